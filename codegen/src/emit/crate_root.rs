@@ -1,0 +1,118 @@
+//! The crate root: `lib.rs`, the manifest, the all-resources enum, and the copied templates.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::doc_attrs;
+use super::types::union_tokens;
+use crate::ir::{Api, TypeId};
+
+/// Hand-written modules copied into `src/` of the generated crate.
+pub(super) const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "clearable.rs",
+        include_str!("../../../templates/src/clearable.rs"),
+    ),
+    (
+        "decode.rs",
+        include_str!("../../../templates/src/decode.rs"),
+    ),
+    ("enums.rs", include_str!("../../../templates/src/enums.rs")),
+    (
+        "expandable.rs",
+        include_str!("../../../templates/src/expandable.rs"),
+    ),
+    ("form.rs", include_str!("../../../templates/src/form.rs")),
+    ("list.rs", include_str!("../../../templates/src/list.rs")),
+    (
+        "request.rs",
+        include_str!("../../../templates/src/request.rs"),
+    ),
+    (
+        "timestamp.rs",
+        include_str!("../../../templates/src/timestamp.rs"),
+    ),
+];
+
+const MANIFEST: &str = include_str!("../../../templates/Cargo.toml");
+const LIB_DOCS: &str = include_str!("../../../templates/lib_docs.md");
+
+pub(super) fn manifest(api: &Api, header: &[String]) -> String {
+    let notice: String = header.iter().map(|l| format!("# {l}\n")).collect();
+    format!(
+        "{notice}\n{}",
+        MANIFEST.replace("{{api_version}}", &api.api_version)
+    )
+}
+
+pub(super) fn lib_rs(api: &Api, modules: &[&str]) -> TokenStream {
+    let docs: Vec<String> = LIB_DOCS
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect();
+    let version = &api.api_version;
+    let version_doc = format!(
+        " The Stripe API version the types describe, sent as `Stripe-Version`: `{version}`."
+    );
+    let mods: Vec<_> = modules.iter().map(|m| format_ident!("{}", m)).collect();
+    let mod_docs = modules
+        .iter()
+        .map(|m| format!(" Types and requests of the `{m}` area."));
+    quote! {
+        #( #![doc = #docs] )*
+        #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
+
+        mod clearable;
+        pub mod decode;
+        mod enums;
+        mod expandable;
+        pub mod form;
+        mod list;
+        mod request;
+        mod resource;
+        mod timestamp;
+
+        pub use clearable::Clearable;
+        pub use decode::DecodeError;
+        pub use expandable::Expandable;
+        pub use list::{List, SearchResult};
+        pub use request::{
+            Body, FileUpload, HasId, Host, ListRequest, Method, Part, PartValue, SearchRequest, StripeRequest,
+            path_segment,
+        };
+        pub use resource::Resource;
+        pub use timestamp::Timestamp;
+
+        #[doc = #version_doc]
+        pub const API_VERSION: &str = #version;
+
+        #( #[doc = #mod_docs] pub mod #mods; )*
+        #( pub use #mods::*; )*
+    }
+}
+
+pub(super) fn resource_enum(api: &Api) -> TokenStream {
+    let variants: Vec<(String, TypeId, String, bool)> = api
+        .objects
+        .iter()
+        .map(|o| (o.rust.clone(), o.ty, o.object.clone(), o.deleted))
+        .collect();
+    let docs = doc_attrs(
+        "Any object of the API, told apart by its `object` field (and `deleted: true` for deleted\n\
+         objects): what an event's `data.object` holds. Objects of a type this version does not\n\
+         know are kept as [`Resource::Unknown`].",
+    );
+    let name = format_ident!("Resource");
+    let tokens = union_tokens(api, &name, docs, &variants);
+    quote! {
+        #[allow(unused_imports)]
+        use crate::*;
+        #tokens
+    }
+}

@@ -1,0 +1,347 @@
+//! Named types: structs, string enums, object unions and parameter unions.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, rust_type};
+use crate::ir::{
+    Api, EnumDef, Field, ObjectUnionDef, Origin, ParamUnionDef, StructDef, TypeDef, TypeId,
+    TypeKind, TypeRef,
+};
+
+pub(super) fn type_def(api: &Api, id: TypeId) -> TokenStream {
+    let def = &api.types[id.0];
+    let docs = doc_attrs(&type_doc(def));
+    let name = format_ident!("{}", def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(api, def, s, docs, &name),
+        TypeKind::Enum(e) => string_enum(e, docs, &name),
+        TypeKind::ObjectUnion(u) => object_union(api, u, docs, &name),
+        TypeKind::ParamUnion(u) => param_union(api, u, docs, &name),
+    }
+}
+
+/// The type's description followed by where it comes from in the spec.
+fn type_doc(def: &TypeDef) -> String {
+    let origin = match &def.origins[0] {
+        Origin::Component(name) => format!("Spec: the `{name}` schema."),
+        Origin::Inline { owner, path } => {
+            let mut used: Vec<String> = Vec::new();
+            for o in &def.origins {
+                if let Origin::Inline { owner, path } = o {
+                    let place = format!("`{owner}.{}`", path.join("."));
+                    if !used.contains(&place) {
+                        used.push(place);
+                    }
+                }
+            }
+            let first = format!("`{owner}.{}`", path.join("."));
+            match used.len() {
+                0 | 1 => format!("Spec: {first}."),
+                n if n <= 4 => format!("Spec: {}.", used.join(", ")),
+                n => format!("Spec: {first} and {} other places.", n - 1),
+            }
+        }
+    };
+    match &def.doc {
+        Some(doc) => format!("{doc}\n\n{origin}"),
+        None => origin,
+    }
+}
+
+/// Field attributes and declaration.
+pub(super) fn field_decl(api: &Api, f: &Field, request: bool) -> TokenStream {
+    let docs = f.doc.as_deref().map(doc_attrs).unwrap_or_default();
+    let ident = format_ident!("{}", f.rust);
+    let inner = rust_type(api, &f.ty);
+    let ty = if f.is_optional() {
+        quote!(Option<#inner>)
+    } else {
+        inner
+    };
+    let wire = &f.wire;
+    let rename = (f.rust != f.wire).then(|| quote!(#[serde(rename = #wire)]));
+    let skip = if matches!(f.ty, TypeRef::File) {
+        Some(quote!(#[serde(skip)]))
+    } else if !f.required || (request && f.is_optional()) {
+        Some(quote!(#[serde(skip_serializing_if = "Option::is_none")]))
+    } else {
+        None
+    };
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #docs
+        #deprecated
+        #rename
+        #skip
+        pub #ident: #ty,
+    }
+}
+
+fn structure(
+    api: &Api,
+    def: &TypeDef,
+    s: &StructDef,
+    docs: TokenStream,
+    name: &proc_macro2::Ident,
+) -> TokenStream {
+    let request = def.usage.request && !def.usage.response;
+    let fields = s.fields.iter().map(|f| field_decl(api, f, request));
+    let derives = if request {
+        let default = s
+            .fields
+            .iter()
+            .all(|f| f.is_optional())
+            .then(|| quote!(Default,));
+        quote!(#[derive(Clone, Debug, #default serde::Serialize)])
+    } else {
+        quote!(#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)])
+    };
+    let constructor = request.then(|| constructor(api, name, &s.fields));
+    let has_id = (!request).then(|| {
+        let body = match s
+            .fields
+            .iter()
+            .find(|f| f.wire == "id" && matches!(f.ty, TypeRef::String))
+        {
+            Some(f) if f.is_optional() => quote!(self.id.as_deref()),
+            Some(_) => quote!(Some(&self.id)),
+            None => quote!(None),
+        };
+        quote! {
+            impl crate::HasId for #name {
+                fn id(&self) -> Option<&str> {
+                    #body
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #derives
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+        #has_id
+    }
+}
+
+/// `new` for a nested request struct: the required fields as arguments, the rest `None`.
+fn constructor(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> Option<TokenStream> {
+    let required: Vec<&Field> = fields.iter().filter(|f| !f.is_optional()).collect();
+    if required.is_empty() {
+        return None;
+    }
+    let args = required.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust);
+        let ty = rust_type(api, &f.ty);
+        quote!(#ident: impl Into<#ty>)
+    });
+    let inits = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust);
+        if f.is_optional() {
+            quote!(#ident: None)
+        } else {
+            quote!(#ident: #ident.into())
+        }
+    });
+    Some(quote! {
+        impl #name {
+            /// A value with the required fields set and every other field unset.
+            pub fn new(#(#args),*) -> Self {
+                #[allow(deprecated)]
+                Self { #(#inits),* }
+            }
+        }
+    })
+}
+
+fn string_enum(e: &EnumDef, docs: TokenStream, name: &proc_macro2::Ident) -> TokenStream {
+    let variants: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust))
+        .collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value this version of the crate does not know.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as Stripe writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::from_wire(value)
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::enums::deserialize_str(deserializer, Self::from_wire)
+            }
+        }
+    }
+}
+
+/// The match arms and variants shared by object unions and the all-resources enum.
+pub(super) fn union_tokens(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    variants: &[(String, TypeId, String, bool)],
+) -> TokenStream {
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|(rust, ..)| format_ident!("{}", rust))
+        .collect();
+    let types: Vec<_> = variants
+        .iter()
+        .map(|(_, ty, ..)| rust_type(api, &TypeRef::Named(*ty)))
+        .collect();
+    let objects: Vec<&str> = variants
+        .iter()
+        .map(|(_, _, object, _)| object.as_str())
+        .collect();
+    let deleted: Vec<bool> = variants.iter().map(|(.., d)| *d).collect();
+    let variant_docs = variants.iter().map(|(_, _, object, deleted)| {
+        if *deleted {
+            format!(" A deleted `{object}` (`\"deleted\": true`).")
+        } else {
+            format!(" `\"object\": \"{object}\"`.")
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents(Box<#types>), )*
+            /// An object of a type this version of the crate does not know, as it arrived.
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match crate::enums::object_tag(&value) {
+                    #( (#objects, #deleted) => Self::#idents(crate::enums::variant(value)?), )*
+                    _ => Self::Unknown(value),
+                })
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#idents(object) => object.serialize(serializer), )*
+                    Self::Unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl crate::HasId for #name {
+            fn id(&self) -> Option<&str> {
+                match self {
+                    #( Self::#idents(object) => object.id(), )*
+                    Self::Unknown(value) => crate::enums::json_id(value),
+                }
+            }
+        }
+    }
+}
+
+fn object_union(
+    api: &Api,
+    u: &ObjectUnionDef,
+    docs: TokenStream,
+    name: &proc_macro2::Ident,
+) -> TokenStream {
+    let variants: Vec<(String, TypeId, String, bool)> = u
+        .variants
+        .iter()
+        .map(|v| (v.rust.clone(), v.ty, v.object.clone(), v.deleted))
+        .collect();
+    union_tokens(api, name, docs, &variants)
+}
+
+fn param_union(
+    api: &Api,
+    u: &ParamUnionDef,
+    docs: TokenStream,
+    name: &proc_macro2::Ident,
+) -> TokenStream {
+    let is_struct = |ty: &TypeRef| matches!(ty, TypeRef::Named(id) if matches!(api.types[id.0].kind, TypeKind::Struct(_)));
+    let variants = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.rust);
+        let ty = rust_type(api, &v.ty);
+        if is_struct(&v.ty) {
+            quote!(#ident(Box<#ty>))
+        } else {
+            quote!(#ident(#ty))
+        }
+    });
+    let froms = u
+        .variants
+        .iter()
+        .filter(|v| u.variants.iter().filter(|o| o.ty == v.ty).count() == 1)
+        .map(|v| {
+            let ident = format_ident!("{}", v.rust);
+            let ty = rust_type(api, &v.ty);
+            let value = if is_struct(&v.ty) {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#ident(#value)
+                    }
+                }
+            }
+        });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants,)*
+        }
+        #(#froms)*
+    }
+}

@@ -1,0 +1,281 @@
+//! The intermediate representation between the OpenAPI spec and Rust tokens.
+//!
+//! Lowering (`crate::lower`) builds it from the spec and makes every decision: which types exist,
+//! what they are called, which module holds them, how each field is represented. Emitting
+//! (`crate::emit`) only turns it into tokens and never looks at the spec again.
+
+use std::collections::BTreeSet;
+
+/// Everything the generated crate contains.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.version` of the spec, sent as `Stripe-Version`.
+    pub api_version: String,
+    /// What the spec was read from, for the generated-file header.
+    pub source: SpecSource,
+    /// All named types, indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+    /// All operations, in the spec's path order.
+    pub operations: Vec<Operation>,
+    /// Every resource with an `object` discriminator, for the all-resources enum.
+    pub objects: Vec<ObjectResource>,
+}
+
+/// Where a spec came from, as written into every generated file's header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecSource {
+    /// The pinned upstream tag (`v271`), or the file name for an unpinned spec.
+    pub label: String,
+    /// sha256 of the spec file, lowercase hex.
+    pub sha256: String,
+}
+
+/// Index of a type in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A named Rust type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name, unique in the crate.
+    pub name: String,
+    /// The module (and cargo feature area) that holds it.
+    pub module: String,
+    /// Where in the spec the type comes from, first use first.
+    pub origins: Vec<Origin>,
+    /// Rustdoc, already Markdown.
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+    /// Whether the type appears in requests, responses, or both.
+    pub usage: Usage,
+}
+
+/// Where in the spec a generated type comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A component schema, by its name in `#/components/schemas`.
+    Component(String),
+    /// An inline schema: the owning type or operation, and the field path inside it.
+    Inline { owner: String, path: Vec<String> },
+}
+
+/// Which directions a type travels in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub request: bool,
+    pub response: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(StructDef),
+    Enum(EnumDef),
+    /// Objects told apart by their `object` (and `deleted`) field.
+    ObjectUnion(ObjectUnionDef),
+    /// Alternatives of a request parameter (`anyOf` of different shapes), serialized as whichever
+    /// is set.
+    ParamUnion(ParamUnionDef),
+}
+
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+    /// The value of the `object` field when the schema fixes it to one value.
+    pub object_name: Option<String>,
+    /// Whether the struct is a deleted-object marker (`deleted: true`).
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The name on the wire.
+    pub wire: String,
+    /// The Rust identifier (already escaped if it is a keyword).
+    pub rust: String,
+    pub ty: TypeRef,
+    /// Required in the spec; an optional field becomes `Option<_>`.
+    pub required: bool,
+    /// `nullable: true` in the spec; a nullable field becomes `Option<_>` too.
+    pub nullable: bool,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+}
+
+impl Field {
+    /// Whether the Rust field is wrapped in `Option`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// The string on the wire.
+    pub wire: String,
+    /// The Rust variant name.
+    pub rust: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObjectUnionDef {
+    pub variants: Vec<ObjectVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObjectVariant {
+    pub rust: String,
+    pub ty: TypeId,
+    /// The `object` value that selects this variant.
+    pub object: String,
+    /// Whether the variant is selected by `deleted: true`.
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParamUnionDef {
+    pub variants: Vec<ParamVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParamVariant {
+    pub rust: String,
+    pub ty: TypeRef,
+}
+
+/// A reference to a type, as written in a field.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Bool,
+    Int,
+    Float,
+    /// A decimal number carried as a string (`format: decimal`).
+    Decimal,
+    /// Seconds since the Unix epoch (`format: unix-time`).
+    Timestamp,
+    /// Free-form JSON (an object schema without properties).
+    Json,
+    /// A file to upload (`format: binary` in a multipart body).
+    File,
+    Named(TypeId),
+    Vec(Box<TypeRef>),
+    /// A string-keyed map (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// An id, or the object it names when expanded.
+    Expandable(Box<TypeRef>),
+    /// A page of a list (`object: list`).
+    List(Box<TypeRef>),
+    /// A page of search results (`object: search_result`).
+    SearchResult(Box<TypeRef>),
+    /// A request value that can also be cleared by sending the empty string.
+    Clearable(Box<TypeRef>),
+    /// A heap indirection that breaks a recursive type.
+    Boxed(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Every named type this reference mentions.
+    pub fn named(&self, out: &mut BTreeSet<TypeId>) {
+        match self {
+            TypeRef::Named(id) => {
+                out.insert(*id);
+            }
+            TypeRef::Vec(t)
+            | TypeRef::Map(t)
+            | TypeRef::Expandable(t)
+            | TypeRef::List(t)
+            | TypeRef::SearchResult(t)
+            | TypeRef::Clearable(t)
+            | TypeRef::Boxed(t) => t.named(out),
+            _ => {}
+        }
+    }
+}
+
+/// One API operation: an HTTP method on a path.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The request type's name (`CreateCustomer`).
+    pub name: String,
+    pub module: String,
+    pub operation_id: String,
+    pub method: Method,
+    /// The path template as the spec writes it (`/v1/customers/{customer}`).
+    pub path: String,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    pub path_params: Vec<Field>,
+    /// Query parameters (GET and DELETE) or form fields (POST).
+    pub params: Vec<Field>,
+    pub body: BodyKind,
+    pub host: Host,
+    pub response: ResponseKind,
+    /// Set for list and search operations: how the runtime pages through them.
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// How [`Operation::params`] travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// In the query string; no body.
+    Query,
+    /// `application/x-www-form-urlencoded` body.
+    Form,
+    /// `multipart/form-data` body.
+    Multipart,
+}
+
+/// Which Stripe host serves an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    Api,
+    Files,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseKind {
+    Json(TypeRef),
+    /// Raw bytes (`application/pdf`).
+    Binary,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pagination {
+    /// `starting_after` / `ending_before` cursors over `List<T>`.
+    List,
+    /// `page` cursor over `SearchResult<T>`.
+    Search,
+}
+
+/// A resource that can appear anywhere as a JSON object with this `object` value.
+#[derive(Debug, Clone)]
+pub struct ObjectResource {
+    /// The `object` value.
+    pub object: String,
+    pub deleted: bool,
+    pub ty: TypeId,
+    /// Variant name in the all-resources enum.
+    pub rust: String,
+}

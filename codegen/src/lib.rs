@@ -1,0 +1,15 @@
+//! The generator of the `stripe-generated` crate.
+//!
+//! The pipeline, one module a stage: [`pins`] gets a pinned spec file, [`load`] parses it,
+//! [`lower`] turns it into the [`ir`] (every decision, every name), [`emit`] turns the IR into
+//! formatted Rust files, and [`output`] writes them atomically or checks them.
+
+pub mod docs;
+pub mod emit;
+pub mod generate;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod output;
+pub mod pins;

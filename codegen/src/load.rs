@@ -1,0 +1,131 @@
+//! Reading a spec file (YAML or JSON) into `openapiv3` types, with errors that name the JSON
+//! pointer of what failed.
+
+use std::fmt;
+use std::path::Path;
+
+use openapiv3::OpenAPI;
+
+use crate::ir::SpecSource;
+use crate::pins::sha256_hex;
+
+/// A spec, parsed.
+pub struct LoadedSpec {
+    pub openapi: OpenAPI,
+    pub source: SpecSource,
+}
+
+/// A spec that could not be read or does not say what the generator needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError {
+    /// JSON pointer (RFC 6901) of the failing value, `""` for the whole document.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl SpecError {
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> SpecError {
+        SpecError {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() {
+            "(document root)"
+        } else {
+            &self.pointer
+        };
+        write!(f, "at {pointer}: {}", self.message)
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// Appends one reference token to a JSON pointer, escaping `~` and `/`.
+pub fn pointer_push(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
+}
+
+/// Reads and parses the spec at `path`; `label` names it in generated headers.
+pub fn load_file(path: &Path, label: &str) -> anyhow::Result<LoadedSpec> {
+    let bytes =
+        std::fs::read(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    let is_json = path.extension().is_some_and(|e| e == "json");
+    let openapi = parse(&bytes, is_json).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(LoadedSpec {
+        openapi,
+        source: SpecSource {
+            label: label.to_string(),
+            sha256: sha256_hex(&bytes),
+        },
+    })
+}
+
+/// Parses spec bytes as JSON (`is_json`) or YAML.
+pub fn parse(bytes: &[u8], is_json: bool) -> Result<OpenAPI, SpecError> {
+    if is_json {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let pointer = to_pointer(e.path());
+            let inner = e.into_inner();
+            SpecError::new(pointer, format!("{inner}"))
+        })
+    } else {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| SpecError::new("", format!("not UTF-8: {e}")))?;
+        let de = serde_yaml_ng::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let pointer = to_pointer(e.path());
+            let inner = e.into_inner();
+            SpecError::new(pointer, format!("{inner}"))
+        })
+    }
+}
+
+fn to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        pointer = match segment {
+            Segment::Seq { index } => pointer_push(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer_push(&pointer, key),
+            Segment::Enum { variant } => pointer_push(&pointer, variant),
+            Segment::Unknown => pointer,
+        };
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        assert_eq!(
+            pointer_push("/paths", "/v1/customers"),
+            "/paths/~1v1~1customers"
+        );
+        assert_eq!(pointer_push("", "a~b"), "/a~0b");
+    }
+
+    #[test]
+    fn a_wrong_type_names_its_pointer() {
+        let spec = br#"{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{"/v1/x":{"get":{"responses":{"200":{"description":"ok"}},"parameters":[{"name":"a","in":"query","required":"yes"}]}}}}"#;
+        let err = parse(spec, true).unwrap_err();
+        assert!(
+            err.pointer.starts_with("/paths/~1v1~1x/get/parameters/0"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_yaml_says_where() {
+        let err = parse(b"openapi: 3.0.0\ninfo: [unclosed\n", false).unwrap_err();
+        assert!(err.to_string().contains("line"), "{err}");
+    }
+}

@@ -1,0 +1,85 @@
+//! Assigns every type and request to a module, and records which direction each type travels in.
+//!
+//! An operation's module is its resource area: the first path segment after `/v1` (after
+//! `/v1/test_helpers` for test helpers), so `/v1/customers/{customer}/sources` is in `customers`
+//! and `/v1/issuing/cards` in `issuing`. A type used by the operations of one area only lives in
+//! that area's module; a type used by several areas, or by none (it can still arrive in an
+//! event), lives in [`SHARED`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{Api, Operation, ResponseKind, TypeId, TypeKind};
+use crate::naming;
+
+/// The module of types used by more than one area.
+pub const SHARED: &str = "shared";
+
+/// The area of an operation path.
+pub fn area_of(path: &str) -> String {
+    let mut segments = path.trim_start_matches('/').split('/').skip(1);
+    let mut first = segments.next().unwrap_or("misc");
+    if first == "test_helpers" {
+        first = segments.next().unwrap_or("misc");
+    }
+    let name = naming::field_name(first);
+    if name == SHARED {
+        format!("{name}_area")
+    } else {
+        name
+    }
+}
+
+fn children(api: &Api, id: TypeId, out: &mut BTreeSet<TypeId>) {
+    match &api.types[id.0].kind {
+        TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.named(out)),
+        TypeKind::Enum(_) => {}
+        TypeKind::ObjectUnion(u) => out.extend(u.variants.iter().map(|v| v.ty)),
+        TypeKind::ParamUnion(u) => u.variants.iter().for_each(|v| v.ty.named(out)),
+    }
+}
+
+/// Every type reachable from `roots`.
+fn reachable(api: &Api, roots: BTreeSet<TypeId>) -> BTreeSet<TypeId> {
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<TypeId> = roots.into_iter().collect();
+    while let Some(id) = todo.pop() {
+        if seen.insert(id) {
+            let mut next = BTreeSet::new();
+            children(api, id, &mut next);
+            todo.extend(next.into_iter().filter(|n| !seen.contains(n)));
+        }
+    }
+    seen
+}
+
+pub(super) fn assign(api: &mut Api, operations: &mut [Operation]) {
+    let mut areas: BTreeMap<TypeId, BTreeSet<String>> = BTreeMap::new();
+    let mut request = BTreeSet::new();
+    let mut response = BTreeSet::new();
+    for op in operations.iter_mut() {
+        op.module = area_of(&op.path);
+        let mut req_roots = BTreeSet::new();
+        op.params.iter().for_each(|p| p.ty.named(&mut req_roots));
+        let mut resp_roots = BTreeSet::new();
+        if let ResponseKind::Json(ty) = &op.response {
+            ty.named(&mut resp_roots);
+        }
+        let req = reachable(api, req_roots);
+        let resp = reachable(api, resp_roots);
+        for id in req.iter().chain(&resp) {
+            areas.entry(*id).or_default().insert(op.module.clone());
+        }
+        request.extend(req);
+        response.extend(resp);
+    }
+    for (i, t) in api.types.iter_mut().enumerate() {
+        let id = TypeId(i);
+        t.usage.request = request.contains(&id);
+        // A type no operation returns can still arrive as an event's object.
+        t.usage.response = response.contains(&id) || !t.usage.request;
+        t.module = match areas.get(&id) {
+            Some(set) if set.len() == 1 => set.iter().next().expect("one").clone(),
+            _ => SHARED.to_string(),
+        };
+    }
+}

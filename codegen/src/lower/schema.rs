@@ -1,0 +1,789 @@
+//! Schemas -> type references and named types.
+//!
+//! | schema | Rust |
+//! |---|---|
+//! | `string` / `format: decimal` / `enum` | `String` / decimal string / a named enum with an unknown-value variant |
+//! | `integer` / `format: unix-time` / `number` / `boolean` | `i64` / `Timestamp` / `f64` / `bool` |
+//! | `array` | `Vec<T>` |
+//! | `object` with `properties` | a named struct, or `List<T>` / `SearchResult<T>` for list envelopes |
+//! | `object` with only `additionalProperties` | `BTreeMap<String, T>` |
+//! | `object` with neither | `serde_json::Value` |
+//! | `anyOf` with `x-expansionResources` | `Expandable<T>` (an id or the object) |
+//! | `anyOf` of objects with an `object` field | a union told apart by `object` (and `deleted`) |
+//! | `anyOf` of objects without one | one struct holding the fields of all of them |
+//! | `anyOf` with `enum: [""]` (requests) | `Clearable<T>`: set, or cleared with `""` |
+//! | other `anyOf` (requests) | a parameter union serialized as whichever variant is set |
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::{Lowerer, Owner};
+use crate::docs;
+use crate::ir::{
+    EnumDef, EnumVariant, Field, ObjectUnionDef, ObjectVariant, Origin, ParamUnionDef,
+    ParamVariant, StructDef, TypeDef, TypeId, TypeKind, TypeRef, Usage,
+};
+use crate::load::{SpecError, pointer_push};
+use crate::naming;
+
+/// Where a schema is being lowered.
+#[derive(Debug, Clone)]
+pub(crate) struct Ctx {
+    /// JSON pointer of the schema, for errors.
+    pub pointer: String,
+    pub owner: Owner,
+    /// Field path from the owner, for naming inline types.
+    pub path: Vec<String>,
+    /// In a request (parameters or body) rather than a response.
+    pub request: bool,
+    /// In a `multipart/form-data` body.
+    pub multipart: bool,
+}
+
+impl Ctx {
+    fn field(&self, name: &str) -> Ctx {
+        let mut path = self.path.clone();
+        path.push(name.to_string());
+        Ctx {
+            pointer: pointer_push(&pointer_push(&self.pointer, "properties"), name),
+            owner: self.owner.clone(),
+            path,
+            request: self.request,
+            multipart: self.multipart,
+        }
+    }
+
+    fn at(&self, token: &str) -> Ctx {
+        Ctx {
+            pointer: pointer_push(&self.pointer, token),
+            ..self.clone()
+        }
+    }
+
+    fn err(&self, message: impl Into<String>) -> SpecError {
+        SpecError::new(self.pointer.clone(), message)
+    }
+}
+
+/// A schema or a reference to a component schema, whichever box it came in.
+#[derive(Clone, Copy)]
+pub(crate) enum View<'s> {
+    Ref(&'s str),
+    Schema(&'s Schema),
+}
+
+impl<'s> View<'s> {
+    pub fn of(r: &'s ReferenceOr<Schema>) -> View<'s> {
+        match r {
+            ReferenceOr::Reference { reference } => View::Ref(reference),
+            ReferenceOr::Item(s) => View::Schema(s),
+        }
+    }
+
+    pub fn of_box(r: &'s ReferenceOr<Box<Schema>>) -> View<'s> {
+        match r {
+            ReferenceOr::Reference { reference } => View::Ref(reference),
+            ReferenceOr::Item(s) => View::Schema(s),
+        }
+    }
+
+    fn schema(self) -> Option<&'s Schema> {
+        match self {
+            View::Schema(s) => Some(s),
+            View::Ref(_) => None,
+        }
+    }
+}
+
+/// `["a", "b"]` of a string enum; `None` when the schema is not one.
+fn string_enum(schema: &Schema) -> Option<Vec<String>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+            Some(s.enumeration.iter().flatten().cloned().collect())
+        }
+        _ => None,
+    }
+}
+
+/// Whether the schema is the `enum: [""]` marker of a clearable request field.
+fn is_empty_marker(view: View<'_>) -> bool {
+    view.schema()
+        .and_then(string_enum)
+        .is_some_and(|v| v == [""])
+}
+
+/// The `object` value and deleted flag a component schema fixes, if it does.
+pub(crate) fn object_tag(schema: &Schema) -> Option<(String, bool)> {
+    let SchemaKind::Type(Type::Object(obj)) = &schema.schema_kind else {
+        return None;
+    };
+    let object = obj.properties.get("object")?;
+    let ReferenceOr::Item(object) = object else {
+        return None;
+    };
+    let values = string_enum(object)?;
+    let [value] = values.as_slice() else {
+        return None;
+    };
+    let deleted = match obj.properties.get("deleted") {
+        Some(ReferenceOr::Item(d)) => {
+            matches!(&d.schema_kind, SchemaKind::Type(Type::Boolean(b)) if b.enumeration == [Some(true)])
+        }
+        _ => false,
+    };
+    Some((value.clone(), deleted))
+}
+
+fn description(schema: &Schema) -> Option<String> {
+    schema
+        .schema_data
+        .description
+        .as_deref()
+        .and_then(docs::to_markdown)
+}
+
+impl<'a> Lowerer<'a> {
+    pub(crate) fn lower_component(
+        &mut self,
+        id: TypeId,
+        name: &str,
+        schema: &'a Schema,
+        pointer: &str,
+    ) -> Result<(), SpecError> {
+        let ctx = Ctx {
+            pointer: pointer.to_string(),
+            owner: Owner::Type(id),
+            path: Vec::new(),
+            request: false,
+            multipart: false,
+        };
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(obj)) => {
+                let fields = self.fields(&obj.properties, &obj.required, &ctx)?;
+                let (object_name, deleted) = match object_tag(schema) {
+                    Some((o, d)) => (Some(o), d),
+                    None => (None, false),
+                };
+                TypeKind::Struct(StructDef {
+                    fields,
+                    object_name,
+                    deleted,
+                })
+            }
+            SchemaKind::AnyOf { any_of: variants } | SchemaKind::OneOf { one_of: variants } => {
+                let refs = variants
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| match v {
+                        ReferenceOr::Reference { reference } => Ok(reference.as_str()),
+                        ReferenceOr::Item(_) => Err(ctx
+                            .at("anyOf")
+                            .at(&i.to_string())
+                            .err("a polymorphic component must list its variants as $refs")),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let variants = self.object_variants(&refs, &ctx)?;
+                match variants {
+                    Some(variants) => TypeKind::ObjectUnion(ObjectUnionDef { variants }),
+                    None => {
+                        return Err(ctx.err(format!(
+                            "the variants of {name} have no `object` field to tell them apart"
+                        )));
+                    }
+                }
+            }
+            _ => return Err(ctx.err("a component schema must be an object or an anyOf of objects")),
+        };
+        let def = &mut self.types[id.0];
+        def.kind = kind;
+        def.doc = description(schema);
+        Ok(())
+    }
+
+    /// Lowers the properties of an object schema.
+    pub(crate) fn fields(
+        &mut self,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        ctx: &Ctx,
+    ) -> Result<Vec<Field>, SpecError> {
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire, prop) in properties {
+            let fctx = ctx.field(wire);
+            let view = View::of_box(prop);
+            let ty = if wire == "object"
+                && !ctx.request
+                && view
+                    .schema()
+                    .and_then(string_enum)
+                    .is_some_and(|v| v.len() == 1)
+            {
+                // The fixed `object` tag of a resource is kept as the string it is.
+                TypeRef::String
+            } else {
+                self.type_ref(view, &fctx)?
+            };
+            let schema = view.schema();
+            fields.push(Field {
+                wire: wire.clone(),
+                rust: naming::field_name(wire),
+                ty,
+                required: required.iter().any(|r| r == wire),
+                nullable: schema.is_some_and(|s| s.schema_data.nullable),
+                doc: schema.and_then(description),
+                deprecated: schema.is_some_and(|s| s.schema_data.deprecated),
+            });
+        }
+        let mut names: Vec<String> = fields.iter().map(|f| f.rust.clone()).collect();
+        naming::dedupe(&mut names);
+        for (f, name) in fields.iter_mut().zip(names) {
+            f.rust = name;
+        }
+        Ok(fields)
+    }
+
+    /// The type reference for a schema.
+    pub(crate) fn type_ref(&mut self, view: View<'a>, ctx: &Ctx) -> Result<TypeRef, SpecError> {
+        let schema = match view {
+            View::Ref(reference) => return self.component_ref(reference, ctx),
+            View::Schema(s) => s,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                if ctx.multipart
+                    && (ctx.path.last().is_some_and(|p| p == "file") || is_binary(&s.format))
+                {
+                    return Ok(TypeRef::File);
+                }
+                if matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "decimal") {
+                    return Ok(TypeRef::Decimal);
+                }
+                match string_enum(schema) {
+                    Some(values) if !values.is_empty() && values != [""] => {
+                        Ok(self.enum_type(values, ctx))
+                    }
+                    _ => Ok(TypeRef::String),
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => Ok(match &i.format {
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "unix-time" => TypeRef::Timestamp,
+                _ => TypeRef::Int,
+            }),
+            SchemaKind::Type(Type::Number(_)) => Ok(TypeRef::Float),
+            SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(a)) => {
+                let items = a
+                    .items
+                    .as_ref()
+                    .ok_or_else(|| ctx.err("an array without `items`"))?;
+                let item = self.type_ref(View::of_box(items), &ctx.at("items"))?;
+                Ok(TypeRef::Vec(Box::new(item)))
+            }
+            SchemaKind::Type(Type::Object(obj)) => {
+                if obj.properties.is_empty() {
+                    return match &obj.additional_properties {
+                        Some(AdditionalProperties::Schema(value)) => {
+                            let value =
+                                self.type_ref(View::of(value), &ctx.at("additionalProperties"))?;
+                            Ok(TypeRef::Map(Box::new(value)))
+                        }
+                        _ => Ok(TypeRef::Json),
+                    };
+                }
+                if let Some(page) = self.page_type(obj, ctx)? {
+                    return Ok(page);
+                }
+                self.inline_struct(schema, &obj.properties, &obj.required, ctx)
+            }
+            SchemaKind::AnyOf { any_of: variants } | SchemaKind::OneOf { one_of: variants } => {
+                self.any_of(schema, variants, ctx)
+            }
+            SchemaKind::Any(any)
+                if any.properties.is_empty() && any.typ.is_none() && any.any_of.is_empty() =>
+            {
+                Ok(TypeRef::Json)
+            }
+            SchemaKind::Any(_) => Err(
+                ctx.err("a schema mixing several kinds (type, properties, anyOf) is not supported")
+            ),
+            SchemaKind::AllOf { .. } => Err(ctx.err("allOf is not supported")),
+            SchemaKind::Not { .. } => Err(ctx.err("not is not supported")),
+        }
+    }
+
+    fn component_ref(&mut self, reference: &str, ctx: &Ctx) -> Result<TypeRef, SpecError> {
+        let (name, _) = self.resolve_ref(reference, &ctx.pointer)?;
+        Ok(TypeRef::Named(self.components[name]))
+    }
+
+    /// `List<T>` or `SearchResult<T>` for a list envelope (`object: list` / `search_result` with
+    /// `data`).
+    fn page_type(
+        &mut self,
+        obj: &'a openapiv3::ObjectType,
+        ctx: &Ctx,
+    ) -> Result<Option<TypeRef>, SpecError> {
+        let tag = obj.properties.get("object").and_then(|o| match o {
+            ReferenceOr::Item(s) => string_enum(s),
+            ReferenceOr::Reference { .. } => None,
+        });
+        let Some(tag) = tag else { return Ok(None) };
+        let is_search = match tag.as_slice() {
+            [t] if t == "list" => false,
+            [t] if t == "search_result" => true,
+            _ => return Ok(None),
+        };
+        let Some(ReferenceOr::Item(data)) = obj.properties.get("data") else {
+            return Ok(None);
+        };
+        let SchemaKind::Type(Type::Array(array)) = &data.schema_kind else {
+            return Ok(None);
+        };
+        let items = array
+            .items
+            .as_ref()
+            .ok_or_else(|| ctx.err("a list without `items`"))?;
+        let item = self.type_ref(View::of_box(items), &ctx.field("data").at("items"))?;
+        Ok(Some(if is_search {
+            TypeRef::SearchResult(Box::new(item))
+        } else {
+            TypeRef::List(Box::new(item))
+        }))
+    }
+
+    fn inline_struct(
+        &mut self,
+        schema: &'a Schema,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        ctx: &Ctx,
+    ) -> Result<TypeRef, SpecError> {
+        let fields = self.fields(properties, required, ctx)?;
+        let key = format!("struct|{}|{:?}", ctx.request, fields);
+        let title = schema.schema_data.title.clone();
+        let def = TypeDef {
+            name: String::new(),
+            module: String::new(),
+            origins: vec![self.inline_origin(ctx)],
+            doc: description(schema),
+            kind: TypeKind::Struct(StructDef {
+                fields,
+                object_name: None,
+                deleted: false,
+            }),
+            usage: Usage::default(),
+        };
+        let id = self.intern(key, ctx.owner.clone(), ctx.path.clone(), def);
+        if let Some(title) = title {
+            self.titles.entry(id).or_insert(title);
+        }
+        Ok(TypeRef::Named(id))
+    }
+
+    fn inline_origin(&self, ctx: &Ctx) -> Origin {
+        let owner = match &ctx.owner {
+            Owner::Type(id) => match &self.types[id.0].origins[0] {
+                Origin::Component(name) => name.clone(),
+                Origin::Inline { owner, .. } => owner.clone(),
+            },
+            Owner::Operation(name) => name.clone(),
+        };
+        Origin::Inline {
+            owner,
+            path: ctx.path.clone(),
+        }
+    }
+
+    /// A string enum; enums with the same values share one type.
+    fn enum_type(&mut self, values: Vec<String>, ctx: &Ctx) -> TypeRef {
+        let key = format!("enum|{}", values.join("|"));
+        let mut rust: Vec<String> = values.iter().map(|v| naming::variant_name(v)).collect();
+        naming::dedupe(&mut rust);
+        let variants = values
+            .into_iter()
+            .zip(rust)
+            .map(|(wire, rust)| EnumVariant { wire, rust })
+            .collect();
+        let def = TypeDef {
+            name: String::new(),
+            module: String::new(),
+            origins: vec![self.inline_origin(ctx)],
+            doc: None,
+            kind: TypeKind::Enum(EnumDef { variants }),
+            usage: Usage::default(),
+        };
+        TypeRef::Named(self.intern(key, ctx.owner.clone(), ctx.path.clone(), def))
+    }
+
+    fn any_of(
+        &mut self,
+        schema: &'a Schema,
+        variants: &'a [ReferenceOr<Schema>],
+        ctx: &Ctx,
+    ) -> Result<TypeRef, SpecError> {
+        if let Some(expansion) = schema.schema_data.extensions.get("x-expansionResources") {
+            return self.expandable(expansion, ctx);
+        }
+        let views: Vec<(usize, View<'a>)> = variants.iter().map(View::of).enumerate().collect();
+        let clearable = views.iter().any(|(_, v)| is_empty_marker(*v));
+        let rest: Vec<(usize, View<'a>)> = views
+            .into_iter()
+            .filter(|(_, v)| !is_empty_marker(*v))
+            .collect();
+        let ty = match rest.as_slice() {
+            [] => return Err(ctx.err("an anyOf without variants")),
+            [(i, only)] => self.type_ref(*only, &ctx.at("anyOf").at(&i.to_string()))?,
+            _ if ctx.request => self.param_union(&rest, ctx)?,
+            _ => {
+                let refs: Option<Vec<&str>> = rest
+                    .iter()
+                    .map(|(_, v)| match v {
+                        View::Ref(r) => Some(*r),
+                        View::Schema(_) => None,
+                    })
+                    .collect();
+                let refs = refs.ok_or_else(|| ctx.err("a response anyOf must list $refs"))?;
+                match self.object_variants(&refs, ctx)? {
+                    Some(variants) => TypeRef::Named(self.object_union(variants, ctx)),
+                    None => self.merged_struct(&refs, ctx)?,
+                }
+            }
+        };
+        Ok(if clearable {
+            TypeRef::Clearable(Box::new(ty))
+        } else {
+            ty
+        })
+    }
+
+    /// `Expandable<T>` from `x-expansionResources: {oneOf: [$ref...]}`.
+    fn expandable(
+        &mut self,
+        expansion: &serde_json::Value,
+        ctx: &Ctx,
+    ) -> Result<TypeRef, SpecError> {
+        let ectx = ctx.at("x-expansionResources");
+        let refs: Vec<&str> = expansion
+            .get("oneOf")
+            .and_then(|v| v.as_array())
+            .ok_or_else(|| ectx.err("x-expansionResources must have a oneOf list"))?
+            .iter()
+            .map(|r| {
+                r.get("$ref")
+                    .and_then(|r| r.as_str())
+                    .ok_or_else(|| ectx.err("each expansion resource must be a $ref"))
+            })
+            .collect::<Result<_, _>>()?;
+        let target = match refs.as_slice() {
+            [one] => self.component_ref(one, &ectx)?,
+            _ => {
+                let variants = self.object_variants(&refs, &ectx)?.ok_or_else(|| {
+                    ectx.err("expansion resources must be told apart by their `object` field")
+                })?;
+                TypeRef::Named(self.object_union(variants, ctx))
+            }
+        };
+        Ok(TypeRef::Expandable(Box::new(target)))
+    }
+
+    /// The variants of a union of component objects, flattening nested polymorphic components;
+    /// `None` if some variant has no fixed `object` value.
+    pub(crate) fn object_variants(
+        &mut self,
+        refs: &[&str],
+        ctx: &Ctx,
+    ) -> Result<Option<Vec<ObjectVariant>>, SpecError> {
+        let mut out: Vec<ObjectVariant> = Vec::new();
+        for reference in refs {
+            let (name, schema) = self.resolve_ref(reference, &ctx.pointer)?;
+            let nested: Option<Vec<&str>> = match &schema.schema_kind {
+                SchemaKind::AnyOf { any_of: v } | SchemaKind::OneOf { one_of: v } => Some(
+                    v.iter()
+                        .filter_map(|r| match r {
+                            ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                            ReferenceOr::Item(_) => None,
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            };
+            if let Some(nested) = nested {
+                match self.object_variants(&nested, ctx)? {
+                    Some(vs) => {
+                        for v in vs {
+                            if !out.iter().any(|o| o.ty == v.ty) {
+                                out.push(v);
+                            }
+                        }
+                    }
+                    None => return Ok(None),
+                }
+                continue;
+            }
+            let Some((object, deleted)) = object_tag(schema) else {
+                return Ok(None);
+            };
+            let ty = self.components[name];
+            if out
+                .iter()
+                .any(|o| o.object == object && o.deleted == deleted)
+            {
+                return Err(ctx.err(format!(
+                    "two union variants share object {object:?} (deleted: {deleted})"
+                )));
+            }
+            out.push(ObjectVariant {
+                rust: self.types[ty.0].name.clone(),
+                ty,
+                object,
+                deleted,
+            });
+        }
+        Ok(Some(out))
+    }
+
+    /// A union of objects, shared by every place with the same variants; the polymorphic
+    /// component with exactly these variants when there is one.
+    fn object_union(&mut self, variants: Vec<ObjectVariant>, ctx: &Ctx) -> TypeId {
+        let mut ids: Vec<TypeId> = variants.iter().map(|v| v.ty).collect();
+        ids.sort();
+        for (i, t) in self.types.iter().enumerate() {
+            if let (TypeKind::ObjectUnion(u), Origin::Component(_)) = (&t.kind, &t.origins[0]) {
+                let mut theirs: Vec<TypeId> = u.variants.iter().map(|v| v.ty).collect();
+                theirs.sort();
+                if theirs == ids {
+                    return TypeId(i);
+                }
+            }
+        }
+        let key = format!("union|{ids:?}");
+        let joined = variants
+            .iter()
+            .map(|v| v.rust.as_str())
+            .collect::<Vec<_>>()
+            .join("Or");
+        let def = TypeDef {
+            name: String::new(),
+            module: String::new(),
+            origins: vec![self.inline_origin(ctx)],
+            doc: None,
+            kind: TypeKind::ObjectUnion(ObjectUnionDef { variants }),
+            usage: Usage::default(),
+        };
+        let id = self.intern(key, ctx.owner.clone(), ctx.path.clone(), def);
+        if joined.len() <= naming::MAX_TYPE_NAME && !self.variant_named.contains_key(&id) {
+            self.variant_named.insert(id, joined);
+        }
+        id
+    }
+
+    /// One struct with the fields of all the given objects, for unions whose variants cannot be
+    /// told apart by a tag. A field is required only if every variant requires it.
+    fn merged_struct(&mut self, refs: &[&'a str], ctx: &Ctx) -> Result<TypeRef, SpecError> {
+        let mut merged: Vec<Field> = Vec::new();
+        let mut everywhere: Vec<BTreeSet<String>> = Vec::new();
+        // The component each object-valued field of the first variant refers to.
+        let mut merge_refs: std::collections::HashMap<String, &'a str> =
+            std::collections::HashMap::new();
+        for reference in refs {
+            let (_, schema) = self.resolve_ref(reference, &ctx.pointer)?;
+            let SchemaKind::Type(Type::Object(obj)) = &schema.schema_kind else {
+                return Err(ctx.err(format!("cannot merge {reference}: not an object")));
+            };
+            let fields = self.fields(&obj.properties, &obj.required, ctx)?;
+            for (wire, prop) in &obj.properties {
+                if let Some(r) = single_ref(prop) {
+                    merge_refs.entry(wire.clone()).or_insert(r);
+                }
+            }
+            everywhere.push(
+                fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.wire.clone())
+                    .collect(),
+            );
+            for field in fields {
+                let Some(existing) = merged.iter_mut().find(|m| m.wire == field.wire) else {
+                    merged.push(field);
+                    continue;
+                };
+                if existing.ty == field.ty {
+                    continue;
+                }
+                // Two enums merge into one with the values of both.
+                let values = |l: &Self, ty: &TypeRef| match ty {
+                    TypeRef::Named(id) => match &l.types[id.0].kind {
+                        TypeKind::Enum(e) => Some(
+                            e.variants
+                                .iter()
+                                .map(|v| v.wire.clone())
+                                .collect::<Vec<_>>(),
+                        ),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match (values(self, &existing.ty), values(self, &field.ty)) {
+                    (Some(mut a), Some(b)) => {
+                        a.extend(b.into_iter().filter(|v| !a.contains(v)).collect::<Vec<_>>());
+                        existing.ty = self.enum_type(a, &ctx.field(&field.wire));
+                        existing.nullable |= field.nullable;
+                    }
+                    // Two objects merge the same way their parents do.
+                    _ if merge_refs.contains_key(&field.wire) => {
+                        let first = merge_refs[&field.wire];
+                        let second = obj.properties.get(&field.wire).and_then(single_ref);
+                        let Some(second) = second else {
+                            return Err(ctx.err(format!(
+                                "cannot merge the variants: field {:?} has different types",
+                                field.wire
+                            )));
+                        };
+                        existing.ty =
+                            self.merged_struct(&[first, second], &ctx.field(&field.wire))?;
+                        existing.nullable |= field.nullable;
+                    }
+                    _ => {
+                        return Err(ctx.err(format!(
+                            "cannot merge the variants: field {:?} has different types",
+                            field.wire
+                        )));
+                    }
+                }
+            }
+        }
+        for field in &mut merged {
+            field.required = everywhere.iter().all(|req| req.contains(&field.wire));
+        }
+        let key = format!("merged|{merged:?}");
+        let def = TypeDef {
+            name: String::new(),
+            module: String::new(),
+            origins: vec![self.inline_origin(ctx)],
+            doc: Some(format!(
+                "The fields of any of {}; the spec does not say which one a response holds.",
+                refs.iter()
+                    .map(|r| format!("`{}`", r.trim_start_matches("#/components/schemas/")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            kind: TypeKind::Struct(StructDef {
+                fields: merged,
+                object_name: None,
+                deleted: false,
+            }),
+            usage: Usage::default(),
+        };
+        Ok(TypeRef::Named(self.intern(
+            key,
+            ctx.owner.clone(),
+            ctx.path.clone(),
+            def,
+        )))
+    }
+
+    /// A request parameter that takes one of several shapes.
+    fn param_union(
+        &mut self,
+        variants: &[(usize, View<'a>)],
+        ctx: &Ctx,
+    ) -> Result<TypeRef, SpecError> {
+        let mut out: Vec<ParamVariant> = Vec::new();
+        for (i, view) in variants {
+            // Each variant's own inline type is named after the union's path plus the variant.
+            let title = view.schema().and_then(|s| s.schema_data.title.as_deref());
+            let word = match (view, title) {
+                (View::Schema(s), None) => self.shape_word_of_schema(s),
+                (_, Some(title)) => naming::pascal(&naming::words(title)),
+                (View::Ref(r), None) => {
+                    naming::component_type_name(r.trim_start_matches("#/components/schemas/"))
+                }
+            };
+            let mut vctx = ctx.at("anyOf").at(&i.to_string());
+            vctx.path.push(word.clone());
+            let ty = self.type_ref(*view, &vctx)?;
+            let rust = match &ty {
+                TypeRef::Named(_) => word,
+                _ => self.shape_word(&ty),
+            };
+            out.push(ParamVariant { rust, ty });
+        }
+        let mut names: Vec<String> = out.iter().map(|v| v.rust.clone()).collect();
+        naming::dedupe(&mut names);
+        for (v, n) in out.iter_mut().zip(names) {
+            v.rust = n;
+        }
+        let key = format!("params|{out:?}");
+        let def = TypeDef {
+            name: String::new(),
+            module: String::new(),
+            origins: vec![self.inline_origin(ctx)],
+            doc: None,
+            kind: TypeKind::ParamUnion(ParamUnionDef { variants: out }),
+            usage: Usage::default(),
+        };
+        Ok(TypeRef::Named(self.intern(
+            key,
+            ctx.owner.clone(),
+            ctx.path.clone(),
+            def,
+        )))
+    }
+
+    /// A word for the shape of a schema before it is lowered: `Object`, or an enum's only value.
+    fn shape_word_of_schema(&self, schema: &Schema) -> String {
+        match string_enum(schema) {
+            Some(values) if values.len() == 1 => naming::variant_name(&values[0]),
+            Some(_) => "Keyword".into(),
+            None => "Object".into(),
+        }
+    }
+
+    /// A variant name that says what shape a union variant has.
+    fn shape_word(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::String => "String".into(),
+            TypeRef::Bool => "Bool".into(),
+            TypeRef::Int => "Integer".into(),
+            TypeRef::Float => "Number".into(),
+            TypeRef::Decimal => "Decimal".into(),
+            TypeRef::Timestamp => "Timestamp".into(),
+            TypeRef::Json => "Json".into(),
+            TypeRef::File => "File".into(),
+            TypeRef::Map(_) => "Map".into(),
+            TypeRef::Vec(inner) => format!("{}List", self.shape_word(inner)),
+            TypeRef::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Enum(e) if e.variants.len() == 1 => {
+                    naming::variant_name(&e.variants[0].wire)
+                }
+                TypeKind::Enum(_) => "Keyword".into(),
+                _ => "Object".into(),
+            },
+            _ => "Value".into(),
+        }
+    }
+}
+
+/// The component a property refers to, directly or as the only variant of an `anyOf`.
+fn single_ref(prop: &ReferenceOr<Box<Schema>>) -> Option<&str> {
+    match prop {
+        ReferenceOr::Reference { reference } => Some(reference),
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::AnyOf { any_of } if any_of.len() == 1 => match &any_of[0] {
+                ReferenceOr::Reference { reference } => Some(reference),
+                ReferenceOr::Item(_) => None,
+            },
+            _ => None,
+        },
+    }
+}
+
+fn is_binary(format: &VariantOrUnknownOrEmpty<StringFormat>) -> bool {
+    matches!(format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+}

@@ -1,0 +1,154 @@
+//! The description of a request that every generated operation implements, and the pieces of
+//! a request the runtime puts on the wire.
+
+use crate::decode::DecodeError;
+
+/// An HTTP method used by the Stripe API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    /// The method as written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// Which Stripe host serves a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Host {
+    /// `https://api.stripe.com`
+    Api,
+    /// `https://files.stripe.com`, for file uploads.
+    Files,
+}
+
+/// The encoded parameters of a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    /// No body; the parameters (possibly none) are the query string.
+    Query(String),
+    /// An `application/x-www-form-urlencoded` body.
+    Form(String),
+    /// A `multipart/form-data` body.
+    Multipart(Vec<Part>),
+}
+
+/// One part of a multipart body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// The form field name, bracketed like a form key (`file_link_data[create]`).
+    pub name: String,
+    pub value: PartValue,
+}
+
+/// The content of a multipart part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PartValue {
+    Text(String),
+    File(FileUpload),
+}
+
+/// A file to upload.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FileUpload {
+    /// The file name sent to Stripe.
+    pub filename: String,
+    /// The MIME type; Stripe infers it from the name when absent.
+    pub content_type: Option<String>,
+    pub data: Vec<u8>,
+}
+
+impl FileUpload {
+    /// A file with the given name and contents.
+    pub fn new(filename: impl Into<String>, data: impl Into<Vec<u8>>) -> Self {
+        FileUpload {
+            filename: filename.into(),
+            content_type: None,
+            data: data.into(),
+        }
+    }
+
+    /// Sets the MIME type (`image/png`, `application/pdf`, …).
+    #[must_use]
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+impl std::fmt::Debug for FileUpload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileUpload")
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("len", &self.data.len())
+            .finish()
+    }
+}
+
+/// A request to the Stripe API: everything the runtime needs to send it and read its answer.
+///
+/// Every operation of the API implements it; the runtime executes any value of it.
+pub trait StripeRequest {
+    /// What a successful response decodes to.
+    type Response;
+    /// The HTTP method.
+    const METHOD: Method;
+    /// The path as the spec writes it, with `{param}` placeholders (`/v1/customers/{customer}`).
+    const PATH_TEMPLATE: &'static str;
+    /// The host that serves the request.
+    const HOST: Host = Host::Api;
+
+    /// The path with its parameters filled in and percent-encoded.
+    fn path(&self) -> String;
+
+    /// The encoded parameters.
+    fn body(&self) -> Body;
+
+    /// Decodes a successful response body.
+    fn decode(body: &[u8]) -> Result<Self::Response, DecodeError>;
+}
+
+/// A list operation, paged with `starting_after` / `ending_before` cursors.
+pub trait ListRequest: StripeRequest<Response = crate::List<Self::Item>> {
+    /// The type of the listed objects.
+    type Item: HasId;
+
+    /// Asks for the page after the object with this id.
+    fn set_starting_after(&mut self, id: &str);
+
+    /// Asks for the page before the object with this id.
+    fn set_ending_before(&mut self, id: &str);
+
+    /// Whether the caller already asked to page backwards.
+    fn pages_backwards(&self) -> bool;
+}
+
+/// A search operation, paged with the `page` token of the previous result.
+pub trait SearchRequest: StripeRequest<Response = crate::SearchResult<Self::Item>> {
+    /// The type of the found objects.
+    type Item;
+
+    /// Asks for the page with this token (`next_page` of the previous page).
+    fn set_page(&mut self, page: &str);
+}
+
+/// An object with a Stripe id.
+pub trait HasId {
+    /// The id, when the object has one.
+    fn id(&self) -> Option<&str>;
+}
+
+/// Percent-encodes one path segment (ids are normally safe as they are).
+pub fn path_segment(segment: &str) -> std::borrow::Cow<'_, str> {
+    crate::form::escape(segment, false)
+}

@@ -1,0 +1,145 @@
+//! `cargo xtask`: maintainer tasks of the workspace.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use stripe_codegen::pins::{Fetcher, SpecFile, Versions, workspace_root};
+use stripe_codegen::{generate, output};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Maintainer tasks: pull pinned specs, regenerate and check the SDK"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Get pinned spec and fixture files into spec/cache, verifying their sha256.
+    Pull {
+        /// Tags to pull (default: every pinned tag).
+        tags: Vec<String>,
+        /// A local mirror laid out as `<tag>/<file>` (default: $STRIPE_OPENAPI_MIRROR, then
+        /// ../shared/stripe-openapi when present, then the upstream URLs).
+        #[arg(long)]
+        mirror: Option<PathBuf>,
+    },
+    /// Regenerate stripe-generated/ from a spec, or check that it is current.
+    Generate {
+        /// A pinned tag or a spec file path (default: the current pin of spec/versions.toml).
+        #[arg(long)]
+        spec: Option<String>,
+        /// Compare instead of writing; exit non-zero and list stale files if they differ.
+        #[arg(long)]
+        check: bool,
+        /// Where to write the crate (default: stripe-generated/ of the workspace).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// A local mirror for pulling a pinned spec.
+        #[arg(long)]
+        mirror: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let workspace = workspace_root();
+    match cli.command {
+        Command::Pull { tags, mirror } => {
+            let versions = Versions::load(&workspace)?;
+            let tags = if tags.is_empty() {
+                versions.specs.iter().map(|p| p.tag.clone()).collect()
+            } else {
+                tags
+            };
+            let fetcher = Fetcher::new(&workspace, mirror);
+            for tag in &tags {
+                let pin = versions.pin(tag)?;
+                for file in SpecFile::ALL {
+                    let (path, how) = fetcher.fetch(pin, file, &mut |msg| eprintln!("{msg}"))?;
+                    eprintln!(
+                        "{tag} {file}: ok ({how:?}, sha256 verified) -> {}",
+                        path.display()
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate {
+            spec,
+            check,
+            out,
+            mirror,
+        } => {
+            let started = Instant::now();
+            let (path, label) = resolve_spec(&workspace, spec, mirror)?;
+            let files = generate::files_from_file(&path, &label)?;
+            let dir = out.unwrap_or_else(|| workspace.join("stripe-generated"));
+            if check {
+                let staleness = output::check_crate(&dir, &files)?;
+                if staleness.is_current() {
+                    eprintln!(
+                        "{} is current ({} files, {label})",
+                        dir.display(),
+                        files.len()
+                    );
+                    return Ok(ExitCode::SUCCESS);
+                }
+                eprintln!("{} is stale; run `cargo xtask generate`:", dir.display());
+                for line in staleness.lines() {
+                    eprintln!("  {line}");
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+            output::write_crate(&dir, &files)?;
+            let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
+            eprintln!(
+                "wrote {} ({} files, {lines} lines) from {label} in {:.2?}",
+                dir.display(),
+                files.len(),
+                started.elapsed()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// A pinned tag (fetched into the cache) or a path to a spec file.
+fn resolve_spec(
+    workspace: &std::path::Path,
+    spec: Option<String>,
+    mirror: Option<PathBuf>,
+) -> Result<(PathBuf, String)> {
+    let versions = Versions::load(workspace)?;
+    let spec = spec.unwrap_or_else(|| versions.current.clone());
+    if let Ok(pin) = versions.pin(&spec) {
+        let fetcher = Fetcher::new(workspace, mirror);
+        let (path, _) = fetcher.fetch(pin, SpecFile::Spec, &mut |msg| eprintln!("{msg}"))?;
+        return Ok((path, pin.tag.clone()));
+    }
+    let path = PathBuf::from(&spec);
+    if !path.is_file() {
+        bail!("{spec:?} is neither a pinned tag of spec/versions.toml nor a spec file");
+    }
+    let label = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .context("spec path has a file name")?
+        .to_string();
+    Ok((path, label))
+}
