@@ -11,12 +11,52 @@ use crate::{load, lower};
 /// Parses and lowers the spec at `path`; `label` names it in generated headers.
 pub fn api_from_file(path: &Path, label: &str) -> Result<Api> {
     let spec = load::load_file(path, label)?;
-    Ok(lower::lower(&spec.openapi, spec.source)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?)
+    lower::lower(&spec.openapi, spec.source).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
-/// Every file of the generated crate for the spec at `path`.
-pub fn files_from_file(path: &Path, label: &str) -> Result<Vec<GeneratedFile>> {
+/// Everything the generator writes for one spec.
+pub struct Output {
+    /// The files of the generated crate, relative to its directory.
+    pub crate_files: Vec<GeneratedFile>,
+    /// The resource test table, relative to the workspace ([`emit::RESOURCE_TABLE`]).
+    pub resource_table: GeneratedFile,
+}
+
+/// Every generated file for the spec at `path`.
+pub fn output_from_file(path: &Path, label: &str) -> Result<Output> {
     let api = api_from_file(path, label)?;
-    Ok(emit::emit(&api)?)
+    Ok(Output {
+        crate_files: emit::emit(&api)?,
+        resource_table: emit::resource_table(&api)?,
+    })
+}
+
+/// Generates from the spec at `path` into the workspace: the crate into `crate_dir`, the test
+/// table into `workspace`. Nothing is written unless every file was generated.
+pub fn write(path: &Path, label: &str, workspace: &Path, crate_dir: &Path) -> Result<Output> {
+    let output = output_from_file(path, label)?;
+    crate::output::write_crate(crate_dir, &output.crate_files)?;
+    crate::pins::write_atomically(
+        &workspace.join(&output.resource_table.path),
+        output.resource_table.contents.as_bytes(),
+    )?;
+    Ok(output)
+}
+
+/// Compares what the generator produces with what is in the workspace.
+pub fn check(
+    path: &Path,
+    label: &str,
+    workspace: &Path,
+    crate_dir: &Path,
+) -> Result<crate::output::Staleness> {
+    let output = output_from_file(path, label)?;
+    let mut staleness = crate::output::check_crate(crate_dir, &output.crate_files)?;
+    let table = &output.resource_table;
+    match std::fs::read_to_string(workspace.join(&table.path)) {
+        Ok(text) if text == table.contents => {}
+        Ok(_) => staleness.changed.push(table.path.clone()),
+        Err(_) => staleness.missing.push(table.path.clone()),
+    }
+    Ok(staleness)
 }

@@ -19,6 +19,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every resource with an `object` discriminator, for the all-resources enum.
     pub objects: Vec<ObjectResource>,
+    /// `x-resourceId` of the component schemas that have one (the keys of the fixtures file).
+    pub resource_ids: Vec<(String, TypeId)>,
 }
 
 /// Where a spec came from, as written into every generated file's header.

@@ -133,6 +133,16 @@ pub fn words_of_pascal(s: &str) -> Vec<String> {
     out
 }
 
+/// `base` with the number `n` appended, dropping words after the first so that it still fits.
+pub fn numbered(base: &str, n: usize) -> String {
+    let suffix = n.to_string();
+    let mut ws = words_of_pascal(base);
+    while pascal(&ws).len() + suffix.len() > MAX_TYPE_NAME && ws.len() > 2 {
+        ws.remove(1);
+    }
+    format!("{}{suffix}", pascal(&ws))
+}
+
 /// Rust keywords that cannot be field or method names.
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "box", "break", "const", "continue", "crate", "do", "dyn", "else",

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -311,9 +311,7 @@ pub struct ExternalAccountPayoutBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<
-        InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
-    >,
+    pub account_holder_type: Option<CreateAccountHolderType>,
     pub account_number: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<CreateAccountExternalaccountpayoutbankaccountAccountType>,
@@ -347,16 +345,16 @@ impl ExternalAccountPayoutBankAccount {
 /// Spec: `CreateAccount.bank_account`, `CreateAccountBankAccount.bank_account`, `CreateAccountExternalAccount.bank_account`.
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
-pub enum CreateAccountBankAccount2 {
+pub enum BankAccount2 {
     ExternalAccountPayoutBankAccount(Box<ExternalAccountPayoutBankAccount>),
     String(String),
 }
-impl From<ExternalAccountPayoutBankAccount> for CreateAccountBankAccount2 {
+impl From<ExternalAccountPayoutBankAccount> for BankAccount2 {
     fn from(value: ExternalAccountPayoutBankAccount) -> Self {
         Self::ExternalAccountPayoutBankAccount(Box::new(value))
     }
 }
-impl From<String> for CreateAccountBankAccount2 {
+impl From<String> for BankAccount2 {
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -623,17 +621,16 @@ for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
 /// Spec: `CreateAccount.settings.payouts.schedule.delay_days`, `UpdateAccount.settings.payouts.schedule.delay_days`.
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
-pub enum CreateAccountSettingsPayoutsScheduleDelayDays {
+pub enum DelayDays {
     Minimum(CreateAccountSettingsPayoutsScheduleDelayDaysMinimum),
     Integer(i64),
 }
-impl From<CreateAccountSettingsPayoutsScheduleDelayDaysMinimum>
-for CreateAccountSettingsPayoutsScheduleDelayDays {
+impl From<CreateAccountSettingsPayoutsScheduleDelayDaysMinimum> for DelayDays {
     fn from(value: CreateAccountSettingsPayoutsScheduleDelayDaysMinimum) -> Self {
         Self::Minimum(value)
     }
 }
-impl From<i64> for CreateAccountSettingsPayoutsScheduleDelayDays {
+impl From<i64> for DelayDays {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -699,7 +696,7 @@ impl<'de> serde::Deserialize<'de> for CreateAccountSettingsPayoutsScheduleInterv
 /// Spec: `CreateAccount.settings.payouts.schedule.weekly_anchor`, `UpdateAccount.settings.payouts.schedule.weekly_anchor`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+pub enum WeeklyAnchor {
     /// `friday`
     Friday,
     /// `monday`
@@ -717,7 +714,7 @@ pub enum CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+impl WeeklyAnchor {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -744,22 +741,22 @@ impl CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
         }
     }
 }
-impl From<&str> for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+impl From<&str> for WeeklyAnchor {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+impl std::fmt::Display for WeeklyAnchor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+impl serde::Serialize for WeeklyAnchor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+impl<'de> serde::Deserialize<'de> for WeeklyAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -770,13 +767,13 @@ impl<'de> serde::Deserialize<'de> for CreateAccountSettingsPayoutsScheduleWeekly
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TransferScheduleSpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub delay_days: Option<CreateAccountSettingsPayoutsScheduleDelayDays>,
+    pub delay_days: Option<DelayDays>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<CreateAccountSettingsPayoutsScheduleInterval>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_anchor: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub weekly_anchor: Option<CreateAccountSettingsPayoutsScheduleWeeklyAnchor>,
+    pub weekly_anchor: Option<WeeklyAnchor>,
 }
 /// Spec: `CreateAccount.settings.payouts`, `UpdateAccount.settings.payouts`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -820,10 +817,64 @@ pub struct TosAcceptanceSpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
+/// Spec: `CreateAccount.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateAccountType {
+    /// `custom`
+    Custom,
+    /// `express`
+    Express,
+    /// `standard`
+    Standard,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateAccountType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "custom",
+            Self::Express => "express",
+            Self::Standard => "standard",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "custom" => Self::Custom,
+            "express" => Self::Express,
+            "standard" => Self::Standard,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateAccountType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateAccountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateAccountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateAccountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `UpdateAccountBankAccount.account_holder_type`, `UpdateAccountExternalAccount.account_holder_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum UpdateAccountBankAccountHolderType {
+pub enum AccountHolderType {
     /// ``
     Empty,
     /// `company`
@@ -833,7 +884,7 @@ pub enum UpdateAccountBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl UpdateAccountBankAccountHolderType {
+impl AccountHolderType {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -852,22 +903,22 @@ impl UpdateAccountBankAccountHolderType {
         }
     }
 }
-impl From<&str> for UpdateAccountBankAccountHolderType {
+impl From<&str> for AccountHolderType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for UpdateAccountBankAccountHolderType {
+impl std::fmt::Display for AccountHolderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for UpdateAccountBankAccountHolderType {
+impl serde::Serialize for AccountHolderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateAccountBankAccountHolderType {
+impl<'de> serde::Deserialize<'de> for AccountHolderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -993,13 +1044,13 @@ pub struct CreateAccount {
     pub account_token: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account: Option<CreateAccountBankAccount2>,
+    pub bank_account: Option<BankAccount2>,
     /// Business information about the account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub business_profile: Option<BusinessProfileSpecs>,
     /// The business type.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub business_type: Option<AccountBusinessType>,
+    pub business_type: Option<BusinessType>,
     /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<CapabilitiesParam>,
@@ -1041,7 +1092,7 @@ pub struct CreateAccount {
     /// The type of Stripe account to create. May be one of `custom`, `express` or `standard`.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<AccountType>,
+    pub type_: Option<CreateAccountType>,
 }
 impl CreateAccount {
     ///A request with every parameter unset.
@@ -1075,7 +1126,7 @@ impl CreateAccount {
     }
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[allow(deprecated)]
-    pub fn bank_account(mut self, value: impl Into<CreateAccountBankAccount2>) -> Self {
+    pub fn bank_account(mut self, value: impl Into<BankAccount2>) -> Self {
         self.bank_account = Some(value.into());
         self
     }
@@ -1087,7 +1138,7 @@ impl CreateAccount {
     }
     /// The business type.
     #[allow(deprecated)]
-    pub fn business_type(mut self, value: impl Into<AccountBusinessType>) -> Self {
+    pub fn business_type(mut self, value: impl Into<BusinessType>) -> Self {
         self.business_type = Some(value.into());
         self
     }
@@ -1176,7 +1227,7 @@ impl CreateAccount {
     }
     /// The type of Stripe account to create. May be one of `custom`, `express` or `standard`.
     #[allow(deprecated)]
-    pub fn type_(mut self, value: impl Into<AccountType>) -> Self {
+    pub fn type_(mut self, value: impl Into<CreateAccountType>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -1262,7 +1313,7 @@ pub struct UpdateAccount {
     pub business_profile: Option<BusinessProfileSpecs>,
     /// The business type.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub business_type: Option<AccountBusinessType>,
+    pub business_type: Option<BusinessType>,
     /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<CapabilitiesParam>,
@@ -1335,7 +1386,7 @@ impl UpdateAccount {
     }
     /// The business type.
     #[allow(deprecated)]
-    pub fn business_type(mut self, value: impl Into<AccountBusinessType>) -> Self {
+    pub fn business_type(mut self, value: impl Into<BusinessType>) -> Self {
         self.business_type = Some(value.into());
         self
     }
@@ -1475,7 +1526,7 @@ pub struct CreateAccountBankAccount {
     pub account: String,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account: Option<CreateAccountBankAccount2>,
+    pub bank_account: Option<BankAccount2>,
     /// When set to true, or if this is the first external account added in this currency, this account becomes the default external account for its currency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for_currency: Option<bool>,
@@ -1504,7 +1555,7 @@ impl CreateAccountBankAccount {
     }
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[allow(deprecated)]
-    pub fn bank_account(mut self, value: impl Into<CreateAccountBankAccount2>) -> Self {
+    pub fn bank_account(mut self, value: impl Into<BankAccount2>) -> Self {
         self.bank_account = Some(value.into());
         self
     }
@@ -1615,7 +1666,7 @@ pub struct UpdateAccountBankAccount {
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<UpdateAccountBankAccountHolderType>,
+    pub account_holder_type: Option<AccountHolderType>,
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<CreateAccountExternalaccountpayoutbankaccountAccountType>,
@@ -1692,10 +1743,7 @@ impl UpdateAccountBankAccount {
     }
     /// The type of entity that holds the account. This can be either `individual` or `company`.
     #[allow(deprecated)]
-    pub fn account_holder_type(
-        mut self,
-        value: impl Into<UpdateAccountBankAccountHolderType>,
-    ) -> Self {
+    pub fn account_holder_type(mut self, value: impl Into<AccountHolderType>) -> Self {
         self.account_holder_type = Some(value.into());
         self
     }
@@ -2096,7 +2144,7 @@ pub struct CreateAccountExternalAccount {
     pub account: String,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account: Option<CreateAccountBankAccount2>,
+    pub bank_account: Option<BankAccount2>,
     /// When set to true, or if this is the first external account added in this currency, this account becomes the default external account for its currency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for_currency: Option<bool>,
@@ -2125,7 +2173,7 @@ impl CreateAccountExternalAccount {
     }
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[allow(deprecated)]
-    pub fn bank_account(mut self, value: impl Into<CreateAccountBankAccount2>) -> Self {
+    pub fn bank_account(mut self, value: impl Into<BankAccount2>) -> Self {
         self.bank_account = Some(value.into());
         self
     }
@@ -2238,7 +2286,7 @@ pub struct UpdateAccountExternalAccount {
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<UpdateAccountBankAccountHolderType>,
+    pub account_holder_type: Option<AccountHolderType>,
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<CreateAccountExternalaccountpayoutbankaccountAccountType>,
@@ -2315,10 +2363,7 @@ impl UpdateAccountExternalAccount {
     }
     /// The type of entity that holds the account. This can be either `individual` or `company`.
     #[allow(deprecated)]
-    pub fn account_holder_type(
-        mut self,
-        value: impl Into<UpdateAccountBankAccountHolderType>,
-    ) -> Self {
+    pub fn account_holder_type(mut self, value: impl Into<AccountHolderType>) -> Self {
         self.account_holder_type = Some(value.into());
         self
     }

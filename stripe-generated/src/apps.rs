@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -60,7 +60,7 @@ impl crate::HasId for SecretServiceScope {
         None
     }
 }
-/// Spec: `secret_service_resource_scope.type` and 4 other places.
+/// Spec: `secret_service_resource_scope.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecretServiceScopeType {
@@ -110,17 +110,67 @@ impl<'de> serde::Deserialize<'de> for SecretServiceScopeType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `ListAppsSecrets.scope.type`, `CreateAppsSecret.scope.type`, `DeleteAppsSecret.scope.type`, `RetrieveAppsSecretsFind.scope.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAppsSecretsScopeType {
+    /// `account`
+    Account,
+    /// `user`
+    User,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListAppsSecretsScopeType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Account => "account",
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "account" => Self::Account,
+            "user" => Self::User,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListAppsSecretsScopeType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListAppsSecretsScopeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListAppsSecretsScopeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListAppsSecretsScopeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `ListAppsSecrets.scope`, `CreateAppsSecret.scope`, `DeleteAppsSecret.scope`, `RetrieveAppsSecretsFind.scope`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ScopeParam {
     #[serde(rename = "type")]
-    pub type_: SecretServiceScopeType,
+    pub type_: ListAppsSecretsScopeType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
 impl ScopeParam {
     /// A value with the required fields set and every other field unset.
-    pub fn new(type_: impl Into<SecretServiceScopeType>) -> Self {
+    pub fn new(type_: impl Into<ListAppsSecretsScopeType>) -> Self {
         #[allow(deprecated)]
         Self {
             type_: type_.into(),

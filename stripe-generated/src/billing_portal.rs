@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -267,7 +267,7 @@ pub struct PortalSubscriptionCancellationReason {
     /// Whether the feature is enabled.
     pub enabled: bool,
     /// Which cancellation reasons will be given as options to the customer.
-    pub options: Vec<CancellationDetailsFeedback>,
+    pub options: Vec<PortalSubscriptionCancellationReasonOptions>,
 }
 impl crate::HasId for PortalSubscriptionCancellationReason {
     fn id(&self) -> Option<&str> {
@@ -296,7 +296,7 @@ pub struct PortalSubscriptionUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PortalSubscriptionUpdateProduct>>,
     /// Determines how to handle prorations resulting from subscription updates. Valid values are `none`, `create_prorations`, and `always_invoice`.
-    pub proration_behavior: PortalSubscriptionCancelProrationBehavior,
+    pub proration_behavior: PortalSubscriptionUpdateProrationBehavior,
 }
 impl crate::HasId for PortalSubscriptionUpdate {
     fn id(&self) -> Option<&str> {
@@ -316,7 +316,7 @@ impl crate::HasId for PortalSubscriptionUpdateProduct {
         None
     }
 }
-/// Spec: `billing_portal.session.locale`, `CreateBillingPortalSession.locale`.
+/// Spec: `billing_portal.session.locale`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingPortalSessionLocale {
@@ -546,7 +546,7 @@ impl<'de> serde::Deserialize<'de> for BillingPortalSessionLocale {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `portal_customer_update.allowed_updates`, `CreateBillingPortalConfiguration.features.customer_update.allowed_updates`, `UpdateBillingPortalConfiguration.features.customer_update.allowed_updates`.
+/// Spec: `portal_customer_update.allowed_updates`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalCustomerUpdateAllowedUpdates {
@@ -612,7 +612,7 @@ impl<'de> serde::Deserialize<'de> for PortalCustomerUpdateAllowedUpdates {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `portal_flows_flow.type`, `CreateBillingPortalSession.flow_data.type`.
+/// Spec: `portal_flows_flow.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalFlowType {
@@ -662,7 +662,7 @@ impl<'de> serde::Deserialize<'de> for PortalFlowType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `portal_flows_flow_after_completion.type`, `CreateBillingPortalSession.flow_data.after_completion.type`.
+/// Spec: `portal_flows_flow_after_completion.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalFlowAfterCompletionType {
@@ -716,7 +716,7 @@ impl<'de> serde::Deserialize<'de> for PortalFlowAfterCompletionType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `portal_subscription_cancel.mode`, `CreateBillingPortalConfiguration.features.subscription_cancel.mode`, `UpdateBillingPortalConfiguration.features.subscription_cancel.mode`.
+/// Spec: `portal_subscription_cancel.mode`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalSubscriptionCancelMode {
@@ -766,7 +766,135 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancelMode {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `portal_subscription_update.default_allowed_updates`, `CreateBillingPortalConfiguration.features.subscription_update.default_allowed_updates`, `UpdateBillingPortalConfiguration.features.subscription_update.default_allowed_updates`.
+/// Spec: `portal_subscription_cancel.proration_behavior`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PortalSubscriptionCancelProrationBehavior {
+    /// `always_invoice`
+    AlwaysInvoice,
+    /// `create_prorations`
+    CreateProrations,
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PortalSubscriptionCancelProrationBehavior {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AlwaysInvoice => "always_invoice",
+            Self::CreateProrations => "create_prorations",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "always_invoice" => Self::AlwaysInvoice,
+            "create_prorations" => Self::CreateProrations,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PortalSubscriptionCancelProrationBehavior {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PortalSubscriptionCancelProrationBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PortalSubscriptionCancelProrationBehavior {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancelProrationBehavior {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `portal_subscription_cancellation_reason.options`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PortalSubscriptionCancellationReasonOptions {
+    /// `customer_service`
+    CustomerService,
+    /// `low_quality`
+    LowQuality,
+    /// `missing_features`
+    MissingFeatures,
+    /// `other`
+    Other,
+    /// `switched_service`
+    SwitchedService,
+    /// `too_complex`
+    TooComplex,
+    /// `too_expensive`
+    TooExpensive,
+    /// `unused`
+    Unused,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PortalSubscriptionCancellationReasonOptions {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomerService => "customer_service",
+            Self::LowQuality => "low_quality",
+            Self::MissingFeatures => "missing_features",
+            Self::Other => "other",
+            Self::SwitchedService => "switched_service",
+            Self::TooComplex => "too_complex",
+            Self::TooExpensive => "too_expensive",
+            Self::Unused => "unused",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "customer_service" => Self::CustomerService,
+            "low_quality" => Self::LowQuality,
+            "missing_features" => Self::MissingFeatures,
+            "other" => Self::Other,
+            "switched_service" => Self::SwitchedService,
+            "too_complex" => Self::TooComplex,
+            "too_expensive" => Self::TooExpensive,
+            "unused" => Self::Unused,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PortalSubscriptionCancellationReasonOptions {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PortalSubscriptionCancellationReasonOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PortalSubscriptionCancellationReasonOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancellationReasonOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `portal_subscription_update.default_allowed_updates`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalSubscriptionUpdateDefaultAllowedUpdates {
@@ -820,6 +948,60 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateDefaultAllowedUpda
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `portal_subscription_update.proration_behavior`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PortalSubscriptionUpdateProrationBehavior {
+    /// `always_invoice`
+    AlwaysInvoice,
+    /// `create_prorations`
+    CreateProrations,
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PortalSubscriptionUpdateProrationBehavior {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AlwaysInvoice => "always_invoice",
+            Self::CreateProrations => "create_prorations",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "always_invoice" => Self::AlwaysInvoice,
+            "create_prorations" => Self::CreateProrations,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PortalSubscriptionUpdateProrationBehavior {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PortalSubscriptionUpdateProrationBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PortalSubscriptionUpdateProrationBehavior {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateProrationBehavior {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// The business information shown to customers in the portal.
 ///
 /// Spec: `CreateBillingPortalConfiguration.business_profile`.
@@ -832,13 +1014,77 @@ pub struct CreateBillingPortalConfigurationBusinessProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
 }
+/// Spec: `CreateBillingPortalConfiguration.features.customer_update.allowed_updates`, `UpdateBillingPortalConfiguration.features.customer_update.allowed_updates`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AllowedUpdates {
+    /// `address`
+    Address,
+    /// `email`
+    Email,
+    /// `name`
+    Name,
+    /// `phone`
+    Phone,
+    /// `shipping`
+    Shipping,
+    /// `tax_id`
+    TaxId,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl AllowedUpdates {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Address => "address",
+            Self::Email => "email",
+            Self::Name => "name",
+            Self::Phone => "phone",
+            Self::Shipping => "shipping",
+            Self::TaxId => "tax_id",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "address" => Self::Address,
+            "email" => Self::Email,
+            "name" => Self::Name,
+            "phone" => Self::Phone,
+            "shipping" => Self::Shipping,
+            "tax_id" => Self::TaxId,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for AllowedUpdates {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for AllowedUpdates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AllowedUpdates {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AllowedUpdates {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateBillingPortalConfiguration.features.customer_update`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateBillingPortalConfigurationFeaturesCustomerUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_updates: Option<
-        crate::Clearable<Vec<PortalCustomerUpdateAllowedUpdates>>,
-    >,
+    pub allowed_updates: Option<crate::Clearable<Vec<AllowedUpdates>>>,
     pub enabled: bool,
 }
 impl CreateBillingPortalConfigurationFeaturesCustomerUpdate {
@@ -851,23 +1097,155 @@ impl CreateBillingPortalConfigurationFeaturesCustomerUpdate {
         }
     }
 }
+/// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason.options`, `UpdateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason.options`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateBillingPortalConfigurationCancellationReasonOptions {
+    /// `customer_service`
+    CustomerService,
+    /// `low_quality`
+    LowQuality,
+    /// `missing_features`
+    MissingFeatures,
+    /// `other`
+    Other,
+    /// `switched_service`
+    SwitchedService,
+    /// `too_complex`
+    TooComplex,
+    /// `too_expensive`
+    TooExpensive,
+    /// `unused`
+    Unused,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateBillingPortalConfigurationCancellationReasonOptions {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomerService => "customer_service",
+            Self::LowQuality => "low_quality",
+            Self::MissingFeatures => "missing_features",
+            Self::Other => "other",
+            Self::SwitchedService => "switched_service",
+            Self::TooComplex => "too_complex",
+            Self::TooExpensive => "too_expensive",
+            Self::Unused => "unused",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "customer_service" => Self::CustomerService,
+            "low_quality" => Self::LowQuality,
+            "missing_features" => Self::MissingFeatures,
+            "other" => Self::Other,
+            "switched_service" => Self::SwitchedService,
+            "too_complex" => Self::TooComplex,
+            "too_expensive" => Self::TooExpensive,
+            "unused" => Self::Unused,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateBillingPortalConfigurationCancellationReasonOptions {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateBillingPortalConfigurationCancellationReasonOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateBillingPortalConfigurationCancellationReasonOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateBillingPortalConfigurationCancellationReasonOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateBillingPortalConfigurationCancellationReason {
     pub enabled: bool,
-    pub options: crate::Clearable<Vec<CancellationDetailsFeedback>>,
+    pub options: crate::Clearable<
+        Vec<CreateBillingPortalConfigurationCancellationReasonOptions>,
+    >,
 }
 impl CreateBillingPortalConfigurationCancellationReason {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         enabled: impl Into<bool>,
-        options: impl Into<crate::Clearable<Vec<CancellationDetailsFeedback>>>,
+        options: impl Into<
+            crate::Clearable<
+                Vec<CreateBillingPortalConfigurationCancellationReasonOptions>,
+            >,
+        >,
     ) -> Self {
         #[allow(deprecated)]
         Self {
             enabled: enabled.into(),
             options: options.into(),
         }
+    }
+}
+/// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel.mode`, `UpdateBillingPortalConfiguration.features.subscription_cancel.mode`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateBillingPortalConfigurationSubscriptionCancelMode {
+    /// `at_period_end`
+    AtPeriodEnd,
+    /// `immediately`
+    Immediately,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateBillingPortalConfigurationSubscriptionCancelMode {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtPeriodEnd => "at_period_end",
+            Self::Immediately => "immediately",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "at_period_end" => Self::AtPeriodEnd,
+            "immediately" => Self::Immediately,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateBillingPortalConfigurationSubscriptionCancelMode {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateBillingPortalConfigurationSubscriptionCancelMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateBillingPortalConfigurationSubscriptionCancelMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateBillingPortalConfigurationSubscriptionCancelMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel`.
@@ -877,9 +1255,9 @@ pub struct CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
     pub cancellation_reason: Option<CreateBillingPortalConfigurationCancellationReason>,
     pub enabled: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<PortalSubscriptionCancelMode>,
+    pub mode: Option<CreateBillingPortalConfigurationSubscriptionCancelMode>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
     /// A value with the required fields set and every other field unset.
@@ -891,6 +1269,60 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
             mode: None,
             proration_behavior: None,
         }
+    }
+}
+/// Spec: `CreateBillingPortalConfiguration.features.subscription_update.default_allowed_updates`, `UpdateBillingPortalConfiguration.features.subscription_update.default_allowed_updates`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DefaultAllowedUpdates {
+    /// `price`
+    Price,
+    /// `promotion_code`
+    PromotionCode,
+    /// `quantity`
+    Quantity,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl DefaultAllowedUpdates {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Price => "price",
+            Self::PromotionCode => "promotion_code",
+            Self::Quantity => "quantity",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "price" => Self::Price,
+            "promotion_code" => Self::PromotionCode,
+            "quantity" => Self::Quantity,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for DefaultAllowedUpdates {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for DefaultAllowedUpdates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for DefaultAllowedUpdates {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DefaultAllowedUpdates {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_update.products`, `UpdateBillingPortalConfiguration.features.subscription_update.products`.
@@ -912,20 +1344,16 @@ impl SubscriptionUpdateProductParam {
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_update`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
-    pub default_allowed_updates: crate::Clearable<
-        Vec<PortalSubscriptionUpdateDefaultAllowedUpdates>,
-    >,
+    pub default_allowed_updates: crate::Clearable<Vec<DefaultAllowedUpdates>>,
     pub enabled: bool,
     pub products: crate::Clearable<Vec<SubscriptionUpdateProductParam>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        default_allowed_updates: impl Into<
-            crate::Clearable<Vec<PortalSubscriptionUpdateDefaultAllowedUpdates>>,
-        >,
+        default_allowed_updates: impl Into<crate::Clearable<Vec<DefaultAllowedUpdates>>>,
         enabled: impl Into<bool>,
         products: impl Into<crate::Clearable<Vec<SubscriptionUpdateProductParam>>>,
     ) -> Self {
@@ -976,9 +1404,7 @@ pub struct UpdateBillingPortalConfigurationBusinessProfile {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_updates: Option<
-        crate::Clearable<Vec<PortalCustomerUpdateAllowedUpdates>>,
-    >,
+    pub allowed_updates: Option<crate::Clearable<Vec<AllowedUpdates>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
@@ -987,7 +1413,9 @@ pub struct UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
 pub struct UpdateBillingPortalConfigurationCancellationReason {
     pub enabled: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<crate::Clearable<Vec<CancellationDetailsFeedback>>>,
+    pub options: Option<
+        crate::Clearable<Vec<CreateBillingPortalConfigurationCancellationReasonOptions>>,
+    >,
 }
 impl UpdateBillingPortalConfigurationCancellationReason {
     /// A value with the required fields set and every other field unset.
@@ -1007,23 +1435,21 @@ pub struct UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<PortalSubscriptionCancelMode>,
+    pub mode: Option<CreateBillingPortalConfigurationSubscriptionCancelMode>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_update`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_allowed_updates: Option<
-        crate::Clearable<Vec<PortalSubscriptionUpdateDefaultAllowedUpdates>>,
-    >,
+    pub default_allowed_updates: Option<crate::Clearable<Vec<DefaultAllowedUpdates>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<crate::Clearable<Vec<SubscriptionUpdateProductParam>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
 }
 /// Information about the features available in the portal.
 ///
@@ -1047,6 +1473,61 @@ pub struct UpdateBillingPortalConfigurationFeatures {
         UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate,
     >,
 }
+/// Spec: `CreateBillingPortalSession.flow_data.after_completion.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateBillingPortalSessionFlowDataAfterCompletionType {
+    /// `hosted_confirmation`
+    HostedConfirmation,
+    /// `portal_homepage`
+    PortalHomepage,
+    /// `redirect`
+    Redirect,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateBillingPortalSessionFlowDataAfterCompletionType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HostedConfirmation => "hosted_confirmation",
+            Self::PortalHomepage => "portal_homepage",
+            Self::Redirect => "redirect",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "hosted_confirmation" => Self::HostedConfirmation,
+            "portal_homepage" => Self::PortalHomepage,
+            "redirect" => Self::Redirect,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateBillingPortalSessionFlowDataAfterCompletionType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateBillingPortalSessionFlowDataAfterCompletionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateBillingPortalSessionFlowDataAfterCompletionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateBillingPortalSessionFlowDataAfterCompletionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateBillingPortalSession.flow_data.after_completion`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateBillingPortalSessionFlowDataAfterCompletion {
@@ -1055,11 +1536,13 @@ pub struct CreateBillingPortalSessionFlowDataAfterCompletion {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<AfterCompletionRedirectParam>,
     #[serde(rename = "type")]
-    pub type_: PortalFlowAfterCompletionType,
+    pub type_: CreateBillingPortalSessionFlowDataAfterCompletionType,
 }
 impl CreateBillingPortalSessionFlowDataAfterCompletion {
     /// A value with the required fields set and every other field unset.
-    pub fn new(type_: impl Into<PortalFlowAfterCompletionType>) -> Self {
+    pub fn new(
+        type_: impl Into<CreateBillingPortalSessionFlowDataAfterCompletionType>,
+    ) -> Self {
         #[allow(deprecated)]
         Self {
             hosted_confirmation: None,
@@ -1082,6 +1565,56 @@ impl CreateBillingPortalSessionFlowDataSubscriptionCancel {
         }
     }
 }
+/// Spec: `CreateBillingPortalSession.flow_data.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateBillingPortalSessionFlowDataType {
+    /// `payment_method_update`
+    PaymentMethodUpdate,
+    /// `subscription_cancel`
+    SubscriptionCancel,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateBillingPortalSessionFlowDataType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PaymentMethodUpdate => "payment_method_update",
+            Self::SubscriptionCancel => "subscription_cancel",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "payment_method_update" => Self::PaymentMethodUpdate,
+            "subscription_cancel" => Self::SubscriptionCancel,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateBillingPortalSessionFlowDataType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateBillingPortalSessionFlowDataType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateBillingPortalSessionFlowDataType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateBillingPortalSessionFlowDataType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
 ///
 /// Spec: `CreateBillingPortalSession.flow_data`.
@@ -1094,17 +1627,247 @@ pub struct CreateBillingPortalSessionFlowData {
         CreateBillingPortalSessionFlowDataSubscriptionCancel,
     >,
     #[serde(rename = "type")]
-    pub type_: PortalFlowType,
+    pub type_: CreateBillingPortalSessionFlowDataType,
 }
 impl CreateBillingPortalSessionFlowData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(type_: impl Into<PortalFlowType>) -> Self {
+    pub fn new(type_: impl Into<CreateBillingPortalSessionFlowDataType>) -> Self {
         #[allow(deprecated)]
         Self {
             after_completion: None,
             subscription_cancel: None,
             type_: type_.into(),
         }
+    }
+}
+/// Spec: `CreateBillingPortalSession.locale`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateBillingPortalSessionLocale {
+    /// `auto`
+    Auto,
+    /// `bg`
+    Bg,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `en`
+    En,
+    /// `en-AU`
+    EnAu,
+    /// `en-CA`
+    EnCa,
+    /// `en-GB`
+    EnGb,
+    /// `en-IE`
+    EnIe,
+    /// `en-IN`
+    EnIn,
+    /// `en-NZ`
+    EnNz,
+    /// `en-SG`
+    EnSg,
+    /// `es`
+    Es,
+    /// `es-419`
+    Es419,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fil`
+    Fil,
+    /// `fr`
+    Fr,
+    /// `fr-CA`
+    FrCa,
+    /// `hr`
+    Hr,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lt`
+    Lt,
+    /// `lv`
+    Lv,
+    /// `ms`
+    Ms,
+    /// `mt`
+    Mt,
+    /// `nb`
+    Nb,
+    /// `nl`
+    Nl,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `pt-BR`
+    PtBr,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `tr`
+    Tr,
+    /// `vi`
+    Vi,
+    /// `zh`
+    Zh,
+    /// `zh-HK`
+    ZhHk,
+    /// `zh-TW`
+    ZhTw,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateBillingPortalSessionLocale {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Bg => "bg",
+            Self::Cs => "cs",
+            Self::Da => "da",
+            Self::De => "de",
+            Self::El => "el",
+            Self::En => "en",
+            Self::EnAu => "en-AU",
+            Self::EnCa => "en-CA",
+            Self::EnGb => "en-GB",
+            Self::EnIe => "en-IE",
+            Self::EnIn => "en-IN",
+            Self::EnNz => "en-NZ",
+            Self::EnSg => "en-SG",
+            Self::Es => "es",
+            Self::Es419 => "es-419",
+            Self::Et => "et",
+            Self::Fi => "fi",
+            Self::Fil => "fil",
+            Self::Fr => "fr",
+            Self::FrCa => "fr-CA",
+            Self::Hr => "hr",
+            Self::Hu => "hu",
+            Self::Id => "id",
+            Self::It => "it",
+            Self::Ja => "ja",
+            Self::Ko => "ko",
+            Self::Lt => "lt",
+            Self::Lv => "lv",
+            Self::Ms => "ms",
+            Self::Mt => "mt",
+            Self::Nb => "nb",
+            Self::Nl => "nl",
+            Self::Pl => "pl",
+            Self::Pt => "pt",
+            Self::PtBr => "pt-BR",
+            Self::Ro => "ro",
+            Self::Ru => "ru",
+            Self::Sk => "sk",
+            Self::Sl => "sl",
+            Self::Sv => "sv",
+            Self::Th => "th",
+            Self::Tr => "tr",
+            Self::Vi => "vi",
+            Self::Zh => "zh",
+            Self::ZhHk => "zh-HK",
+            Self::ZhTw => "zh-TW",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "bg" => Self::Bg,
+            "cs" => Self::Cs,
+            "da" => Self::Da,
+            "de" => Self::De,
+            "el" => Self::El,
+            "en" => Self::En,
+            "en-AU" => Self::EnAu,
+            "en-CA" => Self::EnCa,
+            "en-GB" => Self::EnGb,
+            "en-IE" => Self::EnIe,
+            "en-IN" => Self::EnIn,
+            "en-NZ" => Self::EnNz,
+            "en-SG" => Self::EnSg,
+            "es" => Self::Es,
+            "es-419" => Self::Es419,
+            "et" => Self::Et,
+            "fi" => Self::Fi,
+            "fil" => Self::Fil,
+            "fr" => Self::Fr,
+            "fr-CA" => Self::FrCa,
+            "hr" => Self::Hr,
+            "hu" => Self::Hu,
+            "id" => Self::Id,
+            "it" => Self::It,
+            "ja" => Self::Ja,
+            "ko" => Self::Ko,
+            "lt" => Self::Lt,
+            "lv" => Self::Lv,
+            "ms" => Self::Ms,
+            "mt" => Self::Mt,
+            "nb" => Self::Nb,
+            "nl" => Self::Nl,
+            "pl" => Self::Pl,
+            "pt" => Self::Pt,
+            "pt-BR" => Self::PtBr,
+            "ro" => Self::Ro,
+            "ru" => Self::Ru,
+            "sk" => Self::Sk,
+            "sl" => Self::Sl,
+            "sv" => Self::Sv,
+            "th" => Self::Th,
+            "tr" => Self::Tr,
+            "vi" => Self::Vi,
+            "zh" => Self::Zh,
+            "zh-HK" => Self::ZhHk,
+            "zh-TW" => Self::ZhTw,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateBillingPortalSessionLocale {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateBillingPortalSessionLocale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateBillingPortalSessionLocale {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateBillingPortalSessionLocale {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Returns a list of configurations that describe the functionality of the customer portal.
@@ -1486,7 +2249,7 @@ pub struct CreateBillingPortalSession {
     pub flow_data: Option<CreateBillingPortalSessionFlowData>,
     /// The IETF language tag of the locale Customer Portal is displayed in. If blank or auto, the customer’s `preferred_locales` or browser’s locale is used.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<BillingPortalSessionLocale>,
+    pub locale: Option<CreateBillingPortalSessionLocale>,
     /// The `on_behalf_of` account to use for this session. When specified, only subscriptions and invoices with this `on_behalf_of` account appear in the portal. For more information, see the [docs](https://stripe.com/docs/connect/charges-transfers#on-behalf-of). Use the [Accounts API](https://stripe.com/docs/api/accounts/object#account_object-settings-branding) to modify the `on_behalf_of` account's branding settings, which the portal displays.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
@@ -1531,7 +2294,7 @@ impl CreateBillingPortalSession {
     }
     /// The IETF language tag of the locale Customer Portal is displayed in. If blank or auto, the customer’s `preferred_locales` or browser’s locale is used.
     #[allow(deprecated)]
-    pub fn locale(mut self, value: impl Into<BillingPortalSessionLocale>) -> Self {
+    pub fn locale(mut self, value: impl Into<CreateBillingPortalSessionLocale>) -> Self {
         self.locale = Some(value.into());
         self
     }

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -1017,7 +1017,7 @@ pub struct RefundCharge {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<TerminalReaderRefundPaymentActionReason>,
+    pub reason: Option<RefundChargeReason>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1080,10 +1080,7 @@ impl RefundCharge {
     }
     /// Sets `reason`.
     #[allow(deprecated)]
-    pub fn reason(
-        mut self,
-        value: impl Into<TerminalReaderRefundPaymentActionReason>,
-    ) -> Self {
+    pub fn reason(mut self, value: impl Into<RefundChargeReason>) -> Self {
         self.reason = Some(value.into());
         self
     }
@@ -1231,7 +1228,7 @@ pub struct CreateChargeRefund {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<TerminalReaderRefundPaymentActionReason>,
+    pub reason: Option<RefundChargeReason>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1315,10 +1312,7 @@ impl CreateChargeRefund {
     }
     /// Sets `reason`.
     #[allow(deprecated)]
-    pub fn reason(
-        mut self,
-        value: impl Into<TerminalReaderRefundPaymentActionReason>,
-    ) -> Self {
+    pub fn reason(mut self, value: impl Into<RefundChargeReason>) -> Self {
         self.reason = Some(value.into());
         self
     }

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -255,7 +255,9 @@ pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<
+        CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage,
+    >,
 }
 impl crate::HasId for CheckoutAfterpayClearpayPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -271,7 +273,7 @@ pub struct CheckoutAlipayPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<CheckoutAlipayPaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutAlipayPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -287,7 +289,9 @@ pub struct CheckoutAuBecsDebitPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<
+        CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
+    >,
 }
 impl crate::HasId for CheckoutAuBecsDebitPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -304,7 +308,7 @@ pub struct CheckoutBacsDebitPaymentMethodOptions {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage,
     >,
 }
 impl crate::HasId for CheckoutBacsDebitPaymentMethodOptions {
@@ -321,7 +325,9 @@ pub struct CheckoutBancontactPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<
+        CheckoutBancontactPaymentMethodOptionsSetupFutureUsage,
+    >,
 }
 impl crate::HasId for CheckoutBancontactPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -339,9 +345,7 @@ pub struct CheckoutBoletoPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<CheckoutBoletoPaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutBoletoPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -371,9 +375,7 @@ pub struct CheckoutCardPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<CheckoutCardPaymentMethodOptionsSetupFutureUsage>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kana prefix (shortened Kana descriptor) or Kana statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 22 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kana: Option<String>,
@@ -395,7 +397,7 @@ pub struct CheckoutCashappPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<CheckoutCashappPaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutCashappPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -438,7 +440,9 @@ pub struct CheckoutCustomerBalancePaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<
+        CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage,
+    >,
 }
 impl crate::HasId for CheckoutCustomerBalancePaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -454,7 +458,7 @@ pub struct CheckoutEpsPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<CheckoutEpsPaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutEpsPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -470,7 +474,7 @@ pub struct CheckoutFpxPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<CheckoutFpxPaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutFpxPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -486,7 +490,7 @@ pub struct CheckoutGiropayPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<CheckoutGiropayPaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutGiropayPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -502,7 +506,7 @@ pub struct CheckoutGrabPayPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutGrabPayPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -518,7 +522,7 @@ pub struct CheckoutIdealPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<CheckoutIdealPaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutIdealPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -534,9 +538,7 @@ pub struct CheckoutKlarnaPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutKlarnaPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -555,7 +557,7 @@ pub struct CheckoutKonbiniPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutKonbiniPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -573,7 +575,7 @@ pub struct CheckoutOxxoPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<CheckoutOxxoPaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutOxxoPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -589,7 +591,7 @@ pub struct CheckoutP24PaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<CheckoutP24PaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutP24PaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -605,7 +607,7 @@ pub struct CheckoutPaynowPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<CheckoutPaynowPaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutPaynowPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -634,7 +636,7 @@ pub struct CheckoutSepaDebitPaymentMethodOptions {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage,
     >,
 }
 impl crate::HasId for CheckoutSepaDebitPaymentMethodOptions {
@@ -710,7 +712,7 @@ pub struct CheckoutSofortPaymentMethodOptions {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<CheckoutSofortPaymentMethodOptionsSetupFutureUsage>,
 }
 impl crate::HasId for CheckoutSofortPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -729,7 +731,7 @@ pub struct CheckoutUsBankAccountPaymentMethodOptions {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage,
     >,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -782,7 +784,7 @@ pub struct PaymentPagesCheckoutSessionAutomaticTax {
     pub enabled: bool,
     /// The status of the most recent automated tax calculation for this session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<AutomaticTaxStatus>,
+    pub status: Option<PaymentPagesCheckoutSessionAutomaticTaxStatus>,
 }
 impl crate::HasId for PaymentPagesCheckoutSessionAutomaticTax {
     fn id(&self) -> Option<&str> {
@@ -812,10 +814,12 @@ pub struct PaymentPagesCheckoutSessionConsentCollection {
     /// Session will determine whether to display an option to opt into promotional communication
     /// from the merchant depending on the customer's locale. Only available to US merchants.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub promotions: Option<PaymentLinksConsentCollectionPromotions>,
+    pub promotions: Option<PaymentPagesCheckoutSessionConsentCollectionPromotions>,
     /// If set to `required`, it requires customers to accept the terms of service before being able to pay.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub terms_of_service: Option<PaymentLinksConsentCollectionTermsOfService>,
+    pub terms_of_service: Option<
+        PaymentPagesCheckoutSessionConsentCollectionTermsOfService,
+    >,
 }
 impl crate::HasId for PaymentPagesCheckoutSessionConsentCollection {
     fn id(&self) -> Option<&str> {
@@ -841,7 +845,7 @@ pub struct PaymentPagesCheckoutSessionCustomFields {
     pub text: Option<PaymentPagesCheckoutSessionCustomFieldsText>,
     /// The type of the field.
     #[serde(rename = "type")]
-    pub type_: PaymentLinksCustomFieldsType,
+    pub type_: PaymentPagesCheckoutSessionCustomFieldsType,
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFields {
     fn id(&self) -> Option<&str> {
@@ -870,7 +874,7 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsLabel {
     pub custom: Option<String>,
     /// The type of the label.
     #[serde(rename = "type")]
-    pub type_: PaymentLinksCustomFieldsLabelType,
+    pub type_: PaymentPagesCheckoutSessionCustomFieldsLabelType,
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsLabel {
     fn id(&self) -> Option<&str> {
@@ -958,7 +962,7 @@ pub struct PaymentPagesCheckoutSessionCustomerDetails {
     pub phone: Option<String>,
     /// The customer’s tax exempt status after a completed Checkout Session.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_exempt: Option<CustomerTaxExempt>,
+    pub tax_exempt: Option<PaymentPagesCheckoutSessionCustomerDetailsTaxExempt>,
     /// The customer’s tax IDs after a completed Checkout Session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_ids: Option<Vec<PaymentPagesCheckoutSessionTaxId>>,
@@ -1023,7 +1027,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionPhoneNumberCollection {
 pub struct PaymentPagesCheckoutSessionShippingAddressCollection {
     /// An array of two-letter ISO country codes representing which countries Checkout should provide as options for
     /// shipping locations. Unsupported country codes: `AS, CX, CC, CU, HM, IR, KP, MH, FM, NF, MP, PW, SD, SY, UM, VI`.
-    pub allowed_countries: Vec<PaymentLinksShippingAddressCollectionAllowedCountries>,
+    pub allowed_countries: Vec<PaymentSessionShippingAddressCollectionAllowedCountries>,
 }
 impl crate::HasId for PaymentPagesCheckoutSessionShippingAddressCollection {
     fn id(&self) -> Option<&str> {
@@ -1069,7 +1073,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionShippingOption {
 pub struct PaymentPagesCheckoutSessionTaxId {
     /// The type of the tax ID, one of `eu_vat`, `br_cnpj`, `br_cpf`, `eu_oss_vat`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
     #[serde(rename = "type")]
-    pub type_: InvoiceTaxIdType,
+    pub type_: PaymentPagesCheckoutSessionTaxIdType,
     /// The value of the tax ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -1121,7 +1125,107 @@ impl crate::HasId for PaymentPagesCheckoutSessionTotalDetailsBreakdown {
         None
     }
 }
-/// Spec: `checkout.session.locale`, `CreateCheckoutSession.locale`.
+/// Spec: `checkout.session.billing_address_collection`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutSessionBillingAddressCollection {
+    /// `auto`
+    Auto,
+    /// `required`
+    Required,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutSessionBillingAddressCollection {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Required => "required",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "required" => Self::Required,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutSessionBillingAddressCollection {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutSessionBillingAddressCollection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutSessionBillingAddressCollection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutSessionBillingAddressCollection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout.session.customer_creation`, `checkout.session.payment_method_collection`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutSessionCustomerCreation {
+    /// `always`
+    Always,
+    /// `if_required`
+    IfRequired,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutSessionCustomerCreation {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::IfRequired => "if_required",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "always" => Self::Always,
+            "if_required" => Self::IfRequired,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutSessionCustomerCreation {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutSessionCustomerCreation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutSessionCustomerCreation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutSessionCustomerCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout.session.locale`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionLocale {
@@ -1327,7 +1431,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionLocale {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `checkout.session.mode`, `CreateCheckoutSession.mode`.
+/// Spec: `checkout.session.mode`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionMode {
@@ -1489,7 +1593,1671 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `checkout_us_bank_account_payment_method_options.verification_method`, `CreateCheckoutSession.payment_method_options.us_bank_account.verification_method`.
+/// Spec: `checkout.session.submit_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutSessionSubmitType {
+    /// `auto`
+    Auto,
+    /// `book`
+    Book,
+    /// `donate`
+    Donate,
+    /// `pay`
+    Pay,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutSessionSubmitType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Book => "book",
+            Self::Donate => "donate",
+            Self::Pay => "pay",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "book" => Self::Book,
+            "donate" => Self::Donate,
+            "pay" => Self::Pay,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutSessionSubmitType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutSessionSubmitType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutSessionSubmitType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutSessionSubmitType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_acss_debit_mandate_options.default_for`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutAcssDebitMandateOptionsDefaultFor {
+    /// `invoice`
+    Invoice,
+    /// `subscription`
+    Subscription,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutAcssDebitMandateOptionsDefaultFor {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Invoice => "invoice",
+            Self::Subscription => "subscription",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "invoice" => Self::Invoice,
+            "subscription" => Self::Subscription,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutAcssDebitMandateOptionsDefaultFor {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutAcssDebitMandateOptionsDefaultFor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutAcssDebitMandateOptionsDefaultFor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsDefaultFor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_acss_debit_mandate_options.payment_schedule`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutAcssDebitMandateOptionsPaymentSchedule {
+    /// `combined`
+    Combined,
+    /// `interval`
+    Interval,
+    /// `sporadic`
+    Sporadic,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutAcssDebitMandateOptionsPaymentSchedule {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Combined => "combined",
+            Self::Interval => "interval",
+            Self::Sporadic => "sporadic",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "combined" => Self::Combined,
+            "interval" => Self::Interval,
+            "sporadic" => Self::Sporadic,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutAcssDebitMandateOptionsPaymentSchedule {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutAcssDebitMandateOptionsPaymentSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutAcssDebitMandateOptionsPaymentSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsPaymentSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_acss_debit_mandate_options.transaction_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutAcssDebitMandateOptionsTransactionType {
+    /// `business`
+    Business,
+    /// `personal`
+    Personal,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutAcssDebitMandateOptionsTransactionType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Business => "business",
+            Self::Personal => "personal",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "business" => Self::Business,
+            "personal" => Self::Personal,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutAcssDebitMandateOptionsTransactionType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutAcssDebitMandateOptionsTransactionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutAcssDebitMandateOptionsTransactionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsTransactionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_acss_debit_payment_method_options.currency`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutAcssDebitPaymentMethodOptionsCurrency {
+    /// `cad`
+    Cad,
+    /// `usd`
+    Usd,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutAcssDebitPaymentMethodOptionsCurrency {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cad => "cad",
+            Self::Usd => "usd",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "cad" => Self::Cad,
+            "usd" => Self::Usd,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsCurrency {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutAcssDebitPaymentMethodOptionsCurrency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsCurrency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitPaymentMethodOptionsCurrency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_acss_debit_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_acss_debit_payment_method_options.verification_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "instant" => Self::Instant,
+            "microdeposits" => Self::Microdeposits,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_affirm_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_afterpay_clearpay_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_alipay_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_au_becs_debit_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_bacs_debit_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_bancontact_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_boleto_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_card_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutCardPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutCardPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_cashapp_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_customer_balance_bank_transfer_payment_method_options.requested_address_types`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
+    /// `iban`
+    Iban,
+    /// `sepa`
+    Sepa,
+    /// `sort_code`
+    SortCode,
+    /// `spei`
+    Spei,
+    /// `zengin`
+    Zengin,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Iban => "iban",
+            Self::Sepa => "sepa",
+            Self::SortCode => "sort_code",
+            Self::Spei => "spei",
+            Self::Zengin => "zengin",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "iban" => Self::Iban,
+            "sepa" => Self::Sepa,
+            "sort_code" => Self::SortCode,
+            "spei" => Self::Spei,
+            "zengin" => Self::Zengin,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_customer_balance_bank_transfer_payment_method_options.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
+    /// `eu_bank_transfer`
+    EuBankTransfer,
+    /// `gb_bank_transfer`
+    GbBankTransfer,
+    /// `jp_bank_transfer`
+    JpBankTransfer,
+    /// `mx_bank_transfer`
+    MxBankTransfer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EuBankTransfer => "eu_bank_transfer",
+            Self::GbBankTransfer => "gb_bank_transfer",
+            Self::JpBankTransfer => "jp_bank_transfer",
+            Self::MxBankTransfer => "mx_bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "eu_bank_transfer" => Self::EuBankTransfer,
+            "gb_bank_transfer" => Self::GbBankTransfer,
+            "jp_bank_transfer" => Self::JpBankTransfer,
+            "mx_bank_transfer" => Self::MxBankTransfer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_customer_balance_payment_method_options.funding_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+    /// `bank_transfer`
+    BankTransfer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BankTransfer => "bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "bank_transfer" => Self::BankTransfer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_customer_balance_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_eps_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_fpx_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_giropay_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_grab_pay_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_ideal_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_klarna_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_konbini_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_oxxo_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_p24_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutP24PaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutP24PaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_paynow_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_sepa_debit_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_sofort_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_us_bank_account_payment_method_options.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `checkout_us_bank_account_payment_method_options.verification_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
@@ -1534,6 +3302,60 @@ impl serde::Serialize for CheckoutUsBankAccountPaymentMethodOptionsVerificationM
 }
 impl<'de> serde::Deserialize<'de>
 for CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_pages_checkout_session_automatic_tax.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentPagesCheckoutSessionAutomaticTaxStatus {
+    /// `complete`
+    Complete,
+    /// `failed`
+    Failed,
+    /// `requires_location_inputs`
+    RequiresLocationInputs,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentPagesCheckoutSessionAutomaticTaxStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Complete => "complete",
+            Self::Failed => "failed",
+            Self::RequiresLocationInputs => "requires_location_inputs",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "complete" => Self::Complete,
+            "failed" => Self::Failed,
+            "requires_location_inputs" => Self::RequiresLocationInputs,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentPagesCheckoutSessionAutomaticTaxStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentPagesCheckoutSessionAutomaticTaxStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentPagesCheckoutSessionAutomaticTaxStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionAutomaticTaxStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1630,6 +3452,1504 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentTermsOfService {
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsentTermsOfService {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_pages_checkout_session_consent_collection.promotions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentPagesCheckoutSessionConsentCollectionPromotions {
+    /// `auto`
+    Auto,
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentPagesCheckoutSessionConsentCollectionPromotions {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentPagesCheckoutSessionConsentCollectionPromotions {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentPagesCheckoutSessionConsentCollectionPromotions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentPagesCheckoutSessionConsentCollectionPromotions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentPagesCheckoutSessionConsentCollectionPromotions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_pages_checkout_session_consent_collection.terms_of_service`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+    /// `none`
+    None,
+    /// `required`
+    Required,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Required => "required",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "required" => Self::Required,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_pages_checkout_session_custom_fields.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentPagesCheckoutSessionCustomFieldsType {
+    /// `dropdown`
+    Dropdown,
+    /// `numeric`
+    Numeric,
+    /// `text`
+    Text,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentPagesCheckoutSessionCustomFieldsType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dropdown => "dropdown",
+            Self::Numeric => "numeric",
+            Self::Text => "text",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "dropdown" => Self::Dropdown,
+            "numeric" => Self::Numeric,
+            "text" => Self::Text,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentPagesCheckoutSessionCustomFieldsType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentPagesCheckoutSessionCustomFieldsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_pages_checkout_session_custom_fields_label.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentPagesCheckoutSessionCustomFieldsLabelType {
+    /// `custom`
+    Custom,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentPagesCheckoutSessionCustomFieldsLabelType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "custom",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "custom" => Self::Custom,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentPagesCheckoutSessionCustomFieldsLabelType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentPagesCheckoutSessionCustomFieldsLabelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsLabelType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsLabelType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_pages_checkout_session_customer_details.tax_exempt`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
+    /// `exempt`
+    Exempt,
+    /// `none`
+    None,
+    /// `reverse`
+    Reverse,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exempt => "exempt",
+            Self::None => "none",
+            Self::Reverse => "reverse",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "exempt" => Self::Exempt,
+            "none" => Self::None,
+            "reverse" => Self::Reverse,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_pages_checkout_session_shipping_address_collection.allowed_countries`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentSessionShippingAddressCollectionAllowedCountries {
+    /// `AC`
+    Ac,
+    /// `AD`
+    Ad,
+    /// `AE`
+    Ae,
+    /// `AF`
+    Af,
+    /// `AG`
+    Ag,
+    /// `AI`
+    Ai,
+    /// `AL`
+    Al,
+    /// `AM`
+    Am,
+    /// `AO`
+    Ao,
+    /// `AQ`
+    Aq,
+    /// `AR`
+    Ar,
+    /// `AT`
+    At,
+    /// `AU`
+    Au,
+    /// `AW`
+    Aw,
+    /// `AX`
+    Ax,
+    /// `AZ`
+    Az,
+    /// `BA`
+    Ba,
+    /// `BB`
+    Bb,
+    /// `BD`
+    Bd,
+    /// `BE`
+    Be,
+    /// `BF`
+    Bf,
+    /// `BG`
+    Bg,
+    /// `BH`
+    Bh,
+    /// `BI`
+    Bi,
+    /// `BJ`
+    Bj,
+    /// `BL`
+    Bl,
+    /// `BM`
+    Bm,
+    /// `BN`
+    Bn,
+    /// `BO`
+    Bo,
+    /// `BQ`
+    Bq,
+    /// `BR`
+    Br,
+    /// `BS`
+    Bs,
+    /// `BT`
+    Bt,
+    /// `BV`
+    Bv,
+    /// `BW`
+    Bw,
+    /// `BY`
+    By,
+    /// `BZ`
+    Bz,
+    /// `CA`
+    Ca,
+    /// `CD`
+    Cd,
+    /// `CF`
+    Cf,
+    /// `CG`
+    Cg,
+    /// `CH`
+    Ch,
+    /// `CI`
+    Ci,
+    /// `CK`
+    Ck,
+    /// `CL`
+    Cl,
+    /// `CM`
+    Cm,
+    /// `CN`
+    Cn,
+    /// `CO`
+    Co,
+    /// `CR`
+    Cr,
+    /// `CV`
+    Cv,
+    /// `CW`
+    Cw,
+    /// `CY`
+    Cy,
+    /// `CZ`
+    Cz,
+    /// `DE`
+    De,
+    /// `DJ`
+    Dj,
+    /// `DK`
+    Dk,
+    /// `DM`
+    Dm,
+    /// `DO`
+    Do,
+    /// `DZ`
+    Dz,
+    /// `EC`
+    Ec,
+    /// `EE`
+    Ee,
+    /// `EG`
+    Eg,
+    /// `EH`
+    Eh,
+    /// `ER`
+    Er,
+    /// `ES`
+    Es,
+    /// `ET`
+    Et,
+    /// `FI`
+    Fi,
+    /// `FJ`
+    Fj,
+    /// `FK`
+    Fk,
+    /// `FO`
+    Fo,
+    /// `FR`
+    Fr,
+    /// `GA`
+    Ga,
+    /// `GB`
+    Gb,
+    /// `GD`
+    Gd,
+    /// `GE`
+    Ge,
+    /// `GF`
+    Gf,
+    /// `GG`
+    Gg,
+    /// `GH`
+    Gh,
+    /// `GI`
+    Gi,
+    /// `GL`
+    Gl,
+    /// `GM`
+    Gm,
+    /// `GN`
+    Gn,
+    /// `GP`
+    Gp,
+    /// `GQ`
+    Gq,
+    /// `GR`
+    Gr,
+    /// `GS`
+    Gs,
+    /// `GT`
+    Gt,
+    /// `GU`
+    Gu,
+    /// `GW`
+    Gw,
+    /// `GY`
+    Gy,
+    /// `HK`
+    Hk,
+    /// `HN`
+    Hn,
+    /// `HR`
+    Hr,
+    /// `HT`
+    Ht,
+    /// `HU`
+    Hu,
+    /// `ID`
+    Id,
+    /// `IE`
+    Ie,
+    /// `IL`
+    Il,
+    /// `IM`
+    Im,
+    /// `IN`
+    In,
+    /// `IO`
+    Io,
+    /// `IQ`
+    Iq,
+    /// `IS`
+    Is,
+    /// `IT`
+    It,
+    /// `JE`
+    Je,
+    /// `JM`
+    Jm,
+    /// `JO`
+    Jo,
+    /// `JP`
+    Jp,
+    /// `KE`
+    Ke,
+    /// `KG`
+    Kg,
+    /// `KH`
+    Kh,
+    /// `KI`
+    Ki,
+    /// `KM`
+    Km,
+    /// `KN`
+    Kn,
+    /// `KR`
+    Kr,
+    /// `KW`
+    Kw,
+    /// `KY`
+    Ky,
+    /// `KZ`
+    Kz,
+    /// `LA`
+    La,
+    /// `LB`
+    Lb,
+    /// `LC`
+    Lc,
+    /// `LI`
+    Li,
+    /// `LK`
+    Lk,
+    /// `LR`
+    Lr,
+    /// `LS`
+    Ls,
+    /// `LT`
+    Lt,
+    /// `LU`
+    Lu,
+    /// `LV`
+    Lv,
+    /// `LY`
+    Ly,
+    /// `MA`
+    Ma,
+    /// `MC`
+    Mc,
+    /// `MD`
+    Md,
+    /// `ME`
+    Me,
+    /// `MF`
+    Mf,
+    /// `MG`
+    Mg,
+    /// `MK`
+    Mk,
+    /// `ML`
+    Ml,
+    /// `MM`
+    Mm,
+    /// `MN`
+    Mn,
+    /// `MO`
+    Mo,
+    /// `MQ`
+    Mq,
+    /// `MR`
+    Mr,
+    /// `MS`
+    Ms,
+    /// `MT`
+    Mt,
+    /// `MU`
+    Mu,
+    /// `MV`
+    Mv,
+    /// `MW`
+    Mw,
+    /// `MX`
+    Mx,
+    /// `MY`
+    My,
+    /// `MZ`
+    Mz,
+    /// `NA`
+    Na,
+    /// `NC`
+    Nc,
+    /// `NE`
+    Ne,
+    /// `NG`
+    Ng,
+    /// `NI`
+    Ni,
+    /// `NL`
+    Nl,
+    /// `NO`
+    No,
+    /// `NP`
+    Np,
+    /// `NR`
+    Nr,
+    /// `NU`
+    Nu,
+    /// `NZ`
+    Nz,
+    /// `OM`
+    Om,
+    /// `PA`
+    Pa,
+    /// `PE`
+    Pe,
+    /// `PF`
+    Pf,
+    /// `PG`
+    Pg,
+    /// `PH`
+    Ph,
+    /// `PK`
+    Pk,
+    /// `PL`
+    Pl,
+    /// `PM`
+    Pm,
+    /// `PN`
+    Pn,
+    /// `PR`
+    Pr,
+    /// `PS`
+    Ps,
+    /// `PT`
+    Pt,
+    /// `PY`
+    Py,
+    /// `QA`
+    Qa,
+    /// `RE`
+    Re,
+    /// `RO`
+    Ro,
+    /// `RS`
+    Rs,
+    /// `RU`
+    Ru,
+    /// `RW`
+    Rw,
+    /// `SA`
+    Sa,
+    /// `SB`
+    Sb,
+    /// `SC`
+    Sc,
+    /// `SE`
+    Se,
+    /// `SG`
+    Sg,
+    /// `SH`
+    Sh,
+    /// `SI`
+    Si,
+    /// `SJ`
+    Sj,
+    /// `SK`
+    Sk,
+    /// `SL`
+    Sl,
+    /// `SM`
+    Sm,
+    /// `SN`
+    Sn,
+    /// `SO`
+    So,
+    /// `SR`
+    Sr,
+    /// `SS`
+    Ss,
+    /// `ST`
+    St,
+    /// `SV`
+    Sv,
+    /// `SX`
+    Sx,
+    /// `SZ`
+    Sz,
+    /// `TA`
+    Ta,
+    /// `TC`
+    Tc,
+    /// `TD`
+    Td,
+    /// `TF`
+    Tf,
+    /// `TG`
+    Tg,
+    /// `TH`
+    Th,
+    /// `TJ`
+    Tj,
+    /// `TK`
+    Tk,
+    /// `TL`
+    Tl,
+    /// `TM`
+    Tm,
+    /// `TN`
+    Tn,
+    /// `TO`
+    To,
+    /// `TR`
+    Tr,
+    /// `TT`
+    Tt,
+    /// `TV`
+    Tv,
+    /// `TW`
+    Tw,
+    /// `TZ`
+    Tz,
+    /// `UA`
+    Ua,
+    /// `UG`
+    Ug,
+    /// `US`
+    Us,
+    /// `UY`
+    Uy,
+    /// `UZ`
+    Uz,
+    /// `VA`
+    Va,
+    /// `VC`
+    Vc,
+    /// `VE`
+    Ve,
+    /// `VG`
+    Vg,
+    /// `VN`
+    Vn,
+    /// `VU`
+    Vu,
+    /// `WF`
+    Wf,
+    /// `WS`
+    Ws,
+    /// `XK`
+    Xk,
+    /// `YE`
+    Ye,
+    /// `YT`
+    Yt,
+    /// `ZA`
+    Za,
+    /// `ZM`
+    Zm,
+    /// `ZW`
+    Zw,
+    /// `ZZ`
+    Zz,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentSessionShippingAddressCollectionAllowedCountries {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ac => "AC",
+            Self::Ad => "AD",
+            Self::Ae => "AE",
+            Self::Af => "AF",
+            Self::Ag => "AG",
+            Self::Ai => "AI",
+            Self::Al => "AL",
+            Self::Am => "AM",
+            Self::Ao => "AO",
+            Self::Aq => "AQ",
+            Self::Ar => "AR",
+            Self::At => "AT",
+            Self::Au => "AU",
+            Self::Aw => "AW",
+            Self::Ax => "AX",
+            Self::Az => "AZ",
+            Self::Ba => "BA",
+            Self::Bb => "BB",
+            Self::Bd => "BD",
+            Self::Be => "BE",
+            Self::Bf => "BF",
+            Self::Bg => "BG",
+            Self::Bh => "BH",
+            Self::Bi => "BI",
+            Self::Bj => "BJ",
+            Self::Bl => "BL",
+            Self::Bm => "BM",
+            Self::Bn => "BN",
+            Self::Bo => "BO",
+            Self::Bq => "BQ",
+            Self::Br => "BR",
+            Self::Bs => "BS",
+            Self::Bt => "BT",
+            Self::Bv => "BV",
+            Self::Bw => "BW",
+            Self::By => "BY",
+            Self::Bz => "BZ",
+            Self::Ca => "CA",
+            Self::Cd => "CD",
+            Self::Cf => "CF",
+            Self::Cg => "CG",
+            Self::Ch => "CH",
+            Self::Ci => "CI",
+            Self::Ck => "CK",
+            Self::Cl => "CL",
+            Self::Cm => "CM",
+            Self::Cn => "CN",
+            Self::Co => "CO",
+            Self::Cr => "CR",
+            Self::Cv => "CV",
+            Self::Cw => "CW",
+            Self::Cy => "CY",
+            Self::Cz => "CZ",
+            Self::De => "DE",
+            Self::Dj => "DJ",
+            Self::Dk => "DK",
+            Self::Dm => "DM",
+            Self::Do => "DO",
+            Self::Dz => "DZ",
+            Self::Ec => "EC",
+            Self::Ee => "EE",
+            Self::Eg => "EG",
+            Self::Eh => "EH",
+            Self::Er => "ER",
+            Self::Es => "ES",
+            Self::Et => "ET",
+            Self::Fi => "FI",
+            Self::Fj => "FJ",
+            Self::Fk => "FK",
+            Self::Fo => "FO",
+            Self::Fr => "FR",
+            Self::Ga => "GA",
+            Self::Gb => "GB",
+            Self::Gd => "GD",
+            Self::Ge => "GE",
+            Self::Gf => "GF",
+            Self::Gg => "GG",
+            Self::Gh => "GH",
+            Self::Gi => "GI",
+            Self::Gl => "GL",
+            Self::Gm => "GM",
+            Self::Gn => "GN",
+            Self::Gp => "GP",
+            Self::Gq => "GQ",
+            Self::Gr => "GR",
+            Self::Gs => "GS",
+            Self::Gt => "GT",
+            Self::Gu => "GU",
+            Self::Gw => "GW",
+            Self::Gy => "GY",
+            Self::Hk => "HK",
+            Self::Hn => "HN",
+            Self::Hr => "HR",
+            Self::Ht => "HT",
+            Self::Hu => "HU",
+            Self::Id => "ID",
+            Self::Ie => "IE",
+            Self::Il => "IL",
+            Self::Im => "IM",
+            Self::In => "IN",
+            Self::Io => "IO",
+            Self::Iq => "IQ",
+            Self::Is => "IS",
+            Self::It => "IT",
+            Self::Je => "JE",
+            Self::Jm => "JM",
+            Self::Jo => "JO",
+            Self::Jp => "JP",
+            Self::Ke => "KE",
+            Self::Kg => "KG",
+            Self::Kh => "KH",
+            Self::Ki => "KI",
+            Self::Km => "KM",
+            Self::Kn => "KN",
+            Self::Kr => "KR",
+            Self::Kw => "KW",
+            Self::Ky => "KY",
+            Self::Kz => "KZ",
+            Self::La => "LA",
+            Self::Lb => "LB",
+            Self::Lc => "LC",
+            Self::Li => "LI",
+            Self::Lk => "LK",
+            Self::Lr => "LR",
+            Self::Ls => "LS",
+            Self::Lt => "LT",
+            Self::Lu => "LU",
+            Self::Lv => "LV",
+            Self::Ly => "LY",
+            Self::Ma => "MA",
+            Self::Mc => "MC",
+            Self::Md => "MD",
+            Self::Me => "ME",
+            Self::Mf => "MF",
+            Self::Mg => "MG",
+            Self::Mk => "MK",
+            Self::Ml => "ML",
+            Self::Mm => "MM",
+            Self::Mn => "MN",
+            Self::Mo => "MO",
+            Self::Mq => "MQ",
+            Self::Mr => "MR",
+            Self::Ms => "MS",
+            Self::Mt => "MT",
+            Self::Mu => "MU",
+            Self::Mv => "MV",
+            Self::Mw => "MW",
+            Self::Mx => "MX",
+            Self::My => "MY",
+            Self::Mz => "MZ",
+            Self::Na => "NA",
+            Self::Nc => "NC",
+            Self::Ne => "NE",
+            Self::Ng => "NG",
+            Self::Ni => "NI",
+            Self::Nl => "NL",
+            Self::No => "NO",
+            Self::Np => "NP",
+            Self::Nr => "NR",
+            Self::Nu => "NU",
+            Self::Nz => "NZ",
+            Self::Om => "OM",
+            Self::Pa => "PA",
+            Self::Pe => "PE",
+            Self::Pf => "PF",
+            Self::Pg => "PG",
+            Self::Ph => "PH",
+            Self::Pk => "PK",
+            Self::Pl => "PL",
+            Self::Pm => "PM",
+            Self::Pn => "PN",
+            Self::Pr => "PR",
+            Self::Ps => "PS",
+            Self::Pt => "PT",
+            Self::Py => "PY",
+            Self::Qa => "QA",
+            Self::Re => "RE",
+            Self::Ro => "RO",
+            Self::Rs => "RS",
+            Self::Ru => "RU",
+            Self::Rw => "RW",
+            Self::Sa => "SA",
+            Self::Sb => "SB",
+            Self::Sc => "SC",
+            Self::Se => "SE",
+            Self::Sg => "SG",
+            Self::Sh => "SH",
+            Self::Si => "SI",
+            Self::Sj => "SJ",
+            Self::Sk => "SK",
+            Self::Sl => "SL",
+            Self::Sm => "SM",
+            Self::Sn => "SN",
+            Self::So => "SO",
+            Self::Sr => "SR",
+            Self::Ss => "SS",
+            Self::St => "ST",
+            Self::Sv => "SV",
+            Self::Sx => "SX",
+            Self::Sz => "SZ",
+            Self::Ta => "TA",
+            Self::Tc => "TC",
+            Self::Td => "TD",
+            Self::Tf => "TF",
+            Self::Tg => "TG",
+            Self::Th => "TH",
+            Self::Tj => "TJ",
+            Self::Tk => "TK",
+            Self::Tl => "TL",
+            Self::Tm => "TM",
+            Self::Tn => "TN",
+            Self::To => "TO",
+            Self::Tr => "TR",
+            Self::Tt => "TT",
+            Self::Tv => "TV",
+            Self::Tw => "TW",
+            Self::Tz => "TZ",
+            Self::Ua => "UA",
+            Self::Ug => "UG",
+            Self::Us => "US",
+            Self::Uy => "UY",
+            Self::Uz => "UZ",
+            Self::Va => "VA",
+            Self::Vc => "VC",
+            Self::Ve => "VE",
+            Self::Vg => "VG",
+            Self::Vn => "VN",
+            Self::Vu => "VU",
+            Self::Wf => "WF",
+            Self::Ws => "WS",
+            Self::Xk => "XK",
+            Self::Ye => "YE",
+            Self::Yt => "YT",
+            Self::Za => "ZA",
+            Self::Zm => "ZM",
+            Self::Zw => "ZW",
+            Self::Zz => "ZZ",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "AC" => Self::Ac,
+            "AD" => Self::Ad,
+            "AE" => Self::Ae,
+            "AF" => Self::Af,
+            "AG" => Self::Ag,
+            "AI" => Self::Ai,
+            "AL" => Self::Al,
+            "AM" => Self::Am,
+            "AO" => Self::Ao,
+            "AQ" => Self::Aq,
+            "AR" => Self::Ar,
+            "AT" => Self::At,
+            "AU" => Self::Au,
+            "AW" => Self::Aw,
+            "AX" => Self::Ax,
+            "AZ" => Self::Az,
+            "BA" => Self::Ba,
+            "BB" => Self::Bb,
+            "BD" => Self::Bd,
+            "BE" => Self::Be,
+            "BF" => Self::Bf,
+            "BG" => Self::Bg,
+            "BH" => Self::Bh,
+            "BI" => Self::Bi,
+            "BJ" => Self::Bj,
+            "BL" => Self::Bl,
+            "BM" => Self::Bm,
+            "BN" => Self::Bn,
+            "BO" => Self::Bo,
+            "BQ" => Self::Bq,
+            "BR" => Self::Br,
+            "BS" => Self::Bs,
+            "BT" => Self::Bt,
+            "BV" => Self::Bv,
+            "BW" => Self::Bw,
+            "BY" => Self::By,
+            "BZ" => Self::Bz,
+            "CA" => Self::Ca,
+            "CD" => Self::Cd,
+            "CF" => Self::Cf,
+            "CG" => Self::Cg,
+            "CH" => Self::Ch,
+            "CI" => Self::Ci,
+            "CK" => Self::Ck,
+            "CL" => Self::Cl,
+            "CM" => Self::Cm,
+            "CN" => Self::Cn,
+            "CO" => Self::Co,
+            "CR" => Self::Cr,
+            "CV" => Self::Cv,
+            "CW" => Self::Cw,
+            "CY" => Self::Cy,
+            "CZ" => Self::Cz,
+            "DE" => Self::De,
+            "DJ" => Self::Dj,
+            "DK" => Self::Dk,
+            "DM" => Self::Dm,
+            "DO" => Self::Do,
+            "DZ" => Self::Dz,
+            "EC" => Self::Ec,
+            "EE" => Self::Ee,
+            "EG" => Self::Eg,
+            "EH" => Self::Eh,
+            "ER" => Self::Er,
+            "ES" => Self::Es,
+            "ET" => Self::Et,
+            "FI" => Self::Fi,
+            "FJ" => Self::Fj,
+            "FK" => Self::Fk,
+            "FO" => Self::Fo,
+            "FR" => Self::Fr,
+            "GA" => Self::Ga,
+            "GB" => Self::Gb,
+            "GD" => Self::Gd,
+            "GE" => Self::Ge,
+            "GF" => Self::Gf,
+            "GG" => Self::Gg,
+            "GH" => Self::Gh,
+            "GI" => Self::Gi,
+            "GL" => Self::Gl,
+            "GM" => Self::Gm,
+            "GN" => Self::Gn,
+            "GP" => Self::Gp,
+            "GQ" => Self::Gq,
+            "GR" => Self::Gr,
+            "GS" => Self::Gs,
+            "GT" => Self::Gt,
+            "GU" => Self::Gu,
+            "GW" => Self::Gw,
+            "GY" => Self::Gy,
+            "HK" => Self::Hk,
+            "HN" => Self::Hn,
+            "HR" => Self::Hr,
+            "HT" => Self::Ht,
+            "HU" => Self::Hu,
+            "ID" => Self::Id,
+            "IE" => Self::Ie,
+            "IL" => Self::Il,
+            "IM" => Self::Im,
+            "IN" => Self::In,
+            "IO" => Self::Io,
+            "IQ" => Self::Iq,
+            "IS" => Self::Is,
+            "IT" => Self::It,
+            "JE" => Self::Je,
+            "JM" => Self::Jm,
+            "JO" => Self::Jo,
+            "JP" => Self::Jp,
+            "KE" => Self::Ke,
+            "KG" => Self::Kg,
+            "KH" => Self::Kh,
+            "KI" => Self::Ki,
+            "KM" => Self::Km,
+            "KN" => Self::Kn,
+            "KR" => Self::Kr,
+            "KW" => Self::Kw,
+            "KY" => Self::Ky,
+            "KZ" => Self::Kz,
+            "LA" => Self::La,
+            "LB" => Self::Lb,
+            "LC" => Self::Lc,
+            "LI" => Self::Li,
+            "LK" => Self::Lk,
+            "LR" => Self::Lr,
+            "LS" => Self::Ls,
+            "LT" => Self::Lt,
+            "LU" => Self::Lu,
+            "LV" => Self::Lv,
+            "LY" => Self::Ly,
+            "MA" => Self::Ma,
+            "MC" => Self::Mc,
+            "MD" => Self::Md,
+            "ME" => Self::Me,
+            "MF" => Self::Mf,
+            "MG" => Self::Mg,
+            "MK" => Self::Mk,
+            "ML" => Self::Ml,
+            "MM" => Self::Mm,
+            "MN" => Self::Mn,
+            "MO" => Self::Mo,
+            "MQ" => Self::Mq,
+            "MR" => Self::Mr,
+            "MS" => Self::Ms,
+            "MT" => Self::Mt,
+            "MU" => Self::Mu,
+            "MV" => Self::Mv,
+            "MW" => Self::Mw,
+            "MX" => Self::Mx,
+            "MY" => Self::My,
+            "MZ" => Self::Mz,
+            "NA" => Self::Na,
+            "NC" => Self::Nc,
+            "NE" => Self::Ne,
+            "NG" => Self::Ng,
+            "NI" => Self::Ni,
+            "NL" => Self::Nl,
+            "NO" => Self::No,
+            "NP" => Self::Np,
+            "NR" => Self::Nr,
+            "NU" => Self::Nu,
+            "NZ" => Self::Nz,
+            "OM" => Self::Om,
+            "PA" => Self::Pa,
+            "PE" => Self::Pe,
+            "PF" => Self::Pf,
+            "PG" => Self::Pg,
+            "PH" => Self::Ph,
+            "PK" => Self::Pk,
+            "PL" => Self::Pl,
+            "PM" => Self::Pm,
+            "PN" => Self::Pn,
+            "PR" => Self::Pr,
+            "PS" => Self::Ps,
+            "PT" => Self::Pt,
+            "PY" => Self::Py,
+            "QA" => Self::Qa,
+            "RE" => Self::Re,
+            "RO" => Self::Ro,
+            "RS" => Self::Rs,
+            "RU" => Self::Ru,
+            "RW" => Self::Rw,
+            "SA" => Self::Sa,
+            "SB" => Self::Sb,
+            "SC" => Self::Sc,
+            "SE" => Self::Se,
+            "SG" => Self::Sg,
+            "SH" => Self::Sh,
+            "SI" => Self::Si,
+            "SJ" => Self::Sj,
+            "SK" => Self::Sk,
+            "SL" => Self::Sl,
+            "SM" => Self::Sm,
+            "SN" => Self::Sn,
+            "SO" => Self::So,
+            "SR" => Self::Sr,
+            "SS" => Self::Ss,
+            "ST" => Self::St,
+            "SV" => Self::Sv,
+            "SX" => Self::Sx,
+            "SZ" => Self::Sz,
+            "TA" => Self::Ta,
+            "TC" => Self::Tc,
+            "TD" => Self::Td,
+            "TF" => Self::Tf,
+            "TG" => Self::Tg,
+            "TH" => Self::Th,
+            "TJ" => Self::Tj,
+            "TK" => Self::Tk,
+            "TL" => Self::Tl,
+            "TM" => Self::Tm,
+            "TN" => Self::Tn,
+            "TO" => Self::To,
+            "TR" => Self::Tr,
+            "TT" => Self::Tt,
+            "TV" => Self::Tv,
+            "TW" => Self::Tw,
+            "TZ" => Self::Tz,
+            "UA" => Self::Ua,
+            "UG" => Self::Ug,
+            "US" => Self::Us,
+            "UY" => Self::Uy,
+            "UZ" => Self::Uz,
+            "VA" => Self::Va,
+            "VC" => Self::Vc,
+            "VE" => Self::Ve,
+            "VG" => Self::Vg,
+            "VN" => Self::Vn,
+            "VU" => Self::Vu,
+            "WF" => Self::Wf,
+            "WS" => Self::Ws,
+            "XK" => Self::Xk,
+            "YE" => Self::Ye,
+            "YT" => Self::Yt,
+            "ZA" => Self::Za,
+            "ZM" => Self::Zm,
+            "ZW" => Self::Zw,
+            "ZZ" => Self::Zz,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentSessionShippingAddressCollectionAllowedCountries {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentSessionShippingAddressCollectionAllowedCountries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentSessionShippingAddressCollectionAllowedCountries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentSessionShippingAddressCollectionAllowedCountries {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_pages_checkout_session_tax_id.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentPagesCheckoutSessionTaxIdType {
+    /// `ae_trn`
+    AeTrn,
+    /// `au_abn`
+    AuAbn,
+    /// `au_arn`
+    AuArn,
+    /// `bg_uic`
+    BgUic,
+    /// `br_cnpj`
+    BrCnpj,
+    /// `br_cpf`
+    BrCpf,
+    /// `ca_bn`
+    CaBn,
+    /// `ca_gst_hst`
+    CaGstHst,
+    /// `ca_pst_bc`
+    CaPstBc,
+    /// `ca_pst_mb`
+    CaPstMb,
+    /// `ca_pst_sk`
+    CaPstSk,
+    /// `ca_qst`
+    CaQst,
+    /// `ch_vat`
+    ChVat,
+    /// `cl_tin`
+    ClTin,
+    /// `eg_tin`
+    EgTin,
+    /// `es_cif`
+    EsCif,
+    /// `eu_oss_vat`
+    EuOssVat,
+    /// `eu_vat`
+    EuVat,
+    /// `gb_vat`
+    GbVat,
+    /// `ge_vat`
+    GeVat,
+    /// `hk_br`
+    HkBr,
+    /// `hu_tin`
+    HuTin,
+    /// `id_npwp`
+    IdNpwp,
+    /// `il_vat`
+    IlVat,
+    /// `in_gst`
+    InGst,
+    /// `is_vat`
+    IsVat,
+    /// `jp_cn`
+    JpCn,
+    /// `jp_rn`
+    JpRn,
+    /// `jp_trn`
+    JpTrn,
+    /// `ke_pin`
+    KePin,
+    /// `kr_brn`
+    KrBrn,
+    /// `li_uid`
+    LiUid,
+    /// `mx_rfc`
+    MxRfc,
+    /// `my_frp`
+    MyFrp,
+    /// `my_itn`
+    MyItn,
+    /// `my_sst`
+    MySst,
+    /// `no_vat`
+    NoVat,
+    /// `nz_gst`
+    NzGst,
+    /// `ph_tin`
+    PhTin,
+    /// `ru_inn`
+    RuInn,
+    /// `ru_kpp`
+    RuKpp,
+    /// `sa_vat`
+    SaVat,
+    /// `sg_gst`
+    SgGst,
+    /// `sg_uen`
+    SgUen,
+    /// `si_tin`
+    SiTin,
+    /// `th_vat`
+    ThVat,
+    /// `tr_tin`
+    TrTin,
+    /// `tw_vat`
+    TwVat,
+    /// `ua_vat`
+    UaVat,
+    /// `unknown`
+    UnknownValue,
+    /// `us_ein`
+    UsEin,
+    /// `za_vat`
+    ZaVat,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentPagesCheckoutSessionTaxIdType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AeTrn => "ae_trn",
+            Self::AuAbn => "au_abn",
+            Self::AuArn => "au_arn",
+            Self::BgUic => "bg_uic",
+            Self::BrCnpj => "br_cnpj",
+            Self::BrCpf => "br_cpf",
+            Self::CaBn => "ca_bn",
+            Self::CaGstHst => "ca_gst_hst",
+            Self::CaPstBc => "ca_pst_bc",
+            Self::CaPstMb => "ca_pst_mb",
+            Self::CaPstSk => "ca_pst_sk",
+            Self::CaQst => "ca_qst",
+            Self::ChVat => "ch_vat",
+            Self::ClTin => "cl_tin",
+            Self::EgTin => "eg_tin",
+            Self::EsCif => "es_cif",
+            Self::EuOssVat => "eu_oss_vat",
+            Self::EuVat => "eu_vat",
+            Self::GbVat => "gb_vat",
+            Self::GeVat => "ge_vat",
+            Self::HkBr => "hk_br",
+            Self::HuTin => "hu_tin",
+            Self::IdNpwp => "id_npwp",
+            Self::IlVat => "il_vat",
+            Self::InGst => "in_gst",
+            Self::IsVat => "is_vat",
+            Self::JpCn => "jp_cn",
+            Self::JpRn => "jp_rn",
+            Self::JpTrn => "jp_trn",
+            Self::KePin => "ke_pin",
+            Self::KrBrn => "kr_brn",
+            Self::LiUid => "li_uid",
+            Self::MxRfc => "mx_rfc",
+            Self::MyFrp => "my_frp",
+            Self::MyItn => "my_itn",
+            Self::MySst => "my_sst",
+            Self::NoVat => "no_vat",
+            Self::NzGst => "nz_gst",
+            Self::PhTin => "ph_tin",
+            Self::RuInn => "ru_inn",
+            Self::RuKpp => "ru_kpp",
+            Self::SaVat => "sa_vat",
+            Self::SgGst => "sg_gst",
+            Self::SgUen => "sg_uen",
+            Self::SiTin => "si_tin",
+            Self::ThVat => "th_vat",
+            Self::TrTin => "tr_tin",
+            Self::TwVat => "tw_vat",
+            Self::UaVat => "ua_vat",
+            Self::UnknownValue => "unknown",
+            Self::UsEin => "us_ein",
+            Self::ZaVat => "za_vat",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ae_trn" => Self::AeTrn,
+            "au_abn" => Self::AuAbn,
+            "au_arn" => Self::AuArn,
+            "bg_uic" => Self::BgUic,
+            "br_cnpj" => Self::BrCnpj,
+            "br_cpf" => Self::BrCpf,
+            "ca_bn" => Self::CaBn,
+            "ca_gst_hst" => Self::CaGstHst,
+            "ca_pst_bc" => Self::CaPstBc,
+            "ca_pst_mb" => Self::CaPstMb,
+            "ca_pst_sk" => Self::CaPstSk,
+            "ca_qst" => Self::CaQst,
+            "ch_vat" => Self::ChVat,
+            "cl_tin" => Self::ClTin,
+            "eg_tin" => Self::EgTin,
+            "es_cif" => Self::EsCif,
+            "eu_oss_vat" => Self::EuOssVat,
+            "eu_vat" => Self::EuVat,
+            "gb_vat" => Self::GbVat,
+            "ge_vat" => Self::GeVat,
+            "hk_br" => Self::HkBr,
+            "hu_tin" => Self::HuTin,
+            "id_npwp" => Self::IdNpwp,
+            "il_vat" => Self::IlVat,
+            "in_gst" => Self::InGst,
+            "is_vat" => Self::IsVat,
+            "jp_cn" => Self::JpCn,
+            "jp_rn" => Self::JpRn,
+            "jp_trn" => Self::JpTrn,
+            "ke_pin" => Self::KePin,
+            "kr_brn" => Self::KrBrn,
+            "li_uid" => Self::LiUid,
+            "mx_rfc" => Self::MxRfc,
+            "my_frp" => Self::MyFrp,
+            "my_itn" => Self::MyItn,
+            "my_sst" => Self::MySst,
+            "no_vat" => Self::NoVat,
+            "nz_gst" => Self::NzGst,
+            "ph_tin" => Self::PhTin,
+            "ru_inn" => Self::RuInn,
+            "ru_kpp" => Self::RuKpp,
+            "sa_vat" => Self::SaVat,
+            "sg_gst" => Self::SgGst,
+            "sg_uen" => Self::SgUen,
+            "si_tin" => Self::SiTin,
+            "th_vat" => Self::ThVat,
+            "tr_tin" => Self::TrTin,
+            "tw_vat" => Self::TwVat,
+            "ua_vat" => Self::UaVat,
+            "unknown" => Self::UnknownValue,
+            "us_ein" => Self::UsEin,
+            "za_vat" => Self::ZaVat,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentPagesCheckoutSessionTaxIdType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentPagesCheckoutSessionTaxIdType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentPagesCheckoutSessionTaxIdType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxIdType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1814,7 +5134,7 @@ pub struct CreateCheckoutSessionLineItemsPriceData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<RecurringAdhoc>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1850,6 +5170,266 @@ pub struct CreateCheckoutSessionLineItems {
     pub quantity: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<Vec<String>>,
+}
+/// Spec: `CreateCheckoutSession.locale`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionLocale {
+    /// `auto`
+    Auto,
+    /// `bg`
+    Bg,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `en`
+    En,
+    /// `en-GB`
+    EnGb,
+    /// `es`
+    Es,
+    /// `es-419`
+    Es419,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fil`
+    Fil,
+    /// `fr`
+    Fr,
+    /// `fr-CA`
+    FrCa,
+    /// `hr`
+    Hr,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lt`
+    Lt,
+    /// `lv`
+    Lv,
+    /// `ms`
+    Ms,
+    /// `mt`
+    Mt,
+    /// `nb`
+    Nb,
+    /// `nl`
+    Nl,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `pt-BR`
+    PtBr,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `tr`
+    Tr,
+    /// `vi`
+    Vi,
+    /// `zh`
+    Zh,
+    /// `zh-HK`
+    ZhHk,
+    /// `zh-TW`
+    ZhTw,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionLocale {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Bg => "bg",
+            Self::Cs => "cs",
+            Self::Da => "da",
+            Self::De => "de",
+            Self::El => "el",
+            Self::En => "en",
+            Self::EnGb => "en-GB",
+            Self::Es => "es",
+            Self::Es419 => "es-419",
+            Self::Et => "et",
+            Self::Fi => "fi",
+            Self::Fil => "fil",
+            Self::Fr => "fr",
+            Self::FrCa => "fr-CA",
+            Self::Hr => "hr",
+            Self::Hu => "hu",
+            Self::Id => "id",
+            Self::It => "it",
+            Self::Ja => "ja",
+            Self::Ko => "ko",
+            Self::Lt => "lt",
+            Self::Lv => "lv",
+            Self::Ms => "ms",
+            Self::Mt => "mt",
+            Self::Nb => "nb",
+            Self::Nl => "nl",
+            Self::Pl => "pl",
+            Self::Pt => "pt",
+            Self::PtBr => "pt-BR",
+            Self::Ro => "ro",
+            Self::Ru => "ru",
+            Self::Sk => "sk",
+            Self::Sl => "sl",
+            Self::Sv => "sv",
+            Self::Th => "th",
+            Self::Tr => "tr",
+            Self::Vi => "vi",
+            Self::Zh => "zh",
+            Self::ZhHk => "zh-HK",
+            Self::ZhTw => "zh-TW",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "bg" => Self::Bg,
+            "cs" => Self::Cs,
+            "da" => Self::Da,
+            "de" => Self::De,
+            "el" => Self::El,
+            "en" => Self::En,
+            "en-GB" => Self::EnGb,
+            "es" => Self::Es,
+            "es-419" => Self::Es419,
+            "et" => Self::Et,
+            "fi" => Self::Fi,
+            "fil" => Self::Fil,
+            "fr" => Self::Fr,
+            "fr-CA" => Self::FrCa,
+            "hr" => Self::Hr,
+            "hu" => Self::Hu,
+            "id" => Self::Id,
+            "it" => Self::It,
+            "ja" => Self::Ja,
+            "ko" => Self::Ko,
+            "lt" => Self::Lt,
+            "lv" => Self::Lv,
+            "ms" => Self::Ms,
+            "mt" => Self::Mt,
+            "nb" => Self::Nb,
+            "nl" => Self::Nl,
+            "pl" => Self::Pl,
+            "pt" => Self::Pt,
+            "pt-BR" => Self::PtBr,
+            "ro" => Self::Ro,
+            "ru" => Self::Ru,
+            "sk" => Self::Sk,
+            "sl" => Self::Sl,
+            "sv" => Self::Sv,
+            "th" => Self::Th,
+            "tr" => Self::Tr,
+            "vi" => Self::Vi,
+            "zh" => Self::Zh,
+            "zh-HK" => Self::ZhHk,
+            "zh-TW" => Self::ZhTw,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionLocale {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionLocale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionLocale {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionLocale {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateCheckoutSession.mode`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionMode {
+    /// `payment`
+    Payment,
+    /// `setup`
+    Setup,
+    /// `subscription`
+    Subscription,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionMode {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Payment => "payment",
+            Self::Setup => "setup",
+            Self::Subscription => "subscription",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "payment" => Self::Payment,
+            "setup" => Self::Setup,
+            "subscription" => Self::Subscription,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionMode {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Spec: `CreateCheckoutSession.payment_intent_data.shipping`.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -1887,7 +5467,7 @@ pub struct CreateCheckoutSessionPaymentIntentData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaymentIntentCaptureMethod>,
+    pub capture_method: Option<CaptureMethod>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1897,7 +5477,9 @@ pub struct CreateCheckoutSessionPaymentIntentData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<MandateBlikType>,
+    pub setup_future_usage: Option<
+        CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
+    >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateCheckoutSessionPaymentIntentDataShipping>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1909,29 +5491,77 @@ pub struct CreateCheckoutSessionPaymentIntentData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
 }
+/// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.setup_future_usage` and 5 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionAcssDebitSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionAcssDebitSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionAcssDebitSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionAcssDebitSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionAcssDebitSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionAcssDebitSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<CheckoutAcssDebitPaymentMethodOptionsCurrency>,
+    pub currency: Option<CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mandate_options: Option<CreateCheckoutSessionAcssDebitMandateOptions>,
+    pub mandate_options: Option<MandateOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<CreateCheckoutSessionAcssDebitSetupFutureUsage>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    >,
+    pub verification_method: Option<VerificationMethod>,
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.bacs_debit`, `CreateCheckoutSession.payment_method_options.cashapp`, `CreateCheckoutSession.payment_method_options.sepa_debit`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<CreateCheckoutSessionAcssDebitSetupFutureUsage>,
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.boleto`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -1939,9 +5569,7 @@ pub struct CreateCheckoutSessionPaymentMethodOptionsBoleto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<CreateCheckoutSessionAcssDebitSetupFutureUsage>,
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.card`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -1949,7 +5577,9 @@ pub struct CreateCheckoutSessionPaymentMethodOptionsCard {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<SubscriptionPauseParam>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<MandateBlikType>,
+    pub setup_future_usage: Option<
+        CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
+    >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kana: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1961,20 +5591,67 @@ pub struct CreateCheckoutSessionPaymentMethodOptionsPix {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_seconds: Option<i64>,
 }
+/// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account.verification_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionUsBankAccountVerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionUsBankAccountVerificationMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "instant" => Self::Instant,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionUsBankAccountVerificationMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionUsBankAccountVerificationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionUsBankAccountVerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateCheckoutSessionUsBankAccountVerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub financial_connections: Option<
-        CreateCheckoutSessionUsBankAccountFinancialConnections,
-    >,
+    pub financial_connections: Option<FinancialConnections>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<CreateCheckoutSessionAcssDebitSetupFutureUsage>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
+        CreateCheckoutSessionUsBankAccountVerificationMethod,
     >,
 }
 /// Payment-method-specific configuration.
@@ -2003,9 +5680,7 @@ pub struct CreateCheckoutSessionPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<CreateCheckoutSessionPaymentMethodOptionsBacsDebit>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_balance: Option<
-        CreateCheckoutSessionPaymentMethodOptionsCustomerBalance,
-    >,
+    pub customer_balance: Option<CustomerBalance>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2035,7 +5710,7 @@ pub struct CreateCheckoutSessionPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreateCheckoutSessionPaymentMethodOptionsUsBankAccount>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub wechat_pay: Option<CreateCheckoutSessionPaymentMethodOptionsWechatPay>,
+    pub wechat_pay: Option<WechatPay>,
 }
 /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
 ///
@@ -2225,7 +5900,7 @@ pub struct CreateCheckoutSession {
     pub automatic_tax: Option<InvoiceListParam>,
     /// Specify whether Checkout should collect the customer's billing address.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub billing_address_collection: Option<CheckoutSessionBillingAddressCollection>,
+    pub billing_address_collection: Option<BillingAddressCollection>,
     /// If set, Checkout displays a back button and customers will be directed to this URL if they decide to cancel payment and return to your website.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_url: Option<String>,
@@ -2269,7 +5944,7 @@ pub struct CreateCheckoutSession {
     ///
     /// Can only be set in `payment` and `setup` mode.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_creation: Option<CheckoutSessionCustomerCreation>,
+    pub customer_creation: Option<CreateCheckoutSessionCustomerCreation>,
     /// If provided, this value will be used when the Customer object is created.
     /// If not provided, customers will be asked to enter their email address.
     /// Use this parameter to prefill customer data if you already have an email
@@ -2301,13 +5976,13 @@ pub struct CreateCheckoutSession {
     pub line_items: Option<Vec<CreateCheckoutSessionLineItems>>,
     /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<CheckoutSessionLocale>,
+    pub locale: Option<CreateCheckoutSessionLocale>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The mode of the Checkout Session. Pass `subscription` if the Checkout Session includes at least one recurring item.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<CheckoutSessionMode>,
+    pub mode: Option<CreateCheckoutSessionMode>,
     /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent_data: Option<CreateCheckoutSessionPaymentIntentData>,
@@ -2318,7 +5993,7 @@ pub struct CreateCheckoutSession {
     ///
     /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on configuring [subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_collection: Option<CheckoutSessionCustomerCreation>,
+    pub payment_method_collection: Option<CreateCheckoutSessionCustomerCreation>,
     /// Payment-method-specific configuration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateCheckoutSessionPaymentMethodOptions>,
@@ -2355,7 +6030,7 @@ pub struct CreateCheckoutSession {
     /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
     /// in `subscription` or `setup` mode.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub submit_type: Option<CheckoutSessionSubmitType>,
+    pub submit_type: Option<SubmitType>,
     /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<CreateCheckoutSessionSubscriptionData>,
@@ -2434,7 +6109,7 @@ impl CreateCheckoutSession {
     #[allow(deprecated)]
     pub fn billing_address_collection(
         mut self,
-        value: impl Into<CheckoutSessionBillingAddressCollection>,
+        value: impl Into<BillingAddressCollection>,
     ) -> Self {
         self.billing_address_collection = Some(value.into());
         self
@@ -2508,7 +6183,7 @@ impl CreateCheckoutSession {
     #[allow(deprecated)]
     pub fn customer_creation(
         mut self,
-        value: impl Into<CheckoutSessionCustomerCreation>,
+        value: impl Into<CreateCheckoutSessionCustomerCreation>,
     ) -> Self {
         self.customer_creation = Some(value.into());
         self
@@ -2577,7 +6252,7 @@ impl CreateCheckoutSession {
     }
     /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
     #[allow(deprecated)]
-    pub fn locale(mut self, value: impl Into<CheckoutSessionLocale>) -> Self {
+    pub fn locale(mut self, value: impl Into<CreateCheckoutSessionLocale>) -> Self {
         self.locale = Some(value.into());
         self
     }
@@ -2592,7 +6267,7 @@ impl CreateCheckoutSession {
     }
     /// The mode of the Checkout Session. Pass `subscription` if the Checkout Session includes at least one recurring item.
     #[allow(deprecated)]
-    pub fn mode(mut self, value: impl Into<CheckoutSessionMode>) -> Self {
+    pub fn mode(mut self, value: impl Into<CreateCheckoutSessionMode>) -> Self {
         self.mode = Some(value.into());
         self
     }
@@ -2614,7 +6289,7 @@ impl CreateCheckoutSession {
     #[allow(deprecated)]
     pub fn payment_method_collection(
         mut self,
-        value: impl Into<CheckoutSessionCustomerCreation>,
+        value: impl Into<CreateCheckoutSessionCustomerCreation>,
     ) -> Self {
         self.payment_method_collection = Some(value.into());
         self
@@ -2691,7 +6366,7 @@ impl CreateCheckoutSession {
     /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
     /// in `subscription` or `setup` mode.
     #[allow(deprecated)]
-    pub fn submit_type(mut self, value: impl Into<CheckoutSessionSubmitType>) -> Self {
+    pub fn submit_type(mut self, value: impl Into<SubmitType>) -> Self {
         self.submit_type = Some(value.into());
         self
     }

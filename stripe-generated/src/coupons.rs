@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -26,6 +26,60 @@ impl CreateCouponCurrencyOptions {
         Self {
             amount_off: amount_off.into(),
         }
+    }
+}
+/// Spec: `CreateCoupon.duration`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCouponDuration {
+    /// `forever`
+    Forever,
+    /// `once`
+    Once,
+    /// `repeating`
+    Repeating,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCouponDuration {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Forever => "forever",
+            Self::Once => "once",
+            Self::Repeating => "repeating",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "forever" => Self::Forever,
+            "once" => Self::Once,
+            "repeating" => Self::Repeating,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCouponDuration {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCouponDuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCouponDuration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCouponDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Returns a list of your coupons.
@@ -144,7 +198,7 @@ pub struct CreateCoupon {
     >,
     /// Specifies how long the discount will be in effect if used on a subscription. Defaults to `once`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<CouponDuration>,
+    pub duration: Option<CreateCouponDuration>,
     /// Required only if `duration` is `repeating`, in which case it must be a positive integer that specifies the number of months the discount will be in effect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_in_months: Option<i64>,
@@ -219,7 +273,7 @@ impl CreateCoupon {
     }
     /// Specifies how long the discount will be in effect if used on a subscription. Defaults to `once`.
     #[allow(deprecated)]
-    pub fn duration(mut self, value: impl Into<CouponDuration>) -> Self {
+    pub fn duration(mut self, value: impl Into<CreateCouponDuration>) -> Self {
         self.duration = Some(value.into());
         self
     }

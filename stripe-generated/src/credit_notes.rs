@@ -2,10 +2,60 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
+/// Spec: `CreateCreditNote.lines.type`, `RetrieveCreditNotesPreview.lines.type`, `ListCreditNotesPreviewLines.lines.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCreditNoteLinesType {
+    /// `custom_line_item`
+    CustomLineItem,
+    /// `invoice_line_item`
+    InvoiceLineItem,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCreditNoteLinesType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomLineItem => "custom_line_item",
+            Self::InvoiceLineItem => "invoice_line_item",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "custom_line_item" => Self::CustomLineItem,
+            "invoice_line_item" => Self::InvoiceLineItem,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCreditNoteLinesType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCreditNoteLinesType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCreditNoteLinesType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCreditNoteLinesType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCreditNote.lines`, `RetrieveCreditNotesPreview.lines`, `ListCreditNotesPreviewLines.lines`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreditNoteLineItemParams {
@@ -20,7 +70,7 @@ pub struct CreditNoteLineItemParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
     #[serde(rename = "type")]
-    pub type_: CreditNoteLineItemType,
+    pub type_: CreateCreditNoteLinesType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,7 +78,7 @@ pub struct CreditNoteLineItemParams {
 }
 impl CreditNoteLineItemParams {
     /// A value with the required fields set and every other field unset.
-    pub fn new(type_: impl Into<CreditNoteLineItemType>) -> Self {
+    pub fn new(type_: impl Into<CreateCreditNoteLinesType>) -> Self {
         #[allow(deprecated)]
         Self {
             amount: None,
@@ -40,6 +90,64 @@ impl CreditNoteLineItemParams {
             unit_amount: None,
             unit_amount_decimal: None,
         }
+    }
+}
+/// Spec: `CreateCreditNote.reason`, `RetrieveCreditNotesPreview.reason`, `ListCreditNotesPreviewLines.reason`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCreditNoteReason {
+    /// `duplicate`
+    Duplicate,
+    /// `fraudulent`
+    Fraudulent,
+    /// `order_change`
+    OrderChange,
+    /// `product_unsatisfactory`
+    ProductUnsatisfactory,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCreditNoteReason {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Duplicate => "duplicate",
+            Self::Fraudulent => "fraudulent",
+            Self::OrderChange => "order_change",
+            Self::ProductUnsatisfactory => "product_unsatisfactory",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "duplicate" => Self::Duplicate,
+            "fraudulent" => Self::Fraudulent,
+            "order_change" => Self::OrderChange,
+            "product_unsatisfactory" => Self::ProductUnsatisfactory,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCreditNoteReason {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCreditNoteReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCreditNoteReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCreditNoteReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Returns a list of credit notes.
@@ -188,7 +296,7 @@ pub struct CreateCreditNote {
     pub out_of_band_amount: Option<i64>,
     /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<CreditNoteReason>,
+    pub reason: Option<CreateCreditNoteReason>,
     /// ID of an existing refund to link this credit note to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund: Option<String>,
@@ -265,7 +373,7 @@ impl CreateCreditNote {
     }
     /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
     #[allow(deprecated)]
-    pub fn reason(mut self, value: impl Into<CreditNoteReason>) -> Self {
+    pub fn reason(mut self, value: impl Into<CreateCreditNoteReason>) -> Self {
         self.reason = Some(value.into());
         self
     }
@@ -333,7 +441,7 @@ pub struct RetrieveCreditNotesPreview {
     pub out_of_band_amount: Option<i64>,
     /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<CreditNoteReason>,
+    pub reason: Option<CreateCreditNoteReason>,
     /// ID of an existing refund to link this credit note to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund: Option<String>,
@@ -410,7 +518,7 @@ impl RetrieveCreditNotesPreview {
     }
     /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
     #[allow(deprecated)]
-    pub fn reason(mut self, value: impl Into<CreditNoteReason>) -> Self {
+    pub fn reason(mut self, value: impl Into<CreateCreditNoteReason>) -> Self {
         self.reason = Some(value.into());
         self
     }
@@ -484,7 +592,7 @@ pub struct ListCreditNotesPreviewLines {
     pub out_of_band_amount: Option<i64>,
     /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<CreditNoteReason>,
+    pub reason: Option<CreateCreditNoteReason>,
     /// ID of an existing refund to link this credit note to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund: Option<String>,
@@ -579,7 +687,7 @@ impl ListCreditNotesPreviewLines {
     }
     /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
     #[allow(deprecated)]
-    pub fn reason(mut self, value: impl Into<CreditNoteReason>) -> Self {
+    pub fn reason(mut self, value: impl Into<CreateCreditNoteReason>) -> Self {
         self.reason = Some(value.into());
         self
     }

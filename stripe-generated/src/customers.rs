@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -39,7 +39,7 @@ pub struct CustomerBalanceFundedTransactionBankTransfer {
     pub reference: Option<String>,
     /// The funding method type used to fund the customer balance. Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, or `mx_bank_transfer`.
     #[serde(rename = "type")]
-    pub type_: CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+    pub type_: CustomerBalanceFundedTransactionBankTransferType,
 }
 impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {
     fn id(&self) -> Option<&str> {
@@ -140,7 +140,7 @@ pub struct FundingInstructions {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// The `funding_type` of the returned instructions
-    pub funding_type: CheckoutCustomerBalancePaymentMethodOptionsFundingType,
+    pub funding_type: FundingInstructionsFundingType,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -224,6 +224,64 @@ impl crate::HasId for PaymentSource {
         }
     }
 }
+/// Spec: `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomerBalanceFundedTransactionBankTransferType {
+    /// `eu_bank_transfer`
+    EuBankTransfer,
+    /// `gb_bank_transfer`
+    GbBankTransfer,
+    /// `jp_bank_transfer`
+    JpBankTransfer,
+    /// `mx_bank_transfer`
+    MxBankTransfer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CustomerBalanceFundedTransactionBankTransferType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EuBankTransfer => "eu_bank_transfer",
+            Self::GbBankTransfer => "gb_bank_transfer",
+            Self::JpBankTransfer => "jp_bank_transfer",
+            Self::MxBankTransfer => "mx_bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "eu_bank_transfer" => Self::EuBankTransfer,
+            "gb_bank_transfer" => Self::GbBankTransfer,
+            "jp_bank_transfer" => Self::JpBankTransfer,
+            "mx_bank_transfer" => Self::MxBankTransfer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CustomerBalanceFundedTransactionBankTransferType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CustomerBalanceFundedTransactionBankTransferType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CustomerBalanceFundedTransactionBankTransferType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerBalanceFundedTransactionBankTransferType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `customer_cash_balance_transaction.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -294,6 +352,52 @@ impl<'de> serde::Deserialize<'de> for CustomerCashBalanceTransactionType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `funding_instructions.funding_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FundingInstructionsFundingType {
+    /// `bank_transfer`
+    BankTransfer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl FundingInstructionsFundingType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BankTransfer => "bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "bank_transfer" => Self::BankTransfer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for FundingInstructionsFundingType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for FundingInstructionsFundingType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for FundingInstructionsFundingType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FundingInstructionsFundingType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `funding_instructions_bank_transfer.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -347,7 +451,7 @@ impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferType {
 /// Spec: `CreateCustomer.cash_balance.settings.reconciliation_mode`, `UpdateCustomer.cash_balance.settings.reconciliation_mode`, `UpdateCustomerCashBalance.settings.reconciliation_mode`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateCustomerCashBalanceSettingsReconciliationMode {
+pub enum ReconciliationMode {
     /// `automatic`
     Automatic,
     /// `manual`
@@ -357,7 +461,7 @@ pub enum CreateCustomerCashBalanceSettingsReconciliationMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateCustomerCashBalanceSettingsReconciliationMode {
+impl ReconciliationMode {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -376,23 +480,22 @@ impl CreateCustomerCashBalanceSettingsReconciliationMode {
         }
     }
 }
-impl From<&str> for CreateCustomerCashBalanceSettingsReconciliationMode {
+impl From<&str> for ReconciliationMode {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateCustomerCashBalanceSettingsReconciliationMode {
+impl std::fmt::Display for ReconciliationMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateCustomerCashBalanceSettingsReconciliationMode {
+impl serde::Serialize for ReconciliationMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de>
-for CreateCustomerCashBalanceSettingsReconciliationMode {
+impl<'de> serde::Deserialize<'de> for ReconciliationMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -403,7 +506,7 @@ for CreateCustomerCashBalanceSettingsReconciliationMode {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BalanceSettingsParam {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reconciliation_mode: Option<CreateCustomerCashBalanceSettingsReconciliationMode>,
+    pub reconciliation_mode: Option<ReconciliationMode>,
 }
 /// Balance information and default balance settings for this customer.
 ///
@@ -433,9 +536,7 @@ pub struct CustomerPaymentSourceBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<
-        InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
-    >,
+    pub account_holder_type: Option<CreateAccountHolderType>,
     pub account_number: String,
     pub country: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -463,16 +564,16 @@ impl CustomerPaymentSourceBankAccount {
 /// Spec: `UpdateCustomer.bank_account`, `CreateCustomerBankAccount.bank_account`, `CreateCustomerCard.bank_account`, `CreateCustomerSource.bank_account`.
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
-pub enum UpdateCustomerBankAccount2 {
+pub enum BankAccount3 {
     CustomerPaymentSourceBankAccount(Box<CustomerPaymentSourceBankAccount>),
     String(String),
 }
-impl From<CustomerPaymentSourceBankAccount> for UpdateCustomerBankAccount2 {
+impl From<CustomerPaymentSourceBankAccount> for BankAccount3 {
     fn from(value: CustomerPaymentSourceBankAccount) -> Self {
         Self::CustomerPaymentSourceBankAccount(Box::new(value))
     }
 }
-impl From<String> for UpdateCustomerBankAccount2 {
+impl From<String> for BankAccount3 {
     fn from(value: String) -> Self {
         Self::String(value)
     }
@@ -546,6 +647,65 @@ impl crate::HasId for DeleteCustomerBankAccountResponse {
         }
     }
 }
+/// Spec: `CreateCustomerFundingInstruction.bank_transfer.requested_address_types`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomerFundingInstructionRequestedAddressTypes {
+    /// `iban`
+    Iban,
+    /// `sort_code`
+    SortCode,
+    /// `spei`
+    Spei,
+    /// `zengin`
+    Zengin,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCustomerFundingInstructionRequestedAddressTypes {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Iban => "iban",
+            Self::SortCode => "sort_code",
+            Self::Spei => "spei",
+            Self::Zengin => "zengin",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "iban" => Self::Iban,
+            "sort_code" => Self::SortCode,
+            "spei" => Self::Spei,
+            "zengin" => Self::Zengin,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCustomerFundingInstructionRequestedAddressTypes {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCustomerFundingInstructionRequestedAddressTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCustomerFundingInstructionRequestedAddressTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateCustomerFundingInstructionRequestedAddressTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Additional parameters for `bank_transfer` funding types
 ///
 /// Spec: `CreateCustomerFundingInstruction.bank_transfer`.
@@ -555,15 +715,15 @@ pub struct CreateCustomerFundingInstructionBankTransfer {
     pub eu_bank_transfer: Option<EuBankTransferParams>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_address_types: Option<
-        Vec<FundingInstructionsBankTransferFinancialAddressType>,
+        Vec<CreateCustomerFundingInstructionRequestedAddressTypes>,
     >,
     #[serde(rename = "type")]
-    pub type_: CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+    pub type_: CreateCheckoutSessionCustomerBalanceBankTransferType,
 }
 impl CreateCustomerFundingInstructionBankTransfer {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        type_: impl Into<CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType>,
+        type_: impl Into<CreateCheckoutSessionCustomerBalanceBankTransferType>,
     ) -> Self {
         #[allow(deprecated)]
         Self {
@@ -746,7 +906,7 @@ pub struct CreateCustomer {
     pub tax: Option<TaxParam>,
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_exempt: Option<CreateCustomerTaxExempt>,
+    pub tax_exempt: Option<TaxExempt>,
     /// The customer's tax IDs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_data: Option<Vec<DataParams>>,
@@ -920,7 +1080,7 @@ impl CreateCustomer {
     }
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
     #[allow(deprecated)]
-    pub fn tax_exempt(mut self, value: impl Into<CreateCustomerTaxExempt>) -> Self {
+    pub fn tax_exempt(mut self, value: impl Into<TaxExempt>) -> Self {
         self.tax_exempt = Some(value.into());
         self
     }
@@ -1082,7 +1242,7 @@ pub struct UpdateCustomer {
     pub balance: Option<i64>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account: Option<UpdateCustomerBankAccount2>,
+    pub bank_account: Option<BankAccount3>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateChargeCard>,
@@ -1150,7 +1310,7 @@ pub struct UpdateCustomer {
     pub tax: Option<TaxParam>,
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_exempt: Option<CreateCustomerTaxExempt>,
+    pub tax_exempt: Option<TaxExempt>,
 }
 impl UpdateCustomer {
     ///A request with its required parameters: `customer`.
@@ -1205,7 +1365,7 @@ impl UpdateCustomer {
     }
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[allow(deprecated)]
-    pub fn bank_account(mut self, value: impl Into<UpdateCustomerBankAccount2>) -> Self {
+    pub fn bank_account(mut self, value: impl Into<BankAccount3>) -> Self {
         self.bank_account = Some(value.into());
         self
     }
@@ -1356,7 +1516,7 @@ impl UpdateCustomer {
     }
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
     #[allow(deprecated)]
-    pub fn tax_exempt(mut self, value: impl Into<CreateCustomerTaxExempt>) -> Self {
+    pub fn tax_exempt(mut self, value: impl Into<TaxExempt>) -> Self {
         self.tax_exempt = Some(value.into());
         self
     }
@@ -1805,7 +1965,7 @@ pub struct CreateCustomerBankAccount {
     pub alipay_account: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account: Option<UpdateCustomerBankAccount2>,
+    pub bank_account: Option<BankAccount3>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateChargeCard>,
@@ -1841,7 +2001,7 @@ impl CreateCustomerBankAccount {
     }
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[allow(deprecated)]
-    pub fn bank_account(mut self, value: impl Into<UpdateCustomerBankAccount2>) -> Self {
+    pub fn bank_account(mut self, value: impl Into<BankAccount3>) -> Self {
         self.bank_account = Some(value.into());
         self
     }
@@ -1951,9 +2111,7 @@ pub struct UpdateCustomerBankAccount {
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<
-        InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
-    >,
+    pub account_holder_type: Option<CreateAccountHolderType>,
     /// City/District/Suburb/Town/Village.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
@@ -2023,7 +2181,7 @@ impl UpdateCustomerBankAccount {
     #[allow(deprecated)]
     pub fn account_holder_type(
         mut self,
-        value: impl Into<InboundTransfersPaymentMethodDetailsUsBankAccountHolderType>,
+        value: impl Into<CreateAccountHolderType>,
     ) -> Self {
         self.account_holder_type = Some(value.into());
         self
@@ -2338,7 +2496,7 @@ pub struct CreateCustomerCard {
     pub alipay_account: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account: Option<UpdateCustomerBankAccount2>,
+    pub bank_account: Option<BankAccount3>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateChargeCard>,
@@ -2374,7 +2532,7 @@ impl CreateCustomerCard {
     }
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[allow(deprecated)]
-    pub fn bank_account(mut self, value: impl Into<UpdateCustomerBankAccount2>) -> Self {
+    pub fn bank_account(mut self, value: impl Into<BankAccount3>) -> Self {
         self.bank_account = Some(value.into());
         self
     }
@@ -2484,9 +2642,7 @@ pub struct UpdateCustomerCard {
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<
-        InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
-    >,
+    pub account_holder_type: Option<CreateAccountHolderType>,
     /// City/District/Suburb/Town/Village.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
@@ -2556,7 +2712,7 @@ impl UpdateCustomerCard {
     #[allow(deprecated)]
     pub fn account_holder_type(
         mut self,
-        value: impl Into<InboundTransfersPaymentMethodDetailsUsBankAccountHolderType>,
+        value: impl Into<CreateAccountHolderType>,
     ) -> Self {
         self.account_holder_type = Some(value.into());
         self
@@ -3026,7 +3182,7 @@ pub struct CreateCustomerFundingInstruction {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The `funding_type` to get the instructions for.
-    pub funding_type: CheckoutCustomerBalancePaymentMethodOptionsFundingType,
+    pub funding_type: FundingType,
 }
 impl CreateCustomerFundingInstruction {
     ///A request with its required parameters: `customer`, `bank_transfer`, `currency`, `funding_type`.
@@ -3035,7 +3191,7 @@ impl CreateCustomerFundingInstruction {
         customer: impl Into<String>,
         bank_transfer: impl Into<CreateCustomerFundingInstructionBankTransfer>,
         currency: impl Into<String>,
-        funding_type: impl Into<CheckoutCustomerBalancePaymentMethodOptionsFundingType>,
+        funding_type: impl Into<FundingType>,
     ) -> Self {
         Self {
             customer: customer.into(),
@@ -3330,7 +3486,7 @@ pub struct CreateCustomerSource {
     pub alipay_account: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account: Option<UpdateCustomerBankAccount2>,
+    pub bank_account: Option<BankAccount3>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateChargeCard>,
@@ -3366,7 +3522,7 @@ impl CreateCustomerSource {
     }
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
     #[allow(deprecated)]
-    pub fn bank_account(mut self, value: impl Into<UpdateCustomerBankAccount2>) -> Self {
+    pub fn bank_account(mut self, value: impl Into<BankAccount3>) -> Self {
         self.bank_account = Some(value.into());
         self
     }
@@ -3475,9 +3631,7 @@ pub struct UpdateCustomerSource {
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<
-        InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
-    >,
+    pub account_holder_type: Option<CreateAccountHolderType>,
     /// City/District/Suburb/Town/Village.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
@@ -3547,7 +3701,7 @@ impl UpdateCustomerSource {
     #[allow(deprecated)]
     pub fn account_holder_type(
         mut self,
-        value: impl Into<InboundTransfersPaymentMethodDetailsUsBankAccountHolderType>,
+        value: impl Into<CreateAccountHolderType>,
     ) -> Self {
         self.account_holder_type = Some(value.into());
         self
@@ -3876,7 +4030,7 @@ pub struct CreateCustomerSubscription {
     pub cancel_at_period_end: Option<bool>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<CollectionMethod>,
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
@@ -3919,10 +4073,10 @@ pub struct CreateCustomerSubscription {
     ///
     /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_behavior: Option<CreateCustomerSubscriptionPaymentBehavior>,
+    pub payment_behavior: Option<PaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_settings: Option<CreateCustomerSubscriptionPaymentSettings>,
+    pub payment_settings: Option<PaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_item_interval: Option<crate::Clearable<RecurringAdhoc>>,
@@ -3931,7 +4085,7 @@ pub struct CreateCustomerSubscription {
     pub promotion_code: Option<String>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateCheckoutSessionSubscriptionDataTransferData>,
@@ -4047,10 +4201,7 @@ impl CreateCustomerSubscription {
     }
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     #[allow(deprecated)]
-    pub fn collection_method(
-        mut self,
-        value: impl Into<InvoiceCollectionMethod>,
-    ) -> Self {
+    pub fn collection_method(mut self, value: impl Into<CollectionMethod>) -> Self {
         self.collection_method = Some(value.into());
         self
     }
@@ -4141,19 +4292,13 @@ impl CreateCustomerSubscription {
     ///
     /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
     #[allow(deprecated)]
-    pub fn payment_behavior(
-        mut self,
-        value: impl Into<CreateCustomerSubscriptionPaymentBehavior>,
-    ) -> Self {
+    pub fn payment_behavior(mut self, value: impl Into<PaymentBehavior>) -> Self {
         self.payment_behavior = Some(value.into());
         self
     }
     /// Payment settings to pass to invoices created by the subscription.
     #[allow(deprecated)]
-    pub fn payment_settings(
-        mut self,
-        value: impl Into<CreateCustomerSubscriptionPaymentSettings>,
-    ) -> Self {
+    pub fn payment_settings(mut self, value: impl Into<PaymentSettings>) -> Self {
         self.payment_settings = Some(value.into());
         self
     }
@@ -4182,7 +4327,7 @@ impl CreateCustomerSubscription {
     #[allow(deprecated)]
     pub fn proration_behavior(
         mut self,
-        value: impl Into<PortalSubscriptionCancelProrationBehavior>,
+        value: impl Into<CreateBillingPortalConfigurationProrationBehavior>,
     ) -> Self {
         self.proration_behavior = Some(value.into());
         self
@@ -4325,7 +4470,7 @@ pub struct UpdateCustomerSubscription {
     pub cancellation_details: Option<CancellationDetailsParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<CollectionMethod>,
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
@@ -4364,10 +4509,10 @@ pub struct UpdateCustomerSubscription {
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_behavior: Option<CreateCustomerSubscriptionPaymentBehavior>,
+    pub payment_behavior: Option<PaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_settings: Option<CreateCustomerSubscriptionPaymentSettings>,
+    pub payment_settings: Option<PaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_item_interval: Option<crate::Clearable<RecurringAdhoc>>,
@@ -4376,7 +4521,7 @@ pub struct UpdateCustomerSubscription {
     pub promotion_code: Option<String>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint. It can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
@@ -4510,10 +4655,7 @@ impl UpdateCustomerSubscription {
     }
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     #[allow(deprecated)]
-    pub fn collection_method(
-        mut self,
-        value: impl Into<InvoiceCollectionMethod>,
-    ) -> Self {
+    pub fn collection_method(mut self, value: impl Into<CollectionMethod>) -> Self {
         self.collection_method = Some(value.into());
         self
     }
@@ -4606,19 +4748,13 @@ impl UpdateCustomerSubscription {
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
     #[allow(deprecated)]
-    pub fn payment_behavior(
-        mut self,
-        value: impl Into<CreateCustomerSubscriptionPaymentBehavior>,
-    ) -> Self {
+    pub fn payment_behavior(mut self, value: impl Into<PaymentBehavior>) -> Self {
         self.payment_behavior = Some(value.into());
         self
     }
     /// Payment settings to pass to invoices created by the subscription.
     #[allow(deprecated)]
-    pub fn payment_settings(
-        mut self,
-        value: impl Into<CreateCustomerSubscriptionPaymentSettings>,
-    ) -> Self {
+    pub fn payment_settings(mut self, value: impl Into<PaymentSettings>) -> Self {
         self.payment_settings = Some(value.into());
         self
     }
@@ -4647,7 +4783,7 @@ impl UpdateCustomerSubscription {
     #[allow(deprecated)]
     pub fn proration_behavior(
         mut self,
-        value: impl Into<PortalSubscriptionCancelProrationBehavior>,
+        value: impl Into<CreateBillingPortalConfigurationProrationBehavior>,
     ) -> Self {
         self.proration_behavior = Some(value.into());
         self

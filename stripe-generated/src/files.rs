@@ -2,10 +2,116 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
+/// Spec: `ListFiles.purpose`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListFilesPurpose {
+    /// `account_requirement`
+    AccountRequirement,
+    /// `additional_verification`
+    AdditionalVerification,
+    /// `business_icon`
+    BusinessIcon,
+    /// `business_logo`
+    BusinessLogo,
+    /// `customer_signature`
+    CustomerSignature,
+    /// `dispute_evidence`
+    DisputeEvidence,
+    /// `document_provider_identity_document`
+    DocumentProviderIdentityDocument,
+    /// `finance_report_run`
+    FinanceReportRun,
+    /// `identity_document`
+    IdentityDocument,
+    /// `identity_document_downloadable`
+    IdentityDocumentDownloadable,
+    /// `pci_document`
+    PciDocument,
+    /// `selfie`
+    Selfie,
+    /// `sigma_scheduled_query`
+    SigmaScheduledQuery,
+    /// `tax_document_user_upload`
+    TaxDocumentUserUpload,
+    /// `terminal_reader_splashscreen`
+    TerminalReaderSplashscreen,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListFilesPurpose {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountRequirement => "account_requirement",
+            Self::AdditionalVerification => "additional_verification",
+            Self::BusinessIcon => "business_icon",
+            Self::BusinessLogo => "business_logo",
+            Self::CustomerSignature => "customer_signature",
+            Self::DisputeEvidence => "dispute_evidence",
+            Self::DocumentProviderIdentityDocument => {
+                "document_provider_identity_document"
+            }
+            Self::FinanceReportRun => "finance_report_run",
+            Self::IdentityDocument => "identity_document",
+            Self::IdentityDocumentDownloadable => "identity_document_downloadable",
+            Self::PciDocument => "pci_document",
+            Self::Selfie => "selfie",
+            Self::SigmaScheduledQuery => "sigma_scheduled_query",
+            Self::TaxDocumentUserUpload => "tax_document_user_upload",
+            Self::TerminalReaderSplashscreen => "terminal_reader_splashscreen",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "account_requirement" => Self::AccountRequirement,
+            "additional_verification" => Self::AdditionalVerification,
+            "business_icon" => Self::BusinessIcon,
+            "business_logo" => Self::BusinessLogo,
+            "customer_signature" => Self::CustomerSignature,
+            "dispute_evidence" => Self::DisputeEvidence,
+            "document_provider_identity_document" => {
+                Self::DocumentProviderIdentityDocument
+            }
+            "finance_report_run" => Self::FinanceReportRun,
+            "identity_document" => Self::IdentityDocument,
+            "identity_document_downloadable" => Self::IdentityDocumentDownloadable,
+            "pci_document" => Self::PciDocument,
+            "selfie" => Self::Selfie,
+            "sigma_scheduled_query" => Self::SigmaScheduledQuery,
+            "tax_document_user_upload" => Self::TaxDocumentUserUpload,
+            "terminal_reader_splashscreen" => Self::TerminalReaderSplashscreen,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListFilesPurpose {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListFilesPurpose {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListFilesPurpose {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListFilesPurpose {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
 ///
 /// Spec: `CreateFile.file_link_data`.
@@ -129,7 +235,7 @@ pub struct ListFiles {
     pub limit: Option<i64>,
     /// The file purpose to filter queries by. If none is provided, files will not be filtered by purpose.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<FilePurpose>,
+    pub purpose: Option<ListFilesPurpose>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
@@ -173,7 +279,7 @@ impl ListFiles {
     }
     /// The file purpose to filter queries by. If none is provided, files will not be filtered by purpose.
     #[allow(deprecated)]
-    pub fn purpose(mut self, value: impl Into<FilePurpose>) -> Self {
+    pub fn purpose(mut self, value: impl Into<ListFilesPurpose>) -> Self {
         self.purpose = Some(value.into());
         self
     }

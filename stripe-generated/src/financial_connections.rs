@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -14,7 +14,7 @@ use crate::*;
 pub struct ListFinancialConnectionsAccounts {
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder: Option<ListFinancialConnectionsAccountHolder>,
+    pub account_holder: Option<AccountHolder>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
@@ -46,10 +46,7 @@ impl ListFinancialConnectionsAccounts {
     }
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
     #[allow(deprecated)]
-    pub fn account_holder(
-        mut self,
-        value: impl Into<ListFinancialConnectionsAccountHolder>,
-    ) -> Self {
+    pub fn account_holder(mut self, value: impl Into<AccountHolder>) -> Self {
         self.account_holder = Some(value.into());
         self
     }
@@ -359,7 +356,7 @@ pub struct CreateFinancialConnectionsSession {
     /// List of data features that you would like to request access to.
     ///
     /// Possible values are `balances`, `transactions`, `ownership`, and `payment_method`.
-    pub permissions: Vec<FinancialConnectionsAccountPermissions>,
+    pub permissions: Vec<CreateCheckoutSessionFinancialConnectionsPermissions>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
@@ -369,7 +366,7 @@ impl CreateFinancialConnectionsSession {
     #[allow(deprecated)]
     pub fn new(
         account_holder: impl Into<CreateFinancialConnectionsSessionAccountHolder>,
-        permissions: impl Into<Vec<FinancialConnectionsAccountPermissions>>,
+        permissions: impl Into<Vec<CreateCheckoutSessionFinancialConnectionsPermissions>>,
     ) -> Self {
         Self {
             account_holder: account_holder.into(),

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -192,7 +192,7 @@ pub struct GelatoIdNumberReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Status of this `id_number` check.
-    pub status: GelatoDocumentReportStatus,
+    pub status: GelatoIdNumberReportStatus,
 }
 impl crate::HasId for GelatoIdNumberReport {
     fn id(&self) -> Option<&str> {
@@ -219,7 +219,7 @@ impl crate::HasId for GelatoIdNumberReportError {
 pub struct GelatoReportDocumentOptions {
     /// Array of strings of allowed identity document types. If the provided identity document isn’t one of the allowed types, the verification check will fail with a document_type_not_allowed error code.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_types: Option<Vec<GelatoDocumentReportType>>,
+    pub allowed_types: Option<Vec<GelatoReportDocumentOptionsAllowedTypes>>,
     /// Collect an ID number and perform an [ID number check](https://stripe.com/docs/identity/verification-checks?type=id-number) with the document’s extracted name and date of birth.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_id_number: Option<bool>,
@@ -258,7 +258,7 @@ pub struct GelatoSelfieReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selfie: Option<String>,
     /// Status of this `selfie` check.
-    pub status: GelatoDocumentReportStatus,
+    pub status: GelatoSelfieReportStatus,
 }
 impl crate::HasId for GelatoSelfieReport {
     fn id(&self) -> Option<&str> {
@@ -285,7 +285,7 @@ impl crate::HasId for GelatoSelfieReportError {
 pub struct GelatoSessionDocumentOptions {
     /// Array of strings of allowed identity document types. If the provided identity document isn’t one of the allowed types, the verification check will fail with a document_type_not_allowed error code.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_types: Option<Vec<GelatoDocumentReportType>>,
+    pub allowed_types: Option<Vec<GelatoSessionDocumentOptionsAllowedTypes>>,
     /// Collect an ID number and perform an [ID number check](https://stripe.com/docs/identity/verification-checks?type=id-number) with the document’s extracted name and date of birth.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_id_number: Option<bool>,
@@ -369,7 +369,7 @@ pub struct GelatoVerifiedOutputs {
     pub id_number: Option<String>,
     /// The user's verified id number type.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id_number_type: Option<GelatoIdNumberReportIdNumberType>,
+    pub id_number_type: Option<GelatoVerifiedOutputsIdNumberType>,
     /// The user's verified last name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
@@ -463,7 +463,7 @@ pub struct IdentityVerificationSession {
     pub status: IdentityVerificationSessionStatus,
     /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
     #[serde(rename = "type")]
-    pub type_: IdentityVerificationReportType,
+    pub type_: IdentityVerificationSessionType,
     /// The short-lived URL that you use to redirect a user to Stripe to submit their identity information. This URL expires after 48 hours and can only be used once. Don’t store it, log it, send it in emails or expose it to anyone other than the user. Refer to our docs on [verifying identity documents](https://stripe.com/docs/identity/verify-identity-documents?platform=web&type=redirect) to learn how to redirect users to Stripe.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -487,7 +487,7 @@ impl crate::HasId for VerificationSessionRedaction {
         None
     }
 }
-/// Spec: `gelato_document_report.status`, `gelato_id_number_report.status`, `gelato_selfie_report.status`.
+/// Spec: `gelato_document_report.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GelatoDocumentReportStatus {
@@ -537,7 +537,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDocumentReportStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `gelato_document_report.type` and 4 other places.
+/// Spec: `gelato_document_report.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GelatoDocumentReportType {
@@ -645,7 +645,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDocumentReportErrorCode {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `gelato_id_number_report.id_number_type`, `gelato_verified_outputs.id_number_type`.
+/// Spec: `gelato_id_number_report.id_number_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GelatoIdNumberReportIdNumberType {
@@ -693,6 +693,56 @@ impl serde::Serialize for GelatoIdNumberReportIdNumberType {
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportIdNumberType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `gelato_id_number_report.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GelatoIdNumberReportStatus {
+    /// `unverified`
+    Unverified,
+    /// `verified`
+    Verified,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl GelatoIdNumberReportStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::Verified => "verified",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "unverified" => Self::Unverified,
+            "verified" => Self::Verified,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for GelatoIdNumberReportStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for GelatoIdNumberReportStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for GelatoIdNumberReportStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -757,6 +807,110 @@ impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportErrorCode {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `gelato_report_document_options.allowed_types`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GelatoReportDocumentOptionsAllowedTypes {
+    /// `driving_license`
+    DrivingLicense,
+    /// `id_card`
+    IdCard,
+    /// `passport`
+    Passport,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl GelatoReportDocumentOptionsAllowedTypes {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DrivingLicense => "driving_license",
+            Self::IdCard => "id_card",
+            Self::Passport => "passport",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "driving_license" => Self::DrivingLicense,
+            "id_card" => Self::IdCard,
+            "passport" => Self::Passport,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for GelatoReportDocumentOptionsAllowedTypes {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for GelatoReportDocumentOptionsAllowedTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for GelatoReportDocumentOptionsAllowedTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoReportDocumentOptionsAllowedTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `gelato_selfie_report.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GelatoSelfieReportStatus {
+    /// `unverified`
+    Unverified,
+    /// `verified`
+    Verified,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl GelatoSelfieReportStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::Verified => "verified",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "unverified" => Self::Unverified,
+            "verified" => Self::Verified,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for GelatoSelfieReportStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for GelatoSelfieReportStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for GelatoSelfieReportStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoSelfieReportStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `gelato_selfie_report_error.code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -809,6 +963,60 @@ impl serde::Serialize for GelatoSelfieReportErrorCode {
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoSelfieReportErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `gelato_session_document_options.allowed_types`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GelatoSessionDocumentOptionsAllowedTypes {
+    /// `driving_license`
+    DrivingLicense,
+    /// `id_card`
+    IdCard,
+    /// `passport`
+    Passport,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl GelatoSessionDocumentOptionsAllowedTypes {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DrivingLicense => "driving_license",
+            Self::IdCard => "id_card",
+            Self::Passport => "passport",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "driving_license" => Self::DrivingLicense,
+            "id_card" => Self::IdCard,
+            "passport" => Self::Passport,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for GelatoSessionDocumentOptionsAllowedTypes {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for GelatoSessionDocumentOptionsAllowedTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for GelatoSessionDocumentOptionsAllowedTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoSessionDocumentOptionsAllowedTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -921,7 +1129,61 @@ impl<'de> serde::Deserialize<'de> for GelatoSessionLastErrorCode {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `identity.verification_report.type` and 4 other places.
+/// Spec: `gelato_verified_outputs.id_number_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GelatoVerifiedOutputsIdNumberType {
+    /// `br_cpf`
+    BrCpf,
+    /// `sg_nric`
+    SgNric,
+    /// `us_ssn`
+    UsSsn,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl GelatoVerifiedOutputsIdNumberType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BrCpf => "br_cpf",
+            Self::SgNric => "sg_nric",
+            Self::UsSsn => "us_ssn",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "br_cpf" => Self::BrCpf,
+            "sg_nric" => Self::SgNric,
+            "us_ssn" => Self::UsSsn,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for GelatoVerifiedOutputsIdNumberType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for GelatoVerifiedOutputsIdNumberType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for GelatoVerifiedOutputsIdNumberType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoVerifiedOutputsIdNumberType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `identity.verification_report.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityVerificationReportType {
@@ -971,7 +1233,7 @@ impl<'de> serde::Deserialize<'de> for IdentityVerificationReportType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `identity.verification_session.status`, `ListIdentityVerificationSessions.status`.
+/// Spec: `identity.verification_session.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityVerificationSessionStatus {
@@ -1029,6 +1291,56 @@ impl<'de> serde::Deserialize<'de> for IdentityVerificationSessionStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `identity.verification_session.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdentityVerificationSessionType {
+    /// `document`
+    Document,
+    /// `id_number`
+    IdNumber,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl IdentityVerificationSessionType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Document => "document",
+            Self::IdNumber => "id_number",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "document" => Self::Document,
+            "id_number" => Self::IdNumber,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for IdentityVerificationSessionType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for IdentityVerificationSessionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for IdentityVerificationSessionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IdentityVerificationSessionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `verification_session_redaction.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1079,11 +1391,173 @@ impl<'de> serde::Deserialize<'de> for VerificationSessionRedactionStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `ListIdentityVerificationReports.type`, `CreateIdentityVerificationSession.type`, `UpdateIdentityVerificationSession.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListIdentityVerificationReportsType {
+    /// `document`
+    Document,
+    /// `id_number`
+    IdNumber,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListIdentityVerificationReportsType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Document => "document",
+            Self::IdNumber => "id_number",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "document" => Self::Document,
+            "id_number" => Self::IdNumber,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListIdentityVerificationReportsType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListIdentityVerificationReportsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListIdentityVerificationReportsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListIdentityVerificationReportsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `ListIdentityVerificationSessions.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListIdentityVerificationSessionsStatus {
+    /// `canceled`
+    Canceled,
+    /// `processing`
+    Processing,
+    /// `requires_input`
+    RequiresInput,
+    /// `verified`
+    Verified,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListIdentityVerificationSessionsStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "canceled",
+            Self::Processing => "processing",
+            Self::RequiresInput => "requires_input",
+            Self::Verified => "verified",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "canceled" => Self::Canceled,
+            "processing" => Self::Processing,
+            "requires_input" => Self::RequiresInput,
+            "verified" => Self::Verified,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListIdentityVerificationSessionsStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListIdentityVerificationSessionsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListIdentityVerificationSessionsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListIdentityVerificationSessionsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateIdentityVerificationSession.options.document.allowed_types`, `UpdateIdentityVerificationSession.options.document.allowed_types`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AllowedTypes {
+    /// `driving_license`
+    DrivingLicense,
+    /// `id_card`
+    IdCard,
+    /// `passport`
+    Passport,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl AllowedTypes {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DrivingLicense => "driving_license",
+            Self::IdCard => "id_card",
+            Self::Passport => "passport",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "driving_license" => Self::DrivingLicense,
+            "id_card" => Self::IdCard,
+            "passport" => Self::Passport,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for AllowedTypes {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for AllowedTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AllowedTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AllowedTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateIdentityVerificationSession.options.document`, `UpdateIdentityVerificationSession.options.document`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DocumentOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_types: Option<Vec<GelatoDocumentReportType>>,
+    pub allowed_types: Option<Vec<AllowedTypes>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_id_number: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1122,7 +1596,7 @@ pub struct ListIdentityVerificationReports {
     /// Only return VerificationReports of this type
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<IdentityVerificationReportType>,
+    pub type_: Option<ListIdentityVerificationReportsType>,
     /// Only return VerificationReports created by this VerificationSession ID. It is allowed to provide a VerificationIntent ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_session: Option<String>,
@@ -1173,7 +1647,10 @@ impl ListIdentityVerificationReports {
     }
     /// Only return VerificationReports of this type
     #[allow(deprecated)]
-    pub fn type_(mut self, value: impl Into<IdentityVerificationReportType>) -> Self {
+    pub fn type_(
+        mut self,
+        value: impl Into<ListIdentityVerificationReportsType>,
+    ) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -1277,7 +1754,7 @@ pub struct ListIdentityVerificationSessions {
     pub starting_after: Option<String>,
     /// Only return VerificationSessions with this status. [Learn more about the lifecycle of sessions](https://stripe.com/docs/identity/how-sessions-work).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<IdentityVerificationSessionStatus>,
+    pub status: Option<ListIdentityVerificationSessionsStatus>,
 }
 impl ListIdentityVerificationSessions {
     ///A request with every parameter unset.
@@ -1326,7 +1803,7 @@ impl ListIdentityVerificationSessions {
     #[allow(deprecated)]
     pub fn status(
         mut self,
-        value: impl Into<IdentityVerificationSessionStatus>,
+        value: impl Into<ListIdentityVerificationSessionsStatus>,
     ) -> Self {
         self.status = Some(value.into());
         self
@@ -1385,12 +1862,12 @@ pub struct CreateIdentityVerificationSession {
     pub return_url: Option<String>,
     /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
     #[serde(rename = "type")]
-    pub type_: IdentityVerificationReportType,
+    pub type_: ListIdentityVerificationReportsType,
 }
 impl CreateIdentityVerificationSession {
     ///A request with its required parameters: `type`.
     #[allow(deprecated)]
-    pub fn new(type_: impl Into<IdentityVerificationReportType>) -> Self {
+    pub fn new(type_: impl Into<ListIdentityVerificationReportsType>) -> Self {
         Self {
             expand: None,
             metadata: None,
@@ -1511,7 +1988,7 @@ pub struct UpdateIdentityVerificationSession {
     /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<IdentityVerificationReportType>,
+    pub type_: Option<ListIdentityVerificationReportsType>,
 }
 impl UpdateIdentityVerificationSession {
     ///A request with its required parameters: `session`.
@@ -1548,7 +2025,10 @@ impl UpdateIdentityVerificationSession {
     }
     /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
     #[allow(deprecated)]
-    pub fn type_(mut self, value: impl Into<IdentityVerificationReportType>) -> Self {
+    pub fn type_(
+        mut self,
+        value: impl Into<ListIdentityVerificationReportsType>,
+    ) -> Self {
         self.type_ = Some(value.into());
         self
     }

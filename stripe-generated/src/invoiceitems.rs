@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -266,7 +266,7 @@ pub struct CreateInvoiceitem {
     pub subscription: Option<String>,
     /// Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<crate::Clearable<String>>,
@@ -404,7 +404,7 @@ impl CreateInvoiceitem {
     }
     /// Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
     #[allow(deprecated)]
-    pub fn tax_behavior(mut self, value: impl Into<CurrencyOptionTaxBehavior>) -> Self {
+    pub fn tax_behavior(mut self, value: impl Into<TaxBehavior>) -> Self {
         self.tax_behavior = Some(value.into());
         self
     }
@@ -535,7 +535,7 @@ pub struct UpdateInvoiceitem {
     pub quantity: Option<i64>,
     /// Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<crate::Clearable<String>>,
@@ -652,7 +652,7 @@ impl UpdateInvoiceitem {
     }
     /// Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
     #[allow(deprecated)]
-    pub fn tax_behavior(mut self, value: impl Into<CurrencyOptionTaxBehavior>) -> Self {
+    pub fn tax_behavior(mut self, value: impl Into<TaxBehavior>) -> Self {
         self.tax_behavior = Some(value.into());
         self
     }

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -141,17 +141,13 @@ pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<InstallmentsParam>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_three_d_secure: Option<
-        InvoicePaymentMethodOptionsCardRequestThreeDSecure,
-    >,
+    pub request_three_d_secure: Option<RequestThreeDSecure>,
 }
 /// Spec: `CreateInvoice.payment_settings.payment_method_options`, `UpdateInvoice.payment_settings.payment_method_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub acss_debit: Option<
-        crate::Clearable<CreateCustomerSubscriptionPaymentMethodOptionsAcssDebit>,
-    >,
+    pub acss_debit: Option<crate::Clearable<AcssDebit>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<
         crate::Clearable<CreateCustomerSubscriptionPaymentMethodOptionsBancontact>,
@@ -167,9 +163,7 @@ pub struct CreateInvoicePaymentSettingsPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<crate::Clearable<serde_json::Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub us_bank_account: Option<
-        crate::Clearable<CreateCustomerSubscriptionPaymentMethodOptionsUsBankAccount>,
-    >,
+    pub us_bank_account: Option<crate::Clearable<UsBankAccount>>,
 }
 /// Configuration settings for the PaymentIntent that is generated when the invoice is finalized.
 ///
@@ -181,9 +175,7 @@ pub struct CreateInvoicePaymentSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateInvoicePaymentSettingsPaymentMethodOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_types: Option<
-        crate::Clearable<Vec<InvoicesPaymentSettingsPaymentMethodTypes>>,
-    >,
+    pub payment_method_types: Option<crate::Clearable<Vec<PaymentMethodTypes>>>,
 }
 /// Spec: `CreateInvoice.pending_invoice_items_behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -249,7 +241,7 @@ pub struct CustomerDetailsParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<TaxParam>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_exempt: Option<CreateCustomerTaxExempt>,
+    pub tax_exempt: Option<TaxExempt>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_ids: Option<Vec<DataParams>>,
 }
@@ -279,7 +271,7 @@ pub struct InvoiceItemPreviewParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<crate::Clearable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -292,17 +284,17 @@ pub struct InvoiceItemPreviewParams {
 /// Spec: `RetrieveInvoicesUpcoming.subscription_billing_cycle_anchor`, `ListInvoicesUpcomingLines.subscription_billing_cycle_anchor`.
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
-pub enum RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor {
+pub enum SubscriptionBillingCycleAnchor {
     Keyword(UpdateCustomerSubscriptionBillingCycleAnchor),
     Timestamp(crate::Timestamp),
 }
 impl From<UpdateCustomerSubscriptionBillingCycleAnchor>
-for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor {
+for SubscriptionBillingCycleAnchor {
     fn from(value: UpdateCustomerSubscriptionBillingCycleAnchor) -> Self {
         Self::Keyword(value)
     }
 }
-impl From<crate::Timestamp> for RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor {
+impl From<crate::Timestamp> for SubscriptionBillingCycleAnchor {
     fn from(value: crate::Timestamp) -> Self {
         Self::Timestamp(value)
     }
@@ -315,7 +307,7 @@ impl From<crate::Timestamp> for RetrieveInvoicesUpcomingSubscriptionBillingCycle
 pub struct ListInvoices {
     /// The collection method of the invoice to retrieve. Either `charge_automatically` or `send_invoice`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<CollectionMethod>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return invoices for the customer specified by this customer ID.
@@ -361,10 +353,7 @@ impl ListInvoices {
     }
     /// The collection method of the invoice to retrieve. Either `charge_automatically` or `send_invoice`.
     #[allow(deprecated)]
-    pub fn collection_method(
-        mut self,
-        value: impl Into<InvoiceCollectionMethod>,
-    ) -> Self {
+    pub fn collection_method(mut self, value: impl Into<CollectionMethod>) -> Self {
         self.collection_method = Some(value.into());
         self
     }
@@ -470,7 +459,7 @@ pub struct CreateInvoice {
     pub automatic_tax: Option<InvoiceListParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions. Defaults to `charge_automatically`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<CollectionMethod>,
     /// The currency to create this invoice in. Defaults to that of `customer` if not specified.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -608,10 +597,7 @@ impl CreateInvoice {
     }
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions. Defaults to `charge_automatically`.
     #[allow(deprecated)]
-    pub fn collection_method(
-        mut self,
-        value: impl Into<InvoiceCollectionMethod>,
-    ) -> Self {
+    pub fn collection_method(mut self, value: impl Into<CollectionMethod>) -> Self {
         self.collection_method = Some(value.into());
         self
     }
@@ -914,9 +900,7 @@ pub struct RetrieveInvoicesUpcoming {
     pub subscription: Option<String>,
     /// For new subscriptions, a future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. For existing subscriptions, the value can only be set to `now` or `unchanged`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub subscription_billing_cycle_anchor: Option<
-        RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor,
-    >,
+    pub subscription_billing_cycle_anchor: Option<SubscriptionBillingCycleAnchor>,
     /// Timestamp indicating when the subscription should be scheduled to cancel. Will prorate if within the current period and prorations have been enabled using `proration_behavior`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_at: Option<crate::Clearable<crate::Timestamp>>,
@@ -935,7 +919,7 @@ pub struct RetrieveInvoicesUpcoming {
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_proration_behavior: Option<
-        PortalSubscriptionCancelProrationBehavior,
+        CreateBillingPortalConfigurationProrationBehavior,
     >,
     /// If previewing an update to a subscription, and doing proration, `subscription_proration_date` forces the proration to be calculated as though the update was done at the specified time. The time given must be within the current subscription period and within the current phase of the schedule backing this subscription, if the schedule exists. If set, `subscription`, and one of `subscription_items`, or `subscription_trial_end` are required. Also, `subscription_proration_behavior` cannot be set to 'none'.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1055,7 +1039,7 @@ impl RetrieveInvoicesUpcoming {
     #[allow(deprecated)]
     pub fn subscription_billing_cycle_anchor(
         mut self,
-        value: impl Into<RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor>,
+        value: impl Into<SubscriptionBillingCycleAnchor>,
     ) -> Self {
         self.subscription_billing_cycle_anchor = Some(value.into());
         self
@@ -1112,7 +1096,7 @@ impl RetrieveInvoicesUpcoming {
     #[allow(deprecated)]
     pub fn subscription_proration_behavior(
         mut self,
-        value: impl Into<PortalSubscriptionCancelProrationBehavior>,
+        value: impl Into<CreateBillingPortalConfigurationProrationBehavior>,
     ) -> Self {
         self.subscription_proration_behavior = Some(value.into());
         self
@@ -1221,9 +1205,7 @@ pub struct ListInvoicesUpcomingLines {
     pub subscription: Option<String>,
     /// For new subscriptions, a future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. For existing subscriptions, the value can only be set to `now` or `unchanged`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub subscription_billing_cycle_anchor: Option<
-        RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor,
-    >,
+    pub subscription_billing_cycle_anchor: Option<SubscriptionBillingCycleAnchor>,
     /// Timestamp indicating when the subscription should be scheduled to cancel. Will prorate if within the current period and prorations have been enabled using `proration_behavior`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_at: Option<crate::Clearable<crate::Timestamp>>,
@@ -1242,7 +1224,7 @@ pub struct ListInvoicesUpcomingLines {
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_proration_behavior: Option<
-        PortalSubscriptionCancelProrationBehavior,
+        CreateBillingPortalConfigurationProrationBehavior,
     >,
     /// If previewing an update to a subscription, and doing proration, `subscription_proration_date` forces the proration to be calculated as though the update was done at the specified time. The time given must be within the current subscription period and within the current phase of the schedule backing this subscription, if the schedule exists. If set, `subscription`, and one of `subscription_items`, or `subscription_trial_end` are required. Also, `subscription_proration_behavior` cannot be set to 'none'.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1383,7 +1365,7 @@ impl ListInvoicesUpcomingLines {
     #[allow(deprecated)]
     pub fn subscription_billing_cycle_anchor(
         mut self,
-        value: impl Into<RetrieveInvoicesUpcomingSubscriptionBillingCycleAnchor>,
+        value: impl Into<SubscriptionBillingCycleAnchor>,
     ) -> Self {
         self.subscription_billing_cycle_anchor = Some(value.into());
         self
@@ -1440,7 +1422,7 @@ impl ListInvoicesUpcomingLines {
     #[allow(deprecated)]
     pub fn subscription_proration_behavior(
         mut self,
-        value: impl Into<PortalSubscriptionCancelProrationBehavior>,
+        value: impl Into<CreateBillingPortalConfigurationProrationBehavior>,
     ) -> Self {
         self.subscription_proration_behavior = Some(value.into());
         self
@@ -1584,7 +1566,7 @@ pub struct UpdateInvoice {
     pub automatic_tax: Option<InvoiceListParam>,
     /// Either `charge_automatically` or `send_invoice`. This field can be updated only on `draft` invoices.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<CollectionMethod>,
     /// A list of up to 4 custom fields to be displayed on the invoice. If a value for `custom_fields` is specified, the list specified will replace the existing custom field list on this invoice. Pass an empty string to remove previously-defined fields.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<crate::Clearable<Vec<CustomFieldParams>>>,
@@ -1703,10 +1685,7 @@ impl UpdateInvoice {
     }
     /// Either `charge_automatically` or `send_invoice`. This field can be updated only on `draft` invoices.
     #[allow(deprecated)]
-    pub fn collection_method(
-        mut self,
-        value: impl Into<InvoiceCollectionMethod>,
-    ) -> Self {
+    pub fn collection_method(mut self, value: impl Into<CollectionMethod>) -> Self {
         self.collection_method = Some(value.into());
         self
     }

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -95,6 +95,114 @@ impl<'de> serde::Deserialize<'de> for IssuingSettlementNetwork {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `ListIssuingAuthorizations.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListIssuingAuthorizationsStatus {
+    /// `closed`
+    Closed,
+    /// `pending`
+    Pending,
+    /// `reversed`
+    Reversed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListIssuingAuthorizationsStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::Pending => "pending",
+            Self::Reversed => "reversed",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "pending" => Self::Pending,
+            "reversed" => Self::Reversed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListIssuingAuthorizationsStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListIssuingAuthorizationsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListIssuingAuthorizationsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListIssuingAuthorizationsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `ListIssuingCardholders.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListIssuingCardholdersStatus {
+    /// `active`
+    Active,
+    /// `blocked`
+    Blocked,
+    /// `inactive`
+    Inactive,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListIssuingCardholdersStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Blocked => "blocked",
+            Self::Inactive => "inactive",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "blocked" => Self::Blocked,
+            "inactive" => Self::Inactive,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListIssuingCardholdersStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListIssuingCardholdersStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListIssuingCardholdersStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListIssuingCardholdersStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateIssuingCardholder.billing.address`, `UpdateIssuingCardholder.billing.address`, `CreateIssuingCard.shipping.address`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct RequiredAddress {
@@ -169,19 +277,1502 @@ pub struct IndividualParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<VerificationSpecs>,
 }
+/// Spec: `CreateIssuingCardholder.spending_controls.allowed_categories` and 11 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateIssuingCardholderSpendingControlsAllowedCategories {
+    /// `ac_refrigeration_repair`
+    AcRefrigerationRepair,
+    /// `accounting_bookkeeping_services`
+    AccountingBookkeepingServices,
+    /// `advertising_services`
+    AdvertisingServices,
+    /// `agricultural_cooperative`
+    AgriculturalCooperative,
+    /// `airlines_air_carriers`
+    AirlinesAirCarriers,
+    /// `airports_flying_fields`
+    AirportsFlyingFields,
+    /// `ambulance_services`
+    AmbulanceServices,
+    /// `amusement_parks_carnivals`
+    AmusementParksCarnivals,
+    /// `antique_reproductions`
+    AntiqueReproductions,
+    /// `antique_shops`
+    AntiqueShops,
+    /// `aquariums`
+    Aquariums,
+    /// `architectural_surveying_services`
+    ArchitecturalSurveyingServices,
+    /// `art_dealers_and_galleries`
+    ArtDealersAndGalleries,
+    /// `artists_supply_and_craft_shops`
+    ArtistsSupplyAndCraftShops,
+    /// `auto_and_home_supply_stores`
+    AutoAndHomeSupplyStores,
+    /// `auto_body_repair_shops`
+    AutoBodyRepairShops,
+    /// `auto_paint_shops`
+    AutoPaintShops,
+    /// `auto_service_shops`
+    AutoServiceShops,
+    /// `automated_cash_disburse`
+    AutomatedCashDisburse,
+    /// `automated_fuel_dispensers`
+    AutomatedFuelDispensers,
+    /// `automobile_associations`
+    AutomobileAssociations,
+    /// `automotive_parts_and_accessories_stores`
+    AutomotivePartsAndAccessoriesStores,
+    /// `automotive_tire_stores`
+    AutomotiveTireStores,
+    /// `bail_and_bond_payments`
+    BailAndBondPayments,
+    /// `bakeries`
+    Bakeries,
+    /// `bands_orchestras`
+    BandsOrchestras,
+    /// `barber_and_beauty_shops`
+    BarberAndBeautyShops,
+    /// `betting_casino_gambling`
+    BettingCasinoGambling,
+    /// `bicycle_shops`
+    BicycleShops,
+    /// `billiard_pool_establishments`
+    BilliardPoolEstablishments,
+    /// `boat_dealers`
+    BoatDealers,
+    /// `boat_rentals_and_leases`
+    BoatRentalsAndLeases,
+    /// `book_stores`
+    BookStores,
+    /// `books_periodicals_and_newspapers`
+    BooksPeriodicalsAndNewspapers,
+    /// `bowling_alleys`
+    BowlingAlleys,
+    /// `bus_lines`
+    BusLines,
+    /// `business_secretarial_schools`
+    BusinessSecretarialSchools,
+    /// `buying_shopping_services`
+    BuyingShoppingServices,
+    /// `cable_satellite_and_other_pay_television_and_radio`
+    CableSatelliteAndOtherPayTelevisionAndRadio,
+    /// `camera_and_photographic_supply_stores`
+    CameraAndPhotographicSupplyStores,
+    /// `candy_nut_and_confectionery_stores`
+    CandyNutAndConfectioneryStores,
+    /// `car_and_truck_dealers_new_used`
+    CarAndTruckDealersNewUsed,
+    /// `car_and_truck_dealers_used_only`
+    CarAndTruckDealersUsedOnly,
+    /// `car_rental_agencies`
+    CarRentalAgencies,
+    /// `car_washes`
+    CarWashes,
+    /// `carpentry_services`
+    CarpentryServices,
+    /// `carpet_upholstery_cleaning`
+    CarpetUpholsteryCleaning,
+    /// `caterers`
+    Caterers,
+    /// `charitable_and_social_service_organizations_fundraising`
+    CharitableAndSocialServiceOrganizationsFundraising,
+    /// `chemicals_and_allied_products`
+    ChemicalsAndAlliedProducts,
+    /// `child_care_services`
+    ChildCareServices,
+    /// `childrens_and_infants_wear_stores`
+    ChildrensAndInfantsWearStores,
+    /// `chiropodists_podiatrists`
+    ChiropodistsPodiatrists,
+    /// `chiropractors`
+    Chiropractors,
+    /// `cigar_stores_and_stands`
+    CigarStoresAndStands,
+    /// `civic_social_fraternal_associations`
+    CivicSocialFraternalAssociations,
+    /// `cleaning_and_maintenance`
+    CleaningAndMaintenance,
+    /// `clothing_rental`
+    ClothingRental,
+    /// `colleges_universities`
+    CollegesUniversities,
+    /// `commercial_equipment`
+    CommercialEquipment,
+    /// `commercial_footwear`
+    CommercialFootwear,
+    /// `commercial_photography_art_and_graphics`
+    CommercialPhotographyArtAndGraphics,
+    /// `commuter_transport_and_ferries`
+    CommuterTransportAndFerries,
+    /// `computer_network_services`
+    ComputerNetworkServices,
+    /// `computer_programming`
+    ComputerProgramming,
+    /// `computer_repair`
+    ComputerRepair,
+    /// `computer_software_stores`
+    ComputerSoftwareStores,
+    /// `computers_peripherals_and_software`
+    ComputersPeripheralsAndSoftware,
+    /// `concrete_work_services`
+    ConcreteWorkServices,
+    /// `construction_materials`
+    ConstructionMaterials,
+    /// `consulting_public_relations`
+    ConsultingPublicRelations,
+    /// `correspondence_schools`
+    CorrespondenceSchools,
+    /// `cosmetic_stores`
+    CosmeticStores,
+    /// `counseling_services`
+    CounselingServices,
+    /// `country_clubs`
+    CountryClubs,
+    /// `courier_services`
+    CourierServices,
+    /// `court_costs`
+    CourtCosts,
+    /// `credit_reporting_agencies`
+    CreditReportingAgencies,
+    /// `cruise_lines`
+    CruiseLines,
+    /// `dairy_products_stores`
+    DairyProductsStores,
+    /// `dance_hall_studios_schools`
+    DanceHallStudiosSchools,
+    /// `dating_escort_services`
+    DatingEscortServices,
+    /// `dentists_orthodontists`
+    DentistsOrthodontists,
+    /// `department_stores`
+    DepartmentStores,
+    /// `detective_agencies`
+    DetectiveAgencies,
+    /// `digital_goods_applications`
+    DigitalGoodsApplications,
+    /// `digital_goods_games`
+    DigitalGoodsGames,
+    /// `digital_goods_large_volume`
+    DigitalGoodsLargeVolume,
+    /// `digital_goods_media`
+    DigitalGoodsMedia,
+    /// `direct_marketing_catalog_merchant`
+    DirectMarketingCatalogMerchant,
+    /// `direct_marketing_combination_catalog_and_retail_merchant`
+    DirectMarketingCombinationCatalogAndRetailMerchant,
+    /// `direct_marketing_inbound_telemarketing`
+    DirectMarketingInboundTelemarketing,
+    /// `direct_marketing_insurance_services`
+    DirectMarketingInsuranceServices,
+    /// `direct_marketing_other`
+    DirectMarketingOther,
+    /// `direct_marketing_outbound_telemarketing`
+    DirectMarketingOutboundTelemarketing,
+    /// `direct_marketing_subscription`
+    DirectMarketingSubscription,
+    /// `direct_marketing_travel`
+    DirectMarketingTravel,
+    /// `discount_stores`
+    DiscountStores,
+    /// `doctors`
+    Doctors,
+    /// `door_to_door_sales`
+    DoorToDoorSales,
+    /// `drapery_window_covering_and_upholstery_stores`
+    DraperyWindowCoveringAndUpholsteryStores,
+    /// `drinking_places`
+    DrinkingPlaces,
+    /// `drug_stores_and_pharmacies`
+    DrugStoresAndPharmacies,
+    /// `drugs_drug_proprietaries_and_druggist_sundries`
+    DrugsDrugProprietariesAndDruggistSundries,
+    /// `dry_cleaners`
+    DryCleaners,
+    /// `durable_goods`
+    DurableGoods,
+    /// `duty_free_stores`
+    DutyFreeStores,
+    /// `eating_places_restaurants`
+    EatingPlacesRestaurants,
+    /// `educational_services`
+    EducationalServices,
+    /// `electric_razor_stores`
+    ElectricRazorStores,
+    /// `electric_vehicle_charging`
+    ElectricVehicleCharging,
+    /// `electrical_parts_and_equipment`
+    ElectricalPartsAndEquipment,
+    /// `electrical_services`
+    ElectricalServices,
+    /// `electronics_repair_shops`
+    ElectronicsRepairShops,
+    /// `electronics_stores`
+    ElectronicsStores,
+    /// `elementary_secondary_schools`
+    ElementarySecondarySchools,
+    /// `emergency_services_gcas_visa_use_only`
+    EmergencyServicesGcasVisaUseOnly,
+    /// `employment_temp_agencies`
+    EmploymentTempAgencies,
+    /// `equipment_rental`
+    EquipmentRental,
+    /// `exterminating_services`
+    ExterminatingServices,
+    /// `family_clothing_stores`
+    FamilyClothingStores,
+    /// `fast_food_restaurants`
+    FastFoodRestaurants,
+    /// `financial_institutions`
+    FinancialInstitutions,
+    /// `fines_government_administrative_entities`
+    FinesGovernmentAdministrativeEntities,
+    /// `fireplace_fireplace_screens_and_accessories_stores`
+    FireplaceFireplaceScreensAndAccessoriesStores,
+    /// `floor_covering_stores`
+    FloorCoveringStores,
+    /// `florists`
+    Florists,
+    /// `florists_supplies_nursery_stock_and_flowers`
+    FloristsSuppliesNurseryStockAndFlowers,
+    /// `freezer_and_locker_meat_provisioners`
+    FreezerAndLockerMeatProvisioners,
+    /// `fuel_dealers_non_automotive`
+    FuelDealersNonAutomotive,
+    /// `funeral_services_crematories`
+    FuneralServicesCrematories,
+    /// `furniture_home_furnishings_and_equipment_stores_except_appliances`
+    FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances,
+    /// `furniture_repair_refinishing`
+    FurnitureRepairRefinishing,
+    /// `furriers_and_fur_shops`
+    FurriersAndFurShops,
+    /// `general_services`
+    GeneralServices,
+    /// `gift_card_novelty_and_souvenir_shops`
+    GiftCardNoveltyAndSouvenirShops,
+    /// `glass_paint_and_wallpaper_stores`
+    GlassPaintAndWallpaperStores,
+    /// `glassware_crystal_stores`
+    GlasswareCrystalStores,
+    /// `golf_courses_public`
+    GolfCoursesPublic,
+    /// `government_licensed_horse_dog_racing_us_region_only`
+    GovernmentLicensedHorseDogRacingUsRegionOnly,
+    /// `government_licensed_online_casions_online_gambling_us_region_only`
+    GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly,
+    /// `government_owned_lotteries_non_us_region`
+    GovernmentOwnedLotteriesNonUsRegion,
+    /// `government_owned_lotteries_us_region_only`
+    GovernmentOwnedLotteriesUsRegionOnly,
+    /// `government_services`
+    GovernmentServices,
+    /// `grocery_stores_supermarkets`
+    GroceryStoresSupermarkets,
+    /// `hardware_equipment_and_supplies`
+    HardwareEquipmentAndSupplies,
+    /// `hardware_stores`
+    HardwareStores,
+    /// `health_and_beauty_spas`
+    HealthAndBeautySpas,
+    /// `hearing_aids_sales_and_supplies`
+    HearingAidsSalesAndSupplies,
+    /// `heating_plumbing_a_c`
+    HeatingPlumbingAC,
+    /// `hobby_toy_and_game_shops`
+    HobbyToyAndGameShops,
+    /// `home_supply_warehouse_stores`
+    HomeSupplyWarehouseStores,
+    /// `hospitals`
+    Hospitals,
+    /// `hotels_motels_and_resorts`
+    HotelsMotelsAndResorts,
+    /// `household_appliance_stores`
+    HouseholdApplianceStores,
+    /// `industrial_supplies`
+    IndustrialSupplies,
+    /// `information_retrieval_services`
+    InformationRetrievalServices,
+    /// `insurance_default`
+    InsuranceDefault,
+    /// `insurance_underwriting_premiums`
+    InsuranceUnderwritingPremiums,
+    /// `intra_company_purchases`
+    IntraCompanyPurchases,
+    /// `jewelry_stores_watches_clocks_and_silverware_stores`
+    JewelryStoresWatchesClocksAndSilverwareStores,
+    /// `landscaping_services`
+    LandscapingServices,
+    /// `laundries`
+    Laundries,
+    /// `laundry_cleaning_services`
+    LaundryCleaningServices,
+    /// `legal_services_attorneys`
+    LegalServicesAttorneys,
+    /// `luggage_and_leather_goods_stores`
+    LuggageAndLeatherGoodsStores,
+    /// `lumber_building_materials_stores`
+    LumberBuildingMaterialsStores,
+    /// `manual_cash_disburse`
+    ManualCashDisburse,
+    /// `marinas_service_and_supplies`
+    MarinasServiceAndSupplies,
+    /// `marketplaces`
+    Marketplaces,
+    /// `masonry_stonework_and_plaster`
+    MasonryStoneworkAndPlaster,
+    /// `massage_parlors`
+    MassageParlors,
+    /// `medical_and_dental_labs`
+    MedicalAndDentalLabs,
+    /// `medical_dental_ophthalmic_and_hospital_equipment_and_supplies`
+    MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies,
+    /// `medical_services`
+    MedicalServices,
+    /// `membership_organizations`
+    MembershipOrganizations,
+    /// `mens_and_boys_clothing_and_accessories_stores`
+    MensAndBoysClothingAndAccessoriesStores,
+    /// `mens_womens_clothing_stores`
+    MensWomensClothingStores,
+    /// `metal_service_centers`
+    MetalServiceCenters,
+    /// `miscellaneous`
+    Miscellaneous,
+    /// `miscellaneous_apparel_and_accessory_shops`
+    MiscellaneousApparelAndAccessoryShops,
+    /// `miscellaneous_auto_dealers`
+    MiscellaneousAutoDealers,
+    /// `miscellaneous_business_services`
+    MiscellaneousBusinessServices,
+    /// `miscellaneous_food_stores`
+    MiscellaneousFoodStores,
+    /// `miscellaneous_general_merchandise`
+    MiscellaneousGeneralMerchandise,
+    /// `miscellaneous_general_services`
+    MiscellaneousGeneralServices,
+    /// `miscellaneous_home_furnishing_specialty_stores`
+    MiscellaneousHomeFurnishingSpecialtyStores,
+    /// `miscellaneous_publishing_and_printing`
+    MiscellaneousPublishingAndPrinting,
+    /// `miscellaneous_recreation_services`
+    MiscellaneousRecreationServices,
+    /// `miscellaneous_repair_shops`
+    MiscellaneousRepairShops,
+    /// `miscellaneous_specialty_retail`
+    MiscellaneousSpecialtyRetail,
+    /// `mobile_home_dealers`
+    MobileHomeDealers,
+    /// `motion_picture_theaters`
+    MotionPictureTheaters,
+    /// `motor_freight_carriers_and_trucking`
+    MotorFreightCarriersAndTrucking,
+    /// `motor_homes_dealers`
+    MotorHomesDealers,
+    /// `motor_vehicle_supplies_and_new_parts`
+    MotorVehicleSuppliesAndNewParts,
+    /// `motorcycle_shops_and_dealers`
+    MotorcycleShopsAndDealers,
+    /// `motorcycle_shops_dealers`
+    MotorcycleShopsDealers,
+    /// `music_stores_musical_instruments_pianos_and_sheet_music`
+    MusicStoresMusicalInstrumentsPianosAndSheetMusic,
+    /// `news_dealers_and_newsstands`
+    NewsDealersAndNewsstands,
+    /// `non_fi_money_orders`
+    NonFiMoneyOrders,
+    /// `non_fi_stored_value_card_purchase_load`
+    NonFiStoredValueCardPurchaseLoad,
+    /// `nondurable_goods`
+    NondurableGoods,
+    /// `nurseries_lawn_and_garden_supply_stores`
+    NurseriesLawnAndGardenSupplyStores,
+    /// `nursing_personal_care`
+    NursingPersonalCare,
+    /// `office_and_commercial_furniture`
+    OfficeAndCommercialFurniture,
+    /// `opticians_eyeglasses`
+    OpticiansEyeglasses,
+    /// `optometrists_ophthalmologist`
+    OptometristsOphthalmologist,
+    /// `orthopedic_goods_prosthetic_devices`
+    OrthopedicGoodsProstheticDevices,
+    /// `osteopaths`
+    Osteopaths,
+    /// `package_stores_beer_wine_and_liquor`
+    PackageStoresBeerWineAndLiquor,
+    /// `paints_varnishes_and_supplies`
+    PaintsVarnishesAndSupplies,
+    /// `parking_lots_garages`
+    ParkingLotsGarages,
+    /// `passenger_railways`
+    PassengerRailways,
+    /// `pawn_shops`
+    PawnShops,
+    /// `pet_shops_pet_food_and_supplies`
+    PetShopsPetFoodAndSupplies,
+    /// `petroleum_and_petroleum_products`
+    PetroleumAndPetroleumProducts,
+    /// `photo_developing`
+    PhotoDeveloping,
+    /// `photographic_photocopy_microfilm_equipment_and_supplies`
+    PhotographicPhotocopyMicrofilmEquipmentAndSupplies,
+    /// `photographic_studios`
+    PhotographicStudios,
+    /// `picture_video_production`
+    PictureVideoProduction,
+    /// `piece_goods_notions_and_other_dry_goods`
+    PieceGoodsNotionsAndOtherDryGoods,
+    /// `plumbing_heating_equipment_and_supplies`
+    PlumbingHeatingEquipmentAndSupplies,
+    /// `political_organizations`
+    PoliticalOrganizations,
+    /// `postal_services_government_only`
+    PostalServicesGovernmentOnly,
+    /// `precious_stones_and_metals_watches_and_jewelry`
+    PreciousStonesAndMetalsWatchesAndJewelry,
+    /// `professional_services`
+    ProfessionalServices,
+    /// `public_warehousing_and_storage`
+    PublicWarehousingAndStorage,
+    /// `quick_copy_repro_and_blueprint`
+    QuickCopyReproAndBlueprint,
+    /// `railroads`
+    Railroads,
+    /// `real_estate_agents_and_managers_rentals`
+    RealEstateAgentsAndManagersRentals,
+    /// `record_stores`
+    RecordStores,
+    /// `recreational_vehicle_rentals`
+    RecreationalVehicleRentals,
+    /// `religious_goods_stores`
+    ReligiousGoodsStores,
+    /// `religious_organizations`
+    ReligiousOrganizations,
+    /// `roofing_siding_sheet_metal`
+    RoofingSidingSheetMetal,
+    /// `secretarial_support_services`
+    SecretarialSupportServices,
+    /// `security_brokers_dealers`
+    SecurityBrokersDealers,
+    /// `service_stations`
+    ServiceStations,
+    /// `sewing_needlework_fabric_and_piece_goods_stores`
+    SewingNeedleworkFabricAndPieceGoodsStores,
+    /// `shoe_repair_hat_cleaning`
+    ShoeRepairHatCleaning,
+    /// `shoe_stores`
+    ShoeStores,
+    /// `small_appliance_repair`
+    SmallApplianceRepair,
+    /// `snowmobile_dealers`
+    SnowmobileDealers,
+    /// `special_trade_services`
+    SpecialTradeServices,
+    /// `specialty_cleaning`
+    SpecialtyCleaning,
+    /// `sporting_goods_stores`
+    SportingGoodsStores,
+    /// `sporting_recreation_camps`
+    SportingRecreationCamps,
+    /// `sports_and_riding_apparel_stores`
+    SportsAndRidingApparelStores,
+    /// `sports_clubs_fields`
+    SportsClubsFields,
+    /// `stamp_and_coin_stores`
+    StampAndCoinStores,
+    /// `stationary_office_supplies_printing_and_writing_paper`
+    StationaryOfficeSuppliesPrintingAndWritingPaper,
+    /// `stationery_stores_office_and_school_supply_stores`
+    StationeryStoresOfficeAndSchoolSupplyStores,
+    /// `swimming_pools_sales`
+    SwimmingPoolsSales,
+    /// `t_ui_travel_germany`
+    TUiTravelGermany,
+    /// `tailors_alterations`
+    TailorsAlterations,
+    /// `tax_payments_government_agencies`
+    TaxPaymentsGovernmentAgencies,
+    /// `tax_preparation_services`
+    TaxPreparationServices,
+    /// `taxicabs_limousines`
+    TaxicabsLimousines,
+    /// `telecommunication_equipment_and_telephone_sales`
+    TelecommunicationEquipmentAndTelephoneSales,
+    /// `telecommunication_services`
+    TelecommunicationServices,
+    /// `telegraph_services`
+    TelegraphServices,
+    /// `tent_and_awning_shops`
+    TentAndAwningShops,
+    /// `testing_laboratories`
+    TestingLaboratories,
+    /// `theatrical_ticket_agencies`
+    TheatricalTicketAgencies,
+    /// `timeshares`
+    Timeshares,
+    /// `tire_retreading_and_repair`
+    TireRetreadingAndRepair,
+    /// `tolls_bridge_fees`
+    TollsBridgeFees,
+    /// `tourist_attractions_and_exhibits`
+    TouristAttractionsAndExhibits,
+    /// `towing_services`
+    TowingServices,
+    /// `trailer_parks_campgrounds`
+    TrailerParksCampgrounds,
+    /// `transportation_services`
+    TransportationServices,
+    /// `travel_agencies_tour_operators`
+    TravelAgenciesTourOperators,
+    /// `truck_stop_iteration`
+    TruckStopIteration,
+    /// `truck_utility_trailer_rentals`
+    TruckUtilityTrailerRentals,
+    /// `typesetting_plate_making_and_related_services`
+    TypesettingPlateMakingAndRelatedServices,
+    /// `typewriter_stores`
+    TypewriterStores,
+    /// `u_s_federal_government_agencies_or_departments`
+    USFederalGovernmentAgenciesOrDepartments,
+    /// `uniforms_commercial_clothing`
+    UniformsCommercialClothing,
+    /// `used_merchandise_and_secondhand_stores`
+    UsedMerchandiseAndSecondhandStores,
+    /// `utilities`
+    Utilities,
+    /// `variety_stores`
+    VarietyStores,
+    /// `veterinary_services`
+    VeterinaryServices,
+    /// `video_amusement_game_supplies`
+    VideoAmusementGameSupplies,
+    /// `video_game_arcades`
+    VideoGameArcades,
+    /// `video_tape_rental_stores`
+    VideoTapeRentalStores,
+    /// `vocational_trade_schools`
+    VocationalTradeSchools,
+    /// `watch_jewelry_repair`
+    WatchJewelryRepair,
+    /// `welding_repair`
+    WeldingRepair,
+    /// `wholesale_clubs`
+    WholesaleClubs,
+    /// `wig_and_toupee_stores`
+    WigAndToupeeStores,
+    /// `wires_money_orders`
+    WiresMoneyOrders,
+    /// `womens_accessory_and_specialty_shops`
+    WomensAccessoryAndSpecialtyShops,
+    /// `womens_ready_to_wear_stores`
+    WomensReadyToWearStores,
+    /// `wrecking_and_salvage_yards`
+    WreckingAndSalvageYards,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateIssuingCardholderSpendingControlsAllowedCategories {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcRefrigerationRepair => "ac_refrigeration_repair",
+            Self::AccountingBookkeepingServices => "accounting_bookkeeping_services",
+            Self::AdvertisingServices => "advertising_services",
+            Self::AgriculturalCooperative => "agricultural_cooperative",
+            Self::AirlinesAirCarriers => "airlines_air_carriers",
+            Self::AirportsFlyingFields => "airports_flying_fields",
+            Self::AmbulanceServices => "ambulance_services",
+            Self::AmusementParksCarnivals => "amusement_parks_carnivals",
+            Self::AntiqueReproductions => "antique_reproductions",
+            Self::AntiqueShops => "antique_shops",
+            Self::Aquariums => "aquariums",
+            Self::ArchitecturalSurveyingServices => "architectural_surveying_services",
+            Self::ArtDealersAndGalleries => "art_dealers_and_galleries",
+            Self::ArtistsSupplyAndCraftShops => "artists_supply_and_craft_shops",
+            Self::AutoAndHomeSupplyStores => "auto_and_home_supply_stores",
+            Self::AutoBodyRepairShops => "auto_body_repair_shops",
+            Self::AutoPaintShops => "auto_paint_shops",
+            Self::AutoServiceShops => "auto_service_shops",
+            Self::AutomatedCashDisburse => "automated_cash_disburse",
+            Self::AutomatedFuelDispensers => "automated_fuel_dispensers",
+            Self::AutomobileAssociations => "automobile_associations",
+            Self::AutomotivePartsAndAccessoriesStores => {
+                "automotive_parts_and_accessories_stores"
+            }
+            Self::AutomotiveTireStores => "automotive_tire_stores",
+            Self::BailAndBondPayments => "bail_and_bond_payments",
+            Self::Bakeries => "bakeries",
+            Self::BandsOrchestras => "bands_orchestras",
+            Self::BarberAndBeautyShops => "barber_and_beauty_shops",
+            Self::BettingCasinoGambling => "betting_casino_gambling",
+            Self::BicycleShops => "bicycle_shops",
+            Self::BilliardPoolEstablishments => "billiard_pool_establishments",
+            Self::BoatDealers => "boat_dealers",
+            Self::BoatRentalsAndLeases => "boat_rentals_and_leases",
+            Self::BookStores => "book_stores",
+            Self::BooksPeriodicalsAndNewspapers => "books_periodicals_and_newspapers",
+            Self::BowlingAlleys => "bowling_alleys",
+            Self::BusLines => "bus_lines",
+            Self::BusinessSecretarialSchools => "business_secretarial_schools",
+            Self::BuyingShoppingServices => "buying_shopping_services",
+            Self::CableSatelliteAndOtherPayTelevisionAndRadio => {
+                "cable_satellite_and_other_pay_television_and_radio"
+            }
+            Self::CameraAndPhotographicSupplyStores => {
+                "camera_and_photographic_supply_stores"
+            }
+            Self::CandyNutAndConfectioneryStores => "candy_nut_and_confectionery_stores",
+            Self::CarAndTruckDealersNewUsed => "car_and_truck_dealers_new_used",
+            Self::CarAndTruckDealersUsedOnly => "car_and_truck_dealers_used_only",
+            Self::CarRentalAgencies => "car_rental_agencies",
+            Self::CarWashes => "car_washes",
+            Self::CarpentryServices => "carpentry_services",
+            Self::CarpetUpholsteryCleaning => "carpet_upholstery_cleaning",
+            Self::Caterers => "caterers",
+            Self::CharitableAndSocialServiceOrganizationsFundraising => {
+                "charitable_and_social_service_organizations_fundraising"
+            }
+            Self::ChemicalsAndAlliedProducts => "chemicals_and_allied_products",
+            Self::ChildCareServices => "child_care_services",
+            Self::ChildrensAndInfantsWearStores => "childrens_and_infants_wear_stores",
+            Self::ChiropodistsPodiatrists => "chiropodists_podiatrists",
+            Self::Chiropractors => "chiropractors",
+            Self::CigarStoresAndStands => "cigar_stores_and_stands",
+            Self::CivicSocialFraternalAssociations => {
+                "civic_social_fraternal_associations"
+            }
+            Self::CleaningAndMaintenance => "cleaning_and_maintenance",
+            Self::ClothingRental => "clothing_rental",
+            Self::CollegesUniversities => "colleges_universities",
+            Self::CommercialEquipment => "commercial_equipment",
+            Self::CommercialFootwear => "commercial_footwear",
+            Self::CommercialPhotographyArtAndGraphics => {
+                "commercial_photography_art_and_graphics"
+            }
+            Self::CommuterTransportAndFerries => "commuter_transport_and_ferries",
+            Self::ComputerNetworkServices => "computer_network_services",
+            Self::ComputerProgramming => "computer_programming",
+            Self::ComputerRepair => "computer_repair",
+            Self::ComputerSoftwareStores => "computer_software_stores",
+            Self::ComputersPeripheralsAndSoftware => "computers_peripherals_and_software",
+            Self::ConcreteWorkServices => "concrete_work_services",
+            Self::ConstructionMaterials => "construction_materials",
+            Self::ConsultingPublicRelations => "consulting_public_relations",
+            Self::CorrespondenceSchools => "correspondence_schools",
+            Self::CosmeticStores => "cosmetic_stores",
+            Self::CounselingServices => "counseling_services",
+            Self::CountryClubs => "country_clubs",
+            Self::CourierServices => "courier_services",
+            Self::CourtCosts => "court_costs",
+            Self::CreditReportingAgencies => "credit_reporting_agencies",
+            Self::CruiseLines => "cruise_lines",
+            Self::DairyProductsStores => "dairy_products_stores",
+            Self::DanceHallStudiosSchools => "dance_hall_studios_schools",
+            Self::DatingEscortServices => "dating_escort_services",
+            Self::DentistsOrthodontists => "dentists_orthodontists",
+            Self::DepartmentStores => "department_stores",
+            Self::DetectiveAgencies => "detective_agencies",
+            Self::DigitalGoodsApplications => "digital_goods_applications",
+            Self::DigitalGoodsGames => "digital_goods_games",
+            Self::DigitalGoodsLargeVolume => "digital_goods_large_volume",
+            Self::DigitalGoodsMedia => "digital_goods_media",
+            Self::DirectMarketingCatalogMerchant => "direct_marketing_catalog_merchant",
+            Self::DirectMarketingCombinationCatalogAndRetailMerchant => {
+                "direct_marketing_combination_catalog_and_retail_merchant"
+            }
+            Self::DirectMarketingInboundTelemarketing => {
+                "direct_marketing_inbound_telemarketing"
+            }
+            Self::DirectMarketingInsuranceServices => {
+                "direct_marketing_insurance_services"
+            }
+            Self::DirectMarketingOther => "direct_marketing_other",
+            Self::DirectMarketingOutboundTelemarketing => {
+                "direct_marketing_outbound_telemarketing"
+            }
+            Self::DirectMarketingSubscription => "direct_marketing_subscription",
+            Self::DirectMarketingTravel => "direct_marketing_travel",
+            Self::DiscountStores => "discount_stores",
+            Self::Doctors => "doctors",
+            Self::DoorToDoorSales => "door_to_door_sales",
+            Self::DraperyWindowCoveringAndUpholsteryStores => {
+                "drapery_window_covering_and_upholstery_stores"
+            }
+            Self::DrinkingPlaces => "drinking_places",
+            Self::DrugStoresAndPharmacies => "drug_stores_and_pharmacies",
+            Self::DrugsDrugProprietariesAndDruggistSundries => {
+                "drugs_drug_proprietaries_and_druggist_sundries"
+            }
+            Self::DryCleaners => "dry_cleaners",
+            Self::DurableGoods => "durable_goods",
+            Self::DutyFreeStores => "duty_free_stores",
+            Self::EatingPlacesRestaurants => "eating_places_restaurants",
+            Self::EducationalServices => "educational_services",
+            Self::ElectricRazorStores => "electric_razor_stores",
+            Self::ElectricVehicleCharging => "electric_vehicle_charging",
+            Self::ElectricalPartsAndEquipment => "electrical_parts_and_equipment",
+            Self::ElectricalServices => "electrical_services",
+            Self::ElectronicsRepairShops => "electronics_repair_shops",
+            Self::ElectronicsStores => "electronics_stores",
+            Self::ElementarySecondarySchools => "elementary_secondary_schools",
+            Self::EmergencyServicesGcasVisaUseOnly => {
+                "emergency_services_gcas_visa_use_only"
+            }
+            Self::EmploymentTempAgencies => "employment_temp_agencies",
+            Self::EquipmentRental => "equipment_rental",
+            Self::ExterminatingServices => "exterminating_services",
+            Self::FamilyClothingStores => "family_clothing_stores",
+            Self::FastFoodRestaurants => "fast_food_restaurants",
+            Self::FinancialInstitutions => "financial_institutions",
+            Self::FinesGovernmentAdministrativeEntities => {
+                "fines_government_administrative_entities"
+            }
+            Self::FireplaceFireplaceScreensAndAccessoriesStores => {
+                "fireplace_fireplace_screens_and_accessories_stores"
+            }
+            Self::FloorCoveringStores => "floor_covering_stores",
+            Self::Florists => "florists",
+            Self::FloristsSuppliesNurseryStockAndFlowers => {
+                "florists_supplies_nursery_stock_and_flowers"
+            }
+            Self::FreezerAndLockerMeatProvisioners => {
+                "freezer_and_locker_meat_provisioners"
+            }
+            Self::FuelDealersNonAutomotive => "fuel_dealers_non_automotive",
+            Self::FuneralServicesCrematories => "funeral_services_crematories",
+            Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances => {
+                "furniture_home_furnishings_and_equipment_stores_except_appliances"
+            }
+            Self::FurnitureRepairRefinishing => "furniture_repair_refinishing",
+            Self::FurriersAndFurShops => "furriers_and_fur_shops",
+            Self::GeneralServices => "general_services",
+            Self::GiftCardNoveltyAndSouvenirShops => {
+                "gift_card_novelty_and_souvenir_shops"
+            }
+            Self::GlassPaintAndWallpaperStores => "glass_paint_and_wallpaper_stores",
+            Self::GlasswareCrystalStores => "glassware_crystal_stores",
+            Self::GolfCoursesPublic => "golf_courses_public",
+            Self::GovernmentLicensedHorseDogRacingUsRegionOnly => {
+                "government_licensed_horse_dog_racing_us_region_only"
+            }
+            Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly => {
+                "government_licensed_online_casions_online_gambling_us_region_only"
+            }
+            Self::GovernmentOwnedLotteriesNonUsRegion => {
+                "government_owned_lotteries_non_us_region"
+            }
+            Self::GovernmentOwnedLotteriesUsRegionOnly => {
+                "government_owned_lotteries_us_region_only"
+            }
+            Self::GovernmentServices => "government_services",
+            Self::GroceryStoresSupermarkets => "grocery_stores_supermarkets",
+            Self::HardwareEquipmentAndSupplies => "hardware_equipment_and_supplies",
+            Self::HardwareStores => "hardware_stores",
+            Self::HealthAndBeautySpas => "health_and_beauty_spas",
+            Self::HearingAidsSalesAndSupplies => "hearing_aids_sales_and_supplies",
+            Self::HeatingPlumbingAC => "heating_plumbing_a_c",
+            Self::HobbyToyAndGameShops => "hobby_toy_and_game_shops",
+            Self::HomeSupplyWarehouseStores => "home_supply_warehouse_stores",
+            Self::Hospitals => "hospitals",
+            Self::HotelsMotelsAndResorts => "hotels_motels_and_resorts",
+            Self::HouseholdApplianceStores => "household_appliance_stores",
+            Self::IndustrialSupplies => "industrial_supplies",
+            Self::InformationRetrievalServices => "information_retrieval_services",
+            Self::InsuranceDefault => "insurance_default",
+            Self::InsuranceUnderwritingPremiums => "insurance_underwriting_premiums",
+            Self::IntraCompanyPurchases => "intra_company_purchases",
+            Self::JewelryStoresWatchesClocksAndSilverwareStores => {
+                "jewelry_stores_watches_clocks_and_silverware_stores"
+            }
+            Self::LandscapingServices => "landscaping_services",
+            Self::Laundries => "laundries",
+            Self::LaundryCleaningServices => "laundry_cleaning_services",
+            Self::LegalServicesAttorneys => "legal_services_attorneys",
+            Self::LuggageAndLeatherGoodsStores => "luggage_and_leather_goods_stores",
+            Self::LumberBuildingMaterialsStores => "lumber_building_materials_stores",
+            Self::ManualCashDisburse => "manual_cash_disburse",
+            Self::MarinasServiceAndSupplies => "marinas_service_and_supplies",
+            Self::Marketplaces => "marketplaces",
+            Self::MasonryStoneworkAndPlaster => "masonry_stonework_and_plaster",
+            Self::MassageParlors => "massage_parlors",
+            Self::MedicalAndDentalLabs => "medical_and_dental_labs",
+            Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies => {
+                "medical_dental_ophthalmic_and_hospital_equipment_and_supplies"
+            }
+            Self::MedicalServices => "medical_services",
+            Self::MembershipOrganizations => "membership_organizations",
+            Self::MensAndBoysClothingAndAccessoriesStores => {
+                "mens_and_boys_clothing_and_accessories_stores"
+            }
+            Self::MensWomensClothingStores => "mens_womens_clothing_stores",
+            Self::MetalServiceCenters => "metal_service_centers",
+            Self::Miscellaneous => "miscellaneous",
+            Self::MiscellaneousApparelAndAccessoryShops => {
+                "miscellaneous_apparel_and_accessory_shops"
+            }
+            Self::MiscellaneousAutoDealers => "miscellaneous_auto_dealers",
+            Self::MiscellaneousBusinessServices => "miscellaneous_business_services",
+            Self::MiscellaneousFoodStores => "miscellaneous_food_stores",
+            Self::MiscellaneousGeneralMerchandise => "miscellaneous_general_merchandise",
+            Self::MiscellaneousGeneralServices => "miscellaneous_general_services",
+            Self::MiscellaneousHomeFurnishingSpecialtyStores => {
+                "miscellaneous_home_furnishing_specialty_stores"
+            }
+            Self::MiscellaneousPublishingAndPrinting => {
+                "miscellaneous_publishing_and_printing"
+            }
+            Self::MiscellaneousRecreationServices => "miscellaneous_recreation_services",
+            Self::MiscellaneousRepairShops => "miscellaneous_repair_shops",
+            Self::MiscellaneousSpecialtyRetail => "miscellaneous_specialty_retail",
+            Self::MobileHomeDealers => "mobile_home_dealers",
+            Self::MotionPictureTheaters => "motion_picture_theaters",
+            Self::MotorFreightCarriersAndTrucking => {
+                "motor_freight_carriers_and_trucking"
+            }
+            Self::MotorHomesDealers => "motor_homes_dealers",
+            Self::MotorVehicleSuppliesAndNewParts => {
+                "motor_vehicle_supplies_and_new_parts"
+            }
+            Self::MotorcycleShopsAndDealers => "motorcycle_shops_and_dealers",
+            Self::MotorcycleShopsDealers => "motorcycle_shops_dealers",
+            Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic => {
+                "music_stores_musical_instruments_pianos_and_sheet_music"
+            }
+            Self::NewsDealersAndNewsstands => "news_dealers_and_newsstands",
+            Self::NonFiMoneyOrders => "non_fi_money_orders",
+            Self::NonFiStoredValueCardPurchaseLoad => {
+                "non_fi_stored_value_card_purchase_load"
+            }
+            Self::NondurableGoods => "nondurable_goods",
+            Self::NurseriesLawnAndGardenSupplyStores => {
+                "nurseries_lawn_and_garden_supply_stores"
+            }
+            Self::NursingPersonalCare => "nursing_personal_care",
+            Self::OfficeAndCommercialFurniture => "office_and_commercial_furniture",
+            Self::OpticiansEyeglasses => "opticians_eyeglasses",
+            Self::OptometristsOphthalmologist => "optometrists_ophthalmologist",
+            Self::OrthopedicGoodsProstheticDevices => {
+                "orthopedic_goods_prosthetic_devices"
+            }
+            Self::Osteopaths => "osteopaths",
+            Self::PackageStoresBeerWineAndLiquor => "package_stores_beer_wine_and_liquor",
+            Self::PaintsVarnishesAndSupplies => "paints_varnishes_and_supplies",
+            Self::ParkingLotsGarages => "parking_lots_garages",
+            Self::PassengerRailways => "passenger_railways",
+            Self::PawnShops => "pawn_shops",
+            Self::PetShopsPetFoodAndSupplies => "pet_shops_pet_food_and_supplies",
+            Self::PetroleumAndPetroleumProducts => "petroleum_and_petroleum_products",
+            Self::PhotoDeveloping => "photo_developing",
+            Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies => {
+                "photographic_photocopy_microfilm_equipment_and_supplies"
+            }
+            Self::PhotographicStudios => "photographic_studios",
+            Self::PictureVideoProduction => "picture_video_production",
+            Self::PieceGoodsNotionsAndOtherDryGoods => {
+                "piece_goods_notions_and_other_dry_goods"
+            }
+            Self::PlumbingHeatingEquipmentAndSupplies => {
+                "plumbing_heating_equipment_and_supplies"
+            }
+            Self::PoliticalOrganizations => "political_organizations",
+            Self::PostalServicesGovernmentOnly => "postal_services_government_only",
+            Self::PreciousStonesAndMetalsWatchesAndJewelry => {
+                "precious_stones_and_metals_watches_and_jewelry"
+            }
+            Self::ProfessionalServices => "professional_services",
+            Self::PublicWarehousingAndStorage => "public_warehousing_and_storage",
+            Self::QuickCopyReproAndBlueprint => "quick_copy_repro_and_blueprint",
+            Self::Railroads => "railroads",
+            Self::RealEstateAgentsAndManagersRentals => {
+                "real_estate_agents_and_managers_rentals"
+            }
+            Self::RecordStores => "record_stores",
+            Self::RecreationalVehicleRentals => "recreational_vehicle_rentals",
+            Self::ReligiousGoodsStores => "religious_goods_stores",
+            Self::ReligiousOrganizations => "religious_organizations",
+            Self::RoofingSidingSheetMetal => "roofing_siding_sheet_metal",
+            Self::SecretarialSupportServices => "secretarial_support_services",
+            Self::SecurityBrokersDealers => "security_brokers_dealers",
+            Self::ServiceStations => "service_stations",
+            Self::SewingNeedleworkFabricAndPieceGoodsStores => {
+                "sewing_needlework_fabric_and_piece_goods_stores"
+            }
+            Self::ShoeRepairHatCleaning => "shoe_repair_hat_cleaning",
+            Self::ShoeStores => "shoe_stores",
+            Self::SmallApplianceRepair => "small_appliance_repair",
+            Self::SnowmobileDealers => "snowmobile_dealers",
+            Self::SpecialTradeServices => "special_trade_services",
+            Self::SpecialtyCleaning => "specialty_cleaning",
+            Self::SportingGoodsStores => "sporting_goods_stores",
+            Self::SportingRecreationCamps => "sporting_recreation_camps",
+            Self::SportsAndRidingApparelStores => "sports_and_riding_apparel_stores",
+            Self::SportsClubsFields => "sports_clubs_fields",
+            Self::StampAndCoinStores => "stamp_and_coin_stores",
+            Self::StationaryOfficeSuppliesPrintingAndWritingPaper => {
+                "stationary_office_supplies_printing_and_writing_paper"
+            }
+            Self::StationeryStoresOfficeAndSchoolSupplyStores => {
+                "stationery_stores_office_and_school_supply_stores"
+            }
+            Self::SwimmingPoolsSales => "swimming_pools_sales",
+            Self::TUiTravelGermany => "t_ui_travel_germany",
+            Self::TailorsAlterations => "tailors_alterations",
+            Self::TaxPaymentsGovernmentAgencies => "tax_payments_government_agencies",
+            Self::TaxPreparationServices => "tax_preparation_services",
+            Self::TaxicabsLimousines => "taxicabs_limousines",
+            Self::TelecommunicationEquipmentAndTelephoneSales => {
+                "telecommunication_equipment_and_telephone_sales"
+            }
+            Self::TelecommunicationServices => "telecommunication_services",
+            Self::TelegraphServices => "telegraph_services",
+            Self::TentAndAwningShops => "tent_and_awning_shops",
+            Self::TestingLaboratories => "testing_laboratories",
+            Self::TheatricalTicketAgencies => "theatrical_ticket_agencies",
+            Self::Timeshares => "timeshares",
+            Self::TireRetreadingAndRepair => "tire_retreading_and_repair",
+            Self::TollsBridgeFees => "tolls_bridge_fees",
+            Self::TouristAttractionsAndExhibits => "tourist_attractions_and_exhibits",
+            Self::TowingServices => "towing_services",
+            Self::TrailerParksCampgrounds => "trailer_parks_campgrounds",
+            Self::TransportationServices => "transportation_services",
+            Self::TravelAgenciesTourOperators => "travel_agencies_tour_operators",
+            Self::TruckStopIteration => "truck_stop_iteration",
+            Self::TruckUtilityTrailerRentals => "truck_utility_trailer_rentals",
+            Self::TypesettingPlateMakingAndRelatedServices => {
+                "typesetting_plate_making_and_related_services"
+            }
+            Self::TypewriterStores => "typewriter_stores",
+            Self::USFederalGovernmentAgenciesOrDepartments => {
+                "u_s_federal_government_agencies_or_departments"
+            }
+            Self::UniformsCommercialClothing => "uniforms_commercial_clothing",
+            Self::UsedMerchandiseAndSecondhandStores => {
+                "used_merchandise_and_secondhand_stores"
+            }
+            Self::Utilities => "utilities",
+            Self::VarietyStores => "variety_stores",
+            Self::VeterinaryServices => "veterinary_services",
+            Self::VideoAmusementGameSupplies => "video_amusement_game_supplies",
+            Self::VideoGameArcades => "video_game_arcades",
+            Self::VideoTapeRentalStores => "video_tape_rental_stores",
+            Self::VocationalTradeSchools => "vocational_trade_schools",
+            Self::WatchJewelryRepair => "watch_jewelry_repair",
+            Self::WeldingRepair => "welding_repair",
+            Self::WholesaleClubs => "wholesale_clubs",
+            Self::WigAndToupeeStores => "wig_and_toupee_stores",
+            Self::WiresMoneyOrders => "wires_money_orders",
+            Self::WomensAccessoryAndSpecialtyShops => {
+                "womens_accessory_and_specialty_shops"
+            }
+            Self::WomensReadyToWearStores => "womens_ready_to_wear_stores",
+            Self::WreckingAndSalvageYards => "wrecking_and_salvage_yards",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
+            "accounting_bookkeeping_services" => Self::AccountingBookkeepingServices,
+            "advertising_services" => Self::AdvertisingServices,
+            "agricultural_cooperative" => Self::AgriculturalCooperative,
+            "airlines_air_carriers" => Self::AirlinesAirCarriers,
+            "airports_flying_fields" => Self::AirportsFlyingFields,
+            "ambulance_services" => Self::AmbulanceServices,
+            "amusement_parks_carnivals" => Self::AmusementParksCarnivals,
+            "antique_reproductions" => Self::AntiqueReproductions,
+            "antique_shops" => Self::AntiqueShops,
+            "aquariums" => Self::Aquariums,
+            "architectural_surveying_services" => Self::ArchitecturalSurveyingServices,
+            "art_dealers_and_galleries" => Self::ArtDealersAndGalleries,
+            "artists_supply_and_craft_shops" => Self::ArtistsSupplyAndCraftShops,
+            "auto_and_home_supply_stores" => Self::AutoAndHomeSupplyStores,
+            "auto_body_repair_shops" => Self::AutoBodyRepairShops,
+            "auto_paint_shops" => Self::AutoPaintShops,
+            "auto_service_shops" => Self::AutoServiceShops,
+            "automated_cash_disburse" => Self::AutomatedCashDisburse,
+            "automated_fuel_dispensers" => Self::AutomatedFuelDispensers,
+            "automobile_associations" => Self::AutomobileAssociations,
+            "automotive_parts_and_accessories_stores" => {
+                Self::AutomotivePartsAndAccessoriesStores
+            }
+            "automotive_tire_stores" => Self::AutomotiveTireStores,
+            "bail_and_bond_payments" => Self::BailAndBondPayments,
+            "bakeries" => Self::Bakeries,
+            "bands_orchestras" => Self::BandsOrchestras,
+            "barber_and_beauty_shops" => Self::BarberAndBeautyShops,
+            "betting_casino_gambling" => Self::BettingCasinoGambling,
+            "bicycle_shops" => Self::BicycleShops,
+            "billiard_pool_establishments" => Self::BilliardPoolEstablishments,
+            "boat_dealers" => Self::BoatDealers,
+            "boat_rentals_and_leases" => Self::BoatRentalsAndLeases,
+            "book_stores" => Self::BookStores,
+            "books_periodicals_and_newspapers" => Self::BooksPeriodicalsAndNewspapers,
+            "bowling_alleys" => Self::BowlingAlleys,
+            "bus_lines" => Self::BusLines,
+            "business_secretarial_schools" => Self::BusinessSecretarialSchools,
+            "buying_shopping_services" => Self::BuyingShoppingServices,
+            "cable_satellite_and_other_pay_television_and_radio" => {
+                Self::CableSatelliteAndOtherPayTelevisionAndRadio
+            }
+            "camera_and_photographic_supply_stores" => {
+                Self::CameraAndPhotographicSupplyStores
+            }
+            "candy_nut_and_confectionery_stores" => Self::CandyNutAndConfectioneryStores,
+            "car_and_truck_dealers_new_used" => Self::CarAndTruckDealersNewUsed,
+            "car_and_truck_dealers_used_only" => Self::CarAndTruckDealersUsedOnly,
+            "car_rental_agencies" => Self::CarRentalAgencies,
+            "car_washes" => Self::CarWashes,
+            "carpentry_services" => Self::CarpentryServices,
+            "carpet_upholstery_cleaning" => Self::CarpetUpholsteryCleaning,
+            "caterers" => Self::Caterers,
+            "charitable_and_social_service_organizations_fundraising" => {
+                Self::CharitableAndSocialServiceOrganizationsFundraising
+            }
+            "chemicals_and_allied_products" => Self::ChemicalsAndAlliedProducts,
+            "child_care_services" => Self::ChildCareServices,
+            "childrens_and_infants_wear_stores" => Self::ChildrensAndInfantsWearStores,
+            "chiropodists_podiatrists" => Self::ChiropodistsPodiatrists,
+            "chiropractors" => Self::Chiropractors,
+            "cigar_stores_and_stands" => Self::CigarStoresAndStands,
+            "civic_social_fraternal_associations" => {
+                Self::CivicSocialFraternalAssociations
+            }
+            "cleaning_and_maintenance" => Self::CleaningAndMaintenance,
+            "clothing_rental" => Self::ClothingRental,
+            "colleges_universities" => Self::CollegesUniversities,
+            "commercial_equipment" => Self::CommercialEquipment,
+            "commercial_footwear" => Self::CommercialFootwear,
+            "commercial_photography_art_and_graphics" => {
+                Self::CommercialPhotographyArtAndGraphics
+            }
+            "commuter_transport_and_ferries" => Self::CommuterTransportAndFerries,
+            "computer_network_services" => Self::ComputerNetworkServices,
+            "computer_programming" => Self::ComputerProgramming,
+            "computer_repair" => Self::ComputerRepair,
+            "computer_software_stores" => Self::ComputerSoftwareStores,
+            "computers_peripherals_and_software" => Self::ComputersPeripheralsAndSoftware,
+            "concrete_work_services" => Self::ConcreteWorkServices,
+            "construction_materials" => Self::ConstructionMaterials,
+            "consulting_public_relations" => Self::ConsultingPublicRelations,
+            "correspondence_schools" => Self::CorrespondenceSchools,
+            "cosmetic_stores" => Self::CosmeticStores,
+            "counseling_services" => Self::CounselingServices,
+            "country_clubs" => Self::CountryClubs,
+            "courier_services" => Self::CourierServices,
+            "court_costs" => Self::CourtCosts,
+            "credit_reporting_agencies" => Self::CreditReportingAgencies,
+            "cruise_lines" => Self::CruiseLines,
+            "dairy_products_stores" => Self::DairyProductsStores,
+            "dance_hall_studios_schools" => Self::DanceHallStudiosSchools,
+            "dating_escort_services" => Self::DatingEscortServices,
+            "dentists_orthodontists" => Self::DentistsOrthodontists,
+            "department_stores" => Self::DepartmentStores,
+            "detective_agencies" => Self::DetectiveAgencies,
+            "digital_goods_applications" => Self::DigitalGoodsApplications,
+            "digital_goods_games" => Self::DigitalGoodsGames,
+            "digital_goods_large_volume" => Self::DigitalGoodsLargeVolume,
+            "digital_goods_media" => Self::DigitalGoodsMedia,
+            "direct_marketing_catalog_merchant" => Self::DirectMarketingCatalogMerchant,
+            "direct_marketing_combination_catalog_and_retail_merchant" => {
+                Self::DirectMarketingCombinationCatalogAndRetailMerchant
+            }
+            "direct_marketing_inbound_telemarketing" => {
+                Self::DirectMarketingInboundTelemarketing
+            }
+            "direct_marketing_insurance_services" => {
+                Self::DirectMarketingInsuranceServices
+            }
+            "direct_marketing_other" => Self::DirectMarketingOther,
+            "direct_marketing_outbound_telemarketing" => {
+                Self::DirectMarketingOutboundTelemarketing
+            }
+            "direct_marketing_subscription" => Self::DirectMarketingSubscription,
+            "direct_marketing_travel" => Self::DirectMarketingTravel,
+            "discount_stores" => Self::DiscountStores,
+            "doctors" => Self::Doctors,
+            "door_to_door_sales" => Self::DoorToDoorSales,
+            "drapery_window_covering_and_upholstery_stores" => {
+                Self::DraperyWindowCoveringAndUpholsteryStores
+            }
+            "drinking_places" => Self::DrinkingPlaces,
+            "drug_stores_and_pharmacies" => Self::DrugStoresAndPharmacies,
+            "drugs_drug_proprietaries_and_druggist_sundries" => {
+                Self::DrugsDrugProprietariesAndDruggistSundries
+            }
+            "dry_cleaners" => Self::DryCleaners,
+            "durable_goods" => Self::DurableGoods,
+            "duty_free_stores" => Self::DutyFreeStores,
+            "eating_places_restaurants" => Self::EatingPlacesRestaurants,
+            "educational_services" => Self::EducationalServices,
+            "electric_razor_stores" => Self::ElectricRazorStores,
+            "electric_vehicle_charging" => Self::ElectricVehicleCharging,
+            "electrical_parts_and_equipment" => Self::ElectricalPartsAndEquipment,
+            "electrical_services" => Self::ElectricalServices,
+            "electronics_repair_shops" => Self::ElectronicsRepairShops,
+            "electronics_stores" => Self::ElectronicsStores,
+            "elementary_secondary_schools" => Self::ElementarySecondarySchools,
+            "emergency_services_gcas_visa_use_only" => {
+                Self::EmergencyServicesGcasVisaUseOnly
+            }
+            "employment_temp_agencies" => Self::EmploymentTempAgencies,
+            "equipment_rental" => Self::EquipmentRental,
+            "exterminating_services" => Self::ExterminatingServices,
+            "family_clothing_stores" => Self::FamilyClothingStores,
+            "fast_food_restaurants" => Self::FastFoodRestaurants,
+            "financial_institutions" => Self::FinancialInstitutions,
+            "fines_government_administrative_entities" => {
+                Self::FinesGovernmentAdministrativeEntities
+            }
+            "fireplace_fireplace_screens_and_accessories_stores" => {
+                Self::FireplaceFireplaceScreensAndAccessoriesStores
+            }
+            "floor_covering_stores" => Self::FloorCoveringStores,
+            "florists" => Self::Florists,
+            "florists_supplies_nursery_stock_and_flowers" => {
+                Self::FloristsSuppliesNurseryStockAndFlowers
+            }
+            "freezer_and_locker_meat_provisioners" => {
+                Self::FreezerAndLockerMeatProvisioners
+            }
+            "fuel_dealers_non_automotive" => Self::FuelDealersNonAutomotive,
+            "funeral_services_crematories" => Self::FuneralServicesCrematories,
+            "furniture_home_furnishings_and_equipment_stores_except_appliances" => {
+                Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances
+            }
+            "furniture_repair_refinishing" => Self::FurnitureRepairRefinishing,
+            "furriers_and_fur_shops" => Self::FurriersAndFurShops,
+            "general_services" => Self::GeneralServices,
+            "gift_card_novelty_and_souvenir_shops" => {
+                Self::GiftCardNoveltyAndSouvenirShops
+            }
+            "glass_paint_and_wallpaper_stores" => Self::GlassPaintAndWallpaperStores,
+            "glassware_crystal_stores" => Self::GlasswareCrystalStores,
+            "golf_courses_public" => Self::GolfCoursesPublic,
+            "government_licensed_horse_dog_racing_us_region_only" => {
+                Self::GovernmentLicensedHorseDogRacingUsRegionOnly
+            }
+            "government_licensed_online_casions_online_gambling_us_region_only" => {
+                Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly
+            }
+            "government_owned_lotteries_non_us_region" => {
+                Self::GovernmentOwnedLotteriesNonUsRegion
+            }
+            "government_owned_lotteries_us_region_only" => {
+                Self::GovernmentOwnedLotteriesUsRegionOnly
+            }
+            "government_services" => Self::GovernmentServices,
+            "grocery_stores_supermarkets" => Self::GroceryStoresSupermarkets,
+            "hardware_equipment_and_supplies" => Self::HardwareEquipmentAndSupplies,
+            "hardware_stores" => Self::HardwareStores,
+            "health_and_beauty_spas" => Self::HealthAndBeautySpas,
+            "hearing_aids_sales_and_supplies" => Self::HearingAidsSalesAndSupplies,
+            "heating_plumbing_a_c" => Self::HeatingPlumbingAC,
+            "hobby_toy_and_game_shops" => Self::HobbyToyAndGameShops,
+            "home_supply_warehouse_stores" => Self::HomeSupplyWarehouseStores,
+            "hospitals" => Self::Hospitals,
+            "hotels_motels_and_resorts" => Self::HotelsMotelsAndResorts,
+            "household_appliance_stores" => Self::HouseholdApplianceStores,
+            "industrial_supplies" => Self::IndustrialSupplies,
+            "information_retrieval_services" => Self::InformationRetrievalServices,
+            "insurance_default" => Self::InsuranceDefault,
+            "insurance_underwriting_premiums" => Self::InsuranceUnderwritingPremiums,
+            "intra_company_purchases" => Self::IntraCompanyPurchases,
+            "jewelry_stores_watches_clocks_and_silverware_stores" => {
+                Self::JewelryStoresWatchesClocksAndSilverwareStores
+            }
+            "landscaping_services" => Self::LandscapingServices,
+            "laundries" => Self::Laundries,
+            "laundry_cleaning_services" => Self::LaundryCleaningServices,
+            "legal_services_attorneys" => Self::LegalServicesAttorneys,
+            "luggage_and_leather_goods_stores" => Self::LuggageAndLeatherGoodsStores,
+            "lumber_building_materials_stores" => Self::LumberBuildingMaterialsStores,
+            "manual_cash_disburse" => Self::ManualCashDisburse,
+            "marinas_service_and_supplies" => Self::MarinasServiceAndSupplies,
+            "marketplaces" => Self::Marketplaces,
+            "masonry_stonework_and_plaster" => Self::MasonryStoneworkAndPlaster,
+            "massage_parlors" => Self::MassageParlors,
+            "medical_and_dental_labs" => Self::MedicalAndDentalLabs,
+            "medical_dental_ophthalmic_and_hospital_equipment_and_supplies" => {
+                Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies
+            }
+            "medical_services" => Self::MedicalServices,
+            "membership_organizations" => Self::MembershipOrganizations,
+            "mens_and_boys_clothing_and_accessories_stores" => {
+                Self::MensAndBoysClothingAndAccessoriesStores
+            }
+            "mens_womens_clothing_stores" => Self::MensWomensClothingStores,
+            "metal_service_centers" => Self::MetalServiceCenters,
+            "miscellaneous" => Self::Miscellaneous,
+            "miscellaneous_apparel_and_accessory_shops" => {
+                Self::MiscellaneousApparelAndAccessoryShops
+            }
+            "miscellaneous_auto_dealers" => Self::MiscellaneousAutoDealers,
+            "miscellaneous_business_services" => Self::MiscellaneousBusinessServices,
+            "miscellaneous_food_stores" => Self::MiscellaneousFoodStores,
+            "miscellaneous_general_merchandise" => Self::MiscellaneousGeneralMerchandise,
+            "miscellaneous_general_services" => Self::MiscellaneousGeneralServices,
+            "miscellaneous_home_furnishing_specialty_stores" => {
+                Self::MiscellaneousHomeFurnishingSpecialtyStores
+            }
+            "miscellaneous_publishing_and_printing" => {
+                Self::MiscellaneousPublishingAndPrinting
+            }
+            "miscellaneous_recreation_services" => Self::MiscellaneousRecreationServices,
+            "miscellaneous_repair_shops" => Self::MiscellaneousRepairShops,
+            "miscellaneous_specialty_retail" => Self::MiscellaneousSpecialtyRetail,
+            "mobile_home_dealers" => Self::MobileHomeDealers,
+            "motion_picture_theaters" => Self::MotionPictureTheaters,
+            "motor_freight_carriers_and_trucking" => {
+                Self::MotorFreightCarriersAndTrucking
+            }
+            "motor_homes_dealers" => Self::MotorHomesDealers,
+            "motor_vehicle_supplies_and_new_parts" => {
+                Self::MotorVehicleSuppliesAndNewParts
+            }
+            "motorcycle_shops_and_dealers" => Self::MotorcycleShopsAndDealers,
+            "motorcycle_shops_dealers" => Self::MotorcycleShopsDealers,
+            "music_stores_musical_instruments_pianos_and_sheet_music" => {
+                Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic
+            }
+            "news_dealers_and_newsstands" => Self::NewsDealersAndNewsstands,
+            "non_fi_money_orders" => Self::NonFiMoneyOrders,
+            "non_fi_stored_value_card_purchase_load" => {
+                Self::NonFiStoredValueCardPurchaseLoad
+            }
+            "nondurable_goods" => Self::NondurableGoods,
+            "nurseries_lawn_and_garden_supply_stores" => {
+                Self::NurseriesLawnAndGardenSupplyStores
+            }
+            "nursing_personal_care" => Self::NursingPersonalCare,
+            "office_and_commercial_furniture" => Self::OfficeAndCommercialFurniture,
+            "opticians_eyeglasses" => Self::OpticiansEyeglasses,
+            "optometrists_ophthalmologist" => Self::OptometristsOphthalmologist,
+            "orthopedic_goods_prosthetic_devices" => {
+                Self::OrthopedicGoodsProstheticDevices
+            }
+            "osteopaths" => Self::Osteopaths,
+            "package_stores_beer_wine_and_liquor" => Self::PackageStoresBeerWineAndLiquor,
+            "paints_varnishes_and_supplies" => Self::PaintsVarnishesAndSupplies,
+            "parking_lots_garages" => Self::ParkingLotsGarages,
+            "passenger_railways" => Self::PassengerRailways,
+            "pawn_shops" => Self::PawnShops,
+            "pet_shops_pet_food_and_supplies" => Self::PetShopsPetFoodAndSupplies,
+            "petroleum_and_petroleum_products" => Self::PetroleumAndPetroleumProducts,
+            "photo_developing" => Self::PhotoDeveloping,
+            "photographic_photocopy_microfilm_equipment_and_supplies" => {
+                Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies
+            }
+            "photographic_studios" => Self::PhotographicStudios,
+            "picture_video_production" => Self::PictureVideoProduction,
+            "piece_goods_notions_and_other_dry_goods" => {
+                Self::PieceGoodsNotionsAndOtherDryGoods
+            }
+            "plumbing_heating_equipment_and_supplies" => {
+                Self::PlumbingHeatingEquipmentAndSupplies
+            }
+            "political_organizations" => Self::PoliticalOrganizations,
+            "postal_services_government_only" => Self::PostalServicesGovernmentOnly,
+            "precious_stones_and_metals_watches_and_jewelry" => {
+                Self::PreciousStonesAndMetalsWatchesAndJewelry
+            }
+            "professional_services" => Self::ProfessionalServices,
+            "public_warehousing_and_storage" => Self::PublicWarehousingAndStorage,
+            "quick_copy_repro_and_blueprint" => Self::QuickCopyReproAndBlueprint,
+            "railroads" => Self::Railroads,
+            "real_estate_agents_and_managers_rentals" => {
+                Self::RealEstateAgentsAndManagersRentals
+            }
+            "record_stores" => Self::RecordStores,
+            "recreational_vehicle_rentals" => Self::RecreationalVehicleRentals,
+            "religious_goods_stores" => Self::ReligiousGoodsStores,
+            "religious_organizations" => Self::ReligiousOrganizations,
+            "roofing_siding_sheet_metal" => Self::RoofingSidingSheetMetal,
+            "secretarial_support_services" => Self::SecretarialSupportServices,
+            "security_brokers_dealers" => Self::SecurityBrokersDealers,
+            "service_stations" => Self::ServiceStations,
+            "sewing_needlework_fabric_and_piece_goods_stores" => {
+                Self::SewingNeedleworkFabricAndPieceGoodsStores
+            }
+            "shoe_repair_hat_cleaning" => Self::ShoeRepairHatCleaning,
+            "shoe_stores" => Self::ShoeStores,
+            "small_appliance_repair" => Self::SmallApplianceRepair,
+            "snowmobile_dealers" => Self::SnowmobileDealers,
+            "special_trade_services" => Self::SpecialTradeServices,
+            "specialty_cleaning" => Self::SpecialtyCleaning,
+            "sporting_goods_stores" => Self::SportingGoodsStores,
+            "sporting_recreation_camps" => Self::SportingRecreationCamps,
+            "sports_and_riding_apparel_stores" => Self::SportsAndRidingApparelStores,
+            "sports_clubs_fields" => Self::SportsClubsFields,
+            "stamp_and_coin_stores" => Self::StampAndCoinStores,
+            "stationary_office_supplies_printing_and_writing_paper" => {
+                Self::StationaryOfficeSuppliesPrintingAndWritingPaper
+            }
+            "stationery_stores_office_and_school_supply_stores" => {
+                Self::StationeryStoresOfficeAndSchoolSupplyStores
+            }
+            "swimming_pools_sales" => Self::SwimmingPoolsSales,
+            "t_ui_travel_germany" => Self::TUiTravelGermany,
+            "tailors_alterations" => Self::TailorsAlterations,
+            "tax_payments_government_agencies" => Self::TaxPaymentsGovernmentAgencies,
+            "tax_preparation_services" => Self::TaxPreparationServices,
+            "taxicabs_limousines" => Self::TaxicabsLimousines,
+            "telecommunication_equipment_and_telephone_sales" => {
+                Self::TelecommunicationEquipmentAndTelephoneSales
+            }
+            "telecommunication_services" => Self::TelecommunicationServices,
+            "telegraph_services" => Self::TelegraphServices,
+            "tent_and_awning_shops" => Self::TentAndAwningShops,
+            "testing_laboratories" => Self::TestingLaboratories,
+            "theatrical_ticket_agencies" => Self::TheatricalTicketAgencies,
+            "timeshares" => Self::Timeshares,
+            "tire_retreading_and_repair" => Self::TireRetreadingAndRepair,
+            "tolls_bridge_fees" => Self::TollsBridgeFees,
+            "tourist_attractions_and_exhibits" => Self::TouristAttractionsAndExhibits,
+            "towing_services" => Self::TowingServices,
+            "trailer_parks_campgrounds" => Self::TrailerParksCampgrounds,
+            "transportation_services" => Self::TransportationServices,
+            "travel_agencies_tour_operators" => Self::TravelAgenciesTourOperators,
+            "truck_stop_iteration" => Self::TruckStopIteration,
+            "truck_utility_trailer_rentals" => Self::TruckUtilityTrailerRentals,
+            "typesetting_plate_making_and_related_services" => {
+                Self::TypesettingPlateMakingAndRelatedServices
+            }
+            "typewriter_stores" => Self::TypewriterStores,
+            "u_s_federal_government_agencies_or_departments" => {
+                Self::USFederalGovernmentAgenciesOrDepartments
+            }
+            "uniforms_commercial_clothing" => Self::UniformsCommercialClothing,
+            "used_merchandise_and_secondhand_stores" => {
+                Self::UsedMerchandiseAndSecondhandStores
+            }
+            "utilities" => Self::Utilities,
+            "variety_stores" => Self::VarietyStores,
+            "veterinary_services" => Self::VeterinaryServices,
+            "video_amusement_game_supplies" => Self::VideoAmusementGameSupplies,
+            "video_game_arcades" => Self::VideoGameArcades,
+            "video_tape_rental_stores" => Self::VideoTapeRentalStores,
+            "vocational_trade_schools" => Self::VocationalTradeSchools,
+            "watch_jewelry_repair" => Self::WatchJewelryRepair,
+            "welding_repair" => Self::WeldingRepair,
+            "wholesale_clubs" => Self::WholesaleClubs,
+            "wig_and_toupee_stores" => Self::WigAndToupeeStores,
+            "wires_money_orders" => Self::WiresMoneyOrders,
+            "womens_accessory_and_specialty_shops" => {
+                Self::WomensAccessoryAndSpecialtyShops
+            }
+            "womens_ready_to_wear_stores" => Self::WomensReadyToWearStores,
+            "wrecking_and_salvage_yards" => Self::WreckingAndSalvageYards,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateIssuingCardholderSpendingControlsAllowedCategories {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateIssuingCardholderSpendingControlsAllowedCategories {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateIssuingCardholderSpendingControlsAllowedCategories {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateIssuingCardholderSpendingControlsAllowedCategories {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateIssuingCardholder.spending_controls.spending_limits.interval`, `UpdateIssuingCardholder.spending_controls.spending_limits.interval`, `CreateIssuingCard.spending_controls.spending_limits.interval`, `UpdateIssuingCard.spending_controls.spending_limits.interval`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateIssuingCardholderSpendingLimitsInterval {
+    /// `all_time`
+    AllTime,
+    /// `daily`
+    Daily,
+    /// `monthly`
+    Monthly,
+    /// `per_authorization`
+    PerAuthorization,
+    /// `weekly`
+    Weekly,
+    /// `yearly`
+    Yearly,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateIssuingCardholderSpendingLimitsInterval {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllTime => "all_time",
+            Self::Daily => "daily",
+            Self::Monthly => "monthly",
+            Self::PerAuthorization => "per_authorization",
+            Self::Weekly => "weekly",
+            Self::Yearly => "yearly",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "all_time" => Self::AllTime,
+            "daily" => Self::Daily,
+            "monthly" => Self::Monthly,
+            "per_authorization" => Self::PerAuthorization,
+            "weekly" => Self::Weekly,
+            "yearly" => Self::Yearly,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateIssuingCardholderSpendingLimitsInterval {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateIssuingCardholderSpendingLimitsInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateIssuingCardholderSpendingLimitsInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateIssuingCardholderSpendingLimitsInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateIssuingCardholder.spending_controls.spending_limits`, `UpdateIssuingCardholder.spending_controls.spending_limits`, `CreateIssuingCard.spending_controls.spending_limits`, `UpdateIssuingCard.spending_controls.spending_limits`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SpendingLimitsParam {
     pub amount: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<IssuingCardAuthorizationControlsAllowedCategories>>,
-    pub interval: IssuingCardSpendingLimitInterval,
+    pub categories: Option<
+        Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
+    >,
+    pub interval: CreateIssuingCardholderSpendingLimitsInterval,
 }
 impl SpendingLimitsParam {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         amount: impl Into<i64>,
-        interval: impl Into<IssuingCardSpendingLimitInterval>,
+        interval: impl Into<CreateIssuingCardholderSpendingLimitsInterval>,
     ) -> Self {
         #[allow(deprecated)]
         Self {
@@ -198,11 +1789,11 @@ impl SpendingLimitsParam {
 pub struct AuthorizationControlsParamV2 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_categories: Option<
-        Vec<IssuingCardAuthorizationControlsAllowedCategories>,
+        Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_categories: Option<
-        Vec<IssuingCardAuthorizationControlsAllowedCategories>,
+        Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_limits: Option<Vec<SpendingLimitsParam>>,
@@ -259,11 +1850,277 @@ impl<'de> serde::Deserialize<'de> for CreateIssuingCardholderStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `ListIssuingCards.status`, `UpdateIssuingCard.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListIssuingCardsStatus {
+    /// `active`
+    Active,
+    /// `canceled`
+    Canceled,
+    /// `inactive`
+    Inactive,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListIssuingCardsStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Canceled => "canceled",
+            Self::Inactive => "inactive",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "canceled" => Self::Canceled,
+            "inactive" => Self::Inactive,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListIssuingCardsStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListIssuingCardsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListIssuingCardsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListIssuingCardsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `ListIssuingCards.type`, `CreateIssuingCard.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListIssuingCardsType {
+    /// `physical`
+    Physical,
+    /// `virtual`
+    Virtual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListIssuingCardsType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Physical => "physical",
+            Self::Virtual => "virtual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "physical" => Self::Physical,
+            "virtual" => Self::Virtual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListIssuingCardsType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListIssuingCardsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListIssuingCardsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListIssuingCardsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateIssuingCard.replacement_reason`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateIssuingCardReplacementReason {
+    /// `damaged`
+    Damaged,
+    /// `expired`
+    Expired,
+    /// `lost`
+    Lost,
+    /// `stolen`
+    Stolen,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateIssuingCardReplacementReason {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Damaged => "damaged",
+            Self::Expired => "expired",
+            Self::Lost => "lost",
+            Self::Stolen => "stolen",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "damaged" => Self::Damaged,
+            "expired" => Self::Expired,
+            "lost" => Self::Lost,
+            "stolen" => Self::Stolen,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateIssuingCardReplacementReason {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateIssuingCardReplacementReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateIssuingCardReplacementReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateIssuingCardReplacementReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateIssuingCard.shipping.customs`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateIssuingCardShippingCustoms {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eori_number: Option<String>,
+}
+/// Spec: `CreateIssuingCard.shipping.service`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateIssuingCardShippingService {
+    /// `express`
+    Express,
+    /// `priority`
+    Priority,
+    /// `standard`
+    Standard,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateIssuingCardShippingService {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Express => "express",
+            Self::Priority => "priority",
+            Self::Standard => "standard",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "express" => Self::Express,
+            "priority" => Self::Priority,
+            "standard" => Self::Standard,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateIssuingCardShippingService {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateIssuingCardShippingService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateIssuingCardShippingService {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateIssuingCardShippingService {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateIssuingCard.shipping.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateIssuingCardShippingType {
+    /// `bulk`
+    Bulk,
+    /// `individual`
+    Individual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateIssuingCardShippingType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bulk => "bulk",
+            Self::Individual => "individual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "bulk" => Self::Bulk,
+            "individual" => Self::Individual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateIssuingCardShippingType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateIssuingCardShippingType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateIssuingCardShippingType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateIssuingCardShippingType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// The address where the card will be shipped.
 ///
@@ -279,10 +2136,10 @@ pub struct CreateIssuingCardShipping {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signature: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub service: Option<IssuingCardShippingService>,
+    pub service: Option<CreateIssuingCardShippingService>,
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<IssuingCardShippingType>,
+    pub type_: Option<CreateIssuingCardShippingType>,
 }
 impl CreateIssuingCardShipping {
     /// A value with the required fields set and every other field unset.
@@ -306,11 +2163,11 @@ impl CreateIssuingCardShipping {
 pub struct AuthorizationControlsParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_categories: Option<
-        Vec<IssuingCardAuthorizationControlsAllowedCategories>,
+        Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_categories: Option<
-        Vec<IssuingCardAuthorizationControlsAllowedCategories>,
+        Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_limits: Option<Vec<SpendingLimitsParam>>,
@@ -373,10 +2230,72 @@ pub struct UpdateIssuingCardPin {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted_number: Option<String>,
 }
+/// Spec: `ListIssuingDisputes.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListIssuingDisputesStatus {
+    /// `expired`
+    Expired,
+    /// `lost`
+    Lost,
+    /// `submitted`
+    Submitted,
+    /// `unsubmitted`
+    Unsubmitted,
+    /// `won`
+    Won,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListIssuingDisputesStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Expired => "expired",
+            Self::Lost => "lost",
+            Self::Submitted => "submitted",
+            Self::Unsubmitted => "unsubmitted",
+            Self::Won => "won",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "expired" => Self::Expired,
+            "lost" => Self::Lost,
+            "submitted" => Self::Submitted,
+            "unsubmitted" => Self::Unsubmitted,
+            "won" => Self::Won,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListIssuingDisputesStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListIssuingDisputesStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListIssuingDisputesStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListIssuingDisputesStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateIssuingDispute.evidence.canceled.product_type` and 5 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateIssuingDisputeEvidenceCanceledProductType {
+pub enum ProductType {
     /// ``
     Empty,
     /// `merchandise`
@@ -386,7 +2305,7 @@ pub enum CreateIssuingDisputeEvidenceCanceledProductType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateIssuingDisputeEvidenceCanceledProductType {
+impl ProductType {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -405,22 +2324,22 @@ impl CreateIssuingDisputeEvidenceCanceledProductType {
         }
     }
 }
-impl From<&str> for CreateIssuingDisputeEvidenceCanceledProductType {
+impl From<&str> for ProductType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateIssuingDisputeEvidenceCanceledProductType {
+impl std::fmt::Display for ProductType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateIssuingDisputeEvidenceCanceledProductType {
+impl serde::Serialize for ProductType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateIssuingDisputeEvidenceCanceledProductType {
+impl<'de> serde::Deserialize<'de> for ProductType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -430,7 +2349,7 @@ impl<'de> serde::Deserialize<'de> for CreateIssuingDisputeEvidenceCanceledProduc
 /// Spec: `CreateIssuingDispute.evidence.canceled.return_status`, `CreateIssuingDispute.evidence.merchandise_not_as_described.return_status`, `UpdateIssuingDispute.evidence.canceled.return_status`, `UpdateIssuingDispute.evidence.merchandise_not_as_described.return_status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateIssuingDisputeEvidenceCanceledReturnStatus {
+pub enum ReturnStatus {
     /// ``
     Empty,
     /// `merchant_rejected`
@@ -440,7 +2359,7 @@ pub enum CreateIssuingDisputeEvidenceCanceledReturnStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateIssuingDisputeEvidenceCanceledReturnStatus {
+impl ReturnStatus {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -459,22 +2378,22 @@ impl CreateIssuingDisputeEvidenceCanceledReturnStatus {
         }
     }
 }
-impl From<&str> for CreateIssuingDisputeEvidenceCanceledReturnStatus {
+impl From<&str> for ReturnStatus {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateIssuingDisputeEvidenceCanceledReturnStatus {
+impl std::fmt::Display for ReturnStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateIssuingDisputeEvidenceCanceledReturnStatus {
+impl serde::Serialize for ReturnStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateIssuingDisputeEvidenceCanceledReturnStatus {
+impl<'de> serde::Deserialize<'de> for ReturnStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -499,9 +2418,9 @@ pub struct Canceled {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_type: Option<CreateIssuingDisputeEvidenceCanceledProductType>,
+    pub product_type: Option<ProductType>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_status: Option<CreateIssuingDisputeEvidenceCanceledReturnStatus>,
+    pub return_status: Option<ReturnStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_at: Option<crate::Clearable<crate::Timestamp>>,
 }
@@ -541,7 +2460,7 @@ pub struct MerchandiseNotAsDescribed {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_status: Option<CreateIssuingDisputeEvidenceCanceledReturnStatus>,
+    pub return_status: Option<ReturnStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_at: Option<crate::Clearable<crate::Timestamp>>,
 }
@@ -557,7 +2476,7 @@ pub struct NotReceived {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_type: Option<CreateIssuingDisputeEvidenceCanceledProductType>,
+    pub product_type: Option<ProductType>,
 }
 /// Spec: `CreateIssuingDispute.evidence.other`, `UpdateIssuingDispute.evidence.other`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -569,7 +2488,77 @@ pub struct Other {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_type: Option<CreateIssuingDisputeEvidenceCanceledProductType>,
+    pub product_type: Option<ProductType>,
+}
+/// Spec: `CreateIssuingDispute.evidence.reason`, `UpdateIssuingDispute.evidence.reason`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateIssuingDisputeEvidenceReason {
+    /// `canceled`
+    Canceled,
+    /// `duplicate`
+    Duplicate,
+    /// `fraudulent`
+    Fraudulent,
+    /// `merchandise_not_as_described`
+    MerchandiseNotAsDescribed,
+    /// `not_received`
+    NotReceived,
+    /// `other`
+    Other,
+    /// `service_not_as_described`
+    ServiceNotAsDescribed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateIssuingDisputeEvidenceReason {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "canceled",
+            Self::Duplicate => "duplicate",
+            Self::Fraudulent => "fraudulent",
+            Self::MerchandiseNotAsDescribed => "merchandise_not_as_described",
+            Self::NotReceived => "not_received",
+            Self::Other => "other",
+            Self::ServiceNotAsDescribed => "service_not_as_described",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "canceled" => Self::Canceled,
+            "duplicate" => Self::Duplicate,
+            "fraudulent" => Self::Fraudulent,
+            "merchandise_not_as_described" => Self::MerchandiseNotAsDescribed,
+            "not_received" => Self::NotReceived,
+            "other" => Self::Other,
+            "service_not_as_described" => Self::ServiceNotAsDescribed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateIssuingDisputeEvidenceReason {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateIssuingDisputeEvidenceReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateIssuingDisputeEvidenceReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateIssuingDisputeEvidenceReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Spec: `CreateIssuingDispute.evidence.service_not_as_described`, `UpdateIssuingDispute.evidence.service_not_as_described`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -605,7 +2594,7 @@ pub struct EvidenceParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other: Option<crate::Clearable<Other>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<IssuingDisputeEvidenceReason>,
+    pub reason: Option<CreateIssuingDisputeEvidenceReason>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_not_as_described: Option<crate::Clearable<ServiceNotAsDescribed>>,
 }
@@ -623,6 +2612,56 @@ impl CreateIssuingDisputeTreasury {
         Self {
             received_debit: received_debit.into(),
         }
+    }
+}
+/// Spec: `ListIssuingTransactions.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListIssuingTransactionsType {
+    /// `capture`
+    Capture,
+    /// `refund`
+    Refund,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListIssuingTransactionsType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Capture => "capture",
+            Self::Refund => "refund",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "capture" => Self::Capture,
+            "refund" => Self::Refund,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListIssuingTransactionsType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListIssuingTransactionsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListIssuingTransactionsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListIssuingTransactionsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Returns a list of Issuing `Authorization` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
@@ -654,7 +2693,7 @@ pub struct ListIssuingAuthorizations {
     pub starting_after: Option<String>,
     /// Only return authorizations with the given status. One of `pending`, `closed`, or `reversed`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<IssuingAuthorizationStatus>,
+    pub status: Option<ListIssuingAuthorizationsStatus>,
 }
 impl ListIssuingAuthorizations {
     ///A request with every parameter unset.
@@ -715,7 +2754,7 @@ impl ListIssuingAuthorizations {
     }
     /// Only return authorizations with the given status. One of `pending`, `closed`, or `reversed`.
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<IssuingAuthorizationStatus>) -> Self {
+    pub fn status(mut self, value: impl Into<ListIssuingAuthorizationsStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -1023,11 +3062,11 @@ pub struct ListIssuingCardholders {
     pub starting_after: Option<String>,
     /// Only return cardholders that have the given status. One of `active`, `inactive`, or `blocked`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<IssuingCardholderStatus>,
+    pub status: Option<ListIssuingCardholdersStatus>,
     /// Only return cardholders that have the given type. One of `individual` or `company`.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<InboundTransfersPaymentMethodDetailsUsBankAccountHolderType>,
+    pub type_: Option<CreateAccountHolderType>,
 }
 impl ListIssuingCardholders {
     ///A request with every parameter unset.
@@ -1089,16 +3128,13 @@ impl ListIssuingCardholders {
     }
     /// Only return cardholders that have the given status. One of `active`, `inactive`, or `blocked`.
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<IssuingCardholderStatus>) -> Self {
+    pub fn status(mut self, value: impl Into<ListIssuingCardholdersStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
     /// Only return cardholders that have the given type. One of `individual` or `company`.
     #[allow(deprecated)]
-    pub fn type_(
-        mut self,
-        value: impl Into<InboundTransfersPaymentMethodDetailsUsBankAccountHolderType>,
-    ) -> Self {
+    pub fn type_(mut self, value: impl Into<CreateAccountHolderType>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -1166,7 +3202,7 @@ pub struct CreateIssuingCardholder {
     pub status: Option<CreateIssuingCardholderStatus>,
     /// One of `individual` or `company`. See [Choose a cardholder type](https://stripe.com/docs/issuing/other/choose-cardholder) for more details.
     #[serde(rename = "type")]
-    pub type_: InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
+    pub type_: CreateAccountHolderType,
 }
 impl CreateIssuingCardholder {
     ///A request with its required parameters: `billing`, `name`, `type`.
@@ -1174,7 +3210,7 @@ impl CreateIssuingCardholder {
     pub fn new(
         billing: impl Into<BillingSpecs>,
         name: impl Into<String>,
-        type_: impl Into<InboundTransfersPaymentMethodDetailsUsBankAccountHolderType>,
+        type_: impl Into<CreateAccountHolderType>,
     ) -> Self {
         Self {
             billing: billing.into(),
@@ -1464,11 +3500,11 @@ pub struct ListIssuingCards {
     pub starting_after: Option<String>,
     /// Only return cards that have the given status. One of `active`, `inactive`, or `canceled`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<IssuingCardStatus>,
+    pub status: Option<ListIssuingCardsStatus>,
     /// Only return cards that have the given type. One of `virtual` or `physical`.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<IssuingCardType>,
+    pub type_: Option<ListIssuingCardsType>,
 }
 impl ListIssuingCards {
     ///A request with every parameter unset.
@@ -1544,13 +3580,13 @@ impl ListIssuingCards {
     }
     /// Only return cards that have the given status. One of `active`, `inactive`, or `canceled`.
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<IssuingCardStatus>) -> Self {
+    pub fn status(mut self, value: impl Into<ListIssuingCardsStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
     /// Only return cards that have the given type. One of `virtual` or `physical`.
     #[allow(deprecated)]
-    pub fn type_(mut self, value: impl Into<IssuingCardType>) -> Self {
+    pub fn type_(mut self, value: impl Into<ListIssuingCardsType>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -1606,7 +3642,7 @@ pub struct CreateIssuingCard {
     pub replacement_for: Option<String>,
     /// If `replacement_for` is specified, this should indicate why that card is being replaced.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub replacement_reason: Option<IssuingCardReplacementReason>,
+    pub replacement_reason: Option<CreateIssuingCardReplacementReason>,
     /// The address where the card will be shipped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateIssuingCardShipping>,
@@ -1618,12 +3654,15 @@ pub struct CreateIssuingCard {
     pub status: Option<CreateIssuingCardholderStatus>,
     /// The type of card to issue. Possible values are `physical` or `virtual`.
     #[serde(rename = "type")]
-    pub type_: IssuingCardType,
+    pub type_: ListIssuingCardsType,
 }
 impl CreateIssuingCard {
     ///A request with its required parameters: `currency`, `type`.
     #[allow(deprecated)]
-    pub fn new(currency: impl Into<String>, type_: impl Into<IssuingCardType>) -> Self {
+    pub fn new(
+        currency: impl Into<String>,
+        type_: impl Into<ListIssuingCardsType>,
+    ) -> Self {
         Self {
             cardholder: None,
             currency: currency.into(),
@@ -1675,7 +3714,7 @@ impl CreateIssuingCard {
     #[allow(deprecated)]
     pub fn replacement_reason(
         mut self,
-        value: impl Into<IssuingCardReplacementReason>,
+        value: impl Into<CreateIssuingCardReplacementReason>,
     ) -> Self {
         self.replacement_reason = Some(value.into());
         self
@@ -1783,7 +3822,7 @@ pub struct UpdateIssuingCard {
     pub spending_controls: Option<AuthorizationControlsParam>,
     /// Dictates whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`. If this card is being canceled because it was lost or stolen, this information should be provided as `cancellation_reason`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<IssuingCardStatus>,
+    pub status: Option<ListIssuingCardsStatus>,
 }
 impl UpdateIssuingCard {
     ///A request with its required parameters: `card`.
@@ -1846,7 +3885,7 @@ impl UpdateIssuingCard {
     }
     /// Dictates whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`. If this card is being canceled because it was lost or stolen, this information should be provided as `cancellation_reason`.
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<IssuingCardStatus>) -> Self {
+    pub fn status(mut self, value: impl Into<ListIssuingCardsStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -1888,7 +3927,7 @@ pub struct ListIssuingDisputes {
     pub starting_after: Option<String>,
     /// Select Issuing disputes with the given status.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<IssuingDisputeStatus>,
+    pub status: Option<ListIssuingDisputesStatus>,
     /// Select the Issuing dispute for the given transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction: Option<String>,
@@ -1939,7 +3978,7 @@ impl ListIssuingDisputes {
     }
     /// Select Issuing disputes with the given status.
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<IssuingDisputeStatus>) -> Self {
+    pub fn status(mut self, value: impl Into<ListIssuingDisputesStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -2472,7 +4511,7 @@ pub struct ListIssuingTransactions {
     /// Only return transactions that have the given type. One of `capture` or `refund`.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<IssuingTransactionType>,
+    pub type_: Option<ListIssuingTransactionsType>,
 }
 impl ListIssuingTransactions {
     ///A request with every parameter unset.
@@ -2533,7 +4572,7 @@ impl ListIssuingTransactions {
     }
     /// Only return transactions that have the given type. One of `capture` or `refund`.
     #[allow(deprecated)]
-    pub fn type_(mut self, value: impl Into<IssuingTransactionType>) -> Self {
+    pub fn type_(mut self, value: impl Into<ListIssuingTransactionsType>) -> Self {
         self.type_ = Some(value.into());
         self
     }

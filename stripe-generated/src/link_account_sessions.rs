@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -23,7 +23,7 @@ pub struct CreateLinkAccountSession {
     /// List of data features that you would like to request access to.
     ///
     /// Possible values are `balances`, `transactions`, `ownership`, and `payment_method`.
-    pub permissions: Vec<FinancialConnectionsAccountPermissions>,
+    pub permissions: Vec<CreateCheckoutSessionFinancialConnectionsPermissions>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
@@ -33,7 +33,7 @@ impl CreateLinkAccountSession {
     #[allow(deprecated)]
     pub fn new(
         account_holder: impl Into<CreateFinancialConnectionsSessionAccountHolder>,
-        permissions: impl Into<Vec<FinancialConnectionsAccountPermissions>>,
+        permissions: impl Into<Vec<CreateCheckoutSessionFinancialConnectionsPermissions>>,
     ) -> Self {
         Self {
             account_holder: account_holder.into(),

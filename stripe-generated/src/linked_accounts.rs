@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -14,7 +14,7 @@ use crate::*;
 pub struct ListLinkedAccounts {
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder: Option<ListFinancialConnectionsAccountHolder>,
+    pub account_holder: Option<AccountHolder>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
@@ -46,10 +46,7 @@ impl ListLinkedAccounts {
     }
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
     #[allow(deprecated)]
-    pub fn account_holder(
-        mut self,
-        value: impl Into<ListFinancialConnectionsAccountHolder>,
-    ) -> Self {
+    pub fn account_holder(mut self, value: impl Into<AccountHolder>) -> Self {
         self.account_holder = Some(value.into());
         self
     }

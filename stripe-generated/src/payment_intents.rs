@@ -2,10 +2,60 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
+/// Spec: `CreatePaymentIntent.confirmation_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentConfirmationMethod {
+    /// `automatic`
+    Automatic,
+    /// `manual`
+    Manual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreatePaymentIntentConfirmationMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreatePaymentIntentConfirmationMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreatePaymentIntentConfirmationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreatePaymentIntentConfirmationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePaymentIntentConfirmationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreatePaymentIntent.off_session.Keyword`, `ConfirmPaymentIntent.off_session.Keyword`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -59,16 +109,16 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentOffSessionKeyword {
 /// Spec: `CreatePaymentIntent.off_session`, `ConfirmPaymentIntent.off_session`.
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
-pub enum CreatePaymentIntentOffSession {
+pub enum OffSession {
     Bool(bool),
     Keyword(CreatePaymentIntentOffSessionKeyword),
 }
-impl From<bool> for CreatePaymentIntentOffSession {
+impl From<bool> for OffSession {
     fn from(value: bool) -> Self {
         Self::Bool(value)
     }
 }
-impl From<CreatePaymentIntentOffSessionKeyword> for CreatePaymentIntentOffSession {
+impl From<CreatePaymentIntentOffSessionKeyword> for OffSession {
     fn from(value: CreatePaymentIntentOffSessionKeyword) -> Self {
         Self::Keyword(value)
     }
@@ -81,9 +131,9 @@ pub struct PaymentIntentPaymentMethodOptionsMandateOptionsParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_schedule: Option<CheckoutAcssDebitMandateOptionsPaymentSchedule>,
+    pub payment_schedule: Option<PaymentSchedule>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transaction_type: Option<CheckoutAcssDebitMandateOptionsTransactionType>,
+    pub transaction_type: Option<TransactionType>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.acss_debit.setup_future_usage` and 23 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -151,9 +201,7 @@ pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    >,
+    pub verification_method: Option<VerificationMethod>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.affirm.capture_method` and 17 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -216,11 +264,11 @@ pub struct CreatePaymentIntentPaymentMethodOptionsAffirm {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.afterpay_clearpay`, `UpdatePaymentIntent.payment_method_options.afterpay_clearpay`, `ConfirmPaymentIntent.payment_method_options.afterpay_clearpay`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
+pub struct AfterpayClearpay {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
@@ -228,7 +276,7 @@ pub struct CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.alipay.setup_future_usage` and 14 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -300,9 +348,7 @@ pub struct CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsBancontact {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub preferred_language: Option<
-        InvoicePaymentMethodOptionsBancontactPreferredLanguage,
-    >,
+    pub preferred_language: Option<PreferredLanguage>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAlipaySetupFutureUsage>,
 }
@@ -318,27 +364,25 @@ pub struct CreatePaymentIntentPaymentMethodOptionsBoleto {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
     pub amount: i64,
-    pub amount_type: InvoiceMandateOptionsCardAmountType,
+    pub amount_type: AmountType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::Timestamp>,
-    pub interval: PaymentMethodOptionsCardMandateOptionsInterval,
+    pub interval: CreatePaymentIntentCardMandateOptionsInterval,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     pub reference: String,
     pub start_date: crate::Timestamp,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub supported_types: Option<
-        Vec<PaymentMethodOptionsCardMandateOptionsSupportedTypes>,
-    >,
+    pub supported_types: Option<Vec<SupportedTypes>>,
 }
 impl CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         amount: impl Into<i64>,
-        amount_type: impl Into<InvoiceMandateOptionsCardAmountType>,
-        interval: impl Into<PaymentMethodOptionsCardMandateOptionsInterval>,
+        amount_type: impl Into<AmountType>,
+        interval: impl Into<CreatePaymentIntentCardMandateOptionsInterval>,
         reference: impl Into<String>,
         start_date: impl Into<crate::Timestamp>,
     ) -> Self {
@@ -372,11 +416,9 @@ pub struct PaymentIntentParam {
         CreatePaymentIntentPaymentMethodOptionsCardMandateOptions,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub network: Option<PaymentIntentPaymentMethodOptionsCardNetwork>,
+    pub network: Option<CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_three_d_secure: Option<
-        InvoicePaymentMethodOptionsCardRequestThreeDSecure,
-    >,
+    pub request_three_d_secure: Option<RequestThreeDSecure>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -386,7 +428,7 @@ pub struct PaymentIntentParam {
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.card_present`, `UpdatePaymentIntent.payment_method_options.card_present`, `ConfirmPaymentIntent.payment_method_options.card_present`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct CreatePaymentIntentPaymentMethodOptionsCardPresent {
+pub struct CardPresent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_extended_authorization: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -405,7 +447,7 @@ pub struct CreatePaymentIntentPaymentMethodOptionsCashapp {
 /// Spec: `CreatePaymentIntent.payment_method_options.klarna.preferred_locale`, `UpdatePaymentIntent.payment_method_options.klarna.preferred_locale`, `ConfirmPaymentIntent.payment_method_options.klarna.preferred_locale`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale {
+pub enum PreferredLocale {
     /// `cs-CZ`
     CsCz,
     /// `da-DK`
@@ -497,7 +539,7 @@ pub enum CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale {
+impl PreferredLocale {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -598,23 +640,22 @@ impl CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale {
         }
     }
 }
-impl From<&str> for CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale {
+impl From<&str> for PreferredLocale {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale {
+impl std::fmt::Display for PreferredLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale {
+impl serde::Serialize for PreferredLocale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de>
-for CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale {
+impl<'de> serde::Deserialize<'de> for PreferredLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -629,11 +670,9 @@ pub struct CreatePaymentIntentPaymentMethodOptionsKlarna {
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub preferred_locale: Option<
-        CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale,
-    >,
+    pub preferred_locale: Option<PreferredLocale>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.konbini`, `UpdatePaymentIntent.payment_method_options.konbini`, `ConfirmPaymentIntent.payment_method_options.konbini`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -647,7 +686,7 @@ pub struct CreatePaymentIntentPaymentMethodOptionsKonbini {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.link`, `UpdatePaymentIntent.payment_method_options.link`, `ConfirmPaymentIntent.payment_method_options.link`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -669,7 +708,7 @@ pub struct CreatePaymentIntentPaymentMethodOptionsPix {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.sepa_debit`, `UpdatePaymentIntent.payment_method_options.sepa_debit`, `ConfirmPaymentIntent.payment_method_options.sepa_debit`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -773,9 +812,7 @@ pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    >,
+    pub verification_method: Option<VerificationMethod>,
 }
 /// Payment-method-specific configuration for this PaymentIntent.
 ///
@@ -789,9 +826,7 @@ pub struct CreatePaymentIntentPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAffirm>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub afterpay_clearpay: Option<
-        crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay>,
-    >,
+    pub afterpay_clearpay: Option<crate::Clearable<AfterpayClearpay>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAlipay>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -813,17 +848,13 @@ pub struct CreatePaymentIntentPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<crate::Clearable<PaymentIntentParam>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_present: Option<
-        crate::Clearable<CreatePaymentIntentPaymentMethodOptionsCardPresent>,
-    >,
+    pub card_present: Option<crate::Clearable<CardPresent>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsCashapp>,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_balance: Option<
-        crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsCustomerBalance>,
-    >,
+    pub customer_balance: Option<crate::Clearable<CustomerBalance>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsAffirm>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -873,9 +904,7 @@ pub struct CreatePaymentIntentPaymentMethodOptions {
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsUsBankAccount>,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub wechat_pay: Option<
-        crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsWechatPay>,
-    >,
+    pub wechat_pay: Option<crate::Clearable<WechatPay>>,
 }
 /// Spec: `UpdatePaymentIntent.setup_future_usage`, `ConfirmPaymentIntent.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1116,12 +1145,12 @@ pub struct CreatePaymentIntent {
     pub automatic_payment_methods: Option<InvoiceListParam>,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaymentIntentCaptureMethod>,
+    pub capture_method: Option<CaptureMethod>,
     /// Set to `true` to attempt to [confirm](https://stripe.com/docs/api/payment_intents/confirm) this PaymentIntent immediately. This parameter defaults to `false`. When creating and confirming a PaymentIntent at the same time, parameters available in the [confirm](https://stripe.com/docs/api/payment_intents/confirm) API may also be provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub confirmation_method: Option<CustomerBalanceSettingsReconciliationMode>,
+    pub confirmation_method: Option<CreatePaymentIntentConfirmationMethod>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// ID of the Customer this PaymentIntent belongs to, if one exists.
@@ -1151,7 +1180,7 @@ pub struct CreatePaymentIntent {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub off_session: Option<CreatePaymentIntentOffSession>,
+    pub off_session: Option<OffSession>,
     /// The Stripe account ID for which these funds are intended. For details, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
@@ -1186,7 +1215,9 @@ pub struct CreatePaymentIntent {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<MandateBlikType>,
+    pub setup_future_usage: Option<
+        CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
+    >,
     /// Shipping information for this PaymentIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<OptionalFieldsShipping>,
@@ -1261,10 +1292,7 @@ impl CreatePaymentIntent {
     }
     /// Controls when the funds will be captured from the customer's account.
     #[allow(deprecated)]
-    pub fn capture_method(
-        mut self,
-        value: impl Into<PaymentIntentCaptureMethod>,
-    ) -> Self {
+    pub fn capture_method(mut self, value: impl Into<CaptureMethod>) -> Self {
         self.capture_method = Some(value.into());
         self
     }
@@ -1278,7 +1306,7 @@ impl CreatePaymentIntent {
     #[allow(deprecated)]
     pub fn confirmation_method(
         mut self,
-        value: impl Into<CustomerBalanceSettingsReconciliationMode>,
+        value: impl Into<CreatePaymentIntentConfirmationMethod>,
     ) -> Self {
         self.confirmation_method = Some(value.into());
         self
@@ -1334,10 +1362,7 @@ impl CreatePaymentIntent {
     }
     /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
     #[allow(deprecated)]
-    pub fn off_session(
-        mut self,
-        value: impl Into<CreatePaymentIntentOffSession>,
-    ) -> Self {
+    pub fn off_session(mut self, value: impl Into<OffSession>) -> Self {
         self.off_session = Some(value.into());
         self
     }
@@ -1405,7 +1430,10 @@ impl CreatePaymentIntent {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[allow(deprecated)]
-    pub fn setup_future_usage(mut self, value: impl Into<MandateBlikType>) -> Self {
+    pub fn setup_future_usage(
+        mut self,
+        value: impl Into<CreateCheckoutSessionPaymentIntentDataSetupFutureUsage>,
+    ) -> Self {
         self.setup_future_usage = Some(value.into());
         self
     }
@@ -1610,7 +1638,7 @@ pub struct UpdatePaymentIntent {
     pub application_fee_amount: Option<crate::Clearable<i64>>,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaymentIntentCaptureMethod>,
+    pub capture_method: Option<CaptureMethod>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -1719,10 +1747,7 @@ impl UpdatePaymentIntent {
     }
     /// Controls when the funds will be captured from the customer's account.
     #[allow(deprecated)]
-    pub fn capture_method(
-        mut self,
-        value: impl Into<PaymentIntentCaptureMethod>,
-    ) -> Self {
+    pub fn capture_method(mut self, value: impl Into<CaptureMethod>) -> Self {
         self.capture_method = Some(value.into());
         self
     }
@@ -2144,7 +2169,7 @@ pub struct ConfirmPaymentIntent {
     pub intent: String,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaymentIntentCaptureMethod>,
+    pub capture_method: Option<CaptureMethod>,
     /// The client secret of the PaymentIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
@@ -2159,10 +2184,10 @@ pub struct ConfirmPaymentIntent {
     pub mandate: Option<String>,
     /// This hash contains details about the Mandate to create
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mandate_data: Option<ConfirmPaymentIntentMandateData>,
+    pub mandate_data: Option<MandateData>,
     /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub off_session: Option<CreatePaymentIntentOffSession>,
+    pub off_session: Option<OffSession>,
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
@@ -2231,10 +2256,7 @@ impl ConfirmPaymentIntent {
     }
     /// Controls when the funds will be captured from the customer's account.
     #[allow(deprecated)]
-    pub fn capture_method(
-        mut self,
-        value: impl Into<PaymentIntentCaptureMethod>,
-    ) -> Self {
+    pub fn capture_method(mut self, value: impl Into<CaptureMethod>) -> Self {
         self.capture_method = Some(value.into());
         self
     }
@@ -2264,19 +2286,13 @@ impl ConfirmPaymentIntent {
     }
     /// This hash contains details about the Mandate to create
     #[allow(deprecated)]
-    pub fn mandate_data(
-        mut self,
-        value: impl Into<ConfirmPaymentIntentMandateData>,
-    ) -> Self {
+    pub fn mandate_data(mut self, value: impl Into<MandateData>) -> Self {
         self.mandate_data = Some(value.into());
         self
     }
     /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards).
     #[allow(deprecated)]
-    pub fn off_session(
-        mut self,
-        value: impl Into<CreatePaymentIntentOffSession>,
-    ) -> Self {
+    pub fn off_session(mut self, value: impl Into<OffSession>) -> Self {
         self.off_session = Some(value.into());
         self
     }

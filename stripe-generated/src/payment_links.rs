@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -17,6 +17,56 @@ impl AfterCompletionRedirectParams {
         #[allow(deprecated)] Self { url: url.into() }
     }
 }
+/// Spec: `CreatePaymentLink.after_completion.type`, `UpdatePaymentLink.after_completion.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentLinkAfterCompletionType {
+    /// `hosted_confirmation`
+    HostedConfirmation,
+    /// `redirect`
+    Redirect,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreatePaymentLinkAfterCompletionType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HostedConfirmation => "hosted_confirmation",
+            Self::Redirect => "redirect",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "hosted_confirmation" => Self::HostedConfirmation,
+            "redirect" => Self::Redirect,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreatePaymentLinkAfterCompletionType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreatePaymentLinkAfterCompletionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreatePaymentLinkAfterCompletionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePaymentLinkAfterCompletionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Behavior after the purchase is complete.
 ///
 /// Spec: `CreatePaymentLink.after_completion`, `UpdatePaymentLink.after_completion`.
@@ -27,11 +77,11 @@ pub struct AfterCompletionParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<AfterCompletionRedirectParams>,
     #[serde(rename = "type")]
-    pub type_: PaymentLinksAfterCompletionType,
+    pub type_: CreatePaymentLinkAfterCompletionType,
 }
 impl AfterCompletionParams {
     /// A value with the required fields set and every other field unset.
-    pub fn new(type_: impl Into<PaymentLinksAfterCompletionType>) -> Self {
+    pub fn new(type_: impl Into<CreatePaymentLinkAfterCompletionType>) -> Self {
         #[allow(deprecated)]
         Self {
             hosted_confirmation: None,
@@ -100,9 +150,161 @@ impl CreatePaymentLinkLineItems {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentLinkPaymentIntentData {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaymentIntentCaptureMethod>,
+    pub capture_method: Option<CaptureMethod>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<MandateBlikType>,
+    pub setup_future_usage: Option<
+        CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
+    >,
+}
+/// Spec: `CreatePaymentLink.payment_method_types`, `UpdatePaymentLink.payment_method_types`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentLinkPaymentMethodTypes {
+    /// `affirm`
+    Affirm,
+    /// `afterpay_clearpay`
+    AfterpayClearpay,
+    /// `alipay`
+    Alipay,
+    /// `au_becs_debit`
+    AuBecsDebit,
+    /// `bacs_debit`
+    BacsDebit,
+    /// `bancontact`
+    Bancontact,
+    /// `blik`
+    Blik,
+    /// `boleto`
+    Boleto,
+    /// `card`
+    Card,
+    /// `cashapp`
+    Cashapp,
+    /// `eps`
+    Eps,
+    /// `fpx`
+    Fpx,
+    /// `giropay`
+    Giropay,
+    /// `grabpay`
+    Grabpay,
+    /// `ideal`
+    Ideal,
+    /// `klarna`
+    Klarna,
+    /// `konbini`
+    Konbini,
+    /// `link`
+    Link,
+    /// `oxxo`
+    Oxxo,
+    /// `p24`
+    P24,
+    /// `paynow`
+    Paynow,
+    /// `pix`
+    Pix,
+    /// `promptpay`
+    Promptpay,
+    /// `sepa_debit`
+    SepaDebit,
+    /// `sofort`
+    Sofort,
+    /// `us_bank_account`
+    UsBankAccount,
+    /// `wechat_pay`
+    WechatPay,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreatePaymentLinkPaymentMethodTypes {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Affirm => "affirm",
+            Self::AfterpayClearpay => "afterpay_clearpay",
+            Self::Alipay => "alipay",
+            Self::AuBecsDebit => "au_becs_debit",
+            Self::BacsDebit => "bacs_debit",
+            Self::Bancontact => "bancontact",
+            Self::Blik => "blik",
+            Self::Boleto => "boleto",
+            Self::Card => "card",
+            Self::Cashapp => "cashapp",
+            Self::Eps => "eps",
+            Self::Fpx => "fpx",
+            Self::Giropay => "giropay",
+            Self::Grabpay => "grabpay",
+            Self::Ideal => "ideal",
+            Self::Klarna => "klarna",
+            Self::Konbini => "konbini",
+            Self::Link => "link",
+            Self::Oxxo => "oxxo",
+            Self::P24 => "p24",
+            Self::Paynow => "paynow",
+            Self::Pix => "pix",
+            Self::Promptpay => "promptpay",
+            Self::SepaDebit => "sepa_debit",
+            Self::Sofort => "sofort",
+            Self::UsBankAccount => "us_bank_account",
+            Self::WechatPay => "wechat_pay",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "affirm" => Self::Affirm,
+            "afterpay_clearpay" => Self::AfterpayClearpay,
+            "alipay" => Self::Alipay,
+            "au_becs_debit" => Self::AuBecsDebit,
+            "bacs_debit" => Self::BacsDebit,
+            "bancontact" => Self::Bancontact,
+            "blik" => Self::Blik,
+            "boleto" => Self::Boleto,
+            "card" => Self::Card,
+            "cashapp" => Self::Cashapp,
+            "eps" => Self::Eps,
+            "fpx" => Self::Fpx,
+            "giropay" => Self::Giropay,
+            "grabpay" => Self::Grabpay,
+            "ideal" => Self::Ideal,
+            "klarna" => Self::Klarna,
+            "konbini" => Self::Konbini,
+            "link" => Self::Link,
+            "oxxo" => Self::Oxxo,
+            "p24" => Self::P24,
+            "paynow" => Self::Paynow,
+            "pix" => Self::Pix,
+            "promptpay" => Self::Promptpay,
+            "sepa_debit" => Self::SepaDebit,
+            "sofort" => Self::Sofort,
+            "us_bank_account" => Self::UsBankAccount,
+            "wechat_pay" => Self::WechatPay,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreatePaymentLinkPaymentMethodTypes {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreatePaymentLinkPaymentMethodTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreatePaymentLinkPaymentMethodTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePaymentLinkPaymentMethodTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
 ///
@@ -249,7 +451,7 @@ pub struct CreatePaymentLink {
     pub automatic_tax: Option<InvoiceListParam>,
     /// Configuration for collecting the customer's billing address.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub billing_address_collection: Option<CheckoutSessionBillingAddressCollection>,
+    pub billing_address_collection: Option<BillingAddressCollection>,
     /// Configure fields to gather active consent from customers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_collection: Option<ConsentCollectionParams>,
@@ -264,7 +466,7 @@ pub struct CreatePaymentLink {
     pub custom_text: Option<CustomTextParam>,
     /// Configures whether [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link create a [Customer](https://stripe.com/docs/api/customers).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_creation: Option<CheckoutSessionCustomerCreation>,
+    pub customer_creation: Option<CreateCheckoutSessionCustomerCreation>,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
@@ -288,10 +490,10 @@ pub struct CreatePaymentLink {
     ///
     /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on [configuring subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_collection: Option<CheckoutSessionCustomerCreation>,
+    pub payment_method_collection: Option<CreateCheckoutSessionCustomerCreation>,
     /// The list of payment method types that customers can use. If no value is passed, Stripe will dynamically show relevant payment methods from your [payment method settings](https://dashboard.stripe.com/settings/payment_methods) (20+ payment methods [supported](https://stripe.com/docs/payments/payment-methods/integration-options#payment-method-product-support)).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_types: Option<Vec<PaymentLinkPaymentMethodTypes>>,
+    pub payment_method_types: Option<Vec<CreatePaymentLinkPaymentMethodTypes>>,
     /// Controls phone number collection settings during checkout.
     ///
     /// We recommend that you review your privacy policy and check with your legal contacts.
@@ -305,7 +507,7 @@ pub struct CreatePaymentLink {
     pub shipping_options: Option<Vec<CreditNoteShippingCost>>,
     /// Describes the type of transaction being performed in order to customize relevant text on the page, such as the submit button. Changing this value will also affect the hostname in the [url](https://stripe.com/docs/api/payment_links/payment_links/object#url) property (example: `donate.stripe.com`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub submit_type: Option<CheckoutSessionSubmitType>,
+    pub submit_type: Option<SubmitType>,
     /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<CreatePaymentLinkSubscriptionData>,
@@ -383,7 +585,7 @@ impl CreatePaymentLink {
     #[allow(deprecated)]
     pub fn billing_address_collection(
         mut self,
-        value: impl Into<CheckoutSessionBillingAddressCollection>,
+        value: impl Into<BillingAddressCollection>,
     ) -> Self {
         self.billing_address_collection = Some(value.into());
         self
@@ -419,7 +621,7 @@ impl CreatePaymentLink {
     #[allow(deprecated)]
     pub fn customer_creation(
         mut self,
-        value: impl Into<CheckoutSessionCustomerCreation>,
+        value: impl Into<CreateCheckoutSessionCustomerCreation>,
     ) -> Self {
         self.customer_creation = Some(value.into());
         self
@@ -471,7 +673,7 @@ impl CreatePaymentLink {
     #[allow(deprecated)]
     pub fn payment_method_collection(
         mut self,
-        value: impl Into<CheckoutSessionCustomerCreation>,
+        value: impl Into<CreateCheckoutSessionCustomerCreation>,
     ) -> Self {
         self.payment_method_collection = Some(value.into());
         self
@@ -480,7 +682,7 @@ impl CreatePaymentLink {
     #[allow(deprecated)]
     pub fn payment_method_types(
         mut self,
-        value: impl Into<Vec<PaymentLinkPaymentMethodTypes>>,
+        value: impl Into<Vec<CreatePaymentLinkPaymentMethodTypes>>,
     ) -> Self {
         self.payment_method_types = Some(value.into());
         self
@@ -516,7 +718,7 @@ impl CreatePaymentLink {
     }
     /// Describes the type of transaction being performed in order to customize relevant text on the page, such as the submit button. Changing this value will also affect the hostname in the [url](https://stripe.com/docs/api/payment_links/payment_links/object#url) property (example: `donate.stripe.com`).
     #[allow(deprecated)]
-    pub fn submit_type(mut self, value: impl Into<CheckoutSessionSubmitType>) -> Self {
+    pub fn submit_type(mut self, value: impl Into<SubmitType>) -> Self {
         self.submit_type = Some(value.into());
         self
     }
@@ -620,7 +822,7 @@ pub struct UpdatePaymentLink {
     pub automatic_tax: Option<InvoiceListParam>,
     /// Configuration for collecting the customer's billing address.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub billing_address_collection: Option<CheckoutSessionBillingAddressCollection>,
+    pub billing_address_collection: Option<BillingAddressCollection>,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<crate::Clearable<Vec<CustomFieldParam>>>,
@@ -629,7 +831,7 @@ pub struct UpdatePaymentLink {
     pub custom_text: Option<CustomTextParam>,
     /// Configures whether [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link create a [Customer](https://stripe.com/docs/api/customers).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_creation: Option<CheckoutSessionCustomerCreation>,
+    pub customer_creation: Option<CreateCheckoutSessionCustomerCreation>,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
@@ -648,11 +850,11 @@ pub struct UpdatePaymentLink {
     ///
     /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on [configuring subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_collection: Option<CheckoutSessionCustomerCreation>,
+    pub payment_method_collection: Option<CreateCheckoutSessionCustomerCreation>,
     /// The list of payment method types that customers can use. Pass an empty string to enable automatic payment methods that use your [payment method settings](https://dashboard.stripe.com/settings/payment_methods).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<
-        crate::Clearable<Vec<PaymentLinkPaymentMethodTypes>>,
+        crate::Clearable<Vec<CreatePaymentLinkPaymentMethodTypes>>,
     >,
     /// Configuration for collecting the customer's shipping address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -711,7 +913,7 @@ impl UpdatePaymentLink {
     #[allow(deprecated)]
     pub fn billing_address_collection(
         mut self,
-        value: impl Into<CheckoutSessionBillingAddressCollection>,
+        value: impl Into<BillingAddressCollection>,
     ) -> Self {
         self.billing_address_collection = Some(value.into());
         self
@@ -738,7 +940,7 @@ impl UpdatePaymentLink {
     #[allow(deprecated)]
     pub fn customer_creation(
         mut self,
-        value: impl Into<CheckoutSessionCustomerCreation>,
+        value: impl Into<CreateCheckoutSessionCustomerCreation>,
     ) -> Self {
         self.customer_creation = Some(value.into());
         self
@@ -784,7 +986,7 @@ impl UpdatePaymentLink {
     #[allow(deprecated)]
     pub fn payment_method_collection(
         mut self,
-        value: impl Into<CheckoutSessionCustomerCreation>,
+        value: impl Into<CreateCheckoutSessionCustomerCreation>,
     ) -> Self {
         self.payment_method_collection = Some(value.into());
         self
@@ -793,7 +995,7 @@ impl UpdatePaymentLink {
     #[allow(deprecated)]
     pub fn payment_method_types(
         mut self,
-        value: impl Into<Vec<PaymentLinkPaymentMethodTypes>>,
+        value: impl Into<Vec<CreatePaymentLinkPaymentMethodTypes>>,
     ) -> Self {
         self.payment_method_types = Some(crate::Clearable::Set(value.into()));
         self

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -75,9 +75,7 @@ pub struct UpdatePaymentMethodCard {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdatePaymentMethodUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<
-        InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
-    >,
+    pub account_holder_type: Option<CreateAccountHolderType>,
 }
 /// Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the [List a Customer’s PaymentMethods](https://stripe.com/docs/api/payment_methods/customer_list) API instead.
 ///
@@ -207,10 +205,10 @@ pub struct CreatePaymentMethod {
     pub alipay: Option<serde_json::Value>,
     /// If this is an `au_becs_debit` PaymentMethod, this hash contains details about the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub au_becs_debit: Option<CreatePaymentIntentPaymentMethodDataAuBecsDebit>,
+    pub au_becs_debit: Option<AuBecsDebit>,
     /// If this is a `bacs_debit` PaymentMethod, this hash contains details about the Bacs Direct Debit bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bacs_debit: Option<CreatePaymentIntentPaymentMethodDataBacsDebit>,
+    pub bacs_debit: Option<BacsDebit>,
     /// If this is a `bancontact` PaymentMethod, this hash contains details about the Bancontact payment method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<serde_json::Value>,
@@ -291,7 +289,7 @@ pub struct CreatePaymentMethod {
     pub radar_options: Option<CreateChargeRadarOptions>,
     /// If this is a `sepa_debit` PaymentMethod, this hash contains details about the SEPA debit bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sepa_debit: Option<CreatePaymentIntentPaymentMethodDataSepaDebit>,
+    pub sepa_debit: Option<SepaDebit>,
     /// If this is a `sofort` PaymentMethod, this hash contains details about the SOFORT payment method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<CreatePaymentIntentPaymentMethodDataSofort>,
@@ -379,19 +377,13 @@ impl CreatePaymentMethod {
     }
     /// If this is an `au_becs_debit` PaymentMethod, this hash contains details about the bank account.
     #[allow(deprecated)]
-    pub fn au_becs_debit(
-        mut self,
-        value: impl Into<CreatePaymentIntentPaymentMethodDataAuBecsDebit>,
-    ) -> Self {
+    pub fn au_becs_debit(mut self, value: impl Into<AuBecsDebit>) -> Self {
         self.au_becs_debit = Some(value.into());
         self
     }
     /// If this is a `bacs_debit` PaymentMethod, this hash contains details about the Bacs Direct Debit bank account.
     #[allow(deprecated)]
-    pub fn bacs_debit(
-        mut self,
-        value: impl Into<CreatePaymentIntentPaymentMethodDataBacsDebit>,
-    ) -> Self {
+    pub fn bacs_debit(mut self, value: impl Into<BacsDebit>) -> Self {
         self.bacs_debit = Some(value.into());
         self
     }
@@ -577,10 +569,7 @@ impl CreatePaymentMethod {
     }
     /// If this is a `sepa_debit` PaymentMethod, this hash contains details about the SEPA debit bank account.
     #[allow(deprecated)]
-    pub fn sepa_debit(
-        mut self,
-        value: impl Into<CreatePaymentIntentPaymentMethodDataSepaDebit>,
-    ) -> Self {
+    pub fn sepa_debit(mut self, value: impl Into<SepaDebit>) -> Self {
         self.sepa_debit = Some(value.into());
         self
     }

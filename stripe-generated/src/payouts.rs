@@ -2,10 +2,60 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
+/// Spec: `CreatePayout.method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePayoutMethod {
+    /// `instant`
+    Instant,
+    /// `standard`
+    Standard,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreatePayoutMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Instant => "instant",
+            Self::Standard => "standard",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "instant" => Self::Instant,
+            "standard" => Self::Standard,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreatePayoutMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreatePayoutMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreatePayoutMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePayoutMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Returns a list of existing payouts sent to third-party bank accounts or that Stripe has sent you. The payouts are returned in sorted order, with the most recently created payouts appearing first.
 ///
 /// `GET /v1/payouts`
@@ -154,7 +204,7 @@ pub struct CreatePayout {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The method used to send this payout, which can be `standard` or `instant`. `instant` is only supported for payouts to debit cards. (See [Instant payouts for marketplaces for more information](https://stripe.com/blog/instant-payouts-for-marketplaces).)
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub method: Option<BankAccountAvailablePayoutMethods>,
+    pub method: Option<CreatePayoutMethod>,
     /// The balance type of your Stripe balance to draw this payout from. Balances for different payment sources are kept separately. You can find the amounts with the balances API. One of `bank_account`, `card`, or `fpx`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_type: Option<CreatePayoutSourceType>,
@@ -207,10 +257,7 @@ impl CreatePayout {
     }
     /// The method used to send this payout, which can be `standard` or `instant`. `instant` is only supported for payouts to debit cards. (See [Instant payouts for marketplaces for more information](https://stripe.com/blog/instant-payouts-for-marketplaces).)
     #[allow(deprecated)]
-    pub fn method(
-        mut self,
-        value: impl Into<BankAccountAvailablePayoutMethods>,
-    ) -> Self {
+    pub fn method(mut self, value: impl Into<CreatePayoutMethod>) -> Self {
         self.method = Some(value.into());
         self
     }

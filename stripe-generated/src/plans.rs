@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -53,7 +53,7 @@ pub struct Plan {
     /// Unique identifier for the object.
     pub id: String,
     /// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
-    pub interval: MandateOptionsOffSessionDetailsBlikInterval,
+    pub interval: PlanInterval,
     /// The number of intervals (specified in the `interval` attribute) between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months.
     pub interval_count: i64,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -119,11 +119,327 @@ pub struct TransformUsage {
     /// Divide usage by this number.
     pub divide_by: i64,
     /// After division, either round the result `up` or `down`.
-    pub round: TransformQuantityRound,
+    pub round: TransformUsageRound,
 }
 impl crate::HasId for TransformUsage {
     fn id(&self) -> Option<&str> {
         None
+    }
+}
+/// Spec: `plan.aggregate_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PlanAggregateUsage {
+    /// `last_during_period`
+    LastDuringPeriod,
+    /// `last_ever`
+    LastEver,
+    /// `max`
+    Max,
+    /// `sum`
+    Sum,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PlanAggregateUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LastDuringPeriod => "last_during_period",
+            Self::LastEver => "last_ever",
+            Self::Max => "max",
+            Self::Sum => "sum",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "last_during_period" => Self::LastDuringPeriod,
+            "last_ever" => Self::LastEver,
+            "max" => Self::Max,
+            "sum" => Self::Sum,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PlanAggregateUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PlanAggregateUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PlanAggregateUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PlanAggregateUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `plan.billing_scheme`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PlanBillingScheme {
+    /// `per_unit`
+    PerUnit,
+    /// `tiered`
+    Tiered,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PlanBillingScheme {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PerUnit => "per_unit",
+            Self::Tiered => "tiered",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "per_unit" => Self::PerUnit,
+            "tiered" => Self::Tiered,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PlanBillingScheme {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PlanBillingScheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PlanBillingScheme {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PlanBillingScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `plan.interval`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PlanInterval {
+    /// `day`
+    Day,
+    /// `month`
+    Month,
+    /// `week`
+    Week,
+    /// `year`
+    Year,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PlanInterval {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "day",
+            Self::Month => "month",
+            Self::Week => "week",
+            Self::Year => "year",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "day" => Self::Day,
+            "month" => Self::Month,
+            "week" => Self::Week,
+            "year" => Self::Year,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PlanInterval {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PlanInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PlanInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PlanInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `plan.tiers_mode`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PlanTiersMode {
+    /// `graduated`
+    Graduated,
+    /// `volume`
+    Volume,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PlanTiersMode {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Graduated => "graduated",
+            Self::Volume => "volume",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "graduated" => Self::Graduated,
+            "volume" => Self::Volume,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PlanTiersMode {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PlanTiersMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PlanTiersMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PlanTiersMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `plan.usage_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PlanUsageType {
+    /// `licensed`
+    Licensed,
+    /// `metered`
+    Metered,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PlanUsageType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Licensed => "licensed",
+            Self::Metered => "metered",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "licensed" => Self::Licensed,
+            "metered" => Self::Metered,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PlanUsageType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PlanUsageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PlanUsageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PlanUsageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `transform_usage.round`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransformUsageRound {
+    /// `down`
+    Down,
+    /// `up`
+    Up,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TransformUsageRound {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Down => "down",
+            Self::Up => "up",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "down" => Self::Down,
+            "up" => Self::Up,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TransformUsageRound {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TransformUsageRound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TransformUsageRound {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TransformUsageRound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Spec: `CreatePlan.product`.
@@ -266,7 +582,7 @@ pub struct CreatePlan {
     pub active: Option<bool>,
     /// Specifies a usage aggregation strategy for plans of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub aggregate_usage: Option<PlanAggregateUsage>,
+    pub aggregate_usage: Option<AggregateUsage>,
     /// A positive integer in cents (or local equivalent) (or 0 for a free plan) representing how much to charge on a recurring basis.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
@@ -275,7 +591,7 @@ pub struct CreatePlan {
     pub amount_decimal: Option<String>,
     /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `amount`) will be charged per unit in `quantity` (for plans with `usage_type=licensed`), or per unit of total usage (for plans with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub billing_scheme: Option<PlanBillingScheme>,
+    pub billing_scheme: Option<BillingScheme>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Specifies which fields in the response should be expanded.
@@ -285,7 +601,7 @@ pub struct CreatePlan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specifies billing frequency. Either `day`, `week`, `month` or `year`.
-    pub interval: MandateOptionsOffSessionDetailsBlikInterval,
+    pub interval: CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
     /// The number of intervals between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
@@ -302,7 +618,7 @@ pub struct CreatePlan {
     pub tiers: Option<Vec<Tier>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tiers_mode: Option<PlanTiersMode>,
+    pub tiers_mode: Option<TiersMode>,
     /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_usage: Option<TransformUsageParam>,
@@ -311,14 +627,14 @@ pub struct CreatePlan {
     pub trial_period_days: Option<i64>,
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub usage_type: Option<PlanUsageType>,
+    pub usage_type: Option<UsageType>,
 }
 impl CreatePlan {
     ///A request with its required parameters: `currency`, `interval`.
     #[allow(deprecated)]
     pub fn new(
         currency: impl Into<String>,
-        interval: impl Into<MandateOptionsOffSessionDetailsBlikInterval>,
+        interval: impl Into<CreateCheckoutSessionLineItemsPriceDataRecurringInterval>,
     ) -> Self {
         Self {
             active: None,
@@ -349,7 +665,7 @@ impl CreatePlan {
     }
     /// Specifies a usage aggregation strategy for plans of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
     #[allow(deprecated)]
-    pub fn aggregate_usage(mut self, value: impl Into<PlanAggregateUsage>) -> Self {
+    pub fn aggregate_usage(mut self, value: impl Into<AggregateUsage>) -> Self {
         self.aggregate_usage = Some(value.into());
         self
     }
@@ -367,7 +683,7 @@ impl CreatePlan {
     }
     /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `amount`) will be charged per unit in `quantity` (for plans with `usage_type=licensed`), or per unit of total usage (for plans with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
     #[allow(deprecated)]
-    pub fn billing_scheme(mut self, value: impl Into<PlanBillingScheme>) -> Self {
+    pub fn billing_scheme(mut self, value: impl Into<BillingScheme>) -> Self {
         self.billing_scheme = Some(value.into());
         self
     }
@@ -424,7 +740,7 @@ impl CreatePlan {
     }
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
     #[allow(deprecated)]
-    pub fn tiers_mode(mut self, value: impl Into<PlanTiersMode>) -> Self {
+    pub fn tiers_mode(mut self, value: impl Into<TiersMode>) -> Self {
         self.tiers_mode = Some(value.into());
         self
     }
@@ -442,7 +758,7 @@ impl CreatePlan {
     }
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
     #[allow(deprecated)]
-    pub fn usage_type(mut self, value: impl Into<PlanUsageType>) -> Self {
+    pub fn usage_type(mut self, value: impl Into<UsageType>) -> Self {
         self.usage_type = Some(value.into());
         self
     }

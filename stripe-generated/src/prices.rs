@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -10,9 +10,59 @@ use crate::*;
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ListPricesRecurring {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub interval: Option<MandateOptionsOffSessionDetailsBlikInterval>,
+    pub interval: Option<CreateCheckoutSessionLineItemsPriceDataRecurringInterval>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub usage_type: Option<PlanUsageType>,
+    pub usage_type: Option<UsageType>,
+}
+/// Spec: `ListPrices.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListPricesType {
+    /// `one_time`
+    OneTime,
+    /// `recurring`
+    Recurring,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListPricesType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OneTime => "one_time",
+            Self::Recurring => "recurring",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "one_time" => Self::OneTime,
+            "recurring" => Self::Recurring,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListPricesType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListPricesType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListPricesType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPricesType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// The recurring components of a price such as `interval` and `usage_type`.
 ///
@@ -20,17 +70,17 @@ pub struct ListPricesRecurring {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePriceRecurring {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub aggregate_usage: Option<PlanAggregateUsage>,
-    pub interval: MandateOptionsOffSessionDetailsBlikInterval,
+    pub aggregate_usage: Option<AggregateUsage>,
+    pub interval: CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub usage_type: Option<PlanUsageType>,
+    pub usage_type: Option<UsageType>,
 }
 impl CreatePriceRecurring {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        interval: impl Into<MandateOptionsOffSessionDetailsBlikInterval>,
+        interval: impl Into<CreateCheckoutSessionLineItemsPriceDataRecurringInterval>,
     ) -> Self {
         #[allow(deprecated)]
         Self {
@@ -80,7 +130,7 @@ pub struct ListPrices {
     /// Only return prices of type `recurring` or `one_time`.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<PriceType>,
+    pub type_: Option<ListPricesType>,
 }
 impl ListPrices {
     ///A request with every parameter unset.
@@ -162,7 +212,7 @@ impl ListPrices {
     }
     /// Only return prices of type `recurring` or `one_time`.
     #[allow(deprecated)]
-    pub fn type_(mut self, value: impl Into<PriceType>) -> Self {
+    pub fn type_(mut self, value: impl Into<ListPricesType>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -205,7 +255,7 @@ pub struct CreatePrice {
     pub active: Option<bool>,
     /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub billing_scheme: Option<PlanBillingScheme>,
+    pub billing_scheme: Option<BillingScheme>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
@@ -239,13 +289,13 @@ pub struct CreatePrice {
     pub recurring: Option<CreatePriceRecurring>,
     /// Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<Tier>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tiers_mode: Option<PlanTiersMode>,
+    pub tiers_mode: Option<TiersMode>,
     /// If set to true, will atomically remove the lookup key from the existing price, and assign it to this price.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_lookup_key: Option<bool>,
@@ -293,7 +343,7 @@ impl CreatePrice {
     }
     /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
     #[allow(deprecated)]
-    pub fn billing_scheme(mut self, value: impl Into<PlanBillingScheme>) -> Self {
+    pub fn billing_scheme(mut self, value: impl Into<BillingScheme>) -> Self {
         self.billing_scheme = Some(value.into());
         self
     }
@@ -362,7 +412,7 @@ impl CreatePrice {
     }
     /// Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
     #[allow(deprecated)]
-    pub fn tax_behavior(mut self, value: impl Into<CurrencyOptionTaxBehavior>) -> Self {
+    pub fn tax_behavior(mut self, value: impl Into<TaxBehavior>) -> Self {
         self.tax_behavior = Some(value.into());
         self
     }
@@ -374,7 +424,7 @@ impl CreatePrice {
     }
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
     #[allow(deprecated)]
-    pub fn tiers_mode(mut self, value: impl Into<PlanTiersMode>) -> Self {
+    pub fn tiers_mode(mut self, value: impl Into<TiersMode>) -> Self {
         self.tiers_mode = Some(value.into());
         self
     }
@@ -560,7 +610,7 @@ pub struct UpdatePrice {
     pub nickname: Option<String>,
     /// Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
     /// If set to true, will atomically remove the lookup key from the existing price, and assign it to this price.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_lookup_key: Option<bool>,
@@ -637,7 +687,7 @@ impl UpdatePrice {
     }
     /// Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
     #[allow(deprecated)]
-    pub fn tax_behavior(mut self, value: impl Into<CurrencyOptionTaxBehavior>) -> Self {
+    pub fn tax_behavior(mut self, value: impl Into<TaxBehavior>) -> Self {
         self.tax_behavior = Some(value.into());
         self
     }

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -19,7 +19,7 @@ pub struct CreateProductDefaultPriceData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<RecurringAdhoc>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -2,10 +2,68 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
+/// Spec: `ListQuotes.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListQuotesStatus {
+    /// `accepted`
+    Accepted,
+    /// `canceled`
+    Canceled,
+    /// `draft`
+    Draft,
+    /// `open`
+    Open,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListQuotesStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Canceled => "canceled",
+            Self::Draft => "draft",
+            Self::Open => "open",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "accepted" => Self::Accepted,
+            "canceled" => Self::Canceled,
+            "draft" => Self::Draft,
+            "open" => Self::Open,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListQuotesStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListQuotesStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListQuotesStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListQuotesStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Clone an existing quote. The new quote will be created in `status=draft`. When using this parameter, you cannot specify any other parameters except for `expires_at`.
 ///
 /// Spec: `CreateQuote.from_quote`.
@@ -33,7 +91,7 @@ pub struct PriceData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<RecurringAdhoc>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,17 +173,16 @@ for CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend {
 /// Spec: `CreateQuote.subscription_data.effective_date`, `UpdateQuote.subscription_data.effective_date`.
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
-pub enum CreateQuoteSubscriptionDataEffectiveDate {
+pub enum EffectiveDate {
     CurrentPeriodEnd(CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend),
     Timestamp(crate::Timestamp),
 }
-impl From<CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend>
-for CreateQuoteSubscriptionDataEffectiveDate {
+impl From<CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend> for EffectiveDate {
     fn from(value: CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend) -> Self {
         Self::CurrentPeriodEnd(value)
     }
 }
-impl From<crate::Timestamp> for CreateQuoteSubscriptionDataEffectiveDate {
+impl From<crate::Timestamp> for EffectiveDate {
     fn from(value: crate::Timestamp) -> Self {
         Self::Timestamp(value)
     }
@@ -138,9 +195,7 @@ pub struct SubscriptionDataCreateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_date: Option<
-        crate::Clearable<CreateQuoteSubscriptionDataEffectiveDate>,
-    >,
+    pub effective_date: Option<crate::Clearable<EffectiveDate>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<crate::Clearable<i64>>,
 }
@@ -201,7 +256,7 @@ pub struct ListQuotes {
     pub starting_after: Option<String>,
     /// The status of the quote.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<QuoteStatus>,
+    pub status: Option<ListQuotesStatus>,
     /// Provides a list of quotes that are associated with the specified test clock. The response will not include quotes with test clocks if this and the customer parameter is not set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<String>,
@@ -252,7 +307,7 @@ impl ListQuotes {
     }
     /// The status of the quote.
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<QuoteStatus>) -> Self {
+    pub fn status(mut self, value: impl Into<ListQuotesStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -307,7 +362,7 @@ pub struct CreateQuote {
     pub automatic_tax: Option<InvoiceListParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<CollectionMethod>,
     /// The customer for which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
@@ -416,10 +471,7 @@ impl CreateQuote {
     }
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     #[allow(deprecated)]
-    pub fn collection_method(
-        mut self,
-        value: impl Into<InvoiceCollectionMethod>,
-    ) -> Self {
+    pub fn collection_method(mut self, value: impl Into<CollectionMethod>) -> Self {
         self.collection_method = Some(value.into());
         self
     }
@@ -625,7 +677,7 @@ pub struct UpdateQuote {
     pub automatic_tax: Option<InvoiceListParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<CollectionMethod>,
     /// The customer for which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
@@ -727,10 +779,7 @@ impl UpdateQuote {
     }
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     #[allow(deprecated)]
-    pub fn collection_method(
-        mut self,
-        value: impl Into<InvoiceCollectionMethod>,
-    ) -> Self {
+    pub fn collection_method(mut self, value: impl Into<CollectionMethod>) -> Self {
         self.collection_method = Some(value.into());
         self
     }

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -127,7 +127,7 @@ impl crate::HasId for RadarValueListItem {
         Some(&self.id)
     }
 }
-/// Spec: `radar.value_list.item_type`, `CreateRadarValueList.item_type`.
+/// Spec: `radar.value_list.item_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RadarValueListItemType {
@@ -195,6 +195,80 @@ impl serde::Serialize for RadarValueListItemType {
     }
 }
 impl<'de> serde::Deserialize<'de> for RadarValueListItemType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateRadarValueList.item_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateRadarValueListItemType {
+    /// `card_bin`
+    CardBin,
+    /// `card_fingerprint`
+    CardFingerprint,
+    /// `case_sensitive_string`
+    CaseSensitiveString,
+    /// `country`
+    Country,
+    /// `customer_id`
+    CustomerId,
+    /// `email`
+    Email,
+    /// `ip_address`
+    IpAddress,
+    /// `string`
+    String,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateRadarValueListItemType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CardBin => "card_bin",
+            Self::CardFingerprint => "card_fingerprint",
+            Self::CaseSensitiveString => "case_sensitive_string",
+            Self::Country => "country",
+            Self::CustomerId => "customer_id",
+            Self::Email => "email",
+            Self::IpAddress => "ip_address",
+            Self::String => "string",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "card_bin" => Self::CardBin,
+            "card_fingerprint" => Self::CardFingerprint,
+            "case_sensitive_string" => Self::CaseSensitiveString,
+            "country" => Self::Country,
+            "customer_id" => Self::CustomerId,
+            "email" => Self::Email,
+            "ip_address" => Self::IpAddress,
+            "string" => Self::String,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateRadarValueListItemType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateRadarValueListItemType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateRadarValueListItemType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateRadarValueListItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -695,7 +769,7 @@ pub struct CreateRadarValueList {
     pub expand: Option<Vec<String>>,
     /// Type of the items in the value list. One of `card_fingerprint`, `card_bin`, `email`, `ip_address`, `country`, `string`, `case_sensitive_string`, or `customer_id`. Use `string` if the item type is unknown or mixed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_type: Option<RadarValueListItemType>,
+    pub item_type: Option<CreateRadarValueListItemType>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
@@ -722,7 +796,7 @@ impl CreateRadarValueList {
     }
     /// Type of the items in the value list. One of `card_fingerprint`, `card_bin`, `email`, `ip_address`, `country`, `string`, `case_sensitive_string`, or `customer_id`. Use `string` if the item type is unknown or mixed.
     #[allow(deprecated)]
-    pub fn item_type(mut self, value: impl Into<RadarValueListItemType>) -> Self {
+    pub fn item_type(mut self, value: impl Into<CreateRadarValueListItemType>) -> Self {
         self.item_type = Some(value.into());
         self
     }

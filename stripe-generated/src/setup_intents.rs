@@ -2,49 +2,95 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
+/// Spec: `CreateSetupIntent.flow_directions`, `UpdateSetupIntent.flow_directions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowDirections {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl FlowDirections {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "inbound" => Self::Inbound,
+            "outbound" => Self::Outbound,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for FlowDirections {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for FlowDirections {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for FlowDirections {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FlowDirections {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateSetupIntent.payment_method_options.acss_debit`, `UpdateSetupIntent.payment_method_options.acss_debit`, `ConfirmSetupIntent.payment_method_options.acss_debit`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateSetupIntentPaymentMethodOptionsAcssDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<CheckoutAcssDebitPaymentMethodOptionsCurrency>,
+    pub currency: Option<CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mandate_options: Option<CreateCheckoutSessionAcssDebitMandateOptions>,
+    pub mandate_options: Option<MandateOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    >,
+    pub verification_method: Option<VerificationMethod>,
 }
 /// Spec: `CreateSetupIntent.payment_method_options.card.mandate_options`, `UpdateSetupIntent.payment_method_options.card.mandate_options`, `ConfirmSetupIntent.payment_method_options.card.mandate_options`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SetupIntentMandateOptionsParam {
     pub amount: i64,
-    pub amount_type: InvoiceMandateOptionsCardAmountType,
+    pub amount_type: AmountType,
     pub currency: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::Timestamp>,
-    pub interval: PaymentMethodOptionsCardMandateOptionsInterval,
+    pub interval: CreatePaymentIntentCardMandateOptionsInterval,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     pub reference: String,
     pub start_date: crate::Timestamp,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub supported_types: Option<
-        Vec<PaymentMethodOptionsCardMandateOptionsSupportedTypes>,
-    >,
+    pub supported_types: Option<Vec<SupportedTypes>>,
 }
 impl SetupIntentMandateOptionsParam {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         amount: impl Into<i64>,
-        amount_type: impl Into<InvoiceMandateOptionsCardAmountType>,
+        amount_type: impl Into<AmountType>,
         currency: impl Into<String>,
-        interval: impl Into<PaymentMethodOptionsCardMandateOptionsInterval>,
+        interval: impl Into<CreatePaymentIntentCardMandateOptionsInterval>,
         reference: impl Into<String>,
         start_date: impl Into<crate::Timestamp>,
     ) -> Self {
@@ -69,11 +115,9 @@ pub struct SetupIntentParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<SetupIntentMandateOptionsParam>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub network: Option<PaymentIntentPaymentMethodOptionsCardNetwork>,
+    pub network: Option<CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_three_d_secure: Option<
-        InvoicePaymentMethodOptionsCardRequestThreeDSecure,
-    >,
+    pub request_three_d_secure: Option<RequestThreeDSecure>,
 }
 /// Spec: `CreateSetupIntent.payment_method_options.link`, `UpdateSetupIntent.payment_method_options.link`, `ConfirmSetupIntent.payment_method_options.link`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -97,9 +141,7 @@ pub struct CreateSetupIntentPaymentMethodOptionsUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<NetworksOptionsParam>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    >,
+    pub verification_method: Option<VerificationMethod>,
 }
 /// Payment-method-specific configuration for this SetupIntent.
 ///
@@ -135,6 +177,60 @@ impl CreateSetupIntentSingleUse {
             amount: amount.into(),
             currency: currency.into(),
         }
+    }
+}
+/// Spec: `CancelSetupIntent.cancellation_reason`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CancelSetupIntentCancellationReason {
+    /// `abandoned`
+    Abandoned,
+    /// `duplicate`
+    Duplicate,
+    /// `requested_by_customer`
+    RequestedByCustomer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CancelSetupIntentCancellationReason {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Abandoned => "abandoned",
+            Self::Duplicate => "duplicate",
+            Self::RequestedByCustomer => "requested_by_customer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "abandoned" => Self::Abandoned,
+            "duplicate" => Self::Duplicate,
+            "requested_by_customer" => Self::RequestedByCustomer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CancelSetupIntentCancellationReason {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CancelSetupIntentCancellationReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CancelSetupIntentCancellationReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CancelSetupIntentCancellationReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Returns a list of SetupIntents.
@@ -298,7 +394,7 @@ pub struct CreateSetupIntent {
     ///
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub flow_directions: Option<Vec<SetupAttemptFlowDirections>>,
+    pub flow_directions: Option<Vec<FlowDirections>>,
     /// This hash contains details about the Mandate to create. This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_data: Option<SecretKeyParam>,
@@ -329,7 +425,7 @@ pub struct CreateSetupIntent {
     pub single_use: Option<CreateSetupIntentSingleUse>,
     /// Indicates how the payment method is intended to be used in the future. If not provided, this value defaults to `off_session`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub usage: Option<MandateBlikType>,
+    pub usage: Option<CreateCheckoutSessionPaymentIntentDataSetupFutureUsage>,
 }
 impl CreateSetupIntent {
     ///A request with every parameter unset.
@@ -402,10 +498,7 @@ impl CreateSetupIntent {
     ///
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
     #[allow(deprecated)]
-    pub fn flow_directions(
-        mut self,
-        value: impl Into<Vec<SetupAttemptFlowDirections>>,
-    ) -> Self {
+    pub fn flow_directions(mut self, value: impl Into<Vec<FlowDirections>>) -> Self {
         self.flow_directions = Some(value.into());
         self
     }
@@ -475,7 +568,10 @@ impl CreateSetupIntent {
     }
     /// Indicates how the payment method is intended to be used in the future. If not provided, this value defaults to `off_session`.
     #[allow(deprecated)]
-    pub fn usage(mut self, value: impl Into<MandateBlikType>) -> Self {
+    pub fn usage(
+        mut self,
+        value: impl Into<CreateCheckoutSessionPaymentIntentDataSetupFutureUsage>,
+    ) -> Self {
         self.usage = Some(value.into());
         self
     }
@@ -578,7 +674,7 @@ pub struct UpdateSetupIntent {
     ///
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub flow_directions: Option<Vec<SetupAttemptFlowDirections>>,
+    pub flow_directions: Option<Vec<FlowDirections>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
@@ -646,10 +742,7 @@ impl UpdateSetupIntent {
     ///
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
     #[allow(deprecated)]
-    pub fn flow_directions(
-        mut self,
-        value: impl Into<Vec<SetupAttemptFlowDirections>>,
-    ) -> Self {
+    pub fn flow_directions(mut self, value: impl Into<Vec<FlowDirections>>) -> Self {
         self.flow_directions = Some(value.into());
         self
     }
@@ -726,7 +819,7 @@ pub struct CancelSetupIntent {
     pub intent: String,
     /// Reason for canceling this SetupIntent. Possible values are `abandoned`, `requested_by_customer`, or `duplicate`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cancellation_reason: Option<SetupIntentCancellationReason>,
+    pub cancellation_reason: Option<CancelSetupIntentCancellationReason>,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
@@ -745,7 +838,7 @@ impl CancelSetupIntent {
     #[allow(deprecated)]
     pub fn cancellation_reason(
         mut self,
-        value: impl Into<SetupIntentCancellationReason>,
+        value: impl Into<CancelSetupIntentCancellationReason>,
     ) -> Self {
         self.cancellation_reason = Some(value.into());
         self
@@ -799,7 +892,7 @@ pub struct ConfirmSetupIntent {
     pub expand: Option<Vec<String>>,
     /// This hash contains details about the Mandate to create
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mandate_data: Option<ConfirmPaymentIntentMandateData>,
+    pub mandate_data: Option<MandateData>,
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
@@ -845,10 +938,7 @@ impl ConfirmSetupIntent {
     }
     /// This hash contains details about the Mandate to create
     #[allow(deprecated)]
-    pub fn mandate_data(
-        mut self,
-        value: impl Into<ConfirmPaymentIntentMandateData>,
-    ) -> Self {
+    pub fn mandate_data(mut self, value: impl Into<MandateData>) -> Self {
         self.mandate_data = Some(value.into());
         self
     }

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -918,7 +918,7 @@ pub struct BankConnectionsOwnershipRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
     pub last_attempted_at: crate::Timestamp,
     /// The status of the last refresh attempt.
-    pub status: BankConnectionsBalanceRefreshStatus,
+    pub status: BankConnectionsOwnershipRefreshStatus,
 }
 impl crate::HasId for BankConnectionsOwnershipRefresh {
     fn id(&self) -> Option<&str> {
@@ -1002,7 +1002,7 @@ pub struct Card {
     pub address_zip_check: Option<String>,
     /// A set of available payout methods for this card. Only values from this set should be passed as the `method` when creating a payout.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub available_payout_methods: Option<Vec<BankAccountAvailablePayoutMethods>>,
+    pub available_payout_methods: Option<Vec<CardAvailablePayoutMethods>>,
     /// Card brand. Can be `American Express`, `Diners Club`, `Discover`, `JCB`, `MasterCard`, `UnionPay`, `Visa`, or `Unknown`.
     pub brand: String,
     /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
@@ -1236,7 +1236,7 @@ pub struct Charge {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// The status of the payment is either `succeeded`, `pending`, or `failed`.
-    pub status: BankConnectionsBalanceRefreshStatus,
+    pub status: ChargeStatus,
     /// ID of the transfer to the `destination` account (only applicable if the charge was created using the `destination` parameter).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer: Option<crate::Expandable<Transfer>>,
@@ -2562,7 +2562,7 @@ pub struct FinancialConnectionsSession {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Permissions requested for accounts collected during this session.
-    pub permissions: Vec<FinancialConnectionsAccountPermissions>,
+    pub permissions: Vec<FinancialConnectionsSessionPermissions>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
@@ -2786,7 +2786,7 @@ pub struct Invoice {
     pub customer_shipping: Option<Shipping>,
     /// The customer's tax exempt status. Until the invoice is finalized, this field will equal `customer.tax_exempt`. Once the invoice is finalized, this field will no longer be updated.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_tax_exempt: Option<CustomerTaxExempt>,
+    pub customer_tax_exempt: Option<InvoiceCustomerTaxExempt>,
     /// The customer's tax IDs. Until the invoice is finalized, this field will contain the same tax IDs as `customer.tax_ids`. Once the invoice is finalized, this field will no longer be updated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_tax_ids: Option<Vec<InvoiceTaxId>>,
@@ -2997,7 +2997,7 @@ pub struct InvoicePaymentMethodOptionsAcssDebit {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for InvoicePaymentMethodOptionsAcssDebit {
@@ -3010,7 +3010,9 @@ impl crate::HasId for InvoicePaymentMethodOptionsAcssDebit {
 pub struct InvoicePaymentMethodOptionsAcssDebitMandateOptions {
     /// Transaction type of the mandate.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transaction_type: Option<CheckoutAcssDebitMandateOptionsTransactionType>,
+    pub transaction_type: Option<
+        InvoiceMethodOptionsAcssDebitMandateOptionsTransactionType,
+    >,
 }
 impl crate::HasId for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
     fn id(&self) -> Option<&str> {
@@ -3051,7 +3053,7 @@ pub struct InvoicePaymentMethodOptionsCustomerBalance {
     pub bank_transfer: Option<InvoicePaymentMethodOptionsCustomerBalanceBankTransfer>,
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub funding_type: Option<CheckoutCustomerBalancePaymentMethodOptionsFundingType>,
+    pub funding_type: Option<InvoicePaymentMethodOptionsCustomerBalanceFundingType>,
 }
 impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalance {
     fn id(&self) -> Option<&str> {
@@ -3104,7 +3106,7 @@ pub struct InvoicePaymentMethodOptionsUsBankAccount {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        InvoicePaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
 }
 impl crate::HasId for InvoicePaymentMethodOptionsUsBankAccount {
@@ -3562,7 +3564,7 @@ pub struct IssuingCardholder {
     pub status: IssuingCardholderStatus,
     /// One of `individual` or `company`.
     #[serde(rename = "type")]
-    pub type_: InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
+    pub type_: IssuingCardholderType,
 }
 impl crate::HasId for IssuingCardholder {
     fn id(&self) -> Option<&str> {
@@ -3854,7 +3856,7 @@ pub struct IssuingCardGooglePay {
     pub eligible: bool,
     /// Reason the card is ineligible for Google Pay
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ineligible_reason: Option<IssuingCardApplePayIneligibleReason>,
+    pub ineligible_reason: Option<IssuingCardGooglePayIneligibleReason>,
 }
 impl crate::HasId for IssuingCardGooglePay {
     fn id(&self) -> Option<&str> {
@@ -3921,7 +3923,7 @@ pub struct IssuingCardSpendingLimit {
     pub amount: i64,
     /// Array of strings containing [categories](https://stripe.com/docs/api#issuing_authorization_object-merchant_data-category) this limit applies to. Omitting this field will apply the limit to all categories.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<IssuingCardAuthorizationControlsAllowedCategories>>,
+    pub categories: Option<Vec<IssuingCardSpendingLimitCategories>>,
     /// Interval (or event) to which the amount applies.
     pub interval: IssuingCardSpendingLimitInterval,
 }
@@ -3960,12 +3962,12 @@ pub struct IssuingCardholderAuthorizationControls {
     /// Array of strings containing [categories](https://stripe.com/docs/api#issuing_authorization_object-merchant_data-category) of authorizations to allow. All other categories will be blocked. Cannot be set with `blocked_categories`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_categories: Option<
-        Vec<IssuingCardAuthorizationControlsAllowedCategories>,
+        Vec<IssuingCardholderAuthorizationControlsAllowedCategories>,
     >,
     /// Array of strings containing [categories](https://stripe.com/docs/api#issuing_authorization_object-merchant_data-category) of authorizations to decline. All other categories will be allowed. Cannot be set with `allowed_categories`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_categories: Option<
-        Vec<IssuingCardAuthorizationControlsAllowedCategories>,
+        Vec<IssuingCardholderAuthorizationControlsAllowedCategories>,
     >,
     /// Limit spending with amount-based rules that apply across this cardholder's cards.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4081,9 +4083,9 @@ pub struct IssuingCardholderSpendingLimit {
     pub amount: i64,
     /// Array of strings containing [categories](https://stripe.com/docs/api#issuing_authorization_object-merchant_data-category) this limit applies to. Omitting this field will apply the limit to all categories.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<IssuingCardAuthorizationControlsAllowedCategories>>,
+    pub categories: Option<Vec<IssuingCardholderSpendingLimitCategories>>,
     /// Interval (or event) to which the amount applies.
-    pub interval: IssuingCardSpendingLimitInterval,
+    pub interval: IssuingCardholderSpendingLimitInterval,
 }
 impl crate::HasId for IssuingCardholderSpendingLimit {
     fn id(&self) -> Option<&str> {
@@ -4245,7 +4247,9 @@ pub struct IssuingDisputeMerchandiseNotAsDescribedEvidence {
     pub return_description: Option<String>,
     /// Result of cardholder's attempt to return the product.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_status: Option<IssuingDisputeCanceledEvidenceReturnStatus>,
+    pub return_status: Option<
+        IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus,
+    >,
     /// Date when the product was returned or attempted to be returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_at: Option<crate::Timestamp>,
@@ -4272,7 +4276,7 @@ pub struct IssuingDisputeNotReceivedEvidence {
     pub product_description: Option<String>,
     /// Whether the product was a merchandise or service.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_type: Option<IssuingDisputeCanceledEvidenceProductType>,
+    pub product_type: Option<IssuingDisputeNotReceivedEvidenceProductType>,
 }
 impl crate::HasId for IssuingDisputeNotReceivedEvidence {
     fn id(&self) -> Option<&str> {
@@ -4293,7 +4297,7 @@ pub struct IssuingDisputeOtherEvidence {
     pub product_description: Option<String>,
     /// Whether the product was a merchandise or service.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_type: Option<IssuingDisputeCanceledEvidenceProductType>,
+    pub product_type: Option<IssuingDisputeOtherEvidenceProductType>,
 }
 impl crate::HasId for IssuingDisputeOtherEvidence {
     fn id(&self) -> Option<&str> {
@@ -4827,7 +4831,7 @@ impl crate::HasId for LineItemsTaxAmount {
 pub struct LinkedAccountOptionsUsBankAccount {
     /// The list of permissions to request. The `payment_method` permission must be included.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<FinancialConnectionsAccountPermissions>>,
+    pub permissions: Option<Vec<LinkedAccountOptionsUsBankAccountPermissions>>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
@@ -4857,7 +4861,7 @@ pub struct Mandate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub single_use: Option<MandateSingleUse>,
     /// The status of the mandate, which indicates whether it can be used to initiate a payment.
-    pub status: AccountCapabilitiesAcssDebitPayments,
+    pub status: MandateStatus,
     /// The type of the mandate.
     #[serde(rename = "type")]
     pub type_: MandateType,
@@ -4872,14 +4876,14 @@ impl crate::HasId for Mandate {
 pub struct MandateAcssDebit {
     /// List of Stripe products where this mandate can be selected automatically.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_for: Option<Vec<CheckoutAcssDebitMandateOptionsDefaultFor>>,
+    pub default_for: Option<Vec<MandateAcssDebitDefaultFor>>,
     /// Description of the interval. Only required if the 'payment_schedule' parameter is 'interval' or 'combined'.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_description: Option<String>,
     /// Payment schedule for the mandate.
-    pub payment_schedule: CheckoutAcssDebitMandateOptionsPaymentSchedule,
+    pub payment_schedule: MandateAcssDebitPaymentSchedule,
     /// Transaction type of the mandate.
-    pub transaction_type: CheckoutAcssDebitMandateOptionsTransactionType,
+    pub transaction_type: MandateAcssDebitTransactionType,
 }
 impl crate::HasId for MandateAcssDebit {
     fn id(&self) -> Option<&str> {
@@ -5246,7 +5250,7 @@ pub struct PaymentIntent {
     /// Refer to our docs to [accept a payment](https://stripe.com/docs/payments/accept-a-payment?ui=elements) and learn about how `client_secret` should be handled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    pub confirmation_method: CustomerBalanceSettingsReconciliationMode,
+    pub confirmation_method: PaymentIntentConfirmationMethod,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -5308,7 +5312,7 @@ pub struct PaymentIntent {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<MandateBlikType>,
+    pub setup_future_usage: Option<PaymentIntentSetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Shipping>,
@@ -5508,7 +5512,7 @@ pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     pub reference: Option<String>,
     /// Type of bank transfer
     #[serde(rename = "type")]
-    pub type_: CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+    pub type_: PaymentIntentNextActionDisplayBankTransferInstructionsType,
 }
 impl crate::HasId for PaymentIntentNextActionDisplayBankTransferInstructions {
     fn id(&self) -> Option<&str> {
@@ -5853,12 +5857,12 @@ pub struct PaymentIntentPaymentMethodOptionsAcssDebit {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage2,
     >,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentPaymentMethodOptionsAcssDebitVerificationMethod2,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsAcssDebit {
@@ -5876,7 +5880,7 @@ pub struct PaymentIntentPaymentMethodOptionsAuBecsDebit {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsAuBecsDebit {
@@ -5897,7 +5901,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsBlik {
 pub struct PaymentIntentPaymentMethodOptionsCard {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaymentIntentPaymentMethodOptionsAffirmCaptureMethod>,
+    pub capture_method: Option<PaymentIntentPaymentMethodOptionsCardCaptureMethod>,
     /// Installment details for this payment (Mexico only).
     ///
     /// For more information, see the [installments integration guide](https://stripe.com/docs/payments/installments).
@@ -5908,11 +5912,11 @@ pub struct PaymentIntentPaymentMethodOptionsCard {
     pub mandate_options: Option<PaymentMethodOptionsCardMandateOptions>,
     /// Selected network to process this payment intent on. Depends on the available networks of the card attached to the payment intent. Can be only set confirm-time.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub network: Option<PaymentIntentPaymentMethodOptionsCardNetwork>,
+    pub network: Option<PaymentIntentPaymentMethodOptionsCardNetwork2>,
     /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Permitted values include: `automatic` or `any`. If not provided, defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<
-        PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
+        PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure2,
     >,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -5921,7 +5925,7 @@ pub struct PaymentIntentPaymentMethodOptionsCard {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsCardSetupFutureUsage,
     >,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kana prefix (shortened Kana descriptor) or Kana statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 22 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5944,7 +5948,7 @@ pub struct PaymentIntentPaymentMethodOptionsEps {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage>,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsEps {
     fn id(&self) -> Option<&str> {
@@ -5956,7 +5960,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsEps {
 pub struct PaymentIntentPaymentMethodOptionsLink {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaymentIntentPaymentMethodOptionsAffirmCaptureMethod>,
+    pub capture_method: Option<PaymentIntentPaymentMethodOptionsLinkCaptureMethod>,
     /// Token used for persistent Link logins.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub persistent_token: Option<String>,
@@ -5967,7 +5971,7 @@ pub struct PaymentIntentPaymentMethodOptionsLink {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsLink {
@@ -5986,10 +5990,14 @@ pub struct PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     pub interval_description: Option<String>,
     /// Payment schedule for the mandate.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_schedule: Option<CheckoutAcssDebitMandateOptionsPaymentSchedule>,
+    pub payment_schedule: Option<
+        PaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+    >,
     /// Transaction type of the mandate.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transaction_type: Option<CheckoutAcssDebitMandateOptionsTransactionType>,
+    pub transaction_type: Option<
+        PaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+    >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     fn id(&self) -> Option<&str> {
@@ -6018,7 +6026,7 @@ pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebit {
@@ -6038,12 +6046,12 @@ pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentPaymentMethodOptionsUsBankAccountSetupFutureUsage,
     >,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentPaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccount {
@@ -6085,7 +6093,9 @@ impl crate::HasId for PaymentIntentProcessingCustomerNotification {
 pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    pub capture_method: Option<
+        PaymentTypeSpecificPaymentMethodOptionsClientCaptureMethod,
+    >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -6095,12 +6105,12 @@ pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentSpecificPaymentMethodOptionsClientSetupFutureUsage,
     >,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentSpecificPaymentMethodOptionsClientVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -6130,7 +6140,7 @@ pub struct PaymentLink {
     pub application_fee_percent: Option<f64>,
     pub automatic_tax: PaymentLinksAutomaticTax,
     /// Configuration for collecting the customer's billing address.
-    pub billing_address_collection: CheckoutSessionBillingAddressCollection,
+    pub billing_address_collection: PaymentLinkBillingAddressCollection,
     /// When set, provides configuration to gather active consent from customers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_collection: Option<PaymentLinksConsentCollection>,
@@ -6140,7 +6150,7 @@ pub struct PaymentLink {
     pub custom_fields: Vec<PaymentLinksCustomFields>,
     pub custom_text: PaymentLinksCustomText,
     /// Configuration for Customer creation during checkout.
-    pub customer_creation: CheckoutSessionCustomerCreation,
+    pub customer_creation: PaymentLinkCustomerCreation,
     /// Unique identifier for the object.
     pub id: String,
     /// Configuration for creating invoice for payment mode payment links.
@@ -6162,7 +6172,7 @@ pub struct PaymentLink {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent_data: Option<PaymentLinksPaymentIntentData>,
     /// Configuration for collecting a payment method during checkout.
-    pub payment_method_collection: CheckoutSessionCustomerCreation,
+    pub payment_method_collection: PaymentLinkCustomerCreation,
     /// The list of payment method types that customers can use. When `null`, Stripe will dynamically show relevant payment methods you've enabled in your [payment method settings](https://dashboard.stripe.com/settings/payment_methods).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<PaymentLinkPaymentMethodTypes>>,
@@ -6173,7 +6183,7 @@ pub struct PaymentLink {
     /// The shipping rate options applied to the session.
     pub shipping_options: Vec<PaymentLinksShippingOption>,
     /// Indicates the type of transaction being performed which customizes relevant text on the page, such as the submit button.
-    pub submit_type: CheckoutSessionSubmitType,
+    pub submit_type: PaymentLinkSubmitType,
     /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<PaymentLinksSubscriptionData>,
@@ -6385,10 +6395,10 @@ impl crate::HasId for PaymentLinksInvoiceSettings {
 pub struct PaymentLinksPaymentIntentData {
     /// Indicates when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaymentIntentCaptureMethod>,
+    pub capture_method: Option<PaymentLinksPaymentIntentDataCaptureMethod>,
     /// Indicates that you intend to make future payments with the payment method collected during checkout.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<MandateBlikType>,
+    pub setup_future_usage: Option<PaymentLinksPaymentIntentDataSetupFutureUsage>,
 }
 impl crate::HasId for PaymentLinksPaymentIntentData {
     fn id(&self) -> Option<&str> {
@@ -6985,9 +6995,7 @@ impl crate::HasId for PaymentMethodDetailsAchCreditTransfer {
 pub struct PaymentMethodDetailsAchDebit {
     /// Type of entity that holds the account. This can be either `individual` or `company`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<
-        InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
-    >,
+    pub account_holder_type: Option<PaymentMethodDetailsAchDebitAccountHolderType>,
     /// Name of the bank associated with the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
@@ -7122,9 +7130,7 @@ pub struct PaymentMethodDetailsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
     /// Can be one of `en`, `de`, `fr`, or `nl`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub preferred_language: Option<
-        InvoicePaymentMethodOptionsBancontactPreferredLanguage,
-    >,
+    pub preferred_language: Option<PaymentMethodDetailsBancontactPreferredLanguage>,
     /// Owner's verified full name. Values are verified or provided by Bancontact directly
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7365,7 +7371,7 @@ pub struct PaymentMethodDetailsCardWallet {
     pub samsung_pay: Option<PaymentMethodDetailsCardWalletSamsungPay>,
     /// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, or `visa_checkout`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
     #[serde(rename = "type")]
-    pub type_: PaymentMethodCardWalletType,
+    pub type_: PaymentMethodDetailsCardWalletType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visa_checkout: Option<PaymentMethodDetailsCardWalletVisaCheckout>,
 }
@@ -7599,7 +7605,7 @@ pub struct PaymentMethodDetailsInteracPresent {
     pub preferred_locales: Option<Vec<String>>,
     /// How card details were read in this transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub read_method: Option<PaymentMethodDetailsCardPresentReadMethod>,
+    pub read_method: Option<PaymentMethodDetailsInteracPresentReadMethod>,
     /// A collection of fields required to be displayed on receipts. Only required for EMV transactions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt: Option<PaymentMethodDetailsInteracPresentReceipt>,
@@ -7836,9 +7842,7 @@ pub struct PaymentMethodDetailsSofort {
     /// Preferred language of the SOFORT authorization page that the customer is redirected to.
     /// Can be one of `de`, `en`, `es`, `fr`, `it`, `nl`, or `pl`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub preferred_language: Option<
-        PaymentIntentPaymentMethodOptionsSofortPreferredLanguage,
-    >,
+    pub preferred_language: Option<PaymentMethodDetailsSofortPreferredLanguage>,
     /// Owner's verified full name. Values are verified or provided by SOFORT directly
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7862,12 +7866,10 @@ impl crate::HasId for PaymentMethodDetailsStripeAccount {
 pub struct PaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<
-        InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
-    >,
+    pub account_holder_type: Option<PaymentMethodDetailsUsBankAccountHolderType>,
     /// Account type: checkings or savings. Defaults to checking if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<InboundTransfersPaymentMethodDetailsUsBankAccountType>,
+    pub account_type: Option<PaymentMethodDetailsUsBankAccountType>,
     /// Name of the bank associated with the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
@@ -7914,7 +7916,7 @@ impl crate::HasId for PaymentMethodDetailsWechatPay {
 pub struct PaymentMethodEps {
     /// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank: Option<PaymentMethodDetailsEpsBank>,
+    pub bank: Option<PaymentMethodEpsBank>,
 }
 impl crate::HasId for PaymentMethodEps {
     fn id(&self) -> Option<&str> {
@@ -7925,7 +7927,7 @@ impl crate::HasId for PaymentMethodEps {
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentMethodFpx {
     /// The customer's bank, if provided. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
-    pub bank: PaymentMethodDetailsFpxBank,
+    pub bank: PaymentMethodFpxBank,
 }
 impl crate::HasId for PaymentMethodFpx {
     fn id(&self) -> Option<&str> {
@@ -7953,10 +7955,10 @@ impl crate::HasId for PaymentMethodGrabpay {
 pub struct PaymentMethodIdeal {
     /// The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank: Option<PaymentMethodDetailsIdealBank>,
+    pub bank: Option<PaymentMethodIdealBank>,
     /// The Bank Identifier Code of the customer's bank, if the bank was provided.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bic: Option<PaymentMethodDetailsIdealBic>,
+    pub bic: Option<PaymentMethodIdealBic>,
 }
 impl crate::HasId for PaymentMethodIdeal {
     fn id(&self) -> Option<&str> {
@@ -8011,7 +8013,7 @@ impl crate::HasId for PaymentMethodLink {
 pub struct PaymentMethodOptionsAffirm {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaymentIntentPaymentMethodOptionsAffirmCaptureMethod>,
+    pub capture_method: Option<PaymentMethodOptionsAffirmCaptureMethod>,
     /// Preferred language of the Affirm authorization page that the customer is redirected to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<String>,
@@ -8021,7 +8023,7 @@ pub struct PaymentMethodOptionsAffirm {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsAffirmSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsAffirm {
     fn id(&self) -> Option<&str> {
@@ -8033,7 +8035,7 @@ impl crate::HasId for PaymentMethodOptionsAffirm {
 pub struct PaymentMethodOptionsAfterpayClearpay {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaymentIntentPaymentMethodOptionsAffirmCaptureMethod>,
+    pub capture_method: Option<PaymentMethodOptionsAfterpayClearpayCaptureMethod>,
     /// Order identifier shown to the customer in Afterpay’s online portal. We recommend using a value that helps you answer any questions a customer might have about
     /// the payment. The identifier is limited to 128 characters and may contain only letters, digits, underscores, backslashes and dashes.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8044,7 +8046,7 @@ pub struct PaymentMethodOptionsAfterpayClearpay {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsAfterpayClearpaySetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsAfterpayClearpay {
     fn id(&self) -> Option<&str> {
@@ -8060,9 +8062,7 @@ pub struct PaymentMethodOptionsAlipay {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<PaymentMethodOptionsAlipaySetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsAlipay {
     fn id(&self) -> Option<&str> {
@@ -8078,9 +8078,7 @@ pub struct PaymentMethodOptionsBacsDebit {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<PaymentMethodOptionsBacsDebitSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsBacsDebit {
     fn id(&self) -> Option<&str> {
@@ -8091,16 +8089,14 @@ impl crate::HasId for PaymentMethodOptionsBacsDebit {
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
-    pub preferred_language: InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+    pub preferred_language: PaymentMethodOptionsBancontactPreferredLanguage,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<PaymentMethodOptionsBancontactSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsBancontact {
     fn id(&self) -> Option<&str> {
@@ -8118,9 +8114,7 @@ pub struct PaymentMethodOptionsBoleto {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<PaymentMethodOptionsBoletoSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsBoleto {
     fn id(&self) -> Option<&str> {
@@ -8150,7 +8144,7 @@ pub struct PaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
     pub amount: i64,
     /// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
-    pub amount_type: InvoiceMandateOptionsCardAmountType,
+    pub amount_type: PaymentMethodOptionsCardMandateOptionsAmountType,
     /// A description of the mandate or subscription that is meant to be displayed to the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -8197,16 +8191,14 @@ impl crate::HasId for PaymentMethodOptionsCardPresent {
 pub struct PaymentMethodOptionsCashapp {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaymentIntentPaymentMethodOptionsAffirmCaptureMethod>,
+    pub capture_method: Option<PaymentMethodOptionsCashappCaptureMethod>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<PaymentMethodOptionsCashappSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsCashapp {
     fn id(&self) -> Option<&str> {
@@ -8220,14 +8212,14 @@ pub struct PaymentMethodOptionsCustomerBalance {
     pub bank_transfer: Option<PaymentMethodOptionsCustomerBalanceBankTransfer>,
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub funding_type: Option<CheckoutCustomerBalancePaymentMethodOptionsFundingType>,
+    pub funding_type: Option<PaymentMethodOptionsCustomerBalanceFundingType>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsCustomerBalanceSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsCustomerBalance {
     fn id(&self) -> Option<&str> {
@@ -8244,12 +8236,12 @@ pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
     /// Permitted values include: `sort_code`, `zengin`, `iban`, or `spei`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_address_types: Option<
-        Vec<CheckoutTransferPaymentMethodOptionsRequestedAddressTypes>,
+        Vec<PaymentCustomerBalanceBankTransferRequestedAddressTypes>,
     >,
     /// The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, or `mx_bank_transfer`.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType>,
+    pub type_: Option<PaymentMethodOptionsCustomerBalanceBankTransferType>,
 }
 impl crate::HasId for PaymentMethodOptionsCustomerBalanceBankTransfer {
     fn id(&self) -> Option<&str> {
@@ -8260,7 +8252,7 @@ impl crate::HasId for PaymentMethodOptionsCustomerBalanceBankTransfer {
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentMethodOptionsCustomerBalanceEuBankAccount {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
-    pub country: InvoiceCustomerBalanceBankTransferEuBankTransferCountry,
+    pub country: PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
 }
 impl crate::HasId for PaymentMethodOptionsCustomerBalanceEuBankAccount {
     fn id(&self) -> Option<&str> {
@@ -8276,7 +8268,7 @@ pub struct PaymentMethodOptionsFpx {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsFpxSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsFpx {
     fn id(&self) -> Option<&str> {
@@ -8292,7 +8284,7 @@ pub struct PaymentMethodOptionsGiropay {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsGiropaySetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsGiropay {
     fn id(&self) -> Option<&str> {
@@ -8308,7 +8300,7 @@ pub struct PaymentMethodOptionsGrabpay {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsGrabpaySetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsGrabpay {
     fn id(&self) -> Option<&str> {
@@ -8324,9 +8316,7 @@ pub struct PaymentMethodOptionsIdeal {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<PaymentMethodOptionsIdealSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsIdeal {
     fn id(&self) -> Option<&str> {
@@ -8346,7 +8336,7 @@ impl crate::HasId for PaymentMethodOptionsInteracPresent {
 pub struct PaymentMethodOptionsKlarna {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaymentIntentPaymentMethodOptionsAffirmCaptureMethod>,
+    pub capture_method: Option<PaymentMethodOptionsKlarnaCaptureMethod>,
     /// Preferred locale of the Klarna checkout page that the customer is redirected to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<String>,
@@ -8356,7 +8346,7 @@ pub struct PaymentMethodOptionsKlarna {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsKlarnaSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsKlarna {
     fn id(&self) -> Option<&str> {
@@ -8384,7 +8374,7 @@ pub struct PaymentMethodOptionsKonbini {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsKonbiniSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsKonbini {
     fn id(&self) -> Option<&str> {
@@ -8402,7 +8392,7 @@ pub struct PaymentMethodOptionsOxxo {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsOxxoSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsOxxo {
     fn id(&self) -> Option<&str> {
@@ -8418,7 +8408,7 @@ pub struct PaymentMethodOptionsP24 {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsP24SetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsP24 {
     fn id(&self) -> Option<&str> {
@@ -8434,7 +8424,7 @@ pub struct PaymentMethodOptionsPaynow {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsPaynowSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsPaynow {
     fn id(&self) -> Option<&str> {
@@ -8456,7 +8446,7 @@ pub struct PaymentMethodOptionsPix {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsPixSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsPix {
     fn id(&self) -> Option<&str> {
@@ -8472,7 +8462,7 @@ pub struct PaymentMethodOptionsPromptpay {
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsPromptpaySetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsPromptpay {
     fn id(&self) -> Option<&str> {
@@ -8484,18 +8474,14 @@ impl crate::HasId for PaymentMethodOptionsPromptpay {
 pub struct PaymentMethodOptionsSofort {
     /// Preferred language of the SOFORT authorization page that the customer is redirected to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub preferred_language: Option<
-        PaymentIntentPaymentMethodOptionsSofortPreferredLanguage,
-    >,
+    pub preferred_language: Option<PaymentMethodOptionsSofortPreferredLanguage>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<
-        PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<PaymentMethodOptionsSofortSetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsSofort {
     fn id(&self) -> Option<&str> {
@@ -8510,14 +8496,14 @@ pub struct PaymentMethodOptionsWechatPay {
     pub app_id: Option<String>,
     /// The client type that the end customer will pay from
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub client: Option<PaymentIntentPaymentMethodOptionsWechatPayClient>,
+    pub client: Option<PaymentMethodOptionsWechatPayClient>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<PaymentMethodOptionsWechatPaySetupFutureUsage>,
 }
 impl crate::HasId for PaymentMethodOptionsWechatPay {
     fn id(&self) -> Option<&str> {
@@ -8537,7 +8523,7 @@ impl crate::HasId for PaymentMethodOxxo {
 pub struct PaymentMethodP24 {
     /// The customer's bank, if provided.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank: Option<PaymentMethodDetailsP24Bank>,
+    pub bank: Option<PaymentMethodP24Bank>,
 }
 impl crate::HasId for PaymentMethodP24 {
     fn id(&self) -> Option<&str> {
@@ -8612,12 +8598,10 @@ impl crate::HasId for PaymentMethodSofort {
 pub struct PaymentMethodUsBankAccount {
     /// Account holder type: individual or company.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<
-        InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
-    >,
+    pub account_holder_type: Option<PaymentMethodUsBankAccountHolderType>,
     /// Account type: checkings or savings. Defaults to checking if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<InboundTransfersPaymentMethodDetailsUsBankAccountType>,
+    pub account_type: Option<PaymentMethodUsBankAccountType>,
     /// The name of the bank.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
@@ -8924,7 +8908,7 @@ pub struct Price {
     /// Whether the price can be used for new purchases.
     pub active: bool,
     /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
-    pub billing_scheme: PlanBillingScheme,
+    pub billing_scheme: PriceBillingScheme,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -8956,13 +8940,13 @@ pub struct Price {
     pub recurring: Option<Recurring>,
     /// Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<PriceTaxBehavior>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<PriceTier>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tiers_mode: Option<PlanTiersMode>,
+    pub tiers_mode: Option<PriceTiersMode>,
     /// Apply a transformation to the reported usage or set quantity before computing the amount billed. Cannot be combined with `tiers`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_quantity: Option<TransformQuantity>,
@@ -9159,7 +9143,7 @@ pub struct Quote {
     pub application_fee_percent: Option<f64>,
     pub automatic_tax: QuotesAutomaticTax,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or on finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    pub collection_method: InvoiceCollectionMethod,
+    pub collection_method: QuoteCollectionMethod,
     pub computed: QuotesComputed,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -9241,7 +9225,7 @@ pub struct QuotesAutomaticTax {
     pub enabled: bool,
     /// The status of the most recent automated tax calculation for this quote.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<AutomaticTaxStatus>,
+    pub status: Option<QuotesAutomaticTaxStatus>,
 }
 impl crate::HasId for QuotesAutomaticTax {
     fn id(&self) -> Option<&str> {
@@ -9282,7 +9266,7 @@ pub struct QuotesRecurring {
     /// Total after discounts and taxes are applied.
     pub amount_total: i64,
     /// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
-    pub interval: MandateOptionsOffSessionDetailsBlikInterval,
+    pub interval: QuotesRecurringInterval,
     /// The number of intervals (specified in the `interval` attribute) between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months.
     pub interval_count: i64,
     pub total_details: QuotesTotalDetails,
@@ -9457,13 +9441,13 @@ impl crate::HasId for RadarReviewSession {
 pub struct Recurring {
     /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub aggregate_usage: Option<PlanAggregateUsage>,
+    pub aggregate_usage: Option<RecurringAggregateUsage>,
     /// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
-    pub interval: MandateOptionsOffSessionDetailsBlikInterval,
+    pub interval: RecurringInterval,
     /// The number of intervals (specified in the `interval` attribute) between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months.
     pub interval_count: i64,
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
-    pub usage_type: PlanUsageType,
+    pub usage_type: RecurringUsageType,
 }
 impl crate::HasId for Recurring {
     fn id(&self) -> Option<&str> {
@@ -9816,7 +9800,7 @@ pub struct SetupAttemptPaymentMethodDetailsBancontact {
     /// Can be one of `en`, `de`, `fr`, or `nl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<
-        InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+        SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage,
     >,
     /// Owner's verified full name. Values are verified or provided by Bancontact directly
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
@@ -9881,10 +9865,10 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsCashapp {
 pub struct SetupAttemptPaymentMethodDetailsIdeal {
     /// The customer's bank. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank: Option<PaymentMethodDetailsIdealBank>,
+    pub bank: Option<SetupAttemptPaymentMethodDetailsIdealBank>,
     /// The Bank Identifier Code of the customer's bank.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bic: Option<PaymentMethodDetailsIdealBic>,
+    pub bic: Option<SetupAttemptPaymentMethodDetailsIdealBic>,
     /// The ID of the SEPA Direct Debit PaymentMethod which was generated by this SetupAttempt.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generated_sepa_debit: Option<crate::Expandable<PaymentMethod>>,
@@ -9953,7 +9937,7 @@ pub struct SetupAttemptPaymentMethodDetailsSofort {
     /// Can be one of `en`, `de`, `fr`, or `nl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<
-        InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+        SetupAttemptPaymentMethodDetailsSofortPreferredLanguage,
     >,
     /// Owner's verified full name. Values are verified or provided by Sofort directly
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
@@ -10034,7 +10018,7 @@ pub struct SetupIntent {
     ///
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub flow_directions: Option<Vec<SetupAttemptFlowDirections>>,
+    pub flow_directions: Option<Vec<SetupIntentFlowDirections>>,
     /// Unique identifier for the object.
     pub id: String,
     /// The error encountered in the previous SetupIntent confirmation.
@@ -10129,7 +10113,7 @@ pub struct SetupIntentNextActionVerifyWithMicrodeposits {
     pub hosted_verification_url: String,
     /// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub microdeposit_type: Option<PaymentIntentNextActionVerifyWithMicrodepositType>,
+    pub microdeposit_type: Option<SetupIntentNextActionVerifyWithMicrodepositType>,
 }
 impl crate::HasId for SetupIntentNextActionVerifyWithMicrodeposits {
     fn id(&self) -> Option<&str> {
@@ -10162,13 +10146,13 @@ impl crate::HasId for SetupIntentPaymentMethodOptions {
 pub struct SetupIntentPaymentMethodOptionsAcssDebit {
     /// Currency supported by the bank account
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<CheckoutAcssDebitPaymentMethodOptionsCurrency>,
+    pub currency: Option<SetupIntentPaymentMethodOptionsAcssDebitCurrency2>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit>,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod2,
     >,
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit {
@@ -10195,11 +10179,11 @@ pub struct SetupIntentPaymentMethodOptionsCard {
     pub mandate_options: Option<SetupIntentPaymentMethodOptionsCardMandateOptions>,
     /// Selected network to process this SetupIntent on. Depends on the available networks of the card attached to the setup intent. Can be only set confirm-time.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub network: Option<PaymentIntentPaymentMethodOptionsCardNetwork>,
+    pub network: Option<SetupIntentPaymentMethodOptionsCardNetwork>,
     /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Permitted values include: `automatic` or `any`. If not provided, defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<
-        PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
+        SetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
     >,
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsCard {
@@ -10213,7 +10197,7 @@ pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
     pub amount: i64,
     /// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
-    pub amount_type: InvoiceMandateOptionsCardAmountType,
+    pub amount_type: SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// A description of the mandate or subscription that is meant to be displayed to the customer.
@@ -10223,7 +10207,7 @@ pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::Timestamp>,
     /// Specifies payment frequency. One of `day`, `week`, `month`, `year`, or `sporadic`.
-    pub interval: PaymentMethodOptionsCardMandateOptionsInterval,
+    pub interval: SetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
     /// The number of intervals between payments. For example, `interval=month` and `interval_count=3` indicates one payment every three months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks). This parameter is optional when `interval=sporadic`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
@@ -10234,7 +10218,7 @@ pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     /// Specifies the type of mandates supported. Possible values are `india`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_types: Option<
-        Vec<PaymentMethodOptionsCardMandateOptionsSupportedTypes>,
+        Vec<SetupPaymentMethodOptionsCardMandateOptionsSupportedTypes>,
     >,
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsCardMandateOptions {
@@ -10262,16 +10246,22 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     pub custom_mandate_url: Option<String>,
     /// List of Stripe products where this mandate can be selected automatically.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_for: Option<Vec<CheckoutAcssDebitMandateOptionsDefaultFor>>,
+    pub default_for: Option<
+        Vec<SetupPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor>,
+    >,
     /// Description of the interval. Only required if the 'payment_schedule' parameter is 'interval' or 'combined'.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_description: Option<String>,
     /// Payment schedule for the mandate.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_schedule: Option<CheckoutAcssDebitMandateOptionsPaymentSchedule>,
+    pub payment_schedule: Option<
+        SetupMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+    >,
     /// Transaction type of the mandate.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transaction_type: Option<CheckoutAcssDebitMandateOptionsTransactionType>,
+    pub transaction_type: Option<
+        SetupMethodOptionsMandateOptionsAcssDebitTransactionType,
+    >,
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     fn id(&self) -> Option<&str> {
@@ -10289,7 +10279,7 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsBlik {
     /// Type of the mandate.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MandateBlikType>,
+    pub type_: Option<SetupIntentPaymentMethodOptionsMandateOptionsBlikType>,
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsBlik {
     fn id(&self) -> Option<&str> {
@@ -10323,7 +10313,7 @@ pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        SetupPaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccount {
@@ -10337,7 +10327,7 @@ pub struct SetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        SetupSpecificPaymentMethodOptionsClientVerificationMethod,
     >,
 }
 impl crate::HasId for SetupIntentTypeSpecificPaymentMethodOptionsClient {
@@ -10397,7 +10387,7 @@ pub struct ShippingRate {
     pub object: String,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<ShippingRateTaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<crate::Expandable<TaxCode>>,
@@ -10416,7 +10406,7 @@ pub struct ShippingRateCurrencyOption {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
-    pub tax_behavior: CurrencyOptionTaxBehavior,
+    pub tax_behavior: ShippingRateCurrencyOptionTaxBehavior,
 }
 impl crate::HasId for ShippingRateCurrencyOption {
     fn id(&self) -> Option<&str> {
@@ -11208,7 +11198,7 @@ pub struct Subscription {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_details: Option<CancellationDetails>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
-    pub collection_method: InvoiceCollectionMethod,
+    pub collection_method: SubscriptionCollectionMethod,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -11387,11 +11377,11 @@ pub struct SubscriptionPaymentMethodOptionsCard {
     pub mandate_options: Option<InvoiceMandateOptionsCard>,
     /// Selected network to process this Subscription on. Depends on the available networks of the card attached to the Subscription. Can be only set confirm-time.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub network: Option<PaymentIntentPaymentMethodOptionsCardNetwork>,
+    pub network: Option<SubscriptionPaymentMethodOptionsCardNetwork>,
     /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<
-        InvoicePaymentMethodOptionsCardRequestThreeDSecure,
+        SubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
     >,
 }
 impl crate::HasId for SubscriptionPaymentMethodOptionsCard {
@@ -11403,7 +11393,7 @@ impl crate::HasId for SubscriptionPaymentMethodOptionsCard {
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SubscriptionPendingInvoiceItemInterval {
     /// Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
-    pub interval: MandateOptionsOffSessionDetailsBlikInterval,
+    pub interval: SubscriptionPendingInvoiceItemInterval2,
     /// The number of intervals between invoices. For example, `interval=month` and `interval_count=3` bills every 3 months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks).
     pub interval_count: i64,
 }
@@ -11548,7 +11538,9 @@ pub struct SubscriptionSchedulePhaseConfiguration {
     pub billing_thresholds: Option<SubscriptionBillingThresholds>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<
+        SubscriptionSchedulePhaseConfigurationCollectionMethod,
+    >,
     /// ID of the coupon to use during this phase of the subscription schedule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<crate::Expandable<CouponOrDeletedCoupon>>,
@@ -11577,7 +11569,7 @@ pub struct SubscriptionSchedulePhaseConfiguration {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Expandable<Account>>,
     /// If the subscription schedule will prorate when transitioning to this phase. Possible values are `create_prorations` and `none`.
-    pub proration_behavior: PortalSubscriptionCancelProrationBehavior,
+    pub proration_behavior: SubscriptionSchedulePhaseConfigurationProrationBehavior,
     /// The start of this phase of the subscription schedule.
     pub start_date: crate::Timestamp,
     /// The account (if any) the associated subscription's payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the subscription's invoices.
@@ -11601,13 +11593,13 @@ pub struct SubscriptionSchedulesDefaultSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<SubscriptionSchedulesDefaultSettingsAutomaticTax>,
     /// Possible values are `phase_start` or `automatic`. If `phase_start` then billing cycle anchor of the subscription is set to the start of the phase when entering the phase. If `automatic` then the billing cycle anchor is automatically modified as needed when entering the phase. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
-    pub billing_cycle_anchor: SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
+    pub billing_cycle_anchor: SubscriptionSchedulesDefaultSettingsBillingCycleAnchor,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<SubscriptionBillingThresholds>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<SubscriptionSchedulesDefaultSettingsCollectionMethod>,
     /// ID of the default payment method for the subscription schedule. If not set, invoices will use the default payment method in the customer's invoice settings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<crate::Expandable<PaymentMethod>>,
@@ -11706,7 +11698,9 @@ pub struct SubscriptionsPaymentSettings {
     pub payment_method_options: Option<SubscriptionsPaymentMethodOptions>,
     /// The list of payment method types to provide to every invoice created by the subscription. If not set, Stripe attempts to automatically determine the types to use by looking at the invoice’s default payment method, the subscription’s default payment method, the customer’s default payment method, and your [invoice template settings](https://dashboard.stripe.com/settings/billing/invoice).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_types: Option<Vec<InvoicesPaymentSettingsPaymentMethodTypes>>,
+    pub payment_method_types: Option<
+        Vec<SubscriptionsPaymentSettingsPaymentMethodTypes>,
+    >,
     /// Either `off`, or `on_subscription`. With `on_subscription` Stripe updates `subscription.default_payment_method` when a subscription payment succeeds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub save_default_payment_method: Option<
@@ -11831,7 +11825,7 @@ pub struct TaxId {
     pub object: String,
     /// Type of the tax ID, one of `ae_trn`, `au_abn`, `au_arn`, `bg_uic`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `no_vat`, `nz_gst`, `ph_tin`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, or `za_vat`. Note that some legacy tax IDs have type `unknown`
     #[serde(rename = "type")]
-    pub type_: InvoiceTaxIdType,
+    pub type_: TaxIdType,
     /// Value of the tax ID.
     pub value: String,
     /// Tax ID verification information.
@@ -12189,14 +12183,14 @@ pub struct UsBankAccountNetworks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred: Option<String>,
     /// All supported networks.
-    pub supported: Vec<OutboundPaymentMethodDetailsUsBankAccountNetwork>,
+    pub supported: Vec<UsBankAccountNetworksSupported>,
 }
 impl crate::HasId for UsBankAccountNetworks {
     fn id(&self) -> Option<&str> {
         None
     }
 }
-/// Spec: `account.business_type`, `CreateAccount.business_type`, `UpdateAccount.business_type`, `CreateToken.account.business_type`.
+/// Spec: `account.business_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountBusinessType {
@@ -12301,7 +12295,7 @@ impl crate::HasId for BankAccountOrCard {
         }
     }
 }
-/// Spec: `account.type`, `CreateAccount.type`.
+/// Spec: `account.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountType {
@@ -12355,7 +12349,7 @@ impl<'de> serde::Deserialize<'de> for AccountType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `account_capabilities.acss_debit_payments` and 35 other places.
+/// Spec: `account_capabilities.acss_debit_payments` and 34 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAcssDebitPayments {
@@ -12887,7 +12881,7 @@ impl<'de> serde::Deserialize<'de> for ApiErrorsType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `automatic_tax.status`, `payment_pages_checkout_session_automatic_tax.status`, `quotes_resource_automatic_tax.status`.
+/// Spec: `automatic_tax.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomaticTaxStatus {
@@ -13244,7 +13238,7 @@ impl<'de> serde::Deserialize<'de> for BalanceTransactionType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `bank_account.available_payout_methods`, `card.available_payout_methods`, `CreatePayout.method`.
+/// Spec: `bank_account.available_payout_methods`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BankAccountAvailablePayoutMethods {
@@ -13341,7 +13335,7 @@ impl crate::HasId for CustomerOrDeletedCustomer {
         }
     }
 }
-/// Spec: `bank_connections_resource_accountholder.type`, `CreateFinancialConnectionsSession.account_holder.type`, `CreateLinkAccountSession.account_holder.type`.
+/// Spec: `bank_connections_resource_accountholder.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BankConnectionsAccountholderType {
@@ -13441,7 +13435,7 @@ impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `bank_connections_resource_balance_refresh.status`, `bank_connections_resource_ownership_refresh.status`, `charge.status`.
+/// Spec: `bank_connections_resource_balance_refresh.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BankConnectionsBalanceRefreshStatus {
@@ -13489,6 +13483,60 @@ impl serde::Serialize for BankConnectionsBalanceRefreshStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceRefreshStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `bank_connections_resource_ownership_refresh.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BankConnectionsOwnershipRefreshStatus {
+    /// `failed`
+    Failed,
+    /// `pending`
+    Pending,
+    /// `succeeded`
+    Succeeded,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl BankConnectionsOwnershipRefreshStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Failed => "failed",
+            Self::Pending => "pending",
+            Self::Succeeded => "succeeded",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "failed" => Self::Failed,
+            "pending" => Self::Pending,
+            "succeeded" => Self::Succeeded,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for BankConnectionsOwnershipRefreshStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for BankConnectionsOwnershipRefreshStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for BankConnectionsOwnershipRefreshStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BankConnectionsOwnershipRefreshStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13544,7 +13592,7 @@ impl crate::HasId for ApplicationOrDeletedApplication {
         }
     }
 }
-/// Spec: `cancellation_details.feedback`, `portal_subscription_cancellation_reason.options`, `CreateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason.options`, `UpdateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason.options`.
+/// Spec: `cancellation_details.feedback`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CancellationDetailsFeedback {
@@ -13672,695 +13720,111 @@ impl<'de> serde::Deserialize<'de> for CancellationDetailsReason {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `checkout.session.billing_address_collection` and 4 other places.
+/// Spec: `card.available_payout_methods`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CheckoutSessionBillingAddressCollection {
-    /// `auto`
-    Auto,
-    /// `required`
-    Required,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutSessionBillingAddressCollection {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "required" => Self::Required,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for CheckoutSessionBillingAddressCollection {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for CheckoutSessionBillingAddressCollection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CheckoutSessionBillingAddressCollection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CheckoutSessionBillingAddressCollection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `checkout.session.customer_creation` and 9 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutSessionCustomerCreation {
-    /// `always`
-    Always,
-    /// `if_required`
-    IfRequired,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutSessionCustomerCreation {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::IfRequired => "if_required",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "always" => Self::Always,
-            "if_required" => Self::IfRequired,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for CheckoutSessionCustomerCreation {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for CheckoutSessionCustomerCreation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CheckoutSessionCustomerCreation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CheckoutSessionCustomerCreation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `checkout.session.submit_type`, `payment_link.submit_type`, `CreateCheckoutSession.submit_type`, `CreatePaymentLink.submit_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutSessionSubmitType {
-    /// `auto`
-    Auto,
-    /// `book`
-    Book,
-    /// `donate`
-    Donate,
-    /// `pay`
-    Pay,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutSessionSubmitType {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Book => "book",
-            Self::Donate => "donate",
-            Self::Pay => "pay",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "book" => Self::Book,
-            "donate" => Self::Donate,
-            "pay" => Self::Pay,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for CheckoutSessionSubmitType {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for CheckoutSessionSubmitType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CheckoutSessionSubmitType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CheckoutSessionSubmitType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `checkout_acss_debit_mandate_options.default_for` and 6 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAcssDebitMandateOptionsDefaultFor {
-    /// `invoice`
-    Invoice,
-    /// `subscription`
-    Subscription,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutAcssDebitMandateOptionsDefaultFor {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Invoice => "invoice",
-            Self::Subscription => "subscription",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "invoice" => Self::Invoice,
-            "subscription" => Self::Subscription,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for CheckoutAcssDebitMandateOptionsDefaultFor {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for CheckoutAcssDebitMandateOptionsDefaultFor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CheckoutAcssDebitMandateOptionsDefaultFor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsDefaultFor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `checkout_acss_debit_mandate_options.payment_schedule` and 10 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAcssDebitMandateOptionsPaymentSchedule {
-    /// `combined`
-    Combined,
-    /// `interval`
-    Interval,
-    /// `sporadic`
-    Sporadic,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutAcssDebitMandateOptionsPaymentSchedule {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Combined => "combined",
-            Self::Interval => "interval",
-            Self::Sporadic => "sporadic",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "combined" => Self::Combined,
-            "interval" => Self::Interval,
-            "sporadic" => Self::Sporadic,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for CheckoutAcssDebitMandateOptionsPaymentSchedule {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for CheckoutAcssDebitMandateOptionsPaymentSchedule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CheckoutAcssDebitMandateOptionsPaymentSchedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsPaymentSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `checkout_acss_debit_mandate_options.transaction_type` and 17 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAcssDebitMandateOptionsTransactionType {
-    /// `business`
-    Business,
-    /// `personal`
-    Personal,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutAcssDebitMandateOptionsTransactionType {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Business => "business",
-            Self::Personal => "personal",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "business" => Self::Business,
-            "personal" => Self::Personal,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for CheckoutAcssDebitMandateOptionsTransactionType {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for CheckoutAcssDebitMandateOptionsTransactionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CheckoutAcssDebitMandateOptionsTransactionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsTransactionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `checkout_acss_debit_payment_method_options.currency` and 6 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAcssDebitPaymentMethodOptionsCurrency {
-    /// `cad`
-    Cad,
-    /// `usd`
-    Usd,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutAcssDebitPaymentMethodOptionsCurrency {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cad => "cad",
-            Self::Usd => "usd",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "cad" => Self::Cad,
-            "usd" => Self::Usd,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsCurrency {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for CheckoutAcssDebitPaymentMethodOptionsCurrency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsCurrency {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitPaymentMethodOptionsCurrency {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `checkout_acss_debit_payment_method_options.setup_future_usage` and 52 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "off_session" => Self::OffSession,
-            "on_session" => Self::OnSession,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `checkout_acss_debit_payment_method_options.verification_method` and 69 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
-    /// `automatic`
-    Automatic,
+pub enum CardAvailablePayoutMethods {
     /// `instant`
     Instant,
-    /// `microdeposits`
-    Microdeposits,
+    /// `standard`
+    Standard,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+impl CardAvailablePayoutMethods {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Automatic => "automatic",
             Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
+            Self::Standard => "standard",
             Self::Unknown(value) => value,
         }
     }
     fn from_wire(value: &str) -> Self {
         match value {
-            "automatic" => Self::Automatic,
             "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
+            "standard" => Self::Standard,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl From<&str> for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+impl From<&str> for CardAvailablePayoutMethods {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+impl std::fmt::Display for CardAvailablePayoutMethods {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+impl serde::Serialize for CardAvailablePayoutMethods {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de>
-for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+impl<'de> serde::Deserialize<'de> for CardAvailablePayoutMethods {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `checkout_affirm_payment_method_options.setup_future_usage` and 109 other places.
+/// Spec: `charge.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
+pub enum ChargeStatus {
+    /// `failed`
+    Failed,
+    /// `pending`
+    Pending,
+    /// `succeeded`
+    Succeeded,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+impl ChargeStatus {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "none",
+            Self::Failed => "failed",
+            Self::Pending => "pending",
+            Self::Succeeded => "succeeded",
             Self::Unknown(value) => value,
         }
     }
     fn from_wire(value: &str) -> Self {
         match value {
-            "none" => Self::None,
+            "failed" => Self::Failed,
+            "pending" => Self::Pending,
+            "succeeded" => Self::Succeeded,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl From<&str> for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+impl From<&str> for ChargeStatus {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+impl std::fmt::Display for ChargeStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+impl serde::Serialize for ChargeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de>
-for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+impl<'de> serde::Deserialize<'de> for ChargeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `checkout_customer_balance_bank_transfer_payment_method_options.requested_address_types` and 5 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
-    /// `iban`
-    Iban,
-    /// `sepa`
-    Sepa,
-    /// `sort_code`
-    SortCode,
-    /// `spei`
-    Spei,
-    /// `zengin`
-    Zengin,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Iban => "iban",
-            Self::Sepa => "sepa",
-            Self::SortCode => "sort_code",
-            Self::Spei => "spei",
-            Self::Zengin => "zengin",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "iban" => Self::Iban,
-            "sepa" => Self::Sepa,
-            "sort_code" => Self::SortCode,
-            "spei" => Self::Spei,
-            "zengin" => Self::Zengin,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `checkout_customer_balance_bank_transfer_payment_method_options.type` and 8 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
-    /// `eu_bank_transfer`
-    EuBankTransfer,
-    /// `gb_bank_transfer`
-    GbBankTransfer,
-    /// `jp_bank_transfer`
-    JpBankTransfer,
-    /// `mx_bank_transfer`
-    MxBankTransfer,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EuBankTransfer => "eu_bank_transfer",
-            Self::GbBankTransfer => "gb_bank_transfer",
-            Self::JpBankTransfer => "jp_bank_transfer",
-            Self::MxBankTransfer => "mx_bank_transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "eu_bank_transfer" => Self::EuBankTransfer,
-            "gb_bank_transfer" => Self::GbBankTransfer,
-            "jp_bank_transfer" => Self::JpBankTransfer,
-            "mx_bank_transfer" => Self::MxBankTransfer,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `checkout_customer_balance_payment_method_options.funding_type` and 9 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutCustomerBalancePaymentMethodOptionsFundingType {
-    /// `bank_transfer`
-    BankTransfer,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutCustomerBalancePaymentMethodOptionsFundingType {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BankTransfer => "bank_transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "bank_transfer" => Self::BankTransfer,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `coupon.duration`, `CreateCoupon.duration`.
+/// Spec: `coupon.duration`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CouponDuration {
@@ -14414,7 +13878,7 @@ impl<'de> serde::Deserialize<'de> for CouponDuration {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `credit_note.reason`, `CreateCreditNote.reason`, `RetrieveCreditNotesPreview.reason`, `ListCreditNotesPreviewLines.reason`.
+/// Spec: `credit_note.reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreditNoteReason {
@@ -14572,7 +14036,7 @@ impl<'de> serde::Deserialize<'de> for CreditNoteType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `credit_note_line_item.type`, `CreateCreditNote.lines.type`, `RetrieveCreditNotesPreview.lines.type`, `ListCreditNotesPreviewLines.lines.type`.
+/// Spec: `credit_note_line_item.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreditNoteLineItemType {
@@ -14622,7 +14086,7 @@ impl<'de> serde::Deserialize<'de> for CreditNoteLineItemType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `currency_option.tax_behavior` and 46 other places.
+/// Spec: `currency_option.tax_behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrencyOptionTaxBehavior {
@@ -14676,7 +14140,7 @@ impl<'de> serde::Deserialize<'de> for CurrencyOptionTaxBehavior {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `customer.tax_exempt`, `invoice.customer_tax_exempt`, `payment_pages_checkout_session_customer_details.tax_exempt`.
+/// Spec: `customer.tax_exempt`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomerTaxExempt {
@@ -14730,7 +14194,7 @@ impl<'de> serde::Deserialize<'de> for CustomerTaxExempt {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `customer_acceptance.type` and 7 other places.
+/// Spec: `customer_acceptance.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomerAcceptanceType {
@@ -14780,7 +14244,7 @@ impl<'de> serde::Deserialize<'de> for CustomerAcceptanceType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `customer_balance_customer_balance_settings.reconciliation_mode`, `payment_intent.confirmation_method`, `CreatePaymentIntent.confirmation_method`.
+/// Spec: `customer_balance_customer_balance_settings.reconciliation_mode`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomerBalanceSettingsReconciliationMode {
@@ -15149,7 +14613,7 @@ impl<'de> serde::Deserialize<'de> for DisputeStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `file.purpose`, `ListFiles.purpose`.
+/// Spec: `file.purpose`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilePurpose {
@@ -15313,7 +14777,7 @@ impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountCategory {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `financial_connections.account.permissions` and 17 other places.
+/// Spec: `financial_connections.account.permissions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountPermissions {
@@ -15542,6 +15006,64 @@ for FinancialConnectionsAccountSupportedPaymentMethodTypes {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `financial_connections.session.permissions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FinancialConnectionsSessionPermissions {
+    /// `balances`
+    Balances,
+    /// `ownership`
+    Ownership,
+    /// `payment_method`
+    PaymentMethod,
+    /// `transactions`
+    Transactions,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl FinancialConnectionsSessionPermissions {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Balances => "balances",
+            Self::Ownership => "ownership",
+            Self::PaymentMethod => "payment_method",
+            Self::Transactions => "transactions",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "balances" => Self::Balances,
+            "ownership" => Self::Ownership,
+            "payment_method" => Self::PaymentMethod,
+            "transactions" => Self::Transactions,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for FinancialConnectionsSessionPermissions {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for FinancialConnectionsSessionPermissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for FinancialConnectionsSessionPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FinancialConnectionsSessionPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `funding_instructions_bank_transfer_financial_address.supported_networks`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -15605,7 +15127,7 @@ for FundingBankTransferFinancialAddressSupportedNetworks {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `funding_instructions_bank_transfer_financial_address.type`, `CreateCustomerFundingInstruction.bank_transfer.requested_address_types`.
+/// Spec: `funding_instructions_bank_transfer_financial_address.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FundingInstructionsBankTransferFinancialAddressType {
@@ -15658,108 +15180,6 @@ impl serde::Serialize for FundingInstructionsBankTransferFinancialAddressType {
 }
 impl<'de> serde::Deserialize<'de>
 for FundingInstructionsBankTransferFinancialAddressType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `inbound_transfers_payment_method_details_us_bank_account.account_holder_type` and 28 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
-    /// `company`
-    Company,
-    /// `individual`
-    Individual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Company => "company",
-            Self::Individual => "individual",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "company" => Self::Company,
-            "individual" => Self::Individual,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `inbound_transfers_payment_method_details_us_bank_account.account_type` and 12 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InboundTransfersPaymentMethodDetailsUsBankAccountType {
-    /// `checking`
-    Checking,
-    /// `savings`
-    Savings,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InboundTransfersPaymentMethodDetailsUsBankAccountType {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Checking => "checking",
-            Self::Savings => "savings",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "checking" => Self::Checking,
-            "savings" => Self::Savings,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for InboundTransfersPaymentMethodDetailsUsBankAccountType {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for InboundTransfersPaymentMethodDetailsUsBankAccountType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for InboundTransfersPaymentMethodDetailsUsBankAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15893,7 +15313,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceBillingReason {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `invoice.collection_method` and 18 other places.
+/// Spec: `invoice.collection_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoiceCollectionMethod {
@@ -15937,6 +15357,60 @@ impl serde::Serialize for InvoiceCollectionMethod {
     }
 }
 impl<'de> serde::Deserialize<'de> for InvoiceCollectionMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `invoice.customer_tax_exempt`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceCustomerTaxExempt {
+    /// `exempt`
+    Exempt,
+    /// `none`
+    None,
+    /// `reverse`
+    Reverse,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl InvoiceCustomerTaxExempt {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exempt => "exempt",
+            Self::None => "none",
+            Self::Reverse => "reverse",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "exempt" => Self::Exempt,
+            "none" => Self::None,
+            "reverse" => Self::Reverse,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for InvoiceCustomerTaxExempt {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for InvoiceCustomerTaxExempt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for InvoiceCustomerTaxExempt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for InvoiceCustomerTaxExempt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16009,7 +15483,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `invoice_mandate_options_card.amount_type` and 12 other places.
+/// Spec: `invoice_mandate_options_card.amount_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoiceMandateOptionsCardAmountType {
@@ -16059,7 +15533,113 @@ impl<'de> serde::Deserialize<'de> for InvoiceMandateOptionsCardAmountType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `invoice_payment_method_options_bancontact.preferred_language` and 14 other places.
+/// Spec: `invoice_payment_method_options_acss_debit.verification_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "instant" => Self::Instant,
+            "microdeposits" => Self::Microdeposits,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `invoice_payment_method_options_acss_debit_mandate_options.transaction_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceMethodOptionsAcssDebitMandateOptionsTransactionType {
+    /// `business`
+    Business,
+    /// `personal`
+    Personal,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl InvoiceMethodOptionsAcssDebitMandateOptionsTransactionType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Business => "business",
+            Self::Personal => "personal",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "business" => Self::Business,
+            "personal" => Self::Personal,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for InvoiceMethodOptionsAcssDebitMandateOptionsTransactionType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for InvoiceMethodOptionsAcssDebitMandateOptionsTransactionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for InvoiceMethodOptionsAcssDebitMandateOptionsTransactionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InvoiceMethodOptionsAcssDebitMandateOptionsTransactionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `invoice_payment_method_options_bancontact.preferred_language`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsBancontactPreferredLanguage {
@@ -16118,7 +15698,7 @@ for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `invoice_payment_method_options_card.request_three_d_secure` and 13 other places.
+/// Spec: `invoice_payment_method_options_card.request_three_d_secure`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsCardRequestThreeDSecure {
@@ -16169,7 +15749,54 @@ for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.country`, `payment_method_options_customer_balance_eu_bank_account.country`.
+/// Spec: `invoice_payment_method_options_customer_balance.funding_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+    /// `bank_transfer`
+    BankTransfer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BankTransfer => "bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "bank_transfer" => Self::BankTransfer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.country`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoiceCustomerBalanceBankTransferEuBankTransferCountry {
@@ -16236,6 +15863,61 @@ for InvoiceCustomerBalanceBankTransferEuBankTransferCountry {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `invoice_payment_method_options_us_bank_account.verification_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "instant" => Self::Instant,
+            "microdeposits" => Self::Microdeposits,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `invoice_payment_method_options_us_bank_account_linked_account_options.permissions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -16291,7 +15973,7 @@ for InvoiceOptionsUsBankAccountLinkedAccountOptionsPermissions {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `invoices_payment_settings.payment_method_types` and 7 other places.
+/// Spec: `invoices_payment_settings.payment_method_types`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoicesPaymentSettingsPaymentMethodTypes {
@@ -16421,7 +16103,7 @@ impl<'de> serde::Deserialize<'de> for InvoicesPaymentSettingsPaymentMethodTypes 
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `invoices_resource_invoice_tax_id.type`, `payment_pages_checkout_session_tax_id.type`, `tax_id.type`.
+/// Spec: `invoices_resource_invoice_tax_id.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoiceTaxIdType {
@@ -16733,7 +16415,7 @@ impl<'de> serde::Deserialize<'de> for IssuingAuthorizationMethod {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing.authorization.status`, `ListIssuingAuthorizations.status`.
+/// Spec: `issuing.authorization.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationStatus {
@@ -16841,7 +16523,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardCancellationReason {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing.card.replacement_reason`, `CreateIssuingCard.replacement_reason`.
+/// Spec: `issuing.card.replacement_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardReplacementReason {
@@ -16899,7 +16581,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardReplacementReason {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing.card.status`, `ListIssuingCards.status`, `UpdateIssuingCard.status`.
+/// Spec: `issuing.card.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardStatus {
@@ -16953,7 +16635,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing.card.type`, `ListIssuingCards.type`, `CreateIssuingCard.type`.
+/// Spec: `issuing.card.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardType {
@@ -17003,7 +16685,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing.cardholder.status`, `ListIssuingCardholders.status`.
+/// Spec: `issuing.cardholder.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardholderStatus {
@@ -17057,7 +16739,57 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholderStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing.dispute.status`, `ListIssuingDisputes.status`.
+/// Spec: `issuing.cardholder.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IssuingCardholderType {
+    /// `company`
+    Company,
+    /// `individual`
+    Individual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl IssuingCardholderType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Company => "company",
+            Self::Individual => "individual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "company" => Self::Company,
+            "individual" => Self::Individual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for IssuingCardholderType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for IssuingCardholderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for IssuingCardholderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuingCardholderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `issuing.dispute.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeStatus {
@@ -17119,7 +16851,7 @@ impl<'de> serde::Deserialize<'de> for IssuingDisputeStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing.transaction.type`, `ListIssuingTransactions.type`.
+/// Spec: `issuing.transaction.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingTransactionType {
@@ -17376,7 +17108,7 @@ for IssuingAuthorizationVerificationDataAddressLine1Check {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing_card_apple_pay.ineligible_reason`, `issuing_card_google_pay.ineligible_reason`.
+/// Spec: `issuing_card_apple_pay.ineligible_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardApplePayIneligibleReason {
@@ -17430,7 +17162,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardApplePayIneligibleReason {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing_card_authorization_controls.allowed_categories` and 17 other places.
+/// Spec: `issuing_card_authorization_controls.allowed_categories`, `issuing_card_authorization_controls.blocked_categories`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardAuthorizationControlsAllowedCategories {
@@ -18844,6 +18576,60 @@ impl<'de> serde::Deserialize<'de> for IssuingCardAuthorizationControlsAllowedCat
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `issuing_card_google_pay.ineligible_reason`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IssuingCardGooglePayIneligibleReason {
+    /// `missing_agreement`
+    MissingAgreement,
+    /// `missing_cardholder_contact`
+    MissingCardholderContact,
+    /// `unsupported_region`
+    UnsupportedRegion,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl IssuingCardGooglePayIneligibleReason {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MissingAgreement => "missing_agreement",
+            Self::MissingCardholderContact => "missing_cardholder_contact",
+            Self::UnsupportedRegion => "unsupported_region",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "missing_agreement" => Self::MissingAgreement,
+            "missing_cardholder_contact" => Self::MissingCardholderContact,
+            "unsupported_region" => Self::UnsupportedRegion,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for IssuingCardGooglePayIneligibleReason {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for IssuingCardGooglePayIneligibleReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for IssuingCardGooglePayIneligibleReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuingCardGooglePayIneligibleReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `issuing_card_shipping.carrier`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18902,7 +18688,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardShippingCarrier {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing_card_shipping.service`, `CreateIssuingCard.shipping.service`.
+/// Spec: `issuing_card_shipping.service`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardShippingService {
@@ -19022,7 +18808,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardShippingStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing_card_shipping.type`, `CreateIssuingCard.shipping.type`.
+/// Spec: `issuing_card_shipping.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardShippingType {
@@ -19072,7 +18858,1421 @@ impl<'de> serde::Deserialize<'de> for IssuingCardShippingType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing_card_spending_limit.interval` and 5 other places.
+/// Spec: `issuing_card_spending_limit.categories`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IssuingCardSpendingLimitCategories {
+    /// `ac_refrigeration_repair`
+    AcRefrigerationRepair,
+    /// `accounting_bookkeeping_services`
+    AccountingBookkeepingServices,
+    /// `advertising_services`
+    AdvertisingServices,
+    /// `agricultural_cooperative`
+    AgriculturalCooperative,
+    /// `airlines_air_carriers`
+    AirlinesAirCarriers,
+    /// `airports_flying_fields`
+    AirportsFlyingFields,
+    /// `ambulance_services`
+    AmbulanceServices,
+    /// `amusement_parks_carnivals`
+    AmusementParksCarnivals,
+    /// `antique_reproductions`
+    AntiqueReproductions,
+    /// `antique_shops`
+    AntiqueShops,
+    /// `aquariums`
+    Aquariums,
+    /// `architectural_surveying_services`
+    ArchitecturalSurveyingServices,
+    /// `art_dealers_and_galleries`
+    ArtDealersAndGalleries,
+    /// `artists_supply_and_craft_shops`
+    ArtistsSupplyAndCraftShops,
+    /// `auto_and_home_supply_stores`
+    AutoAndHomeSupplyStores,
+    /// `auto_body_repair_shops`
+    AutoBodyRepairShops,
+    /// `auto_paint_shops`
+    AutoPaintShops,
+    /// `auto_service_shops`
+    AutoServiceShops,
+    /// `automated_cash_disburse`
+    AutomatedCashDisburse,
+    /// `automated_fuel_dispensers`
+    AutomatedFuelDispensers,
+    /// `automobile_associations`
+    AutomobileAssociations,
+    /// `automotive_parts_and_accessories_stores`
+    AutomotivePartsAndAccessoriesStores,
+    /// `automotive_tire_stores`
+    AutomotiveTireStores,
+    /// `bail_and_bond_payments`
+    BailAndBondPayments,
+    /// `bakeries`
+    Bakeries,
+    /// `bands_orchestras`
+    BandsOrchestras,
+    /// `barber_and_beauty_shops`
+    BarberAndBeautyShops,
+    /// `betting_casino_gambling`
+    BettingCasinoGambling,
+    /// `bicycle_shops`
+    BicycleShops,
+    /// `billiard_pool_establishments`
+    BilliardPoolEstablishments,
+    /// `boat_dealers`
+    BoatDealers,
+    /// `boat_rentals_and_leases`
+    BoatRentalsAndLeases,
+    /// `book_stores`
+    BookStores,
+    /// `books_periodicals_and_newspapers`
+    BooksPeriodicalsAndNewspapers,
+    /// `bowling_alleys`
+    BowlingAlleys,
+    /// `bus_lines`
+    BusLines,
+    /// `business_secretarial_schools`
+    BusinessSecretarialSchools,
+    /// `buying_shopping_services`
+    BuyingShoppingServices,
+    /// `cable_satellite_and_other_pay_television_and_radio`
+    CableSatelliteAndOtherPayTelevisionAndRadio,
+    /// `camera_and_photographic_supply_stores`
+    CameraAndPhotographicSupplyStores,
+    /// `candy_nut_and_confectionery_stores`
+    CandyNutAndConfectioneryStores,
+    /// `car_and_truck_dealers_new_used`
+    CarAndTruckDealersNewUsed,
+    /// `car_and_truck_dealers_used_only`
+    CarAndTruckDealersUsedOnly,
+    /// `car_rental_agencies`
+    CarRentalAgencies,
+    /// `car_washes`
+    CarWashes,
+    /// `carpentry_services`
+    CarpentryServices,
+    /// `carpet_upholstery_cleaning`
+    CarpetUpholsteryCleaning,
+    /// `caterers`
+    Caterers,
+    /// `charitable_and_social_service_organizations_fundraising`
+    CharitableAndSocialServiceOrganizationsFundraising,
+    /// `chemicals_and_allied_products`
+    ChemicalsAndAlliedProducts,
+    /// `child_care_services`
+    ChildCareServices,
+    /// `childrens_and_infants_wear_stores`
+    ChildrensAndInfantsWearStores,
+    /// `chiropodists_podiatrists`
+    ChiropodistsPodiatrists,
+    /// `chiropractors`
+    Chiropractors,
+    /// `cigar_stores_and_stands`
+    CigarStoresAndStands,
+    /// `civic_social_fraternal_associations`
+    CivicSocialFraternalAssociations,
+    /// `cleaning_and_maintenance`
+    CleaningAndMaintenance,
+    /// `clothing_rental`
+    ClothingRental,
+    /// `colleges_universities`
+    CollegesUniversities,
+    /// `commercial_equipment`
+    CommercialEquipment,
+    /// `commercial_footwear`
+    CommercialFootwear,
+    /// `commercial_photography_art_and_graphics`
+    CommercialPhotographyArtAndGraphics,
+    /// `commuter_transport_and_ferries`
+    CommuterTransportAndFerries,
+    /// `computer_network_services`
+    ComputerNetworkServices,
+    /// `computer_programming`
+    ComputerProgramming,
+    /// `computer_repair`
+    ComputerRepair,
+    /// `computer_software_stores`
+    ComputerSoftwareStores,
+    /// `computers_peripherals_and_software`
+    ComputersPeripheralsAndSoftware,
+    /// `concrete_work_services`
+    ConcreteWorkServices,
+    /// `construction_materials`
+    ConstructionMaterials,
+    /// `consulting_public_relations`
+    ConsultingPublicRelations,
+    /// `correspondence_schools`
+    CorrespondenceSchools,
+    /// `cosmetic_stores`
+    CosmeticStores,
+    /// `counseling_services`
+    CounselingServices,
+    /// `country_clubs`
+    CountryClubs,
+    /// `courier_services`
+    CourierServices,
+    /// `court_costs`
+    CourtCosts,
+    /// `credit_reporting_agencies`
+    CreditReportingAgencies,
+    /// `cruise_lines`
+    CruiseLines,
+    /// `dairy_products_stores`
+    DairyProductsStores,
+    /// `dance_hall_studios_schools`
+    DanceHallStudiosSchools,
+    /// `dating_escort_services`
+    DatingEscortServices,
+    /// `dentists_orthodontists`
+    DentistsOrthodontists,
+    /// `department_stores`
+    DepartmentStores,
+    /// `detective_agencies`
+    DetectiveAgencies,
+    /// `digital_goods_applications`
+    DigitalGoodsApplications,
+    /// `digital_goods_games`
+    DigitalGoodsGames,
+    /// `digital_goods_large_volume`
+    DigitalGoodsLargeVolume,
+    /// `digital_goods_media`
+    DigitalGoodsMedia,
+    /// `direct_marketing_catalog_merchant`
+    DirectMarketingCatalogMerchant,
+    /// `direct_marketing_combination_catalog_and_retail_merchant`
+    DirectMarketingCombinationCatalogAndRetailMerchant,
+    /// `direct_marketing_inbound_telemarketing`
+    DirectMarketingInboundTelemarketing,
+    /// `direct_marketing_insurance_services`
+    DirectMarketingInsuranceServices,
+    /// `direct_marketing_other`
+    DirectMarketingOther,
+    /// `direct_marketing_outbound_telemarketing`
+    DirectMarketingOutboundTelemarketing,
+    /// `direct_marketing_subscription`
+    DirectMarketingSubscription,
+    /// `direct_marketing_travel`
+    DirectMarketingTravel,
+    /// `discount_stores`
+    DiscountStores,
+    /// `doctors`
+    Doctors,
+    /// `door_to_door_sales`
+    DoorToDoorSales,
+    /// `drapery_window_covering_and_upholstery_stores`
+    DraperyWindowCoveringAndUpholsteryStores,
+    /// `drinking_places`
+    DrinkingPlaces,
+    /// `drug_stores_and_pharmacies`
+    DrugStoresAndPharmacies,
+    /// `drugs_drug_proprietaries_and_druggist_sundries`
+    DrugsDrugProprietariesAndDruggistSundries,
+    /// `dry_cleaners`
+    DryCleaners,
+    /// `durable_goods`
+    DurableGoods,
+    /// `duty_free_stores`
+    DutyFreeStores,
+    /// `eating_places_restaurants`
+    EatingPlacesRestaurants,
+    /// `educational_services`
+    EducationalServices,
+    /// `electric_razor_stores`
+    ElectricRazorStores,
+    /// `electric_vehicle_charging`
+    ElectricVehicleCharging,
+    /// `electrical_parts_and_equipment`
+    ElectricalPartsAndEquipment,
+    /// `electrical_services`
+    ElectricalServices,
+    /// `electronics_repair_shops`
+    ElectronicsRepairShops,
+    /// `electronics_stores`
+    ElectronicsStores,
+    /// `elementary_secondary_schools`
+    ElementarySecondarySchools,
+    /// `emergency_services_gcas_visa_use_only`
+    EmergencyServicesGcasVisaUseOnly,
+    /// `employment_temp_agencies`
+    EmploymentTempAgencies,
+    /// `equipment_rental`
+    EquipmentRental,
+    /// `exterminating_services`
+    ExterminatingServices,
+    /// `family_clothing_stores`
+    FamilyClothingStores,
+    /// `fast_food_restaurants`
+    FastFoodRestaurants,
+    /// `financial_institutions`
+    FinancialInstitutions,
+    /// `fines_government_administrative_entities`
+    FinesGovernmentAdministrativeEntities,
+    /// `fireplace_fireplace_screens_and_accessories_stores`
+    FireplaceFireplaceScreensAndAccessoriesStores,
+    /// `floor_covering_stores`
+    FloorCoveringStores,
+    /// `florists`
+    Florists,
+    /// `florists_supplies_nursery_stock_and_flowers`
+    FloristsSuppliesNurseryStockAndFlowers,
+    /// `freezer_and_locker_meat_provisioners`
+    FreezerAndLockerMeatProvisioners,
+    /// `fuel_dealers_non_automotive`
+    FuelDealersNonAutomotive,
+    /// `funeral_services_crematories`
+    FuneralServicesCrematories,
+    /// `furniture_home_furnishings_and_equipment_stores_except_appliances`
+    FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances,
+    /// `furniture_repair_refinishing`
+    FurnitureRepairRefinishing,
+    /// `furriers_and_fur_shops`
+    FurriersAndFurShops,
+    /// `general_services`
+    GeneralServices,
+    /// `gift_card_novelty_and_souvenir_shops`
+    GiftCardNoveltyAndSouvenirShops,
+    /// `glass_paint_and_wallpaper_stores`
+    GlassPaintAndWallpaperStores,
+    /// `glassware_crystal_stores`
+    GlasswareCrystalStores,
+    /// `golf_courses_public`
+    GolfCoursesPublic,
+    /// `government_licensed_horse_dog_racing_us_region_only`
+    GovernmentLicensedHorseDogRacingUsRegionOnly,
+    /// `government_licensed_online_casions_online_gambling_us_region_only`
+    GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly,
+    /// `government_owned_lotteries_non_us_region`
+    GovernmentOwnedLotteriesNonUsRegion,
+    /// `government_owned_lotteries_us_region_only`
+    GovernmentOwnedLotteriesUsRegionOnly,
+    /// `government_services`
+    GovernmentServices,
+    /// `grocery_stores_supermarkets`
+    GroceryStoresSupermarkets,
+    /// `hardware_equipment_and_supplies`
+    HardwareEquipmentAndSupplies,
+    /// `hardware_stores`
+    HardwareStores,
+    /// `health_and_beauty_spas`
+    HealthAndBeautySpas,
+    /// `hearing_aids_sales_and_supplies`
+    HearingAidsSalesAndSupplies,
+    /// `heating_plumbing_a_c`
+    HeatingPlumbingAC,
+    /// `hobby_toy_and_game_shops`
+    HobbyToyAndGameShops,
+    /// `home_supply_warehouse_stores`
+    HomeSupplyWarehouseStores,
+    /// `hospitals`
+    Hospitals,
+    /// `hotels_motels_and_resorts`
+    HotelsMotelsAndResorts,
+    /// `household_appliance_stores`
+    HouseholdApplianceStores,
+    /// `industrial_supplies`
+    IndustrialSupplies,
+    /// `information_retrieval_services`
+    InformationRetrievalServices,
+    /// `insurance_default`
+    InsuranceDefault,
+    /// `insurance_underwriting_premiums`
+    InsuranceUnderwritingPremiums,
+    /// `intra_company_purchases`
+    IntraCompanyPurchases,
+    /// `jewelry_stores_watches_clocks_and_silverware_stores`
+    JewelryStoresWatchesClocksAndSilverwareStores,
+    /// `landscaping_services`
+    LandscapingServices,
+    /// `laundries`
+    Laundries,
+    /// `laundry_cleaning_services`
+    LaundryCleaningServices,
+    /// `legal_services_attorneys`
+    LegalServicesAttorneys,
+    /// `luggage_and_leather_goods_stores`
+    LuggageAndLeatherGoodsStores,
+    /// `lumber_building_materials_stores`
+    LumberBuildingMaterialsStores,
+    /// `manual_cash_disburse`
+    ManualCashDisburse,
+    /// `marinas_service_and_supplies`
+    MarinasServiceAndSupplies,
+    /// `marketplaces`
+    Marketplaces,
+    /// `masonry_stonework_and_plaster`
+    MasonryStoneworkAndPlaster,
+    /// `massage_parlors`
+    MassageParlors,
+    /// `medical_and_dental_labs`
+    MedicalAndDentalLabs,
+    /// `medical_dental_ophthalmic_and_hospital_equipment_and_supplies`
+    MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies,
+    /// `medical_services`
+    MedicalServices,
+    /// `membership_organizations`
+    MembershipOrganizations,
+    /// `mens_and_boys_clothing_and_accessories_stores`
+    MensAndBoysClothingAndAccessoriesStores,
+    /// `mens_womens_clothing_stores`
+    MensWomensClothingStores,
+    /// `metal_service_centers`
+    MetalServiceCenters,
+    /// `miscellaneous`
+    Miscellaneous,
+    /// `miscellaneous_apparel_and_accessory_shops`
+    MiscellaneousApparelAndAccessoryShops,
+    /// `miscellaneous_auto_dealers`
+    MiscellaneousAutoDealers,
+    /// `miscellaneous_business_services`
+    MiscellaneousBusinessServices,
+    /// `miscellaneous_food_stores`
+    MiscellaneousFoodStores,
+    /// `miscellaneous_general_merchandise`
+    MiscellaneousGeneralMerchandise,
+    /// `miscellaneous_general_services`
+    MiscellaneousGeneralServices,
+    /// `miscellaneous_home_furnishing_specialty_stores`
+    MiscellaneousHomeFurnishingSpecialtyStores,
+    /// `miscellaneous_publishing_and_printing`
+    MiscellaneousPublishingAndPrinting,
+    /// `miscellaneous_recreation_services`
+    MiscellaneousRecreationServices,
+    /// `miscellaneous_repair_shops`
+    MiscellaneousRepairShops,
+    /// `miscellaneous_specialty_retail`
+    MiscellaneousSpecialtyRetail,
+    /// `mobile_home_dealers`
+    MobileHomeDealers,
+    /// `motion_picture_theaters`
+    MotionPictureTheaters,
+    /// `motor_freight_carriers_and_trucking`
+    MotorFreightCarriersAndTrucking,
+    /// `motor_homes_dealers`
+    MotorHomesDealers,
+    /// `motor_vehicle_supplies_and_new_parts`
+    MotorVehicleSuppliesAndNewParts,
+    /// `motorcycle_shops_and_dealers`
+    MotorcycleShopsAndDealers,
+    /// `motorcycle_shops_dealers`
+    MotorcycleShopsDealers,
+    /// `music_stores_musical_instruments_pianos_and_sheet_music`
+    MusicStoresMusicalInstrumentsPianosAndSheetMusic,
+    /// `news_dealers_and_newsstands`
+    NewsDealersAndNewsstands,
+    /// `non_fi_money_orders`
+    NonFiMoneyOrders,
+    /// `non_fi_stored_value_card_purchase_load`
+    NonFiStoredValueCardPurchaseLoad,
+    /// `nondurable_goods`
+    NondurableGoods,
+    /// `nurseries_lawn_and_garden_supply_stores`
+    NurseriesLawnAndGardenSupplyStores,
+    /// `nursing_personal_care`
+    NursingPersonalCare,
+    /// `office_and_commercial_furniture`
+    OfficeAndCommercialFurniture,
+    /// `opticians_eyeglasses`
+    OpticiansEyeglasses,
+    /// `optometrists_ophthalmologist`
+    OptometristsOphthalmologist,
+    /// `orthopedic_goods_prosthetic_devices`
+    OrthopedicGoodsProstheticDevices,
+    /// `osteopaths`
+    Osteopaths,
+    /// `package_stores_beer_wine_and_liquor`
+    PackageStoresBeerWineAndLiquor,
+    /// `paints_varnishes_and_supplies`
+    PaintsVarnishesAndSupplies,
+    /// `parking_lots_garages`
+    ParkingLotsGarages,
+    /// `passenger_railways`
+    PassengerRailways,
+    /// `pawn_shops`
+    PawnShops,
+    /// `pet_shops_pet_food_and_supplies`
+    PetShopsPetFoodAndSupplies,
+    /// `petroleum_and_petroleum_products`
+    PetroleumAndPetroleumProducts,
+    /// `photo_developing`
+    PhotoDeveloping,
+    /// `photographic_photocopy_microfilm_equipment_and_supplies`
+    PhotographicPhotocopyMicrofilmEquipmentAndSupplies,
+    /// `photographic_studios`
+    PhotographicStudios,
+    /// `picture_video_production`
+    PictureVideoProduction,
+    /// `piece_goods_notions_and_other_dry_goods`
+    PieceGoodsNotionsAndOtherDryGoods,
+    /// `plumbing_heating_equipment_and_supplies`
+    PlumbingHeatingEquipmentAndSupplies,
+    /// `political_organizations`
+    PoliticalOrganizations,
+    /// `postal_services_government_only`
+    PostalServicesGovernmentOnly,
+    /// `precious_stones_and_metals_watches_and_jewelry`
+    PreciousStonesAndMetalsWatchesAndJewelry,
+    /// `professional_services`
+    ProfessionalServices,
+    /// `public_warehousing_and_storage`
+    PublicWarehousingAndStorage,
+    /// `quick_copy_repro_and_blueprint`
+    QuickCopyReproAndBlueprint,
+    /// `railroads`
+    Railroads,
+    /// `real_estate_agents_and_managers_rentals`
+    RealEstateAgentsAndManagersRentals,
+    /// `record_stores`
+    RecordStores,
+    /// `recreational_vehicle_rentals`
+    RecreationalVehicleRentals,
+    /// `religious_goods_stores`
+    ReligiousGoodsStores,
+    /// `religious_organizations`
+    ReligiousOrganizations,
+    /// `roofing_siding_sheet_metal`
+    RoofingSidingSheetMetal,
+    /// `secretarial_support_services`
+    SecretarialSupportServices,
+    /// `security_brokers_dealers`
+    SecurityBrokersDealers,
+    /// `service_stations`
+    ServiceStations,
+    /// `sewing_needlework_fabric_and_piece_goods_stores`
+    SewingNeedleworkFabricAndPieceGoodsStores,
+    /// `shoe_repair_hat_cleaning`
+    ShoeRepairHatCleaning,
+    /// `shoe_stores`
+    ShoeStores,
+    /// `small_appliance_repair`
+    SmallApplianceRepair,
+    /// `snowmobile_dealers`
+    SnowmobileDealers,
+    /// `special_trade_services`
+    SpecialTradeServices,
+    /// `specialty_cleaning`
+    SpecialtyCleaning,
+    /// `sporting_goods_stores`
+    SportingGoodsStores,
+    /// `sporting_recreation_camps`
+    SportingRecreationCamps,
+    /// `sports_and_riding_apparel_stores`
+    SportsAndRidingApparelStores,
+    /// `sports_clubs_fields`
+    SportsClubsFields,
+    /// `stamp_and_coin_stores`
+    StampAndCoinStores,
+    /// `stationary_office_supplies_printing_and_writing_paper`
+    StationaryOfficeSuppliesPrintingAndWritingPaper,
+    /// `stationery_stores_office_and_school_supply_stores`
+    StationeryStoresOfficeAndSchoolSupplyStores,
+    /// `swimming_pools_sales`
+    SwimmingPoolsSales,
+    /// `t_ui_travel_germany`
+    TUiTravelGermany,
+    /// `tailors_alterations`
+    TailorsAlterations,
+    /// `tax_payments_government_agencies`
+    TaxPaymentsGovernmentAgencies,
+    /// `tax_preparation_services`
+    TaxPreparationServices,
+    /// `taxicabs_limousines`
+    TaxicabsLimousines,
+    /// `telecommunication_equipment_and_telephone_sales`
+    TelecommunicationEquipmentAndTelephoneSales,
+    /// `telecommunication_services`
+    TelecommunicationServices,
+    /// `telegraph_services`
+    TelegraphServices,
+    /// `tent_and_awning_shops`
+    TentAndAwningShops,
+    /// `testing_laboratories`
+    TestingLaboratories,
+    /// `theatrical_ticket_agencies`
+    TheatricalTicketAgencies,
+    /// `timeshares`
+    Timeshares,
+    /// `tire_retreading_and_repair`
+    TireRetreadingAndRepair,
+    /// `tolls_bridge_fees`
+    TollsBridgeFees,
+    /// `tourist_attractions_and_exhibits`
+    TouristAttractionsAndExhibits,
+    /// `towing_services`
+    TowingServices,
+    /// `trailer_parks_campgrounds`
+    TrailerParksCampgrounds,
+    /// `transportation_services`
+    TransportationServices,
+    /// `travel_agencies_tour_operators`
+    TravelAgenciesTourOperators,
+    /// `truck_stop_iteration`
+    TruckStopIteration,
+    /// `truck_utility_trailer_rentals`
+    TruckUtilityTrailerRentals,
+    /// `typesetting_plate_making_and_related_services`
+    TypesettingPlateMakingAndRelatedServices,
+    /// `typewriter_stores`
+    TypewriterStores,
+    /// `u_s_federal_government_agencies_or_departments`
+    USFederalGovernmentAgenciesOrDepartments,
+    /// `uniforms_commercial_clothing`
+    UniformsCommercialClothing,
+    /// `used_merchandise_and_secondhand_stores`
+    UsedMerchandiseAndSecondhandStores,
+    /// `utilities`
+    Utilities,
+    /// `variety_stores`
+    VarietyStores,
+    /// `veterinary_services`
+    VeterinaryServices,
+    /// `video_amusement_game_supplies`
+    VideoAmusementGameSupplies,
+    /// `video_game_arcades`
+    VideoGameArcades,
+    /// `video_tape_rental_stores`
+    VideoTapeRentalStores,
+    /// `vocational_trade_schools`
+    VocationalTradeSchools,
+    /// `watch_jewelry_repair`
+    WatchJewelryRepair,
+    /// `welding_repair`
+    WeldingRepair,
+    /// `wholesale_clubs`
+    WholesaleClubs,
+    /// `wig_and_toupee_stores`
+    WigAndToupeeStores,
+    /// `wires_money_orders`
+    WiresMoneyOrders,
+    /// `womens_accessory_and_specialty_shops`
+    WomensAccessoryAndSpecialtyShops,
+    /// `womens_ready_to_wear_stores`
+    WomensReadyToWearStores,
+    /// `wrecking_and_salvage_yards`
+    WreckingAndSalvageYards,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl IssuingCardSpendingLimitCategories {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcRefrigerationRepair => "ac_refrigeration_repair",
+            Self::AccountingBookkeepingServices => "accounting_bookkeeping_services",
+            Self::AdvertisingServices => "advertising_services",
+            Self::AgriculturalCooperative => "agricultural_cooperative",
+            Self::AirlinesAirCarriers => "airlines_air_carriers",
+            Self::AirportsFlyingFields => "airports_flying_fields",
+            Self::AmbulanceServices => "ambulance_services",
+            Self::AmusementParksCarnivals => "amusement_parks_carnivals",
+            Self::AntiqueReproductions => "antique_reproductions",
+            Self::AntiqueShops => "antique_shops",
+            Self::Aquariums => "aquariums",
+            Self::ArchitecturalSurveyingServices => "architectural_surveying_services",
+            Self::ArtDealersAndGalleries => "art_dealers_and_galleries",
+            Self::ArtistsSupplyAndCraftShops => "artists_supply_and_craft_shops",
+            Self::AutoAndHomeSupplyStores => "auto_and_home_supply_stores",
+            Self::AutoBodyRepairShops => "auto_body_repair_shops",
+            Self::AutoPaintShops => "auto_paint_shops",
+            Self::AutoServiceShops => "auto_service_shops",
+            Self::AutomatedCashDisburse => "automated_cash_disburse",
+            Self::AutomatedFuelDispensers => "automated_fuel_dispensers",
+            Self::AutomobileAssociations => "automobile_associations",
+            Self::AutomotivePartsAndAccessoriesStores => {
+                "automotive_parts_and_accessories_stores"
+            }
+            Self::AutomotiveTireStores => "automotive_tire_stores",
+            Self::BailAndBondPayments => "bail_and_bond_payments",
+            Self::Bakeries => "bakeries",
+            Self::BandsOrchestras => "bands_orchestras",
+            Self::BarberAndBeautyShops => "barber_and_beauty_shops",
+            Self::BettingCasinoGambling => "betting_casino_gambling",
+            Self::BicycleShops => "bicycle_shops",
+            Self::BilliardPoolEstablishments => "billiard_pool_establishments",
+            Self::BoatDealers => "boat_dealers",
+            Self::BoatRentalsAndLeases => "boat_rentals_and_leases",
+            Self::BookStores => "book_stores",
+            Self::BooksPeriodicalsAndNewspapers => "books_periodicals_and_newspapers",
+            Self::BowlingAlleys => "bowling_alleys",
+            Self::BusLines => "bus_lines",
+            Self::BusinessSecretarialSchools => "business_secretarial_schools",
+            Self::BuyingShoppingServices => "buying_shopping_services",
+            Self::CableSatelliteAndOtherPayTelevisionAndRadio => {
+                "cable_satellite_and_other_pay_television_and_radio"
+            }
+            Self::CameraAndPhotographicSupplyStores => {
+                "camera_and_photographic_supply_stores"
+            }
+            Self::CandyNutAndConfectioneryStores => "candy_nut_and_confectionery_stores",
+            Self::CarAndTruckDealersNewUsed => "car_and_truck_dealers_new_used",
+            Self::CarAndTruckDealersUsedOnly => "car_and_truck_dealers_used_only",
+            Self::CarRentalAgencies => "car_rental_agencies",
+            Self::CarWashes => "car_washes",
+            Self::CarpentryServices => "carpentry_services",
+            Self::CarpetUpholsteryCleaning => "carpet_upholstery_cleaning",
+            Self::Caterers => "caterers",
+            Self::CharitableAndSocialServiceOrganizationsFundraising => {
+                "charitable_and_social_service_organizations_fundraising"
+            }
+            Self::ChemicalsAndAlliedProducts => "chemicals_and_allied_products",
+            Self::ChildCareServices => "child_care_services",
+            Self::ChildrensAndInfantsWearStores => "childrens_and_infants_wear_stores",
+            Self::ChiropodistsPodiatrists => "chiropodists_podiatrists",
+            Self::Chiropractors => "chiropractors",
+            Self::CigarStoresAndStands => "cigar_stores_and_stands",
+            Self::CivicSocialFraternalAssociations => {
+                "civic_social_fraternal_associations"
+            }
+            Self::CleaningAndMaintenance => "cleaning_and_maintenance",
+            Self::ClothingRental => "clothing_rental",
+            Self::CollegesUniversities => "colleges_universities",
+            Self::CommercialEquipment => "commercial_equipment",
+            Self::CommercialFootwear => "commercial_footwear",
+            Self::CommercialPhotographyArtAndGraphics => {
+                "commercial_photography_art_and_graphics"
+            }
+            Self::CommuterTransportAndFerries => "commuter_transport_and_ferries",
+            Self::ComputerNetworkServices => "computer_network_services",
+            Self::ComputerProgramming => "computer_programming",
+            Self::ComputerRepair => "computer_repair",
+            Self::ComputerSoftwareStores => "computer_software_stores",
+            Self::ComputersPeripheralsAndSoftware => "computers_peripherals_and_software",
+            Self::ConcreteWorkServices => "concrete_work_services",
+            Self::ConstructionMaterials => "construction_materials",
+            Self::ConsultingPublicRelations => "consulting_public_relations",
+            Self::CorrespondenceSchools => "correspondence_schools",
+            Self::CosmeticStores => "cosmetic_stores",
+            Self::CounselingServices => "counseling_services",
+            Self::CountryClubs => "country_clubs",
+            Self::CourierServices => "courier_services",
+            Self::CourtCosts => "court_costs",
+            Self::CreditReportingAgencies => "credit_reporting_agencies",
+            Self::CruiseLines => "cruise_lines",
+            Self::DairyProductsStores => "dairy_products_stores",
+            Self::DanceHallStudiosSchools => "dance_hall_studios_schools",
+            Self::DatingEscortServices => "dating_escort_services",
+            Self::DentistsOrthodontists => "dentists_orthodontists",
+            Self::DepartmentStores => "department_stores",
+            Self::DetectiveAgencies => "detective_agencies",
+            Self::DigitalGoodsApplications => "digital_goods_applications",
+            Self::DigitalGoodsGames => "digital_goods_games",
+            Self::DigitalGoodsLargeVolume => "digital_goods_large_volume",
+            Self::DigitalGoodsMedia => "digital_goods_media",
+            Self::DirectMarketingCatalogMerchant => "direct_marketing_catalog_merchant",
+            Self::DirectMarketingCombinationCatalogAndRetailMerchant => {
+                "direct_marketing_combination_catalog_and_retail_merchant"
+            }
+            Self::DirectMarketingInboundTelemarketing => {
+                "direct_marketing_inbound_telemarketing"
+            }
+            Self::DirectMarketingInsuranceServices => {
+                "direct_marketing_insurance_services"
+            }
+            Self::DirectMarketingOther => "direct_marketing_other",
+            Self::DirectMarketingOutboundTelemarketing => {
+                "direct_marketing_outbound_telemarketing"
+            }
+            Self::DirectMarketingSubscription => "direct_marketing_subscription",
+            Self::DirectMarketingTravel => "direct_marketing_travel",
+            Self::DiscountStores => "discount_stores",
+            Self::Doctors => "doctors",
+            Self::DoorToDoorSales => "door_to_door_sales",
+            Self::DraperyWindowCoveringAndUpholsteryStores => {
+                "drapery_window_covering_and_upholstery_stores"
+            }
+            Self::DrinkingPlaces => "drinking_places",
+            Self::DrugStoresAndPharmacies => "drug_stores_and_pharmacies",
+            Self::DrugsDrugProprietariesAndDruggistSundries => {
+                "drugs_drug_proprietaries_and_druggist_sundries"
+            }
+            Self::DryCleaners => "dry_cleaners",
+            Self::DurableGoods => "durable_goods",
+            Self::DutyFreeStores => "duty_free_stores",
+            Self::EatingPlacesRestaurants => "eating_places_restaurants",
+            Self::EducationalServices => "educational_services",
+            Self::ElectricRazorStores => "electric_razor_stores",
+            Self::ElectricVehicleCharging => "electric_vehicle_charging",
+            Self::ElectricalPartsAndEquipment => "electrical_parts_and_equipment",
+            Self::ElectricalServices => "electrical_services",
+            Self::ElectronicsRepairShops => "electronics_repair_shops",
+            Self::ElectronicsStores => "electronics_stores",
+            Self::ElementarySecondarySchools => "elementary_secondary_schools",
+            Self::EmergencyServicesGcasVisaUseOnly => {
+                "emergency_services_gcas_visa_use_only"
+            }
+            Self::EmploymentTempAgencies => "employment_temp_agencies",
+            Self::EquipmentRental => "equipment_rental",
+            Self::ExterminatingServices => "exterminating_services",
+            Self::FamilyClothingStores => "family_clothing_stores",
+            Self::FastFoodRestaurants => "fast_food_restaurants",
+            Self::FinancialInstitutions => "financial_institutions",
+            Self::FinesGovernmentAdministrativeEntities => {
+                "fines_government_administrative_entities"
+            }
+            Self::FireplaceFireplaceScreensAndAccessoriesStores => {
+                "fireplace_fireplace_screens_and_accessories_stores"
+            }
+            Self::FloorCoveringStores => "floor_covering_stores",
+            Self::Florists => "florists",
+            Self::FloristsSuppliesNurseryStockAndFlowers => {
+                "florists_supplies_nursery_stock_and_flowers"
+            }
+            Self::FreezerAndLockerMeatProvisioners => {
+                "freezer_and_locker_meat_provisioners"
+            }
+            Self::FuelDealersNonAutomotive => "fuel_dealers_non_automotive",
+            Self::FuneralServicesCrematories => "funeral_services_crematories",
+            Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances => {
+                "furniture_home_furnishings_and_equipment_stores_except_appliances"
+            }
+            Self::FurnitureRepairRefinishing => "furniture_repair_refinishing",
+            Self::FurriersAndFurShops => "furriers_and_fur_shops",
+            Self::GeneralServices => "general_services",
+            Self::GiftCardNoveltyAndSouvenirShops => {
+                "gift_card_novelty_and_souvenir_shops"
+            }
+            Self::GlassPaintAndWallpaperStores => "glass_paint_and_wallpaper_stores",
+            Self::GlasswareCrystalStores => "glassware_crystal_stores",
+            Self::GolfCoursesPublic => "golf_courses_public",
+            Self::GovernmentLicensedHorseDogRacingUsRegionOnly => {
+                "government_licensed_horse_dog_racing_us_region_only"
+            }
+            Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly => {
+                "government_licensed_online_casions_online_gambling_us_region_only"
+            }
+            Self::GovernmentOwnedLotteriesNonUsRegion => {
+                "government_owned_lotteries_non_us_region"
+            }
+            Self::GovernmentOwnedLotteriesUsRegionOnly => {
+                "government_owned_lotteries_us_region_only"
+            }
+            Self::GovernmentServices => "government_services",
+            Self::GroceryStoresSupermarkets => "grocery_stores_supermarkets",
+            Self::HardwareEquipmentAndSupplies => "hardware_equipment_and_supplies",
+            Self::HardwareStores => "hardware_stores",
+            Self::HealthAndBeautySpas => "health_and_beauty_spas",
+            Self::HearingAidsSalesAndSupplies => "hearing_aids_sales_and_supplies",
+            Self::HeatingPlumbingAC => "heating_plumbing_a_c",
+            Self::HobbyToyAndGameShops => "hobby_toy_and_game_shops",
+            Self::HomeSupplyWarehouseStores => "home_supply_warehouse_stores",
+            Self::Hospitals => "hospitals",
+            Self::HotelsMotelsAndResorts => "hotels_motels_and_resorts",
+            Self::HouseholdApplianceStores => "household_appliance_stores",
+            Self::IndustrialSupplies => "industrial_supplies",
+            Self::InformationRetrievalServices => "information_retrieval_services",
+            Self::InsuranceDefault => "insurance_default",
+            Self::InsuranceUnderwritingPremiums => "insurance_underwriting_premiums",
+            Self::IntraCompanyPurchases => "intra_company_purchases",
+            Self::JewelryStoresWatchesClocksAndSilverwareStores => {
+                "jewelry_stores_watches_clocks_and_silverware_stores"
+            }
+            Self::LandscapingServices => "landscaping_services",
+            Self::Laundries => "laundries",
+            Self::LaundryCleaningServices => "laundry_cleaning_services",
+            Self::LegalServicesAttorneys => "legal_services_attorneys",
+            Self::LuggageAndLeatherGoodsStores => "luggage_and_leather_goods_stores",
+            Self::LumberBuildingMaterialsStores => "lumber_building_materials_stores",
+            Self::ManualCashDisburse => "manual_cash_disburse",
+            Self::MarinasServiceAndSupplies => "marinas_service_and_supplies",
+            Self::Marketplaces => "marketplaces",
+            Self::MasonryStoneworkAndPlaster => "masonry_stonework_and_plaster",
+            Self::MassageParlors => "massage_parlors",
+            Self::MedicalAndDentalLabs => "medical_and_dental_labs",
+            Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies => {
+                "medical_dental_ophthalmic_and_hospital_equipment_and_supplies"
+            }
+            Self::MedicalServices => "medical_services",
+            Self::MembershipOrganizations => "membership_organizations",
+            Self::MensAndBoysClothingAndAccessoriesStores => {
+                "mens_and_boys_clothing_and_accessories_stores"
+            }
+            Self::MensWomensClothingStores => "mens_womens_clothing_stores",
+            Self::MetalServiceCenters => "metal_service_centers",
+            Self::Miscellaneous => "miscellaneous",
+            Self::MiscellaneousApparelAndAccessoryShops => {
+                "miscellaneous_apparel_and_accessory_shops"
+            }
+            Self::MiscellaneousAutoDealers => "miscellaneous_auto_dealers",
+            Self::MiscellaneousBusinessServices => "miscellaneous_business_services",
+            Self::MiscellaneousFoodStores => "miscellaneous_food_stores",
+            Self::MiscellaneousGeneralMerchandise => "miscellaneous_general_merchandise",
+            Self::MiscellaneousGeneralServices => "miscellaneous_general_services",
+            Self::MiscellaneousHomeFurnishingSpecialtyStores => {
+                "miscellaneous_home_furnishing_specialty_stores"
+            }
+            Self::MiscellaneousPublishingAndPrinting => {
+                "miscellaneous_publishing_and_printing"
+            }
+            Self::MiscellaneousRecreationServices => "miscellaneous_recreation_services",
+            Self::MiscellaneousRepairShops => "miscellaneous_repair_shops",
+            Self::MiscellaneousSpecialtyRetail => "miscellaneous_specialty_retail",
+            Self::MobileHomeDealers => "mobile_home_dealers",
+            Self::MotionPictureTheaters => "motion_picture_theaters",
+            Self::MotorFreightCarriersAndTrucking => {
+                "motor_freight_carriers_and_trucking"
+            }
+            Self::MotorHomesDealers => "motor_homes_dealers",
+            Self::MotorVehicleSuppliesAndNewParts => {
+                "motor_vehicle_supplies_and_new_parts"
+            }
+            Self::MotorcycleShopsAndDealers => "motorcycle_shops_and_dealers",
+            Self::MotorcycleShopsDealers => "motorcycle_shops_dealers",
+            Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic => {
+                "music_stores_musical_instruments_pianos_and_sheet_music"
+            }
+            Self::NewsDealersAndNewsstands => "news_dealers_and_newsstands",
+            Self::NonFiMoneyOrders => "non_fi_money_orders",
+            Self::NonFiStoredValueCardPurchaseLoad => {
+                "non_fi_stored_value_card_purchase_load"
+            }
+            Self::NondurableGoods => "nondurable_goods",
+            Self::NurseriesLawnAndGardenSupplyStores => {
+                "nurseries_lawn_and_garden_supply_stores"
+            }
+            Self::NursingPersonalCare => "nursing_personal_care",
+            Self::OfficeAndCommercialFurniture => "office_and_commercial_furniture",
+            Self::OpticiansEyeglasses => "opticians_eyeglasses",
+            Self::OptometristsOphthalmologist => "optometrists_ophthalmologist",
+            Self::OrthopedicGoodsProstheticDevices => {
+                "orthopedic_goods_prosthetic_devices"
+            }
+            Self::Osteopaths => "osteopaths",
+            Self::PackageStoresBeerWineAndLiquor => "package_stores_beer_wine_and_liquor",
+            Self::PaintsVarnishesAndSupplies => "paints_varnishes_and_supplies",
+            Self::ParkingLotsGarages => "parking_lots_garages",
+            Self::PassengerRailways => "passenger_railways",
+            Self::PawnShops => "pawn_shops",
+            Self::PetShopsPetFoodAndSupplies => "pet_shops_pet_food_and_supplies",
+            Self::PetroleumAndPetroleumProducts => "petroleum_and_petroleum_products",
+            Self::PhotoDeveloping => "photo_developing",
+            Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies => {
+                "photographic_photocopy_microfilm_equipment_and_supplies"
+            }
+            Self::PhotographicStudios => "photographic_studios",
+            Self::PictureVideoProduction => "picture_video_production",
+            Self::PieceGoodsNotionsAndOtherDryGoods => {
+                "piece_goods_notions_and_other_dry_goods"
+            }
+            Self::PlumbingHeatingEquipmentAndSupplies => {
+                "plumbing_heating_equipment_and_supplies"
+            }
+            Self::PoliticalOrganizations => "political_organizations",
+            Self::PostalServicesGovernmentOnly => "postal_services_government_only",
+            Self::PreciousStonesAndMetalsWatchesAndJewelry => {
+                "precious_stones_and_metals_watches_and_jewelry"
+            }
+            Self::ProfessionalServices => "professional_services",
+            Self::PublicWarehousingAndStorage => "public_warehousing_and_storage",
+            Self::QuickCopyReproAndBlueprint => "quick_copy_repro_and_blueprint",
+            Self::Railroads => "railroads",
+            Self::RealEstateAgentsAndManagersRentals => {
+                "real_estate_agents_and_managers_rentals"
+            }
+            Self::RecordStores => "record_stores",
+            Self::RecreationalVehicleRentals => "recreational_vehicle_rentals",
+            Self::ReligiousGoodsStores => "religious_goods_stores",
+            Self::ReligiousOrganizations => "religious_organizations",
+            Self::RoofingSidingSheetMetal => "roofing_siding_sheet_metal",
+            Self::SecretarialSupportServices => "secretarial_support_services",
+            Self::SecurityBrokersDealers => "security_brokers_dealers",
+            Self::ServiceStations => "service_stations",
+            Self::SewingNeedleworkFabricAndPieceGoodsStores => {
+                "sewing_needlework_fabric_and_piece_goods_stores"
+            }
+            Self::ShoeRepairHatCleaning => "shoe_repair_hat_cleaning",
+            Self::ShoeStores => "shoe_stores",
+            Self::SmallApplianceRepair => "small_appliance_repair",
+            Self::SnowmobileDealers => "snowmobile_dealers",
+            Self::SpecialTradeServices => "special_trade_services",
+            Self::SpecialtyCleaning => "specialty_cleaning",
+            Self::SportingGoodsStores => "sporting_goods_stores",
+            Self::SportingRecreationCamps => "sporting_recreation_camps",
+            Self::SportsAndRidingApparelStores => "sports_and_riding_apparel_stores",
+            Self::SportsClubsFields => "sports_clubs_fields",
+            Self::StampAndCoinStores => "stamp_and_coin_stores",
+            Self::StationaryOfficeSuppliesPrintingAndWritingPaper => {
+                "stationary_office_supplies_printing_and_writing_paper"
+            }
+            Self::StationeryStoresOfficeAndSchoolSupplyStores => {
+                "stationery_stores_office_and_school_supply_stores"
+            }
+            Self::SwimmingPoolsSales => "swimming_pools_sales",
+            Self::TUiTravelGermany => "t_ui_travel_germany",
+            Self::TailorsAlterations => "tailors_alterations",
+            Self::TaxPaymentsGovernmentAgencies => "tax_payments_government_agencies",
+            Self::TaxPreparationServices => "tax_preparation_services",
+            Self::TaxicabsLimousines => "taxicabs_limousines",
+            Self::TelecommunicationEquipmentAndTelephoneSales => {
+                "telecommunication_equipment_and_telephone_sales"
+            }
+            Self::TelecommunicationServices => "telecommunication_services",
+            Self::TelegraphServices => "telegraph_services",
+            Self::TentAndAwningShops => "tent_and_awning_shops",
+            Self::TestingLaboratories => "testing_laboratories",
+            Self::TheatricalTicketAgencies => "theatrical_ticket_agencies",
+            Self::Timeshares => "timeshares",
+            Self::TireRetreadingAndRepair => "tire_retreading_and_repair",
+            Self::TollsBridgeFees => "tolls_bridge_fees",
+            Self::TouristAttractionsAndExhibits => "tourist_attractions_and_exhibits",
+            Self::TowingServices => "towing_services",
+            Self::TrailerParksCampgrounds => "trailer_parks_campgrounds",
+            Self::TransportationServices => "transportation_services",
+            Self::TravelAgenciesTourOperators => "travel_agencies_tour_operators",
+            Self::TruckStopIteration => "truck_stop_iteration",
+            Self::TruckUtilityTrailerRentals => "truck_utility_trailer_rentals",
+            Self::TypesettingPlateMakingAndRelatedServices => {
+                "typesetting_plate_making_and_related_services"
+            }
+            Self::TypewriterStores => "typewriter_stores",
+            Self::USFederalGovernmentAgenciesOrDepartments => {
+                "u_s_federal_government_agencies_or_departments"
+            }
+            Self::UniformsCommercialClothing => "uniforms_commercial_clothing",
+            Self::UsedMerchandiseAndSecondhandStores => {
+                "used_merchandise_and_secondhand_stores"
+            }
+            Self::Utilities => "utilities",
+            Self::VarietyStores => "variety_stores",
+            Self::VeterinaryServices => "veterinary_services",
+            Self::VideoAmusementGameSupplies => "video_amusement_game_supplies",
+            Self::VideoGameArcades => "video_game_arcades",
+            Self::VideoTapeRentalStores => "video_tape_rental_stores",
+            Self::VocationalTradeSchools => "vocational_trade_schools",
+            Self::WatchJewelryRepair => "watch_jewelry_repair",
+            Self::WeldingRepair => "welding_repair",
+            Self::WholesaleClubs => "wholesale_clubs",
+            Self::WigAndToupeeStores => "wig_and_toupee_stores",
+            Self::WiresMoneyOrders => "wires_money_orders",
+            Self::WomensAccessoryAndSpecialtyShops => {
+                "womens_accessory_and_specialty_shops"
+            }
+            Self::WomensReadyToWearStores => "womens_ready_to_wear_stores",
+            Self::WreckingAndSalvageYards => "wrecking_and_salvage_yards",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
+            "accounting_bookkeeping_services" => Self::AccountingBookkeepingServices,
+            "advertising_services" => Self::AdvertisingServices,
+            "agricultural_cooperative" => Self::AgriculturalCooperative,
+            "airlines_air_carriers" => Self::AirlinesAirCarriers,
+            "airports_flying_fields" => Self::AirportsFlyingFields,
+            "ambulance_services" => Self::AmbulanceServices,
+            "amusement_parks_carnivals" => Self::AmusementParksCarnivals,
+            "antique_reproductions" => Self::AntiqueReproductions,
+            "antique_shops" => Self::AntiqueShops,
+            "aquariums" => Self::Aquariums,
+            "architectural_surveying_services" => Self::ArchitecturalSurveyingServices,
+            "art_dealers_and_galleries" => Self::ArtDealersAndGalleries,
+            "artists_supply_and_craft_shops" => Self::ArtistsSupplyAndCraftShops,
+            "auto_and_home_supply_stores" => Self::AutoAndHomeSupplyStores,
+            "auto_body_repair_shops" => Self::AutoBodyRepairShops,
+            "auto_paint_shops" => Self::AutoPaintShops,
+            "auto_service_shops" => Self::AutoServiceShops,
+            "automated_cash_disburse" => Self::AutomatedCashDisburse,
+            "automated_fuel_dispensers" => Self::AutomatedFuelDispensers,
+            "automobile_associations" => Self::AutomobileAssociations,
+            "automotive_parts_and_accessories_stores" => {
+                Self::AutomotivePartsAndAccessoriesStores
+            }
+            "automotive_tire_stores" => Self::AutomotiveTireStores,
+            "bail_and_bond_payments" => Self::BailAndBondPayments,
+            "bakeries" => Self::Bakeries,
+            "bands_orchestras" => Self::BandsOrchestras,
+            "barber_and_beauty_shops" => Self::BarberAndBeautyShops,
+            "betting_casino_gambling" => Self::BettingCasinoGambling,
+            "bicycle_shops" => Self::BicycleShops,
+            "billiard_pool_establishments" => Self::BilliardPoolEstablishments,
+            "boat_dealers" => Self::BoatDealers,
+            "boat_rentals_and_leases" => Self::BoatRentalsAndLeases,
+            "book_stores" => Self::BookStores,
+            "books_periodicals_and_newspapers" => Self::BooksPeriodicalsAndNewspapers,
+            "bowling_alleys" => Self::BowlingAlleys,
+            "bus_lines" => Self::BusLines,
+            "business_secretarial_schools" => Self::BusinessSecretarialSchools,
+            "buying_shopping_services" => Self::BuyingShoppingServices,
+            "cable_satellite_and_other_pay_television_and_radio" => {
+                Self::CableSatelliteAndOtherPayTelevisionAndRadio
+            }
+            "camera_and_photographic_supply_stores" => {
+                Self::CameraAndPhotographicSupplyStores
+            }
+            "candy_nut_and_confectionery_stores" => Self::CandyNutAndConfectioneryStores,
+            "car_and_truck_dealers_new_used" => Self::CarAndTruckDealersNewUsed,
+            "car_and_truck_dealers_used_only" => Self::CarAndTruckDealersUsedOnly,
+            "car_rental_agencies" => Self::CarRentalAgencies,
+            "car_washes" => Self::CarWashes,
+            "carpentry_services" => Self::CarpentryServices,
+            "carpet_upholstery_cleaning" => Self::CarpetUpholsteryCleaning,
+            "caterers" => Self::Caterers,
+            "charitable_and_social_service_organizations_fundraising" => {
+                Self::CharitableAndSocialServiceOrganizationsFundraising
+            }
+            "chemicals_and_allied_products" => Self::ChemicalsAndAlliedProducts,
+            "child_care_services" => Self::ChildCareServices,
+            "childrens_and_infants_wear_stores" => Self::ChildrensAndInfantsWearStores,
+            "chiropodists_podiatrists" => Self::ChiropodistsPodiatrists,
+            "chiropractors" => Self::Chiropractors,
+            "cigar_stores_and_stands" => Self::CigarStoresAndStands,
+            "civic_social_fraternal_associations" => {
+                Self::CivicSocialFraternalAssociations
+            }
+            "cleaning_and_maintenance" => Self::CleaningAndMaintenance,
+            "clothing_rental" => Self::ClothingRental,
+            "colleges_universities" => Self::CollegesUniversities,
+            "commercial_equipment" => Self::CommercialEquipment,
+            "commercial_footwear" => Self::CommercialFootwear,
+            "commercial_photography_art_and_graphics" => {
+                Self::CommercialPhotographyArtAndGraphics
+            }
+            "commuter_transport_and_ferries" => Self::CommuterTransportAndFerries,
+            "computer_network_services" => Self::ComputerNetworkServices,
+            "computer_programming" => Self::ComputerProgramming,
+            "computer_repair" => Self::ComputerRepair,
+            "computer_software_stores" => Self::ComputerSoftwareStores,
+            "computers_peripherals_and_software" => Self::ComputersPeripheralsAndSoftware,
+            "concrete_work_services" => Self::ConcreteWorkServices,
+            "construction_materials" => Self::ConstructionMaterials,
+            "consulting_public_relations" => Self::ConsultingPublicRelations,
+            "correspondence_schools" => Self::CorrespondenceSchools,
+            "cosmetic_stores" => Self::CosmeticStores,
+            "counseling_services" => Self::CounselingServices,
+            "country_clubs" => Self::CountryClubs,
+            "courier_services" => Self::CourierServices,
+            "court_costs" => Self::CourtCosts,
+            "credit_reporting_agencies" => Self::CreditReportingAgencies,
+            "cruise_lines" => Self::CruiseLines,
+            "dairy_products_stores" => Self::DairyProductsStores,
+            "dance_hall_studios_schools" => Self::DanceHallStudiosSchools,
+            "dating_escort_services" => Self::DatingEscortServices,
+            "dentists_orthodontists" => Self::DentistsOrthodontists,
+            "department_stores" => Self::DepartmentStores,
+            "detective_agencies" => Self::DetectiveAgencies,
+            "digital_goods_applications" => Self::DigitalGoodsApplications,
+            "digital_goods_games" => Self::DigitalGoodsGames,
+            "digital_goods_large_volume" => Self::DigitalGoodsLargeVolume,
+            "digital_goods_media" => Self::DigitalGoodsMedia,
+            "direct_marketing_catalog_merchant" => Self::DirectMarketingCatalogMerchant,
+            "direct_marketing_combination_catalog_and_retail_merchant" => {
+                Self::DirectMarketingCombinationCatalogAndRetailMerchant
+            }
+            "direct_marketing_inbound_telemarketing" => {
+                Self::DirectMarketingInboundTelemarketing
+            }
+            "direct_marketing_insurance_services" => {
+                Self::DirectMarketingInsuranceServices
+            }
+            "direct_marketing_other" => Self::DirectMarketingOther,
+            "direct_marketing_outbound_telemarketing" => {
+                Self::DirectMarketingOutboundTelemarketing
+            }
+            "direct_marketing_subscription" => Self::DirectMarketingSubscription,
+            "direct_marketing_travel" => Self::DirectMarketingTravel,
+            "discount_stores" => Self::DiscountStores,
+            "doctors" => Self::Doctors,
+            "door_to_door_sales" => Self::DoorToDoorSales,
+            "drapery_window_covering_and_upholstery_stores" => {
+                Self::DraperyWindowCoveringAndUpholsteryStores
+            }
+            "drinking_places" => Self::DrinkingPlaces,
+            "drug_stores_and_pharmacies" => Self::DrugStoresAndPharmacies,
+            "drugs_drug_proprietaries_and_druggist_sundries" => {
+                Self::DrugsDrugProprietariesAndDruggistSundries
+            }
+            "dry_cleaners" => Self::DryCleaners,
+            "durable_goods" => Self::DurableGoods,
+            "duty_free_stores" => Self::DutyFreeStores,
+            "eating_places_restaurants" => Self::EatingPlacesRestaurants,
+            "educational_services" => Self::EducationalServices,
+            "electric_razor_stores" => Self::ElectricRazorStores,
+            "electric_vehicle_charging" => Self::ElectricVehicleCharging,
+            "electrical_parts_and_equipment" => Self::ElectricalPartsAndEquipment,
+            "electrical_services" => Self::ElectricalServices,
+            "electronics_repair_shops" => Self::ElectronicsRepairShops,
+            "electronics_stores" => Self::ElectronicsStores,
+            "elementary_secondary_schools" => Self::ElementarySecondarySchools,
+            "emergency_services_gcas_visa_use_only" => {
+                Self::EmergencyServicesGcasVisaUseOnly
+            }
+            "employment_temp_agencies" => Self::EmploymentTempAgencies,
+            "equipment_rental" => Self::EquipmentRental,
+            "exterminating_services" => Self::ExterminatingServices,
+            "family_clothing_stores" => Self::FamilyClothingStores,
+            "fast_food_restaurants" => Self::FastFoodRestaurants,
+            "financial_institutions" => Self::FinancialInstitutions,
+            "fines_government_administrative_entities" => {
+                Self::FinesGovernmentAdministrativeEntities
+            }
+            "fireplace_fireplace_screens_and_accessories_stores" => {
+                Self::FireplaceFireplaceScreensAndAccessoriesStores
+            }
+            "floor_covering_stores" => Self::FloorCoveringStores,
+            "florists" => Self::Florists,
+            "florists_supplies_nursery_stock_and_flowers" => {
+                Self::FloristsSuppliesNurseryStockAndFlowers
+            }
+            "freezer_and_locker_meat_provisioners" => {
+                Self::FreezerAndLockerMeatProvisioners
+            }
+            "fuel_dealers_non_automotive" => Self::FuelDealersNonAutomotive,
+            "funeral_services_crematories" => Self::FuneralServicesCrematories,
+            "furniture_home_furnishings_and_equipment_stores_except_appliances" => {
+                Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances
+            }
+            "furniture_repair_refinishing" => Self::FurnitureRepairRefinishing,
+            "furriers_and_fur_shops" => Self::FurriersAndFurShops,
+            "general_services" => Self::GeneralServices,
+            "gift_card_novelty_and_souvenir_shops" => {
+                Self::GiftCardNoveltyAndSouvenirShops
+            }
+            "glass_paint_and_wallpaper_stores" => Self::GlassPaintAndWallpaperStores,
+            "glassware_crystal_stores" => Self::GlasswareCrystalStores,
+            "golf_courses_public" => Self::GolfCoursesPublic,
+            "government_licensed_horse_dog_racing_us_region_only" => {
+                Self::GovernmentLicensedHorseDogRacingUsRegionOnly
+            }
+            "government_licensed_online_casions_online_gambling_us_region_only" => {
+                Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly
+            }
+            "government_owned_lotteries_non_us_region" => {
+                Self::GovernmentOwnedLotteriesNonUsRegion
+            }
+            "government_owned_lotteries_us_region_only" => {
+                Self::GovernmentOwnedLotteriesUsRegionOnly
+            }
+            "government_services" => Self::GovernmentServices,
+            "grocery_stores_supermarkets" => Self::GroceryStoresSupermarkets,
+            "hardware_equipment_and_supplies" => Self::HardwareEquipmentAndSupplies,
+            "hardware_stores" => Self::HardwareStores,
+            "health_and_beauty_spas" => Self::HealthAndBeautySpas,
+            "hearing_aids_sales_and_supplies" => Self::HearingAidsSalesAndSupplies,
+            "heating_plumbing_a_c" => Self::HeatingPlumbingAC,
+            "hobby_toy_and_game_shops" => Self::HobbyToyAndGameShops,
+            "home_supply_warehouse_stores" => Self::HomeSupplyWarehouseStores,
+            "hospitals" => Self::Hospitals,
+            "hotels_motels_and_resorts" => Self::HotelsMotelsAndResorts,
+            "household_appliance_stores" => Self::HouseholdApplianceStores,
+            "industrial_supplies" => Self::IndustrialSupplies,
+            "information_retrieval_services" => Self::InformationRetrievalServices,
+            "insurance_default" => Self::InsuranceDefault,
+            "insurance_underwriting_premiums" => Self::InsuranceUnderwritingPremiums,
+            "intra_company_purchases" => Self::IntraCompanyPurchases,
+            "jewelry_stores_watches_clocks_and_silverware_stores" => {
+                Self::JewelryStoresWatchesClocksAndSilverwareStores
+            }
+            "landscaping_services" => Self::LandscapingServices,
+            "laundries" => Self::Laundries,
+            "laundry_cleaning_services" => Self::LaundryCleaningServices,
+            "legal_services_attorneys" => Self::LegalServicesAttorneys,
+            "luggage_and_leather_goods_stores" => Self::LuggageAndLeatherGoodsStores,
+            "lumber_building_materials_stores" => Self::LumberBuildingMaterialsStores,
+            "manual_cash_disburse" => Self::ManualCashDisburse,
+            "marinas_service_and_supplies" => Self::MarinasServiceAndSupplies,
+            "marketplaces" => Self::Marketplaces,
+            "masonry_stonework_and_plaster" => Self::MasonryStoneworkAndPlaster,
+            "massage_parlors" => Self::MassageParlors,
+            "medical_and_dental_labs" => Self::MedicalAndDentalLabs,
+            "medical_dental_ophthalmic_and_hospital_equipment_and_supplies" => {
+                Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies
+            }
+            "medical_services" => Self::MedicalServices,
+            "membership_organizations" => Self::MembershipOrganizations,
+            "mens_and_boys_clothing_and_accessories_stores" => {
+                Self::MensAndBoysClothingAndAccessoriesStores
+            }
+            "mens_womens_clothing_stores" => Self::MensWomensClothingStores,
+            "metal_service_centers" => Self::MetalServiceCenters,
+            "miscellaneous" => Self::Miscellaneous,
+            "miscellaneous_apparel_and_accessory_shops" => {
+                Self::MiscellaneousApparelAndAccessoryShops
+            }
+            "miscellaneous_auto_dealers" => Self::MiscellaneousAutoDealers,
+            "miscellaneous_business_services" => Self::MiscellaneousBusinessServices,
+            "miscellaneous_food_stores" => Self::MiscellaneousFoodStores,
+            "miscellaneous_general_merchandise" => Self::MiscellaneousGeneralMerchandise,
+            "miscellaneous_general_services" => Self::MiscellaneousGeneralServices,
+            "miscellaneous_home_furnishing_specialty_stores" => {
+                Self::MiscellaneousHomeFurnishingSpecialtyStores
+            }
+            "miscellaneous_publishing_and_printing" => {
+                Self::MiscellaneousPublishingAndPrinting
+            }
+            "miscellaneous_recreation_services" => Self::MiscellaneousRecreationServices,
+            "miscellaneous_repair_shops" => Self::MiscellaneousRepairShops,
+            "miscellaneous_specialty_retail" => Self::MiscellaneousSpecialtyRetail,
+            "mobile_home_dealers" => Self::MobileHomeDealers,
+            "motion_picture_theaters" => Self::MotionPictureTheaters,
+            "motor_freight_carriers_and_trucking" => {
+                Self::MotorFreightCarriersAndTrucking
+            }
+            "motor_homes_dealers" => Self::MotorHomesDealers,
+            "motor_vehicle_supplies_and_new_parts" => {
+                Self::MotorVehicleSuppliesAndNewParts
+            }
+            "motorcycle_shops_and_dealers" => Self::MotorcycleShopsAndDealers,
+            "motorcycle_shops_dealers" => Self::MotorcycleShopsDealers,
+            "music_stores_musical_instruments_pianos_and_sheet_music" => {
+                Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic
+            }
+            "news_dealers_and_newsstands" => Self::NewsDealersAndNewsstands,
+            "non_fi_money_orders" => Self::NonFiMoneyOrders,
+            "non_fi_stored_value_card_purchase_load" => {
+                Self::NonFiStoredValueCardPurchaseLoad
+            }
+            "nondurable_goods" => Self::NondurableGoods,
+            "nurseries_lawn_and_garden_supply_stores" => {
+                Self::NurseriesLawnAndGardenSupplyStores
+            }
+            "nursing_personal_care" => Self::NursingPersonalCare,
+            "office_and_commercial_furniture" => Self::OfficeAndCommercialFurniture,
+            "opticians_eyeglasses" => Self::OpticiansEyeglasses,
+            "optometrists_ophthalmologist" => Self::OptometristsOphthalmologist,
+            "orthopedic_goods_prosthetic_devices" => {
+                Self::OrthopedicGoodsProstheticDevices
+            }
+            "osteopaths" => Self::Osteopaths,
+            "package_stores_beer_wine_and_liquor" => Self::PackageStoresBeerWineAndLiquor,
+            "paints_varnishes_and_supplies" => Self::PaintsVarnishesAndSupplies,
+            "parking_lots_garages" => Self::ParkingLotsGarages,
+            "passenger_railways" => Self::PassengerRailways,
+            "pawn_shops" => Self::PawnShops,
+            "pet_shops_pet_food_and_supplies" => Self::PetShopsPetFoodAndSupplies,
+            "petroleum_and_petroleum_products" => Self::PetroleumAndPetroleumProducts,
+            "photo_developing" => Self::PhotoDeveloping,
+            "photographic_photocopy_microfilm_equipment_and_supplies" => {
+                Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies
+            }
+            "photographic_studios" => Self::PhotographicStudios,
+            "picture_video_production" => Self::PictureVideoProduction,
+            "piece_goods_notions_and_other_dry_goods" => {
+                Self::PieceGoodsNotionsAndOtherDryGoods
+            }
+            "plumbing_heating_equipment_and_supplies" => {
+                Self::PlumbingHeatingEquipmentAndSupplies
+            }
+            "political_organizations" => Self::PoliticalOrganizations,
+            "postal_services_government_only" => Self::PostalServicesGovernmentOnly,
+            "precious_stones_and_metals_watches_and_jewelry" => {
+                Self::PreciousStonesAndMetalsWatchesAndJewelry
+            }
+            "professional_services" => Self::ProfessionalServices,
+            "public_warehousing_and_storage" => Self::PublicWarehousingAndStorage,
+            "quick_copy_repro_and_blueprint" => Self::QuickCopyReproAndBlueprint,
+            "railroads" => Self::Railroads,
+            "real_estate_agents_and_managers_rentals" => {
+                Self::RealEstateAgentsAndManagersRentals
+            }
+            "record_stores" => Self::RecordStores,
+            "recreational_vehicle_rentals" => Self::RecreationalVehicleRentals,
+            "religious_goods_stores" => Self::ReligiousGoodsStores,
+            "religious_organizations" => Self::ReligiousOrganizations,
+            "roofing_siding_sheet_metal" => Self::RoofingSidingSheetMetal,
+            "secretarial_support_services" => Self::SecretarialSupportServices,
+            "security_brokers_dealers" => Self::SecurityBrokersDealers,
+            "service_stations" => Self::ServiceStations,
+            "sewing_needlework_fabric_and_piece_goods_stores" => {
+                Self::SewingNeedleworkFabricAndPieceGoodsStores
+            }
+            "shoe_repair_hat_cleaning" => Self::ShoeRepairHatCleaning,
+            "shoe_stores" => Self::ShoeStores,
+            "small_appliance_repair" => Self::SmallApplianceRepair,
+            "snowmobile_dealers" => Self::SnowmobileDealers,
+            "special_trade_services" => Self::SpecialTradeServices,
+            "specialty_cleaning" => Self::SpecialtyCleaning,
+            "sporting_goods_stores" => Self::SportingGoodsStores,
+            "sporting_recreation_camps" => Self::SportingRecreationCamps,
+            "sports_and_riding_apparel_stores" => Self::SportsAndRidingApparelStores,
+            "sports_clubs_fields" => Self::SportsClubsFields,
+            "stamp_and_coin_stores" => Self::StampAndCoinStores,
+            "stationary_office_supplies_printing_and_writing_paper" => {
+                Self::StationaryOfficeSuppliesPrintingAndWritingPaper
+            }
+            "stationery_stores_office_and_school_supply_stores" => {
+                Self::StationeryStoresOfficeAndSchoolSupplyStores
+            }
+            "swimming_pools_sales" => Self::SwimmingPoolsSales,
+            "t_ui_travel_germany" => Self::TUiTravelGermany,
+            "tailors_alterations" => Self::TailorsAlterations,
+            "tax_payments_government_agencies" => Self::TaxPaymentsGovernmentAgencies,
+            "tax_preparation_services" => Self::TaxPreparationServices,
+            "taxicabs_limousines" => Self::TaxicabsLimousines,
+            "telecommunication_equipment_and_telephone_sales" => {
+                Self::TelecommunicationEquipmentAndTelephoneSales
+            }
+            "telecommunication_services" => Self::TelecommunicationServices,
+            "telegraph_services" => Self::TelegraphServices,
+            "tent_and_awning_shops" => Self::TentAndAwningShops,
+            "testing_laboratories" => Self::TestingLaboratories,
+            "theatrical_ticket_agencies" => Self::TheatricalTicketAgencies,
+            "timeshares" => Self::Timeshares,
+            "tire_retreading_and_repair" => Self::TireRetreadingAndRepair,
+            "tolls_bridge_fees" => Self::TollsBridgeFees,
+            "tourist_attractions_and_exhibits" => Self::TouristAttractionsAndExhibits,
+            "towing_services" => Self::TowingServices,
+            "trailer_parks_campgrounds" => Self::TrailerParksCampgrounds,
+            "transportation_services" => Self::TransportationServices,
+            "travel_agencies_tour_operators" => Self::TravelAgenciesTourOperators,
+            "truck_stop_iteration" => Self::TruckStopIteration,
+            "truck_utility_trailer_rentals" => Self::TruckUtilityTrailerRentals,
+            "typesetting_plate_making_and_related_services" => {
+                Self::TypesettingPlateMakingAndRelatedServices
+            }
+            "typewriter_stores" => Self::TypewriterStores,
+            "u_s_federal_government_agencies_or_departments" => {
+                Self::USFederalGovernmentAgenciesOrDepartments
+            }
+            "uniforms_commercial_clothing" => Self::UniformsCommercialClothing,
+            "used_merchandise_and_secondhand_stores" => {
+                Self::UsedMerchandiseAndSecondhandStores
+            }
+            "utilities" => Self::Utilities,
+            "variety_stores" => Self::VarietyStores,
+            "veterinary_services" => Self::VeterinaryServices,
+            "video_amusement_game_supplies" => Self::VideoAmusementGameSupplies,
+            "video_game_arcades" => Self::VideoGameArcades,
+            "video_tape_rental_stores" => Self::VideoTapeRentalStores,
+            "vocational_trade_schools" => Self::VocationalTradeSchools,
+            "watch_jewelry_repair" => Self::WatchJewelryRepair,
+            "welding_repair" => Self::WeldingRepair,
+            "wholesale_clubs" => Self::WholesaleClubs,
+            "wig_and_toupee_stores" => Self::WigAndToupeeStores,
+            "wires_money_orders" => Self::WiresMoneyOrders,
+            "womens_accessory_and_specialty_shops" => {
+                Self::WomensAccessoryAndSpecialtyShops
+            }
+            "womens_ready_to_wear_stores" => Self::WomensReadyToWearStores,
+            "wrecking_and_salvage_yards" => Self::WreckingAndSalvageYards,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for IssuingCardSpendingLimitCategories {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for IssuingCardSpendingLimitCategories {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for IssuingCardSpendingLimitCategories {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuingCardSpendingLimitCategories {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `issuing_card_spending_limit.interval`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingCardSpendingLimitInterval {
@@ -19132,6 +20332,1421 @@ impl serde::Serialize for IssuingCardSpendingLimitInterval {
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardSpendingLimitInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `issuing_cardholder_authorization_controls.allowed_categories`, `issuing_cardholder_authorization_controls.blocked_categories`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IssuingCardholderAuthorizationControlsAllowedCategories {
+    /// `ac_refrigeration_repair`
+    AcRefrigerationRepair,
+    /// `accounting_bookkeeping_services`
+    AccountingBookkeepingServices,
+    /// `advertising_services`
+    AdvertisingServices,
+    /// `agricultural_cooperative`
+    AgriculturalCooperative,
+    /// `airlines_air_carriers`
+    AirlinesAirCarriers,
+    /// `airports_flying_fields`
+    AirportsFlyingFields,
+    /// `ambulance_services`
+    AmbulanceServices,
+    /// `amusement_parks_carnivals`
+    AmusementParksCarnivals,
+    /// `antique_reproductions`
+    AntiqueReproductions,
+    /// `antique_shops`
+    AntiqueShops,
+    /// `aquariums`
+    Aquariums,
+    /// `architectural_surveying_services`
+    ArchitecturalSurveyingServices,
+    /// `art_dealers_and_galleries`
+    ArtDealersAndGalleries,
+    /// `artists_supply_and_craft_shops`
+    ArtistsSupplyAndCraftShops,
+    /// `auto_and_home_supply_stores`
+    AutoAndHomeSupplyStores,
+    /// `auto_body_repair_shops`
+    AutoBodyRepairShops,
+    /// `auto_paint_shops`
+    AutoPaintShops,
+    /// `auto_service_shops`
+    AutoServiceShops,
+    /// `automated_cash_disburse`
+    AutomatedCashDisburse,
+    /// `automated_fuel_dispensers`
+    AutomatedFuelDispensers,
+    /// `automobile_associations`
+    AutomobileAssociations,
+    /// `automotive_parts_and_accessories_stores`
+    AutomotivePartsAndAccessoriesStores,
+    /// `automotive_tire_stores`
+    AutomotiveTireStores,
+    /// `bail_and_bond_payments`
+    BailAndBondPayments,
+    /// `bakeries`
+    Bakeries,
+    /// `bands_orchestras`
+    BandsOrchestras,
+    /// `barber_and_beauty_shops`
+    BarberAndBeautyShops,
+    /// `betting_casino_gambling`
+    BettingCasinoGambling,
+    /// `bicycle_shops`
+    BicycleShops,
+    /// `billiard_pool_establishments`
+    BilliardPoolEstablishments,
+    /// `boat_dealers`
+    BoatDealers,
+    /// `boat_rentals_and_leases`
+    BoatRentalsAndLeases,
+    /// `book_stores`
+    BookStores,
+    /// `books_periodicals_and_newspapers`
+    BooksPeriodicalsAndNewspapers,
+    /// `bowling_alleys`
+    BowlingAlleys,
+    /// `bus_lines`
+    BusLines,
+    /// `business_secretarial_schools`
+    BusinessSecretarialSchools,
+    /// `buying_shopping_services`
+    BuyingShoppingServices,
+    /// `cable_satellite_and_other_pay_television_and_radio`
+    CableSatelliteAndOtherPayTelevisionAndRadio,
+    /// `camera_and_photographic_supply_stores`
+    CameraAndPhotographicSupplyStores,
+    /// `candy_nut_and_confectionery_stores`
+    CandyNutAndConfectioneryStores,
+    /// `car_and_truck_dealers_new_used`
+    CarAndTruckDealersNewUsed,
+    /// `car_and_truck_dealers_used_only`
+    CarAndTruckDealersUsedOnly,
+    /// `car_rental_agencies`
+    CarRentalAgencies,
+    /// `car_washes`
+    CarWashes,
+    /// `carpentry_services`
+    CarpentryServices,
+    /// `carpet_upholstery_cleaning`
+    CarpetUpholsteryCleaning,
+    /// `caterers`
+    Caterers,
+    /// `charitable_and_social_service_organizations_fundraising`
+    CharitableAndSocialServiceOrganizationsFundraising,
+    /// `chemicals_and_allied_products`
+    ChemicalsAndAlliedProducts,
+    /// `child_care_services`
+    ChildCareServices,
+    /// `childrens_and_infants_wear_stores`
+    ChildrensAndInfantsWearStores,
+    /// `chiropodists_podiatrists`
+    ChiropodistsPodiatrists,
+    /// `chiropractors`
+    Chiropractors,
+    /// `cigar_stores_and_stands`
+    CigarStoresAndStands,
+    /// `civic_social_fraternal_associations`
+    CivicSocialFraternalAssociations,
+    /// `cleaning_and_maintenance`
+    CleaningAndMaintenance,
+    /// `clothing_rental`
+    ClothingRental,
+    /// `colleges_universities`
+    CollegesUniversities,
+    /// `commercial_equipment`
+    CommercialEquipment,
+    /// `commercial_footwear`
+    CommercialFootwear,
+    /// `commercial_photography_art_and_graphics`
+    CommercialPhotographyArtAndGraphics,
+    /// `commuter_transport_and_ferries`
+    CommuterTransportAndFerries,
+    /// `computer_network_services`
+    ComputerNetworkServices,
+    /// `computer_programming`
+    ComputerProgramming,
+    /// `computer_repair`
+    ComputerRepair,
+    /// `computer_software_stores`
+    ComputerSoftwareStores,
+    /// `computers_peripherals_and_software`
+    ComputersPeripheralsAndSoftware,
+    /// `concrete_work_services`
+    ConcreteWorkServices,
+    /// `construction_materials`
+    ConstructionMaterials,
+    /// `consulting_public_relations`
+    ConsultingPublicRelations,
+    /// `correspondence_schools`
+    CorrespondenceSchools,
+    /// `cosmetic_stores`
+    CosmeticStores,
+    /// `counseling_services`
+    CounselingServices,
+    /// `country_clubs`
+    CountryClubs,
+    /// `courier_services`
+    CourierServices,
+    /// `court_costs`
+    CourtCosts,
+    /// `credit_reporting_agencies`
+    CreditReportingAgencies,
+    /// `cruise_lines`
+    CruiseLines,
+    /// `dairy_products_stores`
+    DairyProductsStores,
+    /// `dance_hall_studios_schools`
+    DanceHallStudiosSchools,
+    /// `dating_escort_services`
+    DatingEscortServices,
+    /// `dentists_orthodontists`
+    DentistsOrthodontists,
+    /// `department_stores`
+    DepartmentStores,
+    /// `detective_agencies`
+    DetectiveAgencies,
+    /// `digital_goods_applications`
+    DigitalGoodsApplications,
+    /// `digital_goods_games`
+    DigitalGoodsGames,
+    /// `digital_goods_large_volume`
+    DigitalGoodsLargeVolume,
+    /// `digital_goods_media`
+    DigitalGoodsMedia,
+    /// `direct_marketing_catalog_merchant`
+    DirectMarketingCatalogMerchant,
+    /// `direct_marketing_combination_catalog_and_retail_merchant`
+    DirectMarketingCombinationCatalogAndRetailMerchant,
+    /// `direct_marketing_inbound_telemarketing`
+    DirectMarketingInboundTelemarketing,
+    /// `direct_marketing_insurance_services`
+    DirectMarketingInsuranceServices,
+    /// `direct_marketing_other`
+    DirectMarketingOther,
+    /// `direct_marketing_outbound_telemarketing`
+    DirectMarketingOutboundTelemarketing,
+    /// `direct_marketing_subscription`
+    DirectMarketingSubscription,
+    /// `direct_marketing_travel`
+    DirectMarketingTravel,
+    /// `discount_stores`
+    DiscountStores,
+    /// `doctors`
+    Doctors,
+    /// `door_to_door_sales`
+    DoorToDoorSales,
+    /// `drapery_window_covering_and_upholstery_stores`
+    DraperyWindowCoveringAndUpholsteryStores,
+    /// `drinking_places`
+    DrinkingPlaces,
+    /// `drug_stores_and_pharmacies`
+    DrugStoresAndPharmacies,
+    /// `drugs_drug_proprietaries_and_druggist_sundries`
+    DrugsDrugProprietariesAndDruggistSundries,
+    /// `dry_cleaners`
+    DryCleaners,
+    /// `durable_goods`
+    DurableGoods,
+    /// `duty_free_stores`
+    DutyFreeStores,
+    /// `eating_places_restaurants`
+    EatingPlacesRestaurants,
+    /// `educational_services`
+    EducationalServices,
+    /// `electric_razor_stores`
+    ElectricRazorStores,
+    /// `electric_vehicle_charging`
+    ElectricVehicleCharging,
+    /// `electrical_parts_and_equipment`
+    ElectricalPartsAndEquipment,
+    /// `electrical_services`
+    ElectricalServices,
+    /// `electronics_repair_shops`
+    ElectronicsRepairShops,
+    /// `electronics_stores`
+    ElectronicsStores,
+    /// `elementary_secondary_schools`
+    ElementarySecondarySchools,
+    /// `emergency_services_gcas_visa_use_only`
+    EmergencyServicesGcasVisaUseOnly,
+    /// `employment_temp_agencies`
+    EmploymentTempAgencies,
+    /// `equipment_rental`
+    EquipmentRental,
+    /// `exterminating_services`
+    ExterminatingServices,
+    /// `family_clothing_stores`
+    FamilyClothingStores,
+    /// `fast_food_restaurants`
+    FastFoodRestaurants,
+    /// `financial_institutions`
+    FinancialInstitutions,
+    /// `fines_government_administrative_entities`
+    FinesGovernmentAdministrativeEntities,
+    /// `fireplace_fireplace_screens_and_accessories_stores`
+    FireplaceFireplaceScreensAndAccessoriesStores,
+    /// `floor_covering_stores`
+    FloorCoveringStores,
+    /// `florists`
+    Florists,
+    /// `florists_supplies_nursery_stock_and_flowers`
+    FloristsSuppliesNurseryStockAndFlowers,
+    /// `freezer_and_locker_meat_provisioners`
+    FreezerAndLockerMeatProvisioners,
+    /// `fuel_dealers_non_automotive`
+    FuelDealersNonAutomotive,
+    /// `funeral_services_crematories`
+    FuneralServicesCrematories,
+    /// `furniture_home_furnishings_and_equipment_stores_except_appliances`
+    FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances,
+    /// `furniture_repair_refinishing`
+    FurnitureRepairRefinishing,
+    /// `furriers_and_fur_shops`
+    FurriersAndFurShops,
+    /// `general_services`
+    GeneralServices,
+    /// `gift_card_novelty_and_souvenir_shops`
+    GiftCardNoveltyAndSouvenirShops,
+    /// `glass_paint_and_wallpaper_stores`
+    GlassPaintAndWallpaperStores,
+    /// `glassware_crystal_stores`
+    GlasswareCrystalStores,
+    /// `golf_courses_public`
+    GolfCoursesPublic,
+    /// `government_licensed_horse_dog_racing_us_region_only`
+    GovernmentLicensedHorseDogRacingUsRegionOnly,
+    /// `government_licensed_online_casions_online_gambling_us_region_only`
+    GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly,
+    /// `government_owned_lotteries_non_us_region`
+    GovernmentOwnedLotteriesNonUsRegion,
+    /// `government_owned_lotteries_us_region_only`
+    GovernmentOwnedLotteriesUsRegionOnly,
+    /// `government_services`
+    GovernmentServices,
+    /// `grocery_stores_supermarkets`
+    GroceryStoresSupermarkets,
+    /// `hardware_equipment_and_supplies`
+    HardwareEquipmentAndSupplies,
+    /// `hardware_stores`
+    HardwareStores,
+    /// `health_and_beauty_spas`
+    HealthAndBeautySpas,
+    /// `hearing_aids_sales_and_supplies`
+    HearingAidsSalesAndSupplies,
+    /// `heating_plumbing_a_c`
+    HeatingPlumbingAC,
+    /// `hobby_toy_and_game_shops`
+    HobbyToyAndGameShops,
+    /// `home_supply_warehouse_stores`
+    HomeSupplyWarehouseStores,
+    /// `hospitals`
+    Hospitals,
+    /// `hotels_motels_and_resorts`
+    HotelsMotelsAndResorts,
+    /// `household_appliance_stores`
+    HouseholdApplianceStores,
+    /// `industrial_supplies`
+    IndustrialSupplies,
+    /// `information_retrieval_services`
+    InformationRetrievalServices,
+    /// `insurance_default`
+    InsuranceDefault,
+    /// `insurance_underwriting_premiums`
+    InsuranceUnderwritingPremiums,
+    /// `intra_company_purchases`
+    IntraCompanyPurchases,
+    /// `jewelry_stores_watches_clocks_and_silverware_stores`
+    JewelryStoresWatchesClocksAndSilverwareStores,
+    /// `landscaping_services`
+    LandscapingServices,
+    /// `laundries`
+    Laundries,
+    /// `laundry_cleaning_services`
+    LaundryCleaningServices,
+    /// `legal_services_attorneys`
+    LegalServicesAttorneys,
+    /// `luggage_and_leather_goods_stores`
+    LuggageAndLeatherGoodsStores,
+    /// `lumber_building_materials_stores`
+    LumberBuildingMaterialsStores,
+    /// `manual_cash_disburse`
+    ManualCashDisburse,
+    /// `marinas_service_and_supplies`
+    MarinasServiceAndSupplies,
+    /// `marketplaces`
+    Marketplaces,
+    /// `masonry_stonework_and_plaster`
+    MasonryStoneworkAndPlaster,
+    /// `massage_parlors`
+    MassageParlors,
+    /// `medical_and_dental_labs`
+    MedicalAndDentalLabs,
+    /// `medical_dental_ophthalmic_and_hospital_equipment_and_supplies`
+    MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies,
+    /// `medical_services`
+    MedicalServices,
+    /// `membership_organizations`
+    MembershipOrganizations,
+    /// `mens_and_boys_clothing_and_accessories_stores`
+    MensAndBoysClothingAndAccessoriesStores,
+    /// `mens_womens_clothing_stores`
+    MensWomensClothingStores,
+    /// `metal_service_centers`
+    MetalServiceCenters,
+    /// `miscellaneous`
+    Miscellaneous,
+    /// `miscellaneous_apparel_and_accessory_shops`
+    MiscellaneousApparelAndAccessoryShops,
+    /// `miscellaneous_auto_dealers`
+    MiscellaneousAutoDealers,
+    /// `miscellaneous_business_services`
+    MiscellaneousBusinessServices,
+    /// `miscellaneous_food_stores`
+    MiscellaneousFoodStores,
+    /// `miscellaneous_general_merchandise`
+    MiscellaneousGeneralMerchandise,
+    /// `miscellaneous_general_services`
+    MiscellaneousGeneralServices,
+    /// `miscellaneous_home_furnishing_specialty_stores`
+    MiscellaneousHomeFurnishingSpecialtyStores,
+    /// `miscellaneous_publishing_and_printing`
+    MiscellaneousPublishingAndPrinting,
+    /// `miscellaneous_recreation_services`
+    MiscellaneousRecreationServices,
+    /// `miscellaneous_repair_shops`
+    MiscellaneousRepairShops,
+    /// `miscellaneous_specialty_retail`
+    MiscellaneousSpecialtyRetail,
+    /// `mobile_home_dealers`
+    MobileHomeDealers,
+    /// `motion_picture_theaters`
+    MotionPictureTheaters,
+    /// `motor_freight_carriers_and_trucking`
+    MotorFreightCarriersAndTrucking,
+    /// `motor_homes_dealers`
+    MotorHomesDealers,
+    /// `motor_vehicle_supplies_and_new_parts`
+    MotorVehicleSuppliesAndNewParts,
+    /// `motorcycle_shops_and_dealers`
+    MotorcycleShopsAndDealers,
+    /// `motorcycle_shops_dealers`
+    MotorcycleShopsDealers,
+    /// `music_stores_musical_instruments_pianos_and_sheet_music`
+    MusicStoresMusicalInstrumentsPianosAndSheetMusic,
+    /// `news_dealers_and_newsstands`
+    NewsDealersAndNewsstands,
+    /// `non_fi_money_orders`
+    NonFiMoneyOrders,
+    /// `non_fi_stored_value_card_purchase_load`
+    NonFiStoredValueCardPurchaseLoad,
+    /// `nondurable_goods`
+    NondurableGoods,
+    /// `nurseries_lawn_and_garden_supply_stores`
+    NurseriesLawnAndGardenSupplyStores,
+    /// `nursing_personal_care`
+    NursingPersonalCare,
+    /// `office_and_commercial_furniture`
+    OfficeAndCommercialFurniture,
+    /// `opticians_eyeglasses`
+    OpticiansEyeglasses,
+    /// `optometrists_ophthalmologist`
+    OptometristsOphthalmologist,
+    /// `orthopedic_goods_prosthetic_devices`
+    OrthopedicGoodsProstheticDevices,
+    /// `osteopaths`
+    Osteopaths,
+    /// `package_stores_beer_wine_and_liquor`
+    PackageStoresBeerWineAndLiquor,
+    /// `paints_varnishes_and_supplies`
+    PaintsVarnishesAndSupplies,
+    /// `parking_lots_garages`
+    ParkingLotsGarages,
+    /// `passenger_railways`
+    PassengerRailways,
+    /// `pawn_shops`
+    PawnShops,
+    /// `pet_shops_pet_food_and_supplies`
+    PetShopsPetFoodAndSupplies,
+    /// `petroleum_and_petroleum_products`
+    PetroleumAndPetroleumProducts,
+    /// `photo_developing`
+    PhotoDeveloping,
+    /// `photographic_photocopy_microfilm_equipment_and_supplies`
+    PhotographicPhotocopyMicrofilmEquipmentAndSupplies,
+    /// `photographic_studios`
+    PhotographicStudios,
+    /// `picture_video_production`
+    PictureVideoProduction,
+    /// `piece_goods_notions_and_other_dry_goods`
+    PieceGoodsNotionsAndOtherDryGoods,
+    /// `plumbing_heating_equipment_and_supplies`
+    PlumbingHeatingEquipmentAndSupplies,
+    /// `political_organizations`
+    PoliticalOrganizations,
+    /// `postal_services_government_only`
+    PostalServicesGovernmentOnly,
+    /// `precious_stones_and_metals_watches_and_jewelry`
+    PreciousStonesAndMetalsWatchesAndJewelry,
+    /// `professional_services`
+    ProfessionalServices,
+    /// `public_warehousing_and_storage`
+    PublicWarehousingAndStorage,
+    /// `quick_copy_repro_and_blueprint`
+    QuickCopyReproAndBlueprint,
+    /// `railroads`
+    Railroads,
+    /// `real_estate_agents_and_managers_rentals`
+    RealEstateAgentsAndManagersRentals,
+    /// `record_stores`
+    RecordStores,
+    /// `recreational_vehicle_rentals`
+    RecreationalVehicleRentals,
+    /// `religious_goods_stores`
+    ReligiousGoodsStores,
+    /// `religious_organizations`
+    ReligiousOrganizations,
+    /// `roofing_siding_sheet_metal`
+    RoofingSidingSheetMetal,
+    /// `secretarial_support_services`
+    SecretarialSupportServices,
+    /// `security_brokers_dealers`
+    SecurityBrokersDealers,
+    /// `service_stations`
+    ServiceStations,
+    /// `sewing_needlework_fabric_and_piece_goods_stores`
+    SewingNeedleworkFabricAndPieceGoodsStores,
+    /// `shoe_repair_hat_cleaning`
+    ShoeRepairHatCleaning,
+    /// `shoe_stores`
+    ShoeStores,
+    /// `small_appliance_repair`
+    SmallApplianceRepair,
+    /// `snowmobile_dealers`
+    SnowmobileDealers,
+    /// `special_trade_services`
+    SpecialTradeServices,
+    /// `specialty_cleaning`
+    SpecialtyCleaning,
+    /// `sporting_goods_stores`
+    SportingGoodsStores,
+    /// `sporting_recreation_camps`
+    SportingRecreationCamps,
+    /// `sports_and_riding_apparel_stores`
+    SportsAndRidingApparelStores,
+    /// `sports_clubs_fields`
+    SportsClubsFields,
+    /// `stamp_and_coin_stores`
+    StampAndCoinStores,
+    /// `stationary_office_supplies_printing_and_writing_paper`
+    StationaryOfficeSuppliesPrintingAndWritingPaper,
+    /// `stationery_stores_office_and_school_supply_stores`
+    StationeryStoresOfficeAndSchoolSupplyStores,
+    /// `swimming_pools_sales`
+    SwimmingPoolsSales,
+    /// `t_ui_travel_germany`
+    TUiTravelGermany,
+    /// `tailors_alterations`
+    TailorsAlterations,
+    /// `tax_payments_government_agencies`
+    TaxPaymentsGovernmentAgencies,
+    /// `tax_preparation_services`
+    TaxPreparationServices,
+    /// `taxicabs_limousines`
+    TaxicabsLimousines,
+    /// `telecommunication_equipment_and_telephone_sales`
+    TelecommunicationEquipmentAndTelephoneSales,
+    /// `telecommunication_services`
+    TelecommunicationServices,
+    /// `telegraph_services`
+    TelegraphServices,
+    /// `tent_and_awning_shops`
+    TentAndAwningShops,
+    /// `testing_laboratories`
+    TestingLaboratories,
+    /// `theatrical_ticket_agencies`
+    TheatricalTicketAgencies,
+    /// `timeshares`
+    Timeshares,
+    /// `tire_retreading_and_repair`
+    TireRetreadingAndRepair,
+    /// `tolls_bridge_fees`
+    TollsBridgeFees,
+    /// `tourist_attractions_and_exhibits`
+    TouristAttractionsAndExhibits,
+    /// `towing_services`
+    TowingServices,
+    /// `trailer_parks_campgrounds`
+    TrailerParksCampgrounds,
+    /// `transportation_services`
+    TransportationServices,
+    /// `travel_agencies_tour_operators`
+    TravelAgenciesTourOperators,
+    /// `truck_stop_iteration`
+    TruckStopIteration,
+    /// `truck_utility_trailer_rentals`
+    TruckUtilityTrailerRentals,
+    /// `typesetting_plate_making_and_related_services`
+    TypesettingPlateMakingAndRelatedServices,
+    /// `typewriter_stores`
+    TypewriterStores,
+    /// `u_s_federal_government_agencies_or_departments`
+    USFederalGovernmentAgenciesOrDepartments,
+    /// `uniforms_commercial_clothing`
+    UniformsCommercialClothing,
+    /// `used_merchandise_and_secondhand_stores`
+    UsedMerchandiseAndSecondhandStores,
+    /// `utilities`
+    Utilities,
+    /// `variety_stores`
+    VarietyStores,
+    /// `veterinary_services`
+    VeterinaryServices,
+    /// `video_amusement_game_supplies`
+    VideoAmusementGameSupplies,
+    /// `video_game_arcades`
+    VideoGameArcades,
+    /// `video_tape_rental_stores`
+    VideoTapeRentalStores,
+    /// `vocational_trade_schools`
+    VocationalTradeSchools,
+    /// `watch_jewelry_repair`
+    WatchJewelryRepair,
+    /// `welding_repair`
+    WeldingRepair,
+    /// `wholesale_clubs`
+    WholesaleClubs,
+    /// `wig_and_toupee_stores`
+    WigAndToupeeStores,
+    /// `wires_money_orders`
+    WiresMoneyOrders,
+    /// `womens_accessory_and_specialty_shops`
+    WomensAccessoryAndSpecialtyShops,
+    /// `womens_ready_to_wear_stores`
+    WomensReadyToWearStores,
+    /// `wrecking_and_salvage_yards`
+    WreckingAndSalvageYards,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl IssuingCardholderAuthorizationControlsAllowedCategories {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcRefrigerationRepair => "ac_refrigeration_repair",
+            Self::AccountingBookkeepingServices => "accounting_bookkeeping_services",
+            Self::AdvertisingServices => "advertising_services",
+            Self::AgriculturalCooperative => "agricultural_cooperative",
+            Self::AirlinesAirCarriers => "airlines_air_carriers",
+            Self::AirportsFlyingFields => "airports_flying_fields",
+            Self::AmbulanceServices => "ambulance_services",
+            Self::AmusementParksCarnivals => "amusement_parks_carnivals",
+            Self::AntiqueReproductions => "antique_reproductions",
+            Self::AntiqueShops => "antique_shops",
+            Self::Aquariums => "aquariums",
+            Self::ArchitecturalSurveyingServices => "architectural_surveying_services",
+            Self::ArtDealersAndGalleries => "art_dealers_and_galleries",
+            Self::ArtistsSupplyAndCraftShops => "artists_supply_and_craft_shops",
+            Self::AutoAndHomeSupplyStores => "auto_and_home_supply_stores",
+            Self::AutoBodyRepairShops => "auto_body_repair_shops",
+            Self::AutoPaintShops => "auto_paint_shops",
+            Self::AutoServiceShops => "auto_service_shops",
+            Self::AutomatedCashDisburse => "automated_cash_disburse",
+            Self::AutomatedFuelDispensers => "automated_fuel_dispensers",
+            Self::AutomobileAssociations => "automobile_associations",
+            Self::AutomotivePartsAndAccessoriesStores => {
+                "automotive_parts_and_accessories_stores"
+            }
+            Self::AutomotiveTireStores => "automotive_tire_stores",
+            Self::BailAndBondPayments => "bail_and_bond_payments",
+            Self::Bakeries => "bakeries",
+            Self::BandsOrchestras => "bands_orchestras",
+            Self::BarberAndBeautyShops => "barber_and_beauty_shops",
+            Self::BettingCasinoGambling => "betting_casino_gambling",
+            Self::BicycleShops => "bicycle_shops",
+            Self::BilliardPoolEstablishments => "billiard_pool_establishments",
+            Self::BoatDealers => "boat_dealers",
+            Self::BoatRentalsAndLeases => "boat_rentals_and_leases",
+            Self::BookStores => "book_stores",
+            Self::BooksPeriodicalsAndNewspapers => "books_periodicals_and_newspapers",
+            Self::BowlingAlleys => "bowling_alleys",
+            Self::BusLines => "bus_lines",
+            Self::BusinessSecretarialSchools => "business_secretarial_schools",
+            Self::BuyingShoppingServices => "buying_shopping_services",
+            Self::CableSatelliteAndOtherPayTelevisionAndRadio => {
+                "cable_satellite_and_other_pay_television_and_radio"
+            }
+            Self::CameraAndPhotographicSupplyStores => {
+                "camera_and_photographic_supply_stores"
+            }
+            Self::CandyNutAndConfectioneryStores => "candy_nut_and_confectionery_stores",
+            Self::CarAndTruckDealersNewUsed => "car_and_truck_dealers_new_used",
+            Self::CarAndTruckDealersUsedOnly => "car_and_truck_dealers_used_only",
+            Self::CarRentalAgencies => "car_rental_agencies",
+            Self::CarWashes => "car_washes",
+            Self::CarpentryServices => "carpentry_services",
+            Self::CarpetUpholsteryCleaning => "carpet_upholstery_cleaning",
+            Self::Caterers => "caterers",
+            Self::CharitableAndSocialServiceOrganizationsFundraising => {
+                "charitable_and_social_service_organizations_fundraising"
+            }
+            Self::ChemicalsAndAlliedProducts => "chemicals_and_allied_products",
+            Self::ChildCareServices => "child_care_services",
+            Self::ChildrensAndInfantsWearStores => "childrens_and_infants_wear_stores",
+            Self::ChiropodistsPodiatrists => "chiropodists_podiatrists",
+            Self::Chiropractors => "chiropractors",
+            Self::CigarStoresAndStands => "cigar_stores_and_stands",
+            Self::CivicSocialFraternalAssociations => {
+                "civic_social_fraternal_associations"
+            }
+            Self::CleaningAndMaintenance => "cleaning_and_maintenance",
+            Self::ClothingRental => "clothing_rental",
+            Self::CollegesUniversities => "colleges_universities",
+            Self::CommercialEquipment => "commercial_equipment",
+            Self::CommercialFootwear => "commercial_footwear",
+            Self::CommercialPhotographyArtAndGraphics => {
+                "commercial_photography_art_and_graphics"
+            }
+            Self::CommuterTransportAndFerries => "commuter_transport_and_ferries",
+            Self::ComputerNetworkServices => "computer_network_services",
+            Self::ComputerProgramming => "computer_programming",
+            Self::ComputerRepair => "computer_repair",
+            Self::ComputerSoftwareStores => "computer_software_stores",
+            Self::ComputersPeripheralsAndSoftware => "computers_peripherals_and_software",
+            Self::ConcreteWorkServices => "concrete_work_services",
+            Self::ConstructionMaterials => "construction_materials",
+            Self::ConsultingPublicRelations => "consulting_public_relations",
+            Self::CorrespondenceSchools => "correspondence_schools",
+            Self::CosmeticStores => "cosmetic_stores",
+            Self::CounselingServices => "counseling_services",
+            Self::CountryClubs => "country_clubs",
+            Self::CourierServices => "courier_services",
+            Self::CourtCosts => "court_costs",
+            Self::CreditReportingAgencies => "credit_reporting_agencies",
+            Self::CruiseLines => "cruise_lines",
+            Self::DairyProductsStores => "dairy_products_stores",
+            Self::DanceHallStudiosSchools => "dance_hall_studios_schools",
+            Self::DatingEscortServices => "dating_escort_services",
+            Self::DentistsOrthodontists => "dentists_orthodontists",
+            Self::DepartmentStores => "department_stores",
+            Self::DetectiveAgencies => "detective_agencies",
+            Self::DigitalGoodsApplications => "digital_goods_applications",
+            Self::DigitalGoodsGames => "digital_goods_games",
+            Self::DigitalGoodsLargeVolume => "digital_goods_large_volume",
+            Self::DigitalGoodsMedia => "digital_goods_media",
+            Self::DirectMarketingCatalogMerchant => "direct_marketing_catalog_merchant",
+            Self::DirectMarketingCombinationCatalogAndRetailMerchant => {
+                "direct_marketing_combination_catalog_and_retail_merchant"
+            }
+            Self::DirectMarketingInboundTelemarketing => {
+                "direct_marketing_inbound_telemarketing"
+            }
+            Self::DirectMarketingInsuranceServices => {
+                "direct_marketing_insurance_services"
+            }
+            Self::DirectMarketingOther => "direct_marketing_other",
+            Self::DirectMarketingOutboundTelemarketing => {
+                "direct_marketing_outbound_telemarketing"
+            }
+            Self::DirectMarketingSubscription => "direct_marketing_subscription",
+            Self::DirectMarketingTravel => "direct_marketing_travel",
+            Self::DiscountStores => "discount_stores",
+            Self::Doctors => "doctors",
+            Self::DoorToDoorSales => "door_to_door_sales",
+            Self::DraperyWindowCoveringAndUpholsteryStores => {
+                "drapery_window_covering_and_upholstery_stores"
+            }
+            Self::DrinkingPlaces => "drinking_places",
+            Self::DrugStoresAndPharmacies => "drug_stores_and_pharmacies",
+            Self::DrugsDrugProprietariesAndDruggistSundries => {
+                "drugs_drug_proprietaries_and_druggist_sundries"
+            }
+            Self::DryCleaners => "dry_cleaners",
+            Self::DurableGoods => "durable_goods",
+            Self::DutyFreeStores => "duty_free_stores",
+            Self::EatingPlacesRestaurants => "eating_places_restaurants",
+            Self::EducationalServices => "educational_services",
+            Self::ElectricRazorStores => "electric_razor_stores",
+            Self::ElectricVehicleCharging => "electric_vehicle_charging",
+            Self::ElectricalPartsAndEquipment => "electrical_parts_and_equipment",
+            Self::ElectricalServices => "electrical_services",
+            Self::ElectronicsRepairShops => "electronics_repair_shops",
+            Self::ElectronicsStores => "electronics_stores",
+            Self::ElementarySecondarySchools => "elementary_secondary_schools",
+            Self::EmergencyServicesGcasVisaUseOnly => {
+                "emergency_services_gcas_visa_use_only"
+            }
+            Self::EmploymentTempAgencies => "employment_temp_agencies",
+            Self::EquipmentRental => "equipment_rental",
+            Self::ExterminatingServices => "exterminating_services",
+            Self::FamilyClothingStores => "family_clothing_stores",
+            Self::FastFoodRestaurants => "fast_food_restaurants",
+            Self::FinancialInstitutions => "financial_institutions",
+            Self::FinesGovernmentAdministrativeEntities => {
+                "fines_government_administrative_entities"
+            }
+            Self::FireplaceFireplaceScreensAndAccessoriesStores => {
+                "fireplace_fireplace_screens_and_accessories_stores"
+            }
+            Self::FloorCoveringStores => "floor_covering_stores",
+            Self::Florists => "florists",
+            Self::FloristsSuppliesNurseryStockAndFlowers => {
+                "florists_supplies_nursery_stock_and_flowers"
+            }
+            Self::FreezerAndLockerMeatProvisioners => {
+                "freezer_and_locker_meat_provisioners"
+            }
+            Self::FuelDealersNonAutomotive => "fuel_dealers_non_automotive",
+            Self::FuneralServicesCrematories => "funeral_services_crematories",
+            Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances => {
+                "furniture_home_furnishings_and_equipment_stores_except_appliances"
+            }
+            Self::FurnitureRepairRefinishing => "furniture_repair_refinishing",
+            Self::FurriersAndFurShops => "furriers_and_fur_shops",
+            Self::GeneralServices => "general_services",
+            Self::GiftCardNoveltyAndSouvenirShops => {
+                "gift_card_novelty_and_souvenir_shops"
+            }
+            Self::GlassPaintAndWallpaperStores => "glass_paint_and_wallpaper_stores",
+            Self::GlasswareCrystalStores => "glassware_crystal_stores",
+            Self::GolfCoursesPublic => "golf_courses_public",
+            Self::GovernmentLicensedHorseDogRacingUsRegionOnly => {
+                "government_licensed_horse_dog_racing_us_region_only"
+            }
+            Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly => {
+                "government_licensed_online_casions_online_gambling_us_region_only"
+            }
+            Self::GovernmentOwnedLotteriesNonUsRegion => {
+                "government_owned_lotteries_non_us_region"
+            }
+            Self::GovernmentOwnedLotteriesUsRegionOnly => {
+                "government_owned_lotteries_us_region_only"
+            }
+            Self::GovernmentServices => "government_services",
+            Self::GroceryStoresSupermarkets => "grocery_stores_supermarkets",
+            Self::HardwareEquipmentAndSupplies => "hardware_equipment_and_supplies",
+            Self::HardwareStores => "hardware_stores",
+            Self::HealthAndBeautySpas => "health_and_beauty_spas",
+            Self::HearingAidsSalesAndSupplies => "hearing_aids_sales_and_supplies",
+            Self::HeatingPlumbingAC => "heating_plumbing_a_c",
+            Self::HobbyToyAndGameShops => "hobby_toy_and_game_shops",
+            Self::HomeSupplyWarehouseStores => "home_supply_warehouse_stores",
+            Self::Hospitals => "hospitals",
+            Self::HotelsMotelsAndResorts => "hotels_motels_and_resorts",
+            Self::HouseholdApplianceStores => "household_appliance_stores",
+            Self::IndustrialSupplies => "industrial_supplies",
+            Self::InformationRetrievalServices => "information_retrieval_services",
+            Self::InsuranceDefault => "insurance_default",
+            Self::InsuranceUnderwritingPremiums => "insurance_underwriting_premiums",
+            Self::IntraCompanyPurchases => "intra_company_purchases",
+            Self::JewelryStoresWatchesClocksAndSilverwareStores => {
+                "jewelry_stores_watches_clocks_and_silverware_stores"
+            }
+            Self::LandscapingServices => "landscaping_services",
+            Self::Laundries => "laundries",
+            Self::LaundryCleaningServices => "laundry_cleaning_services",
+            Self::LegalServicesAttorneys => "legal_services_attorneys",
+            Self::LuggageAndLeatherGoodsStores => "luggage_and_leather_goods_stores",
+            Self::LumberBuildingMaterialsStores => "lumber_building_materials_stores",
+            Self::ManualCashDisburse => "manual_cash_disburse",
+            Self::MarinasServiceAndSupplies => "marinas_service_and_supplies",
+            Self::Marketplaces => "marketplaces",
+            Self::MasonryStoneworkAndPlaster => "masonry_stonework_and_plaster",
+            Self::MassageParlors => "massage_parlors",
+            Self::MedicalAndDentalLabs => "medical_and_dental_labs",
+            Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies => {
+                "medical_dental_ophthalmic_and_hospital_equipment_and_supplies"
+            }
+            Self::MedicalServices => "medical_services",
+            Self::MembershipOrganizations => "membership_organizations",
+            Self::MensAndBoysClothingAndAccessoriesStores => {
+                "mens_and_boys_clothing_and_accessories_stores"
+            }
+            Self::MensWomensClothingStores => "mens_womens_clothing_stores",
+            Self::MetalServiceCenters => "metal_service_centers",
+            Self::Miscellaneous => "miscellaneous",
+            Self::MiscellaneousApparelAndAccessoryShops => {
+                "miscellaneous_apparel_and_accessory_shops"
+            }
+            Self::MiscellaneousAutoDealers => "miscellaneous_auto_dealers",
+            Self::MiscellaneousBusinessServices => "miscellaneous_business_services",
+            Self::MiscellaneousFoodStores => "miscellaneous_food_stores",
+            Self::MiscellaneousGeneralMerchandise => "miscellaneous_general_merchandise",
+            Self::MiscellaneousGeneralServices => "miscellaneous_general_services",
+            Self::MiscellaneousHomeFurnishingSpecialtyStores => {
+                "miscellaneous_home_furnishing_specialty_stores"
+            }
+            Self::MiscellaneousPublishingAndPrinting => {
+                "miscellaneous_publishing_and_printing"
+            }
+            Self::MiscellaneousRecreationServices => "miscellaneous_recreation_services",
+            Self::MiscellaneousRepairShops => "miscellaneous_repair_shops",
+            Self::MiscellaneousSpecialtyRetail => "miscellaneous_specialty_retail",
+            Self::MobileHomeDealers => "mobile_home_dealers",
+            Self::MotionPictureTheaters => "motion_picture_theaters",
+            Self::MotorFreightCarriersAndTrucking => {
+                "motor_freight_carriers_and_trucking"
+            }
+            Self::MotorHomesDealers => "motor_homes_dealers",
+            Self::MotorVehicleSuppliesAndNewParts => {
+                "motor_vehicle_supplies_and_new_parts"
+            }
+            Self::MotorcycleShopsAndDealers => "motorcycle_shops_and_dealers",
+            Self::MotorcycleShopsDealers => "motorcycle_shops_dealers",
+            Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic => {
+                "music_stores_musical_instruments_pianos_and_sheet_music"
+            }
+            Self::NewsDealersAndNewsstands => "news_dealers_and_newsstands",
+            Self::NonFiMoneyOrders => "non_fi_money_orders",
+            Self::NonFiStoredValueCardPurchaseLoad => {
+                "non_fi_stored_value_card_purchase_load"
+            }
+            Self::NondurableGoods => "nondurable_goods",
+            Self::NurseriesLawnAndGardenSupplyStores => {
+                "nurseries_lawn_and_garden_supply_stores"
+            }
+            Self::NursingPersonalCare => "nursing_personal_care",
+            Self::OfficeAndCommercialFurniture => "office_and_commercial_furniture",
+            Self::OpticiansEyeglasses => "opticians_eyeglasses",
+            Self::OptometristsOphthalmologist => "optometrists_ophthalmologist",
+            Self::OrthopedicGoodsProstheticDevices => {
+                "orthopedic_goods_prosthetic_devices"
+            }
+            Self::Osteopaths => "osteopaths",
+            Self::PackageStoresBeerWineAndLiquor => "package_stores_beer_wine_and_liquor",
+            Self::PaintsVarnishesAndSupplies => "paints_varnishes_and_supplies",
+            Self::ParkingLotsGarages => "parking_lots_garages",
+            Self::PassengerRailways => "passenger_railways",
+            Self::PawnShops => "pawn_shops",
+            Self::PetShopsPetFoodAndSupplies => "pet_shops_pet_food_and_supplies",
+            Self::PetroleumAndPetroleumProducts => "petroleum_and_petroleum_products",
+            Self::PhotoDeveloping => "photo_developing",
+            Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies => {
+                "photographic_photocopy_microfilm_equipment_and_supplies"
+            }
+            Self::PhotographicStudios => "photographic_studios",
+            Self::PictureVideoProduction => "picture_video_production",
+            Self::PieceGoodsNotionsAndOtherDryGoods => {
+                "piece_goods_notions_and_other_dry_goods"
+            }
+            Self::PlumbingHeatingEquipmentAndSupplies => {
+                "plumbing_heating_equipment_and_supplies"
+            }
+            Self::PoliticalOrganizations => "political_organizations",
+            Self::PostalServicesGovernmentOnly => "postal_services_government_only",
+            Self::PreciousStonesAndMetalsWatchesAndJewelry => {
+                "precious_stones_and_metals_watches_and_jewelry"
+            }
+            Self::ProfessionalServices => "professional_services",
+            Self::PublicWarehousingAndStorage => "public_warehousing_and_storage",
+            Self::QuickCopyReproAndBlueprint => "quick_copy_repro_and_blueprint",
+            Self::Railroads => "railroads",
+            Self::RealEstateAgentsAndManagersRentals => {
+                "real_estate_agents_and_managers_rentals"
+            }
+            Self::RecordStores => "record_stores",
+            Self::RecreationalVehicleRentals => "recreational_vehicle_rentals",
+            Self::ReligiousGoodsStores => "religious_goods_stores",
+            Self::ReligiousOrganizations => "religious_organizations",
+            Self::RoofingSidingSheetMetal => "roofing_siding_sheet_metal",
+            Self::SecretarialSupportServices => "secretarial_support_services",
+            Self::SecurityBrokersDealers => "security_brokers_dealers",
+            Self::ServiceStations => "service_stations",
+            Self::SewingNeedleworkFabricAndPieceGoodsStores => {
+                "sewing_needlework_fabric_and_piece_goods_stores"
+            }
+            Self::ShoeRepairHatCleaning => "shoe_repair_hat_cleaning",
+            Self::ShoeStores => "shoe_stores",
+            Self::SmallApplianceRepair => "small_appliance_repair",
+            Self::SnowmobileDealers => "snowmobile_dealers",
+            Self::SpecialTradeServices => "special_trade_services",
+            Self::SpecialtyCleaning => "specialty_cleaning",
+            Self::SportingGoodsStores => "sporting_goods_stores",
+            Self::SportingRecreationCamps => "sporting_recreation_camps",
+            Self::SportsAndRidingApparelStores => "sports_and_riding_apparel_stores",
+            Self::SportsClubsFields => "sports_clubs_fields",
+            Self::StampAndCoinStores => "stamp_and_coin_stores",
+            Self::StationaryOfficeSuppliesPrintingAndWritingPaper => {
+                "stationary_office_supplies_printing_and_writing_paper"
+            }
+            Self::StationeryStoresOfficeAndSchoolSupplyStores => {
+                "stationery_stores_office_and_school_supply_stores"
+            }
+            Self::SwimmingPoolsSales => "swimming_pools_sales",
+            Self::TUiTravelGermany => "t_ui_travel_germany",
+            Self::TailorsAlterations => "tailors_alterations",
+            Self::TaxPaymentsGovernmentAgencies => "tax_payments_government_agencies",
+            Self::TaxPreparationServices => "tax_preparation_services",
+            Self::TaxicabsLimousines => "taxicabs_limousines",
+            Self::TelecommunicationEquipmentAndTelephoneSales => {
+                "telecommunication_equipment_and_telephone_sales"
+            }
+            Self::TelecommunicationServices => "telecommunication_services",
+            Self::TelegraphServices => "telegraph_services",
+            Self::TentAndAwningShops => "tent_and_awning_shops",
+            Self::TestingLaboratories => "testing_laboratories",
+            Self::TheatricalTicketAgencies => "theatrical_ticket_agencies",
+            Self::Timeshares => "timeshares",
+            Self::TireRetreadingAndRepair => "tire_retreading_and_repair",
+            Self::TollsBridgeFees => "tolls_bridge_fees",
+            Self::TouristAttractionsAndExhibits => "tourist_attractions_and_exhibits",
+            Self::TowingServices => "towing_services",
+            Self::TrailerParksCampgrounds => "trailer_parks_campgrounds",
+            Self::TransportationServices => "transportation_services",
+            Self::TravelAgenciesTourOperators => "travel_agencies_tour_operators",
+            Self::TruckStopIteration => "truck_stop_iteration",
+            Self::TruckUtilityTrailerRentals => "truck_utility_trailer_rentals",
+            Self::TypesettingPlateMakingAndRelatedServices => {
+                "typesetting_plate_making_and_related_services"
+            }
+            Self::TypewriterStores => "typewriter_stores",
+            Self::USFederalGovernmentAgenciesOrDepartments => {
+                "u_s_federal_government_agencies_or_departments"
+            }
+            Self::UniformsCommercialClothing => "uniforms_commercial_clothing",
+            Self::UsedMerchandiseAndSecondhandStores => {
+                "used_merchandise_and_secondhand_stores"
+            }
+            Self::Utilities => "utilities",
+            Self::VarietyStores => "variety_stores",
+            Self::VeterinaryServices => "veterinary_services",
+            Self::VideoAmusementGameSupplies => "video_amusement_game_supplies",
+            Self::VideoGameArcades => "video_game_arcades",
+            Self::VideoTapeRentalStores => "video_tape_rental_stores",
+            Self::VocationalTradeSchools => "vocational_trade_schools",
+            Self::WatchJewelryRepair => "watch_jewelry_repair",
+            Self::WeldingRepair => "welding_repair",
+            Self::WholesaleClubs => "wholesale_clubs",
+            Self::WigAndToupeeStores => "wig_and_toupee_stores",
+            Self::WiresMoneyOrders => "wires_money_orders",
+            Self::WomensAccessoryAndSpecialtyShops => {
+                "womens_accessory_and_specialty_shops"
+            }
+            Self::WomensReadyToWearStores => "womens_ready_to_wear_stores",
+            Self::WreckingAndSalvageYards => "wrecking_and_salvage_yards",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
+            "accounting_bookkeeping_services" => Self::AccountingBookkeepingServices,
+            "advertising_services" => Self::AdvertisingServices,
+            "agricultural_cooperative" => Self::AgriculturalCooperative,
+            "airlines_air_carriers" => Self::AirlinesAirCarriers,
+            "airports_flying_fields" => Self::AirportsFlyingFields,
+            "ambulance_services" => Self::AmbulanceServices,
+            "amusement_parks_carnivals" => Self::AmusementParksCarnivals,
+            "antique_reproductions" => Self::AntiqueReproductions,
+            "antique_shops" => Self::AntiqueShops,
+            "aquariums" => Self::Aquariums,
+            "architectural_surveying_services" => Self::ArchitecturalSurveyingServices,
+            "art_dealers_and_galleries" => Self::ArtDealersAndGalleries,
+            "artists_supply_and_craft_shops" => Self::ArtistsSupplyAndCraftShops,
+            "auto_and_home_supply_stores" => Self::AutoAndHomeSupplyStores,
+            "auto_body_repair_shops" => Self::AutoBodyRepairShops,
+            "auto_paint_shops" => Self::AutoPaintShops,
+            "auto_service_shops" => Self::AutoServiceShops,
+            "automated_cash_disburse" => Self::AutomatedCashDisburse,
+            "automated_fuel_dispensers" => Self::AutomatedFuelDispensers,
+            "automobile_associations" => Self::AutomobileAssociations,
+            "automotive_parts_and_accessories_stores" => {
+                Self::AutomotivePartsAndAccessoriesStores
+            }
+            "automotive_tire_stores" => Self::AutomotiveTireStores,
+            "bail_and_bond_payments" => Self::BailAndBondPayments,
+            "bakeries" => Self::Bakeries,
+            "bands_orchestras" => Self::BandsOrchestras,
+            "barber_and_beauty_shops" => Self::BarberAndBeautyShops,
+            "betting_casino_gambling" => Self::BettingCasinoGambling,
+            "bicycle_shops" => Self::BicycleShops,
+            "billiard_pool_establishments" => Self::BilliardPoolEstablishments,
+            "boat_dealers" => Self::BoatDealers,
+            "boat_rentals_and_leases" => Self::BoatRentalsAndLeases,
+            "book_stores" => Self::BookStores,
+            "books_periodicals_and_newspapers" => Self::BooksPeriodicalsAndNewspapers,
+            "bowling_alleys" => Self::BowlingAlleys,
+            "bus_lines" => Self::BusLines,
+            "business_secretarial_schools" => Self::BusinessSecretarialSchools,
+            "buying_shopping_services" => Self::BuyingShoppingServices,
+            "cable_satellite_and_other_pay_television_and_radio" => {
+                Self::CableSatelliteAndOtherPayTelevisionAndRadio
+            }
+            "camera_and_photographic_supply_stores" => {
+                Self::CameraAndPhotographicSupplyStores
+            }
+            "candy_nut_and_confectionery_stores" => Self::CandyNutAndConfectioneryStores,
+            "car_and_truck_dealers_new_used" => Self::CarAndTruckDealersNewUsed,
+            "car_and_truck_dealers_used_only" => Self::CarAndTruckDealersUsedOnly,
+            "car_rental_agencies" => Self::CarRentalAgencies,
+            "car_washes" => Self::CarWashes,
+            "carpentry_services" => Self::CarpentryServices,
+            "carpet_upholstery_cleaning" => Self::CarpetUpholsteryCleaning,
+            "caterers" => Self::Caterers,
+            "charitable_and_social_service_organizations_fundraising" => {
+                Self::CharitableAndSocialServiceOrganizationsFundraising
+            }
+            "chemicals_and_allied_products" => Self::ChemicalsAndAlliedProducts,
+            "child_care_services" => Self::ChildCareServices,
+            "childrens_and_infants_wear_stores" => Self::ChildrensAndInfantsWearStores,
+            "chiropodists_podiatrists" => Self::ChiropodistsPodiatrists,
+            "chiropractors" => Self::Chiropractors,
+            "cigar_stores_and_stands" => Self::CigarStoresAndStands,
+            "civic_social_fraternal_associations" => {
+                Self::CivicSocialFraternalAssociations
+            }
+            "cleaning_and_maintenance" => Self::CleaningAndMaintenance,
+            "clothing_rental" => Self::ClothingRental,
+            "colleges_universities" => Self::CollegesUniversities,
+            "commercial_equipment" => Self::CommercialEquipment,
+            "commercial_footwear" => Self::CommercialFootwear,
+            "commercial_photography_art_and_graphics" => {
+                Self::CommercialPhotographyArtAndGraphics
+            }
+            "commuter_transport_and_ferries" => Self::CommuterTransportAndFerries,
+            "computer_network_services" => Self::ComputerNetworkServices,
+            "computer_programming" => Self::ComputerProgramming,
+            "computer_repair" => Self::ComputerRepair,
+            "computer_software_stores" => Self::ComputerSoftwareStores,
+            "computers_peripherals_and_software" => Self::ComputersPeripheralsAndSoftware,
+            "concrete_work_services" => Self::ConcreteWorkServices,
+            "construction_materials" => Self::ConstructionMaterials,
+            "consulting_public_relations" => Self::ConsultingPublicRelations,
+            "correspondence_schools" => Self::CorrespondenceSchools,
+            "cosmetic_stores" => Self::CosmeticStores,
+            "counseling_services" => Self::CounselingServices,
+            "country_clubs" => Self::CountryClubs,
+            "courier_services" => Self::CourierServices,
+            "court_costs" => Self::CourtCosts,
+            "credit_reporting_agencies" => Self::CreditReportingAgencies,
+            "cruise_lines" => Self::CruiseLines,
+            "dairy_products_stores" => Self::DairyProductsStores,
+            "dance_hall_studios_schools" => Self::DanceHallStudiosSchools,
+            "dating_escort_services" => Self::DatingEscortServices,
+            "dentists_orthodontists" => Self::DentistsOrthodontists,
+            "department_stores" => Self::DepartmentStores,
+            "detective_agencies" => Self::DetectiveAgencies,
+            "digital_goods_applications" => Self::DigitalGoodsApplications,
+            "digital_goods_games" => Self::DigitalGoodsGames,
+            "digital_goods_large_volume" => Self::DigitalGoodsLargeVolume,
+            "digital_goods_media" => Self::DigitalGoodsMedia,
+            "direct_marketing_catalog_merchant" => Self::DirectMarketingCatalogMerchant,
+            "direct_marketing_combination_catalog_and_retail_merchant" => {
+                Self::DirectMarketingCombinationCatalogAndRetailMerchant
+            }
+            "direct_marketing_inbound_telemarketing" => {
+                Self::DirectMarketingInboundTelemarketing
+            }
+            "direct_marketing_insurance_services" => {
+                Self::DirectMarketingInsuranceServices
+            }
+            "direct_marketing_other" => Self::DirectMarketingOther,
+            "direct_marketing_outbound_telemarketing" => {
+                Self::DirectMarketingOutboundTelemarketing
+            }
+            "direct_marketing_subscription" => Self::DirectMarketingSubscription,
+            "direct_marketing_travel" => Self::DirectMarketingTravel,
+            "discount_stores" => Self::DiscountStores,
+            "doctors" => Self::Doctors,
+            "door_to_door_sales" => Self::DoorToDoorSales,
+            "drapery_window_covering_and_upholstery_stores" => {
+                Self::DraperyWindowCoveringAndUpholsteryStores
+            }
+            "drinking_places" => Self::DrinkingPlaces,
+            "drug_stores_and_pharmacies" => Self::DrugStoresAndPharmacies,
+            "drugs_drug_proprietaries_and_druggist_sundries" => {
+                Self::DrugsDrugProprietariesAndDruggistSundries
+            }
+            "dry_cleaners" => Self::DryCleaners,
+            "durable_goods" => Self::DurableGoods,
+            "duty_free_stores" => Self::DutyFreeStores,
+            "eating_places_restaurants" => Self::EatingPlacesRestaurants,
+            "educational_services" => Self::EducationalServices,
+            "electric_razor_stores" => Self::ElectricRazorStores,
+            "electric_vehicle_charging" => Self::ElectricVehicleCharging,
+            "electrical_parts_and_equipment" => Self::ElectricalPartsAndEquipment,
+            "electrical_services" => Self::ElectricalServices,
+            "electronics_repair_shops" => Self::ElectronicsRepairShops,
+            "electronics_stores" => Self::ElectronicsStores,
+            "elementary_secondary_schools" => Self::ElementarySecondarySchools,
+            "emergency_services_gcas_visa_use_only" => {
+                Self::EmergencyServicesGcasVisaUseOnly
+            }
+            "employment_temp_agencies" => Self::EmploymentTempAgencies,
+            "equipment_rental" => Self::EquipmentRental,
+            "exterminating_services" => Self::ExterminatingServices,
+            "family_clothing_stores" => Self::FamilyClothingStores,
+            "fast_food_restaurants" => Self::FastFoodRestaurants,
+            "financial_institutions" => Self::FinancialInstitutions,
+            "fines_government_administrative_entities" => {
+                Self::FinesGovernmentAdministrativeEntities
+            }
+            "fireplace_fireplace_screens_and_accessories_stores" => {
+                Self::FireplaceFireplaceScreensAndAccessoriesStores
+            }
+            "floor_covering_stores" => Self::FloorCoveringStores,
+            "florists" => Self::Florists,
+            "florists_supplies_nursery_stock_and_flowers" => {
+                Self::FloristsSuppliesNurseryStockAndFlowers
+            }
+            "freezer_and_locker_meat_provisioners" => {
+                Self::FreezerAndLockerMeatProvisioners
+            }
+            "fuel_dealers_non_automotive" => Self::FuelDealersNonAutomotive,
+            "funeral_services_crematories" => Self::FuneralServicesCrematories,
+            "furniture_home_furnishings_and_equipment_stores_except_appliances" => {
+                Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances
+            }
+            "furniture_repair_refinishing" => Self::FurnitureRepairRefinishing,
+            "furriers_and_fur_shops" => Self::FurriersAndFurShops,
+            "general_services" => Self::GeneralServices,
+            "gift_card_novelty_and_souvenir_shops" => {
+                Self::GiftCardNoveltyAndSouvenirShops
+            }
+            "glass_paint_and_wallpaper_stores" => Self::GlassPaintAndWallpaperStores,
+            "glassware_crystal_stores" => Self::GlasswareCrystalStores,
+            "golf_courses_public" => Self::GolfCoursesPublic,
+            "government_licensed_horse_dog_racing_us_region_only" => {
+                Self::GovernmentLicensedHorseDogRacingUsRegionOnly
+            }
+            "government_licensed_online_casions_online_gambling_us_region_only" => {
+                Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly
+            }
+            "government_owned_lotteries_non_us_region" => {
+                Self::GovernmentOwnedLotteriesNonUsRegion
+            }
+            "government_owned_lotteries_us_region_only" => {
+                Self::GovernmentOwnedLotteriesUsRegionOnly
+            }
+            "government_services" => Self::GovernmentServices,
+            "grocery_stores_supermarkets" => Self::GroceryStoresSupermarkets,
+            "hardware_equipment_and_supplies" => Self::HardwareEquipmentAndSupplies,
+            "hardware_stores" => Self::HardwareStores,
+            "health_and_beauty_spas" => Self::HealthAndBeautySpas,
+            "hearing_aids_sales_and_supplies" => Self::HearingAidsSalesAndSupplies,
+            "heating_plumbing_a_c" => Self::HeatingPlumbingAC,
+            "hobby_toy_and_game_shops" => Self::HobbyToyAndGameShops,
+            "home_supply_warehouse_stores" => Self::HomeSupplyWarehouseStores,
+            "hospitals" => Self::Hospitals,
+            "hotels_motels_and_resorts" => Self::HotelsMotelsAndResorts,
+            "household_appliance_stores" => Self::HouseholdApplianceStores,
+            "industrial_supplies" => Self::IndustrialSupplies,
+            "information_retrieval_services" => Self::InformationRetrievalServices,
+            "insurance_default" => Self::InsuranceDefault,
+            "insurance_underwriting_premiums" => Self::InsuranceUnderwritingPremiums,
+            "intra_company_purchases" => Self::IntraCompanyPurchases,
+            "jewelry_stores_watches_clocks_and_silverware_stores" => {
+                Self::JewelryStoresWatchesClocksAndSilverwareStores
+            }
+            "landscaping_services" => Self::LandscapingServices,
+            "laundries" => Self::Laundries,
+            "laundry_cleaning_services" => Self::LaundryCleaningServices,
+            "legal_services_attorneys" => Self::LegalServicesAttorneys,
+            "luggage_and_leather_goods_stores" => Self::LuggageAndLeatherGoodsStores,
+            "lumber_building_materials_stores" => Self::LumberBuildingMaterialsStores,
+            "manual_cash_disburse" => Self::ManualCashDisburse,
+            "marinas_service_and_supplies" => Self::MarinasServiceAndSupplies,
+            "marketplaces" => Self::Marketplaces,
+            "masonry_stonework_and_plaster" => Self::MasonryStoneworkAndPlaster,
+            "massage_parlors" => Self::MassageParlors,
+            "medical_and_dental_labs" => Self::MedicalAndDentalLabs,
+            "medical_dental_ophthalmic_and_hospital_equipment_and_supplies" => {
+                Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies
+            }
+            "medical_services" => Self::MedicalServices,
+            "membership_organizations" => Self::MembershipOrganizations,
+            "mens_and_boys_clothing_and_accessories_stores" => {
+                Self::MensAndBoysClothingAndAccessoriesStores
+            }
+            "mens_womens_clothing_stores" => Self::MensWomensClothingStores,
+            "metal_service_centers" => Self::MetalServiceCenters,
+            "miscellaneous" => Self::Miscellaneous,
+            "miscellaneous_apparel_and_accessory_shops" => {
+                Self::MiscellaneousApparelAndAccessoryShops
+            }
+            "miscellaneous_auto_dealers" => Self::MiscellaneousAutoDealers,
+            "miscellaneous_business_services" => Self::MiscellaneousBusinessServices,
+            "miscellaneous_food_stores" => Self::MiscellaneousFoodStores,
+            "miscellaneous_general_merchandise" => Self::MiscellaneousGeneralMerchandise,
+            "miscellaneous_general_services" => Self::MiscellaneousGeneralServices,
+            "miscellaneous_home_furnishing_specialty_stores" => {
+                Self::MiscellaneousHomeFurnishingSpecialtyStores
+            }
+            "miscellaneous_publishing_and_printing" => {
+                Self::MiscellaneousPublishingAndPrinting
+            }
+            "miscellaneous_recreation_services" => Self::MiscellaneousRecreationServices,
+            "miscellaneous_repair_shops" => Self::MiscellaneousRepairShops,
+            "miscellaneous_specialty_retail" => Self::MiscellaneousSpecialtyRetail,
+            "mobile_home_dealers" => Self::MobileHomeDealers,
+            "motion_picture_theaters" => Self::MotionPictureTheaters,
+            "motor_freight_carriers_and_trucking" => {
+                Self::MotorFreightCarriersAndTrucking
+            }
+            "motor_homes_dealers" => Self::MotorHomesDealers,
+            "motor_vehicle_supplies_and_new_parts" => {
+                Self::MotorVehicleSuppliesAndNewParts
+            }
+            "motorcycle_shops_and_dealers" => Self::MotorcycleShopsAndDealers,
+            "motorcycle_shops_dealers" => Self::MotorcycleShopsDealers,
+            "music_stores_musical_instruments_pianos_and_sheet_music" => {
+                Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic
+            }
+            "news_dealers_and_newsstands" => Self::NewsDealersAndNewsstands,
+            "non_fi_money_orders" => Self::NonFiMoneyOrders,
+            "non_fi_stored_value_card_purchase_load" => {
+                Self::NonFiStoredValueCardPurchaseLoad
+            }
+            "nondurable_goods" => Self::NondurableGoods,
+            "nurseries_lawn_and_garden_supply_stores" => {
+                Self::NurseriesLawnAndGardenSupplyStores
+            }
+            "nursing_personal_care" => Self::NursingPersonalCare,
+            "office_and_commercial_furniture" => Self::OfficeAndCommercialFurniture,
+            "opticians_eyeglasses" => Self::OpticiansEyeglasses,
+            "optometrists_ophthalmologist" => Self::OptometristsOphthalmologist,
+            "orthopedic_goods_prosthetic_devices" => {
+                Self::OrthopedicGoodsProstheticDevices
+            }
+            "osteopaths" => Self::Osteopaths,
+            "package_stores_beer_wine_and_liquor" => Self::PackageStoresBeerWineAndLiquor,
+            "paints_varnishes_and_supplies" => Self::PaintsVarnishesAndSupplies,
+            "parking_lots_garages" => Self::ParkingLotsGarages,
+            "passenger_railways" => Self::PassengerRailways,
+            "pawn_shops" => Self::PawnShops,
+            "pet_shops_pet_food_and_supplies" => Self::PetShopsPetFoodAndSupplies,
+            "petroleum_and_petroleum_products" => Self::PetroleumAndPetroleumProducts,
+            "photo_developing" => Self::PhotoDeveloping,
+            "photographic_photocopy_microfilm_equipment_and_supplies" => {
+                Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies
+            }
+            "photographic_studios" => Self::PhotographicStudios,
+            "picture_video_production" => Self::PictureVideoProduction,
+            "piece_goods_notions_and_other_dry_goods" => {
+                Self::PieceGoodsNotionsAndOtherDryGoods
+            }
+            "plumbing_heating_equipment_and_supplies" => {
+                Self::PlumbingHeatingEquipmentAndSupplies
+            }
+            "political_organizations" => Self::PoliticalOrganizations,
+            "postal_services_government_only" => Self::PostalServicesGovernmentOnly,
+            "precious_stones_and_metals_watches_and_jewelry" => {
+                Self::PreciousStonesAndMetalsWatchesAndJewelry
+            }
+            "professional_services" => Self::ProfessionalServices,
+            "public_warehousing_and_storage" => Self::PublicWarehousingAndStorage,
+            "quick_copy_repro_and_blueprint" => Self::QuickCopyReproAndBlueprint,
+            "railroads" => Self::Railroads,
+            "real_estate_agents_and_managers_rentals" => {
+                Self::RealEstateAgentsAndManagersRentals
+            }
+            "record_stores" => Self::RecordStores,
+            "recreational_vehicle_rentals" => Self::RecreationalVehicleRentals,
+            "religious_goods_stores" => Self::ReligiousGoodsStores,
+            "religious_organizations" => Self::ReligiousOrganizations,
+            "roofing_siding_sheet_metal" => Self::RoofingSidingSheetMetal,
+            "secretarial_support_services" => Self::SecretarialSupportServices,
+            "security_brokers_dealers" => Self::SecurityBrokersDealers,
+            "service_stations" => Self::ServiceStations,
+            "sewing_needlework_fabric_and_piece_goods_stores" => {
+                Self::SewingNeedleworkFabricAndPieceGoodsStores
+            }
+            "shoe_repair_hat_cleaning" => Self::ShoeRepairHatCleaning,
+            "shoe_stores" => Self::ShoeStores,
+            "small_appliance_repair" => Self::SmallApplianceRepair,
+            "snowmobile_dealers" => Self::SnowmobileDealers,
+            "special_trade_services" => Self::SpecialTradeServices,
+            "specialty_cleaning" => Self::SpecialtyCleaning,
+            "sporting_goods_stores" => Self::SportingGoodsStores,
+            "sporting_recreation_camps" => Self::SportingRecreationCamps,
+            "sports_and_riding_apparel_stores" => Self::SportsAndRidingApparelStores,
+            "sports_clubs_fields" => Self::SportsClubsFields,
+            "stamp_and_coin_stores" => Self::StampAndCoinStores,
+            "stationary_office_supplies_printing_and_writing_paper" => {
+                Self::StationaryOfficeSuppliesPrintingAndWritingPaper
+            }
+            "stationery_stores_office_and_school_supply_stores" => {
+                Self::StationeryStoresOfficeAndSchoolSupplyStores
+            }
+            "swimming_pools_sales" => Self::SwimmingPoolsSales,
+            "t_ui_travel_germany" => Self::TUiTravelGermany,
+            "tailors_alterations" => Self::TailorsAlterations,
+            "tax_payments_government_agencies" => Self::TaxPaymentsGovernmentAgencies,
+            "tax_preparation_services" => Self::TaxPreparationServices,
+            "taxicabs_limousines" => Self::TaxicabsLimousines,
+            "telecommunication_equipment_and_telephone_sales" => {
+                Self::TelecommunicationEquipmentAndTelephoneSales
+            }
+            "telecommunication_services" => Self::TelecommunicationServices,
+            "telegraph_services" => Self::TelegraphServices,
+            "tent_and_awning_shops" => Self::TentAndAwningShops,
+            "testing_laboratories" => Self::TestingLaboratories,
+            "theatrical_ticket_agencies" => Self::TheatricalTicketAgencies,
+            "timeshares" => Self::Timeshares,
+            "tire_retreading_and_repair" => Self::TireRetreadingAndRepair,
+            "tolls_bridge_fees" => Self::TollsBridgeFees,
+            "tourist_attractions_and_exhibits" => Self::TouristAttractionsAndExhibits,
+            "towing_services" => Self::TowingServices,
+            "trailer_parks_campgrounds" => Self::TrailerParksCampgrounds,
+            "transportation_services" => Self::TransportationServices,
+            "travel_agencies_tour_operators" => Self::TravelAgenciesTourOperators,
+            "truck_stop_iteration" => Self::TruckStopIteration,
+            "truck_utility_trailer_rentals" => Self::TruckUtilityTrailerRentals,
+            "typesetting_plate_making_and_related_services" => {
+                Self::TypesettingPlateMakingAndRelatedServices
+            }
+            "typewriter_stores" => Self::TypewriterStores,
+            "u_s_federal_government_agencies_or_departments" => {
+                Self::USFederalGovernmentAgenciesOrDepartments
+            }
+            "uniforms_commercial_clothing" => Self::UniformsCommercialClothing,
+            "used_merchandise_and_secondhand_stores" => {
+                Self::UsedMerchandiseAndSecondhandStores
+            }
+            "utilities" => Self::Utilities,
+            "variety_stores" => Self::VarietyStores,
+            "veterinary_services" => Self::VeterinaryServices,
+            "video_amusement_game_supplies" => Self::VideoAmusementGameSupplies,
+            "video_game_arcades" => Self::VideoGameArcades,
+            "video_tape_rental_stores" => Self::VideoTapeRentalStores,
+            "vocational_trade_schools" => Self::VocationalTradeSchools,
+            "watch_jewelry_repair" => Self::WatchJewelryRepair,
+            "welding_repair" => Self::WeldingRepair,
+            "wholesale_clubs" => Self::WholesaleClubs,
+            "wig_and_toupee_stores" => Self::WigAndToupeeStores,
+            "wires_money_orders" => Self::WiresMoneyOrders,
+            "womens_accessory_and_specialty_shops" => {
+                Self::WomensAccessoryAndSpecialtyShops
+            }
+            "womens_ready_to_wear_stores" => Self::WomensReadyToWearStores,
+            "wrecking_and_salvage_yards" => Self::WreckingAndSalvageYards,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for IssuingCardholderAuthorizationControlsAllowedCategories {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for IssuingCardholderAuthorizationControlsAllowedCategories {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for IssuingCardholderAuthorizationControlsAllowedCategories {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for IssuingCardholderAuthorizationControlsAllowedCategories {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19282,7 +21897,1487 @@ impl<'de> serde::Deserialize<'de> for IssuingCardholderRequirementsPastDue {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing_dispute_canceled_evidence.product_type`, `issuing_dispute_not_received_evidence.product_type`, `issuing_dispute_other_evidence.product_type`.
+/// Spec: `issuing_cardholder_spending_limit.categories`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IssuingCardholderSpendingLimitCategories {
+    /// `ac_refrigeration_repair`
+    AcRefrigerationRepair,
+    /// `accounting_bookkeeping_services`
+    AccountingBookkeepingServices,
+    /// `advertising_services`
+    AdvertisingServices,
+    /// `agricultural_cooperative`
+    AgriculturalCooperative,
+    /// `airlines_air_carriers`
+    AirlinesAirCarriers,
+    /// `airports_flying_fields`
+    AirportsFlyingFields,
+    /// `ambulance_services`
+    AmbulanceServices,
+    /// `amusement_parks_carnivals`
+    AmusementParksCarnivals,
+    /// `antique_reproductions`
+    AntiqueReproductions,
+    /// `antique_shops`
+    AntiqueShops,
+    /// `aquariums`
+    Aquariums,
+    /// `architectural_surveying_services`
+    ArchitecturalSurveyingServices,
+    /// `art_dealers_and_galleries`
+    ArtDealersAndGalleries,
+    /// `artists_supply_and_craft_shops`
+    ArtistsSupplyAndCraftShops,
+    /// `auto_and_home_supply_stores`
+    AutoAndHomeSupplyStores,
+    /// `auto_body_repair_shops`
+    AutoBodyRepairShops,
+    /// `auto_paint_shops`
+    AutoPaintShops,
+    /// `auto_service_shops`
+    AutoServiceShops,
+    /// `automated_cash_disburse`
+    AutomatedCashDisburse,
+    /// `automated_fuel_dispensers`
+    AutomatedFuelDispensers,
+    /// `automobile_associations`
+    AutomobileAssociations,
+    /// `automotive_parts_and_accessories_stores`
+    AutomotivePartsAndAccessoriesStores,
+    /// `automotive_tire_stores`
+    AutomotiveTireStores,
+    /// `bail_and_bond_payments`
+    BailAndBondPayments,
+    /// `bakeries`
+    Bakeries,
+    /// `bands_orchestras`
+    BandsOrchestras,
+    /// `barber_and_beauty_shops`
+    BarberAndBeautyShops,
+    /// `betting_casino_gambling`
+    BettingCasinoGambling,
+    /// `bicycle_shops`
+    BicycleShops,
+    /// `billiard_pool_establishments`
+    BilliardPoolEstablishments,
+    /// `boat_dealers`
+    BoatDealers,
+    /// `boat_rentals_and_leases`
+    BoatRentalsAndLeases,
+    /// `book_stores`
+    BookStores,
+    /// `books_periodicals_and_newspapers`
+    BooksPeriodicalsAndNewspapers,
+    /// `bowling_alleys`
+    BowlingAlleys,
+    /// `bus_lines`
+    BusLines,
+    /// `business_secretarial_schools`
+    BusinessSecretarialSchools,
+    /// `buying_shopping_services`
+    BuyingShoppingServices,
+    /// `cable_satellite_and_other_pay_television_and_radio`
+    CableSatelliteAndOtherPayTelevisionAndRadio,
+    /// `camera_and_photographic_supply_stores`
+    CameraAndPhotographicSupplyStores,
+    /// `candy_nut_and_confectionery_stores`
+    CandyNutAndConfectioneryStores,
+    /// `car_and_truck_dealers_new_used`
+    CarAndTruckDealersNewUsed,
+    /// `car_and_truck_dealers_used_only`
+    CarAndTruckDealersUsedOnly,
+    /// `car_rental_agencies`
+    CarRentalAgencies,
+    /// `car_washes`
+    CarWashes,
+    /// `carpentry_services`
+    CarpentryServices,
+    /// `carpet_upholstery_cleaning`
+    CarpetUpholsteryCleaning,
+    /// `caterers`
+    Caterers,
+    /// `charitable_and_social_service_organizations_fundraising`
+    CharitableAndSocialServiceOrganizationsFundraising,
+    /// `chemicals_and_allied_products`
+    ChemicalsAndAlliedProducts,
+    /// `child_care_services`
+    ChildCareServices,
+    /// `childrens_and_infants_wear_stores`
+    ChildrensAndInfantsWearStores,
+    /// `chiropodists_podiatrists`
+    ChiropodistsPodiatrists,
+    /// `chiropractors`
+    Chiropractors,
+    /// `cigar_stores_and_stands`
+    CigarStoresAndStands,
+    /// `civic_social_fraternal_associations`
+    CivicSocialFraternalAssociations,
+    /// `cleaning_and_maintenance`
+    CleaningAndMaintenance,
+    /// `clothing_rental`
+    ClothingRental,
+    /// `colleges_universities`
+    CollegesUniversities,
+    /// `commercial_equipment`
+    CommercialEquipment,
+    /// `commercial_footwear`
+    CommercialFootwear,
+    /// `commercial_photography_art_and_graphics`
+    CommercialPhotographyArtAndGraphics,
+    /// `commuter_transport_and_ferries`
+    CommuterTransportAndFerries,
+    /// `computer_network_services`
+    ComputerNetworkServices,
+    /// `computer_programming`
+    ComputerProgramming,
+    /// `computer_repair`
+    ComputerRepair,
+    /// `computer_software_stores`
+    ComputerSoftwareStores,
+    /// `computers_peripherals_and_software`
+    ComputersPeripheralsAndSoftware,
+    /// `concrete_work_services`
+    ConcreteWorkServices,
+    /// `construction_materials`
+    ConstructionMaterials,
+    /// `consulting_public_relations`
+    ConsultingPublicRelations,
+    /// `correspondence_schools`
+    CorrespondenceSchools,
+    /// `cosmetic_stores`
+    CosmeticStores,
+    /// `counseling_services`
+    CounselingServices,
+    /// `country_clubs`
+    CountryClubs,
+    /// `courier_services`
+    CourierServices,
+    /// `court_costs`
+    CourtCosts,
+    /// `credit_reporting_agencies`
+    CreditReportingAgencies,
+    /// `cruise_lines`
+    CruiseLines,
+    /// `dairy_products_stores`
+    DairyProductsStores,
+    /// `dance_hall_studios_schools`
+    DanceHallStudiosSchools,
+    /// `dating_escort_services`
+    DatingEscortServices,
+    /// `dentists_orthodontists`
+    DentistsOrthodontists,
+    /// `department_stores`
+    DepartmentStores,
+    /// `detective_agencies`
+    DetectiveAgencies,
+    /// `digital_goods_applications`
+    DigitalGoodsApplications,
+    /// `digital_goods_games`
+    DigitalGoodsGames,
+    /// `digital_goods_large_volume`
+    DigitalGoodsLargeVolume,
+    /// `digital_goods_media`
+    DigitalGoodsMedia,
+    /// `direct_marketing_catalog_merchant`
+    DirectMarketingCatalogMerchant,
+    /// `direct_marketing_combination_catalog_and_retail_merchant`
+    DirectMarketingCombinationCatalogAndRetailMerchant,
+    /// `direct_marketing_inbound_telemarketing`
+    DirectMarketingInboundTelemarketing,
+    /// `direct_marketing_insurance_services`
+    DirectMarketingInsuranceServices,
+    /// `direct_marketing_other`
+    DirectMarketingOther,
+    /// `direct_marketing_outbound_telemarketing`
+    DirectMarketingOutboundTelemarketing,
+    /// `direct_marketing_subscription`
+    DirectMarketingSubscription,
+    /// `direct_marketing_travel`
+    DirectMarketingTravel,
+    /// `discount_stores`
+    DiscountStores,
+    /// `doctors`
+    Doctors,
+    /// `door_to_door_sales`
+    DoorToDoorSales,
+    /// `drapery_window_covering_and_upholstery_stores`
+    DraperyWindowCoveringAndUpholsteryStores,
+    /// `drinking_places`
+    DrinkingPlaces,
+    /// `drug_stores_and_pharmacies`
+    DrugStoresAndPharmacies,
+    /// `drugs_drug_proprietaries_and_druggist_sundries`
+    DrugsDrugProprietariesAndDruggistSundries,
+    /// `dry_cleaners`
+    DryCleaners,
+    /// `durable_goods`
+    DurableGoods,
+    /// `duty_free_stores`
+    DutyFreeStores,
+    /// `eating_places_restaurants`
+    EatingPlacesRestaurants,
+    /// `educational_services`
+    EducationalServices,
+    /// `electric_razor_stores`
+    ElectricRazorStores,
+    /// `electric_vehicle_charging`
+    ElectricVehicleCharging,
+    /// `electrical_parts_and_equipment`
+    ElectricalPartsAndEquipment,
+    /// `electrical_services`
+    ElectricalServices,
+    /// `electronics_repair_shops`
+    ElectronicsRepairShops,
+    /// `electronics_stores`
+    ElectronicsStores,
+    /// `elementary_secondary_schools`
+    ElementarySecondarySchools,
+    /// `emergency_services_gcas_visa_use_only`
+    EmergencyServicesGcasVisaUseOnly,
+    /// `employment_temp_agencies`
+    EmploymentTempAgencies,
+    /// `equipment_rental`
+    EquipmentRental,
+    /// `exterminating_services`
+    ExterminatingServices,
+    /// `family_clothing_stores`
+    FamilyClothingStores,
+    /// `fast_food_restaurants`
+    FastFoodRestaurants,
+    /// `financial_institutions`
+    FinancialInstitutions,
+    /// `fines_government_administrative_entities`
+    FinesGovernmentAdministrativeEntities,
+    /// `fireplace_fireplace_screens_and_accessories_stores`
+    FireplaceFireplaceScreensAndAccessoriesStores,
+    /// `floor_covering_stores`
+    FloorCoveringStores,
+    /// `florists`
+    Florists,
+    /// `florists_supplies_nursery_stock_and_flowers`
+    FloristsSuppliesNurseryStockAndFlowers,
+    /// `freezer_and_locker_meat_provisioners`
+    FreezerAndLockerMeatProvisioners,
+    /// `fuel_dealers_non_automotive`
+    FuelDealersNonAutomotive,
+    /// `funeral_services_crematories`
+    FuneralServicesCrematories,
+    /// `furniture_home_furnishings_and_equipment_stores_except_appliances`
+    FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances,
+    /// `furniture_repair_refinishing`
+    FurnitureRepairRefinishing,
+    /// `furriers_and_fur_shops`
+    FurriersAndFurShops,
+    /// `general_services`
+    GeneralServices,
+    /// `gift_card_novelty_and_souvenir_shops`
+    GiftCardNoveltyAndSouvenirShops,
+    /// `glass_paint_and_wallpaper_stores`
+    GlassPaintAndWallpaperStores,
+    /// `glassware_crystal_stores`
+    GlasswareCrystalStores,
+    /// `golf_courses_public`
+    GolfCoursesPublic,
+    /// `government_licensed_horse_dog_racing_us_region_only`
+    GovernmentLicensedHorseDogRacingUsRegionOnly,
+    /// `government_licensed_online_casions_online_gambling_us_region_only`
+    GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly,
+    /// `government_owned_lotteries_non_us_region`
+    GovernmentOwnedLotteriesNonUsRegion,
+    /// `government_owned_lotteries_us_region_only`
+    GovernmentOwnedLotteriesUsRegionOnly,
+    /// `government_services`
+    GovernmentServices,
+    /// `grocery_stores_supermarkets`
+    GroceryStoresSupermarkets,
+    /// `hardware_equipment_and_supplies`
+    HardwareEquipmentAndSupplies,
+    /// `hardware_stores`
+    HardwareStores,
+    /// `health_and_beauty_spas`
+    HealthAndBeautySpas,
+    /// `hearing_aids_sales_and_supplies`
+    HearingAidsSalesAndSupplies,
+    /// `heating_plumbing_a_c`
+    HeatingPlumbingAC,
+    /// `hobby_toy_and_game_shops`
+    HobbyToyAndGameShops,
+    /// `home_supply_warehouse_stores`
+    HomeSupplyWarehouseStores,
+    /// `hospitals`
+    Hospitals,
+    /// `hotels_motels_and_resorts`
+    HotelsMotelsAndResorts,
+    /// `household_appliance_stores`
+    HouseholdApplianceStores,
+    /// `industrial_supplies`
+    IndustrialSupplies,
+    /// `information_retrieval_services`
+    InformationRetrievalServices,
+    /// `insurance_default`
+    InsuranceDefault,
+    /// `insurance_underwriting_premiums`
+    InsuranceUnderwritingPremiums,
+    /// `intra_company_purchases`
+    IntraCompanyPurchases,
+    /// `jewelry_stores_watches_clocks_and_silverware_stores`
+    JewelryStoresWatchesClocksAndSilverwareStores,
+    /// `landscaping_services`
+    LandscapingServices,
+    /// `laundries`
+    Laundries,
+    /// `laundry_cleaning_services`
+    LaundryCleaningServices,
+    /// `legal_services_attorneys`
+    LegalServicesAttorneys,
+    /// `luggage_and_leather_goods_stores`
+    LuggageAndLeatherGoodsStores,
+    /// `lumber_building_materials_stores`
+    LumberBuildingMaterialsStores,
+    /// `manual_cash_disburse`
+    ManualCashDisburse,
+    /// `marinas_service_and_supplies`
+    MarinasServiceAndSupplies,
+    /// `marketplaces`
+    Marketplaces,
+    /// `masonry_stonework_and_plaster`
+    MasonryStoneworkAndPlaster,
+    /// `massage_parlors`
+    MassageParlors,
+    /// `medical_and_dental_labs`
+    MedicalAndDentalLabs,
+    /// `medical_dental_ophthalmic_and_hospital_equipment_and_supplies`
+    MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies,
+    /// `medical_services`
+    MedicalServices,
+    /// `membership_organizations`
+    MembershipOrganizations,
+    /// `mens_and_boys_clothing_and_accessories_stores`
+    MensAndBoysClothingAndAccessoriesStores,
+    /// `mens_womens_clothing_stores`
+    MensWomensClothingStores,
+    /// `metal_service_centers`
+    MetalServiceCenters,
+    /// `miscellaneous`
+    Miscellaneous,
+    /// `miscellaneous_apparel_and_accessory_shops`
+    MiscellaneousApparelAndAccessoryShops,
+    /// `miscellaneous_auto_dealers`
+    MiscellaneousAutoDealers,
+    /// `miscellaneous_business_services`
+    MiscellaneousBusinessServices,
+    /// `miscellaneous_food_stores`
+    MiscellaneousFoodStores,
+    /// `miscellaneous_general_merchandise`
+    MiscellaneousGeneralMerchandise,
+    /// `miscellaneous_general_services`
+    MiscellaneousGeneralServices,
+    /// `miscellaneous_home_furnishing_specialty_stores`
+    MiscellaneousHomeFurnishingSpecialtyStores,
+    /// `miscellaneous_publishing_and_printing`
+    MiscellaneousPublishingAndPrinting,
+    /// `miscellaneous_recreation_services`
+    MiscellaneousRecreationServices,
+    /// `miscellaneous_repair_shops`
+    MiscellaneousRepairShops,
+    /// `miscellaneous_specialty_retail`
+    MiscellaneousSpecialtyRetail,
+    /// `mobile_home_dealers`
+    MobileHomeDealers,
+    /// `motion_picture_theaters`
+    MotionPictureTheaters,
+    /// `motor_freight_carriers_and_trucking`
+    MotorFreightCarriersAndTrucking,
+    /// `motor_homes_dealers`
+    MotorHomesDealers,
+    /// `motor_vehicle_supplies_and_new_parts`
+    MotorVehicleSuppliesAndNewParts,
+    /// `motorcycle_shops_and_dealers`
+    MotorcycleShopsAndDealers,
+    /// `motorcycle_shops_dealers`
+    MotorcycleShopsDealers,
+    /// `music_stores_musical_instruments_pianos_and_sheet_music`
+    MusicStoresMusicalInstrumentsPianosAndSheetMusic,
+    /// `news_dealers_and_newsstands`
+    NewsDealersAndNewsstands,
+    /// `non_fi_money_orders`
+    NonFiMoneyOrders,
+    /// `non_fi_stored_value_card_purchase_load`
+    NonFiStoredValueCardPurchaseLoad,
+    /// `nondurable_goods`
+    NondurableGoods,
+    /// `nurseries_lawn_and_garden_supply_stores`
+    NurseriesLawnAndGardenSupplyStores,
+    /// `nursing_personal_care`
+    NursingPersonalCare,
+    /// `office_and_commercial_furniture`
+    OfficeAndCommercialFurniture,
+    /// `opticians_eyeglasses`
+    OpticiansEyeglasses,
+    /// `optometrists_ophthalmologist`
+    OptometristsOphthalmologist,
+    /// `orthopedic_goods_prosthetic_devices`
+    OrthopedicGoodsProstheticDevices,
+    /// `osteopaths`
+    Osteopaths,
+    /// `package_stores_beer_wine_and_liquor`
+    PackageStoresBeerWineAndLiquor,
+    /// `paints_varnishes_and_supplies`
+    PaintsVarnishesAndSupplies,
+    /// `parking_lots_garages`
+    ParkingLotsGarages,
+    /// `passenger_railways`
+    PassengerRailways,
+    /// `pawn_shops`
+    PawnShops,
+    /// `pet_shops_pet_food_and_supplies`
+    PetShopsPetFoodAndSupplies,
+    /// `petroleum_and_petroleum_products`
+    PetroleumAndPetroleumProducts,
+    /// `photo_developing`
+    PhotoDeveloping,
+    /// `photographic_photocopy_microfilm_equipment_and_supplies`
+    PhotographicPhotocopyMicrofilmEquipmentAndSupplies,
+    /// `photographic_studios`
+    PhotographicStudios,
+    /// `picture_video_production`
+    PictureVideoProduction,
+    /// `piece_goods_notions_and_other_dry_goods`
+    PieceGoodsNotionsAndOtherDryGoods,
+    /// `plumbing_heating_equipment_and_supplies`
+    PlumbingHeatingEquipmentAndSupplies,
+    /// `political_organizations`
+    PoliticalOrganizations,
+    /// `postal_services_government_only`
+    PostalServicesGovernmentOnly,
+    /// `precious_stones_and_metals_watches_and_jewelry`
+    PreciousStonesAndMetalsWatchesAndJewelry,
+    /// `professional_services`
+    ProfessionalServices,
+    /// `public_warehousing_and_storage`
+    PublicWarehousingAndStorage,
+    /// `quick_copy_repro_and_blueprint`
+    QuickCopyReproAndBlueprint,
+    /// `railroads`
+    Railroads,
+    /// `real_estate_agents_and_managers_rentals`
+    RealEstateAgentsAndManagersRentals,
+    /// `record_stores`
+    RecordStores,
+    /// `recreational_vehicle_rentals`
+    RecreationalVehicleRentals,
+    /// `religious_goods_stores`
+    ReligiousGoodsStores,
+    /// `religious_organizations`
+    ReligiousOrganizations,
+    /// `roofing_siding_sheet_metal`
+    RoofingSidingSheetMetal,
+    /// `secretarial_support_services`
+    SecretarialSupportServices,
+    /// `security_brokers_dealers`
+    SecurityBrokersDealers,
+    /// `service_stations`
+    ServiceStations,
+    /// `sewing_needlework_fabric_and_piece_goods_stores`
+    SewingNeedleworkFabricAndPieceGoodsStores,
+    /// `shoe_repair_hat_cleaning`
+    ShoeRepairHatCleaning,
+    /// `shoe_stores`
+    ShoeStores,
+    /// `small_appliance_repair`
+    SmallApplianceRepair,
+    /// `snowmobile_dealers`
+    SnowmobileDealers,
+    /// `special_trade_services`
+    SpecialTradeServices,
+    /// `specialty_cleaning`
+    SpecialtyCleaning,
+    /// `sporting_goods_stores`
+    SportingGoodsStores,
+    /// `sporting_recreation_camps`
+    SportingRecreationCamps,
+    /// `sports_and_riding_apparel_stores`
+    SportsAndRidingApparelStores,
+    /// `sports_clubs_fields`
+    SportsClubsFields,
+    /// `stamp_and_coin_stores`
+    StampAndCoinStores,
+    /// `stationary_office_supplies_printing_and_writing_paper`
+    StationaryOfficeSuppliesPrintingAndWritingPaper,
+    /// `stationery_stores_office_and_school_supply_stores`
+    StationeryStoresOfficeAndSchoolSupplyStores,
+    /// `swimming_pools_sales`
+    SwimmingPoolsSales,
+    /// `t_ui_travel_germany`
+    TUiTravelGermany,
+    /// `tailors_alterations`
+    TailorsAlterations,
+    /// `tax_payments_government_agencies`
+    TaxPaymentsGovernmentAgencies,
+    /// `tax_preparation_services`
+    TaxPreparationServices,
+    /// `taxicabs_limousines`
+    TaxicabsLimousines,
+    /// `telecommunication_equipment_and_telephone_sales`
+    TelecommunicationEquipmentAndTelephoneSales,
+    /// `telecommunication_services`
+    TelecommunicationServices,
+    /// `telegraph_services`
+    TelegraphServices,
+    /// `tent_and_awning_shops`
+    TentAndAwningShops,
+    /// `testing_laboratories`
+    TestingLaboratories,
+    /// `theatrical_ticket_agencies`
+    TheatricalTicketAgencies,
+    /// `timeshares`
+    Timeshares,
+    /// `tire_retreading_and_repair`
+    TireRetreadingAndRepair,
+    /// `tolls_bridge_fees`
+    TollsBridgeFees,
+    /// `tourist_attractions_and_exhibits`
+    TouristAttractionsAndExhibits,
+    /// `towing_services`
+    TowingServices,
+    /// `trailer_parks_campgrounds`
+    TrailerParksCampgrounds,
+    /// `transportation_services`
+    TransportationServices,
+    /// `travel_agencies_tour_operators`
+    TravelAgenciesTourOperators,
+    /// `truck_stop_iteration`
+    TruckStopIteration,
+    /// `truck_utility_trailer_rentals`
+    TruckUtilityTrailerRentals,
+    /// `typesetting_plate_making_and_related_services`
+    TypesettingPlateMakingAndRelatedServices,
+    /// `typewriter_stores`
+    TypewriterStores,
+    /// `u_s_federal_government_agencies_or_departments`
+    USFederalGovernmentAgenciesOrDepartments,
+    /// `uniforms_commercial_clothing`
+    UniformsCommercialClothing,
+    /// `used_merchandise_and_secondhand_stores`
+    UsedMerchandiseAndSecondhandStores,
+    /// `utilities`
+    Utilities,
+    /// `variety_stores`
+    VarietyStores,
+    /// `veterinary_services`
+    VeterinaryServices,
+    /// `video_amusement_game_supplies`
+    VideoAmusementGameSupplies,
+    /// `video_game_arcades`
+    VideoGameArcades,
+    /// `video_tape_rental_stores`
+    VideoTapeRentalStores,
+    /// `vocational_trade_schools`
+    VocationalTradeSchools,
+    /// `watch_jewelry_repair`
+    WatchJewelryRepair,
+    /// `welding_repair`
+    WeldingRepair,
+    /// `wholesale_clubs`
+    WholesaleClubs,
+    /// `wig_and_toupee_stores`
+    WigAndToupeeStores,
+    /// `wires_money_orders`
+    WiresMoneyOrders,
+    /// `womens_accessory_and_specialty_shops`
+    WomensAccessoryAndSpecialtyShops,
+    /// `womens_ready_to_wear_stores`
+    WomensReadyToWearStores,
+    /// `wrecking_and_salvage_yards`
+    WreckingAndSalvageYards,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl IssuingCardholderSpendingLimitCategories {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcRefrigerationRepair => "ac_refrigeration_repair",
+            Self::AccountingBookkeepingServices => "accounting_bookkeeping_services",
+            Self::AdvertisingServices => "advertising_services",
+            Self::AgriculturalCooperative => "agricultural_cooperative",
+            Self::AirlinesAirCarriers => "airlines_air_carriers",
+            Self::AirportsFlyingFields => "airports_flying_fields",
+            Self::AmbulanceServices => "ambulance_services",
+            Self::AmusementParksCarnivals => "amusement_parks_carnivals",
+            Self::AntiqueReproductions => "antique_reproductions",
+            Self::AntiqueShops => "antique_shops",
+            Self::Aquariums => "aquariums",
+            Self::ArchitecturalSurveyingServices => "architectural_surveying_services",
+            Self::ArtDealersAndGalleries => "art_dealers_and_galleries",
+            Self::ArtistsSupplyAndCraftShops => "artists_supply_and_craft_shops",
+            Self::AutoAndHomeSupplyStores => "auto_and_home_supply_stores",
+            Self::AutoBodyRepairShops => "auto_body_repair_shops",
+            Self::AutoPaintShops => "auto_paint_shops",
+            Self::AutoServiceShops => "auto_service_shops",
+            Self::AutomatedCashDisburse => "automated_cash_disburse",
+            Self::AutomatedFuelDispensers => "automated_fuel_dispensers",
+            Self::AutomobileAssociations => "automobile_associations",
+            Self::AutomotivePartsAndAccessoriesStores => {
+                "automotive_parts_and_accessories_stores"
+            }
+            Self::AutomotiveTireStores => "automotive_tire_stores",
+            Self::BailAndBondPayments => "bail_and_bond_payments",
+            Self::Bakeries => "bakeries",
+            Self::BandsOrchestras => "bands_orchestras",
+            Self::BarberAndBeautyShops => "barber_and_beauty_shops",
+            Self::BettingCasinoGambling => "betting_casino_gambling",
+            Self::BicycleShops => "bicycle_shops",
+            Self::BilliardPoolEstablishments => "billiard_pool_establishments",
+            Self::BoatDealers => "boat_dealers",
+            Self::BoatRentalsAndLeases => "boat_rentals_and_leases",
+            Self::BookStores => "book_stores",
+            Self::BooksPeriodicalsAndNewspapers => "books_periodicals_and_newspapers",
+            Self::BowlingAlleys => "bowling_alleys",
+            Self::BusLines => "bus_lines",
+            Self::BusinessSecretarialSchools => "business_secretarial_schools",
+            Self::BuyingShoppingServices => "buying_shopping_services",
+            Self::CableSatelliteAndOtherPayTelevisionAndRadio => {
+                "cable_satellite_and_other_pay_television_and_radio"
+            }
+            Self::CameraAndPhotographicSupplyStores => {
+                "camera_and_photographic_supply_stores"
+            }
+            Self::CandyNutAndConfectioneryStores => "candy_nut_and_confectionery_stores",
+            Self::CarAndTruckDealersNewUsed => "car_and_truck_dealers_new_used",
+            Self::CarAndTruckDealersUsedOnly => "car_and_truck_dealers_used_only",
+            Self::CarRentalAgencies => "car_rental_agencies",
+            Self::CarWashes => "car_washes",
+            Self::CarpentryServices => "carpentry_services",
+            Self::CarpetUpholsteryCleaning => "carpet_upholstery_cleaning",
+            Self::Caterers => "caterers",
+            Self::CharitableAndSocialServiceOrganizationsFundraising => {
+                "charitable_and_social_service_organizations_fundraising"
+            }
+            Self::ChemicalsAndAlliedProducts => "chemicals_and_allied_products",
+            Self::ChildCareServices => "child_care_services",
+            Self::ChildrensAndInfantsWearStores => "childrens_and_infants_wear_stores",
+            Self::ChiropodistsPodiatrists => "chiropodists_podiatrists",
+            Self::Chiropractors => "chiropractors",
+            Self::CigarStoresAndStands => "cigar_stores_and_stands",
+            Self::CivicSocialFraternalAssociations => {
+                "civic_social_fraternal_associations"
+            }
+            Self::CleaningAndMaintenance => "cleaning_and_maintenance",
+            Self::ClothingRental => "clothing_rental",
+            Self::CollegesUniversities => "colleges_universities",
+            Self::CommercialEquipment => "commercial_equipment",
+            Self::CommercialFootwear => "commercial_footwear",
+            Self::CommercialPhotographyArtAndGraphics => {
+                "commercial_photography_art_and_graphics"
+            }
+            Self::CommuterTransportAndFerries => "commuter_transport_and_ferries",
+            Self::ComputerNetworkServices => "computer_network_services",
+            Self::ComputerProgramming => "computer_programming",
+            Self::ComputerRepair => "computer_repair",
+            Self::ComputerSoftwareStores => "computer_software_stores",
+            Self::ComputersPeripheralsAndSoftware => "computers_peripherals_and_software",
+            Self::ConcreteWorkServices => "concrete_work_services",
+            Self::ConstructionMaterials => "construction_materials",
+            Self::ConsultingPublicRelations => "consulting_public_relations",
+            Self::CorrespondenceSchools => "correspondence_schools",
+            Self::CosmeticStores => "cosmetic_stores",
+            Self::CounselingServices => "counseling_services",
+            Self::CountryClubs => "country_clubs",
+            Self::CourierServices => "courier_services",
+            Self::CourtCosts => "court_costs",
+            Self::CreditReportingAgencies => "credit_reporting_agencies",
+            Self::CruiseLines => "cruise_lines",
+            Self::DairyProductsStores => "dairy_products_stores",
+            Self::DanceHallStudiosSchools => "dance_hall_studios_schools",
+            Self::DatingEscortServices => "dating_escort_services",
+            Self::DentistsOrthodontists => "dentists_orthodontists",
+            Self::DepartmentStores => "department_stores",
+            Self::DetectiveAgencies => "detective_agencies",
+            Self::DigitalGoodsApplications => "digital_goods_applications",
+            Self::DigitalGoodsGames => "digital_goods_games",
+            Self::DigitalGoodsLargeVolume => "digital_goods_large_volume",
+            Self::DigitalGoodsMedia => "digital_goods_media",
+            Self::DirectMarketingCatalogMerchant => "direct_marketing_catalog_merchant",
+            Self::DirectMarketingCombinationCatalogAndRetailMerchant => {
+                "direct_marketing_combination_catalog_and_retail_merchant"
+            }
+            Self::DirectMarketingInboundTelemarketing => {
+                "direct_marketing_inbound_telemarketing"
+            }
+            Self::DirectMarketingInsuranceServices => {
+                "direct_marketing_insurance_services"
+            }
+            Self::DirectMarketingOther => "direct_marketing_other",
+            Self::DirectMarketingOutboundTelemarketing => {
+                "direct_marketing_outbound_telemarketing"
+            }
+            Self::DirectMarketingSubscription => "direct_marketing_subscription",
+            Self::DirectMarketingTravel => "direct_marketing_travel",
+            Self::DiscountStores => "discount_stores",
+            Self::Doctors => "doctors",
+            Self::DoorToDoorSales => "door_to_door_sales",
+            Self::DraperyWindowCoveringAndUpholsteryStores => {
+                "drapery_window_covering_and_upholstery_stores"
+            }
+            Self::DrinkingPlaces => "drinking_places",
+            Self::DrugStoresAndPharmacies => "drug_stores_and_pharmacies",
+            Self::DrugsDrugProprietariesAndDruggistSundries => {
+                "drugs_drug_proprietaries_and_druggist_sundries"
+            }
+            Self::DryCleaners => "dry_cleaners",
+            Self::DurableGoods => "durable_goods",
+            Self::DutyFreeStores => "duty_free_stores",
+            Self::EatingPlacesRestaurants => "eating_places_restaurants",
+            Self::EducationalServices => "educational_services",
+            Self::ElectricRazorStores => "electric_razor_stores",
+            Self::ElectricVehicleCharging => "electric_vehicle_charging",
+            Self::ElectricalPartsAndEquipment => "electrical_parts_and_equipment",
+            Self::ElectricalServices => "electrical_services",
+            Self::ElectronicsRepairShops => "electronics_repair_shops",
+            Self::ElectronicsStores => "electronics_stores",
+            Self::ElementarySecondarySchools => "elementary_secondary_schools",
+            Self::EmergencyServicesGcasVisaUseOnly => {
+                "emergency_services_gcas_visa_use_only"
+            }
+            Self::EmploymentTempAgencies => "employment_temp_agencies",
+            Self::EquipmentRental => "equipment_rental",
+            Self::ExterminatingServices => "exterminating_services",
+            Self::FamilyClothingStores => "family_clothing_stores",
+            Self::FastFoodRestaurants => "fast_food_restaurants",
+            Self::FinancialInstitutions => "financial_institutions",
+            Self::FinesGovernmentAdministrativeEntities => {
+                "fines_government_administrative_entities"
+            }
+            Self::FireplaceFireplaceScreensAndAccessoriesStores => {
+                "fireplace_fireplace_screens_and_accessories_stores"
+            }
+            Self::FloorCoveringStores => "floor_covering_stores",
+            Self::Florists => "florists",
+            Self::FloristsSuppliesNurseryStockAndFlowers => {
+                "florists_supplies_nursery_stock_and_flowers"
+            }
+            Self::FreezerAndLockerMeatProvisioners => {
+                "freezer_and_locker_meat_provisioners"
+            }
+            Self::FuelDealersNonAutomotive => "fuel_dealers_non_automotive",
+            Self::FuneralServicesCrematories => "funeral_services_crematories",
+            Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances => {
+                "furniture_home_furnishings_and_equipment_stores_except_appliances"
+            }
+            Self::FurnitureRepairRefinishing => "furniture_repair_refinishing",
+            Self::FurriersAndFurShops => "furriers_and_fur_shops",
+            Self::GeneralServices => "general_services",
+            Self::GiftCardNoveltyAndSouvenirShops => {
+                "gift_card_novelty_and_souvenir_shops"
+            }
+            Self::GlassPaintAndWallpaperStores => "glass_paint_and_wallpaper_stores",
+            Self::GlasswareCrystalStores => "glassware_crystal_stores",
+            Self::GolfCoursesPublic => "golf_courses_public",
+            Self::GovernmentLicensedHorseDogRacingUsRegionOnly => {
+                "government_licensed_horse_dog_racing_us_region_only"
+            }
+            Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly => {
+                "government_licensed_online_casions_online_gambling_us_region_only"
+            }
+            Self::GovernmentOwnedLotteriesNonUsRegion => {
+                "government_owned_lotteries_non_us_region"
+            }
+            Self::GovernmentOwnedLotteriesUsRegionOnly => {
+                "government_owned_lotteries_us_region_only"
+            }
+            Self::GovernmentServices => "government_services",
+            Self::GroceryStoresSupermarkets => "grocery_stores_supermarkets",
+            Self::HardwareEquipmentAndSupplies => "hardware_equipment_and_supplies",
+            Self::HardwareStores => "hardware_stores",
+            Self::HealthAndBeautySpas => "health_and_beauty_spas",
+            Self::HearingAidsSalesAndSupplies => "hearing_aids_sales_and_supplies",
+            Self::HeatingPlumbingAC => "heating_plumbing_a_c",
+            Self::HobbyToyAndGameShops => "hobby_toy_and_game_shops",
+            Self::HomeSupplyWarehouseStores => "home_supply_warehouse_stores",
+            Self::Hospitals => "hospitals",
+            Self::HotelsMotelsAndResorts => "hotels_motels_and_resorts",
+            Self::HouseholdApplianceStores => "household_appliance_stores",
+            Self::IndustrialSupplies => "industrial_supplies",
+            Self::InformationRetrievalServices => "information_retrieval_services",
+            Self::InsuranceDefault => "insurance_default",
+            Self::InsuranceUnderwritingPremiums => "insurance_underwriting_premiums",
+            Self::IntraCompanyPurchases => "intra_company_purchases",
+            Self::JewelryStoresWatchesClocksAndSilverwareStores => {
+                "jewelry_stores_watches_clocks_and_silverware_stores"
+            }
+            Self::LandscapingServices => "landscaping_services",
+            Self::Laundries => "laundries",
+            Self::LaundryCleaningServices => "laundry_cleaning_services",
+            Self::LegalServicesAttorneys => "legal_services_attorneys",
+            Self::LuggageAndLeatherGoodsStores => "luggage_and_leather_goods_stores",
+            Self::LumberBuildingMaterialsStores => "lumber_building_materials_stores",
+            Self::ManualCashDisburse => "manual_cash_disburse",
+            Self::MarinasServiceAndSupplies => "marinas_service_and_supplies",
+            Self::Marketplaces => "marketplaces",
+            Self::MasonryStoneworkAndPlaster => "masonry_stonework_and_plaster",
+            Self::MassageParlors => "massage_parlors",
+            Self::MedicalAndDentalLabs => "medical_and_dental_labs",
+            Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies => {
+                "medical_dental_ophthalmic_and_hospital_equipment_and_supplies"
+            }
+            Self::MedicalServices => "medical_services",
+            Self::MembershipOrganizations => "membership_organizations",
+            Self::MensAndBoysClothingAndAccessoriesStores => {
+                "mens_and_boys_clothing_and_accessories_stores"
+            }
+            Self::MensWomensClothingStores => "mens_womens_clothing_stores",
+            Self::MetalServiceCenters => "metal_service_centers",
+            Self::Miscellaneous => "miscellaneous",
+            Self::MiscellaneousApparelAndAccessoryShops => {
+                "miscellaneous_apparel_and_accessory_shops"
+            }
+            Self::MiscellaneousAutoDealers => "miscellaneous_auto_dealers",
+            Self::MiscellaneousBusinessServices => "miscellaneous_business_services",
+            Self::MiscellaneousFoodStores => "miscellaneous_food_stores",
+            Self::MiscellaneousGeneralMerchandise => "miscellaneous_general_merchandise",
+            Self::MiscellaneousGeneralServices => "miscellaneous_general_services",
+            Self::MiscellaneousHomeFurnishingSpecialtyStores => {
+                "miscellaneous_home_furnishing_specialty_stores"
+            }
+            Self::MiscellaneousPublishingAndPrinting => {
+                "miscellaneous_publishing_and_printing"
+            }
+            Self::MiscellaneousRecreationServices => "miscellaneous_recreation_services",
+            Self::MiscellaneousRepairShops => "miscellaneous_repair_shops",
+            Self::MiscellaneousSpecialtyRetail => "miscellaneous_specialty_retail",
+            Self::MobileHomeDealers => "mobile_home_dealers",
+            Self::MotionPictureTheaters => "motion_picture_theaters",
+            Self::MotorFreightCarriersAndTrucking => {
+                "motor_freight_carriers_and_trucking"
+            }
+            Self::MotorHomesDealers => "motor_homes_dealers",
+            Self::MotorVehicleSuppliesAndNewParts => {
+                "motor_vehicle_supplies_and_new_parts"
+            }
+            Self::MotorcycleShopsAndDealers => "motorcycle_shops_and_dealers",
+            Self::MotorcycleShopsDealers => "motorcycle_shops_dealers",
+            Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic => {
+                "music_stores_musical_instruments_pianos_and_sheet_music"
+            }
+            Self::NewsDealersAndNewsstands => "news_dealers_and_newsstands",
+            Self::NonFiMoneyOrders => "non_fi_money_orders",
+            Self::NonFiStoredValueCardPurchaseLoad => {
+                "non_fi_stored_value_card_purchase_load"
+            }
+            Self::NondurableGoods => "nondurable_goods",
+            Self::NurseriesLawnAndGardenSupplyStores => {
+                "nurseries_lawn_and_garden_supply_stores"
+            }
+            Self::NursingPersonalCare => "nursing_personal_care",
+            Self::OfficeAndCommercialFurniture => "office_and_commercial_furniture",
+            Self::OpticiansEyeglasses => "opticians_eyeglasses",
+            Self::OptometristsOphthalmologist => "optometrists_ophthalmologist",
+            Self::OrthopedicGoodsProstheticDevices => {
+                "orthopedic_goods_prosthetic_devices"
+            }
+            Self::Osteopaths => "osteopaths",
+            Self::PackageStoresBeerWineAndLiquor => "package_stores_beer_wine_and_liquor",
+            Self::PaintsVarnishesAndSupplies => "paints_varnishes_and_supplies",
+            Self::ParkingLotsGarages => "parking_lots_garages",
+            Self::PassengerRailways => "passenger_railways",
+            Self::PawnShops => "pawn_shops",
+            Self::PetShopsPetFoodAndSupplies => "pet_shops_pet_food_and_supplies",
+            Self::PetroleumAndPetroleumProducts => "petroleum_and_petroleum_products",
+            Self::PhotoDeveloping => "photo_developing",
+            Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies => {
+                "photographic_photocopy_microfilm_equipment_and_supplies"
+            }
+            Self::PhotographicStudios => "photographic_studios",
+            Self::PictureVideoProduction => "picture_video_production",
+            Self::PieceGoodsNotionsAndOtherDryGoods => {
+                "piece_goods_notions_and_other_dry_goods"
+            }
+            Self::PlumbingHeatingEquipmentAndSupplies => {
+                "plumbing_heating_equipment_and_supplies"
+            }
+            Self::PoliticalOrganizations => "political_organizations",
+            Self::PostalServicesGovernmentOnly => "postal_services_government_only",
+            Self::PreciousStonesAndMetalsWatchesAndJewelry => {
+                "precious_stones_and_metals_watches_and_jewelry"
+            }
+            Self::ProfessionalServices => "professional_services",
+            Self::PublicWarehousingAndStorage => "public_warehousing_and_storage",
+            Self::QuickCopyReproAndBlueprint => "quick_copy_repro_and_blueprint",
+            Self::Railroads => "railroads",
+            Self::RealEstateAgentsAndManagersRentals => {
+                "real_estate_agents_and_managers_rentals"
+            }
+            Self::RecordStores => "record_stores",
+            Self::RecreationalVehicleRentals => "recreational_vehicle_rentals",
+            Self::ReligiousGoodsStores => "religious_goods_stores",
+            Self::ReligiousOrganizations => "religious_organizations",
+            Self::RoofingSidingSheetMetal => "roofing_siding_sheet_metal",
+            Self::SecretarialSupportServices => "secretarial_support_services",
+            Self::SecurityBrokersDealers => "security_brokers_dealers",
+            Self::ServiceStations => "service_stations",
+            Self::SewingNeedleworkFabricAndPieceGoodsStores => {
+                "sewing_needlework_fabric_and_piece_goods_stores"
+            }
+            Self::ShoeRepairHatCleaning => "shoe_repair_hat_cleaning",
+            Self::ShoeStores => "shoe_stores",
+            Self::SmallApplianceRepair => "small_appliance_repair",
+            Self::SnowmobileDealers => "snowmobile_dealers",
+            Self::SpecialTradeServices => "special_trade_services",
+            Self::SpecialtyCleaning => "specialty_cleaning",
+            Self::SportingGoodsStores => "sporting_goods_stores",
+            Self::SportingRecreationCamps => "sporting_recreation_camps",
+            Self::SportsAndRidingApparelStores => "sports_and_riding_apparel_stores",
+            Self::SportsClubsFields => "sports_clubs_fields",
+            Self::StampAndCoinStores => "stamp_and_coin_stores",
+            Self::StationaryOfficeSuppliesPrintingAndWritingPaper => {
+                "stationary_office_supplies_printing_and_writing_paper"
+            }
+            Self::StationeryStoresOfficeAndSchoolSupplyStores => {
+                "stationery_stores_office_and_school_supply_stores"
+            }
+            Self::SwimmingPoolsSales => "swimming_pools_sales",
+            Self::TUiTravelGermany => "t_ui_travel_germany",
+            Self::TailorsAlterations => "tailors_alterations",
+            Self::TaxPaymentsGovernmentAgencies => "tax_payments_government_agencies",
+            Self::TaxPreparationServices => "tax_preparation_services",
+            Self::TaxicabsLimousines => "taxicabs_limousines",
+            Self::TelecommunicationEquipmentAndTelephoneSales => {
+                "telecommunication_equipment_and_telephone_sales"
+            }
+            Self::TelecommunicationServices => "telecommunication_services",
+            Self::TelegraphServices => "telegraph_services",
+            Self::TentAndAwningShops => "tent_and_awning_shops",
+            Self::TestingLaboratories => "testing_laboratories",
+            Self::TheatricalTicketAgencies => "theatrical_ticket_agencies",
+            Self::Timeshares => "timeshares",
+            Self::TireRetreadingAndRepair => "tire_retreading_and_repair",
+            Self::TollsBridgeFees => "tolls_bridge_fees",
+            Self::TouristAttractionsAndExhibits => "tourist_attractions_and_exhibits",
+            Self::TowingServices => "towing_services",
+            Self::TrailerParksCampgrounds => "trailer_parks_campgrounds",
+            Self::TransportationServices => "transportation_services",
+            Self::TravelAgenciesTourOperators => "travel_agencies_tour_operators",
+            Self::TruckStopIteration => "truck_stop_iteration",
+            Self::TruckUtilityTrailerRentals => "truck_utility_trailer_rentals",
+            Self::TypesettingPlateMakingAndRelatedServices => {
+                "typesetting_plate_making_and_related_services"
+            }
+            Self::TypewriterStores => "typewriter_stores",
+            Self::USFederalGovernmentAgenciesOrDepartments => {
+                "u_s_federal_government_agencies_or_departments"
+            }
+            Self::UniformsCommercialClothing => "uniforms_commercial_clothing",
+            Self::UsedMerchandiseAndSecondhandStores => {
+                "used_merchandise_and_secondhand_stores"
+            }
+            Self::Utilities => "utilities",
+            Self::VarietyStores => "variety_stores",
+            Self::VeterinaryServices => "veterinary_services",
+            Self::VideoAmusementGameSupplies => "video_amusement_game_supplies",
+            Self::VideoGameArcades => "video_game_arcades",
+            Self::VideoTapeRentalStores => "video_tape_rental_stores",
+            Self::VocationalTradeSchools => "vocational_trade_schools",
+            Self::WatchJewelryRepair => "watch_jewelry_repair",
+            Self::WeldingRepair => "welding_repair",
+            Self::WholesaleClubs => "wholesale_clubs",
+            Self::WigAndToupeeStores => "wig_and_toupee_stores",
+            Self::WiresMoneyOrders => "wires_money_orders",
+            Self::WomensAccessoryAndSpecialtyShops => {
+                "womens_accessory_and_specialty_shops"
+            }
+            Self::WomensReadyToWearStores => "womens_ready_to_wear_stores",
+            Self::WreckingAndSalvageYards => "wrecking_and_salvage_yards",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
+            "accounting_bookkeeping_services" => Self::AccountingBookkeepingServices,
+            "advertising_services" => Self::AdvertisingServices,
+            "agricultural_cooperative" => Self::AgriculturalCooperative,
+            "airlines_air_carriers" => Self::AirlinesAirCarriers,
+            "airports_flying_fields" => Self::AirportsFlyingFields,
+            "ambulance_services" => Self::AmbulanceServices,
+            "amusement_parks_carnivals" => Self::AmusementParksCarnivals,
+            "antique_reproductions" => Self::AntiqueReproductions,
+            "antique_shops" => Self::AntiqueShops,
+            "aquariums" => Self::Aquariums,
+            "architectural_surveying_services" => Self::ArchitecturalSurveyingServices,
+            "art_dealers_and_galleries" => Self::ArtDealersAndGalleries,
+            "artists_supply_and_craft_shops" => Self::ArtistsSupplyAndCraftShops,
+            "auto_and_home_supply_stores" => Self::AutoAndHomeSupplyStores,
+            "auto_body_repair_shops" => Self::AutoBodyRepairShops,
+            "auto_paint_shops" => Self::AutoPaintShops,
+            "auto_service_shops" => Self::AutoServiceShops,
+            "automated_cash_disburse" => Self::AutomatedCashDisburse,
+            "automated_fuel_dispensers" => Self::AutomatedFuelDispensers,
+            "automobile_associations" => Self::AutomobileAssociations,
+            "automotive_parts_and_accessories_stores" => {
+                Self::AutomotivePartsAndAccessoriesStores
+            }
+            "automotive_tire_stores" => Self::AutomotiveTireStores,
+            "bail_and_bond_payments" => Self::BailAndBondPayments,
+            "bakeries" => Self::Bakeries,
+            "bands_orchestras" => Self::BandsOrchestras,
+            "barber_and_beauty_shops" => Self::BarberAndBeautyShops,
+            "betting_casino_gambling" => Self::BettingCasinoGambling,
+            "bicycle_shops" => Self::BicycleShops,
+            "billiard_pool_establishments" => Self::BilliardPoolEstablishments,
+            "boat_dealers" => Self::BoatDealers,
+            "boat_rentals_and_leases" => Self::BoatRentalsAndLeases,
+            "book_stores" => Self::BookStores,
+            "books_periodicals_and_newspapers" => Self::BooksPeriodicalsAndNewspapers,
+            "bowling_alleys" => Self::BowlingAlleys,
+            "bus_lines" => Self::BusLines,
+            "business_secretarial_schools" => Self::BusinessSecretarialSchools,
+            "buying_shopping_services" => Self::BuyingShoppingServices,
+            "cable_satellite_and_other_pay_television_and_radio" => {
+                Self::CableSatelliteAndOtherPayTelevisionAndRadio
+            }
+            "camera_and_photographic_supply_stores" => {
+                Self::CameraAndPhotographicSupplyStores
+            }
+            "candy_nut_and_confectionery_stores" => Self::CandyNutAndConfectioneryStores,
+            "car_and_truck_dealers_new_used" => Self::CarAndTruckDealersNewUsed,
+            "car_and_truck_dealers_used_only" => Self::CarAndTruckDealersUsedOnly,
+            "car_rental_agencies" => Self::CarRentalAgencies,
+            "car_washes" => Self::CarWashes,
+            "carpentry_services" => Self::CarpentryServices,
+            "carpet_upholstery_cleaning" => Self::CarpetUpholsteryCleaning,
+            "caterers" => Self::Caterers,
+            "charitable_and_social_service_organizations_fundraising" => {
+                Self::CharitableAndSocialServiceOrganizationsFundraising
+            }
+            "chemicals_and_allied_products" => Self::ChemicalsAndAlliedProducts,
+            "child_care_services" => Self::ChildCareServices,
+            "childrens_and_infants_wear_stores" => Self::ChildrensAndInfantsWearStores,
+            "chiropodists_podiatrists" => Self::ChiropodistsPodiatrists,
+            "chiropractors" => Self::Chiropractors,
+            "cigar_stores_and_stands" => Self::CigarStoresAndStands,
+            "civic_social_fraternal_associations" => {
+                Self::CivicSocialFraternalAssociations
+            }
+            "cleaning_and_maintenance" => Self::CleaningAndMaintenance,
+            "clothing_rental" => Self::ClothingRental,
+            "colleges_universities" => Self::CollegesUniversities,
+            "commercial_equipment" => Self::CommercialEquipment,
+            "commercial_footwear" => Self::CommercialFootwear,
+            "commercial_photography_art_and_graphics" => {
+                Self::CommercialPhotographyArtAndGraphics
+            }
+            "commuter_transport_and_ferries" => Self::CommuterTransportAndFerries,
+            "computer_network_services" => Self::ComputerNetworkServices,
+            "computer_programming" => Self::ComputerProgramming,
+            "computer_repair" => Self::ComputerRepair,
+            "computer_software_stores" => Self::ComputerSoftwareStores,
+            "computers_peripherals_and_software" => Self::ComputersPeripheralsAndSoftware,
+            "concrete_work_services" => Self::ConcreteWorkServices,
+            "construction_materials" => Self::ConstructionMaterials,
+            "consulting_public_relations" => Self::ConsultingPublicRelations,
+            "correspondence_schools" => Self::CorrespondenceSchools,
+            "cosmetic_stores" => Self::CosmeticStores,
+            "counseling_services" => Self::CounselingServices,
+            "country_clubs" => Self::CountryClubs,
+            "courier_services" => Self::CourierServices,
+            "court_costs" => Self::CourtCosts,
+            "credit_reporting_agencies" => Self::CreditReportingAgencies,
+            "cruise_lines" => Self::CruiseLines,
+            "dairy_products_stores" => Self::DairyProductsStores,
+            "dance_hall_studios_schools" => Self::DanceHallStudiosSchools,
+            "dating_escort_services" => Self::DatingEscortServices,
+            "dentists_orthodontists" => Self::DentistsOrthodontists,
+            "department_stores" => Self::DepartmentStores,
+            "detective_agencies" => Self::DetectiveAgencies,
+            "digital_goods_applications" => Self::DigitalGoodsApplications,
+            "digital_goods_games" => Self::DigitalGoodsGames,
+            "digital_goods_large_volume" => Self::DigitalGoodsLargeVolume,
+            "digital_goods_media" => Self::DigitalGoodsMedia,
+            "direct_marketing_catalog_merchant" => Self::DirectMarketingCatalogMerchant,
+            "direct_marketing_combination_catalog_and_retail_merchant" => {
+                Self::DirectMarketingCombinationCatalogAndRetailMerchant
+            }
+            "direct_marketing_inbound_telemarketing" => {
+                Self::DirectMarketingInboundTelemarketing
+            }
+            "direct_marketing_insurance_services" => {
+                Self::DirectMarketingInsuranceServices
+            }
+            "direct_marketing_other" => Self::DirectMarketingOther,
+            "direct_marketing_outbound_telemarketing" => {
+                Self::DirectMarketingOutboundTelemarketing
+            }
+            "direct_marketing_subscription" => Self::DirectMarketingSubscription,
+            "direct_marketing_travel" => Self::DirectMarketingTravel,
+            "discount_stores" => Self::DiscountStores,
+            "doctors" => Self::Doctors,
+            "door_to_door_sales" => Self::DoorToDoorSales,
+            "drapery_window_covering_and_upholstery_stores" => {
+                Self::DraperyWindowCoveringAndUpholsteryStores
+            }
+            "drinking_places" => Self::DrinkingPlaces,
+            "drug_stores_and_pharmacies" => Self::DrugStoresAndPharmacies,
+            "drugs_drug_proprietaries_and_druggist_sundries" => {
+                Self::DrugsDrugProprietariesAndDruggistSundries
+            }
+            "dry_cleaners" => Self::DryCleaners,
+            "durable_goods" => Self::DurableGoods,
+            "duty_free_stores" => Self::DutyFreeStores,
+            "eating_places_restaurants" => Self::EatingPlacesRestaurants,
+            "educational_services" => Self::EducationalServices,
+            "electric_razor_stores" => Self::ElectricRazorStores,
+            "electric_vehicle_charging" => Self::ElectricVehicleCharging,
+            "electrical_parts_and_equipment" => Self::ElectricalPartsAndEquipment,
+            "electrical_services" => Self::ElectricalServices,
+            "electronics_repair_shops" => Self::ElectronicsRepairShops,
+            "electronics_stores" => Self::ElectronicsStores,
+            "elementary_secondary_schools" => Self::ElementarySecondarySchools,
+            "emergency_services_gcas_visa_use_only" => {
+                Self::EmergencyServicesGcasVisaUseOnly
+            }
+            "employment_temp_agencies" => Self::EmploymentTempAgencies,
+            "equipment_rental" => Self::EquipmentRental,
+            "exterminating_services" => Self::ExterminatingServices,
+            "family_clothing_stores" => Self::FamilyClothingStores,
+            "fast_food_restaurants" => Self::FastFoodRestaurants,
+            "financial_institutions" => Self::FinancialInstitutions,
+            "fines_government_administrative_entities" => {
+                Self::FinesGovernmentAdministrativeEntities
+            }
+            "fireplace_fireplace_screens_and_accessories_stores" => {
+                Self::FireplaceFireplaceScreensAndAccessoriesStores
+            }
+            "floor_covering_stores" => Self::FloorCoveringStores,
+            "florists" => Self::Florists,
+            "florists_supplies_nursery_stock_and_flowers" => {
+                Self::FloristsSuppliesNurseryStockAndFlowers
+            }
+            "freezer_and_locker_meat_provisioners" => {
+                Self::FreezerAndLockerMeatProvisioners
+            }
+            "fuel_dealers_non_automotive" => Self::FuelDealersNonAutomotive,
+            "funeral_services_crematories" => Self::FuneralServicesCrematories,
+            "furniture_home_furnishings_and_equipment_stores_except_appliances" => {
+                Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances
+            }
+            "furniture_repair_refinishing" => Self::FurnitureRepairRefinishing,
+            "furriers_and_fur_shops" => Self::FurriersAndFurShops,
+            "general_services" => Self::GeneralServices,
+            "gift_card_novelty_and_souvenir_shops" => {
+                Self::GiftCardNoveltyAndSouvenirShops
+            }
+            "glass_paint_and_wallpaper_stores" => Self::GlassPaintAndWallpaperStores,
+            "glassware_crystal_stores" => Self::GlasswareCrystalStores,
+            "golf_courses_public" => Self::GolfCoursesPublic,
+            "government_licensed_horse_dog_racing_us_region_only" => {
+                Self::GovernmentLicensedHorseDogRacingUsRegionOnly
+            }
+            "government_licensed_online_casions_online_gambling_us_region_only" => {
+                Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly
+            }
+            "government_owned_lotteries_non_us_region" => {
+                Self::GovernmentOwnedLotteriesNonUsRegion
+            }
+            "government_owned_lotteries_us_region_only" => {
+                Self::GovernmentOwnedLotteriesUsRegionOnly
+            }
+            "government_services" => Self::GovernmentServices,
+            "grocery_stores_supermarkets" => Self::GroceryStoresSupermarkets,
+            "hardware_equipment_and_supplies" => Self::HardwareEquipmentAndSupplies,
+            "hardware_stores" => Self::HardwareStores,
+            "health_and_beauty_spas" => Self::HealthAndBeautySpas,
+            "hearing_aids_sales_and_supplies" => Self::HearingAidsSalesAndSupplies,
+            "heating_plumbing_a_c" => Self::HeatingPlumbingAC,
+            "hobby_toy_and_game_shops" => Self::HobbyToyAndGameShops,
+            "home_supply_warehouse_stores" => Self::HomeSupplyWarehouseStores,
+            "hospitals" => Self::Hospitals,
+            "hotels_motels_and_resorts" => Self::HotelsMotelsAndResorts,
+            "household_appliance_stores" => Self::HouseholdApplianceStores,
+            "industrial_supplies" => Self::IndustrialSupplies,
+            "information_retrieval_services" => Self::InformationRetrievalServices,
+            "insurance_default" => Self::InsuranceDefault,
+            "insurance_underwriting_premiums" => Self::InsuranceUnderwritingPremiums,
+            "intra_company_purchases" => Self::IntraCompanyPurchases,
+            "jewelry_stores_watches_clocks_and_silverware_stores" => {
+                Self::JewelryStoresWatchesClocksAndSilverwareStores
+            }
+            "landscaping_services" => Self::LandscapingServices,
+            "laundries" => Self::Laundries,
+            "laundry_cleaning_services" => Self::LaundryCleaningServices,
+            "legal_services_attorneys" => Self::LegalServicesAttorneys,
+            "luggage_and_leather_goods_stores" => Self::LuggageAndLeatherGoodsStores,
+            "lumber_building_materials_stores" => Self::LumberBuildingMaterialsStores,
+            "manual_cash_disburse" => Self::ManualCashDisburse,
+            "marinas_service_and_supplies" => Self::MarinasServiceAndSupplies,
+            "marketplaces" => Self::Marketplaces,
+            "masonry_stonework_and_plaster" => Self::MasonryStoneworkAndPlaster,
+            "massage_parlors" => Self::MassageParlors,
+            "medical_and_dental_labs" => Self::MedicalAndDentalLabs,
+            "medical_dental_ophthalmic_and_hospital_equipment_and_supplies" => {
+                Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies
+            }
+            "medical_services" => Self::MedicalServices,
+            "membership_organizations" => Self::MembershipOrganizations,
+            "mens_and_boys_clothing_and_accessories_stores" => {
+                Self::MensAndBoysClothingAndAccessoriesStores
+            }
+            "mens_womens_clothing_stores" => Self::MensWomensClothingStores,
+            "metal_service_centers" => Self::MetalServiceCenters,
+            "miscellaneous" => Self::Miscellaneous,
+            "miscellaneous_apparel_and_accessory_shops" => {
+                Self::MiscellaneousApparelAndAccessoryShops
+            }
+            "miscellaneous_auto_dealers" => Self::MiscellaneousAutoDealers,
+            "miscellaneous_business_services" => Self::MiscellaneousBusinessServices,
+            "miscellaneous_food_stores" => Self::MiscellaneousFoodStores,
+            "miscellaneous_general_merchandise" => Self::MiscellaneousGeneralMerchandise,
+            "miscellaneous_general_services" => Self::MiscellaneousGeneralServices,
+            "miscellaneous_home_furnishing_specialty_stores" => {
+                Self::MiscellaneousHomeFurnishingSpecialtyStores
+            }
+            "miscellaneous_publishing_and_printing" => {
+                Self::MiscellaneousPublishingAndPrinting
+            }
+            "miscellaneous_recreation_services" => Self::MiscellaneousRecreationServices,
+            "miscellaneous_repair_shops" => Self::MiscellaneousRepairShops,
+            "miscellaneous_specialty_retail" => Self::MiscellaneousSpecialtyRetail,
+            "mobile_home_dealers" => Self::MobileHomeDealers,
+            "motion_picture_theaters" => Self::MotionPictureTheaters,
+            "motor_freight_carriers_and_trucking" => {
+                Self::MotorFreightCarriersAndTrucking
+            }
+            "motor_homes_dealers" => Self::MotorHomesDealers,
+            "motor_vehicle_supplies_and_new_parts" => {
+                Self::MotorVehicleSuppliesAndNewParts
+            }
+            "motorcycle_shops_and_dealers" => Self::MotorcycleShopsAndDealers,
+            "motorcycle_shops_dealers" => Self::MotorcycleShopsDealers,
+            "music_stores_musical_instruments_pianos_and_sheet_music" => {
+                Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic
+            }
+            "news_dealers_and_newsstands" => Self::NewsDealersAndNewsstands,
+            "non_fi_money_orders" => Self::NonFiMoneyOrders,
+            "non_fi_stored_value_card_purchase_load" => {
+                Self::NonFiStoredValueCardPurchaseLoad
+            }
+            "nondurable_goods" => Self::NondurableGoods,
+            "nurseries_lawn_and_garden_supply_stores" => {
+                Self::NurseriesLawnAndGardenSupplyStores
+            }
+            "nursing_personal_care" => Self::NursingPersonalCare,
+            "office_and_commercial_furniture" => Self::OfficeAndCommercialFurniture,
+            "opticians_eyeglasses" => Self::OpticiansEyeglasses,
+            "optometrists_ophthalmologist" => Self::OptometristsOphthalmologist,
+            "orthopedic_goods_prosthetic_devices" => {
+                Self::OrthopedicGoodsProstheticDevices
+            }
+            "osteopaths" => Self::Osteopaths,
+            "package_stores_beer_wine_and_liquor" => Self::PackageStoresBeerWineAndLiquor,
+            "paints_varnishes_and_supplies" => Self::PaintsVarnishesAndSupplies,
+            "parking_lots_garages" => Self::ParkingLotsGarages,
+            "passenger_railways" => Self::PassengerRailways,
+            "pawn_shops" => Self::PawnShops,
+            "pet_shops_pet_food_and_supplies" => Self::PetShopsPetFoodAndSupplies,
+            "petroleum_and_petroleum_products" => Self::PetroleumAndPetroleumProducts,
+            "photo_developing" => Self::PhotoDeveloping,
+            "photographic_photocopy_microfilm_equipment_and_supplies" => {
+                Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies
+            }
+            "photographic_studios" => Self::PhotographicStudios,
+            "picture_video_production" => Self::PictureVideoProduction,
+            "piece_goods_notions_and_other_dry_goods" => {
+                Self::PieceGoodsNotionsAndOtherDryGoods
+            }
+            "plumbing_heating_equipment_and_supplies" => {
+                Self::PlumbingHeatingEquipmentAndSupplies
+            }
+            "political_organizations" => Self::PoliticalOrganizations,
+            "postal_services_government_only" => Self::PostalServicesGovernmentOnly,
+            "precious_stones_and_metals_watches_and_jewelry" => {
+                Self::PreciousStonesAndMetalsWatchesAndJewelry
+            }
+            "professional_services" => Self::ProfessionalServices,
+            "public_warehousing_and_storage" => Self::PublicWarehousingAndStorage,
+            "quick_copy_repro_and_blueprint" => Self::QuickCopyReproAndBlueprint,
+            "railroads" => Self::Railroads,
+            "real_estate_agents_and_managers_rentals" => {
+                Self::RealEstateAgentsAndManagersRentals
+            }
+            "record_stores" => Self::RecordStores,
+            "recreational_vehicle_rentals" => Self::RecreationalVehicleRentals,
+            "religious_goods_stores" => Self::ReligiousGoodsStores,
+            "religious_organizations" => Self::ReligiousOrganizations,
+            "roofing_siding_sheet_metal" => Self::RoofingSidingSheetMetal,
+            "secretarial_support_services" => Self::SecretarialSupportServices,
+            "security_brokers_dealers" => Self::SecurityBrokersDealers,
+            "service_stations" => Self::ServiceStations,
+            "sewing_needlework_fabric_and_piece_goods_stores" => {
+                Self::SewingNeedleworkFabricAndPieceGoodsStores
+            }
+            "shoe_repair_hat_cleaning" => Self::ShoeRepairHatCleaning,
+            "shoe_stores" => Self::ShoeStores,
+            "small_appliance_repair" => Self::SmallApplianceRepair,
+            "snowmobile_dealers" => Self::SnowmobileDealers,
+            "special_trade_services" => Self::SpecialTradeServices,
+            "specialty_cleaning" => Self::SpecialtyCleaning,
+            "sporting_goods_stores" => Self::SportingGoodsStores,
+            "sporting_recreation_camps" => Self::SportingRecreationCamps,
+            "sports_and_riding_apparel_stores" => Self::SportsAndRidingApparelStores,
+            "sports_clubs_fields" => Self::SportsClubsFields,
+            "stamp_and_coin_stores" => Self::StampAndCoinStores,
+            "stationary_office_supplies_printing_and_writing_paper" => {
+                Self::StationaryOfficeSuppliesPrintingAndWritingPaper
+            }
+            "stationery_stores_office_and_school_supply_stores" => {
+                Self::StationeryStoresOfficeAndSchoolSupplyStores
+            }
+            "swimming_pools_sales" => Self::SwimmingPoolsSales,
+            "t_ui_travel_germany" => Self::TUiTravelGermany,
+            "tailors_alterations" => Self::TailorsAlterations,
+            "tax_payments_government_agencies" => Self::TaxPaymentsGovernmentAgencies,
+            "tax_preparation_services" => Self::TaxPreparationServices,
+            "taxicabs_limousines" => Self::TaxicabsLimousines,
+            "telecommunication_equipment_and_telephone_sales" => {
+                Self::TelecommunicationEquipmentAndTelephoneSales
+            }
+            "telecommunication_services" => Self::TelecommunicationServices,
+            "telegraph_services" => Self::TelegraphServices,
+            "tent_and_awning_shops" => Self::TentAndAwningShops,
+            "testing_laboratories" => Self::TestingLaboratories,
+            "theatrical_ticket_agencies" => Self::TheatricalTicketAgencies,
+            "timeshares" => Self::Timeshares,
+            "tire_retreading_and_repair" => Self::TireRetreadingAndRepair,
+            "tolls_bridge_fees" => Self::TollsBridgeFees,
+            "tourist_attractions_and_exhibits" => Self::TouristAttractionsAndExhibits,
+            "towing_services" => Self::TowingServices,
+            "trailer_parks_campgrounds" => Self::TrailerParksCampgrounds,
+            "transportation_services" => Self::TransportationServices,
+            "travel_agencies_tour_operators" => Self::TravelAgenciesTourOperators,
+            "truck_stop_iteration" => Self::TruckStopIteration,
+            "truck_utility_trailer_rentals" => Self::TruckUtilityTrailerRentals,
+            "typesetting_plate_making_and_related_services" => {
+                Self::TypesettingPlateMakingAndRelatedServices
+            }
+            "typewriter_stores" => Self::TypewriterStores,
+            "u_s_federal_government_agencies_or_departments" => {
+                Self::USFederalGovernmentAgenciesOrDepartments
+            }
+            "uniforms_commercial_clothing" => Self::UniformsCommercialClothing,
+            "used_merchandise_and_secondhand_stores" => {
+                Self::UsedMerchandiseAndSecondhandStores
+            }
+            "utilities" => Self::Utilities,
+            "variety_stores" => Self::VarietyStores,
+            "veterinary_services" => Self::VeterinaryServices,
+            "video_amusement_game_supplies" => Self::VideoAmusementGameSupplies,
+            "video_game_arcades" => Self::VideoGameArcades,
+            "video_tape_rental_stores" => Self::VideoTapeRentalStores,
+            "vocational_trade_schools" => Self::VocationalTradeSchools,
+            "watch_jewelry_repair" => Self::WatchJewelryRepair,
+            "welding_repair" => Self::WeldingRepair,
+            "wholesale_clubs" => Self::WholesaleClubs,
+            "wig_and_toupee_stores" => Self::WigAndToupeeStores,
+            "wires_money_orders" => Self::WiresMoneyOrders,
+            "womens_accessory_and_specialty_shops" => {
+                Self::WomensAccessoryAndSpecialtyShops
+            }
+            "womens_ready_to_wear_stores" => Self::WomensReadyToWearStores,
+            "wrecking_and_salvage_yards" => Self::WreckingAndSalvageYards,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for IssuingCardholderSpendingLimitCategories {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for IssuingCardholderSpendingLimitCategories {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for IssuingCardholderSpendingLimitCategories {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuingCardholderSpendingLimitCategories {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `issuing_cardholder_spending_limit.interval`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IssuingCardholderSpendingLimitInterval {
+    /// `all_time`
+    AllTime,
+    /// `daily`
+    Daily,
+    /// `monthly`
+    Monthly,
+    /// `per_authorization`
+    PerAuthorization,
+    /// `weekly`
+    Weekly,
+    /// `yearly`
+    Yearly,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl IssuingCardholderSpendingLimitInterval {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllTime => "all_time",
+            Self::Daily => "daily",
+            Self::Monthly => "monthly",
+            Self::PerAuthorization => "per_authorization",
+            Self::Weekly => "weekly",
+            Self::Yearly => "yearly",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "all_time" => Self::AllTime,
+            "daily" => Self::Daily,
+            "monthly" => Self::Monthly,
+            "per_authorization" => Self::PerAuthorization,
+            "weekly" => Self::Weekly,
+            "yearly" => Self::Yearly,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for IssuingCardholderSpendingLimitInterval {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for IssuingCardholderSpendingLimitInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for IssuingCardholderSpendingLimitInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuingCardholderSpendingLimitInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `issuing_dispute_canceled_evidence.product_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeCanceledEvidenceProductType {
@@ -19332,7 +23427,7 @@ impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidenceProductType 
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing_dispute_canceled_evidence.return_status`, `issuing_dispute_merchandise_not_as_described_evidence.return_status`.
+/// Spec: `issuing_dispute_canceled_evidence.return_status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeCanceledEvidenceReturnStatus {
@@ -19382,7 +23477,7 @@ impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidenceReturnStatus
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `issuing_dispute_evidence.reason`, `CreateIssuingDispute.evidence.reason`, `UpdateIssuingDispute.evidence.reason`.
+/// Spec: `issuing_dispute_evidence.reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceReason {
@@ -19446,6 +23541,157 @@ impl serde::Serialize for IssuingDisputeEvidenceReason {
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingDisputeEvidenceReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `issuing_dispute_merchandise_not_as_described_evidence.return_status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+    /// `merchant_rejected`
+    MerchantRejected,
+    /// `successful`
+    Successful,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MerchantRejected => "merchant_rejected",
+            Self::Successful => "successful",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "merchant_rejected" => Self::MerchantRejected,
+            "successful" => Self::Successful,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `issuing_dispute_not_received_evidence.product_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IssuingDisputeNotReceivedEvidenceProductType {
+    /// `merchandise`
+    Merchandise,
+    /// `service`
+    Service,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl IssuingDisputeNotReceivedEvidenceProductType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Merchandise => "merchandise",
+            Self::Service => "service",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "merchandise" => Self::Merchandise,
+            "service" => Self::Service,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for IssuingDisputeNotReceivedEvidenceProductType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for IssuingDisputeNotReceivedEvidenceProductType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for IssuingDisputeNotReceivedEvidenceProductType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuingDisputeNotReceivedEvidenceProductType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `issuing_dispute_other_evidence.product_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IssuingDisputeOtherEvidenceProductType {
+    /// `merchandise`
+    Merchandise,
+    /// `service`
+    Service,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl IssuingDisputeOtherEvidenceProductType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Merchandise => "merchandise",
+            Self::Service => "service",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "merchandise" => Self::Merchandise,
+            "service" => Self::Service,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for IssuingDisputeOtherEvidenceProductType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for IssuingDisputeOtherEvidenceProductType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for IssuingDisputeOtherEvidenceProductType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuingDisputeOtherEvidenceProductType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19628,6 +23874,118 @@ impl<'de> serde::Deserialize<'de> for LineItemType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `linked_account_options_us_bank_account.permissions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LinkedAccountOptionsUsBankAccountPermissions {
+    /// `balances`
+    Balances,
+    /// `ownership`
+    Ownership,
+    /// `payment_method`
+    PaymentMethod,
+    /// `transactions`
+    Transactions,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl LinkedAccountOptionsUsBankAccountPermissions {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Balances => "balances",
+            Self::Ownership => "ownership",
+            Self::PaymentMethod => "payment_method",
+            Self::Transactions => "transactions",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "balances" => Self::Balances,
+            "ownership" => Self::Ownership,
+            "payment_method" => Self::PaymentMethod,
+            "transactions" => Self::Transactions,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for LinkedAccountOptionsUsBankAccountPermissions {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for LinkedAccountOptionsUsBankAccountPermissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for LinkedAccountOptionsUsBankAccountPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for LinkedAccountOptionsUsBankAccountPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `mandate.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MandateStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `pending`
+    Pending,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl MandateStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Pending => "pending",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "pending" => Self::Pending,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for MandateStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for MandateStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for MandateStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MandateStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `mandate.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -19678,7 +24036,161 @@ impl<'de> serde::Deserialize<'de> for MandateType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `mandate_bacs_debit.network_status`, `CreateSource.mandate.acceptance.status`, `UpdateSource.mandate.acceptance.status`.
+/// Spec: `mandate_acss_debit.default_for`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MandateAcssDebitDefaultFor {
+    /// `invoice`
+    Invoice,
+    /// `subscription`
+    Subscription,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl MandateAcssDebitDefaultFor {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Invoice => "invoice",
+            Self::Subscription => "subscription",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "invoice" => Self::Invoice,
+            "subscription" => Self::Subscription,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for MandateAcssDebitDefaultFor {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for MandateAcssDebitDefaultFor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for MandateAcssDebitDefaultFor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MandateAcssDebitDefaultFor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `mandate_acss_debit.payment_schedule`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MandateAcssDebitPaymentSchedule {
+    /// `combined`
+    Combined,
+    /// `interval`
+    Interval,
+    /// `sporadic`
+    Sporadic,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl MandateAcssDebitPaymentSchedule {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Combined => "combined",
+            Self::Interval => "interval",
+            Self::Sporadic => "sporadic",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "combined" => Self::Combined,
+            "interval" => Self::Interval,
+            "sporadic" => Self::Sporadic,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for MandateAcssDebitPaymentSchedule {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for MandateAcssDebitPaymentSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for MandateAcssDebitPaymentSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MandateAcssDebitPaymentSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `mandate_acss_debit.transaction_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MandateAcssDebitTransactionType {
+    /// `business`
+    Business,
+    /// `personal`
+    Personal,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl MandateAcssDebitTransactionType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Business => "business",
+            Self::Personal => "personal",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "business" => Self::Business,
+            "personal" => Self::Personal,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for MandateAcssDebitTransactionType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for MandateAcssDebitTransactionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for MandateAcssDebitTransactionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MandateAcssDebitTransactionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `mandate_bacs_debit.network_status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MandateBacsDebitNetworkStatus {
@@ -19736,7 +24248,7 @@ impl<'de> serde::Deserialize<'de> for MandateBacsDebitNetworkStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `mandate_blik.type` and 8 other places.
+/// Spec: `mandate_blik.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MandateBlikType {
@@ -19786,7 +24298,7 @@ impl<'de> serde::Deserialize<'de> for MandateBlikType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `mandate_options_off_session_details_blik.interval` and 25 other places.
+/// Spec: `mandate_options_off_session_details_blik.interval`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MandateOptionsOffSessionDetailsBlikInterval {
@@ -19838,56 +24350,6 @@ impl serde::Serialize for MandateOptionsOffSessionDetailsBlikInterval {
     }
 }
 impl<'de> serde::Deserialize<'de> for MandateOptionsOffSessionDetailsBlikInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `outbound_payments_payment_method_details_us_bank_account.network` and 12 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OutboundPaymentMethodDetailsUsBankAccountNetwork {
-    /// `ach`
-    Ach,
-    /// `us_domestic_wire`
-    UsDomesticWire,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl OutboundPaymentMethodDetailsUsBankAccountNetwork {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ach => "ach",
-            Self::UsDomesticWire => "us_domestic_wire",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ach" => Self::Ach,
-            "us_domestic_wire" => Self::UsDomesticWire,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for OutboundPaymentMethodDetailsUsBankAccountNetwork {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for OutboundPaymentMethodDetailsUsBankAccountNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountNetwork {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccountNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19964,7 +24426,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentCancellationReason {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_intent.capture_method` and 6 other places.
+/// Spec: `payment_intent.capture_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentCaptureMethod {
@@ -20012,6 +24474,106 @@ impl serde::Serialize for PaymentIntentCaptureMethod {
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentIntentCaptureMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent.confirmation_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentConfirmationMethod {
+    /// `automatic`
+    Automatic,
+    /// `manual`
+    Manual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentConfirmationMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentConfirmationMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentConfirmationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentConfirmationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentIntentConfirmationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentSetupFutureUsage {
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentIntentSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20088,7 +24650,66 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_intent_next_action_verify_with_microdeposits.microdeposit_type`, `setup_intent_next_action_verify_with_microdeposits.microdeposit_type`.
+/// Spec: `payment_intent_next_action_display_bank_transfer_instructions.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentNextActionDisplayBankTransferInstructionsType {
+    /// `eu_bank_transfer`
+    EuBankTransfer,
+    /// `gb_bank_transfer`
+    GbBankTransfer,
+    /// `jp_bank_transfer`
+    JpBankTransfer,
+    /// `mx_bank_transfer`
+    MxBankTransfer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentNextActionDisplayBankTransferInstructionsType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EuBankTransfer => "eu_bank_transfer",
+            Self::GbBankTransfer => "gb_bank_transfer",
+            Self::JpBankTransfer => "jp_bank_transfer",
+            Self::MxBankTransfer => "mx_bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "eu_bank_transfer" => Self::EuBankTransfer,
+            "gb_bank_transfer" => Self::GbBankTransfer,
+            "jp_bank_transfer" => Self::JpBankTransfer,
+            "mx_bank_transfer" => Self::MxBankTransfer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentNextActionDisplayBankTransferInstructionsType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentNextActionDisplayBankTransferInstructionsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentNextActionDisplayBankTransferInstructionsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentNextActionDisplayBankTransferInstructionsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_next_action_verify_with_microdeposits.microdeposit_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentNextActionVerifyWithMicrodepositType {
@@ -20138,7 +24759,117 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionVerifyWithMicrodepo
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_intent_payment_method_options.acss_debit.capture_method` and 31 other places.
+/// Spec: `payment_intent_payment_method_options.acss_debit.setup_future_usage` and 30 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options.acss_debit.verification_method` and 30 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "instant" => Self::Instant,
+            "microdeposits" => Self::Microdeposits,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options.acss_debit.capture_method` and 30 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
@@ -20205,12 +24936,12 @@ pub struct PaymentIntentPaymentMethodOptionsAcssDebit2 {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20223,7 +24954,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsAcssDebit2 {
         None
     }
 }
-/// Spec: `payment_intent_payment_method_options.affirm.capture_method` and 11 other places.
+/// Spec: `payment_intent_payment_method_options.affirm.capture_method` and 5 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
@@ -20270,6 +25001,53 @@ for PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `payment_intent_payment_method_options.affirm.setup_future_usage` and 14 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// The fields of any of `payment_method_options_affirm`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.affirm`.
@@ -20288,14 +25066,14 @@ pub struct PaymentIntentPaymentMethodOptionsAffirm {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsAffirm {
@@ -20322,14 +25100,14 @@ pub struct PaymentIntentPaymentMethodOptionsAfterpayClearpay {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
@@ -20337,7 +25115,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
         None
     }
 }
-/// Spec: `payment_intent_payment_method_options.alipay.setup_future_usage` and 9 other places.
+/// Spec: `payment_intent_payment_method_options.alipay.setup_future_usage` and 4 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
@@ -20400,7 +25178,7 @@ pub struct PaymentIntentPaymentMethodOptionsAlipay {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20410,12 +25188,71 @@ pub struct PaymentIntentPaymentMethodOptionsAlipay {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsAlipay {
     fn id(&self) -> Option<&str> {
         None
+    }
+}
+/// Spec: `payment_intent_payment_method_options.bancontact.preferred_language`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
+    /// `de`
+    De,
+    /// `en`
+    En,
+    /// `fr`
+    Fr,
+    /// `nl`
+    Nl,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::De => "de",
+            Self::En => "en",
+            Self::Fr => "fr",
+            Self::Nl => "nl",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "de" => Self::De,
+            "en" => Self::En,
+            "fr" => Self::Fr,
+            "nl" => Self::Nl,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// The fields of any of `payment_method_options_bancontact`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
@@ -20426,7 +25263,7 @@ pub struct PaymentIntentPaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<
-        InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+        PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage,
     >,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -20435,7 +25272,7 @@ pub struct PaymentIntentPaymentMethodOptionsBancontact {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20445,7 +25282,7 @@ pub struct PaymentIntentPaymentMethodOptionsBancontact {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsBancontact {
@@ -20470,12 +25307,12 @@ pub struct PaymentIntentPaymentMethodOptionsBlik2 {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsBlik2 {
@@ -20498,7 +25335,7 @@ pub struct PaymentIntentPaymentMethodOptionsBoleto {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20508,7 +25345,7 @@ pub struct PaymentIntentPaymentMethodOptionsBoleto {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsBoleto {
@@ -20516,7 +25353,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsBoleto {
         None
     }
 }
-/// Spec: `payment_intent_payment_method_options.card.network` and 13 other places.
+/// Spec: `payment_intent_payment_method_options.card.network`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardNetwork {
@@ -20598,7 +25435,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardNetwo
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_intent_payment_method_options.card.request_three_d_secure`, `payment_intent_payment_method_options_card.request_three_d_secure`, `setup_intent_payment_method_options_card.request_three_d_secure`.
+/// Spec: `payment_intent_payment_method_options.card.request_three_d_secure`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
@@ -20703,7 +25540,7 @@ pub struct PaymentIntentPaymentMethodOptionsCard2 {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kana prefix (shortened Kana descriptor) or Kana statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 22 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20714,7 +25551,7 @@ pub struct PaymentIntentPaymentMethodOptionsCard2 {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsCard2 {
@@ -20745,12 +25582,12 @@ pub struct PaymentIntentPaymentMethodOptionsCardPresent {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsCardPresent {
@@ -20773,19 +25610,66 @@ pub struct PaymentIntentPaymentMethodOptionsCashapp {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsCashapp {
     fn id(&self) -> Option<&str> {
         None
+    }
+}
+/// Spec: `payment_intent_payment_method_options.customer_balance.funding_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
+    /// `bank_transfer`
+    BankTransfer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BankTransfer => "bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "bank_transfer" => Self::BankTransfer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// The fields of any of `payment_method_options_customer_balance`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
@@ -20797,7 +25681,9 @@ pub struct PaymentIntentPaymentMethodOptionsCustomerBalance {
     pub bank_transfer: Option<PaymentMethodOptionsCustomerBalanceBankTransfer>,
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub funding_type: Option<CheckoutCustomerBalancePaymentMethodOptionsFundingType>,
+    pub funding_type: Option<
+        PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType,
+    >,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -20805,7 +25691,7 @@ pub struct PaymentIntentPaymentMethodOptionsCustomerBalance {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20815,7 +25701,7 @@ pub struct PaymentIntentPaymentMethodOptionsCustomerBalance {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsCustomerBalance {
@@ -20841,14 +25727,14 @@ pub struct PaymentIntentPaymentMethodOptionsKlarna {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsKlarna {
@@ -20880,7 +25766,7 @@ pub struct PaymentIntentPaymentMethodOptionsKonbini {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20890,7 +25776,7 @@ pub struct PaymentIntentPaymentMethodOptionsKonbini {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsKonbini {
@@ -20916,14 +25802,14 @@ pub struct PaymentIntentPaymentMethodOptionsLink2 {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsLink2 {
@@ -20946,7 +25832,7 @@ pub struct PaymentIntentPaymentMethodOptionsOxxo {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20956,7 +25842,7 @@ pub struct PaymentIntentPaymentMethodOptionsOxxo {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsOxxo {
@@ -20982,7 +25868,7 @@ pub struct PaymentIntentPaymentMethodOptionsPix {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20992,7 +25878,7 @@ pub struct PaymentIntentPaymentMethodOptionsPix {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsPix {
@@ -21016,7 +25902,7 @@ pub struct PaymentIntentPaymentMethodOptionsSepaDebit2 {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21026,7 +25912,7 @@ pub struct PaymentIntentPaymentMethodOptionsSepaDebit2 {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebit2 {
@@ -21034,7 +25920,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebit2 {
         None
     }
 }
-/// Spec: `payment_intent_payment_method_options.sofort.preferred_language`, `payment_method_details_sofort.preferred_language`, `payment_method_options_sofort.preferred_language`.
+/// Spec: `payment_intent_payment_method_options.sofort.preferred_language`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
@@ -21122,7 +26008,7 @@ pub struct PaymentIntentPaymentMethodOptionsSofort {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21132,7 +26018,7 @@ pub struct PaymentIntentPaymentMethodOptionsSofort {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsSofort {
@@ -21154,12 +26040,12 @@ pub struct PaymentIntentPaymentMethodOptionsUsBankAccount2 {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21172,7 +26058,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccount2 {
         None
     }
 }
-/// Spec: `payment_intent_payment_method_options.wechat_pay.client` and 5 other places.
+/// Spec: `payment_intent_payment_method_options.wechat_pay.client`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsWechatPayClient {
@@ -21244,7 +26130,7 @@ pub struct PaymentIntentPaymentMethodOptionsWechatPay {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
-        CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21254,7 +26140,7 @@ pub struct PaymentIntentPaymentMethodOptionsWechatPay {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for PaymentIntentPaymentMethodOptionsWechatPay {
@@ -21262,7 +26148,827 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsWechatPay {
         None
     }
 }
-/// Spec: `payment_intent_processing.type` and 5 other places.
+/// Spec: `payment_intent_payment_method_options_acss_debit.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage2 {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage2 {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage2 {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_acss_debit.verification_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentPaymentMethodOptionsAcssDebitVerificationMethod2 {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentPaymentMethodOptionsAcssDebitVerificationMethod2 {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "instant" => Self::Instant,
+            "microdeposits" => Self::Microdeposits,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentPaymentMethodOptionsAcssDebitVerificationMethod2 {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentPaymentMethodOptionsAcssDebitVerificationMethod2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentPaymentMethodOptionsAcssDebitVerificationMethod2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentPaymentMethodOptionsAcssDebitVerificationMethod2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_au_becs_debit.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_card.capture_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsCardCaptureMethod {
+    /// `manual`
+    Manual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsCardCaptureMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsCardCaptureMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardCaptureMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardCaptureMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsCardCaptureMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_card.network`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsCardNetwork2 {
+    /// `amex`
+    Amex,
+    /// `cartes_bancaires`
+    CartesBancaires,
+    /// `diners`
+    Diners,
+    /// `discover`
+    Discover,
+    /// `interac`
+    Interac,
+    /// `jcb`
+    Jcb,
+    /// `mastercard`
+    Mastercard,
+    /// `unionpay`
+    Unionpay,
+    /// `unknown`
+    UnknownValue,
+    /// `visa`
+    Visa,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsCardNetwork2 {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Amex => "amex",
+            Self::CartesBancaires => "cartes_bancaires",
+            Self::Diners => "diners",
+            Self::Discover => "discover",
+            Self::Interac => "interac",
+            Self::Jcb => "jcb",
+            Self::Mastercard => "mastercard",
+            Self::Unionpay => "unionpay",
+            Self::UnknownValue => "unknown",
+            Self::Visa => "visa",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "amex" => Self::Amex,
+            "cartes_bancaires" => Self::CartesBancaires,
+            "diners" => Self::Diners,
+            "discover" => Self::Discover,
+            "interac" => Self::Interac,
+            "jcb" => Self::Jcb,
+            "mastercard" => Self::Mastercard,
+            "unionpay" => Self::Unionpay,
+            "unknown" => Self::UnknownValue,
+            "visa" => Self::Visa,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsCardNetwork2 {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardNetwork2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardNetwork2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardNetwork2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_card.request_three_d_secure`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure2 {
+    /// `any`
+    Any,
+    /// `automatic`
+    Automatic,
+    /// `challenge_only`
+    ChallengeOnly,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure2 {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Any => "any",
+            Self::Automatic => "automatic",
+            Self::ChallengeOnly => "challenge_only",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "any" => Self::Any,
+            "automatic" => Self::Automatic,
+            "challenge_only" => Self::ChallengeOnly,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure2 {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_card.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_eps.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_link.capture_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
+    /// `manual`
+    Manual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_link.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_mandate_options_acss_debit.payment_schedule`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    /// `combined`
+    Combined,
+    /// `interval`
+    Interval,
+    /// `sporadic`
+    Sporadic,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Combined => "combined",
+            Self::Interval => "interval",
+            Self::Sporadic => "sporadic",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "combined" => Self::Combined,
+            "interval" => Self::Interval,
+            "sporadic" => Self::Sporadic,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_mandate_options_acss_debit.transaction_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+    /// `business`
+    Business,
+    /// `personal`
+    Personal,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Business => "business",
+            Self::Personal => "personal",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "business" => Self::Business,
+            "personal" => Self::Personal,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_sepa_debit.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_us_bank_account.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_payment_method_options_us_bank_account.verification_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentPaymentMethodOptionsUsBankAccountVerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentPaymentMethodOptionsUsBankAccountVerificationMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "instant" => Self::Instant,
+            "microdeposits" => Self::Microdeposits,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentPaymentMethodOptionsUsBankAccountVerificationMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentPaymentMethodOptionsUsBankAccountVerificationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentPaymentMethodOptionsUsBankAccountVerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentPaymentMethodOptionsUsBankAccountVerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_processing.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentProcessingType {
@@ -21308,7 +27014,268 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentProcessingType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_link.payment_method_types`, `CreatePaymentLink.payment_method_types`, `UpdatePaymentLink.payment_method_types`.
+/// Spec: `payment_intent_type_specific_payment_method_options_client.capture_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+    /// `manual`
+    Manual,
+    /// `manual_preferred`
+    ManualPreferred,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "manual",
+            Self::ManualPreferred => "manual_preferred",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "manual" => Self::Manual,
+            "manual_preferred" => Self::ManualPreferred,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_type_specific_payment_method_options_client.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentSpecificPaymentMethodOptionsClientSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentSpecificPaymentMethodOptionsClientSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentSpecificPaymentMethodOptionsClientSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentSpecificPaymentMethodOptionsClientSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentSpecificPaymentMethodOptionsClientSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentSpecificPaymentMethodOptionsClientSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_intent_type_specific_payment_method_options_client.verification_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentSpecificPaymentMethodOptionsClientVerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentSpecificPaymentMethodOptionsClientVerificationMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "instant" => Self::Instant,
+            "microdeposits" => Self::Microdeposits,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentSpecificPaymentMethodOptionsClientVerificationMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentSpecificPaymentMethodOptionsClientVerificationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentSpecificPaymentMethodOptionsClientVerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentSpecificPaymentMethodOptionsClientVerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_link.billing_address_collection`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentLinkBillingAddressCollection {
+    /// `auto`
+    Auto,
+    /// `required`
+    Required,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentLinkBillingAddressCollection {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Required => "required",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "required" => Self::Required,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentLinkBillingAddressCollection {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentLinkBillingAddressCollection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentLinkBillingAddressCollection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentLinkBillingAddressCollection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_link.customer_creation`, `payment_link.payment_method_collection`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentLinkCustomerCreation {
+    /// `always`
+    Always,
+    /// `if_required`
+    IfRequired,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentLinkCustomerCreation {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::IfRequired => "if_required",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "always" => Self::Always,
+            "if_required" => Self::IfRequired,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentLinkCustomerCreation {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentLinkCustomerCreation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentLinkCustomerCreation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentLinkCustomerCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_link.payment_method_types`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentLinkPaymentMethodTypes {
@@ -21458,7 +27425,65 @@ impl<'de> serde::Deserialize<'de> for PaymentLinkPaymentMethodTypes {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_links_resource_after_completion.type`, `CreatePaymentLink.after_completion.type`, `UpdatePaymentLink.after_completion.type`.
+/// Spec: `payment_link.submit_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentLinkSubmitType {
+    /// `auto`
+    Auto,
+    /// `book`
+    Book,
+    /// `donate`
+    Donate,
+    /// `pay`
+    Pay,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentLinkSubmitType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Book => "book",
+            Self::Donate => "donate",
+            Self::Pay => "pay",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "book" => Self::Book,
+            "donate" => Self::Donate,
+            "pay" => Self::Pay,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentLinkSubmitType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentLinkSubmitType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentLinkSubmitType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentLinkSubmitType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_links_resource_after_completion.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentLinksAfterCompletionType {
@@ -21508,7 +27533,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksAfterCompletionType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_links_resource_consent_collection.promotions`, `payment_pages_checkout_session_consent_collection.promotions`, `CreateCheckoutSession.consent_collection.promotions`, `CreatePaymentLink.consent_collection.promotions`.
+/// Spec: `payment_links_resource_consent_collection.promotions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentLinksConsentCollectionPromotions {
@@ -21558,7 +27583,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksConsentCollectionPromotions {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_links_resource_consent_collection.terms_of_service`, `payment_pages_checkout_session_consent_collection.terms_of_service`, `CreateCheckoutSession.consent_collection.terms_of_service`, `CreatePaymentLink.consent_collection.terms_of_service`.
+/// Spec: `payment_links_resource_consent_collection.terms_of_service`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentLinksConsentCollectionTermsOfService {
@@ -21608,7 +27633,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksConsentCollectionTermsOfServic
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_links_resource_custom_fields.type` and 4 other places.
+/// Spec: `payment_links_resource_custom_fields.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentLinksCustomFieldsType {
@@ -21662,7 +27687,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_links_resource_custom_fields_label.type` and 4 other places.
+/// Spec: `payment_links_resource_custom_fields_label.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentLinksCustomFieldsLabelType {
@@ -21708,7 +27733,111 @@ impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsLabelType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_links_resource_shipping_address_collection.allowed_countries` and 4 other places.
+/// Spec: `payment_links_resource_payment_intent_data.capture_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentLinksPaymentIntentDataCaptureMethod {
+    /// `automatic`
+    Automatic,
+    /// `automatic_async`
+    AutomaticAsync,
+    /// `manual`
+    Manual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentLinksPaymentIntentDataCaptureMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::AutomaticAsync => "automatic_async",
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "automatic_async" => Self::AutomaticAsync,
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentLinksPaymentIntentDataCaptureMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentLinksPaymentIntentDataCaptureMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentLinksPaymentIntentDataCaptureMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentDataCaptureMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_links_resource_payment_intent_data.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentLinksPaymentIntentDataSetupFutureUsage {
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentLinksPaymentIntentDataSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentLinksPaymentIntentDataSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentLinksPaymentIntentDataSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentLinksPaymentIntentDataSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentDataSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_links_resource_shipping_address_collection.allowed_countries`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentLinksShippingAddressCollectionAllowedCountries {
@@ -22865,7 +28994,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_method_card_wallet.type`, `payment_method_details_card_wallet.type`.
+/// Spec: `payment_method_card_wallet.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodCardWalletType {
@@ -22931,7 +29060,115 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_method_details_card_installments_plan.interval` and 5 other places.
+/// Spec: `payment_method_details_ach_debit.account_holder_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodDetailsAchDebitAccountHolderType {
+    /// `company`
+    Company,
+    /// `individual`
+    Individual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodDetailsAchDebitAccountHolderType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Company => "company",
+            Self::Individual => "individual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "company" => Self::Company,
+            "individual" => Self::Individual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodDetailsAchDebitAccountHolderType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodDetailsAchDebitAccountHolderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodDetailsAchDebitAccountHolderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAchDebitAccountHolderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_details_bancontact.preferred_language`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodDetailsBancontactPreferredLanguage {
+    /// `de`
+    De,
+    /// `en`
+    En,
+    /// `fr`
+    Fr,
+    /// `nl`
+    Nl,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodDetailsBancontactPreferredLanguage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::De => "de",
+            Self::En => "en",
+            Self::Fr => "fr",
+            Self::Nl => "nl",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "de" => Self::De,
+            "en" => Self::En,
+            "fr" => Self::Fr,
+            "nl" => Self::Nl,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodDetailsBancontactPreferredLanguage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodDetailsBancontactPreferredLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodDetailsBancontactPreferredLanguage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBancontactPreferredLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_details_card_installments_plan.interval`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardInstallmentsPlanInterval {
@@ -22977,7 +29214,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallmentsPlanIn
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_method_details_card_installments_plan.type` and 5 other places.
+/// Spec: `payment_method_details_card_installments_plan.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardInstallmentsPlanType {
@@ -23023,7 +29260,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallmentsPlanTy
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_method_details_card_present.read_method`, `payment_method_details_interac_present.read_method`.
+/// Spec: `payment_method_details_card_present.read_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardPresentReadMethod {
@@ -23143,7 +29380,73 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardPresentReceiptAcco
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_method_details_eps.bank` and 8 other places.
+/// Spec: `payment_method_details_card_wallet.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodDetailsCardWalletType {
+    /// `amex_express_checkout`
+    AmexExpressCheckout,
+    /// `apple_pay`
+    ApplePay,
+    /// `google_pay`
+    GooglePay,
+    /// `masterpass`
+    Masterpass,
+    /// `samsung_pay`
+    SamsungPay,
+    /// `visa_checkout`
+    VisaCheckout,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodDetailsCardWalletType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AmexExpressCheckout => "amex_express_checkout",
+            Self::ApplePay => "apple_pay",
+            Self::GooglePay => "google_pay",
+            Self::Masterpass => "masterpass",
+            Self::SamsungPay => "samsung_pay",
+            Self::VisaCheckout => "visa_checkout",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "amex_express_checkout" => Self::AmexExpressCheckout,
+            "apple_pay" => Self::ApplePay,
+            "google_pay" => Self::GooglePay,
+            "masterpass" => Self::Masterpass,
+            "samsung_pay" => Self::SamsungPay,
+            "visa_checkout" => Self::VisaCheckout,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodDetailsCardWalletType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodDetailsCardWalletType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodDetailsCardWalletType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_details_eps.bank`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsEpsBank {
@@ -23321,7 +29624,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsEpsBank {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_method_details_fpx.bank` and 8 other places.
+/// Spec: `payment_method_details_fpx.bank`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsFpxBank {
@@ -23451,7 +29754,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsFpxBank {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_method_details_ideal.bank` and 9 other places.
+/// Spec: `payment_method_details_ideal.bank`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsIdealBank {
@@ -23549,7 +29852,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsIdealBank {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_method_details_ideal.bic`, `payment_method_ideal.bic`, `setup_attempt_payment_method_details_ideal.bic`.
+/// Spec: `payment_method_details_ideal.bic`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsIdealBic {
@@ -23641,6 +29944,68 @@ impl serde::Serialize for PaymentMethodDetailsIdealBic {
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsIdealBic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_details_interac_present.read_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodDetailsInteracPresentReadMethod {
+    /// `contact_emv`
+    ContactEmv,
+    /// `contactless_emv`
+    ContactlessEmv,
+    /// `contactless_magstripe_mode`
+    ContactlessMagstripeMode,
+    /// `magnetic_stripe_fallback`
+    MagneticStripeFallback,
+    /// `magnetic_stripe_track2`
+    MagneticStripeTrack2,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodDetailsInteracPresentReadMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContactEmv => "contact_emv",
+            Self::ContactlessEmv => "contactless_emv",
+            Self::ContactlessMagstripeMode => "contactless_magstripe_mode",
+            Self::MagneticStripeFallback => "magnetic_stripe_fallback",
+            Self::MagneticStripeTrack2 => "magnetic_stripe_track2",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "contact_emv" => Self::ContactEmv,
+            "contactless_emv" => Self::ContactlessEmv,
+            "contactless_magstripe_mode" => Self::ContactlessMagstripeMode,
+            "magnetic_stripe_fallback" => Self::MagneticStripeFallback,
+            "magnetic_stripe_track2" => Self::MagneticStripeTrack2,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodDetailsInteracPresentReadMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodDetailsInteracPresentReadMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodDetailsInteracPresentReadMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsInteracPresentReadMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23760,7 +30125,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKonbiniStoreChain {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_method_details_p24.bank` and 8 other places.
+/// Spec: `payment_method_details_p24.bank`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsP24Bank {
@@ -23902,7 +30267,1182 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsP24Bank {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_method_options_card_mandate_options.interval` and 7 other places.
+/// Spec: `payment_method_details_sofort.preferred_language`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodDetailsSofortPreferredLanguage {
+    /// `de`
+    De,
+    /// `en`
+    En,
+    /// `es`
+    Es,
+    /// `fr`
+    Fr,
+    /// `it`
+    It,
+    /// `nl`
+    Nl,
+    /// `pl`
+    Pl,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodDetailsSofortPreferredLanguage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::De => "de",
+            Self::En => "en",
+            Self::Es => "es",
+            Self::Fr => "fr",
+            Self::It => "it",
+            Self::Nl => "nl",
+            Self::Pl => "pl",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "de" => Self::De,
+            "en" => Self::En,
+            "es" => Self::Es,
+            "fr" => Self::Fr,
+            "it" => Self::It,
+            "nl" => Self::Nl,
+            "pl" => Self::Pl,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodDetailsSofortPreferredLanguage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodDetailsSofortPreferredLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodDetailsSofortPreferredLanguage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsSofortPreferredLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_details_us_bank_account.account_holder_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodDetailsUsBankAccountHolderType {
+    /// `company`
+    Company,
+    /// `individual`
+    Individual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodDetailsUsBankAccountHolderType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Company => "company",
+            Self::Individual => "individual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "company" => Self::Company,
+            "individual" => Self::Individual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodDetailsUsBankAccountHolderType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodDetailsUsBankAccountHolderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodDetailsUsBankAccountHolderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccountHolderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_details_us_bank_account.account_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodDetailsUsBankAccountType {
+    /// `checking`
+    Checking,
+    /// `savings`
+    Savings,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodDetailsUsBankAccountType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checking => "checking",
+            Self::Savings => "savings",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "checking" => Self::Checking,
+            "savings" => Self::Savings,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodDetailsUsBankAccountType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodDetailsUsBankAccountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodDetailsUsBankAccountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_eps.bank`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodEpsBank {
+    /// `arzte_und_apotheker_bank`
+    ArzteUndApothekerBank,
+    /// `austrian_anadi_bank_ag`
+    AustrianAnadiBankAg,
+    /// `bank_austria`
+    BankAustria,
+    /// `bankhaus_carl_spangler`
+    BankhausCarlSpangler,
+    /// `bankhaus_schelhammer_und_schattera_ag`
+    BankhausSchelhammerUndSchatteraAg,
+    /// `bawag_psk_ag`
+    BawagPskAg,
+    /// `bks_bank_ag`
+    BksBankAg,
+    /// `brull_kallmus_bank_ag`
+    BrullKallmusBankAg,
+    /// `btv_vier_lander_bank`
+    BtvVierLanderBank,
+    /// `capital_bank_grawe_gruppe_ag`
+    CapitalBankGraweGruppeAg,
+    /// `deutsche_bank_ag`
+    DeutscheBankAg,
+    /// `dolomitenbank`
+    Dolomitenbank,
+    /// `easybank_ag`
+    EasybankAg,
+    /// `erste_bank_und_sparkassen`
+    ErsteBankUndSparkassen,
+    /// `hypo_alpeadriabank_international_ag`
+    HypoAlpeadriabankInternationalAg,
+    /// `hypo_bank_burgenland_aktiengesellschaft`
+    HypoBankBurgenlandAktiengesellschaft,
+    /// `hypo_noe_lb_fur_niederosterreich_u_wien`
+    HypoNoeLbFurNiederosterreichUWien,
+    /// `hypo_oberosterreich_salzburg_steiermark`
+    HypoOberosterreichSalzburgSteiermark,
+    /// `hypo_tirol_bank_ag`
+    HypoTirolBankAg,
+    /// `hypo_vorarlberg_bank_ag`
+    HypoVorarlbergBankAg,
+    /// `marchfelder_bank`
+    MarchfelderBank,
+    /// `oberbank_ag`
+    OberbankAg,
+    /// `raiffeisen_bankengruppe_osterreich`
+    RaiffeisenBankengruppeOsterreich,
+    /// `schoellerbank_ag`
+    SchoellerbankAg,
+    /// `sparda_bank_wien`
+    SpardaBankWien,
+    /// `volksbank_gruppe`
+    VolksbankGruppe,
+    /// `volkskreditbank_ag`
+    VolkskreditbankAg,
+    /// `vr_bank_braunau`
+    VrBankBraunau,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodEpsBank {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
+            Self::AustrianAnadiBankAg => "austrian_anadi_bank_ag",
+            Self::BankAustria => "bank_austria",
+            Self::BankhausCarlSpangler => "bankhaus_carl_spangler",
+            Self::BankhausSchelhammerUndSchatteraAg => {
+                "bankhaus_schelhammer_und_schattera_ag"
+            }
+            Self::BawagPskAg => "bawag_psk_ag",
+            Self::BksBankAg => "bks_bank_ag",
+            Self::BrullKallmusBankAg => "brull_kallmus_bank_ag",
+            Self::BtvVierLanderBank => "btv_vier_lander_bank",
+            Self::CapitalBankGraweGruppeAg => "capital_bank_grawe_gruppe_ag",
+            Self::DeutscheBankAg => "deutsche_bank_ag",
+            Self::Dolomitenbank => "dolomitenbank",
+            Self::EasybankAg => "easybank_ag",
+            Self::ErsteBankUndSparkassen => "erste_bank_und_sparkassen",
+            Self::HypoAlpeadriabankInternationalAg => {
+                "hypo_alpeadriabank_international_ag"
+            }
+            Self::HypoBankBurgenlandAktiengesellschaft => {
+                "hypo_bank_burgenland_aktiengesellschaft"
+            }
+            Self::HypoNoeLbFurNiederosterreichUWien => {
+                "hypo_noe_lb_fur_niederosterreich_u_wien"
+            }
+            Self::HypoOberosterreichSalzburgSteiermark => {
+                "hypo_oberosterreich_salzburg_steiermark"
+            }
+            Self::HypoTirolBankAg => "hypo_tirol_bank_ag",
+            Self::HypoVorarlbergBankAg => "hypo_vorarlberg_bank_ag",
+            Self::MarchfelderBank => "marchfelder_bank",
+            Self::OberbankAg => "oberbank_ag",
+            Self::RaiffeisenBankengruppeOsterreich => {
+                "raiffeisen_bankengruppe_osterreich"
+            }
+            Self::SchoellerbankAg => "schoellerbank_ag",
+            Self::SpardaBankWien => "sparda_bank_wien",
+            Self::VolksbankGruppe => "volksbank_gruppe",
+            Self::VolkskreditbankAg => "volkskreditbank_ag",
+            Self::VrBankBraunau => "vr_bank_braunau",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,
+            "austrian_anadi_bank_ag" => Self::AustrianAnadiBankAg,
+            "bank_austria" => Self::BankAustria,
+            "bankhaus_carl_spangler" => Self::BankhausCarlSpangler,
+            "bankhaus_schelhammer_und_schattera_ag" => {
+                Self::BankhausSchelhammerUndSchatteraAg
+            }
+            "bawag_psk_ag" => Self::BawagPskAg,
+            "bks_bank_ag" => Self::BksBankAg,
+            "brull_kallmus_bank_ag" => Self::BrullKallmusBankAg,
+            "btv_vier_lander_bank" => Self::BtvVierLanderBank,
+            "capital_bank_grawe_gruppe_ag" => Self::CapitalBankGraweGruppeAg,
+            "deutsche_bank_ag" => Self::DeutscheBankAg,
+            "dolomitenbank" => Self::Dolomitenbank,
+            "easybank_ag" => Self::EasybankAg,
+            "erste_bank_und_sparkassen" => Self::ErsteBankUndSparkassen,
+            "hypo_alpeadriabank_international_ag" => {
+                Self::HypoAlpeadriabankInternationalAg
+            }
+            "hypo_bank_burgenland_aktiengesellschaft" => {
+                Self::HypoBankBurgenlandAktiengesellschaft
+            }
+            "hypo_noe_lb_fur_niederosterreich_u_wien" => {
+                Self::HypoNoeLbFurNiederosterreichUWien
+            }
+            "hypo_oberosterreich_salzburg_steiermark" => {
+                Self::HypoOberosterreichSalzburgSteiermark
+            }
+            "hypo_tirol_bank_ag" => Self::HypoTirolBankAg,
+            "hypo_vorarlberg_bank_ag" => Self::HypoVorarlbergBankAg,
+            "marchfelder_bank" => Self::MarchfelderBank,
+            "oberbank_ag" => Self::OberbankAg,
+            "raiffeisen_bankengruppe_osterreich" => {
+                Self::RaiffeisenBankengruppeOsterreich
+            }
+            "schoellerbank_ag" => Self::SchoellerbankAg,
+            "sparda_bank_wien" => Self::SpardaBankWien,
+            "volksbank_gruppe" => Self::VolksbankGruppe,
+            "volkskreditbank_ag" => Self::VolkskreditbankAg,
+            "vr_bank_braunau" => Self::VrBankBraunau,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodEpsBank {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodEpsBank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodEpsBank {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodEpsBank {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_fpx.bank`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodFpxBank {
+    /// `affin_bank`
+    AffinBank,
+    /// `agrobank`
+    Agrobank,
+    /// `alliance_bank`
+    AllianceBank,
+    /// `ambank`
+    Ambank,
+    /// `bank_islam`
+    BankIslam,
+    /// `bank_muamalat`
+    BankMuamalat,
+    /// `bank_of_china`
+    BankOfChina,
+    /// `bank_rakyat`
+    BankRakyat,
+    /// `bsn`
+    Bsn,
+    /// `cimb`
+    Cimb,
+    /// `deutsche_bank`
+    DeutscheBank,
+    /// `hong_leong_bank`
+    HongLeongBank,
+    /// `hsbc`
+    Hsbc,
+    /// `kfh`
+    Kfh,
+    /// `maybank2e`
+    Maybank2e,
+    /// `maybank2u`
+    Maybank2u,
+    /// `ocbc`
+    Ocbc,
+    /// `pb_enterprise`
+    PbEnterprise,
+    /// `public_bank`
+    PublicBank,
+    /// `rhb`
+    Rhb,
+    /// `standard_chartered`
+    StandardChartered,
+    /// `uob`
+    Uob,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodFpxBank {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AffinBank => "affin_bank",
+            Self::Agrobank => "agrobank",
+            Self::AllianceBank => "alliance_bank",
+            Self::Ambank => "ambank",
+            Self::BankIslam => "bank_islam",
+            Self::BankMuamalat => "bank_muamalat",
+            Self::BankOfChina => "bank_of_china",
+            Self::BankRakyat => "bank_rakyat",
+            Self::Bsn => "bsn",
+            Self::Cimb => "cimb",
+            Self::DeutscheBank => "deutsche_bank",
+            Self::HongLeongBank => "hong_leong_bank",
+            Self::Hsbc => "hsbc",
+            Self::Kfh => "kfh",
+            Self::Maybank2e => "maybank2e",
+            Self::Maybank2u => "maybank2u",
+            Self::Ocbc => "ocbc",
+            Self::PbEnterprise => "pb_enterprise",
+            Self::PublicBank => "public_bank",
+            Self::Rhb => "rhb",
+            Self::StandardChartered => "standard_chartered",
+            Self::Uob => "uob",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "affin_bank" => Self::AffinBank,
+            "agrobank" => Self::Agrobank,
+            "alliance_bank" => Self::AllianceBank,
+            "ambank" => Self::Ambank,
+            "bank_islam" => Self::BankIslam,
+            "bank_muamalat" => Self::BankMuamalat,
+            "bank_of_china" => Self::BankOfChina,
+            "bank_rakyat" => Self::BankRakyat,
+            "bsn" => Self::Bsn,
+            "cimb" => Self::Cimb,
+            "deutsche_bank" => Self::DeutscheBank,
+            "hong_leong_bank" => Self::HongLeongBank,
+            "hsbc" => Self::Hsbc,
+            "kfh" => Self::Kfh,
+            "maybank2e" => Self::Maybank2e,
+            "maybank2u" => Self::Maybank2u,
+            "ocbc" => Self::Ocbc,
+            "pb_enterprise" => Self::PbEnterprise,
+            "public_bank" => Self::PublicBank,
+            "rhb" => Self::Rhb,
+            "standard_chartered" => Self::StandardChartered,
+            "uob" => Self::Uob,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodFpxBank {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodFpxBank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodFpxBank {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodFpxBank {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_ideal.bank`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodIdealBank {
+    /// `abn_amro`
+    AbnAmro,
+    /// `asn_bank`
+    AsnBank,
+    /// `bunq`
+    Bunq,
+    /// `handelsbanken`
+    Handelsbanken,
+    /// `ing`
+    Ing,
+    /// `knab`
+    Knab,
+    /// `moneyou`
+    Moneyou,
+    /// `rabobank`
+    Rabobank,
+    /// `regiobank`
+    Regiobank,
+    /// `revolut`
+    Revolut,
+    /// `sns_bank`
+    SnsBank,
+    /// `triodos_bank`
+    TriodosBank,
+    /// `van_lanschot`
+    VanLanschot,
+    /// `yoursafe`
+    Yoursafe,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodIdealBank {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AbnAmro => "abn_amro",
+            Self::AsnBank => "asn_bank",
+            Self::Bunq => "bunq",
+            Self::Handelsbanken => "handelsbanken",
+            Self::Ing => "ing",
+            Self::Knab => "knab",
+            Self::Moneyou => "moneyou",
+            Self::Rabobank => "rabobank",
+            Self::Regiobank => "regiobank",
+            Self::Revolut => "revolut",
+            Self::SnsBank => "sns_bank",
+            Self::TriodosBank => "triodos_bank",
+            Self::VanLanschot => "van_lanschot",
+            Self::Yoursafe => "yoursafe",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "abn_amro" => Self::AbnAmro,
+            "asn_bank" => Self::AsnBank,
+            "bunq" => Self::Bunq,
+            "handelsbanken" => Self::Handelsbanken,
+            "ing" => Self::Ing,
+            "knab" => Self::Knab,
+            "moneyou" => Self::Moneyou,
+            "rabobank" => Self::Rabobank,
+            "regiobank" => Self::Regiobank,
+            "revolut" => Self::Revolut,
+            "sns_bank" => Self::SnsBank,
+            "triodos_bank" => Self::TriodosBank,
+            "van_lanschot" => Self::VanLanschot,
+            "yoursafe" => Self::Yoursafe,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodIdealBank {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodIdealBank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodIdealBank {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodIdealBank {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_ideal.bic`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodIdealBic {
+    /// `ABNANL2A`
+    Abnanl2a,
+    /// `ASNBNL21`
+    Asnbnl21,
+    /// `BITSNL2A`
+    Bitsnl2a,
+    /// `BUNQNL2A`
+    Bunqnl2a,
+    /// `FVLBNL22`
+    Fvlbnl22,
+    /// `HANDNL2A`
+    Handnl2a,
+    /// `INGBNL2A`
+    Ingbnl2a,
+    /// `KNABNL2H`
+    Knabnl2h,
+    /// `MOYONL21`
+    Moyonl21,
+    /// `RABONL2U`
+    Rabonl2u,
+    /// `RBRBNL21`
+    Rbrbnl21,
+    /// `REVOLT21`
+    Revolt21,
+    /// `SNSBNL2A`
+    Snsbnl2a,
+    /// `TRIONL2U`
+    Trionl2u,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodIdealBic {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Abnanl2a => "ABNANL2A",
+            Self::Asnbnl21 => "ASNBNL21",
+            Self::Bitsnl2a => "BITSNL2A",
+            Self::Bunqnl2a => "BUNQNL2A",
+            Self::Fvlbnl22 => "FVLBNL22",
+            Self::Handnl2a => "HANDNL2A",
+            Self::Ingbnl2a => "INGBNL2A",
+            Self::Knabnl2h => "KNABNL2H",
+            Self::Moyonl21 => "MOYONL21",
+            Self::Rabonl2u => "RABONL2U",
+            Self::Rbrbnl21 => "RBRBNL21",
+            Self::Revolt21 => "REVOLT21",
+            Self::Snsbnl2a => "SNSBNL2A",
+            Self::Trionl2u => "TRIONL2U",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ABNANL2A" => Self::Abnanl2a,
+            "ASNBNL21" => Self::Asnbnl21,
+            "BITSNL2A" => Self::Bitsnl2a,
+            "BUNQNL2A" => Self::Bunqnl2a,
+            "FVLBNL22" => Self::Fvlbnl22,
+            "HANDNL2A" => Self::Handnl2a,
+            "INGBNL2A" => Self::Ingbnl2a,
+            "KNABNL2H" => Self::Knabnl2h,
+            "MOYONL21" => Self::Moyonl21,
+            "RABONL2U" => Self::Rabonl2u,
+            "RBRBNL21" => Self::Rbrbnl21,
+            "REVOLT21" => Self::Revolt21,
+            "SNSBNL2A" => Self::Snsbnl2a,
+            "TRIONL2U" => Self::Trionl2u,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodIdealBic {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodIdealBic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodIdealBic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodIdealBic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_affirm.capture_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsAffirmCaptureMethod {
+    /// `manual`
+    Manual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsAffirmCaptureMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsAffirmCaptureMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsAffirmCaptureMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsAffirmCaptureMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirmCaptureMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_affirm.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsAffirmSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsAffirmSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsAffirmSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsAffirmSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsAffirmSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirmSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_afterpay_clearpay.capture_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsAfterpayClearpayCaptureMethod {
+    /// `manual`
+    Manual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsAfterpayClearpayCaptureMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_afterpay_clearpay.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_alipay.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsAlipaySetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsAlipaySetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsAlipaySetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsAlipaySetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsAlipaySetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAlipaySetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_bacs_debit.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsBacsDebitSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsBacsDebitSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsBacsDebitSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsBacsDebitSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsBacsDebitSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBacsDebitSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_bancontact.preferred_language`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsBancontactPreferredLanguage {
+    /// `de`
+    De,
+    /// `en`
+    En,
+    /// `fr`
+    Fr,
+    /// `nl`
+    Nl,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsBancontactPreferredLanguage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::De => "de",
+            Self::En => "en",
+            Self::Fr => "fr",
+            Self::Nl => "nl",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "de" => Self::De,
+            "en" => Self::En,
+            "fr" => Self::Fr,
+            "nl" => Self::Nl,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsBancontactPreferredLanguage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsBancontactPreferredLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsBancontactPreferredLanguage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBancontactPreferredLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_bancontact.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsBancontactSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsBancontactSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsBancontactSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsBancontactSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsBancontactSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBancontactSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_boleto.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsBoletoSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsBoletoSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsBoletoSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsBoletoSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsBoletoSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBoletoSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_card_mandate_options.amount_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsCardMandateOptionsAmountType {
+    /// `fixed`
+    Fixed,
+    /// `maximum`
+    Maximum,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsCardMandateOptionsAmountType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Fixed => "fixed",
+            Self::Maximum => "maximum",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "fixed" => Self::Fixed,
+            "maximum" => Self::Maximum,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsCardMandateOptionsAmountType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsCardMandateOptionsAmountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsCardMandateOptionsAmountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardMandateOptionsAmountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_card_mandate_options.interval`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCardMandateOptionsInterval {
@@ -23964,7 +31504,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardMandateOptionsInte
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `payment_method_options_card_mandate_options.supported_types` and 7 other places.
+/// Spec: `payment_method_options_card_mandate_options.supported_types`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCardMandateOptionsSupportedTypes {
@@ -24005,6 +31545,1406 @@ impl serde::Serialize for PaymentMethodOptionsCardMandateOptionsSupportedTypes {
 }
 impl<'de> serde::Deserialize<'de>
 for PaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_cashapp.capture_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsCashappCaptureMethod {
+    /// `manual`
+    Manual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsCashappCaptureMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsCashappCaptureMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsCashappCaptureMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsCashappCaptureMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCashappCaptureMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_cashapp.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsCashappSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsCashappSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsCashappSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsCashappSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsCashappSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCashappSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_customer_balance.funding_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsCustomerBalanceFundingType {
+    /// `bank_transfer`
+    BankTransfer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsCustomerBalanceFundingType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BankTransfer => "bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "bank_transfer" => Self::BankTransfer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsCustomerBalanceFundingType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsCustomerBalanceFundingType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsCustomerBalanceFundingType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCustomerBalanceFundingType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_customer_balance.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_customer_balance_bank_transfer.requested_address_types`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentCustomerBalanceBankTransferRequestedAddressTypes {
+    /// `iban`
+    Iban,
+    /// `sepa`
+    Sepa,
+    /// `sort_code`
+    SortCode,
+    /// `spei`
+    Spei,
+    /// `zengin`
+    Zengin,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentCustomerBalanceBankTransferRequestedAddressTypes {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Iban => "iban",
+            Self::Sepa => "sepa",
+            Self::SortCode => "sort_code",
+            Self::Spei => "spei",
+            Self::Zengin => "zengin",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "iban" => Self::Iban,
+            "sepa" => Self::Sepa,
+            "sort_code" => Self::SortCode,
+            "spei" => Self::Spei,
+            "zengin" => Self::Zengin,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentCustomerBalanceBankTransferRequestedAddressTypes {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentCustomerBalanceBankTransferRequestedAddressTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentCustomerBalanceBankTransferRequestedAddressTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentCustomerBalanceBankTransferRequestedAddressTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_customer_balance_bank_transfer.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsCustomerBalanceBankTransferType {
+    /// `eu_bank_transfer`
+    EuBankTransfer,
+    /// `gb_bank_transfer`
+    GbBankTransfer,
+    /// `jp_bank_transfer`
+    JpBankTransfer,
+    /// `mx_bank_transfer`
+    MxBankTransfer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsCustomerBalanceBankTransferType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EuBankTransfer => "eu_bank_transfer",
+            Self::GbBankTransfer => "gb_bank_transfer",
+            Self::JpBankTransfer => "jp_bank_transfer",
+            Self::MxBankTransfer => "mx_bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "eu_bank_transfer" => Self::EuBankTransfer,
+            "gb_bank_transfer" => Self::GbBankTransfer,
+            "jp_bank_transfer" => Self::JpBankTransfer,
+            "mx_bank_transfer" => Self::MxBankTransfer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsCustomerBalanceBankTransferType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsCustomerBalanceBankTransferType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsCustomerBalanceBankTransferType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentMethodOptionsCustomerBalanceBankTransferType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_customer_balance_eu_bank_account.country`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+    /// `BE`
+    Be,
+    /// `DE`
+    De,
+    /// `ES`
+    Es,
+    /// `FR`
+    Fr,
+    /// `IE`
+    Ie,
+    /// `NL`
+    Nl,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Be => "BE",
+            Self::De => "DE",
+            Self::Es => "ES",
+            Self::Fr => "FR",
+            Self::Ie => "IE",
+            Self::Nl => "NL",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "BE" => Self::Be,
+            "DE" => Self::De,
+            "ES" => Self::Es,
+            "FR" => Self::Fr,
+            "IE" => Self::Ie,
+            "NL" => Self::Nl,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_fpx.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsFpxSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsFpxSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsFpxSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsFpxSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsFpxSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsFpxSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_giropay.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsGiropaySetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsGiropaySetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsGiropaySetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsGiropaySetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsGiropaySetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsGiropaySetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_grabpay.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsGrabpaySetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsGrabpaySetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsGrabpaySetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsGrabpaySetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsGrabpaySetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsGrabpaySetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_ideal.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsIdealSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsIdealSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsIdealSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsIdealSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsIdealSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsIdealSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_klarna.capture_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsKlarnaCaptureMethod {
+    /// `manual`
+    Manual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsKlarnaCaptureMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsKlarnaCaptureMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsKlarnaCaptureMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsKlarnaCaptureMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsKlarnaCaptureMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_klarna.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsKlarnaSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsKlarnaSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsKlarnaSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsKlarnaSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsKlarnaSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsKlarnaSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_konbini.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsKonbiniSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsKonbiniSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsKonbiniSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsKonbiniSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsKonbiniSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsKonbiniSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_oxxo.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsOxxoSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsOxxoSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsOxxoSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsOxxoSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsOxxoSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsOxxoSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_p24.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsP24SetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsP24SetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsP24SetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsP24SetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsP24SetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsP24SetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_paynow.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsPaynowSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsPaynowSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsPaynowSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsPaynowSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsPaynowSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPaynowSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_pix.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsPixSetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsPixSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsPixSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsPixSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsPixSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPixSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_promptpay.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsPromptpaySetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsPromptpaySetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsPromptpaySetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsPromptpaySetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsPromptpaySetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPromptpaySetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_sofort.preferred_language`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsSofortPreferredLanguage {
+    /// `de`
+    De,
+    /// `en`
+    En,
+    /// `es`
+    Es,
+    /// `fr`
+    Fr,
+    /// `it`
+    It,
+    /// `nl`
+    Nl,
+    /// `pl`
+    Pl,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsSofortPreferredLanguage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::De => "de",
+            Self::En => "en",
+            Self::Es => "es",
+            Self::Fr => "fr",
+            Self::It => "it",
+            Self::Nl => "nl",
+            Self::Pl => "pl",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "de" => Self::De,
+            "en" => Self::En,
+            "es" => Self::Es,
+            "fr" => Self::Fr,
+            "it" => Self::It,
+            "nl" => Self::Nl,
+            "pl" => Self::Pl,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsSofortPreferredLanguage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsSofortPreferredLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsSofortPreferredLanguage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsSofortPreferredLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_sofort.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsSofortSetupFutureUsage {
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsSofortSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsSofortSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsSofortSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsSofortSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsSofortSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_wechat_pay.client`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsWechatPayClient {
+    /// `android`
+    Android,
+    /// `ios`
+    Ios,
+    /// `web`
+    Web,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsWechatPayClient {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Android => "android",
+            Self::Ios => "ios",
+            Self::Web => "web",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "android" => Self::Android,
+            "ios" => Self::Ios,
+            "web" => Self::Web,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsWechatPayClient {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsWechatPayClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsWechatPayClient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPayClient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_options_wechat_pay.setup_future_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsWechatPaySetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsWechatPaySetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodOptionsWechatPaySetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodOptionsWechatPaySetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodOptionsWechatPaySetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPaySetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_p24.bank`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodP24Bank {
+    /// `alior_bank`
+    AliorBank,
+    /// `bank_millennium`
+    BankMillennium,
+    /// `bank_nowy_bfg_sa`
+    BankNowyBfgSa,
+    /// `bank_pekao_sa`
+    BankPekaoSa,
+    /// `banki_spbdzielcze`
+    BankiSpbdzielcze,
+    /// `blik`
+    Blik,
+    /// `bnp_paribas`
+    BnpParibas,
+    /// `boz`
+    Boz,
+    /// `citi_handlowy`
+    CitiHandlowy,
+    /// `credit_agricole`
+    CreditAgricole,
+    /// `envelobank`
+    Envelobank,
+    /// `etransfer_pocztowy24`
+    EtransferPocztowy24,
+    /// `getin_bank`
+    GetinBank,
+    /// `ideabank`
+    Ideabank,
+    /// `ing`
+    Ing,
+    /// `inteligo`
+    Inteligo,
+    /// `mbank_mtransfer`
+    MbankMtransfer,
+    /// `nest_przelew`
+    NestPrzelew,
+    /// `noble_pay`
+    NoblePay,
+    /// `pbac_z_ipko`
+    PbacZIpko,
+    /// `plus_bank`
+    PlusBank,
+    /// `santander_przelew24`
+    SantanderPrzelew24,
+    /// `tmobile_usbugi_bankowe`
+    TmobileUsbugiBankowe,
+    /// `toyota_bank`
+    ToyotaBank,
+    /// `volkswagen_bank`
+    VolkswagenBank,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodP24Bank {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AliorBank => "alior_bank",
+            Self::BankMillennium => "bank_millennium",
+            Self::BankNowyBfgSa => "bank_nowy_bfg_sa",
+            Self::BankPekaoSa => "bank_pekao_sa",
+            Self::BankiSpbdzielcze => "banki_spbdzielcze",
+            Self::Blik => "blik",
+            Self::BnpParibas => "bnp_paribas",
+            Self::Boz => "boz",
+            Self::CitiHandlowy => "citi_handlowy",
+            Self::CreditAgricole => "credit_agricole",
+            Self::Envelobank => "envelobank",
+            Self::EtransferPocztowy24 => "etransfer_pocztowy24",
+            Self::GetinBank => "getin_bank",
+            Self::Ideabank => "ideabank",
+            Self::Ing => "ing",
+            Self::Inteligo => "inteligo",
+            Self::MbankMtransfer => "mbank_mtransfer",
+            Self::NestPrzelew => "nest_przelew",
+            Self::NoblePay => "noble_pay",
+            Self::PbacZIpko => "pbac_z_ipko",
+            Self::PlusBank => "plus_bank",
+            Self::SantanderPrzelew24 => "santander_przelew24",
+            Self::TmobileUsbugiBankowe => "tmobile_usbugi_bankowe",
+            Self::ToyotaBank => "toyota_bank",
+            Self::VolkswagenBank => "volkswagen_bank",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "alior_bank" => Self::AliorBank,
+            "bank_millennium" => Self::BankMillennium,
+            "bank_nowy_bfg_sa" => Self::BankNowyBfgSa,
+            "bank_pekao_sa" => Self::BankPekaoSa,
+            "banki_spbdzielcze" => Self::BankiSpbdzielcze,
+            "blik" => Self::Blik,
+            "bnp_paribas" => Self::BnpParibas,
+            "boz" => Self::Boz,
+            "citi_handlowy" => Self::CitiHandlowy,
+            "credit_agricole" => Self::CreditAgricole,
+            "envelobank" => Self::Envelobank,
+            "etransfer_pocztowy24" => Self::EtransferPocztowy24,
+            "getin_bank" => Self::GetinBank,
+            "ideabank" => Self::Ideabank,
+            "ing" => Self::Ing,
+            "inteligo" => Self::Inteligo,
+            "mbank_mtransfer" => Self::MbankMtransfer,
+            "nest_przelew" => Self::NestPrzelew,
+            "noble_pay" => Self::NoblePay,
+            "pbac_z_ipko" => Self::PbacZIpko,
+            "plus_bank" => Self::PlusBank,
+            "santander_przelew24" => Self::SantanderPrzelew24,
+            "tmobile_usbugi_bankowe" => Self::TmobileUsbugiBankowe,
+            "toyota_bank" => Self::ToyotaBank,
+            "volkswagen_bank" => Self::VolkswagenBank,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodP24Bank {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodP24Bank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodP24Bank {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodP24Bank {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_us_bank_account.account_holder_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodUsBankAccountHolderType {
+    /// `company`
+    Company,
+    /// `individual`
+    Individual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodUsBankAccountHolderType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Company => "company",
+            Self::Individual => "individual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "company" => Self::Company,
+            "individual" => Self::Individual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodUsBankAccountHolderType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodUsBankAccountHolderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodUsBankAccountHolderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountHolderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `payment_method_us_bank_account.account_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodUsBankAccountType {
+    /// `checking`
+    Checking,
+    /// `savings`
+    Savings,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodUsBankAccountType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checking => "checking",
+            Self::Savings => "savings",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "checking" => Self::Checking,
+            "savings" => Self::Savings,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodUsBankAccountType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodUsBankAccountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodUsBankAccountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24175,7 +33115,7 @@ impl<'de> serde::Deserialize<'de> for PayoutType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `person.political_exposure`, `CreateAccount.individual.political_exposure`, `UpdateAccount.individual.political_exposure`, `CreateToken.account.individual.political_exposure`.
+/// Spec: `person.political_exposure`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PersonPoliticalExposure {
@@ -24219,114 +33159,6 @@ impl serde::Serialize for PersonPoliticalExposure {
     }
 }
 impl<'de> serde::Deserialize<'de> for PersonPoliticalExposure {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `plan.aggregate_usage`, `recurring.aggregate_usage`, `CreatePlan.aggregate_usage`, `CreatePrice.recurring.aggregate_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PlanAggregateUsage {
-    /// `last_during_period`
-    LastDuringPeriod,
-    /// `last_ever`
-    LastEver,
-    /// `max`
-    Max,
-    /// `sum`
-    Sum,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PlanAggregateUsage {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LastDuringPeriod => "last_during_period",
-            Self::LastEver => "last_ever",
-            Self::Max => "max",
-            Self::Sum => "sum",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "last_during_period" => Self::LastDuringPeriod,
-            "last_ever" => Self::LastEver,
-            "max" => Self::Max,
-            "sum" => Self::Sum,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for PlanAggregateUsage {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for PlanAggregateUsage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for PlanAggregateUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for PlanAggregateUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `plan.billing_scheme`, `price.billing_scheme`, `CreatePlan.billing_scheme`, `CreatePrice.billing_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PlanBillingScheme {
-    /// `per_unit`
-    PerUnit,
-    /// `tiered`
-    Tiered,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PlanBillingScheme {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PerUnit => "per_unit",
-            Self::Tiered => "tiered",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "per_unit" => Self::PerUnit,
-            "tiered" => Self::Tiered,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for PlanBillingScheme {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for PlanBillingScheme {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for PlanBillingScheme {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for PlanBillingScheme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24378,10 +33210,114 @@ impl crate::HasId for ProductOrDeletedProduct {
         }
     }
 }
-/// Spec: `plan.tiers_mode`, `price.tiers_mode`, `CreatePlan.tiers_mode`, `CreatePrice.tiers_mode`.
+/// Spec: `price.billing_scheme`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum PlanTiersMode {
+pub enum PriceBillingScheme {
+    /// `per_unit`
+    PerUnit,
+    /// `tiered`
+    Tiered,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PriceBillingScheme {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PerUnit => "per_unit",
+            Self::Tiered => "tiered",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "per_unit" => Self::PerUnit,
+            "tiered" => Self::Tiered,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PriceBillingScheme {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PriceBillingScheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PriceBillingScheme {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PriceBillingScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `price.tax_behavior`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PriceTaxBehavior {
+    /// `exclusive`
+    Exclusive,
+    /// `inclusive`
+    Inclusive,
+    /// `unspecified`
+    Unspecified,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PriceTaxBehavior {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exclusive => "exclusive",
+            Self::Inclusive => "inclusive",
+            Self::Unspecified => "unspecified",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "exclusive" => Self::Exclusive,
+            "inclusive" => Self::Inclusive,
+            "unspecified" => Self::Unspecified,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PriceTaxBehavior {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PriceTaxBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PriceTaxBehavior {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PriceTaxBehavior {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `price.tiers_mode`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PriceTiersMode {
     /// `graduated`
     Graduated,
     /// `volume`
@@ -24389,7 +33325,7 @@ pub enum PlanTiersMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PlanTiersMode {
+impl PriceTiersMode {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -24406,133 +33342,29 @@ impl PlanTiersMode {
         }
     }
 }
-impl From<&str> for PlanTiersMode {
+impl From<&str> for PriceTiersMode {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for PlanTiersMode {
+impl std::fmt::Display for PriceTiersMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for PlanTiersMode {
+impl serde::Serialize for PriceTiersMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for PlanTiersMode {
+impl<'de> serde::Deserialize<'de> for PriceTiersMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `plan.usage_type` and 4 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PlanUsageType {
-    /// `licensed`
-    Licensed,
-    /// `metered`
-    Metered,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PlanUsageType {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Licensed => "licensed",
-            Self::Metered => "metered",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "licensed" => Self::Licensed,
-            "metered" => Self::Metered,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for PlanUsageType {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for PlanUsageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for PlanUsageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for PlanUsageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `portal_subscription_cancel.proration_behavior` and 19 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PortalSubscriptionCancelProrationBehavior {
-    /// `always_invoice`
-    AlwaysInvoice,
-    /// `create_prorations`
-    CreateProrations,
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PortalSubscriptionCancelProrationBehavior {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AlwaysInvoice => "always_invoice",
-            Self::CreateProrations => "create_prorations",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "always_invoice" => Self::AlwaysInvoice,
-            "create_prorations" => Self::CreateProrations,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for PortalSubscriptionCancelProrationBehavior {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for PortalSubscriptionCancelProrationBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for PortalSubscriptionCancelProrationBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancelProrationBehavior {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `price.type`, `ListPrices.type`.
+/// Spec: `price.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PriceType {
@@ -24576,6 +33408,56 @@ impl serde::Serialize for PriceType {
     }
 }
 impl<'de> serde::Deserialize<'de> for PriceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `quote.collection_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QuoteCollectionMethod {
+    /// `charge_automatically`
+    ChargeAutomatically,
+    /// `send_invoice`
+    SendInvoice,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl QuoteCollectionMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChargeAutomatically => "charge_automatically",
+            Self::SendInvoice => "send_invoice",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "charge_automatically" => Self::ChargeAutomatically,
+            "send_invoice" => Self::SendInvoice,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for QuoteCollectionMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for QuoteCollectionMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for QuoteCollectionMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for QuoteCollectionMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24627,7 +33509,7 @@ impl crate::HasId for InvoiceOrDeletedInvoice {
         }
     }
 }
-/// Spec: `quote.status`, `ListQuotes.status`.
+/// Spec: `quote.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuoteStatus {
@@ -24679,6 +33561,284 @@ impl serde::Serialize for QuoteStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for QuoteStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `quotes_resource_automatic_tax.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QuotesAutomaticTaxStatus {
+    /// `complete`
+    Complete,
+    /// `failed`
+    Failed,
+    /// `requires_location_inputs`
+    RequiresLocationInputs,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl QuotesAutomaticTaxStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Complete => "complete",
+            Self::Failed => "failed",
+            Self::RequiresLocationInputs => "requires_location_inputs",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "complete" => Self::Complete,
+            "failed" => Self::Failed,
+            "requires_location_inputs" => Self::RequiresLocationInputs,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for QuotesAutomaticTaxStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for QuotesAutomaticTaxStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for QuotesAutomaticTaxStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for QuotesAutomaticTaxStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `quotes_resource_recurring.interval`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QuotesRecurringInterval {
+    /// `day`
+    Day,
+    /// `month`
+    Month,
+    /// `week`
+    Week,
+    /// `year`
+    Year,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl QuotesRecurringInterval {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "day",
+            Self::Month => "month",
+            Self::Week => "week",
+            Self::Year => "year",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "day" => Self::Day,
+            "month" => Self::Month,
+            "week" => Self::Week,
+            "year" => Self::Year,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for QuotesRecurringInterval {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for QuotesRecurringInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for QuotesRecurringInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for QuotesRecurringInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `recurring.aggregate_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecurringAggregateUsage {
+    /// `last_during_period`
+    LastDuringPeriod,
+    /// `last_ever`
+    LastEver,
+    /// `max`
+    Max,
+    /// `sum`
+    Sum,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl RecurringAggregateUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LastDuringPeriod => "last_during_period",
+            Self::LastEver => "last_ever",
+            Self::Max => "max",
+            Self::Sum => "sum",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "last_during_period" => Self::LastDuringPeriod,
+            "last_ever" => Self::LastEver,
+            "max" => Self::Max,
+            "sum" => Self::Sum,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for RecurringAggregateUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for RecurringAggregateUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for RecurringAggregateUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RecurringAggregateUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `recurring.interval`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecurringInterval {
+    /// `day`
+    Day,
+    /// `month`
+    Month,
+    /// `week`
+    Week,
+    /// `year`
+    Year,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl RecurringInterval {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "day",
+            Self::Month => "month",
+            Self::Week => "week",
+            Self::Year => "year",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "day" => Self::Day,
+            "month" => Self::Month,
+            "week" => Self::Week,
+            "year" => Self::Year,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for RecurringInterval {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for RecurringInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for RecurringInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RecurringInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `recurring.usage_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecurringUsageType {
+    /// `licensed`
+    Licensed,
+    /// `metered`
+    Metered,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl RecurringUsageType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Licensed => "licensed",
+            Self::Metered => "metered",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "licensed" => Self::Licensed,
+            "metered" => Self::Metered,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for RecurringUsageType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for RecurringUsageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for RecurringUsageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RecurringUsageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24855,7 +34015,7 @@ impl<'de> serde::Deserialize<'de> for ReviewOpenedReason {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `setup_attempt.flow_directions`, `setup_intent.flow_directions`, `CreateSetupIntent.flow_directions`, `UpdateSetupIntent.flow_directions`.
+/// Spec: `setup_attempt.flow_directions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupAttemptFlowDirections {
@@ -24905,7 +34065,321 @@ impl<'de> serde::Deserialize<'de> for SetupAttemptFlowDirections {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `setup_intent.cancellation_reason`, `CancelSetupIntent.cancellation_reason`.
+/// Spec: `setup_attempt_payment_method_details_bancontact.preferred_language`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
+    /// `de`
+    De,
+    /// `en`
+    En,
+    /// `fr`
+    Fr,
+    /// `nl`
+    Nl,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::De => "de",
+            Self::En => "en",
+            Self::Fr => "fr",
+            Self::Nl => "nl",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "de" => Self::De,
+            "en" => Self::En,
+            "fr" => Self::Fr,
+            "nl" => Self::Nl,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_attempt_payment_method_details_ideal.bank`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupAttemptPaymentMethodDetailsIdealBank {
+    /// `abn_amro`
+    AbnAmro,
+    /// `asn_bank`
+    AsnBank,
+    /// `bunq`
+    Bunq,
+    /// `handelsbanken`
+    Handelsbanken,
+    /// `ing`
+    Ing,
+    /// `knab`
+    Knab,
+    /// `moneyou`
+    Moneyou,
+    /// `rabobank`
+    Rabobank,
+    /// `regiobank`
+    Regiobank,
+    /// `revolut`
+    Revolut,
+    /// `sns_bank`
+    SnsBank,
+    /// `triodos_bank`
+    TriodosBank,
+    /// `van_lanschot`
+    VanLanschot,
+    /// `yoursafe`
+    Yoursafe,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupAttemptPaymentMethodDetailsIdealBank {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AbnAmro => "abn_amro",
+            Self::AsnBank => "asn_bank",
+            Self::Bunq => "bunq",
+            Self::Handelsbanken => "handelsbanken",
+            Self::Ing => "ing",
+            Self::Knab => "knab",
+            Self::Moneyou => "moneyou",
+            Self::Rabobank => "rabobank",
+            Self::Regiobank => "regiobank",
+            Self::Revolut => "revolut",
+            Self::SnsBank => "sns_bank",
+            Self::TriodosBank => "triodos_bank",
+            Self::VanLanschot => "van_lanschot",
+            Self::Yoursafe => "yoursafe",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "abn_amro" => Self::AbnAmro,
+            "asn_bank" => Self::AsnBank,
+            "bunq" => Self::Bunq,
+            "handelsbanken" => Self::Handelsbanken,
+            "ing" => Self::Ing,
+            "knab" => Self::Knab,
+            "moneyou" => Self::Moneyou,
+            "rabobank" => Self::Rabobank,
+            "regiobank" => Self::Regiobank,
+            "revolut" => Self::Revolut,
+            "sns_bank" => Self::SnsBank,
+            "triodos_bank" => Self::TriodosBank,
+            "van_lanschot" => Self::VanLanschot,
+            "yoursafe" => Self::Yoursafe,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupAttemptPaymentMethodDetailsIdealBank {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupAttemptPaymentMethodDetailsIdealBank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupAttemptPaymentMethodDetailsIdealBank {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdealBank {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_attempt_payment_method_details_ideal.bic`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupAttemptPaymentMethodDetailsIdealBic {
+    /// `ABNANL2A`
+    Abnanl2a,
+    /// `ASNBNL21`
+    Asnbnl21,
+    /// `BITSNL2A`
+    Bitsnl2a,
+    /// `BUNQNL2A`
+    Bunqnl2a,
+    /// `FVLBNL22`
+    Fvlbnl22,
+    /// `HANDNL2A`
+    Handnl2a,
+    /// `INGBNL2A`
+    Ingbnl2a,
+    /// `KNABNL2H`
+    Knabnl2h,
+    /// `MOYONL21`
+    Moyonl21,
+    /// `RABONL2U`
+    Rabonl2u,
+    /// `RBRBNL21`
+    Rbrbnl21,
+    /// `REVOLT21`
+    Revolt21,
+    /// `SNSBNL2A`
+    Snsbnl2a,
+    /// `TRIONL2U`
+    Trionl2u,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupAttemptPaymentMethodDetailsIdealBic {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Abnanl2a => "ABNANL2A",
+            Self::Asnbnl21 => "ASNBNL21",
+            Self::Bitsnl2a => "BITSNL2A",
+            Self::Bunqnl2a => "BUNQNL2A",
+            Self::Fvlbnl22 => "FVLBNL22",
+            Self::Handnl2a => "HANDNL2A",
+            Self::Ingbnl2a => "INGBNL2A",
+            Self::Knabnl2h => "KNABNL2H",
+            Self::Moyonl21 => "MOYONL21",
+            Self::Rabonl2u => "RABONL2U",
+            Self::Rbrbnl21 => "RBRBNL21",
+            Self::Revolt21 => "REVOLT21",
+            Self::Snsbnl2a => "SNSBNL2A",
+            Self::Trionl2u => "TRIONL2U",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ABNANL2A" => Self::Abnanl2a,
+            "ASNBNL21" => Self::Asnbnl21,
+            "BITSNL2A" => Self::Bitsnl2a,
+            "BUNQNL2A" => Self::Bunqnl2a,
+            "FVLBNL22" => Self::Fvlbnl22,
+            "HANDNL2A" => Self::Handnl2a,
+            "INGBNL2A" => Self::Ingbnl2a,
+            "KNABNL2H" => Self::Knabnl2h,
+            "MOYONL21" => Self::Moyonl21,
+            "RABONL2U" => Self::Rabonl2u,
+            "RBRBNL21" => Self::Rbrbnl21,
+            "REVOLT21" => Self::Revolt21,
+            "SNSBNL2A" => Self::Snsbnl2a,
+            "TRIONL2U" => Self::Trionl2u,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupAttemptPaymentMethodDetailsIdealBic {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupAttemptPaymentMethodDetailsIdealBic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupAttemptPaymentMethodDetailsIdealBic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdealBic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_attempt_payment_method_details_sofort.preferred_language`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+    /// `de`
+    De,
+    /// `en`
+    En,
+    /// `fr`
+    Fr,
+    /// `nl`
+    Nl,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::De => "de",
+            Self::En => "en",
+            Self::Fr => "fr",
+            Self::Nl => "nl",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "de" => Self::De,
+            "en" => Self::En,
+            "fr" => Self::Fr,
+            "nl" => Self::Nl,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent.cancellation_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetupIntentCancellationReason {
@@ -24953,6 +34427,56 @@ impl serde::Serialize for SetupIntentCancellationReason {
     }
 }
 impl<'de> serde::Deserialize<'de> for SetupIntentCancellationReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent.flow_directions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentFlowDirections {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupIntentFlowDirections {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "inbound" => Self::Inbound,
+            "outbound" => Self::Outbound,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupIntentFlowDirections {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupIntentFlowDirections {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupIntentFlowDirections {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetupIntentFlowDirections {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -25025,6 +34549,161 @@ impl<'de> serde::Deserialize<'de> for SetupIntentStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `setup_intent_next_action_verify_with_microdeposits.microdeposit_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentNextActionVerifyWithMicrodepositType {
+    /// `amounts`
+    Amounts,
+    /// `descriptor_code`
+    DescriptorCode,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupIntentNextActionVerifyWithMicrodepositType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Amounts => "amounts",
+            Self::DescriptorCode => "descriptor_code",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "amounts" => Self::Amounts,
+            "descriptor_code" => Self::DescriptorCode,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupIntentNextActionVerifyWithMicrodepositType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupIntentNextActionVerifyWithMicrodepositType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupIntentNextActionVerifyWithMicrodepositType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetupIntentNextActionVerifyWithMicrodepositType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_payment_method_options.acss_debit.currency`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+    /// `cad`
+    Cad,
+    /// `usd`
+    Usd,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cad => "cad",
+            Self::Usd => "usd",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "cad" => Self::Cad,
+            "usd" => Self::Usd,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_payment_method_options.acss_debit.verification_method` and 4 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "instant" => Self::Instant,
+            "microdeposits" => Self::Microdeposits,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// The fields of any of `setup_intent_payment_method_options_acss_debit`, `setup_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `setup_intent_payment_method_options.acss_debit`.
@@ -25032,13 +34711,13 @@ impl<'de> serde::Deserialize<'de> for SetupIntentStatus {
 pub struct SetupIntentPaymentMethodOptionsAcssDebit2 {
     /// Currency supported by the bank account
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<CheckoutAcssDebitPaymentMethodOptionsCurrency>,
+    pub currency: Option<SetupIntentPaymentMethodOptionsAcssDebitCurrency>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit>,
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit2 {
@@ -25056,7 +34735,7 @@ pub struct SetupIntentPaymentMethodOptionsBlik2 {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsBlik2 {
@@ -25075,7 +34754,7 @@ pub struct SetupIntentPaymentMethodOptionsLink2 {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsLink2 {
@@ -25093,7 +34772,7 @@ pub struct SetupIntentPaymentMethodOptionsSepaDebit2 {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebit2 {
@@ -25111,7 +34790,7 @@ pub struct SetupIntentPaymentMethodOptionsUsBankAccount2 {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
 impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccount2 {
@@ -25119,7 +34798,782 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccount2 {
         None
     }
 }
-/// Spec: `shipping_rate.type` and 4 other places.
+/// Spec: `setup_intent_payment_method_options_acss_debit.currency`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrency2 {
+    /// `cad`
+    Cad,
+    /// `usd`
+    Usd,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupIntentPaymentMethodOptionsAcssDebitCurrency2 {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cad => "cad",
+            Self::Usd => "usd",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "cad" => Self::Cad,
+            "usd" => Self::Usd,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitCurrency2 {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupIntentPaymentMethodOptionsAcssDebitCurrency2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitCurrency2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebitCurrency2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_payment_method_options_acss_debit.verification_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod2 {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod2 {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "instant" => Self::Instant,
+            "microdeposits" => Self::Microdeposits,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod2 {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_payment_method_options_card.network`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentPaymentMethodOptionsCardNetwork {
+    /// `amex`
+    Amex,
+    /// `cartes_bancaires`
+    CartesBancaires,
+    /// `diners`
+    Diners,
+    /// `discover`
+    Discover,
+    /// `interac`
+    Interac,
+    /// `jcb`
+    Jcb,
+    /// `mastercard`
+    Mastercard,
+    /// `unionpay`
+    Unionpay,
+    /// `unknown`
+    UnknownValue,
+    /// `visa`
+    Visa,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupIntentPaymentMethodOptionsCardNetwork {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Amex => "amex",
+            Self::CartesBancaires => "cartes_bancaires",
+            Self::Diners => "diners",
+            Self::Discover => "discover",
+            Self::Interac => "interac",
+            Self::Jcb => "jcb",
+            Self::Mastercard => "mastercard",
+            Self::Unionpay => "unionpay",
+            Self::UnknownValue => "unknown",
+            Self::Visa => "visa",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "amex" => Self::Amex,
+            "cartes_bancaires" => Self::CartesBancaires,
+            "diners" => Self::Diners,
+            "discover" => Self::Discover,
+            "interac" => Self::Interac,
+            "jcb" => Self::Jcb,
+            "mastercard" => Self::Mastercard,
+            "unionpay" => Self::Unionpay,
+            "unknown" => Self::UnknownValue,
+            "visa" => Self::Visa,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupIntentPaymentMethodOptionsCardNetwork {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupIntentPaymentMethodOptionsCardNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsCardNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_payment_method_options_card.request_three_d_secure`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    /// `any`
+    Any,
+    /// `automatic`
+    Automatic,
+    /// `challenge_only`
+    ChallengeOnly,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Any => "any",
+            Self::Automatic => "automatic",
+            Self::ChallengeOnly => "challenge_only",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "any" => Self::Any,
+            "automatic" => Self::Automatic,
+            "challenge_only" => Self::ChallengeOnly,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_payment_method_options_card_mandate_options.amount_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+    /// `fixed`
+    Fixed,
+    /// `maximum`
+    Maximum,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Fixed => "fixed",
+            Self::Maximum => "maximum",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "fixed" => Self::Fixed,
+            "maximum" => Self::Maximum,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_payment_method_options_card_mandate_options.interval`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+    /// `day`
+    Day,
+    /// `month`
+    Month,
+    /// `sporadic`
+    Sporadic,
+    /// `week`
+    Week,
+    /// `year`
+    Year,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "day",
+            Self::Month => "month",
+            Self::Sporadic => "sporadic",
+            Self::Week => "week",
+            Self::Year => "year",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "day" => Self::Day,
+            "month" => Self::Month,
+            "sporadic" => Self::Sporadic,
+            "week" => Self::Week,
+            "year" => Self::Year,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_payment_method_options_card_mandate_options.supported_types`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    /// `india`
+    India,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::India => "india",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "india" => Self::India,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_payment_method_options_mandate_options_acss_debit.default_for`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+    /// `invoice`
+    Invoice,
+    /// `subscription`
+    Subscription,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Invoice => "invoice",
+            Self::Subscription => "subscription",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "invoice" => Self::Invoice,
+            "subscription" => Self::Subscription,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_payment_method_options_mandate_options_acss_debit.payment_schedule`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    /// `combined`
+    Combined,
+    /// `interval`
+    Interval,
+    /// `sporadic`
+    Sporadic,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Combined => "combined",
+            Self::Interval => "interval",
+            Self::Sporadic => "sporadic",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "combined" => Self::Combined,
+            "interval" => Self::Interval,
+            "sporadic" => Self::Sporadic,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_payment_method_options_mandate_options_acss_debit.transaction_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupMethodOptionsMandateOptionsAcssDebitTransactionType {
+    /// `business`
+    Business,
+    /// `personal`
+    Personal,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupMethodOptionsMandateOptionsAcssDebitTransactionType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Business => "business",
+            Self::Personal => "personal",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "business" => Self::Business,
+            "personal" => Self::Personal,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupMethodOptionsMandateOptionsAcssDebitTransactionType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupMethodOptionsMandateOptionsAcssDebitTransactionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupMethodOptionsMandateOptionsAcssDebitTransactionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupMethodOptionsMandateOptionsAcssDebitTransactionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_payment_method_options_mandate_options_blik.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_payment_method_options_us_bank_account.verification_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupPaymentMethodOptionsUsBankAccountVerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupPaymentMethodOptionsUsBankAccountVerificationMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "instant" => Self::Instant,
+            "microdeposits" => Self::Microdeposits,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupPaymentMethodOptionsUsBankAccountVerificationMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupPaymentMethodOptionsUsBankAccountVerificationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupPaymentMethodOptionsUsBankAccountVerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupPaymentMethodOptionsUsBankAccountVerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `setup_intent_type_specific_payment_method_options_client.verification_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupSpecificPaymentMethodOptionsClientVerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupSpecificPaymentMethodOptionsClientVerificationMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "instant" => Self::Instant,
+            "microdeposits" => Self::Microdeposits,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupSpecificPaymentMethodOptionsClientVerificationMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupSpecificPaymentMethodOptionsClientVerificationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupSpecificPaymentMethodOptionsClientVerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SetupSpecificPaymentMethodOptionsClientVerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `shipping_rate.tax_behavior`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShippingRateTaxBehavior {
+    /// `exclusive`
+    Exclusive,
+    /// `inclusive`
+    Inclusive,
+    /// `unspecified`
+    Unspecified,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ShippingRateTaxBehavior {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exclusive => "exclusive",
+            Self::Inclusive => "inclusive",
+            Self::Unspecified => "unspecified",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "exclusive" => Self::Exclusive,
+            "inclusive" => Self::Inclusive,
+            "unspecified" => Self::Unspecified,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ShippingRateTaxBehavior {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ShippingRateTaxBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ShippingRateTaxBehavior {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ShippingRateTaxBehavior {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `shipping_rate.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShippingRateType {
@@ -25165,7 +35619,61 @@ impl<'de> serde::Deserialize<'de> for ShippingRateType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `shipping_rate_delivery_estimate_bound.unit` and 8 other places.
+/// Spec: `shipping_rate_currency_option.tax_behavior`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShippingRateCurrencyOptionTaxBehavior {
+    /// `exclusive`
+    Exclusive,
+    /// `inclusive`
+    Inclusive,
+    /// `unspecified`
+    Unspecified,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ShippingRateCurrencyOptionTaxBehavior {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exclusive => "exclusive",
+            Self::Inclusive => "inclusive",
+            Self::Unspecified => "unspecified",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "exclusive" => Self::Exclusive,
+            "inclusive" => Self::Inclusive,
+            "unspecified" => Self::Unspecified,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ShippingRateCurrencyOptionTaxBehavior {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ShippingRateCurrencyOptionTaxBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ShippingRateCurrencyOptionTaxBehavior {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ShippingRateCurrencyOptionTaxBehavior {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `shipping_rate_delivery_estimate_bound.unit`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShippingRateDeliveryEstimateBoundUnit {
@@ -25341,6 +35849,56 @@ impl<'de> serde::Deserialize<'de> for SourceType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `subscription.collection_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscriptionCollectionMethod {
+    /// `charge_automatically`
+    ChargeAutomatically,
+    /// `send_invoice`
+    SendInvoice,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SubscriptionCollectionMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChargeAutomatically => "charge_automatically",
+            Self::SendInvoice => "send_invoice",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "charge_automatically" => Self::ChargeAutomatically,
+            "send_invoice" => Self::SendInvoice,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SubscriptionCollectionMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SubscriptionCollectionMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SubscriptionCollectionMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SubscriptionCollectionMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `subscription.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -25415,7 +35973,198 @@ impl<'de> serde::Deserialize<'de> for SubscriptionStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `subscription_schedule.end_behavior`, `CreateSubscriptionSchedule.end_behavior`, `UpdateSubscriptionSchedule.end_behavior`.
+/// Spec: `subscription_payment_method_options_card.network`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscriptionPaymentMethodOptionsCardNetwork {
+    /// `amex`
+    Amex,
+    /// `cartes_bancaires`
+    CartesBancaires,
+    /// `diners`
+    Diners,
+    /// `discover`
+    Discover,
+    /// `interac`
+    Interac,
+    /// `jcb`
+    Jcb,
+    /// `mastercard`
+    Mastercard,
+    /// `unionpay`
+    Unionpay,
+    /// `unknown`
+    UnknownValue,
+    /// `visa`
+    Visa,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SubscriptionPaymentMethodOptionsCardNetwork {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Amex => "amex",
+            Self::CartesBancaires => "cartes_bancaires",
+            Self::Diners => "diners",
+            Self::Discover => "discover",
+            Self::Interac => "interac",
+            Self::Jcb => "jcb",
+            Self::Mastercard => "mastercard",
+            Self::Unionpay => "unionpay",
+            Self::UnknownValue => "unknown",
+            Self::Visa => "visa",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "amex" => Self::Amex,
+            "cartes_bancaires" => Self::CartesBancaires,
+            "diners" => Self::Diners,
+            "discover" => Self::Discover,
+            "interac" => Self::Interac,
+            "jcb" => Self::Jcb,
+            "mastercard" => Self::Mastercard,
+            "unionpay" => Self::Unionpay,
+            "unknown" => Self::UnknownValue,
+            "visa" => Self::Visa,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SubscriptionPaymentMethodOptionsCardNetwork {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SubscriptionPaymentMethodOptionsCardNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SubscriptionPaymentMethodOptionsCardNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SubscriptionPaymentMethodOptionsCardNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `subscription_payment_method_options_card.request_three_d_secure`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+    /// `any`
+    Any,
+    /// `automatic`
+    Automatic,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Any => "any",
+            Self::Automatic => "automatic",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "any" => Self::Any,
+            "automatic" => Self::Automatic,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `subscription_pending_invoice_item_interval.interval`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscriptionPendingInvoiceItemInterval2 {
+    /// `day`
+    Day,
+    /// `month`
+    Month,
+    /// `week`
+    Week,
+    /// `year`
+    Year,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SubscriptionPendingInvoiceItemInterval2 {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "day",
+            Self::Month => "month",
+            Self::Week => "week",
+            Self::Year => "year",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "day" => Self::Day,
+            "month" => Self::Month,
+            "week" => Self::Week,
+            "year" => Self::Year,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SubscriptionPendingInvoiceItemInterval2 {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SubscriptionPendingInvoiceItemInterval2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SubscriptionPendingInvoiceItemInterval2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SubscriptionPendingInvoiceItemInterval2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `subscription_schedule.end_behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionScheduleEndBehavior {
@@ -25580,7 +36329,7 @@ impl crate::HasId for PriceOrDeletedPrice {
         }
     }
 }
-/// Spec: `subscription_schedule_phase_configuration.billing_cycle_anchor` and 5 other places.
+/// Spec: `subscription_schedule_phase_configuration.billing_cycle_anchor`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
@@ -25625,6 +36374,57 @@ impl serde::Serialize for SubscriptionSchedulePhaseConfigurationBillingCycleAnch
 }
 impl<'de> serde::Deserialize<'de>
 for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `subscription_schedule_phase_configuration.collection_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscriptionSchedulePhaseConfigurationCollectionMethod {
+    /// `charge_automatically`
+    ChargeAutomatically,
+    /// `send_invoice`
+    SendInvoice,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SubscriptionSchedulePhaseConfigurationCollectionMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChargeAutomatically => "charge_automatically",
+            Self::SendInvoice => "send_invoice",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "charge_automatically" => Self::ChargeAutomatically,
+            "send_invoice" => Self::SendInvoice,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SubscriptionSchedulePhaseConfigurationCollectionMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationCollectionMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SubscriptionSchedulePhaseConfigurationCollectionMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SubscriptionSchedulePhaseConfigurationCollectionMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -25676,7 +36476,164 @@ impl crate::HasId for CouponOrDeletedCoupon {
         }
     }
 }
-/// Spec: `subscriptions_resource_pause_collection.behavior`, `UpdateCustomerSubscription.pause_collection.behavior`, `UpdateSubscription.pause_collection.behavior`.
+/// Spec: `subscription_schedule_phase_configuration.proration_behavior`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscriptionSchedulePhaseConfigurationProrationBehavior {
+    /// `always_invoice`
+    AlwaysInvoice,
+    /// `create_prorations`
+    CreateProrations,
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SubscriptionSchedulePhaseConfigurationProrationBehavior {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AlwaysInvoice => "always_invoice",
+            Self::CreateProrations => "create_prorations",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "always_invoice" => Self::AlwaysInvoice,
+            "create_prorations" => Self::CreateProrations,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SubscriptionSchedulePhaseConfigurationProrationBehavior {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationProrationBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SubscriptionSchedulePhaseConfigurationProrationBehavior {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SubscriptionSchedulePhaseConfigurationProrationBehavior {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `subscription_schedules_resource_default_settings.billing_cycle_anchor`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+    /// `automatic`
+    Automatic,
+    /// `phase_start`
+    PhaseStart,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::PhaseStart => "phase_start",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "phase_start" => Self::PhaseStart,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `subscription_schedules_resource_default_settings.collection_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscriptionSchedulesDefaultSettingsCollectionMethod {
+    /// `charge_automatically`
+    ChargeAutomatically,
+    /// `send_invoice`
+    SendInvoice,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SubscriptionSchedulesDefaultSettingsCollectionMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChargeAutomatically => "charge_automatically",
+            Self::SendInvoice => "send_invoice",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "charge_automatically" => Self::ChargeAutomatically,
+            "send_invoice" => Self::SendInvoice,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SubscriptionSchedulesDefaultSettingsCollectionMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SubscriptionSchedulesDefaultSettingsCollectionMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SubscriptionSchedulesDefaultSettingsCollectionMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for SubscriptionSchedulesDefaultSettingsCollectionMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `subscriptions_resource_pause_collection.behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionsPauseCollectionBehavior {
@@ -25730,7 +36687,137 @@ impl<'de> serde::Deserialize<'de> for SubscriptionsPauseCollectionBehavior {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `subscriptions_resource_payment_settings.save_default_payment_method` and 4 other places.
+/// Spec: `subscriptions_resource_payment_settings.payment_method_types`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscriptionsPaymentSettingsPaymentMethodTypes {
+    /// `ach_credit_transfer`
+    AchCreditTransfer,
+    /// `ach_debit`
+    AchDebit,
+    /// `acss_debit`
+    AcssDebit,
+    /// `au_becs_debit`
+    AuBecsDebit,
+    /// `bacs_debit`
+    BacsDebit,
+    /// `bancontact`
+    Bancontact,
+    /// `boleto`
+    Boleto,
+    /// `card`
+    Card,
+    /// `cashapp`
+    Cashapp,
+    /// `customer_balance`
+    CustomerBalance,
+    /// `fpx`
+    Fpx,
+    /// `giropay`
+    Giropay,
+    /// `grabpay`
+    Grabpay,
+    /// `ideal`
+    Ideal,
+    /// `konbini`
+    Konbini,
+    /// `link`
+    Link,
+    /// `paynow`
+    Paynow,
+    /// `promptpay`
+    Promptpay,
+    /// `sepa_debit`
+    SepaDebit,
+    /// `sofort`
+    Sofort,
+    /// `us_bank_account`
+    UsBankAccount,
+    /// `wechat_pay`
+    WechatPay,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SubscriptionsPaymentSettingsPaymentMethodTypes {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AchCreditTransfer => "ach_credit_transfer",
+            Self::AchDebit => "ach_debit",
+            Self::AcssDebit => "acss_debit",
+            Self::AuBecsDebit => "au_becs_debit",
+            Self::BacsDebit => "bacs_debit",
+            Self::Bancontact => "bancontact",
+            Self::Boleto => "boleto",
+            Self::Card => "card",
+            Self::Cashapp => "cashapp",
+            Self::CustomerBalance => "customer_balance",
+            Self::Fpx => "fpx",
+            Self::Giropay => "giropay",
+            Self::Grabpay => "grabpay",
+            Self::Ideal => "ideal",
+            Self::Konbini => "konbini",
+            Self::Link => "link",
+            Self::Paynow => "paynow",
+            Self::Promptpay => "promptpay",
+            Self::SepaDebit => "sepa_debit",
+            Self::Sofort => "sofort",
+            Self::UsBankAccount => "us_bank_account",
+            Self::WechatPay => "wechat_pay",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ach_credit_transfer" => Self::AchCreditTransfer,
+            "ach_debit" => Self::AchDebit,
+            "acss_debit" => Self::AcssDebit,
+            "au_becs_debit" => Self::AuBecsDebit,
+            "bacs_debit" => Self::BacsDebit,
+            "bancontact" => Self::Bancontact,
+            "boleto" => Self::Boleto,
+            "card" => Self::Card,
+            "cashapp" => Self::Cashapp,
+            "customer_balance" => Self::CustomerBalance,
+            "fpx" => Self::Fpx,
+            "giropay" => Self::Giropay,
+            "grabpay" => Self::Grabpay,
+            "ideal" => Self::Ideal,
+            "konbini" => Self::Konbini,
+            "link" => Self::Link,
+            "paynow" => Self::Paynow,
+            "promptpay" => Self::Promptpay,
+            "sepa_debit" => Self::SepaDebit,
+            "sofort" => Self::Sofort,
+            "us_bank_account" => Self::UsBankAccount,
+            "wechat_pay" => Self::WechatPay,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SubscriptionsPaymentSettingsPaymentMethodTypes {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SubscriptionsPaymentSettingsPaymentMethodTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SubscriptionsPaymentSettingsPaymentMethodTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SubscriptionsPaymentSettingsPaymentMethodTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `subscriptions_resource_payment_settings.save_default_payment_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
@@ -25781,7 +36868,7 @@ for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `subscriptions_trials_resource_end_behavior.missing_payment_method` and 5 other places.
+/// Spec: `subscriptions_trials_resource_end_behavior.missing_payment_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
@@ -25830,6 +36917,256 @@ impl serde::Serialize for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
 }
 impl<'de> serde::Deserialize<'de>
 for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `tax_id.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaxIdType {
+    /// `ae_trn`
+    AeTrn,
+    /// `au_abn`
+    AuAbn,
+    /// `au_arn`
+    AuArn,
+    /// `bg_uic`
+    BgUic,
+    /// `br_cnpj`
+    BrCnpj,
+    /// `br_cpf`
+    BrCpf,
+    /// `ca_bn`
+    CaBn,
+    /// `ca_gst_hst`
+    CaGstHst,
+    /// `ca_pst_bc`
+    CaPstBc,
+    /// `ca_pst_mb`
+    CaPstMb,
+    /// `ca_pst_sk`
+    CaPstSk,
+    /// `ca_qst`
+    CaQst,
+    /// `ch_vat`
+    ChVat,
+    /// `cl_tin`
+    ClTin,
+    /// `eg_tin`
+    EgTin,
+    /// `es_cif`
+    EsCif,
+    /// `eu_oss_vat`
+    EuOssVat,
+    /// `eu_vat`
+    EuVat,
+    /// `gb_vat`
+    GbVat,
+    /// `ge_vat`
+    GeVat,
+    /// `hk_br`
+    HkBr,
+    /// `hu_tin`
+    HuTin,
+    /// `id_npwp`
+    IdNpwp,
+    /// `il_vat`
+    IlVat,
+    /// `in_gst`
+    InGst,
+    /// `is_vat`
+    IsVat,
+    /// `jp_cn`
+    JpCn,
+    /// `jp_rn`
+    JpRn,
+    /// `jp_trn`
+    JpTrn,
+    /// `ke_pin`
+    KePin,
+    /// `kr_brn`
+    KrBrn,
+    /// `li_uid`
+    LiUid,
+    /// `mx_rfc`
+    MxRfc,
+    /// `my_frp`
+    MyFrp,
+    /// `my_itn`
+    MyItn,
+    /// `my_sst`
+    MySst,
+    /// `no_vat`
+    NoVat,
+    /// `nz_gst`
+    NzGst,
+    /// `ph_tin`
+    PhTin,
+    /// `ru_inn`
+    RuInn,
+    /// `ru_kpp`
+    RuKpp,
+    /// `sa_vat`
+    SaVat,
+    /// `sg_gst`
+    SgGst,
+    /// `sg_uen`
+    SgUen,
+    /// `si_tin`
+    SiTin,
+    /// `th_vat`
+    ThVat,
+    /// `tr_tin`
+    TrTin,
+    /// `tw_vat`
+    TwVat,
+    /// `ua_vat`
+    UaVat,
+    /// `unknown`
+    UnknownValue,
+    /// `us_ein`
+    UsEin,
+    /// `za_vat`
+    ZaVat,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TaxIdType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AeTrn => "ae_trn",
+            Self::AuAbn => "au_abn",
+            Self::AuArn => "au_arn",
+            Self::BgUic => "bg_uic",
+            Self::BrCnpj => "br_cnpj",
+            Self::BrCpf => "br_cpf",
+            Self::CaBn => "ca_bn",
+            Self::CaGstHst => "ca_gst_hst",
+            Self::CaPstBc => "ca_pst_bc",
+            Self::CaPstMb => "ca_pst_mb",
+            Self::CaPstSk => "ca_pst_sk",
+            Self::CaQst => "ca_qst",
+            Self::ChVat => "ch_vat",
+            Self::ClTin => "cl_tin",
+            Self::EgTin => "eg_tin",
+            Self::EsCif => "es_cif",
+            Self::EuOssVat => "eu_oss_vat",
+            Self::EuVat => "eu_vat",
+            Self::GbVat => "gb_vat",
+            Self::GeVat => "ge_vat",
+            Self::HkBr => "hk_br",
+            Self::HuTin => "hu_tin",
+            Self::IdNpwp => "id_npwp",
+            Self::IlVat => "il_vat",
+            Self::InGst => "in_gst",
+            Self::IsVat => "is_vat",
+            Self::JpCn => "jp_cn",
+            Self::JpRn => "jp_rn",
+            Self::JpTrn => "jp_trn",
+            Self::KePin => "ke_pin",
+            Self::KrBrn => "kr_brn",
+            Self::LiUid => "li_uid",
+            Self::MxRfc => "mx_rfc",
+            Self::MyFrp => "my_frp",
+            Self::MyItn => "my_itn",
+            Self::MySst => "my_sst",
+            Self::NoVat => "no_vat",
+            Self::NzGst => "nz_gst",
+            Self::PhTin => "ph_tin",
+            Self::RuInn => "ru_inn",
+            Self::RuKpp => "ru_kpp",
+            Self::SaVat => "sa_vat",
+            Self::SgGst => "sg_gst",
+            Self::SgUen => "sg_uen",
+            Self::SiTin => "si_tin",
+            Self::ThVat => "th_vat",
+            Self::TrTin => "tr_tin",
+            Self::TwVat => "tw_vat",
+            Self::UaVat => "ua_vat",
+            Self::UnknownValue => "unknown",
+            Self::UsEin => "us_ein",
+            Self::ZaVat => "za_vat",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ae_trn" => Self::AeTrn,
+            "au_abn" => Self::AuAbn,
+            "au_arn" => Self::AuArn,
+            "bg_uic" => Self::BgUic,
+            "br_cnpj" => Self::BrCnpj,
+            "br_cpf" => Self::BrCpf,
+            "ca_bn" => Self::CaBn,
+            "ca_gst_hst" => Self::CaGstHst,
+            "ca_pst_bc" => Self::CaPstBc,
+            "ca_pst_mb" => Self::CaPstMb,
+            "ca_pst_sk" => Self::CaPstSk,
+            "ca_qst" => Self::CaQst,
+            "ch_vat" => Self::ChVat,
+            "cl_tin" => Self::ClTin,
+            "eg_tin" => Self::EgTin,
+            "es_cif" => Self::EsCif,
+            "eu_oss_vat" => Self::EuOssVat,
+            "eu_vat" => Self::EuVat,
+            "gb_vat" => Self::GbVat,
+            "ge_vat" => Self::GeVat,
+            "hk_br" => Self::HkBr,
+            "hu_tin" => Self::HuTin,
+            "id_npwp" => Self::IdNpwp,
+            "il_vat" => Self::IlVat,
+            "in_gst" => Self::InGst,
+            "is_vat" => Self::IsVat,
+            "jp_cn" => Self::JpCn,
+            "jp_rn" => Self::JpRn,
+            "jp_trn" => Self::JpTrn,
+            "ke_pin" => Self::KePin,
+            "kr_brn" => Self::KrBrn,
+            "li_uid" => Self::LiUid,
+            "mx_rfc" => Self::MxRfc,
+            "my_frp" => Self::MyFrp,
+            "my_itn" => Self::MyItn,
+            "my_sst" => Self::MySst,
+            "no_vat" => Self::NoVat,
+            "nz_gst" => Self::NzGst,
+            "ph_tin" => Self::PhTin,
+            "ru_inn" => Self::RuInn,
+            "ru_kpp" => Self::RuKpp,
+            "sa_vat" => Self::SaVat,
+            "sg_gst" => Self::SgGst,
+            "sg_uen" => Self::SgUen,
+            "si_tin" => Self::SiTin,
+            "th_vat" => Self::ThVat,
+            "tr_tin" => Self::TrTin,
+            "tw_vat" => Self::TwVat,
+            "ua_vat" => Self::UaVat,
+            "unknown" => Self::UnknownValue,
+            "us_ein" => Self::UsEin,
+            "za_vat" => Self::ZaVat,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TaxIdType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TaxIdType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TaxIdType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaxIdType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -25894,7 +37231,7 @@ impl<'de> serde::Deserialize<'de> for TaxIdVerificationStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `tax_rate.tax_type`, `CreateTaxRate.tax_type`, `UpdateTaxRate.tax_type`.
+/// Spec: `tax_rate.tax_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaxRateTaxType {
@@ -25970,60 +37307,6 @@ impl serde::Serialize for TaxRateTaxType {
     }
 }
 impl<'de> serde::Deserialize<'de> for TaxRateTaxType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
-/// Spec: `terminal_reader_reader_resource_refund_payment_action.reason`, `RefundCharge.reason`, `CreateChargeRefund.reason`, `CreateRefund.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TerminalReaderRefundPaymentActionReason {
-    /// `duplicate`
-    Duplicate,
-    /// `fraudulent`
-    Fraudulent,
-    /// `requested_by_customer`
-    RequestedByCustomer,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl TerminalReaderRefundPaymentActionReason {
-    /// The value as Stripe writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Duplicate => "duplicate",
-            Self::Fraudulent => "fraudulent",
-            Self::RequestedByCustomer => "requested_by_customer",
-            Self::Unknown(value) => value,
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "duplicate" => Self::Duplicate,
-            "fraudulent" => Self::Fraudulent,
-            "requested_by_customer" => Self::RequestedByCustomer,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<&str> for TerminalReaderRefundPaymentActionReason {
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
-    }
-}
-impl std::fmt::Display for TerminalReaderRefundPaymentActionReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for TerminalReaderRefundPaymentActionReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TerminalReaderRefundPaymentActionReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -26386,7 +37669,7 @@ impl<'de> serde::Deserialize<'de> for TopupStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `transform_quantity.round`, `transform_usage.round`, `CreatePlan.transform_usage.round`, `CreatePrice.transform_quantity.round`.
+/// Spec: `transform_quantity.round`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransformQuantityRound {
@@ -26436,6 +37719,56 @@ impl<'de> serde::Deserialize<'de> for TransformQuantityRound {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `us_bank_account_networks.supported`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsBankAccountNetworksSupported {
+    /// `ach`
+    Ach,
+    /// `us_domestic_wire`
+    UsDomesticWire,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl UsBankAccountNetworksSupported {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ach => "ach",
+            Self::UsDomesticWire => "us_domestic_wire",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ach" => Self::Ach,
+            "us_domestic_wire" => Self::UsDomesticWire,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for UsBankAccountNetworksSupported {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for UsBankAccountNetworksSupported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for UsBankAccountNetworksSupported {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UsBankAccountNetworksSupported {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `ListAccounts.created.RangeQuerySpecs` and 52 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct RangeQuerySpecs {
@@ -26463,6 +37796,56 @@ impl From<RangeQuerySpecs> for ListAccountsCreated {
 impl From<i64> for ListAccountsCreated {
     fn from(value: i64) -> Self {
         Self::Integer(value)
+    }
+}
+/// Spec: `CreateAccount.bank_account.ExternalAccountPayoutBankAccount.account_holder_type` and 21 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateAccountHolderType {
+    /// `company`
+    Company,
+    /// `individual`
+    Individual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateAccountHolderType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Company => "company",
+            Self::Individual => "individual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "company" => Self::Company,
+            "individual" => Self::Individual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateAccountHolderType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateAccountHolderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateAccountHolderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateAccountHolderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Spec: `CreateAccount.bank_account.ExternalAccountPayoutBankAccount.account_type` and 5 other places.
@@ -26592,6 +37975,64 @@ pub struct AddressSpecs {
     pub postal_code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+}
+/// Spec: `CreateAccount.business_type`, `UpdateAccount.business_type`, `CreateToken.account.business_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BusinessType {
+    /// `company`
+    Company,
+    /// `government_entity`
+    GovernmentEntity,
+    /// `individual`
+    Individual,
+    /// `non_profit`
+    NonProfit,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl BusinessType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Company => "company",
+            Self::GovernmentEntity => "government_entity",
+            Self::Individual => "individual",
+            Self::NonProfit => "non_profit",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "company" => Self::Company,
+            "government_entity" => Self::GovernmentEntity,
+            "individual" => Self::Individual,
+            "non_profit" => Self::NonProfit,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for BusinessType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for BusinessType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for BusinessType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BusinessType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Spec: `CreateAccount.company.address_kana` and 21 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -26787,6 +38228,56 @@ impl DateOfBirthSpecs {
         }
     }
 }
+/// Spec: `CreateAccount.individual.political_exposure`, `UpdateAccount.individual.political_exposure`, `CreateToken.account.individual.political_exposure`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PoliticalExposure {
+    /// `existing`
+    Existing,
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PoliticalExposure {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Existing => "existing",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "existing" => Self::Existing,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PoliticalExposure {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PoliticalExposure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PoliticalExposure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PoliticalExposure {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateAccount.individual.verification` and 7 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PersonVerificationSpecs {
@@ -26837,7 +38328,7 @@ pub struct IndividualSpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub political_exposure: Option<PersonPoliticalExposure>,
+    pub political_exposure: Option<PoliticalExposure>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<AddressSpecs>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26886,6 +38377,60 @@ impl InvoiceListParam {
         #[allow(deprecated)] Self { enabled: enabled.into() }
     }
 }
+/// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel.proration_behavior` and 16 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateBillingPortalConfigurationProrationBehavior {
+    /// `always_invoice`
+    AlwaysInvoice,
+    /// `create_prorations`
+    CreateProrations,
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateBillingPortalConfigurationProrationBehavior {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AlwaysInvoice => "always_invoice",
+            Self::CreateProrations => "create_prorations",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "always_invoice" => Self::AlwaysInvoice,
+            "create_prorations" => Self::CreateProrations,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateBillingPortalConfigurationProrationBehavior {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateBillingPortalConfigurationProrationBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateBillingPortalConfigurationProrationBehavior {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateBillingPortalConfigurationProrationBehavior {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_pause`, `UpdateBillingPortalConfiguration.features.subscription_pause`, `CreateCheckoutSession.payment_method_options.card.installments`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SubscriptionPauseParam {
@@ -26910,6 +38455,52 @@ impl AfterCompletionRedirectParam {
         Self {
             return_url: return_url.into(),
         }
+    }
+}
+/// Spec: `CreateCharge.card.CustomerPaymentSourceCard.object` and 4 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateChargeCardCustomerpaymentsourcecardObject {
+    /// `card`
+    Card,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateChargeCardCustomerpaymentsourcecardObject {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Card => "card",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "card" => Self::Card,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateChargeCardCustomerpaymentsourcecardObject {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateChargeCardCustomerpaymentsourcecardObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateChargeCardCustomerpaymentsourcecardObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateChargeCardCustomerpaymentsourcecardObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Spec: `CreateCharge.card.CustomerPaymentSourceCard` and 4 other places.
@@ -26937,7 +38528,7 @@ pub struct CustomerPaymentSourceCard {
     pub name: Option<String>,
     pub number: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<PaymentIntentProcessingType>,
+    pub object: Option<CreateChargeCardCustomerpaymentsourcecardObject>,
 }
 impl CustomerPaymentSourceCard {
     /// A value with the required fields set and every other field unset.
@@ -27103,6 +38694,60 @@ pub struct DisputeEvidenceParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uncategorized_text: Option<String>,
 }
+/// Spec: `RefundCharge.reason`, `CreateChargeRefund.reason`, `CreateRefund.reason`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RefundChargeReason {
+    /// `duplicate`
+    Duplicate,
+    /// `fraudulent`
+    Fraudulent,
+    /// `requested_by_customer`
+    RequestedByCustomer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl RefundChargeReason {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Duplicate => "duplicate",
+            Self::Fraudulent => "fraudulent",
+            Self::RequestedByCustomer => "requested_by_customer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "duplicate" => Self::Duplicate,
+            "fraudulent" => Self::Fraudulent,
+            "requested_by_customer" => Self::RequestedByCustomer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for RefundChargeReason {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for RefundChargeReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for RefundChargeReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RefundChargeReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateChargeRefund.origin`, `CreateRefund.origin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -27149,15 +38794,165 @@ impl<'de> serde::Deserialize<'de> for CreateChargeRefundOrigin {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `CreateCheckoutSession.billing_address_collection`, `CreatePaymentLink.billing_address_collection`, `UpdatePaymentLink.billing_address_collection`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillingAddressCollection {
+    /// `auto`
+    Auto,
+    /// `required`
+    Required,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl BillingAddressCollection {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Required => "required",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "required" => Self::Required,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for BillingAddressCollection {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for BillingAddressCollection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for BillingAddressCollection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BillingAddressCollection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateCheckoutSession.consent_collection.promotions`, `CreatePaymentLink.consent_collection.promotions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionConsentCollectionPromotions {
+    /// `auto`
+    Auto,
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionConsentCollectionPromotions {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionConsentCollectionPromotions {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionConsentCollectionPromotions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionConsentCollectionPromotions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionConsentCollectionPromotions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateCheckoutSession.consent_collection.terms_of_service`, `CreatePaymentLink.consent_collection.terms_of_service`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TermsOfService {
+    /// `none`
+    None,
+    /// `required`
+    Required,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TermsOfService {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Required => "required",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "required" => Self::Required,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TermsOfService {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TermsOfService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TermsOfService {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TermsOfService {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Configure fields for the Checkout Session to gather active consent from customers.
 ///
 /// Spec: `CreateCheckoutSession.consent_collection`, `CreatePaymentLink.consent_collection`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ConsentCollectionParams {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub promotions: Option<PaymentLinksConsentCollectionPromotions>,
+    pub promotions: Option<CreateCheckoutSessionConsentCollectionPromotions>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub terms_of_service: Option<PaymentLinksConsentCollectionTermsOfService>,
+    pub terms_of_service: Option<TermsOfService>,
 }
 /// Spec: `CreateCheckoutSession.custom_fields.dropdown.options`, `CreatePaymentLink.custom_fields.dropdown.options`, `UpdatePaymentLink.custom_fields.dropdown.options`.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -27186,24 +38981,124 @@ impl CustomFieldDropdownParam {
         #[allow(deprecated)] Self { options: options.into() }
     }
 }
+/// Spec: `CreateCheckoutSession.custom_fields.label.type`, `CreatePaymentLink.custom_fields.label.type`, `UpdatePaymentLink.custom_fields.label.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionCustomFieldsLabelType {
+    /// `custom`
+    Custom,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionCustomFieldsLabelType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "custom",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "custom" => Self::Custom,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionCustomFieldsLabelType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionCustomFieldsLabelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionCustomFieldsLabelType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomFieldsLabelType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCheckoutSession.custom_fields.label`, `CreatePaymentLink.custom_fields.label`, `UpdatePaymentLink.custom_fields.label`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomFieldLabelParam {
     pub custom: String,
     #[serde(rename = "type")]
-    pub type_: PaymentLinksCustomFieldsLabelType,
+    pub type_: CreateCheckoutSessionCustomFieldsLabelType,
 }
 impl CustomFieldLabelParam {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         custom: impl Into<String>,
-        type_: impl Into<PaymentLinksCustomFieldsLabelType>,
+        type_: impl Into<CreateCheckoutSessionCustomFieldsLabelType>,
     ) -> Self {
         #[allow(deprecated)]
         Self {
             custom: custom.into(),
             type_: type_.into(),
         }
+    }
+}
+/// Spec: `CreateCheckoutSession.custom_fields.type`, `CreatePaymentLink.custom_fields.type`, `UpdatePaymentLink.custom_fields.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionCustomFieldsType {
+    /// `dropdown`
+    Dropdown,
+    /// `numeric`
+    Numeric,
+    /// `text`
+    Text,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionCustomFieldsType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dropdown => "dropdown",
+            Self::Numeric => "numeric",
+            Self::Text => "text",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "dropdown" => Self::Dropdown,
+            "numeric" => Self::Numeric,
+            "text" => Self::Text,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionCustomFieldsType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionCustomFieldsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionCustomFieldsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomFieldsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Spec: `CreateCheckoutSession.custom_fields`, `CreatePaymentLink.custom_fields`, `UpdatePaymentLink.custom_fields`.
@@ -27216,14 +39111,14 @@ pub struct CustomFieldParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
     #[serde(rename = "type")]
-    pub type_: PaymentLinksCustomFieldsType,
+    pub type_: CreateCheckoutSessionCustomFieldsType,
 }
 impl CustomFieldParam {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         key: impl Into<String>,
         label: impl Into<CustomFieldLabelParam>,
-        type_: impl Into<PaymentLinksCustomFieldsType>,
+        type_: impl Into<CreateCheckoutSessionCustomFieldsType>,
     ) -> Self {
         #[allow(deprecated)]
         Self {
@@ -27256,6 +39151,56 @@ pub struct CustomTextParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub submit: Option<crate::Clearable<CustomTextPositionParam>>,
 }
+/// Spec: `CreateCheckoutSession.customer_creation` and 5 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionCustomerCreation {
+    /// `always`
+    Always,
+    /// `if_required`
+    IfRequired,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionCustomerCreation {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::IfRequired => "if_required",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "always" => Self::Always,
+            "if_required" => Self::IfRequired,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionCustomerCreation {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionCustomerCreation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionCustomerCreation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomerCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCheckoutSession.invoice_creation.invoice_data.custom_fields` and 6 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomFieldParams {
@@ -27275,7 +39220,7 @@ impl CustomFieldParams {
 /// Spec: `CreateCheckoutSession.invoice_creation.invoice_data.rendering_options.amount_tax_display` and 6 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateCheckoutSessionRenderingOptionsAmountTaxDisplay {
+pub enum AmountTaxDisplay {
     /// ``
     Empty,
     /// `exclude_tax`
@@ -27285,7 +39230,7 @@ pub enum CreateCheckoutSessionRenderingOptionsAmountTaxDisplay {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateCheckoutSessionRenderingOptionsAmountTaxDisplay {
+impl AmountTaxDisplay {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -27304,23 +39249,22 @@ impl CreateCheckoutSessionRenderingOptionsAmountTaxDisplay {
         }
     }
 }
-impl From<&str> for CreateCheckoutSessionRenderingOptionsAmountTaxDisplay {
+impl From<&str> for AmountTaxDisplay {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateCheckoutSessionRenderingOptionsAmountTaxDisplay {
+impl std::fmt::Display for AmountTaxDisplay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateCheckoutSessionRenderingOptionsAmountTaxDisplay {
+impl serde::Serialize for AmountTaxDisplay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de>
-for CreateCheckoutSessionRenderingOptionsAmountTaxDisplay {
+impl<'de> serde::Deserialize<'de> for AmountTaxDisplay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -27331,9 +39275,7 @@ for CreateCheckoutSessionRenderingOptionsAmountTaxDisplay {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct RenderingOptionsParam {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount_tax_display: Option<
-        CreateCheckoutSessionRenderingOptionsAmountTaxDisplay,
-    >,
+    pub amount_tax_display: Option<AmountTaxDisplay>,
 }
 /// Spec: `CreateCheckoutSession.line_items.adjustable_quantity`, `CreatePaymentLink.line_items.adjustable_quantity`, `UpdatePaymentLink.line_items.adjustable_quantity`.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -27355,23 +39297,241 @@ impl AdjustableQuantityParams {
         }
     }
 }
+/// Spec: `CreateCheckoutSession.line_items.price_data.recurring.interval` and 20 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionLineItemsPriceDataRecurringInterval {
+    /// `day`
+    Day,
+    /// `month`
+    Month,
+    /// `week`
+    Week,
+    /// `year`
+    Year,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionLineItemsPriceDataRecurringInterval {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "day",
+            Self::Month => "month",
+            Self::Week => "week",
+            Self::Year => "year",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "day" => Self::Day,
+            "month" => Self::Month,
+            "week" => Self::Week,
+            "year" => Self::Year,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionLineItemsPriceDataRecurringInterval {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionLineItemsPriceDataRecurringInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataRecurringInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateCheckoutSessionLineItemsPriceDataRecurringInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCheckoutSession.line_items.price_data.recurring` and 17 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct RecurringAdhoc {
-    pub interval: MandateOptionsOffSessionDetailsBlikInterval,
+    pub interval: CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
 }
 impl RecurringAdhoc {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        interval: impl Into<MandateOptionsOffSessionDetailsBlikInterval>,
+        interval: impl Into<CreateCheckoutSessionLineItemsPriceDataRecurringInterval>,
     ) -> Self {
         #[allow(deprecated)]
         Self {
             interval: interval.into(),
             interval_count: None,
         }
+    }
+}
+/// Spec: `CreateCheckoutSession.line_items.price_data.tax_behavior` and 42 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaxBehavior {
+    /// `exclusive`
+    Exclusive,
+    /// `inclusive`
+    Inclusive,
+    /// `unspecified`
+    Unspecified,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TaxBehavior {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exclusive => "exclusive",
+            Self::Inclusive => "inclusive",
+            Self::Unspecified => "unspecified",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "exclusive" => Self::Exclusive,
+            "inclusive" => Self::Inclusive,
+            "unspecified" => Self::Unspecified,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TaxBehavior {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TaxBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TaxBehavior {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaxBehavior {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateCheckoutSession.payment_intent_data.capture_method` and 4 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CaptureMethod {
+    /// `automatic`
+    Automatic,
+    /// `automatic_async`
+    AutomaticAsync,
+    /// `manual`
+    Manual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CaptureMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::AutomaticAsync => "automatic_async",
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "automatic_async" => Self::AutomaticAsync,
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CaptureMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CaptureMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CaptureMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CaptureMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateCheckoutSession.payment_intent_data.setup_future_usage` and 4 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Spec: `CreateCheckoutSession.payment_intent_data.shipping.address`, `CreateSource.source_order.shipping.address`, `UpdateSource.source_order.shipping.address`.
@@ -27403,25 +39563,330 @@ impl CreateCheckoutSessionPaymentIntentDataShippingAddress {
         }
     }
 }
+/// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.currency`, `CreateSetupIntent.payment_method_options.acss_debit.currency`, `UpdateSetupIntent.payment_method_options.acss_debit.currency`, `ConfirmSetupIntent.payment_method_options.acss_debit.currency`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
+    /// `cad`
+    Cad,
+    /// `usd`
+    Usd,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cad => "cad",
+            Self::Usd => "usd",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "cad" => Self::Cad,
+            "usd" => Self::Usd,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.mandate_options.default_for`, `CreateSetupIntent.payment_method_options.acss_debit.mandate_options.default_for`, `UpdateSetupIntent.payment_method_options.acss_debit.mandate_options.default_for`, `ConfirmSetupIntent.payment_method_options.acss_debit.mandate_options.default_for`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DefaultFor {
+    /// `invoice`
+    Invoice,
+    /// `subscription`
+    Subscription,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl DefaultFor {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Invoice => "invoice",
+            Self::Subscription => "subscription",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "invoice" => Self::Invoice,
+            "subscription" => Self::Subscription,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for DefaultFor {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for DefaultFor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for DefaultFor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DefaultFor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.mandate_options.payment_schedule` and 6 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentSchedule {
+    /// `combined`
+    Combined,
+    /// `interval`
+    Interval,
+    /// `sporadic`
+    Sporadic,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentSchedule {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Combined => "combined",
+            Self::Interval => "interval",
+            Self::Sporadic => "sporadic",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "combined" => Self::Combined,
+            "interval" => Self::Interval,
+            "sporadic" => Self::Sporadic,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentSchedule {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.mandate_options.transaction_type` and 12 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransactionType {
+    /// `business`
+    Business,
+    /// `personal`
+    Personal,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TransactionType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Business => "business",
+            Self::Personal => "personal",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "business" => Self::Business,
+            "personal" => Self::Personal,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TransactionType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TransactionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TransactionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TransactionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.mandate_options`, `CreateSetupIntent.payment_method_options.acss_debit.mandate_options`, `UpdateSetupIntent.payment_method_options.acss_debit.mandate_options`, `ConfirmSetupIntent.payment_method_options.acss_debit.mandate_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct CreateCheckoutSessionAcssDebitMandateOptions {
+pub struct MandateOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_mandate_url: Option<crate::Clearable<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_for: Option<Vec<CheckoutAcssDebitMandateOptionsDefaultFor>>,
+    pub default_for: Option<Vec<DefaultFor>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_schedule: Option<CheckoutAcssDebitMandateOptionsPaymentSchedule>,
+    pub payment_schedule: Option<PaymentSchedule>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transaction_type: Option<CheckoutAcssDebitMandateOptionsTransactionType>,
+    pub transaction_type: Option<TransactionType>,
+}
+/// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.verification_method` and 24 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl VerificationMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "instant" => Self::Instant,
+            "microdeposits" => Self::Microdeposits,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for VerificationMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for VerificationMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for VerificationMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for VerificationMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateCheckoutSession.payment_method_options.affirm.setup_future_usage` and 62 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupFutureUsage {
+    /// `none`
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupFutureUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetupFutureUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetupFutureUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetupFutureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetupFutureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.affirm` and 30 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAffirm {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` and 10 other places.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -27434,22 +39899,141 @@ impl EuBankTransferParams {
         #[allow(deprecated)] Self { country: country.into() }
     }
 }
+/// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer.requested_address_types`, `CreatePaymentIntent.payment_method_options.customer_balance.bank_transfer.requested_address_types`, `UpdatePaymentIntent.payment_method_options.customer_balance.bank_transfer.requested_address_types`, `ConfirmPaymentIntent.payment_method_options.customer_balance.bank_transfer.requested_address_types`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestedAddressTypes {
+    /// `iban`
+    Iban,
+    /// `sepa`
+    Sepa,
+    /// `sort_code`
+    SortCode,
+    /// `spei`
+    Spei,
+    /// `zengin`
+    Zengin,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl RequestedAddressTypes {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Iban => "iban",
+            Self::Sepa => "sepa",
+            Self::SortCode => "sort_code",
+            Self::Spei => "spei",
+            Self::Zengin => "zengin",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "iban" => Self::Iban,
+            "sepa" => Self::Sepa,
+            "sort_code" => Self::SortCode,
+            "spei" => Self::Spei,
+            "zengin" => Self::Zengin,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for RequestedAddressTypes {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for RequestedAddressTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for RequestedAddressTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RequestedAddressTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer.type` and 4 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionCustomerBalanceBankTransferType {
+    /// `eu_bank_transfer`
+    EuBankTransfer,
+    /// `gb_bank_transfer`
+    GbBankTransfer,
+    /// `jp_bank_transfer`
+    JpBankTransfer,
+    /// `mx_bank_transfer`
+    MxBankTransfer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionCustomerBalanceBankTransferType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EuBankTransfer => "eu_bank_transfer",
+            Self::GbBankTransfer => "gb_bank_transfer",
+            Self::JpBankTransfer => "jp_bank_transfer",
+            Self::MxBankTransfer => "mx_bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "eu_bank_transfer" => Self::EuBankTransfer,
+            "gb_bank_transfer" => Self::GbBankTransfer,
+            "jp_bank_transfer" => Self::JpBankTransfer,
+            "mx_bank_transfer" => Self::MxBankTransfer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionCustomerBalanceBankTransferType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionCustomerBalanceBankTransferType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionCustomerBalanceBankTransferType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateCheckoutSessionCustomerBalanceBankTransferType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer`, `CreatePaymentIntent.payment_method_options.customer_balance.bank_transfer`, `UpdatePaymentIntent.payment_method_options.customer_balance.bank_transfer`, `ConfirmPaymentIntent.payment_method_options.customer_balance.bank_transfer`.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct CreateCheckoutSessionCustomerBalanceBankTransfer {
+pub struct BankTransfer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<EuBankTransferParams>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub requested_address_types: Option<
-        Vec<CheckoutTransferPaymentMethodOptionsRequestedAddressTypes>,
-    >,
+    pub requested_address_types: Option<Vec<RequestedAddressTypes>>,
     #[serde(rename = "type")]
-    pub type_: CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+    pub type_: CreateCheckoutSessionCustomerBalanceBankTransferType,
 }
-impl CreateCheckoutSessionCustomerBalanceBankTransfer {
+impl BankTransfer {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        type_: impl Into<CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType>,
+        type_: impl Into<CreateCheckoutSessionCustomerBalanceBankTransferType>,
     ) -> Self {
         #[allow(deprecated)]
         Self {
@@ -27459,15 +40043,61 @@ impl CreateCheckoutSessionCustomerBalanceBankTransfer {
         }
     }
 }
+/// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.funding_type` and 4 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FundingType {
+    /// `bank_transfer`
+    BankTransfer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl FundingType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BankTransfer => "bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "bank_transfer" => Self::BankTransfer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for FundingType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for FundingType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for FundingType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FundingType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance`, `CreatePaymentIntent.payment_method_options.customer_balance`, `UpdatePaymentIntent.payment_method_options.customer_balance`, `ConfirmPaymentIntent.payment_method_options.customer_balance`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
+pub struct CustomerBalance {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_transfer: Option<CreateCheckoutSessionCustomerBalanceBankTransfer>,
+    pub bank_transfer: Option<BankTransfer>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub funding_type: Option<CheckoutCustomerBalancePaymentMethodOptionsFundingType>,
+    pub funding_type: Option<FundingType>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.konbini` and 4 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -27475,35 +40105,149 @@ pub struct CreateCheckoutSessionPaymentMethodOptionsKonbini {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.p24`, `CreatePaymentIntent.payment_method_options.p24`, `UpdatePaymentIntent.payment_method_options.p24`, `ConfirmPaymentIntent.payment_method_options.p24`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsP24 {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<SetupFutureUsage>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_shown_and_accepted: Option<bool>,
 }
+/// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account.financial_connections.permissions` and 14 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionFinancialConnectionsPermissions {
+    /// `balances`
+    Balances,
+    /// `ownership`
+    Ownership,
+    /// `payment_method`
+    PaymentMethod,
+    /// `transactions`
+    Transactions,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionFinancialConnectionsPermissions {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Balances => "balances",
+            Self::Ownership => "ownership",
+            Self::PaymentMethod => "payment_method",
+            Self::Transactions => "transactions",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "balances" => Self::Balances,
+            "ownership" => Self::Ownership,
+            "payment_method" => Self::PaymentMethod,
+            "transactions" => Self::Transactions,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionFinancialConnectionsPermissions {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionFinancialConnectionsPermissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionFinancialConnectionsPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateCheckoutSessionFinancialConnectionsPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account.financial_connections` and 6 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct CreateCheckoutSessionUsBankAccountFinancialConnections {
+pub struct FinancialConnections {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<FinancialConnectionsAccountPermissions>>,
+    pub permissions: Option<Vec<CreateCheckoutSessionFinancialConnectionsPermissions>>,
+}
+/// Spec: `CreateCheckoutSession.payment_method_options.wechat_pay.client`, `CreatePaymentIntent.payment_method_options.wechat_pay.client`, `UpdatePaymentIntent.payment_method_options.wechat_pay.client`, `ConfirmPaymentIntent.payment_method_options.wechat_pay.client`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
+    /// `android`
+    Android,
+    /// `ios`
+    Ios,
+    /// `web`
+    Web,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Android => "android",
+            Self::Ios => "ios",
+            Self::Web => "web",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "android" => Self::Android,
+            "ios" => Self::Ios,
+            "web" => Self::Web,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.wechat_pay`, `CreatePaymentIntent.payment_method_options.wechat_pay`, `UpdatePaymentIntent.payment_method_options.wechat_pay`, `ConfirmPaymentIntent.payment_method_options.wechat_pay`.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct CreateCheckoutSessionPaymentMethodOptionsWechatPay {
+pub struct WechatPay {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
-    pub client: PaymentIntentPaymentMethodOptionsWechatPayClient,
+    pub client: CreateCheckoutSessionPaymentMethodOptionsWechatPayClient,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+    pub setup_future_usage: Option<SetupFutureUsage>,
 }
-impl CreateCheckoutSessionPaymentMethodOptionsWechatPay {
+impl WechatPay {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        client: impl Into<PaymentIntentPaymentMethodOptionsWechatPayClient>,
+        client: impl Into<CreateCheckoutSessionPaymentMethodOptionsWechatPayClient>,
     ) -> Self {
         #[allow(deprecated)]
         Self {
@@ -27671,36 +40415,1084 @@ impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionPaymentMethodTypes {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `CreateCheckoutSession.shipping_address_collection.allowed_countries`, `CreatePaymentLink.shipping_address_collection.allowed_countries`, `UpdatePaymentLink.shipping_address_collection.allowed_countries`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AllowedCountries {
+    /// `AC`
+    Ac,
+    /// `AD`
+    Ad,
+    /// `AE`
+    Ae,
+    /// `AF`
+    Af,
+    /// `AG`
+    Ag,
+    /// `AI`
+    Ai,
+    /// `AL`
+    Al,
+    /// `AM`
+    Am,
+    /// `AO`
+    Ao,
+    /// `AQ`
+    Aq,
+    /// `AR`
+    Ar,
+    /// `AT`
+    At,
+    /// `AU`
+    Au,
+    /// `AW`
+    Aw,
+    /// `AX`
+    Ax,
+    /// `AZ`
+    Az,
+    /// `BA`
+    Ba,
+    /// `BB`
+    Bb,
+    /// `BD`
+    Bd,
+    /// `BE`
+    Be,
+    /// `BF`
+    Bf,
+    /// `BG`
+    Bg,
+    /// `BH`
+    Bh,
+    /// `BI`
+    Bi,
+    /// `BJ`
+    Bj,
+    /// `BL`
+    Bl,
+    /// `BM`
+    Bm,
+    /// `BN`
+    Bn,
+    /// `BO`
+    Bo,
+    /// `BQ`
+    Bq,
+    /// `BR`
+    Br,
+    /// `BS`
+    Bs,
+    /// `BT`
+    Bt,
+    /// `BV`
+    Bv,
+    /// `BW`
+    Bw,
+    /// `BY`
+    By,
+    /// `BZ`
+    Bz,
+    /// `CA`
+    Ca,
+    /// `CD`
+    Cd,
+    /// `CF`
+    Cf,
+    /// `CG`
+    Cg,
+    /// `CH`
+    Ch,
+    /// `CI`
+    Ci,
+    /// `CK`
+    Ck,
+    /// `CL`
+    Cl,
+    /// `CM`
+    Cm,
+    /// `CN`
+    Cn,
+    /// `CO`
+    Co,
+    /// `CR`
+    Cr,
+    /// `CV`
+    Cv,
+    /// `CW`
+    Cw,
+    /// `CY`
+    Cy,
+    /// `CZ`
+    Cz,
+    /// `DE`
+    De,
+    /// `DJ`
+    Dj,
+    /// `DK`
+    Dk,
+    /// `DM`
+    Dm,
+    /// `DO`
+    Do,
+    /// `DZ`
+    Dz,
+    /// `EC`
+    Ec,
+    /// `EE`
+    Ee,
+    /// `EG`
+    Eg,
+    /// `EH`
+    Eh,
+    /// `ER`
+    Er,
+    /// `ES`
+    Es,
+    /// `ET`
+    Et,
+    /// `FI`
+    Fi,
+    /// `FJ`
+    Fj,
+    /// `FK`
+    Fk,
+    /// `FO`
+    Fo,
+    /// `FR`
+    Fr,
+    /// `GA`
+    Ga,
+    /// `GB`
+    Gb,
+    /// `GD`
+    Gd,
+    /// `GE`
+    Ge,
+    /// `GF`
+    Gf,
+    /// `GG`
+    Gg,
+    /// `GH`
+    Gh,
+    /// `GI`
+    Gi,
+    /// `GL`
+    Gl,
+    /// `GM`
+    Gm,
+    /// `GN`
+    Gn,
+    /// `GP`
+    Gp,
+    /// `GQ`
+    Gq,
+    /// `GR`
+    Gr,
+    /// `GS`
+    Gs,
+    /// `GT`
+    Gt,
+    /// `GU`
+    Gu,
+    /// `GW`
+    Gw,
+    /// `GY`
+    Gy,
+    /// `HK`
+    Hk,
+    /// `HN`
+    Hn,
+    /// `HR`
+    Hr,
+    /// `HT`
+    Ht,
+    /// `HU`
+    Hu,
+    /// `ID`
+    Id,
+    /// `IE`
+    Ie,
+    /// `IL`
+    Il,
+    /// `IM`
+    Im,
+    /// `IN`
+    In,
+    /// `IO`
+    Io,
+    /// `IQ`
+    Iq,
+    /// `IS`
+    Is,
+    /// `IT`
+    It,
+    /// `JE`
+    Je,
+    /// `JM`
+    Jm,
+    /// `JO`
+    Jo,
+    /// `JP`
+    Jp,
+    /// `KE`
+    Ke,
+    /// `KG`
+    Kg,
+    /// `KH`
+    Kh,
+    /// `KI`
+    Ki,
+    /// `KM`
+    Km,
+    /// `KN`
+    Kn,
+    /// `KR`
+    Kr,
+    /// `KW`
+    Kw,
+    /// `KY`
+    Ky,
+    /// `KZ`
+    Kz,
+    /// `LA`
+    La,
+    /// `LB`
+    Lb,
+    /// `LC`
+    Lc,
+    /// `LI`
+    Li,
+    /// `LK`
+    Lk,
+    /// `LR`
+    Lr,
+    /// `LS`
+    Ls,
+    /// `LT`
+    Lt,
+    /// `LU`
+    Lu,
+    /// `LV`
+    Lv,
+    /// `LY`
+    Ly,
+    /// `MA`
+    Ma,
+    /// `MC`
+    Mc,
+    /// `MD`
+    Md,
+    /// `ME`
+    Me,
+    /// `MF`
+    Mf,
+    /// `MG`
+    Mg,
+    /// `MK`
+    Mk,
+    /// `ML`
+    Ml,
+    /// `MM`
+    Mm,
+    /// `MN`
+    Mn,
+    /// `MO`
+    Mo,
+    /// `MQ`
+    Mq,
+    /// `MR`
+    Mr,
+    /// `MS`
+    Ms,
+    /// `MT`
+    Mt,
+    /// `MU`
+    Mu,
+    /// `MV`
+    Mv,
+    /// `MW`
+    Mw,
+    /// `MX`
+    Mx,
+    /// `MY`
+    My,
+    /// `MZ`
+    Mz,
+    /// `NA`
+    Na,
+    /// `NC`
+    Nc,
+    /// `NE`
+    Ne,
+    /// `NG`
+    Ng,
+    /// `NI`
+    Ni,
+    /// `NL`
+    Nl,
+    /// `NO`
+    No,
+    /// `NP`
+    Np,
+    /// `NR`
+    Nr,
+    /// `NU`
+    Nu,
+    /// `NZ`
+    Nz,
+    /// `OM`
+    Om,
+    /// `PA`
+    Pa,
+    /// `PE`
+    Pe,
+    /// `PF`
+    Pf,
+    /// `PG`
+    Pg,
+    /// `PH`
+    Ph,
+    /// `PK`
+    Pk,
+    /// `PL`
+    Pl,
+    /// `PM`
+    Pm,
+    /// `PN`
+    Pn,
+    /// `PR`
+    Pr,
+    /// `PS`
+    Ps,
+    /// `PT`
+    Pt,
+    /// `PY`
+    Py,
+    /// `QA`
+    Qa,
+    /// `RE`
+    Re,
+    /// `RO`
+    Ro,
+    /// `RS`
+    Rs,
+    /// `RU`
+    Ru,
+    /// `RW`
+    Rw,
+    /// `SA`
+    Sa,
+    /// `SB`
+    Sb,
+    /// `SC`
+    Sc,
+    /// `SE`
+    Se,
+    /// `SG`
+    Sg,
+    /// `SH`
+    Sh,
+    /// `SI`
+    Si,
+    /// `SJ`
+    Sj,
+    /// `SK`
+    Sk,
+    /// `SL`
+    Sl,
+    /// `SM`
+    Sm,
+    /// `SN`
+    Sn,
+    /// `SO`
+    So,
+    /// `SR`
+    Sr,
+    /// `SS`
+    Ss,
+    /// `ST`
+    St,
+    /// `SV`
+    Sv,
+    /// `SX`
+    Sx,
+    /// `SZ`
+    Sz,
+    /// `TA`
+    Ta,
+    /// `TC`
+    Tc,
+    /// `TD`
+    Td,
+    /// `TF`
+    Tf,
+    /// `TG`
+    Tg,
+    /// `TH`
+    Th,
+    /// `TJ`
+    Tj,
+    /// `TK`
+    Tk,
+    /// `TL`
+    Tl,
+    /// `TM`
+    Tm,
+    /// `TN`
+    Tn,
+    /// `TO`
+    To,
+    /// `TR`
+    Tr,
+    /// `TT`
+    Tt,
+    /// `TV`
+    Tv,
+    /// `TW`
+    Tw,
+    /// `TZ`
+    Tz,
+    /// `UA`
+    Ua,
+    /// `UG`
+    Ug,
+    /// `US`
+    Us,
+    /// `UY`
+    Uy,
+    /// `UZ`
+    Uz,
+    /// `VA`
+    Va,
+    /// `VC`
+    Vc,
+    /// `VE`
+    Ve,
+    /// `VG`
+    Vg,
+    /// `VN`
+    Vn,
+    /// `VU`
+    Vu,
+    /// `WF`
+    Wf,
+    /// `WS`
+    Ws,
+    /// `XK`
+    Xk,
+    /// `YE`
+    Ye,
+    /// `YT`
+    Yt,
+    /// `ZA`
+    Za,
+    /// `ZM`
+    Zm,
+    /// `ZW`
+    Zw,
+    /// `ZZ`
+    Zz,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl AllowedCountries {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ac => "AC",
+            Self::Ad => "AD",
+            Self::Ae => "AE",
+            Self::Af => "AF",
+            Self::Ag => "AG",
+            Self::Ai => "AI",
+            Self::Al => "AL",
+            Self::Am => "AM",
+            Self::Ao => "AO",
+            Self::Aq => "AQ",
+            Self::Ar => "AR",
+            Self::At => "AT",
+            Self::Au => "AU",
+            Self::Aw => "AW",
+            Self::Ax => "AX",
+            Self::Az => "AZ",
+            Self::Ba => "BA",
+            Self::Bb => "BB",
+            Self::Bd => "BD",
+            Self::Be => "BE",
+            Self::Bf => "BF",
+            Self::Bg => "BG",
+            Self::Bh => "BH",
+            Self::Bi => "BI",
+            Self::Bj => "BJ",
+            Self::Bl => "BL",
+            Self::Bm => "BM",
+            Self::Bn => "BN",
+            Self::Bo => "BO",
+            Self::Bq => "BQ",
+            Self::Br => "BR",
+            Self::Bs => "BS",
+            Self::Bt => "BT",
+            Self::Bv => "BV",
+            Self::Bw => "BW",
+            Self::By => "BY",
+            Self::Bz => "BZ",
+            Self::Ca => "CA",
+            Self::Cd => "CD",
+            Self::Cf => "CF",
+            Self::Cg => "CG",
+            Self::Ch => "CH",
+            Self::Ci => "CI",
+            Self::Ck => "CK",
+            Self::Cl => "CL",
+            Self::Cm => "CM",
+            Self::Cn => "CN",
+            Self::Co => "CO",
+            Self::Cr => "CR",
+            Self::Cv => "CV",
+            Self::Cw => "CW",
+            Self::Cy => "CY",
+            Self::Cz => "CZ",
+            Self::De => "DE",
+            Self::Dj => "DJ",
+            Self::Dk => "DK",
+            Self::Dm => "DM",
+            Self::Do => "DO",
+            Self::Dz => "DZ",
+            Self::Ec => "EC",
+            Self::Ee => "EE",
+            Self::Eg => "EG",
+            Self::Eh => "EH",
+            Self::Er => "ER",
+            Self::Es => "ES",
+            Self::Et => "ET",
+            Self::Fi => "FI",
+            Self::Fj => "FJ",
+            Self::Fk => "FK",
+            Self::Fo => "FO",
+            Self::Fr => "FR",
+            Self::Ga => "GA",
+            Self::Gb => "GB",
+            Self::Gd => "GD",
+            Self::Ge => "GE",
+            Self::Gf => "GF",
+            Self::Gg => "GG",
+            Self::Gh => "GH",
+            Self::Gi => "GI",
+            Self::Gl => "GL",
+            Self::Gm => "GM",
+            Self::Gn => "GN",
+            Self::Gp => "GP",
+            Self::Gq => "GQ",
+            Self::Gr => "GR",
+            Self::Gs => "GS",
+            Self::Gt => "GT",
+            Self::Gu => "GU",
+            Self::Gw => "GW",
+            Self::Gy => "GY",
+            Self::Hk => "HK",
+            Self::Hn => "HN",
+            Self::Hr => "HR",
+            Self::Ht => "HT",
+            Self::Hu => "HU",
+            Self::Id => "ID",
+            Self::Ie => "IE",
+            Self::Il => "IL",
+            Self::Im => "IM",
+            Self::In => "IN",
+            Self::Io => "IO",
+            Self::Iq => "IQ",
+            Self::Is => "IS",
+            Self::It => "IT",
+            Self::Je => "JE",
+            Self::Jm => "JM",
+            Self::Jo => "JO",
+            Self::Jp => "JP",
+            Self::Ke => "KE",
+            Self::Kg => "KG",
+            Self::Kh => "KH",
+            Self::Ki => "KI",
+            Self::Km => "KM",
+            Self::Kn => "KN",
+            Self::Kr => "KR",
+            Self::Kw => "KW",
+            Self::Ky => "KY",
+            Self::Kz => "KZ",
+            Self::La => "LA",
+            Self::Lb => "LB",
+            Self::Lc => "LC",
+            Self::Li => "LI",
+            Self::Lk => "LK",
+            Self::Lr => "LR",
+            Self::Ls => "LS",
+            Self::Lt => "LT",
+            Self::Lu => "LU",
+            Self::Lv => "LV",
+            Self::Ly => "LY",
+            Self::Ma => "MA",
+            Self::Mc => "MC",
+            Self::Md => "MD",
+            Self::Me => "ME",
+            Self::Mf => "MF",
+            Self::Mg => "MG",
+            Self::Mk => "MK",
+            Self::Ml => "ML",
+            Self::Mm => "MM",
+            Self::Mn => "MN",
+            Self::Mo => "MO",
+            Self::Mq => "MQ",
+            Self::Mr => "MR",
+            Self::Ms => "MS",
+            Self::Mt => "MT",
+            Self::Mu => "MU",
+            Self::Mv => "MV",
+            Self::Mw => "MW",
+            Self::Mx => "MX",
+            Self::My => "MY",
+            Self::Mz => "MZ",
+            Self::Na => "NA",
+            Self::Nc => "NC",
+            Self::Ne => "NE",
+            Self::Ng => "NG",
+            Self::Ni => "NI",
+            Self::Nl => "NL",
+            Self::No => "NO",
+            Self::Np => "NP",
+            Self::Nr => "NR",
+            Self::Nu => "NU",
+            Self::Nz => "NZ",
+            Self::Om => "OM",
+            Self::Pa => "PA",
+            Self::Pe => "PE",
+            Self::Pf => "PF",
+            Self::Pg => "PG",
+            Self::Ph => "PH",
+            Self::Pk => "PK",
+            Self::Pl => "PL",
+            Self::Pm => "PM",
+            Self::Pn => "PN",
+            Self::Pr => "PR",
+            Self::Ps => "PS",
+            Self::Pt => "PT",
+            Self::Py => "PY",
+            Self::Qa => "QA",
+            Self::Re => "RE",
+            Self::Ro => "RO",
+            Self::Rs => "RS",
+            Self::Ru => "RU",
+            Self::Rw => "RW",
+            Self::Sa => "SA",
+            Self::Sb => "SB",
+            Self::Sc => "SC",
+            Self::Se => "SE",
+            Self::Sg => "SG",
+            Self::Sh => "SH",
+            Self::Si => "SI",
+            Self::Sj => "SJ",
+            Self::Sk => "SK",
+            Self::Sl => "SL",
+            Self::Sm => "SM",
+            Self::Sn => "SN",
+            Self::So => "SO",
+            Self::Sr => "SR",
+            Self::Ss => "SS",
+            Self::St => "ST",
+            Self::Sv => "SV",
+            Self::Sx => "SX",
+            Self::Sz => "SZ",
+            Self::Ta => "TA",
+            Self::Tc => "TC",
+            Self::Td => "TD",
+            Self::Tf => "TF",
+            Self::Tg => "TG",
+            Self::Th => "TH",
+            Self::Tj => "TJ",
+            Self::Tk => "TK",
+            Self::Tl => "TL",
+            Self::Tm => "TM",
+            Self::Tn => "TN",
+            Self::To => "TO",
+            Self::Tr => "TR",
+            Self::Tt => "TT",
+            Self::Tv => "TV",
+            Self::Tw => "TW",
+            Self::Tz => "TZ",
+            Self::Ua => "UA",
+            Self::Ug => "UG",
+            Self::Us => "US",
+            Self::Uy => "UY",
+            Self::Uz => "UZ",
+            Self::Va => "VA",
+            Self::Vc => "VC",
+            Self::Ve => "VE",
+            Self::Vg => "VG",
+            Self::Vn => "VN",
+            Self::Vu => "VU",
+            Self::Wf => "WF",
+            Self::Ws => "WS",
+            Self::Xk => "XK",
+            Self::Ye => "YE",
+            Self::Yt => "YT",
+            Self::Za => "ZA",
+            Self::Zm => "ZM",
+            Self::Zw => "ZW",
+            Self::Zz => "ZZ",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "AC" => Self::Ac,
+            "AD" => Self::Ad,
+            "AE" => Self::Ae,
+            "AF" => Self::Af,
+            "AG" => Self::Ag,
+            "AI" => Self::Ai,
+            "AL" => Self::Al,
+            "AM" => Self::Am,
+            "AO" => Self::Ao,
+            "AQ" => Self::Aq,
+            "AR" => Self::Ar,
+            "AT" => Self::At,
+            "AU" => Self::Au,
+            "AW" => Self::Aw,
+            "AX" => Self::Ax,
+            "AZ" => Self::Az,
+            "BA" => Self::Ba,
+            "BB" => Self::Bb,
+            "BD" => Self::Bd,
+            "BE" => Self::Be,
+            "BF" => Self::Bf,
+            "BG" => Self::Bg,
+            "BH" => Self::Bh,
+            "BI" => Self::Bi,
+            "BJ" => Self::Bj,
+            "BL" => Self::Bl,
+            "BM" => Self::Bm,
+            "BN" => Self::Bn,
+            "BO" => Self::Bo,
+            "BQ" => Self::Bq,
+            "BR" => Self::Br,
+            "BS" => Self::Bs,
+            "BT" => Self::Bt,
+            "BV" => Self::Bv,
+            "BW" => Self::Bw,
+            "BY" => Self::By,
+            "BZ" => Self::Bz,
+            "CA" => Self::Ca,
+            "CD" => Self::Cd,
+            "CF" => Self::Cf,
+            "CG" => Self::Cg,
+            "CH" => Self::Ch,
+            "CI" => Self::Ci,
+            "CK" => Self::Ck,
+            "CL" => Self::Cl,
+            "CM" => Self::Cm,
+            "CN" => Self::Cn,
+            "CO" => Self::Co,
+            "CR" => Self::Cr,
+            "CV" => Self::Cv,
+            "CW" => Self::Cw,
+            "CY" => Self::Cy,
+            "CZ" => Self::Cz,
+            "DE" => Self::De,
+            "DJ" => Self::Dj,
+            "DK" => Self::Dk,
+            "DM" => Self::Dm,
+            "DO" => Self::Do,
+            "DZ" => Self::Dz,
+            "EC" => Self::Ec,
+            "EE" => Self::Ee,
+            "EG" => Self::Eg,
+            "EH" => Self::Eh,
+            "ER" => Self::Er,
+            "ES" => Self::Es,
+            "ET" => Self::Et,
+            "FI" => Self::Fi,
+            "FJ" => Self::Fj,
+            "FK" => Self::Fk,
+            "FO" => Self::Fo,
+            "FR" => Self::Fr,
+            "GA" => Self::Ga,
+            "GB" => Self::Gb,
+            "GD" => Self::Gd,
+            "GE" => Self::Ge,
+            "GF" => Self::Gf,
+            "GG" => Self::Gg,
+            "GH" => Self::Gh,
+            "GI" => Self::Gi,
+            "GL" => Self::Gl,
+            "GM" => Self::Gm,
+            "GN" => Self::Gn,
+            "GP" => Self::Gp,
+            "GQ" => Self::Gq,
+            "GR" => Self::Gr,
+            "GS" => Self::Gs,
+            "GT" => Self::Gt,
+            "GU" => Self::Gu,
+            "GW" => Self::Gw,
+            "GY" => Self::Gy,
+            "HK" => Self::Hk,
+            "HN" => Self::Hn,
+            "HR" => Self::Hr,
+            "HT" => Self::Ht,
+            "HU" => Self::Hu,
+            "ID" => Self::Id,
+            "IE" => Self::Ie,
+            "IL" => Self::Il,
+            "IM" => Self::Im,
+            "IN" => Self::In,
+            "IO" => Self::Io,
+            "IQ" => Self::Iq,
+            "IS" => Self::Is,
+            "IT" => Self::It,
+            "JE" => Self::Je,
+            "JM" => Self::Jm,
+            "JO" => Self::Jo,
+            "JP" => Self::Jp,
+            "KE" => Self::Ke,
+            "KG" => Self::Kg,
+            "KH" => Self::Kh,
+            "KI" => Self::Ki,
+            "KM" => Self::Km,
+            "KN" => Self::Kn,
+            "KR" => Self::Kr,
+            "KW" => Self::Kw,
+            "KY" => Self::Ky,
+            "KZ" => Self::Kz,
+            "LA" => Self::La,
+            "LB" => Self::Lb,
+            "LC" => Self::Lc,
+            "LI" => Self::Li,
+            "LK" => Self::Lk,
+            "LR" => Self::Lr,
+            "LS" => Self::Ls,
+            "LT" => Self::Lt,
+            "LU" => Self::Lu,
+            "LV" => Self::Lv,
+            "LY" => Self::Ly,
+            "MA" => Self::Ma,
+            "MC" => Self::Mc,
+            "MD" => Self::Md,
+            "ME" => Self::Me,
+            "MF" => Self::Mf,
+            "MG" => Self::Mg,
+            "MK" => Self::Mk,
+            "ML" => Self::Ml,
+            "MM" => Self::Mm,
+            "MN" => Self::Mn,
+            "MO" => Self::Mo,
+            "MQ" => Self::Mq,
+            "MR" => Self::Mr,
+            "MS" => Self::Ms,
+            "MT" => Self::Mt,
+            "MU" => Self::Mu,
+            "MV" => Self::Mv,
+            "MW" => Self::Mw,
+            "MX" => Self::Mx,
+            "MY" => Self::My,
+            "MZ" => Self::Mz,
+            "NA" => Self::Na,
+            "NC" => Self::Nc,
+            "NE" => Self::Ne,
+            "NG" => Self::Ng,
+            "NI" => Self::Ni,
+            "NL" => Self::Nl,
+            "NO" => Self::No,
+            "NP" => Self::Np,
+            "NR" => Self::Nr,
+            "NU" => Self::Nu,
+            "NZ" => Self::Nz,
+            "OM" => Self::Om,
+            "PA" => Self::Pa,
+            "PE" => Self::Pe,
+            "PF" => Self::Pf,
+            "PG" => Self::Pg,
+            "PH" => Self::Ph,
+            "PK" => Self::Pk,
+            "PL" => Self::Pl,
+            "PM" => Self::Pm,
+            "PN" => Self::Pn,
+            "PR" => Self::Pr,
+            "PS" => Self::Ps,
+            "PT" => Self::Pt,
+            "PY" => Self::Py,
+            "QA" => Self::Qa,
+            "RE" => Self::Re,
+            "RO" => Self::Ro,
+            "RS" => Self::Rs,
+            "RU" => Self::Ru,
+            "RW" => Self::Rw,
+            "SA" => Self::Sa,
+            "SB" => Self::Sb,
+            "SC" => Self::Sc,
+            "SE" => Self::Se,
+            "SG" => Self::Sg,
+            "SH" => Self::Sh,
+            "SI" => Self::Si,
+            "SJ" => Self::Sj,
+            "SK" => Self::Sk,
+            "SL" => Self::Sl,
+            "SM" => Self::Sm,
+            "SN" => Self::Sn,
+            "SO" => Self::So,
+            "SR" => Self::Sr,
+            "SS" => Self::Ss,
+            "ST" => Self::St,
+            "SV" => Self::Sv,
+            "SX" => Self::Sx,
+            "SZ" => Self::Sz,
+            "TA" => Self::Ta,
+            "TC" => Self::Tc,
+            "TD" => Self::Td,
+            "TF" => Self::Tf,
+            "TG" => Self::Tg,
+            "TH" => Self::Th,
+            "TJ" => Self::Tj,
+            "TK" => Self::Tk,
+            "TL" => Self::Tl,
+            "TM" => Self::Tm,
+            "TN" => Self::Tn,
+            "TO" => Self::To,
+            "TR" => Self::Tr,
+            "TT" => Self::Tt,
+            "TV" => Self::Tv,
+            "TW" => Self::Tw,
+            "TZ" => Self::Tz,
+            "UA" => Self::Ua,
+            "UG" => Self::Ug,
+            "US" => Self::Us,
+            "UY" => Self::Uy,
+            "UZ" => Self::Uz,
+            "VA" => Self::Va,
+            "VC" => Self::Vc,
+            "VE" => Self::Ve,
+            "VG" => Self::Vg,
+            "VN" => Self::Vn,
+            "VU" => Self::Vu,
+            "WF" => Self::Wf,
+            "WS" => Self::Ws,
+            "XK" => Self::Xk,
+            "YE" => Self::Ye,
+            "YT" => Self::Yt,
+            "ZA" => Self::Za,
+            "ZM" => Self::Zm,
+            "ZW" => Self::Zw,
+            "ZZ" => Self::Zz,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for AllowedCountries {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for AllowedCountries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AllowedCountries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AllowedCountries {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// When set, provides configuration for Checkout to collect a shipping address from a customer.
 ///
 /// Spec: `CreateCheckoutSession.shipping_address_collection`, `CreatePaymentLink.shipping_address_collection`, `UpdatePaymentLink.shipping_address_collection`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ShippingAddressCollectionParams {
-    pub allowed_countries: Vec<PaymentLinksShippingAddressCollectionAllowedCountries>,
+    pub allowed_countries: Vec<AllowedCountries>,
 }
 impl ShippingAddressCollectionParams {
     /// A value with the required fields set and every other field unset.
-    pub fn new(
-        allowed_countries: impl Into<
-            Vec<PaymentLinksShippingAddressCollectionAllowedCountries>,
-        >,
-    ) -> Self {
+    pub fn new(allowed_countries: impl Into<Vec<AllowedCountries>>) -> Self {
         #[allow(deprecated)]
         Self {
             allowed_countries: allowed_countries.into(),
         }
     }
 }
+/// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.delivery_estimate.maximum.unit` and 7 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionDeliveryEstimateMaximumUnit {
+    /// `business_day`
+    BusinessDay,
+    /// `day`
+    Day,
+    /// `hour`
+    Hour,
+    /// `month`
+    Month,
+    /// `week`
+    Week,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionDeliveryEstimateMaximumUnit {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BusinessDay => "business_day",
+            Self::Day => "day",
+            Self::Hour => "hour",
+            Self::Month => "month",
+            Self::Week => "week",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "business_day" => Self::BusinessDay,
+            "day" => Self::Day,
+            "hour" => Self::Hour,
+            "month" => Self::Month,
+            "week" => Self::Week,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionDeliveryEstimateMaximumUnit {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionDeliveryEstimateMaximumUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionDeliveryEstimateMaximumUnit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionDeliveryEstimateMaximumUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.delivery_estimate.maximum` and 7 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct DeliveryEstimateBound {
-    pub unit: ShippingRateDeliveryEstimateBoundUnit,
+    pub unit: CreateCheckoutSessionDeliveryEstimateMaximumUnit,
     pub value: i64,
 }
 impl DeliveryEstimateBound {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        unit: impl Into<ShippingRateDeliveryEstimateBoundUnit>,
+        unit: impl Into<CreateCheckoutSessionDeliveryEstimateMaximumUnit>,
         value: impl Into<i64>,
     ) -> Self {
         #[allow(deprecated)]
@@ -27720,12 +41512,12 @@ pub struct DeliveryEstimate {
 }
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.fixed_amount.currency_options`, `CreateInvoice.shipping_cost.shipping_rate_data.fixed_amount.currency_options`, `UpdateInvoice.shipping_cost.shipping_rate_data.fixed_amount.currency_options`, `CreateShippingRate.fixed_amount.currency_options`.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct CreateCheckoutSessionFixedAmountCurrencyOptions {
+pub struct CurrencyOptions {
     pub amount: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
 }
-impl CreateCheckoutSessionFixedAmountCurrencyOptions {
+impl CurrencyOptions {
     /// A value with the required fields set and every other field unset.
     pub fn new(amount: impl Into<i64>) -> Self {
         #[allow(deprecated)]
@@ -27741,12 +41533,7 @@ pub struct FixedAmount {
     pub amount: i64,
     pub currency: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency_options: Option<
-        std::collections::BTreeMap<
-            String,
-            CreateCheckoutSessionFixedAmountCurrencyOptions,
-        >,
-    >,
+    pub currency_options: Option<std::collections::BTreeMap<String, CurrencyOptions>>,
 }
 impl FixedAmount {
     /// A value with the required fields set and every other field unset.
@@ -27757,6 +41544,53 @@ impl FixedAmount {
             currency: currency.into(),
             currency_options: None,
         }
+    }
+}
+/// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.type`, `CreateInvoice.shipping_cost.shipping_rate_data.type`, `UpdateInvoice.shipping_cost.shipping_rate_data.type`, `CreateShippingRate.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionShippingOptionsShippingRateDataType {
+    /// `fixed_amount`
+    FixedAmount,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionShippingOptionsShippingRateDataType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FixedAmount => "fixed_amount",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "fixed_amount" => Self::FixedAmount,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCheckoutSessionShippingOptionsShippingRateDataType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCheckoutSessionShippingOptionsShippingRateDataType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionShippingOptionsShippingRateDataType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateCheckoutSessionShippingOptionsShippingRateDataType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data`, `CreateInvoice.shipping_cost.shipping_rate_data`, `UpdateInvoice.shipping_cost.shipping_rate_data`.
@@ -27770,12 +41604,12 @@ pub struct MethodParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ShippingRateType>,
+    pub type_: Option<CreateCheckoutSessionShippingOptionsShippingRateDataType>,
 }
 impl MethodParams {
     /// A value with the required fields set and every other field unset.
@@ -27800,6 +41634,64 @@ pub struct ShippingOptionParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate_data: Option<MethodParams>,
 }
+/// Spec: `CreateCheckoutSession.submit_type`, `CreatePaymentLink.submit_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubmitType {
+    /// `auto`
+    Auto,
+    /// `book`
+    Book,
+    /// `donate`
+    Donate,
+    /// `pay`
+    Pay,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SubmitType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Book => "book",
+            Self::Donate => "donate",
+            Self::Pay => "pay",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "book" => Self::Book,
+            "donate" => Self::Donate,
+            "pay" => Self::Pay,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SubmitType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SubmitType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SubmitType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SubmitType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCheckoutSession.subscription_data.transfer_data` and 8 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateCheckoutSessionSubscriptionDataTransferData {
@@ -27817,18 +41709,68 @@ impl CreateCheckoutSessionSubscriptionDataTransferData {
         }
     }
 }
+/// Spec: `CreateCheckoutSession.subscription_data.trial_settings.end_behavior.missing_payment_method` and 4 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MissingPaymentMethod {
+    /// `cancel`
+    Cancel,
+    /// `create_invoice`
+    CreateInvoice,
+    /// `pause`
+    Pause,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl MissingPaymentMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancel => "cancel",
+            Self::CreateInvoice => "create_invoice",
+            Self::Pause => "pause",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "cancel" => Self::Cancel,
+            "create_invoice" => Self::CreateInvoice,
+            "pause" => Self::Pause,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for MissingPaymentMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for MissingPaymentMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for MissingPaymentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MissingPaymentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCheckoutSession.subscription_data.trial_settings.end_behavior` and 4 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct EndBehavior {
-    pub missing_payment_method: SubscriptionsTrialsEndBehaviorMissingPaymentMethod,
+    pub missing_payment_method: MissingPaymentMethod,
 }
 impl EndBehavior {
     /// A value with the required fields set and every other field unset.
-    pub fn new(
-        missing_payment_method: impl Into<
-            SubscriptionsTrialsEndBehaviorMissingPaymentMethod,
-        >,
-    ) -> Self {
+    pub fn new(missing_payment_method: impl Into<MissingPaymentMethod>) -> Self {
         #[allow(deprecated)]
         Self {
             missing_payment_method: missing_payment_method.into(),
@@ -27887,7 +41829,7 @@ pub struct TaxParam {
 /// Spec: `CreateCustomer.tax_exempt`, `UpdateCustomer.tax_exempt`, `RetrieveInvoicesUpcoming.customer_details.tax_exempt`, `ListInvoicesUpcomingLines.customer_details.tax_exempt`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateCustomerTaxExempt {
+pub enum TaxExempt {
     /// ``
     Empty,
     /// `exempt`
@@ -27899,7 +41841,7 @@ pub enum CreateCustomerTaxExempt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateCustomerTaxExempt {
+impl TaxExempt {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -27920,22 +41862,22 @@ impl CreateCustomerTaxExempt {
         }
     }
 }
-impl From<&str> for CreateCustomerTaxExempt {
+impl From<&str> for TaxExempt {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateCustomerTaxExempt {
+impl std::fmt::Display for TaxExempt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateCustomerTaxExempt {
+impl serde::Serialize for TaxExempt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateCustomerTaxExempt {
+impl<'de> serde::Deserialize<'de> for TaxExempt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -28226,7 +42168,7 @@ pub struct OneTimePriceDataWithNegativeAmounts {
     pub currency: String,
     pub product: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28265,6 +42207,56 @@ pub struct BillingThresholdsParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_billing_cycle_anchor: Option<bool>,
 }
+/// Spec: `CreateCustomerSubscription.collection_method` and 13 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CollectionMethod {
+    /// `charge_automatically`
+    ChargeAutomatically,
+    /// `send_invoice`
+    SendInvoice,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CollectionMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChargeAutomatically => "charge_automatically",
+            Self::SendInvoice => "send_invoice",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "charge_automatically" => Self::ChargeAutomatically,
+            "send_invoice" => Self::SendInvoice,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CollectionMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CollectionMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CollectionMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CollectionMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateCustomerSubscription.items.billing_thresholds` and 9 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ItemBillingThresholdsParam {
@@ -28286,7 +42278,7 @@ pub struct RecurringPriceData {
     pub product: String,
     pub recurring: RecurringAdhoc,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28329,7 +42321,7 @@ pub struct SubscriptionItemCreateParams {
 /// Spec: `CreateCustomerSubscription.payment_behavior` and 5 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateCustomerSubscriptionPaymentBehavior {
+pub enum PaymentBehavior {
     /// `allow_incomplete`
     AllowIncomplete,
     /// `default_incomplete`
@@ -28341,7 +42333,7 @@ pub enum CreateCustomerSubscriptionPaymentBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateCustomerSubscriptionPaymentBehavior {
+impl PaymentBehavior {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -28362,22 +42354,22 @@ impl CreateCustomerSubscriptionPaymentBehavior {
         }
     }
 }
-impl From<&str> for CreateCustomerSubscriptionPaymentBehavior {
+impl From<&str> for PaymentBehavior {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateCustomerSubscriptionPaymentBehavior {
+impl std::fmt::Display for PaymentBehavior {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateCustomerSubscriptionPaymentBehavior {
+impl serde::Serialize for PaymentBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateCustomerSubscriptionPaymentBehavior {
+impl<'de> serde::Deserialize<'de> for PaymentBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -28388,25 +42380,129 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerSubscriptionPaymentBehavior 
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCustomerSubscriptionAcssDebitMandateOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transaction_type: Option<CheckoutAcssDebitMandateOptionsTransactionType>,
+    pub transaction_type: Option<TransactionType>,
 }
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.acss_debit` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct CreateCustomerSubscriptionPaymentMethodOptionsAcssDebit {
+pub struct AcssDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreateCustomerSubscriptionAcssDebitMandateOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    >,
+    pub verification_method: Option<VerificationMethod>,
+}
+/// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.bancontact.preferred_language` and 8 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PreferredLanguage {
+    /// `de`
+    De,
+    /// `en`
+    En,
+    /// `fr`
+    Fr,
+    /// `nl`
+    Nl,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PreferredLanguage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::De => "de",
+            Self::En => "en",
+            Self::Fr => "fr",
+            Self::Nl => "nl",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "de" => Self::De,
+            "en" => Self::En,
+            "fr" => Self::Fr,
+            "nl" => Self::Nl,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PreferredLanguage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PreferredLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PreferredLanguage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PreferredLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.bancontact` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCustomerSubscriptionPaymentMethodOptionsBancontact {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub preferred_language: Option<
-        InvoicePaymentMethodOptionsBancontactPreferredLanguage,
-    >,
+    pub preferred_language: Option<PreferredLanguage>,
+}
+/// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.card.mandate_options.amount_type` and 9 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AmountType {
+    /// `fixed`
+    Fixed,
+    /// `maximum`
+    Maximum,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl AmountType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Fixed => "fixed",
+            Self::Maximum => "maximum",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "fixed" => Self::Fixed,
+            "maximum" => Self::Maximum,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for AmountType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for AmountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AmountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AmountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.card.mandate_options`, `UpdateCustomerSubscription.payment_settings.payment_method_options.card.mandate_options`, `CreateSubscription.payment_settings.payment_method_options.card.mandate_options`, `UpdateSubscription.payment_settings.payment_method_options.card.mandate_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -28414,9 +42510,142 @@ pub struct CreateCustomerSubscriptionCardMandateOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount_type: Option<InvoiceMandateOptionsCardAmountType>,
+    pub amount_type: Option<AmountType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+/// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.card.network` and 9 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork {
+    /// `amex`
+    Amex,
+    /// `cartes_bancaires`
+    CartesBancaires,
+    /// `diners`
+    Diners,
+    /// `discover`
+    Discover,
+    /// `interac`
+    Interac,
+    /// `jcb`
+    Jcb,
+    /// `mastercard`
+    Mastercard,
+    /// `unionpay`
+    Unionpay,
+    /// `unknown`
+    UnknownValue,
+    /// `visa`
+    Visa,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Amex => "amex",
+            Self::CartesBancaires => "cartes_bancaires",
+            Self::Diners => "diners",
+            Self::Discover => "discover",
+            Self::Interac => "interac",
+            Self::Jcb => "jcb",
+            Self::Mastercard => "mastercard",
+            Self::Unionpay => "unionpay",
+            Self::UnknownValue => "unknown",
+            Self::Visa => "visa",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "amex" => Self::Amex,
+            "cartes_bancaires" => Self::CartesBancaires,
+            "diners" => Self::Diners,
+            "discover" => Self::Discover,
+            "interac" => Self::Interac,
+            "jcb" => Self::Jcb,
+            "mastercard" => Self::Mastercard,
+            "unionpay" => Self::Unionpay,
+            "unknown" => Self::UnknownValue,
+            "visa" => Self::Visa,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.card.request_three_d_secure` and 11 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestThreeDSecure {
+    /// `any`
+    Any,
+    /// `automatic`
+    Automatic,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl RequestThreeDSecure {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Any => "any",
+            Self::Automatic => "automatic",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "any" => Self::Any,
+            "automatic" => Self::Automatic,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for RequestThreeDSecure {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for RequestThreeDSecure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for RequestThreeDSecure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RequestThreeDSecure {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.card`, `UpdateCustomerSubscription.payment_settings.payment_method_options.card`, `CreateSubscription.payment_settings.payment_method_options.card`, `UpdateSubscription.payment_settings.payment_method_options.card`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -28424,11 +42653,9 @@ pub struct SubscriptionPaymentMethodOptionsParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreateCustomerSubscriptionCardMandateOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub network: Option<PaymentIntentPaymentMethodOptionsCardNetwork>,
+    pub network: Option<CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_three_d_secure: Option<
-        InvoicePaymentMethodOptionsCardRequestThreeDSecure,
-    >,
+    pub request_three_d_secure: Option<RequestThreeDSecure>,
 }
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.customer_balance.bank_transfer` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -28449,23 +42676,17 @@ pub struct CreateCustomerSubscriptionCustomerBalance {
 }
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.us_bank_account` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct CreateCustomerSubscriptionPaymentMethodOptionsUsBankAccount {
+pub struct UsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub financial_connections: Option<
-        CreateCheckoutSessionUsBankAccountFinancialConnections,
-    >,
+    pub financial_connections: Option<FinancialConnections>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification_method: Option<
-        CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    >,
+    pub verification_method: Option<VerificationMethod>,
 }
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options`, `UpdateCustomerSubscription.payment_settings.payment_method_options`, `CreateSubscription.payment_settings.payment_method_options`, `UpdateSubscription.payment_settings.payment_method_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct CreateCustomerSubscriptionPaymentMethodOptions {
+pub struct PaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub acss_debit: Option<
-        crate::Clearable<CreateCustomerSubscriptionPaymentMethodOptionsAcssDebit>,
-    >,
+    pub acss_debit: Option<crate::Clearable<AcssDebit>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<
         crate::Clearable<CreateCustomerSubscriptionPaymentMethodOptionsBancontact>,
@@ -28479,25 +42700,199 @@ pub struct CreateCustomerSubscriptionPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<crate::Clearable<serde_json::Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub us_bank_account: Option<
-        crate::Clearable<CreateCustomerSubscriptionPaymentMethodOptionsUsBankAccount>,
-    >,
+    pub us_bank_account: Option<crate::Clearable<UsBankAccount>>,
+}
+/// Spec: `CreateCustomerSubscription.payment_settings.payment_method_types` and 5 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodTypes {
+    /// `ach_credit_transfer`
+    AchCreditTransfer,
+    /// `ach_debit`
+    AchDebit,
+    /// `acss_debit`
+    AcssDebit,
+    /// `au_becs_debit`
+    AuBecsDebit,
+    /// `bacs_debit`
+    BacsDebit,
+    /// `bancontact`
+    Bancontact,
+    /// `boleto`
+    Boleto,
+    /// `card`
+    Card,
+    /// `cashapp`
+    Cashapp,
+    /// `customer_balance`
+    CustomerBalance,
+    /// `fpx`
+    Fpx,
+    /// `giropay`
+    Giropay,
+    /// `grabpay`
+    Grabpay,
+    /// `ideal`
+    Ideal,
+    /// `konbini`
+    Konbini,
+    /// `link`
+    Link,
+    /// `paynow`
+    Paynow,
+    /// `promptpay`
+    Promptpay,
+    /// `sepa_debit`
+    SepaDebit,
+    /// `sofort`
+    Sofort,
+    /// `us_bank_account`
+    UsBankAccount,
+    /// `wechat_pay`
+    WechatPay,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodTypes {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AchCreditTransfer => "ach_credit_transfer",
+            Self::AchDebit => "ach_debit",
+            Self::AcssDebit => "acss_debit",
+            Self::AuBecsDebit => "au_becs_debit",
+            Self::BacsDebit => "bacs_debit",
+            Self::Bancontact => "bancontact",
+            Self::Boleto => "boleto",
+            Self::Card => "card",
+            Self::Cashapp => "cashapp",
+            Self::CustomerBalance => "customer_balance",
+            Self::Fpx => "fpx",
+            Self::Giropay => "giropay",
+            Self::Grabpay => "grabpay",
+            Self::Ideal => "ideal",
+            Self::Konbini => "konbini",
+            Self::Link => "link",
+            Self::Paynow => "paynow",
+            Self::Promptpay => "promptpay",
+            Self::SepaDebit => "sepa_debit",
+            Self::Sofort => "sofort",
+            Self::UsBankAccount => "us_bank_account",
+            Self::WechatPay => "wechat_pay",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ach_credit_transfer" => Self::AchCreditTransfer,
+            "ach_debit" => Self::AchDebit,
+            "acss_debit" => Self::AcssDebit,
+            "au_becs_debit" => Self::AuBecsDebit,
+            "bacs_debit" => Self::BacsDebit,
+            "bancontact" => Self::Bancontact,
+            "boleto" => Self::Boleto,
+            "card" => Self::Card,
+            "cashapp" => Self::Cashapp,
+            "customer_balance" => Self::CustomerBalance,
+            "fpx" => Self::Fpx,
+            "giropay" => Self::Giropay,
+            "grabpay" => Self::Grabpay,
+            "ideal" => Self::Ideal,
+            "konbini" => Self::Konbini,
+            "link" => Self::Link,
+            "paynow" => Self::Paynow,
+            "promptpay" => Self::Promptpay,
+            "sepa_debit" => Self::SepaDebit,
+            "sofort" => Self::Sofort,
+            "us_bank_account" => Self::UsBankAccount,
+            "wechat_pay" => Self::WechatPay,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for PaymentMethodTypes {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for PaymentMethodTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PaymentMethodTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentMethodTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateCustomerSubscription.payment_settings.save_default_payment_method`, `UpdateCustomerSubscription.payment_settings.save_default_payment_method`, `CreateSubscription.payment_settings.save_default_payment_method`, `UpdateSubscription.payment_settings.save_default_payment_method`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SaveDefaultPaymentMethod {
+    /// `off`
+    Off,
+    /// `on_subscription`
+    OnSubscription,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SaveDefaultPaymentMethod {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Off => "off",
+            Self::OnSubscription => "on_subscription",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "off" => Self::Off,
+            "on_subscription" => Self::OnSubscription,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SaveDefaultPaymentMethod {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SaveDefaultPaymentMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SaveDefaultPaymentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SaveDefaultPaymentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Payment settings to pass to invoices created by the subscription.
 ///
 /// Spec: `CreateCustomerSubscription.payment_settings`, `UpdateCustomerSubscription.payment_settings`, `CreateSubscription.payment_settings`, `UpdateSubscription.payment_settings`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct CreateCustomerSubscriptionPaymentSettings {
+pub struct PaymentSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_options: Option<CreateCustomerSubscriptionPaymentMethodOptions>,
+    pub payment_method_options: Option<PaymentMethodOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_types: Option<
-        crate::Clearable<Vec<InvoicesPaymentSettingsPaymentMethodTypes>>,
-    >,
+    pub payment_method_types: Option<crate::Clearable<Vec<PaymentMethodTypes>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub save_default_payment_method: Option<
-        SubscriptionsPaymentSettingsSaveDefaultPaymentMethod,
-    >,
+    pub save_default_payment_method: Option<SaveDefaultPaymentMethod>,
 }
 /// Spec: `CreateCustomerSubscription.trial_end.Now` and 13 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -28723,16 +43118,72 @@ pub struct SubscriptionItemUpdateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
+/// Spec: `UpdateCustomerSubscription.pause_collection.behavior`, `UpdateSubscription.pause_collection.behavior`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateCustomerSubscriptionPauseCollectionBehavior {
+    /// `keep_as_draft`
+    KeepAsDraft,
+    /// `mark_uncollectible`
+    MarkUncollectible,
+    /// `void`
+    Void,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl UpdateCustomerSubscriptionPauseCollectionBehavior {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::KeepAsDraft => "keep_as_draft",
+            Self::MarkUncollectible => "mark_uncollectible",
+            Self::Void => "void",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "keep_as_draft" => Self::KeepAsDraft,
+            "mark_uncollectible" => Self::MarkUncollectible,
+            "void" => Self::Void,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for UpdateCustomerSubscriptionPauseCollectionBehavior {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for UpdateCustomerSubscriptionPauseCollectionBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for UpdateCustomerSubscriptionPauseCollectionBehavior {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateCustomerSubscriptionPauseCollectionBehavior {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `UpdateCustomerSubscription.pause_collection`, `UpdateSubscription.pause_collection`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct PauseCollectionParam {
-    pub behavior: SubscriptionsPauseCollectionBehavior,
+    pub behavior: UpdateCustomerSubscriptionPauseCollectionBehavior,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resumes_at: Option<crate::Timestamp>,
 }
 impl PauseCollectionParam {
     /// A value with the required fields set and every other field unset.
-    pub fn new(behavior: impl Into<SubscriptionsPauseCollectionBehavior>) -> Self {
+    pub fn new(
+        behavior: impl Into<UpdateCustomerSubscriptionPauseCollectionBehavior>,
+    ) -> Self {
         #[allow(deprecated)]
         Self {
             behavior: behavior.into(),
@@ -28742,7 +43193,7 @@ impl PauseCollectionParam {
 }
 /// Spec: `ListFinancialConnectionsAccounts.account_holder`, `ListLinkedAccounts.account_holder`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct ListFinancialConnectionsAccountHolder {
+pub struct AccountHolder {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28798,6 +43249,57 @@ impl<'de> serde::Deserialize<'de> for RefreshFinancialConnectionsAccountFeatures
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `CreateFinancialConnectionsSession.account_holder.type`, `CreateLinkAccountSession.account_holder.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateFinancialConnectionsSessionAccountHolderType {
+    /// `account`
+    Account,
+    /// `customer`
+    Customer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateFinancialConnectionsSessionAccountHolderType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Account => "account",
+            Self::Customer => "customer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "account" => Self::Account,
+            "customer" => Self::Customer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateFinancialConnectionsSessionAccountHolderType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateFinancialConnectionsSessionAccountHolderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateFinancialConnectionsSessionAccountHolderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateFinancialConnectionsSessionAccountHolderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// The account holder to link accounts for.
 ///
 /// Spec: `CreateFinancialConnectionsSession.account_holder`, `CreateLinkAccountSession.account_holder`.
@@ -28808,11 +43310,13 @@ pub struct CreateFinancialConnectionsSessionAccountHolder {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     #[serde(rename = "type")]
-    pub type_: BankConnectionsAccountholderType,
+    pub type_: CreateFinancialConnectionsSessionAccountHolderType,
 }
 impl CreateFinancialConnectionsSessionAccountHolder {
     /// A value with the required fields set and every other field unset.
-    pub fn new(type_: impl Into<BankConnectionsAccountholderType>) -> Self {
+    pub fn new(
+        type_: impl Into<CreateFinancialConnectionsSessionAccountHolderType>,
+    ) -> Self {
         #[allow(deprecated)]
         Self {
             account: None,
@@ -28866,20 +43370,113 @@ impl CreateInvoiceitemPeriod {
         }
     }
 }
+/// Spec: `CreateInvoice.payment_settings.payment_method_options.card.installments.plan.interval` and 4 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateInvoiceCardInstallmentsPlanInterval {
+    /// `month`
+    Month,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateInvoiceCardInstallmentsPlanInterval {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Month => "month",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "month" => Self::Month,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateInvoiceCardInstallmentsPlanInterval {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateInvoiceCardInstallmentsPlanInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateInvoiceCardInstallmentsPlanInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateInvoiceCardInstallmentsPlanInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateInvoice.payment_settings.payment_method_options.card.installments.plan.type` and 4 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateInvoicePaymentMethodOptionsCardInstallmentsPlanType {
+    /// `fixed_count`
+    FixedCount,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateInvoicePaymentMethodOptionsCardInstallmentsPlanType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FixedCount => "fixed_count",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "fixed_count" => Self::FixedCount,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateInvoicePaymentMethodOptionsCardInstallmentsPlanType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateInvoicePaymentMethodOptionsCardInstallmentsPlanType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateInvoicePaymentMethodOptionsCardInstallmentsPlanType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreateInvoicePaymentMethodOptionsCardInstallmentsPlanType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateInvoice.payment_settings.payment_method_options.card.installments.plan` and 4 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct InstallmentPlan {
     pub count: i64,
-    pub interval: PaymentMethodDetailsCardInstallmentsPlanInterval,
+    pub interval: CreateInvoiceCardInstallmentsPlanInterval,
     #[serde(rename = "type")]
-    pub type_: PaymentMethodDetailsCardInstallmentsPlanType,
+    pub type_: CreateInvoicePaymentMethodOptionsCardInstallmentsPlanType,
 }
 impl InstallmentPlan {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         count: impl Into<i64>,
-        interval: impl Into<PaymentMethodDetailsCardInstallmentsPlanInterval>,
-        type_: impl Into<PaymentMethodDetailsCardInstallmentsPlanType>,
+        interval: impl Into<CreateInvoiceCardInstallmentsPlanInterval>,
+        type_: impl Into<CreateInvoicePaymentMethodOptionsCardInstallmentsPlanType>,
     ) -> Self {
         #[allow(deprecated)]
         Self {
@@ -28913,6 +43510,57 @@ impl CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
         }
     }
 }
+/// Spec: `CreatePaymentIntent.mandate_data.customer_acceptance.type` and 6 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentMandateDataCustomerAcceptanceType {
+    /// `offline`
+    Offline,
+    /// `online`
+    Online,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreatePaymentIntentMandateDataCustomerAcceptanceType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Offline => "offline",
+            Self::Online => "online",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "offline" => Self::Offline,
+            "online" => Self::Online,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreatePaymentIntentMandateDataCustomerAcceptanceType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreatePaymentIntentMandateDataCustomerAcceptanceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreatePaymentIntentMandateDataCustomerAcceptanceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreatePaymentIntentMandateDataCustomerAcceptanceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreatePaymentIntent.mandate_data.customer_acceptance`, `ConfirmPaymentIntent.mandate_data.SecretKeyParam.customer_acceptance`, `CreateSetupIntent.mandate_data.customer_acceptance`, `ConfirmSetupIntent.mandate_data.SecretKeyParam.customer_acceptance`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentIntentMandateDataCustomerAcceptance {
@@ -28923,11 +43571,13 @@ pub struct CreatePaymentIntentMandateDataCustomerAcceptance {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub online: Option<CreatePaymentIntentMandateDataCustomerAcceptanceOnline>,
     #[serde(rename = "type")]
-    pub type_: CustomerAcceptanceType,
+    pub type_: CreatePaymentIntentMandateDataCustomerAcceptanceType,
 }
 impl CreatePaymentIntentMandateDataCustomerAcceptance {
     /// A value with the required fields set and every other field unset.
-    pub fn new(type_: impl Into<CustomerAcceptanceType>) -> Self {
+    pub fn new(
+        type_: impl Into<CreatePaymentIntentMandateDataCustomerAcceptanceType>,
+    ) -> Self {
         #[allow(deprecated)]
         Self {
             accepted_at: None,
@@ -28979,11 +43629,11 @@ impl CreatePaymentIntentPaymentMethodDataAcssDebit {
 }
 /// Spec: `CreatePaymentIntent.payment_method_data.au_becs_debit` and 6 other places.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct CreatePaymentIntentPaymentMethodDataAuBecsDebit {
+pub struct AuBecsDebit {
     pub account_number: String,
     pub bsb_number: String,
 }
-impl CreatePaymentIntentPaymentMethodDataAuBecsDebit {
+impl AuBecsDebit {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         account_number: impl Into<String>,
@@ -28998,7 +43648,7 @@ impl CreatePaymentIntentPaymentMethodDataAuBecsDebit {
 }
 /// Spec: `CreatePaymentIntent.payment_method_data.bacs_debit` and 6 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct CreatePaymentIntentPaymentMethodDataBacsDebit {
+pub struct BacsDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29027,28 +43677,434 @@ impl CreatePaymentIntentPaymentMethodDataBoleto {
         #[allow(deprecated)] Self { tax_id: tax_id.into() }
     }
 }
+/// Spec: `CreatePaymentIntent.payment_method_data.eps.bank` and 6 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentPaymentMethodDataEpsBank {
+    /// `arzte_und_apotheker_bank`
+    ArzteUndApothekerBank,
+    /// `austrian_anadi_bank_ag`
+    AustrianAnadiBankAg,
+    /// `bank_austria`
+    BankAustria,
+    /// `bankhaus_carl_spangler`
+    BankhausCarlSpangler,
+    /// `bankhaus_schelhammer_und_schattera_ag`
+    BankhausSchelhammerUndSchatteraAg,
+    /// `bawag_psk_ag`
+    BawagPskAg,
+    /// `bks_bank_ag`
+    BksBankAg,
+    /// `brull_kallmus_bank_ag`
+    BrullKallmusBankAg,
+    /// `btv_vier_lander_bank`
+    BtvVierLanderBank,
+    /// `capital_bank_grawe_gruppe_ag`
+    CapitalBankGraweGruppeAg,
+    /// `deutsche_bank_ag`
+    DeutscheBankAg,
+    /// `dolomitenbank`
+    Dolomitenbank,
+    /// `easybank_ag`
+    EasybankAg,
+    /// `erste_bank_und_sparkassen`
+    ErsteBankUndSparkassen,
+    /// `hypo_alpeadriabank_international_ag`
+    HypoAlpeadriabankInternationalAg,
+    /// `hypo_bank_burgenland_aktiengesellschaft`
+    HypoBankBurgenlandAktiengesellschaft,
+    /// `hypo_noe_lb_fur_niederosterreich_u_wien`
+    HypoNoeLbFurNiederosterreichUWien,
+    /// `hypo_oberosterreich_salzburg_steiermark`
+    HypoOberosterreichSalzburgSteiermark,
+    /// `hypo_tirol_bank_ag`
+    HypoTirolBankAg,
+    /// `hypo_vorarlberg_bank_ag`
+    HypoVorarlbergBankAg,
+    /// `marchfelder_bank`
+    MarchfelderBank,
+    /// `oberbank_ag`
+    OberbankAg,
+    /// `raiffeisen_bankengruppe_osterreich`
+    RaiffeisenBankengruppeOsterreich,
+    /// `schoellerbank_ag`
+    SchoellerbankAg,
+    /// `sparda_bank_wien`
+    SpardaBankWien,
+    /// `volksbank_gruppe`
+    VolksbankGruppe,
+    /// `volkskreditbank_ag`
+    VolkskreditbankAg,
+    /// `vr_bank_braunau`
+    VrBankBraunau,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreatePaymentIntentPaymentMethodDataEpsBank {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
+            Self::AustrianAnadiBankAg => "austrian_anadi_bank_ag",
+            Self::BankAustria => "bank_austria",
+            Self::BankhausCarlSpangler => "bankhaus_carl_spangler",
+            Self::BankhausSchelhammerUndSchatteraAg => {
+                "bankhaus_schelhammer_und_schattera_ag"
+            }
+            Self::BawagPskAg => "bawag_psk_ag",
+            Self::BksBankAg => "bks_bank_ag",
+            Self::BrullKallmusBankAg => "brull_kallmus_bank_ag",
+            Self::BtvVierLanderBank => "btv_vier_lander_bank",
+            Self::CapitalBankGraweGruppeAg => "capital_bank_grawe_gruppe_ag",
+            Self::DeutscheBankAg => "deutsche_bank_ag",
+            Self::Dolomitenbank => "dolomitenbank",
+            Self::EasybankAg => "easybank_ag",
+            Self::ErsteBankUndSparkassen => "erste_bank_und_sparkassen",
+            Self::HypoAlpeadriabankInternationalAg => {
+                "hypo_alpeadriabank_international_ag"
+            }
+            Self::HypoBankBurgenlandAktiengesellschaft => {
+                "hypo_bank_burgenland_aktiengesellschaft"
+            }
+            Self::HypoNoeLbFurNiederosterreichUWien => {
+                "hypo_noe_lb_fur_niederosterreich_u_wien"
+            }
+            Self::HypoOberosterreichSalzburgSteiermark => {
+                "hypo_oberosterreich_salzburg_steiermark"
+            }
+            Self::HypoTirolBankAg => "hypo_tirol_bank_ag",
+            Self::HypoVorarlbergBankAg => "hypo_vorarlberg_bank_ag",
+            Self::MarchfelderBank => "marchfelder_bank",
+            Self::OberbankAg => "oberbank_ag",
+            Self::RaiffeisenBankengruppeOsterreich => {
+                "raiffeisen_bankengruppe_osterreich"
+            }
+            Self::SchoellerbankAg => "schoellerbank_ag",
+            Self::SpardaBankWien => "sparda_bank_wien",
+            Self::VolksbankGruppe => "volksbank_gruppe",
+            Self::VolkskreditbankAg => "volkskreditbank_ag",
+            Self::VrBankBraunau => "vr_bank_braunau",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,
+            "austrian_anadi_bank_ag" => Self::AustrianAnadiBankAg,
+            "bank_austria" => Self::BankAustria,
+            "bankhaus_carl_spangler" => Self::BankhausCarlSpangler,
+            "bankhaus_schelhammer_und_schattera_ag" => {
+                Self::BankhausSchelhammerUndSchatteraAg
+            }
+            "bawag_psk_ag" => Self::BawagPskAg,
+            "bks_bank_ag" => Self::BksBankAg,
+            "brull_kallmus_bank_ag" => Self::BrullKallmusBankAg,
+            "btv_vier_lander_bank" => Self::BtvVierLanderBank,
+            "capital_bank_grawe_gruppe_ag" => Self::CapitalBankGraweGruppeAg,
+            "deutsche_bank_ag" => Self::DeutscheBankAg,
+            "dolomitenbank" => Self::Dolomitenbank,
+            "easybank_ag" => Self::EasybankAg,
+            "erste_bank_und_sparkassen" => Self::ErsteBankUndSparkassen,
+            "hypo_alpeadriabank_international_ag" => {
+                Self::HypoAlpeadriabankInternationalAg
+            }
+            "hypo_bank_burgenland_aktiengesellschaft" => {
+                Self::HypoBankBurgenlandAktiengesellschaft
+            }
+            "hypo_noe_lb_fur_niederosterreich_u_wien" => {
+                Self::HypoNoeLbFurNiederosterreichUWien
+            }
+            "hypo_oberosterreich_salzburg_steiermark" => {
+                Self::HypoOberosterreichSalzburgSteiermark
+            }
+            "hypo_tirol_bank_ag" => Self::HypoTirolBankAg,
+            "hypo_vorarlberg_bank_ag" => Self::HypoVorarlbergBankAg,
+            "marchfelder_bank" => Self::MarchfelderBank,
+            "oberbank_ag" => Self::OberbankAg,
+            "raiffeisen_bankengruppe_osterreich" => {
+                Self::RaiffeisenBankengruppeOsterreich
+            }
+            "schoellerbank_ag" => Self::SchoellerbankAg,
+            "sparda_bank_wien" => Self::SpardaBankWien,
+            "volksbank_gruppe" => Self::VolksbankGruppe,
+            "volkskreditbank_ag" => Self::VolkskreditbankAg,
+            "vr_bank_braunau" => Self::VrBankBraunau,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreatePaymentIntentPaymentMethodDataEpsBank {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreatePaymentIntentPaymentMethodDataEpsBank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodDataEpsBank {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataEpsBank {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreatePaymentIntent.payment_method_data.eps` and 6 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataEps {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank: Option<PaymentMethodDetailsEpsBank>,
+    pub bank: Option<CreatePaymentIntentPaymentMethodDataEpsBank>,
+}
+/// Spec: `CreatePaymentIntent.payment_method_data.fpx.bank` and 6 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentPaymentMethodDataFpxBank {
+    /// `affin_bank`
+    AffinBank,
+    /// `agrobank`
+    Agrobank,
+    /// `alliance_bank`
+    AllianceBank,
+    /// `ambank`
+    Ambank,
+    /// `bank_islam`
+    BankIslam,
+    /// `bank_muamalat`
+    BankMuamalat,
+    /// `bank_of_china`
+    BankOfChina,
+    /// `bank_rakyat`
+    BankRakyat,
+    /// `bsn`
+    Bsn,
+    /// `cimb`
+    Cimb,
+    /// `deutsche_bank`
+    DeutscheBank,
+    /// `hong_leong_bank`
+    HongLeongBank,
+    /// `hsbc`
+    Hsbc,
+    /// `kfh`
+    Kfh,
+    /// `maybank2e`
+    Maybank2e,
+    /// `maybank2u`
+    Maybank2u,
+    /// `ocbc`
+    Ocbc,
+    /// `pb_enterprise`
+    PbEnterprise,
+    /// `public_bank`
+    PublicBank,
+    /// `rhb`
+    Rhb,
+    /// `standard_chartered`
+    StandardChartered,
+    /// `uob`
+    Uob,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreatePaymentIntentPaymentMethodDataFpxBank {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AffinBank => "affin_bank",
+            Self::Agrobank => "agrobank",
+            Self::AllianceBank => "alliance_bank",
+            Self::Ambank => "ambank",
+            Self::BankIslam => "bank_islam",
+            Self::BankMuamalat => "bank_muamalat",
+            Self::BankOfChina => "bank_of_china",
+            Self::BankRakyat => "bank_rakyat",
+            Self::Bsn => "bsn",
+            Self::Cimb => "cimb",
+            Self::DeutscheBank => "deutsche_bank",
+            Self::HongLeongBank => "hong_leong_bank",
+            Self::Hsbc => "hsbc",
+            Self::Kfh => "kfh",
+            Self::Maybank2e => "maybank2e",
+            Self::Maybank2u => "maybank2u",
+            Self::Ocbc => "ocbc",
+            Self::PbEnterprise => "pb_enterprise",
+            Self::PublicBank => "public_bank",
+            Self::Rhb => "rhb",
+            Self::StandardChartered => "standard_chartered",
+            Self::Uob => "uob",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "affin_bank" => Self::AffinBank,
+            "agrobank" => Self::Agrobank,
+            "alliance_bank" => Self::AllianceBank,
+            "ambank" => Self::Ambank,
+            "bank_islam" => Self::BankIslam,
+            "bank_muamalat" => Self::BankMuamalat,
+            "bank_of_china" => Self::BankOfChina,
+            "bank_rakyat" => Self::BankRakyat,
+            "bsn" => Self::Bsn,
+            "cimb" => Self::Cimb,
+            "deutsche_bank" => Self::DeutscheBank,
+            "hong_leong_bank" => Self::HongLeongBank,
+            "hsbc" => Self::Hsbc,
+            "kfh" => Self::Kfh,
+            "maybank2e" => Self::Maybank2e,
+            "maybank2u" => Self::Maybank2u,
+            "ocbc" => Self::Ocbc,
+            "pb_enterprise" => Self::PbEnterprise,
+            "public_bank" => Self::PublicBank,
+            "rhb" => Self::Rhb,
+            "standard_chartered" => Self::StandardChartered,
+            "uob" => Self::Uob,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreatePaymentIntentPaymentMethodDataFpxBank {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreatePaymentIntentPaymentMethodDataFpxBank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodDataFpxBank {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataFpxBank {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Spec: `CreatePaymentIntent.payment_method_data.fpx` and 6 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataFpx {
-    pub bank: PaymentMethodDetailsFpxBank,
+    pub bank: CreatePaymentIntentPaymentMethodDataFpxBank,
 }
 impl CreatePaymentIntentPaymentMethodDataFpx {
     /// A value with the required fields set and every other field unset.
-    pub fn new(bank: impl Into<PaymentMethodDetailsFpxBank>) -> Self {
+    pub fn new(bank: impl Into<CreatePaymentIntentPaymentMethodDataFpxBank>) -> Self {
         #[allow(deprecated)] Self { bank: bank.into() }
+    }
+}
+/// Spec: `CreatePaymentIntent.payment_method_data.ideal.bank` and 6 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentPaymentMethodDataIdealBank {
+    /// `abn_amro`
+    AbnAmro,
+    /// `asn_bank`
+    AsnBank,
+    /// `bunq`
+    Bunq,
+    /// `handelsbanken`
+    Handelsbanken,
+    /// `ing`
+    Ing,
+    /// `knab`
+    Knab,
+    /// `moneyou`
+    Moneyou,
+    /// `rabobank`
+    Rabobank,
+    /// `regiobank`
+    Regiobank,
+    /// `revolut`
+    Revolut,
+    /// `sns_bank`
+    SnsBank,
+    /// `triodos_bank`
+    TriodosBank,
+    /// `van_lanschot`
+    VanLanschot,
+    /// `yoursafe`
+    Yoursafe,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreatePaymentIntentPaymentMethodDataIdealBank {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AbnAmro => "abn_amro",
+            Self::AsnBank => "asn_bank",
+            Self::Bunq => "bunq",
+            Self::Handelsbanken => "handelsbanken",
+            Self::Ing => "ing",
+            Self::Knab => "knab",
+            Self::Moneyou => "moneyou",
+            Self::Rabobank => "rabobank",
+            Self::Regiobank => "regiobank",
+            Self::Revolut => "revolut",
+            Self::SnsBank => "sns_bank",
+            Self::TriodosBank => "triodos_bank",
+            Self::VanLanschot => "van_lanschot",
+            Self::Yoursafe => "yoursafe",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "abn_amro" => Self::AbnAmro,
+            "asn_bank" => Self::AsnBank,
+            "bunq" => Self::Bunq,
+            "handelsbanken" => Self::Handelsbanken,
+            "ing" => Self::Ing,
+            "knab" => Self::Knab,
+            "moneyou" => Self::Moneyou,
+            "rabobank" => Self::Rabobank,
+            "regiobank" => Self::Regiobank,
+            "revolut" => Self::Revolut,
+            "sns_bank" => Self::SnsBank,
+            "triodos_bank" => Self::TriodosBank,
+            "van_lanschot" => Self::VanLanschot,
+            "yoursafe" => Self::Yoursafe,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreatePaymentIntentPaymentMethodDataIdealBank {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreatePaymentIntentPaymentMethodDataIdealBank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodDataIdealBank {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataIdealBank {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Spec: `CreatePaymentIntent.payment_method_data.ideal` and 6 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataIdeal {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank: Option<PaymentMethodDetailsIdealBank>,
+    pub bank: Option<CreatePaymentIntentPaymentMethodDataIdealBank>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_data.klarna` and 6 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -29056,18 +44112,160 @@ pub struct CreatePaymentIntentPaymentMethodDataKlarna {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<DateOfBirthSpecs>,
 }
+/// Spec: `CreatePaymentIntent.payment_method_data.p24.bank` and 6 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentPaymentMethodDataP24Bank {
+    /// `alior_bank`
+    AliorBank,
+    /// `bank_millennium`
+    BankMillennium,
+    /// `bank_nowy_bfg_sa`
+    BankNowyBfgSa,
+    /// `bank_pekao_sa`
+    BankPekaoSa,
+    /// `banki_spbdzielcze`
+    BankiSpbdzielcze,
+    /// `blik`
+    Blik,
+    /// `bnp_paribas`
+    BnpParibas,
+    /// `boz`
+    Boz,
+    /// `citi_handlowy`
+    CitiHandlowy,
+    /// `credit_agricole`
+    CreditAgricole,
+    /// `envelobank`
+    Envelobank,
+    /// `etransfer_pocztowy24`
+    EtransferPocztowy24,
+    /// `getin_bank`
+    GetinBank,
+    /// `ideabank`
+    Ideabank,
+    /// `ing`
+    Ing,
+    /// `inteligo`
+    Inteligo,
+    /// `mbank_mtransfer`
+    MbankMtransfer,
+    /// `nest_przelew`
+    NestPrzelew,
+    /// `noble_pay`
+    NoblePay,
+    /// `pbac_z_ipko`
+    PbacZIpko,
+    /// `plus_bank`
+    PlusBank,
+    /// `santander_przelew24`
+    SantanderPrzelew24,
+    /// `tmobile_usbugi_bankowe`
+    TmobileUsbugiBankowe,
+    /// `toyota_bank`
+    ToyotaBank,
+    /// `volkswagen_bank`
+    VolkswagenBank,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreatePaymentIntentPaymentMethodDataP24Bank {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AliorBank => "alior_bank",
+            Self::BankMillennium => "bank_millennium",
+            Self::BankNowyBfgSa => "bank_nowy_bfg_sa",
+            Self::BankPekaoSa => "bank_pekao_sa",
+            Self::BankiSpbdzielcze => "banki_spbdzielcze",
+            Self::Blik => "blik",
+            Self::BnpParibas => "bnp_paribas",
+            Self::Boz => "boz",
+            Self::CitiHandlowy => "citi_handlowy",
+            Self::CreditAgricole => "credit_agricole",
+            Self::Envelobank => "envelobank",
+            Self::EtransferPocztowy24 => "etransfer_pocztowy24",
+            Self::GetinBank => "getin_bank",
+            Self::Ideabank => "ideabank",
+            Self::Ing => "ing",
+            Self::Inteligo => "inteligo",
+            Self::MbankMtransfer => "mbank_mtransfer",
+            Self::NestPrzelew => "nest_przelew",
+            Self::NoblePay => "noble_pay",
+            Self::PbacZIpko => "pbac_z_ipko",
+            Self::PlusBank => "plus_bank",
+            Self::SantanderPrzelew24 => "santander_przelew24",
+            Self::TmobileUsbugiBankowe => "tmobile_usbugi_bankowe",
+            Self::ToyotaBank => "toyota_bank",
+            Self::VolkswagenBank => "volkswagen_bank",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "alior_bank" => Self::AliorBank,
+            "bank_millennium" => Self::BankMillennium,
+            "bank_nowy_bfg_sa" => Self::BankNowyBfgSa,
+            "bank_pekao_sa" => Self::BankPekaoSa,
+            "banki_spbdzielcze" => Self::BankiSpbdzielcze,
+            "blik" => Self::Blik,
+            "bnp_paribas" => Self::BnpParibas,
+            "boz" => Self::Boz,
+            "citi_handlowy" => Self::CitiHandlowy,
+            "credit_agricole" => Self::CreditAgricole,
+            "envelobank" => Self::Envelobank,
+            "etransfer_pocztowy24" => Self::EtransferPocztowy24,
+            "getin_bank" => Self::GetinBank,
+            "ideabank" => Self::Ideabank,
+            "ing" => Self::Ing,
+            "inteligo" => Self::Inteligo,
+            "mbank_mtransfer" => Self::MbankMtransfer,
+            "nest_przelew" => Self::NestPrzelew,
+            "noble_pay" => Self::NoblePay,
+            "pbac_z_ipko" => Self::PbacZIpko,
+            "plus_bank" => Self::PlusBank,
+            "santander_przelew24" => Self::SantanderPrzelew24,
+            "tmobile_usbugi_bankowe" => Self::TmobileUsbugiBankowe,
+            "toyota_bank" => Self::ToyotaBank,
+            "volkswagen_bank" => Self::VolkswagenBank,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreatePaymentIntentPaymentMethodDataP24Bank {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreatePaymentIntentPaymentMethodDataP24Bank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodDataP24Bank {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataP24Bank {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreatePaymentIntent.payment_method_data.p24` and 6 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataP24 {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank: Option<PaymentMethodDetailsP24Bank>,
+    pub bank: Option<CreatePaymentIntentPaymentMethodDataP24Bank>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_data.sepa_debit` and 6 other places.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct CreatePaymentIntentPaymentMethodDataSepaDebit {
+pub struct SepaDebit {
     pub iban: String,
 }
-impl CreatePaymentIntentPaymentMethodDataSepaDebit {
+impl SepaDebit {
     /// A value with the required fields set and every other field unset.
     pub fn new(iban: impl Into<String>) -> Self {
         #[allow(deprecated)] Self { iban: iban.into() }
@@ -29306,17 +44504,66 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `CreatePaymentIntent.payment_method_data.us_bank_account.account_type` and 7 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentPaymentMethodDataUsBankAccountType {
+    /// `checking`
+    Checking,
+    /// `savings`
+    Savings,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreatePaymentIntentPaymentMethodDataUsBankAccountType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checking => "checking",
+            Self::Savings => "savings",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "checking" => Self::Checking,
+            "savings" => Self::Savings,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreatePaymentIntentPaymentMethodDataUsBankAccountType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreatePaymentIntentPaymentMethodDataUsBankAccountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodDataUsBankAccountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CreatePaymentIntentPaymentMethodDataUsBankAccountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreatePaymentIntent.payment_method_data.us_bank_account` and 7 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<
-        InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
-    >,
+    pub account_holder_type: Option<CreateAccountHolderType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<InboundTransfersPaymentMethodDetailsUsBankAccountType>,
+    pub account_type: Option<CreatePaymentIntentPaymentMethodDataUsBankAccountType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections_account: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29338,9 +44585,9 @@ pub struct PaymentMethodDataParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub au_becs_debit: Option<CreatePaymentIntentPaymentMethodDataAuBecsDebit>,
+    pub au_becs_debit: Option<AuBecsDebit>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bacs_debit: Option<CreatePaymentIntentPaymentMethodDataBacsDebit>,
+    pub bacs_debit: Option<BacsDebit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29386,7 +44633,7 @@ pub struct PaymentMethodDataParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<CreateChargeRadarOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sepa_debit: Option<CreatePaymentIntentPaymentMethodDataSepaDebit>,
+    pub sepa_debit: Option<SepaDebit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<CreatePaymentIntentPaymentMethodDataSofort>,
     #[serde(rename = "type")]
@@ -29443,19 +44690,177 @@ pub struct CreatePaymentIntentPaymentMethodOptionsBlik {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+/// Spec: `CreatePaymentIntent.payment_method_options.card.mandate_options.interval` and 5 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentCardMandateOptionsInterval {
+    /// `day`
+    Day,
+    /// `month`
+    Month,
+    /// `sporadic`
+    Sporadic,
+    /// `week`
+    Week,
+    /// `year`
+    Year,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreatePaymentIntentCardMandateOptionsInterval {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "day",
+            Self::Month => "month",
+            Self::Sporadic => "sporadic",
+            Self::Week => "week",
+            Self::Year => "year",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "day" => Self::Day,
+            "month" => Self::Month,
+            "sporadic" => Self::Sporadic,
+            "week" => Self::Week,
+            "year" => Self::Year,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreatePaymentIntentCardMandateOptionsInterval {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreatePaymentIntentCardMandateOptionsInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreatePaymentIntentCardMandateOptionsInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePaymentIntentCardMandateOptionsInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreatePaymentIntent.payment_method_options.card.mandate_options.supported_types` and 5 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SupportedTypes {
+    /// `india`
+    India,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SupportedTypes {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::India => "india",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "india" => Self::India,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SupportedTypes {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SupportedTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SupportedTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SupportedTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreatePaymentIntent.payment_method_options.us_bank_account.financial_connections` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentUsBankAccountFinancialConnections {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<FinancialConnectionsAccountPermissions>>,
+    pub permissions: Option<Vec<CreateCheckoutSessionFinancialConnectionsPermissions>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+}
+/// Spec: `CreatePaymentIntent.payment_method_options.us_bank_account.networks.requested` and 8 other places.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentUsBankAccountNetworksRequested {
+    /// `ach`
+    Ach,
+    /// `us_domestic_wire`
+    UsDomesticWire,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreatePaymentIntentUsBankAccountNetworksRequested {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ach => "ach",
+            Self::UsDomesticWire => "us_domestic_wire",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ach" => Self::Ach,
+            "us_domestic_wire" => Self::UsDomesticWire,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreatePaymentIntentUsBankAccountNetworksRequested {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreatePaymentIntentUsBankAccountNetworksRequested {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreatePaymentIntentUsBankAccountNetworksRequested {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePaymentIntentUsBankAccountNetworksRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.us_bank_account.networks` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct NetworksOptionsParam {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub requested: Option<Vec<OutboundPaymentMethodDetailsUsBankAccountNetwork>>,
+    pub requested: Option<Vec<CreatePaymentIntentUsBankAccountNetworksRequested>>,
 }
 /// Spec: `ConfirmPaymentIntent.mandate_data.ClientKeyParam.customer_acceptance.online`, `ConfirmSetupIntent.mandate_data.ClientKeyParam.customer_acceptance.online`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -29553,16 +44958,16 @@ impl ClientKeyParam {
 /// Spec: `ConfirmPaymentIntent.mandate_data`, `ConfirmSetupIntent.mandate_data`.
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
-pub enum ConfirmPaymentIntentMandateData {
+pub enum MandateData {
     SecretKeyParam(Box<SecretKeyParam>),
     ClientKeyParam(Box<ClientKeyParam>),
 }
-impl From<SecretKeyParam> for ConfirmPaymentIntentMandateData {
+impl From<SecretKeyParam> for MandateData {
     fn from(value: SecretKeyParam) -> Self {
         Self::SecretKeyParam(Box::new(value))
     }
 }
-impl From<ClientKeyParam> for ConfirmPaymentIntentMandateData {
+impl From<ClientKeyParam> for MandateData {
     fn from(value: ClientKeyParam) -> Self {
         Self::ClientKeyParam(Box::new(value))
     }
@@ -29615,6 +45020,114 @@ impl serde::Serialize for CreatePayoutSourceType {
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePayoutSourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreatePlan.aggregate_usage`, `CreatePrice.recurring.aggregate_usage`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AggregateUsage {
+    /// `last_during_period`
+    LastDuringPeriod,
+    /// `last_ever`
+    LastEver,
+    /// `max`
+    Max,
+    /// `sum`
+    Sum,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl AggregateUsage {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LastDuringPeriod => "last_during_period",
+            Self::LastEver => "last_ever",
+            Self::Max => "max",
+            Self::Sum => "sum",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "last_during_period" => Self::LastDuringPeriod,
+            "last_ever" => Self::LastEver,
+            "max" => Self::Max,
+            "sum" => Self::Sum,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for AggregateUsage {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for AggregateUsage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AggregateUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AggregateUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreatePlan.billing_scheme`, `CreatePrice.billing_scheme`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillingScheme {
+    /// `per_unit`
+    PerUnit,
+    /// `tiered`
+    Tiered,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl BillingScheme {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PerUnit => "per_unit",
+            Self::Tiered => "tiered",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "per_unit" => Self::PerUnit,
+            "tiered" => Self::Tiered,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for BillingScheme {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for BillingScheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for BillingScheme {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BillingScheme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -29704,16 +45217,16 @@ impl<'de> serde::Deserialize<'de> for CreatePlanTiersUpToInf {
 /// Spec: `CreatePlan.tiers.up_to` and 4 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
-pub enum CreatePlanTiersUpTo {
+pub enum UpTo {
     Inf(CreatePlanTiersUpToInf),
     Integer(i64),
 }
-impl From<CreatePlanTiersUpToInf> for CreatePlanTiersUpTo {
+impl From<CreatePlanTiersUpToInf> for UpTo {
     fn from(value: CreatePlanTiersUpToInf) -> Self {
         Self::Inf(value)
     }
 }
-impl From<i64> for CreatePlanTiersUpTo {
+impl From<i64> for UpTo {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -29729,11 +45242,11 @@ pub struct Tier {
     pub unit_amount: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
-    pub up_to: CreatePlanTiersUpTo,
+    pub up_to: UpTo,
 }
 impl Tier {
     /// A value with the required fields set and every other field unset.
-    pub fn new(up_to: impl Into<CreatePlanTiersUpTo>) -> Self {
+    pub fn new(up_to: impl Into<UpTo>) -> Self {
         #[allow(deprecated)]
         Self {
             flat_amount: None,
@@ -29744,25 +45257,175 @@ impl Tier {
         }
     }
 }
+/// Spec: `CreatePlan.tiers_mode`, `CreatePrice.tiers_mode`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TiersMode {
+    /// `graduated`
+    Graduated,
+    /// `volume`
+    Volume,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TiersMode {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Graduated => "graduated",
+            Self::Volume => "volume",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "graduated" => Self::Graduated,
+            "volume" => Self::Volume,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TiersMode {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TiersMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TiersMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TiersMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreatePlan.transform_usage.round`, `CreatePrice.transform_quantity.round`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePlanTransformUsageRound {
+    /// `down`
+    Down,
+    /// `up`
+    Up,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreatePlanTransformUsageRound {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Down => "down",
+            Self::Up => "up",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "down" => Self::Down,
+            "up" => Self::Up,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreatePlanTransformUsageRound {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreatePlanTransformUsageRound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreatePlanTransformUsageRound {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePlanTransformUsageRound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
 ///
 /// Spec: `CreatePlan.transform_usage`, `CreatePrice.transform_quantity`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct TransformUsageParam {
     pub divide_by: i64,
-    pub round: TransformQuantityRound,
+    pub round: CreatePlanTransformUsageRound,
 }
 impl TransformUsageParam {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         divide_by: impl Into<i64>,
-        round: impl Into<TransformQuantityRound>,
+        round: impl Into<CreatePlanTransformUsageRound>,
     ) -> Self {
         #[allow(deprecated)]
         Self {
             divide_by: divide_by.into(),
             round: round.into(),
         }
+    }
+}
+/// Spec: `CreatePlan.usage_type`, `ListPrices.recurring.usage_type`, `CreatePrice.recurring.usage_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsageType {
+    /// `licensed`
+    Licensed,
+    /// `metered`
+    Metered,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl UsageType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Licensed => "licensed",
+            Self::Metered => "metered",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "licensed" => Self::Licensed,
+            "metered" => Self::Metered,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for UsageType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for UsageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for UsageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UsageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Spec: `CreatePrice.currency_options.custom_unit_amount`, `CreatePrice.custom_unit_amount`, `UpdatePrice.currency_options.custom_unit_amount`, `CreateProduct.default_price_data.currency_options.custom_unit_amount`.
@@ -29794,7 +45457,7 @@ pub struct CreatePriceCurrencyOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_unit_amount: Option<CreatePriceCurrencyOptionsCustomUnitAmount>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<Tier>>,
     #[serde(skip_serializing_if = "Option::is_none")]

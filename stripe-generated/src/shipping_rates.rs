@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -12,7 +12,7 @@ pub struct UpdateShippingRateFixedAmountCurrencyOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
 }
 /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
 ///
@@ -158,14 +158,14 @@ pub struct CreateShippingRate {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
     /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ShippingRateType>,
+    pub type_: Option<CreateCheckoutSessionShippingOptionsShippingRateDataType>,
 }
 impl CreateShippingRate {
     ///A request with its required parameters: `display_name`.
@@ -211,7 +211,7 @@ impl CreateShippingRate {
     }
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
     #[allow(deprecated)]
-    pub fn tax_behavior(mut self, value: impl Into<CurrencyOptionTaxBehavior>) -> Self {
+    pub fn tax_behavior(mut self, value: impl Into<TaxBehavior>) -> Self {
         self.tax_behavior = Some(value.into());
         self
     }
@@ -223,7 +223,10 @@ impl CreateShippingRate {
     }
     /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
     #[allow(deprecated)]
-    pub fn type_(mut self, value: impl Into<ShippingRateType>) -> Self {
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateCheckoutSessionShippingOptionsShippingRateDataType>,
+    ) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -308,7 +311,7 @@ pub struct UpdateShippingRate {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
+    pub tax_behavior: Option<TaxBehavior>,
 }
 impl UpdateShippingRate {
     ///A request with its required parameters: `shipping_rate_token`.
@@ -361,7 +364,7 @@ impl UpdateShippingRate {
     }
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
     #[allow(deprecated)]
-    pub fn tax_behavior(mut self, value: impl Into<CurrencyOptionTaxBehavior>) -> Self {
+    pub fn tax_behavior(mut self, value: impl Into<TaxBehavior>) -> Self {
         self.tax_behavior = Some(value.into());
         self
     }

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -415,6 +415,64 @@ impl MandateOfflineAcceptanceParams {
         }
     }
 }
+/// Spec: `CreateSource.mandate.acceptance.status`, `UpdateSource.mandate.acceptance.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSourceMandateAcceptanceStatus {
+    /// `accepted`
+    Accepted,
+    /// `pending`
+    Pending,
+    /// `refused`
+    Refused,
+    /// `revoked`
+    Revoked,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateSourceMandateAcceptanceStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Pending => "pending",
+            Self::Refused => "refused",
+            Self::Revoked => "revoked",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "accepted" => Self::Accepted,
+            "pending" => Self::Pending,
+            "refused" => Self::Refused,
+            "revoked" => Self::Revoked,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateSourceMandateAcceptanceStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateSourceMandateAcceptanceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateSourceMandateAcceptanceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSourceMandateAcceptanceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateSource.mandate.acceptance`, `UpdateSource.mandate.acceptance`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct MandateAcceptanceParams {
@@ -426,16 +484,16 @@ pub struct MandateAcceptanceParams {
     pub offline: Option<MandateOfflineAcceptanceParams>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub online: Option<CompanyOwnershipDeclaration>,
-    pub status: MandateBacsDebitNetworkStatus,
+    pub status: CreateSourceMandateAcceptanceStatus,
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CustomerAcceptanceType>,
+    pub type_: Option<CreatePaymentIntentMandateDataCustomerAcceptanceType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
 impl MandateAcceptanceParams {
     /// A value with the required fields set and every other field unset.
-    pub fn new(status: impl Into<MandateBacsDebitNetworkStatus>) -> Self {
+    pub fn new(status: impl Into<CreateSourceMandateAcceptanceStatus>) -> Self {
         #[allow(deprecated)]
         Self {
             date: None,
@@ -505,7 +563,7 @@ impl<'de> serde::Deserialize<'de> for CreateSourceMandateInterval {
 /// Spec: `CreateSource.mandate.notification_method`, `UpdateSource.mandate.notification_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateSourceMandateNotificationMethod {
+pub enum NotificationMethod {
     /// `deprecated_none`
     DeprecatedNone,
     /// `email`
@@ -519,7 +577,7 @@ pub enum CreateSourceMandateNotificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateSourceMandateNotificationMethod {
+impl NotificationMethod {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -542,22 +600,22 @@ impl CreateSourceMandateNotificationMethod {
         }
     }
 }
-impl From<&str> for CreateSourceMandateNotificationMethod {
+impl From<&str> for NotificationMethod {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateSourceMandateNotificationMethod {
+impl std::fmt::Display for NotificationMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateSourceMandateNotificationMethod {
+impl serde::Serialize for NotificationMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateSourceMandateNotificationMethod {
+impl<'de> serde::Deserialize<'de> for NotificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -578,7 +636,7 @@ pub struct MandateParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<CreateSourceMandateInterval>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub notification_method: Option<CreateSourceMandateNotificationMethod>,
+    pub notification_method: Option<NotificationMethod>,
 }
 /// Spec: `CreateSource.receiver.refund_attributes_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -261,7 +261,7 @@ pub struct CreateSubscriptionItem {
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_behavior: Option<CreateCustomerSubscriptionPaymentBehavior>,
+    pub payment_behavior: Option<PaymentBehavior>,
     /// The ID of the price object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
@@ -270,7 +270,7 @@ pub struct CreateSubscriptionItem {
     pub price_data: Option<RecurringPriceData>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
@@ -339,10 +339,7 @@ impl CreateSubscriptionItem {
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
     #[allow(deprecated)]
-    pub fn payment_behavior(
-        mut self,
-        value: impl Into<CreateCustomerSubscriptionPaymentBehavior>,
-    ) -> Self {
+    pub fn payment_behavior(mut self, value: impl Into<PaymentBehavior>) -> Self {
         self.payment_behavior = Some(value.into());
         self
     }
@@ -362,7 +359,7 @@ impl CreateSubscriptionItem {
     #[allow(deprecated)]
     pub fn proration_behavior(
         mut self,
-        value: impl Into<PortalSubscriptionCancelProrationBehavior>,
+        value: impl Into<CreateBillingPortalConfigurationProrationBehavior>,
     ) -> Self {
         self.proration_behavior = Some(value.into());
         self
@@ -476,7 +473,7 @@ pub struct UpdateSubscriptionItem {
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_behavior: Option<CreateCustomerSubscriptionPaymentBehavior>,
+    pub payment_behavior: Option<PaymentBehavior>,
     /// The ID of the price object. When changing a subscription item's price, `quantity` is set to 1 unless a `quantity` parameter is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
@@ -485,7 +482,7 @@ pub struct UpdateSubscriptionItem {
     pub price_data: Option<RecurringPriceData>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
@@ -565,10 +562,7 @@ impl UpdateSubscriptionItem {
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
     #[allow(deprecated)]
-    pub fn payment_behavior(
-        mut self,
-        value: impl Into<CreateCustomerSubscriptionPaymentBehavior>,
-    ) -> Self {
+    pub fn payment_behavior(mut self, value: impl Into<PaymentBehavior>) -> Self {
         self.payment_behavior = Some(value.into());
         self
     }
@@ -588,7 +582,7 @@ impl UpdateSubscriptionItem {
     #[allow(deprecated)]
     pub fn proration_behavior(
         mut self,
-        value: impl Into<PortalSubscriptionCancelProrationBehavior>,
+        value: impl Into<CreateBillingPortalConfigurationProrationBehavior>,
     ) -> Self {
         self.proration_behavior = Some(value.into());
         self
@@ -645,7 +639,7 @@ pub struct DeleteSubscriptionItem {
     pub clear_usage: Option<bool>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
@@ -671,7 +665,7 @@ impl DeleteSubscriptionItem {
     #[allow(deprecated)]
     pub fn proration_behavior(
         mut self,
-        value: impl Into<PortalSubscriptionCancelProrationBehavior>,
+        value: impl Into<CreateBillingPortalConfigurationProrationBehavior>,
     ) -> Self {
         self.proration_behavior = Some(value.into());
         self

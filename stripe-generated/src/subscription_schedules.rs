@@ -2,10 +2,60 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
+/// Spec: `CreateSubscriptionSchedule.default_settings.billing_cycle_anchor`, `CreateSubscriptionSchedule.phases.billing_cycle_anchor`, `UpdateSubscriptionSchedule.default_settings.billing_cycle_anchor`, `UpdateSubscriptionSchedule.phases.billing_cycle_anchor`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillingCycleAnchor {
+    /// `automatic`
+    Automatic,
+    /// `phase_start`
+    PhaseStart,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl BillingCycleAnchor {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::PhaseStart => "phase_start",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "phase_start" => Self::PhaseStart,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for BillingCycleAnchor {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for BillingCycleAnchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for BillingCycleAnchor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BillingCycleAnchor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Object representing the subscription schedule's default settings.
 ///
 /// Spec: `CreateSubscriptionSchedule.default_settings`, `UpdateSubscriptionSchedule.default_settings`.
@@ -16,13 +66,11 @@ pub struct DefaultSettingsParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub billing_cycle_anchor: Option<
-        SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
-    >,
+    pub billing_cycle_anchor: Option<BillingCycleAnchor>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<BillingThresholdsParam>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<CollectionMethod>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,6 +84,64 @@ pub struct DefaultSettingsParams {
         crate::Clearable<CreateCheckoutSessionSubscriptionDataTransferData>,
     >,
 }
+/// Spec: `CreateSubscriptionSchedule.end_behavior`, `UpdateSubscriptionSchedule.end_behavior`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSubscriptionScheduleEndBehavior {
+    /// `cancel`
+    Cancel,
+    /// `none`
+    None,
+    /// `release`
+    Release,
+    /// `renew`
+    Renew,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateSubscriptionScheduleEndBehavior {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancel => "cancel",
+            Self::None => "none",
+            Self::Release => "release",
+            Self::Renew => "renew",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "cancel" => Self::Cancel,
+            "none" => Self::None,
+            "release" => Self::Release,
+            "renew" => Self::Renew,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateSubscriptionScheduleEndBehavior {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateSubscriptionScheduleEndBehavior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateSubscriptionScheduleEndBehavior {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateSubscriptionScheduleEndBehavior {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `CreateSubscriptionSchedule.phases`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateSubscriptionSchedulePhases {
@@ -46,13 +152,11 @@ pub struct CreateSubscriptionSchedulePhases {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub billing_cycle_anchor: Option<
-        SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
-    >,
+    pub billing_cycle_anchor: Option<BillingCycleAnchor>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<BillingThresholdsParam>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<CollectionMethod>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,7 +179,7 @@ pub struct CreateSubscriptionSchedulePhases {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateCheckoutSessionSubscriptionDataTransferData>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,13 +244,11 @@ pub struct UpdateSubscriptionSchedulePhases {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub billing_cycle_anchor: Option<
-        SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
-    >,
+    pub billing_cycle_anchor: Option<BillingCycleAnchor>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<BillingThresholdsParam>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<CollectionMethod>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -167,7 +269,7 @@ pub struct UpdateSubscriptionSchedulePhases {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<CreateSubscriptionScheduleStartDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -362,7 +464,7 @@ pub struct CreateSubscriptionSchedule {
     pub default_settings: Option<DefaultSettingsParams>,
     /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_behavior: Option<SubscriptionScheduleEndBehavior>,
+    pub end_behavior: Option<CreateSubscriptionScheduleEndBehavior>,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
@@ -410,7 +512,7 @@ impl CreateSubscriptionSchedule {
     #[allow(deprecated)]
     pub fn end_behavior(
         mut self,
-        value: impl Into<SubscriptionScheduleEndBehavior>,
+        value: impl Into<CreateSubscriptionScheduleEndBehavior>,
     ) -> Self {
         self.end_behavior = Some(value.into());
         self
@@ -530,7 +632,7 @@ pub struct UpdateSubscriptionSchedule {
     pub default_settings: Option<DefaultSettingsParams>,
     /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_behavior: Option<SubscriptionScheduleEndBehavior>,
+    pub end_behavior: Option<CreateSubscriptionScheduleEndBehavior>,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
@@ -542,7 +644,7 @@ pub struct UpdateSubscriptionSchedule {
     pub phases: Option<Vec<UpdateSubscriptionSchedulePhases>>,
     /// If the update changes the current phase, indicates whether the changes should be prorated. The default value is `create_prorations`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
 }
 impl UpdateSubscriptionSchedule {
     ///A request with its required parameters: `schedule`.
@@ -568,7 +670,7 @@ impl UpdateSubscriptionSchedule {
     #[allow(deprecated)]
     pub fn end_behavior(
         mut self,
-        value: impl Into<SubscriptionScheduleEndBehavior>,
+        value: impl Into<CreateSubscriptionScheduleEndBehavior>,
     ) -> Self {
         self.end_behavior = Some(value.into());
         self
@@ -607,7 +709,7 @@ impl UpdateSubscriptionSchedule {
     #[allow(deprecated)]
     pub fn proration_behavior(
         mut self,
-        value: impl Into<PortalSubscriptionCancelProrationBehavior>,
+        value: impl Into<CreateBillingPortalConfigurationProrationBehavior>,
     ) -> Self {
         self.proration_behavior = Some(value.into());
         self

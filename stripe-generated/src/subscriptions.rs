@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -96,7 +96,7 @@ impl<'de> serde::Deserialize<'de> for ListSubscriptionsStatus {
 pub struct ListSubscriptions {
     /// The collection method of the subscriptions to retrieve. Either `charge_automatically` or `send_invoice`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<CollectionMethod>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -149,10 +149,7 @@ impl ListSubscriptions {
     }
     /// The collection method of the subscriptions to retrieve. Either `charge_automatically` or `send_invoice`.
     #[allow(deprecated)]
-    pub fn collection_method(
-        mut self,
-        value: impl Into<InvoiceCollectionMethod>,
-    ) -> Self {
+    pub fn collection_method(mut self, value: impl Into<CollectionMethod>) -> Self {
         self.collection_method = Some(value.into());
         self
     }
@@ -291,7 +288,7 @@ pub struct CreateSubscription {
     pub cancel_at_period_end: Option<bool>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<CollectionMethod>,
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
@@ -342,10 +339,10 @@ pub struct CreateSubscription {
     ///
     /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_behavior: Option<CreateCustomerSubscriptionPaymentBehavior>,
+    pub payment_behavior: Option<PaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_settings: Option<CreateCustomerSubscriptionPaymentSettings>,
+    pub payment_settings: Option<PaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_item_interval: Option<crate::Clearable<RecurringAdhoc>>,
@@ -354,7 +351,7 @@ pub struct CreateSubscription {
     pub promotion_code: Option<String>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateCheckoutSessionSubscriptionDataTransferData>,
@@ -472,10 +469,7 @@ impl CreateSubscription {
     }
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     #[allow(deprecated)]
-    pub fn collection_method(
-        mut self,
-        value: impl Into<InvoiceCollectionMethod>,
-    ) -> Self {
+    pub fn collection_method(mut self, value: impl Into<CollectionMethod>) -> Self {
         self.collection_method = Some(value.into());
         self
     }
@@ -584,19 +578,13 @@ impl CreateSubscription {
     ///
     /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
     #[allow(deprecated)]
-    pub fn payment_behavior(
-        mut self,
-        value: impl Into<CreateCustomerSubscriptionPaymentBehavior>,
-    ) -> Self {
+    pub fn payment_behavior(mut self, value: impl Into<PaymentBehavior>) -> Self {
         self.payment_behavior = Some(value.into());
         self
     }
     /// Payment settings to pass to invoices created by the subscription.
     #[allow(deprecated)]
-    pub fn payment_settings(
-        mut self,
-        value: impl Into<CreateCustomerSubscriptionPaymentSettings>,
-    ) -> Self {
+    pub fn payment_settings(mut self, value: impl Into<PaymentSettings>) -> Self {
         self.payment_settings = Some(value.into());
         self
     }
@@ -625,7 +613,7 @@ impl CreateSubscription {
     #[allow(deprecated)]
     pub fn proration_behavior(
         mut self,
-        value: impl Into<PortalSubscriptionCancelProrationBehavior>,
+        value: impl Into<CreateBillingPortalConfigurationProrationBehavior>,
     ) -> Self {
         self.proration_behavior = Some(value.into());
         self
@@ -830,7 +818,7 @@ pub struct UpdateSubscription {
     pub cancellation_details: Option<CancellationDetailsParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub collection_method: Option<InvoiceCollectionMethod>,
+    pub collection_method: Option<CollectionMethod>,
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
@@ -875,10 +863,10 @@ pub struct UpdateSubscription {
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_behavior: Option<CreateCustomerSubscriptionPaymentBehavior>,
+    pub payment_behavior: Option<PaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_settings: Option<CreateCustomerSubscriptionPaymentSettings>,
+    pub payment_settings: Option<PaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_item_interval: Option<crate::Clearable<RecurringAdhoc>>,
@@ -887,7 +875,7 @@ pub struct UpdateSubscription {
     pub promotion_code: Option<String>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint. It can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
@@ -1019,10 +1007,7 @@ impl UpdateSubscription {
     }
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     #[allow(deprecated)]
-    pub fn collection_method(
-        mut self,
-        value: impl Into<InvoiceCollectionMethod>,
-    ) -> Self {
+    pub fn collection_method(mut self, value: impl Into<CollectionMethod>) -> Self {
         self.collection_method = Some(value.into());
         self
     }
@@ -1133,19 +1118,13 @@ impl UpdateSubscription {
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
     #[allow(deprecated)]
-    pub fn payment_behavior(
-        mut self,
-        value: impl Into<CreateCustomerSubscriptionPaymentBehavior>,
-    ) -> Self {
+    pub fn payment_behavior(mut self, value: impl Into<PaymentBehavior>) -> Self {
         self.payment_behavior = Some(value.into());
         self
     }
     /// Payment settings to pass to invoices created by the subscription.
     #[allow(deprecated)]
-    pub fn payment_settings(
-        mut self,
-        value: impl Into<CreateCustomerSubscriptionPaymentSettings>,
-    ) -> Self {
+    pub fn payment_settings(mut self, value: impl Into<PaymentSettings>) -> Self {
         self.payment_settings = Some(value.into());
         self
     }
@@ -1174,7 +1153,7 @@ impl UpdateSubscription {
     #[allow(deprecated)]
     pub fn proration_behavior(
         mut self,
-        value: impl Into<PortalSubscriptionCancelProrationBehavior>,
+        value: impl Into<CreateBillingPortalConfigurationProrationBehavior>,
     ) -> Self {
         self.proration_behavior = Some(value.into());
         self
@@ -1370,7 +1349,7 @@ pub struct ResumeSubscription {
     pub expand: Option<Vec<String>>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration_behavior: Option<PortalSubscriptionCancelProrationBehavior>,
+    pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was resumed at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
@@ -1406,7 +1385,7 @@ impl ResumeSubscription {
     #[allow(deprecated)]
     pub fn proration_behavior(
         mut self,
-        value: impl Into<PortalSubscriptionCancelProrationBehavior>,
+        value: impl Into<CreateBillingPortalConfigurationProrationBehavior>,
     ) -> Self {
         self.proration_behavior = Some(value.into());
         self

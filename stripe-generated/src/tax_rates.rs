@@ -2,10 +2,92 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
+/// Spec: `CreateTaxRate.tax_type`, `UpdateTaxRate.tax_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaxType {
+    /// `gst`
+    Gst,
+    /// `hst`
+    Hst,
+    /// `igst`
+    Igst,
+    /// `jct`
+    Jct,
+    /// `lease_tax`
+    LeaseTax,
+    /// `pst`
+    Pst,
+    /// `qst`
+    Qst,
+    /// `rst`
+    Rst,
+    /// `sales_tax`
+    SalesTax,
+    /// `vat`
+    Vat,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TaxType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Gst => "gst",
+            Self::Hst => "hst",
+            Self::Igst => "igst",
+            Self::Jct => "jct",
+            Self::LeaseTax => "lease_tax",
+            Self::Pst => "pst",
+            Self::Qst => "qst",
+            Self::Rst => "rst",
+            Self::SalesTax => "sales_tax",
+            Self::Vat => "vat",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "gst" => Self::Gst,
+            "hst" => Self::Hst,
+            "igst" => Self::Igst,
+            "jct" => Self::Jct,
+            "lease_tax" => Self::LeaseTax,
+            "pst" => Self::Pst,
+            "qst" => Self::Qst,
+            "rst" => Self::Rst,
+            "sales_tax" => Self::SalesTax,
+            "vat" => Self::Vat,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TaxType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TaxType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TaxType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaxType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Returns a list of your tax rates. Tax rates are returned sorted by creation date, with the most recently created tax rates appearing first.
 ///
 /// `GET /v1/tax_rates`
@@ -153,7 +235,7 @@ pub struct CreateTaxRate {
     pub state: Option<String>,
     /// The high-level tax type, such as `vat` or `sales_tax`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_type: Option<TaxRateTaxType>,
+    pub tax_type: Option<TaxType>,
 }
 impl CreateTaxRate {
     ///A request with its required parameters: `display_name`, `inclusive`, `percentage`.
@@ -224,7 +306,7 @@ impl CreateTaxRate {
     }
     /// The high-level tax type, such as `vat` or `sales_tax`.
     #[allow(deprecated)]
-    pub fn tax_type(mut self, value: impl Into<TaxRateTaxType>) -> Self {
+    pub fn tax_type(mut self, value: impl Into<TaxType>) -> Self {
         self.tax_type = Some(value.into());
         self
     }
@@ -319,7 +401,7 @@ pub struct UpdateTaxRate {
     pub state: Option<String>,
     /// The high-level tax type, such as `vat` or `sales_tax`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_type: Option<TaxRateTaxType>,
+    pub tax_type: Option<TaxType>,
 }
 impl UpdateTaxRate {
     ///A request with its required parameters: `tax_rate`.
@@ -397,7 +479,7 @@ impl UpdateTaxRate {
     }
     /// The high-level tax type, such as `vat` or `sales_tax`.
     #[allow(deprecated)]
-    pub fn tax_type(mut self, value: impl Into<TaxRateTaxType>) -> Self {
+    pub fn tax_type(mut self, value: impl Into<TaxType>) -> Self {
         self.tax_type = Some(value.into());
         self
     }

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -413,7 +413,7 @@ impl crate::HasId for TerminalReaderTippingConfig {
         None
     }
 }
-/// Spec: `terminal.reader.device_type`, `ListTerminalReaders.device_type`.
+/// Spec: `terminal.reader.device_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TerminalReaderDeviceType {
@@ -591,7 +591,61 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderActionType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `terminal_reader_reader_resource_set_reader_display_action.type`, `SetReaderDisplayTerminalReader.type`.
+/// Spec: `terminal_reader_reader_resource_refund_payment_action.reason`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TerminalReaderRefundPaymentActionReason {
+    /// `duplicate`
+    Duplicate,
+    /// `fraudulent`
+    Fraudulent,
+    /// `requested_by_customer`
+    RequestedByCustomer,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TerminalReaderRefundPaymentActionReason {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Duplicate => "duplicate",
+            Self::Fraudulent => "fraudulent",
+            Self::RequestedByCustomer => "requested_by_customer",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "duplicate" => Self::Duplicate,
+            "fraudulent" => Self::Fraudulent,
+            "requested_by_customer" => Self::RequestedByCustomer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TerminalReaderRefundPaymentActionReason {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TerminalReaderRefundPaymentActionReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TerminalReaderRefundPaymentActionReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalReaderRefundPaymentActionReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `terminal_reader_reader_resource_set_reader_display_action.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TerminalReaderSetReaderDisplayActionType {
@@ -817,6 +871,72 @@ impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {
         }
     }
 }
+/// Spec: `ListTerminalReaders.device_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListTerminalReadersDeviceType {
+    /// `bbpos_chipper2x`
+    BbposChipper2x,
+    /// `bbpos_wisepad3`
+    BbposWisepad3,
+    /// `bbpos_wisepos_e`
+    BbposWiseposE,
+    /// `simulated_wisepos_e`
+    SimulatedWiseposE,
+    /// `stripe_m2`
+    StripeM2,
+    /// `verifone_P400`
+    VerifoneP400,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListTerminalReadersDeviceType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BbposChipper2x => "bbpos_chipper2x",
+            Self::BbposWisepad3 => "bbpos_wisepad3",
+            Self::BbposWiseposE => "bbpos_wisepos_e",
+            Self::SimulatedWiseposE => "simulated_wisepos_e",
+            Self::StripeM2 => "stripe_m2",
+            Self::VerifoneP400 => "verifone_P400",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "bbpos_chipper2x" => Self::BbposChipper2x,
+            "bbpos_wisepad3" => Self::BbposWisepad3,
+            "bbpos_wisepos_e" => Self::BbposWiseposE,
+            "simulated_wisepos_e" => Self::SimulatedWiseposE,
+            "stripe_m2" => Self::StripeM2,
+            "verifone_P400" => Self::VerifoneP400,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListTerminalReadersDeviceType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListTerminalReadersDeviceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListTerminalReadersDeviceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListTerminalReadersDeviceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `RetrieveTerminalReader.response`, `UpdateTerminalReader.response`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -931,11 +1051,57 @@ impl SetReaderDisplayTerminalReaderCart {
         }
     }
 }
+/// Spec: `SetReaderDisplayTerminalReader.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetReaderDisplayTerminalReaderType {
+    /// `cart`
+    Cart,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetReaderDisplayTerminalReaderType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cart => "cart",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "cart" => Self::Cart,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for SetReaderDisplayTerminalReaderType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for SetReaderDisplayTerminalReaderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SetReaderDisplayTerminalReaderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SetReaderDisplayTerminalReaderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Simulated data for the card_present payment method.
 ///
 /// Spec: `TestHelpersPresentPaymentMethodTerminalReader.card_present`, `TestHelpersPresentPaymentMethodTerminalReader.interac_present`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct CardPresent {
+pub struct TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
@@ -1706,7 +1872,7 @@ impl crate::StripeRequest for DeleteTerminalLocation {
 pub struct ListTerminalReaders {
     /// Filters readers by device type
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<TerminalReaderDeviceType>,
+    pub device_type: Option<ListTerminalReadersDeviceType>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
@@ -1724,7 +1890,7 @@ pub struct ListTerminalReaders {
     pub starting_after: Option<String>,
     /// A status filter to filter readers to only offline or online readers
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<CustomerAcceptanceType>,
+    pub status: Option<CreatePaymentIntentMandateDataCustomerAcceptanceType>,
 }
 impl ListTerminalReaders {
     ///A request with every parameter unset.
@@ -1742,7 +1908,10 @@ impl ListTerminalReaders {
     }
     /// Filters readers by device type
     #[allow(deprecated)]
-    pub fn device_type(mut self, value: impl Into<TerminalReaderDeviceType>) -> Self {
+    pub fn device_type(
+        mut self,
+        value: impl Into<ListTerminalReadersDeviceType>,
+    ) -> Self {
         self.device_type = Some(value.into());
         self
     }
@@ -1778,7 +1947,10 @@ impl ListTerminalReaders {
     }
     /// A status filter to filter readers to only offline or online readers
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<CustomerAcceptanceType>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<CreatePaymentIntentMandateDataCustomerAcceptanceType>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -2317,14 +2489,14 @@ pub struct SetReaderDisplayTerminalReader {
     pub expand: Option<Vec<String>>,
     /// Type
     #[serde(rename = "type")]
-    pub type_: TerminalReaderSetReaderDisplayActionType,
+    pub type_: SetReaderDisplayTerminalReaderType,
 }
 impl SetReaderDisplayTerminalReader {
     ///A request with its required parameters: `reader`, `type`.
     #[allow(deprecated)]
     pub fn new(
         reader: impl Into<String>,
-        type_: impl Into<TerminalReaderSetReaderDisplayActionType>,
+        type_: impl Into<SetReaderDisplayTerminalReaderType>,
     ) -> Self {
         Self {
             reader: reader.into(),
@@ -2373,13 +2545,15 @@ pub struct TestHelpersPresentPaymentMethodTerminalReader {
     pub reader: String,
     /// Simulated data for the card_present payment method.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_present: Option<CardPresent>,
+    pub card_present: Option<TestHelpersPresentPaymentMethodTerminalReaderCardPresent>,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Simulated data for the interac_present payment method.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub interac_present: Option<CardPresent>,
+    pub interac_present: Option<
+        TestHelpersPresentPaymentMethodTerminalReaderCardPresent,
+    >,
     /// Simulated payment type.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2399,7 +2573,10 @@ impl TestHelpersPresentPaymentMethodTerminalReader {
     }
     /// Simulated data for the card_present payment method.
     #[allow(deprecated)]
-    pub fn card_present(mut self, value: impl Into<CardPresent>) -> Self {
+    pub fn card_present(
+        mut self,
+        value: impl Into<TestHelpersPresentPaymentMethodTerminalReaderCardPresent>,
+    ) -> Self {
         self.card_present = Some(value.into());
         self
     }
@@ -2411,7 +2588,10 @@ impl TestHelpersPresentPaymentMethodTerminalReader {
     }
     /// Simulated data for the interac_present payment method.
     #[allow(deprecated)]
-    pub fn interac_present(mut self, value: impl Into<CardPresent>) -> Self {
+    pub fn interac_present(
+        mut self,
+        value: impl Into<TestHelpersPresentPaymentMethodTerminalReaderCardPresent>,
+    ) -> Self {
         self.interac_present = Some(value.into());
         self
     }

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -104,7 +104,7 @@ pub struct CreateTokenAccountCompany {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateTokenAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub business_type: Option<AccountBusinessType>,
+    pub business_type: Option<BusinessType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<CreateTokenAccountCompany>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,9 +120,7 @@ pub struct CreateTokenBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<
-        InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
-    >,
+    pub account_holder_type: Option<CreateAccountHolderType>,
     pub account_number: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<CreateAccountExternalaccountpayoutbankaccountAccountType>,

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -87,12 +87,10 @@ impl crate::HasId for OutboundPaymentMethodDetailsFinancialAccount {
 pub struct OutboundPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<
-        InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
-    >,
+    pub account_holder_type: Option<OutboundPaymentMethodDetailsUsBankAccountHolderType>,
     /// Account type: checkings or savings. Defaults to checking if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<InboundTransfersPaymentMethodDetailsUsBankAccountType>,
+    pub account_type: Option<OutboundPaymentMethodDetailsUsBankAccountType>,
     /// Name of the bank associated with the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
@@ -119,7 +117,7 @@ pub struct OutboundTransfersPaymentMethodDetails {
     pub billing_details: TreasurySharedBillingDetails,
     /// The type of the payment method used in the OutboundTransfer.
     #[serde(rename = "type")]
-    pub type_: InboundTransfersType,
+    pub type_: OutboundTransfersPaymentMethodDetailsType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<OutboundTransfersPaymentMethodDetailsUsBankAccount>,
 }
@@ -134,11 +132,11 @@ pub struct OutboundTransfersPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
-        InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
+        OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
     >,
     /// Account type: checkings or savings. Defaults to checking if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<InboundTransfersPaymentMethodDetailsUsBankAccountType>,
+    pub account_type: Option<OutboundTransfersPaymentMethodDetailsUsBankAccountType>,
     /// Name of the bank associated with the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
@@ -149,7 +147,7 @@ pub struct OutboundTransfersPaymentMethodDetailsUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// The US bank account network used to send funds.
-    pub network: OutboundPaymentMethodDetailsUsBankAccountNetwork,
+    pub network: OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
     /// Routing number of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
@@ -165,7 +163,7 @@ pub struct ReceivedPaymentMethodDetailsFinancialAccount {
     /// The FinancialAccount ID.
     pub id: String,
     /// The rails the ReceivedCredit was sent over. A FinancialAccount can only send funds over `stripe`.
-    pub network: OutboundPaymentMethodDetailsFinancialAccountNetwork,
+    pub network: ReceivedPaymentMethodDetailsFinancialAccountNetwork,
 }
 impl crate::HasId for ReceivedPaymentMethodDetailsFinancialAccount {
     fn id(&self) -> Option<&str> {
@@ -490,7 +488,7 @@ pub struct TreasuryOutboundTransfer {
     /// Information about the OutboundTransfer to be sent to the recipient account.
     pub statement_descriptor: String,
     /// Current status of the OutboundTransfer: `processing`, `failed`, `canceled`, `posted`, `returned`. An OutboundTransfer is `processing` if it has been created and is pending. The status changes to `posted` once the OutboundTransfer has been "confirmed" and funds have left the account, or to `failed` or `canceled`. If an OutboundTransfer fails to arrive at its destination, its status will change to `returned`.
-    pub status: TreasuryOutboundPaymentStatus,
+    pub status: TreasuryOutboundTransferStatus,
     pub status_transitions: TreasuryOutboundTransfersStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
@@ -585,7 +583,7 @@ pub struct TreasuryReceivedDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reversal_details: Option<TreasuryReceivedDebitsReversalDetails>,
     /// Status of the ReceivedDebit. ReceivedDebits are created with a status of either `succeeded` (approved) or `failed` (declined). The failure reason can be found under the `failure_code`.
-    pub status: TreasuryReceivedCreditStatus,
+    pub status: TreasuryReceivedDebitStatus,
     /// The Transaction associated with this object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction: Option<crate::Expandable<TreasuryTransaction>>,
@@ -658,7 +656,7 @@ pub struct TreasuryTransactionEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_details: Option<TreasuryTransactionsFlowDetails>,
     /// Type of the flow associated with the TransactionEntry.
-    pub flow_type: TreasuryTransactionFlowType,
+    pub flow_type: TreasuryTransactionEntryFlowType,
     /// Unique identifier for the object.
     pub id: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -753,7 +751,7 @@ pub struct TreasuryFinancialAccountsFinancialAddress {
     /// The list of networks that the address supports
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_networks: Option<
-        Vec<OutboundPaymentMethodDetailsUsBankAccountNetwork>,
+        Vec<TreasuryFinancialAccountsFinancialAddressSupportedNetworks>,
     >,
     /// The type of financial address
     #[serde(rename = "type")]
@@ -859,7 +857,7 @@ pub struct TreasuryFinancialAccountsToggleSettings {
     /// Whether the FinancialAccount should have the Feature.
     pub requested: bool,
     /// Whether the Feature is operational.
-    pub status: TreasuryFinancialAccountsAchToggleSettingsStatus,
+    pub status: TreasuryFinancialAccountsToggleSettingsStatus,
     /// Additional details; includes at least one entry when the status is not `active`.
     pub status_details: Vec<TreasuryFinancialAccountsTogglesSettingStatusDetails>,
 }
@@ -980,7 +978,7 @@ impl crate::HasId for TreasuryOutboundPaymentsReturnedStatus {
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TreasuryOutboundTransfersReturnedDetails {
     /// Reason for the return.
-    pub code: TreasuryOutboundPaymentsReturnedStatusCode,
+    pub code: TreasuryOutboundTransfersReturnedDetailsCode,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
 }
@@ -1125,9 +1123,7 @@ pub struct TreasuryReceivedDebitsReversalDetails {
     pub deadline: Option<crate::Timestamp>,
     /// Set if a ReceivedDebit can't be reversed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub restricted_reason: Option<
-        TreasuryReceivedCreditsReversalDetailsRestrictedReason,
-    >,
+    pub restricted_reason: Option<TreasuryReceivedDebitsReversalDetailsRestrictedReason>,
 }
 impl crate::HasId for TreasuryReceivedDebitsReversalDetails {
     fn id(&self) -> Option<&str> {
@@ -1258,14 +1254,14 @@ pub struct TreasuryTransactionsFlowDetails {
     pub received_debit: Option<TreasuryReceivedDebit>,
     /// Type of the flow that created the Transaction. Set to the same value as `flow_type`.
     #[serde(rename = "type")]
-    pub type_: TreasuryTransactionFlowType,
+    pub type_: TreasuryTransactionsFlowDetailsType,
 }
 impl crate::HasId for TreasuryTransactionsFlowDetails {
     fn id(&self) -> Option<&str> {
         None
     }
 }
-/// Spec: `inbound_transfers.type`, `outbound_transfers_payment_method_details.type`, `TestHelpersCreateTreasuryReceivedCredit.initiating_payment_method_details.type`, `TestHelpersCreateTreasuryReceivedDebit.initiating_payment_method_details.type`.
+/// Spec: `inbound_transfers.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboundTransfersType {
@@ -1311,7 +1307,109 @@ impl<'de> serde::Deserialize<'de> for InboundTransfersType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `inbound_transfers_payment_method_details_us_bank_account.network`, `TestHelpersCreateTreasuryReceivedDebit.network`.
+/// Spec: `inbound_transfers_payment_method_details_us_bank_account.account_holder_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    /// `company`
+    Company,
+    /// `individual`
+    Individual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Company => "company",
+            Self::Individual => "individual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "company" => Self::Company,
+            "individual" => Self::Individual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `inbound_transfers_payment_method_details_us_bank_account.account_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InboundTransfersPaymentMethodDetailsUsBankAccountType {
+    /// `checking`
+    Checking,
+    /// `savings`
+    Savings,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl InboundTransfersPaymentMethodDetailsUsBankAccountType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checking => "checking",
+            Self::Savings => "savings",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "checking" => Self::Checking,
+            "savings" => Self::Savings,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for InboundTransfersPaymentMethodDetailsUsBankAccountType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for InboundTransfersPaymentMethodDetailsUsBankAccountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for InboundTransfersPaymentMethodDetailsUsBankAccountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `inbound_transfers_payment_method_details_us_bank_account.network`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
@@ -1358,7 +1456,7 @@ for InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `outbound_payments_payment_method_details.type`, `CreateTreasuryOutboundPayment.destination_payment_method_data.type`.
+/// Spec: `outbound_payments_payment_method_details.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundPaymentMethodDetailsType {
@@ -1408,7 +1506,7 @@ impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `outbound_payments_payment_method_details_financial_account.network`, `received_payment_method_details_financial_account.network`.
+/// Spec: `outbound_payments_payment_method_details_financial_account.network`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundPaymentMethodDetailsFinancialAccountNetwork {
@@ -1449,6 +1547,403 @@ impl serde::Serialize for OutboundPaymentMethodDetailsFinancialAccountNetwork {
 }
 impl<'de> serde::Deserialize<'de>
 for OutboundPaymentMethodDetailsFinancialAccountNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `outbound_payments_payment_method_details_us_bank_account.account_holder_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundPaymentMethodDetailsUsBankAccountHolderType {
+    /// `company`
+    Company,
+    /// `individual`
+    Individual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl OutboundPaymentMethodDetailsUsBankAccountHolderType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Company => "company",
+            Self::Individual => "individual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "company" => Self::Company,
+            "individual" => Self::Individual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for OutboundPaymentMethodDetailsUsBankAccountHolderType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for OutboundPaymentMethodDetailsUsBankAccountHolderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountHolderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OutboundPaymentMethodDetailsUsBankAccountHolderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `outbound_payments_payment_method_details_us_bank_account.account_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundPaymentMethodDetailsUsBankAccountType {
+    /// `checking`
+    Checking,
+    /// `savings`
+    Savings,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl OutboundPaymentMethodDetailsUsBankAccountType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checking => "checking",
+            Self::Savings => "savings",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "checking" => Self::Checking,
+            "savings" => Self::Savings,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for OutboundPaymentMethodDetailsUsBankAccountType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for OutboundPaymentMethodDetailsUsBankAccountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `outbound_payments_payment_method_details_us_bank_account.network`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundPaymentMethodDetailsUsBankAccountNetwork {
+    /// `ach`
+    Ach,
+    /// `us_domestic_wire`
+    UsDomesticWire,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl OutboundPaymentMethodDetailsUsBankAccountNetwork {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ach => "ach",
+            Self::UsDomesticWire => "us_domestic_wire",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ach" => Self::Ach,
+            "us_domestic_wire" => Self::UsDomesticWire,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for OutboundPaymentMethodDetailsUsBankAccountNetwork {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for OutboundPaymentMethodDetailsUsBankAccountNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccountNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `outbound_transfers_payment_method_details.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundTransfersPaymentMethodDetailsType {
+    /// `us_bank_account`
+    UsBankAccount,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl OutboundTransfersPaymentMethodDetailsType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsBankAccount => "us_bank_account",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "us_bank_account" => Self::UsBankAccount,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for OutboundTransfersPaymentMethodDetailsType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for OutboundTransfersPaymentMethodDetailsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for OutboundTransfersPaymentMethodDetailsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OutboundTransfersPaymentMethodDetailsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `outbound_transfers_payment_method_details_us_bank_account.account_holder_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    /// `company`
+    Company,
+    /// `individual`
+    Individual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Company => "company",
+            Self::Individual => "individual",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "company" => Self::Company,
+            "individual" => Self::Individual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `outbound_transfers_payment_method_details_us_bank_account.account_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundTransfersPaymentMethodDetailsUsBankAccountType {
+    /// `checking`
+    Checking,
+    /// `savings`
+    Savings,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl OutboundTransfersPaymentMethodDetailsUsBankAccountType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checking => "checking",
+            Self::Savings => "savings",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "checking" => Self::Checking,
+            "savings" => Self::Savings,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `outbound_transfers_payment_method_details_us_bank_account.network`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    /// `ach`
+    Ach,
+    /// `us_domestic_wire`
+    UsDomesticWire,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ach => "ach",
+            Self::UsDomesticWire => "us_domestic_wire",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ach" => Self::Ach,
+            "us_domestic_wire" => Self::UsDomesticWire,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `received_payment_method_details_financial_account.network`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReceivedPaymentMethodDetailsFinancialAccountNetwork {
+    /// `stripe`
+    Stripe,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ReceivedPaymentMethodDetailsFinancialAccountNetwork {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Stripe => "stripe",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "stripe" => Self::Stripe,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ReceivedPaymentMethodDetailsFinancialAccountNetwork {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ReceivedPaymentMethodDetailsFinancialAccountNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ReceivedPaymentMethodDetailsFinancialAccountNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ReceivedPaymentMethodDetailsFinancialAccountNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1505,7 +2000,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryCreditReversalNetwork {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `treasury.credit_reversal.status`, `ListTreasuryCreditReversals.status`.
+/// Spec: `treasury.credit_reversal.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryCreditReversalStatus {
@@ -1799,7 +2294,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `treasury.inbound_transfer.status`, `ListTreasuryInboundTransfers.status`.
+/// Spec: `treasury.inbound_transfer.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryInboundTransferStatus {
@@ -1857,7 +2352,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryInboundTransferStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `treasury.outbound_payment.status`, `treasury.outbound_transfer.status`, `ListTreasuryOutboundPayments.status`, `ListTreasuryOutboundTransfers.status`.
+/// Spec: `treasury.outbound_payment.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryOutboundPaymentStatus {
@@ -1913,6 +2408,68 @@ impl serde::Serialize for TreasuryOutboundPaymentStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `treasury.outbound_transfer.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TreasuryOutboundTransferStatus {
+    /// `canceled`
+    Canceled,
+    /// `failed`
+    Failed,
+    /// `posted`
+    Posted,
+    /// `processing`
+    Processing,
+    /// `returned`
+    Returned,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TreasuryOutboundTransferStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "canceled",
+            Self::Failed => "failed",
+            Self::Posted => "posted",
+            Self::Processing => "processing",
+            Self::Returned => "returned",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "canceled" => Self::Canceled,
+            "failed" => Self::Failed,
+            "posted" => Self::Posted,
+            "processing" => Self::Processing,
+            "returned" => Self::Returned,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TreasuryOutboundTransferStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TreasuryOutboundTransferStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TreasuryOutboundTransferStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransferStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2031,7 +2588,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditNetwork {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `treasury.received_credit.status`, `treasury.received_debit.status`, `ListTreasuryReceivedCredits.status`, `ListTreasuryReceivedDebits.status`.
+/// Spec: `treasury.received_credit.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryReceivedCreditStatus {
@@ -2193,7 +2750,57 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitNetwork {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `treasury.transaction.flow_type`, `treasury.transaction_entry.flow_type`, `treasury_transactions_resource_flow_details.type`.
+/// Spec: `treasury.received_debit.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TreasuryReceivedDebitStatus {
+    /// `failed`
+    Failed,
+    /// `succeeded`
+    Succeeded,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TreasuryReceivedDebitStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Failed => "failed",
+            Self::Succeeded => "succeeded",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "failed" => Self::Failed,
+            "succeeded" => Self::Succeeded,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TreasuryReceivedDebitStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TreasuryReceivedDebitStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TreasuryReceivedDebitStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `treasury.transaction.flow_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryTransactionFlowType {
@@ -2271,7 +2878,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionFlowType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `treasury.transaction.status`, `ListTreasuryTransactions.status`.
+/// Spec: `treasury.transaction.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryTransactionStatus {
@@ -2319,6 +2926,84 @@ impl serde::Serialize for TreasuryTransactionStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `treasury.transaction_entry.flow_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TreasuryTransactionEntryFlowType {
+    /// `credit_reversal`
+    CreditReversal,
+    /// `debit_reversal`
+    DebitReversal,
+    /// `inbound_transfer`
+    InboundTransfer,
+    /// `issuing_authorization`
+    IssuingAuthorization,
+    /// `other`
+    Other,
+    /// `outbound_payment`
+    OutboundPayment,
+    /// `outbound_transfer`
+    OutboundTransfer,
+    /// `received_credit`
+    ReceivedCredit,
+    /// `received_debit`
+    ReceivedDebit,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TreasuryTransactionEntryFlowType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreditReversal => "credit_reversal",
+            Self::DebitReversal => "debit_reversal",
+            Self::InboundTransfer => "inbound_transfer",
+            Self::IssuingAuthorization => "issuing_authorization",
+            Self::Other => "other",
+            Self::OutboundPayment => "outbound_payment",
+            Self::OutboundTransfer => "outbound_transfer",
+            Self::ReceivedCredit => "received_credit",
+            Self::ReceivedDebit => "received_debit",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "credit_reversal" => Self::CreditReversal,
+            "debit_reversal" => Self::DebitReversal,
+            "inbound_transfer" => Self::InboundTransfer,
+            "issuing_authorization" => Self::IssuingAuthorization,
+            "other" => Self::Other,
+            "outbound_payment" => Self::OutboundPayment,
+            "outbound_transfer" => Self::OutboundTransfer,
+            "received_credit" => Self::ReceivedCredit,
+            "received_debit" => Self::ReceivedDebit,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TreasuryTransactionEntryFlowType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TreasuryTransactionEntryFlowType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TreasuryTransactionEntryFlowType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntryFlowType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2447,7 +3132,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntryType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `treasury_financial_accounts_resource_ach_toggle_settings.status`, `treasury_financial_accounts_resource_toggle_settings.status`.
+/// Spec: `treasury_financial_accounts_resource_ach_toggle_settings.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsAchToggleSettingsStatus {
@@ -2556,6 +3241,57 @@ for TreasuryFinancialAccountsClosedStatusDetailsReasons {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `treasury_financial_accounts_resource_financial_address.supported_networks`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+    /// `ach`
+    Ach,
+    /// `us_domestic_wire`
+    UsDomesticWire,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ach => "ach",
+            Self::UsDomesticWire => "us_domestic_wire",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ach" => Self::Ach,
+            "us_domestic_wire" => Self::UsDomesticWire,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `treasury_financial_accounts_resource_financial_address.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2602,7 +3338,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsFinancialAddressT
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `treasury_financial_accounts_resource_platform_restrictions.inbound_flows` and 5 other places.
+/// Spec: `treasury_financial_accounts_resource_platform_restrictions.inbound_flows`, `treasury_financial_accounts_resource_platform_restrictions.outbound_flows`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
@@ -2647,6 +3383,60 @@ impl serde::Serialize for TreasuryFinancialAccountsPlatformRestrictionsInboundFl
 }
 impl<'de> serde::Deserialize<'de>
 for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `treasury_financial_accounts_resource_toggle_settings.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TreasuryFinancialAccountsToggleSettingsStatus {
+    /// `active`
+    Active,
+    /// `pending`
+    Pending,
+    /// `restricted`
+    Restricted,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TreasuryFinancialAccountsToggleSettingsStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Pending => "pending",
+            Self::Restricted => "restricted",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "pending" => Self::Pending,
+            "restricted" => Self::Restricted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TreasuryFinancialAccountsToggleSettingsStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TreasuryFinancialAccountsToggleSettingsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TreasuryFinancialAccountsToggleSettingsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsToggleSettingsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2838,7 +3628,7 @@ for TreasuryAccountsTogglesSettingStatusDetailsRestriction {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `treasury_inbound_transfers_resource_failure_details.code`, `TestHelpersFailTreasuryInboundTransfer.failure_details.code`.
+/// Spec: `treasury_inbound_transfers_resource_failure_details.code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryInboundTransfersFailureDetailsCode {
@@ -2932,7 +3722,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryInboundTransfersFailureDetailsCode
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `treasury_outbound_payments_resource_returned_status.code`, `treasury_outbound_transfers_resource_returned_details.code`, `TestHelpersReturnTreasuryOutboundPayment.returned_details.code`, `TestHelpersReturnTreasuryOutboundTransfer.returned_details.code`.
+/// Spec: `treasury_outbound_payments_resource_returned_status.code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryOutboundPaymentsReturnedStatusCode {
@@ -3014,7 +3804,89 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentsReturnedStatusCode
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `treasury_received_credits_resource_reversal_details.restricted_reason`, `treasury_received_debits_resource_reversal_details.restricted_reason`.
+/// Spec: `treasury_outbound_transfers_resource_returned_details.code`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TreasuryOutboundTransfersReturnedDetailsCode {
+    /// `account_closed`
+    AccountClosed,
+    /// `account_frozen`
+    AccountFrozen,
+    /// `bank_account_restricted`
+    BankAccountRestricted,
+    /// `bank_ownership_changed`
+    BankOwnershipChanged,
+    /// `declined`
+    Declined,
+    /// `incorrect_account_holder_name`
+    IncorrectAccountHolderName,
+    /// `invalid_account_number`
+    InvalidAccountNumber,
+    /// `invalid_currency`
+    InvalidCurrency,
+    /// `no_account`
+    NoAccount,
+    /// `other`
+    Other,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TreasuryOutboundTransfersReturnedDetailsCode {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountClosed => "account_closed",
+            Self::AccountFrozen => "account_frozen",
+            Self::BankAccountRestricted => "bank_account_restricted",
+            Self::BankOwnershipChanged => "bank_ownership_changed",
+            Self::Declined => "declined",
+            Self::IncorrectAccountHolderName => "incorrect_account_holder_name",
+            Self::InvalidAccountNumber => "invalid_account_number",
+            Self::InvalidCurrency => "invalid_currency",
+            Self::NoAccount => "no_account",
+            Self::Other => "other",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "account_closed" => Self::AccountClosed,
+            "account_frozen" => Self::AccountFrozen,
+            "bank_account_restricted" => Self::BankAccountRestricted,
+            "bank_ownership_changed" => Self::BankOwnershipChanged,
+            "declined" => Self::Declined,
+            "incorrect_account_holder_name" => Self::IncorrectAccountHolderName,
+            "invalid_account_number" => Self::InvalidAccountNumber,
+            "invalid_currency" => Self::InvalidCurrency,
+            "no_account" => Self::NoAccount,
+            "other" => Self::Other,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TreasuryOutboundTransfersReturnedDetailsCode {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TreasuryOutboundTransfersReturnedDetailsCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TreasuryOutboundTransfersReturnedDetailsCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfersReturnedDetailsCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `treasury_received_credits_resource_reversal_details.restricted_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryReceivedCreditsReversalDetailsRestrictedReason {
@@ -3077,7 +3949,7 @@ for TreasuryReceivedCreditsReversalDetailsRestrictedReason {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `treasury_received_credits_resource_source_flows_details.type`, `ListTreasuryReceivedCredits.linked_flows.source_flow_type`.
+/// Spec: `treasury_received_credits_resource_source_flows_details.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreasuryReceivedCreditsSourceFlowsDetailsType {
@@ -3129,6 +4001,69 @@ impl serde::Serialize for TreasuryReceivedCreditsSourceFlowsDetailsType {
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsSourceFlowsDetailsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `treasury_received_debits_resource_reversal_details.restricted_reason`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TreasuryReceivedDebitsReversalDetailsRestrictedReason {
+    /// `already_reversed`
+    AlreadyReversed,
+    /// `deadline_passed`
+    DeadlinePassed,
+    /// `network_restricted`
+    NetworkRestricted,
+    /// `other`
+    Other,
+    /// `source_flow_restricted`
+    SourceFlowRestricted,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TreasuryReceivedDebitsReversalDetailsRestrictedReason {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AlreadyReversed => "already_reversed",
+            Self::DeadlinePassed => "deadline_passed",
+            Self::NetworkRestricted => "network_restricted",
+            Self::Other => "other",
+            Self::SourceFlowRestricted => "source_flow_restricted",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "already_reversed" => Self::AlreadyReversed,
+            "deadline_passed" => Self::DeadlinePassed,
+            "network_restricted" => Self::NetworkRestricted,
+            "other" => Self::Other,
+            "source_flow_restricted" => Self::SourceFlowRestricted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TreasuryReceivedDebitsReversalDetailsRestrictedReason {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TreasuryReceivedDebitsReversalDetailsRestrictedReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TreasuryReceivedDebitsReversalDetailsRestrictedReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for TreasuryReceivedDebitsReversalDetailsRestrictedReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3244,13 +4179,269 @@ impl<'de> serde::Deserialize<'de> for TreasurySharedInitiatingPaymentMethodDetai
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
+/// Spec: `treasury_transactions_resource_flow_details.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TreasuryTransactionsFlowDetailsType {
+    /// `credit_reversal`
+    CreditReversal,
+    /// `debit_reversal`
+    DebitReversal,
+    /// `inbound_transfer`
+    InboundTransfer,
+    /// `issuing_authorization`
+    IssuingAuthorization,
+    /// `other`
+    Other,
+    /// `outbound_payment`
+    OutboundPayment,
+    /// `outbound_transfer`
+    OutboundTransfer,
+    /// `received_credit`
+    ReceivedCredit,
+    /// `received_debit`
+    ReceivedDebit,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TreasuryTransactionsFlowDetailsType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreditReversal => "credit_reversal",
+            Self::DebitReversal => "debit_reversal",
+            Self::InboundTransfer => "inbound_transfer",
+            Self::IssuingAuthorization => "issuing_authorization",
+            Self::Other => "other",
+            Self::OutboundPayment => "outbound_payment",
+            Self::OutboundTransfer => "outbound_transfer",
+            Self::ReceivedCredit => "received_credit",
+            Self::ReceivedDebit => "received_debit",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "credit_reversal" => Self::CreditReversal,
+            "debit_reversal" => Self::DebitReversal,
+            "inbound_transfer" => Self::InboundTransfer,
+            "issuing_authorization" => Self::IssuingAuthorization,
+            "other" => Self::Other,
+            "outbound_payment" => Self::OutboundPayment,
+            "outbound_transfer" => Self::OutboundTransfer,
+            "received_credit" => Self::ReceivedCredit,
+            "received_debit" => Self::ReceivedDebit,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TreasuryTransactionsFlowDetailsType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TreasuryTransactionsFlowDetailsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TreasuryTransactionsFlowDetailsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryTransactionsFlowDetailsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `TestHelpersFailTreasuryInboundTransfer.failure_details.code`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
+    /// `account_closed`
+    AccountClosed,
+    /// `account_frozen`
+    AccountFrozen,
+    /// `bank_account_restricted`
+    BankAccountRestricted,
+    /// `bank_ownership_changed`
+    BankOwnershipChanged,
+    /// `debit_not_authorized`
+    DebitNotAuthorized,
+    /// `incorrect_account_holder_address`
+    IncorrectAccountHolderAddress,
+    /// `incorrect_account_holder_name`
+    IncorrectAccountHolderName,
+    /// `incorrect_account_holder_tax_id`
+    IncorrectAccountHolderTaxId,
+    /// `insufficient_funds`
+    InsufficientFunds,
+    /// `invalid_account_number`
+    InvalidAccountNumber,
+    /// `invalid_currency`
+    InvalidCurrency,
+    /// `no_account`
+    NoAccount,
+    /// `other`
+    Other,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountClosed => "account_closed",
+            Self::AccountFrozen => "account_frozen",
+            Self::BankAccountRestricted => "bank_account_restricted",
+            Self::BankOwnershipChanged => "bank_ownership_changed",
+            Self::DebitNotAuthorized => "debit_not_authorized",
+            Self::IncorrectAccountHolderAddress => "incorrect_account_holder_address",
+            Self::IncorrectAccountHolderName => "incorrect_account_holder_name",
+            Self::IncorrectAccountHolderTaxId => "incorrect_account_holder_tax_id",
+            Self::InsufficientFunds => "insufficient_funds",
+            Self::InvalidAccountNumber => "invalid_account_number",
+            Self::InvalidCurrency => "invalid_currency",
+            Self::NoAccount => "no_account",
+            Self::Other => "other",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "account_closed" => Self::AccountClosed,
+            "account_frozen" => Self::AccountFrozen,
+            "bank_account_restricted" => Self::BankAccountRestricted,
+            "bank_ownership_changed" => Self::BankOwnershipChanged,
+            "debit_not_authorized" => Self::DebitNotAuthorized,
+            "incorrect_account_holder_address" => Self::IncorrectAccountHolderAddress,
+            "incorrect_account_holder_name" => Self::IncorrectAccountHolderName,
+            "incorrect_account_holder_tax_id" => Self::IncorrectAccountHolderTaxId,
+            "insufficient_funds" => Self::InsufficientFunds,
+            "invalid_account_number" => Self::InvalidAccountNumber,
+            "invalid_currency" => Self::InvalidCurrency,
+            "no_account" => Self::NoAccount,
+            "other" => Self::Other,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Details about a failed InboundTransfer.
 ///
 /// Spec: `TestHelpersFailTreasuryInboundTransfer.failure_details`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TestHelpersFailTreasuryInboundTransferFailureDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<TreasuryInboundTransfersFailureDetailsCode>,
+    pub code: Option<TestHelpersFailTreasuryInboundTransferFailureDetailsCode>,
+}
+/// Spec: `TestHelpersReturnTreasuryOutboundPayment.returned_details.code`, `TestHelpersReturnTreasuryOutboundTransfer.returned_details.code`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
+    /// `account_closed`
+    AccountClosed,
+    /// `account_frozen`
+    AccountFrozen,
+    /// `bank_account_restricted`
+    BankAccountRestricted,
+    /// `bank_ownership_changed`
+    BankOwnershipChanged,
+    /// `declined`
+    Declined,
+    /// `incorrect_account_holder_name`
+    IncorrectAccountHolderName,
+    /// `invalid_account_number`
+    InvalidAccountNumber,
+    /// `invalid_currency`
+    InvalidCurrency,
+    /// `no_account`
+    NoAccount,
+    /// `other`
+    Other,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountClosed => "account_closed",
+            Self::AccountFrozen => "account_frozen",
+            Self::BankAccountRestricted => "bank_account_restricted",
+            Self::BankOwnershipChanged => "bank_ownership_changed",
+            Self::Declined => "declined",
+            Self::IncorrectAccountHolderName => "incorrect_account_holder_name",
+            Self::InvalidAccountNumber => "invalid_account_number",
+            Self::InvalidCurrency => "invalid_currency",
+            Self::NoAccount => "no_account",
+            Self::Other => "other",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "account_closed" => Self::AccountClosed,
+            "account_frozen" => Self::AccountFrozen,
+            "bank_account_restricted" => Self::BankAccountRestricted,
+            "bank_ownership_changed" => Self::BankOwnershipChanged,
+            "declined" => Self::Declined,
+            "incorrect_account_holder_name" => Self::IncorrectAccountHolderName,
+            "invalid_account_number" => Self::InvalidAccountNumber,
+            "invalid_currency" => Self::InvalidCurrency,
+            "no_account" => Self::NoAccount,
+            "other" => Self::Other,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Optional hash to set the the return code.
 ///
@@ -3258,7 +4449,53 @@ pub struct TestHelpersFailTreasuryInboundTransferFailureDetails {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ReturnedDetailsParams {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<TreasuryOutboundPaymentsReturnedStatusCode>,
+    pub code: Option<TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode>,
+}
+/// Spec: `TestHelpersCreateTreasuryReceivedCredit.initiating_payment_method_details.type`, `TestHelpersCreateTreasuryReceivedDebit.initiating_payment_method_details.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TestHelpersCreateTreasuryReceivedCreditType {
+    /// `us_bank_account`
+    UsBankAccount,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TestHelpersCreateTreasuryReceivedCreditType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsBankAccount => "us_bank_account",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "us_bank_account" => Self::UsBankAccount,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TestHelpersCreateTreasuryReceivedCreditType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TestHelpersCreateTreasuryReceivedCreditType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TestHelpersCreateTreasuryReceivedCreditType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TestHelpersCreateTreasuryReceivedCreditType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Spec: `TestHelpersCreateTreasuryReceivedCredit.initiating_payment_method_details.us_bank_account`, `TestHelpersCreateTreasuryReceivedDebit.initiating_payment_method_details.us_bank_account`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -3276,18 +4513,118 @@ pub struct UsBankAccountSourceParams {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SourceParams {
     #[serde(rename = "type")]
-    pub type_: InboundTransfersType,
+    pub type_: TestHelpersCreateTreasuryReceivedCreditType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<UsBankAccountSourceParams>,
 }
 impl SourceParams {
     /// A value with the required fields set and every other field unset.
-    pub fn new(type_: impl Into<InboundTransfersType>) -> Self {
+    pub fn new(type_: impl Into<TestHelpersCreateTreasuryReceivedCreditType>) -> Self {
         #[allow(deprecated)]
         Self {
             type_: type_.into(),
             us_bank_account: None,
         }
+    }
+}
+/// Spec: `TestHelpersCreateTreasuryReceivedDebit.network`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TestHelpersCreateTreasuryReceivedDebitNetwork {
+    /// `ach`
+    Ach,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TestHelpersCreateTreasuryReceivedDebitNetwork {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ach => "ach",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "ach" => Self::Ach,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for TestHelpersCreateTreasuryReceivedDebitNetwork {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for TestHelpersCreateTreasuryReceivedDebitNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TestHelpersCreateTreasuryReceivedDebitNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TestHelpersCreateTreasuryReceivedDebitNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `ListTreasuryCreditReversals.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListTreasuryCreditReversalsStatus {
+    /// `canceled`
+    Canceled,
+    /// `posted`
+    Posted,
+    /// `processing`
+    Processing,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListTreasuryCreditReversalsStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "canceled",
+            Self::Posted => "posted",
+            Self::Processing => "processing",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "canceled" => Self::Canceled,
+            "posted" => Self::Posted,
+            "processing" => Self::Processing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListTreasuryCreditReversalsStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListTreasuryCreditReversalsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListTreasuryCreditReversalsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListTreasuryCreditReversalsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Spec: `ListTreasuryDebitReversals.resolution`.
@@ -3450,17 +4787,235 @@ pub struct FeatureAccess {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_transfers: Option<OutboundPayments>,
 }
+/// Spec: `CreateTreasuryFinancialAccount.platform_restrictions.inbound_flows`, `CreateTreasuryFinancialAccount.platform_restrictions.outbound_flows`, `UpdateTreasuryFinancialAccount.platform_restrictions.inbound_flows`, `UpdateTreasuryFinancialAccount.platform_restrictions.outbound_flows`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateTreasuryFinancialAccountInboundFlows {
+    /// `restricted`
+    Restricted,
+    /// `unrestricted`
+    Unrestricted,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateTreasuryFinancialAccountInboundFlows {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Restricted => "restricted",
+            Self::Unrestricted => "unrestricted",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "restricted" => Self::Restricted,
+            "unrestricted" => Self::Unrestricted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateTreasuryFinancialAccountInboundFlows {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateTreasuryFinancialAccountInboundFlows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateTreasuryFinancialAccountInboundFlows {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateTreasuryFinancialAccountInboundFlows {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// The set of functionalities that the platform can restrict on the FinancialAccount.
 ///
 /// Spec: `CreateTreasuryFinancialAccount.platform_restrictions`, `UpdateTreasuryFinancialAccount.platform_restrictions`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PlatformRestrictions {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound_flows: Option<TreasuryFinancialAccountsPlatformRestrictionsInboundFlows>,
+    pub inbound_flows: Option<CreateTreasuryFinancialAccountInboundFlows>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_flows: Option<
-        TreasuryFinancialAccountsPlatformRestrictionsInboundFlows,
-    >,
+    pub outbound_flows: Option<CreateTreasuryFinancialAccountInboundFlows>,
+}
+/// Spec: `ListTreasuryInboundTransfers.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListTreasuryInboundTransfersStatus {
+    /// `canceled`
+    Canceled,
+    /// `failed`
+    Failed,
+    /// `processing`
+    Processing,
+    /// `succeeded`
+    Succeeded,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListTreasuryInboundTransfersStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "canceled",
+            Self::Failed => "failed",
+            Self::Processing => "processing",
+            Self::Succeeded => "succeeded",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "canceled" => Self::Canceled,
+            "failed" => Self::Failed,
+            "processing" => Self::Processing,
+            "succeeded" => Self::Succeeded,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListTreasuryInboundTransfersStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListTreasuryInboundTransfersStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListTreasuryInboundTransfersStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListTreasuryInboundTransfersStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `ListTreasuryOutboundPayments.status`, `ListTreasuryOutboundTransfers.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListTreasuryOutboundPaymentsStatus {
+    /// `canceled`
+    Canceled,
+    /// `failed`
+    Failed,
+    /// `posted`
+    Posted,
+    /// `processing`
+    Processing,
+    /// `returned`
+    Returned,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListTreasuryOutboundPaymentsStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "canceled",
+            Self::Failed => "failed",
+            Self::Posted => "posted",
+            Self::Processing => "processing",
+            Self::Returned => "returned",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "canceled" => Self::Canceled,
+            "failed" => Self::Failed,
+            "posted" => Self::Posted,
+            "processing" => Self::Processing,
+            "returned" => Self::Returned,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListTreasuryOutboundPaymentsStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListTreasuryOutboundPaymentsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListTreasuryOutboundPaymentsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListTreasuryOutboundPaymentsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_data.type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateTreasuryOutboundPaymentType {
+    /// `financial_account`
+    FinancialAccount,
+    /// `us_bank_account`
+    UsBankAccount,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateTreasuryOutboundPaymentType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FinancialAccount => "financial_account",
+            Self::UsBankAccount => "us_bank_account",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "financial_account" => Self::FinancialAccount,
+            "us_bank_account" => Self::UsBankAccount,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for CreateTreasuryOutboundPaymentType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for CreateTreasuryOutboundPaymentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CreateTreasuryOutboundPaymentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateTreasuryOutboundPaymentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
 }
 /// Hash used to generate the PaymentMethod to be used for this OutboundPayment. Exclusive with `destination_payment_method`.
 ///
@@ -3474,13 +5029,13 @@ pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     #[serde(rename = "type")]
-    pub type_: OutboundPaymentMethodDetailsType,
+    pub type_: CreateTreasuryOutboundPaymentType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreatePaymentIntentPaymentMethodDataUsBankAccount>,
 }
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(type_: impl Into<OutboundPaymentMethodDetailsType>) -> Self {
+    pub fn new(type_: impl Into<CreateTreasuryOutboundPaymentType>) -> Self {
         #[allow(deprecated)]
         Self {
             billing_details: None,
@@ -3495,13 +5050,13 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateTreasuryOutboundPaymentUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub network: Option<OutboundPaymentMethodDetailsUsBankAccountNetwork>,
+    pub network: Option<CreatePaymentIntentUsBankAccountNetworksRequested>,
 }
 /// Payment method-specific configuration for this OutboundPayment.
 ///
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_options`, `CreateTreasuryOutboundTransfer.destination_payment_method_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions {
+pub struct DestinationPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::Clearable<CreateTreasuryOutboundPaymentUsBankAccount>,
@@ -3526,20 +5081,129 @@ impl CreateTreasuryOutboundPaymentEndUserDetails {
         }
     }
 }
+/// Spec: `ListTreasuryReceivedCredits.linked_flows.source_flow_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
+    /// `credit_reversal`
+    CreditReversal,
+    /// `other`
+    Other,
+    /// `outbound_payment`
+    OutboundPayment,
+    /// `payout`
+    Payout,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreditReversal => "credit_reversal",
+            Self::Other => "other",
+            Self::OutboundPayment => "outbound_payment",
+            Self::Payout => "payout",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "credit_reversal" => Self::CreditReversal,
+            "other" => Self::Other,
+            "outbound_payment" => Self::OutboundPayment,
+            "payout" => Self::Payout,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
 /// Spec: `ListTreasuryReceivedCredits.linked_flows`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ListTreasuryReceivedCreditsLinkedFlows {
-    pub source_flow_type: TreasuryReceivedCreditsSourceFlowsDetailsType,
+    pub source_flow_type: ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType,
 }
 impl ListTreasuryReceivedCreditsLinkedFlows {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        source_flow_type: impl Into<TreasuryReceivedCreditsSourceFlowsDetailsType>,
+        source_flow_type: impl Into<ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType>,
     ) -> Self {
         #[allow(deprecated)]
         Self {
             source_flow_type: source_flow_type.into(),
         }
+    }
+}
+/// Spec: `ListTreasuryReceivedCredits.status`, `ListTreasuryReceivedDebits.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListTreasuryReceivedCreditsStatus {
+    /// `failed`
+    Failed,
+    /// `succeeded`
+    Succeeded,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListTreasuryReceivedCreditsStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Failed => "failed",
+            Self::Succeeded => "succeeded",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "failed" => Self::Failed,
+            "succeeded" => Self::Succeeded,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListTreasuryReceivedCreditsStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListTreasuryReceivedCreditsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListTreasuryReceivedCreditsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListTreasuryReceivedCreditsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
 /// Spec: `ListTreasuryTransactionEntries.order_by`.
@@ -3636,6 +5300,60 @@ impl serde::Serialize for ListTreasuryTransactionsOrderBy {
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryTransactionsOrderBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::enums::deserialize_str(deserializer, Self::from_wire)
+    }
+}
+/// Spec: `ListTreasuryTransactions.status`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListTreasuryTransactionsStatus {
+    /// `open`
+    Open,
+    /// `posted`
+    Posted,
+    /// `void`
+    Void,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListTreasuryTransactionsStatus {
+    /// The value as Stripe writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Posted => "posted",
+            Self::Void => "void",
+            Self::Unknown(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "open" => Self::Open,
+            "posted" => Self::Posted,
+            "void" => Self::Void,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<&str> for ListTreasuryTransactionsStatus {
+    fn from(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+}
+impl std::fmt::Display for ListTreasuryTransactionsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListTreasuryTransactionsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListTreasuryTransactionsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4108,7 +5826,7 @@ pub struct TestHelpersCreateTreasuryReceivedCredit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_payment_method_details: Option<SourceParams>,
     /// The rails used for the object.
-    pub network: OutboundPaymentMethodDetailsUsBankAccountNetwork,
+    pub network: CreatePaymentIntentUsBankAccountNetworksRequested,
 }
 impl TestHelpersCreateTreasuryReceivedCredit {
     ///A request with its required parameters: `amount`, `currency`, `financial_account`, `network`.
@@ -4117,7 +5835,7 @@ impl TestHelpersCreateTreasuryReceivedCredit {
         amount: impl Into<i64>,
         currency: impl Into<String>,
         financial_account: impl Into<String>,
-        network: impl Into<OutboundPaymentMethodDetailsUsBankAccountNetwork>,
+        network: impl Into<CreatePaymentIntentUsBankAccountNetworksRequested>,
     ) -> Self {
         Self {
             amount: amount.into(),
@@ -4187,7 +5905,7 @@ pub struct TestHelpersCreateTreasuryReceivedDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_payment_method_details: Option<SourceParams>,
     /// The rails used for the object.
-    pub network: InboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
+    pub network: TestHelpersCreateTreasuryReceivedDebitNetwork,
 }
 impl TestHelpersCreateTreasuryReceivedDebit {
     ///A request with its required parameters: `amount`, `currency`, `financial_account`, `network`.
@@ -4196,7 +5914,7 @@ impl TestHelpersCreateTreasuryReceivedDebit {
         amount: impl Into<i64>,
         currency: impl Into<String>,
         financial_account: impl Into<String>,
-        network: impl Into<InboundTransfersPaymentMethodDetailsUsBankAccountNetwork>,
+        network: impl Into<TestHelpersCreateTreasuryReceivedDebitNetwork>,
     ) -> Self {
         Self {
             amount: amount.into(),
@@ -4269,7 +5987,7 @@ pub struct ListTreasuryCreditReversals {
     pub starting_after: Option<String>,
     /// Only return CreditReversals for a given status.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<TreasuryCreditReversalStatus>,
+    pub status: Option<ListTreasuryCreditReversalsStatus>,
 }
 impl ListTreasuryCreditReversals {
     ///A request with its required parameters: `financial_account`.
@@ -4317,7 +6035,10 @@ impl ListTreasuryCreditReversals {
     }
     /// Only return CreditReversals for a given status.
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<TreasuryCreditReversalStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<ListTreasuryCreditReversalsStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -5149,7 +6870,7 @@ pub struct ListTreasuryInboundTransfers {
     pub starting_after: Option<String>,
     /// Only return InboundTransfers that have the given status: `processing`, `succeeded`, `failed` or `canceled`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<TreasuryInboundTransferStatus>,
+    pub status: Option<ListTreasuryInboundTransfersStatus>,
 }
 impl ListTreasuryInboundTransfers {
     ///A request with its required parameters: `financial_account`.
@@ -5190,7 +6911,10 @@ impl ListTreasuryInboundTransfers {
     }
     /// Only return InboundTransfers that have the given status: `processing`, `succeeded`, `failed` or `canceled`.
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<TreasuryInboundTransferStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<ListTreasuryInboundTransfersStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -5423,7 +7147,7 @@ pub struct ListTreasuryOutboundPayments {
     pub starting_after: Option<String>,
     /// Only return OutboundPayments that have the given status: `processing`, `failed`, `posted`, `returned`, or `canceled`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<TreasuryOutboundPaymentStatus>,
+    pub status: Option<ListTreasuryOutboundPaymentsStatus>,
 }
 impl ListTreasuryOutboundPayments {
     ///A request with its required parameters: `financial_account`.
@@ -5471,7 +7195,10 @@ impl ListTreasuryOutboundPayments {
     }
     /// Only return OutboundPayments that have the given status: `processing`, `failed`, `posted`, `returned`, or `canceled`.
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<TreasuryOutboundPaymentStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<ListTreasuryOutboundPaymentsStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -5529,9 +7256,7 @@ pub struct CreateTreasuryOutboundPayment {
     >,
     /// Payment method-specific configuration for this OutboundPayment.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub destination_payment_method_options: Option<
-        CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions,
-    >,
+    pub destination_payment_method_options: Option<DestinationPaymentMethodOptions>,
     /// End user details.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_user_details: Option<CreateTreasuryOutboundPaymentEndUserDetails>,
@@ -5601,7 +7326,7 @@ impl CreateTreasuryOutboundPayment {
     #[allow(deprecated)]
     pub fn destination_payment_method_options(
         mut self,
-        value: impl Into<CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions>,
+        value: impl Into<DestinationPaymentMethodOptions>,
     ) -> Self {
         self.destination_payment_method_options = Some(value.into());
         self
@@ -5759,7 +7484,7 @@ pub struct ListTreasuryOutboundTransfers {
     pub starting_after: Option<String>,
     /// Only return OutboundTransfers that have the given status: `processing`, `canceled`, `failed`, `posted`, or `returned`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<TreasuryOutboundPaymentStatus>,
+    pub status: Option<ListTreasuryOutboundPaymentsStatus>,
 }
 impl ListTreasuryOutboundTransfers {
     ///A request with its required parameters: `financial_account`.
@@ -5800,7 +7525,10 @@ impl ListTreasuryOutboundTransfers {
     }
     /// Only return OutboundTransfers that have the given status: `processing`, `canceled`, `failed`, `posted`, or `returned`.
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<TreasuryOutboundPaymentStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<ListTreasuryOutboundPaymentsStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -5850,9 +7578,7 @@ pub struct CreateTreasuryOutboundTransfer {
     pub destination_payment_method: Option<String>,
     /// Hash describing payment method configuration details.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub destination_payment_method_options: Option<
-        CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions,
-    >,
+    pub destination_payment_method_options: Option<DestinationPaymentMethodOptions>,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
@@ -5901,7 +7627,7 @@ impl CreateTreasuryOutboundTransfer {
     #[allow(deprecated)]
     pub fn destination_payment_method_options(
         mut self,
-        value: impl Into<CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions>,
+        value: impl Into<DestinationPaymentMethodOptions>,
     ) -> Self {
         self.destination_payment_method_options = Some(value.into());
         self
@@ -6057,7 +7783,7 @@ pub struct ListTreasuryReceivedCredits {
     pub starting_after: Option<String>,
     /// Only return ReceivedCredits that have the given status: `succeeded` or `failed`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<TreasuryReceivedCreditStatus>,
+    pub status: Option<ListTreasuryReceivedCreditsStatus>,
 }
 impl ListTreasuryReceivedCredits {
     ///A request with its required parameters: `financial_account`.
@@ -6108,7 +7834,10 @@ impl ListTreasuryReceivedCredits {
     }
     /// Only return ReceivedCredits that have the given status: `succeeded` or `failed`.
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<TreasuryReceivedCreditStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<ListTreasuryReceivedCreditsStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -6204,7 +7933,7 @@ pub struct ListTreasuryReceivedDebits {
     pub starting_after: Option<String>,
     /// Only return ReceivedDebits that have the given status: `succeeded` or `failed`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<TreasuryReceivedCreditStatus>,
+    pub status: Option<ListTreasuryReceivedCreditsStatus>,
 }
 impl ListTreasuryReceivedDebits {
     ///A request with its required parameters: `financial_account`.
@@ -6245,7 +7974,10 @@ impl ListTreasuryReceivedDebits {
     }
     /// Only return ReceivedDebits that have the given status: `succeeded` or `failed`.
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<TreasuryReceivedCreditStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<ListTreasuryReceivedCreditsStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -6514,7 +8246,7 @@ pub struct ListTreasuryTransactions {
     pub starting_after: Option<String>,
     /// Only return Transactions that have the given status: `open`, `posted`, or `void`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<TreasuryTransactionStatus>,
+    pub status: Option<ListTreasuryTransactionsStatus>,
     /// A filter for the `status_transitions.posted_at` timestamp. When using this filter, `status=posted` and `order_by=posted_at` must also be specified.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_transitions: Option<ListTreasuryTransactionsStatusTransitions>,
@@ -6576,7 +8308,7 @@ impl ListTreasuryTransactions {
     }
     /// Only return Transactions that have the given status: `open`, `posted`, or `void`.
     #[allow(deprecated)]
-    pub fn status(mut self, value: impl Into<TreasuryTransactionStatus>) -> Self {
+    pub fn status(mut self, value: impl Into<ListTreasuryTransactionsStatus>) -> Self {
         self.status = Some(value.into());
         self
     }

@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-#![rustfmt::skip]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
@@ -503,7 +503,7 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookEndpointApiVersion {
 /// Spec: `CreateWebhookEndpoint.enabled_events`, `UpdateWebhookEndpoint.enabled_events`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateWebhookEndpointEnabledEvents {
+pub enum EnabledEvents {
     /// `*`
     Empty,
     /// `account.application.authorized`
@@ -953,7 +953,7 @@ pub enum CreateWebhookEndpointEnabledEvents {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateWebhookEndpointEnabledEvents {
+impl EnabledEvents {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1528,22 +1528,22 @@ impl CreateWebhookEndpointEnabledEvents {
         }
     }
 }
-impl From<&str> for CreateWebhookEndpointEnabledEvents {
+impl From<&str> for EnabledEvents {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateWebhookEndpointEnabledEvents {
+impl std::fmt::Display for EnabledEvents {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateWebhookEndpointEnabledEvents {
+impl serde::Serialize for EnabledEvents {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateWebhookEndpointEnabledEvents {
+impl<'de> serde::Deserialize<'de> for EnabledEvents {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1648,7 +1648,7 @@ pub struct CreateWebhookEndpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all events, except those that require explicit selection.
-    pub enabled_events: Vec<CreateWebhookEndpointEnabledEvents>,
+    pub enabled_events: Vec<EnabledEvents>,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
@@ -1662,7 +1662,7 @@ impl CreateWebhookEndpoint {
     ///A request with its required parameters: `enabled_events`, `url`.
     #[allow(deprecated)]
     pub fn new(
-        enabled_events: impl Into<Vec<CreateWebhookEndpointEnabledEvents>>,
+        enabled_events: impl Into<Vec<EnabledEvents>>,
         url: impl Into<String>,
     ) -> Self {
         Self {
@@ -1792,7 +1792,7 @@ pub struct UpdateWebhookEndpoint {
     pub disabled: Option<bool>,
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all events, except those that require explicit selection.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled_events: Option<Vec<CreateWebhookEndpointEnabledEvents>>,
+    pub enabled_events: Option<Vec<EnabledEvents>>,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
@@ -1831,10 +1831,7 @@ impl UpdateWebhookEndpoint {
     }
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all events, except those that require explicit selection.
     #[allow(deprecated)]
-    pub fn enabled_events(
-        mut self,
-        value: impl Into<Vec<CreateWebhookEndpointEnabledEvents>>,
-    ) -> Self {
+    pub fn enabled_events(mut self, value: impl Into<Vec<EnabledEvents>>) -> Self {
         self.enabled_events = Some(value.into());
         self
     }

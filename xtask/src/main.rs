@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
+use stripe_codegen::generate;
 use stripe_codegen::pins::{Fetcher, SpecFile, Versions, workspace_root};
-use stripe_codegen::{generate, output};
 
 #[derive(Parser)]
 #[command(
@@ -88,30 +88,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let started = Instant::now();
             let (path, label) = resolve_spec(&workspace, spec, mirror)?;
-            let files = generate::files_from_file(&path, &label)?;
             let dir = out.unwrap_or_else(|| workspace.join("stripe-generated"));
             if check {
-                let staleness = output::check_crate(&dir, &files)?;
+                let staleness = generate::check(&path, &label, &workspace, &dir)?;
                 if staleness.is_current() {
-                    eprintln!(
-                        "{} is current ({} files, {label})",
-                        dir.display(),
-                        files.len()
-                    );
+                    eprintln!("{} is current ({label})", dir.display());
                     return Ok(ExitCode::SUCCESS);
                 }
-                eprintln!("{} is stale; run `cargo xtask generate`:", dir.display());
+                eprintln!("the generated code is stale; run `cargo xtask generate`:");
                 for line in staleness.lines() {
                     eprintln!("  {line}");
                 }
                 return Ok(ExitCode::FAILURE);
             }
-            output::write_crate(&dir, &files)?;
+            let output = generate::write(&path, &label, &workspace, &dir)?;
+            let files = &output.crate_files;
             let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
             eprintln!(
-                "wrote {} ({} files, {lines} lines) from {label} in {:.2?}",
+                "wrote {} ({} files, {lines} lines) and {} from {label} in {:.2?}",
                 dir.display(),
                 files.len(),
+                output.resource_table.path,
                 started.elapsed()
             );
             Ok(ExitCode::SUCCESS)

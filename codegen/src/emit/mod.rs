@@ -81,6 +81,31 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     Ok(files)
 }
 
+/// Where [`resource_table`] goes, relative to the workspace.
+pub const RESOURCE_TABLE: &str = "tests/src/resource_table.rs";
+
+/// The test table that maps each `x-resourceId` (a key of the fixtures file) to its generated
+/// type, for the tests crate.
+pub fn resource_table(api: &Api) -> Result<GeneratedFile, EmitError> {
+    let mut ids: Vec<&(String, crate::ir::TypeId)> = api.resource_ids.iter().collect();
+    ids.sort_by(|a, b| a.0.cmp(&b.0));
+    let arms = ids.iter().map(|(resource_id, ty)| {
+        let name = format_ident!("{}", api.types[ty.0].name);
+        quote!(#resource_id => crate::roundtrip_as::<stripe_generated::#name>(value),)
+    });
+    let tokens = quote! {
+        /// Decodes `value` as the type generated for the resource `resource_id`, and encodes it
+        /// back; `None` for a resource id the crate has no type for.
+        pub fn roundtrip(resource_id: &str, value: serde_json::Value) -> Option<Result<serde_json::Value, String>> {
+            Some(match resource_id {
+                #(#arms)*
+                _ => return None,
+            })
+        }
+    };
+    rust_file(RESOURCE_TABLE, &header(api), tokens)
+}
+
 /// The generated-file notice, one line per element.
 fn header(api: &Api) -> Vec<String> {
     vec![
@@ -105,7 +130,7 @@ fn rust_file(
 ) -> Result<GeneratedFile, EmitError> {
     // The file is formatted by prettyplease; `cargo fmt` must leave it as it is.
     let tokens = quote! {
-        #![rustfmt::skip]
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         #tokens
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError {

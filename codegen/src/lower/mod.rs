@@ -28,6 +28,7 @@ pub fn lower(openapi: &OpenAPI, source: SpecSource) -> Result<Api, SpecError> {
         types: lowerer.types,
         operations: Vec::new(),
         objects,
+        resource_ids: lowerer.resource_ids,
     };
     modules::assign(&mut api, &mut operations);
     api.operations = operations;
@@ -56,6 +57,8 @@ pub(crate) struct Lowerer<'a> {
     variant_named: HashMap<TypeId, String>,
     /// The `title` of inline request objects, which names them when they are shared.
     titles: HashMap<TypeId, String>,
+    /// `x-resourceId` of component schemas.
+    resource_ids: Vec<(String, TypeId)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -68,6 +71,7 @@ impl<'a> Lowerer<'a> {
             inline_owners: HashMap::new(),
             variant_named: HashMap::new(),
             titles: HashMap::new(),
+            resource_ids: Vec::new(),
         }
     }
 
@@ -110,6 +114,14 @@ impl<'a> Lowerer<'a> {
             };
             let id = self.components[name.as_str()];
             self.lower_component(id, name, schema, &pointer)?;
+            if let Some(resource_id) = schema
+                .schema_data
+                .extensions
+                .get("x-resourceId")
+                .and_then(|v| v.as_str())
+            {
+                self.resource_ids.push((resource_id.to_string(), id));
+            }
         }
         Ok(())
     }
@@ -206,6 +218,37 @@ impl<'a> Lowerer<'a> {
                 shared_titles.insert(*id, naming::pascal(&naming::words(title)));
             }
         }
+        // A type shared by several owners under one multi-word field name is named after it
+        // (`tax_behavior` -> `TaxBehavior`).
+        let mut shared_fields: HashMap<TypeId, String> = HashMap::new();
+        for (i, t) in self.types.iter().enumerate() {
+            let last: Vec<Option<&String>> = t
+                .origins
+                .iter()
+                .map(|o| match o {
+                    Origin::Inline { path, .. } => path.last(),
+                    Origin::Component(_) => None,
+                })
+                .collect();
+            let owners: std::collections::BTreeSet<&String> = t
+                .origins
+                .iter()
+                .filter_map(|o| {
+                    if let Origin::Inline { owner, .. } = o {
+                        Some(owner)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            if owners.len() > 1
+                && let Some(Some(field)) = last.first()
+                && last.iter().all(|l| l == &Some(*field))
+                && naming::words(field).len() > 1
+            {
+                shared_fields.insert(TypeId(i), naming::pascal(&naming::words(field)));
+            }
+        }
         for i in 0..self.types.len() {
             let id = TypeId(i);
             let Some((owner, path)) = self.inline_owners.get(&id).cloned() else {
@@ -219,6 +262,7 @@ impl<'a> Lowerer<'a> {
                 .variant_named
                 .get(&id)
                 .or(shared_titles.get(&id))
+                .or(shared_fields.get(&id))
                 .cloned()
                 .into_iter()
                 .collect();
@@ -228,9 +272,12 @@ impl<'a> Lowerer<'a> {
                 .find(|c| !taken.contains(*c))
                 .cloned()
                 .unwrap_or_else(|| {
-                    let base = &candidates[0];
+                    let base = candidates
+                        .iter()
+                        .min_by_key(|c| c.len())
+                        .expect("at least one candidate");
                     (2..)
-                        .map(|n| format!("{base}{n}"))
+                        .map(|n| naming::numbered(base, n))
                         .find(|c| !taken.contains(c))
                         .expect("unbounded")
                 });

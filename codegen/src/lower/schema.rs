@@ -401,7 +401,14 @@ impl<'a> Lowerer<'a> {
 
     /// A string enum; enums with the same values share one type.
     fn enum_type(&mut self, values: Vec<String>, ctx: &Ctx) -> TypeRef {
-        let key = format!("enum|{}", values.join("|"));
+        // Request enums are shared by every parameter with the same values; a response enum
+        // only within its owner, so that `Charge::status` is a `ChargeStatus`.
+        let scope = if ctx.request {
+            String::new()
+        } else {
+            format!("{:?}", ctx.owner)
+        };
+        let key = format!("enum|{scope}|{}", values.join("|"));
         let mut rust: Vec<String> = values.iter().map(|v| naming::variant_name(v)).collect();
         naming::dedupe(&mut rust);
         let variants = values

@@ -1,0 +1,39 @@
+//! Support for the end-to-end tests in `tests/`: the generated table that maps every resource of
+//! the fixtures file to its type, and the round trip it runs.
+
+mod resource_table;
+
+pub use resource_table::roundtrip;
+
+/// Decodes `value` as `T` (an error names the failing field) and encodes it back.
+pub fn roundtrip_as<T>(value: serde_json::Value) -> Result<serde_json::Value, String>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let typed: T = serde_path_to_error::deserialize(value)
+        .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
+    serde_json::to_value(&typed).map_err(|e| e.to_string())
+}
+
+/// Makes two JSON values comparable after a round trip through the generated types:
+///
+/// - a `null` field and an absent one mean the same (optional fields are not written back when
+///   unset), so `null` fields are dropped;
+/// - numbers compare as `f64` (a `number` field reads `1` and writes `1.0`).
+pub fn normalize(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), normalize(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(normalize).collect()),
+        Value::Number(n) => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Number(n.clone()), Value::Number),
+        other => other.clone(),
+    }
+}

@@ -1,0 +1,124 @@
+//! A malformed spec gives an error that names where it is wrong, and leaves the output untouched.
+
+use std::path::Path;
+
+use stripe_codegen::generate;
+
+const VALID: &str = r##"
+openapi: 3.0.0
+info: {title: Stripe API, version: "2022-11-15"}
+paths:
+  /v1/widgets/{widget}:
+    get:
+      operationId: GetWidget
+      parameters:
+        - {in: path, name: widget, required: true, schema: {type: string}, style: simple}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/widget"}
+components:
+  schemas:
+    widget:
+      type: object
+      properties:
+        id: {type: string}
+        object: {type: string, enum: [widget]}
+      required: [id, object]
+"##;
+
+/// Generates from `spec` into a crate directory that already holds a file, and returns the error
+/// and whether the directory is unchanged.
+fn generate_into_existing(spec: &str) -> (String, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec_path = dir.path().join("spec3.yaml");
+    std::fs::write(&spec_path, spec).unwrap();
+    let crate_dir = dir.path().join("stripe-generated");
+    std::fs::create_dir_all(crate_dir.join("src")).unwrap();
+    std::fs::write(crate_dir.join("src/lib.rs"), "// the checked-in crate\n").unwrap();
+    let err = generate::write(&spec_path, "test", dir.path(), &crate_dir)
+        .err()
+        .expect("generation fails");
+    let unchanged = list(&crate_dir) == vec!["src/lib.rs".to_string()]
+        && std::fs::read_to_string(crate_dir.join("src/lib.rs")).unwrap()
+            == "// the checked-in crate\n";
+    (format!("{err:#}"), unchanged)
+}
+
+fn list(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(
+                list(&path)
+                    .into_iter()
+                    .map(|p| format!("{}/{p}", path.file_name().unwrap().to_string_lossy())),
+            );
+        } else {
+            out.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    out
+}
+
+#[test]
+fn the_valid_base_spec_generates() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec_path = dir.path().join("spec3.yaml");
+    std::fs::write(&spec_path, VALID).unwrap();
+    let output = generate::write(&spec_path, "test", dir.path(), &dir.path().join("out")).unwrap();
+    assert!(
+        output
+            .crate_files
+            .iter()
+            .any(|f| f.path == "src/widgets.rs")
+    );
+}
+
+#[test]
+fn bad_yaml_says_where_and_writes_nothing() {
+    let (err, unchanged) =
+        generate_into_existing("openapi: 3.0.0\ninfo: {title: x, version: 1\npaths: {}\n");
+    assert!(err.contains("line"), "{err}");
+    assert!(unchanged);
+}
+
+#[test]
+fn a_dangling_ref_names_its_pointer_and_writes_nothing() {
+    let spec = VALID.replace(
+        "#/components/schemas/widget\"}",
+        "#/components/schemas/gadget\"}",
+    );
+    let (err, unchanged) = generate_into_existing(&spec);
+    assert!(
+        err.contains(
+            "/paths/~1v1~1widgets~1{widget}/get/responses/200/content/application~1json/schema"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("gadget"), "{err}");
+    assert!(unchanged);
+}
+
+#[test]
+fn a_wrong_type_names_its_pointer_and_writes_nothing() {
+    let spec = VALID.replace("required: [id, object]", "required: {id: true}");
+    let (err, unchanged) = generate_into_existing(&spec);
+    assert!(err.contains("/components/schemas/widget"), "{err}");
+    assert!(unchanged);
+}
+
+#[test]
+fn an_unsupported_construct_names_its_pointer() {
+    let spec = VALID.replace("id: {type: string}", "id: {allOf: [{type: string}]}");
+    let (err, unchanged) = generate_into_existing(&spec);
+    assert!(
+        err.contains("/components/schemas/widget/properties/id"),
+        "{err}"
+    );
+    assert!(err.contains("allOf"), "{err}");
+    assert!(unchanged);
+}
