@@ -49,6 +49,12 @@ fn convert_html(s: &str) -> String {
             .unwrap_or("")
             .to_ascii_lowercase();
         let closing = tag.starts_with('/');
+        if name != "code" && out.matches('`').count() % 2 == 1 {
+            // Inside a code span: a tag-like text is code, not markup.
+            out.push_str(&after[..=end]);
+            rest = &after[end + 1..];
+            continue;
+        }
         let replacement = match (name.as_str(), closing) {
             ("p", false) => Some(String::new()),
             ("p", true) => Some("\n\n".to_string()),
