@@ -52,11 +52,6 @@ pub fn check(
 ) -> Result<crate::output::Staleness> {
     let output = output_from_file(path, label)?;
     let mut staleness = crate::output::check_crate(crate_dir, &output.crate_files)?;
-    let table = &output.resource_table;
-    match std::fs::read_to_string(workspace.join(&table.path)) {
-        Ok(text) if text == table.contents => {}
-        Ok(_) => staleness.changed.push(table.path.clone()),
-        Err(_) => staleness.missing.push(table.path.clone()),
-    }
+    staleness.compare(workspace, &output.resource_table)?;
     Ok(staleness)
 }

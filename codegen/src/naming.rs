@@ -74,9 +74,10 @@ fn collapse_repeats(mut ws: Vec<String>) -> Vec<String> {
     }
 }
 
-/// Drops words after the first until the PascalCase name fits.
-fn fit(mut ws: Vec<String>) -> Vec<String> {
-    while pascal(&ws).len() > MAX_TYPE_NAME && ws.len() > 2 {
+/// Drops words after the first until the PascalCase name fits, leaving room for `reserve` more
+/// characters.
+fn fit(mut ws: Vec<String>, reserve: usize) -> Vec<String> {
+    while pascal(&ws).len() + reserve > MAX_TYPE_NAME && ws.len() > 2 {
         ws.remove(1);
     }
     ws
@@ -98,7 +99,7 @@ pub fn component_type_name(schema: &str) -> String {
         segments.remove(1);
         ws = name_of(&segments);
     }
-    pascal(&fit(ws))
+    pascal(&fit(ws, 0))
 }
 
 /// Candidate names for an inline type, best first (rule 3 of the module docs).
@@ -116,7 +117,7 @@ pub fn inline_type_candidates(owner: &str, path: &[String]) -> Vec<String> {
     if out.is_empty() {
         let mut ws = owner_words;
         ws.extend(path.last().map(|p| words(p)).unwrap_or_default());
-        out.push(pascal(&fit(ws)));
+        out.push(pascal(&fit(ws, 0)));
     }
     out
 }
@@ -136,11 +137,10 @@ pub fn words_of_pascal(s: &str) -> Vec<String> {
 /// `base` with the number `n` appended, dropping words after the first so that it still fits.
 pub fn numbered(base: &str, n: usize) -> String {
     let suffix = n.to_string();
-    let mut ws = words_of_pascal(base);
-    while pascal(&ws).len() + suffix.len() > MAX_TYPE_NAME && ws.len() > 2 {
-        ws.remove(1);
-    }
-    format!("{}{suffix}", pascal(&ws))
+    format!(
+        "{}{suffix}",
+        pascal(&fit(words_of_pascal(base), suffix.len()))
+    )
 }
 
 /// Rust keywords that cannot be field or method names.

@@ -67,6 +67,20 @@ impl Staleness {
         self.changed.is_empty() && self.missing.is_empty() && self.extra.is_empty()
     }
 
+    /// Records whether `file`, relative to `root`, is on disk as generated.
+    pub fn compare(&mut self, root: &Path, file: &GeneratedFile) -> Result<()> {
+        let path = root.join(&file.path);
+        match std::fs::read_to_string(&path) {
+            Ok(text) if text == file.contents => {}
+            Ok(_) => self.changed.push(file.path.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.missing.push(file.path.clone())
+            }
+            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        }
+        Ok(())
+    }
+
     /// One line per stale file: `changed src/lib.rs`.
     pub fn lines(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -83,17 +97,7 @@ pub fn check_crate(dir: &Path, files: &[GeneratedFile]) -> Result<Staleness> {
     let mut expected = BTreeSet::new();
     for file in files {
         expected.insert(file.path.clone());
-        match std::fs::read_to_string(dir.join(&file.path)) {
-            Ok(text) if text == file.contents => {}
-            Ok(_) => staleness.changed.push(file.path.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                staleness.missing.push(file.path.clone())
-            }
-            Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("reading {}", dir.join(&file.path).display()));
-            }
-        }
+        staleness.compare(dir, file)?;
     }
     for path in list_files(dir)? {
         let rel = path

@@ -196,6 +196,35 @@ impl<'a> Lowerer<'a> {
         out
     }
 
+    /// The name of an inline type used in several places, when those places agree on one:
+    ///
+    /// - the `title` of a request object, when no other type has that title (`RangeQuerySpecs`);
+    /// - otherwise the field name under which every owner uses it, when it has more than one
+    ///   word (`tax_behavior` -> `TaxBehavior`).
+    fn shared_name(&self, id: TypeId, title_uses: &HashMap<&str, usize>) -> Option<String> {
+        let origins = &self.types[id.0].origins;
+        if let Some(title) = self.titles.get(&id)
+            && origins.iter().any(|o| o != &origins[0])
+            && title_uses[title.as_str()] == 1
+        {
+            return Some(naming::pascal(&naming::words(title)));
+        }
+        let mut owners = std::collections::BTreeSet::new();
+        let mut field: Option<&String> = None;
+        for origin in origins {
+            let Origin::Inline { owner, path } = origin else {
+                return None;
+            };
+            let last = path.last()?;
+            if *field.get_or_insert(last) != last {
+                return None;
+            }
+            owners.insert(owner);
+        }
+        let words = naming::words(field?);
+        (owners.len() > 1 && words.len() > 1).then(|| naming::pascal(&words))
+    }
+
     /// Names every inline type from its owner and path, avoiding every name already taken by a
     /// component or a request.
     fn name_inline_types(&mut self, operations: &[crate::ir::Operation]) {
@@ -210,45 +239,6 @@ impl<'a> Lowerer<'a> {
         for title in self.titles.values() {
             *title_uses.entry(title.as_str()).or_default() += 1;
         }
-        let mut shared_titles: HashMap<TypeId, String> = HashMap::new();
-        for (id, title) in &self.titles {
-            let origins = &self.types[id.0].origins;
-            let shared = origins.iter().any(|o| o != &origins[0]);
-            if shared && title_uses[title.as_str()] == 1 {
-                shared_titles.insert(*id, naming::pascal(&naming::words(title)));
-            }
-        }
-        // A type shared by several owners under one multi-word field name is named after it
-        // (`tax_behavior` -> `TaxBehavior`).
-        let mut shared_fields: HashMap<TypeId, String> = HashMap::new();
-        for (i, t) in self.types.iter().enumerate() {
-            let last: Vec<Option<&String>> = t
-                .origins
-                .iter()
-                .map(|o| match o {
-                    Origin::Inline { path, .. } => path.last(),
-                    Origin::Component(_) => None,
-                })
-                .collect();
-            let owners: std::collections::BTreeSet<&String> = t
-                .origins
-                .iter()
-                .filter_map(|o| {
-                    if let Origin::Inline { owner, .. } = o {
-                        Some(owner)
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            if owners.len() > 1
-                && let Some(Some(field)) = last.first()
-                && last.iter().all(|l| l == &Some(*field))
-                && naming::words(field).len() > 1
-            {
-                shared_fields.insert(TypeId(i), naming::pascal(&naming::words(field)));
-            }
-        }
         for i in 0..self.types.len() {
             let id = TypeId(i);
             let Some((owner, path)) = self.inline_owners.get(&id).cloned() else {
@@ -261,9 +251,8 @@ impl<'a> Lowerer<'a> {
             let mut candidates: Vec<String> = self
                 .variant_named
                 .get(&id)
-                .or(shared_titles.get(&id))
-                .or(shared_fields.get(&id))
                 .cloned()
+                .or_else(|| self.shared_name(id, &title_uses))
                 .into_iter()
                 .collect();
             candidates.extend(naming::inline_type_candidates(&owner_name, &path));

@@ -399,10 +399,10 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A string enum; enums with the same values share one type.
+    /// A string enum. Request enums with the same values share one type; a response enum is
+    /// shared only within its owner.
     fn enum_type(&mut self, values: Vec<String>, ctx: &Ctx) -> TypeRef {
-        // Request enums are shared by every parameter with the same values; a response enum
-        // only within its owner, so that `Charge::status` is a `ChargeStatus`.
+        // Scoping response enums to their owner keeps `Charge::status` a `ChargeStatus`.
         let scope = if ctx.request {
             String::new()
         } else {
