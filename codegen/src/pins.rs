@@ -10,7 +10,7 @@
 //! A file whose sha256 does not match is never cached or used.
 
 use std::fmt;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -248,18 +248,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename.
+/// Writes `bytes` to `path` through a uniquely named temporary file in the same directory and a
+/// rename, so readers (other threads and processes included) see the old file or the new one,
+/// never a partial one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().context("path has a parent")?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path)
-        .with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("writing {}", tmp.path().display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("moving a temporary file to {}", path.display()))?;
     Ok(())
 }
 
@@ -274,4 +274,34 @@ pub fn resolve(tag: &str, file: SpecFile) -> Result<PathBuf> {
         format!("getting {file} of {tag}: run `cargo xtask pull {tag}` or set ${MIRROR_ENV}")
     })?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tests resolve the same pinned file from several threads at once: every reader must see a
+    /// complete file, and every writer must succeed.
+    #[test]
+    fn concurrent_atomic_writes_never_expose_a_partial_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache/spec3.yaml");
+        let content = vec![b'x'; 4 << 20];
+        std::thread::scope(|scope| {
+            let writers: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| write_atomically(&path, &content)))
+                .collect();
+            for _ in 0..200 {
+                if let Ok(read) = std::fs::read(&path) {
+                    assert_eq!(read.len(), content.len(), "a reader saw a partial file");
+                }
+            }
+            for writer in writers {
+                writer.join().unwrap().unwrap();
+            }
+        });
+        assert_eq!(std::fs::read(&path).unwrap(), content);
+        let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
+        assert_eq!(leftovers, 1, "temporary files were left behind");
+    }
 }
