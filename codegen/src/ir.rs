@@ -23,6 +23,20 @@ pub struct Api {
     pub resource_ids: Vec<(String, TypeId)>,
 }
 
+impl Api {
+    /// Every named type that type `id` refers to directly (its fields, variants or members).
+    pub fn references(&self, id: TypeId) -> BTreeSet<TypeId> {
+        let mut out = BTreeSet::new();
+        match &self.types[id.0].kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.named(&mut out)),
+            TypeKind::Enum(_) => {}
+            TypeKind::ObjectUnion(u) => out.extend(u.variants.iter().map(|v| v.ty)),
+            TypeKind::ParamUnion(u) => u.variants.iter().for_each(|v| v.ty.named(&mut out)),
+        }
+        out
+    }
+}
+
 /// Where a spec came from, as written into every generated file's header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecSource {

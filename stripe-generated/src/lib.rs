@@ -40,183 +40,301 @@ pub use resource::Resource;
 pub use timestamp::Timestamp;
 /// The Stripe API version the types describe, sent as `Stripe-Version`: `2022-11-15`.
 pub const API_VERSION: &str = "2022-11-15";
-/// Types and requests of the `account` area.
+/// Types and requests of the `account` area (cargo feature `account`).
+#[cfg(feature = "account")]
 pub mod account;
-/// Types and requests of the `account_links` area.
+/// Types and requests of the `account_links` area (cargo feature `account_links`).
+#[cfg(feature = "account_links")]
 pub mod account_links;
-/// Types and requests of the `accounts` area.
+/// Types and requests of the `accounts` area (cargo feature `accounts`).
+#[cfg(feature = "accounts")]
 pub mod accounts;
-/// Types and requests of the `apple_pay` area.
+/// Types and requests of the `apple_pay` area (cargo feature `apple_pay`).
+#[cfg(feature = "apple_pay")]
 pub mod apple_pay;
-/// Types and requests of the `application_fees` area.
+/// Types and requests of the `application_fees` area (cargo feature `application_fees`).
+#[cfg(feature = "application_fees")]
 pub mod application_fees;
-/// Types and requests of the `apps` area.
+/// Types and requests of the `apps` area (cargo feature `apps`).
+#[cfg(feature = "apps")]
 pub mod apps;
-/// Types and requests of the `balance` area.
+/// Types and requests of the `balance` area (cargo feature `balance`).
+#[cfg(feature = "balance")]
 pub mod balance;
-/// Types and requests of the `balance_transactions` area.
+/// Types and requests of the `balance_transactions` area (cargo feature `balance_transactions`).
+#[cfg(feature = "balance_transactions")]
 pub mod balance_transactions;
-/// Types and requests of the `billing_portal` area.
+/// Types and requests of the `billing_portal` area (cargo feature `billing_portal`).
+#[cfg(feature = "billing_portal")]
 pub mod billing_portal;
-/// Types and requests of the `charges` area.
+/// Types and requests of the `charges` area (cargo feature `charges`).
+#[cfg(feature = "charges")]
 pub mod charges;
-/// Types and requests of the `checkout` area.
+/// Types and requests of the `checkout` area (cargo feature `checkout`).
+#[cfg(feature = "checkout")]
 pub mod checkout;
-/// Types and requests of the `country_specs` area.
+/// Types and requests of the `country_specs` area (cargo feature `country_specs`).
+#[cfg(feature = "country_specs")]
 pub mod country_specs;
-/// Types and requests of the `coupons` area.
+/// Types and requests of the `coupons` area (cargo feature `coupons`).
+#[cfg(feature = "coupons")]
 pub mod coupons;
-/// Types and requests of the `credit_notes` area.
+/// Types and requests of the `credit_notes` area (cargo feature `credit_notes`).
+#[cfg(feature = "credit_notes")]
 pub mod credit_notes;
-/// Types and requests of the `customers` area.
+/// Types and requests of the `customers` area (cargo feature `customers`).
+#[cfg(feature = "customers")]
 pub mod customers;
-/// Types and requests of the `disputes` area.
+/// Types and requests of the `disputes` area (cargo feature `disputes`).
+#[cfg(feature = "disputes")]
 pub mod disputes;
-/// Types and requests of the `ephemeral_keys` area.
+/// Types and requests of the `ephemeral_keys` area (cargo feature `ephemeral_keys`).
+#[cfg(feature = "ephemeral_keys")]
 pub mod ephemeral_keys;
-/// Types and requests of the `events` area.
+/// Types and requests of the `events` area (cargo feature `events`).
+#[cfg(feature = "events")]
 pub mod events;
-/// Types and requests of the `exchange_rates` area.
+/// Types and requests of the `exchange_rates` area (cargo feature `exchange_rates`).
+#[cfg(feature = "exchange_rates")]
 pub mod exchange_rates;
-/// Types and requests of the `file_links` area.
+/// Types and requests of the `file_links` area (cargo feature `file_links`).
+#[cfg(feature = "file_links")]
 pub mod file_links;
-/// Types and requests of the `files` area.
+/// Types and requests of the `files` area (cargo feature `files`).
+#[cfg(feature = "files")]
 pub mod files;
-/// Types and requests of the `financial_connections` area.
+/// Types and requests of the `financial_connections` area (cargo feature `financial_connections`).
+#[cfg(feature = "financial_connections")]
 pub mod financial_connections;
-/// Types and requests of the `identity` area.
+/// Types and requests of the `identity` area (cargo feature `identity`).
+#[cfg(feature = "identity")]
 pub mod identity;
-/// Types and requests of the `invoiceitems` area.
+/// Types and requests of the `invoiceitems` area (cargo feature `invoiceitems`).
+#[cfg(feature = "invoiceitems")]
 pub mod invoiceitems;
-/// Types and requests of the `invoices` area.
+/// Types and requests of the `invoices` area (cargo feature `invoices`).
+#[cfg(feature = "invoices")]
 pub mod invoices;
-/// Types and requests of the `issuing` area.
+/// Types and requests of the `issuing` area (cargo feature `issuing`).
+#[cfg(feature = "issuing")]
 pub mod issuing;
-/// Types and requests of the `link_account_sessions` area.
+/// Types and requests of the `link_account_sessions` area (cargo feature `link_account_sessions`).
+#[cfg(feature = "link_account_sessions")]
 pub mod link_account_sessions;
-/// Types and requests of the `linked_accounts` area.
+/// Types and requests of the `linked_accounts` area (cargo feature `linked_accounts`).
+#[cfg(feature = "linked_accounts")]
 pub mod linked_accounts;
-/// Types and requests of the `mandates` area.
+/// Types and requests of the `mandates` area (cargo feature `mandates`).
+#[cfg(feature = "mandates")]
 pub mod mandates;
-/// Types and requests of the `payment_intents` area.
+/// Types and requests of the `payment_intents` area (cargo feature `payment_intents`).
+#[cfg(feature = "payment_intents")]
 pub mod payment_intents;
-/// Types and requests of the `payment_links` area.
+/// Types and requests of the `payment_links` area (cargo feature `payment_links`).
+#[cfg(feature = "payment_links")]
 pub mod payment_links;
-/// Types and requests of the `payment_methods` area.
+/// Types and requests of the `payment_methods` area (cargo feature `payment_methods`).
+#[cfg(feature = "payment_methods")]
 pub mod payment_methods;
-/// Types and requests of the `payouts` area.
+/// Types and requests of the `payouts` area (cargo feature `payouts`).
+#[cfg(feature = "payouts")]
 pub mod payouts;
-/// Types and requests of the `plans` area.
+/// Types and requests of the `plans` area (cargo feature `plans`).
+#[cfg(feature = "plans")]
 pub mod plans;
-/// Types and requests of the `prices` area.
+/// Types and requests of the `prices` area (cargo feature `prices`).
+#[cfg(feature = "prices")]
 pub mod prices;
-/// Types and requests of the `products` area.
+/// Types and requests of the `products` area (cargo feature `products`).
+#[cfg(feature = "products")]
 pub mod products;
-/// Types and requests of the `promotion_codes` area.
+/// Types and requests of the `promotion_codes` area (cargo feature `promotion_codes`).
+#[cfg(feature = "promotion_codes")]
 pub mod promotion_codes;
-/// Types and requests of the `quotes` area.
+/// Types and requests of the `quotes` area (cargo feature `quotes`).
+#[cfg(feature = "quotes")]
 pub mod quotes;
-/// Types and requests of the `radar` area.
+/// Types and requests of the `radar` area (cargo feature `radar`).
+#[cfg(feature = "radar")]
 pub mod radar;
-/// Types and requests of the `refunds` area.
+/// Types and requests of the `refunds` area (cargo feature `refunds`).
+#[cfg(feature = "refunds")]
 pub mod refunds;
-/// Types and requests of the `reporting` area.
+/// Types and requests of the `reporting` area (cargo feature `reporting`).
+#[cfg(feature = "reporting")]
 pub mod reporting;
-/// Types and requests of the `reviews` area.
+/// Types and requests of the `reviews` area (cargo feature `reviews`).
+#[cfg(feature = "reviews")]
 pub mod reviews;
-/// Types and requests of the `setup_attempts` area.
+/// Types and requests of the `setup_attempts` area (cargo feature `setup_attempts`).
+#[cfg(feature = "setup_attempts")]
 pub mod setup_attempts;
-/// Types and requests of the `setup_intents` area.
+/// Types and requests of the `setup_intents` area (cargo feature `setup_intents`).
+#[cfg(feature = "setup_intents")]
 pub mod setup_intents;
-/// Types and requests of the `shared` area.
+/// Types used by several areas, or by none (always compiled).
 pub mod shared;
-/// Types and requests of the `shipping_rates` area.
+/// Types and requests of the `shipping_rates` area (cargo feature `shipping_rates`).
+#[cfg(feature = "shipping_rates")]
 pub mod shipping_rates;
-/// Types and requests of the `sigma` area.
+/// Types and requests of the `sigma` area (cargo feature `sigma`).
+#[cfg(feature = "sigma")]
 pub mod sigma;
-/// Types and requests of the `sources` area.
+/// Types and requests of the `sources` area (cargo feature `sources`).
+#[cfg(feature = "sources")]
 pub mod sources;
-/// Types and requests of the `subscription_items` area.
+/// Types and requests of the `subscription_items` area (cargo feature `subscription_items`).
+#[cfg(feature = "subscription_items")]
 pub mod subscription_items;
-/// Types and requests of the `subscription_schedules` area.
+/// Types and requests of the `subscription_schedules` area (cargo feature `subscription_schedules`).
+#[cfg(feature = "subscription_schedules")]
 pub mod subscription_schedules;
-/// Types and requests of the `subscriptions` area.
+/// Types and requests of the `subscriptions` area (cargo feature `subscriptions`).
+#[cfg(feature = "subscriptions")]
 pub mod subscriptions;
-/// Types and requests of the `tax_codes` area.
+/// Types and requests of the `tax_codes` area (cargo feature `tax_codes`).
+#[cfg(feature = "tax_codes")]
 pub mod tax_codes;
-/// Types and requests of the `tax_rates` area.
+/// Types and requests of the `tax_rates` area (cargo feature `tax_rates`).
+#[cfg(feature = "tax_rates")]
 pub mod tax_rates;
-/// Types and requests of the `terminal` area.
+/// Types and requests of the `terminal` area (cargo feature `terminal`).
+#[cfg(feature = "terminal")]
 pub mod terminal;
-/// Types and requests of the `test_clocks` area.
+/// Types and requests of the `test_clocks` area (cargo feature `test_clocks`).
+#[cfg(feature = "test_clocks")]
 pub mod test_clocks;
-/// Types and requests of the `tokens` area.
+/// Types and requests of the `tokens` area (cargo feature `tokens`).
+#[cfg(feature = "tokens")]
 pub mod tokens;
-/// Types and requests of the `topups` area.
+/// Types and requests of the `topups` area (cargo feature `topups`).
+#[cfg(feature = "topups")]
 pub mod topups;
-/// Types and requests of the `transfers` area.
+/// Types and requests of the `transfers` area (cargo feature `transfers`).
+#[cfg(feature = "transfers")]
 pub mod transfers;
-/// Types and requests of the `treasury` area.
+/// Types and requests of the `treasury` area (cargo feature `treasury`).
+#[cfg(feature = "treasury")]
 pub mod treasury;
-/// Types and requests of the `webhook_endpoints` area.
+/// Types and requests of the `webhook_endpoints` area (cargo feature `webhook_endpoints`).
+#[cfg(feature = "webhook_endpoints")]
 pub mod webhook_endpoints;
+#[cfg(feature = "account")]
 pub use account::*;
+#[cfg(feature = "account_links")]
 pub use account_links::*;
+#[cfg(feature = "accounts")]
 pub use accounts::*;
+#[cfg(feature = "apple_pay")]
 pub use apple_pay::*;
+#[cfg(feature = "application_fees")]
 pub use application_fees::*;
+#[cfg(feature = "apps")]
 pub use apps::*;
+#[cfg(feature = "balance")]
 pub use balance::*;
+#[cfg(feature = "balance_transactions")]
 pub use balance_transactions::*;
+#[cfg(feature = "billing_portal")]
 pub use billing_portal::*;
+#[cfg(feature = "charges")]
 pub use charges::*;
+#[cfg(feature = "checkout")]
 pub use checkout::*;
+#[cfg(feature = "country_specs")]
 pub use country_specs::*;
+#[cfg(feature = "coupons")]
 pub use coupons::*;
+#[cfg(feature = "credit_notes")]
 pub use credit_notes::*;
+#[cfg(feature = "customers")]
 pub use customers::*;
+#[cfg(feature = "disputes")]
 pub use disputes::*;
+#[cfg(feature = "ephemeral_keys")]
 pub use ephemeral_keys::*;
+#[cfg(feature = "events")]
 pub use events::*;
+#[cfg(feature = "exchange_rates")]
 pub use exchange_rates::*;
+#[cfg(feature = "file_links")]
 pub use file_links::*;
+#[cfg(feature = "files")]
 pub use files::*;
+#[cfg(feature = "financial_connections")]
 pub use financial_connections::*;
+#[cfg(feature = "identity")]
 pub use identity::*;
+#[cfg(feature = "invoiceitems")]
 pub use invoiceitems::*;
+#[cfg(feature = "invoices")]
 pub use invoices::*;
+#[cfg(feature = "issuing")]
 pub use issuing::*;
+#[cfg(feature = "link_account_sessions")]
 pub use link_account_sessions::*;
+#[cfg(feature = "linked_accounts")]
 pub use linked_accounts::*;
+#[cfg(feature = "mandates")]
 pub use mandates::*;
+#[cfg(feature = "payment_intents")]
 pub use payment_intents::*;
+#[cfg(feature = "payment_links")]
 pub use payment_links::*;
+#[cfg(feature = "payment_methods")]
 pub use payment_methods::*;
+#[cfg(feature = "payouts")]
 pub use payouts::*;
+#[cfg(feature = "plans")]
 pub use plans::*;
+#[cfg(feature = "prices")]
 pub use prices::*;
+#[cfg(feature = "products")]
 pub use products::*;
+#[cfg(feature = "promotion_codes")]
 pub use promotion_codes::*;
+#[cfg(feature = "quotes")]
 pub use quotes::*;
+#[cfg(feature = "radar")]
 pub use radar::*;
+#[cfg(feature = "refunds")]
 pub use refunds::*;
+#[cfg(feature = "reporting")]
 pub use reporting::*;
+#[cfg(feature = "reviews")]
 pub use reviews::*;
+#[cfg(feature = "setup_attempts")]
 pub use setup_attempts::*;
+#[cfg(feature = "setup_intents")]
 pub use setup_intents::*;
 pub use shared::*;
+#[cfg(feature = "shipping_rates")]
 pub use shipping_rates::*;
+#[cfg(feature = "sigma")]
 pub use sigma::*;
+#[cfg(feature = "sources")]
 pub use sources::*;
+#[cfg(feature = "subscription_items")]
 pub use subscription_items::*;
+#[cfg(feature = "subscription_schedules")]
 pub use subscription_schedules::*;
+#[cfg(feature = "subscriptions")]
 pub use subscriptions::*;
+#[cfg(feature = "tax_codes")]
 pub use tax_codes::*;
+#[cfg(feature = "tax_rates")]
 pub use tax_rates::*;
+#[cfg(feature = "terminal")]
 pub use terminal::*;
+#[cfg(feature = "test_clocks")]
 pub use test_clocks::*;
+#[cfg(feature = "tokens")]
 pub use tokens::*;
+#[cfg(feature = "topups")]
 pub use topups::*;
+#[cfg(feature = "transfers")]
 pub use transfers::*;
+#[cfg(feature = "treasury")]
 pub use treasury::*;
+#[cfg(feature = "webhook_endpoints")]
 pub use webhook_endpoints::*;

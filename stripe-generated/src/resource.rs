@@ -7,33 +7,40 @@
 use crate::*;
 /// Any object of the API, told apart by its `object` field (and `deleted: true` for deleted
 /// objects): what an event's `data.object` holds. Objects of a type this version does not
-/// know are kept as [`Resource::Unknown`].
+/// know, or of an area whose cargo feature is off, are kept as [`Resource::Unknown`].
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Resource {
     /// `"object": "account"`.
     Account(Box<Account>),
     /// `"object": "account_link"`.
+    #[cfg(feature = "account_links")]
     AccountLink(Box<AccountLink>),
     /// `"object": "apple_pay_domain"`.
+    #[cfg(feature = "apple_pay")]
     ApplePayDomain(Box<ApplePayDomain>),
     /// `"object": "application"`.
     Application(Box<Application>),
     /// `"object": "application_fee"`.
     ApplicationFee(Box<ApplicationFee>),
     /// `"object": "apps.secret"`.
+    #[cfg(feature = "apps")]
     AppsSecret(Box<AppsSecret>),
     /// `"object": "balance"`.
+    #[cfg(feature = "balance")]
     Balance(Box<Balance>),
     /// `"object": "balance_transaction"`.
     BalanceTransaction(Box<BalanceTransaction>),
     /// `"object": "bank_account"`.
     BankAccount(Box<BankAccount>),
     /// `"object": "billing_portal.configuration"`.
+    #[cfg(feature = "billing_portal")]
     BillingPortalConfiguration(Box<BillingPortalConfiguration>),
     /// `"object": "billing_portal.session"`.
+    #[cfg(feature = "billing_portal")]
     BillingPortalSession(Box<BillingPortalSession>),
     /// `"object": "capability"`.
+    #[cfg(feature = "accounts")]
     Capability(Box<Capability>),
     /// `"object": "card"`.
     Card(Box<Card>),
@@ -42,10 +49,12 @@ pub enum Resource {
     /// `"object": "charge"`.
     Charge(Box<Charge>),
     /// `"object": "checkout.session"`.
+    #[cfg(feature = "checkout")]
     CheckoutSession(Box<CheckoutSession>),
     /// `"object": "connect_collection_transfer"`.
     ConnectCollectionTransfer(Box<ConnectCollectionTransfer>),
     /// `"object": "country_spec"`.
+    #[cfg(feature = "country_specs")]
     CountrySpec(Box<CountrySpec>),
     /// `"object": "coupon"`.
     Coupon(Box<Coupon>),
@@ -58,10 +67,13 @@ pub enum Resource {
     /// `"object": "customer_balance_transaction"`.
     CustomerBalanceTransaction(Box<CustomerBalanceTransaction>),
     /// `"object": "customer_cash_balance_transaction"`.
+    #[cfg(feature = "customers")]
     CustomerCashBalanceTransaction(Box<CustomerCashBalanceTransaction>),
     /// A deleted `account` (`"deleted": true`).
+    #[cfg(feature = "accounts")]
     DeletedAccount(Box<DeletedAccount>),
     /// A deleted `apple_pay_domain` (`"deleted": true`).
+    #[cfg(feature = "apple_pay")]
     DeletedApplePayDomain(Box<DeletedApplePayDomain>),
     /// A deleted `application` (`"deleted": true`).
     DeletedApplication(Box<DeletedApplication>),
@@ -78,42 +90,56 @@ pub enum Resource {
     /// A deleted `invoice` (`"deleted": true`).
     DeletedInvoice(Box<DeletedInvoice>),
     /// A deleted `invoiceitem` (`"deleted": true`).
+    #[cfg(feature = "invoiceitems")]
     DeletedInvoiceitem(Box<DeletedInvoiceitem>),
     /// A deleted `person` (`"deleted": true`).
+    #[cfg(feature = "accounts")]
     DeletedPerson(Box<DeletedPerson>),
     /// A deleted `plan` (`"deleted": true`).
+    #[cfg(feature = "plans")]
     DeletedPlan(Box<DeletedPlan>),
     /// A deleted `price` (`"deleted": true`).
     DeletedPrice(Box<DeletedPrice>),
     /// A deleted `product` (`"deleted": true`).
     DeletedProduct(Box<DeletedProduct>),
     /// A deleted `radar.value_list` (`"deleted": true`).
+    #[cfg(feature = "radar")]
     DeletedRadarValueList(Box<DeletedRadarValueList>),
     /// A deleted `radar.value_list_item` (`"deleted": true`).
+    #[cfg(feature = "radar")]
     DeletedRadarValueListItem(Box<DeletedRadarValueListItem>),
     /// A deleted `subscription_item` (`"deleted": true`).
+    #[cfg(feature = "subscription_items")]
     DeletedSubscriptionItem(Box<DeletedSubscriptionItem>),
     /// A deleted `tax_id` (`"deleted": true`).
     DeletedTaxId(Box<DeletedTaxId>),
     /// A deleted `terminal.configuration` (`"deleted": true`).
+    #[cfg(feature = "terminal")]
     DeletedTerminalConfiguration(Box<DeletedTerminalConfiguration>),
     /// A deleted `terminal.location` (`"deleted": true`).
+    #[cfg(feature = "terminal")]
     DeletedTerminalLocation(Box<DeletedTerminalLocation>),
     /// A deleted `terminal.reader` (`"deleted": true`).
+    #[cfg(feature = "terminal")]
     DeletedTerminalReader(Box<DeletedTerminalReader>),
     /// A deleted `test_helpers.test_clock` (`"deleted": true`).
+    #[cfg(feature = "test_clocks")]
     DeletedTestHelpersTestClock(Box<DeletedTestHelpersTestClock>),
     /// A deleted `webhook_endpoint` (`"deleted": true`).
+    #[cfg(feature = "webhook_endpoints")]
     DeletedWebhookEndpoint(Box<DeletedWebhookEndpoint>),
     /// `"object": "discount"`.
     Discount(Box<Discount>),
     /// `"object": "dispute"`.
     Dispute(Box<Dispute>),
     /// `"object": "ephemeral_key"`.
+    #[cfg(feature = "ephemeral_keys")]
     EphemeralKey(Box<EphemeralKey>),
     /// `"object": "event"`.
+    #[cfg(feature = "events")]
     Event(Box<Event>),
     /// `"object": "exchange_rate"`.
+    #[cfg(feature = "exchange_rates")]
     ExchangeRate(Box<ExchangeRate>),
     /// `"object": "fee_refund"`.
     FeeRefund(Box<FeeRefund>),
@@ -130,14 +156,18 @@ pub enum Resource {
     /// `"object": "financial_connections.session"`.
     FinancialConnectionsSession(Box<FinancialConnectionsSession>),
     /// `"object": "funding_instructions"`.
+    #[cfg(feature = "customers")]
     FundingInstructions(Box<FundingInstructions>),
     /// `"object": "identity.verification_report"`.
+    #[cfg(feature = "identity")]
     IdentityVerificationReport(Box<IdentityVerificationReport>),
     /// `"object": "identity.verification_session"`.
+    #[cfg(feature = "identity")]
     IdentityVerificationSession(Box<IdentityVerificationSession>),
     /// `"object": "invoice"`.
     Invoice(Box<Invoice>),
     /// `"object": "invoiceitem"`.
+    #[cfg(feature = "invoiceitems")]
     Invoiceitem(Box<Invoiceitem>),
     /// `"object": "issuing.authorization"`.
     IssuingAuthorization(Box<IssuingAuthorization>),
@@ -148,6 +178,7 @@ pub enum Resource {
     /// `"object": "issuing.dispute"`.
     IssuingDispute(Box<IssuingDispute>),
     /// `"object": "issuing.settlement"`.
+    #[cfg(feature = "issuing")]
     IssuingSettlement(Box<IssuingSettlement>),
     /// `"object": "issuing.transaction"`.
     IssuingTransaction(Box<IssuingTransaction>),
@@ -156,6 +187,7 @@ pub enum Resource {
     /// `"object": "line_item"`.
     LineItem(Box<LineItem>),
     /// `"object": "login_link"`.
+    #[cfg(feature = "accounts")]
     LoginLink(Box<LoginLink>),
     /// `"object": "mandate"`.
     Mandate(Box<Mandate>),
@@ -170,6 +202,7 @@ pub enum Resource {
     /// `"object": "person"`.
     Person(Box<Person>),
     /// `"object": "plan"`.
+    #[cfg(feature = "plans")]
     Plan(Box<Plan>),
     /// `"object": "platform_tax_fee"`.
     PlatformTaxFee(Box<PlatformTaxFee>),
@@ -182,22 +215,28 @@ pub enum Resource {
     /// `"object": "quote"`.
     Quote(Box<Quote>),
     /// `"object": "radar.early_fraud_warning"`.
+    #[cfg(feature = "radar")]
     RadarEarlyFraudWarning(Box<RadarEarlyFraudWarning>),
     /// `"object": "radar.value_list"`.
+    #[cfg(feature = "radar")]
     RadarValueList(Box<RadarValueList>),
     /// `"object": "radar.value_list_item"`.
+    #[cfg(feature = "radar")]
     RadarValueListItem(Box<RadarValueListItem>),
     /// `"object": "refund"`.
     Refund(Box<Refund>),
     /// `"object": "reporting.report_run"`.
+    #[cfg(feature = "reporting")]
     ReportingReportRun(Box<ReportingReportRun>),
     /// `"object": "reporting.report_type"`.
+    #[cfg(feature = "reporting")]
     ReportingReportType(Box<ReportingReportType>),
     /// `"object": "reserve_transaction"`.
     ReserveTransaction(Box<ReserveTransaction>),
     /// `"object": "review"`.
     Review(Box<Review>),
     /// `"object": "scheduled_query_run"`.
+    #[cfg(feature = "sigma")]
     ScheduledQueryRun(Box<ScheduledQueryRun>),
     /// `"object": "setup_attempt"`.
     SetupAttempt(Box<SetupAttempt>),
@@ -208,8 +247,10 @@ pub enum Resource {
     /// `"object": "source"`.
     Source(Box<Source>),
     /// `"object": "source_mandate_notification"`.
+    #[cfg(feature = "sources")]
     SourceMandateNotification(Box<SourceMandateNotification>),
     /// `"object": "source_transaction"`.
+    #[cfg(feature = "sources")]
     SourceTransaction(Box<SourceTransaction>),
     /// `"object": "subscription"`.
     Subscription(Box<Subscription>),
@@ -226,16 +267,21 @@ pub enum Resource {
     /// `"object": "tax_rate"`.
     TaxRate(Box<TaxRate>),
     /// `"object": "terminal.configuration"`.
+    #[cfg(feature = "terminal")]
     TerminalConfiguration(Box<TerminalConfiguration>),
     /// `"object": "terminal.connection_token"`.
+    #[cfg(feature = "terminal")]
     TerminalConnectionToken(Box<TerminalConnectionToken>),
     /// `"object": "terminal.location"`.
+    #[cfg(feature = "terminal")]
     TerminalLocation(Box<TerminalLocation>),
     /// `"object": "terminal.reader"`.
+    #[cfg(feature = "terminal")]
     TerminalReader(Box<TerminalReader>),
     /// `"object": "test_helpers.test_clock"`.
     TestHelpersTestClock(Box<TestHelpersTestClock>),
     /// `"object": "token"`.
+    #[cfg(feature = "tokens")]
     Token(Box<Token>),
     /// `"object": "topup"`.
     Topup(Box<Topup>),
@@ -244,32 +290,46 @@ pub enum Resource {
     /// `"object": "transfer_reversal"`.
     TransferReversal(Box<TransferReversal>),
     /// `"object": "treasury.credit_reversal"`.
+    #[cfg(feature = "treasury")]
     TreasuryCreditReversal(Box<TreasuryCreditReversal>),
     /// `"object": "treasury.debit_reversal"`.
+    #[cfg(feature = "treasury")]
     TreasuryDebitReversal(Box<TreasuryDebitReversal>),
     /// `"object": "treasury.financial_account"`.
+    #[cfg(feature = "treasury")]
     TreasuryFinancialAccount(Box<TreasuryFinancialAccount>),
     /// `"object": "treasury.financial_account_features"`.
+    #[cfg(feature = "treasury")]
     TreasuryFinancialAccountFeatures(Box<TreasuryFinancialAccountFeatures>),
     /// `"object": "treasury.inbound_transfer"`.
+    #[cfg(feature = "treasury")]
     TreasuryInboundTransfer(Box<TreasuryInboundTransfer>),
     /// `"object": "treasury.outbound_payment"`.
+    #[cfg(feature = "treasury")]
     TreasuryOutboundPayment(Box<TreasuryOutboundPayment>),
     /// `"object": "treasury.outbound_transfer"`.
+    #[cfg(feature = "treasury")]
     TreasuryOutboundTransfer(Box<TreasuryOutboundTransfer>),
     /// `"object": "treasury.received_credit"`.
+    #[cfg(feature = "treasury")]
     TreasuryReceivedCredit(Box<TreasuryReceivedCredit>),
     /// `"object": "treasury.received_debit"`.
+    #[cfg(feature = "treasury")]
     TreasuryReceivedDebit(Box<TreasuryReceivedDebit>),
     /// `"object": "treasury.transaction"`.
+    #[cfg(feature = "treasury")]
     TreasuryTransaction(Box<TreasuryTransaction>),
     /// `"object": "treasury.transaction_entry"`.
+    #[cfg(feature = "treasury")]
     TreasuryTransactionEntry(Box<TreasuryTransactionEntry>),
     /// `"object": "usage_record"`.
+    #[cfg(feature = "subscription_items")]
     UsageRecord(Box<UsageRecord>),
     /// `"object": "usage_record_summary"`.
+    #[cfg(feature = "subscription_items")]
     UsageRecordSummary(Box<UsageRecordSummary>),
     /// `"object": "webhook_endpoint"`.
+    #[cfg(feature = "webhook_endpoints")]
     WebhookEndpoint(Box<WebhookEndpoint>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
@@ -284,9 +344,11 @@ impl<'de> serde::Deserialize<'de> for Resource {
         Ok(
             match crate::enums::object_tag(&value) {
                 ("account", false) => Self::Account(crate::enums::variant(value)?),
+                #[cfg(feature = "account_links")]
                 ("account_link", false) => {
                     Self::AccountLink(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "apple_pay")]
                 ("apple_pay_domain", false) => {
                     Self::ApplePayDomain(crate::enums::variant(value)?)
                 }
@@ -296,7 +358,9 @@ impl<'de> serde::Deserialize<'de> for Resource {
                 ("application_fee", false) => {
                     Self::ApplicationFee(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "apps")]
                 ("apps.secret", false) => Self::AppsSecret(crate::enums::variant(value)?),
+                #[cfg(feature = "balance")]
                 ("balance", false) => Self::Balance(crate::enums::variant(value)?),
                 ("balance_transaction", false) => {
                     Self::BalanceTransaction(crate::enums::variant(value)?)
@@ -304,24 +368,29 @@ impl<'de> serde::Deserialize<'de> for Resource {
                 ("bank_account", false) => {
                     Self::BankAccount(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "billing_portal")]
                 ("billing_portal.configuration", false) => {
                     Self::BillingPortalConfiguration(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "billing_portal")]
                 ("billing_portal.session", false) => {
                     Self::BillingPortalSession(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "accounts")]
                 ("capability", false) => Self::Capability(crate::enums::variant(value)?),
                 ("card", false) => Self::Card(crate::enums::variant(value)?),
                 ("cash_balance", false) => {
                     Self::CashBalance(crate::enums::variant(value)?)
                 }
                 ("charge", false) => Self::Charge(crate::enums::variant(value)?),
+                #[cfg(feature = "checkout")]
                 ("checkout.session", false) => {
                     Self::CheckoutSession(crate::enums::variant(value)?)
                 }
                 ("connect_collection_transfer", false) => {
                     Self::ConnectCollectionTransfer(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "country_specs")]
                 ("country_spec", false) => {
                     Self::CountrySpec(crate::enums::variant(value)?)
                 }
@@ -334,10 +403,13 @@ impl<'de> serde::Deserialize<'de> for Resource {
                 ("customer_balance_transaction", false) => {
                     Self::CustomerBalanceTransaction(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "customers")]
                 ("customer_cash_balance_transaction", false) => {
                     Self::CustomerCashBalanceTransaction(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "accounts")]
                 ("account", true) => Self::DeletedAccount(crate::enums::variant(value)?),
+                #[cfg(feature = "apple_pay")]
                 ("apple_pay_domain", true) => {
                     Self::DeletedApplePayDomain(crate::enums::variant(value)?)
                 }
@@ -356,44 +428,58 @@ impl<'de> serde::Deserialize<'de> for Resource {
                     Self::DeletedDiscount(crate::enums::variant(value)?)
                 }
                 ("invoice", true) => Self::DeletedInvoice(crate::enums::variant(value)?),
+                #[cfg(feature = "invoiceitems")]
                 ("invoiceitem", true) => {
                     Self::DeletedInvoiceitem(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "accounts")]
                 ("person", true) => Self::DeletedPerson(crate::enums::variant(value)?),
+                #[cfg(feature = "plans")]
                 ("plan", true) => Self::DeletedPlan(crate::enums::variant(value)?),
                 ("price", true) => Self::DeletedPrice(crate::enums::variant(value)?),
                 ("product", true) => Self::DeletedProduct(crate::enums::variant(value)?),
+                #[cfg(feature = "radar")]
                 ("radar.value_list", true) => {
                     Self::DeletedRadarValueList(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "radar")]
                 ("radar.value_list_item", true) => {
                     Self::DeletedRadarValueListItem(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "subscription_items")]
                 ("subscription_item", true) => {
                     Self::DeletedSubscriptionItem(crate::enums::variant(value)?)
                 }
                 ("tax_id", true) => Self::DeletedTaxId(crate::enums::variant(value)?),
+                #[cfg(feature = "terminal")]
                 ("terminal.configuration", true) => {
                     Self::DeletedTerminalConfiguration(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "terminal")]
                 ("terminal.location", true) => {
                     Self::DeletedTerminalLocation(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "terminal")]
                 ("terminal.reader", true) => {
                     Self::DeletedTerminalReader(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "test_clocks")]
                 ("test_helpers.test_clock", true) => {
                     Self::DeletedTestHelpersTestClock(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "webhook_endpoints")]
                 ("webhook_endpoint", true) => {
                     Self::DeletedWebhookEndpoint(crate::enums::variant(value)?)
                 }
                 ("discount", false) => Self::Discount(crate::enums::variant(value)?),
                 ("dispute", false) => Self::Dispute(crate::enums::variant(value)?),
+                #[cfg(feature = "ephemeral_keys")]
                 ("ephemeral_key", false) => {
                     Self::EphemeralKey(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "events")]
                 ("event", false) => Self::Event(crate::enums::variant(value)?),
+                #[cfg(feature = "exchange_rates")]
                 ("exchange_rate", false) => {
                     Self::ExchangeRate(crate::enums::variant(value)?)
                 }
@@ -414,16 +500,20 @@ impl<'de> serde::Deserialize<'de> for Resource {
                 ("financial_connections.session", false) => {
                     Self::FinancialConnectionsSession(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "customers")]
                 ("funding_instructions", false) => {
                     Self::FundingInstructions(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "identity")]
                 ("identity.verification_report", false) => {
                     Self::IdentityVerificationReport(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "identity")]
                 ("identity.verification_session", false) => {
                     Self::IdentityVerificationSession(crate::enums::variant(value)?)
                 }
                 ("invoice", false) => Self::Invoice(crate::enums::variant(value)?),
+                #[cfg(feature = "invoiceitems")]
                 ("invoiceitem", false) => {
                     Self::Invoiceitem(crate::enums::variant(value)?)
                 }
@@ -439,6 +529,7 @@ impl<'de> serde::Deserialize<'de> for Resource {
                 ("issuing.dispute", false) => {
                     Self::IssuingDispute(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "issuing")]
                 ("issuing.settlement", false) => {
                     Self::IssuingSettlement(crate::enums::variant(value)?)
                 }
@@ -447,6 +538,7 @@ impl<'de> serde::Deserialize<'de> for Resource {
                 }
                 ("item", false) => Self::Item(crate::enums::variant(value)?),
                 ("line_item", false) => Self::LineItem(crate::enums::variant(value)?),
+                #[cfg(feature = "accounts")]
                 ("login_link", false) => Self::LoginLink(crate::enums::variant(value)?),
                 ("mandate", false) => Self::Mandate(crate::enums::variant(value)?),
                 ("payment_intent", false) => {
@@ -460,6 +552,7 @@ impl<'de> serde::Deserialize<'de> for Resource {
                 }
                 ("payout", false) => Self::Payout(crate::enums::variant(value)?),
                 ("person", false) => Self::Person(crate::enums::variant(value)?),
+                #[cfg(feature = "plans")]
                 ("plan", false) => Self::Plan(crate::enums::variant(value)?),
                 ("platform_tax_fee", false) => {
                     Self::PlatformTaxFee(crate::enums::variant(value)?)
@@ -470,19 +563,24 @@ impl<'de> serde::Deserialize<'de> for Resource {
                     Self::PromotionCode(crate::enums::variant(value)?)
                 }
                 ("quote", false) => Self::Quote(crate::enums::variant(value)?),
+                #[cfg(feature = "radar")]
                 ("radar.early_fraud_warning", false) => {
                     Self::RadarEarlyFraudWarning(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "radar")]
                 ("radar.value_list", false) => {
                     Self::RadarValueList(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "radar")]
                 ("radar.value_list_item", false) => {
                     Self::RadarValueListItem(crate::enums::variant(value)?)
                 }
                 ("refund", false) => Self::Refund(crate::enums::variant(value)?),
+                #[cfg(feature = "reporting")]
                 ("reporting.report_run", false) => {
                     Self::ReportingReportRun(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "reporting")]
                 ("reporting.report_type", false) => {
                     Self::ReportingReportType(crate::enums::variant(value)?)
                 }
@@ -490,6 +588,7 @@ impl<'de> serde::Deserialize<'de> for Resource {
                     Self::ReserveTransaction(crate::enums::variant(value)?)
                 }
                 ("review", false) => Self::Review(crate::enums::variant(value)?),
+                #[cfg(feature = "sigma")]
                 ("scheduled_query_run", false) => {
                     Self::ScheduledQueryRun(crate::enums::variant(value)?)
                 }
@@ -503,9 +602,11 @@ impl<'de> serde::Deserialize<'de> for Resource {
                     Self::ShippingRate(crate::enums::variant(value)?)
                 }
                 ("source", false) => Self::Source(crate::enums::variant(value)?),
+                #[cfg(feature = "sources")]
                 ("source_mandate_notification", false) => {
                     Self::SourceMandateNotification(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "sources")]
                 ("source_transaction", false) => {
                     Self::SourceTransaction(crate::enums::variant(value)?)
                 }
@@ -524,66 +625,85 @@ impl<'de> serde::Deserialize<'de> for Resource {
                 }
                 ("tax_id", false) => Self::TaxId(crate::enums::variant(value)?),
                 ("tax_rate", false) => Self::TaxRate(crate::enums::variant(value)?),
+                #[cfg(feature = "terminal")]
                 ("terminal.configuration", false) => {
                     Self::TerminalConfiguration(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "terminal")]
                 ("terminal.connection_token", false) => {
                     Self::TerminalConnectionToken(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "terminal")]
                 ("terminal.location", false) => {
                     Self::TerminalLocation(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "terminal")]
                 ("terminal.reader", false) => {
                     Self::TerminalReader(crate::enums::variant(value)?)
                 }
                 ("test_helpers.test_clock", false) => {
                     Self::TestHelpersTestClock(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "tokens")]
                 ("token", false) => Self::Token(crate::enums::variant(value)?),
                 ("topup", false) => Self::Topup(crate::enums::variant(value)?),
                 ("transfer", false) => Self::Transfer(crate::enums::variant(value)?),
                 ("transfer_reversal", false) => {
                     Self::TransferReversal(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "treasury")]
                 ("treasury.credit_reversal", false) => {
                     Self::TreasuryCreditReversal(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "treasury")]
                 ("treasury.debit_reversal", false) => {
                     Self::TreasuryDebitReversal(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "treasury")]
                 ("treasury.financial_account", false) => {
                     Self::TreasuryFinancialAccount(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "treasury")]
                 ("treasury.financial_account_features", false) => {
                     Self::TreasuryFinancialAccountFeatures(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "treasury")]
                 ("treasury.inbound_transfer", false) => {
                     Self::TreasuryInboundTransfer(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "treasury")]
                 ("treasury.outbound_payment", false) => {
                     Self::TreasuryOutboundPayment(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "treasury")]
                 ("treasury.outbound_transfer", false) => {
                     Self::TreasuryOutboundTransfer(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "treasury")]
                 ("treasury.received_credit", false) => {
                     Self::TreasuryReceivedCredit(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "treasury")]
                 ("treasury.received_debit", false) => {
                     Self::TreasuryReceivedDebit(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "treasury")]
                 ("treasury.transaction", false) => {
                     Self::TreasuryTransaction(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "treasury")]
                 ("treasury.transaction_entry", false) => {
                     Self::TreasuryTransactionEntry(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "subscription_items")]
                 ("usage_record", false) => {
                     Self::UsageRecord(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "subscription_items")]
                 ("usage_record_summary", false) => {
                     Self::UsageRecordSummary(crate::enums::variant(value)?)
                 }
+                #[cfg(feature = "webhook_endpoints")]
                 ("webhook_endpoint", false) => {
                     Self::WebhookEndpoint(crate::enums::variant(value)?)
                 }
@@ -596,30 +716,42 @@ impl serde::Serialize for Resource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Account(object) => object.serialize(serializer),
+            #[cfg(feature = "account_links")]
             Self::AccountLink(object) => object.serialize(serializer),
+            #[cfg(feature = "apple_pay")]
             Self::ApplePayDomain(object) => object.serialize(serializer),
             Self::Application(object) => object.serialize(serializer),
             Self::ApplicationFee(object) => object.serialize(serializer),
+            #[cfg(feature = "apps")]
             Self::AppsSecret(object) => object.serialize(serializer),
+            #[cfg(feature = "balance")]
             Self::Balance(object) => object.serialize(serializer),
             Self::BalanceTransaction(object) => object.serialize(serializer),
             Self::BankAccount(object) => object.serialize(serializer),
+            #[cfg(feature = "billing_portal")]
             Self::BillingPortalConfiguration(object) => object.serialize(serializer),
+            #[cfg(feature = "billing_portal")]
             Self::BillingPortalSession(object) => object.serialize(serializer),
+            #[cfg(feature = "accounts")]
             Self::Capability(object) => object.serialize(serializer),
             Self::Card(object) => object.serialize(serializer),
             Self::CashBalance(object) => object.serialize(serializer),
             Self::Charge(object) => object.serialize(serializer),
+            #[cfg(feature = "checkout")]
             Self::CheckoutSession(object) => object.serialize(serializer),
             Self::ConnectCollectionTransfer(object) => object.serialize(serializer),
+            #[cfg(feature = "country_specs")]
             Self::CountrySpec(object) => object.serialize(serializer),
             Self::Coupon(object) => object.serialize(serializer),
             Self::CreditNote(object) => object.serialize(serializer),
             Self::CreditNoteLineItem(object) => object.serialize(serializer),
             Self::Customer(object) => object.serialize(serializer),
             Self::CustomerBalanceTransaction(object) => object.serialize(serializer),
+            #[cfg(feature = "customers")]
             Self::CustomerCashBalanceTransaction(object) => object.serialize(serializer),
+            #[cfg(feature = "accounts")]
             Self::DeletedAccount(object) => object.serialize(serializer),
+            #[cfg(feature = "apple_pay")]
             Self::DeletedApplePayDomain(object) => object.serialize(serializer),
             Self::DeletedApplication(object) => object.serialize(serializer),
             Self::DeletedBankAccount(object) => object.serialize(serializer),
@@ -628,24 +760,38 @@ impl serde::Serialize for Resource {
             Self::DeletedCustomer(object) => object.serialize(serializer),
             Self::DeletedDiscount(object) => object.serialize(serializer),
             Self::DeletedInvoice(object) => object.serialize(serializer),
+            #[cfg(feature = "invoiceitems")]
             Self::DeletedInvoiceitem(object) => object.serialize(serializer),
+            #[cfg(feature = "accounts")]
             Self::DeletedPerson(object) => object.serialize(serializer),
+            #[cfg(feature = "plans")]
             Self::DeletedPlan(object) => object.serialize(serializer),
             Self::DeletedPrice(object) => object.serialize(serializer),
             Self::DeletedProduct(object) => object.serialize(serializer),
+            #[cfg(feature = "radar")]
             Self::DeletedRadarValueList(object) => object.serialize(serializer),
+            #[cfg(feature = "radar")]
             Self::DeletedRadarValueListItem(object) => object.serialize(serializer),
+            #[cfg(feature = "subscription_items")]
             Self::DeletedSubscriptionItem(object) => object.serialize(serializer),
             Self::DeletedTaxId(object) => object.serialize(serializer),
+            #[cfg(feature = "terminal")]
             Self::DeletedTerminalConfiguration(object) => object.serialize(serializer),
+            #[cfg(feature = "terminal")]
             Self::DeletedTerminalLocation(object) => object.serialize(serializer),
+            #[cfg(feature = "terminal")]
             Self::DeletedTerminalReader(object) => object.serialize(serializer),
+            #[cfg(feature = "test_clocks")]
             Self::DeletedTestHelpersTestClock(object) => object.serialize(serializer),
+            #[cfg(feature = "webhook_endpoints")]
             Self::DeletedWebhookEndpoint(object) => object.serialize(serializer),
             Self::Discount(object) => object.serialize(serializer),
             Self::Dispute(object) => object.serialize(serializer),
+            #[cfg(feature = "ephemeral_keys")]
             Self::EphemeralKey(object) => object.serialize(serializer),
+            #[cfg(feature = "events")]
             Self::Event(object) => object.serialize(serializer),
+            #[cfg(feature = "exchange_rates")]
             Self::ExchangeRate(object) => object.serialize(serializer),
             Self::FeeRefund(object) => object.serialize(serializer),
             Self::File(object) => object.serialize(serializer),
@@ -658,19 +804,25 @@ impl serde::Serialize for Resource {
                 object.serialize(serializer)
             }
             Self::FinancialConnectionsSession(object) => object.serialize(serializer),
+            #[cfg(feature = "customers")]
             Self::FundingInstructions(object) => object.serialize(serializer),
+            #[cfg(feature = "identity")]
             Self::IdentityVerificationReport(object) => object.serialize(serializer),
+            #[cfg(feature = "identity")]
             Self::IdentityVerificationSession(object) => object.serialize(serializer),
             Self::Invoice(object) => object.serialize(serializer),
+            #[cfg(feature = "invoiceitems")]
             Self::Invoiceitem(object) => object.serialize(serializer),
             Self::IssuingAuthorization(object) => object.serialize(serializer),
             Self::IssuingCard(object) => object.serialize(serializer),
             Self::IssuingCardholder(object) => object.serialize(serializer),
             Self::IssuingDispute(object) => object.serialize(serializer),
+            #[cfg(feature = "issuing")]
             Self::IssuingSettlement(object) => object.serialize(serializer),
             Self::IssuingTransaction(object) => object.serialize(serializer),
             Self::Item(object) => object.serialize(serializer),
             Self::LineItem(object) => object.serialize(serializer),
+            #[cfg(feature = "accounts")]
             Self::LoginLink(object) => object.serialize(serializer),
             Self::Mandate(object) => object.serialize(serializer),
             Self::PaymentIntent(object) => object.serialize(serializer),
@@ -678,26 +830,35 @@ impl serde::Serialize for Resource {
             Self::PaymentMethod(object) => object.serialize(serializer),
             Self::Payout(object) => object.serialize(serializer),
             Self::Person(object) => object.serialize(serializer),
+            #[cfg(feature = "plans")]
             Self::Plan(object) => object.serialize(serializer),
             Self::PlatformTaxFee(object) => object.serialize(serializer),
             Self::Price(object) => object.serialize(serializer),
             Self::Product(object) => object.serialize(serializer),
             Self::PromotionCode(object) => object.serialize(serializer),
             Self::Quote(object) => object.serialize(serializer),
+            #[cfg(feature = "radar")]
             Self::RadarEarlyFraudWarning(object) => object.serialize(serializer),
+            #[cfg(feature = "radar")]
             Self::RadarValueList(object) => object.serialize(serializer),
+            #[cfg(feature = "radar")]
             Self::RadarValueListItem(object) => object.serialize(serializer),
             Self::Refund(object) => object.serialize(serializer),
+            #[cfg(feature = "reporting")]
             Self::ReportingReportRun(object) => object.serialize(serializer),
+            #[cfg(feature = "reporting")]
             Self::ReportingReportType(object) => object.serialize(serializer),
             Self::ReserveTransaction(object) => object.serialize(serializer),
             Self::Review(object) => object.serialize(serializer),
+            #[cfg(feature = "sigma")]
             Self::ScheduledQueryRun(object) => object.serialize(serializer),
             Self::SetupAttempt(object) => object.serialize(serializer),
             Self::SetupIntent(object) => object.serialize(serializer),
             Self::ShippingRate(object) => object.serialize(serializer),
             Self::Source(object) => object.serialize(serializer),
+            #[cfg(feature = "sources")]
             Self::SourceMandateNotification(object) => object.serialize(serializer),
+            #[cfg(feature = "sources")]
             Self::SourceTransaction(object) => object.serialize(serializer),
             Self::Subscription(object) => object.serialize(serializer),
             Self::SubscriptionItem(object) => object.serialize(serializer),
@@ -706,30 +867,49 @@ impl serde::Serialize for Resource {
             Self::TaxDeductedAtSource(object) => object.serialize(serializer),
             Self::TaxId(object) => object.serialize(serializer),
             Self::TaxRate(object) => object.serialize(serializer),
+            #[cfg(feature = "terminal")]
             Self::TerminalConfiguration(object) => object.serialize(serializer),
+            #[cfg(feature = "terminal")]
             Self::TerminalConnectionToken(object) => object.serialize(serializer),
+            #[cfg(feature = "terminal")]
             Self::TerminalLocation(object) => object.serialize(serializer),
+            #[cfg(feature = "terminal")]
             Self::TerminalReader(object) => object.serialize(serializer),
             Self::TestHelpersTestClock(object) => object.serialize(serializer),
+            #[cfg(feature = "tokens")]
             Self::Token(object) => object.serialize(serializer),
             Self::Topup(object) => object.serialize(serializer),
             Self::Transfer(object) => object.serialize(serializer),
             Self::TransferReversal(object) => object.serialize(serializer),
+            #[cfg(feature = "treasury")]
             Self::TreasuryCreditReversal(object) => object.serialize(serializer),
+            #[cfg(feature = "treasury")]
             Self::TreasuryDebitReversal(object) => object.serialize(serializer),
+            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccount(object) => object.serialize(serializer),
+            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccountFeatures(object) => {
                 object.serialize(serializer)
             }
+            #[cfg(feature = "treasury")]
             Self::TreasuryInboundTransfer(object) => object.serialize(serializer),
+            #[cfg(feature = "treasury")]
             Self::TreasuryOutboundPayment(object) => object.serialize(serializer),
+            #[cfg(feature = "treasury")]
             Self::TreasuryOutboundTransfer(object) => object.serialize(serializer),
+            #[cfg(feature = "treasury")]
             Self::TreasuryReceivedCredit(object) => object.serialize(serializer),
+            #[cfg(feature = "treasury")]
             Self::TreasuryReceivedDebit(object) => object.serialize(serializer),
+            #[cfg(feature = "treasury")]
             Self::TreasuryTransaction(object) => object.serialize(serializer),
+            #[cfg(feature = "treasury")]
             Self::TreasuryTransactionEntry(object) => object.serialize(serializer),
+            #[cfg(feature = "subscription_items")]
             Self::UsageRecord(object) => object.serialize(serializer),
+            #[cfg(feature = "subscription_items")]
             Self::UsageRecordSummary(object) => object.serialize(serializer),
+            #[cfg(feature = "webhook_endpoints")]
             Self::WebhookEndpoint(object) => object.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
@@ -739,30 +919,42 @@ impl crate::HasId for Resource {
     fn id(&self) -> Option<&str> {
         match self {
             Self::Account(object) => object.id(),
+            #[cfg(feature = "account_links")]
             Self::AccountLink(object) => object.id(),
+            #[cfg(feature = "apple_pay")]
             Self::ApplePayDomain(object) => object.id(),
             Self::Application(object) => object.id(),
             Self::ApplicationFee(object) => object.id(),
+            #[cfg(feature = "apps")]
             Self::AppsSecret(object) => object.id(),
+            #[cfg(feature = "balance")]
             Self::Balance(object) => object.id(),
             Self::BalanceTransaction(object) => object.id(),
             Self::BankAccount(object) => object.id(),
+            #[cfg(feature = "billing_portal")]
             Self::BillingPortalConfiguration(object) => object.id(),
+            #[cfg(feature = "billing_portal")]
             Self::BillingPortalSession(object) => object.id(),
+            #[cfg(feature = "accounts")]
             Self::Capability(object) => object.id(),
             Self::Card(object) => object.id(),
             Self::CashBalance(object) => object.id(),
             Self::Charge(object) => object.id(),
+            #[cfg(feature = "checkout")]
             Self::CheckoutSession(object) => object.id(),
             Self::ConnectCollectionTransfer(object) => object.id(),
+            #[cfg(feature = "country_specs")]
             Self::CountrySpec(object) => object.id(),
             Self::Coupon(object) => object.id(),
             Self::CreditNote(object) => object.id(),
             Self::CreditNoteLineItem(object) => object.id(),
             Self::Customer(object) => object.id(),
             Self::CustomerBalanceTransaction(object) => object.id(),
+            #[cfg(feature = "customers")]
             Self::CustomerCashBalanceTransaction(object) => object.id(),
+            #[cfg(feature = "accounts")]
             Self::DeletedAccount(object) => object.id(),
+            #[cfg(feature = "apple_pay")]
             Self::DeletedApplePayDomain(object) => object.id(),
             Self::DeletedApplication(object) => object.id(),
             Self::DeletedBankAccount(object) => object.id(),
@@ -771,24 +963,38 @@ impl crate::HasId for Resource {
             Self::DeletedCustomer(object) => object.id(),
             Self::DeletedDiscount(object) => object.id(),
             Self::DeletedInvoice(object) => object.id(),
+            #[cfg(feature = "invoiceitems")]
             Self::DeletedInvoiceitem(object) => object.id(),
+            #[cfg(feature = "accounts")]
             Self::DeletedPerson(object) => object.id(),
+            #[cfg(feature = "plans")]
             Self::DeletedPlan(object) => object.id(),
             Self::DeletedPrice(object) => object.id(),
             Self::DeletedProduct(object) => object.id(),
+            #[cfg(feature = "radar")]
             Self::DeletedRadarValueList(object) => object.id(),
+            #[cfg(feature = "radar")]
             Self::DeletedRadarValueListItem(object) => object.id(),
+            #[cfg(feature = "subscription_items")]
             Self::DeletedSubscriptionItem(object) => object.id(),
             Self::DeletedTaxId(object) => object.id(),
+            #[cfg(feature = "terminal")]
             Self::DeletedTerminalConfiguration(object) => object.id(),
+            #[cfg(feature = "terminal")]
             Self::DeletedTerminalLocation(object) => object.id(),
+            #[cfg(feature = "terminal")]
             Self::DeletedTerminalReader(object) => object.id(),
+            #[cfg(feature = "test_clocks")]
             Self::DeletedTestHelpersTestClock(object) => object.id(),
+            #[cfg(feature = "webhook_endpoints")]
             Self::DeletedWebhookEndpoint(object) => object.id(),
             Self::Discount(object) => object.id(),
             Self::Dispute(object) => object.id(),
+            #[cfg(feature = "ephemeral_keys")]
             Self::EphemeralKey(object) => object.id(),
+            #[cfg(feature = "events")]
             Self::Event(object) => object.id(),
+            #[cfg(feature = "exchange_rates")]
             Self::ExchangeRate(object) => object.id(),
             Self::FeeRefund(object) => object.id(),
             Self::File(object) => object.id(),
@@ -797,19 +1003,25 @@ impl crate::HasId for Resource {
             Self::FinancialConnectionsAccountOwner(object) => object.id(),
             Self::FinancialConnectionsAccountOwnership(object) => object.id(),
             Self::FinancialConnectionsSession(object) => object.id(),
+            #[cfg(feature = "customers")]
             Self::FundingInstructions(object) => object.id(),
+            #[cfg(feature = "identity")]
             Self::IdentityVerificationReport(object) => object.id(),
+            #[cfg(feature = "identity")]
             Self::IdentityVerificationSession(object) => object.id(),
             Self::Invoice(object) => object.id(),
+            #[cfg(feature = "invoiceitems")]
             Self::Invoiceitem(object) => object.id(),
             Self::IssuingAuthorization(object) => object.id(),
             Self::IssuingCard(object) => object.id(),
             Self::IssuingCardholder(object) => object.id(),
             Self::IssuingDispute(object) => object.id(),
+            #[cfg(feature = "issuing")]
             Self::IssuingSettlement(object) => object.id(),
             Self::IssuingTransaction(object) => object.id(),
             Self::Item(object) => object.id(),
             Self::LineItem(object) => object.id(),
+            #[cfg(feature = "accounts")]
             Self::LoginLink(object) => object.id(),
             Self::Mandate(object) => object.id(),
             Self::PaymentIntent(object) => object.id(),
@@ -817,26 +1029,35 @@ impl crate::HasId for Resource {
             Self::PaymentMethod(object) => object.id(),
             Self::Payout(object) => object.id(),
             Self::Person(object) => object.id(),
+            #[cfg(feature = "plans")]
             Self::Plan(object) => object.id(),
             Self::PlatformTaxFee(object) => object.id(),
             Self::Price(object) => object.id(),
             Self::Product(object) => object.id(),
             Self::PromotionCode(object) => object.id(),
             Self::Quote(object) => object.id(),
+            #[cfg(feature = "radar")]
             Self::RadarEarlyFraudWarning(object) => object.id(),
+            #[cfg(feature = "radar")]
             Self::RadarValueList(object) => object.id(),
+            #[cfg(feature = "radar")]
             Self::RadarValueListItem(object) => object.id(),
             Self::Refund(object) => object.id(),
+            #[cfg(feature = "reporting")]
             Self::ReportingReportRun(object) => object.id(),
+            #[cfg(feature = "reporting")]
             Self::ReportingReportType(object) => object.id(),
             Self::ReserveTransaction(object) => object.id(),
             Self::Review(object) => object.id(),
+            #[cfg(feature = "sigma")]
             Self::ScheduledQueryRun(object) => object.id(),
             Self::SetupAttempt(object) => object.id(),
             Self::SetupIntent(object) => object.id(),
             Self::ShippingRate(object) => object.id(),
             Self::Source(object) => object.id(),
+            #[cfg(feature = "sources")]
             Self::SourceMandateNotification(object) => object.id(),
+            #[cfg(feature = "sources")]
             Self::SourceTransaction(object) => object.id(),
             Self::Subscription(object) => object.id(),
             Self::SubscriptionItem(object) => object.id(),
@@ -845,28 +1066,47 @@ impl crate::HasId for Resource {
             Self::TaxDeductedAtSource(object) => object.id(),
             Self::TaxId(object) => object.id(),
             Self::TaxRate(object) => object.id(),
+            #[cfg(feature = "terminal")]
             Self::TerminalConfiguration(object) => object.id(),
+            #[cfg(feature = "terminal")]
             Self::TerminalConnectionToken(object) => object.id(),
+            #[cfg(feature = "terminal")]
             Self::TerminalLocation(object) => object.id(),
+            #[cfg(feature = "terminal")]
             Self::TerminalReader(object) => object.id(),
             Self::TestHelpersTestClock(object) => object.id(),
+            #[cfg(feature = "tokens")]
             Self::Token(object) => object.id(),
             Self::Topup(object) => object.id(),
             Self::Transfer(object) => object.id(),
             Self::TransferReversal(object) => object.id(),
+            #[cfg(feature = "treasury")]
             Self::TreasuryCreditReversal(object) => object.id(),
+            #[cfg(feature = "treasury")]
             Self::TreasuryDebitReversal(object) => object.id(),
+            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccount(object) => object.id(),
+            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccountFeatures(object) => object.id(),
+            #[cfg(feature = "treasury")]
             Self::TreasuryInboundTransfer(object) => object.id(),
+            #[cfg(feature = "treasury")]
             Self::TreasuryOutboundPayment(object) => object.id(),
+            #[cfg(feature = "treasury")]
             Self::TreasuryOutboundTransfer(object) => object.id(),
+            #[cfg(feature = "treasury")]
             Self::TreasuryReceivedCredit(object) => object.id(),
+            #[cfg(feature = "treasury")]
             Self::TreasuryReceivedDebit(object) => object.id(),
+            #[cfg(feature = "treasury")]
             Self::TreasuryTransaction(object) => object.id(),
+            #[cfg(feature = "treasury")]
             Self::TreasuryTransactionEntry(object) => object.id(),
+            #[cfg(feature = "subscription_items")]
             Self::UsageRecord(object) => object.id(),
+            #[cfg(feature = "subscription_items")]
             Self::UsageRecordSummary(object) => object.id(),
+            #[cfg(feature = "webhook_endpoints")]
             Self::WebhookEndpoint(object) => object.id(),
             Self::Unknown(value) => crate::enums::json_id(value),
         }

@@ -73,3 +73,46 @@ fn every_operation_of_the_spec_becomes_a_request_type() {
         "a type name has {longest} characters"
     );
 }
+
+/// Each area module is behind its own cargo feature, so it may refer only to itself and to the
+/// always-compiled shared module; then every feature compiles on its own.
+#[test]
+fn every_area_refers_only_to_itself_and_the_shared_module() {
+    use stripe_codegen::lower::SHARED;
+    let (spec, label) = current_spec();
+    let api = generate::api_from_file(&spec, &label).unwrap();
+    let allowed = |from: &str, to: &str| to == from || to == SHARED;
+    let mut wrong = Vec::new();
+    for (i, t) in api.types.iter().enumerate() {
+        for r in api.references(stripe_codegen::ir::TypeId(i)) {
+            let target = &api.types[r.0];
+            if !allowed(&t.module, &target.module) {
+                wrong.push(format!(
+                    "type {} ({}) -> {} ({})",
+                    t.name, t.module, target.name, target.module
+                ));
+            }
+        }
+    }
+    for op in &api.operations {
+        let mut refs = std::collections::BTreeSet::new();
+        op.params.iter().for_each(|p| p.ty.named(&mut refs));
+        if let stripe_codegen::ir::ResponseKind::Json(ty) = &op.response {
+            ty.named(&mut refs);
+        }
+        for r in refs {
+            let target = &api.types[r.0];
+            if !allowed(&op.module, &target.module) {
+                wrong.push(format!(
+                    "request {} ({}) -> {} ({})",
+                    op.name, op.module, target.name, target.module
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "cross-area references:\n{}", wrong.join("\n"));
+    let areas: std::collections::BTreeSet<&str> =
+        api.operations.iter().map(|o| o.module.as_str()).collect();
+    assert!(areas.len() > 40, "only {} areas", areas.len());
+    assert!(areas.contains("customers") && !areas.contains(SHARED));
+}

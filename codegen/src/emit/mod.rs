@@ -34,10 +34,6 @@ pub struct EmitError {
 pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     let header = header(api);
     let mut files = Vec::new();
-    files.push(GeneratedFile {
-        path: "Cargo.toml".into(),
-        contents: crate_root::manifest(api, &header),
-    });
     for (name, text) in crate_root::TEMPLATES {
         files.push(GeneratedFile {
             path: format!("src/{name}"),
@@ -72,6 +68,10 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
         crate_root::resource_enum(api),
     )?);
     let module_names: Vec<&str> = modules.keys().copied().collect();
+    files.push(GeneratedFile {
+        path: "Cargo.toml".into(),
+        contents: crate_root::manifest(api, &header, &module_names),
+    });
     files.push(rust_file(
         "src/lib.rs",
         &header,

@@ -224,6 +224,7 @@ pub(super) fn union_tokens(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     variants: &[(String, TypeId, String, bool)],
+    gates: &[TokenStream],
 ) -> TokenStream {
     let idents: Vec<_> = variants
         .iter()
@@ -250,7 +251,7 @@ pub(super) fn union_tokens(
         #[derive(Clone, Debug)]
         #[non_exhaustive]
         pub enum #name {
-            #( #[doc = #variant_docs] #idents(Box<#types>), )*
+            #( #[doc = #variant_docs] #gates #idents(Box<#types>), )*
             /// An object of a type this version of the crate does not know, as it arrived.
             Unknown(serde_json::Value),
         }
@@ -259,7 +260,7 @@ pub(super) fn union_tokens(
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(match crate::enums::object_tag(&value) {
-                    #( (#objects, #deleted) => Self::#idents(crate::enums::variant(value)?), )*
+                    #( #gates (#objects, #deleted) => Self::#idents(crate::enums::variant(value)?), )*
                     _ => Self::Unknown(value),
                 })
             }
@@ -268,7 +269,7 @@ pub(super) fn union_tokens(
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
-                    #( Self::#idents(object) => object.serialize(serializer), )*
+                    #( #gates Self::#idents(object) => object.serialize(serializer), )*
                     Self::Unknown(value) => value.serialize(serializer),
                 }
             }
@@ -277,7 +278,7 @@ pub(super) fn union_tokens(
         impl crate::HasId for #name {
             fn id(&self) -> Option<&str> {
                 match self {
-                    #( Self::#idents(object) => object.id(), )*
+                    #( #gates Self::#idents(object) => object.id(), )*
                     Self::Unknown(value) => crate::enums::json_id(value),
                 }
             }
@@ -296,7 +297,9 @@ fn object_union(
         .iter()
         .map(|v| (v.rust.clone(), v.ty, v.object.clone(), v.deleted))
         .collect();
-    union_tokens(api, name, docs, &variants)
+    // The variants of a union live in its module or the shared one, so they need no gates.
+    let gates = vec![TokenStream::new(); variants.len()];
+    union_tokens(api, name, docs, &variants, &gates)
 }
 
 fn param_union(

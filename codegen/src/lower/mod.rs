@@ -6,6 +6,8 @@ mod operations;
 mod recursion;
 mod schema;
 
+pub use modules::{SHARED, feature_of};
+
 use std::collections::HashMap;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};

@@ -4,15 +4,24 @@
 //! `/v1/test_helpers` for test helpers), so `/v1/customers/{customer}/sources` is in `customers`
 //! and `/v1/issuing/cards` in `issuing`. A type used by the operations of one area only lives in
 //! that area's module; a type used by several areas, or by none (it can still arrive in an
-//! event), lives in [`SHARED`].
+//! event), lives in [`SHARED`], and so does everything such a type refers to.
+//!
+//! Each area module is behind the cargo feature of the same name ([`feature_of`]); [`SHARED`] is
+//! always compiled. Since a type reachable from two areas is shared, an area module refers only
+//! to itself and to [`SHARED`], so every area compiles on its own.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, Operation, ResponseKind, TypeId, TypeKind};
+use crate::ir::{Api, Operation, ResponseKind, TypeId};
 use crate::naming;
 
 /// The module of types used by more than one area.
 pub const SHARED: &str = "shared";
+
+/// The cargo feature that turns `module` on, or `None` for [`SHARED`], which is always on.
+pub fn feature_of(module: &str) -> Option<&str> {
+    (module != SHARED).then_some(module)
+}
 
 /// The area of an operation path.
 pub fn area_of(path: &str) -> String {
@@ -29,24 +38,13 @@ pub fn area_of(path: &str) -> String {
     }
 }
 
-fn children(api: &Api, id: TypeId, out: &mut BTreeSet<TypeId>) {
-    match &api.types[id.0].kind {
-        TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.named(out)),
-        TypeKind::Enum(_) => {}
-        TypeKind::ObjectUnion(u) => out.extend(u.variants.iter().map(|v| v.ty)),
-        TypeKind::ParamUnion(u) => u.variants.iter().for_each(|v| v.ty.named(out)),
-    }
-}
-
 /// Every type reachable from `roots`.
 fn reachable(api: &Api, roots: BTreeSet<TypeId>) -> BTreeSet<TypeId> {
     let mut seen = BTreeSet::new();
     let mut todo: Vec<TypeId> = roots.into_iter().collect();
     while let Some(id) = todo.pop() {
         if seen.insert(id) {
-            let mut next = BTreeSet::new();
-            children(api, id, &mut next);
-            todo.extend(next.into_iter().filter(|n| !seen.contains(n)));
+            todo.extend(api.references(id).into_iter().filter(|n| !seen.contains(n)));
         }
     }
     seen
@@ -71,6 +69,14 @@ pub(super) fn assign(api: &mut Api, operations: &mut [Operation]) {
         }
         request.extend(req);
         response.extend(resp);
+    }
+    // Types no operation reaches live in the shared module, so what they refer to must too.
+    let orphans = (0..api.types.len())
+        .map(TypeId)
+        .filter(|id| !areas.contains_key(id))
+        .collect();
+    for id in reachable(api, orphans) {
+        areas.entry(id).or_default().insert(SHARED.to_string());
     }
     for (i, t) in api.types.iter_mut().enumerate() {
         let id = TypeId(i);
