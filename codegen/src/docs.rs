@@ -11,24 +11,54 @@ const SITE: &str = "https://stripe.com";
 /// Converts one description to Markdown. Returns `None` for an empty description.
 pub fn to_markdown(description: &str) -> Option<String> {
     let text = convert_html(description);
-    let mut out = String::with_capacity(text.len());
-    // Code spans are copied as they are; only the text between them is escaped.
-    for (i, part) in text.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        if i % 2 == 1 {
-            out.push_str(part);
-        } else {
-            escape_prose(part, &mut out);
-        }
-    }
-    if text.matches('`').count() % 2 == 1 {
+    let out = if text.matches('`').count() % 2 == 1 {
         // An unbalanced backtick would swallow the rest of the item's docs.
-        out = out.replace('`', "\\`");
-    }
+        let mut out = String::with_capacity(text.len());
+        escape_prose(&text, &mut out);
+        out.replace('`', "\\`")
+    } else {
+        escape_outside_code_spans(&text)
+    };
     let out = tidy_blank_lines(&out);
     (!out.is_empty()).then_some(out)
+}
+
+/// Marks where a code span was taken out of the prose (private-use characters, never in the spec).
+const SPAN_START: char = '\u{E000}';
+const SPAN_END: char = '\u{E001}';
+
+/// Escapes everything but the code spans, which are copied as they are. The spans are replaced by
+/// numbered markers while the prose is escaped, so that a link whose text holds a code span
+/// (``[the `expand` parameter](url)``) is still seen as one link.
+fn escape_outside_code_spans(text: &str) -> String {
+    let mut spans = Vec::new();
+    let mut prose = String::with_capacity(text.len());
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            prose.push(SPAN_START);
+            prose.push_str(&spans.len().to_string());
+            prose.push(SPAN_END);
+            spans.push(part);
+        } else {
+            prose.push_str(part);
+        }
+    }
+    let mut escaped = String::with_capacity(prose.len());
+    escape_prose(&prose, &mut escaped);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = escaped.as_str();
+    while let Some(start) = rest.find(SPAN_START) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + SPAN_START.len_utf8()..];
+        let end = after.find(SPAN_END).expect("every marker is closed");
+        let index: usize = after[..end].parse().expect("markers hold an index");
+        out.push('`');
+        out.push_str(spans[index]);
+        out.push('`');
+        rest = &after[end + SPAN_END.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn convert_html(s: &str) -> String {
@@ -212,6 +242,18 @@ mod tests {
         assert_eq!(
             md,
             "See [the guide](https://stripe.com/docs/payments) or [API](https://stripe.com/docs/api)."
+        );
+    }
+
+    #[test]
+    fn links_whose_text_is_code_stay_links() {
+        let md = to_markdown(
+            "Set [`default_tax_rates`](/docs/api/x#y) or [the `a[0]` one](https://stripe.com/z), not [`b`] here.",
+        )
+        .unwrap();
+        assert_eq!(
+            md,
+            "Set [`default_tax_rates`](https://stripe.com/docs/api/x#y) or [the `a[0]` one](https://stripe.com/z), not \\[`b`\\] here."
         );
     }
 

@@ -77,6 +77,7 @@ impl crate::HasId for AccountCapabilityRequirements {
 pub struct Capability {
     /// The account for which the capability enables functionality.
     pub account: crate::Expandable<Account>,
+    /// The `future_requirements` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub future_requirements: Option<AccountCapabilityFutureRequirements>,
     /// The identifier for the capability.
@@ -88,6 +89,7 @@ pub struct Capability {
     /// Time at which the capability was requested. Measured in seconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<crate::Timestamp>,
+    /// The `requirements` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requirements: Option<AccountCapabilityRequirements>,
     /// The status of the capability. Can be `active`, `inactive`, `pending`, or `unrequested`.
@@ -302,26 +304,36 @@ impl<'de> serde::Deserialize<'de> for CapabilityStatus {
 /// Spec: `CreateAccount.bank_account.ExternalAccountPayoutBankAccount.documents` and 4 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ExternalAccountDocumentsParam {
+    /// The `bank_account_ownership_verification` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_ownership_verification: Option<DocumentsParam>,
 }
 /// Spec: `CreateAccount.bank_account.ExternalAccountPayoutBankAccount`, `CreateAccountBankAccount.bank_account.ExternalAccountPayoutBankAccount`, `CreateAccountExternalAccount.bank_account.ExternalAccountPayoutBankAccount`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ExternalAccountPayoutBankAccount {
+    /// The `account_holder_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
+    /// The `account_holder_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<CreateAccountHolderType>,
+    /// The `account_number` parameter.
     pub account_number: String,
+    /// The `account_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<CreateAccountExternalaccountpayoutbankaccountAccountType>,
+    /// The `country` parameter.
     pub country: String,
+    /// The `currency` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The `documents` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<ExternalAccountDocumentsParam>,
+    /// The `object` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CreateAccountExternalaccountpayoutbankaccountObject>,
+    /// The `routing_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
@@ -346,7 +358,9 @@ impl ExternalAccountPayoutBankAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum BankAccount2 {
+    /// The value as a [`ExternalAccountPayoutBankAccount`].
     ExternalAccountPayoutBankAccount(Box<ExternalAccountPayoutBankAccount>),
+    /// The value as `String`.
     String(String),
 }
 impl From<ExternalAccountPayoutBankAccount> for BankAccount2 {
@@ -364,26 +378,35 @@ impl From<String> for BankAccount2 {
 /// Spec: `CreateAccount.business_profile`, `UpdateAccount.business_profile`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BusinessProfileSpecs {
+    /// The `mcc` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mcc: Option<String>,
+    /// The `name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `product_description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
+    /// The `support_address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub support_address: Option<AddressSpecs>,
+    /// The `support_email` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub support_email: Option<String>,
+    /// The `support_phone` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub support_phone: Option<String>,
+    /// The `support_url` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<crate::Clearable<String>>,
+    /// The `url` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 /// Spec: `CreateAccount.capabilities.acss_debit_payments` and 69 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CapabilityParam {
+    /// The `requested` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
@@ -392,74 +415,109 @@ pub struct CapabilityParam {
 /// Spec: `CreateAccount.capabilities`, `UpdateAccount.capabilities`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CapabilitiesParam {
+    /// The `acss_debit_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit_payments: Option<CapabilityParam>,
+    /// The `affirm_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm_payments: Option<CapabilityParam>,
+    /// The `afterpay_clearpay_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay_payments: Option<CapabilityParam>,
+    /// The `au_becs_debit_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit_payments: Option<CapabilityParam>,
+    /// The `bacs_debit_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit_payments: Option<CapabilityParam>,
+    /// The `bancontact_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact_payments: Option<CapabilityParam>,
+    /// The `bank_transfer_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer_payments: Option<CapabilityParam>,
+    /// The `blik_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blik_payments: Option<CapabilityParam>,
+    /// The `boleto_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto_payments: Option<CapabilityParam>,
+    /// The `card_issuing` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<CapabilityParam>,
+    /// The `card_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_payments: Option<CapabilityParam>,
+    /// The `cartes_bancaires_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cartes_bancaires_payments: Option<CapabilityParam>,
+    /// The `cashapp_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp_payments: Option<CapabilityParam>,
+    /// The `eps_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eps_payments: Option<CapabilityParam>,
+    /// The `fpx_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx_payments: Option<CapabilityParam>,
+    /// The `giropay_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay_payments: Option<CapabilityParam>,
+    /// The `grabpay_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay_payments: Option<CapabilityParam>,
+    /// The `ideal_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal_payments: Option<CapabilityParam>,
+    /// The `india_international_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub india_international_payments: Option<CapabilityParam>,
+    /// The `jcb_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jcb_payments: Option<CapabilityParam>,
+    /// The `klarna_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna_payments: Option<CapabilityParam>,
+    /// The `konbini_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini_payments: Option<CapabilityParam>,
+    /// The `legacy_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_payments: Option<CapabilityParam>,
+    /// The `link_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link_payments: Option<CapabilityParam>,
+    /// The `oxxo_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo_payments: Option<CapabilityParam>,
+    /// The `p24_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p24_payments: Option<CapabilityParam>,
+    /// The `paynow_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow_payments: Option<CapabilityParam>,
+    /// The `promptpay_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay_payments: Option<CapabilityParam>,
+    /// The `sepa_debit_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit_payments: Option<CapabilityParam>,
+    /// The `sofort_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort_payments: Option<CapabilityParam>,
+    /// The `tax_reporting_us_1099_k` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_reporting_us_1099_k: Option<CapabilityParam>,
+    /// The `tax_reporting_us_1099_misc` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_reporting_us_1099_misc: Option<CapabilityParam>,
+    /// The `transfers` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfers: Option<CapabilityParam>,
+    /// The `treasury` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub treasury: Option<CapabilityParam>,
+    /// The `us_bank_account_ach_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account_ach_payments: Option<CapabilityParam>,
 }
@@ -468,38 +526,55 @@ pub struct CapabilitiesParam {
 /// Spec: `CreateAccount.company`, `UpdateAccount.company`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CompanySpecs {
+    /// The `address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressSpecs>,
+    /// The `address_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<JapanAddressKanaSpecs>,
+    /// The `address_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<JapanAddressKanaSpecs>,
+    /// The `directors_provided` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub directors_provided: Option<bool>,
+    /// The `executives_provided` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub executives_provided: Option<bool>,
+    /// The `name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `name_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name_kana: Option<String>,
+    /// The `name_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name_kanji: Option<String>,
+    /// The `owners_provided` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owners_provided: Option<bool>,
+    /// The `ownership_declaration` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_declaration: Option<CompanyOwnershipDeclaration>,
+    /// The `phone` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// The `registration_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_number: Option<String>,
+    /// The `structure` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub structure: Option<CreateAccountCompanyStructure>,
+    /// The `tax_id` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
+    /// The `tax_id_registrar` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_registrar: Option<String>,
+    /// The `vat_id` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_id: Option<String>,
+    /// The `verification` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<VerificationSpecs>,
 }
@@ -508,66 +583,87 @@ pub struct CompanySpecs {
 /// Spec: `CreateAccount.documents`, `UpdateAccount.documents`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DocumentsSpecs {
+    /// The `bank_account_ownership_verification` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_ownership_verification: Option<DocumentsParam>,
+    /// The `company_license` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company_license: Option<DocumentsParam>,
+    /// The `company_memorandum_of_association` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company_memorandum_of_association: Option<DocumentsParam>,
+    /// The `company_ministerial_decree` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company_ministerial_decree: Option<DocumentsParam>,
+    /// The `company_registration_verification` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company_registration_verification: Option<DocumentsParam>,
+    /// The `company_tax_id_verification` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company_tax_id_verification: Option<DocumentsParam>,
+    /// The `proof_of_registration` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proof_of_registration: Option<DocumentsParam>,
 }
 /// Spec: `CreateAccount.settings.branding`, `UpdateAccount.settings.branding`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BrandingSettingsSpecs {
+    /// The `icon` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
+    /// The `logo` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+    /// The `primary_color` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_color: Option<String>,
+    /// The `secondary_color` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_color: Option<String>,
 }
 /// Spec: `CreateAccount.settings.card_issuing`, `CreateAccount.settings.treasury`, `UpdateAccount.settings.card_issuing`, `UpdateAccount.settings.treasury`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CardIssuingSettingsSpecs {
+    /// The `tos_acceptance` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<CompanyOwnershipDeclaration>,
 }
 /// Spec: `CreateAccount.settings.card_payments.decline_on`, `UpdateAccount.settings.card_payments.decline_on`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DeclineChargeOnSpecs {
+    /// The `avs_failure` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub avs_failure: Option<bool>,
+    /// The `cvc_failure` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc_failure: Option<bool>,
 }
 /// Spec: `CreateAccount.settings.card_payments`, `UpdateAccount.settings.card_payments`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CardPaymentsSettingsSpecs {
+    /// The `decline_on` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decline_on: Option<DeclineChargeOnSpecs>,
+    /// The `statement_descriptor_prefix` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_prefix: Option<String>,
+    /// The `statement_descriptor_prefix_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_prefix_kana: Option<crate::Clearable<String>>,
+    /// The `statement_descriptor_prefix_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_prefix_kanji: Option<crate::Clearable<String>>,
 }
 /// Spec: `CreateAccount.settings.payments`, `UpdateAccount.settings.payments`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentsSettingsSpecs {
+    /// The `statement_descriptor` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
+    /// The `statement_descriptor_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_kana: Option<String>,
+    /// The `statement_descriptor_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_kanji: Option<String>,
 }
@@ -622,7 +718,9 @@ for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum DelayDays {
+    /// The value as a [`CreateAccountSettingsPayoutsScheduleDelayDaysMinimum`].
     Minimum(CreateAccountSettingsPayoutsScheduleDelayDaysMinimum),
+    /// The value as `i64`.
     Integer(i64),
 }
 impl From<CreateAccountSettingsPayoutsScheduleDelayDaysMinimum> for DelayDays {
@@ -766,22 +864,29 @@ impl<'de> serde::Deserialize<'de> for WeeklyAnchor {
 /// Spec: `CreateAccount.settings.payouts.schedule`, `UpdateAccount.settings.payouts.schedule`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TransferScheduleSpecs {
+    /// The `delay_days` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delay_days: Option<DelayDays>,
+    /// The `interval` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<CreateAccountSettingsPayoutsScheduleInterval>,
+    /// The `monthly_anchor` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_anchor: Option<i64>,
+    /// The `weekly_anchor` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_anchor: Option<WeeklyAnchor>,
 }
 /// Spec: `CreateAccount.settings.payouts`, `UpdateAccount.settings.payouts`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PayoutSettingsSpecs {
+    /// The `debit_negative_balances` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub debit_negative_balances: Option<bool>,
+    /// The `schedule` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<TransferScheduleSpecs>,
+    /// The `statement_descriptor` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
@@ -790,16 +895,22 @@ pub struct PayoutSettingsSpecs {
 /// Spec: `CreateAccount.settings`, `UpdateAccount.settings`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SettingsSpecs {
+    /// The `branding` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<BrandingSettingsSpecs>,
+    /// The `card_issuing` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<CardIssuingSettingsSpecs>,
+    /// The `card_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_payments: Option<CardPaymentsSettingsSpecs>,
+    /// The `payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payments: Option<PaymentsSettingsSpecs>,
+    /// The `payouts` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payouts: Option<PayoutSettingsSpecs>,
+    /// The `treasury` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub treasury: Option<CardIssuingSettingsSpecs>,
 }
@@ -808,12 +919,16 @@ pub struct SettingsSpecs {
 /// Spec: `CreateAccount.tos_acceptance`, `UpdateAccount.tos_acceptance`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TosAcceptanceSpecs {
+    /// The `date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::Timestamp>,
+    /// The `ip` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
+    /// The `service_agreement` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_agreement: Option<String>,
+    /// The `user_agent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
@@ -928,12 +1043,16 @@ impl<'de> serde::Deserialize<'de> for AccountHolderType {
 /// Spec: `ListAccountPeople.relationship`, `ListAccountPersons.relationship`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AllPeopleRelationshipSpecs {
+    /// The `director` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub director: Option<bool>,
+    /// The `executive` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub executive: Option<bool>,
+    /// The `owner` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<bool>,
+    /// The `representative` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub representative: Option<bool>,
 }
@@ -943,6 +1062,7 @@ pub struct AllPeopleRelationshipSpecs {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccounts {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -1252,6 +1372,7 @@ impl crate::StripeRequest for CreateAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
@@ -1303,6 +1424,7 @@ impl crate::StripeRequest for RetrieveAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
@@ -1492,6 +1614,7 @@ impl crate::StripeRequest for UpdateAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
 }
@@ -1522,6 +1645,7 @@ impl crate::StripeRequest for DeleteAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountBankAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
@@ -1607,8 +1731,10 @@ impl crate::StripeRequest for CreateAccountBankAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountBankAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -1657,8 +1783,10 @@ impl crate::StripeRequest for RetrieveAccountBankAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountBankAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// The name of the person or business that owns the bank account.
@@ -1867,8 +1995,10 @@ impl crate::StripeRequest for UpdateAccountBankAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountBankAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
 }
@@ -1905,6 +2035,7 @@ impl crate::StripeRequest for DeleteAccountBankAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccountCapabilities {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
@@ -1947,8 +2078,10 @@ impl crate::StripeRequest for ListAccountCapabilities {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountCapability {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{capability}` segment of the path.
     #[serde(skip)]
     pub capability: String,
     /// Specifies which fields in the response should be expanded.
@@ -1995,8 +2128,10 @@ impl crate::StripeRequest for RetrieveAccountCapability {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountCapability {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{capability}` segment of the path.
     #[serde(skip)]
     pub capability: String,
     /// Specifies which fields in the response should be expanded.
@@ -2053,6 +2188,7 @@ impl crate::StripeRequest for UpdateAccountCapability {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccountExternalAccounts {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -2140,6 +2276,7 @@ impl crate::ListRequest for ListAccountExternalAccounts {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountExternalAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
@@ -2227,8 +2364,10 @@ impl crate::StripeRequest for CreateAccountExternalAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountExternalAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -2277,8 +2416,10 @@ impl crate::StripeRequest for RetrieveAccountExternalAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountExternalAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// The name of the person or business that owns the bank account.
@@ -2487,8 +2628,10 @@ impl crate::StripeRequest for UpdateAccountExternalAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountExternalAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
 }
@@ -2527,6 +2670,7 @@ impl crate::StripeRequest for DeleteAccountExternalAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountLoginLink {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
@@ -2569,6 +2713,7 @@ impl crate::StripeRequest for CreateAccountLoginLink {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccountPeople {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -2664,6 +2809,7 @@ impl crate::ListRequest for ListAccountPeople {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountPeople {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// The person's address.
@@ -2987,8 +3133,10 @@ impl crate::StripeRequest for CreateAccountPeople {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountPeople {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{person}` segment of the path.
     #[serde(skip)]
     pub person: String,
     /// Specifies which fields in the response should be expanded.
@@ -3035,8 +3183,10 @@ impl crate::StripeRequest for RetrieveAccountPeople {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountPeople {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{person}` segment of the path.
     #[serde(skip)]
     pub person: String,
     /// The person's address.
@@ -3364,8 +3514,10 @@ impl crate::StripeRequest for UpdateAccountPeople {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountPeople {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{person}` segment of the path.
     #[serde(skip)]
     pub person: String,
 }
@@ -3402,6 +3554,7 @@ impl crate::StripeRequest for DeleteAccountPeople {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccountPersons {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -3497,6 +3650,7 @@ impl crate::ListRequest for ListAccountPersons {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountPerson {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// The person's address.
@@ -3820,8 +3974,10 @@ impl crate::StripeRequest for CreateAccountPerson {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveAccountPerson {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{person}` segment of the path.
     #[serde(skip)]
     pub person: String,
     /// Specifies which fields in the response should be expanded.
@@ -3868,8 +4024,10 @@ impl crate::StripeRequest for RetrieveAccountPerson {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountPerson {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{person}` segment of the path.
     #[serde(skip)]
     pub person: String,
     /// The person's address.
@@ -4197,8 +4355,10 @@ impl crate::StripeRequest for UpdateAccountPerson {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountPerson {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
+    /// The `{person}` segment of the path.
     #[serde(skip)]
     pub person: String,
 }
@@ -4237,6 +4397,7 @@ impl crate::StripeRequest for DeleteAccountPerson {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RejectAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.

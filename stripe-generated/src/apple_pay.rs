@@ -11,6 +11,7 @@ use crate::*;
 pub struct ApplePayDomain {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
+    /// The `domain_name` field.
     pub domain_name: String,
     /// Unique identifier for the object.
     pub id: String,
@@ -45,6 +46,7 @@ impl crate::HasId for DeletedApplePayDomain {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListApplePayDomains {
+    /// The `domain_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -136,6 +138,7 @@ impl crate::ListRequest for ListApplePayDomains {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateApplePayDomain {
+    /// The `domain_name` parameter.
     pub domain_name: String,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,6 +180,7 @@ impl crate::StripeRequest for CreateApplePayDomain {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveApplePayDomain {
+    /// The `{domain}` segment of the path.
     #[serde(skip)]
     pub domain: String,
     /// Specifies which fields in the response should be expanded.
@@ -219,6 +223,7 @@ impl crate::StripeRequest for RetrieveApplePayDomain {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteApplePayDomain {
+    /// The `{domain}` segment of the path.
     #[serde(skip)]
     pub domain: String,
 }

@@ -15,6 +15,7 @@ pub struct ListApplicationFees {
     /// Only return application fees for the charge specified by this charge ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -113,8 +114,10 @@ impl crate::ListRequest for ListApplicationFees {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveApplicationFeeRefund {
+    /// The `{fee}` segment of the path.
     #[serde(skip)]
     pub fee: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -163,8 +166,10 @@ impl crate::StripeRequest for RetrieveApplicationFeeRefund {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateApplicationFeeRefund {
+    /// The `{fee}` segment of the path.
     #[serde(skip)]
     pub fee: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -230,6 +235,7 @@ impl crate::StripeRequest for UpdateApplicationFeeRefund {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveApplicationFee {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -270,10 +276,13 @@ impl crate::StripeRequest for RetrieveApplicationFee {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefundApplicationFee {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
+    /// The `amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+    /// The `directive` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub directive: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -330,6 +339,7 @@ impl crate::StripeRequest for RefundApplicationFee {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListApplicationFeeRefunds {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -423,6 +433,7 @@ impl crate::ListRequest for ListApplicationFeeRefunds {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateApplicationFeeRefund {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// A positive integer, in _cents (or local equivalent)_, representing how much of this fee to refund. Can refund only up to the remaining unrefunded amount of the fee.

@@ -38,6 +38,7 @@ pub struct AppsSecret {
     /// The plaintext secret value to be stored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
+    /// The `scope` field.
     pub scope: SecretServiceScope,
 }
 impl crate::HasId for AppsSecret {
@@ -163,8 +164,10 @@ impl<'de> serde::Deserialize<'de> for ListAppsSecretsScopeType {
 /// Spec: `ListAppsSecrets.scope`, `CreateAppsSecret.scope`, `DeleteAppsSecret.scope`, `RetrieveAppsSecretsFind.scope`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ScopeParam {
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: ListAppsSecretsScopeType,
+    /// The `user` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }

@@ -29,6 +29,7 @@ pub struct Balance {
     /// Funds that can be paid out using Instant Payouts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instant_available: Option<Vec<BalanceAmount>>,
+    /// The `issuing` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing: Option<BalanceDetail>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -50,6 +51,7 @@ pub struct BalanceAmount {
     pub amount: i64,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
+    /// The `source_types` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_types: Option<BalanceAmountBySourceType>,
 }
@@ -133,6 +135,7 @@ impl crate::StripeRequest for RetrieveBalance {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBalanceHistory {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return transactions in a certain currency. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -267,6 +270,7 @@ impl crate::ListRequest for ListBalanceHistory {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveBalanceHistory {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.

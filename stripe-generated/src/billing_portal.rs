@@ -16,12 +16,14 @@ pub struct BillingPortalConfiguration {
     /// ID of the Connect Application that created the configuration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<crate::Expandable<ApplicationOrDeletedApplication>>,
+    /// The `business_profile` field.
     pub business_profile: PortalBusinessProfile,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// The default URL to redirect customers to when they click on the portal's link to return to your website. This can be [overriden](https://stripe.com/docs/api/customer_portal/sessions/create#create_portal_session-return_url) when creating the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_return_url: Option<String>,
+    /// The `features` field.
     pub features: PortalFeatures,
     /// Unique identifier for the object.
     pub id: String,
@@ -29,6 +31,7 @@ pub struct BillingPortalConfiguration {
     pub is_default: bool,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
+    /// The `login_page` field.
     pub login_page: PortalLoginPage,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,11 +130,17 @@ impl crate::HasId for PortalCustomerUpdate {
 /// Spec: the `portal_features` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PortalFeatures {
+    /// The `customer_update` field.
     pub customer_update: PortalCustomerUpdate,
+    /// The `invoice_history` field.
     pub invoice_history: PortalInvoiceList,
+    /// The `payment_method_update` field.
     pub payment_method_update: PortalPaymentMethodUpdate,
+    /// The `subscription_cancel` field.
     pub subscription_cancel: PortalSubscriptionCancel,
+    /// The `subscription_pause` field.
     pub subscription_pause: PortalSubscriptionPause,
+    /// The `subscription_update` field.
     pub subscription_update: PortalSubscriptionUpdate,
 }
 impl crate::HasId for PortalFeatures {
@@ -165,6 +174,7 @@ impl crate::HasId for PortalFlowsAfterCompletionRedirect {
 /// Spec: the `portal_flows_flow` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PortalFlow {
+    /// The `after_completion` field.
     pub after_completion: PortalFlowAfterCompletion,
     /// Configuration when `flow.type=subscription_cancel`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,6 +258,7 @@ impl crate::HasId for PortalPaymentMethodUpdate {
 /// Spec: the `portal_subscription_cancel` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PortalSubscriptionCancel {
+    /// The `cancellation_reason` field.
     pub cancellation_reason: PortalSubscriptionCancellationReason,
     /// Whether the feature is enabled.
     pub enabled: bool,
@@ -1007,10 +1018,13 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateProrationBehavior 
 /// Spec: `CreateBillingPortalConfiguration.business_profile`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateBillingPortalConfigurationBusinessProfile {
+    /// The `headline` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
+    /// The `privacy_policy_url` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy_url: Option<String>,
+    /// The `terms_of_service_url` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
 }
@@ -1083,8 +1097,10 @@ impl<'de> serde::Deserialize<'de> for AllowedUpdates {
 /// Spec: `CreateBillingPortalConfiguration.features.customer_update`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateBillingPortalConfigurationFeaturesCustomerUpdate {
+    /// The `allowed_updates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_updates: Option<crate::Clearable<Vec<AllowedUpdates>>>,
+    /// The `enabled` parameter.
     pub enabled: bool,
 }
 impl CreateBillingPortalConfigurationFeaturesCustomerUpdate {
@@ -1175,7 +1191,9 @@ for CreateBillingPortalConfigurationCancellationReasonOptions {
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateBillingPortalConfigurationCancellationReason {
+    /// The `enabled` parameter.
     pub enabled: bool,
+    /// The `options` parameter.
     pub options: crate::Clearable<
         Vec<CreateBillingPortalConfigurationCancellationReasonOptions>,
     >,
@@ -1251,11 +1269,15 @@ for CreateBillingPortalConfigurationSubscriptionCancelMode {
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
+    /// The `cancellation_reason` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<CreateBillingPortalConfigurationCancellationReason>,
+    /// The `enabled` parameter.
     pub enabled: bool,
+    /// The `mode` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateBillingPortalConfigurationSubscriptionCancelMode>,
+    /// The `proration_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
 }
@@ -1328,7 +1350,9 @@ impl<'de> serde::Deserialize<'de> for DefaultAllowedUpdates {
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_update.products`, `UpdateBillingPortalConfiguration.features.subscription_update.products`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SubscriptionUpdateProductParam {
+    /// The `prices` parameter.
     pub prices: Vec<String>,
+    /// The `product` parameter.
     pub product: String,
 }
 impl SubscriptionUpdateProductParam {
@@ -1344,9 +1368,13 @@ impl SubscriptionUpdateProductParam {
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_update`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
+    /// The `default_allowed_updates` parameter.
     pub default_allowed_updates: crate::Clearable<Vec<DefaultAllowedUpdates>>,
+    /// The `enabled` parameter.
     pub enabled: bool,
+    /// The `products` parameter.
     pub products: crate::Clearable<Vec<SubscriptionUpdateProductParam>>,
+    /// The `proration_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
 }
@@ -1371,18 +1399,24 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
 /// Spec: `CreateBillingPortalConfiguration.features`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateBillingPortalConfigurationFeatures {
+    /// The `customer_update` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_update: Option<CreateBillingPortalConfigurationFeaturesCustomerUpdate>,
+    /// The `invoice_history` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_history: Option<InvoiceListParam>,
+    /// The `payment_method_update` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_update: Option<InvoiceListParam>,
+    /// The `subscription_cancel` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel: Option<
         CreateBillingPortalConfigurationFeaturesSubscriptionCancel,
     >,
+    /// The `subscription_pause` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_pause: Option<SubscriptionPauseParam>,
+    /// The `subscription_update` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_update: Option<
         CreateBillingPortalConfigurationFeaturesSubscriptionUpdate,
@@ -1393,25 +1427,32 @@ pub struct CreateBillingPortalConfigurationFeatures {
 /// Spec: `UpdateBillingPortalConfiguration.business_profile`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdateBillingPortalConfigurationBusinessProfile {
+    /// The `headline` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
+    /// The `privacy_policy_url` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy_url: Option<crate::Clearable<String>>,
+    /// The `terms_of_service_url` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<crate::Clearable<String>>,
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.customer_update`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
+    /// The `allowed_updates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_updates: Option<crate::Clearable<Vec<AllowedUpdates>>>,
+    /// The `enabled` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct UpdateBillingPortalConfigurationCancellationReason {
+    /// The `enabled` parameter.
     pub enabled: bool,
+    /// The `options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<
         crate::Clearable<Vec<CreateBillingPortalConfigurationCancellationReasonOptions>>,
@@ -1430,24 +1471,32 @@ impl UpdateBillingPortalConfigurationCancellationReason {
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_cancel`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
+    /// The `cancellation_reason` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<UpdateBillingPortalConfigurationCancellationReason>,
+    /// The `enabled` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// The `mode` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateBillingPortalConfigurationSubscriptionCancelMode>,
+    /// The `proration_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_update`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
+    /// The `default_allowed_updates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_allowed_updates: Option<crate::Clearable<Vec<DefaultAllowedUpdates>>>,
+    /// The `enabled` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// The `products` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<crate::Clearable<Vec<SubscriptionUpdateProductParam>>>,
+    /// The `proration_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
 }
@@ -1456,18 +1505,24 @@ pub struct UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
 /// Spec: `UpdateBillingPortalConfiguration.features`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdateBillingPortalConfigurationFeatures {
+    /// The `customer_update` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_update: Option<UpdateBillingPortalConfigurationFeaturesCustomerUpdate>,
+    /// The `invoice_history` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_history: Option<InvoiceListParam>,
+    /// The `payment_method_update` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_update: Option<InvoiceListParam>,
+    /// The `subscription_cancel` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel: Option<
         UpdateBillingPortalConfigurationFeaturesSubscriptionCancel,
     >,
+    /// The `subscription_pause` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_pause: Option<SubscriptionPauseParam>,
+    /// The `subscription_update` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_update: Option<
         UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate,
@@ -1531,10 +1586,13 @@ for CreateBillingPortalSessionFlowDataAfterCompletionType {
 /// Spec: `CreateBillingPortalSession.flow_data.after_completion`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateBillingPortalSessionFlowDataAfterCompletion {
+    /// The `hosted_confirmation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hosted_confirmation: Option<AfterCompletionHostedConfirmationParam>,
+    /// The `redirect` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<AfterCompletionRedirectParam>,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreateBillingPortalSessionFlowDataAfterCompletionType,
 }
@@ -1554,6 +1612,7 @@ impl CreateBillingPortalSessionFlowDataAfterCompletion {
 /// Spec: `CreateBillingPortalSession.flow_data.subscription_cancel`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateBillingPortalSessionFlowDataSubscriptionCancel {
+    /// The `subscription` parameter.
     pub subscription: String,
 }
 impl CreateBillingPortalSessionFlowDataSubscriptionCancel {
@@ -1620,12 +1679,15 @@ impl<'de> serde::Deserialize<'de> for CreateBillingPortalSessionFlowDataType {
 /// Spec: `CreateBillingPortalSession.flow_data`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateBillingPortalSessionFlowData {
+    /// The `after_completion` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_completion: Option<CreateBillingPortalSessionFlowDataAfterCompletion>,
+    /// The `subscription_cancel` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel: Option<
         CreateBillingPortalSessionFlowDataSubscriptionCancel,
     >,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreateBillingPortalSessionFlowDataType,
 }
@@ -2065,6 +2127,7 @@ impl crate::StripeRequest for CreateBillingPortalConfiguration {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveBillingPortalConfiguration {
+    /// The `{configuration}` segment of the path.
     #[serde(skip)]
     pub configuration: String,
     /// Specifies which fields in the response should be expanded.
@@ -2110,6 +2173,7 @@ impl crate::StripeRequest for RetrieveBillingPortalConfiguration {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateBillingPortalConfiguration {
+    /// The `{configuration}` segment of the path.
     #[serde(skip)]
     pub configuration: String,
     /// Whether the configuration is active and can be used to create portal sessions.

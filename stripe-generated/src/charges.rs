@@ -9,7 +9,9 @@ use crate::*;
 /// Spec: `CreateCharge.destination.DestinationSpecs`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateChargeDestinationDestinationspecs {
+    /// The `account` parameter.
     pub account: String,
+    /// The `amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
 }
@@ -27,7 +29,9 @@ impl CreateChargeDestinationDestinationspecs {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateChargeDestination {
+    /// The value as a [`CreateChargeDestinationDestinationspecs`].
     DestinationSpecs(Box<CreateChargeDestinationDestinationspecs>),
+    /// The value as `String`.
     String(String),
 }
 impl From<CreateChargeDestinationDestinationspecs> for CreateChargeDestination {
@@ -99,6 +103,7 @@ impl<'de> serde::Deserialize<'de> for UpdateChargeFraudDetailsUserReport {
 /// Spec: `UpdateCharge.fraud_details`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct UpdateChargeFraudDetails {
+    /// The `user_report` parameter.
     pub user_report: UpdateChargeFraudDetailsUserReport,
 }
 impl UpdateChargeFraudDetails {
@@ -116,6 +121,7 @@ impl UpdateChargeFraudDetails {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCharges {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return charges for the customer specified by this customer ID.
@@ -240,6 +246,7 @@ pub struct CreateCharge {
     /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+    /// The `application_fee` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee: Option<i64>,
     /// A fee in cents (or local equivalent) that will be applied to the charge and transferred to the application owner's Stripe account. The request must be made with an OAuth key or the `Stripe-Account` header in order to take an application fee. For more information, see the application fees [documentation](https://stripe.com/docs/connect/direct-charges#collecting-fees).
@@ -260,6 +267,7 @@ pub struct CreateCharge {
     /// An arbitrary string which you can attach to a `Charge` object. It is displayed when in the web interface alongside the charge. Note that if you use Stripe to send automatic email receipts to your customers, your receipt emails will include the `description` of the charge(s) that they are describing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `destination` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<CreateChargeDestination>,
     /// Specifies which fields in the response should be expanded.
@@ -544,6 +552,7 @@ impl crate::SearchRequest for SearchCharges {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCharge {
+    /// The `{charge}` segment of the path.
     #[serde(skip)]
     pub charge: String,
     /// Specifies which fields in the response should be expanded.
@@ -586,6 +595,7 @@ impl crate::StripeRequest for RetrieveCharge {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCharge {
+    /// The `{charge}` segment of the path.
     #[serde(skip)]
     pub charge: String,
     /// The ID of an existing customer that will be associated with this request. This field may only be updated if there is no existing associated customer with this charge.
@@ -709,6 +719,7 @@ impl crate::StripeRequest for UpdateCharge {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CaptureCharge {
+    /// The `{charge}` segment of the path.
     #[serde(skip)]
     pub charge: String,
     /// The amount to capture, which must be less than or equal to the original amount. Any additional amount will be automatically refunded.
@@ -831,6 +842,7 @@ impl crate::StripeRequest for CaptureCharge {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveChargeDispute {
+    /// The `{charge}` segment of the path.
     #[serde(skip)]
     pub charge: String,
     /// Specifies which fields in the response should be expanded.
@@ -871,6 +883,7 @@ impl crate::StripeRequest for RetrieveChargeDispute {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateChargeDispute {
+    /// The `{charge}` segment of the path.
     #[serde(skip)]
     pub charge: String,
     /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
@@ -950,6 +963,7 @@ impl crate::StripeRequest for UpdateChargeDispute {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CloseChargeDispute {
+    /// The `{charge}` segment of the path.
     #[serde(skip)]
     pub charge: String,
     /// Specifies which fields in the response should be expanded.
@@ -1002,24 +1016,31 @@ impl crate::StripeRequest for CloseChargeDispute {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefundCharge {
+    /// The `{charge}` segment of the path.
     #[serde(skip)]
     pub charge: String,
+    /// The `amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+    /// The `instructions_email` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions_email: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+    /// The `payment_intent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
+    /// The `reason` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<RefundChargeReason>,
+    /// The `refund_application_fee` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
+    /// The `reverse_transfer` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_transfer: Option<bool>,
 }
@@ -1117,6 +1138,7 @@ impl crate::StripeRequest for RefundCharge {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListChargeRefunds {
+    /// The `{charge}` segment of the path.
     #[serde(skip)]
     pub charge: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -1202,6 +1224,7 @@ impl crate::ListRequest for ListChargeRefunds {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateChargeRefund {
+    /// The `{charge}` segment of the path.
     #[serde(skip)]
     pub charge: String,
     /// A positive integer representing how much to refund.
@@ -1225,12 +1248,16 @@ pub struct CreateChargeRefund {
     /// Origin of the refund
     #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<CreateChargeRefundOrigin>,
+    /// The `payment_intent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
+    /// The `reason` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<RefundChargeReason>,
+    /// The `refund_application_fee` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
+    /// The `reverse_transfer` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_transfer: Option<bool>,
 }
@@ -1349,8 +1376,10 @@ impl crate::StripeRequest for CreateChargeRefund {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveChargeRefund {
+    /// The `{charge}` segment of the path.
     #[serde(skip)]
     pub charge: String,
+    /// The `{refund}` segment of the path.
     #[serde(skip)]
     pub refund: String,
     /// Specifies which fields in the response should be expanded.
@@ -1397,13 +1426,16 @@ impl crate::StripeRequest for RetrieveChargeRefund {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateChargeRefund {
+    /// The `{charge}` segment of the path.
     #[serde(skip)]
     pub charge: String,
+    /// The `{refund}` segment of the path.
     #[serde(skip)]
     pub refund: String,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }

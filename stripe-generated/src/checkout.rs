@@ -36,6 +36,7 @@ pub struct CheckoutSession {
     /// Total of all items after discounts and taxes are applied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_total: Option<i64>,
+    /// The `automatic_tax` field.
     pub automatic_tax: PaymentPagesCheckoutSessionAutomaticTax,
     /// Describes whether Checkout should collect the customer's billing address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,6 +62,7 @@ pub struct CheckoutSession {
     pub currency: Option<String>,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
     pub custom_fields: Vec<PaymentPagesCheckoutSessionCustomFields>,
+    /// The `custom_text` field.
     pub custom_text: PaymentPagesCheckoutSessionCustomText,
     /// The ID of the customer for this Session.
     /// For Checkout Sessions in `payment` or `subscription` mode, Checkout
@@ -125,6 +127,7 @@ pub struct CheckoutSession {
     /// The payment status of the Checkout Session, one of `paid`, `unpaid`, or `no_payment_required`.
     /// You can use this value to decide when to fulfill your customer's order.
     pub payment_status: CheckoutSessionPaymentStatus,
+    /// The `phone_number_collection` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_collection: Option<
         PaymentPagesCheckoutSessionPhoneNumberCollection,
@@ -163,6 +166,7 @@ pub struct CheckoutSession {
     /// The URL the customer will be directed to after the payment or
     /// subscription creation is successful.
     pub success_url: String,
+    /// The `tax_id_collection` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_collection: Option<PaymentPagesCheckoutSessionTaxIdCollection>,
     /// Tax and discount details for the computed total amount.
@@ -208,6 +212,7 @@ pub struct CheckoutAcssDebitPaymentMethodOptions {
     /// Currency supported by the bank account. Returned when the Session is in `setup` mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<CheckoutAcssDebitPaymentMethodOptionsCurrency>,
+    /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CheckoutAcssDebitMandateOptions>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -367,6 +372,7 @@ impl crate::HasId for CheckoutCardInstallmentsOptions {
 /// Spec: the `checkout_card_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct CheckoutCardPaymentMethodOptions {
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<CheckoutCardInstallmentsOptions>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -407,6 +413,7 @@ impl crate::HasId for CheckoutCashappPaymentMethodOptions {
 /// Spec: the `checkout_customer_balance_bank_transfer_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
+    /// The `eu_bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<PaymentMethodOptionsCustomerBalanceEuBankAccount>,
     /// List of address types that should be returned in the financial_addresses response. If not specified, all valid types will be returned.
@@ -429,6 +436,7 @@ impl crate::HasId for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
 /// Spec: the `checkout_customer_balance_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct CheckoutCustomerBalancePaymentMethodOptions {
+    /// The `bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<CheckoutCustomerBalanceBankTransferPaymentMethodOptions>,
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
@@ -647,54 +655,79 @@ impl crate::HasId for CheckoutSepaDebitPaymentMethodOptions {
 /// Spec: the `checkout_session_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct CheckoutSessionPaymentMethodOptions {
+    /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<CheckoutAcssDebitPaymentMethodOptions>,
+    /// The `affirm` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<CheckoutAffirmPaymentMethodOptions>,
+    /// The `afterpay_clearpay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<CheckoutAfterpayClearpayPaymentMethodOptions>,
+    /// The `alipay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<CheckoutAlipayPaymentMethodOptions>,
+    /// The `au_becs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<CheckoutAuBecsDebitPaymentMethodOptions>,
+    /// The `bacs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<CheckoutBacsDebitPaymentMethodOptions>,
+    /// The `bancontact` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<CheckoutBancontactPaymentMethodOptions>,
+    /// The `boleto` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<CheckoutBoletoPaymentMethodOptions>,
+    /// The `card` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CheckoutCardPaymentMethodOptions>,
+    /// The `cashapp` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<CheckoutCashappPaymentMethodOptions>,
+    /// The `customer_balance` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<CheckoutCustomerBalancePaymentMethodOptions>,
+    /// The `eps` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<CheckoutEpsPaymentMethodOptions>,
+    /// The `fpx` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<CheckoutFpxPaymentMethodOptions>,
+    /// The `giropay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<CheckoutGiropayPaymentMethodOptions>,
+    /// The `grabpay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<CheckoutGrabPayPaymentMethodOptions>,
+    /// The `ideal` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<CheckoutIdealPaymentMethodOptions>,
+    /// The `klarna` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<CheckoutKlarnaPaymentMethodOptions>,
+    /// The `konbini` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<CheckoutKonbiniPaymentMethodOptions>,
+    /// The `oxxo` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<CheckoutOxxoPaymentMethodOptions>,
+    /// The `p24` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<CheckoutP24PaymentMethodOptions>,
+    /// The `paynow` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<CheckoutPaynowPaymentMethodOptions>,
+    /// The `pix` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<CheckoutPixPaymentMethodOptions>,
+    /// The `sepa_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<CheckoutSepaDebitPaymentMethodOptions>,
+    /// The `sofort` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<CheckoutSofortPaymentMethodOptions>,
+    /// The `us_bank_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CheckoutUsBankAccountPaymentMethodOptions>,
 }
@@ -722,6 +755,7 @@ impl crate::HasId for CheckoutSofortPaymentMethodOptions {
 /// Spec: the `checkout_us_bank_account_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct CheckoutUsBankAccountPaymentMethodOptions {
+    /// The `financial_connections` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<LinkedAccountOptionsUsBankAccount>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -834,6 +868,7 @@ pub struct PaymentPagesCheckoutSessionCustomFields {
     pub dropdown: Option<PaymentPagesCheckoutSessionCustomFieldsDropdown>,
     /// String of your choice that your integration can use to reconcile this field. Must be unique to this field, alphanumeric, and up to 200 characters.
     pub key: String,
+    /// The `label` field.
     pub label: PaymentPagesCheckoutSessionCustomFieldsLabel,
     /// Configuration for `type=numeric` fields.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -977,6 +1012,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomerDetails {
 pub struct PaymentPagesCheckoutSessionInvoiceCreation {
     /// Indicates whether invoice creation is enabled for the Checkout Session.
     pub enabled: bool,
+    /// The `invoice_data` field.
     pub invoice_data: PaymentPagesCheckoutSessionInvoiceSettings,
 }
 impl crate::HasId for PaymentPagesCheckoutSessionInvoiceCreation {
@@ -1104,6 +1140,7 @@ pub struct PaymentPagesCheckoutSessionTotalDetails {
     pub amount_shipping: Option<i64>,
     /// This is the sum of all the tax amounts.
     pub amount_tax: i64,
+    /// The `breakdown` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<PaymentPagesCheckoutSessionTotalDetailsBreakdown>,
 }
@@ -4959,6 +4996,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxIdType {
 /// Spec: `ListCheckoutSessions.customer_details`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ListCheckoutSessionsCustomerDetails {
+    /// The `email` parameter.
     pub email: String,
 }
 impl ListCheckoutSessionsCustomerDetails {
@@ -4970,8 +5008,10 @@ impl ListCheckoutSessionsCustomerDetails {
 /// Spec: `CreateCheckoutSession.after_expiration.recovery`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateCheckoutSessionAfterExpirationRecovery {
+    /// The `allow_promotion_codes` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: Option<bool>,
+    /// The `enabled` parameter.
     pub enabled: bool,
 }
 impl CreateCheckoutSessionAfterExpirationRecovery {
@@ -4989,6 +5029,7 @@ impl CreateCheckoutSessionAfterExpirationRecovery {
 /// Spec: `CreateCheckoutSession.after_expiration`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionAfterExpiration {
+    /// The `recovery` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery: Option<CreateCheckoutSessionAfterExpirationRecovery>,
 }
@@ -5047,34 +5088,45 @@ impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomerUpdateAddress
 /// Spec: `CreateCheckoutSession.customer_update`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionCustomerUpdate {
+    /// The `address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<CreateCheckoutSessionCustomerUpdateAddress>,
+    /// The `name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<CreateCheckoutSessionCustomerUpdateAddress>,
+    /// The `shipping` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateCheckoutSessionCustomerUpdateAddress>,
 }
 /// Spec: `CreateCheckoutSession.discounts`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionDiscounts {
+    /// The `coupon` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
+    /// The `promotion_code` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
 }
 /// Spec: `CreateCheckoutSession.invoice_creation.invoice_data`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceData {
+    /// The `account_tax_ids` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tax_ids: Option<crate::Clearable<Vec<String>>>,
+    /// The `custom_fields` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<crate::Clearable<Vec<CustomFieldParams>>>,
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `footer` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `rendering_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<crate::Clearable<RenderingOptionsParam>>,
 }
@@ -5083,7 +5135,9 @@ pub struct CreateCheckoutSessionInvoiceCreationInvoiceData {
 /// Spec: `CreateCheckoutSession.invoice_creation`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateCheckoutSessionInvoiceCreation {
+    /// The `enabled` parameter.
     pub enabled: bool,
+    /// The `invoice_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_data: Option<CreateCheckoutSessionInvoiceCreationInvoiceData>,
 }
@@ -5100,13 +5154,18 @@ impl CreateCheckoutSessionInvoiceCreation {
 /// Spec: `CreateCheckoutSession.line_items.price_data.product_data`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateCheckoutSessionLineItemsPriceDataProductData {
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `images` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `name` parameter.
     pub name: String,
+    /// The `tax_code` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
 }
@@ -5126,17 +5185,24 @@ impl CreateCheckoutSessionLineItemsPriceDataProductData {
 /// Spec: `CreateCheckoutSession.line_items.price_data`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateCheckoutSessionLineItemsPriceData {
+    /// The `currency` parameter.
     pub currency: String,
+    /// The `product` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
+    /// The `product_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_data: Option<CreateCheckoutSessionLineItemsPriceDataProductData>,
+    /// The `recurring` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<RecurringAdhoc>,
+    /// The `tax_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
+    /// The `unit_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
+    /// The `unit_amount_decimal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
@@ -5158,16 +5224,22 @@ impl CreateCheckoutSessionLineItemsPriceData {
 /// Spec: `CreateCheckoutSession.line_items`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionLineItems {
+    /// The `adjustable_quantity` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustable_quantity: Option<AdjustableQuantityParams>,
+    /// The `dynamic_tax_rates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_tax_rates: Option<Vec<String>>,
+    /// The `price` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
+    /// The `price_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<CreateCheckoutSessionLineItemsPriceData>,
+    /// The `quantity` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+    /// The `tax_rates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<Vec<String>>,
 }
@@ -5434,12 +5506,17 @@ impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionMode {
 /// Spec: `CreateCheckoutSession.payment_intent_data.shipping`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentIntentDataShipping {
+    /// The `address` parameter.
     pub address: CreateCheckoutSessionPaymentIntentDataShippingAddress,
+    /// The `carrier` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
+    /// The `name` parameter.
     pub name: String,
+    /// The `phone` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// The `tracking_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
 }
@@ -5464,30 +5541,42 @@ impl CreateCheckoutSessionPaymentIntentDataShipping {
 /// Spec: `CreateCheckoutSession.payment_intent_data`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentIntentData {
+    /// The `application_fee_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
+    /// The `capture_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `on_behalf_of` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
+    /// The `receipt_email` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
     >,
+    /// The `shipping` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateCheckoutSessionPaymentIntentDataShipping>,
+    /// The `statement_descriptor` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
+    /// The `statement_descriptor_suffix` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
+    /// The `transfer_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateChargeTransferData>,
+    /// The `transfer_group` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
 }
@@ -5548,46 +5637,58 @@ impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionAcssDebitSetupFutureU
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
+    /// The `currency` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency>,
+    /// The `mandate_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<MandateOptions>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreateCheckoutSessionAcssDebitSetupFutureUsage>,
+    /// The `verification_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.bacs_debit`, `CreateCheckoutSession.payment_method_options.cashapp`, `CreateCheckoutSession.payment_method_options.sepa_debit`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreateCheckoutSessionAcssDebitSetupFutureUsage>,
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.boleto`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBoleto {
+    /// The `expires_after_days` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreateCheckoutSessionAcssDebitSetupFutureUsage>,
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.card`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCard {
+    /// The `installments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<SubscriptionPauseParam>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
     >,
+    /// The `statement_descriptor_suffix_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kana: Option<String>,
+    /// The `statement_descriptor_suffix_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kanji: Option<String>,
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.pix`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPix {
+    /// The `expires_after_seconds` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_seconds: Option<i64>,
 }
@@ -5645,10 +5746,13 @@ for CreateCheckoutSessionUsBankAccountVerificationMethod {
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
+    /// The `financial_connections` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<FinancialConnections>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreateCheckoutSessionAcssDebitSetupFutureUsage>,
+    /// The `verification_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         CreateCheckoutSessionUsBankAccountVerificationMethod,
@@ -5659,56 +5763,82 @@ pub struct CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
 /// Spec: `CreateCheckoutSession.payment_method_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptions {
+    /// The `acss_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<CreateCheckoutSessionPaymentMethodOptionsAcssDebit>,
+    /// The `affirm` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    /// The `afterpay_clearpay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    /// The `alipay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    /// The `au_becs_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    /// The `bacs_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<CreateCheckoutSessionPaymentMethodOptionsBacsDebit>,
+    /// The `bancontact` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    /// The `boleto` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<CreateCheckoutSessionPaymentMethodOptionsBoleto>,
+    /// The `card` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateCheckoutSessionPaymentMethodOptionsCard>,
+    /// The `cashapp` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<CreateCheckoutSessionPaymentMethodOptionsBacsDebit>,
+    /// The `customer_balance` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<CustomerBalance>,
+    /// The `eps` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    /// The `fpx` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    /// The `giropay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    /// The `grabpay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    /// The `ideal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    /// The `klarna` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    /// The `konbini` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<CreateCheckoutSessionPaymentMethodOptionsKonbini>,
+    /// The `oxxo` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<CreateCheckoutSessionPaymentMethodOptionsKonbini>,
+    /// The `p24` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<CreateCheckoutSessionPaymentMethodOptionsP24>,
+    /// The `paynow` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    /// The `pix` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<CreateCheckoutSessionPaymentMethodOptionsPix>,
+    /// The `sepa_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<CreateCheckoutSessionPaymentMethodOptionsBacsDebit>,
+    /// The `sofort` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    /// The `us_bank_account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreateCheckoutSessionPaymentMethodOptionsUsBankAccount>,
+    /// The `wechat_pay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<WechatPay>,
 }
@@ -5717,10 +5847,13 @@ pub struct CreateCheckoutSessionPaymentMethodOptions {
 /// Spec: `CreateCheckoutSession.setup_intent_data`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionSetupIntentData {
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `on_behalf_of` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
 }
@@ -5729,22 +5862,31 @@ pub struct CreateCheckoutSessionSetupIntentData {
 /// Spec: `CreateCheckoutSession.subscription_data`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionSubscriptionData {
+    /// The `application_fee_percent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
+    /// The `default_tax_rates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<Vec<String>>,
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `on_behalf_of` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
+    /// The `transfer_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateCheckoutSessionSubscriptionDataTransferData>,
+    /// The `trial_end` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<crate::Timestamp>,
+    /// The `trial_period_days` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
+    /// The `trial_settings` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_settings: Option<TrialSettingsConfig>,
 }
@@ -5931,7 +6073,7 @@ pub struct CreateCheckoutSession {
     ///
     /// If blank for Checkout Sessions in `payment` or `subscription` mode, Checkout will create a new Customer object based on information provided during the payment flow.
     ///
-    /// You can set \[`payment_intent_data.setup_future_usage`\](https://stripe.com/docs/api/checkout/sessions/create#create_checkout_session-payment_intent_data-setup_future_usage) to have Checkout automatically attach the payment method to the Customer you pass in for future reuse.
+    /// You can set [`payment_intent_data.setup_future_usage`](https://stripe.com/docs/api/checkout/sessions/create#create_checkout_session-payment_intent_data-setup_future_usage) to have Checkout automatically attach the payment method to the Customer you pass in for future reuse.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Configure whether a Checkout Session creates a [Customer](https://stripe.com/docs/api/customers) during Session confirmation.
@@ -6165,7 +6307,7 @@ impl CreateCheckoutSession {
     ///
     /// If blank for Checkout Sessions in `payment` or `subscription` mode, Checkout will create a new Customer object based on information provided during the payment flow.
     ///
-    /// You can set \[`payment_intent_data.setup_future_usage`\](https://stripe.com/docs/api/checkout/sessions/create#create_checkout_session-payment_intent_data-setup_future_usage) to have Checkout automatically attach the payment method to the Customer you pass in for future reuse.
+    /// You can set [`payment_intent_data.setup_future_usage`](https://stripe.com/docs/api/checkout/sessions/create#create_checkout_session-payment_intent_data-setup_future_usage) to have Checkout automatically attach the payment method to the Customer you pass in for future reuse.
     #[allow(deprecated)]
     pub fn customer(mut self, value: impl Into<String>) -> Self {
         self.customer = Some(value.into());
@@ -6406,6 +6548,7 @@ impl crate::StripeRequest for CreateCheckoutSession {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCheckoutSession {
+    /// The `{session}` segment of the path.
     #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.
@@ -6450,6 +6593,7 @@ impl crate::StripeRequest for RetrieveCheckoutSession {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ExpireCheckoutSession {
+    /// The `{session}` segment of the path.
     #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.
@@ -6492,6 +6636,7 @@ impl crate::StripeRequest for ExpireCheckoutSession {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCheckoutSessionLineItems {
+    /// The `{session}` segment of the path.
     #[serde(skip)]
     pub session: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.

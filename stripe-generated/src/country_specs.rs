@@ -33,6 +33,7 @@ pub struct CountrySpec {
     pub supported_payment_methods: Vec<String>,
     /// Countries that can accept transfers from the specified country.
     pub supported_transfer_countries: Vec<String>,
+    /// The `verification_fields` field.
     pub verification_fields: CountrySpecVerificationFields,
 }
 impl crate::HasId for CountrySpec {
@@ -56,7 +57,9 @@ impl crate::HasId for CountrySpecVerificationFieldDetails {
 /// Spec: the `country_spec_verification_fields` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct CountrySpecVerificationFields {
+    /// The `company` field.
     pub company: CountrySpecVerificationFieldDetails,
+    /// The `individual` field.
     pub individual: CountrySpecVerificationFieldDetails,
 }
 impl crate::HasId for CountrySpecVerificationFields {
@@ -152,6 +155,7 @@ impl crate::ListRequest for ListCountrySpecs {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCountrySpec {
+    /// The `{country}` segment of the path.
     #[serde(skip)]
     pub country: String,
     /// Specifies which fields in the response should be expanded.

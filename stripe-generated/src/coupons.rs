@@ -11,12 +11,14 @@ use crate::*;
 /// Spec: `CreateCoupon.applies_to`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCouponAppliesTo {
+    /// The `products` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
 }
 /// Spec: `CreateCoupon.currency_options`, `UpdateCoupon.currency_options`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateCouponCurrencyOptions {
+    /// The `amount_off` parameter.
     pub amount_off: i64,
 }
 impl CreateCouponCurrencyOptions {
@@ -355,6 +357,7 @@ impl crate::StripeRequest for CreateCoupon {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCoupon {
+    /// The `{coupon}` segment of the path.
     #[serde(skip)]
     pub coupon: String,
     /// Specifies which fields in the response should be expanded.
@@ -397,6 +400,7 @@ impl crate::StripeRequest for RetrieveCoupon {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCoupon {
+    /// The `{coupon}` segment of the path.
     #[serde(skip)]
     pub coupon: String,
     /// Coupons defined in each available currency option (only supported if the coupon is amount-based). Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
@@ -483,6 +487,7 @@ impl crate::StripeRequest for UpdateCoupon {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCoupon {
+    /// The `{coupon}` segment of the path.
     #[serde(skip)]
     pub coupon: String,
 }

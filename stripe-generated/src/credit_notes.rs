@@ -59,20 +59,28 @@ impl<'de> serde::Deserialize<'de> for CreateCreditNoteLinesType {
 /// Spec: `CreateCreditNote.lines`, `RetrieveCreditNotesPreview.lines`, `ListCreditNotesPreviewLines.lines`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreditNoteLineItemParams {
+    /// The `amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `invoice_line_item` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_line_item: Option<String>,
+    /// The `quantity` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+    /// The `tax_rates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreateCreditNoteLinesType,
+    /// The `unit_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
+    /// The `unit_amount_decimal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
@@ -749,6 +757,7 @@ impl crate::ListRequest for ListCreditNotesPreviewLines {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCreditNoteLines {
+    /// The `{credit_note}` segment of the path.
     #[serde(skip)]
     pub credit_note: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -834,6 +843,7 @@ impl crate::ListRequest for ListCreditNoteLines {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCreditNote {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -876,6 +886,7 @@ impl crate::StripeRequest for RetrieveCreditNote {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCreditNote {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -941,6 +952,7 @@ impl crate::StripeRequest for UpdateCreditNote {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VoidCreditNote {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.

@@ -20,6 +20,7 @@ impl crate::HasId for CustomerBalanceAppliedToPaymentTransaction {
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct CustomerBalanceCashBalanceTransactionFundedTransaction {
+    /// The `bank_transfer` field.
     pub bank_transfer: CustomerBalanceFundedTransactionBankTransfer,
 }
 impl crate::HasId for CustomerBalanceCashBalanceTransactionFundedTransaction {
@@ -30,6 +31,7 @@ impl crate::HasId for CustomerBalanceCashBalanceTransactionFundedTransaction {
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct CustomerBalanceFundedTransactionBankTransfer {
+    /// The `eu_bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<
         CustomerBalanceFundedTransactionBankTransferEuBankTransfer,
@@ -94,6 +96,7 @@ impl crate::HasId for CustomerBalanceUnappliedFromPaymentTransaction {
 /// Spec: the `customer_cash_balance_transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct CustomerCashBalanceTransaction {
+    /// The `applied_to_payment` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applied_to_payment: Option<CustomerBalanceAppliedToPaymentTransaction>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -104,6 +107,7 @@ pub struct CustomerCashBalanceTransaction {
     pub customer: crate::Expandable<Customer>,
     /// The total available cash balance for the specified currency after this transaction was applied. Represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub ending_balance: i64,
+    /// The `funded` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub funded: Option<CustomerBalanceCashBalanceTransactionFundedTransaction>,
     /// Unique identifier for the object.
@@ -114,11 +118,13 @@ pub struct CustomerCashBalanceTransaction {
     pub net_amount: i64,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `refunded_from_payment` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refunded_from_payment: Option<CustomerBalanceRefundedFromPaymentTransaction>,
     /// The type of the cash balance transaction. One of `applied_to_payment`, `unapplied_from_payment`, `refunded_from_payment`, `funded`, `return_initiated`, or `return_canceled`. New types may be added in future. See [Customer Balance](https://stripe.com/docs/payments/customer-balance#types) to learn more about these types.
     #[serde(rename = "type")]
     pub type_: CustomerCashBalanceTransactionType,
+    /// The `unapplied_from_payment` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unapplied_from_payment: Option<CustomerBalanceUnappliedFromPaymentTransaction>,
 }
@@ -127,7 +133,7 @@ impl crate::HasId for CustomerCashBalanceTransaction {
         Some(&self.id)
     }
 }
-/// Each customer has a \[`balance`\](https://stripe.com/docs/api/customers/object#customer_object-balance) that is
+/// Each customer has a [`balance`](https://stripe.com/docs/api/customers/object#customer_object-balance) that is
 /// automatically applied to future invoices and payments using the `customer_balance` payment method.
 /// Customers can fund this balance by initiating a bank transfer to any account in the
 /// `financial_addresses` field.
@@ -136,6 +142,7 @@ impl crate::HasId for CustomerCashBalanceTransaction {
 /// Spec: the `funding_instructions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct FundingInstructions {
+    /// The `bank_transfer` field.
     pub bank_transfer: FundingInstructionsBankTransfer,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
@@ -505,6 +512,7 @@ impl<'de> serde::Deserialize<'de> for ReconciliationMode {
 /// Spec: `CreateCustomer.cash_balance.settings`, `UpdateCustomer.cash_balance.settings`, `UpdateCustomerCashBalance.settings`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BalanceSettingsParam {
+    /// The `reconciliation_mode` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reconciliation_mode: Option<ReconciliationMode>,
 }
@@ -513,6 +521,7 @@ pub struct BalanceSettingsParam {
 /// Spec: `CreateCustomer.cash_balance`, `UpdateCustomer.cash_balance`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CashBalanceParam {
+    /// The `settings` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<BalanceSettingsParam>,
 }
@@ -521,28 +530,39 @@ pub struct CashBalanceParam {
 /// Spec: `CreateCustomer.invoice_settings`, `UpdateCustomer.invoice_settings`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomerParam {
+    /// The `custom_fields` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<crate::Clearable<Vec<CustomFieldParams>>>,
+    /// The `default_payment_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
+    /// The `footer` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
+    /// The `rendering_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<crate::Clearable<RenderingOptionsParam>>,
 }
 /// Spec: `UpdateCustomer.bank_account.CustomerPaymentSourceBankAccount`, `CreateCustomerBankAccount.bank_account.CustomerPaymentSourceBankAccount`, `CreateCustomerCard.bank_account.CustomerPaymentSourceBankAccount`, `CreateCustomerSource.bank_account.CustomerPaymentSourceBankAccount`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerPaymentSourceBankAccount {
+    /// The `account_holder_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
+    /// The `account_holder_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<CreateAccountHolderType>,
+    /// The `account_number` parameter.
     pub account_number: String,
+    /// The `country` parameter.
     pub country: String,
+    /// The `currency` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The `object` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CreateAccountExternalaccountpayoutbankaccountObject>,
+    /// The `routing_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
@@ -565,7 +585,9 @@ impl CustomerPaymentSourceBankAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum BankAccount3 {
+    /// The value as a [`CustomerPaymentSourceBankAccount`].
     CustomerPaymentSourceBankAccount(Box<CustomerPaymentSourceBankAccount>),
+    /// The value as `String`.
     String(String),
 }
 impl From<CustomerPaymentSourceBankAccount> for BankAccount3 {
@@ -711,12 +733,15 @@ for CreateCustomerFundingInstructionRequestedAddressTypes {
 /// Spec: `CreateCustomerFundingInstruction.bank_transfer`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateCustomerFundingInstructionBankTransfer {
+    /// The `eu_bank_transfer` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<EuBankTransferParams>,
+    /// The `requested_address_types` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_address_types: Option<
         Vec<CreateCustomerFundingInstructionRequestedAddressTypes>,
     >,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreateCheckoutSessionCustomerBalanceBankTransferType,
 }
@@ -739,6 +764,7 @@ impl CreateCustomerFundingInstructionBankTransfer {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomers {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A case-sensitive filter on the list based on the customer's `email` field. The value must be a string.
@@ -859,6 +885,7 @@ pub struct CreateCustomer {
     /// Balance information and default balance settings for this customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_balance: Option<CashBalanceParam>,
+    /// The `coupon` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// An arbitrary string that you can attach to a customer object. It is displayed alongside the customer in the dashboard.
@@ -885,6 +912,7 @@ pub struct CreateCustomer {
     /// The sequence to be used on the customer's next invoice. Defaults to 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_invoice_sequence: Option<i64>,
+    /// The `payment_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// The customer's phone number.
@@ -899,6 +927,7 @@ pub struct CreateCustomer {
     /// The customer's shipping information. Appears on invoices emailed to this customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Clearable<CustomerShipping>>,
+    /// The `source` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Tax details about the customer.
@@ -1188,6 +1217,7 @@ impl crate::SearchRequest for SearchCustomers {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomer {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
@@ -1232,6 +1262,7 @@ impl crate::StripeRequest for RetrieveCustomer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomer {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// The customer's address.
@@ -1249,6 +1280,7 @@ pub struct UpdateCustomer {
     /// Balance information and default balance settings for this customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_balance: Option<CashBalanceParam>,
+    /// The `coupon` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// ID of Alipay account to make the customer's new default for invoice payments.
@@ -1303,6 +1335,7 @@ pub struct UpdateCustomer {
     /// The customer's shipping information. Appears on invoices emailed to this customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Clearable<CustomerShipping>>,
+    /// The `source` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Tax details about the customer.
@@ -1541,6 +1574,7 @@ impl crate::StripeRequest for UpdateCustomer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomer {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
 }
@@ -1571,6 +1605,7 @@ impl crate::StripeRequest for DeleteCustomer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerBalanceTransactions {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -1659,11 +1694,12 @@ impl crate::ListRequest for ListCustomerBalanceTransactions {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerBalanceTransaction {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// The integer amount in **cents (or local equivalent)** to apply to the customer's credit balance.
     pub amount: i64,
-    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies). Specifies the \[`invoice_credit_balance`\](https://stripe.com/docs/api/customers/object#customer_object-invoice_credit_balance) that this transaction will apply to. If the customer's `currency` is not set, it will be updated to this value.
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies). Specifies the [`invoice_credit_balance`](https://stripe.com/docs/api/customers/object#customer_object-invoice_credit_balance) that this transaction will apply to. If the customer's `currency` is not set, it will be updated to this value.
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1743,8 +1779,10 @@ impl crate::StripeRequest for CreateCustomerBalanceTransaction {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerBalanceTransaction {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{transaction}` segment of the path.
     #[serde(skip)]
     pub transaction: String,
     /// Specifies which fields in the response should be expanded.
@@ -1791,8 +1829,10 @@ impl crate::StripeRequest for RetrieveCustomerBalanceTransaction {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomerBalanceTransaction {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{transaction}` segment of the path.
     #[serde(skip)]
     pub transaction: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
@@ -1869,6 +1909,7 @@ impl crate::StripeRequest for UpdateCustomerBalanceTransaction {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerBankAccounts {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -1958,6 +1999,7 @@ impl crate::ListRequest for ListCustomerBankAccounts {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerBankAccount {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
@@ -2054,8 +2096,10 @@ impl crate::StripeRequest for CreateCustomerBankAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerBankAccount {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -2102,8 +2146,10 @@ impl crate::StripeRequest for RetrieveCustomerBankAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomerBankAccount {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// The name of the person or business that owns the bank account.
@@ -2145,6 +2191,7 @@ pub struct UpdateCustomerBankAccount {
     /// Cardholder name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `owner` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
 }
@@ -2291,8 +2338,10 @@ impl crate::StripeRequest for UpdateCustomerBankAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerBankAccount {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -2339,8 +2388,10 @@ impl crate::StripeRequest for DeleteCustomerBankAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyCustomerBankAccount {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
@@ -2400,6 +2451,7 @@ impl crate::StripeRequest for VerifyCustomerBankAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerCards {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -2489,6 +2541,7 @@ impl crate::ListRequest for ListCustomerCards {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerCard {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
@@ -2585,8 +2638,10 @@ impl crate::StripeRequest for CreateCustomerCard {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerCard {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -2633,8 +2688,10 @@ impl crate::StripeRequest for RetrieveCustomerCard {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomerCard {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// The name of the person or business that owns the bank account.
@@ -2676,6 +2733,7 @@ pub struct UpdateCustomerCard {
     /// Cardholder name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `owner` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
 }
@@ -2822,8 +2880,10 @@ impl crate::StripeRequest for UpdateCustomerCard {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerCard {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -2870,6 +2930,7 @@ impl crate::StripeRequest for DeleteCustomerCard {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerCashBalance {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
@@ -2912,6 +2973,7 @@ impl crate::StripeRequest for RetrieveCustomerCashBalance {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomerCashBalance {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
@@ -2964,6 +3026,7 @@ impl crate::StripeRequest for UpdateCustomerCashBalance {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerCashBalanceTransactions {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -3052,8 +3115,10 @@ impl crate::ListRequest for ListCustomerCashBalanceTransactions {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerCashBalanceTransaction {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{transaction}` segment of the path.
     #[serde(skip)]
     pub transaction: String,
     /// Specifies which fields in the response should be expanded.
@@ -3098,6 +3163,7 @@ impl crate::StripeRequest for RetrieveCustomerCashBalanceTransaction {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerDiscount {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
@@ -3140,6 +3206,7 @@ impl crate::StripeRequest for RetrieveCustomerDiscount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerDiscount {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
 }
@@ -3172,6 +3239,7 @@ impl crate::StripeRequest for DeleteCustomerDiscount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerFundingInstruction {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// Additional parameters for `bank_transfer` funding types
@@ -3231,6 +3299,7 @@ impl crate::StripeRequest for CreateCustomerFundingInstruction {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerPaymentMethods {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -3332,8 +3401,10 @@ impl crate::ListRequest for ListCustomerPaymentMethods {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerPaymentMethod {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{payment_method}` segment of the path.
     #[serde(skip)]
     pub payment_method: String,
     /// Specifies which fields in the response should be expanded.
@@ -3380,6 +3451,7 @@ impl crate::StripeRequest for RetrieveCustomerPaymentMethod {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerSources {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -3479,6 +3551,7 @@ impl crate::ListRequest for ListCustomerSources {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerSource {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
@@ -3574,8 +3647,10 @@ impl crate::StripeRequest for CreateCustomerSource {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerSource {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -3622,8 +3697,10 @@ impl crate::StripeRequest for RetrieveCustomerSource {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomerSource {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// The name of the person or business that owns the bank account.
@@ -3665,6 +3742,7 @@ pub struct UpdateCustomerSource {
     /// Cardholder name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `owner` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
 }
@@ -3811,8 +3889,10 @@ impl crate::StripeRequest for UpdateCustomerSource {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerSource {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -3859,8 +3939,10 @@ impl crate::StripeRequest for DeleteCustomerSource {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyCustomerSource {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
@@ -3917,6 +3999,7 @@ impl crate::StripeRequest for VerifyCustomerSource {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerSubscriptions {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -4002,6 +4085,7 @@ impl crate::ListRequest for ListCustomerSubscriptions {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerSubscription {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
@@ -4389,8 +4473,10 @@ impl crate::StripeRequest for CreateCustomerSubscription {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerSubscription {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{subscription_exposed_id}` segment of the path.
     #[serde(skip)]
     pub subscription_exposed_id: String,
     /// Specifies which fields in the response should be expanded.
@@ -4440,8 +4526,10 @@ impl crate::StripeRequest for RetrieveCustomerSubscription {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomerSubscription {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{subscription_exposed_id}` segment of the path.
     #[serde(skip)]
     pub subscription_exposed_id: String,
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
@@ -4858,8 +4946,10 @@ impl crate::StripeRequest for UpdateCustomerSubscription {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerSubscription {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{subscription_exposed_id}` segment of the path.
     #[serde(skip)]
     pub subscription_exposed_id: String,
     /// Specifies which fields in the response should be expanded.
@@ -4927,8 +5017,10 @@ impl crate::StripeRequest for DeleteCustomerSubscription {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerSubscriptionDiscount {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{subscription_exposed_id}` segment of the path.
     #[serde(skip)]
     pub subscription_exposed_id: String,
     /// Specifies which fields in the response should be expanded.
@@ -4978,8 +5070,10 @@ impl crate::StripeRequest for RetrieveCustomerSubscriptionDiscount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerSubscriptionDiscount {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{subscription_exposed_id}` segment of the path.
     #[serde(skip)]
     pub subscription_exposed_id: String,
 }
@@ -5019,6 +5113,7 @@ impl crate::StripeRequest for DeleteCustomerSubscriptionDiscount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomerTaxIds {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -5104,6 +5199,7 @@ impl crate::ListRequest for ListCustomerTaxIds {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomerTaxId {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
@@ -5157,8 +5253,10 @@ impl crate::StripeRequest for CreateCustomerTaxId {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveCustomerTaxId {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -5205,8 +5303,10 @@ impl crate::StripeRequest for RetrieveCustomerTaxId {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomerTaxId {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
 }
@@ -5243,6 +5343,7 @@ impl crate::StripeRequest for DeleteCustomerTaxId {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersFundCashBalanceCustomer {
+    /// The `{customer}` segment of the path.
     #[serde(skip)]
     pub customer: String,
     /// Amount to be used for this test cash balance transaction. A positive integer representing how much to fund in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to fund $1.00 or 100 to fund ¥100, a zero-decimal currency).

@@ -15,6 +15,7 @@ pub struct ListDisputes {
     /// Only return disputes associated to the charge specified by this charge ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -123,6 +124,7 @@ impl crate::ListRequest for ListDisputes {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveDispute {
+    /// The `{dispute}` segment of the path.
     #[serde(skip)]
     pub dispute: String,
     /// Specifies which fields in the response should be expanded.
@@ -167,6 +169,7 @@ impl crate::StripeRequest for RetrieveDispute {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDispute {
+    /// The `{dispute}` segment of the path.
     #[serde(skip)]
     pub dispute: String,
     /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
@@ -250,6 +253,7 @@ impl crate::StripeRequest for UpdateDispute {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CloseDispute {
+    /// The `{dispute}` segment of the path.
     #[serde(skip)]
     pub dispute: String,
     /// Specifies which fields in the response should be expanded.

@@ -103,6 +103,7 @@ impl crate::StripeRequest for CreateEphemeralKey {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEphemeralKey {
+    /// The `{key}` segment of the path.
     #[serde(skip)]
     pub key: String,
     /// Specifies which fields in the response should be expanded.

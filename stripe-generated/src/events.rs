@@ -47,6 +47,7 @@ pub struct Event {
     pub api_version: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
+    /// The `data` field.
     pub data: NotificationEventData,
     /// Unique identifier for the object.
     pub id: String,
@@ -103,6 +104,7 @@ impl crate::HasId for NotificationEventRequest {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEvents {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Filter events by whether all webhooks were successfully delivered. If false, events which are still pending or have failed all delivery attempts to a webhook endpoint will be returned.
@@ -225,6 +227,7 @@ impl crate::ListRequest for ListEvents {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveEvent {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.

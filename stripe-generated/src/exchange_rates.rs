@@ -121,6 +121,7 @@ impl crate::ListRequest for ListExchangeRates {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveExchangeRate {
+    /// The `{rate_id}` segment of the path.
     #[serde(skip)]
     pub rate_id: String,
     /// Specifies which fields in the response should be expanded.

@@ -12,6 +12,7 @@ use crate::*;
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListFileLinks {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -194,6 +195,7 @@ impl crate::StripeRequest for CreateFileLink {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveFileLink {
+    /// The `{link}` segment of the path.
     #[serde(skip)]
     pub link: String,
     /// Specifies which fields in the response should be expanded.
@@ -236,6 +238,7 @@ impl crate::StripeRequest for RetrieveFileLink {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateFileLink {
+    /// The `{link}` segment of the path.
     #[serde(skip)]
     pub link: String,
     /// Specifies which fields in the response should be expanded.

@@ -117,9 +117,12 @@ impl<'de> serde::Deserialize<'de> for ListFilesPurpose {
 /// Spec: `CreateFile.file_link_data`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateFileLinkData {
+    /// The `create` parameter.
     pub create: bool,
+    /// The `expires_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
@@ -222,6 +225,7 @@ impl<'de> serde::Deserialize<'de> for CreateFilePurpose {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListFiles {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -385,6 +389,7 @@ impl crate::StripeRequest for CreateFile {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveFile {
+    /// The `{file}` segment of the path.
     #[serde(skip)]
     pub file: String,
     /// Specifies which fields in the response should be expanded.

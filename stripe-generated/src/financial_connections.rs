@@ -114,6 +114,7 @@ impl crate::ListRequest for ListFinancialConnectionsAccounts {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveFinancialConnectionsAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
@@ -158,6 +159,7 @@ impl crate::StripeRequest for RetrieveFinancialConnectionsAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisconnectFinancialConnectionsAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
@@ -203,6 +205,7 @@ impl crate::StripeRequest for DisconnectFinancialConnectionsAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListFinancialConnectionsAccountOwners {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -294,6 +297,7 @@ impl crate::ListRequest for ListFinancialConnectionsAccountOwners {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefreshFinancialConnectionsAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
@@ -415,6 +419,7 @@ impl crate::StripeRequest for CreateFinancialConnectionsSession {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveFinancialConnectionsSession {
+    /// The `{session}` segment of the path.
     #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.

@@ -329,8 +329,10 @@ impl crate::HasId for GelatoSessionLastError {
 /// Spec: the `gelato_verification_report_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct GelatoVerificationReportOptions {
+    /// The `document` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<GelatoReportDocumentOptions>,
+    /// The `id_number` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<GelatoReportIdNumberOptions>,
 }
@@ -342,8 +344,10 @@ impl crate::HasId for GelatoVerificationReportOptions {
 /// Spec: the `gelato_verification_session_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct GelatoVerificationSessionOptions {
+    /// The `document` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<GelatoSessionDocumentOptions>,
+    /// The `id_number` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<GelatoSessionIdNumberOptions>,
 }
@@ -396,17 +400,21 @@ impl crate::HasId for GelatoVerifiedOutputs {
 pub struct IdentityVerificationReport {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
+    /// The `document` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<GelatoDocumentReport>,
     /// Unique identifier for the object.
     pub id: String,
+    /// The `id_number` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<GelatoIdNumberReport>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `options` field.
     pub options: GelatoVerificationReportOptions,
+    /// The `selfie` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selfie: Option<GelatoSelfieReport>,
     /// Type of report.
@@ -455,6 +463,7 @@ pub struct IdentityVerificationSession {
     pub metadata: std::collections::BTreeMap<String, String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `options` field.
     pub options: GelatoVerificationSessionOptions,
     /// Redaction status of this VerificationSession. If the VerificationSession is not redacted, this field will be null.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1556,12 +1565,16 @@ impl<'de> serde::Deserialize<'de> for AllowedTypes {
 /// Spec: `CreateIdentityVerificationSession.options.document`, `UpdateIdentityVerificationSession.options.document`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DocumentOptions {
+    /// The `allowed_types` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_types: Option<Vec<AllowedTypes>>,
+    /// The `require_id_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_id_number: Option<bool>,
+    /// The `require_live_capture` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_live_capture: Option<bool>,
+    /// The `require_matching_selfie` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_matching_selfie: Option<bool>,
 }
@@ -1570,6 +1583,7 @@ pub struct DocumentOptions {
 /// Spec: `CreateIdentityVerificationSession.options`, `UpdateIdentityVerificationSession.options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SessionOptionsParam {
+    /// The `document` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<crate::Clearable<DocumentOptions>>,
 }
@@ -1579,6 +1593,7 @@ pub struct SessionOptionsParam {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIdentityVerificationReports {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -1694,6 +1709,7 @@ impl crate::ListRequest for ListIdentityVerificationReports {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIdentityVerificationReport {
+    /// The `{report}` segment of the path.
     #[serde(skip)]
     pub report: String,
     /// Specifies which fields in the response should be expanded.
@@ -1738,6 +1754,7 @@ impl crate::StripeRequest for RetrieveIdentityVerificationReport {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIdentityVerificationSessions {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -1927,6 +1944,7 @@ impl crate::StripeRequest for CreateIdentityVerificationSession {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIdentityVerificationSession {
+    /// The `{session}` segment of the path.
     #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.
@@ -1974,6 +1992,7 @@ impl crate::StripeRequest for RetrieveIdentityVerificationSession {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIdentityVerificationSession {
+    /// The `{session}` segment of the path.
     #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.
@@ -2057,6 +2076,7 @@ impl crate::StripeRequest for UpdateIdentityVerificationSession {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelIdentityVerificationSession {
+    /// The `{session}` segment of the path.
     #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.
@@ -2120,6 +2140,7 @@ impl crate::StripeRequest for CancelIdentityVerificationSession {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RedactIdentityVerificationSession {
+    /// The `{session}` segment of the path.
     #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.

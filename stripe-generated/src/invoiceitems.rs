@@ -64,6 +64,7 @@ pub struct Invoiceitem {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `period` field.
     pub period: InvoiceLineItemPeriod,
     /// The price of the invoice item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,6 +103,7 @@ impl crate::HasId for Invoiceitem {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInvoiceitems {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// The identifier of the customer whose invoice items to return. If none is provided, all invoice items will be returned.
@@ -459,6 +461,7 @@ impl crate::StripeRequest for CreateInvoiceitem {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveInvoiceitem {
+    /// The `{invoiceitem}` segment of the path.
     #[serde(skip)]
     pub invoiceitem: String,
     /// Specifies which fields in the response should be expanded.
@@ -501,6 +504,7 @@ impl crate::StripeRequest for RetrieveInvoiceitem {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateInvoiceitem {
+    /// The `{invoiceitem}` segment of the path.
     #[serde(skip)]
     pub invoiceitem: String,
     /// The integer amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. If you want to apply a credit to the customer's account, pass a negative amount.
@@ -713,6 +717,7 @@ impl crate::StripeRequest for UpdateInvoiceitem {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteInvoiceitem {
+    /// The `{invoiceitem}` segment of the path.
     #[serde(skip)]
     pub invoiceitem: String,
 }

@@ -119,7 +119,9 @@ impl<'de> serde::Deserialize<'de> for CreateInvoiceFromInvoiceAction {
 /// Spec: `CreateInvoice.from_invoice`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateInvoiceFromInvoice {
+    /// The `action` parameter.
     pub action: CreateInvoiceFromInvoiceAction,
+    /// The `invoice` parameter.
     pub invoice: String,
 }
 impl CreateInvoiceFromInvoice {
@@ -138,30 +140,38 @@ impl CreateInvoiceFromInvoice {
 /// Spec: `CreateInvoice.payment_settings.payment_method_options.card`, `UpdateInvoice.payment_settings.payment_method_options.card`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
+    /// The `installments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<InstallmentsParam>,
+    /// The `request_three_d_secure` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<RequestThreeDSecure>,
 }
 /// Spec: `CreateInvoice.payment_settings.payment_method_options`, `UpdateInvoice.payment_settings.payment_method_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptions {
+    /// The `acss_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::Clearable<AcssDebit>>,
+    /// The `bancontact` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<
         crate::Clearable<CreateCustomerSubscriptionPaymentMethodOptionsBancontact>,
     >,
+    /// The `card` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<
         crate::Clearable<CreateInvoicePaymentSettingsPaymentMethodOptionsCard>,
     >,
+    /// The `customer_balance` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<
         crate::Clearable<CreateCustomerSubscriptionCustomerBalance>,
     >,
+    /// The `konbini` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<crate::Clearable<serde_json::Value>>,
+    /// The `us_bank_account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<crate::Clearable<UsBankAccount>>,
 }
@@ -170,10 +180,13 @@ pub struct CreateInvoicePaymentSettingsPaymentMethodOptions {
 /// Spec: `CreateInvoice.payment_settings`, `UpdateInvoice.payment_settings`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateInvoicePaymentSettings {
+    /// The `default_mandate` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_mandate: Option<String>,
+    /// The `payment_method_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateInvoicePaymentSettingsPaymentMethodOptions>,
+    /// The `payment_method_types` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<crate::Clearable<Vec<PaymentMethodTypes>>>,
 }
@@ -234,50 +247,71 @@ impl<'de> serde::Deserialize<'de> for CreateInvoicePendingInvoiceItemsBehavior {
 /// Spec: `RetrieveInvoicesUpcoming.customer_details`, `ListInvoicesUpcomingLines.customer_details`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomerDetailsParam {
+    /// The `address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Clearable<AddressSpecs>>,
+    /// The `shipping` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Clearable<CustomerShipping>>,
+    /// The `tax` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<TaxParam>,
+    /// The `tax_exempt` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<TaxExempt>,
+    /// The `tax_ids` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_ids: Option<Vec<DataParams>>,
 }
 /// Spec: `RetrieveInvoicesUpcoming.invoice_items`, `ListInvoicesUpcomingLines.invoice_items`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InvoiceItemPreviewParams {
+    /// The `amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+    /// The `currency` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `discountable` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discountable: Option<bool>,
+    /// The `discounts` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Clearable<Vec<DiscountsDataParam>>>,
+    /// The `invoiceitem` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoiceitem: Option<String>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+    /// The `period` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<CreateInvoiceitemPeriod>,
+    /// The `price` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
+    /// The `price_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<OneTimePriceDataWithNegativeAmounts>,
+    /// The `quantity` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+    /// The `tax_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
+    /// The `tax_code` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<crate::Clearable<String>>,
+    /// The `tax_rates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
+    /// The `unit_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
+    /// The `unit_amount_decimal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
@@ -285,7 +319,9 @@ pub struct InvoiceItemPreviewParams {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum SubscriptionBillingCycleAnchor {
+    /// The value as a [`UpdateCustomerSubscriptionBillingCycleAnchor`].
     Keyword(UpdateCustomerSubscriptionBillingCycleAnchor),
+    /// The value as `crate::Timestamp`.
     Timestamp(crate::Timestamp),
 }
 impl From<UpdateCustomerSubscriptionBillingCycleAnchor>
@@ -308,11 +344,13 @@ pub struct ListInvoices {
     /// The collection method of the invoice to retrieve. Either `charge_automatically` or `send_invoice`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return invoices for the customer specified by this customer ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
+    /// The `due_date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -1503,6 +1541,7 @@ impl crate::ListRequest for ListInvoicesUpcomingLines {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveInvoice {
+    /// The `{invoice}` segment of the path.
     #[serde(skip)]
     pub invoice: String,
     /// Specifies which fields in the response should be expanded.
@@ -1550,6 +1589,7 @@ impl crate::StripeRequest for RetrieveInvoice {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateInvoice {
+    /// The `{invoice}` segment of the path.
     #[serde(skip)]
     pub invoice: String,
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
@@ -1878,6 +1918,7 @@ impl crate::StripeRequest for UpdateInvoice {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteInvoice {
+    /// The `{invoice}` segment of the path.
     #[serde(skip)]
     pub invoice: String,
 }
@@ -1908,6 +1949,7 @@ impl crate::StripeRequest for DeleteInvoice {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FinalizeInvoice {
+    /// The `{invoice}` segment of the path.
     #[serde(skip)]
     pub invoice: String,
     /// Controls whether Stripe will perform [automatic collection](https://stripe.com/docs/invoicing/automatic-charging) of the invoice. When `false`, the invoice's state will not automatically advance without an explicit action.
@@ -1960,6 +2002,7 @@ impl crate::StripeRequest for FinalizeInvoice {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInvoiceLines {
+    /// The `{invoice}` segment of the path.
     #[serde(skip)]
     pub invoice: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -2045,6 +2088,7 @@ impl crate::ListRequest for ListInvoiceLines {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MarkUncollectibleInvoice {
+    /// The `{invoice}` segment of the path.
     #[serde(skip)]
     pub invoice: String,
     /// Specifies which fields in the response should be expanded.
@@ -2089,6 +2133,7 @@ impl crate::StripeRequest for MarkUncollectibleInvoice {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PayInvoice {
+    /// The `{invoice}` segment of the path.
     #[serde(skip)]
     pub invoice: String,
     /// Specifies which fields in the response should be expanded.
@@ -2197,6 +2242,7 @@ impl crate::StripeRequest for PayInvoice {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendInvoice {
+    /// The `{invoice}` segment of the path.
     #[serde(skip)]
     pub invoice: String,
     /// Specifies which fields in the response should be expanded.
@@ -2239,6 +2285,7 @@ impl crate::StripeRequest for SendInvoice {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VoidInvoice {
+    /// The `{invoice}` segment of the path.
     #[serde(skip)]
     pub invoice: String,
     /// Specifies which fields in the response should be expanded.

@@ -206,12 +206,18 @@ impl<'de> serde::Deserialize<'de> for ListIssuingCardholdersStatus {
 /// Spec: `CreateIssuingCardholder.billing.address`, `UpdateIssuingCardholder.billing.address`, `CreateIssuingCard.shipping.address`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct RequiredAddress {
+    /// The `city` parameter.
     pub city: String,
+    /// The `country` parameter.
     pub country: String,
+    /// The `line1` parameter.
     pub line1: String,
+    /// The `line2` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
+    /// The `postal_code` parameter.
     pub postal_code: String,
+    /// The `state` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
@@ -239,6 +245,7 @@ impl RequiredAddress {
 /// Spec: `CreateIssuingCardholder.billing`, `UpdateIssuingCardholder.billing`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct BillingSpecs {
+    /// The `address` parameter.
     pub address: RequiredAddress,
 }
 impl BillingSpecs {
@@ -252,12 +259,14 @@ impl BillingSpecs {
 /// Spec: `CreateIssuingCardholder.company`, `UpdateIssuingCardholder.company`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CompanyParam {
+    /// The `tax_id` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
 }
 /// Spec: `CreateIssuingCardholder.individual.card_issuing`, `UpdateIssuingCardholder.individual.card_issuing`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CardIssuingParam {
+    /// The `user_terms_acceptance` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_terms_acceptance: Option<CompanyOwnershipDeclaration>,
 }
@@ -266,14 +275,19 @@ pub struct CardIssuingParam {
 /// Spec: `CreateIssuingCardholder.individual`, `UpdateIssuingCardholder.individual`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IndividualParam {
+    /// The `card_issuing` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<CardIssuingParam>,
+    /// The `dob` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<DateOfBirthSpecs>,
+    /// The `first_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+    /// The `last_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+    /// The `verification` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<VerificationSpecs>,
 }
@@ -1761,11 +1775,14 @@ impl<'de> serde::Deserialize<'de> for CreateIssuingCardholderSpendingLimitsInter
 /// Spec: `CreateIssuingCardholder.spending_controls.spending_limits`, `UpdateIssuingCardholder.spending_controls.spending_limits`, `CreateIssuingCard.spending_controls.spending_limits`, `UpdateIssuingCard.spending_controls.spending_limits`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SpendingLimitsParam {
+    /// The `amount` parameter.
     pub amount: i64,
+    /// The `categories` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<
         Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
+    /// The `interval` parameter.
     pub interval: CreateIssuingCardholderSpendingLimitsInterval,
 }
 impl SpendingLimitsParam {
@@ -1787,16 +1804,20 @@ impl SpendingLimitsParam {
 /// Spec: `CreateIssuingCardholder.spending_controls`, `UpdateIssuingCardholder.spending_controls`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AuthorizationControlsParamV2 {
+    /// The `allowed_categories` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_categories: Option<
         Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
+    /// The `blocked_categories` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_categories: Option<
         Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
+    /// The `spending_limits` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_limits: Option<Vec<SpendingLimitsParam>>,
+    /// The `spending_limits_currency` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_limits_currency: Option<String>,
 }
@@ -2015,6 +2036,7 @@ impl<'de> serde::Deserialize<'de> for CreateIssuingCardReplacementReason {
 /// Spec: `CreateIssuingCard.shipping.customs`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateIssuingCardShippingCustoms {
+    /// The `eori_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eori_number: Option<String>,
 }
@@ -2127,16 +2149,23 @@ impl<'de> serde::Deserialize<'de> for CreateIssuingCardShippingType {
 /// Spec: `CreateIssuingCard.shipping`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateIssuingCardShipping {
+    /// The `address` parameter.
     pub address: RequiredAddress,
+    /// The `customs` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customs: Option<CreateIssuingCardShippingCustoms>,
+    /// The `name` parameter.
     pub name: String,
+    /// The `phone_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+    /// The `require_signature` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signature: Option<bool>,
+    /// The `service` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<CreateIssuingCardShippingService>,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateIssuingCardShippingType>,
@@ -2161,14 +2190,17 @@ impl CreateIssuingCardShipping {
 /// Spec: `CreateIssuingCard.spending_controls`, `UpdateIssuingCard.spending_controls`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AuthorizationControlsParam {
+    /// The `allowed_categories` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_categories: Option<
         Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
+    /// The `blocked_categories` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_categories: Option<
         Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
+    /// The `spending_limits` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_limits: Option<Vec<SpendingLimitsParam>>,
 }
@@ -2227,6 +2259,7 @@ impl<'de> serde::Deserialize<'de> for UpdateIssuingCardCancellationReason {
 /// Spec: `UpdateIssuingCard.pin`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdateIssuingCardPin {
+    /// The `encrypted_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted_number: Option<String>,
 }
@@ -2403,90 +2436,123 @@ impl<'de> serde::Deserialize<'de> for ReturnStatus {
 /// Spec: `CreateIssuingDispute.evidence.canceled`, `UpdateIssuingDispute.evidence.canceled`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Canceled {
+    /// The `additional_documentation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
+    /// The `canceled_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<crate::Clearable<crate::Timestamp>>,
+    /// The `cancellation_policy_provided` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_policy_provided: Option<crate::Clearable<bool>>,
+    /// The `cancellation_reason` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<String>,
+    /// The `expected_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_at: Option<crate::Clearable<crate::Timestamp>>,
+    /// The `explanation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+    /// The `product_description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
+    /// The `product_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
+    /// The `return_status` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_status: Option<ReturnStatus>,
+    /// The `returned_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_at: Option<crate::Clearable<crate::Timestamp>>,
 }
 /// Spec: `CreateIssuingDispute.evidence.duplicate`, `UpdateIssuingDispute.evidence.duplicate`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Duplicate {
+    /// The `additional_documentation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
+    /// The `card_statement` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_statement: Option<crate::Clearable<String>>,
+    /// The `cash_receipt` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt: Option<crate::Clearable<String>>,
+    /// The `check_image` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub check_image: Option<crate::Clearable<String>>,
+    /// The `explanation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+    /// The `original_transaction` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub original_transaction: Option<String>,
 }
 /// Spec: `CreateIssuingDispute.evidence.fraudulent`, `UpdateIssuingDispute.evidence.fraudulent`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Fraudulent {
+    /// The `additional_documentation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
+    /// The `explanation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
 }
 /// Spec: `CreateIssuingDispute.evidence.merchandise_not_as_described`, `UpdateIssuingDispute.evidence.merchandise_not_as_described`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct MerchandiseNotAsDescribed {
+    /// The `additional_documentation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
+    /// The `explanation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+    /// The `received_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub received_at: Option<crate::Clearable<crate::Timestamp>>,
+    /// The `return_description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_description: Option<String>,
+    /// The `return_status` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_status: Option<ReturnStatus>,
+    /// The `returned_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_at: Option<crate::Clearable<crate::Timestamp>>,
 }
 /// Spec: `CreateIssuingDispute.evidence.not_received`, `UpdateIssuingDispute.evidence.not_received`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct NotReceived {
+    /// The `additional_documentation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
+    /// The `expected_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_at: Option<crate::Clearable<crate::Timestamp>>,
+    /// The `explanation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+    /// The `product_description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
+    /// The `product_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
 }
 /// Spec: `CreateIssuingDispute.evidence.other`, `UpdateIssuingDispute.evidence.other`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Other {
+    /// The `additional_documentation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
+    /// The `explanation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+    /// The `product_description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
+    /// The `product_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
 }
@@ -2563,14 +2629,19 @@ impl<'de> serde::Deserialize<'de> for CreateIssuingDisputeEvidenceReason {
 /// Spec: `CreateIssuingDispute.evidence.service_not_as_described`, `UpdateIssuingDispute.evidence.service_not_as_described`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ServiceNotAsDescribed {
+    /// The `additional_documentation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
+    /// The `canceled_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<crate::Clearable<crate::Timestamp>>,
+    /// The `cancellation_reason` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<String>,
+    /// The `explanation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+    /// The `received_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub received_at: Option<crate::Clearable<crate::Timestamp>>,
 }
@@ -2579,22 +2650,30 @@ pub struct ServiceNotAsDescribed {
 /// Spec: `CreateIssuingDispute.evidence`, `UpdateIssuingDispute.evidence`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct EvidenceParam {
+    /// The `canceled` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled: Option<crate::Clearable<Canceled>>,
+    /// The `duplicate` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate: Option<crate::Clearable<Duplicate>>,
+    /// The `fraudulent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fraudulent: Option<crate::Clearable<Fraudulent>>,
+    /// The `merchandise_not_as_described` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merchandise_not_as_described: Option<
         crate::Clearable<MerchandiseNotAsDescribed>,
     >,
+    /// The `not_received` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_received: Option<crate::Clearable<NotReceived>>,
+    /// The `other` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other: Option<crate::Clearable<Other>>,
+    /// The `reason` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<CreateIssuingDisputeEvidenceReason>,
+    /// The `service_not_as_described` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_not_as_described: Option<crate::Clearable<ServiceNotAsDescribed>>,
 }
@@ -2603,6 +2682,7 @@ pub struct EvidenceParam {
 /// Spec: `CreateIssuingDispute.treasury`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateIssuingDisputeTreasury {
+    /// The `received_debit` parameter.
     pub received_debit: String,
 }
 impl CreateIssuingDisputeTreasury {
@@ -2792,6 +2872,7 @@ impl crate::ListRequest for ListIssuingAuthorizations {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingAuthorization {
+    /// The `{authorization}` segment of the path.
     #[serde(skip)]
     pub authorization: String,
     /// Specifies which fields in the response should be expanded.
@@ -2836,6 +2917,7 @@ impl crate::StripeRequest for RetrieveIssuingAuthorization {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingAuthorization {
+    /// The `{authorization}` segment of the path.
     #[serde(skip)]
     pub authorization: String,
     /// Specifies which fields in the response should be expanded.
@@ -2900,9 +2982,10 @@ impl crate::StripeRequest for UpdateIssuingAuthorization {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApproveIssuingAuthorization {
+    /// The `{authorization}` segment of the path.
     #[serde(skip)]
     pub authorization: String,
-    /// If the authorization's `pending_request.is_amount_controllable` property is `true`, you may provide this value to control how much to hold for the authorization. Must be positive (use \[`decline`\](https://stripe.com/docs/api/issuing/authorizations/decline) to decline an authorization request).
+    /// If the authorization's `pending_request.is_amount_controllable` property is `true`, you may provide this value to control how much to hold for the authorization. Must be positive (use [`decline`](https://stripe.com/docs/api/issuing/authorizations/decline) to decline an authorization request).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
@@ -2923,7 +3006,7 @@ impl ApproveIssuingAuthorization {
             metadata: None,
         }
     }
-    /// If the authorization's `pending_request.is_amount_controllable` property is `true`, you may provide this value to control how much to hold for the authorization. Must be positive (use \[`decline`\](https://stripe.com/docs/api/issuing/authorizations/decline) to decline an authorization request).
+    /// If the authorization's `pending_request.is_amount_controllable` property is `true`, you may provide this value to control how much to hold for the authorization. Must be positive (use [`decline`](https://stripe.com/docs/api/issuing/authorizations/decline) to decline an authorization request).
     #[allow(deprecated)]
     pub fn amount(mut self, value: impl Into<i64>) -> Self {
         self.amount = Some(value.into());
@@ -2975,6 +3058,7 @@ impl crate::StripeRequest for ApproveIssuingAuthorization {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeclineIssuingAuthorization {
+    /// The `{authorization}` segment of the path.
     #[serde(skip)]
     pub authorization: String,
     /// Specifies which fields in the response should be expanded.
@@ -3301,6 +3385,7 @@ impl crate::StripeRequest for CreateIssuingCardholder {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingCardholder {
+    /// The `{cardholder}` segment of the path.
     #[serde(skip)]
     pub cardholder: String,
     /// Specifies which fields in the response should be expanded.
@@ -3343,6 +3428,7 @@ impl crate::StripeRequest for RetrieveIssuingCardholder {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingCardholder {
+    /// The `{cardholder}` segment of the path.
     #[serde(skip)]
     pub cardholder: String,
     /// The cardholder's billing address.
@@ -3632,6 +3718,7 @@ pub struct CreateIssuingCard {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+    /// The `financial_account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -3761,6 +3848,7 @@ impl crate::StripeRequest for CreateIssuingCard {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingCard {
+    /// The `{card}` segment of the path.
     #[serde(skip)]
     pub card: String,
     /// Specifies which fields in the response should be expanded.
@@ -3803,6 +3891,7 @@ impl crate::StripeRequest for RetrieveIssuingCard {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingCard {
+    /// The `{card}` segment of the path.
     #[serde(skip)]
     pub card: String,
     /// Reason why the `status` of this card is `canceled`.
@@ -4114,6 +4203,7 @@ impl crate::StripeRequest for CreateIssuingDispute {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingDispute {
+    /// The `{dispute}` segment of the path.
     #[serde(skip)]
     pub dispute: String,
     /// Specifies which fields in the response should be expanded.
@@ -4156,6 +4246,7 @@ impl crate::StripeRequest for RetrieveIssuingDispute {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingDispute {
+    /// The `{dispute}` segment of the path.
     #[serde(skip)]
     pub dispute: String,
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -4237,6 +4328,7 @@ impl crate::StripeRequest for UpdateIssuingDispute {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubmitIssuingDispute {
+    /// The `{dispute}` segment of the path.
     #[serde(skip)]
     pub dispute: String,
     /// Specifies which fields in the response should be expanded.
@@ -4390,6 +4482,7 @@ impl crate::ListRequest for ListIssuingSettlements {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingSettlement {
+    /// The `{settlement}` segment of the path.
     #[serde(skip)]
     pub settlement: String,
     /// Specifies which fields in the response should be expanded.
@@ -4432,6 +4525,7 @@ impl crate::StripeRequest for RetrieveIssuingSettlement {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingSettlement {
+    /// The `{settlement}` segment of the path.
     #[serde(skip)]
     pub settlement: String,
     /// Specifies which fields in the response should be expanded.
@@ -4610,6 +4704,7 @@ impl crate::ListRequest for ListIssuingTransactions {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveIssuingTransaction {
+    /// The `{transaction}` segment of the path.
     #[serde(skip)]
     pub transaction: String,
     /// Specifies which fields in the response should be expanded.
@@ -4652,6 +4747,7 @@ impl crate::StripeRequest for RetrieveIssuingTransaction {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIssuingTransaction {
+    /// The `{transaction}` segment of the path.
     #[serde(skip)]
     pub transaction: String,
     /// Specifies which fields in the response should be expanded.
@@ -4713,6 +4809,7 @@ impl crate::StripeRequest for UpdateIssuingTransaction {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersDeliverIssuingCardShipping {
+    /// The `{card}` segment of the path.
     #[serde(skip)]
     pub card: String,
     /// Specifies which fields in the response should be expanded.
@@ -4758,6 +4855,7 @@ impl crate::StripeRequest for TestHelpersDeliverIssuingCardShipping {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersFailIssuingCardShipping {
+    /// The `{card}` segment of the path.
     #[serde(skip)]
     pub card: String,
     /// Specifies which fields in the response should be expanded.
@@ -4803,6 +4901,7 @@ impl crate::StripeRequest for TestHelpersFailIssuingCardShipping {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersReturnIssuingCardShipping {
+    /// The `{card}` segment of the path.
     #[serde(skip)]
     pub card: String,
     /// Specifies which fields in the response should be expanded.
@@ -4848,6 +4947,7 @@ impl crate::StripeRequest for TestHelpersReturnIssuingCardShipping {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersShipIssuingCardShipping {
+    /// The `{card}` segment of the path.
     #[serde(skip)]
     pub card: String,
     /// Specifies which fields in the response should be expanded.

@@ -19,6 +19,7 @@
 //!   `None`, set them, or clear them.
 //! - [`Resource`] is any object of the API, as in an event's `data.object`.
 #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
+#![warn(missing_docs)]
 mod clearable;
 pub mod decode;
 mod enums;

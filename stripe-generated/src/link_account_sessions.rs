@@ -82,6 +82,7 @@ impl crate::StripeRequest for CreateLinkAccountSession {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveLinkAccountSession {
+    /// The `{session}` segment of the path.
     #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.

@@ -114,6 +114,7 @@ impl crate::ListRequest for ListLinkedAccounts {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveLinkedAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
@@ -156,6 +157,7 @@ impl crate::StripeRequest for RetrieveLinkedAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisconnectLinkedAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
@@ -200,6 +202,7 @@ impl crate::StripeRequest for DisconnectLinkedAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListLinkedAccountOwners {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -288,6 +291,7 @@ impl crate::ListRequest for ListLinkedAccountOwners {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefreshLinkedAccount {
+    /// The `{account}` segment of the path.
     #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.

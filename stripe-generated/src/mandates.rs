@@ -12,6 +12,7 @@ use crate::*;
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveMandate {
+    /// The `{mandate}` segment of the path.
     #[serde(skip)]
     pub mandate: String,
     /// Specifies which fields in the response should be expanded.

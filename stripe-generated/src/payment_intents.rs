@@ -110,7 +110,9 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentOffSessionKeyword {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum OffSession {
+    /// The value as `bool`.
     Bool(bool),
+    /// The value as a [`CreatePaymentIntentOffSessionKeyword`].
     Keyword(CreatePaymentIntentOffSessionKeyword),
 }
 impl From<bool> for OffSession {
@@ -126,12 +128,16 @@ impl From<CreatePaymentIntentOffSessionKeyword> for OffSession {
 /// Spec: `CreatePaymentIntent.payment_method_options.acss_debit.mandate_options`, `UpdatePaymentIntent.payment_method_options.acss_debit.mandate_options`, `ConfirmPaymentIntent.payment_method_options.acss_debit.mandate_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptionsMandateOptionsParam {
+    /// The `custom_mandate_url` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_mandate_url: Option<crate::Clearable<String>>,
+    /// The `interval_description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_description: Option<String>,
+    /// The `payment_schedule` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_schedule: Option<PaymentSchedule>,
+    /// The `transaction_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<TransactionType>,
 }
@@ -196,10 +202,13 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentAcssDebitSetupFutureUsa
 /// Spec: `CreatePaymentIntent.payment_method_options.acss_debit`, `UpdatePaymentIntent.payment_method_options.acss_debit`, `ConfirmPaymentIntent.payment_method_options.acss_debit`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebit {
+    /// The `mandate_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<PaymentIntentPaymentMethodOptionsMandateOptionsParam>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
+    /// The `verification_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
@@ -257,24 +266,30 @@ for CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
 /// Spec: `CreatePaymentIntent.payment_method_options.affirm`, `UpdatePaymentIntent.payment_method_options.affirm`, `ConfirmPaymentIntent.payment_method_options.affirm`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAffirm {
+    /// The `capture_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
     >,
+    /// The `preferred_locale` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<String>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.afterpay_clearpay`, `UpdatePaymentIntent.payment_method_options.afterpay_clearpay`, `ConfirmPaymentIntent.payment_method_options.afterpay_clearpay`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AfterpayClearpay {
+    /// The `capture_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
     >,
+    /// The `reference` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
 }
@@ -335,45 +350,60 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentAlipaySetupFutureUsage 
 /// Spec: `CreatePaymentIntent.payment_method_options.alipay` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAlipay {
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAlipaySetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.au_becs_debit` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.bancontact`, `UpdatePaymentIntent.payment_method_options.bancontact`, `ConfirmPaymentIntent.payment_method_options.bancontact`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsBancontact {
+    /// The `preferred_language` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<PreferredLanguage>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAlipaySetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.boleto`, `UpdatePaymentIntent.payment_method_options.boleto`, `ConfirmPaymentIntent.payment_method_options.boleto`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsBoleto {
+    /// The `expires_after_days` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.card.mandate_options`, `UpdatePaymentIntent.payment_method_options.card.mandate_options`, `ConfirmPaymentIntent.payment_method_options.card.mandate_options`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
+    /// The `amount` parameter.
     pub amount: i64,
+    /// The `amount_type` parameter.
     pub amount_type: AmountType,
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `end_date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::Timestamp>,
+    /// The `interval` parameter.
     pub interval: CreatePaymentIntentCardMandateOptionsInterval,
+    /// The `interval_count` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
+    /// The `reference` parameter.
     pub reference: String,
+    /// The `start_date` parameter.
     pub start_date: crate::Timestamp,
+    /// The `supported_types` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_types: Option<Vec<SupportedTypes>>,
 }
@@ -403,44 +433,57 @@ impl CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
 /// Spec: `CreatePaymentIntent.payment_method_options.card`, `UpdatePaymentIntent.payment_method_options.card`, `ConfirmPaymentIntent.payment_method_options.card`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentIntentParam {
+    /// The `capture_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
     >,
+    /// The `cvc_token` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc_token: Option<String>,
+    /// The `installments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<InstallmentsParam>,
+    /// The `mandate_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         CreatePaymentIntentPaymentMethodOptionsCardMandateOptions,
     >,
+    /// The `network` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork>,
+    /// The `request_three_d_secure` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<RequestThreeDSecure>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
+    /// The `statement_descriptor_suffix_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kana: Option<crate::Clearable<String>>,
+    /// The `statement_descriptor_suffix_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kanji: Option<crate::Clearable<String>>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.card_present`, `UpdatePaymentIntent.payment_method_options.card_present`, `ConfirmPaymentIntent.payment_method_options.card_present`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CardPresent {
+    /// The `request_extended_authorization` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_extended_authorization: Option<bool>,
+    /// The `request_incremental_authorization_support` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_incremental_authorization_support: Option<bool>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.cashapp`, `UpdatePaymentIntent.payment_method_options.cashapp`, `ConfirmPaymentIntent.payment_method_options.cashapp`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsCashapp {
+    /// The `capture_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
     >,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
 }
@@ -665,56 +708,72 @@ impl<'de> serde::Deserialize<'de> for PreferredLocale {
 /// Spec: `CreatePaymentIntent.payment_method_options.klarna`, `UpdatePaymentIntent.payment_method_options.klarna`, `ConfirmPaymentIntent.payment_method_options.klarna`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsKlarna {
+    /// The `capture_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
     >,
+    /// The `preferred_locale` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<PreferredLocale>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.konbini`, `UpdatePaymentIntent.payment_method_options.konbini`, `ConfirmPaymentIntent.payment_method_options.konbini`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsKonbini {
+    /// The `confirmation_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_number: Option<String>,
+    /// The `expires_after_days` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<crate::Clearable<i64>>,
+    /// The `expires_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Clearable<crate::Timestamp>>,
+    /// The `product_description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.link`, `UpdatePaymentIntent.payment_method_options.link`, `ConfirmPaymentIntent.payment_method_options.link`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsLink {
+    /// The `capture_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
     >,
+    /// The `persistent_token` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub persistent_token: Option<String>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAlipaySetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.pix`, `UpdatePaymentIntent.payment_method_options.pix`, `ConfirmPaymentIntent.payment_method_options.pix`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsPix {
+    /// The `expires_after_seconds` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_seconds: Option<i64>,
+    /// The `expires_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.sepa_debit`, `UpdatePaymentIntent.payment_method_options.sepa_debit`, `ConfirmPaymentIntent.payment_method_options.sepa_debit`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsSepaDebit {
+    /// The `mandate_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<serde_json::Value>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
 }
@@ -795,22 +854,28 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentSofortPreferredLanguage
 /// Spec: `CreatePaymentIntent.payment_method_options.sofort`, `UpdatePaymentIntent.payment_method_options.sofort`, `ConfirmPaymentIntent.payment_method_options.sofort`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsSofort {
+    /// The `preferred_language` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<CreatePaymentIntentSofortPreferredLanguage>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAlipaySetupFutureUsage>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.us_bank_account`, `UpdatePaymentIntent.payment_method_options.us_bank_account`, `ConfirmPaymentIntent.payment_method_options.us_bank_account`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
+    /// The `financial_connections` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<
         CreatePaymentIntentUsBankAccountFinancialConnections,
     >,
+    /// The `networks` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<NetworksOptionsParam>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
+    /// The `verification_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
@@ -819,90 +884,121 @@ pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
 /// Spec: `CreatePaymentIntent.payment_method_options`, `UpdatePaymentIntent.payment_method_options`, `ConfirmPaymentIntent.payment_method_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptions {
+    /// The `acss_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAcssDebit>,
     >,
+    /// The `affirm` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAffirm>>,
+    /// The `afterpay_clearpay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<crate::Clearable<AfterpayClearpay>>,
+    /// The `alipay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAlipay>>,
+    /// The `au_becs_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAuBecsDebit>,
     >,
+    /// The `bacs_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAuBecsDebit>,
     >,
+    /// The `bancontact` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsBancontact>,
     >,
+    /// The `blik` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsBlik>>,
+    /// The `boleto` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsBoleto>>,
+    /// The `card` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<crate::Clearable<PaymentIntentParam>>,
+    /// The `card_present` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<crate::Clearable<CardPresent>>,
+    /// The `cashapp` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsCashapp>,
     >,
+    /// The `customer_balance` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<crate::Clearable<CustomerBalance>>,
+    /// The `eps` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsAffirm>>,
+    /// The `fpx` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsAffirm>>,
+    /// The `giropay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<
         crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     >,
+    /// The `grabpay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<
         crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     >,
+    /// The `ideal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAlipay>>,
+    /// The `interac_present` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<crate::Clearable<serde_json::Value>>,
+    /// The `klarna` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsKlarna>>,
+    /// The `konbini` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsKonbini>,
     >,
+    /// The `link` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsLink>>,
+    /// The `oxxo` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsKonbini>>,
+    /// The `p24` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsP24>>,
+    /// The `paynow` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<
         crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     >,
+    /// The `pix` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsPix>>,
+    /// The `promptpay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<
         crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     >,
+    /// The `sepa_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsSepaDebit>,
     >,
+    /// The `sofort` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsSofort>>,
+    /// The `us_bank_account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsUsBankAccount>,
     >,
+    /// The `wechat_pay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<crate::Clearable<WechatPay>>,
 }
@@ -1149,6 +1245,7 @@ pub struct CreatePaymentIntent {
     /// Set to `true` to attempt to [confirm](https://stripe.com/docs/api/payment_intents/confirm) this PaymentIntent immediately. This parameter defaults to `false`. When creating and confirming a PaymentIntent at the same time, parameters available in the [confirm](https://stripe.com/docs/api/payment_intents/confirm) API may also be provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm: Option<bool>,
+    /// The `confirmation_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_method: Option<CreatePaymentIntentConfirmationMethod>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -1163,22 +1260,22 @@ pub struct CreatePaymentIntent {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Set to `true` to fail the payment attempt if the PaymentIntent transitions into `requires_action`. This parameter is intended for simpler integrations that do not handle customer actions, like [saving cards without authentication](https://stripe.com/docs/payments/save-card-without-authentication). This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    /// Set to `true` to fail the payment attempt if the PaymentIntent transitions into `requires_action`. This parameter is intended for simpler integrations that do not handle customer actions, like [saving cards without authentication](https://stripe.com/docs/payments/save-card-without-authentication). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_on_requires_action: Option<bool>,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
-    /// ID of the mandate to be used for this payment. This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    /// ID of the mandate to be used for this payment. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<String>,
-    /// This hash contains details about the Mandate to create. This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    /// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_data: Option<SecretKeyParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<OffSession>,
     /// The Stripe account ID for which these funds are intended. For details, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
@@ -1206,7 +1303,7 @@ pub struct CreatePaymentIntent {
     /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
-    /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -1327,7 +1424,7 @@ impl CreatePaymentIntent {
         self.description = Some(value.into());
         self
     }
-    /// Set to `true` to fail the payment attempt if the PaymentIntent transitions into `requires_action`. This parameter is intended for simpler integrations that do not handle customer actions, like [saving cards without authentication](https://stripe.com/docs/payments/save-card-without-authentication). This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    /// Set to `true` to fail the payment attempt if the PaymentIntent transitions into `requires_action`. This parameter is intended for simpler integrations that do not handle customer actions, like [saving cards without authentication](https://stripe.com/docs/payments/save-card-without-authentication). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
     #[allow(deprecated)]
     pub fn error_on_requires_action(mut self, value: impl Into<bool>) -> Self {
         self.error_on_requires_action = Some(value.into());
@@ -1339,13 +1436,13 @@ impl CreatePaymentIntent {
         self.expand = Some(value.into());
         self
     }
-    /// ID of the mandate to be used for this payment. This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    /// ID of the mandate to be used for this payment. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
     #[allow(deprecated)]
     pub fn mandate(mut self, value: impl Into<String>) -> Self {
         self.mandate = Some(value.into());
         self
     }
-    /// This hash contains details about the Mandate to create. This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    /// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
     #[allow(deprecated)]
     pub fn mandate_data(mut self, value: impl Into<SecretKeyParam>) -> Self {
         self.mandate_data = Some(value.into());
@@ -1360,7 +1457,7 @@ impl CreatePaymentIntent {
         self.metadata = Some(value.into());
         self
     }
-    /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
     #[allow(deprecated)]
     pub fn off_session(mut self, value: impl Into<OffSession>) -> Self {
         self.off_session = Some(value.into());
@@ -1418,7 +1515,7 @@ impl CreatePaymentIntent {
         self.receipt_email = Some(value.into());
         self
     }
-    /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
     #[allow(deprecated)]
     pub fn return_url(mut self, value: impl Into<String>) -> Self {
         self.return_url = Some(value.into());
@@ -1570,6 +1667,7 @@ impl crate::SearchRequest for SearchPaymentIntents {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePaymentIntent {
+    /// The `{intent}` segment of the path.
     #[serde(skip)]
     pub intent: String,
     /// The client secret of the PaymentIntent. Required if a publishable key is used to retrieve the source.
@@ -1628,6 +1726,7 @@ impl crate::StripeRequest for RetrievePaymentIntent {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePaymentIntent {
+    /// The `{intent}` segment of the path.
     #[serde(skip)]
     pub intent: String,
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
@@ -1910,6 +2009,7 @@ impl crate::StripeRequest for UpdatePaymentIntent {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplyCustomerBalancePaymentIntent {
+    /// The `{intent}` segment of the path.
     #[serde(skip)]
     pub intent: String,
     /// Amount intended to be applied to this PaymentIntent from the customer’s cash balance.
@@ -1991,6 +2091,7 @@ impl crate::StripeRequest for ApplyCustomerBalancePaymentIntent {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelPaymentIntent {
+    /// The `{intent}` segment of the path.
     #[serde(skip)]
     pub intent: String,
     /// Reason for canceling this PaymentIntent. Possible values are `duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`
@@ -2050,6 +2151,7 @@ impl crate::StripeRequest for CancelPaymentIntent {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CapturePaymentIntent {
+    /// The `{intent}` segment of the path.
     #[serde(skip)]
     pub intent: String,
     /// The amount to capture from the PaymentIntent, which must be less than or equal to the original amount. Any additional amount will be automatically refunded. Defaults to the full `amount_capturable` if not provided.
@@ -2165,6 +2267,7 @@ impl crate::StripeRequest for CapturePaymentIntent {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConfirmPaymentIntent {
+    /// The `{intent}` segment of the path.
     #[serde(skip)]
     pub intent: String,
     /// Controls when the funds will be captured from the customer's account.
@@ -2431,6 +2534,7 @@ impl crate::StripeRequest for ConfirmPaymentIntent {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IncrementAuthorizationPaymentIntent {
+    /// The `{intent}` segment of the path.
     #[serde(skip)]
     pub intent: String,
     /// The updated total amount you intend to collect from the cardholder. This amount must be greater than the currently authorized amount.
@@ -2534,6 +2638,7 @@ impl crate::StripeRequest for IncrementAuthorizationPaymentIntent {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyMicrodepositsPaymentIntent {
+    /// The `{intent}` segment of the path.
     #[serde(skip)]
     pub intent: String,
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.

@@ -9,6 +9,7 @@ use crate::*;
 /// Spec: `CreatePaymentLink.after_completion.redirect`, `UpdatePaymentLink.after_completion.redirect`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AfterCompletionRedirectParams {
+    /// The `url` parameter.
     pub url: String,
 }
 impl AfterCompletionRedirectParams {
@@ -72,10 +73,13 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentLinkAfterCompletionType {
 /// Spec: `CreatePaymentLink.after_completion`, `UpdatePaymentLink.after_completion`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AfterCompletionParams {
+    /// The `hosted_confirmation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hosted_confirmation: Option<AfterCompletionHostedConfirmationParam>,
+    /// The `redirect` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<AfterCompletionRedirectParams>,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreatePaymentLinkAfterCompletionType,
 }
@@ -93,16 +97,22 @@ impl AfterCompletionParams {
 /// Spec: `CreatePaymentLink.invoice_creation.invoice_data`, `UpdatePaymentLink.invoice_creation.invoice_data`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InvoiceSettingsParams {
+    /// The `account_tax_ids` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tax_ids: Option<crate::Clearable<Vec<String>>>,
+    /// The `custom_fields` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<crate::Clearable<Vec<CustomFieldParams>>>,
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `footer` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+    /// The `rendering_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<crate::Clearable<RenderingOptionsParam>>,
 }
@@ -111,7 +121,9 @@ pub struct InvoiceSettingsParams {
 /// Spec: `CreatePaymentLink.invoice_creation`, `UpdatePaymentLink.invoice_creation`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct InvoiceCreationCreateParams {
+    /// The `enabled` parameter.
     pub enabled: bool,
+    /// The `invoice_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_data: Option<InvoiceSettingsParams>,
 }
@@ -128,9 +140,12 @@ impl InvoiceCreationCreateParams {
 /// Spec: `CreatePaymentLink.line_items`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentLinkLineItems {
+    /// The `adjustable_quantity` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustable_quantity: Option<AdjustableQuantityParams>,
+    /// The `price` parameter.
     pub price: String,
+    /// The `quantity` parameter.
     pub quantity: i64,
 }
 impl CreatePaymentLinkLineItems {
@@ -149,8 +164,10 @@ impl CreatePaymentLinkLineItems {
 /// Spec: `CreatePaymentLink.payment_intent_data`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentLinkPaymentIntentData {
+    /// The `capture_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
@@ -311,17 +328,22 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentLinkPaymentMethodTypes {
 /// Spec: `CreatePaymentLink.subscription_data`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentLinkSubscriptionData {
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `trial_period_days` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
 }
 /// Spec: `UpdatePaymentLink.line_items`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct UpdatePaymentLinkLineItems {
+    /// The `adjustable_quantity` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustable_quantity: Option<AdjustableQuantityParams>,
+    /// The `id` parameter.
     pub id: String,
+    /// The `quantity` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
 }
@@ -764,6 +786,7 @@ impl crate::StripeRequest for CreatePaymentLink {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePaymentLink {
+    /// The `{payment_link}` segment of the path.
     #[serde(skip)]
     pub payment_link: String,
     /// Specifies which fields in the response should be expanded.
@@ -806,6 +829,7 @@ impl crate::StripeRequest for RetrievePaymentLink {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePaymentLink {
+    /// The `{payment_link}` segment of the path.
     #[serde(skip)]
     pub payment_link: String,
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
@@ -1042,6 +1066,7 @@ impl crate::StripeRequest for UpdatePaymentLink {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPaymentLinkLineItems {
+    /// The `{payment_link}` segment of the path.
     #[serde(skip)]
     pub payment_link: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.

@@ -9,10 +9,14 @@ use crate::*;
 /// Spec: `CreatePaymentMethod.card.CardDetailsParams`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentMethodCardCarddetailsparams {
+    /// The `cvc` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
+    /// The `exp_month` parameter.
     pub exp_month: i64,
+    /// The `exp_year` parameter.
     pub exp_year: i64,
+    /// The `number` parameter.
     pub number: String,
 }
 impl CreatePaymentMethodCardCarddetailsparams {
@@ -34,6 +38,7 @@ impl CreatePaymentMethodCardCarddetailsparams {
 /// Spec: `CreatePaymentMethod.card.TokenParams`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentMethodCardTokenparams {
+    /// The `token` parameter.
     pub token: String,
 }
 impl CreatePaymentMethodCardTokenparams {
@@ -46,7 +51,9 @@ impl CreatePaymentMethodCardTokenparams {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreatePaymentMethodCard {
+    /// The value as a [`CreatePaymentMethodCardCarddetailsparams`].
     CardDetailsParams(Box<CreatePaymentMethodCardCarddetailsparams>),
+    /// The value as a [`CreatePaymentMethodCardTokenparams`].
     TokenParams(Box<CreatePaymentMethodCardTokenparams>),
 }
 impl From<CreatePaymentMethodCardCarddetailsparams> for CreatePaymentMethodCard {
@@ -64,8 +71,10 @@ impl From<CreatePaymentMethodCardTokenparams> for CreatePaymentMethodCard {
 /// Spec: `UpdatePaymentMethod.card`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdatePaymentMethodCard {
+    /// The `exp_month` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<i64>,
+    /// The `exp_year` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<i64>,
 }
@@ -74,6 +83,7 @@ pub struct UpdatePaymentMethodCard {
 /// Spec: `UpdatePaymentMethod.us_bank_account`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdatePaymentMethodUsBankAccount {
+    /// The `account_holder_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<CreateAccountHolderType>,
 }
@@ -627,6 +637,7 @@ impl crate::StripeRequest for CreatePaymentMethod {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePaymentMethod {
+    /// The `{payment_method}` segment of the path.
     #[serde(skip)]
     pub payment_method: String,
     /// Specifies which fields in the response should be expanded.
@@ -669,6 +680,7 @@ impl crate::StripeRequest for RetrievePaymentMethod {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePaymentMethod {
+    /// The `{payment_method}` segment of the path.
     #[serde(skip)]
     pub payment_method: String,
     /// Billing information associated with the PaymentMethod that may be used or required by particular types of payment methods.
@@ -781,13 +793,14 @@ impl crate::StripeRequest for UpdatePaymentMethod {
 /// future payments.
 ///
 /// To use this PaymentMethod as the default for invoice or subscription payments,
-/// set \[`invoice_settings.default_payment_method`\](https://stripe.com/docs/api/customers/update#update_customer-invoice_settings-default_payment_method),
+/// set [`invoice_settings.default_payment_method`](https://stripe.com/docs/api/customers/update#update_customer-invoice_settings-default_payment_method),
 /// on the Customer to the PaymentMethod’s ID.
 ///
 /// `POST /v1/payment_methods/{payment_method}/attach`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AttachPaymentMethod {
+    /// The `{payment_method}` segment of the path.
     #[serde(skip)]
     pub payment_method: String,
     /// The ID of the customer to which to attach the PaymentMethod.
@@ -835,6 +848,7 @@ impl crate::StripeRequest for AttachPaymentMethod {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DetachPaymentMethod {
+    /// The `{payment_method}` segment of the path.
     #[serde(skip)]
     pub payment_method: String,
     /// Specifies which fields in the response should be expanded.

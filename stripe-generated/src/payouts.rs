@@ -62,8 +62,10 @@ impl<'de> serde::Deserialize<'de> for CreatePayoutMethod {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPayouts {
+    /// The `arrival_date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub arrival_date: Option<ListAccountsCreated>,
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// The ID of an external account - only return payouts sent to this external account.
@@ -294,6 +296,7 @@ impl crate::StripeRequest for CreatePayout {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePayout {
+    /// The `{payout}` segment of the path.
     #[serde(skip)]
     pub payout: String,
     /// Specifies which fields in the response should be expanded.
@@ -336,6 +339,7 @@ impl crate::StripeRequest for RetrievePayout {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePayout {
+    /// The `{payout}` segment of the path.
     #[serde(skip)]
     pub payout: String,
     /// Specifies which fields in the response should be expanded.
@@ -397,6 +401,7 @@ impl crate::StripeRequest for UpdatePayout {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelPayout {
+    /// The `{payout}` segment of the path.
     #[serde(skip)]
     pub payout: String,
     /// Specifies which fields in the response should be expanded.
@@ -441,6 +446,7 @@ impl crate::StripeRequest for CancelPayout {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReversePayout {
+    /// The `{payout}` segment of the path.
     #[serde(skip)]
     pub payout: String,
     /// Specifies which fields in the response should be expanded.

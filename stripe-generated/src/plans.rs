@@ -78,7 +78,7 @@ pub struct Plan {
     /// Apply a transformation to the reported usage or set quantity before computing the amount billed. Cannot be combined with `tiers`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_usage: Option<TransformUsage>,
-    /// Default number of trial days when subscribing a customer to this plan using \[`trial_from_plan=true`\](https://stripe.com/docs/api#create_subscription-trial_from_plan).
+    /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
@@ -446,7 +446,9 @@ impl<'de> serde::Deserialize<'de> for TransformUsageRound {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreatePlanProduct {
+    /// The value as a [`InlineProductParams`].
     InlineProductParams(Box<InlineProductParams>),
+    /// The value as `String`.
     String(String),
 }
 impl From<InlineProductParams> for CreatePlanProduct {
@@ -611,6 +613,7 @@ pub struct CreatePlan {
     /// A brief description of the plan, hidden from customers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
+    /// The `product` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<CreatePlanProduct>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
@@ -622,7 +625,7 @@ pub struct CreatePlan {
     /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_usage: Option<TransformUsageParam>,
-    /// Default number of trial days when subscribing a customer to this plan using \[`trial_from_plan=true`\](https://stripe.com/docs/api#create_subscription-trial_from_plan).
+    /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
@@ -750,7 +753,7 @@ impl CreatePlan {
         self.transform_usage = Some(value.into());
         self
     }
-    /// Default number of trial days when subscribing a customer to this plan using \[`trial_from_plan=true`\](https://stripe.com/docs/api#create_subscription-trial_from_plan).
+    /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
     #[allow(deprecated)]
     pub fn trial_period_days(mut self, value: impl Into<i64>) -> Self {
         self.trial_period_days = Some(value.into());
@@ -783,6 +786,7 @@ impl crate::StripeRequest for CreatePlan {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePlan {
+    /// The `{plan}` segment of the path.
     #[serde(skip)]
     pub plan: String,
     /// Specifies which fields in the response should be expanded.
@@ -825,6 +829,7 @@ impl crate::StripeRequest for RetrievePlan {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePlan {
+    /// The `{plan}` segment of the path.
     #[serde(skip)]
     pub plan: String,
     /// Whether the plan is currently available for new subscriptions.
@@ -842,7 +847,7 @@ pub struct UpdatePlan {
     /// The product the plan belongs to. This cannot be changed once it has been used in a subscription or subscription schedule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
-    /// Default number of trial days when subscribing a customer to this plan using \[`trial_from_plan=true`\](https://stripe.com/docs/api#create_subscription-trial_from_plan).
+    /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
 }
@@ -899,7 +904,7 @@ impl UpdatePlan {
         self.product = Some(value.into());
         self
     }
-    /// Default number of trial days when subscribing a customer to this plan using \[`trial_from_plan=true`\](https://stripe.com/docs/api#create_subscription-trial_from_plan).
+    /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
     #[allow(deprecated)]
     pub fn trial_period_days(mut self, value: impl Into<i64>) -> Self {
         self.trial_period_days = Some(value.into());
@@ -926,6 +931,7 @@ impl crate::StripeRequest for UpdatePlan {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeletePlan {
+    /// The `{plan}` segment of the path.
     #[serde(skip)]
     pub plan: String,
 }

@@ -9,8 +9,10 @@ use crate::*;
 /// Spec: `ListPrices.recurring`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ListPricesRecurring {
+    /// The `interval` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<CreateCheckoutSessionLineItemsPriceDataRecurringInterval>,
+    /// The `usage_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<UsageType>,
 }
@@ -69,11 +71,15 @@ impl<'de> serde::Deserialize<'de> for ListPricesType {
 /// Spec: `CreatePrice.recurring`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePriceRecurring {
+    /// The `aggregate_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregate_usage: Option<AggregateUsage>,
+    /// The `interval` parameter.
     pub interval: CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
+    /// The `interval_count` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
+    /// The `usage_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<UsageType>,
 }
@@ -544,6 +550,7 @@ impl crate::SearchRequest for SearchPrices {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePrice {
+    /// The `{price}` segment of the path.
     #[serde(skip)]
     pub price: String,
     /// Specifies which fields in the response should be expanded.
@@ -586,6 +593,7 @@ impl crate::StripeRequest for RetrievePrice {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePrice {
+    /// The `{price}` segment of the path.
     #[serde(skip)]
     pub price: String,
     /// Whether the price can be used for new purchases. Defaults to `true`.

@@ -11,17 +11,23 @@ use crate::*;
 /// Spec: `CreateProduct.default_price_data`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateProductDefaultPriceData {
+    /// The `currency` parameter.
     pub currency: String,
+    /// The `currency_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, CreatePriceCurrencyOptions>,
     >,
+    /// The `recurring` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<RecurringAdhoc>,
+    /// The `tax_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
+    /// The `unit_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
+    /// The `unit_amount_decimal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
@@ -44,9 +50,13 @@ impl CreateProductDefaultPriceData {
 /// Spec: `CreateProduct.package_dimensions`, `UpdateProduct.package_dimensions`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct PackageDimensionsSpecs {
+    /// The `height` parameter.
     pub height: f64,
+    /// The `length` parameter.
     pub length: f64,
+    /// The `weight` parameter.
     pub weight: f64,
+    /// The `width` parameter.
     pub width: f64,
 }
 impl PackageDimensionsSpecs {
@@ -452,6 +462,7 @@ impl crate::SearchRequest for SearchProducts {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveProduct {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -494,6 +505,7 @@ impl crate::StripeRequest for RetrieveProduct {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateProduct {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Whether the product is available for purchase.
@@ -698,6 +710,7 @@ impl crate::StripeRequest for UpdateProduct {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteProduct {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
 }

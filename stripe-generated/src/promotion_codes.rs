@@ -9,6 +9,7 @@ use crate::*;
 /// Spec: `CreatePromotionCode.restrictions.currency_options`, `UpdatePromotionCode.restrictions.currency_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePromotionCodeRestrictionsCurrencyOptions {
+    /// The `minimum_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount: Option<i64>,
 }
@@ -17,6 +18,7 @@ pub struct CreatePromotionCodeRestrictionsCurrencyOptions {
 /// Spec: `CreatePromotionCode.restrictions`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePromotionCodeRestrictions {
+    /// The `currency_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<
@@ -24,10 +26,13 @@ pub struct CreatePromotionCodeRestrictions {
             CreatePromotionCodeRestrictionsCurrencyOptions,
         >,
     >,
+    /// The `first_time_transaction` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_time_transaction: Option<bool>,
+    /// The `minimum_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount: Option<i64>,
+    /// The `minimum_amount_currency` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount_currency: Option<String>,
 }
@@ -36,6 +41,7 @@ pub struct CreatePromotionCodeRestrictions {
 /// Spec: `UpdatePromotionCode.restrictions`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdatePromotionCodeRestrictions {
+    /// The `currency_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<
@@ -300,6 +306,7 @@ impl crate::StripeRequest for CreatePromotionCode {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrievePromotionCode {
+    /// The `{promotion_code}` segment of the path.
     #[serde(skip)]
     pub promotion_code: String,
     /// Specifies which fields in the response should be expanded.
@@ -342,6 +349,7 @@ impl crate::StripeRequest for RetrievePromotionCode {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePromotionCode {
+    /// The `{promotion_code}` segment of the path.
     #[serde(skip)]
     pub promotion_code: String,
     /// Whether the promotion code is currently active. A promotion code can only be reactivated when the coupon is still valid and the promotion code is otherwise redeemable.

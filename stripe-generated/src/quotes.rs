@@ -69,8 +69,10 @@ impl<'de> serde::Deserialize<'de> for ListQuotesStatus {
 /// Spec: `CreateQuote.from_quote`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateQuoteFromQuote {
+    /// The `is_revision` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_revision: Option<bool>,
+    /// The `quote` parameter.
     pub quote: String,
 }
 impl CreateQuoteFromQuote {
@@ -86,14 +88,20 @@ impl CreateQuoteFromQuote {
 /// Spec: `CreateQuote.line_items.price_data`, `UpdateQuote.line_items.price_data`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct PriceData {
+    /// The `currency` parameter.
     pub currency: String,
+    /// The `product` parameter.
     pub product: String,
+    /// The `recurring` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<RecurringAdhoc>,
+    /// The `tax_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
+    /// The `unit_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
+    /// The `unit_amount_decimal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
@@ -114,12 +122,16 @@ impl PriceData {
 /// Spec: `CreateQuote.line_items`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateQuoteLineItems {
+    /// The `price` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
+    /// The `price_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<PriceData>,
+    /// The `quantity` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+    /// The `tax_rates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
@@ -174,7 +186,9 @@ for CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum EffectiveDate {
+    /// The value as a [`CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend`].
     CurrentPeriodEnd(CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend),
+    /// The value as `crate::Timestamp`.
     Timestamp(crate::Timestamp),
 }
 impl From<CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend> for EffectiveDate {
@@ -192,20 +206,26 @@ impl From<crate::Timestamp> for EffectiveDate {
 /// Spec: `CreateQuote.subscription_data`, `UpdateQuote.subscription_data`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SubscriptionDataCreateParams {
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `effective_date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<crate::Clearable<EffectiveDate>>,
+    /// The `trial_period_days` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<crate::Clearable<i64>>,
 }
 /// Spec: `CreateQuote.transfer_data`, `UpdateQuote.transfer_data`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateQuoteTransferData {
+    /// The `amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+    /// The `amount_percent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_percent: Option<f64>,
+    /// The `destination` parameter.
     pub destination: String,
 }
 impl CreateQuoteTransferData {
@@ -222,14 +242,19 @@ impl CreateQuoteTransferData {
 /// Spec: `UpdateQuote.line_items`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdateQuoteLineItems {
+    /// The `id` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `price` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
+    /// The `price_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<PriceData>,
+    /// The `quantity` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+    /// The `tax_rates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
@@ -622,6 +647,7 @@ impl crate::StripeRequest for CreateQuote {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveQuote {
+    /// The `{quote}` segment of the path.
     #[serde(skip)]
     pub quote: String,
     /// Specifies which fields in the response should be expanded.
@@ -664,6 +690,7 @@ impl crate::StripeRequest for RetrieveQuote {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateQuote {
+    /// The `{quote}` segment of the path.
     #[serde(skip)]
     pub quote: String,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
@@ -918,6 +945,7 @@ impl crate::StripeRequest for UpdateQuote {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AcceptQuote {
+    /// The `{quote}` segment of the path.
     #[serde(skip)]
     pub quote: String,
     /// Specifies which fields in the response should be expanded.
@@ -960,6 +988,7 @@ impl crate::StripeRequest for AcceptQuote {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelQuote {
+    /// The `{quote}` segment of the path.
     #[serde(skip)]
     pub quote: String,
     /// Specifies which fields in the response should be expanded.
@@ -1002,6 +1031,7 @@ impl crate::StripeRequest for CancelQuote {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListQuoteComputedUpfrontLineItems {
+    /// The `{quote}` segment of the path.
     #[serde(skip)]
     pub quote: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -1090,6 +1120,7 @@ impl crate::ListRequest for ListQuoteComputedUpfrontLineItems {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FinalizeQuote {
+    /// The `{quote}` segment of the path.
     #[serde(skip)]
     pub quote: String,
     /// Specifies which fields in the response should be expanded.
@@ -1142,6 +1173,7 @@ impl crate::StripeRequest for FinalizeQuote {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListQuoteLineItems {
+    /// The `{quote}` segment of the path.
     #[serde(skip)]
     pub quote: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -1227,6 +1259,7 @@ impl crate::ListRequest for ListQuoteLineItems {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveQuotePdf {
+    /// The `{quote}` segment of the path.
     #[serde(skip)]
     pub quote: String,
     /// Specifies which fields in the response should be expanded.

@@ -385,6 +385,7 @@ impl crate::ListRequest for ListRadarEarlyFraudWarnings {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveRadarEarlyFraudWarning {
+    /// The `{early_fraud_warning}` segment of the path.
     #[serde(skip)]
     pub early_fraud_warning: String,
     /// Specifies which fields in the response should be expanded.
@@ -430,6 +431,7 @@ impl crate::StripeRequest for RetrieveRadarEarlyFraudWarning {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRadarValueListItems {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -579,6 +581,7 @@ impl crate::StripeRequest for CreateRadarValueListItem {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveRadarValueListItem {
+    /// The `{item}` segment of the path.
     #[serde(skip)]
     pub item: String,
     /// Specifies which fields in the response should be expanded.
@@ -621,6 +624,7 @@ impl crate::StripeRequest for RetrieveRadarValueListItem {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRadarValueListItem {
+    /// The `{item}` segment of the path.
     #[serde(skip)]
     pub item: String,
 }
@@ -657,6 +661,7 @@ pub struct ListRadarValueLists {
     /// A value contained within a value list - returns all value lists containing this value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contains: Option<String>,
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -830,6 +835,7 @@ impl crate::StripeRequest for CreateRadarValueList {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveRadarValueList {
+    /// The `{value_list}` segment of the path.
     #[serde(skip)]
     pub value_list: String,
     /// Specifies which fields in the response should be expanded.
@@ -872,6 +878,7 @@ impl crate::StripeRequest for RetrieveRadarValueList {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRadarValueList {
+    /// The `{value_list}` segment of the path.
     #[serde(skip)]
     pub value_list: String,
     /// The name of the value list for use in rules.
@@ -947,6 +954,7 @@ impl crate::StripeRequest for UpdateRadarValueList {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRadarValueList {
+    /// The `{value_list}` segment of the path.
     #[serde(skip)]
     pub value_list: String,
 }

@@ -15,6 +15,7 @@ pub struct ListRefunds {
     /// Only return refunds for the charge specified by this charge ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -126,6 +127,7 @@ pub struct CreateRefund {
     /// A positive integer representing how much to refund.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+    /// The `charge` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -146,12 +148,16 @@ pub struct CreateRefund {
     /// Origin of the refund
     #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<CreateChargeRefundOrigin>,
+    /// The `payment_intent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
+    /// The `reason` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<RefundChargeReason>,
+    /// The `refund_application_fee` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
+    /// The `reverse_transfer` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_transfer: Option<bool>,
 }
@@ -276,6 +282,7 @@ impl crate::StripeRequest for CreateRefund {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveRefund {
+    /// The `{refund}` segment of the path.
     #[serde(skip)]
     pub refund: String,
     /// Specifies which fields in the response should be expanded.
@@ -320,6 +327,7 @@ impl crate::StripeRequest for RetrieveRefund {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRefund {
+    /// The `{refund}` segment of the path.
     #[serde(skip)]
     pub refund: String,
     /// Specifies which fields in the response should be expanded.
@@ -383,6 +391,7 @@ impl crate::StripeRequest for UpdateRefund {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelRefund {
+    /// The `{refund}` segment of the path.
     #[serde(skip)]
     pub refund: String,
     /// Specifies which fields in the response should be expanded.
@@ -425,6 +434,7 @@ impl crate::StripeRequest for CancelRefund {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersExpireRefund {
+    /// The `{refund}` segment of the path.
     #[serde(skip)]
     pub refund: String,
     /// Specifies which fields in the response should be expanded.

@@ -63,6 +63,7 @@ pub struct ReportingReportRun {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `parameters` field.
     pub parameters: FinancialReportingFinanceReportRunParameters,
     /// The ID of the [report type](https://stripe.com/docs/reports/report-types) to run, such as `"balance.summary.1"`.
     pub report_type: String,
@@ -2739,20 +2740,28 @@ impl<'de> serde::Deserialize<'de> for CreateReportingReportRunParametersTimezone
 /// Spec: `CreateReportingReportRun.parameters`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateReportingReportRunParameters {
+    /// The `columns` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<String>>,
+    /// The `connected_account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account: Option<String>,
+    /// The `currency` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The `interval_end` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_end: Option<crate::Timestamp>,
+    /// The `interval_start` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_start: Option<crate::Timestamp>,
+    /// The `payout` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payout: Option<String>,
+    /// The `reporting_category` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_category: Option<CreateReportingReportRunParametersReportingCategory>,
+    /// The `timezone` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<CreateReportingReportRunParametersTimezone>,
 }
@@ -2762,6 +2771,7 @@ pub struct CreateReportingReportRunParameters {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListReportingReportRuns {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -2908,6 +2918,7 @@ impl crate::StripeRequest for CreateReportingReportRun {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveReportingReportRun {
+    /// The `{report_run}` segment of the path.
     #[serde(skip)]
     pub report_run: String,
     /// Specifies which fields in the response should be expanded.
@@ -2987,6 +2998,7 @@ impl crate::StripeRequest for ListReportingReportTypes {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveReportingReportType {
+    /// The `{report_type}` segment of the path.
     #[serde(skip)]
     pub report_type: String,
     /// Specifies which fields in the response should be expanded.

@@ -10,8 +10,11 @@ use crate::decode::DecodeError;
 /// An HTTP method used by the Stripe API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
+    /// `GET`: reads, with parameters in the query string.
     Get,
+    /// `POST`: creates and updates, with a form-encoded or multipart body.
     Post,
+    /// `DELETE`: deletes, with parameters in the query string.
     Delete,
 }
 
@@ -51,13 +54,16 @@ pub enum Body {
 pub struct Part {
     /// The form field name, bracketed like a form key (`file_link_data[create]`).
     pub name: String,
+    /// What the part carries.
     pub value: PartValue,
 }
 
 /// The content of a multipart part.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PartValue {
+    /// A plain form field.
     Text(String),
+    /// A file, sent with its name and content type.
     File(FileUpload),
 }
 
@@ -68,6 +74,7 @@ pub struct FileUpload {
     pub filename: String,
     /// The MIME type; Stripe infers it from the name when absent.
     pub content_type: Option<String>,
+    /// The file's bytes.
     pub data: Vec<u8>,
 }
 

@@ -59,28 +59,41 @@ impl<'de> serde::Deserialize<'de> for FlowDirections {
 /// Spec: `CreateSetupIntent.payment_method_options.acss_debit`, `UpdateSetupIntent.payment_method_options.acss_debit`, `ConfirmSetupIntent.payment_method_options.acss_debit`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateSetupIntentPaymentMethodOptionsAcssDebit {
+    /// The `currency` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency>,
+    /// The `mandate_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<MandateOptions>,
+    /// The `verification_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
 /// Spec: `CreateSetupIntent.payment_method_options.card.mandate_options`, `UpdateSetupIntent.payment_method_options.card.mandate_options`, `ConfirmSetupIntent.payment_method_options.card.mandate_options`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SetupIntentMandateOptionsParam {
+    /// The `amount` parameter.
     pub amount: i64,
+    /// The `amount_type` parameter.
     pub amount_type: AmountType,
+    /// The `currency` parameter.
     pub currency: String,
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `end_date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::Timestamp>,
+    /// The `interval` parameter.
     pub interval: CreatePaymentIntentCardMandateOptionsInterval,
+    /// The `interval_count` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
+    /// The `reference` parameter.
     pub reference: String,
+    /// The `start_date` parameter.
     pub start_date: crate::Timestamp,
+    /// The `supported_types` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_types: Option<Vec<SupportedTypes>>,
 }
@@ -112,34 +125,42 @@ impl SetupIntentMandateOptionsParam {
 /// Spec: `CreateSetupIntent.payment_method_options.card`, `UpdateSetupIntent.payment_method_options.card`, `ConfirmSetupIntent.payment_method_options.card`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SetupIntentParam {
+    /// The `mandate_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<SetupIntentMandateOptionsParam>,
+    /// The `network` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork>,
+    /// The `request_three_d_secure` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<RequestThreeDSecure>,
 }
 /// Spec: `CreateSetupIntent.payment_method_options.link`, `UpdateSetupIntent.payment_method_options.link`, `ConfirmSetupIntent.payment_method_options.link`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateSetupIntentPaymentMethodOptionsLink {
+    /// The `persistent_token` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub persistent_token: Option<String>,
 }
 /// Spec: `CreateSetupIntent.payment_method_options.sepa_debit`, `UpdateSetupIntent.payment_method_options.sepa_debit`, `ConfirmSetupIntent.payment_method_options.sepa_debit`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateSetupIntentPaymentMethodOptionsSepaDebit {
+    /// The `mandate_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<serde_json::Value>,
 }
 /// Spec: `CreateSetupIntent.payment_method_options.us_bank_account`, `UpdateSetupIntent.payment_method_options.us_bank_account`, `ConfirmSetupIntent.payment_method_options.us_bank_account`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateSetupIntentPaymentMethodOptionsUsBankAccount {
+    /// The `financial_connections` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<
         CreatePaymentIntentUsBankAccountFinancialConnections,
     >,
+    /// The `networks` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<NetworksOptionsParam>,
+    /// The `verification_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
@@ -148,16 +169,22 @@ pub struct CreateSetupIntentPaymentMethodOptionsUsBankAccount {
 /// Spec: `CreateSetupIntent.payment_method_options`, `UpdateSetupIntent.payment_method_options`, `ConfirmSetupIntent.payment_method_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateSetupIntentPaymentMethodOptions {
+    /// The `acss_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<CreateSetupIntentPaymentMethodOptionsAcssDebit>,
+    /// The `blik` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<CreatePaymentIntentPaymentMethodOptionsBlik>,
+    /// The `card` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<SetupIntentParam>,
+    /// The `link` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<CreateSetupIntentPaymentMethodOptionsLink>,
+    /// The `sepa_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<CreateSetupIntentPaymentMethodOptionsSepaDebit>,
+    /// The `us_bank_account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreateSetupIntentPaymentMethodOptionsUsBankAccount>,
 }
@@ -166,7 +193,9 @@ pub struct CreateSetupIntentPaymentMethodOptions {
 /// Spec: `CreateSetupIntent.single_use`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateSetupIntentSingleUse {
+    /// The `amount` parameter.
     pub amount: i64,
+    /// The `currency` parameter.
     pub currency: String,
 }
 impl CreateSetupIntentSingleUse {
@@ -395,7 +424,7 @@ pub struct CreateSetupIntent {
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_directions: Option<Vec<FlowDirections>>,
-    /// This hash contains details about the Mandate to create. This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
+    /// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_data: Option<SecretKeyParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -407,7 +436,7 @@ pub struct CreateSetupIntent {
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
-    /// When included, this hash creates a PaymentMethod that is set as the \[`payment_method`\](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
+    /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<PaymentMethodDataParams>,
@@ -417,7 +446,7 @@ pub struct CreateSetupIntent {
     /// The list of payment method types (e.g. card) that this SetupIntent is allowed to use. If this is not provided, defaults to \["card"\].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<String>>,
-    /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
+    /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// If this hash is populated, this SetupIntent will generate a single_use Mandate on success.
@@ -502,7 +531,7 @@ impl CreateSetupIntent {
         self.flow_directions = Some(value.into());
         self
     }
-    /// This hash contains details about the Mandate to create. This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
+    /// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
     #[allow(deprecated)]
     pub fn mandate_data(mut self, value: impl Into<SecretKeyParam>) -> Self {
         self.mandate_data = Some(value.into());
@@ -529,7 +558,7 @@ impl CreateSetupIntent {
         self.payment_method = Some(value.into());
         self
     }
-    /// When included, this hash creates a PaymentMethod that is set as the \[`payment_method`\](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
+    /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
     #[allow(deprecated)]
     pub fn payment_method_data(
@@ -554,7 +583,7 @@ impl CreateSetupIntent {
         self.payment_method_types = Some(value.into());
         self
     }
-    /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
+    /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
     #[allow(deprecated)]
     pub fn return_url(mut self, value: impl Into<String>) -> Self {
         self.return_url = Some(value.into());
@@ -600,6 +629,7 @@ impl crate::StripeRequest for CreateSetupIntent {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSetupIntent {
+    /// The `{intent}` segment of the path.
     #[serde(skip)]
     pub intent: String,
     /// The client secret of the SetupIntent. Required if a publishable key is used to retrieve the SetupIntent.
@@ -652,6 +682,7 @@ impl crate::StripeRequest for RetrieveSetupIntent {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSetupIntent {
+    /// The `{intent}` segment of the path.
     #[serde(skip)]
     pub intent: String,
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
@@ -681,7 +712,7 @@ pub struct UpdateSetupIntent {
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
-    /// When included, this hash creates a PaymentMethod that is set as the \[`payment_method`\](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
+    /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<PaymentMethodDataParams>,
@@ -767,7 +798,7 @@ impl UpdateSetupIntent {
         self.payment_method = Some(value.into());
         self
     }
-    /// When included, this hash creates a PaymentMethod that is set as the \[`payment_method`\](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
+    /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
     #[allow(deprecated)]
     pub fn payment_method_data(
@@ -815,6 +846,7 @@ impl crate::StripeRequest for UpdateSetupIntent {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelSetupIntent {
+    /// The `{intent}` segment of the path.
     #[serde(skip)]
     pub intent: String,
     /// Reason for canceling this SetupIntent. Possible values are `abandoned`, `requested_by_customer`, or `duplicate`
@@ -882,6 +914,7 @@ impl crate::StripeRequest for CancelSetupIntent {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConfirmSetupIntent {
+    /// The `{intent}` segment of the path.
     #[serde(skip)]
     pub intent: String,
     /// The client secret of the SetupIntent.
@@ -896,7 +929,7 @@ pub struct ConfirmSetupIntent {
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
-    /// When included, this hash creates a PaymentMethod that is set as the \[`payment_method`\](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
+    /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<PaymentMethodDataParams>,
@@ -948,7 +981,7 @@ impl ConfirmSetupIntent {
         self.payment_method = Some(value.into());
         self
     }
-    /// When included, this hash creates a PaymentMethod that is set as the \[`payment_method`\](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
+    /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
     #[allow(deprecated)]
     pub fn payment_method_data(
@@ -996,6 +1029,7 @@ impl crate::StripeRequest for ConfirmSetupIntent {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyMicrodepositsSetupIntent {
+    /// The `{intent}` segment of the path.
     #[serde(skip)]
     pub intent: String,
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.

@@ -24,13 +24,16 @@ pub struct Account {
     /// The business type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<AccountBusinessType>,
+    /// The `capabilities` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<AccountCapabilities>,
     /// Whether the account can create live charges.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charges_enabled: Option<bool>,
+    /// The `company` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<LegalEntityCompany>,
+    /// The `controller` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub controller: Option<AccountUnificationAccountController>,
     /// The account's country.
@@ -51,10 +54,12 @@ pub struct Account {
     /// External accounts (bank accounts and debit cards) currently attached to this account
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_accounts: Option<crate::List<BankAccountOrCard>>,
+    /// The `future_requirements` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub future_requirements: Option<AccountFutureRequirements>,
     /// Unique identifier for the object.
     pub id: String,
+    /// The `individual` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<Person>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -65,11 +70,13 @@ pub struct Account {
     /// Whether Stripe can send payouts to this account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payouts_enabled: Option<bool>,
+    /// The `requirements` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requirements: Option<AccountRequirements>,
     /// Options for customizing how the account functions within Stripe.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<AccountSettings>,
+    /// The `tos_acceptance` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<AccountTosAcceptance>,
     /// The Stripe account type. Can be `standard`, `express`, or `custom`.
@@ -265,6 +272,7 @@ impl crate::HasId for AccountCapabilities {
 /// Spec: the `account_card_issuing_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct AccountCardIssuingSettings {
+    /// The `tos_acceptance` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<CardIssuingAccountTermsOfService>,
 }
@@ -276,6 +284,7 @@ impl crate::HasId for AccountCardIssuingSettings {
 /// Spec: the `account_card_payments_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct AccountCardPaymentsSettings {
+    /// The `decline_on` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decline_on: Option<AccountDeclineChargeOn>,
     /// The default text that appears on credit card statements when a charge is made. This field prefixes any dynamic `statement_descriptor` specified on the charge. `statement_descriptor_prefix` is useful for maximizing descriptor space for the dynamic portion.
@@ -383,6 +392,7 @@ impl crate::HasId for AccountPaymentsSettings {
 pub struct AccountPayoutSettings {
     /// A Boolean indicating if Stripe should try to reclaim negative balances from an attached bank account. See our [Understanding Connect Account Balances](https://stripe.com/docs/connect/account-balances) documentation for details. Default value is `false` for Custom accounts, otherwise `true`.
     pub debit_negative_balances: bool,
+    /// The `schedule` field.
     pub schedule: TransferSchedule,
     /// The text that appears on the bank account statement for payouts. If not set, this defaults to the platform's bank descriptor as set in the Dashboard.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -469,18 +479,27 @@ impl crate::HasId for AccountSepaDebitPaymentsSettings {
 /// Spec: the `account_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct AccountSettings {
+    /// The `bacs_debit_payments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit_payments: Option<AccountBacsDebitPaymentsSettings>,
+    /// The `branding` field.
     pub branding: AccountBrandingSettings,
+    /// The `card_issuing` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<AccountCardIssuingSettings>,
+    /// The `card_payments` field.
     pub card_payments: AccountCardPaymentsSettings,
+    /// The `dashboard` field.
     pub dashboard: AccountDashboardSettings,
+    /// The `payments` field.
     pub payments: AccountPaymentsSettings,
+    /// The `payouts` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payouts: Option<AccountPayoutSettings>,
+    /// The `sepa_debit_payments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit_payments: Option<AccountSepaDebitPaymentsSettings>,
+    /// The `treasury` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub treasury: Option<AccountTreasurySettings>,
 }
@@ -531,6 +550,7 @@ impl crate::HasId for AccountTosAcceptance {
 /// Spec: the `account_treasury_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct AccountTreasurySettings {
+    /// The `tos_acceptance` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<AccountTermsOfService>,
 }
@@ -602,8 +622,10 @@ pub struct ApiErrors {
     /// If the error is parameter-specific, the parameter related to the error. For example, you can use this to display a message near the correct form field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
+    /// The `payment_intent` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<Box<PaymentIntent>>,
+    /// The `payment_method` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<PaymentMethod>,
     /// If the error is specific to the type of payment method, the payment method type that had a problem. This field is only populated for invoice-related errors.
@@ -612,6 +634,7 @@ pub struct ApiErrors {
     /// A URL to the request log entry in your dashboard.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_log_url: Option<String>,
+    /// The `setup_intent` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_intent: Option<Box<SetupIntent>>,
     /// The source object for errors returned on a request involving a source.
@@ -836,8 +859,10 @@ impl crate::HasId for BankConnectionsAccountholder {
 pub struct BankConnectionsBalance {
     /// The time that the external institution calculated this balance. Measured in seconds since the Unix epoch.
     pub as_of: crate::Timestamp,
+    /// The `cash` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cash: Option<BankConnectionsBalanceApiCashBalance>,
+    /// The `credit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<BankConnectionsBalanceApiCreditBalance>,
     /// The balances owed to (or by) the account holder.
@@ -1061,6 +1086,7 @@ impl crate::HasId for Card {
 /// Spec: the `card_generated_from_payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct CardGeneratedFromPaymentMethodDetails {
+    /// The `card_present` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<PaymentMethodDetailsCardPresent>,
     /// The type of payment method transaction-specific details from the transaction that generated this `card` payment method. Always `card_present`.
@@ -1112,6 +1138,7 @@ pub struct CashBalance {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `settings` field.
     pub settings: CustomerBalanceSettings,
 }
 impl crate::HasId for CashBalance {
@@ -1146,6 +1173,7 @@ pub struct Charge {
     /// ID of the balance transaction that describes the impact of this charge on your account balance (not including refunds or disputes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub balance_transaction: Option<crate::Expandable<BalanceTransaction>>,
+    /// The `billing_details` field.
     pub billing_details: BillingDetails,
     /// The full statement descriptor that is passed to card networks, and that is displayed on your customers' credit card and bank statements. Allows you to see what the statement descriptor looks like after the static and dynamic portions are combined.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1204,6 +1232,7 @@ pub struct Charge {
     /// Details about the payment method at the time of the transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_details: Option<PaymentMethodDetails>,
+    /// The `radar_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<RadarOptions>,
     /// This is the email address that the receipt for this charge was sent to.
@@ -1342,6 +1371,7 @@ pub struct Coupon {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_off: Option<i64>,
+    /// The `applies_to` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<CouponAppliesTo>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -1650,6 +1680,7 @@ pub struct Customer {
     /// The prefix for the customer used to generate unique invoice numbers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_prefix: Option<String>,
+    /// The `invoice_settings` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<InvoiceSettingCustomerSetting>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -1680,6 +1711,7 @@ pub struct Customer {
     /// The customer's current subscriptions, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<crate::List<Subscription>>,
+    /// The `tax` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<CustomerTax>,
     /// Describes the customer's tax exemption status. One of `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the text **"Reverse charge"**.
@@ -1703,8 +1735,10 @@ pub struct CustomerAcceptance {
     /// The time at which the customer accepted the Mandate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_at: Option<crate::Timestamp>,
+    /// The `offline` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offline: Option<OfflineAcceptance>,
+    /// The `online` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub online: Option<OnlineAcceptance>,
     /// The type of customer acceptance information included with the Mandate. One of `online` or `offline`.
@@ -1729,7 +1763,7 @@ impl crate::HasId for CustomerBalanceSettings {
         None
     }
 }
-/// Each customer has a \[`balance`\](https://stripe.com/docs/api/customers/object#customer_object-balance) value,
+/// Each customer has a [`balance`](https://stripe.com/docs/api/customers/object#customer_object-balance) value,
 /// which denotes a debit or credit that's automatically applied to their next invoice upon finalization.
 /// You may modify the value directly by using the [update customer API](https://stripe.com/docs/api/customers/update),
 /// or by creating a Customer Balance Transaction, which increments or decrements the customer's `balance` by the specified `amount`.
@@ -1899,6 +1933,7 @@ pub struct DeletedDiscount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checkout_session: Option<String>,
+    /// The `coupon` field.
     pub coupon: Coupon,
     /// The ID of the customer associated with this discount.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2047,6 +2082,7 @@ pub struct Discount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checkout_session: Option<String>,
+    /// The `coupon` field.
     pub coupon: Coupon,
     /// The ID of the customer associated with this discount.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2112,7 +2148,9 @@ pub struct Dispute {
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
+    /// The `evidence` field.
     pub evidence: DisputeEvidence,
+    /// The `evidence_details` field.
     pub evidence_details: DisputeEvidenceDetails,
     /// Unique identifier for the object.
     pub id: String,
@@ -2263,6 +2301,7 @@ impl crate::HasId for EmailSent {
 /// Spec: the `error` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct Error {
+    /// The `error` field.
     pub error: ApiErrors,
 }
 impl crate::HasId for Error {
@@ -2553,6 +2592,7 @@ pub struct FinancialConnectionsSession {
     pub accounts: crate::List<FinancialConnectionsAccount>,
     /// A value that will be passed to the client to launch the authentication flow.
     pub client_secret: String,
+    /// The `filters` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<BankConnectionsLinkAccountSessionFilters>,
     /// Unique identifier for the object.
@@ -2577,10 +2617,13 @@ impl crate::HasId for FinancialConnectionsSession {
 /// Spec: the `funding_instructions_bank_transfer_financial_address` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct FundingInstructionsBankTransferFinancialAddress {
+    /// The `iban` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iban: Option<FundingInstructionsBankTransferIbanRecord>,
+    /// The `sort_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<FundingInstructionsBankTransferSortCodeRecord>,
+    /// The `spei` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spei: Option<FundingInstructionsBankTransferSpeiRecord>,
     /// The payment networks supported by this FinancialAddress
@@ -2591,6 +2634,7 @@ pub struct FundingInstructionsBankTransferFinancialAddress {
     /// The type of financial address
     #[serde(rename = "type")]
     pub type_: FundingInstructionsBankTransferFinancialAddressType,
+    /// The `zengin` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zengin: Option<FundingInstructionsBankTransferZenginRecord>,
 }
@@ -2750,6 +2794,7 @@ pub struct Invoice {
     /// Controls whether Stripe will perform [automatic collection](https://stripe.com/docs/billing/invoices/workflow/#auto_advance) of the invoice. When `false`, the invoice's state will not automatically advance without an explicit action.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_advance: Option<bool>,
+    /// The `automatic_tax` field.
     pub automatic_tax: AutomaticTax,
     /// Indicates the reason why the invoice was created. `subscription_cycle` indicates an invoice created by a subscription advancing into a new period. `subscription_create` indicates an invoice created due to creating a subscription. `subscription_update` indicates an invoice created due to updating a subscription. `subscription` is set for all old invoices to indicate either a change to a subscription or a period advancement. `manual` is set for all invoices unrelated to a subscription (for example: created via the invoice editor). The `upcoming` value is reserved for simulated invoices per the upcoming invoice endpoint. `subscription_threshold` indicates an invoice created due to a billing threshold being reached.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2859,6 +2904,7 @@ pub struct Invoice {
     /// The PaymentIntent associated with this invoice. The PaymentIntent is generated when the invoice is finalized, and can then be used to pay the invoice. Note that voiding an invoice will cancel the PaymentIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<crate::Expandable<PaymentIntent>>,
+    /// The `payment_settings` field.
     pub payment_settings: InvoicesPaymentSettings,
     /// End of the usage period during which invoice items were added to this invoice.
     pub period_end: crate::Timestamp,
@@ -2891,6 +2937,7 @@ pub struct Invoice {
     /// The status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://stripe.com/docs/billing/invoices/workflow#workflow-overview)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<InvoiceStatus>,
+    /// The `status_transitions` field.
     pub status_transitions: InvoicesStatusTransitions,
     /// The subscription that this invoice was prepared for, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2909,6 +2956,7 @@ pub struct Invoice {
     /// ID of the test clock this invoice belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<crate::Expandable<TestHelpersTestClock>>,
+    /// The `threshold_reason` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold_reason: Option<InvoiceThresholdReason>,
     /// Total after discounts and taxes.
@@ -2992,6 +3040,7 @@ impl crate::HasId for InvoiceMandateOptionsCard {
 /// Spec: the `invoice_payment_method_options_acss_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct InvoicePaymentMethodOptionsAcssDebit {
+    /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<InvoicePaymentMethodOptionsAcssDebitMandateOptions>,
     /// Bank account verification method.
@@ -3033,6 +3082,7 @@ impl crate::HasId for InvoicePaymentMethodOptionsBancontact {
 /// Spec: the `invoice_payment_method_options_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct InvoicePaymentMethodOptionsCard {
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<InvoiceInstallmentsCard>,
     /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
@@ -3049,6 +3099,7 @@ impl crate::HasId for InvoicePaymentMethodOptionsCard {
 /// Spec: the `invoice_payment_method_options_customer_balance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct InvoicePaymentMethodOptionsCustomerBalance {
+    /// The `bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<InvoicePaymentMethodOptionsCustomerBalanceBankTransfer>,
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
@@ -3063,6 +3114,7 @@ impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalance {
 /// Spec: the `invoice_payment_method_options_customer_balance_bank_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+    /// The `eu_bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<
         InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer,
@@ -3099,6 +3151,7 @@ impl crate::HasId for InvoicePaymentMethodOptionsKonbini {
 /// Spec: the `invoice_payment_method_options_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct InvoicePaymentMethodOptionsUsBankAccount {
+    /// The `financial_connections` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<
         InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
@@ -3413,6 +3466,7 @@ pub struct IssuingAuthorization {
     pub authorization_method: IssuingAuthorizationMethod,
     /// List of balance transactions associated with this authorization.
     pub balance_transactions: Vec<BalanceTransaction>,
+    /// The `card` field.
     pub card: IssuingCard,
     /// The cardholder to whom this authorization belongs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3429,6 +3483,7 @@ pub struct IssuingAuthorization {
     pub merchant_amount: i64,
     /// The currency that was presented to the cardholder for the authorization. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub merchant_currency: String,
+    /// The `merchant_data` field.
     pub merchant_data: IssuingAuthorizationMerchantData,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: std::collections::BTreeMap<String, String>,
@@ -3449,6 +3504,7 @@ pub struct IssuingAuthorization {
     /// [Treasury](https://stripe.com/docs/api/treasury) details related to this authorization if it was created on a [FinancialAccount](https://stripe.com/docs/api/treasury/financial_accounts).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub treasury: Option<IssuingAuthorizationTreasury>,
+    /// The `verification_data` field.
     pub verification_data: IssuingAuthorizationVerificationData,
     /// The digital wallet used for this transaction. One of `apple_pay`, `google_pay`, or `samsung_pay`. Will populate as `null` when no digital wallet was utilized.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3469,12 +3525,13 @@ pub struct IssuingCard {
     /// The reason why the card was canceled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<IssuingCardCancellationReason>,
+    /// The `cardholder` field.
     pub cardholder: IssuingCardholder,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Supported currencies are `usd` in the US, `eur` in the EU, and `gbp` in the UK.
     pub currency: String,
-    /// The card's CVC. For security reasons, this is only available for virtual cards, and will be omitted unless you explicitly request it with \[the `expand` parameter\](https://stripe.com/docs/api/expanding_objects). Additionally, it's only available via the ["Retrieve a card" endpoint](https://stripe.com/docs/api/issuing/cards/retrieve), not via "List all cards" or any other endpoint.
+    /// The card's CVC. For security reasons, this is only available for virtual cards, and will be omitted unless you explicitly request it with [the `expand` parameter](https://stripe.com/docs/api/expanding_objects). Additionally, it's only available via the ["Retrieve a card" endpoint](https://stripe.com/docs/api/issuing/cards/retrieve), not via "List all cards" or any other endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     /// The expiration month of the card.
@@ -3492,7 +3549,7 @@ pub struct IssuingCard {
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: std::collections::BTreeMap<String, String>,
-    /// The full unredacted card number. For security reasons, this is only available for virtual cards, and will be omitted unless you explicitly request it with \[the `expand` parameter\](https://stripe.com/docs/api/expanding_objects). Additionally, it's only available via the ["Retrieve a card" endpoint](https://stripe.com/docs/api/issuing/cards/retrieve), not via "List all cards" or any other endpoint.
+    /// The full unredacted card number. For security reasons, this is only available for virtual cards, and will be omitted unless you explicitly request it with [the `expand` parameter](https://stripe.com/docs/api/expanding_objects). Additionally, it's only available via the ["Retrieve a card" endpoint](https://stripe.com/docs/api/issuing/cards/retrieve), not via "List all cards" or any other endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -3509,6 +3566,7 @@ pub struct IssuingCard {
     /// Where and how the card will be shipped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<IssuingCardShipping>,
+    /// The `spending_controls` field.
     pub spending_controls: IssuingCardAuthorizationControls,
     /// Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.
     pub status: IssuingCardStatus,
@@ -3531,6 +3589,7 @@ impl crate::HasId for IssuingCard {
 /// Spec: the `issuing.cardholder` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct IssuingCardholder {
+    /// The `billing` field.
     pub billing: IssuingCardholderAddress,
     /// Additional information about a `company` cardholder.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3556,6 +3615,7 @@ pub struct IssuingCardholder {
     /// The cardholder's phone number. This is required for all cardholders who will be creating EU cards. See the [3D Secure documentation](https://stripe.com/docs/issuing/3d-secure#when-is-3d-secure-applied) for more details.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+    /// The `requirements` field.
     pub requirements: IssuingCardholderRequirements,
     /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3587,6 +3647,7 @@ pub struct IssuingDispute {
     pub created: crate::Timestamp,
     /// The currency the `transaction` was made in.
     pub currency: String,
+    /// The `evidence` field.
     pub evidence: IssuingDisputeEvidence,
     /// Unique identifier for the object.
     pub id: String,
@@ -3649,6 +3710,7 @@ pub struct IssuingTransaction {
     pub merchant_amount: i64,
     /// The currency with which the merchant is taking payment.
     pub merchant_currency: String,
+    /// The `merchant_data` field.
     pub merchant_data: IssuingAuthorizationMerchantData,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: std::collections::BTreeMap<String, String>,
@@ -3866,6 +3928,7 @@ impl crate::HasId for IssuingCardGooglePay {
 /// Spec: the `issuing_card_shipping` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct IssuingCardShipping {
+    /// The `address` field.
     pub address: Address,
     /// The delivery company that shipped a card.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3935,7 +3998,9 @@ impl crate::HasId for IssuingCardSpendingLimit {
 /// Spec: the `issuing_card_wallets` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct IssuingCardWallets {
+    /// The `apple_pay` field.
     pub apple_pay: IssuingCardApplePay,
+    /// The `google_pay` field.
     pub google_pay: IssuingCardGooglePay,
     /// Unique identifier for a card used with digital wallets
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3949,6 +4014,7 @@ impl crate::HasId for IssuingCardWallets {
 /// Spec: the `issuing_cardholder_address` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct IssuingCardholderAddress {
+    /// The `address` field.
     pub address: Address,
 }
 impl crate::HasId for IssuingCardholderAddress {
@@ -4191,22 +4257,29 @@ impl crate::HasId for IssuingDisputeDuplicateEvidence {
 /// Spec: the `issuing_dispute_evidence` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct IssuingDisputeEvidence {
+    /// The `canceled` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled: Option<IssuingDisputeCanceledEvidence>,
+    /// The `duplicate` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate: Option<IssuingDisputeDuplicateEvidence>,
+    /// The `fraudulent` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fraudulent: Option<IssuingDisputeFraudulentEvidence>,
+    /// The `merchandise_not_as_described` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merchandise_not_as_described: Option<
         IssuingDisputeMerchandiseNotAsDescribedEvidence,
     >,
+    /// The `not_received` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_received: Option<IssuingDisputeNotReceivedEvidence>,
+    /// The `other` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other: Option<IssuingDisputeOtherEvidence>,
     /// The reason for filing the dispute. Its value will match the field containing the evidence.
     pub reason: IssuingDisputeEvidenceReason,
+    /// The `service_not_as_described` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_not_as_described: Option<IssuingDisputeServiceNotAsDescribedEvidence>,
 }
@@ -4541,6 +4614,7 @@ impl crate::HasId for Item {
 /// Spec: the `legal_entity_company` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct LegalEntityCompany {
+    /// The `address` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// The Kana variation of the company's primary address (Japan only).
@@ -4549,10 +4623,10 @@ pub struct LegalEntityCompany {
     /// The Kanji variation of the company's primary address (Japan only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<LegalEntityJapanAddress>,
-    /// Whether the company's directors have been provided. This Boolean will be `true` if you've manually indicated that all directors are provided via \[the `directors_provided` parameter\](https://stripe.com/docs/api/accounts/update#update_account-company-directors_provided).
+    /// Whether the company's directors have been provided. This Boolean will be `true` if you've manually indicated that all directors are provided via [the `directors_provided` parameter](https://stripe.com/docs/api/accounts/update#update_account-company-directors_provided).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub directors_provided: Option<bool>,
-    /// Whether the company's executives have been provided. This Boolean will be `true` if you've manually indicated that all executives are provided via \[the `executives_provided` parameter\](https://stripe.com/docs/api/accounts/update#update_account-company-executives_provided), or if Stripe determined that sufficient executives were provided.
+    /// Whether the company's executives have been provided. This Boolean will be `true` if you've manually indicated that all executives are provided via [the `executives_provided` parameter](https://stripe.com/docs/api/accounts/update#update_account-company-executives_provided), or if Stripe determined that sufficient executives were provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub executives_provided: Option<bool>,
     /// The company's legal name.
@@ -4564,7 +4638,7 @@ pub struct LegalEntityCompany {
     /// The Kanji variation of the company's legal name (Japan only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name_kanji: Option<String>,
-    /// Whether the company's owners have been provided. This Boolean will be `true` if you've manually indicated that all owners are provided via \[the `owners_provided` parameter\](https://stripe.com/docs/api/accounts/update#update_account-company-owners_provided), or if Stripe determined that sufficient owners were provided. Stripe determines ownership requirements using both the number of owners provided and their total percent ownership (calculated by adding the `percent_ownership` of each owner together).
+    /// Whether the company's owners have been provided. This Boolean will be `true` if you've manually indicated that all owners are provided via [the `owners_provided` parameter](https://stripe.com/docs/api/accounts/update#update_account-company-owners_provided), or if Stripe determined that sufficient owners were provided. Stripe determines ownership requirements using both the number of owners provided and their total percent ownership (calculated by adding the `percent_ownership` of each owner together).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owners_provided: Option<bool>,
     /// This hash is used to attest that the beneficial owner information provided to Stripe is both current and correct.
@@ -4597,6 +4671,7 @@ impl crate::HasId for LegalEntityCompany {
 /// Spec: the `legal_entity_company_verification` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct LegalEntityCompanyVerification {
+    /// The `document` field.
     pub document: LegalEntityCompanyVerificationDocument,
 }
 impl crate::HasId for LegalEntityCompanyVerification {
@@ -4685,6 +4760,7 @@ pub struct LegalEntityPersonVerification {
     /// One of `document_address_mismatch`, `document_dob_mismatch`, `document_duplicate_type`, `document_id_number_mismatch`, `document_name_mismatch`, `document_nationality_mismatch`, `failed_keyed_identity`, or `failed_other`. A machine-readable code specifying the verification state for the person.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details_code: Option<String>,
+    /// The `document` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<LegalEntityPersonVerificationDocument>,
     /// The state of verification for the person. Possible values are `unverified`, `pending`, or `verified`.
@@ -4766,6 +4842,7 @@ pub struct LineItem {
     pub metadata: std::collections::BTreeMap<String, String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `period` field.
     pub period: InvoiceLineItemPeriod,
     /// The price of the line item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4807,6 +4884,7 @@ impl crate::HasId for LineItem {
 pub struct LineItemsDiscountAmount {
     /// The amount discounted.
     pub amount: i64,
+    /// The `discount` field.
     pub discount: Discount,
 }
 impl crate::HasId for LineItemsDiscountAmount {
@@ -4819,6 +4897,7 @@ impl crate::HasId for LineItemsDiscountAmount {
 pub struct LineItemsTaxAmount {
     /// Amount of tax applied for this rate.
     pub amount: i64,
+    /// The `rate` field.
     pub rate: TaxRate,
 }
 impl crate::HasId for LineItemsTaxAmount {
@@ -4846,18 +4925,22 @@ impl crate::HasId for LinkedAccountOptionsUsBankAccount {
 /// Spec: the `mandate` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct Mandate {
+    /// The `customer_acceptance` field.
     pub customer_acceptance: CustomerAcceptance,
     /// Unique identifier for the object.
     pub id: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
+    /// The `multi_use` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_use: Option<MandateMultiUse>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// ID of the payment method associated with this mandate.
     pub payment_method: crate::Expandable<PaymentMethod>,
+    /// The `payment_method_details` field.
     pub payment_method_details: MandatePaymentMethodDetails,
+    /// The `single_use` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub single_use: Option<MandateSingleUse>,
     /// The status of the mandate, which indicates whether it can be used to initiate a payment.
@@ -4922,6 +5005,7 @@ pub struct MandateBlik {
     /// Date at which the mandate expires.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<crate::Timestamp>,
+    /// The `off_session` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<MandateOptionsOffSessionDetailsBlik>,
     /// Type of the mandate.
@@ -4982,25 +5066,34 @@ impl crate::HasId for MandateOptionsOffSessionDetailsBlik {
 /// Spec: the `mandate_payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct MandatePaymentMethodDetails {
+    /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<MandateAcssDebit>,
+    /// The `au_becs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<MandateAuBecsDebit>,
+    /// The `bacs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<MandateBacsDebit>,
+    /// The `blik` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<MandateBlik>,
+    /// The `card` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CardMandatePaymentMethodDetails>,
+    /// The `cashapp` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<MandateCashapp>,
+    /// The `link` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<MandateLink>,
+    /// The `sepa_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<MandateSepaDebit>,
     /// The type of the payment method associated with this mandate. An additional hash is included on `payment_method_details` with a name matching this value. It contains mandate information specific to the payment method.
     #[serde(rename = "type")]
     pub type_: String,
+    /// The `us_bank_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<MandateUsBankAccount>,
 }
@@ -5100,6 +5193,7 @@ impl crate::HasId for PackageDimensions {
 /// Spec: the `payment_flows_amount_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentFlowsAmountDetails {
+    /// The `tip` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tip: Option<PaymentFlowsAmountDetailsTip>,
 }
@@ -5146,7 +5240,9 @@ impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
 /// Spec: the `payment_flows_installment_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentFlowsInstallmentOptions {
+    /// The `enabled` field.
     pub enabled: bool,
+    /// The `plan` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<PaymentMethodDetailsCardInstallmentsPlan>,
 }
@@ -5219,6 +5315,7 @@ pub struct PaymentIntent {
     /// Amount that can be captured from this PaymentIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_capturable: Option<i64>,
+    /// The `amount_details` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_details: Option<PaymentFlowsAmountDetails>,
     /// Amount that was collected by this PaymentIntent.
@@ -5250,6 +5347,7 @@ pub struct PaymentIntent {
     /// Refer to our docs to [accept a payment](https://stripe.com/docs/payments/accept-a-payment?ui=elements) and learn about how `client_secret` should be handled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
+    /// The `confirmation_method` field.
     pub confirmation_method: PaymentIntentConfirmationMethod,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -5339,6 +5437,7 @@ impl crate::HasId for PaymentIntent {
 /// Spec: the `payment_intent_card_processing` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentIntentCardProcessing {
+    /// The `customer_notification` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_notification: Option<PaymentIntentProcessingCustomerNotification>,
 }
@@ -5350,30 +5449,41 @@ impl crate::HasId for PaymentIntentCardProcessing {
 /// Spec: the `payment_intent_next_action` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentIntentNextAction {
+    /// The `alipay_handle_redirect` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_handle_redirect: Option<PaymentIntentNextActionAlipayHandleRedirect>,
+    /// The `boleto_display_details` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto_display_details: Option<PaymentIntentNextActionBoleto>,
+    /// The `card_await_notification` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_await_notification: Option<PaymentIntentNextActionCardAwaitNotification>,
+    /// The `cashapp_handle_redirect_or_display_qr_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp_handle_redirect_or_display_qr_code: Option<
         PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
     >,
+    /// The `display_bank_transfer_instructions` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_bank_transfer_instructions: Option<
         PaymentIntentNextActionDisplayBankTransferInstructions,
     >,
+    /// The `konbini_display_details` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini_display_details: Option<PaymentIntentNextActionKonbini>,
+    /// The `oxxo_display_details` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo_display_details: Option<PaymentIntentNextActionDisplayOxxoDetails>,
+    /// The `paynow_display_qr_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow_display_qr_code: Option<PaymentIntentNextActionPaynowDisplayQrCode>,
+    /// The `pix_display_qr_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pix_display_qr_code: Option<PaymentIntentNextActionPixDisplayQrCode>,
+    /// The `promptpay_display_qr_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay_display_qr_code: Option<PaymentIntentNextActionPromptpayDisplayQrCode>,
+    /// The `redirect_to_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_to_url: Option<PaymentIntentNextActionRedirectToUrl>,
     /// Type of the next action to perform, one of `redirect_to_url`, `use_stripe_sdk`, `alipay_handle_redirect`, `oxxo_display_details`, or `verify_with_microdeposits`.
@@ -5382,18 +5492,22 @@ pub struct PaymentIntentNextAction {
     /// When confirming a PaymentIntent with Stripe.js, Stripe.js depends on the contents of this dictionary to invoke authentication flows. The shape of the contents is subject to change and is only intended to be used by Stripe.js.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_stripe_sdk: Option<serde_json::Value>,
+    /// The `verify_with_microdeposits` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_with_microdeposits: Option<
         PaymentIntentNextActionVerifyWithMicrodeposits,
     >,
+    /// The `wechat_pay_display_qr_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay_display_qr_code: Option<
         PaymentIntentNextActionWechatPayDisplayQrCode,
     >,
+    /// The `wechat_pay_redirect_to_android_app` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay_redirect_to_android_app: Option<
         PaymentIntentNextActionWechatPayRedirectToAndroidApp,
     >,
+    /// The `wechat_pay_redirect_to_ios_app` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay_redirect_to_ios_app: Option<
         PaymentIntentNextActionWechatPayRedirectToIosApp,
@@ -5468,6 +5582,7 @@ pub struct PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     pub hosted_instructions_url: String,
     /// The url for mobile redirect based auth
     pub mobile_auth_url: String,
+    /// The `qr_code` field.
     pub qr_code: PaymentIntentNextActionCashappQrCode,
 }
 impl crate::HasId for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
@@ -5545,6 +5660,7 @@ pub struct PaymentIntentNextActionKonbini {
     /// The URL for the Konbini payment instructions page, which allows customers to view and print a Konbini voucher.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hosted_voucher_url: Option<String>,
+    /// The `stores` field.
     pub stores: PaymentIntentNextActionKonbiniStores,
 }
 impl crate::HasId for PaymentIntentNextActionKonbini {
@@ -5775,66 +5891,97 @@ impl crate::HasId for PaymentIntentNextActionWechatPayRedirectToIosApp {
 /// Spec: the `payment_intent_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptions {
+    /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<PaymentIntentPaymentMethodOptionsAcssDebit2>,
+    /// The `affirm` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<PaymentIntentPaymentMethodOptionsAffirm>,
+    /// The `afterpay_clearpay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<PaymentIntentPaymentMethodOptionsAfterpayClearpay>,
+    /// The `alipay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<PaymentIntentPaymentMethodOptionsAlipay>,
+    /// The `au_becs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<PaymentIntentPaymentMethodOptionsAlipay>,
+    /// The `bacs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<PaymentIntentPaymentMethodOptionsAlipay>,
+    /// The `bancontact` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<PaymentIntentPaymentMethodOptionsBancontact>,
+    /// The `blik` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<PaymentIntentPaymentMethodOptionsBlik2>,
+    /// The `boleto` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<PaymentIntentPaymentMethodOptionsBoleto>,
+    /// The `card` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<PaymentIntentPaymentMethodOptionsCard2>,
+    /// The `card_present` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<PaymentIntentPaymentMethodOptionsCardPresent>,
+    /// The `cashapp` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<PaymentIntentPaymentMethodOptionsCashapp>,
+    /// The `customer_balance` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<PaymentIntentPaymentMethodOptionsCustomerBalance>,
+    /// The `eps` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<PaymentIntentPaymentMethodOptionsAlipay>,
+    /// The `fpx` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<PaymentIntentPaymentMethodOptionsAlipay>,
+    /// The `giropay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<PaymentIntentPaymentMethodOptionsAlipay>,
+    /// The `grabpay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<PaymentIntentPaymentMethodOptionsAlipay>,
+    /// The `ideal` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<PaymentIntentPaymentMethodOptionsAlipay>,
+    /// The `interac_present` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<PaymentIntentPaymentMethodOptionsBlik2>,
+    /// The `klarna` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<PaymentIntentPaymentMethodOptionsKlarna>,
+    /// The `konbini` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<PaymentIntentPaymentMethodOptionsKonbini>,
+    /// The `link` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<PaymentIntentPaymentMethodOptionsLink2>,
+    /// The `oxxo` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<PaymentIntentPaymentMethodOptionsOxxo>,
+    /// The `p24` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<PaymentIntentPaymentMethodOptionsAlipay>,
+    /// The `paynow` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<PaymentIntentPaymentMethodOptionsAlipay>,
+    /// The `pix` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<PaymentIntentPaymentMethodOptionsPix>,
+    /// The `promptpay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<PaymentIntentPaymentMethodOptionsAlipay>,
+    /// The `sepa_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<PaymentIntentPaymentMethodOptionsSepaDebit2>,
+    /// The `sofort` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<PaymentIntentPaymentMethodOptionsSofort>,
+    /// The `us_bank_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<PaymentIntentPaymentMethodOptionsUsBankAccount2>,
+    /// The `wechat_pay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<PaymentIntentPaymentMethodOptionsWechatPay>,
 }
@@ -5846,6 +5993,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptions {
 /// Spec: the `payment_intent_payment_method_options_acss_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptionsAcssDebit {
+    /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
@@ -6015,6 +6163,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
 /// Spec: the `payment_intent_payment_method_options_sepa_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
+    /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
@@ -6037,6 +6186,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebit {
 /// Spec: the `payment_intent_payment_method_options_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
+    /// The `financial_connections` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<LinkedAccountOptionsUsBankAccount>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -6062,6 +6212,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccount {
 /// Spec: the `payment_intent_processing` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentIntentProcessing {
+    /// The `card` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<PaymentIntentCardProcessing>,
     /// Type of the payment method for which payment is in `processing` state, one of `card`.
@@ -6096,6 +6247,7 @@ pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     pub capture_method: Option<
         PaymentTypeSpecificPaymentMethodOptionsClientCaptureMethod,
     >,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -6129,6 +6281,7 @@ impl crate::HasId for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
 pub struct PaymentLink {
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
     pub active: bool,
+    /// The `after_completion` field.
     pub after_completion: PaymentLinksAfterCompletion,
     /// Whether user redeemable promotion codes are enabled.
     pub allow_promotion_codes: bool,
@@ -6138,6 +6291,7 @@ pub struct PaymentLink {
     /// This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
+    /// The `automatic_tax` field.
     pub automatic_tax: PaymentLinksAutomaticTax,
     /// Configuration for collecting the customer's billing address.
     pub billing_address_collection: PaymentLinkBillingAddressCollection,
@@ -6148,6 +6302,7 @@ pub struct PaymentLink {
     pub currency: String,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
     pub custom_fields: Vec<PaymentLinksCustomFields>,
+    /// The `custom_text` field.
     pub custom_text: PaymentLinksCustomText,
     /// Configuration for Customer creation during checkout.
     pub customer_creation: PaymentLinkCustomerCreation,
@@ -6176,6 +6331,7 @@ pub struct PaymentLink {
     /// The list of payment method types that customers can use. When `null`, Stripe will dynamically show relevant payment methods you've enabled in your [payment method settings](https://dashboard.stripe.com/settings/payment_methods).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<PaymentLinkPaymentMethodTypes>>,
+    /// The `phone_number_collection` field.
     pub phone_number_collection: PaymentLinksPhoneNumberCollection,
     /// Configuration for collecting the customer's shipping address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6187,6 +6343,7 @@ pub struct PaymentLink {
     /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<PaymentLinksSubscriptionData>,
+    /// The `tax_id_collection` field.
     pub tax_id_collection: PaymentLinksTaxIdCollection,
     /// The account (if any) the payments will be attributed to for tax reporting, and where funds from each payment will be transferred to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6202,8 +6359,10 @@ impl crate::HasId for PaymentLink {
 /// Spec: the `payment_links_resource_after_completion` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentLinksAfterCompletion {
+    /// The `hosted_confirmation` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hosted_confirmation: Option<PaymentLinksCompletionBehaviorConfirmationPage>,
+    /// The `redirect` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<PaymentLinksCompletionBehaviorRedirect>,
     /// The specified behavior after the purchase is complete.
@@ -6272,6 +6431,7 @@ pub struct PaymentLinksCustomFields {
     pub dropdown: Option<PaymentLinksCustomFieldsDropdown>,
     /// String of your choice that your integration can use to reconcile this field. Must be unique to this field, alphanumeric, and up to 200 characters.
     pub key: String,
+    /// The `label` field.
     pub label: PaymentLinksCustomFieldsLabel,
     /// Whether the customer is required to complete the field before completing the Checkout Session. Defaults to `false`.
     pub optional: bool,
@@ -6489,29 +6649,42 @@ impl crate::HasId for PaymentLinksTransferData {
 /// Spec: the `payment_method` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentMethod {
+    /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<PaymentMethodAcssDebit>,
+    /// The `affirm` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<PaymentMethodAffirm>,
+    /// The `afterpay_clearpay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<PaymentMethodAfterpayClearpay>,
+    /// The `alipay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<PaymentFlowsPrivatePaymentMethodsAlipay>,
+    /// The `au_becs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<PaymentMethodAuBecsDebit>,
+    /// The `bacs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<PaymentMethodBacsDebit>,
+    /// The `bancontact` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<PaymentMethodBancontact>,
+    /// The `billing_details` field.
     pub billing_details: BillingDetails,
+    /// The `blik` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<PaymentMethodBlik>,
+    /// The `boleto` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<PaymentMethodBoleto>,
+    /// The `card` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<PaymentMethodCard>,
+    /// The `card_present` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<PaymentMethodCardPresent>,
+    /// The `cashapp` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<PaymentMethodCashapp>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -6519,26 +6692,36 @@ pub struct PaymentMethod {
     /// The ID of the Customer to which this PaymentMethod is saved. This will not be set when the PaymentMethod has not been saved to a Customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<crate::Expandable<Customer>>,
+    /// The `customer_balance` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<PaymentMethodCustomerBalance>,
+    /// The `eps` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<PaymentMethodEps>,
+    /// The `fpx` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<PaymentMethodFpx>,
+    /// The `giropay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<PaymentMethodGiropay>,
+    /// The `grabpay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<PaymentMethodGrabpay>,
     /// Unique identifier for the object.
     pub id: String,
+    /// The `ideal` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<PaymentMethodIdeal>,
+    /// The `interac_present` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<PaymentMethodInteracPresent>,
+    /// The `klarna` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<PaymentMethodKlarna>,
+    /// The `konbini` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<PaymentMethodKonbini>,
+    /// The `link` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<PaymentMethodLink>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -6548,27 +6731,37 @@ pub struct PaymentMethod {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `oxxo` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<PaymentMethodOxxo>,
+    /// The `p24` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<PaymentMethodP24>,
+    /// The `paynow` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<PaymentMethodPaynow>,
+    /// The `pix` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<PaymentMethodPix>,
+    /// The `promptpay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<PaymentMethodPromptpay>,
+    /// The `radar_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<RadarOptions>,
+    /// The `sepa_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<PaymentMethodSepaDebit>,
+    /// The `sofort` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<PaymentMethodSofort>,
     /// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
     #[serde(rename = "type")]
     pub type_: PaymentMethodType,
+    /// The `us_bank_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<PaymentMethodUsBankAccount>,
+    /// The `wechat_pay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<PaymentMethodWechatPay>,
 }
@@ -6769,22 +6962,28 @@ impl crate::HasId for PaymentMethodCardPresent {
 /// Spec: the `payment_method_card_wallet` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentMethodCardWallet {
+    /// The `amex_express_checkout` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amex_express_checkout: Option<PaymentMethodCardWalletAmexExpressCheckout>,
+    /// The `apple_pay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apple_pay: Option<PaymentMethodCardWalletApplePay>,
     /// (For tokenized numbers only.) The last four digits of the device account number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_last4: Option<String>,
+    /// The `google_pay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub google_pay: Option<PaymentMethodCardWalletGooglePay>,
+    /// The `masterpass` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub masterpass: Option<PaymentMethodCardWalletMasterpass>,
+    /// The `samsung_pay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub samsung_pay: Option<PaymentMethodCardWalletSamsungPay>,
     /// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, or `visa_checkout`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
     #[serde(rename = "type")]
     pub type_: PaymentMethodCardWalletType,
+    /// The `visa_checkout` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visa_checkout: Option<PaymentMethodCardWalletVisaCheckout>,
 }
@@ -6886,70 +7085,103 @@ impl crate::HasId for PaymentMethodCustomerBalance {
 /// Spec: the `payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentMethodDetails {
+    /// The `ach_credit_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach_credit_transfer: Option<PaymentMethodDetailsAchCreditTransfer>,
+    /// The `ach_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach_debit: Option<PaymentMethodDetailsAchDebit>,
+    /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<PaymentMethodDetailsAcssDebit>,
+    /// The `affirm` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<PaymentMethodDetailsAffirm>,
+    /// The `afterpay_clearpay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<PaymentMethodDetailsAfterpayClearpay>,
+    /// The `alipay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<PaymentFlowsPrivatePaymentMethodsAlipayDetails>,
+    /// The `au_becs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<PaymentMethodDetailsAuBecsDebit>,
+    /// The `bacs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<PaymentMethodDetailsBacsDebit>,
+    /// The `bancontact` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<PaymentMethodDetailsBancontact>,
+    /// The `blik` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<PaymentMethodDetailsBlik>,
+    /// The `boleto` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<PaymentMethodDetailsBoleto>,
+    /// The `card` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<PaymentMethodDetailsCard>,
+    /// The `card_present` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<PaymentMethodDetailsCardPresent>,
+    /// The `cashapp` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<PaymentMethodDetailsCashapp>,
+    /// The `customer_balance` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<PaymentMethodDetailsCustomerBalance>,
+    /// The `eps` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<PaymentMethodDetailsEps>,
+    /// The `fpx` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<PaymentMethodDetailsFpx>,
+    /// The `giropay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<PaymentMethodDetailsGiropay>,
+    /// The `grabpay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<PaymentMethodDetailsGrabpay>,
+    /// The `ideal` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<PaymentMethodDetailsIdeal>,
+    /// The `interac_present` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<PaymentMethodDetailsInteracPresent>,
+    /// The `klarna` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<PaymentMethodDetailsKlarna>,
+    /// The `konbini` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<PaymentMethodDetailsKonbini>,
+    /// The `link` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<PaymentMethodDetailsLink>,
+    /// The `multibanco` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub multibanco: Option<PaymentMethodDetailsMultibanco>,
+    /// The `oxxo` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<PaymentMethodDetailsOxxo>,
+    /// The `p24` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<PaymentMethodDetailsP24>,
+    /// The `paynow` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<PaymentMethodDetailsPaynow>,
+    /// The `pix` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<PaymentMethodDetailsPix>,
+    /// The `promptpay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<PaymentMethodDetailsPromptpay>,
+    /// The `sepa_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<PaymentMethodDetailsSepaDebit>,
+    /// The `sofort` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<PaymentMethodDetailsSofort>,
+    /// The `stripe_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stripe_account: Option<PaymentMethodDetailsStripeAccount>,
     /// The type of transaction-specific details of the payment method used in the payment, one of `ach_credit_transfer`, `ach_debit`, `acss_debit`, `alipay`, `au_becs_debit`, `bancontact`, `card`, `card_present`, `eps`, `giropay`, `ideal`, `klarna`, `multibanco`, `p24`, `sepa_debit`, `sofort`, `stripe_account`, or `wechat`.
@@ -6957,10 +7189,13 @@ pub struct PaymentMethodDetails {
     /// It contains information specific to the payment method.
     #[serde(rename = "type")]
     pub type_: String,
+    /// The `us_bank_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<PaymentMethodDetailsUsBankAccount>,
+    /// The `wechat` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat: Option<PaymentMethodDetailsWechat>,
+    /// The `wechat_pay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<PaymentMethodDetailsWechatPay>,
 }
@@ -7356,22 +7591,28 @@ impl crate::HasId for PaymentMethodDetailsCardPresentReceipt {
 /// Spec: the `payment_method_details_card_wallet` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentMethodDetailsCardWallet {
+    /// The `amex_express_checkout` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amex_express_checkout: Option<PaymentMethodDetailsCardWalletAmexExpressCheckout>,
+    /// The `apple_pay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apple_pay: Option<PaymentMethodDetailsCardWalletApplePay>,
     /// (For tokenized numbers only.) The last four digits of the device account number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_last4: Option<String>,
+    /// The `google_pay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub google_pay: Option<PaymentMethodDetailsCardWalletGooglePay>,
+    /// The `masterpass` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub masterpass: Option<PaymentMethodDetailsCardWalletMasterpass>,
+    /// The `samsung_pay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub samsung_pay: Option<PaymentMethodDetailsCardWalletSamsungPay>,
     /// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, or `visa_checkout`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
     #[serde(rename = "type")]
     pub type_: PaymentMethodDetailsCardWalletType,
+    /// The `visa_checkout` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visa_checkout: Option<PaymentMethodDetailsCardWalletVisaCheckout>,
 }
@@ -8208,6 +8449,7 @@ impl crate::HasId for PaymentMethodOptionsCashapp {
 /// Spec: the `payment_method_options_customer_balance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentMethodOptionsCustomerBalance {
+    /// The `bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<PaymentMethodOptionsCustomerBalanceBankTransfer>,
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
@@ -8229,6 +8471,7 @@ impl crate::HasId for PaymentMethodOptionsCustomerBalance {
 /// Spec: the `payment_method_options_customer_balance_bank_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
+    /// The `eu_bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<PaymentMethodOptionsCustomerBalanceEuBankAccount>,
     /// List of address types that should be returned in the financial_addresses response. If not specified, all valid types will be returned.
@@ -8723,14 +8966,18 @@ impl crate::HasId for Payout {
 pub struct Person {
     /// The account the person is associated with.
     pub account: String,
+    /// The `address` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
+    /// The `address_kana` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<LegalEntityJapanAddress>,
+    /// The `address_kanji` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<LegalEntityJapanAddress>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
+    /// The `dob` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<LegalEntityDob>,
     /// The person's email address.
@@ -8748,6 +8995,7 @@ pub struct Person {
     /// A list of alternate names or aliases that the person is known by.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<Vec<String>>,
+    /// The `future_requirements` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub future_requirements: Option<PersonFutureRequirements>,
     /// The person's gender (International regulations require either "male" or "female").
@@ -8787,15 +9035,19 @@ pub struct Person {
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<PersonPoliticalExposure>,
+    /// The `registered_address` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<Address>,
+    /// The `relationship` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<PersonRelationship>,
+    /// The `requirements` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requirements: Option<PersonRequirements>,
     /// Whether the last four digits of the person's Social Security number have been provided (U.S. only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4_provided: Option<bool>,
+    /// The `verification` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<LegalEntityPersonVerification>,
 }
@@ -9059,6 +9311,7 @@ pub struct PromotionCode {
     pub active: bool,
     /// The customer-facing code. Regardless of case, this code must be unique across all active promotion codes for each customer.
     pub code: String,
+    /// The `coupon` field.
     pub coupon: Coupon,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -9080,6 +9333,7 @@ pub struct PromotionCode {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `restrictions` field.
     pub restrictions: PromotionCodesRestrictions,
     /// Number of times this promotion code has been used.
     pub times_redeemed: i64,
@@ -9141,9 +9395,11 @@ pub struct Quote {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account. Only applicable if there are line items with recurring prices on the quote.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
+    /// The `automatic_tax` field.
     pub automatic_tax: QuotesAutomaticTax,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or on finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     pub collection_method: QuoteCollectionMethod,
+    /// The `computed` field.
     pub computed: QuotesComputed,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -9197,10 +9453,12 @@ pub struct Quote {
     pub on_behalf_of: Option<crate::Expandable<Account>>,
     /// The status of the quote.
     pub status: QuoteStatus,
+    /// The `status_transitions` field.
     pub status_transitions: QuotesStatusTransitions,
     /// The subscription that was created or updated from this quote.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<crate::Expandable<Subscription>>,
+    /// The `subscription_data` field.
     pub subscription_data: QuotesSubscriptionData,
     /// The subscription schedule that was created or updated from this quote.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9208,6 +9466,7 @@ pub struct Quote {
     /// ID of the test clock this quote belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<crate::Expandable<TestHelpersTestClock>>,
+    /// The `total_details` field.
     pub total_details: QuotesTotalDetails,
     /// The account (if any) the payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the invoices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9238,6 +9497,7 @@ pub struct QuotesComputed {
     /// The definitive totals and line items the customer will be charged on a recurring basis. Takes into account the line items with recurring prices and discounts with `duration=forever` coupons only. Defaults to `null` if no inputted line items with recurring prices.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<QuotesRecurring>,
+    /// The `upfront` field.
     pub upfront: QuotesUpfront,
 }
 impl crate::HasId for QuotesComputed {
@@ -9269,6 +9529,7 @@ pub struct QuotesRecurring {
     pub interval: QuotesRecurringInterval,
     /// The number of intervals (specified in the `interval` attribute) between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months.
     pub interval_count: i64,
+    /// The `total_details` field.
     pub total_details: QuotesTotalDetails,
 }
 impl crate::HasId for QuotesRecurring {
@@ -9322,6 +9583,7 @@ pub struct QuotesTotalDetails {
     pub amount_shipping: Option<i64>,
     /// This is the sum of all the tax amounts.
     pub amount_tax: i64,
+    /// The `breakdown` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<QuotesTotalDetailsBreakdown>,
 }
@@ -9370,6 +9632,7 @@ pub struct QuotesUpfront {
     /// The line items that will appear on the next invoice after this quote is accepted. This does not include pending invoice items that exist on the customer but may still be included in the next invoice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<crate::List<Item>>,
+    /// The `total_details` field.
     pub total_details: QuotesTotalDetails,
 }
 impl crate::HasId for QuotesUpfront {
@@ -9492,6 +9755,7 @@ pub struct Refund {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `next_action` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_action: Option<RefundNextAction>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -9538,6 +9802,7 @@ impl crate::HasId for RefundNextAction {
 /// Spec: the `refund_next_action_display_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct RefundNextActionDisplayDetails {
+    /// The `email_sent` field.
     pub email_sent: EmailSent,
     /// The expiry timestamp.
     pub expires_at: crate::Timestamp,
@@ -9550,6 +9815,7 @@ impl crate::HasId for RefundNextActionDisplayDetails {
 /// Spec: the `reserve_transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct ReserveTransaction {
+    /// The `amount` field.
     pub amount: i64,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
@@ -9693,6 +9959,7 @@ pub struct SetupAttempt {
     pub on_behalf_of: Option<crate::Expandable<Account>>,
     /// ID of the payment method used with this SetupAttempt.
     pub payment_method: crate::Expandable<PaymentMethod>,
+    /// The `payment_method_details` field.
     pub payment_method_details: SetupAttemptPaymentMethodDetails,
     /// The error encountered during this attempt to confirm the SetupIntent, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9712,37 +9979,52 @@ impl crate::HasId for SetupAttempt {
 /// Spec: the `setup_attempt_payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SetupAttemptPaymentMethodDetails {
+    /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<SetupAttemptPaymentMethodDetailsAcssDebit>,
+    /// The `au_becs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<SetupAttemptPaymentMethodDetailsAuBecsDebit>,
+    /// The `bacs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<SetupAttemptPaymentMethodDetailsBacsDebit>,
+    /// The `bancontact` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<SetupAttemptPaymentMethodDetailsBancontact>,
+    /// The `blik` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<SetupAttemptPaymentMethodDetailsBlik>,
+    /// The `boleto` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<SetupAttemptPaymentMethodDetailsBoleto>,
+    /// The `card` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<SetupAttemptPaymentMethodDetailsCard>,
+    /// The `card_present` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<SetupAttemptPaymentMethodDetailsCardPresent>,
+    /// The `cashapp` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<SetupAttemptPaymentMethodDetailsCashapp>,
+    /// The `ideal` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<SetupAttemptPaymentMethodDetailsIdeal>,
+    /// The `klarna` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<SetupAttemptPaymentMethodDetailsKlarna>,
+    /// The `link` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<SetupAttemptPaymentMethodDetailsLink>,
+    /// The `sepa_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<SetupAttemptPaymentMethodDetailsSepaDebit>,
+    /// The `sofort` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<SetupAttemptPaymentMethodDetailsSofort>,
     /// The type of the payment method used in the SetupIntent (e.g., `card`). An additional hash is included on `payment_method_details` with a name matching this value. It contains confirmation-specific information for the payment method.
     #[serde(rename = "type")]
     pub type_: String,
+    /// The `us_bank_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<SetupAttemptPaymentMethodDetailsUsBankAccount>,
 }
@@ -10069,10 +10351,12 @@ impl crate::HasId for SetupIntent {
 /// Spec: the `setup_intent_next_action` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SetupIntentNextAction {
+    /// The `cashapp_handle_redirect_or_display_qr_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp_handle_redirect_or_display_qr_code: Option<
         PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
     >,
+    /// The `redirect_to_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_to_url: Option<SetupIntentNextActionRedirectToUrl>,
     /// Type of the next action to perform, one of `redirect_to_url`, `use_stripe_sdk`, `alipay_handle_redirect`, `oxxo_display_details`, or `verify_with_microdeposits`.
@@ -10081,6 +10365,7 @@ pub struct SetupIntentNextAction {
     /// When confirming a SetupIntent with Stripe.js, Stripe.js depends on the contents of this dictionary to invoke authentication flows. The shape of the contents is subject to change and is only intended to be used by Stripe.js.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_stripe_sdk: Option<serde_json::Value>,
+    /// The `verify_with_microdeposits` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_with_microdeposits: Option<SetupIntentNextActionVerifyWithMicrodeposits>,
 }
@@ -10123,16 +10408,22 @@ impl crate::HasId for SetupIntentNextActionVerifyWithMicrodeposits {
 /// Spec: the `setup_intent_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptions {
+    /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<SetupIntentPaymentMethodOptionsAcssDebit2>,
+    /// The `blik` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<SetupIntentPaymentMethodOptionsBlik2>,
+    /// The `card` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<SetupIntentPaymentMethodOptionsCard>,
+    /// The `link` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<SetupIntentPaymentMethodOptionsLink2>,
+    /// The `sepa_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<SetupIntentPaymentMethodOptionsSepaDebit2>,
+    /// The `us_bank_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<SetupIntentPaymentMethodOptionsUsBankAccount2>,
 }
@@ -10147,6 +10438,7 @@ pub struct SetupIntentPaymentMethodOptionsAcssDebit {
     /// Currency supported by the bank account
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<SetupIntentPaymentMethodOptionsAcssDebitCurrency2>,
+    /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit>,
     /// Bank account verification method.
@@ -10163,6 +10455,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit {
 /// Spec: the `setup_intent_payment_method_options_blik` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsBlik {
+    /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<SetupIntentPaymentMethodOptionsMandateOptionsBlik>,
 }
@@ -10274,6 +10567,7 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsBlik {
     /// Date at which the mandate expires.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<crate::Timestamp>,
+    /// The `off_session` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<MandateOptionsOffSessionDetailsBlik>,
     /// Type of the mandate.
@@ -10297,6 +10591,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
 /// Spec: the `setup_intent_payment_method_options_sepa_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsSepaDebit {
+    /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit>,
 }
@@ -10308,6 +10603,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebit {
 /// Spec: the `setup_intent_payment_method_options_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
+    /// The `financial_connections` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<LinkedAccountOptionsUsBankAccount>,
     /// Bank account verification method.
@@ -10338,6 +10634,7 @@ impl crate::HasId for SetupIntentTypeSpecificPaymentMethodOptionsClient {
 /// Spec: the `shipping` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct Shipping {
+    /// The `address` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// The delivery service that shipped a physical product, such as Fedex, UPS, USPS, etc.
@@ -10375,6 +10672,7 @@ pub struct ShippingRate {
     /// The name of the shipping rate, meant to be displayable to the customer. This will appear on CheckoutSessions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// The `fixed_amount` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amount: Option<ShippingRateFixedAmount>,
     /// Unique identifier for the object.
@@ -10473,27 +10771,36 @@ impl crate::HasId for ShippingRateFixedAmount {
 /// Spec: the `source` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct Source {
+    /// The `ach_credit_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach_credit_transfer: Option<SourceTypeAchCreditTransfer>,
+    /// The `ach_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach_debit: Option<SourceTypeAchDebit>,
+    /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<SourceTypeAcssDebit>,
+    /// The `alipay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<SourceTypeAlipay>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount associated with the source. This is the amount for which the source will be chargeable once ready. Required for `single_use` sources.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+    /// The `au_becs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<SourceTypeAuBecsDebit>,
+    /// The `bancontact` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<SourceTypeBancontact>,
+    /// The `card` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<SourceTypeCard>,
+    /// The `card_present` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<SourceTypeCardPresent>,
     /// The client secret of the source. Used for client-side retrieval using a publishable key.
     pub client_secret: String,
+    /// The `code_verification` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_verification: Option<SourceCodeVerificationFlow>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -10504,16 +10811,20 @@ pub struct Source {
     /// The ID of the customer to which this source is attached. This will not be present when the source has not been attached to a customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
+    /// The `eps` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<SourceTypeEps>,
     /// The authentication `flow` of the source. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`.
     pub flow: String,
+    /// The `giropay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<SourceTypeGiropay>,
     /// Unique identifier for the object.
     pub id: String,
+    /// The `ideal` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<SourceTypeIdeal>,
+    /// The `klarna` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<SourceTypeKlarna>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -10521,6 +10832,7 @@ pub struct Source {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `multibanco` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub multibanco: Option<SourceTypeMultibanco>,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -10528,16 +10840,22 @@ pub struct Source {
     /// Information about the owner of the payment instrument that may be used or required by particular source types.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<SourceOwner>,
+    /// The `p24` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<SourceTypeP24>,
+    /// The `receiver` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub receiver: Option<SourceReceiverFlow>,
+    /// The `redirect` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<SourceRedirectFlow>,
+    /// The `sepa_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<SourceTypeSepaDebit>,
+    /// The `sofort` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<SourceTypeSofort>,
+    /// The `source_order` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_order: Option<SourceOrder>,
     /// Extra information about a source. This will appear on your customer's statement every time you charge the source.
@@ -10545,6 +10863,7 @@ pub struct Source {
     pub statement_descriptor: Option<String>,
     /// The status of the source, one of `canceled`, `chargeable`, `consumed`, `failed`, or `pending`. Only `chargeable` sources can be used to create a charge.
     pub status: String,
+    /// The `three_d_secure` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub three_d_secure: Option<SourceTypeThreeDSecure>,
     /// The `type` of the source. The `type` is a payment method, one of `ach_credit_transfer`, `ach_debit`, `alipay`, `bancontact`, `card`, `card_present`, `eps`, `giropay`, `ideal`, `multibanco`, `klarna`, `p24`, `sepa_debit`, `sofort`, `three_d_secure`, or `wechat`. An additional hash is included on the source with a name matching this value. It contains additional information specific to the [payment method](https://stripe.com/docs/sources) used.
@@ -10553,6 +10872,7 @@ pub struct Source {
     /// Either `reusable` or `single_use`. Whether this source should be reusable or not. Some source types may or may not be reusable by construction, while others may leave the option at creation. If an incompatible value is passed, an error will be returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<String>,
+    /// The `wechat` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat: Option<SourceTypeWechat>,
 }
@@ -10587,6 +10907,7 @@ pub struct SourceOrder {
     /// List of items constituting the order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SourceOrderItem>>,
+    /// The `shipping` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Shipping>,
 }
@@ -10699,20 +11020,28 @@ impl crate::HasId for SourceRedirectFlow {
 /// Spec: the `source_type_ach_credit_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeAchCreditTransfer {
+    /// The `account_number` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
+    /// The `bank_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
+    /// The `fingerprint` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// The `refund_account_holder_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account_holder_name: Option<String>,
+    /// The `refund_account_holder_type` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account_holder_type: Option<String>,
+    /// The `refund_routing_number` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_routing_number: Option<String>,
+    /// The `routing_number` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
+    /// The `swift_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub swift_code: Option<String>,
 }
@@ -10724,16 +11053,22 @@ impl crate::HasId for SourceTypeAchCreditTransfer {
 /// Spec: the `source_type_ach_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeAchDebit {
+    /// The `bank_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
+    /// The `country` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The `fingerprint` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// The `last4` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
+    /// The `routing_number` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
+    /// The `type` field.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -10746,24 +11081,34 @@ impl crate::HasId for SourceTypeAchDebit {
 /// Spec: the `source_type_acss_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeAcssDebit {
+    /// The `bank_address_city` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_address_city: Option<String>,
+    /// The `bank_address_line_1` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_address_line_1: Option<String>,
+    /// The `bank_address_line_2` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_address_line_2: Option<String>,
+    /// The `bank_address_postal_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_address_postal_code: Option<String>,
+    /// The `bank_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
+    /// The `category` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// The `country` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The `fingerprint` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// The `last4` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
+    /// The `routing_number` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
@@ -10775,10 +11120,13 @@ impl crate::HasId for SourceTypeAcssDebit {
 /// Spec: the `source_type_alipay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeAlipay {
+    /// The `data_string` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_string: Option<String>,
+    /// The `native_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub native_url: Option<String>,
+    /// The `statement_descriptor` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
@@ -10790,10 +11138,13 @@ impl crate::HasId for SourceTypeAlipay {
 /// Spec: the `source_type_au_becs_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeAuBecsDebit {
+    /// The `bsb_number` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bsb_number: Option<String>,
+    /// The `fingerprint` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// The `last4` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
 }
@@ -10805,16 +11156,22 @@ impl crate::HasId for SourceTypeAuBecsDebit {
 /// Spec: the `source_type_bancontact` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeBancontact {
+    /// The `bank_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_code: Option<String>,
+    /// The `bank_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
+    /// The `bic` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bic: Option<String>,
+    /// The `iban_last4` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iban_last4: Option<String>,
+    /// The `preferred_language` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<String>,
+    /// The `statement_descriptor` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
@@ -10826,32 +11183,46 @@ impl crate::HasId for SourceTypeBancontact {
 /// Spec: the `source_type_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeCard {
+    /// The `address_line1_check` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1_check: Option<String>,
+    /// The `address_zip_check` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip_check: Option<String>,
+    /// The `brand` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
+    /// The `country` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The `cvc_check` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc_check: Option<String>,
+    /// The `dynamic_last4` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_last4: Option<String>,
+    /// The `exp_month` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<i64>,
+    /// The `exp_year` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<i64>,
+    /// The `fingerprint` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// The `funding` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub funding: Option<String>,
+    /// The `last4` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
+    /// The `name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `three_d_secure` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub three_d_secure: Option<String>,
+    /// The `tokenization_method` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tokenization_method: Option<String>,
 }
@@ -10863,50 +11234,73 @@ impl crate::HasId for SourceTypeCard {
 /// Spec: the `source_type_card_present` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeCardPresent {
+    /// The `application_cryptogram` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_cryptogram: Option<String>,
+    /// The `application_preferred_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_preferred_name: Option<String>,
+    /// The `authorization_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_code: Option<String>,
+    /// The `authorization_response_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_response_code: Option<String>,
+    /// The `brand` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
+    /// The `country` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The `cvm_type` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cvm_type: Option<String>,
+    /// The `data_type` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_type: Option<String>,
+    /// The `dedicated_file_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedicated_file_name: Option<String>,
+    /// The `emv_auth_data` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub emv_auth_data: Option<String>,
+    /// The `evidence_customer_signature` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence_customer_signature: Option<String>,
+    /// The `evidence_transaction_certificate` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence_transaction_certificate: Option<String>,
+    /// The `exp_month` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<i64>,
+    /// The `exp_year` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<i64>,
+    /// The `fingerprint` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// The `funding` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub funding: Option<String>,
+    /// The `last4` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
+    /// The `pos_device_id` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pos_device_id: Option<String>,
+    /// The `pos_entry_mode` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pos_entry_mode: Option<String>,
+    /// The `read_method` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_method: Option<String>,
+    /// The `reader` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reader: Option<String>,
+    /// The `terminal_verification_results` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_verification_results: Option<String>,
+    /// The `transaction_status_information` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_status_information: Option<String>,
 }
@@ -10918,8 +11312,10 @@ impl crate::HasId for SourceTypeCardPresent {
 /// Spec: the `source_type_eps` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeEps {
+    /// The `reference` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// The `statement_descriptor` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
@@ -10931,12 +11327,16 @@ impl crate::HasId for SourceTypeEps {
 /// Spec: the `source_type_giropay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeGiropay {
+    /// The `bank_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_code: Option<String>,
+    /// The `bank_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
+    /// The `bic` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bic: Option<String>,
+    /// The `statement_descriptor` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
@@ -10948,12 +11348,16 @@ impl crate::HasId for SourceTypeGiropay {
 /// Spec: the `source_type_ideal` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeIdeal {
+    /// The `bank` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<String>,
+    /// The `bic` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bic: Option<String>,
+    /// The `iban_last4` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iban_last4: Option<String>,
+    /// The `statement_descriptor` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
@@ -10965,56 +11369,82 @@ impl crate::HasId for SourceTypeIdeal {
 /// Spec: the `source_type_klarna` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeKlarna {
+    /// The `background_image_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub background_image_url: Option<String>,
+    /// The `client_token` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
+    /// The `first_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+    /// The `last_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+    /// The `locale` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+    /// The `logo_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
+    /// The `page_title` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_title: Option<String>,
+    /// The `pay_later_asset_urls_descriptive` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_later_asset_urls_descriptive: Option<String>,
+    /// The `pay_later_asset_urls_standard` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_later_asset_urls_standard: Option<String>,
+    /// The `pay_later_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_later_name: Option<String>,
+    /// The `pay_later_redirect_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_later_redirect_url: Option<String>,
+    /// The `pay_now_asset_urls_descriptive` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_now_asset_urls_descriptive: Option<String>,
+    /// The `pay_now_asset_urls_standard` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_now_asset_urls_standard: Option<String>,
+    /// The `pay_now_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_now_name: Option<String>,
+    /// The `pay_now_redirect_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_now_redirect_url: Option<String>,
+    /// The `pay_over_time_asset_urls_descriptive` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_over_time_asset_urls_descriptive: Option<String>,
+    /// The `pay_over_time_asset_urls_standard` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_over_time_asset_urls_standard: Option<String>,
+    /// The `pay_over_time_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_over_time_name: Option<String>,
+    /// The `pay_over_time_redirect_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_over_time_redirect_url: Option<String>,
+    /// The `payment_method_categories` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_categories: Option<String>,
+    /// The `purchase_country` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_country: Option<String>,
+    /// The `purchase_type` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_type: Option<String>,
+    /// The `redirect_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
+    /// The `shipping_delay` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_delay: Option<i64>,
+    /// The `shipping_first_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_first_name: Option<String>,
+    /// The `shipping_last_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_last_name: Option<String>,
 }
@@ -11026,24 +11456,34 @@ impl crate::HasId for SourceTypeKlarna {
 /// Spec: the `source_type_multibanco` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeMultibanco {
+    /// The `entity` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
+    /// The `reference` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// The `refund_account_holder_address_city` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account_holder_address_city: Option<String>,
+    /// The `refund_account_holder_address_country` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account_holder_address_country: Option<String>,
+    /// The `refund_account_holder_address_line1` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account_holder_address_line1: Option<String>,
+    /// The `refund_account_holder_address_line2` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account_holder_address_line2: Option<String>,
+    /// The `refund_account_holder_address_postal_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account_holder_address_postal_code: Option<String>,
+    /// The `refund_account_holder_address_state` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account_holder_address_state: Option<String>,
+    /// The `refund_account_holder_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account_holder_name: Option<String>,
+    /// The `refund_iban` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_iban: Option<String>,
 }
@@ -11055,6 +11495,7 @@ impl crate::HasId for SourceTypeMultibanco {
 /// Spec: the `source_type_p24` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeP24 {
+    /// The `reference` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
 }
@@ -11066,18 +11507,25 @@ impl crate::HasId for SourceTypeP24 {
 /// Spec: the `source_type_sepa_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeSepaDebit {
+    /// The `bank_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_code: Option<String>,
+    /// The `branch_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_code: Option<String>,
+    /// The `country` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The `fingerprint` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// The `last4` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
+    /// The `mandate_reference` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_reference: Option<String>,
+    /// The `mandate_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_url: Option<String>,
 }
@@ -11089,18 +11537,25 @@ impl crate::HasId for SourceTypeSepaDebit {
 /// Spec: the `source_type_sofort` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeSofort {
+    /// The `bank_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_code: Option<String>,
+    /// The `bank_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
+    /// The `bic` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bic: Option<String>,
+    /// The `country` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The `iban_last4` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iban_last4: Option<String>,
+    /// The `preferred_language` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<String>,
+    /// The `statement_descriptor` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
@@ -11112,38 +11567,55 @@ impl crate::HasId for SourceTypeSofort {
 /// Spec: the `source_type_three_d_secure` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeThreeDSecure {
+    /// The `address_line1_check` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1_check: Option<String>,
+    /// The `address_zip_check` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip_check: Option<String>,
+    /// The `authenticated` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authenticated: Option<bool>,
+    /// The `brand` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
+    /// The `card` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<String>,
+    /// The `country` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The `customer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
+    /// The `cvc_check` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc_check: Option<String>,
+    /// The `dynamic_last4` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_last4: Option<String>,
+    /// The `exp_month` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<i64>,
+    /// The `exp_year` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<i64>,
+    /// The `fingerprint` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// The `funding` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub funding: Option<String>,
+    /// The `last4` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
+    /// The `name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `three_d_secure` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub three_d_secure: Option<String>,
+    /// The `tokenization_method` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tokenization_method: Option<String>,
 }
@@ -11155,10 +11627,13 @@ impl crate::HasId for SourceTypeThreeDSecure {
 /// Spec: the `source_type_wechat` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTypeWechat {
+    /// The `prepay_id` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prepay_id: Option<String>,
+    /// The `qr_code_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qr_code_url: Option<String>,
+    /// The `statement_descriptor` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
@@ -11180,6 +11655,7 @@ pub struct Subscription {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
+    /// The `automatic_tax` field.
     pub automatic_tax: SubscriptionAutomaticTax,
     /// Determines the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
     pub billing_cycle_anchor: crate::Timestamp,
@@ -11343,6 +11819,7 @@ pub struct SubscriptionItem {
     pub metadata: std::collections::BTreeMap<String, String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `price` field.
     pub price: Price,
     /// The [quantity](https://stripe.com/docs/subscriptions/quantities) of the plan to which the customer should be subscribed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11373,6 +11850,7 @@ impl crate::HasId for SubscriptionItemBillingThresholds {
 /// Spec: the `subscription_payment_method_options_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SubscriptionPaymentMethodOptionsCard {
+    /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<InvoiceMandateOptionsCard>,
     /// Selected network to process this Subscription on. Depends on the available networks of the card attached to the Subscription. Can be only set confirm-time.
@@ -11425,6 +11903,7 @@ pub struct SubscriptionSchedule {
     pub current_phase: Option<SubscriptionScheduleCurrentPhase>,
     /// ID of the customer who owns the subscription schedule.
     pub customer: crate::Expandable<CustomerOrDeletedCustomer>,
+    /// The `default_settings` field.
     pub default_settings: SubscriptionSchedulesDefaultSettings,
     /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
     pub end_behavior: SubscriptionScheduleEndBehavior,
@@ -11526,6 +12005,7 @@ pub struct SubscriptionSchedulePhaseConfiguration {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account during this phase of the schedule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
+    /// The `automatic_tax` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<SchedulesPhaseAutomaticTax>,
     /// Possible values are `phase_start` or `automatic`. If `phase_start` then billing cycle anchor of the subscription is set to the start of the phase when entering the phase. If `automatic` then the billing cycle anchor is automatically modified as needed when entering the phase. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
@@ -11590,6 +12070,7 @@ pub struct SubscriptionSchedulesDefaultSettings {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account during this phase of the schedule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
+    /// The `automatic_tax` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<SubscriptionSchedulesDefaultSettingsAutomaticTax>,
     /// Possible values are `phase_start` or `automatic`. If `phase_start` then billing cycle anchor of the subscription is set to the start of the phase when entering the phase. If `automatic` then the billing cycle anchor is automatically modified as needed when entering the phase. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
@@ -11756,6 +12237,7 @@ impl crate::HasId for SubscriptionsTrialsEndBehavior {
 /// Spec: the `subscriptions_trials_resource_trial_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SubscriptionsTrialSettings {
+    /// The `end_behavior` field.
     pub end_behavior: SubscriptionsTrialsEndBehavior,
 }
 impl crate::HasId for SubscriptionsTrialSettings {
@@ -24925,6 +25407,7 @@ for PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
 /// Spec: `payment_intent_payment_method_options.acss_debit`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptionsAcssDebit2 {
+    /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
@@ -24946,6 +25429,7 @@ pub struct PaymentIntentPaymentMethodOptionsAcssDebit2 {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
 }
@@ -25068,6 +25552,7 @@ pub struct PaymentIntentPaymentMethodOptionsAffirm {
     pub setup_future_usage: Option<
         PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -25102,6 +25587,7 @@ pub struct PaymentIntentPaymentMethodOptionsAfterpayClearpay {
     pub setup_future_usage: Option<
         PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -25183,6 +25669,7 @@ pub struct PaymentIntentPaymentMethodOptionsAlipay {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -25277,6 +25764,7 @@ pub struct PaymentIntentPaymentMethodOptionsBancontact {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -25298,6 +25786,7 @@ pub struct PaymentIntentPaymentMethodOptionsBlik2 {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -25340,6 +25829,7 @@ pub struct PaymentIntentPaymentMethodOptionsBoleto {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -25573,6 +26063,7 @@ pub struct PaymentIntentPaymentMethodOptionsCardPresent {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -25612,6 +26103,7 @@ pub struct PaymentIntentPaymentMethodOptionsCashapp {
     pub setup_future_usage: Option<
         PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -25677,6 +26169,7 @@ for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
 /// Spec: `payment_intent_payment_method_options.customer_balance`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptionsCustomerBalance {
+    /// The `bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<PaymentMethodOptionsCustomerBalanceBankTransfer>,
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
@@ -25696,6 +26189,7 @@ pub struct PaymentIntentPaymentMethodOptionsCustomerBalance {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -25729,6 +26223,7 @@ pub struct PaymentIntentPaymentMethodOptionsKlarna {
     pub setup_future_usage: Option<
         PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -25771,6 +26266,7 @@ pub struct PaymentIntentPaymentMethodOptionsKonbini {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -25804,6 +26300,7 @@ pub struct PaymentIntentPaymentMethodOptionsLink2 {
     pub setup_future_usage: Option<
         PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -25837,6 +26334,7 @@ pub struct PaymentIntentPaymentMethodOptionsOxxo {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -25873,6 +26371,7 @@ pub struct PaymentIntentPaymentMethodOptionsPix {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -25891,6 +26390,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsPix {
 /// Spec: `payment_intent_payment_method_options.sepa_debit`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptionsSepaDebit2 {
+    /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
@@ -25907,6 +26407,7 @@ pub struct PaymentIntentPaymentMethodOptionsSepaDebit2 {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -26013,6 +26514,7 @@ pub struct PaymentIntentPaymentMethodOptionsSofort {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -26031,6 +26533,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsSofort {
 /// Spec: `payment_intent_payment_method_options.us_bank_account`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptionsUsBankAccount2 {
+    /// The `financial_connections` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<LinkedAccountOptionsUsBankAccount>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -26050,6 +26553,7 @@ pub struct PaymentIntentPaymentMethodOptionsUsBankAccount2 {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
 }
@@ -26135,6 +26639,7 @@ pub struct PaymentIntentPaymentMethodOptionsWechatPay {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod>,
+    /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<PaymentFlowsInstallmentOptions>,
     /// Bank account verification method.
@@ -34712,6 +35217,7 @@ pub struct SetupIntentPaymentMethodOptionsAcssDebit2 {
     /// Currency supported by the bank account
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<SetupIntentPaymentMethodOptionsAcssDebitCurrency>,
+    /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit>,
     /// Bank account verification method.
@@ -34730,6 +35236,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit2 {
 /// Spec: `setup_intent_payment_method_options.blik`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsBlik2 {
+    /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<SetupIntentPaymentMethodOptionsMandateOptionsBlik>,
     /// Bank account verification method.
@@ -34767,6 +35274,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsLink2 {
 /// Spec: `setup_intent_payment_method_options.sepa_debit`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsSepaDebit2 {
+    /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit>,
     /// Bank account verification method.
@@ -34785,6 +35293,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebit2 {
 /// Spec: `setup_intent_payment_method_options.us_bank_account`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsUsBankAccount2 {
+    /// The `financial_connections` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<LinkedAccountOptionsUsBankAccount>,
     /// Bank account verification method.
@@ -37772,12 +38281,16 @@ impl<'de> serde::Deserialize<'de> for UsBankAccountNetworksSupported {
 /// Spec: `ListAccounts.created.RangeQuerySpecs` and 52 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct RangeQuerySpecs {
+    /// The `gt` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
+    /// The `gte` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
+    /// The `lt` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
+    /// The `lte` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
 }
@@ -37785,7 +38298,9 @@ pub struct RangeQuerySpecs {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum ListAccountsCreated {
+    /// The value as a [`RangeQuerySpecs`].
     RangeQuerySpecs(Box<RangeQuerySpecs>),
+    /// The value as `i64`.
     Integer(i64),
 }
 impl From<RangeQuerySpecs> for ListAccountsCreated {
@@ -37910,6 +38425,7 @@ for CreateAccountExternalaccountpayoutbankaccountAccountType {
 /// Spec: `CreateAccount.bank_account.ExternalAccountPayoutBankAccount.documents.bank_account_ownership_verification` and 33 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DocumentsParam {
+    /// The `files` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
 }
@@ -37963,16 +38479,22 @@ for CreateAccountExternalaccountpayoutbankaccountObject {
 /// Spec: `CreateAccount.business_profile.support_address` and 50 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AddressSpecs {
+    /// The `city` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    /// The `country` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The `line1` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
+    /// The `line2` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
+    /// The `postal_code` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
+    /// The `state` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
@@ -38037,28 +38559,38 @@ impl<'de> serde::Deserialize<'de> for BusinessType {
 /// Spec: `CreateAccount.company.address_kana` and 21 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct JapanAddressKanaSpecs {
+    /// The `city` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    /// The `country` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The `line1` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
+    /// The `line2` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
+    /// The `postal_code` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
+    /// The `state` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    /// The `town` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub town: Option<String>,
 }
 /// Spec: `CreateAccount.company.ownership_declaration` and 10 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CompanyOwnershipDeclaration {
+    /// The `date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::Timestamp>,
+    /// The `ip` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
+    /// The `user_agent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
@@ -38195,22 +38727,28 @@ impl<'de> serde::Deserialize<'de> for CreateAccountCompanyStructure {
 /// Spec: `CreateAccount.company.verification.document` and 20 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct VerificationDocumentSpecs {
+    /// The `back` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub back: Option<String>,
+    /// The `front` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub front: Option<String>,
 }
 /// Spec: `CreateAccount.company.verification` and 4 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct VerificationSpecs {
+    /// The `document` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<VerificationDocumentSpecs>,
 }
 /// Spec: `CreateAccount.individual.dob` and 16 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct DateOfBirthSpecs {
+    /// The `day` parameter.
     pub day: i64,
+    /// The `month` parameter.
     pub month: i64,
+    /// The `year` parameter.
     pub year: i64,
 }
 impl DateOfBirthSpecs {
@@ -38281,8 +38819,10 @@ impl<'de> serde::Deserialize<'de> for PoliticalExposure {
 /// Spec: `CreateAccount.individual.verification` and 7 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PersonVerificationSpecs {
+    /// The `additional_document` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_document: Option<VerificationDocumentSpecs>,
+    /// The `document` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<VerificationDocumentSpecs>,
 }
@@ -38291,48 +38831,70 @@ pub struct PersonVerificationSpecs {
 /// Spec: `CreateAccount.individual`, `UpdateAccount.individual`, `CreateToken.account.individual`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IndividualSpecs {
+    /// The `address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressSpecs>,
+    /// The `address_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<JapanAddressKanaSpecs>,
+    /// The `address_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<JapanAddressKanaSpecs>,
+    /// The `dob` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::Clearable<DateOfBirthSpecs>>,
+    /// The `email` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The `first_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+    /// The `first_name_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kana: Option<String>,
+    /// The `first_name_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kanji: Option<String>,
+    /// The `full_name_aliases` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<crate::Clearable<Vec<String>>>,
+    /// The `gender` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
+    /// The `id_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
+    /// The `id_number_secondary` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary: Option<String>,
+    /// The `last_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+    /// The `last_name_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kana: Option<String>,
+    /// The `last_name_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kanji: Option<String>,
+    /// The `maiden_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub maiden_name: Option<String>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+    /// The `phone` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// The `political_exposure` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<PoliticalExposure>,
+    /// The `registered_address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<AddressSpecs>,
+    /// The `ssn_last_4` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4: Option<String>,
+    /// The `verification` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<PersonVerificationSpecs>,
 }
@@ -38341,10 +38903,13 @@ pub struct IndividualSpecs {
 /// Spec: `CreateAccountPeople.documents` and 4 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PersonDocumentsSpecs {
+    /// The `company_authorization` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company_authorization: Option<DocumentsParam>,
+    /// The `passport` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passport: Option<DocumentsParam>,
+    /// The `visa` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visa: Option<DocumentsParam>,
 }
@@ -38353,22 +38918,29 @@ pub struct PersonDocumentsSpecs {
 /// Spec: `CreateAccountPeople.relationship` and 4 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct RelationshipSpecs {
+    /// The `director` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub director: Option<bool>,
+    /// The `executive` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub executive: Option<bool>,
+    /// The `owner` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<bool>,
+    /// The `percent_ownership` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_ownership: Option<crate::Clearable<f64>>,
+    /// The `representative` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub representative: Option<bool>,
+    /// The `title` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 /// Spec: `CreateBillingPortalConfiguration.features.invoice_history` and 28 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct InvoiceListParam {
+    /// The `enabled` parameter.
     pub enabled: bool,
 }
 impl InvoiceListParam {
@@ -38434,18 +39006,21 @@ impl<'de> serde::Deserialize<'de> for CreateBillingPortalConfigurationProrationB
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_pause`, `UpdateBillingPortalConfiguration.features.subscription_pause`, `CreateCheckoutSession.payment_method_options.card.installments`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SubscriptionPauseParam {
+    /// The `enabled` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 /// Spec: `CreateBillingPortalSession.flow_data.after_completion.hosted_confirmation`, `CreatePaymentLink.after_completion.hosted_confirmation`, `UpdatePaymentLink.after_completion.hosted_confirmation`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AfterCompletionHostedConfirmationParam {
+    /// The `custom_message` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_message: Option<String>,
 }
 /// Spec: `CreateBillingPortalSession.flow_data.after_completion.redirect`, `CreateSource.redirect`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AfterCompletionRedirectParam {
+    /// The `return_url` parameter.
     pub return_url: String,
 }
 impl AfterCompletionRedirectParam {
@@ -38506,27 +39081,40 @@ impl<'de> serde::Deserialize<'de> for CreateChargeCardCustomerpaymentsourcecardO
 /// Spec: `CreateCharge.card.CustomerPaymentSourceCard` and 4 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerPaymentSourceCard {
+    /// The `address_city` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
+    /// The `address_country` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
+    /// The `address_line1` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
+    /// The `address_line2` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
+    /// The `address_state` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
+    /// The `address_zip` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
+    /// The `cvc` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
+    /// The `exp_month` parameter.
     pub exp_month: i64,
+    /// The `exp_year` parameter.
     pub exp_year: i64,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `number` parameter.
     pub number: String,
+    /// The `object` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CreateChargeCardCustomerpaymentsourcecardObject>,
 }
@@ -38559,7 +39147,9 @@ impl CustomerPaymentSourceCard {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateChargeCard {
+    /// The value as a [`CustomerPaymentSourceCard`].
     CustomerPaymentSourceCard(Box<CustomerPaymentSourceCard>),
+    /// The value as `String`.
     String(String),
 }
 impl From<CustomerPaymentSourceCard> for CreateChargeCard {
@@ -38577,6 +39167,7 @@ impl From<String> for CreateChargeCard {
 /// Spec: `CreateCharge.radar_options` and 9 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateChargeRadarOptions {
+    /// The `session` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
 }
@@ -38585,12 +39176,17 @@ pub struct CreateChargeRadarOptions {
 /// Spec: `CreateCharge.shipping` and 4 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct OptionalFieldsShipping {
+    /// The `address` parameter.
     pub address: AddressSpecs,
+    /// The `carrier` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
+    /// The `name` parameter.
     pub name: String,
+    /// The `phone` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// The `tracking_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
 }
@@ -38612,8 +39208,10 @@ impl OptionalFieldsShipping {
 /// Spec: `CreateCharge.transfer_data` and 5 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateChargeTransferData {
+    /// The `amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+    /// The `destination` parameter.
     pub destination: String,
 }
 impl CreateChargeTransferData {
@@ -38631,6 +39229,7 @@ impl CreateChargeTransferData {
 /// Spec: `CaptureCharge.transfer_data`, `UpdatePaymentIntent.transfer_data`, `CapturePaymentIntent.transfer_data`, `IncrementAuthorizationPaymentIntent.transfer_data`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CaptureChargeTransferData {
+    /// The `amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
 }
@@ -38639,58 +39238,85 @@ pub struct CaptureChargeTransferData {
 /// Spec: `UpdateChargeDispute.evidence`, `UpdateDispute.evidence`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DisputeEvidenceParams {
+    /// The `access_activity_log` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_activity_log: Option<String>,
+    /// The `billing_address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address: Option<String>,
+    /// The `cancellation_policy` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_policy: Option<String>,
+    /// The `cancellation_policy_disclosure` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_policy_disclosure: Option<String>,
+    /// The `cancellation_rebuttal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_rebuttal: Option<String>,
+    /// The `customer_communication` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_communication: Option<String>,
+    /// The `customer_email_address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_email_address: Option<String>,
+    /// The `customer_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
+    /// The `customer_purchase_ip` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_purchase_ip: Option<String>,
+    /// The `customer_signature` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_signature: Option<String>,
+    /// The `duplicate_charge_documentation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_charge_documentation: Option<String>,
+    /// The `duplicate_charge_explanation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_charge_explanation: Option<String>,
+    /// The `duplicate_charge_id` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_charge_id: Option<String>,
+    /// The `product_description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
+    /// The `receipt` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt: Option<String>,
+    /// The `refund_policy` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_policy: Option<String>,
+    /// The `refund_policy_disclosure` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_policy_disclosure: Option<String>,
+    /// The `refund_refusal_explanation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_refusal_explanation: Option<String>,
+    /// The `service_date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_date: Option<String>,
+    /// The `service_documentation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_documentation: Option<String>,
+    /// The `shipping_address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<String>,
+    /// The `shipping_carrier` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_carrier: Option<String>,
+    /// The `shipping_date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_date: Option<String>,
+    /// The `shipping_documentation` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_documentation: Option<String>,
+    /// The `shipping_tracking_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_tracking_number: Option<String>,
+    /// The `uncategorized_file` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uncategorized_file: Option<String>,
+    /// The `uncategorized_text` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uncategorized_text: Option<String>,
 }
@@ -38949,15 +39575,19 @@ impl<'de> serde::Deserialize<'de> for TermsOfService {
 /// Spec: `CreateCheckoutSession.consent_collection`, `CreatePaymentLink.consent_collection`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ConsentCollectionParams {
+    /// The `promotions` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promotions: Option<CreateCheckoutSessionConsentCollectionPromotions>,
+    /// The `terms_of_service` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<TermsOfService>,
 }
 /// Spec: `CreateCheckoutSession.custom_fields.dropdown.options`, `CreatePaymentLink.custom_fields.dropdown.options`, `UpdatePaymentLink.custom_fields.dropdown.options`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomFieldOptionParam {
+    /// The `label` parameter.
     pub label: String,
+    /// The `value` parameter.
     pub value: String,
 }
 impl CustomFieldOptionParam {
@@ -38973,6 +39603,7 @@ impl CustomFieldOptionParam {
 /// Spec: `CreateCheckoutSession.custom_fields.dropdown`, `CreatePaymentLink.custom_fields.dropdown`, `UpdatePaymentLink.custom_fields.dropdown`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomFieldDropdownParam {
+    /// The `options` parameter.
     pub options: Vec<CustomFieldOptionParam>,
 }
 impl CustomFieldDropdownParam {
@@ -39030,7 +39661,9 @@ impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomFieldsLabelType
 /// Spec: `CreateCheckoutSession.custom_fields.label`, `CreatePaymentLink.custom_fields.label`, `UpdatePaymentLink.custom_fields.label`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomFieldLabelParam {
+    /// The `custom` parameter.
     pub custom: String,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreateCheckoutSessionCustomFieldsLabelType,
 }
@@ -39104,12 +39737,17 @@ impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomFieldsType {
 /// Spec: `CreateCheckoutSession.custom_fields`, `CreatePaymentLink.custom_fields`, `UpdatePaymentLink.custom_fields`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomFieldParam {
+    /// The `dropdown` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dropdown: Option<CustomFieldDropdownParam>,
+    /// The `key` parameter.
     pub key: String,
+    /// The `label` parameter.
     pub label: CustomFieldLabelParam,
+    /// The `optional` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreateCheckoutSessionCustomFieldsType,
 }
@@ -39133,6 +39771,7 @@ impl CustomFieldParam {
 /// Spec: `CreateCheckoutSession.custom_text.shipping_address` and 5 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomTextPositionParam {
+    /// The `message` parameter.
     pub message: String,
 }
 impl CustomTextPositionParam {
@@ -39146,8 +39785,10 @@ impl CustomTextPositionParam {
 /// Spec: `CreateCheckoutSession.custom_text`, `CreatePaymentLink.custom_text`, `UpdatePaymentLink.custom_text`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomTextParam {
+    /// The `shipping_address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<crate::Clearable<CustomTextPositionParam>>,
+    /// The `submit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub submit: Option<crate::Clearable<CustomTextPositionParam>>,
 }
@@ -39204,7 +39845,9 @@ impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomerCreation {
 /// Spec: `CreateCheckoutSession.invoice_creation.invoice_data.custom_fields` and 6 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomFieldParams {
+    /// The `name` parameter.
     pub name: String,
+    /// The `value` parameter.
     pub value: String,
 }
 impl CustomFieldParams {
@@ -39274,15 +39917,19 @@ impl<'de> serde::Deserialize<'de> for AmountTaxDisplay {
 /// Spec: `CreateCheckoutSession.invoice_creation.invoice_data.rendering_options` and 6 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct RenderingOptionsParam {
+    /// The `amount_tax_display` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_tax_display: Option<AmountTaxDisplay>,
 }
 /// Spec: `CreateCheckoutSession.line_items.adjustable_quantity`, `CreatePaymentLink.line_items.adjustable_quantity`, `UpdatePaymentLink.line_items.adjustable_quantity`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AdjustableQuantityParams {
+    /// The `enabled` parameter.
     pub enabled: bool,
+    /// The `maximum` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
+    /// The `minimum` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
 }
@@ -39359,7 +40006,9 @@ for CreateCheckoutSessionLineItemsPriceDataRecurringInterval {
 /// Spec: `CreateCheckoutSession.line_items.price_data.recurring` and 17 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct RecurringAdhoc {
+    /// The `interval` parameter.
     pub interval: CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
+    /// The `interval_count` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
 }
@@ -39537,15 +40186,21 @@ for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
 /// Spec: `CreateCheckoutSession.payment_intent_data.shipping.address`, `CreateSource.source_order.shipping.address`, `UpdateSource.source_order.shipping.address`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentIntentDataShippingAddress {
+    /// The `city` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    /// The `country` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The `line1` parameter.
     pub line1: String,
+    /// The `line2` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
+    /// The `postal_code` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
+    /// The `state` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
@@ -39771,14 +40426,19 @@ impl<'de> serde::Deserialize<'de> for TransactionType {
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.mandate_options`, `CreateSetupIntent.payment_method_options.acss_debit.mandate_options`, `UpdateSetupIntent.payment_method_options.acss_debit.mandate_options`, `ConfirmSetupIntent.payment_method_options.acss_debit.mandate_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct MandateOptions {
+    /// The `custom_mandate_url` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_mandate_url: Option<crate::Clearable<String>>,
+    /// The `default_for` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for: Option<Vec<DefaultFor>>,
+    /// The `interval_description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_description: Option<String>,
+    /// The `payment_schedule` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_schedule: Option<PaymentSchedule>,
+    /// The `transaction_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<TransactionType>,
 }
@@ -39885,12 +40545,14 @@ impl<'de> serde::Deserialize<'de> for SetupFutureUsage {
 /// Spec: `CreateCheckoutSession.payment_method_options.affirm` and 30 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAffirm {
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` and 10 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct EuBankTransferParams {
+    /// The `country` parameter.
     pub country: String,
 }
 impl EuBankTransferParams {
@@ -40023,10 +40685,13 @@ for CreateCheckoutSessionCustomerBalanceBankTransferType {
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer`, `CreatePaymentIntent.payment_method_options.customer_balance.bank_transfer`, `UpdatePaymentIntent.payment_method_options.customer_balance.bank_transfer`, `ConfirmPaymentIntent.payment_method_options.customer_balance.bank_transfer`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct BankTransfer {
+    /// The `eu_bank_transfer` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<EuBankTransferParams>,
+    /// The `requested_address_types` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_address_types: Option<Vec<RequestedAddressTypes>>,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreateCheckoutSessionCustomerBalanceBankTransferType,
 }
@@ -40092,26 +40757,33 @@ impl<'de> serde::Deserialize<'de> for FundingType {
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance`, `CreatePaymentIntent.payment_method_options.customer_balance`, `UpdatePaymentIntent.payment_method_options.customer_balance`, `ConfirmPaymentIntent.payment_method_options.customer_balance`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomerBalance {
+    /// The `bank_transfer` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<BankTransfer>,
+    /// The `funding_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub funding_type: Option<FundingType>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.konbini` and 4 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKonbini {
+    /// The `expires_after_days` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.p24`, `CreatePaymentIntent.payment_method_options.p24`, `UpdatePaymentIntent.payment_method_options.p24`, `ConfirmPaymentIntent.payment_method_options.p24`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsP24 {
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
+    /// The `tos_shown_and_accepted` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_shown_and_accepted: Option<bool>,
 }
@@ -40177,6 +40849,7 @@ for CreateCheckoutSessionFinancialConnectionsPermissions {
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account.financial_connections` and 6 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct FinancialConnections {
+    /// The `permissions` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<CreateCheckoutSessionFinancialConnectionsPermissions>>,
 }
@@ -40238,9 +40911,12 @@ for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
 /// Spec: `CreateCheckoutSession.payment_method_options.wechat_pay`, `CreatePaymentIntent.payment_method_options.wechat_pay`, `UpdatePaymentIntent.payment_method_options.wechat_pay`, `ConfirmPaymentIntent.payment_method_options.wechat_pay`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct WechatPay {
+    /// The `app_id` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+    /// The `client` parameter.
     pub client: CreateCheckoutSessionPaymentMethodOptionsWechatPayClient,
+    /// The `setup_future_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
 }
@@ -41410,6 +42086,7 @@ impl<'de> serde::Deserialize<'de> for AllowedCountries {
 /// Spec: `CreateCheckoutSession.shipping_address_collection`, `CreatePaymentLink.shipping_address_collection`, `UpdatePaymentLink.shipping_address_collection`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ShippingAddressCollectionParams {
+    /// The `allowed_countries` parameter.
     pub allowed_countries: Vec<AllowedCountries>,
 }
 impl ShippingAddressCollectionParams {
@@ -41486,7 +42163,9 @@ impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionDeliveryEstimateMaxim
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.delivery_estimate.maximum` and 7 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct DeliveryEstimateBound {
+    /// The `unit` parameter.
     pub unit: CreateCheckoutSessionDeliveryEstimateMaximumUnit,
+    /// The `value` parameter.
     pub value: i64,
 }
 impl DeliveryEstimateBound {
@@ -41505,15 +42184,19 @@ impl DeliveryEstimateBound {
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.delivery_estimate`, `CreateInvoice.shipping_cost.shipping_rate_data.delivery_estimate`, `UpdateInvoice.shipping_cost.shipping_rate_data.delivery_estimate`, `CreateShippingRate.delivery_estimate`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DeliveryEstimate {
+    /// The `maximum` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<DeliveryEstimateBound>,
+    /// The `minimum` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<DeliveryEstimateBound>,
 }
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.fixed_amount.currency_options`, `CreateInvoice.shipping_cost.shipping_rate_data.fixed_amount.currency_options`, `UpdateInvoice.shipping_cost.shipping_rate_data.fixed_amount.currency_options`, `CreateShippingRate.fixed_amount.currency_options`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CurrencyOptions {
+    /// The `amount` parameter.
     pub amount: i64,
+    /// The `tax_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
 }
@@ -41530,8 +42213,11 @@ impl CurrencyOptions {
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.fixed_amount`, `CreateInvoice.shipping_cost.shipping_rate_data.fixed_amount`, `UpdateInvoice.shipping_cost.shipping_rate_data.fixed_amount`, `CreateShippingRate.fixed_amount`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct FixedAmount {
+    /// The `amount` parameter.
     pub amount: i64,
+    /// The `currency` parameter.
     pub currency: String,
+    /// The `currency_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<std::collections::BTreeMap<String, CurrencyOptions>>,
 }
@@ -41596,17 +42282,24 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataType {
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data`, `CreateInvoice.shipping_cost.shipping_rate_data`, `UpdateInvoice.shipping_cost.shipping_rate_data`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct MethodParams {
+    /// The `delivery_estimate` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_estimate: Option<DeliveryEstimate>,
+    /// The `display_name` parameter.
     pub display_name: String,
+    /// The `fixed_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amount: Option<FixedAmount>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `tax_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
+    /// The `tax_code` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateCheckoutSessionShippingOptionsShippingRateDataType>,
@@ -41629,8 +42322,10 @@ impl MethodParams {
 /// Spec: `CreateCheckoutSession.shipping_options`, `CreateInvoice.shipping_cost`, `UpdateInvoice.shipping_cost`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ShippingOptionParams {
+    /// The `shipping_rate` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate: Option<String>,
+    /// The `shipping_rate_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate_data: Option<MethodParams>,
 }
@@ -41695,8 +42390,10 @@ impl<'de> serde::Deserialize<'de> for SubmitType {
 /// Spec: `CreateCheckoutSession.subscription_data.transfer_data` and 8 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateCheckoutSessionSubscriptionDataTransferData {
+    /// The `amount_percent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_percent: Option<f64>,
+    /// The `destination` parameter.
     pub destination: String,
 }
 impl CreateCheckoutSessionSubscriptionDataTransferData {
@@ -41766,6 +42463,7 @@ impl<'de> serde::Deserialize<'de> for MissingPaymentMethod {
 /// Spec: `CreateCheckoutSession.subscription_data.trial_settings.end_behavior` and 4 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct EndBehavior {
+    /// The `missing_payment_method` parameter.
     pub missing_payment_method: MissingPaymentMethod,
 }
 impl EndBehavior {
@@ -41780,6 +42478,7 @@ impl EndBehavior {
 /// Spec: `CreateCheckoutSession.subscription_data.trial_settings` and 4 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct TrialSettingsConfig {
+    /// The `end_behavior` parameter.
     pub end_behavior: EndBehavior,
 }
 impl TrialSettingsConfig {
@@ -41796,14 +42495,18 @@ impl TrialSettingsConfig {
 /// Spec: `CreateCreditNote.shipping_cost`, `RetrieveCreditNotesPreview.shipping_cost`, `ListCreditNotesPreviewLines.shipping_cost`, `CreatePaymentLink.shipping_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreditNoteShippingCost {
+    /// The `shipping_rate` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate: Option<String>,
 }
 /// Spec: `CreateCustomer.shipping` and 5 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerShipping {
+    /// The `address` parameter.
     pub address: AddressSpecs,
+    /// The `name` parameter.
     pub name: String,
+    /// The `phone` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
@@ -41823,6 +42526,7 @@ impl CustomerShipping {
 /// Spec: `CreateCustomer.tax`, `UpdateCustomer.tax`, `RetrieveInvoicesUpcoming.customer_details.tax`, `ListInvoicesUpcomingLines.customer_details.tax`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TaxParam {
+    /// The `ip_address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<crate::Clearable<String>>,
 }
@@ -42133,8 +42837,10 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerTaxIdDataType {
 /// Spec: `CreateCustomer.tax_id_data`, `RetrieveInvoicesUpcoming.customer_details.tax_ids`, `ListInvoicesUpcomingLines.customer_details.tax_ids`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct DataParams {
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreateCustomerTaxIdDataType,
+    /// The `value` parameter.
     pub value: String,
 }
 impl DataParams {
@@ -42153,24 +42859,33 @@ impl DataParams {
 /// Spec: `UpdateCustomerBankAccount.owner` and 4 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Owner {
+    /// The `address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressSpecs>,
+    /// The `email` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The `name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `phone` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 /// Spec: `CreateCustomerSubscription.add_invoice_items.price_data` and 9 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct OneTimePriceDataWithNegativeAmounts {
+    /// The `currency` parameter.
     pub currency: String,
+    /// The `product` parameter.
     pub product: String,
+    /// The `tax_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
+    /// The `unit_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
+    /// The `unit_amount_decimal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
@@ -42190,20 +42905,26 @@ impl OneTimePriceDataWithNegativeAmounts {
 /// Spec: `CreateCustomerSubscription.add_invoice_items` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AddInvoiceItemEntry {
+    /// The `price` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
+    /// The `price_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<OneTimePriceDataWithNegativeAmounts>,
+    /// The `quantity` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+    /// The `tax_rates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
 /// Spec: `CreateCustomerSubscription.billing_thresholds` and 7 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BillingThresholdsParam {
+    /// The `amount_gte` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_gte: Option<i64>,
+    /// The `reset_billing_cycle_anchor` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_billing_cycle_anchor: Option<bool>,
 }
@@ -42260,6 +42981,7 @@ impl<'de> serde::Deserialize<'de> for CollectionMethod {
 /// Spec: `CreateCustomerSubscription.items.billing_thresholds` and 9 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ItemBillingThresholdsParam {
+    /// The `usage_gte` parameter.
     pub usage_gte: i64,
 }
 impl ItemBillingThresholdsParam {
@@ -42274,13 +42996,19 @@ impl ItemBillingThresholdsParam {
 /// Spec: `CreateCustomerSubscription.items.price_data` and 9 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct RecurringPriceData {
+    /// The `currency` parameter.
     pub currency: String,
+    /// The `product` parameter.
     pub product: String,
+    /// The `recurring` parameter.
     pub recurring: RecurringAdhoc,
+    /// The `tax_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
+    /// The `unit_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
+    /// The `unit_amount_decimal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
@@ -42305,16 +43033,22 @@ impl RecurringPriceData {
 /// Spec: `CreateCustomerSubscription.items`, `CreateSubscriptionSchedule.phases.items`, `UpdateSubscriptionSchedule.phases.items`, `CreateSubscription.items`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SubscriptionItemCreateParams {
+    /// The `billing_thresholds` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<ItemBillingThresholdsParam>>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `price` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
+    /// The `price_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<RecurringPriceData>,
+    /// The `quantity` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+    /// The `tax_rates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
@@ -42379,14 +43113,17 @@ impl<'de> serde::Deserialize<'de> for PaymentBehavior {
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.acss_debit.mandate_options` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCustomerSubscriptionAcssDebitMandateOptions {
+    /// The `transaction_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<TransactionType>,
 }
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.acss_debit` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AcssDebit {
+    /// The `mandate_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreateCustomerSubscriptionAcssDebitMandateOptions>,
+    /// The `verification_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
@@ -42451,6 +43188,7 @@ impl<'de> serde::Deserialize<'de> for PreferredLanguage {
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.bancontact` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCustomerSubscriptionPaymentMethodOptionsBancontact {
+    /// The `preferred_language` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<PreferredLanguage>,
 }
@@ -42507,10 +43245,13 @@ impl<'de> serde::Deserialize<'de> for AmountType {
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.card.mandate_options`, `UpdateCustomerSubscription.payment_settings.payment_method_options.card.mandate_options`, `CreateSubscription.payment_settings.payment_method_options.card.mandate_options`, `UpdateSubscription.payment_settings.payment_method_options.card.mandate_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCustomerSubscriptionCardMandateOptions {
+    /// The `amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+    /// The `amount_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_type: Option<AmountType>,
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -42650,18 +43391,23 @@ impl<'de> serde::Deserialize<'de> for RequestThreeDSecure {
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.card`, `UpdateCustomerSubscription.payment_settings.payment_method_options.card`, `CreateSubscription.payment_settings.payment_method_options.card`, `UpdateSubscription.payment_settings.payment_method_options.card`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SubscriptionPaymentMethodOptionsParam {
+    /// The `mandate_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreateCustomerSubscriptionCardMandateOptions>,
+    /// The `network` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork>,
+    /// The `request_three_d_secure` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<RequestThreeDSecure>,
 }
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.customer_balance.bank_transfer` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCustomerSubscriptionCustomerBalanceBankTransfer {
+    /// The `eu_bank_transfer` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<EuBankTransferParams>,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -42669,36 +43415,46 @@ pub struct CreateCustomerSubscriptionCustomerBalanceBankTransfer {
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.customer_balance` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateCustomerSubscriptionCustomerBalance {
+    /// The `bank_transfer` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<CreateCustomerSubscriptionCustomerBalanceBankTransfer>,
+    /// The `funding_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub funding_type: Option<String>,
 }
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options.us_bank_account` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UsBankAccount {
+    /// The `financial_connections` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<FinancialConnections>,
+    /// The `verification_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
 /// Spec: `CreateCustomerSubscription.payment_settings.payment_method_options`, `UpdateCustomerSubscription.payment_settings.payment_method_options`, `CreateSubscription.payment_settings.payment_method_options`, `UpdateSubscription.payment_settings.payment_method_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodOptions {
+    /// The `acss_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::Clearable<AcssDebit>>,
+    /// The `bancontact` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<
         crate::Clearable<CreateCustomerSubscriptionPaymentMethodOptionsBancontact>,
     >,
+    /// The `card` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<crate::Clearable<SubscriptionPaymentMethodOptionsParam>>,
+    /// The `customer_balance` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<
         crate::Clearable<CreateCustomerSubscriptionCustomerBalance>,
     >,
+    /// The `konbini` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<crate::Clearable<serde_json::Value>>,
+    /// The `us_bank_account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<crate::Clearable<UsBankAccount>>,
 }
@@ -42887,10 +43643,13 @@ impl<'de> serde::Deserialize<'de> for SaveDefaultPaymentMethod {
 /// Spec: `CreateCustomerSubscription.payment_settings`, `UpdateCustomerSubscription.payment_settings`, `CreateSubscription.payment_settings`, `UpdateSubscription.payment_settings`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentSettings {
+    /// The `payment_method_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<PaymentMethodOptions>,
+    /// The `payment_method_types` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<crate::Clearable<Vec<PaymentMethodTypes>>>,
+    /// The `save_default_payment_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub save_default_payment_method: Option<SaveDefaultPaymentMethod>,
 }
@@ -42944,7 +43703,9 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerSubscriptionTrialEndNow {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateCustomerSubscriptionTrialEnd {
+    /// The value as a [`CreateCustomerSubscriptionTrialEndNow`].
     Now(CreateCustomerSubscriptionTrialEndNow),
+    /// The value as `crate::Timestamp`.
     Timestamp(crate::Timestamp),
 }
 impl From<CreateCustomerSubscriptionTrialEndNow> for CreateCustomerSubscriptionTrialEnd {
@@ -43091,30 +43852,41 @@ for UpdateCustomerSubscriptionCancellationDetailsFeedback {
 /// Spec: `UpdateCustomerSubscription.cancellation_details`, `UpdateSubscription.cancellation_details`, `DeleteSubscription.cancellation_details`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CancellationDetailsParam {
+    /// The `comment` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The `feedback` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<UpdateCustomerSubscriptionCancellationDetailsFeedback>,
 }
 /// Spec: `UpdateCustomerSubscription.items`, `RetrieveInvoicesUpcoming.subscription_items`, `ListInvoicesUpcomingLines.subscription_items`, `UpdateSubscription.items`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SubscriptionItemUpdateParams {
+    /// The `billing_thresholds` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<ItemBillingThresholdsParam>>,
+    /// The `clear_usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clear_usage: Option<bool>,
+    /// The `deleted` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+    /// The `id` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+    /// The `price` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
+    /// The `price_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<RecurringPriceData>,
+    /// The `quantity` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+    /// The `tax_rates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
@@ -43175,7 +43947,9 @@ impl<'de> serde::Deserialize<'de> for UpdateCustomerSubscriptionPauseCollectionB
 /// Spec: `UpdateCustomerSubscription.pause_collection`, `UpdateSubscription.pause_collection`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct PauseCollectionParam {
+    /// The `behavior` parameter.
     pub behavior: UpdateCustomerSubscriptionPauseCollectionBehavior,
+    /// The `resumes_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resumes_at: Option<crate::Timestamp>,
 }
@@ -43194,8 +43968,10 @@ impl PauseCollectionParam {
 /// Spec: `ListFinancialConnectionsAccounts.account_holder`, `ListLinkedAccounts.account_holder`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccountHolder {
+    /// The `account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
+    /// The `customer` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
 }
@@ -43305,10 +44081,13 @@ for CreateFinancialConnectionsSessionAccountHolderType {
 /// Spec: `CreateFinancialConnectionsSession.account_holder`, `CreateLinkAccountSession.account_holder`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateFinancialConnectionsSessionAccountHolder {
+    /// The `account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
+    /// The `customer` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreateFinancialConnectionsSessionAccountHolderType,
 }
@@ -43330,6 +44109,7 @@ impl CreateFinancialConnectionsSessionAccountHolder {
 /// Spec: `CreateFinancialConnectionsSession.filters`, `CreateLinkAccountSession.filters`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct FiltersParams {
+    /// The `countries` parameter.
     pub countries: Vec<String>,
 }
 impl FiltersParams {
@@ -43344,8 +44124,10 @@ impl FiltersParams {
 /// Spec: `CreateInvoiceitem.discounts` and 9 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DiscountsDataParam {
+    /// The `coupon` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
+    /// The `discount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discount: Option<String>,
 }
@@ -43354,7 +44136,9 @@ pub struct DiscountsDataParam {
 /// Spec: `CreateInvoiceitem.period`, `UpdateInvoiceitem.period`, `RetrieveInvoicesUpcoming.invoice_items.period`, `ListInvoicesUpcomingLines.invoice_items.period`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateInvoiceitemPeriod {
+    /// The `end` parameter.
     pub end: crate::Timestamp,
+    /// The `start` parameter.
     pub start: crate::Timestamp,
 }
 impl CreateInvoiceitemPeriod {
@@ -43466,8 +44250,11 @@ for CreateInvoicePaymentMethodOptionsCardInstallmentsPlanType {
 /// Spec: `CreateInvoice.payment_settings.payment_method_options.card.installments.plan` and 4 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct InstallmentPlan {
+    /// The `count` parameter.
     pub count: i64,
+    /// The `interval` parameter.
     pub interval: CreateInvoiceCardInstallmentsPlanInterval,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreateInvoicePaymentMethodOptionsCardInstallmentsPlanType,
 }
@@ -43489,15 +44276,19 @@ impl InstallmentPlan {
 /// Spec: `CreateInvoice.payment_settings.payment_method_options.card.installments` and 4 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InstallmentsParam {
+    /// The `enabled` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// The `plan` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<crate::Clearable<InstallmentPlan>>,
 }
 /// Spec: `CreatePaymentIntent.mandate_data.customer_acceptance.online`, `ConfirmPaymentIntent.mandate_data.SecretKeyParam.customer_acceptance.online`, `CreateSetupIntent.mandate_data.customer_acceptance.online`, `ConfirmSetupIntent.mandate_data.SecretKeyParam.customer_acceptance.online`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
+    /// The `ip_address` parameter.
     pub ip_address: String,
+    /// The `user_agent` parameter.
     pub user_agent: String,
 }
 impl CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
@@ -43564,12 +44355,16 @@ for CreatePaymentIntentMandateDataCustomerAcceptanceType {
 /// Spec: `CreatePaymentIntent.mandate_data.customer_acceptance`, `ConfirmPaymentIntent.mandate_data.SecretKeyParam.customer_acceptance`, `CreateSetupIntent.mandate_data.customer_acceptance`, `ConfirmSetupIntent.mandate_data.SecretKeyParam.customer_acceptance`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentIntentMandateDataCustomerAcceptance {
+    /// The `accepted_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_at: Option<crate::Timestamp>,
+    /// The `offline` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offline: Option<serde_json::Value>,
+    /// The `online` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub online: Option<CreatePaymentIntentMandateDataCustomerAcceptanceOnline>,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreatePaymentIntentMandateDataCustomerAcceptanceType,
 }
@@ -43587,11 +44382,12 @@ impl CreatePaymentIntentMandateDataCustomerAcceptance {
         }
     }
 }
-/// This hash contains details about the Mandate to create. This parameter can only be used with \[`confirm=true`\](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+/// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
 ///
 /// Spec: `CreatePaymentIntent.mandate_data`, `ConfirmPaymentIntent.mandate_data.SecretKeyParam`, `CreateSetupIntent.mandate_data`, `ConfirmSetupIntent.mandate_data.SecretKeyParam`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SecretKeyParam {
+    /// The `customer_acceptance` parameter.
     pub customer_acceptance: CreatePaymentIntentMandateDataCustomerAcceptance,
 }
 impl SecretKeyParam {
@@ -43608,8 +44404,11 @@ impl SecretKeyParam {
 /// Spec: `CreatePaymentIntent.payment_method_data.acss_debit` and 6 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataAcssDebit {
+    /// The `account_number` parameter.
     pub account_number: String,
+    /// The `institution_number` parameter.
     pub institution_number: String,
+    /// The `transit_number` parameter.
     pub transit_number: String,
 }
 impl CreatePaymentIntentPaymentMethodDataAcssDebit {
@@ -43630,7 +44429,9 @@ impl CreatePaymentIntentPaymentMethodDataAcssDebit {
 /// Spec: `CreatePaymentIntent.payment_method_data.au_becs_debit` and 6 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AuBecsDebit {
+    /// The `account_number` parameter.
     pub account_number: String,
+    /// The `bsb_number` parameter.
     pub bsb_number: String,
 }
 impl AuBecsDebit {
@@ -43649,26 +44450,33 @@ impl AuBecsDebit {
 /// Spec: `CreatePaymentIntent.payment_method_data.bacs_debit` and 6 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BacsDebit {
+    /// The `account_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
+    /// The `sort_code` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<String>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_data.billing_details` and 8 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BillingDetailsInnerParams {
+    /// The `address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Clearable<AddressSpecs>>,
+    /// The `email` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<crate::Clearable<String>>,
+    /// The `name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `phone` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_data.boleto` and 6 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataBoleto {
+    /// The `tax_id` parameter.
     pub tax_id: String,
 }
 impl CreatePaymentIntentPaymentMethodDataBoleto {
@@ -43858,6 +44666,7 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataEpsBan
 /// Spec: `CreatePaymentIntent.payment_method_data.eps` and 6 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataEps {
+    /// The `bank` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<CreatePaymentIntentPaymentMethodDataEpsBank>,
 }
@@ -43994,6 +44803,7 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataFpxBan
 /// Spec: `CreatePaymentIntent.payment_method_data.fpx` and 6 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataFpx {
+    /// The `bank` parameter.
     pub bank: CreatePaymentIntentPaymentMethodDataFpxBank,
 }
 impl CreatePaymentIntentPaymentMethodDataFpx {
@@ -44103,12 +44913,14 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataIdealB
 /// Spec: `CreatePaymentIntent.payment_method_data.ideal` and 6 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataIdeal {
+    /// The `bank` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<CreatePaymentIntentPaymentMethodDataIdealBank>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_data.klarna` and 6 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataKlarna {
+    /// The `dob` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<DateOfBirthSpecs>,
 }
@@ -44257,12 +45069,14 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataP24Ban
 /// Spec: `CreatePaymentIntent.payment_method_data.p24` and 6 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataP24 {
+    /// The `bank` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<CreatePaymentIntentPaymentMethodDataP24Bank>,
 }
 /// Spec: `CreatePaymentIntent.payment_method_data.sepa_debit` and 6 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SepaDebit {
+    /// The `iban` parameter.
     pub iban: String,
 }
 impl SepaDebit {
@@ -44340,6 +45154,7 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataSofort
 /// Spec: `CreatePaymentIntent.payment_method_data.sofort` and 6 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataSofort {
+    /// The `country` parameter.
     pub country: CreatePaymentIntentPaymentMethodDataSofortCountry,
 }
 impl CreatePaymentIntentPaymentMethodDataSofort {
@@ -44558,14 +45373,19 @@ for CreatePaymentIntentPaymentMethodDataUsBankAccountType {
 /// Spec: `CreatePaymentIntent.payment_method_data.us_bank_account` and 7 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataUsBankAccount {
+    /// The `account_holder_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<CreateAccountHolderType>,
+    /// The `account_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
+    /// The `account_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<CreatePaymentIntentPaymentMethodDataUsBankAccountType>,
+    /// The `financial_connections_account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections_account: Option<String>,
+    /// The `routing_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
@@ -44576,70 +45396,103 @@ pub struct CreatePaymentIntentPaymentMethodDataUsBankAccount {
 /// Spec: `CreatePaymentIntent.payment_method_data` and 5 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodDataParams {
+    /// The `acss_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<CreatePaymentIntentPaymentMethodDataAcssDebit>,
+    /// The `affirm` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<serde_json::Value>,
+    /// The `afterpay_clearpay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<serde_json::Value>,
+    /// The `alipay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<serde_json::Value>,
+    /// The `au_becs_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<AuBecsDebit>,
+    /// The `bacs_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<BacsDebit>,
+    /// The `bancontact` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<serde_json::Value>,
+    /// The `billing_details` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_details: Option<BillingDetailsInnerParams>,
+    /// The `blik` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<serde_json::Value>,
+    /// The `boleto` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<CreatePaymentIntentPaymentMethodDataBoleto>,
+    /// The `cashapp` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<serde_json::Value>,
+    /// The `customer_balance` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<serde_json::Value>,
+    /// The `eps` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<CreatePaymentIntentPaymentMethodDataEps>,
+    /// The `fpx` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<CreatePaymentIntentPaymentMethodDataFpx>,
+    /// The `giropay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<serde_json::Value>,
+    /// The `grabpay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<serde_json::Value>,
+    /// The `ideal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<CreatePaymentIntentPaymentMethodDataIdeal>,
+    /// The `interac_present` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<serde_json::Value>,
+    /// The `klarna` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<CreatePaymentIntentPaymentMethodDataKlarna>,
+    /// The `konbini` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<serde_json::Value>,
+    /// The `link` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<serde_json::Value>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `oxxo` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<serde_json::Value>,
+    /// The `p24` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<CreatePaymentIntentPaymentMethodDataP24>,
+    /// The `paynow` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<serde_json::Value>,
+    /// The `pix` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<serde_json::Value>,
+    /// The `promptpay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<serde_json::Value>,
+    /// The `radar_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<CreateChargeRadarOptions>,
+    /// The `sepa_debit` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<SepaDebit>,
+    /// The `sofort` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<CreatePaymentIntentPaymentMethodDataSofort>,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreatePaymentIntentPaymentMethodDataType,
+    /// The `us_bank_account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreatePaymentIntentPaymentMethodDataUsBankAccount>,
+    /// The `wechat_pay` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<serde_json::Value>,
 }
@@ -44687,6 +45540,7 @@ impl PaymentMethodDataParams {
 /// Spec: `CreatePaymentIntent.payment_method_options.blik` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsBlik {
+    /// The `code` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
@@ -44801,8 +45655,10 @@ impl<'de> serde::Deserialize<'de> for SupportedTypes {
 /// Spec: `CreatePaymentIntent.payment_method_options.us_bank_account.financial_connections` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePaymentIntentUsBankAccountFinancialConnections {
+    /// The `permissions` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<CreateCheckoutSessionFinancialConnectionsPermissions>>,
+    /// The `return_url` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
 }
@@ -44859,14 +45715,17 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentUsBankAccountNetworksRe
 /// Spec: `CreatePaymentIntent.payment_method_options.us_bank_account.networks` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct NetworksOptionsParam {
+    /// The `requested` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<Vec<CreatePaymentIntentUsBankAccountNetworksRequested>>,
 }
 /// Spec: `ConfirmPaymentIntent.mandate_data.ClientKeyParam.customer_acceptance.online`, `ConfirmSetupIntent.mandate_data.ClientKeyParam.customer_acceptance.online`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ConfirmPaymentIntentClientkeyparamCustomerAcceptanceOnline {
+    /// The `ip_address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
+    /// The `user_agent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
@@ -44920,7 +45779,9 @@ for ConfirmPaymentIntentClientkeyparamCustomerAcceptanceType {
 /// Spec: `ConfirmPaymentIntent.mandate_data.ClientKeyParam.customer_acceptance`, `ConfirmSetupIntent.mandate_data.ClientKeyParam.customer_acceptance`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ConfirmPaymentIntentClientkeyparamCustomerAcceptance {
+    /// The `online` parameter.
     pub online: ConfirmPaymentIntentClientkeyparamCustomerAcceptanceOnline,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: ConfirmPaymentIntentClientkeyparamCustomerAcceptanceType,
 }
@@ -44940,6 +45801,7 @@ impl ConfirmPaymentIntentClientkeyparamCustomerAcceptance {
 /// Spec: `ConfirmPaymentIntent.mandate_data.ClientKeyParam`, `ConfirmSetupIntent.mandate_data.ClientKeyParam`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ClientKeyParam {
+    /// The `customer_acceptance` parameter.
     pub customer_acceptance: ConfirmPaymentIntentClientkeyparamCustomerAcceptance,
 }
 impl ClientKeyParam {
@@ -44959,7 +45821,9 @@ impl ClientKeyParam {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum MandateData {
+    /// The value as a [`SecretKeyParam`].
     SecretKeyParam(Box<SecretKeyParam>),
+    /// The value as a [`ClientKeyParam`].
     ClientKeyParam(Box<ClientKeyParam>),
 }
 impl From<SecretKeyParam> for MandateData {
@@ -45139,17 +46003,24 @@ impl<'de> serde::Deserialize<'de> for BillingScheme {
 /// Spec: `CreatePlan.product.InlineProductParams`, `CreatePrice.product_data`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct InlineProductParams {
+    /// The `active` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+    /// The `id` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `name` parameter.
     pub name: String,
+    /// The `statement_descriptor` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
+    /// The `tax_code` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
+    /// The `unit_label` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_label: Option<String>,
 }
@@ -45218,7 +46089,9 @@ impl<'de> serde::Deserialize<'de> for CreatePlanTiersUpToInf {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum UpTo {
+    /// The value as a [`CreatePlanTiersUpToInf`].
     Inf(CreatePlanTiersUpToInf),
+    /// The value as `i64`.
     Integer(i64),
 }
 impl From<CreatePlanTiersUpToInf> for UpTo {
@@ -45234,14 +46107,19 @@ impl From<i64> for UpTo {
 /// Spec: `CreatePlan.tiers` and 4 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Tier {
+    /// The `flat_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_amount: Option<i64>,
+    /// The `flat_amount_decimal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_amount_decimal: Option<String>,
+    /// The `unit_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
+    /// The `unit_amount_decimal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
+    /// The `up_to` parameter.
     pub up_to: UpTo,
 }
 impl Tier {
@@ -45362,7 +46240,9 @@ impl<'de> serde::Deserialize<'de> for CreatePlanTransformUsageRound {
 /// Spec: `CreatePlan.transform_usage`, `CreatePrice.transform_quantity`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct TransformUsageParam {
+    /// The `divide_by` parameter.
     pub divide_by: i64,
+    /// The `round` parameter.
     pub round: CreatePlanTransformUsageRound,
 }
 impl TransformUsageParam {
@@ -45431,11 +46311,15 @@ impl<'de> serde::Deserialize<'de> for UsageType {
 /// Spec: `CreatePrice.currency_options.custom_unit_amount`, `CreatePrice.custom_unit_amount`, `UpdatePrice.currency_options.custom_unit_amount`, `CreateProduct.default_price_data.currency_options.custom_unit_amount`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePriceCurrencyOptionsCustomUnitAmount {
+    /// The `enabled` parameter.
     pub enabled: bool,
+    /// The `maximum` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
+    /// The `minimum` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
+    /// The `preset` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<i64>,
 }
@@ -45454,14 +46338,19 @@ impl CreatePriceCurrencyOptionsCustomUnitAmount {
 /// Spec: `CreatePrice.currency_options`, `UpdatePrice.currency_options`, `CreateProduct.default_price_data.currency_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreatePriceCurrencyOptions {
+    /// The `custom_unit_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_unit_amount: Option<CreatePriceCurrencyOptionsCustomUnitAmount>,
+    /// The `tax_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
+    /// The `tiers` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<Tier>>,
+    /// The `unit_amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
+    /// The `unit_amount_decimal` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
@@ -45470,6 +46359,7 @@ pub struct CreatePriceCurrencyOptions {
 /// Spec: `CreateQuote.invoice_settings` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct QuoteParam {
+    /// The `days_until_due` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
 }

@@ -9,8 +9,10 @@ use crate::*;
 /// Spec: `UpdateShippingRate.fixed_amount.currency_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdateShippingRateFixedAmountCurrencyOptions {
+    /// The `amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+    /// The `tax_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
 }
@@ -19,6 +21,7 @@ pub struct UpdateShippingRateFixedAmountCurrencyOptions {
 /// Spec: `UpdateShippingRate.fixed_amount`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UpdateShippingRateFixedAmount {
+    /// The `currency_options` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, UpdateShippingRateFixedAmountCurrencyOptions>,
@@ -251,6 +254,7 @@ impl crate::StripeRequest for CreateShippingRate {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveShippingRate {
+    /// The `{shipping_rate_token}` segment of the path.
     #[serde(skip)]
     pub shipping_rate_token: String,
     /// Specifies which fields in the response should be expanded.
@@ -295,6 +299,7 @@ impl crate::StripeRequest for RetrieveShippingRate {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateShippingRate {
+    /// The `{shipping_rate_token}` segment of the path.
     #[serde(skip)]
     pub shipping_rate_token: String,
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.

@@ -18,6 +18,7 @@ pub struct ScheduledQueryRun {
     pub created: crate::Timestamp,
     /// When the query was run, Sigma contained a snapshot of your Stripe data at this time.
     pub data_load_time: crate::Timestamp,
+    /// The `error` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<SigmaScheduledQueryRunError>,
     /// The file object representing the results of the query.
@@ -142,6 +143,7 @@ impl crate::ListRequest for ListSigmaScheduledQueryRuns {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSigmaScheduledQueryRun {
+    /// The `{scheduled_query_run}` segment of the path.
     #[serde(skip)]
     pub scheduled_query_run: String,
     /// Specifies which fields in the response should be expanded.

@@ -13,11 +13,13 @@ use crate::*;
 /// Spec: the `source_mandate_notification` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceMandateNotification {
+    /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<SourceMandateNotificationAcssDebitData>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the amount associated with the mandate notification. The amount is expressed in the currency of the underlying source. Required if the notification type is `debit_initiated`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+    /// The `bacs_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<SourceMandateNotificationBacsDebitData>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -30,8 +32,10 @@ pub struct SourceMandateNotification {
     pub object: String,
     /// The reason of the mandate notification. Valid reasons are `mandate_confirmed` or `debit_initiated`.
     pub reason: String,
+    /// The `sepa_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<SourceMandateNotificationSepaDebitData>,
+    /// The `source` field.
     pub source: Source,
     /// The status of the mandate notification. Valid statuses are `pending` or `submitted`.
     pub status: String,
@@ -94,16 +98,19 @@ impl crate::HasId for SourceMandateNotificationSepaDebitData {
 /// Spec: the `source_transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourceTransaction {
+    /// The `ach_credit_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach_credit_transfer: Option<SourceTransactionAchCreditTransferData>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the amount your customer has pushed to the receiver.
     pub amount: i64,
+    /// The `chf_credit_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chf_credit_transfer: Option<SourceTransactionChfCreditTransferData>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
+    /// The `gbp_credit_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gbp_credit_transfer: Option<SourceTransactionGbpCreditTransferData>,
     /// Unique identifier for the object.
@@ -112,8 +119,10 @@ pub struct SourceTransaction {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `paper_check` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paper_check: Option<SourceTransactionPaperCheckData>,
+    /// The `sepa_credit_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_credit_transfer: Option<SourceTransactionSepaCreditTransferData>,
     /// The ID of the source this transaction is attached to.
@@ -404,6 +413,7 @@ impl<'de> serde::Deserialize<'de> for CreateSourceFlow {
 /// Spec: `CreateSource.mandate.acceptance.offline`, `UpdateSource.mandate.acceptance.offline`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct MandateOfflineAcceptanceParams {
+    /// The `contact_email` parameter.
     pub contact_email: String,
 }
 impl MandateOfflineAcceptanceParams {
@@ -476,18 +486,25 @@ impl<'de> serde::Deserialize<'de> for CreateSourceMandateAcceptanceStatus {
 /// Spec: `CreateSource.mandate.acceptance`, `UpdateSource.mandate.acceptance`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct MandateAcceptanceParams {
+    /// The `date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::Timestamp>,
+    /// The `ip` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
+    /// The `offline` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offline: Option<MandateOfflineAcceptanceParams>,
+    /// The `online` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub online: Option<CompanyOwnershipDeclaration>,
+    /// The `status` parameter.
     pub status: CreateSourceMandateAcceptanceStatus,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreatePaymentIntentMandateDataCustomerAcceptanceType>,
+    /// The `user_agent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
@@ -627,14 +644,19 @@ impl<'de> serde::Deserialize<'de> for NotificationMethod {
 /// Spec: `CreateSource.mandate`, `UpdateSource.mandate`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct MandateParams {
+    /// The `acceptance` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acceptance: Option<MandateAcceptanceParams>,
+    /// The `amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<crate::Clearable<i64>>,
+    /// The `currency` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The `interval` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<CreateSourceMandateInterval>,
+    /// The `notification_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_method: Option<NotificationMethod>,
 }
@@ -697,6 +719,7 @@ impl<'de> serde::Deserialize<'de> for CreateSourceReceiverRefundAttributesMethod
 /// Spec: `CreateSource.receiver`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateSourceReceiver {
+    /// The `refund_attributes_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_attributes_method: Option<CreateSourceReceiverRefundAttributesMethod>,
 }
@@ -761,16 +784,22 @@ impl<'de> serde::Deserialize<'de> for CreateSourceOrderItemsType {
 /// Spec: `CreateSource.source_order.items`, `UpdateSource.source_order.items`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct OrderItemSpecs {
+    /// The `amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+    /// The `currency` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `parent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// The `quantity` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateSourceOrderItemsType>,
@@ -778,13 +807,18 @@ pub struct OrderItemSpecs {
 /// Spec: `CreateSource.source_order.shipping`, `UpdateSource.source_order.shipping`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct OrderShipping {
+    /// The `address` parameter.
     pub address: CreateCheckoutSessionPaymentIntentDataShippingAddress,
+    /// The `carrier` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
+    /// The `name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `phone` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// The `tracking_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
 }
@@ -808,8 +842,10 @@ impl OrderShipping {
 /// Spec: `CreateSource.source_order`, `UpdateSource.source_order`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ShallowOrderSpecs {
+    /// The `items` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<OrderItemSpecs>>,
+    /// The `shipping` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<OrderShipping>,
 }
@@ -887,6 +923,7 @@ pub struct CreateSource {
     /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<MandateParams>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The source to share.
@@ -914,6 +951,7 @@ pub struct CreateSource {
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// The `usage` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CreateSourceUsage>,
 }
@@ -1060,6 +1098,7 @@ impl crate::StripeRequest for CreateSource {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSource {
+    /// The `{source}` segment of the path.
     #[serde(skip)]
     pub source: String,
     /// The client secret of the source. Required if a publishable key is used to retrieve the source.
@@ -1114,6 +1153,7 @@ impl crate::StripeRequest for RetrieveSource {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSource {
+    /// The `{source}` segment of the path.
     #[serde(skip)]
     pub source: String,
     /// Amount associated with the source.
@@ -1215,8 +1255,10 @@ impl crate::StripeRequest for UpdateSource {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSourceMandateNotification {
+    /// The `{mandate_notification}` segment of the path.
     #[serde(skip)]
     pub mandate_notification: String,
+    /// The `{source}` segment of the path.
     #[serde(skip)]
     pub source: String,
     /// Specifies which fields in the response should be expanded.
@@ -1266,6 +1308,7 @@ impl crate::StripeRequest for RetrieveSourceMandateNotification {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSourceSourceTransactions {
+    /// The `{source}` segment of the path.
     #[serde(skip)]
     pub source: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -1353,8 +1396,10 @@ impl crate::ListRequest for ListSourceSourceTransactions {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSourceSourceTransaction {
+    /// The `{source}` segment of the path.
     #[serde(skip)]
     pub source: String,
+    /// The `{source_transaction}` segment of the path.
     #[serde(skip)]
     pub source_transaction: String,
     /// Specifies which fields in the response should be expanded.
@@ -1404,6 +1449,7 @@ impl crate::StripeRequest for RetrieveSourceSourceTransaction {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifySource {
+    /// The `{source}` segment of the path.
     #[serde(skip)]
     pub source: String,
     /// Specifies which fields in the response should be expanded.

@@ -74,6 +74,7 @@ pub struct UsageRecordSummary {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `period` field.
     pub period: Period,
     /// The ID of the subscription item this summary is describing.
     pub subscription_item: String,
@@ -139,7 +140,9 @@ impl<'de> serde::Deserialize<'de> for CreateSubscriptionItemUsageRecordAction {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateSubscriptionItemUsageRecordTimestamp {
+    /// The value as a [`CreateCustomerSubscriptionTrialEndNow`].
     Now(CreateCustomerSubscriptionTrialEndNow),
+    /// The value as `i64`.
     Integer(i64),
 }
 impl From<CreateCustomerSubscriptionTrialEndNow>
@@ -279,7 +282,7 @@ pub struct CreateSubscriptionItem {
     pub quantity: Option<i64>,
     /// The identifier of the subscription to modify.
     pub subscription: String,
-    /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the \[`default_tax_rates`\](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
+    /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
@@ -376,7 +379,7 @@ impl CreateSubscriptionItem {
         self.quantity = Some(value.into());
         self
     }
-    /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the \[`default_tax_rates`\](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
+    /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
     #[allow(deprecated)]
     pub fn tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
         self.tax_rates = Some(crate::Clearable::Set(value.into()));
@@ -409,6 +412,7 @@ impl crate::StripeRequest for CreateSubscriptionItem {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSubscriptionItem {
+    /// The `{item}` segment of the path.
     #[serde(skip)]
     pub item: String,
     /// Specifies which fields in the response should be expanded.
@@ -451,6 +455,7 @@ impl crate::StripeRequest for RetrieveSubscriptionItem {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSubscriptionItem {
+    /// The `{item}` segment of the path.
     #[serde(skip)]
     pub item: String,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
@@ -489,7 +494,7 @@ pub struct UpdateSubscriptionItem {
     /// The quantity you'd like to apply to the subscription item you're creating.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the \[`default_tax_rates`\](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
+    /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
@@ -599,7 +604,7 @@ impl UpdateSubscriptionItem {
         self.quantity = Some(value.into());
         self
     }
-    /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the \[`default_tax_rates`\](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
+    /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
     #[allow(deprecated)]
     pub fn tax_rates(mut self, value: impl Into<Vec<String>>) -> Self {
         self.tax_rates = Some(crate::Clearable::Set(value.into()));
@@ -632,6 +637,7 @@ impl crate::StripeRequest for UpdateSubscriptionItem {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSubscriptionItem {
+    /// The `{item}` segment of the path.
     #[serde(skip)]
     pub item: String,
     /// Delete all usage for the given subscription item. Allowed only when the current plan's `usage_type` is `metered`.
@@ -699,6 +705,7 @@ impl crate::StripeRequest for DeleteSubscriptionItem {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSubscriptionItemUsageRecordSummaries {
+    /// The `{subscription_item}` segment of the path.
     #[serde(skip)]
     pub subscription_item: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -793,6 +800,7 @@ impl crate::ListRequest for ListSubscriptionItemUsageRecordSummaries {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSubscriptionItemUsageRecord {
+    /// The `{subscription_item}` segment of the path.
     #[serde(skip)]
     pub subscription_item: String,
     /// Valid values are `increment` (default) or `set`. When using `increment` the specified `quantity` will be added to the usage at the specified timestamp. The `set` action will overwrite the usage quantity at that timestamp. If the subscription has [billing thresholds](https://stripe.com/docs/api/subscriptions/object#subscription_object-billing_thresholds), `increment` is the only allowed value.

@@ -61,24 +61,34 @@ impl<'de> serde::Deserialize<'de> for BillingCycleAnchor {
 /// Spec: `CreateSubscriptionSchedule.default_settings`, `UpdateSubscriptionSchedule.default_settings`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DefaultSettingsParams {
+    /// The `application_fee_percent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
+    /// The `automatic_tax` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
+    /// The `billing_cycle_anchor` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<BillingCycleAnchor>,
+    /// The `billing_thresholds` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<BillingThresholdsParam>>,
+    /// The `collection_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
+    /// The `default_payment_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `invoice_settings` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<QuoteParam>,
+    /// The `on_behalf_of` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Clearable<String>>,
+    /// The `transfer_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<
         crate::Clearable<CreateCheckoutSessionSubscriptionDataTransferData>,
@@ -145,45 +155,66 @@ impl<'de> serde::Deserialize<'de> for CreateSubscriptionScheduleEndBehavior {
 /// Spec: `CreateSubscriptionSchedule.phases`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateSubscriptionSchedulePhases {
+    /// The `add_invoice_items` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<Vec<AddInvoiceItemEntry>>,
+    /// The `application_fee_percent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
+    /// The `automatic_tax` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
+    /// The `billing_cycle_anchor` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<BillingCycleAnchor>,
+    /// The `billing_thresholds` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<BillingThresholdsParam>>,
+    /// The `collection_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
+    /// The `coupon` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
+    /// The `currency` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The `default_payment_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
+    /// The `default_tax_rates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Clearable<Vec<String>>>,
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `end_date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::Timestamp>,
+    /// The `invoice_settings` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<QuoteParam>,
+    /// The `items` parameter.
     pub items: Vec<SubscriptionItemCreateParams>,
+    /// The `iterations` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iterations: Option<i64>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `on_behalf_of` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
+    /// The `proration_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
+    /// The `transfer_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateCheckoutSessionSubscriptionDataTransferData>,
+    /// The `trial` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial: Option<bool>,
+    /// The `trial_end` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<crate::Timestamp>,
 }
@@ -220,7 +251,9 @@ impl CreateSubscriptionSchedulePhases {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateSubscriptionScheduleStartDate {
+    /// The value as `i64`.
     Integer(i64),
+    /// The value as a [`CreateCustomerSubscriptionTrialEndNow`].
     Now(CreateCustomerSubscriptionTrialEndNow),
 }
 impl From<i64> for CreateSubscriptionScheduleStartDate {
@@ -237,45 +270,66 @@ for CreateSubscriptionScheduleStartDate {
 /// Spec: `UpdateSubscriptionSchedule.phases`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct UpdateSubscriptionSchedulePhases {
+    /// The `add_invoice_items` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<Vec<AddInvoiceItemEntry>>,
+    /// The `application_fee_percent` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
+    /// The `automatic_tax` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
+    /// The `billing_cycle_anchor` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<BillingCycleAnchor>,
+    /// The `billing_thresholds` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<BillingThresholdsParam>>,
+    /// The `collection_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
+    /// The `coupon` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
+    /// The `default_payment_method` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
+    /// The `default_tax_rates` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Clearable<Vec<String>>>,
+    /// The `description` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `end_date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<CreateSubscriptionScheduleStartDate>,
+    /// The `invoice_settings` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<QuoteParam>,
+    /// The `items` parameter.
     pub items: Vec<SubscriptionItemCreateParams>,
+    /// The `iterations` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iterations: Option<i64>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `on_behalf_of` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
+    /// The `proration_behavior` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
+    /// The `start_date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<CreateSubscriptionScheduleStartDate>,
+    /// The `transfer_data` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateCheckoutSessionSubscriptionDataTransferData>,
+    /// The `trial` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial: Option<bool>,
+    /// The `trial_end` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<CreateSubscriptionScheduleStartDate>,
 }
@@ -583,6 +637,7 @@ impl crate::StripeRequest for CreateSubscriptionSchedule {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSubscriptionSchedule {
+    /// The `{schedule}` segment of the path.
     #[serde(skip)]
     pub schedule: String,
     /// Specifies which fields in the response should be expanded.
@@ -625,6 +680,7 @@ impl crate::StripeRequest for RetrieveSubscriptionSchedule {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSubscriptionSchedule {
+    /// The `{schedule}` segment of the path.
     #[serde(skip)]
     pub schedule: String,
     /// Object representing the subscription schedule's default settings.
@@ -735,6 +791,7 @@ impl crate::StripeRequest for UpdateSubscriptionSchedule {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelSubscriptionSchedule {
+    /// The `{schedule}` segment of the path.
     #[serde(skip)]
     pub schedule: String,
     /// Specifies which fields in the response should be expanded.
@@ -799,6 +856,7 @@ impl crate::StripeRequest for CancelSubscriptionSchedule {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReleaseSubscriptionSchedule {
+    /// The `{schedule}` segment of the path.
     #[serde(skip)]
     pub schedule: String,
     /// Specifies which fields in the response should be expanded.

@@ -97,10 +97,13 @@ pub struct ListSubscriptions {
     /// The collection method of the subscriptions to retrieve. Either `charge_automatically` or `send_invoice`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
+    /// The `current_period_end` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_period_end: Option<ListAccountsCreated>,
+    /// The `current_period_start` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_period_start: Option<ListAccountsCreated>,
     /// The ID of the customer whose subscriptions will be retrieved.
@@ -746,6 +749,7 @@ impl crate::SearchRequest for SearchSubscriptions {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveSubscription {
+    /// The `{subscription_exposed_id}` segment of the path.
     #[serde(skip)]
     pub subscription_exposed_id: String,
     /// Specifies which fields in the response should be expanded.
@@ -790,6 +794,7 @@ impl crate::StripeRequest for RetrieveSubscription {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSubscription {
+    /// The `{subscription_exposed_id}` segment of the path.
     #[serde(skip)]
     pub subscription_exposed_id: String,
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
@@ -1227,6 +1232,7 @@ impl crate::StripeRequest for UpdateSubscription {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSubscription {
+    /// The `{subscription_exposed_id}` segment of the path.
     #[serde(skip)]
     pub subscription_exposed_id: String,
     /// Details about why this subscription was cancelled
@@ -1304,6 +1310,7 @@ impl crate::StripeRequest for DeleteSubscription {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSubscriptionDiscount {
+    /// The `{subscription_exposed_id}` segment of the path.
     #[serde(skip)]
     pub subscription_exposed_id: String,
 }
@@ -1339,6 +1346,7 @@ impl crate::StripeRequest for DeleteSubscriptionDiscount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResumeSubscription {
+    /// The `{subscription}` segment of the path.
     #[serde(skip)]
     pub subscription: String,
     /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). Setting the value to `unchanged` advances the subscription's billing cycle anchor to the period that surrounds the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).

@@ -331,6 +331,7 @@ impl crate::StripeRequest for CreateTaxRate {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTaxRate {
+    /// The `{tax_rate}` segment of the path.
     #[serde(skip)]
     pub tax_rate: String,
     /// Specifies which fields in the response should be expanded.
@@ -373,6 +374,7 @@ impl crate::StripeRequest for RetrieveTaxRate {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTaxRate {
+    /// The `{tax_rate}` segment of the path.
     #[serde(skip)]
     pub tax_rate: String,
     /// Flag determining whether the tax rate is active or inactive (archived). Inactive tax rates cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.

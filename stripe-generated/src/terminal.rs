@@ -56,6 +56,7 @@ impl crate::HasId for DeletedTerminalReader {
 /// Spec: the `terminal.configuration` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TerminalConfiguration {
+    /// The `bbpos_wisepos_e` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bbpos_wisepos_e: Option<TerminalConfigurationDeviceTypeSpecificConfig>,
     /// Unique identifier for the object.
@@ -67,8 +68,10 @@ pub struct TerminalConfiguration {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `tipping` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tipping: Option<TerminalConfigurationTipping>,
+    /// The `verifone_p400` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verifone_p400: Option<TerminalConfigurationDeviceTypeSpecificConfig>,
 }
@@ -104,6 +107,7 @@ impl crate::HasId for TerminalConnectionToken {
 /// Spec: the `terminal.location` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TerminalLocation {
+    /// The `address` field.
     pub address: Address,
     /// The ID of a configuration that will be used to customize all readers in this location.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -199,32 +203,46 @@ impl crate::HasId for TerminalConfigurationDeviceTypeSpecificConfig {
 /// Spec: the `terminal_configuration_configuration_resource_tipping` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TerminalConfigurationTipping {
+    /// The `aud` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<TerminalConfigurationCurrencySpecificConfig>,
+    /// The `cad` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cad: Option<TerminalConfigurationCurrencySpecificConfig>,
+    /// The `chf` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chf: Option<TerminalConfigurationCurrencySpecificConfig>,
+    /// The `czk` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub czk: Option<TerminalConfigurationCurrencySpecificConfig>,
+    /// The `dkk` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dkk: Option<TerminalConfigurationCurrencySpecificConfig>,
+    /// The `eur` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eur: Option<TerminalConfigurationCurrencySpecificConfig>,
+    /// The `gbp` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gbp: Option<TerminalConfigurationCurrencySpecificConfig>,
+    /// The `hkd` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hkd: Option<TerminalConfigurationCurrencySpecificConfig>,
+    /// The `myr` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub myr: Option<TerminalConfigurationCurrencySpecificConfig>,
+    /// The `nok` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nok: Option<TerminalConfigurationCurrencySpecificConfig>,
+    /// The `nzd` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nzd: Option<TerminalConfigurationCurrencySpecificConfig>,
+    /// The `sek` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sek: Option<TerminalConfigurationCurrencySpecificConfig>,
+    /// The `sgd` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sgd: Option<TerminalConfigurationCurrencySpecificConfig>,
+    /// The `usd` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usd: Option<TerminalConfigurationCurrencySpecificConfig>,
 }
@@ -278,6 +296,7 @@ pub struct TerminalReaderProcessConfig {
     /// Override showing a tipping selection screen on this transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_tipping: Option<bool>,
+    /// The `tipping` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tipping: Option<TerminalReaderTippingConfig>,
 }
@@ -293,6 +312,7 @@ impl crate::HasId for TerminalReaderProcessConfig {
 pub struct TerminalReaderProcessPaymentIntentAction {
     /// Most recent PaymentIntent processed by the reader.
     pub payment_intent: crate::Expandable<PaymentIntent>,
+    /// The `process_config` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub process_config: Option<TerminalReaderProcessConfig>,
 }
@@ -328,12 +348,16 @@ pub struct TerminalReaderAction {
     /// Detailed failure message, only set if status is `failed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_message: Option<String>,
+    /// The `process_payment_intent` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub process_payment_intent: Option<TerminalReaderProcessPaymentIntentAction>,
+    /// The `process_setup_intent` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub process_setup_intent: Option<TerminalReaderProcessSetupIntentAction>,
+    /// The `refund_payment` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_payment: Option<TerminalReaderRefundPaymentAction>,
+    /// The `set_reader_display` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_reader_display: Option<TerminalReaderSetReaderDisplayAction>,
     /// Status of the action performed by the reader.
@@ -696,48 +720,66 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderSetReaderDisplayActionType {
 /// Spec: `CreateTerminalConfiguration.bbpos_wisepos_e`, `CreateTerminalConfiguration.verifone_p400`, `UpdateTerminalConfiguration.bbpos_wisepos_e`, `UpdateTerminalConfiguration.verifone_p400`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BbposWisePose {
+    /// The `splashscreen` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub splashscreen: Option<crate::Clearable<String>>,
 }
 /// Spec: `CreateTerminalConfiguration.tipping.aud` and 27 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CurrencySpecificConfig {
+    /// The `fixed_amounts` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
+    /// The `percentages` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
+    /// The `smart_tip_threshold` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 /// Spec: `CreateTerminalConfiguration.tipping`, `UpdateTerminalConfiguration.tipping`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Tipping {
+    /// The `aud` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<CurrencySpecificConfig>,
+    /// The `cad` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cad: Option<CurrencySpecificConfig>,
+    /// The `chf` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chf: Option<CurrencySpecificConfig>,
+    /// The `czk` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub czk: Option<CurrencySpecificConfig>,
+    /// The `dkk` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dkk: Option<CurrencySpecificConfig>,
+    /// The `eur` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eur: Option<CurrencySpecificConfig>,
+    /// The `gbp` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gbp: Option<CurrencySpecificConfig>,
+    /// The `hkd` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hkd: Option<CurrencySpecificConfig>,
+    /// The `myr` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub myr: Option<CurrencySpecificConfig>,
+    /// The `nok` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nok: Option<CurrencySpecificConfig>,
+    /// The `nzd` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nzd: Option<CurrencySpecificConfig>,
+    /// The `sek` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sek: Option<CurrencySpecificConfig>,
+    /// The `sgd` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sgd: Option<CurrencySpecificConfig>,
+    /// The `usd` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usd: Option<CurrencySpecificConfig>,
 }
@@ -796,15 +838,21 @@ impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
 /// Spec: `CreateTerminalLocation.address`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateTerminalLocationAddress {
+    /// The `city` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    /// The `country` parameter.
     pub country: String,
+    /// The `line1` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
+    /// The `line2` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
+    /// The `postal_code` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
+    /// The `state` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
@@ -989,6 +1037,7 @@ impl crate::HasId for TerminalReaderOrDeletedTerminalReader {
 /// Spec: `ProcessPaymentIntentTerminalReader.process_config.tipping`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ProcessPaymentIntentTerminalReaderProcessConfigTipping {
+    /// The `amount_eligible` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_eligible: Option<i64>,
 }
@@ -997,16 +1046,21 @@ pub struct ProcessPaymentIntentTerminalReaderProcessConfigTipping {
 /// Spec: `ProcessPaymentIntentTerminalReader.process_config`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ProcessPaymentIntentTerminalReaderProcessConfig {
+    /// The `skip_tipping` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_tipping: Option<bool>,
+    /// The `tipping` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tipping: Option<ProcessPaymentIntentTerminalReaderProcessConfigTipping>,
 }
 /// Spec: `SetReaderDisplayTerminalReader.cart.line_items`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SetReaderDisplayTerminalReaderCartLineItems {
+    /// The `amount` parameter.
     pub amount: i64,
+    /// The `description` parameter.
     pub description: String,
+    /// The `quantity` parameter.
     pub quantity: i64,
 }
 impl SetReaderDisplayTerminalReaderCartLineItems {
@@ -1029,10 +1083,14 @@ impl SetReaderDisplayTerminalReaderCartLineItems {
 /// Spec: `SetReaderDisplayTerminalReader.cart`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SetReaderDisplayTerminalReaderCart {
+    /// The `currency` parameter.
     pub currency: String,
+    /// The `line_items` parameter.
     pub line_items: Vec<SetReaderDisplayTerminalReaderCartLineItems>,
+    /// The `tax` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<i64>,
+    /// The `total` parameter.
     pub total: i64,
 }
 impl SetReaderDisplayTerminalReaderCart {
@@ -1102,6 +1160,7 @@ impl<'de> serde::Deserialize<'de> for SetReaderDisplayTerminalReaderType {
 /// Spec: `TestHelpersPresentPaymentMethodTerminalReader.card_present`, `TestHelpersPresentPaymentMethodTerminalReader.interac_present`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
+    /// The `number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
@@ -1328,6 +1387,7 @@ impl crate::StripeRequest for CreateTerminalConfiguration {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTerminalConfiguration {
+    /// The `{configuration}` segment of the path.
     #[serde(skip)]
     pub configuration: String,
     /// Specifies which fields in the response should be expanded.
@@ -1372,6 +1432,7 @@ impl crate::StripeRequest for RetrieveTerminalConfiguration {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTerminalConfiguration {
+    /// The `{configuration}` segment of the path.
     #[serde(skip)]
     pub configuration: String,
     /// An object containing device type specific settings for BBPOS WisePOS E readers
@@ -1464,6 +1525,7 @@ impl crate::StripeRequest for UpdateTerminalConfiguration {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTerminalConfiguration {
+    /// The `{configuration}` segment of the path.
     #[serde(skip)]
     pub configuration: String,
 }
@@ -1707,6 +1769,7 @@ impl crate::StripeRequest for CreateTerminalLocation {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTerminalLocation {
+    /// The `{location}` segment of the path.
     #[serde(skip)]
     pub location: String,
     /// Specifies which fields in the response should be expanded.
@@ -1749,6 +1812,7 @@ impl crate::StripeRequest for RetrieveTerminalLocation {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTerminalLocation {
+    /// The `{location}` segment of the path.
     #[serde(skip)]
     pub location: String,
     /// The full address of the location.
@@ -1840,6 +1904,7 @@ impl crate::StripeRequest for UpdateTerminalLocation {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTerminalLocation {
+    /// The `{location}` segment of the path.
     #[serde(skip)]
     pub location: String,
 }
@@ -2069,6 +2134,7 @@ impl crate::StripeRequest for CreateTerminalReader {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTerminalReader {
+    /// The `{reader}` segment of the path.
     #[serde(skip)]
     pub reader: String,
     /// Specifies which fields in the response should be expanded.
@@ -2111,6 +2177,7 @@ impl crate::StripeRequest for RetrieveTerminalReader {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTerminalReader {
+    /// The `{reader}` segment of the path.
     #[serde(skip)]
     pub reader: String,
     /// Specifies which fields in the response should be expanded.
@@ -2182,6 +2249,7 @@ impl crate::StripeRequest for UpdateTerminalReader {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTerminalReader {
+    /// The `{reader}` segment of the path.
     #[serde(skip)]
     pub reader: String,
 }
@@ -2212,6 +2280,7 @@ impl crate::StripeRequest for DeleteTerminalReader {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelActionTerminalReader {
+    /// The `{reader}` segment of the path.
     #[serde(skip)]
     pub reader: String,
     /// Specifies which fields in the response should be expanded.
@@ -2256,6 +2325,7 @@ impl crate::StripeRequest for CancelActionTerminalReader {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProcessPaymentIntentTerminalReader {
+    /// The `{reader}` segment of the path.
     #[serde(skip)]
     pub reader: String,
     /// Specifies which fields in the response should be expanded.
@@ -2317,6 +2387,7 @@ impl crate::StripeRequest for ProcessPaymentIntentTerminalReader {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProcessSetupIntentTerminalReader {
+    /// The `{reader}` segment of the path.
     #[serde(skip)]
     pub reader: String,
     /// Customer Consent Collected
@@ -2372,6 +2443,7 @@ impl crate::StripeRequest for ProcessSetupIntentTerminalReader {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefundPaymentTerminalReader {
+    /// The `{reader}` segment of the path.
     #[serde(skip)]
     pub reader: String,
     /// A positive integer in __cents__ representing how much of this charge to refund.
@@ -2479,6 +2551,7 @@ impl crate::StripeRequest for RefundPaymentTerminalReader {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetReaderDisplayTerminalReader {
+    /// The `{reader}` segment of the path.
     #[serde(skip)]
     pub reader: String,
     /// Cart
@@ -2541,6 +2614,7 @@ impl crate::StripeRequest for SetReaderDisplayTerminalReader {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersPresentPaymentMethodTerminalReader {
+    /// The `{reader}` segment of the path.
     #[serde(skip)]
     pub reader: String,
     /// Simulated data for the card_present payment method.

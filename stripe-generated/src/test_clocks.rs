@@ -161,6 +161,7 @@ impl crate::StripeRequest for TestHelpersCreateTestClock {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersRetrieveTestClock {
+    /// The `{test_clock}` segment of the path.
     #[serde(skip)]
     pub test_clock: String,
     /// Specifies which fields in the response should be expanded.
@@ -205,6 +206,7 @@ impl crate::StripeRequest for TestHelpersRetrieveTestClock {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersDeleteTestClock {
+    /// The `{test_clock}` segment of the path.
     #[serde(skip)]
     pub test_clock: String,
 }
@@ -239,6 +241,7 @@ impl crate::StripeRequest for TestHelpersDeleteTestClock {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersAdvanceTestClock {
+    /// The `{test_clock}` segment of the path.
     #[serde(skip)]
     pub test_clock: String,
     /// Specifies which fields in the response should be expanded.

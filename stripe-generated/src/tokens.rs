@@ -32,8 +32,10 @@ use crate::*;
 /// Spec: the `token` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct Token {
+    /// The `bank_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<BankAccount>,
+    /// The `card` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<Card>,
     /// IP address of the client that generated the token.
@@ -61,40 +63,58 @@ impl crate::HasId for Token {
 /// Spec: `CreateToken.account.company`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateTokenAccountCompany {
+    /// The `address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressSpecs>,
+    /// The `address_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<JapanAddressKanaSpecs>,
+    /// The `address_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<JapanAddressKanaSpecs>,
+    /// The `directors_provided` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub directors_provided: Option<bool>,
+    /// The `executives_provided` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub executives_provided: Option<bool>,
+    /// The `name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `name_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name_kana: Option<String>,
+    /// The `name_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name_kanji: Option<String>,
+    /// The `owners_provided` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owners_provided: Option<bool>,
+    /// The `ownership_declaration` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_declaration: Option<CompanyOwnershipDeclaration>,
+    /// The `ownership_declaration_shown_and_signed` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_declaration_shown_and_signed: Option<bool>,
+    /// The `phone` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// The `registration_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_number: Option<String>,
+    /// The `structure` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub structure: Option<CreateAccountCompanyStructure>,
+    /// The `tax_id` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
+    /// The `tax_id_registrar` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_registrar: Option<String>,
+    /// The `vat_id` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_id: Option<String>,
+    /// The `verification` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<VerificationSpecs>,
 }
@@ -103,12 +123,16 @@ pub struct CreateTokenAccountCompany {
 /// Spec: `CreateToken.account`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateTokenAccount {
+    /// The `business_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<BusinessType>,
+    /// The `company` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<CreateTokenAccountCompany>,
+    /// The `individual` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<IndividualSpecs>,
+    /// The `tos_shown_and_accepted` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_shown_and_accepted: Option<bool>,
 }
@@ -117,16 +141,23 @@ pub struct CreateTokenAccount {
 /// Spec: `CreateToken.bank_account`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateTokenBankAccount {
+    /// The `account_holder_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
+    /// The `account_holder_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<CreateAccountHolderType>,
+    /// The `account_number` parameter.
     pub account_number: String,
+    /// The `account_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<CreateAccountExternalaccountpayoutbankaccountAccountType>,
+    /// The `country` parameter.
     pub country: String,
+    /// The `currency` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The `routing_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
@@ -148,26 +179,38 @@ impl CreateTokenBankAccount {
 /// Spec: `CreateToken.card.CreditCardSpecs`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateTokenCardCreditcardspecs {
+    /// The `address_city` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
+    /// The `address_country` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
+    /// The `address_line1` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
+    /// The `address_line2` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
+    /// The `address_state` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
+    /// The `address_zip` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
+    /// The `currency` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The `cvc` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
+    /// The `exp_month` parameter.
     pub exp_month: String,
+    /// The `exp_year` parameter.
     pub exp_year: String,
+    /// The `name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `number` parameter.
     pub number: String,
 }
 impl CreateTokenCardCreditcardspecs {
@@ -198,7 +241,9 @@ impl CreateTokenCardCreditcardspecs {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateTokenCard {
+    /// The value as a [`CreateTokenCardCreditcardspecs`].
     CreditCardSpecs(Box<CreateTokenCardCreditcardspecs>),
+    /// The value as `String`.
     String(String),
 }
 impl From<CreateTokenCardCreditcardspecs> for CreateTokenCard {
@@ -216,6 +261,7 @@ impl From<String> for CreateTokenCard {
 /// Spec: `CreateToken.cvc_update`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateTokenCvcUpdate {
+    /// The `cvc` parameter.
     pub cvc: String,
 }
 impl CreateTokenCvcUpdate {
@@ -229,54 +275,79 @@ impl CreateTokenCvcUpdate {
 /// Spec: `CreateToken.person`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateTokenPerson {
+    /// The `address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressSpecs>,
+    /// The `address_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<JapanAddressKanaSpecs>,
+    /// The `address_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<JapanAddressKanaSpecs>,
+    /// The `dob` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::Clearable<DateOfBirthSpecs>>,
+    /// The `documents` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<PersonDocumentsSpecs>,
+    /// The `email` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The `first_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+    /// The `first_name_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kana: Option<String>,
+    /// The `first_name_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kanji: Option<String>,
+    /// The `full_name_aliases` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<crate::Clearable<Vec<String>>>,
+    /// The `gender` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
+    /// The `id_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
+    /// The `id_number_secondary` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary: Option<String>,
+    /// The `last_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+    /// The `last_name_kana` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kana: Option<String>,
+    /// The `last_name_kanji` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kanji: Option<String>,
+    /// The `maiden_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub maiden_name: Option<String>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+    /// The `nationality` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
+    /// The `phone` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// The `political_exposure` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<String>,
+    /// The `registered_address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<AddressSpecs>,
+    /// The `relationship` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<RelationshipSpecs>,
+    /// The `ssn_last_4` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4: Option<String>,
+    /// The `verification` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<PersonVerificationSpecs>,
 }
@@ -285,6 +356,7 @@ pub struct CreateTokenPerson {
 /// Spec: `CreateToken.pii`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateTokenPii {
+    /// The `id_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
 }
@@ -301,6 +373,7 @@ pub struct CreateToken {
     /// The bank account this token will represent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<CreateTokenBankAccount>,
+    /// The `card` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateTokenCard>,
     /// The customer (owned by the application's account) for which to create a token. This can be used only with an [OAuth access token](https://stripe.com/docs/connect/standard-accounts) or [Stripe-Account header](https://stripe.com/docs/connect/authentication). For more details, see [Cloning Saved Payment Methods](https://stripe.com/docs/connect/cloning-saved-payment-methods).
@@ -403,6 +476,7 @@ impl crate::StripeRequest for CreateToken {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveToken {
+    /// The `{token}` segment of the path.
     #[serde(skip)]
     pub token: String,
     /// Specifies which fields in the response should be expanded.

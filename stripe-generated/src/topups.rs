@@ -286,6 +286,7 @@ impl crate::StripeRequest for CreateTopup {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTopup {
+    /// The `{topup}` segment of the path.
     #[serde(skip)]
     pub topup: String,
     /// Specifies which fields in the response should be expanded.
@@ -328,6 +329,7 @@ impl crate::StripeRequest for RetrieveTopup {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTopup {
+    /// The `{topup}` segment of the path.
     #[serde(skip)]
     pub topup: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
@@ -399,6 +401,7 @@ impl crate::StripeRequest for UpdateTopup {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelTopup {
+    /// The `{topup}` segment of the path.
     #[serde(skip)]
     pub topup: String,
     /// Specifies which fields in the response should be expanded.

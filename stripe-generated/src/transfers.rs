@@ -12,6 +12,7 @@ use crate::*;
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTransfers {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return transfers for the destination specified by this account ID.
@@ -231,6 +232,7 @@ impl crate::StripeRequest for CreateTransfer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTransferReversals {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -320,6 +322,7 @@ impl crate::ListRequest for ListTransferReversals {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTransferReversal {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// A positive integer in cents (or local equivalent) representing how much of this transfer to reverse. Can only reverse up to the unreversed amount remaining of the transfer. Partial transfer reversals are only allowed for transfers to Stripe Accounts. Defaults to the entire transfer amount.
@@ -411,6 +414,7 @@ impl crate::StripeRequest for CreateTransferReversal {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTransfer {
+    /// The `{transfer}` segment of the path.
     #[serde(skip)]
     pub transfer: String,
     /// Specifies which fields in the response should be expanded.
@@ -455,6 +459,7 @@ impl crate::StripeRequest for RetrieveTransfer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTransfer {
+    /// The `{transfer}` segment of the path.
     #[serde(skip)]
     pub transfer: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
@@ -526,8 +531,10 @@ impl crate::StripeRequest for UpdateTransfer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTransferReversal {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
+    /// The `{transfer}` segment of the path.
     #[serde(skip)]
     pub transfer: String,
     /// Specifies which fields in the response should be expanded.
@@ -576,8 +583,10 @@ impl crate::StripeRequest for RetrieveTransferReversal {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTransferReversal {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
+    /// The `{transfer}` segment of the path.
     #[serde(skip)]
     pub transfer: String,
     /// Specifies which fields in the response should be expanded.

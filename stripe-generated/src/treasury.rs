@@ -9,10 +9,12 @@ use crate::*;
 /// Spec: the `inbound_transfers` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct InboundTransfers {
+    /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
     /// The type of the payment method used in the InboundTransfer.
     #[serde(rename = "type")]
     pub type_: InboundTransfersType,
+    /// The `us_bank_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<InboundTransfersPaymentMethodDetailsUsBankAccount>,
 }
@@ -55,12 +57,15 @@ impl crate::HasId for InboundTransfersPaymentMethodDetailsUsBankAccount {
 /// Spec: the `outbound_payments_payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct OutboundPaymentMethodDetails {
+    /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
+    /// The `financial_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<OutboundPaymentMethodDetailsFinancialAccount>,
     /// The type of the payment method used in the OutboundPayment.
     #[serde(rename = "type")]
     pub type_: OutboundPaymentMethodDetailsType,
+    /// The `us_bank_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<OutboundPaymentMethodDetailsUsBankAccount>,
 }
@@ -114,10 +119,12 @@ impl crate::HasId for OutboundPaymentMethodDetailsUsBankAccount {
 /// Spec: the `outbound_transfers_payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct OutboundTransfersPaymentMethodDetails {
+    /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
     /// The type of the payment method used in the OutboundTransfer.
     #[serde(rename = "type")]
     pub type_: OutboundTransfersPaymentMethodDetailsType,
+    /// The `us_bank_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<OutboundTransfersPaymentMethodDetailsUsBankAccount>,
 }
@@ -200,6 +207,7 @@ pub struct TreasuryCreditReversal {
     pub received_credit: String,
     /// Status of the CreditReversal
     pub status: TreasuryCreditReversalStatus,
+    /// The `status_transitions` field.
     pub status_transitions: TreasuryReceivedCreditsStatusTransitions,
     /// The Transaction associated with this object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -244,6 +252,7 @@ pub struct TreasuryDebitReversal {
     pub received_debit: String,
     /// Status of the DebitReversal
     pub status: TreasuryDebitReversalStatus,
+    /// The `status_transitions` field.
     pub status_transitions: TreasuryReceivedDebitsStatusTransitions,
     /// The Transaction associated with this object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -263,11 +272,13 @@ pub struct TreasuryFinancialAccount {
     /// The array of paths to active Features in the Features hash.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active_features: Option<Vec<TreasuryFinancialAccountActiveFeatures>>,
+    /// The `balance` field.
     pub balance: TreasuryFinancialAccountsBalance,
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
     pub country: String,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
+    /// The `features` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<TreasuryFinancialAccountFeatures>,
     /// The set of credentials that resolve to a FinancialAccount.
@@ -292,6 +303,7 @@ pub struct TreasuryFinancialAccount {
     pub restricted_features: Option<Vec<TreasuryFinancialAccountActiveFeatures>>,
     /// The enum specifying what state the account is in.
     pub status: TreasuryFinancialAccountStatus,
+    /// The `status_details` field.
     pub status_details: TreasuryFinancialAccountsStatusDetails,
     /// The currencies the FinancialAccount can hold a balance in. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase.
     pub supported_currencies: Vec<String>,
@@ -307,20 +319,27 @@ impl crate::HasId for TreasuryFinancialAccount {
 /// Spec: the `treasury.financial_account_features` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TreasuryFinancialAccountFeatures {
+    /// The `card_issuing` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<TreasuryFinancialAccountsToggleSettings>,
+    /// The `deposit_insurance` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deposit_insurance: Option<TreasuryFinancialAccountsToggleSettings>,
+    /// The `financial_addresses` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_addresses: Option<TreasuryFinancialAccountsFinancialAddressesFeatures>,
+    /// The `inbound_transfers` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_transfers: Option<TreasuryFinancialAccountsInboundTransfers>,
+    /// The `intra_stripe_flows` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intra_stripe_flows: Option<TreasuryFinancialAccountsToggleSettings>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    /// The `outbound_payments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_payments: Option<TreasuryFinancialAccountsOutboundPayments>,
+    /// The `outbound_transfers` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_transfers: Option<TreasuryFinancialAccountsOutboundTransfers>,
 }
@@ -355,6 +374,7 @@ pub struct TreasuryInboundTransfer {
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
+    /// The `linked_flows` field.
     pub linked_flows: TreasuryInboundTransferLinkedFlows,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -374,6 +394,7 @@ pub struct TreasuryInboundTransfer {
     pub statement_descriptor: String,
     /// Status of the InboundTransfer: `processing`, `succeeded`, `failed`, and `canceled`. An InboundTransfer is `processing` if it is created and pending. The status changes to `succeeded` once the funds have been "confirmed" and a `transaction` is created and posted. The status changes to `failed` if the transfer fails.
     pub status: TreasuryInboundTransferStatus,
+    /// The `status_transitions` field.
     pub status_transitions: TreasuryInboundTransferStatusTransitions,
     /// The Transaction associated with this object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -436,6 +457,7 @@ pub struct TreasuryOutboundPayment {
     pub statement_descriptor: String,
     /// Current status of the OutboundPayment: `processing`, `failed`, `posted`, `returned`, `canceled`. An OutboundPayment is `processing` if it has been created and is pending. The status changes to `posted` once the OutboundPayment has been "confirmed" and funds have left the account, or to `failed` or `canceled`. If an OutboundPayment fails to arrive at its destination, its status will change to `returned`.
     pub status: TreasuryOutboundPaymentStatus,
+    /// The `status_transitions` field.
     pub status_transitions: TreasuryOutboundPaymentStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
@@ -466,6 +488,7 @@ pub struct TreasuryOutboundTransfer {
     /// The PaymentMethod used as the payment instrument for an OutboundTransfer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_payment_method: Option<String>,
+    /// The `destination_payment_method_details` field.
     pub destination_payment_method_details: OutboundTransfersPaymentMethodDetails,
     /// The date when funds are expected to arrive in the destination account.
     pub expected_arrival_date: crate::Timestamp,
@@ -489,6 +512,7 @@ pub struct TreasuryOutboundTransfer {
     pub statement_descriptor: String,
     /// Current status of the OutboundTransfer: `processing`, `failed`, `canceled`, `posted`, `returned`. An OutboundTransfer is `processing` if it has been created and is pending. The status changes to `posted` once the OutboundTransfer has been "confirmed" and funds have left the account, or to `failed` or `canceled`. If an OutboundTransfer fails to arrive at its destination, its status will change to `returned`.
     pub status: TreasuryOutboundTransferStatus,
+    /// The `status_transitions` field.
     pub status_transitions: TreasuryOutboundTransfersStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
@@ -522,7 +546,9 @@ pub struct TreasuryReceivedCredit {
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
+    /// The `initiating_payment_method_details` field.
     pub initiating_payment_method_details: TreasurySharedInitiatingPaymentMethodDetails,
+    /// The `linked_flows` field.
     pub linked_flows: TreasuryReceivedCreditsLinkedFlows,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -568,10 +594,12 @@ pub struct TreasuryReceivedDebit {
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
+    /// The `initiating_payment_method_details` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_payment_method_details: Option<
         TreasurySharedInitiatingPaymentMethodDetails,
     >,
+    /// The `linked_flows` field.
     pub linked_flows: TreasuryReceivedDebitsLinkedFlows,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -600,6 +628,7 @@ impl crate::HasId for TreasuryReceivedDebit {
 pub struct TreasuryTransaction {
     /// Amount (in cents) transferred.
     pub amount: i64,
+    /// The `balance_impact` field.
     pub balance_impact: TreasuryTransactionsBalanceImpact,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -628,6 +657,7 @@ pub struct TreasuryTransaction {
     pub object: String,
     /// Status of the Transaction.
     pub status: TreasuryTransactionStatus,
+    /// The `status_transitions` field.
     pub status_transitions: TreasuryTransactionsAbstractTransactionStatusTransitions,
 }
 impl crate::HasId for TreasuryTransaction {
@@ -640,6 +670,7 @@ impl crate::HasId for TreasuryTransaction {
 /// Spec: the `treasury.transaction_entry` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TreasuryTransactionEntry {
+    /// The `balance_impact` field.
     pub balance_impact: TreasuryTransactionsBalanceImpact,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -746,6 +777,7 @@ impl crate::HasId for TreasuryFinancialAccountsClosedStatusDetails {
 /// Spec: the `treasury_financial_accounts_resource_financial_address` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TreasuryFinancialAccountsFinancialAddress {
+    /// The `aba` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aba: Option<TreasuryFinancialAccountsAbaRecord>,
     /// The list of networks that the address supports
@@ -767,6 +799,7 @@ impl crate::HasId for TreasuryFinancialAccountsFinancialAddress {
 /// Spec: the `treasury_financial_accounts_resource_financial_addresses_features` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TreasuryFinancialAccountsFinancialAddressesFeatures {
+    /// The `aba` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aba: Option<TreasuryFinancialAccountsToggleSettings>,
 }
@@ -780,6 +813,7 @@ impl crate::HasId for TreasuryFinancialAccountsFinancialAddressesFeatures {
 /// Spec: the `treasury_financial_accounts_resource_inbound_transfers` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TreasuryFinancialAccountsInboundTransfers {
+    /// The `ach` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<TreasuryFinancialAccountsAchToggleSettings>,
 }
@@ -793,8 +827,10 @@ impl crate::HasId for TreasuryFinancialAccountsInboundTransfers {
 /// Spec: the `treasury_financial_accounts_resource_outbound_payments` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TreasuryFinancialAccountsOutboundPayments {
+    /// The `ach` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<TreasuryFinancialAccountsAchToggleSettings>,
+    /// The `us_domestic_wire` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_domestic_wire: Option<TreasuryFinancialAccountsToggleSettings>,
 }
@@ -808,8 +844,10 @@ impl crate::HasId for TreasuryFinancialAccountsOutboundPayments {
 /// Spec: the `treasury_financial_accounts_resource_outbound_transfers` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TreasuryFinancialAccountsOutboundTransfers {
+    /// The `ach` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<TreasuryFinancialAccountsAchToggleSettings>,
+    /// The `us_domestic_wire` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_domestic_wire: Option<TreasuryFinancialAccountsToggleSettings>,
 }
@@ -1055,10 +1093,13 @@ impl crate::HasId for TreasuryReceivedCreditsReversalDetails {
 /// Spec: the `treasury_received_credits_resource_source_flows_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TreasuryReceivedCreditsSourceFlowsDetails {
+    /// The `credit_reversal` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_reversal: Option<TreasuryCreditReversal>,
+    /// The `outbound_payment` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_payment: Option<TreasuryOutboundPayment>,
+    /// The `payout` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payout: Option<Payout>,
     /// The type of the source flow that originated the ReceivedCredit.
@@ -1145,6 +1186,7 @@ impl crate::HasId for TreasuryReceivedDebitsStatusTransitions {
 /// Spec: the `treasury_shared_resource_billing_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TreasurySharedBillingDetails {
+    /// The `address` field.
     pub address: Address,
     /// Email address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1164,7 +1206,9 @@ pub struct TreasurySharedInitiatingPaymentMethodDetails {
     /// Set when `type` is `balance`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<TreasurySharedInitiatingPaymentMethodDetailsBalance>,
+    /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
+    /// The `financial_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<ReceivedPaymentMethodDetailsFinancialAccount>,
     /// Set when `type` is `issuing_card`. This is an [Issuing Card](https://stripe.com/docs/api#issuing_cards) ID.
@@ -1173,6 +1217,7 @@ pub struct TreasurySharedInitiatingPaymentMethodDetails {
     /// Polymorphic type matching the originating money movement's source. This can be an external account, a Stripe balance, or a FinancialAccount.
     #[serde(rename = "type")]
     pub type_: TreasurySharedInitiatingPaymentMethodDetailsType,
+    /// The `us_bank_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount,
@@ -1236,20 +1281,28 @@ impl crate::HasId for TreasuryTransactionsBalanceImpact {
 /// Spec: the `treasury_transactions_resource_flow_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct TreasuryTransactionsFlowDetails {
+    /// The `credit_reversal` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_reversal: Option<TreasuryCreditReversal>,
+    /// The `debit_reversal` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub debit_reversal: Option<TreasuryDebitReversal>,
+    /// The `inbound_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_transfer: Option<TreasuryInboundTransfer>,
+    /// The `issuing_authorization` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing_authorization: Option<IssuingAuthorization>,
+    /// The `outbound_payment` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_payment: Option<TreasuryOutboundPayment>,
+    /// The `outbound_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_transfer: Option<TreasuryOutboundTransfer>,
+    /// The `received_credit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub received_credit: Option<TreasuryReceivedCredit>,
+    /// The `received_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub received_debit: Option<TreasuryReceivedDebit>,
     /// Type of the flow that created the Transaction. Set to the same value as `flow_type`.
@@ -4357,6 +4410,7 @@ for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
 /// Spec: `TestHelpersFailTreasuryInboundTransfer.failure_details`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TestHelpersFailTreasuryInboundTransferFailureDetails {
+    /// The `code` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<TestHelpersFailTreasuryInboundTransferFailureDetailsCode>,
 }
@@ -4448,6 +4502,7 @@ for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
 /// Spec: `TestHelpersReturnTreasuryOutboundPayment.returned_details`, `TestHelpersReturnTreasuryOutboundTransfer.returned_details`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ReturnedDetailsParams {
+    /// The `code` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode>,
 }
@@ -4500,10 +4555,13 @@ impl<'de> serde::Deserialize<'de> for TestHelpersCreateTreasuryReceivedCreditTyp
 /// Spec: `TestHelpersCreateTreasuryReceivedCredit.initiating_payment_method_details.us_bank_account`, `TestHelpersCreateTreasuryReceivedDebit.initiating_payment_method_details.us_bank_account`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UsBankAccountSourceParams {
+    /// The `account_holder_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
+    /// The `account_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
+    /// The `routing_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
@@ -4512,8 +4570,10 @@ pub struct UsBankAccountSourceParams {
 /// Spec: `TestHelpersCreateTreasuryReceivedCredit.initiating_payment_method_details`, `TestHelpersCreateTreasuryReceivedDebit.initiating_payment_method_details`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SourceParams {
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: TestHelpersCreateTreasuryReceivedCreditType,
+    /// The `us_bank_account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<UsBankAccountSourceParams>,
 }
@@ -4734,6 +4794,7 @@ impl<'de> serde::Deserialize<'de> for ListTreasuryDebitReversalsStatus {
 /// Spec: `CreateTreasuryFinancialAccount.features.card_issuing` and 26 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Access {
+    /// The `requested` parameter.
     pub requested: bool,
 }
 impl Access {
@@ -4748,20 +4809,24 @@ impl Access {
 /// Spec: `CreateTreasuryFinancialAccount.features.financial_addresses`, `UpdateTreasuryFinancialAccount.features.financial_addresses`, `UpdateTreasuryFinancialAccountFeatures.financial_addresses`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct FinancialAddresses {
+    /// The `aba` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aba: Option<Access>,
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.inbound_transfers`, `UpdateTreasuryFinancialAccount.features.inbound_transfers`, `UpdateTreasuryFinancialAccountFeatures.inbound_transfers`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateTreasuryFinancialAccountFeaturesInboundTransfers {
+    /// The `ach` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<Access>,
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.outbound_payments` and 5 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct OutboundPayments {
+    /// The `ach` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<Access>,
+    /// The `us_domestic_wire` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_domestic_wire: Option<Access>,
 }
@@ -4770,20 +4835,27 @@ pub struct OutboundPayments {
 /// Spec: `CreateTreasuryFinancialAccount.features`, `UpdateTreasuryFinancialAccount.features`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct FeatureAccess {
+    /// The `card_issuing` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<Access>,
+    /// The `deposit_insurance` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deposit_insurance: Option<Access>,
+    /// The `financial_addresses` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_addresses: Option<FinancialAddresses>,
+    /// The `inbound_transfers` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_transfers: Option<
         CreateTreasuryFinancialAccountFeaturesInboundTransfers,
     >,
+    /// The `intra_stripe_flows` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intra_stripe_flows: Option<Access>,
+    /// The `outbound_payments` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_payments: Option<OutboundPayments>,
+    /// The `outbound_transfers` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_transfers: Option<OutboundPayments>,
 }
@@ -4842,8 +4914,10 @@ impl<'de> serde::Deserialize<'de> for CreateTreasuryFinancialAccountInboundFlows
 /// Spec: `CreateTreasuryFinancialAccount.platform_restrictions`, `UpdateTreasuryFinancialAccount.platform_restrictions`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PlatformRestrictions {
+    /// The `inbound_flows` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_flows: Option<CreateTreasuryFinancialAccountInboundFlows>,
+    /// The `outbound_flows` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_flows: Option<CreateTreasuryFinancialAccountInboundFlows>,
 }
@@ -5022,14 +5096,19 @@ impl<'de> serde::Deserialize<'de> for CreateTreasuryOutboundPaymentType {
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_data`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
+    /// The `billing_details` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_details: Option<BillingDetailsInnerParams>,
+    /// The `financial_account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<String>,
+    /// The `metadata` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// The `type` parameter.
     #[serde(rename = "type")]
     pub type_: CreateTreasuryOutboundPaymentType,
+    /// The `us_bank_account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreatePaymentIntentPaymentMethodDataUsBankAccount>,
 }
@@ -5049,6 +5128,7 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_options.us_bank_account`, `CreateTreasuryOutboundTransfer.destination_payment_method_options.us_bank_account`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CreateTreasuryOutboundPaymentUsBankAccount {
+    /// The `network` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<CreatePaymentIntentUsBankAccountNetworksRequested>,
 }
@@ -5057,6 +5137,7 @@ pub struct CreateTreasuryOutboundPaymentUsBankAccount {
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_options`, `CreateTreasuryOutboundTransfer.destination_payment_method_options`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DestinationPaymentMethodOptions {
+    /// The `us_bank_account` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::Clearable<CreateTreasuryOutboundPaymentUsBankAccount>,
@@ -5067,8 +5148,10 @@ pub struct DestinationPaymentMethodOptions {
 /// Spec: `CreateTreasuryOutboundPayment.end_user_details`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreateTreasuryOutboundPaymentEndUserDetails {
+    /// The `ip_address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
+    /// The `present` parameter.
     pub present: bool,
 }
 impl CreateTreasuryOutboundPaymentEndUserDetails {
@@ -5143,6 +5226,7 @@ for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
 /// Spec: `ListTreasuryReceivedCredits.linked_flows`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ListTreasuryReceivedCreditsLinkedFlows {
+    /// The `source_flow_type` parameter.
     pub source_flow_type: ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType,
 }
 impl ListTreasuryReceivedCreditsLinkedFlows {
@@ -5363,6 +5447,7 @@ impl<'de> serde::Deserialize<'de> for ListTreasuryTransactionsStatus {
 /// Spec: `ListTreasuryTransactions.status_transitions`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ListTreasuryTransactionsStatusTransitions {
+    /// The `posted_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub posted_at: Option<ListAccountsCreated>,
 }
@@ -5372,6 +5457,7 @@ pub struct ListTreasuryTransactionsStatusTransitions {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersFailTreasuryInboundTransfer {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -5430,6 +5516,7 @@ impl crate::StripeRequest for TestHelpersFailTreasuryInboundTransfer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersReturnTreasuryInboundTransfer {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -5475,6 +5562,7 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryInboundTransfer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersSucceedTreasuryInboundTransfer {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -5520,6 +5608,7 @@ impl crate::StripeRequest for TestHelpersSucceedTreasuryInboundTransfer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersFailTreasuryOutboundPayment {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -5565,6 +5654,7 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundPayment {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersPostTreasuryOutboundPayment {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -5610,6 +5700,7 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundPayment {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersReturnTreasuryOutboundPayment {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -5665,6 +5756,7 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundPayment {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersFailTreasuryOutboundTransfer {
+    /// The `{outbound_transfer}` segment of the path.
     #[serde(skip)]
     pub outbound_transfer: String,
     /// Specifies which fields in the response should be expanded.
@@ -5710,6 +5802,7 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundTransfer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersPostTreasuryOutboundTransfer {
+    /// The `{outbound_transfer}` segment of the path.
     #[serde(skip)]
     pub outbound_transfer: String,
     /// Specifies which fields in the response should be expanded.
@@ -5755,6 +5848,7 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundTransfer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TestHelpersReturnTreasuryOutboundTransfer {
+    /// The `{outbound_transfer}` segment of the path.
     #[serde(skip)]
     pub outbound_transfer: String,
     /// Specifies which fields in the response should be expanded.
@@ -6131,6 +6225,7 @@ impl crate::StripeRequest for CreateTreasuryCreditReversal {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryCreditReversal {
+    /// The `{credit_reversal}` segment of the path.
     #[serde(skip)]
     pub credit_reversal: String,
     /// Specifies which fields in the response should be expanded.
@@ -6349,6 +6444,7 @@ impl crate::StripeRequest for CreateTreasuryDebitReversal {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryDebitReversal {
+    /// The `{debit_reversal}` segment of the path.
     #[serde(skip)]
     pub debit_reversal: String,
     /// Specifies which fields in the response should be expanded.
@@ -6394,6 +6490,7 @@ impl crate::StripeRequest for RetrieveTreasuryDebitReversal {
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTreasuryFinancialAccounts {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// An object ID cursor for use in pagination.
@@ -6563,6 +6660,7 @@ impl crate::StripeRequest for CreateTreasuryFinancialAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryFinancialAccount {
+    /// The `{financial_account}` segment of the path.
     #[serde(skip)]
     pub financial_account: String,
     /// Specifies which fields in the response should be expanded.
@@ -6608,6 +6706,7 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTreasuryFinancialAccount {
+    /// The `{financial_account}` segment of the path.
     #[serde(skip)]
     pub financial_account: String,
     /// Specifies which fields in the response should be expanded.
@@ -6689,6 +6788,7 @@ impl crate::StripeRequest for UpdateTreasuryFinancialAccount {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryFinancialAccountFeatures {
+    /// The `{financial_account}` segment of the path.
     #[serde(skip)]
     pub financial_account: String,
     /// Specifies which fields in the response should be expanded.
@@ -6734,6 +6834,7 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccountFeatures {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTreasuryFinancialAccountFeatures {
+    /// The `{financial_account}` segment of the path.
     #[serde(skip)]
     pub financial_account: String,
     /// Encodes the FinancialAccount's ability to be used with the Issuing product, including attaching cards to and drawing funds from the FinancialAccount.
@@ -7041,6 +7142,7 @@ impl crate::StripeRequest for CreateTreasuryInboundTransfer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryInboundTransfer {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -7083,6 +7185,7 @@ impl crate::StripeRequest for RetrieveTreasuryInboundTransfer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelTreasuryInboundTransfer {
+    /// The `{inbound_transfer}` segment of the path.
     #[serde(skip)]
     pub inbound_transfer: String,
     /// Specifies which fields in the response should be expanded.
@@ -7382,6 +7485,7 @@ impl crate::StripeRequest for CreateTreasuryOutboundPayment {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryOutboundPayment {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -7424,6 +7528,7 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundPayment {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelTreasuryOutboundPayment {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -7674,6 +7779,7 @@ impl crate::StripeRequest for CreateTreasuryOutboundTransfer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryOutboundTransfer {
+    /// The `{outbound_transfer}` segment of the path.
     #[serde(skip)]
     pub outbound_transfer: String,
     /// Specifies which fields in the response should be expanded.
@@ -7719,6 +7825,7 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundTransfer {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelTreasuryOutboundTransfer {
+    /// The `{outbound_transfer}` segment of the path.
     #[serde(skip)]
     pub outbound_transfer: String,
     /// Specifies which fields in the response should be expanded.
@@ -7875,6 +7982,7 @@ impl crate::ListRequest for ListTreasuryReceivedCredits {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryReceivedCredit {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -8015,6 +8123,7 @@ impl crate::ListRequest for ListTreasuryReceivedDebits {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryReceivedDebit {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -8057,8 +8166,10 @@ impl crate::StripeRequest for RetrieveTreasuryReceivedDebit {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTreasuryTransactionEntries {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
+    /// The `effective_at` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_at: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -8183,6 +8294,7 @@ impl crate::ListRequest for ListTreasuryTransactionEntries {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryTransactionEntry {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
@@ -8225,6 +8337,7 @@ impl crate::StripeRequest for RetrieveTreasuryTransactionEntry {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTreasuryTransactions {
+    /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -8355,6 +8468,7 @@ impl crate::ListRequest for ListTreasuryTransactions {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveTreasuryTransaction {
+    /// The `{id}` segment of the path.
     #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.

@@ -1738,6 +1738,7 @@ impl crate::StripeRequest for CreateWebhookEndpoint {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RetrieveWebhookEndpoint {
+    /// The `{webhook_endpoint}` segment of the path.
     #[serde(skip)]
     pub webhook_endpoint: String,
     /// Specifies which fields in the response should be expanded.
@@ -1782,6 +1783,7 @@ impl crate::StripeRequest for RetrieveWebhookEndpoint {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateWebhookEndpoint {
+    /// The `{webhook_endpoint}` segment of the path.
     #[serde(skip)]
     pub webhook_endpoint: String,
     /// An optional description of what the webhook is used for.
@@ -1885,6 +1887,7 @@ impl crate::StripeRequest for UpdateWebhookEndpoint {
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteWebhookEndpoint {
+    /// The `{webhook_endpoint}` segment of the path.
     #[serde(skip)]
     pub webhook_endpoint: String,
 }

@@ -110,7 +110,11 @@ fn every_area_refers_only_to_itself_and_the_shared_module() {
             }
         }
     }
-    assert!(wrong.is_empty(), "cross-area references:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "cross-area references:\n{}",
+        wrong.join("\n")
+    );
     let areas: std::collections::BTreeSet<&str> =
         api.operations.iter().map(|o| o.module.as_str()).collect();
     assert!(areas.len() > 40, "only {} areas", areas.len());

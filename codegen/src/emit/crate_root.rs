@@ -79,14 +79,15 @@ pub(super) fn lib_rs(api: &Api, modules: &[&str]) -> TokenStream {
     let mods: Vec<_> = modules.iter().map(|m| format_ident!("{}", m)).collect();
     let gates: Vec<_> = modules.iter().map(|m| feature_gate(m)).collect();
     let mod_docs = modules.iter().map(|m| match feature_of(m) {
-        Some(feature) => format!(
-            " Types and requests of the `{m}` area (cargo feature `{feature}`)."
-        ),
+        Some(feature) => {
+            format!(" Types and requests of the `{m}` area (cargo feature `{feature}`).")
+        }
         None => " Types used by several areas, or by none (always compiled).".to_string(),
     });
     quote! {
         #( #![doc = #docs] )*
         #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
+        #![warn(missing_docs)]
 
         mod clearable;
         pub mod decode;

@@ -19,7 +19,11 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
     let docs = doc_attrs(&doc);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let path_fields = op.path_params.iter().map(|p| {
-        let pdocs = p.doc.as_deref().map(doc_attrs).unwrap_or_default();
+        let pdocs = doc_attrs(
+            p.doc
+                .as_deref()
+                .unwrap_or(&format!("The `{{{}}}` segment of the path.", p.wire)),
+        );
         let ident = format_ident!("{}", p.rust);
         quote! {
             #pdocs

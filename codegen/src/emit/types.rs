@@ -51,7 +51,12 @@ fn type_doc(def: &TypeDef) -> String {
 
 /// Field attributes and declaration.
 pub(super) fn field_decl(api: &Api, f: &Field, request: bool) -> TokenStream {
-    let docs = f.doc.as_deref().map(doc_attrs).unwrap_or_default();
+    // The spec leaves some fields undescribed; they still get a line that names them on the wire.
+    let docs = match &f.doc {
+        Some(doc) => doc_attrs(doc),
+        None if request => doc_attrs(&format!("The `{}` parameter.", f.wire)),
+        None => doc_attrs(&format!("The `{}` field.", f.wire)),
+    };
     let ident = format_ident!("{}", f.rust);
     let inner = rust_type(api, &f.ty);
     let ty = if f.is_optional() {
@@ -312,10 +317,17 @@ fn param_union(
     let variants = u.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.rust);
         let ty = rust_type(api, &v.ty);
+        let doc = match &v.ty {
+            TypeRef::Named(id) => format!(" The value as a [`{}`].", api.types[id.0].name),
+            other => format!(
+                " The value as `{}`.",
+                rust_type(api, other).to_string().replace(' ', "")
+            ),
+        };
         if is_struct(&v.ty) {
-            quote!(#ident(Box<#ty>))
+            quote!(#[doc = #doc] #ident(Box<#ty>))
         } else {
-            quote!(#ident(#ty))
+            quote!(#[doc = #doc] #ident(#ty))
         }
     });
     let froms = u
