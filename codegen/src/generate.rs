@@ -31,27 +31,38 @@ pub fn output_from_file(path: &Path, label: &str) -> Result<Output> {
     })
 }
 
-/// Generates from the spec at `path` into the workspace: the crate into `crate_dir`, the test
-/// table into `workspace`. Nothing is written unless every file was generated.
-pub fn write(path: &Path, label: &str, workspace: &Path, crate_dir: &Path) -> Result<Output> {
+/// Generates from the spec at `path`: the crate into `crate_dir`, and the test table into
+/// `workspace` when one is given (only the workspace's own crate has a table beside it).
+/// Nothing is written unless every file was generated.
+pub fn write(
+    path: &Path,
+    label: &str,
+    workspace: Option<&Path>,
+    crate_dir: &Path,
+) -> Result<Output> {
     let output = output_from_file(path, label)?;
     crate::output::write_crate(crate_dir, &output.crate_files)?;
-    crate::pins::write_atomically(
-        &workspace.join(&output.resource_table.path),
-        output.resource_table.contents.as_bytes(),
-    )?;
+    if let Some(workspace) = workspace {
+        crate::pins::write_atomically(
+            &workspace.join(&output.resource_table.path),
+            output.resource_table.contents.as_bytes(),
+        )?;
+    }
     Ok(output)
 }
 
-/// Compares what the generator produces with what is in the workspace.
+/// Compares what the generator produces with `crate_dir`, and with the test table of
+/// `workspace` when one is given.
 pub fn check(
     path: &Path,
     label: &str,
-    workspace: &Path,
+    workspace: Option<&Path>,
     crate_dir: &Path,
 ) -> Result<crate::output::Staleness> {
     let output = output_from_file(path, label)?;
     let mut staleness = crate::output::check_crate(crate_dir, &output.crate_files)?;
-    staleness.compare(workspace, &output.resource_table)?;
+    if let Some(workspace) = workspace {
+        staleness.compare(workspace, &output.resource_table)?;
+    }
     Ok(staleness)
 }

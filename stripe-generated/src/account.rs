@@ -17,7 +17,7 @@ pub struct RetrieveCurrentAccount {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCurrentAccount {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self { expand: None }

@@ -153,7 +153,7 @@ pub struct CreateAccountLink {
     pub type_: CreateAccountLinkType,
 }
 impl CreateAccountLink {
-    ///A request with its required parameters: `account`, `type`.
+    /// A request with its required parameters: `account`, `type`.
     #[allow(deprecated)]
     pub fn new(
         account: impl Into<String>,

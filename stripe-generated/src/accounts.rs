@@ -301,14 +301,14 @@ impl<'de> serde::Deserialize<'de> for CapabilityStatus {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `CreateAccount.bank_account.ExternalAccountPayoutBankAccount.documents` and 4 other places.
+/// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.documents` and 4 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ExternalAccountDocumentsParam {
     /// The `bank_account_ownership_verification` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_ownership_verification: Option<DocumentsParam>,
 }
-/// Spec: `CreateAccount.bank_account.ExternalAccountPayoutBankAccount`, `CreateAccountBankAccount.bank_account.ExternalAccountPayoutBankAccount`, `CreateAccountExternalAccount.bank_account.ExternalAccountPayoutBankAccount`.
+/// Spec: `CreateAccount.bank_account.external_account_payout_bank_account`, `CreateAccountBankAccount.bank_account.external_account_payout_bank_account`, `CreateAccountExternalAccount.bank_account.external_account_payout_bank_account`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ExternalAccountPayoutBankAccount {
     /// The `account_holder_name` parameter.
@@ -316,12 +316,16 @@ pub struct ExternalAccountPayoutBankAccount {
     pub account_holder_name: Option<String>,
     /// The `account_holder_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<CreateAccountHolderType>,
+    pub account_holder_type: Option<
+        CreateAccountExternalAccountPayoutBankAccountHolderType,
+    >,
     /// The `account_number` parameter.
     pub account_number: String,
     /// The `account_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<CreateAccountExternalaccountpayoutbankaccountAccountType>,
+    pub account_type: Option<
+        CreateAccountBankAccountExternalAccountPayoutBankAccountType,
+    >,
     /// The `country` parameter.
     pub country: String,
     /// The `currency` parameter.
@@ -332,7 +336,7 @@ pub struct ExternalAccountPayoutBankAccount {
     pub documents: Option<ExternalAccountDocumentsParam>,
     /// The `object` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<CreateAccountExternalaccountpayoutbankaccountObject>,
+    pub object: Option<CreateAccountExternalAccountPayoutBankAccountObject>,
     /// The `routing_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
@@ -667,7 +671,7 @@ pub struct PaymentsSettingsSpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_kanji: Option<String>,
 }
-/// Spec: `CreateAccount.settings.payouts.schedule.delay_days.Minimum`, `UpdateAccount.settings.payouts.schedule.delay_days.Minimum`.
+/// Spec: `CreateAccount.settings.payouts.schedule.delay_days.minimum`, `UpdateAccount.settings.payouts.schedule.delay_days.minimum`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
@@ -1079,7 +1083,7 @@ pub struct ListAccounts {
     pub starting_after: Option<String>,
 }
 impl ListAccounts {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1215,7 +1219,7 @@ pub struct CreateAccount {
     pub type_: Option<CreateAccountType>,
 }
 impl CreateAccount {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1380,7 +1384,7 @@ pub struct RetrieveAccount {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveAccount {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -1400,7 +1404,8 @@ impl crate::StripeRequest for RetrieveAccount {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}";
     fn path(&self) -> String {
-        format!("/v1/accounts/{}", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/accounts/{account}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1473,7 +1478,7 @@ pub struct UpdateAccount {
     pub tos_acceptance: Option<TosAcceptanceSpecs>,
 }
 impl UpdateAccount {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -1595,7 +1600,8 @@ impl crate::StripeRequest for UpdateAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}";
     fn path(&self) -> String {
-        format!("/v1/accounts/{}", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/accounts/{account}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1619,7 +1625,7 @@ pub struct DeleteAccount {
     pub account: String,
 }
 impl DeleteAccount {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self { account: account.into() }
@@ -1630,7 +1636,8 @@ impl crate::StripeRequest for DeleteAccount {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}";
     fn path(&self) -> String {
-        format!("/v1/accounts/{}", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/accounts/{account}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1665,7 +1672,7 @@ pub struct CreateAccountBankAccount {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 impl CreateAccountBankAccount {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -1716,7 +1723,8 @@ impl crate::StripeRequest for CreateAccountBankAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/bank_accounts";
     fn path(&self) -> String {
-        format!("/v1/accounts/{}/bank_accounts", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/accounts/{account}/bank_accounts")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1742,7 +1750,7 @@ pub struct RetrieveAccountBankAccount {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveAccountBankAccount {
-    ///A request with its required parameters: `account`, `id`.
+    /// A request with its required parameters: `account`, `id`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -1763,10 +1771,9 @@ impl crate::StripeRequest for RetrieveAccountBankAccount {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/bank_accounts/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/bank_accounts/{}", crate ::path_segment(& self.account),
-            crate ::path_segment(& self.id)
-        )
+        let account = crate::path_segment(&self.account);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/accounts/{account}/bank_accounts/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1797,7 +1804,9 @@ pub struct UpdateAccountBankAccount {
     pub account_holder_type: Option<AccountHolderType>,
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<CreateAccountExternalaccountpayoutbankaccountAccountType>,
+    pub account_type: Option<
+        CreateAccountBankAccountExternalAccountPayoutBankAccountType,
+    >,
     /// City/District/Suburb/Town/Village.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
@@ -1839,7 +1848,7 @@ pub struct UpdateAccountBankAccount {
     pub name: Option<String>,
 }
 impl UpdateAccountBankAccount {
-    ///A request with its required parameters: `account`, `id`.
+    /// A request with its required parameters: `account`, `id`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -1879,7 +1888,7 @@ impl UpdateAccountBankAccount {
     #[allow(deprecated)]
     pub fn account_type(
         mut self,
-        value: impl Into<CreateAccountExternalaccountpayoutbankaccountAccountType>,
+        value: impl Into<CreateAccountBankAccountExternalAccountPayoutBankAccountType>,
     ) -> Self {
         self.account_type = Some(value.into());
         self
@@ -1977,10 +1986,9 @@ impl crate::StripeRequest for UpdateAccountBankAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/bank_accounts/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/bank_accounts/{}", crate ::path_segment(& self.account),
-            crate ::path_segment(& self.id)
-        )
+        let account = crate::path_segment(&self.account);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/accounts/{account}/bank_accounts/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2003,7 +2011,7 @@ pub struct DeleteAccountBankAccount {
     pub id: String,
 }
 impl DeleteAccountBankAccount {
-    ///A request with its required parameters: `account`, `id`.
+    /// A request with its required parameters: `account`, `id`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -2017,10 +2025,9 @@ impl crate::StripeRequest for DeleteAccountBankAccount {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/bank_accounts/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/bank_accounts/{}", crate ::path_segment(& self.account),
-            crate ::path_segment(& self.id)
-        )
+        let account = crate::path_segment(&self.account);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/accounts/{account}/bank_accounts/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2043,7 +2050,7 @@ pub struct ListAccountCapabilities {
     pub expand: Option<Vec<String>>,
 }
 impl ListAccountCapabilities {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -2063,7 +2070,8 @@ impl crate::StripeRequest for ListAccountCapabilities {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/capabilities";
     fn path(&self) -> String {
-        format!("/v1/accounts/{}/capabilities", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/accounts/{account}/capabilities")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2089,7 +2097,7 @@ pub struct RetrieveAccountCapability {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveAccountCapability {
-    ///A request with its required parameters: `account`, `capability`.
+    /// A request with its required parameters: `account`, `capability`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, capability: impl Into<String>) -> Self {
         Self {
@@ -2110,10 +2118,9 @@ impl crate::StripeRequest for RetrieveAccountCapability {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/capabilities/{capability}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/capabilities/{}", crate ::path_segment(& self.account),
-            crate ::path_segment(& self.capability)
-        )
+        let account = crate::path_segment(&self.account);
+        let capability = crate::path_segment(&self.capability);
+        format!("/v1/accounts/{account}/capabilities/{capability}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2142,7 +2149,7 @@ pub struct UpdateAccountCapability {
     pub requested: Option<bool>,
 }
 impl UpdateAccountCapability {
-    ///A request with its required parameters: `account`, `capability`.
+    /// A request with its required parameters: `account`, `capability`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, capability: impl Into<String>) -> Self {
         Self {
@@ -2170,10 +2177,9 @@ impl crate::StripeRequest for UpdateAccountCapability {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/capabilities/{capability}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/capabilities/{}", crate ::path_segment(& self.account),
-            crate ::path_segment(& self.capability)
-        )
+        let account = crate::path_segment(&self.account);
+        let capability = crate::path_segment(&self.capability);
+        format!("/v1/accounts/{account}/capabilities/{capability}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2205,7 +2211,7 @@ pub struct ListAccountExternalAccounts {
     pub starting_after: Option<String>,
 }
 impl ListAccountExternalAccounts {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -2246,9 +2252,8 @@ impl crate::StripeRequest for ListAccountExternalAccounts {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/external_accounts", crate ::path_segment(& self.account)
-        )
+        let account = crate::path_segment(&self.account);
+        format!("/v1/accounts/{account}/external_accounts")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2296,7 +2301,7 @@ pub struct CreateAccountExternalAccount {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 impl CreateAccountExternalAccount {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -2347,9 +2352,8 @@ impl crate::StripeRequest for CreateAccountExternalAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/external_accounts", crate ::path_segment(& self.account)
-        )
+        let account = crate::path_segment(&self.account);
+        format!("/v1/accounts/{account}/external_accounts")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2375,7 +2379,7 @@ pub struct RetrieveAccountExternalAccount {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveAccountExternalAccount {
-    ///A request with its required parameters: `account`, `id`.
+    /// A request with its required parameters: `account`, `id`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -2396,10 +2400,9 @@ impl crate::StripeRequest for RetrieveAccountExternalAccount {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/external_accounts/{}", crate ::path_segment(& self.account),
-            crate ::path_segment(& self.id)
-        )
+        let account = crate::path_segment(&self.account);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/accounts/{account}/external_accounts/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2430,7 +2433,9 @@ pub struct UpdateAccountExternalAccount {
     pub account_holder_type: Option<AccountHolderType>,
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<CreateAccountExternalaccountpayoutbankaccountAccountType>,
+    pub account_type: Option<
+        CreateAccountBankAccountExternalAccountPayoutBankAccountType,
+    >,
     /// City/District/Suburb/Town/Village.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
@@ -2472,7 +2477,7 @@ pub struct UpdateAccountExternalAccount {
     pub name: Option<String>,
 }
 impl UpdateAccountExternalAccount {
-    ///A request with its required parameters: `account`, `id`.
+    /// A request with its required parameters: `account`, `id`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -2512,7 +2517,7 @@ impl UpdateAccountExternalAccount {
     #[allow(deprecated)]
     pub fn account_type(
         mut self,
-        value: impl Into<CreateAccountExternalaccountpayoutbankaccountAccountType>,
+        value: impl Into<CreateAccountBankAccountExternalAccountPayoutBankAccountType>,
     ) -> Self {
         self.account_type = Some(value.into());
         self
@@ -2610,10 +2615,9 @@ impl crate::StripeRequest for UpdateAccountExternalAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/external_accounts/{}", crate ::path_segment(& self.account),
-            crate ::path_segment(& self.id)
-        )
+        let account = crate::path_segment(&self.account);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/accounts/{account}/external_accounts/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2636,7 +2640,7 @@ pub struct DeleteAccountExternalAccount {
     pub id: String,
 }
 impl DeleteAccountExternalAccount {
-    ///A request with its required parameters: `account`, `id`.
+    /// A request with its required parameters: `account`, `id`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -2650,10 +2654,9 @@ impl crate::StripeRequest for DeleteAccountExternalAccount {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/external_accounts/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/external_accounts/{}", crate ::path_segment(& self.account),
-            crate ::path_segment(& self.id)
-        )
+        let account = crate::path_segment(&self.account);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/accounts/{account}/external_accounts/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2678,7 +2681,7 @@ pub struct CreateAccountLoginLink {
     pub expand: Option<Vec<String>>,
 }
 impl CreateAccountLoginLink {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -2698,7 +2701,8 @@ impl crate::StripeRequest for CreateAccountLoginLink {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/login_links";
     fn path(&self) -> String {
-        format!("/v1/accounts/{}/login_links", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/accounts/{account}/login_links")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2733,7 +2737,7 @@ pub struct ListAccountPeople {
     pub starting_after: Option<String>,
 }
 impl ListAccountPeople {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -2781,7 +2785,8 @@ impl crate::StripeRequest for ListAccountPeople {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people";
     fn path(&self) -> String {
-        format!("/v1/accounts/{}/people", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/accounts/{account}/people")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2895,7 +2900,7 @@ pub struct CreateAccountPeople {
     pub verification: Option<PersonVerificationSpecs>,
 }
 impl CreateAccountPeople {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -3118,7 +3123,8 @@ impl crate::StripeRequest for CreateAccountPeople {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people";
     fn path(&self) -> String {
-        format!("/v1/accounts/{}/people", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/accounts/{account}/people")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -3144,7 +3150,7 @@ pub struct RetrieveAccountPeople {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveAccountPeople {
-    ///A request with its required parameters: `account`, `person`.
+    /// A request with its required parameters: `account`, `person`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
         Self {
@@ -3165,10 +3171,9 @@ impl crate::StripeRequest for RetrieveAccountPeople {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people/{person}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/people/{}", crate ::path_segment(& self.account), crate
-            ::path_segment(& self.person)
-        )
+        let account = crate::path_segment(&self.account);
+        let person = crate::path_segment(&self.person);
+        format!("/v1/accounts/{account}/people/{person}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3272,7 +3277,7 @@ pub struct UpdateAccountPeople {
     pub verification: Option<PersonVerificationSpecs>,
 }
 impl UpdateAccountPeople {
-    ///A request with its required parameters: `account`, `person`.
+    /// A request with its required parameters: `account`, `person`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
         Self {
@@ -3496,10 +3501,9 @@ impl crate::StripeRequest for UpdateAccountPeople {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people/{person}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/people/{}", crate ::path_segment(& self.account), crate
-            ::path_segment(& self.person)
-        )
+        let account = crate::path_segment(&self.account);
+        let person = crate::path_segment(&self.person);
+        format!("/v1/accounts/{account}/people/{person}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -3522,7 +3526,7 @@ pub struct DeleteAccountPeople {
     pub person: String,
 }
 impl DeleteAccountPeople {
-    ///A request with its required parameters: `account`, `person`.
+    /// A request with its required parameters: `account`, `person`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
         Self {
@@ -3536,10 +3540,9 @@ impl crate::StripeRequest for DeleteAccountPeople {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/people/{person}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/people/{}", crate ::path_segment(& self.account), crate
-            ::path_segment(& self.person)
-        )
+        let account = crate::path_segment(&self.account);
+        let person = crate::path_segment(&self.person);
+        format!("/v1/accounts/{account}/people/{person}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3574,7 +3577,7 @@ pub struct ListAccountPersons {
     pub starting_after: Option<String>,
 }
 impl ListAccountPersons {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -3622,7 +3625,8 @@ impl crate::StripeRequest for ListAccountPersons {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons";
     fn path(&self) -> String {
-        format!("/v1/accounts/{}/persons", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/accounts/{account}/persons")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3736,7 +3740,7 @@ pub struct CreateAccountPerson {
     pub verification: Option<PersonVerificationSpecs>,
 }
 impl CreateAccountPerson {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -3959,7 +3963,8 @@ impl crate::StripeRequest for CreateAccountPerson {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons";
     fn path(&self) -> String {
-        format!("/v1/accounts/{}/persons", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/accounts/{account}/persons")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -3985,7 +3990,7 @@ pub struct RetrieveAccountPerson {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveAccountPerson {
-    ///A request with its required parameters: `account`, `person`.
+    /// A request with its required parameters: `account`, `person`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
         Self {
@@ -4006,10 +4011,9 @@ impl crate::StripeRequest for RetrieveAccountPerson {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons/{person}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/persons/{}", crate ::path_segment(& self.account), crate
-            ::path_segment(& self.person)
-        )
+        let account = crate::path_segment(&self.account);
+        let person = crate::path_segment(&self.person);
+        format!("/v1/accounts/{account}/persons/{person}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -4113,7 +4117,7 @@ pub struct UpdateAccountPerson {
     pub verification: Option<PersonVerificationSpecs>,
 }
 impl UpdateAccountPerson {
-    ///A request with its required parameters: `account`, `person`.
+    /// A request with its required parameters: `account`, `person`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
         Self {
@@ -4337,10 +4341,9 @@ impl crate::StripeRequest for UpdateAccountPerson {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons/{person}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/persons/{}", crate ::path_segment(& self.account), crate
-            ::path_segment(& self.person)
-        )
+        let account = crate::path_segment(&self.account);
+        let person = crate::path_segment(&self.person);
+        format!("/v1/accounts/{account}/persons/{person}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -4363,7 +4366,7 @@ pub struct DeleteAccountPerson {
     pub person: String,
 }
 impl DeleteAccountPerson {
-    ///A request with its required parameters: `account`, `person`.
+    /// A request with its required parameters: `account`, `person`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, person: impl Into<String>) -> Self {
         Self {
@@ -4377,10 +4380,9 @@ impl crate::StripeRequest for DeleteAccountPerson {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/persons/{person}";
     fn path(&self) -> String {
-        format!(
-            "/v1/accounts/{}/persons/{}", crate ::path_segment(& self.account), crate
-            ::path_segment(& self.person)
-        )
+        let account = crate::path_segment(&self.account);
+        let person = crate::path_segment(&self.person);
+        format!("/v1/accounts/{account}/persons/{person}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -4407,7 +4409,7 @@ pub struct RejectAccount {
     pub reason: String,
 }
 impl RejectAccount {
-    ///A request with its required parameters: `account`, `reason`.
+    /// A request with its required parameters: `account`, `reason`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, reason: impl Into<String>) -> Self {
         Self {
@@ -4428,7 +4430,8 @@ impl crate::StripeRequest for RejectAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/accounts/{account}/reject";
     fn path(&self) -> String {
-        format!("/v1/accounts/{}/reject", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/accounts/{account}/reject")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -63,7 +63,7 @@ pub struct ListApplePayDomains {
     pub starting_after: Option<String>,
 }
 impl ListApplePayDomains {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -145,7 +145,7 @@ pub struct CreateApplePayDomain {
     pub expand: Option<Vec<String>>,
 }
 impl CreateApplePayDomain {
-    ///A request with its required parameters: `domain_name`.
+    /// A request with its required parameters: `domain_name`.
     #[allow(deprecated)]
     pub fn new(domain_name: impl Into<String>) -> Self {
         Self {
@@ -188,7 +188,7 @@ pub struct RetrieveApplePayDomain {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveApplePayDomain {
-    ///A request with its required parameters: `domain`.
+    /// A request with its required parameters: `domain`.
     #[allow(deprecated)]
     pub fn new(domain: impl Into<String>) -> Self {
         Self {
@@ -208,7 +208,8 @@ impl crate::StripeRequest for RetrieveApplePayDomain {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/apple_pay/domains/{domain}";
     fn path(&self) -> String {
-        format!("/v1/apple_pay/domains/{}", crate ::path_segment(& self.domain))
+        let domain = crate::path_segment(&self.domain);
+        format!("/v1/apple_pay/domains/{domain}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -228,7 +229,7 @@ pub struct DeleteApplePayDomain {
     pub domain: String,
 }
 impl DeleteApplePayDomain {
-    ///A request with its required parameters: `domain`.
+    /// A request with its required parameters: `domain`.
     #[allow(deprecated)]
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
@@ -239,7 +240,8 @@ impl crate::StripeRequest for DeleteApplePayDomain {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/apple_pay/domains/{domain}";
     fn path(&self) -> String {
-        format!("/v1/apple_pay/domains/{}", crate ::path_segment(& self.domain))
+        let domain = crate::path_segment(&self.domain);
+        format!("/v1/apple_pay/domains/{domain}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

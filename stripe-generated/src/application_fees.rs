@@ -32,7 +32,7 @@ pub struct ListApplicationFees {
     pub starting_after: Option<String>,
 }
 impl ListApplicationFees {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -125,7 +125,7 @@ pub struct RetrieveApplicationFeeRefund {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveApplicationFeeRefund {
-    ///A request with its required parameters: `fee`, `id`.
+    /// A request with its required parameters: `fee`, `id`.
     #[allow(deprecated)]
     pub fn new(fee: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -146,10 +146,9 @@ impl crate::StripeRequest for RetrieveApplicationFeeRefund {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{fee}/refunds/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/application_fees/{}/refunds/{}", crate ::path_segment(& self.fee), crate
-            ::path_segment(& self.id)
-        )
+        let fee = crate::path_segment(&self.fee);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/application_fees/{fee}/refunds/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -180,7 +179,7 @@ pub struct UpdateApplicationFeeRefund {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateApplicationFeeRefund {
-    ///A request with its required parameters: `fee`, `id`.
+    /// A request with its required parameters: `fee`, `id`.
     #[allow(deprecated)]
     pub fn new(fee: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -217,10 +216,9 @@ impl crate::StripeRequest for UpdateApplicationFeeRefund {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{fee}/refunds/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/application_fees/{}/refunds/{}", crate ::path_segment(& self.fee), crate
-            ::path_segment(& self.id)
-        )
+        let fee = crate::path_segment(&self.fee);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/application_fees/{fee}/refunds/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -243,7 +241,7 @@ pub struct RetrieveApplicationFee {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveApplicationFee {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -263,7 +261,8 @@ impl crate::StripeRequest for RetrieveApplicationFee {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{id}";
     fn path(&self) -> String {
-        format!("/v1/application_fees/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/application_fees/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -290,7 +289,7 @@ pub struct RefundApplicationFee {
     pub expand: Option<Vec<String>>,
 }
 impl RefundApplicationFee {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -324,7 +323,8 @@ impl crate::StripeRequest for RefundApplicationFee {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{id}/refund";
     fn path(&self) -> String {
-        format!("/v1/application_fees/{}/refund", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/application_fees/{id}/refund")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -356,7 +356,7 @@ pub struct ListApplicationFeeRefunds {
     pub starting_after: Option<String>,
 }
 impl ListApplicationFeeRefunds {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -397,7 +397,8 @@ impl crate::StripeRequest for ListApplicationFeeRefunds {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{id}/refunds";
     fn path(&self) -> String {
-        format!("/v1/application_fees/{}/refunds", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/application_fees/{id}/refunds")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -447,7 +448,7 @@ pub struct CreateApplicationFeeRefund {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 impl CreateApplicationFeeRefund {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -484,7 +485,8 @@ impl crate::StripeRequest for CreateApplicationFeeRefund {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/application_fees/{id}/refunds";
     fn path(&self) -> String {
-        format!("/v1/application_fees/{}/refunds", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/application_fees/{id}/refunds")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

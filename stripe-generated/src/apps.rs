@@ -203,7 +203,7 @@ pub struct ListAppsSecrets {
     pub starting_after: Option<String>,
 }
 impl ListAppsSecrets {
-    ///A request with its required parameters: `scope`.
+    /// A request with its required parameters: `scope`.
     #[allow(deprecated)]
     pub fn new(scope: impl Into<ScopeParam>) -> Self {
         Self {
@@ -286,7 +286,7 @@ pub struct CreateAppsSecret {
     pub scope: ScopeParam,
 }
 impl CreateAppsSecret {
-    ///A request with its required parameters: `name`, `payload`, `scope`.
+    /// A request with its required parameters: `name`, `payload`, `scope`.
     #[allow(deprecated)]
     pub fn new(
         name: impl Into<String>,
@@ -343,7 +343,7 @@ pub struct DeleteAppsSecret {
     pub scope: ScopeParam,
 }
 impl DeleteAppsSecret {
-    ///A request with its required parameters: `name`, `scope`.
+    /// A request with its required parameters: `name`, `scope`.
     #[allow(deprecated)]
     pub fn new(name: impl Into<String>, scope: impl Into<ScopeParam>) -> Self {
         Self {
@@ -388,7 +388,7 @@ pub struct RetrieveAppsSecretsFind {
     pub scope: ScopeParam,
 }
 impl RetrieveAppsSecretsFind {
-    ///A request with its required parameters: `name`, `scope`.
+    /// A request with its required parameters: `name`, `scope`.
     #[allow(deprecated)]
     pub fn new(name: impl Into<String>, scope: impl Into<ScopeParam>) -> Self {
         Self {

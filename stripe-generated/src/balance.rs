@@ -101,7 +101,7 @@ pub struct RetrieveBalance {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveBalance {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self { expand: None }
@@ -165,7 +165,7 @@ pub struct ListBalanceHistory {
     pub type_: Option<String>,
 }
 impl ListBalanceHistory {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -278,7 +278,7 @@ pub struct RetrieveBalanceHistory {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveBalanceHistory {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -298,7 +298,8 @@ impl crate::StripeRequest for RetrieveBalanceHistory {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/balance/history/{id}";
     fn path(&self) -> String {
-        format!("/v1/balance/history/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/balance/history/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

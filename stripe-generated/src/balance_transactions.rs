@@ -44,7 +44,7 @@ pub struct ListBalanceTransactions {
     pub type_: Option<String>,
 }
 impl ListBalanceTransactions {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -157,7 +157,7 @@ pub struct RetrieveBalanceTransaction {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveBalanceTransaction {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -177,7 +177,8 @@ impl crate::StripeRequest for RetrieveBalanceTransaction {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/balance_transactions/{id}";
     fn path(&self) -> String {
-        format!("/v1/balance_transactions/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/balance_transactions/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

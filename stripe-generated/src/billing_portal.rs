@@ -1958,7 +1958,7 @@ pub struct ListBillingPortalConfigurations {
     pub starting_after: Option<String>,
 }
 impl ListBillingPortalConfigurations {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -2058,7 +2058,7 @@ pub struct CreateBillingPortalConfiguration {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 impl CreateBillingPortalConfiguration {
-    ///A request with its required parameters: `business_profile`, `features`.
+    /// A request with its required parameters: `business_profile`, `features`.
     #[allow(deprecated)]
     pub fn new(
         business_profile: impl Into<CreateBillingPortalConfigurationBusinessProfile>,
@@ -2135,7 +2135,7 @@ pub struct RetrieveBillingPortalConfiguration {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveBillingPortalConfiguration {
-    ///A request with its required parameters: `configuration`.
+    /// A request with its required parameters: `configuration`.
     #[allow(deprecated)]
     pub fn new(configuration: impl Into<String>) -> Self {
         Self {
@@ -2155,10 +2155,8 @@ impl crate::StripeRequest for RetrieveBillingPortalConfiguration {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/billing_portal/configurations/{configuration}";
     fn path(&self) -> String {
-        format!(
-            "/v1/billing_portal/configurations/{}", crate ::path_segment(& self
-            .configuration)
-        )
+        let configuration = crate::path_segment(&self.configuration);
+        format!("/v1/billing_portal/configurations/{configuration}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2199,7 +2197,7 @@ pub struct UpdateBillingPortalConfiguration {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateBillingPortalConfiguration {
-    ///A request with its required parameters: `configuration`.
+    /// A request with its required parameters: `configuration`.
     #[allow(deprecated)]
     pub fn new(configuration: impl Into<String>) -> Self {
         Self {
@@ -2282,10 +2280,8 @@ impl crate::StripeRequest for UpdateBillingPortalConfiguration {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/billing_portal/configurations/{configuration}";
     fn path(&self) -> String {
-        format!(
-            "/v1/billing_portal/configurations/{}", crate ::path_segment(& self
-            .configuration)
-        )
+        let configuration = crate::path_segment(&self.configuration);
+        format!("/v1/billing_portal/configurations/{configuration}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2322,7 +2318,7 @@ pub struct CreateBillingPortalSession {
     pub return_url: Option<String>,
 }
 impl CreateBillingPortalSession {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {

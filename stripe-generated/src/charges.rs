@@ -6,16 +6,16 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
-/// Spec: `CreateCharge.destination.DestinationSpecs`.
+/// Spec: `CreateCharge.destination.destination_specs`.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct CreateChargeDestinationDestinationspecs {
+pub struct CreateChargeDestinationSpecs {
     /// The `account` parameter.
     pub account: String,
     /// The `amount` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
 }
-impl CreateChargeDestinationDestinationspecs {
+impl CreateChargeDestinationSpecs {
     /// A value with the required fields set and every other field unset.
     pub fn new(account: impl Into<String>) -> Self {
         #[allow(deprecated)]
@@ -29,13 +29,13 @@ impl CreateChargeDestinationDestinationspecs {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateChargeDestination {
-    /// The value as a [`CreateChargeDestinationDestinationspecs`].
-    DestinationSpecs(Box<CreateChargeDestinationDestinationspecs>),
+    /// The value as a [`CreateChargeDestinationSpecs`].
+    DestinationSpecs(Box<CreateChargeDestinationSpecs>),
     /// The value as `String`.
     String(String),
 }
-impl From<CreateChargeDestinationDestinationspecs> for CreateChargeDestination {
-    fn from(value: CreateChargeDestinationDestinationspecs) -> Self {
+impl From<CreateChargeDestinationSpecs> for CreateChargeDestination {
+    fn from(value: CreateChargeDestinationSpecs) -> Self {
         Self::DestinationSpecs(Box::new(value))
     }
 }
@@ -147,7 +147,7 @@ pub struct ListCharges {
     pub transfer_group: Option<String>,
 }
 impl ListCharges {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -305,7 +305,7 @@ pub struct CreateCharge {
     pub transfer_group: Option<String>,
 }
 impl CreateCharge {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -497,7 +497,7 @@ pub struct SearchCharges {
     pub query: String,
 }
 impl SearchCharges {
-    ///A request with its required parameters: `query`.
+    /// A request with its required parameters: `query`.
     #[allow(deprecated)]
     pub fn new(query: impl Into<String>) -> Self {
         Self {
@@ -560,7 +560,7 @@ pub struct RetrieveCharge {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCharge {
-    ///A request with its required parameters: `charge`.
+    /// A request with its required parameters: `charge`.
     #[allow(deprecated)]
     pub fn new(charge: impl Into<String>) -> Self {
         Self {
@@ -580,7 +580,8 @@ impl crate::StripeRequest for RetrieveCharge {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}";
     fn path(&self) -> String {
-        format!("/v1/charges/{}", crate ::path_segment(& self.charge))
+        let charge = crate::path_segment(&self.charge);
+        format!("/v1/charges/{charge}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -624,7 +625,7 @@ pub struct UpdateCharge {
     pub transfer_group: Option<String>,
 }
 impl UpdateCharge {
-    ///A request with its required parameters: `charge`.
+    /// A request with its required parameters: `charge`.
     #[allow(deprecated)]
     pub fn new(charge: impl Into<String>) -> Self {
         Self {
@@ -702,7 +703,8 @@ impl crate::StripeRequest for UpdateCharge {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}";
     fn path(&self) -> String {
-        format!("/v1/charges/{}", crate ::path_segment(& self.charge))
+        let charge = crate::path_segment(&self.charge);
+        format!("/v1/charges/{charge}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -751,7 +753,7 @@ pub struct CaptureCharge {
     pub transfer_group: Option<String>,
 }
 impl CaptureCharge {
-    ///A request with its required parameters: `charge`.
+    /// A request with its required parameters: `charge`.
     #[allow(deprecated)]
     pub fn new(charge: impl Into<String>) -> Self {
         Self {
@@ -827,7 +829,8 @@ impl crate::StripeRequest for CaptureCharge {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/capture";
     fn path(&self) -> String {
-        format!("/v1/charges/{}/capture", crate ::path_segment(& self.charge))
+        let charge = crate::path_segment(&self.charge);
+        format!("/v1/charges/{charge}/capture")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -850,7 +853,7 @@ pub struct RetrieveChargeDispute {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveChargeDispute {
-    ///A request with its required parameters: `charge`.
+    /// A request with its required parameters: `charge`.
     #[allow(deprecated)]
     pub fn new(charge: impl Into<String>) -> Self {
         Self {
@@ -870,7 +873,8 @@ impl crate::StripeRequest for RetrieveChargeDispute {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/dispute";
     fn path(&self) -> String {
-        format!("/v1/charges/{}/dispute", crate ::path_segment(& self.charge))
+        let charge = crate::path_segment(&self.charge);
+        format!("/v1/charges/{charge}/dispute")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -900,7 +904,7 @@ pub struct UpdateChargeDispute {
     pub submit: Option<bool>,
 }
 impl UpdateChargeDispute {
-    ///A request with its required parameters: `charge`.
+    /// A request with its required parameters: `charge`.
     #[allow(deprecated)]
     pub fn new(charge: impl Into<String>) -> Self {
         Self {
@@ -950,7 +954,8 @@ impl crate::StripeRequest for UpdateChargeDispute {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/dispute";
     fn path(&self) -> String {
-        format!("/v1/charges/{}/dispute", crate ::path_segment(& self.charge))
+        let charge = crate::path_segment(&self.charge);
+        format!("/v1/charges/{charge}/dispute")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -971,7 +976,7 @@ pub struct CloseChargeDispute {
     pub expand: Option<Vec<String>>,
 }
 impl CloseChargeDispute {
-    ///A request with its required parameters: `charge`.
+    /// A request with its required parameters: `charge`.
     #[allow(deprecated)]
     pub fn new(charge: impl Into<String>) -> Self {
         Self {
@@ -991,7 +996,8 @@ impl crate::StripeRequest for CloseChargeDispute {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/dispute/close";
     fn path(&self) -> String {
-        format!("/v1/charges/{}/dispute/close", crate ::path_segment(& self.charge))
+        let charge = crate::path_segment(&self.charge);
+        format!("/v1/charges/{charge}/dispute/close")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1045,7 +1051,7 @@ pub struct RefundCharge {
     pub reverse_transfer: Option<bool>,
 }
 impl RefundCharge {
-    ///A request with its required parameters: `charge`.
+    /// A request with its required parameters: `charge`.
     #[allow(deprecated)]
     pub fn new(charge: impl Into<String>) -> Self {
         Self {
@@ -1123,7 +1129,8 @@ impl crate::StripeRequest for RefundCharge {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refund";
     fn path(&self) -> String {
-        format!("/v1/charges/{}/refund", crate ::path_segment(& self.charge))
+        let charge = crate::path_segment(&self.charge);
+        format!("/v1/charges/{charge}/refund")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1155,7 +1162,7 @@ pub struct ListChargeRefunds {
     pub starting_after: Option<String>,
 }
 impl ListChargeRefunds {
-    ///A request with its required parameters: `charge`.
+    /// A request with its required parameters: `charge`.
     #[allow(deprecated)]
     pub fn new(charge: impl Into<String>) -> Self {
         Self {
@@ -1196,7 +1203,8 @@ impl crate::StripeRequest for ListChargeRefunds {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refunds";
     fn path(&self) -> String {
-        format!("/v1/charges/{}/refunds", crate ::path_segment(& self.charge))
+        let charge = crate::path_segment(&self.charge);
+        format!("/v1/charges/{charge}/refunds")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1262,7 +1270,7 @@ pub struct CreateChargeRefund {
     pub reverse_transfer: Option<bool>,
 }
 impl CreateChargeRefund {
-    ///A request with its required parameters: `charge`.
+    /// A request with its required parameters: `charge`.
     #[allow(deprecated)]
     pub fn new(charge: impl Into<String>) -> Self {
         Self {
@@ -1361,7 +1369,8 @@ impl crate::StripeRequest for CreateChargeRefund {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refunds";
     fn path(&self) -> String {
-        format!("/v1/charges/{}/refunds", crate ::path_segment(& self.charge))
+        let charge = crate::path_segment(&self.charge);
+        format!("/v1/charges/{charge}/refunds")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1387,7 +1396,7 @@ pub struct RetrieveChargeRefund {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveChargeRefund {
-    ///A request with its required parameters: `charge`, `refund`.
+    /// A request with its required parameters: `charge`, `refund`.
     #[allow(deprecated)]
     pub fn new(charge: impl Into<String>, refund: impl Into<String>) -> Self {
         Self {
@@ -1408,10 +1417,9 @@ impl crate::StripeRequest for RetrieveChargeRefund {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refunds/{refund}";
     fn path(&self) -> String {
-        format!(
-            "/v1/charges/{}/refunds/{}", crate ::path_segment(& self.charge), crate
-            ::path_segment(& self.refund)
-        )
+        let charge = crate::path_segment(&self.charge);
+        let refund = crate::path_segment(&self.refund);
+        format!("/v1/charges/{charge}/refunds/{refund}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1440,7 +1448,7 @@ pub struct UpdateChargeRefund {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateChargeRefund {
-    ///A request with its required parameters: `charge`, `refund`.
+    /// A request with its required parameters: `charge`, `refund`.
     #[allow(deprecated)]
     pub fn new(charge: impl Into<String>, refund: impl Into<String>) -> Self {
         Self {
@@ -1477,10 +1485,9 @@ impl crate::StripeRequest for UpdateChargeRefund {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/charges/{charge}/refunds/{refund}";
     fn path(&self) -> String {
-        format!(
-            "/v1/charges/{}/refunds/{}", crate ::path_segment(& self.charge), crate
-            ::path_segment(& self.refund)
-        )
+        let charge = crate::path_segment(&self.charge);
+        let refund = crate::path_segment(&self.refund);
+        format!("/v1/charges/{charge}/refunds/{refund}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

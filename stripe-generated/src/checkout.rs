@@ -5925,7 +5925,7 @@ pub struct ListCheckoutSessions {
     pub subscription: Option<String>,
 }
 impl ListCheckoutSessions {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -6186,7 +6186,7 @@ pub struct CreateCheckoutSession {
     pub tax_id_collection: Option<InvoiceListParam>,
 }
 impl CreateCheckoutSession {
-    ///A request with its required parameters: `success_url`.
+    /// A request with its required parameters: `success_url`.
     #[allow(deprecated)]
     pub fn new(success_url: impl Into<String>) -> Self {
         Self {
@@ -6556,7 +6556,7 @@ pub struct RetrieveCheckoutSession {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCheckoutSession {
-    ///A request with its required parameters: `session`.
+    /// A request with its required parameters: `session`.
     #[allow(deprecated)]
     pub fn new(session: impl Into<String>) -> Self {
         Self {
@@ -6576,7 +6576,8 @@ impl crate::StripeRequest for RetrieveCheckoutSession {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/checkout/sessions/{session}";
     fn path(&self) -> String {
-        format!("/v1/checkout/sessions/{}", crate ::path_segment(& self.session))
+        let session = crate::path_segment(&self.session);
+        format!("/v1/checkout/sessions/{session}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -6601,7 +6602,7 @@ pub struct ExpireCheckoutSession {
     pub expand: Option<Vec<String>>,
 }
 impl ExpireCheckoutSession {
-    ///A request with its required parameters: `session`.
+    /// A request with its required parameters: `session`.
     #[allow(deprecated)]
     pub fn new(session: impl Into<String>) -> Self {
         Self {
@@ -6621,7 +6622,8 @@ impl crate::StripeRequest for ExpireCheckoutSession {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/checkout/sessions/{session}/expire";
     fn path(&self) -> String {
-        format!("/v1/checkout/sessions/{}/expire", crate ::path_segment(& self.session))
+        let session = crate::path_segment(&self.session);
+        format!("/v1/checkout/sessions/{session}/expire")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -6653,7 +6655,7 @@ pub struct ListCheckoutSessionLineItems {
     pub starting_after: Option<String>,
 }
 impl ListCheckoutSessionLineItems {
-    ///A request with its required parameters: `session`.
+    /// A request with its required parameters: `session`.
     #[allow(deprecated)]
     pub fn new(session: impl Into<String>) -> Self {
         Self {
@@ -6694,9 +6696,8 @@ impl crate::StripeRequest for ListCheckoutSessionLineItems {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/checkout/sessions/{session}/line_items";
     fn path(&self) -> String {
-        format!(
-            "/v1/checkout/sessions/{}/line_items", crate ::path_segment(& self.session)
-        )
+        let session = crate::path_segment(&self.session);
+        format!("/v1/checkout/sessions/{session}/line_items")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

@@ -87,7 +87,7 @@ pub struct ListCountrySpecs {
     pub starting_after: Option<String>,
 }
 impl ListCountrySpecs {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -163,7 +163,7 @@ pub struct RetrieveCountrySpec {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCountrySpec {
-    ///A request with its required parameters: `country`.
+    /// A request with its required parameters: `country`.
     #[allow(deprecated)]
     pub fn new(country: impl Into<String>) -> Self {
         Self {
@@ -183,7 +183,8 @@ impl crate::StripeRequest for RetrieveCountrySpec {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/country_specs/{country}";
     fn path(&self) -> String {
-        format!("/v1/country_specs/{}", crate ::path_segment(& self.country))
+        let country = crate::path_segment(&self.country);
+        format!("/v1/country_specs/{country}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

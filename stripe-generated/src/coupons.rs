@@ -107,7 +107,7 @@ pub struct ListCoupons {
     pub starting_after: Option<String>,
 }
 impl ListCoupons {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -227,7 +227,7 @@ pub struct CreateCoupon {
     pub redeem_by: Option<crate::Timestamp>,
 }
 impl CreateCoupon {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -365,7 +365,7 @@ pub struct RetrieveCoupon {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCoupon {
-    ///A request with its required parameters: `coupon`.
+    /// A request with its required parameters: `coupon`.
     #[allow(deprecated)]
     pub fn new(coupon: impl Into<String>) -> Self {
         Self {
@@ -385,7 +385,8 @@ impl crate::StripeRequest for RetrieveCoupon {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/coupons/{coupon}";
     fn path(&self) -> String {
-        format!("/v1/coupons/{}", crate ::path_segment(& self.coupon))
+        let coupon = crate::path_segment(&self.coupon);
+        format!("/v1/coupons/{coupon}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -419,7 +420,7 @@ pub struct UpdateCoupon {
     pub name: Option<String>,
 }
 impl UpdateCoupon {
-    ///A request with its required parameters: `coupon`.
+    /// A request with its required parameters: `coupon`.
     #[allow(deprecated)]
     pub fn new(coupon: impl Into<String>) -> Self {
         Self {
@@ -472,7 +473,8 @@ impl crate::StripeRequest for UpdateCoupon {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/coupons/{coupon}";
     fn path(&self) -> String {
-        format!("/v1/coupons/{}", crate ::path_segment(& self.coupon))
+        let coupon = crate::path_segment(&self.coupon);
+        format!("/v1/coupons/{coupon}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -492,7 +494,7 @@ pub struct DeleteCoupon {
     pub coupon: String,
 }
 impl DeleteCoupon {
-    ///A request with its required parameters: `coupon`.
+    /// A request with its required parameters: `coupon`.
     #[allow(deprecated)]
     pub fn new(coupon: impl Into<String>) -> Self {
         Self { coupon: coupon.into() }
@@ -503,7 +505,8 @@ impl crate::StripeRequest for DeleteCoupon {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/coupons/{coupon}";
     fn path(&self) -> String {
-        format!("/v1/coupons/{}", crate ::path_segment(& self.coupon))
+        let coupon = crate::path_segment(&self.coupon);
+        format!("/v1/coupons/{coupon}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

@@ -184,7 +184,7 @@ pub struct ListCreditNotes {
     pub starting_after: Option<String>,
 }
 impl ListCreditNotes {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -316,7 +316,7 @@ pub struct CreateCreditNote {
     pub shipping_cost: Option<CreditNoteShippingCost>,
 }
 impl CreateCreditNote {
-    ///A request with its required parameters: `invoice`.
+    /// A request with its required parameters: `invoice`.
     #[allow(deprecated)]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
@@ -461,7 +461,7 @@ pub struct RetrieveCreditNotesPreview {
     pub shipping_cost: Option<CreditNoteShippingCost>,
 }
 impl RetrieveCreditNotesPreview {
-    ///A request with its required parameters: `invoice`.
+    /// A request with its required parameters: `invoice`.
     #[allow(deprecated)]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
@@ -615,7 +615,7 @@ pub struct ListCreditNotesPreviewLines {
     pub starting_after: Option<String>,
 }
 impl ListCreditNotesPreviewLines {
-    ///A request with its required parameters: `invoice`.
+    /// A request with its required parameters: `invoice`.
     #[allow(deprecated)]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
@@ -774,7 +774,7 @@ pub struct ListCreditNoteLines {
     pub starting_after: Option<String>,
 }
 impl ListCreditNoteLines {
-    ///A request with its required parameters: `credit_note`.
+    /// A request with its required parameters: `credit_note`.
     #[allow(deprecated)]
     pub fn new(credit_note: impl Into<String>) -> Self {
         Self {
@@ -815,7 +815,8 @@ impl crate::StripeRequest for ListCreditNoteLines {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/{credit_note}/lines";
     fn path(&self) -> String {
-        format!("/v1/credit_notes/{}/lines", crate ::path_segment(& self.credit_note))
+        let credit_note = crate::path_segment(&self.credit_note);
+        format!("/v1/credit_notes/{credit_note}/lines")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -851,7 +852,7 @@ pub struct RetrieveCreditNote {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCreditNote {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -871,7 +872,8 @@ impl crate::StripeRequest for RetrieveCreditNote {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/{id}";
     fn path(&self) -> String {
-        format!("/v1/credit_notes/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/credit_notes/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -900,7 +902,7 @@ pub struct UpdateCreditNote {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 impl UpdateCreditNote {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -937,7 +939,8 @@ impl crate::StripeRequest for UpdateCreditNote {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/{id}";
     fn path(&self) -> String {
-        format!("/v1/credit_notes/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/credit_notes/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -960,7 +963,7 @@ pub struct VoidCreditNote {
     pub expand: Option<Vec<String>>,
 }
 impl VoidCreditNote {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -980,7 +983,8 @@ impl crate::StripeRequest for VoidCreditNote {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/credit_notes/{id}/void";
     fn path(&self) -> String {
-        format!("/v1/credit_notes/{}/void", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/credit_notes/{id}/void")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

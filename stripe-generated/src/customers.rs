@@ -543,7 +543,7 @@ pub struct CustomerParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<crate::Clearable<RenderingOptionsParam>>,
 }
-/// Spec: `UpdateCustomer.bank_account.CustomerPaymentSourceBankAccount`, `CreateCustomerBankAccount.bank_account.CustomerPaymentSourceBankAccount`, `CreateCustomerCard.bank_account.CustomerPaymentSourceBankAccount`, `CreateCustomerSource.bank_account.CustomerPaymentSourceBankAccount`.
+/// Spec: `UpdateCustomer.bank_account.customer_payment_source_bank_account`, `CreateCustomerBankAccount.bank_account.customer_payment_source_bank_account`, `CreateCustomerCard.bank_account.customer_payment_source_bank_account`, `CreateCustomerSource.bank_account.customer_payment_source_bank_account`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerPaymentSourceBankAccount {
     /// The `account_holder_name` parameter.
@@ -551,7 +551,9 @@ pub struct CustomerPaymentSourceBankAccount {
     pub account_holder_name: Option<String>,
     /// The `account_holder_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<CreateAccountHolderType>,
+    pub account_holder_type: Option<
+        CreateAccountExternalAccountPayoutBankAccountHolderType,
+    >,
     /// The `account_number` parameter.
     pub account_number: String,
     /// The `country` parameter.
@@ -561,7 +563,7 @@ pub struct CustomerPaymentSourceBankAccount {
     pub currency: Option<String>,
     /// The `object` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<CreateAccountExternalaccountpayoutbankaccountObject>,
+    pub object: Option<CreateAccountExternalAccountPayoutBankAccountObject>,
     /// The `routing_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
@@ -787,7 +789,7 @@ pub struct ListCustomers {
     pub test_clock: Option<String>,
 }
 impl ListCustomers {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -944,7 +946,7 @@ pub struct CreateCustomer {
     pub test_clock: Option<String>,
 }
 impl CreateCustomer {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1162,7 +1164,7 @@ pub struct SearchCustomers {
     pub query: String,
 }
 impl SearchCustomers {
-    ///A request with its required parameters: `query`.
+    /// A request with its required parameters: `query`.
     #[allow(deprecated)]
     pub fn new(query: impl Into<String>) -> Self {
         Self {
@@ -1225,7 +1227,7 @@ pub struct RetrieveCustomer {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCustomer {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -1245,7 +1247,8 @@ impl crate::StripeRequest for RetrieveCustomer {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}";
     fn path(&self) -> String {
-        format!("/v1/customers/{}", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1346,7 +1349,7 @@ pub struct UpdateCustomer {
     pub tax_exempt: Option<TaxExempt>,
 }
 impl UpdateCustomer {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -1559,7 +1562,8 @@ impl crate::StripeRequest for UpdateCustomer {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}";
     fn path(&self) -> String {
-        format!("/v1/customers/{}", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1579,7 +1583,7 @@ pub struct DeleteCustomer {
     pub customer: String,
 }
 impl DeleteCustomer {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self { customer: customer.into() }
@@ -1590,7 +1594,8 @@ impl crate::StripeRequest for DeleteCustomer {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}";
     fn path(&self) -> String {
-        format!("/v1/customers/{}", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1622,7 +1627,7 @@ pub struct ListCustomerBalanceTransactions {
     pub starting_after: Option<String>,
 }
 impl ListCustomerBalanceTransactions {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -1663,10 +1668,8 @@ impl crate::StripeRequest for ListCustomerBalanceTransactions {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/balance_transactions";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/balance_transactions", crate ::path_segment(& self
-            .customer)
-        )
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/balance_transactions")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1712,7 +1715,7 @@ pub struct CreateCustomerBalanceTransaction {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl CreateCustomerBalanceTransaction {
-    ///A request with its required parameters: `customer`, `amount`, `currency`.
+    /// A request with its required parameters: `customer`, `amount`, `currency`.
     #[allow(deprecated)]
     pub fn new(
         customer: impl Into<String>,
@@ -1761,10 +1764,8 @@ impl crate::StripeRequest for CreateCustomerBalanceTransaction {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/balance_transactions";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/balance_transactions", crate ::path_segment(& self
-            .customer)
-        )
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/balance_transactions")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1790,7 +1791,7 @@ pub struct RetrieveCustomerBalanceTransaction {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCustomerBalanceTransaction {
-    ///A request with its required parameters: `customer`, `transaction`.
+    /// A request with its required parameters: `customer`, `transaction`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, transaction: impl Into<String>) -> Self {
         Self {
@@ -1811,10 +1812,9 @@ impl crate::StripeRequest for RetrieveCustomerBalanceTransaction {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/balance_transactions/{transaction}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/balance_transactions/{}", crate ::path_segment(& self
-            .customer), crate ::path_segment(& self.transaction)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let transaction = crate::path_segment(&self.transaction);
+        format!("/v1/customers/{customer}/balance_transactions/{transaction}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1846,7 +1846,7 @@ pub struct UpdateCustomerBalanceTransaction {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateCustomerBalanceTransaction {
-    ///A request with its required parameters: `customer`, `transaction`.
+    /// A request with its required parameters: `customer`, `transaction`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, transaction: impl Into<String>) -> Self {
         Self {
@@ -1890,10 +1890,9 @@ impl crate::StripeRequest for UpdateCustomerBalanceTransaction {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/balance_transactions/{transaction}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/balance_transactions/{}", crate ::path_segment(& self
-            .customer), crate ::path_segment(& self.transaction)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let transaction = crate::path_segment(&self.transaction);
+        format!("/v1/customers/{customer}/balance_transactions/{transaction}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1926,7 +1925,7 @@ pub struct ListCustomerBankAccounts {
     pub starting_after: Option<String>,
 }
 impl ListCustomerBankAccounts {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -1967,7 +1966,8 @@ impl crate::StripeRequest for ListCustomerBankAccounts {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/bank_accounts", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/bank_accounts")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2022,7 +2022,7 @@ pub struct CreateCustomerBankAccount {
     pub source: Option<String>,
 }
 impl CreateCustomerBankAccount {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -2080,7 +2080,8 @@ impl crate::StripeRequest for CreateCustomerBankAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/bank_accounts", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/bank_accounts")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2107,7 +2108,7 @@ pub struct RetrieveCustomerBankAccount {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCustomerBankAccount {
-    ///A request with its required parameters: `customer`, `id`.
+    /// A request with its required parameters: `customer`, `id`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -2128,10 +2129,9 @@ impl crate::StripeRequest for RetrieveCustomerBankAccount {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/bank_accounts/{}", crate ::path_segment(& self.customer),
-            crate ::path_segment(& self.id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/customers/{customer}/bank_accounts/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2157,7 +2157,9 @@ pub struct UpdateCustomerBankAccount {
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<CreateAccountHolderType>,
+    pub account_holder_type: Option<
+        CreateAccountExternalAccountPayoutBankAccountHolderType,
+    >,
     /// City/District/Suburb/Town/Village.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
@@ -2196,7 +2198,7 @@ pub struct UpdateCustomerBankAccount {
     pub owner: Option<Owner>,
 }
 impl UpdateCustomerBankAccount {
-    ///A request with its required parameters: `customer`, `id`.
+    /// A request with its required parameters: `customer`, `id`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -2228,7 +2230,7 @@ impl UpdateCustomerBankAccount {
     #[allow(deprecated)]
     pub fn account_holder_type(
         mut self,
-        value: impl Into<CreateAccountHolderType>,
+        value: impl Into<CreateAccountExternalAccountPayoutBankAccountHolderType>,
     ) -> Self {
         self.account_holder_type = Some(value.into());
         self
@@ -2320,10 +2322,9 @@ impl crate::StripeRequest for UpdateCustomerBankAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/bank_accounts/{}", crate ::path_segment(& self.customer),
-            crate ::path_segment(& self.id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/customers/{customer}/bank_accounts/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2349,7 +2350,7 @@ pub struct DeleteCustomerBankAccount {
     pub expand: Option<Vec<String>>,
 }
 impl DeleteCustomerBankAccount {
-    ///A request with its required parameters: `customer`, `id`.
+    /// A request with its required parameters: `customer`, `id`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -2370,10 +2371,9 @@ impl crate::StripeRequest for DeleteCustomerBankAccount {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/bank_accounts/{}", crate ::path_segment(& self.customer),
-            crate ::path_segment(& self.id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/customers/{customer}/bank_accounts/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2402,7 +2402,7 @@ pub struct VerifyCustomerBankAccount {
     pub expand: Option<Vec<String>>,
 }
 impl VerifyCustomerBankAccount {
-    ///A request with its required parameters: `customer`, `id`.
+    /// A request with its required parameters: `customer`, `id`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -2430,10 +2430,9 @@ impl crate::StripeRequest for VerifyCustomerBankAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/bank_accounts/{id}/verify";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/bank_accounts/{}/verify", crate ::path_segment(& self
-            .customer), crate ::path_segment(& self.id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/customers/{customer}/bank_accounts/{id}/verify")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2468,7 +2467,7 @@ pub struct ListCustomerCards {
     pub starting_after: Option<String>,
 }
 impl ListCustomerCards {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -2509,7 +2508,8 @@ impl crate::StripeRequest for ListCustomerCards {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/cards", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/cards")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2564,7 +2564,7 @@ pub struct CreateCustomerCard {
     pub source: Option<String>,
 }
 impl CreateCustomerCard {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -2622,7 +2622,8 @@ impl crate::StripeRequest for CreateCustomerCard {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/cards", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/cards")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2649,7 +2650,7 @@ pub struct RetrieveCustomerCard {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCustomerCard {
-    ///A request with its required parameters: `customer`, `id`.
+    /// A request with its required parameters: `customer`, `id`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -2670,10 +2671,9 @@ impl crate::StripeRequest for RetrieveCustomerCard {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/cards/{}", crate ::path_segment(& self.customer), crate
-            ::path_segment(& self.id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/customers/{customer}/cards/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2699,7 +2699,9 @@ pub struct UpdateCustomerCard {
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<CreateAccountHolderType>,
+    pub account_holder_type: Option<
+        CreateAccountExternalAccountPayoutBankAccountHolderType,
+    >,
     /// City/District/Suburb/Town/Village.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
@@ -2738,7 +2740,7 @@ pub struct UpdateCustomerCard {
     pub owner: Option<Owner>,
 }
 impl UpdateCustomerCard {
-    ///A request with its required parameters: `customer`, `id`.
+    /// A request with its required parameters: `customer`, `id`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -2770,7 +2772,7 @@ impl UpdateCustomerCard {
     #[allow(deprecated)]
     pub fn account_holder_type(
         mut self,
-        value: impl Into<CreateAccountHolderType>,
+        value: impl Into<CreateAccountExternalAccountPayoutBankAccountHolderType>,
     ) -> Self {
         self.account_holder_type = Some(value.into());
         self
@@ -2862,10 +2864,9 @@ impl crate::StripeRequest for UpdateCustomerCard {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/cards/{}", crate ::path_segment(& self.customer), crate
-            ::path_segment(& self.id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/customers/{customer}/cards/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2891,7 +2892,7 @@ pub struct DeleteCustomerCard {
     pub expand: Option<Vec<String>>,
 }
 impl DeleteCustomerCard {
-    ///A request with its required parameters: `customer`, `id`.
+    /// A request with its required parameters: `customer`, `id`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -2912,10 +2913,9 @@ impl crate::StripeRequest for DeleteCustomerCard {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cards/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/cards/{}", crate ::path_segment(& self.customer), crate
-            ::path_segment(& self.id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/customers/{customer}/cards/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2938,7 +2938,7 @@ pub struct RetrieveCustomerCashBalance {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCustomerCashBalance {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -2958,7 +2958,8 @@ impl crate::StripeRequest for RetrieveCustomerCashBalance {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cash_balance";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/cash_balance", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/cash_balance")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2984,7 +2985,7 @@ pub struct UpdateCustomerCashBalance {
     pub settings: Option<BalanceSettingsParam>,
 }
 impl UpdateCustomerCashBalance {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -3011,7 +3012,8 @@ impl crate::StripeRequest for UpdateCustomerCashBalance {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cash_balance";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/cash_balance", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/cash_balance")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -3043,7 +3045,7 @@ pub struct ListCustomerCashBalanceTransactions {
     pub starting_after: Option<String>,
 }
 impl ListCustomerCashBalanceTransactions {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -3084,10 +3086,8 @@ impl crate::StripeRequest for ListCustomerCashBalanceTransactions {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cash_balance_transactions";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/cash_balance_transactions", crate ::path_segment(& self
-            .customer)
-        )
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/cash_balance_transactions")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3126,7 +3126,7 @@ pub struct RetrieveCustomerCashBalanceTransaction {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCustomerCashBalanceTransaction {
-    ///A request with its required parameters: `customer`, `transaction`.
+    /// A request with its required parameters: `customer`, `transaction`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, transaction: impl Into<String>) -> Self {
         Self {
@@ -3147,10 +3147,9 @@ impl crate::StripeRequest for RetrieveCustomerCashBalanceTransaction {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/cash_balance_transactions/{transaction}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/cash_balance_transactions/{}", crate ::path_segment(& self
-            .customer), crate ::path_segment(& self.transaction)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let transaction = crate::path_segment(&self.transaction);
+        format!("/v1/customers/{customer}/cash_balance_transactions/{transaction}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3171,7 +3170,7 @@ pub struct RetrieveCustomerDiscount {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCustomerDiscount {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -3191,7 +3190,8 @@ impl crate::StripeRequest for RetrieveCustomerDiscount {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/discount";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/discount", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/discount")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3211,7 +3211,7 @@ pub struct DeleteCustomerDiscount {
     pub customer: String,
 }
 impl DeleteCustomerDiscount {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self { customer: customer.into() }
@@ -3222,7 +3222,8 @@ impl crate::StripeRequest for DeleteCustomerDiscount {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/discount";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/discount", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/discount")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3253,7 +3254,7 @@ pub struct CreateCustomerFundingInstruction {
     pub funding_type: FundingType,
 }
 impl CreateCustomerFundingInstruction {
-    ///A request with its required parameters: `customer`, `bank_transfer`, `currency`, `funding_type`.
+    /// A request with its required parameters: `customer`, `bank_transfer`, `currency`, `funding_type`.
     #[allow(deprecated)]
     pub fn new(
         customer: impl Into<String>,
@@ -3281,10 +3282,8 @@ impl crate::StripeRequest for CreateCustomerFundingInstruction {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/funding_instructions";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/funding_instructions", crate ::path_segment(& self
-            .customer)
-        )
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/funding_instructions")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -3320,7 +3319,7 @@ pub struct ListCustomerPaymentMethods {
     pub type_: Option<CreateCheckoutSessionPaymentMethodTypes>,
 }
 impl ListCustomerPaymentMethods {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -3371,9 +3370,8 @@ impl crate::StripeRequest for ListCustomerPaymentMethods {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/payment_methods";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/payment_methods", crate ::path_segment(& self.customer)
-        )
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/payment_methods")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3412,7 +3410,7 @@ pub struct RetrieveCustomerPaymentMethod {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCustomerPaymentMethod {
-    ///A request with its required parameters: `customer`, `payment_method`.
+    /// A request with its required parameters: `customer`, `payment_method`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, payment_method: impl Into<String>) -> Self {
         Self {
@@ -3433,10 +3431,9 @@ impl crate::StripeRequest for RetrieveCustomerPaymentMethod {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/payment_methods/{payment_method}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/payment_methods/{}", crate ::path_segment(& self.customer),
-            crate ::path_segment(& self.payment_method)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let payment_method = crate::path_segment(&self.payment_method);
+        format!("/v1/customers/{customer}/payment_methods/{payment_method}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3471,7 +3468,7 @@ pub struct ListCustomerSources {
     pub starting_after: Option<String>,
 }
 impl ListCustomerSources {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -3519,7 +3516,8 @@ impl crate::StripeRequest for ListCustomerSources {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/sources", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/sources")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3574,7 +3572,7 @@ pub struct CreateCustomerSource {
     pub source: Option<String>,
 }
 impl CreateCustomerSource {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -3632,7 +3630,8 @@ impl crate::StripeRequest for CreateCustomerSource {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/sources", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/sources")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -3658,7 +3657,7 @@ pub struct RetrieveCustomerSource {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCustomerSource {
-    ///A request with its required parameters: `customer`, `id`.
+    /// A request with its required parameters: `customer`, `id`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -3679,10 +3678,9 @@ impl crate::StripeRequest for RetrieveCustomerSource {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/sources/{}", crate ::path_segment(& self.customer), crate
-            ::path_segment(& self.id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/customers/{customer}/sources/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3708,7 +3706,9 @@ pub struct UpdateCustomerSource {
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<CreateAccountHolderType>,
+    pub account_holder_type: Option<
+        CreateAccountExternalAccountPayoutBankAccountHolderType,
+    >,
     /// City/District/Suburb/Town/Village.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
@@ -3747,7 +3747,7 @@ pub struct UpdateCustomerSource {
     pub owner: Option<Owner>,
 }
 impl UpdateCustomerSource {
-    ///A request with its required parameters: `customer`, `id`.
+    /// A request with its required parameters: `customer`, `id`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -3779,7 +3779,7 @@ impl UpdateCustomerSource {
     #[allow(deprecated)]
     pub fn account_holder_type(
         mut self,
-        value: impl Into<CreateAccountHolderType>,
+        value: impl Into<CreateAccountExternalAccountPayoutBankAccountHolderType>,
     ) -> Self {
         self.account_holder_type = Some(value.into());
         self
@@ -3871,10 +3871,9 @@ impl crate::StripeRequest for UpdateCustomerSource {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/sources/{}", crate ::path_segment(& self.customer), crate
-            ::path_segment(& self.id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/customers/{customer}/sources/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -3900,7 +3899,7 @@ pub struct DeleteCustomerSource {
     pub expand: Option<Vec<String>>,
 }
 impl DeleteCustomerSource {
-    ///A request with its required parameters: `customer`, `id`.
+    /// A request with its required parameters: `customer`, `id`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -3921,10 +3920,9 @@ impl crate::StripeRequest for DeleteCustomerSource {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/sources/{}", crate ::path_segment(& self.customer), crate
-            ::path_segment(& self.id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/customers/{customer}/sources/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3953,7 +3951,7 @@ pub struct VerifyCustomerSource {
     pub expand: Option<Vec<String>>,
 }
 impl VerifyCustomerSource {
-    ///A request with its required parameters: `customer`, `id`.
+    /// A request with its required parameters: `customer`, `id`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -3981,10 +3979,9 @@ impl crate::StripeRequest for VerifyCustomerSource {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/sources/{id}/verify";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/sources/{}/verify", crate ::path_segment(& self.customer),
-            crate ::path_segment(& self.id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/customers/{customer}/sources/{id}/verify")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -4016,7 +4013,7 @@ pub struct ListCustomerSubscriptions {
     pub starting_after: Option<String>,
 }
 impl ListCustomerSubscriptions {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -4057,7 +4054,8 @@ impl crate::StripeRequest for ListCustomerSubscriptions {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/subscriptions", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/subscriptions")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -4187,7 +4185,7 @@ pub struct CreateCustomerSubscription {
     pub trial_settings: Option<TrialSettingsConfig>,
 }
 impl CreateCustomerSubscription {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -4458,7 +4456,8 @@ impl crate::StripeRequest for CreateCustomerSubscription {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/subscriptions", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/subscriptions")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -4484,7 +4483,7 @@ pub struct RetrieveCustomerSubscription {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCustomerSubscription {
-    ///A request with its required parameters: `customer`, `subscription_exposed_id`.
+    /// A request with its required parameters: `customer`, `subscription_exposed_id`.
     #[allow(deprecated)]
     pub fn new(
         customer: impl Into<String>,
@@ -4508,10 +4507,9 @@ impl crate::StripeRequest for RetrieveCustomerSubscription {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/subscriptions/{}", crate ::path_segment(& self.customer),
-            crate ::path_segment(& self.subscription_exposed_id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
+        format!("/v1/customers/{customer}/subscriptions/{subscription_exposed_id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -4629,7 +4627,7 @@ pub struct UpdateCustomerSubscription {
     pub trial_settings: Option<TrialSettingsConfig>,
 }
 impl UpdateCustomerSubscription {
-    ///A request with its required parameters: `customer`, `subscription_exposed_id`.
+    /// A request with its required parameters: `customer`, `subscription_exposed_id`.
     #[allow(deprecated)]
     pub fn new(
         customer: impl Into<String>,
@@ -4924,10 +4922,9 @@ impl crate::StripeRequest for UpdateCustomerSubscription {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/subscriptions/{}", crate ::path_segment(& self.customer),
-            crate ::path_segment(& self.subscription_exposed_id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
+        format!("/v1/customers/{customer}/subscriptions/{subscription_exposed_id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -4963,7 +4960,7 @@ pub struct DeleteCustomerSubscription {
     pub prorate: Option<bool>,
 }
 impl DeleteCustomerSubscription {
-    ///A request with its required parameters: `customer`, `subscription_exposed_id`.
+    /// A request with its required parameters: `customer`, `subscription_exposed_id`.
     #[allow(deprecated)]
     pub fn new(
         customer: impl Into<String>,
@@ -5001,10 +4998,9 @@ impl crate::StripeRequest for DeleteCustomerSubscription {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/subscriptions/{}", crate ::path_segment(& self.customer),
-            crate ::path_segment(& self.subscription_exposed_id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
+        format!("/v1/customers/{customer}/subscriptions/{subscription_exposed_id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -5028,7 +5024,7 @@ pub struct RetrieveCustomerSubscriptionDiscount {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCustomerSubscriptionDiscount {
-    ///A request with its required parameters: `customer`, `subscription_exposed_id`.
+    /// A request with its required parameters: `customer`, `subscription_exposed_id`.
     #[allow(deprecated)]
     pub fn new(
         customer: impl Into<String>,
@@ -5052,9 +5048,10 @@ impl crate::StripeRequest for RetrieveCustomerSubscriptionDiscount {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount";
     fn path(&self) -> String {
+        let customer = crate::path_segment(&self.customer);
+        let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
         format!(
-            "/v1/customers/{}/subscriptions/{}/discount", crate ::path_segment(& self
-            .customer), crate ::path_segment(& self.subscription_exposed_id)
+            "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount"
         )
     }
     fn body(&self) -> crate::Body {
@@ -5078,7 +5075,7 @@ pub struct DeleteCustomerSubscriptionDiscount {
     pub subscription_exposed_id: String,
 }
 impl DeleteCustomerSubscriptionDiscount {
-    ///A request with its required parameters: `customer`, `subscription_exposed_id`.
+    /// A request with its required parameters: `customer`, `subscription_exposed_id`.
     #[allow(deprecated)]
     pub fn new(
         customer: impl Into<String>,
@@ -5095,9 +5092,10 @@ impl crate::StripeRequest for DeleteCustomerSubscriptionDiscount {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount";
     fn path(&self) -> String {
+        let customer = crate::path_segment(&self.customer);
+        let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
         format!(
-            "/v1/customers/{}/subscriptions/{}/discount", crate ::path_segment(& self
-            .customer), crate ::path_segment(& self.subscription_exposed_id)
+            "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount"
         )
     }
     fn body(&self) -> crate::Body {
@@ -5130,7 +5128,7 @@ pub struct ListCustomerTaxIds {
     pub starting_after: Option<String>,
 }
 impl ListCustomerTaxIds {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -5171,7 +5169,8 @@ impl crate::StripeRequest for ListCustomerTaxIds {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/tax_ids";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/tax_ids", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/tax_ids")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -5212,7 +5211,7 @@ pub struct CreateCustomerTaxId {
     pub value: String,
 }
 impl CreateCustomerTaxId {
-    ///A request with its required parameters: `customer`, `type`, `value`.
+    /// A request with its required parameters: `customer`, `type`, `value`.
     #[allow(deprecated)]
     pub fn new(
         customer: impl Into<String>,
@@ -5238,7 +5237,8 @@ impl crate::StripeRequest for CreateCustomerTaxId {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/tax_ids";
     fn path(&self) -> String {
-        format!("/v1/customers/{}/tax_ids", crate ::path_segment(& self.customer))
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/customers/{customer}/tax_ids")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -5264,7 +5264,7 @@ pub struct RetrieveCustomerTaxId {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveCustomerTaxId {
-    ///A request with its required parameters: `customer`, `id`.
+    /// A request with its required parameters: `customer`, `id`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -5285,10 +5285,9 @@ impl crate::StripeRequest for RetrieveCustomerTaxId {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/tax_ids/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/tax_ids/{}", crate ::path_segment(& self.customer), crate
-            ::path_segment(& self.id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/customers/{customer}/tax_ids/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -5311,7 +5310,7 @@ pub struct DeleteCustomerTaxId {
     pub id: String,
 }
 impl DeleteCustomerTaxId {
-    ///A request with its required parameters: `customer`, `id`.
+    /// A request with its required parameters: `customer`, `id`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
@@ -5325,10 +5324,9 @@ impl crate::StripeRequest for DeleteCustomerTaxId {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/customers/{customer}/tax_ids/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/customers/{}/tax_ids/{}", crate ::path_segment(& self.customer), crate
-            ::path_segment(& self.id)
-        )
+        let customer = crate::path_segment(&self.customer);
+        let id = crate::path_segment(&self.id);
+        format!("/v1/customers/{customer}/tax_ids/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -5358,7 +5356,7 @@ pub struct TestHelpersFundCashBalanceCustomer {
     pub reference: Option<String>,
 }
 impl TestHelpersFundCashBalanceCustomer {
-    ///A request with its required parameters: `customer`, `amount`, `currency`.
+    /// A request with its required parameters: `customer`, `amount`, `currency`.
     #[allow(deprecated)]
     pub fn new(
         customer: impl Into<String>,
@@ -5391,10 +5389,8 @@ impl crate::StripeRequest for TestHelpersFundCashBalanceCustomer {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/customers/{customer}/fund_cash_balance";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/customers/{}/fund_cash_balance", crate ::path_segment(&
-            self.customer)
-        )
+        let customer = crate::path_segment(&self.customer);
+        format!("/v1/test_helpers/customers/{customer}/fund_cash_balance")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

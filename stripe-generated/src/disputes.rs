@@ -35,7 +35,7 @@ pub struct ListDisputes {
     pub starting_after: Option<String>,
 }
 impl ListDisputes {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -132,7 +132,7 @@ pub struct RetrieveDispute {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveDispute {
-    ///A request with its required parameters: `dispute`.
+    /// A request with its required parameters: `dispute`.
     #[allow(deprecated)]
     pub fn new(dispute: impl Into<String>) -> Self {
         Self {
@@ -152,7 +152,8 @@ impl crate::StripeRequest for RetrieveDispute {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/disputes/{dispute}";
     fn path(&self) -> String {
-        format!("/v1/disputes/{}", crate ::path_segment(& self.dispute))
+        let dispute = crate::path_segment(&self.dispute);
+        format!("/v1/disputes/{dispute}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -186,7 +187,7 @@ pub struct UpdateDispute {
     pub submit: Option<bool>,
 }
 impl UpdateDispute {
-    ///A request with its required parameters: `dispute`.
+    /// A request with its required parameters: `dispute`.
     #[allow(deprecated)]
     pub fn new(dispute: impl Into<String>) -> Self {
         Self {
@@ -236,7 +237,8 @@ impl crate::StripeRequest for UpdateDispute {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/disputes/{dispute}";
     fn path(&self) -> String {
-        format!("/v1/disputes/{}", crate ::path_segment(& self.dispute))
+        let dispute = crate::path_segment(&self.dispute);
+        format!("/v1/disputes/{dispute}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -261,7 +263,7 @@ pub struct CloseDispute {
     pub expand: Option<Vec<String>>,
 }
 impl CloseDispute {
-    ///A request with its required parameters: `dispute`.
+    /// A request with its required parameters: `dispute`.
     #[allow(deprecated)]
     pub fn new(dispute: impl Into<String>) -> Self {
         Self {
@@ -281,7 +283,8 @@ impl crate::StripeRequest for CloseDispute {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/disputes/{dispute}/close";
     fn path(&self) -> String {
-        format!("/v1/disputes/{}/close", crate ::path_segment(& self.dispute))
+        let dispute = crate::path_segment(&self.dispute);
+        format!("/v1/disputes/{dispute}/close")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -7,6 +7,7 @@
 use serde::de::{self, Deserializer, Visitor};
 
 /// Deserializes a string and maps it with `from` without allocating for known values.
+#[allow(dead_code, reason = "unused by a spec without response enums")]
 pub(crate) fn deserialize_str<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     from: fn(&str) -> T,

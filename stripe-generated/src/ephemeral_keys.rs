@@ -48,7 +48,7 @@ pub struct CreateEphemeralKey {
     pub verification_session: Option<String>,
 }
 impl CreateEphemeralKey {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -111,7 +111,7 @@ pub struct DeleteEphemeralKey {
     pub expand: Option<Vec<String>>,
 }
 impl DeleteEphemeralKey {
-    ///A request with its required parameters: `key`.
+    /// A request with its required parameters: `key`.
     #[allow(deprecated)]
     pub fn new(key: impl Into<String>) -> Self {
         Self {
@@ -131,7 +131,8 @@ impl crate::StripeRequest for DeleteEphemeralKey {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/ephemeral_keys/{key}";
     fn path(&self) -> String {
-        format!("/v1/ephemeral_keys/{}", crate ::path_segment(& self.key))
+        let key = crate::path_segment(&self.key);
+        format!("/v1/ephemeral_keys/{key}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

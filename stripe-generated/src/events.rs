@@ -131,7 +131,7 @@ pub struct ListEvents {
     pub types: Option<Vec<String>>,
 }
 impl ListEvents {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -235,7 +235,7 @@ pub struct RetrieveEvent {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveEvent {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -255,7 +255,8 @@ impl crate::StripeRequest for RetrieveEvent {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/events/{id}";
     fn path(&self) -> String {
-        format!("/v1/events/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/events/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

@@ -53,7 +53,7 @@ pub struct ListExchangeRates {
     pub starting_after: Option<String>,
 }
 impl ListExchangeRates {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -129,7 +129,7 @@ pub struct RetrieveExchangeRate {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveExchangeRate {
-    ///A request with its required parameters: `rate_id`.
+    /// A request with its required parameters: `rate_id`.
     #[allow(deprecated)]
     pub fn new(rate_id: impl Into<String>) -> Self {
         Self {
@@ -149,7 +149,8 @@ impl crate::StripeRequest for RetrieveExchangeRate {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/exchange_rates/{rate_id}";
     fn path(&self) -> String {
-        format!("/v1/exchange_rates/{}", crate ::path_segment(& self.rate_id))
+        let rate_id = crate::path_segment(&self.rate_id);
+        format!("/v1/exchange_rates/{rate_id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

@@ -35,7 +35,7 @@ pub struct ListFileLinks {
     pub starting_after: Option<String>,
 }
 impl ListFileLinks {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -137,7 +137,7 @@ pub struct CreateFileLink {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl CreateFileLink {
-    ///A request with its required parameters: `file`.
+    /// A request with its required parameters: `file`.
     #[allow(deprecated)]
     pub fn new(file: impl Into<String>) -> Self {
         Self {
@@ -203,7 +203,7 @@ pub struct RetrieveFileLink {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveFileLink {
-    ///A request with its required parameters: `link`.
+    /// A request with its required parameters: `link`.
     #[allow(deprecated)]
     pub fn new(link: impl Into<String>) -> Self {
         Self {
@@ -223,7 +223,8 @@ impl crate::StripeRequest for RetrieveFileLink {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/file_links/{link}";
     fn path(&self) -> String {
-        format!("/v1/file_links/{}", crate ::path_segment(& self.link))
+        let link = crate::path_segment(&self.link);
+        format!("/v1/file_links/{link}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -252,7 +253,7 @@ pub struct UpdateFileLink {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateFileLink {
-    ///A request with its required parameters: `link`.
+    /// A request with its required parameters: `link`.
     #[allow(deprecated)]
     pub fn new(link: impl Into<String>) -> Self {
         Self {
@@ -304,7 +305,8 @@ impl crate::StripeRequest for UpdateFileLink {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/file_links/{link}";
     fn path(&self) -> String {
-        format!("/v1/file_links/{}", crate ::path_segment(& self.link))
+        let link = crate::path_segment(&self.link);
+        format!("/v1/file_links/{link}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -245,7 +245,7 @@ pub struct ListFiles {
     pub starting_after: Option<String>,
 }
 impl ListFiles {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -342,7 +342,7 @@ pub struct CreateFile {
     pub purpose: CreateFilePurpose,
 }
 impl CreateFile {
-    ///A request with its required parameters: `file`, `purpose`.
+    /// A request with its required parameters: `file`, `purpose`.
     #[allow(deprecated)]
     pub fn new(
         file: impl Into<crate::FileUpload>,
@@ -397,7 +397,7 @@ pub struct RetrieveFile {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveFile {
-    ///A request with its required parameters: `file`.
+    /// A request with its required parameters: `file`.
     #[allow(deprecated)]
     pub fn new(file: impl Into<String>) -> Self {
         Self {
@@ -417,7 +417,8 @@ impl crate::StripeRequest for RetrieveFile {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/files/{file}";
     fn path(&self) -> String {
-        format!("/v1/files/{}", crate ::path_segment(& self.file))
+        let file = crate::path_segment(&self.file);
+        format!("/v1/files/{file}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

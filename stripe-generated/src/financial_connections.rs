@@ -32,7 +32,7 @@ pub struct ListFinancialConnectionsAccounts {
     pub starting_after: Option<String>,
 }
 impl ListFinancialConnectionsAccounts {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -122,7 +122,7 @@ pub struct RetrieveFinancialConnectionsAccount {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveFinancialConnectionsAccount {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -142,9 +142,8 @@ impl crate::StripeRequest for RetrieveFinancialConnectionsAccount {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts/{account}";
     fn path(&self) -> String {
-        format!(
-            "/v1/financial_connections/accounts/{}", crate ::path_segment(& self.account)
-        )
+        let account = crate::path_segment(&self.account);
+        format!("/v1/financial_connections/accounts/{account}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -167,7 +166,7 @@ pub struct DisconnectFinancialConnectionsAccount {
     pub expand: Option<Vec<String>>,
 }
 impl DisconnectFinancialConnectionsAccount {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -187,10 +186,8 @@ impl crate::StripeRequest for DisconnectFinancialConnectionsAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts/{account}/disconnect";
     fn path(&self) -> String {
-        format!(
-            "/v1/financial_connections/accounts/{}/disconnect", crate ::path_segment(&
-            self.account)
-        )
+        let account = crate::path_segment(&self.account);
+        format!("/v1/financial_connections/accounts/{account}/disconnect")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -224,7 +221,7 @@ pub struct ListFinancialConnectionsAccountOwners {
     pub starting_after: Option<String>,
 }
 impl ListFinancialConnectionsAccountOwners {
-    ///A request with its required parameters: `account`, `ownership`.
+    /// A request with its required parameters: `account`, `ownership`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, ownership: impl Into<String>) -> Self {
         Self {
@@ -266,10 +263,8 @@ impl crate::StripeRequest for ListFinancialConnectionsAccountOwners {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts/{account}/owners";
     fn path(&self) -> String {
-        format!(
-            "/v1/financial_connections/accounts/{}/owners", crate ::path_segment(& self
-            .account)
-        )
+        let account = crate::path_segment(&self.account);
+        format!("/v1/financial_connections/accounts/{account}/owners")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -307,7 +302,7 @@ pub struct RefreshFinancialConnectionsAccount {
     pub features: Vec<RefreshFinancialConnectionsAccountFeatures>,
 }
 impl RefreshFinancialConnectionsAccount {
-    ///A request with its required parameters: `account`, `features`.
+    /// A request with its required parameters: `account`, `features`.
     #[allow(deprecated)]
     pub fn new(
         account: impl Into<String>,
@@ -331,10 +326,8 @@ impl crate::StripeRequest for RefreshFinancialConnectionsAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/accounts/{account}/refresh";
     fn path(&self) -> String {
-        format!(
-            "/v1/financial_connections/accounts/{}/refresh", crate ::path_segment(& self
-            .account)
-        )
+        let account = crate::path_segment(&self.account);
+        format!("/v1/financial_connections/accounts/{account}/refresh")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -366,7 +359,7 @@ pub struct CreateFinancialConnectionsSession {
     pub return_url: Option<String>,
 }
 impl CreateFinancialConnectionsSession {
-    ///A request with its required parameters: `account_holder`, `permissions`.
+    /// A request with its required parameters: `account_holder`, `permissions`.
     #[allow(deprecated)]
     pub fn new(
         account_holder: impl Into<CreateFinancialConnectionsSessionAccountHolder>,
@@ -427,7 +420,7 @@ pub struct RetrieveFinancialConnectionsSession {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveFinancialConnectionsSession {
-    ///A request with its required parameters: `session`.
+    /// A request with its required parameters: `session`.
     #[allow(deprecated)]
     pub fn new(session: impl Into<String>) -> Self {
         Self {
@@ -447,9 +440,8 @@ impl crate::StripeRequest for RetrieveFinancialConnectionsSession {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/financial_connections/sessions/{session}";
     fn path(&self) -> String {
-        format!(
-            "/v1/financial_connections/sessions/{}", crate ::path_segment(& self.session)
-        )
+        let session = crate::path_segment(&self.session);
+        format!("/v1/financial_connections/sessions/{session}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

@@ -1617,7 +1617,7 @@ pub struct ListIdentityVerificationReports {
     pub verification_session: Option<String>,
 }
 impl ListIdentityVerificationReports {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1717,7 +1717,7 @@ pub struct RetrieveIdentityVerificationReport {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveIdentityVerificationReport {
-    ///A request with its required parameters: `report`.
+    /// A request with its required parameters: `report`.
     #[allow(deprecated)]
     pub fn new(report: impl Into<String>) -> Self {
         Self {
@@ -1737,9 +1737,8 @@ impl crate::StripeRequest for RetrieveIdentityVerificationReport {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_reports/{report}";
     fn path(&self) -> String {
-        format!(
-            "/v1/identity/verification_reports/{}", crate ::path_segment(& self.report)
-        )
+        let report = crate::path_segment(&self.report);
+        format!("/v1/identity/verification_reports/{report}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1774,7 +1773,7 @@ pub struct ListIdentityVerificationSessions {
     pub status: Option<ListIdentityVerificationSessionsStatus>,
 }
 impl ListIdentityVerificationSessions {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1882,7 +1881,7 @@ pub struct CreateIdentityVerificationSession {
     pub type_: ListIdentityVerificationReportsType,
 }
 impl CreateIdentityVerificationSession {
-    ///A request with its required parameters: `type`.
+    /// A request with its required parameters: `type`.
     #[allow(deprecated)]
     pub fn new(type_: impl Into<ListIdentityVerificationReportsType>) -> Self {
         Self {
@@ -1952,7 +1951,7 @@ pub struct RetrieveIdentityVerificationSession {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveIdentityVerificationSession {
-    ///A request with its required parameters: `session`.
+    /// A request with its required parameters: `session`.
     #[allow(deprecated)]
     pub fn new(session: impl Into<String>) -> Self {
         Self {
@@ -1972,9 +1971,8 @@ impl crate::StripeRequest for RetrieveIdentityVerificationSession {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions/{session}";
     fn path(&self) -> String {
-        format!(
-            "/v1/identity/verification_sessions/{}", crate ::path_segment(& self.session)
-        )
+        let session = crate::path_segment(&self.session);
+        format!("/v1/identity/verification_sessions/{session}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2010,7 +2008,7 @@ pub struct UpdateIdentityVerificationSession {
     pub type_: Option<ListIdentityVerificationReportsType>,
 }
 impl UpdateIdentityVerificationSession {
-    ///A request with its required parameters: `session`.
+    /// A request with its required parameters: `session`.
     #[allow(deprecated)]
     pub fn new(session: impl Into<String>) -> Self {
         Self {
@@ -2057,9 +2055,8 @@ impl crate::StripeRequest for UpdateIdentityVerificationSession {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions/{session}";
     fn path(&self) -> String {
-        format!(
-            "/v1/identity/verification_sessions/{}", crate ::path_segment(& self.session)
-        )
+        let session = crate::path_segment(&self.session);
+        format!("/v1/identity/verification_sessions/{session}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2084,7 +2081,7 @@ pub struct CancelIdentityVerificationSession {
     pub expand: Option<Vec<String>>,
 }
 impl CancelIdentityVerificationSession {
-    ///A request with its required parameters: `session`.
+    /// A request with its required parameters: `session`.
     #[allow(deprecated)]
     pub fn new(session: impl Into<String>) -> Self {
         Self {
@@ -2104,10 +2101,8 @@ impl crate::StripeRequest for CancelIdentityVerificationSession {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions/{session}/cancel";
     fn path(&self) -> String {
-        format!(
-            "/v1/identity/verification_sessions/{}/cancel", crate ::path_segment(& self
-            .session)
-        )
+        let session = crate::path_segment(&self.session);
+        format!("/v1/identity/verification_sessions/{session}/cancel")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2148,7 +2143,7 @@ pub struct RedactIdentityVerificationSession {
     pub expand: Option<Vec<String>>,
 }
 impl RedactIdentityVerificationSession {
-    ///A request with its required parameters: `session`.
+    /// A request with its required parameters: `session`.
     #[allow(deprecated)]
     pub fn new(session: impl Into<String>) -> Self {
         Self {
@@ -2168,10 +2163,8 @@ impl crate::StripeRequest for RedactIdentityVerificationSession {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/identity/verification_sessions/{session}/redact";
     fn path(&self) -> String {
-        format!(
-            "/v1/identity/verification_sessions/{}/redact", crate ::path_segment(& self
-            .session)
-        )
+        let session = crate::path_segment(&self.session);
+        format!("/v1/identity/verification_sessions/{session}/redact")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -129,7 +129,7 @@ pub struct ListInvoiceitems {
     pub starting_after: Option<String>,
 }
 impl ListInvoiceitems {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -283,7 +283,7 @@ pub struct CreateInvoiceitem {
     pub unit_amount_decimal: Option<String>,
 }
 impl CreateInvoiceitem {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -469,7 +469,7 @@ pub struct RetrieveInvoiceitem {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveInvoiceitem {
-    ///A request with its required parameters: `invoiceitem`.
+    /// A request with its required parameters: `invoiceitem`.
     #[allow(deprecated)]
     pub fn new(invoiceitem: impl Into<String>) -> Self {
         Self {
@@ -489,7 +489,8 @@ impl crate::StripeRequest for RetrieveInvoiceitem {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoiceitems/{invoiceitem}";
     fn path(&self) -> String {
-        format!("/v1/invoiceitems/{}", crate ::path_segment(& self.invoiceitem))
+        let invoiceitem = crate::path_segment(&self.invoiceitem);
+        format!("/v1/invoiceitems/{invoiceitem}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -554,7 +555,7 @@ pub struct UpdateInvoiceitem {
     pub unit_amount_decimal: Option<String>,
 }
 impl UpdateInvoiceitem {
-    ///A request with its required parameters: `invoiceitem`.
+    /// A request with its required parameters: `invoiceitem`.
     #[allow(deprecated)]
     pub fn new(invoiceitem: impl Into<String>) -> Self {
         Self {
@@ -702,7 +703,8 @@ impl crate::StripeRequest for UpdateInvoiceitem {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoiceitems/{invoiceitem}";
     fn path(&self) -> String {
-        format!("/v1/invoiceitems/{}", crate ::path_segment(& self.invoiceitem))
+        let invoiceitem = crate::path_segment(&self.invoiceitem);
+        format!("/v1/invoiceitems/{invoiceitem}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -722,7 +724,7 @@ pub struct DeleteInvoiceitem {
     pub invoiceitem: String,
 }
 impl DeleteInvoiceitem {
-    ///A request with its required parameters: `invoiceitem`.
+    /// A request with its required parameters: `invoiceitem`.
     #[allow(deprecated)]
     pub fn new(invoiceitem: impl Into<String>) -> Self {
         Self {
@@ -735,7 +737,8 @@ impl crate::StripeRequest for DeleteInvoiceitem {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/invoiceitems/{invoiceitem}";
     fn path(&self) -> String {
-        format!("/v1/invoiceitems/{}", crate ::path_segment(& self.invoiceitem))
+        let invoiceitem = crate::path_segment(&self.invoiceitem);
+        format!("/v1/invoiceitems/{invoiceitem}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

@@ -373,7 +373,7 @@ pub struct ListInvoices {
     pub subscription: Option<String>,
 }
 impl ListInvoices {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -569,7 +569,7 @@ pub struct CreateInvoice {
     pub transfer_data: Option<CreateChargeTransferData>,
 }
 impl CreateInvoice {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -847,7 +847,7 @@ pub struct SearchInvoices {
     pub query: String,
 }
 impl SearchInvoices {
-    ///A request with its required parameters: `query`.
+    /// A request with its required parameters: `query`.
     #[allow(deprecated)]
     pub fn new(query: impl Into<String>) -> Self {
         Self {
@@ -976,7 +976,7 @@ pub struct RetrieveInvoicesUpcoming {
     pub subscription_trial_from_plan: Option<bool>,
 }
 impl RetrieveInvoicesUpcoming {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1281,7 +1281,7 @@ pub struct ListInvoicesUpcomingLines {
     pub subscription_trial_from_plan: Option<bool>,
 }
 impl ListInvoicesUpcomingLines {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1549,7 +1549,7 @@ pub struct RetrieveInvoice {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveInvoice {
-    ///A request with its required parameters: `invoice`.
+    /// A request with its required parameters: `invoice`.
     #[allow(deprecated)]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
@@ -1569,7 +1569,8 @@ impl crate::StripeRequest for RetrieveInvoice {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}";
     fn path(&self) -> String {
-        format!("/v1/invoices/{}", crate ::path_segment(& self.invoice))
+        let invoice = crate::path_segment(&self.invoice);
+        format!("/v1/invoices/{invoice}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1663,7 +1664,7 @@ pub struct UpdateInvoice {
     pub transfer_data: Option<crate::Clearable<CreateChargeTransferData>>,
 }
 impl UpdateInvoice {
-    ///A request with its required parameters: `invoice`.
+    /// A request with its required parameters: `invoice`.
     #[allow(deprecated)]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
@@ -1903,7 +1904,8 @@ impl crate::StripeRequest for UpdateInvoice {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}";
     fn path(&self) -> String {
-        format!("/v1/invoices/{}", crate ::path_segment(& self.invoice))
+        let invoice = crate::path_segment(&self.invoice);
+        format!("/v1/invoices/{invoice}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1923,7 +1925,7 @@ pub struct DeleteInvoice {
     pub invoice: String,
 }
 impl DeleteInvoice {
-    ///A request with its required parameters: `invoice`.
+    /// A request with its required parameters: `invoice`.
     #[allow(deprecated)]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self { invoice: invoice.into() }
@@ -1934,7 +1936,8 @@ impl crate::StripeRequest for DeleteInvoice {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}";
     fn path(&self) -> String {
-        format!("/v1/invoices/{}", crate ::path_segment(& self.invoice))
+        let invoice = crate::path_segment(&self.invoice);
+        format!("/v1/invoices/{invoice}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1960,7 +1963,7 @@ pub struct FinalizeInvoice {
     pub expand: Option<Vec<String>>,
 }
 impl FinalizeInvoice {
-    ///A request with its required parameters: `invoice`.
+    /// A request with its required parameters: `invoice`.
     #[allow(deprecated)]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
@@ -1987,7 +1990,8 @@ impl crate::StripeRequest for FinalizeInvoice {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/finalize";
     fn path(&self) -> String {
-        format!("/v1/invoices/{}/finalize", crate ::path_segment(& self.invoice))
+        let invoice = crate::path_segment(&self.invoice);
+        format!("/v1/invoices/{invoice}/finalize")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2019,7 +2023,7 @@ pub struct ListInvoiceLines {
     pub starting_after: Option<String>,
 }
 impl ListInvoiceLines {
-    ///A request with its required parameters: `invoice`.
+    /// A request with its required parameters: `invoice`.
     #[allow(deprecated)]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
@@ -2060,7 +2064,8 @@ impl crate::StripeRequest for ListInvoiceLines {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/lines";
     fn path(&self) -> String {
-        format!("/v1/invoices/{}/lines", crate ::path_segment(& self.invoice))
+        let invoice = crate::path_segment(&self.invoice);
+        format!("/v1/invoices/{invoice}/lines")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2096,7 +2101,7 @@ pub struct MarkUncollectibleInvoice {
     pub expand: Option<Vec<String>>,
 }
 impl MarkUncollectibleInvoice {
-    ///A request with its required parameters: `invoice`.
+    /// A request with its required parameters: `invoice`.
     #[allow(deprecated)]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
@@ -2116,9 +2121,8 @@ impl crate::StripeRequest for MarkUncollectibleInvoice {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/mark_uncollectible";
     fn path(&self) -> String {
-        format!(
-            "/v1/invoices/{}/mark_uncollectible", crate ::path_segment(& self.invoice)
-        )
+        let invoice = crate::path_segment(&self.invoice);
+        format!("/v1/invoices/{invoice}/mark_uncollectible")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2161,7 +2165,7 @@ pub struct PayInvoice {
     pub source: Option<String>,
 }
 impl PayInvoice {
-    ///A request with its required parameters: `invoice`.
+    /// A request with its required parameters: `invoice`.
     #[allow(deprecated)]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
@@ -2225,7 +2229,8 @@ impl crate::StripeRequest for PayInvoice {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/pay";
     fn path(&self) -> String {
-        format!("/v1/invoices/{}/pay", crate ::path_segment(& self.invoice))
+        let invoice = crate::path_segment(&self.invoice);
+        format!("/v1/invoices/{invoice}/pay")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2250,7 +2255,7 @@ pub struct SendInvoice {
     pub expand: Option<Vec<String>>,
 }
 impl SendInvoice {
-    ///A request with its required parameters: `invoice`.
+    /// A request with its required parameters: `invoice`.
     #[allow(deprecated)]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
@@ -2270,7 +2275,8 @@ impl crate::StripeRequest for SendInvoice {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/send";
     fn path(&self) -> String {
-        format!("/v1/invoices/{}/send", crate ::path_segment(& self.invoice))
+        let invoice = crate::path_segment(&self.invoice);
+        format!("/v1/invoices/{invoice}/send")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2293,7 +2299,7 @@ pub struct VoidInvoice {
     pub expand: Option<Vec<String>>,
 }
 impl VoidInvoice {
-    ///A request with its required parameters: `invoice`.
+    /// A request with its required parameters: `invoice`.
     #[allow(deprecated)]
     pub fn new(invoice: impl Into<String>) -> Self {
         Self {
@@ -2313,7 +2319,8 @@ impl crate::StripeRequest for VoidInvoice {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/invoices/{invoice}/void";
     fn path(&self) -> String {
-        format!("/v1/invoices/{}/void", crate ::path_segment(& self.invoice))
+        let invoice = crate::path_segment(&self.invoice);
+        format!("/v1/invoices/{invoice}/void")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

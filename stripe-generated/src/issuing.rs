@@ -2776,7 +2776,7 @@ pub struct ListIssuingAuthorizations {
     pub status: Option<ListIssuingAuthorizationsStatus>,
 }
 impl ListIssuingAuthorizations {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -2880,7 +2880,7 @@ pub struct RetrieveIssuingAuthorization {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveIssuingAuthorization {
-    ///A request with its required parameters: `authorization`.
+    /// A request with its required parameters: `authorization`.
     #[allow(deprecated)]
     pub fn new(authorization: impl Into<String>) -> Self {
         Self {
@@ -2900,9 +2900,8 @@ impl crate::StripeRequest for RetrieveIssuingAuthorization {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations/{authorization}";
     fn path(&self) -> String {
-        format!(
-            "/v1/issuing/authorizations/{}", crate ::path_segment(& self.authorization)
-        )
+        let authorization = crate::path_segment(&self.authorization);
+        format!("/v1/issuing/authorizations/{authorization}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2928,7 +2927,7 @@ pub struct UpdateIssuingAuthorization {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateIssuingAuthorization {
-    ///A request with its required parameters: `authorization`.
+    /// A request with its required parameters: `authorization`.
     #[allow(deprecated)]
     pub fn new(authorization: impl Into<String>) -> Self {
         Self {
@@ -2964,9 +2963,8 @@ impl crate::StripeRequest for UpdateIssuingAuthorization {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations/{authorization}";
     fn path(&self) -> String {
-        format!(
-            "/v1/issuing/authorizations/{}", crate ::path_segment(& self.authorization)
-        )
+        let authorization = crate::path_segment(&self.authorization);
+        format!("/v1/issuing/authorizations/{authorization}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2996,7 +2994,7 @@ pub struct ApproveIssuingAuthorization {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl ApproveIssuingAuthorization {
-    ///A request with its required parameters: `authorization`.
+    /// A request with its required parameters: `authorization`.
     #[allow(deprecated)]
     pub fn new(authorization: impl Into<String>) -> Self {
         Self {
@@ -3039,10 +3037,8 @@ impl crate::StripeRequest for ApproveIssuingAuthorization {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations/{authorization}/approve";
     fn path(&self) -> String {
-        format!(
-            "/v1/issuing/authorizations/{}/approve", crate ::path_segment(& self
-            .authorization)
-        )
+        let authorization = crate::path_segment(&self.authorization);
+        format!("/v1/issuing/authorizations/{authorization}/approve")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -3069,7 +3065,7 @@ pub struct DeclineIssuingAuthorization {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl DeclineIssuingAuthorization {
-    ///A request with its required parameters: `authorization`.
+    /// A request with its required parameters: `authorization`.
     #[allow(deprecated)]
     pub fn new(authorization: impl Into<String>) -> Self {
         Self {
@@ -3105,10 +3101,8 @@ impl crate::StripeRequest for DeclineIssuingAuthorization {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/authorizations/{authorization}/decline";
     fn path(&self) -> String {
-        format!(
-            "/v1/issuing/authorizations/{}/decline", crate ::path_segment(& self
-            .authorization)
-        )
+        let authorization = crate::path_segment(&self.authorization);
+        format!("/v1/issuing/authorizations/{authorization}/decline")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -3150,10 +3144,10 @@ pub struct ListIssuingCardholders {
     /// Only return cardholders that have the given type. One of `individual` or `company`.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CreateAccountHolderType>,
+    pub type_: Option<CreateAccountExternalAccountPayoutBankAccountHolderType>,
 }
 impl ListIssuingCardholders {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -3218,7 +3212,10 @@ impl ListIssuingCardholders {
     }
     /// Only return cardholders that have the given type. One of `individual` or `company`.
     #[allow(deprecated)]
-    pub fn type_(mut self, value: impl Into<CreateAccountHolderType>) -> Self {
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateAccountExternalAccountPayoutBankAccountHolderType>,
+    ) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -3286,15 +3283,15 @@ pub struct CreateIssuingCardholder {
     pub status: Option<CreateIssuingCardholderStatus>,
     /// One of `individual` or `company`. See [Choose a cardholder type](https://stripe.com/docs/issuing/other/choose-cardholder) for more details.
     #[serde(rename = "type")]
-    pub type_: CreateAccountHolderType,
+    pub type_: CreateAccountExternalAccountPayoutBankAccountHolderType,
 }
 impl CreateIssuingCardholder {
-    ///A request with its required parameters: `billing`, `name`, `type`.
+    /// A request with its required parameters: `billing`, `name`, `type`.
     #[allow(deprecated)]
     pub fn new(
         billing: impl Into<BillingSpecs>,
         name: impl Into<String>,
-        type_: impl Into<CreateAccountHolderType>,
+        type_: impl Into<CreateAccountExternalAccountPayoutBankAccountHolderType>,
     ) -> Self {
         Self {
             billing: billing.into(),
@@ -3393,7 +3390,7 @@ pub struct RetrieveIssuingCardholder {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveIssuingCardholder {
-    ///A request with its required parameters: `cardholder`.
+    /// A request with its required parameters: `cardholder`.
     #[allow(deprecated)]
     pub fn new(cardholder: impl Into<String>) -> Self {
         Self {
@@ -3413,7 +3410,8 @@ impl crate::StripeRequest for RetrieveIssuingCardholder {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cardholders/{cardholder}";
     fn path(&self) -> String {
-        format!("/v1/issuing/cardholders/{}", crate ::path_segment(& self.cardholder))
+        let cardholder = crate::path_segment(&self.cardholder);
+        format!("/v1/issuing/cardholders/{cardholder}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3460,7 +3458,7 @@ pub struct UpdateIssuingCardholder {
     pub status: Option<CreateIssuingCardholderStatus>,
 }
 impl UpdateIssuingCardholder {
-    ///A request with its required parameters: `cardholder`.
+    /// A request with its required parameters: `cardholder`.
     #[allow(deprecated)]
     pub fn new(cardholder: impl Into<String>) -> Self {
         Self {
@@ -3542,7 +3540,8 @@ impl crate::StripeRequest for UpdateIssuingCardholder {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cardholders/{cardholder}";
     fn path(&self) -> String {
-        format!("/v1/issuing/cardholders/{}", crate ::path_segment(& self.cardholder))
+        let cardholder = crate::path_segment(&self.cardholder);
+        format!("/v1/issuing/cardholders/{cardholder}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -3593,7 +3592,7 @@ pub struct ListIssuingCards {
     pub type_: Option<ListIssuingCardsType>,
 }
 impl ListIssuingCards {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -3744,7 +3743,7 @@ pub struct CreateIssuingCard {
     pub type_: ListIssuingCardsType,
 }
 impl CreateIssuingCard {
-    ///A request with its required parameters: `currency`, `type`.
+    /// A request with its required parameters: `currency`, `type`.
     #[allow(deprecated)]
     pub fn new(
         currency: impl Into<String>,
@@ -3856,7 +3855,7 @@ pub struct RetrieveIssuingCard {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveIssuingCard {
-    ///A request with its required parameters: `card`.
+    /// A request with its required parameters: `card`.
     #[allow(deprecated)]
     pub fn new(card: impl Into<String>) -> Self {
         Self {
@@ -3876,7 +3875,8 @@ impl crate::StripeRequest for RetrieveIssuingCard {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cards/{card}";
     fn path(&self) -> String {
-        format!("/v1/issuing/cards/{}", crate ::path_segment(& self.card))
+        let card = crate::path_segment(&self.card);
+        format!("/v1/issuing/cards/{card}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -3914,7 +3914,7 @@ pub struct UpdateIssuingCard {
     pub status: Option<ListIssuingCardsStatus>,
 }
 impl UpdateIssuingCard {
-    ///A request with its required parameters: `card`.
+    /// A request with its required parameters: `card`.
     #[allow(deprecated)]
     pub fn new(card: impl Into<String>) -> Self {
         Self {
@@ -3984,7 +3984,8 @@ impl crate::StripeRequest for UpdateIssuingCard {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/cards/{card}";
     fn path(&self) -> String {
-        format!("/v1/issuing/cards/{}", crate ::path_segment(& self.card))
+        let card = crate::path_segment(&self.card);
+        format!("/v1/issuing/cards/{card}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -4022,7 +4023,7 @@ pub struct ListIssuingDisputes {
     pub transaction: Option<String>,
 }
 impl ListIssuingDisputes {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -4131,7 +4132,7 @@ pub struct CreateIssuingDispute {
     pub treasury: Option<CreateIssuingDisputeTreasury>,
 }
 impl CreateIssuingDispute {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -4211,7 +4212,7 @@ pub struct RetrieveIssuingDispute {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveIssuingDispute {
-    ///A request with its required parameters: `dispute`.
+    /// A request with its required parameters: `dispute`.
     #[allow(deprecated)]
     pub fn new(dispute: impl Into<String>) -> Self {
         Self {
@@ -4231,7 +4232,8 @@ impl crate::StripeRequest for RetrieveIssuingDispute {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/disputes/{dispute}";
     fn path(&self) -> String {
-        format!("/v1/issuing/disputes/{}", crate ::path_segment(& self.dispute))
+        let dispute = crate::path_segment(&self.dispute);
+        format!("/v1/issuing/disputes/{dispute}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -4263,7 +4265,7 @@ pub struct UpdateIssuingDispute {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateIssuingDispute {
-    ///A request with its required parameters: `dispute`.
+    /// A request with its required parameters: `dispute`.
     #[allow(deprecated)]
     pub fn new(dispute: impl Into<String>) -> Self {
         Self {
@@ -4313,7 +4315,8 @@ impl crate::StripeRequest for UpdateIssuingDispute {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/disputes/{dispute}";
     fn path(&self) -> String {
-        format!("/v1/issuing/disputes/{}", crate ::path_segment(& self.dispute))
+        let dispute = crate::path_segment(&self.dispute);
+        format!("/v1/issuing/disputes/{dispute}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -4339,7 +4342,7 @@ pub struct SubmitIssuingDispute {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl SubmitIssuingDispute {
-    ///A request with its required parameters: `dispute`.
+    /// A request with its required parameters: `dispute`.
     #[allow(deprecated)]
     pub fn new(dispute: impl Into<String>) -> Self {
         Self {
@@ -4375,7 +4378,8 @@ impl crate::StripeRequest for SubmitIssuingDispute {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/disputes/{dispute}/submit";
     fn path(&self) -> String {
-        format!("/v1/issuing/disputes/{}/submit", crate ::path_segment(& self.dispute))
+        let dispute = crate::path_segment(&self.dispute);
+        format!("/v1/issuing/disputes/{dispute}/submit")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -4407,7 +4411,7 @@ pub struct ListIssuingSettlements {
     pub starting_after: Option<String>,
 }
 impl ListIssuingSettlements {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -4490,7 +4494,7 @@ pub struct RetrieveIssuingSettlement {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveIssuingSettlement {
-    ///A request with its required parameters: `settlement`.
+    /// A request with its required parameters: `settlement`.
     #[allow(deprecated)]
     pub fn new(settlement: impl Into<String>) -> Self {
         Self {
@@ -4510,7 +4514,8 @@ impl crate::StripeRequest for RetrieveIssuingSettlement {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/settlements/{settlement}";
     fn path(&self) -> String {
-        format!("/v1/issuing/settlements/{}", crate ::path_segment(& self.settlement))
+        let settlement = crate::path_segment(&self.settlement);
+        format!("/v1/issuing/settlements/{settlement}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -4536,7 +4541,7 @@ pub struct UpdateIssuingSettlement {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 impl UpdateIssuingSettlement {
-    ///A request with its required parameters: `settlement`.
+    /// A request with its required parameters: `settlement`.
     #[allow(deprecated)]
     pub fn new(settlement: impl Into<String>) -> Self {
         Self {
@@ -4566,7 +4571,8 @@ impl crate::StripeRequest for UpdateIssuingSettlement {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/settlements/{settlement}";
     fn path(&self) -> String {
-        format!("/v1/issuing/settlements/{}", crate ::path_segment(& self.settlement))
+        let settlement = crate::path_segment(&self.settlement);
+        format!("/v1/issuing/settlements/{settlement}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -4608,7 +4614,7 @@ pub struct ListIssuingTransactions {
     pub type_: Option<ListIssuingTransactionsType>,
 }
 impl ListIssuingTransactions {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -4712,7 +4718,7 @@ pub struct RetrieveIssuingTransaction {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveIssuingTransaction {
-    ///A request with its required parameters: `transaction`.
+    /// A request with its required parameters: `transaction`.
     #[allow(deprecated)]
     pub fn new(transaction: impl Into<String>) -> Self {
         Self {
@@ -4732,7 +4738,8 @@ impl crate::StripeRequest for RetrieveIssuingTransaction {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/transactions/{transaction}";
     fn path(&self) -> String {
-        format!("/v1/issuing/transactions/{}", crate ::path_segment(& self.transaction))
+        let transaction = crate::path_segment(&self.transaction);
+        format!("/v1/issuing/transactions/{transaction}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -4758,7 +4765,7 @@ pub struct UpdateIssuingTransaction {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateIssuingTransaction {
-    ///A request with its required parameters: `transaction`.
+    /// A request with its required parameters: `transaction`.
     #[allow(deprecated)]
     pub fn new(transaction: impl Into<String>) -> Self {
         Self {
@@ -4794,7 +4801,8 @@ impl crate::StripeRequest for UpdateIssuingTransaction {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/issuing/transactions/{transaction}";
     fn path(&self) -> String {
-        format!("/v1/issuing/transactions/{}", crate ::path_segment(& self.transaction))
+        let transaction = crate::path_segment(&self.transaction);
+        format!("/v1/issuing/transactions/{transaction}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -4817,7 +4825,7 @@ pub struct TestHelpersDeliverIssuingCardShipping {
     pub expand: Option<Vec<String>>,
 }
 impl TestHelpersDeliverIssuingCardShipping {
-    ///A request with its required parameters: `card`.
+    /// A request with its required parameters: `card`.
     #[allow(deprecated)]
     pub fn new(card: impl Into<String>) -> Self {
         Self {
@@ -4837,10 +4845,8 @@ impl crate::StripeRequest for TestHelpersDeliverIssuingCardShipping {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/issuing/cards/{card}/shipping/deliver";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/issuing/cards/{}/shipping/deliver", crate ::path_segment(&
-            self.card)
-        )
+        let card = crate::path_segment(&self.card);
+        format!("/v1/test_helpers/issuing/cards/{card}/shipping/deliver")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -4863,7 +4869,7 @@ pub struct TestHelpersFailIssuingCardShipping {
     pub expand: Option<Vec<String>>,
 }
 impl TestHelpersFailIssuingCardShipping {
-    ///A request with its required parameters: `card`.
+    /// A request with its required parameters: `card`.
     #[allow(deprecated)]
     pub fn new(card: impl Into<String>) -> Self {
         Self {
@@ -4883,10 +4889,8 @@ impl crate::StripeRequest for TestHelpersFailIssuingCardShipping {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/issuing/cards/{card}/shipping/fail";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/issuing/cards/{}/shipping/fail", crate ::path_segment(&
-            self.card)
-        )
+        let card = crate::path_segment(&self.card);
+        format!("/v1/test_helpers/issuing/cards/{card}/shipping/fail")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -4909,7 +4913,7 @@ pub struct TestHelpersReturnIssuingCardShipping {
     pub expand: Option<Vec<String>>,
 }
 impl TestHelpersReturnIssuingCardShipping {
-    ///A request with its required parameters: `card`.
+    /// A request with its required parameters: `card`.
     #[allow(deprecated)]
     pub fn new(card: impl Into<String>) -> Self {
         Self {
@@ -4929,10 +4933,8 @@ impl crate::StripeRequest for TestHelpersReturnIssuingCardShipping {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/issuing/cards/{card}/shipping/return";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/issuing/cards/{}/shipping/return", crate ::path_segment(&
-            self.card)
-        )
+        let card = crate::path_segment(&self.card);
+        format!("/v1/test_helpers/issuing/cards/{card}/shipping/return")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -4955,7 +4957,7 @@ pub struct TestHelpersShipIssuingCardShipping {
     pub expand: Option<Vec<String>>,
 }
 impl TestHelpersShipIssuingCardShipping {
-    ///A request with its required parameters: `card`.
+    /// A request with its required parameters: `card`.
     #[allow(deprecated)]
     pub fn new(card: impl Into<String>) -> Self {
         Self {
@@ -4975,10 +4977,8 @@ impl crate::StripeRequest for TestHelpersShipIssuingCardShipping {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/issuing/cards/{card}/shipping/ship";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/issuing/cards/{}/shipping/ship", crate ::path_segment(&
-            self.card)
-        )
+        let card = crate::path_segment(&self.card);
+        format!("/v1/test_helpers/issuing/cards/{card}/shipping/ship")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

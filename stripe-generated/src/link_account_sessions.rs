@@ -29,7 +29,7 @@ pub struct CreateLinkAccountSession {
     pub return_url: Option<String>,
 }
 impl CreateLinkAccountSession {
-    ///A request with its required parameters: `account_holder`, `permissions`.
+    /// A request with its required parameters: `account_holder`, `permissions`.
     #[allow(deprecated)]
     pub fn new(
         account_holder: impl Into<CreateFinancialConnectionsSessionAccountHolder>,
@@ -90,7 +90,7 @@ pub struct RetrieveLinkAccountSession {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveLinkAccountSession {
-    ///A request with its required parameters: `session`.
+    /// A request with its required parameters: `session`.
     #[allow(deprecated)]
     pub fn new(session: impl Into<String>) -> Self {
         Self {
@@ -110,7 +110,8 @@ impl crate::StripeRequest for RetrieveLinkAccountSession {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/link_account_sessions/{session}";
     fn path(&self) -> String {
-        format!("/v1/link_account_sessions/{}", crate ::path_segment(& self.session))
+        let session = crate::path_segment(&self.session);
+        format!("/v1/link_account_sessions/{session}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

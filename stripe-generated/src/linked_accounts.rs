@@ -32,7 +32,7 @@ pub struct ListLinkedAccounts {
     pub starting_after: Option<String>,
 }
 impl ListLinkedAccounts {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -122,7 +122,7 @@ pub struct RetrieveLinkedAccount {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveLinkedAccount {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -142,7 +142,8 @@ impl crate::StripeRequest for RetrieveLinkedAccount {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts/{account}";
     fn path(&self) -> String {
-        format!("/v1/linked_accounts/{}", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/linked_accounts/{account}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -165,7 +166,7 @@ pub struct DisconnectLinkedAccount {
     pub expand: Option<Vec<String>>,
 }
 impl DisconnectLinkedAccount {
-    ///A request with its required parameters: `account`.
+    /// A request with its required parameters: `account`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -185,9 +186,8 @@ impl crate::StripeRequest for DisconnectLinkedAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts/{account}/disconnect";
     fn path(&self) -> String {
-        format!(
-            "/v1/linked_accounts/{}/disconnect", crate ::path_segment(& self.account)
-        )
+        let account = crate::path_segment(&self.account);
+        format!("/v1/linked_accounts/{account}/disconnect")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -221,7 +221,7 @@ pub struct ListLinkedAccountOwners {
     pub starting_after: Option<String>,
 }
 impl ListLinkedAccountOwners {
-    ///A request with its required parameters: `account`, `ownership`.
+    /// A request with its required parameters: `account`, `ownership`.
     #[allow(deprecated)]
     pub fn new(account: impl Into<String>, ownership: impl Into<String>) -> Self {
         Self {
@@ -263,7 +263,8 @@ impl crate::StripeRequest for ListLinkedAccountOwners {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts/{account}/owners";
     fn path(&self) -> String {
-        format!("/v1/linked_accounts/{}/owners", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/linked_accounts/{account}/owners")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -301,7 +302,7 @@ pub struct RefreshLinkedAccount {
     pub features: Vec<RefreshFinancialConnectionsAccountFeatures>,
 }
 impl RefreshLinkedAccount {
-    ///A request with its required parameters: `account`, `features`.
+    /// A request with its required parameters: `account`, `features`.
     #[allow(deprecated)]
     pub fn new(
         account: impl Into<String>,
@@ -325,7 +326,8 @@ impl crate::StripeRequest for RefreshLinkedAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/linked_accounts/{account}/refresh";
     fn path(&self) -> String {
-        format!("/v1/linked_accounts/{}/refresh", crate ::path_segment(& self.account))
+        let account = crate::path_segment(&self.account);
+        format!("/v1/linked_accounts/{account}/refresh")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -20,7 +20,7 @@ pub struct RetrieveMandate {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveMandate {
-    ///A request with its required parameters: `mandate`.
+    /// A request with its required parameters: `mandate`.
     #[allow(deprecated)]
     pub fn new(mandate: impl Into<String>) -> Self {
         Self {
@@ -40,7 +40,8 @@ impl crate::StripeRequest for RetrieveMandate {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/mandates/{mandate}";
     fn path(&self) -> String {
-        format!("/v1/mandates/{}", crate ::path_segment(& self.mandate))
+        let mandate = crate::path_segment(&self.mandate);
+        format!("/v1/mandates/{mandate}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

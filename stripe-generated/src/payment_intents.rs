@@ -56,7 +56,7 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentConfirmationMethod {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `CreatePaymentIntent.off_session.Keyword`, `ConfirmPaymentIntent.off_session.Keyword`.
+/// Spec: `CreatePaymentIntent.off_session.keyword`, `ConfirmPaymentIntent.off_session.keyword`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePaymentIntentOffSessionKeyword {
@@ -1140,7 +1140,7 @@ pub struct ListPaymentIntents {
     pub starting_after: Option<String>,
 }
 impl ListPaymentIntents {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1336,7 +1336,7 @@ pub struct CreatePaymentIntent {
     pub use_stripe_sdk: Option<bool>,
 }
 impl CreatePaymentIntent {
-    ///A request with its required parameters: `amount`, `currency`.
+    /// A request with its required parameters: `amount`, `currency`.
     #[allow(deprecated)]
     pub fn new(amount: impl Into<i64>, currency: impl Into<String>) -> Self {
         Self {
@@ -1608,7 +1608,7 @@ pub struct SearchPaymentIntents {
     pub query: String,
 }
 impl SearchPaymentIntents {
-    ///A request with its required parameters: `query`.
+    /// A request with its required parameters: `query`.
     #[allow(deprecated)]
     pub fn new(query: impl Into<String>) -> Self {
         Self {
@@ -1678,7 +1678,7 @@ pub struct RetrievePaymentIntent {
     pub expand: Option<Vec<String>>,
 }
 impl RetrievePaymentIntent {
-    ///A request with its required parameters: `intent`.
+    /// A request with its required parameters: `intent`.
     #[allow(deprecated)]
     pub fn new(intent: impl Into<String>) -> Self {
         Self {
@@ -1705,7 +1705,8 @@ impl crate::StripeRequest for RetrievePaymentIntent {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}";
     fn path(&self) -> String {
-        format!("/v1/payment_intents/{}", crate ::path_segment(& self.intent))
+        let intent = crate::path_segment(&self.intent);
+        format!("/v1/payment_intents/{intent}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1800,7 +1801,7 @@ pub struct UpdatePaymentIntent {
     pub transfer_group: Option<String>,
 }
 impl UpdatePaymentIntent {
-    ///A request with its required parameters: `intent`.
+    /// A request with its required parameters: `intent`.
     #[allow(deprecated)]
     pub fn new(intent: impl Into<String>) -> Self {
         Self {
@@ -1994,7 +1995,8 @@ impl crate::StripeRequest for UpdatePaymentIntent {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}";
     fn path(&self) -> String {
-        format!("/v1/payment_intents/{}", crate ::path_segment(& self.intent))
+        let intent = crate::path_segment(&self.intent);
+        format!("/v1/payment_intents/{intent}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2029,7 +2031,7 @@ pub struct ApplyCustomerBalancePaymentIntent {
     pub expand: Option<Vec<String>>,
 }
 impl ApplyCustomerBalancePaymentIntent {
-    ///A request with its required parameters: `intent`.
+    /// A request with its required parameters: `intent`.
     #[allow(deprecated)]
     pub fn new(intent: impl Into<String>) -> Self {
         Self {
@@ -2069,10 +2071,8 @@ impl crate::StripeRequest for ApplyCustomerBalancePaymentIntent {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/apply_customer_balance";
     fn path(&self) -> String {
-        format!(
-            "/v1/payment_intents/{}/apply_customer_balance", crate ::path_segment(& self
-            .intent)
-        )
+        let intent = crate::path_segment(&self.intent);
+        format!("/v1/payment_intents/{intent}/apply_customer_balance")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2102,7 +2102,7 @@ pub struct CancelPaymentIntent {
     pub expand: Option<Vec<String>>,
 }
 impl CancelPaymentIntent {
-    ///A request with its required parameters: `intent`.
+    /// A request with its required parameters: `intent`.
     #[allow(deprecated)]
     pub fn new(intent: impl Into<String>) -> Self {
         Self {
@@ -2132,7 +2132,8 @@ impl crate::StripeRequest for CancelPaymentIntent {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/cancel";
     fn path(&self) -> String {
-        format!("/v1/payment_intents/{}/cancel", crate ::path_segment(& self.intent))
+        let intent = crate::path_segment(&self.intent);
+        format!("/v1/payment_intents/{intent}/cancel")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2175,7 +2176,7 @@ pub struct CapturePaymentIntent {
     pub transfer_data: Option<CaptureChargeTransferData>,
 }
 impl CapturePaymentIntent {
-    ///A request with its required parameters: `intent`.
+    /// A request with its required parameters: `intent`.
     #[allow(deprecated)]
     pub fn new(intent: impl Into<String>) -> Self {
         Self {
@@ -2231,7 +2232,8 @@ impl crate::StripeRequest for CapturePaymentIntent {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/capture";
     fn path(&self) -> String {
-        format!("/v1/payment_intents/{}/capture", crate ::path_segment(& self.intent))
+        let intent = crate::path_segment(&self.intent);
+        format!("/v1/payment_intents/{intent}/capture")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2333,7 +2335,7 @@ pub struct ConfirmPaymentIntent {
     pub use_stripe_sdk: Option<bool>,
 }
 impl ConfirmPaymentIntent {
-    ///A request with its required parameters: `intent`.
+    /// A request with its required parameters: `intent`.
     #[allow(deprecated)]
     pub fn new(intent: impl Into<String>) -> Self {
         Self {
@@ -2496,7 +2498,8 @@ impl crate::StripeRequest for ConfirmPaymentIntent {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/confirm";
     fn path(&self) -> String {
-        format!("/v1/payment_intents/{}/confirm", crate ::path_segment(& self.intent))
+        let intent = crate::path_segment(&self.intent);
+        format!("/v1/payment_intents/{intent}/confirm")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2560,7 +2563,7 @@ pub struct IncrementAuthorizationPaymentIntent {
     pub transfer_data: Option<CaptureChargeTransferData>,
 }
 impl IncrementAuthorizationPaymentIntent {
-    ///A request with its required parameters: `intent`, `amount`.
+    /// A request with its required parameters: `intent`, `amount`.
     #[allow(deprecated)]
     pub fn new(intent: impl Into<String>, amount: impl Into<i64>) -> Self {
         Self {
@@ -2620,10 +2623,8 @@ impl crate::StripeRequest for IncrementAuthorizationPaymentIntent {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/increment_authorization";
     fn path(&self) -> String {
-        format!(
-            "/v1/payment_intents/{}/increment_authorization", crate ::path_segment(& self
-            .intent)
-        )
+        let intent = crate::path_segment(&self.intent);
+        format!("/v1/payment_intents/{intent}/increment_authorization")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2655,7 +2656,7 @@ pub struct VerifyMicrodepositsPaymentIntent {
     pub expand: Option<Vec<String>>,
 }
 impl VerifyMicrodepositsPaymentIntent {
-    ///A request with its required parameters: `intent`.
+    /// A request with its required parameters: `intent`.
     #[allow(deprecated)]
     pub fn new(intent: impl Into<String>) -> Self {
         Self {
@@ -2696,10 +2697,8 @@ impl crate::StripeRequest for VerifyMicrodepositsPaymentIntent {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_intents/{intent}/verify_microdeposits";
     fn path(&self) -> String {
-        format!(
-            "/v1/payment_intents/{}/verify_microdeposits", crate ::path_segment(& self
-            .intent)
-        )
+        let intent = crate::path_segment(&self.intent);
+        format!("/v1/payment_intents/{intent}/verify_microdeposits")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

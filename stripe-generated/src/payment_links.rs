@@ -381,7 +381,7 @@ pub struct ListPaymentLinks {
     pub starting_after: Option<String>,
 }
 impl ListPaymentLinks {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -541,7 +541,7 @@ pub struct CreatePaymentLink {
     pub transfer_data: Option<CreateChargeTransferData>,
 }
 impl CreatePaymentLink {
-    ///A request with its required parameters: `line_items`.
+    /// A request with its required parameters: `line_items`.
     #[allow(deprecated)]
     pub fn new(line_items: impl Into<Vec<CreatePaymentLinkLineItems>>) -> Self {
         Self {
@@ -794,7 +794,7 @@ pub struct RetrievePaymentLink {
     pub expand: Option<Vec<String>>,
 }
 impl RetrievePaymentLink {
-    ///A request with its required parameters: `payment_link`.
+    /// A request with its required parameters: `payment_link`.
     #[allow(deprecated)]
     pub fn new(payment_link: impl Into<String>) -> Self {
         Self {
@@ -814,7 +814,8 @@ impl crate::StripeRequest for RetrievePaymentLink {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_links/{payment_link}";
     fn path(&self) -> String {
-        format!("/v1/payment_links/{}", crate ::path_segment(& self.payment_link))
+        let payment_link = crate::path_segment(&self.payment_link);
+        format!("/v1/payment_links/{payment_link}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -887,7 +888,7 @@ pub struct UpdatePaymentLink {
     >,
 }
 impl UpdatePaymentLink {
-    ///A request with its required parameters: `payment_link`.
+    /// A request with its required parameters: `payment_link`.
     #[allow(deprecated)]
     pub fn new(payment_link: impl Into<String>) -> Self {
         Self {
@@ -1051,7 +1052,8 @@ impl crate::StripeRequest for UpdatePaymentLink {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_links/{payment_link}";
     fn path(&self) -> String {
-        format!("/v1/payment_links/{}", crate ::path_segment(& self.payment_link))
+        let payment_link = crate::path_segment(&self.payment_link);
+        format!("/v1/payment_links/{payment_link}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1083,7 +1085,7 @@ pub struct ListPaymentLinkLineItems {
     pub starting_after: Option<String>,
 }
 impl ListPaymentLinkLineItems {
-    ///A request with its required parameters: `payment_link`.
+    /// A request with its required parameters: `payment_link`.
     #[allow(deprecated)]
     pub fn new(payment_link: impl Into<String>) -> Self {
         Self {
@@ -1124,9 +1126,8 @@ impl crate::StripeRequest for ListPaymentLinkLineItems {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_links/{payment_link}/line_items";
     fn path(&self) -> String {
-        format!(
-            "/v1/payment_links/{}/line_items", crate ::path_segment(& self.payment_link)
-        )
+        let payment_link = crate::path_segment(&self.payment_link);
+        format!("/v1/payment_links/{payment_link}/line_items")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

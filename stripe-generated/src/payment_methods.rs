@@ -6,9 +6,9 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use crate::*;
-/// Spec: `CreatePaymentMethod.card.CardDetailsParams`.
+/// Spec: `CreatePaymentMethod.card.card_details_params`.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct CreatePaymentMethodCardCarddetailsparams {
+pub struct CreatePaymentMethodCardDetailsParams {
     /// The `cvc` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
@@ -19,7 +19,7 @@ pub struct CreatePaymentMethodCardCarddetailsparams {
     /// The `number` parameter.
     pub number: String,
 }
-impl CreatePaymentMethodCardCarddetailsparams {
+impl CreatePaymentMethodCardDetailsParams {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         exp_month: impl Into<i64>,
@@ -35,13 +35,13 @@ impl CreatePaymentMethodCardCarddetailsparams {
         }
     }
 }
-/// Spec: `CreatePaymentMethod.card.TokenParams`.
+/// Spec: `CreatePaymentMethod.card.token_params`.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct CreatePaymentMethodCardTokenparams {
+pub struct CreatePaymentMethodCardTokenParams {
     /// The `token` parameter.
     pub token: String,
 }
-impl CreatePaymentMethodCardTokenparams {
+impl CreatePaymentMethodCardTokenParams {
     /// A value with the required fields set and every other field unset.
     pub fn new(token: impl Into<String>) -> Self {
         #[allow(deprecated)] Self { token: token.into() }
@@ -51,18 +51,18 @@ impl CreatePaymentMethodCardTokenparams {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreatePaymentMethodCard {
-    /// The value as a [`CreatePaymentMethodCardCarddetailsparams`].
-    CardDetailsParams(Box<CreatePaymentMethodCardCarddetailsparams>),
-    /// The value as a [`CreatePaymentMethodCardTokenparams`].
-    TokenParams(Box<CreatePaymentMethodCardTokenparams>),
+    /// The value as a [`CreatePaymentMethodCardDetailsParams`].
+    CardDetailsParams(Box<CreatePaymentMethodCardDetailsParams>),
+    /// The value as a [`CreatePaymentMethodCardTokenParams`].
+    TokenParams(Box<CreatePaymentMethodCardTokenParams>),
 }
-impl From<CreatePaymentMethodCardCarddetailsparams> for CreatePaymentMethodCard {
-    fn from(value: CreatePaymentMethodCardCarddetailsparams) -> Self {
+impl From<CreatePaymentMethodCardDetailsParams> for CreatePaymentMethodCard {
+    fn from(value: CreatePaymentMethodCardDetailsParams) -> Self {
         Self::CardDetailsParams(Box::new(value))
     }
 }
-impl From<CreatePaymentMethodCardTokenparams> for CreatePaymentMethodCard {
-    fn from(value: CreatePaymentMethodCardTokenparams) -> Self {
+impl From<CreatePaymentMethodCardTokenParams> for CreatePaymentMethodCard {
+    fn from(value: CreatePaymentMethodCardTokenParams) -> Self {
         Self::TokenParams(Box::new(value))
     }
 }
@@ -85,7 +85,9 @@ pub struct UpdatePaymentMethodCard {
 pub struct UpdatePaymentMethodUsBankAccount {
     /// The `account_holder_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<CreateAccountHolderType>,
+    pub account_holder_type: Option<
+        CreateAccountExternalAccountPayoutBankAccountHolderType,
+    >,
 }
 /// Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the [List a Customer’s PaymentMethods](https://stripe.com/docs/api/payment_methods/customer_list) API instead.
 ///
@@ -114,7 +116,7 @@ pub struct ListPaymentMethods {
     pub type_: Option<CreateCheckoutSessionPaymentMethodTypes>,
 }
 impl ListPaymentMethods {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -315,7 +317,7 @@ pub struct CreatePaymentMethod {
     pub wechat_pay: Option<serde_json::Value>,
 }
 impl CreatePaymentMethod {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -645,7 +647,7 @@ pub struct RetrievePaymentMethod {
     pub expand: Option<Vec<String>>,
 }
 impl RetrievePaymentMethod {
-    ///A request with its required parameters: `payment_method`.
+    /// A request with its required parameters: `payment_method`.
     #[allow(deprecated)]
     pub fn new(payment_method: impl Into<String>) -> Self {
         Self {
@@ -665,7 +667,8 @@ impl crate::StripeRequest for RetrievePaymentMethod {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods/{payment_method}";
     fn path(&self) -> String {
-        format!("/v1/payment_methods/{}", crate ::path_segment(& self.payment_method))
+        let payment_method = crate::path_segment(&self.payment_method);
+        format!("/v1/payment_methods/{payment_method}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -703,7 +706,7 @@ pub struct UpdatePaymentMethod {
     pub us_bank_account: Option<UpdatePaymentMethodUsBankAccount>,
 }
 impl UpdatePaymentMethod {
-    ///A request with its required parameters: `payment_method`.
+    /// A request with its required parameters: `payment_method`.
     #[allow(deprecated)]
     pub fn new(payment_method: impl Into<String>) -> Self {
         Self {
@@ -773,7 +776,8 @@ impl crate::StripeRequest for UpdatePaymentMethod {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods/{payment_method}";
     fn path(&self) -> String {
-        format!("/v1/payment_methods/{}", crate ::path_segment(& self.payment_method))
+        let payment_method = crate::path_segment(&self.payment_method);
+        format!("/v1/payment_methods/{payment_method}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -810,7 +814,7 @@ pub struct AttachPaymentMethod {
     pub expand: Option<Vec<String>>,
 }
 impl AttachPaymentMethod {
-    ///A request with its required parameters: `payment_method`, `customer`.
+    /// A request with its required parameters: `payment_method`, `customer`.
     #[allow(deprecated)]
     pub fn new(payment_method: impl Into<String>, customer: impl Into<String>) -> Self {
         Self {
@@ -831,9 +835,8 @@ impl crate::StripeRequest for AttachPaymentMethod {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods/{payment_method}/attach";
     fn path(&self) -> String {
-        format!(
-            "/v1/payment_methods/{}/attach", crate ::path_segment(& self.payment_method)
-        )
+        let payment_method = crate::path_segment(&self.payment_method);
+        format!("/v1/payment_methods/{payment_method}/attach")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -856,7 +859,7 @@ pub struct DetachPaymentMethod {
     pub expand: Option<Vec<String>>,
 }
 impl DetachPaymentMethod {
-    ///A request with its required parameters: `payment_method`.
+    /// A request with its required parameters: `payment_method`.
     #[allow(deprecated)]
     pub fn new(payment_method: impl Into<String>) -> Self {
         Self {
@@ -876,9 +879,8 @@ impl crate::StripeRequest for DetachPaymentMethod {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payment_methods/{payment_method}/detach";
     fn path(&self) -> String {
-        format!(
-            "/v1/payment_methods/{}/detach", crate ::path_segment(& self.payment_method)
-        )
+        let payment_method = crate::path_segment(&self.payment_method);
+        format!("/v1/payment_methods/{payment_method}/detach")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

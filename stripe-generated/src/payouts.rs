@@ -88,7 +88,7 @@ pub struct ListPayouts {
     pub status: Option<String>,
 }
 impl ListPayouts {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -215,7 +215,7 @@ pub struct CreatePayout {
     pub statement_descriptor: Option<String>,
 }
 impl CreatePayout {
-    ///A request with its required parameters: `amount`, `currency`.
+    /// A request with its required parameters: `amount`, `currency`.
     #[allow(deprecated)]
     pub fn new(amount: impl Into<i64>, currency: impl Into<String>) -> Self {
         Self {
@@ -304,7 +304,7 @@ pub struct RetrievePayout {
     pub expand: Option<Vec<String>>,
 }
 impl RetrievePayout {
-    ///A request with its required parameters: `payout`.
+    /// A request with its required parameters: `payout`.
     #[allow(deprecated)]
     pub fn new(payout: impl Into<String>) -> Self {
         Self {
@@ -324,7 +324,8 @@ impl crate::StripeRequest for RetrievePayout {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/payouts/{payout}";
     fn path(&self) -> String {
-        format!("/v1/payouts/{}", crate ::path_segment(& self.payout))
+        let payout = crate::path_segment(&self.payout);
+        format!("/v1/payouts/{payout}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -350,7 +351,7 @@ pub struct UpdatePayout {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdatePayout {
-    ///A request with its required parameters: `payout`.
+    /// A request with its required parameters: `payout`.
     #[allow(deprecated)]
     pub fn new(payout: impl Into<String>) -> Self {
         Self {
@@ -386,7 +387,8 @@ impl crate::StripeRequest for UpdatePayout {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payouts/{payout}";
     fn path(&self) -> String {
-        format!("/v1/payouts/{}", crate ::path_segment(& self.payout))
+        let payout = crate::path_segment(&self.payout);
+        format!("/v1/payouts/{payout}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -409,7 +411,7 @@ pub struct CancelPayout {
     pub expand: Option<Vec<String>>,
 }
 impl CancelPayout {
-    ///A request with its required parameters: `payout`.
+    /// A request with its required parameters: `payout`.
     #[allow(deprecated)]
     pub fn new(payout: impl Into<String>) -> Self {
         Self {
@@ -429,7 +431,8 @@ impl crate::StripeRequest for CancelPayout {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payouts/{payout}/cancel";
     fn path(&self) -> String {
-        format!("/v1/payouts/{}/cancel", crate ::path_segment(& self.payout))
+        let payout = crate::path_segment(&self.payout);
+        format!("/v1/payouts/{payout}/cancel")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -457,7 +460,7 @@ pub struct ReversePayout {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 impl ReversePayout {
-    ///A request with its required parameters: `payout`.
+    /// A request with its required parameters: `payout`.
     #[allow(deprecated)]
     pub fn new(payout: impl Into<String>) -> Self {
         Self {
@@ -487,7 +490,8 @@ impl crate::StripeRequest for ReversePayout {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/payouts/{payout}/reverse";
     fn path(&self) -> String {
-        format!("/v1/payouts/{}/reverse", crate ::path_segment(& self.payout))
+        let payout = crate::path_segment(&self.payout);
+        format!("/v1/payouts/{payout}/reverse")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -490,7 +490,7 @@ pub struct ListPlans {
     pub starting_after: Option<String>,
 }
 impl ListPlans {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -633,7 +633,7 @@ pub struct CreatePlan {
     pub usage_type: Option<UsageType>,
 }
 impl CreatePlan {
-    ///A request with its required parameters: `currency`, `interval`.
+    /// A request with its required parameters: `currency`, `interval`.
     #[allow(deprecated)]
     pub fn new(
         currency: impl Into<String>,
@@ -794,7 +794,7 @@ pub struct RetrievePlan {
     pub expand: Option<Vec<String>>,
 }
 impl RetrievePlan {
-    ///A request with its required parameters: `plan`.
+    /// A request with its required parameters: `plan`.
     #[allow(deprecated)]
     pub fn new(plan: impl Into<String>) -> Self {
         Self {
@@ -814,7 +814,8 @@ impl crate::StripeRequest for RetrievePlan {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/plans/{plan}";
     fn path(&self) -> String {
-        format!("/v1/plans/{}", crate ::path_segment(& self.plan))
+        let plan = crate::path_segment(&self.plan);
+        format!("/v1/plans/{plan}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -852,7 +853,7 @@ pub struct UpdatePlan {
     pub trial_period_days: Option<i64>,
 }
 impl UpdatePlan {
-    ///A request with its required parameters: `plan`.
+    /// A request with its required parameters: `plan`.
     #[allow(deprecated)]
     pub fn new(plan: impl Into<String>) -> Self {
         Self {
@@ -916,7 +917,8 @@ impl crate::StripeRequest for UpdatePlan {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/plans/{plan}";
     fn path(&self) -> String {
-        format!("/v1/plans/{}", crate ::path_segment(& self.plan))
+        let plan = crate::path_segment(&self.plan);
+        format!("/v1/plans/{plan}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -936,7 +938,7 @@ pub struct DeletePlan {
     pub plan: String,
 }
 impl DeletePlan {
-    ///A request with its required parameters: `plan`.
+    /// A request with its required parameters: `plan`.
     #[allow(deprecated)]
     pub fn new(plan: impl Into<String>) -> Self {
         Self { plan: plan.into() }
@@ -947,7 +949,8 @@ impl crate::StripeRequest for DeletePlan {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/plans/{plan}";
     fn path(&self) -> String {
-        format!("/v1/plans/{}", crate ::path_segment(& self.plan))
+        let plan = crate::path_segment(&self.plan);
+        format!("/v1/plans/{plan}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

@@ -139,7 +139,7 @@ pub struct ListPrices {
     pub type_: Option<ListPricesType>,
 }
 impl ListPrices {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -316,7 +316,7 @@ pub struct CreatePrice {
     pub unit_amount_decimal: Option<String>,
 }
 impl CreatePrice {
-    ///A request with its required parameters: `currency`.
+    /// A request with its required parameters: `currency`.
     #[allow(deprecated)]
     pub fn new(currency: impl Into<String>) -> Self {
         Self {
@@ -495,7 +495,7 @@ pub struct SearchPrices {
     pub query: String,
 }
 impl SearchPrices {
-    ///A request with its required parameters: `query`.
+    /// A request with its required parameters: `query`.
     #[allow(deprecated)]
     pub fn new(query: impl Into<String>) -> Self {
         Self {
@@ -558,7 +558,7 @@ pub struct RetrievePrice {
     pub expand: Option<Vec<String>>,
 }
 impl RetrievePrice {
-    ///A request with its required parameters: `price`.
+    /// A request with its required parameters: `price`.
     #[allow(deprecated)]
     pub fn new(price: impl Into<String>) -> Self {
         Self {
@@ -578,7 +578,8 @@ impl crate::StripeRequest for RetrievePrice {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/prices/{price}";
     fn path(&self) -> String {
-        format!("/v1/prices/{}", crate ::path_segment(& self.price))
+        let price = crate::path_segment(&self.price);
+        format!("/v1/prices/{price}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -624,7 +625,7 @@ pub struct UpdatePrice {
     pub transfer_lookup_key: Option<bool>,
 }
 impl UpdatePrice {
-    ///A request with its required parameters: `price`.
+    /// A request with its required parameters: `price`.
     #[allow(deprecated)]
     pub fn new(price: impl Into<String>) -> Self {
         Self {
@@ -711,7 +712,8 @@ impl crate::StripeRequest for UpdatePrice {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/prices/{price}";
     fn path(&self) -> String {
-        format!("/v1/prices/{}", crate ::path_segment(& self.price))
+        let price = crate::path_segment(&self.price);
+        format!("/v1/prices/{price}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -111,7 +111,7 @@ pub struct ListProducts {
     pub url: Option<String>,
 }
 impl ListProducts {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -260,7 +260,7 @@ pub struct CreateProduct {
     pub url: Option<String>,
 }
 impl CreateProduct {
-    ///A request with its required parameters: `name`.
+    /// A request with its required parameters: `name`.
     #[allow(deprecated)]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -407,7 +407,7 @@ pub struct SearchProducts {
     pub query: String,
 }
 impl SearchProducts {
-    ///A request with its required parameters: `query`.
+    /// A request with its required parameters: `query`.
     #[allow(deprecated)]
     pub fn new(query: impl Into<String>) -> Self {
         Self {
@@ -470,7 +470,7 @@ pub struct RetrieveProduct {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveProduct {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -490,7 +490,8 @@ impl crate::StripeRequest for RetrieveProduct {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/products/{id}";
     fn path(&self) -> String {
-        format!("/v1/products/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/products/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -552,7 +553,7 @@ pub struct UpdateProduct {
     pub url: Option<crate::Clearable<String>>,
 }
 impl UpdateProduct {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -695,7 +696,8 @@ impl crate::StripeRequest for UpdateProduct {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/products/{id}";
     fn path(&self) -> String {
-        format!("/v1/products/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/products/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -715,7 +717,7 @@ pub struct DeleteProduct {
     pub id: String,
 }
 impl DeleteProduct {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
@@ -726,7 +728,8 @@ impl crate::StripeRequest for DeleteProduct {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/products/{id}";
     fn path(&self) -> String {
-        format!("/v1/products/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/products/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

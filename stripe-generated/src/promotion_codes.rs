@@ -85,7 +85,7 @@ pub struct ListPromotionCodes {
     pub starting_after: Option<String>,
 }
 impl ListPromotionCodes {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -216,7 +216,7 @@ pub struct CreatePromotionCode {
     pub restrictions: Option<CreatePromotionCodeRestrictions>,
 }
 impl CreatePromotionCode {
-    ///A request with its required parameters: `coupon`.
+    /// A request with its required parameters: `coupon`.
     #[allow(deprecated)]
     pub fn new(coupon: impl Into<String>) -> Self {
         Self {
@@ -314,7 +314,7 @@ pub struct RetrievePromotionCode {
     pub expand: Option<Vec<String>>,
 }
 impl RetrievePromotionCode {
-    ///A request with its required parameters: `promotion_code`.
+    /// A request with its required parameters: `promotion_code`.
     #[allow(deprecated)]
     pub fn new(promotion_code: impl Into<String>) -> Self {
         Self {
@@ -334,7 +334,8 @@ impl crate::StripeRequest for RetrievePromotionCode {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/promotion_codes/{promotion_code}";
     fn path(&self) -> String {
-        format!("/v1/promotion_codes/{}", crate ::path_segment(& self.promotion_code))
+        let promotion_code = crate::path_segment(&self.promotion_code);
+        format!("/v1/promotion_codes/{promotion_code}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -366,7 +367,7 @@ pub struct UpdatePromotionCode {
     pub restrictions: Option<UpdatePromotionCodeRestrictions>,
 }
 impl UpdatePromotionCode {
-    ///A request with its required parameters: `promotion_code`.
+    /// A request with its required parameters: `promotion_code`.
     #[allow(deprecated)]
     pub fn new(promotion_code: impl Into<String>) -> Self {
         Self {
@@ -419,7 +420,8 @@ impl crate::StripeRequest for UpdatePromotionCode {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/promotion_codes/{promotion_code}";
     fn path(&self) -> String {
-        format!("/v1/promotion_codes/{}", crate ::path_segment(& self.promotion_code))
+        let promotion_code = crate::path_segment(&self.promotion_code);
+        format!("/v1/promotion_codes/{promotion_code}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

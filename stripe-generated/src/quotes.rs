@@ -135,16 +135,16 @@ pub struct CreateQuoteLineItems {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
-/// Spec: `CreateQuote.subscription_data.effective_date.CurrentPeriodEnd`, `UpdateQuote.subscription_data.effective_date.CurrentPeriodEnd`.
+/// Spec: `CreateQuote.subscription_data.effective_date.current_period_end`, `UpdateQuote.subscription_data.effective_date.current_period_end`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend {
+pub enum CurrentPeriodEnd {
     /// `current_period_end`
     CurrentPeriodEnd,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend {
+impl CurrentPeriodEnd {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -159,23 +159,22 @@ impl CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend {
         }
     }
 }
-impl From<&str> for CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend {
+impl From<&str> for CurrentPeriodEnd {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend {
+impl std::fmt::Display for CurrentPeriodEnd {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend {
+impl serde::Serialize for CurrentPeriodEnd {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de>
-for CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend {
+impl<'de> serde::Deserialize<'de> for CurrentPeriodEnd {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -186,13 +185,13 @@ for CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum EffectiveDate {
-    /// The value as a [`CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend`].
-    CurrentPeriodEnd(CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend),
+    /// The value as a [`CurrentPeriodEnd`].
+    CurrentPeriodEnd(CurrentPeriodEnd),
     /// The value as `crate::Timestamp`.
     Timestamp(crate::Timestamp),
 }
-impl From<CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend> for EffectiveDate {
-    fn from(value: CreateQuoteSubscriptionDataEffectiveDateCurrentperiodend) -> Self {
+impl From<CurrentPeriodEnd> for EffectiveDate {
+    fn from(value: CurrentPeriodEnd) -> Self {
         Self::CurrentPeriodEnd(value)
     }
 }
@@ -287,7 +286,7 @@ pub struct ListQuotes {
     pub test_clock: Option<String>,
 }
 impl ListQuotes {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -438,7 +437,7 @@ pub struct CreateQuote {
     pub transfer_data: Option<crate::Clearable<CreateQuoteTransferData>>,
 }
 impl CreateQuote {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -655,7 +654,7 @@ pub struct RetrieveQuote {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveQuote {
-    ///A request with its required parameters: `quote`.
+    /// A request with its required parameters: `quote`.
     #[allow(deprecated)]
     pub fn new(quote: impl Into<String>) -> Self {
         Self {
@@ -675,7 +674,8 @@ impl crate::StripeRequest for RetrieveQuote {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}";
     fn path(&self) -> String {
-        format!("/v1/quotes/{}", crate ::path_segment(& self.quote))
+        let quote = crate::path_segment(&self.quote);
+        format!("/v1/quotes/{quote}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -749,7 +749,7 @@ pub struct UpdateQuote {
     pub transfer_data: Option<crate::Clearable<CreateQuoteTransferData>>,
 }
 impl UpdateQuote {
-    ///A request with its required parameters: `quote`.
+    /// A request with its required parameters: `quote`.
     #[allow(deprecated)]
     pub fn new(quote: impl Into<String>) -> Self {
         Self {
@@ -930,7 +930,8 @@ impl crate::StripeRequest for UpdateQuote {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}";
     fn path(&self) -> String {
-        format!("/v1/quotes/{}", crate ::path_segment(& self.quote))
+        let quote = crate::path_segment(&self.quote);
+        format!("/v1/quotes/{quote}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -953,7 +954,7 @@ pub struct AcceptQuote {
     pub expand: Option<Vec<String>>,
 }
 impl AcceptQuote {
-    ///A request with its required parameters: `quote`.
+    /// A request with its required parameters: `quote`.
     #[allow(deprecated)]
     pub fn new(quote: impl Into<String>) -> Self {
         Self {
@@ -973,7 +974,8 @@ impl crate::StripeRequest for AcceptQuote {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/accept";
     fn path(&self) -> String {
-        format!("/v1/quotes/{}/accept", crate ::path_segment(& self.quote))
+        let quote = crate::path_segment(&self.quote);
+        format!("/v1/quotes/{quote}/accept")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -996,7 +998,7 @@ pub struct CancelQuote {
     pub expand: Option<Vec<String>>,
 }
 impl CancelQuote {
-    ///A request with its required parameters: `quote`.
+    /// A request with its required parameters: `quote`.
     #[allow(deprecated)]
     pub fn new(quote: impl Into<String>) -> Self {
         Self {
@@ -1016,7 +1018,8 @@ impl crate::StripeRequest for CancelQuote {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/cancel";
     fn path(&self) -> String {
-        format!("/v1/quotes/{}/cancel", crate ::path_segment(& self.quote))
+        let quote = crate::path_segment(&self.quote);
+        format!("/v1/quotes/{quote}/cancel")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1048,7 +1051,7 @@ pub struct ListQuoteComputedUpfrontLineItems {
     pub starting_after: Option<String>,
 }
 impl ListQuoteComputedUpfrontLineItems {
-    ///A request with its required parameters: `quote`.
+    /// A request with its required parameters: `quote`.
     #[allow(deprecated)]
     pub fn new(quote: impl Into<String>) -> Self {
         Self {
@@ -1089,10 +1092,8 @@ impl crate::StripeRequest for ListQuoteComputedUpfrontLineItems {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/computed_upfront_line_items";
     fn path(&self) -> String {
-        format!(
-            "/v1/quotes/{}/computed_upfront_line_items", crate ::path_segment(& self
-            .quote)
-        )
+        let quote = crate::path_segment(&self.quote);
+        format!("/v1/quotes/{quote}/computed_upfront_line_items")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1131,7 +1132,7 @@ pub struct FinalizeQuote {
     pub expires_at: Option<crate::Timestamp>,
 }
 impl FinalizeQuote {
-    ///A request with its required parameters: `quote`.
+    /// A request with its required parameters: `quote`.
     #[allow(deprecated)]
     pub fn new(quote: impl Into<String>) -> Self {
         Self {
@@ -1158,7 +1159,8 @@ impl crate::StripeRequest for FinalizeQuote {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/finalize";
     fn path(&self) -> String {
-        format!("/v1/quotes/{}/finalize", crate ::path_segment(& self.quote))
+        let quote = crate::path_segment(&self.quote);
+        format!("/v1/quotes/{quote}/finalize")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1190,7 +1192,7 @@ pub struct ListQuoteLineItems {
     pub starting_after: Option<String>,
 }
 impl ListQuoteLineItems {
-    ///A request with its required parameters: `quote`.
+    /// A request with its required parameters: `quote`.
     #[allow(deprecated)]
     pub fn new(quote: impl Into<String>) -> Self {
         Self {
@@ -1231,7 +1233,8 @@ impl crate::StripeRequest for ListQuoteLineItems {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/line_items";
     fn path(&self) -> String {
-        format!("/v1/quotes/{}/line_items", crate ::path_segment(& self.quote))
+        let quote = crate::path_segment(&self.quote);
+        format!("/v1/quotes/{quote}/line_items")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1267,7 +1270,7 @@ pub struct RetrieveQuotePdf {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveQuotePdf {
-    ///A request with its required parameters: `quote`.
+    /// A request with its required parameters: `quote`.
     #[allow(deprecated)]
     pub fn new(quote: impl Into<String>) -> Self {
         Self {
@@ -1287,7 +1290,8 @@ impl crate::StripeRequest for RetrieveQuotePdf {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/pdf";
     fn path(&self) -> String {
-        format!("/v1/quotes/{}/pdf", crate ::path_segment(& self.quote))
+        let quote = crate::path_segment(&self.quote);
+        format!("/v1/quotes/{quote}/pdf")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

@@ -301,7 +301,7 @@ pub struct ListRadarEarlyFraudWarnings {
     pub starting_after: Option<String>,
 }
 impl ListRadarEarlyFraudWarnings {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -393,7 +393,7 @@ pub struct RetrieveRadarEarlyFraudWarning {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveRadarEarlyFraudWarning {
-    ///A request with its required parameters: `early_fraud_warning`.
+    /// A request with its required parameters: `early_fraud_warning`.
     #[allow(deprecated)]
     pub fn new(early_fraud_warning: impl Into<String>) -> Self {
         Self {
@@ -413,10 +413,8 @@ impl crate::StripeRequest for RetrieveRadarEarlyFraudWarning {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/early_fraud_warnings/{early_fraud_warning}";
     fn path(&self) -> String {
-        format!(
-            "/v1/radar/early_fraud_warnings/{}", crate ::path_segment(& self
-            .early_fraud_warning)
-        )
+        let early_fraud_warning = crate::path_segment(&self.early_fraud_warning);
+        format!("/v1/radar/early_fraud_warnings/{early_fraud_warning}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -453,7 +451,7 @@ pub struct ListRadarValueListItems {
     pub value_list: String,
 }
 impl ListRadarValueListItems {
-    ///A request with its required parameters: `value_list`.
+    /// A request with its required parameters: `value_list`.
     #[allow(deprecated)]
     pub fn new(value_list: impl Into<String>) -> Self {
         Self {
@@ -545,7 +543,7 @@ pub struct CreateRadarValueListItem {
     pub value_list: String,
 }
 impl CreateRadarValueListItem {
-    ///A request with its required parameters: `value`, `value_list`.
+    /// A request with its required parameters: `value`, `value_list`.
     #[allow(deprecated)]
     pub fn new(value: impl Into<String>, value_list: impl Into<String>) -> Self {
         Self {
@@ -589,7 +587,7 @@ pub struct RetrieveRadarValueListItem {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveRadarValueListItem {
-    ///A request with its required parameters: `item`.
+    /// A request with its required parameters: `item`.
     #[allow(deprecated)]
     pub fn new(item: impl Into<String>) -> Self {
         Self {
@@ -609,7 +607,8 @@ impl crate::StripeRequest for RetrieveRadarValueListItem {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_list_items/{item}";
     fn path(&self) -> String {
-        format!("/v1/radar/value_list_items/{}", crate ::path_segment(& self.item))
+        let item = crate::path_segment(&self.item);
+        format!("/v1/radar/value_list_items/{item}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -629,7 +628,7 @@ pub struct DeleteRadarValueListItem {
     pub item: String,
 }
 impl DeleteRadarValueListItem {
-    ///A request with its required parameters: `item`.
+    /// A request with its required parameters: `item`.
     #[allow(deprecated)]
     pub fn new(item: impl Into<String>) -> Self {
         Self { item: item.into() }
@@ -640,7 +639,8 @@ impl crate::StripeRequest for DeleteRadarValueListItem {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_list_items/{item}";
     fn path(&self) -> String {
-        format!("/v1/radar/value_list_items/{}", crate ::path_segment(& self.item))
+        let item = crate::path_segment(&self.item);
+        format!("/v1/radar/value_list_items/{item}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -678,7 +678,7 @@ pub struct ListRadarValueLists {
     pub starting_after: Option<String>,
 }
 impl ListRadarValueLists {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -782,7 +782,7 @@ pub struct CreateRadarValueList {
     pub name: String,
 }
 impl CreateRadarValueList {
-    ///A request with its required parameters: `alias`, `name`.
+    /// A request with its required parameters: `alias`, `name`.
     #[allow(deprecated)]
     pub fn new(alias: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
@@ -843,7 +843,7 @@ pub struct RetrieveRadarValueList {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveRadarValueList {
-    ///A request with its required parameters: `value_list`.
+    /// A request with its required parameters: `value_list`.
     #[allow(deprecated)]
     pub fn new(value_list: impl Into<String>) -> Self {
         Self {
@@ -863,7 +863,8 @@ impl crate::StripeRequest for RetrieveRadarValueList {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_lists/{value_list}";
     fn path(&self) -> String {
-        format!("/v1/radar/value_lists/{}", crate ::path_segment(& self.value_list))
+        let value_list = crate::path_segment(&self.value_list);
+        format!("/v1/radar/value_lists/{value_list}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -895,7 +896,7 @@ pub struct UpdateRadarValueList {
     pub name: Option<String>,
 }
 impl UpdateRadarValueList {
-    ///A request with its required parameters: `value_list`.
+    /// A request with its required parameters: `value_list`.
     #[allow(deprecated)]
     pub fn new(value_list: impl Into<String>) -> Self {
         Self {
@@ -939,7 +940,8 @@ impl crate::StripeRequest for UpdateRadarValueList {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_lists/{value_list}";
     fn path(&self) -> String {
-        format!("/v1/radar/value_lists/{}", crate ::path_segment(& self.value_list))
+        let value_list = crate::path_segment(&self.value_list);
+        format!("/v1/radar/value_lists/{value_list}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -959,7 +961,7 @@ pub struct DeleteRadarValueList {
     pub value_list: String,
 }
 impl DeleteRadarValueList {
-    ///A request with its required parameters: `value_list`.
+    /// A request with its required parameters: `value_list`.
     #[allow(deprecated)]
     pub fn new(value_list: impl Into<String>) -> Self {
         Self {
@@ -972,7 +974,8 @@ impl crate::StripeRequest for DeleteRadarValueList {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/radar/value_lists/{value_list}";
     fn path(&self) -> String {
-        format!("/v1/radar/value_lists/{}", crate ::path_segment(& self.value_list))
+        let value_list = crate::path_segment(&self.value_list);
+        format!("/v1/radar/value_lists/{value_list}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

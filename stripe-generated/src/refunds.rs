@@ -35,7 +35,7 @@ pub struct ListRefunds {
     pub starting_after: Option<String>,
 }
 impl ListRefunds {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -162,7 +162,7 @@ pub struct CreateRefund {
     pub reverse_transfer: Option<bool>,
 }
 impl CreateRefund {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -290,7 +290,7 @@ pub struct RetrieveRefund {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveRefund {
-    ///A request with its required parameters: `refund`.
+    /// A request with its required parameters: `refund`.
     #[allow(deprecated)]
     pub fn new(refund: impl Into<String>) -> Self {
         Self {
@@ -310,7 +310,8 @@ impl crate::StripeRequest for RetrieveRefund {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/refunds/{refund}";
     fn path(&self) -> String {
-        format!("/v1/refunds/{}", crate ::path_segment(& self.refund))
+        let refund = crate::path_segment(&self.refund);
+        format!("/v1/refunds/{refund}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -338,7 +339,7 @@ pub struct UpdateRefund {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateRefund {
-    ///A request with its required parameters: `refund`.
+    /// A request with its required parameters: `refund`.
     #[allow(deprecated)]
     pub fn new(refund: impl Into<String>) -> Self {
         Self {
@@ -374,7 +375,8 @@ impl crate::StripeRequest for UpdateRefund {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/refunds/{refund}";
     fn path(&self) -> String {
-        format!("/v1/refunds/{}", crate ::path_segment(& self.refund))
+        let refund = crate::path_segment(&self.refund);
+        format!("/v1/refunds/{refund}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -399,7 +401,7 @@ pub struct CancelRefund {
     pub expand: Option<Vec<String>>,
 }
 impl CancelRefund {
-    ///A request with its required parameters: `refund`.
+    /// A request with its required parameters: `refund`.
     #[allow(deprecated)]
     pub fn new(refund: impl Into<String>) -> Self {
         Self {
@@ -419,7 +421,8 @@ impl crate::StripeRequest for CancelRefund {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/refunds/{refund}/cancel";
     fn path(&self) -> String {
-        format!("/v1/refunds/{}/cancel", crate ::path_segment(& self.refund))
+        let refund = crate::path_segment(&self.refund);
+        format!("/v1/refunds/{refund}/cancel")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -442,7 +445,7 @@ pub struct TestHelpersExpireRefund {
     pub expand: Option<Vec<String>>,
 }
 impl TestHelpersExpireRefund {
-    ///A request with its required parameters: `refund`.
+    /// A request with its required parameters: `refund`.
     #[allow(deprecated)]
     pub fn new(refund: impl Into<String>) -> Self {
         Self {
@@ -462,9 +465,8 @@ impl crate::StripeRequest for TestHelpersExpireRefund {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/refunds/{refund}/expire";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/refunds/{}/expire", crate ::path_segment(& self.refund)
-        )
+        let refund = crate::path_segment(&self.refund);
+        format!("/v1/test_helpers/refunds/{refund}/expire")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

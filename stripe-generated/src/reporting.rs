@@ -2788,7 +2788,7 @@ pub struct ListReportingReportRuns {
     pub starting_after: Option<String>,
 }
 impl ListReportingReportRuns {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -2873,7 +2873,7 @@ pub struct CreateReportingReportRun {
     pub report_type: String,
 }
 impl CreateReportingReportRun {
-    ///A request with its required parameters: `report_type`.
+    /// A request with its required parameters: `report_type`.
     #[allow(deprecated)]
     pub fn new(report_type: impl Into<String>) -> Self {
         Self {
@@ -2926,7 +2926,7 @@ pub struct RetrieveReportingReportRun {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveReportingReportRun {
-    ///A request with its required parameters: `report_run`.
+    /// A request with its required parameters: `report_run`.
     #[allow(deprecated)]
     pub fn new(report_run: impl Into<String>) -> Self {
         Self {
@@ -2946,7 +2946,8 @@ impl crate::StripeRequest for RetrieveReportingReportRun {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reporting/report_runs/{report_run}";
     fn path(&self) -> String {
-        format!("/v1/reporting/report_runs/{}", crate ::path_segment(& self.report_run))
+        let report_run = crate::path_segment(&self.report_run);
+        format!("/v1/reporting/report_runs/{report_run}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2966,7 +2967,7 @@ pub struct ListReportingReportTypes {
     pub expand: Option<Vec<String>>,
 }
 impl ListReportingReportTypes {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self { expand: None }
@@ -3006,7 +3007,7 @@ pub struct RetrieveReportingReportType {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveReportingReportType {
-    ///A request with its required parameters: `report_type`.
+    /// A request with its required parameters: `report_type`.
     #[allow(deprecated)]
     pub fn new(report_type: impl Into<String>) -> Self {
         Self {
@@ -3026,9 +3027,8 @@ impl crate::StripeRequest for RetrieveReportingReportType {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reporting/report_types/{report_type}";
     fn path(&self) -> String {
-        format!(
-            "/v1/reporting/report_types/{}", crate ::path_segment(& self.report_type)
-        )
+        let report_type = crate::path_segment(&self.report_type);
+        format!("/v1/reporting/report_types/{report_type}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

@@ -29,7 +29,7 @@ pub struct ListReviews {
     pub starting_after: Option<String>,
 }
 impl ListReviews {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -112,7 +112,7 @@ pub struct RetrieveReview {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveReview {
-    ///A request with its required parameters: `review`.
+    /// A request with its required parameters: `review`.
     #[allow(deprecated)]
     pub fn new(review: impl Into<String>) -> Self {
         Self {
@@ -132,7 +132,8 @@ impl crate::StripeRequest for RetrieveReview {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/reviews/{review}";
     fn path(&self) -> String {
-        format!("/v1/reviews/{}", crate ::path_segment(& self.review))
+        let review = crate::path_segment(&self.review);
+        format!("/v1/reviews/{review}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -155,7 +156,7 @@ pub struct ApproveReview {
     pub expand: Option<Vec<String>>,
 }
 impl ApproveReview {
-    ///A request with its required parameters: `review`.
+    /// A request with its required parameters: `review`.
     #[allow(deprecated)]
     pub fn new(review: impl Into<String>) -> Self {
         Self {
@@ -175,7 +176,8 @@ impl crate::StripeRequest for ApproveReview {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/reviews/{review}/approve";
     fn path(&self) -> String {
-        format!("/v1/reviews/{}/approve", crate ::path_segment(& self.review))
+        let review = crate::path_segment(&self.review);
+        format!("/v1/reviews/{review}/approve")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

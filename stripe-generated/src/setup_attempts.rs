@@ -34,7 +34,7 @@ pub struct ListSetupAttempts {
     pub starting_after: Option<String>,
 }
 impl ListSetupAttempts {
-    ///A request with its required parameters: `setup_intent`.
+    /// A request with its required parameters: `setup_intent`.
     #[allow(deprecated)]
     pub fn new(setup_intent: impl Into<String>) -> Self {
         Self {

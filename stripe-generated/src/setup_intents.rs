@@ -296,7 +296,7 @@ pub struct ListSetupIntents {
     pub starting_after: Option<String>,
 }
 impl ListSetupIntents {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -457,7 +457,7 @@ pub struct CreateSetupIntent {
     pub usage: Option<CreateCheckoutSessionPaymentIntentDataSetupFutureUsage>,
 }
 impl CreateSetupIntent {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -640,7 +640,7 @@ pub struct RetrieveSetupIntent {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveSetupIntent {
-    ///A request with its required parameters: `intent`.
+    /// A request with its required parameters: `intent`.
     #[allow(deprecated)]
     pub fn new(intent: impl Into<String>) -> Self {
         Self {
@@ -667,7 +667,8 @@ impl crate::StripeRequest for RetrieveSetupIntent {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}";
     fn path(&self) -> String {
-        format!("/v1/setup_intents/{}", crate ::path_segment(& self.intent))
+        let intent = crate::path_segment(&self.intent);
+        format!("/v1/setup_intents/{intent}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -724,7 +725,7 @@ pub struct UpdateSetupIntent {
     pub payment_method_types: Option<Vec<String>>,
 }
 impl UpdateSetupIntent {
-    ///A request with its required parameters: `intent`.
+    /// A request with its required parameters: `intent`.
     #[allow(deprecated)]
     pub fn new(intent: impl Into<String>) -> Self {
         Self {
@@ -829,7 +830,8 @@ impl crate::StripeRequest for UpdateSetupIntent {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}";
     fn path(&self) -> String {
-        format!("/v1/setup_intents/{}", crate ::path_segment(& self.intent))
+        let intent = crate::path_segment(&self.intent);
+        format!("/v1/setup_intents/{intent}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -857,7 +859,7 @@ pub struct CancelSetupIntent {
     pub expand: Option<Vec<String>>,
 }
 impl CancelSetupIntent {
-    ///A request with its required parameters: `intent`.
+    /// A request with its required parameters: `intent`.
     #[allow(deprecated)]
     pub fn new(intent: impl Into<String>) -> Self {
         Self {
@@ -887,7 +889,8 @@ impl crate::StripeRequest for CancelSetupIntent {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}/cancel";
     fn path(&self) -> String {
-        format!("/v1/setup_intents/{}/cancel", crate ::path_segment(& self.intent))
+        let intent = crate::path_segment(&self.intent);
+        format!("/v1/setup_intents/{intent}/cancel")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -943,7 +946,7 @@ pub struct ConfirmSetupIntent {
     pub return_url: Option<String>,
 }
 impl ConfirmSetupIntent {
-    ///A request with its required parameters: `intent`.
+    /// A request with its required parameters: `intent`.
     #[allow(deprecated)]
     pub fn new(intent: impl Into<String>) -> Self {
         Self {
@@ -1014,7 +1017,8 @@ impl crate::StripeRequest for ConfirmSetupIntent {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}/confirm";
     fn path(&self) -> String {
-        format!("/v1/setup_intents/{}/confirm", crate ::path_segment(& self.intent))
+        let intent = crate::path_segment(&self.intent);
+        format!("/v1/setup_intents/{intent}/confirm")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1046,7 +1050,7 @@ pub struct VerifyMicrodepositsSetupIntent {
     pub expand: Option<Vec<String>>,
 }
 impl VerifyMicrodepositsSetupIntent {
-    ///A request with its required parameters: `intent`.
+    /// A request with its required parameters: `intent`.
     #[allow(deprecated)]
     pub fn new(intent: impl Into<String>) -> Self {
         Self {
@@ -1087,10 +1091,8 @@ impl crate::StripeRequest for VerifyMicrodepositsSetupIntent {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/setup_intents/{intent}/verify_microdeposits";
     fn path(&self) -> String {
-        format!(
-            "/v1/setup_intents/{}/verify_microdeposits", crate ::path_segment(& self
-            .intent)
-        )
+        let intent = crate::path_segment(&self.intent);
+        format!("/v1/setup_intents/{intent}/verify_microdeposits")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -38278,7 +38278,7 @@ impl<'de> serde::Deserialize<'de> for UsBankAccountNetworksSupported {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `ListAccounts.created.RangeQuerySpecs` and 52 other places.
+/// Spec: `ListAccounts.created.range_query_specs` and 52 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct RangeQuerySpecs {
     /// The `gt` parameter.
@@ -38313,10 +38313,10 @@ impl From<i64> for ListAccountsCreated {
         Self::Integer(value)
     }
 }
-/// Spec: `CreateAccount.bank_account.ExternalAccountPayoutBankAccount.account_holder_type` and 21 other places.
+/// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.account_holder_type` and 21 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateAccountHolderType {
+pub enum CreateAccountExternalAccountPayoutBankAccountHolderType {
     /// `company`
     Company,
     /// `individual`
@@ -38324,7 +38324,7 @@ pub enum CreateAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateAccountHolderType {
+impl CreateAccountExternalAccountPayoutBankAccountHolderType {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -38341,32 +38341,33 @@ impl CreateAccountHolderType {
         }
     }
 }
-impl From<&str> for CreateAccountHolderType {
+impl From<&str> for CreateAccountExternalAccountPayoutBankAccountHolderType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateAccountHolderType {
+impl std::fmt::Display for CreateAccountExternalAccountPayoutBankAccountHolderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateAccountHolderType {
+impl serde::Serialize for CreateAccountExternalAccountPayoutBankAccountHolderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateAccountHolderType {
+impl<'de> serde::Deserialize<'de>
+for CreateAccountExternalAccountPayoutBankAccountHolderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `CreateAccount.bank_account.ExternalAccountPayoutBankAccount.account_type` and 5 other places.
+/// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.account_type` and 5 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateAccountExternalaccountpayoutbankaccountAccountType {
+pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     /// `checking`
     Checking,
     /// `futsu`
@@ -38378,7 +38379,7 @@ pub enum CreateAccountExternalaccountpayoutbankaccountAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateAccountExternalaccountpayoutbankaccountAccountType {
+impl CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -38399,46 +38400,46 @@ impl CreateAccountExternalaccountpayoutbankaccountAccountType {
         }
     }
 }
-impl From<&str> for CreateAccountExternalaccountpayoutbankaccountAccountType {
+impl From<&str> for CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateAccountExternalaccountpayoutbankaccountAccountType {
+impl std::fmt::Display for CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateAccountExternalaccountpayoutbankaccountAccountType {
+impl serde::Serialize for CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de>
-for CreateAccountExternalaccountpayoutbankaccountAccountType {
+for CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `CreateAccount.bank_account.ExternalAccountPayoutBankAccount.documents.bank_account_ownership_verification` and 33 other places.
+/// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.documents.bank_account_ownership_verification` and 33 other places.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DocumentsParam {
     /// The `files` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
 }
-/// Spec: `CreateAccount.bank_account.ExternalAccountPayoutBankAccount.object` and 6 other places.
+/// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.object` and 6 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateAccountExternalaccountpayoutbankaccountObject {
+pub enum CreateAccountExternalAccountPayoutBankAccountObject {
     /// `bank_account`
     BankAccount,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateAccountExternalaccountpayoutbankaccountObject {
+impl CreateAccountExternalAccountPayoutBankAccountObject {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -38453,23 +38454,23 @@ impl CreateAccountExternalaccountpayoutbankaccountObject {
         }
     }
 }
-impl From<&str> for CreateAccountExternalaccountpayoutbankaccountObject {
+impl From<&str> for CreateAccountExternalAccountPayoutBankAccountObject {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateAccountExternalaccountpayoutbankaccountObject {
+impl std::fmt::Display for CreateAccountExternalAccountPayoutBankAccountObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateAccountExternalaccountpayoutbankaccountObject {
+impl serde::Serialize for CreateAccountExternalAccountPayoutBankAccountObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de>
-for CreateAccountExternalaccountpayoutbankaccountObject {
+for CreateAccountExternalAccountPayoutBankAccountObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -39032,16 +39033,16 @@ impl AfterCompletionRedirectParam {
         }
     }
 }
-/// Spec: `CreateCharge.card.CustomerPaymentSourceCard.object` and 4 other places.
+/// Spec: `CreateCharge.card.customer_payment_source_card.object` and 4 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateChargeCardCustomerpaymentsourcecardObject {
+pub enum CreateChargeCardCustomerPaymentSourceCardObject {
     /// `card`
     Card,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreateChargeCardCustomerpaymentsourcecardObject {
+impl CreateChargeCardCustomerPaymentSourceCardObject {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -39056,29 +39057,29 @@ impl CreateChargeCardCustomerpaymentsourcecardObject {
         }
     }
 }
-impl From<&str> for CreateChargeCardCustomerpaymentsourcecardObject {
+impl From<&str> for CreateChargeCardCustomerPaymentSourceCardObject {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for CreateChargeCardCustomerpaymentsourcecardObject {
+impl std::fmt::Display for CreateChargeCardCustomerPaymentSourceCardObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for CreateChargeCardCustomerpaymentsourcecardObject {
+impl serde::Serialize for CreateChargeCardCustomerPaymentSourceCardObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateChargeCardCustomerpaymentsourcecardObject {
+impl<'de> serde::Deserialize<'de> for CreateChargeCardCustomerPaymentSourceCardObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `CreateCharge.card.CustomerPaymentSourceCard` and 4 other places.
+/// Spec: `CreateCharge.card.customer_payment_source_card` and 4 other places.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerPaymentSourceCard {
     /// The `address_city` parameter.
@@ -39116,7 +39117,7 @@ pub struct CustomerPaymentSourceCard {
     pub number: String,
     /// The `object` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<CreateChargeCardCustomerpaymentsourcecardObject>,
+    pub object: Option<CreateChargeCardCustomerPaymentSourceCardObject>,
 }
 impl CustomerPaymentSourceCard {
     /// A value with the required fields set and every other field unset.
@@ -43653,7 +43654,7 @@ pub struct PaymentSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub save_default_payment_method: Option<SaveDefaultPaymentMethod>,
 }
-/// Spec: `CreateCustomerSubscription.trial_end.Now` and 13 other places.
+/// Spec: `CreateCustomerSubscription.trial_end.now` and 13 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomerSubscriptionTrialEndNow {
@@ -44283,7 +44284,7 @@ pub struct InstallmentsParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<crate::Clearable<InstallmentPlan>>,
 }
-/// Spec: `CreatePaymentIntent.mandate_data.customer_acceptance.online`, `ConfirmPaymentIntent.mandate_data.SecretKeyParam.customer_acceptance.online`, `CreateSetupIntent.mandate_data.customer_acceptance.online`, `ConfirmSetupIntent.mandate_data.SecretKeyParam.customer_acceptance.online`.
+/// Spec: `CreatePaymentIntent.mandate_data.customer_acceptance.online`, `ConfirmPaymentIntent.mandate_data.secret_key_param.customer_acceptance.online`, `CreateSetupIntent.mandate_data.customer_acceptance.online`, `ConfirmSetupIntent.mandate_data.secret_key_param.customer_acceptance.online`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
     /// The `ip_address` parameter.
@@ -44352,7 +44353,7 @@ for CreatePaymentIntentMandateDataCustomerAcceptanceType {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `CreatePaymentIntent.mandate_data.customer_acceptance`, `ConfirmPaymentIntent.mandate_data.SecretKeyParam.customer_acceptance`, `CreateSetupIntent.mandate_data.customer_acceptance`, `ConfirmSetupIntent.mandate_data.SecretKeyParam.customer_acceptance`.
+/// Spec: `CreatePaymentIntent.mandate_data.customer_acceptance`, `ConfirmPaymentIntent.mandate_data.secret_key_param.customer_acceptance`, `CreateSetupIntent.mandate_data.customer_acceptance`, `ConfirmSetupIntent.mandate_data.secret_key_param.customer_acceptance`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CreatePaymentIntentMandateDataCustomerAcceptance {
     /// The `accepted_at` parameter.
@@ -44384,7 +44385,7 @@ impl CreatePaymentIntentMandateDataCustomerAcceptance {
 }
 /// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
 ///
-/// Spec: `CreatePaymentIntent.mandate_data`, `ConfirmPaymentIntent.mandate_data.SecretKeyParam`, `CreateSetupIntent.mandate_data`, `ConfirmSetupIntent.mandate_data.SecretKeyParam`.
+/// Spec: `CreatePaymentIntent.mandate_data`, `ConfirmPaymentIntent.mandate_data.secret_key_param`, `CreateSetupIntent.mandate_data`, `ConfirmSetupIntent.mandate_data.secret_key_param`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct SecretKeyParam {
     /// The `customer_acceptance` parameter.
@@ -45375,7 +45376,9 @@ for CreatePaymentIntentPaymentMethodDataUsBankAccountType {
 pub struct CreatePaymentIntentPaymentMethodDataUsBankAccount {
     /// The `account_holder_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<CreateAccountHolderType>,
+    pub account_holder_type: Option<
+        CreateAccountExternalAccountPayoutBankAccountHolderType,
+    >,
     /// The `account_number` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
@@ -45719,9 +45722,9 @@ pub struct NetworksOptionsParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<Vec<CreatePaymentIntentUsBankAccountNetworksRequested>>,
 }
-/// Spec: `ConfirmPaymentIntent.mandate_data.ClientKeyParam.customer_acceptance.online`, `ConfirmSetupIntent.mandate_data.ClientKeyParam.customer_acceptance.online`.
+/// Spec: `ConfirmPaymentIntent.mandate_data.client_key_param.customer_acceptance.online`, `ConfirmSetupIntent.mandate_data.client_key_param.customer_acceptance.online`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct ConfirmPaymentIntentClientkeyparamCustomerAcceptanceOnline {
+pub struct ConfirmPaymentIntentClientKeyParamCustomerAcceptanceOnline {
     /// The `ip_address` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
@@ -45729,16 +45732,16 @@ pub struct ConfirmPaymentIntentClientkeyparamCustomerAcceptanceOnline {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
-/// Spec: `ConfirmPaymentIntent.mandate_data.ClientKeyParam.customer_acceptance.type`, `ConfirmSetupIntent.mandate_data.ClientKeyParam.customer_acceptance.type`.
+/// Spec: `ConfirmPaymentIntent.mandate_data.client_key_param.customer_acceptance.type`, `ConfirmSetupIntent.mandate_data.client_key_param.customer_acceptance.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ConfirmPaymentIntentClientkeyparamCustomerAcceptanceType {
+pub enum ConfirmPaymentIntentClientKeyParamCustomerAcceptanceType {
     /// `online`
     Online,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ConfirmPaymentIntentClientkeyparamCustomerAcceptanceType {
+impl ConfirmPaymentIntentClientKeyParamCustomerAcceptanceType {
     /// The value as Stripe writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -45753,43 +45756,43 @@ impl ConfirmPaymentIntentClientkeyparamCustomerAcceptanceType {
         }
     }
 }
-impl From<&str> for ConfirmPaymentIntentClientkeyparamCustomerAcceptanceType {
+impl From<&str> for ConfirmPaymentIntentClientKeyParamCustomerAcceptanceType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
-impl std::fmt::Display for ConfirmPaymentIntentClientkeyparamCustomerAcceptanceType {
+impl std::fmt::Display for ConfirmPaymentIntentClientKeyParamCustomerAcceptanceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for ConfirmPaymentIntentClientkeyparamCustomerAcceptanceType {
+impl serde::Serialize for ConfirmPaymentIntentClientKeyParamCustomerAcceptanceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de>
-for ConfirmPaymentIntentClientkeyparamCustomerAcceptanceType {
+for ConfirmPaymentIntentClientKeyParamCustomerAcceptanceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::enums::deserialize_str(deserializer, Self::from_wire)
     }
 }
-/// Spec: `ConfirmPaymentIntent.mandate_data.ClientKeyParam.customer_acceptance`, `ConfirmSetupIntent.mandate_data.ClientKeyParam.customer_acceptance`.
+/// Spec: `ConfirmPaymentIntent.mandate_data.client_key_param.customer_acceptance`, `ConfirmSetupIntent.mandate_data.client_key_param.customer_acceptance`.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct ConfirmPaymentIntentClientkeyparamCustomerAcceptance {
+pub struct ConfirmPaymentIntentClientKeyParamCustomerAcceptance {
     /// The `online` parameter.
-    pub online: ConfirmPaymentIntentClientkeyparamCustomerAcceptanceOnline,
+    pub online: ConfirmPaymentIntentClientKeyParamCustomerAcceptanceOnline,
     /// The `type` parameter.
     #[serde(rename = "type")]
-    pub type_: ConfirmPaymentIntentClientkeyparamCustomerAcceptanceType,
+    pub type_: ConfirmPaymentIntentClientKeyParamCustomerAcceptanceType,
 }
-impl ConfirmPaymentIntentClientkeyparamCustomerAcceptance {
+impl ConfirmPaymentIntentClientKeyParamCustomerAcceptance {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        online: impl Into<ConfirmPaymentIntentClientkeyparamCustomerAcceptanceOnline>,
-        type_: impl Into<ConfirmPaymentIntentClientkeyparamCustomerAcceptanceType>,
+        online: impl Into<ConfirmPaymentIntentClientKeyParamCustomerAcceptanceOnline>,
+        type_: impl Into<ConfirmPaymentIntentClientKeyParamCustomerAcceptanceType>,
     ) -> Self {
         #[allow(deprecated)]
         Self {
@@ -45798,17 +45801,17 @@ impl ConfirmPaymentIntentClientkeyparamCustomerAcceptance {
         }
     }
 }
-/// Spec: `ConfirmPaymentIntent.mandate_data.ClientKeyParam`, `ConfirmSetupIntent.mandate_data.ClientKeyParam`.
+/// Spec: `ConfirmPaymentIntent.mandate_data.client_key_param`, `ConfirmSetupIntent.mandate_data.client_key_param`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ClientKeyParam {
     /// The `customer_acceptance` parameter.
-    pub customer_acceptance: ConfirmPaymentIntentClientkeyparamCustomerAcceptance,
+    pub customer_acceptance: ConfirmPaymentIntentClientKeyParamCustomerAcceptance,
 }
 impl ClientKeyParam {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         customer_acceptance: impl Into<
-            ConfirmPaymentIntentClientkeyparamCustomerAcceptance,
+            ConfirmPaymentIntentClientKeyParamCustomerAcceptance,
         >,
     ) -> Self {
         #[allow(deprecated)]
@@ -46000,7 +46003,7 @@ impl<'de> serde::Deserialize<'de> for BillingScheme {
 }
 /// The product whose pricing the created plan will represent. This can either be the ID of an existing product, or a dictionary containing fields used to create a [service product](https://stripe.com/docs/api#product_object-type).
 ///
-/// Spec: `CreatePlan.product.InlineProductParams`, `CreatePrice.product_data`.
+/// Spec: `CreatePlan.product.inline_product_params`, `CreatePrice.product_data`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct InlineProductParams {
     /// The `active` parameter.
@@ -46039,7 +46042,7 @@ impl InlineProductParams {
         }
     }
 }
-/// Spec: `CreatePlan.tiers.up_to.Inf` and 4 other places.
+/// Spec: `CreatePlan.tiers.up_to.inf` and 4 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePlanTiersUpToInf {

@@ -56,7 +56,7 @@ pub struct ListShippingRates {
     pub starting_after: Option<String>,
 }
 impl ListShippingRates {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -171,7 +171,7 @@ pub struct CreateShippingRate {
     pub type_: Option<CreateCheckoutSessionShippingOptionsShippingRateDataType>,
 }
 impl CreateShippingRate {
-    ///A request with its required parameters: `display_name`.
+    /// A request with its required parameters: `display_name`.
     #[allow(deprecated)]
     pub fn new(display_name: impl Into<String>) -> Self {
         Self {
@@ -262,7 +262,7 @@ pub struct RetrieveShippingRate {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveShippingRate {
-    ///A request with its required parameters: `shipping_rate_token`.
+    /// A request with its required parameters: `shipping_rate_token`.
     #[allow(deprecated)]
     pub fn new(shipping_rate_token: impl Into<String>) -> Self {
         Self {
@@ -282,9 +282,8 @@ impl crate::StripeRequest for RetrieveShippingRate {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/shipping_rates/{shipping_rate_token}";
     fn path(&self) -> String {
-        format!(
-            "/v1/shipping_rates/{}", crate ::path_segment(& self.shipping_rate_token)
-        )
+        let shipping_rate_token = crate::path_segment(&self.shipping_rate_token);
+        format!("/v1/shipping_rates/{shipping_rate_token}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -319,7 +318,7 @@ pub struct UpdateShippingRate {
     pub tax_behavior: Option<TaxBehavior>,
 }
 impl UpdateShippingRate {
-    ///A request with its required parameters: `shipping_rate_token`.
+    /// A request with its required parameters: `shipping_rate_token`.
     #[allow(deprecated)]
     pub fn new(shipping_rate_token: impl Into<String>) -> Self {
         Self {
@@ -379,9 +378,8 @@ impl crate::StripeRequest for UpdateShippingRate {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/shipping_rates/{shipping_rate_token}";
     fn path(&self) -> String {
-        format!(
-            "/v1/shipping_rates/{}", crate ::path_segment(& self.shipping_rate_token)
-        )
+        let shipping_rate_token = crate::path_segment(&self.shipping_rate_token);
+        format!("/v1/shipping_rates/{shipping_rate_token}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -75,7 +75,7 @@ pub struct ListSigmaScheduledQueryRuns {
     pub starting_after: Option<String>,
 }
 impl ListSigmaScheduledQueryRuns {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -151,7 +151,7 @@ pub struct RetrieveSigmaScheduledQueryRun {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveSigmaScheduledQueryRun {
-    ///A request with its required parameters: `scheduled_query_run`.
+    /// A request with its required parameters: `scheduled_query_run`.
     #[allow(deprecated)]
     pub fn new(scheduled_query_run: impl Into<String>) -> Self {
         Self {
@@ -171,10 +171,8 @@ impl crate::StripeRequest for RetrieveSigmaScheduledQueryRun {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sigma/scheduled_query_runs/{scheduled_query_run}";
     fn path(&self) -> String {
-        format!(
-            "/v1/sigma/scheduled_query_runs/{}", crate ::path_segment(& self
-            .scheduled_query_run)
-        )
+        let scheduled_query_run = crate::path_segment(&self.scheduled_query_run);
+        format!("/v1/sigma/scheduled_query_runs/{scheduled_query_run}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

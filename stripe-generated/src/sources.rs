@@ -956,7 +956,7 @@ pub struct CreateSource {
     pub usage: Option<CreateSourceUsage>,
 }
 impl CreateSource {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1109,7 +1109,7 @@ pub struct RetrieveSource {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveSource {
-    ///A request with its required parameters: `source`.
+    /// A request with its required parameters: `source`.
     #[allow(deprecated)]
     pub fn new(source: impl Into<String>) -> Self {
         Self {
@@ -1136,7 +1136,8 @@ impl crate::StripeRequest for RetrieveSource {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}";
     fn path(&self) -> String {
-        format!("/v1/sources/{}", crate ::path_segment(& self.source))
+        let source = crate::path_segment(&self.source);
+        format!("/v1/sources/{source}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1176,7 +1177,7 @@ pub struct UpdateSource {
     pub source_order: Option<ShallowOrderSpecs>,
 }
 impl UpdateSource {
-    ///A request with its required parameters: `source`.
+    /// A request with its required parameters: `source`.
     #[allow(deprecated)]
     pub fn new(source: impl Into<String>) -> Self {
         Self {
@@ -1240,7 +1241,8 @@ impl crate::StripeRequest for UpdateSource {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}";
     fn path(&self) -> String {
-        format!("/v1/sources/{}", crate ::path_segment(& self.source))
+        let source = crate::path_segment(&self.source);
+        format!("/v1/sources/{source}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1266,7 +1268,7 @@ pub struct RetrieveSourceMandateNotification {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveSourceMandateNotification {
-    ///A request with its required parameters: `mandate_notification`, `source`.
+    /// A request with its required parameters: `mandate_notification`, `source`.
     #[allow(deprecated)]
     pub fn new(
         mandate_notification: impl Into<String>,
@@ -1290,10 +1292,9 @@ impl crate::StripeRequest for RetrieveSourceMandateNotification {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}/mandate_notifications/{mandate_notification}";
     fn path(&self) -> String {
-        format!(
-            "/v1/sources/{}/mandate_notifications/{}", crate ::path_segment(& self
-            .mandate_notification), crate ::path_segment(& self.source)
-        )
+        let mandate_notification = crate::path_segment(&self.mandate_notification);
+        let source = crate::path_segment(&self.source);
+        format!("/v1/sources/{source}/mandate_notifications/{mandate_notification}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1325,7 +1326,7 @@ pub struct ListSourceSourceTransactions {
     pub starting_after: Option<String>,
 }
 impl ListSourceSourceTransactions {
-    ///A request with its required parameters: `source`.
+    /// A request with its required parameters: `source`.
     #[allow(deprecated)]
     pub fn new(source: impl Into<String>) -> Self {
         Self {
@@ -1366,9 +1367,8 @@ impl crate::StripeRequest for ListSourceSourceTransactions {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}/source_transactions";
     fn path(&self) -> String {
-        format!(
-            "/v1/sources/{}/source_transactions", crate ::path_segment(& self.source)
-        )
+        let source = crate::path_segment(&self.source);
+        format!("/v1/sources/{source}/source_transactions")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1407,7 +1407,7 @@ pub struct RetrieveSourceSourceTransaction {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveSourceSourceTransaction {
-    ///A request with its required parameters: `source`, `source_transaction`.
+    /// A request with its required parameters: `source`, `source_transaction`.
     #[allow(deprecated)]
     pub fn new(
         source: impl Into<String>,
@@ -1431,10 +1431,9 @@ impl crate::StripeRequest for RetrieveSourceSourceTransaction {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}/source_transactions/{source_transaction}";
     fn path(&self) -> String {
-        format!(
-            "/v1/sources/{}/source_transactions/{}", crate ::path_segment(& self.source),
-            crate ::path_segment(& self.source_transaction)
-        )
+        let source = crate::path_segment(&self.source);
+        let source_transaction = crate::path_segment(&self.source_transaction);
+        format!("/v1/sources/{source}/source_transactions/{source_transaction}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1459,7 +1458,7 @@ pub struct VerifySource {
     pub values: Vec<String>,
 }
 impl VerifySource {
-    ///A request with its required parameters: `source`, `values`.
+    /// A request with its required parameters: `source`, `values`.
     #[allow(deprecated)]
     pub fn new(source: impl Into<String>, values: impl Into<Vec<String>>) -> Self {
         Self {
@@ -1480,7 +1479,8 @@ impl crate::StripeRequest for VerifySource {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/sources/{source}/verify";
     fn path(&self) -> String {
-        format!("/v1/sources/{}/verify", crate ::path_segment(& self.source))
+        let source = crate::path_segment(&self.source);
+        format!("/v1/sources/{source}/verify")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -178,7 +178,7 @@ pub struct ListSubscriptionItems {
     pub subscription: String,
 }
 impl ListSubscriptionItems {
-    ///A request with its required parameters: `subscription`.
+    /// A request with its required parameters: `subscription`.
     #[allow(deprecated)]
     pub fn new(subscription: impl Into<String>) -> Self {
         Self {
@@ -287,7 +287,7 @@ pub struct CreateSubscriptionItem {
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
 impl CreateSubscriptionItem {
-    ///A request with its required parameters: `subscription`.
+    /// A request with its required parameters: `subscription`.
     #[allow(deprecated)]
     pub fn new(subscription: impl Into<String>) -> Self {
         Self {
@@ -420,7 +420,7 @@ pub struct RetrieveSubscriptionItem {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveSubscriptionItem {
-    ///A request with its required parameters: `item`.
+    /// A request with its required parameters: `item`.
     #[allow(deprecated)]
     pub fn new(item: impl Into<String>) -> Self {
         Self {
@@ -440,7 +440,8 @@ impl crate::StripeRequest for RetrieveSubscriptionItem {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{item}";
     fn path(&self) -> String {
-        format!("/v1/subscription_items/{}", crate ::path_segment(& self.item))
+        let item = crate::path_segment(&self.item);
+        format!("/v1/subscription_items/{item}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -499,7 +500,7 @@ pub struct UpdateSubscriptionItem {
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
 impl UpdateSubscriptionItem {
-    ///A request with its required parameters: `item`.
+    /// A request with its required parameters: `item`.
     #[allow(deprecated)]
     pub fn new(item: impl Into<String>) -> Self {
         Self {
@@ -622,7 +623,8 @@ impl crate::StripeRequest for UpdateSubscriptionItem {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{item}";
     fn path(&self) -> String {
-        format!("/v1/subscription_items/{}", crate ::path_segment(& self.item))
+        let item = crate::path_segment(&self.item);
+        format!("/v1/subscription_items/{item}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -651,7 +653,7 @@ pub struct DeleteSubscriptionItem {
     pub proration_date: Option<crate::Timestamp>,
 }
 impl DeleteSubscriptionItem {
-    ///A request with its required parameters: `item`.
+    /// A request with its required parameters: `item`.
     #[allow(deprecated)]
     pub fn new(item: impl Into<String>) -> Self {
         Self {
@@ -688,7 +690,8 @@ impl crate::StripeRequest for DeleteSubscriptionItem {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{item}";
     fn path(&self) -> String {
-        format!("/v1/subscription_items/{}", crate ::path_segment(& self.item))
+        let item = crate::path_segment(&self.item);
+        format!("/v1/subscription_items/{item}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -722,7 +725,7 @@ pub struct ListSubscriptionItemUsageRecordSummaries {
     pub starting_after: Option<String>,
 }
 impl ListSubscriptionItemUsageRecordSummaries {
-    ///A request with its required parameters: `subscription_item`.
+    /// A request with its required parameters: `subscription_item`.
     #[allow(deprecated)]
     pub fn new(subscription_item: impl Into<String>) -> Self {
         Self {
@@ -763,10 +766,8 @@ impl crate::StripeRequest for ListSubscriptionItemUsageRecordSummaries {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{subscription_item}/usage_record_summaries";
     fn path(&self) -> String {
-        format!(
-            "/v1/subscription_items/{}/usage_record_summaries", crate ::path_segment(&
-            self.subscription_item)
-        )
+        let subscription_item = crate::path_segment(&self.subscription_item);
+        format!("/v1/subscription_items/{subscription_item}/usage_record_summaries")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -816,7 +817,7 @@ pub struct CreateSubscriptionItemUsageRecord {
     pub timestamp: Option<CreateSubscriptionItemUsageRecordTimestamp>,
 }
 impl CreateSubscriptionItemUsageRecord {
-    ///A request with its required parameters: `subscription_item`, `quantity`.
+    /// A request with its required parameters: `subscription_item`, `quantity`.
     #[allow(deprecated)]
     pub fn new(subscription_item: impl Into<String>, quantity: impl Into<i64>) -> Self {
         Self {
@@ -857,10 +858,8 @@ impl crate::StripeRequest for CreateSubscriptionItemUsageRecord {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_items/{subscription_item}/usage_records";
     fn path(&self) -> String {
-        format!(
-            "/v1/subscription_items/{}/usage_records", crate ::path_segment(& self
-            .subscription_item)
-        )
+        let subscription_item = crate::path_segment(&self.subscription_item);
+        format!("/v1/subscription_items/{subscription_item}/usage_records")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -400,7 +400,7 @@ pub struct ListSubscriptionSchedules {
     pub starting_after: Option<String>,
 }
 impl ListSubscriptionSchedules {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -536,7 +536,7 @@ pub struct CreateSubscriptionSchedule {
     pub start_date: Option<CreateSubscriptionScheduleStartDate>,
 }
 impl CreateSubscriptionSchedule {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -645,7 +645,7 @@ pub struct RetrieveSubscriptionSchedule {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveSubscriptionSchedule {
-    ///A request with its required parameters: `schedule`.
+    /// A request with its required parameters: `schedule`.
     #[allow(deprecated)]
     pub fn new(schedule: impl Into<String>) -> Self {
         Self {
@@ -665,7 +665,8 @@ impl crate::StripeRequest for RetrieveSubscriptionSchedule {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules/{schedule}";
     fn path(&self) -> String {
-        format!("/v1/subscription_schedules/{}", crate ::path_segment(& self.schedule))
+        let schedule = crate::path_segment(&self.schedule);
+        format!("/v1/subscription_schedules/{schedule}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -703,7 +704,7 @@ pub struct UpdateSubscriptionSchedule {
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
 }
 impl UpdateSubscriptionSchedule {
-    ///A request with its required parameters: `schedule`.
+    /// A request with its required parameters: `schedule`.
     #[allow(deprecated)]
     pub fn new(schedule: impl Into<String>) -> Self {
         Self {
@@ -776,7 +777,8 @@ impl crate::StripeRequest for UpdateSubscriptionSchedule {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules/{schedule}";
     fn path(&self) -> String {
-        format!("/v1/subscription_schedules/{}", crate ::path_segment(& self.schedule))
+        let schedule = crate::path_segment(&self.schedule);
+        format!("/v1/subscription_schedules/{schedule}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -805,7 +807,7 @@ pub struct CancelSubscriptionSchedule {
     pub prorate: Option<bool>,
 }
 impl CancelSubscriptionSchedule {
-    ///A request with its required parameters: `schedule`.
+    /// A request with its required parameters: `schedule`.
     #[allow(deprecated)]
     pub fn new(schedule: impl Into<String>) -> Self {
         Self {
@@ -839,9 +841,8 @@ impl crate::StripeRequest for CancelSubscriptionSchedule {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules/{schedule}/cancel";
     fn path(&self) -> String {
-        format!(
-            "/v1/subscription_schedules/{}/cancel", crate ::path_segment(& self.schedule)
-        )
+        let schedule = crate::path_segment(&self.schedule);
+        format!("/v1/subscription_schedules/{schedule}/cancel")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -867,7 +868,7 @@ pub struct ReleaseSubscriptionSchedule {
     pub preserve_cancel_date: Option<bool>,
 }
 impl ReleaseSubscriptionSchedule {
-    ///A request with its required parameters: `schedule`.
+    /// A request with its required parameters: `schedule`.
     #[allow(deprecated)]
     pub fn new(schedule: impl Into<String>) -> Self {
         Self {
@@ -894,10 +895,8 @@ impl crate::StripeRequest for ReleaseSubscriptionSchedule {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscription_schedules/{schedule}/release";
     fn path(&self) -> String {
-        format!(
-            "/v1/subscription_schedules/{}/release", crate ::path_segment(& self
-            .schedule)
-        )
+        let schedule = crate::path_segment(&self.schedule);
+        format!("/v1/subscription_schedules/{schedule}/release")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -132,7 +132,7 @@ pub struct ListSubscriptions {
     pub test_clock: Option<String>,
 }
 impl ListSubscriptions {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -372,7 +372,7 @@ pub struct CreateSubscription {
     pub trial_settings: Option<TrialSettingsConfig>,
 }
 impl CreateSubscription {
-    ///A request with its required parameters: `customer`.
+    /// A request with its required parameters: `customer`.
     #[allow(deprecated)]
     pub fn new(customer: impl Into<String>) -> Self {
         Self {
@@ -694,7 +694,7 @@ pub struct SearchSubscriptions {
     pub query: String,
 }
 impl SearchSubscriptions {
-    ///A request with its required parameters: `query`.
+    /// A request with its required parameters: `query`.
     #[allow(deprecated)]
     pub fn new(query: impl Into<String>) -> Self {
         Self {
@@ -757,7 +757,7 @@ pub struct RetrieveSubscription {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveSubscription {
-    ///A request with its required parameters: `subscription_exposed_id`.
+    /// A request with its required parameters: `subscription_exposed_id`.
     #[allow(deprecated)]
     pub fn new(subscription_exposed_id: impl Into<String>) -> Self {
         Self {
@@ -777,9 +777,8 @@ impl crate::StripeRequest for RetrieveSubscription {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription_exposed_id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/subscriptions/{}", crate ::path_segment(& self.subscription_exposed_id)
-        )
+        let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
+        format!("/v1/subscriptions/{subscription_exposed_id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -900,7 +899,7 @@ pub struct UpdateSubscription {
     pub trial_settings: Option<TrialSettingsConfig>,
 }
 impl UpdateSubscription {
-    ///A request with its required parameters: `subscription_exposed_id`.
+    /// A request with its required parameters: `subscription_exposed_id`.
     #[allow(deprecated)]
     pub fn new(subscription_exposed_id: impl Into<String>) -> Self {
         Self {
@@ -1211,9 +1210,8 @@ impl crate::StripeRequest for UpdateSubscription {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription_exposed_id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/subscriptions/{}", crate ::path_segment(& self.subscription_exposed_id)
-        )
+        let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
+        format!("/v1/subscriptions/{subscription_exposed_id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1249,7 +1247,7 @@ pub struct DeleteSubscription {
     pub prorate: Option<bool>,
 }
 impl DeleteSubscription {
-    ///A request with its required parameters: `subscription_exposed_id`.
+    /// A request with its required parameters: `subscription_exposed_id`.
     #[allow(deprecated)]
     pub fn new(subscription_exposed_id: impl Into<String>) -> Self {
         Self {
@@ -1293,9 +1291,8 @@ impl crate::StripeRequest for DeleteSubscription {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription_exposed_id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/subscriptions/{}", crate ::path_segment(& self.subscription_exposed_id)
-        )
+        let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
+        format!("/v1/subscriptions/{subscription_exposed_id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1315,7 +1312,7 @@ pub struct DeleteSubscriptionDiscount {
     pub subscription_exposed_id: String,
 }
 impl DeleteSubscriptionDiscount {
-    ///A request with its required parameters: `subscription_exposed_id`.
+    /// A request with its required parameters: `subscription_exposed_id`.
     #[allow(deprecated)]
     pub fn new(subscription_exposed_id: impl Into<String>) -> Self {
         Self {
@@ -1328,10 +1325,8 @@ impl crate::StripeRequest for DeleteSubscriptionDiscount {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription_exposed_id}/discount";
     fn path(&self) -> String {
-        format!(
-            "/v1/subscriptions/{}/discount", crate ::path_segment(& self
-            .subscription_exposed_id)
-        )
+        let subscription_exposed_id = crate::path_segment(&self.subscription_exposed_id);
+        format!("/v1/subscriptions/{subscription_exposed_id}/discount")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1363,7 +1358,7 @@ pub struct ResumeSubscription {
     pub proration_date: Option<crate::Timestamp>,
 }
 impl ResumeSubscription {
-    ///A request with its required parameters: `subscription`.
+    /// A request with its required parameters: `subscription`.
     #[allow(deprecated)]
     pub fn new(subscription: impl Into<String>) -> Self {
         Self {
@@ -1410,7 +1405,8 @@ impl crate::StripeRequest for ResumeSubscription {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/subscriptions/{subscription}/resume";
     fn path(&self) -> String {
-        format!("/v1/subscriptions/{}/resume", crate ::path_segment(& self.subscription))
+        let subscription = crate::path_segment(&self.subscription);
+        format!("/v1/subscriptions/{subscription}/resume")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -26,7 +26,7 @@ pub struct ListTaxCodes {
     pub starting_after: Option<String>,
 }
 impl ListTaxCodes {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -102,7 +102,7 @@ pub struct RetrieveTaxCode {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTaxCode {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -122,7 +122,8 @@ impl crate::StripeRequest for RetrieveTaxCode {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/tax_codes/{id}";
     fn path(&self) -> String {
-        format!("/v1/tax_codes/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/tax_codes/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

@@ -117,7 +117,7 @@ pub struct ListTaxRates {
     pub starting_after: Option<String>,
 }
 impl ListTaxRates {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -238,7 +238,7 @@ pub struct CreateTaxRate {
     pub tax_type: Option<TaxType>,
 }
 impl CreateTaxRate {
-    ///A request with its required parameters: `display_name`, `inclusive`, `percentage`.
+    /// A request with its required parameters: `display_name`, `inclusive`, `percentage`.
     #[allow(deprecated)]
     pub fn new(
         display_name: impl Into<String>,
@@ -339,7 +339,7 @@ pub struct RetrieveTaxRate {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTaxRate {
-    ///A request with its required parameters: `tax_rate`.
+    /// A request with its required parameters: `tax_rate`.
     #[allow(deprecated)]
     pub fn new(tax_rate: impl Into<String>) -> Self {
         Self {
@@ -359,7 +359,8 @@ impl crate::StripeRequest for RetrieveTaxRate {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/tax_rates/{tax_rate}";
     fn path(&self) -> String {
-        format!("/v1/tax_rates/{}", crate ::path_segment(& self.tax_rate))
+        let tax_rate = crate::path_segment(&self.tax_rate);
+        format!("/v1/tax_rates/{tax_rate}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -406,7 +407,7 @@ pub struct UpdateTaxRate {
     pub tax_type: Option<TaxType>,
 }
 impl UpdateTaxRate {
-    ///A request with its required parameters: `tax_rate`.
+    /// A request with its required parameters: `tax_rate`.
     #[allow(deprecated)]
     pub fn new(tax_rate: impl Into<String>) -> Self {
         Self {
@@ -491,7 +492,8 @@ impl crate::StripeRequest for UpdateTaxRate {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/tax_rates/{tax_rate}";
     fn path(&self) -> String {
-        format!("/v1/tax_rates/{}", crate ::path_segment(& self.tax_rate))
+        let tax_rate = crate::path_segment(&self.tax_rate);
+        format!("/v1/tax_rates/{tax_rate}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

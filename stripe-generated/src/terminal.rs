@@ -1237,7 +1237,7 @@ pub struct ListTerminalConfigurations {
     pub starting_after: Option<String>,
 }
 impl ListTerminalConfigurations {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1326,7 +1326,7 @@ pub struct CreateTerminalConfiguration {
     pub verifone_p400: Option<BbposWisePose>,
 }
 impl CreateTerminalConfiguration {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1395,7 +1395,7 @@ pub struct RetrieveTerminalConfiguration {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTerminalConfiguration {
-    ///A request with its required parameters: `configuration`.
+    /// A request with its required parameters: `configuration`.
     #[allow(deprecated)]
     pub fn new(configuration: impl Into<String>) -> Self {
         Self {
@@ -1415,9 +1415,8 @@ impl crate::StripeRequest for RetrieveTerminalConfiguration {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/configurations/{configuration}";
     fn path(&self) -> String {
-        format!(
-            "/v1/terminal/configurations/{}", crate ::path_segment(& self.configuration)
-        )
+        let configuration = crate::path_segment(&self.configuration);
+        format!("/v1/terminal/configurations/{configuration}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1449,7 +1448,7 @@ pub struct UpdateTerminalConfiguration {
     pub verifone_p400: Option<crate::Clearable<BbposWisePose>>,
 }
 impl UpdateTerminalConfiguration {
-    ///A request with its required parameters: `configuration`.
+    /// A request with its required parameters: `configuration`.
     #[allow(deprecated)]
     pub fn new(configuration: impl Into<String>) -> Self {
         Self {
@@ -1508,9 +1507,8 @@ impl crate::StripeRequest for UpdateTerminalConfiguration {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/configurations/{configuration}";
     fn path(&self) -> String {
-        format!(
-            "/v1/terminal/configurations/{}", crate ::path_segment(& self.configuration)
-        )
+        let configuration = crate::path_segment(&self.configuration);
+        format!("/v1/terminal/configurations/{configuration}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1530,7 +1528,7 @@ pub struct DeleteTerminalConfiguration {
     pub configuration: String,
 }
 impl DeleteTerminalConfiguration {
-    ///A request with its required parameters: `configuration`.
+    /// A request with its required parameters: `configuration`.
     #[allow(deprecated)]
     pub fn new(configuration: impl Into<String>) -> Self {
         Self {
@@ -1543,9 +1541,8 @@ impl crate::StripeRequest for DeleteTerminalConfiguration {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/configurations/{configuration}";
     fn path(&self) -> String {
-        format!(
-            "/v1/terminal/configurations/{}", crate ::path_segment(& self.configuration)
-        )
+        let configuration = crate::path_segment(&self.configuration);
+        format!("/v1/terminal/configurations/{configuration}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1568,7 +1565,7 @@ pub struct CreateTerminalConnectionToken {
     pub location: Option<String>,
 }
 impl CreateTerminalConnectionToken {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1623,7 +1620,7 @@ pub struct ListTerminalLocations {
     pub starting_after: Option<String>,
 }
 impl ListTerminalLocations {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1707,7 +1704,7 @@ pub struct CreateTerminalLocation {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl CreateTerminalLocation {
-    ///A request with its required parameters: `address`, `display_name`.
+    /// A request with its required parameters: `address`, `display_name`.
     #[allow(deprecated)]
     pub fn new(
         address: impl Into<CreateTerminalLocationAddress>,
@@ -1777,7 +1774,7 @@ pub struct RetrieveTerminalLocation {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTerminalLocation {
-    ///A request with its required parameters: `location`.
+    /// A request with its required parameters: `location`.
     #[allow(deprecated)]
     pub fn new(location: impl Into<String>) -> Self {
         Self {
@@ -1797,7 +1794,8 @@ impl crate::StripeRequest for RetrieveTerminalLocation {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/locations/{location}";
     fn path(&self) -> String {
-        format!("/v1/terminal/locations/{}", crate ::path_segment(& self.location))
+        let location = crate::path_segment(&self.location);
+        format!("/v1/terminal/locations/{location}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1832,7 +1830,7 @@ pub struct UpdateTerminalLocation {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateTerminalLocation {
-    ///A request with its required parameters: `location`.
+    /// A request with its required parameters: `location`.
     #[allow(deprecated)]
     pub fn new(location: impl Into<String>) -> Self {
         Self {
@@ -1889,7 +1887,8 @@ impl crate::StripeRequest for UpdateTerminalLocation {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/locations/{location}";
     fn path(&self) -> String {
-        format!("/v1/terminal/locations/{}", crate ::path_segment(& self.location))
+        let location = crate::path_segment(&self.location);
+        format!("/v1/terminal/locations/{location}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1909,7 +1908,7 @@ pub struct DeleteTerminalLocation {
     pub location: String,
 }
 impl DeleteTerminalLocation {
-    ///A request with its required parameters: `location`.
+    /// A request with its required parameters: `location`.
     #[allow(deprecated)]
     pub fn new(location: impl Into<String>) -> Self {
         Self { location: location.into() }
@@ -1920,7 +1919,8 @@ impl crate::StripeRequest for DeleteTerminalLocation {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/locations/{location}";
     fn path(&self) -> String {
-        format!("/v1/terminal/locations/{}", crate ::path_segment(& self.location))
+        let location = crate::path_segment(&self.location);
+        format!("/v1/terminal/locations/{location}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1958,7 +1958,7 @@ pub struct ListTerminalReaders {
     pub status: Option<CreatePaymentIntentMandateDataCustomerAcceptanceType>,
 }
 impl ListTerminalReaders {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -2069,7 +2069,7 @@ pub struct CreateTerminalReader {
     pub registration_code: String,
 }
 impl CreateTerminalReader {
-    ///A request with its required parameters: `registration_code`.
+    /// A request with its required parameters: `registration_code`.
     #[allow(deprecated)]
     pub fn new(registration_code: impl Into<String>) -> Self {
         Self {
@@ -2142,7 +2142,7 @@ pub struct RetrieveTerminalReader {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTerminalReader {
-    ///A request with its required parameters: `reader`.
+    /// A request with its required parameters: `reader`.
     #[allow(deprecated)]
     pub fn new(reader: impl Into<String>) -> Self {
         Self {
@@ -2162,7 +2162,8 @@ impl crate::StripeRequest for RetrieveTerminalReader {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}";
     fn path(&self) -> String {
-        format!("/v1/terminal/readers/{}", crate ::path_segment(& self.reader))
+        let reader = crate::path_segment(&self.reader);
+        format!("/v1/terminal/readers/{reader}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2191,7 +2192,7 @@ pub struct UpdateTerminalReader {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateTerminalReader {
-    ///A request with its required parameters: `reader`.
+    /// A request with its required parameters: `reader`.
     #[allow(deprecated)]
     pub fn new(reader: impl Into<String>) -> Self {
         Self {
@@ -2234,7 +2235,8 @@ impl crate::StripeRequest for UpdateTerminalReader {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}";
     fn path(&self) -> String {
-        format!("/v1/terminal/readers/{}", crate ::path_segment(& self.reader))
+        let reader = crate::path_segment(&self.reader);
+        format!("/v1/terminal/readers/{reader}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2254,7 +2256,7 @@ pub struct DeleteTerminalReader {
     pub reader: String,
 }
 impl DeleteTerminalReader {
-    ///A request with its required parameters: `reader`.
+    /// A request with its required parameters: `reader`.
     #[allow(deprecated)]
     pub fn new(reader: impl Into<String>) -> Self {
         Self { reader: reader.into() }
@@ -2265,7 +2267,8 @@ impl crate::StripeRequest for DeleteTerminalReader {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}";
     fn path(&self) -> String {
-        format!("/v1/terminal/readers/{}", crate ::path_segment(& self.reader))
+        let reader = crate::path_segment(&self.reader);
+        format!("/v1/terminal/readers/{reader}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -2288,7 +2291,7 @@ pub struct CancelActionTerminalReader {
     pub expand: Option<Vec<String>>,
 }
 impl CancelActionTerminalReader {
-    ///A request with its required parameters: `reader`.
+    /// A request with its required parameters: `reader`.
     #[allow(deprecated)]
     pub fn new(reader: impl Into<String>) -> Self {
         Self {
@@ -2308,9 +2311,8 @@ impl crate::StripeRequest for CancelActionTerminalReader {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/cancel_action";
     fn path(&self) -> String {
-        format!(
-            "/v1/terminal/readers/{}/cancel_action", crate ::path_segment(& self.reader)
-        )
+        let reader = crate::path_segment(&self.reader);
+        format!("/v1/terminal/readers/{reader}/cancel_action")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2338,7 +2340,7 @@ pub struct ProcessPaymentIntentTerminalReader {
     pub process_config: Option<ProcessPaymentIntentTerminalReaderProcessConfig>,
 }
 impl ProcessPaymentIntentTerminalReader {
-    ///A request with its required parameters: `reader`, `payment_intent`.
+    /// A request with its required parameters: `reader`, `payment_intent`.
     #[allow(deprecated)]
     pub fn new(reader: impl Into<String>, payment_intent: impl Into<String>) -> Self {
         Self {
@@ -2369,10 +2371,8 @@ impl crate::StripeRequest for ProcessPaymentIntentTerminalReader {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/process_payment_intent";
     fn path(&self) -> String {
-        format!(
-            "/v1/terminal/readers/{}/process_payment_intent", crate ::path_segment(& self
-            .reader)
-        )
+        let reader = crate::path_segment(&self.reader);
+        format!("/v1/terminal/readers/{reader}/process_payment_intent")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2399,7 +2399,7 @@ pub struct ProcessSetupIntentTerminalReader {
     pub setup_intent: String,
 }
 impl ProcessSetupIntentTerminalReader {
-    ///A request with its required parameters: `reader`, `customer_consent_collected`, `setup_intent`.
+    /// A request with its required parameters: `reader`, `customer_consent_collected`, `setup_intent`.
     #[allow(deprecated)]
     pub fn new(
         reader: impl Into<String>,
@@ -2425,10 +2425,8 @@ impl crate::StripeRequest for ProcessSetupIntentTerminalReader {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/process_setup_intent";
     fn path(&self) -> String {
-        format!(
-            "/v1/terminal/readers/{}/process_setup_intent", crate ::path_segment(& self
-            .reader)
-        )
+        let reader = crate::path_segment(&self.reader);
+        format!("/v1/terminal/readers/{reader}/process_setup_intent")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2469,7 +2467,7 @@ pub struct RefundPaymentTerminalReader {
     pub reverse_transfer: Option<bool>,
 }
 impl RefundPaymentTerminalReader {
-    ///A request with its required parameters: `reader`.
+    /// A request with its required parameters: `reader`.
     #[allow(deprecated)]
     pub fn new(reader: impl Into<String>) -> Self {
         Self {
@@ -2534,9 +2532,8 @@ impl crate::StripeRequest for RefundPaymentTerminalReader {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/refund_payment";
     fn path(&self) -> String {
-        format!(
-            "/v1/terminal/readers/{}/refund_payment", crate ::path_segment(& self.reader)
-        )
+        let reader = crate::path_segment(&self.reader);
+        format!("/v1/terminal/readers/{reader}/refund_payment")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2565,7 +2562,7 @@ pub struct SetReaderDisplayTerminalReader {
     pub type_: SetReaderDisplayTerminalReaderType,
 }
 impl SetReaderDisplayTerminalReader {
-    ///A request with its required parameters: `reader`, `type`.
+    /// A request with its required parameters: `reader`, `type`.
     #[allow(deprecated)]
     pub fn new(
         reader: impl Into<String>,
@@ -2596,10 +2593,8 @@ impl crate::StripeRequest for SetReaderDisplayTerminalReader {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/terminal/readers/{reader}/set_reader_display";
     fn path(&self) -> String {
-        format!(
-            "/v1/terminal/readers/{}/set_reader_display", crate ::path_segment(& self
-            .reader)
-        )
+        let reader = crate::path_segment(&self.reader);
+        format!("/v1/terminal/readers/{reader}/set_reader_display")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -2634,7 +2629,7 @@ pub struct TestHelpersPresentPaymentMethodTerminalReader {
     pub type_: Option<TestHelpersPresentPaymentMethodTerminalReaderType>,
 }
 impl TestHelpersPresentPaymentMethodTerminalReader {
-    ///A request with its required parameters: `reader`.
+    /// A request with its required parameters: `reader`.
     #[allow(deprecated)]
     pub fn new(reader: impl Into<String>) -> Self {
         Self {
@@ -2684,10 +2679,8 @@ impl crate::StripeRequest for TestHelpersPresentPaymentMethodTerminalReader {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/terminal/readers/{reader}/present_payment_method";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/terminal/readers/{}/present_payment_method", crate
-            ::path_segment(& self.reader)
-        )
+        let reader = crate::path_segment(&self.reader);
+        format!("/v1/test_helpers/terminal/readers/{reader}/present_payment_method")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -41,7 +41,7 @@ pub struct TestHelpersListTestClocks {
     pub starting_after: Option<String>,
 }
 impl TestHelpersListTestClocks {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -119,7 +119,7 @@ pub struct TestHelpersCreateTestClock {
     pub name: Option<String>,
 }
 impl TestHelpersCreateTestClock {
-    ///A request with its required parameters: `frozen_time`.
+    /// A request with its required parameters: `frozen_time`.
     #[allow(deprecated)]
     pub fn new(frozen_time: impl Into<crate::Timestamp>) -> Self {
         Self {
@@ -169,7 +169,7 @@ pub struct TestHelpersRetrieveTestClock {
     pub expand: Option<Vec<String>>,
 }
 impl TestHelpersRetrieveTestClock {
-    ///A request with its required parameters: `test_clock`.
+    /// A request with its required parameters: `test_clock`.
     #[allow(deprecated)]
     pub fn new(test_clock: impl Into<String>) -> Self {
         Self {
@@ -189,9 +189,8 @@ impl crate::StripeRequest for TestHelpersRetrieveTestClock {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/test_clocks/{test_clock}";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/test_clocks/{}", crate ::path_segment(& self.test_clock)
-        )
+        let test_clock = crate::path_segment(&self.test_clock);
+        format!("/v1/test_helpers/test_clocks/{test_clock}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -211,7 +210,7 @@ pub struct TestHelpersDeleteTestClock {
     pub test_clock: String,
 }
 impl TestHelpersDeleteTestClock {
-    ///A request with its required parameters: `test_clock`.
+    /// A request with its required parameters: `test_clock`.
     #[allow(deprecated)]
     pub fn new(test_clock: impl Into<String>) -> Self {
         Self {
@@ -224,9 +223,8 @@ impl crate::StripeRequest for TestHelpersDeleteTestClock {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/test_clocks/{test_clock}";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/test_clocks/{}", crate ::path_segment(& self.test_clock)
-        )
+        let test_clock = crate::path_segment(&self.test_clock);
+        format!("/v1/test_helpers/test_clocks/{test_clock}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -251,7 +249,7 @@ pub struct TestHelpersAdvanceTestClock {
     pub frozen_time: crate::Timestamp,
 }
 impl TestHelpersAdvanceTestClock {
-    ///A request with its required parameters: `test_clock`, `frozen_time`.
+    /// A request with its required parameters: `test_clock`, `frozen_time`.
     #[allow(deprecated)]
     pub fn new(
         test_clock: impl Into<String>,
@@ -275,10 +273,8 @@ impl crate::StripeRequest for TestHelpersAdvanceTestClock {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/test_clocks/{test_clock}/advance";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/test_clocks/{}/advance", crate ::path_segment(& self
-            .test_clock)
-        )
+        let test_clock = crate::path_segment(&self.test_clock);
+        format!("/v1/test_helpers/test_clocks/{test_clock}/advance")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

@@ -146,12 +146,16 @@ pub struct CreateTokenBankAccount {
     pub account_holder_name: Option<String>,
     /// The `account_holder_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<CreateAccountHolderType>,
+    pub account_holder_type: Option<
+        CreateAccountExternalAccountPayoutBankAccountHolderType,
+    >,
     /// The `account_number` parameter.
     pub account_number: String,
     /// The `account_type` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<CreateAccountExternalaccountpayoutbankaccountAccountType>,
+    pub account_type: Option<
+        CreateAccountBankAccountExternalAccountPayoutBankAccountType,
+    >,
     /// The `country` parameter.
     pub country: String,
     /// The `currency` parameter.
@@ -176,9 +180,9 @@ impl CreateTokenBankAccount {
         }
     }
 }
-/// Spec: `CreateToken.card.CreditCardSpecs`.
+/// Spec: `CreateToken.card.credit_card_specs`.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct CreateTokenCardCreditcardspecs {
+pub struct CreateTokenCardCreditCardSpecs {
     /// The `address_city` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
@@ -213,7 +217,7 @@ pub struct CreateTokenCardCreditcardspecs {
     /// The `number` parameter.
     pub number: String,
 }
-impl CreateTokenCardCreditcardspecs {
+impl CreateTokenCardCreditCardSpecs {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         exp_month: impl Into<String>,
@@ -241,13 +245,13 @@ impl CreateTokenCardCreditcardspecs {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateTokenCard {
-    /// The value as a [`CreateTokenCardCreditcardspecs`].
-    CreditCardSpecs(Box<CreateTokenCardCreditcardspecs>),
+    /// The value as a [`CreateTokenCardCreditCardSpecs`].
+    CreditCardSpecs(Box<CreateTokenCardCreditCardSpecs>),
     /// The value as `String`.
     String(String),
 }
-impl From<CreateTokenCardCreditcardspecs> for CreateTokenCard {
-    fn from(value: CreateTokenCardCreditcardspecs) -> Self {
+impl From<CreateTokenCardCreditCardSpecs> for CreateTokenCard {
+    fn from(value: CreateTokenCardCreditCardSpecs) -> Self {
         Self::CreditCardSpecs(Box::new(value))
     }
 }
@@ -393,7 +397,7 @@ pub struct CreateToken {
     pub pii: Option<CreateTokenPii>,
 }
 impl CreateToken {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -484,7 +488,7 @@ pub struct RetrieveToken {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveToken {
-    ///A request with its required parameters: `token`.
+    /// A request with its required parameters: `token`.
     #[allow(deprecated)]
     pub fn new(token: impl Into<String>) -> Self {
         Self {
@@ -504,7 +508,8 @@ impl crate::StripeRequest for RetrieveToken {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/tokens/{token}";
     fn path(&self) -> String {
-        format!("/v1/tokens/{}", crate ::path_segment(& self.token))
+        let token = crate::path_segment(&self.token);
+        format!("/v1/tokens/{token}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

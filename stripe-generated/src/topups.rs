@@ -93,7 +93,7 @@ pub struct ListTopups {
     pub status: Option<ListTopupsStatus>,
 }
 impl ListTopups {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -206,7 +206,7 @@ pub struct CreateTopup {
     pub transfer_group: Option<String>,
 }
 impl CreateTopup {
-    ///A request with its required parameters: `amount`, `currency`.
+    /// A request with its required parameters: `amount`, `currency`.
     #[allow(deprecated)]
     pub fn new(amount: impl Into<i64>, currency: impl Into<String>) -> Self {
         Self {
@@ -294,7 +294,7 @@ pub struct RetrieveTopup {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTopup {
-    ///A request with its required parameters: `topup`.
+    /// A request with its required parameters: `topup`.
     #[allow(deprecated)]
     pub fn new(topup: impl Into<String>) -> Self {
         Self {
@@ -314,7 +314,8 @@ impl crate::StripeRequest for RetrieveTopup {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/topups/{topup}";
     fn path(&self) -> String {
-        format!("/v1/topups/{}", crate ::path_segment(& self.topup))
+        let topup = crate::path_segment(&self.topup);
+        format!("/v1/topups/{topup}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -343,7 +344,7 @@ pub struct UpdateTopup {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateTopup {
-    ///A request with its required parameters: `topup`.
+    /// A request with its required parameters: `topup`.
     #[allow(deprecated)]
     pub fn new(topup: impl Into<String>) -> Self {
         Self {
@@ -386,7 +387,8 @@ impl crate::StripeRequest for UpdateTopup {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/topups/{topup}";
     fn path(&self) -> String {
-        format!("/v1/topups/{}", crate ::path_segment(& self.topup))
+        let topup = crate::path_segment(&self.topup);
+        format!("/v1/topups/{topup}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -409,7 +411,7 @@ pub struct CancelTopup {
     pub expand: Option<Vec<String>>,
 }
 impl CancelTopup {
-    ///A request with its required parameters: `topup`.
+    /// A request with its required parameters: `topup`.
     #[allow(deprecated)]
     pub fn new(topup: impl Into<String>) -> Self {
         Self {
@@ -429,7 +431,8 @@ impl crate::StripeRequest for CancelTopup {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/topups/{topup}/cancel";
     fn path(&self) -> String {
-        format!("/v1/topups/{}/cancel", crate ::path_segment(& self.topup))
+        let topup = crate::path_segment(&self.topup);
+        format!("/v1/topups/{topup}/cancel")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

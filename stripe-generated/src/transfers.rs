@@ -35,7 +35,7 @@ pub struct ListTransfers {
     pub transfer_group: Option<String>,
 }
 impl ListTransfers {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -151,7 +151,7 @@ pub struct CreateTransfer {
     pub transfer_group: Option<String>,
 }
 impl CreateTransfer {
-    ///A request with its required parameters: `currency`, `destination`.
+    /// A request with its required parameters: `currency`, `destination`.
     #[allow(deprecated)]
     pub fn new(currency: impl Into<String>, destination: impl Into<String>) -> Self {
         Self {
@@ -249,7 +249,7 @@ pub struct ListTransferReversals {
     pub starting_after: Option<String>,
 }
 impl ListTransferReversals {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -290,7 +290,8 @@ impl crate::StripeRequest for ListTransferReversals {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{id}/reversals";
     fn path(&self) -> String {
-        format!("/v1/transfers/{}/reversals", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/transfers/{id}/reversals")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -342,7 +343,7 @@ pub struct CreateTransferReversal {
     pub refund_application_fee: Option<bool>,
 }
 impl CreateTransferReversal {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -399,7 +400,8 @@ impl crate::StripeRequest for CreateTransferReversal {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{id}/reversals";
     fn path(&self) -> String {
-        format!("/v1/transfers/{}/reversals", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/transfers/{id}/reversals")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -422,7 +424,7 @@ pub struct RetrieveTransfer {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTransfer {
-    ///A request with its required parameters: `transfer`.
+    /// A request with its required parameters: `transfer`.
     #[allow(deprecated)]
     pub fn new(transfer: impl Into<String>) -> Self {
         Self {
@@ -442,7 +444,8 @@ impl crate::StripeRequest for RetrieveTransfer {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{transfer}";
     fn path(&self) -> String {
-        format!("/v1/transfers/{}", crate ::path_segment(& self.transfer))
+        let transfer = crate::path_segment(&self.transfer);
+        format!("/v1/transfers/{transfer}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -473,7 +476,7 @@ pub struct UpdateTransfer {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateTransfer {
-    ///A request with its required parameters: `transfer`.
+    /// A request with its required parameters: `transfer`.
     #[allow(deprecated)]
     pub fn new(transfer: impl Into<String>) -> Self {
         Self {
@@ -516,7 +519,8 @@ impl crate::StripeRequest for UpdateTransfer {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{transfer}";
     fn path(&self) -> String {
-        format!("/v1/transfers/{}", crate ::path_segment(& self.transfer))
+        let transfer = crate::path_segment(&self.transfer);
+        format!("/v1/transfers/{transfer}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -542,7 +546,7 @@ pub struct RetrieveTransferReversal {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTransferReversal {
-    ///A request with its required parameters: `id`, `transfer`.
+    /// A request with its required parameters: `id`, `transfer`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>, transfer: impl Into<String>) -> Self {
         Self {
@@ -563,10 +567,9 @@ impl crate::StripeRequest for RetrieveTransferReversal {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{transfer}/reversals/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/transfers/{}/reversals/{}", crate ::path_segment(& self.id), crate
-            ::path_segment(& self.transfer)
-        )
+        let id = crate::path_segment(&self.id);
+        let transfer = crate::path_segment(&self.transfer);
+        format!("/v1/transfers/{transfer}/reversals/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -597,7 +600,7 @@ pub struct UpdateTransferReversal {
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
 }
 impl UpdateTransferReversal {
-    ///A request with its required parameters: `id`, `transfer`.
+    /// A request with its required parameters: `id`, `transfer`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>, transfer: impl Into<String>) -> Self {
         Self {
@@ -634,10 +637,9 @@ impl crate::StripeRequest for UpdateTransferReversal {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/transfers/{transfer}/reversals/{id}";
     fn path(&self) -> String {
-        format!(
-            "/v1/transfers/{}/reversals/{}", crate ::path_segment(& self.id), crate
-            ::path_segment(& self.transfer)
-        )
+        let id = crate::path_segment(&self.id);
+        let transfer = crate::path_segment(&self.transfer);
+        format!("/v1/transfers/{transfer}/reversals/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))

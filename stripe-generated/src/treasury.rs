@@ -5468,7 +5468,7 @@ pub struct TestHelpersFailTreasuryInboundTransfer {
     pub failure_details: Option<TestHelpersFailTreasuryInboundTransferFailureDetails>,
 }
 impl TestHelpersFailTreasuryInboundTransfer {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -5498,10 +5498,8 @@ impl crate::StripeRequest for TestHelpersFailTreasuryInboundTransfer {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/inbound_transfers/{id}/fail";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/treasury/inbound_transfers/{}/fail", crate ::path_segment(&
-            self.id)
-        )
+        let id = crate::path_segment(&self.id);
+        format!("/v1/test_helpers/treasury/inbound_transfers/{id}/fail")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -5524,7 +5522,7 @@ pub struct TestHelpersReturnTreasuryInboundTransfer {
     pub expand: Option<Vec<String>>,
 }
 impl TestHelpersReturnTreasuryInboundTransfer {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -5544,10 +5542,8 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryInboundTransfer {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/inbound_transfers/{id}/return";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/treasury/inbound_transfers/{}/return", crate
-            ::path_segment(& self.id)
-        )
+        let id = crate::path_segment(&self.id);
+        format!("/v1/test_helpers/treasury/inbound_transfers/{id}/return")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -5570,7 +5566,7 @@ pub struct TestHelpersSucceedTreasuryInboundTransfer {
     pub expand: Option<Vec<String>>,
 }
 impl TestHelpersSucceedTreasuryInboundTransfer {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -5590,10 +5586,8 @@ impl crate::StripeRequest for TestHelpersSucceedTreasuryInboundTransfer {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/inbound_transfers/{id}/succeed";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/treasury/inbound_transfers/{}/succeed", crate
-            ::path_segment(& self.id)
-        )
+        let id = crate::path_segment(&self.id);
+        format!("/v1/test_helpers/treasury/inbound_transfers/{id}/succeed")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -5616,7 +5610,7 @@ pub struct TestHelpersFailTreasuryOutboundPayment {
     pub expand: Option<Vec<String>>,
 }
 impl TestHelpersFailTreasuryOutboundPayment {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -5636,10 +5630,8 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundPayment {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_payments/{id}/fail";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/treasury/outbound_payments/{}/fail", crate ::path_segment(&
-            self.id)
-        )
+        let id = crate::path_segment(&self.id);
+        format!("/v1/test_helpers/treasury/outbound_payments/{id}/fail")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -5662,7 +5654,7 @@ pub struct TestHelpersPostTreasuryOutboundPayment {
     pub expand: Option<Vec<String>>,
 }
 impl TestHelpersPostTreasuryOutboundPayment {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -5682,10 +5674,8 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundPayment {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_payments/{id}/post";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/treasury/outbound_payments/{}/post", crate ::path_segment(&
-            self.id)
-        )
+        let id = crate::path_segment(&self.id);
+        format!("/v1/test_helpers/treasury/outbound_payments/{id}/post")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -5711,7 +5701,7 @@ pub struct TestHelpersReturnTreasuryOutboundPayment {
     pub returned_details: Option<ReturnedDetailsParams>,
 }
 impl TestHelpersReturnTreasuryOutboundPayment {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -5738,10 +5728,8 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundPayment {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_payments/{id}/return";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/treasury/outbound_payments/{}/return", crate
-            ::path_segment(& self.id)
-        )
+        let id = crate::path_segment(&self.id);
+        format!("/v1/test_helpers/treasury/outbound_payments/{id}/return")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -5764,7 +5752,7 @@ pub struct TestHelpersFailTreasuryOutboundTransfer {
     pub expand: Option<Vec<String>>,
 }
 impl TestHelpersFailTreasuryOutboundTransfer {
-    ///A request with its required parameters: `outbound_transfer`.
+    /// A request with its required parameters: `outbound_transfer`.
     #[allow(deprecated)]
     pub fn new(outbound_transfer: impl Into<String>) -> Self {
         Self {
@@ -5784,10 +5772,8 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundTransfer {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/treasury/outbound_transfers/{}/fail", crate
-            ::path_segment(& self.outbound_transfer)
-        )
+        let outbound_transfer = crate::path_segment(&self.outbound_transfer);
+        format!("/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -5810,7 +5796,7 @@ pub struct TestHelpersPostTreasuryOutboundTransfer {
     pub expand: Option<Vec<String>>,
 }
 impl TestHelpersPostTreasuryOutboundTransfer {
-    ///A request with its required parameters: `outbound_transfer`.
+    /// A request with its required parameters: `outbound_transfer`.
     #[allow(deprecated)]
     pub fn new(outbound_transfer: impl Into<String>) -> Self {
         Self {
@@ -5830,10 +5816,8 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundTransfer {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post";
     fn path(&self) -> String {
-        format!(
-            "/v1/test_helpers/treasury/outbound_transfers/{}/post", crate
-            ::path_segment(& self.outbound_transfer)
-        )
+        let outbound_transfer = crate::path_segment(&self.outbound_transfer);
+        format!("/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -5859,7 +5843,7 @@ pub struct TestHelpersReturnTreasuryOutboundTransfer {
     pub returned_details: Option<ReturnedDetailsParams>,
 }
 impl TestHelpersReturnTreasuryOutboundTransfer {
-    ///A request with its required parameters: `outbound_transfer`.
+    /// A request with its required parameters: `outbound_transfer`.
     #[allow(deprecated)]
     pub fn new(outbound_transfer: impl Into<String>) -> Self {
         Self {
@@ -5886,9 +5870,9 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundTransfer {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return";
     fn path(&self) -> String {
+        let outbound_transfer = crate::path_segment(&self.outbound_transfer);
         format!(
-            "/v1/test_helpers/treasury/outbound_transfers/{}/return", crate
-            ::path_segment(& self.outbound_transfer)
+            "/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return"
         )
     }
     fn body(&self) -> crate::Body {
@@ -5923,7 +5907,7 @@ pub struct TestHelpersCreateTreasuryReceivedCredit {
     pub network: CreatePaymentIntentUsBankAccountNetworksRequested,
 }
 impl TestHelpersCreateTreasuryReceivedCredit {
-    ///A request with its required parameters: `amount`, `currency`, `financial_account`, `network`.
+    /// A request with its required parameters: `amount`, `currency`, `financial_account`, `network`.
     #[allow(deprecated)]
     pub fn new(
         amount: impl Into<i64>,
@@ -6002,7 +5986,7 @@ pub struct TestHelpersCreateTreasuryReceivedDebit {
     pub network: TestHelpersCreateTreasuryReceivedDebitNetwork,
 }
 impl TestHelpersCreateTreasuryReceivedDebit {
-    ///A request with its required parameters: `amount`, `currency`, `financial_account`, `network`.
+    /// A request with its required parameters: `amount`, `currency`, `financial_account`, `network`.
     #[allow(deprecated)]
     pub fn new(
         amount: impl Into<i64>,
@@ -6084,7 +6068,7 @@ pub struct ListTreasuryCreditReversals {
     pub status: Option<ListTreasuryCreditReversalsStatus>,
 }
 impl ListTreasuryCreditReversals {
-    ///A request with its required parameters: `financial_account`.
+    /// A request with its required parameters: `financial_account`.
     #[allow(deprecated)]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
@@ -6180,7 +6164,7 @@ pub struct CreateTreasuryCreditReversal {
     pub received_credit: String,
 }
 impl CreateTreasuryCreditReversal {
-    ///A request with its required parameters: `received_credit`.
+    /// A request with its required parameters: `received_credit`.
     #[allow(deprecated)]
     pub fn new(received_credit: impl Into<String>) -> Self {
         Self {
@@ -6233,7 +6217,7 @@ pub struct RetrieveTreasuryCreditReversal {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTreasuryCreditReversal {
-    ///A request with its required parameters: `credit_reversal`.
+    /// A request with its required parameters: `credit_reversal`.
     #[allow(deprecated)]
     pub fn new(credit_reversal: impl Into<String>) -> Self {
         Self {
@@ -6253,10 +6237,8 @@ impl crate::StripeRequest for RetrieveTreasuryCreditReversal {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/credit_reversals/{credit_reversal}";
     fn path(&self) -> String {
-        format!(
-            "/v1/treasury/credit_reversals/{}", crate ::path_segment(& self
-            .credit_reversal)
-        )
+        let credit_reversal = crate::path_segment(&self.credit_reversal);
+        format!("/v1/treasury/credit_reversals/{credit_reversal}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -6296,7 +6278,7 @@ pub struct ListTreasuryDebitReversals {
     pub status: Option<ListTreasuryDebitReversalsStatus>,
 }
 impl ListTreasuryDebitReversals {
-    ///A request with its required parameters: `financial_account`.
+    /// A request with its required parameters: `financial_account`.
     #[allow(deprecated)]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
@@ -6399,7 +6381,7 @@ pub struct CreateTreasuryDebitReversal {
     pub received_debit: String,
 }
 impl CreateTreasuryDebitReversal {
-    ///A request with its required parameters: `received_debit`.
+    /// A request with its required parameters: `received_debit`.
     #[allow(deprecated)]
     pub fn new(received_debit: impl Into<String>) -> Self {
         Self {
@@ -6452,7 +6434,7 @@ pub struct RetrieveTreasuryDebitReversal {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTreasuryDebitReversal {
-    ///A request with its required parameters: `debit_reversal`.
+    /// A request with its required parameters: `debit_reversal`.
     #[allow(deprecated)]
     pub fn new(debit_reversal: impl Into<String>) -> Self {
         Self {
@@ -6472,10 +6454,8 @@ impl crate::StripeRequest for RetrieveTreasuryDebitReversal {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/debit_reversals/{debit_reversal}";
     fn path(&self) -> String {
-        format!(
-            "/v1/treasury/debit_reversals/{}", crate ::path_segment(& self
-            .debit_reversal)
-        )
+        let debit_reversal = crate::path_segment(&self.debit_reversal);
+        format!("/v1/treasury/debit_reversals/{debit_reversal}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -6507,7 +6487,7 @@ pub struct ListTreasuryFinancialAccounts {
     pub starting_after: Option<String>,
 }
 impl ListTreasuryFinancialAccounts {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -6598,7 +6578,7 @@ pub struct CreateTreasuryFinancialAccount {
     pub supported_currencies: Vec<String>,
 }
 impl CreateTreasuryFinancialAccount {
-    ///A request with its required parameters: `supported_currencies`.
+    /// A request with its required parameters: `supported_currencies`.
     #[allow(deprecated)]
     pub fn new(supported_currencies: impl Into<Vec<String>>) -> Self {
         Self {
@@ -6668,7 +6648,7 @@ pub struct RetrieveTreasuryFinancialAccount {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTreasuryFinancialAccount {
-    ///A request with its required parameters: `financial_account`.
+    /// A request with its required parameters: `financial_account`.
     #[allow(deprecated)]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
@@ -6688,10 +6668,8 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccount {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts/{financial_account}";
     fn path(&self) -> String {
-        format!(
-            "/v1/treasury/financial_accounts/{}", crate ::path_segment(& self
-            .financial_account)
-        )
+        let financial_account = crate::path_segment(&self.financial_account);
+        format!("/v1/treasury/financial_accounts/{financial_account}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -6723,7 +6701,7 @@ pub struct UpdateTreasuryFinancialAccount {
     pub platform_restrictions: Option<PlatformRestrictions>,
 }
 impl UpdateTreasuryFinancialAccount {
-    ///A request with its required parameters: `financial_account`.
+    /// A request with its required parameters: `financial_account`.
     #[allow(deprecated)]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
@@ -6770,10 +6748,8 @@ impl crate::StripeRequest for UpdateTreasuryFinancialAccount {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts/{financial_account}";
     fn path(&self) -> String {
-        format!(
-            "/v1/treasury/financial_accounts/{}", crate ::path_segment(& self
-            .financial_account)
-        )
+        let financial_account = crate::path_segment(&self.financial_account);
+        format!("/v1/treasury/financial_accounts/{financial_account}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -6796,7 +6772,7 @@ pub struct RetrieveTreasuryFinancialAccountFeatures {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTreasuryFinancialAccountFeatures {
-    ///A request with its required parameters: `financial_account`.
+    /// A request with its required parameters: `financial_account`.
     #[allow(deprecated)]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
@@ -6816,10 +6792,8 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccountFeatures {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts/{financial_account}/features";
     fn path(&self) -> String {
-        format!(
-            "/v1/treasury/financial_accounts/{}/features", crate ::path_segment(& self
-            .financial_account)
-        )
+        let financial_account = crate::path_segment(&self.financial_account);
+        format!("/v1/treasury/financial_accounts/{financial_account}/features")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -6865,7 +6839,7 @@ pub struct UpdateTreasuryFinancialAccountFeatures {
     pub outbound_transfers: Option<OutboundPayments>,
 }
 impl UpdateTreasuryFinancialAccountFeatures {
-    ///A request with its required parameters: `financial_account`.
+    /// A request with its required parameters: `financial_account`.
     #[allow(deprecated)]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
@@ -6937,10 +6911,8 @@ impl crate::StripeRequest for UpdateTreasuryFinancialAccountFeatures {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/financial_accounts/{financial_account}/features";
     fn path(&self) -> String {
-        format!(
-            "/v1/treasury/financial_accounts/{}/features", crate ::path_segment(& self
-            .financial_account)
-        )
+        let financial_account = crate::path_segment(&self.financial_account);
+        format!("/v1/treasury/financial_accounts/{financial_account}/features")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -6974,7 +6946,7 @@ pub struct ListTreasuryInboundTransfers {
     pub status: Option<ListTreasuryInboundTransfersStatus>,
 }
 impl ListTreasuryInboundTransfers {
-    ///A request with its required parameters: `financial_account`.
+    /// A request with its required parameters: `financial_account`.
     #[allow(deprecated)]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
@@ -7075,7 +7047,7 @@ pub struct CreateTreasuryInboundTransfer {
     pub statement_descriptor: Option<String>,
 }
 impl CreateTreasuryInboundTransfer {
-    ///A request with its required parameters: `amount`, `currency`, `financial_account`, `origin_payment_method`.
+    /// A request with its required parameters: `amount`, `currency`, `financial_account`, `origin_payment_method`.
     #[allow(deprecated)]
     pub fn new(
         amount: impl Into<i64>,
@@ -7150,7 +7122,7 @@ pub struct RetrieveTreasuryInboundTransfer {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTreasuryInboundTransfer {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -7170,7 +7142,8 @@ impl crate::StripeRequest for RetrieveTreasuryInboundTransfer {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/inbound_transfers/{id}";
     fn path(&self) -> String {
-        format!("/v1/treasury/inbound_transfers/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/treasury/inbound_transfers/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -7193,7 +7166,7 @@ pub struct CancelTreasuryInboundTransfer {
     pub expand: Option<Vec<String>>,
 }
 impl CancelTreasuryInboundTransfer {
-    ///A request with its required parameters: `inbound_transfer`.
+    /// A request with its required parameters: `inbound_transfer`.
     #[allow(deprecated)]
     pub fn new(inbound_transfer: impl Into<String>) -> Self {
         Self {
@@ -7213,10 +7186,8 @@ impl crate::StripeRequest for CancelTreasuryInboundTransfer {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/inbound_transfers/{inbound_transfer}/cancel";
     fn path(&self) -> String {
-        format!(
-            "/v1/treasury/inbound_transfers/{}/cancel", crate ::path_segment(& self
-            .inbound_transfer)
-        )
+        let inbound_transfer = crate::path_segment(&self.inbound_transfer);
+        format!("/v1/treasury/inbound_transfers/{inbound_transfer}/cancel")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -7253,7 +7224,7 @@ pub struct ListTreasuryOutboundPayments {
     pub status: Option<ListTreasuryOutboundPaymentsStatus>,
 }
 impl ListTreasuryOutboundPayments {
-    ///A request with its required parameters: `financial_account`.
+    /// A request with its required parameters: `financial_account`.
     #[allow(deprecated)]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
@@ -7376,7 +7347,7 @@ pub struct CreateTreasuryOutboundPayment {
     pub statement_descriptor: Option<String>,
 }
 impl CreateTreasuryOutboundPayment {
-    ///A request with its required parameters: `amount`, `currency`, `financial_account`.
+    /// A request with its required parameters: `amount`, `currency`, `financial_account`.
     #[allow(deprecated)]
     pub fn new(
         amount: impl Into<i64>,
@@ -7493,7 +7464,7 @@ pub struct RetrieveTreasuryOutboundPayment {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTreasuryOutboundPayment {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -7513,7 +7484,8 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundPayment {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_payments/{id}";
     fn path(&self) -> String {
-        format!("/v1/treasury/outbound_payments/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/treasury/outbound_payments/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -7536,7 +7508,7 @@ pub struct CancelTreasuryOutboundPayment {
     pub expand: Option<Vec<String>>,
 }
 impl CancelTreasuryOutboundPayment {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -7556,9 +7528,8 @@ impl crate::StripeRequest for CancelTreasuryOutboundPayment {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_payments/{id}/cancel";
     fn path(&self) -> String {
-        format!(
-            "/v1/treasury/outbound_payments/{}/cancel", crate ::path_segment(& self.id)
-        )
+        let id = crate::path_segment(&self.id);
+        format!("/v1/treasury/outbound_payments/{id}/cancel")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -7592,7 +7563,7 @@ pub struct ListTreasuryOutboundTransfers {
     pub status: Option<ListTreasuryOutboundPaymentsStatus>,
 }
 impl ListTreasuryOutboundTransfers {
-    ///A request with its required parameters: `financial_account`.
+    /// A request with its required parameters: `financial_account`.
     #[allow(deprecated)]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
@@ -7697,7 +7668,7 @@ pub struct CreateTreasuryOutboundTransfer {
     pub statement_descriptor: Option<String>,
 }
 impl CreateTreasuryOutboundTransfer {
-    ///A request with its required parameters: `amount`, `currency`, `financial_account`.
+    /// A request with its required parameters: `amount`, `currency`, `financial_account`.
     #[allow(deprecated)]
     pub fn new(
         amount: impl Into<i64>,
@@ -7787,7 +7758,7 @@ pub struct RetrieveTreasuryOutboundTransfer {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTreasuryOutboundTransfer {
-    ///A request with its required parameters: `outbound_transfer`.
+    /// A request with its required parameters: `outbound_transfer`.
     #[allow(deprecated)]
     pub fn new(outbound_transfer: impl Into<String>) -> Self {
         Self {
@@ -7807,10 +7778,8 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundTransfer {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_transfers/{outbound_transfer}";
     fn path(&self) -> String {
-        format!(
-            "/v1/treasury/outbound_transfers/{}", crate ::path_segment(& self
-            .outbound_transfer)
-        )
+        let outbound_transfer = crate::path_segment(&self.outbound_transfer);
+        format!("/v1/treasury/outbound_transfers/{outbound_transfer}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -7833,7 +7802,7 @@ pub struct CancelTreasuryOutboundTransfer {
     pub expand: Option<Vec<String>>,
 }
 impl CancelTreasuryOutboundTransfer {
-    ///A request with its required parameters: `outbound_transfer`.
+    /// A request with its required parameters: `outbound_transfer`.
     #[allow(deprecated)]
     pub fn new(outbound_transfer: impl Into<String>) -> Self {
         Self {
@@ -7853,10 +7822,8 @@ impl crate::StripeRequest for CancelTreasuryOutboundTransfer {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/outbound_transfers/{outbound_transfer}/cancel";
     fn path(&self) -> String {
-        format!(
-            "/v1/treasury/outbound_transfers/{}/cancel", crate ::path_segment(& self
-            .outbound_transfer)
-        )
+        let outbound_transfer = crate::path_segment(&self.outbound_transfer);
+        format!("/v1/treasury/outbound_transfers/{outbound_transfer}/cancel")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -7893,7 +7860,7 @@ pub struct ListTreasuryReceivedCredits {
     pub status: Option<ListTreasuryReceivedCreditsStatus>,
 }
 impl ListTreasuryReceivedCredits {
-    ///A request with its required parameters: `financial_account`.
+    /// A request with its required parameters: `financial_account`.
     #[allow(deprecated)]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
@@ -7990,7 +7957,7 @@ pub struct RetrieveTreasuryReceivedCredit {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTreasuryReceivedCredit {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -8010,7 +7977,8 @@ impl crate::StripeRequest for RetrieveTreasuryReceivedCredit {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/received_credits/{id}";
     fn path(&self) -> String {
-        format!("/v1/treasury/received_credits/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/treasury/received_credits/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -8044,7 +8012,7 @@ pub struct ListTreasuryReceivedDebits {
     pub status: Option<ListTreasuryReceivedCreditsStatus>,
 }
 impl ListTreasuryReceivedDebits {
-    ///A request with its required parameters: `financial_account`.
+    /// A request with its required parameters: `financial_account`.
     #[allow(deprecated)]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
@@ -8131,7 +8099,7 @@ pub struct RetrieveTreasuryReceivedDebit {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTreasuryReceivedDebit {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -8151,7 +8119,8 @@ impl crate::StripeRequest for RetrieveTreasuryReceivedDebit {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/received_debits/{id}";
     fn path(&self) -> String {
-        format!("/v1/treasury/received_debits/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/treasury/received_debits/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -8194,7 +8163,7 @@ pub struct ListTreasuryTransactionEntries {
     pub transaction: Option<String>,
 }
 impl ListTreasuryTransactionEntries {
-    ///A request with its required parameters: `financial_account`.
+    /// A request with its required parameters: `financial_account`.
     #[allow(deprecated)]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
@@ -8302,7 +8271,7 @@ pub struct RetrieveTreasuryTransactionEntry {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTreasuryTransactionEntry {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -8322,7 +8291,8 @@ impl crate::StripeRequest for RetrieveTreasuryTransactionEntry {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/transaction_entries/{id}";
     fn path(&self) -> String {
-        format!("/v1/treasury/transaction_entries/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/treasury/transaction_entries/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -8365,7 +8335,7 @@ pub struct ListTreasuryTransactions {
     pub status_transitions: Option<ListTreasuryTransactionsStatusTransitions>,
 }
 impl ListTreasuryTransactions {
-    ///A request with its required parameters: `financial_account`.
+    /// A request with its required parameters: `financial_account`.
     #[allow(deprecated)]
     pub fn new(financial_account: impl Into<String>) -> Self {
         Self {
@@ -8476,7 +8446,7 @@ pub struct RetrieveTreasuryTransaction {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveTreasuryTransaction {
-    ///A request with its required parameters: `id`.
+    /// A request with its required parameters: `id`.
     #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -8496,7 +8466,8 @@ impl crate::StripeRequest for RetrieveTreasuryTransaction {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/treasury/transactions/{id}";
     fn path(&self) -> String {
-        format!("/v1/treasury/transactions/{}", crate ::path_segment(& self.id))
+        let id = crate::path_segment(&self.id);
+        format!("/v1/treasury/transactions/{id}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

@@ -1570,7 +1570,7 @@ pub struct ListWebhookEndpoints {
     pub starting_after: Option<String>,
 }
 impl ListWebhookEndpoints {
-    ///A request with every parameter unset.
+    /// A request with every parameter unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1659,7 +1659,7 @@ pub struct CreateWebhookEndpoint {
     pub url: String,
 }
 impl CreateWebhookEndpoint {
-    ///A request with its required parameters: `enabled_events`, `url`.
+    /// A request with its required parameters: `enabled_events`, `url`.
     #[allow(deprecated)]
     pub fn new(
         enabled_events: impl Into<Vec<EnabledEvents>>,
@@ -1746,7 +1746,7 @@ pub struct RetrieveWebhookEndpoint {
     pub expand: Option<Vec<String>>,
 }
 impl RetrieveWebhookEndpoint {
-    ///A request with its required parameters: `webhook_endpoint`.
+    /// A request with its required parameters: `webhook_endpoint`.
     #[allow(deprecated)]
     pub fn new(webhook_endpoint: impl Into<String>) -> Self {
         Self {
@@ -1766,9 +1766,8 @@ impl crate::StripeRequest for RetrieveWebhookEndpoint {
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/webhook_endpoints/{webhook_endpoint}";
     fn path(&self) -> String {
-        format!(
-            "/v1/webhook_endpoints/{}", crate ::path_segment(& self.webhook_endpoint)
-        )
+        let webhook_endpoint = crate::path_segment(&self.webhook_endpoint);
+        format!("/v1/webhook_endpoints/{webhook_endpoint}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
@@ -1806,7 +1805,7 @@ pub struct UpdateWebhookEndpoint {
     pub url: Option<String>,
 }
 impl UpdateWebhookEndpoint {
-    ///A request with its required parameters: `webhook_endpoint`.
+    /// A request with its required parameters: `webhook_endpoint`.
     #[allow(deprecated)]
     pub fn new(webhook_endpoint: impl Into<String>) -> Self {
         Self {
@@ -1870,9 +1869,8 @@ impl crate::StripeRequest for UpdateWebhookEndpoint {
     const METHOD: crate::Method = crate::Method::Post;
     const PATH_TEMPLATE: &'static str = "/v1/webhook_endpoints/{webhook_endpoint}";
     fn path(&self) -> String {
-        format!(
-            "/v1/webhook_endpoints/{}", crate ::path_segment(& self.webhook_endpoint)
-        )
+        let webhook_endpoint = crate::path_segment(&self.webhook_endpoint);
+        format!("/v1/webhook_endpoints/{webhook_endpoint}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
@@ -1892,7 +1890,7 @@ pub struct DeleteWebhookEndpoint {
     pub webhook_endpoint: String,
 }
 impl DeleteWebhookEndpoint {
-    ///A request with its required parameters: `webhook_endpoint`.
+    /// A request with its required parameters: `webhook_endpoint`.
     #[allow(deprecated)]
     pub fn new(webhook_endpoint: impl Into<String>) -> Self {
         Self {
@@ -1905,9 +1903,8 @@ impl crate::StripeRequest for DeleteWebhookEndpoint {
     const METHOD: crate::Method = crate::Method::Delete;
     const PATH_TEMPLATE: &'static str = "/v1/webhook_endpoints/{webhook_endpoint}";
     fn path(&self) -> String {
-        format!(
-            "/v1/webhook_endpoints/{}", crate ::path_segment(& self.webhook_endpoint)
-        )
+        let webhook_endpoint = crate::path_segment(&self.webhook_endpoint);
+        format!("/v1/webhook_endpoints/{webhook_endpoint}")
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))

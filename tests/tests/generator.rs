@@ -18,7 +18,7 @@ fn checked_in_code_is_what_the_generator_produces() {
     let staleness = generate::check(
         &spec,
         &label,
-        &workspace,
+        Some(&workspace),
         &workspace.join("stripe-generated"),
     )
     .unwrap();

@@ -38,7 +38,7 @@ fn generate_into_existing(spec: &str) -> (String, bool) {
     let crate_dir = dir.path().join("stripe-generated");
     std::fs::create_dir_all(crate_dir.join("src")).unwrap();
     std::fs::write(crate_dir.join("src/lib.rs"), "// the checked-in crate\n").unwrap();
-    let err = generate::write(&spec_path, "test", dir.path(), &crate_dir)
+    let err = generate::write(&spec_path, "test", Some(dir.path()), &crate_dir)
         .err()
         .expect("generation fails");
     let unchanged = list(&crate_dir) == vec!["src/lib.rs".to_string()]
@@ -69,7 +69,13 @@ fn the_valid_base_spec_generates() {
     let dir = tempfile::tempdir().unwrap();
     let spec_path = dir.path().join("spec3.yaml");
     std::fs::write(&spec_path, VALID).unwrap();
-    let output = generate::write(&spec_path, "test", dir.path(), &dir.path().join("out")).unwrap();
+    let output = generate::write(
+        &spec_path,
+        "test",
+        Some(dir.path()),
+        &dir.path().join("out"),
+    )
+    .unwrap();
     assert!(
         output
             .crate_files

@@ -38,7 +38,8 @@ enum Command {
         /// Compare instead of writing; exit non-zero and list stale files if they differ.
         #[arg(long)]
         check: bool,
-        /// Where to write the crate (default: stripe-generated/ of the workspace).
+        /// Write (or check) only the crate, into this directory, instead of stripe-generated/ and
+        /// the test table of the workspace.
         #[arg(long)]
         out: Option<PathBuf>,
         /// A local mirror for pulling a pinned spec.
@@ -88,9 +89,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let started = Instant::now();
             let (path, label) = resolve_spec(&workspace, spec, mirror)?;
+            // The test table belongs to the workspace's own crate, not to one written elsewhere.
+            let table_workspace = out.is_none().then_some(workspace.as_path());
             let dir = out.unwrap_or_else(|| workspace.join("stripe-generated"));
             if check {
-                let staleness = generate::check(&path, &label, &workspace, &dir)?;
+                let staleness = generate::check(&path, &label, table_workspace, &dir)?;
                 if staleness.is_current() {
                     eprintln!("{} is current ({label})", dir.display());
                     return Ok(ExitCode::SUCCESS);
@@ -101,14 +104,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 return Ok(ExitCode::FAILURE);
             }
-            let output = generate::write(&path, &label, &workspace, &dir)?;
+            let output = generate::write(&path, &label, table_workspace, &dir)?;
             let files = &output.crate_files;
             let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
+            let table = match table_workspace {
+                Some(_) => format!(" and {}", output.resource_table.path),
+                None => String::new(),
+            };
             eprintln!(
-                "wrote {} ({} files, {lines} lines) and {} from {label} in {:.2?}",
+                "wrote {} ({} files, {lines} lines){table} from {label} in {:.2?}",
                 dir.display(),
                 files.len(),
-                output.resource_table.path,
                 started.elapsed()
             );
             Ok(ExitCode::SUCCESS)

@@ -22,6 +22,12 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// Whether `path` (relative to the crate) is a hand-written template, copied from `templates/`.
+pub fn is_template(path: &str) -> bool {
+    path.strip_prefix("src/")
+        .is_some_and(|name| crate_root::TEMPLATES.iter().any(|(t, _)| *t == name))
+}
+
 /// An error in the emitter itself: generated tokens that do not parse.
 #[derive(Debug, thiserror::Error)]
 #[error("generated {file} does not parse: {message}")]

@@ -72,7 +72,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             quote!(#ident: #ident.into())
         }
     });
-    let new_doc = if required.is_empty() {
+    let new_doc = doc_attrs(&if required.is_empty() {
         "A request with every parameter unset.".to_string()
     } else {
         let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
@@ -80,7 +80,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             "A request with its required parameters: {}.",
             names.join(", ")
         )
-    };
+    });
     let setters = op
         .params
         .iter()
@@ -88,7 +88,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         .map(|f| setter(api, f));
     quote! {
         impl #name {
-            #[doc = #new_doc]
+            #new_doc
             #[allow(deprecated)]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
@@ -154,14 +154,18 @@ fn request_impl(api: &Api, op: &Operation) -> TokenStream {
     let path = if op.path_params.is_empty() {
         quote!(String::from(#template))
     } else {
+        // Each segment is escaped into a local named like the field, which the template names.
         let mut format = template.clone();
-        let mut args = Vec::new();
+        let mut segments = Vec::new();
         for p in &op.path_params {
-            format = format.replace(&format!("{{{}}}", p.wire), "{}");
+            format = format.replace(&format!("{{{}}}", p.wire), &format!("{{{}}}", p.rust));
             let ident = format_ident!("{}", p.rust);
-            args.push(quote!(crate::path_segment(&self.#ident)));
+            segments.push(quote!(let #ident = crate::path_segment(&self.#ident);));
         }
-        quote!(format!(#format, #(#args),*))
+        quote! {
+            #(#segments)*
+            format!(#format)
+        }
     };
     let body = match op.body {
         BodyKind::Query => quote!(crate::Body::Query(crate::form::encode(self))),

@@ -705,15 +705,26 @@ impl<'a> Lowerer<'a> {
         for (i, view) in variants {
             // Each variant's own inline type is named after the union's path plus the variant.
             let title = view.schema().and_then(|s| s.schema_data.title.as_deref());
-            let word = match (view, title) {
-                (View::Schema(s), None) => self.shape_word_of_schema(s),
-                (_, Some(title)) => naming::pascal(&naming::words(title)),
+            // The path holds snake_case segments (like field names); the variant is PascalCase.
+            let (segment, word) = match (view, title) {
+                (View::Schema(s), None) => {
+                    let word = self.shape_word_of_schema(s);
+                    (naming::words_of_pascal(&word).join("_"), word)
+                }
+                (_, Some(title)) => (
+                    naming::words(title).join("_"),
+                    naming::pascal(&naming::words(title)),
+                ),
                 (View::Ref(r), None) => {
-                    naming::component_type_name(r.trim_start_matches("#/components/schemas/"))
+                    let component = r.trim_start_matches("#/components/schemas/");
+                    (
+                        naming::words(component).join("_"),
+                        naming::component_type_name(component),
+                    )
                 }
             };
             let mut vctx = ctx.at("anyOf").at(&i.to_string());
-            vctx.path.push(word.clone());
+            vctx.path.push(segment);
             let ty = self.type_ref(*view, &vctx)?;
             let rust = match &ty {
                 TypeRef::Named(_) => word,
