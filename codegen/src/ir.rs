@@ -176,6 +176,8 @@ pub enum TypeRef {
     Timestamp,
     /// Free-form JSON (an object schema without properties).
     Json,
+    /// Any API object, told apart by its `object` field: the all-resources enum.
+    AnyResource,
     /// A file to upload (`format: binary` in a multipart body).
     File,
     Named(TypeId),

@@ -73,7 +73,7 @@ impl crate::HasId for Event {
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct NotificationEventData {
     /// Object containing the API resource relevant to the event. For example, an `invoice.created` event will have a full [invoice object](https://stripe.com/docs/api#invoice_object) as the value of the object key.
-    pub object: serde_json::Value,
+    pub object: crate::Resource,
     /// Object containing the names of the attributes that have changed, and their previous values (sent along only with *.updated events).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_attributes: Option<serde_json::Value>,

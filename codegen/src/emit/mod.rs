@@ -171,6 +171,7 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Float => quote!(f64),
         TypeRef::Timestamp => quote!(crate::Timestamp),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::AnyResource => quote!(crate::Resource),
         TypeRef::File => quote!(crate::FileUpload),
         TypeRef::Named(id) => {
             let name = format_ident!("{}", api.types[id.0].name);

@@ -7,7 +7,7 @@
 //! | `array` | `Vec<T>` |
 //! | `object` with `properties` | a named struct, or `List<T>` / `SearchResult<T>` for list envelopes |
 //! | `object` with only `additionalProperties` | `BTreeMap<String, T>` |
-//! | `object` with neither | `serde_json::Value` |
+//! | `object` with neither | `serde_json::Value`, except [`ANY_RESOURCE_FIELDS`] |
 //! | `anyOf` with `x-expansionResources` | `Expandable<T>` (an id or the object) |
 //! | `anyOf` of objects with an `object` field | a union told apart by `object` (and `deleted`) |
 //! | `anyOf` of objects without one | one struct holding the fields of all of them |
@@ -30,6 +30,11 @@ use crate::ir::{
 };
 use crate::load::{SpecError, pointer_push};
 use crate::naming;
+
+/// Free-form object fields that the spec's descriptions say hold an API object: they become the
+/// all-resources enum (`Resource`), told apart by `object`, instead of raw JSON.
+pub const ANY_RESOURCE_FIELDS: &[&str] =
+    &["/components/schemas/notification_event_data/properties/object"];
 
 /// Where a schema is being lowered.
 #[derive(Debug, Clone)]
@@ -291,6 +296,9 @@ impl<'a> Lowerer<'a> {
                             let value =
                                 self.type_ref(View::of(value), &ctx.at("additionalProperties"))?;
                             Ok(TypeRef::Map(Box::new(value)))
+                        }
+                        _ if ANY_RESOURCE_FIELDS.contains(&ctx.pointer.as_str()) => {
+                            Ok(TypeRef::AnyResource)
                         }
                         _ => Ok(TypeRef::Json),
                     };
@@ -773,6 +781,7 @@ impl<'a> Lowerer<'a> {
             TypeRef::Decimal => "Decimal".into(),
             TypeRef::Timestamp => "Timestamp".into(),
             TypeRef::Json => "Json".into(),
+            TypeRef::AnyResource => "Resource".into(),
             TypeRef::File => "File".into(),
             TypeRef::Map(_) => "Map".into(),
             TypeRef::Vec(inner) => format!("{}List", self.shape_word(inner)),

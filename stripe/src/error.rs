@@ -1,0 +1,161 @@
+//! The one error type of the client.
+
+use std::fmt;
+use std::time::Duration;
+
+use stripe_generated::{ApiErrors, ApiErrorsType, DecodeError};
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Stripe answered with an error.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// The request did not get an answer: the connection failed or broke.
+    #[error("could not reach Stripe ({method} {path}): {source}")]
+    Transport {
+        /// The method of the request.
+        method: &'static str,
+        /// The path template of the request (`/v1/customers/{customer}`).
+        path: &'static str,
+        /// What the HTTP client reported.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// An attempt took longer than the timeout.
+    #[error("{method} {path} timed out after {timeout:?}")]
+    Timeout {
+        /// The method of the request.
+        method: &'static str,
+        /// The path template of the request.
+        path: &'static str,
+        /// The time limit that passed.
+        timeout: Duration,
+    },
+    /// Stripe answered with success, but the body did not decode into the response type.
+    #[error("the response to {method} {path} (request id {}) did not decode {source}", .request_id.as_deref().unwrap_or("unknown"))]
+    Decode {
+        /// The method of the request.
+        method: &'static str,
+        /// The path template of the request.
+        path: &'static str,
+        /// Stripe's `Request-Id` of the response.
+        request_id: Option<String>,
+        /// The field that failed and why.
+        #[source]
+        source: DecodeError,
+    },
+    /// The client was configured with something it cannot use.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The Stripe API error, when Stripe answered with one.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Stripe's `Request-Id`, when there was a response.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// An error answered by Stripe: the HTTP status, Stripe's request id, and the spec's error object
+/// (`type`, `code`, `decline_code`, `param`, `message`, `doc_url`, the related objects, …).
+#[derive(Clone, Debug)]
+pub struct ApiError {
+    /// The HTTP status (400, 402, 404, 429, 500, …).
+    pub status: u16,
+    /// Stripe's `Request-Id`, to quote to Stripe support.
+    pub request_id: Option<String>,
+    /// The error object as Stripe sent it.
+    pub error: ApiErrors,
+}
+
+impl ApiError {
+    /// Reads an error response. A body that is not a Stripe error object (a proxy's HTML page,
+    /// say) becomes an `api_error` whose message quotes the start of the body.
+    pub(crate) fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
+        #[derive(serde::Deserialize)]
+        struct Envelope {
+            error: ApiErrors,
+        }
+        let error = match serde_json::from_slice::<Envelope>(body) {
+            Ok(envelope) => envelope.error,
+            Err(_) => {
+                let text = String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned();
+                let value = serde_json::json!({
+                    "type": "api_error",
+                    "message": format!("HTTP {status} with a body that is not a Stripe error: {text}"),
+                });
+                serde_json::from_value(value).expect("a minimal error object decodes")
+            }
+        };
+        ApiError {
+            status,
+            request_id,
+            error,
+        }
+    }
+
+    /// The error's `type` (`card_error`, `invalid_request_error`, …).
+    pub fn kind(&self) -> &ApiErrorsType {
+        &self.error.type_
+    }
+
+    /// The short error code (`card_declined`, `resource_missing`, `lock_timeout`, …).
+    pub fn code(&self) -> Option<&str> {
+        self.error.code.as_deref()
+    }
+
+    /// The card issuer's reason for a decline.
+    pub fn decline_code(&self) -> Option<&str> {
+        self.error.decline_code.as_deref()
+    }
+
+    /// The parameter the error is about.
+    pub fn param(&self) -> Option<&str> {
+        self.error.param.as_deref()
+    }
+
+    /// The human-readable message.
+    pub fn message(&self) -> Option<&str> {
+        self.error.message.as_deref()
+    }
+
+    /// A link to the documentation of the error code.
+    pub fn doc_url(&self) -> Option<&str> {
+        self.error.doc_url.as_deref()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Stripe answered {} {}", self.status, self.kind())?;
+        if let Some(code) = self.code() {
+            write!(f, " ({code})")?;
+        }
+        if let Some(param) = self.param() {
+            write!(f, " about `{param}`")?;
+        }
+        if let Some(message) = self.message() {
+            write!(f, ": {message}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}

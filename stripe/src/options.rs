@@ -1,0 +1,53 @@
+//! Options of one request, which override the client's defaults.
+
+use std::time::Duration;
+
+/// Per-request options: the connected account, the idempotency key, the timeout and the number
+/// of retries. Unset options use the client's.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// `Stripe-Account`: act as this connected account.
+    pub stripe_account: Option<String>,
+    /// `Idempotency-Key` of a `POST` (by default a new UUID v4 per call, the same on every retry).
+    pub idempotency_key: Option<String>,
+    /// The time limit of each attempt.
+    pub timeout: Option<Duration>,
+    /// How many times a failed attempt may be retried.
+    pub max_retries: Option<u32>,
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Acts as the connected account `account` (`acct_…`).
+    #[must_use]
+    pub fn stripe_account(mut self, account: impl Into<String>) -> Self {
+        self.stripe_account = Some(account.into());
+        self
+    }
+
+    /// Uses this idempotency key instead of a generated one.
+    #[must_use]
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Limits each attempt to `timeout`.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries a failed attempt at most `retries` times.
+    #[must_use]
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+}

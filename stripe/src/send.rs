@@ -1,0 +1,284 @@
+//! Sending one request: headers, body, attempts and retries, decoding, and its tracing span.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use stripe_generated::{API_VERSION, Body, Host, Method, PartValue, StripeRequest};
+use tracing::Instrument;
+
+use crate::client::Client;
+use crate::error::{ApiError, Error};
+use crate::options::RequestOptions;
+use crate::retry::should_retry_response;
+
+/// `request.send(&client)`: sending for every generated request.
+pub trait SendRequest: StripeRequest {
+    /// Sends the request with the client's defaults.
+    fn send(&self, client: &Client) -> impl Future<Output = Result<Self::Response, Error>> + Send;
+
+    /// Sends the request with per-request options.
+    fn send_with(
+        &self,
+        client: &Client,
+        options: &RequestOptions,
+    ) -> impl Future<Output = Result<Self::Response, Error>> + Send;
+}
+
+impl<R: StripeRequest + Sync> SendRequest for R
+where
+    R::Response: Send,
+{
+    fn send(&self, client: &Client) -> impl Future<Output = Result<Self::Response, Error>> + Send {
+        client.send(self)
+    }
+
+    fn send_with(
+        &self,
+        client: &Client,
+        options: &RequestOptions,
+    ) -> impl Future<Output = Result<Self::Response, Error>> + Send {
+        client.send_with(self, options)
+    }
+}
+
+impl Client {
+    /// Sends `request` with the client's defaults.
+    pub async fn send<R: StripeRequest>(&self, request: &R) -> Result<R::Response, Error> {
+        self.send_with(request, &RequestOptions::default()).await
+    }
+
+    /// Sends `request` with per-request `options`.
+    pub async fn send_with<R: StripeRequest>(
+        &self,
+        request: &R,
+        options: &RequestOptions,
+    ) -> Result<R::Response, Error> {
+        let prepared = Prepared::new(self, request, options)?;
+        let span = tracing::info_span!(
+            "stripe.request",
+            method = R::METHOD.as_str(),
+            path = R::PATH_TEMPLATE,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let body = prepared.run(self).instrument(span).await?;
+        R::decode(&body.bytes).map_err(|source| Error::Decode {
+            method: R::METHOD.as_str(),
+            path: R::PATH_TEMPLATE,
+            request_id: body.request_id,
+            source,
+        })
+    }
+}
+
+/// A request ready to be sent, as many times as its retries allow.
+struct Prepared {
+    method: Method,
+    path_template: &'static str,
+    url: reqwest::Url,
+    body: Body,
+    headers: HeaderMap,
+    timeout: Duration,
+    max_retries: u32,
+}
+
+/// A successful response body.
+struct Success {
+    bytes: bytes::Bytes,
+    request_id: Option<String>,
+}
+
+/// How one attempt ended, when it did not succeed.
+struct Failure {
+    error: Error,
+    retry: bool,
+}
+
+impl Prepared {
+    fn new<R: StripeRequest>(
+        client: &Client,
+        request: &R,
+        options: &RequestOptions,
+    ) -> Result<Prepared, Error> {
+        let inner = &client.inner;
+        let base = match R::HOST {
+            Host::Api => &inner.api_base,
+            Host::Files => &inner.files_base,
+        };
+        let body = request.body();
+        // Appended, not joined, so that a base URL with a path prefix keeps it.
+        let joined = format!("{}{}", base.as_str().trim_end_matches('/'), request.path());
+        let mut url = reqwest::Url::parse(&joined)
+            .map_err(|e| Error::Config(format!("the request URL: {e}")))?;
+        if let Body::Query(query) = &body
+            && !query.is_empty()
+        {
+            url.set_query(Some(query));
+        }
+        let mut headers = HeaderMap::new();
+        let mut auth = HeaderValue::try_from(format!("Bearer {}", inner.key.expose()))
+            .map_err(|_| Error::Config("the secret key is not a valid header value".into()))?;
+        auth.set_sensitive(true);
+        headers.insert(reqwest::header::AUTHORIZATION, auth);
+        headers.insert("Stripe-Version", HeaderValue::from_static(API_VERSION));
+        headers.insert(
+            reqwest::header::USER_AGENT,
+            header_value("the user agent", &inner.user_agent)?,
+        );
+        if let Some(account) = options
+            .stripe_account
+            .as_ref()
+            .or(inner.stripe_account.as_ref())
+        {
+            headers.insert("Stripe-Account", header_value("Stripe-Account", account)?);
+        }
+        if R::METHOD == Method::Post {
+            let key = match &options.idempotency_key {
+                Some(key) => key.clone(),
+                None => uuid::Uuid::new_v4().to_string(),
+            };
+            headers.insert("Idempotency-Key", header_value("Idempotency-Key", &key)?);
+        }
+        Ok(Prepared {
+            method: R::METHOD,
+            path_template: R::PATH_TEMPLATE,
+            url,
+            body,
+            headers,
+            timeout: options.timeout.unwrap_or(inner.timeout),
+            max_retries: options.max_retries.unwrap_or(inner.max_retries),
+        })
+    }
+
+    async fn run(&self, client: &Client) -> Result<Success, Error> {
+        let span = tracing::Span::current();
+        let mut retry = 0;
+        loop {
+            span.record("attempt", retry + 1);
+            let started = Instant::now();
+            let outcome = self.attempt(client).await;
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            let failure = match outcome {
+                Ok(success) => return Ok(success),
+                Err(failure) => failure,
+            };
+            if !failure.retry || retry >= self.max_retries {
+                return Err(failure.error);
+            }
+            let delay = client.inner.backoff.delay(retry, rand::random::<f64>());
+            tracing::info!(
+                attempt = retry + 1,
+                error = %failure.error,
+                delay_ms = delay.as_millis() as u64,
+                "retrying Stripe request"
+            );
+            tokio::time::sleep(delay).await;
+            retry += 1;
+        }
+    }
+
+    async fn attempt(&self, client: &Client) -> Result<Success, Failure> {
+        let method = match self.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut builder = client
+            .inner
+            .http
+            .request(method, self.url.clone())
+            .headers(self.headers.clone())
+            .timeout(self.timeout);
+        builder = match &self.body {
+            Body::Query(_) => builder,
+            Body::Form(form) => builder
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(form.clone()),
+            Body::Multipart(parts) => {
+                builder.multipart(multipart(parts).map_err(|error| Failure {
+                    error,
+                    retry: false,
+                })?)
+            }
+        };
+        let response = builder.send().await.map_err(|e| self.transport(e))?;
+        let status = response.status().as_u16();
+        let request_id = header(response.headers(), "request-id");
+        let should_retry = header(response.headers(), "stripe-should-retry");
+        let span = tracing::Span::current();
+        span.record("status", status);
+        if let Some(id) = &request_id {
+            span.record("request_id", id.as_str());
+        }
+        let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
+        if (200..300).contains(&status) {
+            return Ok(Success { bytes, request_id });
+        }
+        let error = ApiError::from_response(status, request_id, &bytes);
+        let retry = should_retry_response(status, should_retry.as_deref(), error.code());
+        Err(Failure {
+            error: Error::Api(Box::new(error)),
+            retry,
+        })
+    }
+
+    /// A failure without a complete response: a timeout or a connection error, both retried
+    /// (a `POST` carries the same idempotency key on every attempt).
+    fn transport(&self, error: reqwest::Error) -> Failure {
+        let method = self.method.as_str();
+        let path = self.path_template;
+        let error = if error.is_timeout() {
+            Error::Timeout {
+                method,
+                path,
+                timeout: self.timeout,
+            }
+        } else {
+            Error::Transport {
+                method,
+                path,
+                source: error.without_url(),
+            }
+        };
+        Failure { error, retry: true }
+    }
+}
+
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+fn header_value(what: &str, value: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::try_from(value)
+        .map_err(|_| Error::Config(format!("{what} is not a valid header value")))
+}
+
+fn multipart(parts: &[stripe_generated::Part]) -> Result<reqwest::multipart::Form, Error> {
+    let mut form = reqwest::multipart::Form::new();
+    for part in parts {
+        let value = match &part.value {
+            PartValue::Text(text) => reqwest::multipart::Part::text(text.clone()),
+            PartValue::File(file) => {
+                let value = reqwest::multipart::Part::bytes(file.data.clone())
+                    .file_name(file.filename.clone());
+                match &file.content_type {
+                    Some(mime) => value
+                        .mime_str(mime)
+                        .map_err(|e| Error::Config(format!("content type `{mime}`: {e}")))?,
+                    None => value,
+                }
+            }
+        };
+        form = form.part(part.name.clone(), value);
+    }
+    Ok(form)
+}
