@@ -3,16 +3,36 @@
 
 mod resource_table;
 
-pub use resource_table::roundtrip;
+pub use resource_table::with_resource_type;
 
-/// Decodes `value` as `T` (an error names the failing field) and encodes it back.
-pub fn roundtrip_as<T>(value: serde_json::Value) -> Result<serde_json::Value, String>
-where
-    T: serde::de::DeserializeOwned + serde::Serialize,
-{
-    let typed: T = serde_path_to_error::deserialize(value)
-        .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
-    serde_json::to_value(&typed).map_err(|e| e.to_string())
+/// Something to do with the generated type of a resource, whichever it is.
+pub trait ResourceTask {
+    /// What the task gives.
+    type Output;
+
+    /// Runs the task with `T`.
+    fn run<T: serde::de::DeserializeOwned + serde::Serialize>(self) -> Self::Output;
+}
+
+/// Decodes `value` as the type generated for `resource_id` (an error names the failing field)
+/// and encodes it back; `None` for a resource id the crate has no type for.
+pub fn roundtrip(
+    resource_id: &str,
+    value: serde_json::Value,
+) -> Option<Result<serde_json::Value, String>> {
+    struct Roundtrip(serde_json::Value);
+
+    impl ResourceTask for Roundtrip {
+        type Output = Result<serde_json::Value, String>;
+
+        fn run<T: serde::de::DeserializeOwned + serde::Serialize>(self) -> Self::Output {
+            let typed: T = serde_path_to_error::deserialize(self.0)
+                .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
+            serde_json::to_value(&typed).map_err(|e| e.to_string())
+        }
+    }
+
+    with_resource_type(resource_id, Roundtrip(value))
 }
 
 /// Makes two JSON values comparable after a round trip through the generated types:

@@ -3,318 +3,214 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-/// Decodes `value` as the type generated for the resource `resource_id`, and encodes it
-/// back; `None` for a resource id the crate has no type for.
-pub fn roundtrip(
+/// Runs `task` with the type generated for the resource `resource_id` (a key of the
+/// fixtures file); `None` for a resource id the crate has no type for.
+pub fn with_resource_type<T: crate::ResourceTask>(
     resource_id: &str,
-    value: serde_json::Value,
-) -> Option<Result<serde_json::Value, String>> {
+    task: T,
+) -> Option<T::Output> {
     Some(
         match resource_id {
-            "account" => crate::roundtrip_as::<stripe_generated::Account>(value),
-            "account_link" => crate::roundtrip_as::<stripe_generated::AccountLink>(value),
-            "apple_pay_domain" => {
-                crate::roundtrip_as::<stripe_generated::ApplePayDomain>(value)
-            }
-            "application_fee" => {
-                crate::roundtrip_as::<stripe_generated::ApplicationFee>(value)
-            }
-            "apps.secret" => crate::roundtrip_as::<stripe_generated::AppsSecret>(value),
-            "balance" => crate::roundtrip_as::<stripe_generated::Balance>(value),
-            "balance_transaction" => {
-                crate::roundtrip_as::<stripe_generated::BalanceTransaction>(value)
-            }
-            "bank_account" => crate::roundtrip_as::<stripe_generated::BankAccount>(value),
+            "account" => task.run::<stripe_generated::Account>(),
+            "account_link" => task.run::<stripe_generated::AccountLink>(),
+            "apple_pay_domain" => task.run::<stripe_generated::ApplePayDomain>(),
+            "application_fee" => task.run::<stripe_generated::ApplicationFee>(),
+            "apps.secret" => task.run::<stripe_generated::AppsSecret>(),
+            "balance" => task.run::<stripe_generated::Balance>(),
+            "balance_transaction" => task.run::<stripe_generated::BalanceTransaction>(),
+            "bank_account" => task.run::<stripe_generated::BankAccount>(),
             "billing_portal.configuration" => {
-                crate::roundtrip_as::<
-                    stripe_generated::BillingPortalConfiguration,
-                >(value)
+                task.run::<stripe_generated::BillingPortalConfiguration>()
             }
             "billing_portal.session" => {
-                crate::roundtrip_as::<stripe_generated::BillingPortalSession>(value)
+                task.run::<stripe_generated::BillingPortalSession>()
             }
-            "capability" => crate::roundtrip_as::<stripe_generated::Capability>(value),
-            "card" => crate::roundtrip_as::<stripe_generated::Card>(value),
-            "cash_balance" => crate::roundtrip_as::<stripe_generated::CashBalance>(value),
-            "charge" => crate::roundtrip_as::<stripe_generated::Charge>(value),
-            "checkout.session" => {
-                crate::roundtrip_as::<stripe_generated::CheckoutSession>(value)
-            }
-            "country_spec" => crate::roundtrip_as::<stripe_generated::CountrySpec>(value),
-            "coupon" => crate::roundtrip_as::<stripe_generated::Coupon>(value),
-            "credit_note" => crate::roundtrip_as::<stripe_generated::CreditNote>(value),
-            "credit_note_line_item" => {
-                crate::roundtrip_as::<stripe_generated::CreditNoteLineItem>(value)
-            }
-            "customer" => crate::roundtrip_as::<stripe_generated::Customer>(value),
+            "capability" => task.run::<stripe_generated::Capability>(),
+            "card" => task.run::<stripe_generated::Card>(),
+            "cash_balance" => task.run::<stripe_generated::CashBalance>(),
+            "charge" => task.run::<stripe_generated::Charge>(),
+            "checkout.session" => task.run::<stripe_generated::CheckoutSession>(),
+            "country_spec" => task.run::<stripe_generated::CountrySpec>(),
+            "coupon" => task.run::<stripe_generated::Coupon>(),
+            "credit_note" => task.run::<stripe_generated::CreditNote>(),
+            "credit_note_line_item" => task.run::<stripe_generated::CreditNoteLineItem>(),
+            "customer" => task.run::<stripe_generated::Customer>(),
             "customer_balance_transaction" => {
-                crate::roundtrip_as::<
-                    stripe_generated::CustomerBalanceTransaction,
-                >(value)
+                task.run::<stripe_generated::CustomerBalanceTransaction>()
             }
             "customer_cash_balance_transaction" => {
-                crate::roundtrip_as::<
-                    stripe_generated::CustomerCashBalanceTransaction,
-                >(value)
+                task.run::<stripe_generated::CustomerCashBalanceTransaction>()
             }
-            "deleted_account" => {
-                crate::roundtrip_as::<stripe_generated::DeletedAccount>(value)
-            }
+            "deleted_account" => task.run::<stripe_generated::DeletedAccount>(),
             "deleted_apple_pay_domain" => {
-                crate::roundtrip_as::<stripe_generated::DeletedApplePayDomain>(value)
+                task.run::<stripe_generated::DeletedApplePayDomain>()
             }
-            "deleted_coupon" => {
-                crate::roundtrip_as::<stripe_generated::DeletedCoupon>(value)
-            }
-            "deleted_customer" => {
-                crate::roundtrip_as::<stripe_generated::DeletedCustomer>(value)
-            }
-            "deleted_discount" => {
-                crate::roundtrip_as::<stripe_generated::DeletedDiscount>(value)
-            }
+            "deleted_coupon" => task.run::<stripe_generated::DeletedCoupon>(),
+            "deleted_customer" => task.run::<stripe_generated::DeletedCustomer>(),
+            "deleted_discount" => task.run::<stripe_generated::DeletedDiscount>(),
             "deleted_external_account" => {
-                crate::roundtrip_as::<stripe_generated::DeletedExternalAccount>(value)
+                task.run::<stripe_generated::DeletedExternalAccount>()
             }
-            "deleted_invoice" => {
-                crate::roundtrip_as::<stripe_generated::DeletedInvoice>(value)
-            }
-            "deleted_invoiceitem" => {
-                crate::roundtrip_as::<stripe_generated::DeletedInvoiceitem>(value)
-            }
+            "deleted_invoice" => task.run::<stripe_generated::DeletedInvoice>(),
+            "deleted_invoiceitem" => task.run::<stripe_generated::DeletedInvoiceitem>(),
             "deleted_payment_source" => {
-                crate::roundtrip_as::<stripe_generated::DeletedPaymentSource>(value)
+                task.run::<stripe_generated::DeletedPaymentSource>()
             }
-            "deleted_person" => {
-                crate::roundtrip_as::<stripe_generated::DeletedPerson>(value)
-            }
-            "deleted_plan" => crate::roundtrip_as::<stripe_generated::DeletedPlan>(value),
-            "deleted_product" => {
-                crate::roundtrip_as::<stripe_generated::DeletedProduct>(value)
-            }
+            "deleted_person" => task.run::<stripe_generated::DeletedPerson>(),
+            "deleted_plan" => task.run::<stripe_generated::DeletedPlan>(),
+            "deleted_product" => task.run::<stripe_generated::DeletedProduct>(),
             "deleted_radar.value_list" => {
-                crate::roundtrip_as::<stripe_generated::DeletedRadarValueList>(value)
+                task.run::<stripe_generated::DeletedRadarValueList>()
             }
             "deleted_radar.value_list_item" => {
-                crate::roundtrip_as::<stripe_generated::DeletedRadarValueListItem>(value)
+                task.run::<stripe_generated::DeletedRadarValueListItem>()
             }
             "deleted_subscription_item" => {
-                crate::roundtrip_as::<stripe_generated::DeletedSubscriptionItem>(value)
+                task.run::<stripe_generated::DeletedSubscriptionItem>()
             }
-            "deleted_tax_id" => {
-                crate::roundtrip_as::<stripe_generated::DeletedTaxId>(value)
-            }
+            "deleted_tax_id" => task.run::<stripe_generated::DeletedTaxId>(),
             "deleted_terminal.configuration" => {
-                crate::roundtrip_as::<
-                    stripe_generated::DeletedTerminalConfiguration,
-                >(value)
+                task.run::<stripe_generated::DeletedTerminalConfiguration>()
             }
             "deleted_terminal.location" => {
-                crate::roundtrip_as::<stripe_generated::DeletedTerminalLocation>(value)
+                task.run::<stripe_generated::DeletedTerminalLocation>()
             }
             "deleted_terminal.reader" => {
-                crate::roundtrip_as::<stripe_generated::DeletedTerminalReader>(value)
+                task.run::<stripe_generated::DeletedTerminalReader>()
             }
             "deleted_test_helpers.test_clock" => {
-                crate::roundtrip_as::<
-                    stripe_generated::DeletedTestHelpersTestClock,
-                >(value)
+                task.run::<stripe_generated::DeletedTestHelpersTestClock>()
             }
             "deleted_webhook_endpoint" => {
-                crate::roundtrip_as::<stripe_generated::DeletedWebhookEndpoint>(value)
+                task.run::<stripe_generated::DeletedWebhookEndpoint>()
             }
-            "discount" => crate::roundtrip_as::<stripe_generated::Discount>(value),
-            "dispute" => crate::roundtrip_as::<stripe_generated::Dispute>(value),
-            "ephemeral_key" => {
-                crate::roundtrip_as::<stripe_generated::EphemeralKey>(value)
-            }
-            "event" => crate::roundtrip_as::<stripe_generated::Event>(value),
-            "exchange_rate" => {
-                crate::roundtrip_as::<stripe_generated::ExchangeRate>(value)
-            }
-            "external_account" => {
-                crate::roundtrip_as::<stripe_generated::ExternalAccount>(value)
-            }
-            "fee_refund" => crate::roundtrip_as::<stripe_generated::FeeRefund>(value),
-            "file" => crate::roundtrip_as::<stripe_generated::File>(value),
-            "file_link" => crate::roundtrip_as::<stripe_generated::FileLink>(value),
+            "discount" => task.run::<stripe_generated::Discount>(),
+            "dispute" => task.run::<stripe_generated::Dispute>(),
+            "ephemeral_key" => task.run::<stripe_generated::EphemeralKey>(),
+            "event" => task.run::<stripe_generated::Event>(),
+            "exchange_rate" => task.run::<stripe_generated::ExchangeRate>(),
+            "external_account" => task.run::<stripe_generated::ExternalAccount>(),
+            "fee_refund" => task.run::<stripe_generated::FeeRefund>(),
+            "file" => task.run::<stripe_generated::File>(),
+            "file_link" => task.run::<stripe_generated::FileLink>(),
             "financial_connections.account" => {
-                crate::roundtrip_as::<
-                    stripe_generated::FinancialConnectionsAccount,
-                >(value)
+                task.run::<stripe_generated::FinancialConnectionsAccount>()
             }
             "financial_connections.account_owner" => {
-                crate::roundtrip_as::<
-                    stripe_generated::FinancialConnectionsAccountOwner,
-                >(value)
+                task.run::<stripe_generated::FinancialConnectionsAccountOwner>()
             }
             "financial_connections.session" => {
-                crate::roundtrip_as::<
-                    stripe_generated::FinancialConnectionsSession,
-                >(value)
+                task.run::<stripe_generated::FinancialConnectionsSession>()
             }
-            "funding_instructions" => {
-                crate::roundtrip_as::<stripe_generated::FundingInstructions>(value)
-            }
+            "funding_instructions" => task.run::<stripe_generated::FundingInstructions>(),
             "identity.verification_report" => {
-                crate::roundtrip_as::<
-                    stripe_generated::IdentityVerificationReport,
-                >(value)
+                task.run::<stripe_generated::IdentityVerificationReport>()
             }
             "identity.verification_session" => {
-                crate::roundtrip_as::<
-                    stripe_generated::IdentityVerificationSession,
-                >(value)
+                task.run::<stripe_generated::IdentityVerificationSession>()
             }
-            "invoice" => crate::roundtrip_as::<stripe_generated::Invoice>(value),
-            "invoiceitem" => crate::roundtrip_as::<stripe_generated::Invoiceitem>(value),
+            "invoice" => task.run::<stripe_generated::Invoice>(),
+            "invoiceitem" => task.run::<stripe_generated::Invoiceitem>(),
             "issuing.authorization" => {
-                crate::roundtrip_as::<stripe_generated::IssuingAuthorization>(value)
+                task.run::<stripe_generated::IssuingAuthorization>()
             }
-            "issuing.card" => crate::roundtrip_as::<stripe_generated::IssuingCard>(value),
-            "issuing.cardholder" => {
-                crate::roundtrip_as::<stripe_generated::IssuingCardholder>(value)
-            }
-            "issuing.dispute" => {
-                crate::roundtrip_as::<stripe_generated::IssuingDispute>(value)
-            }
-            "issuing.settlement" => {
-                crate::roundtrip_as::<stripe_generated::IssuingSettlement>(value)
-            }
-            "issuing.transaction" => {
-                crate::roundtrip_as::<stripe_generated::IssuingTransaction>(value)
-            }
-            "item" => crate::roundtrip_as::<stripe_generated::Item>(value),
-            "line_item" => crate::roundtrip_as::<stripe_generated::LineItem>(value),
-            "login_link" => crate::roundtrip_as::<stripe_generated::LoginLink>(value),
-            "mandate" => crate::roundtrip_as::<stripe_generated::Mandate>(value),
-            "payment_intent" => {
-                crate::roundtrip_as::<stripe_generated::PaymentIntent>(value)
-            }
-            "payment_link" => crate::roundtrip_as::<stripe_generated::PaymentLink>(value),
-            "payment_method" => {
-                crate::roundtrip_as::<stripe_generated::PaymentMethod>(value)
-            }
-            "payment_source" => {
-                crate::roundtrip_as::<stripe_generated::PaymentSource>(value)
-            }
-            "payout" => crate::roundtrip_as::<stripe_generated::Payout>(value),
-            "person" => crate::roundtrip_as::<stripe_generated::Person>(value),
-            "plan" => crate::roundtrip_as::<stripe_generated::Plan>(value),
-            "price" => crate::roundtrip_as::<stripe_generated::Price>(value),
-            "product" => crate::roundtrip_as::<stripe_generated::Product>(value),
-            "promotion_code" => {
-                crate::roundtrip_as::<stripe_generated::PromotionCode>(value)
-            }
-            "quote" => crate::roundtrip_as::<stripe_generated::Quote>(value),
+            "issuing.card" => task.run::<stripe_generated::IssuingCard>(),
+            "issuing.cardholder" => task.run::<stripe_generated::IssuingCardholder>(),
+            "issuing.dispute" => task.run::<stripe_generated::IssuingDispute>(),
+            "issuing.settlement" => task.run::<stripe_generated::IssuingSettlement>(),
+            "issuing.transaction" => task.run::<stripe_generated::IssuingTransaction>(),
+            "item" => task.run::<stripe_generated::Item>(),
+            "line_item" => task.run::<stripe_generated::LineItem>(),
+            "login_link" => task.run::<stripe_generated::LoginLink>(),
+            "mandate" => task.run::<stripe_generated::Mandate>(),
+            "payment_intent" => task.run::<stripe_generated::PaymentIntent>(),
+            "payment_link" => task.run::<stripe_generated::PaymentLink>(),
+            "payment_method" => task.run::<stripe_generated::PaymentMethod>(),
+            "payment_source" => task.run::<stripe_generated::PaymentSource>(),
+            "payout" => task.run::<stripe_generated::Payout>(),
+            "person" => task.run::<stripe_generated::Person>(),
+            "plan" => task.run::<stripe_generated::Plan>(),
+            "price" => task.run::<stripe_generated::Price>(),
+            "product" => task.run::<stripe_generated::Product>(),
+            "promotion_code" => task.run::<stripe_generated::PromotionCode>(),
+            "quote" => task.run::<stripe_generated::Quote>(),
             "radar.early_fraud_warning" => {
-                crate::roundtrip_as::<stripe_generated::RadarEarlyFraudWarning>(value)
+                task.run::<stripe_generated::RadarEarlyFraudWarning>()
             }
-            "radar.value_list" => {
-                crate::roundtrip_as::<stripe_generated::RadarValueList>(value)
-            }
-            "radar.value_list_item" => {
-                crate::roundtrip_as::<stripe_generated::RadarValueListItem>(value)
-            }
-            "refund" => crate::roundtrip_as::<stripe_generated::Refund>(value),
-            "reporting.report_run" => {
-                crate::roundtrip_as::<stripe_generated::ReportingReportRun>(value)
-            }
+            "radar.value_list" => task.run::<stripe_generated::RadarValueList>(),
+            "radar.value_list_item" => task.run::<stripe_generated::RadarValueListItem>(),
+            "refund" => task.run::<stripe_generated::Refund>(),
+            "reporting.report_run" => task.run::<stripe_generated::ReportingReportRun>(),
             "reporting.report_type" => {
-                crate::roundtrip_as::<stripe_generated::ReportingReportType>(value)
+                task.run::<stripe_generated::ReportingReportType>()
             }
-            "review" => crate::roundtrip_as::<stripe_generated::Review>(value),
-            "scheduled_query_run" => {
-                crate::roundtrip_as::<stripe_generated::ScheduledQueryRun>(value)
-            }
-            "setup_attempt" => {
-                crate::roundtrip_as::<stripe_generated::SetupAttempt>(value)
-            }
-            "setup_intent" => crate::roundtrip_as::<stripe_generated::SetupIntent>(value),
-            "shipping_rate" => {
-                crate::roundtrip_as::<stripe_generated::ShippingRate>(value)
-            }
-            "source" => crate::roundtrip_as::<stripe_generated::Source>(value),
+            "review" => task.run::<stripe_generated::Review>(),
+            "scheduled_query_run" => task.run::<stripe_generated::ScheduledQueryRun>(),
+            "setup_attempt" => task.run::<stripe_generated::SetupAttempt>(),
+            "setup_intent" => task.run::<stripe_generated::SetupIntent>(),
+            "shipping_rate" => task.run::<stripe_generated::ShippingRate>(),
+            "source" => task.run::<stripe_generated::Source>(),
             "source_mandate_notification" => {
-                crate::roundtrip_as::<stripe_generated::SourceMandateNotification>(value)
+                task.run::<stripe_generated::SourceMandateNotification>()
             }
-            "source_transaction" => {
-                crate::roundtrip_as::<stripe_generated::SourceTransaction>(value)
-            }
-            "subscription" => {
-                crate::roundtrip_as::<stripe_generated::Subscription>(value)
-            }
-            "subscription_item" => {
-                crate::roundtrip_as::<stripe_generated::SubscriptionItem>(value)
-            }
+            "source_transaction" => task.run::<stripe_generated::SourceTransaction>(),
+            "subscription" => task.run::<stripe_generated::Subscription>(),
+            "subscription_item" => task.run::<stripe_generated::SubscriptionItem>(),
             "subscription_schedule" => {
-                crate::roundtrip_as::<stripe_generated::SubscriptionSchedule>(value)
+                task.run::<stripe_generated::SubscriptionSchedule>()
             }
-            "tax_code" => crate::roundtrip_as::<stripe_generated::TaxCode>(value),
-            "tax_id" => crate::roundtrip_as::<stripe_generated::TaxId>(value),
-            "tax_rate" => crate::roundtrip_as::<stripe_generated::TaxRate>(value),
+            "tax_code" => task.run::<stripe_generated::TaxCode>(),
+            "tax_id" => task.run::<stripe_generated::TaxId>(),
+            "tax_rate" => task.run::<stripe_generated::TaxRate>(),
             "terminal.configuration" => {
-                crate::roundtrip_as::<stripe_generated::TerminalConfiguration>(value)
+                task.run::<stripe_generated::TerminalConfiguration>()
             }
             "terminal.connection_token" => {
-                crate::roundtrip_as::<stripe_generated::TerminalConnectionToken>(value)
+                task.run::<stripe_generated::TerminalConnectionToken>()
             }
-            "terminal.location" => {
-                crate::roundtrip_as::<stripe_generated::TerminalLocation>(value)
-            }
-            "terminal.reader" => {
-                crate::roundtrip_as::<stripe_generated::TerminalReader>(value)
-            }
+            "terminal.location" => task.run::<stripe_generated::TerminalLocation>(),
+            "terminal.reader" => task.run::<stripe_generated::TerminalReader>(),
             "test_helpers.test_clock" => {
-                crate::roundtrip_as::<stripe_generated::TestHelpersTestClock>(value)
+                task.run::<stripe_generated::TestHelpersTestClock>()
             }
-            "token" => crate::roundtrip_as::<stripe_generated::Token>(value),
-            "topup" => crate::roundtrip_as::<stripe_generated::Topup>(value),
-            "transfer" => crate::roundtrip_as::<stripe_generated::Transfer>(value),
-            "transfer_reversal" => {
-                crate::roundtrip_as::<stripe_generated::TransferReversal>(value)
-            }
+            "token" => task.run::<stripe_generated::Token>(),
+            "topup" => task.run::<stripe_generated::Topup>(),
+            "transfer" => task.run::<stripe_generated::Transfer>(),
+            "transfer_reversal" => task.run::<stripe_generated::TransferReversal>(),
             "treasury.credit_reversal" => {
-                crate::roundtrip_as::<stripe_generated::TreasuryCreditReversal>(value)
+                task.run::<stripe_generated::TreasuryCreditReversal>()
             }
             "treasury.debit_reversal" => {
-                crate::roundtrip_as::<stripe_generated::TreasuryDebitReversal>(value)
+                task.run::<stripe_generated::TreasuryDebitReversal>()
             }
             "treasury.financial_account" => {
-                crate::roundtrip_as::<stripe_generated::TreasuryFinancialAccount>(value)
+                task.run::<stripe_generated::TreasuryFinancialAccount>()
             }
             "treasury.financial_account_features" => {
-                crate::roundtrip_as::<
-                    stripe_generated::TreasuryFinancialAccountFeatures,
-                >(value)
+                task.run::<stripe_generated::TreasuryFinancialAccountFeatures>()
             }
             "treasury.inbound_transfer" => {
-                crate::roundtrip_as::<stripe_generated::TreasuryInboundTransfer>(value)
+                task.run::<stripe_generated::TreasuryInboundTransfer>()
             }
             "treasury.outbound_payment" => {
-                crate::roundtrip_as::<stripe_generated::TreasuryOutboundPayment>(value)
+                task.run::<stripe_generated::TreasuryOutboundPayment>()
             }
             "treasury.outbound_transfer" => {
-                crate::roundtrip_as::<stripe_generated::TreasuryOutboundTransfer>(value)
+                task.run::<stripe_generated::TreasuryOutboundTransfer>()
             }
             "treasury.received_credit" => {
-                crate::roundtrip_as::<stripe_generated::TreasuryReceivedCredit>(value)
+                task.run::<stripe_generated::TreasuryReceivedCredit>()
             }
             "treasury.received_debit" => {
-                crate::roundtrip_as::<stripe_generated::TreasuryReceivedDebit>(value)
+                task.run::<stripe_generated::TreasuryReceivedDebit>()
             }
-            "treasury.transaction" => {
-                crate::roundtrip_as::<stripe_generated::TreasuryTransaction>(value)
-            }
+            "treasury.transaction" => task.run::<stripe_generated::TreasuryTransaction>(),
             "treasury.transaction_entry" => {
-                crate::roundtrip_as::<stripe_generated::TreasuryTransactionEntry>(value)
+                task.run::<stripe_generated::TreasuryTransactionEntry>()
             }
-            "usage_record" => crate::roundtrip_as::<stripe_generated::UsageRecord>(value),
-            "usage_record_summary" => {
-                crate::roundtrip_as::<stripe_generated::UsageRecordSummary>(value)
-            }
-            "webhook_endpoint" => {
-                crate::roundtrip_as::<stripe_generated::WebhookEndpoint>(value)
-            }
+            "usage_record" => task.run::<stripe_generated::UsageRecord>(),
+            "usage_record_summary" => task.run::<stripe_generated::UsageRecordSummary>(),
+            "webhook_endpoint" => task.run::<stripe_generated::WebhookEndpoint>(),
             _ => return None,
         },
     )

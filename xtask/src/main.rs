@@ -12,7 +12,7 @@ use stripe_codegen::pins::{Fetcher, SpecFile, Versions, workspace_root};
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Maintainer tasks: pull pinned specs, regenerate and check the SDK"
+    about = "Maintainer tasks: pull pinned specs, regenerate and check the SDK, benchmark it"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -46,6 +46,33 @@ enum Command {
         #[arg(long)]
         mirror: Option<PathBuf>,
     },
+    /// Run benchmarks (optimised builds; each prints ratios against a baseline of the same run).
+    Bench {
+        /// Which benchmark (default: all of them).
+        #[arg(value_enum)]
+        which: Option<Bench>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Bench {
+    /// Decoding the v271 fixtures into the generated types versus `serde_json::Value` and
+    /// `IgnoredAny`.
+    Decode,
+    /// Sequential requests through the client versus raw reqwest, against a local server.
+    Client,
+}
+
+impl Bench {
+    const ALL: [Bench; 2] = [Bench::Decode, Bench::Client];
+
+    /// The package and bench target that implement it.
+    fn target(self) -> (&'static str, &'static str) {
+        match self {
+            Bench::Decode => ("stripe-tests", "decode"),
+            Bench::Client => ("stripe", "client"),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -119,7 +146,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Bench { which } => bench(&workspace, which),
     }
+}
+
+/// Runs `cargo bench` for each benchmark, in the workspace.
+fn bench(workspace: &std::path::Path, which: Option<Bench>) -> Result<ExitCode> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    for bench in which.map_or(Bench::ALL.to_vec(), |b| vec![b]) {
+        let (package, target) = bench.target();
+        eprintln!("== cargo bench -p {package} --bench {target}");
+        let status = std::process::Command::new(&cargo)
+            .current_dir(workspace)
+            .args(["bench", "--quiet", "-p", package, "--bench", target])
+            .status()
+            .context("running cargo bench")?;
+        if !status.success() {
+            bail!("the {target} benchmark failed ({status})");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A pinned tag (fetched into the cache) or a path to a spec file.

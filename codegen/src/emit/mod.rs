@@ -97,12 +97,12 @@ pub fn resource_table(api: &Api) -> Result<GeneratedFile, EmitError> {
     ids.sort_by(|a, b| a.0.cmp(&b.0));
     let arms = ids.iter().map(|(resource_id, ty)| {
         let name = format_ident!("{}", api.types[ty.0].name);
-        quote!(#resource_id => crate::roundtrip_as::<stripe_generated::#name>(value),)
+        quote!(#resource_id => task.run::<stripe_generated::#name>(),)
     });
     let tokens = quote! {
-        /// Decodes `value` as the type generated for the resource `resource_id`, and encodes it
-        /// back; `None` for a resource id the crate has no type for.
-        pub fn roundtrip(resource_id: &str, value: serde_json::Value) -> Option<Result<serde_json::Value, String>> {
+        /// Runs `task` with the type generated for the resource `resource_id` (a key of the
+        /// fixtures file); `None` for a resource id the crate has no type for.
+        pub fn with_resource_type<T: crate::ResourceTask>(resource_id: &str, task: T) -> Option<T::Output> {
             Some(match resource_id {
                 #(#arms)*
                 _ => return None,
