@@ -130,16 +130,12 @@ impl<'de> serde::Deserialize<'de> for DeletedExternalAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("bank_account", true) => {
-                    Self::DeletedBankAccount(crate::enums::variant(value)?)
-                }
-                ("card", true) => Self::DeletedCard(crate::enums::variant(value)?),
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("bank_account", true) => Self::DeletedBankAccount(tagged.decode()?),
+                ("card", true) => Self::DeletedCard(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -192,16 +188,12 @@ impl<'de> serde::Deserialize<'de> for ExternalAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::enums::variant(value)?)
-                }
-                ("card", false) => Self::Card(crate::enums::variant(value)?),
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("bank_account", false) => Self::BankAccount(tagged.decode()?),
+                ("card", false) => Self::Card(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }

@@ -193,18 +193,14 @@ impl<'de> serde::Deserialize<'de> for PaymentSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("account", false) => Self::Account(crate::enums::variant(value)?),
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::enums::variant(value)?)
-                }
-                ("card", false) => Self::Card(crate::enums::variant(value)?),
-                ("source", false) => Self::Source(crate::enums::variant(value)?),
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("account", false) => Self::Account(tagged.decode()?),
+                ("bank_account", false) => Self::BankAccount(tagged.decode()?),
+                ("card", false) => Self::Card(tagged.decode()?),
+                ("source", false) => Self::Source(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -625,22 +621,16 @@ impl<'de> serde::Deserialize<'de> for DeleteCustomerBankAccountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("account", false) => Self::Account(crate::enums::variant(value)?),
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::enums::variant(value)?)
-                }
-                ("card", false) => Self::Card(crate::enums::variant(value)?),
-                ("source", false) => Self::Source(crate::enums::variant(value)?),
-                ("bank_account", true) => {
-                    Self::DeletedBankAccount(crate::enums::variant(value)?)
-                }
-                ("card", true) => Self::DeletedCard(crate::enums::variant(value)?),
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("account", false) => Self::Account(tagged.decode()?),
+                ("bank_account", false) => Self::BankAccount(tagged.decode()?),
+                ("card", false) => Self::Card(tagged.decode()?),
+                ("source", false) => Self::Source(tagged.decode()?),
+                ("bank_account", true) => Self::DeletedBankAccount(tagged.decode()?),
+                ("card", true) => Self::DeletedCard(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }

@@ -18,6 +18,9 @@
 //! - Request fields that Stripe lets you clear are `Option<`[`Clearable`]`<T>>`: leave them
 //!   `None`, set them, or clear them.
 //! - [`Resource`] is any object of the API, as in an event's `data.object`.
+//! - Responses decode from JSON with `serde_json`: unions and expandable fields read an object's
+//!   text first and decode it once its `object` field is known, without building a
+//!   `serde_json::Value`.
 #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
 #![warn(missing_docs)]
 mod clearable;

@@ -1289,6 +1289,7 @@ impl crate::StripeRequest for RetrieveQuotePdf {
     type Response = Vec<u8>;
     const METHOD: crate::Method = crate::Method::Get;
     const PATH_TEMPLATE: &'static str = "/v1/quotes/{quote}/pdf";
+    const HOST: crate::Host = crate::Host::Files;
     fn path(&self) -> String {
         let quote = crate::path_segment(&self.quote);
         format!("/v1/quotes/{quote}/pdf")

@@ -338,376 +338,304 @@ impl<'de> serde::Deserialize<'de> for Resource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("account", false) => Self::Account(crate::enums::variant(value)?),
+            match tagged.tag() {
+                ("account", false) => Self::Account(tagged.decode()?),
                 #[cfg(feature = "account_links")]
-                ("account_link", false) => {
-                    Self::AccountLink(crate::enums::variant(value)?)
-                }
+                ("account_link", false) => Self::AccountLink(tagged.decode()?),
                 #[cfg(feature = "apple_pay")]
-                ("apple_pay_domain", false) => {
-                    Self::ApplePayDomain(crate::enums::variant(value)?)
-                }
-                ("application", false) => {
-                    Self::Application(crate::enums::variant(value)?)
-                }
-                ("application_fee", false) => {
-                    Self::ApplicationFee(crate::enums::variant(value)?)
-                }
+                ("apple_pay_domain", false) => Self::ApplePayDomain(tagged.decode()?),
+                ("application", false) => Self::Application(tagged.decode()?),
+                ("application_fee", false) => Self::ApplicationFee(tagged.decode()?),
                 #[cfg(feature = "apps")]
-                ("apps.secret", false) => Self::AppsSecret(crate::enums::variant(value)?),
+                ("apps.secret", false) => Self::AppsSecret(tagged.decode()?),
                 #[cfg(feature = "balance")]
-                ("balance", false) => Self::Balance(crate::enums::variant(value)?),
+                ("balance", false) => Self::Balance(tagged.decode()?),
                 ("balance_transaction", false) => {
-                    Self::BalanceTransaction(crate::enums::variant(value)?)
+                    Self::BalanceTransaction(tagged.decode()?)
                 }
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::enums::variant(value)?)
-                }
+                ("bank_account", false) => Self::BankAccount(tagged.decode()?),
                 #[cfg(feature = "billing_portal")]
                 ("billing_portal.configuration", false) => {
-                    Self::BillingPortalConfiguration(crate::enums::variant(value)?)
+                    Self::BillingPortalConfiguration(tagged.decode()?)
                 }
                 #[cfg(feature = "billing_portal")]
                 ("billing_portal.session", false) => {
-                    Self::BillingPortalSession(crate::enums::variant(value)?)
+                    Self::BillingPortalSession(tagged.decode()?)
                 }
                 #[cfg(feature = "accounts")]
-                ("capability", false) => Self::Capability(crate::enums::variant(value)?),
-                ("card", false) => Self::Card(crate::enums::variant(value)?),
-                ("cash_balance", false) => {
-                    Self::CashBalance(crate::enums::variant(value)?)
-                }
-                ("charge", false) => Self::Charge(crate::enums::variant(value)?),
+                ("capability", false) => Self::Capability(tagged.decode()?),
+                ("card", false) => Self::Card(tagged.decode()?),
+                ("cash_balance", false) => Self::CashBalance(tagged.decode()?),
+                ("charge", false) => Self::Charge(tagged.decode()?),
                 #[cfg(feature = "checkout")]
-                ("checkout.session", false) => {
-                    Self::CheckoutSession(crate::enums::variant(value)?)
-                }
+                ("checkout.session", false) => Self::CheckoutSession(tagged.decode()?),
                 ("connect_collection_transfer", false) => {
-                    Self::ConnectCollectionTransfer(crate::enums::variant(value)?)
+                    Self::ConnectCollectionTransfer(tagged.decode()?)
                 }
                 #[cfg(feature = "country_specs")]
-                ("country_spec", false) => {
-                    Self::CountrySpec(crate::enums::variant(value)?)
-                }
-                ("coupon", false) => Self::Coupon(crate::enums::variant(value)?),
-                ("credit_note", false) => Self::CreditNote(crate::enums::variant(value)?),
+                ("country_spec", false) => Self::CountrySpec(tagged.decode()?),
+                ("coupon", false) => Self::Coupon(tagged.decode()?),
+                ("credit_note", false) => Self::CreditNote(tagged.decode()?),
                 ("credit_note_line_item", false) => {
-                    Self::CreditNoteLineItem(crate::enums::variant(value)?)
+                    Self::CreditNoteLineItem(tagged.decode()?)
                 }
-                ("customer", false) => Self::Customer(crate::enums::variant(value)?),
+                ("customer", false) => Self::Customer(tagged.decode()?),
                 ("customer_balance_transaction", false) => {
-                    Self::CustomerBalanceTransaction(crate::enums::variant(value)?)
+                    Self::CustomerBalanceTransaction(tagged.decode()?)
                 }
                 #[cfg(feature = "customers")]
                 ("customer_cash_balance_transaction", false) => {
-                    Self::CustomerCashBalanceTransaction(crate::enums::variant(value)?)
+                    Self::CustomerCashBalanceTransaction(tagged.decode()?)
                 }
                 #[cfg(feature = "accounts")]
-                ("account", true) => Self::DeletedAccount(crate::enums::variant(value)?),
+                ("account", true) => Self::DeletedAccount(tagged.decode()?),
                 #[cfg(feature = "apple_pay")]
                 ("apple_pay_domain", true) => {
-                    Self::DeletedApplePayDomain(crate::enums::variant(value)?)
+                    Self::DeletedApplePayDomain(tagged.decode()?)
                 }
-                ("application", true) => {
-                    Self::DeletedApplication(crate::enums::variant(value)?)
-                }
-                ("bank_account", true) => {
-                    Self::DeletedBankAccount(crate::enums::variant(value)?)
-                }
-                ("card", true) => Self::DeletedCard(crate::enums::variant(value)?),
-                ("coupon", true) => Self::DeletedCoupon(crate::enums::variant(value)?),
-                ("customer", true) => {
-                    Self::DeletedCustomer(crate::enums::variant(value)?)
-                }
-                ("discount", true) => {
-                    Self::DeletedDiscount(crate::enums::variant(value)?)
-                }
-                ("invoice", true) => Self::DeletedInvoice(crate::enums::variant(value)?),
+                ("application", true) => Self::DeletedApplication(tagged.decode()?),
+                ("bank_account", true) => Self::DeletedBankAccount(tagged.decode()?),
+                ("card", true) => Self::DeletedCard(tagged.decode()?),
+                ("coupon", true) => Self::DeletedCoupon(tagged.decode()?),
+                ("customer", true) => Self::DeletedCustomer(tagged.decode()?),
+                ("discount", true) => Self::DeletedDiscount(tagged.decode()?),
+                ("invoice", true) => Self::DeletedInvoice(tagged.decode()?),
                 #[cfg(feature = "invoiceitems")]
-                ("invoiceitem", true) => {
-                    Self::DeletedInvoiceitem(crate::enums::variant(value)?)
-                }
+                ("invoiceitem", true) => Self::DeletedInvoiceitem(tagged.decode()?),
                 #[cfg(feature = "accounts")]
-                ("person", true) => Self::DeletedPerson(crate::enums::variant(value)?),
+                ("person", true) => Self::DeletedPerson(tagged.decode()?),
                 #[cfg(feature = "plans")]
-                ("plan", true) => Self::DeletedPlan(crate::enums::variant(value)?),
-                ("price", true) => Self::DeletedPrice(crate::enums::variant(value)?),
-                ("product", true) => Self::DeletedProduct(crate::enums::variant(value)?),
+                ("plan", true) => Self::DeletedPlan(tagged.decode()?),
+                ("price", true) => Self::DeletedPrice(tagged.decode()?),
+                ("product", true) => Self::DeletedProduct(tagged.decode()?),
                 #[cfg(feature = "radar")]
                 ("radar.value_list", true) => {
-                    Self::DeletedRadarValueList(crate::enums::variant(value)?)
+                    Self::DeletedRadarValueList(tagged.decode()?)
                 }
                 #[cfg(feature = "radar")]
                 ("radar.value_list_item", true) => {
-                    Self::DeletedRadarValueListItem(crate::enums::variant(value)?)
+                    Self::DeletedRadarValueListItem(tagged.decode()?)
                 }
                 #[cfg(feature = "subscription_items")]
                 ("subscription_item", true) => {
-                    Self::DeletedSubscriptionItem(crate::enums::variant(value)?)
+                    Self::DeletedSubscriptionItem(tagged.decode()?)
                 }
-                ("tax_id", true) => Self::DeletedTaxId(crate::enums::variant(value)?),
+                ("tax_id", true) => Self::DeletedTaxId(tagged.decode()?),
                 #[cfg(feature = "terminal")]
                 ("terminal.configuration", true) => {
-                    Self::DeletedTerminalConfiguration(crate::enums::variant(value)?)
+                    Self::DeletedTerminalConfiguration(tagged.decode()?)
                 }
                 #[cfg(feature = "terminal")]
                 ("terminal.location", true) => {
-                    Self::DeletedTerminalLocation(crate::enums::variant(value)?)
+                    Self::DeletedTerminalLocation(tagged.decode()?)
                 }
                 #[cfg(feature = "terminal")]
                 ("terminal.reader", true) => {
-                    Self::DeletedTerminalReader(crate::enums::variant(value)?)
+                    Self::DeletedTerminalReader(tagged.decode()?)
                 }
                 #[cfg(feature = "test_clocks")]
                 ("test_helpers.test_clock", true) => {
-                    Self::DeletedTestHelpersTestClock(crate::enums::variant(value)?)
+                    Self::DeletedTestHelpersTestClock(tagged.decode()?)
                 }
                 #[cfg(feature = "webhook_endpoints")]
                 ("webhook_endpoint", true) => {
-                    Self::DeletedWebhookEndpoint(crate::enums::variant(value)?)
+                    Self::DeletedWebhookEndpoint(tagged.decode()?)
                 }
-                ("discount", false) => Self::Discount(crate::enums::variant(value)?),
-                ("dispute", false) => Self::Dispute(crate::enums::variant(value)?),
+                ("discount", false) => Self::Discount(tagged.decode()?),
+                ("dispute", false) => Self::Dispute(tagged.decode()?),
                 #[cfg(feature = "ephemeral_keys")]
-                ("ephemeral_key", false) => {
-                    Self::EphemeralKey(crate::enums::variant(value)?)
-                }
+                ("ephemeral_key", false) => Self::EphemeralKey(tagged.decode()?),
                 #[cfg(feature = "events")]
-                ("event", false) => Self::Event(crate::enums::variant(value)?),
+                ("event", false) => Self::Event(tagged.decode()?),
                 #[cfg(feature = "exchange_rates")]
-                ("exchange_rate", false) => {
-                    Self::ExchangeRate(crate::enums::variant(value)?)
-                }
-                ("fee_refund", false) => Self::FeeRefund(crate::enums::variant(value)?),
-                ("file", false) => Self::File(crate::enums::variant(value)?),
-                ("file_link", false) => Self::FileLink(crate::enums::variant(value)?),
+                ("exchange_rate", false) => Self::ExchangeRate(tagged.decode()?),
+                ("fee_refund", false) => Self::FeeRefund(tagged.decode()?),
+                ("file", false) => Self::File(tagged.decode()?),
+                ("file_link", false) => Self::FileLink(tagged.decode()?),
                 ("financial_connections.account", false) => {
-                    Self::FinancialConnectionsAccount(crate::enums::variant(value)?)
+                    Self::FinancialConnectionsAccount(tagged.decode()?)
                 }
                 ("financial_connections.account_owner", false) => {
-                    Self::FinancialConnectionsAccountOwner(crate::enums::variant(value)?)
+                    Self::FinancialConnectionsAccountOwner(tagged.decode()?)
                 }
                 ("financial_connections.account_ownership", false) => {
-                    Self::FinancialConnectionsAccountOwnership(
-                        crate::enums::variant(value)?,
-                    )
+                    Self::FinancialConnectionsAccountOwnership(tagged.decode()?)
                 }
                 ("financial_connections.session", false) => {
-                    Self::FinancialConnectionsSession(crate::enums::variant(value)?)
+                    Self::FinancialConnectionsSession(tagged.decode()?)
                 }
                 #[cfg(feature = "customers")]
                 ("funding_instructions", false) => {
-                    Self::FundingInstructions(crate::enums::variant(value)?)
+                    Self::FundingInstructions(tagged.decode()?)
                 }
                 #[cfg(feature = "identity")]
                 ("identity.verification_report", false) => {
-                    Self::IdentityVerificationReport(crate::enums::variant(value)?)
+                    Self::IdentityVerificationReport(tagged.decode()?)
                 }
                 #[cfg(feature = "identity")]
                 ("identity.verification_session", false) => {
-                    Self::IdentityVerificationSession(crate::enums::variant(value)?)
+                    Self::IdentityVerificationSession(tagged.decode()?)
                 }
-                ("invoice", false) => Self::Invoice(crate::enums::variant(value)?),
+                ("invoice", false) => Self::Invoice(tagged.decode()?),
                 #[cfg(feature = "invoiceitems")]
-                ("invoiceitem", false) => {
-                    Self::Invoiceitem(crate::enums::variant(value)?)
-                }
+                ("invoiceitem", false) => Self::Invoiceitem(tagged.decode()?),
                 ("issuing.authorization", false) => {
-                    Self::IssuingAuthorization(crate::enums::variant(value)?)
+                    Self::IssuingAuthorization(tagged.decode()?)
                 }
-                ("issuing.card", false) => {
-                    Self::IssuingCard(crate::enums::variant(value)?)
-                }
+                ("issuing.card", false) => Self::IssuingCard(tagged.decode()?),
                 ("issuing.cardholder", false) => {
-                    Self::IssuingCardholder(crate::enums::variant(value)?)
+                    Self::IssuingCardholder(tagged.decode()?)
                 }
-                ("issuing.dispute", false) => {
-                    Self::IssuingDispute(crate::enums::variant(value)?)
-                }
+                ("issuing.dispute", false) => Self::IssuingDispute(tagged.decode()?),
                 #[cfg(feature = "issuing")]
                 ("issuing.settlement", false) => {
-                    Self::IssuingSettlement(crate::enums::variant(value)?)
+                    Self::IssuingSettlement(tagged.decode()?)
                 }
                 ("issuing.transaction", false) => {
-                    Self::IssuingTransaction(crate::enums::variant(value)?)
+                    Self::IssuingTransaction(tagged.decode()?)
                 }
-                ("item", false) => Self::Item(crate::enums::variant(value)?),
-                ("line_item", false) => Self::LineItem(crate::enums::variant(value)?),
+                ("item", false) => Self::Item(tagged.decode()?),
+                ("line_item", false) => Self::LineItem(tagged.decode()?),
                 #[cfg(feature = "accounts")]
-                ("login_link", false) => Self::LoginLink(crate::enums::variant(value)?),
-                ("mandate", false) => Self::Mandate(crate::enums::variant(value)?),
-                ("payment_intent", false) => {
-                    Self::PaymentIntent(crate::enums::variant(value)?)
-                }
-                ("payment_link", false) => {
-                    Self::PaymentLink(crate::enums::variant(value)?)
-                }
-                ("payment_method", false) => {
-                    Self::PaymentMethod(crate::enums::variant(value)?)
-                }
-                ("payout", false) => Self::Payout(crate::enums::variant(value)?),
-                ("person", false) => Self::Person(crate::enums::variant(value)?),
+                ("login_link", false) => Self::LoginLink(tagged.decode()?),
+                ("mandate", false) => Self::Mandate(tagged.decode()?),
+                ("payment_intent", false) => Self::PaymentIntent(tagged.decode()?),
+                ("payment_link", false) => Self::PaymentLink(tagged.decode()?),
+                ("payment_method", false) => Self::PaymentMethod(tagged.decode()?),
+                ("payout", false) => Self::Payout(tagged.decode()?),
+                ("person", false) => Self::Person(tagged.decode()?),
                 #[cfg(feature = "plans")]
-                ("plan", false) => Self::Plan(crate::enums::variant(value)?),
-                ("platform_tax_fee", false) => {
-                    Self::PlatformTaxFee(crate::enums::variant(value)?)
-                }
-                ("price", false) => Self::Price(crate::enums::variant(value)?),
-                ("product", false) => Self::Product(crate::enums::variant(value)?),
-                ("promotion_code", false) => {
-                    Self::PromotionCode(crate::enums::variant(value)?)
-                }
-                ("quote", false) => Self::Quote(crate::enums::variant(value)?),
+                ("plan", false) => Self::Plan(tagged.decode()?),
+                ("platform_tax_fee", false) => Self::PlatformTaxFee(tagged.decode()?),
+                ("price", false) => Self::Price(tagged.decode()?),
+                ("product", false) => Self::Product(tagged.decode()?),
+                ("promotion_code", false) => Self::PromotionCode(tagged.decode()?),
+                ("quote", false) => Self::Quote(tagged.decode()?),
                 #[cfg(feature = "radar")]
                 ("radar.early_fraud_warning", false) => {
-                    Self::RadarEarlyFraudWarning(crate::enums::variant(value)?)
+                    Self::RadarEarlyFraudWarning(tagged.decode()?)
                 }
                 #[cfg(feature = "radar")]
-                ("radar.value_list", false) => {
-                    Self::RadarValueList(crate::enums::variant(value)?)
-                }
+                ("radar.value_list", false) => Self::RadarValueList(tagged.decode()?),
                 #[cfg(feature = "radar")]
                 ("radar.value_list_item", false) => {
-                    Self::RadarValueListItem(crate::enums::variant(value)?)
+                    Self::RadarValueListItem(tagged.decode()?)
                 }
-                ("refund", false) => Self::Refund(crate::enums::variant(value)?),
+                ("refund", false) => Self::Refund(tagged.decode()?),
                 #[cfg(feature = "reporting")]
                 ("reporting.report_run", false) => {
-                    Self::ReportingReportRun(crate::enums::variant(value)?)
+                    Self::ReportingReportRun(tagged.decode()?)
                 }
                 #[cfg(feature = "reporting")]
                 ("reporting.report_type", false) => {
-                    Self::ReportingReportType(crate::enums::variant(value)?)
+                    Self::ReportingReportType(tagged.decode()?)
                 }
                 ("reserve_transaction", false) => {
-                    Self::ReserveTransaction(crate::enums::variant(value)?)
+                    Self::ReserveTransaction(tagged.decode()?)
                 }
-                ("review", false) => Self::Review(crate::enums::variant(value)?),
+                ("review", false) => Self::Review(tagged.decode()?),
                 #[cfg(feature = "sigma")]
                 ("scheduled_query_run", false) => {
-                    Self::ScheduledQueryRun(crate::enums::variant(value)?)
+                    Self::ScheduledQueryRun(tagged.decode()?)
                 }
-                ("setup_attempt", false) => {
-                    Self::SetupAttempt(crate::enums::variant(value)?)
-                }
-                ("setup_intent", false) => {
-                    Self::SetupIntent(crate::enums::variant(value)?)
-                }
-                ("shipping_rate", false) => {
-                    Self::ShippingRate(crate::enums::variant(value)?)
-                }
-                ("source", false) => Self::Source(crate::enums::variant(value)?),
+                ("setup_attempt", false) => Self::SetupAttempt(tagged.decode()?),
+                ("setup_intent", false) => Self::SetupIntent(tagged.decode()?),
+                ("shipping_rate", false) => Self::ShippingRate(tagged.decode()?),
+                ("source", false) => Self::Source(tagged.decode()?),
                 #[cfg(feature = "sources")]
                 ("source_mandate_notification", false) => {
-                    Self::SourceMandateNotification(crate::enums::variant(value)?)
+                    Self::SourceMandateNotification(tagged.decode()?)
                 }
                 #[cfg(feature = "sources")]
                 ("source_transaction", false) => {
-                    Self::SourceTransaction(crate::enums::variant(value)?)
+                    Self::SourceTransaction(tagged.decode()?)
                 }
-                ("subscription", false) => {
-                    Self::Subscription(crate::enums::variant(value)?)
-                }
-                ("subscription_item", false) => {
-                    Self::SubscriptionItem(crate::enums::variant(value)?)
-                }
+                ("subscription", false) => Self::Subscription(tagged.decode()?),
+                ("subscription_item", false) => Self::SubscriptionItem(tagged.decode()?),
                 ("subscription_schedule", false) => {
-                    Self::SubscriptionSchedule(crate::enums::variant(value)?)
+                    Self::SubscriptionSchedule(tagged.decode()?)
                 }
-                ("tax_code", false) => Self::TaxCode(crate::enums::variant(value)?),
+                ("tax_code", false) => Self::TaxCode(tagged.decode()?),
                 ("tax_deducted_at_source", false) => {
-                    Self::TaxDeductedAtSource(crate::enums::variant(value)?)
+                    Self::TaxDeductedAtSource(tagged.decode()?)
                 }
-                ("tax_id", false) => Self::TaxId(crate::enums::variant(value)?),
-                ("tax_rate", false) => Self::TaxRate(crate::enums::variant(value)?),
+                ("tax_id", false) => Self::TaxId(tagged.decode()?),
+                ("tax_rate", false) => Self::TaxRate(tagged.decode()?),
                 #[cfg(feature = "terminal")]
                 ("terminal.configuration", false) => {
-                    Self::TerminalConfiguration(crate::enums::variant(value)?)
+                    Self::TerminalConfiguration(tagged.decode()?)
                 }
                 #[cfg(feature = "terminal")]
                 ("terminal.connection_token", false) => {
-                    Self::TerminalConnectionToken(crate::enums::variant(value)?)
+                    Self::TerminalConnectionToken(tagged.decode()?)
                 }
                 #[cfg(feature = "terminal")]
-                ("terminal.location", false) => {
-                    Self::TerminalLocation(crate::enums::variant(value)?)
-                }
+                ("terminal.location", false) => Self::TerminalLocation(tagged.decode()?),
                 #[cfg(feature = "terminal")]
-                ("terminal.reader", false) => {
-                    Self::TerminalReader(crate::enums::variant(value)?)
-                }
+                ("terminal.reader", false) => Self::TerminalReader(tagged.decode()?),
                 ("test_helpers.test_clock", false) => {
-                    Self::TestHelpersTestClock(crate::enums::variant(value)?)
+                    Self::TestHelpersTestClock(tagged.decode()?)
                 }
                 #[cfg(feature = "tokens")]
-                ("token", false) => Self::Token(crate::enums::variant(value)?),
-                ("topup", false) => Self::Topup(crate::enums::variant(value)?),
-                ("transfer", false) => Self::Transfer(crate::enums::variant(value)?),
-                ("transfer_reversal", false) => {
-                    Self::TransferReversal(crate::enums::variant(value)?)
-                }
+                ("token", false) => Self::Token(tagged.decode()?),
+                ("topup", false) => Self::Topup(tagged.decode()?),
+                ("transfer", false) => Self::Transfer(tagged.decode()?),
+                ("transfer_reversal", false) => Self::TransferReversal(tagged.decode()?),
                 #[cfg(feature = "treasury")]
                 ("treasury.credit_reversal", false) => {
-                    Self::TreasuryCreditReversal(crate::enums::variant(value)?)
+                    Self::TreasuryCreditReversal(tagged.decode()?)
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.debit_reversal", false) => {
-                    Self::TreasuryDebitReversal(crate::enums::variant(value)?)
+                    Self::TreasuryDebitReversal(tagged.decode()?)
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.financial_account", false) => {
-                    Self::TreasuryFinancialAccount(crate::enums::variant(value)?)
+                    Self::TreasuryFinancialAccount(tagged.decode()?)
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.financial_account_features", false) => {
-                    Self::TreasuryFinancialAccountFeatures(crate::enums::variant(value)?)
+                    Self::TreasuryFinancialAccountFeatures(tagged.decode()?)
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.inbound_transfer", false) => {
-                    Self::TreasuryInboundTransfer(crate::enums::variant(value)?)
+                    Self::TreasuryInboundTransfer(tagged.decode()?)
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.outbound_payment", false) => {
-                    Self::TreasuryOutboundPayment(crate::enums::variant(value)?)
+                    Self::TreasuryOutboundPayment(tagged.decode()?)
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.outbound_transfer", false) => {
-                    Self::TreasuryOutboundTransfer(crate::enums::variant(value)?)
+                    Self::TreasuryOutboundTransfer(tagged.decode()?)
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.received_credit", false) => {
-                    Self::TreasuryReceivedCredit(crate::enums::variant(value)?)
+                    Self::TreasuryReceivedCredit(tagged.decode()?)
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.received_debit", false) => {
-                    Self::TreasuryReceivedDebit(crate::enums::variant(value)?)
+                    Self::TreasuryReceivedDebit(tagged.decode()?)
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.transaction", false) => {
-                    Self::TreasuryTransaction(crate::enums::variant(value)?)
+                    Self::TreasuryTransaction(tagged.decode()?)
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.transaction_entry", false) => {
-                    Self::TreasuryTransactionEntry(crate::enums::variant(value)?)
+                    Self::TreasuryTransactionEntry(tagged.decode()?)
                 }
                 #[cfg(feature = "subscription_items")]
-                ("usage_record", false) => {
-                    Self::UsageRecord(crate::enums::variant(value)?)
-                }
+                ("usage_record", false) => Self::UsageRecord(tagged.decode()?),
                 #[cfg(feature = "subscription_items")]
                 ("usage_record_summary", false) => {
-                    Self::UsageRecordSummary(crate::enums::variant(value)?)
+                    Self::UsageRecordSummary(tagged.decode()?)
                 }
                 #[cfg(feature = "webhook_endpoints")]
-                ("webhook_endpoint", false) => {
-                    Self::WebhookEndpoint(crate::enums::variant(value)?)
-                }
-                _ => Self::Unknown(value),
+                ("webhook_endpoint", false) => Self::WebhookEndpoint(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }

@@ -1994,16 +1994,12 @@ impl<'de> serde::Deserialize<'de> for DeletedPaymentSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("bank_account", true) => {
-                    Self::DeletedBankAccount(crate::enums::variant(value)?)
-                }
-                ("card", true) => Self::DeletedCard(crate::enums::variant(value)?),
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("bank_account", true) => Self::DeletedBankAccount(tagged.decode()?),
+                ("card", true) => Self::DeletedCard(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -12745,16 +12741,12 @@ impl<'de> serde::Deserialize<'de> for BankAccountOrCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::enums::variant(value)?)
-                }
-                ("card", false) => Self::Card(crate::enums::variant(value)?),
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("bank_account", false) => Self::BankAccount(tagged.decode()?),
+                ("card", false) => Self::Card(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -13270,17 +13262,13 @@ impl<'de> serde::Deserialize<'de> for BankAccountOrCardOrSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::enums::variant(value)?)
-                }
-                ("card", false) => Self::Card(crate::enums::variant(value)?),
-                ("source", false) => Self::Source(crate::enums::variant(value)?),
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("bank_account", false) => Self::BankAccount(tagged.decode()?),
+                ("card", false) => Self::Card(tagged.decode()?),
+                ("source", false) => Self::Source(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -13460,46 +13448,36 @@ impl<'de> serde::Deserialize<'de> for BalanceTransactionSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("application_fee", false) => {
-                    Self::ApplicationFee(crate::enums::variant(value)?)
-                }
-                ("charge", false) => Self::Charge(crate::enums::variant(value)?),
+            match tagged.tag() {
+                ("application_fee", false) => Self::ApplicationFee(tagged.decode()?),
+                ("charge", false) => Self::Charge(tagged.decode()?),
                 ("connect_collection_transfer", false) => {
-                    Self::ConnectCollectionTransfer(crate::enums::variant(value)?)
+                    Self::ConnectCollectionTransfer(tagged.decode()?)
                 }
-                ("dispute", false) => Self::Dispute(crate::enums::variant(value)?),
-                ("fee_refund", false) => Self::FeeRefund(crate::enums::variant(value)?),
+                ("dispute", false) => Self::Dispute(tagged.decode()?),
+                ("fee_refund", false) => Self::FeeRefund(tagged.decode()?),
                 ("issuing.authorization", false) => {
-                    Self::IssuingAuthorization(crate::enums::variant(value)?)
+                    Self::IssuingAuthorization(tagged.decode()?)
                 }
-                ("issuing.dispute", false) => {
-                    Self::IssuingDispute(crate::enums::variant(value)?)
-                }
+                ("issuing.dispute", false) => Self::IssuingDispute(tagged.decode()?),
                 ("issuing.transaction", false) => {
-                    Self::IssuingTransaction(crate::enums::variant(value)?)
+                    Self::IssuingTransaction(tagged.decode()?)
                 }
-                ("payout", false) => Self::Payout(crate::enums::variant(value)?),
-                ("platform_tax_fee", false) => {
-                    Self::PlatformTaxFee(crate::enums::variant(value)?)
-                }
-                ("refund", false) => Self::Refund(crate::enums::variant(value)?),
+                ("payout", false) => Self::Payout(tagged.decode()?),
+                ("platform_tax_fee", false) => Self::PlatformTaxFee(tagged.decode()?),
+                ("refund", false) => Self::Refund(tagged.decode()?),
                 ("reserve_transaction", false) => {
-                    Self::ReserveTransaction(crate::enums::variant(value)?)
+                    Self::ReserveTransaction(tagged.decode()?)
                 }
                 ("tax_deducted_at_source", false) => {
-                    Self::TaxDeductedAtSource(crate::enums::variant(value)?)
+                    Self::TaxDeductedAtSource(tagged.decode()?)
                 }
-                ("topup", false) => Self::Topup(crate::enums::variant(value)?),
-                ("transfer", false) => Self::Transfer(crate::enums::variant(value)?),
-                ("transfer_reversal", false) => {
-                    Self::TransferReversal(crate::enums::variant(value)?)
-                }
-                _ => Self::Unknown(value),
+                ("topup", false) => Self::Topup(tagged.decode()?),
+                ("transfer", false) => Self::Transfer(tagged.decode()?),
+                ("transfer_reversal", false) => Self::TransferReversal(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -13785,16 +13763,12 @@ impl<'de> serde::Deserialize<'de> for CustomerOrDeletedCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("customer", false) => Self::Customer(crate::enums::variant(value)?),
-                ("customer", true) => {
-                    Self::DeletedCustomer(crate::enums::variant(value)?)
-                }
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("customer", false) => Self::Customer(tagged.decode()?),
+                ("customer", true) => Self::DeletedCustomer(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -14040,18 +14014,12 @@ impl<'de> serde::Deserialize<'de> for ApplicationOrDeletedApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("application", false) => {
-                    Self::Application(crate::enums::variant(value)?)
-                }
-                ("application", true) => {
-                    Self::DeletedApplication(crate::enums::variant(value)?)
-                }
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("application", false) => Self::Application(tagged.decode()?),
+                ("application", true) => Self::DeletedApplication(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -14989,16 +14957,12 @@ impl<'de> serde::Deserialize<'de> for DiscountOrDeletedDiscount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("discount", false) => Self::Discount(crate::enums::variant(value)?),
-                ("discount", true) => {
-                    Self::DeletedDiscount(crate::enums::variant(value)?)
-                }
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("discount", false) => Self::Discount(tagged.decode()?),
+                ("discount", true) => Self::DeletedDiscount(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -15683,14 +15647,12 @@ impl<'de> serde::Deserialize<'de> for TaxIdOrDeletedTaxId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("tax_id", false) => Self::TaxId(crate::enums::variant(value)?),
-                ("tax_id", true) => Self::DeletedTaxId(crate::enums::variant(value)?),
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("tax_id", false) => Self::TaxId(tagged.decode()?),
+                ("tax_id", true) => Self::DeletedTaxId(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -33476,20 +33438,14 @@ for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::enums::variant(value)?)
-                }
-                ("card", false) => Self::Card(crate::enums::variant(value)?),
-                ("bank_account", true) => {
-                    Self::DeletedBankAccount(crate::enums::variant(value)?)
-                }
-                ("card", true) => Self::DeletedCard(crate::enums::variant(value)?),
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("bank_account", false) => Self::BankAccount(tagged.decode()?),
+                ("card", false) => Self::Card(tagged.decode()?),
+                ("bank_account", true) => Self::DeletedBankAccount(tagged.decode()?),
+                ("card", true) => Self::DeletedCard(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -33685,14 +33641,12 @@ impl<'de> serde::Deserialize<'de> for ProductOrDeletedProduct {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("product", false) => Self::Product(crate::enums::variant(value)?),
-                ("product", true) => Self::DeletedProduct(crate::enums::variant(value)?),
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("product", false) => Self::Product(tagged.decode()?),
+                ("product", true) => Self::DeletedProduct(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -33984,14 +33938,12 @@ impl<'de> serde::Deserialize<'de> for InvoiceOrDeletedInvoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("invoice", false) => Self::Invoice(crate::enums::variant(value)?),
-                ("invoice", true) => Self::DeletedInvoice(crate::enums::variant(value)?),
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("invoice", false) => Self::Invoice(tagged.decode()?),
+                ("invoice", true) => Self::DeletedInvoice(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -36808,14 +36760,12 @@ impl<'de> serde::Deserialize<'de> for PriceOrDeletedPrice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("price", false) => Self::Price(crate::enums::variant(value)?),
-                ("price", true) => Self::DeletedPrice(crate::enums::variant(value)?),
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("price", false) => Self::Price(tagged.decode()?),
+                ("price", true) => Self::DeletedPrice(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -36955,14 +36905,12 @@ impl<'de> serde::Deserialize<'de> for CouponOrDeletedCoupon {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("coupon", false) => Self::Coupon(crate::enums::variant(value)?),
-                ("coupon", true) => Self::DeletedCoupon(crate::enums::variant(value)?),
-                _ => Self::Unknown(value),
+            match tagged.tag() {
+                ("coupon", false) => Self::Coupon(tagged.decode()?),
+                ("coupon", true) => Self::DeletedCoupon(tagged.decode()?),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }

@@ -799,18 +799,16 @@ for TerminalConfigurationOrDeletedTerminalConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
+            match tagged.tag() {
                 ("terminal.configuration", false) => {
-                    Self::TerminalConfiguration(crate::enums::variant(value)?)
+                    Self::TerminalConfiguration(tagged.decode()?)
                 }
                 ("terminal.configuration", true) => {
-                    Self::DeletedTerminalConfiguration(crate::enums::variant(value)?)
+                    Self::DeletedTerminalConfiguration(tagged.decode()?)
                 }
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -885,18 +883,14 @@ impl<'de> serde::Deserialize<'de> for TerminalLocationOrDeletedTerminalLocation 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("terminal.location", false) => {
-                    Self::TerminalLocation(crate::enums::variant(value)?)
-                }
+            match tagged.tag() {
+                ("terminal.location", false) => Self::TerminalLocation(tagged.decode()?),
                 ("terminal.location", true) => {
-                    Self::DeletedTerminalLocation(crate::enums::variant(value)?)
+                    Self::DeletedTerminalLocation(tagged.decode()?)
                 }
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }
@@ -1000,18 +994,14 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderOrDeletedTerminalReader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let tagged = crate::enums::Tagged::read(deserializer)?;
         Ok(
-            match crate::enums::object_tag(&value) {
-                ("terminal.reader", false) => {
-                    Self::TerminalReader(crate::enums::variant(value)?)
-                }
+            match tagged.tag() {
+                ("terminal.reader", false) => Self::TerminalReader(tagged.decode()?),
                 ("terminal.reader", true) => {
-                    Self::DeletedTerminalReader(crate::enums::variant(value)?)
+                    Self::DeletedTerminalReader(tagged.decode()?)
                 }
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(tagged.to_value()?),
             },
         )
     }

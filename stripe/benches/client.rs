@@ -34,7 +34,15 @@ async fn serve() -> String {
     let body = customer_json();
     let app = axum::Router::new().fallback(move || {
         let body = body.clone();
-        async move { ([("content-type", "application/json"), ("request-id", "req_1")], body) }
+        async move {
+            (
+                [
+                    ("content-type", "application/json"),
+                    ("request-id", "req_1"),
+                ],
+                body,
+            )
+        }
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -85,7 +93,10 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let client = Client::builder("sk_test_bench").api_base(&base).build().unwrap();
+    let client = Client::builder("sk_test_bench")
+        .api_base(&base)
+        .build()
+        .unwrap();
     let http = reqwest::Client::new();
     let (samples, n) = (11, 500);
     runtime.block_on(async {
@@ -103,8 +114,18 @@ fn main() {
         let (ours, raw) = (ours[samples / 2], raw[samples / 2]);
         println!("{n} sequential GET /v1/customers/{{customer}}, median of {samples} runs");
         println!("{:<12} {:>12} {:>12}", "", "per request", "total");
-        println!("{:<12} {:>12.1?} {:>12.1?}", "client", ours / n as u32, ours);
-        println!("{:<12} {:>12.1?} {:>12.1?}", "raw reqwest", raw / n as u32, raw);
+        println!(
+            "{:<12} {:>12.1?} {:>12.1?}",
+            "client",
+            ours / n as u32,
+            ours
+        );
+        println!(
+            "{:<12} {:>12.1?} {:>12.1?}",
+            "raw reqwest",
+            raw / n as u32,
+            raw
+        );
         println!(
             "client / raw reqwest = {:.3} (goal: at most 1.10)",
             ours.as_secs_f64() / raw.as_secs_f64()

@@ -173,3 +173,28 @@ async fn creating_with_no_parameters_sends_an_empty_body() {
     CreateCustomer::new().send(&server.client()).await.unwrap();
     assert!(server.seen()[0].body.is_empty());
 }
+
+#[tokio::test]
+async fn a_quote_pdf_is_downloaded_as_bytes_from_the_files_host() {
+    let api = Server::always(Reply::json(500, serde_json::json!({}))).await;
+    let mut pdf = Reply::json(200, serde_json::json!({}));
+    pdf.body = "%PDF-1.7 not json".into();
+    pdf.headers.push(("content-type", "application/pdf".into()));
+    let files = Server::always(pdf).await;
+    let client = common::client_builder(&api.base)
+        .files_base(&files.base)
+        .build()
+        .unwrap();
+    let bytes = stripe::RetrieveQuotePdf::new("qt_1")
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(bytes, b"%PDF-1.7 not json");
+    assert!(api.seen().is_empty());
+    let seen = &files.seen()[0];
+    assert_eq!(
+        (seen.method.as_str(), seen.path.as_str()),
+        ("GET", "/v1/quotes/qt_1/pdf")
+    );
+    assert_eq!(seen.header("idempotency-key"), None);
+}

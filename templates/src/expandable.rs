@@ -1,6 +1,6 @@
 //! Fields that hold an id, or the object it names when the request asked to expand it.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
 use crate::HasId;
@@ -47,32 +47,27 @@ impl<T: HasId> Expandable<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Expandable<T> {
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Expandable<T> {
+    /// Reads the value's text first and decodes it as an id string or as the object; the
+    /// object's own deserializer then sees a plain JSON deserializer, which unions rely on.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct IdOrObject<T>(std::marker::PhantomData<T>);
-
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for IdOrObject<T> {
-            type Value = Expandable<T>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an id string or an expanded object")
-            }
-
-            fn visit_str<E: de::Error>(self, id: &str) -> Result<Self::Value, E> {
-                Ok(Expandable::Id(id.to_string()))
-            }
-
-            fn visit_string<E: de::Error>(self, id: String) -> Result<Self::Value, E> {
-                Ok(Expandable::Id(id))
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                let object = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(Expandable::Object(Box::new(object)))
-            }
+        let raw = <Box<serde_json::value::RawValue> as Deserialize>::deserialize(deserializer)?;
+        let text = raw.get();
+        if text.starts_with('"') {
+            return serde_json::from_str(text)
+                .map(Expandable::Id)
+                .map_err(de::Error::custom);
         }
-
-        deserializer.deserialize_any(IdOrObject(std::marker::PhantomData))
+        if !text.starts_with('{') {
+            return Err(de::Error::invalid_type(
+                de::Unexpected::Other(text),
+                &"an id string or an expanded object",
+            ));
+        }
+        let mut object = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut object)
+            .map(|o| Expandable::Object(Box::new(o)))
+            .map_err(|e| de::Error::custom(format_args!("at `{}`: {}", e.path(), e.inner())))
     }
 }
 

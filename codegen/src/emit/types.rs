@@ -263,10 +263,10 @@ pub(super) fn union_tokens(
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(match crate::enums::object_tag(&value) {
-                    #( #gates (#objects, #deleted) => Self::#idents(crate::enums::variant(value)?), )*
-                    _ => Self::Unknown(value),
+                let tagged = crate::enums::Tagged::read(deserializer)?;
+                Ok(match tagged.tag() {
+                    #( #gates (#objects, #deleted) => Self::#idents(tagged.decode()?), )*
+                    _ => Self::Unknown(tagged.to_value()?),
                 })
             }
         }

@@ -300,10 +300,13 @@ fn lower_operation<'a>(
         }
         _ => None,
     };
+    // Uploads name files.stripe.com in the spec; file downloads (the quote PDF) are served
+    // there too, as Stripe's own SDKs send them, though older specs do not say so.
     let host = if op
         .servers
         .iter()
         .any(|s| s.url.contains("files.stripe.com"))
+        || matches!(response, ResponseKind::Binary)
     {
         Host::Files
     } else {
