@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 
 use futures_util::Stream;
 use futures_util::stream;
-use stripe_generated::{HasId, ListRequest, SearchRequest};
+use stripe_generated::{HasId, ListRequest, SearchRequest, StripeRequest};
 
 use crate::client::Client;
 use crate::error::Error;
@@ -62,37 +62,24 @@ impl Client {
         R::Item: Send + 'static,
     {
         let backwards = request.pages_backwards();
-        let start = Cursor {
-            client: self.clone(),
-            request,
-            options,
-            buffered: VecDeque::new(),
-            more: true,
-        };
-        stream::try_unfold(start, move |mut cursor| async move {
-            if cursor.buffered.is_empty() && cursor.more {
-                let page = cursor
-                    .client
-                    .send_with(&cursor.request, &cursor.options)
-                    .await?;
-                let mut items = page.data;
-                if backwards {
-                    items.reverse();
-                }
-                // The next page starts after the last object yielded.
-                match items.last().and_then(|item| item.id()) {
-                    Some(id) if page.has_more => {
-                        if backwards {
-                            cursor.request.set_ending_before(id);
-                        } else {
-                            cursor.request.set_starting_after(id);
-                        }
-                    }
-                    _ => cursor.more = false,
-                }
-                cursor.buffered.extend(items);
+        self.pages(request, options, move |request: &mut R, page| {
+            let mut items = page.data;
+            if backwards {
+                items.reverse();
             }
-            Ok(cursor.buffered.pop_front().map(|item| (item, cursor)))
+            // The next page starts after the last object yielded.
+            let more = match items.last().and_then(|item| item.id()) {
+                Some(id) if page.has_more => {
+                    if backwards {
+                        request.set_ending_before(id);
+                    } else {
+                        request.set_starting_after(id);
+                    }
+                    true
+                }
+                _ => false,
+            };
+            (items, more)
         })
     }
 
@@ -118,6 +105,31 @@ impl Client {
         R: SearchRequest + Send + Sync + 'static,
         R::Item: Send + 'static,
     {
+        self.pages(request, options, |request: &mut R, page| {
+            let more = match page.next_page.as_deref() {
+                Some(token) if page.has_more => {
+                    request.set_page(token);
+                    true
+                }
+                _ => false,
+            };
+            (page.data, more)
+        })
+    }
+
+    /// The items of every page of `request`: `turn` takes a page's items out and points the
+    /// request at the next page, saying whether there is one.
+    fn pages<R, T>(
+        &self,
+        request: R,
+        options: RequestOptions,
+        turn: impl Fn(&mut R, R::Response) -> (Vec<T>, bool) + Send + Sync + 'static,
+    ) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+    where
+        R: StripeRequest + Send + Sync + 'static,
+        R::Response: Send,
+        T: Send + 'static,
+    {
         let start = Cursor {
             client: self.clone(),
             request,
@@ -125,19 +137,21 @@ impl Client {
             buffered: VecDeque::new(),
             more: true,
         };
-        stream::try_unfold(start, |mut cursor| async move {
-            if cursor.buffered.is_empty() && cursor.more {
-                let page = cursor
-                    .client
-                    .send_with(&cursor.request, &cursor.options)
-                    .await?;
-                match page.next_page.as_deref() {
-                    Some(token) if page.has_more => cursor.request.set_page(token),
-                    _ => cursor.more = false,
+        let turn = std::sync::Arc::new(turn);
+        stream::try_unfold(start, move |mut cursor| {
+            let turn = turn.clone();
+            async move {
+                if cursor.buffered.is_empty() && cursor.more {
+                    let page = cursor
+                        .client
+                        .send_with(&cursor.request, &cursor.options)
+                        .await?;
+                    let (items, more) = turn(&mut cursor.request, page);
+                    cursor.more = more;
+                    cursor.buffered.extend(items);
                 }
-                cursor.buffered.extend(page.data);
+                Ok(cursor.buffered.pop_front().map(|item| (item, cursor)))
             }
-            Ok(cursor.buffered.pop_front().map(|item| (item, cursor)))
         })
     }
 }
