@@ -66,10 +66,7 @@ impl Tagged {
 
     /// Decodes the object as the variant its tag selected, naming the failing field inside it.
     pub(crate) fn decode<T: serde::de::DeserializeOwned, E: de::Error>(&self) -> Result<Box<T>, E> {
-        let mut deserializer = serde_json::Deserializer::from_str(self.raw.get());
-        serde_path_to_error::deserialize(&mut deserializer)
-            .map(Box::new)
-            .map_err(|e| E::custom(format_args!("at `{}`: {}", e.path(), e.inner())))
+        crate::decode::nested(self.raw.get()).map(Box::new)
     }
 
     /// The object as JSON, for a type the crate does not know.

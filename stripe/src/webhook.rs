@@ -75,10 +75,7 @@ pub fn verify_signature_at(
     if signatures.is_empty() {
         return Err(WebhookError::NoSignature);
     }
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
-    mac.update(timestamp.to_string().as_bytes());
-    mac.update(b".");
-    mac.update(payload);
+    let mac = signed_payload_mac(payload, secret, timestamp);
     let matches = signatures
         .iter()
         .any(|signature| mac.clone().verify_slice(signature).is_ok());
@@ -124,12 +121,15 @@ pub fn construct_event(payload: &[u8], header: &str, secret: &str) -> Result<Eve
 /// The `Stripe-Signature` header Stripe would send for `payload` at `timestamp`: for testing
 /// your webhook endpoint.
 pub fn sign(payload: &[u8], secret: &str, timestamp: i64) -> String {
+    let signature = signed_payload_mac(payload, secret, timestamp).finalize();
+    format!("t={timestamp},v1={}", hex::encode(signature.into_bytes()))
+}
+
+/// HMAC-SHA256 with the endpoint secret over `"<timestamp>.<payload>"`, which `v1` signs.
+fn signed_payload_mac(payload: &[u8], secret: &str, timestamp: i64) -> Hmac<Sha256> {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(payload);
-    format!(
-        "t={timestamp},v1={}",
-        hex::encode(mac.finalize().into_bytes())
-    )
+    mac
 }

@@ -6,7 +6,21 @@ use futures_util::TryStreamExt;
 use serde_json::json;
 
 use common::{Reply, Server, customer};
-use stripe::{ListCustomers, RequestOptions, SearchCustomers};
+use stripe::{Customer, ListCustomers, RequestOptions, SearchCustomers};
+
+/// The ids of what a stream yielded, in order.
+fn ids_of(customers: &[Customer]) -> Vec<&str> {
+    customers.iter().map(|c| c.id.as_str()).collect()
+}
+
+/// The query string of every request the server received, in order.
+fn queries(server: &Server) -> Vec<String> {
+    server
+        .seen()
+        .iter()
+        .map(|s| s.query.clone().unwrap())
+        .collect()
+}
 
 /// `cus_1` … `cus_7`, newest first as Stripe lists them, served three per page.
 fn ids() -> Vec<String> {
@@ -57,12 +71,9 @@ async fn a_list_is_followed_forwards_across_pages_with_the_same_options() {
         .try_collect()
         .await
         .unwrap();
-    let got: Vec<&str> = all.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(got, ids());
-    let seen = server.seen();
-    let queries: Vec<&str> = seen.iter().map(|s| s.query.as_deref().unwrap()).collect();
+    assert_eq!(ids_of(&all), ids());
     assert_eq!(
-        queries,
+        queries(&server),
         [
             "limit=3",
             "limit=3&starting_after=cus_5",
@@ -70,7 +81,9 @@ async fn a_list_is_followed_forwards_across_pages_with_the_same_options() {
         ]
     );
     assert!(
-        seen.iter()
+        server
+            .seen()
+            .iter()
             .all(|s| s.header("stripe-account") == Some("acct_1"))
     );
 }
@@ -85,15 +98,12 @@ async fn a_list_that_starts_with_ending_before_is_followed_backwards() {
         .try_collect()
         .await
         .unwrap();
-    let got: Vec<&str> = all.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(got, ["cus_2", "cus_3", "cus_4", "cus_5", "cus_6", "cus_7"]);
-    let queries: Vec<String> = server
-        .seen()
-        .iter()
-        .map(|s| s.query.clone().unwrap())
-        .collect();
     assert_eq!(
-        queries,
+        ids_of(&all),
+        ["cus_2", "cus_3", "cus_4", "cus_5", "cus_6", "cus_7"]
+    );
+    assert_eq!(
+        queries(&server),
         [
             "ending_before=cus_1&limit=2",
             "ending_before=cus_3&limit=2",
@@ -145,15 +155,9 @@ async fn a_search_follows_next_page() {
         .try_collect()
         .await
         .unwrap();
-    let got: Vec<&str> = all.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(got, ["cus_1", "cus_2", "cus_3"]);
-    let queries: Vec<String> = server
-        .seen()
-        .iter()
-        .map(|s| s.query.clone().unwrap())
-        .collect();
+    assert_eq!(ids_of(&all), ["cus_1", "cus_2", "cus_3"]);
     assert_eq!(
-        queries,
+        queries(&server),
         [
             "query=email%3A%27a%40example.com%27",
             "page=p1&query=email%3A%27a%40example.com%27",

@@ -33,6 +33,14 @@ pub fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, DecodeErro
     Ok(value)
 }
 
+/// Decodes the JSON text of a value nested in one being deserialized (a union variant, an
+/// expanded object); an error names the path inside it, for the enclosing deserializer to report.
+pub(crate) fn nested<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    text: &str,
+) -> Result<T, E> {
+    json(text.as_bytes()).map_err(E::custom)
+}
+
 /// A binary body, as it is.
 pub fn binary(body: &[u8]) -> Result<Vec<u8>, DecodeError> {
     Ok(body.to_vec())

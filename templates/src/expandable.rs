@@ -64,10 +64,7 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Expandable<T> {
                 &"an id string or an expanded object",
             ));
         }
-        let mut object = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut object)
-            .map(|o| Expandable::Object(Box::new(o)))
-            .map_err(|e| de::Error::custom(format_args!("at `{}`: {}", e.path(), e.inner())))
+        crate::decode::nested(text).map(|object| Expandable::Object(Box::new(object)))
     }
 }
 
