@@ -13,6 +13,7 @@ use crate::*;
 ///
 /// Spec: the `account_link` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -133,6 +134,7 @@ impl<'de> serde::Deserialize<'de> for CreateAccountLinkType {
 /// `POST /v1/account_links`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateAccountLink {
     /// The identifier of the account to create an account link for.
     pub account: String,

@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: the `account_capability_future_requirements` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountCapabilityFutureRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,6 +37,7 @@ impl crate::HasId for AccountCapabilityFutureRequirements {
 }
 /// Spec: the `account_capability_requirements` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountCapabilityRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,6 +76,7 @@ impl crate::HasId for AccountCapabilityRequirements {
 ///
 /// Spec: the `capability` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Capability {
     /// The account for which the capability enables functionality.
     pub account: crate::Expandable<Account>,
@@ -102,6 +105,7 @@ impl crate::HasId for Capability {
 }
 /// Spec: the `deleted_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedAccount {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -160,6 +164,7 @@ impl crate::HasId for DeletedExternalAccount {
 }
 /// Spec: the `deleted_person` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedPerson {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -218,6 +223,7 @@ impl crate::HasId for ExternalAccount {
 }
 /// Spec: the `login_link` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoginLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -1057,6 +1063,7 @@ pub struct AllPeopleRelationshipSpecs {
 /// `GET /v1/accounts`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListAccounts {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1154,6 +1161,7 @@ impl crate::ListRequest for ListAccounts {
 /// `POST /v1/accounts`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateAccount {
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1367,6 +1375,7 @@ impl crate::StripeRequest for CreateAccount {
 /// `GET /v1/accounts/{account}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -1420,6 +1429,7 @@ impl crate::StripeRequest for RetrieveAccount {
 /// `POST /v1/accounts/{account}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -1611,6 +1621,7 @@ impl crate::StripeRequest for UpdateAccount {
 /// `DELETE /v1/accounts/{account}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -1643,6 +1654,7 @@ impl crate::StripeRequest for DeleteAccount {
 /// `POST /v1/accounts/{account}/bank_accounts`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateAccountBankAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -1730,6 +1742,7 @@ impl crate::StripeRequest for CreateAccountBankAccount {
 /// `GET /v1/accounts/{account}/bank_accounts/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveAccountBankAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -1781,6 +1794,7 @@ impl crate::StripeRequest for RetrieveAccountBankAccount {
 /// `POST /v1/accounts/{account}/bank_accounts/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateAccountBankAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -1994,6 +2008,7 @@ impl crate::StripeRequest for UpdateAccountBankAccount {
 /// `DELETE /v1/accounts/{account}/bank_accounts/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteAccountBankAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -2033,6 +2048,7 @@ impl crate::StripeRequest for DeleteAccountBankAccount {
 /// `GET /v1/accounts/{account}/capabilities`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListAccountCapabilities {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -2077,6 +2093,7 @@ impl crate::StripeRequest for ListAccountCapabilities {
 /// `GET /v1/accounts/{account}/capabilities/{capability}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveAccountCapability {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -2126,6 +2143,7 @@ impl crate::StripeRequest for RetrieveAccountCapability {
 /// `POST /v1/accounts/{account}/capabilities/{capability}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateAccountCapability {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -2185,6 +2203,7 @@ impl crate::StripeRequest for UpdateAccountCapability {
 /// `GET /v1/accounts/{account}/external_accounts`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListAccountExternalAccounts {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -2272,6 +2291,7 @@ impl crate::ListRequest for ListAccountExternalAccounts {
 /// `POST /v1/accounts/{account}/external_accounts`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateAccountExternalAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -2359,6 +2379,7 @@ impl crate::StripeRequest for CreateAccountExternalAccount {
 /// `GET /v1/accounts/{account}/external_accounts/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveAccountExternalAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -2410,6 +2431,7 @@ impl crate::StripeRequest for RetrieveAccountExternalAccount {
 /// `POST /v1/accounts/{account}/external_accounts/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateAccountExternalAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -2623,6 +2645,7 @@ impl crate::StripeRequest for UpdateAccountExternalAccount {
 /// `DELETE /v1/accounts/{account}/external_accounts/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteAccountExternalAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -2664,6 +2687,7 @@ impl crate::StripeRequest for DeleteAccountExternalAccount {
 /// `POST /v1/accounts/{account}/login_links`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateAccountLoginLink {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -2708,6 +2732,7 @@ impl crate::StripeRequest for CreateAccountLoginLink {
 /// `GET /v1/accounts/{account}/people`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListAccountPeople {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -2805,6 +2830,7 @@ impl crate::ListRequest for ListAccountPeople {
 /// `POST /v1/accounts/{account}/people`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateAccountPeople {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -3130,6 +3156,7 @@ impl crate::StripeRequest for CreateAccountPeople {
 /// `GET /v1/accounts/{account}/people/{person}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveAccountPeople {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -3179,6 +3206,7 @@ impl crate::StripeRequest for RetrieveAccountPeople {
 /// `POST /v1/accounts/{account}/people/{person}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateAccountPeople {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -3509,6 +3537,7 @@ impl crate::StripeRequest for UpdateAccountPeople {
 /// `DELETE /v1/accounts/{account}/people/{person}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteAccountPeople {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -3548,6 +3577,7 @@ impl crate::StripeRequest for DeleteAccountPeople {
 /// `GET /v1/accounts/{account}/persons`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListAccountPersons {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -3645,6 +3675,7 @@ impl crate::ListRequest for ListAccountPersons {
 /// `POST /v1/accounts/{account}/persons`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateAccountPerson {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -3970,6 +4001,7 @@ impl crate::StripeRequest for CreateAccountPerson {
 /// `GET /v1/accounts/{account}/persons/{person}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveAccountPerson {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -4019,6 +4051,7 @@ impl crate::StripeRequest for RetrieveAccountPerson {
 /// `POST /v1/accounts/{account}/persons/{person}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateAccountPerson {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -4349,6 +4382,7 @@ impl crate::StripeRequest for UpdateAccountPerson {
 /// `DELETE /v1/accounts/{account}/persons/{person}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteAccountPerson {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -4390,6 +4424,7 @@ impl crate::StripeRequest for DeleteAccountPerson {
 /// `POST /v1/accounts/{account}/reject`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RejectAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]

@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: the `apple_pay_domain` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApplePayDomain {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -27,6 +28,7 @@ impl crate::HasId for ApplePayDomain {
 }
 /// Spec: the `deleted_apple_pay_domain` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedApplePayDomain {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -45,6 +47,7 @@ impl crate::HasId for DeletedApplePayDomain {
 /// `GET /v1/apple_pay/domains`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListApplePayDomains {
     /// The `domain_name` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,6 +140,7 @@ impl crate::ListRequest for ListApplePayDomains {
 /// `POST /v1/apple_pay/domains`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateApplePayDomain {
     /// The `domain_name` parameter.
     pub domain_name: String,
@@ -179,6 +183,7 @@ impl crate::StripeRequest for CreateApplePayDomain {
 /// `GET /v1/apple_pay/domains/{domain}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveApplePayDomain {
     /// The `{domain}` segment of the path.
     #[serde(skip)]
@@ -223,6 +228,7 @@ impl crate::StripeRequest for RetrieveApplePayDomain {
 /// `DELETE /v1/apple_pay/domains/{domain}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteApplePayDomain {
     /// The `{domain}` segment of the path.
     #[serde(skip)]

@@ -11,6 +11,7 @@ use crate::*;
 /// `GET /v1/application_fees`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListApplicationFees {
     /// Only return application fees for the charge specified by this charge ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,6 +114,7 @@ impl crate::ListRequest for ListApplicationFees {
 /// `GET /v1/application_fees/{fee}/refunds/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveApplicationFeeRefund {
     /// The `{fee}` segment of the path.
     #[serde(skip)]
@@ -164,6 +166,7 @@ impl crate::StripeRequest for RetrieveApplicationFeeRefund {
 /// `POST /v1/application_fees/{fee}/refunds/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateApplicationFeeRefund {
     /// The `{fee}` segment of the path.
     #[serde(skip)]
@@ -232,6 +235,7 @@ impl crate::StripeRequest for UpdateApplicationFeeRefund {
 /// `GET /v1/application_fees/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveApplicationFee {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -274,6 +278,7 @@ impl crate::StripeRequest for RetrieveApplicationFee {
 /// `POST /v1/application_fees/{id}/refund`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RefundApplicationFee {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -338,6 +343,7 @@ impl crate::StripeRequest for RefundApplicationFee {
 /// `GET /v1/application_fees/{id}/refunds`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListApplicationFeeRefunds {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -433,6 +439,7 @@ impl crate::ListRequest for ListApplicationFeeRefunds {
 /// `POST /v1/application_fees/{id}/refunds`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateApplicationFeeRefund {
     /// The `{id}` segment of the path.
     #[serde(skip)]

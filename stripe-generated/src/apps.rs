@@ -18,6 +18,7 @@ use crate::*;
 ///
 /// Spec: the `apps.secret` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AppsSecret {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -48,6 +49,7 @@ impl crate::HasId for AppsSecret {
 }
 /// Spec: the `secret_service_resource_scope` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SecretServiceScope {
     /// The secret scope type.
     #[serde(rename = "type")]
@@ -186,6 +188,7 @@ impl ScopeParam {
 /// `GET /v1/apps/secrets`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListAppsSecrets {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -271,6 +274,7 @@ impl crate::ListRequest for ListAppsSecrets {
 /// `POST /v1/apps/secrets`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateAppsSecret {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -333,6 +337,7 @@ impl crate::StripeRequest for CreateAppsSecret {
 /// `POST /v1/apps/secrets/delete`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteAppsSecret {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -378,6 +383,7 @@ impl crate::StripeRequest for DeleteAppsSecret {
 /// `GET /v1/apps/secrets/find`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveAppsSecretsFind {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -20,6 +20,7 @@ use crate::*;
 ///
 /// Spec: the `balance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Balance {
     /// Funds that are available to be transferred or paid out, whether automatically by Stripe or explicitly via the [Transfers API](https://stripe.com/docs/api#transfers) or [Payouts API](https://stripe.com/docs/api#payouts). The available balance for each currency and payment type can be found in the `source_types` property.
     pub available: Vec<BalanceAmount>,
@@ -46,6 +47,7 @@ impl crate::HasId for Balance {
 }
 /// Spec: the `balance_amount` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BalanceAmount {
     /// Balance amount.
     pub amount: i64,
@@ -62,6 +64,7 @@ impl crate::HasId for BalanceAmount {
 }
 /// Spec: the `balance_amount_by_source_type` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BalanceAmountBySourceType {
     /// Amount for bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,6 +83,7 @@ impl crate::HasId for BalanceAmountBySourceType {
 }
 /// Spec: the `balance_detail` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BalanceDetail {
     /// Funds that are available for use.
     pub available: Vec<BalanceAmount>,
@@ -95,6 +99,7 @@ impl crate::HasId for BalanceDetail {
 /// `GET /v1/balance`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveBalance {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,6 +139,7 @@ impl crate::StripeRequest for RetrieveBalance {
 /// `GET /v1/balance/history`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListBalanceHistory {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -269,6 +275,7 @@ impl crate::ListRequest for ListBalanceHistory {
 /// `GET /v1/balance/history/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveBalanceHistory {
     /// The `{id}` segment of the path.
     #[serde(skip)]

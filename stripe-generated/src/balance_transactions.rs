@@ -13,6 +13,7 @@ use crate::*;
 /// `GET /v1/balance_transactions`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListBalanceTransactions {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,6 +149,7 @@ impl crate::ListRequest for ListBalanceTransactions {
 /// `GET /v1/balance_transactions/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveBalanceTransaction {
     /// The `{id}` segment of the path.
     #[serde(skip)]

@@ -10,6 +10,7 @@ use crate::*;
 ///
 /// Spec: the `billing_portal.configuration` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillingPortalConfiguration {
     /// Whether the configuration is active and can be used to create portal sessions.
     pub active: bool,
@@ -63,6 +64,7 @@ impl crate::HasId for BillingPortalConfiguration {
 ///
 /// Spec: the `billing_portal.session` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillingPortalSession {
     /// The configuration used by this session, describing the features available.
     pub configuration: crate::Expandable<BillingPortalConfiguration>,
@@ -98,6 +100,7 @@ impl crate::HasId for BillingPortalSession {
 }
 /// Spec: the `portal_business_profile` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalBusinessProfile {
     /// The messaging shown to customers in the portal.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,6 +119,7 @@ impl crate::HasId for PortalBusinessProfile {
 }
 /// Spec: the `portal_customer_update` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalCustomerUpdate {
     /// The types of customer updates that are supported. When empty, customers are not updateable.
     pub allowed_updates: Vec<PortalCustomerUpdateAllowedUpdates>,
@@ -129,6 +133,7 @@ impl crate::HasId for PortalCustomerUpdate {
 }
 /// Spec: the `portal_features` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalFeatures {
     /// The `customer_update` field.
     pub customer_update: PortalCustomerUpdate,
@@ -150,6 +155,7 @@ impl crate::HasId for PortalFeatures {
 }
 /// Spec: the `portal_flows_after_completion_hosted_confirmation` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalFlowsAfterCompletionHostedConfirmation {
     /// A custom message to display to the customer after the flow is completed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -162,6 +168,7 @@ impl crate::HasId for PortalFlowsAfterCompletionHostedConfirmation {
 }
 /// Spec: the `portal_flows_after_completion_redirect` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalFlowsAfterCompletionRedirect {
     /// The URL the customer will be redirected to after the flow is completed.
     pub return_url: String,
@@ -173,6 +180,7 @@ impl crate::HasId for PortalFlowsAfterCompletionRedirect {
 }
 /// Spec: the `portal_flows_flow` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalFlow {
     /// The `after_completion` field.
     pub after_completion: PortalFlowAfterCompletion,
@@ -190,6 +198,7 @@ impl crate::HasId for PortalFlow {
 }
 /// Spec: the `portal_flows_flow_after_completion` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalFlowAfterCompletion {
     /// Configuration when `after_completion.type=hosted_confirmation`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,6 +217,7 @@ impl crate::HasId for PortalFlowAfterCompletion {
 }
 /// Spec: the `portal_flows_flow_subscription_cancel` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalFlowSubscriptionCancel {
     /// The ID of the subscription to be canceled.
     pub subscription: String,
@@ -219,6 +229,7 @@ impl crate::HasId for PortalFlowSubscriptionCancel {
 }
 /// Spec: the `portal_invoice_list` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalInvoiceList {
     /// Whether the feature is enabled.
     pub enabled: bool,
@@ -230,6 +241,7 @@ impl crate::HasId for PortalInvoiceList {
 }
 /// Spec: the `portal_login_page` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalLoginPage {
     /// If `true`, a shareable `url` will be generated that will take your customers to a hosted login page for the customer portal.
     ///
@@ -246,6 +258,7 @@ impl crate::HasId for PortalLoginPage {
 }
 /// Spec: the `portal_payment_method_update` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalPaymentMethodUpdate {
     /// Whether the feature is enabled.
     pub enabled: bool,
@@ -257,6 +270,7 @@ impl crate::HasId for PortalPaymentMethodUpdate {
 }
 /// Spec: the `portal_subscription_cancel` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalSubscriptionCancel {
     /// The `cancellation_reason` field.
     pub cancellation_reason: PortalSubscriptionCancellationReason,
@@ -274,6 +288,7 @@ impl crate::HasId for PortalSubscriptionCancel {
 }
 /// Spec: the `portal_subscription_cancellation_reason` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalSubscriptionCancellationReason {
     /// Whether the feature is enabled.
     pub enabled: bool,
@@ -287,6 +302,7 @@ impl crate::HasId for PortalSubscriptionCancellationReason {
 }
 /// Spec: the `portal_subscription_pause` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalSubscriptionPause {
     /// Whether the feature is enabled.
     pub enabled: bool,
@@ -298,6 +314,7 @@ impl crate::HasId for PortalSubscriptionPause {
 }
 /// Spec: the `portal_subscription_update` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalSubscriptionUpdate {
     /// The types of subscription updates that are supported for items listed in the `products` attribute. When empty, subscriptions are not updateable.
     pub default_allowed_updates: Vec<PortalSubscriptionUpdateDefaultAllowedUpdates>,
@@ -316,6 +333,7 @@ impl crate::HasId for PortalSubscriptionUpdate {
 }
 /// Spec: the `portal_subscription_update_product` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PortalSubscriptionUpdateProduct {
     /// The list of price IDs which, when subscribed to, a subscription can be updated.
     pub prices: Vec<String>,
@@ -1937,6 +1955,7 @@ impl<'de> serde::Deserialize<'de> for CreateBillingPortalSessionLocale {
 /// `GET /v1/billing_portal/configurations`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListBillingPortalConfigurations {
     /// Only return configurations that are active or inactive (e.g., pass `true` to only list active configurations).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2039,6 +2058,7 @@ impl crate::ListRequest for ListBillingPortalConfigurations {
 /// `POST /v1/billing_portal/configurations`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateBillingPortalConfiguration {
     /// The business information shown to customers in the portal.
     pub business_profile: CreateBillingPortalConfigurationBusinessProfile,
@@ -2126,6 +2146,7 @@ impl crate::StripeRequest for CreateBillingPortalConfiguration {
 /// `GET /v1/billing_portal/configurations/{configuration}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveBillingPortalConfiguration {
     /// The `{configuration}` segment of the path.
     #[serde(skip)]
@@ -2170,6 +2191,7 @@ impl crate::StripeRequest for RetrieveBillingPortalConfiguration {
 /// `POST /v1/billing_portal/configurations/{configuration}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateBillingPortalConfiguration {
     /// The `{configuration}` segment of the path.
     #[serde(skip)]
@@ -2295,6 +2317,7 @@ impl crate::StripeRequest for UpdateBillingPortalConfiguration {
 /// `POST /v1/billing_portal/sessions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateBillingPortalSession {
     /// The ID of an existing [configuration](https://stripe.com/docs/api/customer_portal/configuration) to use for this session, describing its functionality and features. If not specified, the session uses the default configuration.
     #[serde(skip_serializing_if = "Option::is_none")]

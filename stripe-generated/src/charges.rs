@@ -120,6 +120,7 @@ impl UpdateChargeFraudDetails {
 /// `GET /v1/charges`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCharges {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -242,6 +243,7 @@ impl crate::ListRequest for ListCharges {
 /// `POST /v1/charges`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateCharge {
     /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -483,6 +485,7 @@ impl crate::StripeRequest for CreateCharge {
 /// `GET /v1/charges/search`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct SearchCharges {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -551,6 +554,7 @@ impl crate::SearchRequest for SearchCharges {
 /// `GET /v1/charges/{charge}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCharge {
     /// The `{charge}` segment of the path.
     #[serde(skip)]
@@ -595,6 +599,7 @@ impl crate::StripeRequest for RetrieveCharge {
 /// `POST /v1/charges/{charge}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateCharge {
     /// The `{charge}` segment of the path.
     #[serde(skip)]
@@ -720,6 +725,7 @@ impl crate::StripeRequest for UpdateCharge {
 /// `POST /v1/charges/{charge}/capture`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CaptureCharge {
     /// The `{charge}` segment of the path.
     #[serde(skip)]
@@ -844,6 +850,7 @@ impl crate::StripeRequest for CaptureCharge {
 /// `GET /v1/charges/{charge}/dispute`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveChargeDispute {
     /// The `{charge}` segment of the path.
     #[serde(skip)]
@@ -886,6 +893,7 @@ impl crate::StripeRequest for RetrieveChargeDispute {
 /// `POST /v1/charges/{charge}/dispute`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateChargeDispute {
     /// The `{charge}` segment of the path.
     #[serde(skip)]
@@ -967,6 +975,7 @@ impl crate::StripeRequest for UpdateChargeDispute {
 /// `POST /v1/charges/{charge}/dispute/close`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CloseChargeDispute {
     /// The `{charge}` segment of the path.
     #[serde(skip)]
@@ -1021,6 +1030,7 @@ impl crate::StripeRequest for CloseChargeDispute {
 /// `POST /v1/charges/{charge}/refund`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RefundCharge {
     /// The `{charge}` segment of the path.
     #[serde(skip)]
@@ -1144,6 +1154,7 @@ impl crate::StripeRequest for RefundCharge {
 /// `GET /v1/charges/{charge}/refunds`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListChargeRefunds {
     /// The `{charge}` segment of the path.
     #[serde(skip)]
@@ -1231,6 +1242,7 @@ impl crate::ListRequest for ListChargeRefunds {
 /// `POST /v1/charges/{charge}/refunds`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateChargeRefund {
     /// The `{charge}` segment of the path.
     #[serde(skip)]
@@ -1384,6 +1396,7 @@ impl crate::StripeRequest for CreateChargeRefund {
 /// `GET /v1/charges/{charge}/refunds/{refund}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveChargeRefund {
     /// The `{charge}` segment of the path.
     #[serde(skip)]
@@ -1433,6 +1446,7 @@ impl crate::StripeRequest for RetrieveChargeRefund {
 /// `POST /v1/charges/{charge}/refunds/{refund}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateChargeRefund {
     /// The `{charge}` segment of the path.
     #[serde(skip)]

@@ -23,6 +23,7 @@ use crate::*;
 ///
 /// Spec: the `checkout.session` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutSession {
     /// When set, provides configuration for actions to take if this Checkout Session expires.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -184,6 +185,7 @@ impl crate::HasId for CheckoutSession {
 }
 /// Spec: the `checkout_acss_debit_mandate_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutAcssDebitMandateOptions {
     /// A URL for custom mandate text
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,6 +210,7 @@ impl crate::HasId for CheckoutAcssDebitMandateOptions {
 }
 /// Spec: the `checkout_acss_debit_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutAcssDebitPaymentMethodOptions {
     /// Currency supported by the bank account. Returned when the Session is in `setup` mode.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -237,6 +240,7 @@ impl crate::HasId for CheckoutAcssDebitPaymentMethodOptions {
 }
 /// Spec: the `checkout_affirm_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutAffirmPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -253,6 +257,7 @@ impl crate::HasId for CheckoutAffirmPaymentMethodOptions {
 }
 /// Spec: the `checkout_afterpay_clearpay_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -271,6 +276,7 @@ impl crate::HasId for CheckoutAfterpayClearpayPaymentMethodOptions {
 }
 /// Spec: the `checkout_alipay_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutAlipayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -287,6 +293,7 @@ impl crate::HasId for CheckoutAlipayPaymentMethodOptions {
 }
 /// Spec: the `checkout_au_becs_debit_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutAuBecsDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -305,6 +312,7 @@ impl crate::HasId for CheckoutAuBecsDebitPaymentMethodOptions {
 }
 /// Spec: the `checkout_bacs_debit_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutBacsDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -323,6 +331,7 @@ impl crate::HasId for CheckoutBacsDebitPaymentMethodOptions {
 }
 /// Spec: the `checkout_bancontact_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutBancontactPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -341,6 +350,7 @@ impl crate::HasId for CheckoutBancontactPaymentMethodOptions {
 }
 /// Spec: the `checkout_boleto_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutBoletoPaymentMethodOptions {
     /// The number of calendar days before a Boleto voucher expires. For example, if you create a Boleto voucher on Monday and you set expires_after_days to 2, the Boleto voucher will expire on Wednesday at 23:59 America/Sao_Paulo time.
     pub expires_after_days: i64,
@@ -359,6 +369,7 @@ impl crate::HasId for CheckoutBoletoPaymentMethodOptions {
 }
 /// Spec: the `checkout_card_installments_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutCardInstallmentsOptions {
     /// Indicates if installments are enabled
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -371,6 +382,7 @@ impl crate::HasId for CheckoutCardInstallmentsOptions {
 }
 /// Spec: the `checkout_card_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutCardPaymentMethodOptions {
     /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -396,6 +408,7 @@ impl crate::HasId for CheckoutCardPaymentMethodOptions {
 }
 /// Spec: the `checkout_cashapp_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutCashappPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -412,6 +425,7 @@ impl crate::HasId for CheckoutCashappPaymentMethodOptions {
 }
 /// Spec: the `checkout_customer_balance_bank_transfer_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     /// The `eu_bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -435,6 +449,7 @@ impl crate::HasId for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
 }
 /// Spec: the `checkout_customer_balance_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutCustomerBalancePaymentMethodOptions {
     /// The `bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -459,6 +474,7 @@ impl crate::HasId for CheckoutCustomerBalancePaymentMethodOptions {
 }
 /// Spec: the `checkout_eps_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutEpsPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -475,6 +491,7 @@ impl crate::HasId for CheckoutEpsPaymentMethodOptions {
 }
 /// Spec: the `checkout_fpx_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutFpxPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -491,6 +508,7 @@ impl crate::HasId for CheckoutFpxPaymentMethodOptions {
 }
 /// Spec: the `checkout_giropay_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutGiropayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -507,6 +525,7 @@ impl crate::HasId for CheckoutGiropayPaymentMethodOptions {
 }
 /// Spec: the `checkout_grab_pay_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutGrabPayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -523,6 +542,7 @@ impl crate::HasId for CheckoutGrabPayPaymentMethodOptions {
 }
 /// Spec: the `checkout_ideal_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutIdealPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -539,6 +559,7 @@ impl crate::HasId for CheckoutIdealPaymentMethodOptions {
 }
 /// Spec: the `checkout_klarna_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutKlarnaPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -555,6 +576,7 @@ impl crate::HasId for CheckoutKlarnaPaymentMethodOptions {
 }
 /// Spec: the `checkout_konbini_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutKonbiniPaymentMethodOptions {
     /// The number of calendar days (between 1 and 60) after which Konbini payment instructions will expire. For example, if a PaymentIntent is confirmed with Konbini and `expires_after_days` set to 2 on Monday JST, the instructions will expire on Wednesday 23:59:59 JST.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -574,6 +596,7 @@ impl crate::HasId for CheckoutKonbiniPaymentMethodOptions {
 }
 /// Spec: the `checkout_oxxo_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutOxxoPaymentMethodOptions {
     /// The number of calendar days before an OXXO invoice expires. For example, if you create an OXXO invoice on Monday and you set expires_after_days to 2, the OXXO invoice will expire on Wednesday at 23:59 America/Mexico_City time.
     pub expires_after_days: i64,
@@ -592,6 +615,7 @@ impl crate::HasId for CheckoutOxxoPaymentMethodOptions {
 }
 /// Spec: the `checkout_p24_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutP24PaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -608,6 +632,7 @@ impl crate::HasId for CheckoutP24PaymentMethodOptions {
 }
 /// Spec: the `checkout_paynow_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutPaynowPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -624,6 +649,7 @@ impl crate::HasId for CheckoutPaynowPaymentMethodOptions {
 }
 /// Spec: the `checkout_pix_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutPixPaymentMethodOptions {
     /// The number of seconds after which Pix payment will expire.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -636,6 +662,7 @@ impl crate::HasId for CheckoutPixPaymentMethodOptions {
 }
 /// Spec: the `checkout_sepa_debit_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutSepaDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -654,6 +681,7 @@ impl crate::HasId for CheckoutSepaDebitPaymentMethodOptions {
 }
 /// Spec: the `checkout_session_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutSessionPaymentMethodOptions {
     /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -738,6 +766,7 @@ impl crate::HasId for CheckoutSessionPaymentMethodOptions {
 }
 /// Spec: the `checkout_sofort_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutSofortPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -754,6 +783,7 @@ impl crate::HasId for CheckoutSofortPaymentMethodOptions {
 }
 /// Spec: the `checkout_us_bank_account_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CheckoutUsBankAccountPaymentMethodOptions {
     /// The `financial_connections` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -780,6 +810,7 @@ impl crate::HasId for CheckoutUsBankAccountPaymentMethodOptions {
 }
 /// Spec: the `payment_pages_checkout_session_after_expiration` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAfterExpiration {
     /// When set, configuration used to recover the Checkout Session on expiry.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -792,6 +823,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionAfterExpiration {
 }
 /// Spec: the `payment_pages_checkout_session_after_expiration_recovery` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     /// Enables user redeemable promotion codes on the recovered Checkout Sessions. Defaults to `false`
     pub allow_promotion_codes: bool,
@@ -813,6 +845,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionAfterExpirationRecovery {
 }
 /// Spec: the `payment_pages_checkout_session_automatic_tax` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAutomaticTax {
     /// Indicates whether automatic tax is enabled for the session
     pub enabled: bool,
@@ -827,6 +860,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionAutomaticTax {
 }
 /// Spec: the `payment_pages_checkout_session_consent` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionConsent {
     /// If `opt_in`, the customer consents to receiving promotional communications
     /// from the merchant about this Checkout Session.
@@ -843,6 +877,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionConsent {
 }
 /// Spec: the `payment_pages_checkout_session_consent_collection` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionConsentCollection {
     /// If set to `auto`, enables the collection of customer consent for promotional communications. The Checkout
     /// Session will determine whether to display an option to opt into promotional communication
@@ -862,6 +897,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionConsentCollection {
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFields {
     /// Configuration for `type=dropdown` fields.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -889,6 +925,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFields {
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_dropdown` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsDropdown {
     /// The options available for the customer to select. Up to 200 options allowed.
     pub options: Vec<PaymentPagesCheckoutSessionCustomFieldsOption>,
@@ -903,6 +940,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsDropdown {
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_label` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsLabel {
     /// Custom text for the label, displayed to the customer. Up to 50 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -918,6 +956,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsLabel {
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_numeric` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsNumeric {
     /// The value entered by the customer, containing only digits.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -930,6 +969,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsNumeric {
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_option` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsOption {
     /// The label for the option, displayed to the customer. Up to 100 characters.
     pub label: String,
@@ -943,6 +983,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsOption {
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_text` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsText {
     /// The value entered by the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -955,6 +996,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsText {
 }
 /// Spec: the `payment_pages_checkout_session_custom_text` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -970,6 +1012,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomText {
 }
 /// Spec: the `payment_pages_checkout_session_custom_text_position` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomTextPosition {
     /// Text may be up to 1000 characters in length.
     pub message: String,
@@ -981,6 +1024,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomTextPosition {
 }
 /// Spec: the `payment_pages_checkout_session_customer_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomerDetails {
     /// The customer's address after a completed Checkout Session. Note: This property is populated only for sessions on or after March 30, 2022.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1009,6 +1053,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomerDetails {
 }
 /// Spec: the `payment_pages_checkout_session_invoice_creation` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionInvoiceCreation {
     /// Indicates whether invoice creation is enabled for the Checkout Session.
     pub enabled: bool,
@@ -1022,6 +1067,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionInvoiceCreation {
 }
 /// Spec: the `payment_pages_checkout_session_invoice_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionInvoiceSettings {
     /// The account tax IDs associated with the invoice.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1049,6 +1095,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionInvoiceSettings {
 }
 /// Spec: the `payment_pages_checkout_session_phone_number_collection` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionPhoneNumberCollection {
     /// Indicates whether phone number collection is enabled for the session
     pub enabled: bool,
@@ -1060,6 +1107,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionPhoneNumberCollection {
 }
 /// Spec: the `payment_pages_checkout_session_shipping_address_collection` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingAddressCollection {
     /// An array of two-letter ISO country codes representing which countries Checkout should provide as options for
     /// shipping locations. Unsupported country codes: `AS, CX, CC, CU, HM, IR, KP, MH, FM, NF, MP, PW, SD, SY, UM, VI`.
@@ -1072,6 +1120,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionShippingAddressCollection {
 }
 /// Spec: the `payment_pages_checkout_session_shipping_cost` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingCost {
     /// Total shipping cost before any discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -1093,6 +1142,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionShippingCost {
 }
 /// Spec: the `payment_pages_checkout_session_shipping_option` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingOption {
     /// A non-negative integer in cents representing how much to charge.
     pub shipping_amount: i64,
@@ -1106,6 +1156,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionShippingOption {
 }
 /// Spec: the `payment_pages_checkout_session_tax_id` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTaxId {
     /// The type of the tax ID, one of `eu_vat`, `br_cnpj`, `br_cpf`, `eu_oss_vat`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
     #[serde(rename = "type")]
@@ -1121,6 +1172,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionTaxId {
 }
 /// Spec: the `payment_pages_checkout_session_tax_id_collection` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTaxIdCollection {
     /// Indicates whether tax ID collection is enabled for the session
     pub enabled: bool,
@@ -1132,6 +1184,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionTaxIdCollection {
 }
 /// Spec: the `payment_pages_checkout_session_total_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTotalDetails {
     /// This is the sum of all the discounts.
     pub amount_discount: i64,
@@ -1151,6 +1204,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionTotalDetails {
 }
 /// Spec: the `payment_pages_checkout_session_total_details_resource_breakdown` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTotalDetailsBreakdown {
     /// The aggregated discounts.
     pub discounts: Vec<LineItemsDiscountAmount>,
@@ -5895,6 +5949,7 @@ pub struct CreateCheckoutSessionSubscriptionData {
 /// `GET /v1/checkout/sessions`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCheckoutSessions {
     /// Only return the Checkout Sessions for the Customer specified.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6030,6 +6085,7 @@ impl crate::ListRequest for ListCheckoutSessions {
 /// `POST /v1/checkout/sessions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateCheckoutSession {
     /// Configure actions after a Checkout Session has expired.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6547,6 +6603,7 @@ impl crate::StripeRequest for CreateCheckoutSession {
 /// `GET /v1/checkout/sessions/{session}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCheckoutSession {
     /// The `{session}` segment of the path.
     #[serde(skip)]
@@ -6593,6 +6650,7 @@ impl crate::StripeRequest for RetrieveCheckoutSession {
 /// `POST /v1/checkout/sessions/{session}/expire`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ExpireCheckoutSession {
     /// The `{session}` segment of the path.
     #[serde(skip)]
@@ -6637,6 +6695,7 @@ impl crate::StripeRequest for ExpireCheckoutSession {
 /// `GET /v1/checkout/sessions/{session}/line_items`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCheckoutSessionLineItems {
     /// The `{session}` segment of the path.
     #[serde(skip)]

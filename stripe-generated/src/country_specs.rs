@@ -15,6 +15,7 @@ use crate::*;
 ///
 /// Spec: the `country_spec` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CountrySpec {
     /// The default currency for this country. This applies to both payment methods and bank accounts.
     pub default_currency: String,
@@ -43,6 +44,7 @@ impl crate::HasId for CountrySpec {
 }
 /// Spec: the `country_spec_verification_field_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CountrySpecVerificationFieldDetails {
     /// Additional fields which are only required for some users.
     pub additional: Vec<String>,
@@ -56,6 +58,7 @@ impl crate::HasId for CountrySpecVerificationFieldDetails {
 }
 /// Spec: the `country_spec_verification_fields` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CountrySpecVerificationFields {
     /// The `company` field.
     pub company: CountrySpecVerificationFieldDetails,
@@ -72,6 +75,7 @@ impl crate::HasId for CountrySpecVerificationFields {
 /// `GET /v1/country_specs`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCountrySpecs {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,6 +158,7 @@ impl crate::ListRequest for ListCountrySpecs {
 /// `GET /v1/country_specs/{country}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCountrySpec {
     /// The `{country}` segment of the path.
     #[serde(skip)]

@@ -89,6 +89,7 @@ impl<'de> serde::Deserialize<'de> for CreateCouponDuration {
 /// `GET /v1/coupons`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCoupons {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -183,6 +184,7 @@ impl crate::ListRequest for ListCoupons {
 /// `POST /v1/coupons`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateCoupon {
     /// A positive integer representing the amount to subtract from an invoice total (required if `percent_off` is not passed).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -356,6 +358,7 @@ impl crate::StripeRequest for CreateCoupon {
 /// `GET /v1/coupons/{coupon}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCoupon {
     /// The `{coupon}` segment of the path.
     #[serde(skip)]
@@ -400,6 +403,7 @@ impl crate::StripeRequest for RetrieveCoupon {
 /// `POST /v1/coupons/{coupon}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateCoupon {
     /// The `{coupon}` segment of the path.
     #[serde(skip)]
@@ -488,6 +492,7 @@ impl crate::StripeRequest for UpdateCoupon {
 /// `DELETE /v1/coupons/{coupon}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteCoupon {
     /// The `{coupon}` segment of the path.
     #[serde(skip)]

@@ -163,6 +163,7 @@ impl<'de> serde::Deserialize<'de> for CreateCreditNoteReason {
 /// `GET /v1/credit_notes`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCreditNotes {
     /// Only return credit notes for the customer specified by this customer ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -278,6 +279,7 @@ impl crate::ListRequest for ListCreditNotes {
 /// `POST /v1/credit_notes`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateCreditNote {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -423,6 +425,7 @@ impl crate::StripeRequest for CreateCreditNote {
 /// `GET /v1/credit_notes/preview`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCreditNotesPreview {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -568,6 +571,7 @@ impl crate::StripeRequest for RetrieveCreditNotesPreview {
 /// `GET /v1/credit_notes/preview/lines`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCreditNotesPreviewLines {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -756,6 +760,7 @@ impl crate::ListRequest for ListCreditNotesPreviewLines {
 /// `GET /v1/credit_notes/{credit_note}/lines`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCreditNoteLines {
     /// The `{credit_note}` segment of the path.
     #[serde(skip)]
@@ -843,6 +848,7 @@ impl crate::ListRequest for ListCreditNoteLines {
 /// `GET /v1/credit_notes/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCreditNote {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -887,6 +893,7 @@ impl crate::StripeRequest for RetrieveCreditNote {
 /// `POST /v1/credit_notes/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateCreditNote {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -954,6 +961,7 @@ impl crate::StripeRequest for UpdateCreditNote {
 /// `POST /v1/credit_notes/{id}/void`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct VoidCreditNote {
     /// The `{id}` segment of the path.
     #[serde(skip)]

@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerBalanceAppliedToPaymentTransaction {
     /// The [Payment Intent](https://stripe.com/docs/api/payment_intents/object) that funds were applied to.
     pub payment_intent: crate::Expandable<PaymentIntent>,
@@ -19,6 +20,7 @@ impl crate::HasId for CustomerBalanceAppliedToPaymentTransaction {
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerBalanceCashBalanceTransactionFundedTransaction {
     /// The `bank_transfer` field.
     pub bank_transfer: CustomerBalanceFundedTransactionBankTransfer,
@@ -30,6 +32,7 @@ impl crate::HasId for CustomerBalanceCashBalanceTransactionFundedTransaction {
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerBalanceFundedTransactionBankTransfer {
     /// The `eu_bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,6 +53,7 @@ impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
     /// The BIC of the bank of the sender of the funding.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,6 +72,7 @@ impl crate::HasId for CustomerBalanceFundedTransactionBankTransferEuBankTransfer
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerBalanceRefundedFromPaymentTransaction {
     /// The [Refund](https://stripe.com/docs/api/refunds/object) that moved these funds into the customer's cash balance.
     pub refund: crate::Expandable<Refund>,
@@ -79,6 +84,7 @@ impl crate::HasId for CustomerBalanceRefundedFromPaymentTransaction {
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerBalanceUnappliedFromPaymentTransaction {
     /// The [Payment Intent](https://stripe.com/docs/api/payment_intents/object) that funds were unapplied from.
     pub payment_intent: crate::Expandable<PaymentIntent>,
@@ -95,6 +101,7 @@ impl crate::HasId for CustomerBalanceUnappliedFromPaymentTransaction {
 ///
 /// Spec: the `customer_cash_balance_transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerCashBalanceTransaction {
     /// The `applied_to_payment` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -141,6 +148,7 @@ impl crate::HasId for CustomerCashBalanceTransaction {
 ///
 /// Spec: the `funding_instructions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FundingInstructions {
     /// The `bank_transfer` field.
     pub bank_transfer: FundingInstructionsBankTransfer,
@@ -160,6 +168,7 @@ impl crate::HasId for FundingInstructions {
 }
 /// Spec: the `funding_instructions_bank_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FundingInstructionsBankTransfer {
     /// The country of the bank account to fund
     pub country: String,
@@ -755,6 +764,7 @@ impl CreateCustomerFundingInstructionBankTransfer {
 /// `GET /v1/customers`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCustomers {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -867,6 +877,7 @@ impl crate::ListRequest for ListCustomers {
 /// `POST /v1/customers`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateCustomer {
     /// The customer's address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1140,6 +1151,7 @@ impl crate::StripeRequest for CreateCustomer {
 /// `GET /v1/customers/search`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct SearchCustomers {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1208,6 +1220,7 @@ impl crate::SearchRequest for SearchCustomers {
 /// `GET /v1/customers/{customer}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCustomer {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -1254,6 +1267,7 @@ impl crate::StripeRequest for RetrieveCustomer {
 /// `POST /v1/customers/{customer}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateCustomer {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -1567,6 +1581,7 @@ impl crate::StripeRequest for UpdateCustomer {
 /// `DELETE /v1/customers/{customer}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteCustomer {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -1599,6 +1614,7 @@ impl crate::StripeRequest for DeleteCustomer {
 /// `GET /v1/customers/{customer}/balance_transactions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCustomerBalanceTransactions {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -1686,6 +1702,7 @@ impl crate::ListRequest for ListCustomerBalanceTransactions {
 /// `POST /v1/customers/{customer}/balance_transactions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateCustomerBalanceTransaction {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -1769,6 +1786,7 @@ impl crate::StripeRequest for CreateCustomerBalanceTransaction {
 /// `GET /v1/customers/{customer}/balance_transactions/{transaction}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCustomerBalanceTransaction {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -1818,6 +1836,7 @@ impl crate::StripeRequest for RetrieveCustomerBalanceTransaction {
 /// `POST /v1/customers/{customer}/balance_transactions/{transaction}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateCustomerBalanceTransaction {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -1897,6 +1916,7 @@ impl crate::StripeRequest for UpdateCustomerBalanceTransaction {
 #[deprecated]
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCustomerBankAccounts {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -1988,6 +2008,7 @@ impl crate::ListRequest for ListCustomerBankAccounts {
 /// `POST /v1/customers/{customer}/bank_accounts`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateCustomerBankAccount {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -2086,6 +2107,7 @@ impl crate::StripeRequest for CreateCustomerBankAccount {
 #[deprecated]
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCustomerBankAccount {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -2135,6 +2157,7 @@ impl crate::StripeRequest for RetrieveCustomerBankAccount {
 /// `POST /v1/customers/{customer}/bank_accounts/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateCustomerBankAccount {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -2328,6 +2351,7 @@ impl crate::StripeRequest for UpdateCustomerBankAccount {
 /// `DELETE /v1/customers/{customer}/bank_accounts/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteCustomerBankAccount {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -2377,6 +2401,7 @@ impl crate::StripeRequest for DeleteCustomerBankAccount {
 /// `POST /v1/customers/{customer}/bank_accounts/{id}/verify`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct VerifyCustomerBankAccount {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -2439,6 +2464,7 @@ impl crate::StripeRequest for VerifyCustomerBankAccount {
 #[deprecated]
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCustomerCards {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -2530,6 +2556,7 @@ impl crate::ListRequest for ListCustomerCards {
 /// `POST /v1/customers/{customer}/cards`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateCustomerCard {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -2628,6 +2655,7 @@ impl crate::StripeRequest for CreateCustomerCard {
 #[deprecated]
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCustomerCard {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -2677,6 +2705,7 @@ impl crate::StripeRequest for RetrieveCustomerCard {
 /// `POST /v1/customers/{customer}/cards/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateCustomerCard {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -2870,6 +2899,7 @@ impl crate::StripeRequest for UpdateCustomerCard {
 /// `DELETE /v1/customers/{customer}/cards/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteCustomerCard {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -2919,6 +2949,7 @@ impl crate::StripeRequest for DeleteCustomerCard {
 /// `GET /v1/customers/{customer}/cash_balance`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCustomerCashBalance {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -2963,6 +2994,7 @@ impl crate::StripeRequest for RetrieveCustomerCashBalance {
 /// `POST /v1/customers/{customer}/cash_balance`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateCustomerCashBalance {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3017,6 +3049,7 @@ impl crate::StripeRequest for UpdateCustomerCashBalance {
 /// `GET /v1/customers/{customer}/cash_balance_transactions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCustomerCashBalanceTransactions {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3104,6 +3137,7 @@ impl crate::ListRequest for ListCustomerCashBalanceTransactions {
 /// `GET /v1/customers/{customer}/cash_balance_transactions/{transaction}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCustomerCashBalanceTransaction {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3151,6 +3185,7 @@ impl crate::StripeRequest for RetrieveCustomerCashBalanceTransaction {
 /// `GET /v1/customers/{customer}/discount`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCustomerDiscount {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3195,6 +3230,7 @@ impl crate::StripeRequest for RetrieveCustomerDiscount {
 /// `DELETE /v1/customers/{customer}/discount`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteCustomerDiscount {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3229,6 +3265,7 @@ impl crate::StripeRequest for DeleteCustomerDiscount {
 /// `POST /v1/customers/{customer}/funding_instructions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateCustomerFundingInstruction {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3287,6 +3324,7 @@ impl crate::StripeRequest for CreateCustomerFundingInstruction {
 /// `GET /v1/customers/{customer}/payment_methods`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCustomerPaymentMethods {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3388,6 +3426,7 @@ impl crate::ListRequest for ListCustomerPaymentMethods {
 /// `GET /v1/customers/{customer}/payment_methods/{payment_method}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCustomerPaymentMethod {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3437,6 +3476,7 @@ impl crate::StripeRequest for RetrieveCustomerPaymentMethod {
 /// `GET /v1/customers/{customer}/sources`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCustomerSources {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3538,6 +3578,7 @@ impl crate::ListRequest for ListCustomerSources {
 /// `POST /v1/customers/{customer}/sources`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateCustomerSource {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3635,6 +3676,7 @@ impl crate::StripeRequest for CreateCustomerSource {
 /// `GET /v1/customers/{customer}/sources/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCustomerSource {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3684,6 +3726,7 @@ impl crate::StripeRequest for RetrieveCustomerSource {
 /// `POST /v1/customers/{customer}/sources/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateCustomerSource {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3877,6 +3920,7 @@ impl crate::StripeRequest for UpdateCustomerSource {
 /// `DELETE /v1/customers/{customer}/sources/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteCustomerSource {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3926,6 +3970,7 @@ impl crate::StripeRequest for DeleteCustomerSource {
 /// `POST /v1/customers/{customer}/sources/{id}/verify`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct VerifyCustomerSource {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -3985,6 +4030,7 @@ impl crate::StripeRequest for VerifyCustomerSource {
 /// `GET /v1/customers/{customer}/subscriptions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCustomerSubscriptions {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -4072,6 +4118,7 @@ impl crate::ListRequest for ListCustomerSubscriptions {
 /// `POST /v1/customers/{customer}/subscriptions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateCustomerSubscription {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -4461,6 +4508,7 @@ impl crate::StripeRequest for CreateCustomerSubscription {
 /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCustomerSubscription {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -4513,6 +4561,7 @@ impl crate::StripeRequest for RetrieveCustomerSubscription {
 /// `POST /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateCustomerSubscription {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -4932,6 +4981,7 @@ impl crate::StripeRequest for UpdateCustomerSubscription {
 /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteCustomerSubscription {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -5002,6 +5052,7 @@ impl crate::StripeRequest for DeleteCustomerSubscription {
 /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCustomerSubscriptionDiscount {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -5056,6 +5107,7 @@ impl crate::StripeRequest for RetrieveCustomerSubscriptionDiscount {
 /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteCustomerSubscriptionDiscount {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -5100,6 +5152,7 @@ impl crate::StripeRequest for DeleteCustomerSubscriptionDiscount {
 /// `GET /v1/customers/{customer}/tax_ids`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListCustomerTaxIds {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -5187,6 +5240,7 @@ impl crate::ListRequest for ListCustomerTaxIds {
 /// `POST /v1/customers/{customer}/tax_ids`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateCustomerTaxId {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -5242,6 +5296,7 @@ impl crate::StripeRequest for CreateCustomerTaxId {
 /// `GET /v1/customers/{customer}/tax_ids/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveCustomerTaxId {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -5291,6 +5346,7 @@ impl crate::StripeRequest for RetrieveCustomerTaxId {
 /// `DELETE /v1/customers/{customer}/tax_ids/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteCustomerTaxId {
     /// The `{customer}` segment of the path.
     #[serde(skip)]
@@ -5330,6 +5386,7 @@ impl crate::StripeRequest for DeleteCustomerTaxId {
 /// `POST /v1/test_helpers/customers/{customer}/fund_cash_balance`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersFundCashBalanceCustomer {
     /// The `{customer}` segment of the path.
     #[serde(skip)]

@@ -11,6 +11,7 @@ use crate::*;
 /// `GET /v1/disputes`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListDisputes {
     /// Only return disputes associated to the charge specified by this charge ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,6 +124,7 @@ impl crate::ListRequest for ListDisputes {
 /// `GET /v1/disputes/{dispute}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveDispute {
     /// The `{dispute}` segment of the path.
     #[serde(skip)]
@@ -169,6 +171,7 @@ impl crate::StripeRequest for RetrieveDispute {
 /// `POST /v1/disputes/{dispute}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateDispute {
     /// The `{dispute}` segment of the path.
     #[serde(skip)]
@@ -254,6 +257,7 @@ impl crate::StripeRequest for UpdateDispute {
 /// `POST /v1/disputes/{dispute}/close`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CloseDispute {
     /// The `{dispute}` segment of the path.
     #[serde(skip)]

@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: the `ephemeral_key` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct EphemeralKey {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -33,6 +34,7 @@ impl crate::HasId for EphemeralKey {
 /// `POST /v1/ephemeral_keys`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateEphemeralKey {
     /// The ID of the Customer you'd like to modify using the resulting ephemeral key.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,6 +104,7 @@ impl crate::StripeRequest for CreateEphemeralKey {
 /// `DELETE /v1/ephemeral_keys/{key}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteEphemeralKey {
     /// The `{key}` segment of the path.
     #[serde(skip)]

@@ -38,6 +38,7 @@ use crate::*;
 ///
 /// Spec: the `event` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Event {
     /// The connected account that originated the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,6 +72,7 @@ impl crate::HasId for Event {
 }
 /// Spec: the `notification_event_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct NotificationEventData {
     /// Object containing the API resource relevant to the event. For example, an `invoice.created` event will have a full [invoice object](https://stripe.com/docs/api#invoice_object) as the value of the object key.
     pub object: crate::Resource,
@@ -85,6 +87,7 @@ impl crate::HasId for NotificationEventData {
 }
 /// Spec: the `notification_event_request` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct NotificationEventRequest {
     /// ID of the API request that caused the event. If null, the event was automatic (e.g., Stripe's automatic subscription handling). Request logs are available in the [dashboard](https://dashboard.stripe.com/logs), but currently not in the API.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,6 +106,7 @@ impl crate::HasId for NotificationEventRequest {
 /// `GET /v1/events`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListEvents {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,6 +230,7 @@ impl crate::ListRequest for ListEvents {
 /// `GET /v1/events/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveEvent {
     /// The `{id}` segment of the path.
     #[serde(skip)]

@@ -20,6 +20,7 @@ use crate::*;
 ///
 /// Spec: the `exchange_rate` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ExchangeRate {
     /// Unique identifier for the object. Represented as the three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) in lowercase.
     pub id: String,
@@ -38,6 +39,7 @@ impl crate::HasId for ExchangeRate {
 /// `GET /v1/exchange_rates`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListExchangeRates {
     /// A cursor for use in pagination. `ending_before` is the currency that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with the exchange rate for currency X your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,6 +122,7 @@ impl crate::ListRequest for ListExchangeRates {
 /// `GET /v1/exchange_rates/{rate_id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveExchangeRate {
     /// The `{rate_id}` segment of the path.
     #[serde(skip)]

@@ -11,6 +11,7 @@ use crate::*;
 /// `GET /v1/file_links`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListFileLinks {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,6 +124,7 @@ impl crate::ListRequest for ListFileLinks {
 /// `POST /v1/file_links`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateFileLink {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,6 +196,7 @@ impl crate::StripeRequest for CreateFileLink {
 /// `GET /v1/file_links/{link}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveFileLink {
     /// The `{link}` segment of the path.
     #[serde(skip)]
@@ -238,6 +241,7 @@ impl crate::StripeRequest for RetrieveFileLink {
 /// `POST /v1/file_links/{link}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateFileLink {
     /// The `{link}` segment of the path.
     #[serde(skip)]

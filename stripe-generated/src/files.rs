@@ -224,6 +224,7 @@ impl<'de> serde::Deserialize<'de> for CreateFilePurpose {
 /// `GET /v1/files`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListFiles {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -328,6 +329,7 @@ impl crate::ListRequest for ListFiles {
 /// `POST /v1/files`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateFile {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -388,6 +390,7 @@ impl crate::StripeRequest for CreateFile {
 /// `GET /v1/files/{file}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveFile {
     /// The `{file}` segment of the path.
     #[serde(skip)]

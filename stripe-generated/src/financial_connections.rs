@@ -11,6 +11,7 @@ use crate::*;
 /// `GET /v1/financial_connections/accounts`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListFinancialConnectionsAccounts {
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,6 +114,7 @@ impl crate::ListRequest for ListFinancialConnectionsAccounts {
 /// `GET /v1/financial_connections/accounts/{account}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveFinancialConnectionsAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -157,6 +159,7 @@ impl crate::StripeRequest for RetrieveFinancialConnectionsAccount {
 /// `POST /v1/financial_connections/accounts/{account}/disconnect`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DisconnectFinancialConnectionsAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -201,6 +204,7 @@ impl crate::StripeRequest for DisconnectFinancialConnectionsAccount {
 /// `GET /v1/financial_connections/accounts/{account}/owners`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListFinancialConnectionsAccountOwners {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -291,6 +295,7 @@ impl crate::ListRequest for ListFinancialConnectionsAccountOwners {
 /// `POST /v1/financial_connections/accounts/{account}/refresh`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RefreshFinancialConnectionsAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -341,6 +346,7 @@ impl crate::StripeRequest for RefreshFinancialConnectionsAccount {
 /// `POST /v1/financial_connections/sessions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateFinancialConnectionsSession {
     /// The account holder to link accounts for.
     pub account_holder: CreateFinancialConnectionsSessionAccountHolder,
@@ -411,6 +417,7 @@ impl crate::StripeRequest for CreateFinancialConnectionsSession {
 /// `GET /v1/financial_connections/sessions/{session}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveFinancialConnectionsSession {
     /// The `{session}` segment of the path.
     #[serde(skip)]

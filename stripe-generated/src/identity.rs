@@ -10,6 +10,7 @@ use crate::*;
 ///
 /// Spec: the `gelato_data_document_report_date_of_birth` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoDataDocumentReportDateOfBirth {
     /// Numerical day between 1 and 31.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,6 +31,7 @@ impl crate::HasId for GelatoDataDocumentReportDateOfBirth {
 ///
 /// Spec: the `gelato_data_document_report_expiration_date` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoDataDocumentReportExpirationDate {
     /// Numerical day between 1 and 31.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,6 +52,7 @@ impl crate::HasId for GelatoDataDocumentReportExpirationDate {
 ///
 /// Spec: the `gelato_data_document_report_issued_date` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoDataDocumentReportIssuedDate {
     /// Numerical day between 1 and 31.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,6 +73,7 @@ impl crate::HasId for GelatoDataDocumentReportIssuedDate {
 ///
 /// Spec: the `gelato_data_id_number_report_date` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoDataIdNumberReportDate {
     /// Numerical day between 1 and 31.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,6 +94,7 @@ impl crate::HasId for GelatoDataIdNumberReportDate {
 ///
 /// Spec: the `gelato_data_verified_outputs_date` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoDataVerifiedOutputsDate {
     /// Numerical day between 1 and 31.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,6 +115,7 @@ impl crate::HasId for GelatoDataVerifiedOutputsDate {
 ///
 /// Spec: the `gelato_document_report` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoDocumentReport {
     /// Address as it appears in the document.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -155,6 +161,7 @@ impl crate::HasId for GelatoDocumentReport {
 }
 /// Spec: the `gelato_document_report_error` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoDocumentReportError {
     /// A short machine-readable string giving the reason for the verification failure.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,6 +179,7 @@ impl crate::HasId for GelatoDocumentReportError {
 ///
 /// Spec: the `gelato_id_number_report` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoIdNumberReport {
     /// Date of birth.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -201,6 +209,7 @@ impl crate::HasId for GelatoIdNumberReport {
 }
 /// Spec: the `gelato_id_number_report_error` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoIdNumberReportError {
     /// A short machine-readable string giving the reason for the verification failure.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -216,6 +225,7 @@ impl crate::HasId for GelatoIdNumberReportError {
 }
 /// Spec: the `gelato_report_document_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoReportDocumentOptions {
     /// Array of strings of allowed identity document types. If the provided identity document isn’t one of the allowed types, the verification check will fail with a document_type_not_allowed error code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -237,6 +247,7 @@ impl crate::HasId for GelatoReportDocumentOptions {
 }
 /// Spec: the `gelato_report_id_number_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoReportIdNumberOptions {}
 impl crate::HasId for GelatoReportIdNumberOptions {
     fn id(&self) -> Option<&str> {
@@ -247,6 +258,7 @@ impl crate::HasId for GelatoReportIdNumberOptions {
 ///
 /// Spec: the `gelato_selfie_report` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoSelfieReport {
     /// ID of the [File](https://stripe.com/docs/api/files) holding the image of the identity document used in this check.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -267,6 +279,7 @@ impl crate::HasId for GelatoSelfieReport {
 }
 /// Spec: the `gelato_selfie_report_error` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoSelfieReportError {
     /// A short machine-readable string giving the reason for the verification failure.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -282,6 +295,7 @@ impl crate::HasId for GelatoSelfieReportError {
 }
 /// Spec: the `gelato_session_document_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoSessionDocumentOptions {
     /// Array of strings of allowed identity document types. If the provided identity document isn’t one of the allowed types, the verification check will fail with a document_type_not_allowed error code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -303,6 +317,7 @@ impl crate::HasId for GelatoSessionDocumentOptions {
 }
 /// Spec: the `gelato_session_id_number_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoSessionIdNumberOptions {}
 impl crate::HasId for GelatoSessionIdNumberOptions {
     fn id(&self) -> Option<&str> {
@@ -313,6 +328,7 @@ impl crate::HasId for GelatoSessionIdNumberOptions {
 ///
 /// Spec: the `gelato_session_last_error` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoSessionLastError {
     /// A short machine-readable string giving the reason for the verification or user-session failure.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -328,6 +344,7 @@ impl crate::HasId for GelatoSessionLastError {
 }
 /// Spec: the `gelato_verification_report_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoVerificationReportOptions {
     /// The `document` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -343,6 +360,7 @@ impl crate::HasId for GelatoVerificationReportOptions {
 }
 /// Spec: the `gelato_verification_session_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoVerificationSessionOptions {
     /// The `document` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -358,6 +376,7 @@ impl crate::HasId for GelatoVerificationSessionOptions {
 }
 /// Spec: the `gelato_verified_outputs` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct GelatoVerifiedOutputs {
     /// The user's verified address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -397,6 +416,7 @@ impl crate::HasId for GelatoVerifiedOutputs {
 ///
 /// Spec: the `identity.verification_report` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdentityVerificationReport {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -443,6 +463,7 @@ impl crate::HasId for IdentityVerificationReport {
 ///
 /// Spec: the `identity.verification_session` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdentityVerificationSession {
     /// The short-lived client secret used by Stripe.js to [show a verification modal](https://stripe.com/docs/js/identity/modal) inside your app. This client secret expires after 24 hours and can only be used once. Don’t store it, log it, embed it in a URL, or expose it to anyone other than the user. Make sure that you have TLS enabled on any page that includes the client secret. Refer to our docs on [passing the client secret to the frontend](https://stripe.com/docs/identity/verification-sessions#client-secret) to learn more.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -487,6 +508,7 @@ impl crate::HasId for IdentityVerificationSession {
 }
 /// Spec: the `verification_session_redaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct VerificationSessionRedaction {
     /// Indicates whether this object and its related objects have been redacted or not.
     pub status: VerificationSessionRedactionStatus,
@@ -1592,6 +1614,7 @@ pub struct SessionOptionsParam {
 /// `GET /v1/identity/verification_reports`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListIdentityVerificationReports {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1708,6 +1731,7 @@ impl crate::ListRequest for ListIdentityVerificationReports {
 /// `GET /v1/identity/verification_reports/{report}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveIdentityVerificationReport {
     /// The `{report}` segment of the path.
     #[serde(skip)]
@@ -1752,6 +1776,7 @@ impl crate::StripeRequest for RetrieveIdentityVerificationReport {
 /// `GET /v1/identity/verification_sessions`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListIdentityVerificationSessions {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1863,6 +1888,7 @@ impl crate::ListRequest for ListIdentityVerificationSessions {
 /// `POST /v1/identity/verification_sessions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateIdentityVerificationSession {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1942,6 +1968,7 @@ impl crate::StripeRequest for CreateIdentityVerificationSession {
 /// `GET /v1/identity/verification_sessions/{session}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveIdentityVerificationSession {
     /// The `{session}` segment of the path.
     #[serde(skip)]
@@ -1989,6 +2016,7 @@ impl crate::StripeRequest for RetrieveIdentityVerificationSession {
 /// `POST /v1/identity/verification_sessions/{session}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateIdentityVerificationSession {
     /// The `{session}` segment of the path.
     #[serde(skip)]
@@ -2072,6 +2100,7 @@ impl crate::StripeRequest for UpdateIdentityVerificationSession {
 /// `POST /v1/identity/verification_sessions/{session}/cancel`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CancelIdentityVerificationSession {
     /// The `{session}` segment of the path.
     #[serde(skip)]
@@ -2134,6 +2163,7 @@ impl crate::StripeRequest for CancelIdentityVerificationSession {
 /// `POST /v1/identity/verification_sessions/{session}/redact`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RedactIdentityVerificationSession {
     /// The `{session}` segment of the path.
     #[serde(skip)]

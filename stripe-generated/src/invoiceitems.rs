@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: the `deleted_invoiceitem` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedInvoiceitem {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -35,6 +36,7 @@ impl crate::HasId for DeletedInvoiceitem {
 ///
 /// Spec: the `invoiceitem` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Invoiceitem {
     /// Amount (in the `currency` specified) of the invoice item. This should always be equal to `unit_amount * quantity`.
     pub amount: i64,
@@ -102,6 +104,7 @@ impl crate::HasId for Invoiceitem {
 /// `GET /v1/invoiceitems`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListInvoiceitems {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -224,6 +227,7 @@ impl crate::ListRequest for ListInvoiceitems {
 /// `POST /v1/invoiceitems`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateInvoiceitem {
     /// The integer amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. Passing in a negative `amount` will reduce the `amount_due` on the invoice.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -460,6 +464,7 @@ impl crate::StripeRequest for CreateInvoiceitem {
 /// `GET /v1/invoiceitems/{invoiceitem}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveInvoiceitem {
     /// The `{invoiceitem}` segment of the path.
     #[serde(skip)]
@@ -504,6 +509,7 @@ impl crate::StripeRequest for RetrieveInvoiceitem {
 /// `POST /v1/invoiceitems/{invoiceitem}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateInvoiceitem {
     /// The `{invoiceitem}` segment of the path.
     #[serde(skip)]
@@ -718,6 +724,7 @@ impl crate::StripeRequest for UpdateInvoiceitem {
 /// `DELETE /v1/invoiceitems/{invoiceitem}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteInvoiceitem {
     /// The `{invoiceitem}` segment of the path.
     #[serde(skip)]

@@ -340,6 +340,7 @@ impl From<crate::Timestamp> for SubscriptionBillingCycleAnchor {
 /// `GET /v1/invoices`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListInvoices {
     /// The collection method of the invoice to retrieve. Either `charge_automatically` or `send_invoice`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -482,6 +483,7 @@ impl crate::ListRequest for ListInvoices {
 /// `POST /v1/invoices`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateInvoice {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -833,6 +835,7 @@ impl crate::StripeRequest for CreateInvoice {
 /// `GET /v1/invoices/search`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct SearchInvoices {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -905,6 +908,7 @@ impl crate::SearchRequest for SearchInvoices {
 /// `GET /v1/invoices/upcoming`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveInvoicesUpcoming {
     /// Settings for automatic tax lookup for this invoice preview.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1201,6 +1205,7 @@ impl crate::StripeRequest for RetrieveInvoicesUpcoming {
 /// `GET /v1/invoices/upcoming/lines`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListInvoicesUpcomingLines {
     /// Settings for automatic tax lookup for this invoice preview.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1540,6 +1545,7 @@ impl crate::ListRequest for ListInvoicesUpcomingLines {
 /// `GET /v1/invoices/{invoice}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveInvoice {
     /// The `{invoice}` segment of the path.
     #[serde(skip)]
@@ -1589,6 +1595,7 @@ impl crate::StripeRequest for RetrieveInvoice {
 /// `POST /v1/invoices/{invoice}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateInvoice {
     /// The `{invoice}` segment of the path.
     #[serde(skip)]
@@ -1919,6 +1926,7 @@ impl crate::StripeRequest for UpdateInvoice {
 /// `DELETE /v1/invoices/{invoice}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteInvoice {
     /// The `{invoice}` segment of the path.
     #[serde(skip)]
@@ -1951,6 +1959,7 @@ impl crate::StripeRequest for DeleteInvoice {
 /// `POST /v1/invoices/{invoice}/finalize`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct FinalizeInvoice {
     /// The `{invoice}` segment of the path.
     #[serde(skip)]
@@ -2005,6 +2014,7 @@ impl crate::StripeRequest for FinalizeInvoice {
 /// `GET /v1/invoices/{invoice}/lines`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListInvoiceLines {
     /// The `{invoice}` segment of the path.
     #[serde(skip)]
@@ -2092,6 +2102,7 @@ impl crate::ListRequest for ListInvoiceLines {
 /// `POST /v1/invoices/{invoice}/mark_uncollectible`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct MarkUncollectibleInvoice {
     /// The `{invoice}` segment of the path.
     #[serde(skip)]
@@ -2136,6 +2147,7 @@ impl crate::StripeRequest for MarkUncollectibleInvoice {
 /// `POST /v1/invoices/{invoice}/pay`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct PayInvoice {
     /// The `{invoice}` segment of the path.
     #[serde(skip)]
@@ -2246,6 +2258,7 @@ impl crate::StripeRequest for PayInvoice {
 /// `POST /v1/invoices/{invoice}/send`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct SendInvoice {
     /// The `{invoice}` segment of the path.
     #[serde(skip)]
@@ -2290,6 +2303,7 @@ impl crate::StripeRequest for SendInvoice {
 /// `POST /v1/invoices/{invoice}/void`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct VoidInvoice {
     /// The `{invoice}` segment of the path.
     #[serde(skip)]

@@ -10,6 +10,7 @@ use crate::*;
 ///
 /// Spec: the `issuing.settlement` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingSettlement {
     /// The Bank Identification Number reflecting this settlement record.
     pub bin: String,
@@ -2749,6 +2750,7 @@ impl<'de> serde::Deserialize<'de> for ListIssuingTransactionsType {
 /// `GET /v1/issuing/authorizations`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListIssuingAuthorizations {
     /// Only return authorizations that belong to the given card.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2871,6 +2873,7 @@ impl crate::ListRequest for ListIssuingAuthorizations {
 /// `GET /v1/issuing/authorizations/{authorization}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveIssuingAuthorization {
     /// The `{authorization}` segment of the path.
     #[serde(skip)]
@@ -2915,6 +2918,7 @@ impl crate::StripeRequest for RetrieveIssuingAuthorization {
 /// `POST /v1/issuing/authorizations/{authorization}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateIssuingAuthorization {
     /// The `{authorization}` segment of the path.
     #[serde(skip)]
@@ -2979,6 +2983,7 @@ impl crate::StripeRequest for UpdateIssuingAuthorization {
 /// `POST /v1/issuing/authorizations/{authorization}/approve`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ApproveIssuingAuthorization {
     /// The `{authorization}` segment of the path.
     #[serde(skip)]
@@ -3053,6 +3058,7 @@ impl crate::StripeRequest for ApproveIssuingAuthorization {
 /// `POST /v1/issuing/authorizations/{authorization}/decline`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeclineIssuingAuthorization {
     /// The `{authorization}` segment of the path.
     #[serde(skip)]
@@ -3116,6 +3122,7 @@ impl crate::StripeRequest for DeclineIssuingAuthorization {
 /// `GET /v1/issuing/cardholders`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListIssuingCardholders {
     /// Only return cardholders that were created during the given date interval.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3252,6 +3259,7 @@ impl crate::ListRequest for ListIssuingCardholders {
 /// `POST /v1/issuing/cardholders`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateIssuingCardholder {
     /// The cardholder's billing address.
     pub billing: BillingSpecs,
@@ -3381,6 +3389,7 @@ impl crate::StripeRequest for CreateIssuingCardholder {
 /// `GET /v1/issuing/cardholders/{cardholder}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveIssuingCardholder {
     /// The `{cardholder}` segment of the path.
     #[serde(skip)]
@@ -3425,6 +3434,7 @@ impl crate::StripeRequest for RetrieveIssuingCardholder {
 /// `POST /v1/issuing/cardholders/{cardholder}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateIssuingCardholder {
     /// The `{cardholder}` segment of the path.
     #[serde(skip)]
@@ -3555,6 +3565,7 @@ impl crate::StripeRequest for UpdateIssuingCardholder {
 /// `GET /v1/issuing/cards`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListIssuingCards {
     /// Only return cards belonging to the Cardholder with the provided ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3708,6 +3719,7 @@ impl crate::ListRequest for ListIssuingCards {
 /// `POST /v1/issuing/cards`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateIssuingCard {
     /// The [Cardholder](https://stripe.com/docs/api#issuing_cardholder_object) object with which the card will be associated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3846,6 +3858,7 @@ impl crate::StripeRequest for CreateIssuingCard {
 /// `GET /v1/issuing/cards/{card}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveIssuingCard {
     /// The `{card}` segment of the path.
     #[serde(skip)]
@@ -3890,6 +3903,7 @@ impl crate::StripeRequest for RetrieveIssuingCard {
 /// `POST /v1/issuing/cards/{card}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateIssuingCard {
     /// The `{card}` segment of the path.
     #[serde(skip)]
@@ -3999,6 +4013,7 @@ impl crate::StripeRequest for UpdateIssuingCard {
 /// `GET /v1/issuing/disputes`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListIssuingDisputes {
     /// Select Issuing disputes that were created during the given date interval.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4111,6 +4126,7 @@ impl crate::ListRequest for ListIssuingDisputes {
 /// `POST /v1/issuing/disputes`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateIssuingDispute {
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). If not set, defaults to the full transaction amount.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4203,6 +4219,7 @@ impl crate::StripeRequest for CreateIssuingDispute {
 /// `GET /v1/issuing/disputes/{dispute}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveIssuingDispute {
     /// The `{dispute}` segment of the path.
     #[serde(skip)]
@@ -4247,6 +4264,7 @@ impl crate::StripeRequest for RetrieveIssuingDispute {
 /// `POST /v1/issuing/disputes/{dispute}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateIssuingDispute {
     /// The `{dispute}` segment of the path.
     #[serde(skip)]
@@ -4330,6 +4348,7 @@ impl crate::StripeRequest for UpdateIssuingDispute {
 /// `POST /v1/issuing/disputes/{dispute}/submit`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct SubmitIssuingDispute {
     /// The `{dispute}` segment of the path.
     #[serde(skip)]
@@ -4393,6 +4412,7 @@ impl crate::StripeRequest for SubmitIssuingDispute {
 /// `GET /v1/issuing/settlements`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListIssuingSettlements {
     /// Only return issuing settlements that were created during the given date interval.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4485,6 +4505,7 @@ impl crate::ListRequest for ListIssuingSettlements {
 /// `GET /v1/issuing/settlements/{settlement}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveIssuingSettlement {
     /// The `{settlement}` segment of the path.
     #[serde(skip)]
@@ -4529,6 +4550,7 @@ impl crate::StripeRequest for RetrieveIssuingSettlement {
 /// `POST /v1/issuing/settlements/{settlement}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateIssuingSettlement {
     /// The `{settlement}` segment of the path.
     #[serde(skip)]
@@ -4586,6 +4608,7 @@ impl crate::StripeRequest for UpdateIssuingSettlement {
 /// `GET /v1/issuing/transactions`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListIssuingTransactions {
     /// Only return transactions that belong to the given card.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4709,6 +4732,7 @@ impl crate::ListRequest for ListIssuingTransactions {
 /// `GET /v1/issuing/transactions/{transaction}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveIssuingTransaction {
     /// The `{transaction}` segment of the path.
     #[serde(skip)]
@@ -4753,6 +4777,7 @@ impl crate::StripeRequest for RetrieveIssuingTransaction {
 /// `POST /v1/issuing/transactions/{transaction}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateIssuingTransaction {
     /// The `{transaction}` segment of the path.
     #[serde(skip)]
@@ -4816,6 +4841,7 @@ impl crate::StripeRequest for UpdateIssuingTransaction {
 /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/deliver`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersDeliverIssuingCardShipping {
     /// The `{card}` segment of the path.
     #[serde(skip)]
@@ -4860,6 +4886,7 @@ impl crate::StripeRequest for TestHelpersDeliverIssuingCardShipping {
 /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/fail`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersFailIssuingCardShipping {
     /// The `{card}` segment of the path.
     #[serde(skip)]
@@ -4904,6 +4931,7 @@ impl crate::StripeRequest for TestHelpersFailIssuingCardShipping {
 /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/return`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersReturnIssuingCardShipping {
     /// The `{card}` segment of the path.
     #[serde(skip)]
@@ -4948,6 +4976,7 @@ impl crate::StripeRequest for TestHelpersReturnIssuingCardShipping {
 /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/ship`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersShipIssuingCardShipping {
     /// The `{card}` segment of the path.
     #[serde(skip)]

@@ -18,6 +18,9 @@
 //! - Request fields that Stripe lets you clear are `Option<`[`Clearable`]`<T>>`: leave them
 //!   `None`, set them, or clear them.
 //! - [`Resource`] is any object of the API, as in an event's `data.object`.
+//! - Response types and request types are `#[non_exhaustive]`, so that a field Stripe adds is not a
+//!   breaking change: responses come from JSON, requests from `new` and their builder methods.
+//!   Nested request parameters are plain structs, built with struct literals.
 //! - Responses decode from JSON with `serde_json`: unions and expandable fields read an object's
 //!   text first and decode it once its `object` field is known, without building a
 //!   `serde_json::Value`.

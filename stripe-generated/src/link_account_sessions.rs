@@ -11,6 +11,7 @@ use crate::*;
 /// `POST /v1/link_account_sessions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateLinkAccountSession {
     /// The account holder to link accounts for.
     pub account_holder: CreateFinancialConnectionsSessionAccountHolder,
@@ -81,6 +82,7 @@ impl crate::StripeRequest for CreateLinkAccountSession {
 /// `GET /v1/link_account_sessions/{session}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveLinkAccountSession {
     /// The `{session}` segment of the path.
     #[serde(skip)]

@@ -11,6 +11,7 @@ use crate::*;
 /// `GET /v1/linked_accounts`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListLinkedAccounts {
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,6 +114,7 @@ impl crate::ListRequest for ListLinkedAccounts {
 /// `GET /v1/linked_accounts/{account}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveLinkedAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -157,6 +159,7 @@ impl crate::StripeRequest for RetrieveLinkedAccount {
 /// `POST /v1/linked_accounts/{account}/disconnect`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DisconnectLinkedAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -201,6 +204,7 @@ impl crate::StripeRequest for DisconnectLinkedAccount {
 /// `GET /v1/linked_accounts/{account}/owners`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListLinkedAccountOwners {
     /// The `{account}` segment of the path.
     #[serde(skip)]
@@ -291,6 +295,7 @@ impl crate::ListRequest for ListLinkedAccountOwners {
 /// `POST /v1/linked_accounts/{account}/refresh`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RefreshLinkedAccount {
     /// The `{account}` segment of the path.
     #[serde(skip)]

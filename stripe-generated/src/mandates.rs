@@ -11,6 +11,7 @@ use crate::*;
 /// `GET /v1/mandates/{mandate}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveMandate {
     /// The `{mandate}` segment of the path.
     #[serde(skip)]

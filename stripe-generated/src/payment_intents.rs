@@ -1119,6 +1119,7 @@ impl<'de> serde::Deserialize<'de> for CancelPaymentIntentCancellationReason {
 /// `GET /v1/payment_intents`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListPaymentIntents {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1230,6 +1231,7 @@ impl crate::ListRequest for ListPaymentIntents {
 /// `POST /v1/payment_intents`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreatePaymentIntent {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
@@ -1594,6 +1596,7 @@ impl crate::StripeRequest for CreatePaymentIntent {
 /// `GET /v1/payment_intents/search`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct SearchPaymentIntents {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1666,6 +1669,7 @@ impl crate::SearchRequest for SearchPaymentIntents {
 /// `GET /v1/payment_intents/{intent}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrievePaymentIntent {
     /// The `{intent}` segment of the path.
     #[serde(skip)]
@@ -1726,6 +1730,7 @@ impl crate::StripeRequest for RetrievePaymentIntent {
 /// `POST /v1/payment_intents/{intent}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdatePaymentIntent {
     /// The `{intent}` segment of the path.
     #[serde(skip)]
@@ -2010,6 +2015,7 @@ impl crate::StripeRequest for UpdatePaymentIntent {
 /// `POST /v1/payment_intents/{intent}/apply_customer_balance`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ApplyCustomerBalancePaymentIntent {
     /// The `{intent}` segment of the path.
     #[serde(skip)]
@@ -2090,6 +2096,7 @@ impl crate::StripeRequest for ApplyCustomerBalancePaymentIntent {
 /// `POST /v1/payment_intents/{intent}/cancel`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CancelPaymentIntent {
     /// The `{intent}` segment of the path.
     #[serde(skip)]
@@ -2151,6 +2158,7 @@ impl crate::StripeRequest for CancelPaymentIntent {
 /// `POST /v1/payment_intents/{intent}/capture`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CapturePaymentIntent {
     /// The `{intent}` segment of the path.
     #[serde(skip)]
@@ -2268,6 +2276,7 @@ impl crate::StripeRequest for CapturePaymentIntent {
 /// `POST /v1/payment_intents/{intent}/confirm`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ConfirmPaymentIntent {
     /// The `{intent}` segment of the path.
     #[serde(skip)]
@@ -2536,6 +2545,7 @@ impl crate::StripeRequest for ConfirmPaymentIntent {
 /// `POST /v1/payment_intents/{intent}/increment_authorization`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct IncrementAuthorizationPaymentIntent {
     /// The `{intent}` segment of the path.
     #[serde(skip)]
@@ -2638,6 +2648,7 @@ impl crate::StripeRequest for IncrementAuthorizationPaymentIntent {
 /// `POST /v1/payment_intents/{intent}/verify_microdeposits`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct VerifyMicrodepositsPaymentIntent {
     /// The `{intent}` segment of the path.
     #[serde(skip)]

@@ -363,6 +363,7 @@ impl UpdatePaymentLinkLineItems {
 /// `GET /v1/payment_links`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListPaymentLinks {
     /// Only return payment links that are active or inactive (e.g., pass `false` to list all inactive payment links).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -455,6 +456,7 @@ impl crate::ListRequest for ListPaymentLinks {
 /// `POST /v1/payment_links`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreatePaymentLink {
     /// Behavior after the purchase is complete.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -785,6 +787,7 @@ impl crate::StripeRequest for CreatePaymentLink {
 /// `GET /v1/payment_links/{payment_link}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrievePaymentLink {
     /// The `{payment_link}` segment of the path.
     #[serde(skip)]
@@ -829,6 +832,7 @@ impl crate::StripeRequest for RetrievePaymentLink {
 /// `POST /v1/payment_links/{payment_link}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdatePaymentLink {
     /// The `{payment_link}` segment of the path.
     #[serde(skip)]
@@ -1067,6 +1071,7 @@ impl crate::StripeRequest for UpdatePaymentLink {
 /// `GET /v1/payment_links/{payment_link}/line_items`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListPaymentLinkLineItems {
     /// The `{payment_link}` segment of the path.
     #[serde(skip)]

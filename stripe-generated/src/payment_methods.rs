@@ -94,6 +94,7 @@ pub struct UpdatePaymentMethodUsBankAccount {
 /// `GET /v1/payment_methods`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListPaymentMethods {
     /// The ID of the customer whose PaymentMethods will be retrieved.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,6 +203,7 @@ impl crate::ListRequest for ListPaymentMethods {
 /// `POST /v1/payment_methods`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreatePaymentMethod {
     /// If this is an `acss_debit` PaymentMethod, this hash contains details about the ACSS Debit payment method.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -638,6 +640,7 @@ impl crate::StripeRequest for CreatePaymentMethod {
 /// `GET /v1/payment_methods/{payment_method}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrievePaymentMethod {
     /// The `{payment_method}` segment of the path.
     #[serde(skip)]
@@ -682,6 +685,7 @@ impl crate::StripeRequest for RetrievePaymentMethod {
 /// `POST /v1/payment_methods/{payment_method}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdatePaymentMethod {
     /// The `{payment_method}` segment of the path.
     #[serde(skip)]
@@ -803,6 +807,7 @@ impl crate::StripeRequest for UpdatePaymentMethod {
 /// `POST /v1/payment_methods/{payment_method}/attach`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct AttachPaymentMethod {
     /// The `{payment_method}` segment of the path.
     #[serde(skip)]
@@ -850,6 +855,7 @@ impl crate::StripeRequest for AttachPaymentMethod {
 /// `POST /v1/payment_methods/{payment_method}/detach`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DetachPaymentMethod {
     /// The `{payment_method}` segment of the path.
     #[serde(skip)]

@@ -61,6 +61,7 @@ impl<'de> serde::Deserialize<'de> for CreatePayoutMethod {
 /// `GET /v1/payouts`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListPayouts {
     /// The `arrival_date` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -187,6 +188,7 @@ impl crate::ListRequest for ListPayouts {
 /// `POST /v1/payouts`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreatePayout {
     /// A positive integer in cents representing how much to payout.
     pub amount: i64,
@@ -295,6 +297,7 @@ impl crate::StripeRequest for CreatePayout {
 /// `GET /v1/payouts/{payout}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrievePayout {
     /// The `{payout}` segment of the path.
     #[serde(skip)]
@@ -339,6 +342,7 @@ impl crate::StripeRequest for RetrievePayout {
 /// `POST /v1/payouts/{payout}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdatePayout {
     /// The `{payout}` segment of the path.
     #[serde(skip)]
@@ -402,6 +406,7 @@ impl crate::StripeRequest for UpdatePayout {
 /// `POST /v1/payouts/{payout}/cancel`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CancelPayout {
     /// The `{payout}` segment of the path.
     #[serde(skip)]
@@ -448,6 +453,7 @@ impl crate::StripeRequest for CancelPayout {
 /// `POST /v1/payouts/{payout}/reverse`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ReversePayout {
     /// The `{payout}` segment of the path.
     #[serde(skip)]

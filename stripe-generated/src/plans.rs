@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: the `deleted_plan` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedPlan {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -32,6 +33,7 @@ impl crate::HasId for DeletedPlan {
 ///
 /// Spec: the `plan` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Plan {
     /// Whether the plan can be used for new purchases.
     pub active: bool,
@@ -91,6 +93,7 @@ impl crate::HasId for Plan {
 }
 /// Spec: the `plan_tier` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PlanTier {
     /// Price for the entire tier.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,6 +118,7 @@ impl crate::HasId for PlanTier {
 }
 /// Spec: the `transform_usage` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransformUsage {
     /// Divide usage by this number.
     pub divide_by: i64,
@@ -466,6 +470,7 @@ impl From<String> for CreatePlanProduct {
 /// `GET /v1/plans`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListPlans {
     /// Only return plans that are active or inactive (e.g., pass `false` to list all inactive plans).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -578,6 +583,7 @@ impl crate::ListRequest for ListPlans {
 /// `POST /v1/plans`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreatePlan {
     /// Whether the plan is currently available for new subscriptions. Defaults to `true`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -785,6 +791,7 @@ impl crate::StripeRequest for CreatePlan {
 /// `GET /v1/plans/{plan}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrievePlan {
     /// The `{plan}` segment of the path.
     #[serde(skip)]
@@ -829,6 +836,7 @@ impl crate::StripeRequest for RetrievePlan {
 /// `POST /v1/plans/{plan}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdatePlan {
     /// The `{plan}` segment of the path.
     #[serde(skip)]
@@ -932,6 +940,7 @@ impl crate::StripeRequest for UpdatePlan {
 /// `DELETE /v1/plans/{plan}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeletePlan {
     /// The `{plan}` segment of the path.
     #[serde(skip)]

@@ -102,6 +102,7 @@ impl CreatePriceRecurring {
 /// `GET /v1/prices`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListPrices {
     /// Only return prices that are active or inactive (e.g., pass `false` to list all inactive prices).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -255,6 +256,7 @@ impl crate::ListRequest for ListPrices {
 /// `POST /v1/prices`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreatePrice {
     /// Whether the price can be used for new purchases. Defaults to `true`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -481,6 +483,7 @@ impl crate::StripeRequest for CreatePrice {
 /// `GET /v1/prices/search`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct SearchPrices {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -549,6 +552,7 @@ impl crate::SearchRequest for SearchPrices {
 /// `GET /v1/prices/{price}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrievePrice {
     /// The `{price}` segment of the path.
     #[serde(skip)]
@@ -593,6 +597,7 @@ impl crate::StripeRequest for RetrievePrice {
 /// `POST /v1/prices/{price}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdatePrice {
     /// The `{price}` segment of the path.
     #[serde(skip)]

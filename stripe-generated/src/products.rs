@@ -81,6 +81,7 @@ impl PackageDimensionsSpecs {
 /// `GET /v1/products`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListProducts {
     /// Only return products that are active or inactive (e.g., pass `false` to list all inactive products).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -213,6 +214,7 @@ impl crate::ListRequest for ListProducts {
 /// `POST /v1/products`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateProduct {
     /// Whether the product is currently available for purchase. Defaults to `true`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -393,6 +395,7 @@ impl crate::StripeRequest for CreateProduct {
 /// `GET /v1/products/search`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct SearchProducts {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -461,6 +464,7 @@ impl crate::SearchRequest for SearchProducts {
 /// `GET /v1/products/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveProduct {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -505,6 +509,7 @@ impl crate::StripeRequest for RetrieveProduct {
 /// `POST /v1/products/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateProduct {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -711,6 +716,7 @@ impl crate::StripeRequest for UpdateProduct {
 /// `DELETE /v1/products/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteProduct {
     /// The `{id}` segment of the path.
     #[serde(skip)]

@@ -55,6 +55,7 @@ pub struct UpdatePromotionCodeRestrictions {
 /// `GET /v1/promotion_codes`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListPromotionCodes {
     /// Filter promotion codes by whether they are active.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -187,6 +188,7 @@ impl crate::ListRequest for ListPromotionCodes {
 /// `POST /v1/promotion_codes`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreatePromotionCode {
     /// Whether the promotion code is currently active.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -305,6 +307,7 @@ impl crate::StripeRequest for CreatePromotionCode {
 /// `GET /v1/promotion_codes/{promotion_code}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrievePromotionCode {
     /// The `{promotion_code}` segment of the path.
     #[serde(skip)]
@@ -349,6 +352,7 @@ impl crate::StripeRequest for RetrievePromotionCode {
 /// `POST /v1/promotion_codes/{promotion_code}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdatePromotionCode {
     /// The `{promotion_code}` segment of the path.
     #[serde(skip)]

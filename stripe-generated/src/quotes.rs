@@ -262,6 +262,7 @@ pub struct UpdateQuoteLineItems {
 /// `GET /v1/quotes`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListQuotes {
     /// The ID of the customer whose quotes will be retrieved.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -374,6 +375,7 @@ impl crate::ListRequest for ListQuotes {
 /// `POST /v1/quotes`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateQuote {
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -645,6 +647,7 @@ impl crate::StripeRequest for CreateQuote {
 /// `GET /v1/quotes/{quote}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveQuote {
     /// The `{quote}` segment of the path.
     #[serde(skip)]
@@ -689,6 +692,7 @@ impl crate::StripeRequest for RetrieveQuote {
 /// `POST /v1/quotes/{quote}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateQuote {
     /// The `{quote}` segment of the path.
     #[serde(skip)]
@@ -945,6 +949,7 @@ impl crate::StripeRequest for UpdateQuote {
 /// `POST /v1/quotes/{quote}/accept`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct AcceptQuote {
     /// The `{quote}` segment of the path.
     #[serde(skip)]
@@ -989,6 +994,7 @@ impl crate::StripeRequest for AcceptQuote {
 /// `POST /v1/quotes/{quote}/cancel`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CancelQuote {
     /// The `{quote}` segment of the path.
     #[serde(skip)]
@@ -1033,6 +1039,7 @@ impl crate::StripeRequest for CancelQuote {
 /// `GET /v1/quotes/{quote}/computed_upfront_line_items`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListQuoteComputedUpfrontLineItems {
     /// The `{quote}` segment of the path.
     #[serde(skip)]
@@ -1120,6 +1127,7 @@ impl crate::ListRequest for ListQuoteComputedUpfrontLineItems {
 /// `POST /v1/quotes/{quote}/finalize`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct FinalizeQuote {
     /// The `{quote}` segment of the path.
     #[serde(skip)]
@@ -1174,6 +1182,7 @@ impl crate::StripeRequest for FinalizeQuote {
 /// `GET /v1/quotes/{quote}/line_items`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListQuoteLineItems {
     /// The `{quote}` segment of the path.
     #[serde(skip)]
@@ -1261,6 +1270,7 @@ impl crate::ListRequest for ListQuoteLineItems {
 /// `GET /v1/quotes/{quote}/pdf`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveQuotePdf {
     /// The `{quote}` segment of the path.
     #[serde(skip)]

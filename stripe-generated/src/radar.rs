@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: the `deleted_radar.value_list` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedRadarValueList {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -23,6 +24,7 @@ impl crate::HasId for DeletedRadarValueList {
 }
 /// Spec: the `deleted_radar.value_list_item` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedRadarValueListItem {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -43,6 +45,7 @@ impl crate::HasId for DeletedRadarValueListItem {
 ///
 /// Spec: the `radar.early_fraud_warning` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct RadarEarlyFraudWarning {
     /// An EFW is actionable if it has not received a dispute and has not been fully refunded. You may wish to proactively refund a charge that receives an EFW, in order to avoid receiving a dispute later.
     pub actionable: bool,
@@ -73,6 +76,7 @@ impl crate::HasId for RadarEarlyFraudWarning {
 ///
 /// Spec: the `radar.value_list` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct RadarValueList {
     /// The name of the value list for use in rules.
     pub alias: String,
@@ -106,6 +110,7 @@ impl crate::HasId for RadarValueList {
 ///
 /// Spec: the `radar.value_list_item` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct RadarValueListItem {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -280,6 +285,7 @@ impl<'de> serde::Deserialize<'de> for CreateRadarValueListItemType {
 /// `GET /v1/radar/early_fraud_warnings`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListRadarEarlyFraudWarnings {
     /// Only return early fraud warnings for the charge specified by this charge ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -384,6 +390,7 @@ impl crate::ListRequest for ListRadarEarlyFraudWarnings {
 /// `GET /v1/radar/early_fraud_warnings/{early_fraud_warning}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveRadarEarlyFraudWarning {
     /// The `{early_fraud_warning}` segment of the path.
     #[serde(skip)]
@@ -428,6 +435,7 @@ impl crate::StripeRequest for RetrieveRadarEarlyFraudWarning {
 /// `GET /v1/radar/value_list_items`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListRadarValueListItems {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -533,6 +541,7 @@ impl crate::ListRequest for ListRadarValueListItems {
 /// `POST /v1/radar/value_list_items`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateRadarValueListItem {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -578,6 +587,7 @@ impl crate::StripeRequest for CreateRadarValueListItem {
 /// `GET /v1/radar/value_list_items/{item}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveRadarValueListItem {
     /// The `{item}` segment of the path.
     #[serde(skip)]
@@ -622,6 +632,7 @@ impl crate::StripeRequest for RetrieveRadarValueListItem {
 /// `DELETE /v1/radar/value_list_items/{item}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteRadarValueListItem {
     /// The `{item}` segment of the path.
     #[serde(skip)]
@@ -654,6 +665,7 @@ impl crate::StripeRequest for DeleteRadarValueListItem {
 /// `GET /v1/radar/value_lists`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListRadarValueLists {
     /// The alias used to reference the value list when writing rules.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -766,6 +778,7 @@ impl crate::ListRequest for ListRadarValueLists {
 /// `POST /v1/radar/value_lists`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateRadarValueList {
     /// The name of the value list for use in rules.
     pub alias: String,
@@ -834,6 +847,7 @@ impl crate::StripeRequest for CreateRadarValueList {
 /// `GET /v1/radar/value_lists/{value_list}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveRadarValueList {
     /// The `{value_list}` segment of the path.
     #[serde(skip)]
@@ -878,6 +892,7 @@ impl crate::StripeRequest for RetrieveRadarValueList {
 /// `POST /v1/radar/value_lists/{value_list}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateRadarValueList {
     /// The `{value_list}` segment of the path.
     #[serde(skip)]
@@ -955,6 +970,7 @@ impl crate::StripeRequest for UpdateRadarValueList {
 /// `DELETE /v1/radar/value_lists/{value_list}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteRadarValueList {
     /// The `{value_list}` segment of the path.
     #[serde(skip)]

@@ -11,6 +11,7 @@ use crate::*;
 /// `GET /v1/refunds`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListRefunds {
     /// Only return refunds for the charge specified by this charge ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,6 +124,7 @@ impl crate::ListRequest for ListRefunds {
 /// `POST /v1/refunds`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateRefund {
     /// A positive integer representing how much to refund.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -281,6 +283,7 @@ impl crate::StripeRequest for CreateRefund {
 /// `GET /v1/refunds/{refund}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveRefund {
     /// The `{refund}` segment of the path.
     #[serde(skip)]
@@ -327,6 +330,7 @@ impl crate::StripeRequest for RetrieveRefund {
 /// `POST /v1/refunds/{refund}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateRefund {
     /// The `{refund}` segment of the path.
     #[serde(skip)]
@@ -392,6 +396,7 @@ impl crate::StripeRequest for UpdateRefund {
 /// `POST /v1/refunds/{refund}/cancel`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CancelRefund {
     /// The `{refund}` segment of the path.
     #[serde(skip)]
@@ -436,6 +441,7 @@ impl crate::StripeRequest for CancelRefund {
 /// `POST /v1/test_helpers/refunds/{refund}/expire`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersExpireRefund {
     /// The `{refund}` segment of the path.
     #[serde(skip)]

@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: the `financial_reporting_finance_report_run_run_parameters` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinancialReportingFinanceReportRunParameters {
     /// The set of output columns requested for inclusion in the report run.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,6 +51,7 @@ impl crate::HasId for FinancialReportingFinanceReportRunParameters {
 ///
 /// Spec: the `reporting.report_run` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportingReportRun {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -96,6 +98,7 @@ impl crate::HasId for ReportingReportRun {
 ///
 /// Spec: the `reporting.report_type` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportingReportType {
     /// Most recent time for which this Report Type is available. Measured in seconds since the Unix epoch.
     pub data_available_end: crate::Timestamp,
@@ -2770,6 +2773,7 @@ pub struct CreateReportingReportRunParameters {
 /// `GET /v1/reporting/report_runs`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListReportingReportRuns {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2862,6 +2866,7 @@ impl crate::ListRequest for ListReportingReportRuns {
 /// `POST /v1/reporting/report_runs`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateReportingReportRun {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2917,6 +2922,7 @@ impl crate::StripeRequest for CreateReportingReportRun {
 /// `GET /v1/reporting/report_runs/{report_run}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveReportingReportRun {
     /// The `{report_run}` segment of the path.
     #[serde(skip)]
@@ -2961,6 +2967,7 @@ impl crate::StripeRequest for RetrieveReportingReportRun {
 /// `GET /v1/reporting/report_types`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListReportingReportTypes {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2998,6 +3005,7 @@ impl crate::StripeRequest for ListReportingReportTypes {
 /// `GET /v1/reporting/report_types/{report_type}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveReportingReportType {
     /// The `{report_type}` segment of the path.
     #[serde(skip)]

@@ -11,6 +11,7 @@ use crate::*;
 /// `GET /v1/reviews`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListReviews {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,6 +104,7 @@ impl crate::ListRequest for ListReviews {
 /// `GET /v1/reviews/{review}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveReview {
     /// The `{review}` segment of the path.
     #[serde(skip)]
@@ -147,6 +149,7 @@ impl crate::StripeRequest for RetrieveReview {
 /// `POST /v1/reviews/{review}/approve`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ApproveReview {
     /// The `{review}` segment of the path.
     #[serde(skip)]

@@ -11,6 +11,7 @@ use crate::*;
 /// `GET /v1/setup_attempts`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListSetupAttempts {
     /// A filter on the list, based on the object `created` field. The value
     /// can be a string with an integer Unix timestamp, or it can be a

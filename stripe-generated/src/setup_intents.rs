@@ -267,6 +267,7 @@ impl<'de> serde::Deserialize<'de> for CancelSetupIntentCancellationReason {
 /// `GET /v1/setup_intents`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListSetupIntents {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
@@ -396,6 +397,7 @@ impl crate::ListRequest for ListSetupIntents {
 /// `POST /v1/setup_intents`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateSetupIntent {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
@@ -628,6 +630,7 @@ impl crate::StripeRequest for CreateSetupIntent {
 /// `GET /v1/setup_intents/{intent}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveSetupIntent {
     /// The `{intent}` segment of the path.
     #[serde(skip)]
@@ -682,6 +685,7 @@ impl crate::StripeRequest for RetrieveSetupIntent {
 /// `POST /v1/setup_intents/{intent}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateSetupIntent {
     /// The `{intent}` segment of the path.
     #[serde(skip)]
@@ -847,6 +851,7 @@ impl crate::StripeRequest for UpdateSetupIntent {
 /// `POST /v1/setup_intents/{intent}/cancel`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CancelSetupIntent {
     /// The `{intent}` segment of the path.
     #[serde(skip)]
@@ -916,6 +921,7 @@ impl crate::StripeRequest for CancelSetupIntent {
 /// `POST /v1/setup_intents/{intent}/confirm`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ConfirmSetupIntent {
     /// The `{intent}` segment of the path.
     #[serde(skip)]
@@ -1032,6 +1038,7 @@ impl crate::StripeRequest for ConfirmSetupIntent {
 /// `POST /v1/setup_intents/{intent}/verify_microdeposits`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct VerifyMicrodepositsSetupIntent {
     /// The `{intent}` segment of the path.
     #[serde(skip)]

@@ -17,6 +17,7 @@ use crate::*;
 ///
 /// Spec: the `account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Account {
     /// Business information about the account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,6 +92,7 @@ impl crate::HasId for Account {
 }
 /// Spec: the `account_bacs_debit_payments_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountBacsDebitPaymentsSettings {
     /// The Bacs Direct Debit Display Name for this account. For payments made with Bacs Direct Debit, this will appear on the mandate, and as the statement descriptor.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,6 +105,7 @@ impl crate::HasId for AccountBacsDebitPaymentsSettings {
 }
 /// Spec: the `account_branding_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountBrandingSettings {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) An icon for the account. Must be square and at least 128px x 128px.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -124,6 +127,7 @@ impl crate::HasId for AccountBrandingSettings {
 }
 /// Spec: the `account_business_profile` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountBusinessProfile {
     /// [The merchant category code for the account](https://stripe.com/docs/connect/setting-mcc). MCCs are used to classify businesses based on the goods or services they provide.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -157,6 +161,7 @@ impl crate::HasId for AccountBusinessProfile {
 }
 /// Spec: the `account_capabilities` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountCapabilities {
     /// The status of the Canadian pre-authorized debits payments capability of the account, or whether the account can directly process Canadian pre-authorized debits charges.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -271,6 +276,7 @@ impl crate::HasId for AccountCapabilities {
 }
 /// Spec: the `account_card_issuing_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountCardIssuingSettings {
     /// The `tos_acceptance` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -283,6 +289,7 @@ impl crate::HasId for AccountCardIssuingSettings {
 }
 /// Spec: the `account_card_payments_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountCardPaymentsSettings {
     /// The `decline_on` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -304,6 +311,7 @@ impl crate::HasId for AccountCardPaymentsSettings {
 }
 /// Spec: the `account_dashboard_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountDashboardSettings {
     /// The display name for this account. This is used on the Stripe Dashboard to differentiate between accounts.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -319,6 +327,7 @@ impl crate::HasId for AccountDashboardSettings {
 }
 /// Spec: the `account_decline_charge_on` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountDeclineChargeOn {
     /// Whether Stripe automatically declines charges with an incorrect ZIP or postal code. This setting only applies when a ZIP or postal code is provided and they fail bank verification.
     pub avs_failure: bool,
@@ -332,6 +341,7 @@ impl crate::HasId for AccountDeclineChargeOn {
 }
 /// Spec: the `account_future_requirements` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountFutureRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -365,6 +375,7 @@ impl crate::HasId for AccountFutureRequirements {
 }
 /// Spec: the `account_payments_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountPaymentsSettings {
     /// The default text that appears on credit card statements when a charge is made. This field prefixes any dynamic `statement_descriptor` specified on the charge.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -389,6 +400,7 @@ impl crate::HasId for AccountPaymentsSettings {
 }
 /// Spec: the `account_payout_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountPayoutSettings {
     /// A Boolean indicating if Stripe should try to reclaim negative balances from an attached bank account. See our [Understanding Connect Account Balances](https://stripe.com/docs/connect/account-balances) documentation for details. Default value is `false` for Custom accounts, otherwise `true`.
     pub debit_negative_balances: bool,
@@ -405,6 +417,7 @@ impl crate::HasId for AccountPayoutSettings {
 }
 /// Spec: the `account_requirements` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -438,6 +451,7 @@ impl crate::HasId for AccountRequirements {
 }
 /// Spec: the `account_requirements_alternative` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountRequirementsAlternative {
     /// Fields that can be provided to satisfy all fields in `original_fields_due`.
     pub alternative_fields_due: Vec<String>,
@@ -451,6 +465,7 @@ impl crate::HasId for AccountRequirementsAlternative {
 }
 /// Spec: the `account_requirements_error` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountRequirementsError {
     /// The code for the type of error.
     pub code: AccountRequirementsErrorCode,
@@ -466,6 +481,7 @@ impl crate::HasId for AccountRequirementsError {
 }
 /// Spec: the `account_sepa_debit_payments_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountSepaDebitPaymentsSettings {
     /// SEPA creditor identifier that identifies the company making the payment.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -478,6 +494,7 @@ impl crate::HasId for AccountSepaDebitPaymentsSettings {
 }
 /// Spec: the `account_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountSettings {
     /// The `bacs_debit_payments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -510,6 +527,7 @@ impl crate::HasId for AccountSettings {
 }
 /// Spec: the `account_terms_of_service` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountTermsOfService {
     /// The Unix timestamp marking when the account representative accepted the service agreement.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -528,6 +546,7 @@ impl crate::HasId for AccountTermsOfService {
 }
 /// Spec: the `account_tos_acceptance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountTosAcceptance {
     /// The Unix timestamp marking when the account representative accepted their service agreement
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -549,6 +568,7 @@ impl crate::HasId for AccountTosAcceptance {
 }
 /// Spec: the `account_treasury_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountTreasurySettings {
     /// The `tos_acceptance` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -561,6 +581,7 @@ impl crate::HasId for AccountTreasurySettings {
 }
 /// Spec: the `account_unification_account_controller` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountUnificationAccountController {
     /// `true` if the Connect application retrieving the resource controls the account and can therefore exercise [platform controls](https://stripe.com/docs/connect/platform-controls-for-standard-accounts). Otherwise, this field is null.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -576,6 +597,7 @@ impl crate::HasId for AccountUnificationAccountController {
 }
 /// Spec: the `address` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Address {
     /// City, district, suburb, town, or village.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -603,6 +625,7 @@ impl crate::HasId for Address {
 }
 /// Spec: the `api_errors` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiErrors {
     /// For card errors, the ID of the failed charge.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -651,6 +674,7 @@ impl crate::HasId for ApiErrors {
 }
 /// Spec: the `application` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Application {
     /// Unique identifier for the object.
     pub id: String,
@@ -667,6 +691,7 @@ impl crate::HasId for Application {
 }
 /// Spec: the `application_fee` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApplicationFee {
     /// ID of the Stripe account this fee was taken from.
     pub account: crate::Expandable<Account>,
@@ -706,6 +731,7 @@ impl crate::HasId for ApplicationFee {
 }
 /// Spec: the `automatic_tax` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct AutomaticTax {
     /// Whether Stripe automatically computes tax on this invoice. Note that incompatible invoice items (invoice items with manually specified [tax rates](https://stripe.com/docs/api/tax_rates), negative amounts, or `tax_behavior=unspecified`) cannot be added to automatic tax invoices.
     pub enabled: bool,
@@ -725,6 +751,7 @@ impl crate::HasId for AutomaticTax {
 ///
 /// Spec: the `balance_transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BalanceTransaction {
     /// Gross amount of the transaction, in %s.
     pub amount: i64,
@@ -776,6 +803,7 @@ impl crate::HasId for BalanceTransaction {
 ///
 /// Spec: the `bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccount {
     /// The ID of the account that the bank account is associated with.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -838,6 +866,7 @@ impl crate::HasId for BankAccount {
 }
 /// Spec: the `bank_connections_resource_accountholder` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsAccountholder {
     /// The ID of the Stripe account this account belongs to. Should only be present if `account_holder.type` is `account`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -856,6 +885,7 @@ impl crate::HasId for BankConnectionsAccountholder {
 }
 /// Spec: the `bank_connections_resource_balance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsBalance {
     /// The time that the external institution calculated this balance. Measured in seconds since the Unix epoch.
     pub as_of: crate::Timestamp,
@@ -882,6 +912,7 @@ impl crate::HasId for BankConnectionsBalance {
 }
 /// Spec: the `bank_connections_resource_balance_api_resource_cash_balance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsBalanceApiCashBalance {
     /// The funds available to the account holder. Typically this is the current balance less any holds.
     ///
@@ -898,6 +929,7 @@ impl crate::HasId for BankConnectionsBalanceApiCashBalance {
 }
 /// Spec: the `bank_connections_resource_balance_api_resource_credit_balance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsBalanceApiCreditBalance {
     /// The credit that has been used by the account holder.
     ///
@@ -914,6 +946,7 @@ impl crate::HasId for BankConnectionsBalanceApiCreditBalance {
 }
 /// Spec: the `bank_connections_resource_balance_refresh` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsBalanceRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
     pub last_attempted_at: crate::Timestamp,
@@ -927,6 +960,7 @@ impl crate::HasId for BankConnectionsBalanceRefresh {
 }
 /// Spec: the `bank_connections_resource_link_account_session_filters` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsLinkAccountSessionFilters {
     /// List of countries from which to filter accounts.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -939,6 +973,7 @@ impl crate::HasId for BankConnectionsLinkAccountSessionFilters {
 }
 /// Spec: the `bank_connections_resource_ownership_refresh` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsOwnershipRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
     pub last_attempted_at: crate::Timestamp,
@@ -952,6 +987,7 @@ impl crate::HasId for BankConnectionsOwnershipRefresh {
 }
 /// Spec: the `billing_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillingDetails {
     /// Billing address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -973,6 +1009,7 @@ impl crate::HasId for BillingDetails {
 }
 /// Spec: the `cancellation_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CancellationDetails {
     /// Additional comments about why the user canceled the subscription, if the subscription was cancelled explicitly by the user.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -997,6 +1034,7 @@ impl crate::HasId for CancellationDetails {
 ///
 /// Spec: the `card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Card {
     /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1085,6 +1123,7 @@ impl crate::HasId for Card {
 }
 /// Spec: the `card_generated_from_payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CardGeneratedFromPaymentMethodDetails {
     /// The `card_present` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1100,6 +1139,7 @@ impl crate::HasId for CardGeneratedFromPaymentMethodDetails {
 }
 /// Spec: the `card_issuing_account_terms_of_service` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CardIssuingAccountTermsOfService {
     /// The Unix timestamp marking when the account representative accepted the service agreement.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1118,6 +1158,7 @@ impl crate::HasId for CardIssuingAccountTermsOfService {
 }
 /// Spec: the `card_mandate_payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CardMandatePaymentMethodDetails {}
 impl crate::HasId for CardMandatePaymentMethodDetails {
     fn id(&self) -> Option<&str> {
@@ -1128,6 +1169,7 @@ impl crate::HasId for CardMandatePaymentMethodDetails {
 ///
 /// Spec: the `cash_balance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CashBalance {
     /// A hash of all cash balances available to this customer. You cannot delete a customer with any cash balances, even if the balance is 0. Amounts are represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1154,6 +1196,7 @@ impl crate::HasId for CashBalance {
 ///
 /// Spec: the `charge` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Charge {
     /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
@@ -1283,6 +1326,7 @@ impl crate::HasId for Charge {
 }
 /// Spec: the `charge_fraud_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChargeFraudDetails {
     /// Assessments from Stripe. If set, the value is `fraudulent`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1298,6 +1342,7 @@ impl crate::HasId for ChargeFraudDetails {
 }
 /// Spec: the `charge_outcome` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChargeOutcome {
     /// Possible values are `approved_by_network`, `declined_by_network`, `not_sent_to_network`, and `reversed_after_approval`. The value `reversed_after_approval` indicates the payment was [blocked by Stripe](https://stripe.com/docs/declines#blocked-payments) after bank authorization, and may temporarily appear as "pending" on a cardholder's statement.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1328,6 +1373,7 @@ impl crate::HasId for ChargeOutcome {
 }
 /// Spec: the `charge_transfer_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChargeTransferData {
     /// The amount transferred to the destination account, if specified. By default, the entire charge amount is transferred to the destination account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1342,6 +1388,7 @@ impl crate::HasId for ChargeTransferData {
 }
 /// Spec: the `connect_collection_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectCollectionTransfer {
     /// Amount transferred, in %s.
     pub amount: i64,
@@ -1367,6 +1414,7 @@ impl crate::HasId for ConnectCollectionTransfer {
 ///
 /// Spec: the `coupon` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Coupon {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1422,6 +1470,7 @@ impl crate::HasId for Coupon {
 }
 /// Spec: the `coupon_applies_to` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CouponAppliesTo {
     /// A list of product IDs this coupon applies to
     pub products: Vec<String>,
@@ -1433,6 +1482,7 @@ impl crate::HasId for CouponAppliesTo {
 }
 /// Spec: the `coupon_currency_option` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CouponCurrencyOption {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     pub amount_off: i64,
@@ -1448,6 +1498,7 @@ impl crate::HasId for CouponCurrencyOption {
 ///
 /// Spec: the `credit_note` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreditNote {
     /// The integer amount in %s representing the total amount of the credit note, including tax.
     pub amount: i64,
@@ -1528,6 +1579,7 @@ impl crate::HasId for CreditNote {
 }
 /// Spec: the `credit_note_line_item` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreditNoteLineItem {
     /// The integer amount in %s representing the gross amount being credited for this line item, excluding (exclusive) tax and discounts.
     pub amount: i64,
@@ -1577,6 +1629,7 @@ impl crate::HasId for CreditNoteLineItem {
 }
 /// Spec: the `credit_note_tax_amount` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreditNoteTaxAmount {
     /// The amount, in %s, of the tax.
     pub amount: i64,
@@ -1592,6 +1645,7 @@ impl crate::HasId for CreditNoteTaxAmount {
 }
 /// Spec: the `currency_option` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CurrencyOption {
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1616,6 +1670,7 @@ impl crate::HasId for CurrencyOption {
 }
 /// Spec: the `custom_unit_amount` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomUnitAmount {
     /// The maximum unit amount the customer can specify for this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1638,6 +1693,7 @@ impl crate::HasId for CustomUnitAmount {
 ///
 /// Spec: the `customer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Customer {
     /// The customer's address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1731,6 +1787,7 @@ impl crate::HasId for Customer {
 }
 /// Spec: the `customer_acceptance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerAcceptance {
     /// The time at which the customer accepted the Mandate.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1752,6 +1809,7 @@ impl crate::HasId for CustomerAcceptance {
 }
 /// Spec: the `customer_balance_customer_balance_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerBalanceSettings {
     /// The configuration for how funds that land in the customer cash balance are reconciled.
     pub reconciliation_mode: CustomerBalanceSettingsReconciliationMode,
@@ -1772,6 +1830,7 @@ impl crate::HasId for CustomerBalanceSettings {
 ///
 /// Spec: the `customer_balance_transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerBalanceTransaction {
     /// The amount of the transaction. A negative value is a credit for the customer's balance, and a positive value is a debit to the customer's `balance`.
     pub amount: i64,
@@ -1812,6 +1871,7 @@ impl crate::HasId for CustomerBalanceTransaction {
 }
 /// Spec: the `customer_tax` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerTax {
     /// Surfaces if automatic tax computation is possible given the current customer location information.
     pub automatic_tax: CustomerTaxAutomaticTax,
@@ -1829,6 +1889,7 @@ impl crate::HasId for CustomerTax {
 }
 /// Spec: the `customer_tax_location` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerTaxLocation {
     /// The customer's country as identified by Stripe Tax.
     pub country: String,
@@ -1845,6 +1906,7 @@ impl crate::HasId for CustomerTaxLocation {
 }
 /// Spec: the `deleted_application` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedApplication {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -1863,6 +1925,7 @@ impl crate::HasId for DeletedApplication {
 }
 /// Spec: the `deleted_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedBankAccount {
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1881,6 +1944,7 @@ impl crate::HasId for DeletedBankAccount {
 }
 /// Spec: the `deleted_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedCard {
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1899,6 +1963,7 @@ impl crate::HasId for DeletedCard {
 }
 /// Spec: the `deleted_coupon` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedCoupon {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -1914,6 +1979,7 @@ impl crate::HasId for DeletedCoupon {
 }
 /// Spec: the `deleted_customer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedCustomer {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -1929,6 +1995,7 @@ impl crate::HasId for DeletedCustomer {
 }
 /// Spec: the `deleted_discount` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedDiscount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1966,6 +2033,7 @@ impl crate::HasId for DeletedDiscount {
 }
 /// Spec: the `deleted_invoice` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedInvoice {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -2024,6 +2092,7 @@ impl crate::HasId for DeletedPaymentSource {
 }
 /// Spec: the `deleted_price` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedPrice {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -2039,6 +2108,7 @@ impl crate::HasId for DeletedPrice {
 }
 /// Spec: the `deleted_product` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedProduct {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -2054,6 +2124,7 @@ impl crate::HasId for DeletedProduct {
 }
 /// Spec: the `deleted_tax_id` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedTaxId {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -2074,6 +2145,7 @@ impl crate::HasId for DeletedTaxId {
 ///
 /// Spec: the `discount` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Discount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2112,6 +2184,7 @@ impl crate::HasId for Discount {
 }
 /// Spec: the `discounts_resource_discount_amount` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiscountAmount {
     /// The amount, in %s, of the discount.
     pub amount: i64,
@@ -2133,6 +2206,7 @@ impl crate::HasId for DiscountAmount {
 ///
 /// Spec: the `dispute` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Dispute {
     /// Disputed amount. Usually the amount of the charge, but can differ (usually because of currency fluctuation or because only part of the order is disputed).
     pub amount: i64,
@@ -2173,6 +2247,7 @@ impl crate::HasId for Dispute {
 }
 /// Spec: the `dispute_evidence` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DisputeEvidence {
     /// Any server or activity logs showing proof that the customer accessed or downloaded the purchased digital product. This information should include IP addresses, corresponding timestamps, and any detailed recorded activity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2263,6 +2338,7 @@ impl crate::HasId for DisputeEvidence {
 }
 /// Spec: the `dispute_evidence_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DisputeEvidenceDetails {
     /// Date by which evidence must be submitted in order to successfully challenge dispute. Will be null if the customer's bank or credit card company doesn't allow a response for this particular dispute.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2281,6 +2357,7 @@ impl crate::HasId for DisputeEvidenceDetails {
 }
 /// Spec: the `email_sent` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct EmailSent {
     /// The timestamp when the email was sent.
     pub email_sent_at: crate::Timestamp,
@@ -2296,6 +2373,7 @@ impl crate::HasId for EmailSent {
 ///
 /// Spec: the `error` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Error {
     /// The `error` field.
     pub error: ApiErrors,
@@ -2307,6 +2385,7 @@ impl crate::HasId for Error {
 }
 /// Spec: the `external_account_requirements` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ExternalAccountRequirements {
     /// Fields that need to be collected to keep the external account enabled. If not collected by `current_deadline`, these fields appear in `past_due` as well, and the account is disabled.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2328,6 +2407,7 @@ impl crate::HasId for ExternalAccountRequirements {
 }
 /// Spec: the `fee` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Fee {
     /// Amount of the fee, in cents.
     pub amount: i64,
@@ -2356,6 +2436,7 @@ impl crate::HasId for Fee {
 ///
 /// Spec: the `fee_refund` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FeeRefund {
     /// Amount, in %s.
     pub amount: i64,
@@ -2391,6 +2472,7 @@ impl crate::HasId for FeeRefund {
 ///
 /// Spec: the `file` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct File {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -2433,6 +2515,7 @@ impl crate::HasId for File {
 ///
 /// Spec: the `file_link` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FileLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -2464,6 +2547,7 @@ impl crate::HasId for FileLink {
 ///
 /// Spec: the `financial_connections.account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinancialConnectionsAccount {
     /// The account holder that this account belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2530,6 +2614,7 @@ impl crate::HasId for FinancialConnectionsAccount {
 }
 /// Spec: the `financial_connections.account_owner` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinancialConnectionsAccountOwner {
     /// The email address of the owner.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2561,6 +2646,7 @@ impl crate::HasId for FinancialConnectionsAccountOwner {
 ///
 /// Spec: the `financial_connections.account_ownership` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinancialConnectionsAccountOwnership {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -2580,6 +2666,7 @@ impl crate::HasId for FinancialConnectionsAccountOwnership {
 ///
 /// Spec: the `financial_connections.session` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinancialConnectionsSession {
     /// The account holder for whom accounts are collected in this session.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2612,6 +2699,7 @@ impl crate::HasId for FinancialConnectionsSession {
 ///
 /// Spec: the `funding_instructions_bank_transfer_financial_address` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FundingInstructionsBankTransferFinancialAddress {
     /// The `iban` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2643,6 +2731,7 @@ impl crate::HasId for FundingInstructionsBankTransferFinancialAddress {
 ///
 /// Spec: the `funding_instructions_bank_transfer_iban_record` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FundingInstructionsBankTransferIbanRecord {
     /// The name of the person or business that owns the bank account
     pub account_holder_name: String,
@@ -2662,6 +2751,7 @@ impl crate::HasId for FundingInstructionsBankTransferIbanRecord {
 ///
 /// Spec: the `funding_instructions_bank_transfer_sort_code_record` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FundingInstructionsBankTransferSortCodeRecord {
     /// The name of the person or business that owns the bank account
     pub account_holder_name: String,
@@ -2679,6 +2769,7 @@ impl crate::HasId for FundingInstructionsBankTransferSortCodeRecord {
 ///
 /// Spec: the `funding_instructions_bank_transfer_spei_record` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FundingInstructionsBankTransferSpeiRecord {
     /// The three-digit bank code
     pub bank_code: String,
@@ -2696,6 +2787,7 @@ impl crate::HasId for FundingInstructionsBankTransferSpeiRecord {
 ///
 /// Spec: the `funding_instructions_bank_transfer_zengin_record` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct FundingInstructionsBankTransferZenginRecord {
     /// The account holder name
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2759,6 +2851,7 @@ impl crate::HasId for FundingInstructionsBankTransferZenginRecord {
 ///
 /// Spec: the `invoice` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Invoice {
     /// The country of the business associated with this invoice, most often the business creating the invoice.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2979,6 +3072,7 @@ impl crate::HasId for Invoice {
 }
 /// Spec: the `invoice_installments_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceInstallmentsCard {
     /// Whether Installments are enabled for this Invoice.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2991,6 +3085,7 @@ impl crate::HasId for InvoiceInstallmentsCard {
 }
 /// Spec: the `invoice_item_threshold_reason` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceItemThresholdReason {
     /// The IDs of the line items that triggered the threshold invoice.
     pub line_item_ids: Vec<String>,
@@ -3004,6 +3099,7 @@ impl crate::HasId for InvoiceItemThresholdReason {
 }
 /// Spec: the `invoice_line_item_period` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceLineItemPeriod {
     /// The end of the period, which must be greater than or equal to the start. This value is inclusive.
     pub end: crate::Timestamp,
@@ -3017,6 +3113,7 @@ impl crate::HasId for InvoiceLineItemPeriod {
 }
 /// Spec: the `invoice_mandate_options_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceMandateOptionsCard {
     /// Amount to be charged for future payments.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3035,6 +3132,7 @@ impl crate::HasId for InvoiceMandateOptionsCard {
 }
 /// Spec: the `invoice_payment_method_options_acss_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsAcssDebit {
     /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3052,6 +3150,7 @@ impl crate::HasId for InvoicePaymentMethodOptionsAcssDebit {
 }
 /// Spec: the `invoice_payment_method_options_acss_debit_mandate_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsAcssDebitMandateOptions {
     /// Transaction type of the mandate.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3066,6 +3165,7 @@ impl crate::HasId for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
 }
 /// Spec: the `invoice_payment_method_options_bancontact` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
     pub preferred_language: InvoicePaymentMethodOptionsBancontactPreferredLanguage,
@@ -3077,6 +3177,7 @@ impl crate::HasId for InvoicePaymentMethodOptionsBancontact {
 }
 /// Spec: the `invoice_payment_method_options_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsCard {
     /// The `installments` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3094,6 +3195,7 @@ impl crate::HasId for InvoicePaymentMethodOptionsCard {
 }
 /// Spec: the `invoice_payment_method_options_customer_balance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsCustomerBalance {
     /// The `bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3109,6 +3211,7 @@ impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalance {
 }
 /// Spec: the `invoice_payment_method_options_customer_balance_bank_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The `eu_bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3127,6 +3230,7 @@ impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
 }
 /// Spec: the `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
     pub country: InvoiceCustomerBalanceBankTransferEuBankTransferCountry,
@@ -3138,6 +3242,7 @@ impl crate::HasId for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
 }
 /// Spec: the `invoice_payment_method_options_konbini` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsKonbini {}
 impl crate::HasId for InvoicePaymentMethodOptionsKonbini {
     fn id(&self) -> Option<&str> {
@@ -3146,6 +3251,7 @@ impl crate::HasId for InvoicePaymentMethodOptionsKonbini {
 }
 /// Spec: the `invoice_payment_method_options_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsUsBankAccount {
     /// The `financial_connections` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3165,6 +3271,7 @@ impl crate::HasId for InvoicePaymentMethodOptionsUsBankAccount {
 }
 /// Spec: the `invoice_payment_method_options_us_bank_account_linked_account_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
     /// The list of permissions to request. The `payment_method` permission must be included.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3179,6 +3286,7 @@ impl crate::HasId for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptio
 }
 /// Spec: the `invoice_setting_custom_field` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceSettingCustomField {
     /// The name of the custom field.
     pub name: String,
@@ -3192,6 +3300,7 @@ impl crate::HasId for InvoiceSettingCustomField {
 }
 /// Spec: the `invoice_setting_customer_setting` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceSettingCustomerSetting {
     /// Default custom fields to be displayed on invoices for this customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3213,6 +3322,7 @@ impl crate::HasId for InvoiceSettingCustomerSetting {
 }
 /// Spec: the `invoice_setting_phase_setting` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceSettingPhaseSetting {
     /// Number of days within which a customer must pay invoices generated by this subscription schedule. This value will be `null` for subscription schedules where `billing=charge_automatically`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3225,6 +3335,7 @@ impl crate::HasId for InvoiceSettingPhaseSetting {
 }
 /// Spec: the `invoice_setting_quote_setting` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceSettingQuoteSetting {
     /// Number of days within which a customer must pay invoices generated by this quote. This value will be `null` for quotes where `collection_method=charge_automatically`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3237,6 +3348,7 @@ impl crate::HasId for InvoiceSettingQuoteSetting {
 }
 /// Spec: the `invoice_setting_rendering_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceSettingRenderingOptions {
     /// How line-item prices and amounts will be displayed with respect to tax on invoice PDFs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3249,6 +3361,7 @@ impl crate::HasId for InvoiceSettingRenderingOptions {
 }
 /// Spec: the `invoice_setting_subscription_schedule_setting` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceSettingSubscriptionScheduleSetting {
     /// Number of days within which a customer must pay invoices generated by this subscription schedule. This value will be `null` for subscription schedules where `billing=charge_automatically`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3261,6 +3374,7 @@ impl crate::HasId for InvoiceSettingSubscriptionScheduleSetting {
 }
 /// Spec: the `invoice_tax_amount` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceTaxAmount {
     /// The amount, in %s, of the tax.
     pub amount: i64,
@@ -3276,6 +3390,7 @@ impl crate::HasId for InvoiceTaxAmount {
 }
 /// Spec: the `invoice_threshold_reason` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceThresholdReason {
     /// The total invoice amount threshold boundary if it triggered the threshold invoice.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3290,6 +3405,7 @@ impl crate::HasId for InvoiceThresholdReason {
 }
 /// Spec: the `invoice_transfer_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceTransferData {
     /// The amount in %s that will be transferred to the destination account when the invoice is paid. By default, the entire amount is transferred to the destination.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3304,6 +3420,7 @@ impl crate::HasId for InvoiceTransferData {
 }
 /// Spec: the `invoices_from_invoice` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicesFromInvoice {
     /// The relation between this invoice and the cloned invoice
     pub action: String,
@@ -3317,6 +3434,7 @@ impl crate::HasId for InvoicesFromInvoice {
 }
 /// Spec: the `invoices_line_items_credited_items` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicesLineItemsCreditedItems {
     /// Invoice containing the credited invoice line items
     pub invoice: String,
@@ -3330,6 +3448,7 @@ impl crate::HasId for InvoicesLineItemsCreditedItems {
 }
 /// Spec: the `invoices_line_items_proration_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicesLineItemsProrationDetails {
     /// For a credit proration `line_item`, the original debit line_items to which the credit proration applies.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3342,6 +3461,7 @@ impl crate::HasId for InvoicesLineItemsProrationDetails {
 }
 /// Spec: the `invoices_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicesPaymentMethodOptions {
     /// If paying by `acss_debit`, this sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to the invoice’s PaymentIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3369,6 +3489,7 @@ impl crate::HasId for InvoicesPaymentMethodOptions {
 }
 /// Spec: the `invoices_payment_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicesPaymentSettings {
     /// ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the invoice's default_payment_method or default_source, if set.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3387,6 +3508,7 @@ impl crate::HasId for InvoicesPaymentSettings {
 }
 /// Spec: the `invoices_resource_invoice_tax_id` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceTaxId {
     /// The type of the tax ID, one of `eu_vat`, `br_cnpj`, `br_cpf`, `eu_oss_vat`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
     #[serde(rename = "type")]
@@ -3402,6 +3524,7 @@ impl crate::HasId for InvoiceTaxId {
 }
 /// Spec: the `invoices_shipping_cost` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicesShippingCost {
     /// Total shipping cost before any taxes are applied.
     pub amount_subtotal: i64,
@@ -3423,6 +3546,7 @@ impl crate::HasId for InvoicesShippingCost {
 }
 /// Spec: the `invoices_status_transitions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicesStatusTransitions {
     /// The time that the invoice draft was finalized.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3450,6 +3574,7 @@ impl crate::HasId for InvoicesStatusTransitions {
 ///
 /// Spec: the `issuing.authorization` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingAuthorization {
     /// The total amount that was authorized or rejected. This amount is in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -3515,6 +3640,7 @@ impl crate::HasId for IssuingAuthorization {
 ///
 /// Spec: the `issuing.card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCard {
     /// The brand of the card.
     pub brand: String,
@@ -3584,6 +3710,7 @@ impl crate::HasId for IssuingCard {
 ///
 /// Spec: the `issuing.cardholder` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardholder {
     /// The `billing` field.
     pub billing: IssuingCardholderAddress,
@@ -3633,6 +3760,7 @@ impl crate::HasId for IssuingCardholder {
 ///
 /// Spec: the `issuing.dispute` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingDispute {
     /// Disputed amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). Usually the amount of the `transaction`, but can differ (usually because of currency fluctuation).
     pub amount: i64,
@@ -3674,6 +3802,7 @@ impl crate::HasId for IssuingDispute {
 ///
 /// Spec: the `issuing.transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingTransaction {
     /// The transaction amount, which will be reflected in your balance. This amount is in your currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -3732,6 +3861,7 @@ impl crate::HasId for IssuingTransaction {
 }
 /// Spec: the `issuing_authorization_amount_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingAuthorizationAmountDetails {
     /// The fee charged by the ATM for the cash withdrawal.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3744,6 +3874,7 @@ impl crate::HasId for IssuingAuthorizationAmountDetails {
 }
 /// Spec: the `issuing_authorization_merchant_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingAuthorizationMerchantData {
     /// A categorization of the seller's type of business. See our [merchant categories guide](https://stripe.com/docs/issuing/merchant-categories) for a list of possible values.
     pub category: String,
@@ -3774,6 +3905,7 @@ impl crate::HasId for IssuingAuthorizationMerchantData {
 }
 /// Spec: the `issuing_authorization_network_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingAuthorizationNetworkData {
     /// Identifier assigned to the acquirer by the card network. Sometimes this value is not provided by the network; in this case, the value will be `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3786,6 +3918,7 @@ impl crate::HasId for IssuingAuthorizationNetworkData {
 }
 /// Spec: the `issuing_authorization_pending_request` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingAuthorizationPendingRequest {
     /// The additional amount Stripe will hold if the authorization is approved, in the card's [currency](https://stripe.com/docs/api#issuing_authorization_object-pending-request-currency) and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -3808,6 +3941,7 @@ impl crate::HasId for IssuingAuthorizationPendingRequest {
 }
 /// Spec: the `issuing_authorization_request` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingAuthorizationRequest {
     /// The `pending_request.amount` at the time of the request, presented in your card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). Stripe held this amount from your account to fund the authorization if the request was approved.
     pub amount: i64,
@@ -3837,6 +3971,7 @@ impl crate::HasId for IssuingAuthorizationRequest {
 }
 /// Spec: the `issuing_authorization_treasury` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingAuthorizationTreasury {
     /// The array of [ReceivedCredits](https://stripe.com/docs/api/treasury/received_credits) associated with this authorization
     pub received_credits: Vec<String>,
@@ -3853,6 +3988,7 @@ impl crate::HasId for IssuingAuthorizationTreasury {
 }
 /// Spec: the `issuing_authorization_verification_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingAuthorizationVerificationData {
     /// Whether the cardholder provided an address first line and if it matched the cardholder’s `billing.address.line1`.
     pub address_line1_check: IssuingAuthorizationVerificationDataAddressLine1Check,
@@ -3870,6 +4006,7 @@ impl crate::HasId for IssuingAuthorizationVerificationData {
 }
 /// Spec: the `issuing_card_apple_pay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardApplePay {
     /// Apple Pay Eligibility
     pub eligible: bool,
@@ -3884,6 +4021,7 @@ impl crate::HasId for IssuingCardApplePay {
 }
 /// Spec: the `issuing_card_authorization_controls` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardAuthorizationControls {
     /// Array of strings containing [categories](https://stripe.com/docs/api#issuing_authorization_object-merchant_data-category) of authorizations to allow. All other categories will be blocked. Cannot be set with `blocked_categories`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3909,6 +4047,7 @@ impl crate::HasId for IssuingCardAuthorizationControls {
 }
 /// Spec: the `issuing_card_google_pay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardGooglePay {
     /// Google Pay Eligibility
     pub eligible: bool,
@@ -3923,6 +4062,7 @@ impl crate::HasId for IssuingCardGooglePay {
 }
 /// Spec: the `issuing_card_shipping` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardShipping {
     /// The `address` field.
     pub address: Address,
@@ -3965,6 +4105,7 @@ impl crate::HasId for IssuingCardShipping {
 }
 /// Spec: the `issuing_card_shipping_customs` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardShippingCustoms {
     /// A registration number used for customs in Europe. See <https://www.gov.uk/eori> and <https://ec.europa.eu/taxation_customs/business/customs-procedures-import-and-export/customs-procedures/economic-operators-registration-and-identification-number-eori_en>.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3977,6 +4118,7 @@ impl crate::HasId for IssuingCardShippingCustoms {
 }
 /// Spec: the `issuing_card_spending_limit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardSpendingLimit {
     /// Maximum amount allowed to spend per interval. This amount is in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -3993,6 +4135,7 @@ impl crate::HasId for IssuingCardSpendingLimit {
 }
 /// Spec: the `issuing_card_wallets` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardWallets {
     /// The `apple_pay` field.
     pub apple_pay: IssuingCardApplePay,
@@ -4009,6 +4152,7 @@ impl crate::HasId for IssuingCardWallets {
 }
 /// Spec: the `issuing_cardholder_address` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardholderAddress {
     /// The `address` field.
     pub address: Address,
@@ -4020,6 +4164,7 @@ impl crate::HasId for IssuingCardholderAddress {
 }
 /// Spec: the `issuing_cardholder_authorization_controls` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardholderAuthorizationControls {
     /// Array of strings containing [categories](https://stripe.com/docs/api#issuing_authorization_object-merchant_data-category) of authorizations to allow. All other categories will be blocked. Cannot be set with `blocked_categories`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4045,6 +4190,7 @@ impl crate::HasId for IssuingCardholderAuthorizationControls {
 }
 /// Spec: the `issuing_cardholder_card_issuing` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardholderCardIssuing {
     /// Information about cardholder acceptance of [Authorized User Terms](https://stripe.com/docs/issuing/cards).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4057,6 +4203,7 @@ impl crate::HasId for IssuingCardholderCardIssuing {
 }
 /// Spec: the `issuing_cardholder_company` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardholderCompany {
     /// Whether the company's business ID number was provided.
     pub tax_id_provided: bool,
@@ -4068,6 +4215,7 @@ impl crate::HasId for IssuingCardholderCompany {
 }
 /// Spec: the `issuing_cardholder_id_document` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardholderIdDocument {
     /// The back of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `identity_document`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4083,6 +4231,7 @@ impl crate::HasId for IssuingCardholderIdDocument {
 }
 /// Spec: the `issuing_cardholder_individual` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardholderIndividual {
     /// Information related to the card_issuing program for this cardholder.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4107,6 +4256,7 @@ impl crate::HasId for IssuingCardholderIndividual {
 }
 /// Spec: the `issuing_cardholder_individual_dob` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardholderIndividualDob {
     /// The day of birth, between 1 and 31.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4125,6 +4275,7 @@ impl crate::HasId for IssuingCardholderIndividualDob {
 }
 /// Spec: the `issuing_cardholder_requirements` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardholderRequirements {
     /// If `disabled_reason` is present, all cards will decline authorizations with `cardholder_verification_required` reason.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4140,6 +4291,7 @@ impl crate::HasId for IssuingCardholderRequirements {
 }
 /// Spec: the `issuing_cardholder_spending_limit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardholderSpendingLimit {
     /// Maximum amount allowed to spend per interval. This amount is in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -4156,6 +4308,7 @@ impl crate::HasId for IssuingCardholderSpendingLimit {
 }
 /// Spec: the `issuing_cardholder_user_terms_acceptance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardholderUserTermsAcceptance {
     /// The Unix timestamp marking when the cardholder accepted the Authorized User Terms. Required for Celtic Spend Card users.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4174,6 +4327,7 @@ impl crate::HasId for IssuingCardholderUserTermsAcceptance {
 }
 /// Spec: the `issuing_cardholder_verification` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingCardholderVerification {
     /// An identifying document, either a passport or local ID card.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4186,6 +4340,7 @@ impl crate::HasId for IssuingCardholderVerification {
 }
 /// Spec: the `issuing_dispute_canceled_evidence` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingDisputeCanceledEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4225,6 +4380,7 @@ impl crate::HasId for IssuingDisputeCanceledEvidence {
 }
 /// Spec: the `issuing_dispute_duplicate_evidence` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingDisputeDuplicateEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4252,6 +4408,7 @@ impl crate::HasId for IssuingDisputeDuplicateEvidence {
 }
 /// Spec: the `issuing_dispute_evidence` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingDisputeEvidence {
     /// The `canceled` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4286,6 +4443,7 @@ impl crate::HasId for IssuingDisputeEvidence {
 }
 /// Spec: the `issuing_dispute_fraudulent_evidence` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingDisputeFraudulentEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4301,6 +4459,7 @@ impl crate::HasId for IssuingDisputeFraudulentEvidence {
 }
 /// Spec: the `issuing_dispute_merchandise_not_as_described_evidence` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingDisputeMerchandiseNotAsDescribedEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4330,6 +4489,7 @@ impl crate::HasId for IssuingDisputeMerchandiseNotAsDescribedEvidence {
 }
 /// Spec: the `issuing_dispute_not_received_evidence` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingDisputeNotReceivedEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4354,6 +4514,7 @@ impl crate::HasId for IssuingDisputeNotReceivedEvidence {
 }
 /// Spec: the `issuing_dispute_other_evidence` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingDisputeOtherEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4375,6 +4536,7 @@ impl crate::HasId for IssuingDisputeOtherEvidence {
 }
 /// Spec: the `issuing_dispute_service_not_as_described_evidence` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingDisputeServiceNotAsDescribedEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4399,6 +4561,7 @@ impl crate::HasId for IssuingDisputeServiceNotAsDescribedEvidence {
 }
 /// Spec: the `issuing_dispute_treasury` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingDisputeTreasury {
     /// The Treasury [DebitReversal](https://stripe.com/docs/api/treasury/debit_reversals) representing this Issuing dispute
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4413,6 +4576,7 @@ impl crate::HasId for IssuingDisputeTreasury {
 }
 /// Spec: the `issuing_transaction_amount_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingTransactionAmountDetails {
     /// The fee charged by the ATM for the cash withdrawal.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4425,6 +4589,7 @@ impl crate::HasId for IssuingTransactionAmountDetails {
 }
 /// Spec: the `issuing_transaction_flight_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingTransactionFlightData {
     /// The time that the flight departed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4449,6 +4614,7 @@ impl crate::HasId for IssuingTransactionFlightData {
 }
 /// Spec: the `issuing_transaction_flight_data_leg` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingTransactionFlightDataLeg {
     /// The three-letter IATA airport code of the flight's destination.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4476,6 +4642,7 @@ impl crate::HasId for IssuingTransactionFlightDataLeg {
 }
 /// Spec: the `issuing_transaction_fuel_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingTransactionFuelData {
     /// The type of fuel that was purchased. One of `diesel`, `unleaded_plus`, `unleaded_regular`, `unleaded_super`, or `other`.
     #[serde(rename = "type")]
@@ -4495,6 +4662,7 @@ impl crate::HasId for IssuingTransactionFuelData {
 }
 /// Spec: the `issuing_transaction_lodging_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingTransactionLodgingData {
     /// The time of checking into the lodging.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4510,6 +4678,7 @@ impl crate::HasId for IssuingTransactionLodgingData {
 }
 /// Spec: the `issuing_transaction_purchase_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingTransactionPurchaseDetails {
     /// Information about the flight that was purchased with this transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4534,6 +4703,7 @@ impl crate::HasId for IssuingTransactionPurchaseDetails {
 }
 /// Spec: the `issuing_transaction_receipt_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingTransactionReceiptData {
     /// The description of the item. The maximum length of this field is 26 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4555,6 +4725,7 @@ impl crate::HasId for IssuingTransactionReceiptData {
 }
 /// Spec: the `issuing_transaction_treasury` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssuingTransactionTreasury {
     /// The Treasury [ReceivedCredit](https://stripe.com/docs/api/treasury/received_credits) representing this Issuing transaction if it is a refund
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4572,6 +4743,7 @@ impl crate::HasId for IssuingTransactionTreasury {
 ///
 /// Spec: the `item` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Item {
     /// Total discount amount applied. If no discounts were applied, defaults to 0.
     pub amount_discount: i64,
@@ -4609,6 +4781,7 @@ impl crate::HasId for Item {
 }
 /// Spec: the `legal_entity_company` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LegalEntityCompany {
     /// The `address` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4666,6 +4839,7 @@ impl crate::HasId for LegalEntityCompany {
 }
 /// Spec: the `legal_entity_company_verification` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LegalEntityCompanyVerification {
     /// The `document` field.
     pub document: LegalEntityCompanyVerificationDocument,
@@ -4677,6 +4851,7 @@ impl crate::HasId for LegalEntityCompanyVerification {
 }
 /// Spec: the `legal_entity_company_verification_document` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LegalEntityCompanyVerificationDocument {
     /// The back of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `additional_verification`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4698,6 +4873,7 @@ impl crate::HasId for LegalEntityCompanyVerificationDocument {
 }
 /// Spec: the `legal_entity_dob` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LegalEntityDob {
     /// The day of birth, between 1 and 31.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4716,6 +4892,7 @@ impl crate::HasId for LegalEntityDob {
 }
 /// Spec: the `legal_entity_japan_address` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LegalEntityJapanAddress {
     /// City/Ward.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4746,6 +4923,7 @@ impl crate::HasId for LegalEntityJapanAddress {
 }
 /// Spec: the `legal_entity_person_verification` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LegalEntityPersonVerification {
     /// A document showing address, either a passport, local ID card, or utility bill from a well-known utility company.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4769,6 +4947,7 @@ impl crate::HasId for LegalEntityPersonVerification {
 }
 /// Spec: the `legal_entity_person_verification_document` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LegalEntityPersonVerificationDocument {
     /// The back of an ID returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `identity_document`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4790,6 +4969,7 @@ impl crate::HasId for LegalEntityPersonVerificationDocument {
 }
 /// Spec: the `legal_entity_ubo_declaration` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LegalEntityUboDeclaration {
     /// The Unix timestamp marking when the beneficial owner attestation was made.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4808,6 +4988,7 @@ impl crate::HasId for LegalEntityUboDeclaration {
 }
 /// Spec: the `line_item` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LineItem {
     /// The amount, in %s.
     pub amount: i64,
@@ -4877,6 +5058,7 @@ impl crate::HasId for LineItem {
 }
 /// Spec: the `line_items_discount_amount` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LineItemsDiscountAmount {
     /// The amount discounted.
     pub amount: i64,
@@ -4890,6 +5072,7 @@ impl crate::HasId for LineItemsDiscountAmount {
 }
 /// Spec: the `line_items_tax_amount` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LineItemsTaxAmount {
     /// Amount of tax applied for this rate.
     pub amount: i64,
@@ -4903,6 +5086,7 @@ impl crate::HasId for LineItemsTaxAmount {
 }
 /// Spec: the `linked_account_options_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct LinkedAccountOptionsUsBankAccount {
     /// The list of permissions to request. The `payment_method` permission must be included.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4920,6 +5104,7 @@ impl crate::HasId for LinkedAccountOptionsUsBankAccount {
 ///
 /// Spec: the `mandate` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Mandate {
     /// The `customer_acceptance` field.
     pub customer_acceptance: CustomerAcceptance,
@@ -4952,6 +5137,7 @@ impl crate::HasId for Mandate {
 }
 /// Spec: the `mandate_acss_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct MandateAcssDebit {
     /// List of Stripe products where this mandate can be selected automatically.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4971,6 +5157,7 @@ impl crate::HasId for MandateAcssDebit {
 }
 /// Spec: the `mandate_au_becs_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct MandateAuBecsDebit {
     /// The URL of the mandate. This URL generally contains sensitive information about the customer and should be shared with them exclusively.
     pub url: String,
@@ -4982,6 +5169,7 @@ impl crate::HasId for MandateAuBecsDebit {
 }
 /// Spec: the `mandate_bacs_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct MandateBacsDebit {
     /// The status of the mandate on the Bacs network. Can be one of `pending`, `revoked`, `refused`, or `accepted`.
     pub network_status: MandateBacsDebitNetworkStatus,
@@ -4997,6 +5185,7 @@ impl crate::HasId for MandateBacsDebit {
 }
 /// Spec: the `mandate_blik` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct MandateBlik {
     /// Date at which the mandate expires.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5016,6 +5205,7 @@ impl crate::HasId for MandateBlik {
 }
 /// Spec: the `mandate_cashapp` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct MandateCashapp {}
 impl crate::HasId for MandateCashapp {
     fn id(&self) -> Option<&str> {
@@ -5024,6 +5214,7 @@ impl crate::HasId for MandateCashapp {
 }
 /// Spec: the `mandate_link` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct MandateLink {}
 impl crate::HasId for MandateLink {
     fn id(&self) -> Option<&str> {
@@ -5032,6 +5223,7 @@ impl crate::HasId for MandateLink {
 }
 /// Spec: the `mandate_multi_use` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct MandateMultiUse {}
 impl crate::HasId for MandateMultiUse {
     fn id(&self) -> Option<&str> {
@@ -5040,6 +5232,7 @@ impl crate::HasId for MandateMultiUse {
 }
 /// Spec: the `mandate_options_off_session_details_blik` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct MandateOptionsOffSessionDetailsBlik {
     /// Amount of each recurring payment.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5061,6 +5254,7 @@ impl crate::HasId for MandateOptionsOffSessionDetailsBlik {
 }
 /// Spec: the `mandate_payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct MandatePaymentMethodDetails {
     /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5100,6 +5294,7 @@ impl crate::HasId for MandatePaymentMethodDetails {
 }
 /// Spec: the `mandate_sepa_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct MandateSepaDebit {
     /// The unique reference of the mandate.
     pub reference: String,
@@ -5113,6 +5308,7 @@ impl crate::HasId for MandateSepaDebit {
 }
 /// Spec: the `mandate_single_use` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct MandateSingleUse {
     /// On a single use mandate, the amount of the payment.
     pub amount: i64,
@@ -5126,6 +5322,7 @@ impl crate::HasId for MandateSingleUse {
 }
 /// Spec: the `mandate_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct MandateUsBankAccount {}
 impl crate::HasId for MandateUsBankAccount {
     fn id(&self) -> Option<&str> {
@@ -5134,6 +5331,7 @@ impl crate::HasId for MandateUsBankAccount {
 }
 /// Spec: the `networks` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Networks {
     /// All available networks for the card.
     pub available: Vec<String>,
@@ -5148,6 +5346,7 @@ impl crate::HasId for Networks {
 }
 /// Spec: the `offline_acceptance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct OfflineAcceptance {}
 impl crate::HasId for OfflineAcceptance {
     fn id(&self) -> Option<&str> {
@@ -5156,6 +5355,7 @@ impl crate::HasId for OfflineAcceptance {
 }
 /// Spec: the `online_acceptance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct OnlineAcceptance {
     /// The IP address from which the Mandate was accepted by the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5171,6 +5371,7 @@ impl crate::HasId for OnlineAcceptance {
 }
 /// Spec: the `package_dimensions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PackageDimensions {
     /// Height, in inches.
     pub height: f64,
@@ -5188,6 +5389,7 @@ impl crate::HasId for PackageDimensions {
 }
 /// Spec: the `payment_flows_amount_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentFlowsAmountDetails {
     /// The `tip` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5200,6 +5402,7 @@ impl crate::HasId for PaymentFlowsAmountDetails {
 }
 /// Spec: the `payment_flows_amount_details_resource_tip` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentFlowsAmountDetailsTip {
     /// Portion of the amount that corresponds to a tip.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5212,6 +5415,7 @@ impl crate::HasId for PaymentFlowsAmountDetailsTip {
 }
 /// Spec: the `payment_flows_automatic_payment_methods_payment_intent` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     /// Automatically calculates compatible payment methods
     pub enabled: bool,
@@ -5223,6 +5427,7 @@ impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
 }
 /// Spec: the `payment_flows_automatic_payment_methods_setup_intent` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     /// Automatically calculates compatible payment methods
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5235,6 +5440,7 @@ impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
 }
 /// Spec: the `payment_flows_installment_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentFlowsInstallmentOptions {
     /// The `enabled` field.
     pub enabled: bool,
@@ -5249,6 +5455,7 @@ impl crate::HasId for PaymentFlowsInstallmentOptions {
 }
 /// Spec: the `payment_flows_private_payment_methods_alipay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentFlowsPrivatePaymentMethodsAlipay {}
 impl crate::HasId for PaymentFlowsPrivatePaymentMethodsAlipay {
     fn id(&self) -> Option<&str> {
@@ -5257,6 +5464,7 @@ impl crate::HasId for PaymentFlowsPrivatePaymentMethodsAlipay {
 }
 /// Spec: the `payment_flows_private_payment_methods_alipay_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentFlowsPrivatePaymentMethodsAlipayDetails {
     /// Uniquely identifies this particular Alipay account. You can use this attribute to check whether two Alipay accounts are the same.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5275,6 +5483,7 @@ impl crate::HasId for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
 }
 /// Spec: the `payment_flows_private_payment_methods_klarna_dob` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentFlowsPrivatePaymentMethodsKlarnaDob {
     /// The day of birth, between 1 and 31.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5305,6 +5514,7 @@ impl crate::HasId for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
 ///
 /// Spec: the `payment_intent` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntent {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
@@ -5432,6 +5642,7 @@ impl crate::HasId for PaymentIntent {
 }
 /// Spec: the `payment_intent_card_processing` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentCardProcessing {
     /// The `customer_notification` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5444,6 +5655,7 @@ impl crate::HasId for PaymentIntentCardProcessing {
 }
 /// Spec: the `payment_intent_next_action` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextAction {
     /// The `alipay_handle_redirect` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5516,6 +5728,7 @@ impl crate::HasId for PaymentIntentNextAction {
 }
 /// Spec: the `payment_intent_next_action_alipay_handle_redirect` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionAlipayHandleRedirect {
     /// The native data to be used with Alipay SDK you must redirect your customer to in order to authenticate the payment in an Android App.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5537,6 +5750,7 @@ impl crate::HasId for PaymentIntentNextActionAlipayHandleRedirect {
 }
 /// Spec: the `payment_intent_next_action_boleto` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionBoleto {
     /// The timestamp after which the boleto expires.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5558,6 +5772,7 @@ impl crate::HasId for PaymentIntentNextActionBoleto {
 }
 /// Spec: the `payment_intent_next_action_card_await_notification` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionCardAwaitNotification {
     /// The time that payment will be attempted. If customer approval is required, they need to provide approval before this time.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5573,6 +5788,7 @@ impl crate::HasId for PaymentIntentNextActionCardAwaitNotification {
 }
 /// Spec: the `payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     /// The URL to the hosted Cash App Pay instructions page, which allows customers to view the QR code, and supports QR code refreshing on expiration.
     pub hosted_instructions_url: String,
@@ -5588,6 +5804,7 @@ impl crate::HasId for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCod
 }
 /// Spec: the `payment_intent_next_action_cashapp_qr_code` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionCashappQrCode {
     /// The date (unix timestamp) when the QR code expires.
     pub expires_at: crate::Timestamp,
@@ -5603,6 +5820,7 @@ impl crate::HasId for PaymentIntentNextActionCashappQrCode {
 }
 /// Spec: the `payment_intent_next_action_display_bank_transfer_instructions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     /// The remaining amount that needs to be transferred to complete the payment.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5632,6 +5850,7 @@ impl crate::HasId for PaymentIntentNextActionDisplayBankTransferInstructions {
 }
 /// Spec: the `payment_intent_next_action_display_oxxo_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionDisplayOxxoDetails {
     /// The timestamp after which the OXXO voucher expires.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5650,6 +5869,7 @@ impl crate::HasId for PaymentIntentNextActionDisplayOxxoDetails {
 }
 /// Spec: the `payment_intent_next_action_konbini` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionKonbini {
     /// The timestamp at which the pending Konbini payment expires.
     pub expires_at: crate::Timestamp,
@@ -5666,6 +5886,7 @@ impl crate::HasId for PaymentIntentNextActionKonbini {
 }
 /// Spec: the `payment_intent_next_action_konbini_familymart` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniFamilymart {
     /// The confirmation number.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5680,6 +5901,7 @@ impl crate::HasId for PaymentIntentNextActionKonbiniFamilymart {
 }
 /// Spec: the `payment_intent_next_action_konbini_lawson` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniLawson {
     /// The confirmation number.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5694,6 +5916,7 @@ impl crate::HasId for PaymentIntentNextActionKonbiniLawson {
 }
 /// Spec: the `payment_intent_next_action_konbini_ministop` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniMinistop {
     /// The confirmation number.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5708,6 +5931,7 @@ impl crate::HasId for PaymentIntentNextActionKonbiniMinistop {
 }
 /// Spec: the `payment_intent_next_action_konbini_seicomart` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniSeicomart {
     /// The confirmation number.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5722,6 +5946,7 @@ impl crate::HasId for PaymentIntentNextActionKonbiniSeicomart {
 }
 /// Spec: the `payment_intent_next_action_konbini_stores` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniStores {
     /// FamilyMart instruction details.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5743,6 +5968,7 @@ impl crate::HasId for PaymentIntentNextActionKonbiniStores {
 }
 /// Spec: the `payment_intent_next_action_paynow_display_qr_code` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionPaynowDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
     pub data: String,
@@ -5761,6 +5987,7 @@ impl crate::HasId for PaymentIntentNextActionPaynowDisplayQrCode {
 }
 /// Spec: the `payment_intent_next_action_pix_display_qr_code` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionPixDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5785,6 +6012,7 @@ impl crate::HasId for PaymentIntentNextActionPixDisplayQrCode {
 }
 /// Spec: the `payment_intent_next_action_promptpay_display_qr_code` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
     pub data: String,
@@ -5802,6 +6030,7 @@ impl crate::HasId for PaymentIntentNextActionPromptpayDisplayQrCode {
 }
 /// Spec: the `payment_intent_next_action_redirect_to_url` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionRedirectToUrl {
     /// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5817,6 +6046,7 @@ impl crate::HasId for PaymentIntentNextActionRedirectToUrl {
 }
 /// Spec: the `payment_intent_next_action_verify_with_microdeposits` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
     pub arrival_date: crate::Timestamp,
@@ -5833,6 +6063,7 @@ impl crate::HasId for PaymentIntentNextActionVerifyWithMicrodeposits {
 }
 /// Spec: the `payment_intent_next_action_wechat_pay_display_qr_code` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionWechatPayDisplayQrCode {
     /// The data being used to generate QR code
     pub data: String,
@@ -5852,6 +6083,7 @@ impl crate::HasId for PaymentIntentNextActionWechatPayDisplayQrCode {
 }
 /// Spec: the `payment_intent_next_action_wechat_pay_redirect_to_android_app` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     /// app_id is the APP ID registered on WeChat open platform
     pub app_id: String,
@@ -5875,6 +6107,7 @@ impl crate::HasId for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
 }
 /// Spec: the `payment_intent_next_action_wechat_pay_redirect_to_ios_app` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionWechatPayRedirectToIosApp {
     /// An universal link that redirect to WeChat Pay app
     pub native_url: String,
@@ -5886,6 +6119,7 @@ impl crate::HasId for PaymentIntentNextActionWechatPayRedirectToIosApp {
 }
 /// Spec: the `payment_intent_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptions {
     /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5988,6 +6222,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptions {
 }
 /// Spec: the `payment_intent_payment_method_options_acss_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAcssDebit {
     /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6016,6 +6251,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsAcssDebit {
 }
 /// Spec: the `payment_intent_payment_method_options_au_becs_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAuBecsDebit {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -6034,6 +6270,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsAuBecsDebit {
 }
 /// Spec: the `payment_intent_payment_method_options_blik` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsBlik {}
 impl crate::HasId for PaymentIntentPaymentMethodOptionsBlik {
     fn id(&self) -> Option<&str> {
@@ -6042,6 +6279,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsBlik {
 }
 /// Spec: the `payment_intent_payment_method_options_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsCard {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6085,6 +6323,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsCard {
 }
 /// Spec: the `payment_intent_payment_method_options_eps` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsEps {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -6101,6 +6340,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsEps {
 }
 /// Spec: the `payment_intent_payment_method_options_link` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsLink {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6125,6 +6365,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsLink {
 }
 /// Spec: the `payment_intent_payment_method_options_mandate_options_acss_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     /// A URL for custom mandate text
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6150,6 +6391,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
 }
 /// Spec: the `payment_intent_payment_method_options_mandate_options_sepa_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {}
 impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     fn id(&self) -> Option<&str> {
@@ -6158,6 +6400,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
 }
 /// Spec: the `payment_intent_payment_method_options_sepa_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
     /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6181,6 +6424,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebit {
 }
 /// Spec: the `payment_intent_payment_method_options_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
     /// The `financial_connections` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6207,6 +6451,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccount {
 }
 /// Spec: the `payment_intent_processing` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentProcessing {
     /// The `card` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6222,6 +6467,7 @@ impl crate::HasId for PaymentIntentProcessing {
 }
 /// Spec: the `payment_intent_processing_customer_notification` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentProcessingCustomerNotification {
     /// Whether customer approval has been requested for this payment. For payments greater than INR 15000 or mandate amount, the customer must provide explicit approval of the payment with their bank.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6237,6 +6483,7 @@ impl crate::HasId for PaymentIntentProcessingCustomerNotification {
 }
 /// Spec: the `payment_intent_type_specific_payment_method_options_client` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6274,6 +6521,7 @@ impl crate::HasId for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
 ///
 /// Spec: the `payment_link` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLink {
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
     pub active: bool,
@@ -6354,6 +6602,7 @@ impl crate::HasId for PaymentLink {
 }
 /// Spec: the `payment_links_resource_after_completion` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksAfterCompletion {
     /// The `hosted_confirmation` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6372,6 +6621,7 @@ impl crate::HasId for PaymentLinksAfterCompletion {
 }
 /// Spec: the `payment_links_resource_automatic_tax` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksAutomaticTax {
     /// If `true`, tax will be calculated automatically using the customer's location.
     pub enabled: bool,
@@ -6383,6 +6633,7 @@ impl crate::HasId for PaymentLinksAutomaticTax {
 }
 /// Spec: the `payment_links_resource_completion_behavior_confirmation_page` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksCompletionBehaviorConfirmationPage {
     /// The custom message that is displayed to the customer after the purchase is complete.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6395,6 +6646,7 @@ impl crate::HasId for PaymentLinksCompletionBehaviorConfirmationPage {
 }
 /// Spec: the `payment_links_resource_completion_behavior_redirect` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksCompletionBehaviorRedirect {
     /// The URL the customer will be redirected to after the purchase is complete.
     pub url: String,
@@ -6406,6 +6658,7 @@ impl crate::HasId for PaymentLinksCompletionBehaviorRedirect {
 }
 /// Spec: the `payment_links_resource_consent_collection` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksConsentCollection {
     /// If set to `auto`, enables the collection of customer consent for promotional communications.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6421,6 +6674,7 @@ impl crate::HasId for PaymentLinksConsentCollection {
 }
 /// Spec: the `payment_links_resource_custom_fields` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksCustomFields {
     /// Configuration for `type=dropdown` fields.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6442,6 +6696,7 @@ impl crate::HasId for PaymentLinksCustomFields {
 }
 /// Spec: the `payment_links_resource_custom_fields_dropdown` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksCustomFieldsDropdown {
     /// The options available for the customer to select. Up to 200 options allowed.
     pub options: Vec<PaymentLinksCustomFieldsDropdownOption>,
@@ -6453,6 +6708,7 @@ impl crate::HasId for PaymentLinksCustomFieldsDropdown {
 }
 /// Spec: the `payment_links_resource_custom_fields_dropdown_option` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksCustomFieldsDropdownOption {
     /// The label for the option, displayed to the customer. Up to 100 characters.
     pub label: String,
@@ -6466,6 +6722,7 @@ impl crate::HasId for PaymentLinksCustomFieldsDropdownOption {
 }
 /// Spec: the `payment_links_resource_custom_fields_label` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksCustomFieldsLabel {
     /// Custom text for the label, displayed to the customer. Up to 50 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6481,6 +6738,7 @@ impl crate::HasId for PaymentLinksCustomFieldsLabel {
 }
 /// Spec: the `payment_links_resource_custom_text` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6496,6 +6754,7 @@ impl crate::HasId for PaymentLinksCustomText {
 }
 /// Spec: the `payment_links_resource_custom_text_position` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksCustomTextPosition {
     /// Text may be up to 1000 characters in length.
     pub message: String,
@@ -6507,6 +6766,7 @@ impl crate::HasId for PaymentLinksCustomTextPosition {
 }
 /// Spec: the `payment_links_resource_invoice_creation` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksInvoiceCreation {
     /// Enable creating an invoice on successful payment.
     pub enabled: bool,
@@ -6521,6 +6781,7 @@ impl crate::HasId for PaymentLinksInvoiceCreation {
 }
 /// Spec: the `payment_links_resource_invoice_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksInvoiceSettings {
     /// The account tax IDs associated with the invoice.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6548,6 +6809,7 @@ impl crate::HasId for PaymentLinksInvoiceSettings {
 }
 /// Spec: the `payment_links_resource_payment_intent_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksPaymentIntentData {
     /// Indicates when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6563,6 +6825,7 @@ impl crate::HasId for PaymentLinksPaymentIntentData {
 }
 /// Spec: the `payment_links_resource_phone_number_collection` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksPhoneNumberCollection {
     /// If `true`, a phone number will be collected during checkout.
     pub enabled: bool,
@@ -6574,6 +6837,7 @@ impl crate::HasId for PaymentLinksPhoneNumberCollection {
 }
 /// Spec: the `payment_links_resource_shipping_address_collection` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksShippingAddressCollection {
     /// An array of two-letter ISO country codes representing which countries Checkout should provide as options for shipping locations. Unsupported country codes: `AS, CX, CC, CU, HM, IR, KP, MH, FM, NF, MP, PW, SD, SY, UM, VI`.
     pub allowed_countries: Vec<PaymentLinksShippingAddressCollectionAllowedCountries>,
@@ -6585,6 +6849,7 @@ impl crate::HasId for PaymentLinksShippingAddressCollection {
 }
 /// Spec: the `payment_links_resource_shipping_option` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksShippingOption {
     /// A non-negative integer in cents representing how much to charge.
     pub shipping_amount: i64,
@@ -6598,6 +6863,7 @@ impl crate::HasId for PaymentLinksShippingOption {
 }
 /// Spec: the `payment_links_resource_subscription_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksSubscriptionData {
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6613,6 +6879,7 @@ impl crate::HasId for PaymentLinksSubscriptionData {
 }
 /// Spec: the `payment_links_resource_tax_id_collection` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksTaxIdCollection {
     /// Indicates whether tax ID collection is enabled for the session.
     pub enabled: bool,
@@ -6624,6 +6891,7 @@ impl crate::HasId for PaymentLinksTaxIdCollection {
 }
 /// Spec: the `payment_links_resource_transfer_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLinksTransferData {
     /// The amount in %s that will be transferred to the destination account. By default, the entire amount is transferred to the destination.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6644,6 +6912,7 @@ impl crate::HasId for PaymentLinksTransferData {
 ///
 /// Spec: the `payment_method` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethod {
     /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6768,6 +7037,7 @@ impl crate::HasId for PaymentMethod {
 }
 /// Spec: the `payment_method_acss_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodAcssDebit {
     /// Name of the bank associated with the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6792,6 +7062,7 @@ impl crate::HasId for PaymentMethodAcssDebit {
 }
 /// Spec: the `payment_method_affirm` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodAffirm {}
 impl crate::HasId for PaymentMethodAffirm {
     fn id(&self) -> Option<&str> {
@@ -6800,6 +7071,7 @@ impl crate::HasId for PaymentMethodAffirm {
 }
 /// Spec: the `payment_method_afterpay_clearpay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodAfterpayClearpay {}
 impl crate::HasId for PaymentMethodAfterpayClearpay {
     fn id(&self) -> Option<&str> {
@@ -6808,6 +7080,7 @@ impl crate::HasId for PaymentMethodAfterpayClearpay {
 }
 /// Spec: the `payment_method_au_becs_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodAuBecsDebit {
     /// Six-digit number identifying bank and branch associated with this bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6826,6 +7099,7 @@ impl crate::HasId for PaymentMethodAuBecsDebit {
 }
 /// Spec: the `payment_method_bacs_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodBacsDebit {
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6844,6 +7118,7 @@ impl crate::HasId for PaymentMethodBacsDebit {
 }
 /// Spec: the `payment_method_bancontact` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodBancontact {}
 impl crate::HasId for PaymentMethodBancontact {
     fn id(&self) -> Option<&str> {
@@ -6852,6 +7127,7 @@ impl crate::HasId for PaymentMethodBancontact {
 }
 /// Spec: the `payment_method_blik` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodBlik {}
 impl crate::HasId for PaymentMethodBlik {
     fn id(&self) -> Option<&str> {
@@ -6860,6 +7136,7 @@ impl crate::HasId for PaymentMethodBlik {
 }
 /// Spec: the `payment_method_boleto` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodBoleto {
     /// Uniquely identifies the customer tax id (CNPJ or CPF)
     pub tax_id: String,
@@ -6871,6 +7148,7 @@ impl crate::HasId for PaymentMethodBoleto {
 }
 /// Spec: the `payment_method_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: String,
@@ -6913,6 +7191,7 @@ impl crate::HasId for PaymentMethodCard {
 }
 /// Spec: the `payment_method_card_checks` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodCardChecks {
     /// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6931,6 +7210,7 @@ impl crate::HasId for PaymentMethodCardChecks {
 }
 /// Spec: the `payment_method_card_generated_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodCardGeneratedCard {
     /// The charge that created this object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6949,6 +7229,7 @@ impl crate::HasId for PaymentMethodCardGeneratedCard {
 }
 /// Spec: the `payment_method_card_present` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodCardPresent {}
 impl crate::HasId for PaymentMethodCardPresent {
     fn id(&self) -> Option<&str> {
@@ -6957,6 +7238,7 @@ impl crate::HasId for PaymentMethodCardPresent {
 }
 /// Spec: the `payment_method_card_wallet` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWallet {
     /// The `amex_express_checkout` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6990,6 +7272,7 @@ impl crate::HasId for PaymentMethodCardWallet {
 }
 /// Spec: the `payment_method_card_wallet_amex_express_checkout` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWalletAmexExpressCheckout {}
 impl crate::HasId for PaymentMethodCardWalletAmexExpressCheckout {
     fn id(&self) -> Option<&str> {
@@ -6998,6 +7281,7 @@ impl crate::HasId for PaymentMethodCardWalletAmexExpressCheckout {
 }
 /// Spec: the `payment_method_card_wallet_apple_pay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWalletApplePay {}
 impl crate::HasId for PaymentMethodCardWalletApplePay {
     fn id(&self) -> Option<&str> {
@@ -7006,6 +7290,7 @@ impl crate::HasId for PaymentMethodCardWalletApplePay {
 }
 /// Spec: the `payment_method_card_wallet_google_pay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWalletGooglePay {}
 impl crate::HasId for PaymentMethodCardWalletGooglePay {
     fn id(&self) -> Option<&str> {
@@ -7014,6 +7299,7 @@ impl crate::HasId for PaymentMethodCardWalletGooglePay {
 }
 /// Spec: the `payment_method_card_wallet_masterpass` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWalletMasterpass {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7035,6 +7321,7 @@ impl crate::HasId for PaymentMethodCardWalletMasterpass {
 }
 /// Spec: the `payment_method_card_wallet_samsung_pay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWalletSamsungPay {}
 impl crate::HasId for PaymentMethodCardWalletSamsungPay {
     fn id(&self) -> Option<&str> {
@@ -7043,6 +7330,7 @@ impl crate::HasId for PaymentMethodCardWalletSamsungPay {
 }
 /// Spec: the `payment_method_card_wallet_visa_checkout` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWalletVisaCheckout {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7064,6 +7352,7 @@ impl crate::HasId for PaymentMethodCardWalletVisaCheckout {
 }
 /// Spec: the `payment_method_cashapp` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodCashapp {}
 impl crate::HasId for PaymentMethodCashapp {
     fn id(&self) -> Option<&str> {
@@ -7072,6 +7361,7 @@ impl crate::HasId for PaymentMethodCashapp {
 }
 /// Spec: the `payment_method_customer_balance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodCustomerBalance {}
 impl crate::HasId for PaymentMethodCustomerBalance {
     fn id(&self) -> Option<&str> {
@@ -7080,6 +7370,7 @@ impl crate::HasId for PaymentMethodCustomerBalance {
 }
 /// Spec: the `payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetails {
     /// The `ach_credit_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7202,6 +7493,7 @@ impl crate::HasId for PaymentMethodDetails {
 }
 /// Spec: the `payment_method_details_ach_credit_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsAchCreditTransfer {
     /// Account number to transfer funds to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7223,6 +7515,7 @@ impl crate::HasId for PaymentMethodDetailsAchCreditTransfer {
 }
 /// Spec: the `payment_method_details_ach_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsAchDebit {
     /// Type of entity that holds the account. This can be either `individual` or `company`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7250,6 +7543,7 @@ impl crate::HasId for PaymentMethodDetailsAchDebit {
 }
 /// Spec: the `payment_method_details_acss_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsAcssDebit {
     /// Name of the bank associated with the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7277,6 +7571,7 @@ impl crate::HasId for PaymentMethodDetailsAcssDebit {
 }
 /// Spec: the `payment_method_details_affirm` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsAffirm {}
 impl crate::HasId for PaymentMethodDetailsAffirm {
     fn id(&self) -> Option<&str> {
@@ -7285,6 +7580,7 @@ impl crate::HasId for PaymentMethodDetailsAffirm {
 }
 /// Spec: the `payment_method_details_afterpay_clearpay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsAfterpayClearpay {
     /// Order identifier shown to the merchant in Afterpay’s online portal.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7297,6 +7593,7 @@ impl crate::HasId for PaymentMethodDetailsAfterpayClearpay {
 }
 /// Spec: the `payment_method_details_au_becs_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsAuBecsDebit {
     /// Bank-State-Branch number of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7318,6 +7615,7 @@ impl crate::HasId for PaymentMethodDetailsAuBecsDebit {
 }
 /// Spec: the `payment_method_details_bacs_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsBacsDebit {
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7339,6 +7637,7 @@ impl crate::HasId for PaymentMethodDetailsBacsDebit {
 }
 /// Spec: the `payment_method_details_bancontact` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsBancontact {
     /// Bank code of bank associated with the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7374,6 +7673,7 @@ impl crate::HasId for PaymentMethodDetailsBancontact {
 }
 /// Spec: the `payment_method_details_blik` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsBlik {}
 impl crate::HasId for PaymentMethodDetailsBlik {
     fn id(&self) -> Option<&str> {
@@ -7382,6 +7682,7 @@ impl crate::HasId for PaymentMethodDetailsBlik {
 }
 /// Spec: the `payment_method_details_boleto` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsBoleto {
     /// The tax ID of the customer (CPF for individuals consumers or CNPJ for businesses consumers)
     pub tax_id: String,
@@ -7393,6 +7694,7 @@ impl crate::HasId for PaymentMethodDetailsBoleto {
 }
 /// Spec: the `payment_method_details_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7443,6 +7745,7 @@ impl crate::HasId for PaymentMethodDetailsCard {
 }
 /// Spec: the `payment_method_details_card_checks` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardChecks {
     /// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7461,6 +7764,7 @@ impl crate::HasId for PaymentMethodDetailsCardChecks {
 }
 /// Spec: the `payment_method_details_card_installments` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardInstallments {
     /// Installment plan selected for the payment.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7473,6 +7777,7 @@ impl crate::HasId for PaymentMethodDetailsCardInstallments {
 }
 /// Spec: the `payment_method_details_card_installments_plan` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardInstallmentsPlan {
     /// For `fixed_count` installment plans, this is the number of installment payments your customer will make to their credit card.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7492,6 +7797,7 @@ impl crate::HasId for PaymentMethodDetailsCardInstallmentsPlan {
 }
 /// Spec: the `payment_method_details_card_present` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardPresent {
     /// The authorized amount
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7550,6 +7856,7 @@ impl crate::HasId for PaymentMethodDetailsCardPresent {
 }
 /// Spec: the `payment_method_details_card_present_receipt` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardPresentReceipt {
     /// The type of account being debited or credited
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7586,6 +7893,7 @@ impl crate::HasId for PaymentMethodDetailsCardPresentReceipt {
 }
 /// Spec: the `payment_method_details_card_wallet` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardWallet {
     /// The `amex_express_checkout` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7619,6 +7927,7 @@ impl crate::HasId for PaymentMethodDetailsCardWallet {
 }
 /// Spec: the `payment_method_details_card_wallet_amex_express_checkout` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardWalletAmexExpressCheckout {}
 impl crate::HasId for PaymentMethodDetailsCardWalletAmexExpressCheckout {
     fn id(&self) -> Option<&str> {
@@ -7627,6 +7936,7 @@ impl crate::HasId for PaymentMethodDetailsCardWalletAmexExpressCheckout {
 }
 /// Spec: the `payment_method_details_card_wallet_apple_pay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardWalletApplePay {}
 impl crate::HasId for PaymentMethodDetailsCardWalletApplePay {
     fn id(&self) -> Option<&str> {
@@ -7635,6 +7945,7 @@ impl crate::HasId for PaymentMethodDetailsCardWalletApplePay {
 }
 /// Spec: the `payment_method_details_card_wallet_google_pay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardWalletGooglePay {}
 impl crate::HasId for PaymentMethodDetailsCardWalletGooglePay {
     fn id(&self) -> Option<&str> {
@@ -7643,6 +7954,7 @@ impl crate::HasId for PaymentMethodDetailsCardWalletGooglePay {
 }
 /// Spec: the `payment_method_details_card_wallet_masterpass` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardWalletMasterpass {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7664,6 +7976,7 @@ impl crate::HasId for PaymentMethodDetailsCardWalletMasterpass {
 }
 /// Spec: the `payment_method_details_card_wallet_samsung_pay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardWalletSamsungPay {}
 impl crate::HasId for PaymentMethodDetailsCardWalletSamsungPay {
     fn id(&self) -> Option<&str> {
@@ -7672,6 +7985,7 @@ impl crate::HasId for PaymentMethodDetailsCardWalletSamsungPay {
 }
 /// Spec: the `payment_method_details_card_wallet_visa_checkout` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardWalletVisaCheckout {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7693,6 +8007,7 @@ impl crate::HasId for PaymentMethodDetailsCardWalletVisaCheckout {
 }
 /// Spec: the `payment_method_details_cashapp` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCashapp {}
 impl crate::HasId for PaymentMethodDetailsCashapp {
     fn id(&self) -> Option<&str> {
@@ -7701,6 +8016,7 @@ impl crate::HasId for PaymentMethodDetailsCashapp {
 }
 /// Spec: the `payment_method_details_customer_balance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCustomerBalance {}
 impl crate::HasId for PaymentMethodDetailsCustomerBalance {
     fn id(&self) -> Option<&str> {
@@ -7709,6 +8025,7 @@ impl crate::HasId for PaymentMethodDetailsCustomerBalance {
 }
 /// Spec: the `payment_method_details_eps` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsEps {
     /// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7726,6 +8043,7 @@ impl crate::HasId for PaymentMethodDetailsEps {
 }
 /// Spec: the `payment_method_details_fpx` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsFpx {
     /// The customer's bank. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
     pub bank: PaymentMethodDetailsFpxBank,
@@ -7740,6 +8058,7 @@ impl crate::HasId for PaymentMethodDetailsFpx {
 }
 /// Spec: the `payment_method_details_giropay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsGiropay {
     /// Bank code of bank associated with the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7763,6 +8082,7 @@ impl crate::HasId for PaymentMethodDetailsGiropay {
 }
 /// Spec: the `payment_method_details_grabpay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsGrabpay {
     /// Unique transaction id generated by GrabPay
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7775,6 +8095,7 @@ impl crate::HasId for PaymentMethodDetailsGrabpay {
 }
 /// Spec: the `payment_method_details_ideal` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsIdeal {
     /// The customer's bank. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7803,6 +8124,7 @@ impl crate::HasId for PaymentMethodDetailsIdeal {
 }
 /// Spec: the `payment_method_details_interac_present` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsInteracPresent {
     /// Card brand. Can be `interac`, `mastercard` or `visa`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7854,6 +8176,7 @@ impl crate::HasId for PaymentMethodDetailsInteracPresent {
 }
 /// Spec: the `payment_method_details_interac_present_receipt` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsInteracPresentReceipt {
     /// The type of account being debited or credited
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7890,6 +8213,7 @@ impl crate::HasId for PaymentMethodDetailsInteracPresentReceipt {
 }
 /// Spec: the `payment_method_details_klarna` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsKlarna {
     /// The Klarna payment method used for this transaction.
     /// Can be one of `pay_later`, `pay_now`, `pay_with_financing`, or `pay_in_installments`
@@ -7907,6 +8231,7 @@ impl crate::HasId for PaymentMethodDetailsKlarna {
 }
 /// Spec: the `payment_method_details_konbini` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsKonbini {
     /// If the payment succeeded, this contains the details of the convenience store where the payment was completed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7919,6 +8244,7 @@ impl crate::HasId for PaymentMethodDetailsKonbini {
 }
 /// Spec: the `payment_method_details_konbini_store` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsKonbiniStore {
     /// The name of the convenience store chain where the payment was completed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7931,6 +8257,7 @@ impl crate::HasId for PaymentMethodDetailsKonbiniStore {
 }
 /// Spec: the `payment_method_details_link` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsLink {
     /// Two-letter ISO code representing the funding source country beneath the Link payment.
     /// You could use this attribute to get a sense of international fees.
@@ -7944,6 +8271,7 @@ impl crate::HasId for PaymentMethodDetailsLink {
 }
 /// Spec: the `payment_method_details_multibanco` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsMultibanco {
     /// Entity number associated with this Multibanco payment.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7959,6 +8287,7 @@ impl crate::HasId for PaymentMethodDetailsMultibanco {
 }
 /// Spec: the `payment_method_details_oxxo` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsOxxo {
     /// OXXO reference number
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7971,6 +8300,7 @@ impl crate::HasId for PaymentMethodDetailsOxxo {
 }
 /// Spec: the `payment_method_details_p24` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsP24 {
     /// The customer's bank. Can be one of `ing`, `citi_handlowy`, `tmobile_usbugi_bankowe`, `plus_bank`, `etransfer_pocztowy24`, `banki_spbdzielcze`, `bank_nowy_bfg_sa`, `getin_bank`, `blik`, `noble_pay`, `ideabank`, `envelobank`, `santander_przelew24`, `nest_przelew`, `mbank_mtransfer`, `inteligo`, `pbac_z_ipko`, `bnp_paribas`, `credit_agricole`, `toyota_bank`, `bank_pekao_sa`, `volkswagen_bank`, `bank_millennium`, `alior_bank`, or `boz`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7991,6 +8321,7 @@ impl crate::HasId for PaymentMethodDetailsP24 {
 }
 /// Spec: the `payment_method_details_paynow` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsPaynow {
     /// Reference number associated with this PayNow payment
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8003,6 +8334,7 @@ impl crate::HasId for PaymentMethodDetailsPaynow {
 }
 /// Spec: the `payment_method_details_pix` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsPix {
     /// Unique transaction id generated by BCB
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8015,6 +8347,7 @@ impl crate::HasId for PaymentMethodDetailsPix {
 }
 /// Spec: the `payment_method_details_promptpay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsPromptpay {
     /// Bill reference generated by PromptPay
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8027,6 +8360,7 @@ impl crate::HasId for PaymentMethodDetailsPromptpay {
 }
 /// Spec: the `payment_method_details_sepa_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsSepaDebit {
     /// Bank code of bank associated with the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8054,6 +8388,7 @@ impl crate::HasId for PaymentMethodDetailsSepaDebit {
 }
 /// Spec: the `payment_method_details_sofort` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsSofort {
     /// Bank code of bank associated with the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8092,6 +8427,7 @@ impl crate::HasId for PaymentMethodDetailsSofort {
 }
 /// Spec: the `payment_method_details_stripe_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsStripeAccount {}
 impl crate::HasId for PaymentMethodDetailsStripeAccount {
     fn id(&self) -> Option<&str> {
@@ -8100,6 +8436,7 @@ impl crate::HasId for PaymentMethodDetailsStripeAccount {
 }
 /// Spec: the `payment_method_details_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8127,6 +8464,7 @@ impl crate::HasId for PaymentMethodDetailsUsBankAccount {
 }
 /// Spec: the `payment_method_details_wechat` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsWechat {}
 impl crate::HasId for PaymentMethodDetailsWechat {
     fn id(&self) -> Option<&str> {
@@ -8135,6 +8473,7 @@ impl crate::HasId for PaymentMethodDetailsWechat {
 }
 /// Spec: the `payment_method_details_wechat_pay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsWechatPay {
     /// Uniquely identifies this particular WeChat Pay account. You can use this attribute to check whether two WeChat accounts are the same.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8150,6 +8489,7 @@ impl crate::HasId for PaymentMethodDetailsWechatPay {
 }
 /// Spec: the `payment_method_eps` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodEps {
     /// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8162,6 +8502,7 @@ impl crate::HasId for PaymentMethodEps {
 }
 /// Spec: the `payment_method_fpx` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodFpx {
     /// The customer's bank, if provided. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
     pub bank: PaymentMethodFpxBank,
@@ -8173,6 +8514,7 @@ impl crate::HasId for PaymentMethodFpx {
 }
 /// Spec: the `payment_method_giropay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodGiropay {}
 impl crate::HasId for PaymentMethodGiropay {
     fn id(&self) -> Option<&str> {
@@ -8181,6 +8523,7 @@ impl crate::HasId for PaymentMethodGiropay {
 }
 /// Spec: the `payment_method_grabpay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodGrabpay {}
 impl crate::HasId for PaymentMethodGrabpay {
     fn id(&self) -> Option<&str> {
@@ -8189,6 +8532,7 @@ impl crate::HasId for PaymentMethodGrabpay {
 }
 /// Spec: the `payment_method_ideal` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodIdeal {
     /// The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8204,6 +8548,7 @@ impl crate::HasId for PaymentMethodIdeal {
 }
 /// Spec: the `payment_method_interac_present` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodInteracPresent {}
 impl crate::HasId for PaymentMethodInteracPresent {
     fn id(&self) -> Option<&str> {
@@ -8212,6 +8557,7 @@ impl crate::HasId for PaymentMethodInteracPresent {
 }
 /// Spec: the `payment_method_klarna` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodKlarna {
     /// The customer's date of birth, if provided.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8224,6 +8570,7 @@ impl crate::HasId for PaymentMethodKlarna {
 }
 /// Spec: the `payment_method_konbini` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodKonbini {}
 impl crate::HasId for PaymentMethodKonbini {
     fn id(&self) -> Option<&str> {
@@ -8232,6 +8579,7 @@ impl crate::HasId for PaymentMethodKonbini {
 }
 /// Spec: the `payment_method_link` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodLink {
     /// Account owner's email address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8247,6 +8595,7 @@ impl crate::HasId for PaymentMethodLink {
 }
 /// Spec: the `payment_method_options_affirm` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsAffirm {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8269,6 +8618,7 @@ impl crate::HasId for PaymentMethodOptionsAffirm {
 }
 /// Spec: the `payment_method_options_afterpay_clearpay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsAfterpayClearpay {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8292,6 +8642,7 @@ impl crate::HasId for PaymentMethodOptionsAfterpayClearpay {
 }
 /// Spec: the `payment_method_options_alipay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsAlipay {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -8308,6 +8659,7 @@ impl crate::HasId for PaymentMethodOptionsAlipay {
 }
 /// Spec: the `payment_method_options_bacs_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsBacsDebit {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -8324,6 +8676,7 @@ impl crate::HasId for PaymentMethodOptionsBacsDebit {
 }
 /// Spec: the `payment_method_options_bancontact` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
     pub preferred_language: PaymentMethodOptionsBancontactPreferredLanguage,
@@ -8342,6 +8695,7 @@ impl crate::HasId for PaymentMethodOptionsBancontact {
 }
 /// Spec: the `payment_method_options_boleto` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsBoleto {
     /// The number of calendar days before a Boleto voucher expires. For example, if you create a Boleto voucher on Monday and you set expires_after_days to 2, the Boleto voucher will expire on Wednesday at 23:59 America/Sao_Paulo time.
     pub expires_after_days: i64,
@@ -8360,6 +8714,7 @@ impl crate::HasId for PaymentMethodOptionsBoleto {
 }
 /// Spec: the `payment_method_options_card_installments` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsCardInstallments {
     /// Installment plans that may be selected for this PaymentIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8377,6 +8732,7 @@ impl crate::HasId for PaymentMethodOptionsCardInstallments {
 }
 /// Spec: the `payment_method_options_card_mandate_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
     pub amount: i64,
@@ -8410,6 +8766,7 @@ impl crate::HasId for PaymentMethodOptionsCardMandateOptions {
 }
 /// Spec: the `payment_method_options_card_present` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsCardPresent {
     /// Request ability to capture this payment beyond the standard [authorization validity window](https://stripe.com/docs/terminal/features/extended-authorizations#authorization-validity)
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8425,6 +8782,7 @@ impl crate::HasId for PaymentMethodOptionsCardPresent {
 }
 /// Spec: the `payment_method_options_cashapp` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsCashapp {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8444,6 +8802,7 @@ impl crate::HasId for PaymentMethodOptionsCashapp {
 }
 /// Spec: the `payment_method_options_customer_balance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsCustomerBalance {
     /// The `bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8466,6 +8825,7 @@ impl crate::HasId for PaymentMethodOptionsCustomerBalance {
 }
 /// Spec: the `payment_method_options_customer_balance_bank_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The `eu_bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8489,6 +8849,7 @@ impl crate::HasId for PaymentMethodOptionsCustomerBalanceBankTransfer {
 }
 /// Spec: the `payment_method_options_customer_balance_eu_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsCustomerBalanceEuBankAccount {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
     pub country: PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
@@ -8500,6 +8861,7 @@ impl crate::HasId for PaymentMethodOptionsCustomerBalanceEuBankAccount {
 }
 /// Spec: the `payment_method_options_fpx` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsFpx {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -8516,6 +8878,7 @@ impl crate::HasId for PaymentMethodOptionsFpx {
 }
 /// Spec: the `payment_method_options_giropay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsGiropay {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -8532,6 +8895,7 @@ impl crate::HasId for PaymentMethodOptionsGiropay {
 }
 /// Spec: the `payment_method_options_grabpay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsGrabpay {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -8548,6 +8912,7 @@ impl crate::HasId for PaymentMethodOptionsGrabpay {
 }
 /// Spec: the `payment_method_options_ideal` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsIdeal {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -8564,6 +8929,7 @@ impl crate::HasId for PaymentMethodOptionsIdeal {
 }
 /// Spec: the `payment_method_options_interac_present` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsInteracPresent {}
 impl crate::HasId for PaymentMethodOptionsInteracPresent {
     fn id(&self) -> Option<&str> {
@@ -8572,6 +8938,7 @@ impl crate::HasId for PaymentMethodOptionsInteracPresent {
 }
 /// Spec: the `payment_method_options_klarna` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsKlarna {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8594,6 +8961,7 @@ impl crate::HasId for PaymentMethodOptionsKlarna {
 }
 /// Spec: the `payment_method_options_konbini` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsKonbini {
     /// An optional 10 to 11 digit numeric-only string determining the confirmation code at applicable convenience stores.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8622,6 +8990,7 @@ impl crate::HasId for PaymentMethodOptionsKonbini {
 }
 /// Spec: the `payment_method_options_oxxo` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsOxxo {
     /// The number of calendar days before an OXXO invoice expires. For example, if you create an OXXO invoice on Monday and you set expires_after_days to 2, the OXXO invoice will expire on Wednesday at 23:59 America/Mexico_City time.
     pub expires_after_days: i64,
@@ -8640,6 +9009,7 @@ impl crate::HasId for PaymentMethodOptionsOxxo {
 }
 /// Spec: the `payment_method_options_p24` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsP24 {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -8656,6 +9026,7 @@ impl crate::HasId for PaymentMethodOptionsP24 {
 }
 /// Spec: the `payment_method_options_paynow` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsPaynow {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -8672,6 +9043,7 @@ impl crate::HasId for PaymentMethodOptionsPaynow {
 }
 /// Spec: the `payment_method_options_pix` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsPix {
     /// The number of seconds (between 10 and 1209600) after which Pix payment will expire.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8694,6 +9066,7 @@ impl crate::HasId for PaymentMethodOptionsPix {
 }
 /// Spec: the `payment_method_options_promptpay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsPromptpay {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -8710,6 +9083,7 @@ impl crate::HasId for PaymentMethodOptionsPromptpay {
 }
 /// Spec: the `payment_method_options_sofort` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsSofort {
     /// Preferred language of the SOFORT authorization page that the customer is redirected to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8729,6 +9103,7 @@ impl crate::HasId for PaymentMethodOptionsSofort {
 }
 /// Spec: the `payment_method_options_wechat_pay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsWechatPay {
     /// The app ID registered with WeChat Pay. Only required when client is ios or android.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8751,6 +9126,7 @@ impl crate::HasId for PaymentMethodOptionsWechatPay {
 }
 /// Spec: the `payment_method_oxxo` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodOxxo {}
 impl crate::HasId for PaymentMethodOxxo {
     fn id(&self) -> Option<&str> {
@@ -8759,6 +9135,7 @@ impl crate::HasId for PaymentMethodOxxo {
 }
 /// Spec: the `payment_method_p24` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodP24 {
     /// The customer's bank, if provided.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8771,6 +9148,7 @@ impl crate::HasId for PaymentMethodP24 {
 }
 /// Spec: the `payment_method_paynow` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodPaynow {}
 impl crate::HasId for PaymentMethodPaynow {
     fn id(&self) -> Option<&str> {
@@ -8779,6 +9157,7 @@ impl crate::HasId for PaymentMethodPaynow {
 }
 /// Spec: the `payment_method_pix` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodPix {}
 impl crate::HasId for PaymentMethodPix {
     fn id(&self) -> Option<&str> {
@@ -8787,6 +9166,7 @@ impl crate::HasId for PaymentMethodPix {
 }
 /// Spec: the `payment_method_promptpay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodPromptpay {}
 impl crate::HasId for PaymentMethodPromptpay {
     fn id(&self) -> Option<&str> {
@@ -8795,6 +9175,7 @@ impl crate::HasId for PaymentMethodPromptpay {
 }
 /// Spec: the `payment_method_sepa_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodSepaDebit {
     /// Bank code of bank associated with the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8822,6 +9203,7 @@ impl crate::HasId for PaymentMethodSepaDebit {
 }
 /// Spec: the `payment_method_sofort` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodSofort {
     /// Two-letter ISO code representing the country the bank account is located in.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8834,6 +9216,7 @@ impl crate::HasId for PaymentMethodSofort {
 }
 /// Spec: the `payment_method_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodUsBankAccount {
     /// Account holder type: individual or company.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8867,6 +9250,7 @@ impl crate::HasId for PaymentMethodUsBankAccount {
 }
 /// Spec: the `payment_method_wechat_pay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodWechatPay {}
 impl crate::HasId for PaymentMethodWechatPay {
     fn id(&self) -> Option<&str> {
@@ -8884,6 +9268,7 @@ impl crate::HasId for PaymentMethodWechatPay {
 ///
 /// Spec: the `payout` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Payout {
     /// Amount (in %s) to be transferred to your bank account or debit card.
     pub amount: i64,
@@ -8959,6 +9344,7 @@ impl crate::HasId for Payout {
 ///
 /// Spec: the `person` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Person {
     /// The account the person is associated with.
     pub account: String,
@@ -9054,6 +9440,7 @@ impl crate::HasId for Person {
 }
 /// Spec: the `person_future_requirements` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PersonFutureRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9076,6 +9463,7 @@ impl crate::HasId for PersonFutureRequirements {
 }
 /// Spec: the `person_relationship` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PersonRelationship {
     /// Whether the person is a director of the account's legal entity. Directors are typically members of the governing board of the company, or responsible for ensuring the company meets its regulatory obligations.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9103,6 +9491,7 @@ impl crate::HasId for PersonRelationship {
 }
 /// Spec: the `person_requirements` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PersonRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9125,6 +9514,7 @@ impl crate::HasId for PersonRequirements {
 }
 /// Spec: the `platform_tax_fee` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PlatformTaxFee {
     /// The Connected account that incurred this charge.
     pub account: String,
@@ -9152,6 +9542,7 @@ impl crate::HasId for PlatformTaxFee {
 ///
 /// Spec: the `price` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Price {
     /// Whether the price can be used for new purchases.
     pub active: bool,
@@ -9215,6 +9606,7 @@ impl crate::HasId for Price {
 }
 /// Spec: the `price_tier` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PriceTier {
     /// Price for the entire tier.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9248,6 +9640,7 @@ impl crate::HasId for PriceTier {
 ///
 /// Spec: the `product` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Product {
     /// Whether the product is currently available for purchase.
     pub active: bool,
@@ -9302,6 +9695,7 @@ impl crate::HasId for Product {
 ///
 /// Spec: the `promotion_code` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PromotionCode {
     /// Whether the promotion code is currently active. A promotion code is only active if the coupon is also valid.
     pub active: bool,
@@ -9341,6 +9735,7 @@ impl crate::HasId for PromotionCode {
 }
 /// Spec: the `promotion_code_currency_option` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PromotionCodeCurrencyOption {
     /// Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work).
     pub minimum_amount: i64,
@@ -9352,6 +9747,7 @@ impl crate::HasId for PromotionCodeCurrencyOption {
 }
 /// Spec: the `promotion_codes_resource_restrictions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PromotionCodesRestrictions {
     /// Promotion code restrictions defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9377,6 +9773,7 @@ impl crate::HasId for PromotionCodesRestrictions {
 ///
 /// Spec: the `quote` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Quote {
     /// Total before any discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -9475,6 +9872,7 @@ impl crate::HasId for Quote {
 }
 /// Spec: the `quotes_resource_automatic_tax` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct QuotesAutomaticTax {
     /// Automatically calculate taxes
     pub enabled: bool,
@@ -9489,6 +9887,7 @@ impl crate::HasId for QuotesAutomaticTax {
 }
 /// Spec: the `quotes_resource_computed` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct QuotesComputed {
     /// The definitive totals and line items the customer will be charged on a recurring basis. Takes into account the line items with recurring prices and discounts with `duration=forever` coupons only. Defaults to `null` if no inputted line items with recurring prices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9503,6 +9902,7 @@ impl crate::HasId for QuotesComputed {
 }
 /// Spec: the `quotes_resource_from_quote` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct QuotesFromQuote {
     /// Whether this quote is a revision of a different quote.
     pub is_revision: bool,
@@ -9516,6 +9916,7 @@ impl crate::HasId for QuotesFromQuote {
 }
 /// Spec: the `quotes_resource_recurring` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct QuotesRecurring {
     /// Total before any discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -9535,6 +9936,7 @@ impl crate::HasId for QuotesRecurring {
 }
 /// Spec: the `quotes_resource_status_transitions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct QuotesStatusTransitions {
     /// The time that the quote was accepted. Measured in seconds since Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9553,6 +9955,7 @@ impl crate::HasId for QuotesStatusTransitions {
 }
 /// Spec: the `quotes_resource_subscription_data_subscription_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct QuotesSubscriptionData {
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9571,6 +9974,7 @@ impl crate::HasId for QuotesSubscriptionData {
 }
 /// Spec: the `quotes_resource_total_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct QuotesTotalDetails {
     /// This is the sum of all the discounts.
     pub amount_discount: i64,
@@ -9590,6 +9994,7 @@ impl crate::HasId for QuotesTotalDetails {
 }
 /// Spec: the `quotes_resource_total_details_resource_breakdown` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct QuotesTotalDetailsBreakdown {
     /// The aggregated discounts.
     pub discounts: Vec<LineItemsDiscountAmount>,
@@ -9603,6 +10008,7 @@ impl crate::HasId for QuotesTotalDetailsBreakdown {
 }
 /// Spec: the `quotes_resource_transfer_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct QuotesTransferData {
     /// The amount in %s that will be transferred to the destination account when the invoice is paid. By default, the entire amount is transferred to the destination.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9620,6 +10026,7 @@ impl crate::HasId for QuotesTransferData {
 }
 /// Spec: the `quotes_resource_upfront` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct QuotesUpfront {
     /// Total before any discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -9640,6 +10047,7 @@ impl crate::HasId for QuotesUpfront {
 ///
 /// Spec: the `radar_radar_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct RadarOptions {
     /// A [Radar Session](https://stripe.com/docs/radar/radar-session) is a snapshot of the browser metadata and device details that help Radar make more accurate predictions on your payments.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9652,6 +10060,7 @@ impl crate::HasId for RadarOptions {
 }
 /// Spec: the `radar_review_resource_location` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct RadarReviewLocation {
     /// The city where the payment originated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9676,6 +10085,7 @@ impl crate::HasId for RadarReviewLocation {
 }
 /// Spec: the `radar_review_resource_session` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct RadarReviewSession {
     /// The browser used in this browser session (e.g., `Chrome`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9697,6 +10107,7 @@ impl crate::HasId for RadarReviewSession {
 }
 /// Spec: the `recurring` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Recurring {
     /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9721,6 +10132,7 @@ impl crate::HasId for Recurring {
 ///
 /// Spec: the `refund` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Refund {
     /// Amount, in %s.
     pub amount: i64,
@@ -9782,6 +10194,7 @@ impl crate::HasId for Refund {
 }
 /// Spec: the `refund_next_action` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct RefundNextAction {
     /// Contains the refund details.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9797,6 +10210,7 @@ impl crate::HasId for RefundNextAction {
 }
 /// Spec: the `refund_next_action_display_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct RefundNextActionDisplayDetails {
     /// The `email_sent` field.
     pub email_sent: EmailSent,
@@ -9810,6 +10224,7 @@ impl crate::HasId for RefundNextActionDisplayDetails {
 }
 /// Spec: the `reserve_transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReserveTransaction {
     /// The `amount` field.
     pub amount: i64,
@@ -9835,6 +10250,7 @@ impl crate::HasId for ReserveTransaction {
 ///
 /// Spec: the `review` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Review {
     /// The ZIP or postal code of the card used, if applicable.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9879,6 +10295,7 @@ impl crate::HasId for Review {
 }
 /// Spec: the `rule` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Rule {
     /// The action taken on the payment.
     pub action: String,
@@ -9894,6 +10311,7 @@ impl crate::HasId for Rule {
 }
 /// Spec: the `schedules_phase_automatic_tax` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SchedulesPhaseAutomaticTax {
     /// Whether Stripe automatically computes tax on invoices created during this phase.
     pub enabled: bool,
@@ -9905,6 +10323,7 @@ impl crate::HasId for SchedulesPhaseAutomaticTax {
 }
 /// Spec: the `sepa_debit_generated_from` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SepaDebitGeneratedFrom {
     /// The ID of the Charge that generated this PaymentMethod, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9925,6 +10344,7 @@ impl crate::HasId for SepaDebitGeneratedFrom {
 ///
 /// Spec: the `setup_attempt` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttempt {
     /// The value of [application](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-application) on the SetupIntent at the time of this confirmation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9974,6 +10394,7 @@ impl crate::HasId for SetupAttempt {
 }
 /// Spec: the `setup_attempt_payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetails {
     /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10031,6 +10452,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetails {
 }
 /// Spec: the `setup_attempt_payment_method_details_acss_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsAcssDebit {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsAcssDebit {
     fn id(&self) -> Option<&str> {
@@ -10039,6 +10461,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsAcssDebit {
 }
 /// Spec: the `setup_attempt_payment_method_details_au_becs_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsAuBecsDebit {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsAuBecsDebit {
     fn id(&self) -> Option<&str> {
@@ -10047,6 +10470,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsAuBecsDebit {
 }
 /// Spec: the `setup_attempt_payment_method_details_bacs_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsBacsDebit {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsBacsDebit {
     fn id(&self) -> Option<&str> {
@@ -10055,6 +10479,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsBacsDebit {
 }
 /// Spec: the `setup_attempt_payment_method_details_bancontact` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsBancontact {
     /// Bank code of bank associated with the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10092,6 +10517,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsBancontact {
 }
 /// Spec: the `setup_attempt_payment_method_details_blik` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsBlik {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsBlik {
     fn id(&self) -> Option<&str> {
@@ -10100,6 +10526,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsBlik {
 }
 /// Spec: the `setup_attempt_payment_method_details_boleto` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsBoleto {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsBoleto {
     fn id(&self) -> Option<&str> {
@@ -10108,6 +10535,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsBoleto {
 }
 /// Spec: the `setup_attempt_payment_method_details_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsCard {
     /// Populated if this authorization used 3D Secure authentication.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10120,6 +10548,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsCard {
 }
 /// Spec: the `setup_attempt_payment_method_details_card_present` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsCardPresent {
     /// The ID of the Card PaymentMethod which was generated by this SetupAttempt.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10132,6 +10561,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsCardPresent {
 }
 /// Spec: the `setup_attempt_payment_method_details_cashapp` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsCashapp {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsCashapp {
     fn id(&self) -> Option<&str> {
@@ -10140,6 +10570,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsCashapp {
 }
 /// Spec: the `setup_attempt_payment_method_details_ideal` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsIdeal {
     /// The customer's bank. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10168,6 +10599,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsIdeal {
 }
 /// Spec: the `setup_attempt_payment_method_details_klarna` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsKlarna {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsKlarna {
     fn id(&self) -> Option<&str> {
@@ -10176,6 +10608,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsKlarna {
 }
 /// Spec: the `setup_attempt_payment_method_details_link` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsLink {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsLink {
     fn id(&self) -> Option<&str> {
@@ -10184,6 +10617,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsLink {
 }
 /// Spec: the `setup_attempt_payment_method_details_sepa_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsSepaDebit {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsSepaDebit {
     fn id(&self) -> Option<&str> {
@@ -10192,6 +10626,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsSepaDebit {
 }
 /// Spec: the `setup_attempt_payment_method_details_sofort` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsSofort {
     /// Bank code of bank associated with the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10229,6 +10664,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsSofort {
 }
 /// Spec: the `setup_attempt_payment_method_details_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsUsBankAccount {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsUsBankAccount {
     fn id(&self) -> Option<&str> {
@@ -10260,6 +10696,7 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsUsBankAccount {
 ///
 /// Spec: the `setup_intent` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntent {
     /// ID of the Connect application that created the SetupIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10346,6 +10783,7 @@ impl crate::HasId for SetupIntent {
 }
 /// Spec: the `setup_intent_next_action` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentNextAction {
     /// The `cashapp_handle_redirect_or_display_qr_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10372,6 +10810,7 @@ impl crate::HasId for SetupIntentNextAction {
 }
 /// Spec: the `setup_intent_next_action_redirect_to_url` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentNextActionRedirectToUrl {
     /// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10387,6 +10826,7 @@ impl crate::HasId for SetupIntentNextActionRedirectToUrl {
 }
 /// Spec: the `setup_intent_next_action_verify_with_microdeposits` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
     pub arrival_date: crate::Timestamp,
@@ -10403,6 +10843,7 @@ impl crate::HasId for SetupIntentNextActionVerifyWithMicrodeposits {
 }
 /// Spec: the `setup_intent_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptions {
     /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10430,6 +10871,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptions {
 }
 /// Spec: the `setup_intent_payment_method_options_acss_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsAcssDebit {
     /// Currency supported by the bank account
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10450,6 +10892,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit {
 }
 /// Spec: the `setup_intent_payment_method_options_blik` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsBlik {
     /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10462,6 +10905,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsBlik {
 }
 /// Spec: the `setup_intent_payment_method_options_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsCard {
     /// Configuration options for setting up an eMandate for cards issued in India.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10482,6 +10926,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsCard {
 }
 /// Spec: the `setup_intent_payment_method_options_card_mandate_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
     pub amount: i64,
@@ -10517,6 +10962,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsCardMandateOptions {
 }
 /// Spec: the `setup_intent_payment_method_options_link` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsLink {
     /// Token used for persistent Link logins.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10529,6 +10975,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsLink {
 }
 /// Spec: the `setup_intent_payment_method_options_mandate_options_acss_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     /// A URL for custom mandate text
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10559,6 +11006,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
 }
 /// Spec: the `setup_intent_payment_method_options_mandate_options_blik` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsMandateOptionsBlik {
     /// Date at which the mandate expires.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10578,6 +11026,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsBlik {
 }
 /// Spec: the `setup_intent_payment_method_options_mandate_options_sepa_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {}
 impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     fn id(&self) -> Option<&str> {
@@ -10586,6 +11035,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
 }
 /// Spec: the `setup_intent_payment_method_options_sepa_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsSepaDebit {
     /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10598,6 +11048,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebit {
 }
 /// Spec: the `setup_intent_payment_method_options_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
     /// The `financial_connections` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10615,6 +11066,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccount {
 }
 /// Spec: the `setup_intent_type_specific_payment_method_options_client` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// Bank account verification method.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10629,6 +11081,7 @@ impl crate::HasId for SetupIntentTypeSpecificPaymentMethodOptionsClient {
 }
 /// Spec: the `shipping` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Shipping {
     /// The `address` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10657,6 +11110,7 @@ impl crate::HasId for Shipping {
 ///
 /// Spec: the `shipping_rate` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ShippingRate {
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
     pub active: bool,
@@ -10696,6 +11150,7 @@ impl crate::HasId for ShippingRate {
 }
 /// Spec: the `shipping_rate_currency_option` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ShippingRateCurrencyOption {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,
@@ -10709,6 +11164,7 @@ impl crate::HasId for ShippingRateCurrencyOption {
 }
 /// Spec: the `shipping_rate_delivery_estimate` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ShippingRateDeliveryEstimate {
     /// The upper bound of the estimated range. If empty, represents no upper bound i.e., infinite.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10724,6 +11180,7 @@ impl crate::HasId for ShippingRateDeliveryEstimate {
 }
 /// Spec: the `shipping_rate_delivery_estimate_bound` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ShippingRateDeliveryEstimateBound {
     /// A unit of time.
     pub unit: ShippingRateDeliveryEstimateBoundUnit,
@@ -10737,6 +11194,7 @@ impl crate::HasId for ShippingRateDeliveryEstimateBound {
 }
 /// Spec: the `shipping_rate_fixed_amount` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ShippingRateFixedAmount {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,
@@ -10766,6 +11224,7 @@ impl crate::HasId for ShippingRateFixedAmount {
 ///
 /// Spec: the `source` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Source {
     /// The `ach_credit_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10879,6 +11338,7 @@ impl crate::HasId for Source {
 }
 /// Spec: the `source_code_verification_flow` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceCodeVerificationFlow {
     /// The number of attempts remaining to authenticate the source object with a verification code.
     pub attempts_remaining: i64,
@@ -10892,6 +11352,7 @@ impl crate::HasId for SourceCodeVerificationFlow {
 }
 /// Spec: the `source_order` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceOrder {
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount for the order.
     pub amount: i64,
@@ -10914,6 +11375,7 @@ impl crate::HasId for SourceOrder {
 }
 /// Spec: the `source_order_item` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceOrderItem {
     /// The amount (price) for this order item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10942,6 +11404,7 @@ impl crate::HasId for SourceOrderItem {
 }
 /// Spec: the `source_owner` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceOwner {
     /// Owner's address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10975,6 +11438,7 @@ impl crate::HasId for SourceOwner {
 }
 /// Spec: the `source_receiver_flow` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceReceiverFlow {
     /// The address of the receiver source. This is the value that should be communicated to the customer to send their funds to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10997,6 +11461,7 @@ impl crate::HasId for SourceReceiverFlow {
 }
 /// Spec: the `source_redirect_flow` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceRedirectFlow {
     /// The failure reason for the redirect, either `user_abort` (the customer aborted or dropped out of the redirect flow), `declined` (the authentication failed or the transaction was declined), or `processing_error` (the redirect failed due to a technical error). Present only if the redirect status is `failed`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11015,6 +11480,7 @@ impl crate::HasId for SourceRedirectFlow {
 }
 /// Spec: the `source_type_ach_credit_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeAchCreditTransfer {
     /// The `account_number` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11048,6 +11514,7 @@ impl crate::HasId for SourceTypeAchCreditTransfer {
 }
 /// Spec: the `source_type_ach_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeAchDebit {
     /// The `bank_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11076,6 +11543,7 @@ impl crate::HasId for SourceTypeAchDebit {
 }
 /// Spec: the `source_type_acss_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeAcssDebit {
     /// The `bank_address_city` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11115,6 +11583,7 @@ impl crate::HasId for SourceTypeAcssDebit {
 }
 /// Spec: the `source_type_alipay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeAlipay {
     /// The `data_string` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11133,6 +11602,7 @@ impl crate::HasId for SourceTypeAlipay {
 }
 /// Spec: the `source_type_au_becs_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeAuBecsDebit {
     /// The `bsb_number` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11151,6 +11621,7 @@ impl crate::HasId for SourceTypeAuBecsDebit {
 }
 /// Spec: the `source_type_bancontact` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeBancontact {
     /// The `bank_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11178,6 +11649,7 @@ impl crate::HasId for SourceTypeBancontact {
 }
 /// Spec: the `source_type_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeCard {
     /// The `address_line1_check` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11229,6 +11701,7 @@ impl crate::HasId for SourceTypeCard {
 }
 /// Spec: the `source_type_card_present` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeCardPresent {
     /// The `application_cryptogram` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11307,6 +11780,7 @@ impl crate::HasId for SourceTypeCardPresent {
 }
 /// Spec: the `source_type_eps` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeEps {
     /// The `reference` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11322,6 +11796,7 @@ impl crate::HasId for SourceTypeEps {
 }
 /// Spec: the `source_type_giropay` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeGiropay {
     /// The `bank_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11343,6 +11818,7 @@ impl crate::HasId for SourceTypeGiropay {
 }
 /// Spec: the `source_type_ideal` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeIdeal {
     /// The `bank` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11364,6 +11840,7 @@ impl crate::HasId for SourceTypeIdeal {
 }
 /// Spec: the `source_type_klarna` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeKlarna {
     /// The `background_image_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11451,6 +11928,7 @@ impl crate::HasId for SourceTypeKlarna {
 }
 /// Spec: the `source_type_multibanco` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeMultibanco {
     /// The `entity` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11490,6 +11968,7 @@ impl crate::HasId for SourceTypeMultibanco {
 }
 /// Spec: the `source_type_p24` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeP24 {
     /// The `reference` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11502,6 +11981,7 @@ impl crate::HasId for SourceTypeP24 {
 }
 /// Spec: the `source_type_sepa_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeSepaDebit {
     /// The `bank_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11532,6 +12012,7 @@ impl crate::HasId for SourceTypeSepaDebit {
 }
 /// Spec: the `source_type_sofort` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeSofort {
     /// The `bank_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11562,6 +12043,7 @@ impl crate::HasId for SourceTypeSofort {
 }
 /// Spec: the `source_type_three_d_secure` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeThreeDSecure {
     /// The `address_line1_check` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11622,6 +12104,7 @@ impl crate::HasId for SourceTypeThreeDSecure {
 }
 /// Spec: the `source_type_wechat` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTypeWechat {
     /// The `prepay_id` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11644,6 +12127,7 @@ impl crate::HasId for SourceTypeWechat {
 ///
 /// Spec: the `subscription` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Subscription {
     /// ID of the Connect Application that created the subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11774,6 +12258,7 @@ impl crate::HasId for Subscription {
 }
 /// Spec: the `subscription_automatic_tax` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionAutomaticTax {
     /// Whether Stripe automatically computes tax on this subscription.
     pub enabled: bool,
@@ -11785,6 +12270,7 @@ impl crate::HasId for SubscriptionAutomaticTax {
 }
 /// Spec: the `subscription_billing_thresholds` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionBillingThresholds {
     /// Monetary threshold that triggers the subscription to create an invoice
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11803,6 +12289,7 @@ impl crate::HasId for SubscriptionBillingThresholds {
 ///
 /// Spec: the `subscription_item` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11833,6 +12320,7 @@ impl crate::HasId for SubscriptionItem {
 }
 /// Spec: the `subscription_item_billing_thresholds` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionItemBillingThresholds {
     /// Usage threshold that triggers the subscription to create an invoice
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11845,6 +12333,7 @@ impl crate::HasId for SubscriptionItemBillingThresholds {
 }
 /// Spec: the `subscription_payment_method_options_card` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionPaymentMethodOptionsCard {
     /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11865,6 +12354,7 @@ impl crate::HasId for SubscriptionPaymentMethodOptionsCard {
 }
 /// Spec: the `subscription_pending_invoice_item_interval` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionPendingInvoiceItemInterval {
     /// Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
     pub interval: SubscriptionPendingInvoiceItemInterval2,
@@ -11882,6 +12372,7 @@ impl crate::HasId for SubscriptionPendingInvoiceItemInterval {
 ///
 /// Spec: the `subscription_schedule` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionSchedule {
     /// ID of the Connect Application that created the schedule.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11938,6 +12429,7 @@ impl crate::HasId for SubscriptionSchedule {
 ///
 /// Spec: the `subscription_schedule_add_invoice_item` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionScheduleAddInvoiceItem {
     /// ID of the price used to generate the invoice item.
     pub price: crate::Expandable<PriceOrDeletedPrice>,
@@ -11957,6 +12449,7 @@ impl crate::HasId for SubscriptionScheduleAddInvoiceItem {
 ///
 /// Spec: the `subscription_schedule_configuration_item` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionScheduleConfigurationItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11980,6 +12473,7 @@ impl crate::HasId for SubscriptionScheduleConfigurationItem {
 }
 /// Spec: the `subscription_schedule_current_phase` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionScheduleCurrentPhase {
     /// The end of this phase of the subscription schedule.
     pub end_date: crate::Timestamp,
@@ -11995,6 +12489,7 @@ impl crate::HasId for SubscriptionScheduleCurrentPhase {
 ///
 /// Spec: the `subscription_schedule_phase_configuration` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionSchedulePhaseConfiguration {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this phase.
     pub add_invoice_items: Vec<SubscriptionScheduleAddInvoiceItem>,
@@ -12062,6 +12557,7 @@ impl crate::HasId for SubscriptionSchedulePhaseConfiguration {
 }
 /// Spec: the `subscription_schedules_resource_default_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionSchedulesDefaultSettings {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account during this phase of the schedule.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12100,6 +12596,7 @@ impl crate::HasId for SubscriptionSchedulesDefaultSettings {
 }
 /// Spec: the `subscription_schedules_resource_default_settings_automatic_tax` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionSchedulesDefaultSettingsAutomaticTax {
     /// Whether Stripe automatically computes tax on invoices created during this phase.
     pub enabled: bool,
@@ -12111,6 +12608,7 @@ impl crate::HasId for SubscriptionSchedulesDefaultSettingsAutomaticTax {
 }
 /// Spec: the `subscription_transfer_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionTransferData {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the destination account. By default, the entire amount is transferred to the destination.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12128,6 +12626,7 @@ impl crate::HasId for SubscriptionTransferData {
 ///
 /// Spec: the `subscriptions_resource_pause_collection` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionsPauseCollection {
     /// The payment collection behavior for this subscription while paused. One of `keep_as_draft`, `mark_uncollectible`, or `void`.
     pub behavior: SubscriptionsPauseCollectionBehavior,
@@ -12142,6 +12641,7 @@ impl crate::HasId for SubscriptionsPauseCollection {
 }
 /// Spec: the `subscriptions_resource_payment_method_options` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionsPaymentMethodOptions {
     /// This sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to invoices created by the subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12169,6 +12669,7 @@ impl crate::HasId for SubscriptionsPaymentMethodOptions {
 }
 /// Spec: the `subscriptions_resource_payment_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionsPaymentSettings {
     /// Payment-method-specific configuration to provide to invoices created by the subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12194,6 +12695,7 @@ impl crate::HasId for SubscriptionsPaymentSettings {
 ///
 /// Spec: the `subscriptions_resource_pending_update` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionsPendingUpdate {
     /// If the update is applied, determines the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12219,6 +12721,7 @@ impl crate::HasId for SubscriptionsPendingUpdate {
 ///
 /// Spec: the `subscriptions_trials_resource_end_behavior` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionsTrialsEndBehavior {
     /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
     pub missing_payment_method: SubscriptionsTrialsEndBehaviorMissingPaymentMethod,
@@ -12232,6 +12735,7 @@ impl crate::HasId for SubscriptionsTrialsEndBehavior {
 ///
 /// Spec: the `subscriptions_trials_resource_trial_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SubscriptionsTrialSettings {
     /// The `end_behavior` field.
     pub end_behavior: SubscriptionsTrialsEndBehavior,
@@ -12245,6 +12749,7 @@ impl crate::HasId for SubscriptionsTrialSettings {
 ///
 /// Spec: the `tax_code` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TaxCode {
     /// A detailed description of which types of products the tax code represents.
     pub description: String,
@@ -12262,6 +12767,7 @@ impl crate::HasId for TaxCode {
 }
 /// Spec: the `tax_deducted_at_source` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TaxDeductedAtSource {
     /// Unique identifier for the object.
     pub id: String,
@@ -12286,6 +12792,7 @@ impl crate::HasId for TaxDeductedAtSource {
 ///
 /// Spec: the `tax_id` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TaxId {
     /// Two-letter ISO code representing the country of the tax ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12317,6 +12824,7 @@ impl crate::HasId for TaxId {
 }
 /// Spec: the `tax_id_verification` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TaxIdVerification {
     /// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
     pub status: TaxIdVerificationStatus,
@@ -12338,6 +12846,7 @@ impl crate::HasId for TaxIdVerification {
 ///
 /// Spec: the `tax_rate` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TaxRate {
     /// Defaults to `true`. When set to `false`, this tax rate cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
     pub active: bool,
@@ -12385,6 +12894,7 @@ impl crate::HasId for TaxRate {
 ///
 /// Spec: the `test_helpers.test_clock` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TestHelpersTestClock {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -12411,6 +12921,7 @@ impl crate::HasId for TestHelpersTestClock {
 }
 /// Spec: the `three_d_secure_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ThreeDSecureDetails {
     /// For authenticated transactions: how the customer was authenticated by
     /// the issuing bank.
@@ -12434,6 +12945,7 @@ impl crate::HasId for ThreeDSecureDetails {
 }
 /// Spec: the `three_d_secure_usage` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ThreeDSecureUsage {
     /// Whether 3D Secure is supported on this card.
     pub supported: bool,
@@ -12451,6 +12963,7 @@ impl crate::HasId for ThreeDSecureUsage {
 ///
 /// Spec: the `topup` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Topup {
     /// Amount transferred.
     pub amount: i64,
@@ -12511,6 +13024,7 @@ impl crate::HasId for Topup {
 ///
 /// Spec: the `transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Transfer {
     /// Amount in %s to be transferred.
     pub amount: i64,
@@ -12561,6 +13075,7 @@ impl crate::HasId for Transfer {
 }
 /// Spec: the `transfer_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransferData {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12591,6 +13106,7 @@ impl crate::HasId for TransferData {
 ///
 /// Spec: the `transfer_reversal` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransferReversal {
     /// Amount, in %s.
     pub amount: i64,
@@ -12624,6 +13140,7 @@ impl crate::HasId for TransferReversal {
 }
 /// Spec: the `transfer_schedule` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransferSchedule {
     /// The number of days charges for the account will be held before being paid out.
     pub delay_days: i64,
@@ -12643,6 +13160,7 @@ impl crate::HasId for TransferSchedule {
 }
 /// Spec: the `transform_quantity` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransformQuantity {
     /// Divide usage by this number.
     pub divide_by: i64,
@@ -12656,6 +13174,7 @@ impl crate::HasId for TransformQuantity {
 }
 /// Spec: the `us_bank_account_networks` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct UsBankAccountNetworks {
     /// The preferred network.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25368,6 +25887,7 @@ for PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
 ///
 /// Spec: `payment_intent_payment_method_options.acss_debit`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAcssDebit2 {
     /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25498,6 +26018,7 @@ for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
 ///
 /// Spec: `payment_intent_payment_method_options.affirm`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAffirm {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25532,6 +26053,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsAffirm {
 ///
 /// Spec: `payment_intent_payment_method_options.afterpay_clearpay`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAfterpayClearpay {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25618,6 +26140,7 @@ for PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
 ///
 /// Spec: `payment_intent_payment_method_options.alipay` and 10 other places.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAlipay {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -25708,6 +26231,7 @@ for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
 ///
 /// Spec: `payment_intent_payment_method_options.bancontact`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25744,6 +26268,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsBancontact {
 ///
 /// Spec: `payment_intent_payment_method_options.blik`, `payment_intent_payment_method_options.interac_present`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsBlik2 {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25775,6 +26300,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsBlik2 {
 ///
 /// Spec: `payment_intent_payment_method_options.boleto`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsBoleto {
     /// The number of calendar days before a Boleto voucher expires. For example, if you create a Boleto voucher on Monday and you set expires_after_days to 2, the Boleto voucher will expire on Wednesday at 23:59 America/Sao_Paulo time.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25946,6 +26472,7 @@ for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
 ///
 /// Spec: `payment_intent_payment_method_options.card.installments`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsCardInstallments {
     /// Installment plans that may be selected for this PaymentIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25965,6 +26492,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsCardInstallments {
 ///
 /// Spec: `payment_intent_payment_method_options.card`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsCard2 {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26015,6 +26543,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsCard2 {
 ///
 /// Spec: `payment_intent_payment_method_options.card_present`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsCardPresent {
     /// Request ability to capture this payment beyond the standard [authorization validity window](https://stripe.com/docs/terminal/features/extended-authorizations#authorization-validity)
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26052,6 +26581,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsCardPresent {
 ///
 /// Spec: `payment_intent_payment_method_options.cashapp`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsCashapp {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26130,6 +26660,7 @@ for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
 ///
 /// Spec: `payment_intent_payment_method_options.customer_balance`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsCustomerBalance {
     /// The `bank_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26169,6 +26700,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsCustomerBalance {
 ///
 /// Spec: `payment_intent_payment_method_options.klarna`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsKlarna {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26203,6 +26735,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsKlarna {
 ///
 /// Spec: `payment_intent_payment_method_options.konbini`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsKonbini {
     /// An optional 10 to 11 digit numeric-only string determining the confirmation code at applicable convenience stores.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26246,6 +26779,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsKonbini {
 ///
 /// Spec: `payment_intent_payment_method_options.link`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsLink2 {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26280,6 +26814,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsLink2 {
 ///
 /// Spec: `payment_intent_payment_method_options.oxxo`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsOxxo {
     /// The number of calendar days before an OXXO invoice expires. For example, if you create an OXXO invoice on Monday and you set expires_after_days to 2, the OXXO invoice will expire on Wednesday at 23:59 America/Mexico_City time.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26314,6 +26849,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsOxxo {
 ///
 /// Spec: `payment_intent_payment_method_options.pix`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsPix {
     /// The number of seconds (between 10 and 1209600) after which Pix payment will expire.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26351,6 +26887,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsPix {
 ///
 /// Spec: `payment_intent_payment_method_options.sepa_debit`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsSepaDebit2 {
     /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26458,6 +26995,7 @@ for PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
 ///
 /// Spec: `payment_intent_payment_method_options.sofort`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsSofort {
     /// Preferred language of the SOFORT authorization page that the customer is redirected to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26494,6 +27032,7 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsSofort {
 ///
 /// Spec: `payment_intent_payment_method_options.us_bank_account`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsUsBankAccount2 {
     /// The `financial_connections` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26582,6 +27121,7 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsWechatPay
 ///
 /// Spec: `payment_intent_payment_method_options.wechat_pay`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsWechatPay {
     /// The app ID registered with WeChat Pay. Only required when client is ios or android.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35165,6 +35705,7 @@ for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
 ///
 /// Spec: `setup_intent_payment_method_options.acss_debit`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsAcssDebit2 {
     /// Currency supported by the bank account
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35187,6 +35728,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit2 {
 ///
 /// Spec: `setup_intent_payment_method_options.blik`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsBlik2 {
     /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35206,6 +35748,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsBlik2 {
 ///
 /// Spec: `setup_intent_payment_method_options.link`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsLink2 {
     /// Token used for persistent Link logins.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35225,6 +35768,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsLink2 {
 ///
 /// Spec: `setup_intent_payment_method_options.sepa_debit`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsSepaDebit2 {
     /// The `mandate_options` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35244,6 +35788,7 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebit2 {
 ///
 /// Spec: `setup_intent_payment_method_options.us_bank_account`.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsUsBankAccount2 {
     /// The `financial_connections` field.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -32,6 +32,7 @@ pub struct UpdateShippingRateFixedAmount {
 /// `GET /v1/shipping_rates`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListShippingRates {
     /// Only return shipping rates that are active or inactive.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,6 +145,7 @@ impl crate::ListRequest for ListShippingRates {
 /// `POST /v1/shipping_rates`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateShippingRate {
     /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -253,6 +255,7 @@ impl crate::StripeRequest for CreateShippingRate {
 /// `GET /v1/shipping_rates/{shipping_rate_token}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveShippingRate {
     /// The `{shipping_rate_token}` segment of the path.
     #[serde(skip)]
@@ -297,6 +300,7 @@ impl crate::StripeRequest for RetrieveShippingRate {
 /// `POST /v1/shipping_rates/{shipping_rate_token}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateShippingRate {
     /// The `{shipping_rate_token}` segment of the path.
     #[serde(skip)]

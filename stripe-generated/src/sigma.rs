@@ -13,6 +13,7 @@ use crate::*;
 ///
 /// Spec: the `scheduled_query_run` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ScheduledQueryRun {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -46,6 +47,7 @@ impl crate::HasId for ScheduledQueryRun {
 }
 /// Spec: the `sigma_scheduled_query_run_error` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SigmaScheduledQueryRunError {
     /// Information about the run failure.
     pub message: String,
@@ -60,6 +62,7 @@ impl crate::HasId for SigmaScheduledQueryRunError {
 /// `GET /v1/sigma/scheduled_query_runs`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListSigmaScheduledQueryRuns {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -142,6 +145,7 @@ impl crate::ListRequest for ListSigmaScheduledQueryRuns {
 /// `GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveSigmaScheduledQueryRun {
     /// The `{scheduled_query_run}` segment of the path.
     #[serde(skip)]

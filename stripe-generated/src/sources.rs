@@ -12,6 +12,7 @@ use crate::*;
 ///
 /// Spec: the `source_mandate_notification` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceMandateNotification {
     /// The `acss_debit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,6 +51,7 @@ impl crate::HasId for SourceMandateNotification {
 }
 /// Spec: the `source_mandate_notification_acss_debit_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceMandateNotificationAcssDebitData {
     /// The statement descriptor associate with the debit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,6 +64,7 @@ impl crate::HasId for SourceMandateNotificationAcssDebitData {
 }
 /// Spec: the `source_mandate_notification_bacs_debit_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceMandateNotificationBacsDebitData {
     /// Last 4 digits of the account number associated with the debit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,6 +77,7 @@ impl crate::HasId for SourceMandateNotificationBacsDebitData {
 }
 /// Spec: the `source_mandate_notification_sepa_debit_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceMandateNotificationSepaDebitData {
     /// SEPA creditor ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,6 +101,7 @@ impl crate::HasId for SourceMandateNotificationSepaDebitData {
 ///
 /// Spec: the `source_transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTransaction {
     /// The `ach_credit_transfer` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,6 +145,7 @@ impl crate::HasId for SourceTransaction {
 }
 /// Spec: the `source_transaction_ach_credit_transfer_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTransactionAchCreditTransferData {
     /// Customer data associated with the transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -161,6 +167,7 @@ impl crate::HasId for SourceTransactionAchCreditTransferData {
 }
 /// Spec: the `source_transaction_chf_credit_transfer_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTransactionChfCreditTransferData {
     /// Reference associated with the transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -185,6 +192,7 @@ impl crate::HasId for SourceTransactionChfCreditTransferData {
 }
 /// Spec: the `source_transaction_gbp_credit_transfer_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTransactionGbpCreditTransferData {
     /// Bank account fingerprint associated with the Stripe owned bank account receiving the transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -215,6 +223,7 @@ impl crate::HasId for SourceTransactionGbpCreditTransferData {
 }
 /// Spec: the `source_transaction_paper_check_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTransactionPaperCheckData {
     /// Time at which the deposited funds will be available for use. Measured in seconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -230,6 +239,7 @@ impl crate::HasId for SourceTransactionPaperCheckData {
 }
 /// Spec: the `source_transaction_sepa_credit_transfer_data` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceTransactionSepaCreditTransferData {
     /// Reference associated with the transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -904,6 +914,7 @@ impl<'de> serde::Deserialize<'de> for CreateSourceUsage {
 /// `POST /v1/sources`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateSource {
     /// Amount associated with the source. This is the amount for which the source will be chargeable once ready. Required for `single_use` sources. Not supported for `receiver` type sources, where charge amount may not be specified until funds land.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1097,6 +1108,7 @@ impl crate::StripeRequest for CreateSource {
 /// `GET /v1/sources/{source}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveSource {
     /// The `{source}` segment of the path.
     #[serde(skip)]
@@ -1153,6 +1165,7 @@ impl crate::StripeRequest for RetrieveSource {
 /// `POST /v1/sources/{source}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateSource {
     /// The `{source}` segment of the path.
     #[serde(skip)]
@@ -1256,6 +1269,7 @@ impl crate::StripeRequest for UpdateSource {
 /// `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveSourceMandateNotification {
     /// The `{mandate_notification}` segment of the path.
     #[serde(skip)]
@@ -1308,6 +1322,7 @@ impl crate::StripeRequest for RetrieveSourceMandateNotification {
 /// `GET /v1/sources/{source}/source_transactions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListSourceSourceTransactions {
     /// The `{source}` segment of the path.
     #[serde(skip)]
@@ -1395,6 +1410,7 @@ impl crate::ListRequest for ListSourceSourceTransactions {
 /// `GET /v1/sources/{source}/source_transactions/{source_transaction}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveSourceSourceTransaction {
     /// The `{source}` segment of the path.
     #[serde(skip)]
@@ -1447,6 +1463,7 @@ impl crate::StripeRequest for RetrieveSourceSourceTransaction {
 /// `POST /v1/sources/{source}/verify`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct VerifySource {
     /// The `{source}` segment of the path.
     #[serde(skip)]

@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: the `deleted_subscription_item` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedSubscriptionItem {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -23,6 +24,7 @@ impl crate::HasId for DeletedSubscriptionItem {
 }
 /// Spec: the `period` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Period {
     /// The end date of this usage period. All usage up to and including this point in time is included.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,6 +45,7 @@ impl crate::HasId for Period {
 ///
 /// Spec: the `usage_record` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct UsageRecord {
     /// Unique identifier for the object.
     pub id: String,
@@ -64,6 +67,7 @@ impl crate::HasId for UsageRecord {
 }
 /// Spec: the `usage_record_summary` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct UsageRecordSummary {
     /// Unique identifier for the object.
     pub id: String,
@@ -161,6 +165,7 @@ impl From<i64> for CreateSubscriptionItemUsageRecordTimestamp {
 /// `GET /v1/subscription_items`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListSubscriptionItems {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -246,6 +251,7 @@ impl crate::ListRequest for ListSubscriptionItems {
 /// `POST /v1/subscription_items`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateSubscriptionItem {
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -411,6 +417,7 @@ impl crate::StripeRequest for CreateSubscriptionItem {
 /// `GET /v1/subscription_items/{item}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveSubscriptionItem {
     /// The `{item}` segment of the path.
     #[serde(skip)]
@@ -455,6 +462,7 @@ impl crate::StripeRequest for RetrieveSubscriptionItem {
 /// `POST /v1/subscription_items/{item}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateSubscriptionItem {
     /// The `{item}` segment of the path.
     #[serde(skip)]
@@ -638,6 +646,7 @@ impl crate::StripeRequest for UpdateSubscriptionItem {
 /// `DELETE /v1/subscription_items/{item}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteSubscriptionItem {
     /// The `{item}` segment of the path.
     #[serde(skip)]
@@ -707,6 +716,7 @@ impl crate::StripeRequest for DeleteSubscriptionItem {
 /// `GET /v1/subscription_items/{subscription_item}/usage_record_summaries`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListSubscriptionItemUsageRecordSummaries {
     /// The `{subscription_item}` segment of the path.
     #[serde(skip)]
@@ -800,6 +810,7 @@ impl crate::ListRequest for ListSubscriptionItemUsageRecordSummaries {
 /// `POST /v1/subscription_items/{subscription_item}/usage_records`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateSubscriptionItemUsageRecord {
     /// The `{subscription_item}` segment of the path.
     #[serde(skip)]

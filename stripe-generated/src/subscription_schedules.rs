@@ -367,6 +367,7 @@ impl UpdateSubscriptionSchedulePhases {
 /// `GET /v1/subscription_schedules`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListSubscriptionSchedules {
     /// Only return subscription schedules that were created canceled the given date interval.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -509,6 +510,7 @@ impl crate::ListRequest for ListSubscriptionSchedules {
 /// `POST /v1/subscription_schedules`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateSubscriptionSchedule {
     /// The identifier of the customer to create the subscription schedule for.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -636,6 +638,7 @@ impl crate::StripeRequest for CreateSubscriptionSchedule {
 /// `GET /v1/subscription_schedules/{schedule}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveSubscriptionSchedule {
     /// The `{schedule}` segment of the path.
     #[serde(skip)]
@@ -680,6 +683,7 @@ impl crate::StripeRequest for RetrieveSubscriptionSchedule {
 /// `POST /v1/subscription_schedules/{schedule}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateSubscriptionSchedule {
     /// The `{schedule}` segment of the path.
     #[serde(skip)]
@@ -792,6 +796,7 @@ impl crate::StripeRequest for UpdateSubscriptionSchedule {
 /// `POST /v1/subscription_schedules/{schedule}/cancel`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CancelSubscriptionSchedule {
     /// The `{schedule}` segment of the path.
     #[serde(skip)]
@@ -856,6 +861,7 @@ impl crate::StripeRequest for CancelSubscriptionSchedule {
 /// `POST /v1/subscription_schedules/{schedule}/release`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ReleaseSubscriptionSchedule {
     /// The `{schedule}` segment of the path.
     #[serde(skip)]

@@ -93,6 +93,7 @@ impl<'de> serde::Deserialize<'de> for ListSubscriptionsStatus {
 /// `GET /v1/subscriptions`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListSubscriptions {
     /// The collection method of the subscriptions to retrieve. Either `charge_automatically` or `send_invoice`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,6 +265,7 @@ impl crate::ListRequest for ListSubscriptions {
 /// `POST /v1/subscriptions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateSubscription {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -680,6 +682,7 @@ impl crate::StripeRequest for CreateSubscription {
 /// `GET /v1/subscriptions/search`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct SearchSubscriptions {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -748,6 +751,7 @@ impl crate::SearchRequest for SearchSubscriptions {
 /// `GET /v1/subscriptions/{subscription_exposed_id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveSubscription {
     /// The `{subscription_exposed_id}` segment of the path.
     #[serde(skip)]
@@ -792,6 +796,7 @@ impl crate::StripeRequest for RetrieveSubscription {
 /// `POST /v1/subscriptions/{subscription_exposed_id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateSubscription {
     /// The `{subscription_exposed_id}` segment of the path.
     #[serde(skip)]
@@ -1229,6 +1234,7 @@ impl crate::StripeRequest for UpdateSubscription {
 /// `DELETE /v1/subscriptions/{subscription_exposed_id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteSubscription {
     /// The `{subscription_exposed_id}` segment of the path.
     #[serde(skip)]
@@ -1306,6 +1312,7 @@ impl crate::StripeRequest for DeleteSubscription {
 /// `DELETE /v1/subscriptions/{subscription_exposed_id}/discount`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteSubscriptionDiscount {
     /// The `{subscription_exposed_id}` segment of the path.
     #[serde(skip)]
@@ -1340,6 +1347,7 @@ impl crate::StripeRequest for DeleteSubscriptionDiscount {
 /// `POST /v1/subscriptions/{subscription}/resume`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ResumeSubscription {
     /// The `{subscription}` segment of the path.
     #[serde(skip)]

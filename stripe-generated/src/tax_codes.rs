@@ -11,6 +11,7 @@ use crate::*;
 /// `GET /v1/tax_codes`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTaxCodes {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,6 +94,7 @@ impl crate::ListRequest for ListTaxCodes {
 /// `GET /v1/tax_codes/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTaxCode {
     /// The `{id}` segment of the path.
     #[serde(skip)]

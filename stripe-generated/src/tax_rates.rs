@@ -93,6 +93,7 @@ impl<'de> serde::Deserialize<'de> for TaxType {
 /// `GET /v1/tax_rates`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTaxRates {
     /// Optional flag to filter by tax rates that are either active or inactive (archived).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,6 +206,7 @@ impl crate::ListRequest for ListTaxRates {
 /// `POST /v1/tax_rates`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTaxRate {
     /// Flag determining whether the tax rate is active or inactive (archived). Inactive tax rates cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -330,6 +332,7 @@ impl crate::StripeRequest for CreateTaxRate {
 /// `GET /v1/tax_rates/{tax_rate}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTaxRate {
     /// The `{tax_rate}` segment of the path.
     #[serde(skip)]
@@ -374,6 +377,7 @@ impl crate::StripeRequest for RetrieveTaxRate {
 /// `POST /v1/tax_rates/{tax_rate}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateTaxRate {
     /// The `{tax_rate}` segment of the path.
     #[serde(skip)]

@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: the `deleted_terminal.configuration` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedTerminalConfiguration {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -23,6 +24,7 @@ impl crate::HasId for DeletedTerminalConfiguration {
 }
 /// Spec: the `deleted_terminal.location` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedTerminalLocation {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -38,6 +40,7 @@ impl crate::HasId for DeletedTerminalLocation {
 }
 /// Spec: the `deleted_terminal.reader` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedTerminalReader {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -55,6 +58,7 @@ impl crate::HasId for DeletedTerminalReader {
 ///
 /// Spec: the `terminal.configuration` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalConfiguration {
     /// The `bbpos_wisepos_e` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +90,7 @@ impl crate::HasId for TerminalConfiguration {
 ///
 /// Spec: the `terminal.connection_token` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalConnectionToken {
     /// The id of the location that this connection token is scoped to. Note that location scoping only applies to internet-connected readers. For more details, see [the docs on scoping connection tokens](https://stripe.com/docs/terminal/fleet/locations#connection-tokens).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,6 +111,7 @@ impl crate::HasId for TerminalConnectionToken {
 ///
 /// Spec: the `terminal.location` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalLocation {
     /// The `address` field.
     pub address: Address,
@@ -134,6 +140,7 @@ impl crate::HasId for TerminalLocation {
 ///
 /// Spec: the `terminal.reader` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalReader {
     /// The most recent action performed by the reader.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,6 +179,7 @@ impl crate::HasId for TerminalReader {
 }
 /// Spec: the `terminal_configuration_configuration_resource_currency_specific_config` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalConfigurationCurrencySpecificConfig {
     /// Fixed amounts displayed when collecting a tip
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -190,6 +198,7 @@ impl crate::HasId for TerminalConfigurationCurrencySpecificConfig {
 }
 /// Spec: the `terminal_configuration_configuration_resource_device_type_specific_config` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalConfigurationDeviceTypeSpecificConfig {
     /// A File ID representing an image you would like displayed on the reader.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,6 +211,7 @@ impl crate::HasId for TerminalConfigurationDeviceTypeSpecificConfig {
 }
 /// Spec: the `terminal_configuration_configuration_resource_tipping` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalConfigurationTipping {
     /// The `aud` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -255,6 +265,7 @@ impl crate::HasId for TerminalConfigurationTipping {
 ///
 /// Spec: the `terminal_reader_reader_resource_cart` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalReaderCart {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
@@ -275,6 +286,7 @@ impl crate::HasId for TerminalReaderCart {
 ///
 /// Spec: the `terminal_reader_reader_resource_line_item` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalReaderLineItem {
     /// The amount of the line item. A positive integer in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -292,6 +304,7 @@ impl crate::HasId for TerminalReaderLineItem {
 ///
 /// Spec: the `terminal_reader_reader_resource_process_config` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalReaderProcessConfig {
     /// Override showing a tipping selection screen on this transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -309,6 +322,7 @@ impl crate::HasId for TerminalReaderProcessConfig {
 ///
 /// Spec: the `terminal_reader_reader_resource_process_payment_intent_action` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalReaderProcessPaymentIntentAction {
     /// Most recent PaymentIntent processed by the reader.
     pub payment_intent: crate::Expandable<PaymentIntent>,
@@ -325,6 +339,7 @@ impl crate::HasId for TerminalReaderProcessPaymentIntentAction {
 ///
 /// Spec: the `terminal_reader_reader_resource_process_setup_intent_action` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalReaderProcessSetupIntentAction {
     /// ID of a card PaymentMethod generated from the card_present PaymentMethod that may be attached to a Customer for future transactions. Only present if it was possible to generate a card PaymentMethod.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -341,6 +356,7 @@ impl crate::HasId for TerminalReaderProcessSetupIntentAction {
 ///
 /// Spec: the `terminal_reader_reader_resource_reader_action` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalReaderAction {
     /// Failure code, only set if status is `failed`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -375,6 +391,7 @@ impl crate::HasId for TerminalReaderAction {
 ///
 /// Spec: the `terminal_reader_reader_resource_refund_payment_action` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalReaderRefundPaymentAction {
     /// The amount being refunded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -410,6 +427,7 @@ impl crate::HasId for TerminalReaderRefundPaymentAction {
 ///
 /// Spec: the `terminal_reader_reader_resource_set_reader_display_action` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalReaderSetReaderDisplayAction {
     /// Cart object to be displayed by the reader.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -427,6 +445,7 @@ impl crate::HasId for TerminalReaderSetReaderDisplayAction {
 ///
 /// Spec: the `terminal_reader_reader_resource_tipping_config` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TerminalReaderTippingConfig {
     /// Amount used to calculate tip suggestions on tipping selection screen for this transaction. Must be a positive integer in the smallest currency unit (e.g., 100 cents to represent $1.00 or 100 to represent ¥100, a zero-decimal currency).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1209,6 +1228,7 @@ impl<'de> serde::Deserialize<'de> for TestHelpersPresentPaymentMethodTerminalRea
 /// `GET /v1/terminal/configurations`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTerminalConfigurations {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1301,6 +1321,7 @@ impl crate::ListRequest for ListTerminalConfigurations {
 /// `POST /v1/terminal/configurations`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTerminalConfiguration {
     /// An object containing device type specific settings for BBPOS WisePOS E readers
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1376,6 +1397,7 @@ impl crate::StripeRequest for CreateTerminalConfiguration {
 /// `GET /v1/terminal/configurations/{configuration}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTerminalConfiguration {
     /// The `{configuration}` segment of the path.
     #[serde(skip)]
@@ -1420,6 +1442,7 @@ impl crate::StripeRequest for RetrieveTerminalConfiguration {
 /// `POST /v1/terminal/configurations/{configuration}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateTerminalConfiguration {
     /// The `{configuration}` segment of the path.
     #[serde(skip)]
@@ -1512,6 +1535,7 @@ impl crate::StripeRequest for UpdateTerminalConfiguration {
 /// `DELETE /v1/terminal/configurations/{configuration}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteTerminalConfiguration {
     /// The `{configuration}` segment of the path.
     #[serde(skip)]
@@ -1546,6 +1570,7 @@ impl crate::StripeRequest for DeleteTerminalConfiguration {
 /// `POST /v1/terminal/connection_tokens`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTerminalConnectionToken {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1595,6 +1620,7 @@ impl crate::StripeRequest for CreateTerminalConnectionToken {
 /// `GET /v1/terminal/locations`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTerminalLocations {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1678,6 +1704,7 @@ impl crate::ListRequest for ListTerminalLocations {
 /// `POST /v1/terminal/locations`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTerminalLocation {
     /// The full address of the location.
     pub address: CreateTerminalLocationAddress,
@@ -1755,6 +1782,7 @@ impl crate::StripeRequest for CreateTerminalLocation {
 /// `GET /v1/terminal/locations/{location}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTerminalLocation {
     /// The `{location}` segment of the path.
     #[serde(skip)]
@@ -1799,6 +1827,7 @@ impl crate::StripeRequest for RetrieveTerminalLocation {
 /// `POST /v1/terminal/locations/{location}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateTerminalLocation {
     /// The `{location}` segment of the path.
     #[serde(skip)]
@@ -1892,6 +1921,7 @@ impl crate::StripeRequest for UpdateTerminalLocation {
 /// `DELETE /v1/terminal/locations/{location}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteTerminalLocation {
     /// The `{location}` segment of the path.
     #[serde(skip)]
@@ -1924,6 +1954,7 @@ impl crate::StripeRequest for DeleteTerminalLocation {
 /// `GET /v1/terminal/readers`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTerminalReaders {
     /// Filters readers by device type
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2042,6 +2073,7 @@ impl crate::ListRequest for ListTerminalReaders {
 /// `POST /v1/terminal/readers`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTerminalReader {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2123,6 +2155,7 @@ impl crate::StripeRequest for CreateTerminalReader {
 /// `GET /v1/terminal/readers/{reader}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTerminalReader {
     /// The `{reader}` segment of the path.
     #[serde(skip)]
@@ -2167,6 +2200,7 @@ impl crate::StripeRequest for RetrieveTerminalReader {
 /// `POST /v1/terminal/readers/{reader}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateTerminalReader {
     /// The `{reader}` segment of the path.
     #[serde(skip)]
@@ -2240,6 +2274,7 @@ impl crate::StripeRequest for UpdateTerminalReader {
 /// `DELETE /v1/terminal/readers/{reader}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteTerminalReader {
     /// The `{reader}` segment of the path.
     #[serde(skip)]
@@ -2272,6 +2307,7 @@ impl crate::StripeRequest for DeleteTerminalReader {
 /// `POST /v1/terminal/readers/{reader}/cancel_action`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CancelActionTerminalReader {
     /// The `{reader}` segment of the path.
     #[serde(skip)]
@@ -2316,6 +2352,7 @@ impl crate::StripeRequest for CancelActionTerminalReader {
 /// `POST /v1/terminal/readers/{reader}/process_payment_intent`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ProcessPaymentIntentTerminalReader {
     /// The `{reader}` segment of the path.
     #[serde(skip)]
@@ -2376,6 +2413,7 @@ impl crate::StripeRequest for ProcessPaymentIntentTerminalReader {
 /// `POST /v1/terminal/readers/{reader}/process_setup_intent`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ProcessSetupIntentTerminalReader {
     /// The `{reader}` segment of the path.
     #[serde(skip)]
@@ -2430,6 +2468,7 @@ impl crate::StripeRequest for ProcessSetupIntentTerminalReader {
 /// `POST /v1/terminal/readers/{reader}/refund_payment`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RefundPaymentTerminalReader {
     /// The `{reader}` segment of the path.
     #[serde(skip)]
@@ -2537,6 +2576,7 @@ impl crate::StripeRequest for RefundPaymentTerminalReader {
 /// `POST /v1/terminal/readers/{reader}/set_reader_display`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct SetReaderDisplayTerminalReader {
     /// The `{reader}` segment of the path.
     #[serde(skip)]
@@ -2598,6 +2638,7 @@ impl crate::StripeRequest for SetReaderDisplayTerminalReader {
 /// `POST /v1/test_helpers/terminal/readers/{reader}/present_payment_method`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersPresentPaymentMethodTerminalReader {
     /// The `{reader}` segment of the path.
     #[serde(skip)]

@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: the `deleted_test_helpers.test_clock` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedTestHelpersTestClock {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -26,6 +27,7 @@ impl crate::HasId for DeletedTestHelpersTestClock {
 /// `GET /v1/test_helpers/test_clocks`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersListTestClocks {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,6 +110,7 @@ impl crate::ListRequest for TestHelpersListTestClocks {
 /// `POST /v1/test_helpers/test_clocks`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersCreateTestClock {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -160,6 +163,7 @@ impl crate::StripeRequest for TestHelpersCreateTestClock {
 /// `GET /v1/test_helpers/test_clocks/{test_clock}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersRetrieveTestClock {
     /// The `{test_clock}` segment of the path.
     #[serde(skip)]
@@ -204,6 +208,7 @@ impl crate::StripeRequest for TestHelpersRetrieveTestClock {
 /// `DELETE /v1/test_helpers/test_clocks/{test_clock}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersDeleteTestClock {
     /// The `{test_clock}` segment of the path.
     #[serde(skip)]
@@ -238,6 +243,7 @@ impl crate::StripeRequest for TestHelpersDeleteTestClock {
 /// `POST /v1/test_helpers/test_clocks/{test_clock}/advance`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersAdvanceTestClock {
     /// The `{test_clock}` segment of the path.
     #[serde(skip)]

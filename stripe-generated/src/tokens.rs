@@ -31,6 +31,7 @@ use crate::*;
 ///
 /// Spec: the `token` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct Token {
     /// The `bank_account` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -370,6 +371,7 @@ pub struct CreateTokenPii {
 /// `POST /v1/tokens`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateToken {
     /// Information for the account this token will represent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -479,6 +481,7 @@ impl crate::StripeRequest for CreateToken {
 /// `GET /v1/tokens/{token}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveToken {
     /// The `{token}` segment of the path.
     #[serde(skip)]

@@ -69,6 +69,7 @@ impl<'de> serde::Deserialize<'de> for ListTopupsStatus {
 /// `GET /v1/topups`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTopups {
     /// A positive integer representing how much to transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -181,6 +182,7 @@ impl crate::ListRequest for ListTopups {
 /// `POST /v1/topups`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTopup {
     /// A positive integer representing how much to transfer.
     pub amount: i64,
@@ -285,6 +287,7 @@ impl crate::StripeRequest for CreateTopup {
 /// `GET /v1/topups/{topup}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTopup {
     /// The `{topup}` segment of the path.
     #[serde(skip)]
@@ -329,6 +332,7 @@ impl crate::StripeRequest for RetrieveTopup {
 /// `POST /v1/topups/{topup}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateTopup {
     /// The `{topup}` segment of the path.
     #[serde(skip)]
@@ -402,6 +406,7 @@ impl crate::StripeRequest for UpdateTopup {
 /// `POST /v1/topups/{topup}/cancel`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CancelTopup {
     /// The `{topup}` segment of the path.
     #[serde(skip)]

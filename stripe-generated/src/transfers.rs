@@ -11,6 +11,7 @@ use crate::*;
 /// `GET /v1/transfers`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTransfers {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,6 +124,7 @@ impl crate::ListRequest for ListTransfers {
 /// `POST /v1/transfers`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTransfer {
     /// A positive integer in cents (or local equivalent) representing how much to transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -231,6 +233,7 @@ impl crate::StripeRequest for CreateTransfer {
 /// `GET /v1/transfers/{id}/reversals`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTransferReversals {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -322,6 +325,7 @@ impl crate::ListRequest for ListTransferReversals {
 /// `POST /v1/transfers/{id}/reversals`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTransferReversal {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -415,6 +419,7 @@ impl crate::StripeRequest for CreateTransferReversal {
 /// `GET /v1/transfers/{transfer}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTransfer {
     /// The `{transfer}` segment of the path.
     #[serde(skip)]
@@ -461,6 +466,7 @@ impl crate::StripeRequest for RetrieveTransfer {
 /// `POST /v1/transfers/{transfer}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateTransfer {
     /// The `{transfer}` segment of the path.
     #[serde(skip)]
@@ -534,6 +540,7 @@ impl crate::StripeRequest for UpdateTransfer {
 /// `GET /v1/transfers/{transfer}/reversals/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTransferReversal {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -585,6 +592,7 @@ impl crate::StripeRequest for RetrieveTransferReversal {
 /// `POST /v1/transfers/{transfer}/reversals/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateTransferReversal {
     /// The `{id}` segment of the path.
     #[serde(skip)]

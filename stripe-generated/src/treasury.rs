@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: the `inbound_transfers` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InboundTransfers {
     /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
@@ -25,6 +26,7 @@ impl crate::HasId for InboundTransfers {
 }
 /// Spec: the `inbound_transfers_payment_method_details_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct InboundTransfersPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,6 +58,7 @@ impl crate::HasId for InboundTransfersPaymentMethodDetailsUsBankAccount {
 }
 /// Spec: the `outbound_payments_payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct OutboundPaymentMethodDetails {
     /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
@@ -76,6 +79,7 @@ impl crate::HasId for OutboundPaymentMethodDetails {
 }
 /// Spec: the `outbound_payments_payment_method_details_financial_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct OutboundPaymentMethodDetailsFinancialAccount {
     /// Token of the FinancialAccount.
     pub id: String,
@@ -89,6 +93,7 @@ impl crate::HasId for OutboundPaymentMethodDetailsFinancialAccount {
 }
 /// Spec: the `outbound_payments_payment_method_details_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct OutboundPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -118,6 +123,7 @@ impl crate::HasId for OutboundPaymentMethodDetailsUsBankAccount {
 }
 /// Spec: the `outbound_transfers_payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct OutboundTransfersPaymentMethodDetails {
     /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
@@ -135,6 +141,7 @@ impl crate::HasId for OutboundTransfersPaymentMethodDetails {
 }
 /// Spec: the `outbound_transfers_payment_method_details_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct OutboundTransfersPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,6 +173,7 @@ impl crate::HasId for OutboundTransfersPaymentMethodDetailsUsBankAccount {
 }
 /// Spec: the `received_payment_method_details_financial_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReceivedPaymentMethodDetailsFinancialAccount {
     /// The FinancialAccount ID.
     pub id: String,
@@ -181,6 +189,7 @@ impl crate::HasId for ReceivedPaymentMethodDetailsFinancialAccount {
 ///
 /// Spec: the `treasury.credit_reversal` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryCreditReversal {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -222,6 +231,7 @@ impl crate::HasId for TreasuryCreditReversal {
 ///
 /// Spec: the `treasury.debit_reversal` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryDebitReversal {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -268,6 +278,7 @@ impl crate::HasId for TreasuryDebitReversal {
 ///
 /// Spec: the `treasury.financial_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccount {
     /// The array of paths to active Features in the Features hash.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -318,6 +329,7 @@ impl crate::HasId for TreasuryFinancialAccount {
 ///
 /// Spec: the `treasury.financial_account_features` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountFeatures {
     /// The `card_issuing` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -352,6 +364,7 @@ impl crate::HasId for TreasuryFinancialAccountFeatures {
 ///
 /// Spec: the `treasury.inbound_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryInboundTransfer {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -411,6 +424,7 @@ impl crate::HasId for TreasuryInboundTransfer {
 ///
 /// Spec: the `treasury.outbound_payment` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryOutboundPayment {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -473,6 +487,7 @@ impl crate::HasId for TreasuryOutboundPayment {
 ///
 /// Spec: the `treasury.outbound_transfer` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryOutboundTransfer {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -526,6 +541,7 @@ impl crate::HasId for TreasuryOutboundTransfer {
 ///
 /// Spec: the `treasury.received_credit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryReceivedCredit {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -574,6 +590,7 @@ impl crate::HasId for TreasuryReceivedCredit {
 ///
 /// Spec: the `treasury.received_debit` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryReceivedDebit {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -625,6 +642,7 @@ impl crate::HasId for TreasuryReceivedDebit {
 ///
 /// Spec: the `treasury.transaction` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryTransaction {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -669,6 +687,7 @@ impl crate::HasId for TreasuryTransaction {
 ///
 /// Spec: the `treasury.transaction_entry` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryTransactionEntry {
     /// The `balance_impact` field.
     pub balance_impact: TreasuryTransactionsBalanceImpact,
@@ -709,6 +728,7 @@ impl crate::HasId for TreasuryTransactionEntry {
 ///
 /// Spec: the `treasury_financial_accounts_resource_aba_record` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountsAbaRecord {
     /// The name of the person or business that owns the bank account.
     pub account_holder_name: String,
@@ -731,6 +751,7 @@ impl crate::HasId for TreasuryFinancialAccountsAbaRecord {
 ///
 /// Spec: the `treasury_financial_accounts_resource_ach_toggle_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountsAchToggleSettings {
     /// Whether the FinancialAccount should have the Feature.
     pub requested: bool,
@@ -748,6 +769,7 @@ impl crate::HasId for TreasuryFinancialAccountsAchToggleSettings {
 ///
 /// Spec: the `treasury_financial_accounts_resource_balance` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountsBalance {
     /// Funds the user can spend right now.
     pub cash: std::collections::BTreeMap<String, i64>,
@@ -763,6 +785,7 @@ impl crate::HasId for TreasuryFinancialAccountsBalance {
 }
 /// Spec: the `treasury_financial_accounts_resource_closed_status_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountsClosedStatusDetails {
     /// The array that contains reasons for a FinancialAccount closure.
     pub reasons: Vec<TreasuryFinancialAccountsClosedStatusDetailsReasons>,
@@ -776,6 +799,7 @@ impl crate::HasId for TreasuryFinancialAccountsClosedStatusDetails {
 ///
 /// Spec: the `treasury_financial_accounts_resource_financial_address` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountsFinancialAddress {
     /// The `aba` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -798,6 +822,7 @@ impl crate::HasId for TreasuryFinancialAccountsFinancialAddress {
 ///
 /// Spec: the `treasury_financial_accounts_resource_financial_addresses_features` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountsFinancialAddressesFeatures {
     /// The `aba` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -812,6 +837,7 @@ impl crate::HasId for TreasuryFinancialAccountsFinancialAddressesFeatures {
 ///
 /// Spec: the `treasury_financial_accounts_resource_inbound_transfers` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountsInboundTransfers {
     /// The `ach` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -826,6 +852,7 @@ impl crate::HasId for TreasuryFinancialAccountsInboundTransfers {
 ///
 /// Spec: the `treasury_financial_accounts_resource_outbound_payments` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountsOutboundPayments {
     /// The `ach` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -843,6 +870,7 @@ impl crate::HasId for TreasuryFinancialAccountsOutboundPayments {
 ///
 /// Spec: the `treasury_financial_accounts_resource_outbound_transfers` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountsOutboundTransfers {
     /// The `ach` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -860,6 +888,7 @@ impl crate::HasId for TreasuryFinancialAccountsOutboundTransfers {
 ///
 /// Spec: the `treasury_financial_accounts_resource_platform_restrictions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountsPlatformRestrictions {
     /// Restricts all inbound money movement.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -877,6 +906,7 @@ impl crate::HasId for TreasuryFinancialAccountsPlatformRestrictions {
 }
 /// Spec: the `treasury_financial_accounts_resource_status_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountsStatusDetails {
     /// Details related to the closure of this FinancialAccount
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -891,6 +921,7 @@ impl crate::HasId for TreasuryFinancialAccountsStatusDetails {
 ///
 /// Spec: the `treasury_financial_accounts_resource_toggle_settings` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountsToggleSettings {
     /// Whether the FinancialAccount should have the Feature.
     pub requested: bool,
@@ -908,6 +939,7 @@ impl crate::HasId for TreasuryFinancialAccountsToggleSettings {
 ///
 /// Spec: the `treasury_financial_accounts_resource_toggles_setting_status_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryFinancialAccountsTogglesSettingStatusDetails {
     /// Represents the reason why the status is `pending` or `restricted`.
     pub code: TreasuryFinancialAccountsTogglesSettingStatusDetailsCode,
@@ -925,6 +957,7 @@ impl crate::HasId for TreasuryFinancialAccountsTogglesSettingStatusDetails {
 }
 /// Spec: the `treasury_inbound_transfers_resource_failure_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryInboundTransfersFailureDetails {
     /// Reason for the failure.
     pub code: TreasuryInboundTransfersFailureDetailsCode,
@@ -936,6 +969,7 @@ impl crate::HasId for TreasuryInboundTransfersFailureDetails {
 }
 /// Spec: the `treasury_inbound_transfers_resource_inbound_transfer_resource_linked_flows` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryInboundTransferLinkedFlows {
     /// If funds for this flow were returned after the flow went to the `succeeded` state, this field contains a reference to the ReceivedDebit return.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -948,6 +982,7 @@ impl crate::HasId for TreasuryInboundTransferLinkedFlows {
 }
 /// Spec: the `treasury_inbound_transfers_resource_inbound_transfer_resource_status_transitions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryInboundTransferStatusTransitions {
     /// Timestamp describing when an InboundTransfer changed status to `canceled`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -966,6 +1001,7 @@ impl crate::HasId for TreasuryInboundTransferStatusTransitions {
 }
 /// Spec: the `treasury_outbound_payments_resource_outbound_payment_resource_end_user_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryOutboundPaymentEndUserDetails {
     /// IP address of the user initiating the OutboundPayment. Set if `present` is set to `true`. IP address collection is required for risk and compliance reasons. This will be used to help determine if the OutboundPayment is authorized or should be blocked.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -980,6 +1016,7 @@ impl crate::HasId for TreasuryOutboundPaymentEndUserDetails {
 }
 /// Spec: the `treasury_outbound_payments_resource_outbound_payment_resource_status_transitions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryOutboundPaymentStatusTransitions {
     /// Timestamp describing when an OutboundPayment changed status to `canceled`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1001,6 +1038,7 @@ impl crate::HasId for TreasuryOutboundPaymentStatusTransitions {
 }
 /// Spec: the `treasury_outbound_payments_resource_returned_status` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryOutboundPaymentsReturnedStatus {
     /// Reason for the return.
     pub code: TreasuryOutboundPaymentsReturnedStatusCode,
@@ -1014,6 +1052,7 @@ impl crate::HasId for TreasuryOutboundPaymentsReturnedStatus {
 }
 /// Spec: the `treasury_outbound_transfers_resource_returned_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryOutboundTransfersReturnedDetails {
     /// Reason for the return.
     pub code: TreasuryOutboundTransfersReturnedDetailsCode,
@@ -1027,6 +1066,7 @@ impl crate::HasId for TreasuryOutboundTransfersReturnedDetails {
 }
 /// Spec: the `treasury_outbound_transfers_resource_status_transitions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryOutboundTransfersStatusTransitions {
     /// Timestamp describing when an OutboundTransfer changed status to `canceled`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1048,6 +1088,7 @@ impl crate::HasId for TreasuryOutboundTransfersStatusTransitions {
 }
 /// Spec: the `treasury_received_credits_resource_linked_flows` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryReceivedCreditsLinkedFlows {
     /// The CreditReversal created as a result of this ReceivedCredit being reversed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1075,6 +1116,7 @@ impl crate::HasId for TreasuryReceivedCreditsLinkedFlows {
 }
 /// Spec: the `treasury_received_credits_resource_reversal_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryReceivedCreditsReversalDetails {
     /// Time before which a ReceivedCredit can be reversed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1092,6 +1134,7 @@ impl crate::HasId for TreasuryReceivedCreditsReversalDetails {
 }
 /// Spec: the `treasury_received_credits_resource_source_flows_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryReceivedCreditsSourceFlowsDetails {
     /// The `credit_reversal` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1113,6 +1156,7 @@ impl crate::HasId for TreasuryReceivedCreditsSourceFlowsDetails {
 }
 /// Spec: the `treasury_received_credits_resource_status_transitions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryReceivedCreditsStatusTransitions {
     /// Timestamp describing when the CreditReversal changed status to `posted`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1125,6 +1169,7 @@ impl crate::HasId for TreasuryReceivedCreditsStatusTransitions {
 }
 /// Spec: the `treasury_received_debits_resource_debit_reversal_linked_flows` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryReceivedDebitReversalLinkedFlows {
     /// Set if there is an Issuing dispute associated with the DebitReversal.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1137,6 +1182,7 @@ impl crate::HasId for TreasuryReceivedDebitReversalLinkedFlows {
 }
 /// Spec: the `treasury_received_debits_resource_linked_flows` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryReceivedDebitsLinkedFlows {
     /// The DebitReversal created as a result of this ReceivedDebit being reversed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1158,6 +1204,7 @@ impl crate::HasId for TreasuryReceivedDebitsLinkedFlows {
 }
 /// Spec: the `treasury_received_debits_resource_reversal_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryReceivedDebitsReversalDetails {
     /// Time before which a ReceivedDebit can be reversed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1173,6 +1220,7 @@ impl crate::HasId for TreasuryReceivedDebitsReversalDetails {
 }
 /// Spec: the `treasury_received_debits_resource_status_transitions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryReceivedDebitsStatusTransitions {
     /// Timestamp describing when the DebitReversal changed status to `completed`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1185,6 +1233,7 @@ impl crate::HasId for TreasuryReceivedDebitsStatusTransitions {
 }
 /// Spec: the `treasury_shared_resource_billing_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasurySharedBillingDetails {
     /// The `address` field.
     pub address: Address,
@@ -1202,6 +1251,7 @@ impl crate::HasId for TreasurySharedBillingDetails {
 }
 /// Spec: the `treasury_shared_resource_initiating_payment_method_details_initiating_payment_method_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasurySharedInitiatingPaymentMethodDetails {
     /// Set when `type` is `balance`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1230,6 +1280,7 @@ impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetails {
 }
 /// Spec: the `treasury_shared_resource_initiating_payment_method_details_us_bank_account` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
     /// Bank name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1248,6 +1299,7 @@ impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount 
 }
 /// Spec: the `treasury_transactions_resource_abstract_transaction_resource_status_transitions` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryTransactionsAbstractTransactionStatusTransitions {
     /// Timestamp describing when the Transaction changed status to `posted`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1265,6 +1317,7 @@ impl crate::HasId for TreasuryTransactionsAbstractTransactionStatusTransitions {
 ///
 /// Spec: the `treasury_transactions_resource_balance_impact` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryTransactionsBalanceImpact {
     /// The change made to funds the user can spend right now.
     pub cash: i64,
@@ -1280,6 +1333,7 @@ impl crate::HasId for TreasuryTransactionsBalanceImpact {
 }
 /// Spec: the `treasury_transactions_resource_flow_details` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct TreasuryTransactionsFlowDetails {
     /// The `credit_reversal` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5456,6 +5510,7 @@ pub struct ListTreasuryTransactionsStatusTransitions {
 /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/fail`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersFailTreasuryInboundTransfer {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -5513,6 +5568,7 @@ impl crate::StripeRequest for TestHelpersFailTreasuryInboundTransfer {
 /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/return`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersReturnTreasuryInboundTransfer {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -5557,6 +5613,7 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryInboundTransfer {
 /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/succeed`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersSucceedTreasuryInboundTransfer {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -5601,6 +5658,7 @@ impl crate::StripeRequest for TestHelpersSucceedTreasuryInboundTransfer {
 /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/fail`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersFailTreasuryOutboundPayment {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -5645,6 +5703,7 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundPayment {
 /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/post`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersPostTreasuryOutboundPayment {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -5689,6 +5748,7 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundPayment {
 /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/return`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersReturnTreasuryOutboundPayment {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -5743,6 +5803,7 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundPayment {
 /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersFailTreasuryOutboundTransfer {
     /// The `{outbound_transfer}` segment of the path.
     #[serde(skip)]
@@ -5787,6 +5848,7 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundTransfer {
 /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersPostTreasuryOutboundTransfer {
     /// The `{outbound_transfer}` segment of the path.
     #[serde(skip)]
@@ -5831,6 +5893,7 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundTransfer {
 /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersReturnTreasuryOutboundTransfer {
     /// The `{outbound_transfer}` segment of the path.
     #[serde(skip)]
@@ -5887,6 +5950,7 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundTransfer {
 /// `POST /v1/test_helpers/treasury/received_credits`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersCreateTreasuryReceivedCredit {
     /// Amount (in cents) to be transferred.
     pub amount: i64,
@@ -5966,6 +6030,7 @@ impl crate::StripeRequest for TestHelpersCreateTreasuryReceivedCredit {
 /// `POST /v1/test_helpers/treasury/received_debits`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct TestHelpersCreateTreasuryReceivedDebit {
     /// Amount (in cents) to be transferred.
     pub amount: i64,
@@ -6045,6 +6110,7 @@ impl crate::StripeRequest for TestHelpersCreateTreasuryReceivedDebit {
 /// `GET /v1/treasury/credit_reversals`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTreasuryCreditReversals {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6153,6 +6219,7 @@ impl crate::ListRequest for ListTreasuryCreditReversals {
 /// `POST /v1/treasury/credit_reversals`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTreasuryCreditReversal {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6208,6 +6275,7 @@ impl crate::StripeRequest for CreateTreasuryCreditReversal {
 /// `GET /v1/treasury/credit_reversals/{credit_reversal}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTreasuryCreditReversal {
     /// The `{credit_reversal}` segment of the path.
     #[serde(skip)]
@@ -6252,6 +6320,7 @@ impl crate::StripeRequest for RetrieveTreasuryCreditReversal {
 /// `GET /v1/treasury/debit_reversals`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTreasuryDebitReversals {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6370,6 +6439,7 @@ impl crate::ListRequest for ListTreasuryDebitReversals {
 /// `POST /v1/treasury/debit_reversals`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTreasuryDebitReversal {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6425,6 +6495,7 @@ impl crate::StripeRequest for CreateTreasuryDebitReversal {
 /// `GET /v1/treasury/debit_reversals/{debit_reversal}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTreasuryDebitReversal {
     /// The `{debit_reversal}` segment of the path.
     #[serde(skip)]
@@ -6469,6 +6540,7 @@ impl crate::StripeRequest for RetrieveTreasuryDebitReversal {
 /// `GET /v1/treasury/financial_accounts`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTreasuryFinancialAccounts {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6561,6 +6633,7 @@ impl crate::ListRequest for ListTreasuryFinancialAccounts {
 /// `POST /v1/treasury/financial_accounts`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTreasuryFinancialAccount {
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6639,6 +6712,7 @@ impl crate::StripeRequest for CreateTreasuryFinancialAccount {
 /// `GET /v1/treasury/financial_accounts/{financial_account}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTreasuryFinancialAccount {
     /// The `{financial_account}` segment of the path.
     #[serde(skip)]
@@ -6683,6 +6757,7 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccount {
 /// `POST /v1/treasury/financial_accounts/{financial_account}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateTreasuryFinancialAccount {
     /// The `{financial_account}` segment of the path.
     #[serde(skip)]
@@ -6763,6 +6838,7 @@ impl crate::StripeRequest for UpdateTreasuryFinancialAccount {
 /// `GET /v1/treasury/financial_accounts/{financial_account}/features`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTreasuryFinancialAccountFeatures {
     /// The `{financial_account}` segment of the path.
     #[serde(skip)]
@@ -6807,6 +6883,7 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccountFeatures {
 /// `POST /v1/treasury/financial_accounts/{financial_account}/features`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateTreasuryFinancialAccountFeatures {
     /// The `{financial_account}` segment of the path.
     #[serde(skip)]
@@ -6926,6 +7003,7 @@ impl crate::StripeRequest for UpdateTreasuryFinancialAccountFeatures {
 /// `GET /v1/treasury/inbound_transfers`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTreasuryInboundTransfers {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7024,6 +7102,7 @@ impl crate::ListRequest for ListTreasuryInboundTransfers {
 /// `POST /v1/treasury/inbound_transfers`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTreasuryInboundTransfer {
     /// Amount (in cents) to be transferred.
     pub amount: i64,
@@ -7113,6 +7192,7 @@ impl crate::StripeRequest for CreateTreasuryInboundTransfer {
 /// `GET /v1/treasury/inbound_transfers/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTreasuryInboundTransfer {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -7157,6 +7237,7 @@ impl crate::StripeRequest for RetrieveTreasuryInboundTransfer {
 /// `POST /v1/treasury/inbound_transfers/{inbound_transfer}/cancel`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CancelTreasuryInboundTransfer {
     /// The `{inbound_transfer}` segment of the path.
     #[serde(skip)]
@@ -7201,6 +7282,7 @@ impl crate::StripeRequest for CancelTreasuryInboundTransfer {
 /// `GET /v1/treasury/outbound_payments`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTreasuryOutboundPayments {
     /// Only return OutboundPayments sent to this customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7309,6 +7391,7 @@ impl crate::ListRequest for ListTreasuryOutboundPayments {
 /// `POST /v1/treasury/outbound_payments`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTreasuryOutboundPayment {
     /// Amount (in cents) to be transferred.
     pub amount: i64,
@@ -7455,6 +7538,7 @@ impl crate::StripeRequest for CreateTreasuryOutboundPayment {
 /// `GET /v1/treasury/outbound_payments/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTreasuryOutboundPayment {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -7499,6 +7583,7 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundPayment {
 /// `POST /v1/treasury/outbound_payments/{id}/cancel`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CancelTreasuryOutboundPayment {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -7543,6 +7628,7 @@ impl crate::StripeRequest for CancelTreasuryOutboundPayment {
 /// `GET /v1/treasury/outbound_transfers`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTreasuryOutboundTransfers {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7641,6 +7727,7 @@ impl crate::ListRequest for ListTreasuryOutboundTransfers {
 /// `POST /v1/treasury/outbound_transfers`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateTreasuryOutboundTransfer {
     /// Amount (in cents) to be transferred.
     pub amount: i64,
@@ -7749,6 +7836,7 @@ impl crate::StripeRequest for CreateTreasuryOutboundTransfer {
 /// `GET /v1/treasury/outbound_transfers/{outbound_transfer}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTreasuryOutboundTransfer {
     /// The `{outbound_transfer}` segment of the path.
     #[serde(skip)]
@@ -7793,6 +7881,7 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundTransfer {
 /// `POST /v1/treasury/outbound_transfers/{outbound_transfer}/cancel`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CancelTreasuryOutboundTransfer {
     /// The `{outbound_transfer}` segment of the path.
     #[serde(skip)]
@@ -7837,6 +7926,7 @@ impl crate::StripeRequest for CancelTreasuryOutboundTransfer {
 /// `GET /v1/treasury/received_credits`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTreasuryReceivedCredits {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7948,6 +8038,7 @@ impl crate::ListRequest for ListTreasuryReceivedCredits {
 /// `GET /v1/treasury/received_credits/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTreasuryReceivedCredit {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -7992,6 +8083,7 @@ impl crate::StripeRequest for RetrieveTreasuryReceivedCredit {
 /// `GET /v1/treasury/received_debits`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTreasuryReceivedDebits {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8090,6 +8182,7 @@ impl crate::ListRequest for ListTreasuryReceivedDebits {
 /// `GET /v1/treasury/received_debits/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTreasuryReceivedDebit {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -8134,6 +8227,7 @@ impl crate::StripeRequest for RetrieveTreasuryReceivedDebit {
 /// `GET /v1/treasury/transaction_entries`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTreasuryTransactionEntries {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8262,6 +8356,7 @@ impl crate::ListRequest for ListTreasuryTransactionEntries {
 /// `GET /v1/treasury/transaction_entries/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTreasuryTransactionEntry {
     /// The `{id}` segment of the path.
     #[serde(skip)]
@@ -8306,6 +8401,7 @@ impl crate::StripeRequest for RetrieveTreasuryTransactionEntry {
 /// `GET /v1/treasury/transactions`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListTreasuryTransactions {
     /// The `created` parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8437,6 +8533,7 @@ impl crate::ListRequest for ListTreasuryTransactions {
 /// `GET /v1/treasury/transactions/{id}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveTreasuryTransaction {
     /// The `{id}` segment of the path.
     #[serde(skip)]

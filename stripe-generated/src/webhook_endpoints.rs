@@ -8,6 +8,7 @@
 use crate::*;
 /// Spec: the `deleted_webhook_endpoint` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct DeletedWebhookEndpoint {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -31,6 +32,7 @@ impl crate::HasId for DeletedWebhookEndpoint {
 ///
 /// Spec: the `webhook_endpoint` schema.
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[non_exhaustive]
 pub struct WebhookEndpoint {
     /// The API version events are rendered as for this webhook endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1555,6 +1557,7 @@ impl<'de> serde::Deserialize<'de> for EnabledEvents {
 /// `GET /v1/webhook_endpoints`
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ListWebhookEndpoints {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1637,6 +1640,7 @@ impl crate::ListRequest for ListWebhookEndpoints {
 /// `POST /v1/webhook_endpoints`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct CreateWebhookEndpoint {
     /// Events sent to this endpoint will be generated with this Stripe Version instead of your account's default Stripe Version.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1737,6 +1741,7 @@ impl crate::StripeRequest for CreateWebhookEndpoint {
 /// `GET /v1/webhook_endpoints/{webhook_endpoint}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct RetrieveWebhookEndpoint {
     /// The `{webhook_endpoint}` segment of the path.
     #[serde(skip)]
@@ -1781,6 +1786,7 @@ impl crate::StripeRequest for RetrieveWebhookEndpoint {
 /// `POST /v1/webhook_endpoints/{webhook_endpoint}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct UpdateWebhookEndpoint {
     /// The `{webhook_endpoint}` segment of the path.
     #[serde(skip)]
@@ -1884,6 +1890,7 @@ impl crate::StripeRequest for UpdateWebhookEndpoint {
 /// `DELETE /v1/webhook_endpoints/{webhook_endpoint}`
 #[derive(Clone, Debug, serde::Serialize)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct DeleteWebhookEndpoint {
     /// The `{webhook_endpoint}` segment of the path.
     #[serde(skip)]

@@ -42,6 +42,7 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
         #deprecated
         #[derive(Clone, Debug, #default serde::Serialize)]
         #[must_use = "a request does nothing until it is sent"]
+        #[non_exhaustive]
         pub struct #name {
             #(#path_fields)*
             #(#fields)*

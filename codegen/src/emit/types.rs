@@ -102,6 +102,10 @@ fn structure(
     } else {
         quote!(#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)])
     };
+    // Stripe adds response fields without a new API version: callers cannot build a response
+    // with a struct literal, so a new field is not a breaking change. Nested request structs stay
+    // exhaustive, as they have no builder methods and are built with struct literals.
+    let non_exhaustive = (!request).then(|| quote!(#[non_exhaustive]));
     let constructor = request.then(|| constructor(api, name, &s.fields));
     let has_id = (!request).then(|| {
         let body = match s
@@ -124,6 +128,7 @@ fn structure(
     quote! {
         #docs
         #derives
+        #non_exhaustive
         pub struct #name {
             #(#fields)*
         }
