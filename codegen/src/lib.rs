@@ -2,8 +2,10 @@
 //!
 //! The pipeline, one module a stage: [`pins`] gets a pinned spec file, [`load`] parses it,
 //! [`lower`] turns it into the [`ir`] (every decision, every name), [`emit`] turns the IR into
-//! formatted Rust files, and [`output`] writes them atomically or checks them.
+//! formatted Rust files, and [`output`] writes them atomically or checks them. [`diff`] compares
+//! two versions of the spec, on the wire and in the generated Rust.
 
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod generate;

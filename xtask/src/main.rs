@@ -1,18 +1,19 @@
 //! `cargo xtask`: maintainer tasks of the workspace.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use stripe_codegen::generate;
 use stripe_codegen::pins::{Fetcher, SpecFile, Versions, workspace_root};
+use stripe_codegen::{diff, generate};
 
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Maintainer tasks: pull pinned specs, regenerate and check the SDK, benchmark it"
+    about = "Maintainer tasks: pull pinned specs, regenerate and check the SDK, diff API versions, benchmark"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -46,12 +47,45 @@ enum Command {
         #[arg(long)]
         mirror: Option<PathBuf>,
     },
+    /// What changed between two API versions, on the wire and in the generated Rust.
+    Diff {
+        /// The old spec: a pinned tag (v204, v271, v458) or a spec file path.
+        old: String,
+        /// The new spec: a pinned tag or a spec file path.
+        new: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with status 1 when the diff has a change of this class.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+        /// A local mirror for pulling pinned specs.
+        #[arg(long)]
+        mirror: Option<PathBuf>,
+    },
     /// Run benchmarks (optimised builds; each prints ratios against a baseline of the same run).
     Bench {
         /// Which benchmark (default: all of them).
         #[arg(value_enum)]
         which: Option<Bench>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// For the terminal.
+    Text,
+    /// For a changelog.
+    Markdown,
+    /// For machines: the report's stable JSON form (see the README).
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    /// A change that breaks a client of the API, or code that uses the generated crate.
+    Breaking,
+    /// A change that breaks code that uses the generated crate.
+    RustBreaking,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -145,6 +179,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 started.elapsed()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+            mirror,
+        } => {
+            let started = Instant::now();
+            let (old_path, old_label) = resolve_spec(&workspace, Some(old), mirror.clone())?;
+            let (new_path, new_label) = resolve_spec(&workspace, Some(new), mirror)?;
+            let report = diff::diff_files((&old_path, &old_label), (&new_path, &new_label))?;
+            let text = match format {
+                Format::Text => report.to_text(),
+                Format::Markdown => report.to_markdown(),
+                Format::Json => report.to_json(),
+            };
+            // A closed pipe (`| head`) is the reader's choice, not an error.
+            match std::io::stdout().lock().write_all(text.as_bytes()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(e).context("writing the report");
+                }
+                _ => {}
+            }
+            eprintln!(
+                "diffed {old_label} -> {new_label} in {:.2?}",
+                started.elapsed()
+            );
+            let failed = match fail_on {
+                None => false,
+                Some(FailOn::Breaking) => report.has_breaking(),
+                Some(FailOn::RustBreaking) => report.has_breaking_rust(),
+            };
+            Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Bench { which } => bench(&workspace, which),
     }

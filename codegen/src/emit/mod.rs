@@ -162,6 +162,12 @@ pub(crate) fn doc_attrs(doc: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// Whether a struct is a nested request parameter: an exhaustive struct built with a literal
+/// (or `new` with its required fields), rather than a `#[non_exhaustive]` response type.
+pub(crate) fn is_request_parameter(def: &crate::ir::TypeDef) -> bool {
+    def.usage.request && !def.usage.response
+}
+
 /// The Rust type of a type reference.
 pub(crate) fn rust_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {

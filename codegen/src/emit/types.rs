@@ -90,7 +90,7 @@ fn structure(
     docs: TokenStream,
     name: &proc_macro2::Ident,
 ) -> TokenStream {
-    let request = def.usage.request && !def.usage.response;
+    let request = super::is_request_parameter(def);
     let fields = s.fields.iter().map(|f| field_decl(api, f, request));
     let derives = if request {
         let default = s
