@@ -348,19 +348,9 @@ fn renames(old: &SpecShape, new: &SpecShape) -> BTreeMap<String, String> {
         for &(i, j) in &found {
             out.insert(removed[i].0.clone(), added[j].0.clone());
         }
-        let (from, to): (BTreeSet<usize>, BTreeSet<usize>) = found.into_iter().unzip();
-        removed = removed
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| !from.contains(i))
-            .map(|(_, r)| r)
-            .collect();
-        added = added
-            .into_iter()
-            .enumerate()
-            .filter(|(j, _)| !to.contains(j))
-            .map(|(_, a)| a)
-            .collect();
+        let renamed_to: BTreeSet<&String> = out.values().collect();
+        removed.retain(|(name, _)| !out.contains_key(*name));
+        added.retain(|(name, _)| !renamed_to.contains(name));
     }
 }
 

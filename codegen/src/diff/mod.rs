@@ -2,7 +2,7 @@
 //!
 //! A diff has two halves:
 //!
-//! - the wire: [`shape`] reduces both specs to what a client depends on, and `compare` lists
+//! - the wire: `shape` reduces both specs to what a client depends on, and `compare` lists
 //!   every change of operations, parameters, response fields and schemas, each classified as
 //!   breaking or not for a client of the API (the rules are in `compare`'s docs);
 //! - Rust: both specs go through the generator's own lowering, and `rust_impact` compares the
@@ -14,7 +14,7 @@
 mod compare;
 pub mod report;
 mod rust_impact;
-pub mod shape;
+mod shape;
 mod surface;
 
 use std::path::Path;
@@ -38,7 +38,7 @@ pub struct Version {
 }
 
 impl Version {
-    /// Prepares a parsed spec; `label` names it in the report.
+    /// Prepares a parsed spec; its source label names it in the report.
     pub fn of(spec: &LoadedSpec) -> Result<Version, SpecError> {
         let shape = SpecShape::of(&spec.openapi)?;
         let api = lower(&spec.openapi, spec.source.clone())?;

@@ -3,8 +3,6 @@
 //! The JSON form is the [`Report`] serialized as it is: its field names and the `snake_case`
 //! names of its enums are the stable format, versioned by [`Report::format_version`].
 
-use std::fmt::Write as _;
-
 use serde::Serialize;
 
 /// The version of the JSON format; it changes when a field is renamed or removed.
@@ -200,77 +198,67 @@ impl Report {
 
     /// The terminal form.
     pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "Stripe API diff: {} -> {}",
-            self.old.describe(),
-            self.new.describe()
-        );
-        let _ = writeln!(out, "{}", self.summary.line());
-        for (title, changes) in self.sections() {
-            let _ = writeln!(out, "\n{title}");
-            for (heading, group) in group_by_place(changes) {
-                if let Some(heading) = heading {
-                    let _ = writeln!(out, "  {heading}");
-                }
-                let indent = if group[0].place().is_some() {
-                    "    "
-                } else {
-                    "  "
-                };
-                for c in group {
-                    let _ = writeln!(out, "{indent}{} {}", mark(c.breaking), c.message);
-                }
-            }
-        }
-        if !self.rust_impact.is_empty() {
-            let _ = writeln!(out, "\nRust impact");
-            for c in &self.rust_impact {
-                let _ = writeln!(out, "  {} {}", mark(c.breaking), c.message);
-            }
-        }
-        if self.is_empty() {
-            let _ = writeln!(out, "\nNo changes.");
-        }
-        out
+        self.render(false)
     }
 
     /// The changelog form.
     pub fn to_markdown(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "# Stripe API diff: {} → {}\n",
-            self.old.describe(),
-            self.new.describe()
-        );
-        let _ = writeln!(out, "{}", self.summary.line());
+        self.render(true)
+    }
+
+    /// Both printed forms: the same sections and lines, as plain text or as Markdown lists.
+    fn render(&self, markdown: bool) -> String {
+        let (old, new) = (self.old.describe(), self.new.describe());
+        let entry = |nested: bool, breaking: bool, message: &str| {
+            if markdown {
+                let indent = if nested { "  " } else { "" };
+                let mark = if breaking { "**breaking**: " } else { "" };
+                format!("{indent}- {mark}{message}")
+            } else {
+                let indent = if nested { "    " } else { "  " };
+                let mark = if breaking { "BREAKING" } else { "        " };
+                format!("{indent}{mark} {message}")
+            }
+        };
+        let section = |title: &str| {
+            if markdown {
+                format!("\n## {title}\n")
+            } else {
+                format!("\n{title}")
+            }
+        };
+        let mut lines = vec![if markdown {
+            format!("# Stripe API diff: {old} → {new}\n")
+        } else {
+            format!("Stripe API diff: {old} -> {new}")
+        }];
+        lines.push(self.summary.line());
         for (title, changes) in self.sections() {
-            let _ = writeln!(out, "\n## {title}\n");
+            lines.push(section(title));
             for (heading, group) in group_by_place(changes) {
-                let indent = match heading {
-                    Some(heading) => {
-                        let _ = writeln!(out, "- {heading}");
-                        "  "
-                    }
-                    None => "",
-                };
+                let nested = heading.is_some();
+                if let Some(heading) = heading {
+                    lines.push(if markdown {
+                        format!("- {heading}")
+                    } else {
+                        format!("  {heading}")
+                    });
+                }
                 for c in group {
-                    let _ = writeln!(out, "{indent}- {}{}", md_mark(c.breaking), c.message);
+                    lines.push(entry(nested, c.breaking, &c.message));
                 }
             }
         }
         if !self.rust_impact.is_empty() {
-            let _ = writeln!(out, "\n## Rust impact\n");
+            lines.push(section("Rust impact"));
             for c in &self.rust_impact {
-                let _ = writeln!(out, "- {}{}", md_mark(c.breaking), c.message);
+                lines.push(entry(false, c.breaking, &c.message));
             }
         }
         if self.is_empty() {
-            let _ = writeln!(out, "\nNo changes.");
+            lines.push("\nNo changes.".into());
         }
-        out
+        lines.join("\n") + "\n"
     }
 
     /// The changes in the order they are printed, under their section titles.
@@ -359,12 +347,4 @@ fn group_by_place<'a>(changes: Vec<&'a Change>) -> Vec<(Option<String>, Vec<&'a 
         }
     }
     groups
-}
-
-fn mark(breaking: bool) -> &'static str {
-    if breaking { "BREAKING" } else { "        " }
-}
-
-fn md_mark(breaking: bool) -> &'static str {
-    if breaking { "**breaking**: " } else { "" }
 }
