@@ -5,6 +5,7 @@
 //! A `$ref` stays a [`Shape::Ref`] by name and is never followed, so recursive schemas and `$ref`
 //! cycles need no special care: each component is compared once, by name.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
@@ -118,11 +119,7 @@ impl SpecShape {
 
 /// `("POST", "/v1/customers/{customer}")` -> `"POST /v1/customers/{}"`.
 pub fn operation_key(method: &str, path: &str) -> String {
-    let path: Vec<&str> = path
-        .split('/')
-        .map(|s| if s.starts_with('{') { "{}" } else { s })
-        .collect();
-    format!("{method} {}", path.join("/"))
+    format!("{method} {}", crate::lower::path_shape(path))
 }
 
 fn operation_shape(
@@ -202,17 +199,11 @@ fn nullable(schema: &ReferenceOr<Schema>) -> bool {
     matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable)
 }
 
-fn shape_of(schema: &ReferenceOr<Schema>, pointer: &str) -> Result<Shape, SpecError> {
+/// The shape of a schema or a `$ref`, boxed or not.
+fn shape_of<S: Borrow<Schema>>(schema: &ReferenceOr<S>, pointer: &str) -> Result<Shape, SpecError> {
     match schema {
         ReferenceOr::Reference { reference } => ref_shape(reference, pointer),
-        ReferenceOr::Item(schema) => item_shape(schema, pointer),
-    }
-}
-
-fn shape_of_box(schema: &ReferenceOr<Box<Schema>>, pointer: &str) -> Result<Shape, SpecError> {
-    match schema {
-        ReferenceOr::Reference { reference } => ref_shape(reference, pointer),
-        ReferenceOr::Item(schema) => item_shape(schema, pointer),
+        ReferenceOr::Item(schema) => item_shape(schema.borrow(), pointer),
     }
 }
 
@@ -233,10 +224,9 @@ fn item_shape(schema: &Schema, pointer: &str) -> Result<Shape, SpecError> {
         SchemaKind::Type(Type::Number(_)) => Shape::Number,
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
         SchemaKind::Type(Type::Array(a)) => match &a.items {
-            Some(items) => Shape::Array(Box::new(shape_of_box(
-                items,
-                &pointer_push(pointer, "items"),
-            )?)),
+            Some(items) => {
+                Shape::Array(Box::new(shape_of(items, &pointer_push(pointer, "items"))?))
+            }
             None => Shape::Array(Box::new(Shape::Any)),
         },
         SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
@@ -262,7 +252,7 @@ fn item_shape(schema: &Schema, pointer: &str) -> Result<Shape, SpecError> {
                 object.fields.insert(
                     name.clone(),
                     FieldShape {
-                        shape: shape_of_box(field, &fpointer)?,
+                        shape: shape_of(field, &fpointer)?,
                         required: o.required.contains(name),
                         nullable: matches!(field, ReferenceOr::Item(f) if f.schema_data.nullable),
                         deprecated,

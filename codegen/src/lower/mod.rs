@@ -7,6 +7,7 @@ mod recursion;
 mod schema;
 
 pub use modules::{SHARED, feature_of};
+pub use operations::path_shape;
 
 use std::collections::HashMap;
 

@@ -103,7 +103,7 @@ fn page_tag(op: &openapiv3::Operation) -> Option<&str> {
 }
 
 /// `/v1/customers/{customer}/sources` -> `/v1/customers/{}/sources`.
-fn path_shape(path: &str) -> String {
+pub fn path_shape(path: &str) -> String {
     path.split('/')
         .map(|s| if s.starts_with('{') { "{}" } else { s })
         .collect::<Vec<_>>()
