@@ -18,8 +18,9 @@ pub fn api_from_file(path: &Path, label: &str) -> Result<Api> {
 pub struct Output {
     /// The files of the generated crate, relative to its directory.
     pub crate_files: Vec<GeneratedFile>,
-    /// The resource test table, relative to the workspace ([`emit::RESOURCE_TABLE`]).
-    pub resource_table: GeneratedFile,
+    /// The workspace's generated test files, relative to the workspace: the resource table
+    /// ([`emit::RESOURCE_TABLE`]) and the every-operation requests ([`emit::EVERY_OPERATION`]).
+    pub test_files: Vec<GeneratedFile>,
 }
 
 /// Every generated file for the spec at `path`.
@@ -27,12 +28,12 @@ pub fn output_from_file(path: &Path, label: &str) -> Result<Output> {
     let api = api_from_file(path, label)?;
     Ok(Output {
         crate_files: emit::emit(&api)?,
-        resource_table: emit::resource_table(&api)?,
+        test_files: vec![emit::resource_table(&api)?, emit::every_operation(&api)?],
     })
 }
 
-/// Generates from the spec at `path`: the crate into `crate_dir`, and the test table into
-/// `workspace` when one is given (only the workspace's own crate has a table beside it).
+/// Generates from the spec at `path`: the crate into `crate_dir`, and the test files into
+/// `workspace` when one is given (only the workspace's own crate has tests beside it).
 /// Nothing is written unless every file was generated.
 pub fn write(
     path: &Path,
@@ -43,15 +44,14 @@ pub fn write(
     let output = output_from_file(path, label)?;
     crate::output::write_crate(crate_dir, &output.crate_files)?;
     if let Some(workspace) = workspace {
-        crate::pins::write_atomically(
-            &workspace.join(&output.resource_table.path),
-            output.resource_table.contents.as_bytes(),
-        )?;
+        for file in &output.test_files {
+            crate::pins::write_atomically(&workspace.join(&file.path), file.contents.as_bytes())?;
+        }
     }
     Ok(output)
 }
 
-/// Compares what the generator produces with `crate_dir`, and with the test table of
+/// Compares what the generator produces with `crate_dir`, and with the test files of
 /// `workspace` when one is given.
 pub fn check(
     path: &Path,
@@ -62,7 +62,9 @@ pub fn check(
     let output = output_from_file(path, label)?;
     let mut staleness = crate::output::check_crate(crate_dir, &output.crate_files)?;
     if let Some(workspace) = workspace {
-        staleness.compare(workspace, &output.resource_table)?;
+        for file in &output.test_files {
+            staleness.compare(workspace, file)?;
+        }
     }
     Ok(staleness)
 }

@@ -43,7 +43,7 @@ fn generation_is_deterministic() {
             a.path
         );
     }
-    assert_eq!(first.resource_table, second.resource_table);
+    assert_eq!(first.test_files, second.test_files);
 }
 
 #[test]

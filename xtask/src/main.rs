@@ -1,5 +1,7 @@
 //! `cargo xtask`: maintainer tasks of the workspace.
 
+mod mock;
+
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,6 +61,18 @@ enum Command {
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
         /// A local mirror for pulling pinned specs.
+        #[arg(long)]
+        mirror: Option<PathBuf>,
+    },
+    /// Serve the API locally from the pinned spec and fixtures (a mock for tests and `curl`).
+    Mock {
+        /// The port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 12111)]
+        port: u16,
+        /// A pinned tag (default: the current pin).
+        #[arg(long)]
+        spec: Option<String>,
+        /// A local mirror for pulling the pinned files.
         #[arg(long)]
         mirror: Option<PathBuf>,
     },
@@ -169,7 +183,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let files = &output.crate_files;
             let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
             let table = match table_workspace {
-                Some(_) => format!(" and {}", output.resource_table.path),
+                Some(_) => {
+                    let paths: Vec<&str> =
+                        output.test_files.iter().map(|f| f.path.as_str()).collect();
+                    format!(" and {}", paths.join(", "))
+                }
                 None => String::new(),
             };
             eprintln!(
@@ -217,6 +235,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Mock { port, spec, mirror } => {
+            mock::run(&workspace, port, spec, mirror).map(|()| ExitCode::SUCCESS)
         }
         Command::Bench { which } => bench(&workspace, which),
     }

@@ -4,8 +4,11 @@
 //! hand-written templates next to it.
 
 mod crate_root;
+mod every_operation;
 mod operations;
 mod types;
+
+pub use every_operation::{EVERY_OPERATION, every_operation};
 
 use std::collections::BTreeMap;
 

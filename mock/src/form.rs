@@ -1,0 +1,140 @@
+//! Stripe's parameter encoding read back into a tree: `a[b][c]=v` is `a → b → c → "v"`, and
+//! `items[0][price]=p` or `expand[]=x` are lists.
+
+use std::collections::BTreeMap;
+
+/// One decoded parameter value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Node {
+    Text(String),
+    /// An uploaded file (a multipart part with a file name).
+    File,
+    /// Fields of an object, or the items of a list keyed by their index.
+    Map(BTreeMap<String, Node>),
+}
+
+/// A key that cannot be a parameter, or two keys that disagree on a parameter's shape.
+#[derive(Debug, PartialEq)]
+pub(crate) struct FormError {
+    /// The parameter as sent.
+    pub param: String,
+}
+
+/// The top-level parameters of a request.
+pub(crate) type Params = BTreeMap<String, Node>;
+
+/// Adds one `key=value` pair (the key already percent-decoded).
+pub(crate) fn insert(params: &mut Params, key: &str, value: Node) -> Result<(), FormError> {
+    let error = || FormError {
+        param: key.to_string(),
+    };
+    let path = split_key(key).ok_or_else(error)?;
+    let mut map = params;
+    for (i, segment) in path.iter().enumerate() {
+        // `[]` appends: its index is the number of items so far.
+        let segment = match segment.as_str() {
+            "" if i > 0 => map.len().to_string(),
+            "" => return Err(error()),
+            s => s.to_string(),
+        };
+        if i + 1 == path.len() {
+            if map.insert(segment, value).is_some() {
+                return Err(error());
+            }
+            return Ok(());
+        }
+        let entry = map
+            .entry(segment)
+            .or_insert_with(|| Node::Map(BTreeMap::new()));
+        map = match entry {
+            Node::Map(inner) => inner,
+            _ => return Err(error()),
+        };
+    }
+    Err(error())
+}
+
+/// `a[b][]` → `["a", "b", ""]`; `None` for a malformed key.
+fn split_key(key: &str) -> Option<Vec<String>> {
+    let (head, mut rest) = match key.find('[') {
+        Some(i) => key.split_at(i),
+        None => (key, ""),
+    };
+    let mut path = vec![head.to_string()];
+    while !rest.is_empty() {
+        let inner = rest.strip_prefix('[')?;
+        let end = inner.find(']')?;
+        path.push(inner[..end].to_string());
+        rest = &inner[end + 1..];
+    }
+    Some(path)
+}
+
+/// Decodes an `application/x-www-form-urlencoded` string (a query string or a body).
+pub(crate) fn decode_urlencoded(params: &mut Params, input: &[u8]) -> Result<(), FormError> {
+    for (key, value) in form_urlencoded::parse(input) {
+        insert(params, &key, Node::Text(value.into_owned()))?;
+    }
+    Ok(())
+}
+
+/// The items of a list node in index order, when every key is an index.
+pub(crate) fn list_items(map: &BTreeMap<String, Node>) -> Option<Vec<(usize, &Node)>> {
+    let mut items = map
+        .iter()
+        .map(|(k, v)| k.parse::<usize>().ok().map(|i| (i, v)))
+        .collect::<Option<Vec<_>>>()?;
+    items.sort_by_key(|(i, _)| *i);
+    Some(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(input: &str) -> Result<Params, FormError> {
+        let mut params = Params::new();
+        decode_urlencoded(&mut params, input.as_bytes())?;
+        Ok(params)
+    }
+
+    fn text(s: &str) -> Node {
+        Node::Text(s.to_string())
+    }
+
+    #[test]
+    fn nested_keys_and_lists() {
+        let params =
+            decode("email=a%40b.c&address[city]=Paris&expand[]=x&expand[]=y&items[0][price]=p")
+                .unwrap();
+        assert_eq!(params["email"], text("a@b.c"));
+        let Node::Map(address) = &params["address"] else {
+            panic!()
+        };
+        assert_eq!(address["city"], text("Paris"));
+        let Node::Map(expand) = &params["expand"] else {
+            panic!()
+        };
+        let items: Vec<_> = list_items(expand)
+            .unwrap()
+            .into_iter()
+            .map(|(_, n)| n.clone())
+            .collect();
+        assert_eq!(items, [text("x"), text("y")]);
+        let Node::Map(items) = &params["items"] else {
+            panic!()
+        };
+        let Node::Map(first) = &items["0"] else {
+            panic!()
+        };
+        assert_eq!(first["price"], text("p"));
+    }
+
+    #[test]
+    fn conflicting_and_malformed_keys_are_errors() {
+        assert_eq!(decode("a=1&a[b]=2").unwrap_err().param, "a[b]");
+        assert_eq!(decode("a[b]=1&a=2").unwrap_err().param, "a");
+        assert_eq!(decode("a[b=1").unwrap_err().param, "a[b");
+        assert_eq!(decode("[]=1").unwrap_err().param, "[]");
+    }
+}

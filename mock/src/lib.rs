@@ -1,0 +1,39 @@
+//! A local Stripe API server for tests, driven by Stripe's OpenAPI spec and its fixtures.
+//!
+//! Like Stripe, it
+//!
+//! - requires a test secret key (`Authorization: Bearer sk_test_…`, 401 otherwise) and answers
+//!   an unknown path with 404;
+//! - checks the query or form parameters against the operation's schema: an unknown parameter,
+//!   a missing required one, a value of the wrong type and a value outside an enum are each a 400
+//!   `invalid_request_error` whose `param` names the parameter;
+//! - answers with the fixture of the response's resource, with the id from the path, the fields
+//!   `expand` asks for expanded, list and search envelopes, and the deleted shape for deletes.
+//!
+//! A test can queue a [`Fault`]: an error status and body, `Stripe-Should-Retry`, a delay, or a
+//! connection closed without an answer. [`MockServer::received`] shows what was sent.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//! use stripe_mock::{Fault, MockApi, MockServer};
+//!
+//! let api = Arc::new(MockApi::load("spec3.yaml".as_ref(), "fixtures3.json".as_ref())?);
+//! let server = MockServer::start(api).await?;
+//! server.inject(Fault::status(500).should_retry(true));
+//! // Point the client at `server.url()`: its first request gets the 500, the retry a customer.
+//! # Ok(()) }
+//! ```
+//!
+//! `cargo xtask mock` runs it from the workspace, with the pinned spec, on 127.0.0.1:12111.
+
+mod fault;
+mod form;
+mod respond;
+mod server;
+mod spec;
+mod validate;
+
+pub use fault::Fault;
+pub use server::{MockServer, ReceivedRequest};
+pub use spec::{LoadError, MockApi};

@@ -1,0 +1,246 @@
+//! The body of a successful answer: the fixture of the response's resource with the path's id,
+//! list and search envelopes around a fixture, the deleted shape for deletes, and the fields that
+//! `expand` asks for replaced by their objects.
+
+use serde_json::{Map, Value, json};
+
+use crate::spec::{Matched, MockApi};
+use crate::validate::Rejection;
+
+/// The JSON answer of a matched JSON operation.
+pub(crate) fn body(
+    api: &MockApi,
+    matched: &Matched<'_>,
+    schema: &Value,
+    path: &str,
+    expand: &[String],
+) -> Result<Value, Rejection> {
+    let deleting = matched.route.method == "DELETE";
+    let mut value = build(api, schema, path, deleting).unwrap_or_else(|| json!({}));
+    conform(api, &mut value, schema, 0);
+    if let Some((name, id)) = matched.path_params.last() {
+        substitute_id(&mut value, &matched.route.template, name, id);
+    }
+    let resolved = api.resolve(schema);
+    for path in expand {
+        expand_path(api, &mut value, resolved, path, path)?;
+    }
+    Ok(value)
+}
+
+/// A value for `schema`: a fixture, an envelope around one, or (for a schema without either) the
+/// least value the schema allows.
+fn build(api: &MockApi, schema: &Value, url: &str, deleting: bool) -> Option<Value> {
+    if let Some(fixture) = api.fixture_of(schema) {
+        return Some(fixture);
+    }
+    let resolved = api.resolve(schema);
+    if let Some(Value::Array(variants)) = resolved.get("anyOf") {
+        // A delete answers with the deleted variant; anything else with a live object.
+        let is_deleted = |v: &Value| api.resolve(v).pointer("/properties/deleted").is_some();
+        return variants
+            .iter()
+            .filter(|v| is_deleted(v) == deleting)
+            .chain(variants.iter())
+            .find_map(|v| build(api, v, url, deleting));
+    }
+    let object_enum = resolved
+        .pointer("/properties/object/enum/0")
+        .and_then(Value::as_str);
+    if let Some(kind @ ("list" | "search_result")) = object_enum {
+        let items = resolved.pointer("/properties/data/items")?;
+        let item = build(api, items, url, false)?;
+        let mut envelope = json!({
+            "object": kind,
+            "data": [item],
+            "has_more": false,
+            "url": url,
+        });
+        if kind == "search_result" {
+            envelope["next_page"] = Value::Null;
+            envelope["total_count"] = json!(1);
+        }
+        return Some(envelope);
+    }
+    Some(least_value(api, resolved, 0))
+}
+
+/// The smallest value a schema accepts: required fields only, the first enum value, zero.
+fn least_value(api: &MockApi, schema: &Value, depth: usize) -> Value {
+    let schema = api.resolve(schema);
+    if depth > 16 || schema.get("nullable") == Some(&Value::Bool(true)) {
+        return Value::Null;
+    }
+    if let Some(Value::Array(variants)) = schema.get("anyOf") {
+        return variants
+            .first()
+            .map_or(Value::Null, |v| least_value(api, v, depth + 1));
+    }
+    if let Some(first) = schema.pointer("/enum/0") {
+        return first.clone();
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("string") => json!(""),
+        Some("integer") | Some("number") => json!(0),
+        Some("boolean") => json!(false),
+        Some("array") => json!([]),
+        _ => {
+            let mut fields = Map::new();
+            let required = schema.get("required").and_then(Value::as_array);
+            let properties = schema.get("properties").and_then(Value::as_object);
+            for name in required.into_iter().flatten().filter_map(Value::as_str) {
+                let field = properties.and_then(|p| p.get(name)).unwrap_or(&Value::Null);
+                fields.insert(name.to_string(), least_value(api, field, depth + 1));
+            }
+            Value::Object(fields)
+        }
+    }
+}
+
+/// Gives the answer the id of the object the path names. A path that ends with a parameter names
+/// the object (`/v1/customers/{customer}`); a path that goes on with an action names it when the
+/// parameter is named after the object's type (`{intent}` of a `payment_intent` in
+/// `/v1/payment_intents/{intent}/confirm`), and not otherwise (`/v1/customers/{customer}/sources`
+/// creates a card).
+fn substitute_id(value: &mut Value, template: &str, param: &str, id: &str) {
+    let Some(object) = value.as_object_mut() else {
+        return;
+    };
+    let ends_with_param = template.ends_with('}');
+    let kind = object.get("object").and_then(Value::as_str).unwrap_or("");
+    let named_after = kind
+        .rsplit(['.', '_'])
+        .next()
+        .is_some_and(|last| last == param)
+        || kind == param;
+    if (ends_with_param || named_after) && kind != "list" && object.contains_key("id") {
+        object.insert("id".into(), Value::String(id.to_string()));
+    }
+}
+
+/// Replaces the id at the dotted `path` with its object, walking the schema beside the value.
+/// `data` walks into every item of a list.
+fn expand_path(
+    api: &MockApi,
+    value: &mut Value,
+    schema: &Value,
+    path: &str,
+    whole: &str,
+) -> Result<(), Rejection> {
+    let cannot = || Rejection {
+        param: "expand".into(),
+        message: format!("This property cannot be expanded ({whole})."),
+    };
+    let (field, rest) = match path.split_once('.') {
+        Some((f, r)) => (f, Some(r)),
+        None => (path, None),
+    };
+    let schema = object_schema(api, schema, value).ok_or_else(cannot)?;
+    let field_schema = schema
+        .pointer(&format!("/properties/{field}"))
+        .ok_or_else(cannot)?;
+    let Some(slot) = value.get_mut(field) else {
+        return Err(cannot());
+    };
+    if slot.is_null() {
+        return Ok(());
+    }
+    if let Some(rest) = rest {
+        let field_schema = api.resolve(field_schema);
+        if let (Value::Array(items), Some(items_schema)) = (&mut *slot, field_schema.get("items")) {
+            for item in items {
+                expand_path(api, item, items_schema, rest, whole)?;
+            }
+            return Ok(());
+        }
+        if slot.is_string() {
+            expand_here(api, slot, field_schema).ok_or_else(cannot)?;
+        }
+        return expand_path(api, slot, field_schema, rest, whole);
+    }
+    if slot.is_string() {
+        expand_here(api, slot, field_schema).ok_or_else(cannot)?;
+    } else if api
+        .resolve(field_schema)
+        .get("x-expansionResources")
+        .is_none()
+    {
+        return Err(cannot());
+    }
+    Ok(())
+}
+
+/// Replaces an id by the fixture of the field's expansion target, keeping the id.
+fn expand_here(api: &MockApi, slot: &mut Value, field_schema: &Value) -> Option<()> {
+    let targets = api
+        .resolve(field_schema)
+        .pointer("/x-expansionResources/oneOf")?
+        .as_array()?;
+    let id = slot.as_str()?.to_string();
+    let mut object = targets.iter().find_map(|t| build(api, t, "", false))?;
+    if let Some(map) = object.as_object_mut() {
+        map.insert("id".into(), Value::String(id));
+    }
+    *slot = object;
+    Some(())
+}
+
+/// Adds the required fields a fixture lacks, so that every answer follows the spec. (Stripe's
+/// fixtures miss a few: `treasury.outbound_payment` has no
+/// `destination_payment_method_details.billing_details`.)
+fn conform(api: &MockApi, value: &mut Value, schema: &Value, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    match value {
+        Value::Object(_) => {
+            let Some(schema) = object_schema(api, schema, value) else {
+                return;
+            };
+            let Value::Object(map) = value else {
+                return;
+            };
+            let properties = schema.get("properties").and_then(Value::as_object);
+            let required = schema.get("required").and_then(Value::as_array);
+            for name in required.into_iter().flatten().filter_map(Value::as_str) {
+                if !map.contains_key(name) {
+                    let field = properties.and_then(|p| p.get(name)).unwrap_or(&Value::Null);
+                    map.insert(name.to_string(), least_value(api, field, depth + 1));
+                }
+            }
+            for (name, field) in map.iter_mut() {
+                if let Some(field_schema) = properties.and_then(|p| p.get(name)) {
+                    conform(api, field, field_schema, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(items_schema) = api.resolve(schema).get("items") {
+                for item in items {
+                    conform(api, item, items_schema, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The object schema that describes `value`: the schema itself, or the alternative of an `anyOf`
+/// with the value's `object` and, for a deleted object, the deleted alternative.
+fn object_schema<'a>(api: &'a MockApi, schema: &'a Value, value: &Value) -> Option<&'a Value> {
+    let schema = api.resolve(schema);
+    if schema.get("properties").is_some() {
+        return Some(schema);
+    }
+    let variants = schema.get("anyOf")?.as_array()?;
+    let kind = value.get("object");
+    let deleted = value.get("deleted").is_some();
+    variants
+        .iter()
+        .map(|v| api.resolve(v))
+        .filter(|v| v.get("properties").is_some())
+        .find(|v| {
+            (kind.is_none() || v.pointer("/properties/object/enum/0") == kind)
+                && v.pointer("/properties/deleted").is_some() == deleted
+        })
+}

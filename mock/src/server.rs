@@ -1,0 +1,416 @@
+//! The HTTP server: one task per connection, each request authenticated, routed, validated and
+//! answered, unless a test has queued a [`Fault`] for it.
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::fault::{Action, Fault};
+use crate::form::{self, Node, Params};
+use crate::spec::{MockApi, ResponseSchema};
+use crate::{respond, validate};
+
+/// The largest request body the server reads (Stripe's own file limit is 32 MB).
+const MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// A request as the server received it, for tests that check what a client sent.
+#[derive(Debug, Clone)]
+pub struct ReceivedRequest {
+    pub method: String,
+    /// The path without the query string.
+    pub path: String,
+    pub query: Option<String>,
+    /// Header names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
+impl ReceivedRequest {
+    /// The first value of a header, by its lower-case name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+struct State {
+    api: Arc<MockApi>,
+    faults: Mutex<VecDeque<Fault>>,
+    received: Mutex<Vec<ReceivedRequest>>,
+}
+
+/// A running mock server on a local port. Dropping it stops it.
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::sync::Arc;
+/// use stripe_mock::{MockApi, MockServer};
+///
+/// let api = Arc::new(MockApi::load("spec3.yaml".as_ref(), "fixtures3.json".as_ref())?);
+/// let server = MockServer::start(api).await?;
+/// println!("point the client at {}", server.url());
+/// # Ok(()) }
+/// ```
+pub struct MockServer {
+    addr: SocketAddr,
+    state: Arc<State>,
+    stop: watch::Sender<bool>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Serves `api` on a free port of 127.0.0.1.
+    pub async fn start(api: Arc<MockApi>) -> std::io::Result<MockServer> {
+        MockServer::bind(api, SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Serves `api` on `addr`.
+    pub async fn bind(api: Arc<MockApi>, addr: SocketAddr) -> std::io::Result<MockServer> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(State {
+            api,
+            faults: Mutex::new(VecDeque::new()),
+            received: Mutex::new(Vec::new()),
+        });
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(listener, Arc::clone(&state), stopped));
+        Ok(MockServer {
+            addr,
+            state,
+            stop,
+            task: Some(task),
+        })
+    }
+
+    /// The base URL to give a client (`http://127.0.0.1:PORT`).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Queues a fault. Faults apply in the order queued, each to as many requests as it says.
+    pub fn inject(&self, fault: Fault) {
+        self.state.faults.lock().unwrap().push_back(fault);
+    }
+
+    /// Every request received so far, oldest first.
+    pub fn received(&self) -> Vec<ReceivedRequest> {
+        self.state.received.lock().unwrap().clone()
+    }
+
+    /// Stops accepting connections, ends the open ones, and waits until the server has stopped.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: watch::Receiver<bool>) {
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let state = Arc::clone(&state);
+                let mut stopped = stopped.clone();
+                connections.spawn(async move {
+                    let service = hyper::service::service_fn(move |req| {
+                        handle(Arc::clone(&state), req)
+                    });
+                    let connection = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service);
+                    tokio::select! {
+                        _ = connection => {}
+                        _ = stopped.changed() => {}
+                    }
+                });
+            }
+            _ = stopped.changed() => break,
+        }
+        // Finished connections are reaped as the loop goes, so the set stays small.
+        while connections.try_join_next().is_some() {}
+    }
+    connections.shutdown().await;
+}
+
+/// The error that makes hyper close the connection without an answer.
+#[derive(Debug)]
+struct DropConnection;
+
+impl std::fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped on request")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+type Answer = Response<Full<Bytes>>;
+
+async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Answer, DropConnection> {
+    let (parts, body) = req.into_parts();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            return Ok(error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "invalid_request_error",
+                "The request body is too large.",
+                None,
+            ));
+        }
+    };
+    let path = parts.uri.path().to_string();
+    state.received.lock().unwrap().push(ReceivedRequest {
+        method: parts.method.to_string(),
+        path: path.clone(),
+        query: parts.uri.query().map(str::to_string),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.clone(),
+    });
+
+    let fault = take_fault(&state, &path);
+    if let Some(fault) = &fault {
+        if !fault.delay.is_zero() {
+            tokio::time::sleep(fault.delay).await;
+        }
+        match &fault.action {
+            Action::Drop => return Err(DropConnection),
+            Action::Answer { status, body } => {
+                let status =
+                    StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let mut answer = json_answer(status, body);
+                if let Some(retry) = fault.should_retry {
+                    answer.headers_mut().insert(
+                        "stripe-should-retry",
+                        HeaderValue::from_static(if retry { "true" } else { "false" }),
+                    );
+                }
+                return Ok(answer);
+            }
+            Action::Proceed => {}
+        }
+    }
+    let mut answer = answer(&state.api, &parts, &path, &body).await;
+    if let Some(retry) = fault.and_then(|f| f.should_retry) {
+        answer.headers_mut().insert(
+            "stripe-should-retry",
+            HeaderValue::from_static(if retry { "true" } else { "false" }),
+        );
+    }
+    Ok(answer)
+}
+
+fn take_fault(state: &State, path: &str) -> Option<Fault> {
+    let mut faults = state.faults.lock().unwrap();
+    let index = faults.iter().position(|f| f.applies_to(path))?;
+    let fault = &mut faults[index];
+    fault.remaining = fault.remaining.saturating_sub(1);
+    let taken = fault.clone();
+    if fault.remaining == 0 {
+        faults.remove(index);
+    }
+    Some(taken)
+}
+
+/// The normal answer: authentication, routing, parameters, then the response.
+async fn answer(
+    api: &MockApi,
+    parts: &hyper::http::request::Parts,
+    path: &str,
+    body: &Bytes,
+) -> Answer {
+    let authorized = api_key(&parts.headers)
+        .is_some_and(|key| key.starts_with("sk_test_") && key.len() > "sk_test_".len());
+    if !authorized {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_request_error",
+            "Invalid API Key provided: the mock accepts a test secret key (`Authorization: Bearer sk_test_...`, or `sk_test_...:` as Basic credentials).",
+            None,
+        );
+    }
+    let method = parts.method.as_str();
+    let matched = match api.route(method, path) {
+        Ok(matched) => matched,
+        Err(_) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "invalid_request_error",
+                &format!("Unrecognized request URL ({method}: {path})."),
+                None,
+            );
+        }
+    };
+    let params = match read_params(parts, body).await {
+        Ok(params) => params,
+        Err(param) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request_error",
+                &format!("Invalid parameter: {param}"),
+                Some(&param),
+            );
+        }
+    };
+    if let Err(rejection) = validate::validate(api, &matched.route.params, &params) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            &rejection.message,
+            Some(&rejection.param),
+        );
+    }
+    match &matched.route.response {
+        ResponseSchema::Json(schema) => {
+            let expand = expand_list(&params);
+            match respond::body(api, &matched, schema, path, &expand) {
+                Ok(value) => json_answer(StatusCode::OK, &value),
+                Err(rejection) => error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request_error",
+                    &rejection.message,
+                    Some(&rejection.param),
+                ),
+            }
+        }
+        ResponseSchema::Binary(media_type) => {
+            let mut answer = Response::new(Full::new(Bytes::from_static(
+                b"%PDF-1.4\n% stripe-mock\n%%EOF\n",
+            )));
+            if let Ok(value) = HeaderValue::from_str(media_type) {
+                answer.headers_mut().insert(CONTENT_TYPE, value);
+            }
+            with_request_id(answer)
+        }
+    }
+}
+
+/// The key of `Authorization: Bearer <key>`, or of Basic authentication with the key as the user
+/// name (`curl -u sk_test_…:`).
+fn api_key(headers: &hyper::HeaderMap) -> Option<String> {
+    use base64::Engine as _;
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    if let Some(key) = value.strip_prefix("Bearer ") {
+        return Some(key.trim().to_string());
+    }
+    let encoded = value.strip_prefix("Basic ")?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let credentials = String::from_utf8(decoded).ok()?;
+    Some(credentials.split(':').next()?.to_string())
+}
+
+/// The query string and the body (form or multipart) as one set of parameters.
+async fn read_params(parts: &hyper::http::request::Parts, body: &Bytes) -> Result<Params, String> {
+    let mut params = Params::new();
+    if let Some(query) = parts.uri.query() {
+        form::decode_urlencoded(&mut params, query.as_bytes()).map_err(|e| e.param)?;
+    }
+    let content_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("multipart/form-data") {
+        let boundary =
+            multer::parse_boundary(content_type).map_err(|_| "(multipart boundary)".to_string())?;
+        let body = body.clone();
+        let stream = futures_util::stream::once(async move { Ok::<_, Infallible>(body) });
+        let mut multipart = multer::Multipart::new(stream, boundary);
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| format!("(multipart: {e})"))?
+        {
+            let name = field.name().unwrap_or_default().to_string();
+            let node = if field.file_name().is_some() {
+                field.bytes().await.map_err(|_| name.clone())?;
+                Node::File
+            } else {
+                Node::Text(field.text().await.map_err(|_| name.clone())?)
+            };
+            form::insert(&mut params, &name, node).map_err(|e| e.param)?;
+        }
+    } else if !body.is_empty() {
+        form::decode_urlencoded(&mut params, body).map_err(|e| e.param)?;
+    }
+    Ok(params)
+}
+
+/// The paths of `expand[]`, in order.
+fn expand_list(params: &Params) -> Vec<String> {
+    match params.get("expand") {
+        Some(Node::Map(items)) => form::list_items(items)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(_, n)| match n {
+                Node::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn error(status: StatusCode, kind: &str, message: &str, param: Option<&str>) -> Answer {
+    let mut error = json!({ "type": kind, "message": message });
+    if let Some(param) = param {
+        error["param"] = json!(param);
+    }
+    json_answer(status, &json!({ "error": error }))
+}
+
+fn json_answer(status: StatusCode, value: &Value) -> Answer {
+    let mut answer = Response::new(Full::new(Bytes::from(value.to_string())));
+    *answer.status_mut() = status;
+    answer
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    with_request_id(answer)
+}
+
+fn with_request_id(mut answer: Answer) -> Answer {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let id = format!("req_mock{:010}", NEXT.fetch_add(1, Ordering::Relaxed));
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        answer.headers_mut().insert("request-id", value);
+    }
+    answer
+}

@@ -1,0 +1,365 @@
+//! What the mock takes from the OpenAPI spec and the fixtures file: every operation's route, the
+//! schema of its parameters, the schema of its response, and a fixture per resource.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+/// A spec and its fixtures, read once and shared by any number of servers.
+#[derive(Debug)]
+pub struct MockApi {
+    api_version: String,
+    routes: Vec<Route>,
+    schemas: Map<String, Value>,
+    /// Fixtures by `x-resourceId`.
+    fixtures: Map<String, Value>,
+    /// `x-resourceId` by component schema name.
+    resource_ids: HashMap<String, String>,
+}
+
+/// Why a spec or fixtures file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("reading {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is not valid {format}: {message}")]
+    Syntax {
+        path: String,
+        format: &'static str,
+        message: String,
+    },
+    /// The document parsed but does not have the expected shape at `pointer`.
+    #[error("{pointer}: {message}")]
+    Shape { pointer: String, message: String },
+}
+
+fn shape(pointer: &str, message: impl Into<String>) -> LoadError {
+    LoadError::Shape {
+        pointer: pointer.to_string(),
+        message: message.into(),
+    }
+}
+
+/// One operation: where it is served and what it accepts and answers.
+#[derive(Debug)]
+pub(crate) struct Route {
+    pub method: &'static str,
+    /// The path template as the spec writes it.
+    pub template: String,
+    segments: Vec<Segment>,
+    /// The query parameters and the body fields together, as one object schema.
+    pub params: Value,
+    pub response: ResponseSchema,
+}
+
+#[derive(Debug)]
+enum Segment {
+    Literal(String),
+    Param(String),
+}
+
+#[derive(Debug)]
+pub(crate) enum ResponseSchema {
+    Json(Value),
+    /// Bytes of another content type (`application/pdf`).
+    Binary(String),
+}
+
+/// A request path matched to its operation, with the path parameters' values.
+pub(crate) struct Matched<'a> {
+    pub route: &'a Route,
+    pub path_params: Vec<(String, String)>,
+}
+
+impl MockApi {
+    /// Reads a spec (YAML or JSON) and a fixtures file (`fixtures3.json`).
+    pub fn load(spec: &Path, fixtures: &Path) -> Result<MockApi, LoadError> {
+        let spec_doc = read_document(spec)?;
+        let fixtures_doc = read_document(fixtures)?;
+        MockApi::from_documents(spec_doc, fixtures_doc)
+    }
+
+    /// Builds the mock's view from already parsed documents.
+    pub fn from_documents(spec: Value, fixtures: Value) -> Result<MockApi, LoadError> {
+        let api_version = spec
+            .pointer("/info/version")
+            .and_then(Value::as_str)
+            .ok_or_else(|| shape("/info/version", "missing or not a string"))?
+            .to_string();
+        let schemas = match spec.pointer("/components/schemas") {
+            Some(Value::Object(map)) => map.clone(),
+            _ => return Err(shape("/components/schemas", "missing or not an object")),
+        };
+        let resource_ids = schemas
+            .iter()
+            .filter_map(|(name, schema)| {
+                let id = schema.get("x-resourceId")?.as_str()?;
+                Some((name.clone(), id.to_string()))
+            })
+            .collect();
+        let fixtures = match fixtures.get("resources") {
+            Some(Value::Object(map)) => map.clone(),
+            _ => return Err(shape("/resources", "the fixtures have no resources object")),
+        };
+        let Some(Value::Object(paths)) = spec.get("paths") else {
+            return Err(shape("/paths", "missing or not an object"));
+        };
+        let mut routes = Vec::new();
+        for (path, item) in paths {
+            let item_pointer = format!("/paths/{}", escape_pointer(path));
+            let Value::Object(item) = item else {
+                return Err(shape(&item_pointer, "not an object"));
+            };
+            for (method, operation) in item {
+                let method = match method.as_str() {
+                    "get" => "GET",
+                    "post" => "POST",
+                    "delete" => "DELETE",
+                    _ => continue,
+                };
+                let pointer = format!("{item_pointer}/{}", method.to_lowercase());
+                routes.push(Route::new(path, method, operation, &pointer)?);
+            }
+        }
+        Ok(MockApi {
+            api_version,
+            routes,
+            schemas,
+            fixtures,
+            resource_ids,
+        })
+    }
+
+    /// `info.version` of the spec.
+    pub fn api_version(&self) -> &str {
+        &self.api_version
+    }
+
+    /// How many operations the mock serves.
+    pub fn operation_count(&self) -> usize {
+        self.routes.len()
+    }
+
+    /// The operation for a method and path. `Err(true)` when the path is known but not with this
+    /// method, `Err(false)` when no operation has the path.
+    pub(crate) fn route(&self, method: &str, path: &str) -> Result<Matched<'_>, bool> {
+        let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        let mut best: Option<(Vec<bool>, &Route)> = None;
+        let mut path_known = false;
+        for route in &self.routes {
+            if route.segments.len() != parts.len() {
+                continue;
+            }
+            let fits = route.segments.iter().zip(&parts).all(|(s, p)| match s {
+                Segment::Literal(l) => l == p,
+                Segment::Param(_) => !p.is_empty(),
+            });
+            if !fits {
+                continue;
+            }
+            path_known = true;
+            if route.method != method {
+                continue;
+            }
+            // A literal segment wins over a parameter (`/v1/customers/search` over
+            // `/v1/customers/{customer}`).
+            let literals: Vec<bool> = route
+                .segments
+                .iter()
+                .map(|s| matches!(s, Segment::Literal(_)))
+                .collect();
+            if best.as_ref().is_none_or(|(l, _)| literals > *l) {
+                best = Some((literals, route));
+            }
+        }
+        let Some((_, route)) = best else {
+            return Err(path_known);
+        };
+        let path_params = route
+            .segments
+            .iter()
+            .zip(&parts)
+            .filter_map(|(s, p)| match s {
+                Segment::Param(name) => Some((
+                    name.clone(),
+                    percent_encoding::percent_decode_str(p)
+                        .decode_utf8_lossy()
+                        .into_owned(),
+                )),
+                Segment::Literal(_) => None,
+            })
+            .collect();
+        Ok(Matched { route, path_params })
+    }
+
+    /// Follows `$ref`s until a schema that is not one.
+    pub(crate) fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+        // The bound stops a `$ref` cycle in a hand-written spec.
+        for _ in 0..32 {
+            match self.component_of(schema) {
+                Some(name) => match self.schemas.get(name) {
+                    Some(target) => schema = target,
+                    None => return schema,
+                },
+                None => return schema,
+            }
+        }
+        schema
+    }
+
+    /// The component schema name a `$ref` points to.
+    pub(crate) fn component_of<'a>(&self, schema: &'a Value) -> Option<&'a str> {
+        schema
+            .get("$ref")?
+            .as_str()?
+            .strip_prefix("#/components/schemas/")
+    }
+
+    /// A copy of the fixture of a `$ref`'d resource schema.
+    pub(crate) fn fixture_of(&self, schema: &Value) -> Option<Value> {
+        let name = self.component_of(schema)?;
+        let resource = self.resource_ids.get(name)?;
+        self.fixtures.get(resource).cloned()
+    }
+}
+
+impl Route {
+    fn new(
+        path: &str,
+        method: &'static str,
+        op: &Value,
+        pointer: &str,
+    ) -> Result<Route, LoadError> {
+        let segments = path
+            .trim_end_matches('/')
+            .split('/')
+            .map(
+                |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    Some(name) => Segment::Param(name.to_string()),
+                    None => Segment::Literal(s.to_string()),
+                },
+            )
+            .collect();
+        let mut properties = Map::new();
+        let mut required = Vec::new();
+        if let Some(parameters) = op.get("parameters") {
+            let Value::Array(parameters) = parameters else {
+                return Err(shape(&format!("{pointer}/parameters"), "not an array"));
+            };
+            for (i, p) in parameters.iter().enumerate() {
+                let at = format!("{pointer}/parameters/{i}");
+                let name = p
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| shape(&format!("{at}/name"), "missing or not a string"))?;
+                let location = p
+                    .get("in")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| shape(&format!("{at}/in"), "missing or not a string"))?;
+                if location != "query" {
+                    continue;
+                }
+                let schema = p
+                    .get("schema")
+                    .ok_or_else(|| shape(&format!("{at}/schema"), "missing"))?;
+                properties.insert(name.to_string(), schema.clone());
+                if p.get("required").and_then(Value::as_bool) == Some(true) {
+                    required.push(Value::String(name.to_string()));
+                }
+            }
+        }
+        if let Some(Value::Object(content)) = op.pointer("/requestBody/content") {
+            for (media_type, body) in content {
+                let at = format!(
+                    "{pointer}/requestBody/content/{}/schema",
+                    escape_pointer(media_type)
+                );
+                let Some(schema) = body.get("schema") else {
+                    return Err(shape(&at, "missing"));
+                };
+                if let Some(Value::Object(props)) = schema.get("properties") {
+                    let mut props = props.clone();
+                    if media_type == "multipart/form-data" {
+                        mark_file_upload(&mut props);
+                    }
+                    properties.extend(props);
+                } else if schema.get("type").and_then(Value::as_str) != Some("object") {
+                    return Err(shape(&at, "a request body that is not an object schema"));
+                }
+                if let Some(Value::Array(names)) = schema.get("required") {
+                    required.extend(names.iter().cloned());
+                }
+            }
+        }
+        let mut params = Map::new();
+        params.insert("type".into(), "object".into());
+        params.insert("properties".into(), Value::Object(properties));
+        params.insert("required".into(), Value::Array(required));
+        let responses = format!("{pointer}/responses/200/content");
+        let response = match op.pointer("/responses/200/content") {
+            Some(Value::Object(content)) => {
+                if let Some(json) = content.get("application/json") {
+                    let schema = json.get("schema").ok_or_else(|| {
+                        shape(&format!("{responses}/application~1json/schema"), "missing")
+                    })?;
+                    ResponseSchema::Json(schema.clone())
+                } else {
+                    let media_type = content
+                        .keys()
+                        .next()
+                        .ok_or_else(|| shape(&responses, "no content type"))?;
+                    ResponseSchema::Binary(media_type.clone())
+                }
+            }
+            _ => return Err(shape(&responses, "missing or not an object")),
+        };
+        Ok(Route {
+            method,
+            template: path.to_string(),
+            segments,
+            params: Value::Object(params),
+            response,
+        })
+    }
+}
+
+/// Stripe's specs describe the uploaded file of a multipart body as a plain string named `file`
+/// (only some versions say `format: binary`); it is marked binary so that only a file part fits.
+fn mark_file_upload(properties: &mut Map<String, Value>) {
+    if let Some(Value::Object(file)) = properties.get_mut("file")
+        && file.get("type") == Some(&Value::from("string"))
+    {
+        file.insert("format".into(), "binary".into());
+    }
+}
+
+fn read_document(path: &Path) -> Result<Value, LoadError> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let is_json = path.extension().is_some_and(|e| e == "json");
+    if is_json {
+        serde_json::from_slice(&bytes).map_err(|e| LoadError::Syntax {
+            path: shown,
+            format: "JSON",
+            message: e.to_string(),
+        })
+    } else {
+        serde_yaml_ng::from_slice(&bytes).map_err(|e| LoadError::Syntax {
+            path: shown,
+            format: "YAML",
+            message: e.to_string(),
+        })
+    }
+}
+
+/// Escapes one reference token of a JSON pointer (RFC 6901).
+fn escape_pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}

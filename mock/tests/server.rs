@@ -1,0 +1,413 @@
+//! The mock server against the pinned spec, over real HTTP on 127.0.0.1: authentication,
+//! routing, one test per kind of parameter rejection, the answers built from fixtures, and the
+//! faults a test can queue.
+
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use stripe_codegen::pins::{self, SpecFile, Versions};
+use stripe_mock::{Fault, LoadError, MockApi, MockServer};
+
+const KEY: &str = "Bearer sk_test_mock";
+
+/// The pinned spec and fixtures, read once for all the tests of this file.
+fn api() -> Arc<MockApi> {
+    static API: OnceLock<Arc<MockApi>> = OnceLock::new();
+    Arc::clone(API.get_or_init(|| {
+        let versions = Versions::load(&pins::workspace_root()).expect("spec/versions.toml");
+        let spec = pins::resolve(&versions.current, SpecFile::Spec).expect("the pinned spec");
+        let fixtures =
+            pins::resolve(&versions.current, SpecFile::Fixtures).expect("the pinned fixtures");
+        Arc::new(MockApi::load(&spec, &fixtures).expect("the pinned spec loads"))
+    }))
+}
+
+struct Answer {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    json: Value,
+}
+
+async fn send(request: reqwest::RequestBuilder) -> Answer {
+    let response = request.send().await.expect("the mock answers");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap();
+    let json = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    Answer {
+        status,
+        headers,
+        json,
+    }
+}
+
+async fn get(server: &MockServer, path_and_query: &str) -> Answer {
+    let request = reqwest::Client::new()
+        .get(format!("{}{path_and_query}", server.url()))
+        .header("authorization", KEY);
+    send(request).await
+}
+
+async fn post(server: &MockServer, path: &str, form: &[(&str, &str)]) -> Answer {
+    let request = reqwest::Client::new()
+        .post(format!("{}{path}", server.url()))
+        .header("authorization", KEY)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(
+            form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form)
+                .finish(),
+        );
+    send(request).await
+}
+
+/// Asserts a 400 `invalid_request_error` about `param`.
+fn assert_rejected(answer: &Answer, param: &str, message_part: &str) {
+    assert_eq!(answer.status, 400, "{}", answer.json);
+    let error = &answer.json["error"];
+    assert_eq!(error["type"], "invalid_request_error", "{error}");
+    assert_eq!(error["param"], param, "{error}");
+    let message = error["message"].as_str().unwrap();
+    assert!(message.contains(message_part), "{message}");
+}
+
+#[tokio::test]
+async fn a_test_secret_key_is_required() {
+    let server = MockServer::start(api()).await.unwrap();
+    let url = format!("{}/v1/customers", server.url());
+    for auth in [
+        None,
+        Some("Bearer sk_live_123"),
+        Some("Bearer sk_test_"),
+        Some("Basic abc"),
+    ] {
+        let mut request = reqwest::Client::new().get(&url);
+        if let Some(auth) = auth {
+            request = request.header("authorization", auth);
+        }
+        let answer = send(request).await;
+        assert_eq!(answer.status, 401, "{auth:?}");
+        assert_eq!(answer.json["error"]["type"], "invalid_request_error");
+        // The key is never repeated back.
+        assert!(!answer.json.to_string().contains("sk_live_123"));
+    }
+    assert_eq!(get(&server, "/v1/customers").await.status, 200);
+    // The key as the user name of Basic credentials, as `curl -u sk_test_123:` sends it.
+    let request = reqwest::Client::new()
+        .get(&url)
+        .header("authorization", "Basic c2tfdGVzdF8xMjM6");
+    assert_eq!(send(request).await.status, 200);
+}
+
+#[tokio::test]
+async fn unknown_paths_and_methods_are_404() {
+    let server = MockServer::start(api()).await.unwrap();
+    let answer = get(&server, "/v1/no_such_things").await;
+    assert_eq!(answer.status, 404);
+    assert_eq!(
+        answer.json["error"]["message"],
+        "Unrecognized request URL (GET: /v1/no_such_things)."
+    );
+    // The path exists, but not for PUT.
+    let request = reqwest::Client::new()
+        .put(format!("{}/v1/customers", server.url()))
+        .header("authorization", KEY);
+    assert_eq!(send(request).await.status, 404);
+}
+
+#[tokio::test]
+async fn an_unknown_parameter_is_rejected_by_name() {
+    let server = MockServer::start(api()).await.unwrap();
+    let answer = post(&server, "/v1/customers", &[("nickname", "x")]).await;
+    assert_rejected(&answer, "nickname", "Received unknown parameter: nickname");
+    let answer = post(&server, "/v1/customers", &[("address[planet]", "Mars")]).await;
+    assert_rejected(&answer, "address[planet]", "unknown parameter");
+    let answer = get(&server, "/v1/customers?colour=blue").await;
+    assert_rejected(&answer, "colour", "unknown parameter");
+    // Metadata takes any key.
+    let answer = post(&server, "/v1/customers", &[("metadata[anything]", "x")]).await;
+    assert_eq!(answer.status, 200, "{}", answer.json);
+}
+
+#[tokio::test]
+async fn a_missing_required_parameter_is_rejected_by_name() {
+    let server = MockServer::start(api()).await.unwrap();
+    let answer = post(&server, "/v1/payment_intents", &[("currency", "usd")]).await;
+    assert_rejected(&answer, "amount", "Missing required param: amount.");
+    // Inside a hash: a shipping address needs a name.
+    let answer = post(
+        &server,
+        "/v1/customers",
+        &[("shipping[address][line1]", "510 Townsend St")],
+    )
+    .await;
+    assert_rejected(
+        &answer,
+        "shipping[name]",
+        "Missing required param: shipping[name].",
+    );
+    let answer = post(
+        &server,
+        "/v1/payment_intents",
+        &[("amount", "2000"), ("currency", "usd")],
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.json);
+}
+
+#[tokio::test]
+async fn a_value_of_the_wrong_type_is_rejected_by_name() {
+    let server = MockServer::start(api()).await.unwrap();
+    let answer = post(
+        &server,
+        "/v1/payment_intents",
+        &[("amount", "twenty"), ("currency", "usd")],
+    )
+    .await;
+    assert_rejected(&answer, "amount", "Invalid integer");
+    let answer = get(&server, "/v1/customers?limit=ten").await;
+    assert_rejected(&answer, "limit", "Invalid integer");
+    let answer = post(
+        &server,
+        "/v1/payment_intents",
+        &[("amount", "1"), ("currency", "usd"), ("confirm", "yes")],
+    )
+    .await;
+    assert_rejected(&answer, "confirm", "Invalid boolean");
+    // A hash where a single value belongs, and a single value where a hash belongs.
+    let answer = post(&server, "/v1/customers", &[("email[a]", "x")]).await;
+    assert_rejected(&answer, "email", "expected a single value");
+    let answer = post(&server, "/v1/customers", &[("address", "Paris")]).await;
+    assert_rejected(&answer, "address", "Invalid object");
+    // A list must be sent with indexes.
+    let answer = get(&server, "/v1/customers?expand=email").await;
+    assert_rejected(&answer, "expand", "Invalid array");
+}
+
+#[tokio::test]
+async fn a_value_outside_an_enum_is_rejected_by_name() {
+    let server = MockServer::start(api()).await.unwrap();
+    let answer = post(
+        &server,
+        "/v1/payment_intents",
+        &[
+            ("amount", "1"),
+            ("currency", "usd"),
+            ("capture_method", "sometimes"),
+        ],
+    )
+    .await;
+    assert_rejected(
+        &answer,
+        "capture_method",
+        "must be one of automatic, automatic_async, manual",
+    );
+    // The empty string clears a clearable field, and nothing else.
+    let answer = post(&server, "/v1/customers/cus_1", &[("shipping", "")]).await;
+    assert_eq!(answer.status, 200, "{}", answer.json);
+}
+
+#[tokio::test]
+async fn answers_are_fixtures_with_the_id_from_the_path() {
+    let server = MockServer::start(api()).await.unwrap();
+    let answer = get(&server, "/v1/customers/cus_abc").await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.json["object"], "customer");
+    assert_eq!(answer.json["id"], "cus_abc");
+    assert!(
+        answer.headers["request-id"]
+            .to_str()
+            .unwrap()
+            .starts_with("req_")
+    );
+    // An action on an object answers with that object.
+    let answer = post(&server, "/v1/payment_intents/pi_abc/cancel", &[]).await;
+    assert_eq!(
+        (answer.json["object"].as_str(), answer.json["id"].as_str()),
+        (Some("payment_intent"), Some("pi_abc"))
+    );
+    // Creating a source on a customer answers with the source, not with the customer's id.
+    let answer = post(
+        &server,
+        "/v1/customers/cus_abc/sources",
+        &[("source", "tok_visa")],
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.json);
+    assert_ne!(answer.json["id"], "cus_abc");
+}
+
+#[tokio::test]
+async fn lists_searches_and_deletes_have_their_own_shapes() {
+    let server = MockServer::start(api()).await.unwrap();
+    let list = get(&server, "/v1/customers?limit=3").await.json;
+    assert_eq!(list["object"], "list");
+    assert_eq!(list["url"], "/v1/customers");
+    assert_eq!(list["has_more"], false);
+    assert_eq!(list["data"][0]["object"], "customer");
+
+    let search = get(&server, "/v1/customers/search?query=email%3A%27a%40b.c%27")
+        .await
+        .json;
+    assert_eq!(search["object"], "search_result");
+    assert_eq!(search["next_page"], Value::Null);
+    assert_eq!(search["data"][0]["object"], "customer");
+
+    let request = reqwest::Client::new()
+        .delete(format!("{}/v1/customers/cus_gone", server.url()))
+        .header("authorization", KEY);
+    let deleted = send(request).await.json;
+    assert_eq!(
+        deleted,
+        json!({ "id": "cus_gone", "object": "customer", "deleted": true })
+    );
+}
+
+#[tokio::test]
+async fn expand_replaces_ids_with_objects() {
+    let server = MockServer::start(api()).await.unwrap();
+    let plain = get(&server, "/v1/invoices/in_1").await.json;
+    let customer_id = plain["customer"]
+        .as_str()
+        .expect("the fixture names a customer");
+
+    let expanded = get(&server, "/v1/invoices/in_1?expand[]=customer")
+        .await
+        .json;
+    assert_eq!(expanded["customer"]["object"], "customer");
+    assert_eq!(expanded["customer"]["id"], customer_id);
+
+    // In a list, through `data`.
+    let list = get(&server, "/v1/invoices?expand[0]=data.customer")
+        .await
+        .json;
+    assert_eq!(list["data"][0]["customer"]["object"], "customer");
+
+    let answer = get(&server, "/v1/invoices/in_1?expand[]=total").await;
+    assert_rejected(
+        &answer,
+        "expand",
+        "This property cannot be expanded (total).",
+    );
+}
+
+#[tokio::test]
+async fn files_upload_as_multipart_and_pdfs_come_back_as_bytes() {
+    let server = MockServer::start(api()).await.unwrap();
+    let upload = |form: reqwest::multipart::Form| {
+        reqwest::Client::new()
+            .post(format!("{}/v1/files", server.url()))
+            .header("authorization", KEY)
+            .multipart(form)
+    };
+    let file = || reqwest::multipart::Part::bytes(b"%PDF".to_vec()).file_name("evidence.pdf");
+    let form = reqwest::multipart::Form::new()
+        .text("purpose", "dispute_evidence")
+        .part("file", file());
+    let answer = send(upload(form)).await;
+    assert_eq!(answer.status, 200, "{}", answer.json);
+    assert_eq!(answer.json["object"], "file");
+
+    let form = reqwest::multipart::Form::new().part("file", file());
+    assert_rejected(&send(upload(form)).await, "purpose", "Missing required");
+    let form = reqwest::multipart::Form::new()
+        .text("purpose", "dispute_evidence")
+        .text("file", "not a file");
+    assert_rejected(&send(upload(form)).await, "file", "Invalid file");
+
+    let response = reqwest::Client::new()
+        .get(format!("{}/v1/quotes/qt_1/pdf", server.url()))
+        .header("authorization", KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert!(response.bytes().await.unwrap().starts_with(b"%PDF"));
+}
+
+#[tokio::test]
+async fn a_queued_error_is_answered_with_its_status_body_and_retry_header() {
+    let server = MockServer::start(api()).await.unwrap();
+    server.inject(Fault::status(503).should_retry(true).times(2));
+    for _ in 0..2 {
+        let answer = get(&server, "/v1/customers/cus_1").await;
+        assert_eq!(answer.status, 503);
+        assert_eq!(answer.json["error"]["type"], "api_error");
+        assert_eq!(answer.headers["stripe-should-retry"], "true");
+    }
+    assert_eq!(get(&server, "/v1/customers/cus_1").await.status, 200);
+
+    let body =
+        json!({ "error": { "type": "card_error", "code": "card_declined", "message": "No." } });
+    server.inject(Fault::status(402).body(body.clone()).should_retry(false));
+    let answer = get(&server, "/v1/customers/cus_1").await;
+    assert_eq!((answer.status, &answer.json), (402, &body));
+    assert_eq!(answer.headers["stripe-should-retry"], "false");
+}
+
+#[tokio::test]
+async fn a_fault_can_be_limited_to_one_path() {
+    let server = MockServer::start(api()).await.unwrap();
+    server.inject(Fault::status(500).on_path("/v1/charges"));
+    assert_eq!(get(&server, "/v1/customers").await.status, 200);
+    assert_eq!(get(&server, "/v1/charges").await.status, 500);
+    assert_eq!(get(&server, "/v1/charges").await.status, 200);
+}
+
+#[tokio::test]
+async fn a_delay_holds_the_answer_back() {
+    let server = MockServer::start(api()).await.unwrap();
+    server.inject(Fault::delay(Duration::from_millis(300)));
+    let started = Instant::now();
+    let answer = get(&server, "/v1/customers/cus_1").await;
+    assert_eq!(answer.status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+}
+
+#[tokio::test]
+async fn a_dropped_connection_gives_no_answer() {
+    let server = MockServer::start(api()).await.unwrap();
+    server.inject(Fault::drop_connection());
+    let error = reqwest::Client::new()
+        .get(format!("{}/v1/customers", server.url()))
+        .header("authorization", KEY)
+        .send()
+        .await
+        .expect_err("no answer");
+    assert!(!error.is_status(), "{error}");
+    assert_eq!(get(&server, "/v1/customers").await.status, 200);
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn requests_are_recorded() {
+    let server = MockServer::start(api()).await.unwrap();
+    post(&server, "/v1/customers", &[("email", "a@b.c")]).await;
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        (received[0].method.as_str(), received[0].path.as_str()),
+        ("POST", "/v1/customers")
+    );
+    assert_eq!(&received[0].body[..], b"email=a%40b.c");
+    assert_eq!(received[0].header("authorization"), Some(KEY));
+}
+
+#[test]
+fn a_malformed_spec_names_the_json_pointer() {
+    let fixtures = json!({ "resources": {} });
+    let spec = json!({
+        "info": { "version": "2022-11-15" },
+        "components": { "schemas": {} },
+        "paths": { "/v1/things": { "get": { "responses": { "200": {} } } } },
+    });
+    let error = MockApi::from_documents(spec, fixtures.clone()).unwrap_err();
+    assert!(matches!(error, LoadError::Shape { .. }));
+    assert_eq!(
+        error.to_string(),
+        "/paths/~1v1~1things/get/responses/200/content: missing or not an object"
+    );
+    let error = MockApi::from_documents(json!({ "paths": {} }), fixtures).unwrap_err();
+    assert_eq!(error.to_string(), "/info/version: missing or not a string");
+}

@@ -1,0 +1,55 @@
+//! `cargo xtask mock`: the mock server on a local port until Ctrl-C.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use stripe_codegen::pins::{Fetcher, SpecFile, Versions};
+use stripe_mock::{MockApi, MockServer};
+
+pub fn run(
+    workspace: &Path,
+    port: u16,
+    tag: Option<String>,
+    mirror: Option<PathBuf>,
+) -> Result<()> {
+    let versions = Versions::load(workspace)?;
+    let pin = versions.pin(tag.as_deref().unwrap_or(&versions.current))?;
+    let fetcher = Fetcher::new(workspace, mirror);
+    let fetch = |file| {
+        fetcher
+            .fetch(pin, file, &mut |msg| eprintln!("{msg}"))
+            .map(|(path, _)| path)
+    };
+    let spec = fetch(SpecFile::Spec)?;
+    let fixtures = fetch(SpecFile::Fixtures)?;
+    let api = Arc::new(MockApi::load(&spec, &fixtures).context("loading the mock's spec")?);
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let server = MockServer::bind(Arc::clone(&api), addr)
+            .await
+            .with_context(|| format!("binding {addr}"))?;
+        println!(
+            "serving {} operations of API version {} ({}) on {}",
+            api.operation_count(),
+            api.api_version(),
+            pin.tag,
+            server.url()
+        );
+        println!(
+            "try: curl {}/v1/customers -u sk_test_123: (Ctrl-C stops)",
+            server.url()
+        );
+        tokio::signal::ctrl_c()
+            .await
+            .context("waiting for Ctrl-C")?;
+        server.shutdown().await;
+        println!("stopped");
+        Ok(())
+    })
+}
