@@ -1,5 +1,6 @@
 //! `cargo xtask`: maintainer tasks of the workspace.
 
+mod compile_bench;
 mod mock;
 
 use std::io::Write as _;
@@ -76,11 +77,14 @@ enum Command {
         #[arg(long)]
         mirror: Option<PathBuf>,
     },
-    /// Run benchmarks (optimised builds; each prints ratios against a baseline of the same run).
+    /// Run benchmarks (each prints ratios against a baseline of the same run).
     Bench {
-        /// Which benchmark (default: all of them).
+        /// Which benchmark (default: decode and client; compile takes about half an hour).
         #[arg(value_enum)]
         which: Option<Bench>,
+        /// For `compile`: keep cargo's HTML timing report of every cold build.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -109,6 +113,9 @@ enum Bench {
     Decode,
     /// Sequential requests through the client versus raw reqwest, against a local server.
     Client,
+    /// Cold, incremental and release builds of a payments program, with this SDK and with
+    /// async-stripe 1.0.
+    Compile,
 }
 
 impl Bench {
@@ -119,6 +126,7 @@ impl Bench {
         match self {
             Bench::Decode => ("stripe-tests", "decode"),
             Bench::Client => ("stripe", "client"),
+            Bench::Compile => unreachable!("the compile benchmark is not a cargo bench target"),
         }
     }
 }
@@ -239,7 +247,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Mock { port, spec, mirror } => {
             mock::run(&workspace, port, spec, mirror).map(|()| ExitCode::SUCCESS)
         }
-        Command::Bench { which } => bench(&workspace, which),
+        Command::Bench {
+            which: Some(Bench::Compile),
+            timings,
+        } => compile_bench::run(&workspace, timings).map(|()| ExitCode::SUCCESS),
+        Command::Bench { which, .. } => bench(&workspace, which),
     }
 }
 
