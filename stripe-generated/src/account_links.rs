@@ -12,7 +12,8 @@ use crate::*;
 /// Related guide: [Connect Onboarding](https://stripe.com/docs/connect/connect-onboarding).
 ///
 /// Spec: the `account_link` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.

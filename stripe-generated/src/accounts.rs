@@ -7,7 +7,8 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `account_capability_future_requirements` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCapabilityFutureRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
@@ -36,7 +37,8 @@ impl crate::HasId for AccountCapabilityFutureRequirements {
     }
 }
 /// Spec: the `account_capability_requirements` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCapabilityRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
@@ -75,7 +77,8 @@ impl crate::HasId for AccountCapabilityRequirements {
 /// Related guide: [Account capabilities](https://stripe.com/docs/connect/account-capabilities).
 ///
 /// Spec: the `capability` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Capability {
     /// The account for which the capability enables functionality.
@@ -104,7 +107,8 @@ impl crate::HasId for Capability {
     }
 }
 /// Spec: the `deleted_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedAccount {
     /// Always true for a deleted object
@@ -144,6 +148,7 @@ impl<'de> serde::Deserialize<'de> for DeletedExternalAccount {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DeletedExternalAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -163,7 +168,8 @@ impl crate::HasId for DeletedExternalAccount {
     }
 }
 /// Spec: the `deleted_person` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedPerson {
     /// Always true for a deleted object
@@ -203,6 +209,7 @@ impl<'de> serde::Deserialize<'de> for ExternalAccount {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ExternalAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -222,7 +229,8 @@ impl crate::HasId for ExternalAccount {
     }
 }
 /// Spec: the `login_link` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.

@@ -7,7 +7,8 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `apple_pay_domain` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplePayDomain {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -27,7 +28,8 @@ impl crate::HasId for ApplePayDomain {
     }
 }
 /// Spec: the `deleted_apple_pay_domain` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedApplePayDomain {
     /// Always true for a deleted object

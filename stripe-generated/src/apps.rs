@@ -17,7 +17,8 @@ use crate::*;
 /// Related guide: [Store data between page reloads](https://stripe.com/docs/stripe-apps/store-auth-data-custom-objects).
 ///
 /// Spec: the `apps.secret` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AppsSecret {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -48,7 +49,8 @@ impl crate::HasId for AppsSecret {
     }
 }
 /// Spec: the `secret_service_resource_scope` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SecretServiceScope {
     /// The secret scope type.

@@ -19,7 +19,8 @@ use crate::*;
 /// Related guide: [Understanding Connect Account Balances](https://stripe.com/docs/connect/account-balances).
 ///
 /// Spec: the `balance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Balance {
     /// Funds that are available to be transferred or paid out, whether automatically by Stripe or explicitly via the [Transfers API](https://stripe.com/docs/api#transfers) or [Payouts API](https://stripe.com/docs/api#payouts). The available balance for each currency and payment type can be found in the `source_types` property.
@@ -46,7 +47,8 @@ impl crate::HasId for Balance {
     }
 }
 /// Spec: the `balance_amount` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BalanceAmount {
     /// Balance amount.
@@ -63,7 +65,8 @@ impl crate::HasId for BalanceAmount {
     }
 }
 /// Spec: the `balance_amount_by_source_type` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BalanceAmountBySourceType {
     /// Amount for bank account.
@@ -82,7 +85,8 @@ impl crate::HasId for BalanceAmountBySourceType {
     }
 }
 /// Spec: the `balance_detail` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BalanceDetail {
     /// Funds that are available for use.

@@ -9,7 +9,8 @@ use crate::*;
 /// A portal configuration describes the functionality and behavior of a portal session.
 ///
 /// Spec: the `billing_portal.configuration` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BillingPortalConfiguration {
     /// Whether the configuration is active and can be used to create portal sessions.
@@ -63,7 +64,8 @@ impl crate::HasId for BillingPortalConfiguration {
 /// Learn more in the [integration guide](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal).
 ///
 /// Spec: the `billing_portal.session` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BillingPortalSession {
     /// The configuration used by this session, describing the features available.
@@ -99,7 +101,8 @@ impl crate::HasId for BillingPortalSession {
     }
 }
 /// Spec: the `portal_business_profile` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalBusinessProfile {
     /// The messaging shown to customers in the portal.
@@ -118,7 +121,8 @@ impl crate::HasId for PortalBusinessProfile {
     }
 }
 /// Spec: the `portal_customer_update` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalCustomerUpdate {
     /// The types of customer updates that are supported. When empty, customers are not updateable.
@@ -132,7 +136,8 @@ impl crate::HasId for PortalCustomerUpdate {
     }
 }
 /// Spec: the `portal_features` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFeatures {
     /// The `customer_update` field.
@@ -154,7 +159,8 @@ impl crate::HasId for PortalFeatures {
     }
 }
 /// Spec: the `portal_flows_after_completion_hosted_confirmation` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlowsAfterCompletionHostedConfirmation {
     /// A custom message to display to the customer after the flow is completed.
@@ -167,7 +173,8 @@ impl crate::HasId for PortalFlowsAfterCompletionHostedConfirmation {
     }
 }
 /// Spec: the `portal_flows_after_completion_redirect` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlowsAfterCompletionRedirect {
     /// The URL the customer will be redirected to after the flow is completed.
@@ -179,7 +186,8 @@ impl crate::HasId for PortalFlowsAfterCompletionRedirect {
     }
 }
 /// Spec: the `portal_flows_flow` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlow {
     /// The `after_completion` field.
@@ -197,7 +205,8 @@ impl crate::HasId for PortalFlow {
     }
 }
 /// Spec: the `portal_flows_flow_after_completion` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlowAfterCompletion {
     /// Configuration when `after_completion.type=hosted_confirmation`.
@@ -216,7 +225,8 @@ impl crate::HasId for PortalFlowAfterCompletion {
     }
 }
 /// Spec: the `portal_flows_flow_subscription_cancel` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlowSubscriptionCancel {
     /// The ID of the subscription to be canceled.
@@ -228,7 +238,8 @@ impl crate::HasId for PortalFlowSubscriptionCancel {
     }
 }
 /// Spec: the `portal_invoice_list` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalInvoiceList {
     /// Whether the feature is enabled.
@@ -240,7 +251,8 @@ impl crate::HasId for PortalInvoiceList {
     }
 }
 /// Spec: the `portal_login_page` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalLoginPage {
     /// If `true`, a shareable `url` will be generated that will take your customers to a hosted login page for the customer portal.
@@ -257,7 +269,8 @@ impl crate::HasId for PortalLoginPage {
     }
 }
 /// Spec: the `portal_payment_method_update` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalPaymentMethodUpdate {
     /// Whether the feature is enabled.
@@ -269,7 +282,8 @@ impl crate::HasId for PortalPaymentMethodUpdate {
     }
 }
 /// Spec: the `portal_subscription_cancel` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionCancel {
     /// The `cancellation_reason` field.
@@ -287,7 +301,8 @@ impl crate::HasId for PortalSubscriptionCancel {
     }
 }
 /// Spec: the `portal_subscription_cancellation_reason` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionCancellationReason {
     /// Whether the feature is enabled.
@@ -301,7 +316,8 @@ impl crate::HasId for PortalSubscriptionCancellationReason {
     }
 }
 /// Spec: the `portal_subscription_pause` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionPause {
     /// Whether the feature is enabled.
@@ -313,7 +329,8 @@ impl crate::HasId for PortalSubscriptionPause {
     }
 }
 /// Spec: the `portal_subscription_update` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionUpdate {
     /// The types of subscription updates that are supported for items listed in the `products` attribute. When empty, subscriptions are not updateable.
@@ -332,7 +349,8 @@ impl crate::HasId for PortalSubscriptionUpdate {
     }
 }
 /// Spec: the `portal_subscription_update_product` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionUpdateProduct {
     /// The list of price IDs which, when subscribed to, a subscription can be updated.

@@ -22,7 +22,8 @@ use crate::*;
 /// Related guide: [Checkout Quickstart](https://stripe.com/docs/checkout/quickstart).
 ///
 /// Spec: the `checkout.session` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSession {
     /// When set, provides configuration for actions to take if this Checkout Session expires.
@@ -184,7 +185,8 @@ impl crate::HasId for CheckoutSession {
     }
 }
 /// Spec: the `checkout_acss_debit_mandate_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAcssDebitMandateOptions {
     /// A URL for custom mandate text
@@ -209,7 +211,8 @@ impl crate::HasId for CheckoutAcssDebitMandateOptions {
     }
 }
 /// Spec: the `checkout_acss_debit_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAcssDebitPaymentMethodOptions {
     /// Currency supported by the bank account. Returned when the Session is in `setup` mode.
@@ -239,7 +242,8 @@ impl crate::HasId for CheckoutAcssDebitPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_affirm_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAffirmPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -256,7 +260,8 @@ impl crate::HasId for CheckoutAffirmPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_afterpay_clearpay_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -275,7 +280,8 @@ impl crate::HasId for CheckoutAfterpayClearpayPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_alipay_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAlipayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -292,7 +298,8 @@ impl crate::HasId for CheckoutAlipayPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_au_becs_debit_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAuBecsDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -311,7 +318,8 @@ impl crate::HasId for CheckoutAuBecsDebitPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_bacs_debit_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutBacsDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -330,7 +338,8 @@ impl crate::HasId for CheckoutBacsDebitPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_bancontact_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutBancontactPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -349,7 +358,8 @@ impl crate::HasId for CheckoutBancontactPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_boleto_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutBoletoPaymentMethodOptions {
     /// The number of calendar days before a Boleto voucher expires. For example, if you create a Boleto voucher on Monday and you set expires_after_days to 2, the Boleto voucher will expire on Wednesday at 23:59 America/Sao_Paulo time.
@@ -368,7 +378,8 @@ impl crate::HasId for CheckoutBoletoPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_card_installments_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCardInstallmentsOptions {
     /// Indicates if installments are enabled
@@ -381,7 +392,8 @@ impl crate::HasId for CheckoutCardInstallmentsOptions {
     }
 }
 /// Spec: the `checkout_card_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCardPaymentMethodOptions {
     /// The `installments` field.
@@ -407,7 +419,8 @@ impl crate::HasId for CheckoutCardPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_cashapp_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCashappPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -424,7 +437,8 @@ impl crate::HasId for CheckoutCashappPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_customer_balance_bank_transfer_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     /// The `eu_bank_transfer` field.
@@ -448,7 +462,8 @@ impl crate::HasId for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_customer_balance_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCustomerBalancePaymentMethodOptions {
     /// The `bank_transfer` field.
@@ -473,7 +488,8 @@ impl crate::HasId for CheckoutCustomerBalancePaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_eps_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutEpsPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -490,7 +506,8 @@ impl crate::HasId for CheckoutEpsPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_fpx_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutFpxPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -507,7 +524,8 @@ impl crate::HasId for CheckoutFpxPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_giropay_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutGiropayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -524,7 +542,8 @@ impl crate::HasId for CheckoutGiropayPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_grab_pay_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutGrabPayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -541,7 +560,8 @@ impl crate::HasId for CheckoutGrabPayPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_ideal_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutIdealPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -558,7 +578,8 @@ impl crate::HasId for CheckoutIdealPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_klarna_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutKlarnaPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -575,7 +596,8 @@ impl crate::HasId for CheckoutKlarnaPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_konbini_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutKonbiniPaymentMethodOptions {
     /// The number of calendar days (between 1 and 60) after which Konbini payment instructions will expire. For example, if a PaymentIntent is confirmed with Konbini and `expires_after_days` set to 2 on Monday JST, the instructions will expire on Wednesday 23:59:59 JST.
@@ -595,7 +617,8 @@ impl crate::HasId for CheckoutKonbiniPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_oxxo_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutOxxoPaymentMethodOptions {
     /// The number of calendar days before an OXXO invoice expires. For example, if you create an OXXO invoice on Monday and you set expires_after_days to 2, the OXXO invoice will expire on Wednesday at 23:59 America/Mexico_City time.
@@ -614,7 +637,8 @@ impl crate::HasId for CheckoutOxxoPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_p24_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutP24PaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -631,7 +655,8 @@ impl crate::HasId for CheckoutP24PaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_paynow_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutPaynowPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -648,7 +673,8 @@ impl crate::HasId for CheckoutPaynowPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_pix_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutPixPaymentMethodOptions {
     /// The number of seconds after which Pix payment will expire.
@@ -661,7 +687,8 @@ impl crate::HasId for CheckoutPixPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_sepa_debit_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSepaDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -680,7 +707,8 @@ impl crate::HasId for CheckoutSepaDebitPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_session_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSessionPaymentMethodOptions {
     /// The `acss_debit` field.
@@ -765,7 +793,8 @@ impl crate::HasId for CheckoutSessionPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_sofort_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSofortPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -782,7 +811,8 @@ impl crate::HasId for CheckoutSofortPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_us_bank_account_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutUsBankAccountPaymentMethodOptions {
     /// The `financial_connections` field.
@@ -809,7 +839,8 @@ impl crate::HasId for CheckoutUsBankAccountPaymentMethodOptions {
     }
 }
 /// Spec: the `payment_pages_checkout_session_after_expiration` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAfterExpiration {
     /// When set, configuration used to recover the Checkout Session on expiry.
@@ -822,7 +853,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionAfterExpiration {
     }
 }
 /// Spec: the `payment_pages_checkout_session_after_expiration_recovery` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     /// Enables user redeemable promotion codes on the recovered Checkout Sessions. Defaults to `false`
@@ -844,7 +876,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionAfterExpirationRecovery {
     }
 }
 /// Spec: the `payment_pages_checkout_session_automatic_tax` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAutomaticTax {
     /// Indicates whether automatic tax is enabled for the session
@@ -859,7 +892,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionAutomaticTax {
     }
 }
 /// Spec: the `payment_pages_checkout_session_consent` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionConsent {
     /// If `opt_in`, the customer consents to receiving promotional communications
@@ -876,7 +910,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionConsent {
     }
 }
 /// Spec: the `payment_pages_checkout_session_consent_collection` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionConsentCollection {
     /// If set to `auto`, enables the collection of customer consent for promotional communications. The Checkout
@@ -896,7 +931,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionConsentCollection {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFields {
     /// Configuration for `type=dropdown` fields.
@@ -924,7 +960,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFields {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_dropdown` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsDropdown {
     /// The options available for the customer to select. Up to 200 options allowed.
@@ -939,7 +976,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsDropdown {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_label` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsLabel {
     /// Custom text for the label, displayed to the customer. Up to 50 characters.
@@ -955,7 +993,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsLabel {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_numeric` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsNumeric {
     /// The value entered by the customer, containing only digits.
@@ -968,7 +1007,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsNumeric {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_option` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsOption {
     /// The label for the option, displayed to the customer. Up to 100 characters.
@@ -982,7 +1022,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsOption {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_text` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsText {
     /// The value entered by the customer.
@@ -995,7 +1036,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsText {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_text` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
@@ -1011,7 +1053,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomText {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_text_position` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomTextPosition {
     /// Text may be up to 1000 characters in length.
@@ -1023,7 +1066,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomTextPosition {
     }
 }
 /// Spec: the `payment_pages_checkout_session_customer_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomerDetails {
     /// The customer's address after a completed Checkout Session. Note: This property is populated only for sessions on or after March 30, 2022.
@@ -1052,7 +1096,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomerDetails {
     }
 }
 /// Spec: the `payment_pages_checkout_session_invoice_creation` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionInvoiceCreation {
     /// Indicates whether invoice creation is enabled for the Checkout Session.
@@ -1066,7 +1111,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionInvoiceCreation {
     }
 }
 /// Spec: the `payment_pages_checkout_session_invoice_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionInvoiceSettings {
     /// The account tax IDs associated with the invoice.
@@ -1094,7 +1140,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionInvoiceSettings {
     }
 }
 /// Spec: the `payment_pages_checkout_session_phone_number_collection` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionPhoneNumberCollection {
     /// Indicates whether phone number collection is enabled for the session
@@ -1106,7 +1153,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionPhoneNumberCollection {
     }
 }
 /// Spec: the `payment_pages_checkout_session_shipping_address_collection` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingAddressCollection {
     /// An array of two-letter ISO country codes representing which countries Checkout should provide as options for
@@ -1119,7 +1167,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionShippingAddressCollection {
     }
 }
 /// Spec: the `payment_pages_checkout_session_shipping_cost` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingCost {
     /// Total shipping cost before any discounts or taxes are applied.
@@ -1141,7 +1190,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionShippingCost {
     }
 }
 /// Spec: the `payment_pages_checkout_session_shipping_option` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingOption {
     /// A non-negative integer in cents representing how much to charge.
@@ -1155,7 +1205,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionShippingOption {
     }
 }
 /// Spec: the `payment_pages_checkout_session_tax_id` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTaxId {
     /// The type of the tax ID, one of `eu_vat`, `br_cnpj`, `br_cpf`, `eu_oss_vat`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
@@ -1171,7 +1222,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionTaxId {
     }
 }
 /// Spec: the `payment_pages_checkout_session_tax_id_collection` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTaxIdCollection {
     /// Indicates whether tax ID collection is enabled for the session
@@ -1183,7 +1235,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionTaxIdCollection {
     }
 }
 /// Spec: the `payment_pages_checkout_session_total_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTotalDetails {
     /// This is the sum of all the discounts.
@@ -1203,7 +1256,8 @@ impl crate::HasId for PaymentPagesCheckoutSessionTotalDetails {
     }
 }
 /// Spec: the `payment_pages_checkout_session_total_details_resource_breakdown` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTotalDetailsBreakdown {
     /// The aggregated discounts.

@@ -14,7 +14,8 @@ use crate::*;
 /// guide](https://stripe.com/docs/connect/required-verification-information).
 ///
 /// Spec: the `country_spec` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CountrySpec {
     /// The default currency for this country. This applies to both payment methods and bank accounts.
@@ -43,7 +44,8 @@ impl crate::HasId for CountrySpec {
     }
 }
 /// Spec: the `country_spec_verification_field_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CountrySpecVerificationFieldDetails {
     /// Additional fields which are only required for some users.
@@ -57,7 +59,8 @@ impl crate::HasId for CountrySpecVerificationFieldDetails {
     }
 }
 /// Spec: the `country_spec_verification_fields` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CountrySpecVerificationFields {
     /// The `company` field.

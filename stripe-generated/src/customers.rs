@@ -7,7 +7,8 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceAppliedToPaymentTransaction {
     /// The [Payment Intent](https://stripe.com/docs/api/payment_intents/object) that funds were applied to.
@@ -19,7 +20,8 @@ impl crate::HasId for CustomerBalanceAppliedToPaymentTransaction {
     }
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceCashBalanceTransactionFundedTransaction {
     /// The `bank_transfer` field.
@@ -31,7 +33,8 @@ impl crate::HasId for CustomerBalanceCashBalanceTransactionFundedTransaction {
     }
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceFundedTransactionBankTransfer {
     /// The `eu_bank_transfer` field.
@@ -52,7 +55,8 @@ impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {
     }
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
     /// The BIC of the bank of the sender of the funding.
@@ -71,7 +75,8 @@ impl crate::HasId for CustomerBalanceFundedTransactionBankTransferEuBankTransfer
     }
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceRefundedFromPaymentTransaction {
     /// The [Refund](https://stripe.com/docs/api/refunds/object) that moved these funds into the customer's cash balance.
@@ -83,7 +88,8 @@ impl crate::HasId for CustomerBalanceRefundedFromPaymentTransaction {
     }
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceUnappliedFromPaymentTransaction {
     /// The [Payment Intent](https://stripe.com/docs/api/payment_intents/object) that funds were unapplied from.
@@ -100,7 +106,8 @@ impl crate::HasId for CustomerBalanceUnappliedFromPaymentTransaction {
 /// to payments, and refunds to the customer.
 ///
 /// Spec: the `customer_cash_balance_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerCashBalanceTransaction {
     /// The `applied_to_payment` field.
@@ -147,7 +154,8 @@ impl crate::HasId for CustomerCashBalanceTransaction {
 /// Related guide: [Customer Balance - Funding Instructions](https://stripe.com/docs/payments/customer-balance/funding-instructions) to learn more
 ///
 /// Spec: the `funding_instructions` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FundingInstructions {
     /// The `bank_transfer` field.
@@ -167,7 +175,8 @@ impl crate::HasId for FundingInstructions {
     }
 }
 /// Spec: the `funding_instructions_bank_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransfer {
     /// The country of the bank account to fund
@@ -214,6 +223,7 @@ impl<'de> serde::Deserialize<'de> for PaymentSource {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -644,6 +654,7 @@ impl<'de> serde::Deserialize<'de> for DeleteCustomerBankAccountResponse {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DeleteCustomerBankAccountResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

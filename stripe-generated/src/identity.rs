@@ -9,7 +9,8 @@ use crate::*;
 /// Point in Time
 ///
 /// Spec: the `gelato_data_document_report_date_of_birth` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataDocumentReportDateOfBirth {
     /// Numerical day between 1 and 31.
@@ -30,7 +31,8 @@ impl crate::HasId for GelatoDataDocumentReportDateOfBirth {
 /// Point in Time
 ///
 /// Spec: the `gelato_data_document_report_expiration_date` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataDocumentReportExpirationDate {
     /// Numerical day between 1 and 31.
@@ -51,7 +53,8 @@ impl crate::HasId for GelatoDataDocumentReportExpirationDate {
 /// Point in Time
 ///
 /// Spec: the `gelato_data_document_report_issued_date` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataDocumentReportIssuedDate {
     /// Numerical day between 1 and 31.
@@ -72,7 +75,8 @@ impl crate::HasId for GelatoDataDocumentReportIssuedDate {
 /// Point in Time
 ///
 /// Spec: the `gelato_data_id_number_report_date` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataIdNumberReportDate {
     /// Numerical day between 1 and 31.
@@ -93,7 +97,8 @@ impl crate::HasId for GelatoDataIdNumberReportDate {
 /// Point in Time
 ///
 /// Spec: the `gelato_data_verified_outputs_date` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataVerifiedOutputsDate {
     /// Numerical day between 1 and 31.
@@ -114,7 +119,8 @@ impl crate::HasId for GelatoDataVerifiedOutputsDate {
 /// Result from a document check
 ///
 /// Spec: the `gelato_document_report` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDocumentReport {
     /// Address as it appears in the document.
@@ -160,7 +166,8 @@ impl crate::HasId for GelatoDocumentReport {
     }
 }
 /// Spec: the `gelato_document_report_error` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDocumentReportError {
     /// A short machine-readable string giving the reason for the verification failure.
@@ -178,7 +185,8 @@ impl crate::HasId for GelatoDocumentReportError {
 /// Result from an id_number check
 ///
 /// Spec: the `gelato_id_number_report` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoIdNumberReport {
     /// Date of birth.
@@ -208,7 +216,8 @@ impl crate::HasId for GelatoIdNumberReport {
     }
 }
 /// Spec: the `gelato_id_number_report_error` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoIdNumberReportError {
     /// A short machine-readable string giving the reason for the verification failure.
@@ -224,7 +233,8 @@ impl crate::HasId for GelatoIdNumberReportError {
     }
 }
 /// Spec: the `gelato_report_document_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoReportDocumentOptions {
     /// Array of strings of allowed identity document types. If the provided identity document isn’t one of the allowed types, the verification check will fail with a document_type_not_allowed error code.
@@ -246,7 +256,8 @@ impl crate::HasId for GelatoReportDocumentOptions {
     }
 }
 /// Spec: the `gelato_report_id_number_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoReportIdNumberOptions {}
 impl crate::HasId for GelatoReportIdNumberOptions {
@@ -257,7 +268,8 @@ impl crate::HasId for GelatoReportIdNumberOptions {
 /// Result from a selfie check
 ///
 /// Spec: the `gelato_selfie_report` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSelfieReport {
     /// ID of the [File](https://stripe.com/docs/api/files) holding the image of the identity document used in this check.
@@ -278,7 +290,8 @@ impl crate::HasId for GelatoSelfieReport {
     }
 }
 /// Spec: the `gelato_selfie_report_error` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSelfieReportError {
     /// A short machine-readable string giving the reason for the verification failure.
@@ -294,7 +307,8 @@ impl crate::HasId for GelatoSelfieReportError {
     }
 }
 /// Spec: the `gelato_session_document_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSessionDocumentOptions {
     /// Array of strings of allowed identity document types. If the provided identity document isn’t one of the allowed types, the verification check will fail with a document_type_not_allowed error code.
@@ -316,7 +330,8 @@ impl crate::HasId for GelatoSessionDocumentOptions {
     }
 }
 /// Spec: the `gelato_session_id_number_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSessionIdNumberOptions {}
 impl crate::HasId for GelatoSessionIdNumberOptions {
@@ -327,7 +342,8 @@ impl crate::HasId for GelatoSessionIdNumberOptions {
 /// Shows last VerificationSession error
 ///
 /// Spec: the `gelato_session_last_error` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSessionLastError {
     /// A short machine-readable string giving the reason for the verification or user-session failure.
@@ -343,7 +359,8 @@ impl crate::HasId for GelatoSessionLastError {
     }
 }
 /// Spec: the `gelato_verification_report_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoVerificationReportOptions {
     /// The `document` field.
@@ -359,7 +376,8 @@ impl crate::HasId for GelatoVerificationReportOptions {
     }
 }
 /// Spec: the `gelato_verification_session_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoVerificationSessionOptions {
     /// The `document` field.
@@ -375,7 +393,8 @@ impl crate::HasId for GelatoVerificationSessionOptions {
     }
 }
 /// Spec: the `gelato_verified_outputs` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoVerifiedOutputs {
     /// The user's verified address.
@@ -415,7 +434,8 @@ impl crate::HasId for GelatoVerifiedOutputs {
 /// Related guides: [Accessing verification results](https://stripe.com/docs/identity/verification-sessions#results).
 ///
 /// Spec: the `identity.verification_report` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IdentityVerificationReport {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -462,7 +482,8 @@ impl crate::HasId for IdentityVerificationReport {
 /// Related guide: [The Verification Sessions API](https://stripe.com/docs/identity/verification-sessions)
 ///
 /// Spec: the `identity.verification_session` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IdentityVerificationSession {
     /// The short-lived client secret used by Stripe.js to [show a verification modal](https://stripe.com/docs/js/identity/modal) inside your app. This client secret expires after 24 hours and can only be used once. Don’t store it, log it, embed it in a URL, or expose it to anyone other than the user. Make sure that you have TLS enabled on any page that includes the client secret. Refer to our docs on [passing the client secret to the frontend](https://stripe.com/docs/identity/verification-sessions#client-secret) to learn more.
@@ -507,7 +528,8 @@ impl crate::HasId for IdentityVerificationSession {
     }
 }
 /// Spec: the `verification_session_redaction` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct VerificationSessionRedaction {
     /// Indicates whether this object and its related objects have been redacted or not.

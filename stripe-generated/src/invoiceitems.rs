@@ -7,7 +7,8 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `deleted_invoiceitem` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedInvoiceitem {
     /// Always true for a deleted object
@@ -35,7 +36,8 @@ impl crate::HasId for DeletedInvoiceitem {
 /// Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoicing/integration), [Subscription Invoices](https://stripe.com/docs/billing/invoices/subscription#adding-upcoming-invoice-items).
 ///
 /// Spec: the `invoiceitem` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Invoiceitem {
     /// Amount (in the `currency` specified) of the invoice item. This should always be equal to `unit_amount * quantity`.

@@ -7,7 +7,8 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `deleted_plan` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedPlan {
     /// Always true for a deleted object
@@ -32,7 +33,8 @@ impl crate::HasId for DeletedPlan {
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription) and more about [products and prices](https://stripe.com/docs/products-prices/overview).
 ///
 /// Spec: the `plan` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Plan {
     /// Whether the plan can be used for new purchases.
@@ -92,7 +94,8 @@ impl crate::HasId for Plan {
     }
 }
 /// Spec: the `plan_tier` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PlanTier {
     /// Price for the entire tier.
@@ -117,7 +120,8 @@ impl crate::HasId for PlanTier {
     }
 }
 /// Spec: the `transform_usage` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TransformUsage {
     /// Divide usage by this number.

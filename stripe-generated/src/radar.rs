@@ -7,7 +7,8 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `deleted_radar.value_list` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedRadarValueList {
     /// Always true for a deleted object
@@ -23,7 +24,8 @@ impl crate::HasId for DeletedRadarValueList {
     }
 }
 /// Spec: the `deleted_radar.value_list_item` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedRadarValueListItem {
     /// Always true for a deleted object
@@ -44,7 +46,8 @@ impl crate::HasId for DeletedRadarValueListItem {
 /// Related guide: [Early Fraud Warnings](https://stripe.com/docs/disputes/measuring#early-fraud-warnings).
 ///
 /// Spec: the `radar.early_fraud_warning` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RadarEarlyFraudWarning {
     /// An EFW is actionable if it has not received a dispute and has not been fully refunded. You may wish to proactively refund a charge that receives an EFW, in order to avoid receiving a dispute later.
@@ -75,7 +78,8 @@ impl crate::HasId for RadarEarlyFraudWarning {
 /// Related guide: [Default Stripe Lists](https://stripe.com/docs/radar/lists#managing-list-items).
 ///
 /// Spec: the `radar.value_list` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RadarValueList {
     /// The name of the value list for use in rules.
@@ -109,7 +113,8 @@ impl crate::HasId for RadarValueList {
 /// Related guide: [Managing List Items](https://stripe.com/docs/radar/lists#managing-list-items).
 ///
 /// Spec: the `radar.value_list_item` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RadarValueListItem {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.

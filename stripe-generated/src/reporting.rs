@@ -7,7 +7,8 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `financial_reporting_finance_report_run_run_parameters` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FinancialReportingFinanceReportRunParameters {
     /// The set of output columns requested for inclusion in the report run.
@@ -50,7 +51,8 @@ impl crate::HasId for FinancialReportingFinanceReportRunParameters {
 /// data), and will error when queried without a [live-mode API key](https://stripe.com/docs/keys#test-live-modes).
 ///
 /// Spec: the `reporting.report_run` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ReportingReportRun {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -97,7 +99,8 @@ impl crate::HasId for ReportingReportRun {
 /// data), and will error when queried without a [live-mode API key](https://stripe.com/docs/keys#test-live-modes).
 ///
 /// Spec: the `reporting.report_type` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ReportingReportType {
     /// Most recent time for which this Report Type is available. Measured in seconds since the Unix epoch.

@@ -640,6 +640,7 @@ impl<'de> serde::Deserialize<'de> for Resource {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Resource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

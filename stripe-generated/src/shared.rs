@@ -16,7 +16,8 @@ use crate::*;
 /// below. Learn about the differences [between accounts](https://stripe.com/docs/connect/accounts).
 ///
 /// Spec: the `account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Account {
     /// Business information about the account.
@@ -91,7 +92,8 @@ impl crate::HasId for Account {
     }
 }
 /// Spec: the `account_bacs_debit_payments_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountBacsDebitPaymentsSettings {
     /// The Bacs Direct Debit Display Name for this account. For payments made with Bacs Direct Debit, this will appear on the mandate, and as the statement descriptor.
@@ -104,7 +106,8 @@ impl crate::HasId for AccountBacsDebitPaymentsSettings {
     }
 }
 /// Spec: the `account_branding_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountBrandingSettings {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) An icon for the account. Must be square and at least 128px x 128px.
@@ -126,7 +129,8 @@ impl crate::HasId for AccountBrandingSettings {
     }
 }
 /// Spec: the `account_business_profile` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountBusinessProfile {
     /// [The merchant category code for the account](https://stripe.com/docs/connect/setting-mcc). MCCs are used to classify businesses based on the goods or services they provide.
@@ -160,7 +164,8 @@ impl crate::HasId for AccountBusinessProfile {
     }
 }
 /// Spec: the `account_capabilities` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCapabilities {
     /// The status of the Canadian pre-authorized debits payments capability of the account, or whether the account can directly process Canadian pre-authorized debits charges.
@@ -275,7 +280,8 @@ impl crate::HasId for AccountCapabilities {
     }
 }
 /// Spec: the `account_card_issuing_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCardIssuingSettings {
     /// The `tos_acceptance` field.
@@ -288,7 +294,8 @@ impl crate::HasId for AccountCardIssuingSettings {
     }
 }
 /// Spec: the `account_card_payments_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCardPaymentsSettings {
     /// The `decline_on` field.
@@ -310,7 +317,8 @@ impl crate::HasId for AccountCardPaymentsSettings {
     }
 }
 /// Spec: the `account_dashboard_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountDashboardSettings {
     /// The display name for this account. This is used on the Stripe Dashboard to differentiate between accounts.
@@ -326,7 +334,8 @@ impl crate::HasId for AccountDashboardSettings {
     }
 }
 /// Spec: the `account_decline_charge_on` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountDeclineChargeOn {
     /// Whether Stripe automatically declines charges with an incorrect ZIP or postal code. This setting only applies when a ZIP or postal code is provided and they fail bank verification.
@@ -340,7 +349,8 @@ impl crate::HasId for AccountDeclineChargeOn {
     }
 }
 /// Spec: the `account_future_requirements` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountFutureRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
@@ -374,7 +384,8 @@ impl crate::HasId for AccountFutureRequirements {
     }
 }
 /// Spec: the `account_payments_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountPaymentsSettings {
     /// The default text that appears on credit card statements when a charge is made. This field prefixes any dynamic `statement_descriptor` specified on the charge.
@@ -399,7 +410,8 @@ impl crate::HasId for AccountPaymentsSettings {
     }
 }
 /// Spec: the `account_payout_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountPayoutSettings {
     /// A Boolean indicating if Stripe should try to reclaim negative balances from an attached bank account. See our [Understanding Connect Account Balances](https://stripe.com/docs/connect/account-balances) documentation for details. Default value is `false` for Custom accounts, otherwise `true`.
@@ -416,7 +428,8 @@ impl crate::HasId for AccountPayoutSettings {
     }
 }
 /// Spec: the `account_requirements` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
@@ -450,7 +463,8 @@ impl crate::HasId for AccountRequirements {
     }
 }
 /// Spec: the `account_requirements_alternative` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountRequirementsAlternative {
     /// Fields that can be provided to satisfy all fields in `original_fields_due`.
@@ -464,7 +478,8 @@ impl crate::HasId for AccountRequirementsAlternative {
     }
 }
 /// Spec: the `account_requirements_error` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountRequirementsError {
     /// The code for the type of error.
@@ -480,7 +495,8 @@ impl crate::HasId for AccountRequirementsError {
     }
 }
 /// Spec: the `account_sepa_debit_payments_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountSepaDebitPaymentsSettings {
     /// SEPA creditor identifier that identifies the company making the payment.
@@ -493,7 +509,8 @@ impl crate::HasId for AccountSepaDebitPaymentsSettings {
     }
 }
 /// Spec: the `account_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountSettings {
     /// The `bacs_debit_payments` field.
@@ -526,7 +543,8 @@ impl crate::HasId for AccountSettings {
     }
 }
 /// Spec: the `account_terms_of_service` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountTermsOfService {
     /// The Unix timestamp marking when the account representative accepted the service agreement.
@@ -545,7 +563,8 @@ impl crate::HasId for AccountTermsOfService {
     }
 }
 /// Spec: the `account_tos_acceptance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountTosAcceptance {
     /// The Unix timestamp marking when the account representative accepted their service agreement
@@ -567,7 +586,8 @@ impl crate::HasId for AccountTosAcceptance {
     }
 }
 /// Spec: the `account_treasury_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountTreasurySettings {
     /// The `tos_acceptance` field.
@@ -580,7 +600,8 @@ impl crate::HasId for AccountTreasurySettings {
     }
 }
 /// Spec: the `account_unification_account_controller` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountUnificationAccountController {
     /// `true` if the Connect application retrieving the resource controls the account and can therefore exercise [platform controls](https://stripe.com/docs/connect/platform-controls-for-standard-accounts). Otherwise, this field is null.
@@ -596,7 +617,8 @@ impl crate::HasId for AccountUnificationAccountController {
     }
 }
 /// Spec: the `address` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Address {
     /// City, district, suburb, town, or village.
@@ -624,7 +646,8 @@ impl crate::HasId for Address {
     }
 }
 /// Spec: the `api_errors` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiErrors {
     /// For card errors, the ID of the failed charge.
@@ -673,7 +696,8 @@ impl crate::HasId for ApiErrors {
     }
 }
 /// Spec: the `application` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Application {
     /// Unique identifier for the object.
@@ -690,7 +714,8 @@ impl crate::HasId for Application {
     }
 }
 /// Spec: the `application_fee` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplicationFee {
     /// ID of the Stripe account this fee was taken from.
@@ -730,7 +755,8 @@ impl crate::HasId for ApplicationFee {
     }
 }
 /// Spec: the `automatic_tax` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AutomaticTax {
     /// Whether Stripe automatically computes tax on this invoice. Note that incompatible invoice items (invoice items with manually specified [tax rates](https://stripe.com/docs/api/tax_rates), negative amounts, or `tax_behavior=unspecified`) cannot be added to automatic tax invoices.
@@ -750,7 +776,8 @@ impl crate::HasId for AutomaticTax {
 /// Related guide: [Balance Transaction Types](https://stripe.com/docs/reports/balance-transaction-types).
 ///
 /// Spec: the `balance_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BalanceTransaction {
     /// Gross amount of the transaction, in %s.
@@ -802,7 +829,8 @@ impl crate::HasId for BalanceTransaction {
 /// Related guide: [Bank Debits and Transfers](https://stripe.com/docs/payments/bank-debits-transfers).
 ///
 /// Spec: the `bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BankAccount {
     /// The ID of the account that the bank account is associated with.
@@ -865,7 +893,8 @@ impl crate::HasId for BankAccount {
     }
 }
 /// Spec: the `bank_connections_resource_accountholder` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BankConnectionsAccountholder {
     /// The ID of the Stripe account this account belongs to. Should only be present if `account_holder.type` is `account`.
@@ -884,7 +913,8 @@ impl crate::HasId for BankConnectionsAccountholder {
     }
 }
 /// Spec: the `bank_connections_resource_balance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BankConnectionsBalance {
     /// The time that the external institution calculated this balance. Measured in seconds since the Unix epoch.
@@ -911,7 +941,8 @@ impl crate::HasId for BankConnectionsBalance {
     }
 }
 /// Spec: the `bank_connections_resource_balance_api_resource_cash_balance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BankConnectionsBalanceApiCashBalance {
     /// The funds available to the account holder. Typically this is the current balance less any holds.
@@ -928,7 +959,8 @@ impl crate::HasId for BankConnectionsBalanceApiCashBalance {
     }
 }
 /// Spec: the `bank_connections_resource_balance_api_resource_credit_balance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BankConnectionsBalanceApiCreditBalance {
     /// The credit that has been used by the account holder.
@@ -945,7 +977,8 @@ impl crate::HasId for BankConnectionsBalanceApiCreditBalance {
     }
 }
 /// Spec: the `bank_connections_resource_balance_refresh` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BankConnectionsBalanceRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
@@ -959,7 +992,8 @@ impl crate::HasId for BankConnectionsBalanceRefresh {
     }
 }
 /// Spec: the `bank_connections_resource_link_account_session_filters` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BankConnectionsLinkAccountSessionFilters {
     /// List of countries from which to filter accounts.
@@ -972,7 +1006,8 @@ impl crate::HasId for BankConnectionsLinkAccountSessionFilters {
     }
 }
 /// Spec: the `bank_connections_resource_ownership_refresh` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BankConnectionsOwnershipRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
@@ -986,7 +1021,8 @@ impl crate::HasId for BankConnectionsOwnershipRefresh {
     }
 }
 /// Spec: the `billing_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BillingDetails {
     /// Billing address.
@@ -1008,7 +1044,8 @@ impl crate::HasId for BillingDetails {
     }
 }
 /// Spec: the `cancellation_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CancellationDetails {
     /// Additional comments about why the user canceled the subscription, if the subscription was cancelled explicitly by the user.
@@ -1033,7 +1070,8 @@ impl crate::HasId for CancellationDetails {
 /// Related guide: [Card Payments with Sources](https://stripe.com/docs/sources/cards).
 ///
 /// Spec: the `card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Card {
     /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead.
@@ -1122,7 +1160,8 @@ impl crate::HasId for Card {
     }
 }
 /// Spec: the `card_generated_from_payment_method_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CardGeneratedFromPaymentMethodDetails {
     /// The `card_present` field.
@@ -1138,7 +1177,8 @@ impl crate::HasId for CardGeneratedFromPaymentMethodDetails {
     }
 }
 /// Spec: the `card_issuing_account_terms_of_service` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CardIssuingAccountTermsOfService {
     /// The Unix timestamp marking when the account representative accepted the service agreement.
@@ -1157,7 +1197,8 @@ impl crate::HasId for CardIssuingAccountTermsOfService {
     }
 }
 /// Spec: the `card_mandate_payment_method_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CardMandatePaymentMethodDetails {}
 impl crate::HasId for CardMandatePaymentMethodDetails {
@@ -1168,7 +1209,8 @@ impl crate::HasId for CardMandatePaymentMethodDetails {
 /// A customer's `Cash balance` represents real funds. Customers can add funds to their cash balance by sending a bank transfer. These funds can be used for payment and can eventually be paid out to your bank account.
 ///
 /// Spec: the `cash_balance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CashBalance {
     /// A hash of all cash balances available to this customer. You cannot delete a customer with any cash balances, even if the balance is 0. Amounts are represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -1195,7 +1237,8 @@ impl crate::HasId for CashBalance {
 /// Related guide: [Accept a payment with the Charges API](https://stripe.com/docs/payments/accept-a-payment-charges).
 ///
 /// Spec: the `charge` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Charge {
     /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
@@ -1325,7 +1368,8 @@ impl crate::HasId for Charge {
     }
 }
 /// Spec: the `charge_fraud_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ChargeFraudDetails {
     /// Assessments from Stripe. If set, the value is `fraudulent`.
@@ -1341,7 +1385,8 @@ impl crate::HasId for ChargeFraudDetails {
     }
 }
 /// Spec: the `charge_outcome` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ChargeOutcome {
     /// Possible values are `approved_by_network`, `declined_by_network`, `not_sent_to_network`, and `reversed_after_approval`. The value `reversed_after_approval` indicates the payment was [blocked by Stripe](https://stripe.com/docs/declines#blocked-payments) after bank authorization, and may temporarily appear as "pending" on a cardholder's statement.
@@ -1372,7 +1417,8 @@ impl crate::HasId for ChargeOutcome {
     }
 }
 /// Spec: the `charge_transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ChargeTransferData {
     /// The amount transferred to the destination account, if specified. By default, the entire charge amount is transferred to the destination account.
@@ -1387,7 +1433,8 @@ impl crate::HasId for ChargeTransferData {
     }
 }
 /// Spec: the `connect_collection_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ConnectCollectionTransfer {
     /// Amount transferred, in %s.
@@ -1413,7 +1460,8 @@ impl crate::HasId for ConnectCollectionTransfer {
 /// [checkout sessions](https://stripe.com/docs/api/checkout/sessions), [quotes](https://stripe.com/docs/api#quotes), and more. Coupons do not work with conventional one-off [charges](https://stripe.com/docs/api#create_charge) or [payment intents](https://stripe.com/docs/api/payment_intents).
 ///
 /// Spec: the `coupon` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Coupon {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
@@ -1469,7 +1517,8 @@ impl crate::HasId for Coupon {
     }
 }
 /// Spec: the `coupon_applies_to` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CouponAppliesTo {
     /// A list of product IDs this coupon applies to
@@ -1481,7 +1530,8 @@ impl crate::HasId for CouponAppliesTo {
     }
 }
 /// Spec: the `coupon_currency_option` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CouponCurrencyOption {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
@@ -1497,7 +1547,8 @@ impl crate::HasId for CouponCurrencyOption {
 /// Related guide: [Credit Notes](https://stripe.com/docs/billing/invoices/credit-notes).
 ///
 /// Spec: the `credit_note` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreditNote {
     /// The integer amount in %s representing the total amount of the credit note, including tax.
@@ -1578,7 +1629,8 @@ impl crate::HasId for CreditNote {
     }
 }
 /// Spec: the `credit_note_line_item` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreditNoteLineItem {
     /// The integer amount in %s representing the gross amount being credited for this line item, excluding (exclusive) tax and discounts.
@@ -1628,7 +1680,8 @@ impl crate::HasId for CreditNoteLineItem {
     }
 }
 /// Spec: the `credit_note_tax_amount` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreditNoteTaxAmount {
     /// The amount, in %s, of the tax.
@@ -1644,7 +1697,8 @@ impl crate::HasId for CreditNoteTaxAmount {
     }
 }
 /// Spec: the `currency_option` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CurrencyOption {
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
@@ -1669,7 +1723,8 @@ impl crate::HasId for CurrencyOption {
     }
 }
 /// Spec: the `custom_unit_amount` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomUnitAmount {
     /// The maximum unit amount the customer can specify for this item.
@@ -1692,7 +1747,8 @@ impl crate::HasId for CustomUnitAmount {
 /// Related guide: [Save a card during payment](https://stripe.com/docs/payments/save-during-payment).
 ///
 /// Spec: the `customer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Customer {
     /// The customer's address.
@@ -1786,7 +1842,8 @@ impl crate::HasId for Customer {
     }
 }
 /// Spec: the `customer_acceptance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerAcceptance {
     /// The time at which the customer accepted the Mandate.
@@ -1808,7 +1865,8 @@ impl crate::HasId for CustomerAcceptance {
     }
 }
 /// Spec: the `customer_balance_customer_balance_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceSettings {
     /// The configuration for how funds that land in the customer cash balance are reconciled.
@@ -1829,7 +1887,8 @@ impl crate::HasId for CustomerBalanceSettings {
 /// Related guide: [Customer Balance](https://stripe.com/docs/billing/customer/balance) to learn more.
 ///
 /// Spec: the `customer_balance_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceTransaction {
     /// The amount of the transaction. A negative value is a credit for the customer's balance, and a positive value is a debit to the customer's `balance`.
@@ -1870,7 +1929,8 @@ impl crate::HasId for CustomerBalanceTransaction {
     }
 }
 /// Spec: the `customer_tax` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerTax {
     /// Surfaces if automatic tax computation is possible given the current customer location information.
@@ -1888,7 +1948,8 @@ impl crate::HasId for CustomerTax {
     }
 }
 /// Spec: the `customer_tax_location` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerTaxLocation {
     /// The customer's country as identified by Stripe Tax.
@@ -1905,7 +1966,8 @@ impl crate::HasId for CustomerTaxLocation {
     }
 }
 /// Spec: the `deleted_application` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedApplication {
     /// Always true for a deleted object
@@ -1924,7 +1986,8 @@ impl crate::HasId for DeletedApplication {
     }
 }
 /// Spec: the `deleted_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedBankAccount {
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account.
@@ -1943,7 +2006,8 @@ impl crate::HasId for DeletedBankAccount {
     }
 }
 /// Spec: the `deleted_card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedCard {
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account.
@@ -1962,7 +2026,8 @@ impl crate::HasId for DeletedCard {
     }
 }
 /// Spec: the `deleted_coupon` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedCoupon {
     /// Always true for a deleted object
@@ -1978,7 +2043,8 @@ impl crate::HasId for DeletedCoupon {
     }
 }
 /// Spec: the `deleted_customer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedCustomer {
     /// Always true for a deleted object
@@ -1994,7 +2060,8 @@ impl crate::HasId for DeletedCustomer {
     }
 }
 /// Spec: the `deleted_discount` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedDiscount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
@@ -2032,7 +2099,8 @@ impl crate::HasId for DeletedDiscount {
     }
 }
 /// Spec: the `deleted_invoice` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedInvoice {
     /// Always true for a deleted object
@@ -2072,6 +2140,7 @@ impl<'de> serde::Deserialize<'de> for DeletedPaymentSource {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DeletedPaymentSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2091,7 +2160,8 @@ impl crate::HasId for DeletedPaymentSource {
     }
 }
 /// Spec: the `deleted_price` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedPrice {
     /// Always true for a deleted object
@@ -2107,7 +2177,8 @@ impl crate::HasId for DeletedPrice {
     }
 }
 /// Spec: the `deleted_product` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedProduct {
     /// Always true for a deleted object
@@ -2123,7 +2194,8 @@ impl crate::HasId for DeletedProduct {
     }
 }
 /// Spec: the `deleted_tax_id` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedTaxId {
     /// Always true for a deleted object
@@ -2144,7 +2216,8 @@ impl crate::HasId for DeletedTaxId {
 /// Related guide: [Applying Discounts to Subscriptions](https://stripe.com/docs/billing/subscriptions/discounts).
 ///
 /// Spec: the `discount` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Discount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
@@ -2183,7 +2256,8 @@ impl crate::HasId for Discount {
     }
 }
 /// Spec: the `discounts_resource_discount_amount` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DiscountAmount {
     /// The amount, in %s, of the discount.
@@ -2205,7 +2279,8 @@ impl crate::HasId for DiscountAmount {
 /// Related guide: [Disputes and Fraud](https://stripe.com/docs/disputes).
 ///
 /// Spec: the `dispute` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Dispute {
     /// Disputed amount. Usually the amount of the charge, but can differ (usually because of currency fluctuation or because only part of the order is disputed).
@@ -2246,7 +2321,8 @@ impl crate::HasId for Dispute {
     }
 }
 /// Spec: the `dispute_evidence` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DisputeEvidence {
     /// Any server or activity logs showing proof that the customer accessed or downloaded the purchased digital product. This information should include IP addresses, corresponding timestamps, and any detailed recorded activity.
@@ -2337,7 +2413,8 @@ impl crate::HasId for DisputeEvidence {
     }
 }
 /// Spec: the `dispute_evidence_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DisputeEvidenceDetails {
     /// Date by which evidence must be submitted in order to successfully challenge dispute. Will be null if the customer's bank or credit card company doesn't allow a response for this particular dispute.
@@ -2356,7 +2433,8 @@ impl crate::HasId for DisputeEvidenceDetails {
     }
 }
 /// Spec: the `email_sent` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailSent {
     /// The timestamp when the email was sent.
@@ -2372,7 +2450,8 @@ impl crate::HasId for EmailSent {
 /// An error response from the Stripe API
 ///
 /// Spec: the `error` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Error {
     /// The `error` field.
@@ -2384,7 +2463,8 @@ impl crate::HasId for Error {
     }
 }
 /// Spec: the `external_account_requirements` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ExternalAccountRequirements {
     /// Fields that need to be collected to keep the external account enabled. If not collected by `current_deadline`, these fields appear in `past_due` as well, and the account is disabled.
@@ -2406,7 +2486,8 @@ impl crate::HasId for ExternalAccountRequirements {
     }
 }
 /// Spec: the `fee` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Fee {
     /// Amount of the fee, in cents.
@@ -2435,7 +2516,8 @@ impl crate::HasId for Fee {
 /// Related guide: [Refunding Application Fees](https://stripe.com/docs/connect/destination-charges#refunding-app-fee).
 ///
 /// Spec: the `fee_refund` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FeeRefund {
     /// Amount, in %s.
@@ -2471,7 +2553,8 @@ impl crate::HasId for FeeRefund {
 /// Related guide: [File Upload Guide](https://stripe.com/docs/file-upload).
 ///
 /// Spec: the `file` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct File {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -2514,7 +2597,8 @@ impl crate::HasId for File {
 /// retrieve the contents of the file without authentication.
 ///
 /// Spec: the `file_link` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FileLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -2546,7 +2630,8 @@ impl crate::HasId for FileLink {
 /// A Financial Connections Account represents an account that exists outside of Stripe, to which you have been granted some degree of access.
 ///
 /// Spec: the `financial_connections.account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FinancialConnectionsAccount {
     /// The account holder that this account belongs to.
@@ -2613,7 +2698,8 @@ impl crate::HasId for FinancialConnectionsAccount {
     }
 }
 /// Spec: the `financial_connections.account_owner` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FinancialConnectionsAccountOwner {
     /// The email address of the owner.
@@ -2645,7 +2731,8 @@ impl crate::HasId for FinancialConnectionsAccountOwner {
 /// Describes a snapshot of the owners of an account at a particular point in time.
 ///
 /// Spec: the `financial_connections.account_ownership` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FinancialConnectionsAccountOwnership {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -2665,7 +2752,8 @@ impl crate::HasId for FinancialConnectionsAccountOwnership {
 /// A Financial Connections Session is the secure way to programmatically launch the client-side Stripe.js modal that lets your users link their accounts.
 ///
 /// Spec: the `financial_connections.session` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FinancialConnectionsSession {
     /// The account holder for whom accounts are collected in this session.
@@ -2698,7 +2786,8 @@ impl crate::HasId for FinancialConnectionsSession {
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
 ///
 /// Spec: the `funding_instructions_bank_transfer_financial_address` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferFinancialAddress {
     /// The `iban` field.
@@ -2730,7 +2819,8 @@ impl crate::HasId for FundingInstructionsBankTransferFinancialAddress {
 /// Iban Records contain E.U. bank account details per the SEPA format.
 ///
 /// Spec: the `funding_instructions_bank_transfer_iban_record` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferIbanRecord {
     /// The name of the person or business that owns the bank account
@@ -2750,7 +2840,8 @@ impl crate::HasId for FundingInstructionsBankTransferIbanRecord {
 /// Sort Code Records contain U.K. bank account details per the sort code format.
 ///
 /// Spec: the `funding_instructions_bank_transfer_sort_code_record` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferSortCodeRecord {
     /// The name of the person or business that owns the bank account
@@ -2768,7 +2859,8 @@ impl crate::HasId for FundingInstructionsBankTransferSortCodeRecord {
 /// SPEI Records contain Mexico bank account details per the SPEI format.
 ///
 /// Spec: the `funding_instructions_bank_transfer_spei_record` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferSpeiRecord {
     /// The three-digit bank code
@@ -2786,7 +2878,8 @@ impl crate::HasId for FundingInstructionsBankTransferSpeiRecord {
 /// Zengin Records contain Japan bank account details per the Zengin format.
 ///
 /// Spec: the `funding_instructions_bank_transfer_zengin_record` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferZenginRecord {
     /// The account holder name
@@ -2850,7 +2943,8 @@ impl crate::HasId for FundingInstructionsBankTransferZenginRecord {
 /// Related guide: [Send Invoices to Customers](https://stripe.com/docs/billing/invoices/sending).
 ///
 /// Spec: the `invoice` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Invoice {
     /// The country of the business associated with this invoice, most often the business creating the invoice.
@@ -3071,7 +3165,8 @@ impl crate::HasId for Invoice {
     }
 }
 /// Spec: the `invoice_installments_card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceInstallmentsCard {
     /// Whether Installments are enabled for this Invoice.
@@ -3084,7 +3179,8 @@ impl crate::HasId for InvoiceInstallmentsCard {
     }
 }
 /// Spec: the `invoice_item_threshold_reason` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceItemThresholdReason {
     /// The IDs of the line items that triggered the threshold invoice.
@@ -3098,7 +3194,8 @@ impl crate::HasId for InvoiceItemThresholdReason {
     }
 }
 /// Spec: the `invoice_line_item_period` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceLineItemPeriod {
     /// The end of the period, which must be greater than or equal to the start. This value is inclusive.
@@ -3112,7 +3209,8 @@ impl crate::HasId for InvoiceLineItemPeriod {
     }
 }
 /// Spec: the `invoice_mandate_options_card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceMandateOptionsCard {
     /// Amount to be charged for future payments.
@@ -3131,7 +3229,8 @@ impl crate::HasId for InvoiceMandateOptionsCard {
     }
 }
 /// Spec: the `invoice_payment_method_options_acss_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsAcssDebit {
     /// The `mandate_options` field.
@@ -3149,7 +3248,8 @@ impl crate::HasId for InvoicePaymentMethodOptionsAcssDebit {
     }
 }
 /// Spec: the `invoice_payment_method_options_acss_debit_mandate_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsAcssDebitMandateOptions {
     /// Transaction type of the mandate.
@@ -3164,7 +3264,8 @@ impl crate::HasId for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
     }
 }
 /// Spec: the `invoice_payment_method_options_bancontact` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
@@ -3176,7 +3277,8 @@ impl crate::HasId for InvoicePaymentMethodOptionsBancontact {
     }
 }
 /// Spec: the `invoice_payment_method_options_card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsCard {
     /// The `installments` field.
@@ -3194,7 +3296,8 @@ impl crate::HasId for InvoicePaymentMethodOptionsCard {
     }
 }
 /// Spec: the `invoice_payment_method_options_customer_balance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsCustomerBalance {
     /// The `bank_transfer` field.
@@ -3210,7 +3313,8 @@ impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalance {
     }
 }
 /// Spec: the `invoice_payment_method_options_customer_balance_bank_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The `eu_bank_transfer` field.
@@ -3229,7 +3333,8 @@ impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
     }
 }
 /// Spec: the `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
@@ -3241,7 +3346,8 @@ impl crate::HasId for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
     }
 }
 /// Spec: the `invoice_payment_method_options_konbini` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsKonbini {}
 impl crate::HasId for InvoicePaymentMethodOptionsKonbini {
@@ -3250,7 +3356,8 @@ impl crate::HasId for InvoicePaymentMethodOptionsKonbini {
     }
 }
 /// Spec: the `invoice_payment_method_options_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsUsBankAccount {
     /// The `financial_connections` field.
@@ -3270,7 +3377,8 @@ impl crate::HasId for InvoicePaymentMethodOptionsUsBankAccount {
     }
 }
 /// Spec: the `invoice_payment_method_options_us_bank_account_linked_account_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
     /// The list of permissions to request. The `payment_method` permission must be included.
@@ -3285,7 +3393,8 @@ impl crate::HasId for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptio
     }
 }
 /// Spec: the `invoice_setting_custom_field` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceSettingCustomField {
     /// The name of the custom field.
@@ -3299,7 +3408,8 @@ impl crate::HasId for InvoiceSettingCustomField {
     }
 }
 /// Spec: the `invoice_setting_customer_setting` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceSettingCustomerSetting {
     /// Default custom fields to be displayed on invoices for this customer.
@@ -3321,7 +3431,8 @@ impl crate::HasId for InvoiceSettingCustomerSetting {
     }
 }
 /// Spec: the `invoice_setting_phase_setting` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceSettingPhaseSetting {
     /// Number of days within which a customer must pay invoices generated by this subscription schedule. This value will be `null` for subscription schedules where `billing=charge_automatically`.
@@ -3334,7 +3445,8 @@ impl crate::HasId for InvoiceSettingPhaseSetting {
     }
 }
 /// Spec: the `invoice_setting_quote_setting` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceSettingQuoteSetting {
     /// Number of days within which a customer must pay invoices generated by this quote. This value will be `null` for quotes where `collection_method=charge_automatically`.
@@ -3347,7 +3459,8 @@ impl crate::HasId for InvoiceSettingQuoteSetting {
     }
 }
 /// Spec: the `invoice_setting_rendering_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceSettingRenderingOptions {
     /// How line-item prices and amounts will be displayed with respect to tax on invoice PDFs.
@@ -3360,7 +3473,8 @@ impl crate::HasId for InvoiceSettingRenderingOptions {
     }
 }
 /// Spec: the `invoice_setting_subscription_schedule_setting` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceSettingSubscriptionScheduleSetting {
     /// Number of days within which a customer must pay invoices generated by this subscription schedule. This value will be `null` for subscription schedules where `billing=charge_automatically`.
@@ -3373,7 +3487,8 @@ impl crate::HasId for InvoiceSettingSubscriptionScheduleSetting {
     }
 }
 /// Spec: the `invoice_tax_amount` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceTaxAmount {
     /// The amount, in %s, of the tax.
@@ -3389,7 +3504,8 @@ impl crate::HasId for InvoiceTaxAmount {
     }
 }
 /// Spec: the `invoice_threshold_reason` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceThresholdReason {
     /// The total invoice amount threshold boundary if it triggered the threshold invoice.
@@ -3404,7 +3520,8 @@ impl crate::HasId for InvoiceThresholdReason {
     }
 }
 /// Spec: the `invoice_transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceTransferData {
     /// The amount in %s that will be transferred to the destination account when the invoice is paid. By default, the entire amount is transferred to the destination.
@@ -3419,7 +3536,8 @@ impl crate::HasId for InvoiceTransferData {
     }
 }
 /// Spec: the `invoices_from_invoice` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicesFromInvoice {
     /// The relation between this invoice and the cloned invoice
@@ -3433,7 +3551,8 @@ impl crate::HasId for InvoicesFromInvoice {
     }
 }
 /// Spec: the `invoices_line_items_credited_items` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicesLineItemsCreditedItems {
     /// Invoice containing the credited invoice line items
@@ -3447,7 +3566,8 @@ impl crate::HasId for InvoicesLineItemsCreditedItems {
     }
 }
 /// Spec: the `invoices_line_items_proration_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicesLineItemsProrationDetails {
     /// For a credit proration `line_item`, the original debit line_items to which the credit proration applies.
@@ -3460,7 +3580,8 @@ impl crate::HasId for InvoicesLineItemsProrationDetails {
     }
 }
 /// Spec: the `invoices_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicesPaymentMethodOptions {
     /// If paying by `acss_debit`, this sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to the invoice’s PaymentIntent.
@@ -3488,7 +3609,8 @@ impl crate::HasId for InvoicesPaymentMethodOptions {
     }
 }
 /// Spec: the `invoices_payment_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicesPaymentSettings {
     /// ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the invoice's default_payment_method or default_source, if set.
@@ -3507,7 +3629,8 @@ impl crate::HasId for InvoicesPaymentSettings {
     }
 }
 /// Spec: the `invoices_resource_invoice_tax_id` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceTaxId {
     /// The type of the tax ID, one of `eu_vat`, `br_cnpj`, `br_cpf`, `eu_oss_vat`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
@@ -3523,7 +3646,8 @@ impl crate::HasId for InvoiceTaxId {
     }
 }
 /// Spec: the `invoices_shipping_cost` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicesShippingCost {
     /// Total shipping cost before any taxes are applied.
@@ -3545,7 +3669,8 @@ impl crate::HasId for InvoicesShippingCost {
     }
 }
 /// Spec: the `invoices_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoicesStatusTransitions {
     /// The time that the invoice draft was finalized.
@@ -3573,7 +3698,8 @@ impl crate::HasId for InvoicesStatusTransitions {
 /// Related guide: [Issued Card Authorizations](https://stripe.com/docs/issuing/purchases/authorizations).
 ///
 /// Spec: the `issuing.authorization` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingAuthorization {
     /// The total amount that was authorized or rejected. This amount is in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -3639,7 +3765,8 @@ impl crate::HasId for IssuingAuthorization {
 /// You can [create physical or virtual cards](https://stripe.com/docs/issuing/cards) that are issued to cardholders.
 ///
 /// Spec: the `issuing.card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCard {
     /// The brand of the card.
@@ -3709,7 +3836,8 @@ impl crate::HasId for IssuingCard {
 /// Related guide: [How to create a Cardholder](https://stripe.com/docs/issuing/cards#create-cardholder)
 ///
 /// Spec: the `issuing.cardholder` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardholder {
     /// The `billing` field.
@@ -3759,7 +3887,8 @@ impl crate::HasId for IssuingCardholder {
 /// Related guide: [Disputing Transactions](https://stripe.com/docs/issuing/purchases/disputes)
 ///
 /// Spec: the `issuing.dispute` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingDispute {
     /// Disputed amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). Usually the amount of the `transaction`, but can differ (usually because of currency fluctuation).
@@ -3801,7 +3930,8 @@ impl crate::HasId for IssuingDispute {
 /// Related guide: [Issued Card Transactions](https://stripe.com/docs/issuing/purchases/transactions).
 ///
 /// Spec: the `issuing.transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingTransaction {
     /// The transaction amount, which will be reflected in your balance. This amount is in your currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -3860,7 +3990,8 @@ impl crate::HasId for IssuingTransaction {
     }
 }
 /// Spec: the `issuing_authorization_amount_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationAmountDetails {
     /// The fee charged by the ATM for the cash withdrawal.
@@ -3873,7 +4004,8 @@ impl crate::HasId for IssuingAuthorizationAmountDetails {
     }
 }
 /// Spec: the `issuing_authorization_merchant_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationMerchantData {
     /// A categorization of the seller's type of business. See our [merchant categories guide](https://stripe.com/docs/issuing/merchant-categories) for a list of possible values.
@@ -3904,7 +4036,8 @@ impl crate::HasId for IssuingAuthorizationMerchantData {
     }
 }
 /// Spec: the `issuing_authorization_network_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationNetworkData {
     /// Identifier assigned to the acquirer by the card network. Sometimes this value is not provided by the network; in this case, the value will be `null`.
@@ -3917,7 +4050,8 @@ impl crate::HasId for IssuingAuthorizationNetworkData {
     }
 }
 /// Spec: the `issuing_authorization_pending_request` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationPendingRequest {
     /// The additional amount Stripe will hold if the authorization is approved, in the card's [currency](https://stripe.com/docs/api#issuing_authorization_object-pending-request-currency) and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -3940,7 +4074,8 @@ impl crate::HasId for IssuingAuthorizationPendingRequest {
     }
 }
 /// Spec: the `issuing_authorization_request` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationRequest {
     /// The `pending_request.amount` at the time of the request, presented in your card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). Stripe held this amount from your account to fund the authorization if the request was approved.
@@ -3970,7 +4105,8 @@ impl crate::HasId for IssuingAuthorizationRequest {
     }
 }
 /// Spec: the `issuing_authorization_treasury` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationTreasury {
     /// The array of [ReceivedCredits](https://stripe.com/docs/api/treasury/received_credits) associated with this authorization
@@ -3987,7 +4123,8 @@ impl crate::HasId for IssuingAuthorizationTreasury {
     }
 }
 /// Spec: the `issuing_authorization_verification_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationVerificationData {
     /// Whether the cardholder provided an address first line and if it matched the cardholder’s `billing.address.line1`.
@@ -4005,7 +4142,8 @@ impl crate::HasId for IssuingAuthorizationVerificationData {
     }
 }
 /// Spec: the `issuing_card_apple_pay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardApplePay {
     /// Apple Pay Eligibility
@@ -4020,7 +4158,8 @@ impl crate::HasId for IssuingCardApplePay {
     }
 }
 /// Spec: the `issuing_card_authorization_controls` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardAuthorizationControls {
     /// Array of strings containing [categories](https://stripe.com/docs/api#issuing_authorization_object-merchant_data-category) of authorizations to allow. All other categories will be blocked. Cannot be set with `blocked_categories`.
@@ -4046,7 +4185,8 @@ impl crate::HasId for IssuingCardAuthorizationControls {
     }
 }
 /// Spec: the `issuing_card_google_pay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardGooglePay {
     /// Google Pay Eligibility
@@ -4061,7 +4201,8 @@ impl crate::HasId for IssuingCardGooglePay {
     }
 }
 /// Spec: the `issuing_card_shipping` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardShipping {
     /// The `address` field.
@@ -4104,7 +4245,8 @@ impl crate::HasId for IssuingCardShipping {
     }
 }
 /// Spec: the `issuing_card_shipping_customs` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardShippingCustoms {
     /// A registration number used for customs in Europe. See <https://www.gov.uk/eori> and <https://ec.europa.eu/taxation_customs/business/customs-procedures-import-and-export/customs-procedures/economic-operators-registration-and-identification-number-eori_en>.
@@ -4117,7 +4259,8 @@ impl crate::HasId for IssuingCardShippingCustoms {
     }
 }
 /// Spec: the `issuing_card_spending_limit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardSpendingLimit {
     /// Maximum amount allowed to spend per interval. This amount is in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -4134,7 +4277,8 @@ impl crate::HasId for IssuingCardSpendingLimit {
     }
 }
 /// Spec: the `issuing_card_wallets` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardWallets {
     /// The `apple_pay` field.
@@ -4151,7 +4295,8 @@ impl crate::HasId for IssuingCardWallets {
     }
 }
 /// Spec: the `issuing_cardholder_address` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardholderAddress {
     /// The `address` field.
@@ -4163,7 +4308,8 @@ impl crate::HasId for IssuingCardholderAddress {
     }
 }
 /// Spec: the `issuing_cardholder_authorization_controls` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardholderAuthorizationControls {
     /// Array of strings containing [categories](https://stripe.com/docs/api#issuing_authorization_object-merchant_data-category) of authorizations to allow. All other categories will be blocked. Cannot be set with `blocked_categories`.
@@ -4189,7 +4335,8 @@ impl crate::HasId for IssuingCardholderAuthorizationControls {
     }
 }
 /// Spec: the `issuing_cardholder_card_issuing` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardholderCardIssuing {
     /// Information about cardholder acceptance of [Authorized User Terms](https://stripe.com/docs/issuing/cards).
@@ -4202,7 +4349,8 @@ impl crate::HasId for IssuingCardholderCardIssuing {
     }
 }
 /// Spec: the `issuing_cardholder_company` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardholderCompany {
     /// Whether the company's business ID number was provided.
@@ -4214,7 +4362,8 @@ impl crate::HasId for IssuingCardholderCompany {
     }
 }
 /// Spec: the `issuing_cardholder_id_document` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardholderIdDocument {
     /// The back of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `identity_document`.
@@ -4230,7 +4379,8 @@ impl crate::HasId for IssuingCardholderIdDocument {
     }
 }
 /// Spec: the `issuing_cardholder_individual` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardholderIndividual {
     /// Information related to the card_issuing program for this cardholder.
@@ -4255,7 +4405,8 @@ impl crate::HasId for IssuingCardholderIndividual {
     }
 }
 /// Spec: the `issuing_cardholder_individual_dob` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardholderIndividualDob {
     /// The day of birth, between 1 and 31.
@@ -4274,7 +4425,8 @@ impl crate::HasId for IssuingCardholderIndividualDob {
     }
 }
 /// Spec: the `issuing_cardholder_requirements` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardholderRequirements {
     /// If `disabled_reason` is present, all cards will decline authorizations with `cardholder_verification_required` reason.
@@ -4290,7 +4442,8 @@ impl crate::HasId for IssuingCardholderRequirements {
     }
 }
 /// Spec: the `issuing_cardholder_spending_limit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardholderSpendingLimit {
     /// Maximum amount allowed to spend per interval. This amount is in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -4307,7 +4460,8 @@ impl crate::HasId for IssuingCardholderSpendingLimit {
     }
 }
 /// Spec: the `issuing_cardholder_user_terms_acceptance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardholderUserTermsAcceptance {
     /// The Unix timestamp marking when the cardholder accepted the Authorized User Terms. Required for Celtic Spend Card users.
@@ -4326,7 +4480,8 @@ impl crate::HasId for IssuingCardholderUserTermsAcceptance {
     }
 }
 /// Spec: the `issuing_cardholder_verification` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingCardholderVerification {
     /// An identifying document, either a passport or local ID card.
@@ -4339,7 +4494,8 @@ impl crate::HasId for IssuingCardholderVerification {
     }
 }
 /// Spec: the `issuing_dispute_canceled_evidence` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingDisputeCanceledEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
@@ -4379,7 +4535,8 @@ impl crate::HasId for IssuingDisputeCanceledEvidence {
     }
 }
 /// Spec: the `issuing_dispute_duplicate_evidence` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingDisputeDuplicateEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
@@ -4407,7 +4564,8 @@ impl crate::HasId for IssuingDisputeDuplicateEvidence {
     }
 }
 /// Spec: the `issuing_dispute_evidence` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingDisputeEvidence {
     /// The `canceled` field.
@@ -4442,7 +4600,8 @@ impl crate::HasId for IssuingDisputeEvidence {
     }
 }
 /// Spec: the `issuing_dispute_fraudulent_evidence` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingDisputeFraudulentEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
@@ -4458,7 +4617,8 @@ impl crate::HasId for IssuingDisputeFraudulentEvidence {
     }
 }
 /// Spec: the `issuing_dispute_merchandise_not_as_described_evidence` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingDisputeMerchandiseNotAsDescribedEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
@@ -4488,7 +4648,8 @@ impl crate::HasId for IssuingDisputeMerchandiseNotAsDescribedEvidence {
     }
 }
 /// Spec: the `issuing_dispute_not_received_evidence` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingDisputeNotReceivedEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
@@ -4513,7 +4674,8 @@ impl crate::HasId for IssuingDisputeNotReceivedEvidence {
     }
 }
 /// Spec: the `issuing_dispute_other_evidence` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingDisputeOtherEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
@@ -4535,7 +4697,8 @@ impl crate::HasId for IssuingDisputeOtherEvidence {
     }
 }
 /// Spec: the `issuing_dispute_service_not_as_described_evidence` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingDisputeServiceNotAsDescribedEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
@@ -4560,7 +4723,8 @@ impl crate::HasId for IssuingDisputeServiceNotAsDescribedEvidence {
     }
 }
 /// Spec: the `issuing_dispute_treasury` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingDisputeTreasury {
     /// The Treasury [DebitReversal](https://stripe.com/docs/api/treasury/debit_reversals) representing this Issuing dispute
@@ -4575,7 +4739,8 @@ impl crate::HasId for IssuingDisputeTreasury {
     }
 }
 /// Spec: the `issuing_transaction_amount_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingTransactionAmountDetails {
     /// The fee charged by the ATM for the cash withdrawal.
@@ -4588,7 +4753,8 @@ impl crate::HasId for IssuingTransactionAmountDetails {
     }
 }
 /// Spec: the `issuing_transaction_flight_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingTransactionFlightData {
     /// The time that the flight departed.
@@ -4613,7 +4779,8 @@ impl crate::HasId for IssuingTransactionFlightData {
     }
 }
 /// Spec: the `issuing_transaction_flight_data_leg` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingTransactionFlightDataLeg {
     /// The three-letter IATA airport code of the flight's destination.
@@ -4641,7 +4808,8 @@ impl crate::HasId for IssuingTransactionFlightDataLeg {
     }
 }
 /// Spec: the `issuing_transaction_fuel_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingTransactionFuelData {
     /// The type of fuel that was purchased. One of `diesel`, `unleaded_plus`, `unleaded_regular`, `unleaded_super`, or `other`.
@@ -4661,7 +4829,8 @@ impl crate::HasId for IssuingTransactionFuelData {
     }
 }
 /// Spec: the `issuing_transaction_lodging_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingTransactionLodgingData {
     /// The time of checking into the lodging.
@@ -4677,7 +4846,8 @@ impl crate::HasId for IssuingTransactionLodgingData {
     }
 }
 /// Spec: the `issuing_transaction_purchase_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingTransactionPurchaseDetails {
     /// Information about the flight that was purchased with this transaction.
@@ -4702,7 +4872,8 @@ impl crate::HasId for IssuingTransactionPurchaseDetails {
     }
 }
 /// Spec: the `issuing_transaction_receipt_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingTransactionReceiptData {
     /// The description of the item. The maximum length of this field is 26 characters.
@@ -4724,7 +4895,8 @@ impl crate::HasId for IssuingTransactionReceiptData {
     }
 }
 /// Spec: the `issuing_transaction_treasury` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingTransactionTreasury {
     /// The Treasury [ReceivedCredit](https://stripe.com/docs/api/treasury/received_credits) representing this Issuing transaction if it is a refund
@@ -4742,7 +4914,8 @@ impl crate::HasId for IssuingTransactionTreasury {
 /// A line item.
 ///
 /// Spec: the `item` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Item {
     /// Total discount amount applied. If no discounts were applied, defaults to 0.
@@ -4780,7 +4953,8 @@ impl crate::HasId for Item {
     }
 }
 /// Spec: the `legal_entity_company` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LegalEntityCompany {
     /// The `address` field.
@@ -4838,7 +5012,8 @@ impl crate::HasId for LegalEntityCompany {
     }
 }
 /// Spec: the `legal_entity_company_verification` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LegalEntityCompanyVerification {
     /// The `document` field.
@@ -4850,7 +5025,8 @@ impl crate::HasId for LegalEntityCompanyVerification {
     }
 }
 /// Spec: the `legal_entity_company_verification_document` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LegalEntityCompanyVerificationDocument {
     /// The back of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `additional_verification`.
@@ -4872,7 +5048,8 @@ impl crate::HasId for LegalEntityCompanyVerificationDocument {
     }
 }
 /// Spec: the `legal_entity_dob` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LegalEntityDob {
     /// The day of birth, between 1 and 31.
@@ -4891,7 +5068,8 @@ impl crate::HasId for LegalEntityDob {
     }
 }
 /// Spec: the `legal_entity_japan_address` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LegalEntityJapanAddress {
     /// City/Ward.
@@ -4922,7 +5100,8 @@ impl crate::HasId for LegalEntityJapanAddress {
     }
 }
 /// Spec: the `legal_entity_person_verification` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LegalEntityPersonVerification {
     /// A document showing address, either a passport, local ID card, or utility bill from a well-known utility company.
@@ -4946,7 +5125,8 @@ impl crate::HasId for LegalEntityPersonVerification {
     }
 }
 /// Spec: the `legal_entity_person_verification_document` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LegalEntityPersonVerificationDocument {
     /// The back of an ID returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `identity_document`.
@@ -4968,7 +5148,8 @@ impl crate::HasId for LegalEntityPersonVerificationDocument {
     }
 }
 /// Spec: the `legal_entity_ubo_declaration` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LegalEntityUboDeclaration {
     /// The Unix timestamp marking when the beneficial owner attestation was made.
@@ -4987,7 +5168,8 @@ impl crate::HasId for LegalEntityUboDeclaration {
     }
 }
 /// Spec: the `line_item` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LineItem {
     /// The amount, in %s.
@@ -5057,7 +5239,8 @@ impl crate::HasId for LineItem {
     }
 }
 /// Spec: the `line_items_discount_amount` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LineItemsDiscountAmount {
     /// The amount discounted.
@@ -5071,7 +5254,8 @@ impl crate::HasId for LineItemsDiscountAmount {
     }
 }
 /// Spec: the `line_items_tax_amount` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LineItemsTaxAmount {
     /// Amount of tax applied for this rate.
@@ -5085,7 +5269,8 @@ impl crate::HasId for LineItemsTaxAmount {
     }
 }
 /// Spec: the `linked_account_options_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LinkedAccountOptionsUsBankAccount {
     /// The list of permissions to request. The `payment_method` permission must be included.
@@ -5103,7 +5288,8 @@ impl crate::HasId for LinkedAccountOptionsUsBankAccount {
 /// A Mandate is a record of the permission a customer has given you to debit their payment method.
 ///
 /// Spec: the `mandate` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Mandate {
     /// The `customer_acceptance` field.
@@ -5136,7 +5322,8 @@ impl crate::HasId for Mandate {
     }
 }
 /// Spec: the `mandate_acss_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MandateAcssDebit {
     /// List of Stripe products where this mandate can be selected automatically.
@@ -5156,7 +5343,8 @@ impl crate::HasId for MandateAcssDebit {
     }
 }
 /// Spec: the `mandate_au_becs_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MandateAuBecsDebit {
     /// The URL of the mandate. This URL generally contains sensitive information about the customer and should be shared with them exclusively.
@@ -5168,7 +5356,8 @@ impl crate::HasId for MandateAuBecsDebit {
     }
 }
 /// Spec: the `mandate_bacs_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MandateBacsDebit {
     /// The status of the mandate on the Bacs network. Can be one of `pending`, `revoked`, `refused`, or `accepted`.
@@ -5184,7 +5373,8 @@ impl crate::HasId for MandateBacsDebit {
     }
 }
 /// Spec: the `mandate_blik` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MandateBlik {
     /// Date at which the mandate expires.
@@ -5204,7 +5394,8 @@ impl crate::HasId for MandateBlik {
     }
 }
 /// Spec: the `mandate_cashapp` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MandateCashapp {}
 impl crate::HasId for MandateCashapp {
@@ -5213,7 +5404,8 @@ impl crate::HasId for MandateCashapp {
     }
 }
 /// Spec: the `mandate_link` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MandateLink {}
 impl crate::HasId for MandateLink {
@@ -5222,7 +5414,8 @@ impl crate::HasId for MandateLink {
     }
 }
 /// Spec: the `mandate_multi_use` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MandateMultiUse {}
 impl crate::HasId for MandateMultiUse {
@@ -5231,7 +5424,8 @@ impl crate::HasId for MandateMultiUse {
     }
 }
 /// Spec: the `mandate_options_off_session_details_blik` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MandateOptionsOffSessionDetailsBlik {
     /// Amount of each recurring payment.
@@ -5253,7 +5447,8 @@ impl crate::HasId for MandateOptionsOffSessionDetailsBlik {
     }
 }
 /// Spec: the `mandate_payment_method_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MandatePaymentMethodDetails {
     /// The `acss_debit` field.
@@ -5293,7 +5488,8 @@ impl crate::HasId for MandatePaymentMethodDetails {
     }
 }
 /// Spec: the `mandate_sepa_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MandateSepaDebit {
     /// The unique reference of the mandate.
@@ -5307,7 +5503,8 @@ impl crate::HasId for MandateSepaDebit {
     }
 }
 /// Spec: the `mandate_single_use` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MandateSingleUse {
     /// On a single use mandate, the amount of the payment.
@@ -5321,7 +5518,8 @@ impl crate::HasId for MandateSingleUse {
     }
 }
 /// Spec: the `mandate_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MandateUsBankAccount {}
 impl crate::HasId for MandateUsBankAccount {
@@ -5330,7 +5528,8 @@ impl crate::HasId for MandateUsBankAccount {
     }
 }
 /// Spec: the `networks` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Networks {
     /// All available networks for the card.
@@ -5345,7 +5544,8 @@ impl crate::HasId for Networks {
     }
 }
 /// Spec: the `offline_acceptance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OfflineAcceptance {}
 impl crate::HasId for OfflineAcceptance {
@@ -5354,7 +5554,8 @@ impl crate::HasId for OfflineAcceptance {
     }
 }
 /// Spec: the `online_acceptance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OnlineAcceptance {
     /// The IP address from which the Mandate was accepted by the customer.
@@ -5370,7 +5571,8 @@ impl crate::HasId for OnlineAcceptance {
     }
 }
 /// Spec: the `package_dimensions` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PackageDimensions {
     /// Height, in inches.
@@ -5388,7 +5590,8 @@ impl crate::HasId for PackageDimensions {
     }
 }
 /// Spec: the `payment_flows_amount_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentFlowsAmountDetails {
     /// The `tip` field.
@@ -5401,7 +5604,8 @@ impl crate::HasId for PaymentFlowsAmountDetails {
     }
 }
 /// Spec: the `payment_flows_amount_details_resource_tip` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentFlowsAmountDetailsTip {
     /// Portion of the amount that corresponds to a tip.
@@ -5414,7 +5618,8 @@ impl crate::HasId for PaymentFlowsAmountDetailsTip {
     }
 }
 /// Spec: the `payment_flows_automatic_payment_methods_payment_intent` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     /// Automatically calculates compatible payment methods
@@ -5426,7 +5631,8 @@ impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     }
 }
 /// Spec: the `payment_flows_automatic_payment_methods_setup_intent` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     /// Automatically calculates compatible payment methods
@@ -5439,7 +5645,8 @@ impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     }
 }
 /// Spec: the `payment_flows_installment_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentFlowsInstallmentOptions {
     /// The `enabled` field.
@@ -5454,7 +5661,8 @@ impl crate::HasId for PaymentFlowsInstallmentOptions {
     }
 }
 /// Spec: the `payment_flows_private_payment_methods_alipay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentFlowsPrivatePaymentMethodsAlipay {}
 impl crate::HasId for PaymentFlowsPrivatePaymentMethodsAlipay {
@@ -5463,7 +5671,8 @@ impl crate::HasId for PaymentFlowsPrivatePaymentMethodsAlipay {
     }
 }
 /// Spec: the `payment_flows_private_payment_methods_alipay_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentFlowsPrivatePaymentMethodsAlipayDetails {
     /// Uniquely identifies this particular Alipay account. You can use this attribute to check whether two Alipay accounts are the same.
@@ -5482,7 +5691,8 @@ impl crate::HasId for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
     }
 }
 /// Spec: the `payment_flows_private_payment_methods_klarna_dob` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentFlowsPrivatePaymentMethodsKlarnaDob {
     /// The day of birth, between 1 and 31.
@@ -5513,7 +5723,8 @@ impl crate::HasId for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
 /// Related guide: [Payment Intents API](https://stripe.com/docs/payments/payment-intents).
 ///
 /// Spec: the `payment_intent` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntent {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
@@ -5641,7 +5852,8 @@ impl crate::HasId for PaymentIntent {
     }
 }
 /// Spec: the `payment_intent_card_processing` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentCardProcessing {
     /// The `customer_notification` field.
@@ -5654,7 +5866,8 @@ impl crate::HasId for PaymentIntentCardProcessing {
     }
 }
 /// Spec: the `payment_intent_next_action` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextAction {
     /// The `alipay_handle_redirect` field.
@@ -5727,7 +5940,8 @@ impl crate::HasId for PaymentIntentNextAction {
     }
 }
 /// Spec: the `payment_intent_next_action_alipay_handle_redirect` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionAlipayHandleRedirect {
     /// The native data to be used with Alipay SDK you must redirect your customer to in order to authenticate the payment in an Android App.
@@ -5749,7 +5963,8 @@ impl crate::HasId for PaymentIntentNextActionAlipayHandleRedirect {
     }
 }
 /// Spec: the `payment_intent_next_action_boleto` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionBoleto {
     /// The timestamp after which the boleto expires.
@@ -5771,7 +5986,8 @@ impl crate::HasId for PaymentIntentNextActionBoleto {
     }
 }
 /// Spec: the `payment_intent_next_action_card_await_notification` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionCardAwaitNotification {
     /// The time that payment will be attempted. If customer approval is required, they need to provide approval before this time.
@@ -5787,7 +6003,8 @@ impl crate::HasId for PaymentIntentNextActionCardAwaitNotification {
     }
 }
 /// Spec: the `payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     /// The URL to the hosted Cash App Pay instructions page, which allows customers to view the QR code, and supports QR code refreshing on expiration.
@@ -5803,7 +6020,8 @@ impl crate::HasId for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCod
     }
 }
 /// Spec: the `payment_intent_next_action_cashapp_qr_code` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionCashappQrCode {
     /// The date (unix timestamp) when the QR code expires.
@@ -5819,7 +6037,8 @@ impl crate::HasId for PaymentIntentNextActionCashappQrCode {
     }
 }
 /// Spec: the `payment_intent_next_action_display_bank_transfer_instructions` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     /// The remaining amount that needs to be transferred to complete the payment.
@@ -5849,7 +6068,8 @@ impl crate::HasId for PaymentIntentNextActionDisplayBankTransferInstructions {
     }
 }
 /// Spec: the `payment_intent_next_action_display_oxxo_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionDisplayOxxoDetails {
     /// The timestamp after which the OXXO voucher expires.
@@ -5868,7 +6088,8 @@ impl crate::HasId for PaymentIntentNextActionDisplayOxxoDetails {
     }
 }
 /// Spec: the `payment_intent_next_action_konbini` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionKonbini {
     /// The timestamp at which the pending Konbini payment expires.
@@ -5885,7 +6106,8 @@ impl crate::HasId for PaymentIntentNextActionKonbini {
     }
 }
 /// Spec: the `payment_intent_next_action_konbini_familymart` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniFamilymart {
     /// The confirmation number.
@@ -5900,7 +6122,8 @@ impl crate::HasId for PaymentIntentNextActionKonbiniFamilymart {
     }
 }
 /// Spec: the `payment_intent_next_action_konbini_lawson` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniLawson {
     /// The confirmation number.
@@ -5915,7 +6138,8 @@ impl crate::HasId for PaymentIntentNextActionKonbiniLawson {
     }
 }
 /// Spec: the `payment_intent_next_action_konbini_ministop` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniMinistop {
     /// The confirmation number.
@@ -5930,7 +6154,8 @@ impl crate::HasId for PaymentIntentNextActionKonbiniMinistop {
     }
 }
 /// Spec: the `payment_intent_next_action_konbini_seicomart` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniSeicomart {
     /// The confirmation number.
@@ -5945,7 +6170,8 @@ impl crate::HasId for PaymentIntentNextActionKonbiniSeicomart {
     }
 }
 /// Spec: the `payment_intent_next_action_konbini_stores` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniStores {
     /// FamilyMart instruction details.
@@ -5967,7 +6193,8 @@ impl crate::HasId for PaymentIntentNextActionKonbiniStores {
     }
 }
 /// Spec: the `payment_intent_next_action_paynow_display_qr_code` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionPaynowDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
@@ -5986,7 +6213,8 @@ impl crate::HasId for PaymentIntentNextActionPaynowDisplayQrCode {
     }
 }
 /// Spec: the `payment_intent_next_action_pix_display_qr_code` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionPixDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
@@ -6011,7 +6239,8 @@ impl crate::HasId for PaymentIntentNextActionPixDisplayQrCode {
     }
 }
 /// Spec: the `payment_intent_next_action_promptpay_display_qr_code` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
@@ -6029,7 +6258,8 @@ impl crate::HasId for PaymentIntentNextActionPromptpayDisplayQrCode {
     }
 }
 /// Spec: the `payment_intent_next_action_redirect_to_url` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionRedirectToUrl {
     /// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
@@ -6045,7 +6275,8 @@ impl crate::HasId for PaymentIntentNextActionRedirectToUrl {
     }
 }
 /// Spec: the `payment_intent_next_action_verify_with_microdeposits` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
@@ -6062,7 +6293,8 @@ impl crate::HasId for PaymentIntentNextActionVerifyWithMicrodeposits {
     }
 }
 /// Spec: the `payment_intent_next_action_wechat_pay_display_qr_code` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionWechatPayDisplayQrCode {
     /// The data being used to generate QR code
@@ -6082,7 +6314,8 @@ impl crate::HasId for PaymentIntentNextActionWechatPayDisplayQrCode {
     }
 }
 /// Spec: the `payment_intent_next_action_wechat_pay_redirect_to_android_app` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     /// app_id is the APP ID registered on WeChat open platform
@@ -6106,7 +6339,8 @@ impl crate::HasId for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     }
 }
 /// Spec: the `payment_intent_next_action_wechat_pay_redirect_to_ios_app` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionWechatPayRedirectToIosApp {
     /// An universal link that redirect to WeChat Pay app
@@ -6118,7 +6352,8 @@ impl crate::HasId for PaymentIntentNextActionWechatPayRedirectToIosApp {
     }
 }
 /// Spec: the `payment_intent_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptions {
     /// The `acss_debit` field.
@@ -6221,7 +6456,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptions {
     }
 }
 /// Spec: the `payment_intent_payment_method_options_acss_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAcssDebit {
     /// The `mandate_options` field.
@@ -6250,7 +6486,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsAcssDebit {
     }
 }
 /// Spec: the `payment_intent_payment_method_options_au_becs_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAuBecsDebit {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -6269,7 +6506,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsAuBecsDebit {
     }
 }
 /// Spec: the `payment_intent_payment_method_options_blik` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsBlik {}
 impl crate::HasId for PaymentIntentPaymentMethodOptionsBlik {
@@ -6278,7 +6516,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsBlik {
     }
 }
 /// Spec: the `payment_intent_payment_method_options_card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsCard {
     /// Controls when the funds will be captured from the customer's account.
@@ -6322,7 +6561,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsCard {
     }
 }
 /// Spec: the `payment_intent_payment_method_options_eps` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsEps {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -6339,7 +6579,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsEps {
     }
 }
 /// Spec: the `payment_intent_payment_method_options_link` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsLink {
     /// Controls when the funds will be captured from the customer's account.
@@ -6364,7 +6605,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsLink {
     }
 }
 /// Spec: the `payment_intent_payment_method_options_mandate_options_acss_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     /// A URL for custom mandate text
@@ -6390,7 +6632,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     }
 }
 /// Spec: the `payment_intent_payment_method_options_mandate_options_sepa_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {}
 impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
@@ -6399,7 +6642,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     }
 }
 /// Spec: the `payment_intent_payment_method_options_sepa_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
     /// The `mandate_options` field.
@@ -6423,7 +6667,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebit {
     }
 }
 /// Spec: the `payment_intent_payment_method_options_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
     /// The `financial_connections` field.
@@ -6450,7 +6695,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccount {
     }
 }
 /// Spec: the `payment_intent_processing` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentProcessing {
     /// The `card` field.
@@ -6466,7 +6712,8 @@ impl crate::HasId for PaymentIntentProcessing {
     }
 }
 /// Spec: the `payment_intent_processing_customer_notification` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentProcessingCustomerNotification {
     /// Whether customer approval has been requested for this payment. For payments greater than INR 15000 or mandate amount, the customer must provide explicit approval of the payment with their bank.
@@ -6482,7 +6729,8 @@ impl crate::HasId for PaymentIntentProcessingCustomerNotification {
     }
 }
 /// Spec: the `payment_intent_type_specific_payment_method_options_client` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// Controls when the funds will be captured from the customer's account.
@@ -6520,7 +6768,8 @@ impl crate::HasId for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
 /// Related guide: [Payment Links API](https://stripe.com/docs/payment-links)
 ///
 /// Spec: the `payment_link` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLink {
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
@@ -6601,7 +6850,8 @@ impl crate::HasId for PaymentLink {
     }
 }
 /// Spec: the `payment_links_resource_after_completion` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksAfterCompletion {
     /// The `hosted_confirmation` field.
@@ -6620,7 +6870,8 @@ impl crate::HasId for PaymentLinksAfterCompletion {
     }
 }
 /// Spec: the `payment_links_resource_automatic_tax` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksAutomaticTax {
     /// If `true`, tax will be calculated automatically using the customer's location.
@@ -6632,7 +6883,8 @@ impl crate::HasId for PaymentLinksAutomaticTax {
     }
 }
 /// Spec: the `payment_links_resource_completion_behavior_confirmation_page` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksCompletionBehaviorConfirmationPage {
     /// The custom message that is displayed to the customer after the purchase is complete.
@@ -6645,7 +6897,8 @@ impl crate::HasId for PaymentLinksCompletionBehaviorConfirmationPage {
     }
 }
 /// Spec: the `payment_links_resource_completion_behavior_redirect` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksCompletionBehaviorRedirect {
     /// The URL the customer will be redirected to after the purchase is complete.
@@ -6657,7 +6910,8 @@ impl crate::HasId for PaymentLinksCompletionBehaviorRedirect {
     }
 }
 /// Spec: the `payment_links_resource_consent_collection` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksConsentCollection {
     /// If set to `auto`, enables the collection of customer consent for promotional communications.
@@ -6673,7 +6927,8 @@ impl crate::HasId for PaymentLinksConsentCollection {
     }
 }
 /// Spec: the `payment_links_resource_custom_fields` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksCustomFields {
     /// Configuration for `type=dropdown` fields.
@@ -6695,7 +6950,8 @@ impl crate::HasId for PaymentLinksCustomFields {
     }
 }
 /// Spec: the `payment_links_resource_custom_fields_dropdown` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksCustomFieldsDropdown {
     /// The options available for the customer to select. Up to 200 options allowed.
@@ -6707,7 +6963,8 @@ impl crate::HasId for PaymentLinksCustomFieldsDropdown {
     }
 }
 /// Spec: the `payment_links_resource_custom_fields_dropdown_option` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksCustomFieldsDropdownOption {
     /// The label for the option, displayed to the customer. Up to 100 characters.
@@ -6721,7 +6978,8 @@ impl crate::HasId for PaymentLinksCustomFieldsDropdownOption {
     }
 }
 /// Spec: the `payment_links_resource_custom_fields_label` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksCustomFieldsLabel {
     /// Custom text for the label, displayed to the customer. Up to 50 characters.
@@ -6737,7 +6995,8 @@ impl crate::HasId for PaymentLinksCustomFieldsLabel {
     }
 }
 /// Spec: the `payment_links_resource_custom_text` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
@@ -6753,7 +7012,8 @@ impl crate::HasId for PaymentLinksCustomText {
     }
 }
 /// Spec: the `payment_links_resource_custom_text_position` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksCustomTextPosition {
     /// Text may be up to 1000 characters in length.
@@ -6765,7 +7025,8 @@ impl crate::HasId for PaymentLinksCustomTextPosition {
     }
 }
 /// Spec: the `payment_links_resource_invoice_creation` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksInvoiceCreation {
     /// Enable creating an invoice on successful payment.
@@ -6780,7 +7041,8 @@ impl crate::HasId for PaymentLinksInvoiceCreation {
     }
 }
 /// Spec: the `payment_links_resource_invoice_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksInvoiceSettings {
     /// The account tax IDs associated with the invoice.
@@ -6808,7 +7070,8 @@ impl crate::HasId for PaymentLinksInvoiceSettings {
     }
 }
 /// Spec: the `payment_links_resource_payment_intent_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksPaymentIntentData {
     /// Indicates when the funds will be captured from the customer's account.
@@ -6824,7 +7087,8 @@ impl crate::HasId for PaymentLinksPaymentIntentData {
     }
 }
 /// Spec: the `payment_links_resource_phone_number_collection` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksPhoneNumberCollection {
     /// If `true`, a phone number will be collected during checkout.
@@ -6836,7 +7100,8 @@ impl crate::HasId for PaymentLinksPhoneNumberCollection {
     }
 }
 /// Spec: the `payment_links_resource_shipping_address_collection` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksShippingAddressCollection {
     /// An array of two-letter ISO country codes representing which countries Checkout should provide as options for shipping locations. Unsupported country codes: `AS, CX, CC, CU, HM, IR, KP, MH, FM, NF, MP, PW, SD, SY, UM, VI`.
@@ -6848,7 +7113,8 @@ impl crate::HasId for PaymentLinksShippingAddressCollection {
     }
 }
 /// Spec: the `payment_links_resource_shipping_option` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksShippingOption {
     /// A non-negative integer in cents representing how much to charge.
@@ -6862,7 +7128,8 @@ impl crate::HasId for PaymentLinksShippingOption {
     }
 }
 /// Spec: the `payment_links_resource_subscription_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksSubscriptionData {
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription.
@@ -6878,7 +7145,8 @@ impl crate::HasId for PaymentLinksSubscriptionData {
     }
 }
 /// Spec: the `payment_links_resource_tax_id_collection` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksTaxIdCollection {
     /// Indicates whether tax ID collection is enabled for the session.
@@ -6890,7 +7158,8 @@ impl crate::HasId for PaymentLinksTaxIdCollection {
     }
 }
 /// Spec: the `payment_links_resource_transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentLinksTransferData {
     /// The amount in %s that will be transferred to the destination account. By default, the entire amount is transferred to the destination.
@@ -6911,7 +7180,8 @@ impl crate::HasId for PaymentLinksTransferData {
 /// Related guides: [Payment Methods](https://stripe.com/docs/payments/payment-methods) and [More Payment Scenarios](https://stripe.com/docs/payments/more-payment-scenarios).
 ///
 /// Spec: the `payment_method` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethod {
     /// The `acss_debit` field.
@@ -7036,7 +7306,8 @@ impl crate::HasId for PaymentMethod {
     }
 }
 /// Spec: the `payment_method_acss_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodAcssDebit {
     /// Name of the bank associated with the bank account.
@@ -7061,7 +7332,8 @@ impl crate::HasId for PaymentMethodAcssDebit {
     }
 }
 /// Spec: the `payment_method_affirm` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodAffirm {}
 impl crate::HasId for PaymentMethodAffirm {
@@ -7070,7 +7342,8 @@ impl crate::HasId for PaymentMethodAffirm {
     }
 }
 /// Spec: the `payment_method_afterpay_clearpay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodAfterpayClearpay {}
 impl crate::HasId for PaymentMethodAfterpayClearpay {
@@ -7079,7 +7352,8 @@ impl crate::HasId for PaymentMethodAfterpayClearpay {
     }
 }
 /// Spec: the `payment_method_au_becs_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodAuBecsDebit {
     /// Six-digit number identifying bank and branch associated with this bank account.
@@ -7098,7 +7372,8 @@ impl crate::HasId for PaymentMethodAuBecsDebit {
     }
 }
 /// Spec: the `payment_method_bacs_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodBacsDebit {
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
@@ -7117,7 +7392,8 @@ impl crate::HasId for PaymentMethodBacsDebit {
     }
 }
 /// Spec: the `payment_method_bancontact` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodBancontact {}
 impl crate::HasId for PaymentMethodBancontact {
@@ -7126,7 +7402,8 @@ impl crate::HasId for PaymentMethodBancontact {
     }
 }
 /// Spec: the `payment_method_blik` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodBlik {}
 impl crate::HasId for PaymentMethodBlik {
@@ -7135,7 +7412,8 @@ impl crate::HasId for PaymentMethodBlik {
     }
 }
 /// Spec: the `payment_method_boleto` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodBoleto {
     /// Uniquely identifies the customer tax id (CNPJ or CPF)
@@ -7147,7 +7425,8 @@ impl crate::HasId for PaymentMethodBoleto {
     }
 }
 /// Spec: the `payment_method_card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
@@ -7190,7 +7469,8 @@ impl crate::HasId for PaymentMethodCard {
     }
 }
 /// Spec: the `payment_method_card_checks` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodCardChecks {
     /// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
@@ -7209,7 +7489,8 @@ impl crate::HasId for PaymentMethodCardChecks {
     }
 }
 /// Spec: the `payment_method_card_generated_card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodCardGeneratedCard {
     /// The charge that created this object.
@@ -7228,7 +7509,8 @@ impl crate::HasId for PaymentMethodCardGeneratedCard {
     }
 }
 /// Spec: the `payment_method_card_present` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodCardPresent {}
 impl crate::HasId for PaymentMethodCardPresent {
@@ -7237,7 +7519,8 @@ impl crate::HasId for PaymentMethodCardPresent {
     }
 }
 /// Spec: the `payment_method_card_wallet` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodCardWallet {
     /// The `amex_express_checkout` field.
@@ -7271,7 +7554,8 @@ impl crate::HasId for PaymentMethodCardWallet {
     }
 }
 /// Spec: the `payment_method_card_wallet_amex_express_checkout` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodCardWalletAmexExpressCheckout {}
 impl crate::HasId for PaymentMethodCardWalletAmexExpressCheckout {
@@ -7280,7 +7564,8 @@ impl crate::HasId for PaymentMethodCardWalletAmexExpressCheckout {
     }
 }
 /// Spec: the `payment_method_card_wallet_apple_pay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodCardWalletApplePay {}
 impl crate::HasId for PaymentMethodCardWalletApplePay {
@@ -7289,7 +7574,8 @@ impl crate::HasId for PaymentMethodCardWalletApplePay {
     }
 }
 /// Spec: the `payment_method_card_wallet_google_pay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodCardWalletGooglePay {}
 impl crate::HasId for PaymentMethodCardWalletGooglePay {
@@ -7298,7 +7584,8 @@ impl crate::HasId for PaymentMethodCardWalletGooglePay {
     }
 }
 /// Spec: the `payment_method_card_wallet_masterpass` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodCardWalletMasterpass {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
@@ -7320,7 +7607,8 @@ impl crate::HasId for PaymentMethodCardWalletMasterpass {
     }
 }
 /// Spec: the `payment_method_card_wallet_samsung_pay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodCardWalletSamsungPay {}
 impl crate::HasId for PaymentMethodCardWalletSamsungPay {
@@ -7329,7 +7617,8 @@ impl crate::HasId for PaymentMethodCardWalletSamsungPay {
     }
 }
 /// Spec: the `payment_method_card_wallet_visa_checkout` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodCardWalletVisaCheckout {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
@@ -7351,7 +7640,8 @@ impl crate::HasId for PaymentMethodCardWalletVisaCheckout {
     }
 }
 /// Spec: the `payment_method_cashapp` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodCashapp {}
 impl crate::HasId for PaymentMethodCashapp {
@@ -7360,7 +7650,8 @@ impl crate::HasId for PaymentMethodCashapp {
     }
 }
 /// Spec: the `payment_method_customer_balance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodCustomerBalance {}
 impl crate::HasId for PaymentMethodCustomerBalance {
@@ -7369,7 +7660,8 @@ impl crate::HasId for PaymentMethodCustomerBalance {
     }
 }
 /// Spec: the `payment_method_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetails {
     /// The `ach_credit_transfer` field.
@@ -7492,7 +7784,8 @@ impl crate::HasId for PaymentMethodDetails {
     }
 }
 /// Spec: the `payment_method_details_ach_credit_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsAchCreditTransfer {
     /// Account number to transfer funds to.
@@ -7514,7 +7807,8 @@ impl crate::HasId for PaymentMethodDetailsAchCreditTransfer {
     }
 }
 /// Spec: the `payment_method_details_ach_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsAchDebit {
     /// Type of entity that holds the account. This can be either `individual` or `company`.
@@ -7542,7 +7836,8 @@ impl crate::HasId for PaymentMethodDetailsAchDebit {
     }
 }
 /// Spec: the `payment_method_details_acss_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsAcssDebit {
     /// Name of the bank associated with the bank account.
@@ -7570,7 +7865,8 @@ impl crate::HasId for PaymentMethodDetailsAcssDebit {
     }
 }
 /// Spec: the `payment_method_details_affirm` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsAffirm {}
 impl crate::HasId for PaymentMethodDetailsAffirm {
@@ -7579,7 +7875,8 @@ impl crate::HasId for PaymentMethodDetailsAffirm {
     }
 }
 /// Spec: the `payment_method_details_afterpay_clearpay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsAfterpayClearpay {
     /// Order identifier shown to the merchant in Afterpay’s online portal.
@@ -7592,7 +7889,8 @@ impl crate::HasId for PaymentMethodDetailsAfterpayClearpay {
     }
 }
 /// Spec: the `payment_method_details_au_becs_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsAuBecsDebit {
     /// Bank-State-Branch number of the bank account.
@@ -7614,7 +7912,8 @@ impl crate::HasId for PaymentMethodDetailsAuBecsDebit {
     }
 }
 /// Spec: the `payment_method_details_bacs_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsBacsDebit {
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
@@ -7636,7 +7935,8 @@ impl crate::HasId for PaymentMethodDetailsBacsDebit {
     }
 }
 /// Spec: the `payment_method_details_bancontact` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsBancontact {
     /// Bank code of bank associated with the bank account.
@@ -7672,7 +7972,8 @@ impl crate::HasId for PaymentMethodDetailsBancontact {
     }
 }
 /// Spec: the `payment_method_details_blik` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsBlik {}
 impl crate::HasId for PaymentMethodDetailsBlik {
@@ -7681,7 +7982,8 @@ impl crate::HasId for PaymentMethodDetailsBlik {
     }
 }
 /// Spec: the `payment_method_details_boleto` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsBoleto {
     /// The tax ID of the customer (CPF for individuals consumers or CNPJ for businesses consumers)
@@ -7693,7 +7995,8 @@ impl crate::HasId for PaymentMethodDetailsBoleto {
     }
 }
 /// Spec: the `payment_method_details_card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
@@ -7744,7 +8047,8 @@ impl crate::HasId for PaymentMethodDetailsCard {
     }
 }
 /// Spec: the `payment_method_details_card_checks` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardChecks {
     /// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
@@ -7763,7 +8067,8 @@ impl crate::HasId for PaymentMethodDetailsCardChecks {
     }
 }
 /// Spec: the `payment_method_details_card_installments` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardInstallments {
     /// Installment plan selected for the payment.
@@ -7776,7 +8081,8 @@ impl crate::HasId for PaymentMethodDetailsCardInstallments {
     }
 }
 /// Spec: the `payment_method_details_card_installments_plan` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardInstallmentsPlan {
     /// For `fixed_count` installment plans, this is the number of installment payments your customer will make to their credit card.
@@ -7796,7 +8102,8 @@ impl crate::HasId for PaymentMethodDetailsCardInstallmentsPlan {
     }
 }
 /// Spec: the `payment_method_details_card_present` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardPresent {
     /// The authorized amount
@@ -7855,7 +8162,8 @@ impl crate::HasId for PaymentMethodDetailsCardPresent {
     }
 }
 /// Spec: the `payment_method_details_card_present_receipt` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardPresentReceipt {
     /// The type of account being debited or credited
@@ -7892,7 +8200,8 @@ impl crate::HasId for PaymentMethodDetailsCardPresentReceipt {
     }
 }
 /// Spec: the `payment_method_details_card_wallet` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardWallet {
     /// The `amex_express_checkout` field.
@@ -7926,7 +8235,8 @@ impl crate::HasId for PaymentMethodDetailsCardWallet {
     }
 }
 /// Spec: the `payment_method_details_card_wallet_amex_express_checkout` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardWalletAmexExpressCheckout {}
 impl crate::HasId for PaymentMethodDetailsCardWalletAmexExpressCheckout {
@@ -7935,7 +8245,8 @@ impl crate::HasId for PaymentMethodDetailsCardWalletAmexExpressCheckout {
     }
 }
 /// Spec: the `payment_method_details_card_wallet_apple_pay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardWalletApplePay {}
 impl crate::HasId for PaymentMethodDetailsCardWalletApplePay {
@@ -7944,7 +8255,8 @@ impl crate::HasId for PaymentMethodDetailsCardWalletApplePay {
     }
 }
 /// Spec: the `payment_method_details_card_wallet_google_pay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardWalletGooglePay {}
 impl crate::HasId for PaymentMethodDetailsCardWalletGooglePay {
@@ -7953,7 +8265,8 @@ impl crate::HasId for PaymentMethodDetailsCardWalletGooglePay {
     }
 }
 /// Spec: the `payment_method_details_card_wallet_masterpass` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardWalletMasterpass {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
@@ -7975,7 +8288,8 @@ impl crate::HasId for PaymentMethodDetailsCardWalletMasterpass {
     }
 }
 /// Spec: the `payment_method_details_card_wallet_samsung_pay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardWalletSamsungPay {}
 impl crate::HasId for PaymentMethodDetailsCardWalletSamsungPay {
@@ -7984,7 +8298,8 @@ impl crate::HasId for PaymentMethodDetailsCardWalletSamsungPay {
     }
 }
 /// Spec: the `payment_method_details_card_wallet_visa_checkout` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardWalletVisaCheckout {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
@@ -8006,7 +8321,8 @@ impl crate::HasId for PaymentMethodDetailsCardWalletVisaCheckout {
     }
 }
 /// Spec: the `payment_method_details_cashapp` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCashapp {}
 impl crate::HasId for PaymentMethodDetailsCashapp {
@@ -8015,7 +8331,8 @@ impl crate::HasId for PaymentMethodDetailsCashapp {
     }
 }
 /// Spec: the `payment_method_details_customer_balance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCustomerBalance {}
 impl crate::HasId for PaymentMethodDetailsCustomerBalance {
@@ -8024,7 +8341,8 @@ impl crate::HasId for PaymentMethodDetailsCustomerBalance {
     }
 }
 /// Spec: the `payment_method_details_eps` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsEps {
     /// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
@@ -8042,7 +8360,8 @@ impl crate::HasId for PaymentMethodDetailsEps {
     }
 }
 /// Spec: the `payment_method_details_fpx` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsFpx {
     /// The customer's bank. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
@@ -8057,7 +8376,8 @@ impl crate::HasId for PaymentMethodDetailsFpx {
     }
 }
 /// Spec: the `payment_method_details_giropay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsGiropay {
     /// Bank code of bank associated with the bank account.
@@ -8081,7 +8401,8 @@ impl crate::HasId for PaymentMethodDetailsGiropay {
     }
 }
 /// Spec: the `payment_method_details_grabpay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsGrabpay {
     /// Unique transaction id generated by GrabPay
@@ -8094,7 +8415,8 @@ impl crate::HasId for PaymentMethodDetailsGrabpay {
     }
 }
 /// Spec: the `payment_method_details_ideal` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsIdeal {
     /// The customer's bank. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
@@ -8123,7 +8445,8 @@ impl crate::HasId for PaymentMethodDetailsIdeal {
     }
 }
 /// Spec: the `payment_method_details_interac_present` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsInteracPresent {
     /// Card brand. Can be `interac`, `mastercard` or `visa`.
@@ -8175,7 +8498,8 @@ impl crate::HasId for PaymentMethodDetailsInteracPresent {
     }
 }
 /// Spec: the `payment_method_details_interac_present_receipt` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsInteracPresentReceipt {
     /// The type of account being debited or credited
@@ -8212,7 +8536,8 @@ impl crate::HasId for PaymentMethodDetailsInteracPresentReceipt {
     }
 }
 /// Spec: the `payment_method_details_klarna` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsKlarna {
     /// The Klarna payment method used for this transaction.
@@ -8230,7 +8555,8 @@ impl crate::HasId for PaymentMethodDetailsKlarna {
     }
 }
 /// Spec: the `payment_method_details_konbini` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsKonbini {
     /// If the payment succeeded, this contains the details of the convenience store where the payment was completed.
@@ -8243,7 +8569,8 @@ impl crate::HasId for PaymentMethodDetailsKonbini {
     }
 }
 /// Spec: the `payment_method_details_konbini_store` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsKonbiniStore {
     /// The name of the convenience store chain where the payment was completed.
@@ -8256,7 +8583,8 @@ impl crate::HasId for PaymentMethodDetailsKonbiniStore {
     }
 }
 /// Spec: the `payment_method_details_link` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsLink {
     /// Two-letter ISO code representing the funding source country beneath the Link payment.
@@ -8270,7 +8598,8 @@ impl crate::HasId for PaymentMethodDetailsLink {
     }
 }
 /// Spec: the `payment_method_details_multibanco` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsMultibanco {
     /// Entity number associated with this Multibanco payment.
@@ -8286,7 +8615,8 @@ impl crate::HasId for PaymentMethodDetailsMultibanco {
     }
 }
 /// Spec: the `payment_method_details_oxxo` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsOxxo {
     /// OXXO reference number
@@ -8299,7 +8629,8 @@ impl crate::HasId for PaymentMethodDetailsOxxo {
     }
 }
 /// Spec: the `payment_method_details_p24` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsP24 {
     /// The customer's bank. Can be one of `ing`, `citi_handlowy`, `tmobile_usbugi_bankowe`, `plus_bank`, `etransfer_pocztowy24`, `banki_spbdzielcze`, `bank_nowy_bfg_sa`, `getin_bank`, `blik`, `noble_pay`, `ideabank`, `envelobank`, `santander_przelew24`, `nest_przelew`, `mbank_mtransfer`, `inteligo`, `pbac_z_ipko`, `bnp_paribas`, `credit_agricole`, `toyota_bank`, `bank_pekao_sa`, `volkswagen_bank`, `bank_millennium`, `alior_bank`, or `boz`.
@@ -8320,7 +8651,8 @@ impl crate::HasId for PaymentMethodDetailsP24 {
     }
 }
 /// Spec: the `payment_method_details_paynow` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsPaynow {
     /// Reference number associated with this PayNow payment
@@ -8333,7 +8665,8 @@ impl crate::HasId for PaymentMethodDetailsPaynow {
     }
 }
 /// Spec: the `payment_method_details_pix` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsPix {
     /// Unique transaction id generated by BCB
@@ -8346,7 +8679,8 @@ impl crate::HasId for PaymentMethodDetailsPix {
     }
 }
 /// Spec: the `payment_method_details_promptpay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsPromptpay {
     /// Bill reference generated by PromptPay
@@ -8359,7 +8693,8 @@ impl crate::HasId for PaymentMethodDetailsPromptpay {
     }
 }
 /// Spec: the `payment_method_details_sepa_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsSepaDebit {
     /// Bank code of bank associated with the bank account.
@@ -8387,7 +8722,8 @@ impl crate::HasId for PaymentMethodDetailsSepaDebit {
     }
 }
 /// Spec: the `payment_method_details_sofort` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsSofort {
     /// Bank code of bank associated with the bank account.
@@ -8426,7 +8762,8 @@ impl crate::HasId for PaymentMethodDetailsSofort {
     }
 }
 /// Spec: the `payment_method_details_stripe_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsStripeAccount {}
 impl crate::HasId for PaymentMethodDetailsStripeAccount {
@@ -8435,7 +8772,8 @@ impl crate::HasId for PaymentMethodDetailsStripeAccount {
     }
 }
 /// Spec: the `payment_method_details_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
@@ -8463,7 +8801,8 @@ impl crate::HasId for PaymentMethodDetailsUsBankAccount {
     }
 }
 /// Spec: the `payment_method_details_wechat` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsWechat {}
 impl crate::HasId for PaymentMethodDetailsWechat {
@@ -8472,7 +8811,8 @@ impl crate::HasId for PaymentMethodDetailsWechat {
     }
 }
 /// Spec: the `payment_method_details_wechat_pay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsWechatPay {
     /// Uniquely identifies this particular WeChat Pay account. You can use this attribute to check whether two WeChat accounts are the same.
@@ -8488,7 +8828,8 @@ impl crate::HasId for PaymentMethodDetailsWechatPay {
     }
 }
 /// Spec: the `payment_method_eps` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodEps {
     /// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
@@ -8501,7 +8842,8 @@ impl crate::HasId for PaymentMethodEps {
     }
 }
 /// Spec: the `payment_method_fpx` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodFpx {
     /// The customer's bank, if provided. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
@@ -8513,7 +8855,8 @@ impl crate::HasId for PaymentMethodFpx {
     }
 }
 /// Spec: the `payment_method_giropay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodGiropay {}
 impl crate::HasId for PaymentMethodGiropay {
@@ -8522,7 +8865,8 @@ impl crate::HasId for PaymentMethodGiropay {
     }
 }
 /// Spec: the `payment_method_grabpay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodGrabpay {}
 impl crate::HasId for PaymentMethodGrabpay {
@@ -8531,7 +8875,8 @@ impl crate::HasId for PaymentMethodGrabpay {
     }
 }
 /// Spec: the `payment_method_ideal` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodIdeal {
     /// The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
@@ -8547,7 +8892,8 @@ impl crate::HasId for PaymentMethodIdeal {
     }
 }
 /// Spec: the `payment_method_interac_present` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodInteracPresent {}
 impl crate::HasId for PaymentMethodInteracPresent {
@@ -8556,7 +8902,8 @@ impl crate::HasId for PaymentMethodInteracPresent {
     }
 }
 /// Spec: the `payment_method_klarna` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodKlarna {
     /// The customer's date of birth, if provided.
@@ -8569,7 +8916,8 @@ impl crate::HasId for PaymentMethodKlarna {
     }
 }
 /// Spec: the `payment_method_konbini` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodKonbini {}
 impl crate::HasId for PaymentMethodKonbini {
@@ -8578,7 +8926,8 @@ impl crate::HasId for PaymentMethodKonbini {
     }
 }
 /// Spec: the `payment_method_link` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodLink {
     /// Account owner's email address.
@@ -8594,7 +8943,8 @@ impl crate::HasId for PaymentMethodLink {
     }
 }
 /// Spec: the `payment_method_options_affirm` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsAffirm {
     /// Controls when the funds will be captured from the customer's account.
@@ -8617,7 +8967,8 @@ impl crate::HasId for PaymentMethodOptionsAffirm {
     }
 }
 /// Spec: the `payment_method_options_afterpay_clearpay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsAfterpayClearpay {
     /// Controls when the funds will be captured from the customer's account.
@@ -8641,7 +8992,8 @@ impl crate::HasId for PaymentMethodOptionsAfterpayClearpay {
     }
 }
 /// Spec: the `payment_method_options_alipay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsAlipay {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -8658,7 +9010,8 @@ impl crate::HasId for PaymentMethodOptionsAlipay {
     }
 }
 /// Spec: the `payment_method_options_bacs_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsBacsDebit {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -8675,7 +9028,8 @@ impl crate::HasId for PaymentMethodOptionsBacsDebit {
     }
 }
 /// Spec: the `payment_method_options_bancontact` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
@@ -8694,7 +9048,8 @@ impl crate::HasId for PaymentMethodOptionsBancontact {
     }
 }
 /// Spec: the `payment_method_options_boleto` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsBoleto {
     /// The number of calendar days before a Boleto voucher expires. For example, if you create a Boleto voucher on Monday and you set expires_after_days to 2, the Boleto voucher will expire on Wednesday at 23:59 America/Sao_Paulo time.
@@ -8713,7 +9068,8 @@ impl crate::HasId for PaymentMethodOptionsBoleto {
     }
 }
 /// Spec: the `payment_method_options_card_installments` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCardInstallments {
     /// Installment plans that may be selected for this PaymentIntent.
@@ -8731,7 +9087,8 @@ impl crate::HasId for PaymentMethodOptionsCardInstallments {
     }
 }
 /// Spec: the `payment_method_options_card_mandate_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
@@ -8765,7 +9122,8 @@ impl crate::HasId for PaymentMethodOptionsCardMandateOptions {
     }
 }
 /// Spec: the `payment_method_options_card_present` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCardPresent {
     /// Request ability to capture this payment beyond the standard [authorization validity window](https://stripe.com/docs/terminal/features/extended-authorizations#authorization-validity)
@@ -8781,7 +9139,8 @@ impl crate::HasId for PaymentMethodOptionsCardPresent {
     }
 }
 /// Spec: the `payment_method_options_cashapp` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCashapp {
     /// Controls when the funds will be captured from the customer's account.
@@ -8801,7 +9160,8 @@ impl crate::HasId for PaymentMethodOptionsCashapp {
     }
 }
 /// Spec: the `payment_method_options_customer_balance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCustomerBalance {
     /// The `bank_transfer` field.
@@ -8824,7 +9184,8 @@ impl crate::HasId for PaymentMethodOptionsCustomerBalance {
     }
 }
 /// Spec: the `payment_method_options_customer_balance_bank_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The `eu_bank_transfer` field.
@@ -8848,7 +9209,8 @@ impl crate::HasId for PaymentMethodOptionsCustomerBalanceBankTransfer {
     }
 }
 /// Spec: the `payment_method_options_customer_balance_eu_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCustomerBalanceEuBankAccount {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
@@ -8860,7 +9222,8 @@ impl crate::HasId for PaymentMethodOptionsCustomerBalanceEuBankAccount {
     }
 }
 /// Spec: the `payment_method_options_fpx` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsFpx {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -8877,7 +9240,8 @@ impl crate::HasId for PaymentMethodOptionsFpx {
     }
 }
 /// Spec: the `payment_method_options_giropay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsGiropay {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -8894,7 +9258,8 @@ impl crate::HasId for PaymentMethodOptionsGiropay {
     }
 }
 /// Spec: the `payment_method_options_grabpay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsGrabpay {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -8911,7 +9276,8 @@ impl crate::HasId for PaymentMethodOptionsGrabpay {
     }
 }
 /// Spec: the `payment_method_options_ideal` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsIdeal {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -8928,7 +9294,8 @@ impl crate::HasId for PaymentMethodOptionsIdeal {
     }
 }
 /// Spec: the `payment_method_options_interac_present` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsInteracPresent {}
 impl crate::HasId for PaymentMethodOptionsInteracPresent {
@@ -8937,7 +9304,8 @@ impl crate::HasId for PaymentMethodOptionsInteracPresent {
     }
 }
 /// Spec: the `payment_method_options_klarna` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsKlarna {
     /// Controls when the funds will be captured from the customer's account.
@@ -8960,7 +9328,8 @@ impl crate::HasId for PaymentMethodOptionsKlarna {
     }
 }
 /// Spec: the `payment_method_options_konbini` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsKonbini {
     /// An optional 10 to 11 digit numeric-only string determining the confirmation code at applicable convenience stores.
@@ -8989,7 +9358,8 @@ impl crate::HasId for PaymentMethodOptionsKonbini {
     }
 }
 /// Spec: the `payment_method_options_oxxo` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsOxxo {
     /// The number of calendar days before an OXXO invoice expires. For example, if you create an OXXO invoice on Monday and you set expires_after_days to 2, the OXXO invoice will expire on Wednesday at 23:59 America/Mexico_City time.
@@ -9008,7 +9378,8 @@ impl crate::HasId for PaymentMethodOptionsOxxo {
     }
 }
 /// Spec: the `payment_method_options_p24` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsP24 {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -9025,7 +9396,8 @@ impl crate::HasId for PaymentMethodOptionsP24 {
     }
 }
 /// Spec: the `payment_method_options_paynow` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsPaynow {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -9042,7 +9414,8 @@ impl crate::HasId for PaymentMethodOptionsPaynow {
     }
 }
 /// Spec: the `payment_method_options_pix` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsPix {
     /// The number of seconds (between 10 and 1209600) after which Pix payment will expire.
@@ -9065,7 +9438,8 @@ impl crate::HasId for PaymentMethodOptionsPix {
     }
 }
 /// Spec: the `payment_method_options_promptpay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsPromptpay {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -9082,7 +9456,8 @@ impl crate::HasId for PaymentMethodOptionsPromptpay {
     }
 }
 /// Spec: the `payment_method_options_sofort` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsSofort {
     /// Preferred language of the SOFORT authorization page that the customer is redirected to.
@@ -9102,7 +9477,8 @@ impl crate::HasId for PaymentMethodOptionsSofort {
     }
 }
 /// Spec: the `payment_method_options_wechat_pay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsWechatPay {
     /// The app ID registered with WeChat Pay. Only required when client is ios or android.
@@ -9125,7 +9501,8 @@ impl crate::HasId for PaymentMethodOptionsWechatPay {
     }
 }
 /// Spec: the `payment_method_oxxo` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodOxxo {}
 impl crate::HasId for PaymentMethodOxxo {
@@ -9134,7 +9511,8 @@ impl crate::HasId for PaymentMethodOxxo {
     }
 }
 /// Spec: the `payment_method_p24` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodP24 {
     /// The customer's bank, if provided.
@@ -9147,7 +9525,8 @@ impl crate::HasId for PaymentMethodP24 {
     }
 }
 /// Spec: the `payment_method_paynow` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodPaynow {}
 impl crate::HasId for PaymentMethodPaynow {
@@ -9156,7 +9535,8 @@ impl crate::HasId for PaymentMethodPaynow {
     }
 }
 /// Spec: the `payment_method_pix` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodPix {}
 impl crate::HasId for PaymentMethodPix {
@@ -9165,7 +9545,8 @@ impl crate::HasId for PaymentMethodPix {
     }
 }
 /// Spec: the `payment_method_promptpay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodPromptpay {}
 impl crate::HasId for PaymentMethodPromptpay {
@@ -9174,7 +9555,8 @@ impl crate::HasId for PaymentMethodPromptpay {
     }
 }
 /// Spec: the `payment_method_sepa_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodSepaDebit {
     /// Bank code of bank associated with the bank account.
@@ -9202,7 +9584,8 @@ impl crate::HasId for PaymentMethodSepaDebit {
     }
 }
 /// Spec: the `payment_method_sofort` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodSofort {
     /// Two-letter ISO code representing the country the bank account is located in.
@@ -9215,7 +9598,8 @@ impl crate::HasId for PaymentMethodSofort {
     }
 }
 /// Spec: the `payment_method_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodUsBankAccount {
     /// Account holder type: individual or company.
@@ -9249,7 +9633,8 @@ impl crate::HasId for PaymentMethodUsBankAccount {
     }
 }
 /// Spec: the `payment_method_wechat_pay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentMethodWechatPay {}
 impl crate::HasId for PaymentMethodWechatPay {
@@ -9267,7 +9652,8 @@ impl crate::HasId for PaymentMethodWechatPay {
 /// Related guide: [Receiving Payouts](https://stripe.com/docs/payouts).
 ///
 /// Spec: the `payout` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Payout {
     /// Amount (in %s) to be transferred to your bank account or debit card.
@@ -9343,7 +9729,8 @@ impl crate::HasId for Payout {
 /// Related guide: [Handling Identity Verification with the API](https://stripe.com/docs/connect/identity-verification-api#person-information).
 ///
 /// Spec: the `person` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Person {
     /// The account the person is associated with.
@@ -9439,7 +9826,8 @@ impl crate::HasId for Person {
     }
 }
 /// Spec: the `person_future_requirements` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PersonFutureRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
@@ -9462,7 +9850,8 @@ impl crate::HasId for PersonFutureRequirements {
     }
 }
 /// Spec: the `person_relationship` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PersonRelationship {
     /// Whether the person is a director of the account's legal entity. Directors are typically members of the governing board of the company, or responsible for ensuring the company meets its regulatory obligations.
@@ -9490,7 +9879,8 @@ impl crate::HasId for PersonRelationship {
     }
 }
 /// Spec: the `person_requirements` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PersonRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
@@ -9513,7 +9903,8 @@ impl crate::HasId for PersonRequirements {
     }
 }
 /// Spec: the `platform_tax_fee` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PlatformTaxFee {
     /// The Connected account that incurred this charge.
@@ -9541,7 +9932,8 @@ impl crate::HasId for PlatformTaxFee {
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription), [create an invoice](https://stripe.com/docs/billing/invoices/create), and more about [products and prices](https://stripe.com/docs/products-prices/overview).
 ///
 /// Spec: the `price` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Price {
     /// Whether the price can be used for new purchases.
@@ -9605,7 +9997,8 @@ impl crate::HasId for Price {
     }
 }
 /// Spec: the `price_tier` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PriceTier {
     /// Price for the entire tier.
@@ -9639,7 +10032,8 @@ impl crate::HasId for PriceTier {
 /// and more about [Products and Prices](https://stripe.com/docs/products-prices/overview)
 ///
 /// Spec: the `product` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Product {
     /// Whether the product is currently available for purchase.
@@ -9694,7 +10088,8 @@ impl crate::HasId for Product {
 /// create multiple codes for a single coupon.
 ///
 /// Spec: the `promotion_code` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PromotionCode {
     /// Whether the promotion code is currently active. A promotion code is only active if the coupon is also valid.
@@ -9734,7 +10129,8 @@ impl crate::HasId for PromotionCode {
     }
 }
 /// Spec: the `promotion_code_currency_option` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PromotionCodeCurrencyOption {
     /// Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work).
@@ -9746,7 +10142,8 @@ impl crate::HasId for PromotionCodeCurrencyOption {
     }
 }
 /// Spec: the `promotion_codes_resource_restrictions` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PromotionCodesRestrictions {
     /// Promotion code restrictions defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
@@ -9772,7 +10169,8 @@ impl crate::HasId for PromotionCodesRestrictions {
 /// Once accepted, it will automatically create an invoice, subscription or subscription schedule.
 ///
 /// Spec: the `quote` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Quote {
     /// Total before any discounts or taxes are applied.
@@ -9871,7 +10269,8 @@ impl crate::HasId for Quote {
     }
 }
 /// Spec: the `quotes_resource_automatic_tax` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QuotesAutomaticTax {
     /// Automatically calculate taxes
@@ -9886,7 +10285,8 @@ impl crate::HasId for QuotesAutomaticTax {
     }
 }
 /// Spec: the `quotes_resource_computed` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QuotesComputed {
     /// The definitive totals and line items the customer will be charged on a recurring basis. Takes into account the line items with recurring prices and discounts with `duration=forever` coupons only. Defaults to `null` if no inputted line items with recurring prices.
@@ -9901,7 +10301,8 @@ impl crate::HasId for QuotesComputed {
     }
 }
 /// Spec: the `quotes_resource_from_quote` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QuotesFromQuote {
     /// Whether this quote is a revision of a different quote.
@@ -9915,7 +10316,8 @@ impl crate::HasId for QuotesFromQuote {
     }
 }
 /// Spec: the `quotes_resource_recurring` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QuotesRecurring {
     /// Total before any discounts or taxes are applied.
@@ -9935,7 +10337,8 @@ impl crate::HasId for QuotesRecurring {
     }
 }
 /// Spec: the `quotes_resource_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QuotesStatusTransitions {
     /// The time that the quote was accepted. Measured in seconds since Unix epoch.
@@ -9954,7 +10357,8 @@ impl crate::HasId for QuotesStatusTransitions {
     }
 }
 /// Spec: the `quotes_resource_subscription_data_subscription_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QuotesSubscriptionData {
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription.
@@ -9973,7 +10377,8 @@ impl crate::HasId for QuotesSubscriptionData {
     }
 }
 /// Spec: the `quotes_resource_total_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QuotesTotalDetails {
     /// This is the sum of all the discounts.
@@ -9993,7 +10398,8 @@ impl crate::HasId for QuotesTotalDetails {
     }
 }
 /// Spec: the `quotes_resource_total_details_resource_breakdown` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QuotesTotalDetailsBreakdown {
     /// The aggregated discounts.
@@ -10007,7 +10413,8 @@ impl crate::HasId for QuotesTotalDetailsBreakdown {
     }
 }
 /// Spec: the `quotes_resource_transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QuotesTransferData {
     /// The amount in %s that will be transferred to the destination account when the invoice is paid. By default, the entire amount is transferred to the destination.
@@ -10025,7 +10432,8 @@ impl crate::HasId for QuotesTransferData {
     }
 }
 /// Spec: the `quotes_resource_upfront` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QuotesUpfront {
     /// Total before any discounts or taxes are applied.
@@ -10046,7 +10454,8 @@ impl crate::HasId for QuotesUpfront {
 /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
 ///
 /// Spec: the `radar_radar_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RadarOptions {
     /// A [Radar Session](https://stripe.com/docs/radar/radar-session) is a snapshot of the browser metadata and device details that help Radar make more accurate predictions on your payments.
@@ -10059,7 +10468,8 @@ impl crate::HasId for RadarOptions {
     }
 }
 /// Spec: the `radar_review_resource_location` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RadarReviewLocation {
     /// The city where the payment originated.
@@ -10084,7 +10494,8 @@ impl crate::HasId for RadarReviewLocation {
     }
 }
 /// Spec: the `radar_review_resource_session` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RadarReviewSession {
     /// The browser used in this browser session (e.g., `Chrome`).
@@ -10106,7 +10517,8 @@ impl crate::HasId for RadarReviewSession {
     }
 }
 /// Spec: the `recurring` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Recurring {
     /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
@@ -10131,7 +10543,8 @@ impl crate::HasId for Recurring {
 /// Related guide: [Refunds](https://stripe.com/docs/refunds).
 ///
 /// Spec: the `refund` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Refund {
     /// Amount, in %s.
@@ -10193,7 +10606,8 @@ impl crate::HasId for Refund {
     }
 }
 /// Spec: the `refund_next_action` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RefundNextAction {
     /// Contains the refund details.
@@ -10209,7 +10623,8 @@ impl crate::HasId for RefundNextAction {
     }
 }
 /// Spec: the `refund_next_action_display_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RefundNextActionDisplayDetails {
     /// The `email_sent` field.
@@ -10223,7 +10638,8 @@ impl crate::HasId for RefundNextActionDisplayDetails {
     }
 }
 /// Spec: the `reserve_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ReserveTransaction {
     /// The `amount` field.
@@ -10249,7 +10665,8 @@ impl crate::HasId for ReserveTransaction {
 /// [here](https://stripe.com/docs/radar/reviews).
 ///
 /// Spec: the `review` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Review {
     /// The ZIP or postal code of the card used, if applicable.
@@ -10294,7 +10711,8 @@ impl crate::HasId for Review {
     }
 }
 /// Spec: the `rule` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Rule {
     /// The action taken on the payment.
@@ -10310,7 +10728,8 @@ impl crate::HasId for Rule {
     }
 }
 /// Spec: the `schedules_phase_automatic_tax` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SchedulesPhaseAutomaticTax {
     /// Whether Stripe automatically computes tax on invoices created during this phase.
@@ -10322,7 +10741,8 @@ impl crate::HasId for SchedulesPhaseAutomaticTax {
     }
 }
 /// Spec: the `sepa_debit_generated_from` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SepaDebitGeneratedFrom {
     /// The ID of the Charge that generated this PaymentMethod, if any.
@@ -10343,7 +10763,8 @@ impl crate::HasId for SepaDebitGeneratedFrom {
 /// payment method using a SetupIntent.
 ///
 /// Spec: the `setup_attempt` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttempt {
     /// The value of [application](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-application) on the SetupIntent at the time of this confirmation.
@@ -10393,7 +10814,8 @@ impl crate::HasId for SetupAttempt {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetails {
     /// The `acss_debit` field.
@@ -10451,7 +10873,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetails {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_acss_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsAcssDebit {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsAcssDebit {
@@ -10460,7 +10883,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsAcssDebit {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_au_becs_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsAuBecsDebit {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsAuBecsDebit {
@@ -10469,7 +10893,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsAuBecsDebit {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_bacs_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsBacsDebit {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsBacsDebit {
@@ -10478,7 +10903,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsBacsDebit {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_bancontact` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsBancontact {
     /// Bank code of bank associated with the bank account.
@@ -10516,7 +10942,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsBancontact {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_blik` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsBlik {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsBlik {
@@ -10525,7 +10952,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsBlik {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_boleto` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsBoleto {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsBoleto {
@@ -10534,7 +10962,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsBoleto {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsCard {
     /// Populated if this authorization used 3D Secure authentication.
@@ -10547,7 +10976,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsCard {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_card_present` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsCardPresent {
     /// The ID of the Card PaymentMethod which was generated by this SetupAttempt.
@@ -10560,7 +10990,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsCardPresent {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_cashapp` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsCashapp {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsCashapp {
@@ -10569,7 +11000,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsCashapp {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_ideal` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsIdeal {
     /// The customer's bank. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
@@ -10598,7 +11030,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsIdeal {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_klarna` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsKlarna {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsKlarna {
@@ -10607,7 +11040,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsKlarna {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_link` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsLink {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsLink {
@@ -10616,7 +11050,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsLink {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_sepa_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsSepaDebit {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsSepaDebit {
@@ -10625,7 +11060,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsSepaDebit {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_sofort` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsSofort {
     /// Bank code of bank associated with the bank account.
@@ -10663,7 +11099,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsSofort {
     }
 }
 /// Spec: the `setup_attempt_payment_method_details_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsUsBankAccount {}
 impl crate::HasId for SetupAttemptPaymentMethodDetailsUsBankAccount {
@@ -10695,7 +11132,8 @@ impl crate::HasId for SetupAttemptPaymentMethodDetailsUsBankAccount {
 /// Related guide: [Setup Intents API](https://stripe.com/docs/payments/setup-intents).
 ///
 /// Spec: the `setup_intent` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntent {
     /// ID of the Connect application that created the SetupIntent.
@@ -10782,7 +11220,8 @@ impl crate::HasId for SetupIntent {
     }
 }
 /// Spec: the `setup_intent_next_action` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentNextAction {
     /// The `cashapp_handle_redirect_or_display_qr_code` field.
@@ -10809,7 +11248,8 @@ impl crate::HasId for SetupIntentNextAction {
     }
 }
 /// Spec: the `setup_intent_next_action_redirect_to_url` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentNextActionRedirectToUrl {
     /// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
@@ -10825,7 +11265,8 @@ impl crate::HasId for SetupIntentNextActionRedirectToUrl {
     }
 }
 /// Spec: the `setup_intent_next_action_verify_with_microdeposits` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
@@ -10842,7 +11283,8 @@ impl crate::HasId for SetupIntentNextActionVerifyWithMicrodeposits {
     }
 }
 /// Spec: the `setup_intent_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptions {
     /// The `acss_debit` field.
@@ -10870,7 +11312,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptions {
     }
 }
 /// Spec: the `setup_intent_payment_method_options_acss_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsAcssDebit {
     /// Currency supported by the bank account
@@ -10891,7 +11334,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit {
     }
 }
 /// Spec: the `setup_intent_payment_method_options_blik` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsBlik {
     /// The `mandate_options` field.
@@ -10904,7 +11348,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsBlik {
     }
 }
 /// Spec: the `setup_intent_payment_method_options_card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsCard {
     /// Configuration options for setting up an eMandate for cards issued in India.
@@ -10925,7 +11370,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsCard {
     }
 }
 /// Spec: the `setup_intent_payment_method_options_card_mandate_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
@@ -10961,7 +11407,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsCardMandateOptions {
     }
 }
 /// Spec: the `setup_intent_payment_method_options_link` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsLink {
     /// Token used for persistent Link logins.
@@ -10974,7 +11421,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsLink {
     }
 }
 /// Spec: the `setup_intent_payment_method_options_mandate_options_acss_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     /// A URL for custom mandate text
@@ -11005,7 +11453,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     }
 }
 /// Spec: the `setup_intent_payment_method_options_mandate_options_blik` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsMandateOptionsBlik {
     /// Date at which the mandate expires.
@@ -11025,7 +11474,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsBlik {
     }
 }
 /// Spec: the `setup_intent_payment_method_options_mandate_options_sepa_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {}
 impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
@@ -11034,7 +11484,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     }
 }
 /// Spec: the `setup_intent_payment_method_options_sepa_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsSepaDebit {
     /// The `mandate_options` field.
@@ -11047,7 +11498,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebit {
     }
 }
 /// Spec: the `setup_intent_payment_method_options_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
     /// The `financial_connections` field.
@@ -11065,7 +11517,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccount {
     }
 }
 /// Spec: the `setup_intent_type_specific_payment_method_options_client` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// Bank account verification method.
@@ -11080,7 +11533,8 @@ impl crate::HasId for SetupIntentTypeSpecificPaymentMethodOptionsClient {
     }
 }
 /// Spec: the `shipping` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Shipping {
     /// The `address` field.
@@ -11109,7 +11563,8 @@ impl crate::HasId for Shipping {
 /// and [Orders](https://stripe.com/docs/orders/shipping) to collect shipping costs.
 ///
 /// Spec: the `shipping_rate` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ShippingRate {
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
@@ -11149,7 +11604,8 @@ impl crate::HasId for ShippingRate {
     }
 }
 /// Spec: the `shipping_rate_currency_option` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ShippingRateCurrencyOption {
     /// A non-negative integer in cents representing how much to charge.
@@ -11163,7 +11619,8 @@ impl crate::HasId for ShippingRateCurrencyOption {
     }
 }
 /// Spec: the `shipping_rate_delivery_estimate` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ShippingRateDeliveryEstimate {
     /// The upper bound of the estimated range. If empty, represents no upper bound i.e., infinite.
@@ -11179,7 +11636,8 @@ impl crate::HasId for ShippingRateDeliveryEstimate {
     }
 }
 /// Spec: the `shipping_rate_delivery_estimate_bound` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ShippingRateDeliveryEstimateBound {
     /// A unit of time.
@@ -11193,7 +11651,8 @@ impl crate::HasId for ShippingRateDeliveryEstimateBound {
     }
 }
 /// Spec: the `shipping_rate_fixed_amount` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ShippingRateFixedAmount {
     /// A non-negative integer in cents representing how much to charge.
@@ -11223,7 +11682,8 @@ impl crate::HasId for ShippingRateFixedAmount {
 /// Related guides: [Sources API](https://stripe.com/docs/sources) and [Sources & Customers](https://stripe.com/docs/sources/customers).
 ///
 /// Spec: the `source` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Source {
     /// The `ach_credit_transfer` field.
@@ -11337,7 +11797,8 @@ impl crate::HasId for Source {
     }
 }
 /// Spec: the `source_code_verification_flow` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceCodeVerificationFlow {
     /// The number of attempts remaining to authenticate the source object with a verification code.
@@ -11351,7 +11812,8 @@ impl crate::HasId for SourceCodeVerificationFlow {
     }
 }
 /// Spec: the `source_order` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceOrder {
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount for the order.
@@ -11374,7 +11836,8 @@ impl crate::HasId for SourceOrder {
     }
 }
 /// Spec: the `source_order_item` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceOrderItem {
     /// The amount (price) for this order item.
@@ -11403,7 +11866,8 @@ impl crate::HasId for SourceOrderItem {
     }
 }
 /// Spec: the `source_owner` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceOwner {
     /// Owner's address.
@@ -11437,7 +11901,8 @@ impl crate::HasId for SourceOwner {
     }
 }
 /// Spec: the `source_receiver_flow` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceReceiverFlow {
     /// The address of the receiver source. This is the value that should be communicated to the customer to send their funds to.
@@ -11460,7 +11925,8 @@ impl crate::HasId for SourceReceiverFlow {
     }
 }
 /// Spec: the `source_redirect_flow` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceRedirectFlow {
     /// The failure reason for the redirect, either `user_abort` (the customer aborted or dropped out of the redirect flow), `declined` (the authentication failed or the transaction was declined), or `processing_error` (the redirect failed due to a technical error). Present only if the redirect status is `failed`.
@@ -11479,7 +11945,8 @@ impl crate::HasId for SourceRedirectFlow {
     }
 }
 /// Spec: the `source_type_ach_credit_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeAchCreditTransfer {
     /// The `account_number` field.
@@ -11513,7 +11980,8 @@ impl crate::HasId for SourceTypeAchCreditTransfer {
     }
 }
 /// Spec: the `source_type_ach_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeAchDebit {
     /// The `bank_name` field.
@@ -11542,7 +12010,8 @@ impl crate::HasId for SourceTypeAchDebit {
     }
 }
 /// Spec: the `source_type_acss_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeAcssDebit {
     /// The `bank_address_city` field.
@@ -11582,7 +12051,8 @@ impl crate::HasId for SourceTypeAcssDebit {
     }
 }
 /// Spec: the `source_type_alipay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeAlipay {
     /// The `data_string` field.
@@ -11601,7 +12071,8 @@ impl crate::HasId for SourceTypeAlipay {
     }
 }
 /// Spec: the `source_type_au_becs_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeAuBecsDebit {
     /// The `bsb_number` field.
@@ -11620,7 +12091,8 @@ impl crate::HasId for SourceTypeAuBecsDebit {
     }
 }
 /// Spec: the `source_type_bancontact` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeBancontact {
     /// The `bank_code` field.
@@ -11648,7 +12120,8 @@ impl crate::HasId for SourceTypeBancontact {
     }
 }
 /// Spec: the `source_type_card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeCard {
     /// The `address_line1_check` field.
@@ -11700,7 +12173,8 @@ impl crate::HasId for SourceTypeCard {
     }
 }
 /// Spec: the `source_type_card_present` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeCardPresent {
     /// The `application_cryptogram` field.
@@ -11779,7 +12253,8 @@ impl crate::HasId for SourceTypeCardPresent {
     }
 }
 /// Spec: the `source_type_eps` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeEps {
     /// The `reference` field.
@@ -11795,7 +12270,8 @@ impl crate::HasId for SourceTypeEps {
     }
 }
 /// Spec: the `source_type_giropay` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeGiropay {
     /// The `bank_code` field.
@@ -11817,7 +12293,8 @@ impl crate::HasId for SourceTypeGiropay {
     }
 }
 /// Spec: the `source_type_ideal` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeIdeal {
     /// The `bank` field.
@@ -11839,7 +12316,8 @@ impl crate::HasId for SourceTypeIdeal {
     }
 }
 /// Spec: the `source_type_klarna` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeKlarna {
     /// The `background_image_url` field.
@@ -11927,7 +12405,8 @@ impl crate::HasId for SourceTypeKlarna {
     }
 }
 /// Spec: the `source_type_multibanco` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeMultibanco {
     /// The `entity` field.
@@ -11967,7 +12446,8 @@ impl crate::HasId for SourceTypeMultibanco {
     }
 }
 /// Spec: the `source_type_p24` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeP24 {
     /// The `reference` field.
@@ -11980,7 +12460,8 @@ impl crate::HasId for SourceTypeP24 {
     }
 }
 /// Spec: the `source_type_sepa_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeSepaDebit {
     /// The `bank_code` field.
@@ -12011,7 +12492,8 @@ impl crate::HasId for SourceTypeSepaDebit {
     }
 }
 /// Spec: the `source_type_sofort` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeSofort {
     /// The `bank_code` field.
@@ -12042,7 +12524,8 @@ impl crate::HasId for SourceTypeSofort {
     }
 }
 /// Spec: the `source_type_three_d_secure` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeThreeDSecure {
     /// The `address_line1_check` field.
@@ -12103,7 +12586,8 @@ impl crate::HasId for SourceTypeThreeDSecure {
     }
 }
 /// Spec: the `source_type_wechat` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTypeWechat {
     /// The `prepay_id` field.
@@ -12126,7 +12610,8 @@ impl crate::HasId for SourceTypeWechat {
 /// Related guide: [Creating Subscriptions](https://stripe.com/docs/billing/subscriptions/creating).
 ///
 /// Spec: the `subscription` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Subscription {
     /// ID of the Connect Application that created the subscription.
@@ -12257,7 +12742,8 @@ impl crate::HasId for Subscription {
     }
 }
 /// Spec: the `subscription_automatic_tax` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionAutomaticTax {
     /// Whether Stripe automatically computes tax on this subscription.
@@ -12269,7 +12755,8 @@ impl crate::HasId for SubscriptionAutomaticTax {
     }
 }
 /// Spec: the `subscription_billing_thresholds` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionBillingThresholds {
     /// Monetary threshold that triggers the subscription to create an invoice
@@ -12288,7 +12775,8 @@ impl crate::HasId for SubscriptionBillingThresholds {
 /// one plan, making it easy to represent complex billing relationships.
 ///
 /// Spec: the `subscription_item` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
@@ -12319,7 +12807,8 @@ impl crate::HasId for SubscriptionItem {
     }
 }
 /// Spec: the `subscription_item_billing_thresholds` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionItemBillingThresholds {
     /// Usage threshold that triggers the subscription to create an invoice
@@ -12332,7 +12821,8 @@ impl crate::HasId for SubscriptionItemBillingThresholds {
     }
 }
 /// Spec: the `subscription_payment_method_options_card` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionPaymentMethodOptionsCard {
     /// The `mandate_options` field.
@@ -12353,7 +12843,8 @@ impl crate::HasId for SubscriptionPaymentMethodOptionsCard {
     }
 }
 /// Spec: the `subscription_pending_invoice_item_interval` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionPendingInvoiceItemInterval {
     /// Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
@@ -12371,7 +12862,8 @@ impl crate::HasId for SubscriptionPendingInvoiceItemInterval {
 /// Related guide: [Subscription Schedules](https://stripe.com/docs/billing/subscriptions/subscription-schedules).
 ///
 /// Spec: the `subscription_schedule` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionSchedule {
     /// ID of the Connect Application that created the schedule.
@@ -12428,7 +12920,8 @@ impl crate::HasId for SubscriptionSchedule {
 /// An Add Invoice Item describes the prices and quantities that will be added as pending invoice items when entering a phase.
 ///
 /// Spec: the `subscription_schedule_add_invoice_item` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionScheduleAddInvoiceItem {
     /// ID of the price used to generate the invoice item.
@@ -12448,7 +12941,8 @@ impl crate::HasId for SubscriptionScheduleAddInvoiceItem {
 /// A phase item describes the price and quantity of a phase.
 ///
 /// Spec: the `subscription_schedule_configuration_item` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionScheduleConfigurationItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
@@ -12472,7 +12966,8 @@ impl crate::HasId for SubscriptionScheduleConfigurationItem {
     }
 }
 /// Spec: the `subscription_schedule_current_phase` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionScheduleCurrentPhase {
     /// The end of this phase of the subscription schedule.
@@ -12488,7 +12983,8 @@ impl crate::HasId for SubscriptionScheduleCurrentPhase {
 /// A phase describes the plans, coupon, and trialing status of a subscription for a predefined time period.
 ///
 /// Spec: the `subscription_schedule_phase_configuration` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionSchedulePhaseConfiguration {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this phase.
@@ -12556,7 +13052,8 @@ impl crate::HasId for SubscriptionSchedulePhaseConfiguration {
     }
 }
 /// Spec: the `subscription_schedules_resource_default_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionSchedulesDefaultSettings {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account during this phase of the schedule.
@@ -12595,7 +13092,8 @@ impl crate::HasId for SubscriptionSchedulesDefaultSettings {
     }
 }
 /// Spec: the `subscription_schedules_resource_default_settings_automatic_tax` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionSchedulesDefaultSettingsAutomaticTax {
     /// Whether Stripe automatically computes tax on invoices created during this phase.
@@ -12607,7 +13105,8 @@ impl crate::HasId for SubscriptionSchedulesDefaultSettingsAutomaticTax {
     }
 }
 /// Spec: the `subscription_transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionTransferData {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the destination account. By default, the entire amount is transferred to the destination.
@@ -12625,7 +13124,8 @@ impl crate::HasId for SubscriptionTransferData {
 /// should be paused.
 ///
 /// Spec: the `subscriptions_resource_pause_collection` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionsPauseCollection {
     /// The payment collection behavior for this subscription while paused. One of `keep_as_draft`, `mark_uncollectible`, or `void`.
@@ -12640,7 +13140,8 @@ impl crate::HasId for SubscriptionsPauseCollection {
     }
 }
 /// Spec: the `subscriptions_resource_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionsPaymentMethodOptions {
     /// This sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to invoices created by the subscription.
@@ -12668,7 +13169,8 @@ impl crate::HasId for SubscriptionsPaymentMethodOptions {
     }
 }
 /// Spec: the `subscriptions_resource_payment_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionsPaymentSettings {
     /// Payment-method-specific configuration to provide to invoices created by the subscription.
@@ -12694,7 +13196,8 @@ impl crate::HasId for SubscriptionsPaymentSettings {
 /// to the Subscription upon successful payment.
 ///
 /// Spec: the `subscriptions_resource_pending_update` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionsPendingUpdate {
     /// If the update is applied, determines the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
@@ -12720,7 +13223,8 @@ impl crate::HasId for SubscriptionsPendingUpdate {
 /// Defines how a subscription behaves when a free trial ends.
 ///
 /// Spec: the `subscriptions_trials_resource_end_behavior` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionsTrialsEndBehavior {
     /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
@@ -12734,7 +13238,8 @@ impl crate::HasId for SubscriptionsTrialsEndBehavior {
 /// Configures how this subscription behaves during the trial period.
 ///
 /// Spec: the `subscriptions_trials_resource_trial_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubscriptionsTrialSettings {
     /// The `end_behavior` field.
@@ -12748,7 +13253,8 @@ impl crate::HasId for SubscriptionsTrialSettings {
 /// [Tax codes](https://stripe.com/docs/tax/tax-categories) classify goods and services for tax purposes.
 ///
 /// Spec: the `tax_code` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TaxCode {
     /// A detailed description of which types of products the tax code represents.
@@ -12766,7 +13272,8 @@ impl crate::HasId for TaxCode {
     }
 }
 /// Spec: the `tax_deducted_at_source` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TaxDeductedAtSource {
     /// Unique identifier for the object.
@@ -12791,7 +13298,8 @@ impl crate::HasId for TaxDeductedAtSource {
 /// Related guide: [Customer Tax Identification Numbers](https://stripe.com/docs/billing/taxes/tax-ids).
 ///
 /// Spec: the `tax_id` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TaxId {
     /// Two-letter ISO code representing the country of the tax ID.
@@ -12823,7 +13331,8 @@ impl crate::HasId for TaxId {
     }
 }
 /// Spec: the `tax_id_verification` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TaxIdVerification {
     /// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
@@ -12845,7 +13354,8 @@ impl crate::HasId for TaxIdVerification {
 /// Related guide: [Tax Rates](https://stripe.com/docs/billing/taxes/tax-rates).
 ///
 /// Spec: the `tax_rate` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TaxRate {
     /// Defaults to `true`. When set to `false`, this tax rate cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
@@ -12893,7 +13403,8 @@ impl crate::HasId for TaxRate {
 /// you can either validate the current state of your scenario (and test your assumptions), change the current state of your scenario (and test more complex scenarios), or keep advancing forward in time.
 ///
 /// Spec: the `test_helpers.test_clock` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TestHelpersTestClock {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -12920,7 +13431,8 @@ impl crate::HasId for TestHelpersTestClock {
     }
 }
 /// Spec: the `three_d_secure_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ThreeDSecureDetails {
     /// For authenticated transactions: how the customer was authenticated by
@@ -12944,7 +13456,8 @@ impl crate::HasId for ThreeDSecureDetails {
     }
 }
 /// Spec: the `three_d_secure_usage` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ThreeDSecureUsage {
     /// Whether 3D Secure is supported on this card.
@@ -12962,7 +13475,8 @@ impl crate::HasId for ThreeDSecureUsage {
 /// Related guide: [Topping Up your Platform Account](https://stripe.com/docs/connect/top-ups).
 ///
 /// Spec: the `topup` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Topup {
     /// Amount transferred.
@@ -13023,7 +13537,8 @@ impl crate::HasId for Topup {
 /// Related guide: [Creating Separate Charges and Transfers](https://stripe.com/docs/connect/charges-transfers).
 ///
 /// Spec: the `transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Transfer {
     /// Amount in %s to be transferred.
@@ -13074,7 +13589,8 @@ impl crate::HasId for Transfer {
     }
 }
 /// Spec: the `transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TransferData {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
@@ -13105,7 +13621,8 @@ impl crate::HasId for TransferData {
 /// Related guide: [Reversing Transfers](https://stripe.com/docs/connect/charges-transfers#reversing-transfers).
 ///
 /// Spec: the `transfer_reversal` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TransferReversal {
     /// Amount, in %s.
@@ -13139,7 +13656,8 @@ impl crate::HasId for TransferReversal {
     }
 }
 /// Spec: the `transfer_schedule` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TransferSchedule {
     /// The number of days charges for the account will be held before being paid out.
@@ -13159,7 +13677,8 @@ impl crate::HasId for TransferSchedule {
     }
 }
 /// Spec: the `transform_quantity` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TransformQuantity {
     /// Divide usage by this number.
@@ -13173,7 +13692,8 @@ impl crate::HasId for TransformQuantity {
     }
 }
 /// Spec: the `us_bank_account_networks` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UsBankAccountNetworks {
     /// The preferred network.
@@ -13270,6 +13790,7 @@ impl<'de> serde::Deserialize<'de> for BankAccountOrCard {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BankAccountOrCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -13792,6 +14313,7 @@ impl<'de> serde::Deserialize<'de> for BankAccountOrCardOrSource {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BankAccountOrCardOrSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -14001,6 +14523,7 @@ impl<'de> serde::Deserialize<'de> for BalanceTransactionSource {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BalanceTransactionSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -14292,6 +14815,7 @@ impl<'de> serde::Deserialize<'de> for CustomerOrDeletedCustomer {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for CustomerOrDeletedCustomer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -14543,6 +15067,7 @@ impl<'de> serde::Deserialize<'de> for ApplicationOrDeletedApplication {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ApplicationOrDeletedApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -15486,6 +16011,7 @@ impl<'de> serde::Deserialize<'de> for DiscountOrDeletedDiscount {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DiscountOrDeletedDiscount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -16176,6 +16702,7 @@ impl<'de> serde::Deserialize<'de> for TaxIdOrDeletedTaxId {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TaxIdOrDeletedTaxId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -25886,7 +26413,8 @@ for PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
 /// The fields of any of `payment_intent_payment_method_options_acss_debit`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.acss_debit`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAcssDebit2 {
     /// The `mandate_options` field.
@@ -26017,7 +26545,8 @@ for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
 /// The fields of any of `payment_method_options_affirm`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.affirm`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAffirm {
     /// Controls when the funds will be captured from the customer's account.
@@ -26052,7 +26581,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsAffirm {
 /// The fields of any of `payment_method_options_afterpay_clearpay`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.afterpay_clearpay`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAfterpayClearpay {
     /// Controls when the funds will be captured from the customer's account.
@@ -26139,7 +26669,8 @@ for PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
 /// The fields of any of `payment_method_options_alipay`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.alipay` and 10 other places.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAlipay {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -26230,7 +26761,8 @@ for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
 /// The fields of any of `payment_method_options_bancontact`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.bancontact`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
@@ -26267,7 +26799,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsBancontact {
 /// The fields of any of `payment_intent_payment_method_options_blik`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.blik`, `payment_intent_payment_method_options.interac_present`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsBlik2 {
     /// Controls when the funds will be captured from the customer's account.
@@ -26299,7 +26832,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsBlik2 {
 /// The fields of any of `payment_method_options_boleto`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.boleto`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsBoleto {
     /// The number of calendar days before a Boleto voucher expires. For example, if you create a Boleto voucher on Monday and you set expires_after_days to 2, the Boleto voucher will expire on Wednesday at 23:59 America/Sao_Paulo time.
@@ -26471,7 +27005,8 @@ for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
 /// The fields of any of `payment_method_options_card_installments`, `payment_flows_installment_options`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.card.installments`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsCardInstallments {
     /// Installment plans that may be selected for this PaymentIntent.
@@ -26491,7 +27026,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsCardInstallments {
 /// The fields of any of `payment_intent_payment_method_options_card`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.card`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsCard2 {
     /// Controls when the funds will be captured from the customer's account.
@@ -26542,7 +27078,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsCard2 {
 /// The fields of any of `payment_method_options_card_present`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.card_present`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsCardPresent {
     /// Request ability to capture this payment beyond the standard [authorization validity window](https://stripe.com/docs/terminal/features/extended-authorizations#authorization-validity)
@@ -26580,7 +27117,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsCardPresent {
 /// The fields of any of `payment_method_options_cashapp`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.cashapp`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsCashapp {
     /// Controls when the funds will be captured from the customer's account.
@@ -26659,7 +27197,8 @@ for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
 /// The fields of any of `payment_method_options_customer_balance`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.customer_balance`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsCustomerBalance {
     /// The `bank_transfer` field.
@@ -26699,7 +27238,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsCustomerBalance {
 /// The fields of any of `payment_method_options_klarna`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.klarna`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsKlarna {
     /// Controls when the funds will be captured from the customer's account.
@@ -26734,7 +27274,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsKlarna {
 /// The fields of any of `payment_method_options_konbini`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.konbini`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsKonbini {
     /// An optional 10 to 11 digit numeric-only string determining the confirmation code at applicable convenience stores.
@@ -26778,7 +27319,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsKonbini {
 /// The fields of any of `payment_intent_payment_method_options_link`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.link`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsLink2 {
     /// Controls when the funds will be captured from the customer's account.
@@ -26813,7 +27355,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsLink2 {
 /// The fields of any of `payment_method_options_oxxo`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.oxxo`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsOxxo {
     /// The number of calendar days before an OXXO invoice expires. For example, if you create an OXXO invoice on Monday and you set expires_after_days to 2, the OXXO invoice will expire on Wednesday at 23:59 America/Mexico_City time.
@@ -26848,7 +27391,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsOxxo {
 /// The fields of any of `payment_method_options_pix`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.pix`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsPix {
     /// The number of seconds (between 10 and 1209600) after which Pix payment will expire.
@@ -26886,7 +27430,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsPix {
 /// The fields of any of `payment_intent_payment_method_options_sepa_debit`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.sepa_debit`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsSepaDebit2 {
     /// The `mandate_options` field.
@@ -26994,7 +27539,8 @@ for PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
 /// The fields of any of `payment_method_options_sofort`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.sofort`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsSofort {
     /// Preferred language of the SOFORT authorization page that the customer is redirected to.
@@ -27031,7 +27577,8 @@ impl crate::HasId for PaymentIntentPaymentMethodOptionsSofort {
 /// The fields of any of `payment_intent_payment_method_options_us_bank_account`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.us_bank_account`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsUsBankAccount2 {
     /// The `financial_connections` field.
@@ -27120,7 +27667,8 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsWechatPay
 /// The fields of any of `payment_method_options_wechat_pay`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `payment_intent_payment_method_options.wechat_pay`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsWechatPay {
     /// The app ID registered with WeChat Pay. Only required when client is ios or android.
@@ -33990,6 +34538,7 @@ for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -34191,6 +34740,7 @@ impl<'de> serde::Deserialize<'de> for ProductOrDeletedProduct {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ProductOrDeletedProduct {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -34488,6 +35038,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceOrDeletedInvoice {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for InvoiceOrDeletedInvoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -35704,7 +36255,8 @@ for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
 /// The fields of any of `setup_intent_payment_method_options_acss_debit`, `setup_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `setup_intent_payment_method_options.acss_debit`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsAcssDebit2 {
     /// Currency supported by the bank account
@@ -35727,7 +36279,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit2 {
 /// The fields of any of `setup_intent_payment_method_options_blik`, `setup_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `setup_intent_payment_method_options.blik`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsBlik2 {
     /// The `mandate_options` field.
@@ -35747,7 +36300,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsBlik2 {
 /// The fields of any of `setup_intent_payment_method_options_link`, `setup_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `setup_intent_payment_method_options.link`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsLink2 {
     /// Token used for persistent Link logins.
@@ -35767,7 +36321,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsLink2 {
 /// The fields of any of `setup_intent_payment_method_options_sepa_debit`, `setup_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `setup_intent_payment_method_options.sepa_debit`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsSepaDebit2 {
     /// The `mandate_options` field.
@@ -35787,7 +36342,8 @@ impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebit2 {
 /// The fields of any of `setup_intent_payment_method_options_us_bank_account`, `setup_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `setup_intent_payment_method_options.us_bank_account`.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsUsBankAccount2 {
     /// The `financial_connections` field.
@@ -37315,6 +37871,7 @@ impl<'de> serde::Deserialize<'de> for PriceOrDeletedPrice {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PriceOrDeletedPrice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -37460,6 +38017,7 @@ impl<'de> serde::Deserialize<'de> for CouponOrDeletedCoupon {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for CouponOrDeletedCoupon {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -12,7 +12,8 @@ use crate::*;
 /// retrieve the query results.
 ///
 /// Spec: the `scheduled_query_run` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ScheduledQueryRun {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -46,7 +47,8 @@ impl crate::HasId for ScheduledQueryRun {
     }
 }
 /// Spec: the `sigma_scheduled_query_run_error` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SigmaScheduledQueryRunError {
     /// Information about the run failure.

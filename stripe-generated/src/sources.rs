@@ -11,7 +11,8 @@ use crate::*;
 /// deliver an email to the customer.
 ///
 /// Spec: the `source_mandate_notification` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceMandateNotification {
     /// The `acss_debit` field.
@@ -50,7 +51,8 @@ impl crate::HasId for SourceMandateNotification {
     }
 }
 /// Spec: the `source_mandate_notification_acss_debit_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceMandateNotificationAcssDebitData {
     /// The statement descriptor associate with the debit.
@@ -63,7 +65,8 @@ impl crate::HasId for SourceMandateNotificationAcssDebitData {
     }
 }
 /// Spec: the `source_mandate_notification_bacs_debit_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceMandateNotificationBacsDebitData {
     /// Last 4 digits of the account number associated with the debit.
@@ -76,7 +79,8 @@ impl crate::HasId for SourceMandateNotificationBacsDebitData {
     }
 }
 /// Spec: the `source_mandate_notification_sepa_debit_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceMandateNotificationSepaDebitData {
     /// SEPA creditor ID.
@@ -100,7 +104,8 @@ impl crate::HasId for SourceMandateNotificationSepaDebitData {
 /// transactions.
 ///
 /// Spec: the `source_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransaction {
     /// The `ach_credit_transfer` field.
@@ -144,7 +149,8 @@ impl crate::HasId for SourceTransaction {
     }
 }
 /// Spec: the `source_transaction_ach_credit_transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionAchCreditTransferData {
     /// Customer data associated with the transfer.
@@ -166,7 +172,8 @@ impl crate::HasId for SourceTransactionAchCreditTransferData {
     }
 }
 /// Spec: the `source_transaction_chf_credit_transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionChfCreditTransferData {
     /// Reference associated with the transfer.
@@ -191,7 +198,8 @@ impl crate::HasId for SourceTransactionChfCreditTransferData {
     }
 }
 /// Spec: the `source_transaction_gbp_credit_transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionGbpCreditTransferData {
     /// Bank account fingerprint associated with the Stripe owned bank account receiving the transfer.
@@ -222,7 +230,8 @@ impl crate::HasId for SourceTransactionGbpCreditTransferData {
     }
 }
 /// Spec: the `source_transaction_paper_check_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionPaperCheckData {
     /// Time at which the deposited funds will be available for use. Measured in seconds since the Unix epoch.
@@ -238,7 +247,8 @@ impl crate::HasId for SourceTransactionPaperCheckData {
     }
 }
 /// Spec: the `source_transaction_sepa_credit_transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionSepaCreditTransferData {
     /// Reference associated with the transfer.

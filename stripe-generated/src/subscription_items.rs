@@ -7,7 +7,8 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `deleted_subscription_item` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedSubscriptionItem {
     /// Always true for a deleted object
@@ -23,7 +24,8 @@ impl crate::HasId for DeletedSubscriptionItem {
     }
 }
 /// Spec: the `period` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Period {
     /// The end date of this usage period. All usage up to and including this point in time is included.
@@ -44,7 +46,8 @@ impl crate::HasId for Period {
 /// Related guide: [Metered Billing](https://stripe.com/docs/billing/subscriptions/metered-billing).
 ///
 /// Spec: the `usage_record` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UsageRecord {
     /// Unique identifier for the object.
@@ -66,7 +69,8 @@ impl crate::HasId for UsageRecord {
     }
 }
 /// Spec: the `usage_record_summary` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UsageRecordSummary {
     /// Unique identifier for the object.

@@ -7,7 +7,8 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `deleted_terminal.configuration` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedTerminalConfiguration {
     /// Always true for a deleted object
@@ -23,7 +24,8 @@ impl crate::HasId for DeletedTerminalConfiguration {
     }
 }
 /// Spec: the `deleted_terminal.location` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedTerminalLocation {
     /// Always true for a deleted object
@@ -39,7 +41,8 @@ impl crate::HasId for DeletedTerminalLocation {
     }
 }
 /// Spec: the `deleted_terminal.reader` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedTerminalReader {
     /// Always true for a deleted object
@@ -57,7 +60,8 @@ impl crate::HasId for DeletedTerminalReader {
 /// A Configurations object represents how features should be configured for terminal readers.
 ///
 /// Spec: the `terminal.configuration` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConfiguration {
     /// The `bbpos_wisepos_e` field.
@@ -89,7 +93,8 @@ impl crate::HasId for TerminalConfiguration {
 /// Related guide: [Fleet Management](https://stripe.com/docs/terminal/fleet/locations).
 ///
 /// Spec: the `terminal.connection_token` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConnectionToken {
     /// The id of the location that this connection token is scoped to. Note that location scoping only applies to internet-connected readers. For more details, see [the docs on scoping connection tokens](https://stripe.com/docs/terminal/fleet/locations#connection-tokens).
@@ -110,7 +115,8 @@ impl crate::HasId for TerminalConnectionToken {
 /// Related guide: [Fleet Management](https://stripe.com/docs/terminal/fleet/locations).
 ///
 /// Spec: the `terminal.location` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalLocation {
     /// The `address` field.
@@ -139,7 +145,8 @@ impl crate::HasId for TerminalLocation {
 /// Related guide: [Connecting to a Reader](https://stripe.com/docs/terminal/payments/connect-reader).
 ///
 /// Spec: the `terminal.reader` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReader {
     /// The most recent action performed by the reader.
@@ -178,7 +185,8 @@ impl crate::HasId for TerminalReader {
     }
 }
 /// Spec: the `terminal_configuration_configuration_resource_currency_specific_config` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConfigurationCurrencySpecificConfig {
     /// Fixed amounts displayed when collecting a tip
@@ -197,7 +205,8 @@ impl crate::HasId for TerminalConfigurationCurrencySpecificConfig {
     }
 }
 /// Spec: the `terminal_configuration_configuration_resource_device_type_specific_config` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConfigurationDeviceTypeSpecificConfig {
     /// A File ID representing an image you would like displayed on the reader.
@@ -210,7 +219,8 @@ impl crate::HasId for TerminalConfigurationDeviceTypeSpecificConfig {
     }
 }
 /// Spec: the `terminal_configuration_configuration_resource_tipping` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConfigurationTipping {
     /// The `aud` field.
@@ -264,7 +274,8 @@ impl crate::HasId for TerminalConfigurationTipping {
 /// Represents a cart to be displayed on the reader
 ///
 /// Spec: the `terminal_reader_reader_resource_cart` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderCart {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -285,7 +296,8 @@ impl crate::HasId for TerminalReaderCart {
 /// Represents a line item to be displayed on the reader
 ///
 /// Spec: the `terminal_reader_reader_resource_line_item` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderLineItem {
     /// The amount of the line item. A positive integer in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -303,7 +315,8 @@ impl crate::HasId for TerminalReaderLineItem {
 /// Represents a per-transaction override of a reader configuration
 ///
 /// Spec: the `terminal_reader_reader_resource_process_config` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderProcessConfig {
     /// Override showing a tipping selection screen on this transaction.
@@ -321,7 +334,8 @@ impl crate::HasId for TerminalReaderProcessConfig {
 /// Represents a reader action to process a payment intent
 ///
 /// Spec: the `terminal_reader_reader_resource_process_payment_intent_action` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderProcessPaymentIntentAction {
     /// Most recent PaymentIntent processed by the reader.
@@ -338,7 +352,8 @@ impl crate::HasId for TerminalReaderProcessPaymentIntentAction {
 /// Represents a reader action to process a setup intent
 ///
 /// Spec: the `terminal_reader_reader_resource_process_setup_intent_action` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderProcessSetupIntentAction {
     /// ID of a card PaymentMethod generated from the card_present PaymentMethod that may be attached to a Customer for future transactions. Only present if it was possible to generate a card PaymentMethod.
@@ -355,7 +370,8 @@ impl crate::HasId for TerminalReaderProcessSetupIntentAction {
 /// Represents an action performed by the reader
 ///
 /// Spec: the `terminal_reader_reader_resource_reader_action` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderAction {
     /// Failure code, only set if status is `failed`.
@@ -390,7 +406,8 @@ impl crate::HasId for TerminalReaderAction {
 /// Represents a reader action to refund a payment
 ///
 /// Spec: the `terminal_reader_reader_resource_refund_payment_action` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderRefundPaymentAction {
     /// The amount being refunded.
@@ -426,7 +443,8 @@ impl crate::HasId for TerminalReaderRefundPaymentAction {
 /// Represents a reader action to set the reader display
 ///
 /// Spec: the `terminal_reader_reader_resource_set_reader_display_action` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderSetReaderDisplayAction {
     /// Cart object to be displayed by the reader.
@@ -444,7 +462,8 @@ impl crate::HasId for TerminalReaderSetReaderDisplayAction {
 /// Represents a per-transaction tipping configuration
 ///
 /// Spec: the `terminal_reader_reader_resource_tipping_config` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderTippingConfig {
     /// Amount used to calculate tip suggestions on tipping selection screen for this transaction. Must be a positive integer in the smallest currency unit (e.g., 100 cents to represent $1.00 or 100 to represent ¥100, a zero-decimal currency).
@@ -832,6 +851,7 @@ for TerminalConfigurationOrDeletedTerminalConfiguration {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TerminalConfigurationOrDeletedTerminalConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -914,6 +934,7 @@ impl<'de> serde::Deserialize<'de> for TerminalLocationOrDeletedTerminalLocation 
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TerminalLocationOrDeletedTerminalLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1025,6 +1046,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderOrDeletedTerminalReader {
         )
     }
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TerminalReaderOrDeletedTerminalReader {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -7,7 +7,8 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `inbound_transfers` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InboundTransfers {
     /// The `billing_details` field.
@@ -25,7 +26,8 @@ impl crate::HasId for InboundTransfers {
     }
 }
 /// Spec: the `inbound_transfers_payment_method_details_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InboundTransfersPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
@@ -57,7 +59,8 @@ impl crate::HasId for InboundTransfersPaymentMethodDetailsUsBankAccount {
     }
 }
 /// Spec: the `outbound_payments_payment_method_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundPaymentMethodDetails {
     /// The `billing_details` field.
@@ -78,7 +81,8 @@ impl crate::HasId for OutboundPaymentMethodDetails {
     }
 }
 /// Spec: the `outbound_payments_payment_method_details_financial_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundPaymentMethodDetailsFinancialAccount {
     /// Token of the FinancialAccount.
@@ -92,7 +96,8 @@ impl crate::HasId for OutboundPaymentMethodDetailsFinancialAccount {
     }
 }
 /// Spec: the `outbound_payments_payment_method_details_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
@@ -122,7 +127,8 @@ impl crate::HasId for OutboundPaymentMethodDetailsUsBankAccount {
     }
 }
 /// Spec: the `outbound_transfers_payment_method_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundTransfersPaymentMethodDetails {
     /// The `billing_details` field.
@@ -140,7 +146,8 @@ impl crate::HasId for OutboundTransfersPaymentMethodDetails {
     }
 }
 /// Spec: the `outbound_transfers_payment_method_details_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundTransfersPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
@@ -172,7 +179,8 @@ impl crate::HasId for OutboundTransfersPaymentMethodDetailsUsBankAccount {
     }
 }
 /// Spec: the `received_payment_method_details_financial_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ReceivedPaymentMethodDetailsFinancialAccount {
     /// The FinancialAccount ID.
@@ -188,7 +196,8 @@ impl crate::HasId for ReceivedPaymentMethodDetailsFinancialAccount {
 /// You can reverse some [ReceivedCredits](https://stripe.com/docs/api#received_credits) depending on their network and source flow. Reversing a ReceivedCredit leads to the creation of a new object known as a CreditReversal.
 ///
 /// Spec: the `treasury.credit_reversal` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryCreditReversal {
     /// Amount (in cents) transferred.
@@ -230,7 +239,8 @@ impl crate::HasId for TreasuryCreditReversal {
 /// You can reverse some [ReceivedDebits](https://stripe.com/docs/api#received_debits) depending on their network and source flow. Reversing a ReceivedDebit leads to the creation of a new object known as a DebitReversal.
 ///
 /// Spec: the `treasury.debit_reversal` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryDebitReversal {
     /// Amount (in cents) transferred.
@@ -277,7 +287,8 @@ impl crate::HasId for TreasuryDebitReversal {
 /// FinancialAccounts serve as the source and destination of Treasury’s money movement APIs.
 ///
 /// Spec: the `treasury.financial_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccount {
     /// The array of paths to active Features in the Features hash.
@@ -328,7 +339,8 @@ impl crate::HasId for TreasuryFinancialAccount {
 /// Stripe or the platform can control Features via the requested field.
 ///
 /// Spec: the `treasury.financial_account_features` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountFeatures {
     /// The `card_issuing` field.
@@ -363,7 +375,8 @@ impl crate::HasId for TreasuryFinancialAccountFeatures {
 /// Use [InboundTransfers](https://stripe.com/docs/treasury/moving-money/financial-accounts/into/inbound-transfers) to add funds to your [FinancialAccount](https://stripe.com/docs/api#financial_accounts) via a PaymentMethod that is owned by you. The funds will be transferred via an ACH debit.
 ///
 /// Spec: the `treasury.inbound_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryInboundTransfer {
     /// Amount (in cents) transferred.
@@ -423,7 +436,8 @@ impl crate::HasId for TreasuryInboundTransfer {
 /// Simulate OutboundPayment state changes with the `/v1/test_helpers/treasury/outbound_payments` endpoints. These methods can only be called on test mode objects.
 ///
 /// Spec: the `treasury.outbound_payment` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundPayment {
     /// Amount (in cents) transferred.
@@ -486,7 +500,8 @@ impl crate::HasId for TreasuryOutboundPayment {
 /// Simulate OutboundTransfer state changes with the `/v1/test_helpers/treasury/outbound_transfers` endpoints. These methods can only be called on test mode objects.
 ///
 /// Spec: the `treasury.outbound_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundTransfer {
     /// Amount (in cents) transferred.
@@ -540,7 +555,8 @@ impl crate::HasId for TreasuryOutboundTransfer {
 /// ReceivedCredits represent funds sent to a [FinancialAccount](https://stripe.com/docs/api#financial_accounts) (for example, via ACH or wire). These money movements are not initiated from the FinancialAccount.
 ///
 /// Spec: the `treasury.received_credit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCredit {
     /// Amount (in cents) transferred.
@@ -589,7 +605,8 @@ impl crate::HasId for TreasuryReceivedCredit {
 /// ReceivedDebits represent funds pulled from a [FinancialAccount](https://stripe.com/docs/api#financial_accounts). These are not initiated from the FinancialAccount.
 ///
 /// Spec: the `treasury.received_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebit {
     /// Amount (in cents) transferred.
@@ -641,7 +658,8 @@ impl crate::HasId for TreasuryReceivedDebit {
 /// Transactions represent changes to a [FinancialAccount's](https://stripe.com/docs/api#financial_accounts) balance.
 ///
 /// Spec: the `treasury.transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransaction {
     /// Amount (in cents) transferred.
@@ -686,7 +704,8 @@ impl crate::HasId for TreasuryTransaction {
 /// TransactionEntries represent individual units of money movements within a single [Transaction](https://stripe.com/docs/api#transactions).
 ///
 /// Spec: the `treasury.transaction_entry` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransactionEntry {
     /// The `balance_impact` field.
@@ -727,7 +746,8 @@ impl crate::HasId for TreasuryTransactionEntry {
 /// ABA Records contain U.S. bank account details per the ABA format.
 ///
 /// Spec: the `treasury_financial_accounts_resource_aba_record` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsAbaRecord {
     /// The name of the person or business that owns the bank account.
@@ -750,7 +770,8 @@ impl crate::HasId for TreasuryFinancialAccountsAbaRecord {
 /// Toggle settings for enabling/disabling an ACH specific feature
 ///
 /// Spec: the `treasury_financial_accounts_resource_ach_toggle_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsAchToggleSettings {
     /// Whether the FinancialAccount should have the Feature.
@@ -768,7 +789,8 @@ impl crate::HasId for TreasuryFinancialAccountsAchToggleSettings {
 /// Balance information for the FinancialAccount
 ///
 /// Spec: the `treasury_financial_accounts_resource_balance` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsBalance {
     /// Funds the user can spend right now.
@@ -784,7 +806,8 @@ impl crate::HasId for TreasuryFinancialAccountsBalance {
     }
 }
 /// Spec: the `treasury_financial_accounts_resource_closed_status_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsClosedStatusDetails {
     /// The array that contains reasons for a FinancialAccount closure.
@@ -798,7 +821,8 @@ impl crate::HasId for TreasuryFinancialAccountsClosedStatusDetails {
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
 ///
 /// Spec: the `treasury_financial_accounts_resource_financial_address` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsFinancialAddress {
     /// The `aba` field.
@@ -821,7 +845,8 @@ impl crate::HasId for TreasuryFinancialAccountsFinancialAddress {
 /// Settings related to Financial Addresses features on a Financial Account
 ///
 /// Spec: the `treasury_financial_accounts_resource_financial_addresses_features` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsFinancialAddressesFeatures {
     /// The `aba` field.
@@ -836,7 +861,8 @@ impl crate::HasId for TreasuryFinancialAccountsFinancialAddressesFeatures {
 /// InboundTransfers contains inbound transfers features for a FinancialAccount.
 ///
 /// Spec: the `treasury_financial_accounts_resource_inbound_transfers` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsInboundTransfers {
     /// The `ach` field.
@@ -851,7 +877,8 @@ impl crate::HasId for TreasuryFinancialAccountsInboundTransfers {
 /// Settings related to Outbound Payments features on a Financial Account
 ///
 /// Spec: the `treasury_financial_accounts_resource_outbound_payments` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsOutboundPayments {
     /// The `ach` field.
@@ -869,7 +896,8 @@ impl crate::HasId for TreasuryFinancialAccountsOutboundPayments {
 /// OutboundTransfers contains outbound transfers features for a FinancialAccount.
 ///
 /// Spec: the `treasury_financial_accounts_resource_outbound_transfers` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsOutboundTransfers {
     /// The `ach` field.
@@ -887,7 +915,8 @@ impl crate::HasId for TreasuryFinancialAccountsOutboundTransfers {
 /// Restrictions that a Connect Platform has placed on this FinancialAccount.
 ///
 /// Spec: the `treasury_financial_accounts_resource_platform_restrictions` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsPlatformRestrictions {
     /// Restricts all inbound money movement.
@@ -905,7 +934,8 @@ impl crate::HasId for TreasuryFinancialAccountsPlatformRestrictions {
     }
 }
 /// Spec: the `treasury_financial_accounts_resource_status_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsStatusDetails {
     /// Details related to the closure of this FinancialAccount
@@ -920,7 +950,8 @@ impl crate::HasId for TreasuryFinancialAccountsStatusDetails {
 /// Toggle settings for enabling/disabling a feature
 ///
 /// Spec: the `treasury_financial_accounts_resource_toggle_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsToggleSettings {
     /// Whether the FinancialAccount should have the Feature.
@@ -938,7 +969,8 @@ impl crate::HasId for TreasuryFinancialAccountsToggleSettings {
 /// Additional details on the FinancialAccount Features information.
 ///
 /// Spec: the `treasury_financial_accounts_resource_toggles_setting_status_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsTogglesSettingStatusDetails {
     /// Represents the reason why the status is `pending` or `restricted`.
@@ -956,7 +988,8 @@ impl crate::HasId for TreasuryFinancialAccountsTogglesSettingStatusDetails {
     }
 }
 /// Spec: the `treasury_inbound_transfers_resource_failure_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryInboundTransfersFailureDetails {
     /// Reason for the failure.
@@ -968,7 +1001,8 @@ impl crate::HasId for TreasuryInboundTransfersFailureDetails {
     }
 }
 /// Spec: the `treasury_inbound_transfers_resource_inbound_transfer_resource_linked_flows` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryInboundTransferLinkedFlows {
     /// If funds for this flow were returned after the flow went to the `succeeded` state, this field contains a reference to the ReceivedDebit return.
@@ -981,7 +1015,8 @@ impl crate::HasId for TreasuryInboundTransferLinkedFlows {
     }
 }
 /// Spec: the `treasury_inbound_transfers_resource_inbound_transfer_resource_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryInboundTransferStatusTransitions {
     /// Timestamp describing when an InboundTransfer changed status to `canceled`.
@@ -1000,7 +1035,8 @@ impl crate::HasId for TreasuryInboundTransferStatusTransitions {
     }
 }
 /// Spec: the `treasury_outbound_payments_resource_outbound_payment_resource_end_user_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundPaymentEndUserDetails {
     /// IP address of the user initiating the OutboundPayment. Set if `present` is set to `true`. IP address collection is required for risk and compliance reasons. This will be used to help determine if the OutboundPayment is authorized or should be blocked.
@@ -1015,7 +1051,8 @@ impl crate::HasId for TreasuryOutboundPaymentEndUserDetails {
     }
 }
 /// Spec: the `treasury_outbound_payments_resource_outbound_payment_resource_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundPaymentStatusTransitions {
     /// Timestamp describing when an OutboundPayment changed status to `canceled`.
@@ -1037,7 +1074,8 @@ impl crate::HasId for TreasuryOutboundPaymentStatusTransitions {
     }
 }
 /// Spec: the `treasury_outbound_payments_resource_returned_status` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundPaymentsReturnedStatus {
     /// Reason for the return.
@@ -1051,7 +1089,8 @@ impl crate::HasId for TreasuryOutboundPaymentsReturnedStatus {
     }
 }
 /// Spec: the `treasury_outbound_transfers_resource_returned_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundTransfersReturnedDetails {
     /// Reason for the return.
@@ -1065,7 +1104,8 @@ impl crate::HasId for TreasuryOutboundTransfersReturnedDetails {
     }
 }
 /// Spec: the `treasury_outbound_transfers_resource_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundTransfersStatusTransitions {
     /// Timestamp describing when an OutboundTransfer changed status to `canceled`
@@ -1087,7 +1127,8 @@ impl crate::HasId for TreasuryOutboundTransfersStatusTransitions {
     }
 }
 /// Spec: the `treasury_received_credits_resource_linked_flows` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCreditsLinkedFlows {
     /// The CreditReversal created as a result of this ReceivedCredit being reversed.
@@ -1115,7 +1156,8 @@ impl crate::HasId for TreasuryReceivedCreditsLinkedFlows {
     }
 }
 /// Spec: the `treasury_received_credits_resource_reversal_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCreditsReversalDetails {
     /// Time before which a ReceivedCredit can be reversed.
@@ -1133,7 +1175,8 @@ impl crate::HasId for TreasuryReceivedCreditsReversalDetails {
     }
 }
 /// Spec: the `treasury_received_credits_resource_source_flows_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCreditsSourceFlowsDetails {
     /// The `credit_reversal` field.
@@ -1155,7 +1198,8 @@ impl crate::HasId for TreasuryReceivedCreditsSourceFlowsDetails {
     }
 }
 /// Spec: the `treasury_received_credits_resource_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCreditsStatusTransitions {
     /// Timestamp describing when the CreditReversal changed status to `posted`
@@ -1168,7 +1212,8 @@ impl crate::HasId for TreasuryReceivedCreditsStatusTransitions {
     }
 }
 /// Spec: the `treasury_received_debits_resource_debit_reversal_linked_flows` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebitReversalLinkedFlows {
     /// Set if there is an Issuing dispute associated with the DebitReversal.
@@ -1181,7 +1226,8 @@ impl crate::HasId for TreasuryReceivedDebitReversalLinkedFlows {
     }
 }
 /// Spec: the `treasury_received_debits_resource_linked_flows` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebitsLinkedFlows {
     /// The DebitReversal created as a result of this ReceivedDebit being reversed.
@@ -1203,7 +1249,8 @@ impl crate::HasId for TreasuryReceivedDebitsLinkedFlows {
     }
 }
 /// Spec: the `treasury_received_debits_resource_reversal_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebitsReversalDetails {
     /// Time before which a ReceivedDebit can be reversed.
@@ -1219,7 +1266,8 @@ impl crate::HasId for TreasuryReceivedDebitsReversalDetails {
     }
 }
 /// Spec: the `treasury_received_debits_resource_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebitsStatusTransitions {
     /// Timestamp describing when the DebitReversal changed status to `completed`.
@@ -1232,7 +1280,8 @@ impl crate::HasId for TreasuryReceivedDebitsStatusTransitions {
     }
 }
 /// Spec: the `treasury_shared_resource_billing_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasurySharedBillingDetails {
     /// The `address` field.
@@ -1250,7 +1299,8 @@ impl crate::HasId for TreasurySharedBillingDetails {
     }
 }
 /// Spec: the `treasury_shared_resource_initiating_payment_method_details_initiating_payment_method_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasurySharedInitiatingPaymentMethodDetails {
     /// Set when `type` is `balance`.
@@ -1279,7 +1329,8 @@ impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetails {
     }
 }
 /// Spec: the `treasury_shared_resource_initiating_payment_method_details_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
     /// Bank name.
@@ -1298,7 +1349,8 @@ impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount 
     }
 }
 /// Spec: the `treasury_transactions_resource_abstract_transaction_resource_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransactionsAbstractTransactionStatusTransitions {
     /// Timestamp describing when the Transaction changed status to `posted`.
@@ -1316,7 +1368,8 @@ impl crate::HasId for TreasuryTransactionsAbstractTransactionStatusTransitions {
 /// Change to a FinancialAccount's balance
 ///
 /// Spec: the `treasury_transactions_resource_balance_impact` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransactionsBalanceImpact {
     /// The change made to funds the user can spend right now.
@@ -1332,7 +1385,8 @@ impl crate::HasId for TreasuryTransactionsBalanceImpact {
     }
 }
 /// Spec: the `treasury_transactions_resource_flow_details` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransactionsFlowDetails {
     /// The `credit_reversal` field.

@@ -7,7 +7,8 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `deleted_webhook_endpoint` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedWebhookEndpoint {
     /// Always true for a deleted object
@@ -31,7 +32,8 @@ impl crate::HasId for DeletedWebhookEndpoint {
 /// Related guide: [Setting up Webhooks](https://stripe.com/docs/webhooks/configure).
 ///
 /// Spec: the `webhook_endpoint` schema.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEndpoint {
     /// The API version events are rendered as for this webhook endpoint.

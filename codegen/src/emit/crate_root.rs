@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc_attrs;
-use super::types::union_tokens;
+use super::types::{serialize_gate, union_tokens};
 use crate::ir::{Api, TypeId};
 use crate::lower::feature_of;
 
@@ -135,7 +135,7 @@ pub(super) fn resource_enum(api: &Api) -> TokenStream {
          know, or of an area whose cargo feature is off, are kept as [`Resource::Unknown`].",
     );
     let name = format_ident!("Resource");
-    let tokens = union_tokens(api, &name, docs, &variants, &gates);
+    let tokens = union_tokens(api, &name, docs, &variants, &gates, serialize_gate());
     quote! {
         #[allow(unused_imports)]
         use crate::*;

@@ -16,7 +16,7 @@ pub(super) fn type_def(api: &Api, id: TypeId) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => structure(api, def, s, docs, &name),
         TypeKind::Enum(e) => string_enum(e, docs, &name),
-        TypeKind::ObjectUnion(u) => object_union(api, u, docs, &name),
+        TypeKind::ObjectUnion(u) => object_union(api, def, u, docs, &name),
         TypeKind::ParamUnion(u) => param_union(api, u, docs, &name),
     }
 }
@@ -99,8 +99,13 @@ fn structure(
             .all(|f| f.is_optional())
             .then(|| quote!(Default,));
         quote!(#[derive(Clone, Debug, #default serde::Serialize)])
-    } else {
+    } else if def.usage.request {
         quote!(#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)])
+    } else {
+        quote! {
+            #[derive(Clone, Debug, serde::Deserialize)]
+            #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+        }
     };
     // Stripe adds response fields without a new API version: callers cannot build a response
     // with a struct literal, so a new field is not a breaking change. Nested request structs stay
@@ -228,6 +233,11 @@ fn string_enum(e: &EnumDef, docs: TokenStream, name: &proc_macro2::Ident) -> Tok
     }
 }
 
+/// `#[cfg(feature = "serialize")]`: the gate of `Serialize` for what only Stripe sends.
+pub(super) fn serialize_gate() -> TokenStream {
+    quote!(#[cfg(feature = "serialize")])
+}
+
 /// The match arms and variants shared by object unions and the all-resources enum.
 pub(super) fn union_tokens(
     api: &Api,
@@ -235,6 +245,7 @@ pub(super) fn union_tokens(
     docs: TokenStream,
     variants: &[(String, TypeId, String, bool)],
     gates: &[TokenStream],
+    serialize_gate: TokenStream,
 ) -> TokenStream {
     let idents: Vec<_> = variants
         .iter()
@@ -276,6 +287,7 @@ pub(super) fn union_tokens(
             }
         }
 
+        #serialize_gate
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -298,6 +310,7 @@ pub(super) fn union_tokens(
 
 fn object_union(
     api: &Api,
+    def: &TypeDef,
     u: &ObjectUnionDef,
     docs: TokenStream,
     name: &proc_macro2::Ident,
@@ -309,7 +322,10 @@ fn object_union(
         .collect();
     // The variants of a union live in its module or the shared one, so they need no gates.
     let gates = vec![TokenStream::new(); variants.len()];
-    union_tokens(api, name, docs, &variants, &gates)
+    let serialize_gate = (!def.usage.request)
+        .then(serialize_gate)
+        .unwrap_or_default();
+    union_tokens(api, name, docs, &variants, &gates, serialize_gate)
 }
 
 fn param_union(
