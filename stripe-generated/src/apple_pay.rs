@@ -120,9 +120,6 @@ impl crate::StripeRequest for ListApplePayDomains {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListApplePayDomains {
     type Item = ApplePayDomain;
@@ -176,9 +173,6 @@ impl crate::StripeRequest for CreateApplePayDomain {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieve an apple pay domain.
 ///
@@ -221,9 +215,6 @@ impl crate::StripeRequest for RetrieveApplePayDomain {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Delete an apple pay domain.
 ///
@@ -253,8 +244,5 @@ impl crate::StripeRequest for DeleteApplePayDomain {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

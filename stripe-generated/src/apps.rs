@@ -254,9 +254,6 @@ impl crate::StripeRequest for ListAppsSecrets {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListAppsSecrets {
     type Item = AppsSecret;
@@ -330,9 +327,6 @@ impl crate::StripeRequest for CreateAppsSecret {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Deletes a secret from the secret store by name and scope.
 ///
@@ -376,9 +370,6 @@ impl crate::StripeRequest for DeleteAppsSecret {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Finds a secret in the secret store by name and scope.
 ///
@@ -421,8 +412,5 @@ impl crate::StripeRequest for RetrieveAppsSecretsFind {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

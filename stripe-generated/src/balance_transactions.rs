@@ -125,9 +125,6 @@ impl crate::StripeRequest for ListBalanceTransactions {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListBalanceTransactions {
     type Item = BalanceTransaction;
@@ -184,8 +181,5 @@ impl crate::StripeRequest for RetrieveBalanceTransaction {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -2054,9 +2054,6 @@ impl crate::StripeRequest for ListBillingPortalConfigurations {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListBillingPortalConfigurations {
     type Item = BillingPortalConfiguration;
@@ -2155,9 +2152,6 @@ impl crate::StripeRequest for CreateBillingPortalConfiguration {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves a configuration that describes the functionality of the customer portal.
 ///
@@ -2199,9 +2193,6 @@ impl crate::StripeRequest for RetrieveBillingPortalConfiguration {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates a configuration that describes the functionality of the customer portal.
@@ -2326,9 +2317,6 @@ impl crate::StripeRequest for UpdateBillingPortalConfiguration {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Creates a session of the customer portal.
 ///
@@ -2421,8 +2409,5 @@ impl crate::StripeRequest for CreateBillingPortalSession {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -221,9 +221,6 @@ impl crate::StripeRequest for ListCharges {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListCharges {
     type Item = Charge;
@@ -473,9 +470,6 @@ impl crate::StripeRequest for CreateCharge {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Search for charges you’ve previously created using Stripe’s [Search Query Language](https://stripe.com/docs/search#search-query-language).
 /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -539,9 +533,6 @@ impl crate::StripeRequest for SearchCharges {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::SearchRequest for SearchCharges {
     type Item = Charge;
@@ -589,9 +580,6 @@ impl crate::StripeRequest for RetrieveCharge {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates the specified charge by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
@@ -713,9 +701,6 @@ impl crate::StripeRequest for UpdateCharge {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Capture the payment of an existing, uncaptured, charge. This is the second half of the two-step payment flow, where first you [created a charge](#create_charge) with the capture option set to false.
@@ -841,9 +826,6 @@ impl crate::StripeRequest for CaptureCharge {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieve a dispute for a specified charge.
 ///
@@ -885,9 +867,6 @@ impl crate::StripeRequest for RetrieveChargeDispute {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// `POST /v1/charges/{charge}/dispute`
@@ -968,9 +947,6 @@ impl crate::StripeRequest for UpdateChargeDispute {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// `POST /v1/charges/{charge}/dispute/close`
 #[derive(Clone, Debug, serde::Serialize)]
@@ -1010,9 +986,6 @@ impl crate::StripeRequest for CloseChargeDispute {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// When you create a new refund, you must specify a Charge or a PaymentIntent object on which to create it.
@@ -1145,9 +1118,6 @@ impl crate::StripeRequest for RefundCharge {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// You can see a list of the refunds belonging to a specific charge. Note that the 10 most recent refunds are always available by default on the charge object. If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional refunds.
 ///
@@ -1219,9 +1189,6 @@ impl crate::StripeRequest for ListChargeRefunds {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListChargeRefunds {
@@ -1387,9 +1354,6 @@ impl crate::StripeRequest for CreateChargeRefund {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the details of an existing refund.
 ///
@@ -1436,9 +1400,6 @@ impl crate::StripeRequest for RetrieveChargeRefund {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Update a specified refund.
@@ -1505,8 +1466,5 @@ impl crate::StripeRequest for UpdateChargeRefund {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -6117,9 +6117,6 @@ impl crate::StripeRequest for ListCheckoutSessions {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListCheckoutSessions {
     type Item = CheckoutSession;
@@ -6648,9 +6645,6 @@ impl crate::StripeRequest for CreateCheckoutSession {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves a Session object.
 ///
@@ -6692,9 +6686,6 @@ impl crate::StripeRequest for RetrieveCheckoutSession {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// A Session can be expired when it is in one of these statuses: `open`
@@ -6739,9 +6730,6 @@ impl crate::StripeRequest for ExpireCheckoutSession {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// When retrieving a Checkout Session, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
@@ -6814,9 +6802,6 @@ impl crate::StripeRequest for ListCheckoutSessionLineItems {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListCheckoutSessionLineItems {

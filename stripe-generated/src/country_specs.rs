@@ -139,9 +139,6 @@ impl crate::StripeRequest for ListCountrySpecs {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListCountrySpecs {
     type Item = CountrySpec;
@@ -196,8 +193,5 @@ impl crate::StripeRequest for RetrieveCountrySpec {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -866,9 +866,6 @@ impl crate::StripeRequest for ListCustomers {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListCustomers {
     type Item = Customer;
@@ -1150,9 +1147,6 @@ impl crate::StripeRequest for CreateCustomer {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Search for customers you’ve previously created using Stripe’s [Search Query Language](https://stripe.com/docs/search#search-query-language).
 /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -1216,9 +1210,6 @@ impl crate::StripeRequest for SearchCustomers {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::SearchRequest for SearchCustomers {
     type Item = Customer;
@@ -1266,9 +1257,6 @@ impl crate::StripeRequest for RetrieveCustomer {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates the specified customer by setting the values of the parameters passed. Any parameters not provided will be left unchanged. For example, if you pass the **source** parameter, that becomes the customer’s active source (e.g., a card) to be used for all charges in the future. When you update a customer to a new valid card source by passing the **source** parameter: for each of the customer’s current subscriptions, if the subscription bills automatically and is in the `past_due` state, then the latest open invoice for the subscription with automatic collection enabled will be retried. This retry will not count as an automatic retry, and will not affect the next regularly scheduled payment for the invoice. Changing the **default_source** for a customer will not trigger this behavior.
@@ -1583,9 +1571,6 @@ impl crate::StripeRequest for UpdateCustomer {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Permanently deletes a customer. It cannot be undone. Also immediately cancels any active subscriptions on the customer.
 ///
@@ -1615,9 +1600,6 @@ impl crate::StripeRequest for DeleteCustomer {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of transactions that updated the customer’s [balances](https://stripe.com/docs/billing/customer/balance).
@@ -1690,9 +1672,6 @@ impl crate::StripeRequest for ListCustomerBalanceTransactions {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListCustomerBalanceTransactions {
@@ -1788,9 +1767,6 @@ impl crate::StripeRequest for CreateCustomerBalanceTransaction {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves a specific customer balance transaction that updated the customer’s [balances](https://stripe.com/docs/billing/customer/balance).
 ///
@@ -1837,9 +1813,6 @@ impl crate::StripeRequest for RetrieveCustomerBalanceTransaction {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Most credit balance transaction fields are immutable, but you may update its `description` and `metadata`.
@@ -1917,9 +1890,6 @@ impl crate::StripeRequest for UpdateCustomerBalanceTransaction {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// You can see a list of the bank accounts belonging to a Customer. Note that the 10 most recent sources are always available by default on the Customer. If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional bank accounts.
 ///
@@ -1992,9 +1962,6 @@ impl crate::StripeRequest for ListCustomerBankAccounts {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListCustomerBankAccounts {
@@ -2108,9 +2075,6 @@ impl crate::StripeRequest for CreateCustomerBankAccount {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// By default, you can see the 10 most recent sources stored on a Customer directly on the object, but you can also retrieve details about a specific bank account stored on the Stripe account.
 ///
@@ -2158,9 +2122,6 @@ impl crate::StripeRequest for RetrieveCustomerBankAccount {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Update a specified source for a given customer.
@@ -2353,9 +2314,6 @@ impl crate::StripeRequest for UpdateCustomerBankAccount {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Delete a specified source for a given customer.
 ///
@@ -2402,9 +2360,6 @@ impl crate::StripeRequest for DeleteCustomerBankAccount {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Verify a specified bank account for a given customer.
@@ -2462,9 +2417,6 @@ impl crate::StripeRequest for VerifyCustomerBankAccount {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// You can see a list of the cards belonging to a customer.
@@ -2540,9 +2492,6 @@ impl crate::StripeRequest for ListCustomerCards {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListCustomerCards {
@@ -2656,9 +2605,6 @@ impl crate::StripeRequest for CreateCustomerCard {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// You can always see the 10 most recent cards directly on a customer; this method lets you retrieve details about a specific card stored on the customer.
 ///
@@ -2706,9 +2652,6 @@ impl crate::StripeRequest for RetrieveCustomerCard {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Update a specified source for a given customer.
@@ -2901,9 +2844,6 @@ impl crate::StripeRequest for UpdateCustomerCard {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Delete a specified source for a given customer.
 ///
@@ -2951,9 +2891,6 @@ impl crate::StripeRequest for DeleteCustomerCard {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves a customer’s cash balance.
 ///
@@ -2995,9 +2932,6 @@ impl crate::StripeRequest for RetrieveCustomerCashBalance {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Changes the settings on a customer’s cash balance.
@@ -3050,9 +2984,6 @@ impl crate::StripeRequest for UpdateCustomerCashBalance {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of transactions that modified the customer’s [cash balance](https://stripe.com/docs/payments/customer-balance).
@@ -3126,9 +3057,6 @@ impl crate::StripeRequest for ListCustomerCashBalanceTransactions {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListCustomerCashBalanceTransactions {
     type Item = CustomerCashBalanceTransaction;
@@ -3189,9 +3117,6 @@ impl crate::StripeRequest for RetrieveCustomerCashBalanceTransaction {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// `GET /v1/customers/{customer}/discount`
 #[derive(Clone, Debug, serde::Serialize)]
@@ -3232,9 +3157,6 @@ impl crate::StripeRequest for RetrieveCustomerDiscount {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Removes the currently applied discount on a customer.
 ///
@@ -3264,9 +3186,6 @@ impl crate::StripeRequest for DeleteCustomerDiscount {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Retrieve funding instructions for a customer cash balance. If funding instructions do not yet exist for the customer, new
@@ -3325,9 +3244,6 @@ impl crate::StripeRequest for CreateCustomerFundingInstruction {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of PaymentMethods for a given Customer
@@ -3415,9 +3331,6 @@ impl crate::StripeRequest for ListCustomerPaymentMethods {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListCustomerPaymentMethods {
     type Item = PaymentMethod;
@@ -3477,9 +3390,6 @@ impl crate::StripeRequest for RetrieveCustomerPaymentMethod {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// List sources for a specified customer.
@@ -3562,9 +3472,6 @@ impl crate::StripeRequest for ListCustomerSources {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListCustomerSources {
@@ -3678,9 +3585,6 @@ impl crate::StripeRequest for CreateCustomerSource {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieve a specified source for a given customer.
 ///
@@ -3727,9 +3631,6 @@ impl crate::StripeRequest for RetrieveCustomerSource {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Update a specified source for a given customer.
@@ -3922,9 +3823,6 @@ impl crate::StripeRequest for UpdateCustomerSource {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Delete a specified source for a given customer.
 ///
@@ -3971,9 +3869,6 @@ impl crate::StripeRequest for DeleteCustomerSource {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Verify a specified bank account for a given customer.
@@ -4031,9 +3926,6 @@ impl crate::StripeRequest for VerifyCustomerSource {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// You can see a list of the customer’s active subscriptions. Note that the 10 most recent active subscriptions are always available by default on the customer object. If you need more than those 10, you can use the limit and starting_after parameters to page through additional subscriptions.
@@ -4106,9 +3998,6 @@ impl crate::StripeRequest for ListCustomerSubscriptions {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListCustomerSubscriptions {
@@ -4510,9 +4399,6 @@ impl crate::StripeRequest for CreateCustomerSubscription {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the subscription with the given ID.
 ///
@@ -4562,9 +4448,6 @@ impl crate::StripeRequest for RetrieveCustomerSubscription {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the [upcoming invoice](#upcoming_invoice) endpoint.
@@ -4979,9 +4862,6 @@ impl crate::StripeRequest for UpdateCustomerSubscription {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Cancels a customer’s subscription. If you set the `at_period_end` parameter to `true`, the subscription will remain active until the end of the period, at which point it will be canceled and not renewed. Otherwise, with the default `false` value, the subscription is terminated immediately. In either case, the customer will not be charged again for the subscription.
 ///
@@ -5056,9 +4936,6 @@ impl crate::StripeRequest for DeleteCustomerSubscription {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
 #[derive(Clone, Debug, serde::Serialize)]
@@ -5109,9 +4986,6 @@ impl crate::StripeRequest for RetrieveCustomerSubscriptionDiscount {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Removes the currently applied discount on a customer.
 ///
@@ -5153,9 +5027,6 @@ impl crate::StripeRequest for DeleteCustomerSubscriptionDiscount {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of tax IDs for a customer.
@@ -5229,9 +5100,6 @@ impl crate::StripeRequest for ListCustomerTaxIds {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListCustomerTaxIds {
     type Item = TaxId;
@@ -5298,9 +5166,6 @@ impl crate::StripeRequest for CreateCustomerTaxId {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the `TaxID` object with the given identifier.
 ///
@@ -5348,9 +5213,6 @@ impl crate::StripeRequest for RetrieveCustomerTaxId {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Deletes an existing `TaxID` object.
 ///
@@ -5387,9 +5249,6 @@ impl crate::StripeRequest for DeleteCustomerTaxId {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Create an incoming testmode bank transfer
@@ -5452,8 +5311,5 @@ impl crate::StripeRequest for TestHelpersFundCashBalanceCustomer {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

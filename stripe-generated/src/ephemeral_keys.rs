@@ -96,9 +96,6 @@ impl crate::StripeRequest for CreateEphemeralKey {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Invalidates a short-lived API key for a given resource.
 ///
@@ -140,8 +137,5 @@ impl crate::StripeRequest for DeleteEphemeralKey {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

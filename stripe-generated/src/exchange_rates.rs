@@ -101,9 +101,6 @@ impl crate::StripeRequest for ListExchangeRates {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListExchangeRates {
     type Item = ExchangeRate;
@@ -158,8 +155,5 @@ impl crate::StripeRequest for RetrieveExchangeRate {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -102,9 +102,6 @@ impl crate::StripeRequest for ListFileLinks {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListFileLinks {
     type Item = FileLink;
@@ -187,9 +184,6 @@ impl crate::StripeRequest for CreateFileLink {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the file link with the given ID.
 ///
@@ -231,9 +225,6 @@ impl crate::StripeRequest for RetrieveFileLink {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates an existing file link object. Expired links can no longer be updated.
@@ -314,8 +305,5 @@ impl crate::StripeRequest for UpdateFileLink {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -305,9 +305,6 @@ impl crate::StripeRequest for ListFiles {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListFiles {
     type Item = File;
@@ -381,9 +378,6 @@ impl crate::StripeRequest for CreateFile {
     fn body(&self) -> crate::Body {
         crate::Body::Multipart(crate::form::multipart(self, &[("file", &self.file)]))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the details of an existing file object. Supply the unique file ID from a file, and Stripe will return the corresponding file object. To access file contents, see the [File Upload Guide](https://stripe.com/docs/file-upload#download-file-contents).
 ///
@@ -425,8 +419,5 @@ impl crate::StripeRequest for RetrieveFile {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

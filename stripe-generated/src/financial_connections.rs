@@ -92,9 +92,6 @@ impl crate::StripeRequest for ListFinancialConnectionsAccounts {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListFinancialConnectionsAccounts {
     type Item = FinancialConnectionsAccount;
@@ -150,9 +147,6 @@ impl crate::StripeRequest for RetrieveFinancialConnectionsAccount {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Disables your access to a Financial Connections `Account`. You will no longer be able to access data associated with the account (e.g. balances, transactions).
 ///
@@ -194,9 +188,6 @@ impl crate::StripeRequest for DisconnectFinancialConnectionsAccount {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Lists all owners for a given `Account`
@@ -273,9 +264,6 @@ impl crate::StripeRequest for ListFinancialConnectionsAccountOwners {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListFinancialConnectionsAccountOwners {
     type Item = FinancialConnectionsAccountOwner;
@@ -336,9 +324,6 @@ impl crate::StripeRequest for RefreshFinancialConnectionsAccount {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// To launch the Financial Connections authorization flow, create a `Session`. The session’s `client_secret` can be used to launch the flow using Stripe.js.
@@ -408,9 +393,6 @@ impl crate::StripeRequest for CreateFinancialConnectionsSession {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the details of a Financial Connections `Session`
 ///
@@ -452,8 +434,5 @@ impl crate::StripeRequest for RetrieveFinancialConnectionsSession {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

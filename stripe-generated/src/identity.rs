@@ -1731,9 +1731,6 @@ impl crate::StripeRequest for ListIdentityVerificationReports {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListIdentityVerificationReports {
     type Item = IdentityVerificationReport;
@@ -1788,9 +1785,6 @@ impl crate::StripeRequest for RetrieveIdentityVerificationReport {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of VerificationSessions
@@ -1881,9 +1875,6 @@ impl crate::StripeRequest for ListIdentityVerificationSessions {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListIdentityVerificationSessions {
@@ -1978,9 +1969,6 @@ impl crate::StripeRequest for CreateIdentityVerificationSession {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the details of a VerificationSession that was previously created.
 ///
@@ -2025,9 +2013,6 @@ impl crate::StripeRequest for RetrieveIdentityVerificationSession {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates a VerificationSession object.
@@ -2111,9 +2096,6 @@ impl crate::StripeRequest for UpdateIdentityVerificationSession {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// A VerificationSession object can be canceled when it is in `requires_input` [status](https://stripe.com/docs/identity/how-sessions-work).
 ///
@@ -2157,9 +2139,6 @@ impl crate::StripeRequest for CancelIdentityVerificationSession {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Redact a VerificationSession to remove all collected information from Stripe. This will redact
@@ -2220,8 +2199,5 @@ impl crate::StripeRequest for RedactIdentityVerificationSession {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

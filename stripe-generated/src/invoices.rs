@@ -461,9 +461,6 @@ impl crate::StripeRequest for ListInvoices {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListInvoices {
     type Item = Invoice;
@@ -823,9 +820,6 @@ impl crate::StripeRequest for CreateInvoice {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Search for invoices you’ve previously created using Stripe’s [Search Query Language](https://stripe.com/docs/search#search-query-language).
 /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -888,9 +882,6 @@ impl crate::StripeRequest for SearchInvoices {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::SearchRequest for SearchInvoices {
@@ -1195,9 +1186,6 @@ impl crate::StripeRequest for RetrieveInvoicesUpcoming {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// When retrieving an upcoming invoice, you’ll get a **lines** property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
@@ -1523,9 +1511,6 @@ impl crate::StripeRequest for ListInvoicesUpcomingLines {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListInvoicesUpcomingLines {
     type Item = LineItem;
@@ -1580,9 +1565,6 @@ impl crate::StripeRequest for RetrieveInvoice {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Draft invoices are fully editable. Once an invoice is [finalized](https://stripe.com/docs/billing/invoices/workflow#finalized),
@@ -1917,9 +1899,6 @@ impl crate::StripeRequest for UpdateInvoice {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Permanently deletes a one-off invoice draft. This cannot be undone. Attempts to delete invoices that are no longer in a draft state will fail; once an invoice has been finalized or if an invoice is for a subscription, it must be [voided](#void_invoice).
 ///
@@ -1949,9 +1928,6 @@ impl crate::StripeRequest for DeleteInvoice {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Stripe automatically finalizes drafts before sending and attempting payment on invoices. However, if you’d like to finalize a draft invoice manually, you can do so using this method.
@@ -2004,9 +1980,6 @@ impl crate::StripeRequest for FinalizeInvoice {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// When retrieving an invoice, you’ll get a **lines** property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
@@ -2080,9 +2053,6 @@ impl crate::StripeRequest for ListInvoiceLines {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListInvoiceLines {
     type Item = LineItem;
@@ -2137,9 +2107,6 @@ impl crate::StripeRequest for MarkUncollectibleInvoice {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Stripe automatically creates and then attempts to collect payment on invoices for customers on subscriptions according to your [subscriptions settings](https://dashboard.stripe.com/account/billing/automatic). However, if you’d like to attempt payment on an invoice out of the normal collection schedule or for some other reason, you can do so.
@@ -2247,9 +2214,6 @@ impl crate::StripeRequest for PayInvoice {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Stripe will automatically send invoices to customers according to your [subscriptions settings](https://dashboard.stripe.com/account/billing/automatic). However, if you’d like to manually send an invoice to your customer out of the normal schedule, you can do so. When sending invoices that have already been paid, there will be no reference to the payment in the email.
 ///
@@ -2294,9 +2258,6 @@ impl crate::StripeRequest for SendInvoice {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Mark a finalized invoice as void. This cannot be undone. Voiding an invoice is similar to [deletion](#delete_invoice), however it only applies to finalized invoices and maintains a papertrail where the invoice can still be found.
 ///
@@ -2338,8 +2299,5 @@ impl crate::StripeRequest for VoidInvoice {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

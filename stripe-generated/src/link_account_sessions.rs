@@ -73,9 +73,6 @@ impl crate::StripeRequest for CreateLinkAccountSession {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the details of a Financial Connections `Session`
 ///
@@ -117,8 +114,5 @@ impl crate::StripeRequest for RetrieveLinkAccountSession {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -92,9 +92,6 @@ impl crate::StripeRequest for ListLinkedAccounts {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListLinkedAccounts {
     type Item = FinancialConnectionsAccount;
@@ -150,9 +147,6 @@ impl crate::StripeRequest for RetrieveLinkedAccount {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Disables your access to a Financial Connections `Account`. You will no longer be able to access data associated with the account (e.g. balances, transactions).
 ///
@@ -194,9 +188,6 @@ impl crate::StripeRequest for DisconnectLinkedAccount {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Lists all owners for a given `Account`
@@ -273,9 +264,6 @@ impl crate::StripeRequest for ListLinkedAccountOwners {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListLinkedAccountOwners {
     type Item = FinancialConnectionsAccountOwner;
@@ -336,8 +324,5 @@ impl crate::StripeRequest for RefreshLinkedAccount {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

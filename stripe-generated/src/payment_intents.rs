@@ -1200,9 +1200,6 @@ impl crate::StripeRequest for ListPaymentIntents {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListPaymentIntents {
     type Item = PaymentIntent;
@@ -1584,9 +1581,6 @@ impl crate::StripeRequest for CreatePaymentIntent {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Search for PaymentIntents you’ve previously created using Stripe’s [Search Query Language](https://stripe.com/docs/search#search-query-language).
 /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -1650,9 +1644,6 @@ impl crate::StripeRequest for SearchPaymentIntents {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::SearchRequest for SearchPaymentIntents {
     type Item = PaymentIntent;
@@ -1714,9 +1705,6 @@ impl crate::StripeRequest for RetrievePaymentIntent {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates properties on a PaymentIntent object without confirming.
@@ -2006,9 +1994,6 @@ impl crate::StripeRequest for UpdatePaymentIntent {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Manually reconcile the remaining amount for a customer_balance PaymentIntent.
 ///
@@ -2083,9 +2068,6 @@ impl crate::StripeRequest for ApplyCustomerBalancePaymentIntent {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// A PaymentIntent object can be canceled when it is in one of these statuses: `requires_payment_method`, `requires_capture`, `requires_confirmation`, `requires_action` or, [in rare cases](https://stripe.com/docs/payments/intents), `processing`.
 ///
@@ -2144,9 +2126,6 @@ impl crate::StripeRequest for CancelPaymentIntent {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Capture the funds of an existing uncaptured PaymentIntent when its status is `requires_capture`.
@@ -2245,9 +2224,6 @@ impl crate::StripeRequest for CapturePaymentIntent {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Confirm that your customer intends to pay with current or provided
@@ -2513,9 +2489,6 @@ impl crate::StripeRequest for ConfirmPaymentIntent {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Perform an incremental authorization on an eligible
 /// [PaymentIntent](https://stripe.com/docs/api/payment_intents/object). To be eligible, the
@@ -2639,9 +2612,6 @@ impl crate::StripeRequest for IncrementAuthorizationPaymentIntent {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Verifies microdeposits on a PaymentIntent object.
 ///
@@ -2713,8 +2683,5 @@ impl crate::StripeRequest for VerifyMicrodepositsPaymentIntent {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -434,9 +434,6 @@ impl crate::StripeRequest for ListPaymentLinks {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListPaymentLinks {
     type Item = PaymentLink;
@@ -778,9 +775,6 @@ impl crate::StripeRequest for CreatePaymentLink {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieve a payment link.
 ///
@@ -822,9 +816,6 @@ impl crate::StripeRequest for RetrievePaymentLink {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates a payment link.
@@ -1062,9 +1053,6 @@ impl crate::StripeRequest for UpdatePaymentLink {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// When retrieving a payment link, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
 ///
@@ -1136,9 +1124,6 @@ impl crate::StripeRequest for ListPaymentLinkLineItems {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListPaymentLinkLineItems {

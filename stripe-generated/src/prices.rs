@@ -234,9 +234,6 @@ impl crate::StripeRequest for ListPrices {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListPrices {
     type Item = Price;
@@ -471,9 +468,6 @@ impl crate::StripeRequest for CreatePrice {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Search for prices you’ve previously created using Stripe’s [Search Query Language](https://stripe.com/docs/search#search-query-language).
 /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -537,9 +531,6 @@ impl crate::StripeRequest for SearchPrices {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::SearchRequest for SearchPrices {
     type Item = Price;
@@ -587,9 +578,6 @@ impl crate::StripeRequest for RetrievePrice {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates the specified price by setting the values of the parameters passed. Any parameters not provided are left unchanged.
@@ -722,8 +710,5 @@ impl crate::StripeRequest for UpdatePrice {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

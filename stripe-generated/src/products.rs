@@ -192,9 +192,6 @@ impl crate::StripeRequest for ListProducts {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListProducts {
     type Item = Product;
@@ -383,9 +380,6 @@ impl crate::StripeRequest for CreateProduct {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Search for products you’ve previously created using Stripe’s [Search Query Language](https://stripe.com/docs/search#search-query-language).
 /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -449,9 +443,6 @@ impl crate::StripeRequest for SearchProducts {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::SearchRequest for SearchProducts {
     type Item = Product;
@@ -499,9 +490,6 @@ impl crate::StripeRequest for RetrieveProduct {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates the specific product by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
@@ -707,9 +695,6 @@ impl crate::StripeRequest for UpdateProduct {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Delete a product. Deleting a product is only possible if it has no prices associated with it. Additionally, deleting a product with `type=good` is only possible if it has no SKUs associated with it.
 ///
@@ -739,8 +724,5 @@ impl crate::StripeRequest for DeleteProduct {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -166,9 +166,6 @@ impl crate::StripeRequest for ListPromotionCodes {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListPromotionCodes {
     type Item = PromotionCode;
@@ -298,9 +295,6 @@ impl crate::StripeRequest for CreatePromotionCode {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the promotion code with the given ID. In order to retrieve a promotion code by the customer-facing `code` use [list](https://stripe.com/docs/api/promotion_codes/list) with the desired `code`.
 ///
@@ -342,9 +336,6 @@ impl crate::StripeRequest for RetrievePromotionCode {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates the specified promotion code by setting the values of the parameters passed. Most fields are, by design, not editable.
@@ -429,8 +420,5 @@ impl crate::StripeRequest for UpdatePromotionCode {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -102,9 +102,6 @@ impl crate::StripeRequest for ListRefunds {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListRefunds {
     type Item = Refund;
@@ -274,9 +271,6 @@ impl crate::StripeRequest for CreateRefund {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the details of an existing refund.
 ///
@@ -318,9 +312,6 @@ impl crate::StripeRequest for RetrieveRefund {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates the specified refund by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
@@ -385,9 +376,6 @@ impl crate::StripeRequest for UpdateRefund {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Cancels a refund with a status of `requires_action`.
 ///
@@ -432,9 +420,6 @@ impl crate::StripeRequest for CancelRefund {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Expire a refund with a status of `requires_action`.
 ///
@@ -476,8 +461,5 @@ impl crate::StripeRequest for TestHelpersExpireRefund {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -111,7 +111,7 @@ impl std::fmt::Debug for FileUpload {
 /// Every operation of the API implements it; the runtime executes any value of it.
 pub trait StripeRequest {
     /// What a successful response decodes to.
-    type Response;
+    type Response: serde::de::DeserializeOwned;
     /// The HTTP method.
     const METHOD: Method;
     /// The path as the spec writes it, with `{param}` placeholders (`/v1/customers/{customer}`).
@@ -125,8 +125,13 @@ pub trait StripeRequest {
     /// The encoded parameters.
     fn body(&self) -> Body;
 
-    /// Decodes a successful response body.
-    fn decode(body: &[u8]) -> Result<Self::Response, DecodeError>;
+    /// Decodes a successful response body: JSON, unless the operation answers with bytes.
+    ///
+    /// A provided method, so that the decoding code of a response type is compiled only in a
+    /// crate that sends the request, not for every operation of every enabled area.
+    fn decode(body: &[u8]) -> Result<Self::Response, DecodeError> {
+        crate::decode::json(body)
+    }
 }
 
 /// A list operation, paged with `starting_after` / `ending_before` cursors.

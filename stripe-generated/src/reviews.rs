@@ -82,9 +82,6 @@ impl crate::StripeRequest for ListReviews {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListReviews {
     type Item = Review;
@@ -140,9 +137,6 @@ impl crate::StripeRequest for RetrieveReview {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Approves a `Review` object, closing it and removing it from the list of reviews.
 ///
@@ -184,8 +178,5 @@ impl crate::StripeRequest for ApproveReview {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -90,9 +90,6 @@ impl crate::StripeRequest for ListSetupAttempts {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListSetupAttempts {
     type Item = SetupAttempt;

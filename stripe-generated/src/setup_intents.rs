@@ -372,9 +372,6 @@ impl crate::StripeRequest for ListSetupIntents {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListSetupIntents {
     type Item = SetupIntent;
@@ -617,9 +614,6 @@ impl crate::StripeRequest for CreateSetupIntent {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the details of a SetupIntent that has previously been created.
 ///
@@ -675,9 +669,6 @@ impl crate::StripeRequest for RetrieveSetupIntent {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates a SetupIntent object.
@@ -840,9 +831,6 @@ impl crate::StripeRequest for UpdateSetupIntent {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// A SetupIntent object can be canceled when it is in one of these statuses: `requires_payment_method`, `requires_confirmation`, or `requires_action`.
 ///
@@ -899,9 +887,6 @@ impl crate::StripeRequest for CancelSetupIntent {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Confirm that your customer intends to set up the current or
@@ -1029,9 +1014,6 @@ impl crate::StripeRequest for ConfirmSetupIntent {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Verifies microdeposits on a SetupIntent object.
 ///
@@ -1103,8 +1085,5 @@ impl crate::StripeRequest for VerifyMicrodepositsSetupIntent {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -123,9 +123,6 @@ impl crate::StripeRequest for ListShippingRates {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListShippingRates {
     type Item = ShippingRate;
@@ -246,9 +243,6 @@ impl crate::StripeRequest for CreateShippingRate {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Returns the shipping rate object with the given ID.
 ///
@@ -290,9 +284,6 @@ impl crate::StripeRequest for RetrieveShippingRate {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates an existing shipping rate object.
@@ -387,8 +378,5 @@ impl crate::StripeRequest for UpdateShippingRate {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -125,9 +125,6 @@ impl crate::StripeRequest for ListSigmaScheduledQueryRuns {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListSigmaScheduledQueryRuns {
     type Item = ScheduledQueryRun;
@@ -182,8 +179,5 @@ impl crate::StripeRequest for RetrieveSigmaScheduledQueryRun {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

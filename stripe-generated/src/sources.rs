@@ -1109,9 +1109,6 @@ impl crate::StripeRequest for CreateSource {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves an existing source object. Supply the unique source ID from a source creation request and Stripe will return the corresponding up-to-date source object information.
 ///
@@ -1163,9 +1160,6 @@ impl crate::StripeRequest for RetrieveSource {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates the specified source by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
@@ -1270,9 +1264,6 @@ impl crate::StripeRequest for UpdateSource {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves a new Source MandateNotification.
 ///
@@ -1322,9 +1313,6 @@ impl crate::StripeRequest for RetrieveSourceMandateNotification {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// List source transactions for a given source.
@@ -1398,9 +1386,6 @@ impl crate::StripeRequest for ListSourceSourceTransactions {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListSourceSourceTransactions {
     type Item = SourceTransaction;
@@ -1464,9 +1449,6 @@ impl crate::StripeRequest for RetrieveSourceSourceTransaction {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Verify a given source.
 ///
@@ -1511,8 +1493,5 @@ impl crate::StripeRequest for VerifySource {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -233,9 +233,6 @@ impl crate::StripeRequest for ListSubscriptionItems {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListSubscriptionItems {
     type Item = SubscriptionItem;
@@ -412,9 +409,6 @@ impl crate::StripeRequest for CreateSubscriptionItem {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the subscription item with the given ID.
 ///
@@ -456,9 +450,6 @@ impl crate::StripeRequest for RetrieveSubscriptionItem {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates the plan or quantity of an item on a current subscription.
@@ -641,9 +632,6 @@ impl crate::StripeRequest for UpdateSubscriptionItem {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Deletes an item from the subscription. Removing a subscription item from a subscription will not cancel the subscription.
 ///
@@ -708,9 +696,6 @@ impl crate::StripeRequest for DeleteSubscriptionItem {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// For the specified subscription item, returns a list of summary objects. Each object in the list provides usage information that’s been summarized from multiple usage records and over a subscription billing period (e.g., 15 usage records in the month of September).
@@ -785,9 +770,6 @@ impl crate::StripeRequest for ListSubscriptionItemUsageRecordSummaries {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListSubscriptionItemUsageRecordSummaries {
@@ -878,8 +860,5 @@ impl crate::StripeRequest for CreateSubscriptionItemUsageRecord {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -72,9 +72,6 @@ impl crate::StripeRequest for ListTaxCodes {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListTaxCodes {
     type Item = TaxCode;
@@ -129,8 +126,5 @@ impl crate::StripeRequest for RetrieveTaxCode {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

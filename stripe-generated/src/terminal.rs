@@ -1321,9 +1321,6 @@ impl crate::StripeRequest for ListTerminalConfigurations {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListTerminalConfigurations {
     type Item = TerminalConfiguration;
@@ -1410,9 +1407,6 @@ impl crate::StripeRequest for CreateTerminalConfiguration {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves a `Configuration` object.
 ///
@@ -1454,9 +1448,6 @@ impl crate::StripeRequest for RetrieveTerminalConfiguration {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates a new `Configuration` object.
@@ -1548,9 +1539,6 @@ impl crate::StripeRequest for UpdateTerminalConfiguration {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Deletes a `Configuration` object.
 ///
@@ -1582,9 +1570,6 @@ impl crate::StripeRequest for DeleteTerminalConfiguration {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// To connect to a reader the Stripe Terminal SDK needs to retrieve a short-lived connection token from Stripe, proxied through your server. On your backend, add an endpoint that creates and returns a connection token.
@@ -1632,9 +1617,6 @@ impl crate::StripeRequest for CreateTerminalConnectionToken {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of `Location` objects.
@@ -1702,9 +1684,6 @@ impl crate::StripeRequest for ListTerminalLocations {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListTerminalLocations {
@@ -1795,9 +1774,6 @@ impl crate::StripeRequest for CreateTerminalLocation {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves a `Location` object.
 ///
@@ -1839,9 +1815,6 @@ impl crate::StripeRequest for RetrieveTerminalLocation {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates a `Location` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
@@ -1934,9 +1907,6 @@ impl crate::StripeRequest for UpdateTerminalLocation {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Deletes a `Location` object.
 ///
@@ -1966,9 +1936,6 @@ impl crate::StripeRequest for DeleteTerminalLocation {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of `Reader` objects.
@@ -2073,9 +2040,6 @@ impl crate::StripeRequest for ListTerminalReaders {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListTerminalReaders {
     type Item = TerminalReader;
@@ -2168,9 +2132,6 @@ impl crate::StripeRequest for CreateTerminalReader {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves a `Reader` object.
 ///
@@ -2212,9 +2173,6 @@ impl crate::StripeRequest for RetrieveTerminalReader {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates a `Reader` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
@@ -2287,9 +2245,6 @@ impl crate::StripeRequest for UpdateTerminalReader {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Deletes a `Reader` object.
 ///
@@ -2319,9 +2274,6 @@ impl crate::StripeRequest for DeleteTerminalReader {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Cancels the current reader action.
@@ -2364,9 +2316,6 @@ impl crate::StripeRequest for CancelActionTerminalReader {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Initiates a payment flow on a Reader.
@@ -2426,9 +2375,6 @@ impl crate::StripeRequest for ProcessPaymentIntentTerminalReader {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Initiates a setup intent flow on a Reader.
 ///
@@ -2480,9 +2426,6 @@ impl crate::StripeRequest for ProcessSetupIntentTerminalReader {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Initiates a refund on a Reader
@@ -2589,9 +2532,6 @@ impl crate::StripeRequest for RefundPaymentTerminalReader {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Sets reader display to show cart details.
 ///
@@ -2650,9 +2590,6 @@ impl crate::StripeRequest for SetReaderDisplayTerminalReader {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Presents a payment method on a simulated reader. Can be used to simulate accepting a payment, saving a card or refunding a transaction.
@@ -2737,8 +2674,5 @@ impl crate::StripeRequest for TestHelpersPresentPaymentMethodTerminalReader {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

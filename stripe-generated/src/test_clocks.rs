@@ -89,9 +89,6 @@ impl crate::StripeRequest for TestHelpersListTestClocks {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for TestHelpersListTestClocks {
     type Item = TestHelpersTestClock;
@@ -155,9 +152,6 @@ impl crate::StripeRequest for TestHelpersCreateTestClock {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves a test clock.
 ///
@@ -200,9 +194,6 @@ impl crate::StripeRequest for TestHelpersRetrieveTestClock {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Deletes a test clock.
 ///
@@ -234,9 +225,6 @@ impl crate::StripeRequest for TestHelpersDeleteTestClock {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Starts advancing a test clock to a specified time in the future. Advancement is done when status changes to `Ready`.
@@ -285,8 +273,5 @@ impl crate::StripeRequest for TestHelpersAdvanceTestClock {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -5613,9 +5613,6 @@ impl crate::StripeRequest for TestHelpersFailTreasuryInboundTransfer {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Marks the test mode InboundTransfer object as returned and links the InboundTransfer to a ReceivedDebit. The InboundTransfer must already be in the `succeeded` state.
 ///
@@ -5657,9 +5654,6 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryInboundTransfer {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Transitions a test mode created InboundTransfer to the `succeeded` status. The InboundTransfer must already be in the `processing` state.
@@ -5703,9 +5697,6 @@ impl crate::StripeRequest for TestHelpersSucceedTreasuryInboundTransfer {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Transitions a test mode created OutboundPayment to the `failed` status. The OutboundPayment must already be in the `processing` state.
 ///
@@ -5748,9 +5739,6 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundPayment {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Transitions a test mode created OutboundPayment to the `posted` status. The OutboundPayment must already be in the `processing` state.
 ///
@@ -5792,9 +5780,6 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundPayment {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Transitions a test mode created OutboundPayment to the `returned` status. The OutboundPayment must already be in the `processing` state.
@@ -5848,9 +5833,6 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundPayment {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Transitions a test mode created OutboundTransfer to the `failed` status. The OutboundTransfer must already be in the `processing` state.
 ///
@@ -5893,9 +5875,6 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundTransfer {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Transitions a test mode created OutboundTransfer to the `posted` status. The OutboundTransfer must already be in the `processing` state.
 ///
@@ -5937,9 +5916,6 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundTransfer {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Transitions a test mode created OutboundTransfer to the `returned` status. The OutboundTransfer must already be in the `processing` state.
@@ -5994,9 +5970,6 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundTransfer {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Use this endpoint to simulate a test mode ReceivedCredit initiated by a third party. In live mode, you can’t directly create ReceivedCredits initiated by third parties.
@@ -6075,9 +6048,6 @@ impl crate::StripeRequest for TestHelpersCreateTreasuryReceivedCredit {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Use this endpoint to simulate a test mode ReceivedDebit initiated by a third party. In live mode, you can’t directly create ReceivedDebits initiated by third parties.
 ///
@@ -6154,9 +6124,6 @@ impl crate::StripeRequest for TestHelpersCreateTreasuryReceivedDebit {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of CreditReversals.
@@ -6251,9 +6218,6 @@ impl crate::StripeRequest for ListTreasuryCreditReversals {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListTreasuryCreditReversals {
     type Item = TreasuryCreditReversal;
@@ -6320,9 +6284,6 @@ impl crate::StripeRequest for CreateTreasuryCreditReversal {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the details of an existing CreditReversal by passing the unique CreditReversal ID from either the CreditReversal creation request or CreditReversal list
 ///
@@ -6364,9 +6325,6 @@ impl crate::StripeRequest for RetrieveTreasuryCreditReversal {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of DebitReversals.
@@ -6471,9 +6429,6 @@ impl crate::StripeRequest for ListTreasuryDebitReversals {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListTreasuryDebitReversals {
     type Item = TreasuryDebitReversal;
@@ -6540,9 +6495,6 @@ impl crate::StripeRequest for CreateTreasuryDebitReversal {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves a DebitReversal object.
 ///
@@ -6584,9 +6536,6 @@ impl crate::StripeRequest for RetrieveTreasuryDebitReversal {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of FinancialAccounts.
@@ -6664,9 +6613,6 @@ impl crate::StripeRequest for ListTreasuryFinancialAccounts {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListTreasuryFinancialAccounts {
@@ -6757,9 +6703,6 @@ impl crate::StripeRequest for CreateTreasuryFinancialAccount {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the details of a FinancialAccount.
 ///
@@ -6801,9 +6744,6 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccount {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates the details of a FinancialAccount.
@@ -6883,9 +6823,6 @@ impl crate::StripeRequest for UpdateTreasuryFinancialAccount {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves Features information associated with the FinancialAccount.
 ///
@@ -6927,9 +6864,6 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccountFeatures {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Updates the Features associated with a FinancialAccount.
@@ -7048,9 +6982,6 @@ impl crate::StripeRequest for UpdateTreasuryFinancialAccountFeatures {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Returns a list of InboundTransfers sent from the specified FinancialAccount.
 ///
@@ -7133,9 +7064,6 @@ impl crate::StripeRequest for ListTreasuryInboundTransfers {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListTreasuryInboundTransfers {
@@ -7237,9 +7165,6 @@ impl crate::StripeRequest for CreateTreasuryInboundTransfer {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the details of an existing InboundTransfer.
 ///
@@ -7282,9 +7207,6 @@ impl crate::StripeRequest for RetrieveTreasuryInboundTransfer {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Cancels an InboundTransfer.
 ///
@@ -7326,9 +7248,6 @@ impl crate::StripeRequest for CancelTreasuryInboundTransfer {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of OutboundPayments sent from the specified FinancialAccount.
@@ -7422,9 +7341,6 @@ impl crate::StripeRequest for ListTreasuryOutboundPayments {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListTreasuryOutboundPayments {
@@ -7583,9 +7499,6 @@ impl crate::StripeRequest for CreateTreasuryOutboundPayment {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the details of an existing OutboundPayment by passing the unique OutboundPayment ID from either the OutboundPayment creation request or OutboundPayment list.
 ///
@@ -7628,9 +7541,6 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundPayment {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Cancel an OutboundPayment.
 ///
@@ -7672,9 +7582,6 @@ impl crate::StripeRequest for CancelTreasuryOutboundPayment {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of OutboundTransfers sent from the specified FinancialAccount.
@@ -7758,9 +7665,6 @@ impl crate::StripeRequest for ListTreasuryOutboundTransfers {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 impl crate::ListRequest for ListTreasuryOutboundTransfers {
@@ -7881,9 +7785,6 @@ impl crate::StripeRequest for CreateTreasuryOutboundTransfer {
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// Retrieves the details of an existing OutboundTransfer by passing the unique OutboundTransfer ID from either the OutboundTransfer creation request or OutboundTransfer list.
 ///
@@ -7926,9 +7827,6 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundTransfer {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 /// An OutboundTransfer can be canceled if the funds have not yet been paid out.
 ///
@@ -7970,9 +7868,6 @@ impl crate::StripeRequest for CancelTreasuryOutboundTransfer {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Form(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of ReceivedCredits.
@@ -8070,9 +7965,6 @@ impl crate::StripeRequest for ListTreasuryReceivedCredits {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListTreasuryReceivedCredits {
     type Item = TreasuryReceivedCredit;
@@ -8127,9 +8019,6 @@ impl crate::StripeRequest for RetrieveTreasuryReceivedCredit {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Returns a list of ReceivedDebits.
@@ -8214,9 +8103,6 @@ impl crate::StripeRequest for ListTreasuryReceivedDebits {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListTreasuryReceivedDebits {
     type Item = TreasuryReceivedDebit;
@@ -8271,9 +8157,6 @@ impl crate::StripeRequest for RetrieveTreasuryReceivedDebit {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Retrieves a list of TransactionEntry objects.
@@ -8388,9 +8271,6 @@ impl crate::StripeRequest for ListTreasuryTransactionEntries {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListTreasuryTransactionEntries {
     type Item = TreasuryTransactionEntry;
@@ -8445,9 +8325,6 @@ impl crate::StripeRequest for RetrieveTreasuryTransactionEntry {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }
 /// Retrieves a list of Transaction objects.
@@ -8565,9 +8442,6 @@ impl crate::StripeRequest for ListTreasuryTransactions {
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
     }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
-    }
 }
 impl crate::ListRequest for ListTreasuryTransactions {
     type Item = TreasuryTransaction;
@@ -8622,8 +8496,5 @@ impl crate::StripeRequest for RetrieveTreasuryTransaction {
     }
     fn body(&self) -> crate::Body {
         crate::Body::Query(crate::form::encode(self))
-    }
-    fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-        crate::decode::json(body)
     }
 }

@@ -1,26 +1,18 @@
 //! The runtime's fault handling against the mock server: the mock fails requests as a test asks,
 //! and the client retries, gives up, or times out as Stripe's rules say.
 
-use std::sync::{Arc, OnceLock};
+mod common;
+
 use std::time::Duration;
 
 use stripe::retry::Backoff;
 use stripe::{Client, Error, RetrieveCharge, SendRequest};
-use stripe_codegen::pins::{self, SpecFile, Versions};
-use stripe_mock::{Fault, MockApi, MockServer};
-
-fn api() -> Arc<MockApi> {
-    static API: OnceLock<Arc<MockApi>> = OnceLock::new();
-    Arc::clone(API.get_or_init(|| {
-        let versions = Versions::load(&pins::workspace_root()).expect("spec/versions.toml");
-        let spec = pins::resolve(&versions.current, SpecFile::Spec).expect("the pinned spec");
-        let fixtures = pins::resolve(&versions.current, SpecFile::Fixtures).expect("fixtures");
-        Arc::new(MockApi::load(&spec, &fixtures).expect("the pinned spec loads"))
-    }))
-}
+use stripe_mock::{Fault, MockServer};
 
 async fn mock_and_client() -> (MockServer, Client) {
-    let server = MockServer::start(api()).await.expect("the mock starts");
+    let server = MockServer::start(common::pinned_mock_api())
+        .await
+        .expect("the mock starts");
     let client = Client::builder("sk_test_123")
         .api_base(server.url())
         .max_retries(2)

@@ -189,9 +189,17 @@ fn request_impl(api: &Api, op: &Operation) -> TokenStream {
             const HOST: crate::Host = crate::Host::Files;
         )
     });
+    // JSON responses use the trait's provided `decode`, compiled only where a request is sent.
     let (response, decode) = match &op.response {
-        ResponseKind::Json(ty) => (rust_type(api, ty), quote!(crate::decode::json(body))),
-        ResponseKind::Binary => (quote!(Vec<u8>), quote!(crate::decode::binary(body))),
+        ResponseKind::Json(ty) => (rust_type(api, ty), None),
+        ResponseKind::Binary => (
+            quote!(Vec<u8>),
+            Some(quote! {
+                fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
+                    crate::decode::binary(body)
+                }
+            }),
+        ),
     };
     quote! {
         impl crate::StripeRequest for #name {
@@ -208,9 +216,7 @@ fn request_impl(api: &Api, op: &Operation) -> TokenStream {
                 #body
             }
 
-            fn decode(body: &[u8]) -> Result<Self::Response, crate::DecodeError> {
-                #decode
-            }
+            #decode
         }
     }
 }

@@ -11,15 +11,14 @@
 //!
 //! `STRIPE_SECRET_KEY` (default `sk_test_123`) is the key sent.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod requests;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
-
 use stripe::{Client, SendRequest};
-use stripe_codegen::pins::{self, SpecFile, Versions};
-use stripe_mock::{MockApi, MockServer};
+use stripe_mock::MockServer;
 
 type Sent<'a> = Pin<Box<dyn Future<Output = Result<(), stripe::Error>> + Send + 'a>>;
 
@@ -51,18 +50,13 @@ async fn server() -> (String, Option<MockServer>) {
     if let Ok(base) = std::env::var("STRIPE_API_BASE") {
         return (base, None);
     }
-    let versions = Versions::load(&pins::workspace_root()).expect("spec/versions.toml");
-    let spec = pins::resolve(&versions.current, SpecFile::Spec).expect("the pinned spec");
-    let fixtures = pins::resolve(&versions.current, SpecFile::Fixtures).expect("the fixtures");
-    let api = MockApi::load(&spec, &fixtures).expect("the pinned spec loads");
+    let api = common::pinned_mock_api();
     assert_eq!(
         api.operation_count(),
         requests::OPERATIONS,
         "the mock and the generated list disagree on the number of operations"
     );
-    let server = MockServer::start(Arc::new(api))
-        .await
-        .expect("the mock starts");
+    let server = MockServer::start(api).await.expect("the mock starts");
     (server.url(), Some(server))
 }
 
