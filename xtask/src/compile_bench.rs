@@ -238,36 +238,54 @@ pub fn run(workspace: &Path, timings: bool) -> Result<()> {
 
     // The SDKs alternate within each measurement, so a drift of the machine's speed during the
     // run touches both.
-    let measure = |what: &str, projects: &[Project], f: &dyn Fn(&Project) -> Result<f64>| {
-        let mut figures = [0.0; 2];
-        for (i, (sdk, project)) in sdks.iter().zip(projects).enumerate() {
-            eprint!("{what}, {}: ", sdk.name());
-            figures[i] = f(project)?;
-            eprintln!("{figures:.1?}", figures = figures[i]);
-        }
-        Ok::<_, anyhow::Error>(figures)
-    };
+    let measure =
+        |what: &str, unit: Unit, projects: &[Project], f: &dyn Fn(&Project) -> Result<f64>| {
+            let mut figures = [0.0; 2];
+            for (i, (sdk, project)) in sdks.iter().zip(projects).enumerate() {
+                eprint!("{what}, {}: ", sdk.name());
+                figures[i] = f(project)?;
+                eprintln!("{}", unit.show(figures[i]));
+            }
+            Ok::<_, anyhow::Error>(figures)
+        };
     let seconds = |d: Duration| d.as_secs_f64();
 
-    let a = measure("(a) cold debug build, every feature", &all, &|p| {
-        p.cold_build(false, timings).map(seconds)
-    })?;
-    let b = measure("(b) cold debug build, payments", &payments, &|p| {
-        p.cold_build(false, timings).map(seconds)
-    })?;
-    let c = measure("(c) rebuild after touching main.rs", &payments, &|p| {
-        let mut runs = (0..INCREMENTAL_RUNS)
-            .map(|_| p.incremental_build().map(seconds))
-            .collect::<Result<Vec<_>>>()?;
-        runs.sort_by(f64::total_cmp);
-        Ok(runs[runs.len() / 2])
-    })?;
-    let release = measure("cold release build, payments", &payments, &|p| {
-        p.cold_build(true, timings).map(seconds)
-    })?;
-    let d = measure("(d) stripped release binary, payments", &payments, &|p| {
-        p.release_binary_size().map(|n| n as f64)
-    })?;
+    let a = measure(
+        "(a) cold debug build, every feature",
+        Unit::Seconds,
+        &all,
+        &|p| p.cold_build(false, timings).map(seconds),
+    )?;
+    let b = measure(
+        "(b) cold debug build, payments",
+        Unit::Seconds,
+        &payments,
+        &|p| p.cold_build(false, timings).map(seconds),
+    )?;
+    let c = measure(
+        "(c) rebuild after touching main.rs",
+        Unit::Seconds,
+        &payments,
+        &|p| {
+            let mut runs = (0..INCREMENTAL_RUNS)
+                .map(|_| p.incremental_build().map(seconds))
+                .collect::<Result<Vec<_>>>()?;
+            runs.sort_by(f64::total_cmp);
+            Ok(runs[runs.len() / 2])
+        },
+    )?;
+    let release = measure(
+        "cold release build, payments",
+        Unit::Seconds,
+        &payments,
+        &|p| p.cold_build(true, timings).map(seconds),
+    )?;
+    let d = measure(
+        "(d) stripped release binary, payments",
+        Unit::Bytes,
+        &payments,
+        &|p| p.release_binary_size().map(|n| n as f64),
+    )?;
 
     let rows = [
         Row {
