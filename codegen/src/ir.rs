@@ -237,6 +237,15 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
+impl Operation {
+    /// The arguments of the request's `new`: the path parameters, then the required parameters.
+    pub fn required_fields(&self) -> impl Iterator<Item = &Field> {
+        self.path_params
+            .iter()
+            .chain(self.params.iter().filter(|f| !f.is_optional()))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     Get,

@@ -50,6 +50,14 @@ pub fn pointer_push(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
 }
 
+/// The component schema name of a `$ref` (`#/components/schemas/<name>`), the only kind of
+/// reference the generator follows; `pointer` names where the reference is.
+pub fn component_name<'r>(reference: &'r str, pointer: &str) -> Result<&'r str, SpecError> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .ok_or_else(|| SpecError::new(pointer, format!("unsupported $ref {reference:?}")))
+}
+
 /// Reads and parses the spec at `path`; `label` names it in generated headers.
 pub fn load_file(path: &Path, label: &str) -> anyhow::Result<LoadedSpec> {
     let bytes =

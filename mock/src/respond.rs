@@ -19,7 +19,7 @@ pub(crate) fn body(
     let mut value = build(api, schema, path, deleting).unwrap_or_else(|| json!({}));
     conform(api, &mut value, schema, 0);
     if let Some((name, id)) = matched.path_params.last() {
-        substitute_id(&mut value, &matched.route.template, name, id);
+        substitute_id(&mut value, matched.route.ends_with_param(), name, id);
     }
     let resolved = api.resolve(schema);
     for path in expand {
@@ -86,13 +86,20 @@ fn least_value(api: &MockApi, schema: &Value, depth: usize) -> Value {
         Some("array") => json!([]),
         _ => {
             let mut fields = Map::new();
-            let required = schema.get("required").and_then(Value::as_array);
-            let properties = schema.get("properties").and_then(Value::as_object);
-            for name in required.into_iter().flatten().filter_map(Value::as_str) {
-                let field = properties.and_then(|p| p.get(name)).unwrap_or(&Value::Null);
-                fields.insert(name.to_string(), least_value(api, field, depth + 1));
-            }
+            fill_required(api, &mut fields, schema, depth);
             Value::Object(fields)
+        }
+    }
+}
+
+/// Gives every required field of the object schema that `fields` lacks its least value.
+fn fill_required(api: &MockApi, fields: &mut Map<String, Value>, schema: &Value, depth: usize) {
+    let required = schema.get("required").and_then(Value::as_array);
+    let properties = schema.get("properties").and_then(Value::as_object);
+    for name in required.into_iter().flatten().filter_map(Value::as_str) {
+        if !fields.contains_key(name) {
+            let field = properties.and_then(|p| p.get(name)).unwrap_or(&Value::Null);
+            fields.insert(name.to_string(), least_value(api, field, depth + 1));
         }
     }
 }
@@ -102,11 +109,10 @@ fn least_value(api: &MockApi, schema: &Value, depth: usize) -> Value {
 /// parameter is named after the object's type (`{intent}` of a `payment_intent` in
 /// `/v1/payment_intents/{intent}/confirm`), and not otherwise (`/v1/customers/{customer}/sources`
 /// creates a card).
-fn substitute_id(value: &mut Value, template: &str, param: &str, id: &str) {
+fn substitute_id(value: &mut Value, ends_with_param: bool, param: &str, id: &str) {
     let Some(object) = value.as_object_mut() else {
         return;
     };
-    let ends_with_param = template.ends_with('}');
     let kind = object.get("object").and_then(Value::as_str).unwrap_or("");
     let named_after = kind
         .rsplit(['.', '_'])
@@ -145,29 +151,27 @@ fn expand_path(
     if slot.is_null() {
         return Ok(());
     }
-    if let Some(rest) = rest {
-        let field_schema = api.resolve(field_schema);
-        if let (Value::Array(items), Some(items_schema)) = (&mut *slot, field_schema.get("items")) {
-            for item in items {
-                expand_path(api, item, items_schema, rest, whole)?;
-            }
-            return Ok(());
+    if let (Some(rest), Value::Array(items)) = (rest, &mut *slot) {
+        let items_schema = api.resolve(field_schema).get("items").ok_or_else(cannot)?;
+        for item in items {
+            expand_path(api, item, items_schema, rest, whole)?;
         }
-        if slot.is_string() {
-            expand_here(api, slot, field_schema).ok_or_else(cannot)?;
-        }
-        return expand_path(api, slot, field_schema, rest, whole);
+        return Ok(());
     }
     if slot.is_string() {
         expand_here(api, slot, field_schema).ok_or_else(cannot)?;
-    } else if api
-        .resolve(field_schema)
-        .get("x-expansionResources")
-        .is_none()
+    } else if rest.is_none()
+        && api
+            .resolve(field_schema)
+            .get("x-expansionResources")
+            .is_none()
     {
         return Err(cannot());
     }
-    Ok(())
+    match rest {
+        Some(rest) => expand_path(api, slot, field_schema, rest, whole),
+        None => Ok(()),
+    }
 }
 
 /// Replaces an id by the fixture of the field's expansion target, keeping the id.
@@ -200,14 +204,8 @@ fn conform(api: &MockApi, value: &mut Value, schema: &Value, depth: usize) {
             let Value::Object(map) = value else {
                 return;
             };
+            fill_required(api, map, schema, depth);
             let properties = schema.get("properties").and_then(Value::as_object);
-            let required = schema.get("required").and_then(Value::as_array);
-            for name in required.into_iter().flatten().filter_map(Value::as_str) {
-                if !map.contains_key(name) {
-                    let field = properties.and_then(|p| p.get(name)).unwrap_or(&Value::Null);
-                    map.insert(name.to_string(), least_value(api, field, depth + 1));
-                }
-            }
             for (name, field) in map.iter_mut() {
                 if let Some(field_schema) = properties.and_then(|p| p.get(name)) {
                     conform(api, field, field_schema, depth + 1);

@@ -18,8 +18,9 @@ use tokio::sync::watch;
 
 use crate::fault::{Action, Fault};
 use crate::form::{self, Node, Params};
+use crate::respond;
 use crate::spec::{MockApi, ResponseSchema};
-use crate::{respond, validate};
+use crate::validate::{self, Rejection};
 
 /// The largest request body the server reads (Stripe's own file limit is 32 MB).
 const MAX_BODY: usize = 64 * 1024 * 1024;
@@ -27,12 +28,15 @@ const MAX_BODY: usize = 64 * 1024 * 1024;
 /// A request as the server received it, for tests that check what a client sent.
 #[derive(Debug, Clone)]
 pub struct ReceivedRequest {
+    /// `GET`, `POST`, `DELETE`, …
     pub method: String,
     /// The path without the query string.
     pub path: String,
+    /// The query string, without the `?`.
     pub query: Option<String>,
     /// Header names in lower case, in the order received.
     pub headers: Vec<(String, String)>,
+    /// The body as sent.
     pub body: Bytes,
 }
 
@@ -101,6 +105,7 @@ impl MockServer {
         format!("http://{}", self.addr)
     }
 
+    /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -179,7 +184,6 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Answer, Dro
         Err(_) => {
             return Ok(error(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "invalid_request_error",
                 "The request body is too large.",
                 None,
             ));
@@ -204,28 +208,22 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Answer, Dro
     });
 
     let fault = take_fault(&state, &path);
-    if let Some(fault) = &fault {
-        if !fault.delay.is_zero() {
-            tokio::time::sleep(fault.delay).await;
-        }
-        match &fault.action {
-            Action::Drop => return Err(DropConnection),
-            Action::Answer { status, body } => {
-                let status =
-                    StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                let mut answer = json_answer(status, body);
-                if let Some(retry) = fault.should_retry {
-                    answer.headers_mut().insert(
-                        "stripe-should-retry",
-                        HeaderValue::from_static(if retry { "true" } else { "false" }),
-                    );
-                }
-                return Ok(answer);
+    let mut answer = match &fault {
+        Some(fault) => {
+            if !fault.delay.is_zero() {
+                tokio::time::sleep(fault.delay).await;
             }
-            Action::Proceed => {}
+            match &fault.action {
+                Action::Drop => return Err(DropConnection),
+                Action::Answer { status, body } => json_answer(
+                    StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    body,
+                ),
+                Action::Proceed => answer(&state.api, &parts, &path, &body).await,
+            }
         }
-    }
-    let mut answer = answer(&state.api, &parts, &path, &body).await;
+        None => answer(&state.api, &parts, &path, &body).await,
+    };
     if let Some(retry) = fault.and_then(|f| f.should_retry) {
         answer.headers_mut().insert(
             "stripe-should-retry",
@@ -259,53 +257,31 @@ async fn answer(
     if !authorized {
         return error(
             StatusCode::UNAUTHORIZED,
-            "invalid_request_error",
             "Invalid API Key provided: the mock accepts a test secret key (`Authorization: Bearer sk_test_...`, or `sk_test_...:` as Basic credentials).",
             None,
         );
     }
     let method = parts.method.as_str();
-    let matched = match api.route(method, path) {
-        Ok(matched) => matched,
-        Err(_) => {
-            return error(
-                StatusCode::NOT_FOUND,
-                "invalid_request_error",
-                &format!("Unrecognized request URL ({method}: {path})."),
-                None,
-            );
-        }
+    let Some(matched) = api.route(method, path) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            &format!("Unrecognized request URL ({method}: {path})."),
+            None,
+        );
     };
     let params = match read_params(parts, body).await {
         Ok(params) => params,
-        Err(param) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request_error",
-                &format!("Invalid parameter: {param}"),
-                Some(&param),
-            );
-        }
+        Err(rejection) => return rejected(&rejection),
     };
     if let Err(rejection) = validate::validate(api, &matched.route.params, &params) {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request_error",
-            &rejection.message,
-            Some(&rejection.param),
-        );
+        return rejected(&rejection);
     }
     match &matched.route.response {
         ResponseSchema::Json(schema) => {
             let expand = expand_list(&params);
             match respond::body(api, &matched, schema, path, &expand) {
                 Ok(value) => json_answer(StatusCode::OK, &value),
-                Err(rejection) => error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_request_error",
-                    &rejection.message,
-                    Some(&rejection.param),
-                ),
+                Err(rejection) => rejected(&rejection),
             }
         }
         ResponseSchema::Binary(media_type) => {
@@ -337,10 +313,17 @@ fn api_key(headers: &hyper::HeaderMap) -> Option<String> {
 }
 
 /// The query string and the body (form or multipart) as one set of parameters.
-async fn read_params(parts: &hyper::http::request::Parts, body: &Bytes) -> Result<Params, String> {
+async fn read_params(
+    parts: &hyper::http::request::Parts,
+    body: &Bytes,
+) -> Result<Params, Rejection> {
+    let invalid = |param: String| Rejection {
+        message: format!("Invalid parameter: {param}"),
+        param,
+    };
     let mut params = Params::new();
     if let Some(query) = parts.uri.query() {
-        form::decode_urlencoded(&mut params, query.as_bytes()).map_err(|e| e.param)?;
+        form::decode_urlencoded(&mut params, query.as_bytes()).map_err(|e| invalid(e.param))?;
     }
     let content_type = parts
         .headers
@@ -348,27 +331,27 @@ async fn read_params(parts: &hyper::http::request::Parts, body: &Bytes) -> Resul
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if content_type.starts_with("multipart/form-data") {
-        let boundary =
-            multer::parse_boundary(content_type).map_err(|_| "(multipart boundary)".to_string())?;
+        let boundary = multer::parse_boundary(content_type)
+            .map_err(|_| invalid("(multipart boundary)".to_string()))?;
         let body = body.clone();
         let stream = futures_util::stream::once(async move { Ok::<_, Infallible>(body) });
         let mut multipart = multer::Multipart::new(stream, boundary);
         while let Some(field) = multipart
             .next_field()
             .await
-            .map_err(|e| format!("(multipart: {e})"))?
+            .map_err(|e| invalid(format!("(multipart: {e})")))?
         {
             let name = field.name().unwrap_or_default().to_string();
             let node = if field.file_name().is_some() {
-                field.bytes().await.map_err(|_| name.clone())?;
+                field.bytes().await.map_err(|_| invalid(name.clone()))?;
                 Node::File
             } else {
-                Node::Text(field.text().await.map_err(|_| name.clone())?)
+                Node::Text(field.text().await.map_err(|_| invalid(name.clone()))?)
             };
-            form::insert(&mut params, &name, node).map_err(|e| e.param)?;
+            form::insert(&mut params, &name, node).map_err(|e| invalid(e.param))?;
         }
     } else if !body.is_empty() {
-        form::decode_urlencoded(&mut params, body).map_err(|e| e.param)?;
+        form::decode_urlencoded(&mut params, body).map_err(|e| invalid(e.param))?;
     }
     Ok(params)
 }
@@ -388,8 +371,18 @@ fn expand_list(params: &Params) -> Vec<String> {
     }
 }
 
-fn error(status: StatusCode, kind: &str, message: &str, param: Option<&str>) -> Answer {
-    let mut error = json!({ "type": kind, "message": message });
+/// A 400 naming the parameter at fault.
+fn rejected(rejection: &Rejection) -> Answer {
+    error(
+        StatusCode::BAD_REQUEST,
+        &rejection.message,
+        Some(&rejection.param),
+    )
+}
+
+/// A Stripe-shaped `invalid_request_error` (the only kind of error the mock finds by itself).
+fn error(status: StatusCode, message: &str, param: Option<&str>) -> Answer {
+    let mut error = json!({ "type": "invalid_request_error", "message": message });
     if let Some(param) = param {
         error["param"] = json!(param);
     }

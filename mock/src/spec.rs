@@ -48,8 +48,6 @@ fn shape(pointer: &str, message: impl Into<String>) -> LoadError {
 #[derive(Debug)]
 pub(crate) struct Route {
     pub method: &'static str,
-    /// The path template as the spec writes it.
-    pub template: String,
     segments: Vec<Segment>,
     /// The query parameters and the body fields together, as one object schema.
     pub params: Value,
@@ -84,14 +82,14 @@ impl MockApi {
     }
 
     /// Builds the mock's view from already parsed documents.
-    pub fn from_documents(spec: Value, fixtures: Value) -> Result<MockApi, LoadError> {
+    pub fn from_documents(mut spec: Value, mut fixtures: Value) -> Result<MockApi, LoadError> {
         let api_version = spec
             .pointer("/info/version")
             .and_then(Value::as_str)
             .ok_or_else(|| shape("/info/version", "missing or not a string"))?
             .to_string();
-        let schemas = match spec.pointer("/components/schemas") {
-            Some(Value::Object(map)) => map.clone(),
+        let schemas = match spec.pointer_mut("/components/schemas").map(Value::take) {
+            Some(Value::Object(map)) => map,
             _ => return Err(shape("/components/schemas", "missing or not an object")),
         };
         let resource_ids = schemas
@@ -101,8 +99,8 @@ impl MockApi {
                 Some((name.clone(), id.to_string()))
             })
             .collect();
-        let fixtures = match fixtures.get("resources") {
-            Some(Value::Object(map)) => map.clone(),
+        let fixtures = match fixtures.get_mut("resources").map(Value::take) {
+            Some(Value::Object(map)) => map,
             _ => return Err(shape("/resources", "the fixtures have no resources object")),
         };
         let Some(Value::Object(paths)) = spec.get("paths") else {
@@ -114,14 +112,14 @@ impl MockApi {
             let Value::Object(item) = item else {
                 return Err(shape(&item_pointer, "not an object"));
             };
-            for (method, operation) in item {
-                let method = match method.as_str() {
+            for (key, operation) in item {
+                let method = match key.as_str() {
                     "get" => "GET",
                     "post" => "POST",
                     "delete" => "DELETE",
                     _ => continue,
                 };
-                let pointer = format!("{item_pointer}/{}", method.to_lowercase());
+                let pointer = format!("{item_pointer}/{key}");
                 routes.push(Route::new(path, method, operation, &pointer)?);
             }
         }
@@ -144,25 +142,19 @@ impl MockApi {
         self.routes.len()
     }
 
-    /// The operation for a method and path. `Err(true)` when the path is known but not with this
-    /// method, `Err(false)` when no operation has the path.
-    pub(crate) fn route(&self, method: &str, path: &str) -> Result<Matched<'_>, bool> {
+    /// The operation for a method and path; `None` when no operation has both (Stripe answers
+    /// an unknown method on a known path with 404 too).
+    pub(crate) fn route(&self, method: &str, path: &str) -> Option<Matched<'_>> {
         let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
         let mut best: Option<(Vec<bool>, &Route)> = None;
-        let mut path_known = false;
         for route in &self.routes {
-            if route.segments.len() != parts.len() {
-                continue;
-            }
-            let fits = route.segments.iter().zip(&parts).all(|(s, p)| match s {
-                Segment::Literal(l) => l == p,
-                Segment::Param(_) => !p.is_empty(),
-            });
+            let fits = route.method == method
+                && route.segments.len() == parts.len()
+                && route.segments.iter().zip(&parts).all(|(s, p)| match s {
+                    Segment::Literal(l) => l == p,
+                    Segment::Param(_) => !p.is_empty(),
+                });
             if !fits {
-                continue;
-            }
-            path_known = true;
-            if route.method != method {
                 continue;
             }
             // A literal segment wins over a parameter (`/v1/customers/search` over
@@ -176,9 +168,7 @@ impl MockApi {
                 best = Some((literals, route));
             }
         }
-        let Some((_, route)) = best else {
-            return Err(path_known);
-        };
+        let (_, route) = best?;
         let path_params = route
             .segments
             .iter()
@@ -193,7 +183,7 @@ impl MockApi {
                 Segment::Literal(_) => None,
             })
             .collect();
-        Ok(Matched { route, path_params })
+        Some(Matched { route, path_params })
     }
 
     /// Follows `$ref`s until a schema that is not one.
@@ -228,6 +218,12 @@ impl MockApi {
 }
 
 impl Route {
+    /// Whether the path ends with a parameter (`/v1/customers/{customer}`), so that it names one
+    /// object.
+    pub fn ends_with_param(&self) -> bool {
+        matches!(self.segments.last(), Some(Segment::Param(_)))
+    }
+
     fn new(
         path: &str,
         method: &'static str,
@@ -319,7 +315,6 @@ impl Route {
         };
         Ok(Route {
             method,
-            template: path.to_string(),
             segments,
             params: Value::Object(params),
             response,

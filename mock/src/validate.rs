@@ -79,9 +79,7 @@ fn value(api: &MockApi, schema: &Value, node: &Node, param: &str) -> Result<(), 
         return any_of(api, variants, node, param);
     }
     let ty = schema.get("type").and_then(Value::as_str);
-    let is_object = ty == Some("object")
-        || schema.get("properties").is_some()
-        || schema.get("additionalProperties").is_some();
+    let is_object = is_object_schema(schema);
     match (node, ty) {
         (Node::Map(fields), _) if is_object => object(api, schema, fields, Some(param)),
         (Node::Map(fields), Some("array")) => {
@@ -152,9 +150,8 @@ fn any_of(api: &MockApi, variants: &[Value], node: &Node, param: &str) -> Result
             Ok(()) => return Ok(()),
             Err(e) => {
                 let resolved = api.resolve(variant);
-                let ty = resolved.get("type").and_then(Value::as_str);
-                let compound =
-                    matches!(ty, Some("array" | "object")) || resolved.get("properties").is_some();
+                let compound = is_object_schema(resolved)
+                    || resolved.get("type").and_then(Value::as_str) == Some("array");
                 let clears = resolved.get("enum") == Some(&Value::from(vec![""]));
                 errors.push((!clears, compound == matches!(node, Node::Map(_)), e));
             }
@@ -170,6 +167,13 @@ fn any_of(api: &MockApi, variants: &[Value], node: &Node, param: &str) -> Result
         Some((_, _, e)) => Err(e),
         None => Err(Rejection::new(param, format!("Invalid {param}"))),
     }
+}
+
+/// Whether a schema describes a hash of fields (sent as `param[field]=…`).
+fn is_object_schema(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("object")
+        || schema.get("properties").is_some()
+        || schema.get("additionalProperties").is_some()
 }
 
 fn invalid_array(param: &str) -> Rejection {

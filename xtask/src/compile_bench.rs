@@ -238,91 +238,70 @@ pub fn run(workspace: &Path, timings: bool) -> Result<()> {
 
     // The SDKs alternate within each measurement, so a drift of the machine's speed during the
     // run touches both.
-    let measure =
-        |what: &str, unit: Unit, projects: &[Project], f: &dyn Fn(&Project) -> Result<f64>| {
-            let mut figures = [0.0; 2];
-            for (i, (sdk, project)) in sdks.iter().zip(projects).enumerate() {
-                eprint!("{what}, {}: ", sdk.name());
-                figures[i] = f(project)?;
-                eprintln!("{}", unit.show(figures[i]));
-            }
-            Ok::<_, anyhow::Error>(figures)
-        };
+    let measure = |label: &'static str,
+                   goal: &'static str,
+                   unit: Unit,
+                   projects: &[Project],
+                   f: &dyn Fn(&Project) -> Result<f64>| {
+        let mut figures = [0.0; 2];
+        for (i, (sdk, project)) in sdks.iter().zip(projects).enumerate() {
+            eprint!("{label}, {}: ", sdk.name());
+            figures[i] = f(project)?;
+            eprintln!("{}", unit.show(figures[i]));
+        }
+        Ok::<_, anyhow::Error>(Row {
+            label,
+            goal,
+            ours: figures[0],
+            peer: figures[1],
+            unit,
+        })
+    };
     let seconds = |d: Duration| d.as_secs_f64();
-
-    let a = measure(
-        "(a) cold debug build, every feature",
-        Unit::Seconds,
-        &all,
-        &|p| p.cold_build(false, timings).map(seconds),
-    )?;
-    let b = measure(
-        "(b) cold debug build, payments",
-        Unit::Seconds,
-        &payments,
-        &|p| p.cold_build(false, timings).map(seconds),
-    )?;
-    let c = measure(
-        "(c) rebuild after touching main.rs",
-        Unit::Seconds,
-        &payments,
-        &|p| {
-            let mut runs = (0..INCREMENTAL_RUNS)
-                .map(|_| p.incremental_build().map(seconds))
-                .collect::<Result<Vec<_>>>()?;
-            runs.sort_by(f64::total_cmp);
-            Ok(runs[runs.len() / 2])
-        },
-    )?;
-    let release = measure(
-        "cold release build, payments",
-        Unit::Seconds,
-        &payments,
-        &|p| p.cold_build(true, timings).map(seconds),
-    )?;
-    let d = measure(
-        "(d) stripped release binary, payments",
-        Unit::Bytes,
-        &payments,
-        &|p| p.release_binary_size().map(|n| n as f64),
-    )?;
+    let cold_debug = |p: &Project| p.cold_build(false, timings).map(seconds);
 
     let rows = [
-        Row {
-            label: "(a) cold debug build, every feature",
-            goal: "≤ 0.5",
-            ours: a[0],
-            peer: a[1],
-            unit: Unit::Seconds,
-        },
-        Row {
-            label: "(b) cold debug build, payments",
-            goal: "≤ 0.5",
-            ours: b[0],
-            peer: b[1],
-            unit: Unit::Seconds,
-        },
-        Row {
-            label: "(c) rebuild after touching main.rs",
-            goal: "< 5 s and ≤ 1.0",
-            ours: c[0],
-            peer: c[1],
-            unit: Unit::Seconds,
-        },
-        Row {
-            label: "cold release build, payments",
-            goal: "",
-            ours: release[0],
-            peer: release[1],
-            unit: Unit::Seconds,
-        },
-        Row {
-            label: "(d) stripped release binary, payments",
-            goal: "≤ 0.5",
-            ours: d[0],
-            peer: d[1],
-            unit: Unit::Bytes,
-        },
+        measure(
+            "(a) cold debug build, every feature",
+            "≤ 0.5",
+            Unit::Seconds,
+            &all,
+            &cold_debug,
+        )?,
+        measure(
+            "(b) cold debug build, payments",
+            "≤ 0.5",
+            Unit::Seconds,
+            &payments,
+            &cold_debug,
+        )?,
+        measure(
+            "(c) rebuild after touching main.rs",
+            "< 5 s and ≤ 1.0",
+            Unit::Seconds,
+            &payments,
+            &|p| {
+                let mut runs = (0..INCREMENTAL_RUNS)
+                    .map(|_| p.incremental_build().map(seconds))
+                    .collect::<Result<Vec<_>>>()?;
+                runs.sort_by(f64::total_cmp);
+                Ok(runs[runs.len() / 2])
+            },
+        )?,
+        measure(
+            "cold release build, payments",
+            "",
+            Unit::Seconds,
+            &payments,
+            &|p| p.cold_build(true, timings).map(seconds),
+        )?,
+        measure(
+            "(d) stripped release binary, payments",
+            "≤ 0.5",
+            Unit::Bytes,
+            &payments,
+            &|p| p.release_binary_size().map(|n| n as f64),
+        )?,
     ];
     println!("{}", table(&rows));
     if timings {

@@ -121,12 +121,13 @@ enum Bench {
 impl Bench {
     const ALL: [Bench; 2] = [Bench::Decode, Bench::Client];
 
-    /// The package and bench target that implement it.
-    fn target(self) -> (&'static str, &'static str) {
+    /// The package and cargo bench target that implement it; `None` for the compile benchmark,
+    /// which the xtask runs itself.
+    fn target(self) -> Option<(&'static str, &'static str)> {
         match self {
-            Bench::Decode => ("stripe-tests", "decode"),
-            Bench::Client => ("stripe", "client"),
-            Bench::Compile => unreachable!("the compile benchmark is not a cargo bench target"),
+            Bench::Decode => Some(("stripe-tests", "decode")),
+            Bench::Client => Some(("stripe", "client")),
+            Bench::Compile => None,
         }
     }
 }
@@ -247,19 +248,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Mock { port, spec, mirror } => {
             mock::run(&workspace, port, spec, mirror).map(|()| ExitCode::SUCCESS)
         }
-        Command::Bench {
-            which: Some(Bench::Compile),
-            timings,
-        } => compile_bench::run(&workspace, timings).map(|()| ExitCode::SUCCESS),
-        Command::Bench { which, .. } => bench(&workspace, which),
+        Command::Bench { which, timings } => bench(&workspace, which, timings),
     }
 }
 
-/// Runs `cargo bench` for each benchmark, in the workspace.
-fn bench(workspace: &std::path::Path, which: Option<Bench>) -> Result<ExitCode> {
+/// Runs each benchmark: `cargo bench` in the workspace, or the compile benchmark.
+fn bench(workspace: &std::path::Path, which: Option<Bench>, timings: bool) -> Result<ExitCode> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     for bench in which.map_or(Bench::ALL.to_vec(), |b| vec![b]) {
-        let (package, target) = bench.target();
+        let Some((package, target)) = bench.target() else {
+            compile_bench::run(workspace, timings)?;
+            continue;
+        };
         eprintln!("== cargo bench -p {package} --bench {target}");
         let status = std::process::Command::new(&cargo)
             .current_dir(workspace)

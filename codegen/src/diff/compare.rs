@@ -74,8 +74,7 @@ impl Cx<'_> {
         old: Option<String>,
         new: Option<String>,
     ) {
-        let change = change(place, kind, path, old, new, is_breaking(kind, place.side));
-        self.out.push(change);
+        self.out.push(change(place, kind, path, old, new, None));
     }
 
     /// The new name of an old schema.
@@ -130,13 +129,9 @@ impl Cx<'_> {
             match (old.fields.get(name), new.fields.get(name)) {
                 (Some(a), Some(b)) => self.fields(place, &path, a, b),
                 (None, Some(b)) => {
-                    // A client that does not send a new required parameter fails.
-                    let breaking = b.required && matches!(place.side, Side::Request | Side::Both);
                     let new = Some(b.shape.describe());
-                    let mut added =
-                        change(place, ChangeKind::FieldAdded, &path, None, new, breaking);
-                    added.required = Some(b.required);
-                    added.message = message(&added);
+                    let kind = ChangeKind::FieldAdded;
+                    let added = change(place, kind, &path, None, new, Some(b.required));
                     self.out.push(added);
                 }
                 (Some(a), None) => {
@@ -402,8 +397,8 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
-/// The classification table of the module docs.
-fn is_breaking(kind: ChangeKind, side: Side) -> bool {
+/// The classification table of the module docs. `required` is set for an added field.
+fn is_breaking(kind: ChangeKind, side: Side, required: Option<bool>) -> bool {
     use ChangeKind::*;
     let request = matches!(side, Side::Request | Side::Both);
     let response = matches!(side, Side::Response | Side::Both);
@@ -415,10 +410,11 @@ fn is_breaking(kind: ChangeKind, side: Side) -> bool {
         | OperationUndeprecated
         | SchemaAdded
         | SchemaRenamed
-        | FieldAdded
         | FieldDeprecated
         | ExpandableAdded
         | BecameNonNullable => false,
+        // A client that does not send a new required parameter fails.
+        FieldAdded => request && required == Some(true),
         BecameRequired | EnumValueRemoved | VariantRemoved => request,
         BecameOptional | BecameNullable | EnumValueAdded | VariantAdded => response,
     }
@@ -430,7 +426,7 @@ fn change(
     path: &str,
     old: Option<String>,
     new: Option<String>,
-    breaking: bool,
+    required: Option<bool>,
 ) -> Change {
     let mut change = Change {
         kind,
@@ -440,8 +436,8 @@ fn change(
         path: path.to_string(),
         old,
         new,
-        required: None,
-        breaking,
+        required,
+        breaking: is_breaking(kind, place.side, required),
         message: String::new(),
     };
     change.message = message(&change);
@@ -462,17 +458,19 @@ fn message(change: &Change) -> String {
     let noun = if request { "parameter" } else { "field" };
     match change.kind {
         ApiVersionChanged => format!("API version `{old}` → `{new}`"),
-        OperationAdded => format!("{subject} added"),
-        OperationRemoved => format!("{subject} removed"),
+        OperationAdded | SchemaAdded => format!("{subject} added"),
+        OperationRemoved | SchemaRemoved => format!("{subject} removed"),
         OperationDeprecated => format!("{subject} is now deprecated"),
         OperationUndeprecated => format!("{subject} is no longer deprecated"),
-        SchemaAdded => format!("{subject} added"),
-        SchemaRemoved => format!("{subject} removed"),
         SchemaRenamed => format!("schema `{old}` renamed to `{new}` (same shape)"),
-        FieldAdded => match change.required {
-            Some(true) => format!("{noun} {subject} added (required, {new})"),
-            _ => format!("{noun} {subject} added (optional, {new})"),
-        },
+        FieldAdded => {
+            let required = if change.required == Some(true) {
+                "required"
+            } else {
+                "optional"
+            };
+            format!("{noun} {subject} added ({required}, {new})")
+        }
         FieldRemoved => format!("{noun} {subject} removed (was {old})"),
         FieldDeprecated => format!("{noun} {subject} is now deprecated"),
         BecameRequired => format!("{subject} is now required"),

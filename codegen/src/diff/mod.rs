@@ -12,7 +12,7 @@
 //! [`Report`] holds both halves and prints them as text, Markdown or JSON.
 
 mod compare;
-pub mod report;
+mod report;
 mod rust_impact;
 mod shape;
 mod surface;
@@ -32,7 +32,7 @@ use shape::SpecShape;
 
 /// One side of a diff: a spec reduced to its shapes and lowered to the IR.
 pub struct Version {
-    pub info: SpecInfo,
+    info: SpecInfo,
     shape: SpecShape,
     api: Api,
 }
@@ -54,7 +54,7 @@ impl Version {
     }
 
     /// Reads, parses and prepares the spec file at `path`.
-    pub fn load(path: &Path, label: &str) -> anyhow::Result<Version> {
+    fn load(path: &Path, label: &str) -> anyhow::Result<Version> {
         let spec = load_file(path, label)?;
         Version::of(&spec).with_context(|| format!("{}", path.display()))
     }

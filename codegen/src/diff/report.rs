@@ -275,11 +275,11 @@ impl Report {
             ),
             (
                 "Request parameters",
-                pick(&|c| c.operation.is_some() && !c.path.is_empty() && !c.in_response()),
+                pick(&|c| c.operation.is_some() && c.side == Side::Request),
             ),
             (
                 "Operation responses",
-                pick(&|c| c.operation.is_some() && c.in_response()),
+                pick(&|c| c.operation.is_some() && c.side == Side::Response),
             ),
             ("Schemas", pick(&|c| c.schema.is_some())),
         ];
@@ -316,13 +316,6 @@ impl Summary {
 }
 
 impl Change {
-    /// Whether the change is inside an operation's response.
-    fn in_response(&self) -> bool {
-        self.path == "response"
-            || self.path.starts_with("response.")
-            || self.path.starts_with("response[")
-    }
-
     /// The operation or schema a change sits in, when it sits inside one.
     fn place(&self) -> Option<String> {
         if self.path.is_empty() {

@@ -43,7 +43,7 @@ pub(super) fn rust_impact(
         (ItemKind::Request, &request_renames),
     ] {
         for (from, to) in map {
-            let module = after.get(to).map_or(SHARED, |i| i.module.as_str());
+            let module = after[to].module.as_str();
             out.push(change(
                 kind,
                 RustChangeKind::Renamed,

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
-    SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
+    SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::load::{SpecError, pointer_push};
@@ -90,24 +90,11 @@ impl SpecShape {
             }
         }
         let mut operations = BTreeMap::new();
-        for (path, item) in spec.paths.iter() {
-            let pointer = pointer_push("/paths", path);
-            let ReferenceOr::Item(item) = item else {
-                return Err(SpecError::new(pointer, "a path item $ref is not supported"));
-            };
-            for (method, op) in [
-                ("GET", &item.get),
-                ("POST", &item.post),
-                ("DELETE", &item.delete),
-            ] {
-                if let Some(op) = op {
-                    let pointer = pointer_push(&pointer, &method.to_ascii_lowercase());
-                    operations.insert(
-                        operation_key(method, path),
-                        operation_shape(path, op, &pointer)?,
-                    );
-                }
-            }
+        for raw in crate::lower::collect_operations(spec)? {
+            operations.insert(
+                operation_key(raw.method.as_str(), raw.path),
+                operation_shape(raw.path, raw.op, &raw.pointer)?,
+            );
         }
         Ok(SpecShape {
             api_version: spec.info.version.clone(),
@@ -174,19 +161,10 @@ fn operation_shape(
             }
         }
     }
-    let response = match op.responses.responses.get(&StatusCode::Code(200)) {
-        Some(ReferenceOr::Item(r)) => match r.content.get("application/json") {
-            Some(media) => match &media.schema {
-                Some(schema) => {
-                    let rpointer = [pointer, "/responses/200/content/application~1json/schema"];
-                    Some(shape_of(schema, &rpointer.concat())?)
-                }
-                None => Some(Shape::Any),
-            },
-            None => None,
-        },
-        _ => None,
-    };
+    let rpointer = [pointer, "/responses/200/content/application~1json/schema"].concat();
+    let response = crate::lower::json_response(op)
+        .map(|schema| shape_of(schema, &rpointer))
+        .transpose()?;
     Ok(OperationShape {
         path: path.to_string(),
         deprecated: op.deprecated,
@@ -208,10 +186,7 @@ fn shape_of<S: Borrow<Schema>>(schema: &ReferenceOr<S>, pointer: &str) -> Result
 }
 
 fn ref_shape(reference: &str, pointer: &str) -> Result<Shape, SpecError> {
-    reference
-        .strip_prefix("#/components/schemas/")
-        .map(|name| Shape::Ref(name.to_string()))
-        .ok_or_else(|| SpecError::new(pointer, format!("unsupported $ref {reference:?}")))
+    crate::load::component_name(reference, pointer).map(|name| Shape::Ref(name.to_string()))
 }
 
 fn item_shape(schema: &Schema, pointer: &str) -> Result<Shape, SpecError> {

@@ -136,11 +136,7 @@ fn request_items(api: &Api, op: &Operation, out: &mut BTreeMap<String, Item>) {
         format!("{name}::Response"),
         item(ItemKind::Response, response),
     );
-    let required: Vec<&Field> = op
-        .path_params
-        .iter()
-        .chain(op.params.iter().filter(|f| !f.is_optional()))
-        .collect();
+    let required: Vec<&Field> = op.required_fields().collect();
     out.insert(
         format!("{name}::new"),
         item(ItemKind::Constructor, constructor(api, &required)),
@@ -168,7 +164,7 @@ fn request_items(api: &Api, op: &Operation, out: &mut BTreeMap<String, Item>) {
             item(ItemKind::Method, signature),
         );
         if clearable {
-            let clear = format!("clear_{}", f.rust.trim_end_matches('_'));
+            let clear = crate::emit::clear_method(f);
             let signature = format!("{clear}()");
             out.insert(
                 format!("{name}::{clear}"),

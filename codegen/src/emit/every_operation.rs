@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::types::is_boxed_variant;
 use super::{EmitError, GeneratedFile, header, is_request_parameter, rust_file};
 use crate::ir::{Api, Field, Operation, TypeKind, TypeRef};
 
@@ -106,8 +107,7 @@ fn named(api: &Api, id: crate::ir::TypeId, wire: &str) -> TokenStream {
             let variant = &u.variants[0];
             let ident = format_ident!("{}", variant.rust);
             let inner = value(api, &variant.ty, wire);
-            let boxed = matches!(&variant.ty, TypeRef::Named(v) if matches!(api.types[v.0].kind, TypeKind::Struct(_)));
-            if boxed {
+            if is_boxed_variant(api, &variant.ty) {
                 quote!(stripe_generated::#name::#ident(Box::new(#inner)))
             } else {
                 quote!(stripe_generated::#name::#ident(#inner))
@@ -119,14 +119,12 @@ fn named(api: &Api, id: crate::ir::TypeId, wire: &str) -> TokenStream {
             let has_required = s.fields.iter().any(|f| !f.is_optional());
             let fields = s.fields.iter().enumerate().map(|(i, f): (usize, &Field)| {
                 let ident = format_ident!("{}", f.rust);
-                if !f.is_optional() {
-                    let v = value(api, &f.ty, &f.wire);
-                    quote!(#ident: #v)
-                } else if i == 0 && !has_required {
-                    let v = value(api, &f.ty, &f.wire);
-                    quote!(#ident: Some(#v))
-                } else {
-                    quote!(#ident: None)
+                let set = !f.is_optional() || (i == 0 && !has_required);
+                let v = set.then(|| value(api, &f.ty, &f.wire));
+                match (f.is_optional(), v) {
+                    (false, v) => quote!(#ident: #v),
+                    (true, Some(v)) => quote!(#ident: Some(#v)),
+                    (true, None) => quote!(#ident: None),
                 }
             });
             quote!(stripe_generated::#name { #(#fields),* })

@@ -165,6 +165,11 @@ pub(crate) fn doc_attrs(doc: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// The name of the builder method that clears a clearable parameter (`clear_description`).
+pub(crate) fn clear_method(f: &crate::ir::Field) -> String {
+    format!("clear_{}", f.rust.trim_end_matches('_'))
+}
+
 /// Whether a struct is a nested request parameter: an exhaustive struct built with a literal
 /// (or `new` with its required fields), rather than a `#[non_exhaustive]` response type.
 pub(crate) fn is_request_parameter(def: &crate::ir::TypeDef) -> bool {

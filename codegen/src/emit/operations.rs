@@ -32,7 +32,7 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let fields = op.params.iter().map(|f| field_decl(api, f, true));
-    let all_optional = op.path_params.is_empty() && op.params.iter().all(Field::is_optional);
+    let all_optional = op.required_fields().next().is_none();
     let default = all_optional.then(|| quote!(Default,));
     let methods = builder(api, op);
     let trait_impl = request_impl(api, op);
@@ -55,11 +55,7 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
 
 fn builder(api: &Api, op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.name);
-    let required: Vec<&Field> = op
-        .path_params
-        .iter()
-        .chain(op.params.iter().filter(|f| !f.is_optional()))
-        .collect();
+    let required: Vec<&Field> = op.required_fields().collect();
     let args = required.iter().map(|f| {
         let ident = format_ident!("{}", f.rust);
         let ty = rust_type(api, &f.ty);
@@ -110,7 +106,7 @@ fn setter(api: &Api, f: &Field) -> TokenStream {
     match &f.ty {
         TypeRef::Clearable(inner) => {
             let ty = rust_type(api, inner);
-            let clear = format_ident!("clear_{}", f.rust.trim_end_matches('_'));
+            let clear = format_ident!("{}", super::clear_method(f));
             let clear_doc = format!(" Clears `{}` (sends it as the empty string).", f.wire);
             quote! {
                 #docs

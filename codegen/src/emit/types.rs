@@ -328,13 +328,17 @@ fn object_union(
     union_tokens(api, name, docs, &variants, &gates, serialize_gate)
 }
 
+/// Whether a parameter union holds this variant in a `Box` (struct variants are boxed).
+pub(super) fn is_boxed_variant(api: &Api, ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(id) if matches!(api.types[id.0].kind, TypeKind::Struct(_)))
+}
+
 fn param_union(
     api: &Api,
     u: &ParamUnionDef,
     docs: TokenStream,
     name: &proc_macro2::Ident,
 ) -> TokenStream {
-    let is_struct = |ty: &TypeRef| matches!(ty, TypeRef::Named(id) if matches!(api.types[id.0].kind, TypeKind::Struct(_)));
     let variants = u.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.rust);
         let ty = rust_type(api, &v.ty);
@@ -345,7 +349,7 @@ fn param_union(
                 rust_type(api, other).to_string().replace(' ', "")
             ),
         };
-        if is_struct(&v.ty) {
+        if is_boxed_variant(api, &v.ty) {
             quote!(#[doc = #doc] #ident(Box<#ty>))
         } else {
             quote!(#[doc = #doc] #ident(#ty))
@@ -358,7 +362,7 @@ fn param_union(
         .map(|v| {
             let ident = format_ident!("{}", v.rust);
             let ty = rust_type(api, &v.ty);
-            let value = if is_struct(&v.ty) {
+            let value = if is_boxed_variant(api, &v.ty) {
                 quote!(Box::new(value))
             } else {
                 quote!(value)

@@ -8,6 +8,7 @@ mod schema;
 
 pub use modules::{SHARED, feature_of};
 pub use operations::path_shape;
+pub(crate) use operations::{collect as collect_operations, json_response};
 
 use std::collections::HashMap;
 
@@ -135,9 +136,7 @@ impl<'a> Lowerer<'a> {
         reference: &str,
         pointer: &str,
     ) -> Result<(&'a str, &'a Schema), SpecError> {
-        let name = reference
-            .strip_prefix("#/components/schemas/")
-            .ok_or_else(|| SpecError::new(pointer, format!("unsupported $ref {reference:?}")))?;
+        let name = crate::load::component_name(reference, pointer)?;
         let spec: &'a OpenAPI = self.spec;
         let found = spec
             .components

@@ -12,15 +12,16 @@ use crate::load::{SpecError, pointer_push};
 use crate::naming::{self, PathFacts};
 
 /// One operation of the spec, before lowering.
-struct RawOperation<'a> {
-    path: &'a str,
-    method: Method,
-    op: &'a openapiv3::Operation,
-    pointer: String,
+pub(crate) struct RawOperation<'a> {
+    pub path: &'a str,
+    pub method: Method,
+    pub op: &'a openapiv3::Operation,
+    /// The operation's JSON pointer (`/paths/~1v1~1customers/post`).
+    pub pointer: String,
 }
 
 pub(super) fn lower_operations<'a>(l: &mut Lowerer<'a>) -> Result<Vec<Operation>, SpecError> {
-    let raw = collect(l)?;
+    let raw = collect(l.spec)?;
     let names = names(l, &raw)?;
     let mut out = Vec::with_capacity(raw.len());
     for (raw, name) in raw.iter().zip(names) {
@@ -29,9 +30,12 @@ pub(super) fn lower_operations<'a>(l: &mut Lowerer<'a>) -> Result<Vec<Operation>
     Ok(out)
 }
 
-fn collect<'a>(l: &Lowerer<'a>) -> Result<Vec<RawOperation<'a>>, SpecError> {
+/// Every operation of the spec, in path order; an error for a path item `$ref` or a method
+/// Stripe does not use.
+pub(crate) fn collect<'a>(
+    spec: &'a openapiv3::OpenAPI,
+) -> Result<Vec<RawOperation<'a>>, SpecError> {
     let mut raw = Vec::new();
-    let spec: &'a openapiv3::OpenAPI = l.spec;
     for (path, item) in spec.paths.iter() {
         let pointer = pointer_push("/paths", path);
         let item: &'a PathItem = match item {
@@ -72,7 +76,7 @@ fn collect<'a>(l: &Lowerer<'a>) -> Result<Vec<RawOperation<'a>>, SpecError> {
 }
 
 /// The `200` JSON response schema of an operation, if it has one.
-fn json_response(op: &openapiv3::Operation) -> Option<&ReferenceOr<Schema>> {
+pub(crate) fn json_response(op: &openapiv3::Operation) -> Option<&ReferenceOr<Schema>> {
     let response = op
         .responses
         .responses
