@@ -12,7 +12,7 @@ use crate::*;
 /// Related guide: [Connect Onboarding](https://stripe.com/docs/connect/connect-onboarding).
 ///
 /// Spec: the `account_link` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountLink {
@@ -24,6 +24,37 @@ pub struct AccountLink {
     pub object: String,
     /// The URL for the account link.
     pub url: String,
+}
+impl crate::FromJson for AccountLink {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut created = None;
+        let mut expires_at = None;
+        let mut object = None;
+        let mut url = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "created" => created = Some(json.read()?),
+                "expires_at" => expires_at = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "url" => url = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            created: json.required(created, "created")?,
+            expires_at: json.required(expires_at, "expires_at")?,
+            object: json.required(object, "object")?,
+            url: json.required(url, "url")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccountLink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for AccountLink {
     fn id(&self) -> Option<&str> {
@@ -71,6 +102,11 @@ impl std::fmt::Display for CreateAccountLinkCollect {
 impl serde::Serialize for CreateAccountLinkCollect {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateAccountLinkCollect {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateAccountLinkCollect {
@@ -121,6 +157,11 @@ impl std::fmt::Display for CreateAccountLinkType {
 impl serde::Serialize for CreateAccountLinkType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateAccountLinkType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateAccountLinkType {

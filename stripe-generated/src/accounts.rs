@@ -7,20 +7,20 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `account_capability_future_requirements` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCapabilityFutureRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alternatives: Option<Vec<AccountRequirementsAlternative>>,
     /// Date on which `future_requirements` merges with the main `requirements` hash and `future_requirements` becomes empty. After the transition, `currently_due` requirements may immediately become `past_due`, but the account may also be given a grace period depending on the capability's enablement state prior to transitioning.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub current_deadline: Option<crate::Timestamp>,
     /// Fields that need to be collected to keep the capability enabled. If not collected by `future_requirements[current_deadline]`, these fields will transition to the main `requirements` hash.
     pub currently_due: Vec<String>,
     /// This is typed as a string for consistency with `requirements.disabled_reason`, but it safe to assume `future_requirements.disabled_reason` is empty because fields in `future_requirements` will never disable the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled_reason: Option<String>,
     /// Fields that are `currently_due` and need to be collected again because validation or verification failed.
     pub errors: Vec<AccountRequirementsError>,
@@ -31,21 +31,65 @@ pub struct AccountCapabilityFutureRequirements {
     /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due` or `currently_due`.
     pub pending_verification: Vec<String>,
 }
+impl crate::FromJson for AccountCapabilityFutureRequirements {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut alternatives = None;
+        let mut current_deadline = None;
+        let mut currently_due = None;
+        let mut disabled_reason = None;
+        let mut errors = None;
+        let mut eventually_due = None;
+        let mut past_due = None;
+        let mut pending_verification = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "alternatives" => alternatives = json.read()?,
+                "current_deadline" => current_deadline = json.read()?,
+                "currently_due" => currently_due = Some(json.read()?),
+                "disabled_reason" => disabled_reason = json.read()?,
+                "errors" => errors = Some(json.read()?),
+                "eventually_due" => eventually_due = Some(json.read()?),
+                "past_due" => past_due = Some(json.read()?),
+                "pending_verification" => pending_verification = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            alternatives,
+            current_deadline,
+            currently_due: json.required(currently_due, "currently_due")?,
+            disabled_reason,
+            errors: json.required(errors, "errors")?,
+            eventually_due: json.required(eventually_due, "eventually_due")?,
+            past_due: json.required(past_due, "past_due")?,
+            pending_verification: json
+                .required(pending_verification, "pending_verification")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccountCapabilityFutureRequirements {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for AccountCapabilityFutureRequirements {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `account_capability_requirements` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCapabilityRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alternatives: Option<Vec<AccountRequirementsAlternative>>,
     /// Date by which the fields in `currently_due` must be collected to keep the capability enabled for the account. These fields may disable the capability sooner if the next threshold is reached before they are collected.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub current_deadline: Option<crate::Timestamp>,
     /// Fields that need to be collected to keep the capability enabled. If not collected by `current_deadline`, these fields appear in `past_due` as well, and the capability is disabled.
     pub currently_due: Vec<String>,
@@ -56,7 +100,7 @@ pub struct AccountCapabilityRequirements {
     /// - [Afterpay Clearpay's terms of service](https://stripe.com/afterpay-clearpay/legal#restricted-businesses)
     ///
     /// If you believe that the rejection is in error, please contact support at <https://support.stripe.com/contact/> for assistance.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled_reason: Option<String>,
     /// Fields that are `currently_due` and need to be collected again because validation or verification failed.
     pub errors: Vec<AccountRequirementsError>,
@@ -66,6 +110,50 @@ pub struct AccountCapabilityRequirements {
     pub past_due: Vec<String>,
     /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due`, `currently_due`, or `past_due`.
     pub pending_verification: Vec<String>,
+}
+impl crate::FromJson for AccountCapabilityRequirements {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut alternatives = None;
+        let mut current_deadline = None;
+        let mut currently_due = None;
+        let mut disabled_reason = None;
+        let mut errors = None;
+        let mut eventually_due = None;
+        let mut past_due = None;
+        let mut pending_verification = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "alternatives" => alternatives = json.read()?,
+                "current_deadline" => current_deadline = json.read()?,
+                "currently_due" => currently_due = Some(json.read()?),
+                "disabled_reason" => disabled_reason = json.read()?,
+                "errors" => errors = Some(json.read()?),
+                "eventually_due" => eventually_due = Some(json.read()?),
+                "past_due" => past_due = Some(json.read()?),
+                "pending_verification" => pending_verification = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            alternatives,
+            current_deadline,
+            currently_due: json.required(currently_due, "currently_due")?,
+            disabled_reason,
+            errors: json.required(errors, "errors")?,
+            eventually_due: json.required(eventually_due, "eventually_due")?,
+            past_due: json.required(past_due, "past_due")?,
+            pending_verification: json
+                .required(pending_verification, "pending_verification")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccountCapabilityRequirements {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for AccountCapabilityRequirements {
     fn id(&self) -> Option<&str> {
@@ -77,14 +165,14 @@ impl crate::HasId for AccountCapabilityRequirements {
 /// Related guide: [Account capabilities](https://stripe.com/docs/connect/account-capabilities).
 ///
 /// Spec: the `capability` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Capability {
     /// The account for which the capability enables functionality.
     pub account: crate::Expandable<Account>,
     /// The `future_requirements` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub future_requirements: Option<AccountCapabilityFutureRequirements>,
     /// The identifier for the capability.
     pub id: String,
@@ -93,13 +181,56 @@ pub struct Capability {
     /// Whether the capability has been requested.
     pub requested: bool,
     /// Time at which the capability was requested. Measured in seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<crate::Timestamp>,
     /// The `requirements` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requirements: Option<AccountCapabilityRequirements>,
     /// The status of the capability. Can be `active`, `inactive`, `pending`, or `unrequested`.
     pub status: CapabilityStatus,
+}
+impl crate::FromJson for Capability {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut account = None;
+        let mut future_requirements = None;
+        let mut id = None;
+        let mut object = None;
+        let mut requested = None;
+        let mut requested_at = None;
+        let mut requirements = None;
+        let mut status = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "account" => account = Some(json.read()?),
+                "future_requirements" => future_requirements = json.read()?,
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "requested" => requested = Some(json.read()?),
+                "requested_at" => requested_at = json.read()?,
+                "requirements" => requirements = json.read()?,
+                "status" => status = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            account: json.required(account, "account")?,
+            future_requirements,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+            requested: json.required(requested, "requested")?,
+            requested_at,
+            requirements,
+            status: json.required(status, "status")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Capability {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for Capability {
     fn id(&self) -> Option<&str> {
@@ -107,7 +238,7 @@ impl crate::HasId for Capability {
     }
 }
 /// Spec: the `deleted_account` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedAccount {
@@ -117,6 +248,34 @@ pub struct DeletedAccount {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+impl crate::FromJson for DeletedAccount {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deleted" => deleted = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted: json.required(deleted, "deleted")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletedAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for DeletedAccount {
     fn id(&self) -> Option<&str> {
@@ -134,18 +293,23 @@ pub enum DeletedExternalAccount {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
+impl crate::FromJson for DeletedExternalAccount {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let (object, deleted) = json.peek_tag()?;
+        Ok(
+            match (&*object, deleted) {
+                ("bank_account", true) => Self::DeletedBankAccount(json.read()?),
+                ("card", true) => Self::DeletedCard(json.read()?),
+                _ => Self::Unknown(json.read()?),
+            },
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeletedExternalAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let tagged = crate::enums::Tagged::read(deserializer)?;
-        Ok(
-            match tagged.tag() {
-                ("bank_account", true) => Self::DeletedBankAccount(tagged.decode()?),
-                ("card", true) => Self::DeletedCard(tagged.decode()?),
-                _ => Self::Unknown(tagged.to_value()?),
-            },
-        )
+        crate::json::deserialize(deserializer)
     }
 }
 #[cfg(feature = "serialize")]
@@ -168,7 +332,7 @@ impl crate::HasId for DeletedExternalAccount {
     }
 }
 /// Spec: the `deleted_person` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedPerson {
@@ -178,6 +342,34 @@ pub struct DeletedPerson {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+impl crate::FromJson for DeletedPerson {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deleted" => deleted = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted: json.required(deleted, "deleted")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletedPerson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for DeletedPerson {
     fn id(&self) -> Option<&str> {
@@ -195,18 +387,23 @@ pub enum ExternalAccount {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
+impl crate::FromJson for ExternalAccount {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let (object, deleted) = json.peek_tag()?;
+        Ok(
+            match (&*object, deleted) {
+                ("bank_account", false) => Self::BankAccount(json.read()?),
+                ("card", false) => Self::Card(json.read()?),
+                _ => Self::Unknown(json.read()?),
+            },
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for ExternalAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let tagged = crate::enums::Tagged::read(deserializer)?;
-        Ok(
-            match tagged.tag() {
-                ("bank_account", false) => Self::BankAccount(tagged.decode()?),
-                ("card", false) => Self::Card(tagged.decode()?),
-                _ => Self::Unknown(tagged.to_value()?),
-            },
-        )
+        crate::json::deserialize(deserializer)
     }
 }
 #[cfg(feature = "serialize")]
@@ -229,7 +426,7 @@ impl crate::HasId for ExternalAccount {
     }
 }
 /// Spec: the `login_link` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginLink {
@@ -239,6 +436,34 @@ pub struct LoginLink {
     pub object: String,
     /// The URL for the login link.
     pub url: String,
+}
+impl crate::FromJson for LoginLink {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut created = None;
+        let mut object = None;
+        let mut url = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "created" => created = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "url" => url = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            created: json.required(created, "created")?,
+            object: json.required(object, "object")?,
+            url: json.required(url, "url")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for LoginLink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for LoginLink {
     fn id(&self) -> Option<&str> {
@@ -298,6 +523,11 @@ impl std::fmt::Display for CapabilityStatus {
 impl serde::Serialize for CapabilityStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CapabilityStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CapabilityStatus {
@@ -716,6 +946,11 @@ impl serde::Serialize for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -794,6 +1029,11 @@ impl serde::Serialize for CreateAccountSettingsPayoutsScheduleInterval {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateAccountSettingsPayoutsScheduleInterval {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateAccountSettingsPayoutsScheduleInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -862,6 +1102,11 @@ impl std::fmt::Display for WeeklyAnchor {
 impl serde::Serialize for WeeklyAnchor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for WeeklyAnchor {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for WeeklyAnchor {
@@ -989,6 +1234,11 @@ impl serde::Serialize for CreateAccountType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateAccountType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1041,6 +1291,11 @@ impl std::fmt::Display for AccountHolderType {
 impl serde::Serialize for AccountHolderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for AccountHolderType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AccountHolderType {

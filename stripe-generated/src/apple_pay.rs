@@ -7,7 +7,7 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `apple_pay_domain` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplePayDomain {
@@ -22,13 +22,47 @@ pub struct ApplePayDomain {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
+impl crate::FromJson for ApplePayDomain {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut created = None;
+        let mut domain_name = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "created" => created = Some(json.read()?),
+                "domain_name" => domain_name = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            created: json.required(created, "created")?,
+            domain_name: json.required(domain_name, "domain_name")?,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplePayDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for ApplePayDomain {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 /// Spec: the `deleted_apple_pay_domain` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedApplePayDomain {
@@ -38,6 +72,34 @@ pub struct DeletedApplePayDomain {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+impl crate::FromJson for DeletedApplePayDomain {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deleted" => deleted = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted: json.required(deleted, "deleted")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletedApplePayDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for DeletedApplePayDomain {
     fn id(&self) -> Option<&str> {

@@ -17,17 +17,17 @@ use crate::*;
 /// Related guide: [Store data between page reloads](https://stripe.com/docs/stripe-apps/store-auth-data-custom-objects).
 ///
 /// Spec: the `apps.secret` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AppsSecret {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// If true, indicates that this secret has been deleted
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub deleted: Option<bool>,
     /// The Unix timestamp for the expiry time of the secret, after which the secret deletes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
     pub id: String,
@@ -38,10 +38,56 @@ pub struct AppsSecret {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The plaintext secret value to be stored.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<String>,
     /// The `scope` field.
     pub scope: SecretServiceScope,
+}
+impl crate::FromJson for AppsSecret {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut created = None;
+        let mut deleted = None;
+        let mut expires_at = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut name = None;
+        let mut object = None;
+        let mut payload = None;
+        let mut scope = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "created" => created = Some(json.read()?),
+                "deleted" => deleted = json.read()?,
+                "expires_at" => expires_at = json.read()?,
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "name" => name = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "payload" => payload = json.read()?,
+                "scope" => scope = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            created: json.required(created, "created")?,
+            deleted,
+            expires_at,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            name: json.required(name, "name")?,
+            object: json.required(object, "object")?,
+            payload,
+            scope: json.required(scope, "scope")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AppsSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for AppsSecret {
     fn id(&self) -> Option<&str> {
@@ -49,16 +95,41 @@ impl crate::HasId for AppsSecret {
     }
 }
 /// Spec: the `secret_service_resource_scope` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SecretServiceScope {
     /// The secret scope type.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: SecretServiceScopeType,
     /// The user ID, if type is set to "user"
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user: Option<String>,
+}
+impl crate::FromJson for SecretServiceScope {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut type_ = None;
+        let mut user = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "type" => type_ = Some(json.read()?),
+                "user" => user = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            type_: json.required(type_, "type")?,
+            user,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SecretServiceScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for SecretServiceScope {
     fn id(&self) -> Option<&str> {
@@ -106,6 +177,11 @@ impl std::fmt::Display for SecretServiceScopeType {
 impl serde::Serialize for SecretServiceScopeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for SecretServiceScopeType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SecretServiceScopeType {
@@ -156,6 +232,11 @@ impl std::fmt::Display for ListAppsSecretsScopeType {
 impl serde::Serialize for ListAppsSecretsScopeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for ListAppsSecretsScopeType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListAppsSecretsScopeType {

@@ -19,20 +19,20 @@ use crate::*;
 /// Related guide: [Understanding Connect Account Balances](https://stripe.com/docs/connect/account-balances).
 ///
 /// Spec: the `balance` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Balance {
     /// Funds that are available to be transferred or paid out, whether automatically by Stripe or explicitly via the [Transfers API](https://stripe.com/docs/api#transfers) or [Payouts API](https://stripe.com/docs/api#payouts). The available balance for each currency and payment type can be found in the `source_types` property.
     pub available: Vec<BalanceAmount>,
     /// Funds held due to negative balances on connected Custom accounts. The connect reserve balance for each currency and payment type can be found in the `source_types` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connect_reserved: Option<Vec<BalanceAmount>>,
     /// Funds that can be paid out using Instant Payouts.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub instant_available: Option<Vec<BalanceAmount>>,
     /// The `issuing` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing: Option<BalanceDetail>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -41,13 +41,53 @@ pub struct Balance {
     /// Funds that are not yet available in the balance, due to the 7-day rolling pay cycle. The pending balance for each currency, and for each payment type, can be found in the `source_types` property.
     pub pending: Vec<BalanceAmount>,
 }
+impl crate::FromJson for Balance {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut available = None;
+        let mut connect_reserved = None;
+        let mut instant_available = None;
+        let mut issuing = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut pending = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "available" => available = Some(json.read()?),
+                "connect_reserved" => connect_reserved = json.read()?,
+                "instant_available" => instant_available = json.read()?,
+                "issuing" => issuing = json.read()?,
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "pending" => pending = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            available: json.required(available, "available")?,
+            connect_reserved,
+            instant_available,
+            issuing,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            pending: json.required(pending, "pending")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Balance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for Balance {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `balance_amount` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BalanceAmount {
@@ -56,8 +96,36 @@ pub struct BalanceAmount {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// The `source_types` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source_types: Option<BalanceAmountBySourceType>,
+}
+impl crate::FromJson for BalanceAmount {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount = None;
+        let mut currency = None;
+        let mut source_types = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount" => amount = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "source_types" => source_types = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: json.required(amount, "amount")?,
+            currency: json.required(currency, "currency")?,
+            source_types,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for BalanceAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for BalanceAmount {
     fn id(&self) -> Option<&str> {
@@ -65,19 +133,43 @@ impl crate::HasId for BalanceAmount {
     }
 }
 /// Spec: the `balance_amount_by_source_type` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BalanceAmountBySourceType {
     /// Amount for bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_account: Option<i64>,
     /// Amount for card.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: Option<i64>,
     /// Amount for FPX.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fpx: Option<i64>,
+}
+impl crate::FromJson for BalanceAmountBySourceType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut bank_account = None;
+        let mut card = None;
+        let mut fpx = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "bank_account" => bank_account = json.read()?,
+                "card" => card = json.read()?,
+                "fpx" => fpx = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { bank_account, card, fpx })
+    }
+}
+impl<'de> serde::Deserialize<'de> for BalanceAmountBySourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for BalanceAmountBySourceType {
     fn id(&self) -> Option<&str> {
@@ -85,12 +177,34 @@ impl crate::HasId for BalanceAmountBySourceType {
     }
 }
 /// Spec: the `balance_detail` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BalanceDetail {
     /// Funds that are available for use.
     pub available: Vec<BalanceAmount>,
+}
+impl crate::FromJson for BalanceDetail {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut available = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "available" => available = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            available: json.required(available, "available")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for BalanceDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for BalanceDetail {
     fn id(&self) -> Option<&str> {

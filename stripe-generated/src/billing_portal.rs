@@ -9,21 +9,21 @@ use crate::*;
 /// A portal configuration describes the functionality and behavior of a portal session.
 ///
 /// Spec: the `billing_portal.configuration` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BillingPortalConfiguration {
     /// Whether the configuration is active and can be used to create portal sessions.
     pub active: bool,
     /// ID of the Connect Application that created the configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application: Option<crate::Expandable<ApplicationOrDeletedApplication>>,
     /// The `business_profile` field.
     pub business_profile: PortalBusinessProfile,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// The default URL to redirect customers to when they click on the portal's link to return to your website. This can be [overriden](https://stripe.com/docs/api/customer_portal/sessions/create#create_portal_session-return_url) when creating the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_return_url: Option<String>,
     /// The `features` field.
     pub features: PortalFeatures,
@@ -36,12 +36,70 @@ pub struct BillingPortalConfiguration {
     /// The `login_page` field.
     pub login_page: PortalLoginPage,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Time at which the object was last updated. Measured in seconds since the Unix epoch.
     pub updated: crate::Timestamp,
+}
+impl crate::FromJson for BillingPortalConfiguration {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut active = None;
+        let mut application = None;
+        let mut business_profile = None;
+        let mut created = None;
+        let mut default_return_url = None;
+        let mut features = None;
+        let mut id = None;
+        let mut is_default = None;
+        let mut livemode = None;
+        let mut login_page = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut updated = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "active" => active = Some(json.read()?),
+                "application" => application = json.read()?,
+                "business_profile" => business_profile = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "default_return_url" => default_return_url = json.read()?,
+                "features" => features = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "is_default" => is_default = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "login_page" => login_page = Some(json.read()?),
+                "metadata" => metadata = json.read()?,
+                "object" => object = Some(json.read()?),
+                "updated" => updated = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            active: json.required(active, "active")?,
+            application,
+            business_profile: json.required(business_profile, "business_profile")?,
+            created: json.required(created, "created")?,
+            default_return_url,
+            features: json.required(features, "features")?,
+            id: json.required(id, "id")?,
+            is_default: json.required(is_default, "is_default")?,
+            livemode: json.required(livemode, "livemode")?,
+            login_page: json.required(login_page, "login_page")?,
+            metadata,
+            object: json.required(object, "object")?,
+            updated: json.required(updated, "updated")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for BillingPortalConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for BillingPortalConfiguration {
     fn id(&self) -> Option<&str> {
@@ -64,7 +122,7 @@ impl crate::HasId for BillingPortalConfiguration {
 /// Learn more in the [integration guide](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal).
 ///
 /// Spec: the `billing_portal.session` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BillingPortalSession {
@@ -75,25 +133,77 @@ pub struct BillingPortalSession {
     /// The ID of the customer for this session.
     pub customer: String,
     /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flow: Option<PortalFlow>,
     /// Unique identifier for the object.
     pub id: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The IETF language tag of the locale Customer Portal is displayed in. If blank or auto, the customer’s `preferred_locales` or browser’s locale is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub locale: Option<BillingPortalSessionLocale>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The account for which the session was created on behalf of. When specified, only subscriptions and invoices with this `on_behalf_of` account appear in the portal. For more information, see the [docs](https://stripe.com/docs/connect/charges-transfers#on-behalf-of). Use the [Accounts API](https://stripe.com/docs/api/accounts/object#account_object-settings-branding) to modify the `on_behalf_of` account's branding settings, which the portal displays.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub on_behalf_of: Option<String>,
     /// The URL to redirect customers to when they click on the portal's link to return to your website.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub return_url: Option<String>,
     /// The short-lived URL of the session that gives customers access to the customer portal.
     pub url: String,
+}
+impl crate::FromJson for BillingPortalSession {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut configuration = None;
+        let mut created = None;
+        let mut customer = None;
+        let mut flow = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut locale = None;
+        let mut object = None;
+        let mut on_behalf_of = None;
+        let mut return_url = None;
+        let mut url = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "configuration" => configuration = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "customer" => customer = Some(json.read()?),
+                "flow" => flow = json.read()?,
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "locale" => locale = json.read()?,
+                "object" => object = Some(json.read()?),
+                "on_behalf_of" => on_behalf_of = json.read()?,
+                "return_url" => return_url = json.read()?,
+                "url" => url = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            configuration: json.required(configuration, "configuration")?,
+            created: json.required(created, "created")?,
+            customer: json.required(customer, "customer")?,
+            flow,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            locale,
+            object: json.required(object, "object")?,
+            on_behalf_of,
+            return_url,
+            url: json.required(url, "url")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for BillingPortalSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for BillingPortalSession {
     fn id(&self) -> Option<&str> {
@@ -101,19 +211,47 @@ impl crate::HasId for BillingPortalSession {
     }
 }
 /// Spec: the `portal_business_profile` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalBusinessProfile {
     /// The messaging shown to customers in the portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub headline: Option<String>,
     /// A link to the business’s publicly available privacy policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub privacy_policy_url: Option<String>,
     /// A link to the business’s publicly available terms of service.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub terms_of_service_url: Option<String>,
+}
+impl crate::FromJson for PortalBusinessProfile {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut headline = None;
+        let mut privacy_policy_url = None;
+        let mut terms_of_service_url = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "headline" => headline = json.read()?,
+                "privacy_policy_url" => privacy_policy_url = json.read()?,
+                "terms_of_service_url" => terms_of_service_url = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            headline,
+            privacy_policy_url,
+            terms_of_service_url,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalBusinessProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PortalBusinessProfile {
     fn id(&self) -> Option<&str> {
@@ -121,7 +259,7 @@ impl crate::HasId for PortalBusinessProfile {
     }
 }
 /// Spec: the `portal_customer_update` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalCustomerUpdate {
@@ -130,13 +268,38 @@ pub struct PortalCustomerUpdate {
     /// Whether the feature is enabled.
     pub enabled: bool,
 }
+impl crate::FromJson for PortalCustomerUpdate {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut allowed_updates = None;
+        let mut enabled = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "allowed_updates" => allowed_updates = Some(json.read()?),
+                "enabled" => enabled = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            allowed_updates: json.required(allowed_updates, "allowed_updates")?,
+            enabled: json.required(enabled, "enabled")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalCustomerUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for PortalCustomerUpdate {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `portal_features` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFeatures {
@@ -153,19 +316,79 @@ pub struct PortalFeatures {
     /// The `subscription_update` field.
     pub subscription_update: PortalSubscriptionUpdate,
 }
+impl crate::FromJson for PortalFeatures {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut customer_update = None;
+        let mut invoice_history = None;
+        let mut payment_method_update = None;
+        let mut subscription_cancel = None;
+        let mut subscription_pause = None;
+        let mut subscription_update = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "customer_update" => customer_update = Some(json.read()?),
+                "invoice_history" => invoice_history = Some(json.read()?),
+                "payment_method_update" => payment_method_update = Some(json.read()?),
+                "subscription_cancel" => subscription_cancel = Some(json.read()?),
+                "subscription_pause" => subscription_pause = Some(json.read()?),
+                "subscription_update" => subscription_update = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            customer_update: json.required(customer_update, "customer_update")?,
+            invoice_history: json.required(invoice_history, "invoice_history")?,
+            payment_method_update: json
+                .required(payment_method_update, "payment_method_update")?,
+            subscription_cancel: json
+                .required(subscription_cancel, "subscription_cancel")?,
+            subscription_pause: json.required(subscription_pause, "subscription_pause")?,
+            subscription_update: json
+                .required(subscription_update, "subscription_update")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalFeatures {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for PortalFeatures {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `portal_flows_after_completion_hosted_confirmation` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlowsAfterCompletionHostedConfirmation {
     /// A custom message to display to the customer after the flow is completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_message: Option<String>,
+}
+impl crate::FromJson for PortalFlowsAfterCompletionHostedConfirmation {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut custom_message = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "custom_message" => custom_message = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { custom_message })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalFlowsAfterCompletionHostedConfirmation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PortalFlowsAfterCompletionHostedConfirmation {
     fn id(&self) -> Option<&str> {
@@ -173,12 +396,34 @@ impl crate::HasId for PortalFlowsAfterCompletionHostedConfirmation {
     }
 }
 /// Spec: the `portal_flows_after_completion_redirect` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlowsAfterCompletionRedirect {
     /// The URL the customer will be redirected to after the flow is completed.
     pub return_url: String,
+}
+impl crate::FromJson for PortalFlowsAfterCompletionRedirect {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut return_url = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "return_url" => return_url = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            return_url: json.required(return_url, "return_url")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalFlowsAfterCompletionRedirect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PortalFlowsAfterCompletionRedirect {
     fn id(&self) -> Option<&str> {
@@ -186,18 +431,46 @@ impl crate::HasId for PortalFlowsAfterCompletionRedirect {
     }
 }
 /// Spec: the `portal_flows_flow` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlow {
     /// The `after_completion` field.
     pub after_completion: PortalFlowAfterCompletion,
     /// Configuration when `flow.type=subscription_cancel`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription_cancel: Option<PortalFlowSubscriptionCancel>,
     /// Type of flow that the customer will go through.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: PortalFlowType,
+}
+impl crate::FromJson for PortalFlow {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut after_completion = None;
+        let mut subscription_cancel = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "after_completion" => after_completion = Some(json.read()?),
+                "subscription_cancel" => subscription_cancel = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            after_completion: json.required(after_completion, "after_completion")?,
+            subscription_cancel,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalFlow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PortalFlow {
     fn id(&self) -> Option<&str> {
@@ -205,19 +478,47 @@ impl crate::HasId for PortalFlow {
     }
 }
 /// Spec: the `portal_flows_flow_after_completion` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlowAfterCompletion {
     /// Configuration when `after_completion.type=hosted_confirmation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_confirmation: Option<PortalFlowsAfterCompletionHostedConfirmation>,
     /// Configuration when `after_completion.type=redirect`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect: Option<PortalFlowsAfterCompletionRedirect>,
     /// The specified type of behavior after the flow is completed.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: PortalFlowAfterCompletionType,
+}
+impl crate::FromJson for PortalFlowAfterCompletion {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut hosted_confirmation = None;
+        let mut redirect = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "hosted_confirmation" => hosted_confirmation = json.read()?,
+                "redirect" => redirect = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            hosted_confirmation,
+            redirect,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalFlowAfterCompletion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PortalFlowAfterCompletion {
     fn id(&self) -> Option<&str> {
@@ -225,12 +526,34 @@ impl crate::HasId for PortalFlowAfterCompletion {
     }
 }
 /// Spec: the `portal_flows_flow_subscription_cancel` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlowSubscriptionCancel {
     /// The ID of the subscription to be canceled.
     pub subscription: String,
+}
+impl crate::FromJson for PortalFlowSubscriptionCancel {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut subscription = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "subscription" => subscription = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            subscription: json.required(subscription, "subscription")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalFlowSubscriptionCancel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PortalFlowSubscriptionCancel {
     fn id(&self) -> Option<&str> {
@@ -238,12 +561,34 @@ impl crate::HasId for PortalFlowSubscriptionCancel {
     }
 }
 /// Spec: the `portal_invoice_list` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalInvoiceList {
     /// Whether the feature is enabled.
     pub enabled: bool,
+}
+impl crate::FromJson for PortalInvoiceList {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut enabled = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "enabled" => enabled = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            enabled: json.required(enabled, "enabled")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalInvoiceList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PortalInvoiceList {
     fn id(&self) -> Option<&str> {
@@ -251,7 +596,7 @@ impl crate::HasId for PortalInvoiceList {
     }
 }
 /// Spec: the `portal_login_page` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalLoginPage {
@@ -260,8 +605,33 @@ pub struct PortalLoginPage {
     /// If `false`, the previously generated `url`, if any, will be deactivated.
     pub enabled: bool,
     /// A shareable URL to the hosted portal login page. Your customers will be able to log in with their [email](https://stripe.com/docs/api/customers/object#customer_object-email) and receive a link to their customer portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
+}
+impl crate::FromJson for PortalLoginPage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut enabled = None;
+        let mut url = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "enabled" => enabled = Some(json.read()?),
+                "url" => url = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            enabled: json.required(enabled, "enabled")?,
+            url,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalLoginPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PortalLoginPage {
     fn id(&self) -> Option<&str> {
@@ -269,12 +639,34 @@ impl crate::HasId for PortalLoginPage {
     }
 }
 /// Spec: the `portal_payment_method_update` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalPaymentMethodUpdate {
     /// Whether the feature is enabled.
     pub enabled: bool,
+}
+impl crate::FromJson for PortalPaymentMethodUpdate {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut enabled = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "enabled" => enabled = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            enabled: json.required(enabled, "enabled")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalPaymentMethodUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PortalPaymentMethodUpdate {
     fn id(&self) -> Option<&str> {
@@ -282,7 +674,7 @@ impl crate::HasId for PortalPaymentMethodUpdate {
     }
 }
 /// Spec: the `portal_subscription_cancel` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionCancel {
@@ -295,13 +687,45 @@ pub struct PortalSubscriptionCancel {
     /// Whether to create prorations when canceling subscriptions. Possible values are `none` and `create_prorations`.
     pub proration_behavior: PortalSubscriptionCancelProrationBehavior,
 }
+impl crate::FromJson for PortalSubscriptionCancel {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut cancellation_reason = None;
+        let mut enabled = None;
+        let mut mode = None;
+        let mut proration_behavior = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "cancellation_reason" => cancellation_reason = Some(json.read()?),
+                "enabled" => enabled = Some(json.read()?),
+                "mode" => mode = Some(json.read()?),
+                "proration_behavior" => proration_behavior = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            cancellation_reason: json
+                .required(cancellation_reason, "cancellation_reason")?,
+            enabled: json.required(enabled, "enabled")?,
+            mode: json.required(mode, "mode")?,
+            proration_behavior: json.required(proration_behavior, "proration_behavior")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for PortalSubscriptionCancel {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `portal_subscription_cancellation_reason` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionCancellationReason {
@@ -310,18 +734,65 @@ pub struct PortalSubscriptionCancellationReason {
     /// Which cancellation reasons will be given as options to the customer.
     pub options: Vec<PortalSubscriptionCancellationReasonOptions>,
 }
+impl crate::FromJson for PortalSubscriptionCancellationReason {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut enabled = None;
+        let mut options = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "enabled" => enabled = Some(json.read()?),
+                "options" => options = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            enabled: json.required(enabled, "enabled")?,
+            options: json.required(options, "options")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancellationReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for PortalSubscriptionCancellationReason {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `portal_subscription_pause` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionPause {
     /// Whether the feature is enabled.
     pub enabled: bool,
+}
+impl crate::FromJson for PortalSubscriptionPause {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut enabled = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "enabled" => enabled = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            enabled: json.required(enabled, "enabled")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalSubscriptionPause {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PortalSubscriptionPause {
     fn id(&self) -> Option<&str> {
@@ -329,7 +800,7 @@ impl crate::HasId for PortalSubscriptionPause {
     }
 }
 /// Spec: the `portal_subscription_update` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionUpdate {
@@ -338,10 +809,42 @@ pub struct PortalSubscriptionUpdate {
     /// Whether the feature is enabled.
     pub enabled: bool,
     /// The list of products that support subscription updates.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PortalSubscriptionUpdateProduct>>,
     /// Determines how to handle prorations resulting from subscription updates. Valid values are `none`, `create_prorations`, and `always_invoice`.
     pub proration_behavior: PortalSubscriptionUpdateProrationBehavior,
+}
+impl crate::FromJson for PortalSubscriptionUpdate {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut default_allowed_updates = None;
+        let mut enabled = None;
+        let mut products = None;
+        let mut proration_behavior = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "default_allowed_updates" => default_allowed_updates = Some(json.read()?),
+                "enabled" => enabled = Some(json.read()?),
+                "products" => products = json.read()?,
+                "proration_behavior" => proration_behavior = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            default_allowed_updates: json
+                .required(default_allowed_updates, "default_allowed_updates")?,
+            enabled: json.required(enabled, "enabled")?,
+            products,
+            proration_behavior: json.required(proration_behavior, "proration_behavior")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PortalSubscriptionUpdate {
     fn id(&self) -> Option<&str> {
@@ -349,7 +852,7 @@ impl crate::HasId for PortalSubscriptionUpdate {
     }
 }
 /// Spec: the `portal_subscription_update_product` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionUpdateProduct {
@@ -357,6 +860,31 @@ pub struct PortalSubscriptionUpdateProduct {
     pub prices: Vec<String>,
     /// The product ID.
     pub product: String,
+}
+impl crate::FromJson for PortalSubscriptionUpdateProduct {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut prices = None;
+        let mut product = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "prices" => prices = Some(json.read()?),
+                "product" => product = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            prices: json.required(prices, "prices")?,
+            product: json.required(product, "product")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PortalSubscriptionUpdateProduct {
     fn id(&self) -> Option<&str> {
@@ -586,6 +1114,11 @@ impl serde::Serialize for BillingPortalSessionLocale {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for BillingPortalSessionLocale {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for BillingPortalSessionLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -652,6 +1185,11 @@ impl serde::Serialize for PortalCustomerUpdateAllowedUpdates {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PortalCustomerUpdateAllowedUpdates {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for PortalCustomerUpdateAllowedUpdates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -700,6 +1238,11 @@ impl std::fmt::Display for PortalFlowType {
 impl serde::Serialize for PortalFlowType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for PortalFlowType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PortalFlowType {
@@ -756,6 +1299,11 @@ impl serde::Serialize for PortalFlowAfterCompletionType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PortalFlowAfterCompletionType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for PortalFlowAfterCompletionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -804,6 +1352,11 @@ impl std::fmt::Display for PortalSubscriptionCancelMode {
 impl serde::Serialize for PortalSubscriptionCancelMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for PortalSubscriptionCancelMode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancelMode {
@@ -858,6 +1411,11 @@ impl std::fmt::Display for PortalSubscriptionCancelProrationBehavior {
 impl serde::Serialize for PortalSubscriptionCancelProrationBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for PortalSubscriptionCancelProrationBehavior {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancelProrationBehavior {
@@ -934,6 +1492,11 @@ impl serde::Serialize for PortalSubscriptionCancellationReasonOptions {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PortalSubscriptionCancellationReasonOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancellationReasonOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -988,6 +1551,11 @@ impl serde::Serialize for PortalSubscriptionUpdateDefaultAllowedUpdates {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PortalSubscriptionUpdateDefaultAllowedUpdates {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateDefaultAllowedUpdates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1040,6 +1608,11 @@ impl std::fmt::Display for PortalSubscriptionUpdateProrationBehavior {
 impl serde::Serialize for PortalSubscriptionUpdateProrationBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for PortalSubscriptionUpdateProrationBehavior {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateProrationBehavior {
@@ -1121,6 +1694,11 @@ impl std::fmt::Display for AllowedUpdates {
 impl serde::Serialize for AllowedUpdates {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for AllowedUpdates {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AllowedUpdates {
@@ -1216,6 +1794,11 @@ impl serde::Serialize for CreateBillingPortalConfigurationCancellationReasonOpti
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateBillingPortalConfigurationCancellationReasonOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CreateBillingPortalConfigurationCancellationReasonOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1292,6 +1875,11 @@ impl std::fmt::Display for CreateBillingPortalConfigurationSubscriptionCancelMod
 impl serde::Serialize for CreateBillingPortalConfigurationSubscriptionCancelMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateBillingPortalConfigurationSubscriptionCancelMode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1374,6 +1962,11 @@ impl std::fmt::Display for DefaultAllowedUpdates {
 impl serde::Serialize for DefaultAllowedUpdates {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for DefaultAllowedUpdates {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for DefaultAllowedUpdates {
@@ -1611,6 +2204,11 @@ impl serde::Serialize for CreateBillingPortalSessionFlowDataAfterCompletionType 
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateBillingPortalSessionFlowDataAfterCompletionType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CreateBillingPortalSessionFlowDataAfterCompletionType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1701,6 +2299,11 @@ impl std::fmt::Display for CreateBillingPortalSessionFlowDataType {
 impl serde::Serialize for CreateBillingPortalSessionFlowDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateBillingPortalSessionFlowDataType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateBillingPortalSessionFlowDataType {
@@ -1959,6 +2562,11 @@ impl std::fmt::Display for CreateBillingPortalSessionLocale {
 impl serde::Serialize for CreateBillingPortalSessionLocale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateBillingPortalSessionLocale {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateBillingPortalSessionLocale {

@@ -91,6 +91,11 @@ impl serde::Serialize for UpdateChargeFraudDetailsUserReport {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for UpdateChargeFraudDetailsUserReport {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateChargeFraudDetailsUserReport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -22,45 +22,45 @@ use crate::*;
 /// Related guide: [Checkout Quickstart](https://stripe.com/docs/checkout/quickstart).
 ///
 /// Spec: the `checkout.session` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSession {
     /// When set, provides configuration for actions to take if this Checkout Session expires.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub after_expiration: Option<PaymentPagesCheckoutSessionAfterExpiration>,
     /// Enables user redeemable promotion codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_promotion_codes: Option<bool>,
     /// Total of all items before discounts or taxes are applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_subtotal: Option<i64>,
     /// Total of all items after discounts and taxes are applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_total: Option<i64>,
     /// The `automatic_tax` field.
     pub automatic_tax: PaymentPagesCheckoutSessionAutomaticTax,
     /// Describes whether Checkout should collect the customer's billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_address_collection: Option<CheckoutSessionBillingAddressCollection>,
     /// If set, Checkout displays a back button and customers will be directed to this URL if they decide to cancel payment and return to your website.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cancel_url: Option<String>,
     /// A unique string to reference the Checkout Session. This can be a
     /// customer ID, a cart ID, or similar, and can be used to reconcile the
     /// Session with your internal systems.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_reference_id: Option<String>,
     /// Results of `consent_collection` for this session.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub consent: Option<PaymentPagesCheckoutSessionConsent>,
     /// When set, provides configuration for the Checkout Session to gather active consent from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub consent_collection: Option<PaymentPagesCheckoutSessionConsentCollection>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
     pub custom_fields: Vec<PaymentPagesCheckoutSessionCustomFields>,
@@ -71,57 +71,57 @@ pub struct CheckoutSession {
     /// will create a new customer object based on information provided
     /// during the payment flow unless an existing customer was provided when
     /// the Session was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: Option<crate::Expandable<CustomerOrDeletedCustomer>>,
     /// Configure whether a Checkout Session creates a Customer when the Checkout Session completes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_creation: Option<CheckoutSessionCustomerCreation>,
     /// The customer details including the customer's tax exempt status and the customer's tax IDs. Only the customer's email is present on Sessions in `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_details: Option<PaymentPagesCheckoutSessionCustomerDetails>,
     /// If provided, this value will be used when the Customer object is created.
     /// If not provided, customers will be asked to enter their email address.
     /// Use this parameter to prefill customer data if you already have an email
     /// on file. To access information about the customer once the payment flow is
     /// complete, use the `customer` attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_email: Option<String>,
     /// The timestamp at which the Checkout Session will expire.
     pub expires_at: crate::Timestamp,
     /// Unique identifier for the object.
     pub id: String,
     /// ID of the invoice created by the Checkout Session, if it exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice: Option<crate::Expandable<Invoice>>,
     /// Details on the state of invoice creation for the Checkout Session.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_creation: Option<PaymentPagesCheckoutSessionInvoiceCreation>,
     /// The line items purchased by the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_items: Option<crate::List<Item>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub locale: Option<CheckoutSessionLocale>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The mode of the Checkout Session.
     pub mode: CheckoutSessionMode,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The ID of the PaymentIntent for Checkout Sessions in `payment` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_intent: Option<crate::Expandable<PaymentIntent>>,
     /// The ID of the Payment Link that created this Session.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_link: Option<crate::Expandable<PaymentLink>>,
     /// Configure whether a Checkout Session should collect a payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_collection: Option<CheckoutSessionCustomerCreation>,
     /// Payment-method-specific configuration for the PaymentIntent or SetupIntent of this CheckoutSession.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_options: Option<CheckoutSessionPaymentMethodOptions>,
     /// A list of the types of payment methods (e.g. card) this Checkout
     /// Session is allowed to accept.
@@ -130,54 +130,220 @@ pub struct CheckoutSession {
     /// You can use this value to decide when to fulfill your customer's order.
     pub payment_status: CheckoutSessionPaymentStatus,
     /// The `phone_number_collection` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_collection: Option<
         PaymentPagesCheckoutSessionPhoneNumberCollection,
     >,
     /// The ID of the original expired Checkout Session that triggered the recovery flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recovered_from: Option<String>,
     /// The ID of the SetupIntent for Checkout Sessions in `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_intent: Option<crate::Expandable<SetupIntent>>,
     /// When set, provides configuration for Checkout to collect a shipping address from a customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_address_collection: Option<
         PaymentPagesCheckoutSessionShippingAddressCollection,
     >,
     /// The details of the customer cost of shipping, including the customer chosen ShippingRate.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_cost: Option<PaymentPagesCheckoutSessionShippingCost>,
     /// Shipping information for this Checkout Session.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_details: Option<Shipping>,
     /// The shipping rate options applied to this Session.
     pub shipping_options: Vec<PaymentPagesCheckoutSessionShippingOption>,
     /// The status of the Checkout Session, one of `open`, `complete`, or `expired`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CheckoutSessionStatus>,
     /// Describes the type of transaction being performed by Checkout in order to customize
     /// relevant text on the page, such as the submit button. `submit_type` can only be
     /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
     /// in `subscription` or `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub submit_type: Option<CheckoutSessionSubmitType>,
     /// The ID of the subscription for Checkout Sessions in `subscription` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription: Option<crate::Expandable<Subscription>>,
     /// The URL the customer will be directed to after the payment or
     /// subscription creation is successful.
     pub success_url: String,
     /// The `tax_id_collection` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_id_collection: Option<PaymentPagesCheckoutSessionTaxIdCollection>,
     /// Tax and discount details for the computed total amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub total_details: Option<PaymentPagesCheckoutSessionTotalDetails>,
     /// The URL to the Checkout Session. Redirect customers to this URL to take them to Checkout. If you’re using [Custom Domains](https://stripe.com/docs/payments/checkout/custom-domains), the URL will use your subdomain. Otherwise, it’ll use `checkout.stripe.com.`
     /// This value is only present when the session is active.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
+}
+impl crate::FromJson for CheckoutSession {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut after_expiration = None;
+        let mut allow_promotion_codes = None;
+        let mut amount_subtotal = None;
+        let mut amount_total = None;
+        let mut automatic_tax = None;
+        let mut billing_address_collection = None;
+        let mut cancel_url = None;
+        let mut client_reference_id = None;
+        let mut consent = None;
+        let mut consent_collection = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut custom_fields = None;
+        let mut custom_text = None;
+        let mut customer = None;
+        let mut customer_creation = None;
+        let mut customer_details = None;
+        let mut customer_email = None;
+        let mut expires_at = None;
+        let mut id = None;
+        let mut invoice = None;
+        let mut invoice_creation = None;
+        let mut line_items = None;
+        let mut livemode = None;
+        let mut locale = None;
+        let mut metadata = None;
+        let mut mode = None;
+        let mut object = None;
+        let mut payment_intent = None;
+        let mut payment_link = None;
+        let mut payment_method_collection = None;
+        let mut payment_method_options = None;
+        let mut payment_method_types = None;
+        let mut payment_status = None;
+        let mut phone_number_collection = None;
+        let mut recovered_from = None;
+        let mut setup_intent = None;
+        let mut shipping_address_collection = None;
+        let mut shipping_cost = None;
+        let mut shipping_details = None;
+        let mut shipping_options = None;
+        let mut status = None;
+        let mut submit_type = None;
+        let mut subscription = None;
+        let mut success_url = None;
+        let mut tax_id_collection = None;
+        let mut total_details = None;
+        let mut url = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "after_expiration" => after_expiration = json.read()?,
+                "allow_promotion_codes" => allow_promotion_codes = json.read()?,
+                "amount_subtotal" => amount_subtotal = json.read()?,
+                "amount_total" => amount_total = json.read()?,
+                "automatic_tax" => automatic_tax = Some(json.read()?),
+                "billing_address_collection" => billing_address_collection = json.read()?,
+                "cancel_url" => cancel_url = json.read()?,
+                "client_reference_id" => client_reference_id = json.read()?,
+                "consent" => consent = json.read()?,
+                "consent_collection" => consent_collection = json.read()?,
+                "created" => created = Some(json.read()?),
+                "currency" => currency = json.read()?,
+                "custom_fields" => custom_fields = Some(json.read()?),
+                "custom_text" => custom_text = Some(json.read()?),
+                "customer" => customer = json.read()?,
+                "customer_creation" => customer_creation = json.read()?,
+                "customer_details" => customer_details = json.read()?,
+                "customer_email" => customer_email = json.read()?,
+                "expires_at" => expires_at = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "invoice" => invoice = json.read()?,
+                "invoice_creation" => invoice_creation = json.read()?,
+                "line_items" => line_items = json.read()?,
+                "livemode" => livemode = Some(json.read()?),
+                "locale" => locale = json.read()?,
+                "metadata" => metadata = json.read()?,
+                "mode" => mode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "payment_intent" => payment_intent = json.read()?,
+                "payment_link" => payment_link = json.read()?,
+                "payment_method_collection" => payment_method_collection = json.read()?,
+                "payment_method_options" => payment_method_options = json.read()?,
+                "payment_method_types" => payment_method_types = Some(json.read()?),
+                "payment_status" => payment_status = Some(json.read()?),
+                "phone_number_collection" => phone_number_collection = json.read()?,
+                "recovered_from" => recovered_from = json.read()?,
+                "setup_intent" => setup_intent = json.read()?,
+                "shipping_address_collection" => {
+                    shipping_address_collection = json.read()?;
+                }
+                "shipping_cost" => shipping_cost = json.read()?,
+                "shipping_details" => shipping_details = json.read()?,
+                "shipping_options" => shipping_options = Some(json.read()?),
+                "status" => status = json.read()?,
+                "submit_type" => submit_type = json.read()?,
+                "subscription" => subscription = json.read()?,
+                "success_url" => success_url = Some(json.read()?),
+                "tax_id_collection" => tax_id_collection = json.read()?,
+                "total_details" => total_details = json.read()?,
+                "url" => url = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            after_expiration,
+            allow_promotion_codes,
+            amount_subtotal,
+            amount_total,
+            automatic_tax: json.required(automatic_tax, "automatic_tax")?,
+            billing_address_collection,
+            cancel_url,
+            client_reference_id,
+            consent,
+            consent_collection,
+            created: json.required(created, "created")?,
+            currency,
+            custom_fields: json.required(custom_fields, "custom_fields")?,
+            custom_text: json.required(custom_text, "custom_text")?,
+            customer,
+            customer_creation,
+            customer_details,
+            customer_email,
+            expires_at: json.required(expires_at, "expires_at")?,
+            id: json.required(id, "id")?,
+            invoice,
+            invoice_creation,
+            line_items,
+            livemode: json.required(livemode, "livemode")?,
+            locale,
+            metadata,
+            mode: json.required(mode, "mode")?,
+            object: json.required(object, "object")?,
+            payment_intent,
+            payment_link,
+            payment_method_collection,
+            payment_method_options,
+            payment_method_types: json
+                .required(payment_method_types, "payment_method_types")?,
+            payment_status: json.required(payment_status, "payment_status")?,
+            phone_number_collection,
+            recovered_from,
+            setup_intent,
+            shipping_address_collection,
+            shipping_cost,
+            shipping_details,
+            shipping_options: json.required(shipping_options, "shipping_options")?,
+            status,
+            submit_type,
+            subscription,
+            success_url: json.required(success_url, "success_url")?,
+            tax_id_collection,
+            total_details,
+            url,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutSession {
     fn id(&self) -> Option<&str> {
@@ -185,25 +351,59 @@ impl crate::HasId for CheckoutSession {
     }
 }
 /// Spec: the `checkout_acss_debit_mandate_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAcssDebitMandateOptions {
     /// A URL for custom mandate text
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_mandate_url: Option<String>,
     /// List of Stripe products where this mandate can be selected automatically. Returned when the Session is in `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_for: Option<Vec<CheckoutAcssDebitMandateOptionsDefaultFor>>,
     /// Description of the interval. Only required if the 'payment_schedule' parameter is 'interval' or 'combined'.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interval_description: Option<String>,
     /// Payment schedule for the mandate.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_schedule: Option<CheckoutAcssDebitMandateOptionsPaymentSchedule>,
     /// Transaction type of the mandate.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_type: Option<CheckoutAcssDebitMandateOptionsTransactionType>,
+}
+impl crate::FromJson for CheckoutAcssDebitMandateOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut custom_mandate_url = None;
+        let mut default_for = None;
+        let mut interval_description = None;
+        let mut payment_schedule = None;
+        let mut transaction_type = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "custom_mandate_url" => custom_mandate_url = json.read()?,
+                "default_for" => default_for = json.read()?,
+                "interval_description" => interval_description = json.read()?,
+                "payment_schedule" => payment_schedule = json.read()?,
+                "transaction_type" => transaction_type = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            custom_mandate_url,
+            default_for,
+            interval_description,
+            payment_schedule,
+            transaction_type,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutAcssDebitMandateOptions {
     fn id(&self) -> Option<&str> {
@@ -211,30 +411,61 @@ impl crate::HasId for CheckoutAcssDebitMandateOptions {
     }
 }
 /// Spec: the `checkout_acss_debit_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAcssDebitPaymentMethodOptions {
     /// Currency supported by the bank account. Returned when the Session is in `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<CheckoutAcssDebitPaymentMethodOptionsCurrency>,
     /// The `mandate_options` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_options: Option<CheckoutAcssDebitMandateOptions>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
     >,
     /// Bank account verification method.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: Option<
         CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
+}
+impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut currency = None;
+        let mut mandate_options = None;
+        let mut setup_future_usage = None;
+        let mut verification_method = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "currency" => currency = json.read()?,
+                "mandate_options" => mandate_options = json.read()?,
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                "verification_method" => verification_method = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            currency,
+            mandate_options,
+            setup_future_usage,
+            verification_method,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutAcssDebitPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -242,7 +473,7 @@ impl crate::HasId for CheckoutAcssDebitPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_affirm_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAffirmPaymentMethodOptions {
@@ -251,8 +482,28 @@ pub struct CheckoutAffirmPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutAffirmPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutAffirmPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutAffirmPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -260,7 +511,7 @@ impl crate::HasId for CheckoutAffirmPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_afterpay_clearpay_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
@@ -269,10 +520,30 @@ pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+impl crate::FromJson for CheckoutAfterpayClearpayPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutAfterpayClearpayPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutAfterpayClearpayPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -280,7 +551,7 @@ impl crate::HasId for CheckoutAfterpayClearpayPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_alipay_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAlipayPaymentMethodOptions {
@@ -289,8 +560,28 @@ pub struct CheckoutAlipayPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutAlipayPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutAlipayPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutAlipayPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutAlipayPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -298,7 +589,7 @@ impl crate::HasId for CheckoutAlipayPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_au_becs_debit_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAuBecsDebitPaymentMethodOptions {
@@ -307,10 +598,30 @@ pub struct CheckoutAuBecsDebitPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+impl crate::FromJson for CheckoutAuBecsDebitPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutAuBecsDebitPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutAuBecsDebitPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -318,7 +629,7 @@ impl crate::HasId for CheckoutAuBecsDebitPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_bacs_debit_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutBacsDebitPaymentMethodOptions {
@@ -327,10 +638,30 @@ pub struct CheckoutBacsDebitPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+impl crate::FromJson for CheckoutBacsDebitPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutBacsDebitPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutBacsDebitPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -338,7 +669,7 @@ impl crate::HasId for CheckoutBacsDebitPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_bancontact_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutBancontactPaymentMethodOptions {
@@ -347,10 +678,30 @@ pub struct CheckoutBancontactPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutBancontactPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+impl crate::FromJson for CheckoutBancontactPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutBancontactPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutBancontactPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -358,7 +709,7 @@ impl crate::HasId for CheckoutBancontactPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_boleto_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutBoletoPaymentMethodOptions {
@@ -369,8 +720,33 @@ pub struct CheckoutBoletoPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutBoletoPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutBoletoPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut expires_after_days = None;
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "expires_after_days" => expires_after_days = Some(json.read()?),
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            expires_after_days: json.required(expires_after_days, "expires_after_days")?,
+            setup_future_usage,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutBoletoPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutBoletoPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -378,13 +754,33 @@ impl crate::HasId for CheckoutBoletoPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_card_installments_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCardInstallmentsOptions {
     /// Indicates if installments are enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
+}
+impl crate::FromJson for CheckoutCardInstallmentsOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut enabled = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "enabled" => enabled = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { enabled })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutCardInstallmentsOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutCardInstallmentsOptions {
     fn id(&self) -> Option<&str> {
@@ -392,26 +788,61 @@ impl crate::HasId for CheckoutCardInstallmentsOptions {
     }
 }
 /// Spec: the `checkout_card_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCardPaymentMethodOptions {
     /// The `installments` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub installments: Option<CheckoutCardInstallmentsOptions>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutCardPaymentMethodOptionsSetupFutureUsage>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kana prefix (shortened Kana descriptor) or Kana statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor_suffix_kana: Option<String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor_suffix_kanji: Option<String>,
+}
+impl crate::FromJson for CheckoutCardPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut installments = None;
+        let mut setup_future_usage = None;
+        let mut statement_descriptor_suffix_kana = None;
+        let mut statement_descriptor_suffix_kanji = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "installments" => installments = json.read()?,
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                "statement_descriptor_suffix_kana" => {
+                    statement_descriptor_suffix_kana = json.read()?;
+                }
+                "statement_descriptor_suffix_kanji" => {
+                    statement_descriptor_suffix_kanji = json.read()?;
+                }
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            installments,
+            setup_future_usage,
+            statement_descriptor_suffix_kana,
+            statement_descriptor_suffix_kanji,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutCardPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutCardPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -419,7 +850,7 @@ impl crate::HasId for CheckoutCardPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_cashapp_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCashappPaymentMethodOptions {
@@ -428,8 +859,28 @@ pub struct CheckoutCashappPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutCashappPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutCashappPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutCashappPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutCashappPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -437,24 +888,53 @@ impl crate::HasId for CheckoutCashappPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_customer_balance_bank_transfer_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     /// The `eu_bank_transfer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eu_bank_transfer: Option<PaymentMethodOptionsCustomerBalanceEuBankAccount>,
     /// List of address types that should be returned in the financial_addresses response. If not specified, all valid types will be returned.
     ///
     /// Permitted values include: `sort_code`, `zengin`, `iban`, or `spei`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_address_types: Option<
         Vec<CheckoutTransferPaymentMethodOptionsRequestedAddressTypes>,
     >,
     /// The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, or `mx_bank_transfer`.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType>,
+}
+impl crate::FromJson for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut eu_bank_transfer = None;
+        let mut requested_address_types = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "eu_bank_transfer" => eu_bank_transfer = json.read()?,
+                "requested_address_types" => requested_address_types = json.read()?,
+                "type" => type_ = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            eu_bank_transfer,
+            requested_address_types,
+            type_,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -462,25 +942,53 @@ impl crate::HasId for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_customer_balance_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCustomerBalancePaymentMethodOptions {
     /// The `bank_transfer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_transfer: Option<CheckoutCustomerBalanceBankTransferPaymentMethodOptions>,
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding_type: Option<CheckoutCustomerBalancePaymentMethodOptionsFundingType>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage,
     >,
+}
+impl crate::FromJson for CheckoutCustomerBalancePaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut bank_transfer = None;
+        let mut funding_type = None;
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "bank_transfer" => bank_transfer = json.read()?,
+                "funding_type" => funding_type = json.read()?,
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            bank_transfer,
+            funding_type,
+            setup_future_usage,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutCustomerBalancePaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutCustomerBalancePaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -488,7 +996,7 @@ impl crate::HasId for CheckoutCustomerBalancePaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_eps_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutEpsPaymentMethodOptions {
@@ -497,8 +1005,28 @@ pub struct CheckoutEpsPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutEpsPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutEpsPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutEpsPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutEpsPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -506,7 +1034,7 @@ impl crate::HasId for CheckoutEpsPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_fpx_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutFpxPaymentMethodOptions {
@@ -515,8 +1043,28 @@ pub struct CheckoutFpxPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutFpxPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutFpxPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutFpxPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutFpxPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -524,7 +1072,7 @@ impl crate::HasId for CheckoutFpxPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_giropay_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutGiropayPaymentMethodOptions {
@@ -533,8 +1081,28 @@ pub struct CheckoutGiropayPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutGiropayPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutGiropayPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutGiropayPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutGiropayPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -542,7 +1110,7 @@ impl crate::HasId for CheckoutGiropayPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_grab_pay_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutGrabPayPaymentMethodOptions {
@@ -551,8 +1119,28 @@ pub struct CheckoutGrabPayPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutGrabPayPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutGrabPayPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutGrabPayPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -560,7 +1148,7 @@ impl crate::HasId for CheckoutGrabPayPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_ideal_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutIdealPaymentMethodOptions {
@@ -569,8 +1157,28 @@ pub struct CheckoutIdealPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutIdealPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutIdealPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutIdealPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutIdealPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -578,7 +1186,7 @@ impl crate::HasId for CheckoutIdealPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_klarna_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutKlarnaPaymentMethodOptions {
@@ -587,8 +1195,28 @@ pub struct CheckoutKlarnaPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutKlarnaPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutKlarnaPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutKlarnaPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -596,20 +1224,45 @@ impl crate::HasId for CheckoutKlarnaPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_konbini_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutKonbiniPaymentMethodOptions {
     /// The number of calendar days (between 1 and 60) after which Konbini payment instructions will expire. For example, if a PaymentIntent is confirmed with Konbini and `expires_after_days` set to 2 on Monday JST, the instructions will expire on Wednesday 23:59:59 JST.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_after_days: Option<i64>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutKonbiniPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut expires_after_days = None;
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "expires_after_days" => expires_after_days = json.read()?,
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            expires_after_days,
+            setup_future_usage,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutKonbiniPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutKonbiniPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -617,7 +1270,7 @@ impl crate::HasId for CheckoutKonbiniPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_oxxo_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutOxxoPaymentMethodOptions {
@@ -628,8 +1281,33 @@ pub struct CheckoutOxxoPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutOxxoPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutOxxoPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut expires_after_days = None;
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "expires_after_days" => expires_after_days = Some(json.read()?),
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            expires_after_days: json.required(expires_after_days, "expires_after_days")?,
+            setup_future_usage,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutOxxoPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutOxxoPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -637,7 +1315,7 @@ impl crate::HasId for CheckoutOxxoPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_p24_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutP24PaymentMethodOptions {
@@ -646,8 +1324,28 @@ pub struct CheckoutP24PaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutP24PaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutP24PaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutP24PaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutP24PaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -655,7 +1353,7 @@ impl crate::HasId for CheckoutP24PaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_paynow_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutPaynowPaymentMethodOptions {
@@ -664,8 +1362,28 @@ pub struct CheckoutPaynowPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutPaynowPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutPaynowPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutPaynowPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutPaynowPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -673,13 +1391,33 @@ impl crate::HasId for CheckoutPaynowPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_pix_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutPixPaymentMethodOptions {
     /// The number of seconds after which Pix payment will expire.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_after_seconds: Option<i64>,
+}
+impl crate::FromJson for CheckoutPixPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut expires_after_seconds = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "expires_after_seconds" => expires_after_seconds = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { expires_after_seconds })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutPixPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutPixPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -687,7 +1425,7 @@ impl crate::HasId for CheckoutPixPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_sepa_debit_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSepaDebitPaymentMethodOptions {
@@ -696,10 +1434,30 @@ pub struct CheckoutSepaDebitPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+impl crate::FromJson for CheckoutSepaDebitPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutSepaDebitPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutSepaDebitPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -707,85 +1465,179 @@ impl crate::HasId for CheckoutSepaDebitPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_session_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSessionPaymentMethodOptions {
     /// The `acss_debit` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub acss_debit: Option<CheckoutAcssDebitPaymentMethodOptions>,
     /// The `affirm` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub affirm: Option<CheckoutAffirmPaymentMethodOptions>,
     /// The `afterpay_clearpay` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub afterpay_clearpay: Option<CheckoutAfterpayClearpayPaymentMethodOptions>,
     /// The `alipay` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alipay: Option<CheckoutAlipayPaymentMethodOptions>,
     /// The `au_becs_debit` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub au_becs_debit: Option<CheckoutAuBecsDebitPaymentMethodOptions>,
     /// The `bacs_debit` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bacs_debit: Option<CheckoutBacsDebitPaymentMethodOptions>,
     /// The `bancontact` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bancontact: Option<CheckoutBancontactPaymentMethodOptions>,
     /// The `boleto` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub boleto: Option<CheckoutBoletoPaymentMethodOptions>,
     /// The `card` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: Option<CheckoutCardPaymentMethodOptions>,
     /// The `cashapp` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cashapp: Option<CheckoutCashappPaymentMethodOptions>,
     /// The `customer_balance` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_balance: Option<CheckoutCustomerBalancePaymentMethodOptions>,
     /// The `eps` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eps: Option<CheckoutEpsPaymentMethodOptions>,
     /// The `fpx` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fpx: Option<CheckoutFpxPaymentMethodOptions>,
     /// The `giropay` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub giropay: Option<CheckoutGiropayPaymentMethodOptions>,
     /// The `grabpay` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub grabpay: Option<CheckoutGrabPayPaymentMethodOptions>,
     /// The `ideal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ideal: Option<CheckoutIdealPaymentMethodOptions>,
     /// The `klarna` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub klarna: Option<CheckoutKlarnaPaymentMethodOptions>,
     /// The `konbini` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub konbini: Option<CheckoutKonbiniPaymentMethodOptions>,
     /// The `oxxo` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub oxxo: Option<CheckoutOxxoPaymentMethodOptions>,
     /// The `p24` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub p24: Option<CheckoutP24PaymentMethodOptions>,
     /// The `paynow` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paynow: Option<CheckoutPaynowPaymentMethodOptions>,
     /// The `pix` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pix: Option<CheckoutPixPaymentMethodOptions>,
     /// The `sepa_debit` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sepa_debit: Option<CheckoutSepaDebitPaymentMethodOptions>,
     /// The `sofort` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sofort: Option<CheckoutSofortPaymentMethodOptions>,
     /// The `us_bank_account` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: Option<CheckoutUsBankAccountPaymentMethodOptions>,
+}
+impl crate::FromJson for CheckoutSessionPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut acss_debit = None;
+        let mut affirm = None;
+        let mut afterpay_clearpay = None;
+        let mut alipay = None;
+        let mut au_becs_debit = None;
+        let mut bacs_debit = None;
+        let mut bancontact = None;
+        let mut boleto = None;
+        let mut card = None;
+        let mut cashapp = None;
+        let mut customer_balance = None;
+        let mut eps = None;
+        let mut fpx = None;
+        let mut giropay = None;
+        let mut grabpay = None;
+        let mut ideal = None;
+        let mut klarna = None;
+        let mut konbini = None;
+        let mut oxxo = None;
+        let mut p24 = None;
+        let mut paynow = None;
+        let mut pix = None;
+        let mut sepa_debit = None;
+        let mut sofort = None;
+        let mut us_bank_account = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "acss_debit" => acss_debit = json.read()?,
+                "affirm" => affirm = json.read()?,
+                "afterpay_clearpay" => afterpay_clearpay = json.read()?,
+                "alipay" => alipay = json.read()?,
+                "au_becs_debit" => au_becs_debit = json.read()?,
+                "bacs_debit" => bacs_debit = json.read()?,
+                "bancontact" => bancontact = json.read()?,
+                "boleto" => boleto = json.read()?,
+                "card" => card = json.read()?,
+                "cashapp" => cashapp = json.read()?,
+                "customer_balance" => customer_balance = json.read()?,
+                "eps" => eps = json.read()?,
+                "fpx" => fpx = json.read()?,
+                "giropay" => giropay = json.read()?,
+                "grabpay" => grabpay = json.read()?,
+                "ideal" => ideal = json.read()?,
+                "klarna" => klarna = json.read()?,
+                "konbini" => konbini = json.read()?,
+                "oxxo" => oxxo = json.read()?,
+                "p24" => p24 = json.read()?,
+                "paynow" => paynow = json.read()?,
+                "pix" => pix = json.read()?,
+                "sepa_debit" => sepa_debit = json.read()?,
+                "sofort" => sofort = json.read()?,
+                "us_bank_account" => us_bank_account = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            acss_debit,
+            affirm,
+            afterpay_clearpay,
+            alipay,
+            au_becs_debit,
+            bacs_debit,
+            bancontact,
+            boleto,
+            card,
+            cashapp,
+            customer_balance,
+            eps,
+            fpx,
+            giropay,
+            grabpay,
+            ideal,
+            klarna,
+            konbini,
+            oxxo,
+            p24,
+            paynow,
+            pix,
+            sepa_debit,
+            sofort,
+            us_bank_account,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutSessionPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutSessionPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -793,7 +1645,7 @@ impl crate::HasId for CheckoutSessionPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_sofort_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSofortPaymentMethodOptions {
@@ -802,8 +1654,28 @@ pub struct CheckoutSofortPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutSofortPaymentMethodOptionsSetupFutureUsage>,
+}
+impl crate::FromJson for CheckoutSofortPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut setup_future_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { setup_future_usage })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutSofortPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutSofortPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -811,27 +1683,55 @@ impl crate::HasId for CheckoutSofortPaymentMethodOptions {
     }
 }
 /// Spec: the `checkout_us_bank_account_payment_method_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutUsBankAccountPaymentMethodOptions {
     /// The `financial_connections` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_connections: Option<LinkedAccountOptionsUsBankAccount>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage,
     >,
     /// Bank account verification method.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: Option<
         CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
     >,
+}
+impl crate::FromJson for CheckoutUsBankAccountPaymentMethodOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut financial_connections = None;
+        let mut setup_future_usage = None;
+        let mut verification_method = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "financial_connections" => financial_connections = json.read()?,
+                "setup_future_usage" => setup_future_usage = json.read()?,
+                "verification_method" => verification_method = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            financial_connections,
+            setup_future_usage,
+            verification_method,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckoutUsBankAccountPaymentMethodOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CheckoutUsBankAccountPaymentMethodOptions {
     fn id(&self) -> Option<&str> {
@@ -839,13 +1739,33 @@ impl crate::HasId for CheckoutUsBankAccountPaymentMethodOptions {
     }
 }
 /// Spec: the `payment_pages_checkout_session_after_expiration` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAfterExpiration {
     /// When set, configuration used to recover the Checkout Session on expiry.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recovery: Option<PaymentPagesCheckoutSessionAfterExpirationRecovery>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionAfterExpiration {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut recovery = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "recovery" => recovery = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { recovery })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionAfterExpiration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionAfterExpiration {
     fn id(&self) -> Option<&str> {
@@ -853,7 +1773,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionAfterExpiration {
     }
 }
 /// Spec: the `payment_pages_checkout_session_after_expiration_recovery` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
@@ -864,11 +1784,44 @@ pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     /// Checkout Session object upon expiration.
     pub enabled: bool,
     /// The timestamp at which the recovery URL will expire.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<crate::Timestamp>,
     /// URL that creates a new Checkout Session when clicked that is a copy of this expired Checkout Session
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionAfterExpirationRecovery {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut allow_promotion_codes = None;
+        let mut enabled = None;
+        let mut expires_at = None;
+        let mut url = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "allow_promotion_codes" => allow_promotion_codes = Some(json.read()?),
+                "enabled" => enabled = Some(json.read()?),
+                "expires_at" => expires_at = json.read()?,
+                "url" => url = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            allow_promotion_codes: json
+                .required(allow_promotion_codes, "allow_promotion_codes")?,
+            enabled: json.required(enabled, "enabled")?,
+            expires_at,
+            url,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentPagesCheckoutSessionAfterExpirationRecovery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionAfterExpirationRecovery {
     fn id(&self) -> Option<&str> {
@@ -876,15 +1829,40 @@ impl crate::HasId for PaymentPagesCheckoutSessionAfterExpirationRecovery {
     }
 }
 /// Spec: the `payment_pages_checkout_session_automatic_tax` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAutomaticTax {
     /// Indicates whether automatic tax is enabled for the session
     pub enabled: bool,
     /// The status of the most recent automated tax calculation for this session.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<PaymentPagesCheckoutSessionAutomaticTaxStatus>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionAutomaticTax {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut enabled = None;
+        let mut status = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "enabled" => enabled = Some(json.read()?),
+                "status" => status = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            enabled: json.required(enabled, "enabled")?,
+            status,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionAutomaticTax {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionAutomaticTax {
     fn id(&self) -> Option<&str> {
@@ -892,17 +1870,42 @@ impl crate::HasId for PaymentPagesCheckoutSessionAutomaticTax {
     }
 }
 /// Spec: the `payment_pages_checkout_session_consent` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionConsent {
     /// If `opt_in`, the customer consents to receiving promotional communications
     /// from the merchant about this Checkout Session.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub promotions: Option<PaymentPagesCheckoutSessionConsentPromotions>,
     /// If `accepted`, the customer in this Checkout Session has agreed to the merchant's terms of service.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub terms_of_service: Option<PaymentPagesCheckoutSessionConsentTermsOfService>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionConsent {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut promotions = None;
+        let mut terms_of_service = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "promotions" => promotions = json.read()?,
+                "terms_of_service" => terms_of_service = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            promotions,
+            terms_of_service,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionConsent {
     fn id(&self) -> Option<&str> {
@@ -910,20 +1913,45 @@ impl crate::HasId for PaymentPagesCheckoutSessionConsent {
     }
 }
 /// Spec: the `payment_pages_checkout_session_consent_collection` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionConsentCollection {
     /// If set to `auto`, enables the collection of customer consent for promotional communications. The Checkout
     /// Session will determine whether to display an option to opt into promotional communication
     /// from the merchant depending on the customer's locale. Only available to US merchants.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub promotions: Option<PaymentPagesCheckoutSessionConsentCollectionPromotions>,
     /// If set to `required`, it requires customers to accept the terms of service before being able to pay.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub terms_of_service: Option<
         PaymentPagesCheckoutSessionConsentCollectionTermsOfService,
     >,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionConsentCollection {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut promotions = None;
+        let mut terms_of_service = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "promotions" => promotions = json.read()?,
+                "terms_of_service" => terms_of_service = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            promotions,
+            terms_of_service,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsentCollection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionConsentCollection {
     fn id(&self) -> Option<&str> {
@@ -931,28 +1959,68 @@ impl crate::HasId for PaymentPagesCheckoutSessionConsentCollection {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFields {
     /// Configuration for `type=dropdown` fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dropdown: Option<PaymentPagesCheckoutSessionCustomFieldsDropdown>,
     /// String of your choice that your integration can use to reconcile this field. Must be unique to this field, alphanumeric, and up to 200 characters.
     pub key: String,
     /// The `label` field.
     pub label: PaymentPagesCheckoutSessionCustomFieldsLabel,
     /// Configuration for `type=numeric` fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub numeric: Option<PaymentPagesCheckoutSessionCustomFieldsNumeric>,
     /// Whether the customer is required to complete the field before completing the Checkout Session. Defaults to `false`.
     pub optional: bool,
     /// Configuration for `type=text` fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<PaymentPagesCheckoutSessionCustomFieldsText>,
     /// The type of the field.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: PaymentPagesCheckoutSessionCustomFieldsType,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionCustomFields {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut dropdown = None;
+        let mut key = None;
+        let mut label = None;
+        let mut numeric = None;
+        let mut optional = None;
+        let mut text = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "dropdown" => dropdown = json.read()?,
+                "key" => key = Some(json.read()?),
+                "label" => label = Some(json.read()?),
+                "numeric" => numeric = json.read()?,
+                "optional" => optional = Some(json.read()?),
+                "text" => text = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            dropdown,
+            key: json.required(key, "key")?,
+            label: json.required(label, "label")?,
+            numeric,
+            optional: json.required(optional, "optional")?,
+            text,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFields {
     fn id(&self) -> Option<&str> {
@@ -960,15 +2028,40 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFields {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_dropdown` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsDropdown {
     /// The options available for the customer to select. Up to 200 options allowed.
     pub options: Vec<PaymentPagesCheckoutSessionCustomFieldsOption>,
     /// The option selected by the customer. This will be the `value` for the option.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsDropdown {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut options = None;
+        let mut value = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "options" => options = Some(json.read()?),
+                "value" => value = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            options: json.required(options, "options")?,
+            value,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsDropdown {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsDropdown {
     fn id(&self) -> Option<&str> {
@@ -976,16 +2069,41 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsDropdown {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_label` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsLabel {
     /// Custom text for the label, displayed to the customer. Up to 50 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom: Option<String>,
     /// The type of the label.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: PaymentPagesCheckoutSessionCustomFieldsLabelType,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsLabel {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut custom = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "custom" => custom = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            custom,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsLabel {
     fn id(&self) -> Option<&str> {
@@ -993,13 +2111,33 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsLabel {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_numeric` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsNumeric {
     /// The value entered by the customer, containing only digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsNumeric {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut value = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "value" => value = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { value })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsNumeric {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsNumeric {
     fn id(&self) -> Option<&str> {
@@ -1007,7 +2145,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsNumeric {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_option` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsOption {
@@ -1016,19 +2154,64 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsOption {
     /// The value for this option, not displayed to the customer, used by your integration to reconcile the option selected by the customer. Must be unique to this option, alphanumeric, and up to 100 characters.
     pub value: String,
 }
+impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsOption {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut label = None;
+        let mut value = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "label" => label = Some(json.read()?),
+                "value" => value = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            label: json.required(label, "label")?,
+            value: json.required(value, "value")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsOption {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_text` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsText {
     /// The value entered by the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsText {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut value = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "value" => value = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { value })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsText {
     fn id(&self) -> Option<&str> {
@@ -1036,16 +2219,38 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsText {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_text` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_address: Option<PaymentPagesCheckoutSessionCustomTextPosition>,
     /// Custom text that should be displayed alongside the payment confirmation button.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub submit: Option<PaymentPagesCheckoutSessionCustomTextPosition>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionCustomText {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut shipping_address = None;
+        let mut submit = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "shipping_address" => shipping_address = json.read()?,
+                "submit" => submit = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { shipping_address, submit })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomText {
     fn id(&self) -> Option<&str> {
@@ -1053,12 +2258,34 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomText {
     }
 }
 /// Spec: the `payment_pages_checkout_session_custom_text_position` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomTextPosition {
     /// Text may be up to 1000 characters in length.
     pub message: String,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionCustomTextPosition {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut message = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "message" => message = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            message: json.required(message, "message")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomTextPosition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomTextPosition {
     fn id(&self) -> Option<&str> {
@@ -1066,29 +2293,66 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomTextPosition {
     }
 }
 /// Spec: the `payment_pages_checkout_session_customer_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomerDetails {
     /// The customer's address after a completed Checkout Session. Note: This property is populated only for sessions on or after March 30, 2022.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Address>,
     /// The email associated with the Customer, if one exists, on the Checkout Session after a completed Checkout Session or at time of session expiry.
     /// Otherwise, if the customer has consented to promotional content, this value is the most recent valid email provided by the customer on the Checkout form.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: Option<String>,
     /// The customer's name after a completed Checkout Session. Note: This property is populated only for sessions on or after March 30, 2022.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The customer's phone number after a completed Checkout Session.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone: Option<String>,
     /// The customer’s tax exempt status after a completed Checkout Session.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_exempt: Option<PaymentPagesCheckoutSessionCustomerDetailsTaxExempt>,
     /// The customer’s tax IDs after a completed Checkout Session.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_ids: Option<Vec<PaymentPagesCheckoutSessionTaxId>>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionCustomerDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut address = None;
+        let mut email = None;
+        let mut name = None;
+        let mut phone = None;
+        let mut tax_exempt = None;
+        let mut tax_ids = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "address" => address = json.read()?,
+                "email" => email = json.read()?,
+                "name" => name = json.read()?,
+                "phone" => phone = json.read()?,
+                "tax_exempt" => tax_exempt = json.read()?,
+                "tax_ids" => tax_ids = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            address,
+            email,
+            name,
+            phone,
+            tax_exempt,
+            tax_ids,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomerDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionCustomerDetails {
     fn id(&self) -> Option<&str> {
@@ -1096,7 +2360,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomerDetails {
     }
 }
 /// Spec: the `payment_pages_checkout_session_invoice_creation` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionInvoiceCreation {
@@ -1105,34 +2369,96 @@ pub struct PaymentPagesCheckoutSessionInvoiceCreation {
     /// The `invoice_data` field.
     pub invoice_data: PaymentPagesCheckoutSessionInvoiceSettings,
 }
+impl crate::FromJson for PaymentPagesCheckoutSessionInvoiceCreation {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut enabled = None;
+        let mut invoice_data = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "enabled" => enabled = Some(json.read()?),
+                "invoice_data" => invoice_data = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            enabled: json.required(enabled, "enabled")?,
+            invoice_data: json.required(invoice_data, "invoice_data")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionInvoiceCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for PaymentPagesCheckoutSessionInvoiceCreation {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `payment_pages_checkout_session_invoice_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionInvoiceSettings {
     /// The account tax IDs associated with the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_tax_ids: Option<Vec<crate::Expandable<TaxIdOrDeletedTaxId>>>,
     /// Custom fields displayed on the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_fields: Option<Vec<InvoiceSettingCustomField>>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Footer displayed on the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub footer: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Options for invoice PDF rendering.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rendering_options: Option<InvoiceSettingRenderingOptions>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionInvoiceSettings {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut account_tax_ids = None;
+        let mut custom_fields = None;
+        let mut description = None;
+        let mut footer = None;
+        let mut metadata = None;
+        let mut rendering_options = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "account_tax_ids" => account_tax_ids = json.read()?,
+                "custom_fields" => custom_fields = json.read()?,
+                "description" => description = json.read()?,
+                "footer" => footer = json.read()?,
+                "metadata" => metadata = json.read()?,
+                "rendering_options" => rendering_options = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            account_tax_ids,
+            custom_fields,
+            description,
+            footer,
+            metadata,
+            rendering_options,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionInvoiceSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionInvoiceSettings {
     fn id(&self) -> Option<&str> {
@@ -1140,12 +2466,34 @@ impl crate::HasId for PaymentPagesCheckoutSessionInvoiceSettings {
     }
 }
 /// Spec: the `payment_pages_checkout_session_phone_number_collection` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionPhoneNumberCollection {
     /// Indicates whether phone number collection is enabled for the session
     pub enabled: bool,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionPhoneNumberCollection {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut enabled = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "enabled" => enabled = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            enabled: json.required(enabled, "enabled")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionPhoneNumberCollection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionPhoneNumberCollection {
     fn id(&self) -> Option<&str> {
@@ -1153,7 +2501,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionPhoneNumberCollection {
     }
 }
 /// Spec: the `payment_pages_checkout_session_shipping_address_collection` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingAddressCollection {
@@ -1161,13 +2509,36 @@ pub struct PaymentPagesCheckoutSessionShippingAddressCollection {
     /// shipping locations. Unsupported country codes: `AS, CX, CC, CU, HM, IR, KP, MH, FM, NF, MP, PW, SD, SY, UM, VI`.
     pub allowed_countries: Vec<PaymentSessionShippingAddressCollectionAllowedCountries>,
 }
+impl crate::FromJson for PaymentPagesCheckoutSessionShippingAddressCollection {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut allowed_countries = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "allowed_countries" => allowed_countries = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            allowed_countries: json.required(allowed_countries, "allowed_countries")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PaymentPagesCheckoutSessionShippingAddressCollection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for PaymentPagesCheckoutSessionShippingAddressCollection {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `payment_pages_checkout_session_shipping_cost` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingCost {
@@ -1178,11 +2549,45 @@ pub struct PaymentPagesCheckoutSessionShippingCost {
     /// Total shipping cost after discounts and taxes are applied.
     pub amount_total: i64,
     /// The ID of the ShippingRate for this order.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_rate: Option<crate::Expandable<ShippingRate>>,
     /// The taxes applied to the shipping rate.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub taxes: Option<Vec<LineItemsTaxAmount>>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionShippingCost {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount_subtotal = None;
+        let mut amount_tax = None;
+        let mut amount_total = None;
+        let mut shipping_rate = None;
+        let mut taxes = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount_subtotal" => amount_subtotal = Some(json.read()?),
+                "amount_tax" => amount_tax = Some(json.read()?),
+                "amount_total" => amount_total = Some(json.read()?),
+                "shipping_rate" => shipping_rate = json.read()?,
+                "taxes" => taxes = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
+            amount_tax: json.required(amount_tax, "amount_tax")?,
+            amount_total: json.required(amount_total, "amount_total")?,
+            shipping_rate,
+            taxes,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionShippingCost {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionShippingCost {
     fn id(&self) -> Option<&str> {
@@ -1190,7 +2595,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionShippingCost {
     }
 }
 /// Spec: the `payment_pages_checkout_session_shipping_option` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingOption {
@@ -1199,22 +2604,72 @@ pub struct PaymentPagesCheckoutSessionShippingOption {
     /// The shipping rate.
     pub shipping_rate: crate::Expandable<ShippingRate>,
 }
+impl crate::FromJson for PaymentPagesCheckoutSessionShippingOption {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut shipping_amount = None;
+        let mut shipping_rate = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "shipping_amount" => shipping_amount = Some(json.read()?),
+                "shipping_rate" => shipping_rate = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            shipping_amount: json.required(shipping_amount, "shipping_amount")?,
+            shipping_rate: json.required(shipping_rate, "shipping_rate")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionShippingOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for PaymentPagesCheckoutSessionShippingOption {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `payment_pages_checkout_session_tax_id` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTaxId {
     /// The type of the tax ID, one of `eu_vat`, `br_cnpj`, `br_cpf`, `eu_oss_vat`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: PaymentPagesCheckoutSessionTaxIdType,
     /// The value of the tax ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionTaxId {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut type_ = None;
+        let mut value = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "type" => type_ = Some(json.read()?),
+                "value" => value = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            type_: json.required(type_, "type")?,
+            value,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionTaxId {
     fn id(&self) -> Option<&str> {
@@ -1222,12 +2677,34 @@ impl crate::HasId for PaymentPagesCheckoutSessionTaxId {
     }
 }
 /// Spec: the `payment_pages_checkout_session_tax_id_collection` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTaxIdCollection {
     /// Indicates whether tax ID collection is enabled for the session
     pub enabled: bool,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionTaxIdCollection {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut enabled = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "enabled" => enabled = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            enabled: json.required(enabled, "enabled")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxIdCollection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionTaxIdCollection {
     fn id(&self) -> Option<&str> {
@@ -1235,20 +2712,51 @@ impl crate::HasId for PaymentPagesCheckoutSessionTaxIdCollection {
     }
 }
 /// Spec: the `payment_pages_checkout_session_total_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTotalDetails {
     /// This is the sum of all the discounts.
     pub amount_discount: i64,
     /// This is the sum of all the shipping amounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_shipping: Option<i64>,
     /// This is the sum of all the tax amounts.
     pub amount_tax: i64,
     /// The `breakdown` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub breakdown: Option<PaymentPagesCheckoutSessionTotalDetailsBreakdown>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionTotalDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount_discount = None;
+        let mut amount_shipping = None;
+        let mut amount_tax = None;
+        let mut breakdown = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount_discount" => amount_discount = Some(json.read()?),
+                "amount_shipping" => amount_shipping = json.read()?,
+                "amount_tax" => amount_tax = Some(json.read()?),
+                "breakdown" => breakdown = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount_discount: json.required(amount_discount, "amount_discount")?,
+            amount_shipping,
+            amount_tax: json.required(amount_tax, "amount_tax")?,
+            breakdown,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTotalDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionTotalDetails {
     fn id(&self) -> Option<&str> {
@@ -1256,7 +2764,7 @@ impl crate::HasId for PaymentPagesCheckoutSessionTotalDetails {
     }
 }
 /// Spec: the `payment_pages_checkout_session_total_details_resource_breakdown` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTotalDetailsBreakdown {
@@ -1264,6 +2772,31 @@ pub struct PaymentPagesCheckoutSessionTotalDetailsBreakdown {
     pub discounts: Vec<LineItemsDiscountAmount>,
     /// The aggregated tax amounts by rate.
     pub taxes: Vec<LineItemsTaxAmount>,
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionTotalDetailsBreakdown {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut discounts = None;
+        let mut taxes = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "discounts" => discounts = Some(json.read()?),
+                "taxes" => taxes = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            discounts: json.required(discounts, "discounts")?,
+            taxes: json.required(taxes, "taxes")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTotalDetailsBreakdown {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PaymentPagesCheckoutSessionTotalDetailsBreakdown {
     fn id(&self) -> Option<&str> {
@@ -1311,6 +2844,11 @@ impl std::fmt::Display for CheckoutSessionBillingAddressCollection {
 impl serde::Serialize for CheckoutSessionBillingAddressCollection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutSessionBillingAddressCollection {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionBillingAddressCollection {
@@ -1361,6 +2899,11 @@ impl std::fmt::Display for CheckoutSessionCustomerCreation {
 impl serde::Serialize for CheckoutSessionCustomerCreation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutSessionCustomerCreation {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionCustomerCreation {
@@ -1569,6 +3112,11 @@ impl serde::Serialize for CheckoutSessionLocale {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutSessionLocale {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckoutSessionLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1621,6 +3169,11 @@ impl std::fmt::Display for CheckoutSessionMode {
 impl serde::Serialize for CheckoutSessionMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutSessionMode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionMode {
@@ -1677,6 +3230,11 @@ impl serde::Serialize for CheckoutSessionPaymentStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutSessionPaymentStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckoutSessionPaymentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1729,6 +3287,11 @@ impl std::fmt::Display for CheckoutSessionStatus {
 impl serde::Serialize for CheckoutSessionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutSessionStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionStatus {
@@ -1789,6 +3352,11 @@ impl serde::Serialize for CheckoutSessionSubmitType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutSessionSubmitType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckoutSessionSubmitType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1837,6 +3405,11 @@ impl std::fmt::Display for CheckoutAcssDebitMandateOptionsDefaultFor {
 impl serde::Serialize for CheckoutAcssDebitMandateOptionsDefaultFor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutAcssDebitMandateOptionsDefaultFor {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsDefaultFor {
@@ -1893,6 +3466,11 @@ impl serde::Serialize for CheckoutAcssDebitMandateOptionsPaymentSchedule {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutAcssDebitMandateOptionsPaymentSchedule {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsPaymentSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1943,6 +3521,11 @@ impl serde::Serialize for CheckoutAcssDebitMandateOptionsTransactionType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutAcssDebitMandateOptionsTransactionType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1991,6 +3574,11 @@ impl std::fmt::Display for CheckoutAcssDebitPaymentMethodOptionsCurrency {
 impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsCurrency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptionsCurrency {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitPaymentMethodOptionsCurrency {
@@ -2045,6 +3633,11 @@ impl std::fmt::Display for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage
 impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2102,6 +3695,11 @@ impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsVerificationMetho
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2147,6 +3745,11 @@ impl std::fmt::Display for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
 impl serde::Serialize for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2196,6 +3799,11 @@ impl serde::Serialize for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutur
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2243,6 +3851,11 @@ impl serde::Serialize for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2288,6 +3901,11 @@ impl std::fmt::Display for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsa
 impl serde::Serialize for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2345,6 +3963,11 @@ impl serde::Serialize for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage 
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2390,6 +4013,11 @@ impl std::fmt::Display for CheckoutBancontactPaymentMethodOptionsSetupFutureUsag
 impl serde::Serialize for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2447,6 +4075,11 @@ impl serde::Serialize for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2502,6 +4135,11 @@ impl serde::Serialize for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2546,6 +4184,11 @@ impl std::fmt::Display for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
 impl serde::Serialize for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2611,6 +4254,11 @@ impl serde::Serialize for CheckoutTransferPaymentMethodOptionsRequestedAddressTy
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2670,6 +4318,11 @@ impl serde::Serialize for CheckoutCustomerBalanceBankTransferPaymentMethodOption
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2715,6 +4368,11 @@ impl std::fmt::Display for CheckoutCustomerBalancePaymentMethodOptionsFundingTyp
 impl serde::Serialize for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2764,6 +4422,11 @@ impl serde::Serialize for CheckoutCustomerBalancePaymentMethodOptionsSetupFuture
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2809,6 +4472,11 @@ impl std::fmt::Display for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
 impl serde::Serialize for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
@@ -2857,6 +4525,11 @@ impl serde::Serialize for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2901,6 +4574,11 @@ impl std::fmt::Display for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
 impl serde::Serialize for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2950,6 +4628,11 @@ impl serde::Serialize for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2995,6 +4678,11 @@ impl std::fmt::Display for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
 impl serde::Serialize for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
@@ -3051,6 +4739,11 @@ impl serde::Serialize for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3096,6 +4789,11 @@ impl std::fmt::Display for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
 impl serde::Serialize for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3145,6 +4843,11 @@ impl serde::Serialize for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3191,6 +4894,11 @@ impl serde::Serialize for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3235,6 +4943,11 @@ impl std::fmt::Display for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
 impl serde::Serialize for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3292,6 +5005,11 @@ impl serde::Serialize for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage 
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3337,6 +5055,11 @@ impl std::fmt::Display for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
 impl serde::Serialize for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3394,6 +5117,11 @@ impl serde::Serialize for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUs
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3443,6 +5171,11 @@ impl std::fmt::Display for CheckoutUsBankAccountPaymentMethodOptionsVerification
 impl serde::Serialize for CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3500,6 +5233,11 @@ impl serde::Serialize for PaymentPagesCheckoutSessionAutomaticTaxStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PaymentPagesCheckoutSessionAutomaticTaxStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionAutomaticTaxStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3550,6 +5288,11 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentPromotions {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PaymentPagesCheckoutSessionConsentPromotions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsentPromotions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3594,6 +5337,11 @@ impl std::fmt::Display for PaymentPagesCheckoutSessionConsentTermsOfService {
 impl serde::Serialize for PaymentPagesCheckoutSessionConsentTermsOfService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionConsentTermsOfService {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsentTermsOfService {
@@ -3646,6 +5394,11 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentCollectionPromotions
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PaymentPagesCheckoutSessionConsentCollectionPromotions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for PaymentPagesCheckoutSessionConsentCollectionPromotions {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3695,6 +5448,11 @@ impl std::fmt::Display for PaymentPagesCheckoutSessionConsentCollectionTermsOfSe
 impl serde::Serialize for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3752,6 +5510,11 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3796,6 +5559,11 @@ impl std::fmt::Display for PaymentPagesCheckoutSessionCustomFieldsLabelType {
 impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsLabelType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsLabelType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsLabelType {
@@ -3850,6 +5618,11 @@ impl std::fmt::Display for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
 impl serde::Serialize for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4843,6 +6616,11 @@ impl serde::Serialize for PaymentSessionShippingAddressCollectionAllowedCountrie
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PaymentSessionShippingAddressCollectionAllowedCountries {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for PaymentSessionShippingAddressCollectionAllowedCountries {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5094,6 +6872,11 @@ impl serde::Serialize for PaymentPagesCheckoutSessionTaxIdType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PaymentPagesCheckoutSessionTaxIdType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxIdType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5182,6 +6965,11 @@ impl std::fmt::Display for CreateCheckoutSessionCustomerUpdateAddress {
 impl serde::Serialize for CreateCheckoutSessionCustomerUpdateAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateCheckoutSessionCustomerUpdateAddress {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomerUpdateAddress {
@@ -5550,6 +7338,11 @@ impl serde::Serialize for CreateCheckoutSessionLocale {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateCheckoutSessionLocale {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5602,6 +7395,11 @@ impl std::fmt::Display for CreateCheckoutSessionMode {
 impl serde::Serialize for CreateCheckoutSessionMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateCheckoutSessionMode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionMode {
@@ -5735,6 +7533,11 @@ impl serde::Serialize for CreateCheckoutSessionAcssDebitSetupFutureUsage {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateCheckoutSessionAcssDebitSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionAcssDebitSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5841,6 +7644,11 @@ impl std::fmt::Display for CreateCheckoutSessionUsBankAccountVerificationMethod 
 impl serde::Serialize for CreateCheckoutSessionUsBankAccountVerificationMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateCheckoutSessionUsBankAccountVerificationMethod {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>

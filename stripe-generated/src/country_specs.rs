@@ -14,7 +14,7 @@ use crate::*;
 /// guide](https://stripe.com/docs/connect/required-verification-information).
 ///
 /// Spec: the `country_spec` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CountrySpec {
@@ -38,13 +38,72 @@ pub struct CountrySpec {
     /// The `verification_fields` field.
     pub verification_fields: CountrySpecVerificationFields,
 }
+impl crate::FromJson for CountrySpec {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut default_currency = None;
+        let mut id = None;
+        let mut object = None;
+        let mut supported_bank_account_currencies = None;
+        let mut supported_payment_currencies = None;
+        let mut supported_payment_methods = None;
+        let mut supported_transfer_countries = None;
+        let mut verification_fields = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "default_currency" => default_currency = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "supported_bank_account_currencies" => {
+                    supported_bank_account_currencies = Some(json.read()?);
+                }
+                "supported_payment_currencies" => {
+                    supported_payment_currencies = Some(json.read()?);
+                }
+                "supported_payment_methods" => {
+                    supported_payment_methods = Some(json.read()?);
+                }
+                "supported_transfer_countries" => {
+                    supported_transfer_countries = Some(json.read()?);
+                }
+                "verification_fields" => verification_fields = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            default_currency: json.required(default_currency, "default_currency")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+            supported_bank_account_currencies: json
+                .required(
+                    supported_bank_account_currencies,
+                    "supported_bank_account_currencies",
+                )?,
+            supported_payment_currencies: json
+                .required(supported_payment_currencies, "supported_payment_currencies")?,
+            supported_payment_methods: json
+                .required(supported_payment_methods, "supported_payment_methods")?,
+            supported_transfer_countries: json
+                .required(supported_transfer_countries, "supported_transfer_countries")?,
+            verification_fields: json
+                .required(verification_fields, "verification_fields")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CountrySpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for CountrySpec {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 /// Spec: the `country_spec_verification_field_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CountrySpecVerificationFieldDetails {
@@ -53,13 +112,38 @@ pub struct CountrySpecVerificationFieldDetails {
     /// Fields which every account must eventually provide.
     pub minimum: Vec<String>,
 }
+impl crate::FromJson for CountrySpecVerificationFieldDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut additional = None;
+        let mut minimum = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "additional" => additional = Some(json.read()?),
+                "minimum" => minimum = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            additional: json.required(additional, "additional")?,
+            minimum: json.required(minimum, "minimum")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CountrySpecVerificationFieldDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for CountrySpecVerificationFieldDetails {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `country_spec_verification_fields` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CountrySpecVerificationFields {
@@ -67,6 +151,31 @@ pub struct CountrySpecVerificationFields {
     pub company: CountrySpecVerificationFieldDetails,
     /// The `individual` field.
     pub individual: CountrySpecVerificationFieldDetails,
+}
+impl crate::FromJson for CountrySpecVerificationFields {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut company = None;
+        let mut individual = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "company" => company = Some(json.read()?),
+                "individual" => individual = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            company: json.required(company, "company")?,
+            individual: json.required(individual, "individual")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CountrySpecVerificationFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CountrySpecVerificationFields {
     fn id(&self) -> Option<&str> {

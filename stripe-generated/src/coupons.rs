@@ -77,6 +77,11 @@ impl serde::Serialize for CreateCouponDuration {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateCouponDuration {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateCouponDuration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -49,6 +49,11 @@ impl serde::Serialize for CreateCreditNoteLinesType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateCreditNoteLinesType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateCreditNoteLinesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -149,6 +154,11 @@ impl std::fmt::Display for CreateCreditNoteReason {
 impl serde::Serialize for CreateCreditNoteReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateCreditNoteReason {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCreditNoteReason {

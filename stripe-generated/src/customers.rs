@@ -7,12 +7,34 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceAppliedToPaymentTransaction {
     /// The [Payment Intent](https://stripe.com/docs/api/payment_intents/object) that funds were applied to.
     pub payment_intent: crate::Expandable<PaymentIntent>,
+}
+impl crate::FromJson for CustomerBalanceAppliedToPaymentTransaction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut payment_intent = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "payment_intent" => payment_intent = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            payment_intent: json.required(payment_intent, "payment_intent")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerBalanceAppliedToPaymentTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CustomerBalanceAppliedToPaymentTransaction {
     fn id(&self) -> Option<&str> {
@@ -20,12 +42,35 @@ impl crate::HasId for CustomerBalanceAppliedToPaymentTransaction {
     }
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceCashBalanceTransactionFundedTransaction {
     /// The `bank_transfer` field.
     pub bank_transfer: CustomerBalanceFundedTransactionBankTransfer,
+}
+impl crate::FromJson for CustomerBalanceCashBalanceTransactionFundedTransaction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut bank_transfer = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "bank_transfer" => bank_transfer = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            bank_transfer: json.required(bank_transfer, "bank_transfer")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CustomerBalanceCashBalanceTransactionFundedTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CustomerBalanceCashBalanceTransactionFundedTransaction {
     fn id(&self) -> Option<&str> {
@@ -33,21 +78,49 @@ impl crate::HasId for CustomerBalanceCashBalanceTransactionFundedTransaction {
     }
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceFundedTransactionBankTransfer {
     /// The `eu_bank_transfer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eu_bank_transfer: Option<
         CustomerBalanceFundedTransactionBankTransferEuBankTransfer,
     >,
     /// The user-supplied reference field on the bank transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: Option<String>,
     /// The funding method type used to fund the customer balance. Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, or `mx_bank_transfer`.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: CustomerBalanceFundedTransactionBankTransferType,
+}
+impl crate::FromJson for CustomerBalanceFundedTransactionBankTransfer {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut eu_bank_transfer = None;
+        let mut reference = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "eu_bank_transfer" => eu_bank_transfer = json.read()?,
+                "reference" => reference = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            eu_bank_transfer,
+            reference,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerBalanceFundedTransactionBankTransfer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {
     fn id(&self) -> Option<&str> {
@@ -55,19 +128,48 @@ impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {
     }
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
     /// The BIC of the bank of the sender of the funding.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bic: Option<String>,
     /// The last 4 digits of the IBAN of the sender of the funding.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub iban_last4: Option<String>,
     /// The full name of the sender, as supplied by the sending bank.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_name: Option<String>,
+}
+impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut bic = None;
+        let mut iban_last4 = None;
+        let mut sender_name = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "bic" => bic = json.read()?,
+                "iban_last4" => iban_last4 = json.read()?,
+                "sender_name" => sender_name = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            bic,
+            iban_last4,
+            sender_name,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
     fn id(&self) -> Option<&str> {
@@ -75,12 +177,34 @@ impl crate::HasId for CustomerBalanceFundedTransactionBankTransferEuBankTransfer
     }
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceRefundedFromPaymentTransaction {
     /// The [Refund](https://stripe.com/docs/api/refunds/object) that moved these funds into the customer's cash balance.
     pub refund: crate::Expandable<Refund>,
+}
+impl crate::FromJson for CustomerBalanceRefundedFromPaymentTransaction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut refund = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "refund" => refund = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            refund: json.required(refund, "refund")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerBalanceRefundedFromPaymentTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CustomerBalanceRefundedFromPaymentTransaction {
     fn id(&self) -> Option<&str> {
@@ -88,12 +212,34 @@ impl crate::HasId for CustomerBalanceRefundedFromPaymentTransaction {
     }
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceUnappliedFromPaymentTransaction {
     /// The [Payment Intent](https://stripe.com/docs/api/payment_intents/object) that funds were unapplied from.
     pub payment_intent: crate::Expandable<PaymentIntent>,
+}
+impl crate::FromJson for CustomerBalanceUnappliedFromPaymentTransaction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut payment_intent = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "payment_intent" => payment_intent = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            payment_intent: json.required(payment_intent, "payment_intent")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerBalanceUnappliedFromPaymentTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CustomerBalanceUnappliedFromPaymentTransaction {
     fn id(&self) -> Option<&str> {
@@ -106,12 +252,12 @@ impl crate::HasId for CustomerBalanceUnappliedFromPaymentTransaction {
 /// to payments, and refunds to the customer.
 ///
 /// Spec: the `customer_cash_balance_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerCashBalanceTransaction {
     /// The `applied_to_payment` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_to_payment: Option<CustomerBalanceAppliedToPaymentTransaction>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -122,7 +268,7 @@ pub struct CustomerCashBalanceTransaction {
     /// The total available cash balance for the specified currency after this transaction was applied. Represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub ending_balance: i64,
     /// The `funded` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funded: Option<CustomerBalanceCashBalanceTransactionFundedTransaction>,
     /// Unique identifier for the object.
     pub id: String,
@@ -133,14 +279,72 @@ pub struct CustomerCashBalanceTransaction {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The `refunded_from_payment` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refunded_from_payment: Option<CustomerBalanceRefundedFromPaymentTransaction>,
     /// The type of the cash balance transaction. One of `applied_to_payment`, `unapplied_from_payment`, `refunded_from_payment`, `funded`, `return_initiated`, or `return_canceled`. New types may be added in future. See [Customer Balance](https://stripe.com/docs/payments/customer-balance#types) to learn more about these types.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: CustomerCashBalanceTransactionType,
     /// The `unapplied_from_payment` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unapplied_from_payment: Option<CustomerBalanceUnappliedFromPaymentTransaction>,
+}
+impl crate::FromJson for CustomerCashBalanceTransaction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut applied_to_payment = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut customer = None;
+        let mut ending_balance = None;
+        let mut funded = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut net_amount = None;
+        let mut object = None;
+        let mut refunded_from_payment = None;
+        let mut type_ = None;
+        let mut unapplied_from_payment = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "applied_to_payment" => applied_to_payment = json.read()?,
+                "created" => created = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "customer" => customer = Some(json.read()?),
+                "ending_balance" => ending_balance = Some(json.read()?),
+                "funded" => funded = json.read()?,
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "net_amount" => net_amount = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "refunded_from_payment" => refunded_from_payment = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                "unapplied_from_payment" => unapplied_from_payment = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            applied_to_payment,
+            created: json.required(created, "created")?,
+            currency: json.required(currency, "currency")?,
+            customer: json.required(customer, "customer")?,
+            ending_balance: json.required(ending_balance, "ending_balance")?,
+            funded,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            net_amount: json.required(net_amount, "net_amount")?,
+            object: json.required(object, "object")?,
+            refunded_from_payment,
+            type_: json.required(type_, "type")?,
+            unapplied_from_payment,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerCashBalanceTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for CustomerCashBalanceTransaction {
     fn id(&self) -> Option<&str> {
@@ -154,7 +358,7 @@ impl crate::HasId for CustomerCashBalanceTransaction {
 /// Related guide: [Customer Balance - Funding Instructions](https://stripe.com/docs/payments/customer-balance/funding-instructions) to learn more
 ///
 /// Spec: the `funding_instructions` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FundingInstructions {
@@ -169,13 +373,47 @@ pub struct FundingInstructions {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
+impl crate::FromJson for FundingInstructions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut bank_transfer = None;
+        let mut currency = None;
+        let mut funding_type = None;
+        let mut livemode = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "bank_transfer" => bank_transfer = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "funding_type" => funding_type = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            bank_transfer: json.required(bank_transfer, "bank_transfer")?,
+            currency: json.required(currency, "currency")?,
+            funding_type: json.required(funding_type, "funding_type")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for FundingInstructions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for FundingInstructions {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `funding_instructions_bank_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransfer {
@@ -184,8 +422,37 @@ pub struct FundingInstructionsBankTransfer {
     /// A list of financial addresses that can be used to fund a particular balance
     pub financial_addresses: Vec<FundingInstructionsBankTransferFinancialAddress>,
     /// The bank_transfer type
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: FundingInstructionsBankTransferType,
+}
+impl crate::FromJson for FundingInstructionsBankTransfer {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut country = None;
+        let mut financial_addresses = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "country" => country = Some(json.read()?),
+                "financial_addresses" => financial_addresses = Some(json.read()?),
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            country: json.required(country, "country")?,
+            financial_addresses: json
+                .required(financial_addresses, "financial_addresses")?,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransfer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for FundingInstructionsBankTransfer {
     fn id(&self) -> Option<&str> {
@@ -207,20 +474,25 @@ pub enum PaymentSource {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
+impl crate::FromJson for PaymentSource {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let (object, deleted) = json.peek_tag()?;
+        Ok(
+            match (&*object, deleted) {
+                ("account", false) => Self::Account(json.read()?),
+                ("bank_account", false) => Self::BankAccount(json.read()?),
+                ("card", false) => Self::Card(json.read()?),
+                ("source", false) => Self::Source(json.read()?),
+                _ => Self::Unknown(json.read()?),
+            },
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for PaymentSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let tagged = crate::enums::Tagged::read(deserializer)?;
-        Ok(
-            match tagged.tag() {
-                ("account", false) => Self::Account(tagged.decode()?),
-                ("bank_account", false) => Self::BankAccount(tagged.decode()?),
-                ("card", false) => Self::Card(tagged.decode()?),
-                ("source", false) => Self::Source(tagged.decode()?),
-                _ => Self::Unknown(tagged.to_value()?),
-            },
-        )
+        crate::json::deserialize(deserializer)
     }
 }
 #[cfg(feature = "serialize")]
@@ -297,6 +569,11 @@ impl serde::Serialize for CustomerBalanceFundedTransactionBankTransferType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CustomerBalanceFundedTransactionBankTransferType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -367,6 +644,11 @@ impl serde::Serialize for CustomerCashBalanceTransactionType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CustomerCashBalanceTransactionType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CustomerCashBalanceTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -411,6 +693,11 @@ impl std::fmt::Display for FundingInstructionsFundingType {
 impl serde::Serialize for FundingInstructionsFundingType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for FundingInstructionsFundingType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for FundingInstructionsFundingType {
@@ -461,6 +748,11 @@ impl std::fmt::Display for FundingInstructionsBankTransferType {
 impl serde::Serialize for FundingInstructionsBankTransferType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for FundingInstructionsBankTransferType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferType {
@@ -515,6 +807,11 @@ impl std::fmt::Display for ReconciliationMode {
 impl serde::Serialize for ReconciliationMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for ReconciliationMode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ReconciliationMode {
@@ -636,22 +933,27 @@ pub enum DeleteCustomerBankAccountResponse {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
+impl crate::FromJson for DeleteCustomerBankAccountResponse {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let (object, deleted) = json.peek_tag()?;
+        Ok(
+            match (&*object, deleted) {
+                ("account", false) => Self::Account(json.read()?),
+                ("bank_account", false) => Self::BankAccount(json.read()?),
+                ("card", false) => Self::Card(json.read()?),
+                ("source", false) => Self::Source(json.read()?),
+                ("bank_account", true) => Self::DeletedBankAccount(json.read()?),
+                ("card", true) => Self::DeletedCard(json.read()?),
+                _ => Self::Unknown(json.read()?),
+            },
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteCustomerBankAccountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let tagged = crate::enums::Tagged::read(deserializer)?;
-        Ok(
-            match tagged.tag() {
-                ("account", false) => Self::Account(tagged.decode()?),
-                ("bank_account", false) => Self::BankAccount(tagged.decode()?),
-                ("card", false) => Self::Card(tagged.decode()?),
-                ("source", false) => Self::Source(tagged.decode()?),
-                ("bank_account", true) => Self::DeletedBankAccount(tagged.decode()?),
-                ("card", true) => Self::DeletedCard(tagged.decode()?),
-                _ => Self::Unknown(tagged.to_value()?),
-            },
-        )
+        crate::json::deserialize(deserializer)
     }
 }
 #[cfg(feature = "serialize")]
@@ -730,6 +1032,11 @@ impl std::fmt::Display for CreateCustomerFundingInstructionRequestedAddressTypes
 impl serde::Serialize for CreateCustomerFundingInstructionRequestedAddressTypes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateCustomerFundingInstructionRequestedAddressTypes {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>

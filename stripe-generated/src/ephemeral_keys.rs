@@ -7,7 +7,7 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `ephemeral_key` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EphemeralKey {
@@ -22,8 +22,45 @@ pub struct EphemeralKey {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The key's secret. You can use this value to make authorized requests to the Stripe API.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub secret: Option<String>,
+}
+impl crate::FromJson for EphemeralKey {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut created = None;
+        let mut expires = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut secret = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "created" => created = Some(json.read()?),
+                "expires" => expires = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "secret" => secret = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            created: json.required(created, "created")?,
+            expires: json.required(expires, "expires")?,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            secret,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for EphemeralKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for EphemeralKey {
     fn id(&self) -> Option<&str> {

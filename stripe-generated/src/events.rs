@@ -37,15 +37,15 @@ use crate::*;
 /// guaranteed only for 30 days.
 ///
 /// Spec: the `event` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Event {
     /// The connected account that originated the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account: Option<String>,
     /// The Stripe API version used to render `data`. *Note: This property is populated only for events on or after October 31, 2014*.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub api_version: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -60,11 +60,60 @@ pub struct Event {
     /// Number of webhooks that have yet to be successfully delivered (i.e., to return a 20x response) to the URLs you've specified.
     pub pending_webhooks: i64,
     /// Information on the API request that instigated the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub request: Option<NotificationEventRequest>,
     /// Description of the event (e.g., `invoice.created` or `charge.refunded`).
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: String,
+}
+impl crate::FromJson for Event {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut account = None;
+        let mut api_version = None;
+        let mut created = None;
+        let mut data = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut pending_webhooks = None;
+        let mut request = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "account" => account = json.read()?,
+                "api_version" => api_version = json.read()?,
+                "created" => created = Some(json.read()?),
+                "data" => data = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "pending_webhooks" => pending_webhooks = Some(json.read()?),
+                "request" => request = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            account,
+            api_version,
+            created: json.required(created, "created")?,
+            data: json.required(data, "data")?,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            pending_webhooks: json.required(pending_webhooks, "pending_webhooks")?,
+            request,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for Event {
     fn id(&self) -> Option<&str> {
@@ -72,15 +121,40 @@ impl crate::HasId for Event {
     }
 }
 /// Spec: the `notification_event_data` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NotificationEventData {
     /// Object containing the API resource relevant to the event. For example, an `invoice.created` event will have a full [invoice object](https://stripe.com/docs/api#invoice_object) as the value of the object key.
     pub object: crate::Resource,
     /// Object containing the names of the attributes that have changed, and their previous values (sent along only with *.updated events).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_attributes: Option<serde_json::Value>,
+}
+impl crate::FromJson for NotificationEventData {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut object = None;
+        let mut previous_attributes = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "object" => object = Some(json.read()?),
+                "previous_attributes" => previous_attributes = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            object: json.required(object, "object")?,
+            previous_attributes,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for NotificationEventData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for NotificationEventData {
     fn id(&self) -> Option<&str> {
@@ -88,16 +162,38 @@ impl crate::HasId for NotificationEventData {
     }
 }
 /// Spec: the `notification_event_request` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NotificationEventRequest {
     /// ID of the API request that caused the event. If null, the event was automatic (e.g., Stripe's automatic subscription handling). Request logs are available in the [dashboard](https://dashboard.stripe.com/logs), but currently not in the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The idempotency key transmitted during the request, if any. *Note: This property is populated only for events on or after May 23, 2017*.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub idempotency_key: Option<String>,
+}
+impl crate::FromJson for NotificationEventRequest {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut id = None;
+        let mut idempotency_key = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "id" => id = json.read()?,
+                "idempotency_key" => idempotency_key = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { id, idempotency_key })
+    }
+}
+impl<'de> serde::Deserialize<'de> for NotificationEventRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for NotificationEventRequest {
     fn id(&self) -> Option<&str> {

@@ -19,7 +19,7 @@ use crate::*;
 /// details.
 ///
 /// Spec: the `exchange_rate` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ExchangeRate {
@@ -29,6 +29,34 @@ pub struct ExchangeRate {
     pub object: String,
     /// Hash where the keys are supported currencies and the values are the exchange rate at which the base id currency converts to the key currency.
     pub rates: std::collections::BTreeMap<String, f64>,
+}
+impl crate::FromJson for ExchangeRate {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut id = None;
+        let mut object = None;
+        let mut rates = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "rates" => rates = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+            rates: json.required(rates, "rates")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ExchangeRate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for ExchangeRate {
     fn id(&self) -> Option<&str> {

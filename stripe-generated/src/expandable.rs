@@ -4,10 +4,11 @@
 
 //! Fields that hold an id, or the object it names when the request asked to expand it.
 
-use serde::de::{self, Deserialize, Deserializer};
+use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
 use crate::HasId;
+use crate::json::{Failed, FromJson, JsonReader};
 
 /// An id, or the object it names when expanded with `expand[]`.
 #[derive(Clone, Debug)]
@@ -51,24 +52,21 @@ impl<T: HasId> Expandable<T> {
     }
 }
 
-impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Expandable<T> {
-    /// Reads the value's text first and decodes it as an id string or as the object; the
-    /// object's own deserializer then sees a plain JSON deserializer, which unions rely on.
+impl<T: FromJson> FromJson for Expandable<T> {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        if json.at_string() {
+            json.read().map(Expandable::Id)
+        } else if json.at_object() {
+            json.read().map(Expandable::Object)
+        } else {
+            Err(json.expected("an id string or an expanded object"))
+        }
+    }
+}
+
+impl<'de, T: FromJson> Deserialize<'de> for Expandable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = <Box<serde_json::value::RawValue> as Deserialize>::deserialize(deserializer)?;
-        let text = raw.get();
-        if text.starts_with('"') {
-            return serde_json::from_str(text)
-                .map(Expandable::Id)
-                .map_err(de::Error::custom);
-        }
-        if !text.starts_with('{') {
-            return Err(de::Error::invalid_type(
-                de::Unexpected::Other(text),
-                &"an id string or an expanded object",
-            ));
-        }
-        crate::decode::nested(text).map(|object| Expandable::Object(Box::new(object)))
+        crate::json::deserialize(deserializer)
     }
 }
 

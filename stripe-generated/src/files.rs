@@ -105,6 +105,11 @@ impl serde::Serialize for ListFilesPurpose {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListFilesPurpose {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListFilesPurpose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -210,6 +215,11 @@ impl std::fmt::Display for CreateFilePurpose {
 impl serde::Serialize for CreateFilePurpose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateFilePurpose {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateFilePurpose {

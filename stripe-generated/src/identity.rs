@@ -9,19 +9,43 @@ use crate::*;
 /// Point in Time
 ///
 /// Spec: the `gelato_data_document_report_date_of_birth` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataDocumentReportDateOfBirth {
     /// Numerical day between 1 and 31.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub day: Option<i64>,
     /// Numerical month between 1 and 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub month: Option<i64>,
     /// The four-digit year.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub year: Option<i64>,
+}
+impl crate::FromJson for GelatoDataDocumentReportDateOfBirth {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut day = None;
+        let mut month = None;
+        let mut year = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "day" => day = json.read()?,
+                "month" => month = json.read()?,
+                "year" => year = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { day, month, year })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoDataDocumentReportDateOfBirth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoDataDocumentReportDateOfBirth {
     fn id(&self) -> Option<&str> {
@@ -31,19 +55,43 @@ impl crate::HasId for GelatoDataDocumentReportDateOfBirth {
 /// Point in Time
 ///
 /// Spec: the `gelato_data_document_report_expiration_date` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataDocumentReportExpirationDate {
     /// Numerical day between 1 and 31.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub day: Option<i64>,
     /// Numerical month between 1 and 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub month: Option<i64>,
     /// The four-digit year.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub year: Option<i64>,
+}
+impl crate::FromJson for GelatoDataDocumentReportExpirationDate {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut day = None;
+        let mut month = None;
+        let mut year = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "day" => day = json.read()?,
+                "month" => month = json.read()?,
+                "year" => year = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { day, month, year })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoDataDocumentReportExpirationDate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoDataDocumentReportExpirationDate {
     fn id(&self) -> Option<&str> {
@@ -53,19 +101,43 @@ impl crate::HasId for GelatoDataDocumentReportExpirationDate {
 /// Point in Time
 ///
 /// Spec: the `gelato_data_document_report_issued_date` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataDocumentReportIssuedDate {
     /// Numerical day between 1 and 31.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub day: Option<i64>,
     /// Numerical month between 1 and 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub month: Option<i64>,
     /// The four-digit year.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub year: Option<i64>,
+}
+impl crate::FromJson for GelatoDataDocumentReportIssuedDate {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut day = None;
+        let mut month = None;
+        let mut year = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "day" => day = json.read()?,
+                "month" => month = json.read()?,
+                "year" => year = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { day, month, year })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoDataDocumentReportIssuedDate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoDataDocumentReportIssuedDate {
     fn id(&self) -> Option<&str> {
@@ -75,19 +147,43 @@ impl crate::HasId for GelatoDataDocumentReportIssuedDate {
 /// Point in Time
 ///
 /// Spec: the `gelato_data_id_number_report_date` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataIdNumberReportDate {
     /// Numerical day between 1 and 31.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub day: Option<i64>,
     /// Numerical month between 1 and 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub month: Option<i64>,
     /// The four-digit year.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub year: Option<i64>,
+}
+impl crate::FromJson for GelatoDataIdNumberReportDate {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut day = None;
+        let mut month = None;
+        let mut year = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "day" => day = json.read()?,
+                "month" => month = json.read()?,
+                "year" => year = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { day, month, year })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoDataIdNumberReportDate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoDataIdNumberReportDate {
     fn id(&self) -> Option<&str> {
@@ -97,19 +193,43 @@ impl crate::HasId for GelatoDataIdNumberReportDate {
 /// Point in Time
 ///
 /// Spec: the `gelato_data_verified_outputs_date` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataVerifiedOutputsDate {
     /// Numerical day between 1 and 31.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub day: Option<i64>,
     /// Numerical month between 1 and 12.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub month: Option<i64>,
     /// The four-digit year.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub year: Option<i64>,
+}
+impl crate::FromJson for GelatoDataVerifiedOutputsDate {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut day = None;
+        let mut month = None;
+        let mut year = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "day" => day = json.read()?,
+                "month" => month = json.read()?,
+                "year" => year = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { day, month, year })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoDataVerifiedOutputsDate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoDataVerifiedOutputsDate {
     fn id(&self) -> Option<&str> {
@@ -119,46 +239,101 @@ impl crate::HasId for GelatoDataVerifiedOutputsDate {
 /// Result from a document check
 ///
 /// Spec: the `gelato_document_report` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDocumentReport {
     /// Address as it appears in the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Address>,
     /// Date of birth as it appears in the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dob: Option<GelatoDataDocumentReportDateOfBirth>,
     /// Details on the verification error. Present when status is `unverified`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<GelatoDocumentReportError>,
     /// Expiration date of the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_date: Option<GelatoDataDocumentReportExpirationDate>,
     /// Array of [File](https://stripe.com/docs/api/files) ids containing images for this document.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub files: Option<Vec<String>>,
     /// First name as it appears in the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub first_name: Option<String>,
     /// Issued date of the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issued_date: Option<GelatoDataDocumentReportIssuedDate>,
     /// Issuing country of the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_country: Option<String>,
     /// Last name as it appears in the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_name: Option<String>,
     /// Document ID number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub number: Option<String>,
     /// Status of this `document` check.
     pub status: GelatoDocumentReportStatus,
     /// Type of the document.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<GelatoDocumentReportType>,
+}
+impl crate::FromJson for GelatoDocumentReport {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut address = None;
+        let mut dob = None;
+        let mut error = None;
+        let mut expiration_date = None;
+        let mut files = None;
+        let mut first_name = None;
+        let mut issued_date = None;
+        let mut issuing_country = None;
+        let mut last_name = None;
+        let mut number = None;
+        let mut status = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "address" => address = json.read()?,
+                "dob" => dob = json.read()?,
+                "error" => error = json.read()?,
+                "expiration_date" => expiration_date = json.read()?,
+                "files" => files = json.read()?,
+                "first_name" => first_name = json.read()?,
+                "issued_date" => issued_date = json.read()?,
+                "issuing_country" => issuing_country = json.read()?,
+                "last_name" => last_name = json.read()?,
+                "number" => number = json.read()?,
+                "status" => status = Some(json.read()?),
+                "type" => type_ = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            address,
+            dob,
+            error,
+            expiration_date,
+            files,
+            first_name,
+            issued_date,
+            issuing_country,
+            last_name,
+            number,
+            status: json.required(status, "status")?,
+            type_,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoDocumentReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoDocumentReport {
     fn id(&self) -> Option<&str> {
@@ -166,16 +341,38 @@ impl crate::HasId for GelatoDocumentReport {
     }
 }
 /// Spec: the `gelato_document_report_error` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDocumentReportError {
     /// A short machine-readable string giving the reason for the verification failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<GelatoDocumentReportErrorCode>,
     /// A human-readable message giving the reason for the failure. These messages can be shown to your users.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
+}
+impl crate::FromJson for GelatoDocumentReportError {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut code = None;
+        let mut reason = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "code" => code = json.read()?,
+                "reason" => reason = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { code, reason })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoDocumentReportError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoDocumentReportError {
     fn id(&self) -> Option<&str> {
@@ -185,30 +382,70 @@ impl crate::HasId for GelatoDocumentReportError {
 /// Result from an id_number check
 ///
 /// Spec: the `gelato_id_number_report` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoIdNumberReport {
     /// Date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dob: Option<GelatoDataIdNumberReportDate>,
     /// Details on the verification error. Present when status is `unverified`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<GelatoIdNumberReportError>,
     /// First name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub first_name: Option<String>,
     /// ID number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number: Option<String>,
     /// Type of ID number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number_type: Option<GelatoIdNumberReportIdNumberType>,
     /// Last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_name: Option<String>,
     /// Status of this `id_number` check.
     pub status: GelatoIdNumberReportStatus,
+}
+impl crate::FromJson for GelatoIdNumberReport {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut dob = None;
+        let mut error = None;
+        let mut first_name = None;
+        let mut id_number = None;
+        let mut id_number_type = None;
+        let mut last_name = None;
+        let mut status = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "dob" => dob = json.read()?,
+                "error" => error = json.read()?,
+                "first_name" => first_name = json.read()?,
+                "id_number" => id_number = json.read()?,
+                "id_number_type" => id_number_type = json.read()?,
+                "last_name" => last_name = json.read()?,
+                "status" => status = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            dob,
+            error,
+            first_name,
+            id_number,
+            id_number_type,
+            last_name,
+            status: json.required(status, "status")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoIdNumberReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoIdNumberReport {
     fn id(&self) -> Option<&str> {
@@ -216,16 +453,38 @@ impl crate::HasId for GelatoIdNumberReport {
     }
 }
 /// Spec: the `gelato_id_number_report_error` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoIdNumberReportError {
     /// A short machine-readable string giving the reason for the verification failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<GelatoIdNumberReportErrorCode>,
     /// A human-readable message giving the reason for the failure. These messages can be shown to your users.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
+}
+impl crate::FromJson for GelatoIdNumberReportError {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut code = None;
+        let mut reason = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "code" => code = json.read()?,
+                "reason" => reason = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { code, reason })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoIdNumberReportError {
     fn id(&self) -> Option<&str> {
@@ -233,22 +492,53 @@ impl crate::HasId for GelatoIdNumberReportError {
     }
 }
 /// Spec: the `gelato_report_document_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoReportDocumentOptions {
     /// Array of strings of allowed identity document types. If the provided identity document isn’t one of the allowed types, the verification check will fail with a document_type_not_allowed error code.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_types: Option<Vec<GelatoReportDocumentOptionsAllowedTypes>>,
     /// Collect an ID number and perform an [ID number check](https://stripe.com/docs/identity/verification-checks?type=id-number) with the document’s extracted name and date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub require_id_number: Option<bool>,
     /// Disable image uploads, identity document images have to be captured using the device’s camera.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub require_live_capture: Option<bool>,
     /// Capture a face image and perform a [selfie check](https://stripe.com/docs/identity/verification-checks?type=selfie) comparing a photo ID and a picture of your user’s face. [Learn more](https://stripe.com/docs/identity/selfie).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub require_matching_selfie: Option<bool>,
+}
+impl crate::FromJson for GelatoReportDocumentOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut allowed_types = None;
+        let mut require_id_number = None;
+        let mut require_live_capture = None;
+        let mut require_matching_selfie = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "allowed_types" => allowed_types = json.read()?,
+                "require_id_number" => require_id_number = json.read()?,
+                "require_live_capture" => require_live_capture = json.read()?,
+                "require_matching_selfie" => require_matching_selfie = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            allowed_types,
+            require_id_number,
+            require_live_capture,
+            require_matching_selfie,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoReportDocumentOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoReportDocumentOptions {
     fn id(&self) -> Option<&str> {
@@ -256,10 +546,26 @@ impl crate::HasId for GelatoReportDocumentOptions {
     }
 }
 /// Spec: the `gelato_report_id_number_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoReportIdNumberOptions {}
+impl crate::FromJson for GelatoReportIdNumberOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.begin_object()?;
+        while json.next_key()?.is_some() {
+            json.skip()?;
+        }
+        Ok(Self {})
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoReportIdNumberOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for GelatoReportIdNumberOptions {
     fn id(&self) -> Option<&str> {
         None
@@ -268,21 +574,52 @@ impl crate::HasId for GelatoReportIdNumberOptions {
 /// Result from a selfie check
 ///
 /// Spec: the `gelato_selfie_report` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSelfieReport {
     /// ID of the [File](https://stripe.com/docs/api/files) holding the image of the identity document used in this check.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub document: Option<String>,
     /// Details on the verification error. Present when status is `unverified`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<GelatoSelfieReportError>,
     /// ID of the [File](https://stripe.com/docs/api/files) holding the image of the selfie used in this check.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub selfie: Option<String>,
     /// Status of this `selfie` check.
     pub status: GelatoSelfieReportStatus,
+}
+impl crate::FromJson for GelatoSelfieReport {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut document = None;
+        let mut error = None;
+        let mut selfie = None;
+        let mut status = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "document" => document = json.read()?,
+                "error" => error = json.read()?,
+                "selfie" => selfie = json.read()?,
+                "status" => status = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            document,
+            error,
+            selfie,
+            status: json.required(status, "status")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoSelfieReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoSelfieReport {
     fn id(&self) -> Option<&str> {
@@ -290,16 +627,38 @@ impl crate::HasId for GelatoSelfieReport {
     }
 }
 /// Spec: the `gelato_selfie_report_error` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSelfieReportError {
     /// A short machine-readable string giving the reason for the verification failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<GelatoSelfieReportErrorCode>,
     /// A human-readable message giving the reason for the failure. These messages can be shown to your users.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
+}
+impl crate::FromJson for GelatoSelfieReportError {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut code = None;
+        let mut reason = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "code" => code = json.read()?,
+                "reason" => reason = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { code, reason })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoSelfieReportError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoSelfieReportError {
     fn id(&self) -> Option<&str> {
@@ -307,22 +666,53 @@ impl crate::HasId for GelatoSelfieReportError {
     }
 }
 /// Spec: the `gelato_session_document_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSessionDocumentOptions {
     /// Array of strings of allowed identity document types. If the provided identity document isn’t one of the allowed types, the verification check will fail with a document_type_not_allowed error code.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_types: Option<Vec<GelatoSessionDocumentOptionsAllowedTypes>>,
     /// Collect an ID number and perform an [ID number check](https://stripe.com/docs/identity/verification-checks?type=id-number) with the document’s extracted name and date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub require_id_number: Option<bool>,
     /// Disable image uploads, identity document images have to be captured using the device’s camera.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub require_live_capture: Option<bool>,
     /// Capture a face image and perform a [selfie check](https://stripe.com/docs/identity/verification-checks?type=selfie) comparing a photo ID and a picture of your user’s face. [Learn more](https://stripe.com/docs/identity/selfie).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub require_matching_selfie: Option<bool>,
+}
+impl crate::FromJson for GelatoSessionDocumentOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut allowed_types = None;
+        let mut require_id_number = None;
+        let mut require_live_capture = None;
+        let mut require_matching_selfie = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "allowed_types" => allowed_types = json.read()?,
+                "require_id_number" => require_id_number = json.read()?,
+                "require_live_capture" => require_live_capture = json.read()?,
+                "require_matching_selfie" => require_matching_selfie = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            allowed_types,
+            require_id_number,
+            require_live_capture,
+            require_matching_selfie,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoSessionDocumentOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoSessionDocumentOptions {
     fn id(&self) -> Option<&str> {
@@ -330,10 +720,26 @@ impl crate::HasId for GelatoSessionDocumentOptions {
     }
 }
 /// Spec: the `gelato_session_id_number_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSessionIdNumberOptions {}
+impl crate::FromJson for GelatoSessionIdNumberOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.begin_object()?;
+        while json.next_key()?.is_some() {
+            json.skip()?;
+        }
+        Ok(Self {})
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoSessionIdNumberOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for GelatoSessionIdNumberOptions {
     fn id(&self) -> Option<&str> {
         None
@@ -342,16 +748,38 @@ impl crate::HasId for GelatoSessionIdNumberOptions {
 /// Shows last VerificationSession error
 ///
 /// Spec: the `gelato_session_last_error` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSessionLastError {
     /// A short machine-readable string giving the reason for the verification or user-session failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<GelatoSessionLastErrorCode>,
     /// A message that explains the reason for verification or user-session failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
+}
+impl crate::FromJson for GelatoSessionLastError {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut code = None;
+        let mut reason = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "code" => code = json.read()?,
+                "reason" => reason = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { code, reason })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoSessionLastError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoSessionLastError {
     fn id(&self) -> Option<&str> {
@@ -359,16 +787,38 @@ impl crate::HasId for GelatoSessionLastError {
     }
 }
 /// Spec: the `gelato_verification_report_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoVerificationReportOptions {
     /// The `document` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub document: Option<GelatoReportDocumentOptions>,
     /// The `id_number` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number: Option<GelatoReportIdNumberOptions>,
+}
+impl crate::FromJson for GelatoVerificationReportOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut document = None;
+        let mut id_number = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "document" => document = json.read()?,
+                "id_number" => id_number = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { document, id_number })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoVerificationReportOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoVerificationReportOptions {
     fn id(&self) -> Option<&str> {
@@ -376,16 +826,38 @@ impl crate::HasId for GelatoVerificationReportOptions {
     }
 }
 /// Spec: the `gelato_verification_session_options` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoVerificationSessionOptions {
     /// The `document` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub document: Option<GelatoSessionDocumentOptions>,
     /// The `id_number` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number: Option<GelatoSessionIdNumberOptions>,
+}
+impl crate::FromJson for GelatoVerificationSessionOptions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut document = None;
+        let mut id_number = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "document" => document = json.read()?,
+                "id_number" => id_number = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { document, id_number })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoVerificationSessionOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoVerificationSessionOptions {
     fn id(&self) -> Option<&str> {
@@ -393,28 +865,65 @@ impl crate::HasId for GelatoVerificationSessionOptions {
     }
 }
 /// Spec: the `gelato_verified_outputs` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoVerifiedOutputs {
     /// The user's verified address.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Address>,
     /// The user’s verified date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dob: Option<GelatoDataVerifiedOutputsDate>,
     /// The user's verified first name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub first_name: Option<String>,
     /// The user's verified id number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number: Option<String>,
     /// The user's verified id number type.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number_type: Option<GelatoVerifiedOutputsIdNumberType>,
     /// The user's verified last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_name: Option<String>,
+}
+impl crate::FromJson for GelatoVerifiedOutputs {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut address = None;
+        let mut dob = None;
+        let mut first_name = None;
+        let mut id_number = None;
+        let mut id_number_type = None;
+        let mut last_name = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "address" => address = json.read()?,
+                "dob" => dob = json.read()?,
+                "first_name" => first_name = json.read()?,
+                "id_number" => id_number = json.read()?,
+                "id_number_type" => id_number_type = json.read()?,
+                "last_name" => last_name = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            address,
+            dob,
+            first_name,
+            id_number,
+            id_number_type,
+            last_name,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GelatoVerifiedOutputs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for GelatoVerifiedOutputs {
     fn id(&self) -> Option<&str> {
@@ -434,19 +943,19 @@ impl crate::HasId for GelatoVerifiedOutputs {
 /// Related guides: [Accessing verification results](https://stripe.com/docs/identity/verification-sessions#results).
 ///
 /// Spec: the `identity.verification_report` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IdentityVerificationReport {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// The `document` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub document: Option<GelatoDocumentReport>,
     /// Unique identifier for the object.
     pub id: String,
     /// The `id_number` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number: Option<GelatoIdNumberReport>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -455,14 +964,63 @@ pub struct IdentityVerificationReport {
     /// The `options` field.
     pub options: GelatoVerificationReportOptions,
     /// The `selfie` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub selfie: Option<GelatoSelfieReport>,
     /// Type of report.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: IdentityVerificationReportType,
     /// ID of the VerificationSession that created this report.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_session: Option<String>,
+}
+impl crate::FromJson for IdentityVerificationReport {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut created = None;
+        let mut document = None;
+        let mut id = None;
+        let mut id_number = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut options = None;
+        let mut selfie = None;
+        let mut type_ = None;
+        let mut verification_session = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "created" => created = Some(json.read()?),
+                "document" => document = json.read()?,
+                "id" => id = Some(json.read()?),
+                "id_number" => id_number = json.read()?,
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "options" => options = Some(json.read()?),
+                "selfie" => selfie = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                "verification_session" => verification_session = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            created: json.required(created, "created")?,
+            document,
+            id: json.required(id, "id")?,
+            id_number,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            options: json.required(options, "options")?,
+            selfie,
+            type_: json.required(type_, "type")?,
+            verification_session,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for IdentityVerificationReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for IdentityVerificationReport {
     fn id(&self) -> Option<&str> {
@@ -482,22 +1040,22 @@ impl crate::HasId for IdentityVerificationReport {
 /// Related guide: [The Verification Sessions API](https://stripe.com/docs/identity/verification-sessions)
 ///
 /// Spec: the `identity.verification_session` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IdentityVerificationSession {
     /// The short-lived client secret used by Stripe.js to [show a verification modal](https://stripe.com/docs/js/identity/modal) inside your app. This client secret expires after 24 hours and can only be used once. Don’t store it, log it, embed it in a URL, or expose it to anyone other than the user. Make sure that you have TLS enabled on any page that includes the client secret. Refer to our docs on [passing the client secret to the frontend](https://stripe.com/docs/identity/verification-sessions#client-secret) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_secret: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
     pub id: String,
     /// If present, this property tells you the last error encountered when processing the verification.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_error: Option<GelatoSessionLastError>,
     /// ID of the most recent VerificationReport. [Learn more about accessing detailed verification results.](https://stripe.com/docs/identity/verification-sessions#results)
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_verification_report: Option<crate::Expandable<IdentityVerificationReport>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -508,19 +1066,80 @@ pub struct IdentityVerificationSession {
     /// The `options` field.
     pub options: GelatoVerificationSessionOptions,
     /// Redaction status of this VerificationSession. If the VerificationSession is not redacted, this field will be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redaction: Option<VerificationSessionRedaction>,
     /// Status of this VerificationSession. [Learn more about the lifecycle of sessions](https://stripe.com/docs/identity/how-sessions-work).
     pub status: IdentityVerificationSessionStatus,
     /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: IdentityVerificationSessionType,
     /// The short-lived URL that you use to redirect a user to Stripe to submit their identity information. This URL expires after 48 hours and can only be used once. Don’t store it, log it, send it in emails or expose it to anyone other than the user. Refer to our docs on [verifying identity documents](https://stripe.com/docs/identity/verify-identity-documents?platform=web&type=redirect) to learn how to redirect users to Stripe.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// The user’s verified data.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_outputs: Option<GelatoVerifiedOutputs>,
+}
+impl crate::FromJson for IdentityVerificationSession {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut client_secret = None;
+        let mut created = None;
+        let mut id = None;
+        let mut last_error = None;
+        let mut last_verification_report = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut options = None;
+        let mut redaction = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut url = None;
+        let mut verified_outputs = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "client_secret" => client_secret = json.read()?,
+                "created" => created = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "last_error" => last_error = json.read()?,
+                "last_verification_report" => last_verification_report = json.read()?,
+                "livemode" => livemode = Some(json.read()?),
+                "metadata" => metadata = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "options" => options = Some(json.read()?),
+                "redaction" => redaction = json.read()?,
+                "status" => status = Some(json.read()?),
+                "type" => type_ = Some(json.read()?),
+                "url" => url = json.read()?,
+                "verified_outputs" => verified_outputs = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            client_secret,
+            created: json.required(created, "created")?,
+            id: json.required(id, "id")?,
+            last_error,
+            last_verification_report,
+            livemode: json.required(livemode, "livemode")?,
+            metadata: json.required(metadata, "metadata")?,
+            object: json.required(object, "object")?,
+            options: json.required(options, "options")?,
+            redaction,
+            status: json.required(status, "status")?,
+            type_: json.required(type_, "type")?,
+            url,
+            verified_outputs,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for IdentityVerificationSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for IdentityVerificationSession {
     fn id(&self) -> Option<&str> {
@@ -528,12 +1147,34 @@ impl crate::HasId for IdentityVerificationSession {
     }
 }
 /// Spec: the `verification_session_redaction` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct VerificationSessionRedaction {
     /// Indicates whether this object and its related objects have been redacted or not.
     pub status: VerificationSessionRedactionStatus,
+}
+impl crate::FromJson for VerificationSessionRedaction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut status = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "status" => status = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            status: json.required(status, "status")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for VerificationSessionRedaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for VerificationSessionRedaction {
     fn id(&self) -> Option<&str> {
@@ -581,6 +1222,11 @@ impl std::fmt::Display for GelatoDocumentReportStatus {
 impl serde::Serialize for GelatoDocumentReportStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for GelatoDocumentReportStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoDocumentReportStatus {
@@ -637,6 +1283,11 @@ impl serde::Serialize for GelatoDocumentReportType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for GelatoDocumentReportType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for GelatoDocumentReportType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -689,6 +1340,11 @@ impl std::fmt::Display for GelatoDocumentReportErrorCode {
 impl serde::Serialize for GelatoDocumentReportErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for GelatoDocumentReportErrorCode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoDocumentReportErrorCode {
@@ -745,6 +1401,11 @@ impl serde::Serialize for GelatoIdNumberReportIdNumberType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for GelatoIdNumberReportIdNumberType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportIdNumberType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -793,6 +1454,11 @@ impl std::fmt::Display for GelatoIdNumberReportStatus {
 impl serde::Serialize for GelatoIdNumberReportStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for GelatoIdNumberReportStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportStatus {
@@ -853,6 +1519,11 @@ impl serde::Serialize for GelatoIdNumberReportErrorCode {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for GelatoIdNumberReportErrorCode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -907,6 +1578,11 @@ impl serde::Serialize for GelatoReportDocumentOptionsAllowedTypes {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for GelatoReportDocumentOptionsAllowedTypes {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for GelatoReportDocumentOptionsAllowedTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -955,6 +1631,11 @@ impl std::fmt::Display for GelatoSelfieReportStatus {
 impl serde::Serialize for GelatoSelfieReportStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for GelatoSelfieReportStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoSelfieReportStatus {
@@ -1015,6 +1696,11 @@ impl serde::Serialize for GelatoSelfieReportErrorCode {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for GelatoSelfieReportErrorCode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for GelatoSelfieReportErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1067,6 +1753,11 @@ impl std::fmt::Display for GelatoSessionDocumentOptionsAllowedTypes {
 impl serde::Serialize for GelatoSessionDocumentOptionsAllowedTypes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for GelatoSessionDocumentOptionsAllowedTypes {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoSessionDocumentOptionsAllowedTypes {
@@ -1175,6 +1866,11 @@ impl serde::Serialize for GelatoSessionLastErrorCode {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for GelatoSessionLastErrorCode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for GelatoSessionLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1229,6 +1925,11 @@ impl serde::Serialize for GelatoVerifiedOutputsIdNumberType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for GelatoVerifiedOutputsIdNumberType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for GelatoVerifiedOutputsIdNumberType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1277,6 +1978,11 @@ impl std::fmt::Display for IdentityVerificationReportType {
 impl serde::Serialize for IdentityVerificationReportType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for IdentityVerificationReportType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IdentityVerificationReportType {
@@ -1337,6 +2043,11 @@ impl serde::Serialize for IdentityVerificationSessionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for IdentityVerificationSessionStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for IdentityVerificationSessionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1385,6 +2096,11 @@ impl std::fmt::Display for IdentityVerificationSessionType {
 impl serde::Serialize for IdentityVerificationSessionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for IdentityVerificationSessionType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IdentityVerificationSessionType {
@@ -1437,6 +2153,11 @@ impl serde::Serialize for VerificationSessionRedactionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for VerificationSessionRedactionStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for VerificationSessionRedactionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1485,6 +2206,11 @@ impl std::fmt::Display for ListIdentityVerificationReportsType {
 impl serde::Serialize for ListIdentityVerificationReportsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for ListIdentityVerificationReportsType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListIdentityVerificationReportsType {
@@ -1545,6 +2271,11 @@ impl serde::Serialize for ListIdentityVerificationSessionsStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListIdentityVerificationSessionsStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListIdentityVerificationSessionsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1597,6 +2328,11 @@ impl std::fmt::Display for AllowedTypes {
 impl serde::Serialize for AllowedTypes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for AllowedTypes {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AllowedTypes {

@@ -7,7 +7,7 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `deleted_invoiceitem` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedInvoiceitem {
@@ -17,6 +17,34 @@ pub struct DeletedInvoiceitem {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+impl crate::FromJson for DeletedInvoiceitem {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deleted" => deleted = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted: json.required(deleted, "deleted")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletedInvoiceitem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for DeletedInvoiceitem {
     fn id(&self) -> Option<&str> {
@@ -36,7 +64,7 @@ impl crate::HasId for DeletedInvoiceitem {
 /// Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoicing/integration), [Subscription Invoices](https://stripe.com/docs/billing/invoices/subscription#adding-upcoming-invoice-items).
 ///
 /// Spec: the `invoiceitem` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Invoiceitem {
@@ -49,52 +77,137 @@ pub struct Invoiceitem {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub date: crate::Timestamp,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// If true, discounts will apply to this invoice item. Always false for prorations.
     pub discountable: bool,
     /// The discounts which apply to the invoice item. Item discounts are applied before invoice discounts. Use `expand[]=discounts` to expand each discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub discounts: Option<Vec<crate::Expandable<Discount>>>,
     /// Unique identifier for the object.
     pub id: String,
     /// The ID of the invoice this invoice item belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice: Option<crate::Expandable<Invoice>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The `period` field.
     pub period: InvoiceLineItemPeriod,
     /// The price of the invoice item.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub price: Option<Price>,
     /// Whether the invoice item was created automatically as a proration adjustment when the customer switched plans.
     pub proration: bool,
     /// Quantity of units for the invoice item. If the invoice item is a proration, the quantity of the subscription that the proration was computed for.
     pub quantity: i64,
     /// The subscription that this invoice item has been created for, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription: Option<crate::Expandable<Subscription>>,
     /// The subscription item that this invoice item has been created for, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription_item: Option<String>,
     /// The tax rates which apply to the invoice item. When set, the `default_tax_rates` on the invoice do not apply to this invoice item.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_rates: Option<Vec<TaxRate>>,
     /// ID of the test clock this invoice item belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub test_clock: Option<crate::Expandable<TestHelpersTestClock>>,
     /// Unit amount (in the `currency` specified) of the invoice item.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount: Option<i64>,
     /// Same as `unit_amount`, but contains a decimal value with at most 12 decimal places.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount_decimal: Option<String>,
+}
+impl crate::FromJson for Invoiceitem {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount = None;
+        let mut currency = None;
+        let mut customer = None;
+        let mut date = None;
+        let mut description = None;
+        let mut discountable = None;
+        let mut discounts = None;
+        let mut id = None;
+        let mut invoice = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut period = None;
+        let mut price = None;
+        let mut proration = None;
+        let mut quantity = None;
+        let mut subscription = None;
+        let mut subscription_item = None;
+        let mut tax_rates = None;
+        let mut test_clock = None;
+        let mut unit_amount = None;
+        let mut unit_amount_decimal = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount" => amount = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "customer" => customer = Some(json.read()?),
+                "date" => date = Some(json.read()?),
+                "description" => description = json.read()?,
+                "discountable" => discountable = Some(json.read()?),
+                "discounts" => discounts = json.read()?,
+                "id" => id = Some(json.read()?),
+                "invoice" => invoice = json.read()?,
+                "livemode" => livemode = Some(json.read()?),
+                "metadata" => metadata = json.read()?,
+                "object" => object = Some(json.read()?),
+                "period" => period = Some(json.read()?),
+                "price" => price = json.read()?,
+                "proration" => proration = Some(json.read()?),
+                "quantity" => quantity = Some(json.read()?),
+                "subscription" => subscription = json.read()?,
+                "subscription_item" => subscription_item = json.read()?,
+                "tax_rates" => tax_rates = json.read()?,
+                "test_clock" => test_clock = json.read()?,
+                "unit_amount" => unit_amount = json.read()?,
+                "unit_amount_decimal" => unit_amount_decimal = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: json.required(amount, "amount")?,
+            currency: json.required(currency, "currency")?,
+            customer: json.required(customer, "customer")?,
+            date: json.required(date, "date")?,
+            description,
+            discountable: json.required(discountable, "discountable")?,
+            discounts,
+            id: json.required(id, "id")?,
+            invoice,
+            livemode: json.required(livemode, "livemode")?,
+            metadata,
+            object: json.required(object, "object")?,
+            period: json.required(period, "period")?,
+            price,
+            proration: json.required(proration, "proration")?,
+            quantity: json.required(quantity, "quantity")?,
+            subscription,
+            subscription_item,
+            tax_rates,
+            test_clock,
+            unit_amount,
+            unit_amount_decimal,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Invoiceitem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for Invoiceitem {
     fn id(&self) -> Option<&str> {

@@ -61,6 +61,11 @@ impl serde::Serialize for ListInvoicesStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListInvoicesStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListInvoicesStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -105,6 +110,11 @@ impl std::fmt::Display for CreateInvoiceFromInvoiceAction {
 impl serde::Serialize for CreateInvoiceFromInvoiceAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateInvoiceFromInvoiceAction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateInvoiceFromInvoiceAction {
@@ -235,6 +245,11 @@ impl std::fmt::Display for CreateInvoicePendingInvoiceItemsBehavior {
 impl serde::Serialize for CreateInvoicePendingInvoiceItemsBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateInvoicePendingInvoiceItemsBehavior {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateInvoicePendingInvoiceItemsBehavior {

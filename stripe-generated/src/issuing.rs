@@ -9,7 +9,7 @@ use crate::*;
 /// When a non-stripe BIN is used, any use of an [issued card](https://stripe.com/docs/issuing) must be settled directly with the card network. The net amount owed is represented by an Issuing `Settlement` object.
 ///
 /// Spec: the `issuing.settlement` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingSettlement {
@@ -45,6 +45,79 @@ pub struct IssuingSettlement {
     pub transaction_count: i64,
     /// The total transaction amount reflected in this settlement.
     pub transaction_volume: i64,
+}
+impl crate::FromJson for IssuingSettlement {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut bin = None;
+        let mut clearing_date = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut id = None;
+        let mut interchange_fees = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut net_total = None;
+        let mut network = None;
+        let mut network_fees = None;
+        let mut network_settlement_identifier = None;
+        let mut object = None;
+        let mut settlement_service = None;
+        let mut transaction_count = None;
+        let mut transaction_volume = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "bin" => bin = Some(json.read()?),
+                "clearing_date" => clearing_date = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "interchange_fees" => interchange_fees = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "metadata" => metadata = Some(json.read()?),
+                "net_total" => net_total = Some(json.read()?),
+                "network" => network = Some(json.read()?),
+                "network_fees" => network_fees = Some(json.read()?),
+                "network_settlement_identifier" => {
+                    network_settlement_identifier = Some(json.read()?);
+                }
+                "object" => object = Some(json.read()?),
+                "settlement_service" => settlement_service = Some(json.read()?),
+                "transaction_count" => transaction_count = Some(json.read()?),
+                "transaction_volume" => transaction_volume = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            bin: json.required(bin, "bin")?,
+            clearing_date: json.required(clearing_date, "clearing_date")?,
+            created: json.required(created, "created")?,
+            currency: json.required(currency, "currency")?,
+            id: json.required(id, "id")?,
+            interchange_fees: json.required(interchange_fees, "interchange_fees")?,
+            livemode: json.required(livemode, "livemode")?,
+            metadata: json.required(metadata, "metadata")?,
+            net_total: json.required(net_total, "net_total")?,
+            network: json.required(network, "network")?,
+            network_fees: json.required(network_fees, "network_fees")?,
+            network_settlement_identifier: json
+                .required(
+                    network_settlement_identifier,
+                    "network_settlement_identifier",
+                )?,
+            object: json.required(object, "object")?,
+            settlement_service: json.required(settlement_service, "settlement_service")?,
+            transaction_count: json.required(transaction_count, "transaction_count")?,
+            transaction_volume: json.required(transaction_volume, "transaction_volume")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuingSettlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for IssuingSettlement {
     fn id(&self) -> Option<&str> {
@@ -88,6 +161,11 @@ impl std::fmt::Display for IssuingSettlementNetwork {
 impl serde::Serialize for IssuingSettlementNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for IssuingSettlementNetwork {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingSettlementNetwork {
@@ -144,6 +222,11 @@ impl serde::Serialize for ListIssuingAuthorizationsStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListIssuingAuthorizationsStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListIssuingAuthorizationsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -196,6 +279,11 @@ impl std::fmt::Display for ListIssuingCardholdersStatus {
 impl serde::Serialize for ListIssuingCardholdersStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for ListIssuingCardholdersStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListIssuingCardholdersStatus {
@@ -1700,6 +1788,11 @@ impl serde::Serialize for CreateIssuingCardholderSpendingControlsAllowedCategori
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateIssuingCardholderSpendingControlsAllowedCategories {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CreateIssuingCardholderSpendingControlsAllowedCategories {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1765,6 +1858,11 @@ impl std::fmt::Display for CreateIssuingCardholderSpendingLimitsInterval {
 impl serde::Serialize for CreateIssuingCardholderSpendingLimitsInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateIssuingCardholderSpendingLimitsInterval {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardholderSpendingLimitsInterval {
@@ -1866,6 +1964,11 @@ impl serde::Serialize for CreateIssuingCardholderStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateIssuingCardholderStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardholderStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1920,6 +2023,11 @@ impl serde::Serialize for ListIssuingCardsStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListIssuingCardsStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListIssuingCardsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1968,6 +2076,11 @@ impl std::fmt::Display for ListIssuingCardsType {
 impl serde::Serialize for ListIssuingCardsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for ListIssuingCardsType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListIssuingCardsType {
@@ -2026,6 +2139,11 @@ impl std::fmt::Display for CreateIssuingCardReplacementReason {
 impl serde::Serialize for CreateIssuingCardReplacementReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateIssuingCardReplacementReason {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardReplacementReason {
@@ -2089,6 +2207,11 @@ impl serde::Serialize for CreateIssuingCardShippingService {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateIssuingCardShippingService {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardShippingService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2137,6 +2260,11 @@ impl std::fmt::Display for CreateIssuingCardShippingType {
 impl serde::Serialize for CreateIssuingCardShippingType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateIssuingCardShippingType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardShippingType {
@@ -2249,6 +2377,11 @@ impl serde::Serialize for UpdateIssuingCardCancellationReason {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for UpdateIssuingCardCancellationReason {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateIssuingCardCancellationReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2320,6 +2453,11 @@ impl serde::Serialize for ListIssuingDisputesStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListIssuingDisputesStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListIssuingDisputesStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2374,6 +2512,11 @@ impl serde::Serialize for ProductType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ProductType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ProductType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2426,6 +2569,11 @@ impl std::fmt::Display for ReturnStatus {
 impl serde::Serialize for ReturnStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for ReturnStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ReturnStatus {
@@ -2621,6 +2769,11 @@ impl serde::Serialize for CreateIssuingDisputeEvidenceReason {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateIssuingDisputeEvidenceReason {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateIssuingDisputeEvidenceReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2737,6 +2890,11 @@ impl std::fmt::Display for ListIssuingTransactionsType {
 impl serde::Serialize for ListIssuingTransactionsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for ListIssuingTransactionsType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListIssuingTransactionsType {

@@ -21,9 +21,11 @@
 //! - Response types and request types are `#[non_exhaustive]`, so that a field Stripe adds is not a
 //!   breaking change: responses come from JSON, requests from `new` and their builder methods.
 //!   Nested request parameters are plain structs, built with struct literals.
-//! - Responses decode from JSON with `serde_json`: unions and expandable fields read an object's
-//!   text first and decode it once its `object` field is known, without building a
-//!   `serde_json::Value`.
+//! - Responses decode with [`decode::json`]: every response type implements [`FromJson`] with
+//!   plain, non-generic code over a small JSON reader, which keeps the crate quick to compile. A
+//!   value that does not fit its type is reported with its path (`refunds.data[0].id`). Unions
+//!   look ahead for the object's `object` field and then decode it once, in place. The types also
+//!   implement `serde::Deserialize`, by way of JSON, for code that deserializes them with serde.
 #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
 #![warn(missing_docs)]
 mod clearable;
@@ -31,6 +33,7 @@ pub mod decode;
 mod enums;
 mod expandable;
 pub mod form;
+pub mod json;
 mod list;
 mod request;
 mod resource;
@@ -38,6 +41,7 @@ mod timestamp;
 pub use clearable::Clearable;
 pub use decode::DecodeError;
 pub use expandable::Expandable;
+pub use json::{Failed, FromJson, JsonReader};
 pub use list::{List, SearchResult};
 pub use request::{
     Body, FileUpload, HasId, Host, ListRequest, Method, Part, PartValue, SearchRequest,

@@ -49,6 +49,11 @@ impl serde::Serialize for CreatePaymentIntentConfirmationMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreatePaymentIntentConfirmationMethod {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentConfirmationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -97,6 +102,11 @@ impl std::fmt::Display for CreatePaymentIntentOffSessionKeyword {
 impl serde::Serialize for CreatePaymentIntentOffSessionKeyword {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreatePaymentIntentOffSessionKeyword {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentOffSessionKeyword {
@@ -192,6 +202,11 @@ impl serde::Serialize for CreatePaymentIntentAcssDebitSetupFutureUsage {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreatePaymentIntentAcssDebitSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentAcssDebitSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -253,6 +268,11 @@ impl std::fmt::Display for CreatePaymentIntentPaymentMethodOptionsAffirmCaptureM
 impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -338,6 +358,11 @@ impl std::fmt::Display for CreatePaymentIntentAlipaySetupFutureUsage {
 impl serde::Serialize for CreatePaymentIntentAlipaySetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreatePaymentIntentAlipaySetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentAlipaySetupFutureUsage {
@@ -698,6 +723,11 @@ impl serde::Serialize for PreferredLocale {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PreferredLocale {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for PreferredLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -842,6 +872,11 @@ impl std::fmt::Display for CreatePaymentIntentSofortPreferredLanguage {
 impl serde::Serialize for CreatePaymentIntentSofortPreferredLanguage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreatePaymentIntentSofortPreferredLanguage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentSofortPreferredLanguage {
@@ -1049,6 +1084,11 @@ impl serde::Serialize for UpdatePaymentIntentSetupFutureUsage {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for UpdatePaymentIntentSetupFutureUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdatePaymentIntentSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1105,6 +1145,11 @@ impl std::fmt::Display for CancelPaymentIntentCancellationReason {
 impl serde::Serialize for CancelPaymentIntentCancellationReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CancelPaymentIntentCancellationReason {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CancelPaymentIntentCancellationReason {

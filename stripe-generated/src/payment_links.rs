@@ -61,6 +61,11 @@ impl serde::Serialize for CreatePaymentLinkAfterCompletionType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreatePaymentLinkAfterCompletionType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreatePaymentLinkAfterCompletionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -314,6 +319,11 @@ impl std::fmt::Display for CreatePaymentLinkPaymentMethodTypes {
 impl serde::Serialize for CreatePaymentLinkPaymentMethodTypes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreatePaymentLinkPaymentMethodTypes {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentLinkPaymentMethodTypes {

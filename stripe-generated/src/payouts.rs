@@ -49,6 +49,11 @@ impl serde::Serialize for CreatePayoutMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreatePayoutMethod {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreatePayoutMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

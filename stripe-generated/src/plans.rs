@@ -7,7 +7,7 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `deleted_plan` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedPlan {
@@ -17,6 +17,34 @@ pub struct DeletedPlan {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+impl crate::FromJson for DeletedPlan {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deleted" => deleted = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted: json.required(deleted, "deleted")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletedPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for DeletedPlan {
     fn id(&self) -> Option<&str> {
@@ -33,20 +61,20 @@ impl crate::HasId for DeletedPlan {
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription) and more about [products and prices](https://stripe.com/docs/products-prices/overview).
 ///
 /// Spec: the `plan` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Plan {
     /// Whether the plan can be used for new purchases.
     pub active: bool,
     /// Specifies a usage aggregation strategy for plans of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregate_usage: Option<PlanAggregateUsage>,
     /// The unit amount in %s to be charged, represented as a whole integer if possible. Only set if `billing_scheme=per_unit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<i64>,
     /// The unit amount in %s to be charged, represented as a decimal string with at most 12 decimal places. Only set if `billing_scheme=per_unit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_decimal: Option<String>,
     /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `amount`) will be charged per unit in `quantity` (for plans with `usage_type=licensed`), or per unit of total usage (for plans with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
     pub billing_scheme: PlanBillingScheme,
@@ -63,30 +91,109 @@ pub struct Plan {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// A brief description of the plan, hidden from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub nickname: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The product whose pricing this plan determines.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<crate::Expandable<ProductOrDeletedProduct>>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tiers: Option<Vec<PlanTier>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tiers_mode: Option<PlanTiersMode>,
     /// Apply a transformation to the reported usage or set quantity before computing the amount billed. Cannot be combined with `tiers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transform_usage: Option<TransformUsage>,
     /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub trial_period_days: Option<i64>,
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
     pub usage_type: PlanUsageType,
+}
+impl crate::FromJson for Plan {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut active = None;
+        let mut aggregate_usage = None;
+        let mut amount = None;
+        let mut amount_decimal = None;
+        let mut billing_scheme = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut id = None;
+        let mut interval = None;
+        let mut interval_count = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut nickname = None;
+        let mut object = None;
+        let mut product = None;
+        let mut tiers = None;
+        let mut tiers_mode = None;
+        let mut transform_usage = None;
+        let mut trial_period_days = None;
+        let mut usage_type = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "active" => active = Some(json.read()?),
+                "aggregate_usage" => aggregate_usage = json.read()?,
+                "amount" => amount = json.read()?,
+                "amount_decimal" => amount_decimal = json.read()?,
+                "billing_scheme" => billing_scheme = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "interval" => interval = Some(json.read()?),
+                "interval_count" => interval_count = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "metadata" => metadata = json.read()?,
+                "nickname" => nickname = json.read()?,
+                "object" => object = Some(json.read()?),
+                "product" => product = json.read()?,
+                "tiers" => tiers = json.read()?,
+                "tiers_mode" => tiers_mode = json.read()?,
+                "transform_usage" => transform_usage = json.read()?,
+                "trial_period_days" => trial_period_days = json.read()?,
+                "usage_type" => usage_type = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            active: json.required(active, "active")?,
+            aggregate_usage,
+            amount,
+            amount_decimal,
+            billing_scheme: json.required(billing_scheme, "billing_scheme")?,
+            created: json.required(created, "created")?,
+            currency: json.required(currency, "currency")?,
+            id: json.required(id, "id")?,
+            interval: json.required(interval, "interval")?,
+            interval_count: json.required(interval_count, "interval_count")?,
+            livemode: json.required(livemode, "livemode")?,
+            metadata,
+            nickname,
+            object: json.required(object, "object")?,
+            product,
+            tiers,
+            tiers_mode,
+            transform_usage,
+            trial_period_days,
+            usage_type: json.required(usage_type, "usage_type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Plan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for Plan {
     fn id(&self) -> Option<&str> {
@@ -94,25 +201,59 @@ impl crate::HasId for Plan {
     }
 }
 /// Spec: the `plan_tier` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PlanTier {
     /// Price for the entire tier.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flat_amount: Option<i64>,
     /// Same as `flat_amount`, but contains a decimal value with at most 12 decimal places.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flat_amount_decimal: Option<String>,
     /// Per unit price for units relevant to the tier.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount: Option<i64>,
     /// Same as `unit_amount`, but contains a decimal value with at most 12 decimal places.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount_decimal: Option<String>,
     /// Up to and including to this quantity will be contained in the tier.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub up_to: Option<i64>,
+}
+impl crate::FromJson for PlanTier {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut flat_amount = None;
+        let mut flat_amount_decimal = None;
+        let mut unit_amount = None;
+        let mut unit_amount_decimal = None;
+        let mut up_to = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "flat_amount" => flat_amount = json.read()?,
+                "flat_amount_decimal" => flat_amount_decimal = json.read()?,
+                "unit_amount" => unit_amount = json.read()?,
+                "unit_amount_decimal" => unit_amount_decimal = json.read()?,
+                "up_to" => up_to = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            flat_amount,
+            flat_amount_decimal,
+            unit_amount,
+            unit_amount_decimal,
+            up_to,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PlanTier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for PlanTier {
     fn id(&self) -> Option<&str> {
@@ -120,7 +261,7 @@ impl crate::HasId for PlanTier {
     }
 }
 /// Spec: the `transform_usage` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TransformUsage {
@@ -128,6 +269,31 @@ pub struct TransformUsage {
     pub divide_by: i64,
     /// After division, either round the result `up` or `down`.
     pub round: TransformUsageRound,
+}
+impl crate::FromJson for TransformUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut divide_by = None;
+        let mut round = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "divide_by" => divide_by = Some(json.read()?),
+                "round" => round = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            divide_by: json.required(divide_by, "divide_by")?,
+            round: json.required(round, "round")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TransformUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TransformUsage {
     fn id(&self) -> Option<&str> {
@@ -185,6 +351,11 @@ impl serde::Serialize for PlanAggregateUsage {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PlanAggregateUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for PlanAggregateUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -233,6 +404,11 @@ impl std::fmt::Display for PlanBillingScheme {
 impl serde::Serialize for PlanBillingScheme {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for PlanBillingScheme {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PlanBillingScheme {
@@ -293,6 +469,11 @@ impl serde::Serialize for PlanInterval {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PlanInterval {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for PlanInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -341,6 +522,11 @@ impl std::fmt::Display for PlanTiersMode {
 impl serde::Serialize for PlanTiersMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for PlanTiersMode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PlanTiersMode {
@@ -393,6 +579,11 @@ impl serde::Serialize for PlanUsageType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for PlanUsageType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for PlanUsageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -441,6 +632,11 @@ impl std::fmt::Display for TransformUsageRound {
 impl serde::Serialize for TransformUsageRound {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TransformUsageRound {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TransformUsageRound {

@@ -59,6 +59,11 @@ impl serde::Serialize for ListPricesType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListPricesType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListPricesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -57,6 +57,11 @@ impl serde::Serialize for ListQuotesStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListQuotesStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListQuotesStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -172,6 +177,11 @@ impl std::fmt::Display for CurrentPeriodEnd {
 impl serde::Serialize for CurrentPeriodEnd {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CurrentPeriodEnd {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CurrentPeriodEnd {

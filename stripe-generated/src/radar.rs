@@ -7,7 +7,7 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `deleted_radar.value_list` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedRadarValueList {
@@ -18,13 +18,41 @@ pub struct DeletedRadarValueList {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
+impl crate::FromJson for DeletedRadarValueList {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deleted" => deleted = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted: json.required(deleted, "deleted")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletedRadarValueList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for DeletedRadarValueList {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 /// Spec: the `deleted_radar.value_list_item` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedRadarValueListItem {
@@ -34,6 +62,34 @@ pub struct DeletedRadarValueListItem {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+impl crate::FromJson for DeletedRadarValueListItem {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deleted" => deleted = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted: json.required(deleted, "deleted")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletedRadarValueListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for DeletedRadarValueListItem {
     fn id(&self) -> Option<&str> {
@@ -46,7 +102,7 @@ impl crate::HasId for DeletedRadarValueListItem {
 /// Related guide: [Early Fraud Warnings](https://stripe.com/docs/disputes/measuring#early-fraud-warnings).
 ///
 /// Spec: the `radar.early_fraud_warning` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RadarEarlyFraudWarning {
@@ -65,8 +121,51 @@ pub struct RadarEarlyFraudWarning {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// ID of the Payment Intent this early fraud warning is for, optionally expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_intent: Option<crate::Expandable<PaymentIntent>>,
+}
+impl crate::FromJson for RadarEarlyFraudWarning {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut actionable = None;
+        let mut charge = None;
+        let mut created = None;
+        let mut fraud_type = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut payment_intent = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "actionable" => actionable = Some(json.read()?),
+                "charge" => charge = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "fraud_type" => fraud_type = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "payment_intent" => payment_intent = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            actionable: json.required(actionable, "actionable")?,
+            charge: json.required(charge, "charge")?,
+            created: json.required(created, "created")?,
+            fraud_type: json.required(fraud_type, "fraud_type")?,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            payment_intent,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for RadarEarlyFraudWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for RadarEarlyFraudWarning {
     fn id(&self) -> Option<&str> {
@@ -78,7 +177,7 @@ impl crate::HasId for RadarEarlyFraudWarning {
 /// Related guide: [Default Stripe Lists](https://stripe.com/docs/radar/lists#managing-list-items).
 ///
 /// Spec: the `radar.value_list` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RadarValueList {
@@ -103,6 +202,55 @@ pub struct RadarValueList {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
+impl crate::FromJson for RadarValueList {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut alias = None;
+        let mut created = None;
+        let mut created_by = None;
+        let mut id = None;
+        let mut item_type = None;
+        let mut list_items = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut name = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "alias" => alias = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "created_by" => created_by = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "item_type" => item_type = Some(json.read()?),
+                "list_items" => list_items = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "metadata" => metadata = Some(json.read()?),
+                "name" => name = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            alias: json.required(alias, "alias")?,
+            created: json.required(created, "created")?,
+            created_by: json.required(created_by, "created_by")?,
+            id: json.required(id, "id")?,
+            item_type: json.required(item_type, "item_type")?,
+            list_items: json.required(list_items, "list_items")?,
+            livemode: json.required(livemode, "livemode")?,
+            metadata: json.required(metadata, "metadata")?,
+            name: json.required(name, "name")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for RadarValueList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for RadarValueList {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
@@ -113,7 +261,7 @@ impl crate::HasId for RadarValueList {
 /// Related guide: [Managing List Items](https://stripe.com/docs/radar/lists#managing-list-items).
 ///
 /// Spec: the `radar.value_list_item` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RadarValueListItem {
@@ -131,6 +279,46 @@ pub struct RadarValueListItem {
     pub value: String,
     /// The identifier of the value list this item belongs to.
     pub value_list: String,
+}
+impl crate::FromJson for RadarValueListItem {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut created = None;
+        let mut created_by = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut value = None;
+        let mut value_list = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "created" => created = Some(json.read()?),
+                "created_by" => created_by = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "value" => value = Some(json.read()?),
+                "value_list" => value_list = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            created: json.required(created, "created")?,
+            created_by: json.required(created_by, "created_by")?,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            value: json.required(value, "value")?,
+            value_list: json.required(value_list, "value_list")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for RadarValueListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for RadarValueListItem {
     fn id(&self) -> Option<&str> {
@@ -202,6 +390,11 @@ impl std::fmt::Display for RadarValueListItemType {
 impl serde::Serialize for RadarValueListItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for RadarValueListItemType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for RadarValueListItemType {
@@ -276,6 +469,11 @@ impl std::fmt::Display for CreateRadarValueListItemType {
 impl serde::Serialize for CreateRadarValueListItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateRadarValueListItemType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateRadarValueListItemType {

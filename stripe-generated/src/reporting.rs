@@ -7,34 +7,77 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `financial_reporting_finance_report_run_run_parameters` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FinancialReportingFinanceReportRunParameters {
     /// The set of output columns requested for inclusion in the report run.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub columns: Option<Vec<String>>,
     /// Connected account ID by which to filter the report run.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connected_account: Option<String>,
     /// Currency of objects to be included in the report run.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
     /// Ending timestamp of data to be included in the report run. Can be any UTC timestamp between 1 second after the user specified `interval_start` and 1 second before this report's last `data_available_end` value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interval_end: Option<crate::Timestamp>,
     /// Starting timestamp of data to be included in the report run. Can be any UTC timestamp between 1 second after this report's `data_available_start` and 1 second before the user specified `interval_end` value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interval_start: Option<crate::Timestamp>,
     /// Payout ID by which to filter the report run.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payout: Option<String>,
     /// Category of balance transactions to be included in the report run.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reporting_category: Option<String>,
     /// Defaults to `Etc/UTC`. The output timezone for all timestamps in the report. A list of possible time zone values is maintained at the [IANA Time Zone Database](http://www.iana.org/time-zones). Has no effect on `interval_start` or `interval_end`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub timezone: Option<String>,
+}
+impl crate::FromJson for FinancialReportingFinanceReportRunParameters {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut columns = None;
+        let mut connected_account = None;
+        let mut currency = None;
+        let mut interval_end = None;
+        let mut interval_start = None;
+        let mut payout = None;
+        let mut reporting_category = None;
+        let mut timezone = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "columns" => columns = json.read()?,
+                "connected_account" => connected_account = json.read()?,
+                "currency" => currency = json.read()?,
+                "interval_end" => interval_end = json.read()?,
+                "interval_start" => interval_start = json.read()?,
+                "payout" => payout = json.read()?,
+                "reporting_category" => reporting_category = json.read()?,
+                "timezone" => timezone = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            columns,
+            connected_account,
+            currency,
+            interval_end,
+            interval_start,
+            payout,
+            reporting_category,
+            timezone,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for FinancialReportingFinanceReportRunParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for FinancialReportingFinanceReportRunParameters {
     fn id(&self) -> Option<&str> {
@@ -51,7 +94,7 @@ impl crate::HasId for FinancialReportingFinanceReportRunParameters {
 /// data), and will error when queried without a [live-mode API key](https://stripe.com/docs/keys#test-live-modes).
 ///
 /// Spec: the `reporting.report_run` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ReportingReportRun {
@@ -59,7 +102,7 @@ pub struct ReportingReportRun {
     pub created: crate::Timestamp,
     /// If something should go wrong during the run, a message about the failure (populated when
     /// `status=failed`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
@@ -73,7 +116,7 @@ pub struct ReportingReportRun {
     pub report_type: String,
     /// The file object representing the result of the report run (populated when
     /// `status=succeeded`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<File>,
     /// Status of this report run. This will be `pending` when the run is initially created.
     /// When the run finishes, this will be set to `succeeded` and the `result` field will be populated.
@@ -81,8 +124,57 @@ pub struct ReportingReportRun {
     pub status: String,
     /// Timestamp at which this run successfully finished (populated when
     /// `status=succeeded`). Measured in seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub succeeded_at: Option<crate::Timestamp>,
+}
+impl crate::FromJson for ReportingReportRun {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut created = None;
+        let mut error = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut parameters = None;
+        let mut report_type = None;
+        let mut result = None;
+        let mut status = None;
+        let mut succeeded_at = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "created" => created = Some(json.read()?),
+                "error" => error = json.read()?,
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "parameters" => parameters = Some(json.read()?),
+                "report_type" => report_type = Some(json.read()?),
+                "result" => result = json.read()?,
+                "status" => status = Some(json.read()?),
+                "succeeded_at" => succeeded_at = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            created: json.required(created, "created")?,
+            error,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            parameters: json.required(parameters, "parameters")?,
+            report_type: json.required(report_type, "report_type")?,
+            result,
+            status: json.required(status, "status")?,
+            succeeded_at,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReportingReportRun {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for ReportingReportRun {
     fn id(&self) -> Option<&str> {
@@ -99,7 +191,7 @@ impl crate::HasId for ReportingReportRun {
 /// data), and will error when queried without a [live-mode API key](https://stripe.com/docs/keys#test-live-modes).
 ///
 /// Spec: the `reporting.report_type` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ReportingReportType {
@@ -108,7 +200,7 @@ pub struct ReportingReportType {
     /// Earliest time for which this Report Type is available. Measured in seconds since the Unix epoch.
     pub data_available_start: crate::Timestamp,
     /// List of column names that are included by default when this Report Type gets run. (If the Report Type doesn't support the `columns` parameter, this will be null.)
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_columns: Option<Vec<String>>,
     /// The [ID of the Report Type](https://stripe.com/docs/reporting/statements/api#available-report-types), such as `balance.summary.1`.
     pub id: String,
@@ -122,6 +214,53 @@ pub struct ReportingReportType {
     pub updated: crate::Timestamp,
     /// Version of the Report Type. Different versions report with the same ID will have the same purpose, but may take different run parameters or have different result schemas.
     pub version: i64,
+}
+impl crate::FromJson for ReportingReportType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut data_available_end = None;
+        let mut data_available_start = None;
+        let mut default_columns = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut name = None;
+        let mut object = None;
+        let mut updated = None;
+        let mut version = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "data_available_end" => data_available_end = Some(json.read()?),
+                "data_available_start" => data_available_start = Some(json.read()?),
+                "default_columns" => default_columns = json.read()?,
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "name" => name = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "updated" => updated = Some(json.read()?),
+                "version" => version = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            data_available_end: json.required(data_available_end, "data_available_end")?,
+            data_available_start: json
+                .required(data_available_start, "data_available_start")?,
+            default_columns,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            name: json.required(name, "name")?,
+            object: json.required(object, "object")?,
+            updated: json.required(updated, "updated")?,
+            version: json.required(version, "version")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReportingReportType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for ReportingReportType {
     fn id(&self) -> Option<&str> {
@@ -297,6 +436,11 @@ impl std::fmt::Display for CreateReportingReportRunParametersReportingCategory {
 impl serde::Serialize for CreateReportingReportRunParametersReportingCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateReportingReportRunParametersReportingCategory {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2732,6 +2876,11 @@ impl std::fmt::Display for CreateReportingReportRunParametersTimezone {
 impl serde::Serialize for CreateReportingReportRunParametersTimezone {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateReportingReportRunParametersTimezone {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateReportingReportRunParametersTimezone {

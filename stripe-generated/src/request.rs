@@ -111,7 +111,7 @@ impl std::fmt::Debug for FileUpload {
 /// Every operation of the API implements it; the runtime executes any value of it.
 pub trait StripeRequest {
     /// What a successful response decodes to.
-    type Response: serde::de::DeserializeOwned;
+    type Response: crate::FromJson;
     /// The HTTP method.
     const METHOD: Method;
     /// The path as the spec writes it, with `{param}` placeholders (`/v1/customers/{customer}`).

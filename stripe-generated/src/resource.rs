@@ -334,310 +334,289 @@ pub enum Resource {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
+impl crate::FromJson for Resource {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let (object, deleted) = json.peek_tag()?;
+        Ok(
+            match (&*object, deleted) {
+                ("account", false) => Self::Account(json.read()?),
+                #[cfg(feature = "account_links")]
+                ("account_link", false) => Self::AccountLink(json.read()?),
+                #[cfg(feature = "apple_pay")]
+                ("apple_pay_domain", false) => Self::ApplePayDomain(json.read()?),
+                ("application", false) => Self::Application(json.read()?),
+                ("application_fee", false) => Self::ApplicationFee(json.read()?),
+                #[cfg(feature = "apps")]
+                ("apps.secret", false) => Self::AppsSecret(json.read()?),
+                #[cfg(feature = "balance")]
+                ("balance", false) => Self::Balance(json.read()?),
+                ("balance_transaction", false) => Self::BalanceTransaction(json.read()?),
+                ("bank_account", false) => Self::BankAccount(json.read()?),
+                #[cfg(feature = "billing_portal")]
+                ("billing_portal.configuration", false) => {
+                    Self::BillingPortalConfiguration(json.read()?)
+                }
+                #[cfg(feature = "billing_portal")]
+                ("billing_portal.session", false) => {
+                    Self::BillingPortalSession(json.read()?)
+                }
+                #[cfg(feature = "accounts")]
+                ("capability", false) => Self::Capability(json.read()?),
+                ("card", false) => Self::Card(json.read()?),
+                ("cash_balance", false) => Self::CashBalance(json.read()?),
+                ("charge", false) => Self::Charge(json.read()?),
+                #[cfg(feature = "checkout")]
+                ("checkout.session", false) => Self::CheckoutSession(json.read()?),
+                ("connect_collection_transfer", false) => {
+                    Self::ConnectCollectionTransfer(json.read()?)
+                }
+                #[cfg(feature = "country_specs")]
+                ("country_spec", false) => Self::CountrySpec(json.read()?),
+                ("coupon", false) => Self::Coupon(json.read()?),
+                ("credit_note", false) => Self::CreditNote(json.read()?),
+                ("credit_note_line_item", false) => {
+                    Self::CreditNoteLineItem(json.read()?)
+                }
+                ("customer", false) => Self::Customer(json.read()?),
+                ("customer_balance_transaction", false) => {
+                    Self::CustomerBalanceTransaction(json.read()?)
+                }
+                #[cfg(feature = "customers")]
+                ("customer_cash_balance_transaction", false) => {
+                    Self::CustomerCashBalanceTransaction(json.read()?)
+                }
+                #[cfg(feature = "accounts")]
+                ("account", true) => Self::DeletedAccount(json.read()?),
+                #[cfg(feature = "apple_pay")]
+                ("apple_pay_domain", true) => Self::DeletedApplePayDomain(json.read()?),
+                ("application", true) => Self::DeletedApplication(json.read()?),
+                ("bank_account", true) => Self::DeletedBankAccount(json.read()?),
+                ("card", true) => Self::DeletedCard(json.read()?),
+                ("coupon", true) => Self::DeletedCoupon(json.read()?),
+                ("customer", true) => Self::DeletedCustomer(json.read()?),
+                ("discount", true) => Self::DeletedDiscount(json.read()?),
+                ("invoice", true) => Self::DeletedInvoice(json.read()?),
+                #[cfg(feature = "invoiceitems")]
+                ("invoiceitem", true) => Self::DeletedInvoiceitem(json.read()?),
+                #[cfg(feature = "accounts")]
+                ("person", true) => Self::DeletedPerson(json.read()?),
+                #[cfg(feature = "plans")]
+                ("plan", true) => Self::DeletedPlan(json.read()?),
+                ("price", true) => Self::DeletedPrice(json.read()?),
+                ("product", true) => Self::DeletedProduct(json.read()?),
+                #[cfg(feature = "radar")]
+                ("radar.value_list", true) => Self::DeletedRadarValueList(json.read()?),
+                #[cfg(feature = "radar")]
+                ("radar.value_list_item", true) => {
+                    Self::DeletedRadarValueListItem(json.read()?)
+                }
+                #[cfg(feature = "subscription_items")]
+                ("subscription_item", true) => {
+                    Self::DeletedSubscriptionItem(json.read()?)
+                }
+                ("tax_id", true) => Self::DeletedTaxId(json.read()?),
+                #[cfg(feature = "terminal")]
+                ("terminal.configuration", true) => {
+                    Self::DeletedTerminalConfiguration(json.read()?)
+                }
+                #[cfg(feature = "terminal")]
+                ("terminal.location", true) => {
+                    Self::DeletedTerminalLocation(json.read()?)
+                }
+                #[cfg(feature = "terminal")]
+                ("terminal.reader", true) => Self::DeletedTerminalReader(json.read()?),
+                #[cfg(feature = "test_clocks")]
+                ("test_helpers.test_clock", true) => {
+                    Self::DeletedTestHelpersTestClock(json.read()?)
+                }
+                #[cfg(feature = "webhook_endpoints")]
+                ("webhook_endpoint", true) => Self::DeletedWebhookEndpoint(json.read()?),
+                ("discount", false) => Self::Discount(json.read()?),
+                ("dispute", false) => Self::Dispute(json.read()?),
+                #[cfg(feature = "ephemeral_keys")]
+                ("ephemeral_key", false) => Self::EphemeralKey(json.read()?),
+                #[cfg(feature = "events")]
+                ("event", false) => Self::Event(json.read()?),
+                #[cfg(feature = "exchange_rates")]
+                ("exchange_rate", false) => Self::ExchangeRate(json.read()?),
+                ("fee_refund", false) => Self::FeeRefund(json.read()?),
+                ("file", false) => Self::File(json.read()?),
+                ("file_link", false) => Self::FileLink(json.read()?),
+                ("financial_connections.account", false) => {
+                    Self::FinancialConnectionsAccount(json.read()?)
+                }
+                ("financial_connections.account_owner", false) => {
+                    Self::FinancialConnectionsAccountOwner(json.read()?)
+                }
+                ("financial_connections.account_ownership", false) => {
+                    Self::FinancialConnectionsAccountOwnership(json.read()?)
+                }
+                ("financial_connections.session", false) => {
+                    Self::FinancialConnectionsSession(json.read()?)
+                }
+                #[cfg(feature = "customers")]
+                ("funding_instructions", false) => {
+                    Self::FundingInstructions(json.read()?)
+                }
+                #[cfg(feature = "identity")]
+                ("identity.verification_report", false) => {
+                    Self::IdentityVerificationReport(json.read()?)
+                }
+                #[cfg(feature = "identity")]
+                ("identity.verification_session", false) => {
+                    Self::IdentityVerificationSession(json.read()?)
+                }
+                ("invoice", false) => Self::Invoice(json.read()?),
+                #[cfg(feature = "invoiceitems")]
+                ("invoiceitem", false) => Self::Invoiceitem(json.read()?),
+                ("issuing.authorization", false) => {
+                    Self::IssuingAuthorization(json.read()?)
+                }
+                ("issuing.card", false) => Self::IssuingCard(json.read()?),
+                ("issuing.cardholder", false) => Self::IssuingCardholder(json.read()?),
+                ("issuing.dispute", false) => Self::IssuingDispute(json.read()?),
+                #[cfg(feature = "issuing")]
+                ("issuing.settlement", false) => Self::IssuingSettlement(json.read()?),
+                ("issuing.transaction", false) => Self::IssuingTransaction(json.read()?),
+                ("item", false) => Self::Item(json.read()?),
+                ("line_item", false) => Self::LineItem(json.read()?),
+                #[cfg(feature = "accounts")]
+                ("login_link", false) => Self::LoginLink(json.read()?),
+                ("mandate", false) => Self::Mandate(json.read()?),
+                ("payment_intent", false) => Self::PaymentIntent(json.read()?),
+                ("payment_link", false) => Self::PaymentLink(json.read()?),
+                ("payment_method", false) => Self::PaymentMethod(json.read()?),
+                ("payout", false) => Self::Payout(json.read()?),
+                ("person", false) => Self::Person(json.read()?),
+                #[cfg(feature = "plans")]
+                ("plan", false) => Self::Plan(json.read()?),
+                ("platform_tax_fee", false) => Self::PlatformTaxFee(json.read()?),
+                ("price", false) => Self::Price(json.read()?),
+                ("product", false) => Self::Product(json.read()?),
+                ("promotion_code", false) => Self::PromotionCode(json.read()?),
+                ("quote", false) => Self::Quote(json.read()?),
+                #[cfg(feature = "radar")]
+                ("radar.early_fraud_warning", false) => {
+                    Self::RadarEarlyFraudWarning(json.read()?)
+                }
+                #[cfg(feature = "radar")]
+                ("radar.value_list", false) => Self::RadarValueList(json.read()?),
+                #[cfg(feature = "radar")]
+                ("radar.value_list_item", false) => {
+                    Self::RadarValueListItem(json.read()?)
+                }
+                ("refund", false) => Self::Refund(json.read()?),
+                #[cfg(feature = "reporting")]
+                ("reporting.report_run", false) => Self::ReportingReportRun(json.read()?),
+                #[cfg(feature = "reporting")]
+                ("reporting.report_type", false) => {
+                    Self::ReportingReportType(json.read()?)
+                }
+                ("reserve_transaction", false) => Self::ReserveTransaction(json.read()?),
+                ("review", false) => Self::Review(json.read()?),
+                #[cfg(feature = "sigma")]
+                ("scheduled_query_run", false) => Self::ScheduledQueryRun(json.read()?),
+                ("setup_attempt", false) => Self::SetupAttempt(json.read()?),
+                ("setup_intent", false) => Self::SetupIntent(json.read()?),
+                ("shipping_rate", false) => Self::ShippingRate(json.read()?),
+                ("source", false) => Self::Source(json.read()?),
+                #[cfg(feature = "sources")]
+                ("source_mandate_notification", false) => {
+                    Self::SourceMandateNotification(json.read()?)
+                }
+                #[cfg(feature = "sources")]
+                ("source_transaction", false) => Self::SourceTransaction(json.read()?),
+                ("subscription", false) => Self::Subscription(json.read()?),
+                ("subscription_item", false) => Self::SubscriptionItem(json.read()?),
+                ("subscription_schedule", false) => {
+                    Self::SubscriptionSchedule(json.read()?)
+                }
+                ("tax_code", false) => Self::TaxCode(json.read()?),
+                ("tax_deducted_at_source", false) => {
+                    Self::TaxDeductedAtSource(json.read()?)
+                }
+                ("tax_id", false) => Self::TaxId(json.read()?),
+                ("tax_rate", false) => Self::TaxRate(json.read()?),
+                #[cfg(feature = "terminal")]
+                ("terminal.configuration", false) => {
+                    Self::TerminalConfiguration(json.read()?)
+                }
+                #[cfg(feature = "terminal")]
+                ("terminal.connection_token", false) => {
+                    Self::TerminalConnectionToken(json.read()?)
+                }
+                #[cfg(feature = "terminal")]
+                ("terminal.location", false) => Self::TerminalLocation(json.read()?),
+                #[cfg(feature = "terminal")]
+                ("terminal.reader", false) => Self::TerminalReader(json.read()?),
+                ("test_helpers.test_clock", false) => {
+                    Self::TestHelpersTestClock(json.read()?)
+                }
+                #[cfg(feature = "tokens")]
+                ("token", false) => Self::Token(json.read()?),
+                ("topup", false) => Self::Topup(json.read()?),
+                ("transfer", false) => Self::Transfer(json.read()?),
+                ("transfer_reversal", false) => Self::TransferReversal(json.read()?),
+                #[cfg(feature = "treasury")]
+                ("treasury.credit_reversal", false) => {
+                    Self::TreasuryCreditReversal(json.read()?)
+                }
+                #[cfg(feature = "treasury")]
+                ("treasury.debit_reversal", false) => {
+                    Self::TreasuryDebitReversal(json.read()?)
+                }
+                #[cfg(feature = "treasury")]
+                ("treasury.financial_account", false) => {
+                    Self::TreasuryFinancialAccount(json.read()?)
+                }
+                #[cfg(feature = "treasury")]
+                ("treasury.financial_account_features", false) => {
+                    Self::TreasuryFinancialAccountFeatures(json.read()?)
+                }
+                #[cfg(feature = "treasury")]
+                ("treasury.inbound_transfer", false) => {
+                    Self::TreasuryInboundTransfer(json.read()?)
+                }
+                #[cfg(feature = "treasury")]
+                ("treasury.outbound_payment", false) => {
+                    Self::TreasuryOutboundPayment(json.read()?)
+                }
+                #[cfg(feature = "treasury")]
+                ("treasury.outbound_transfer", false) => {
+                    Self::TreasuryOutboundTransfer(json.read()?)
+                }
+                #[cfg(feature = "treasury")]
+                ("treasury.received_credit", false) => {
+                    Self::TreasuryReceivedCredit(json.read()?)
+                }
+                #[cfg(feature = "treasury")]
+                ("treasury.received_debit", false) => {
+                    Self::TreasuryReceivedDebit(json.read()?)
+                }
+                #[cfg(feature = "treasury")]
+                ("treasury.transaction", false) => {
+                    Self::TreasuryTransaction(json.read()?)
+                }
+                #[cfg(feature = "treasury")]
+                ("treasury.transaction_entry", false) => {
+                    Self::TreasuryTransactionEntry(json.read()?)
+                }
+                #[cfg(feature = "subscription_items")]
+                ("usage_record", false) => Self::UsageRecord(json.read()?),
+                #[cfg(feature = "subscription_items")]
+                ("usage_record_summary", false) => Self::UsageRecordSummary(json.read()?),
+                #[cfg(feature = "webhook_endpoints")]
+                ("webhook_endpoint", false) => Self::WebhookEndpoint(json.read()?),
+                _ => Self::Unknown(json.read()?),
+            },
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for Resource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let tagged = crate::enums::Tagged::read(deserializer)?;
-        Ok(
-            match tagged.tag() {
-                ("account", false) => Self::Account(tagged.decode()?),
-                #[cfg(feature = "account_links")]
-                ("account_link", false) => Self::AccountLink(tagged.decode()?),
-                #[cfg(feature = "apple_pay")]
-                ("apple_pay_domain", false) => Self::ApplePayDomain(tagged.decode()?),
-                ("application", false) => Self::Application(tagged.decode()?),
-                ("application_fee", false) => Self::ApplicationFee(tagged.decode()?),
-                #[cfg(feature = "apps")]
-                ("apps.secret", false) => Self::AppsSecret(tagged.decode()?),
-                #[cfg(feature = "balance")]
-                ("balance", false) => Self::Balance(tagged.decode()?),
-                ("balance_transaction", false) => {
-                    Self::BalanceTransaction(tagged.decode()?)
-                }
-                ("bank_account", false) => Self::BankAccount(tagged.decode()?),
-                #[cfg(feature = "billing_portal")]
-                ("billing_portal.configuration", false) => {
-                    Self::BillingPortalConfiguration(tagged.decode()?)
-                }
-                #[cfg(feature = "billing_portal")]
-                ("billing_portal.session", false) => {
-                    Self::BillingPortalSession(tagged.decode()?)
-                }
-                #[cfg(feature = "accounts")]
-                ("capability", false) => Self::Capability(tagged.decode()?),
-                ("card", false) => Self::Card(tagged.decode()?),
-                ("cash_balance", false) => Self::CashBalance(tagged.decode()?),
-                ("charge", false) => Self::Charge(tagged.decode()?),
-                #[cfg(feature = "checkout")]
-                ("checkout.session", false) => Self::CheckoutSession(tagged.decode()?),
-                ("connect_collection_transfer", false) => {
-                    Self::ConnectCollectionTransfer(tagged.decode()?)
-                }
-                #[cfg(feature = "country_specs")]
-                ("country_spec", false) => Self::CountrySpec(tagged.decode()?),
-                ("coupon", false) => Self::Coupon(tagged.decode()?),
-                ("credit_note", false) => Self::CreditNote(tagged.decode()?),
-                ("credit_note_line_item", false) => {
-                    Self::CreditNoteLineItem(tagged.decode()?)
-                }
-                ("customer", false) => Self::Customer(tagged.decode()?),
-                ("customer_balance_transaction", false) => {
-                    Self::CustomerBalanceTransaction(tagged.decode()?)
-                }
-                #[cfg(feature = "customers")]
-                ("customer_cash_balance_transaction", false) => {
-                    Self::CustomerCashBalanceTransaction(tagged.decode()?)
-                }
-                #[cfg(feature = "accounts")]
-                ("account", true) => Self::DeletedAccount(tagged.decode()?),
-                #[cfg(feature = "apple_pay")]
-                ("apple_pay_domain", true) => {
-                    Self::DeletedApplePayDomain(tagged.decode()?)
-                }
-                ("application", true) => Self::DeletedApplication(tagged.decode()?),
-                ("bank_account", true) => Self::DeletedBankAccount(tagged.decode()?),
-                ("card", true) => Self::DeletedCard(tagged.decode()?),
-                ("coupon", true) => Self::DeletedCoupon(tagged.decode()?),
-                ("customer", true) => Self::DeletedCustomer(tagged.decode()?),
-                ("discount", true) => Self::DeletedDiscount(tagged.decode()?),
-                ("invoice", true) => Self::DeletedInvoice(tagged.decode()?),
-                #[cfg(feature = "invoiceitems")]
-                ("invoiceitem", true) => Self::DeletedInvoiceitem(tagged.decode()?),
-                #[cfg(feature = "accounts")]
-                ("person", true) => Self::DeletedPerson(tagged.decode()?),
-                #[cfg(feature = "plans")]
-                ("plan", true) => Self::DeletedPlan(tagged.decode()?),
-                ("price", true) => Self::DeletedPrice(tagged.decode()?),
-                ("product", true) => Self::DeletedProduct(tagged.decode()?),
-                #[cfg(feature = "radar")]
-                ("radar.value_list", true) => {
-                    Self::DeletedRadarValueList(tagged.decode()?)
-                }
-                #[cfg(feature = "radar")]
-                ("radar.value_list_item", true) => {
-                    Self::DeletedRadarValueListItem(tagged.decode()?)
-                }
-                #[cfg(feature = "subscription_items")]
-                ("subscription_item", true) => {
-                    Self::DeletedSubscriptionItem(tagged.decode()?)
-                }
-                ("tax_id", true) => Self::DeletedTaxId(tagged.decode()?),
-                #[cfg(feature = "terminal")]
-                ("terminal.configuration", true) => {
-                    Self::DeletedTerminalConfiguration(tagged.decode()?)
-                }
-                #[cfg(feature = "terminal")]
-                ("terminal.location", true) => {
-                    Self::DeletedTerminalLocation(tagged.decode()?)
-                }
-                #[cfg(feature = "terminal")]
-                ("terminal.reader", true) => {
-                    Self::DeletedTerminalReader(tagged.decode()?)
-                }
-                #[cfg(feature = "test_clocks")]
-                ("test_helpers.test_clock", true) => {
-                    Self::DeletedTestHelpersTestClock(tagged.decode()?)
-                }
-                #[cfg(feature = "webhook_endpoints")]
-                ("webhook_endpoint", true) => {
-                    Self::DeletedWebhookEndpoint(tagged.decode()?)
-                }
-                ("discount", false) => Self::Discount(tagged.decode()?),
-                ("dispute", false) => Self::Dispute(tagged.decode()?),
-                #[cfg(feature = "ephemeral_keys")]
-                ("ephemeral_key", false) => Self::EphemeralKey(tagged.decode()?),
-                #[cfg(feature = "events")]
-                ("event", false) => Self::Event(tagged.decode()?),
-                #[cfg(feature = "exchange_rates")]
-                ("exchange_rate", false) => Self::ExchangeRate(tagged.decode()?),
-                ("fee_refund", false) => Self::FeeRefund(tagged.decode()?),
-                ("file", false) => Self::File(tagged.decode()?),
-                ("file_link", false) => Self::FileLink(tagged.decode()?),
-                ("financial_connections.account", false) => {
-                    Self::FinancialConnectionsAccount(tagged.decode()?)
-                }
-                ("financial_connections.account_owner", false) => {
-                    Self::FinancialConnectionsAccountOwner(tagged.decode()?)
-                }
-                ("financial_connections.account_ownership", false) => {
-                    Self::FinancialConnectionsAccountOwnership(tagged.decode()?)
-                }
-                ("financial_connections.session", false) => {
-                    Self::FinancialConnectionsSession(tagged.decode()?)
-                }
-                #[cfg(feature = "customers")]
-                ("funding_instructions", false) => {
-                    Self::FundingInstructions(tagged.decode()?)
-                }
-                #[cfg(feature = "identity")]
-                ("identity.verification_report", false) => {
-                    Self::IdentityVerificationReport(tagged.decode()?)
-                }
-                #[cfg(feature = "identity")]
-                ("identity.verification_session", false) => {
-                    Self::IdentityVerificationSession(tagged.decode()?)
-                }
-                ("invoice", false) => Self::Invoice(tagged.decode()?),
-                #[cfg(feature = "invoiceitems")]
-                ("invoiceitem", false) => Self::Invoiceitem(tagged.decode()?),
-                ("issuing.authorization", false) => {
-                    Self::IssuingAuthorization(tagged.decode()?)
-                }
-                ("issuing.card", false) => Self::IssuingCard(tagged.decode()?),
-                ("issuing.cardholder", false) => {
-                    Self::IssuingCardholder(tagged.decode()?)
-                }
-                ("issuing.dispute", false) => Self::IssuingDispute(tagged.decode()?),
-                #[cfg(feature = "issuing")]
-                ("issuing.settlement", false) => {
-                    Self::IssuingSettlement(tagged.decode()?)
-                }
-                ("issuing.transaction", false) => {
-                    Self::IssuingTransaction(tagged.decode()?)
-                }
-                ("item", false) => Self::Item(tagged.decode()?),
-                ("line_item", false) => Self::LineItem(tagged.decode()?),
-                #[cfg(feature = "accounts")]
-                ("login_link", false) => Self::LoginLink(tagged.decode()?),
-                ("mandate", false) => Self::Mandate(tagged.decode()?),
-                ("payment_intent", false) => Self::PaymentIntent(tagged.decode()?),
-                ("payment_link", false) => Self::PaymentLink(tagged.decode()?),
-                ("payment_method", false) => Self::PaymentMethod(tagged.decode()?),
-                ("payout", false) => Self::Payout(tagged.decode()?),
-                ("person", false) => Self::Person(tagged.decode()?),
-                #[cfg(feature = "plans")]
-                ("plan", false) => Self::Plan(tagged.decode()?),
-                ("platform_tax_fee", false) => Self::PlatformTaxFee(tagged.decode()?),
-                ("price", false) => Self::Price(tagged.decode()?),
-                ("product", false) => Self::Product(tagged.decode()?),
-                ("promotion_code", false) => Self::PromotionCode(tagged.decode()?),
-                ("quote", false) => Self::Quote(tagged.decode()?),
-                #[cfg(feature = "radar")]
-                ("radar.early_fraud_warning", false) => {
-                    Self::RadarEarlyFraudWarning(tagged.decode()?)
-                }
-                #[cfg(feature = "radar")]
-                ("radar.value_list", false) => Self::RadarValueList(tagged.decode()?),
-                #[cfg(feature = "radar")]
-                ("radar.value_list_item", false) => {
-                    Self::RadarValueListItem(tagged.decode()?)
-                }
-                ("refund", false) => Self::Refund(tagged.decode()?),
-                #[cfg(feature = "reporting")]
-                ("reporting.report_run", false) => {
-                    Self::ReportingReportRun(tagged.decode()?)
-                }
-                #[cfg(feature = "reporting")]
-                ("reporting.report_type", false) => {
-                    Self::ReportingReportType(tagged.decode()?)
-                }
-                ("reserve_transaction", false) => {
-                    Self::ReserveTransaction(tagged.decode()?)
-                }
-                ("review", false) => Self::Review(tagged.decode()?),
-                #[cfg(feature = "sigma")]
-                ("scheduled_query_run", false) => {
-                    Self::ScheduledQueryRun(tagged.decode()?)
-                }
-                ("setup_attempt", false) => Self::SetupAttempt(tagged.decode()?),
-                ("setup_intent", false) => Self::SetupIntent(tagged.decode()?),
-                ("shipping_rate", false) => Self::ShippingRate(tagged.decode()?),
-                ("source", false) => Self::Source(tagged.decode()?),
-                #[cfg(feature = "sources")]
-                ("source_mandate_notification", false) => {
-                    Self::SourceMandateNotification(tagged.decode()?)
-                }
-                #[cfg(feature = "sources")]
-                ("source_transaction", false) => {
-                    Self::SourceTransaction(tagged.decode()?)
-                }
-                ("subscription", false) => Self::Subscription(tagged.decode()?),
-                ("subscription_item", false) => Self::SubscriptionItem(tagged.decode()?),
-                ("subscription_schedule", false) => {
-                    Self::SubscriptionSchedule(tagged.decode()?)
-                }
-                ("tax_code", false) => Self::TaxCode(tagged.decode()?),
-                ("tax_deducted_at_source", false) => {
-                    Self::TaxDeductedAtSource(tagged.decode()?)
-                }
-                ("tax_id", false) => Self::TaxId(tagged.decode()?),
-                ("tax_rate", false) => Self::TaxRate(tagged.decode()?),
-                #[cfg(feature = "terminal")]
-                ("terminal.configuration", false) => {
-                    Self::TerminalConfiguration(tagged.decode()?)
-                }
-                #[cfg(feature = "terminal")]
-                ("terminal.connection_token", false) => {
-                    Self::TerminalConnectionToken(tagged.decode()?)
-                }
-                #[cfg(feature = "terminal")]
-                ("terminal.location", false) => Self::TerminalLocation(tagged.decode()?),
-                #[cfg(feature = "terminal")]
-                ("terminal.reader", false) => Self::TerminalReader(tagged.decode()?),
-                ("test_helpers.test_clock", false) => {
-                    Self::TestHelpersTestClock(tagged.decode()?)
-                }
-                #[cfg(feature = "tokens")]
-                ("token", false) => Self::Token(tagged.decode()?),
-                ("topup", false) => Self::Topup(tagged.decode()?),
-                ("transfer", false) => Self::Transfer(tagged.decode()?),
-                ("transfer_reversal", false) => Self::TransferReversal(tagged.decode()?),
-                #[cfg(feature = "treasury")]
-                ("treasury.credit_reversal", false) => {
-                    Self::TreasuryCreditReversal(tagged.decode()?)
-                }
-                #[cfg(feature = "treasury")]
-                ("treasury.debit_reversal", false) => {
-                    Self::TreasuryDebitReversal(tagged.decode()?)
-                }
-                #[cfg(feature = "treasury")]
-                ("treasury.financial_account", false) => {
-                    Self::TreasuryFinancialAccount(tagged.decode()?)
-                }
-                #[cfg(feature = "treasury")]
-                ("treasury.financial_account_features", false) => {
-                    Self::TreasuryFinancialAccountFeatures(tagged.decode()?)
-                }
-                #[cfg(feature = "treasury")]
-                ("treasury.inbound_transfer", false) => {
-                    Self::TreasuryInboundTransfer(tagged.decode()?)
-                }
-                #[cfg(feature = "treasury")]
-                ("treasury.outbound_payment", false) => {
-                    Self::TreasuryOutboundPayment(tagged.decode()?)
-                }
-                #[cfg(feature = "treasury")]
-                ("treasury.outbound_transfer", false) => {
-                    Self::TreasuryOutboundTransfer(tagged.decode()?)
-                }
-                #[cfg(feature = "treasury")]
-                ("treasury.received_credit", false) => {
-                    Self::TreasuryReceivedCredit(tagged.decode()?)
-                }
-                #[cfg(feature = "treasury")]
-                ("treasury.received_debit", false) => {
-                    Self::TreasuryReceivedDebit(tagged.decode()?)
-                }
-                #[cfg(feature = "treasury")]
-                ("treasury.transaction", false) => {
-                    Self::TreasuryTransaction(tagged.decode()?)
-                }
-                #[cfg(feature = "treasury")]
-                ("treasury.transaction_entry", false) => {
-                    Self::TreasuryTransactionEntry(tagged.decode()?)
-                }
-                #[cfg(feature = "subscription_items")]
-                ("usage_record", false) => Self::UsageRecord(tagged.decode()?),
-                #[cfg(feature = "subscription_items")]
-                ("usage_record_summary", false) => {
-                    Self::UsageRecordSummary(tagged.decode()?)
-                }
-                #[cfg(feature = "webhook_endpoints")]
-                ("webhook_endpoint", false) => Self::WebhookEndpoint(tagged.decode()?),
-                _ => Self::Unknown(tagged.to_value()?),
-            },
-        )
+        crate::json::deserialize(deserializer)
     }
 }
 #[cfg(feature = "serialize")]

@@ -49,6 +49,11 @@ impl serde::Serialize for FlowDirections {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for FlowDirections {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for FlowDirections {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -253,6 +258,11 @@ impl std::fmt::Display for CancelSetupIntentCancellationReason {
 impl serde::Serialize for CancelSetupIntentCancellationReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CancelSetupIntentCancellationReason {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CancelSetupIntentCancellationReason {

@@ -12,7 +12,7 @@ use crate::*;
 /// retrieve the query results.
 ///
 /// Spec: the `scheduled_query_run` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ScheduledQueryRun {
@@ -21,10 +21,10 @@ pub struct ScheduledQueryRun {
     /// When the query was run, Sigma contained a snapshot of your Stripe data at this time.
     pub data_load_time: crate::Timestamp,
     /// The `error` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<SigmaScheduledQueryRunError>,
     /// The file object representing the results of the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<File>,
     /// Unique identifier for the object.
     pub id: String,
@@ -41,18 +41,93 @@ pub struct ScheduledQueryRun {
     /// Title of the query.
     pub title: String,
 }
+impl crate::FromJson for ScheduledQueryRun {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut created = None;
+        let mut data_load_time = None;
+        let mut error = None;
+        let mut file = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut result_available_until = None;
+        let mut sql = None;
+        let mut status = None;
+        let mut title = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "created" => created = Some(json.read()?),
+                "data_load_time" => data_load_time = Some(json.read()?),
+                "error" => error = json.read()?,
+                "file" => file = json.read()?,
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "result_available_until" => result_available_until = Some(json.read()?),
+                "sql" => sql = Some(json.read()?),
+                "status" => status = Some(json.read()?),
+                "title" => title = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            created: json.required(created, "created")?,
+            data_load_time: json.required(data_load_time, "data_load_time")?,
+            error,
+            file,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            result_available_until: json
+                .required(result_available_until, "result_available_until")?,
+            sql: json.required(sql, "sql")?,
+            status: json.required(status, "status")?,
+            title: json.required(title, "title")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ScheduledQueryRun {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for ScheduledQueryRun {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 /// Spec: the `sigma_scheduled_query_run_error` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SigmaScheduledQueryRunError {
     /// Information about the run failure.
     pub message: String,
+}
+impl crate::FromJson for SigmaScheduledQueryRunError {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut message = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "message" => message = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            message: json.required(message, "message")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SigmaScheduledQueryRunError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for SigmaScheduledQueryRunError {
     fn id(&self) -> Option<&str> {

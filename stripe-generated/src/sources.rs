@@ -11,18 +11,18 @@ use crate::*;
 /// deliver an email to the customer.
 ///
 /// Spec: the `source_mandate_notification` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceMandateNotification {
     /// The `acss_debit` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub acss_debit: Option<SourceMandateNotificationAcssDebitData>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the amount associated with the mandate notification. The amount is expressed in the currency of the underlying source. Required if the notification type is `debit_initiated`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<i64>,
     /// The `bacs_debit` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bacs_debit: Option<SourceMandateNotificationBacsDebitData>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -35,15 +35,70 @@ pub struct SourceMandateNotification {
     /// The reason of the mandate notification. Valid reasons are `mandate_confirmed` or `debit_initiated`.
     pub reason: String,
     /// The `sepa_debit` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sepa_debit: Option<SourceMandateNotificationSepaDebitData>,
     /// The `source` field.
     pub source: Source,
     /// The status of the mandate notification. Valid statuses are `pending` or `submitted`.
     pub status: String,
     /// The type of source this mandate notification is attached to. Should be the source type identifier code for the payment method, such as `three_d_secure`.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: String,
+}
+impl crate::FromJson for SourceMandateNotification {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut acss_debit = None;
+        let mut amount = None;
+        let mut bacs_debit = None;
+        let mut created = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut reason = None;
+        let mut sepa_debit = None;
+        let mut source = None;
+        let mut status = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "acss_debit" => acss_debit = json.read()?,
+                "amount" => amount = json.read()?,
+                "bacs_debit" => bacs_debit = json.read()?,
+                "created" => created = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "reason" => reason = Some(json.read()?),
+                "sepa_debit" => sepa_debit = json.read()?,
+                "source" => source = Some(json.read()?),
+                "status" => status = Some(json.read()?),
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            acss_debit,
+            amount,
+            bacs_debit,
+            created: json.required(created, "created")?,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            reason: json.required(reason, "reason")?,
+            sepa_debit,
+            source: json.required(source, "source")?,
+            status: json.required(status, "status")?,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SourceMandateNotification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for SourceMandateNotification {
     fn id(&self) -> Option<&str> {
@@ -51,13 +106,33 @@ impl crate::HasId for SourceMandateNotification {
     }
 }
 /// Spec: the `source_mandate_notification_acss_debit_data` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceMandateNotificationAcssDebitData {
     /// The statement descriptor associate with the debit.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: Option<String>,
+}
+impl crate::FromJson for SourceMandateNotificationAcssDebitData {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut statement_descriptor = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "statement_descriptor" => statement_descriptor = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { statement_descriptor })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SourceMandateNotificationAcssDebitData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for SourceMandateNotificationAcssDebitData {
     fn id(&self) -> Option<&str> {
@@ -65,13 +140,33 @@ impl crate::HasId for SourceMandateNotificationAcssDebitData {
     }
 }
 /// Spec: the `source_mandate_notification_bacs_debit_data` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceMandateNotificationBacsDebitData {
     /// Last 4 digits of the account number associated with the debit.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
+}
+impl crate::FromJson for SourceMandateNotificationBacsDebitData {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut last4 = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "last4" => last4 = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { last4 })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SourceMandateNotificationBacsDebitData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for SourceMandateNotificationBacsDebitData {
     fn id(&self) -> Option<&str> {
@@ -79,19 +174,47 @@ impl crate::HasId for SourceMandateNotificationBacsDebitData {
     }
 }
 /// Spec: the `source_mandate_notification_sepa_debit_data` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceMandateNotificationSepaDebitData {
     /// SEPA creditor ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creditor_identifier: Option<String>,
     /// Last 4 digits of the account number associated with the debit.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// Mandate reference associated with the debit.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_reference: Option<String>,
+}
+impl crate::FromJson for SourceMandateNotificationSepaDebitData {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut creditor_identifier = None;
+        let mut last4 = None;
+        let mut mandate_reference = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "creditor_identifier" => creditor_identifier = json.read()?,
+                "last4" => last4 = json.read()?,
+                "mandate_reference" => mandate_reference = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            creditor_identifier,
+            last4,
+            mandate_reference,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SourceMandateNotificationSepaDebitData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for SourceMandateNotificationSepaDebitData {
     fn id(&self) -> Option<&str> {
@@ -104,24 +227,24 @@ impl crate::HasId for SourceMandateNotificationSepaDebitData {
 /// transactions.
 ///
 /// Spec: the `source_transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransaction {
     /// The `ach_credit_transfer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ach_credit_transfer: Option<SourceTransactionAchCreditTransferData>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the amount your customer has pushed to the receiver.
     pub amount: i64,
     /// The `chf_credit_transfer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub chf_credit_transfer: Option<SourceTransactionChfCreditTransferData>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// The `gbp_credit_transfer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub gbp_credit_transfer: Option<SourceTransactionGbpCreditTransferData>,
     /// Unique identifier for the object.
     pub id: String,
@@ -130,18 +253,79 @@ pub struct SourceTransaction {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The `paper_check` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paper_check: Option<SourceTransactionPaperCheckData>,
     /// The `sepa_credit_transfer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sepa_credit_transfer: Option<SourceTransactionSepaCreditTransferData>,
     /// The ID of the source this transaction is attached to.
     pub source: String,
     /// The status of the transaction, one of `succeeded`, `pending`, or `failed`.
     pub status: String,
     /// The type of source this transaction is attached to.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: SourceTransactionType,
+}
+impl crate::FromJson for SourceTransaction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut ach_credit_transfer = None;
+        let mut amount = None;
+        let mut chf_credit_transfer = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut gbp_credit_transfer = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut paper_check = None;
+        let mut sepa_credit_transfer = None;
+        let mut source = None;
+        let mut status = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "ach_credit_transfer" => ach_credit_transfer = json.read()?,
+                "amount" => amount = Some(json.read()?),
+                "chf_credit_transfer" => chf_credit_transfer = json.read()?,
+                "created" => created = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "gbp_credit_transfer" => gbp_credit_transfer = json.read()?,
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "paper_check" => paper_check = json.read()?,
+                "sepa_credit_transfer" => sepa_credit_transfer = json.read()?,
+                "source" => source = Some(json.read()?),
+                "status" => status = Some(json.read()?),
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            ach_credit_transfer,
+            amount: json.required(amount, "amount")?,
+            chf_credit_transfer,
+            created: json.required(created, "created")?,
+            currency: json.required(currency, "currency")?,
+            gbp_credit_transfer,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            paper_check,
+            sepa_credit_transfer,
+            source: json.required(source, "source")?,
+            status: json.required(status, "status")?,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SourceTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for SourceTransaction {
     fn id(&self) -> Option<&str> {
@@ -149,22 +333,53 @@ impl crate::HasId for SourceTransaction {
     }
 }
 /// Spec: the `source_transaction_ach_credit_transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionAchCreditTransferData {
     /// Customer data associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_data: Option<String>,
     /// Bank account fingerprint associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: Option<String>,
     /// Last 4 digits of the account number associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// Routing number associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: Option<String>,
+}
+impl crate::FromJson for SourceTransactionAchCreditTransferData {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut customer_data = None;
+        let mut fingerprint = None;
+        let mut last4 = None;
+        let mut routing_number = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "customer_data" => customer_data = json.read()?,
+                "fingerprint" => fingerprint = json.read()?,
+                "last4" => last4 = json.read()?,
+                "routing_number" => routing_number = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            customer_data,
+            fingerprint,
+            last4,
+            routing_number,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SourceTransactionAchCreditTransferData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for SourceTransactionAchCreditTransferData {
     fn id(&self) -> Option<&str> {
@@ -172,25 +387,59 @@ impl crate::HasId for SourceTransactionAchCreditTransferData {
     }
 }
 /// Spec: the `source_transaction_chf_credit_transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionChfCreditTransferData {
     /// Reference associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: Option<String>,
     /// Sender's country address.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_address_country: Option<String>,
     /// Sender's line 1 address.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_address_line1: Option<String>,
     /// Sender's bank account IBAN.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_iban: Option<String>,
     /// Sender's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_name: Option<String>,
+}
+impl crate::FromJson for SourceTransactionChfCreditTransferData {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut reference = None;
+        let mut sender_address_country = None;
+        let mut sender_address_line1 = None;
+        let mut sender_iban = None;
+        let mut sender_name = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "reference" => reference = json.read()?,
+                "sender_address_country" => sender_address_country = json.read()?,
+                "sender_address_line1" => sender_address_line1 = json.read()?,
+                "sender_iban" => sender_iban = json.read()?,
+                "sender_name" => sender_name = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            reference,
+            sender_address_country,
+            sender_address_line1,
+            sender_iban,
+            sender_name,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SourceTransactionChfCreditTransferData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for SourceTransactionChfCreditTransferData {
     fn id(&self) -> Option<&str> {
@@ -198,31 +447,71 @@ impl crate::HasId for SourceTransactionChfCreditTransferData {
     }
 }
 /// Spec: the `source_transaction_gbp_credit_transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionGbpCreditTransferData {
     /// Bank account fingerprint associated with the Stripe owned bank account receiving the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: Option<String>,
     /// The credit transfer rails the sender used to push this transfer. The possible rails are: Faster Payments, BACS, CHAPS, and wire transfers. Currently only Faster Payments is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding_method: Option<String>,
     /// Last 4 digits of sender account number associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// Sender entered arbitrary information about the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: Option<String>,
     /// Sender account number associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_account_number: Option<String>,
     /// Sender name associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_name: Option<String>,
     /// Sender sort code associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_sort_code: Option<String>,
+}
+impl crate::FromJson for SourceTransactionGbpCreditTransferData {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut fingerprint = None;
+        let mut funding_method = None;
+        let mut last4 = None;
+        let mut reference = None;
+        let mut sender_account_number = None;
+        let mut sender_name = None;
+        let mut sender_sort_code = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "fingerprint" => fingerprint = json.read()?,
+                "funding_method" => funding_method = json.read()?,
+                "last4" => last4 = json.read()?,
+                "reference" => reference = json.read()?,
+                "sender_account_number" => sender_account_number = json.read()?,
+                "sender_name" => sender_name = json.read()?,
+                "sender_sort_code" => sender_sort_code = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            fingerprint,
+            funding_method,
+            last4,
+            reference,
+            sender_account_number,
+            sender_name,
+            sender_sort_code,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SourceTransactionGbpCreditTransferData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for SourceTransactionGbpCreditTransferData {
     fn id(&self) -> Option<&str> {
@@ -230,16 +519,38 @@ impl crate::HasId for SourceTransactionGbpCreditTransferData {
     }
 }
 /// Spec: the `source_transaction_paper_check_data` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionPaperCheckData {
     /// Time at which the deposited funds will be available for use. Measured in seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub available_at: Option<String>,
     /// Comma-separated list of invoice IDs associated with the paper check.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoices: Option<String>,
+}
+impl crate::FromJson for SourceTransactionPaperCheckData {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut available_at = None;
+        let mut invoices = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "available_at" => available_at = json.read()?,
+                "invoices" => invoices = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { available_at, invoices })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SourceTransactionPaperCheckData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for SourceTransactionPaperCheckData {
     fn id(&self) -> Option<&str> {
@@ -247,19 +558,47 @@ impl crate::HasId for SourceTransactionPaperCheckData {
     }
 }
 /// Spec: the `source_transaction_sepa_credit_transfer_data` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionSepaCreditTransferData {
     /// Reference associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: Option<String>,
     /// Sender's bank account IBAN.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_iban: Option<String>,
     /// Sender's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_name: Option<String>,
+}
+impl crate::FromJson for SourceTransactionSepaCreditTransferData {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut reference = None;
+        let mut sender_iban = None;
+        let mut sender_name = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "reference" => reference = json.read()?,
+                "sender_iban" => sender_iban = json.read()?,
+                "sender_name" => sender_name = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            reference,
+            sender_iban,
+            sender_name,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SourceTransactionSepaCreditTransferData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for SourceTransactionSepaCreditTransferData {
     fn id(&self) -> Option<&str> {
@@ -365,6 +704,11 @@ impl serde::Serialize for SourceTransactionType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for SourceTransactionType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for SourceTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -421,6 +765,11 @@ impl std::fmt::Display for CreateSourceFlow {
 impl serde::Serialize for CreateSourceFlow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateSourceFlow {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSourceFlow {
@@ -494,6 +843,11 @@ impl std::fmt::Display for CreateSourceMandateAcceptanceStatus {
 impl serde::Serialize for CreateSourceMandateAcceptanceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateSourceMandateAcceptanceStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSourceMandateAcceptanceStatus {
@@ -590,6 +944,11 @@ impl serde::Serialize for CreateSourceMandateInterval {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateSourceMandateInterval {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateSourceMandateInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -650,6 +1009,11 @@ impl std::fmt::Display for NotificationMethod {
 impl serde::Serialize for NotificationMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for NotificationMethod {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for NotificationMethod {
@@ -727,6 +1091,11 @@ impl serde::Serialize for CreateSourceReceiverRefundAttributesMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateSourceReceiverRefundAttributesMethod {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateSourceReceiverRefundAttributesMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -792,6 +1161,11 @@ impl std::fmt::Display for CreateSourceOrderItemsType {
 impl serde::Serialize for CreateSourceOrderItemsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateSourceOrderItemsType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSourceOrderItemsType {
@@ -910,6 +1284,11 @@ impl std::fmt::Display for CreateSourceUsage {
 impl serde::Serialize for CreateSourceUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateSourceUsage {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSourceUsage {

@@ -7,7 +7,7 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `deleted_subscription_item` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedSubscriptionItem {
@@ -18,22 +18,72 @@ pub struct DeletedSubscriptionItem {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
+impl crate::FromJson for DeletedSubscriptionItem {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deleted" => deleted = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted: json.required(deleted, "deleted")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletedSubscriptionItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for DeletedSubscriptionItem {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 /// Spec: the `period` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Period {
     /// The end date of this usage period. All usage up to and including this point in time is included.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end: Option<crate::Timestamp>,
     /// The start date of this usage period. All usage after this point in time is included.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<crate::Timestamp>,
+}
+impl crate::FromJson for Period {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut end = None;
+        let mut start = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "end" => end = json.read()?,
+                "start" => start = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { end, start })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for Period {
     fn id(&self) -> Option<&str> {
@@ -46,7 +96,7 @@ impl crate::HasId for Period {
 /// Related guide: [Metered Billing](https://stripe.com/docs/billing/subscriptions/metered-billing).
 ///
 /// Spec: the `usage_record` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UsageRecord {
@@ -63,20 +113,57 @@ pub struct UsageRecord {
     /// The timestamp when this usage occurred.
     pub timestamp: crate::Timestamp,
 }
+impl crate::FromJson for UsageRecord {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut quantity = None;
+        let mut subscription_item = None;
+        let mut timestamp = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "quantity" => quantity = Some(json.read()?),
+                "subscription_item" => subscription_item = Some(json.read()?),
+                "timestamp" => timestamp = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            quantity: json.required(quantity, "quantity")?,
+            subscription_item: json.required(subscription_item, "subscription_item")?,
+            timestamp: json.required(timestamp, "timestamp")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for UsageRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for UsageRecord {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 /// Spec: the `usage_record_summary` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UsageRecordSummary {
     /// Unique identifier for the object.
     pub id: String,
     /// The invoice in which this usage period has been billed for.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice: Option<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -88,6 +175,46 @@ pub struct UsageRecordSummary {
     pub subscription_item: String,
     /// The total usage within this usage period.
     pub total_usage: i64,
+}
+impl crate::FromJson for UsageRecordSummary {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut id = None;
+        let mut invoice = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut period = None;
+        let mut subscription_item = None;
+        let mut total_usage = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "id" => id = Some(json.read()?),
+                "invoice" => invoice = json.read()?,
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "period" => period = Some(json.read()?),
+                "subscription_item" => subscription_item = Some(json.read()?),
+                "total_usage" => total_usage = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            id: json.required(id, "id")?,
+            invoice,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            period: json.required(period, "period")?,
+            subscription_item: json.required(subscription_item, "subscription_item")?,
+            total_usage: json.required(total_usage, "total_usage")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for UsageRecordSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for UsageRecordSummary {
     fn id(&self) -> Option<&str> {
@@ -135,6 +262,11 @@ impl std::fmt::Display for CreateSubscriptionItemUsageRecordAction {
 impl serde::Serialize for CreateSubscriptionItemUsageRecordAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateSubscriptionItemUsageRecordAction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSubscriptionItemUsageRecordAction {

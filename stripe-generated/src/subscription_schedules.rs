@@ -49,6 +49,11 @@ impl serde::Serialize for BillingCycleAnchor {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for BillingCycleAnchor {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for BillingCycleAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -143,6 +148,11 @@ impl std::fmt::Display for CreateSubscriptionScheduleEndBehavior {
 impl serde::Serialize for CreateSubscriptionScheduleEndBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateSubscriptionScheduleEndBehavior {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSubscriptionScheduleEndBehavior {

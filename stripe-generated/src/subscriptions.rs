@@ -81,6 +81,11 @@ impl serde::Serialize for ListSubscriptionsStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListSubscriptionsStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListSubscriptionsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

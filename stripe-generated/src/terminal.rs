@@ -7,7 +7,7 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `deleted_terminal.configuration` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedTerminalConfiguration {
@@ -18,13 +18,41 @@ pub struct DeletedTerminalConfiguration {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
+impl crate::FromJson for DeletedTerminalConfiguration {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deleted" => deleted = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted: json.required(deleted, "deleted")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletedTerminalConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for DeletedTerminalConfiguration {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 /// Spec: the `deleted_terminal.location` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedTerminalLocation {
@@ -35,13 +63,41 @@ pub struct DeletedTerminalLocation {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
+impl crate::FromJson for DeletedTerminalLocation {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deleted" => deleted = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted: json.required(deleted, "deleted")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletedTerminalLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for DeletedTerminalLocation {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 /// Spec: the `deleted_terminal.reader` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedTerminalReader {
@@ -52,6 +108,34 @@ pub struct DeletedTerminalReader {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
+impl crate::FromJson for DeletedTerminalReader {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deleted" => deleted = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted: json.required(deleted, "deleted")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletedTerminalReader {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for DeletedTerminalReader {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
@@ -60,28 +144,68 @@ impl crate::HasId for DeletedTerminalReader {
 /// A Configurations object represents how features should be configured for terminal readers.
 ///
 /// Spec: the `terminal.configuration` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConfiguration {
     /// The `bbpos_wisepos_e` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bbpos_wisepos_e: Option<TerminalConfigurationDeviceTypeSpecificConfig>,
     /// Unique identifier for the object.
     pub id: String,
     /// Whether this Configuration is the default for your account
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub is_account_default: Option<bool>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The `tipping` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tipping: Option<TerminalConfigurationTipping>,
     /// The `verifone_p400` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verifone_p400: Option<TerminalConfigurationDeviceTypeSpecificConfig>,
+}
+impl crate::FromJson for TerminalConfiguration {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut bbpos_wisepos_e = None;
+        let mut id = None;
+        let mut is_account_default = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut tipping = None;
+        let mut verifone_p400 = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "bbpos_wisepos_e" => bbpos_wisepos_e = json.read()?,
+                "id" => id = Some(json.read()?),
+                "is_account_default" => is_account_default = json.read()?,
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "tipping" => tipping = json.read()?,
+                "verifone_p400" => verifone_p400 = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            bbpos_wisepos_e,
+            id: json.required(id, "id")?,
+            is_account_default,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            tipping,
+            verifone_p400,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalConfiguration {
     fn id(&self) -> Option<&str> {
@@ -93,17 +217,45 @@ impl crate::HasId for TerminalConfiguration {
 /// Related guide: [Fleet Management](https://stripe.com/docs/terminal/fleet/locations).
 ///
 /// Spec: the `terminal.connection_token` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConnectionToken {
     /// The id of the location that this connection token is scoped to. Note that location scoping only applies to internet-connected readers. For more details, see [the docs on scoping connection tokens](https://stripe.com/docs/terminal/fleet/locations#connection-tokens).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Your application should pass this token to the Stripe Terminal SDK.
     pub secret: String,
+}
+impl crate::FromJson for TerminalConnectionToken {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut location = None;
+        let mut object = None;
+        let mut secret = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "location" => location = json.read()?,
+                "object" => object = Some(json.read()?),
+                "secret" => secret = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            location,
+            object: json.required(object, "object")?,
+            secret: json.required(secret, "secret")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalConnectionToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalConnectionToken {
     fn id(&self) -> Option<&str> {
@@ -115,14 +267,14 @@ impl crate::HasId for TerminalConnectionToken {
 /// Related guide: [Fleet Management](https://stripe.com/docs/terminal/fleet/locations).
 ///
 /// Spec: the `terminal.location` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalLocation {
     /// The `address` field.
     pub address: Address,
     /// The ID of a configuration that will be used to customize all readers in this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_overrides: Option<String>,
     /// The display name of the location.
     pub display_name: String,
@@ -135,6 +287,46 @@ pub struct TerminalLocation {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
+impl crate::FromJson for TerminalLocation {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut address = None;
+        let mut configuration_overrides = None;
+        let mut display_name = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "address" => address = Some(json.read()?),
+                "configuration_overrides" => configuration_overrides = json.read()?,
+                "display_name" => display_name = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "metadata" => metadata = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            address: json.required(address, "address")?,
+            configuration_overrides,
+            display_name: json.required(display_name, "display_name")?,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            metadata: json.required(metadata, "metadata")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for TerminalLocation {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
@@ -145,29 +337,29 @@ impl crate::HasId for TerminalLocation {
 /// Related guide: [Connecting to a Reader](https://stripe.com/docs/terminal/payments/connect-reader).
 ///
 /// Spec: the `terminal.reader` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReader {
     /// The most recent action performed by the reader.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<TerminalReaderAction>,
     /// The current software version of the reader.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub device_sw_version: Option<String>,
     /// Type of reader, one of `bbpos_wisepad3`, `stripe_m2`, `bbpos_chipper2x`, `bbpos_wisepos_e`, `verifone_P400`, or `simulated_wisepos_e`.
     pub device_type: TerminalReaderDeviceType,
     /// Unique identifier for the object.
     pub id: String,
     /// The local IP address of the reader.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address: Option<String>,
     /// Custom label given to the reader for easier identification.
     pub label: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The location identifier of the reader.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<crate::Expandable<TerminalLocation>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: std::collections::BTreeMap<String, String>,
@@ -176,8 +368,63 @@ pub struct TerminalReader {
     /// Serial number of the reader.
     pub serial_number: String,
     /// The networking status of the reader.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
+}
+impl crate::FromJson for TerminalReader {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut action = None;
+        let mut device_sw_version = None;
+        let mut device_type = None;
+        let mut id = None;
+        let mut ip_address = None;
+        let mut label = None;
+        let mut livemode = None;
+        let mut location = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut serial_number = None;
+        let mut status = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "action" => action = json.read()?,
+                "device_sw_version" => device_sw_version = json.read()?,
+                "device_type" => device_type = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "ip_address" => ip_address = json.read()?,
+                "label" => label = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "location" => location = json.read()?,
+                "metadata" => metadata = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "serial_number" => serial_number = Some(json.read()?),
+                "status" => status = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            action,
+            device_sw_version,
+            device_type: json.required(device_type, "device_type")?,
+            id: json.required(id, "id")?,
+            ip_address,
+            label: json.required(label, "label")?,
+            livemode: json.required(livemode, "livemode")?,
+            location,
+            metadata: json.required(metadata, "metadata")?,
+            object: json.required(object, "object")?,
+            serial_number: json.required(serial_number, "serial_number")?,
+            status,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalReader {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalReader {
     fn id(&self) -> Option<&str> {
@@ -185,19 +432,47 @@ impl crate::HasId for TerminalReader {
     }
 }
 /// Spec: the `terminal_configuration_configuration_resource_currency_specific_config` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConfigurationCurrencySpecificConfig {
     /// Fixed amounts displayed when collecting a tip
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fixed_amounts: Option<Vec<i64>>,
     /// Percentages displayed when collecting a tip
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub percentages: Option<Vec<i64>>,
     /// Below this amount, fixed amounts will be displayed; above it, percentages will be displayed
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub smart_tip_threshold: Option<i64>,
+}
+impl crate::FromJson for TerminalConfigurationCurrencySpecificConfig {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut fixed_amounts = None;
+        let mut percentages = None;
+        let mut smart_tip_threshold = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "fixed_amounts" => fixed_amounts = json.read()?,
+                "percentages" => percentages = json.read()?,
+                "smart_tip_threshold" => smart_tip_threshold = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            fixed_amounts,
+            percentages,
+            smart_tip_threshold,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalConfigurationCurrencySpecificConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalConfigurationCurrencySpecificConfig {
     fn id(&self) -> Option<&str> {
@@ -205,13 +480,33 @@ impl crate::HasId for TerminalConfigurationCurrencySpecificConfig {
     }
 }
 /// Spec: the `terminal_configuration_configuration_resource_device_type_specific_config` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConfigurationDeviceTypeSpecificConfig {
     /// A File ID representing an image you would like displayed on the reader.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub splashscreen: Option<crate::Expandable<File>>,
+}
+impl crate::FromJson for TerminalConfigurationDeviceTypeSpecificConfig {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut splashscreen = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "splashscreen" => splashscreen = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { splashscreen })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalConfigurationDeviceTypeSpecificConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalConfigurationDeviceTypeSpecificConfig {
     fn id(&self) -> Option<&str> {
@@ -219,52 +514,113 @@ impl crate::HasId for TerminalConfigurationDeviceTypeSpecificConfig {
     }
 }
 /// Spec: the `terminal_configuration_configuration_resource_tipping` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConfigurationTipping {
     /// The `aud` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub aud: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `cad` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cad: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `chf` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub chf: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `czk` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub czk: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `dkk` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dkk: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `eur` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eur: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `gbp` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub gbp: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `hkd` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hkd: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `myr` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub myr: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `nok` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub nok: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `nzd` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub nzd: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `sek` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sek: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `sgd` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sgd: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `usd` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub usd: Option<TerminalConfigurationCurrencySpecificConfig>,
+}
+impl crate::FromJson for TerminalConfigurationTipping {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut aud = None;
+        let mut cad = None;
+        let mut chf = None;
+        let mut czk = None;
+        let mut dkk = None;
+        let mut eur = None;
+        let mut gbp = None;
+        let mut hkd = None;
+        let mut myr = None;
+        let mut nok = None;
+        let mut nzd = None;
+        let mut sek = None;
+        let mut sgd = None;
+        let mut usd = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "aud" => aud = json.read()?,
+                "cad" => cad = json.read()?,
+                "chf" => chf = json.read()?,
+                "czk" => czk = json.read()?,
+                "dkk" => dkk = json.read()?,
+                "eur" => eur = json.read()?,
+                "gbp" => gbp = json.read()?,
+                "hkd" => hkd = json.read()?,
+                "myr" => myr = json.read()?,
+                "nok" => nok = json.read()?,
+                "nzd" => nzd = json.read()?,
+                "sek" => sek = json.read()?,
+                "sgd" => sgd = json.read()?,
+                "usd" => usd = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            aud,
+            cad,
+            chf,
+            czk,
+            dkk,
+            eur,
+            gbp,
+            hkd,
+            myr,
+            nok,
+            nzd,
+            sek,
+            sgd,
+            usd,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalConfigurationTipping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalConfigurationTipping {
     fn id(&self) -> Option<&str> {
@@ -274,7 +630,7 @@ impl crate::HasId for TerminalConfigurationTipping {
 /// Represents a cart to be displayed on the reader
 ///
 /// Spec: the `terminal_reader_reader_resource_cart` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderCart {
@@ -283,10 +639,41 @@ pub struct TerminalReaderCart {
     /// List of line items in the cart.
     pub line_items: Vec<TerminalReaderLineItem>,
     /// Tax amount for the entire cart. A positive integer in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax: Option<i64>,
     /// Total amount for the entire cart, including tax. A positive integer in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub total: i64,
+}
+impl crate::FromJson for TerminalReaderCart {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut currency = None;
+        let mut line_items = None;
+        let mut tax = None;
+        let mut total = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "currency" => currency = Some(json.read()?),
+                "line_items" => line_items = Some(json.read()?),
+                "tax" => tax = json.read()?,
+                "total" => total = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            currency: json.required(currency, "currency")?,
+            line_items: json.required(line_items, "line_items")?,
+            tax,
+            total: json.required(total, "total")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalReaderCart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalReaderCart {
     fn id(&self) -> Option<&str> {
@@ -296,7 +683,7 @@ impl crate::HasId for TerminalReaderCart {
 /// Represents a line item to be displayed on the reader
 ///
 /// Spec: the `terminal_reader_reader_resource_line_item` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderLineItem {
@@ -307,6 +694,34 @@ pub struct TerminalReaderLineItem {
     /// The quantity of the line item.
     pub quantity: i64,
 }
+impl crate::FromJson for TerminalReaderLineItem {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount = None;
+        let mut description = None;
+        let mut quantity = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount" => amount = Some(json.read()?),
+                "description" => description = Some(json.read()?),
+                "quantity" => quantity = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: json.required(amount, "amount")?,
+            description: json.required(description, "description")?,
+            quantity: json.required(quantity, "quantity")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalReaderLineItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for TerminalReaderLineItem {
     fn id(&self) -> Option<&str> {
         None
@@ -315,16 +730,38 @@ impl crate::HasId for TerminalReaderLineItem {
 /// Represents a per-transaction override of a reader configuration
 ///
 /// Spec: the `terminal_reader_reader_resource_process_config` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderProcessConfig {
     /// Override showing a tipping selection screen on this transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub skip_tipping: Option<bool>,
     /// The `tipping` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tipping: Option<TerminalReaderTippingConfig>,
+}
+impl crate::FromJson for TerminalReaderProcessConfig {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut skip_tipping = None;
+        let mut tipping = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "skip_tipping" => skip_tipping = json.read()?,
+                "tipping" => tipping = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { skip_tipping, tipping })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalReaderProcessConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalReaderProcessConfig {
     fn id(&self) -> Option<&str> {
@@ -334,15 +771,40 @@ impl crate::HasId for TerminalReaderProcessConfig {
 /// Represents a reader action to process a payment intent
 ///
 /// Spec: the `terminal_reader_reader_resource_process_payment_intent_action` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderProcessPaymentIntentAction {
     /// Most recent PaymentIntent processed by the reader.
     pub payment_intent: crate::Expandable<PaymentIntent>,
     /// The `process_config` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub process_config: Option<TerminalReaderProcessConfig>,
+}
+impl crate::FromJson for TerminalReaderProcessPaymentIntentAction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut payment_intent = None;
+        let mut process_config = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "payment_intent" => payment_intent = Some(json.read()?),
+                "process_config" => process_config = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            payment_intent: json.required(payment_intent, "payment_intent")?,
+            process_config,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalReaderProcessPaymentIntentAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalReaderProcessPaymentIntentAction {
     fn id(&self) -> Option<&str> {
@@ -352,15 +814,40 @@ impl crate::HasId for TerminalReaderProcessPaymentIntentAction {
 /// Represents a reader action to process a setup intent
 ///
 /// Spec: the `terminal_reader_reader_resource_process_setup_intent_action` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderProcessSetupIntentAction {
     /// ID of a card PaymentMethod generated from the card_present PaymentMethod that may be attached to a Customer for future transactions. Only present if it was possible to generate a card PaymentMethod.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub generated_card: Option<String>,
     /// Most recent SetupIntent processed by the reader.
     pub setup_intent: crate::Expandable<SetupIntent>,
+}
+impl crate::FromJson for TerminalReaderProcessSetupIntentAction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut generated_card = None;
+        let mut setup_intent = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "generated_card" => generated_card = json.read()?,
+                "setup_intent" => setup_intent = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            generated_card,
+            setup_intent: json.required(setup_intent, "setup_intent")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalReaderProcessSetupIntentAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalReaderProcessSetupIntentAction {
     fn id(&self) -> Option<&str> {
@@ -370,33 +857,76 @@ impl crate::HasId for TerminalReaderProcessSetupIntentAction {
 /// Represents an action performed by the reader
 ///
 /// Spec: the `terminal_reader_reader_resource_reader_action` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderAction {
     /// Failure code, only set if status is `failed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// Detailed failure message, only set if status is `failed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
     /// The `process_payment_intent` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub process_payment_intent: Option<TerminalReaderProcessPaymentIntentAction>,
     /// The `process_setup_intent` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub process_setup_intent: Option<TerminalReaderProcessSetupIntentAction>,
     /// The `refund_payment` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_payment: Option<TerminalReaderRefundPaymentAction>,
     /// The `set_reader_display` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub set_reader_display: Option<TerminalReaderSetReaderDisplayAction>,
     /// Status of the action performed by the reader.
     pub status: TerminalReaderActionStatus,
     /// Type of action performed by the reader.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TerminalReaderActionType,
+}
+impl crate::FromJson for TerminalReaderAction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut failure_code = None;
+        let mut failure_message = None;
+        let mut process_payment_intent = None;
+        let mut process_setup_intent = None;
+        let mut refund_payment = None;
+        let mut set_reader_display = None;
+        let mut status = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "failure_code" => failure_code = json.read()?,
+                "failure_message" => failure_message = json.read()?,
+                "process_payment_intent" => process_payment_intent = json.read()?,
+                "process_setup_intent" => process_setup_intent = json.read()?,
+                "refund_payment" => refund_payment = json.read()?,
+                "set_reader_display" => set_reader_display = json.read()?,
+                "status" => status = Some(json.read()?),
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            failure_code,
+            failure_message,
+            process_payment_intent,
+            process_setup_intent,
+            refund_payment,
+            set_reader_display,
+            status: json.required(status, "status")?,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalReaderAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalReaderAction {
     fn id(&self) -> Option<&str> {
@@ -406,34 +936,77 @@ impl crate::HasId for TerminalReaderAction {
 /// Represents a reader action to refund a payment
 ///
 /// Spec: the `terminal_reader_reader_resource_refund_payment_action` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderRefundPaymentAction {
     /// The amount being refunded.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<i64>,
     /// Charge that is being refunded.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub charge: Option<crate::Expandable<Charge>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Payment intent that is being refunded.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_intent: Option<crate::Expandable<PaymentIntent>>,
     /// The reason for the refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<TerminalReaderRefundPaymentActionReason>,
     /// Unique identifier for the refund object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund: Option<crate::Expandable<Refund>>,
     /// Boolean indicating whether the application fee should be refunded when refunding this charge. If a full charge refund is given, the full application fee will be refunded. Otherwise, the application fee will be refunded in an amount proportional to the amount of the charge refunded. An application fee can be refunded only by the application that created the charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_application_fee: Option<bool>,
     /// Boolean indicating whether the transfer should be reversed when refunding this charge. The transfer will be reversed proportionally to the amount being refunded (either the entire or partial amount). A transfer can be reversed only by the application that created the charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reverse_transfer: Option<bool>,
+}
+impl crate::FromJson for TerminalReaderRefundPaymentAction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount = None;
+        let mut charge = None;
+        let mut metadata = None;
+        let mut payment_intent = None;
+        let mut reason = None;
+        let mut refund = None;
+        let mut refund_application_fee = None;
+        let mut reverse_transfer = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount" => amount = json.read()?,
+                "charge" => charge = json.read()?,
+                "metadata" => metadata = json.read()?,
+                "payment_intent" => payment_intent = json.read()?,
+                "reason" => reason = json.read()?,
+                "refund" => refund = json.read()?,
+                "refund_application_fee" => refund_application_fee = json.read()?,
+                "reverse_transfer" => reverse_transfer = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount,
+            charge,
+            metadata,
+            payment_intent,
+            reason,
+            refund,
+            refund_application_fee,
+            reverse_transfer,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalReaderRefundPaymentAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalReaderRefundPaymentAction {
     fn id(&self) -> Option<&str> {
@@ -443,16 +1016,41 @@ impl crate::HasId for TerminalReaderRefundPaymentAction {
 /// Represents a reader action to set the reader display
 ///
 /// Spec: the `terminal_reader_reader_resource_set_reader_display_action` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderSetReaderDisplayAction {
     /// Cart object to be displayed by the reader.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cart: Option<TerminalReaderCart>,
     /// Type of information to be displayed by the reader.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TerminalReaderSetReaderDisplayActionType,
+}
+impl crate::FromJson for TerminalReaderSetReaderDisplayAction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut cart = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "cart" => cart = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            cart,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalReaderSetReaderDisplayAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalReaderSetReaderDisplayAction {
     fn id(&self) -> Option<&str> {
@@ -462,13 +1060,33 @@ impl crate::HasId for TerminalReaderSetReaderDisplayAction {
 /// Represents a per-transaction tipping configuration
 ///
 /// Spec: the `terminal_reader_reader_resource_tipping_config` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderTippingConfig {
     /// Amount used to calculate tip suggestions on tipping selection screen for this transaction. Must be a positive integer in the smallest currency unit (e.g., 100 cents to represent $1.00 or 100 to represent ¥100, a zero-decimal currency).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_eligible: Option<i64>,
+}
+impl crate::FromJson for TerminalReaderTippingConfig {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount_eligible = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount_eligible" => amount_eligible = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { amount_eligible })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TerminalReaderTippingConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TerminalReaderTippingConfig {
     fn id(&self) -> Option<&str> {
@@ -534,6 +1152,11 @@ impl serde::Serialize for TerminalReaderDeviceType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TerminalReaderDeviceType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TerminalReaderDeviceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -586,6 +1209,11 @@ impl std::fmt::Display for TerminalReaderActionStatus {
 impl serde::Serialize for TerminalReaderActionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TerminalReaderActionStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TerminalReaderActionStatus {
@@ -646,6 +1274,11 @@ impl serde::Serialize for TerminalReaderActionType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TerminalReaderActionType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TerminalReaderActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -700,6 +1333,11 @@ impl serde::Serialize for TerminalReaderRefundPaymentActionReason {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TerminalReaderRefundPaymentActionReason {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TerminalReaderRefundPaymentActionReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -744,6 +1382,11 @@ impl std::fmt::Display for TerminalReaderSetReaderDisplayActionType {
 impl serde::Serialize for TerminalReaderSetReaderDisplayActionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TerminalReaderSetReaderDisplayActionType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TerminalReaderSetReaderDisplayActionType {
@@ -832,23 +1475,28 @@ pub enum TerminalConfigurationOrDeletedTerminalConfiguration {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
+impl crate::FromJson for TerminalConfigurationOrDeletedTerminalConfiguration {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let (object, deleted) = json.peek_tag()?;
+        Ok(
+            match (&*object, deleted) {
+                ("terminal.configuration", false) => {
+                    Self::TerminalConfiguration(json.read()?)
+                }
+                ("terminal.configuration", true) => {
+                    Self::DeletedTerminalConfiguration(json.read()?)
+                }
+                _ => Self::Unknown(json.read()?),
+            },
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for TerminalConfigurationOrDeletedTerminalConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let tagged = crate::enums::Tagged::read(deserializer)?;
-        Ok(
-            match tagged.tag() {
-                ("terminal.configuration", false) => {
-                    Self::TerminalConfiguration(tagged.decode()?)
-                }
-                ("terminal.configuration", true) => {
-                    Self::DeletedTerminalConfiguration(tagged.decode()?)
-                }
-                _ => Self::Unknown(tagged.to_value()?),
-            },
-        )
+        crate::json::deserialize(deserializer)
     }
 }
 #[cfg(feature = "serialize")]
@@ -918,20 +1566,25 @@ pub enum TerminalLocationOrDeletedTerminalLocation {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
+impl crate::FromJson for TerminalLocationOrDeletedTerminalLocation {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let (object, deleted) = json.peek_tag()?;
+        Ok(
+            match (&*object, deleted) {
+                ("terminal.location", false) => Self::TerminalLocation(json.read()?),
+                ("terminal.location", true) => {
+                    Self::DeletedTerminalLocation(json.read()?)
+                }
+                _ => Self::Unknown(json.read()?),
+            },
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for TerminalLocationOrDeletedTerminalLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let tagged = crate::enums::Tagged::read(deserializer)?;
-        Ok(
-            match tagged.tag() {
-                ("terminal.location", false) => Self::TerminalLocation(tagged.decode()?),
-                ("terminal.location", true) => {
-                    Self::DeletedTerminalLocation(tagged.decode()?)
-                }
-                _ => Self::Unknown(tagged.to_value()?),
-            },
-        )
+        crate::json::deserialize(deserializer)
     }
 }
 #[cfg(feature = "serialize")]
@@ -1012,6 +1665,11 @@ impl serde::Serialize for ListTerminalReadersDeviceType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListTerminalReadersDeviceType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTerminalReadersDeviceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1030,20 +1688,23 @@ pub enum TerminalReaderOrDeletedTerminalReader {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
+impl crate::FromJson for TerminalReaderOrDeletedTerminalReader {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let (object, deleted) = json.peek_tag()?;
+        Ok(
+            match (&*object, deleted) {
+                ("terminal.reader", false) => Self::TerminalReader(json.read()?),
+                ("terminal.reader", true) => Self::DeletedTerminalReader(json.read()?),
+                _ => Self::Unknown(json.read()?),
+            },
+        )
+    }
+}
 impl<'de> serde::Deserialize<'de> for TerminalReaderOrDeletedTerminalReader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let tagged = crate::enums::Tagged::read(deserializer)?;
-        Ok(
-            match tagged.tag() {
-                ("terminal.reader", false) => Self::TerminalReader(tagged.decode()?),
-                ("terminal.reader", true) => {
-                    Self::DeletedTerminalReader(tagged.decode()?)
-                }
-                _ => Self::Unknown(tagged.to_value()?),
-            },
-        )
+        crate::json::deserialize(deserializer)
     }
 }
 #[cfg(feature = "serialize")]
@@ -1179,6 +1840,11 @@ impl serde::Serialize for SetReaderDisplayTerminalReaderType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for SetReaderDisplayTerminalReaderType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for SetReaderDisplayTerminalReaderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1236,6 +1902,11 @@ impl std::fmt::Display for TestHelpersPresentPaymentMethodTerminalReaderType {
 impl serde::Serialize for TestHelpersPresentPaymentMethodTerminalReaderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TestHelpersPresentPaymentMethodTerminalReaderType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TestHelpersPresentPaymentMethodTerminalReaderType {

@@ -7,7 +7,7 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `deleted_test_helpers.test_clock` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedTestHelpersTestClock {
@@ -17,6 +17,34 @@ pub struct DeletedTestHelpersTestClock {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+impl crate::FromJson for DeletedTestHelpersTestClock {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deleted" => deleted = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted: json.required(deleted, "deleted")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletedTestHelpersTestClock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for DeletedTestHelpersTestClock {
     fn id(&self) -> Option<&str> {

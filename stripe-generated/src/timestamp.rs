@@ -36,6 +36,12 @@ impl Timestamp {
     }
 }
 
+impl crate::FromJson for Timestamp {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.integer().map(Timestamp)
+    }
+}
+
 impl From<i64> for Timestamp {
     fn from(seconds: i64) -> Self {
         Timestamp(seconds)

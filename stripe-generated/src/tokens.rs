@@ -30,18 +30,18 @@ use crate::*;
 /// Related guide: [Accept a payment](https://stripe.com/docs/payments/accept-a-payment-charges#web-create-token)
 ///
 /// Spec: the `token` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Token {
     /// The `bank_account` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_account: Option<BankAccount>,
     /// The `card` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: Option<Card>,
     /// IP address of the client that generated the token.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_ip: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -52,10 +52,56 @@ pub struct Token {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Type of the token: `account`, `bank_account`, `card`, or `pii`.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: String,
     /// Whether this token has already been used (tokens can be used only once).
     pub used: bool,
+}
+impl crate::FromJson for Token {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut bank_account = None;
+        let mut card = None;
+        let mut client_ip = None;
+        let mut created = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut type_ = None;
+        let mut used = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "bank_account" => bank_account = json.read()?,
+                "card" => card = json.read()?,
+                "client_ip" => client_ip = json.read()?,
+                "created" => created = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "type" => type_ = Some(json.read()?),
+                "used" => used = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            bank_account,
+            card,
+            client_ip,
+            created: json.required(created, "created")?,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            type_: json.required(type_, "type")?,
+            used: json.required(used, "used")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for Token {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for Token {
     fn id(&self) -> Option<&str> {

@@ -57,6 +57,11 @@ impl serde::Serialize for ListTopupsStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListTopupsStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTopupsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

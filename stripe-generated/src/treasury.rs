@@ -7,18 +7,46 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `inbound_transfers` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InboundTransfers {
     /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
     /// The type of the payment method used in the InboundTransfer.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: InboundTransfersType,
     /// The `us_bank_account` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: Option<InboundTransfersPaymentMethodDetailsUsBankAccount>,
+}
+impl crate::FromJson for InboundTransfers {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut billing_details = None;
+        let mut type_ = None;
+        let mut us_bank_account = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "billing_details" => billing_details = Some(json.read()?),
+                "type" => type_ = Some(json.read()?),
+                "us_bank_account" => us_bank_account = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            billing_details: json.required(billing_details, "billing_details")?,
+            type_: json.required(type_, "type")?,
+            us_bank_account,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for InboundTransfers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for InboundTransfers {
     fn id(&self) -> Option<&str> {
@@ -26,32 +54,72 @@ impl crate::HasId for InboundTransfers {
     }
 }
 /// Spec: the `inbound_transfers_payment_method_details_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InboundTransfersPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_holder_type: Option<
         InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
     >,
     /// Account type: checkings or savings. Defaults to checking if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_type: Option<InboundTransfersPaymentMethodDetailsUsBankAccountType>,
     /// Name of the bank associated with the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: Option<String>,
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: Option<String>,
     /// Last four digits of the bank account number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// The US bank account network used to debit funds.
     pub network: InboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
     /// Routing number of the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: Option<String>,
+}
+impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccount {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut account_holder_type = None;
+        let mut account_type = None;
+        let mut bank_name = None;
+        let mut fingerprint = None;
+        let mut last4 = None;
+        let mut network = None;
+        let mut routing_number = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "account_holder_type" => account_holder_type = json.read()?,
+                "account_type" => account_type = json.read()?,
+                "bank_name" => bank_name = json.read()?,
+                "fingerprint" => fingerprint = json.read()?,
+                "last4" => last4 = json.read()?,
+                "network" => network = Some(json.read()?),
+                "routing_number" => routing_number = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            account_holder_type,
+            account_type,
+            bank_name,
+            fingerprint,
+            last4,
+            network: json.required(network, "network")?,
+            routing_number,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for InboundTransfersPaymentMethodDetailsUsBankAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for InboundTransfersPaymentMethodDetailsUsBankAccount {
     fn id(&self) -> Option<&str> {
@@ -59,21 +127,52 @@ impl crate::HasId for InboundTransfersPaymentMethodDetailsUsBankAccount {
     }
 }
 /// Spec: the `outbound_payments_payment_method_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundPaymentMethodDetails {
     /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
     /// The `financial_account` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_account: Option<OutboundPaymentMethodDetailsFinancialAccount>,
     /// The type of the payment method used in the OutboundPayment.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: OutboundPaymentMethodDetailsType,
     /// The `us_bank_account` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: Option<OutboundPaymentMethodDetailsUsBankAccount>,
+}
+impl crate::FromJson for OutboundPaymentMethodDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut billing_details = None;
+        let mut financial_account = None;
+        let mut type_ = None;
+        let mut us_bank_account = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "billing_details" => billing_details = Some(json.read()?),
+                "financial_account" => financial_account = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                "us_bank_account" => us_bank_account = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            billing_details: json.required(billing_details, "billing_details")?,
+            financial_account,
+            type_: json.required(type_, "type")?,
+            us_bank_account,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for OutboundPaymentMethodDetails {
     fn id(&self) -> Option<&str> {
@@ -81,7 +180,7 @@ impl crate::HasId for OutboundPaymentMethodDetails {
     }
 }
 /// Spec: the `outbound_payments_payment_method_details_financial_account` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundPaymentMethodDetailsFinancialAccount {
@@ -90,36 +189,101 @@ pub struct OutboundPaymentMethodDetailsFinancialAccount {
     /// The rails used to send funds.
     pub network: OutboundPaymentMethodDetailsFinancialAccountNetwork,
 }
+impl crate::FromJson for OutboundPaymentMethodDetailsFinancialAccount {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut id = None;
+        let mut network = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "id" => id = Some(json.read()?),
+                "network" => network = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            id: json.required(id, "id")?,
+            network: json.required(network, "network")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsFinancialAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for OutboundPaymentMethodDetailsFinancialAccount {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
     }
 }
 /// Spec: the `outbound_payments_payment_method_details_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_holder_type: Option<OutboundPaymentMethodDetailsUsBankAccountHolderType>,
     /// Account type: checkings or savings. Defaults to checking if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_type: Option<OutboundPaymentMethodDetailsUsBankAccountType>,
     /// Name of the bank associated with the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: Option<String>,
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: Option<String>,
     /// Last four digits of the bank account number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// The US bank account network used to send funds.
     pub network: OutboundPaymentMethodDetailsUsBankAccountNetwork,
     /// Routing number of the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: Option<String>,
+}
+impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccount {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut account_holder_type = None;
+        let mut account_type = None;
+        let mut bank_name = None;
+        let mut fingerprint = None;
+        let mut last4 = None;
+        let mut network = None;
+        let mut routing_number = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "account_holder_type" => account_holder_type = json.read()?,
+                "account_type" => account_type = json.read()?,
+                "bank_name" => bank_name = json.read()?,
+                "fingerprint" => fingerprint = json.read()?,
+                "last4" => last4 = json.read()?,
+                "network" => network = Some(json.read()?),
+                "routing_number" => routing_number = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            account_holder_type,
+            account_type,
+            bank_name,
+            fingerprint,
+            last4,
+            network: json.required(network, "network")?,
+            routing_number,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for OutboundPaymentMethodDetailsUsBankAccount {
     fn id(&self) -> Option<&str> {
@@ -127,18 +291,46 @@ impl crate::HasId for OutboundPaymentMethodDetailsUsBankAccount {
     }
 }
 /// Spec: the `outbound_transfers_payment_method_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundTransfersPaymentMethodDetails {
     /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
     /// The type of the payment method used in the OutboundTransfer.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: OutboundTransfersPaymentMethodDetailsType,
     /// The `us_bank_account` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: Option<OutboundTransfersPaymentMethodDetailsUsBankAccount>,
+}
+impl crate::FromJson for OutboundTransfersPaymentMethodDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut billing_details = None;
+        let mut type_ = None;
+        let mut us_bank_account = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "billing_details" => billing_details = Some(json.read()?),
+                "type" => type_ = Some(json.read()?),
+                "us_bank_account" => us_bank_account = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            billing_details: json.required(billing_details, "billing_details")?,
+            type_: json.required(type_, "type")?,
+            us_bank_account,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for OutboundTransfersPaymentMethodDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for OutboundTransfersPaymentMethodDetails {
     fn id(&self) -> Option<&str> {
@@ -146,32 +338,73 @@ impl crate::HasId for OutboundTransfersPaymentMethodDetails {
     }
 }
 /// Spec: the `outbound_transfers_payment_method_details_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundTransfersPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_holder_type: Option<
         OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
     >,
     /// Account type: checkings or savings. Defaults to checking if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_type: Option<OutboundTransfersPaymentMethodDetailsUsBankAccountType>,
     /// Name of the bank associated with the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: Option<String>,
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: Option<String>,
     /// Last four digits of the bank account number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// The US bank account network used to send funds.
     pub network: OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
     /// Routing number of the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: Option<String>,
+}
+impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccount {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut account_holder_type = None;
+        let mut account_type = None;
+        let mut bank_name = None;
+        let mut fingerprint = None;
+        let mut last4 = None;
+        let mut network = None;
+        let mut routing_number = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "account_holder_type" => account_holder_type = json.read()?,
+                "account_type" => account_type = json.read()?,
+                "bank_name" => bank_name = json.read()?,
+                "fingerprint" => fingerprint = json.read()?,
+                "last4" => last4 = json.read()?,
+                "network" => network = Some(json.read()?),
+                "routing_number" => routing_number = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            account_holder_type,
+            account_type,
+            bank_name,
+            fingerprint,
+            last4,
+            network: json.required(network, "network")?,
+            routing_number,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OutboundTransfersPaymentMethodDetailsUsBankAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for OutboundTransfersPaymentMethodDetailsUsBankAccount {
     fn id(&self) -> Option<&str> {
@@ -179,7 +412,7 @@ impl crate::HasId for OutboundTransfersPaymentMethodDetailsUsBankAccount {
     }
 }
 /// Spec: the `received_payment_method_details_financial_account` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ReceivedPaymentMethodDetailsFinancialAccount {
@@ -187,6 +420,31 @@ pub struct ReceivedPaymentMethodDetailsFinancialAccount {
     pub id: String,
     /// The rails the ReceivedCredit was sent over. A FinancialAccount can only send funds over `stripe`.
     pub network: ReceivedPaymentMethodDetailsFinancialAccountNetwork,
+}
+impl crate::FromJson for ReceivedPaymentMethodDetailsFinancialAccount {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut id = None;
+        let mut network = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "id" => id = Some(json.read()?),
+                "network" => network = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            id: json.required(id, "id")?,
+            network: json.required(network, "network")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReceivedPaymentMethodDetailsFinancialAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for ReceivedPaymentMethodDetailsFinancialAccount {
     fn id(&self) -> Option<&str> {
@@ -196,7 +454,7 @@ impl crate::HasId for ReceivedPaymentMethodDetailsFinancialAccount {
 /// You can reverse some [ReceivedCredits](https://stripe.com/docs/api#received_credits) depending on their network and source flow. Reversing a ReceivedCredit leads to the creation of a new object known as a CreditReversal.
 ///
 /// Spec: the `treasury.credit_reversal` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryCreditReversal {
@@ -209,7 +467,7 @@ pub struct TreasuryCreditReversal {
     /// The FinancialAccount to reverse funds from.
     pub financial_account: String,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
@@ -228,8 +486,71 @@ pub struct TreasuryCreditReversal {
     /// The `status_transitions` field.
     pub status_transitions: TreasuryReceivedCreditsStatusTransitions,
     /// The Transaction associated with this object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction: Option<crate::Expandable<TreasuryTransaction>>,
+}
+impl crate::FromJson for TreasuryCreditReversal {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut financial_account = None;
+        let mut hosted_regulatory_receipt_url = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut network = None;
+        let mut object = None;
+        let mut received_credit = None;
+        let mut status = None;
+        let mut status_transitions = None;
+        let mut transaction = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount" => amount = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "financial_account" => financial_account = Some(json.read()?),
+                "hosted_regulatory_receipt_url" => {
+                    hosted_regulatory_receipt_url = json.read()?;
+                }
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "metadata" => metadata = Some(json.read()?),
+                "network" => network = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "received_credit" => received_credit = Some(json.read()?),
+                "status" => status = Some(json.read()?),
+                "status_transitions" => status_transitions = Some(json.read()?),
+                "transaction" => transaction = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: json.required(amount, "amount")?,
+            created: json.required(created, "created")?,
+            currency: json.required(currency, "currency")?,
+            financial_account: json.required(financial_account, "financial_account")?,
+            hosted_regulatory_receipt_url,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            metadata: json.required(metadata, "metadata")?,
+            network: json.required(network, "network")?,
+            object: json.required(object, "object")?,
+            received_credit: json.required(received_credit, "received_credit")?,
+            status: json.required(status, "status")?,
+            status_transitions: json.required(status_transitions, "status_transitions")?,
+            transaction,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryCreditReversal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryCreditReversal {
     fn id(&self) -> Option<&str> {
@@ -239,7 +560,7 @@ impl crate::HasId for TreasuryCreditReversal {
 /// You can reverse some [ReceivedDebits](https://stripe.com/docs/api#received_debits) depending on their network and source flow. Reversing a ReceivedDebit leads to the creation of a new object known as a DebitReversal.
 ///
 /// Spec: the `treasury.debit_reversal` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryDebitReversal {
@@ -250,15 +571,15 @@ pub struct TreasuryDebitReversal {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// The FinancialAccount to reverse funds from.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_account: Option<String>,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
     /// Other flows linked to a DebitReversal.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub linked_flows: Option<TreasuryReceivedDebitReversalLinkedFlows>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -275,8 +596,74 @@ pub struct TreasuryDebitReversal {
     /// The `status_transitions` field.
     pub status_transitions: TreasuryReceivedDebitsStatusTransitions,
     /// The Transaction associated with this object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction: Option<crate::Expandable<TreasuryTransaction>>,
+}
+impl crate::FromJson for TreasuryDebitReversal {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut financial_account = None;
+        let mut hosted_regulatory_receipt_url = None;
+        let mut id = None;
+        let mut linked_flows = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut network = None;
+        let mut object = None;
+        let mut received_debit = None;
+        let mut status = None;
+        let mut status_transitions = None;
+        let mut transaction = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount" => amount = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "financial_account" => financial_account = json.read()?,
+                "hosted_regulatory_receipt_url" => {
+                    hosted_regulatory_receipt_url = json.read()?;
+                }
+                "id" => id = Some(json.read()?),
+                "linked_flows" => linked_flows = json.read()?,
+                "livemode" => livemode = Some(json.read()?),
+                "metadata" => metadata = Some(json.read()?),
+                "network" => network = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "received_debit" => received_debit = Some(json.read()?),
+                "status" => status = Some(json.read()?),
+                "status_transitions" => status_transitions = Some(json.read()?),
+                "transaction" => transaction = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: json.required(amount, "amount")?,
+            created: json.required(created, "created")?,
+            currency: json.required(currency, "currency")?,
+            financial_account,
+            hosted_regulatory_receipt_url,
+            id: json.required(id, "id")?,
+            linked_flows,
+            livemode: json.required(livemode, "livemode")?,
+            metadata: json.required(metadata, "metadata")?,
+            network: json.required(network, "network")?,
+            object: json.required(object, "object")?,
+            received_debit: json.required(received_debit, "received_debit")?,
+            status: json.required(status, "status")?,
+            status_transitions: json.required(status_transitions, "status_transitions")?,
+            transaction,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryDebitReversal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryDebitReversal {
     fn id(&self) -> Option<&str> {
@@ -287,12 +674,12 @@ impl crate::HasId for TreasuryDebitReversal {
 /// FinancialAccounts serve as the source and destination of Treasury’s money movement APIs.
 ///
 /// Spec: the `treasury.financial_account` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccount {
     /// The array of paths to active Features in the Features hash.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub active_features: Option<Vec<TreasuryFinancialAccountActiveFeatures>>,
     /// The `balance` field.
     pub balance: TreasuryFinancialAccountsBalance,
@@ -301,7 +688,7 @@ pub struct TreasuryFinancialAccount {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// The `features` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<TreasuryFinancialAccountFeatures>,
     /// The set of credentials that resolve to a FinancialAccount.
     pub financial_addresses: Vec<TreasuryFinancialAccountsFinancialAddress>,
@@ -310,18 +697,18 @@ pub struct TreasuryFinancialAccount {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The array of paths to pending Features in the Features hash.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_features: Option<Vec<TreasuryFinancialAccountActiveFeatures>>,
     /// The set of functionalities that the platform can restrict on the FinancialAccount.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_restrictions: Option<TreasuryFinancialAccountsPlatformRestrictions>,
     /// The array of paths to restricted Features in the Features hash.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub restricted_features: Option<Vec<TreasuryFinancialAccountActiveFeatures>>,
     /// The enum specifying what state the account is in.
     pub status: TreasuryFinancialAccountStatus,
@@ -329,6 +716,75 @@ pub struct TreasuryFinancialAccount {
     pub status_details: TreasuryFinancialAccountsStatusDetails,
     /// The currencies the FinancialAccount can hold a balance in. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase.
     pub supported_currencies: Vec<String>,
+}
+impl crate::FromJson for TreasuryFinancialAccount {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut active_features = None;
+        let mut balance = None;
+        let mut country = None;
+        let mut created = None;
+        let mut features = None;
+        let mut financial_addresses = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut pending_features = None;
+        let mut platform_restrictions = None;
+        let mut restricted_features = None;
+        let mut status = None;
+        let mut status_details = None;
+        let mut supported_currencies = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "active_features" => active_features = json.read()?,
+                "balance" => balance = Some(json.read()?),
+                "country" => country = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "features" => features = json.read()?,
+                "financial_addresses" => financial_addresses = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "metadata" => metadata = json.read()?,
+                "object" => object = Some(json.read()?),
+                "pending_features" => pending_features = json.read()?,
+                "platform_restrictions" => platform_restrictions = json.read()?,
+                "restricted_features" => restricted_features = json.read()?,
+                "status" => status = Some(json.read()?),
+                "status_details" => status_details = Some(json.read()?),
+                "supported_currencies" => supported_currencies = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            active_features,
+            balance: json.required(balance, "balance")?,
+            country: json.required(country, "country")?,
+            created: json.required(created, "created")?,
+            features,
+            financial_addresses: json
+                .required(financial_addresses, "financial_addresses")?,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            metadata,
+            object: json.required(object, "object")?,
+            pending_features,
+            platform_restrictions,
+            restricted_features,
+            status: json.required(status, "status")?,
+            status_details: json.required(status_details, "status_details")?,
+            supported_currencies: json
+                .required(supported_currencies, "supported_currencies")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryFinancialAccount {
     fn id(&self) -> Option<&str> {
@@ -339,33 +795,76 @@ impl crate::HasId for TreasuryFinancialAccount {
 /// Stripe or the platform can control Features via the requested field.
 ///
 /// Spec: the `treasury.financial_account_features` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountFeatures {
     /// The `card_issuing` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuing: Option<TreasuryFinancialAccountsToggleSettings>,
     /// The `deposit_insurance` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub deposit_insurance: Option<TreasuryFinancialAccountsToggleSettings>,
     /// The `financial_addresses` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_addresses: Option<TreasuryFinancialAccountsFinancialAddressesFeatures>,
     /// The `inbound_transfers` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound_transfers: Option<TreasuryFinancialAccountsInboundTransfers>,
     /// The `intra_stripe_flows` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub intra_stripe_flows: Option<TreasuryFinancialAccountsToggleSettings>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The `outbound_payments` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_payments: Option<TreasuryFinancialAccountsOutboundPayments>,
     /// The `outbound_transfers` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_transfers: Option<TreasuryFinancialAccountsOutboundTransfers>,
+}
+impl crate::FromJson for TreasuryFinancialAccountFeatures {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut card_issuing = None;
+        let mut deposit_insurance = None;
+        let mut financial_addresses = None;
+        let mut inbound_transfers = None;
+        let mut intra_stripe_flows = None;
+        let mut object = None;
+        let mut outbound_payments = None;
+        let mut outbound_transfers = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "card_issuing" => card_issuing = json.read()?,
+                "deposit_insurance" => deposit_insurance = json.read()?,
+                "financial_addresses" => financial_addresses = json.read()?,
+                "inbound_transfers" => inbound_transfers = json.read()?,
+                "intra_stripe_flows" => intra_stripe_flows = json.read()?,
+                "object" => object = Some(json.read()?),
+                "outbound_payments" => outbound_payments = json.read()?,
+                "outbound_transfers" => outbound_transfers = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            card_issuing,
+            deposit_insurance,
+            financial_addresses,
+            inbound_transfers,
+            intra_stripe_flows,
+            object: json.required(object, "object")?,
+            outbound_payments,
+            outbound_transfers,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountFeatures {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryFinancialAccountFeatures {
     fn id(&self) -> Option<&str> {
@@ -375,7 +874,7 @@ impl crate::HasId for TreasuryFinancialAccountFeatures {
 /// Use [InboundTransfers](https://stripe.com/docs/treasury/moving-money/financial-accounts/into/inbound-transfers) to add funds to your [FinancialAccount](https://stripe.com/docs/api#financial_accounts) via a PaymentMethod that is owned by you. The funds will be transferred via an ACH debit.
 ///
 /// Spec: the `treasury.inbound_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryInboundTransfer {
@@ -388,15 +887,15 @@ pub struct TreasuryInboundTransfer {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Details about this InboundTransfer's failure. Only set when status is `failed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_details: Option<TreasuryInboundTransfersFailureDetails>,
     /// The FinancialAccount that received the funds.
     pub financial_account: String,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
@@ -411,10 +910,10 @@ pub struct TreasuryInboundTransfer {
     /// The origin payment method to be debited for an InboundTransfer.
     pub origin_payment_method: String,
     /// Details about the PaymentMethod for an InboundTransfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub origin_payment_method_details: Option<InboundTransfers>,
     /// Returns `true` if the funds for an InboundTransfer were returned after the InboundTransfer went to the `succeeded` state.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub returned: Option<bool>,
     /// Statement descriptor shown when funds are debited from the source. Not all payment networks support `statement_descriptor`.
     pub statement_descriptor: String,
@@ -423,8 +922,93 @@ pub struct TreasuryInboundTransfer {
     /// The `status_transitions` field.
     pub status_transitions: TreasuryInboundTransferStatusTransitions,
     /// The Transaction associated with this object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction: Option<crate::Expandable<TreasuryTransaction>>,
+}
+impl crate::FromJson for TreasuryInboundTransfer {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount = None;
+        let mut cancelable = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut failure_details = None;
+        let mut financial_account = None;
+        let mut hosted_regulatory_receipt_url = None;
+        let mut id = None;
+        let mut linked_flows = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut origin_payment_method = None;
+        let mut origin_payment_method_details = None;
+        let mut returned = None;
+        let mut statement_descriptor = None;
+        let mut status = None;
+        let mut status_transitions = None;
+        let mut transaction = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount" => amount = Some(json.read()?),
+                "cancelable" => cancelable = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "description" => description = json.read()?,
+                "failure_details" => failure_details = json.read()?,
+                "financial_account" => financial_account = Some(json.read()?),
+                "hosted_regulatory_receipt_url" => {
+                    hosted_regulatory_receipt_url = json.read()?;
+                }
+                "id" => id = Some(json.read()?),
+                "linked_flows" => linked_flows = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "metadata" => metadata = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "origin_payment_method" => origin_payment_method = Some(json.read()?),
+                "origin_payment_method_details" => {
+                    origin_payment_method_details = json.read()?;
+                }
+                "returned" => returned = json.read()?,
+                "statement_descriptor" => statement_descriptor = Some(json.read()?),
+                "status" => status = Some(json.read()?),
+                "status_transitions" => status_transitions = Some(json.read()?),
+                "transaction" => transaction = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: json.required(amount, "amount")?,
+            cancelable: json.required(cancelable, "cancelable")?,
+            created: json.required(created, "created")?,
+            currency: json.required(currency, "currency")?,
+            description,
+            failure_details,
+            financial_account: json.required(financial_account, "financial_account")?,
+            hosted_regulatory_receipt_url,
+            id: json.required(id, "id")?,
+            linked_flows: json.required(linked_flows, "linked_flows")?,
+            livemode: json.required(livemode, "livemode")?,
+            metadata: json.required(metadata, "metadata")?,
+            object: json.required(object, "object")?,
+            origin_payment_method: json
+                .required(origin_payment_method, "origin_payment_method")?,
+            origin_payment_method_details,
+            returned,
+            statement_descriptor: json
+                .required(statement_descriptor, "statement_descriptor")?,
+            status: json.required(status, "status")?,
+            status_transitions: json.required(status_transitions, "status_transitions")?,
+            transaction,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryInboundTransfer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryInboundTransfer {
     fn id(&self) -> Option<&str> {
@@ -436,7 +1020,7 @@ impl crate::HasId for TreasuryInboundTransfer {
 /// Simulate OutboundPayment state changes with the `/v1/test_helpers/treasury/outbound_payments` endpoints. These methods can only be called on test mode objects.
 ///
 /// Spec: the `treasury.outbound_payment` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundPayment {
@@ -449,26 +1033,26 @@ pub struct TreasuryOutboundPayment {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// ID of the [customer](https://stripe.com/docs/api/customers) to whom an OutboundPayment is sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: Option<String>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The PaymentMethod via which an OutboundPayment is sent. This field can be empty if the OutboundPayment was created using `destination_payment_method_data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_payment_method: Option<String>,
     /// Details about the PaymentMethod for an OutboundPayment.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_payment_method_details: Option<OutboundPaymentMethodDetails>,
     /// Details about the end user.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end_user_details: Option<TreasuryOutboundPaymentEndUserDetails>,
     /// The date when funds are expected to arrive in the destination account.
     pub expected_arrival_date: crate::Timestamp,
     /// The FinancialAccount that funds were pulled from.
     pub financial_account: String,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
@@ -479,7 +1063,7 @@ pub struct TreasuryOutboundPayment {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Details about a returned OutboundPayment. Only set when the status is `returned`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub returned_details: Option<TreasuryOutboundPaymentsReturnedStatus>,
     /// The description that appears on the receiving end for an OutboundPayment (for example, bank statement for external bank transfer).
     pub statement_descriptor: String,
@@ -489,6 +1073,94 @@ pub struct TreasuryOutboundPayment {
     pub status_transitions: TreasuryOutboundPaymentStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
+}
+impl crate::FromJson for TreasuryOutboundPayment {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount = None;
+        let mut cancelable = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut customer = None;
+        let mut description = None;
+        let mut destination_payment_method = None;
+        let mut destination_payment_method_details = None;
+        let mut end_user_details = None;
+        let mut expected_arrival_date = None;
+        let mut financial_account = None;
+        let mut hosted_regulatory_receipt_url = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut returned_details = None;
+        let mut statement_descriptor = None;
+        let mut status = None;
+        let mut status_transitions = None;
+        let mut transaction = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount" => amount = Some(json.read()?),
+                "cancelable" => cancelable = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "customer" => customer = json.read()?,
+                "description" => description = json.read()?,
+                "destination_payment_method" => destination_payment_method = json.read()?,
+                "destination_payment_method_details" => {
+                    destination_payment_method_details = json.read()?;
+                }
+                "end_user_details" => end_user_details = json.read()?,
+                "expected_arrival_date" => expected_arrival_date = Some(json.read()?),
+                "financial_account" => financial_account = Some(json.read()?),
+                "hosted_regulatory_receipt_url" => {
+                    hosted_regulatory_receipt_url = json.read()?;
+                }
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "metadata" => metadata = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "returned_details" => returned_details = json.read()?,
+                "statement_descriptor" => statement_descriptor = Some(json.read()?),
+                "status" => status = Some(json.read()?),
+                "status_transitions" => status_transitions = Some(json.read()?),
+                "transaction" => transaction = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: json.required(amount, "amount")?,
+            cancelable: json.required(cancelable, "cancelable")?,
+            created: json.required(created, "created")?,
+            currency: json.required(currency, "currency")?,
+            customer,
+            description,
+            destination_payment_method,
+            destination_payment_method_details,
+            end_user_details,
+            expected_arrival_date: json
+                .required(expected_arrival_date, "expected_arrival_date")?,
+            financial_account: json.required(financial_account, "financial_account")?,
+            hosted_regulatory_receipt_url,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            metadata: json.required(metadata, "metadata")?,
+            object: json.required(object, "object")?,
+            returned_details,
+            statement_descriptor: json
+                .required(statement_descriptor, "statement_descriptor")?,
+            status: json.required(status, "status")?,
+            status_transitions: json.required(status_transitions, "status_transitions")?,
+            transaction: json.required(transaction, "transaction")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryOutboundPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryOutboundPayment {
     fn id(&self) -> Option<&str> {
@@ -500,7 +1172,7 @@ impl crate::HasId for TreasuryOutboundPayment {
 /// Simulate OutboundTransfer state changes with the `/v1/test_helpers/treasury/outbound_transfers` endpoints. These methods can only be called on test mode objects.
 ///
 /// Spec: the `treasury.outbound_transfer` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundTransfer {
@@ -513,10 +1185,10 @@ pub struct TreasuryOutboundTransfer {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The PaymentMethod used as the payment instrument for an OutboundTransfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_payment_method: Option<String>,
     /// The `destination_payment_method_details` field.
     pub destination_payment_method_details: OutboundTransfersPaymentMethodDetails,
@@ -525,7 +1197,7 @@ pub struct TreasuryOutboundTransfer {
     /// The FinancialAccount that funds were pulled from.
     pub financial_account: String,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
@@ -536,7 +1208,7 @@ pub struct TreasuryOutboundTransfer {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Details about a returned OutboundTransfer. Only set when the status is `returned`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub returned_details: Option<TreasuryOutboundTransfersReturnedDetails>,
     /// Information about the OutboundTransfer to be sent to the recipient account.
     pub statement_descriptor: String,
@@ -547,6 +1219,92 @@ pub struct TreasuryOutboundTransfer {
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
 }
+impl crate::FromJson for TreasuryOutboundTransfer {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount = None;
+        let mut cancelable = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut destination_payment_method = None;
+        let mut destination_payment_method_details = None;
+        let mut expected_arrival_date = None;
+        let mut financial_account = None;
+        let mut hosted_regulatory_receipt_url = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut returned_details = None;
+        let mut statement_descriptor = None;
+        let mut status = None;
+        let mut status_transitions = None;
+        let mut transaction = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount" => amount = Some(json.read()?),
+                "cancelable" => cancelable = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "description" => description = json.read()?,
+                "destination_payment_method" => destination_payment_method = json.read()?,
+                "destination_payment_method_details" => {
+                    destination_payment_method_details = Some(json.read()?);
+                }
+                "expected_arrival_date" => expected_arrival_date = Some(json.read()?),
+                "financial_account" => financial_account = Some(json.read()?),
+                "hosted_regulatory_receipt_url" => {
+                    hosted_regulatory_receipt_url = json.read()?;
+                }
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "metadata" => metadata = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "returned_details" => returned_details = json.read()?,
+                "statement_descriptor" => statement_descriptor = Some(json.read()?),
+                "status" => status = Some(json.read()?),
+                "status_transitions" => status_transitions = Some(json.read()?),
+                "transaction" => transaction = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: json.required(amount, "amount")?,
+            cancelable: json.required(cancelable, "cancelable")?,
+            created: json.required(created, "created")?,
+            currency: json.required(currency, "currency")?,
+            description,
+            destination_payment_method,
+            destination_payment_method_details: json
+                .required(
+                    destination_payment_method_details,
+                    "destination_payment_method_details",
+                )?,
+            expected_arrival_date: json
+                .required(expected_arrival_date, "expected_arrival_date")?,
+            financial_account: json.required(financial_account, "financial_account")?,
+            hosted_regulatory_receipt_url,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            metadata: json.required(metadata, "metadata")?,
+            object: json.required(object, "object")?,
+            returned_details,
+            statement_descriptor: json
+                .required(statement_descriptor, "statement_descriptor")?,
+            status: json.required(status, "status")?,
+            status_transitions: json.required(status_transitions, "status_transitions")?,
+            transaction: json.required(transaction, "transaction")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for TreasuryOutboundTransfer {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
@@ -555,7 +1313,7 @@ impl crate::HasId for TreasuryOutboundTransfer {
 /// ReceivedCredits represent funds sent to a [FinancialAccount](https://stripe.com/docs/api#financial_accounts) (for example, via ACH or wire). These money movements are not initiated from the FinancialAccount.
 ///
 /// Spec: the `treasury.received_credit` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCredit {
@@ -568,13 +1326,13 @@ pub struct TreasuryReceivedCredit {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: String,
     /// Reason for the failure. A ReceivedCredit might fail because the receiving FinancialAccount is closed or frozen.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<TreasuryReceivedCreditFailureCode>,
     /// The FinancialAccount that received the funds.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_account: Option<String>,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
@@ -589,13 +1347,88 @@ pub struct TreasuryReceivedCredit {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Details describing when a ReceivedCredit may be reversed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reversal_details: Option<TreasuryReceivedCreditsReversalDetails>,
     /// Status of the ReceivedCredit. ReceivedCredits are created either `succeeded` (approved) or `failed` (declined). If a ReceivedCredit is declined, the failure reason can be found in the `failure_code` field.
     pub status: TreasuryReceivedCreditStatus,
     /// The Transaction associated with this object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction: Option<crate::Expandable<TreasuryTransaction>>,
+}
+impl crate::FromJson for TreasuryReceivedCredit {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut failure_code = None;
+        let mut financial_account = None;
+        let mut hosted_regulatory_receipt_url = None;
+        let mut id = None;
+        let mut initiating_payment_method_details = None;
+        let mut linked_flows = None;
+        let mut livemode = None;
+        let mut network = None;
+        let mut object = None;
+        let mut reversal_details = None;
+        let mut status = None;
+        let mut transaction = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount" => amount = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "description" => description = Some(json.read()?),
+                "failure_code" => failure_code = json.read()?,
+                "financial_account" => financial_account = json.read()?,
+                "hosted_regulatory_receipt_url" => {
+                    hosted_regulatory_receipt_url = json.read()?;
+                }
+                "id" => id = Some(json.read()?),
+                "initiating_payment_method_details" => {
+                    initiating_payment_method_details = Some(json.read()?);
+                }
+                "linked_flows" => linked_flows = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "network" => network = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "reversal_details" => reversal_details = json.read()?,
+                "status" => status = Some(json.read()?),
+                "transaction" => transaction = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: json.required(amount, "amount")?,
+            created: json.required(created, "created")?,
+            currency: json.required(currency, "currency")?,
+            description: json.required(description, "description")?,
+            failure_code,
+            financial_account,
+            hosted_regulatory_receipt_url,
+            id: json.required(id, "id")?,
+            initiating_payment_method_details: json
+                .required(
+                    initiating_payment_method_details,
+                    "initiating_payment_method_details",
+                )?,
+            linked_flows: json.required(linked_flows, "linked_flows")?,
+            livemode: json.required(livemode, "livemode")?,
+            network: json.required(network, "network")?,
+            object: json.required(object, "object")?,
+            reversal_details,
+            status: json.required(status, "status")?,
+            transaction,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryReceivedCredit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryReceivedCredit {
     fn id(&self) -> Option<&str> {
@@ -605,7 +1438,7 @@ impl crate::HasId for TreasuryReceivedCredit {
 /// ReceivedDebits represent funds pulled from a [FinancialAccount](https://stripe.com/docs/api#financial_accounts). These are not initiated from the FinancialAccount.
 ///
 /// Spec: the `treasury.received_debit` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebit {
@@ -618,18 +1451,18 @@ pub struct TreasuryReceivedDebit {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: String,
     /// Reason for the failure. A ReceivedDebit might fail because the FinancialAccount doesn't have sufficient funds, is closed, or is frozen.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<TreasuryReceivedDebitFailureCode>,
     /// The FinancialAccount that funds were pulled from.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_account: Option<String>,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
     /// The `initiating_payment_method_details` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub initiating_payment_method_details: Option<
         TreasurySharedInitiatingPaymentMethodDetails,
     >,
@@ -642,13 +1475,84 @@ pub struct TreasuryReceivedDebit {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Details describing when a ReceivedDebit might be reversed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reversal_details: Option<TreasuryReceivedDebitsReversalDetails>,
     /// Status of the ReceivedDebit. ReceivedDebits are created with a status of either `succeeded` (approved) or `failed` (declined). The failure reason can be found under the `failure_code`.
     pub status: TreasuryReceivedDebitStatus,
     /// The Transaction associated with this object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction: Option<crate::Expandable<TreasuryTransaction>>,
+}
+impl crate::FromJson for TreasuryReceivedDebit {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut failure_code = None;
+        let mut financial_account = None;
+        let mut hosted_regulatory_receipt_url = None;
+        let mut id = None;
+        let mut initiating_payment_method_details = None;
+        let mut linked_flows = None;
+        let mut livemode = None;
+        let mut network = None;
+        let mut object = None;
+        let mut reversal_details = None;
+        let mut status = None;
+        let mut transaction = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount" => amount = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "description" => description = Some(json.read()?),
+                "failure_code" => failure_code = json.read()?,
+                "financial_account" => financial_account = json.read()?,
+                "hosted_regulatory_receipt_url" => {
+                    hosted_regulatory_receipt_url = json.read()?;
+                }
+                "id" => id = Some(json.read()?),
+                "initiating_payment_method_details" => {
+                    initiating_payment_method_details = json.read()?;
+                }
+                "linked_flows" => linked_flows = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "network" => network = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "reversal_details" => reversal_details = json.read()?,
+                "status" => status = Some(json.read()?),
+                "transaction" => transaction = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: json.required(amount, "amount")?,
+            created: json.required(created, "created")?,
+            currency: json.required(currency, "currency")?,
+            description: json.required(description, "description")?,
+            failure_code,
+            financial_account,
+            hosted_regulatory_receipt_url,
+            id: json.required(id, "id")?,
+            initiating_payment_method_details,
+            linked_flows: json.required(linked_flows, "linked_flows")?,
+            livemode: json.required(livemode, "livemode")?,
+            network: json.required(network, "network")?,
+            object: json.required(object, "object")?,
+            reversal_details,
+            status: json.required(status, "status")?,
+            transaction,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryReceivedDebit {
     fn id(&self) -> Option<&str> {
@@ -658,7 +1562,7 @@ impl crate::HasId for TreasuryReceivedDebit {
 /// Transactions represent changes to a [FinancialAccount's](https://stripe.com/docs/api#financial_accounts) balance.
 ///
 /// Spec: the `treasury.transaction` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransaction {
@@ -673,15 +1577,15 @@ pub struct TreasuryTransaction {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: String,
     /// A list of TransactionEntries that are part of this Transaction. This cannot be expanded in any list endpoints.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub entries: Option<crate::List<TreasuryTransactionEntry>>,
     /// The FinancialAccount associated with this object.
     pub financial_account: String,
     /// ID of the flow that created the Transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flow: Option<String>,
     /// Details of the flow that created the Transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flow_details: Option<TreasuryTransactionsFlowDetails>,
     /// Type of the flow that created the Transaction.
     pub flow_type: TreasuryTransactionFlowType,
@@ -696,6 +1600,70 @@ pub struct TreasuryTransaction {
     /// The `status_transitions` field.
     pub status_transitions: TreasuryTransactionsAbstractTransactionStatusTransitions,
 }
+impl crate::FromJson for TreasuryTransaction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut amount = None;
+        let mut balance_impact = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut entries = None;
+        let mut financial_account = None;
+        let mut flow = None;
+        let mut flow_details = None;
+        let mut flow_type = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut status = None;
+        let mut status_transitions = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "amount" => amount = Some(json.read()?),
+                "balance_impact" => balance_impact = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "description" => description = Some(json.read()?),
+                "entries" => entries = json.read()?,
+                "financial_account" => financial_account = Some(json.read()?),
+                "flow" => flow = json.read()?,
+                "flow_details" => flow_details = json.read()?,
+                "flow_type" => flow_type = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "status" => status = Some(json.read()?),
+                "status_transitions" => status_transitions = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            amount: json.required(amount, "amount")?,
+            balance_impact: json.required(balance_impact, "balance_impact")?,
+            created: json.required(created, "created")?,
+            currency: json.required(currency, "currency")?,
+            description: json.required(description, "description")?,
+            entries,
+            financial_account: json.required(financial_account, "financial_account")?,
+            flow,
+            flow_details,
+            flow_type: json.required(flow_type, "flow_type")?,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            status: json.required(status, "status")?,
+            status_transitions: json.required(status_transitions, "status_transitions")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for TreasuryTransaction {
     fn id(&self) -> Option<&str> {
         Some(&self.id)
@@ -704,7 +1672,7 @@ impl crate::HasId for TreasuryTransaction {
 /// TransactionEntries represent individual units of money movements within a single [Transaction](https://stripe.com/docs/api#transactions).
 ///
 /// Spec: the `treasury.transaction_entry` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransactionEntry {
@@ -719,10 +1687,10 @@ pub struct TreasuryTransactionEntry {
     /// The FinancialAccount associated with this object.
     pub financial_account: String,
     /// Token of the flow associated with the TransactionEntry.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flow: Option<String>,
     /// Details of the flow associated with the TransactionEntry.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flow_details: Option<TreasuryTransactionsFlowDetails>,
     /// Type of the flow associated with the TransactionEntry.
     pub flow_type: TreasuryTransactionEntryFlowType,
@@ -735,8 +1703,66 @@ pub struct TreasuryTransactionEntry {
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
     /// The specific money movement that generated the TransactionEntry.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TreasuryTransactionEntryType,
+}
+impl crate::FromJson for TreasuryTransactionEntry {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut balance_impact = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut effective_at = None;
+        let mut financial_account = None;
+        let mut flow = None;
+        let mut flow_details = None;
+        let mut flow_type = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut transaction = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "balance_impact" => balance_impact = Some(json.read()?),
+                "created" => created = Some(json.read()?),
+                "currency" => currency = Some(json.read()?),
+                "effective_at" => effective_at = Some(json.read()?),
+                "financial_account" => financial_account = Some(json.read()?),
+                "flow" => flow = json.read()?,
+                "flow_details" => flow_details = json.read()?,
+                "flow_type" => flow_type = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "transaction" => transaction = Some(json.read()?),
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            balance_impact: json.required(balance_impact, "balance_impact")?,
+            created: json.required(created, "created")?,
+            currency: json.required(currency, "currency")?,
+            effective_at: json.required(effective_at, "effective_at")?,
+            financial_account: json.required(financial_account, "financial_account")?,
+            flow,
+            flow_details,
+            flow_type: json.required(flow_type, "flow_type")?,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            object: json.required(object, "object")?,
+            transaction: json.required(transaction, "transaction")?,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryTransactionEntry {
     fn id(&self) -> Option<&str> {
@@ -746,14 +1772,14 @@ impl crate::HasId for TreasuryTransactionEntry {
 /// ABA Records contain U.S. bank account details per the ABA format.
 ///
 /// Spec: the `treasury_financial_accounts_resource_aba_record` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsAbaRecord {
     /// The name of the person or business that owns the bank account.
     pub account_holder_name: String,
     /// The account number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_number: Option<String>,
     /// The last four characters of the account number.
     pub account_number_last4: String,
@@ -761,6 +1787,42 @@ pub struct TreasuryFinancialAccountsAbaRecord {
     pub bank_name: String,
     /// Routing number for the account.
     pub routing_number: String,
+}
+impl crate::FromJson for TreasuryFinancialAccountsAbaRecord {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut account_holder_name = None;
+        let mut account_number = None;
+        let mut account_number_last4 = None;
+        let mut bank_name = None;
+        let mut routing_number = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "account_holder_name" => account_holder_name = Some(json.read()?),
+                "account_number" => account_number = json.read()?,
+                "account_number_last4" => account_number_last4 = Some(json.read()?),
+                "bank_name" => bank_name = Some(json.read()?),
+                "routing_number" => routing_number = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            account_holder_name: json
+                .required(account_holder_name, "account_holder_name")?,
+            account_number,
+            account_number_last4: json
+                .required(account_number_last4, "account_number_last4")?,
+            bank_name: json.required(bank_name, "bank_name")?,
+            routing_number: json.required(routing_number, "routing_number")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAbaRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryFinancialAccountsAbaRecord {
     fn id(&self) -> Option<&str> {
@@ -770,7 +1832,7 @@ impl crate::HasId for TreasuryFinancialAccountsAbaRecord {
 /// Toggle settings for enabling/disabling an ACH specific feature
 ///
 /// Spec: the `treasury_financial_accounts_resource_ach_toggle_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsAchToggleSettings {
@@ -781,6 +1843,34 @@ pub struct TreasuryFinancialAccountsAchToggleSettings {
     /// Additional details; includes at least one entry when the status is not `active`.
     pub status_details: Vec<TreasuryFinancialAccountsTogglesSettingStatusDetails>,
 }
+impl crate::FromJson for TreasuryFinancialAccountsAchToggleSettings {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut requested = None;
+        let mut status = None;
+        let mut status_details = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "requested" => requested = Some(json.read()?),
+                "status" => status = Some(json.read()?),
+                "status_details" => status_details = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            requested: json.required(requested, "requested")?,
+            status: json.required(status, "status")?,
+            status_details: json.required(status_details, "status_details")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAchToggleSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for TreasuryFinancialAccountsAchToggleSettings {
     fn id(&self) -> Option<&str> {
         None
@@ -789,7 +1879,7 @@ impl crate::HasId for TreasuryFinancialAccountsAchToggleSettings {
 /// Balance information for the FinancialAccount
 ///
 /// Spec: the `treasury_financial_accounts_resource_balance` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsBalance {
@@ -800,18 +1890,68 @@ pub struct TreasuryFinancialAccountsBalance {
     /// Funds in the account, but not spendable because they are being held for pending outbound flows.
     pub outbound_pending: std::collections::BTreeMap<String, i64>,
 }
+impl crate::FromJson for TreasuryFinancialAccountsBalance {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut cash = None;
+        let mut inbound_pending = None;
+        let mut outbound_pending = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "cash" => cash = Some(json.read()?),
+                "inbound_pending" => inbound_pending = Some(json.read()?),
+                "outbound_pending" => outbound_pending = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            cash: json.required(cash, "cash")?,
+            inbound_pending: json.required(inbound_pending, "inbound_pending")?,
+            outbound_pending: json.required(outbound_pending, "outbound_pending")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsBalance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for TreasuryFinancialAccountsBalance {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `treasury_financial_accounts_resource_closed_status_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsClosedStatusDetails {
     /// The array that contains reasons for a FinancialAccount closure.
     pub reasons: Vec<TreasuryFinancialAccountsClosedStatusDetailsReasons>,
+}
+impl crate::FromJson for TreasuryFinancialAccountsClosedStatusDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut reasons = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "reasons" => reasons = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            reasons: json.required(reasons, "reasons")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsClosedStatusDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryFinancialAccountsClosedStatusDetails {
     fn id(&self) -> Option<&str> {
@@ -821,21 +1961,49 @@ impl crate::HasId for TreasuryFinancialAccountsClosedStatusDetails {
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
 ///
 /// Spec: the `treasury_financial_accounts_resource_financial_address` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsFinancialAddress {
     /// The `aba` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub aba: Option<TreasuryFinancialAccountsAbaRecord>,
     /// The list of networks that the address supports
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_networks: Option<
         Vec<TreasuryFinancialAccountsFinancialAddressSupportedNetworks>,
     >,
     /// The type of financial address
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TreasuryFinancialAccountsFinancialAddressType,
+}
+impl crate::FromJson for TreasuryFinancialAccountsFinancialAddress {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut aba = None;
+        let mut supported_networks = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "aba" => aba = json.read()?,
+                "supported_networks" => supported_networks = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            aba,
+            supported_networks,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsFinancialAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryFinancialAccountsFinancialAddress {
     fn id(&self) -> Option<&str> {
@@ -845,13 +2013,34 @@ impl crate::HasId for TreasuryFinancialAccountsFinancialAddress {
 /// Settings related to Financial Addresses features on a Financial Account
 ///
 /// Spec: the `treasury_financial_accounts_resource_financial_addresses_features` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsFinancialAddressesFeatures {
     /// The `aba` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub aba: Option<TreasuryFinancialAccountsToggleSettings>,
+}
+impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressesFeatures {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut aba = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "aba" => aba = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { aba })
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for TreasuryFinancialAccountsFinancialAddressesFeatures {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryFinancialAccountsFinancialAddressesFeatures {
     fn id(&self) -> Option<&str> {
@@ -861,13 +2050,33 @@ impl crate::HasId for TreasuryFinancialAccountsFinancialAddressesFeatures {
 /// InboundTransfers contains inbound transfers features for a FinancialAccount.
 ///
 /// Spec: the `treasury_financial_accounts_resource_inbound_transfers` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsInboundTransfers {
     /// The `ach` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ach: Option<TreasuryFinancialAccountsAchToggleSettings>,
+}
+impl crate::FromJson for TreasuryFinancialAccountsInboundTransfers {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut ach = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "ach" => ach = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { ach })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsInboundTransfers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryFinancialAccountsInboundTransfers {
     fn id(&self) -> Option<&str> {
@@ -877,16 +2086,38 @@ impl crate::HasId for TreasuryFinancialAccountsInboundTransfers {
 /// Settings related to Outbound Payments features on a Financial Account
 ///
 /// Spec: the `treasury_financial_accounts_resource_outbound_payments` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsOutboundPayments {
     /// The `ach` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ach: Option<TreasuryFinancialAccountsAchToggleSettings>,
     /// The `us_domestic_wire` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_domestic_wire: Option<TreasuryFinancialAccountsToggleSettings>,
+}
+impl crate::FromJson for TreasuryFinancialAccountsOutboundPayments {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut ach = None;
+        let mut us_domestic_wire = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "ach" => ach = json.read()?,
+                "us_domestic_wire" => us_domestic_wire = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { ach, us_domestic_wire })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsOutboundPayments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryFinancialAccountsOutboundPayments {
     fn id(&self) -> Option<&str> {
@@ -896,16 +2127,38 @@ impl crate::HasId for TreasuryFinancialAccountsOutboundPayments {
 /// OutboundTransfers contains outbound transfers features for a FinancialAccount.
 ///
 /// Spec: the `treasury_financial_accounts_resource_outbound_transfers` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsOutboundTransfers {
     /// The `ach` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ach: Option<TreasuryFinancialAccountsAchToggleSettings>,
     /// The `us_domestic_wire` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_domestic_wire: Option<TreasuryFinancialAccountsToggleSettings>,
+}
+impl crate::FromJson for TreasuryFinancialAccountsOutboundTransfers {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut ach = None;
+        let mut us_domestic_wire = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "ach" => ach = json.read()?,
+                "us_domestic_wire" => us_domestic_wire = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { ach, us_domestic_wire })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsOutboundTransfers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryFinancialAccountsOutboundTransfers {
     fn id(&self) -> Option<&str> {
@@ -915,18 +2168,43 @@ impl crate::HasId for TreasuryFinancialAccountsOutboundTransfers {
 /// Restrictions that a Connect Platform has placed on this FinancialAccount.
 ///
 /// Spec: the `treasury_financial_accounts_resource_platform_restrictions` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsPlatformRestrictions {
     /// Restricts all inbound money movement.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound_flows: Option<TreasuryFinancialAccountsPlatformRestrictionsInboundFlows>,
     /// Restricts all outbound money movement.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_flows: Option<
         TreasuryFinancialAccountsPlatformRestrictionsInboundFlows,
     >,
+}
+impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut inbound_flows = None;
+        let mut outbound_flows = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "inbound_flows" => inbound_flows = json.read()?,
+                "outbound_flows" => outbound_flows = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            inbound_flows,
+            outbound_flows,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsPlatformRestrictions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryFinancialAccountsPlatformRestrictions {
     fn id(&self) -> Option<&str> {
@@ -934,13 +2212,33 @@ impl crate::HasId for TreasuryFinancialAccountsPlatformRestrictions {
     }
 }
 /// Spec: the `treasury_financial_accounts_resource_status_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsStatusDetails {
     /// Details related to the closure of this FinancialAccount
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub closed: Option<TreasuryFinancialAccountsClosedStatusDetails>,
+}
+impl crate::FromJson for TreasuryFinancialAccountsStatusDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut closed = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "closed" => closed = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { closed })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsStatusDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryFinancialAccountsStatusDetails {
     fn id(&self) -> Option<&str> {
@@ -950,7 +2248,7 @@ impl crate::HasId for TreasuryFinancialAccountsStatusDetails {
 /// Toggle settings for enabling/disabling a feature
 ///
 /// Spec: the `treasury_financial_accounts_resource_toggle_settings` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsToggleSettings {
@@ -961,6 +2259,34 @@ pub struct TreasuryFinancialAccountsToggleSettings {
     /// Additional details; includes at least one entry when the status is not `active`.
     pub status_details: Vec<TreasuryFinancialAccountsTogglesSettingStatusDetails>,
 }
+impl crate::FromJson for TreasuryFinancialAccountsToggleSettings {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut requested = None;
+        let mut status = None;
+        let mut status_details = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "requested" => requested = Some(json.read()?),
+                "status" => status = Some(json.read()?),
+                "status_details" => status_details = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            requested: json.required(requested, "requested")?,
+            status: json.required(status, "status")?,
+            status_details: json.required(status_details, "status_details")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsToggleSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for TreasuryFinancialAccountsToggleSettings {
     fn id(&self) -> Option<&str> {
         None
@@ -969,18 +2295,47 @@ impl crate::HasId for TreasuryFinancialAccountsToggleSettings {
 /// Additional details on the FinancialAccount Features information.
 ///
 /// Spec: the `treasury_financial_accounts_resource_toggles_setting_status_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsTogglesSettingStatusDetails {
     /// Represents the reason why the status is `pending` or `restricted`.
     pub code: TreasuryFinancialAccountsTogglesSettingStatusDetailsCode,
     /// Represents what the user should do, if anything, to activate the Feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub resolution: Option<TreasuryAccountsTogglesSettingStatusDetailsResolution>,
     /// The `platform_restrictions` that are restricting this Feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub restriction: Option<TreasuryAccountsTogglesSettingStatusDetailsRestriction>,
+}
+impl crate::FromJson for TreasuryFinancialAccountsTogglesSettingStatusDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut code = None;
+        let mut resolution = None;
+        let mut restriction = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "code" => code = Some(json.read()?),
+                "resolution" => resolution = json.read()?,
+                "restriction" => restriction = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            code: json.required(code, "code")?,
+            resolution,
+            restriction,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for TreasuryFinancialAccountsTogglesSettingStatusDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryFinancialAccountsTogglesSettingStatusDetails {
     fn id(&self) -> Option<&str> {
@@ -988,12 +2343,34 @@ impl crate::HasId for TreasuryFinancialAccountsTogglesSettingStatusDetails {
     }
 }
 /// Spec: the `treasury_inbound_transfers_resource_failure_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryInboundTransfersFailureDetails {
     /// Reason for the failure.
     pub code: TreasuryInboundTransfersFailureDetailsCode,
+}
+impl crate::FromJson for TreasuryInboundTransfersFailureDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut code = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "code" => code = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            code: json.required(code, "code")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryInboundTransfersFailureDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryInboundTransfersFailureDetails {
     fn id(&self) -> Option<&str> {
@@ -1001,13 +2378,33 @@ impl crate::HasId for TreasuryInboundTransfersFailureDetails {
     }
 }
 /// Spec: the `treasury_inbound_transfers_resource_inbound_transfer_resource_linked_flows` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryInboundTransferLinkedFlows {
     /// If funds for this flow were returned after the flow went to the `succeeded` state, this field contains a reference to the ReceivedDebit return.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub received_debit: Option<String>,
+}
+impl crate::FromJson for TreasuryInboundTransferLinkedFlows {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut received_debit = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "received_debit" => received_debit = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { received_debit })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryInboundTransferLinkedFlows {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryInboundTransferLinkedFlows {
     fn id(&self) -> Option<&str> {
@@ -1015,19 +2412,47 @@ impl crate::HasId for TreasuryInboundTransferLinkedFlows {
     }
 }
 /// Spec: the `treasury_inbound_transfers_resource_inbound_transfer_resource_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryInboundTransferStatusTransitions {
     /// Timestamp describing when an InboundTransfer changed status to `canceled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub canceled_at: Option<crate::Timestamp>,
     /// Timestamp describing when an InboundTransfer changed status to `failed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_at: Option<crate::Timestamp>,
     /// Timestamp describing when an InboundTransfer changed status to `succeeded`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub succeeded_at: Option<crate::Timestamp>,
+}
+impl crate::FromJson for TreasuryInboundTransferStatusTransitions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut canceled_at = None;
+        let mut failed_at = None;
+        let mut succeeded_at = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "canceled_at" => canceled_at = json.read()?,
+                "failed_at" => failed_at = json.read()?,
+                "succeeded_at" => succeeded_at = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            canceled_at,
+            failed_at,
+            succeeded_at,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryInboundTransferStatusTransitions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryInboundTransferStatusTransitions {
     fn id(&self) -> Option<&str> {
@@ -1035,15 +2460,40 @@ impl crate::HasId for TreasuryInboundTransferStatusTransitions {
     }
 }
 /// Spec: the `treasury_outbound_payments_resource_outbound_payment_resource_end_user_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundPaymentEndUserDetails {
     /// IP address of the user initiating the OutboundPayment. Set if `present` is set to `true`. IP address collection is required for risk and compliance reasons. This will be used to help determine if the OutboundPayment is authorized or should be blocked.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address: Option<String>,
     /// \`true\`\` if the OutboundPayment creation request is being made on behalf of an end user by a platform. Otherwise, \`false\`.
     pub present: bool,
+}
+impl crate::FromJson for TreasuryOutboundPaymentEndUserDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut ip_address = None;
+        let mut present = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "ip_address" => ip_address = json.read()?,
+                "present" => present = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            ip_address,
+            present: json.required(present, "present")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentEndUserDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryOutboundPaymentEndUserDetails {
     fn id(&self) -> Option<&str> {
@@ -1051,22 +2501,53 @@ impl crate::HasId for TreasuryOutboundPaymentEndUserDetails {
     }
 }
 /// Spec: the `treasury_outbound_payments_resource_outbound_payment_resource_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundPaymentStatusTransitions {
     /// Timestamp describing when an OutboundPayment changed status to `canceled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub canceled_at: Option<crate::Timestamp>,
     /// Timestamp describing when an OutboundPayment changed status to `failed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_at: Option<crate::Timestamp>,
     /// Timestamp describing when an OutboundPayment changed status to `posted`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub posted_at: Option<crate::Timestamp>,
     /// Timestamp describing when an OutboundPayment changed status to `returned`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub returned_at: Option<crate::Timestamp>,
+}
+impl crate::FromJson for TreasuryOutboundPaymentStatusTransitions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut canceled_at = None;
+        let mut failed_at = None;
+        let mut posted_at = None;
+        let mut returned_at = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "canceled_at" => canceled_at = json.read()?,
+                "failed_at" => failed_at = json.read()?,
+                "posted_at" => posted_at = json.read()?,
+                "returned_at" => returned_at = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            canceled_at,
+            failed_at,
+            posted_at,
+            returned_at,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentStatusTransitions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryOutboundPaymentStatusTransitions {
     fn id(&self) -> Option<&str> {
@@ -1074,7 +2555,7 @@ impl crate::HasId for TreasuryOutboundPaymentStatusTransitions {
     }
 }
 /// Spec: the `treasury_outbound_payments_resource_returned_status` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundPaymentsReturnedStatus {
@@ -1083,13 +2564,38 @@ pub struct TreasuryOutboundPaymentsReturnedStatus {
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
 }
+impl crate::FromJson for TreasuryOutboundPaymentsReturnedStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut code = None;
+        let mut transaction = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "code" => code = Some(json.read()?),
+                "transaction" => transaction = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            code: json.required(code, "code")?,
+            transaction: json.required(transaction, "transaction")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentsReturnedStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for TreasuryOutboundPaymentsReturnedStatus {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `treasury_outbound_transfers_resource_returned_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundTransfersReturnedDetails {
@@ -1098,28 +2604,84 @@ pub struct TreasuryOutboundTransfersReturnedDetails {
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
 }
+impl crate::FromJson for TreasuryOutboundTransfersReturnedDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut code = None;
+        let mut transaction = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "code" => code = Some(json.read()?),
+                "transaction" => transaction = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            code: json.required(code, "code")?,
+            transaction: json.required(transaction, "transaction")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfersReturnedDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for TreasuryOutboundTransfersReturnedDetails {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `treasury_outbound_transfers_resource_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundTransfersStatusTransitions {
     /// Timestamp describing when an OutboundTransfer changed status to `canceled`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub canceled_at: Option<crate::Timestamp>,
     /// Timestamp describing when an OutboundTransfer changed status to `failed`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_at: Option<crate::Timestamp>,
     /// Timestamp describing when an OutboundTransfer changed status to `posted`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub posted_at: Option<crate::Timestamp>,
     /// Timestamp describing when an OutboundTransfer changed status to `returned`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub returned_at: Option<crate::Timestamp>,
+}
+impl crate::FromJson for TreasuryOutboundTransfersStatusTransitions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut canceled_at = None;
+        let mut failed_at = None;
+        let mut posted_at = None;
+        let mut returned_at = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "canceled_at" => canceled_at = json.read()?,
+                "failed_at" => failed_at = json.read()?,
+                "posted_at" => posted_at = json.read()?,
+                "returned_at" => returned_at = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            canceled_at,
+            failed_at,
+            posted_at,
+            returned_at,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfersStatusTransitions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryOutboundTransfersStatusTransitions {
     fn id(&self) -> Option<&str> {
@@ -1127,28 +2689,65 @@ impl crate::HasId for TreasuryOutboundTransfersStatusTransitions {
     }
 }
 /// Spec: the `treasury_received_credits_resource_linked_flows` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCreditsLinkedFlows {
     /// The CreditReversal created as a result of this ReceivedCredit being reversed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub credit_reversal: Option<String>,
     /// Set if the ReceivedCredit was created due to an [Issuing Authorization](https://stripe.com/docs/api#issuing_authorizations) object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_authorization: Option<String>,
     /// Set if the ReceivedCredit is also viewable as an [Issuing transaction](https://stripe.com/docs/api#issuing_transactions) object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_transaction: Option<String>,
     /// ID of the source flow. Set if `network` is `stripe` and the source flow is visible to the user. Examples of source flows include OutboundPayments, payouts, or CreditReversals.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source_flow: Option<String>,
     /// The expandable object of the source flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source_flow_details: Option<TreasuryReceivedCreditsSourceFlowsDetails>,
     /// The type of flow that originated the ReceivedCredit (for example, `outbound_payment`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source_flow_type: Option<String>,
+}
+impl crate::FromJson for TreasuryReceivedCreditsLinkedFlows {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut credit_reversal = None;
+        let mut issuing_authorization = None;
+        let mut issuing_transaction = None;
+        let mut source_flow = None;
+        let mut source_flow_details = None;
+        let mut source_flow_type = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "credit_reversal" => credit_reversal = json.read()?,
+                "issuing_authorization" => issuing_authorization = json.read()?,
+                "issuing_transaction" => issuing_transaction = json.read()?,
+                "source_flow" => source_flow = json.read()?,
+                "source_flow_details" => source_flow_details = json.read()?,
+                "source_flow_type" => source_flow_type = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            credit_reversal,
+            issuing_authorization,
+            issuing_transaction,
+            source_flow,
+            source_flow_details,
+            source_flow_type,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsLinkedFlows {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryReceivedCreditsLinkedFlows {
     fn id(&self) -> Option<&str> {
@@ -1156,18 +2755,43 @@ impl crate::HasId for TreasuryReceivedCreditsLinkedFlows {
     }
 }
 /// Spec: the `treasury_received_credits_resource_reversal_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCreditsReversalDetails {
     /// Time before which a ReceivedCredit can be reversed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub deadline: Option<crate::Timestamp>,
     /// Set if a ReceivedCredit cannot be reversed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub restricted_reason: Option<
         TreasuryReceivedCreditsReversalDetailsRestrictedReason,
     >,
+}
+impl crate::FromJson for TreasuryReceivedCreditsReversalDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deadline = None;
+        let mut restricted_reason = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deadline" => deadline = json.read()?,
+                "restricted_reason" => restricted_reason = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deadline,
+            restricted_reason,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsReversalDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryReceivedCreditsReversalDetails {
     fn id(&self) -> Option<&str> {
@@ -1175,22 +2799,53 @@ impl crate::HasId for TreasuryReceivedCreditsReversalDetails {
     }
 }
 /// Spec: the `treasury_received_credits_resource_source_flows_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCreditsSourceFlowsDetails {
     /// The `credit_reversal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub credit_reversal: Option<TreasuryCreditReversal>,
     /// The `outbound_payment` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_payment: Option<TreasuryOutboundPayment>,
     /// The `payout` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payout: Option<Payout>,
     /// The type of the source flow that originated the ReceivedCredit.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TreasuryReceivedCreditsSourceFlowsDetailsType,
+}
+impl crate::FromJson for TreasuryReceivedCreditsSourceFlowsDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut credit_reversal = None;
+        let mut outbound_payment = None;
+        let mut payout = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "credit_reversal" => credit_reversal = json.read()?,
+                "outbound_payment" => outbound_payment = json.read()?,
+                "payout" => payout = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            credit_reversal,
+            outbound_payment,
+            payout,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsSourceFlowsDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryReceivedCreditsSourceFlowsDetails {
     fn id(&self) -> Option<&str> {
@@ -1198,13 +2853,33 @@ impl crate::HasId for TreasuryReceivedCreditsSourceFlowsDetails {
     }
 }
 /// Spec: the `treasury_received_credits_resource_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCreditsStatusTransitions {
     /// Timestamp describing when the CreditReversal changed status to `posted`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub posted_at: Option<crate::Timestamp>,
+}
+impl crate::FromJson for TreasuryReceivedCreditsStatusTransitions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut posted_at = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "posted_at" => posted_at = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { posted_at })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsStatusTransitions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryReceivedCreditsStatusTransitions {
     fn id(&self) -> Option<&str> {
@@ -1212,13 +2887,33 @@ impl crate::HasId for TreasuryReceivedCreditsStatusTransitions {
     }
 }
 /// Spec: the `treasury_received_debits_resource_debit_reversal_linked_flows` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebitReversalLinkedFlows {
     /// Set if there is an Issuing dispute associated with the DebitReversal.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_dispute: Option<String>,
+}
+impl crate::FromJson for TreasuryReceivedDebitReversalLinkedFlows {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut issuing_dispute = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "issuing_dispute" => issuing_dispute = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { issuing_dispute })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitReversalLinkedFlows {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryReceivedDebitReversalLinkedFlows {
     fn id(&self) -> Option<&str> {
@@ -1226,22 +2921,53 @@ impl crate::HasId for TreasuryReceivedDebitReversalLinkedFlows {
     }
 }
 /// Spec: the `treasury_received_debits_resource_linked_flows` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebitsLinkedFlows {
     /// The DebitReversal created as a result of this ReceivedDebit being reversed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub debit_reversal: Option<String>,
     /// Set if the ReceivedDebit is associated with an InboundTransfer's return of funds.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound_transfer: Option<String>,
     /// Set if the ReceivedDebit was created due to an [Issuing Authorization](https://stripe.com/docs/api#issuing_authorizations) object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_authorization: Option<String>,
     /// Set if the ReceivedDebit is also viewable as an [Issuing Dispute](https://stripe.com/docs/api#issuing_disputes) object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_transaction: Option<String>,
+}
+impl crate::FromJson for TreasuryReceivedDebitsLinkedFlows {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut debit_reversal = None;
+        let mut inbound_transfer = None;
+        let mut issuing_authorization = None;
+        let mut issuing_transaction = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "debit_reversal" => debit_reversal = json.read()?,
+                "inbound_transfer" => inbound_transfer = json.read()?,
+                "issuing_authorization" => issuing_authorization = json.read()?,
+                "issuing_transaction" => issuing_transaction = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            debit_reversal,
+            inbound_transfer,
+            issuing_authorization,
+            issuing_transaction,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitsLinkedFlows {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryReceivedDebitsLinkedFlows {
     fn id(&self) -> Option<&str> {
@@ -1249,16 +2975,41 @@ impl crate::HasId for TreasuryReceivedDebitsLinkedFlows {
     }
 }
 /// Spec: the `treasury_received_debits_resource_reversal_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebitsReversalDetails {
     /// Time before which a ReceivedDebit can be reversed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub deadline: Option<crate::Timestamp>,
     /// Set if a ReceivedDebit can't be reversed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub restricted_reason: Option<TreasuryReceivedDebitsReversalDetailsRestrictedReason>,
+}
+impl crate::FromJson for TreasuryReceivedDebitsReversalDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deadline = None;
+        let mut restricted_reason = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deadline" => deadline = json.read()?,
+                "restricted_reason" => restricted_reason = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deadline,
+            restricted_reason,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitsReversalDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryReceivedDebitsReversalDetails {
     fn id(&self) -> Option<&str> {
@@ -1266,13 +3017,33 @@ impl crate::HasId for TreasuryReceivedDebitsReversalDetails {
     }
 }
 /// Spec: the `treasury_received_debits_resource_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebitsStatusTransitions {
     /// Timestamp describing when the DebitReversal changed status to `completed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<crate::Timestamp>,
+}
+impl crate::FromJson for TreasuryReceivedDebitsStatusTransitions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut completed_at = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "completed_at" => completed_at = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { completed_at })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitsStatusTransitions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryReceivedDebitsStatusTransitions {
     fn id(&self) -> Option<&str> {
@@ -1280,18 +3051,46 @@ impl crate::HasId for TreasuryReceivedDebitsStatusTransitions {
     }
 }
 /// Spec: the `treasury_shared_resource_billing_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasurySharedBillingDetails {
     /// The `address` field.
     pub address: Address,
     /// Email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: Option<String>,
     /// Full name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
+}
+impl crate::FromJson for TreasurySharedBillingDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut address = None;
+        let mut email = None;
+        let mut name = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "address" => address = Some(json.read()?),
+                "email" => email = json.read()?,
+                "name" => name = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            address: json.required(address, "address")?,
+            email,
+            name,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasurySharedBillingDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasurySharedBillingDetails {
     fn id(&self) -> Option<&str> {
@@ -1299,29 +3098,66 @@ impl crate::HasId for TreasurySharedBillingDetails {
     }
 }
 /// Spec: the `treasury_shared_resource_initiating_payment_method_details_initiating_payment_method_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasurySharedInitiatingPaymentMethodDetails {
     /// Set when `type` is `balance`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub balance: Option<TreasurySharedInitiatingPaymentMethodDetailsBalance>,
     /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
     /// The `financial_account` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_account: Option<ReceivedPaymentMethodDetailsFinancialAccount>,
     /// Set when `type` is `issuing_card`. This is an [Issuing Card](https://stripe.com/docs/api#issuing_cards) ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_card: Option<String>,
     /// Polymorphic type matching the originating money movement's source. This can be an external account, a Stripe balance, or a FinancialAccount.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TreasurySharedInitiatingPaymentMethodDetailsType,
     /// The `us_bank_account` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: Option<
         TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount,
     >,
+}
+impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut balance = None;
+        let mut billing_details = None;
+        let mut financial_account = None;
+        let mut issuing_card = None;
+        let mut type_ = None;
+        let mut us_bank_account = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "balance" => balance = json.read()?,
+                "billing_details" => billing_details = Some(json.read()?),
+                "financial_account" => financial_account = json.read()?,
+                "issuing_card" => issuing_card = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                "us_bank_account" => us_bank_account = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            balance,
+            billing_details: json.required(billing_details, "billing_details")?,
+            financial_account,
+            issuing_card,
+            type_: json.required(type_, "type")?,
+            us_bank_account,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasurySharedInitiatingPaymentMethodDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetails {
     fn id(&self) -> Option<&str> {
@@ -1329,19 +3165,48 @@ impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetails {
     }
 }
 /// Spec: the `treasury_shared_resource_initiating_payment_method_details_us_bank_account` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
     /// Bank name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: Option<String>,
     /// The last four digits of the bank account number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// The routing number for the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: Option<String>,
+}
+impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut bank_name = None;
+        let mut last4 = None;
+        let mut routing_number = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "bank_name" => bank_name = json.read()?,
+                "last4" => last4 = json.read()?,
+                "routing_number" => routing_number = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            bank_name,
+            last4,
+            routing_number,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
     fn id(&self) -> Option<&str> {
@@ -1349,16 +3214,39 @@ impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount 
     }
 }
 /// Spec: the `treasury_transactions_resource_abstract_transaction_resource_status_transitions` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransactionsAbstractTransactionStatusTransitions {
     /// Timestamp describing when the Transaction changed status to `posted`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub posted_at: Option<crate::Timestamp>,
     /// Timestamp describing when the Transaction changed status to `void`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub void_at: Option<crate::Timestamp>,
+}
+impl crate::FromJson for TreasuryTransactionsAbstractTransactionStatusTransitions {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut posted_at = None;
+        let mut void_at = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "posted_at" => posted_at = json.read()?,
+                "void_at" => void_at = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self { posted_at, void_at })
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for TreasuryTransactionsAbstractTransactionStatusTransitions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryTransactionsAbstractTransactionStatusTransitions {
     fn id(&self) -> Option<&str> {
@@ -1368,7 +3256,7 @@ impl crate::HasId for TreasuryTransactionsAbstractTransactionStatusTransitions {
 /// Change to a FinancialAccount's balance
 ///
 /// Spec: the `treasury_transactions_resource_balance_impact` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransactionsBalanceImpact {
@@ -1379,43 +3267,117 @@ pub struct TreasuryTransactionsBalanceImpact {
     /// The change made to funds in the account, but not spendable because they are being held for pending outbound flows.
     pub outbound_pending: i64,
 }
+impl crate::FromJson for TreasuryTransactionsBalanceImpact {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut cash = None;
+        let mut inbound_pending = None;
+        let mut outbound_pending = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "cash" => cash = Some(json.read()?),
+                "inbound_pending" => inbound_pending = Some(json.read()?),
+                "outbound_pending" => outbound_pending = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            cash: json.required(cash, "cash")?,
+            inbound_pending: json.required(inbound_pending, "inbound_pending")?,
+            outbound_pending: json.required(outbound_pending, "outbound_pending")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryTransactionsBalanceImpact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
 impl crate::HasId for TreasuryTransactionsBalanceImpact {
     fn id(&self) -> Option<&str> {
         None
     }
 }
 /// Spec: the `treasury_transactions_resource_flow_details` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransactionsFlowDetails {
     /// The `credit_reversal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub credit_reversal: Option<TreasuryCreditReversal>,
     /// The `debit_reversal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub debit_reversal: Option<TreasuryDebitReversal>,
     /// The `inbound_transfer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound_transfer: Option<TreasuryInboundTransfer>,
     /// The `issuing_authorization` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_authorization: Option<IssuingAuthorization>,
     /// The `outbound_payment` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_payment: Option<TreasuryOutboundPayment>,
     /// The `outbound_transfer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_transfer: Option<TreasuryOutboundTransfer>,
     /// The `received_credit` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub received_credit: Option<TreasuryReceivedCredit>,
     /// The `received_debit` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub received_debit: Option<TreasuryReceivedDebit>,
     /// Type of the flow that created the Transaction. Set to the same value as `flow_type`.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TreasuryTransactionsFlowDetailsType,
+}
+impl crate::FromJson for TreasuryTransactionsFlowDetails {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut credit_reversal = None;
+        let mut debit_reversal = None;
+        let mut inbound_transfer = None;
+        let mut issuing_authorization = None;
+        let mut outbound_payment = None;
+        let mut outbound_transfer = None;
+        let mut received_credit = None;
+        let mut received_debit = None;
+        let mut type_ = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "credit_reversal" => credit_reversal = json.read()?,
+                "debit_reversal" => debit_reversal = json.read()?,
+                "inbound_transfer" => inbound_transfer = json.read()?,
+                "issuing_authorization" => issuing_authorization = json.read()?,
+                "outbound_payment" => outbound_payment = json.read()?,
+                "outbound_transfer" => outbound_transfer = json.read()?,
+                "received_credit" => received_credit = json.read()?,
+                "received_debit" => received_debit = json.read()?,
+                "type" => type_ = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            credit_reversal,
+            debit_reversal,
+            inbound_transfer,
+            issuing_authorization,
+            outbound_payment,
+            outbound_transfer,
+            received_credit,
+            received_debit,
+            type_: json.required(type_, "type")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TreasuryTransactionsFlowDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for TreasuryTransactionsFlowDetails {
     fn id(&self) -> Option<&str> {
@@ -1459,6 +3421,11 @@ impl std::fmt::Display for InboundTransfersType {
 impl serde::Serialize for InboundTransfersType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for InboundTransfersType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for InboundTransfersType {
@@ -1509,6 +3476,11 @@ impl std::fmt::Display for InboundTransfersPaymentMethodDetailsUsBankAccountHold
 impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1562,6 +3534,11 @@ impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountType 
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccountType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for InboundTransfersPaymentMethodDetailsUsBankAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1607,6 +3584,11 @@ impl std::fmt::Display for InboundTransfersPaymentMethodDetailsUsBankAccountNetw
 impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1660,6 +3642,11 @@ impl serde::Serialize for OutboundPaymentMethodDetailsType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for OutboundPaymentMethodDetailsType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1704,6 +3691,11 @@ impl std::fmt::Display for OutboundPaymentMethodDetailsFinancialAccountNetwork {
 impl serde::Serialize for OutboundPaymentMethodDetailsFinancialAccountNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for OutboundPaymentMethodDetailsFinancialAccountNetwork {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1757,6 +3749,11 @@ impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountHolderType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountHolderType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OutboundPaymentMethodDetailsUsBankAccountHolderType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1806,6 +3803,11 @@ impl std::fmt::Display for OutboundPaymentMethodDetailsUsBankAccountType {
 impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccountType {
@@ -1858,6 +3860,11 @@ impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountNetwork {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountNetwork {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccountNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1902,6 +3909,11 @@ impl std::fmt::Display for OutboundTransfersPaymentMethodDetailsType {
 impl serde::Serialize for OutboundTransfersPaymentMethodDetailsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for OutboundTransfersPaymentMethodDetailsType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for OutboundTransfersPaymentMethodDetailsType {
@@ -1952,6 +3964,11 @@ impl std::fmt::Display for OutboundTransfersPaymentMethodDetailsUsBankAccountHol
 impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2005,6 +4022,11 @@ impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountType
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2056,6 +4078,11 @@ impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountNetw
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2101,6 +4128,11 @@ impl std::fmt::Display for ReceivedPaymentMethodDetailsFinancialAccountNetwork {
 impl serde::Serialize for ReceivedPaymentMethodDetailsFinancialAccountNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for ReceivedPaymentMethodDetailsFinancialAccountNetwork {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2152,6 +4184,11 @@ impl std::fmt::Display for TreasuryCreditReversalNetwork {
 impl serde::Serialize for TreasuryCreditReversalNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryCreditReversalNetwork {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryCreditReversalNetwork {
@@ -2208,6 +4245,11 @@ impl serde::Serialize for TreasuryCreditReversalStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryCreditReversalStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TreasuryCreditReversalStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2256,6 +4298,11 @@ impl std::fmt::Display for TreasuryDebitReversalNetwork {
 impl serde::Serialize for TreasuryDebitReversalNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryDebitReversalNetwork {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryDebitReversalNetwork {
@@ -2310,6 +4357,11 @@ impl std::fmt::Display for TreasuryDebitReversalStatus {
 impl serde::Serialize for TreasuryDebitReversalStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryDebitReversalStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryDebitReversalStatus {
@@ -2398,6 +4450,11 @@ impl serde::Serialize for TreasuryFinancialAccountActiveFeatures {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryFinancialAccountActiveFeatures {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountActiveFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2446,6 +4503,11 @@ impl std::fmt::Display for TreasuryFinancialAccountStatus {
 impl serde::Serialize for TreasuryFinancialAccountStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryFinancialAccountStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountStatus {
@@ -2504,6 +4566,11 @@ impl std::fmt::Display for TreasuryInboundTransferStatus {
 impl serde::Serialize for TreasuryInboundTransferStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryInboundTransferStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryInboundTransferStatus {
@@ -2568,6 +4635,11 @@ impl serde::Serialize for TreasuryOutboundPaymentStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryOutboundPaymentStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2630,6 +4702,11 @@ impl serde::Serialize for TreasuryOutboundTransferStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryOutboundTransferStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransferStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2682,6 +4759,11 @@ impl std::fmt::Display for TreasuryReceivedCreditFailureCode {
 impl serde::Serialize for TreasuryReceivedCreditFailureCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryReceivedCreditFailureCode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditFailureCode {
@@ -2742,6 +4824,11 @@ impl serde::Serialize for TreasuryReceivedCreditNetwork {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryReceivedCreditNetwork {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2790,6 +4877,11 @@ impl std::fmt::Display for TreasuryReceivedCreditStatus {
 impl serde::Serialize for TreasuryReceivedCreditStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryReceivedCreditStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditStatus {
@@ -2850,6 +4942,11 @@ impl serde::Serialize for TreasuryReceivedDebitFailureCode {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryReceivedDebitFailureCode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitFailureCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2904,6 +5001,11 @@ impl serde::Serialize for TreasuryReceivedDebitNetwork {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryReceivedDebitNetwork {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2952,6 +5054,11 @@ impl std::fmt::Display for TreasuryReceivedDebitStatus {
 impl serde::Serialize for TreasuryReceivedDebitStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryReceivedDebitStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitStatus {
@@ -3032,6 +5139,11 @@ impl serde::Serialize for TreasuryTransactionFlowType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryTransactionFlowType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionFlowType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3084,6 +5196,11 @@ impl std::fmt::Display for TreasuryTransactionStatus {
 impl serde::Serialize for TreasuryTransactionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryTransactionStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionStatus {
@@ -3162,6 +5279,11 @@ impl std::fmt::Display for TreasuryTransactionEntryFlowType {
 impl serde::Serialize for TreasuryTransactionEntryFlowType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryTransactionEntryFlowType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntryFlowType {
@@ -3286,6 +5408,11 @@ impl serde::Serialize for TreasuryTransactionEntryType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryTransactionEntryType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3338,6 +5465,11 @@ impl std::fmt::Display for TreasuryFinancialAccountsAchToggleSettingsStatus {
 impl serde::Serialize for TreasuryFinancialAccountsAchToggleSettingsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryFinancialAccountsAchToggleSettingsStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAchToggleSettingsStatus {
@@ -3394,6 +5526,11 @@ impl serde::Serialize for TreasuryFinancialAccountsClosedStatusDetailsReasons {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryFinancialAccountsClosedStatusDetailsReasons {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for TreasuryFinancialAccountsClosedStatusDetailsReasons {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3445,6 +5582,11 @@ impl serde::Serialize for TreasuryFinancialAccountsFinancialAddressSupportedNetw
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3490,6 +5632,11 @@ impl std::fmt::Display for TreasuryFinancialAccountsFinancialAddressType {
 impl serde::Serialize for TreasuryFinancialAccountsFinancialAddressType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsFinancialAddressType {
@@ -3540,6 +5687,11 @@ impl std::fmt::Display for TreasuryFinancialAccountsPlatformRestrictionsInboundF
 impl serde::Serialize for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3595,6 +5747,11 @@ impl std::fmt::Display for TreasuryFinancialAccountsToggleSettingsStatus {
 impl serde::Serialize for TreasuryFinancialAccountsToggleSettingsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryFinancialAccountsToggleSettingsStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsToggleSettingsStatus {
@@ -3675,6 +5832,11 @@ impl serde::Serialize for TreasuryFinancialAccountsTogglesSettingStatusDetailsCo
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3730,6 +5892,11 @@ impl serde::Serialize for TreasuryAccountsTogglesSettingStatusDetailsResolution 
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryAccountsTogglesSettingStatusDetailsResolution {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for TreasuryAccountsTogglesSettingStatusDetailsResolution {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3779,6 +5946,11 @@ impl std::fmt::Display for TreasuryAccountsTogglesSettingStatusDetailsRestrictio
 impl serde::Serialize for TreasuryAccountsTogglesSettingStatusDetailsRestriction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryAccountsTogglesSettingStatusDetailsRestriction {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3876,6 +6048,11 @@ impl serde::Serialize for TreasuryInboundTransfersFailureDetailsCode {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryInboundTransfersFailureDetailsCode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TreasuryInboundTransfersFailureDetailsCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3956,6 +6133,11 @@ impl std::fmt::Display for TreasuryOutboundPaymentsReturnedStatusCode {
 impl serde::Serialize for TreasuryOutboundPaymentsReturnedStatusCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryOutboundPaymentsReturnedStatusCode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentsReturnedStatusCode {
@@ -4040,6 +6222,11 @@ impl serde::Serialize for TreasuryOutboundTransfersReturnedDetailsCode {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryOutboundTransfersReturnedDetailsCode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfersReturnedDetailsCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4102,6 +6289,11 @@ impl serde::Serialize for TreasuryReceivedCreditsReversalDetailsRestrictedReason
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryReceivedCreditsReversalDetailsRestrictedReason {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for TreasuryReceivedCreditsReversalDetailsRestrictedReason {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4159,6 +6351,11 @@ impl std::fmt::Display for TreasuryReceivedCreditsSourceFlowsDetailsType {
 impl serde::Serialize for TreasuryReceivedCreditsSourceFlowsDetailsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryReceivedCreditsSourceFlowsDetailsType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsSourceFlowsDetailsType {
@@ -4223,6 +6420,11 @@ impl serde::Serialize for TreasuryReceivedDebitsReversalDetailsRestrictedReason 
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TreasuryReceivedDebitsReversalDetailsRestrictedReason {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for TreasuryReceivedDebitsReversalDetailsRestrictedReason {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4268,6 +6470,11 @@ impl std::fmt::Display for TreasurySharedInitiatingPaymentMethodDetailsBalance {
 impl serde::Serialize for TreasurySharedInitiatingPaymentMethodDetailsBalance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetailsBalance {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4331,6 +6538,11 @@ impl std::fmt::Display for TreasurySharedInitiatingPaymentMethodDetailsType {
 impl serde::Serialize for TreasurySharedInitiatingPaymentMethodDetailsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetailsType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasurySharedInitiatingPaymentMethodDetailsType {
@@ -4409,6 +6621,11 @@ impl std::fmt::Display for TreasuryTransactionsFlowDetailsType {
 impl serde::Serialize for TreasuryTransactionsFlowDetailsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TreasuryTransactionsFlowDetailsType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionsFlowDetailsType {
@@ -4505,6 +6722,11 @@ impl serde::Serialize for TestHelpersFailTreasuryInboundTransferFailureDetailsCo
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4597,6 +6819,11 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundPaymentReturnedDetail
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4651,6 +6878,11 @@ impl std::fmt::Display for TestHelpersCreateTreasuryReceivedCreditType {
 impl serde::Serialize for TestHelpersCreateTreasuryReceivedCreditType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for TestHelpersCreateTreasuryReceivedCreditType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TestHelpersCreateTreasuryReceivedCreditType {
@@ -4734,6 +6966,11 @@ impl serde::Serialize for TestHelpersCreateTreasuryReceivedDebitNetwork {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for TestHelpersCreateTreasuryReceivedDebitNetwork {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for TestHelpersCreateTreasuryReceivedDebitNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4788,6 +7025,11 @@ impl serde::Serialize for ListTreasuryCreditReversalsStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListTreasuryCreditReversalsStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTreasuryCreditReversalsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4836,6 +7078,11 @@ impl std::fmt::Display for ListTreasuryDebitReversalsResolution {
 impl serde::Serialize for ListTreasuryDebitReversalsResolution {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for ListTreasuryDebitReversalsResolution {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryDebitReversalsResolution {
@@ -4890,6 +7137,11 @@ impl std::fmt::Display for ListTreasuryDebitReversalsStatus {
 impl serde::Serialize for ListTreasuryDebitReversalsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for ListTreasuryDebitReversalsStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryDebitReversalsStatus {
@@ -5010,6 +7262,11 @@ impl serde::Serialize for CreateTreasuryFinancialAccountInboundFlows {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for CreateTreasuryFinancialAccountInboundFlows {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateTreasuryFinancialAccountInboundFlows {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5080,6 +7337,11 @@ impl serde::Serialize for ListTreasuryInboundTransfersStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListTreasuryInboundTransfersStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTreasuryInboundTransfersStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5142,6 +7404,11 @@ impl serde::Serialize for ListTreasuryOutboundPaymentsStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListTreasuryOutboundPaymentsStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTreasuryOutboundPaymentsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5190,6 +7457,11 @@ impl std::fmt::Display for CreateTreasuryOutboundPaymentType {
 impl serde::Serialize for CreateTreasuryOutboundPaymentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateTreasuryOutboundPaymentType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateTreasuryOutboundPaymentType {
@@ -5323,6 +7595,11 @@ impl serde::Serialize for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5391,6 +7668,11 @@ impl serde::Serialize for ListTreasuryReceivedCreditsStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListTreasuryReceivedCreditsStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTreasuryReceivedCreditsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5441,6 +7723,11 @@ impl serde::Serialize for ListTreasuryTransactionEntriesOrderBy {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::FromJson for ListTreasuryTransactionEntriesOrderBy {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTreasuryTransactionEntriesOrderBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5489,6 +7776,11 @@ impl std::fmt::Display for ListTreasuryTransactionsOrderBy {
 impl serde::Serialize for ListTreasuryTransactionsOrderBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for ListTreasuryTransactionsOrderBy {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryTransactionsOrderBy {
@@ -5543,6 +7835,11 @@ impl std::fmt::Display for ListTreasuryTransactionsStatus {
 impl serde::Serialize for ListTreasuryTransactionsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for ListTreasuryTransactionsStatus {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryTransactionsStatus {

@@ -7,7 +7,7 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: the `deleted_webhook_endpoint` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedWebhookEndpoint {
@@ -17,6 +17,34 @@ pub struct DeletedWebhookEndpoint {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+impl crate::FromJson for DeletedWebhookEndpoint {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "deleted" => deleted = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            deleted: json.required(deleted, "deleted")?,
+            id: json.required(id, "id")?,
+            object: json.required(object, "object")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeletedWebhookEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for DeletedWebhookEndpoint {
     fn id(&self) -> Option<&str> {
@@ -32,20 +60,20 @@ impl crate::HasId for DeletedWebhookEndpoint {
 /// Related guide: [Setting up Webhooks](https://stripe.com/docs/webhooks/configure).
 ///
 /// Spec: the `webhook_endpoint` schema.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEndpoint {
     /// The API version events are rendered as for this webhook endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub api_version: Option<String>,
     /// The ID of the associated Connect application.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// An optional description of what the webhook is used for.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The list of events to enable for this endpoint. `['*']` indicates that all events are enabled, except those that require explicit selection.
     pub enabled_events: Vec<String>,
@@ -58,12 +86,67 @@ pub struct WebhookEndpoint {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The endpoint's secret, used to generate [webhook signatures](https://stripe.com/docs/webhooks/signatures). Only returned at creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub secret: Option<String>,
     /// The status of the webhook. It can be `enabled` or `disabled`.
     pub status: String,
     /// The URL of the webhook endpoint.
     pub url: String,
+}
+impl crate::FromJson for WebhookEndpoint {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        let mut api_version = None;
+        let mut application = None;
+        let mut created = None;
+        let mut description = None;
+        let mut enabled_events = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut secret = None;
+        let mut status = None;
+        let mut url = None;
+        json.begin_object()?;
+        while let Some(json_key) = json.next_key()? {
+            match &*json_key {
+                "api_version" => api_version = json.read()?,
+                "application" => application = json.read()?,
+                "created" => created = Some(json.read()?),
+                "description" => description = json.read()?,
+                "enabled_events" => enabled_events = Some(json.read()?),
+                "id" => id = Some(json.read()?),
+                "livemode" => livemode = Some(json.read()?),
+                "metadata" => metadata = Some(json.read()?),
+                "object" => object = Some(json.read()?),
+                "secret" => secret = json.read()?,
+                "status" => status = Some(json.read()?),
+                "url" => url = Some(json.read()?),
+                _ => json.skip()?,
+            }
+        }
+        Ok(Self {
+            api_version,
+            application,
+            created: json.required(created, "created")?,
+            description,
+            enabled_events: json.required(enabled_events, "enabled_events")?,
+            id: json.required(id, "id")?,
+            livemode: json.required(livemode, "livemode")?,
+            metadata: json.required(metadata, "metadata")?,
+            object: json.required(object, "object")?,
+            secret,
+            status: json.required(status, "status")?,
+            url: json.required(url, "url")?,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for WebhookEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
 }
 impl crate::HasId for WebhookEndpoint {
     fn id(&self) -> Option<&str> {
@@ -495,6 +578,11 @@ impl std::fmt::Display for CreateWebhookEndpointApiVersion {
 impl serde::Serialize for CreateWebhookEndpointApiVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for CreateWebhookEndpointApiVersion {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateWebhookEndpointApiVersion {
@@ -1545,6 +1633,11 @@ impl std::fmt::Display for EnabledEvents {
 impl serde::Serialize for EnabledEvents {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+impl crate::FromJson for EnabledEvents {
+    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+        json.string().map(|value| Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for EnabledEvents {

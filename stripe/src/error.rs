@@ -86,11 +86,7 @@ impl ApiError {
     /// Reads an error response. A body that is not a Stripe error object (a proxy's HTML page,
     /// say) becomes an `api_error` whose message quotes the start of the body.
     pub(crate) fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
-        #[derive(serde::Deserialize)]
-        struct Envelope {
-            error: ApiErrors,
-        }
-        let error = match serde_json::from_slice::<Envelope>(body) {
+        let error = match stripe_generated::decode::json::<stripe_generated::Error>(body) {
             Ok(envelope) => envelope.error,
             Err(_) => {
                 let text = String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned();
@@ -98,7 +94,8 @@ impl ApiError {
                     "type": "api_error",
                     "message": format!("HTTP {status} with a body that is not a Stripe error: {text}"),
                 });
-                serde_json::from_value(value).expect("a minimal error object decodes")
+                stripe_generated::decode::json(value.to_string().as_bytes())
+                    .expect("a minimal error object decodes")
             }
         };
         ApiError {

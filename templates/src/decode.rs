@@ -19,26 +19,17 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// Decodes a JSON body into `T`.
-pub fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| DecodeError {
-        path: e.path().to_string(),
-        message: e.into_inner().to_string(),
-    })?;
-    de.end().map_err(|e| DecodeError {
+/// Decodes a JSON body into `T`; an error names the path of the value that failed.
+pub fn json<T: crate::FromJson>(body: &[u8]) -> Result<T, DecodeError> {
+    let text = std::str::from_utf8(body).map_err(|e| DecodeError {
         path: ".".to_string(),
         message: e.to_string(),
     })?;
-    Ok(value)
-}
-
-/// Decodes the JSON text of a value nested in one being deserialized (a union variant, an
-/// expanded object); an error names the path inside it, for the enclosing deserializer to report.
-pub(crate) fn nested<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-    text: &str,
-) -> Result<T, E> {
-    json(text.as_bytes()).map_err(E::custom)
+    let mut reader = crate::JsonReader::new(text);
+    match reader.read().and_then(|value| reader.end().map(|()| value)) {
+        Ok(value) => Ok(value),
+        Err(_) => Err(reader.into_error()),
+    }
 }
 
 /// A binary body, as it is.

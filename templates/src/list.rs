@@ -1,16 +1,17 @@
 //! Pages of lists and search results.
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::json::{Failed, FromJson, JsonReader};
 
 /// One page of a list (`"object": "list"`).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct List<T> {
     /// The objects on this page.
     pub data: Vec<T>,
     /// Whether there are more objects after this page.
     pub has_more: bool,
     /// The URL of the list.
-    #[serde(default)]
     pub url: String,
 }
 
@@ -34,20 +35,17 @@ impl<T: Serialize> Serialize for List<T> {
 }
 
 /// One page of search results (`"object": "search_result"`).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct SearchResult<T> {
     /// The objects on this page.
     pub data: Vec<T>,
     /// Whether there are more results after this page.
     pub has_more: bool,
     /// The token of the next page, to pass as `page`.
-    #[serde(default)]
     pub next_page: Option<String>,
     /// The total number of results, when the request asked for it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<u64>,
     /// The URL of the search.
-    #[serde(default)]
     pub url: String,
 }
 
@@ -72,5 +70,62 @@ impl<T: Serialize> Serialize for SearchResult<T> {
             url: &self.url,
         }
         .serialize(serializer)
+    }
+}
+
+impl<T: FromJson> FromJson for List<T> {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        let (mut data, mut has_more, mut url) = (None, None, None);
+        json.begin_object()?;
+        while let Some(key) = json.next_key()? {
+            match &*key {
+                "data" => data = Some(json.read()?),
+                "has_more" => has_more = Some(json.read()?),
+                "url" => url = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(List {
+            data: json.required(data, "data")?,
+            has_more: json.required(has_more, "has_more")?,
+            url: url.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de, T: FromJson> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
+    }
+}
+
+impl<T: FromJson> FromJson for SearchResult<T> {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        let (mut data, mut has_more, mut next_page, mut total_count, mut url) =
+            (None, None, None, None, None);
+        json.begin_object()?;
+        while let Some(key) = json.next_key()? {
+            match &*key {
+                "data" => data = Some(json.read()?),
+                "has_more" => has_more = Some(json.read()?),
+                "next_page" => next_page = json.read()?,
+                "total_count" => total_count = json.read()?,
+                "url" => url = json.read()?,
+                _ => json.skip()?,
+            }
+        }
+        Ok(SearchResult {
+            data: json.required(data, "data")?,
+            has_more: json.required(has_more, "has_more")?,
+            next_page,
+            total_count,
+            url: url.unwrap_or_default(),
+        })
+    }
+}
+
+impl<'de, T: FromJson> Deserialize<'de> for SearchResult<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::json::deserialize(deserializer)
     }
 }

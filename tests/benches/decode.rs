@@ -17,9 +17,9 @@ struct TypedDecoder;
 impl ResourceTask for TypedDecoder {
     type Output = Decoder;
 
-    fn run<T: serde::de::DeserializeOwned + serde::Serialize>(self) -> Decoder {
+    fn run<T: stripe_generated::FromJson + serde::Serialize>(self) -> Decoder {
         |bytes| {
-            serde_json::from_slice::<T>(bytes)
+            stripe_generated::decode::json::<T>(bytes)
                 .map(|typed| drop(black_box(typed)))
                 .map_err(|e| e.to_string())
         }

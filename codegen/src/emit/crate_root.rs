@@ -24,6 +24,7 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/src/expandable.rs"),
     ),
     ("form.rs", include_str!("../../../templates/src/form.rs")),
+    ("json.rs", include_str!("../../../templates/src/json.rs")),
     ("list.rs", include_str!("../../../templates/src/list.rs")),
     (
         "request.rs",
@@ -94,6 +95,7 @@ pub(super) fn lib_rs(api: &Api, modules: &[&str]) -> TokenStream {
         mod enums;
         mod expandable;
         pub mod form;
+        pub mod json;
         mod list;
         mod request;
         mod resource;
@@ -102,6 +104,7 @@ pub(super) fn lib_rs(api: &Api, modules: &[&str]) -> TokenStream {
         pub use clearable::Clearable;
         pub use decode::DecodeError;
         pub use expandable::Expandable;
+        pub use json::{Failed, FromJson, JsonReader};
         pub use list::{List, SearchResult};
         pub use request::{
             Body, FileUpload, HasId, Host, ListRequest, Method, Part, PartValue, SearchRequest, StripeRequest,

@@ -31,7 +31,7 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
             pub #ident: String,
         }
     });
-    let fields = op.params.iter().map(|f| field_decl(api, f, true));
+    let fields = op.params.iter().map(|f| field_decl(api, f, true, true));
     let all_optional = op.required_fields().next().is_none();
     let default = all_optional.then(|| quote!(Default,));
     let methods = builder(api, op);

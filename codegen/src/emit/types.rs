@@ -49,8 +49,9 @@ fn type_doc(def: &TypeDef) -> String {
     }
 }
 
-/// Field attributes and declaration.
-pub(super) fn field_decl(api: &Api, f: &Field, request: bool) -> TokenStream {
+/// Field attributes and declaration. `serialized` says whether the struct always derives
+/// `Serialize` (else only with the `serialize` feature, and so do the field's serde attributes).
+pub(super) fn field_decl(api: &Api, f: &Field, request: bool, serialized: bool) -> TokenStream {
     // The spec leaves some fields undescribed; they still get a line that names them on the wire.
     let docs = match &f.doc {
         Some(doc) => doc_attrs(doc),
@@ -65,11 +66,18 @@ pub(super) fn field_decl(api: &Api, f: &Field, request: bool) -> TokenStream {
         inner
     };
     let wire = &f.wire;
-    let rename = (f.rust != f.wire).then(|| quote!(#[serde(rename = #wire)]));
+    let serde = |args: TokenStream| {
+        if serialized {
+            quote!(#[serde(#args)])
+        } else {
+            quote!(#[cfg_attr(feature = "serialize", serde(#args))])
+        }
+    };
+    let rename = (f.rust != f.wire).then(|| serde(quote!(rename = #wire)));
     let skip = if matches!(f.ty, TypeRef::File) {
-        Some(quote!(#[serde(skip)]))
+        Some(serde(quote!(skip)))
     } else if !f.required || (request && f.is_optional()) {
-        Some(quote!(#[serde(skip_serializing_if = "Option::is_none")]))
+        Some(serde(quote!(skip_serializing_if = "Option::is_none")))
     } else {
         None
     };
@@ -91,7 +99,10 @@ fn structure(
     name: &proc_macro2::Ident,
 ) -> TokenStream {
     let request = super::is_request_parameter(def);
-    let fields = s.fields.iter().map(|f| field_decl(api, f, request));
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| field_decl(api, f, request, def.usage.request));
     let derives = if request {
         let default = s
             .fields
@@ -100,13 +111,14 @@ fn structure(
             .then(|| quote!(Default,));
         quote!(#[derive(Clone, Debug, #default serde::Serialize)])
     } else if def.usage.request {
-        quote!(#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)])
+        quote!(#[derive(Clone, Debug, serde::Serialize)])
     } else {
         quote! {
-            #[derive(Clone, Debug, serde::Deserialize)]
+            #[derive(Clone, Debug)]
             #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
         }
     };
+    let from_json = (!request).then(|| struct_from_json(name, &s.fields));
     // Stripe adds response fields without a new API version: callers cannot build a response
     // with a struct literal, so a new field is not a breaking change. Nested request structs stay
     // exhaustive, as they have no builder methods and are built with struct literals.
@@ -137,8 +149,78 @@ fn structure(
         pub struct #name {
             #(#fields)*
         }
+        #from_json
         #constructor
         #has_id
+    }
+}
+
+/// `FromJson` for a response struct: one pass over the object's keys, then the required fields
+/// checked; unknown keys are skipped. Plus `serde::Deserialize` on top of it.
+fn struct_from_json(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    // Files are only ever sent, never read back.
+    let read: Vec<&Field> = fields
+        .iter()
+        .filter(|f| !matches!(f.ty, TypeRef::File))
+        .collect();
+    let locals = read.iter().map(|f| format_ident!("{}", f.rust));
+    let arms = read.iter().map(|f| {
+        let local = format_ident!("{}", f.rust);
+        let wire = &f.wire;
+        if f.is_optional() {
+            quote!(#wire => #local = json.read()?,)
+        } else {
+            quote!(#wire => #local = Some(json.read()?),)
+        }
+    });
+    let inits = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust);
+        let wire = &f.wire;
+        match (&f.ty, f.is_optional()) {
+            (TypeRef::File, _) => quote!(#ident: None,),
+            (_, true) => quote!(#ident,),
+            (_, false) => quote!(#ident: json.required(#ident, #wire)?,),
+        }
+    });
+    let deserialize = serde_via_json(name);
+    let keys = if read.is_empty() {
+        quote! {
+            while json.next_key()?.is_some() {
+                json.skip()?;
+            }
+        }
+    } else {
+        quote! {
+            // Not `key`: that is the name of some fields.
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    #(#arms)*
+                    _ => json.skip()?,
+                }
+            }
+        }
+    };
+    quote! {
+        impl crate::FromJson for #name {
+            fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+                #( let mut #locals = None; )*
+                json.begin_object()?;
+                #keys
+                Ok(Self { #(#inits)* })
+            }
+        }
+        #deserialize
+    }
+}
+
+/// `serde::Deserialize` for a type that implements `FromJson`.
+fn serde_via_json(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::json::deserialize(deserializer)
+            }
+        }
     }
 }
 
@@ -225,6 +307,12 @@ fn string_enum(e: &EnumDef, docs: TokenStream, name: &proc_macro2::Ident) -> Tok
             }
         }
 
+        impl crate::FromJson for #name {
+            fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+                json.string().map(|value| Self::from_wire(&value))
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::enums::deserialize_str(deserializer, Self::from_wire)
@@ -260,6 +348,7 @@ pub(super) fn union_tokens(
         .map(|(_, _, object, _)| object.as_str())
         .collect();
     let deleted: Vec<bool> = variants.iter().map(|(.., d)| *d).collect();
+    let deserialize = serde_via_json(name);
     let variant_docs = variants.iter().map(|(_, _, object, deleted)| {
         if *deleted {
             format!(" A deleted `{object}` (`\"deleted\": true`).")
@@ -277,15 +366,17 @@ pub(super) fn union_tokens(
             Unknown(serde_json::Value),
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let tagged = crate::enums::Tagged::read(deserializer)?;
-                Ok(match tagged.tag() {
-                    #( #gates (#objects, #deleted) => Self::#idents(tagged.decode()?), )*
-                    _ => Self::Unknown(tagged.to_value()?),
+        impl crate::FromJson for #name {
+            fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+                let (object, deleted) = json.peek_tag()?;
+                Ok(match (&*object, deleted) {
+                    #( #gates (#objects, #deleted) => Self::#idents(json.read()?), )*
+                    _ => Self::Unknown(json.read()?),
                 })
             }
         }
+
+        #deserialize
 
         #serialize_gate
         impl serde::Serialize for #name {

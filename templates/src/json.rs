@@ -1,0 +1,609 @@
+//! The JSON reader that response types decode from, and the trait they implement.
+//!
+//! Each generated type reads itself with plain, non-generic code: a loop over the keys of its
+//! object and one `match` on them. Nothing is instantiated per type and per deserializer, which
+//! keeps the crate quick to compile. The reader tracks where it is, so a value that does not fit
+//! its type is reported with its path (`refunds.data[0].id`) at no cost when nothing fails.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::decode::DecodeError;
+
+/// Nesting deeper than this is refused rather than risking the stack.
+const MAX_DEPTH: usize = 128;
+
+/// A type that can be read from JSON text.
+///
+/// Every response type of the crate implements it; [`crate::decode::json`] is the entry point.
+pub trait FromJson: Sized {
+    /// Reads one value of the type at the reader's position.
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed>;
+}
+
+/// Reading failed; the reader holds the error with its path.
+#[derive(Debug)]
+pub struct Failed(());
+
+/// Where the reader is: the key or index of each object or array it is inside.
+#[derive(Clone, Copy)]
+enum Segment {
+    /// In an object, at the key with this byte range of the text (none before the first key).
+    Object(Option<(usize, usize)>),
+    /// In an array, at this index (none before the first element).
+    Array(Option<usize>),
+}
+
+/// A cursor over JSON text that response types read themselves from.
+pub struct JsonReader<'a> {
+    text: &'a str,
+    pos: usize,
+    path: Vec<Segment>,
+    error: Option<DecodeError>,
+}
+
+/// What the next value is, for messages about an unexpected one.
+fn kind(byte: Option<u8>) -> &'static str {
+    match byte {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        Some(b'-' | b'0'..=b'9') => "a number",
+        Some(_) => "an unexpected character",
+        None => "the end of the text",
+    }
+}
+
+impl<'a> JsonReader<'a> {
+    /// A reader at the start of `text`.
+    pub fn new(text: &'a str) -> Self {
+        JsonReader {
+            text,
+            pos: 0,
+            path: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Reads a value of type `T`.
+    pub fn read<T: FromJson>(&mut self) -> Result<T, Failed> {
+        T::from_json(self)
+    }
+
+    /// Checks that only whitespace follows the value read.
+    pub fn end(&mut self) -> Result<(), Failed> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.fail("trailing characters after the value")),
+        }
+    }
+
+    /// The error of the last failure.
+    pub fn into_error(self) -> DecodeError {
+        self.error.unwrap_or_else(|| DecodeError {
+            path: ".".into(),
+            message: "decoding failed".into(),
+        })
+    }
+
+    /// Records an error at the current path and position; the first one recorded is kept.
+    pub fn fail(&mut self, message: impl fmt::Display) -> Failed {
+        if self.error.is_none() {
+            let before = &self.text[..self.pos.min(self.text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            self.error = Some(DecodeError {
+                path: self.path_string(),
+                message: format!("{message} at line {line} column {column}"),
+            });
+        }
+        Failed(())
+    }
+
+    /// An error for a required field that the object lacked.
+    pub fn missing(&mut self, field: &str) -> Failed {
+        self.fail(format_args!("missing field `{field}`"))
+    }
+
+    /// The value of a required field, or an error naming it.
+    pub fn required<T>(&mut self, value: Option<T>, field: &str) -> Result<T, Failed> {
+        match value {
+            Some(value) => Ok(value),
+            None => Err(self.missing(field)),
+        }
+    }
+
+    /// An error for a value of the wrong kind.
+    pub fn expected(&mut self, what: &str) -> Failed {
+        let found = kind(self.peek());
+        self.fail(format_args!("expected {what}, found {found}"))
+    }
+
+    fn path_string(&self) -> String {
+        let mut out = String::new();
+        for segment in &self.path {
+            match *segment {
+                Segment::Object(Some((start, end))) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(&self.text[start..end]);
+                }
+                Segment::Array(Some(index)) => out.push_str(&format!("[{index}]")),
+                Segment::Object(None) | Segment::Array(None) => {}
+            }
+        }
+        if out.is_empty() {
+            out.push('.');
+        }
+        out
+    }
+
+    /// The next non-whitespace byte, without consuming it.
+    fn peek(&mut self) -> Option<u8> {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                self.pos += 1;
+            } else {
+                return Some(b);
+            }
+        }
+        None
+    }
+
+    fn eat(&mut self, byte: u8, what: &str) -> Result<(), Failed> {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.expected(what))
+        }
+    }
+
+    fn enter(&mut self, segment: Segment) -> Result<(), Failed> {
+        if self.path.len() >= MAX_DEPTH {
+            return Err(self.fail("nesting too deep"));
+        }
+        self.path.push(segment);
+        Ok(())
+    }
+
+    /// Whether the next value is `null`, which is consumed if so.
+    pub fn take_null(&mut self) -> Result<bool, Failed> {
+        if self.peek() != Some(b'n') {
+            return Ok(false);
+        }
+        self.literal("null")?;
+        Ok(true)
+    }
+
+    fn literal(&mut self, word: &str) -> Result<(), Failed> {
+        if self.text[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.fail("invalid literal"))
+        }
+    }
+
+    /// Whether the next value is a string.
+    pub fn at_string(&mut self) -> bool {
+        self.peek() == Some(b'"')
+    }
+
+    /// Whether the next value is an object.
+    pub fn at_object(&mut self) -> bool {
+        self.peek() == Some(b'{')
+    }
+
+    /// Starts reading an object; follow with [`JsonReader::next_key`] until it returns `None`.
+    pub fn begin_object(&mut self) -> Result<(), Failed> {
+        self.eat(b'{', "an object")?;
+        self.enter(Segment::Object(None))
+    }
+
+    /// The next key of the object being read, positioned at its value; `None` at the end.
+    pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, Failed> {
+        let Some(&Segment::Object(previous)) = self.path.last() else {
+            return Err(self.fail("a key read outside an object"));
+        };
+        match self.peek() {
+            Some(b'}') => {
+                self.pos += 1;
+                self.path.pop();
+                return Ok(None);
+            }
+            Some(b',') if previous.is_some() => self.pos += 1,
+            _ if previous.is_some() => return Err(self.expected("`,` or `}`")),
+            _ => {}
+        }
+        if self.peek() != Some(b'"') {
+            return Err(self.expected("a key"));
+        }
+        let start = self.pos + 1;
+        let key = self.string()?;
+        let end = self.pos - 1;
+        if let Some(last) = self.path.last_mut() {
+            *last = Segment::Object(Some((start, end)));
+        }
+        self.eat(b':', "`:`")?;
+        Ok(Some(key))
+    }
+
+    /// Starts reading an array; follow with [`JsonReader::next_element`] until it is `false`.
+    pub fn begin_array(&mut self) -> Result<(), Failed> {
+        self.eat(b'[', "an array")?;
+        self.enter(Segment::Array(None))
+    }
+
+    /// Whether another element of the array being read follows, positioned at it.
+    pub fn next_element(&mut self) -> Result<bool, Failed> {
+        let Some(&Segment::Array(previous)) = self.path.last() else {
+            return Err(self.fail("an element read outside an array"));
+        };
+        match self.peek() {
+            Some(b']') => {
+                self.pos += 1;
+                self.path.pop();
+                return Ok(false);
+            }
+            Some(b',') if previous.is_some() => self.pos += 1,
+            _ if previous.is_some() => return Err(self.expected("`,` or `]`")),
+            _ => {}
+        }
+        if let Some(last) = self.path.last_mut() {
+            *last = Segment::Array(Some(previous.map_or(0, |i| i + 1)));
+        }
+        Ok(true)
+    }
+
+    /// Reads a string, borrowed from the text unless it has escapes.
+    pub fn string(&mut self) -> Result<Cow<'a, str>, Failed> {
+        self.eat(b'"', "a string")?;
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let start = self.pos;
+        let mut owned: Option<String> = None;
+        let mut run = start;
+        loop {
+            let Some(&b) = bytes.get(self.pos) else {
+                return Err(self.fail("unterminated string"));
+            };
+            match b {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(match owned {
+                        None => Cow::Borrowed(&text[start..self.pos - 1]),
+                        Some(mut s) => {
+                            s.push_str(&text[run..self.pos - 1]);
+                            Cow::Owned(s)
+                        }
+                    });
+                }
+                b'\\' => {
+                    let before = &text[run..self.pos];
+                    self.pos += 1;
+                    let escaped = self.escape()?;
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(before);
+                    s.push(escaped);
+                    run = self.pos;
+                }
+                0..=0x1f => return Err(self.fail("control character in a string")),
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// Reads the escape after a backslash.
+    fn escape(&mut self) -> Result<char, Failed> {
+        let Some(&b) = self.text.as_bytes().get(self.pos) else {
+            return Err(self.fail("unterminated string"));
+        };
+        self.pos += 1;
+        Ok(match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let high = self.hex4()?;
+                let code = if (0xD800..0xDC00).contains(&high) {
+                    if !self.text[self.pos..].starts_with("\\u") {
+                        return Err(self.fail("unpaired surrogate in a string"));
+                    }
+                    self.pos += 2;
+                    let low = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&low) {
+                        return Err(self.fail("unpaired surrogate in a string"));
+                    }
+                    0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                } else {
+                    high
+                };
+                match char::from_u32(code) {
+                    Some(c) => c,
+                    None => return Err(self.fail("invalid \\u escape")),
+                }
+            }
+            _ => return Err(self.fail("invalid escape")),
+        })
+    }
+
+    fn hex4(&mut self) -> Result<u32, Failed> {
+        let digits = self.text.get(self.pos..self.pos + 4);
+        match digits.filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit())) {
+            Some(digits) => {
+                self.pos += 4;
+                Ok(u32::from_str_radix(digits, 16).unwrap_or_default())
+            }
+            None => Err(self.fail("invalid \\u escape")),
+        }
+    }
+
+    /// The text of the number at the position, and whether it has a fraction or an exponent.
+    fn number(&mut self) -> Result<(&'a str, bool), Failed> {
+        if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
+            return Err(self.expected("a number"));
+        }
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        let mut float = false;
+        if bytes[self.pos] == b'-' {
+            self.pos += 1;
+        }
+        let digits = |reader: &mut Self| {
+            let from = reader.pos;
+            while bytes.get(reader.pos).is_some_and(u8::is_ascii_digit) {
+                reader.pos += 1;
+            }
+            reader.pos > from
+        };
+        // JSON allows no leading zero: `0` is a whole integer part.
+        let mut valid = if bytes.get(self.pos) == Some(&b'0') {
+            self.pos += 1;
+            true
+        } else {
+            digits(self)
+        };
+        if bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            float = true;
+            valid &= digits(self);
+        }
+        if matches!(bytes.get(self.pos), Some(b'e' | b'E')) {
+            self.pos += 1;
+            float = true;
+            if matches!(bytes.get(self.pos), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            valid &= digits(self);
+        }
+        if !valid {
+            return Err(self.fail("invalid number"));
+        }
+        Ok((&self.text[start..self.pos], float))
+    }
+
+    /// Reads an integer.
+    pub fn integer<T: std::str::FromStr>(&mut self) -> Result<T, Failed> {
+        let start = self.pos;
+        let (text, float) = self.number()?;
+        if float {
+            self.pos = start;
+            return Err(self.fail(format_args!("expected an integer, found {text}")));
+        }
+        text.parse().map_err(|_| {
+            self.pos = start;
+            self.fail(format_args!("integer {text} out of range"))
+        })
+    }
+
+    /// Reads a number as `f64`.
+    pub fn float(&mut self) -> Result<f64, Failed> {
+        let (text, _) = self.number()?;
+        text.parse().map_err(|_| self.fail("invalid number"))
+    }
+
+    /// Reads `true` or `false`.
+    pub fn boolean(&mut self) -> Result<bool, Failed> {
+        match self.peek() {
+            Some(b't') => self.literal("true").map(|()| true),
+            Some(b'f') => self.literal("false").map(|()| false),
+            _ => Err(self.expected("a boolean")),
+        }
+    }
+
+    /// Skips a value of any kind, checking that it is well formed.
+    pub fn skip(&mut self) -> Result<(), Failed> {
+        match self.peek() {
+            Some(b'{') => {
+                self.begin_object()?;
+                while self.next_key()?.is_some() {
+                    self.skip()?;
+                }
+                Ok(())
+            }
+            Some(b'[') => {
+                self.begin_array()?;
+                while self.next_element()? {
+                    self.skip()?;
+                }
+                Ok(())
+            }
+            Some(b'"') => self.string().map(drop),
+            Some(b't' | b'f') => self.boolean().map(drop),
+            Some(b'n') => self.literal("null"),
+            _ => self.number().map(drop),
+        }
+    }
+
+    /// The `object` and `deleted` fields of the object at the position, which stays where it
+    /// is: what an object union looks at to pick the type it decodes into.
+    pub fn peek_tag(&mut self) -> Result<(Cow<'a, str>, bool), Failed> {
+        let (start, depth) = (self.pos, self.path.len());
+        let mut object = Cow::Borrowed("");
+        let mut deleted = false;
+        self.begin_object()?;
+        while let Some(key) = self.next_key()? {
+            match &*key {
+                "object" if self.at_string() => object = self.string()?,
+                "deleted" if matches!(self.peek(), Some(b't' | b'f')) => {
+                    deleted = self.boolean()?
+                }
+                _ => self.skip()?,
+            }
+        }
+        self.pos = start;
+        self.path.truncate(depth);
+        Ok((object, deleted))
+    }
+
+    /// Reads any value as `serde_json::Value`.
+    pub fn value(&mut self) -> Result<serde_json::Value, Failed> {
+        use serde_json::Value;
+        Ok(match self.peek() {
+            Some(b'{') => {
+                let mut map = serde_json::Map::new();
+                self.begin_object()?;
+                while let Some(key) = self.next_key()? {
+                    let value = self.value()?;
+                    map.insert(key.into_owned(), value);
+                }
+                Value::Object(map)
+            }
+            Some(b'[') => {
+                let mut items = Vec::new();
+                self.begin_array()?;
+                while self.next_element()? {
+                    items.push(self.value()?);
+                }
+                Value::Array(items)
+            }
+            Some(b'"') => Value::String(self.string()?.into_owned()),
+            Some(b't' | b'f') => Value::Bool(self.boolean()?),
+            Some(b'n') => {
+                self.literal("null")?;
+                Value::Null
+            }
+            _ => {
+                let start = self.pos;
+                let (text, float) = self.number()?;
+                // As serde_json reads it: `-0` is the float, not the integer zero.
+                let float = float || text == "-0";
+                let number = match (float, text.parse::<i64>(), text.parse::<u64>()) {
+                    (false, Ok(n), _) => Some(n.into()),
+                    (false, _, Ok(n)) => Some(n.into()),
+                    _ => text.parse().ok().and_then(serde_json::Number::from_f64),
+                };
+                match number {
+                    Some(number) => Value::Number(number),
+                    None => {
+                        self.pos = start;
+                        return Err(self.fail(format_args!("number {text} out of range")));
+                    }
+                }
+            }
+        })
+    }
+}
+
+impl FromJson for String {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        json.string().map(Cow::into_owned)
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        json.boolean()
+    }
+}
+
+impl FromJson for i64 {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        json.integer()
+    }
+}
+
+impl FromJson for u8 {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        json.integer()
+    }
+}
+
+impl FromJson for u64 {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        json.integer()
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        json.float()
+    }
+}
+
+impl FromJson for serde_json::Value {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        json.value()
+    }
+}
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        if json.take_null()? {
+            Ok(None)
+        } else {
+            T::from_json(json).map(Some)
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Box<T> {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        T::from_json(json).map(Box::new)
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        let mut items = Vec::new();
+        json.begin_array()?;
+        while json.next_element()? {
+            items.push(T::from_json(json)?);
+        }
+        Ok(items)
+    }
+}
+
+impl<T: FromJson> FromJson for BTreeMap<String, T> {
+    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+        let mut map = BTreeMap::new();
+        json.begin_object()?;
+        while let Some(key) = json.next_key()? {
+            let value = T::from_json(json)?;
+            map.insert(key.into_owned(), value);
+        }
+        Ok(map)
+    }
+}
+
+/// `serde::Deserialize` for a type that reads itself with [`FromJson`], from any deserializer:
+/// the value is taken as JSON first. The crate's own decoding does not go through this; it is
+/// there for callers who deserialize these types with serde (an `axum` extractor, a cache).
+pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>, T: FromJson>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    let text = value.to_string();
+    crate::decode::json(text.as_bytes()).map_err(serde::de::Error::custom)
+}
