@@ -27,19 +27,19 @@ pub struct AccountLink {
 }
 impl crate::FromJson for AccountLink {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created = None;
-        let mut expires_at = None;
-        let mut object = None;
-        let mut url = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut object: Option<String> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "created" => created = Some(json.read()?),
-                "expires_at" => expires_at = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "url" => url = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "created" => json.field(&mut created),
+                "expires_at" => json.field(&mut expires_at),
+                "object" => json.field(&mut object),
+                "url" => json.field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             created: json.required(created, "created")?,

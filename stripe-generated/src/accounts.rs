@@ -33,27 +33,27 @@ pub struct AccountCapabilityFutureRequirements {
 }
 impl crate::FromJson for AccountCapabilityFutureRequirements {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alternatives = None;
-        let mut current_deadline = None;
-        let mut currently_due = None;
-        let mut disabled_reason = None;
-        let mut errors = None;
-        let mut eventually_due = None;
-        let mut past_due = None;
-        let mut pending_verification = None;
+        let mut alternatives: Option<Vec<AccountRequirementsAlternative>> = None;
+        let mut current_deadline: Option<crate::Timestamp> = None;
+        let mut currently_due: Option<Vec<String>> = None;
+        let mut disabled_reason: Option<String> = None;
+        let mut errors: Option<Vec<AccountRequirementsError>> = None;
+        let mut eventually_due: Option<Vec<String>> = None;
+        let mut past_due: Option<Vec<String>> = None;
+        let mut pending_verification: Option<Vec<String>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "alternatives" => alternatives = json.read()?,
-                "current_deadline" => current_deadline = json.read()?,
-                "currently_due" => currently_due = Some(json.read()?),
-                "disabled_reason" => disabled_reason = json.read()?,
-                "errors" => errors = Some(json.read()?),
-                "eventually_due" => eventually_due = Some(json.read()?),
-                "past_due" => past_due = Some(json.read()?),
-                "pending_verification" => pending_verification = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "alternatives" => json.optional_field(&mut alternatives),
+                "current_deadline" => json.optional_field(&mut current_deadline),
+                "currently_due" => json.field(&mut currently_due),
+                "disabled_reason" => json.optional_field(&mut disabled_reason),
+                "errors" => json.field(&mut errors),
+                "eventually_due" => json.field(&mut eventually_due),
+                "past_due" => json.field(&mut past_due),
+                "pending_verification" => json.field(&mut pending_verification),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             alternatives,
@@ -113,27 +113,27 @@ pub struct AccountCapabilityRequirements {
 }
 impl crate::FromJson for AccountCapabilityRequirements {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alternatives = None;
-        let mut current_deadline = None;
-        let mut currently_due = None;
-        let mut disabled_reason = None;
-        let mut errors = None;
-        let mut eventually_due = None;
-        let mut past_due = None;
-        let mut pending_verification = None;
+        let mut alternatives: Option<Vec<AccountRequirementsAlternative>> = None;
+        let mut current_deadline: Option<crate::Timestamp> = None;
+        let mut currently_due: Option<Vec<String>> = None;
+        let mut disabled_reason: Option<String> = None;
+        let mut errors: Option<Vec<AccountRequirementsError>> = None;
+        let mut eventually_due: Option<Vec<String>> = None;
+        let mut past_due: Option<Vec<String>> = None;
+        let mut pending_verification: Option<Vec<String>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "alternatives" => alternatives = json.read()?,
-                "current_deadline" => current_deadline = json.read()?,
-                "currently_due" => currently_due = Some(json.read()?),
-                "disabled_reason" => disabled_reason = json.read()?,
-                "errors" => errors = Some(json.read()?),
-                "eventually_due" => eventually_due = Some(json.read()?),
-                "past_due" => past_due = Some(json.read()?),
-                "pending_verification" => pending_verification = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "alternatives" => json.optional_field(&mut alternatives),
+                "current_deadline" => json.optional_field(&mut current_deadline),
+                "currently_due" => json.field(&mut currently_due),
+                "disabled_reason" => json.optional_field(&mut disabled_reason),
+                "errors" => json.field(&mut errors),
+                "eventually_due" => json.field(&mut eventually_due),
+                "past_due" => json.field(&mut past_due),
+                "pending_verification" => json.field(&mut pending_verification),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             alternatives,
@@ -191,27 +191,27 @@ pub struct Capability {
 }
 impl crate::FromJson for Capability {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account = None;
-        let mut future_requirements = None;
-        let mut id = None;
-        let mut object = None;
-        let mut requested = None;
-        let mut requested_at = None;
-        let mut requirements = None;
-        let mut status = None;
+        let mut account: Option<crate::Expandable<Account>> = None;
+        let mut future_requirements: Option<AccountCapabilityFutureRequirements> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut requested: Option<bool> = None;
+        let mut requested_at: Option<crate::Timestamp> = None;
+        let mut requirements: Option<AccountCapabilityRequirements> = None;
+        let mut status: Option<CapabilityStatus> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account" => account = Some(json.read()?),
-                "future_requirements" => future_requirements = json.read()?,
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "requested" => requested = Some(json.read()?),
-                "requested_at" => requested_at = json.read()?,
-                "requirements" => requirements = json.read()?,
-                "status" => status = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "account" => json.field(&mut account),
+                "future_requirements" => json.optional_field(&mut future_requirements),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                "requested" => json.field(&mut requested),
+                "requested_at" => json.optional_field(&mut requested_at),
+                "requirements" => json.optional_field(&mut requirements),
+                "status" => json.field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account: json.required(account, "account")?,
@@ -251,17 +251,17 @@ pub struct DeletedAccount {
 }
 impl crate::FromJson for DeletedAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -345,17 +345,17 @@ pub struct DeletedPerson {
 }
 impl crate::FromJson for DeletedPerson {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -439,17 +439,17 @@ pub struct LoginLink {
 }
 impl crate::FromJson for LoginLink {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created = None;
-        let mut object = None;
-        let mut url = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut object: Option<String> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "created" => created = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "url" => url = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "created" => json.field(&mut created),
+                "object" => json.field(&mut object),
+                "url" => json.field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             created: json.required(created, "created")?,

@@ -45,29 +45,29 @@ pub struct AppsSecret {
 }
 impl crate::FromJson for AppsSecret {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created = None;
-        let mut deleted = None;
-        let mut expires_at = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut name = None;
-        let mut object = None;
-        let mut payload = None;
-        let mut scope = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut deleted: Option<bool> = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut name: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut payload: Option<String> = None;
+        let mut scope: Option<SecretServiceScope> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "created" => created = Some(json.read()?),
-                "deleted" => deleted = json.read()?,
-                "expires_at" => expires_at = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "name" => name = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "payload" => payload = json.read()?,
-                "scope" => scope = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "created" => json.field(&mut created),
+                "deleted" => json.optional_field(&mut deleted),
+                "expires_at" => json.optional_field(&mut expires_at),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "name" => json.field(&mut name),
+                "object" => json.field(&mut object),
+                "payload" => json.optional_field(&mut payload),
+                "scope" => json.field(&mut scope),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             created: json.required(created, "created")?,
@@ -108,15 +108,15 @@ pub struct SecretServiceScope {
 }
 impl crate::FromJson for SecretServiceScope {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut type_ = None;
-        let mut user = None;
+        let mut type_: Option<SecretServiceScopeType> = None;
+        let mut user: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "type" => type_ = Some(json.read()?),
-                "user" => user = json.read()?,
-                _ => json.skip()?,
-            }
+                "type" => json.field(&mut type_),
+                "user" => json.optional_field(&mut user),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             type_: json.required(type_, "type")?,

@@ -43,25 +43,25 @@ pub struct Balance {
 }
 impl crate::FromJson for Balance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut available = None;
-        let mut connect_reserved = None;
-        let mut instant_available = None;
-        let mut issuing = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut pending = None;
+        let mut available: Option<Vec<BalanceAmount>> = None;
+        let mut connect_reserved: Option<Vec<BalanceAmount>> = None;
+        let mut instant_available: Option<Vec<BalanceAmount>> = None;
+        let mut issuing: Option<BalanceDetail> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut pending: Option<Vec<BalanceAmount>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "available" => available = Some(json.read()?),
-                "connect_reserved" => connect_reserved = json.read()?,
-                "instant_available" => instant_available = json.read()?,
-                "issuing" => issuing = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "pending" => pending = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "available" => json.field(&mut available),
+                "connect_reserved" => json.optional_field(&mut connect_reserved),
+                "instant_available" => json.optional_field(&mut instant_available),
+                "issuing" => json.optional_field(&mut issuing),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "pending" => json.field(&mut pending),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             available: json.required(available, "available")?,
@@ -101,17 +101,17 @@ pub struct BalanceAmount {
 }
 impl crate::FromJson for BalanceAmount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut currency = None;
-        let mut source_types = None;
+        let mut amount: Option<i64> = None;
+        let mut currency: Option<String> = None;
+        let mut source_types: Option<BalanceAmountBySourceType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "source_types" => source_types = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "currency" => json.field(&mut currency),
+                "source_types" => json.optional_field(&mut source_types),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -149,17 +149,17 @@ pub struct BalanceAmountBySourceType {
 }
 impl crate::FromJson for BalanceAmountBySourceType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_account = None;
-        let mut card = None;
-        let mut fpx = None;
+        let mut bank_account: Option<i64> = None;
+        let mut card: Option<i64> = None;
+        let mut fpx: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_account" => bank_account = json.read()?,
-                "card" => card = json.read()?,
-                "fpx" => fpx = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_account" => json.optional_field(&mut bank_account),
+                "card" => json.optional_field(&mut card),
+                "fpx" => json.optional_field(&mut fpx),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { bank_account, card, fpx })
     }
@@ -186,13 +186,13 @@ pub struct BalanceDetail {
 }
 impl crate::FromJson for BalanceDetail {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut available = None;
+        let mut available: Option<Vec<BalanceAmount>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "available" => available = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "available" => json.field(&mut available),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             available: json.required(available, "available")?,

@@ -45,37 +45,39 @@ pub struct BillingPortalConfiguration {
 }
 impl crate::FromJson for BillingPortalConfiguration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active = None;
-        let mut application = None;
-        let mut business_profile = None;
-        let mut created = None;
-        let mut default_return_url = None;
-        let mut features = None;
-        let mut id = None;
-        let mut is_default = None;
-        let mut livemode = None;
-        let mut login_page = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut updated = None;
+        let mut active: Option<bool> = None;
+        let mut application: Option<
+            crate::Expandable<ApplicationOrDeletedApplication>,
+        > = None;
+        let mut business_profile: Option<PortalBusinessProfile> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut default_return_url: Option<String> = None;
+        let mut features: Option<PortalFeatures> = None;
+        let mut id: Option<String> = None;
+        let mut is_default: Option<bool> = None;
+        let mut livemode: Option<bool> = None;
+        let mut login_page: Option<PortalLoginPage> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut updated: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "active" => active = Some(json.read()?),
-                "application" => application = json.read()?,
-                "business_profile" => business_profile = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "default_return_url" => default_return_url = json.read()?,
-                "features" => features = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "is_default" => is_default = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "login_page" => login_page = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "object" => object = Some(json.read()?),
-                "updated" => updated = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "active" => json.field(&mut active),
+                "application" => json.optional_field(&mut application),
+                "business_profile" => json.field(&mut business_profile),
+                "created" => json.field(&mut created),
+                "default_return_url" => json.optional_field(&mut default_return_url),
+                "features" => json.field(&mut features),
+                "id" => json.field(&mut id),
+                "is_default" => json.field(&mut is_default),
+                "livemode" => json.field(&mut livemode),
+                "login_page" => json.field(&mut login_page),
+                "metadata" => json.optional_field(&mut metadata),
+                "object" => json.field(&mut object),
+                "updated" => json.field(&mut updated),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             active: json.required(active, "active")?,
@@ -155,33 +157,33 @@ pub struct BillingPortalSession {
 }
 impl crate::FromJson for BillingPortalSession {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut configuration = None;
-        let mut created = None;
-        let mut customer = None;
-        let mut flow = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut locale = None;
-        let mut object = None;
-        let mut on_behalf_of = None;
-        let mut return_url = None;
-        let mut url = None;
+        let mut configuration: Option<crate::Expandable<BillingPortalConfiguration>> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut customer: Option<String> = None;
+        let mut flow: Option<PortalFlow> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut locale: Option<BillingPortalSessionLocale> = None;
+        let mut object: Option<String> = None;
+        let mut on_behalf_of: Option<String> = None;
+        let mut return_url: Option<String> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "configuration" => configuration = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "customer" => customer = Some(json.read()?),
-                "flow" => flow = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "locale" => locale = json.read()?,
-                "object" => object = Some(json.read()?),
-                "on_behalf_of" => on_behalf_of = json.read()?,
-                "return_url" => return_url = json.read()?,
-                "url" => url = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "configuration" => json.field(&mut configuration),
+                "created" => json.field(&mut created),
+                "customer" => json.field(&mut customer),
+                "flow" => json.optional_field(&mut flow),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "locale" => json.optional_field(&mut locale),
+                "object" => json.field(&mut object),
+                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                "return_url" => json.optional_field(&mut return_url),
+                "url" => json.field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             configuration: json.required(configuration, "configuration")?,
@@ -227,17 +229,17 @@ pub struct PortalBusinessProfile {
 }
 impl crate::FromJson for PortalBusinessProfile {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut headline = None;
-        let mut privacy_policy_url = None;
-        let mut terms_of_service_url = None;
+        let mut headline: Option<String> = None;
+        let mut privacy_policy_url: Option<String> = None;
+        let mut terms_of_service_url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "headline" => headline = json.read()?,
-                "privacy_policy_url" => privacy_policy_url = json.read()?,
-                "terms_of_service_url" => terms_of_service_url = json.read()?,
-                _ => json.skip()?,
-            }
+                "headline" => json.optional_field(&mut headline),
+                "privacy_policy_url" => json.optional_field(&mut privacy_policy_url),
+                "terms_of_service_url" => json.optional_field(&mut terms_of_service_url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             headline,
@@ -270,15 +272,15 @@ pub struct PortalCustomerUpdate {
 }
 impl crate::FromJson for PortalCustomerUpdate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut allowed_updates = None;
-        let mut enabled = None;
+        let mut allowed_updates: Option<Vec<PortalCustomerUpdateAllowedUpdates>> = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "allowed_updates" => allowed_updates = Some(json.read()?),
-                "enabled" => enabled = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "allowed_updates" => json.field(&mut allowed_updates),
+                "enabled" => json.field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             allowed_updates: json.required(allowed_updates, "allowed_updates")?,
@@ -318,23 +320,23 @@ pub struct PortalFeatures {
 }
 impl crate::FromJson for PortalFeatures {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut customer_update = None;
-        let mut invoice_history = None;
-        let mut payment_method_update = None;
-        let mut subscription_cancel = None;
-        let mut subscription_pause = None;
-        let mut subscription_update = None;
+        let mut customer_update: Option<PortalCustomerUpdate> = None;
+        let mut invoice_history: Option<PortalInvoiceList> = None;
+        let mut payment_method_update: Option<PortalPaymentMethodUpdate> = None;
+        let mut subscription_cancel: Option<PortalSubscriptionCancel> = None;
+        let mut subscription_pause: Option<PortalSubscriptionPause> = None;
+        let mut subscription_update: Option<PortalSubscriptionUpdate> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "customer_update" => customer_update = Some(json.read()?),
-                "invoice_history" => invoice_history = Some(json.read()?),
-                "payment_method_update" => payment_method_update = Some(json.read()?),
-                "subscription_cancel" => subscription_cancel = Some(json.read()?),
-                "subscription_pause" => subscription_pause = Some(json.read()?),
-                "subscription_update" => subscription_update = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "customer_update" => json.field(&mut customer_update),
+                "invoice_history" => json.field(&mut invoice_history),
+                "payment_method_update" => json.field(&mut payment_method_update),
+                "subscription_cancel" => json.field(&mut subscription_cancel),
+                "subscription_pause" => json.field(&mut subscription_pause),
+                "subscription_update" => json.field(&mut subscription_update),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             customer_update: json.required(customer_update, "customer_update")?,
@@ -372,13 +374,13 @@ pub struct PortalFlowsAfterCompletionHostedConfirmation {
 }
 impl crate::FromJson for PortalFlowsAfterCompletionHostedConfirmation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom_message = None;
+        let mut custom_message: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "custom_message" => custom_message = json.read()?,
-                _ => json.skip()?,
-            }
+                "custom_message" => json.optional_field(&mut custom_message),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { custom_message })
     }
@@ -405,13 +407,13 @@ pub struct PortalFlowsAfterCompletionRedirect {
 }
 impl crate::FromJson for PortalFlowsAfterCompletionRedirect {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut return_url = None;
+        let mut return_url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "return_url" => return_url = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "return_url" => json.field(&mut return_url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             return_url: json.required(return_url, "return_url")?,
@@ -446,17 +448,17 @@ pub struct PortalFlow {
 }
 impl crate::FromJson for PortalFlow {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut after_completion = None;
-        let mut subscription_cancel = None;
-        let mut type_ = None;
+        let mut after_completion: Option<PortalFlowAfterCompletion> = None;
+        let mut subscription_cancel: Option<PortalFlowSubscriptionCancel> = None;
+        let mut type_: Option<PortalFlowType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "after_completion" => after_completion = Some(json.read()?),
-                "subscription_cancel" => subscription_cancel = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "after_completion" => json.field(&mut after_completion),
+                "subscription_cancel" => json.optional_field(&mut subscription_cancel),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             after_completion: json.required(after_completion, "after_completion")?,
@@ -494,17 +496,19 @@ pub struct PortalFlowAfterCompletion {
 }
 impl crate::FromJson for PortalFlowAfterCompletion {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut hosted_confirmation = None;
-        let mut redirect = None;
-        let mut type_ = None;
+        let mut hosted_confirmation: Option<
+            PortalFlowsAfterCompletionHostedConfirmation,
+        > = None;
+        let mut redirect: Option<PortalFlowsAfterCompletionRedirect> = None;
+        let mut type_: Option<PortalFlowAfterCompletionType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "hosted_confirmation" => hosted_confirmation = json.read()?,
-                "redirect" => redirect = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "hosted_confirmation" => json.optional_field(&mut hosted_confirmation),
+                "redirect" => json.optional_field(&mut redirect),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             hosted_confirmation,
@@ -535,13 +539,13 @@ pub struct PortalFlowSubscriptionCancel {
 }
 impl crate::FromJson for PortalFlowSubscriptionCancel {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut subscription = None;
+        let mut subscription: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "subscription" => subscription = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "subscription" => json.field(&mut subscription),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             subscription: json.required(subscription, "subscription")?,
@@ -570,13 +574,13 @@ pub struct PortalInvoiceList {
 }
 impl crate::FromJson for PortalInvoiceList {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -610,15 +614,15 @@ pub struct PortalLoginPage {
 }
 impl crate::FromJson for PortalLoginPage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
-        let mut url = None;
+        let mut enabled: Option<bool> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                "url" => url = json.read()?,
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                "url" => json.optional_field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -648,13 +652,13 @@ pub struct PortalPaymentMethodUpdate {
 }
 impl crate::FromJson for PortalPaymentMethodUpdate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -689,19 +693,19 @@ pub struct PortalSubscriptionCancel {
 }
 impl crate::FromJson for PortalSubscriptionCancel {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut cancellation_reason = None;
-        let mut enabled = None;
-        let mut mode = None;
-        let mut proration_behavior = None;
+        let mut cancellation_reason: Option<PortalSubscriptionCancellationReason> = None;
+        let mut enabled: Option<bool> = None;
+        let mut mode: Option<PortalSubscriptionCancelMode> = None;
+        let mut proration_behavior: Option<PortalSubscriptionCancelProrationBehavior> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "cancellation_reason" => cancellation_reason = Some(json.read()?),
-                "enabled" => enabled = Some(json.read()?),
-                "mode" => mode = Some(json.read()?),
-                "proration_behavior" => proration_behavior = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "cancellation_reason" => json.field(&mut cancellation_reason),
+                "enabled" => json.field(&mut enabled),
+                "mode" => json.field(&mut mode),
+                "proration_behavior" => json.field(&mut proration_behavior),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             cancellation_reason: json
@@ -736,15 +740,15 @@ pub struct PortalSubscriptionCancellationReason {
 }
 impl crate::FromJson for PortalSubscriptionCancellationReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
-        let mut options = None;
+        let mut enabled: Option<bool> = None;
+        let mut options: Option<Vec<PortalSubscriptionCancellationReasonOptions>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                "options" => options = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                "options" => json.field(&mut options),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -774,13 +778,13 @@ pub struct PortalSubscriptionPause {
 }
 impl crate::FromJson for PortalSubscriptionPause {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -816,19 +820,21 @@ pub struct PortalSubscriptionUpdate {
 }
 impl crate::FromJson for PortalSubscriptionUpdate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut default_allowed_updates = None;
-        let mut enabled = None;
-        let mut products = None;
-        let mut proration_behavior = None;
+        let mut default_allowed_updates: Option<
+            Vec<PortalSubscriptionUpdateDefaultAllowedUpdates>,
+        > = None;
+        let mut enabled: Option<bool> = None;
+        let mut products: Option<Vec<PortalSubscriptionUpdateProduct>> = None;
+        let mut proration_behavior: Option<PortalSubscriptionUpdateProrationBehavior> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "default_allowed_updates" => default_allowed_updates = Some(json.read()?),
-                "enabled" => enabled = Some(json.read()?),
-                "products" => products = json.read()?,
-                "proration_behavior" => proration_behavior = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "default_allowed_updates" => json.field(&mut default_allowed_updates),
+                "enabled" => json.field(&mut enabled),
+                "products" => json.optional_field(&mut products),
+                "proration_behavior" => json.field(&mut proration_behavior),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             default_allowed_updates: json
@@ -863,15 +869,15 @@ pub struct PortalSubscriptionUpdateProduct {
 }
 impl crate::FromJson for PortalSubscriptionUpdateProduct {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut prices = None;
-        let mut product = None;
+        let mut prices: Option<Vec<String>> = None;
+        let mut product: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "prices" => prices = Some(json.read()?),
-                "product" => product = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "prices" => json.field(&mut prices),
+                "product" => json.field(&mut product),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             prices: json.required(prices, "prices")?,

@@ -181,109 +181,129 @@ pub struct CheckoutSession {
 }
 impl crate::FromJson for CheckoutSession {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut after_expiration = None;
-        let mut allow_promotion_codes = None;
-        let mut amount_subtotal = None;
-        let mut amount_total = None;
-        let mut automatic_tax = None;
-        let mut billing_address_collection = None;
-        let mut cancel_url = None;
-        let mut client_reference_id = None;
-        let mut consent = None;
-        let mut consent_collection = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut custom_fields = None;
-        let mut custom_text = None;
-        let mut customer = None;
-        let mut customer_creation = None;
-        let mut customer_details = None;
-        let mut customer_email = None;
-        let mut expires_at = None;
-        let mut id = None;
-        let mut invoice = None;
-        let mut invoice_creation = None;
-        let mut line_items = None;
-        let mut livemode = None;
-        let mut locale = None;
-        let mut metadata = None;
-        let mut mode = None;
-        let mut object = None;
-        let mut payment_intent = None;
-        let mut payment_link = None;
-        let mut payment_method_collection = None;
-        let mut payment_method_options = None;
-        let mut payment_method_types = None;
-        let mut payment_status = None;
-        let mut phone_number_collection = None;
-        let mut recovered_from = None;
-        let mut setup_intent = None;
-        let mut shipping_address_collection = None;
-        let mut shipping_cost = None;
-        let mut shipping_details = None;
-        let mut shipping_options = None;
-        let mut status = None;
-        let mut submit_type = None;
-        let mut subscription = None;
-        let mut success_url = None;
-        let mut tax_id_collection = None;
-        let mut total_details = None;
-        let mut url = None;
+        let mut after_expiration: Option<PaymentPagesCheckoutSessionAfterExpiration> = None;
+        let mut allow_promotion_codes: Option<bool> = None;
+        let mut amount_subtotal: Option<i64> = None;
+        let mut amount_total: Option<i64> = None;
+        let mut automatic_tax: Option<PaymentPagesCheckoutSessionAutomaticTax> = None;
+        let mut billing_address_collection: Option<
+            CheckoutSessionBillingAddressCollection,
+        > = None;
+        let mut cancel_url: Option<String> = None;
+        let mut client_reference_id: Option<String> = None;
+        let mut consent: Option<PaymentPagesCheckoutSessionConsent> = None;
+        let mut consent_collection: Option<
+            PaymentPagesCheckoutSessionConsentCollection,
+        > = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut custom_fields: Option<Vec<PaymentPagesCheckoutSessionCustomFields>> = None;
+        let mut custom_text: Option<PaymentPagesCheckoutSessionCustomText> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut customer_creation: Option<CheckoutSessionCustomerCreation> = None;
+        let mut customer_details: Option<PaymentPagesCheckoutSessionCustomerDetails> = None;
+        let mut customer_email: Option<String> = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut id: Option<String> = None;
+        let mut invoice: Option<crate::Expandable<Invoice>> = None;
+        let mut invoice_creation: Option<PaymentPagesCheckoutSessionInvoiceCreation> = None;
+        let mut line_items: Option<crate::List<Item>> = None;
+        let mut livemode: Option<bool> = None;
+        let mut locale: Option<CheckoutSessionLocale> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut mode: Option<CheckoutSessionMode> = None;
+        let mut object: Option<String> = None;
+        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+        let mut payment_link: Option<crate::Expandable<PaymentLink>> = None;
+        let mut payment_method_collection: Option<CheckoutSessionCustomerCreation> = None;
+        let mut payment_method_options: Option<CheckoutSessionPaymentMethodOptions> = None;
+        let mut payment_method_types: Option<Vec<String>> = None;
+        let mut payment_status: Option<CheckoutSessionPaymentStatus> = None;
+        let mut phone_number_collection: Option<
+            PaymentPagesCheckoutSessionPhoneNumberCollection,
+        > = None;
+        let mut recovered_from: Option<String> = None;
+        let mut setup_intent: Option<crate::Expandable<SetupIntent>> = None;
+        let mut shipping_address_collection: Option<
+            PaymentPagesCheckoutSessionShippingAddressCollection,
+        > = None;
+        let mut shipping_cost: Option<PaymentPagesCheckoutSessionShippingCost> = None;
+        let mut shipping_details: Option<Shipping> = None;
+        let mut shipping_options: Option<
+            Vec<PaymentPagesCheckoutSessionShippingOption>,
+        > = None;
+        let mut status: Option<CheckoutSessionStatus> = None;
+        let mut submit_type: Option<CheckoutSessionSubmitType> = None;
+        let mut subscription: Option<crate::Expandable<Subscription>> = None;
+        let mut success_url: Option<String> = None;
+        let mut tax_id_collection: Option<PaymentPagesCheckoutSessionTaxIdCollection> = None;
+        let mut total_details: Option<PaymentPagesCheckoutSessionTotalDetails> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "after_expiration" => after_expiration = json.read()?,
-                "allow_promotion_codes" => allow_promotion_codes = json.read()?,
-                "amount_subtotal" => amount_subtotal = json.read()?,
-                "amount_total" => amount_total = json.read()?,
-                "automatic_tax" => automatic_tax = Some(json.read()?),
-                "billing_address_collection" => billing_address_collection = json.read()?,
-                "cancel_url" => cancel_url = json.read()?,
-                "client_reference_id" => client_reference_id = json.read()?,
-                "consent" => consent = json.read()?,
-                "consent_collection" => consent_collection = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = json.read()?,
-                "custom_fields" => custom_fields = Some(json.read()?),
-                "custom_text" => custom_text = Some(json.read()?),
-                "customer" => customer = json.read()?,
-                "customer_creation" => customer_creation = json.read()?,
-                "customer_details" => customer_details = json.read()?,
-                "customer_email" => customer_email = json.read()?,
-                "expires_at" => expires_at = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "invoice" => invoice = json.read()?,
-                "invoice_creation" => invoice_creation = json.read()?,
-                "line_items" => line_items = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "locale" => locale = json.read()?,
-                "metadata" => metadata = json.read()?,
-                "mode" => mode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "payment_intent" => payment_intent = json.read()?,
-                "payment_link" => payment_link = json.read()?,
-                "payment_method_collection" => payment_method_collection = json.read()?,
-                "payment_method_options" => payment_method_options = json.read()?,
-                "payment_method_types" => payment_method_types = Some(json.read()?),
-                "payment_status" => payment_status = Some(json.read()?),
-                "phone_number_collection" => phone_number_collection = json.read()?,
-                "recovered_from" => recovered_from = json.read()?,
-                "setup_intent" => setup_intent = json.read()?,
-                "shipping_address_collection" => {
-                    shipping_address_collection = json.read()?;
+                "after_expiration" => json.optional_field(&mut after_expiration),
+                "allow_promotion_codes" => {
+                    json.optional_field(&mut allow_promotion_codes)
                 }
-                "shipping_cost" => shipping_cost = json.read()?,
-                "shipping_details" => shipping_details = json.read()?,
-                "shipping_options" => shipping_options = Some(json.read()?),
-                "status" => status = json.read()?,
-                "submit_type" => submit_type = json.read()?,
-                "subscription" => subscription = json.read()?,
-                "success_url" => success_url = Some(json.read()?),
-                "tax_id_collection" => tax_id_collection = json.read()?,
-                "total_details" => total_details = json.read()?,
-                "url" => url = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount_subtotal" => json.optional_field(&mut amount_subtotal),
+                "amount_total" => json.optional_field(&mut amount_total),
+                "automatic_tax" => json.field(&mut automatic_tax),
+                "billing_address_collection" => {
+                    json.optional_field(&mut billing_address_collection)
+                }
+                "cancel_url" => json.optional_field(&mut cancel_url),
+                "client_reference_id" => json.optional_field(&mut client_reference_id),
+                "consent" => json.optional_field(&mut consent),
+                "consent_collection" => json.optional_field(&mut consent_collection),
+                "created" => json.field(&mut created),
+                "currency" => json.optional_field(&mut currency),
+                "custom_fields" => json.field(&mut custom_fields),
+                "custom_text" => json.field(&mut custom_text),
+                "customer" => json.optional_field(&mut customer),
+                "customer_creation" => json.optional_field(&mut customer_creation),
+                "customer_details" => json.optional_field(&mut customer_details),
+                "customer_email" => json.optional_field(&mut customer_email),
+                "expires_at" => json.field(&mut expires_at),
+                "id" => json.field(&mut id),
+                "invoice" => json.optional_field(&mut invoice),
+                "invoice_creation" => json.optional_field(&mut invoice_creation),
+                "line_items" => json.optional_field(&mut line_items),
+                "livemode" => json.field(&mut livemode),
+                "locale" => json.optional_field(&mut locale),
+                "metadata" => json.optional_field(&mut metadata),
+                "mode" => json.field(&mut mode),
+                "object" => json.field(&mut object),
+                "payment_intent" => json.optional_field(&mut payment_intent),
+                "payment_link" => json.optional_field(&mut payment_link),
+                "payment_method_collection" => {
+                    json.optional_field(&mut payment_method_collection)
+                }
+                "payment_method_options" => {
+                    json.optional_field(&mut payment_method_options)
+                }
+                "payment_method_types" => json.field(&mut payment_method_types),
+                "payment_status" => json.field(&mut payment_status),
+                "phone_number_collection" => {
+                    json.optional_field(&mut phone_number_collection)
+                }
+                "recovered_from" => json.optional_field(&mut recovered_from),
+                "setup_intent" => json.optional_field(&mut setup_intent),
+                "shipping_address_collection" => {
+                    json.optional_field(&mut shipping_address_collection)
+                }
+                "shipping_cost" => json.optional_field(&mut shipping_cost),
+                "shipping_details" => json.optional_field(&mut shipping_details),
+                "shipping_options" => json.field(&mut shipping_options),
+                "status" => json.optional_field(&mut status),
+                "submit_type" => json.optional_field(&mut submit_type),
+                "subscription" => json.optional_field(&mut subscription),
+                "success_url" => json.field(&mut success_url),
+                "tax_id_collection" => json.optional_field(&mut tax_id_collection),
+                "total_details" => json.optional_field(&mut total_details),
+                "url" => json.optional_field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             after_expiration,
@@ -373,21 +393,25 @@ pub struct CheckoutAcssDebitMandateOptions {
 }
 impl crate::FromJson for CheckoutAcssDebitMandateOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom_mandate_url = None;
-        let mut default_for = None;
-        let mut interval_description = None;
-        let mut payment_schedule = None;
-        let mut transaction_type = None;
+        let mut custom_mandate_url: Option<String> = None;
+        let mut default_for: Option<Vec<CheckoutAcssDebitMandateOptionsDefaultFor>> = None;
+        let mut interval_description: Option<String> = None;
+        let mut payment_schedule: Option<
+            CheckoutAcssDebitMandateOptionsPaymentSchedule,
+        > = None;
+        let mut transaction_type: Option<
+            CheckoutAcssDebitMandateOptionsTransactionType,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "custom_mandate_url" => custom_mandate_url = json.read()?,
-                "default_for" => default_for = json.read()?,
-                "interval_description" => interval_description = json.read()?,
-                "payment_schedule" => payment_schedule = json.read()?,
-                "transaction_type" => transaction_type = json.read()?,
-                _ => json.skip()?,
-            }
+                "custom_mandate_url" => json.optional_field(&mut custom_mandate_url),
+                "default_for" => json.optional_field(&mut default_for),
+                "interval_description" => json.optional_field(&mut interval_description),
+                "payment_schedule" => json.optional_field(&mut payment_schedule),
+                "transaction_type" => json.optional_field(&mut transaction_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             custom_mandate_url,
@@ -438,19 +462,23 @@ pub struct CheckoutAcssDebitPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currency = None;
-        let mut mandate_options = None;
-        let mut setup_future_usage = None;
-        let mut verification_method = None;
+        let mut currency: Option<CheckoutAcssDebitPaymentMethodOptionsCurrency> = None;
+        let mut mandate_options: Option<CheckoutAcssDebitMandateOptions> = None;
+        let mut setup_future_usage: Option<
+            CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+        > = None;
+        let mut verification_method: Option<
+            CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "currency" => currency = json.read()?,
-                "mandate_options" => mandate_options = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "currency" => json.optional_field(&mut currency),
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             currency,
@@ -487,13 +515,15 @@ pub struct CheckoutAffirmPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutAffirmPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -527,13 +557,15 @@ pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutAfterpayClearpayPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -565,13 +597,15 @@ pub struct CheckoutAlipayPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutAlipayPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutAlipayPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -605,13 +639,15 @@ pub struct CheckoutAuBecsDebitPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutAuBecsDebitPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -645,13 +681,15 @@ pub struct CheckoutBacsDebitPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutBacsDebitPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -685,13 +723,15 @@ pub struct CheckoutBancontactPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutBancontactPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutBancontactPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -725,15 +765,17 @@ pub struct CheckoutBoletoPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutBoletoPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after_days = None;
-        let mut setup_future_usage = None;
+        let mut expires_after_days: Option<i64> = None;
+        let mut setup_future_usage: Option<
+            CheckoutBoletoPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_after_days" => expires_after_days = Some(json.read()?),
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_after_days" => json.field(&mut expires_after_days),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_after_days: json.required(expires_after_days, "expires_after_days")?,
@@ -764,13 +806,13 @@ pub struct CheckoutCardInstallmentsOptions {
 }
 impl crate::FromJson for CheckoutCardInstallmentsOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = json.read()?,
-                _ => json.skip()?,
-            }
+                "enabled" => json.optional_field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { enabled })
     }
@@ -811,23 +853,25 @@ pub struct CheckoutCardPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutCardPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut installments = None;
-        let mut setup_future_usage = None;
-        let mut statement_descriptor_suffix_kana = None;
-        let mut statement_descriptor_suffix_kanji = None;
+        let mut installments: Option<CheckoutCardInstallmentsOptions> = None;
+        let mut setup_future_usage: Option<
+            CheckoutCardPaymentMethodOptionsSetupFutureUsage,
+        > = None;
+        let mut statement_descriptor_suffix_kana: Option<String> = None;
+        let mut statement_descriptor_suffix_kanji: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "installments" => installments = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
+                "installments" => json.optional_field(&mut installments),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                 "statement_descriptor_suffix_kana" => {
-                    statement_descriptor_suffix_kana = json.read()?;
+                    json.optional_field(&mut statement_descriptor_suffix_kana)
                 }
                 "statement_descriptor_suffix_kanji" => {
-                    statement_descriptor_suffix_kanji = json.read()?;
+                    json.optional_field(&mut statement_descriptor_suffix_kanji)
                 }
-                _ => json.skip()?,
-            }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             installments,
@@ -864,13 +908,15 @@ pub struct CheckoutCashappPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutCashappPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutCashappPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -909,17 +955,25 @@ pub struct CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut eu_bank_transfer = None;
-        let mut requested_address_types = None;
-        let mut type_ = None;
+        let mut eu_bank_transfer: Option<
+            PaymentMethodOptionsCustomerBalanceEuBankAccount,
+        > = None;
+        let mut requested_address_types: Option<
+            Vec<CheckoutTransferPaymentMethodOptionsRequestedAddressTypes>,
+        > = None;
+        let mut type_: Option<
+            CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "eu_bank_transfer" => eu_bank_transfer = json.read()?,
-                "requested_address_types" => requested_address_types = json.read()?,
-                "type" => type_ = json.read()?,
-                _ => json.skip()?,
-            }
+                "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
+                "requested_address_types" => {
+                    json.optional_field(&mut requested_address_types)
+                }
+                "type" => json.optional_field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             eu_bank_transfer,
@@ -964,17 +1018,23 @@ pub struct CheckoutCustomerBalancePaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutCustomerBalancePaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_transfer = None;
-        let mut funding_type = None;
-        let mut setup_future_usage = None;
+        let mut bank_transfer: Option<
+            CheckoutCustomerBalanceBankTransferPaymentMethodOptions,
+        > = None;
+        let mut funding_type: Option<
+            CheckoutCustomerBalancePaymentMethodOptionsFundingType,
+        > = None;
+        let mut setup_future_usage: Option<
+            CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_transfer" => bank_transfer = json.read()?,
-                "funding_type" => funding_type = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_transfer" => json.optional_field(&mut bank_transfer),
+                "funding_type" => json.optional_field(&mut funding_type),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_transfer,
@@ -1010,13 +1070,15 @@ pub struct CheckoutEpsPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutEpsPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutEpsPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -1048,13 +1110,15 @@ pub struct CheckoutFpxPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutFpxPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutFpxPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -1086,13 +1150,15 @@ pub struct CheckoutGiropayPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutGiropayPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutGiropayPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -1124,13 +1190,15 @@ pub struct CheckoutGrabPayPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutGrabPayPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -1162,13 +1230,15 @@ pub struct CheckoutIdealPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutIdealPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutIdealPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -1200,13 +1270,15 @@ pub struct CheckoutKlarnaPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutKlarnaPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -1241,15 +1313,17 @@ pub struct CheckoutKonbiniPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutKonbiniPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after_days = None;
-        let mut setup_future_usage = None;
+        let mut expires_after_days: Option<i64> = None;
+        let mut setup_future_usage: Option<
+            CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_after_days" => expires_after_days = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_after_days" => json.optional_field(&mut expires_after_days),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_after_days,
@@ -1286,15 +1360,17 @@ pub struct CheckoutOxxoPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutOxxoPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after_days = None;
-        let mut setup_future_usage = None;
+        let mut expires_after_days: Option<i64> = None;
+        let mut setup_future_usage: Option<
+            CheckoutOxxoPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_after_days" => expires_after_days = Some(json.read()?),
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_after_days" => json.field(&mut expires_after_days),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_after_days: json.required(expires_after_days, "expires_after_days")?,
@@ -1329,13 +1405,15 @@ pub struct CheckoutP24PaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutP24PaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutP24PaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -1367,13 +1445,15 @@ pub struct CheckoutPaynowPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutPaynowPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutPaynowPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -1401,13 +1481,15 @@ pub struct CheckoutPixPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutPixPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after_seconds = None;
+        let mut expires_after_seconds: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_after_seconds" => expires_after_seconds = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_after_seconds" => {
+                    json.optional_field(&mut expires_after_seconds)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { expires_after_seconds })
     }
@@ -1441,13 +1523,15 @@ pub struct CheckoutSepaDebitPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutSepaDebitPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -1547,61 +1631,63 @@ pub struct CheckoutSessionPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutSessionPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit = None;
-        let mut affirm = None;
-        let mut afterpay_clearpay = None;
-        let mut alipay = None;
-        let mut au_becs_debit = None;
-        let mut bacs_debit = None;
-        let mut bancontact = None;
-        let mut boleto = None;
-        let mut card = None;
-        let mut cashapp = None;
-        let mut customer_balance = None;
-        let mut eps = None;
-        let mut fpx = None;
-        let mut giropay = None;
-        let mut grabpay = None;
-        let mut ideal = None;
-        let mut klarna = None;
-        let mut konbini = None;
-        let mut oxxo = None;
-        let mut p24 = None;
-        let mut paynow = None;
-        let mut pix = None;
-        let mut sepa_debit = None;
-        let mut sofort = None;
-        let mut us_bank_account = None;
+        let mut acss_debit: Option<CheckoutAcssDebitPaymentMethodOptions> = None;
+        let mut affirm: Option<CheckoutAffirmPaymentMethodOptions> = None;
+        let mut afterpay_clearpay: Option<
+            CheckoutAfterpayClearpayPaymentMethodOptions,
+        > = None;
+        let mut alipay: Option<CheckoutAlipayPaymentMethodOptions> = None;
+        let mut au_becs_debit: Option<CheckoutAuBecsDebitPaymentMethodOptions> = None;
+        let mut bacs_debit: Option<CheckoutBacsDebitPaymentMethodOptions> = None;
+        let mut bancontact: Option<CheckoutBancontactPaymentMethodOptions> = None;
+        let mut boleto: Option<CheckoutBoletoPaymentMethodOptions> = None;
+        let mut card: Option<CheckoutCardPaymentMethodOptions> = None;
+        let mut cashapp: Option<CheckoutCashappPaymentMethodOptions> = None;
+        let mut customer_balance: Option<CheckoutCustomerBalancePaymentMethodOptions> = None;
+        let mut eps: Option<CheckoutEpsPaymentMethodOptions> = None;
+        let mut fpx: Option<CheckoutFpxPaymentMethodOptions> = None;
+        let mut giropay: Option<CheckoutGiropayPaymentMethodOptions> = None;
+        let mut grabpay: Option<CheckoutGrabPayPaymentMethodOptions> = None;
+        let mut ideal: Option<CheckoutIdealPaymentMethodOptions> = None;
+        let mut klarna: Option<CheckoutKlarnaPaymentMethodOptions> = None;
+        let mut konbini: Option<CheckoutKonbiniPaymentMethodOptions> = None;
+        let mut oxxo: Option<CheckoutOxxoPaymentMethodOptions> = None;
+        let mut p24: Option<CheckoutP24PaymentMethodOptions> = None;
+        let mut paynow: Option<CheckoutPaynowPaymentMethodOptions> = None;
+        let mut pix: Option<CheckoutPixPaymentMethodOptions> = None;
+        let mut sepa_debit: Option<CheckoutSepaDebitPaymentMethodOptions> = None;
+        let mut sofort: Option<CheckoutSofortPaymentMethodOptions> = None;
+        let mut us_bank_account: Option<CheckoutUsBankAccountPaymentMethodOptions> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "acss_debit" => acss_debit = json.read()?,
-                "affirm" => affirm = json.read()?,
-                "afterpay_clearpay" => afterpay_clearpay = json.read()?,
-                "alipay" => alipay = json.read()?,
-                "au_becs_debit" => au_becs_debit = json.read()?,
-                "bacs_debit" => bacs_debit = json.read()?,
-                "bancontact" => bancontact = json.read()?,
-                "boleto" => boleto = json.read()?,
-                "card" => card = json.read()?,
-                "cashapp" => cashapp = json.read()?,
-                "customer_balance" => customer_balance = json.read()?,
-                "eps" => eps = json.read()?,
-                "fpx" => fpx = json.read()?,
-                "giropay" => giropay = json.read()?,
-                "grabpay" => grabpay = json.read()?,
-                "ideal" => ideal = json.read()?,
-                "klarna" => klarna = json.read()?,
-                "konbini" => konbini = json.read()?,
-                "oxxo" => oxxo = json.read()?,
-                "p24" => p24 = json.read()?,
-                "paynow" => paynow = json.read()?,
-                "pix" => pix = json.read()?,
-                "sepa_debit" => sepa_debit = json.read()?,
-                "sofort" => sofort = json.read()?,
-                "us_bank_account" => us_bank_account = json.read()?,
-                _ => json.skip()?,
-            }
+                "acss_debit" => json.optional_field(&mut acss_debit),
+                "affirm" => json.optional_field(&mut affirm),
+                "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
+                "alipay" => json.optional_field(&mut alipay),
+                "au_becs_debit" => json.optional_field(&mut au_becs_debit),
+                "bacs_debit" => json.optional_field(&mut bacs_debit),
+                "bancontact" => json.optional_field(&mut bancontact),
+                "boleto" => json.optional_field(&mut boleto),
+                "card" => json.optional_field(&mut card),
+                "cashapp" => json.optional_field(&mut cashapp),
+                "customer_balance" => json.optional_field(&mut customer_balance),
+                "eps" => json.optional_field(&mut eps),
+                "fpx" => json.optional_field(&mut fpx),
+                "giropay" => json.optional_field(&mut giropay),
+                "grabpay" => json.optional_field(&mut grabpay),
+                "ideal" => json.optional_field(&mut ideal),
+                "klarna" => json.optional_field(&mut klarna),
+                "konbini" => json.optional_field(&mut konbini),
+                "oxxo" => json.optional_field(&mut oxxo),
+                "p24" => json.optional_field(&mut p24),
+                "paynow" => json.optional_field(&mut paynow),
+                "pix" => json.optional_field(&mut pix),
+                "sepa_debit" => json.optional_field(&mut sepa_debit),
+                "sofort" => json.optional_field(&mut sofort),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit,
@@ -1659,13 +1745,15 @@ pub struct CheckoutSofortPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutSofortPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            CheckoutSofortPaymentMethodOptionsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -1707,17 +1795,23 @@ pub struct CheckoutUsBankAccountPaymentMethodOptions {
 }
 impl crate::FromJson for CheckoutUsBankAccountPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut financial_connections = None;
-        let mut setup_future_usage = None;
-        let mut verification_method = None;
+        let mut financial_connections: Option<LinkedAccountOptionsUsBankAccount> = None;
+        let mut setup_future_usage: Option<
+            CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage,
+        > = None;
+        let mut verification_method: Option<
+            CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "financial_connections" => financial_connections = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "financial_connections" => {
+                    json.optional_field(&mut financial_connections)
+                }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             financial_connections,
@@ -1749,13 +1843,13 @@ pub struct PaymentPagesCheckoutSessionAfterExpiration {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionAfterExpiration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut recovery = None;
+        let mut recovery: Option<PaymentPagesCheckoutSessionAfterExpirationRecovery> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "recovery" => recovery = json.read()?,
-                _ => json.skip()?,
-            }
+                "recovery" => json.optional_field(&mut recovery),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { recovery })
     }
@@ -1792,19 +1886,19 @@ pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionAfterExpirationRecovery {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut allow_promotion_codes = None;
-        let mut enabled = None;
-        let mut expires_at = None;
-        let mut url = None;
+        let mut allow_promotion_codes: Option<bool> = None;
+        let mut enabled: Option<bool> = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "allow_promotion_codes" => allow_promotion_codes = Some(json.read()?),
-                "enabled" => enabled = Some(json.read()?),
-                "expires_at" => expires_at = json.read()?,
-                "url" => url = json.read()?,
-                _ => json.skip()?,
-            }
+                "allow_promotion_codes" => json.field(&mut allow_promotion_codes),
+                "enabled" => json.field(&mut enabled),
+                "expires_at" => json.optional_field(&mut expires_at),
+                "url" => json.optional_field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             allow_promotion_codes: json
@@ -1841,15 +1935,15 @@ pub struct PaymentPagesCheckoutSessionAutomaticTax {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionAutomaticTax {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
-        let mut status = None;
+        let mut enabled: Option<bool> = None;
+        let mut status: Option<PaymentPagesCheckoutSessionAutomaticTaxStatus> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                "status" => status = json.read()?,
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                "status" => json.optional_field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -1884,15 +1978,17 @@ pub struct PaymentPagesCheckoutSessionConsent {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionConsent {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut promotions = None;
-        let mut terms_of_service = None;
+        let mut promotions: Option<PaymentPagesCheckoutSessionConsentPromotions> = None;
+        let mut terms_of_service: Option<
+            PaymentPagesCheckoutSessionConsentTermsOfService,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "promotions" => promotions = json.read()?,
-                "terms_of_service" => terms_of_service = json.read()?,
-                _ => json.skip()?,
-            }
+                "promotions" => json.optional_field(&mut promotions),
+                "terms_of_service" => json.optional_field(&mut terms_of_service),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             promotions,
@@ -1930,15 +2026,19 @@ pub struct PaymentPagesCheckoutSessionConsentCollection {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionConsentCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut promotions = None;
-        let mut terms_of_service = None;
+        let mut promotions: Option<
+            PaymentPagesCheckoutSessionConsentCollectionPromotions,
+        > = None;
+        let mut terms_of_service: Option<
+            PaymentPagesCheckoutSessionConsentCollectionTermsOfService,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "promotions" => promotions = json.read()?,
-                "terms_of_service" => terms_of_service = json.read()?,
-                _ => json.skip()?,
-            }
+                "promotions" => json.optional_field(&mut promotions),
+                "terms_of_service" => json.optional_field(&mut terms_of_service),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             promotions,
@@ -1984,25 +2084,25 @@ pub struct PaymentPagesCheckoutSessionCustomFields {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFields {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut dropdown = None;
-        let mut key = None;
-        let mut label = None;
-        let mut numeric = None;
-        let mut optional = None;
-        let mut text = None;
-        let mut type_ = None;
+        let mut dropdown: Option<PaymentPagesCheckoutSessionCustomFieldsDropdown> = None;
+        let mut key: Option<String> = None;
+        let mut label: Option<PaymentPagesCheckoutSessionCustomFieldsLabel> = None;
+        let mut numeric: Option<PaymentPagesCheckoutSessionCustomFieldsNumeric> = None;
+        let mut optional: Option<bool> = None;
+        let mut text: Option<PaymentPagesCheckoutSessionCustomFieldsText> = None;
+        let mut type_: Option<PaymentPagesCheckoutSessionCustomFieldsType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "dropdown" => dropdown = json.read()?,
-                "key" => key = Some(json.read()?),
-                "label" => label = Some(json.read()?),
-                "numeric" => numeric = json.read()?,
-                "optional" => optional = Some(json.read()?),
-                "text" => text = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "dropdown" => json.optional_field(&mut dropdown),
+                "key" => json.field(&mut key),
+                "label" => json.field(&mut label),
+                "numeric" => json.optional_field(&mut numeric),
+                "optional" => json.field(&mut optional),
+                "text" => json.optional_field(&mut text),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             dropdown,
@@ -2040,15 +2140,15 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsDropdown {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsDropdown {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut options = None;
-        let mut value = None;
+        let mut options: Option<Vec<PaymentPagesCheckoutSessionCustomFieldsOption>> = None;
+        let mut value: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "options" => options = Some(json.read()?),
-                "value" => value = json.read()?,
-                _ => json.skip()?,
-            }
+                "options" => json.field(&mut options),
+                "value" => json.optional_field(&mut value),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             options: json.required(options, "options")?,
@@ -2082,15 +2182,15 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsLabel {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsLabel {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom = None;
-        let mut type_ = None;
+        let mut custom: Option<String> = None;
+        let mut type_: Option<PaymentPagesCheckoutSessionCustomFieldsLabelType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "custom" => custom = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "custom" => json.optional_field(&mut custom),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             custom,
@@ -2121,13 +2221,13 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsNumeric {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsNumeric {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut value = None;
+        let mut value: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "value" => value = json.read()?,
-                _ => json.skip()?,
-            }
+                "value" => json.optional_field(&mut value),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { value })
     }
@@ -2156,15 +2256,15 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsOption {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsOption {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut label = None;
-        let mut value = None;
+        let mut label: Option<String> = None;
+        let mut value: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "label" => label = Some(json.read()?),
-                "value" => value = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "label" => json.field(&mut label),
+                "value" => json.field(&mut value),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             label: json.required(label, "label")?,
@@ -2195,13 +2295,13 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsText {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsText {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut value = None;
+        let mut value: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "value" => value = json.read()?,
-                _ => json.skip()?,
-            }
+                "value" => json.optional_field(&mut value),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { value })
     }
@@ -2232,15 +2332,17 @@ pub struct PaymentPagesCheckoutSessionCustomText {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomText {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut shipping_address = None;
-        let mut submit = None;
+        let mut shipping_address: Option<
+            PaymentPagesCheckoutSessionCustomTextPosition,
+        > = None;
+        let mut submit: Option<PaymentPagesCheckoutSessionCustomTextPosition> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "shipping_address" => shipping_address = json.read()?,
-                "submit" => submit = json.read()?,
-                _ => json.skip()?,
-            }
+                "shipping_address" => json.optional_field(&mut shipping_address),
+                "submit" => json.optional_field(&mut submit),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { shipping_address, submit })
     }
@@ -2267,13 +2369,13 @@ pub struct PaymentPagesCheckoutSessionCustomTextPosition {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomTextPosition {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut message = None;
+        let mut message: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "message" => message = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "message" => json.field(&mut message),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             message: json.required(message, "message")?,
@@ -2319,23 +2421,25 @@ pub struct PaymentPagesCheckoutSessionCustomerDetails {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomerDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address = None;
-        let mut email = None;
-        let mut name = None;
-        let mut phone = None;
-        let mut tax_exempt = None;
-        let mut tax_ids = None;
+        let mut address: Option<Address> = None;
+        let mut email: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut phone: Option<String> = None;
+        let mut tax_exempt: Option<
+            PaymentPagesCheckoutSessionCustomerDetailsTaxExempt,
+        > = None;
+        let mut tax_ids: Option<Vec<PaymentPagesCheckoutSessionTaxId>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address" => address = json.read()?,
-                "email" => email = json.read()?,
-                "name" => name = json.read()?,
-                "phone" => phone = json.read()?,
-                "tax_exempt" => tax_exempt = json.read()?,
-                "tax_ids" => tax_ids = json.read()?,
-                _ => json.skip()?,
-            }
+                "address" => json.optional_field(&mut address),
+                "email" => json.optional_field(&mut email),
+                "name" => json.optional_field(&mut name),
+                "phone" => json.optional_field(&mut phone),
+                "tax_exempt" => json.optional_field(&mut tax_exempt),
+                "tax_ids" => json.optional_field(&mut tax_ids),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address,
@@ -2371,15 +2475,15 @@ pub struct PaymentPagesCheckoutSessionInvoiceCreation {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionInvoiceCreation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
-        let mut invoice_data = None;
+        let mut enabled: Option<bool> = None;
+        let mut invoice_data: Option<PaymentPagesCheckoutSessionInvoiceSettings> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                "invoice_data" => invoice_data = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                "invoice_data" => json.field(&mut invoice_data),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -2425,23 +2529,23 @@ pub struct PaymentPagesCheckoutSessionInvoiceSettings {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionInvoiceSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_tax_ids = None;
-        let mut custom_fields = None;
-        let mut description = None;
-        let mut footer = None;
-        let mut metadata = None;
-        let mut rendering_options = None;
+        let mut account_tax_ids: Option<Vec<crate::Expandable<TaxIdOrDeletedTaxId>>> = None;
+        let mut custom_fields: Option<Vec<InvoiceSettingCustomField>> = None;
+        let mut description: Option<String> = None;
+        let mut footer: Option<String> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut rendering_options: Option<InvoiceSettingRenderingOptions> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_tax_ids" => account_tax_ids = json.read()?,
-                "custom_fields" => custom_fields = json.read()?,
-                "description" => description = json.read()?,
-                "footer" => footer = json.read()?,
-                "metadata" => metadata = json.read()?,
-                "rendering_options" => rendering_options = json.read()?,
-                _ => json.skip()?,
-            }
+                "account_tax_ids" => json.optional_field(&mut account_tax_ids),
+                "custom_fields" => json.optional_field(&mut custom_fields),
+                "description" => json.optional_field(&mut description),
+                "footer" => json.optional_field(&mut footer),
+                "metadata" => json.optional_field(&mut metadata),
+                "rendering_options" => json.optional_field(&mut rendering_options),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_tax_ids,
@@ -2475,13 +2579,13 @@ pub struct PaymentPagesCheckoutSessionPhoneNumberCollection {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionPhoneNumberCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -2511,13 +2615,15 @@ pub struct PaymentPagesCheckoutSessionShippingAddressCollection {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionShippingAddressCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut allowed_countries = None;
+        let mut allowed_countries: Option<
+            Vec<PaymentSessionShippingAddressCollectionAllowedCountries>,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "allowed_countries" => allowed_countries = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "allowed_countries" => json.field(&mut allowed_countries),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             allowed_countries: json.required(allowed_countries, "allowed_countries")?,
@@ -2557,21 +2663,21 @@ pub struct PaymentPagesCheckoutSessionShippingCost {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionShippingCost {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_subtotal = None;
-        let mut amount_tax = None;
-        let mut amount_total = None;
-        let mut shipping_rate = None;
-        let mut taxes = None;
+        let mut amount_subtotal: Option<i64> = None;
+        let mut amount_tax: Option<i64> = None;
+        let mut amount_total: Option<i64> = None;
+        let mut shipping_rate: Option<crate::Expandable<ShippingRate>> = None;
+        let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_subtotal" => amount_subtotal = Some(json.read()?),
-                "amount_tax" => amount_tax = Some(json.read()?),
-                "amount_total" => amount_total = Some(json.read()?),
-                "shipping_rate" => shipping_rate = json.read()?,
-                "taxes" => taxes = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount_subtotal" => json.field(&mut amount_subtotal),
+                "amount_tax" => json.field(&mut amount_tax),
+                "amount_total" => json.field(&mut amount_total),
+                "shipping_rate" => json.optional_field(&mut shipping_rate),
+                "taxes" => json.optional_field(&mut taxes),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
@@ -2606,15 +2712,15 @@ pub struct PaymentPagesCheckoutSessionShippingOption {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionShippingOption {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut shipping_amount = None;
-        let mut shipping_rate = None;
+        let mut shipping_amount: Option<i64> = None;
+        let mut shipping_rate: Option<crate::Expandable<ShippingRate>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "shipping_amount" => shipping_amount = Some(json.read()?),
-                "shipping_rate" => shipping_rate = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "shipping_amount" => json.field(&mut shipping_amount),
+                "shipping_rate" => json.field(&mut shipping_rate),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             shipping_amount: json.required(shipping_amount, "shipping_amount")?,
@@ -2648,15 +2754,15 @@ pub struct PaymentPagesCheckoutSessionTaxId {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionTaxId {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut type_ = None;
-        let mut value = None;
+        let mut type_: Option<PaymentPagesCheckoutSessionTaxIdType> = None;
+        let mut value: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "type" => type_ = Some(json.read()?),
-                "value" => value = json.read()?,
-                _ => json.skip()?,
-            }
+                "type" => json.field(&mut type_),
+                "value" => json.optional_field(&mut value),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             type_: json.required(type_, "type")?,
@@ -2686,13 +2792,13 @@ pub struct PaymentPagesCheckoutSessionTaxIdCollection {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionTaxIdCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -2729,19 +2835,19 @@ pub struct PaymentPagesCheckoutSessionTotalDetails {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionTotalDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_discount = None;
-        let mut amount_shipping = None;
-        let mut amount_tax = None;
-        let mut breakdown = None;
+        let mut amount_discount: Option<i64> = None;
+        let mut amount_shipping: Option<i64> = None;
+        let mut amount_tax: Option<i64> = None;
+        let mut breakdown: Option<PaymentPagesCheckoutSessionTotalDetailsBreakdown> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_discount" => amount_discount = Some(json.read()?),
-                "amount_shipping" => amount_shipping = json.read()?,
-                "amount_tax" => amount_tax = Some(json.read()?),
-                "breakdown" => breakdown = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount_discount" => json.field(&mut amount_discount),
+                "amount_shipping" => json.optional_field(&mut amount_shipping),
+                "amount_tax" => json.field(&mut amount_tax),
+                "breakdown" => json.optional_field(&mut breakdown),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_discount: json.required(amount_discount, "amount_discount")?,
@@ -2775,15 +2881,15 @@ pub struct PaymentPagesCheckoutSessionTotalDetailsBreakdown {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionTotalDetailsBreakdown {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut discounts = None;
-        let mut taxes = None;
+        let mut discounts: Option<Vec<LineItemsDiscountAmount>> = None;
+        let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "discounts" => discounts = Some(json.read()?),
-                "taxes" => taxes = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "discounts" => json.field(&mut discounts),
+                "taxes" => json.field(&mut taxes),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             discounts: json.required(discounts, "discounts")?,

@@ -40,35 +40,35 @@ pub struct CountrySpec {
 }
 impl crate::FromJson for CountrySpec {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut default_currency = None;
-        let mut id = None;
-        let mut object = None;
-        let mut supported_bank_account_currencies = None;
-        let mut supported_payment_currencies = None;
-        let mut supported_payment_methods = None;
-        let mut supported_transfer_countries = None;
-        let mut verification_fields = None;
+        let mut default_currency: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut supported_bank_account_currencies: Option<
+            std::collections::BTreeMap<String, Vec<String>>,
+        > = None;
+        let mut supported_payment_currencies: Option<Vec<String>> = None;
+        let mut supported_payment_methods: Option<Vec<String>> = None;
+        let mut supported_transfer_countries: Option<Vec<String>> = None;
+        let mut verification_fields: Option<CountrySpecVerificationFields> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "default_currency" => default_currency = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
+                "default_currency" => json.field(&mut default_currency),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
                 "supported_bank_account_currencies" => {
-                    supported_bank_account_currencies = Some(json.read()?);
+                    json.field(&mut supported_bank_account_currencies)
                 }
                 "supported_payment_currencies" => {
-                    supported_payment_currencies = Some(json.read()?);
+                    json.field(&mut supported_payment_currencies)
                 }
-                "supported_payment_methods" => {
-                    supported_payment_methods = Some(json.read()?);
-                }
+                "supported_payment_methods" => json.field(&mut supported_payment_methods),
                 "supported_transfer_countries" => {
-                    supported_transfer_countries = Some(json.read()?);
+                    json.field(&mut supported_transfer_countries)
                 }
-                "verification_fields" => verification_fields = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "verification_fields" => json.field(&mut verification_fields),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             default_currency: json.required(default_currency, "default_currency")?,
@@ -114,15 +114,15 @@ pub struct CountrySpecVerificationFieldDetails {
 }
 impl crate::FromJson for CountrySpecVerificationFieldDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional = None;
-        let mut minimum = None;
+        let mut additional: Option<Vec<String>> = None;
+        let mut minimum: Option<Vec<String>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "additional" => additional = Some(json.read()?),
-                "minimum" => minimum = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "additional" => json.field(&mut additional),
+                "minimum" => json.field(&mut minimum),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             additional: json.required(additional, "additional")?,
@@ -154,15 +154,15 @@ pub struct CountrySpecVerificationFields {
 }
 impl crate::FromJson for CountrySpecVerificationFields {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut company = None;
-        let mut individual = None;
+        let mut company: Option<CountrySpecVerificationFieldDetails> = None;
+        let mut individual: Option<CountrySpecVerificationFieldDetails> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "company" => company = Some(json.read()?),
-                "individual" => individual = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "company" => json.field(&mut company),
+                "individual" => json.field(&mut individual),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             company: json.required(company, "company")?,

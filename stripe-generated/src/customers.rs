@@ -16,13 +16,13 @@ pub struct CustomerBalanceAppliedToPaymentTransaction {
 }
 impl crate::FromJson for CustomerBalanceAppliedToPaymentTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut payment_intent = None;
+        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "payment_intent" => payment_intent = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "payment_intent" => json.field(&mut payment_intent),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             payment_intent: json.required(payment_intent, "payment_intent")?,
@@ -51,13 +51,13 @@ pub struct CustomerBalanceCashBalanceTransactionFundedTransaction {
 }
 impl crate::FromJson for CustomerBalanceCashBalanceTransactionFundedTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_transfer = None;
+        let mut bank_transfer: Option<CustomerBalanceFundedTransactionBankTransfer> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_transfer" => bank_transfer = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "bank_transfer" => json.field(&mut bank_transfer),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_transfer: json.required(bank_transfer, "bank_transfer")?,
@@ -96,17 +96,19 @@ pub struct CustomerBalanceFundedTransactionBankTransfer {
 }
 impl crate::FromJson for CustomerBalanceFundedTransactionBankTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut eu_bank_transfer = None;
-        let mut reference = None;
-        let mut type_ = None;
+        let mut eu_bank_transfer: Option<
+            CustomerBalanceFundedTransactionBankTransferEuBankTransfer,
+        > = None;
+        let mut reference: Option<String> = None;
+        let mut type_: Option<CustomerBalanceFundedTransactionBankTransferType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "eu_bank_transfer" => eu_bank_transfer = json.read()?,
-                "reference" => reference = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
+                "reference" => json.optional_field(&mut reference),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             eu_bank_transfer,
@@ -144,17 +146,17 @@ pub struct CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
 }
 impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bic = None;
-        let mut iban_last4 = None;
-        let mut sender_name = None;
+        let mut bic: Option<String> = None;
+        let mut iban_last4: Option<String> = None;
+        let mut sender_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bic" => bic = json.read()?,
-                "iban_last4" => iban_last4 = json.read()?,
-                "sender_name" => sender_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "bic" => json.optional_field(&mut bic),
+                "iban_last4" => json.optional_field(&mut iban_last4),
+                "sender_name" => json.optional_field(&mut sender_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bic,
@@ -186,13 +188,13 @@ pub struct CustomerBalanceRefundedFromPaymentTransaction {
 }
 impl crate::FromJson for CustomerBalanceRefundedFromPaymentTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut refund = None;
+        let mut refund: Option<crate::Expandable<Refund>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "refund" => refund = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "refund" => json.field(&mut refund),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             refund: json.required(refund, "refund")?,
@@ -221,13 +223,13 @@ pub struct CustomerBalanceUnappliedFromPaymentTransaction {
 }
 impl crate::FromJson for CustomerBalanceUnappliedFromPaymentTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut payment_intent = None;
+        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "payment_intent" => payment_intent = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "payment_intent" => json.field(&mut payment_intent),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             payment_intent: json.required(payment_intent, "payment_intent")?,
@@ -290,37 +292,45 @@ pub struct CustomerCashBalanceTransaction {
 }
 impl crate::FromJson for CustomerCashBalanceTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut applied_to_payment = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut customer = None;
-        let mut ending_balance = None;
-        let mut funded = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut net_amount = None;
-        let mut object = None;
-        let mut refunded_from_payment = None;
-        let mut type_ = None;
-        let mut unapplied_from_payment = None;
+        let mut applied_to_payment: Option<CustomerBalanceAppliedToPaymentTransaction> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut customer: Option<crate::Expandable<Customer>> = None;
+        let mut ending_balance: Option<i64> = None;
+        let mut funded: Option<CustomerBalanceCashBalanceTransactionFundedTransaction> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut net_amount: Option<i64> = None;
+        let mut object: Option<String> = None;
+        let mut refunded_from_payment: Option<
+            CustomerBalanceRefundedFromPaymentTransaction,
+        > = None;
+        let mut type_: Option<CustomerCashBalanceTransactionType> = None;
+        let mut unapplied_from_payment: Option<
+            CustomerBalanceUnappliedFromPaymentTransaction,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "applied_to_payment" => applied_to_payment = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "customer" => customer = Some(json.read()?),
-                "ending_balance" => ending_balance = Some(json.read()?),
-                "funded" => funded = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "net_amount" => net_amount = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "refunded_from_payment" => refunded_from_payment = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "unapplied_from_payment" => unapplied_from_payment = json.read()?,
-                _ => json.skip()?,
-            }
+                "applied_to_payment" => json.optional_field(&mut applied_to_payment),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "customer" => json.field(&mut customer),
+                "ending_balance" => json.field(&mut ending_balance),
+                "funded" => json.optional_field(&mut funded),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "net_amount" => json.field(&mut net_amount),
+                "object" => json.field(&mut object),
+                "refunded_from_payment" => {
+                    json.optional_field(&mut refunded_from_payment)
+                }
+                "type" => json.field(&mut type_),
+                "unapplied_from_payment" => {
+                    json.optional_field(&mut unapplied_from_payment)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             applied_to_payment,
@@ -375,21 +385,21 @@ pub struct FundingInstructions {
 }
 impl crate::FromJson for FundingInstructions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_transfer = None;
-        let mut currency = None;
-        let mut funding_type = None;
-        let mut livemode = None;
-        let mut object = None;
+        let mut bank_transfer: Option<FundingInstructionsBankTransfer> = None;
+        let mut currency: Option<String> = None;
+        let mut funding_type: Option<FundingInstructionsFundingType> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_transfer" => bank_transfer = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "funding_type" => funding_type = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "bank_transfer" => json.field(&mut bank_transfer),
+                "currency" => json.field(&mut currency),
+                "funding_type" => json.field(&mut funding_type),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_transfer: json.required(bank_transfer, "bank_transfer")?,
@@ -427,17 +437,19 @@ pub struct FundingInstructionsBankTransfer {
 }
 impl crate::FromJson for FundingInstructionsBankTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut country = None;
-        let mut financial_addresses = None;
-        let mut type_ = None;
+        let mut country: Option<String> = None;
+        let mut financial_addresses: Option<
+            Vec<FundingInstructionsBankTransferFinancialAddress>,
+        > = None;
+        let mut type_: Option<FundingInstructionsBankTransferType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "country" => country = Some(json.read()?),
-                "financial_addresses" => financial_addresses = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "country" => json.field(&mut country),
+                "financial_addresses" => json.field(&mut financial_addresses),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             country: json.required(country, "country")?,

@@ -27,23 +27,23 @@ pub struct EphemeralKey {
 }
 impl crate::FromJson for EphemeralKey {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created = None;
-        let mut expires = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut secret = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut expires: Option<crate::Timestamp> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut secret: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "created" => created = Some(json.read()?),
-                "expires" => expires = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "secret" => secret = json.read()?,
-                _ => json.skip()?,
-            }
+                "created" => json.field(&mut created),
+                "expires" => json.field(&mut expires),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "secret" => json.optional_field(&mut secret),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             created: json.required(created, "created")?,

@@ -68,31 +68,31 @@ pub struct Event {
 }
 impl crate::FromJson for Event {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account = None;
-        let mut api_version = None;
-        let mut created = None;
-        let mut data = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut pending_webhooks = None;
-        let mut request = None;
-        let mut type_ = None;
+        let mut account: Option<String> = None;
+        let mut api_version: Option<String> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut data: Option<NotificationEventData> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut pending_webhooks: Option<i64> = None;
+        let mut request: Option<NotificationEventRequest> = None;
+        let mut type_: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account" => account = json.read()?,
-                "api_version" => api_version = json.read()?,
-                "created" => created = Some(json.read()?),
-                "data" => data = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "pending_webhooks" => pending_webhooks = Some(json.read()?),
-                "request" => request = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "account" => json.optional_field(&mut account),
+                "api_version" => json.optional_field(&mut api_version),
+                "created" => json.field(&mut created),
+                "data" => json.field(&mut data),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "pending_webhooks" => json.field(&mut pending_webhooks),
+                "request" => json.optional_field(&mut request),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account,
@@ -133,15 +133,15 @@ pub struct NotificationEventData {
 }
 impl crate::FromJson for NotificationEventData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut object = None;
-        let mut previous_attributes = None;
+        let mut object: Option<crate::Resource> = None;
+        let mut previous_attributes: Option<serde_json::Value> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "object" => object = Some(json.read()?),
-                "previous_attributes" => previous_attributes = json.read()?,
-                _ => json.skip()?,
-            }
+                "object" => json.field(&mut object),
+                "previous_attributes" => json.optional_field(&mut previous_attributes),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             object: json.required(object, "object")?,
@@ -175,15 +175,15 @@ pub struct NotificationEventRequest {
 }
 impl crate::FromJson for NotificationEventRequest {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id = None;
-        let mut idempotency_key = None;
+        let mut id: Option<String> = None;
+        let mut idempotency_key: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "id" => id = json.read()?,
-                "idempotency_key" => idempotency_key = json.read()?,
-                _ => json.skip()?,
-            }
+                "id" => json.optional_field(&mut id),
+                "idempotency_key" => json.optional_field(&mut idempotency_key),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { id, idempotency_key })
     }

@@ -32,17 +32,17 @@ pub struct ExchangeRate {
 }
 impl crate::FromJson for ExchangeRate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id = None;
-        let mut object = None;
-        let mut rates = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut rates: Option<std::collections::BTreeMap<String, f64>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "rates" => rates = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                "rates" => json.field(&mut rates),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             id: json.required(id, "id")?,

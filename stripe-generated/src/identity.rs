@@ -25,17 +25,17 @@ pub struct GelatoDataDocumentReportDateOfBirth {
 }
 impl crate::FromJson for GelatoDataDocumentReportDateOfBirth {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut day = None;
-        let mut month = None;
-        let mut year = None;
+        let mut day: Option<i64> = None;
+        let mut month: Option<i64> = None;
+        let mut year: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "day" => day = json.read()?,
-                "month" => month = json.read()?,
-                "year" => year = json.read()?,
-                _ => json.skip()?,
-            }
+                "day" => json.optional_field(&mut day),
+                "month" => json.optional_field(&mut month),
+                "year" => json.optional_field(&mut year),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { day, month, year })
     }
@@ -71,17 +71,17 @@ pub struct GelatoDataDocumentReportExpirationDate {
 }
 impl crate::FromJson for GelatoDataDocumentReportExpirationDate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut day = None;
-        let mut month = None;
-        let mut year = None;
+        let mut day: Option<i64> = None;
+        let mut month: Option<i64> = None;
+        let mut year: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "day" => day = json.read()?,
-                "month" => month = json.read()?,
-                "year" => year = json.read()?,
-                _ => json.skip()?,
-            }
+                "day" => json.optional_field(&mut day),
+                "month" => json.optional_field(&mut month),
+                "year" => json.optional_field(&mut year),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { day, month, year })
     }
@@ -117,17 +117,17 @@ pub struct GelatoDataDocumentReportIssuedDate {
 }
 impl crate::FromJson for GelatoDataDocumentReportIssuedDate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut day = None;
-        let mut month = None;
-        let mut year = None;
+        let mut day: Option<i64> = None;
+        let mut month: Option<i64> = None;
+        let mut year: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "day" => day = json.read()?,
-                "month" => month = json.read()?,
-                "year" => year = json.read()?,
-                _ => json.skip()?,
-            }
+                "day" => json.optional_field(&mut day),
+                "month" => json.optional_field(&mut month),
+                "year" => json.optional_field(&mut year),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { day, month, year })
     }
@@ -163,17 +163,17 @@ pub struct GelatoDataIdNumberReportDate {
 }
 impl crate::FromJson for GelatoDataIdNumberReportDate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut day = None;
-        let mut month = None;
-        let mut year = None;
+        let mut day: Option<i64> = None;
+        let mut month: Option<i64> = None;
+        let mut year: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "day" => day = json.read()?,
-                "month" => month = json.read()?,
-                "year" => year = json.read()?,
-                _ => json.skip()?,
-            }
+                "day" => json.optional_field(&mut day),
+                "month" => json.optional_field(&mut month),
+                "year" => json.optional_field(&mut year),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { day, month, year })
     }
@@ -209,17 +209,17 @@ pub struct GelatoDataVerifiedOutputsDate {
 }
 impl crate::FromJson for GelatoDataVerifiedOutputsDate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut day = None;
-        let mut month = None;
-        let mut year = None;
+        let mut day: Option<i64> = None;
+        let mut month: Option<i64> = None;
+        let mut year: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "day" => day = json.read()?,
-                "month" => month = json.read()?,
-                "year" => year = json.read()?,
-                _ => json.skip()?,
-            }
+                "day" => json.optional_field(&mut day),
+                "month" => json.optional_field(&mut month),
+                "year" => json.optional_field(&mut year),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { day, month, year })
     }
@@ -282,35 +282,35 @@ pub struct GelatoDocumentReport {
 }
 impl crate::FromJson for GelatoDocumentReport {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address = None;
-        let mut dob = None;
-        let mut error = None;
-        let mut expiration_date = None;
-        let mut files = None;
-        let mut first_name = None;
-        let mut issued_date = None;
-        let mut issuing_country = None;
-        let mut last_name = None;
-        let mut number = None;
-        let mut status = None;
-        let mut type_ = None;
+        let mut address: Option<Address> = None;
+        let mut dob: Option<GelatoDataDocumentReportDateOfBirth> = None;
+        let mut error: Option<GelatoDocumentReportError> = None;
+        let mut expiration_date: Option<GelatoDataDocumentReportExpirationDate> = None;
+        let mut files: Option<Vec<String>> = None;
+        let mut first_name: Option<String> = None;
+        let mut issued_date: Option<GelatoDataDocumentReportIssuedDate> = None;
+        let mut issuing_country: Option<String> = None;
+        let mut last_name: Option<String> = None;
+        let mut number: Option<String> = None;
+        let mut status: Option<GelatoDocumentReportStatus> = None;
+        let mut type_: Option<GelatoDocumentReportType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address" => address = json.read()?,
-                "dob" => dob = json.read()?,
-                "error" => error = json.read()?,
-                "expiration_date" => expiration_date = json.read()?,
-                "files" => files = json.read()?,
-                "first_name" => first_name = json.read()?,
-                "issued_date" => issued_date = json.read()?,
-                "issuing_country" => issuing_country = json.read()?,
-                "last_name" => last_name = json.read()?,
-                "number" => number = json.read()?,
-                "status" => status = Some(json.read()?),
-                "type" => type_ = json.read()?,
-                _ => json.skip()?,
-            }
+                "address" => json.optional_field(&mut address),
+                "dob" => json.optional_field(&mut dob),
+                "error" => json.optional_field(&mut error),
+                "expiration_date" => json.optional_field(&mut expiration_date),
+                "files" => json.optional_field(&mut files),
+                "first_name" => json.optional_field(&mut first_name),
+                "issued_date" => json.optional_field(&mut issued_date),
+                "issuing_country" => json.optional_field(&mut issuing_country),
+                "last_name" => json.optional_field(&mut last_name),
+                "number" => json.optional_field(&mut number),
+                "status" => json.field(&mut status),
+                "type" => json.optional_field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address,
@@ -354,15 +354,15 @@ pub struct GelatoDocumentReportError {
 }
 impl crate::FromJson for GelatoDocumentReportError {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut code = None;
-        let mut reason = None;
+        let mut code: Option<GelatoDocumentReportErrorCode> = None;
+        let mut reason: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "code" => code = json.read()?,
-                "reason" => reason = json.read()?,
-                _ => json.skip()?,
-            }
+                "code" => json.optional_field(&mut code),
+                "reason" => json.optional_field(&mut reason),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { code, reason })
     }
@@ -409,25 +409,25 @@ pub struct GelatoIdNumberReport {
 }
 impl crate::FromJson for GelatoIdNumberReport {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut dob = None;
-        let mut error = None;
-        let mut first_name = None;
-        let mut id_number = None;
-        let mut id_number_type = None;
-        let mut last_name = None;
-        let mut status = None;
+        let mut dob: Option<GelatoDataIdNumberReportDate> = None;
+        let mut error: Option<GelatoIdNumberReportError> = None;
+        let mut first_name: Option<String> = None;
+        let mut id_number: Option<String> = None;
+        let mut id_number_type: Option<GelatoIdNumberReportIdNumberType> = None;
+        let mut last_name: Option<String> = None;
+        let mut status: Option<GelatoIdNumberReportStatus> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "dob" => dob = json.read()?,
-                "error" => error = json.read()?,
-                "first_name" => first_name = json.read()?,
-                "id_number" => id_number = json.read()?,
-                "id_number_type" => id_number_type = json.read()?,
-                "last_name" => last_name = json.read()?,
-                "status" => status = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "dob" => json.optional_field(&mut dob),
+                "error" => json.optional_field(&mut error),
+                "first_name" => json.optional_field(&mut first_name),
+                "id_number" => json.optional_field(&mut id_number),
+                "id_number_type" => json.optional_field(&mut id_number_type),
+                "last_name" => json.optional_field(&mut last_name),
+                "status" => json.field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             dob,
@@ -466,15 +466,15 @@ pub struct GelatoIdNumberReportError {
 }
 impl crate::FromJson for GelatoIdNumberReportError {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut code = None;
-        let mut reason = None;
+        let mut code: Option<GelatoIdNumberReportErrorCode> = None;
+        let mut reason: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "code" => code = json.read()?,
-                "reason" => reason = json.read()?,
-                _ => json.skip()?,
-            }
+                "code" => json.optional_field(&mut code),
+                "reason" => json.optional_field(&mut reason),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { code, reason })
     }
@@ -511,19 +511,21 @@ pub struct GelatoReportDocumentOptions {
 }
 impl crate::FromJson for GelatoReportDocumentOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut allowed_types = None;
-        let mut require_id_number = None;
-        let mut require_live_capture = None;
-        let mut require_matching_selfie = None;
+        let mut allowed_types: Option<Vec<GelatoReportDocumentOptionsAllowedTypes>> = None;
+        let mut require_id_number: Option<bool> = None;
+        let mut require_live_capture: Option<bool> = None;
+        let mut require_matching_selfie: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "allowed_types" => allowed_types = json.read()?,
-                "require_id_number" => require_id_number = json.read()?,
-                "require_live_capture" => require_live_capture = json.read()?,
-                "require_matching_selfie" => require_matching_selfie = json.read()?,
-                _ => json.skip()?,
-            }
+                "allowed_types" => json.optional_field(&mut allowed_types),
+                "require_id_number" => json.optional_field(&mut require_id_number),
+                "require_live_capture" => json.optional_field(&mut require_live_capture),
+                "require_matching_selfie" => {
+                    json.optional_field(&mut require_matching_selfie)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             allowed_types,
@@ -592,19 +594,19 @@ pub struct GelatoSelfieReport {
 }
 impl crate::FromJson for GelatoSelfieReport {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut document = None;
-        let mut error = None;
-        let mut selfie = None;
-        let mut status = None;
+        let mut document: Option<String> = None;
+        let mut error: Option<GelatoSelfieReportError> = None;
+        let mut selfie: Option<String> = None;
+        let mut status: Option<GelatoSelfieReportStatus> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "document" => document = json.read()?,
-                "error" => error = json.read()?,
-                "selfie" => selfie = json.read()?,
-                "status" => status = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "document" => json.optional_field(&mut document),
+                "error" => json.optional_field(&mut error),
+                "selfie" => json.optional_field(&mut selfie),
+                "status" => json.field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             document,
@@ -640,15 +642,15 @@ pub struct GelatoSelfieReportError {
 }
 impl crate::FromJson for GelatoSelfieReportError {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut code = None;
-        let mut reason = None;
+        let mut code: Option<GelatoSelfieReportErrorCode> = None;
+        let mut reason: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "code" => code = json.read()?,
-                "reason" => reason = json.read()?,
-                _ => json.skip()?,
-            }
+                "code" => json.optional_field(&mut code),
+                "reason" => json.optional_field(&mut reason),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { code, reason })
     }
@@ -685,19 +687,21 @@ pub struct GelatoSessionDocumentOptions {
 }
 impl crate::FromJson for GelatoSessionDocumentOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut allowed_types = None;
-        let mut require_id_number = None;
-        let mut require_live_capture = None;
-        let mut require_matching_selfie = None;
+        let mut allowed_types: Option<Vec<GelatoSessionDocumentOptionsAllowedTypes>> = None;
+        let mut require_id_number: Option<bool> = None;
+        let mut require_live_capture: Option<bool> = None;
+        let mut require_matching_selfie: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "allowed_types" => allowed_types = json.read()?,
-                "require_id_number" => require_id_number = json.read()?,
-                "require_live_capture" => require_live_capture = json.read()?,
-                "require_matching_selfie" => require_matching_selfie = json.read()?,
-                _ => json.skip()?,
-            }
+                "allowed_types" => json.optional_field(&mut allowed_types),
+                "require_id_number" => json.optional_field(&mut require_id_number),
+                "require_live_capture" => json.optional_field(&mut require_live_capture),
+                "require_matching_selfie" => {
+                    json.optional_field(&mut require_matching_selfie)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             allowed_types,
@@ -761,15 +765,15 @@ pub struct GelatoSessionLastError {
 }
 impl crate::FromJson for GelatoSessionLastError {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut code = None;
-        let mut reason = None;
+        let mut code: Option<GelatoSessionLastErrorCode> = None;
+        let mut reason: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "code" => code = json.read()?,
-                "reason" => reason = json.read()?,
-                _ => json.skip()?,
-            }
+                "code" => json.optional_field(&mut code),
+                "reason" => json.optional_field(&mut reason),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { code, reason })
     }
@@ -800,15 +804,15 @@ pub struct GelatoVerificationReportOptions {
 }
 impl crate::FromJson for GelatoVerificationReportOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut document = None;
-        let mut id_number = None;
+        let mut document: Option<GelatoReportDocumentOptions> = None;
+        let mut id_number: Option<GelatoReportIdNumberOptions> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "document" => document = json.read()?,
-                "id_number" => id_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "document" => json.optional_field(&mut document),
+                "id_number" => json.optional_field(&mut id_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { document, id_number })
     }
@@ -839,15 +843,15 @@ pub struct GelatoVerificationSessionOptions {
 }
 impl crate::FromJson for GelatoVerificationSessionOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut document = None;
-        let mut id_number = None;
+        let mut document: Option<GelatoSessionDocumentOptions> = None;
+        let mut id_number: Option<GelatoSessionIdNumberOptions> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "document" => document = json.read()?,
-                "id_number" => id_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "document" => json.optional_field(&mut document),
+                "id_number" => json.optional_field(&mut id_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { document, id_number })
     }
@@ -890,23 +894,23 @@ pub struct GelatoVerifiedOutputs {
 }
 impl crate::FromJson for GelatoVerifiedOutputs {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address = None;
-        let mut dob = None;
-        let mut first_name = None;
-        let mut id_number = None;
-        let mut id_number_type = None;
-        let mut last_name = None;
+        let mut address: Option<Address> = None;
+        let mut dob: Option<GelatoDataVerifiedOutputsDate> = None;
+        let mut first_name: Option<String> = None;
+        let mut id_number: Option<String> = None;
+        let mut id_number_type: Option<GelatoVerifiedOutputsIdNumberType> = None;
+        let mut last_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address" => address = json.read()?,
-                "dob" => dob = json.read()?,
-                "first_name" => first_name = json.read()?,
-                "id_number" => id_number = json.read()?,
-                "id_number_type" => id_number_type = json.read()?,
-                "last_name" => last_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "address" => json.optional_field(&mut address),
+                "dob" => json.optional_field(&mut dob),
+                "first_name" => json.optional_field(&mut first_name),
+                "id_number" => json.optional_field(&mut id_number),
+                "id_number_type" => json.optional_field(&mut id_number_type),
+                "last_name" => json.optional_field(&mut last_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address,
@@ -975,31 +979,31 @@ pub struct IdentityVerificationReport {
 }
 impl crate::FromJson for IdentityVerificationReport {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created = None;
-        let mut document = None;
-        let mut id = None;
-        let mut id_number = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut options = None;
-        let mut selfie = None;
-        let mut type_ = None;
-        let mut verification_session = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut document: Option<GelatoDocumentReport> = None;
+        let mut id: Option<String> = None;
+        let mut id_number: Option<GelatoIdNumberReport> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut options: Option<GelatoVerificationReportOptions> = None;
+        let mut selfie: Option<GelatoSelfieReport> = None;
+        let mut type_: Option<IdentityVerificationReportType> = None;
+        let mut verification_session: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "created" => created = Some(json.read()?),
-                "document" => document = json.read()?,
-                "id" => id = Some(json.read()?),
-                "id_number" => id_number = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "options" => options = Some(json.read()?),
-                "selfie" => selfie = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "verification_session" => verification_session = json.read()?,
-                _ => json.skip()?,
-            }
+                "created" => json.field(&mut created),
+                "document" => json.optional_field(&mut document),
+                "id" => json.field(&mut id),
+                "id_number" => json.optional_field(&mut id_number),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "options" => json.field(&mut options),
+                "selfie" => json.optional_field(&mut selfie),
+                "type" => json.field(&mut type_),
+                "verification_session" => json.optional_field(&mut verification_session),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             created: json.required(created, "created")?,
@@ -1082,39 +1086,43 @@ pub struct IdentityVerificationSession {
 }
 impl crate::FromJson for IdentityVerificationSession {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut client_secret = None;
-        let mut created = None;
-        let mut id = None;
-        let mut last_error = None;
-        let mut last_verification_report = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut options = None;
-        let mut redaction = None;
-        let mut status = None;
-        let mut type_ = None;
-        let mut url = None;
-        let mut verified_outputs = None;
+        let mut client_secret: Option<String> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut id: Option<String> = None;
+        let mut last_error: Option<GelatoSessionLastError> = None;
+        let mut last_verification_report: Option<
+            crate::Expandable<IdentityVerificationReport>,
+        > = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut options: Option<GelatoVerificationSessionOptions> = None;
+        let mut redaction: Option<VerificationSessionRedaction> = None;
+        let mut status: Option<IdentityVerificationSessionStatus> = None;
+        let mut type_: Option<IdentityVerificationSessionType> = None;
+        let mut url: Option<String> = None;
+        let mut verified_outputs: Option<GelatoVerifiedOutputs> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "client_secret" => client_secret = json.read()?,
-                "created" => created = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "last_error" => last_error = json.read()?,
-                "last_verification_report" => last_verification_report = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "options" => options = Some(json.read()?),
-                "redaction" => redaction = json.read()?,
-                "status" => status = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                "url" => url = json.read()?,
-                "verified_outputs" => verified_outputs = json.read()?,
-                _ => json.skip()?,
-            }
+                "client_secret" => json.optional_field(&mut client_secret),
+                "created" => json.field(&mut created),
+                "id" => json.field(&mut id),
+                "last_error" => json.optional_field(&mut last_error),
+                "last_verification_report" => {
+                    json.optional_field(&mut last_verification_report)
+                }
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "options" => json.field(&mut options),
+                "redaction" => json.optional_field(&mut redaction),
+                "status" => json.field(&mut status),
+                "type" => json.field(&mut type_),
+                "url" => json.optional_field(&mut url),
+                "verified_outputs" => json.optional_field(&mut verified_outputs),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             client_secret,
@@ -1156,13 +1164,13 @@ pub struct VerificationSessionRedaction {
 }
 impl crate::FromJson for VerificationSessionRedaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut status = None;
+        let mut status: Option<VerificationSessionRedactionStatus> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "status" => status = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "status" => json.field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             status: json.required(status, "status")?,

@@ -20,17 +20,17 @@ pub struct DeletedInvoiceitem {
 }
 impl crate::FromJson for DeletedInvoiceitem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -126,55 +126,55 @@ pub struct Invoiceitem {
 }
 impl crate::FromJson for Invoiceitem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut currency = None;
-        let mut customer = None;
-        let mut date = None;
-        let mut description = None;
-        let mut discountable = None;
-        let mut discounts = None;
-        let mut id = None;
-        let mut invoice = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut period = None;
-        let mut price = None;
-        let mut proration = None;
-        let mut quantity = None;
-        let mut subscription = None;
-        let mut subscription_item = None;
-        let mut tax_rates = None;
-        let mut test_clock = None;
-        let mut unit_amount = None;
-        let mut unit_amount_decimal = None;
+        let mut amount: Option<i64> = None;
+        let mut currency: Option<String> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut date: Option<crate::Timestamp> = None;
+        let mut description: Option<String> = None;
+        let mut discountable: Option<bool> = None;
+        let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
+        let mut id: Option<String> = None;
+        let mut invoice: Option<crate::Expandable<Invoice>> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut period: Option<InvoiceLineItemPeriod> = None;
+        let mut price: Option<Price> = None;
+        let mut proration: Option<bool> = None;
+        let mut quantity: Option<i64> = None;
+        let mut subscription: Option<crate::Expandable<Subscription>> = None;
+        let mut subscription_item: Option<String> = None;
+        let mut tax_rates: Option<Vec<TaxRate>> = None;
+        let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
+        let mut unit_amount: Option<i64> = None;
+        let mut unit_amount_decimal: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "customer" => customer = Some(json.read()?),
-                "date" => date = Some(json.read()?),
-                "description" => description = json.read()?,
-                "discountable" => discountable = Some(json.read()?),
-                "discounts" => discounts = json.read()?,
-                "id" => id = Some(json.read()?),
-                "invoice" => invoice = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "object" => object = Some(json.read()?),
-                "period" => period = Some(json.read()?),
-                "price" => price = json.read()?,
-                "proration" => proration = Some(json.read()?),
-                "quantity" => quantity = Some(json.read()?),
-                "subscription" => subscription = json.read()?,
-                "subscription_item" => subscription_item = json.read()?,
-                "tax_rates" => tax_rates = json.read()?,
-                "test_clock" => test_clock = json.read()?,
-                "unit_amount" => unit_amount = json.read()?,
-                "unit_amount_decimal" => unit_amount_decimal = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "currency" => json.field(&mut currency),
+                "customer" => json.field(&mut customer),
+                "date" => json.field(&mut date),
+                "description" => json.optional_field(&mut description),
+                "discountable" => json.field(&mut discountable),
+                "discounts" => json.optional_field(&mut discounts),
+                "id" => json.field(&mut id),
+                "invoice" => json.optional_field(&mut invoice),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.optional_field(&mut metadata),
+                "object" => json.field(&mut object),
+                "period" => json.field(&mut period),
+                "price" => json.optional_field(&mut price),
+                "proration" => json.field(&mut proration),
+                "quantity" => json.field(&mut quantity),
+                "subscription" => json.optional_field(&mut subscription),
+                "subscription_item" => json.optional_field(&mut subscription_item),
+                "tax_rates" => json.optional_field(&mut tax_rates),
+                "test_clock" => json.optional_field(&mut test_clock),
+                "unit_amount" => json.optional_field(&mut unit_amount),
+                "unit_amount_decimal" => json.optional_field(&mut unit_amount_decimal),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,

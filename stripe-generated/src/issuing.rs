@@ -48,45 +48,45 @@ pub struct IssuingSettlement {
 }
 impl crate::FromJson for IssuingSettlement {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bin = None;
-        let mut clearing_date = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut id = None;
-        let mut interchange_fees = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut net_total = None;
-        let mut network = None;
-        let mut network_fees = None;
-        let mut network_settlement_identifier = None;
-        let mut object = None;
-        let mut settlement_service = None;
-        let mut transaction_count = None;
-        let mut transaction_volume = None;
+        let mut bin: Option<String> = None;
+        let mut clearing_date: Option<i64> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut interchange_fees: Option<i64> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut net_total: Option<i64> = None;
+        let mut network: Option<IssuingSettlementNetwork> = None;
+        let mut network_fees: Option<i64> = None;
+        let mut network_settlement_identifier: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut settlement_service: Option<String> = None;
+        let mut transaction_count: Option<i64> = None;
+        let mut transaction_volume: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bin" => bin = Some(json.read()?),
-                "clearing_date" => clearing_date = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "interchange_fees" => interchange_fees = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "net_total" => net_total = Some(json.read()?),
-                "network" => network = Some(json.read()?),
-                "network_fees" => network_fees = Some(json.read()?),
+                "bin" => json.field(&mut bin),
+                "clearing_date" => json.field(&mut clearing_date),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "id" => json.field(&mut id),
+                "interchange_fees" => json.field(&mut interchange_fees),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "net_total" => json.field(&mut net_total),
+                "network" => json.field(&mut network),
+                "network_fees" => json.field(&mut network_fees),
                 "network_settlement_identifier" => {
-                    network_settlement_identifier = Some(json.read()?);
+                    json.field(&mut network_settlement_identifier)
                 }
-                "object" => object = Some(json.read()?),
-                "settlement_service" => settlement_service = Some(json.read()?),
-                "transaction_count" => transaction_count = Some(json.read()?),
-                "transaction_volume" => transaction_volume = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "object" => json.field(&mut object),
+                "settlement_service" => json.field(&mut settlement_service),
+                "transaction_count" => json.field(&mut transaction_count),
+                "transaction_volume" => json.field(&mut transaction_volume),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bin: json.required(bin, "bin")?,

@@ -20,17 +20,17 @@ pub struct DeletedPlan {
 }
 impl crate::FromJson for DeletedPlan {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -118,51 +118,51 @@ pub struct Plan {
 }
 impl crate::FromJson for Plan {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active = None;
-        let mut aggregate_usage = None;
-        let mut amount = None;
-        let mut amount_decimal = None;
-        let mut billing_scheme = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut id = None;
-        let mut interval = None;
-        let mut interval_count = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut nickname = None;
-        let mut object = None;
-        let mut product = None;
-        let mut tiers = None;
-        let mut tiers_mode = None;
-        let mut transform_usage = None;
-        let mut trial_period_days = None;
-        let mut usage_type = None;
+        let mut active: Option<bool> = None;
+        let mut aggregate_usage: Option<PlanAggregateUsage> = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_decimal: Option<String> = None;
+        let mut billing_scheme: Option<PlanBillingScheme> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut interval: Option<PlanInterval> = None;
+        let mut interval_count: Option<i64> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut nickname: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut product: Option<crate::Expandable<ProductOrDeletedProduct>> = None;
+        let mut tiers: Option<Vec<PlanTier>> = None;
+        let mut tiers_mode: Option<PlanTiersMode> = None;
+        let mut transform_usage: Option<TransformUsage> = None;
+        let mut trial_period_days: Option<i64> = None;
+        let mut usage_type: Option<PlanUsageType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "active" => active = Some(json.read()?),
-                "aggregate_usage" => aggregate_usage = json.read()?,
-                "amount" => amount = json.read()?,
-                "amount_decimal" => amount_decimal = json.read()?,
-                "billing_scheme" => billing_scheme = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "interval" => interval = Some(json.read()?),
-                "interval_count" => interval_count = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "nickname" => nickname = json.read()?,
-                "object" => object = Some(json.read()?),
-                "product" => product = json.read()?,
-                "tiers" => tiers = json.read()?,
-                "tiers_mode" => tiers_mode = json.read()?,
-                "transform_usage" => transform_usage = json.read()?,
-                "trial_period_days" => trial_period_days = json.read()?,
-                "usage_type" => usage_type = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "active" => json.field(&mut active),
+                "aggregate_usage" => json.optional_field(&mut aggregate_usage),
+                "amount" => json.optional_field(&mut amount),
+                "amount_decimal" => json.optional_field(&mut amount_decimal),
+                "billing_scheme" => json.field(&mut billing_scheme),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "id" => json.field(&mut id),
+                "interval" => json.field(&mut interval),
+                "interval_count" => json.field(&mut interval_count),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.optional_field(&mut metadata),
+                "nickname" => json.optional_field(&mut nickname),
+                "object" => json.field(&mut object),
+                "product" => json.optional_field(&mut product),
+                "tiers" => json.optional_field(&mut tiers),
+                "tiers_mode" => json.optional_field(&mut tiers_mode),
+                "transform_usage" => json.optional_field(&mut transform_usage),
+                "trial_period_days" => json.optional_field(&mut trial_period_days),
+                "usage_type" => json.field(&mut usage_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             active: json.required(active, "active")?,
@@ -223,21 +223,21 @@ pub struct PlanTier {
 }
 impl crate::FromJson for PlanTier {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut flat_amount = None;
-        let mut flat_amount_decimal = None;
-        let mut unit_amount = None;
-        let mut unit_amount_decimal = None;
-        let mut up_to = None;
+        let mut flat_amount: Option<i64> = None;
+        let mut flat_amount_decimal: Option<String> = None;
+        let mut unit_amount: Option<i64> = None;
+        let mut unit_amount_decimal: Option<String> = None;
+        let mut up_to: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "flat_amount" => flat_amount = json.read()?,
-                "flat_amount_decimal" => flat_amount_decimal = json.read()?,
-                "unit_amount" => unit_amount = json.read()?,
-                "unit_amount_decimal" => unit_amount_decimal = json.read()?,
-                "up_to" => up_to = json.read()?,
-                _ => json.skip()?,
-            }
+                "flat_amount" => json.optional_field(&mut flat_amount),
+                "flat_amount_decimal" => json.optional_field(&mut flat_amount_decimal),
+                "unit_amount" => json.optional_field(&mut unit_amount),
+                "unit_amount_decimal" => json.optional_field(&mut unit_amount_decimal),
+                "up_to" => json.optional_field(&mut up_to),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             flat_amount,
@@ -272,15 +272,15 @@ pub struct TransformUsage {
 }
 impl crate::FromJson for TransformUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut divide_by = None;
-        let mut round = None;
+        let mut divide_by: Option<i64> = None;
+        let mut round: Option<TransformUsageRound> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "divide_by" => divide_by = Some(json.read()?),
-                "round" => round = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "divide_by" => json.field(&mut divide_by),
+                "round" => json.field(&mut round),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             divide_by: json.required(divide_by, "divide_by")?,

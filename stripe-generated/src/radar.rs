@@ -20,17 +20,17 @@ pub struct DeletedRadarValueList {
 }
 impl crate::FromJson for DeletedRadarValueList {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -65,17 +65,17 @@ pub struct DeletedRadarValueListItem {
 }
 impl crate::FromJson for DeletedRadarValueListItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -126,27 +126,27 @@ pub struct RadarEarlyFraudWarning {
 }
 impl crate::FromJson for RadarEarlyFraudWarning {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut actionable = None;
-        let mut charge = None;
-        let mut created = None;
-        let mut fraud_type = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut payment_intent = None;
+        let mut actionable: Option<bool> = None;
+        let mut charge: Option<crate::Expandable<Charge>> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut fraud_type: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "actionable" => actionable = Some(json.read()?),
-                "charge" => charge = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "fraud_type" => fraud_type = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "payment_intent" => payment_intent = json.read()?,
-                _ => json.skip()?,
-            }
+                "actionable" => json.field(&mut actionable),
+                "charge" => json.field(&mut charge),
+                "created" => json.field(&mut created),
+                "fraud_type" => json.field(&mut fraud_type),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "payment_intent" => json.optional_field(&mut payment_intent),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             actionable: json.required(actionable, "actionable")?,
@@ -204,31 +204,31 @@ pub struct RadarValueList {
 }
 impl crate::FromJson for RadarValueList {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alias = None;
-        let mut created = None;
-        let mut created_by = None;
-        let mut id = None;
-        let mut item_type = None;
-        let mut list_items = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut name = None;
-        let mut object = None;
+        let mut alias: Option<String> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut created_by: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut item_type: Option<RadarValueListItemType> = None;
+        let mut list_items: Option<crate::List<RadarValueListItem>> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut name: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "alias" => alias = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "created_by" => created_by = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "item_type" => item_type = Some(json.read()?),
-                "list_items" => list_items = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "name" => name = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "alias" => json.field(&mut alias),
+                "created" => json.field(&mut created),
+                "created_by" => json.field(&mut created_by),
+                "id" => json.field(&mut id),
+                "item_type" => json.field(&mut item_type),
+                "list_items" => json.field(&mut list_items),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "name" => json.field(&mut name),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             alias: json.required(alias, "alias")?,
@@ -282,25 +282,25 @@ pub struct RadarValueListItem {
 }
 impl crate::FromJson for RadarValueListItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created = None;
-        let mut created_by = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut value = None;
-        let mut value_list = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut created_by: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut value: Option<String> = None;
+        let mut value_list: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "created" => created = Some(json.read()?),
-                "created_by" => created_by = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "value" => value = Some(json.read()?),
-                "value_list" => value_list = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "created" => json.field(&mut created),
+                "created_by" => json.field(&mut created_by),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "value" => json.field(&mut value),
+                "value_list" => json.field(&mut value_list),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             created: json.required(created, "created")?,

@@ -38,27 +38,27 @@ pub struct FinancialReportingFinanceReportRunParameters {
 }
 impl crate::FromJson for FinancialReportingFinanceReportRunParameters {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut columns = None;
-        let mut connected_account = None;
-        let mut currency = None;
-        let mut interval_end = None;
-        let mut interval_start = None;
-        let mut payout = None;
-        let mut reporting_category = None;
-        let mut timezone = None;
+        let mut columns: Option<Vec<String>> = None;
+        let mut connected_account: Option<String> = None;
+        let mut currency: Option<String> = None;
+        let mut interval_end: Option<crate::Timestamp> = None;
+        let mut interval_start: Option<crate::Timestamp> = None;
+        let mut payout: Option<String> = None;
+        let mut reporting_category: Option<String> = None;
+        let mut timezone: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "columns" => columns = json.read()?,
-                "connected_account" => connected_account = json.read()?,
-                "currency" => currency = json.read()?,
-                "interval_end" => interval_end = json.read()?,
-                "interval_start" => interval_start = json.read()?,
-                "payout" => payout = json.read()?,
-                "reporting_category" => reporting_category = json.read()?,
-                "timezone" => timezone = json.read()?,
-                _ => json.skip()?,
-            }
+                "columns" => json.optional_field(&mut columns),
+                "connected_account" => json.optional_field(&mut connected_account),
+                "currency" => json.optional_field(&mut currency),
+                "interval_end" => json.optional_field(&mut interval_end),
+                "interval_start" => json.optional_field(&mut interval_start),
+                "payout" => json.optional_field(&mut payout),
+                "reporting_category" => json.optional_field(&mut reporting_category),
+                "timezone" => json.optional_field(&mut timezone),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             columns,
@@ -129,31 +129,31 @@ pub struct ReportingReportRun {
 }
 impl crate::FromJson for ReportingReportRun {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created = None;
-        let mut error = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut parameters = None;
-        let mut report_type = None;
-        let mut result = None;
-        let mut status = None;
-        let mut succeeded_at = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut error: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut parameters: Option<FinancialReportingFinanceReportRunParameters> = None;
+        let mut report_type: Option<String> = None;
+        let mut result: Option<File> = None;
+        let mut status: Option<String> = None;
+        let mut succeeded_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "created" => created = Some(json.read()?),
-                "error" => error = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "parameters" => parameters = Some(json.read()?),
-                "report_type" => report_type = Some(json.read()?),
-                "result" => result = json.read()?,
-                "status" => status = Some(json.read()?),
-                "succeeded_at" => succeeded_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "created" => json.field(&mut created),
+                "error" => json.optional_field(&mut error),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "parameters" => json.field(&mut parameters),
+                "report_type" => json.field(&mut report_type),
+                "result" => json.optional_field(&mut result),
+                "status" => json.field(&mut status),
+                "succeeded_at" => json.optional_field(&mut succeeded_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             created: json.required(created, "created")?,
@@ -217,29 +217,29 @@ pub struct ReportingReportType {
 }
 impl crate::FromJson for ReportingReportType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut data_available_end = None;
-        let mut data_available_start = None;
-        let mut default_columns = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut name = None;
-        let mut object = None;
-        let mut updated = None;
-        let mut version = None;
+        let mut data_available_end: Option<crate::Timestamp> = None;
+        let mut data_available_start: Option<crate::Timestamp> = None;
+        let mut default_columns: Option<Vec<String>> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut name: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut updated: Option<crate::Timestamp> = None;
+        let mut version: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "data_available_end" => data_available_end = Some(json.read()?),
-                "data_available_start" => data_available_start = Some(json.read()?),
-                "default_columns" => default_columns = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "name" => name = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "updated" => updated = Some(json.read()?),
-                "version" => version = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "data_available_end" => json.field(&mut data_available_end),
+                "data_available_start" => json.field(&mut data_available_start),
+                "default_columns" => json.optional_field(&mut default_columns),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "name" => json.field(&mut name),
+                "object" => json.field(&mut object),
+                "updated" => json.field(&mut updated),
+                "version" => json.field(&mut version),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             data_available_end: json.required(data_available_end, "data_available_end")?,

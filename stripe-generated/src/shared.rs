@@ -88,55 +88,55 @@ pub struct Account {
 }
 impl crate::FromJson for Account {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut business_profile = None;
-        let mut business_type = None;
-        let mut capabilities = None;
-        let mut charges_enabled = None;
-        let mut company = None;
-        let mut controller = None;
-        let mut country = None;
-        let mut created = None;
-        let mut default_currency = None;
-        let mut details_submitted = None;
-        let mut email = None;
-        let mut external_accounts = None;
-        let mut future_requirements = None;
-        let mut id = None;
-        let mut individual = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut payouts_enabled = None;
-        let mut requirements = None;
-        let mut settings = None;
-        let mut tos_acceptance = None;
-        let mut type_ = None;
+        let mut business_profile: Option<AccountBusinessProfile> = None;
+        let mut business_type: Option<AccountBusinessType> = None;
+        let mut capabilities: Option<AccountCapabilities> = None;
+        let mut charges_enabled: Option<bool> = None;
+        let mut company: Option<LegalEntityCompany> = None;
+        let mut controller: Option<AccountUnificationAccountController> = None;
+        let mut country: Option<String> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut default_currency: Option<String> = None;
+        let mut details_submitted: Option<bool> = None;
+        let mut email: Option<String> = None;
+        let mut external_accounts: Option<crate::List<BankAccountOrCard>> = None;
+        let mut future_requirements: Option<AccountFutureRequirements> = None;
+        let mut id: Option<String> = None;
+        let mut individual: Option<Person> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut payouts_enabled: Option<bool> = None;
+        let mut requirements: Option<AccountRequirements> = None;
+        let mut settings: Option<AccountSettings> = None;
+        let mut tos_acceptance: Option<AccountTosAcceptance> = None;
+        let mut type_: Option<AccountType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "business_profile" => business_profile = json.read()?,
-                "business_type" => business_type = json.read()?,
-                "capabilities" => capabilities = json.read()?,
-                "charges_enabled" => charges_enabled = json.read()?,
-                "company" => company = json.read()?,
-                "controller" => controller = json.read()?,
-                "country" => country = json.read()?,
-                "created" => created = json.read()?,
-                "default_currency" => default_currency = json.read()?,
-                "details_submitted" => details_submitted = json.read()?,
-                "email" => email = json.read()?,
-                "external_accounts" => external_accounts = json.read()?,
-                "future_requirements" => future_requirements = json.read()?,
-                "id" => id = Some(json.read()?),
-                "individual" => individual = json.read()?,
-                "metadata" => metadata = json.read()?,
-                "object" => object = Some(json.read()?),
-                "payouts_enabled" => payouts_enabled = json.read()?,
-                "requirements" => requirements = json.read()?,
-                "settings" => settings = json.read()?,
-                "tos_acceptance" => tos_acceptance = json.read()?,
-                "type" => type_ = json.read()?,
-                _ => json.skip()?,
-            }
+                "business_profile" => json.optional_field(&mut business_profile),
+                "business_type" => json.optional_field(&mut business_type),
+                "capabilities" => json.optional_field(&mut capabilities),
+                "charges_enabled" => json.optional_field(&mut charges_enabled),
+                "company" => json.optional_field(&mut company),
+                "controller" => json.optional_field(&mut controller),
+                "country" => json.optional_field(&mut country),
+                "created" => json.optional_field(&mut created),
+                "default_currency" => json.optional_field(&mut default_currency),
+                "details_submitted" => json.optional_field(&mut details_submitted),
+                "email" => json.optional_field(&mut email),
+                "external_accounts" => json.optional_field(&mut external_accounts),
+                "future_requirements" => json.optional_field(&mut future_requirements),
+                "id" => json.field(&mut id),
+                "individual" => json.optional_field(&mut individual),
+                "metadata" => json.optional_field(&mut metadata),
+                "object" => json.field(&mut object),
+                "payouts_enabled" => json.optional_field(&mut payouts_enabled),
+                "requirements" => json.optional_field(&mut requirements),
+                "settings" => json.optional_field(&mut settings),
+                "tos_acceptance" => json.optional_field(&mut tos_acceptance),
+                "type" => json.optional_field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             business_profile,
@@ -187,13 +187,13 @@ pub struct AccountBacsDebitPaymentsSettings {
 }
 impl crate::FromJson for AccountBacsDebitPaymentsSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut display_name = None;
+        let mut display_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "display_name" => display_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "display_name" => json.optional_field(&mut display_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { display_name })
     }
@@ -230,19 +230,19 @@ pub struct AccountBrandingSettings {
 }
 impl crate::FromJson for AccountBrandingSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut icon = None;
-        let mut logo = None;
-        let mut primary_color = None;
-        let mut secondary_color = None;
+        let mut icon: Option<crate::Expandable<File>> = None;
+        let mut logo: Option<crate::Expandable<File>> = None;
+        let mut primary_color: Option<String> = None;
+        let mut secondary_color: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "icon" => icon = json.read()?,
-                "logo" => logo = json.read()?,
-                "primary_color" => primary_color = json.read()?,
-                "secondary_color" => secondary_color = json.read()?,
-                _ => json.skip()?,
-            }
+                "icon" => json.optional_field(&mut icon),
+                "logo" => json.optional_field(&mut logo),
+                "primary_color" => json.optional_field(&mut primary_color),
+                "secondary_color" => json.optional_field(&mut secondary_color),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             icon,
@@ -296,27 +296,27 @@ pub struct AccountBusinessProfile {
 }
 impl crate::FromJson for AccountBusinessProfile {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mcc = None;
-        let mut name = None;
-        let mut product_description = None;
-        let mut support_address = None;
-        let mut support_email = None;
-        let mut support_phone = None;
-        let mut support_url = None;
-        let mut url = None;
+        let mut mcc: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut product_description: Option<String> = None;
+        let mut support_address: Option<Address> = None;
+        let mut support_email: Option<String> = None;
+        let mut support_phone: Option<String> = None;
+        let mut support_url: Option<String> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "mcc" => mcc = json.read()?,
-                "name" => name = json.read()?,
-                "product_description" => product_description = json.read()?,
-                "support_address" => support_address = json.read()?,
-                "support_email" => support_email = json.read()?,
-                "support_phone" => support_phone = json.read()?,
-                "support_url" => support_url = json.read()?,
-                "url" => url = json.read()?,
-                _ => json.skip()?,
-            }
+                "mcc" => json.optional_field(&mut mcc),
+                "name" => json.optional_field(&mut name),
+                "product_description" => json.optional_field(&mut product_description),
+                "support_address" => json.optional_field(&mut support_address),
+                "support_email" => json.optional_field(&mut support_email),
+                "support_phone" => json.optional_field(&mut support_phone),
+                "support_url" => json.optional_field(&mut support_url),
+                "url" => json.optional_field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             mcc,
@@ -455,85 +455,107 @@ pub struct AccountCapabilities {
 }
 impl crate::FromJson for AccountCapabilities {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit_payments = None;
-        let mut affirm_payments = None;
-        let mut afterpay_clearpay_payments = None;
-        let mut au_becs_debit_payments = None;
-        let mut bacs_debit_payments = None;
-        let mut bancontact_payments = None;
-        let mut bank_transfer_payments = None;
-        let mut blik_payments = None;
-        let mut boleto_payments = None;
-        let mut card_issuing = None;
-        let mut card_payments = None;
-        let mut cartes_bancaires_payments = None;
-        let mut cashapp_payments = None;
-        let mut eps_payments = None;
-        let mut fpx_payments = None;
-        let mut giropay_payments = None;
-        let mut grabpay_payments = None;
-        let mut ideal_payments = None;
-        let mut india_international_payments = None;
-        let mut jcb_payments = None;
-        let mut klarna_payments = None;
-        let mut konbini_payments = None;
-        let mut legacy_payments = None;
-        let mut link_payments = None;
-        let mut oxxo_payments = None;
-        let mut p24_payments = None;
-        let mut paynow_payments = None;
-        let mut promptpay_payments = None;
-        let mut sepa_debit_payments = None;
-        let mut sofort_payments = None;
-        let mut tax_reporting_us_1099_k = None;
-        let mut tax_reporting_us_1099_misc = None;
-        let mut transfers = None;
-        let mut treasury = None;
-        let mut us_bank_account_ach_payments = None;
+        let mut acss_debit_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut affirm_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut afterpay_clearpay_payments: Option<
+            AccountCapabilitiesAcssDebitPayments,
+        > = None;
+        let mut au_becs_debit_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut bacs_debit_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut bancontact_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut bank_transfer_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut blik_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut boleto_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut card_issuing: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut card_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut cartes_bancaires_payments: Option<
+            AccountCapabilitiesAcssDebitPayments,
+        > = None;
+        let mut cashapp_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut eps_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut fpx_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut giropay_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut grabpay_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut ideal_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut india_international_payments: Option<
+            AccountCapabilitiesAcssDebitPayments,
+        > = None;
+        let mut jcb_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut klarna_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut konbini_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut legacy_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut link_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut oxxo_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut p24_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut paynow_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut promptpay_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut sepa_debit_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut sofort_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut tax_reporting_us_1099_k: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut tax_reporting_us_1099_misc: Option<
+            AccountCapabilitiesAcssDebitPayments,
+        > = None;
+        let mut transfers: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut treasury: Option<AccountCapabilitiesAcssDebitPayments> = None;
+        let mut us_bank_account_ach_payments: Option<
+            AccountCapabilitiesAcssDebitPayments,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "acss_debit_payments" => acss_debit_payments = json.read()?,
-                "affirm_payments" => affirm_payments = json.read()?,
-                "afterpay_clearpay_payments" => afterpay_clearpay_payments = json.read()?,
-                "au_becs_debit_payments" => au_becs_debit_payments = json.read()?,
-                "bacs_debit_payments" => bacs_debit_payments = json.read()?,
-                "bancontact_payments" => bancontact_payments = json.read()?,
-                "bank_transfer_payments" => bank_transfer_payments = json.read()?,
-                "blik_payments" => blik_payments = json.read()?,
-                "boleto_payments" => boleto_payments = json.read()?,
-                "card_issuing" => card_issuing = json.read()?,
-                "card_payments" => card_payments = json.read()?,
-                "cartes_bancaires_payments" => cartes_bancaires_payments = json.read()?,
-                "cashapp_payments" => cashapp_payments = json.read()?,
-                "eps_payments" => eps_payments = json.read()?,
-                "fpx_payments" => fpx_payments = json.read()?,
-                "giropay_payments" => giropay_payments = json.read()?,
-                "grabpay_payments" => grabpay_payments = json.read()?,
-                "ideal_payments" => ideal_payments = json.read()?,
+                "acss_debit_payments" => json.optional_field(&mut acss_debit_payments),
+                "affirm_payments" => json.optional_field(&mut affirm_payments),
+                "afterpay_clearpay_payments" => {
+                    json.optional_field(&mut afterpay_clearpay_payments)
+                }
+                "au_becs_debit_payments" => {
+                    json.optional_field(&mut au_becs_debit_payments)
+                }
+                "bacs_debit_payments" => json.optional_field(&mut bacs_debit_payments),
+                "bancontact_payments" => json.optional_field(&mut bancontact_payments),
+                "bank_transfer_payments" => {
+                    json.optional_field(&mut bank_transfer_payments)
+                }
+                "blik_payments" => json.optional_field(&mut blik_payments),
+                "boleto_payments" => json.optional_field(&mut boleto_payments),
+                "card_issuing" => json.optional_field(&mut card_issuing),
+                "card_payments" => json.optional_field(&mut card_payments),
+                "cartes_bancaires_payments" => {
+                    json.optional_field(&mut cartes_bancaires_payments)
+                }
+                "cashapp_payments" => json.optional_field(&mut cashapp_payments),
+                "eps_payments" => json.optional_field(&mut eps_payments),
+                "fpx_payments" => json.optional_field(&mut fpx_payments),
+                "giropay_payments" => json.optional_field(&mut giropay_payments),
+                "grabpay_payments" => json.optional_field(&mut grabpay_payments),
+                "ideal_payments" => json.optional_field(&mut ideal_payments),
                 "india_international_payments" => {
-                    india_international_payments = json.read()?;
+                    json.optional_field(&mut india_international_payments)
                 }
-                "jcb_payments" => jcb_payments = json.read()?,
-                "klarna_payments" => klarna_payments = json.read()?,
-                "konbini_payments" => konbini_payments = json.read()?,
-                "legacy_payments" => legacy_payments = json.read()?,
-                "link_payments" => link_payments = json.read()?,
-                "oxxo_payments" => oxxo_payments = json.read()?,
-                "p24_payments" => p24_payments = json.read()?,
-                "paynow_payments" => paynow_payments = json.read()?,
-                "promptpay_payments" => promptpay_payments = json.read()?,
-                "sepa_debit_payments" => sepa_debit_payments = json.read()?,
-                "sofort_payments" => sofort_payments = json.read()?,
-                "tax_reporting_us_1099_k" => tax_reporting_us_1099_k = json.read()?,
-                "tax_reporting_us_1099_misc" => tax_reporting_us_1099_misc = json.read()?,
-                "transfers" => transfers = json.read()?,
-                "treasury" => treasury = json.read()?,
+                "jcb_payments" => json.optional_field(&mut jcb_payments),
+                "klarna_payments" => json.optional_field(&mut klarna_payments),
+                "konbini_payments" => json.optional_field(&mut konbini_payments),
+                "legacy_payments" => json.optional_field(&mut legacy_payments),
+                "link_payments" => json.optional_field(&mut link_payments),
+                "oxxo_payments" => json.optional_field(&mut oxxo_payments),
+                "p24_payments" => json.optional_field(&mut p24_payments),
+                "paynow_payments" => json.optional_field(&mut paynow_payments),
+                "promptpay_payments" => json.optional_field(&mut promptpay_payments),
+                "sepa_debit_payments" => json.optional_field(&mut sepa_debit_payments),
+                "sofort_payments" => json.optional_field(&mut sofort_payments),
+                "tax_reporting_us_1099_k" => {
+                    json.optional_field(&mut tax_reporting_us_1099_k)
+                }
+                "tax_reporting_us_1099_misc" => {
+                    json.optional_field(&mut tax_reporting_us_1099_misc)
+                }
+                "transfers" => json.optional_field(&mut transfers),
+                "treasury" => json.optional_field(&mut treasury),
                 "us_bank_account_ach_payments" => {
-                    us_bank_account_ach_payments = json.read()?;
+                    json.optional_field(&mut us_bank_account_ach_payments)
                 }
-                _ => json.skip()?,
-            }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit_payments,
@@ -597,13 +619,13 @@ pub struct AccountCardIssuingSettings {
 }
 impl crate::FromJson for AccountCardIssuingSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut tos_acceptance = None;
+        let mut tos_acceptance: Option<CardIssuingAccountTermsOfService> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "tos_acceptance" => tos_acceptance = json.read()?,
-                _ => json.skip()?,
-            }
+                "tos_acceptance" => json.optional_field(&mut tos_acceptance),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { tos_acceptance })
     }
@@ -640,25 +662,25 @@ pub struct AccountCardPaymentsSettings {
 }
 impl crate::FromJson for AccountCardPaymentsSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut decline_on = None;
-        let mut statement_descriptor_prefix = None;
-        let mut statement_descriptor_prefix_kana = None;
-        let mut statement_descriptor_prefix_kanji = None;
+        let mut decline_on: Option<AccountDeclineChargeOn> = None;
+        let mut statement_descriptor_prefix: Option<String> = None;
+        let mut statement_descriptor_prefix_kana: Option<String> = None;
+        let mut statement_descriptor_prefix_kanji: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "decline_on" => decline_on = json.read()?,
+                "decline_on" => json.optional_field(&mut decline_on),
                 "statement_descriptor_prefix" => {
-                    statement_descriptor_prefix = json.read()?;
+                    json.optional_field(&mut statement_descriptor_prefix)
                 }
                 "statement_descriptor_prefix_kana" => {
-                    statement_descriptor_prefix_kana = json.read()?;
+                    json.optional_field(&mut statement_descriptor_prefix_kana)
                 }
                 "statement_descriptor_prefix_kanji" => {
-                    statement_descriptor_prefix_kanji = json.read()?;
+                    json.optional_field(&mut statement_descriptor_prefix_kanji)
                 }
-                _ => json.skip()?,
-            }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             decline_on,
@@ -694,15 +716,15 @@ pub struct AccountDashboardSettings {
 }
 impl crate::FromJson for AccountDashboardSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut display_name = None;
-        let mut timezone = None;
+        let mut display_name: Option<String> = None;
+        let mut timezone: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "display_name" => display_name = json.read()?,
-                "timezone" => timezone = json.read()?,
-                _ => json.skip()?,
-            }
+                "display_name" => json.optional_field(&mut display_name),
+                "timezone" => json.optional_field(&mut timezone),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { display_name, timezone })
     }
@@ -731,15 +753,15 @@ pub struct AccountDeclineChargeOn {
 }
 impl crate::FromJson for AccountDeclineChargeOn {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut avs_failure = None;
-        let mut cvc_failure = None;
+        let mut avs_failure: Option<bool> = None;
+        let mut cvc_failure: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "avs_failure" => avs_failure = Some(json.read()?),
-                "cvc_failure" => cvc_failure = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "avs_failure" => json.field(&mut avs_failure),
+                "cvc_failure" => json.field(&mut cvc_failure),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             avs_failure: json.required(avs_failure, "avs_failure")?,
@@ -791,27 +813,27 @@ pub struct AccountFutureRequirements {
 }
 impl crate::FromJson for AccountFutureRequirements {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alternatives = None;
-        let mut current_deadline = None;
-        let mut currently_due = None;
-        let mut disabled_reason = None;
-        let mut errors = None;
-        let mut eventually_due = None;
-        let mut past_due = None;
-        let mut pending_verification = None;
+        let mut alternatives: Option<Vec<AccountRequirementsAlternative>> = None;
+        let mut current_deadline: Option<crate::Timestamp> = None;
+        let mut currently_due: Option<Vec<String>> = None;
+        let mut disabled_reason: Option<String> = None;
+        let mut errors: Option<Vec<AccountRequirementsError>> = None;
+        let mut eventually_due: Option<Vec<String>> = None;
+        let mut past_due: Option<Vec<String>> = None;
+        let mut pending_verification: Option<Vec<String>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "alternatives" => alternatives = json.read()?,
-                "current_deadline" => current_deadline = json.read()?,
-                "currently_due" => currently_due = json.read()?,
-                "disabled_reason" => disabled_reason = json.read()?,
-                "errors" => errors = json.read()?,
-                "eventually_due" => eventually_due = json.read()?,
-                "past_due" => past_due = json.read()?,
-                "pending_verification" => pending_verification = json.read()?,
-                _ => json.skip()?,
-            }
+                "alternatives" => json.optional_field(&mut alternatives),
+                "current_deadline" => json.optional_field(&mut current_deadline),
+                "currently_due" => json.optional_field(&mut currently_due),
+                "disabled_reason" => json.optional_field(&mut disabled_reason),
+                "errors" => json.optional_field(&mut errors),
+                "eventually_due" => json.optional_field(&mut eventually_due),
+                "past_due" => json.optional_field(&mut past_due),
+                "pending_verification" => json.optional_field(&mut pending_verification),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             alternatives,
@@ -860,25 +882,29 @@ pub struct AccountPaymentsSettings {
 }
 impl crate::FromJson for AccountPaymentsSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut statement_descriptor = None;
-        let mut statement_descriptor_kana = None;
-        let mut statement_descriptor_kanji = None;
-        let mut statement_descriptor_prefix_kana = None;
-        let mut statement_descriptor_prefix_kanji = None;
+        let mut statement_descriptor: Option<String> = None;
+        let mut statement_descriptor_kana: Option<String> = None;
+        let mut statement_descriptor_kanji: Option<String> = None;
+        let mut statement_descriptor_prefix_kana: Option<String> = None;
+        let mut statement_descriptor_prefix_kanji: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                "statement_descriptor_kana" => statement_descriptor_kana = json.read()?,
-                "statement_descriptor_kanji" => statement_descriptor_kanji = json.read()?,
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                "statement_descriptor_kana" => {
+                    json.optional_field(&mut statement_descriptor_kana)
+                }
+                "statement_descriptor_kanji" => {
+                    json.optional_field(&mut statement_descriptor_kanji)
+                }
                 "statement_descriptor_prefix_kana" => {
-                    statement_descriptor_prefix_kana = json.read()?;
+                    json.optional_field(&mut statement_descriptor_prefix_kana)
                 }
                 "statement_descriptor_prefix_kanji" => {
-                    statement_descriptor_prefix_kanji = json.read()?;
+                    json.optional_field(&mut statement_descriptor_prefix_kanji)
                 }
-                _ => json.skip()?,
-            }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             statement_descriptor,
@@ -916,17 +942,17 @@ pub struct AccountPayoutSettings {
 }
 impl crate::FromJson for AccountPayoutSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut debit_negative_balances = None;
-        let mut schedule = None;
-        let mut statement_descriptor = None;
+        let mut debit_negative_balances: Option<bool> = None;
+        let mut schedule: Option<TransferSchedule> = None;
+        let mut statement_descriptor: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "debit_negative_balances" => debit_negative_balances = Some(json.read()?),
-                "schedule" => schedule = Some(json.read()?),
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                _ => json.skip()?,
-            }
+                "debit_negative_balances" => json.field(&mut debit_negative_balances),
+                "schedule" => json.field(&mut schedule),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             debit_negative_balances: json
@@ -980,27 +1006,27 @@ pub struct AccountRequirements {
 }
 impl crate::FromJson for AccountRequirements {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alternatives = None;
-        let mut current_deadline = None;
-        let mut currently_due = None;
-        let mut disabled_reason = None;
-        let mut errors = None;
-        let mut eventually_due = None;
-        let mut past_due = None;
-        let mut pending_verification = None;
+        let mut alternatives: Option<Vec<AccountRequirementsAlternative>> = None;
+        let mut current_deadline: Option<crate::Timestamp> = None;
+        let mut currently_due: Option<Vec<String>> = None;
+        let mut disabled_reason: Option<String> = None;
+        let mut errors: Option<Vec<AccountRequirementsError>> = None;
+        let mut eventually_due: Option<Vec<String>> = None;
+        let mut past_due: Option<Vec<String>> = None;
+        let mut pending_verification: Option<Vec<String>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "alternatives" => alternatives = json.read()?,
-                "current_deadline" => current_deadline = json.read()?,
-                "currently_due" => currently_due = json.read()?,
-                "disabled_reason" => disabled_reason = json.read()?,
-                "errors" => errors = json.read()?,
-                "eventually_due" => eventually_due = json.read()?,
-                "past_due" => past_due = json.read()?,
-                "pending_verification" => pending_verification = json.read()?,
-                _ => json.skip()?,
-            }
+                "alternatives" => json.optional_field(&mut alternatives),
+                "current_deadline" => json.optional_field(&mut current_deadline),
+                "currently_due" => json.optional_field(&mut currently_due),
+                "disabled_reason" => json.optional_field(&mut disabled_reason),
+                "errors" => json.optional_field(&mut errors),
+                "eventually_due" => json.optional_field(&mut eventually_due),
+                "past_due" => json.optional_field(&mut past_due),
+                "pending_verification" => json.optional_field(&mut pending_verification),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             alternatives,
@@ -1038,15 +1064,15 @@ pub struct AccountRequirementsAlternative {
 }
 impl crate::FromJson for AccountRequirementsAlternative {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alternative_fields_due = None;
-        let mut original_fields_due = None;
+        let mut alternative_fields_due: Option<Vec<String>> = None;
+        let mut original_fields_due: Option<Vec<String>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "alternative_fields_due" => alternative_fields_due = Some(json.read()?),
-                "original_fields_due" => original_fields_due = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "alternative_fields_due" => json.field(&mut alternative_fields_due),
+                "original_fields_due" => json.field(&mut original_fields_due),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             alternative_fields_due: json
@@ -1082,17 +1108,17 @@ pub struct AccountRequirementsError {
 }
 impl crate::FromJson for AccountRequirementsError {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut code = None;
-        let mut reason = None;
-        let mut requirement = None;
+        let mut code: Option<AccountRequirementsErrorCode> = None;
+        let mut reason: Option<String> = None;
+        let mut requirement: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "code" => code = Some(json.read()?),
-                "reason" => reason = Some(json.read()?),
-                "requirement" => requirement = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "code" => json.field(&mut code),
+                "reason" => json.field(&mut reason),
+                "requirement" => json.field(&mut requirement),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             code: json.required(code, "code")?,
@@ -1124,13 +1150,13 @@ pub struct AccountSepaDebitPaymentsSettings {
 }
 impl crate::FromJson for AccountSepaDebitPaymentsSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut creditor_id = None;
+        let mut creditor_id: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "creditor_id" => creditor_id = json.read()?,
-                _ => json.skip()?,
-            }
+                "creditor_id" => json.optional_field(&mut creditor_id),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { creditor_id })
     }
@@ -1178,29 +1204,29 @@ pub struct AccountSettings {
 }
 impl crate::FromJson for AccountSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bacs_debit_payments = None;
-        let mut branding = None;
-        let mut card_issuing = None;
-        let mut card_payments = None;
-        let mut dashboard = None;
-        let mut payments = None;
-        let mut payouts = None;
-        let mut sepa_debit_payments = None;
-        let mut treasury = None;
+        let mut bacs_debit_payments: Option<AccountBacsDebitPaymentsSettings> = None;
+        let mut branding: Option<AccountBrandingSettings> = None;
+        let mut card_issuing: Option<AccountCardIssuingSettings> = None;
+        let mut card_payments: Option<AccountCardPaymentsSettings> = None;
+        let mut dashboard: Option<AccountDashboardSettings> = None;
+        let mut payments: Option<AccountPaymentsSettings> = None;
+        let mut payouts: Option<AccountPayoutSettings> = None;
+        let mut sepa_debit_payments: Option<AccountSepaDebitPaymentsSettings> = None;
+        let mut treasury: Option<AccountTreasurySettings> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bacs_debit_payments" => bacs_debit_payments = json.read()?,
-                "branding" => branding = Some(json.read()?),
-                "card_issuing" => card_issuing = json.read()?,
-                "card_payments" => card_payments = Some(json.read()?),
-                "dashboard" => dashboard = Some(json.read()?),
-                "payments" => payments = Some(json.read()?),
-                "payouts" => payouts = json.read()?,
-                "sepa_debit_payments" => sepa_debit_payments = json.read()?,
-                "treasury" => treasury = json.read()?,
-                _ => json.skip()?,
-            }
+                "bacs_debit_payments" => json.optional_field(&mut bacs_debit_payments),
+                "branding" => json.field(&mut branding),
+                "card_issuing" => json.optional_field(&mut card_issuing),
+                "card_payments" => json.field(&mut card_payments),
+                "dashboard" => json.field(&mut dashboard),
+                "payments" => json.field(&mut payments),
+                "payouts" => json.optional_field(&mut payouts),
+                "sepa_debit_payments" => json.optional_field(&mut sepa_debit_payments),
+                "treasury" => json.optional_field(&mut treasury),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bacs_debit_payments,
@@ -1244,17 +1270,17 @@ pub struct AccountTermsOfService {
 }
 impl crate::FromJson for AccountTermsOfService {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut date = None;
-        let mut ip = None;
-        let mut user_agent = None;
+        let mut date: Option<i64> = None;
+        let mut ip: Option<String> = None;
+        let mut user_agent: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "date" => date = json.read()?,
-                "ip" => ip = json.read()?,
-                "user_agent" => user_agent = json.read()?,
-                _ => json.skip()?,
-            }
+                "date" => json.optional_field(&mut date),
+                "ip" => json.optional_field(&mut ip),
+                "user_agent" => json.optional_field(&mut user_agent),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { date, ip, user_agent })
     }
@@ -1291,19 +1317,19 @@ pub struct AccountTosAcceptance {
 }
 impl crate::FromJson for AccountTosAcceptance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut date = None;
-        let mut ip = None;
-        let mut service_agreement = None;
-        let mut user_agent = None;
+        let mut date: Option<crate::Timestamp> = None;
+        let mut ip: Option<String> = None;
+        let mut service_agreement: Option<String> = None;
+        let mut user_agent: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "date" => date = json.read()?,
-                "ip" => ip = json.read()?,
-                "service_agreement" => service_agreement = json.read()?,
-                "user_agent" => user_agent = json.read()?,
-                _ => json.skip()?,
-            }
+                "date" => json.optional_field(&mut date),
+                "ip" => json.optional_field(&mut ip),
+                "service_agreement" => json.optional_field(&mut service_agreement),
+                "user_agent" => json.optional_field(&mut user_agent),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             date,
@@ -1336,13 +1362,13 @@ pub struct AccountTreasurySettings {
 }
 impl crate::FromJson for AccountTreasurySettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut tos_acceptance = None;
+        let mut tos_acceptance: Option<AccountTermsOfService> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "tos_acceptance" => tos_acceptance = json.read()?,
-                _ => json.skip()?,
-            }
+                "tos_acceptance" => json.optional_field(&mut tos_acceptance),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { tos_acceptance })
     }
@@ -1373,15 +1399,15 @@ pub struct AccountUnificationAccountController {
 }
 impl crate::FromJson for AccountUnificationAccountController {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut is_controller = None;
-        let mut type_ = None;
+        let mut is_controller: Option<bool> = None;
+        let mut type_: Option<AccountUnificationAccountControllerType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "is_controller" => is_controller = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "is_controller" => json.optional_field(&mut is_controller),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             is_controller,
@@ -1427,23 +1453,23 @@ pub struct Address {
 }
 impl crate::FromJson for Address {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut city = None;
-        let mut country = None;
-        let mut line1 = None;
-        let mut line2 = None;
-        let mut postal_code = None;
-        let mut state = None;
+        let mut city: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut line1: Option<String> = None;
+        let mut line2: Option<String> = None;
+        let mut postal_code: Option<String> = None;
+        let mut state: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "city" => city = json.read()?,
-                "country" => country = json.read()?,
-                "line1" => line1 = json.read()?,
-                "line2" => line2 = json.read()?,
-                "postal_code" => postal_code = json.read()?,
-                "state" => state = json.read()?,
-                _ => json.skip()?,
-            }
+                "city" => json.optional_field(&mut city),
+                "country" => json.optional_field(&mut country),
+                "line1" => json.optional_field(&mut line1),
+                "line2" => json.optional_field(&mut line2),
+                "postal_code" => json.optional_field(&mut postal_code),
+                "state" => json.optional_field(&mut state),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             city,
@@ -1514,37 +1540,37 @@ pub struct ApiErrors {
 }
 impl crate::FromJson for ApiErrors {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut charge = None;
-        let mut code = None;
-        let mut decline_code = None;
-        let mut doc_url = None;
-        let mut message = None;
-        let mut param = None;
-        let mut payment_intent = None;
-        let mut payment_method = None;
-        let mut payment_method_type = None;
-        let mut request_log_url = None;
-        let mut setup_intent = None;
-        let mut source = None;
-        let mut type_ = None;
+        let mut charge: Option<String> = None;
+        let mut code: Option<String> = None;
+        let mut decline_code: Option<String> = None;
+        let mut doc_url: Option<String> = None;
+        let mut message: Option<String> = None;
+        let mut param: Option<String> = None;
+        let mut payment_intent: Option<Box<PaymentIntent>> = None;
+        let mut payment_method: Option<PaymentMethod> = None;
+        let mut payment_method_type: Option<String> = None;
+        let mut request_log_url: Option<String> = None;
+        let mut setup_intent: Option<Box<SetupIntent>> = None;
+        let mut source: Option<BankAccountOrCardOrSource> = None;
+        let mut type_: Option<ApiErrorsType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "charge" => charge = json.read()?,
-                "code" => code = json.read()?,
-                "decline_code" => decline_code = json.read()?,
-                "doc_url" => doc_url = json.read()?,
-                "message" => message = json.read()?,
-                "param" => param = json.read()?,
-                "payment_intent" => payment_intent = json.read()?,
-                "payment_method" => payment_method = json.read()?,
-                "payment_method_type" => payment_method_type = json.read()?,
-                "request_log_url" => request_log_url = json.read()?,
-                "setup_intent" => setup_intent = json.read()?,
-                "source" => source = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "charge" => json.optional_field(&mut charge),
+                "code" => json.optional_field(&mut code),
+                "decline_code" => json.optional_field(&mut decline_code),
+                "doc_url" => json.optional_field(&mut doc_url),
+                "message" => json.optional_field(&mut message),
+                "param" => json.optional_field(&mut param),
+                "payment_intent" => json.optional_field(&mut payment_intent),
+                "payment_method" => json.optional_field(&mut payment_method),
+                "payment_method_type" => json.optional_field(&mut payment_method_type),
+                "request_log_url" => json.optional_field(&mut request_log_url),
+                "setup_intent" => json.optional_field(&mut setup_intent),
+                "source" => json.optional_field(&mut source),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             charge,
@@ -1590,17 +1616,17 @@ pub struct Application {
 }
 impl crate::FromJson for Application {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id = None;
-        let mut name = None;
-        let mut object = None;
+        let mut id: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "id" => id = Some(json.read()?),
-                "name" => name = json.read()?,
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "id" => json.field(&mut id),
+                "name" => json.optional_field(&mut name),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             id: json.required(id, "id")?,
@@ -1659,39 +1685,41 @@ pub struct ApplicationFee {
 }
 impl crate::FromJson for ApplicationFee {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account = None;
-        let mut amount = None;
-        let mut amount_refunded = None;
-        let mut application = None;
-        let mut balance_transaction = None;
-        let mut charge = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut originating_transaction = None;
-        let mut refunded = None;
-        let mut refunds = None;
+        let mut account: Option<crate::Expandable<Account>> = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_refunded: Option<i64> = None;
+        let mut application: Option<crate::Expandable<Application>> = None;
+        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+        let mut charge: Option<crate::Expandable<Charge>> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut originating_transaction: Option<crate::Expandable<Charge>> = None;
+        let mut refunded: Option<bool> = None;
+        let mut refunds: Option<crate::List<FeeRefund>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account" => account = Some(json.read()?),
-                "amount" => amount = Some(json.read()?),
-                "amount_refunded" => amount_refunded = Some(json.read()?),
-                "application" => application = Some(json.read()?),
-                "balance_transaction" => balance_transaction = json.read()?,
-                "charge" => charge = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "originating_transaction" => originating_transaction = json.read()?,
-                "refunded" => refunded = Some(json.read()?),
-                "refunds" => refunds = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "account" => json.field(&mut account),
+                "amount" => json.field(&mut amount),
+                "amount_refunded" => json.field(&mut amount_refunded),
+                "application" => json.field(&mut application),
+                "balance_transaction" => json.optional_field(&mut balance_transaction),
+                "charge" => json.field(&mut charge),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "originating_transaction" => {
+                    json.optional_field(&mut originating_transaction)
+                }
+                "refunded" => json.field(&mut refunded),
+                "refunds" => json.field(&mut refunds),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account: json.required(account, "account")?,
@@ -1736,15 +1764,15 @@ pub struct AutomaticTax {
 }
 impl crate::FromJson for AutomaticTax {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
-        let mut status = None;
+        let mut enabled: Option<bool> = None;
+        let mut status: Option<AutomaticTaxStatus> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                "status" => status = json.read()?,
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                "status" => json.optional_field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -1811,41 +1839,41 @@ pub struct BalanceTransaction {
 }
 impl crate::FromJson for BalanceTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut available_on = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut exchange_rate = None;
-        let mut fee = None;
-        let mut fee_details = None;
-        let mut id = None;
-        let mut net = None;
-        let mut object = None;
-        let mut reporting_category = None;
-        let mut source = None;
-        let mut status = None;
-        let mut type_ = None;
+        let mut amount: Option<i64> = None;
+        let mut available_on: Option<crate::Timestamp> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut exchange_rate: Option<f64> = None;
+        let mut fee: Option<i64> = None;
+        let mut fee_details: Option<Vec<Fee>> = None;
+        let mut id: Option<String> = None;
+        let mut net: Option<i64> = None;
+        let mut object: Option<String> = None;
+        let mut reporting_category: Option<String> = None;
+        let mut source: Option<crate::Expandable<BalanceTransactionSource>> = None;
+        let mut status: Option<String> = None;
+        let mut type_: Option<BalanceTransactionType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "available_on" => available_on = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "description" => description = json.read()?,
-                "exchange_rate" => exchange_rate = json.read()?,
-                "fee" => fee = Some(json.read()?),
-                "fee_details" => fee_details = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "net" => net = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "reporting_category" => reporting_category = Some(json.read()?),
-                "source" => source = json.read()?,
-                "status" => status = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "available_on" => json.field(&mut available_on),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "description" => json.optional_field(&mut description),
+                "exchange_rate" => json.optional_field(&mut exchange_rate),
+                "fee" => json.field(&mut fee),
+                "fee_details" => json.field(&mut fee_details),
+                "id" => json.field(&mut id),
+                "net" => json.field(&mut net),
+                "object" => json.field(&mut object),
+                "reporting_category" => json.field(&mut reporting_category),
+                "source" => json.optional_field(&mut source),
+                "status" => json.field(&mut status),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -1947,49 +1975,53 @@ pub struct BankAccount {
 }
 impl crate::FromJson for BankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account = None;
-        let mut account_holder_name = None;
-        let mut account_holder_type = None;
-        let mut account_type = None;
-        let mut available_payout_methods = None;
-        let mut bank_name = None;
-        let mut country = None;
-        let mut currency = None;
-        let mut customer = None;
-        let mut default_for_currency = None;
-        let mut fingerprint = None;
-        let mut future_requirements = None;
-        let mut id = None;
-        let mut last4 = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut requirements = None;
-        let mut routing_number = None;
-        let mut status = None;
+        let mut account: Option<crate::Expandable<Account>> = None;
+        let mut account_holder_name: Option<String> = None;
+        let mut account_holder_type: Option<String> = None;
+        let mut account_type: Option<String> = None;
+        let mut available_payout_methods: Option<
+            Vec<BankAccountAvailablePayoutMethods>,
+        > = None;
+        let mut bank_name: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut currency: Option<String> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut default_for_currency: Option<bool> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut future_requirements: Option<ExternalAccountRequirements> = None;
+        let mut id: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut requirements: Option<ExternalAccountRequirements> = None;
+        let mut routing_number: Option<String> = None;
+        let mut status: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account" => account = json.read()?,
-                "account_holder_name" => account_holder_name = json.read()?,
-                "account_holder_type" => account_holder_type = json.read()?,
-                "account_type" => account_type = json.read()?,
-                "available_payout_methods" => available_payout_methods = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "country" => country = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "customer" => customer = json.read()?,
-                "default_for_currency" => default_for_currency = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "future_requirements" => future_requirements = json.read()?,
-                "id" => id = Some(json.read()?),
-                "last4" => last4 = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "object" => object = Some(json.read()?),
-                "requirements" => requirements = json.read()?,
-                "routing_number" => routing_number = json.read()?,
-                "status" => status = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "account" => json.optional_field(&mut account),
+                "account_holder_name" => json.optional_field(&mut account_holder_name),
+                "account_holder_type" => json.optional_field(&mut account_holder_type),
+                "account_type" => json.optional_field(&mut account_type),
+                "available_payout_methods" => {
+                    json.optional_field(&mut available_payout_methods)
+                }
+                "bank_name" => json.optional_field(&mut bank_name),
+                "country" => json.field(&mut country),
+                "currency" => json.field(&mut currency),
+                "customer" => json.optional_field(&mut customer),
+                "default_for_currency" => json.optional_field(&mut default_for_currency),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "future_requirements" => json.optional_field(&mut future_requirements),
+                "id" => json.field(&mut id),
+                "last4" => json.field(&mut last4),
+                "metadata" => json.optional_field(&mut metadata),
+                "object" => json.field(&mut object),
+                "requirements" => json.optional_field(&mut requirements),
+                "routing_number" => json.optional_field(&mut routing_number),
+                "status" => json.field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account,
@@ -2043,17 +2075,17 @@ pub struct BankConnectionsAccountholder {
 }
 impl crate::FromJson for BankConnectionsAccountholder {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account = None;
-        let mut customer = None;
-        let mut type_ = None;
+        let mut account: Option<crate::Expandable<Account>> = None;
+        let mut customer: Option<crate::Expandable<Customer>> = None;
+        let mut type_: Option<BankConnectionsAccountholderType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account" => account = json.read()?,
-                "customer" => customer = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "account" => json.optional_field(&mut account),
+                "customer" => json.optional_field(&mut customer),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account,
@@ -2099,21 +2131,21 @@ pub struct BankConnectionsBalance {
 }
 impl crate::FromJson for BankConnectionsBalance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut as_of = None;
-        let mut cash = None;
-        let mut credit = None;
-        let mut current = None;
-        let mut type_ = None;
+        let mut as_of: Option<crate::Timestamp> = None;
+        let mut cash: Option<BankConnectionsBalanceApiCashBalance> = None;
+        let mut credit: Option<BankConnectionsBalanceApiCreditBalance> = None;
+        let mut current: Option<std::collections::BTreeMap<String, i64>> = None;
+        let mut type_: Option<BankConnectionsBalanceType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "as_of" => as_of = Some(json.read()?),
-                "cash" => cash = json.read()?,
-                "credit" => credit = json.read()?,
-                "current" => current = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "as_of" => json.field(&mut as_of),
+                "cash" => json.optional_field(&mut cash),
+                "credit" => json.optional_field(&mut credit),
+                "current" => json.field(&mut current),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             as_of: json.required(as_of, "as_of")?,
@@ -2151,13 +2183,13 @@ pub struct BankConnectionsBalanceApiCashBalance {
 }
 impl crate::FromJson for BankConnectionsBalanceApiCashBalance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut available = None;
+        let mut available: Option<std::collections::BTreeMap<String, i64>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "available" => available = json.read()?,
-                _ => json.skip()?,
-            }
+                "available" => json.optional_field(&mut available),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { available })
     }
@@ -2189,13 +2221,13 @@ pub struct BankConnectionsBalanceApiCreditBalance {
 }
 impl crate::FromJson for BankConnectionsBalanceApiCreditBalance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut used = None;
+        let mut used: Option<std::collections::BTreeMap<String, i64>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "used" => used = json.read()?,
-                _ => json.skip()?,
-            }
+                "used" => json.optional_field(&mut used),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { used })
     }
@@ -2224,15 +2256,15 @@ pub struct BankConnectionsBalanceRefresh {
 }
 impl crate::FromJson for BankConnectionsBalanceRefresh {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut last_attempted_at = None;
-        let mut status = None;
+        let mut last_attempted_at: Option<crate::Timestamp> = None;
+        let mut status: Option<BankConnectionsBalanceRefreshStatus> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "last_attempted_at" => last_attempted_at = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "last_attempted_at" => json.field(&mut last_attempted_at),
+                "status" => json.field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             last_attempted_at: json.required(last_attempted_at, "last_attempted_at")?,
@@ -2263,13 +2295,13 @@ pub struct BankConnectionsLinkAccountSessionFilters {
 }
 impl crate::FromJson for BankConnectionsLinkAccountSessionFilters {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut countries = None;
+        let mut countries: Option<Vec<String>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "countries" => countries = json.read()?,
-                _ => json.skip()?,
-            }
+                "countries" => json.optional_field(&mut countries),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { countries })
     }
@@ -2298,15 +2330,15 @@ pub struct BankConnectionsOwnershipRefresh {
 }
 impl crate::FromJson for BankConnectionsOwnershipRefresh {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut last_attempted_at = None;
-        let mut status = None;
+        let mut last_attempted_at: Option<crate::Timestamp> = None;
+        let mut status: Option<BankConnectionsOwnershipRefreshStatus> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "last_attempted_at" => last_attempted_at = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "last_attempted_at" => json.field(&mut last_attempted_at),
+                "status" => json.field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             last_attempted_at: json.required(last_attempted_at, "last_attempted_at")?,
@@ -2346,19 +2378,19 @@ pub struct BillingDetails {
 }
 impl crate::FromJson for BillingDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address = None;
-        let mut email = None;
-        let mut name = None;
-        let mut phone = None;
+        let mut address: Option<Address> = None;
+        let mut email: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut phone: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address" => address = json.read()?,
-                "email" => email = json.read()?,
-                "name" => name = json.read()?,
-                "phone" => phone = json.read()?,
-                _ => json.skip()?,
-            }
+                "address" => json.optional_field(&mut address),
+                "email" => json.optional_field(&mut email),
+                "name" => json.optional_field(&mut name),
+                "phone" => json.optional_field(&mut phone),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address,
@@ -2397,17 +2429,17 @@ pub struct CancellationDetails {
 }
 impl crate::FromJson for CancellationDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut comment = None;
-        let mut feedback = None;
-        let mut reason = None;
+        let mut comment: Option<String> = None;
+        let mut feedback: Option<CancellationDetailsFeedback> = None;
+        let mut reason: Option<CancellationDetailsReason> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "comment" => comment = json.read()?,
-                "feedback" => feedback = json.read()?,
-                "reason" => reason = json.read()?,
-                _ => json.skip()?,
-            }
+                "comment" => json.optional_field(&mut comment),
+                "feedback" => json.optional_field(&mut feedback),
+                "reason" => json.optional_field(&mut reason),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { comment, feedback, reason })
     }
@@ -2517,67 +2549,69 @@ pub struct Card {
 }
 impl crate::FromJson for Card {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account = None;
-        let mut address_city = None;
-        let mut address_country = None;
-        let mut address_line1 = None;
-        let mut address_line1_check = None;
-        let mut address_line2 = None;
-        let mut address_state = None;
-        let mut address_zip = None;
-        let mut address_zip_check = None;
-        let mut available_payout_methods = None;
-        let mut brand = None;
-        let mut country = None;
-        let mut currency = None;
-        let mut customer = None;
-        let mut cvc_check = None;
-        let mut default_for_currency = None;
-        let mut dynamic_last4 = None;
-        let mut exp_month = None;
-        let mut exp_year = None;
-        let mut fingerprint = None;
-        let mut funding = None;
-        let mut id = None;
-        let mut last4 = None;
-        let mut metadata = None;
-        let mut name = None;
-        let mut object = None;
-        let mut status = None;
-        let mut tokenization_method = None;
+        let mut account: Option<crate::Expandable<Account>> = None;
+        let mut address_city: Option<String> = None;
+        let mut address_country: Option<String> = None;
+        let mut address_line1: Option<String> = None;
+        let mut address_line1_check: Option<String> = None;
+        let mut address_line2: Option<String> = None;
+        let mut address_state: Option<String> = None;
+        let mut address_zip: Option<String> = None;
+        let mut address_zip_check: Option<String> = None;
+        let mut available_payout_methods: Option<Vec<CardAvailablePayoutMethods>> = None;
+        let mut brand: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut currency: Option<String> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut cvc_check: Option<String> = None;
+        let mut default_for_currency: Option<bool> = None;
+        let mut dynamic_last4: Option<String> = None;
+        let mut exp_month: Option<i64> = None;
+        let mut exp_year: Option<i64> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut funding: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut name: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut status: Option<String> = None;
+        let mut tokenization_method: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account" => account = json.read()?,
-                "address_city" => address_city = json.read()?,
-                "address_country" => address_country = json.read()?,
-                "address_line1" => address_line1 = json.read()?,
-                "address_line1_check" => address_line1_check = json.read()?,
-                "address_line2" => address_line2 = json.read()?,
-                "address_state" => address_state = json.read()?,
-                "address_zip" => address_zip = json.read()?,
-                "address_zip_check" => address_zip_check = json.read()?,
-                "available_payout_methods" => available_payout_methods = json.read()?,
-                "brand" => brand = Some(json.read()?),
-                "country" => country = json.read()?,
-                "currency" => currency = json.read()?,
-                "customer" => customer = json.read()?,
-                "cvc_check" => cvc_check = json.read()?,
-                "default_for_currency" => default_for_currency = json.read()?,
-                "dynamic_last4" => dynamic_last4 = json.read()?,
-                "exp_month" => exp_month = Some(json.read()?),
-                "exp_year" => exp_year = Some(json.read()?),
-                "fingerprint" => fingerprint = json.read()?,
-                "funding" => funding = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "last4" => last4 = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "name" => name = json.read()?,
-                "object" => object = Some(json.read()?),
-                "status" => status = json.read()?,
-                "tokenization_method" => tokenization_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "account" => json.optional_field(&mut account),
+                "address_city" => json.optional_field(&mut address_city),
+                "address_country" => json.optional_field(&mut address_country),
+                "address_line1" => json.optional_field(&mut address_line1),
+                "address_line1_check" => json.optional_field(&mut address_line1_check),
+                "address_line2" => json.optional_field(&mut address_line2),
+                "address_state" => json.optional_field(&mut address_state),
+                "address_zip" => json.optional_field(&mut address_zip),
+                "address_zip_check" => json.optional_field(&mut address_zip_check),
+                "available_payout_methods" => {
+                    json.optional_field(&mut available_payout_methods)
+                }
+                "brand" => json.field(&mut brand),
+                "country" => json.optional_field(&mut country),
+                "currency" => json.optional_field(&mut currency),
+                "customer" => json.optional_field(&mut customer),
+                "cvc_check" => json.optional_field(&mut cvc_check),
+                "default_for_currency" => json.optional_field(&mut default_for_currency),
+                "dynamic_last4" => json.optional_field(&mut dynamic_last4),
+                "exp_month" => json.field(&mut exp_month),
+                "exp_year" => json.field(&mut exp_year),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "funding" => json.field(&mut funding),
+                "id" => json.field(&mut id),
+                "last4" => json.field(&mut last4),
+                "metadata" => json.optional_field(&mut metadata),
+                "name" => json.optional_field(&mut name),
+                "object" => json.field(&mut object),
+                "status" => json.optional_field(&mut status),
+                "tokenization_method" => json.optional_field(&mut tokenization_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account,
@@ -2637,15 +2671,15 @@ pub struct CardGeneratedFromPaymentMethodDetails {
 }
 impl crate::FromJson for CardGeneratedFromPaymentMethodDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut card_present = None;
-        let mut type_ = None;
+        let mut card_present: Option<PaymentMethodDetailsCardPresent> = None;
+        let mut type_: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "card_present" => card_present = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "card_present" => json.optional_field(&mut card_present),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             card_present,
@@ -2682,17 +2716,17 @@ pub struct CardIssuingAccountTermsOfService {
 }
 impl crate::FromJson for CardIssuingAccountTermsOfService {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut date = None;
-        let mut ip = None;
-        let mut user_agent = None;
+        let mut date: Option<i64> = None;
+        let mut ip: Option<String> = None;
+        let mut user_agent: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "date" => date = json.read()?,
-                "ip" => ip = json.read()?,
-                "user_agent" => user_agent = json.read()?,
-                _ => json.skip()?,
-            }
+                "date" => json.optional_field(&mut date),
+                "ip" => json.optional_field(&mut ip),
+                "user_agent" => json.optional_field(&mut user_agent),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { date, ip, user_agent })
     }
@@ -2756,21 +2790,21 @@ pub struct CashBalance {
 }
 impl crate::FromJson for CashBalance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut available = None;
-        let mut customer = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut settings = None;
+        let mut available: Option<std::collections::BTreeMap<String, i64>> = None;
+        let mut customer: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut settings: Option<CustomerBalanceSettings> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "available" => available = json.read()?,
-                "customer" => customer = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "settings" => settings = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "available" => json.optional_field(&mut available),
+                "customer" => json.field(&mut customer),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "settings" => json.field(&mut settings),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             available,
@@ -2927,107 +2961,113 @@ pub struct Charge {
 }
 impl crate::FromJson for Charge {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_captured = None;
-        let mut amount_refunded = None;
-        let mut application = None;
-        let mut application_fee = None;
-        let mut application_fee_amount = None;
-        let mut balance_transaction = None;
-        let mut billing_details = None;
-        let mut calculated_statement_descriptor = None;
-        let mut captured = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut customer = None;
-        let mut description = None;
-        let mut disputed = None;
-        let mut failure_balance_transaction = None;
-        let mut failure_code = None;
-        let mut failure_message = None;
-        let mut fraud_details = None;
-        let mut id = None;
-        let mut invoice = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut on_behalf_of = None;
-        let mut outcome = None;
-        let mut paid = None;
-        let mut payment_intent = None;
-        let mut payment_method = None;
-        let mut payment_method_details = None;
-        let mut radar_options = None;
-        let mut receipt_email = None;
-        let mut receipt_number = None;
-        let mut receipt_url = None;
-        let mut refunded = None;
-        let mut refunds = None;
-        let mut review = None;
-        let mut shipping = None;
-        let mut source_transfer = None;
-        let mut statement_descriptor = None;
-        let mut statement_descriptor_suffix = None;
-        let mut status = None;
-        let mut transfer = None;
-        let mut transfer_data = None;
-        let mut transfer_group = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_captured: Option<i64> = None;
+        let mut amount_refunded: Option<i64> = None;
+        let mut application: Option<crate::Expandable<Application>> = None;
+        let mut application_fee: Option<crate::Expandable<ApplicationFee>> = None;
+        let mut application_fee_amount: Option<i64> = None;
+        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+        let mut billing_details: Option<BillingDetails> = None;
+        let mut calculated_statement_descriptor: Option<String> = None;
+        let mut captured: Option<bool> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut description: Option<String> = None;
+        let mut disputed: Option<bool> = None;
+        let mut failure_balance_transaction: Option<
+            crate::Expandable<BalanceTransaction>,
+        > = None;
+        let mut failure_code: Option<String> = None;
+        let mut failure_message: Option<String> = None;
+        let mut fraud_details: Option<ChargeFraudDetails> = None;
+        let mut id: Option<String> = None;
+        let mut invoice: Option<crate::Expandable<Invoice>> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+        let mut outcome: Option<ChargeOutcome> = None;
+        let mut paid: Option<bool> = None;
+        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+        let mut payment_method: Option<String> = None;
+        let mut payment_method_details: Option<PaymentMethodDetails> = None;
+        let mut radar_options: Option<RadarOptions> = None;
+        let mut receipt_email: Option<String> = None;
+        let mut receipt_number: Option<String> = None;
+        let mut receipt_url: Option<String> = None;
+        let mut refunded: Option<bool> = None;
+        let mut refunds: Option<crate::List<Refund>> = None;
+        let mut review: Option<crate::Expandable<Review>> = None;
+        let mut shipping: Option<Shipping> = None;
+        let mut source_transfer: Option<crate::Expandable<Transfer>> = None;
+        let mut statement_descriptor: Option<String> = None;
+        let mut statement_descriptor_suffix: Option<String> = None;
+        let mut status: Option<ChargeStatus> = None;
+        let mut transfer: Option<crate::Expandable<Transfer>> = None;
+        let mut transfer_data: Option<ChargeTransferData> = None;
+        let mut transfer_group: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "amount_captured" => amount_captured = Some(json.read()?),
-                "amount_refunded" => amount_refunded = Some(json.read()?),
-                "application" => application = json.read()?,
-                "application_fee" => application_fee = json.read()?,
-                "application_fee_amount" => application_fee_amount = json.read()?,
-                "balance_transaction" => balance_transaction = json.read()?,
-                "billing_details" => billing_details = Some(json.read()?),
+                "amount" => json.field(&mut amount),
+                "amount_captured" => json.field(&mut amount_captured),
+                "amount_refunded" => json.field(&mut amount_refunded),
+                "application" => json.optional_field(&mut application),
+                "application_fee" => json.optional_field(&mut application_fee),
+                "application_fee_amount" => {
+                    json.optional_field(&mut application_fee_amount)
+                }
+                "balance_transaction" => json.optional_field(&mut balance_transaction),
+                "billing_details" => json.field(&mut billing_details),
                 "calculated_statement_descriptor" => {
-                    calculated_statement_descriptor = json.read()?;
+                    json.optional_field(&mut calculated_statement_descriptor)
                 }
-                "captured" => captured = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "customer" => customer = json.read()?,
-                "description" => description = json.read()?,
-                "disputed" => disputed = Some(json.read()?),
+                "captured" => json.field(&mut captured),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "customer" => json.optional_field(&mut customer),
+                "description" => json.optional_field(&mut description),
+                "disputed" => json.field(&mut disputed),
                 "failure_balance_transaction" => {
-                    failure_balance_transaction = json.read()?;
+                    json.optional_field(&mut failure_balance_transaction)
                 }
-                "failure_code" => failure_code = json.read()?,
-                "failure_message" => failure_message = json.read()?,
-                "fraud_details" => fraud_details = json.read()?,
-                "id" => id = Some(json.read()?),
-                "invoice" => invoice = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "on_behalf_of" => on_behalf_of = json.read()?,
-                "outcome" => outcome = json.read()?,
-                "paid" => paid = Some(json.read()?),
-                "payment_intent" => payment_intent = json.read()?,
-                "payment_method" => payment_method = json.read()?,
-                "payment_method_details" => payment_method_details = json.read()?,
-                "radar_options" => radar_options = json.read()?,
-                "receipt_email" => receipt_email = json.read()?,
-                "receipt_number" => receipt_number = json.read()?,
-                "receipt_url" => receipt_url = json.read()?,
-                "refunded" => refunded = Some(json.read()?),
-                "refunds" => refunds = json.read()?,
-                "review" => review = json.read()?,
-                "shipping" => shipping = json.read()?,
-                "source_transfer" => source_transfer = json.read()?,
-                "statement_descriptor" => statement_descriptor = json.read()?,
+                "failure_code" => json.optional_field(&mut failure_code),
+                "failure_message" => json.optional_field(&mut failure_message),
+                "fraud_details" => json.optional_field(&mut fraud_details),
+                "id" => json.field(&mut id),
+                "invoice" => json.optional_field(&mut invoice),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                "outcome" => json.optional_field(&mut outcome),
+                "paid" => json.field(&mut paid),
+                "payment_intent" => json.optional_field(&mut payment_intent),
+                "payment_method" => json.optional_field(&mut payment_method),
+                "payment_method_details" => {
+                    json.optional_field(&mut payment_method_details)
+                }
+                "radar_options" => json.optional_field(&mut radar_options),
+                "receipt_email" => json.optional_field(&mut receipt_email),
+                "receipt_number" => json.optional_field(&mut receipt_number),
+                "receipt_url" => json.optional_field(&mut receipt_url),
+                "refunded" => json.field(&mut refunded),
+                "refunds" => json.optional_field(&mut refunds),
+                "review" => json.optional_field(&mut review),
+                "shipping" => json.optional_field(&mut shipping),
+                "source_transfer" => json.optional_field(&mut source_transfer),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
                 "statement_descriptor_suffix" => {
-                    statement_descriptor_suffix = json.read()?;
+                    json.optional_field(&mut statement_descriptor_suffix)
                 }
-                "status" => status = Some(json.read()?),
-                "transfer" => transfer = json.read()?,
-                "transfer_data" => transfer_data = json.read()?,
-                "transfer_group" => transfer_group = json.read()?,
-                _ => json.skip()?,
-            }
+                "status" => json.field(&mut status),
+                "transfer" => json.optional_field(&mut transfer),
+                "transfer_data" => json.optional_field(&mut transfer_data),
+                "transfer_group" => json.optional_field(&mut transfer_group),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -3104,15 +3144,15 @@ pub struct ChargeFraudDetails {
 }
 impl crate::FromJson for ChargeFraudDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut stripe_report = None;
-        let mut user_report = None;
+        let mut stripe_report: Option<String> = None;
+        let mut user_report: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "stripe_report" => stripe_report = json.read()?,
-                "user_report" => user_report = json.read()?,
-                _ => json.skip()?,
-            }
+                "stripe_report" => json.optional_field(&mut stripe_report),
+                "user_report" => json.optional_field(&mut user_report),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { stripe_report, user_report })
     }
@@ -3158,25 +3198,25 @@ pub struct ChargeOutcome {
 }
 impl crate::FromJson for ChargeOutcome {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut network_status = None;
-        let mut reason = None;
-        let mut risk_level = None;
-        let mut risk_score = None;
-        let mut rule = None;
-        let mut seller_message = None;
-        let mut type_ = None;
+        let mut network_status: Option<String> = None;
+        let mut reason: Option<String> = None;
+        let mut risk_level: Option<String> = None;
+        let mut risk_score: Option<i64> = None;
+        let mut rule: Option<crate::Expandable<Rule>> = None;
+        let mut seller_message: Option<String> = None;
+        let mut type_: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "network_status" => network_status = json.read()?,
-                "reason" => reason = json.read()?,
-                "risk_level" => risk_level = json.read()?,
-                "risk_score" => risk_score = json.read()?,
-                "rule" => rule = json.read()?,
-                "seller_message" => seller_message = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "network_status" => json.optional_field(&mut network_status),
+                "reason" => json.optional_field(&mut reason),
+                "risk_level" => json.optional_field(&mut risk_level),
+                "risk_score" => json.optional_field(&mut risk_score),
+                "rule" => json.optional_field(&mut rule),
+                "seller_message" => json.optional_field(&mut seller_message),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             network_status,
@@ -3214,15 +3254,15 @@ pub struct ChargeTransferData {
 }
 impl crate::FromJson for ChargeTransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut destination = None;
+        let mut amount: Option<i64> = None;
+        let mut destination: Option<crate::Expandable<Account>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = json.read()?,
-                "destination" => destination = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.optional_field(&mut amount),
+                "destination" => json.field(&mut destination),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount,
@@ -3262,23 +3302,23 @@ pub struct ConnectCollectionTransfer {
 }
 impl crate::FromJson for ConnectCollectionTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut currency = None;
-        let mut destination = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
+        let mut amount: Option<i64> = None;
+        let mut currency: Option<String> = None;
+        let mut destination: Option<crate::Expandable<Account>> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "destination" => destination = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "currency" => json.field(&mut currency),
+                "destination" => json.field(&mut destination),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -3360,45 +3400,47 @@ pub struct Coupon {
 }
 impl crate::FromJson for Coupon {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_off = None;
-        let mut applies_to = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut currency_options = None;
-        let mut duration = None;
-        let mut duration_in_months = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut max_redemptions = None;
-        let mut metadata = None;
-        let mut name = None;
-        let mut object = None;
-        let mut percent_off = None;
-        let mut redeem_by = None;
-        let mut times_redeemed = None;
-        let mut valid = None;
+        let mut amount_off: Option<i64> = None;
+        let mut applies_to: Option<CouponAppliesTo> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut currency_options: Option<
+            std::collections::BTreeMap<String, CouponCurrencyOption>,
+        > = None;
+        let mut duration: Option<CouponDuration> = None;
+        let mut duration_in_months: Option<i64> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut max_redemptions: Option<i64> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut name: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut percent_off: Option<f64> = None;
+        let mut redeem_by: Option<crate::Timestamp> = None;
+        let mut times_redeemed: Option<i64> = None;
+        let mut valid: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_off" => amount_off = json.read()?,
-                "applies_to" => applies_to = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = json.read()?,
-                "currency_options" => currency_options = json.read()?,
-                "duration" => duration = Some(json.read()?),
-                "duration_in_months" => duration_in_months = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "max_redemptions" => max_redemptions = json.read()?,
-                "metadata" => metadata = json.read()?,
-                "name" => name = json.read()?,
-                "object" => object = Some(json.read()?),
-                "percent_off" => percent_off = json.read()?,
-                "redeem_by" => redeem_by = json.read()?,
-                "times_redeemed" => times_redeemed = Some(json.read()?),
-                "valid" => valid = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount_off" => json.optional_field(&mut amount_off),
+                "applies_to" => json.optional_field(&mut applies_to),
+                "created" => json.field(&mut created),
+                "currency" => json.optional_field(&mut currency),
+                "currency_options" => json.optional_field(&mut currency_options),
+                "duration" => json.field(&mut duration),
+                "duration_in_months" => json.optional_field(&mut duration_in_months),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "max_redemptions" => json.optional_field(&mut max_redemptions),
+                "metadata" => json.optional_field(&mut metadata),
+                "name" => json.optional_field(&mut name),
+                "object" => json.field(&mut object),
+                "percent_off" => json.optional_field(&mut percent_off),
+                "redeem_by" => json.optional_field(&mut redeem_by),
+                "times_redeemed" => json.field(&mut times_redeemed),
+                "valid" => json.field(&mut valid),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_off,
@@ -3443,13 +3485,13 @@ pub struct CouponAppliesTo {
 }
 impl crate::FromJson for CouponAppliesTo {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut products = None;
+        let mut products: Option<Vec<String>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "products" => products = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "products" => json.field(&mut products),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             products: json.required(products, "products")?,
@@ -3478,13 +3520,13 @@ pub struct CouponCurrencyOption {
 }
 impl crate::FromJson for CouponCurrencyOption {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_off = None;
+        let mut amount_off: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_off" => amount_off = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount_off" => json.field(&mut amount_off),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_off: json.required(amount_off, "amount_off")?,
@@ -3586,71 +3628,75 @@ pub struct CreditNote {
 }
 impl crate::FromJson for CreditNote {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_shipping = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut customer = None;
-        let mut customer_balance_transaction = None;
-        let mut discount_amount = None;
-        let mut discount_amounts = None;
-        let mut id = None;
-        let mut invoice = None;
-        let mut lines = None;
-        let mut livemode = None;
-        let mut memo = None;
-        let mut metadata = None;
-        let mut number = None;
-        let mut object = None;
-        let mut out_of_band_amount = None;
-        let mut pdf = None;
-        let mut reason = None;
-        let mut refund = None;
-        let mut shipping_cost = None;
-        let mut status = None;
-        let mut subtotal = None;
-        let mut subtotal_excluding_tax = None;
-        let mut tax_amounts = None;
-        let mut total = None;
-        let mut total_excluding_tax = None;
-        let mut type_ = None;
-        let mut voided_at = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_shipping: Option<i64> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut customer_balance_transaction: Option<
+            crate::Expandable<CustomerBalanceTransaction>,
+        > = None;
+        let mut discount_amount: Option<i64> = None;
+        let mut discount_amounts: Option<Vec<DiscountAmount>> = None;
+        let mut id: Option<String> = None;
+        let mut invoice: Option<crate::Expandable<Invoice>> = None;
+        let mut lines: Option<crate::List<CreditNoteLineItem>> = None;
+        let mut livemode: Option<bool> = None;
+        let mut memo: Option<String> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut number: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut out_of_band_amount: Option<i64> = None;
+        let mut pdf: Option<String> = None;
+        let mut reason: Option<CreditNoteReason> = None;
+        let mut refund: Option<crate::Expandable<Refund>> = None;
+        let mut shipping_cost: Option<InvoicesShippingCost> = None;
+        let mut status: Option<CreditNoteStatus> = None;
+        let mut subtotal: Option<i64> = None;
+        let mut subtotal_excluding_tax: Option<i64> = None;
+        let mut tax_amounts: Option<Vec<CreditNoteTaxAmount>> = None;
+        let mut total: Option<i64> = None;
+        let mut total_excluding_tax: Option<i64> = None;
+        let mut type_: Option<CreditNoteType> = None;
+        let mut voided_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "amount_shipping" => amount_shipping = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "customer" => customer = Some(json.read()?),
+                "amount" => json.field(&mut amount),
+                "amount_shipping" => json.field(&mut amount_shipping),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "customer" => json.field(&mut customer),
                 "customer_balance_transaction" => {
-                    customer_balance_transaction = json.read()?;
+                    json.optional_field(&mut customer_balance_transaction)
                 }
-                "discount_amount" => discount_amount = Some(json.read()?),
-                "discount_amounts" => discount_amounts = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "invoice" => invoice = Some(json.read()?),
-                "lines" => lines = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "memo" => memo = json.read()?,
-                "metadata" => metadata = json.read()?,
-                "number" => number = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "out_of_band_amount" => out_of_band_amount = json.read()?,
-                "pdf" => pdf = Some(json.read()?),
-                "reason" => reason = json.read()?,
-                "refund" => refund = json.read()?,
-                "shipping_cost" => shipping_cost = json.read()?,
-                "status" => status = Some(json.read()?),
-                "subtotal" => subtotal = Some(json.read()?),
-                "subtotal_excluding_tax" => subtotal_excluding_tax = json.read()?,
-                "tax_amounts" => tax_amounts = Some(json.read()?),
-                "total" => total = Some(json.read()?),
-                "total_excluding_tax" => total_excluding_tax = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "voided_at" => voided_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "discount_amount" => json.field(&mut discount_amount),
+                "discount_amounts" => json.field(&mut discount_amounts),
+                "id" => json.field(&mut id),
+                "invoice" => json.field(&mut invoice),
+                "lines" => json.field(&mut lines),
+                "livemode" => json.field(&mut livemode),
+                "memo" => json.optional_field(&mut memo),
+                "metadata" => json.optional_field(&mut metadata),
+                "number" => json.field(&mut number),
+                "object" => json.field(&mut object),
+                "out_of_band_amount" => json.optional_field(&mut out_of_band_amount),
+                "pdf" => json.field(&mut pdf),
+                "reason" => json.optional_field(&mut reason),
+                "refund" => json.optional_field(&mut refund),
+                "shipping_cost" => json.optional_field(&mut shipping_cost),
+                "status" => json.field(&mut status),
+                "subtotal" => json.field(&mut subtotal),
+                "subtotal_excluding_tax" => {
+                    json.optional_field(&mut subtotal_excluding_tax)
+                }
+                "tax_amounts" => json.field(&mut tax_amounts),
+                "total" => json.field(&mut total),
+                "total_excluding_tax" => json.optional_field(&mut total_excluding_tax),
+                "type" => json.field(&mut type_),
+                "voided_at" => json.optional_field(&mut voided_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -3745,43 +3791,45 @@ pub struct CreditNoteLineItem {
 }
 impl crate::FromJson for CreditNoteLineItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_excluding_tax = None;
-        let mut description = None;
-        let mut discount_amount = None;
-        let mut discount_amounts = None;
-        let mut id = None;
-        let mut invoice_line_item = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut quantity = None;
-        let mut tax_amounts = None;
-        let mut tax_rates = None;
-        let mut type_ = None;
-        let mut unit_amount = None;
-        let mut unit_amount_decimal = None;
-        let mut unit_amount_excluding_tax = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_excluding_tax: Option<i64> = None;
+        let mut description: Option<String> = None;
+        let mut discount_amount: Option<i64> = None;
+        let mut discount_amounts: Option<Vec<DiscountAmount>> = None;
+        let mut id: Option<String> = None;
+        let mut invoice_line_item: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut quantity: Option<i64> = None;
+        let mut tax_amounts: Option<Vec<CreditNoteTaxAmount>> = None;
+        let mut tax_rates: Option<Vec<TaxRate>> = None;
+        let mut type_: Option<CreditNoteLineItemType> = None;
+        let mut unit_amount: Option<i64> = None;
+        let mut unit_amount_decimal: Option<String> = None;
+        let mut unit_amount_excluding_tax: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "amount_excluding_tax" => amount_excluding_tax = json.read()?,
-                "description" => description = json.read()?,
-                "discount_amount" => discount_amount = Some(json.read()?),
-                "discount_amounts" => discount_amounts = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "invoice_line_item" => invoice_line_item = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "quantity" => quantity = json.read()?,
-                "tax_amounts" => tax_amounts = Some(json.read()?),
-                "tax_rates" => tax_rates = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                "unit_amount" => unit_amount = json.read()?,
-                "unit_amount_decimal" => unit_amount_decimal = json.read()?,
-                "unit_amount_excluding_tax" => unit_amount_excluding_tax = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "amount_excluding_tax" => json.optional_field(&mut amount_excluding_tax),
+                "description" => json.optional_field(&mut description),
+                "discount_amount" => json.field(&mut discount_amount),
+                "discount_amounts" => json.field(&mut discount_amounts),
+                "id" => json.field(&mut id),
+                "invoice_line_item" => json.optional_field(&mut invoice_line_item),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "quantity" => json.optional_field(&mut quantity),
+                "tax_amounts" => json.field(&mut tax_amounts),
+                "tax_rates" => json.field(&mut tax_rates),
+                "type" => json.field(&mut type_),
+                "unit_amount" => json.optional_field(&mut unit_amount),
+                "unit_amount_decimal" => json.optional_field(&mut unit_amount_decimal),
+                "unit_amount_excluding_tax" => {
+                    json.optional_field(&mut unit_amount_excluding_tax)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -3829,17 +3877,17 @@ pub struct CreditNoteTaxAmount {
 }
 impl crate::FromJson for CreditNoteTaxAmount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut inclusive = None;
-        let mut tax_rate = None;
+        let mut amount: Option<i64> = None;
+        let mut inclusive: Option<bool> = None;
+        let mut tax_rate: Option<crate::Expandable<TaxRate>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "inclusive" => inclusive = Some(json.read()?),
-                "tax_rate" => tax_rate = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "inclusive" => json.field(&mut inclusive),
+                "tax_rate" => json.field(&mut tax_rate),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -3883,21 +3931,21 @@ pub struct CurrencyOption {
 }
 impl crate::FromJson for CurrencyOption {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom_unit_amount = None;
-        let mut tax_behavior = None;
-        let mut tiers = None;
-        let mut unit_amount = None;
-        let mut unit_amount_decimal = None;
+        let mut custom_unit_amount: Option<CustomUnitAmount> = None;
+        let mut tax_behavior: Option<CurrencyOptionTaxBehavior> = None;
+        let mut tiers: Option<Vec<PriceTier>> = None;
+        let mut unit_amount: Option<i64> = None;
+        let mut unit_amount_decimal: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "custom_unit_amount" => custom_unit_amount = json.read()?,
-                "tax_behavior" => tax_behavior = json.read()?,
-                "tiers" => tiers = json.read()?,
-                "unit_amount" => unit_amount = json.read()?,
-                "unit_amount_decimal" => unit_amount_decimal = json.read()?,
-                _ => json.skip()?,
-            }
+                "custom_unit_amount" => json.optional_field(&mut custom_unit_amount),
+                "tax_behavior" => json.optional_field(&mut tax_behavior),
+                "tiers" => json.optional_field(&mut tiers),
+                "unit_amount" => json.optional_field(&mut unit_amount),
+                "unit_amount_decimal" => json.optional_field(&mut unit_amount_decimal),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             custom_unit_amount,
@@ -3937,17 +3985,17 @@ pub struct CustomUnitAmount {
 }
 impl crate::FromJson for CustomUnitAmount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut maximum = None;
-        let mut minimum = None;
-        let mut preset = None;
+        let mut maximum: Option<i64> = None;
+        let mut minimum: Option<i64> = None;
+        let mut preset: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "maximum" => maximum = json.read()?,
-                "minimum" => minimum = json.read()?,
-                "preset" => preset = json.read()?,
-                _ => json.skip()?,
-            }
+                "maximum" => json.optional_field(&mut maximum),
+                "minimum" => json.optional_field(&mut minimum),
+                "preset" => json.optional_field(&mut preset),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { maximum, minimum, preset })
     }
@@ -4060,67 +4108,73 @@ pub struct Customer {
 }
 impl crate::FromJson for Customer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address = None;
-        let mut balance = None;
-        let mut cash_balance = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut default_source = None;
-        let mut delinquent = None;
-        let mut description = None;
-        let mut discount = None;
-        let mut email = None;
-        let mut id = None;
-        let mut invoice_credit_balance = None;
-        let mut invoice_prefix = None;
-        let mut invoice_settings = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut name = None;
-        let mut next_invoice_sequence = None;
-        let mut object = None;
-        let mut phone = None;
-        let mut preferred_locales = None;
-        let mut shipping = None;
-        let mut sources = None;
-        let mut subscriptions = None;
-        let mut tax = None;
-        let mut tax_exempt = None;
-        let mut tax_ids = None;
-        let mut test_clock = None;
+        let mut address: Option<Address> = None;
+        let mut balance: Option<i64> = None;
+        let mut cash_balance: Option<CashBalance> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut default_source: Option<crate::Expandable<BankAccountOrCardOrSource>> = None;
+        let mut delinquent: Option<bool> = None;
+        let mut description: Option<String> = None;
+        let mut discount: Option<Discount> = None;
+        let mut email: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut invoice_credit_balance: Option<
+            std::collections::BTreeMap<String, i64>,
+        > = None;
+        let mut invoice_prefix: Option<String> = None;
+        let mut invoice_settings: Option<InvoiceSettingCustomerSetting> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut name: Option<String> = None;
+        let mut next_invoice_sequence: Option<i64> = None;
+        let mut object: Option<String> = None;
+        let mut phone: Option<String> = None;
+        let mut preferred_locales: Option<Vec<String>> = None;
+        let mut shipping: Option<Shipping> = None;
+        let mut sources: Option<crate::List<BankAccountOrCardOrSource>> = None;
+        let mut subscriptions: Option<crate::List<Subscription>> = None;
+        let mut tax: Option<CustomerTax> = None;
+        let mut tax_exempt: Option<CustomerTaxExempt> = None;
+        let mut tax_ids: Option<crate::List<TaxId>> = None;
+        let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address" => address = json.read()?,
-                "balance" => balance = json.read()?,
-                "cash_balance" => cash_balance = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = json.read()?,
-                "default_source" => default_source = json.read()?,
-                "delinquent" => delinquent = json.read()?,
-                "description" => description = json.read()?,
-                "discount" => discount = json.read()?,
-                "email" => email = json.read()?,
-                "id" => id = Some(json.read()?),
-                "invoice_credit_balance" => invoice_credit_balance = json.read()?,
-                "invoice_prefix" => invoice_prefix = json.read()?,
-                "invoice_settings" => invoice_settings = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "name" => name = json.read()?,
-                "next_invoice_sequence" => next_invoice_sequence = json.read()?,
-                "object" => object = Some(json.read()?),
-                "phone" => phone = json.read()?,
-                "preferred_locales" => preferred_locales = json.read()?,
-                "shipping" => shipping = json.read()?,
-                "sources" => sources = json.read()?,
-                "subscriptions" => subscriptions = json.read()?,
-                "tax" => tax = json.read()?,
-                "tax_exempt" => tax_exempt = json.read()?,
-                "tax_ids" => tax_ids = json.read()?,
-                "test_clock" => test_clock = json.read()?,
-                _ => json.skip()?,
-            }
+                "address" => json.optional_field(&mut address),
+                "balance" => json.optional_field(&mut balance),
+                "cash_balance" => json.optional_field(&mut cash_balance),
+                "created" => json.field(&mut created),
+                "currency" => json.optional_field(&mut currency),
+                "default_source" => json.optional_field(&mut default_source),
+                "delinquent" => json.optional_field(&mut delinquent),
+                "description" => json.optional_field(&mut description),
+                "discount" => json.optional_field(&mut discount),
+                "email" => json.optional_field(&mut email),
+                "id" => json.field(&mut id),
+                "invoice_credit_balance" => {
+                    json.optional_field(&mut invoice_credit_balance)
+                }
+                "invoice_prefix" => json.optional_field(&mut invoice_prefix),
+                "invoice_settings" => json.optional_field(&mut invoice_settings),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.optional_field(&mut metadata),
+                "name" => json.optional_field(&mut name),
+                "next_invoice_sequence" => {
+                    json.optional_field(&mut next_invoice_sequence)
+                }
+                "object" => json.field(&mut object),
+                "phone" => json.optional_field(&mut phone),
+                "preferred_locales" => json.optional_field(&mut preferred_locales),
+                "shipping" => json.optional_field(&mut shipping),
+                "sources" => json.optional_field(&mut sources),
+                "subscriptions" => json.optional_field(&mut subscriptions),
+                "tax" => json.optional_field(&mut tax),
+                "tax_exempt" => json.optional_field(&mut tax_exempt),
+                "tax_ids" => json.optional_field(&mut tax_ids),
+                "test_clock" => json.optional_field(&mut test_clock),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address,
@@ -4186,19 +4240,19 @@ pub struct CustomerAcceptance {
 }
 impl crate::FromJson for CustomerAcceptance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut accepted_at = None;
-        let mut offline = None;
-        let mut online = None;
-        let mut type_ = None;
+        let mut accepted_at: Option<crate::Timestamp> = None;
+        let mut offline: Option<OfflineAcceptance> = None;
+        let mut online: Option<OnlineAcceptance> = None;
+        let mut type_: Option<CustomerAcceptanceType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "accepted_at" => accepted_at = json.read()?,
-                "offline" => offline = json.read()?,
-                "online" => online = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "accepted_at" => json.optional_field(&mut accepted_at),
+                "offline" => json.optional_field(&mut offline),
+                "online" => json.optional_field(&mut online),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             accepted_at,
@@ -4232,15 +4286,15 @@ pub struct CustomerBalanceSettings {
 }
 impl crate::FromJson for CustomerBalanceSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reconciliation_mode = None;
-        let mut using_merchant_default = None;
+        let mut reconciliation_mode: Option<CustomerBalanceSettingsReconciliationMode> = None;
+        let mut using_merchant_default: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "reconciliation_mode" => reconciliation_mode = Some(json.read()?),
-                "using_merchant_default" => using_merchant_default = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "reconciliation_mode" => json.field(&mut reconciliation_mode),
+                "using_merchant_default" => json.field(&mut using_merchant_default),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             reconciliation_mode: json
@@ -4308,37 +4362,37 @@ pub struct CustomerBalanceTransaction {
 }
 impl crate::FromJson for CustomerBalanceTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut created = None;
-        let mut credit_note = None;
-        let mut currency = None;
-        let mut customer = None;
-        let mut description = None;
-        let mut ending_balance = None;
-        let mut id = None;
-        let mut invoice = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut type_ = None;
+        let mut amount: Option<i64> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut credit_note: Option<crate::Expandable<CreditNote>> = None;
+        let mut currency: Option<String> = None;
+        let mut customer: Option<crate::Expandable<Customer>> = None;
+        let mut description: Option<String> = None;
+        let mut ending_balance: Option<i64> = None;
+        let mut id: Option<String> = None;
+        let mut invoice: Option<crate::Expandable<Invoice>> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut type_: Option<CustomerBalanceTransactionType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "credit_note" => credit_note = json.read()?,
-                "currency" => currency = Some(json.read()?),
-                "customer" => customer = Some(json.read()?),
-                "description" => description = json.read()?,
-                "ending_balance" => ending_balance = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "invoice" => invoice = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "object" => object = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "created" => json.field(&mut created),
+                "credit_note" => json.optional_field(&mut credit_note),
+                "currency" => json.field(&mut currency),
+                "customer" => json.field(&mut customer),
+                "description" => json.optional_field(&mut description),
+                "ending_balance" => json.field(&mut ending_balance),
+                "id" => json.field(&mut id),
+                "invoice" => json.optional_field(&mut invoice),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.optional_field(&mut metadata),
+                "object" => json.field(&mut object),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -4385,17 +4439,17 @@ pub struct CustomerTax {
 }
 impl crate::FromJson for CustomerTax {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut automatic_tax = None;
-        let mut ip_address = None;
-        let mut location = None;
+        let mut automatic_tax: Option<CustomerTaxAutomaticTax> = None;
+        let mut ip_address: Option<String> = None;
+        let mut location: Option<CustomerTaxLocation> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "automatic_tax" => automatic_tax = Some(json.read()?),
-                "ip_address" => ip_address = json.read()?,
-                "location" => location = json.read()?,
-                _ => json.skip()?,
-            }
+                "automatic_tax" => json.field(&mut automatic_tax),
+                "ip_address" => json.optional_field(&mut ip_address),
+                "location" => json.optional_field(&mut location),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             automatic_tax: json.required(automatic_tax, "automatic_tax")?,
@@ -4431,17 +4485,17 @@ pub struct CustomerTaxLocation {
 }
 impl crate::FromJson for CustomerTaxLocation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut country = None;
-        let mut source = None;
-        let mut state = None;
+        let mut country: Option<String> = None;
+        let mut source: Option<CustomerTaxLocationSource> = None;
+        let mut state: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "country" => country = Some(json.read()?),
-                "source" => source = Some(json.read()?),
-                "state" => state = json.read()?,
-                _ => json.skip()?,
-            }
+                "country" => json.field(&mut country),
+                "source" => json.field(&mut source),
+                "state" => json.optional_field(&mut state),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             country: json.required(country, "country")?,
@@ -4479,19 +4533,19 @@ pub struct DeletedApplication {
 }
 impl crate::FromJson for DeletedApplication {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut name = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "name" => name = json.read()?,
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "name" => json.optional_field(&mut name),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -4530,19 +4584,19 @@ pub struct DeletedBankAccount {
 }
 impl crate::FromJson for DeletedBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currency = None;
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut currency: Option<String> = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "currency" => currency = json.read()?,
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "currency" => json.optional_field(&mut currency),
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             currency,
@@ -4581,19 +4635,19 @@ pub struct DeletedCard {
 }
 impl crate::FromJson for DeletedCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currency = None;
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut currency: Option<String> = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "currency" => currency = json.read()?,
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "currency" => json.optional_field(&mut currency),
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             currency,
@@ -4629,17 +4683,17 @@ pub struct DeletedCoupon {
 }
 impl crate::FromJson for DeletedCoupon {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -4674,17 +4728,17 @@ pub struct DeletedCustomer {
 }
 impl crate::FromJson for DeletedCustomer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -4741,33 +4795,33 @@ pub struct DeletedDiscount {
 }
 impl crate::FromJson for DeletedDiscount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut checkout_session = None;
-        let mut coupon = None;
-        let mut customer = None;
-        let mut deleted = None;
-        let mut id = None;
-        let mut invoice = None;
-        let mut invoice_item = None;
-        let mut object = None;
-        let mut promotion_code = None;
-        let mut start = None;
-        let mut subscription = None;
+        let mut checkout_session: Option<String> = None;
+        let mut coupon: Option<Coupon> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut invoice: Option<String> = None;
+        let mut invoice_item: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut promotion_code: Option<crate::Expandable<PromotionCode>> = None;
+        let mut start: Option<crate::Timestamp> = None;
+        let mut subscription: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "checkout_session" => checkout_session = json.read()?,
-                "coupon" => coupon = Some(json.read()?),
-                "customer" => customer = json.read()?,
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "invoice" => invoice = json.read()?,
-                "invoice_item" => invoice_item = json.read()?,
-                "object" => object = Some(json.read()?),
-                "promotion_code" => promotion_code = json.read()?,
-                "start" => start = Some(json.read()?),
-                "subscription" => subscription = json.read()?,
-                _ => json.skip()?,
-            }
+                "checkout_session" => json.optional_field(&mut checkout_session),
+                "coupon" => json.field(&mut coupon),
+                "customer" => json.optional_field(&mut customer),
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "invoice" => json.optional_field(&mut invoice),
+                "invoice_item" => json.optional_field(&mut invoice_item),
+                "object" => json.field(&mut object),
+                "promotion_code" => json.optional_field(&mut promotion_code),
+                "start" => json.field(&mut start),
+                "subscription" => json.optional_field(&mut subscription),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             checkout_session,
@@ -4810,17 +4864,17 @@ pub struct DeletedInvoice {
 }
 impl crate::FromJson for DeletedInvoice {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -4904,17 +4958,17 @@ pub struct DeletedPrice {
 }
 impl crate::FromJson for DeletedPrice {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -4949,17 +5003,17 @@ pub struct DeletedProduct {
 }
 impl crate::FromJson for DeletedProduct {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -4994,17 +5048,17 @@ pub struct DeletedTaxId {
 }
 impl crate::FromJson for DeletedTaxId {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -5067,33 +5121,33 @@ pub struct Discount {
 }
 impl crate::FromJson for Discount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut checkout_session = None;
-        let mut coupon = None;
-        let mut customer = None;
-        let mut end = None;
-        let mut id = None;
-        let mut invoice = None;
-        let mut invoice_item = None;
-        let mut object = None;
-        let mut promotion_code = None;
-        let mut start = None;
-        let mut subscription = None;
+        let mut checkout_session: Option<String> = None;
+        let mut coupon: Option<Coupon> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut end: Option<crate::Timestamp> = None;
+        let mut id: Option<String> = None;
+        let mut invoice: Option<String> = None;
+        let mut invoice_item: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut promotion_code: Option<crate::Expandable<PromotionCode>> = None;
+        let mut start: Option<crate::Timestamp> = None;
+        let mut subscription: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "checkout_session" => checkout_session = json.read()?,
-                "coupon" => coupon = Some(json.read()?),
-                "customer" => customer = json.read()?,
-                "end" => end = json.read()?,
-                "id" => id = Some(json.read()?),
-                "invoice" => invoice = json.read()?,
-                "invoice_item" => invoice_item = json.read()?,
-                "object" => object = Some(json.read()?),
-                "promotion_code" => promotion_code = json.read()?,
-                "start" => start = Some(json.read()?),
-                "subscription" => subscription = json.read()?,
-                _ => json.skip()?,
-            }
+                "checkout_session" => json.optional_field(&mut checkout_session),
+                "coupon" => json.field(&mut coupon),
+                "customer" => json.optional_field(&mut customer),
+                "end" => json.optional_field(&mut end),
+                "id" => json.field(&mut id),
+                "invoice" => json.optional_field(&mut invoice),
+                "invoice_item" => json.optional_field(&mut invoice_item),
+                "object" => json.field(&mut object),
+                "promotion_code" => json.optional_field(&mut promotion_code),
+                "start" => json.field(&mut start),
+                "subscription" => json.optional_field(&mut subscription),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             checkout_session,
@@ -5134,15 +5188,15 @@ pub struct DiscountAmount {
 }
 impl crate::FromJson for DiscountAmount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut discount = None;
+        let mut amount: Option<i64> = None;
+        let mut discount: Option<crate::Expandable<DiscountOrDeletedDiscount>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "discount" => discount = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "discount" => json.field(&mut discount),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -5209,41 +5263,41 @@ pub struct Dispute {
 }
 impl crate::FromJson for Dispute {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut balance_transactions = None;
-        let mut charge = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut evidence = None;
-        let mut evidence_details = None;
-        let mut id = None;
-        let mut is_charge_refundable = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut payment_intent = None;
-        let mut reason = None;
-        let mut status = None;
+        let mut amount: Option<i64> = None;
+        let mut balance_transactions: Option<Vec<BalanceTransaction>> = None;
+        let mut charge: Option<crate::Expandable<Charge>> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut evidence: Option<DisputeEvidence> = None;
+        let mut evidence_details: Option<DisputeEvidenceDetails> = None;
+        let mut id: Option<String> = None;
+        let mut is_charge_refundable: Option<bool> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+        let mut reason: Option<String> = None;
+        let mut status: Option<DisputeStatus> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "balance_transactions" => balance_transactions = Some(json.read()?),
-                "charge" => charge = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "evidence" => evidence = Some(json.read()?),
-                "evidence_details" => evidence_details = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "is_charge_refundable" => is_charge_refundable = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "payment_intent" => payment_intent = json.read()?,
-                "reason" => reason = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "balance_transactions" => json.field(&mut balance_transactions),
+                "charge" => json.field(&mut charge),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "evidence" => json.field(&mut evidence),
+                "evidence_details" => json.field(&mut evidence_details),
+                "id" => json.field(&mut id),
+                "is_charge_refundable" => json.field(&mut is_charge_refundable),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "payment_intent" => json.optional_field(&mut payment_intent),
+                "reason" => json.field(&mut reason),
+                "status" => json.field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -5367,71 +5421,87 @@ pub struct DisputeEvidence {
 }
 impl crate::FromJson for DisputeEvidence {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut access_activity_log = None;
-        let mut billing_address = None;
-        let mut cancellation_policy = None;
-        let mut cancellation_policy_disclosure = None;
-        let mut cancellation_rebuttal = None;
-        let mut customer_communication = None;
-        let mut customer_email_address = None;
-        let mut customer_name = None;
-        let mut customer_purchase_ip = None;
-        let mut customer_signature = None;
-        let mut duplicate_charge_documentation = None;
-        let mut duplicate_charge_explanation = None;
-        let mut duplicate_charge_id = None;
-        let mut product_description = None;
-        let mut receipt = None;
-        let mut refund_policy = None;
-        let mut refund_policy_disclosure = None;
-        let mut refund_refusal_explanation = None;
-        let mut service_date = None;
-        let mut service_documentation = None;
-        let mut shipping_address = None;
-        let mut shipping_carrier = None;
-        let mut shipping_date = None;
-        let mut shipping_documentation = None;
-        let mut shipping_tracking_number = None;
-        let mut uncategorized_file = None;
-        let mut uncategorized_text = None;
+        let mut access_activity_log: Option<String> = None;
+        let mut billing_address: Option<String> = None;
+        let mut cancellation_policy: Option<crate::Expandable<File>> = None;
+        let mut cancellation_policy_disclosure: Option<String> = None;
+        let mut cancellation_rebuttal: Option<String> = None;
+        let mut customer_communication: Option<crate::Expandable<File>> = None;
+        let mut customer_email_address: Option<String> = None;
+        let mut customer_name: Option<String> = None;
+        let mut customer_purchase_ip: Option<String> = None;
+        let mut customer_signature: Option<crate::Expandable<File>> = None;
+        let mut duplicate_charge_documentation: Option<crate::Expandable<File>> = None;
+        let mut duplicate_charge_explanation: Option<String> = None;
+        let mut duplicate_charge_id: Option<String> = None;
+        let mut product_description: Option<String> = None;
+        let mut receipt: Option<crate::Expandable<File>> = None;
+        let mut refund_policy: Option<crate::Expandable<File>> = None;
+        let mut refund_policy_disclosure: Option<String> = None;
+        let mut refund_refusal_explanation: Option<String> = None;
+        let mut service_date: Option<String> = None;
+        let mut service_documentation: Option<crate::Expandable<File>> = None;
+        let mut shipping_address: Option<String> = None;
+        let mut shipping_carrier: Option<String> = None;
+        let mut shipping_date: Option<String> = None;
+        let mut shipping_documentation: Option<crate::Expandable<File>> = None;
+        let mut shipping_tracking_number: Option<String> = None;
+        let mut uncategorized_file: Option<crate::Expandable<File>> = None;
+        let mut uncategorized_text: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "access_activity_log" => access_activity_log = json.read()?,
-                "billing_address" => billing_address = json.read()?,
-                "cancellation_policy" => cancellation_policy = json.read()?,
+                "access_activity_log" => json.optional_field(&mut access_activity_log),
+                "billing_address" => json.optional_field(&mut billing_address),
+                "cancellation_policy" => json.optional_field(&mut cancellation_policy),
                 "cancellation_policy_disclosure" => {
-                    cancellation_policy_disclosure = json.read()?;
+                    json.optional_field(&mut cancellation_policy_disclosure)
                 }
-                "cancellation_rebuttal" => cancellation_rebuttal = json.read()?,
-                "customer_communication" => customer_communication = json.read()?,
-                "customer_email_address" => customer_email_address = json.read()?,
-                "customer_name" => customer_name = json.read()?,
-                "customer_purchase_ip" => customer_purchase_ip = json.read()?,
-                "customer_signature" => customer_signature = json.read()?,
+                "cancellation_rebuttal" => {
+                    json.optional_field(&mut cancellation_rebuttal)
+                }
+                "customer_communication" => {
+                    json.optional_field(&mut customer_communication)
+                }
+                "customer_email_address" => {
+                    json.optional_field(&mut customer_email_address)
+                }
+                "customer_name" => json.optional_field(&mut customer_name),
+                "customer_purchase_ip" => json.optional_field(&mut customer_purchase_ip),
+                "customer_signature" => json.optional_field(&mut customer_signature),
                 "duplicate_charge_documentation" => {
-                    duplicate_charge_documentation = json.read()?;
+                    json.optional_field(&mut duplicate_charge_documentation)
                 }
                 "duplicate_charge_explanation" => {
-                    duplicate_charge_explanation = json.read()?;
+                    json.optional_field(&mut duplicate_charge_explanation)
                 }
-                "duplicate_charge_id" => duplicate_charge_id = json.read()?,
-                "product_description" => product_description = json.read()?,
-                "receipt" => receipt = json.read()?,
-                "refund_policy" => refund_policy = json.read()?,
-                "refund_policy_disclosure" => refund_policy_disclosure = json.read()?,
-                "refund_refusal_explanation" => refund_refusal_explanation = json.read()?,
-                "service_date" => service_date = json.read()?,
-                "service_documentation" => service_documentation = json.read()?,
-                "shipping_address" => shipping_address = json.read()?,
-                "shipping_carrier" => shipping_carrier = json.read()?,
-                "shipping_date" => shipping_date = json.read()?,
-                "shipping_documentation" => shipping_documentation = json.read()?,
-                "shipping_tracking_number" => shipping_tracking_number = json.read()?,
-                "uncategorized_file" => uncategorized_file = json.read()?,
-                "uncategorized_text" => uncategorized_text = json.read()?,
-                _ => json.skip()?,
-            }
+                "duplicate_charge_id" => json.optional_field(&mut duplicate_charge_id),
+                "product_description" => json.optional_field(&mut product_description),
+                "receipt" => json.optional_field(&mut receipt),
+                "refund_policy" => json.optional_field(&mut refund_policy),
+                "refund_policy_disclosure" => {
+                    json.optional_field(&mut refund_policy_disclosure)
+                }
+                "refund_refusal_explanation" => {
+                    json.optional_field(&mut refund_refusal_explanation)
+                }
+                "service_date" => json.optional_field(&mut service_date),
+                "service_documentation" => {
+                    json.optional_field(&mut service_documentation)
+                }
+                "shipping_address" => json.optional_field(&mut shipping_address),
+                "shipping_carrier" => json.optional_field(&mut shipping_carrier),
+                "shipping_date" => json.optional_field(&mut shipping_date),
+                "shipping_documentation" => {
+                    json.optional_field(&mut shipping_documentation)
+                }
+                "shipping_tracking_number" => {
+                    json.optional_field(&mut shipping_tracking_number)
+                }
+                "uncategorized_file" => json.optional_field(&mut uncategorized_file),
+                "uncategorized_text" => json.optional_field(&mut uncategorized_text),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             access_activity_log,
@@ -5493,19 +5563,19 @@ pub struct DisputeEvidenceDetails {
 }
 impl crate::FromJson for DisputeEvidenceDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut due_by = None;
-        let mut has_evidence = None;
-        let mut past_due = None;
-        let mut submission_count = None;
+        let mut due_by: Option<crate::Timestamp> = None;
+        let mut has_evidence: Option<bool> = None;
+        let mut past_due: Option<bool> = None;
+        let mut submission_count: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "due_by" => due_by = json.read()?,
-                "has_evidence" => has_evidence = Some(json.read()?),
-                "past_due" => past_due = Some(json.read()?),
-                "submission_count" => submission_count = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "due_by" => json.optional_field(&mut due_by),
+                "has_evidence" => json.field(&mut has_evidence),
+                "past_due" => json.field(&mut past_due),
+                "submission_count" => json.field(&mut submission_count),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             due_by,
@@ -5539,15 +5609,15 @@ pub struct EmailSent {
 }
 impl crate::FromJson for EmailSent {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut email_sent_at = None;
-        let mut email_sent_to = None;
+        let mut email_sent_at: Option<crate::Timestamp> = None;
+        let mut email_sent_to: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "email_sent_at" => email_sent_at = Some(json.read()?),
-                "email_sent_to" => email_sent_to = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "email_sent_at" => json.field(&mut email_sent_at),
+                "email_sent_to" => json.field(&mut email_sent_to),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             email_sent_at: json.required(email_sent_at, "email_sent_at")?,
@@ -5579,13 +5649,13 @@ pub struct Error {
 }
 impl crate::FromJson for Error {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut error = None;
+        let mut error: Option<ApiErrors> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "error" => error = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "error" => json.field(&mut error),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             error: json.required(error, "error")?,
@@ -5624,19 +5694,19 @@ pub struct ExternalAccountRequirements {
 }
 impl crate::FromJson for ExternalAccountRequirements {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currently_due = None;
-        let mut errors = None;
-        let mut past_due = None;
-        let mut pending_verification = None;
+        let mut currently_due: Option<Vec<String>> = None;
+        let mut errors: Option<Vec<AccountRequirementsError>> = None;
+        let mut past_due: Option<Vec<String>> = None;
+        let mut pending_verification: Option<Vec<String>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "currently_due" => currently_due = json.read()?,
-                "errors" => errors = json.read()?,
-                "past_due" => past_due = json.read()?,
-                "pending_verification" => pending_verification = json.read()?,
-                _ => json.skip()?,
-            }
+                "currently_due" => json.optional_field(&mut currently_due),
+                "errors" => json.optional_field(&mut errors),
+                "past_due" => json.optional_field(&mut past_due),
+                "pending_verification" => json.optional_field(&mut pending_verification),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             currently_due,
@@ -5679,21 +5749,21 @@ pub struct Fee {
 }
 impl crate::FromJson for Fee {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut application = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut type_ = None;
+        let mut amount: Option<i64> = None;
+        let mut application: Option<String> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut type_: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "application" => application = json.read()?,
-                "currency" => currency = Some(json.read()?),
-                "description" => description = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "application" => json.optional_field(&mut application),
+                "currency" => json.field(&mut currency),
+                "description" => json.optional_field(&mut description),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -5748,27 +5818,27 @@ pub struct FeeRefund {
 }
 impl crate::FromJson for FeeRefund {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut balance_transaction = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut fee = None;
-        let mut id = None;
-        let mut metadata = None;
-        let mut object = None;
+        let mut amount: Option<i64> = None;
+        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut fee: Option<crate::Expandable<ApplicationFee>> = None;
+        let mut id: Option<String> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "balance_transaction" => balance_transaction = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "fee" => fee = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "balance_transaction" => json.optional_field(&mut balance_transaction),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "fee" => json.field(&mut fee),
+                "id" => json.field(&mut id),
+                "metadata" => json.optional_field(&mut metadata),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -5839,33 +5909,33 @@ pub struct File {
 }
 impl crate::FromJson for File {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created = None;
-        let mut expires_at = None;
-        let mut filename = None;
-        let mut id = None;
-        let mut links = None;
-        let mut object = None;
-        let mut purpose = None;
-        let mut size = None;
-        let mut title = None;
-        let mut type_ = None;
-        let mut url = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut filename: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut links: Option<crate::List<FileLink>> = None;
+        let mut object: Option<String> = None;
+        let mut purpose: Option<FilePurpose> = None;
+        let mut size: Option<i64> = None;
+        let mut title: Option<String> = None;
+        let mut type_: Option<String> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "created" => created = Some(json.read()?),
-                "expires_at" => expires_at = json.read()?,
-                "filename" => filename = json.read()?,
-                "id" => id = Some(json.read()?),
-                "links" => links = json.read()?,
-                "object" => object = Some(json.read()?),
-                "purpose" => purpose = Some(json.read()?),
-                "size" => size = Some(json.read()?),
-                "title" => title = json.read()?,
-                "type" => type_ = json.read()?,
-                "url" => url = json.read()?,
-                _ => json.skip()?,
-            }
+                "created" => json.field(&mut created),
+                "expires_at" => json.optional_field(&mut expires_at),
+                "filename" => json.optional_field(&mut filename),
+                "id" => json.field(&mut id),
+                "links" => json.optional_field(&mut links),
+                "object" => json.field(&mut object),
+                "purpose" => json.field(&mut purpose),
+                "size" => json.field(&mut size),
+                "title" => json.optional_field(&mut title),
+                "type" => json.optional_field(&mut type_),
+                "url" => json.optional_field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             created: json.required(created, "created")?,
@@ -5926,29 +5996,29 @@ pub struct FileLink {
 }
 impl crate::FromJson for FileLink {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created = None;
-        let mut expired = None;
-        let mut expires_at = None;
-        let mut file = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut url = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut expired: Option<bool> = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut file: Option<crate::Expandable<File>> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "created" => created = Some(json.read()?),
-                "expired" => expired = Some(json.read()?),
-                "expires_at" => expires_at = json.read()?,
-                "file" => file = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "url" => url = json.read()?,
-                _ => json.skip()?,
-            }
+                "created" => json.field(&mut created),
+                "expired" => json.field(&mut expired),
+                "expires_at" => json.optional_field(&mut expires_at),
+                "file" => json.field(&mut file),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "url" => json.optional_field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             created: json.required(created, "created")?,
@@ -6042,47 +6112,51 @@ pub struct FinancialConnectionsAccount {
 }
 impl crate::FromJson for FinancialConnectionsAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder = None;
-        let mut balance = None;
-        let mut balance_refresh = None;
-        let mut category = None;
-        let mut created = None;
-        let mut display_name = None;
-        let mut id = None;
-        let mut institution_name = None;
-        let mut last4 = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut ownership = None;
-        let mut ownership_refresh = None;
-        let mut permissions = None;
-        let mut status = None;
-        let mut subcategory = None;
-        let mut supported_payment_method_types = None;
+        let mut account_holder: Option<BankConnectionsAccountholder> = None;
+        let mut balance: Option<BankConnectionsBalance> = None;
+        let mut balance_refresh: Option<BankConnectionsBalanceRefresh> = None;
+        let mut category: Option<FinancialConnectionsAccountCategory> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut display_name: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut institution_name: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut ownership: Option<
+            crate::Expandable<FinancialConnectionsAccountOwnership>,
+        > = None;
+        let mut ownership_refresh: Option<BankConnectionsOwnershipRefresh> = None;
+        let mut permissions: Option<Vec<FinancialConnectionsAccountPermissions>> = None;
+        let mut status: Option<FinancialConnectionsAccountStatus> = None;
+        let mut subcategory: Option<FinancialConnectionsAccountSubcategory> = None;
+        let mut supported_payment_method_types: Option<
+            Vec<FinancialConnectionsAccountSupportedPaymentMethodTypes>,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_holder" => account_holder = json.read()?,
-                "balance" => balance = json.read()?,
-                "balance_refresh" => balance_refresh = json.read()?,
-                "category" => category = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "display_name" => display_name = json.read()?,
-                "id" => id = Some(json.read()?),
-                "institution_name" => institution_name = Some(json.read()?),
-                "last4" => last4 = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "ownership" => ownership = json.read()?,
-                "ownership_refresh" => ownership_refresh = json.read()?,
-                "permissions" => permissions = json.read()?,
-                "status" => status = Some(json.read()?),
-                "subcategory" => subcategory = Some(json.read()?),
+                "account_holder" => json.optional_field(&mut account_holder),
+                "balance" => json.optional_field(&mut balance),
+                "balance_refresh" => json.optional_field(&mut balance_refresh),
+                "category" => json.field(&mut category),
+                "created" => json.field(&mut created),
+                "display_name" => json.optional_field(&mut display_name),
+                "id" => json.field(&mut id),
+                "institution_name" => json.field(&mut institution_name),
+                "last4" => json.optional_field(&mut last4),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "ownership" => json.optional_field(&mut ownership),
+                "ownership_refresh" => json.optional_field(&mut ownership_refresh),
+                "permissions" => json.optional_field(&mut permissions),
+                "status" => json.field(&mut status),
+                "subcategory" => json.field(&mut subcategory),
                 "supported_payment_method_types" => {
-                    supported_payment_method_types = Some(json.read()?);
+                    json.field(&mut supported_payment_method_types)
                 }
-                _ => json.skip()?,
-            }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_holder,
@@ -6149,27 +6223,27 @@ pub struct FinancialConnectionsAccountOwner {
 }
 impl crate::FromJson for FinancialConnectionsAccountOwner {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut email = None;
-        let mut id = None;
-        let mut name = None;
-        let mut object = None;
-        let mut ownership = None;
-        let mut phone = None;
-        let mut raw_address = None;
-        let mut refreshed_at = None;
+        let mut email: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut ownership: Option<String> = None;
+        let mut phone: Option<String> = None;
+        let mut raw_address: Option<String> = None;
+        let mut refreshed_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "email" => email = json.read()?,
-                "id" => id = Some(json.read()?),
-                "name" => name = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "ownership" => ownership = Some(json.read()?),
-                "phone" => phone = json.read()?,
-                "raw_address" => raw_address = json.read()?,
-                "refreshed_at" => refreshed_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "email" => json.optional_field(&mut email),
+                "id" => json.field(&mut id),
+                "name" => json.field(&mut name),
+                "object" => json.field(&mut object),
+                "ownership" => json.field(&mut ownership),
+                "phone" => json.optional_field(&mut phone),
+                "raw_address" => json.optional_field(&mut raw_address),
+                "refreshed_at" => json.optional_field(&mut refreshed_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             email,
@@ -6213,19 +6287,19 @@ pub struct FinancialConnectionsAccountOwnership {
 }
 impl crate::FromJson for FinancialConnectionsAccountOwnership {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created = None;
-        let mut id = None;
-        let mut object = None;
-        let mut owners = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut owners: Option<crate::List<FinancialConnectionsAccountOwner>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "created" => created = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "owners" => owners = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "created" => json.field(&mut created),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                "owners" => json.field(&mut owners),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             created: json.required(created, "created")?,
@@ -6278,29 +6352,29 @@ pub struct FinancialConnectionsSession {
 }
 impl crate::FromJson for FinancialConnectionsSession {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder = None;
-        let mut accounts = None;
-        let mut client_secret = None;
-        let mut filters = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut permissions = None;
-        let mut return_url = None;
+        let mut account_holder: Option<BankConnectionsAccountholder> = None;
+        let mut accounts: Option<crate::List<FinancialConnectionsAccount>> = None;
+        let mut client_secret: Option<String> = None;
+        let mut filters: Option<BankConnectionsLinkAccountSessionFilters> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut permissions: Option<Vec<FinancialConnectionsSessionPermissions>> = None;
+        let mut return_url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_holder" => account_holder = json.read()?,
-                "accounts" => accounts = Some(json.read()?),
-                "client_secret" => client_secret = Some(json.read()?),
-                "filters" => filters = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "permissions" => permissions = Some(json.read()?),
-                "return_url" => return_url = json.read()?,
-                _ => json.skip()?,
-            }
+                "account_holder" => json.optional_field(&mut account_holder),
+                "accounts" => json.field(&mut accounts),
+                "client_secret" => json.field(&mut client_secret),
+                "filters" => json.optional_field(&mut filters),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "permissions" => json.field(&mut permissions),
+                "return_url" => json.optional_field(&mut return_url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_holder,
@@ -6357,23 +6431,25 @@ pub struct FundingInstructionsBankTransferFinancialAddress {
 }
 impl crate::FromJson for FundingInstructionsBankTransferFinancialAddress {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut iban = None;
-        let mut sort_code = None;
-        let mut spei = None;
-        let mut supported_networks = None;
-        let mut type_ = None;
-        let mut zengin = None;
+        let mut iban: Option<FundingInstructionsBankTransferIbanRecord> = None;
+        let mut sort_code: Option<FundingInstructionsBankTransferSortCodeRecord> = None;
+        let mut spei: Option<FundingInstructionsBankTransferSpeiRecord> = None;
+        let mut supported_networks: Option<
+            Vec<FundingBankTransferFinancialAddressSupportedNetworks>,
+        > = None;
+        let mut type_: Option<FundingInstructionsBankTransferFinancialAddressType> = None;
+        let mut zengin: Option<FundingInstructionsBankTransferZenginRecord> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "iban" => iban = json.read()?,
-                "sort_code" => sort_code = json.read()?,
-                "spei" => spei = json.read()?,
-                "supported_networks" => supported_networks = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "zengin" => zengin = json.read()?,
-                _ => json.skip()?,
-            }
+                "iban" => json.optional_field(&mut iban),
+                "sort_code" => json.optional_field(&mut sort_code),
+                "spei" => json.optional_field(&mut spei),
+                "supported_networks" => json.optional_field(&mut supported_networks),
+                "type" => json.field(&mut type_),
+                "zengin" => json.optional_field(&mut zengin),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             iban,
@@ -6415,19 +6491,19 @@ pub struct FundingInstructionsBankTransferIbanRecord {
 }
 impl crate::FromJson for FundingInstructionsBankTransferIbanRecord {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_name = None;
-        let mut bic = None;
-        let mut country = None;
-        let mut iban = None;
+        let mut account_holder_name: Option<String> = None;
+        let mut bic: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut iban: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_holder_name" => account_holder_name = Some(json.read()?),
-                "bic" => bic = Some(json.read()?),
-                "country" => country = Some(json.read()?),
-                "iban" => iban = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "account_holder_name" => json.field(&mut account_holder_name),
+                "bic" => json.field(&mut bic),
+                "country" => json.field(&mut country),
+                "iban" => json.field(&mut iban),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_name: json
@@ -6466,17 +6542,17 @@ pub struct FundingInstructionsBankTransferSortCodeRecord {
 }
 impl crate::FromJson for FundingInstructionsBankTransferSortCodeRecord {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_name = None;
-        let mut account_number = None;
-        let mut sort_code = None;
+        let mut account_holder_name: Option<String> = None;
+        let mut account_number: Option<String> = None;
+        let mut sort_code: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_holder_name" => account_holder_name = Some(json.read()?),
-                "account_number" => account_number = Some(json.read()?),
-                "sort_code" => sort_code = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "account_holder_name" => json.field(&mut account_holder_name),
+                "account_number" => json.field(&mut account_number),
+                "sort_code" => json.field(&mut sort_code),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_name: json
@@ -6514,17 +6590,17 @@ pub struct FundingInstructionsBankTransferSpeiRecord {
 }
 impl crate::FromJson for FundingInstructionsBankTransferSpeiRecord {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code = None;
-        let mut bank_name = None;
-        let mut clabe = None;
+        let mut bank_code: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut clabe: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_code" => bank_code = Some(json.read()?),
-                "bank_name" => bank_name = Some(json.read()?),
-                "clabe" => clabe = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "bank_code" => json.field(&mut bank_code),
+                "bank_name" => json.field(&mut bank_name),
+                "clabe" => json.field(&mut clabe),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_code: json.required(bank_code, "bank_code")?,
@@ -6576,25 +6652,25 @@ pub struct FundingInstructionsBankTransferZenginRecord {
 }
 impl crate::FromJson for FundingInstructionsBankTransferZenginRecord {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_name = None;
-        let mut account_number = None;
-        let mut account_type = None;
-        let mut bank_code = None;
-        let mut bank_name = None;
-        let mut branch_code = None;
-        let mut branch_name = None;
+        let mut account_holder_name: Option<String> = None;
+        let mut account_number: Option<String> = None;
+        let mut account_type: Option<String> = None;
+        let mut bank_code: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut branch_code: Option<String> = None;
+        let mut branch_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_holder_name" => account_holder_name = json.read()?,
-                "account_number" => account_number = json.read()?,
-                "account_type" => account_type = json.read()?,
-                "bank_code" => bank_code = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "branch_code" => branch_code = json.read()?,
-                "branch_name" => branch_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "account_holder_name" => json.optional_field(&mut account_holder_name),
+                "account_number" => json.optional_field(&mut account_number),
+                "account_type" => json.optional_field(&mut account_type),
+                "bank_code" => json.optional_field(&mut bank_code),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "branch_code" => json.optional_field(&mut branch_code),
+                "branch_name" => json.optional_field(&mut branch_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_name,
@@ -6871,175 +6947,189 @@ pub struct Invoice {
 }
 impl crate::FromJson for Invoice {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_country = None;
-        let mut account_name = None;
-        let mut account_tax_ids = None;
-        let mut amount_due = None;
-        let mut amount_paid = None;
-        let mut amount_remaining = None;
-        let mut amount_shipping = None;
-        let mut application = None;
-        let mut application_fee_amount = None;
-        let mut attempt_count = None;
-        let mut attempted = None;
-        let mut auto_advance = None;
-        let mut automatic_tax = None;
-        let mut billing_reason = None;
-        let mut charge = None;
-        let mut collection_method = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut custom_fields = None;
-        let mut customer = None;
-        let mut customer_address = None;
-        let mut customer_email = None;
-        let mut customer_name = None;
-        let mut customer_phone = None;
-        let mut customer_shipping = None;
-        let mut customer_tax_exempt = None;
-        let mut customer_tax_ids = None;
-        let mut default_payment_method = None;
-        let mut default_source = None;
-        let mut default_tax_rates = None;
-        let mut description = None;
-        let mut discount = None;
-        let mut discounts = None;
-        let mut due_date = None;
-        let mut ending_balance = None;
-        let mut footer = None;
-        let mut from_invoice = None;
-        let mut hosted_invoice_url = None;
-        let mut id = None;
-        let mut invoice_pdf = None;
-        let mut last_finalization_error = None;
-        let mut latest_revision = None;
-        let mut lines = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut next_payment_attempt = None;
-        let mut number = None;
-        let mut object = None;
-        let mut on_behalf_of = None;
-        let mut paid = None;
-        let mut paid_out_of_band = None;
-        let mut payment_intent = None;
-        let mut payment_settings = None;
-        let mut period_end = None;
-        let mut period_start = None;
-        let mut post_payment_credit_notes_amount = None;
-        let mut pre_payment_credit_notes_amount = None;
-        let mut quote = None;
-        let mut receipt_number = None;
-        let mut rendering_options = None;
-        let mut shipping_cost = None;
-        let mut shipping_details = None;
-        let mut starting_balance = None;
-        let mut statement_descriptor = None;
-        let mut status = None;
-        let mut status_transitions = None;
-        let mut subscription = None;
-        let mut subscription_proration_date = None;
-        let mut subtotal = None;
-        let mut subtotal_excluding_tax = None;
-        let mut tax = None;
-        let mut test_clock = None;
-        let mut threshold_reason = None;
-        let mut total = None;
-        let mut total_discount_amounts = None;
-        let mut total_excluding_tax = None;
-        let mut total_tax_amounts = None;
-        let mut transfer_data = None;
-        let mut webhooks_delivered_at = None;
+        let mut account_country: Option<String> = None;
+        let mut account_name: Option<String> = None;
+        let mut account_tax_ids: Option<Vec<crate::Expandable<TaxIdOrDeletedTaxId>>> = None;
+        let mut amount_due: Option<i64> = None;
+        let mut amount_paid: Option<i64> = None;
+        let mut amount_remaining: Option<i64> = None;
+        let mut amount_shipping: Option<i64> = None;
+        let mut application: Option<
+            crate::Expandable<ApplicationOrDeletedApplication>,
+        > = None;
+        let mut application_fee_amount: Option<i64> = None;
+        let mut attempt_count: Option<i64> = None;
+        let mut attempted: Option<bool> = None;
+        let mut auto_advance: Option<bool> = None;
+        let mut automatic_tax: Option<AutomaticTax> = None;
+        let mut billing_reason: Option<InvoiceBillingReason> = None;
+        let mut charge: Option<crate::Expandable<Charge>> = None;
+        let mut collection_method: Option<InvoiceCollectionMethod> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut custom_fields: Option<Vec<InvoiceSettingCustomField>> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut customer_address: Option<Address> = None;
+        let mut customer_email: Option<String> = None;
+        let mut customer_name: Option<String> = None;
+        let mut customer_phone: Option<String> = None;
+        let mut customer_shipping: Option<Shipping> = None;
+        let mut customer_tax_exempt: Option<InvoiceCustomerTaxExempt> = None;
+        let mut customer_tax_ids: Option<Vec<InvoiceTaxId>> = None;
+        let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut default_source: Option<crate::Expandable<BankAccountOrCardOrSource>> = None;
+        let mut default_tax_rates: Option<Vec<TaxRate>> = None;
+        let mut description: Option<String> = None;
+        let mut discount: Option<Discount> = None;
+        let mut discounts: Option<Vec<crate::Expandable<DiscountOrDeletedDiscount>>> = None;
+        let mut due_date: Option<crate::Timestamp> = None;
+        let mut ending_balance: Option<i64> = None;
+        let mut footer: Option<String> = None;
+        let mut from_invoice: Option<InvoicesFromInvoice> = None;
+        let mut hosted_invoice_url: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut invoice_pdf: Option<String> = None;
+        let mut last_finalization_error: Option<ApiErrors> = None;
+        let mut latest_revision: Option<crate::Expandable<Invoice>> = None;
+        let mut lines: Option<crate::List<LineItem>> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut next_payment_attempt: Option<crate::Timestamp> = None;
+        let mut number: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+        let mut paid: Option<bool> = None;
+        let mut paid_out_of_band: Option<bool> = None;
+        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+        let mut payment_settings: Option<InvoicesPaymentSettings> = None;
+        let mut period_end: Option<crate::Timestamp> = None;
+        let mut period_start: Option<crate::Timestamp> = None;
+        let mut post_payment_credit_notes_amount: Option<i64> = None;
+        let mut pre_payment_credit_notes_amount: Option<i64> = None;
+        let mut quote: Option<crate::Expandable<Quote>> = None;
+        let mut receipt_number: Option<String> = None;
+        let mut rendering_options: Option<InvoiceSettingRenderingOptions> = None;
+        let mut shipping_cost: Option<InvoicesShippingCost> = None;
+        let mut shipping_details: Option<Shipping> = None;
+        let mut starting_balance: Option<i64> = None;
+        let mut statement_descriptor: Option<String> = None;
+        let mut status: Option<InvoiceStatus> = None;
+        let mut status_transitions: Option<InvoicesStatusTransitions> = None;
+        let mut subscription: Option<crate::Expandable<Subscription>> = None;
+        let mut subscription_proration_date: Option<i64> = None;
+        let mut subtotal: Option<i64> = None;
+        let mut subtotal_excluding_tax: Option<i64> = None;
+        let mut tax: Option<i64> = None;
+        let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
+        let mut threshold_reason: Option<InvoiceThresholdReason> = None;
+        let mut total: Option<i64> = None;
+        let mut total_discount_amounts: Option<Vec<DiscountAmount>> = None;
+        let mut total_excluding_tax: Option<i64> = None;
+        let mut total_tax_amounts: Option<Vec<InvoiceTaxAmount>> = None;
+        let mut transfer_data: Option<InvoiceTransferData> = None;
+        let mut webhooks_delivered_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_country" => account_country = json.read()?,
-                "account_name" => account_name = json.read()?,
-                "account_tax_ids" => account_tax_ids = json.read()?,
-                "amount_due" => amount_due = Some(json.read()?),
-                "amount_paid" => amount_paid = Some(json.read()?),
-                "amount_remaining" => amount_remaining = Some(json.read()?),
-                "amount_shipping" => amount_shipping = Some(json.read()?),
-                "application" => application = json.read()?,
-                "application_fee_amount" => application_fee_amount = json.read()?,
-                "attempt_count" => attempt_count = Some(json.read()?),
-                "attempted" => attempted = Some(json.read()?),
-                "auto_advance" => auto_advance = json.read()?,
-                "automatic_tax" => automatic_tax = Some(json.read()?),
-                "billing_reason" => billing_reason = json.read()?,
-                "charge" => charge = json.read()?,
-                "collection_method" => collection_method = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "custom_fields" => custom_fields = json.read()?,
-                "customer" => customer = json.read()?,
-                "customer_address" => customer_address = json.read()?,
-                "customer_email" => customer_email = json.read()?,
-                "customer_name" => customer_name = json.read()?,
-                "customer_phone" => customer_phone = json.read()?,
-                "customer_shipping" => customer_shipping = json.read()?,
-                "customer_tax_exempt" => customer_tax_exempt = json.read()?,
-                "customer_tax_ids" => customer_tax_ids = json.read()?,
-                "default_payment_method" => default_payment_method = json.read()?,
-                "default_source" => default_source = json.read()?,
-                "default_tax_rates" => default_tax_rates = Some(json.read()?),
-                "description" => description = json.read()?,
-                "discount" => discount = json.read()?,
-                "discounts" => discounts = json.read()?,
-                "due_date" => due_date = json.read()?,
-                "ending_balance" => ending_balance = json.read()?,
-                "footer" => footer = json.read()?,
-                "from_invoice" => from_invoice = json.read()?,
-                "hosted_invoice_url" => hosted_invoice_url = json.read()?,
-                "id" => id = json.read()?,
-                "invoice_pdf" => invoice_pdf = json.read()?,
-                "last_finalization_error" => last_finalization_error = json.read()?,
-                "latest_revision" => latest_revision = json.read()?,
-                "lines" => lines = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "next_payment_attempt" => next_payment_attempt = json.read()?,
-                "number" => number = json.read()?,
-                "object" => object = Some(json.read()?),
-                "on_behalf_of" => on_behalf_of = json.read()?,
-                "paid" => paid = Some(json.read()?),
-                "paid_out_of_band" => paid_out_of_band = Some(json.read()?),
-                "payment_intent" => payment_intent = json.read()?,
-                "payment_settings" => payment_settings = Some(json.read()?),
-                "period_end" => period_end = Some(json.read()?),
-                "period_start" => period_start = Some(json.read()?),
+                "account_country" => json.optional_field(&mut account_country),
+                "account_name" => json.optional_field(&mut account_name),
+                "account_tax_ids" => json.optional_field(&mut account_tax_ids),
+                "amount_due" => json.field(&mut amount_due),
+                "amount_paid" => json.field(&mut amount_paid),
+                "amount_remaining" => json.field(&mut amount_remaining),
+                "amount_shipping" => json.field(&mut amount_shipping),
+                "application" => json.optional_field(&mut application),
+                "application_fee_amount" => {
+                    json.optional_field(&mut application_fee_amount)
+                }
+                "attempt_count" => json.field(&mut attempt_count),
+                "attempted" => json.field(&mut attempted),
+                "auto_advance" => json.optional_field(&mut auto_advance),
+                "automatic_tax" => json.field(&mut automatic_tax),
+                "billing_reason" => json.optional_field(&mut billing_reason),
+                "charge" => json.optional_field(&mut charge),
+                "collection_method" => json.field(&mut collection_method),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "custom_fields" => json.optional_field(&mut custom_fields),
+                "customer" => json.optional_field(&mut customer),
+                "customer_address" => json.optional_field(&mut customer_address),
+                "customer_email" => json.optional_field(&mut customer_email),
+                "customer_name" => json.optional_field(&mut customer_name),
+                "customer_phone" => json.optional_field(&mut customer_phone),
+                "customer_shipping" => json.optional_field(&mut customer_shipping),
+                "customer_tax_exempt" => json.optional_field(&mut customer_tax_exempt),
+                "customer_tax_ids" => json.optional_field(&mut customer_tax_ids),
+                "default_payment_method" => {
+                    json.optional_field(&mut default_payment_method)
+                }
+                "default_source" => json.optional_field(&mut default_source),
+                "default_tax_rates" => json.field(&mut default_tax_rates),
+                "description" => json.optional_field(&mut description),
+                "discount" => json.optional_field(&mut discount),
+                "discounts" => json.optional_field(&mut discounts),
+                "due_date" => json.optional_field(&mut due_date),
+                "ending_balance" => json.optional_field(&mut ending_balance),
+                "footer" => json.optional_field(&mut footer),
+                "from_invoice" => json.optional_field(&mut from_invoice),
+                "hosted_invoice_url" => json.optional_field(&mut hosted_invoice_url),
+                "id" => json.optional_field(&mut id),
+                "invoice_pdf" => json.optional_field(&mut invoice_pdf),
+                "last_finalization_error" => {
+                    json.optional_field(&mut last_finalization_error)
+                }
+                "latest_revision" => json.optional_field(&mut latest_revision),
+                "lines" => json.field(&mut lines),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.optional_field(&mut metadata),
+                "next_payment_attempt" => json.optional_field(&mut next_payment_attempt),
+                "number" => json.optional_field(&mut number),
+                "object" => json.field(&mut object),
+                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                "paid" => json.field(&mut paid),
+                "paid_out_of_band" => json.field(&mut paid_out_of_band),
+                "payment_intent" => json.optional_field(&mut payment_intent),
+                "payment_settings" => json.field(&mut payment_settings),
+                "period_end" => json.field(&mut period_end),
+                "period_start" => json.field(&mut period_start),
                 "post_payment_credit_notes_amount" => {
-                    post_payment_credit_notes_amount = Some(json.read()?);
+                    json.field(&mut post_payment_credit_notes_amount)
                 }
                 "pre_payment_credit_notes_amount" => {
-                    pre_payment_credit_notes_amount = Some(json.read()?);
+                    json.field(&mut pre_payment_credit_notes_amount)
                 }
-                "quote" => quote = json.read()?,
-                "receipt_number" => receipt_number = json.read()?,
-                "rendering_options" => rendering_options = json.read()?,
-                "shipping_cost" => shipping_cost = json.read()?,
-                "shipping_details" => shipping_details = json.read()?,
-                "starting_balance" => starting_balance = Some(json.read()?),
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                "status" => status = json.read()?,
-                "status_transitions" => status_transitions = Some(json.read()?),
-                "subscription" => subscription = json.read()?,
+                "quote" => json.optional_field(&mut quote),
+                "receipt_number" => json.optional_field(&mut receipt_number),
+                "rendering_options" => json.optional_field(&mut rendering_options),
+                "shipping_cost" => json.optional_field(&mut shipping_cost),
+                "shipping_details" => json.optional_field(&mut shipping_details),
+                "starting_balance" => json.field(&mut starting_balance),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                "status" => json.optional_field(&mut status),
+                "status_transitions" => json.field(&mut status_transitions),
+                "subscription" => json.optional_field(&mut subscription),
                 "subscription_proration_date" => {
-                    subscription_proration_date = json.read()?;
+                    json.optional_field(&mut subscription_proration_date)
                 }
-                "subtotal" => subtotal = Some(json.read()?),
-                "subtotal_excluding_tax" => subtotal_excluding_tax = json.read()?,
-                "tax" => tax = json.read()?,
-                "test_clock" => test_clock = json.read()?,
-                "threshold_reason" => threshold_reason = json.read()?,
-                "total" => total = Some(json.read()?),
-                "total_discount_amounts" => total_discount_amounts = json.read()?,
-                "total_excluding_tax" => total_excluding_tax = json.read()?,
-                "total_tax_amounts" => total_tax_amounts = Some(json.read()?),
-                "transfer_data" => transfer_data = json.read()?,
-                "webhooks_delivered_at" => webhooks_delivered_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "subtotal" => json.field(&mut subtotal),
+                "subtotal_excluding_tax" => {
+                    json.optional_field(&mut subtotal_excluding_tax)
+                }
+                "tax" => json.optional_field(&mut tax),
+                "test_clock" => json.optional_field(&mut test_clock),
+                "threshold_reason" => json.optional_field(&mut threshold_reason),
+                "total" => json.field(&mut total),
+                "total_discount_amounts" => {
+                    json.optional_field(&mut total_discount_amounts)
+                }
+                "total_excluding_tax" => json.optional_field(&mut total_excluding_tax),
+                "total_tax_amounts" => json.field(&mut total_tax_amounts),
+                "transfer_data" => json.optional_field(&mut transfer_data),
+                "webhooks_delivered_at" => {
+                    json.optional_field(&mut webhooks_delivered_at)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_country,
@@ -7155,13 +7245,13 @@ pub struct InvoiceInstallmentsCard {
 }
 impl crate::FromJson for InvoiceInstallmentsCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = json.read()?,
-                _ => json.skip()?,
-            }
+                "enabled" => json.optional_field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { enabled })
     }
@@ -7190,15 +7280,15 @@ pub struct InvoiceItemThresholdReason {
 }
 impl crate::FromJson for InvoiceItemThresholdReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut line_item_ids = None;
-        let mut usage_gte = None;
+        let mut line_item_ids: Option<Vec<String>> = None;
+        let mut usage_gte: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "line_item_ids" => line_item_ids = Some(json.read()?),
-                "usage_gte" => usage_gte = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "line_item_ids" => json.field(&mut line_item_ids),
+                "usage_gte" => json.field(&mut usage_gte),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             line_item_ids: json.required(line_item_ids, "line_item_ids")?,
@@ -7230,15 +7320,15 @@ pub struct InvoiceLineItemPeriod {
 }
 impl crate::FromJson for InvoiceLineItemPeriod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut end = None;
-        let mut start = None;
+        let mut end: Option<crate::Timestamp> = None;
+        let mut start: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "end" => end = Some(json.read()?),
-                "start" => start = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "end" => json.field(&mut end),
+                "start" => json.field(&mut start),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             end: json.required(end, "end")?,
@@ -7275,17 +7365,17 @@ pub struct InvoiceMandateOptionsCard {
 }
 impl crate::FromJson for InvoiceMandateOptionsCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_type = None;
-        let mut description = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_type: Option<InvoiceMandateOptionsCardAmountType> = None;
+        let mut description: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = json.read()?,
-                "amount_type" => amount_type = json.read()?,
-                "description" => description = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.optional_field(&mut amount),
+                "amount_type" => json.optional_field(&mut amount_type),
+                "description" => json.optional_field(&mut description),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount,
@@ -7322,15 +7412,19 @@ pub struct InvoicePaymentMethodOptionsAcssDebit {
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsAcssDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options = None;
-        let mut verification_method = None;
+        let mut mandate_options: Option<
+            InvoicePaymentMethodOptionsAcssDebitMandateOptions,
+        > = None;
+        let mut verification_method: Option<
+            InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "mandate_options" => mandate_options = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             mandate_options,
@@ -7363,13 +7457,15 @@ pub struct InvoicePaymentMethodOptionsAcssDebitMandateOptions {
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut transaction_type = None;
+        let mut transaction_type: Option<
+            InvoiceMethodOptionsAcssDebitMandateOptionsTransactionType,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "transaction_type" => transaction_type = json.read()?,
-                _ => json.skip()?,
-            }
+                "transaction_type" => json.optional_field(&mut transaction_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { transaction_type })
     }
@@ -7397,13 +7493,15 @@ pub struct InvoicePaymentMethodOptionsBancontact {
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsBancontact {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut preferred_language = None;
+        let mut preferred_language: Option<
+            InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "preferred_language" => preferred_language = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "preferred_language" => json.field(&mut preferred_language),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             preferred_language: json.required(preferred_language, "preferred_language")?,
@@ -7438,15 +7536,19 @@ pub struct InvoicePaymentMethodOptionsCard {
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut installments = None;
-        let mut request_three_d_secure = None;
+        let mut installments: Option<InvoiceInstallmentsCard> = None;
+        let mut request_three_d_secure: Option<
+            InvoicePaymentMethodOptionsCardRequestThreeDSecure,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "installments" => installments = json.read()?,
-                "request_three_d_secure" => request_three_d_secure = json.read()?,
-                _ => json.skip()?,
-            }
+                "installments" => json.optional_field(&mut installments),
+                "request_three_d_secure" => {
+                    json.optional_field(&mut request_three_d_secure)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             installments,
@@ -7480,15 +7582,19 @@ pub struct InvoicePaymentMethodOptionsCustomerBalance {
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsCustomerBalance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_transfer = None;
-        let mut funding_type = None;
+        let mut bank_transfer: Option<
+            InvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
+        > = None;
+        let mut funding_type: Option<
+            InvoicePaymentMethodOptionsCustomerBalanceFundingType,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_transfer" => bank_transfer = json.read()?,
-                "funding_type" => funding_type = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_transfer" => json.optional_field(&mut bank_transfer),
+                "funding_type" => json.optional_field(&mut funding_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_transfer,
@@ -7525,15 +7631,17 @@ pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut eu_bank_transfer = None;
-        let mut type_ = None;
+        let mut eu_bank_transfer: Option<
+            InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer,
+        > = None;
+        let mut type_: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "eu_bank_transfer" => eu_bank_transfer = json.read()?,
-                "type" => type_ = json.read()?,
-                _ => json.skip()?,
-            }
+                "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
+                "type" => json.optional_field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { eu_bank_transfer, type_ })
     }
@@ -7561,13 +7669,15 @@ pub struct InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
 }
 impl crate::FromJson for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut country = None;
+        let mut country: Option<
+            InvoiceCustomerBalanceBankTransferEuBankTransferCountry,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "country" => country = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "country" => json.field(&mut country),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             country: json.required(country, "country")?,
@@ -7631,15 +7741,21 @@ pub struct InvoicePaymentMethodOptionsUsBankAccount {
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut financial_connections = None;
-        let mut verification_method = None;
+        let mut financial_connections: Option<
+            InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
+        > = None;
+        let mut verification_method: Option<
+            InvoicePaymentMethodOptionsUsBankAccountVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "financial_connections" => financial_connections = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "financial_connections" => {
+                    json.optional_field(&mut financial_connections)
+                }
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             financial_connections,
@@ -7672,13 +7788,15 @@ pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut permissions = None;
+        let mut permissions: Option<
+            Vec<InvoiceOptionsUsBankAccountLinkedAccountOptionsPermissions>,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "permissions" => permissions = json.read()?,
-                _ => json.skip()?,
-            }
+                "permissions" => json.optional_field(&mut permissions),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { permissions })
     }
@@ -7708,15 +7826,15 @@ pub struct InvoiceSettingCustomField {
 }
 impl crate::FromJson for InvoiceSettingCustomField {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut name = None;
-        let mut value = None;
+        let mut name: Option<String> = None;
+        let mut value: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "name" => name = Some(json.read()?),
-                "value" => value = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "name" => json.field(&mut name),
+                "value" => json.field(&mut value),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             name: json.required(name, "name")?,
@@ -7756,19 +7874,21 @@ pub struct InvoiceSettingCustomerSetting {
 }
 impl crate::FromJson for InvoiceSettingCustomerSetting {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom_fields = None;
-        let mut default_payment_method = None;
-        let mut footer = None;
-        let mut rendering_options = None;
+        let mut custom_fields: Option<Vec<InvoiceSettingCustomField>> = None;
+        let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut footer: Option<String> = None;
+        let mut rendering_options: Option<InvoiceSettingRenderingOptions> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "custom_fields" => custom_fields = json.read()?,
-                "default_payment_method" => default_payment_method = json.read()?,
-                "footer" => footer = json.read()?,
-                "rendering_options" => rendering_options = json.read()?,
-                _ => json.skip()?,
-            }
+                "custom_fields" => json.optional_field(&mut custom_fields),
+                "default_payment_method" => {
+                    json.optional_field(&mut default_payment_method)
+                }
+                "footer" => json.optional_field(&mut footer),
+                "rendering_options" => json.optional_field(&mut rendering_options),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             custom_fields,
@@ -7801,13 +7921,13 @@ pub struct InvoiceSettingPhaseSetting {
 }
 impl crate::FromJson for InvoiceSettingPhaseSetting {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut days_until_due = None;
+        let mut days_until_due: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "days_until_due" => days_until_due = json.read()?,
-                _ => json.skip()?,
-            }
+                "days_until_due" => json.optional_field(&mut days_until_due),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { days_until_due })
     }
@@ -7835,13 +7955,13 @@ pub struct InvoiceSettingQuoteSetting {
 }
 impl crate::FromJson for InvoiceSettingQuoteSetting {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut days_until_due = None;
+        let mut days_until_due: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "days_until_due" => days_until_due = json.read()?,
-                _ => json.skip()?,
-            }
+                "days_until_due" => json.optional_field(&mut days_until_due),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { days_until_due })
     }
@@ -7869,13 +7989,13 @@ pub struct InvoiceSettingRenderingOptions {
 }
 impl crate::FromJson for InvoiceSettingRenderingOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_tax_display = None;
+        let mut amount_tax_display: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_tax_display" => amount_tax_display = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount_tax_display" => json.optional_field(&mut amount_tax_display),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { amount_tax_display })
     }
@@ -7903,13 +8023,13 @@ pub struct InvoiceSettingSubscriptionScheduleSetting {
 }
 impl crate::FromJson for InvoiceSettingSubscriptionScheduleSetting {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut days_until_due = None;
+        let mut days_until_due: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "days_until_due" => days_until_due = json.read()?,
-                _ => json.skip()?,
-            }
+                "days_until_due" => json.optional_field(&mut days_until_due),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { days_until_due })
     }
@@ -7940,17 +8060,17 @@ pub struct InvoiceTaxAmount {
 }
 impl crate::FromJson for InvoiceTaxAmount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut inclusive = None;
-        let mut tax_rate = None;
+        let mut amount: Option<i64> = None;
+        let mut inclusive: Option<bool> = None;
+        let mut tax_rate: Option<crate::Expandable<TaxRate>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "inclusive" => inclusive = Some(json.read()?),
-                "tax_rate" => tax_rate = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "inclusive" => json.field(&mut inclusive),
+                "tax_rate" => json.field(&mut tax_rate),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -7984,15 +8104,15 @@ pub struct InvoiceThresholdReason {
 }
 impl crate::FromJson for InvoiceThresholdReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_gte = None;
-        let mut item_reasons = None;
+        let mut amount_gte: Option<i64> = None;
+        let mut item_reasons: Option<Vec<InvoiceItemThresholdReason>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_gte" => amount_gte = json.read()?,
-                "item_reasons" => item_reasons = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount_gte" => json.optional_field(&mut amount_gte),
+                "item_reasons" => json.field(&mut item_reasons),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_gte,
@@ -8025,15 +8145,15 @@ pub struct InvoiceTransferData {
 }
 impl crate::FromJson for InvoiceTransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut destination = None;
+        let mut amount: Option<i64> = None;
+        let mut destination: Option<crate::Expandable<Account>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = json.read()?,
-                "destination" => destination = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.optional_field(&mut amount),
+                "destination" => json.field(&mut destination),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount,
@@ -8065,15 +8185,15 @@ pub struct InvoicesFromInvoice {
 }
 impl crate::FromJson for InvoicesFromInvoice {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut action = None;
-        let mut invoice = None;
+        let mut action: Option<String> = None;
+        let mut invoice: Option<crate::Expandable<Invoice>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "action" => action = Some(json.read()?),
-                "invoice" => invoice = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "action" => json.field(&mut action),
+                "invoice" => json.field(&mut invoice),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             action: json.required(action, "action")?,
@@ -8105,15 +8225,15 @@ pub struct InvoicesLineItemsCreditedItems {
 }
 impl crate::FromJson for InvoicesLineItemsCreditedItems {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut invoice = None;
-        let mut invoice_line_items = None;
+        let mut invoice: Option<String> = None;
+        let mut invoice_line_items: Option<Vec<String>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "invoice" => invoice = Some(json.read()?),
-                "invoice_line_items" => invoice_line_items = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "invoice" => json.field(&mut invoice),
+                "invoice_line_items" => json.field(&mut invoice_line_items),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             invoice: json.required(invoice, "invoice")?,
@@ -8144,13 +8264,13 @@ pub struct InvoicesLineItemsProrationDetails {
 }
 impl crate::FromJson for InvoicesLineItemsProrationDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut credited_items = None;
+        let mut credited_items: Option<InvoicesLineItemsCreditedItems> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "credited_items" => credited_items = json.read()?,
-                _ => json.skip()?,
-            }
+                "credited_items" => json.optional_field(&mut credited_items),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { credited_items })
     }
@@ -8193,23 +8313,23 @@ pub struct InvoicesPaymentMethodOptions {
 }
 impl crate::FromJson for InvoicesPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit = None;
-        let mut bancontact = None;
-        let mut card = None;
-        let mut customer_balance = None;
-        let mut konbini = None;
-        let mut us_bank_account = None;
+        let mut acss_debit: Option<InvoicePaymentMethodOptionsAcssDebit> = None;
+        let mut bancontact: Option<InvoicePaymentMethodOptionsBancontact> = None;
+        let mut card: Option<InvoicePaymentMethodOptionsCard> = None;
+        let mut customer_balance: Option<InvoicePaymentMethodOptionsCustomerBalance> = None;
+        let mut konbini: Option<InvoicePaymentMethodOptionsKonbini> = None;
+        let mut us_bank_account: Option<InvoicePaymentMethodOptionsUsBankAccount> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "acss_debit" => acss_debit = json.read()?,
-                "bancontact" => bancontact = json.read()?,
-                "card" => card = json.read()?,
-                "customer_balance" => customer_balance = json.read()?,
-                "konbini" => konbini = json.read()?,
-                "us_bank_account" => us_bank_account = json.read()?,
-                _ => json.skip()?,
-            }
+                "acss_debit" => json.optional_field(&mut acss_debit),
+                "bancontact" => json.optional_field(&mut bancontact),
+                "card" => json.optional_field(&mut card),
+                "customer_balance" => json.optional_field(&mut customer_balance),
+                "konbini" => json.optional_field(&mut konbini),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit,
@@ -8250,17 +8370,21 @@ pub struct InvoicesPaymentSettings {
 }
 impl crate::FromJson for InvoicesPaymentSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut default_mandate = None;
-        let mut payment_method_options = None;
-        let mut payment_method_types = None;
+        let mut default_mandate: Option<String> = None;
+        let mut payment_method_options: Option<InvoicesPaymentMethodOptions> = None;
+        let mut payment_method_types: Option<
+            Vec<InvoicesPaymentSettingsPaymentMethodTypes>,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "default_mandate" => default_mandate = json.read()?,
-                "payment_method_options" => payment_method_options = json.read()?,
-                "payment_method_types" => payment_method_types = json.read()?,
-                _ => json.skip()?,
-            }
+                "default_mandate" => json.optional_field(&mut default_mandate),
+                "payment_method_options" => {
+                    json.optional_field(&mut payment_method_options)
+                }
+                "payment_method_types" => json.optional_field(&mut payment_method_types),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             default_mandate,
@@ -8295,15 +8419,15 @@ pub struct InvoiceTaxId {
 }
 impl crate::FromJson for InvoiceTaxId {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut type_ = None;
-        let mut value = None;
+        let mut type_: Option<InvoiceTaxIdType> = None;
+        let mut value: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "type" => type_ = Some(json.read()?),
-                "value" => value = json.read()?,
-                _ => json.skip()?,
-            }
+                "type" => json.field(&mut type_),
+                "value" => json.optional_field(&mut value),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             type_: json.required(type_, "type")?,
@@ -8343,21 +8467,21 @@ pub struct InvoicesShippingCost {
 }
 impl crate::FromJson for InvoicesShippingCost {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_subtotal = None;
-        let mut amount_tax = None;
-        let mut amount_total = None;
-        let mut shipping_rate = None;
-        let mut taxes = None;
+        let mut amount_subtotal: Option<i64> = None;
+        let mut amount_tax: Option<i64> = None;
+        let mut amount_total: Option<i64> = None;
+        let mut shipping_rate: Option<crate::Expandable<ShippingRate>> = None;
+        let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_subtotal" => amount_subtotal = Some(json.read()?),
-                "amount_tax" => amount_tax = Some(json.read()?),
-                "amount_total" => amount_total = Some(json.read()?),
-                "shipping_rate" => shipping_rate = json.read()?,
-                "taxes" => taxes = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount_subtotal" => json.field(&mut amount_subtotal),
+                "amount_tax" => json.field(&mut amount_tax),
+                "amount_total" => json.field(&mut amount_total),
+                "shipping_rate" => json.optional_field(&mut shipping_rate),
+                "taxes" => json.optional_field(&mut taxes),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
@@ -8400,19 +8524,21 @@ pub struct InvoicesStatusTransitions {
 }
 impl crate::FromJson for InvoicesStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut finalized_at = None;
-        let mut marked_uncollectible_at = None;
-        let mut paid_at = None;
-        let mut voided_at = None;
+        let mut finalized_at: Option<crate::Timestamp> = None;
+        let mut marked_uncollectible_at: Option<crate::Timestamp> = None;
+        let mut paid_at: Option<crate::Timestamp> = None;
+        let mut voided_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "finalized_at" => finalized_at = json.read()?,
-                "marked_uncollectible_at" => marked_uncollectible_at = json.read()?,
-                "paid_at" => paid_at = json.read()?,
-                "voided_at" => voided_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "finalized_at" => json.optional_field(&mut finalized_at),
+                "marked_uncollectible_at" => {
+                    json.optional_field(&mut marked_uncollectible_at)
+                }
+                "paid_at" => json.optional_field(&mut paid_at),
+                "voided_at" => json.optional_field(&mut voided_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             finalized_at,
@@ -8502,59 +8628,59 @@ pub struct IssuingAuthorization {
 }
 impl crate::FromJson for IssuingAuthorization {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_details = None;
-        let mut approved = None;
-        let mut authorization_method = None;
-        let mut balance_transactions = None;
-        let mut card = None;
-        let mut cardholder = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut merchant_amount = None;
-        let mut merchant_currency = None;
-        let mut merchant_data = None;
-        let mut metadata = None;
-        let mut network_data = None;
-        let mut object = None;
-        let mut pending_request = None;
-        let mut request_history = None;
-        let mut status = None;
-        let mut transactions = None;
-        let mut treasury = None;
-        let mut verification_data = None;
-        let mut wallet = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_details: Option<IssuingAuthorizationAmountDetails> = None;
+        let mut approved: Option<bool> = None;
+        let mut authorization_method: Option<IssuingAuthorizationMethod> = None;
+        let mut balance_transactions: Option<Vec<BalanceTransaction>> = None;
+        let mut card: Option<IssuingCard> = None;
+        let mut cardholder: Option<crate::Expandable<IssuingCardholder>> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut merchant_amount: Option<i64> = None;
+        let mut merchant_currency: Option<String> = None;
+        let mut merchant_data: Option<IssuingAuthorizationMerchantData> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut network_data: Option<IssuingAuthorizationNetworkData> = None;
+        let mut object: Option<String> = None;
+        let mut pending_request: Option<IssuingAuthorizationPendingRequest> = None;
+        let mut request_history: Option<Vec<IssuingAuthorizationRequest>> = None;
+        let mut status: Option<IssuingAuthorizationStatus> = None;
+        let mut transactions: Option<Vec<IssuingTransaction>> = None;
+        let mut treasury: Option<IssuingAuthorizationTreasury> = None;
+        let mut verification_data: Option<IssuingAuthorizationVerificationData> = None;
+        let mut wallet: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "amount_details" => amount_details = json.read()?,
-                "approved" => approved = Some(json.read()?),
-                "authorization_method" => authorization_method = Some(json.read()?),
-                "balance_transactions" => balance_transactions = Some(json.read()?),
-                "card" => card = Some(json.read()?),
-                "cardholder" => cardholder = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "merchant_amount" => merchant_amount = Some(json.read()?),
-                "merchant_currency" => merchant_currency = Some(json.read()?),
-                "merchant_data" => merchant_data = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "network_data" => network_data = json.read()?,
-                "object" => object = Some(json.read()?),
-                "pending_request" => pending_request = json.read()?,
-                "request_history" => request_history = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "transactions" => transactions = Some(json.read()?),
-                "treasury" => treasury = json.read()?,
-                "verification_data" => verification_data = Some(json.read()?),
-                "wallet" => wallet = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "amount_details" => json.optional_field(&mut amount_details),
+                "approved" => json.field(&mut approved),
+                "authorization_method" => json.field(&mut authorization_method),
+                "balance_transactions" => json.field(&mut balance_transactions),
+                "card" => json.field(&mut card),
+                "cardholder" => json.optional_field(&mut cardholder),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "merchant_amount" => json.field(&mut merchant_amount),
+                "merchant_currency" => json.field(&mut merchant_currency),
+                "merchant_data" => json.field(&mut merchant_data),
+                "metadata" => json.field(&mut metadata),
+                "network_data" => json.optional_field(&mut network_data),
+                "object" => json.field(&mut object),
+                "pending_request" => json.optional_field(&mut pending_request),
+                "request_history" => json.field(&mut request_history),
+                "status" => json.field(&mut status),
+                "transactions" => json.field(&mut transactions),
+                "treasury" => json.optional_field(&mut treasury),
+                "verification_data" => json.field(&mut verification_data),
+                "wallet" => json.optional_field(&mut wallet),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -8664,57 +8790,57 @@ pub struct IssuingCard {
 }
 impl crate::FromJson for IssuingCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut brand = None;
-        let mut cancellation_reason = None;
-        let mut cardholder = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut cvc = None;
-        let mut exp_month = None;
-        let mut exp_year = None;
-        let mut financial_account = None;
-        let mut id = None;
-        let mut last4 = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut number = None;
-        let mut object = None;
-        let mut replaced_by = None;
-        let mut replacement_for = None;
-        let mut replacement_reason = None;
-        let mut shipping = None;
-        let mut spending_controls = None;
-        let mut status = None;
-        let mut type_ = None;
-        let mut wallets = None;
+        let mut brand: Option<String> = None;
+        let mut cancellation_reason: Option<IssuingCardCancellationReason> = None;
+        let mut cardholder: Option<IssuingCardholder> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut cvc: Option<String> = None;
+        let mut exp_month: Option<i64> = None;
+        let mut exp_year: Option<i64> = None;
+        let mut financial_account: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut number: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut replaced_by: Option<crate::Expandable<IssuingCard>> = None;
+        let mut replacement_for: Option<crate::Expandable<IssuingCard>> = None;
+        let mut replacement_reason: Option<IssuingCardReplacementReason> = None;
+        let mut shipping: Option<IssuingCardShipping> = None;
+        let mut spending_controls: Option<IssuingCardAuthorizationControls> = None;
+        let mut status: Option<IssuingCardStatus> = None;
+        let mut type_: Option<IssuingCardType> = None;
+        let mut wallets: Option<IssuingCardWallets> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "brand" => brand = Some(json.read()?),
-                "cancellation_reason" => cancellation_reason = json.read()?,
-                "cardholder" => cardholder = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "cvc" => cvc = json.read()?,
-                "exp_month" => exp_month = Some(json.read()?),
-                "exp_year" => exp_year = Some(json.read()?),
-                "financial_account" => financial_account = json.read()?,
-                "id" => id = Some(json.read()?),
-                "last4" => last4 = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "number" => number = json.read()?,
-                "object" => object = Some(json.read()?),
-                "replaced_by" => replaced_by = json.read()?,
-                "replacement_for" => replacement_for = json.read()?,
-                "replacement_reason" => replacement_reason = json.read()?,
-                "shipping" => shipping = json.read()?,
-                "spending_controls" => spending_controls = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                "wallets" => wallets = json.read()?,
-                _ => json.skip()?,
-            }
+                "brand" => json.field(&mut brand),
+                "cancellation_reason" => json.optional_field(&mut cancellation_reason),
+                "cardholder" => json.field(&mut cardholder),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "cvc" => json.optional_field(&mut cvc),
+                "exp_month" => json.field(&mut exp_month),
+                "exp_year" => json.field(&mut exp_year),
+                "financial_account" => json.optional_field(&mut financial_account),
+                "id" => json.field(&mut id),
+                "last4" => json.field(&mut last4),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "number" => json.optional_field(&mut number),
+                "object" => json.field(&mut object),
+                "replaced_by" => json.optional_field(&mut replaced_by),
+                "replacement_for" => json.optional_field(&mut replacement_for),
+                "replacement_reason" => json.optional_field(&mut replacement_reason),
+                "shipping" => json.optional_field(&mut shipping),
+                "spending_controls" => json.field(&mut spending_controls),
+                "status" => json.field(&mut status),
+                "type" => json.field(&mut type_),
+                "wallets" => json.optional_field(&mut wallets),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             brand: json.required(brand, "brand")?,
@@ -8803,41 +8929,41 @@ pub struct IssuingCardholder {
 }
 impl crate::FromJson for IssuingCardholder {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing = None;
-        let mut company = None;
-        let mut created = None;
-        let mut email = None;
-        let mut id = None;
-        let mut individual = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut name = None;
-        let mut object = None;
-        let mut phone_number = None;
-        let mut requirements = None;
-        let mut spending_controls = None;
-        let mut status = None;
-        let mut type_ = None;
+        let mut billing: Option<IssuingCardholderAddress> = None;
+        let mut company: Option<IssuingCardholderCompany> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut email: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut individual: Option<IssuingCardholderIndividual> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut name: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut phone_number: Option<String> = None;
+        let mut requirements: Option<IssuingCardholderRequirements> = None;
+        let mut spending_controls: Option<IssuingCardholderAuthorizationControls> = None;
+        let mut status: Option<IssuingCardholderStatus> = None;
+        let mut type_: Option<IssuingCardholderType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "billing" => billing = Some(json.read()?),
-                "company" => company = json.read()?,
-                "created" => created = Some(json.read()?),
-                "email" => email = json.read()?,
-                "id" => id = Some(json.read()?),
-                "individual" => individual = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "name" => name = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "phone_number" => phone_number = json.read()?,
-                "requirements" => requirements = Some(json.read()?),
-                "spending_controls" => spending_controls = json.read()?,
-                "status" => status = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "billing" => json.field(&mut billing),
+                "company" => json.optional_field(&mut company),
+                "created" => json.field(&mut created),
+                "email" => json.optional_field(&mut email),
+                "id" => json.field(&mut id),
+                "individual" => json.optional_field(&mut individual),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "name" => json.field(&mut name),
+                "object" => json.field(&mut object),
+                "phone_number" => json.optional_field(&mut phone_number),
+                "requirements" => json.field(&mut requirements),
+                "spending_controls" => json.optional_field(&mut spending_controls),
+                "status" => json.field(&mut status),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             billing: json.required(billing, "billing")?,
@@ -8908,35 +9034,35 @@ pub struct IssuingDispute {
 }
 impl crate::FromJson for IssuingDispute {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut balance_transactions = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut evidence = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut status = None;
-        let mut transaction = None;
-        let mut treasury = None;
+        let mut amount: Option<i64> = None;
+        let mut balance_transactions: Option<Vec<BalanceTransaction>> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut evidence: Option<IssuingDisputeEvidence> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut status: Option<IssuingDisputeStatus> = None;
+        let mut transaction: Option<crate::Expandable<IssuingTransaction>> = None;
+        let mut treasury: Option<IssuingDisputeTreasury> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "balance_transactions" => balance_transactions = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "evidence" => evidence = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "transaction" => transaction = Some(json.read()?),
-                "treasury" => treasury = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "balance_transactions" => json.optional_field(&mut balance_transactions),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "evidence" => json.field(&mut evidence),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "status" => json.field(&mut status),
+                "transaction" => json.field(&mut transaction),
+                "treasury" => json.optional_field(&mut treasury),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -9029,51 +9155,51 @@ pub struct IssuingTransaction {
 }
 impl crate::FromJson for IssuingTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_details = None;
-        let mut authorization = None;
-        let mut balance_transaction = None;
-        let mut card = None;
-        let mut cardholder = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut dispute = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut merchant_amount = None;
-        let mut merchant_currency = None;
-        let mut merchant_data = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut purchase_details = None;
-        let mut treasury = None;
-        let mut type_ = None;
-        let mut wallet = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_details: Option<IssuingTransactionAmountDetails> = None;
+        let mut authorization: Option<crate::Expandable<IssuingAuthorization>> = None;
+        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+        let mut card: Option<crate::Expandable<IssuingCard>> = None;
+        let mut cardholder: Option<crate::Expandable<IssuingCardholder>> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut dispute: Option<crate::Expandable<IssuingDispute>> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut merchant_amount: Option<i64> = None;
+        let mut merchant_currency: Option<String> = None;
+        let mut merchant_data: Option<IssuingAuthorizationMerchantData> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut purchase_details: Option<IssuingTransactionPurchaseDetails> = None;
+        let mut treasury: Option<IssuingTransactionTreasury> = None;
+        let mut type_: Option<IssuingTransactionType> = None;
+        let mut wallet: Option<IssuingTransactionWallet> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "amount_details" => amount_details = json.read()?,
-                "authorization" => authorization = json.read()?,
-                "balance_transaction" => balance_transaction = json.read()?,
-                "card" => card = Some(json.read()?),
-                "cardholder" => cardholder = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "dispute" => dispute = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "merchant_amount" => merchant_amount = Some(json.read()?),
-                "merchant_currency" => merchant_currency = Some(json.read()?),
-                "merchant_data" => merchant_data = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "purchase_details" => purchase_details = json.read()?,
-                "treasury" => treasury = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "wallet" => wallet = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "amount_details" => json.optional_field(&mut amount_details),
+                "authorization" => json.optional_field(&mut authorization),
+                "balance_transaction" => json.optional_field(&mut balance_transaction),
+                "card" => json.field(&mut card),
+                "cardholder" => json.optional_field(&mut cardholder),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "dispute" => json.optional_field(&mut dispute),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "merchant_amount" => json.field(&mut merchant_amount),
+                "merchant_currency" => json.field(&mut merchant_currency),
+                "merchant_data" => json.field(&mut merchant_data),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "purchase_details" => json.optional_field(&mut purchase_details),
+                "treasury" => json.optional_field(&mut treasury),
+                "type" => json.field(&mut type_),
+                "wallet" => json.optional_field(&mut wallet),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -9122,13 +9248,13 @@ pub struct IssuingAuthorizationAmountDetails {
 }
 impl crate::FromJson for IssuingAuthorizationAmountDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut atm_fee = None;
+        let mut atm_fee: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "atm_fee" => atm_fee = json.read()?,
-                _ => json.skip()?,
-            }
+                "atm_fee" => json.optional_field(&mut atm_fee),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { atm_fee })
     }
@@ -9174,27 +9300,27 @@ pub struct IssuingAuthorizationMerchantData {
 }
 impl crate::FromJson for IssuingAuthorizationMerchantData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut category = None;
-        let mut category_code = None;
-        let mut city = None;
-        let mut country = None;
-        let mut name = None;
-        let mut network_id = None;
-        let mut postal_code = None;
-        let mut state = None;
+        let mut category: Option<String> = None;
+        let mut category_code: Option<String> = None;
+        let mut city: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut network_id: Option<String> = None;
+        let mut postal_code: Option<String> = None;
+        let mut state: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "category" => category = Some(json.read()?),
-                "category_code" => category_code = Some(json.read()?),
-                "city" => city = json.read()?,
-                "country" => country = json.read()?,
-                "name" => name = json.read()?,
-                "network_id" => network_id = Some(json.read()?),
-                "postal_code" => postal_code = json.read()?,
-                "state" => state = json.read()?,
-                _ => json.skip()?,
-            }
+                "category" => json.field(&mut category),
+                "category_code" => json.field(&mut category_code),
+                "city" => json.optional_field(&mut city),
+                "country" => json.optional_field(&mut country),
+                "name" => json.optional_field(&mut name),
+                "network_id" => json.field(&mut network_id),
+                "postal_code" => json.optional_field(&mut postal_code),
+                "state" => json.optional_field(&mut state),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             category: json.required(category, "category")?,
@@ -9231,13 +9357,15 @@ pub struct IssuingAuthorizationNetworkData {
 }
 impl crate::FromJson for IssuingAuthorizationNetworkData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acquiring_institution_id = None;
+        let mut acquiring_institution_id: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "acquiring_institution_id" => acquiring_institution_id = json.read()?,
-                _ => json.skip()?,
-            }
+                "acquiring_institution_id" => {
+                    json.optional_field(&mut acquiring_institution_id)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { acquiring_institution_id })
     }
@@ -9275,23 +9403,23 @@ pub struct IssuingAuthorizationPendingRequest {
 }
 impl crate::FromJson for IssuingAuthorizationPendingRequest {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_details = None;
-        let mut currency = None;
-        let mut is_amount_controllable = None;
-        let mut merchant_amount = None;
-        let mut merchant_currency = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_details: Option<IssuingAuthorizationAmountDetails> = None;
+        let mut currency: Option<String> = None;
+        let mut is_amount_controllable: Option<bool> = None;
+        let mut merchant_amount: Option<i64> = None;
+        let mut merchant_currency: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "amount_details" => amount_details = json.read()?,
-                "currency" => currency = Some(json.read()?),
-                "is_amount_controllable" => is_amount_controllable = Some(json.read()?),
-                "merchant_amount" => merchant_amount = Some(json.read()?),
-                "merchant_currency" => merchant_currency = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "amount_details" => json.optional_field(&mut amount_details),
+                "currency" => json.field(&mut currency),
+                "is_amount_controllable" => json.field(&mut is_amount_controllable),
+                "merchant_amount" => json.field(&mut merchant_amount),
+                "merchant_currency" => json.field(&mut merchant_currency),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -9344,29 +9472,29 @@ pub struct IssuingAuthorizationRequest {
 }
 impl crate::FromJson for IssuingAuthorizationRequest {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_details = None;
-        let mut approved = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut merchant_amount = None;
-        let mut merchant_currency = None;
-        let mut reason = None;
-        let mut reason_message = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_details: Option<IssuingAuthorizationAmountDetails> = None;
+        let mut approved: Option<bool> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut merchant_amount: Option<i64> = None;
+        let mut merchant_currency: Option<String> = None;
+        let mut reason: Option<IssuingAuthorizationRequestReason> = None;
+        let mut reason_message: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "amount_details" => amount_details = json.read()?,
-                "approved" => approved = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "merchant_amount" => merchant_amount = Some(json.read()?),
-                "merchant_currency" => merchant_currency = Some(json.read()?),
-                "reason" => reason = Some(json.read()?),
-                "reason_message" => reason_message = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "amount_details" => json.optional_field(&mut amount_details),
+                "approved" => json.field(&mut approved),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "merchant_amount" => json.field(&mut merchant_amount),
+                "merchant_currency" => json.field(&mut merchant_currency),
+                "reason" => json.field(&mut reason),
+                "reason_message" => json.optional_field(&mut reason_message),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -9408,17 +9536,17 @@ pub struct IssuingAuthorizationTreasury {
 }
 impl crate::FromJson for IssuingAuthorizationTreasury {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut received_credits = None;
-        let mut received_debits = None;
-        let mut transaction = None;
+        let mut received_credits: Option<Vec<String>> = None;
+        let mut received_debits: Option<Vec<String>> = None;
+        let mut transaction: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "received_credits" => received_credits = Some(json.read()?),
-                "received_debits" => received_debits = Some(json.read()?),
-                "transaction" => transaction = json.read()?,
-                _ => json.skip()?,
-            }
+                "received_credits" => json.field(&mut received_credits),
+                "received_debits" => json.field(&mut received_debits),
+                "transaction" => json.optional_field(&mut transaction),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             received_credits: json.required(received_credits, "received_credits")?,
@@ -9455,21 +9583,27 @@ pub struct IssuingAuthorizationVerificationData {
 }
 impl crate::FromJson for IssuingAuthorizationVerificationData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address_line1_check = None;
-        let mut address_postal_code_check = None;
-        let mut cvc_check = None;
-        let mut expiry_check = None;
+        let mut address_line1_check: Option<
+            IssuingAuthorizationVerificationDataAddressLine1Check,
+        > = None;
+        let mut address_postal_code_check: Option<
+            IssuingAuthorizationVerificationDataAddressLine1Check,
+        > = None;
+        let mut cvc_check: Option<
+            IssuingAuthorizationVerificationDataAddressLine1Check,
+        > = None;
+        let mut expiry_check: Option<
+            IssuingAuthorizationVerificationDataAddressLine1Check,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address_line1_check" => address_line1_check = Some(json.read()?),
-                "address_postal_code_check" => {
-                    address_postal_code_check = Some(json.read()?);
-                }
-                "cvc_check" => cvc_check = Some(json.read()?),
-                "expiry_check" => expiry_check = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "address_line1_check" => json.field(&mut address_line1_check),
+                "address_postal_code_check" => json.field(&mut address_postal_code_check),
+                "cvc_check" => json.field(&mut cvc_check),
+                "expiry_check" => json.field(&mut expiry_check),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address_line1_check: json
@@ -9506,15 +9640,15 @@ pub struct IssuingCardApplePay {
 }
 impl crate::FromJson for IssuingCardApplePay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut eligible = None;
-        let mut ineligible_reason = None;
+        let mut eligible: Option<bool> = None;
+        let mut ineligible_reason: Option<IssuingCardApplePayIneligibleReason> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "eligible" => eligible = Some(json.read()?),
-                "ineligible_reason" => ineligible_reason = json.read()?,
-                _ => json.skip()?,
-            }
+                "eligible" => json.field(&mut eligible),
+                "ineligible_reason" => json.optional_field(&mut ineligible_reason),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             eligible: json.required(eligible, "eligible")?,
@@ -9558,19 +9692,25 @@ pub struct IssuingCardAuthorizationControls {
 }
 impl crate::FromJson for IssuingCardAuthorizationControls {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut allowed_categories = None;
-        let mut blocked_categories = None;
-        let mut spending_limits = None;
-        let mut spending_limits_currency = None;
+        let mut allowed_categories: Option<
+            Vec<IssuingCardAuthorizationControlsAllowedCategories>,
+        > = None;
+        let mut blocked_categories: Option<
+            Vec<IssuingCardAuthorizationControlsAllowedCategories>,
+        > = None;
+        let mut spending_limits: Option<Vec<IssuingCardSpendingLimit>> = None;
+        let mut spending_limits_currency: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "allowed_categories" => allowed_categories = json.read()?,
-                "blocked_categories" => blocked_categories = json.read()?,
-                "spending_limits" => spending_limits = json.read()?,
-                "spending_limits_currency" => spending_limits_currency = json.read()?,
-                _ => json.skip()?,
-            }
+                "allowed_categories" => json.optional_field(&mut allowed_categories),
+                "blocked_categories" => json.optional_field(&mut blocked_categories),
+                "spending_limits" => json.optional_field(&mut spending_limits),
+                "spending_limits_currency" => {
+                    json.optional_field(&mut spending_limits_currency)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             allowed_categories,
@@ -9605,15 +9745,15 @@ pub struct IssuingCardGooglePay {
 }
 impl crate::FromJson for IssuingCardGooglePay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut eligible = None;
-        let mut ineligible_reason = None;
+        let mut eligible: Option<bool> = None;
+        let mut ineligible_reason: Option<IssuingCardGooglePayIneligibleReason> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "eligible" => eligible = Some(json.read()?),
-                "ineligible_reason" => ineligible_reason = json.read()?,
-                _ => json.skip()?,
-            }
+                "eligible" => json.field(&mut eligible),
+                "ineligible_reason" => json.optional_field(&mut ineligible_reason),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             eligible: json.required(eligible, "eligible")?,
@@ -9674,35 +9814,35 @@ pub struct IssuingCardShipping {
 }
 impl crate::FromJson for IssuingCardShipping {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address = None;
-        let mut carrier = None;
-        let mut customs = None;
-        let mut eta = None;
-        let mut name = None;
-        let mut phone_number = None;
-        let mut require_signature = None;
-        let mut service = None;
-        let mut status = None;
-        let mut tracking_number = None;
-        let mut tracking_url = None;
-        let mut type_ = None;
+        let mut address: Option<Address> = None;
+        let mut carrier: Option<IssuingCardShippingCarrier> = None;
+        let mut customs: Option<IssuingCardShippingCustoms> = None;
+        let mut eta: Option<crate::Timestamp> = None;
+        let mut name: Option<String> = None;
+        let mut phone_number: Option<String> = None;
+        let mut require_signature: Option<bool> = None;
+        let mut service: Option<IssuingCardShippingService> = None;
+        let mut status: Option<IssuingCardShippingStatus> = None;
+        let mut tracking_number: Option<String> = None;
+        let mut tracking_url: Option<String> = None;
+        let mut type_: Option<IssuingCardShippingType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address" => address = Some(json.read()?),
-                "carrier" => carrier = json.read()?,
-                "customs" => customs = json.read()?,
-                "eta" => eta = json.read()?,
-                "name" => name = Some(json.read()?),
-                "phone_number" => phone_number = json.read()?,
-                "require_signature" => require_signature = json.read()?,
-                "service" => service = Some(json.read()?),
-                "status" => status = json.read()?,
-                "tracking_number" => tracking_number = json.read()?,
-                "tracking_url" => tracking_url = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "address" => json.field(&mut address),
+                "carrier" => json.optional_field(&mut carrier),
+                "customs" => json.optional_field(&mut customs),
+                "eta" => json.optional_field(&mut eta),
+                "name" => json.field(&mut name),
+                "phone_number" => json.optional_field(&mut phone_number),
+                "require_signature" => json.optional_field(&mut require_signature),
+                "service" => json.field(&mut service),
+                "status" => json.optional_field(&mut status),
+                "tracking_number" => json.optional_field(&mut tracking_number),
+                "tracking_url" => json.optional_field(&mut tracking_url),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address: json.required(address, "address")?,
@@ -9743,13 +9883,13 @@ pub struct IssuingCardShippingCustoms {
 }
 impl crate::FromJson for IssuingCardShippingCustoms {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut eori_number = None;
+        let mut eori_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "eori_number" => eori_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "eori_number" => json.optional_field(&mut eori_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { eori_number })
     }
@@ -9781,17 +9921,17 @@ pub struct IssuingCardSpendingLimit {
 }
 impl crate::FromJson for IssuingCardSpendingLimit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut categories = None;
-        let mut interval = None;
+        let mut amount: Option<i64> = None;
+        let mut categories: Option<Vec<IssuingCardSpendingLimitCategories>> = None;
+        let mut interval: Option<IssuingCardSpendingLimitInterval> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "categories" => categories = json.read()?,
-                "interval" => interval = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "categories" => json.optional_field(&mut categories),
+                "interval" => json.field(&mut interval),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -9827,17 +9967,19 @@ pub struct IssuingCardWallets {
 }
 impl crate::FromJson for IssuingCardWallets {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut apple_pay = None;
-        let mut google_pay = None;
-        let mut primary_account_identifier = None;
+        let mut apple_pay: Option<IssuingCardApplePay> = None;
+        let mut google_pay: Option<IssuingCardGooglePay> = None;
+        let mut primary_account_identifier: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "apple_pay" => apple_pay = Some(json.read()?),
-                "google_pay" => google_pay = Some(json.read()?),
-                "primary_account_identifier" => primary_account_identifier = json.read()?,
-                _ => json.skip()?,
-            }
+                "apple_pay" => json.field(&mut apple_pay),
+                "google_pay" => json.field(&mut google_pay),
+                "primary_account_identifier" => {
+                    json.optional_field(&mut primary_account_identifier)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             apple_pay: json.required(apple_pay, "apple_pay")?,
@@ -9868,13 +10010,13 @@ pub struct IssuingCardholderAddress {
 }
 impl crate::FromJson for IssuingCardholderAddress {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address = None;
+        let mut address: Option<Address> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address" => address = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "address" => json.field(&mut address),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address: json.required(address, "address")?,
@@ -9917,19 +10059,25 @@ pub struct IssuingCardholderAuthorizationControls {
 }
 impl crate::FromJson for IssuingCardholderAuthorizationControls {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut allowed_categories = None;
-        let mut blocked_categories = None;
-        let mut spending_limits = None;
-        let mut spending_limits_currency = None;
+        let mut allowed_categories: Option<
+            Vec<IssuingCardholderAuthorizationControlsAllowedCategories>,
+        > = None;
+        let mut blocked_categories: Option<
+            Vec<IssuingCardholderAuthorizationControlsAllowedCategories>,
+        > = None;
+        let mut spending_limits: Option<Vec<IssuingCardholderSpendingLimit>> = None;
+        let mut spending_limits_currency: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "allowed_categories" => allowed_categories = json.read()?,
-                "blocked_categories" => blocked_categories = json.read()?,
-                "spending_limits" => spending_limits = json.read()?,
-                "spending_limits_currency" => spending_limits_currency = json.read()?,
-                _ => json.skip()?,
-            }
+                "allowed_categories" => json.optional_field(&mut allowed_categories),
+                "blocked_categories" => json.optional_field(&mut blocked_categories),
+                "spending_limits" => json.optional_field(&mut spending_limits),
+                "spending_limits_currency" => {
+                    json.optional_field(&mut spending_limits_currency)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             allowed_categories,
@@ -9962,13 +10110,15 @@ pub struct IssuingCardholderCardIssuing {
 }
 impl crate::FromJson for IssuingCardholderCardIssuing {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut user_terms_acceptance = None;
+        let mut user_terms_acceptance: Option<IssuingCardholderUserTermsAcceptance> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "user_terms_acceptance" => user_terms_acceptance = json.read()?,
-                _ => json.skip()?,
-            }
+                "user_terms_acceptance" => {
+                    json.optional_field(&mut user_terms_acceptance)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { user_terms_acceptance })
     }
@@ -9995,13 +10145,13 @@ pub struct IssuingCardholderCompany {
 }
 impl crate::FromJson for IssuingCardholderCompany {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut tax_id_provided = None;
+        let mut tax_id_provided: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "tax_id_provided" => tax_id_provided = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "tax_id_provided" => json.field(&mut tax_id_provided),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             tax_id_provided: json.required(tax_id_provided, "tax_id_provided")?,
@@ -10034,15 +10184,15 @@ pub struct IssuingCardholderIdDocument {
 }
 impl crate::FromJson for IssuingCardholderIdDocument {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut back = None;
-        let mut front = None;
+        let mut back: Option<crate::Expandable<File>> = None;
+        let mut front: Option<crate::Expandable<File>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "back" => back = json.read()?,
-                "front" => front = json.read()?,
-                _ => json.skip()?,
-            }
+                "back" => json.optional_field(&mut back),
+                "front" => json.optional_field(&mut front),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { back, front })
     }
@@ -10082,21 +10232,21 @@ pub struct IssuingCardholderIndividual {
 }
 impl crate::FromJson for IssuingCardholderIndividual {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut card_issuing = None;
-        let mut dob = None;
-        let mut first_name = None;
-        let mut last_name = None;
-        let mut verification = None;
+        let mut card_issuing: Option<IssuingCardholderCardIssuing> = None;
+        let mut dob: Option<IssuingCardholderIndividualDob> = None;
+        let mut first_name: Option<String> = None;
+        let mut last_name: Option<String> = None;
+        let mut verification: Option<IssuingCardholderVerification> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "card_issuing" => card_issuing = json.read()?,
-                "dob" => dob = json.read()?,
-                "first_name" => first_name = json.read()?,
-                "last_name" => last_name = json.read()?,
-                "verification" => verification = json.read()?,
-                _ => json.skip()?,
-            }
+                "card_issuing" => json.optional_field(&mut card_issuing),
+                "dob" => json.optional_field(&mut dob),
+                "first_name" => json.optional_field(&mut first_name),
+                "last_name" => json.optional_field(&mut last_name),
+                "verification" => json.optional_field(&mut verification),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             card_issuing,
@@ -10136,17 +10286,17 @@ pub struct IssuingCardholderIndividualDob {
 }
 impl crate::FromJson for IssuingCardholderIndividualDob {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut day = None;
-        let mut month = None;
-        let mut year = None;
+        let mut day: Option<i64> = None;
+        let mut month: Option<i64> = None;
+        let mut year: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "day" => day = json.read()?,
-                "month" => month = json.read()?,
-                "year" => year = json.read()?,
-                _ => json.skip()?,
-            }
+                "day" => json.optional_field(&mut day),
+                "month" => json.optional_field(&mut month),
+                "year" => json.optional_field(&mut year),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { day, month, year })
     }
@@ -10177,15 +10327,15 @@ pub struct IssuingCardholderRequirements {
 }
 impl crate::FromJson for IssuingCardholderRequirements {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut disabled_reason = None;
-        let mut past_due = None;
+        let mut disabled_reason: Option<IssuingCardholderRequirementsDisabledReason> = None;
+        let mut past_due: Option<Vec<IssuingCardholderRequirementsPastDue>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "disabled_reason" => disabled_reason = json.read()?,
-                "past_due" => past_due = json.read()?,
-                _ => json.skip()?,
-            }
+                "disabled_reason" => json.optional_field(&mut disabled_reason),
+                "past_due" => json.optional_field(&mut past_due),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { disabled_reason, past_due })
     }
@@ -10217,17 +10367,17 @@ pub struct IssuingCardholderSpendingLimit {
 }
 impl crate::FromJson for IssuingCardholderSpendingLimit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut categories = None;
-        let mut interval = None;
+        let mut amount: Option<i64> = None;
+        let mut categories: Option<Vec<IssuingCardholderSpendingLimitCategories>> = None;
+        let mut interval: Option<IssuingCardholderSpendingLimitInterval> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "categories" => categories = json.read()?,
-                "interval" => interval = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "categories" => json.optional_field(&mut categories),
+                "interval" => json.field(&mut interval),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -10265,17 +10415,17 @@ pub struct IssuingCardholderUserTermsAcceptance {
 }
 impl crate::FromJson for IssuingCardholderUserTermsAcceptance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut date = None;
-        let mut ip = None;
-        let mut user_agent = None;
+        let mut date: Option<crate::Timestamp> = None;
+        let mut ip: Option<String> = None;
+        let mut user_agent: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "date" => date = json.read()?,
-                "ip" => ip = json.read()?,
-                "user_agent" => user_agent = json.read()?,
-                _ => json.skip()?,
-            }
+                "date" => json.optional_field(&mut date),
+                "ip" => json.optional_field(&mut ip),
+                "user_agent" => json.optional_field(&mut user_agent),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { date, ip, user_agent })
     }
@@ -10303,13 +10453,13 @@ pub struct IssuingCardholderVerification {
 }
 impl crate::FromJson for IssuingCardholderVerification {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut document = None;
+        let mut document: Option<IssuingCardholderIdDocument> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "document" => document = json.read()?,
-                _ => json.skip()?,
-            }
+                "document" => json.optional_field(&mut document),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { document })
     }
@@ -10364,33 +10514,35 @@ pub struct IssuingDisputeCanceledEvidence {
 }
 impl crate::FromJson for IssuingDisputeCanceledEvidence {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_documentation = None;
-        let mut canceled_at = None;
-        let mut cancellation_policy_provided = None;
-        let mut cancellation_reason = None;
-        let mut expected_at = None;
-        let mut explanation = None;
-        let mut product_description = None;
-        let mut product_type = None;
-        let mut return_status = None;
-        let mut returned_at = None;
+        let mut additional_documentation: Option<crate::Expandable<File>> = None;
+        let mut canceled_at: Option<crate::Timestamp> = None;
+        let mut cancellation_policy_provided: Option<bool> = None;
+        let mut cancellation_reason: Option<String> = None;
+        let mut expected_at: Option<crate::Timestamp> = None;
+        let mut explanation: Option<String> = None;
+        let mut product_description: Option<String> = None;
+        let mut product_type: Option<IssuingDisputeCanceledEvidenceProductType> = None;
+        let mut return_status: Option<IssuingDisputeCanceledEvidenceReturnStatus> = None;
+        let mut returned_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "additional_documentation" => additional_documentation = json.read()?,
-                "canceled_at" => canceled_at = json.read()?,
-                "cancellation_policy_provided" => {
-                    cancellation_policy_provided = json.read()?;
+                "additional_documentation" => {
+                    json.optional_field(&mut additional_documentation)
                 }
-                "cancellation_reason" => cancellation_reason = json.read()?,
-                "expected_at" => expected_at = json.read()?,
-                "explanation" => explanation = json.read()?,
-                "product_description" => product_description = json.read()?,
-                "product_type" => product_type = json.read()?,
-                "return_status" => return_status = json.read()?,
-                "returned_at" => returned_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "canceled_at" => json.optional_field(&mut canceled_at),
+                "cancellation_policy_provided" => {
+                    json.optional_field(&mut cancellation_policy_provided)
+                }
+                "cancellation_reason" => json.optional_field(&mut cancellation_reason),
+                "expected_at" => json.optional_field(&mut expected_at),
+                "explanation" => json.optional_field(&mut explanation),
+                "product_description" => json.optional_field(&mut product_description),
+                "product_type" => json.optional_field(&mut product_type),
+                "return_status" => json.optional_field(&mut return_status),
+                "returned_at" => json.optional_field(&mut returned_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             additional_documentation,
@@ -10444,23 +10596,25 @@ pub struct IssuingDisputeDuplicateEvidence {
 }
 impl crate::FromJson for IssuingDisputeDuplicateEvidence {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_documentation = None;
-        let mut card_statement = None;
-        let mut cash_receipt = None;
-        let mut check_image = None;
-        let mut explanation = None;
-        let mut original_transaction = None;
+        let mut additional_documentation: Option<crate::Expandable<File>> = None;
+        let mut card_statement: Option<crate::Expandable<File>> = None;
+        let mut cash_receipt: Option<crate::Expandable<File>> = None;
+        let mut check_image: Option<crate::Expandable<File>> = None;
+        let mut explanation: Option<String> = None;
+        let mut original_transaction: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "additional_documentation" => additional_documentation = json.read()?,
-                "card_statement" => card_statement = json.read()?,
-                "cash_receipt" => cash_receipt = json.read()?,
-                "check_image" => check_image = json.read()?,
-                "explanation" => explanation = json.read()?,
-                "original_transaction" => original_transaction = json.read()?,
-                _ => json.skip()?,
-            }
+                "additional_documentation" => {
+                    json.optional_field(&mut additional_documentation)
+                }
+                "card_statement" => json.optional_field(&mut card_statement),
+                "cash_receipt" => json.optional_field(&mut cash_receipt),
+                "check_image" => json.optional_field(&mut check_image),
+                "explanation" => json.optional_field(&mut explanation),
+                "original_transaction" => json.optional_field(&mut original_transaction),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             additional_documentation,
@@ -10517,29 +10671,35 @@ pub struct IssuingDisputeEvidence {
 }
 impl crate::FromJson for IssuingDisputeEvidence {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut canceled = None;
-        let mut duplicate = None;
-        let mut fraudulent = None;
-        let mut merchandise_not_as_described = None;
-        let mut not_received = None;
-        let mut other = None;
-        let mut reason = None;
-        let mut service_not_as_described = None;
+        let mut canceled: Option<IssuingDisputeCanceledEvidence> = None;
+        let mut duplicate: Option<IssuingDisputeDuplicateEvidence> = None;
+        let mut fraudulent: Option<IssuingDisputeFraudulentEvidence> = None;
+        let mut merchandise_not_as_described: Option<
+            IssuingDisputeMerchandiseNotAsDescribedEvidence,
+        > = None;
+        let mut not_received: Option<IssuingDisputeNotReceivedEvidence> = None;
+        let mut other: Option<IssuingDisputeOtherEvidence> = None;
+        let mut reason: Option<IssuingDisputeEvidenceReason> = None;
+        let mut service_not_as_described: Option<
+            IssuingDisputeServiceNotAsDescribedEvidence,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "canceled" => canceled = json.read()?,
-                "duplicate" => duplicate = json.read()?,
-                "fraudulent" => fraudulent = json.read()?,
+                "canceled" => json.optional_field(&mut canceled),
+                "duplicate" => json.optional_field(&mut duplicate),
+                "fraudulent" => json.optional_field(&mut fraudulent),
                 "merchandise_not_as_described" => {
-                    merchandise_not_as_described = json.read()?;
+                    json.optional_field(&mut merchandise_not_as_described)
                 }
-                "not_received" => not_received = json.read()?,
-                "other" => other = json.read()?,
-                "reason" => reason = Some(json.read()?),
-                "service_not_as_described" => service_not_as_described = json.read()?,
-                _ => json.skip()?,
-            }
+                "not_received" => json.optional_field(&mut not_received),
+                "other" => json.optional_field(&mut other),
+                "reason" => json.field(&mut reason),
+                "service_not_as_described" => {
+                    json.optional_field(&mut service_not_as_described)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             canceled,
@@ -10579,15 +10739,17 @@ pub struct IssuingDisputeFraudulentEvidence {
 }
 impl crate::FromJson for IssuingDisputeFraudulentEvidence {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_documentation = None;
-        let mut explanation = None;
+        let mut additional_documentation: Option<crate::Expandable<File>> = None;
+        let mut explanation: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "additional_documentation" => additional_documentation = json.read()?,
-                "explanation" => explanation = json.read()?,
-                _ => json.skip()?,
-            }
+                "additional_documentation" => {
+                    json.optional_field(&mut additional_documentation)
+                }
+                "explanation" => json.optional_field(&mut explanation),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             additional_documentation,
@@ -10635,23 +10797,27 @@ pub struct IssuingDisputeMerchandiseNotAsDescribedEvidence {
 }
 impl crate::FromJson for IssuingDisputeMerchandiseNotAsDescribedEvidence {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_documentation = None;
-        let mut explanation = None;
-        let mut received_at = None;
-        let mut return_description = None;
-        let mut return_status = None;
-        let mut returned_at = None;
+        let mut additional_documentation: Option<crate::Expandable<File>> = None;
+        let mut explanation: Option<String> = None;
+        let mut received_at: Option<crate::Timestamp> = None;
+        let mut return_description: Option<String> = None;
+        let mut return_status: Option<
+            IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus,
+        > = None;
+        let mut returned_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "additional_documentation" => additional_documentation = json.read()?,
-                "explanation" => explanation = json.read()?,
-                "received_at" => received_at = json.read()?,
-                "return_description" => return_description = json.read()?,
-                "return_status" => return_status = json.read()?,
-                "returned_at" => returned_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "additional_documentation" => {
+                    json.optional_field(&mut additional_documentation)
+                }
+                "explanation" => json.optional_field(&mut explanation),
+                "received_at" => json.optional_field(&mut received_at),
+                "return_description" => json.optional_field(&mut return_description),
+                "return_status" => json.optional_field(&mut return_status),
+                "returned_at" => json.optional_field(&mut returned_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             additional_documentation,
@@ -10698,21 +10864,23 @@ pub struct IssuingDisputeNotReceivedEvidence {
 }
 impl crate::FromJson for IssuingDisputeNotReceivedEvidence {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_documentation = None;
-        let mut expected_at = None;
-        let mut explanation = None;
-        let mut product_description = None;
-        let mut product_type = None;
+        let mut additional_documentation: Option<crate::Expandable<File>> = None;
+        let mut expected_at: Option<crate::Timestamp> = None;
+        let mut explanation: Option<String> = None;
+        let mut product_description: Option<String> = None;
+        let mut product_type: Option<IssuingDisputeNotReceivedEvidenceProductType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "additional_documentation" => additional_documentation = json.read()?,
-                "expected_at" => expected_at = json.read()?,
-                "explanation" => explanation = json.read()?,
-                "product_description" => product_description = json.read()?,
-                "product_type" => product_type = json.read()?,
-                _ => json.skip()?,
-            }
+                "additional_documentation" => {
+                    json.optional_field(&mut additional_documentation)
+                }
+                "expected_at" => json.optional_field(&mut expected_at),
+                "explanation" => json.optional_field(&mut explanation),
+                "product_description" => json.optional_field(&mut product_description),
+                "product_type" => json.optional_field(&mut product_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             additional_documentation,
@@ -10755,19 +10923,21 @@ pub struct IssuingDisputeOtherEvidence {
 }
 impl crate::FromJson for IssuingDisputeOtherEvidence {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_documentation = None;
-        let mut explanation = None;
-        let mut product_description = None;
-        let mut product_type = None;
+        let mut additional_documentation: Option<crate::Expandable<File>> = None;
+        let mut explanation: Option<String> = None;
+        let mut product_description: Option<String> = None;
+        let mut product_type: Option<IssuingDisputeOtherEvidenceProductType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "additional_documentation" => additional_documentation = json.read()?,
-                "explanation" => explanation = json.read()?,
-                "product_description" => product_description = json.read()?,
-                "product_type" => product_type = json.read()?,
-                _ => json.skip()?,
-            }
+                "additional_documentation" => {
+                    json.optional_field(&mut additional_documentation)
+                }
+                "explanation" => json.optional_field(&mut explanation),
+                "product_description" => json.optional_field(&mut product_description),
+                "product_type" => json.optional_field(&mut product_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             additional_documentation,
@@ -10812,21 +10982,23 @@ pub struct IssuingDisputeServiceNotAsDescribedEvidence {
 }
 impl crate::FromJson for IssuingDisputeServiceNotAsDescribedEvidence {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_documentation = None;
-        let mut canceled_at = None;
-        let mut cancellation_reason = None;
-        let mut explanation = None;
-        let mut received_at = None;
+        let mut additional_documentation: Option<crate::Expandable<File>> = None;
+        let mut canceled_at: Option<crate::Timestamp> = None;
+        let mut cancellation_reason: Option<String> = None;
+        let mut explanation: Option<String> = None;
+        let mut received_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "additional_documentation" => additional_documentation = json.read()?,
-                "canceled_at" => canceled_at = json.read()?,
-                "cancellation_reason" => cancellation_reason = json.read()?,
-                "explanation" => explanation = json.read()?,
-                "received_at" => received_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "additional_documentation" => {
+                    json.optional_field(&mut additional_documentation)
+                }
+                "canceled_at" => json.optional_field(&mut canceled_at),
+                "cancellation_reason" => json.optional_field(&mut cancellation_reason),
+                "explanation" => json.optional_field(&mut explanation),
+                "received_at" => json.optional_field(&mut received_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             additional_documentation,
@@ -10862,15 +11034,15 @@ pub struct IssuingDisputeTreasury {
 }
 impl crate::FromJson for IssuingDisputeTreasury {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut debit_reversal = None;
-        let mut received_debit = None;
+        let mut debit_reversal: Option<String> = None;
+        let mut received_debit: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "debit_reversal" => debit_reversal = json.read()?,
-                "received_debit" => received_debit = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "debit_reversal" => json.optional_field(&mut debit_reversal),
+                "received_debit" => json.field(&mut received_debit),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             debit_reversal,
@@ -10901,13 +11073,13 @@ pub struct IssuingTransactionAmountDetails {
 }
 impl crate::FromJson for IssuingTransactionAmountDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut atm_fee = None;
+        let mut atm_fee: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "atm_fee" => atm_fee = json.read()?,
-                _ => json.skip()?,
-            }
+                "atm_fee" => json.optional_field(&mut atm_fee),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { atm_fee })
     }
@@ -10947,21 +11119,21 @@ pub struct IssuingTransactionFlightData {
 }
 impl crate::FromJson for IssuingTransactionFlightData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut departure_at = None;
-        let mut passenger_name = None;
-        let mut refundable = None;
-        let mut segments = None;
-        let mut travel_agency = None;
+        let mut departure_at: Option<i64> = None;
+        let mut passenger_name: Option<String> = None;
+        let mut refundable: Option<bool> = None;
+        let mut segments: Option<Vec<IssuingTransactionFlightDataLeg>> = None;
+        let mut travel_agency: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "departure_at" => departure_at = json.read()?,
-                "passenger_name" => passenger_name = json.read()?,
-                "refundable" => refundable = json.read()?,
-                "segments" => segments = json.read()?,
-                "travel_agency" => travel_agency = json.read()?,
-                _ => json.skip()?,
-            }
+                "departure_at" => json.optional_field(&mut departure_at),
+                "passenger_name" => json.optional_field(&mut passenger_name),
+                "refundable" => json.optional_field(&mut refundable),
+                "segments" => json.optional_field(&mut segments),
+                "travel_agency" => json.optional_field(&mut travel_agency),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             departure_at,
@@ -11010,23 +11182,25 @@ pub struct IssuingTransactionFlightDataLeg {
 }
 impl crate::FromJson for IssuingTransactionFlightDataLeg {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut arrival_airport_code = None;
-        let mut carrier = None;
-        let mut departure_airport_code = None;
-        let mut flight_number = None;
-        let mut service_class = None;
-        let mut stopover_allowed = None;
+        let mut arrival_airport_code: Option<String> = None;
+        let mut carrier: Option<String> = None;
+        let mut departure_airport_code: Option<String> = None;
+        let mut flight_number: Option<String> = None;
+        let mut service_class: Option<String> = None;
+        let mut stopover_allowed: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "arrival_airport_code" => arrival_airport_code = json.read()?,
-                "carrier" => carrier = json.read()?,
-                "departure_airport_code" => departure_airport_code = json.read()?,
-                "flight_number" => flight_number = json.read()?,
-                "service_class" => service_class = json.read()?,
-                "stopover_allowed" => stopover_allowed = json.read()?,
-                _ => json.skip()?,
-            }
+                "arrival_airport_code" => json.optional_field(&mut arrival_airport_code),
+                "carrier" => json.optional_field(&mut carrier),
+                "departure_airport_code" => {
+                    json.optional_field(&mut departure_airport_code)
+                }
+                "flight_number" => json.optional_field(&mut flight_number),
+                "service_class" => json.optional_field(&mut service_class),
+                "stopover_allowed" => json.optional_field(&mut stopover_allowed),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             arrival_airport_code,
@@ -11068,19 +11242,19 @@ pub struct IssuingTransactionFuelData {
 }
 impl crate::FromJson for IssuingTransactionFuelData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut type_ = None;
-        let mut unit = None;
-        let mut unit_cost_decimal = None;
-        let mut volume_decimal = None;
+        let mut type_: Option<String> = None;
+        let mut unit: Option<String> = None;
+        let mut unit_cost_decimal: Option<String> = None;
+        let mut volume_decimal: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "type" => type_ = Some(json.read()?),
-                "unit" => unit = Some(json.read()?),
-                "unit_cost_decimal" => unit_cost_decimal = Some(json.read()?),
-                "volume_decimal" => volume_decimal = json.read()?,
-                _ => json.skip()?,
-            }
+                "type" => json.field(&mut type_),
+                "unit" => json.field(&mut unit),
+                "unit_cost_decimal" => json.field(&mut unit_cost_decimal),
+                "volume_decimal" => json.optional_field(&mut volume_decimal),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             type_: json.required(type_, "type")?,
@@ -11116,15 +11290,15 @@ pub struct IssuingTransactionLodgingData {
 }
 impl crate::FromJson for IssuingTransactionLodgingData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut check_in_at = None;
-        let mut nights = None;
+        let mut check_in_at: Option<i64> = None;
+        let mut nights: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "check_in_at" => check_in_at = json.read()?,
-                "nights" => nights = json.read()?,
-                _ => json.skip()?,
-            }
+                "check_in_at" => json.optional_field(&mut check_in_at),
+                "nights" => json.optional_field(&mut nights),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { check_in_at, nights })
     }
@@ -11164,21 +11338,21 @@ pub struct IssuingTransactionPurchaseDetails {
 }
 impl crate::FromJson for IssuingTransactionPurchaseDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut flight = None;
-        let mut fuel = None;
-        let mut lodging = None;
-        let mut receipt = None;
-        let mut reference = None;
+        let mut flight: Option<IssuingTransactionFlightData> = None;
+        let mut fuel: Option<IssuingTransactionFuelData> = None;
+        let mut lodging: Option<IssuingTransactionLodgingData> = None;
+        let mut receipt: Option<Vec<IssuingTransactionReceiptData>> = None;
+        let mut reference: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "flight" => flight = json.read()?,
-                "fuel" => fuel = json.read()?,
-                "lodging" => lodging = json.read()?,
-                "receipt" => receipt = json.read()?,
-                "reference" => reference = json.read()?,
-                _ => json.skip()?,
-            }
+                "flight" => json.optional_field(&mut flight),
+                "fuel" => json.optional_field(&mut fuel),
+                "lodging" => json.optional_field(&mut lodging),
+                "receipt" => json.optional_field(&mut receipt),
+                "reference" => json.optional_field(&mut reference),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             flight,
@@ -11221,19 +11395,19 @@ pub struct IssuingTransactionReceiptData {
 }
 impl crate::FromJson for IssuingTransactionReceiptData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut description = None;
-        let mut quantity = None;
-        let mut total = None;
-        let mut unit_cost = None;
+        let mut description: Option<String> = None;
+        let mut quantity: Option<f64> = None;
+        let mut total: Option<i64> = None;
+        let mut unit_cost: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "description" => description = json.read()?,
-                "quantity" => quantity = json.read()?,
-                "total" => total = json.read()?,
-                "unit_cost" => unit_cost = json.read()?,
-                _ => json.skip()?,
-            }
+                "description" => json.optional_field(&mut description),
+                "quantity" => json.optional_field(&mut quantity),
+                "total" => json.optional_field(&mut total),
+                "unit_cost" => json.optional_field(&mut unit_cost),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             description,
@@ -11269,15 +11443,15 @@ pub struct IssuingTransactionTreasury {
 }
 impl crate::FromJson for IssuingTransactionTreasury {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut received_credit = None;
-        let mut received_debit = None;
+        let mut received_credit: Option<String> = None;
+        let mut received_debit: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "received_credit" => received_credit = json.read()?,
-                "received_debit" => received_debit = json.read()?,
-                _ => json.skip()?,
-            }
+                "received_credit" => json.optional_field(&mut received_credit),
+                "received_debit" => json.optional_field(&mut received_debit),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             received_credit,
@@ -11335,35 +11509,35 @@ pub struct Item {
 }
 impl crate::FromJson for Item {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_discount = None;
-        let mut amount_subtotal = None;
-        let mut amount_tax = None;
-        let mut amount_total = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut discounts = None;
-        let mut id = None;
-        let mut object = None;
-        let mut price = None;
-        let mut quantity = None;
-        let mut taxes = None;
+        let mut amount_discount: Option<i64> = None;
+        let mut amount_subtotal: Option<i64> = None;
+        let mut amount_tax: Option<i64> = None;
+        let mut amount_total: Option<i64> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut discounts: Option<Vec<LineItemsDiscountAmount>> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut price: Option<Price> = None;
+        let mut quantity: Option<i64> = None;
+        let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_discount" => amount_discount = Some(json.read()?),
-                "amount_subtotal" => amount_subtotal = Some(json.read()?),
-                "amount_tax" => amount_tax = Some(json.read()?),
-                "amount_total" => amount_total = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "description" => description = Some(json.read()?),
-                "discounts" => discounts = json.read()?,
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "price" => price = json.read()?,
-                "quantity" => quantity = json.read()?,
-                "taxes" => taxes = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount_discount" => json.field(&mut amount_discount),
+                "amount_subtotal" => json.field(&mut amount_subtotal),
+                "amount_tax" => json.field(&mut amount_tax),
+                "amount_total" => json.field(&mut amount_total),
+                "currency" => json.field(&mut currency),
+                "description" => json.field(&mut description),
+                "discounts" => json.optional_field(&mut discounts),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                "price" => json.optional_field(&mut price),
+                "quantity" => json.optional_field(&mut quantity),
+                "taxes" => json.optional_field(&mut taxes),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_discount: json.required(amount_discount, "amount_discount")?,
@@ -11449,43 +11623,45 @@ pub struct LegalEntityCompany {
 }
 impl crate::FromJson for LegalEntityCompany {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address = None;
-        let mut address_kana = None;
-        let mut address_kanji = None;
-        let mut directors_provided = None;
-        let mut executives_provided = None;
-        let mut name = None;
-        let mut name_kana = None;
-        let mut name_kanji = None;
-        let mut owners_provided = None;
-        let mut ownership_declaration = None;
-        let mut phone = None;
-        let mut structure = None;
-        let mut tax_id_provided = None;
-        let mut tax_id_registrar = None;
-        let mut vat_id_provided = None;
-        let mut verification = None;
+        let mut address: Option<Address> = None;
+        let mut address_kana: Option<LegalEntityJapanAddress> = None;
+        let mut address_kanji: Option<LegalEntityJapanAddress> = None;
+        let mut directors_provided: Option<bool> = None;
+        let mut executives_provided: Option<bool> = None;
+        let mut name: Option<String> = None;
+        let mut name_kana: Option<String> = None;
+        let mut name_kanji: Option<String> = None;
+        let mut owners_provided: Option<bool> = None;
+        let mut ownership_declaration: Option<LegalEntityUboDeclaration> = None;
+        let mut phone: Option<String> = None;
+        let mut structure: Option<LegalEntityCompanyStructure> = None;
+        let mut tax_id_provided: Option<bool> = None;
+        let mut tax_id_registrar: Option<String> = None;
+        let mut vat_id_provided: Option<bool> = None;
+        let mut verification: Option<LegalEntityCompanyVerification> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address" => address = json.read()?,
-                "address_kana" => address_kana = json.read()?,
-                "address_kanji" => address_kanji = json.read()?,
-                "directors_provided" => directors_provided = json.read()?,
-                "executives_provided" => executives_provided = json.read()?,
-                "name" => name = json.read()?,
-                "name_kana" => name_kana = json.read()?,
-                "name_kanji" => name_kanji = json.read()?,
-                "owners_provided" => owners_provided = json.read()?,
-                "ownership_declaration" => ownership_declaration = json.read()?,
-                "phone" => phone = json.read()?,
-                "structure" => structure = json.read()?,
-                "tax_id_provided" => tax_id_provided = json.read()?,
-                "tax_id_registrar" => tax_id_registrar = json.read()?,
-                "vat_id_provided" => vat_id_provided = json.read()?,
-                "verification" => verification = json.read()?,
-                _ => json.skip()?,
-            }
+                "address" => json.optional_field(&mut address),
+                "address_kana" => json.optional_field(&mut address_kana),
+                "address_kanji" => json.optional_field(&mut address_kanji),
+                "directors_provided" => json.optional_field(&mut directors_provided),
+                "executives_provided" => json.optional_field(&mut executives_provided),
+                "name" => json.optional_field(&mut name),
+                "name_kana" => json.optional_field(&mut name_kana),
+                "name_kanji" => json.optional_field(&mut name_kanji),
+                "owners_provided" => json.optional_field(&mut owners_provided),
+                "ownership_declaration" => {
+                    json.optional_field(&mut ownership_declaration)
+                }
+                "phone" => json.optional_field(&mut phone),
+                "structure" => json.optional_field(&mut structure),
+                "tax_id_provided" => json.optional_field(&mut tax_id_provided),
+                "tax_id_registrar" => json.optional_field(&mut tax_id_registrar),
+                "vat_id_provided" => json.optional_field(&mut vat_id_provided),
+                "verification" => json.optional_field(&mut verification),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address,
@@ -11529,13 +11705,13 @@ pub struct LegalEntityCompanyVerification {
 }
 impl crate::FromJson for LegalEntityCompanyVerification {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut document = None;
+        let mut document: Option<LegalEntityCompanyVerificationDocument> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "document" => document = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "document" => json.field(&mut document),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             document: json.required(document, "document")?,
@@ -11574,19 +11750,19 @@ pub struct LegalEntityCompanyVerificationDocument {
 }
 impl crate::FromJson for LegalEntityCompanyVerificationDocument {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut back = None;
-        let mut details = None;
-        let mut details_code = None;
-        let mut front = None;
+        let mut back: Option<crate::Expandable<File>> = None;
+        let mut details: Option<String> = None;
+        let mut details_code: Option<String> = None;
+        let mut front: Option<crate::Expandable<File>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "back" => back = json.read()?,
-                "details" => details = json.read()?,
-                "details_code" => details_code = json.read()?,
-                "front" => front = json.read()?,
-                _ => json.skip()?,
-            }
+                "back" => json.optional_field(&mut back),
+                "details" => json.optional_field(&mut details),
+                "details_code" => json.optional_field(&mut details_code),
+                "front" => json.optional_field(&mut front),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             back,
@@ -11625,17 +11801,17 @@ pub struct LegalEntityDob {
 }
 impl crate::FromJson for LegalEntityDob {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut day = None;
-        let mut month = None;
-        let mut year = None;
+        let mut day: Option<i64> = None;
+        let mut month: Option<i64> = None;
+        let mut year: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "day" => day = json.read()?,
-                "month" => month = json.read()?,
-                "year" => year = json.read()?,
-                _ => json.skip()?,
-            }
+                "day" => json.optional_field(&mut day),
+                "month" => json.optional_field(&mut month),
+                "year" => json.optional_field(&mut year),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { day, month, year })
     }
@@ -11681,25 +11857,25 @@ pub struct LegalEntityJapanAddress {
 }
 impl crate::FromJson for LegalEntityJapanAddress {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut city = None;
-        let mut country = None;
-        let mut line1 = None;
-        let mut line2 = None;
-        let mut postal_code = None;
-        let mut state = None;
-        let mut town = None;
+        let mut city: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut line1: Option<String> = None;
+        let mut line2: Option<String> = None;
+        let mut postal_code: Option<String> = None;
+        let mut state: Option<String> = None;
+        let mut town: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "city" => city = json.read()?,
-                "country" => country = json.read()?,
-                "line1" => line1 = json.read()?,
-                "line2" => line2 = json.read()?,
-                "postal_code" => postal_code = json.read()?,
-                "state" => state = json.read()?,
-                "town" => town = json.read()?,
-                _ => json.skip()?,
-            }
+                "city" => json.optional_field(&mut city),
+                "country" => json.optional_field(&mut country),
+                "line1" => json.optional_field(&mut line1),
+                "line2" => json.optional_field(&mut line2),
+                "postal_code" => json.optional_field(&mut postal_code),
+                "state" => json.optional_field(&mut state),
+                "town" => json.optional_field(&mut town),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             city,
@@ -11746,21 +11922,21 @@ pub struct LegalEntityPersonVerification {
 }
 impl crate::FromJson for LegalEntityPersonVerification {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_document = None;
-        let mut details = None;
-        let mut details_code = None;
-        let mut document = None;
-        let mut status = None;
+        let mut additional_document: Option<LegalEntityPersonVerificationDocument> = None;
+        let mut details: Option<String> = None;
+        let mut details_code: Option<String> = None;
+        let mut document: Option<LegalEntityPersonVerificationDocument> = None;
+        let mut status: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "additional_document" => additional_document = json.read()?,
-                "details" => details = json.read()?,
-                "details_code" => details_code = json.read()?,
-                "document" => document = json.read()?,
-                "status" => status = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "additional_document" => json.optional_field(&mut additional_document),
+                "details" => json.optional_field(&mut details),
+                "details_code" => json.optional_field(&mut details_code),
+                "document" => json.optional_field(&mut document),
+                "status" => json.field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             additional_document,
@@ -11803,19 +11979,19 @@ pub struct LegalEntityPersonVerificationDocument {
 }
 impl crate::FromJson for LegalEntityPersonVerificationDocument {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut back = None;
-        let mut details = None;
-        let mut details_code = None;
-        let mut front = None;
+        let mut back: Option<crate::Expandable<File>> = None;
+        let mut details: Option<String> = None;
+        let mut details_code: Option<String> = None;
+        let mut front: Option<crate::Expandable<File>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "back" => back = json.read()?,
-                "details" => details = json.read()?,
-                "details_code" => details_code = json.read()?,
-                "front" => front = json.read()?,
-                _ => json.skip()?,
-            }
+                "back" => json.optional_field(&mut back),
+                "details" => json.optional_field(&mut details),
+                "details_code" => json.optional_field(&mut details_code),
+                "front" => json.optional_field(&mut front),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             back,
@@ -11854,17 +12030,17 @@ pub struct LegalEntityUboDeclaration {
 }
 impl crate::FromJson for LegalEntityUboDeclaration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut date = None;
-        let mut ip = None;
-        let mut user_agent = None;
+        let mut date: Option<crate::Timestamp> = None;
+        let mut ip: Option<String> = None;
+        let mut user_agent: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "date" => date = json.read()?,
-                "ip" => ip = json.read()?,
-                "user_agent" => user_agent = json.read()?,
-                _ => json.skip()?,
-            }
+                "date" => json.optional_field(&mut date),
+                "ip" => json.optional_field(&mut ip),
+                "user_agent" => json.optional_field(&mut user_agent),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { date, ip, user_agent })
     }
@@ -11949,57 +12125,59 @@ pub struct LineItem {
 }
 impl crate::FromJson for LineItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_excluding_tax = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut discount_amounts = None;
-        let mut discountable = None;
-        let mut discounts = None;
-        let mut id = None;
-        let mut invoice_item = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut period = None;
-        let mut price = None;
-        let mut proration = None;
-        let mut proration_details = None;
-        let mut quantity = None;
-        let mut subscription = None;
-        let mut subscription_item = None;
-        let mut tax_amounts = None;
-        let mut tax_rates = None;
-        let mut type_ = None;
-        let mut unit_amount_excluding_tax = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_excluding_tax: Option<i64> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut discount_amounts: Option<Vec<DiscountAmount>> = None;
+        let mut discountable: Option<bool> = None;
+        let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
+        let mut id: Option<String> = None;
+        let mut invoice_item: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut period: Option<InvoiceLineItemPeriod> = None;
+        let mut price: Option<Price> = None;
+        let mut proration: Option<bool> = None;
+        let mut proration_details: Option<InvoicesLineItemsProrationDetails> = None;
+        let mut quantity: Option<i64> = None;
+        let mut subscription: Option<String> = None;
+        let mut subscription_item: Option<String> = None;
+        let mut tax_amounts: Option<Vec<InvoiceTaxAmount>> = None;
+        let mut tax_rates: Option<Vec<TaxRate>> = None;
+        let mut type_: Option<LineItemType> = None;
+        let mut unit_amount_excluding_tax: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "amount_excluding_tax" => amount_excluding_tax = json.read()?,
-                "currency" => currency = Some(json.read()?),
-                "description" => description = json.read()?,
-                "discount_amounts" => discount_amounts = json.read()?,
-                "discountable" => discountable = Some(json.read()?),
-                "discounts" => discounts = json.read()?,
-                "id" => id = Some(json.read()?),
-                "invoice_item" => invoice_item = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "period" => period = Some(json.read()?),
-                "price" => price = json.read()?,
-                "proration" => proration = Some(json.read()?),
-                "proration_details" => proration_details = json.read()?,
-                "quantity" => quantity = json.read()?,
-                "subscription" => subscription = json.read()?,
-                "subscription_item" => subscription_item = json.read()?,
-                "tax_amounts" => tax_amounts = json.read()?,
-                "tax_rates" => tax_rates = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "unit_amount_excluding_tax" => unit_amount_excluding_tax = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "amount_excluding_tax" => json.optional_field(&mut amount_excluding_tax),
+                "currency" => json.field(&mut currency),
+                "description" => json.optional_field(&mut description),
+                "discount_amounts" => json.optional_field(&mut discount_amounts),
+                "discountable" => json.field(&mut discountable),
+                "discounts" => json.optional_field(&mut discounts),
+                "id" => json.field(&mut id),
+                "invoice_item" => json.optional_field(&mut invoice_item),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "period" => json.field(&mut period),
+                "price" => json.optional_field(&mut price),
+                "proration" => json.field(&mut proration),
+                "proration_details" => json.optional_field(&mut proration_details),
+                "quantity" => json.optional_field(&mut quantity),
+                "subscription" => json.optional_field(&mut subscription),
+                "subscription_item" => json.optional_field(&mut subscription_item),
+                "tax_amounts" => json.optional_field(&mut tax_amounts),
+                "tax_rates" => json.optional_field(&mut tax_rates),
+                "type" => json.field(&mut type_),
+                "unit_amount_excluding_tax" => {
+                    json.optional_field(&mut unit_amount_excluding_tax)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -12052,15 +12230,15 @@ pub struct LineItemsDiscountAmount {
 }
 impl crate::FromJson for LineItemsDiscountAmount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut discount = None;
+        let mut amount: Option<i64> = None;
+        let mut discount: Option<Discount> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "discount" => discount = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "discount" => json.field(&mut discount),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -12092,15 +12270,15 @@ pub struct LineItemsTaxAmount {
 }
 impl crate::FromJson for LineItemsTaxAmount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut rate = None;
+        let mut amount: Option<i64> = None;
+        let mut rate: Option<TaxRate> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "rate" => rate = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "rate" => json.field(&mut rate),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -12134,15 +12312,15 @@ pub struct LinkedAccountOptionsUsBankAccount {
 }
 impl crate::FromJson for LinkedAccountOptionsUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut permissions = None;
-        let mut return_url = None;
+        let mut permissions: Option<Vec<LinkedAccountOptionsUsBankAccountPermissions>> = None;
+        let mut return_url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "permissions" => permissions = json.read()?,
-                "return_url" => return_url = json.read()?,
-                _ => json.skip()?,
-            }
+                "permissions" => json.optional_field(&mut permissions),
+                "return_url" => json.optional_field(&mut return_url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { permissions, return_url })
     }
@@ -12192,31 +12370,31 @@ pub struct Mandate {
 }
 impl crate::FromJson for Mandate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut customer_acceptance = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut multi_use = None;
-        let mut object = None;
-        let mut payment_method = None;
-        let mut payment_method_details = None;
-        let mut single_use = None;
-        let mut status = None;
-        let mut type_ = None;
+        let mut customer_acceptance: Option<CustomerAcceptance> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut multi_use: Option<MandateMultiUse> = None;
+        let mut object: Option<String> = None;
+        let mut payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut payment_method_details: Option<MandatePaymentMethodDetails> = None;
+        let mut single_use: Option<MandateSingleUse> = None;
+        let mut status: Option<MandateStatus> = None;
+        let mut type_: Option<MandateType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "customer_acceptance" => customer_acceptance = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "multi_use" => multi_use = json.read()?,
-                "object" => object = Some(json.read()?),
-                "payment_method" => payment_method = Some(json.read()?),
-                "payment_method_details" => payment_method_details = Some(json.read()?),
-                "single_use" => single_use = json.read()?,
-                "status" => status = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "customer_acceptance" => json.field(&mut customer_acceptance),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "multi_use" => json.optional_field(&mut multi_use),
+                "object" => json.field(&mut object),
+                "payment_method" => json.field(&mut payment_method),
+                "payment_method_details" => json.field(&mut payment_method_details),
+                "single_use" => json.optional_field(&mut single_use),
+                "status" => json.field(&mut status),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             customer_acceptance: json
@@ -12264,19 +12442,19 @@ pub struct MandateAcssDebit {
 }
 impl crate::FromJson for MandateAcssDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut default_for = None;
-        let mut interval_description = None;
-        let mut payment_schedule = None;
-        let mut transaction_type = None;
+        let mut default_for: Option<Vec<MandateAcssDebitDefaultFor>> = None;
+        let mut interval_description: Option<String> = None;
+        let mut payment_schedule: Option<MandateAcssDebitPaymentSchedule> = None;
+        let mut transaction_type: Option<MandateAcssDebitTransactionType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "default_for" => default_for = json.read()?,
-                "interval_description" => interval_description = json.read()?,
-                "payment_schedule" => payment_schedule = Some(json.read()?),
-                "transaction_type" => transaction_type = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "default_for" => json.optional_field(&mut default_for),
+                "interval_description" => json.optional_field(&mut interval_description),
+                "payment_schedule" => json.field(&mut payment_schedule),
+                "transaction_type" => json.field(&mut transaction_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             default_for,
@@ -12308,13 +12486,13 @@ pub struct MandateAuBecsDebit {
 }
 impl crate::FromJson for MandateAuBecsDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut url = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "url" => url = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "url" => json.field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             url: json.required(url, "url")?,
@@ -12347,17 +12525,17 @@ pub struct MandateBacsDebit {
 }
 impl crate::FromJson for MandateBacsDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut network_status = None;
-        let mut reference = None;
-        let mut url = None;
+        let mut network_status: Option<MandateBacsDebitNetworkStatus> = None;
+        let mut reference: Option<String> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "network_status" => network_status = Some(json.read()?),
-                "reference" => reference = Some(json.read()?),
-                "url" => url = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "network_status" => json.field(&mut network_status),
+                "reference" => json.field(&mut reference),
+                "url" => json.field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             network_status: json.required(network_status, "network_status")?,
@@ -12396,17 +12574,17 @@ pub struct MandateBlik {
 }
 impl crate::FromJson for MandateBlik {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after = None;
-        let mut off_session = None;
-        let mut type_ = None;
+        let mut expires_after: Option<crate::Timestamp> = None;
+        let mut off_session: Option<MandateOptionsOffSessionDetailsBlik> = None;
+        let mut type_: Option<MandateBlikType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_after" => expires_after = json.read()?,
-                "off_session" => off_session = json.read()?,
-                "type" => type_ = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_after" => json.optional_field(&mut expires_after),
+                "off_session" => json.optional_field(&mut off_session),
+                "type" => json.optional_field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_after,
@@ -12525,19 +12703,19 @@ pub struct MandateOptionsOffSessionDetailsBlik {
 }
 impl crate::FromJson for MandateOptionsOffSessionDetailsBlik {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut currency = None;
-        let mut interval = None;
-        let mut interval_count = None;
+        let mut amount: Option<i64> = None;
+        let mut currency: Option<String> = None;
+        let mut interval: Option<MandateOptionsOffSessionDetailsBlikInterval> = None;
+        let mut interval_count: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = json.read()?,
-                "currency" => currency = json.read()?,
-                "interval" => interval = json.read()?,
-                "interval_count" => interval_count = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.optional_field(&mut amount),
+                "currency" => json.optional_field(&mut currency),
+                "interval" => json.optional_field(&mut interval),
+                "interval_count" => json.optional_field(&mut interval_count),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount,
@@ -12597,31 +12775,31 @@ pub struct MandatePaymentMethodDetails {
 }
 impl crate::FromJson for MandatePaymentMethodDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit = None;
-        let mut au_becs_debit = None;
-        let mut bacs_debit = None;
-        let mut blik = None;
-        let mut card = None;
-        let mut cashapp = None;
-        let mut link = None;
-        let mut sepa_debit = None;
-        let mut type_ = None;
-        let mut us_bank_account = None;
+        let mut acss_debit: Option<MandateAcssDebit> = None;
+        let mut au_becs_debit: Option<MandateAuBecsDebit> = None;
+        let mut bacs_debit: Option<MandateBacsDebit> = None;
+        let mut blik: Option<MandateBlik> = None;
+        let mut card: Option<CardMandatePaymentMethodDetails> = None;
+        let mut cashapp: Option<MandateCashapp> = None;
+        let mut link: Option<MandateLink> = None;
+        let mut sepa_debit: Option<MandateSepaDebit> = None;
+        let mut type_: Option<String> = None;
+        let mut us_bank_account: Option<MandateUsBankAccount> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "acss_debit" => acss_debit = json.read()?,
-                "au_becs_debit" => au_becs_debit = json.read()?,
-                "bacs_debit" => bacs_debit = json.read()?,
-                "blik" => blik = json.read()?,
-                "card" => card = json.read()?,
-                "cashapp" => cashapp = json.read()?,
-                "link" => link = json.read()?,
-                "sepa_debit" => sepa_debit = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "us_bank_account" => us_bank_account = json.read()?,
-                _ => json.skip()?,
-            }
+                "acss_debit" => json.optional_field(&mut acss_debit),
+                "au_becs_debit" => json.optional_field(&mut au_becs_debit),
+                "bacs_debit" => json.optional_field(&mut bacs_debit),
+                "blik" => json.optional_field(&mut blik),
+                "card" => json.optional_field(&mut card),
+                "cashapp" => json.optional_field(&mut cashapp),
+                "link" => json.optional_field(&mut link),
+                "sepa_debit" => json.optional_field(&mut sepa_debit),
+                "type" => json.field(&mut type_),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit,
@@ -12661,15 +12839,15 @@ pub struct MandateSepaDebit {
 }
 impl crate::FromJson for MandateSepaDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reference = None;
-        let mut url = None;
+        let mut reference: Option<String> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "reference" => reference = Some(json.read()?),
-                "url" => url = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "reference" => json.field(&mut reference),
+                "url" => json.field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             reference: json.required(reference, "reference")?,
@@ -12701,15 +12879,15 @@ pub struct MandateSingleUse {
 }
 impl crate::FromJson for MandateSingleUse {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut currency = None;
+        let mut amount: Option<i64> = None;
+        let mut currency: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "currency" => json.field(&mut currency),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -12768,15 +12946,15 @@ pub struct Networks {
 }
 impl crate::FromJson for Networks {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut available = None;
-        let mut preferred = None;
+        let mut available: Option<Vec<String>> = None;
+        let mut preferred: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "available" => available = Some(json.read()?),
-                "preferred" => preferred = json.read()?,
-                _ => json.skip()?,
-            }
+                "available" => json.field(&mut available),
+                "preferred" => json.optional_field(&mut preferred),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             available: json.required(available, "available")?,
@@ -12836,15 +13014,15 @@ pub struct OnlineAcceptance {
 }
 impl crate::FromJson for OnlineAcceptance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut ip_address = None;
-        let mut user_agent = None;
+        let mut ip_address: Option<String> = None;
+        let mut user_agent: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "ip_address" => ip_address = json.read()?,
-                "user_agent" => user_agent = json.read()?,
-                _ => json.skip()?,
-            }
+                "ip_address" => json.optional_field(&mut ip_address),
+                "user_agent" => json.optional_field(&mut user_agent),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { ip_address, user_agent })
     }
@@ -12877,19 +13055,19 @@ pub struct PackageDimensions {
 }
 impl crate::FromJson for PackageDimensions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut height = None;
-        let mut length = None;
-        let mut weight = None;
-        let mut width = None;
+        let mut height: Option<f64> = None;
+        let mut length: Option<f64> = None;
+        let mut weight: Option<f64> = None;
+        let mut width: Option<f64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "height" => height = Some(json.read()?),
-                "length" => length = Some(json.read()?),
-                "weight" => weight = Some(json.read()?),
-                "width" => width = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "height" => json.field(&mut height),
+                "length" => json.field(&mut length),
+                "weight" => json.field(&mut weight),
+                "width" => json.field(&mut width),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             height: json.required(height, "height")?,
@@ -12922,13 +13100,13 @@ pub struct PaymentFlowsAmountDetails {
 }
 impl crate::FromJson for PaymentFlowsAmountDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut tip = None;
+        let mut tip: Option<PaymentFlowsAmountDetailsTip> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "tip" => tip = json.read()?,
-                _ => json.skip()?,
-            }
+                "tip" => json.optional_field(&mut tip),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { tip })
     }
@@ -12956,13 +13134,13 @@ pub struct PaymentFlowsAmountDetailsTip {
 }
 impl crate::FromJson for PaymentFlowsAmountDetailsTip {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
+        let mut amount: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.optional_field(&mut amount),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { amount })
     }
@@ -12989,13 +13167,13 @@ pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
 }
 impl crate::FromJson for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -13025,13 +13203,13 @@ pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
 }
 impl crate::FromJson for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = json.read()?,
-                _ => json.skip()?,
-            }
+                "enabled" => json.optional_field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { enabled })
     }
@@ -13061,15 +13239,15 @@ pub struct PaymentFlowsInstallmentOptions {
 }
 impl crate::FromJson for PaymentFlowsInstallmentOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
-        let mut plan = None;
+        let mut enabled: Option<bool> = None;
+        let mut plan: Option<PaymentMethodDetailsCardInstallmentsPlan> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                "plan" => plan = json.read()?,
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                "plan" => json.optional_field(&mut plan),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -13132,17 +13310,17 @@ pub struct PaymentFlowsPrivatePaymentMethodsAlipayDetails {
 }
 impl crate::FromJson for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut buyer_id = None;
-        let mut fingerprint = None;
-        let mut transaction_id = None;
+        let mut buyer_id: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut transaction_id: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "buyer_id" => buyer_id = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "transaction_id" => transaction_id = json.read()?,
-                _ => json.skip()?,
-            }
+                "buyer_id" => json.optional_field(&mut buyer_id),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "transaction_id" => json.optional_field(&mut transaction_id),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             buyer_id,
@@ -13180,17 +13358,17 @@ pub struct PaymentFlowsPrivatePaymentMethodsKlarnaDob {
 }
 impl crate::FromJson for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut day = None;
-        let mut month = None;
-        let mut year = None;
+        let mut day: Option<i64> = None;
+        let mut month: Option<i64> = None;
+        let mut year: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "day" => day = json.read()?,
-                "month" => month = json.read()?,
-                "year" => year = json.read()?,
-                _ => json.skip()?,
-            }
+                "day" => json.optional_field(&mut day),
+                "month" => json.optional_field(&mut month),
+                "year" => json.optional_field(&mut year),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { day, month, year })
     }
@@ -13345,89 +13523,97 @@ pub struct PaymentIntent {
 }
 impl crate::FromJson for PaymentIntent {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_capturable = None;
-        let mut amount_details = None;
-        let mut amount_received = None;
-        let mut application = None;
-        let mut application_fee_amount = None;
-        let mut automatic_payment_methods = None;
-        let mut canceled_at = None;
-        let mut cancellation_reason = None;
-        let mut capture_method = None;
-        let mut client_secret = None;
-        let mut confirmation_method = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut customer = None;
-        let mut description = None;
-        let mut id = None;
-        let mut invoice = None;
-        let mut last_payment_error = None;
-        let mut latest_charge = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut next_action = None;
-        let mut object = None;
-        let mut on_behalf_of = None;
-        let mut payment_method = None;
-        let mut payment_method_options = None;
-        let mut payment_method_types = None;
-        let mut processing = None;
-        let mut receipt_email = None;
-        let mut review = None;
-        let mut setup_future_usage = None;
-        let mut shipping = None;
-        let mut statement_descriptor = None;
-        let mut statement_descriptor_suffix = None;
-        let mut status = None;
-        let mut transfer_data = None;
-        let mut transfer_group = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_capturable: Option<i64> = None;
+        let mut amount_details: Option<PaymentFlowsAmountDetails> = None;
+        let mut amount_received: Option<i64> = None;
+        let mut application: Option<crate::Expandable<Application>> = None;
+        let mut application_fee_amount: Option<i64> = None;
+        let mut automatic_payment_methods: Option<
+            PaymentFlowsAutomaticPaymentMethodsPaymentIntent,
+        > = None;
+        let mut canceled_at: Option<crate::Timestamp> = None;
+        let mut cancellation_reason: Option<PaymentIntentCancellationReason> = None;
+        let mut capture_method: Option<PaymentIntentCaptureMethod> = None;
+        let mut client_secret: Option<String> = None;
+        let mut confirmation_method: Option<PaymentIntentConfirmationMethod> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut description: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut invoice: Option<crate::Expandable<Invoice>> = None;
+        let mut last_payment_error: Option<Box<ApiErrors>> = None;
+        let mut latest_charge: Option<crate::Expandable<Charge>> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut next_action: Option<PaymentIntentNextAction> = None;
+        let mut object: Option<String> = None;
+        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+        let mut payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut payment_method_options: Option<PaymentIntentPaymentMethodOptions> = None;
+        let mut payment_method_types: Option<Vec<String>> = None;
+        let mut processing: Option<PaymentIntentProcessing> = None;
+        let mut receipt_email: Option<String> = None;
+        let mut review: Option<crate::Expandable<Review>> = None;
+        let mut setup_future_usage: Option<PaymentIntentSetupFutureUsage> = None;
+        let mut shipping: Option<Shipping> = None;
+        let mut statement_descriptor: Option<String> = None;
+        let mut statement_descriptor_suffix: Option<String> = None;
+        let mut status: Option<PaymentIntentStatus> = None;
+        let mut transfer_data: Option<TransferData> = None;
+        let mut transfer_group: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "amount_capturable" => amount_capturable = json.read()?,
-                "amount_details" => amount_details = json.read()?,
-                "amount_received" => amount_received = json.read()?,
-                "application" => application = json.read()?,
-                "application_fee_amount" => application_fee_amount = json.read()?,
-                "automatic_payment_methods" => automatic_payment_methods = json.read()?,
-                "canceled_at" => canceled_at = json.read()?,
-                "cancellation_reason" => cancellation_reason = json.read()?,
-                "capture_method" => capture_method = Some(json.read()?),
-                "client_secret" => client_secret = json.read()?,
-                "confirmation_method" => confirmation_method = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "customer" => customer = json.read()?,
-                "description" => description = json.read()?,
-                "id" => id = Some(json.read()?),
-                "invoice" => invoice = json.read()?,
-                "last_payment_error" => last_payment_error = json.read()?,
-                "latest_charge" => latest_charge = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "next_action" => next_action = json.read()?,
-                "object" => object = Some(json.read()?),
-                "on_behalf_of" => on_behalf_of = json.read()?,
-                "payment_method" => payment_method = json.read()?,
-                "payment_method_options" => payment_method_options = json.read()?,
-                "payment_method_types" => payment_method_types = Some(json.read()?),
-                "processing" => processing = json.read()?,
-                "receipt_email" => receipt_email = json.read()?,
-                "review" => review = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "shipping" => shipping = json.read()?,
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                "statement_descriptor_suffix" => {
-                    statement_descriptor_suffix = json.read()?;
+                "amount" => json.field(&mut amount),
+                "amount_capturable" => json.optional_field(&mut amount_capturable),
+                "amount_details" => json.optional_field(&mut amount_details),
+                "amount_received" => json.optional_field(&mut amount_received),
+                "application" => json.optional_field(&mut application),
+                "application_fee_amount" => {
+                    json.optional_field(&mut application_fee_amount)
                 }
-                "status" => status = Some(json.read()?),
-                "transfer_data" => transfer_data = json.read()?,
-                "transfer_group" => transfer_group = json.read()?,
-                _ => json.skip()?,
-            }
+                "automatic_payment_methods" => {
+                    json.optional_field(&mut automatic_payment_methods)
+                }
+                "canceled_at" => json.optional_field(&mut canceled_at),
+                "cancellation_reason" => json.optional_field(&mut cancellation_reason),
+                "capture_method" => json.field(&mut capture_method),
+                "client_secret" => json.optional_field(&mut client_secret),
+                "confirmation_method" => json.field(&mut confirmation_method),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "customer" => json.optional_field(&mut customer),
+                "description" => json.optional_field(&mut description),
+                "id" => json.field(&mut id),
+                "invoice" => json.optional_field(&mut invoice),
+                "last_payment_error" => json.optional_field(&mut last_payment_error),
+                "latest_charge" => json.optional_field(&mut latest_charge),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.optional_field(&mut metadata),
+                "next_action" => json.optional_field(&mut next_action),
+                "object" => json.field(&mut object),
+                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                "payment_method" => json.optional_field(&mut payment_method),
+                "payment_method_options" => {
+                    json.optional_field(&mut payment_method_options)
+                }
+                "payment_method_types" => json.field(&mut payment_method_types),
+                "processing" => json.optional_field(&mut processing),
+                "receipt_email" => json.optional_field(&mut receipt_email),
+                "review" => json.optional_field(&mut review),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "shipping" => json.optional_field(&mut shipping),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                "statement_descriptor_suffix" => {
+                    json.optional_field(&mut statement_descriptor_suffix)
+                }
+                "status" => json.field(&mut status),
+                "transfer_data" => json.optional_field(&mut transfer_data),
+                "transfer_group" => json.optional_field(&mut transfer_group),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -13496,13 +13682,17 @@ pub struct PaymentIntentCardProcessing {
 }
 impl crate::FromJson for PaymentIntentCardProcessing {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut customer_notification = None;
+        let mut customer_notification: Option<
+            PaymentIntentProcessingCustomerNotification,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "customer_notification" => customer_notification = json.read()?,
-                _ => json.skip()?,
-            }
+                "customer_notification" => {
+                    json.optional_field(&mut customer_notification)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { customer_notification })
     }
@@ -13590,53 +13780,91 @@ pub struct PaymentIntentNextAction {
 }
 impl crate::FromJson for PaymentIntentNextAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alipay_handle_redirect = None;
-        let mut boleto_display_details = None;
-        let mut card_await_notification = None;
-        let mut cashapp_handle_redirect_or_display_qr_code = None;
-        let mut display_bank_transfer_instructions = None;
-        let mut konbini_display_details = None;
-        let mut oxxo_display_details = None;
-        let mut paynow_display_qr_code = None;
-        let mut pix_display_qr_code = None;
-        let mut promptpay_display_qr_code = None;
-        let mut redirect_to_url = None;
-        let mut type_ = None;
-        let mut use_stripe_sdk = None;
-        let mut verify_with_microdeposits = None;
-        let mut wechat_pay_display_qr_code = None;
-        let mut wechat_pay_redirect_to_android_app = None;
-        let mut wechat_pay_redirect_to_ios_app = None;
+        let mut alipay_handle_redirect: Option<
+            PaymentIntentNextActionAlipayHandleRedirect,
+        > = None;
+        let mut boleto_display_details: Option<PaymentIntentNextActionBoleto> = None;
+        let mut card_await_notification: Option<
+            PaymentIntentNextActionCardAwaitNotification,
+        > = None;
+        let mut cashapp_handle_redirect_or_display_qr_code: Option<
+            PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+        > = None;
+        let mut display_bank_transfer_instructions: Option<
+            PaymentIntentNextActionDisplayBankTransferInstructions,
+        > = None;
+        let mut konbini_display_details: Option<PaymentIntentNextActionKonbini> = None;
+        let mut oxxo_display_details: Option<
+            PaymentIntentNextActionDisplayOxxoDetails,
+        > = None;
+        let mut paynow_display_qr_code: Option<
+            PaymentIntentNextActionPaynowDisplayQrCode,
+        > = None;
+        let mut pix_display_qr_code: Option<PaymentIntentNextActionPixDisplayQrCode> = None;
+        let mut promptpay_display_qr_code: Option<
+            PaymentIntentNextActionPromptpayDisplayQrCode,
+        > = None;
+        let mut redirect_to_url: Option<PaymentIntentNextActionRedirectToUrl> = None;
+        let mut type_: Option<String> = None;
+        let mut use_stripe_sdk: Option<serde_json::Value> = None;
+        let mut verify_with_microdeposits: Option<
+            PaymentIntentNextActionVerifyWithMicrodeposits,
+        > = None;
+        let mut wechat_pay_display_qr_code: Option<
+            PaymentIntentNextActionWechatPayDisplayQrCode,
+        > = None;
+        let mut wechat_pay_redirect_to_android_app: Option<
+            PaymentIntentNextActionWechatPayRedirectToAndroidApp,
+        > = None;
+        let mut wechat_pay_redirect_to_ios_app: Option<
+            PaymentIntentNextActionWechatPayRedirectToIosApp,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "alipay_handle_redirect" => alipay_handle_redirect = json.read()?,
-                "boleto_display_details" => boleto_display_details = json.read()?,
-                "card_await_notification" => card_await_notification = json.read()?,
+                "alipay_handle_redirect" => {
+                    json.optional_field(&mut alipay_handle_redirect)
+                }
+                "boleto_display_details" => {
+                    json.optional_field(&mut boleto_display_details)
+                }
+                "card_await_notification" => {
+                    json.optional_field(&mut card_await_notification)
+                }
                 "cashapp_handle_redirect_or_display_qr_code" => {
-                    cashapp_handle_redirect_or_display_qr_code = json.read()?;
+                    json.optional_field(&mut cashapp_handle_redirect_or_display_qr_code)
                 }
                 "display_bank_transfer_instructions" => {
-                    display_bank_transfer_instructions = json.read()?;
+                    json.optional_field(&mut display_bank_transfer_instructions)
                 }
-                "konbini_display_details" => konbini_display_details = json.read()?,
-                "oxxo_display_details" => oxxo_display_details = json.read()?,
-                "paynow_display_qr_code" => paynow_display_qr_code = json.read()?,
-                "pix_display_qr_code" => pix_display_qr_code = json.read()?,
-                "promptpay_display_qr_code" => promptpay_display_qr_code = json.read()?,
-                "redirect_to_url" => redirect_to_url = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "use_stripe_sdk" => use_stripe_sdk = json.read()?,
-                "verify_with_microdeposits" => verify_with_microdeposits = json.read()?,
-                "wechat_pay_display_qr_code" => wechat_pay_display_qr_code = json.read()?,
+                "konbini_display_details" => {
+                    json.optional_field(&mut konbini_display_details)
+                }
+                "oxxo_display_details" => json.optional_field(&mut oxxo_display_details),
+                "paynow_display_qr_code" => {
+                    json.optional_field(&mut paynow_display_qr_code)
+                }
+                "pix_display_qr_code" => json.optional_field(&mut pix_display_qr_code),
+                "promptpay_display_qr_code" => {
+                    json.optional_field(&mut promptpay_display_qr_code)
+                }
+                "redirect_to_url" => json.optional_field(&mut redirect_to_url),
+                "type" => json.field(&mut type_),
+                "use_stripe_sdk" => json.optional_field(&mut use_stripe_sdk),
+                "verify_with_microdeposits" => {
+                    json.optional_field(&mut verify_with_microdeposits)
+                }
+                "wechat_pay_display_qr_code" => {
+                    json.optional_field(&mut wechat_pay_display_qr_code)
+                }
                 "wechat_pay_redirect_to_android_app" => {
-                    wechat_pay_redirect_to_android_app = json.read()?;
+                    json.optional_field(&mut wechat_pay_redirect_to_android_app)
                 }
                 "wechat_pay_redirect_to_ios_app" => {
-                    wechat_pay_redirect_to_ios_app = json.read()?;
+                    json.optional_field(&mut wechat_pay_redirect_to_ios_app)
                 }
-                _ => json.skip()?,
-            }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             alipay_handle_redirect,
@@ -13691,19 +13919,19 @@ pub struct PaymentIntentNextActionAlipayHandleRedirect {
 }
 impl crate::FromJson for PaymentIntentNextActionAlipayHandleRedirect {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut native_data = None;
-        let mut native_url = None;
-        let mut return_url = None;
-        let mut url = None;
+        let mut native_data: Option<String> = None;
+        let mut native_url: Option<String> = None;
+        let mut return_url: Option<String> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "native_data" => native_data = json.read()?,
-                "native_url" => native_url = json.read()?,
-                "return_url" => return_url = json.read()?,
-                "url" => url = json.read()?,
-                _ => json.skip()?,
-            }
+                "native_data" => json.optional_field(&mut native_data),
+                "native_url" => json.optional_field(&mut native_url),
+                "return_url" => json.optional_field(&mut return_url),
+                "url" => json.optional_field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             native_data,
@@ -13745,19 +13973,19 @@ pub struct PaymentIntentNextActionBoleto {
 }
 impl crate::FromJson for PaymentIntentNextActionBoleto {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_at = None;
-        let mut hosted_voucher_url = None;
-        let mut number = None;
-        let mut pdf = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut hosted_voucher_url: Option<String> = None;
+        let mut number: Option<String> = None;
+        let mut pdf: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_at" => expires_at = json.read()?,
-                "hosted_voucher_url" => hosted_voucher_url = json.read()?,
-                "number" => number = json.read()?,
-                "pdf" => pdf = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_at" => json.optional_field(&mut expires_at),
+                "hosted_voucher_url" => json.optional_field(&mut hosted_voucher_url),
+                "number" => json.optional_field(&mut number),
+                "pdf" => json.optional_field(&mut pdf),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_at,
@@ -13793,15 +14021,17 @@ pub struct PaymentIntentNextActionCardAwaitNotification {
 }
 impl crate::FromJson for PaymentIntentNextActionCardAwaitNotification {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut charge_attempt_at = None;
-        let mut customer_approval_required = None;
+        let mut charge_attempt_at: Option<crate::Timestamp> = None;
+        let mut customer_approval_required: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "charge_attempt_at" => charge_attempt_at = json.read()?,
-                "customer_approval_required" => customer_approval_required = json.read()?,
-                _ => json.skip()?,
-            }
+                "charge_attempt_at" => json.optional_field(&mut charge_attempt_at),
+                "customer_approval_required" => {
+                    json.optional_field(&mut customer_approval_required)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             charge_attempt_at,
@@ -13835,17 +14065,17 @@ pub struct PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
 }
 impl crate::FromJson for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut hosted_instructions_url = None;
-        let mut mobile_auth_url = None;
-        let mut qr_code = None;
+        let mut hosted_instructions_url: Option<String> = None;
+        let mut mobile_auth_url: Option<String> = None;
+        let mut qr_code: Option<PaymentIntentNextActionCashappQrCode> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "hosted_instructions_url" => hosted_instructions_url = Some(json.read()?),
-                "mobile_auth_url" => mobile_auth_url = Some(json.read()?),
-                "qr_code" => qr_code = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "hosted_instructions_url" => json.field(&mut hosted_instructions_url),
+                "mobile_auth_url" => json.field(&mut mobile_auth_url),
+                "qr_code" => json.field(&mut qr_code),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             hosted_instructions_url: json
@@ -13882,17 +14112,17 @@ pub struct PaymentIntentNextActionCashappQrCode {
 }
 impl crate::FromJson for PaymentIntentNextActionCashappQrCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_at = None;
-        let mut image_url_png = None;
-        let mut image_url_svg = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut image_url_png: Option<String> = None;
+        let mut image_url_svg: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_at" => expires_at = Some(json.read()?),
-                "image_url_png" => image_url_png = Some(json.read()?),
-                "image_url_svg" => image_url_svg = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "expires_at" => json.field(&mut expires_at),
+                "image_url_png" => json.field(&mut image_url_png),
+                "image_url_svg" => json.field(&mut image_url_svg),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_at: json.required(expires_at, "expires_at")?,
@@ -13941,23 +14171,29 @@ pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
 }
 impl crate::FromJson for PaymentIntentNextActionDisplayBankTransferInstructions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_remaining = None;
-        let mut currency = None;
-        let mut financial_addresses = None;
-        let mut hosted_instructions_url = None;
-        let mut reference = None;
-        let mut type_ = None;
+        let mut amount_remaining: Option<i64> = None;
+        let mut currency: Option<String> = None;
+        let mut financial_addresses: Option<
+            Vec<FundingInstructionsBankTransferFinancialAddress>,
+        > = None;
+        let mut hosted_instructions_url: Option<String> = None;
+        let mut reference: Option<String> = None;
+        let mut type_: Option<
+            PaymentIntentNextActionDisplayBankTransferInstructionsType,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_remaining" => amount_remaining = json.read()?,
-                "currency" => currency = json.read()?,
-                "financial_addresses" => financial_addresses = json.read()?,
-                "hosted_instructions_url" => hosted_instructions_url = json.read()?,
-                "reference" => reference = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount_remaining" => json.optional_field(&mut amount_remaining),
+                "currency" => json.optional_field(&mut currency),
+                "financial_addresses" => json.optional_field(&mut financial_addresses),
+                "hosted_instructions_url" => {
+                    json.optional_field(&mut hosted_instructions_url)
+                }
+                "reference" => json.optional_field(&mut reference),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_remaining,
@@ -13999,17 +14235,17 @@ pub struct PaymentIntentNextActionDisplayOxxoDetails {
 }
 impl crate::FromJson for PaymentIntentNextActionDisplayOxxoDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after = None;
-        let mut hosted_voucher_url = None;
-        let mut number = None;
+        let mut expires_after: Option<crate::Timestamp> = None;
+        let mut hosted_voucher_url: Option<String> = None;
+        let mut number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_after" => expires_after = json.read()?,
-                "hosted_voucher_url" => hosted_voucher_url = json.read()?,
-                "number" => number = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_after" => json.optional_field(&mut expires_after),
+                "hosted_voucher_url" => json.optional_field(&mut hosted_voucher_url),
+                "number" => json.optional_field(&mut number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_after,
@@ -14045,17 +14281,17 @@ pub struct PaymentIntentNextActionKonbini {
 }
 impl crate::FromJson for PaymentIntentNextActionKonbini {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_at = None;
-        let mut hosted_voucher_url = None;
-        let mut stores = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut hosted_voucher_url: Option<String> = None;
+        let mut stores: Option<PaymentIntentNextActionKonbiniStores> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_at" => expires_at = Some(json.read()?),
-                "hosted_voucher_url" => hosted_voucher_url = json.read()?,
-                "stores" => stores = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "expires_at" => json.field(&mut expires_at),
+                "hosted_voucher_url" => json.optional_field(&mut hosted_voucher_url),
+                "stores" => json.field(&mut stores),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_at: json.required(expires_at, "expires_at")?,
@@ -14089,15 +14325,15 @@ pub struct PaymentIntentNextActionKonbiniFamilymart {
 }
 impl crate::FromJson for PaymentIntentNextActionKonbiniFamilymart {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut confirmation_number = None;
-        let mut payment_code = None;
+        let mut confirmation_number: Option<String> = None;
+        let mut payment_code: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "confirmation_number" => confirmation_number = json.read()?,
-                "payment_code" => payment_code = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "confirmation_number" => json.optional_field(&mut confirmation_number),
+                "payment_code" => json.field(&mut payment_code),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             confirmation_number,
@@ -14130,15 +14366,15 @@ pub struct PaymentIntentNextActionKonbiniLawson {
 }
 impl crate::FromJson for PaymentIntentNextActionKonbiniLawson {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut confirmation_number = None;
-        let mut payment_code = None;
+        let mut confirmation_number: Option<String> = None;
+        let mut payment_code: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "confirmation_number" => confirmation_number = json.read()?,
-                "payment_code" => payment_code = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "confirmation_number" => json.optional_field(&mut confirmation_number),
+                "payment_code" => json.field(&mut payment_code),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             confirmation_number,
@@ -14171,15 +14407,15 @@ pub struct PaymentIntentNextActionKonbiniMinistop {
 }
 impl crate::FromJson for PaymentIntentNextActionKonbiniMinistop {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut confirmation_number = None;
-        let mut payment_code = None;
+        let mut confirmation_number: Option<String> = None;
+        let mut payment_code: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "confirmation_number" => confirmation_number = json.read()?,
-                "payment_code" => payment_code = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "confirmation_number" => json.optional_field(&mut confirmation_number),
+                "payment_code" => json.field(&mut payment_code),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             confirmation_number,
@@ -14212,15 +14448,15 @@ pub struct PaymentIntentNextActionKonbiniSeicomart {
 }
 impl crate::FromJson for PaymentIntentNextActionKonbiniSeicomart {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut confirmation_number = None;
-        let mut payment_code = None;
+        let mut confirmation_number: Option<String> = None;
+        let mut payment_code: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "confirmation_number" => confirmation_number = json.read()?,
-                "payment_code" => payment_code = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "confirmation_number" => json.optional_field(&mut confirmation_number),
+                "payment_code" => json.field(&mut payment_code),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             confirmation_number,
@@ -14260,19 +14496,19 @@ pub struct PaymentIntentNextActionKonbiniStores {
 }
 impl crate::FromJson for PaymentIntentNextActionKonbiniStores {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut familymart = None;
-        let mut lawson = None;
-        let mut ministop = None;
-        let mut seicomart = None;
+        let mut familymart: Option<PaymentIntentNextActionKonbiniFamilymart> = None;
+        let mut lawson: Option<PaymentIntentNextActionKonbiniLawson> = None;
+        let mut ministop: Option<PaymentIntentNextActionKonbiniMinistop> = None;
+        let mut seicomart: Option<PaymentIntentNextActionKonbiniSeicomart> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "familymart" => familymart = json.read()?,
-                "lawson" => lawson = json.read()?,
-                "ministop" => ministop = json.read()?,
-                "seicomart" => seicomart = json.read()?,
-                _ => json.skip()?,
-            }
+                "familymart" => json.optional_field(&mut familymart),
+                "lawson" => json.optional_field(&mut lawson),
+                "ministop" => json.optional_field(&mut ministop),
+                "seicomart" => json.optional_field(&mut seicomart),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             familymart,
@@ -14311,19 +14547,21 @@ pub struct PaymentIntentNextActionPaynowDisplayQrCode {
 }
 impl crate::FromJson for PaymentIntentNextActionPaynowDisplayQrCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut data = None;
-        let mut hosted_instructions_url = None;
-        let mut image_url_png = None;
-        let mut image_url_svg = None;
+        let mut data: Option<String> = None;
+        let mut hosted_instructions_url: Option<String> = None;
+        let mut image_url_png: Option<String> = None;
+        let mut image_url_svg: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "data" => data = Some(json.read()?),
-                "hosted_instructions_url" => hosted_instructions_url = json.read()?,
-                "image_url_png" => image_url_png = Some(json.read()?),
-                "image_url_svg" => image_url_svg = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "data" => json.field(&mut data),
+                "hosted_instructions_url" => {
+                    json.optional_field(&mut hosted_instructions_url)
+                }
+                "image_url_png" => json.field(&mut image_url_png),
+                "image_url_svg" => json.field(&mut image_url_svg),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             data: json.required(data, "data")?,
@@ -14368,21 +14606,23 @@ pub struct PaymentIntentNextActionPixDisplayQrCode {
 }
 impl crate::FromJson for PaymentIntentNextActionPixDisplayQrCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut data = None;
-        let mut expires_at = None;
-        let mut hosted_instructions_url = None;
-        let mut image_url_png = None;
-        let mut image_url_svg = None;
+        let mut data: Option<String> = None;
+        let mut expires_at: Option<i64> = None;
+        let mut hosted_instructions_url: Option<String> = None;
+        let mut image_url_png: Option<String> = None;
+        let mut image_url_svg: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "data" => data = json.read()?,
-                "expires_at" => expires_at = json.read()?,
-                "hosted_instructions_url" => hosted_instructions_url = json.read()?,
-                "image_url_png" => image_url_png = json.read()?,
-                "image_url_svg" => image_url_svg = json.read()?,
-                _ => json.skip()?,
-            }
+                "data" => json.optional_field(&mut data),
+                "expires_at" => json.optional_field(&mut expires_at),
+                "hosted_instructions_url" => {
+                    json.optional_field(&mut hosted_instructions_url)
+                }
+                "image_url_png" => json.optional_field(&mut image_url_png),
+                "image_url_svg" => json.optional_field(&mut image_url_svg),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             data,
@@ -14421,19 +14661,19 @@ pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
 }
 impl crate::FromJson for PaymentIntentNextActionPromptpayDisplayQrCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut data = None;
-        let mut hosted_instructions_url = None;
-        let mut image_url_png = None;
-        let mut image_url_svg = None;
+        let mut data: Option<String> = None;
+        let mut hosted_instructions_url: Option<String> = None;
+        let mut image_url_png: Option<String> = None;
+        let mut image_url_svg: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "data" => data = Some(json.read()?),
-                "hosted_instructions_url" => hosted_instructions_url = Some(json.read()?),
-                "image_url_png" => image_url_png = Some(json.read()?),
-                "image_url_svg" => image_url_svg = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "data" => json.field(&mut data),
+                "hosted_instructions_url" => json.field(&mut hosted_instructions_url),
+                "image_url_png" => json.field(&mut image_url_png),
+                "image_url_svg" => json.field(&mut image_url_svg),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             data: json.required(data, "data")?,
@@ -14470,15 +14710,15 @@ pub struct PaymentIntentNextActionRedirectToUrl {
 }
 impl crate::FromJson for PaymentIntentNextActionRedirectToUrl {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut return_url = None;
-        let mut url = None;
+        let mut return_url: Option<String> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "return_url" => return_url = json.read()?,
-                "url" => url = json.read()?,
-                _ => json.skip()?,
-            }
+                "return_url" => json.optional_field(&mut return_url),
+                "url" => json.optional_field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { return_url, url })
     }
@@ -14510,17 +14750,19 @@ pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
 }
 impl crate::FromJson for PaymentIntentNextActionVerifyWithMicrodeposits {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut arrival_date = None;
-        let mut hosted_verification_url = None;
-        let mut microdeposit_type = None;
+        let mut arrival_date: Option<crate::Timestamp> = None;
+        let mut hosted_verification_url: Option<String> = None;
+        let mut microdeposit_type: Option<
+            PaymentIntentNextActionVerifyWithMicrodepositType,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "arrival_date" => arrival_date = Some(json.read()?),
-                "hosted_verification_url" => hosted_verification_url = Some(json.read()?),
-                "microdeposit_type" => microdeposit_type = json.read()?,
-                _ => json.skip()?,
-            }
+                "arrival_date" => json.field(&mut arrival_date),
+                "hosted_verification_url" => json.field(&mut hosted_verification_url),
+                "microdeposit_type" => json.optional_field(&mut microdeposit_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             arrival_date: json.required(arrival_date, "arrival_date")?,
@@ -14560,21 +14802,21 @@ pub struct PaymentIntentNextActionWechatPayDisplayQrCode {
 }
 impl crate::FromJson for PaymentIntentNextActionWechatPayDisplayQrCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut data = None;
-        let mut hosted_instructions_url = None;
-        let mut image_data_url = None;
-        let mut image_url_png = None;
-        let mut image_url_svg = None;
+        let mut data: Option<String> = None;
+        let mut hosted_instructions_url: Option<String> = None;
+        let mut image_data_url: Option<String> = None;
+        let mut image_url_png: Option<String> = None;
+        let mut image_url_svg: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "data" => data = Some(json.read()?),
-                "hosted_instructions_url" => hosted_instructions_url = Some(json.read()?),
-                "image_data_url" => image_data_url = Some(json.read()?),
-                "image_url_png" => image_url_png = Some(json.read()?),
-                "image_url_svg" => image_url_svg = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "data" => json.field(&mut data),
+                "hosted_instructions_url" => json.field(&mut hosted_instructions_url),
+                "image_data_url" => json.field(&mut image_data_url),
+                "image_url_png" => json.field(&mut image_url_png),
+                "image_url_svg" => json.field(&mut image_url_svg),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             data: json.required(data, "data")?,
@@ -14620,25 +14862,25 @@ pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
 }
 impl crate::FromJson for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut app_id = None;
-        let mut nonce_str = None;
-        let mut package = None;
-        let mut partner_id = None;
-        let mut prepay_id = None;
-        let mut sign = None;
-        let mut timestamp = None;
+        let mut app_id: Option<String> = None;
+        let mut nonce_str: Option<String> = None;
+        let mut package: Option<String> = None;
+        let mut partner_id: Option<String> = None;
+        let mut prepay_id: Option<String> = None;
+        let mut sign: Option<String> = None;
+        let mut timestamp: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "app_id" => app_id = Some(json.read()?),
-                "nonce_str" => nonce_str = Some(json.read()?),
-                "package" => package = Some(json.read()?),
-                "partner_id" => partner_id = Some(json.read()?),
-                "prepay_id" => prepay_id = Some(json.read()?),
-                "sign" => sign = Some(json.read()?),
-                "timestamp" => timestamp = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "app_id" => json.field(&mut app_id),
+                "nonce_str" => json.field(&mut nonce_str),
+                "package" => json.field(&mut package),
+                "partner_id" => json.field(&mut partner_id),
+                "prepay_id" => json.field(&mut prepay_id),
+                "sign" => json.field(&mut sign),
+                "timestamp" => json.field(&mut timestamp),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             app_id: json.required(app_id, "app_id")?,
@@ -14674,13 +14916,13 @@ pub struct PaymentIntentNextActionWechatPayRedirectToIosApp {
 }
 impl crate::FromJson for PaymentIntentNextActionWechatPayRedirectToIosApp {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut native_url = None;
+        let mut native_url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "native_url" => native_url = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "native_url" => json.field(&mut native_url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             native_url: json.required(native_url, "native_url")?,
@@ -14800,73 +15042,79 @@ pub struct PaymentIntentPaymentMethodOptions {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit = None;
-        let mut affirm = None;
-        let mut afterpay_clearpay = None;
-        let mut alipay = None;
-        let mut au_becs_debit = None;
-        let mut bacs_debit = None;
-        let mut bancontact = None;
-        let mut blik = None;
-        let mut boleto = None;
-        let mut card = None;
-        let mut card_present = None;
-        let mut cashapp = None;
-        let mut customer_balance = None;
-        let mut eps = None;
-        let mut fpx = None;
-        let mut giropay = None;
-        let mut grabpay = None;
-        let mut ideal = None;
-        let mut interac_present = None;
-        let mut klarna = None;
-        let mut konbini = None;
-        let mut link = None;
-        let mut oxxo = None;
-        let mut p24 = None;
-        let mut paynow = None;
-        let mut pix = None;
-        let mut promptpay = None;
-        let mut sepa_debit = None;
-        let mut sofort = None;
-        let mut us_bank_account = None;
-        let mut wechat_pay = None;
+        let mut acss_debit: Option<PaymentIntentPaymentMethodOptionsAcssDebit2> = None;
+        let mut affirm: Option<PaymentIntentPaymentMethodOptionsAffirm> = None;
+        let mut afterpay_clearpay: Option<
+            PaymentIntentPaymentMethodOptionsAfterpayClearpay,
+        > = None;
+        let mut alipay: Option<PaymentIntentPaymentMethodOptionsAlipay> = None;
+        let mut au_becs_debit: Option<PaymentIntentPaymentMethodOptionsAlipay> = None;
+        let mut bacs_debit: Option<PaymentIntentPaymentMethodOptionsAlipay> = None;
+        let mut bancontact: Option<PaymentIntentPaymentMethodOptionsBancontact> = None;
+        let mut blik: Option<PaymentIntentPaymentMethodOptionsBlik2> = None;
+        let mut boleto: Option<PaymentIntentPaymentMethodOptionsBoleto> = None;
+        let mut card: Option<PaymentIntentPaymentMethodOptionsCard2> = None;
+        let mut card_present: Option<PaymentIntentPaymentMethodOptionsCardPresent> = None;
+        let mut cashapp: Option<PaymentIntentPaymentMethodOptionsCashapp> = None;
+        let mut customer_balance: Option<
+            PaymentIntentPaymentMethodOptionsCustomerBalance,
+        > = None;
+        let mut eps: Option<PaymentIntentPaymentMethodOptionsAlipay> = None;
+        let mut fpx: Option<PaymentIntentPaymentMethodOptionsAlipay> = None;
+        let mut giropay: Option<PaymentIntentPaymentMethodOptionsAlipay> = None;
+        let mut grabpay: Option<PaymentIntentPaymentMethodOptionsAlipay> = None;
+        let mut ideal: Option<PaymentIntentPaymentMethodOptionsAlipay> = None;
+        let mut interac_present: Option<PaymentIntentPaymentMethodOptionsBlik2> = None;
+        let mut klarna: Option<PaymentIntentPaymentMethodOptionsKlarna> = None;
+        let mut konbini: Option<PaymentIntentPaymentMethodOptionsKonbini> = None;
+        let mut link: Option<PaymentIntentPaymentMethodOptionsLink2> = None;
+        let mut oxxo: Option<PaymentIntentPaymentMethodOptionsOxxo> = None;
+        let mut p24: Option<PaymentIntentPaymentMethodOptionsAlipay> = None;
+        let mut paynow: Option<PaymentIntentPaymentMethodOptionsAlipay> = None;
+        let mut pix: Option<PaymentIntentPaymentMethodOptionsPix> = None;
+        let mut promptpay: Option<PaymentIntentPaymentMethodOptionsAlipay> = None;
+        let mut sepa_debit: Option<PaymentIntentPaymentMethodOptionsSepaDebit2> = None;
+        let mut sofort: Option<PaymentIntentPaymentMethodOptionsSofort> = None;
+        let mut us_bank_account: Option<
+            PaymentIntentPaymentMethodOptionsUsBankAccount2,
+        > = None;
+        let mut wechat_pay: Option<PaymentIntentPaymentMethodOptionsWechatPay> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "acss_debit" => acss_debit = json.read()?,
-                "affirm" => affirm = json.read()?,
-                "afterpay_clearpay" => afterpay_clearpay = json.read()?,
-                "alipay" => alipay = json.read()?,
-                "au_becs_debit" => au_becs_debit = json.read()?,
-                "bacs_debit" => bacs_debit = json.read()?,
-                "bancontact" => bancontact = json.read()?,
-                "blik" => blik = json.read()?,
-                "boleto" => boleto = json.read()?,
-                "card" => card = json.read()?,
-                "card_present" => card_present = json.read()?,
-                "cashapp" => cashapp = json.read()?,
-                "customer_balance" => customer_balance = json.read()?,
-                "eps" => eps = json.read()?,
-                "fpx" => fpx = json.read()?,
-                "giropay" => giropay = json.read()?,
-                "grabpay" => grabpay = json.read()?,
-                "ideal" => ideal = json.read()?,
-                "interac_present" => interac_present = json.read()?,
-                "klarna" => klarna = json.read()?,
-                "konbini" => konbini = json.read()?,
-                "link" => link = json.read()?,
-                "oxxo" => oxxo = json.read()?,
-                "p24" => p24 = json.read()?,
-                "paynow" => paynow = json.read()?,
-                "pix" => pix = json.read()?,
-                "promptpay" => promptpay = json.read()?,
-                "sepa_debit" => sepa_debit = json.read()?,
-                "sofort" => sofort = json.read()?,
-                "us_bank_account" => us_bank_account = json.read()?,
-                "wechat_pay" => wechat_pay = json.read()?,
-                _ => json.skip()?,
-            }
+                "acss_debit" => json.optional_field(&mut acss_debit),
+                "affirm" => json.optional_field(&mut affirm),
+                "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
+                "alipay" => json.optional_field(&mut alipay),
+                "au_becs_debit" => json.optional_field(&mut au_becs_debit),
+                "bacs_debit" => json.optional_field(&mut bacs_debit),
+                "bancontact" => json.optional_field(&mut bancontact),
+                "blik" => json.optional_field(&mut blik),
+                "boleto" => json.optional_field(&mut boleto),
+                "card" => json.optional_field(&mut card),
+                "card_present" => json.optional_field(&mut card_present),
+                "cashapp" => json.optional_field(&mut cashapp),
+                "customer_balance" => json.optional_field(&mut customer_balance),
+                "eps" => json.optional_field(&mut eps),
+                "fpx" => json.optional_field(&mut fpx),
+                "giropay" => json.optional_field(&mut giropay),
+                "grabpay" => json.optional_field(&mut grabpay),
+                "ideal" => json.optional_field(&mut ideal),
+                "interac_present" => json.optional_field(&mut interac_present),
+                "klarna" => json.optional_field(&mut klarna),
+                "konbini" => json.optional_field(&mut konbini),
+                "link" => json.optional_field(&mut link),
+                "oxxo" => json.optional_field(&mut oxxo),
+                "p24" => json.optional_field(&mut p24),
+                "paynow" => json.optional_field(&mut paynow),
+                "pix" => json.optional_field(&mut pix),
+                "promptpay" => json.optional_field(&mut promptpay),
+                "sepa_debit" => json.optional_field(&mut sepa_debit),
+                "sofort" => json.optional_field(&mut sofort),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                "wechat_pay" => json.optional_field(&mut wechat_pay),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit,
@@ -14942,17 +15190,23 @@ pub struct PaymentIntentPaymentMethodOptionsAcssDebit {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options = None;
-        let mut setup_future_usage = None;
-        let mut verification_method = None;
+        let mut mandate_options: Option<
+            PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+        > = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage2,
+        > = None;
+        let mut verification_method: Option<
+            PaymentPaymentMethodOptionsAcssDebitVerificationMethod2,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "mandate_options" => mandate_options = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             mandate_options,
@@ -14990,13 +15244,15 @@ pub struct PaymentIntentPaymentMethodOptionsAuBecsDebit {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAuBecsDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -15081,31 +15337,39 @@ pub struct PaymentIntentPaymentMethodOptionsCard {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut mandate_options = None;
-        let mut network = None;
-        let mut request_three_d_secure = None;
-        let mut setup_future_usage = None;
-        let mut statement_descriptor_suffix_kana = None;
-        let mut statement_descriptor_suffix_kanji = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsCardCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentMethodOptionsCardInstallments> = None;
+        let mut mandate_options: Option<PaymentMethodOptionsCardMandateOptions> = None;
+        let mut network: Option<PaymentIntentPaymentMethodOptionsCardNetwork2> = None;
+        let mut request_three_d_secure: Option<
+            PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure2,
+        > = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsCardSetupFutureUsage,
+        > = None;
+        let mut statement_descriptor_suffix_kana: Option<String> = None;
+        let mut statement_descriptor_suffix_kanji: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "mandate_options" => mandate_options = json.read()?,
-                "network" => network = json.read()?,
-                "request_three_d_secure" => request_three_d_secure = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "network" => json.optional_field(&mut network),
+                "request_three_d_secure" => {
+                    json.optional_field(&mut request_three_d_secure)
+                }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                 "statement_descriptor_suffix_kana" => {
-                    statement_descriptor_suffix_kana = json.read()?;
+                    json.optional_field(&mut statement_descriptor_suffix_kana)
                 }
                 "statement_descriptor_suffix_kanji" => {
-                    statement_descriptor_suffix_kanji = json.read()?;
+                    json.optional_field(&mut statement_descriptor_suffix_kanji)
                 }
-                _ => json.skip()?,
-            }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -15146,13 +15410,15 @@ pub struct PaymentIntentPaymentMethodOptionsEps {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsEps {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -15192,17 +15458,21 @@ pub struct PaymentIntentPaymentMethodOptionsLink {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsLink {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut persistent_token = None;
-        let mut setup_future_usage = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsLinkCaptureMethod,
+        > = None;
+        let mut persistent_token: Option<String> = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "persistent_token" => persistent_token = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "persistent_token" => json.optional_field(&mut persistent_token),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -15247,19 +15517,23 @@ pub struct PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom_mandate_url = None;
-        let mut interval_description = None;
-        let mut payment_schedule = None;
-        let mut transaction_type = None;
+        let mut custom_mandate_url: Option<String> = None;
+        let mut interval_description: Option<String> = None;
+        let mut payment_schedule: Option<
+            PaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+        > = None;
+        let mut transaction_type: Option<
+            PaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "custom_mandate_url" => custom_mandate_url = json.read()?,
-                "interval_description" => interval_description = json.read()?,
-                "payment_schedule" => payment_schedule = json.read()?,
-                "transaction_type" => transaction_type = json.read()?,
-                _ => json.skip()?,
-            }
+                "custom_mandate_url" => json.optional_field(&mut custom_mandate_url),
+                "interval_description" => json.optional_field(&mut interval_description),
+                "payment_schedule" => json.optional_field(&mut payment_schedule),
+                "transaction_type" => json.optional_field(&mut transaction_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             custom_mandate_url,
@@ -15331,15 +15605,19 @@ pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsSepaDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options = None;
-        let mut setup_future_usage = None;
+        let mut mandate_options: Option<
+            PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+        > = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "mandate_options" => mandate_options = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             mandate_options,
@@ -15384,17 +15662,23 @@ pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut financial_connections = None;
-        let mut setup_future_usage = None;
-        let mut verification_method = None;
+        let mut financial_connections: Option<LinkedAccountOptionsUsBankAccount> = None;
+        let mut setup_future_usage: Option<
+            PaymentPaymentMethodOptionsUsBankAccountSetupFutureUsage,
+        > = None;
+        let mut verification_method: Option<
+            PaymentPaymentMethodOptionsUsBankAccountVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "financial_connections" => financial_connections = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "financial_connections" => {
+                    json.optional_field(&mut financial_connections)
+                }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             financial_connections,
@@ -15429,15 +15713,15 @@ pub struct PaymentIntentProcessing {
 }
 impl crate::FromJson for PaymentIntentProcessing {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut card = None;
-        let mut type_ = None;
+        let mut card: Option<PaymentIntentCardProcessing> = None;
+        let mut type_: Option<PaymentIntentProcessingType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "card" => card = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "card" => json.optional_field(&mut card),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             card,
@@ -15471,15 +15755,15 @@ pub struct PaymentIntentProcessingCustomerNotification {
 }
 impl crate::FromJson for PaymentIntentProcessingCustomerNotification {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut approval_requested = None;
-        let mut completes_at = None;
+        let mut approval_requested: Option<bool> = None;
+        let mut completes_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "approval_requested" => approval_requested = json.read()?,
-                "completes_at" => completes_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "approval_requested" => json.optional_field(&mut approval_requested),
+                "completes_at" => json.optional_field(&mut completes_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             approval_requested,
@@ -15529,19 +15813,25 @@ pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
 }
 impl crate::FromJson for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut setup_future_usage = None;
-        let mut verification_method = None;
+        let mut capture_method: Option<
+            PaymentTypeSpecificPaymentMethodOptionsClientCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut setup_future_usage: Option<
+            PaymentSpecificPaymentMethodOptionsClientSetupFutureUsage,
+        > = None;
+        let mut verification_method: Option<
+            PaymentSpecificPaymentMethodOptionsClientVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -15649,77 +15939,83 @@ pub struct PaymentLink {
 }
 impl crate::FromJson for PaymentLink {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active = None;
-        let mut after_completion = None;
-        let mut allow_promotion_codes = None;
-        let mut application_fee_amount = None;
-        let mut application_fee_percent = None;
-        let mut automatic_tax = None;
-        let mut billing_address_collection = None;
-        let mut consent_collection = None;
-        let mut currency = None;
-        let mut custom_fields = None;
-        let mut custom_text = None;
-        let mut customer_creation = None;
-        let mut id = None;
-        let mut invoice_creation = None;
-        let mut line_items = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut on_behalf_of = None;
-        let mut payment_intent_data = None;
-        let mut payment_method_collection = None;
-        let mut payment_method_types = None;
-        let mut phone_number_collection = None;
-        let mut shipping_address_collection = None;
-        let mut shipping_options = None;
-        let mut submit_type = None;
-        let mut subscription_data = None;
-        let mut tax_id_collection = None;
-        let mut transfer_data = None;
-        let mut url = None;
+        let mut active: Option<bool> = None;
+        let mut after_completion: Option<PaymentLinksAfterCompletion> = None;
+        let mut allow_promotion_codes: Option<bool> = None;
+        let mut application_fee_amount: Option<i64> = None;
+        let mut application_fee_percent: Option<f64> = None;
+        let mut automatic_tax: Option<PaymentLinksAutomaticTax> = None;
+        let mut billing_address_collection: Option<
+            PaymentLinkBillingAddressCollection,
+        > = None;
+        let mut consent_collection: Option<PaymentLinksConsentCollection> = None;
+        let mut currency: Option<String> = None;
+        let mut custom_fields: Option<Vec<PaymentLinksCustomFields>> = None;
+        let mut custom_text: Option<PaymentLinksCustomText> = None;
+        let mut customer_creation: Option<PaymentLinkCustomerCreation> = None;
+        let mut id: Option<String> = None;
+        let mut invoice_creation: Option<PaymentLinksInvoiceCreation> = None;
+        let mut line_items: Option<crate::List<Item>> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+        let mut payment_intent_data: Option<PaymentLinksPaymentIntentData> = None;
+        let mut payment_method_collection: Option<PaymentLinkCustomerCreation> = None;
+        let mut payment_method_types: Option<Vec<PaymentLinkPaymentMethodTypes>> = None;
+        let mut phone_number_collection: Option<PaymentLinksPhoneNumberCollection> = None;
+        let mut shipping_address_collection: Option<
+            PaymentLinksShippingAddressCollection,
+        > = None;
+        let mut shipping_options: Option<Vec<PaymentLinksShippingOption>> = None;
+        let mut submit_type: Option<PaymentLinkSubmitType> = None;
+        let mut subscription_data: Option<PaymentLinksSubscriptionData> = None;
+        let mut tax_id_collection: Option<PaymentLinksTaxIdCollection> = None;
+        let mut transfer_data: Option<PaymentLinksTransferData> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "active" => active = Some(json.read()?),
-                "after_completion" => after_completion = Some(json.read()?),
-                "allow_promotion_codes" => allow_promotion_codes = Some(json.read()?),
-                "application_fee_amount" => application_fee_amount = json.read()?,
-                "application_fee_percent" => application_fee_percent = json.read()?,
-                "automatic_tax" => automatic_tax = Some(json.read()?),
+                "active" => json.field(&mut active),
+                "after_completion" => json.field(&mut after_completion),
+                "allow_promotion_codes" => json.field(&mut allow_promotion_codes),
+                "application_fee_amount" => {
+                    json.optional_field(&mut application_fee_amount)
+                }
+                "application_fee_percent" => {
+                    json.optional_field(&mut application_fee_percent)
+                }
+                "automatic_tax" => json.field(&mut automatic_tax),
                 "billing_address_collection" => {
-                    billing_address_collection = Some(json.read()?);
+                    json.field(&mut billing_address_collection)
                 }
-                "consent_collection" => consent_collection = json.read()?,
-                "currency" => currency = Some(json.read()?),
-                "custom_fields" => custom_fields = Some(json.read()?),
-                "custom_text" => custom_text = Some(json.read()?),
-                "customer_creation" => customer_creation = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "invoice_creation" => invoice_creation = json.read()?,
-                "line_items" => line_items = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "on_behalf_of" => on_behalf_of = json.read()?,
-                "payment_intent_data" => payment_intent_data = json.read()?,
-                "payment_method_collection" => {
-                    payment_method_collection = Some(json.read()?);
-                }
-                "payment_method_types" => payment_method_types = json.read()?,
-                "phone_number_collection" => phone_number_collection = Some(json.read()?),
+                "consent_collection" => json.optional_field(&mut consent_collection),
+                "currency" => json.field(&mut currency),
+                "custom_fields" => json.field(&mut custom_fields),
+                "custom_text" => json.field(&mut custom_text),
+                "customer_creation" => json.field(&mut customer_creation),
+                "id" => json.field(&mut id),
+                "invoice_creation" => json.optional_field(&mut invoice_creation),
+                "line_items" => json.optional_field(&mut line_items),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                "payment_intent_data" => json.optional_field(&mut payment_intent_data),
+                "payment_method_collection" => json.field(&mut payment_method_collection),
+                "payment_method_types" => json.optional_field(&mut payment_method_types),
+                "phone_number_collection" => json.field(&mut phone_number_collection),
                 "shipping_address_collection" => {
-                    shipping_address_collection = json.read()?;
+                    json.optional_field(&mut shipping_address_collection)
                 }
-                "shipping_options" => shipping_options = Some(json.read()?),
-                "submit_type" => submit_type = Some(json.read()?),
-                "subscription_data" => subscription_data = json.read()?,
-                "tax_id_collection" => tax_id_collection = Some(json.read()?),
-                "transfer_data" => transfer_data = json.read()?,
-                "url" => url = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "shipping_options" => json.field(&mut shipping_options),
+                "submit_type" => json.field(&mut submit_type),
+                "subscription_data" => json.optional_field(&mut subscription_data),
+                "tax_id_collection" => json.field(&mut tax_id_collection),
+                "transfer_data" => json.optional_field(&mut transfer_data),
+                "url" => json.field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             active: json.required(active, "active")?,
@@ -15788,17 +16084,19 @@ pub struct PaymentLinksAfterCompletion {
 }
 impl crate::FromJson for PaymentLinksAfterCompletion {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut hosted_confirmation = None;
-        let mut redirect = None;
-        let mut type_ = None;
+        let mut hosted_confirmation: Option<
+            PaymentLinksCompletionBehaviorConfirmationPage,
+        > = None;
+        let mut redirect: Option<PaymentLinksCompletionBehaviorRedirect> = None;
+        let mut type_: Option<PaymentLinksAfterCompletionType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "hosted_confirmation" => hosted_confirmation = json.read()?,
-                "redirect" => redirect = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "hosted_confirmation" => json.optional_field(&mut hosted_confirmation),
+                "redirect" => json.optional_field(&mut redirect),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             hosted_confirmation,
@@ -15829,13 +16127,13 @@ pub struct PaymentLinksAutomaticTax {
 }
 impl crate::FromJson for PaymentLinksAutomaticTax {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -15865,13 +16163,13 @@ pub struct PaymentLinksCompletionBehaviorConfirmationPage {
 }
 impl crate::FromJson for PaymentLinksCompletionBehaviorConfirmationPage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom_message = None;
+        let mut custom_message: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "custom_message" => custom_message = json.read()?,
-                _ => json.skip()?,
-            }
+                "custom_message" => json.optional_field(&mut custom_message),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { custom_message })
     }
@@ -15898,13 +16196,13 @@ pub struct PaymentLinksCompletionBehaviorRedirect {
 }
 impl crate::FromJson for PaymentLinksCompletionBehaviorRedirect {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut url = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "url" => url = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "url" => json.field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             url: json.required(url, "url")?,
@@ -15937,15 +16235,15 @@ pub struct PaymentLinksConsentCollection {
 }
 impl crate::FromJson for PaymentLinksConsentCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut promotions = None;
-        let mut terms_of_service = None;
+        let mut promotions: Option<PaymentLinksConsentCollectionPromotions> = None;
+        let mut terms_of_service: Option<PaymentLinksConsentCollectionTermsOfService> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "promotions" => promotions = json.read()?,
-                "terms_of_service" => terms_of_service = json.read()?,
-                _ => json.skip()?,
-            }
+                "promotions" => json.optional_field(&mut promotions),
+                "terms_of_service" => json.optional_field(&mut terms_of_service),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             promotions,
@@ -15985,21 +16283,21 @@ pub struct PaymentLinksCustomFields {
 }
 impl crate::FromJson for PaymentLinksCustomFields {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut dropdown = None;
-        let mut key = None;
-        let mut label = None;
-        let mut optional = None;
-        let mut type_ = None;
+        let mut dropdown: Option<PaymentLinksCustomFieldsDropdown> = None;
+        let mut key: Option<String> = None;
+        let mut label: Option<PaymentLinksCustomFieldsLabel> = None;
+        let mut optional: Option<bool> = None;
+        let mut type_: Option<PaymentLinksCustomFieldsType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "dropdown" => dropdown = json.read()?,
-                "key" => key = Some(json.read()?),
-                "label" => label = Some(json.read()?),
-                "optional" => optional = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "dropdown" => json.optional_field(&mut dropdown),
+                "key" => json.field(&mut key),
+                "label" => json.field(&mut label),
+                "optional" => json.field(&mut optional),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             dropdown,
@@ -16032,13 +16330,13 @@ pub struct PaymentLinksCustomFieldsDropdown {
 }
 impl crate::FromJson for PaymentLinksCustomFieldsDropdown {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut options = None;
+        let mut options: Option<Vec<PaymentLinksCustomFieldsDropdownOption>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "options" => options = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "options" => json.field(&mut options),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             options: json.required(options, "options")?,
@@ -16069,15 +16367,15 @@ pub struct PaymentLinksCustomFieldsDropdownOption {
 }
 impl crate::FromJson for PaymentLinksCustomFieldsDropdownOption {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut label = None;
-        let mut value = None;
+        let mut label: Option<String> = None;
+        let mut value: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "label" => label = Some(json.read()?),
-                "value" => value = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "label" => json.field(&mut label),
+                "value" => json.field(&mut value),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             label: json.required(label, "label")?,
@@ -16111,15 +16409,15 @@ pub struct PaymentLinksCustomFieldsLabel {
 }
 impl crate::FromJson for PaymentLinksCustomFieldsLabel {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom = None;
-        let mut type_ = None;
+        let mut custom: Option<String> = None;
+        let mut type_: Option<PaymentLinksCustomFieldsLabelType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "custom" => custom = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "custom" => json.optional_field(&mut custom),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             custom,
@@ -16153,15 +16451,15 @@ pub struct PaymentLinksCustomText {
 }
 impl crate::FromJson for PaymentLinksCustomText {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut shipping_address = None;
-        let mut submit = None;
+        let mut shipping_address: Option<PaymentLinksCustomTextPosition> = None;
+        let mut submit: Option<PaymentLinksCustomTextPosition> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "shipping_address" => shipping_address = json.read()?,
-                "submit" => submit = json.read()?,
-                _ => json.skip()?,
-            }
+                "shipping_address" => json.optional_field(&mut shipping_address),
+                "submit" => json.optional_field(&mut submit),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { shipping_address, submit })
     }
@@ -16188,13 +16486,13 @@ pub struct PaymentLinksCustomTextPosition {
 }
 impl crate::FromJson for PaymentLinksCustomTextPosition {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut message = None;
+        let mut message: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "message" => message = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "message" => json.field(&mut message),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             message: json.required(message, "message")?,
@@ -16226,15 +16524,15 @@ pub struct PaymentLinksInvoiceCreation {
 }
 impl crate::FromJson for PaymentLinksInvoiceCreation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
-        let mut invoice_data = None;
+        let mut enabled: Option<bool> = None;
+        let mut invoice_data: Option<PaymentLinksInvoiceSettings> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                "invoice_data" => invoice_data = json.read()?,
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                "invoice_data" => json.optional_field(&mut invoice_data),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -16280,23 +16578,23 @@ pub struct PaymentLinksInvoiceSettings {
 }
 impl crate::FromJson for PaymentLinksInvoiceSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_tax_ids = None;
-        let mut custom_fields = None;
-        let mut description = None;
-        let mut footer = None;
-        let mut metadata = None;
-        let mut rendering_options = None;
+        let mut account_tax_ids: Option<Vec<crate::Expandable<TaxIdOrDeletedTaxId>>> = None;
+        let mut custom_fields: Option<Vec<InvoiceSettingCustomField>> = None;
+        let mut description: Option<String> = None;
+        let mut footer: Option<String> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut rendering_options: Option<InvoiceSettingRenderingOptions> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_tax_ids" => account_tax_ids = json.read()?,
-                "custom_fields" => custom_fields = json.read()?,
-                "description" => description = json.read()?,
-                "footer" => footer = json.read()?,
-                "metadata" => metadata = json.read()?,
-                "rendering_options" => rendering_options = json.read()?,
-                _ => json.skip()?,
-            }
+                "account_tax_ids" => json.optional_field(&mut account_tax_ids),
+                "custom_fields" => json.optional_field(&mut custom_fields),
+                "description" => json.optional_field(&mut description),
+                "footer" => json.optional_field(&mut footer),
+                "metadata" => json.optional_field(&mut metadata),
+                "rendering_options" => json.optional_field(&mut rendering_options),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_tax_ids,
@@ -16334,15 +16632,17 @@ pub struct PaymentLinksPaymentIntentData {
 }
 impl crate::FromJson for PaymentLinksPaymentIntentData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut setup_future_usage = None;
+        let mut capture_method: Option<PaymentLinksPaymentIntentDataCaptureMethod> = None;
+        let mut setup_future_usage: Option<
+            PaymentLinksPaymentIntentDataSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -16372,13 +16672,13 @@ pub struct PaymentLinksPhoneNumberCollection {
 }
 impl crate::FromJson for PaymentLinksPhoneNumberCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -16407,13 +16707,15 @@ pub struct PaymentLinksShippingAddressCollection {
 }
 impl crate::FromJson for PaymentLinksShippingAddressCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut allowed_countries = None;
+        let mut allowed_countries: Option<
+            Vec<PaymentLinksShippingAddressCollectionAllowedCountries>,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "allowed_countries" => allowed_countries = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "allowed_countries" => json.field(&mut allowed_countries),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             allowed_countries: json.required(allowed_countries, "allowed_countries")?,
@@ -16444,15 +16746,15 @@ pub struct PaymentLinksShippingOption {
 }
 impl crate::FromJson for PaymentLinksShippingOption {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut shipping_amount = None;
-        let mut shipping_rate = None;
+        let mut shipping_amount: Option<i64> = None;
+        let mut shipping_rate: Option<crate::Expandable<ShippingRate>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "shipping_amount" => shipping_amount = Some(json.read()?),
-                "shipping_rate" => shipping_rate = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "shipping_amount" => json.field(&mut shipping_amount),
+                "shipping_rate" => json.field(&mut shipping_rate),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             shipping_amount: json.required(shipping_amount, "shipping_amount")?,
@@ -16486,15 +16788,15 @@ pub struct PaymentLinksSubscriptionData {
 }
 impl crate::FromJson for PaymentLinksSubscriptionData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut description = None;
-        let mut trial_period_days = None;
+        let mut description: Option<String> = None;
+        let mut trial_period_days: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "description" => description = json.read()?,
-                "trial_period_days" => trial_period_days = json.read()?,
-                _ => json.skip()?,
-            }
+                "description" => json.optional_field(&mut description),
+                "trial_period_days" => json.optional_field(&mut trial_period_days),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             description,
@@ -16524,13 +16826,13 @@ pub struct PaymentLinksTaxIdCollection {
 }
 impl crate::FromJson for PaymentLinksTaxIdCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -16562,15 +16864,15 @@ pub struct PaymentLinksTransferData {
 }
 impl crate::FromJson for PaymentLinksTransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut destination = None;
+        let mut amount: Option<i64> = None;
+        let mut destination: Option<crate::Expandable<Account>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = json.read()?,
-                "destination" => destination = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.optional_field(&mut amount),
+                "destination" => json.field(&mut destination),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount,
@@ -16719,91 +17021,91 @@ pub struct PaymentMethod {
 }
 impl crate::FromJson for PaymentMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit = None;
-        let mut affirm = None;
-        let mut afterpay_clearpay = None;
-        let mut alipay = None;
-        let mut au_becs_debit = None;
-        let mut bacs_debit = None;
-        let mut bancontact = None;
-        let mut billing_details = None;
-        let mut blik = None;
-        let mut boleto = None;
-        let mut card = None;
-        let mut card_present = None;
-        let mut cashapp = None;
-        let mut created = None;
-        let mut customer = None;
-        let mut customer_balance = None;
-        let mut eps = None;
-        let mut fpx = None;
-        let mut giropay = None;
-        let mut grabpay = None;
-        let mut id = None;
-        let mut ideal = None;
-        let mut interac_present = None;
-        let mut klarna = None;
-        let mut konbini = None;
-        let mut link = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut oxxo = None;
-        let mut p24 = None;
-        let mut paynow = None;
-        let mut pix = None;
-        let mut promptpay = None;
-        let mut radar_options = None;
-        let mut sepa_debit = None;
-        let mut sofort = None;
-        let mut type_ = None;
-        let mut us_bank_account = None;
-        let mut wechat_pay = None;
+        let mut acss_debit: Option<PaymentMethodAcssDebit> = None;
+        let mut affirm: Option<PaymentMethodAffirm> = None;
+        let mut afterpay_clearpay: Option<PaymentMethodAfterpayClearpay> = None;
+        let mut alipay: Option<PaymentFlowsPrivatePaymentMethodsAlipay> = None;
+        let mut au_becs_debit: Option<PaymentMethodAuBecsDebit> = None;
+        let mut bacs_debit: Option<PaymentMethodBacsDebit> = None;
+        let mut bancontact: Option<PaymentMethodBancontact> = None;
+        let mut billing_details: Option<BillingDetails> = None;
+        let mut blik: Option<PaymentMethodBlik> = None;
+        let mut boleto: Option<PaymentMethodBoleto> = None;
+        let mut card: Option<PaymentMethodCard> = None;
+        let mut card_present: Option<PaymentMethodCardPresent> = None;
+        let mut cashapp: Option<PaymentMethodCashapp> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut customer: Option<crate::Expandable<Customer>> = None;
+        let mut customer_balance: Option<PaymentMethodCustomerBalance> = None;
+        let mut eps: Option<PaymentMethodEps> = None;
+        let mut fpx: Option<PaymentMethodFpx> = None;
+        let mut giropay: Option<PaymentMethodGiropay> = None;
+        let mut grabpay: Option<PaymentMethodGrabpay> = None;
+        let mut id: Option<String> = None;
+        let mut ideal: Option<PaymentMethodIdeal> = None;
+        let mut interac_present: Option<PaymentMethodInteracPresent> = None;
+        let mut klarna: Option<PaymentMethodKlarna> = None;
+        let mut konbini: Option<PaymentMethodKonbini> = None;
+        let mut link: Option<PaymentMethodLink> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut oxxo: Option<PaymentMethodOxxo> = None;
+        let mut p24: Option<PaymentMethodP24> = None;
+        let mut paynow: Option<PaymentMethodPaynow> = None;
+        let mut pix: Option<PaymentMethodPix> = None;
+        let mut promptpay: Option<PaymentMethodPromptpay> = None;
+        let mut radar_options: Option<RadarOptions> = None;
+        let mut sepa_debit: Option<PaymentMethodSepaDebit> = None;
+        let mut sofort: Option<PaymentMethodSofort> = None;
+        let mut type_: Option<PaymentMethodType> = None;
+        let mut us_bank_account: Option<PaymentMethodUsBankAccount> = None;
+        let mut wechat_pay: Option<PaymentMethodWechatPay> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "acss_debit" => acss_debit = json.read()?,
-                "affirm" => affirm = json.read()?,
-                "afterpay_clearpay" => afterpay_clearpay = json.read()?,
-                "alipay" => alipay = json.read()?,
-                "au_becs_debit" => au_becs_debit = json.read()?,
-                "bacs_debit" => bacs_debit = json.read()?,
-                "bancontact" => bancontact = json.read()?,
-                "billing_details" => billing_details = Some(json.read()?),
-                "blik" => blik = json.read()?,
-                "boleto" => boleto = json.read()?,
-                "card" => card = json.read()?,
-                "card_present" => card_present = json.read()?,
-                "cashapp" => cashapp = json.read()?,
-                "created" => created = Some(json.read()?),
-                "customer" => customer = json.read()?,
-                "customer_balance" => customer_balance = json.read()?,
-                "eps" => eps = json.read()?,
-                "fpx" => fpx = json.read()?,
-                "giropay" => giropay = json.read()?,
-                "grabpay" => grabpay = json.read()?,
-                "id" => id = Some(json.read()?),
-                "ideal" => ideal = json.read()?,
-                "interac_present" => interac_present = json.read()?,
-                "klarna" => klarna = json.read()?,
-                "konbini" => konbini = json.read()?,
-                "link" => link = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "object" => object = Some(json.read()?),
-                "oxxo" => oxxo = json.read()?,
-                "p24" => p24 = json.read()?,
-                "paynow" => paynow = json.read()?,
-                "pix" => pix = json.read()?,
-                "promptpay" => promptpay = json.read()?,
-                "radar_options" => radar_options = json.read()?,
-                "sepa_debit" => sepa_debit = json.read()?,
-                "sofort" => sofort = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "us_bank_account" => us_bank_account = json.read()?,
-                "wechat_pay" => wechat_pay = json.read()?,
-                _ => json.skip()?,
-            }
+                "acss_debit" => json.optional_field(&mut acss_debit),
+                "affirm" => json.optional_field(&mut affirm),
+                "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
+                "alipay" => json.optional_field(&mut alipay),
+                "au_becs_debit" => json.optional_field(&mut au_becs_debit),
+                "bacs_debit" => json.optional_field(&mut bacs_debit),
+                "bancontact" => json.optional_field(&mut bancontact),
+                "billing_details" => json.field(&mut billing_details),
+                "blik" => json.optional_field(&mut blik),
+                "boleto" => json.optional_field(&mut boleto),
+                "card" => json.optional_field(&mut card),
+                "card_present" => json.optional_field(&mut card_present),
+                "cashapp" => json.optional_field(&mut cashapp),
+                "created" => json.field(&mut created),
+                "customer" => json.optional_field(&mut customer),
+                "customer_balance" => json.optional_field(&mut customer_balance),
+                "eps" => json.optional_field(&mut eps),
+                "fpx" => json.optional_field(&mut fpx),
+                "giropay" => json.optional_field(&mut giropay),
+                "grabpay" => json.optional_field(&mut grabpay),
+                "id" => json.field(&mut id),
+                "ideal" => json.optional_field(&mut ideal),
+                "interac_present" => json.optional_field(&mut interac_present),
+                "klarna" => json.optional_field(&mut klarna),
+                "konbini" => json.optional_field(&mut konbini),
+                "link" => json.optional_field(&mut link),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.optional_field(&mut metadata),
+                "object" => json.field(&mut object),
+                "oxxo" => json.optional_field(&mut oxxo),
+                "p24" => json.optional_field(&mut p24),
+                "paynow" => json.optional_field(&mut paynow),
+                "pix" => json.optional_field(&mut pix),
+                "promptpay" => json.optional_field(&mut promptpay),
+                "radar_options" => json.optional_field(&mut radar_options),
+                "sepa_debit" => json.optional_field(&mut sepa_debit),
+                "sofort" => json.optional_field(&mut sofort),
+                "type" => json.field(&mut type_),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                "wechat_pay" => json.optional_field(&mut wechat_pay),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit,
@@ -16884,21 +17186,21 @@ pub struct PaymentMethodAcssDebit {
 }
 impl crate::FromJson for PaymentMethodAcssDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_name = None;
-        let mut fingerprint = None;
-        let mut institution_number = None;
-        let mut last4 = None;
-        let mut transit_number = None;
+        let mut bank_name: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut institution_number: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut transit_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_name" => bank_name = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "institution_number" => institution_number = json.read()?,
-                "last4" => last4 = json.read()?,
-                "transit_number" => transit_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_name" => json.optional_field(&mut bank_name),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "institution_number" => json.optional_field(&mut institution_number),
+                "last4" => json.optional_field(&mut last4),
+                "transit_number" => json.optional_field(&mut transit_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_name,
@@ -16990,17 +17292,17 @@ pub struct PaymentMethodAuBecsDebit {
 }
 impl crate::FromJson for PaymentMethodAuBecsDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bsb_number = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
+        let mut bsb_number: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bsb_number" => bsb_number = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                _ => json.skip()?,
-            }
+                "bsb_number" => json.optional_field(&mut bsb_number),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bsb_number,
@@ -17038,17 +17340,17 @@ pub struct PaymentMethodBacsDebit {
 }
 impl crate::FromJson for PaymentMethodBacsDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut sort_code = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut sort_code: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "sort_code" => sort_code = json.read()?,
-                _ => json.skip()?,
-            }
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "sort_code" => json.optional_field(&mut sort_code),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             fingerprint,
@@ -17131,13 +17433,13 @@ pub struct PaymentMethodBoleto {
 }
 impl crate::FromJson for PaymentMethodBoleto {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut tax_id = None;
+        let mut tax_id: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "tax_id" => tax_id = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "tax_id" => json.field(&mut tax_id),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             tax_id: json.required(tax_id, "tax_id")?,
@@ -17197,35 +17499,35 @@ pub struct PaymentMethodCard {
 }
 impl crate::FromJson for PaymentMethodCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut brand = None;
-        let mut checks = None;
-        let mut country = None;
-        let mut exp_month = None;
-        let mut exp_year = None;
-        let mut fingerprint = None;
-        let mut funding = None;
-        let mut generated_from = None;
-        let mut last4 = None;
-        let mut networks = None;
-        let mut three_d_secure_usage = None;
-        let mut wallet = None;
+        let mut brand: Option<String> = None;
+        let mut checks: Option<PaymentMethodCardChecks> = None;
+        let mut country: Option<String> = None;
+        let mut exp_month: Option<i64> = None;
+        let mut exp_year: Option<i64> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut funding: Option<String> = None;
+        let mut generated_from: Option<PaymentMethodCardGeneratedCard> = None;
+        let mut last4: Option<String> = None;
+        let mut networks: Option<Networks> = None;
+        let mut three_d_secure_usage: Option<ThreeDSecureUsage> = None;
+        let mut wallet: Option<PaymentMethodCardWallet> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "brand" => brand = Some(json.read()?),
-                "checks" => checks = json.read()?,
-                "country" => country = json.read()?,
-                "exp_month" => exp_month = Some(json.read()?),
-                "exp_year" => exp_year = Some(json.read()?),
-                "fingerprint" => fingerprint = json.read()?,
-                "funding" => funding = Some(json.read()?),
-                "generated_from" => generated_from = json.read()?,
-                "last4" => last4 = Some(json.read()?),
-                "networks" => networks = json.read()?,
-                "three_d_secure_usage" => three_d_secure_usage = json.read()?,
-                "wallet" => wallet = json.read()?,
-                _ => json.skip()?,
-            }
+                "brand" => json.field(&mut brand),
+                "checks" => json.optional_field(&mut checks),
+                "country" => json.optional_field(&mut country),
+                "exp_month" => json.field(&mut exp_month),
+                "exp_year" => json.field(&mut exp_year),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "funding" => json.field(&mut funding),
+                "generated_from" => json.optional_field(&mut generated_from),
+                "last4" => json.field(&mut last4),
+                "networks" => json.optional_field(&mut networks),
+                "three_d_secure_usage" => json.optional_field(&mut three_d_secure_usage),
+                "wallet" => json.optional_field(&mut wallet),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             brand: json.required(brand, "brand")?,
@@ -17272,17 +17574,19 @@ pub struct PaymentMethodCardChecks {
 }
 impl crate::FromJson for PaymentMethodCardChecks {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address_line1_check = None;
-        let mut address_postal_code_check = None;
-        let mut cvc_check = None;
+        let mut address_line1_check: Option<String> = None;
+        let mut address_postal_code_check: Option<String> = None;
+        let mut cvc_check: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address_line1_check" => address_line1_check = json.read()?,
-                "address_postal_code_check" => address_postal_code_check = json.read()?,
-                "cvc_check" => cvc_check = json.read()?,
-                _ => json.skip()?,
-            }
+                "address_line1_check" => json.optional_field(&mut address_line1_check),
+                "address_postal_code_check" => {
+                    json.optional_field(&mut address_postal_code_check)
+                }
+                "cvc_check" => json.optional_field(&mut cvc_check),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address_line1_check,
@@ -17320,17 +17624,19 @@ pub struct PaymentMethodCardGeneratedCard {
 }
 impl crate::FromJson for PaymentMethodCardGeneratedCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut charge = None;
-        let mut payment_method_details = None;
-        let mut setup_attempt = None;
+        let mut charge: Option<String> = None;
+        let mut payment_method_details: Option<CardGeneratedFromPaymentMethodDetails> = None;
+        let mut setup_attempt: Option<crate::Expandable<SetupAttempt>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "charge" => charge = json.read()?,
-                "payment_method_details" => payment_method_details = json.read()?,
-                "setup_attempt" => setup_attempt = json.read()?,
-                _ => json.skip()?,
-            }
+                "charge" => json.optional_field(&mut charge),
+                "payment_method_details" => {
+                    json.optional_field(&mut payment_method_details)
+                }
+                "setup_attempt" => json.optional_field(&mut setup_attempt),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             charge,
@@ -17409,27 +17715,31 @@ pub struct PaymentMethodCardWallet {
 }
 impl crate::FromJson for PaymentMethodCardWallet {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amex_express_checkout = None;
-        let mut apple_pay = None;
-        let mut dynamic_last4 = None;
-        let mut google_pay = None;
-        let mut masterpass = None;
-        let mut samsung_pay = None;
-        let mut type_ = None;
-        let mut visa_checkout = None;
+        let mut amex_express_checkout: Option<
+            PaymentMethodCardWalletAmexExpressCheckout,
+        > = None;
+        let mut apple_pay: Option<PaymentMethodCardWalletApplePay> = None;
+        let mut dynamic_last4: Option<String> = None;
+        let mut google_pay: Option<PaymentMethodCardWalletGooglePay> = None;
+        let mut masterpass: Option<PaymentMethodCardWalletMasterpass> = None;
+        let mut samsung_pay: Option<PaymentMethodCardWalletSamsungPay> = None;
+        let mut type_: Option<PaymentMethodCardWalletType> = None;
+        let mut visa_checkout: Option<PaymentMethodCardWalletVisaCheckout> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amex_express_checkout" => amex_express_checkout = json.read()?,
-                "apple_pay" => apple_pay = json.read()?,
-                "dynamic_last4" => dynamic_last4 = json.read()?,
-                "google_pay" => google_pay = json.read()?,
-                "masterpass" => masterpass = json.read()?,
-                "samsung_pay" => samsung_pay = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "visa_checkout" => visa_checkout = json.read()?,
-                _ => json.skip()?,
-            }
+                "amex_express_checkout" => {
+                    json.optional_field(&mut amex_express_checkout)
+                }
+                "apple_pay" => json.optional_field(&mut apple_pay),
+                "dynamic_last4" => json.optional_field(&mut dynamic_last4),
+                "google_pay" => json.optional_field(&mut google_pay),
+                "masterpass" => json.optional_field(&mut masterpass),
+                "samsung_pay" => json.optional_field(&mut samsung_pay),
+                "type" => json.field(&mut type_),
+                "visa_checkout" => json.optional_field(&mut visa_checkout),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amex_express_checkout,
@@ -17553,19 +17863,19 @@ pub struct PaymentMethodCardWalletMasterpass {
 }
 impl crate::FromJson for PaymentMethodCardWalletMasterpass {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_address = None;
-        let mut email = None;
-        let mut name = None;
-        let mut shipping_address = None;
+        let mut billing_address: Option<Address> = None;
+        let mut email: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut shipping_address: Option<Address> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "billing_address" => billing_address = json.read()?,
-                "email" => email = json.read()?,
-                "name" => name = json.read()?,
-                "shipping_address" => shipping_address = json.read()?,
-                _ => json.skip()?,
-            }
+                "billing_address" => json.optional_field(&mut billing_address),
+                "email" => json.optional_field(&mut email),
+                "name" => json.optional_field(&mut name),
+                "shipping_address" => json.optional_field(&mut shipping_address),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             billing_address,
@@ -17633,19 +17943,19 @@ pub struct PaymentMethodCardWalletVisaCheckout {
 }
 impl crate::FromJson for PaymentMethodCardWalletVisaCheckout {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_address = None;
-        let mut email = None;
-        let mut name = None;
-        let mut shipping_address = None;
+        let mut billing_address: Option<Address> = None;
+        let mut email: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut shipping_address: Option<Address> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "billing_address" => billing_address = json.read()?,
-                "email" => email = json.read()?,
-                "name" => name = json.read()?,
-                "shipping_address" => shipping_address = json.read()?,
-                _ => json.skip()?,
-            }
+                "billing_address" => json.optional_field(&mut billing_address),
+                "email" => json.optional_field(&mut email),
+                "name" => json.optional_field(&mut name),
+                "shipping_address" => json.optional_field(&mut shipping_address),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             billing_address,
@@ -17840,85 +18150,85 @@ pub struct PaymentMethodDetails {
 }
 impl crate::FromJson for PaymentMethodDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut ach_credit_transfer = None;
-        let mut ach_debit = None;
-        let mut acss_debit = None;
-        let mut affirm = None;
-        let mut afterpay_clearpay = None;
-        let mut alipay = None;
-        let mut au_becs_debit = None;
-        let mut bacs_debit = None;
-        let mut bancontact = None;
-        let mut blik = None;
-        let mut boleto = None;
-        let mut card = None;
-        let mut card_present = None;
-        let mut cashapp = None;
-        let mut customer_balance = None;
-        let mut eps = None;
-        let mut fpx = None;
-        let mut giropay = None;
-        let mut grabpay = None;
-        let mut ideal = None;
-        let mut interac_present = None;
-        let mut klarna = None;
-        let mut konbini = None;
-        let mut link = None;
-        let mut multibanco = None;
-        let mut oxxo = None;
-        let mut p24 = None;
-        let mut paynow = None;
-        let mut pix = None;
-        let mut promptpay = None;
-        let mut sepa_debit = None;
-        let mut sofort = None;
-        let mut stripe_account = None;
-        let mut type_ = None;
-        let mut us_bank_account = None;
-        let mut wechat = None;
-        let mut wechat_pay = None;
+        let mut ach_credit_transfer: Option<PaymentMethodDetailsAchCreditTransfer> = None;
+        let mut ach_debit: Option<PaymentMethodDetailsAchDebit> = None;
+        let mut acss_debit: Option<PaymentMethodDetailsAcssDebit> = None;
+        let mut affirm: Option<PaymentMethodDetailsAffirm> = None;
+        let mut afterpay_clearpay: Option<PaymentMethodDetailsAfterpayClearpay> = None;
+        let mut alipay: Option<PaymentFlowsPrivatePaymentMethodsAlipayDetails> = None;
+        let mut au_becs_debit: Option<PaymentMethodDetailsAuBecsDebit> = None;
+        let mut bacs_debit: Option<PaymentMethodDetailsBacsDebit> = None;
+        let mut bancontact: Option<PaymentMethodDetailsBancontact> = None;
+        let mut blik: Option<PaymentMethodDetailsBlik> = None;
+        let mut boleto: Option<PaymentMethodDetailsBoleto> = None;
+        let mut card: Option<PaymentMethodDetailsCard> = None;
+        let mut card_present: Option<PaymentMethodDetailsCardPresent> = None;
+        let mut cashapp: Option<PaymentMethodDetailsCashapp> = None;
+        let mut customer_balance: Option<PaymentMethodDetailsCustomerBalance> = None;
+        let mut eps: Option<PaymentMethodDetailsEps> = None;
+        let mut fpx: Option<PaymentMethodDetailsFpx> = None;
+        let mut giropay: Option<PaymentMethodDetailsGiropay> = None;
+        let mut grabpay: Option<PaymentMethodDetailsGrabpay> = None;
+        let mut ideal: Option<PaymentMethodDetailsIdeal> = None;
+        let mut interac_present: Option<PaymentMethodDetailsInteracPresent> = None;
+        let mut klarna: Option<PaymentMethodDetailsKlarna> = None;
+        let mut konbini: Option<PaymentMethodDetailsKonbini> = None;
+        let mut link: Option<PaymentMethodDetailsLink> = None;
+        let mut multibanco: Option<PaymentMethodDetailsMultibanco> = None;
+        let mut oxxo: Option<PaymentMethodDetailsOxxo> = None;
+        let mut p24: Option<PaymentMethodDetailsP24> = None;
+        let mut paynow: Option<PaymentMethodDetailsPaynow> = None;
+        let mut pix: Option<PaymentMethodDetailsPix> = None;
+        let mut promptpay: Option<PaymentMethodDetailsPromptpay> = None;
+        let mut sepa_debit: Option<PaymentMethodDetailsSepaDebit> = None;
+        let mut sofort: Option<PaymentMethodDetailsSofort> = None;
+        let mut stripe_account: Option<PaymentMethodDetailsStripeAccount> = None;
+        let mut type_: Option<String> = None;
+        let mut us_bank_account: Option<PaymentMethodDetailsUsBankAccount> = None;
+        let mut wechat: Option<PaymentMethodDetailsWechat> = None;
+        let mut wechat_pay: Option<PaymentMethodDetailsWechatPay> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "ach_credit_transfer" => ach_credit_transfer = json.read()?,
-                "ach_debit" => ach_debit = json.read()?,
-                "acss_debit" => acss_debit = json.read()?,
-                "affirm" => affirm = json.read()?,
-                "afterpay_clearpay" => afterpay_clearpay = json.read()?,
-                "alipay" => alipay = json.read()?,
-                "au_becs_debit" => au_becs_debit = json.read()?,
-                "bacs_debit" => bacs_debit = json.read()?,
-                "bancontact" => bancontact = json.read()?,
-                "blik" => blik = json.read()?,
-                "boleto" => boleto = json.read()?,
-                "card" => card = json.read()?,
-                "card_present" => card_present = json.read()?,
-                "cashapp" => cashapp = json.read()?,
-                "customer_balance" => customer_balance = json.read()?,
-                "eps" => eps = json.read()?,
-                "fpx" => fpx = json.read()?,
-                "giropay" => giropay = json.read()?,
-                "grabpay" => grabpay = json.read()?,
-                "ideal" => ideal = json.read()?,
-                "interac_present" => interac_present = json.read()?,
-                "klarna" => klarna = json.read()?,
-                "konbini" => konbini = json.read()?,
-                "link" => link = json.read()?,
-                "multibanco" => multibanco = json.read()?,
-                "oxxo" => oxxo = json.read()?,
-                "p24" => p24 = json.read()?,
-                "paynow" => paynow = json.read()?,
-                "pix" => pix = json.read()?,
-                "promptpay" => promptpay = json.read()?,
-                "sepa_debit" => sepa_debit = json.read()?,
-                "sofort" => sofort = json.read()?,
-                "stripe_account" => stripe_account = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "us_bank_account" => us_bank_account = json.read()?,
-                "wechat" => wechat = json.read()?,
-                "wechat_pay" => wechat_pay = json.read()?,
-                _ => json.skip()?,
-            }
+                "ach_credit_transfer" => json.optional_field(&mut ach_credit_transfer),
+                "ach_debit" => json.optional_field(&mut ach_debit),
+                "acss_debit" => json.optional_field(&mut acss_debit),
+                "affirm" => json.optional_field(&mut affirm),
+                "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
+                "alipay" => json.optional_field(&mut alipay),
+                "au_becs_debit" => json.optional_field(&mut au_becs_debit),
+                "bacs_debit" => json.optional_field(&mut bacs_debit),
+                "bancontact" => json.optional_field(&mut bancontact),
+                "blik" => json.optional_field(&mut blik),
+                "boleto" => json.optional_field(&mut boleto),
+                "card" => json.optional_field(&mut card),
+                "card_present" => json.optional_field(&mut card_present),
+                "cashapp" => json.optional_field(&mut cashapp),
+                "customer_balance" => json.optional_field(&mut customer_balance),
+                "eps" => json.optional_field(&mut eps),
+                "fpx" => json.optional_field(&mut fpx),
+                "giropay" => json.optional_field(&mut giropay),
+                "grabpay" => json.optional_field(&mut grabpay),
+                "ideal" => json.optional_field(&mut ideal),
+                "interac_present" => json.optional_field(&mut interac_present),
+                "klarna" => json.optional_field(&mut klarna),
+                "konbini" => json.optional_field(&mut konbini),
+                "link" => json.optional_field(&mut link),
+                "multibanco" => json.optional_field(&mut multibanco),
+                "oxxo" => json.optional_field(&mut oxxo),
+                "p24" => json.optional_field(&mut p24),
+                "paynow" => json.optional_field(&mut paynow),
+                "pix" => json.optional_field(&mut pix),
+                "promptpay" => json.optional_field(&mut promptpay),
+                "sepa_debit" => json.optional_field(&mut sepa_debit),
+                "sofort" => json.optional_field(&mut sofort),
+                "stripe_account" => json.optional_field(&mut stripe_account),
+                "type" => json.field(&mut type_),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                "wechat" => json.optional_field(&mut wechat),
+                "wechat_pay" => json.optional_field(&mut wechat_pay),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             ach_credit_transfer,
@@ -17993,19 +18303,19 @@ pub struct PaymentMethodDetailsAchCreditTransfer {
 }
 impl crate::FromJson for PaymentMethodDetailsAchCreditTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_number = None;
-        let mut bank_name = None;
-        let mut routing_number = None;
-        let mut swift_code = None;
+        let mut account_number: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut routing_number: Option<String> = None;
+        let mut swift_code: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_number" => account_number = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "routing_number" => routing_number = json.read()?,
-                "swift_code" => swift_code = json.read()?,
-                _ => json.skip()?,
-            }
+                "account_number" => json.optional_field(&mut account_number),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "routing_number" => json.optional_field(&mut routing_number),
+                "swift_code" => json.optional_field(&mut swift_code),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_number,
@@ -18053,23 +18363,25 @@ pub struct PaymentMethodDetailsAchDebit {
 }
 impl crate::FromJson for PaymentMethodDetailsAchDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_type = None;
-        let mut bank_name = None;
-        let mut country = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut routing_number = None;
+        let mut account_holder_type: Option<
+            PaymentMethodDetailsAchDebitAccountHolderType,
+        > = None;
+        let mut bank_name: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut routing_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_holder_type" => account_holder_type = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "country" => country = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "routing_number" => routing_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "account_holder_type" => json.optional_field(&mut account_holder_type),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "country" => json.optional_field(&mut country),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "routing_number" => json.optional_field(&mut routing_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_type,
@@ -18119,23 +18431,23 @@ pub struct PaymentMethodDetailsAcssDebit {
 }
 impl crate::FromJson for PaymentMethodDetailsAcssDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_name = None;
-        let mut fingerprint = None;
-        let mut institution_number = None;
-        let mut last4 = None;
-        let mut mandate = None;
-        let mut transit_number = None;
+        let mut bank_name: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut institution_number: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut mandate: Option<String> = None;
+        let mut transit_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_name" => bank_name = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "institution_number" => institution_number = json.read()?,
-                "last4" => last4 = json.read()?,
-                "mandate" => mandate = json.read()?,
-                "transit_number" => transit_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_name" => json.optional_field(&mut bank_name),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "institution_number" => json.optional_field(&mut institution_number),
+                "last4" => json.optional_field(&mut last4),
+                "mandate" => json.optional_field(&mut mandate),
+                "transit_number" => json.optional_field(&mut transit_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_name,
@@ -18196,13 +18508,13 @@ pub struct PaymentMethodDetailsAfterpayClearpay {
 }
 impl crate::FromJson for PaymentMethodDetailsAfterpayClearpay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reference = None;
+        let mut reference: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "reference" => reference = json.read()?,
-                _ => json.skip()?,
-            }
+                "reference" => json.optional_field(&mut reference),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { reference })
     }
@@ -18239,19 +18551,19 @@ pub struct PaymentMethodDetailsAuBecsDebit {
 }
 impl crate::FromJson for PaymentMethodDetailsAuBecsDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bsb_number = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut mandate = None;
+        let mut bsb_number: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut mandate: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bsb_number" => bsb_number = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "mandate" => mandate = json.read()?,
-                _ => json.skip()?,
-            }
+                "bsb_number" => json.optional_field(&mut bsb_number),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "mandate" => json.optional_field(&mut mandate),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bsb_number,
@@ -18293,19 +18605,19 @@ pub struct PaymentMethodDetailsBacsDebit {
 }
 impl crate::FromJson for PaymentMethodDetailsBacsDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut mandate = None;
-        let mut sort_code = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut mandate: Option<String> = None;
+        let mut sort_code: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "mandate" => mandate = json.read()?,
-                "sort_code" => sort_code = json.read()?,
-                _ => json.skip()?,
-            }
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "mandate" => json.optional_field(&mut mandate),
+                "sort_code" => json.optional_field(&mut sort_code),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             fingerprint,
@@ -18361,29 +18673,31 @@ pub struct PaymentMethodDetailsBancontact {
 }
 impl crate::FromJson for PaymentMethodDetailsBancontact {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code = None;
-        let mut bank_name = None;
-        let mut bic = None;
-        let mut generated_sepa_debit = None;
-        let mut generated_sepa_debit_mandate = None;
-        let mut iban_last4 = None;
-        let mut preferred_language = None;
-        let mut verified_name = None;
+        let mut bank_code: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut bic: Option<String> = None;
+        let mut generated_sepa_debit: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut generated_sepa_debit_mandate: Option<crate::Expandable<Mandate>> = None;
+        let mut iban_last4: Option<String> = None;
+        let mut preferred_language: Option<
+            PaymentMethodDetailsBancontactPreferredLanguage,
+        > = None;
+        let mut verified_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_code" => bank_code = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "bic" => bic = json.read()?,
-                "generated_sepa_debit" => generated_sepa_debit = json.read()?,
+                "bank_code" => json.optional_field(&mut bank_code),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "bic" => json.optional_field(&mut bic),
+                "generated_sepa_debit" => json.optional_field(&mut generated_sepa_debit),
                 "generated_sepa_debit_mandate" => {
-                    generated_sepa_debit_mandate = json.read()?;
+                    json.optional_field(&mut generated_sepa_debit_mandate)
                 }
-                "iban_last4" => iban_last4 = json.read()?,
-                "preferred_language" => preferred_language = json.read()?,
-                "verified_name" => verified_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "iban_last4" => json.optional_field(&mut iban_last4),
+                "preferred_language" => json.optional_field(&mut preferred_language),
+                "verified_name" => json.optional_field(&mut verified_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_code,
@@ -18445,13 +18759,13 @@ pub struct PaymentMethodDetailsBoleto {
 }
 impl crate::FromJson for PaymentMethodDetailsBoleto {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut tax_id = None;
+        let mut tax_id: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "tax_id" => tax_id = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "tax_id" => json.field(&mut tax_id),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             tax_id: json.required(tax_id, "tax_id")?,
@@ -18519,37 +18833,37 @@ pub struct PaymentMethodDetailsCard {
 }
 impl crate::FromJson for PaymentMethodDetailsCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut brand = None;
-        let mut checks = None;
-        let mut country = None;
-        let mut exp_month = None;
-        let mut exp_year = None;
-        let mut fingerprint = None;
-        let mut funding = None;
-        let mut installments = None;
-        let mut last4 = None;
-        let mut mandate = None;
-        let mut network = None;
-        let mut three_d_secure = None;
-        let mut wallet = None;
+        let mut brand: Option<String> = None;
+        let mut checks: Option<PaymentMethodDetailsCardChecks> = None;
+        let mut country: Option<String> = None;
+        let mut exp_month: Option<i64> = None;
+        let mut exp_year: Option<i64> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut funding: Option<String> = None;
+        let mut installments: Option<PaymentMethodDetailsCardInstallments> = None;
+        let mut last4: Option<String> = None;
+        let mut mandate: Option<String> = None;
+        let mut network: Option<String> = None;
+        let mut three_d_secure: Option<ThreeDSecureDetails> = None;
+        let mut wallet: Option<PaymentMethodDetailsCardWallet> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "brand" => brand = json.read()?,
-                "checks" => checks = json.read()?,
-                "country" => country = json.read()?,
-                "exp_month" => exp_month = Some(json.read()?),
-                "exp_year" => exp_year = Some(json.read()?),
-                "fingerprint" => fingerprint = json.read()?,
-                "funding" => funding = json.read()?,
-                "installments" => installments = json.read()?,
-                "last4" => last4 = json.read()?,
-                "mandate" => mandate = json.read()?,
-                "network" => network = json.read()?,
-                "three_d_secure" => three_d_secure = json.read()?,
-                "wallet" => wallet = json.read()?,
-                _ => json.skip()?,
-            }
+                "brand" => json.optional_field(&mut brand),
+                "checks" => json.optional_field(&mut checks),
+                "country" => json.optional_field(&mut country),
+                "exp_month" => json.field(&mut exp_month),
+                "exp_year" => json.field(&mut exp_year),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "funding" => json.optional_field(&mut funding),
+                "installments" => json.optional_field(&mut installments),
+                "last4" => json.optional_field(&mut last4),
+                "mandate" => json.optional_field(&mut mandate),
+                "network" => json.optional_field(&mut network),
+                "three_d_secure" => json.optional_field(&mut three_d_secure),
+                "wallet" => json.optional_field(&mut wallet),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             brand,
@@ -18597,17 +18911,19 @@ pub struct PaymentMethodDetailsCardChecks {
 }
 impl crate::FromJson for PaymentMethodDetailsCardChecks {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address_line1_check = None;
-        let mut address_postal_code_check = None;
-        let mut cvc_check = None;
+        let mut address_line1_check: Option<String> = None;
+        let mut address_postal_code_check: Option<String> = None;
+        let mut cvc_check: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address_line1_check" => address_line1_check = json.read()?,
-                "address_postal_code_check" => address_postal_code_check = json.read()?,
-                "cvc_check" => cvc_check = json.read()?,
-                _ => json.skip()?,
-            }
+                "address_line1_check" => json.optional_field(&mut address_line1_check),
+                "address_postal_code_check" => {
+                    json.optional_field(&mut address_postal_code_check)
+                }
+                "cvc_check" => json.optional_field(&mut cvc_check),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address_line1_check,
@@ -18639,13 +18955,13 @@ pub struct PaymentMethodDetailsCardInstallments {
 }
 impl crate::FromJson for PaymentMethodDetailsCardInstallments {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut plan = None;
+        let mut plan: Option<PaymentMethodDetailsCardInstallmentsPlan> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "plan" => plan = json.read()?,
-                _ => json.skip()?,
-            }
+                "plan" => json.optional_field(&mut plan),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { plan })
     }
@@ -18680,17 +18996,17 @@ pub struct PaymentMethodDetailsCardInstallmentsPlan {
 }
 impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlan {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut count = None;
-        let mut interval = None;
-        let mut type_ = None;
+        let mut count: Option<i64> = None;
+        let mut interval: Option<PaymentMethodDetailsCardInstallmentsPlanInterval> = None;
+        let mut type_: Option<PaymentMethodDetailsCardInstallmentsPlanType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "count" => count = json.read()?,
-                "interval" => interval = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "count" => json.optional_field(&mut count),
+                "interval" => json.optional_field(&mut interval),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             count,
@@ -18768,47 +19084,47 @@ pub struct PaymentMethodDetailsCardPresent {
 }
 impl crate::FromJson for PaymentMethodDetailsCardPresent {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_authorized = None;
-        let mut brand = None;
-        let mut capture_before = None;
-        let mut cardholder_name = None;
-        let mut country = None;
-        let mut emv_auth_data = None;
-        let mut exp_month = None;
-        let mut exp_year = None;
-        let mut fingerprint = None;
-        let mut funding = None;
-        let mut generated_card = None;
-        let mut incremental_authorization_supported = None;
-        let mut last4 = None;
-        let mut network = None;
-        let mut overcapture_supported = None;
-        let mut read_method = None;
-        let mut receipt = None;
+        let mut amount_authorized: Option<i64> = None;
+        let mut brand: Option<String> = None;
+        let mut capture_before: Option<crate::Timestamp> = None;
+        let mut cardholder_name: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut emv_auth_data: Option<String> = None;
+        let mut exp_month: Option<i64> = None;
+        let mut exp_year: Option<i64> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut funding: Option<String> = None;
+        let mut generated_card: Option<String> = None;
+        let mut incremental_authorization_supported: Option<bool> = None;
+        let mut last4: Option<String> = None;
+        let mut network: Option<String> = None;
+        let mut overcapture_supported: Option<bool> = None;
+        let mut read_method: Option<PaymentMethodDetailsCardPresentReadMethod> = None;
+        let mut receipt: Option<PaymentMethodDetailsCardPresentReceipt> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_authorized" => amount_authorized = json.read()?,
-                "brand" => brand = json.read()?,
-                "capture_before" => capture_before = json.read()?,
-                "cardholder_name" => cardholder_name = json.read()?,
-                "country" => country = json.read()?,
-                "emv_auth_data" => emv_auth_data = json.read()?,
-                "exp_month" => exp_month = Some(json.read()?),
-                "exp_year" => exp_year = Some(json.read()?),
-                "fingerprint" => fingerprint = json.read()?,
-                "funding" => funding = json.read()?,
-                "generated_card" => generated_card = json.read()?,
+                "amount_authorized" => json.optional_field(&mut amount_authorized),
+                "brand" => json.optional_field(&mut brand),
+                "capture_before" => json.optional_field(&mut capture_before),
+                "cardholder_name" => json.optional_field(&mut cardholder_name),
+                "country" => json.optional_field(&mut country),
+                "emv_auth_data" => json.optional_field(&mut emv_auth_data),
+                "exp_month" => json.field(&mut exp_month),
+                "exp_year" => json.field(&mut exp_year),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "funding" => json.optional_field(&mut funding),
+                "generated_card" => json.optional_field(&mut generated_card),
                 "incremental_authorization_supported" => {
-                    incremental_authorization_supported = Some(json.read()?);
+                    json.field(&mut incremental_authorization_supported)
                 }
-                "last4" => last4 = json.read()?,
-                "network" => network = json.read()?,
-                "overcapture_supported" => overcapture_supported = Some(json.read()?),
-                "read_method" => read_method = json.read()?,
-                "receipt" => receipt = json.read()?,
-                _ => json.skip()?,
-            }
+                "last4" => json.optional_field(&mut last4),
+                "network" => json.optional_field(&mut network),
+                "overcapture_supported" => json.field(&mut overcapture_supported),
+                "read_method" => json.optional_field(&mut read_method),
+                "receipt" => json.optional_field(&mut receipt),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_authorized,
@@ -18883,37 +19199,43 @@ pub struct PaymentMethodDetailsCardPresentReceipt {
 }
 impl crate::FromJson for PaymentMethodDetailsCardPresentReceipt {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_type = None;
-        let mut application_cryptogram = None;
-        let mut application_preferred_name = None;
-        let mut authorization_code = None;
-        let mut authorization_response_code = None;
-        let mut cardholder_verification_method = None;
-        let mut dedicated_file_name = None;
-        let mut terminal_verification_results = None;
-        let mut transaction_status_information = None;
+        let mut account_type: Option<
+            PaymentMethodDetailsCardPresentReceiptAccountType,
+        > = None;
+        let mut application_cryptogram: Option<String> = None;
+        let mut application_preferred_name: Option<String> = None;
+        let mut authorization_code: Option<String> = None;
+        let mut authorization_response_code: Option<String> = None;
+        let mut cardholder_verification_method: Option<String> = None;
+        let mut dedicated_file_name: Option<String> = None;
+        let mut terminal_verification_results: Option<String> = None;
+        let mut transaction_status_information: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_type" => account_type = json.read()?,
-                "application_cryptogram" => application_cryptogram = json.read()?,
-                "application_preferred_name" => application_preferred_name = json.read()?,
-                "authorization_code" => authorization_code = json.read()?,
+                "account_type" => json.optional_field(&mut account_type),
+                "application_cryptogram" => {
+                    json.optional_field(&mut application_cryptogram)
+                }
+                "application_preferred_name" => {
+                    json.optional_field(&mut application_preferred_name)
+                }
+                "authorization_code" => json.optional_field(&mut authorization_code),
                 "authorization_response_code" => {
-                    authorization_response_code = json.read()?;
+                    json.optional_field(&mut authorization_response_code)
                 }
                 "cardholder_verification_method" => {
-                    cardholder_verification_method = json.read()?;
+                    json.optional_field(&mut cardholder_verification_method)
                 }
-                "dedicated_file_name" => dedicated_file_name = json.read()?,
+                "dedicated_file_name" => json.optional_field(&mut dedicated_file_name),
                 "terminal_verification_results" => {
-                    terminal_verification_results = json.read()?;
+                    json.optional_field(&mut terminal_verification_results)
                 }
                 "transaction_status_information" => {
-                    transaction_status_information = json.read()?;
+                    json.optional_field(&mut transaction_status_information)
                 }
-                _ => json.skip()?,
-            }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_type,
@@ -18972,27 +19294,31 @@ pub struct PaymentMethodDetailsCardWallet {
 }
 impl crate::FromJson for PaymentMethodDetailsCardWallet {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amex_express_checkout = None;
-        let mut apple_pay = None;
-        let mut dynamic_last4 = None;
-        let mut google_pay = None;
-        let mut masterpass = None;
-        let mut samsung_pay = None;
-        let mut type_ = None;
-        let mut visa_checkout = None;
+        let mut amex_express_checkout: Option<
+            PaymentMethodDetailsCardWalletAmexExpressCheckout,
+        > = None;
+        let mut apple_pay: Option<PaymentMethodDetailsCardWalletApplePay> = None;
+        let mut dynamic_last4: Option<String> = None;
+        let mut google_pay: Option<PaymentMethodDetailsCardWalletGooglePay> = None;
+        let mut masterpass: Option<PaymentMethodDetailsCardWalletMasterpass> = None;
+        let mut samsung_pay: Option<PaymentMethodDetailsCardWalletSamsungPay> = None;
+        let mut type_: Option<PaymentMethodDetailsCardWalletType> = None;
+        let mut visa_checkout: Option<PaymentMethodDetailsCardWalletVisaCheckout> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amex_express_checkout" => amex_express_checkout = json.read()?,
-                "apple_pay" => apple_pay = json.read()?,
-                "dynamic_last4" => dynamic_last4 = json.read()?,
-                "google_pay" => google_pay = json.read()?,
-                "masterpass" => masterpass = json.read()?,
-                "samsung_pay" => samsung_pay = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "visa_checkout" => visa_checkout = json.read()?,
-                _ => json.skip()?,
-            }
+                "amex_express_checkout" => {
+                    json.optional_field(&mut amex_express_checkout)
+                }
+                "apple_pay" => json.optional_field(&mut apple_pay),
+                "dynamic_last4" => json.optional_field(&mut dynamic_last4),
+                "google_pay" => json.optional_field(&mut google_pay),
+                "masterpass" => json.optional_field(&mut masterpass),
+                "samsung_pay" => json.optional_field(&mut samsung_pay),
+                "type" => json.field(&mut type_),
+                "visa_checkout" => json.optional_field(&mut visa_checkout),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amex_express_checkout,
@@ -19116,19 +19442,19 @@ pub struct PaymentMethodDetailsCardWalletMasterpass {
 }
 impl crate::FromJson for PaymentMethodDetailsCardWalletMasterpass {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_address = None;
-        let mut email = None;
-        let mut name = None;
-        let mut shipping_address = None;
+        let mut billing_address: Option<Address> = None;
+        let mut email: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut shipping_address: Option<Address> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "billing_address" => billing_address = json.read()?,
-                "email" => email = json.read()?,
-                "name" => name = json.read()?,
-                "shipping_address" => shipping_address = json.read()?,
-                _ => json.skip()?,
-            }
+                "billing_address" => json.optional_field(&mut billing_address),
+                "email" => json.optional_field(&mut email),
+                "name" => json.optional_field(&mut name),
+                "shipping_address" => json.optional_field(&mut shipping_address),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             billing_address,
@@ -19196,19 +19522,19 @@ pub struct PaymentMethodDetailsCardWalletVisaCheckout {
 }
 impl crate::FromJson for PaymentMethodDetailsCardWalletVisaCheckout {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_address = None;
-        let mut email = None;
-        let mut name = None;
-        let mut shipping_address = None;
+        let mut billing_address: Option<Address> = None;
+        let mut email: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut shipping_address: Option<Address> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "billing_address" => billing_address = json.read()?,
-                "email" => email = json.read()?,
-                "name" => name = json.read()?,
-                "shipping_address" => shipping_address = json.read()?,
-                _ => json.skip()?,
-            }
+                "billing_address" => json.optional_field(&mut billing_address),
+                "email" => json.optional_field(&mut email),
+                "name" => json.optional_field(&mut name),
+                "shipping_address" => json.optional_field(&mut shipping_address),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             billing_address,
@@ -19298,15 +19624,15 @@ pub struct PaymentMethodDetailsEps {
 }
 impl crate::FromJson for PaymentMethodDetailsEps {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank = None;
-        let mut verified_name = None;
+        let mut bank: Option<PaymentMethodDetailsEpsBank> = None;
+        let mut verified_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank" => bank = json.read()?,
-                "verified_name" => verified_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank" => json.optional_field(&mut bank),
+                "verified_name" => json.optional_field(&mut verified_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { bank, verified_name })
     }
@@ -19336,15 +19662,15 @@ pub struct PaymentMethodDetailsFpx {
 }
 impl crate::FromJson for PaymentMethodDetailsFpx {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank = None;
-        let mut transaction_id = None;
+        let mut bank: Option<PaymentMethodDetailsFpxBank> = None;
+        let mut transaction_id: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank" => bank = Some(json.read()?),
-                "transaction_id" => transaction_id = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank" => json.field(&mut bank),
+                "transaction_id" => json.optional_field(&mut transaction_id),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank: json.required(bank, "bank")?,
@@ -19386,19 +19712,19 @@ pub struct PaymentMethodDetailsGiropay {
 }
 impl crate::FromJson for PaymentMethodDetailsGiropay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code = None;
-        let mut bank_name = None;
-        let mut bic = None;
-        let mut verified_name = None;
+        let mut bank_code: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut bic: Option<String> = None;
+        let mut verified_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_code" => bank_code = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "bic" => bic = json.read()?,
-                "verified_name" => verified_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_code" => json.optional_field(&mut bank_code),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "bic" => json.optional_field(&mut bic),
+                "verified_name" => json.optional_field(&mut verified_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_code,
@@ -19431,13 +19757,13 @@ pub struct PaymentMethodDetailsGrabpay {
 }
 impl crate::FromJson for PaymentMethodDetailsGrabpay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut transaction_id = None;
+        let mut transaction_id: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "transaction_id" => transaction_id = json.read()?,
-                _ => json.skip()?,
-            }
+                "transaction_id" => json.optional_field(&mut transaction_id),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { transaction_id })
     }
@@ -19481,25 +19807,25 @@ pub struct PaymentMethodDetailsIdeal {
 }
 impl crate::FromJson for PaymentMethodDetailsIdeal {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank = None;
-        let mut bic = None;
-        let mut generated_sepa_debit = None;
-        let mut generated_sepa_debit_mandate = None;
-        let mut iban_last4 = None;
-        let mut verified_name = None;
+        let mut bank: Option<PaymentMethodDetailsIdealBank> = None;
+        let mut bic: Option<PaymentMethodDetailsIdealBic> = None;
+        let mut generated_sepa_debit: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut generated_sepa_debit_mandate: Option<crate::Expandable<Mandate>> = None;
+        let mut iban_last4: Option<String> = None;
+        let mut verified_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank" => bank = json.read()?,
-                "bic" => bic = json.read()?,
-                "generated_sepa_debit" => generated_sepa_debit = json.read()?,
+                "bank" => json.optional_field(&mut bank),
+                "bic" => json.optional_field(&mut bic),
+                "generated_sepa_debit" => json.optional_field(&mut generated_sepa_debit),
                 "generated_sepa_debit_mandate" => {
-                    generated_sepa_debit_mandate = json.read()?;
+                    json.optional_field(&mut generated_sepa_debit_mandate)
                 }
-                "iban_last4" => iban_last4 = json.read()?,
-                "verified_name" => verified_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "iban_last4" => json.optional_field(&mut iban_last4),
+                "verified_name" => json.optional_field(&mut verified_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank,
@@ -19573,39 +19899,39 @@ pub struct PaymentMethodDetailsInteracPresent {
 }
 impl crate::FromJson for PaymentMethodDetailsInteracPresent {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut brand = None;
-        let mut cardholder_name = None;
-        let mut country = None;
-        let mut emv_auth_data = None;
-        let mut exp_month = None;
-        let mut exp_year = None;
-        let mut fingerprint = None;
-        let mut funding = None;
-        let mut generated_card = None;
-        let mut last4 = None;
-        let mut network = None;
-        let mut preferred_locales = None;
-        let mut read_method = None;
-        let mut receipt = None;
+        let mut brand: Option<String> = None;
+        let mut cardholder_name: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut emv_auth_data: Option<String> = None;
+        let mut exp_month: Option<i64> = None;
+        let mut exp_year: Option<i64> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut funding: Option<String> = None;
+        let mut generated_card: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut network: Option<String> = None;
+        let mut preferred_locales: Option<Vec<String>> = None;
+        let mut read_method: Option<PaymentMethodDetailsInteracPresentReadMethod> = None;
+        let mut receipt: Option<PaymentMethodDetailsInteracPresentReceipt> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "brand" => brand = json.read()?,
-                "cardholder_name" => cardholder_name = json.read()?,
-                "country" => country = json.read()?,
-                "emv_auth_data" => emv_auth_data = json.read()?,
-                "exp_month" => exp_month = Some(json.read()?),
-                "exp_year" => exp_year = Some(json.read()?),
-                "fingerprint" => fingerprint = json.read()?,
-                "funding" => funding = json.read()?,
-                "generated_card" => generated_card = json.read()?,
-                "last4" => last4 = json.read()?,
-                "network" => network = json.read()?,
-                "preferred_locales" => preferred_locales = json.read()?,
-                "read_method" => read_method = json.read()?,
-                "receipt" => receipt = json.read()?,
-                _ => json.skip()?,
-            }
+                "brand" => json.optional_field(&mut brand),
+                "cardholder_name" => json.optional_field(&mut cardholder_name),
+                "country" => json.optional_field(&mut country),
+                "emv_auth_data" => json.optional_field(&mut emv_auth_data),
+                "exp_month" => json.field(&mut exp_month),
+                "exp_year" => json.field(&mut exp_year),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "funding" => json.optional_field(&mut funding),
+                "generated_card" => json.optional_field(&mut generated_card),
+                "last4" => json.optional_field(&mut last4),
+                "network" => json.optional_field(&mut network),
+                "preferred_locales" => json.optional_field(&mut preferred_locales),
+                "read_method" => json.optional_field(&mut read_method),
+                "receipt" => json.optional_field(&mut receipt),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             brand,
@@ -19672,37 +19998,43 @@ pub struct PaymentMethodDetailsInteracPresentReceipt {
 }
 impl crate::FromJson for PaymentMethodDetailsInteracPresentReceipt {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_type = None;
-        let mut application_cryptogram = None;
-        let mut application_preferred_name = None;
-        let mut authorization_code = None;
-        let mut authorization_response_code = None;
-        let mut cardholder_verification_method = None;
-        let mut dedicated_file_name = None;
-        let mut terminal_verification_results = None;
-        let mut transaction_status_information = None;
+        let mut account_type: Option<
+            PaymentMethodDetailsInteracPresentReceiptAccountType,
+        > = None;
+        let mut application_cryptogram: Option<String> = None;
+        let mut application_preferred_name: Option<String> = None;
+        let mut authorization_code: Option<String> = None;
+        let mut authorization_response_code: Option<String> = None;
+        let mut cardholder_verification_method: Option<String> = None;
+        let mut dedicated_file_name: Option<String> = None;
+        let mut terminal_verification_results: Option<String> = None;
+        let mut transaction_status_information: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_type" => account_type = json.read()?,
-                "application_cryptogram" => application_cryptogram = json.read()?,
-                "application_preferred_name" => application_preferred_name = json.read()?,
-                "authorization_code" => authorization_code = json.read()?,
+                "account_type" => json.optional_field(&mut account_type),
+                "application_cryptogram" => {
+                    json.optional_field(&mut application_cryptogram)
+                }
+                "application_preferred_name" => {
+                    json.optional_field(&mut application_preferred_name)
+                }
+                "authorization_code" => json.optional_field(&mut authorization_code),
                 "authorization_response_code" => {
-                    authorization_response_code = json.read()?;
+                    json.optional_field(&mut authorization_response_code)
                 }
                 "cardholder_verification_method" => {
-                    cardholder_verification_method = json.read()?;
+                    json.optional_field(&mut cardholder_verification_method)
                 }
-                "dedicated_file_name" => dedicated_file_name = json.read()?,
+                "dedicated_file_name" => json.optional_field(&mut dedicated_file_name),
                 "terminal_verification_results" => {
-                    terminal_verification_results = json.read()?;
+                    json.optional_field(&mut terminal_verification_results)
                 }
                 "transaction_status_information" => {
-                    transaction_status_information = json.read()?;
+                    json.optional_field(&mut transaction_status_information)
                 }
-                _ => json.skip()?,
-            }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_type,
@@ -19745,15 +20077,17 @@ pub struct PaymentMethodDetailsKlarna {
 }
 impl crate::FromJson for PaymentMethodDetailsKlarna {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut payment_method_category = None;
-        let mut preferred_locale = None;
+        let mut payment_method_category: Option<String> = None;
+        let mut preferred_locale: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "payment_method_category" => payment_method_category = json.read()?,
-                "preferred_locale" => preferred_locale = json.read()?,
-                _ => json.skip()?,
-            }
+                "payment_method_category" => {
+                    json.optional_field(&mut payment_method_category)
+                }
+                "preferred_locale" => json.optional_field(&mut preferred_locale),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             payment_method_category,
@@ -19784,13 +20118,13 @@ pub struct PaymentMethodDetailsKonbini {
 }
 impl crate::FromJson for PaymentMethodDetailsKonbini {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut store = None;
+        let mut store: Option<PaymentMethodDetailsKonbiniStore> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "store" => store = json.read()?,
-                _ => json.skip()?,
-            }
+                "store" => json.optional_field(&mut store),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { store })
     }
@@ -19818,13 +20152,13 @@ pub struct PaymentMethodDetailsKonbiniStore {
 }
 impl crate::FromJson for PaymentMethodDetailsKonbiniStore {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut chain = None;
+        let mut chain: Option<PaymentMethodDetailsKonbiniStoreChain> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "chain" => chain = json.read()?,
-                _ => json.skip()?,
-            }
+                "chain" => json.optional_field(&mut chain),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { chain })
     }
@@ -19853,13 +20187,13 @@ pub struct PaymentMethodDetailsLink {
 }
 impl crate::FromJson for PaymentMethodDetailsLink {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut country = None;
+        let mut country: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "country" => country = json.read()?,
-                _ => json.skip()?,
-            }
+                "country" => json.optional_field(&mut country),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { country })
     }
@@ -19890,15 +20224,15 @@ pub struct PaymentMethodDetailsMultibanco {
 }
 impl crate::FromJson for PaymentMethodDetailsMultibanco {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut entity = None;
-        let mut reference = None;
+        let mut entity: Option<String> = None;
+        let mut reference: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "entity" => entity = json.read()?,
-                "reference" => reference = json.read()?,
-                _ => json.skip()?,
-            }
+                "entity" => json.optional_field(&mut entity),
+                "reference" => json.optional_field(&mut reference),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { entity, reference })
     }
@@ -19926,13 +20260,13 @@ pub struct PaymentMethodDetailsOxxo {
 }
 impl crate::FromJson for PaymentMethodDetailsOxxo {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut number = None;
+        let mut number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "number" => number = json.read()?,
-                _ => json.skip()?,
-            }
+                "number" => json.optional_field(&mut number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { number })
     }
@@ -19968,17 +20302,17 @@ pub struct PaymentMethodDetailsP24 {
 }
 impl crate::FromJson for PaymentMethodDetailsP24 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank = None;
-        let mut reference = None;
-        let mut verified_name = None;
+        let mut bank: Option<PaymentMethodDetailsP24Bank> = None;
+        let mut reference: Option<String> = None;
+        let mut verified_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank" => bank = json.read()?,
-                "reference" => reference = json.read()?,
-                "verified_name" => verified_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank" => json.optional_field(&mut bank),
+                "reference" => json.optional_field(&mut reference),
+                "verified_name" => json.optional_field(&mut verified_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank,
@@ -20010,13 +20344,13 @@ pub struct PaymentMethodDetailsPaynow {
 }
 impl crate::FromJson for PaymentMethodDetailsPaynow {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reference = None;
+        let mut reference: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "reference" => reference = json.read()?,
-                _ => json.skip()?,
-            }
+                "reference" => json.optional_field(&mut reference),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { reference })
     }
@@ -20044,13 +20378,13 @@ pub struct PaymentMethodDetailsPix {
 }
 impl crate::FromJson for PaymentMethodDetailsPix {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_transaction_id = None;
+        let mut bank_transaction_id: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_transaction_id" => bank_transaction_id = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_transaction_id" => json.optional_field(&mut bank_transaction_id),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { bank_transaction_id })
     }
@@ -20078,13 +20412,13 @@ pub struct PaymentMethodDetailsPromptpay {
 }
 impl crate::FromJson for PaymentMethodDetailsPromptpay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reference = None;
+        let mut reference: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "reference" => reference = json.read()?,
-                _ => json.skip()?,
-            }
+                "reference" => json.optional_field(&mut reference),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { reference })
     }
@@ -20127,23 +20461,23 @@ pub struct PaymentMethodDetailsSepaDebit {
 }
 impl crate::FromJson for PaymentMethodDetailsSepaDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code = None;
-        let mut branch_code = None;
-        let mut country = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut mandate = None;
+        let mut bank_code: Option<String> = None;
+        let mut branch_code: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut mandate: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_code" => bank_code = json.read()?,
-                "branch_code" => branch_code = json.read()?,
-                "country" => country = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "mandate" => mandate = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_code" => json.optional_field(&mut bank_code),
+                "branch_code" => json.optional_field(&mut branch_code),
+                "country" => json.optional_field(&mut country),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "mandate" => json.optional_field(&mut mandate),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_code,
@@ -20204,31 +20538,33 @@ pub struct PaymentMethodDetailsSofort {
 }
 impl crate::FromJson for PaymentMethodDetailsSofort {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code = None;
-        let mut bank_name = None;
-        let mut bic = None;
-        let mut country = None;
-        let mut generated_sepa_debit = None;
-        let mut generated_sepa_debit_mandate = None;
-        let mut iban_last4 = None;
-        let mut preferred_language = None;
-        let mut verified_name = None;
+        let mut bank_code: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut bic: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut generated_sepa_debit: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut generated_sepa_debit_mandate: Option<crate::Expandable<Mandate>> = None;
+        let mut iban_last4: Option<String> = None;
+        let mut preferred_language: Option<
+            PaymentMethodDetailsSofortPreferredLanguage,
+        > = None;
+        let mut verified_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_code" => bank_code = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "bic" => bic = json.read()?,
-                "country" => country = json.read()?,
-                "generated_sepa_debit" => generated_sepa_debit = json.read()?,
+                "bank_code" => json.optional_field(&mut bank_code),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "bic" => json.optional_field(&mut bic),
+                "country" => json.optional_field(&mut country),
+                "generated_sepa_debit" => json.optional_field(&mut generated_sepa_debit),
                 "generated_sepa_debit_mandate" => {
-                    generated_sepa_debit_mandate = json.read()?;
+                    json.optional_field(&mut generated_sepa_debit_mandate)
                 }
-                "iban_last4" => iban_last4 = json.read()?,
-                "preferred_language" => preferred_language = json.read()?,
-                "verified_name" => verified_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "iban_last4" => json.optional_field(&mut iban_last4),
+                "preferred_language" => json.optional_field(&mut preferred_language),
+                "verified_name" => json.optional_field(&mut verified_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_code,
@@ -20307,23 +20643,25 @@ pub struct PaymentMethodDetailsUsBankAccount {
 }
 impl crate::FromJson for PaymentMethodDetailsUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_type = None;
-        let mut account_type = None;
-        let mut bank_name = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut routing_number = None;
+        let mut account_holder_type: Option<
+            PaymentMethodDetailsUsBankAccountHolderType,
+        > = None;
+        let mut account_type: Option<PaymentMethodDetailsUsBankAccountType> = None;
+        let mut bank_name: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut routing_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_holder_type" => account_holder_type = json.read()?,
-                "account_type" => account_type = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "routing_number" => routing_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "account_holder_type" => json.optional_field(&mut account_holder_type),
+                "account_type" => json.optional_field(&mut account_type),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "routing_number" => json.optional_field(&mut routing_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_type,
@@ -20387,15 +20725,15 @@ pub struct PaymentMethodDetailsWechatPay {
 }
 impl crate::FromJson for PaymentMethodDetailsWechatPay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut fingerprint = None;
-        let mut transaction_id = None;
+        let mut fingerprint: Option<String> = None;
+        let mut transaction_id: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "fingerprint" => fingerprint = json.read()?,
-                "transaction_id" => transaction_id = json.read()?,
-                _ => json.skip()?,
-            }
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "transaction_id" => json.optional_field(&mut transaction_id),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             fingerprint,
@@ -20426,13 +20764,13 @@ pub struct PaymentMethodEps {
 }
 impl crate::FromJson for PaymentMethodEps {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank = None;
+        let mut bank: Option<PaymentMethodEpsBank> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank" => bank = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank" => json.optional_field(&mut bank),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { bank })
     }
@@ -20459,13 +20797,13 @@ pub struct PaymentMethodFpx {
 }
 impl crate::FromJson for PaymentMethodFpx {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank = None;
+        let mut bank: Option<PaymentMethodFpxBank> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank" => bank = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "bank" => json.field(&mut bank),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank: json.required(bank, "bank")?,
@@ -20550,15 +20888,15 @@ pub struct PaymentMethodIdeal {
 }
 impl crate::FromJson for PaymentMethodIdeal {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank = None;
-        let mut bic = None;
+        let mut bank: Option<PaymentMethodIdealBank> = None;
+        let mut bic: Option<PaymentMethodIdealBic> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank" => bank = json.read()?,
-                "bic" => bic = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank" => json.optional_field(&mut bank),
+                "bic" => json.optional_field(&mut bic),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { bank, bic })
     }
@@ -20612,13 +20950,13 @@ pub struct PaymentMethodKlarna {
 }
 impl crate::FromJson for PaymentMethodKlarna {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut dob = None;
+        let mut dob: Option<PaymentFlowsPrivatePaymentMethodsKlarnaDob> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "dob" => dob = json.read()?,
-                _ => json.skip()?,
-            }
+                "dob" => json.optional_field(&mut dob),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { dob })
     }
@@ -20675,15 +21013,15 @@ pub struct PaymentMethodLink {
 }
 impl crate::FromJson for PaymentMethodLink {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut email = None;
-        let mut persistent_token = None;
+        let mut email: Option<String> = None;
+        let mut persistent_token: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "email" => email = json.read()?,
-                "persistent_token" => persistent_token = json.read()?,
-                _ => json.skip()?,
-            }
+                "email" => json.optional_field(&mut email),
+                "persistent_token" => json.optional_field(&mut persistent_token),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { email, persistent_token })
     }
@@ -20721,17 +21059,17 @@ pub struct PaymentMethodOptionsAffirm {
 }
 impl crate::FromJson for PaymentMethodOptionsAffirm {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut preferred_locale = None;
-        let mut setup_future_usage = None;
+        let mut capture_method: Option<PaymentMethodOptionsAffirmCaptureMethod> = None;
+        let mut preferred_locale: Option<String> = None;
+        let mut setup_future_usage: Option<PaymentMethodOptionsAffirmSetupFutureUsage> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "preferred_locale" => preferred_locale = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "preferred_locale" => json.optional_field(&mut preferred_locale),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -20774,17 +21112,21 @@ pub struct PaymentMethodOptionsAfterpayClearpay {
 }
 impl crate::FromJson for PaymentMethodOptionsAfterpayClearpay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut reference = None;
-        let mut setup_future_usage = None;
+        let mut capture_method: Option<
+            PaymentMethodOptionsAfterpayClearpayCaptureMethod,
+        > = None;
+        let mut reference: Option<String> = None;
+        let mut setup_future_usage: Option<
+            PaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "reference" => reference = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "reference" => json.optional_field(&mut reference),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -20820,13 +21162,13 @@ pub struct PaymentMethodOptionsAlipay {
 }
 impl crate::FromJson for PaymentMethodOptionsAlipay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<PaymentMethodOptionsAlipaySetupFutureUsage> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -20858,13 +21200,15 @@ pub struct PaymentMethodOptionsBacsDebit {
 }
 impl crate::FromJson for PaymentMethodOptionsBacsDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            PaymentMethodOptionsBacsDebitSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -20898,15 +21242,19 @@ pub struct PaymentMethodOptionsBancontact {
 }
 impl crate::FromJson for PaymentMethodOptionsBancontact {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut preferred_language = None;
-        let mut setup_future_usage = None;
+        let mut preferred_language: Option<
+            PaymentMethodOptionsBancontactPreferredLanguage,
+        > = None;
+        let mut setup_future_usage: Option<
+            PaymentMethodOptionsBancontactSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "preferred_language" => preferred_language = Some(json.read()?),
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "preferred_language" => json.field(&mut preferred_language),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             preferred_language: json.required(preferred_language, "preferred_language")?,
@@ -20943,15 +21291,15 @@ pub struct PaymentMethodOptionsBoleto {
 }
 impl crate::FromJson for PaymentMethodOptionsBoleto {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after_days = None;
-        let mut setup_future_usage = None;
+        let mut expires_after_days: Option<i64> = None;
+        let mut setup_future_usage: Option<PaymentMethodOptionsBoletoSetupFutureUsage> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_after_days" => expires_after_days = Some(json.read()?),
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_after_days" => json.field(&mut expires_after_days),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_after_days: json.required(expires_after_days, "expires_after_days")?,
@@ -20987,17 +21335,17 @@ pub struct PaymentMethodOptionsCardInstallments {
 }
 impl crate::FromJson for PaymentMethodOptionsCardInstallments {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut available_plans = None;
-        let mut enabled = None;
-        let mut plan = None;
+        let mut available_plans: Option<Vec<PaymentMethodDetailsCardInstallmentsPlan>> = None;
+        let mut enabled: Option<bool> = None;
+        let mut plan: Option<PaymentMethodDetailsCardInstallmentsPlan> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "available_plans" => available_plans = json.read()?,
-                "enabled" => enabled = Some(json.read()?),
-                "plan" => plan = json.read()?,
-                _ => json.skip()?,
-            }
+                "available_plans" => json.optional_field(&mut available_plans),
+                "enabled" => json.field(&mut enabled),
+                "plan" => json.optional_field(&mut plan),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             available_plans,
@@ -21050,29 +21398,31 @@ pub struct PaymentMethodOptionsCardMandateOptions {
 }
 impl crate::FromJson for PaymentMethodOptionsCardMandateOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_type = None;
-        let mut description = None;
-        let mut end_date = None;
-        let mut interval = None;
-        let mut interval_count = None;
-        let mut reference = None;
-        let mut start_date = None;
-        let mut supported_types = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_type: Option<PaymentMethodOptionsCardMandateOptionsAmountType> = None;
+        let mut description: Option<String> = None;
+        let mut end_date: Option<crate::Timestamp> = None;
+        let mut interval: Option<PaymentMethodOptionsCardMandateOptionsInterval> = None;
+        let mut interval_count: Option<i64> = None;
+        let mut reference: Option<String> = None;
+        let mut start_date: Option<crate::Timestamp> = None;
+        let mut supported_types: Option<
+            Vec<PaymentMethodOptionsCardMandateOptionsSupportedTypes>,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "amount_type" => amount_type = Some(json.read()?),
-                "description" => description = json.read()?,
-                "end_date" => end_date = json.read()?,
-                "interval" => interval = Some(json.read()?),
-                "interval_count" => interval_count = json.read()?,
-                "reference" => reference = Some(json.read()?),
-                "start_date" => start_date = Some(json.read()?),
-                "supported_types" => supported_types = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "amount_type" => json.field(&mut amount_type),
+                "description" => json.optional_field(&mut description),
+                "end_date" => json.optional_field(&mut end_date),
+                "interval" => json.field(&mut interval),
+                "interval_count" => json.optional_field(&mut interval_count),
+                "reference" => json.field(&mut reference),
+                "start_date" => json.field(&mut start_date),
+                "supported_types" => json.optional_field(&mut supported_types),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -21113,19 +21463,19 @@ pub struct PaymentMethodOptionsCardPresent {
 }
 impl crate::FromJson for PaymentMethodOptionsCardPresent {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut request_extended_authorization = None;
-        let mut request_incremental_authorization_support = None;
+        let mut request_extended_authorization: Option<bool> = None;
+        let mut request_incremental_authorization_support: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
                 "request_extended_authorization" => {
-                    request_extended_authorization = json.read()?;
+                    json.optional_field(&mut request_extended_authorization)
                 }
                 "request_incremental_authorization_support" => {
-                    request_incremental_authorization_support = json.read()?;
+                    json.optional_field(&mut request_incremental_authorization_support)
                 }
-                _ => json.skip()?,
-            }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             request_extended_authorization,
@@ -21163,15 +21513,17 @@ pub struct PaymentMethodOptionsCashapp {
 }
 impl crate::FromJson for PaymentMethodOptionsCashapp {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut setup_future_usage = None;
+        let mut capture_method: Option<PaymentMethodOptionsCashappCaptureMethod> = None;
+        let mut setup_future_usage: Option<
+            PaymentMethodOptionsCashappSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -21212,17 +21564,19 @@ pub struct PaymentMethodOptionsCustomerBalance {
 }
 impl crate::FromJson for PaymentMethodOptionsCustomerBalance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_transfer = None;
-        let mut funding_type = None;
-        let mut setup_future_usage = None;
+        let mut bank_transfer: Option<PaymentMethodOptionsCustomerBalanceBankTransfer> = None;
+        let mut funding_type: Option<PaymentMethodOptionsCustomerBalanceFundingType> = None;
+        let mut setup_future_usage: Option<
+            PaymentMethodOptionsCustomerBalanceSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_transfer" => bank_transfer = json.read()?,
-                "funding_type" => funding_type = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_transfer" => json.optional_field(&mut bank_transfer),
+                "funding_type" => json.optional_field(&mut funding_type),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_transfer,
@@ -21265,17 +21619,23 @@ pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
 }
 impl crate::FromJson for PaymentMethodOptionsCustomerBalanceBankTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut eu_bank_transfer = None;
-        let mut requested_address_types = None;
-        let mut type_ = None;
+        let mut eu_bank_transfer: Option<
+            PaymentMethodOptionsCustomerBalanceEuBankAccount,
+        > = None;
+        let mut requested_address_types: Option<
+            Vec<PaymentCustomerBalanceBankTransferRequestedAddressTypes>,
+        > = None;
+        let mut type_: Option<PaymentMethodOptionsCustomerBalanceBankTransferType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "eu_bank_transfer" => eu_bank_transfer = json.read()?,
-                "requested_address_types" => requested_address_types = json.read()?,
-                "type" => type_ = json.read()?,
-                _ => json.skip()?,
-            }
+                "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
+                "requested_address_types" => {
+                    json.optional_field(&mut requested_address_types)
+                }
+                "type" => json.optional_field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             eu_bank_transfer,
@@ -21306,13 +21666,15 @@ pub struct PaymentMethodOptionsCustomerBalanceEuBankAccount {
 }
 impl crate::FromJson for PaymentMethodOptionsCustomerBalanceEuBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut country = None;
+        let mut country: Option<
+            PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "country" => country = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "country" => json.field(&mut country),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             country: json.required(country, "country")?,
@@ -21346,13 +21708,13 @@ pub struct PaymentMethodOptionsFpx {
 }
 impl crate::FromJson for PaymentMethodOptionsFpx {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<PaymentMethodOptionsFpxSetupFutureUsage> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -21384,13 +21746,15 @@ pub struct PaymentMethodOptionsGiropay {
 }
 impl crate::FromJson for PaymentMethodOptionsGiropay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            PaymentMethodOptionsGiropaySetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -21422,13 +21786,15 @@ pub struct PaymentMethodOptionsGrabpay {
 }
 impl crate::FromJson for PaymentMethodOptionsGrabpay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            PaymentMethodOptionsGrabpaySetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -21460,13 +21826,13 @@ pub struct PaymentMethodOptionsIdeal {
 }
 impl crate::FromJson for PaymentMethodOptionsIdeal {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<PaymentMethodOptionsIdealSetupFutureUsage> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -21530,17 +21896,17 @@ pub struct PaymentMethodOptionsKlarna {
 }
 impl crate::FromJson for PaymentMethodOptionsKlarna {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut preferred_locale = None;
-        let mut setup_future_usage = None;
+        let mut capture_method: Option<PaymentMethodOptionsKlarnaCaptureMethod> = None;
+        let mut preferred_locale: Option<String> = None;
+        let mut setup_future_usage: Option<PaymentMethodOptionsKlarnaSetupFutureUsage> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "preferred_locale" => preferred_locale = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "preferred_locale" => json.optional_field(&mut preferred_locale),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -21588,21 +21954,23 @@ pub struct PaymentMethodOptionsKonbini {
 }
 impl crate::FromJson for PaymentMethodOptionsKonbini {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut confirmation_number = None;
-        let mut expires_after_days = None;
-        let mut expires_at = None;
-        let mut product_description = None;
-        let mut setup_future_usage = None;
+        let mut confirmation_number: Option<String> = None;
+        let mut expires_after_days: Option<i64> = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut product_description: Option<String> = None;
+        let mut setup_future_usage: Option<
+            PaymentMethodOptionsKonbiniSetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "confirmation_number" => confirmation_number = json.read()?,
-                "expires_after_days" => expires_after_days = json.read()?,
-                "expires_at" => expires_at = json.read()?,
-                "product_description" => product_description = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "confirmation_number" => json.optional_field(&mut confirmation_number),
+                "expires_after_days" => json.optional_field(&mut expires_after_days),
+                "expires_at" => json.optional_field(&mut expires_at),
+                "product_description" => json.optional_field(&mut product_description),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             confirmation_number,
@@ -21642,15 +22010,15 @@ pub struct PaymentMethodOptionsOxxo {
 }
 impl crate::FromJson for PaymentMethodOptionsOxxo {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after_days = None;
-        let mut setup_future_usage = None;
+        let mut expires_after_days: Option<i64> = None;
+        let mut setup_future_usage: Option<PaymentMethodOptionsOxxoSetupFutureUsage> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_after_days" => expires_after_days = Some(json.read()?),
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_after_days" => json.field(&mut expires_after_days),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_after_days: json.required(expires_after_days, "expires_after_days")?,
@@ -21685,13 +22053,13 @@ pub struct PaymentMethodOptionsP24 {
 }
 impl crate::FromJson for PaymentMethodOptionsP24 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<PaymentMethodOptionsP24SetupFutureUsage> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -21723,13 +22091,13 @@ pub struct PaymentMethodOptionsPaynow {
 }
 impl crate::FromJson for PaymentMethodOptionsPaynow {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<PaymentMethodOptionsPaynowSetupFutureUsage> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -21767,17 +22135,19 @@ pub struct PaymentMethodOptionsPix {
 }
 impl crate::FromJson for PaymentMethodOptionsPix {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after_seconds = None;
-        let mut expires_at = None;
-        let mut setup_future_usage = None;
+        let mut expires_after_seconds: Option<i64> = None;
+        let mut expires_at: Option<i64> = None;
+        let mut setup_future_usage: Option<PaymentMethodOptionsPixSetupFutureUsage> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_after_seconds" => expires_after_seconds = json.read()?,
-                "expires_at" => expires_at = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_after_seconds" => {
+                    json.optional_field(&mut expires_after_seconds)
+                }
+                "expires_at" => json.optional_field(&mut expires_at),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_after_seconds,
@@ -21813,13 +22183,15 @@ pub struct PaymentMethodOptionsPromptpay {
 }
 impl crate::FromJson for PaymentMethodOptionsPromptpay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
+        let mut setup_future_usage: Option<
+            PaymentMethodOptionsPromptpaySetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { setup_future_usage })
     }
@@ -21854,15 +22226,17 @@ pub struct PaymentMethodOptionsSofort {
 }
 impl crate::FromJson for PaymentMethodOptionsSofort {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut preferred_language = None;
-        let mut setup_future_usage = None;
+        let mut preferred_language: Option<
+            PaymentMethodOptionsSofortPreferredLanguage,
+        > = None;
+        let mut setup_future_usage: Option<PaymentMethodOptionsSofortSetupFutureUsage> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "preferred_language" => preferred_language = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "preferred_language" => json.optional_field(&mut preferred_language),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             preferred_language,
@@ -21903,17 +22277,19 @@ pub struct PaymentMethodOptionsWechatPay {
 }
 impl crate::FromJson for PaymentMethodOptionsWechatPay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut app_id = None;
-        let mut client = None;
-        let mut setup_future_usage = None;
+        let mut app_id: Option<String> = None;
+        let mut client: Option<PaymentMethodOptionsWechatPayClient> = None;
+        let mut setup_future_usage: Option<
+            PaymentMethodOptionsWechatPaySetupFutureUsage,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "app_id" => app_id = json.read()?,
-                "client" => client = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                _ => json.skip()?,
-            }
+                "app_id" => json.optional_field(&mut app_id),
+                "client" => json.optional_field(&mut client),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             app_id,
@@ -21971,13 +22347,13 @@ pub struct PaymentMethodP24 {
 }
 impl crate::FromJson for PaymentMethodP24 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank = None;
+        let mut bank: Option<PaymentMethodP24Bank> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank" => bank = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank" => json.optional_field(&mut bank),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { bank })
     }
@@ -22098,23 +22474,23 @@ pub struct PaymentMethodSepaDebit {
 }
 impl crate::FromJson for PaymentMethodSepaDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code = None;
-        let mut branch_code = None;
-        let mut country = None;
-        let mut fingerprint = None;
-        let mut generated_from = None;
-        let mut last4 = None;
+        let mut bank_code: Option<String> = None;
+        let mut branch_code: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut generated_from: Option<SepaDebitGeneratedFrom> = None;
+        let mut last4: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_code" => bank_code = json.read()?,
-                "branch_code" => branch_code = json.read()?,
-                "country" => country = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "generated_from" => generated_from = json.read()?,
-                "last4" => last4 = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_code" => json.optional_field(&mut bank_code),
+                "branch_code" => json.optional_field(&mut branch_code),
+                "country" => json.optional_field(&mut country),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "generated_from" => json.optional_field(&mut generated_from),
+                "last4" => json.optional_field(&mut last4),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_code,
@@ -22149,13 +22525,13 @@ pub struct PaymentMethodSofort {
 }
 impl crate::FromJson for PaymentMethodSofort {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut country = None;
+        let mut country: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "country" => country = json.read()?,
-                _ => json.skip()?,
-            }
+                "country" => json.optional_field(&mut country),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { country })
     }
@@ -22204,29 +22580,29 @@ pub struct PaymentMethodUsBankAccount {
 }
 impl crate::FromJson for PaymentMethodUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_type = None;
-        let mut account_type = None;
-        let mut bank_name = None;
-        let mut financial_connections_account = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut networks = None;
-        let mut routing_number = None;
+        let mut account_holder_type: Option<PaymentMethodUsBankAccountHolderType> = None;
+        let mut account_type: Option<PaymentMethodUsBankAccountType> = None;
+        let mut bank_name: Option<String> = None;
+        let mut financial_connections_account: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut networks: Option<UsBankAccountNetworks> = None;
+        let mut routing_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_holder_type" => account_holder_type = json.read()?,
-                "account_type" => account_type = json.read()?,
-                "bank_name" => bank_name = json.read()?,
+                "account_holder_type" => json.optional_field(&mut account_holder_type),
+                "account_type" => json.optional_field(&mut account_type),
+                "bank_name" => json.optional_field(&mut bank_name),
                 "financial_connections_account" => {
-                    financial_connections_account = json.read()?;
+                    json.optional_field(&mut financial_connections_account)
                 }
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "networks" => networks = json.read()?,
-                "routing_number" => routing_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "networks" => json.optional_field(&mut networks),
+                "routing_number" => json.optional_field(&mut routing_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_type,
@@ -22354,59 +22730,63 @@ pub struct Payout {
 }
 impl crate::FromJson for Payout {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut arrival_date = None;
-        let mut automatic = None;
-        let mut balance_transaction = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut destination = None;
-        let mut failure_balance_transaction = None;
-        let mut failure_code = None;
-        let mut failure_message = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut method = None;
-        let mut object = None;
-        let mut original_payout = None;
-        let mut reconciliation_status = None;
-        let mut reversed_by = None;
-        let mut source_type = None;
-        let mut statement_descriptor = None;
-        let mut status = None;
-        let mut type_ = None;
+        let mut amount: Option<i64> = None;
+        let mut arrival_date: Option<crate::Timestamp> = None;
+        let mut automatic: Option<bool> = None;
+        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut destination: Option<
+            crate::Expandable<BankAccountOrCardOrDeletedBankAccountOrDeletedCard>,
+        > = None;
+        let mut failure_balance_transaction: Option<
+            crate::Expandable<BalanceTransaction>,
+        > = None;
+        let mut failure_code: Option<String> = None;
+        let mut failure_message: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut method: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut original_payout: Option<crate::Expandable<Payout>> = None;
+        let mut reconciliation_status: Option<PayoutReconciliationStatus> = None;
+        let mut reversed_by: Option<crate::Expandable<Payout>> = None;
+        let mut source_type: Option<String> = None;
+        let mut statement_descriptor: Option<String> = None;
+        let mut status: Option<String> = None;
+        let mut type_: Option<PayoutType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "arrival_date" => arrival_date = Some(json.read()?),
-                "automatic" => automatic = Some(json.read()?),
-                "balance_transaction" => balance_transaction = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "description" => description = json.read()?,
-                "destination" => destination = json.read()?,
+                "amount" => json.field(&mut amount),
+                "arrival_date" => json.field(&mut arrival_date),
+                "automatic" => json.field(&mut automatic),
+                "balance_transaction" => json.optional_field(&mut balance_transaction),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "description" => json.optional_field(&mut description),
+                "destination" => json.optional_field(&mut destination),
                 "failure_balance_transaction" => {
-                    failure_balance_transaction = json.read()?;
+                    json.optional_field(&mut failure_balance_transaction)
                 }
-                "failure_code" => failure_code = json.read()?,
-                "failure_message" => failure_message = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "method" => method = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "original_payout" => original_payout = json.read()?,
-                "reconciliation_status" => reconciliation_status = Some(json.read()?),
-                "reversed_by" => reversed_by = json.read()?,
-                "source_type" => source_type = Some(json.read()?),
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                "status" => status = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "failure_code" => json.optional_field(&mut failure_code),
+                "failure_message" => json.optional_field(&mut failure_message),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.optional_field(&mut metadata),
+                "method" => json.field(&mut method),
+                "object" => json.field(&mut object),
+                "original_payout" => json.optional_field(&mut original_payout),
+                "reconciliation_status" => json.field(&mut reconciliation_status),
+                "reversed_by" => json.optional_field(&mut reversed_by),
+                "source_type" => json.field(&mut source_type),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                "status" => json.field(&mut status),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -22549,73 +22929,73 @@ pub struct Person {
 }
 impl crate::FromJson for Person {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account = None;
-        let mut address = None;
-        let mut address_kana = None;
-        let mut address_kanji = None;
-        let mut created = None;
-        let mut dob = None;
-        let mut email = None;
-        let mut first_name = None;
-        let mut first_name_kana = None;
-        let mut first_name_kanji = None;
-        let mut full_name_aliases = None;
-        let mut future_requirements = None;
-        let mut gender = None;
-        let mut id = None;
-        let mut id_number_provided = None;
-        let mut id_number_secondary_provided = None;
-        let mut last_name = None;
-        let mut last_name_kana = None;
-        let mut last_name_kanji = None;
-        let mut maiden_name = None;
-        let mut metadata = None;
-        let mut nationality = None;
-        let mut object = None;
-        let mut phone = None;
-        let mut political_exposure = None;
-        let mut registered_address = None;
-        let mut relationship = None;
-        let mut requirements = None;
-        let mut ssn_last_4_provided = None;
-        let mut verification = None;
+        let mut account: Option<String> = None;
+        let mut address: Option<Address> = None;
+        let mut address_kana: Option<LegalEntityJapanAddress> = None;
+        let mut address_kanji: Option<LegalEntityJapanAddress> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut dob: Option<LegalEntityDob> = None;
+        let mut email: Option<String> = None;
+        let mut first_name: Option<String> = None;
+        let mut first_name_kana: Option<String> = None;
+        let mut first_name_kanji: Option<String> = None;
+        let mut full_name_aliases: Option<Vec<String>> = None;
+        let mut future_requirements: Option<PersonFutureRequirements> = None;
+        let mut gender: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut id_number_provided: Option<bool> = None;
+        let mut id_number_secondary_provided: Option<bool> = None;
+        let mut last_name: Option<String> = None;
+        let mut last_name_kana: Option<String> = None;
+        let mut last_name_kanji: Option<String> = None;
+        let mut maiden_name: Option<String> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut nationality: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut phone: Option<String> = None;
+        let mut political_exposure: Option<PersonPoliticalExposure> = None;
+        let mut registered_address: Option<Address> = None;
+        let mut relationship: Option<PersonRelationship> = None;
+        let mut requirements: Option<PersonRequirements> = None;
+        let mut ssn_last_4_provided: Option<bool> = None;
+        let mut verification: Option<LegalEntityPersonVerification> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account" => account = Some(json.read()?),
-                "address" => address = json.read()?,
-                "address_kana" => address_kana = json.read()?,
-                "address_kanji" => address_kanji = json.read()?,
-                "created" => created = Some(json.read()?),
-                "dob" => dob = json.read()?,
-                "email" => email = json.read()?,
-                "first_name" => first_name = json.read()?,
-                "first_name_kana" => first_name_kana = json.read()?,
-                "first_name_kanji" => first_name_kanji = json.read()?,
-                "full_name_aliases" => full_name_aliases = json.read()?,
-                "future_requirements" => future_requirements = json.read()?,
-                "gender" => gender = json.read()?,
-                "id" => id = Some(json.read()?),
-                "id_number_provided" => id_number_provided = json.read()?,
+                "account" => json.field(&mut account),
+                "address" => json.optional_field(&mut address),
+                "address_kana" => json.optional_field(&mut address_kana),
+                "address_kanji" => json.optional_field(&mut address_kanji),
+                "created" => json.field(&mut created),
+                "dob" => json.optional_field(&mut dob),
+                "email" => json.optional_field(&mut email),
+                "first_name" => json.optional_field(&mut first_name),
+                "first_name_kana" => json.optional_field(&mut first_name_kana),
+                "first_name_kanji" => json.optional_field(&mut first_name_kanji),
+                "full_name_aliases" => json.optional_field(&mut full_name_aliases),
+                "future_requirements" => json.optional_field(&mut future_requirements),
+                "gender" => json.optional_field(&mut gender),
+                "id" => json.field(&mut id),
+                "id_number_provided" => json.optional_field(&mut id_number_provided),
                 "id_number_secondary_provided" => {
-                    id_number_secondary_provided = json.read()?;
+                    json.optional_field(&mut id_number_secondary_provided)
                 }
-                "last_name" => last_name = json.read()?,
-                "last_name_kana" => last_name_kana = json.read()?,
-                "last_name_kanji" => last_name_kanji = json.read()?,
-                "maiden_name" => maiden_name = json.read()?,
-                "metadata" => metadata = json.read()?,
-                "nationality" => nationality = json.read()?,
-                "object" => object = Some(json.read()?),
-                "phone" => phone = json.read()?,
-                "political_exposure" => political_exposure = json.read()?,
-                "registered_address" => registered_address = json.read()?,
-                "relationship" => relationship = json.read()?,
-                "requirements" => requirements = json.read()?,
-                "ssn_last_4_provided" => ssn_last_4_provided = json.read()?,
-                "verification" => verification = json.read()?,
-                _ => json.skip()?,
-            }
+                "last_name" => json.optional_field(&mut last_name),
+                "last_name_kana" => json.optional_field(&mut last_name_kana),
+                "last_name_kanji" => json.optional_field(&mut last_name_kanji),
+                "maiden_name" => json.optional_field(&mut maiden_name),
+                "metadata" => json.optional_field(&mut metadata),
+                "nationality" => json.optional_field(&mut nationality),
+                "object" => json.field(&mut object),
+                "phone" => json.optional_field(&mut phone),
+                "political_exposure" => json.optional_field(&mut political_exposure),
+                "registered_address" => json.optional_field(&mut registered_address),
+                "relationship" => json.optional_field(&mut relationship),
+                "requirements" => json.optional_field(&mut requirements),
+                "ssn_last_4_provided" => json.optional_field(&mut ssn_last_4_provided),
+                "verification" => json.optional_field(&mut verification),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account: json.required(account, "account")?,
@@ -22684,23 +23064,23 @@ pub struct PersonFutureRequirements {
 }
 impl crate::FromJson for PersonFutureRequirements {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alternatives = None;
-        let mut currently_due = None;
-        let mut errors = None;
-        let mut eventually_due = None;
-        let mut past_due = None;
-        let mut pending_verification = None;
+        let mut alternatives: Option<Vec<AccountRequirementsAlternative>> = None;
+        let mut currently_due: Option<Vec<String>> = None;
+        let mut errors: Option<Vec<AccountRequirementsError>> = None;
+        let mut eventually_due: Option<Vec<String>> = None;
+        let mut past_due: Option<Vec<String>> = None;
+        let mut pending_verification: Option<Vec<String>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "alternatives" => alternatives = json.read()?,
-                "currently_due" => currently_due = Some(json.read()?),
-                "errors" => errors = Some(json.read()?),
-                "eventually_due" => eventually_due = Some(json.read()?),
-                "past_due" => past_due = Some(json.read()?),
-                "pending_verification" => pending_verification = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "alternatives" => json.optional_field(&mut alternatives),
+                "currently_due" => json.field(&mut currently_due),
+                "errors" => json.field(&mut errors),
+                "eventually_due" => json.field(&mut eventually_due),
+                "past_due" => json.field(&mut past_due),
+                "pending_verification" => json.field(&mut pending_verification),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             alternatives,
@@ -22751,23 +23131,23 @@ pub struct PersonRelationship {
 }
 impl crate::FromJson for PersonRelationship {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut director = None;
-        let mut executive = None;
-        let mut owner = None;
-        let mut percent_ownership = None;
-        let mut representative = None;
-        let mut title = None;
+        let mut director: Option<bool> = None;
+        let mut executive: Option<bool> = None;
+        let mut owner: Option<bool> = None;
+        let mut percent_ownership: Option<f64> = None;
+        let mut representative: Option<bool> = None;
+        let mut title: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "director" => director = json.read()?,
-                "executive" => executive = json.read()?,
-                "owner" => owner = json.read()?,
-                "percent_ownership" => percent_ownership = json.read()?,
-                "representative" => representative = json.read()?,
-                "title" => title = json.read()?,
-                _ => json.skip()?,
-            }
+                "director" => json.optional_field(&mut director),
+                "executive" => json.optional_field(&mut executive),
+                "owner" => json.optional_field(&mut owner),
+                "percent_ownership" => json.optional_field(&mut percent_ownership),
+                "representative" => json.optional_field(&mut representative),
+                "title" => json.optional_field(&mut title),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             director,
@@ -22812,23 +23192,23 @@ pub struct PersonRequirements {
 }
 impl crate::FromJson for PersonRequirements {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alternatives = None;
-        let mut currently_due = None;
-        let mut errors = None;
-        let mut eventually_due = None;
-        let mut past_due = None;
-        let mut pending_verification = None;
+        let mut alternatives: Option<Vec<AccountRequirementsAlternative>> = None;
+        let mut currently_due: Option<Vec<String>> = None;
+        let mut errors: Option<Vec<AccountRequirementsError>> = None;
+        let mut eventually_due: Option<Vec<String>> = None;
+        let mut past_due: Option<Vec<String>> = None;
+        let mut pending_verification: Option<Vec<String>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "alternatives" => alternatives = json.read()?,
-                "currently_due" => currently_due = Some(json.read()?),
-                "errors" => errors = Some(json.read()?),
-                "eventually_due" => eventually_due = Some(json.read()?),
-                "past_due" => past_due = Some(json.read()?),
-                "pending_verification" => pending_verification = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "alternatives" => json.optional_field(&mut alternatives),
+                "currently_due" => json.field(&mut currently_due),
+                "errors" => json.field(&mut errors),
+                "eventually_due" => json.field(&mut eventually_due),
+                "past_due" => json.field(&mut past_due),
+                "pending_verification" => json.field(&mut pending_verification),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             alternatives,
@@ -22872,21 +23252,21 @@ pub struct PlatformTaxFee {
 }
 impl crate::FromJson for PlatformTaxFee {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account = None;
-        let mut id = None;
-        let mut object = None;
-        let mut source_transaction = None;
-        let mut type_ = None;
+        let mut account: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut source_transaction: Option<String> = None;
+        let mut type_: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account" => account = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "source_transaction" => source_transaction = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "account" => json.field(&mut account),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                "source_transaction" => json.field(&mut source_transaction),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account: json.required(account, "account")?,
@@ -22978,53 +23358,55 @@ pub struct Price {
 }
 impl crate::FromJson for Price {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active = None;
-        let mut billing_scheme = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut currency_options = None;
-        let mut custom_unit_amount = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut lookup_key = None;
-        let mut metadata = None;
-        let mut nickname = None;
-        let mut object = None;
-        let mut product = None;
-        let mut recurring = None;
-        let mut tax_behavior = None;
-        let mut tiers = None;
-        let mut tiers_mode = None;
-        let mut transform_quantity = None;
-        let mut type_ = None;
-        let mut unit_amount = None;
-        let mut unit_amount_decimal = None;
+        let mut active: Option<bool> = None;
+        let mut billing_scheme: Option<PriceBillingScheme> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut currency_options: Option<
+            std::collections::BTreeMap<String, CurrencyOption>,
+        > = None;
+        let mut custom_unit_amount: Option<CustomUnitAmount> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut lookup_key: Option<String> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut nickname: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut product: Option<crate::Expandable<ProductOrDeletedProduct>> = None;
+        let mut recurring: Option<Recurring> = None;
+        let mut tax_behavior: Option<PriceTaxBehavior> = None;
+        let mut tiers: Option<Vec<PriceTier>> = None;
+        let mut tiers_mode: Option<PriceTiersMode> = None;
+        let mut transform_quantity: Option<TransformQuantity> = None;
+        let mut type_: Option<PriceType> = None;
+        let mut unit_amount: Option<i64> = None;
+        let mut unit_amount_decimal: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "active" => active = Some(json.read()?),
-                "billing_scheme" => billing_scheme = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "currency_options" => currency_options = json.read()?,
-                "custom_unit_amount" => custom_unit_amount = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "lookup_key" => lookup_key = json.read()?,
-                "metadata" => metadata = Some(json.read()?),
-                "nickname" => nickname = json.read()?,
-                "object" => object = Some(json.read()?),
-                "product" => product = Some(json.read()?),
-                "recurring" => recurring = json.read()?,
-                "tax_behavior" => tax_behavior = json.read()?,
-                "tiers" => tiers = json.read()?,
-                "tiers_mode" => tiers_mode = json.read()?,
-                "transform_quantity" => transform_quantity = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "unit_amount" => unit_amount = json.read()?,
-                "unit_amount_decimal" => unit_amount_decimal = json.read()?,
-                _ => json.skip()?,
-            }
+                "active" => json.field(&mut active),
+                "billing_scheme" => json.field(&mut billing_scheme),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "currency_options" => json.optional_field(&mut currency_options),
+                "custom_unit_amount" => json.optional_field(&mut custom_unit_amount),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "lookup_key" => json.optional_field(&mut lookup_key),
+                "metadata" => json.field(&mut metadata),
+                "nickname" => json.optional_field(&mut nickname),
+                "object" => json.field(&mut object),
+                "product" => json.field(&mut product),
+                "recurring" => json.optional_field(&mut recurring),
+                "tax_behavior" => json.optional_field(&mut tax_behavior),
+                "tiers" => json.optional_field(&mut tiers),
+                "tiers_mode" => json.optional_field(&mut tiers_mode),
+                "transform_quantity" => json.optional_field(&mut transform_quantity),
+                "type" => json.field(&mut type_),
+                "unit_amount" => json.optional_field(&mut unit_amount),
+                "unit_amount_decimal" => json.optional_field(&mut unit_amount_decimal),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             active: json.required(active, "active")?,
@@ -23086,21 +23468,21 @@ pub struct PriceTier {
 }
 impl crate::FromJson for PriceTier {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut flat_amount = None;
-        let mut flat_amount_decimal = None;
-        let mut unit_amount = None;
-        let mut unit_amount_decimal = None;
-        let mut up_to = None;
+        let mut flat_amount: Option<i64> = None;
+        let mut flat_amount_decimal: Option<String> = None;
+        let mut unit_amount: Option<i64> = None;
+        let mut unit_amount_decimal: Option<String> = None;
+        let mut up_to: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "flat_amount" => flat_amount = json.read()?,
-                "flat_amount_decimal" => flat_amount_decimal = json.read()?,
-                "unit_amount" => unit_amount = json.read()?,
-                "unit_amount_decimal" => unit_amount_decimal = json.read()?,
-                "up_to" => up_to = json.read()?,
-                _ => json.skip()?,
-            }
+                "flat_amount" => json.optional_field(&mut flat_amount),
+                "flat_amount_decimal" => json.optional_field(&mut flat_amount_decimal),
+                "unit_amount" => json.optional_field(&mut unit_amount),
+                "unit_amount_decimal" => json.optional_field(&mut unit_amount_decimal),
+                "up_to" => json.optional_field(&mut up_to),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             flat_amount,
@@ -23182,45 +23564,45 @@ pub struct Product {
 }
 impl crate::FromJson for Product {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active = None;
-        let mut created = None;
-        let mut default_price = None;
-        let mut description = None;
-        let mut id = None;
-        let mut images = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut name = None;
-        let mut object = None;
-        let mut package_dimensions = None;
-        let mut shippable = None;
-        let mut statement_descriptor = None;
-        let mut tax_code = None;
-        let mut unit_label = None;
-        let mut updated = None;
-        let mut url = None;
+        let mut active: Option<bool> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut default_price: Option<crate::Expandable<Price>> = None;
+        let mut description: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut images: Option<Vec<String>> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut name: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut package_dimensions: Option<PackageDimensions> = None;
+        let mut shippable: Option<bool> = None;
+        let mut statement_descriptor: Option<String> = None;
+        let mut tax_code: Option<crate::Expandable<TaxCode>> = None;
+        let mut unit_label: Option<String> = None;
+        let mut updated: Option<crate::Timestamp> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "active" => active = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "default_price" => default_price = json.read()?,
-                "description" => description = json.read()?,
-                "id" => id = Some(json.read()?),
-                "images" => images = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "name" => name = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "package_dimensions" => package_dimensions = json.read()?,
-                "shippable" => shippable = json.read()?,
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                "tax_code" => tax_code = json.read()?,
-                "unit_label" => unit_label = json.read()?,
-                "updated" => updated = Some(json.read()?),
-                "url" => url = json.read()?,
-                _ => json.skip()?,
-            }
+                "active" => json.field(&mut active),
+                "created" => json.field(&mut created),
+                "default_price" => json.optional_field(&mut default_price),
+                "description" => json.optional_field(&mut description),
+                "id" => json.field(&mut id),
+                "images" => json.field(&mut images),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "name" => json.field(&mut name),
+                "object" => json.field(&mut object),
+                "package_dimensions" => json.optional_field(&mut package_dimensions),
+                "shippable" => json.optional_field(&mut shippable),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                "tax_code" => json.optional_field(&mut tax_code),
+                "unit_label" => json.optional_field(&mut unit_label),
+                "updated" => json.field(&mut updated),
+                "url" => json.optional_field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             active: json.required(active, "active")?,
@@ -23296,37 +23678,37 @@ pub struct PromotionCode {
 }
 impl crate::FromJson for PromotionCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active = None;
-        let mut code = None;
-        let mut coupon = None;
-        let mut created = None;
-        let mut customer = None;
-        let mut expires_at = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut max_redemptions = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut restrictions = None;
-        let mut times_redeemed = None;
+        let mut active: Option<bool> = None;
+        let mut code: Option<String> = None;
+        let mut coupon: Option<Coupon> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut max_redemptions: Option<i64> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut restrictions: Option<PromotionCodesRestrictions> = None;
+        let mut times_redeemed: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "active" => active = Some(json.read()?),
-                "code" => code = Some(json.read()?),
-                "coupon" => coupon = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "customer" => customer = json.read()?,
-                "expires_at" => expires_at = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "max_redemptions" => max_redemptions = json.read()?,
-                "metadata" => metadata = json.read()?,
-                "object" => object = Some(json.read()?),
-                "restrictions" => restrictions = Some(json.read()?),
-                "times_redeemed" => times_redeemed = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "active" => json.field(&mut active),
+                "code" => json.field(&mut code),
+                "coupon" => json.field(&mut coupon),
+                "created" => json.field(&mut created),
+                "customer" => json.optional_field(&mut customer),
+                "expires_at" => json.optional_field(&mut expires_at),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "max_redemptions" => json.optional_field(&mut max_redemptions),
+                "metadata" => json.optional_field(&mut metadata),
+                "object" => json.field(&mut object),
+                "restrictions" => json.field(&mut restrictions),
+                "times_redeemed" => json.field(&mut times_redeemed),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             active: json.required(active, "active")?,
@@ -23367,13 +23749,13 @@ pub struct PromotionCodeCurrencyOption {
 }
 impl crate::FromJson for PromotionCodeCurrencyOption {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut minimum_amount = None;
+        let mut minimum_amount: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "minimum_amount" => minimum_amount = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "minimum_amount" => json.field(&mut minimum_amount),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             minimum_amount: json.required(minimum_amount, "minimum_amount")?,
@@ -23413,19 +23795,23 @@ pub struct PromotionCodesRestrictions {
 }
 impl crate::FromJson for PromotionCodesRestrictions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currency_options = None;
-        let mut first_time_transaction = None;
-        let mut minimum_amount = None;
-        let mut minimum_amount_currency = None;
+        let mut currency_options: Option<
+            std::collections::BTreeMap<String, PromotionCodeCurrencyOption>,
+        > = None;
+        let mut first_time_transaction: Option<bool> = None;
+        let mut minimum_amount: Option<i64> = None;
+        let mut minimum_amount_currency: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "currency_options" => currency_options = json.read()?,
-                "first_time_transaction" => first_time_transaction = Some(json.read()?),
-                "minimum_amount" => minimum_amount = json.read()?,
-                "minimum_amount_currency" => minimum_amount_currency = json.read()?,
-                _ => json.skip()?,
-            }
+                "currency_options" => json.optional_field(&mut currency_options),
+                "first_time_transaction" => json.field(&mut first_time_transaction),
+                "minimum_amount" => json.optional_field(&mut minimum_amount),
+                "minimum_amount_currency" => {
+                    json.optional_field(&mut minimum_amount_currency)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             currency_options,
@@ -23548,81 +23934,89 @@ pub struct Quote {
 }
 impl crate::FromJson for Quote {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_subtotal = None;
-        let mut amount_total = None;
-        let mut application = None;
-        let mut application_fee_amount = None;
-        let mut application_fee_percent = None;
-        let mut automatic_tax = None;
-        let mut collection_method = None;
-        let mut computed = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut customer = None;
-        let mut default_tax_rates = None;
-        let mut description = None;
-        let mut discounts = None;
-        let mut expires_at = None;
-        let mut footer = None;
-        let mut from_quote = None;
-        let mut header = None;
-        let mut id = None;
-        let mut invoice = None;
-        let mut invoice_settings = None;
-        let mut line_items = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut number = None;
-        let mut object = None;
-        let mut on_behalf_of = None;
-        let mut status = None;
-        let mut status_transitions = None;
-        let mut subscription = None;
-        let mut subscription_data = None;
-        let mut subscription_schedule = None;
-        let mut test_clock = None;
-        let mut total_details = None;
-        let mut transfer_data = None;
+        let mut amount_subtotal: Option<i64> = None;
+        let mut amount_total: Option<i64> = None;
+        let mut application: Option<
+            crate::Expandable<ApplicationOrDeletedApplication>,
+        > = None;
+        let mut application_fee_amount: Option<i64> = None;
+        let mut application_fee_percent: Option<f64> = None;
+        let mut automatic_tax: Option<QuotesAutomaticTax> = None;
+        let mut collection_method: Option<QuoteCollectionMethod> = None;
+        let mut computed: Option<QuotesComputed> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut default_tax_rates: Option<Vec<crate::Expandable<TaxRate>>> = None;
+        let mut description: Option<String> = None;
+        let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut footer: Option<String> = None;
+        let mut from_quote: Option<QuotesFromQuote> = None;
+        let mut header: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut invoice: Option<crate::Expandable<InvoiceOrDeletedInvoice>> = None;
+        let mut invoice_settings: Option<InvoiceSettingQuoteSetting> = None;
+        let mut line_items: Option<crate::List<Item>> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut number: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+        let mut status: Option<QuoteStatus> = None;
+        let mut status_transitions: Option<QuotesStatusTransitions> = None;
+        let mut subscription: Option<crate::Expandable<Subscription>> = None;
+        let mut subscription_data: Option<QuotesSubscriptionData> = None;
+        let mut subscription_schedule: Option<crate::Expandable<SubscriptionSchedule>> = None;
+        let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
+        let mut total_details: Option<QuotesTotalDetails> = None;
+        let mut transfer_data: Option<QuotesTransferData> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_subtotal" => amount_subtotal = Some(json.read()?),
-                "amount_total" => amount_total = Some(json.read()?),
-                "application" => application = json.read()?,
-                "application_fee_amount" => application_fee_amount = json.read()?,
-                "application_fee_percent" => application_fee_percent = json.read()?,
-                "automatic_tax" => automatic_tax = Some(json.read()?),
-                "collection_method" => collection_method = Some(json.read()?),
-                "computed" => computed = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = json.read()?,
-                "customer" => customer = json.read()?,
-                "default_tax_rates" => default_tax_rates = json.read()?,
-                "description" => description = json.read()?,
-                "discounts" => discounts = Some(json.read()?),
-                "expires_at" => expires_at = Some(json.read()?),
-                "footer" => footer = json.read()?,
-                "from_quote" => from_quote = json.read()?,
-                "header" => header = json.read()?,
-                "id" => id = Some(json.read()?),
-                "invoice" => invoice = json.read()?,
-                "invoice_settings" => invoice_settings = json.read()?,
-                "line_items" => line_items = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "number" => number = json.read()?,
-                "object" => object = Some(json.read()?),
-                "on_behalf_of" => on_behalf_of = json.read()?,
-                "status" => status = Some(json.read()?),
-                "status_transitions" => status_transitions = Some(json.read()?),
-                "subscription" => subscription = json.read()?,
-                "subscription_data" => subscription_data = Some(json.read()?),
-                "subscription_schedule" => subscription_schedule = json.read()?,
-                "test_clock" => test_clock = json.read()?,
-                "total_details" => total_details = Some(json.read()?),
-                "transfer_data" => transfer_data = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount_subtotal" => json.field(&mut amount_subtotal),
+                "amount_total" => json.field(&mut amount_total),
+                "application" => json.optional_field(&mut application),
+                "application_fee_amount" => {
+                    json.optional_field(&mut application_fee_amount)
+                }
+                "application_fee_percent" => {
+                    json.optional_field(&mut application_fee_percent)
+                }
+                "automatic_tax" => json.field(&mut automatic_tax),
+                "collection_method" => json.field(&mut collection_method),
+                "computed" => json.field(&mut computed),
+                "created" => json.field(&mut created),
+                "currency" => json.optional_field(&mut currency),
+                "customer" => json.optional_field(&mut customer),
+                "default_tax_rates" => json.optional_field(&mut default_tax_rates),
+                "description" => json.optional_field(&mut description),
+                "discounts" => json.field(&mut discounts),
+                "expires_at" => json.field(&mut expires_at),
+                "footer" => json.optional_field(&mut footer),
+                "from_quote" => json.optional_field(&mut from_quote),
+                "header" => json.optional_field(&mut header),
+                "id" => json.field(&mut id),
+                "invoice" => json.optional_field(&mut invoice),
+                "invoice_settings" => json.optional_field(&mut invoice_settings),
+                "line_items" => json.optional_field(&mut line_items),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "number" => json.optional_field(&mut number),
+                "object" => json.field(&mut object),
+                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                "status" => json.field(&mut status),
+                "status_transitions" => json.field(&mut status_transitions),
+                "subscription" => json.optional_field(&mut subscription),
+                "subscription_data" => json.field(&mut subscription_data),
+                "subscription_schedule" => {
+                    json.optional_field(&mut subscription_schedule)
+                }
+                "test_clock" => json.optional_field(&mut test_clock),
+                "total_details" => json.field(&mut total_details),
+                "transfer_data" => json.optional_field(&mut transfer_data),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
@@ -23688,15 +24082,15 @@ pub struct QuotesAutomaticTax {
 }
 impl crate::FromJson for QuotesAutomaticTax {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
-        let mut status = None;
+        let mut enabled: Option<bool> = None;
+        let mut status: Option<QuotesAutomaticTaxStatus> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                "status" => status = json.read()?,
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                "status" => json.optional_field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -23729,15 +24123,15 @@ pub struct QuotesComputed {
 }
 impl crate::FromJson for QuotesComputed {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut recurring = None;
-        let mut upfront = None;
+        let mut recurring: Option<QuotesRecurring> = None;
+        let mut upfront: Option<QuotesUpfront> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "recurring" => recurring = json.read()?,
-                "upfront" => upfront = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "recurring" => json.optional_field(&mut recurring),
+                "upfront" => json.field(&mut upfront),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             recurring,
@@ -23769,15 +24163,15 @@ pub struct QuotesFromQuote {
 }
 impl crate::FromJson for QuotesFromQuote {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut is_revision = None;
-        let mut quote = None;
+        let mut is_revision: Option<bool> = None;
+        let mut quote: Option<crate::Expandable<Quote>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "is_revision" => is_revision = Some(json.read()?),
-                "quote" => quote = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "is_revision" => json.field(&mut is_revision),
+                "quote" => json.field(&mut quote),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             is_revision: json.required(is_revision, "is_revision")?,
@@ -23815,21 +24209,21 @@ pub struct QuotesRecurring {
 }
 impl crate::FromJson for QuotesRecurring {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_subtotal = None;
-        let mut amount_total = None;
-        let mut interval = None;
-        let mut interval_count = None;
-        let mut total_details = None;
+        let mut amount_subtotal: Option<i64> = None;
+        let mut amount_total: Option<i64> = None;
+        let mut interval: Option<QuotesRecurringInterval> = None;
+        let mut interval_count: Option<i64> = None;
+        let mut total_details: Option<QuotesTotalDetails> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_subtotal" => amount_subtotal = Some(json.read()?),
-                "amount_total" => amount_total = Some(json.read()?),
-                "interval" => interval = Some(json.read()?),
-                "interval_count" => interval_count = Some(json.read()?),
-                "total_details" => total_details = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount_subtotal" => json.field(&mut amount_subtotal),
+                "amount_total" => json.field(&mut amount_total),
+                "interval" => json.field(&mut interval),
+                "interval_count" => json.field(&mut interval_count),
+                "total_details" => json.field(&mut total_details),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
@@ -23869,17 +24263,17 @@ pub struct QuotesStatusTransitions {
 }
 impl crate::FromJson for QuotesStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut accepted_at = None;
-        let mut canceled_at = None;
-        let mut finalized_at = None;
+        let mut accepted_at: Option<crate::Timestamp> = None;
+        let mut canceled_at: Option<crate::Timestamp> = None;
+        let mut finalized_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "accepted_at" => accepted_at = json.read()?,
-                "canceled_at" => canceled_at = json.read()?,
-                "finalized_at" => finalized_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "accepted_at" => json.optional_field(&mut accepted_at),
+                "canceled_at" => json.optional_field(&mut canceled_at),
+                "finalized_at" => json.optional_field(&mut finalized_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             accepted_at,
@@ -23917,17 +24311,17 @@ pub struct QuotesSubscriptionData {
 }
 impl crate::FromJson for QuotesSubscriptionData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut description = None;
-        let mut effective_date = None;
-        let mut trial_period_days = None;
+        let mut description: Option<String> = None;
+        let mut effective_date: Option<crate::Timestamp> = None;
+        let mut trial_period_days: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "description" => description = json.read()?,
-                "effective_date" => effective_date = json.read()?,
-                "trial_period_days" => trial_period_days = json.read()?,
-                _ => json.skip()?,
-            }
+                "description" => json.optional_field(&mut description),
+                "effective_date" => json.optional_field(&mut effective_date),
+                "trial_period_days" => json.optional_field(&mut trial_period_days),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             description,
@@ -23966,19 +24360,19 @@ pub struct QuotesTotalDetails {
 }
 impl crate::FromJson for QuotesTotalDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_discount = None;
-        let mut amount_shipping = None;
-        let mut amount_tax = None;
-        let mut breakdown = None;
+        let mut amount_discount: Option<i64> = None;
+        let mut amount_shipping: Option<i64> = None;
+        let mut amount_tax: Option<i64> = None;
+        let mut breakdown: Option<QuotesTotalDetailsBreakdown> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_discount" => amount_discount = Some(json.read()?),
-                "amount_shipping" => amount_shipping = json.read()?,
-                "amount_tax" => amount_tax = Some(json.read()?),
-                "breakdown" => breakdown = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount_discount" => json.field(&mut amount_discount),
+                "amount_shipping" => json.optional_field(&mut amount_shipping),
+                "amount_tax" => json.field(&mut amount_tax),
+                "breakdown" => json.optional_field(&mut breakdown),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_discount: json.required(amount_discount, "amount_discount")?,
@@ -24012,15 +24406,15 @@ pub struct QuotesTotalDetailsBreakdown {
 }
 impl crate::FromJson for QuotesTotalDetailsBreakdown {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut discounts = None;
-        let mut taxes = None;
+        let mut discounts: Option<Vec<LineItemsDiscountAmount>> = None;
+        let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "discounts" => discounts = Some(json.read()?),
-                "taxes" => taxes = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "discounts" => json.field(&mut discounts),
+                "taxes" => json.field(&mut taxes),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             discounts: json.required(discounts, "discounts")?,
@@ -24056,17 +24450,17 @@ pub struct QuotesTransferData {
 }
 impl crate::FromJson for QuotesTransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_percent = None;
-        let mut destination = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_percent: Option<f64> = None;
+        let mut destination: Option<crate::Expandable<Account>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = json.read()?,
-                "amount_percent" => amount_percent = json.read()?,
-                "destination" => destination = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.optional_field(&mut amount),
+                "amount_percent" => json.optional_field(&mut amount_percent),
+                "destination" => json.field(&mut destination),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount,
@@ -24104,19 +24498,19 @@ pub struct QuotesUpfront {
 }
 impl crate::FromJson for QuotesUpfront {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_subtotal = None;
-        let mut amount_total = None;
-        let mut line_items = None;
-        let mut total_details = None;
+        let mut amount_subtotal: Option<i64> = None;
+        let mut amount_total: Option<i64> = None;
+        let mut line_items: Option<crate::List<Item>> = None;
+        let mut total_details: Option<QuotesTotalDetails> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_subtotal" => amount_subtotal = Some(json.read()?),
-                "amount_total" => amount_total = Some(json.read()?),
-                "line_items" => line_items = json.read()?,
-                "total_details" => total_details = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount_subtotal" => json.field(&mut amount_subtotal),
+                "amount_total" => json.field(&mut amount_total),
+                "line_items" => json.optional_field(&mut line_items),
+                "total_details" => json.field(&mut total_details),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
@@ -24151,13 +24545,13 @@ pub struct RadarOptions {
 }
 impl crate::FromJson for RadarOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut session = None;
+        let mut session: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "session" => session = json.read()?,
-                _ => json.skip()?,
-            }
+                "session" => json.optional_field(&mut session),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { session })
     }
@@ -24197,21 +24591,21 @@ pub struct RadarReviewLocation {
 }
 impl crate::FromJson for RadarReviewLocation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut city = None;
-        let mut country = None;
-        let mut latitude = None;
-        let mut longitude = None;
-        let mut region = None;
+        let mut city: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut latitude: Option<f64> = None;
+        let mut longitude: Option<f64> = None;
+        let mut region: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "city" => city = json.read()?,
-                "country" => country = json.read()?,
-                "latitude" => latitude = json.read()?,
-                "longitude" => longitude = json.read()?,
-                "region" => region = json.read()?,
-                _ => json.skip()?,
-            }
+                "city" => json.optional_field(&mut city),
+                "country" => json.optional_field(&mut country),
+                "latitude" => json.optional_field(&mut latitude),
+                "longitude" => json.optional_field(&mut longitude),
+                "region" => json.optional_field(&mut region),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             city,
@@ -24254,19 +24648,19 @@ pub struct RadarReviewSession {
 }
 impl crate::FromJson for RadarReviewSession {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut browser = None;
-        let mut device = None;
-        let mut platform = None;
-        let mut version = None;
+        let mut browser: Option<String> = None;
+        let mut device: Option<String> = None;
+        let mut platform: Option<String> = None;
+        let mut version: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "browser" => browser = json.read()?,
-                "device" => device = json.read()?,
-                "platform" => platform = json.read()?,
-                "version" => version = json.read()?,
-                _ => json.skip()?,
-            }
+                "browser" => json.optional_field(&mut browser),
+                "device" => json.optional_field(&mut device),
+                "platform" => json.optional_field(&mut platform),
+                "version" => json.optional_field(&mut version),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             browser,
@@ -24305,19 +24699,19 @@ pub struct Recurring {
 }
 impl crate::FromJson for Recurring {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut aggregate_usage = None;
-        let mut interval = None;
-        let mut interval_count = None;
-        let mut usage_type = None;
+        let mut aggregate_usage: Option<RecurringAggregateUsage> = None;
+        let mut interval: Option<RecurringInterval> = None;
+        let mut interval_count: Option<i64> = None;
+        let mut usage_type: Option<RecurringUsageType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "aggregate_usage" => aggregate_usage = json.read()?,
-                "interval" => interval = Some(json.read()?),
-                "interval_count" => interval_count = Some(json.read()?),
-                "usage_type" => usage_type = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "aggregate_usage" => json.optional_field(&mut aggregate_usage),
+                "interval" => json.field(&mut interval),
+                "interval_count" => json.field(&mut interval_count),
+                "usage_type" => json.field(&mut usage_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             aggregate_usage,
@@ -24405,51 +24799,55 @@ pub struct Refund {
 }
 impl crate::FromJson for Refund {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut balance_transaction = None;
-        let mut charge = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut failure_balance_transaction = None;
-        let mut failure_reason = None;
-        let mut id = None;
-        let mut instructions_email = None;
-        let mut metadata = None;
-        let mut next_action = None;
-        let mut object = None;
-        let mut payment_intent = None;
-        let mut reason = None;
-        let mut receipt_number = None;
-        let mut source_transfer_reversal = None;
-        let mut status = None;
-        let mut transfer_reversal = None;
+        let mut amount: Option<i64> = None;
+        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+        let mut charge: Option<crate::Expandable<Charge>> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut failure_balance_transaction: Option<
+            crate::Expandable<BalanceTransaction>,
+        > = None;
+        let mut failure_reason: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut instructions_email: Option<String> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut next_action: Option<RefundNextAction> = None;
+        let mut object: Option<String> = None;
+        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+        let mut reason: Option<RefundReason> = None;
+        let mut receipt_number: Option<String> = None;
+        let mut source_transfer_reversal: Option<crate::Expandable<TransferReversal>> = None;
+        let mut status: Option<String> = None;
+        let mut transfer_reversal: Option<crate::Expandable<TransferReversal>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "balance_transaction" => balance_transaction = json.read()?,
-                "charge" => charge = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "description" => description = json.read()?,
+                "amount" => json.field(&mut amount),
+                "balance_transaction" => json.optional_field(&mut balance_transaction),
+                "charge" => json.optional_field(&mut charge),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "description" => json.optional_field(&mut description),
                 "failure_balance_transaction" => {
-                    failure_balance_transaction = json.read()?;
+                    json.optional_field(&mut failure_balance_transaction)
                 }
-                "failure_reason" => failure_reason = json.read()?,
-                "id" => id = Some(json.read()?),
-                "instructions_email" => instructions_email = json.read()?,
-                "metadata" => metadata = json.read()?,
-                "next_action" => next_action = json.read()?,
-                "object" => object = Some(json.read()?),
-                "payment_intent" => payment_intent = json.read()?,
-                "reason" => reason = json.read()?,
-                "receipt_number" => receipt_number = json.read()?,
-                "source_transfer_reversal" => source_transfer_reversal = json.read()?,
-                "status" => status = json.read()?,
-                "transfer_reversal" => transfer_reversal = json.read()?,
-                _ => json.skip()?,
-            }
+                "failure_reason" => json.optional_field(&mut failure_reason),
+                "id" => json.field(&mut id),
+                "instructions_email" => json.optional_field(&mut instructions_email),
+                "metadata" => json.optional_field(&mut metadata),
+                "next_action" => json.optional_field(&mut next_action),
+                "object" => json.field(&mut object),
+                "payment_intent" => json.optional_field(&mut payment_intent),
+                "reason" => json.optional_field(&mut reason),
+                "receipt_number" => json.optional_field(&mut receipt_number),
+                "source_transfer_reversal" => {
+                    json.optional_field(&mut source_transfer_reversal)
+                }
+                "status" => json.optional_field(&mut status),
+                "transfer_reversal" => json.optional_field(&mut transfer_reversal),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -24500,15 +24898,15 @@ pub struct RefundNextAction {
 }
 impl crate::FromJson for RefundNextAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut display_details = None;
-        let mut type_ = None;
+        let mut display_details: Option<RefundNextActionDisplayDetails> = None;
+        let mut type_: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "display_details" => display_details = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "display_details" => json.optional_field(&mut display_details),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             display_details,
@@ -24540,15 +24938,15 @@ pub struct RefundNextActionDisplayDetails {
 }
 impl crate::FromJson for RefundNextActionDisplayDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut email_sent = None;
-        let mut expires_at = None;
+        let mut email_sent: Option<EmailSent> = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "email_sent" => email_sent = Some(json.read()?),
-                "expires_at" => expires_at = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "email_sent" => json.field(&mut email_sent),
+                "expires_at" => json.field(&mut expires_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             email_sent: json.required(email_sent, "email_sent")?,
@@ -24587,21 +24985,21 @@ pub struct ReserveTransaction {
 }
 impl crate::FromJson for ReserveTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut id = None;
-        let mut object = None;
+        let mut amount: Option<i64> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "description" => description = json.read()?,
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "currency" => json.field(&mut currency),
+                "description" => json.optional_field(&mut description),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -24672,39 +25070,39 @@ pub struct Review {
 }
 impl crate::FromJson for Review {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_zip = None;
-        let mut charge = None;
-        let mut closed_reason = None;
-        let mut created = None;
-        let mut id = None;
-        let mut ip_address = None;
-        let mut ip_address_location = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut open = None;
-        let mut opened_reason = None;
-        let mut payment_intent = None;
-        let mut reason = None;
-        let mut session = None;
+        let mut billing_zip: Option<String> = None;
+        let mut charge: Option<crate::Expandable<Charge>> = None;
+        let mut closed_reason: Option<ReviewClosedReason> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut id: Option<String> = None;
+        let mut ip_address: Option<String> = None;
+        let mut ip_address_location: Option<RadarReviewLocation> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut open: Option<bool> = None;
+        let mut opened_reason: Option<ReviewOpenedReason> = None;
+        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+        let mut reason: Option<String> = None;
+        let mut session: Option<RadarReviewSession> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "billing_zip" => billing_zip = json.read()?,
-                "charge" => charge = json.read()?,
-                "closed_reason" => closed_reason = json.read()?,
-                "created" => created = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "ip_address" => ip_address = json.read()?,
-                "ip_address_location" => ip_address_location = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "open" => open = Some(json.read()?),
-                "opened_reason" => opened_reason = Some(json.read()?),
-                "payment_intent" => payment_intent = json.read()?,
-                "reason" => reason = Some(json.read()?),
-                "session" => session = json.read()?,
-                _ => json.skip()?,
-            }
+                "billing_zip" => json.optional_field(&mut billing_zip),
+                "charge" => json.optional_field(&mut charge),
+                "closed_reason" => json.optional_field(&mut closed_reason),
+                "created" => json.field(&mut created),
+                "id" => json.field(&mut id),
+                "ip_address" => json.optional_field(&mut ip_address),
+                "ip_address_location" => json.optional_field(&mut ip_address_location),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "open" => json.field(&mut open),
+                "opened_reason" => json.field(&mut opened_reason),
+                "payment_intent" => json.optional_field(&mut payment_intent),
+                "reason" => json.field(&mut reason),
+                "session" => json.optional_field(&mut session),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             billing_zip,
@@ -24750,17 +25148,17 @@ pub struct Rule {
 }
 impl crate::FromJson for Rule {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut action = None;
-        let mut id = None;
-        let mut predicate = None;
+        let mut action: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut predicate: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "action" => action = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "predicate" => predicate = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "action" => json.field(&mut action),
+                "id" => json.field(&mut id),
+                "predicate" => json.field(&mut predicate),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             action: json.required(action, "action")?,
@@ -24791,13 +25189,13 @@ pub struct SchedulesPhaseAutomaticTax {
 }
 impl crate::FromJson for SchedulesPhaseAutomaticTax {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -24830,15 +25228,15 @@ pub struct SepaDebitGeneratedFrom {
 }
 impl crate::FromJson for SepaDebitGeneratedFrom {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut charge = None;
-        let mut setup_attempt = None;
+        let mut charge: Option<crate::Expandable<Charge>> = None;
+        let mut setup_attempt: Option<crate::Expandable<SetupAttempt>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "charge" => charge = json.read()?,
-                "setup_attempt" => setup_attempt = json.read()?,
-                _ => json.skip()?,
-            }
+                "charge" => json.optional_field(&mut charge),
+                "setup_attempt" => json.optional_field(&mut setup_attempt),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { charge, setup_attempt })
     }
@@ -24908,41 +25306,41 @@ pub struct SetupAttempt {
 }
 impl crate::FromJson for SetupAttempt {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut application = None;
-        let mut attach_to_self = None;
-        let mut created = None;
-        let mut customer = None;
-        let mut flow_directions = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut on_behalf_of = None;
-        let mut payment_method = None;
-        let mut payment_method_details = None;
-        let mut setup_error = None;
-        let mut setup_intent = None;
-        let mut status = None;
-        let mut usage = None;
+        let mut application: Option<crate::Expandable<Application>> = None;
+        let mut attach_to_self: Option<bool> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut flow_directions: Option<Vec<SetupAttemptFlowDirections>> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+        let mut payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut payment_method_details: Option<SetupAttemptPaymentMethodDetails> = None;
+        let mut setup_error: Option<ApiErrors> = None;
+        let mut setup_intent: Option<crate::Expandable<SetupIntent>> = None;
+        let mut status: Option<String> = None;
+        let mut usage: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "application" => application = json.read()?,
-                "attach_to_self" => attach_to_self = json.read()?,
-                "created" => created = Some(json.read()?),
-                "customer" => customer = json.read()?,
-                "flow_directions" => flow_directions = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "on_behalf_of" => on_behalf_of = json.read()?,
-                "payment_method" => payment_method = Some(json.read()?),
-                "payment_method_details" => payment_method_details = Some(json.read()?),
-                "setup_error" => setup_error = json.read()?,
-                "setup_intent" => setup_intent = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "usage" => usage = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "application" => json.optional_field(&mut application),
+                "attach_to_self" => json.optional_field(&mut attach_to_self),
+                "created" => json.field(&mut created),
+                "customer" => json.optional_field(&mut customer),
+                "flow_directions" => json.optional_field(&mut flow_directions),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                "payment_method" => json.field(&mut payment_method),
+                "payment_method_details" => json.field(&mut payment_method_details),
+                "setup_error" => json.optional_field(&mut setup_error),
+                "setup_intent" => json.field(&mut setup_intent),
+                "status" => json.field(&mut status),
+                "usage" => json.field(&mut usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             application,
@@ -25032,43 +25430,43 @@ pub struct SetupAttemptPaymentMethodDetails {
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit = None;
-        let mut au_becs_debit = None;
-        let mut bacs_debit = None;
-        let mut bancontact = None;
-        let mut blik = None;
-        let mut boleto = None;
-        let mut card = None;
-        let mut card_present = None;
-        let mut cashapp = None;
-        let mut ideal = None;
-        let mut klarna = None;
-        let mut link = None;
-        let mut sepa_debit = None;
-        let mut sofort = None;
-        let mut type_ = None;
-        let mut us_bank_account = None;
+        let mut acss_debit: Option<SetupAttemptPaymentMethodDetailsAcssDebit> = None;
+        let mut au_becs_debit: Option<SetupAttemptPaymentMethodDetailsAuBecsDebit> = None;
+        let mut bacs_debit: Option<SetupAttemptPaymentMethodDetailsBacsDebit> = None;
+        let mut bancontact: Option<SetupAttemptPaymentMethodDetailsBancontact> = None;
+        let mut blik: Option<SetupAttemptPaymentMethodDetailsBlik> = None;
+        let mut boleto: Option<SetupAttemptPaymentMethodDetailsBoleto> = None;
+        let mut card: Option<SetupAttemptPaymentMethodDetailsCard> = None;
+        let mut card_present: Option<SetupAttemptPaymentMethodDetailsCardPresent> = None;
+        let mut cashapp: Option<SetupAttemptPaymentMethodDetailsCashapp> = None;
+        let mut ideal: Option<SetupAttemptPaymentMethodDetailsIdeal> = None;
+        let mut klarna: Option<SetupAttemptPaymentMethodDetailsKlarna> = None;
+        let mut link: Option<SetupAttemptPaymentMethodDetailsLink> = None;
+        let mut sepa_debit: Option<SetupAttemptPaymentMethodDetailsSepaDebit> = None;
+        let mut sofort: Option<SetupAttemptPaymentMethodDetailsSofort> = None;
+        let mut type_: Option<String> = None;
+        let mut us_bank_account: Option<SetupAttemptPaymentMethodDetailsUsBankAccount> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "acss_debit" => acss_debit = json.read()?,
-                "au_becs_debit" => au_becs_debit = json.read()?,
-                "bacs_debit" => bacs_debit = json.read()?,
-                "bancontact" => bancontact = json.read()?,
-                "blik" => blik = json.read()?,
-                "boleto" => boleto = json.read()?,
-                "card" => card = json.read()?,
-                "card_present" => card_present = json.read()?,
-                "cashapp" => cashapp = json.read()?,
-                "ideal" => ideal = json.read()?,
-                "klarna" => klarna = json.read()?,
-                "link" => link = json.read()?,
-                "sepa_debit" => sepa_debit = json.read()?,
-                "sofort" => sofort = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "us_bank_account" => us_bank_account = json.read()?,
-                _ => json.skip()?,
-            }
+                "acss_debit" => json.optional_field(&mut acss_debit),
+                "au_becs_debit" => json.optional_field(&mut au_becs_debit),
+                "bacs_debit" => json.optional_field(&mut bacs_debit),
+                "bancontact" => json.optional_field(&mut bancontact),
+                "blik" => json.optional_field(&mut blik),
+                "boleto" => json.optional_field(&mut boleto),
+                "card" => json.optional_field(&mut card),
+                "card_present" => json.optional_field(&mut card_present),
+                "cashapp" => json.optional_field(&mut cashapp),
+                "ideal" => json.optional_field(&mut ideal),
+                "klarna" => json.optional_field(&mut klarna),
+                "link" => json.optional_field(&mut link),
+                "sepa_debit" => json.optional_field(&mut sepa_debit),
+                "sofort" => json.optional_field(&mut sofort),
+                "type" => json.field(&mut type_),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit,
@@ -25216,29 +25614,31 @@ pub struct SetupAttemptPaymentMethodDetailsBancontact {
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsBancontact {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code = None;
-        let mut bank_name = None;
-        let mut bic = None;
-        let mut generated_sepa_debit = None;
-        let mut generated_sepa_debit_mandate = None;
-        let mut iban_last4 = None;
-        let mut preferred_language = None;
-        let mut verified_name = None;
+        let mut bank_code: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut bic: Option<String> = None;
+        let mut generated_sepa_debit: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut generated_sepa_debit_mandate: Option<crate::Expandable<Mandate>> = None;
+        let mut iban_last4: Option<String> = None;
+        let mut preferred_language: Option<
+            SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage,
+        > = None;
+        let mut verified_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_code" => bank_code = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "bic" => bic = json.read()?,
-                "generated_sepa_debit" => generated_sepa_debit = json.read()?,
+                "bank_code" => json.optional_field(&mut bank_code),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "bic" => json.optional_field(&mut bic),
+                "generated_sepa_debit" => json.optional_field(&mut generated_sepa_debit),
                 "generated_sepa_debit_mandate" => {
-                    generated_sepa_debit_mandate = json.read()?;
+                    json.optional_field(&mut generated_sepa_debit_mandate)
                 }
-                "iban_last4" => iban_last4 = json.read()?,
-                "preferred_language" => preferred_language = json.read()?,
-                "verified_name" => verified_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "iban_last4" => json.optional_field(&mut iban_last4),
+                "preferred_language" => json.optional_field(&mut preferred_language),
+                "verified_name" => json.optional_field(&mut verified_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_code,
@@ -25327,13 +25727,13 @@ pub struct SetupAttemptPaymentMethodDetailsCard {
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut three_d_secure = None;
+        let mut three_d_secure: Option<ThreeDSecureDetails> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "three_d_secure" => three_d_secure = json.read()?,
-                _ => json.skip()?,
-            }
+                "three_d_secure" => json.optional_field(&mut three_d_secure),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { three_d_secure })
     }
@@ -25361,13 +25761,13 @@ pub struct SetupAttemptPaymentMethodDetailsCardPresent {
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsCardPresent {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut generated_card = None;
+        let mut generated_card: Option<crate::Expandable<PaymentMethod>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "generated_card" => generated_card = json.read()?,
-                _ => json.skip()?,
-            }
+                "generated_card" => json.optional_field(&mut generated_card),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { generated_card })
     }
@@ -25437,25 +25837,25 @@ pub struct SetupAttemptPaymentMethodDetailsIdeal {
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsIdeal {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank = None;
-        let mut bic = None;
-        let mut generated_sepa_debit = None;
-        let mut generated_sepa_debit_mandate = None;
-        let mut iban_last4 = None;
-        let mut verified_name = None;
+        let mut bank: Option<SetupAttemptPaymentMethodDetailsIdealBank> = None;
+        let mut bic: Option<SetupAttemptPaymentMethodDetailsIdealBic> = None;
+        let mut generated_sepa_debit: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut generated_sepa_debit_mandate: Option<crate::Expandable<Mandate>> = None;
+        let mut iban_last4: Option<String> = None;
+        let mut verified_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank" => bank = json.read()?,
-                "bic" => bic = json.read()?,
-                "generated_sepa_debit" => generated_sepa_debit = json.read()?,
+                "bank" => json.optional_field(&mut bank),
+                "bic" => json.optional_field(&mut bic),
+                "generated_sepa_debit" => json.optional_field(&mut generated_sepa_debit),
                 "generated_sepa_debit_mandate" => {
-                    generated_sepa_debit_mandate = json.read()?;
+                    json.optional_field(&mut generated_sepa_debit_mandate)
                 }
-                "iban_last4" => iban_last4 = json.read()?,
-                "verified_name" => verified_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "iban_last4" => json.optional_field(&mut iban_last4),
+                "verified_name" => json.optional_field(&mut verified_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank,
@@ -25593,29 +25993,31 @@ pub struct SetupAttemptPaymentMethodDetailsSofort {
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsSofort {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code = None;
-        let mut bank_name = None;
-        let mut bic = None;
-        let mut generated_sepa_debit = None;
-        let mut generated_sepa_debit_mandate = None;
-        let mut iban_last4 = None;
-        let mut preferred_language = None;
-        let mut verified_name = None;
+        let mut bank_code: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut bic: Option<String> = None;
+        let mut generated_sepa_debit: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut generated_sepa_debit_mandate: Option<crate::Expandable<Mandate>> = None;
+        let mut iban_last4: Option<String> = None;
+        let mut preferred_language: Option<
+            SetupAttemptPaymentMethodDetailsSofortPreferredLanguage,
+        > = None;
+        let mut verified_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_code" => bank_code = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "bic" => bic = json.read()?,
-                "generated_sepa_debit" => generated_sepa_debit = json.read()?,
+                "bank_code" => json.optional_field(&mut bank_code),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "bic" => json.optional_field(&mut bic),
+                "generated_sepa_debit" => json.optional_field(&mut generated_sepa_debit),
                 "generated_sepa_debit_mandate" => {
-                    generated_sepa_debit_mandate = json.read()?;
+                    json.optional_field(&mut generated_sepa_debit_mandate)
                 }
-                "iban_last4" => iban_last4 = json.read()?,
-                "preferred_language" => preferred_language = json.read()?,
-                "verified_name" => verified_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "iban_last4" => json.optional_field(&mut iban_last4),
+                "preferred_language" => json.optional_field(&mut preferred_language),
+                "verified_name" => json.optional_field(&mut verified_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_code,
@@ -25775,59 +26177,65 @@ pub struct SetupIntent {
 }
 impl crate::FromJson for SetupIntent {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut application = None;
-        let mut attach_to_self = None;
-        let mut automatic_payment_methods = None;
-        let mut cancellation_reason = None;
-        let mut client_secret = None;
-        let mut created = None;
-        let mut customer = None;
-        let mut description = None;
-        let mut flow_directions = None;
-        let mut id = None;
-        let mut last_setup_error = None;
-        let mut latest_attempt = None;
-        let mut livemode = None;
-        let mut mandate = None;
-        let mut metadata = None;
-        let mut next_action = None;
-        let mut object = None;
-        let mut on_behalf_of = None;
-        let mut payment_method = None;
-        let mut payment_method_options = None;
-        let mut payment_method_types = None;
-        let mut single_use_mandate = None;
-        let mut status = None;
-        let mut usage = None;
+        let mut application: Option<crate::Expandable<Application>> = None;
+        let mut attach_to_self: Option<bool> = None;
+        let mut automatic_payment_methods: Option<
+            PaymentFlowsAutomaticPaymentMethodsSetupIntent,
+        > = None;
+        let mut cancellation_reason: Option<SetupIntentCancellationReason> = None;
+        let mut client_secret: Option<String> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut description: Option<String> = None;
+        let mut flow_directions: Option<Vec<SetupIntentFlowDirections>> = None;
+        let mut id: Option<String> = None;
+        let mut last_setup_error: Option<Box<ApiErrors>> = None;
+        let mut latest_attempt: Option<crate::Expandable<SetupAttempt>> = None;
+        let mut livemode: Option<bool> = None;
+        let mut mandate: Option<crate::Expandable<Mandate>> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut next_action: Option<SetupIntentNextAction> = None;
+        let mut object: Option<String> = None;
+        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+        let mut payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut payment_method_options: Option<SetupIntentPaymentMethodOptions> = None;
+        let mut payment_method_types: Option<Vec<String>> = None;
+        let mut single_use_mandate: Option<crate::Expandable<Mandate>> = None;
+        let mut status: Option<SetupIntentStatus> = None;
+        let mut usage: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "application" => application = json.read()?,
-                "attach_to_self" => attach_to_self = json.read()?,
-                "automatic_payment_methods" => automatic_payment_methods = json.read()?,
-                "cancellation_reason" => cancellation_reason = json.read()?,
-                "client_secret" => client_secret = json.read()?,
-                "created" => created = Some(json.read()?),
-                "customer" => customer = json.read()?,
-                "description" => description = json.read()?,
-                "flow_directions" => flow_directions = json.read()?,
-                "id" => id = Some(json.read()?),
-                "last_setup_error" => last_setup_error = json.read()?,
-                "latest_attempt" => latest_attempt = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "mandate" => mandate = json.read()?,
-                "metadata" => metadata = json.read()?,
-                "next_action" => next_action = json.read()?,
-                "object" => object = Some(json.read()?),
-                "on_behalf_of" => on_behalf_of = json.read()?,
-                "payment_method" => payment_method = json.read()?,
-                "payment_method_options" => payment_method_options = json.read()?,
-                "payment_method_types" => payment_method_types = Some(json.read()?),
-                "single_use_mandate" => single_use_mandate = json.read()?,
-                "status" => status = Some(json.read()?),
-                "usage" => usage = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "application" => json.optional_field(&mut application),
+                "attach_to_self" => json.optional_field(&mut attach_to_self),
+                "automatic_payment_methods" => {
+                    json.optional_field(&mut automatic_payment_methods)
+                }
+                "cancellation_reason" => json.optional_field(&mut cancellation_reason),
+                "client_secret" => json.optional_field(&mut client_secret),
+                "created" => json.field(&mut created),
+                "customer" => json.optional_field(&mut customer),
+                "description" => json.optional_field(&mut description),
+                "flow_directions" => json.optional_field(&mut flow_directions),
+                "id" => json.field(&mut id),
+                "last_setup_error" => json.optional_field(&mut last_setup_error),
+                "latest_attempt" => json.optional_field(&mut latest_attempt),
+                "livemode" => json.field(&mut livemode),
+                "mandate" => json.optional_field(&mut mandate),
+                "metadata" => json.optional_field(&mut metadata),
+                "next_action" => json.optional_field(&mut next_action),
+                "object" => json.field(&mut object),
+                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                "payment_method" => json.optional_field(&mut payment_method),
+                "payment_method_options" => {
+                    json.optional_field(&mut payment_method_options)
+                }
+                "payment_method_types" => json.field(&mut payment_method_types),
+                "single_use_mandate" => json.optional_field(&mut single_use_mandate),
+                "status" => json.field(&mut status),
+                "usage" => json.field(&mut usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             application,
@@ -25895,23 +26303,29 @@ pub struct SetupIntentNextAction {
 }
 impl crate::FromJson for SetupIntentNextAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut cashapp_handle_redirect_or_display_qr_code = None;
-        let mut redirect_to_url = None;
-        let mut type_ = None;
-        let mut use_stripe_sdk = None;
-        let mut verify_with_microdeposits = None;
+        let mut cashapp_handle_redirect_or_display_qr_code: Option<
+            PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+        > = None;
+        let mut redirect_to_url: Option<SetupIntentNextActionRedirectToUrl> = None;
+        let mut type_: Option<String> = None;
+        let mut use_stripe_sdk: Option<serde_json::Value> = None;
+        let mut verify_with_microdeposits: Option<
+            SetupIntentNextActionVerifyWithMicrodeposits,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
                 "cashapp_handle_redirect_or_display_qr_code" => {
-                    cashapp_handle_redirect_or_display_qr_code = json.read()?;
+                    json.optional_field(&mut cashapp_handle_redirect_or_display_qr_code)
                 }
-                "redirect_to_url" => redirect_to_url = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "use_stripe_sdk" => use_stripe_sdk = json.read()?,
-                "verify_with_microdeposits" => verify_with_microdeposits = json.read()?,
-                _ => json.skip()?,
-            }
+                "redirect_to_url" => json.optional_field(&mut redirect_to_url),
+                "type" => json.field(&mut type_),
+                "use_stripe_sdk" => json.optional_field(&mut use_stripe_sdk),
+                "verify_with_microdeposits" => {
+                    json.optional_field(&mut verify_with_microdeposits)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             cashapp_handle_redirect_or_display_qr_code,
@@ -25948,15 +26362,15 @@ pub struct SetupIntentNextActionRedirectToUrl {
 }
 impl crate::FromJson for SetupIntentNextActionRedirectToUrl {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut return_url = None;
-        let mut url = None;
+        let mut return_url: Option<String> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "return_url" => return_url = json.read()?,
-                "url" => url = json.read()?,
-                _ => json.skip()?,
-            }
+                "return_url" => json.optional_field(&mut return_url),
+                "url" => json.optional_field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { return_url, url })
     }
@@ -25988,17 +26402,19 @@ pub struct SetupIntentNextActionVerifyWithMicrodeposits {
 }
 impl crate::FromJson for SetupIntentNextActionVerifyWithMicrodeposits {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut arrival_date = None;
-        let mut hosted_verification_url = None;
-        let mut microdeposit_type = None;
+        let mut arrival_date: Option<crate::Timestamp> = None;
+        let mut hosted_verification_url: Option<String> = None;
+        let mut microdeposit_type: Option<
+            SetupIntentNextActionVerifyWithMicrodepositType,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "arrival_date" => arrival_date = Some(json.read()?),
-                "hosted_verification_url" => hosted_verification_url = Some(json.read()?),
-                "microdeposit_type" => microdeposit_type = json.read()?,
-                _ => json.skip()?,
-            }
+                "arrival_date" => json.field(&mut arrival_date),
+                "hosted_verification_url" => json.field(&mut hosted_verification_url),
+                "microdeposit_type" => json.optional_field(&mut microdeposit_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             arrival_date: json.required(arrival_date, "arrival_date")?,
@@ -26046,23 +26462,23 @@ pub struct SetupIntentPaymentMethodOptions {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit = None;
-        let mut blik = None;
-        let mut card = None;
-        let mut link = None;
-        let mut sepa_debit = None;
-        let mut us_bank_account = None;
+        let mut acss_debit: Option<SetupIntentPaymentMethodOptionsAcssDebit2> = None;
+        let mut blik: Option<SetupIntentPaymentMethodOptionsBlik2> = None;
+        let mut card: Option<SetupIntentPaymentMethodOptionsCard> = None;
+        let mut link: Option<SetupIntentPaymentMethodOptionsLink2> = None;
+        let mut sepa_debit: Option<SetupIntentPaymentMethodOptionsSepaDebit2> = None;
+        let mut us_bank_account: Option<SetupIntentPaymentMethodOptionsUsBankAccount2> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "acss_debit" => acss_debit = json.read()?,
-                "blik" => blik = json.read()?,
-                "card" => card = json.read()?,
-                "link" => link = json.read()?,
-                "sepa_debit" => sepa_debit = json.read()?,
-                "us_bank_account" => us_bank_account = json.read()?,
-                _ => json.skip()?,
-            }
+                "acss_debit" => json.optional_field(&mut acss_debit),
+                "blik" => json.optional_field(&mut blik),
+                "card" => json.optional_field(&mut card),
+                "link" => json.optional_field(&mut link),
+                "sepa_debit" => json.optional_field(&mut sepa_debit),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit,
@@ -26105,17 +26521,21 @@ pub struct SetupIntentPaymentMethodOptionsAcssDebit {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currency = None;
-        let mut mandate_options = None;
-        let mut verification_method = None;
+        let mut currency: Option<SetupIntentPaymentMethodOptionsAcssDebitCurrency2> = None;
+        let mut mandate_options: Option<
+            SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+        > = None;
+        let mut verification_method: Option<
+            SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod2,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "currency" => currency = json.read()?,
-                "mandate_options" => mandate_options = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "currency" => json.optional_field(&mut currency),
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             currency,
@@ -26147,13 +26567,15 @@ pub struct SetupIntentPaymentMethodOptionsBlik {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsBlik {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options = None;
+        let mut mandate_options: Option<
+            SetupIntentPaymentMethodOptionsMandateOptionsBlik,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "mandate_options" => mandate_options = json.read()?,
-                _ => json.skip()?,
-            }
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { mandate_options })
     }
@@ -26189,17 +26611,23 @@ pub struct SetupIntentPaymentMethodOptionsCard {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options = None;
-        let mut network = None;
-        let mut request_three_d_secure = None;
+        let mut mandate_options: Option<
+            SetupIntentPaymentMethodOptionsCardMandateOptions,
+        > = None;
+        let mut network: Option<SetupIntentPaymentMethodOptionsCardNetwork> = None;
+        let mut request_three_d_secure: Option<
+            SetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "mandate_options" => mandate_options = json.read()?,
-                "network" => network = json.read()?,
-                "request_three_d_secure" => request_three_d_secure = json.read()?,
-                _ => json.skip()?,
-            }
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "network" => json.optional_field(&mut network),
+                "request_three_d_secure" => {
+                    json.optional_field(&mut request_three_d_secure)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             mandate_options,
@@ -26254,31 +26682,37 @@ pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsCardMandateOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_type = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut end_date = None;
-        let mut interval = None;
-        let mut interval_count = None;
-        let mut reference = None;
-        let mut start_date = None;
-        let mut supported_types = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_type: Option<
+            SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType,
+        > = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut end_date: Option<crate::Timestamp> = None;
+        let mut interval: Option<
+            SetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
+        > = None;
+        let mut interval_count: Option<i64> = None;
+        let mut reference: Option<String> = None;
+        let mut start_date: Option<crate::Timestamp> = None;
+        let mut supported_types: Option<
+            Vec<SetupPaymentMethodOptionsCardMandateOptionsSupportedTypes>,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "amount_type" => amount_type = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "description" => description = json.read()?,
-                "end_date" => end_date = json.read()?,
-                "interval" => interval = Some(json.read()?),
-                "interval_count" => interval_count = json.read()?,
-                "reference" => reference = Some(json.read()?),
-                "start_date" => start_date = Some(json.read()?),
-                "supported_types" => supported_types = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "amount_type" => json.field(&mut amount_type),
+                "currency" => json.field(&mut currency),
+                "description" => json.optional_field(&mut description),
+                "end_date" => json.optional_field(&mut end_date),
+                "interval" => json.field(&mut interval),
+                "interval_count" => json.optional_field(&mut interval_count),
+                "reference" => json.field(&mut reference),
+                "start_date" => json.field(&mut start_date),
+                "supported_types" => json.optional_field(&mut supported_types),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -26317,13 +26751,13 @@ pub struct SetupIntentPaymentMethodOptionsLink {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsLink {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut persistent_token = None;
+        let mut persistent_token: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "persistent_token" => persistent_token = json.read()?,
-                _ => json.skip()?,
-            }
+                "persistent_token" => json.optional_field(&mut persistent_token),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { persistent_token })
     }
@@ -26369,21 +26803,27 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom_mandate_url = None;
-        let mut default_for = None;
-        let mut interval_description = None;
-        let mut payment_schedule = None;
-        let mut transaction_type = None;
+        let mut custom_mandate_url: Option<String> = None;
+        let mut default_for: Option<
+            Vec<SetupPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor>,
+        > = None;
+        let mut interval_description: Option<String> = None;
+        let mut payment_schedule: Option<
+            SetupMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+        > = None;
+        let mut transaction_type: Option<
+            SetupMethodOptionsMandateOptionsAcssDebitTransactionType,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "custom_mandate_url" => custom_mandate_url = json.read()?,
-                "default_for" => default_for = json.read()?,
-                "interval_description" => interval_description = json.read()?,
-                "payment_schedule" => payment_schedule = json.read()?,
-                "transaction_type" => transaction_type = json.read()?,
-                _ => json.skip()?,
-            }
+                "custom_mandate_url" => json.optional_field(&mut custom_mandate_url),
+                "default_for" => json.optional_field(&mut default_for),
+                "interval_description" => json.optional_field(&mut interval_description),
+                "payment_schedule" => json.optional_field(&mut payment_schedule),
+                "transaction_type" => json.optional_field(&mut transaction_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             custom_mandate_url,
@@ -26425,17 +26865,17 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsBlik {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsMandateOptionsBlik {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after = None;
-        let mut off_session = None;
-        let mut type_ = None;
+        let mut expires_after: Option<crate::Timestamp> = None;
+        let mut off_session: Option<MandateOptionsOffSessionDetailsBlik> = None;
+        let mut type_: Option<SetupIntentPaymentMethodOptionsMandateOptionsBlikType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_after" => expires_after = json.read()?,
-                "off_session" => off_session = json.read()?,
-                "type" => type_ = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_after" => json.optional_field(&mut expires_after),
+                "off_session" => json.optional_field(&mut off_session),
+                "type" => json.optional_field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_after,
@@ -26494,13 +26934,15 @@ pub struct SetupIntentPaymentMethodOptionsSepaDebit {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsSepaDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options = None;
+        let mut mandate_options: Option<
+            SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "mandate_options" => mandate_options = json.read()?,
-                _ => json.skip()?,
-            }
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { mandate_options })
     }
@@ -26533,15 +26975,19 @@ pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut financial_connections = None;
-        let mut verification_method = None;
+        let mut financial_connections: Option<LinkedAccountOptionsUsBankAccount> = None;
+        let mut verification_method: Option<
+            SetupPaymentMethodOptionsUsBankAccountVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "financial_connections" => financial_connections = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "financial_connections" => {
+                    json.optional_field(&mut financial_connections)
+                }
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             financial_connections,
@@ -26574,13 +27020,15 @@ pub struct SetupIntentTypeSpecificPaymentMethodOptionsClient {
 }
 impl crate::FromJson for SetupIntentTypeSpecificPaymentMethodOptionsClient {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut verification_method = None;
+        let mut verification_method: Option<
+            SetupSpecificPaymentMethodOptionsClientVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { verification_method })
     }
@@ -26620,21 +27068,21 @@ pub struct Shipping {
 }
 impl crate::FromJson for Shipping {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address = None;
-        let mut carrier = None;
-        let mut name = None;
-        let mut phone = None;
-        let mut tracking_number = None;
+        let mut address: Option<Address> = None;
+        let mut carrier: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut phone: Option<String> = None;
+        let mut tracking_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address" => address = json.read()?,
-                "carrier" => carrier = json.read()?,
-                "name" => name = json.read()?,
-                "phone" => phone = json.read()?,
-                "tracking_number" => tracking_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "address" => json.optional_field(&mut address),
+                "carrier" => json.optional_field(&mut carrier),
+                "name" => json.optional_field(&mut name),
+                "phone" => json.optional_field(&mut phone),
+                "tracking_number" => json.optional_field(&mut tracking_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address,
@@ -26699,35 +27147,35 @@ pub struct ShippingRate {
 }
 impl crate::FromJson for ShippingRate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active = None;
-        let mut created = None;
-        let mut delivery_estimate = None;
-        let mut display_name = None;
-        let mut fixed_amount = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut tax_behavior = None;
-        let mut tax_code = None;
-        let mut type_ = None;
+        let mut active: Option<bool> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut delivery_estimate: Option<ShippingRateDeliveryEstimate> = None;
+        let mut display_name: Option<String> = None;
+        let mut fixed_amount: Option<ShippingRateFixedAmount> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut tax_behavior: Option<ShippingRateTaxBehavior> = None;
+        let mut tax_code: Option<crate::Expandable<TaxCode>> = None;
+        let mut type_: Option<ShippingRateType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "active" => active = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "delivery_estimate" => delivery_estimate = json.read()?,
-                "display_name" => display_name = json.read()?,
-                "fixed_amount" => fixed_amount = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "tax_behavior" => tax_behavior = json.read()?,
-                "tax_code" => tax_code = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "active" => json.field(&mut active),
+                "created" => json.field(&mut created),
+                "delivery_estimate" => json.optional_field(&mut delivery_estimate),
+                "display_name" => json.optional_field(&mut display_name),
+                "fixed_amount" => json.optional_field(&mut fixed_amount),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "tax_behavior" => json.optional_field(&mut tax_behavior),
+                "tax_code" => json.optional_field(&mut tax_code),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             active: json.required(active, "active")?,
@@ -26769,15 +27217,15 @@ pub struct ShippingRateCurrencyOption {
 }
 impl crate::FromJson for ShippingRateCurrencyOption {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut tax_behavior = None;
+        let mut amount: Option<i64> = None;
+        let mut tax_behavior: Option<ShippingRateCurrencyOptionTaxBehavior> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "tax_behavior" => tax_behavior = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "tax_behavior" => json.field(&mut tax_behavior),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -26811,15 +27259,15 @@ pub struct ShippingRateDeliveryEstimate {
 }
 impl crate::FromJson for ShippingRateDeliveryEstimate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut maximum = None;
-        let mut minimum = None;
+        let mut maximum: Option<ShippingRateDeliveryEstimateBound> = None;
+        let mut minimum: Option<ShippingRateDeliveryEstimateBound> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "maximum" => maximum = json.read()?,
-                "minimum" => minimum = json.read()?,
-                _ => json.skip()?,
-            }
+                "maximum" => json.optional_field(&mut maximum),
+                "minimum" => json.optional_field(&mut minimum),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { maximum, minimum })
     }
@@ -26848,15 +27296,15 @@ pub struct ShippingRateDeliveryEstimateBound {
 }
 impl crate::FromJson for ShippingRateDeliveryEstimateBound {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut unit = None;
-        let mut value = None;
+        let mut unit: Option<ShippingRateDeliveryEstimateBoundUnit> = None;
+        let mut value: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "unit" => unit = Some(json.read()?),
-                "value" => value = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "unit" => json.field(&mut unit),
+                "value" => json.field(&mut value),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             unit: json.required(unit, "unit")?,
@@ -26893,17 +27341,19 @@ pub struct ShippingRateFixedAmount {
 }
 impl crate::FromJson for ShippingRateFixedAmount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut currency = None;
-        let mut currency_options = None;
+        let mut amount: Option<i64> = None;
+        let mut currency: Option<String> = None;
+        let mut currency_options: Option<
+            std::collections::BTreeMap<String, ShippingRateCurrencyOption>,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "currency_options" => currency_options = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "currency" => json.field(&mut currency),
+                "currency_options" => json.optional_field(&mut currency_options),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -27047,85 +27497,85 @@ pub struct Source {
 }
 impl crate::FromJson for Source {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut ach_credit_transfer = None;
-        let mut ach_debit = None;
-        let mut acss_debit = None;
-        let mut alipay = None;
-        let mut amount = None;
-        let mut au_becs_debit = None;
-        let mut bancontact = None;
-        let mut card = None;
-        let mut card_present = None;
-        let mut client_secret = None;
-        let mut code_verification = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut customer = None;
-        let mut eps = None;
-        let mut flow = None;
-        let mut giropay = None;
-        let mut id = None;
-        let mut ideal = None;
-        let mut klarna = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut multibanco = None;
-        let mut object = None;
-        let mut owner = None;
-        let mut p24 = None;
-        let mut receiver = None;
-        let mut redirect = None;
-        let mut sepa_debit = None;
-        let mut sofort = None;
-        let mut source_order = None;
-        let mut statement_descriptor = None;
-        let mut status = None;
-        let mut three_d_secure = None;
-        let mut type_ = None;
-        let mut usage = None;
-        let mut wechat = None;
+        let mut ach_credit_transfer: Option<SourceTypeAchCreditTransfer> = None;
+        let mut ach_debit: Option<SourceTypeAchDebit> = None;
+        let mut acss_debit: Option<SourceTypeAcssDebit> = None;
+        let mut alipay: Option<SourceTypeAlipay> = None;
+        let mut amount: Option<i64> = None;
+        let mut au_becs_debit: Option<SourceTypeAuBecsDebit> = None;
+        let mut bancontact: Option<SourceTypeBancontact> = None;
+        let mut card: Option<SourceTypeCard> = None;
+        let mut card_present: Option<SourceTypeCardPresent> = None;
+        let mut client_secret: Option<String> = None;
+        let mut code_verification: Option<SourceCodeVerificationFlow> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut customer: Option<String> = None;
+        let mut eps: Option<SourceTypeEps> = None;
+        let mut flow: Option<String> = None;
+        let mut giropay: Option<SourceTypeGiropay> = None;
+        let mut id: Option<String> = None;
+        let mut ideal: Option<SourceTypeIdeal> = None;
+        let mut klarna: Option<SourceTypeKlarna> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut multibanco: Option<SourceTypeMultibanco> = None;
+        let mut object: Option<String> = None;
+        let mut owner: Option<SourceOwner> = None;
+        let mut p24: Option<SourceTypeP24> = None;
+        let mut receiver: Option<SourceReceiverFlow> = None;
+        let mut redirect: Option<SourceRedirectFlow> = None;
+        let mut sepa_debit: Option<SourceTypeSepaDebit> = None;
+        let mut sofort: Option<SourceTypeSofort> = None;
+        let mut source_order: Option<SourceOrder> = None;
+        let mut statement_descriptor: Option<String> = None;
+        let mut status: Option<String> = None;
+        let mut three_d_secure: Option<SourceTypeThreeDSecure> = None;
+        let mut type_: Option<SourceType> = None;
+        let mut usage: Option<String> = None;
+        let mut wechat: Option<SourceTypeWechat> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "ach_credit_transfer" => ach_credit_transfer = json.read()?,
-                "ach_debit" => ach_debit = json.read()?,
-                "acss_debit" => acss_debit = json.read()?,
-                "alipay" => alipay = json.read()?,
-                "amount" => amount = json.read()?,
-                "au_becs_debit" => au_becs_debit = json.read()?,
-                "bancontact" => bancontact = json.read()?,
-                "card" => card = json.read()?,
-                "card_present" => card_present = json.read()?,
-                "client_secret" => client_secret = Some(json.read()?),
-                "code_verification" => code_verification = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = json.read()?,
-                "customer" => customer = json.read()?,
-                "eps" => eps = json.read()?,
-                "flow" => flow = Some(json.read()?),
-                "giropay" => giropay = json.read()?,
-                "id" => id = Some(json.read()?),
-                "ideal" => ideal = json.read()?,
-                "klarna" => klarna = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "multibanco" => multibanco = json.read()?,
-                "object" => object = Some(json.read()?),
-                "owner" => owner = json.read()?,
-                "p24" => p24 = json.read()?,
-                "receiver" => receiver = json.read()?,
-                "redirect" => redirect = json.read()?,
-                "sepa_debit" => sepa_debit = json.read()?,
-                "sofort" => sofort = json.read()?,
-                "source_order" => source_order = json.read()?,
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                "status" => status = Some(json.read()?),
-                "three_d_secure" => three_d_secure = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "usage" => usage = json.read()?,
-                "wechat" => wechat = json.read()?,
-                _ => json.skip()?,
-            }
+                "ach_credit_transfer" => json.optional_field(&mut ach_credit_transfer),
+                "ach_debit" => json.optional_field(&mut ach_debit),
+                "acss_debit" => json.optional_field(&mut acss_debit),
+                "alipay" => json.optional_field(&mut alipay),
+                "amount" => json.optional_field(&mut amount),
+                "au_becs_debit" => json.optional_field(&mut au_becs_debit),
+                "bancontact" => json.optional_field(&mut bancontact),
+                "card" => json.optional_field(&mut card),
+                "card_present" => json.optional_field(&mut card_present),
+                "client_secret" => json.field(&mut client_secret),
+                "code_verification" => json.optional_field(&mut code_verification),
+                "created" => json.field(&mut created),
+                "currency" => json.optional_field(&mut currency),
+                "customer" => json.optional_field(&mut customer),
+                "eps" => json.optional_field(&mut eps),
+                "flow" => json.field(&mut flow),
+                "giropay" => json.optional_field(&mut giropay),
+                "id" => json.field(&mut id),
+                "ideal" => json.optional_field(&mut ideal),
+                "klarna" => json.optional_field(&mut klarna),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.optional_field(&mut metadata),
+                "multibanco" => json.optional_field(&mut multibanco),
+                "object" => json.field(&mut object),
+                "owner" => json.optional_field(&mut owner),
+                "p24" => json.optional_field(&mut p24),
+                "receiver" => json.optional_field(&mut receiver),
+                "redirect" => json.optional_field(&mut redirect),
+                "sepa_debit" => json.optional_field(&mut sepa_debit),
+                "sofort" => json.optional_field(&mut sofort),
+                "source_order" => json.optional_field(&mut source_order),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                "status" => json.field(&mut status),
+                "three_d_secure" => json.optional_field(&mut three_d_secure),
+                "type" => json.field(&mut type_),
+                "usage" => json.optional_field(&mut usage),
+                "wechat" => json.optional_field(&mut wechat),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             ach_credit_transfer,
@@ -27192,15 +27642,15 @@ pub struct SourceCodeVerificationFlow {
 }
 impl crate::FromJson for SourceCodeVerificationFlow {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut attempts_remaining = None;
-        let mut status = None;
+        let mut attempts_remaining: Option<i64> = None;
+        let mut status: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "attempts_remaining" => attempts_remaining = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "attempts_remaining" => json.field(&mut attempts_remaining),
+                "status" => json.field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             attempts_remaining: json.required(attempts_remaining, "attempts_remaining")?,
@@ -27241,21 +27691,21 @@ pub struct SourceOrder {
 }
 impl crate::FromJson for SourceOrder {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut currency = None;
-        let mut email = None;
-        let mut items = None;
-        let mut shipping = None;
+        let mut amount: Option<i64> = None;
+        let mut currency: Option<String> = None;
+        let mut email: Option<String> = None;
+        let mut items: Option<Vec<SourceOrderItem>> = None;
+        let mut shipping: Option<Shipping> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "email" => email = json.read()?,
-                "items" => items = json.read()?,
-                "shipping" => shipping = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "currency" => json.field(&mut currency),
+                "email" => json.optional_field(&mut email),
+                "items" => json.optional_field(&mut items),
+                "shipping" => json.optional_field(&mut shipping),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -27305,23 +27755,23 @@ pub struct SourceOrderItem {
 }
 impl crate::FromJson for SourceOrderItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut parent = None;
-        let mut quantity = None;
-        let mut type_ = None;
+        let mut amount: Option<i64> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut parent: Option<String> = None;
+        let mut quantity: Option<i64> = None;
+        let mut type_: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = json.read()?,
-                "currency" => currency = json.read()?,
-                "description" => description = json.read()?,
-                "parent" => parent = json.read()?,
-                "quantity" => quantity = json.read()?,
-                "type" => type_ = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.optional_field(&mut amount),
+                "currency" => json.optional_field(&mut currency),
+                "description" => json.optional_field(&mut description),
+                "parent" => json.optional_field(&mut parent),
+                "quantity" => json.optional_field(&mut quantity),
+                "type" => json.optional_field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount,
@@ -27377,27 +27827,27 @@ pub struct SourceOwner {
 }
 impl crate::FromJson for SourceOwner {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address = None;
-        let mut email = None;
-        let mut name = None;
-        let mut phone = None;
-        let mut verified_address = None;
-        let mut verified_email = None;
-        let mut verified_name = None;
-        let mut verified_phone = None;
+        let mut address: Option<Address> = None;
+        let mut email: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut phone: Option<String> = None;
+        let mut verified_address: Option<Address> = None;
+        let mut verified_email: Option<String> = None;
+        let mut verified_name: Option<String> = None;
+        let mut verified_phone: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address" => address = json.read()?,
-                "email" => email = json.read()?,
-                "name" => name = json.read()?,
-                "phone" => phone = json.read()?,
-                "verified_address" => verified_address = json.read()?,
-                "verified_email" => verified_email = json.read()?,
-                "verified_name" => verified_name = json.read()?,
-                "verified_phone" => verified_phone = json.read()?,
-                _ => json.skip()?,
-            }
+                "address" => json.optional_field(&mut address),
+                "email" => json.optional_field(&mut email),
+                "name" => json.optional_field(&mut name),
+                "phone" => json.optional_field(&mut phone),
+                "verified_address" => json.optional_field(&mut verified_address),
+                "verified_email" => json.optional_field(&mut verified_email),
+                "verified_name" => json.optional_field(&mut verified_name),
+                "verified_phone" => json.optional_field(&mut verified_phone),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address,
@@ -27444,27 +27894,23 @@ pub struct SourceReceiverFlow {
 }
 impl crate::FromJson for SourceReceiverFlow {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address = None;
-        let mut amount_charged = None;
-        let mut amount_received = None;
-        let mut amount_returned = None;
-        let mut refund_attributes_method = None;
-        let mut refund_attributes_status = None;
+        let mut address: Option<String> = None;
+        let mut amount_charged: Option<i64> = None;
+        let mut amount_received: Option<i64> = None;
+        let mut amount_returned: Option<i64> = None;
+        let mut refund_attributes_method: Option<String> = None;
+        let mut refund_attributes_status: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address" => address = json.read()?,
-                "amount_charged" => amount_charged = Some(json.read()?),
-                "amount_received" => amount_received = Some(json.read()?),
-                "amount_returned" => amount_returned = Some(json.read()?),
-                "refund_attributes_method" => {
-                    refund_attributes_method = Some(json.read()?);
-                }
-                "refund_attributes_status" => {
-                    refund_attributes_status = Some(json.read()?);
-                }
-                _ => json.skip()?,
-            }
+                "address" => json.optional_field(&mut address),
+                "amount_charged" => json.field(&mut amount_charged),
+                "amount_received" => json.field(&mut amount_received),
+                "amount_returned" => json.field(&mut amount_returned),
+                "refund_attributes_method" => json.field(&mut refund_attributes_method),
+                "refund_attributes_status" => json.field(&mut refund_attributes_status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address,
@@ -27507,19 +27953,19 @@ pub struct SourceRedirectFlow {
 }
 impl crate::FromJson for SourceRedirectFlow {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut failure_reason = None;
-        let mut return_url = None;
-        let mut status = None;
-        let mut url = None;
+        let mut failure_reason: Option<String> = None;
+        let mut return_url: Option<String> = None;
+        let mut status: Option<String> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "failure_reason" => failure_reason = json.read()?,
-                "return_url" => return_url = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "url" => url = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "failure_reason" => json.optional_field(&mut failure_reason),
+                "return_url" => json.field(&mut return_url),
+                "status" => json.field(&mut status),
+                "url" => json.field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             failure_reason,
@@ -27573,27 +28019,33 @@ pub struct SourceTypeAchCreditTransfer {
 }
 impl crate::FromJson for SourceTypeAchCreditTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_number = None;
-        let mut bank_name = None;
-        let mut fingerprint = None;
-        let mut refund_account_holder_name = None;
-        let mut refund_account_holder_type = None;
-        let mut refund_routing_number = None;
-        let mut routing_number = None;
-        let mut swift_code = None;
+        let mut account_number: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut refund_account_holder_name: Option<String> = None;
+        let mut refund_account_holder_type: Option<String> = None;
+        let mut refund_routing_number: Option<String> = None;
+        let mut routing_number: Option<String> = None;
+        let mut swift_code: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_number" => account_number = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "refund_account_holder_name" => refund_account_holder_name = json.read()?,
-                "refund_account_holder_type" => refund_account_holder_type = json.read()?,
-                "refund_routing_number" => refund_routing_number = json.read()?,
-                "routing_number" => routing_number = json.read()?,
-                "swift_code" => swift_code = json.read()?,
-                _ => json.skip()?,
-            }
+                "account_number" => json.optional_field(&mut account_number),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "refund_account_holder_name" => {
+                    json.optional_field(&mut refund_account_holder_name)
+                }
+                "refund_account_holder_type" => {
+                    json.optional_field(&mut refund_account_holder_type)
+                }
+                "refund_routing_number" => {
+                    json.optional_field(&mut refund_routing_number)
+                }
+                "routing_number" => json.optional_field(&mut routing_number),
+                "swift_code" => json.optional_field(&mut swift_code),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_number,
@@ -27646,23 +28098,23 @@ pub struct SourceTypeAchDebit {
 }
 impl crate::FromJson for SourceTypeAchDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_name = None;
-        let mut country = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut routing_number = None;
-        let mut type_ = None;
+        let mut bank_name: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut routing_number: Option<String> = None;
+        let mut type_: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_name" => bank_name = json.read()?,
-                "country" => country = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "routing_number" => routing_number = json.read()?,
-                "type" => type_ = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_name" => json.optional_field(&mut bank_name),
+                "country" => json.optional_field(&mut country),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "routing_number" => json.optional_field(&mut routing_number),
+                "type" => json.optional_field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_name,
@@ -27724,31 +28176,33 @@ pub struct SourceTypeAcssDebit {
 }
 impl crate::FromJson for SourceTypeAcssDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_address_city = None;
-        let mut bank_address_line_1 = None;
-        let mut bank_address_line_2 = None;
-        let mut bank_address_postal_code = None;
-        let mut bank_name = None;
-        let mut category = None;
-        let mut country = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut routing_number = None;
+        let mut bank_address_city: Option<String> = None;
+        let mut bank_address_line_1: Option<String> = None;
+        let mut bank_address_line_2: Option<String> = None;
+        let mut bank_address_postal_code: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut category: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut routing_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_address_city" => bank_address_city = json.read()?,
-                "bank_address_line_1" => bank_address_line_1 = json.read()?,
-                "bank_address_line_2" => bank_address_line_2 = json.read()?,
-                "bank_address_postal_code" => bank_address_postal_code = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "category" => category = json.read()?,
-                "country" => country = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "routing_number" => routing_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_address_city" => json.optional_field(&mut bank_address_city),
+                "bank_address_line_1" => json.optional_field(&mut bank_address_line_1),
+                "bank_address_line_2" => json.optional_field(&mut bank_address_line_2),
+                "bank_address_postal_code" => {
+                    json.optional_field(&mut bank_address_postal_code)
+                }
+                "bank_name" => json.optional_field(&mut bank_name),
+                "category" => json.optional_field(&mut category),
+                "country" => json.optional_field(&mut country),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "routing_number" => json.optional_field(&mut routing_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_address_city,
@@ -27793,17 +28247,17 @@ pub struct SourceTypeAlipay {
 }
 impl crate::FromJson for SourceTypeAlipay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut data_string = None;
-        let mut native_url = None;
-        let mut statement_descriptor = None;
+        let mut data_string: Option<String> = None;
+        let mut native_url: Option<String> = None;
+        let mut statement_descriptor: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "data_string" => data_string = json.read()?,
-                "native_url" => native_url = json.read()?,
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                _ => json.skip()?,
-            }
+                "data_string" => json.optional_field(&mut data_string),
+                "native_url" => json.optional_field(&mut native_url),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             data_string,
@@ -27841,17 +28295,17 @@ pub struct SourceTypeAuBecsDebit {
 }
 impl crate::FromJson for SourceTypeAuBecsDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bsb_number = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
+        let mut bsb_number: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bsb_number" => bsb_number = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                _ => json.skip()?,
-            }
+                "bsb_number" => json.optional_field(&mut bsb_number),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bsb_number,
@@ -27898,23 +28352,23 @@ pub struct SourceTypeBancontact {
 }
 impl crate::FromJson for SourceTypeBancontact {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code = None;
-        let mut bank_name = None;
-        let mut bic = None;
-        let mut iban_last4 = None;
-        let mut preferred_language = None;
-        let mut statement_descriptor = None;
+        let mut bank_code: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut bic: Option<String> = None;
+        let mut iban_last4: Option<String> = None;
+        let mut preferred_language: Option<String> = None;
+        let mut statement_descriptor: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_code" => bank_code = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "bic" => bic = json.read()?,
-                "iban_last4" => iban_last4 = json.read()?,
-                "preferred_language" => preferred_language = json.read()?,
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_code" => json.optional_field(&mut bank_code),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "bic" => json.optional_field(&mut bic),
+                "iban_last4" => json.optional_field(&mut iban_last4),
+                "preferred_language" => json.optional_field(&mut preferred_language),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_code,
@@ -27988,39 +28442,39 @@ pub struct SourceTypeCard {
 }
 impl crate::FromJson for SourceTypeCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address_line1_check = None;
-        let mut address_zip_check = None;
-        let mut brand = None;
-        let mut country = None;
-        let mut cvc_check = None;
-        let mut dynamic_last4 = None;
-        let mut exp_month = None;
-        let mut exp_year = None;
-        let mut fingerprint = None;
-        let mut funding = None;
-        let mut last4 = None;
-        let mut name = None;
-        let mut three_d_secure = None;
-        let mut tokenization_method = None;
+        let mut address_line1_check: Option<String> = None;
+        let mut address_zip_check: Option<String> = None;
+        let mut brand: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut cvc_check: Option<String> = None;
+        let mut dynamic_last4: Option<String> = None;
+        let mut exp_month: Option<i64> = None;
+        let mut exp_year: Option<i64> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut funding: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut three_d_secure: Option<String> = None;
+        let mut tokenization_method: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address_line1_check" => address_line1_check = json.read()?,
-                "address_zip_check" => address_zip_check = json.read()?,
-                "brand" => brand = json.read()?,
-                "country" => country = json.read()?,
-                "cvc_check" => cvc_check = json.read()?,
-                "dynamic_last4" => dynamic_last4 = json.read()?,
-                "exp_month" => exp_month = json.read()?,
-                "exp_year" => exp_year = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "funding" => funding = json.read()?,
-                "last4" => last4 = json.read()?,
-                "name" => name = json.read()?,
-                "three_d_secure" => three_d_secure = json.read()?,
-                "tokenization_method" => tokenization_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "address_line1_check" => json.optional_field(&mut address_line1_check),
+                "address_zip_check" => json.optional_field(&mut address_zip_check),
+                "brand" => json.optional_field(&mut brand),
+                "country" => json.optional_field(&mut country),
+                "cvc_check" => json.optional_field(&mut cvc_check),
+                "dynamic_last4" => json.optional_field(&mut dynamic_last4),
+                "exp_month" => json.optional_field(&mut exp_month),
+                "exp_year" => json.optional_field(&mut exp_year),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "funding" => json.optional_field(&mut funding),
+                "last4" => json.optional_field(&mut last4),
+                "name" => json.optional_field(&mut name),
+                "three_d_secure" => json.optional_field(&mut three_d_secure),
+                "tokenization_method" => json.optional_field(&mut tokenization_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address_line1_check,
@@ -28129,67 +28583,71 @@ pub struct SourceTypeCardPresent {
 }
 impl crate::FromJson for SourceTypeCardPresent {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut application_cryptogram = None;
-        let mut application_preferred_name = None;
-        let mut authorization_code = None;
-        let mut authorization_response_code = None;
-        let mut brand = None;
-        let mut country = None;
-        let mut cvm_type = None;
-        let mut data_type = None;
-        let mut dedicated_file_name = None;
-        let mut emv_auth_data = None;
-        let mut evidence_customer_signature = None;
-        let mut evidence_transaction_certificate = None;
-        let mut exp_month = None;
-        let mut exp_year = None;
-        let mut fingerprint = None;
-        let mut funding = None;
-        let mut last4 = None;
-        let mut pos_device_id = None;
-        let mut pos_entry_mode = None;
-        let mut read_method = None;
-        let mut reader = None;
-        let mut terminal_verification_results = None;
-        let mut transaction_status_information = None;
+        let mut application_cryptogram: Option<String> = None;
+        let mut application_preferred_name: Option<String> = None;
+        let mut authorization_code: Option<String> = None;
+        let mut authorization_response_code: Option<String> = None;
+        let mut brand: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut cvm_type: Option<String> = None;
+        let mut data_type: Option<String> = None;
+        let mut dedicated_file_name: Option<String> = None;
+        let mut emv_auth_data: Option<String> = None;
+        let mut evidence_customer_signature: Option<String> = None;
+        let mut evidence_transaction_certificate: Option<String> = None;
+        let mut exp_month: Option<i64> = None;
+        let mut exp_year: Option<i64> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut funding: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut pos_device_id: Option<String> = None;
+        let mut pos_entry_mode: Option<String> = None;
+        let mut read_method: Option<String> = None;
+        let mut reader: Option<String> = None;
+        let mut terminal_verification_results: Option<String> = None;
+        let mut transaction_status_information: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "application_cryptogram" => application_cryptogram = json.read()?,
-                "application_preferred_name" => application_preferred_name = json.read()?,
-                "authorization_code" => authorization_code = json.read()?,
-                "authorization_response_code" => {
-                    authorization_response_code = json.read()?;
+                "application_cryptogram" => {
+                    json.optional_field(&mut application_cryptogram)
                 }
-                "brand" => brand = json.read()?,
-                "country" => country = json.read()?,
-                "cvm_type" => cvm_type = json.read()?,
-                "data_type" => data_type = json.read()?,
-                "dedicated_file_name" => dedicated_file_name = json.read()?,
-                "emv_auth_data" => emv_auth_data = json.read()?,
+                "application_preferred_name" => {
+                    json.optional_field(&mut application_preferred_name)
+                }
+                "authorization_code" => json.optional_field(&mut authorization_code),
+                "authorization_response_code" => {
+                    json.optional_field(&mut authorization_response_code)
+                }
+                "brand" => json.optional_field(&mut brand),
+                "country" => json.optional_field(&mut country),
+                "cvm_type" => json.optional_field(&mut cvm_type),
+                "data_type" => json.optional_field(&mut data_type),
+                "dedicated_file_name" => json.optional_field(&mut dedicated_file_name),
+                "emv_auth_data" => json.optional_field(&mut emv_auth_data),
                 "evidence_customer_signature" => {
-                    evidence_customer_signature = json.read()?;
+                    json.optional_field(&mut evidence_customer_signature)
                 }
                 "evidence_transaction_certificate" => {
-                    evidence_transaction_certificate = json.read()?;
+                    json.optional_field(&mut evidence_transaction_certificate)
                 }
-                "exp_month" => exp_month = json.read()?,
-                "exp_year" => exp_year = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "funding" => funding = json.read()?,
-                "last4" => last4 = json.read()?,
-                "pos_device_id" => pos_device_id = json.read()?,
-                "pos_entry_mode" => pos_entry_mode = json.read()?,
-                "read_method" => read_method = json.read()?,
-                "reader" => reader = json.read()?,
+                "exp_month" => json.optional_field(&mut exp_month),
+                "exp_year" => json.optional_field(&mut exp_year),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "funding" => json.optional_field(&mut funding),
+                "last4" => json.optional_field(&mut last4),
+                "pos_device_id" => json.optional_field(&mut pos_device_id),
+                "pos_entry_mode" => json.optional_field(&mut pos_entry_mode),
+                "read_method" => json.optional_field(&mut read_method),
+                "reader" => json.optional_field(&mut reader),
                 "terminal_verification_results" => {
-                    terminal_verification_results = json.read()?;
+                    json.optional_field(&mut terminal_verification_results)
                 }
                 "transaction_status_information" => {
-                    transaction_status_information = json.read()?;
+                    json.optional_field(&mut transaction_status_information)
                 }
-                _ => json.skip()?,
-            }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             application_cryptogram,
@@ -28244,15 +28702,15 @@ pub struct SourceTypeEps {
 }
 impl crate::FromJson for SourceTypeEps {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reference = None;
-        let mut statement_descriptor = None;
+        let mut reference: Option<String> = None;
+        let mut statement_descriptor: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "reference" => reference = json.read()?,
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                _ => json.skip()?,
-            }
+                "reference" => json.optional_field(&mut reference),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             reference,
@@ -28292,19 +28750,19 @@ pub struct SourceTypeGiropay {
 }
 impl crate::FromJson for SourceTypeGiropay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code = None;
-        let mut bank_name = None;
-        let mut bic = None;
-        let mut statement_descriptor = None;
+        let mut bank_code: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut bic: Option<String> = None;
+        let mut statement_descriptor: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_code" => bank_code = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "bic" => bic = json.read()?,
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_code" => json.optional_field(&mut bank_code),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "bic" => json.optional_field(&mut bic),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_code,
@@ -28346,19 +28804,19 @@ pub struct SourceTypeIdeal {
 }
 impl crate::FromJson for SourceTypeIdeal {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank = None;
-        let mut bic = None;
-        let mut iban_last4 = None;
-        let mut statement_descriptor = None;
+        let mut bank: Option<String> = None;
+        let mut bic: Option<String> = None;
+        let mut iban_last4: Option<String> = None;
+        let mut statement_descriptor: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank" => bank = json.read()?,
-                "bic" => bic = json.read()?,
-                "iban_last4" => iban_last4 = json.read()?,
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank" => json.optional_field(&mut bank),
+                "bic" => json.optional_field(&mut bic),
+                "iban_last4" => json.optional_field(&mut iban_last4),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank,
@@ -28466,75 +28924,81 @@ pub struct SourceTypeKlarna {
 }
 impl crate::FromJson for SourceTypeKlarna {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut background_image_url = None;
-        let mut client_token = None;
-        let mut first_name = None;
-        let mut last_name = None;
-        let mut locale = None;
-        let mut logo_url = None;
-        let mut page_title = None;
-        let mut pay_later_asset_urls_descriptive = None;
-        let mut pay_later_asset_urls_standard = None;
-        let mut pay_later_name = None;
-        let mut pay_later_redirect_url = None;
-        let mut pay_now_asset_urls_descriptive = None;
-        let mut pay_now_asset_urls_standard = None;
-        let mut pay_now_name = None;
-        let mut pay_now_redirect_url = None;
-        let mut pay_over_time_asset_urls_descriptive = None;
-        let mut pay_over_time_asset_urls_standard = None;
-        let mut pay_over_time_name = None;
-        let mut pay_over_time_redirect_url = None;
-        let mut payment_method_categories = None;
-        let mut purchase_country = None;
-        let mut purchase_type = None;
-        let mut redirect_url = None;
-        let mut shipping_delay = None;
-        let mut shipping_first_name = None;
-        let mut shipping_last_name = None;
+        let mut background_image_url: Option<String> = None;
+        let mut client_token: Option<String> = None;
+        let mut first_name: Option<String> = None;
+        let mut last_name: Option<String> = None;
+        let mut locale: Option<String> = None;
+        let mut logo_url: Option<String> = None;
+        let mut page_title: Option<String> = None;
+        let mut pay_later_asset_urls_descriptive: Option<String> = None;
+        let mut pay_later_asset_urls_standard: Option<String> = None;
+        let mut pay_later_name: Option<String> = None;
+        let mut pay_later_redirect_url: Option<String> = None;
+        let mut pay_now_asset_urls_descriptive: Option<String> = None;
+        let mut pay_now_asset_urls_standard: Option<String> = None;
+        let mut pay_now_name: Option<String> = None;
+        let mut pay_now_redirect_url: Option<String> = None;
+        let mut pay_over_time_asset_urls_descriptive: Option<String> = None;
+        let mut pay_over_time_asset_urls_standard: Option<String> = None;
+        let mut pay_over_time_name: Option<String> = None;
+        let mut pay_over_time_redirect_url: Option<String> = None;
+        let mut payment_method_categories: Option<String> = None;
+        let mut purchase_country: Option<String> = None;
+        let mut purchase_type: Option<String> = None;
+        let mut redirect_url: Option<String> = None;
+        let mut shipping_delay: Option<i64> = None;
+        let mut shipping_first_name: Option<String> = None;
+        let mut shipping_last_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "background_image_url" => background_image_url = json.read()?,
-                "client_token" => client_token = json.read()?,
-                "first_name" => first_name = json.read()?,
-                "last_name" => last_name = json.read()?,
-                "locale" => locale = json.read()?,
-                "logo_url" => logo_url = json.read()?,
-                "page_title" => page_title = json.read()?,
+                "background_image_url" => json.optional_field(&mut background_image_url),
+                "client_token" => json.optional_field(&mut client_token),
+                "first_name" => json.optional_field(&mut first_name),
+                "last_name" => json.optional_field(&mut last_name),
+                "locale" => json.optional_field(&mut locale),
+                "logo_url" => json.optional_field(&mut logo_url),
+                "page_title" => json.optional_field(&mut page_title),
                 "pay_later_asset_urls_descriptive" => {
-                    pay_later_asset_urls_descriptive = json.read()?;
+                    json.optional_field(&mut pay_later_asset_urls_descriptive)
                 }
                 "pay_later_asset_urls_standard" => {
-                    pay_later_asset_urls_standard = json.read()?;
+                    json.optional_field(&mut pay_later_asset_urls_standard)
                 }
-                "pay_later_name" => pay_later_name = json.read()?,
-                "pay_later_redirect_url" => pay_later_redirect_url = json.read()?,
+                "pay_later_name" => json.optional_field(&mut pay_later_name),
+                "pay_later_redirect_url" => {
+                    json.optional_field(&mut pay_later_redirect_url)
+                }
                 "pay_now_asset_urls_descriptive" => {
-                    pay_now_asset_urls_descriptive = json.read()?;
+                    json.optional_field(&mut pay_now_asset_urls_descriptive)
                 }
                 "pay_now_asset_urls_standard" => {
-                    pay_now_asset_urls_standard = json.read()?;
+                    json.optional_field(&mut pay_now_asset_urls_standard)
                 }
-                "pay_now_name" => pay_now_name = json.read()?,
-                "pay_now_redirect_url" => pay_now_redirect_url = json.read()?,
+                "pay_now_name" => json.optional_field(&mut pay_now_name),
+                "pay_now_redirect_url" => json.optional_field(&mut pay_now_redirect_url),
                 "pay_over_time_asset_urls_descriptive" => {
-                    pay_over_time_asset_urls_descriptive = json.read()?;
+                    json.optional_field(&mut pay_over_time_asset_urls_descriptive)
                 }
                 "pay_over_time_asset_urls_standard" => {
-                    pay_over_time_asset_urls_standard = json.read()?;
+                    json.optional_field(&mut pay_over_time_asset_urls_standard)
                 }
-                "pay_over_time_name" => pay_over_time_name = json.read()?,
-                "pay_over_time_redirect_url" => pay_over_time_redirect_url = json.read()?,
-                "payment_method_categories" => payment_method_categories = json.read()?,
-                "purchase_country" => purchase_country = json.read()?,
-                "purchase_type" => purchase_type = json.read()?,
-                "redirect_url" => redirect_url = json.read()?,
-                "shipping_delay" => shipping_delay = json.read()?,
-                "shipping_first_name" => shipping_first_name = json.read()?,
-                "shipping_last_name" => shipping_last_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "pay_over_time_name" => json.optional_field(&mut pay_over_time_name),
+                "pay_over_time_redirect_url" => {
+                    json.optional_field(&mut pay_over_time_redirect_url)
+                }
+                "payment_method_categories" => {
+                    json.optional_field(&mut payment_method_categories)
+                }
+                "purchase_country" => json.optional_field(&mut purchase_country),
+                "purchase_type" => json.optional_field(&mut purchase_type),
+                "redirect_url" => json.optional_field(&mut redirect_url),
+                "shipping_delay" => json.optional_field(&mut shipping_delay),
+                "shipping_first_name" => json.optional_field(&mut shipping_first_name),
+                "shipping_last_name" => json.optional_field(&mut shipping_last_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             background_image_url,
@@ -28616,43 +29080,45 @@ pub struct SourceTypeMultibanco {
 }
 impl crate::FromJson for SourceTypeMultibanco {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut entity = None;
-        let mut reference = None;
-        let mut refund_account_holder_address_city = None;
-        let mut refund_account_holder_address_country = None;
-        let mut refund_account_holder_address_line1 = None;
-        let mut refund_account_holder_address_line2 = None;
-        let mut refund_account_holder_address_postal_code = None;
-        let mut refund_account_holder_address_state = None;
-        let mut refund_account_holder_name = None;
-        let mut refund_iban = None;
+        let mut entity: Option<String> = None;
+        let mut reference: Option<String> = None;
+        let mut refund_account_holder_address_city: Option<String> = None;
+        let mut refund_account_holder_address_country: Option<String> = None;
+        let mut refund_account_holder_address_line1: Option<String> = None;
+        let mut refund_account_holder_address_line2: Option<String> = None;
+        let mut refund_account_holder_address_postal_code: Option<String> = None;
+        let mut refund_account_holder_address_state: Option<String> = None;
+        let mut refund_account_holder_name: Option<String> = None;
+        let mut refund_iban: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "entity" => entity = json.read()?,
-                "reference" => reference = json.read()?,
+                "entity" => json.optional_field(&mut entity),
+                "reference" => json.optional_field(&mut reference),
                 "refund_account_holder_address_city" => {
-                    refund_account_holder_address_city = json.read()?;
+                    json.optional_field(&mut refund_account_holder_address_city)
                 }
                 "refund_account_holder_address_country" => {
-                    refund_account_holder_address_country = json.read()?;
+                    json.optional_field(&mut refund_account_holder_address_country)
                 }
                 "refund_account_holder_address_line1" => {
-                    refund_account_holder_address_line1 = json.read()?;
+                    json.optional_field(&mut refund_account_holder_address_line1)
                 }
                 "refund_account_holder_address_line2" => {
-                    refund_account_holder_address_line2 = json.read()?;
+                    json.optional_field(&mut refund_account_holder_address_line2)
                 }
                 "refund_account_holder_address_postal_code" => {
-                    refund_account_holder_address_postal_code = json.read()?;
+                    json.optional_field(&mut refund_account_holder_address_postal_code)
                 }
                 "refund_account_holder_address_state" => {
-                    refund_account_holder_address_state = json.read()?;
+                    json.optional_field(&mut refund_account_holder_address_state)
                 }
-                "refund_account_holder_name" => refund_account_holder_name = json.read()?,
-                "refund_iban" => refund_iban = json.read()?,
-                _ => json.skip()?,
-            }
+                "refund_account_holder_name" => {
+                    json.optional_field(&mut refund_account_holder_name)
+                }
+                "refund_iban" => json.optional_field(&mut refund_iban),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             entity,
@@ -28691,13 +29157,13 @@ pub struct SourceTypeP24 {
 }
 impl crate::FromJson for SourceTypeP24 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reference = None;
+        let mut reference: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "reference" => reference = json.read()?,
-                _ => json.skip()?,
-            }
+                "reference" => json.optional_field(&mut reference),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { reference })
     }
@@ -28743,25 +29209,25 @@ pub struct SourceTypeSepaDebit {
 }
 impl crate::FromJson for SourceTypeSepaDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code = None;
-        let mut branch_code = None;
-        let mut country = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut mandate_reference = None;
-        let mut mandate_url = None;
+        let mut bank_code: Option<String> = None;
+        let mut branch_code: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut mandate_reference: Option<String> = None;
+        let mut mandate_url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_code" => bank_code = json.read()?,
-                "branch_code" => branch_code = json.read()?,
-                "country" => country = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "mandate_reference" => mandate_reference = json.read()?,
-                "mandate_url" => mandate_url = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_code" => json.optional_field(&mut bank_code),
+                "branch_code" => json.optional_field(&mut branch_code),
+                "country" => json.optional_field(&mut country),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "mandate_reference" => json.optional_field(&mut mandate_reference),
+                "mandate_url" => json.optional_field(&mut mandate_url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_code,
@@ -28815,25 +29281,25 @@ pub struct SourceTypeSofort {
 }
 impl crate::FromJson for SourceTypeSofort {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code = None;
-        let mut bank_name = None;
-        let mut bic = None;
-        let mut country = None;
-        let mut iban_last4 = None;
-        let mut preferred_language = None;
-        let mut statement_descriptor = None;
+        let mut bank_code: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut bic: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut iban_last4: Option<String> = None;
+        let mut preferred_language: Option<String> = None;
+        let mut statement_descriptor: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_code" => bank_code = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "bic" => bic = json.read()?,
-                "country" => country = json.read()?,
-                "iban_last4" => iban_last4 = json.read()?,
-                "preferred_language" => preferred_language = json.read()?,
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_code" => json.optional_field(&mut bank_code),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "bic" => json.optional_field(&mut bic),
+                "country" => json.optional_field(&mut country),
+                "iban_last4" => json.optional_field(&mut iban_last4),
+                "preferred_language" => json.optional_field(&mut preferred_language),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_code,
@@ -28917,45 +29383,45 @@ pub struct SourceTypeThreeDSecure {
 }
 impl crate::FromJson for SourceTypeThreeDSecure {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address_line1_check = None;
-        let mut address_zip_check = None;
-        let mut authenticated = None;
-        let mut brand = None;
-        let mut card = None;
-        let mut country = None;
-        let mut customer = None;
-        let mut cvc_check = None;
-        let mut dynamic_last4 = None;
-        let mut exp_month = None;
-        let mut exp_year = None;
-        let mut fingerprint = None;
-        let mut funding = None;
-        let mut last4 = None;
-        let mut name = None;
-        let mut three_d_secure = None;
-        let mut tokenization_method = None;
+        let mut address_line1_check: Option<String> = None;
+        let mut address_zip_check: Option<String> = None;
+        let mut authenticated: Option<bool> = None;
+        let mut brand: Option<String> = None;
+        let mut card: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut customer: Option<String> = None;
+        let mut cvc_check: Option<String> = None;
+        let mut dynamic_last4: Option<String> = None;
+        let mut exp_month: Option<i64> = None;
+        let mut exp_year: Option<i64> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut funding: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut three_d_secure: Option<String> = None;
+        let mut tokenization_method: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address_line1_check" => address_line1_check = json.read()?,
-                "address_zip_check" => address_zip_check = json.read()?,
-                "authenticated" => authenticated = json.read()?,
-                "brand" => brand = json.read()?,
-                "card" => card = json.read()?,
-                "country" => country = json.read()?,
-                "customer" => customer = json.read()?,
-                "cvc_check" => cvc_check = json.read()?,
-                "dynamic_last4" => dynamic_last4 = json.read()?,
-                "exp_month" => exp_month = json.read()?,
-                "exp_year" => exp_year = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "funding" => funding = json.read()?,
-                "last4" => last4 = json.read()?,
-                "name" => name = json.read()?,
-                "three_d_secure" => three_d_secure = json.read()?,
-                "tokenization_method" => tokenization_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "address_line1_check" => json.optional_field(&mut address_line1_check),
+                "address_zip_check" => json.optional_field(&mut address_zip_check),
+                "authenticated" => json.optional_field(&mut authenticated),
+                "brand" => json.optional_field(&mut brand),
+                "card" => json.optional_field(&mut card),
+                "country" => json.optional_field(&mut country),
+                "customer" => json.optional_field(&mut customer),
+                "cvc_check" => json.optional_field(&mut cvc_check),
+                "dynamic_last4" => json.optional_field(&mut dynamic_last4),
+                "exp_month" => json.optional_field(&mut exp_month),
+                "exp_year" => json.optional_field(&mut exp_year),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "funding" => json.optional_field(&mut funding),
+                "last4" => json.optional_field(&mut last4),
+                "name" => json.optional_field(&mut name),
+                "three_d_secure" => json.optional_field(&mut three_d_secure),
+                "tokenization_method" => json.optional_field(&mut tokenization_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address_line1_check,
@@ -29007,17 +29473,17 @@ pub struct SourceTypeWechat {
 }
 impl crate::FromJson for SourceTypeWechat {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut prepay_id = None;
-        let mut qr_code_url = None;
-        let mut statement_descriptor = None;
+        let mut prepay_id: Option<String> = None;
+        let mut qr_code_url: Option<String> = None;
+        let mut statement_descriptor: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "prepay_id" => prepay_id = json.read()?,
-                "qr_code_url" => qr_code_url = json.read()?,
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                _ => json.skip()?,
-            }
+                "prepay_id" => json.optional_field(&mut prepay_id),
+                "qr_code_url" => json.optional_field(&mut qr_code_url),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             prepay_id,
@@ -29171,101 +29637,109 @@ pub struct Subscription {
 }
 impl crate::FromJson for Subscription {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut application = None;
-        let mut application_fee_percent = None;
-        let mut automatic_tax = None;
-        let mut billing_cycle_anchor = None;
-        let mut billing_thresholds = None;
-        let mut cancel_at = None;
-        let mut cancel_at_period_end = None;
-        let mut canceled_at = None;
-        let mut cancellation_details = None;
-        let mut collection_method = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut current_period_end = None;
-        let mut current_period_start = None;
-        let mut customer = None;
-        let mut days_until_due = None;
-        let mut default_payment_method = None;
-        let mut default_source = None;
-        let mut default_tax_rates = None;
-        let mut description = None;
-        let mut discount = None;
-        let mut ended_at = None;
-        let mut id = None;
-        let mut items = None;
-        let mut latest_invoice = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut next_pending_invoice_item_invoice = None;
-        let mut object = None;
-        let mut on_behalf_of = None;
-        let mut pause_collection = None;
-        let mut payment_settings = None;
-        let mut pending_invoice_item_interval = None;
-        let mut pending_setup_intent = None;
-        let mut pending_update = None;
-        let mut schedule = None;
-        let mut start_date = None;
-        let mut status = None;
-        let mut test_clock = None;
-        let mut transfer_data = None;
-        let mut trial_end = None;
-        let mut trial_settings = None;
-        let mut trial_start = None;
+        let mut application: Option<
+            crate::Expandable<ApplicationOrDeletedApplication>,
+        > = None;
+        let mut application_fee_percent: Option<f64> = None;
+        let mut automatic_tax: Option<SubscriptionAutomaticTax> = None;
+        let mut billing_cycle_anchor: Option<crate::Timestamp> = None;
+        let mut billing_thresholds: Option<SubscriptionBillingThresholds> = None;
+        let mut cancel_at: Option<crate::Timestamp> = None;
+        let mut cancel_at_period_end: Option<bool> = None;
+        let mut canceled_at: Option<crate::Timestamp> = None;
+        let mut cancellation_details: Option<CancellationDetails> = None;
+        let mut collection_method: Option<SubscriptionCollectionMethod> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut current_period_end: Option<crate::Timestamp> = None;
+        let mut current_period_start: Option<crate::Timestamp> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut days_until_due: Option<i64> = None;
+        let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut default_source: Option<crate::Expandable<BankAccountOrCardOrSource>> = None;
+        let mut default_tax_rates: Option<Vec<TaxRate>> = None;
+        let mut description: Option<String> = None;
+        let mut discount: Option<Discount> = None;
+        let mut ended_at: Option<crate::Timestamp> = None;
+        let mut id: Option<String> = None;
+        let mut items: Option<crate::List<SubscriptionItem>> = None;
+        let mut latest_invoice: Option<crate::Expandable<Invoice>> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut next_pending_invoice_item_invoice: Option<crate::Timestamp> = None;
+        let mut object: Option<String> = None;
+        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+        let mut pause_collection: Option<SubscriptionsPauseCollection> = None;
+        let mut payment_settings: Option<SubscriptionsPaymentSettings> = None;
+        let mut pending_invoice_item_interval: Option<
+            SubscriptionPendingInvoiceItemInterval,
+        > = None;
+        let mut pending_setup_intent: Option<crate::Expandable<SetupIntent>> = None;
+        let mut pending_update: Option<SubscriptionsPendingUpdate> = None;
+        let mut schedule: Option<crate::Expandable<SubscriptionSchedule>> = None;
+        let mut start_date: Option<crate::Timestamp> = None;
+        let mut status: Option<SubscriptionStatus> = None;
+        let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
+        let mut transfer_data: Option<SubscriptionTransferData> = None;
+        let mut trial_end: Option<crate::Timestamp> = None;
+        let mut trial_settings: Option<SubscriptionsTrialSettings> = None;
+        let mut trial_start: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "application" => application = json.read()?,
-                "application_fee_percent" => application_fee_percent = json.read()?,
-                "automatic_tax" => automatic_tax = Some(json.read()?),
-                "billing_cycle_anchor" => billing_cycle_anchor = Some(json.read()?),
-                "billing_thresholds" => billing_thresholds = json.read()?,
-                "cancel_at" => cancel_at = json.read()?,
-                "cancel_at_period_end" => cancel_at_period_end = Some(json.read()?),
-                "canceled_at" => canceled_at = json.read()?,
-                "cancellation_details" => cancellation_details = json.read()?,
-                "collection_method" => collection_method = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "current_period_end" => current_period_end = Some(json.read()?),
-                "current_period_start" => current_period_start = Some(json.read()?),
-                "customer" => customer = Some(json.read()?),
-                "days_until_due" => days_until_due = json.read()?,
-                "default_payment_method" => default_payment_method = json.read()?,
-                "default_source" => default_source = json.read()?,
-                "default_tax_rates" => default_tax_rates = json.read()?,
-                "description" => description = json.read()?,
-                "discount" => discount = json.read()?,
-                "ended_at" => ended_at = json.read()?,
-                "id" => id = Some(json.read()?),
-                "items" => items = Some(json.read()?),
-                "latest_invoice" => latest_invoice = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
+                "application" => json.optional_field(&mut application),
+                "application_fee_percent" => {
+                    json.optional_field(&mut application_fee_percent)
+                }
+                "automatic_tax" => json.field(&mut automatic_tax),
+                "billing_cycle_anchor" => json.field(&mut billing_cycle_anchor),
+                "billing_thresholds" => json.optional_field(&mut billing_thresholds),
+                "cancel_at" => json.optional_field(&mut cancel_at),
+                "cancel_at_period_end" => json.field(&mut cancel_at_period_end),
+                "canceled_at" => json.optional_field(&mut canceled_at),
+                "cancellation_details" => json.optional_field(&mut cancellation_details),
+                "collection_method" => json.field(&mut collection_method),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "current_period_end" => json.field(&mut current_period_end),
+                "current_period_start" => json.field(&mut current_period_start),
+                "customer" => json.field(&mut customer),
+                "days_until_due" => json.optional_field(&mut days_until_due),
+                "default_payment_method" => {
+                    json.optional_field(&mut default_payment_method)
+                }
+                "default_source" => json.optional_field(&mut default_source),
+                "default_tax_rates" => json.optional_field(&mut default_tax_rates),
+                "description" => json.optional_field(&mut description),
+                "discount" => json.optional_field(&mut discount),
+                "ended_at" => json.optional_field(&mut ended_at),
+                "id" => json.field(&mut id),
+                "items" => json.field(&mut items),
+                "latest_invoice" => json.optional_field(&mut latest_invoice),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
                 "next_pending_invoice_item_invoice" => {
-                    next_pending_invoice_item_invoice = json.read()?;
+                    json.optional_field(&mut next_pending_invoice_item_invoice)
                 }
-                "object" => object = Some(json.read()?),
-                "on_behalf_of" => on_behalf_of = json.read()?,
-                "pause_collection" => pause_collection = json.read()?,
-                "payment_settings" => payment_settings = json.read()?,
+                "object" => json.field(&mut object),
+                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                "pause_collection" => json.optional_field(&mut pause_collection),
+                "payment_settings" => json.optional_field(&mut payment_settings),
                 "pending_invoice_item_interval" => {
-                    pending_invoice_item_interval = json.read()?;
+                    json.optional_field(&mut pending_invoice_item_interval)
                 }
-                "pending_setup_intent" => pending_setup_intent = json.read()?,
-                "pending_update" => pending_update = json.read()?,
-                "schedule" => schedule = json.read()?,
-                "start_date" => start_date = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "test_clock" => test_clock = json.read()?,
-                "transfer_data" => transfer_data = json.read()?,
-                "trial_end" => trial_end = json.read()?,
-                "trial_settings" => trial_settings = json.read()?,
-                "trial_start" => trial_start = json.read()?,
-                _ => json.skip()?,
-            }
+                "pending_setup_intent" => json.optional_field(&mut pending_setup_intent),
+                "pending_update" => json.optional_field(&mut pending_update),
+                "schedule" => json.optional_field(&mut schedule),
+                "start_date" => json.field(&mut start_date),
+                "status" => json.field(&mut status),
+                "test_clock" => json.optional_field(&mut test_clock),
+                "transfer_data" => json.optional_field(&mut transfer_data),
+                "trial_end" => json.optional_field(&mut trial_end),
+                "trial_settings" => json.optional_field(&mut trial_settings),
+                "trial_start" => json.optional_field(&mut trial_start),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             application,
@@ -29339,13 +29813,13 @@ pub struct SubscriptionAutomaticTax {
 }
 impl crate::FromJson for SubscriptionAutomaticTax {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -29378,15 +29852,17 @@ pub struct SubscriptionBillingThresholds {
 }
 impl crate::FromJson for SubscriptionBillingThresholds {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_gte = None;
-        let mut reset_billing_cycle_anchor = None;
+        let mut amount_gte: Option<i64> = None;
+        let mut reset_billing_cycle_anchor: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_gte" => amount_gte = json.read()?,
-                "reset_billing_cycle_anchor" => reset_billing_cycle_anchor = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount_gte" => json.optional_field(&mut amount_gte),
+                "reset_billing_cycle_anchor" => {
+                    json.optional_field(&mut reset_billing_cycle_anchor)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_gte,
@@ -29438,29 +29914,29 @@ pub struct SubscriptionItem {
 }
 impl crate::FromJson for SubscriptionItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_thresholds = None;
-        let mut created = None;
-        let mut id = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut price = None;
-        let mut quantity = None;
-        let mut subscription = None;
-        let mut tax_rates = None;
+        let mut billing_thresholds: Option<SubscriptionItemBillingThresholds> = None;
+        let mut created: Option<i64> = None;
+        let mut id: Option<String> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut price: Option<Price> = None;
+        let mut quantity: Option<i64> = None;
+        let mut subscription: Option<String> = None;
+        let mut tax_rates: Option<Vec<TaxRate>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "billing_thresholds" => billing_thresholds = json.read()?,
-                "created" => created = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "price" => price = Some(json.read()?),
-                "quantity" => quantity = json.read()?,
-                "subscription" => subscription = Some(json.read()?),
-                "tax_rates" => tax_rates = json.read()?,
-                _ => json.skip()?,
-            }
+                "billing_thresholds" => json.optional_field(&mut billing_thresholds),
+                "created" => json.field(&mut created),
+                "id" => json.field(&mut id),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "price" => json.field(&mut price),
+                "quantity" => json.optional_field(&mut quantity),
+                "subscription" => json.field(&mut subscription),
+                "tax_rates" => json.optional_field(&mut tax_rates),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             billing_thresholds,
@@ -29498,13 +29974,13 @@ pub struct SubscriptionItemBillingThresholds {
 }
 impl crate::FromJson for SubscriptionItemBillingThresholds {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut usage_gte = None;
+        let mut usage_gte: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "usage_gte" => usage_gte = json.read()?,
-                _ => json.skip()?,
-            }
+                "usage_gte" => json.optional_field(&mut usage_gte),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { usage_gte })
     }
@@ -29540,17 +30016,21 @@ pub struct SubscriptionPaymentMethodOptionsCard {
 }
 impl crate::FromJson for SubscriptionPaymentMethodOptionsCard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options = None;
-        let mut network = None;
-        let mut request_three_d_secure = None;
+        let mut mandate_options: Option<InvoiceMandateOptionsCard> = None;
+        let mut network: Option<SubscriptionPaymentMethodOptionsCardNetwork> = None;
+        let mut request_three_d_secure: Option<
+            SubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "mandate_options" => mandate_options = json.read()?,
-                "network" => network = json.read()?,
-                "request_three_d_secure" => request_three_d_secure = json.read()?,
-                _ => json.skip()?,
-            }
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "network" => json.optional_field(&mut network),
+                "request_three_d_secure" => {
+                    json.optional_field(&mut request_three_d_secure)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             mandate_options,
@@ -29583,15 +30063,15 @@ pub struct SubscriptionPendingInvoiceItemInterval {
 }
 impl crate::FromJson for SubscriptionPendingInvoiceItemInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut interval = None;
-        let mut interval_count = None;
+        let mut interval: Option<SubscriptionPendingInvoiceItemInterval2> = None;
+        let mut interval_count: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "interval" => interval = Some(json.read()?),
-                "interval_count" => interval_count = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "interval" => json.field(&mut interval),
+                "interval_count" => json.field(&mut interval_count),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             interval: json.required(interval, "interval")?,
@@ -29668,47 +30148,51 @@ pub struct SubscriptionSchedule {
 }
 impl crate::FromJson for SubscriptionSchedule {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut application = None;
-        let mut canceled_at = None;
-        let mut completed_at = None;
-        let mut created = None;
-        let mut current_phase = None;
-        let mut customer = None;
-        let mut default_settings = None;
-        let mut end_behavior = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut phases = None;
-        let mut released_at = None;
-        let mut released_subscription = None;
-        let mut status = None;
-        let mut subscription = None;
-        let mut test_clock = None;
+        let mut application: Option<
+            crate::Expandable<ApplicationOrDeletedApplication>,
+        > = None;
+        let mut canceled_at: Option<crate::Timestamp> = None;
+        let mut completed_at: Option<crate::Timestamp> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut current_phase: Option<SubscriptionScheduleCurrentPhase> = None;
+        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+        let mut default_settings: Option<SubscriptionSchedulesDefaultSettings> = None;
+        let mut end_behavior: Option<SubscriptionScheduleEndBehavior> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut phases: Option<Vec<SubscriptionSchedulePhaseConfiguration>> = None;
+        let mut released_at: Option<crate::Timestamp> = None;
+        let mut released_subscription: Option<String> = None;
+        let mut status: Option<SubscriptionScheduleStatus> = None;
+        let mut subscription: Option<crate::Expandable<Subscription>> = None;
+        let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "application" => application = json.read()?,
-                "canceled_at" => canceled_at = json.read()?,
-                "completed_at" => completed_at = json.read()?,
-                "created" => created = Some(json.read()?),
-                "current_phase" => current_phase = json.read()?,
-                "customer" => customer = Some(json.read()?),
-                "default_settings" => default_settings = Some(json.read()?),
-                "end_behavior" => end_behavior = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "object" => object = Some(json.read()?),
-                "phases" => phases = Some(json.read()?),
-                "released_at" => released_at = json.read()?,
-                "released_subscription" => released_subscription = json.read()?,
-                "status" => status = Some(json.read()?),
-                "subscription" => subscription = json.read()?,
-                "test_clock" => test_clock = json.read()?,
-                _ => json.skip()?,
-            }
+                "application" => json.optional_field(&mut application),
+                "canceled_at" => json.optional_field(&mut canceled_at),
+                "completed_at" => json.optional_field(&mut completed_at),
+                "created" => json.field(&mut created),
+                "current_phase" => json.optional_field(&mut current_phase),
+                "customer" => json.field(&mut customer),
+                "default_settings" => json.field(&mut default_settings),
+                "end_behavior" => json.field(&mut end_behavior),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.optional_field(&mut metadata),
+                "object" => json.field(&mut object),
+                "phases" => json.field(&mut phases),
+                "released_at" => json.optional_field(&mut released_at),
+                "released_subscription" => {
+                    json.optional_field(&mut released_subscription)
+                }
+                "status" => json.field(&mut status),
+                "subscription" => json.optional_field(&mut subscription),
+                "test_clock" => json.optional_field(&mut test_clock),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             application,
@@ -29762,17 +30246,17 @@ pub struct SubscriptionScheduleAddInvoiceItem {
 }
 impl crate::FromJson for SubscriptionScheduleAddInvoiceItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut price = None;
-        let mut quantity = None;
-        let mut tax_rates = None;
+        let mut price: Option<crate::Expandable<PriceOrDeletedPrice>> = None;
+        let mut quantity: Option<i64> = None;
+        let mut tax_rates: Option<Vec<TaxRate>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "price" => price = Some(json.read()?),
-                "quantity" => quantity = json.read()?,
-                "tax_rates" => tax_rates = json.read()?,
-                _ => json.skip()?,
-            }
+                "price" => json.field(&mut price),
+                "quantity" => json.optional_field(&mut quantity),
+                "tax_rates" => json.optional_field(&mut tax_rates),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             price: json.required(price, "price")?,
@@ -29817,21 +30301,21 @@ pub struct SubscriptionScheduleConfigurationItem {
 }
 impl crate::FromJson for SubscriptionScheduleConfigurationItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_thresholds = None;
-        let mut metadata = None;
-        let mut price = None;
-        let mut quantity = None;
-        let mut tax_rates = None;
+        let mut billing_thresholds: Option<SubscriptionItemBillingThresholds> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut price: Option<crate::Expandable<PriceOrDeletedPrice>> = None;
+        let mut quantity: Option<i64> = None;
+        let mut tax_rates: Option<Vec<TaxRate>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "billing_thresholds" => billing_thresholds = json.read()?,
-                "metadata" => metadata = json.read()?,
-                "price" => price = Some(json.read()?),
-                "quantity" => quantity = json.read()?,
-                "tax_rates" => tax_rates = json.read()?,
-                _ => json.skip()?,
-            }
+                "billing_thresholds" => json.optional_field(&mut billing_thresholds),
+                "metadata" => json.optional_field(&mut metadata),
+                "price" => json.field(&mut price),
+                "quantity" => json.optional_field(&mut quantity),
+                "tax_rates" => json.optional_field(&mut tax_rates),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             billing_thresholds,
@@ -29866,15 +30350,15 @@ pub struct SubscriptionScheduleCurrentPhase {
 }
 impl crate::FromJson for SubscriptionScheduleCurrentPhase {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut end_date = None;
-        let mut start_date = None;
+        let mut end_date: Option<crate::Timestamp> = None;
+        let mut start_date: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "end_date" => end_date = Some(json.read()?),
-                "start_date" => start_date = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "end_date" => json.field(&mut end_date),
+                "start_date" => json.field(&mut start_date),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             end_date: json.required(end_date, "end_date")?,
@@ -29962,51 +30446,61 @@ pub struct SubscriptionSchedulePhaseConfiguration {
 }
 impl crate::FromJson for SubscriptionSchedulePhaseConfiguration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut add_invoice_items = None;
-        let mut application_fee_percent = None;
-        let mut automatic_tax = None;
-        let mut billing_cycle_anchor = None;
-        let mut billing_thresholds = None;
-        let mut collection_method = None;
-        let mut coupon = None;
-        let mut currency = None;
-        let mut default_payment_method = None;
-        let mut default_tax_rates = None;
-        let mut description = None;
-        let mut end_date = None;
-        let mut invoice_settings = None;
-        let mut items = None;
-        let mut metadata = None;
-        let mut on_behalf_of = None;
-        let mut proration_behavior = None;
-        let mut start_date = None;
-        let mut transfer_data = None;
-        let mut trial_end = None;
+        let mut add_invoice_items: Option<Vec<SubscriptionScheduleAddInvoiceItem>> = None;
+        let mut application_fee_percent: Option<f64> = None;
+        let mut automatic_tax: Option<SchedulesPhaseAutomaticTax> = None;
+        let mut billing_cycle_anchor: Option<
+            SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
+        > = None;
+        let mut billing_thresholds: Option<SubscriptionBillingThresholds> = None;
+        let mut collection_method: Option<
+            SubscriptionSchedulePhaseConfigurationCollectionMethod,
+        > = None;
+        let mut coupon: Option<crate::Expandable<CouponOrDeletedCoupon>> = None;
+        let mut currency: Option<String> = None;
+        let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut default_tax_rates: Option<Vec<TaxRate>> = None;
+        let mut description: Option<String> = None;
+        let mut end_date: Option<crate::Timestamp> = None;
+        let mut invoice_settings: Option<InvoiceSettingPhaseSetting> = None;
+        let mut items: Option<Vec<SubscriptionScheduleConfigurationItem>> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+        let mut proration_behavior: Option<
+            SubscriptionSchedulePhaseConfigurationProrationBehavior,
+        > = None;
+        let mut start_date: Option<crate::Timestamp> = None;
+        let mut transfer_data: Option<SubscriptionTransferData> = None;
+        let mut trial_end: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "add_invoice_items" => add_invoice_items = Some(json.read()?),
-                "application_fee_percent" => application_fee_percent = json.read()?,
-                "automatic_tax" => automatic_tax = json.read()?,
-                "billing_cycle_anchor" => billing_cycle_anchor = json.read()?,
-                "billing_thresholds" => billing_thresholds = json.read()?,
-                "collection_method" => collection_method = json.read()?,
-                "coupon" => coupon = json.read()?,
-                "currency" => currency = Some(json.read()?),
-                "default_payment_method" => default_payment_method = json.read()?,
-                "default_tax_rates" => default_tax_rates = json.read()?,
-                "description" => description = json.read()?,
-                "end_date" => end_date = Some(json.read()?),
-                "invoice_settings" => invoice_settings = json.read()?,
-                "items" => items = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "on_behalf_of" => on_behalf_of = json.read()?,
-                "proration_behavior" => proration_behavior = Some(json.read()?),
-                "start_date" => start_date = Some(json.read()?),
-                "transfer_data" => transfer_data = json.read()?,
-                "trial_end" => trial_end = json.read()?,
-                _ => json.skip()?,
-            }
+                "add_invoice_items" => json.field(&mut add_invoice_items),
+                "application_fee_percent" => {
+                    json.optional_field(&mut application_fee_percent)
+                }
+                "automatic_tax" => json.optional_field(&mut automatic_tax),
+                "billing_cycle_anchor" => json.optional_field(&mut billing_cycle_anchor),
+                "billing_thresholds" => json.optional_field(&mut billing_thresholds),
+                "collection_method" => json.optional_field(&mut collection_method),
+                "coupon" => json.optional_field(&mut coupon),
+                "currency" => json.field(&mut currency),
+                "default_payment_method" => {
+                    json.optional_field(&mut default_payment_method)
+                }
+                "default_tax_rates" => json.optional_field(&mut default_tax_rates),
+                "description" => json.optional_field(&mut description),
+                "end_date" => json.field(&mut end_date),
+                "invoice_settings" => json.optional_field(&mut invoice_settings),
+                "items" => json.field(&mut items),
+                "metadata" => json.optional_field(&mut metadata),
+                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                "proration_behavior" => json.field(&mut proration_behavior),
+                "start_date" => json.field(&mut start_date),
+                "transfer_data" => json.optional_field(&mut transfer_data),
+                "trial_end" => json.optional_field(&mut trial_end),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             add_invoice_items: json.required(add_invoice_items, "add_invoice_items")?,
@@ -30081,31 +30575,41 @@ pub struct SubscriptionSchedulesDefaultSettings {
 }
 impl crate::FromJson for SubscriptionSchedulesDefaultSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut application_fee_percent = None;
-        let mut automatic_tax = None;
-        let mut billing_cycle_anchor = None;
-        let mut billing_thresholds = None;
-        let mut collection_method = None;
-        let mut default_payment_method = None;
-        let mut description = None;
-        let mut invoice_settings = None;
-        let mut on_behalf_of = None;
-        let mut transfer_data = None;
+        let mut application_fee_percent: Option<f64> = None;
+        let mut automatic_tax: Option<
+            SubscriptionSchedulesDefaultSettingsAutomaticTax,
+        > = None;
+        let mut billing_cycle_anchor: Option<
+            SubscriptionSchedulesDefaultSettingsBillingCycleAnchor,
+        > = None;
+        let mut billing_thresholds: Option<SubscriptionBillingThresholds> = None;
+        let mut collection_method: Option<
+            SubscriptionSchedulesDefaultSettingsCollectionMethod,
+        > = None;
+        let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+        let mut description: Option<String> = None;
+        let mut invoice_settings: Option<InvoiceSettingSubscriptionScheduleSetting> = None;
+        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+        let mut transfer_data: Option<SubscriptionTransferData> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "application_fee_percent" => application_fee_percent = json.read()?,
-                "automatic_tax" => automatic_tax = json.read()?,
-                "billing_cycle_anchor" => billing_cycle_anchor = Some(json.read()?),
-                "billing_thresholds" => billing_thresholds = json.read()?,
-                "collection_method" => collection_method = json.read()?,
-                "default_payment_method" => default_payment_method = json.read()?,
-                "description" => description = json.read()?,
-                "invoice_settings" => invoice_settings = json.read()?,
-                "on_behalf_of" => on_behalf_of = json.read()?,
-                "transfer_data" => transfer_data = json.read()?,
-                _ => json.skip()?,
-            }
+                "application_fee_percent" => {
+                    json.optional_field(&mut application_fee_percent)
+                }
+                "automatic_tax" => json.optional_field(&mut automatic_tax),
+                "billing_cycle_anchor" => json.field(&mut billing_cycle_anchor),
+                "billing_thresholds" => json.optional_field(&mut billing_thresholds),
+                "collection_method" => json.optional_field(&mut collection_method),
+                "default_payment_method" => {
+                    json.optional_field(&mut default_payment_method)
+                }
+                "description" => json.optional_field(&mut description),
+                "invoice_settings" => json.optional_field(&mut invoice_settings),
+                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                "transfer_data" => json.optional_field(&mut transfer_data),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             application_fee_percent,
@@ -30144,13 +30648,13 @@ pub struct SubscriptionSchedulesDefaultSettingsAutomaticTax {
 }
 impl crate::FromJson for SubscriptionSchedulesDefaultSettingsAutomaticTax {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled = None;
+        let mut enabled: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "enabled" => enabled = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "enabled" => json.field(&mut enabled),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             enabled: json.required(enabled, "enabled")?,
@@ -30182,15 +30686,15 @@ pub struct SubscriptionTransferData {
 }
 impl crate::FromJson for SubscriptionTransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_percent = None;
-        let mut destination = None;
+        let mut amount_percent: Option<f64> = None;
+        let mut destination: Option<crate::Expandable<Account>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_percent" => amount_percent = json.read()?,
-                "destination" => destination = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount_percent" => json.optional_field(&mut amount_percent),
+                "destination" => json.field(&mut destination),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount_percent,
@@ -30226,15 +30730,15 @@ pub struct SubscriptionsPauseCollection {
 }
 impl crate::FromJson for SubscriptionsPauseCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut behavior = None;
-        let mut resumes_at = None;
+        let mut behavior: Option<SubscriptionsPauseCollectionBehavior> = None;
+        let mut resumes_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "behavior" => behavior = Some(json.read()?),
-                "resumes_at" => resumes_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "behavior" => json.field(&mut behavior),
+                "resumes_at" => json.optional_field(&mut resumes_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             behavior: json.required(behavior, "behavior")?,
@@ -30280,23 +30784,23 @@ pub struct SubscriptionsPaymentMethodOptions {
 }
 impl crate::FromJson for SubscriptionsPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit = None;
-        let mut bancontact = None;
-        let mut card = None;
-        let mut customer_balance = None;
-        let mut konbini = None;
-        let mut us_bank_account = None;
+        let mut acss_debit: Option<InvoicePaymentMethodOptionsAcssDebit> = None;
+        let mut bancontact: Option<InvoicePaymentMethodOptionsBancontact> = None;
+        let mut card: Option<SubscriptionPaymentMethodOptionsCard> = None;
+        let mut customer_balance: Option<InvoicePaymentMethodOptionsCustomerBalance> = None;
+        let mut konbini: Option<InvoicePaymentMethodOptionsKonbini> = None;
+        let mut us_bank_account: Option<InvoicePaymentMethodOptionsUsBankAccount> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "acss_debit" => acss_debit = json.read()?,
-                "bancontact" => bancontact = json.read()?,
-                "card" => card = json.read()?,
-                "customer_balance" => customer_balance = json.read()?,
-                "konbini" => konbini = json.read()?,
-                "us_bank_account" => us_bank_account = json.read()?,
-                _ => json.skip()?,
-            }
+                "acss_debit" => json.optional_field(&mut acss_debit),
+                "bancontact" => json.optional_field(&mut bancontact),
+                "card" => json.optional_field(&mut card),
+                "customer_balance" => json.optional_field(&mut customer_balance),
+                "konbini" => json.optional_field(&mut konbini),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit,
@@ -30341,19 +30845,25 @@ pub struct SubscriptionsPaymentSettings {
 }
 impl crate::FromJson for SubscriptionsPaymentSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut payment_method_options = None;
-        let mut payment_method_types = None;
-        let mut save_default_payment_method = None;
+        let mut payment_method_options: Option<SubscriptionsPaymentMethodOptions> = None;
+        let mut payment_method_types: Option<
+            Vec<SubscriptionsPaymentSettingsPaymentMethodTypes>,
+        > = None;
+        let mut save_default_payment_method: Option<
+            SubscriptionsPaymentSettingsSaveDefaultPaymentMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "payment_method_options" => payment_method_options = json.read()?,
-                "payment_method_types" => payment_method_types = json.read()?,
-                "save_default_payment_method" => {
-                    save_default_payment_method = json.read()?;
+                "payment_method_options" => {
+                    json.optional_field(&mut payment_method_options)
                 }
-                _ => json.skip()?,
-            }
+                "payment_method_types" => json.optional_field(&mut payment_method_types),
+                "save_default_payment_method" => {
+                    json.optional_field(&mut save_default_payment_method)
+                }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             payment_method_options,
@@ -30399,21 +30909,21 @@ pub struct SubscriptionsPendingUpdate {
 }
 impl crate::FromJson for SubscriptionsPendingUpdate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_cycle_anchor = None;
-        let mut expires_at = None;
-        let mut subscription_items = None;
-        let mut trial_end = None;
-        let mut trial_from_plan = None;
+        let mut billing_cycle_anchor: Option<crate::Timestamp> = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut subscription_items: Option<Vec<SubscriptionItem>> = None;
+        let mut trial_end: Option<crate::Timestamp> = None;
+        let mut trial_from_plan: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "billing_cycle_anchor" => billing_cycle_anchor = json.read()?,
-                "expires_at" => expires_at = Some(json.read()?),
-                "subscription_items" => subscription_items = json.read()?,
-                "trial_end" => trial_end = json.read()?,
-                "trial_from_plan" => trial_from_plan = json.read()?,
-                _ => json.skip()?,
-            }
+                "billing_cycle_anchor" => json.optional_field(&mut billing_cycle_anchor),
+                "expires_at" => json.field(&mut expires_at),
+                "subscription_items" => json.optional_field(&mut subscription_items),
+                "trial_end" => json.optional_field(&mut trial_end),
+                "trial_from_plan" => json.optional_field(&mut trial_from_plan),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             billing_cycle_anchor,
@@ -30448,13 +30958,15 @@ pub struct SubscriptionsTrialsEndBehavior {
 }
 impl crate::FromJson for SubscriptionsTrialsEndBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut missing_payment_method = None;
+        let mut missing_payment_method: Option<
+            SubscriptionsTrialsEndBehaviorMissingPaymentMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "missing_payment_method" => missing_payment_method = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "missing_payment_method" => json.field(&mut missing_payment_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             missing_payment_method: json
@@ -30486,13 +30998,13 @@ pub struct SubscriptionsTrialSettings {
 }
 impl crate::FromJson for SubscriptionsTrialSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut end_behavior = None;
+        let mut end_behavior: Option<SubscriptionsTrialsEndBehavior> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "end_behavior" => end_behavior = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "end_behavior" => json.field(&mut end_behavior),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             end_behavior: json.required(end_behavior, "end_behavior")?,
@@ -30529,19 +31041,19 @@ pub struct TaxCode {
 }
 impl crate::FromJson for TaxCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut description = None;
-        let mut id = None;
-        let mut name = None;
-        let mut object = None;
+        let mut description: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "description" => description = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "name" => name = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "description" => json.field(&mut description),
+                "id" => json.field(&mut id),
+                "name" => json.field(&mut name),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             description: json.required(description, "description")?,
@@ -30581,23 +31093,23 @@ pub struct TaxDeductedAtSource {
 }
 impl crate::FromJson for TaxDeductedAtSource {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id = None;
-        let mut object = None;
-        let mut period_end = None;
-        let mut period_start = None;
-        let mut tax_deduction_account_number = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut period_end: Option<crate::Timestamp> = None;
+        let mut period_start: Option<crate::Timestamp> = None;
+        let mut tax_deduction_account_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "period_end" => period_end = Some(json.read()?),
-                "period_start" => period_start = Some(json.read()?),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                "period_end" => json.field(&mut period_end),
+                "period_start" => json.field(&mut period_start),
                 "tax_deduction_account_number" => {
-                    tax_deduction_account_number = Some(json.read()?);
+                    json.field(&mut tax_deduction_account_number)
                 }
-                _ => json.skip()?,
-            }
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             id: json.required(id, "id")?,
@@ -30656,29 +31168,29 @@ pub struct TaxId {
 }
 impl crate::FromJson for TaxId {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut country = None;
-        let mut created = None;
-        let mut customer = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut type_ = None;
-        let mut value = None;
-        let mut verification = None;
+        let mut country: Option<String> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut customer: Option<crate::Expandable<Customer>> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut type_: Option<TaxIdType> = None;
+        let mut value: Option<String> = None;
+        let mut verification: Option<TaxIdVerification> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "country" => country = json.read()?,
-                "created" => created = Some(json.read()?),
-                "customer" => customer = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                "value" => value = Some(json.read()?),
-                "verification" => verification = json.read()?,
-                _ => json.skip()?,
-            }
+                "country" => json.optional_field(&mut country),
+                "created" => json.field(&mut created),
+                "customer" => json.optional_field(&mut customer),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "type" => json.field(&mut type_),
+                "value" => json.field(&mut value),
+                "verification" => json.optional_field(&mut verification),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             country,
@@ -30721,17 +31233,17 @@ pub struct TaxIdVerification {
 }
 impl crate::FromJson for TaxIdVerification {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut status = None;
-        let mut verified_address = None;
-        let mut verified_name = None;
+        let mut status: Option<TaxIdVerificationStatus> = None;
+        let mut verified_address: Option<String> = None;
+        let mut verified_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "status" => status = Some(json.read()?),
-                "verified_address" => verified_address = json.read()?,
-                "verified_name" => verified_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "status" => json.field(&mut status),
+                "verified_address" => json.optional_field(&mut verified_address),
+                "verified_name" => json.optional_field(&mut verified_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             status: json.required(status, "status")?,
@@ -30798,39 +31310,39 @@ pub struct TaxRate {
 }
 impl crate::FromJson for TaxRate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active = None;
-        let mut country = None;
-        let mut created = None;
-        let mut description = None;
-        let mut display_name = None;
-        let mut id = None;
-        let mut inclusive = None;
-        let mut jurisdiction = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut percentage = None;
-        let mut state = None;
-        let mut tax_type = None;
+        let mut active: Option<bool> = None;
+        let mut country: Option<String> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut description: Option<String> = None;
+        let mut display_name: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut inclusive: Option<bool> = None;
+        let mut jurisdiction: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut percentage: Option<f64> = None;
+        let mut state: Option<String> = None;
+        let mut tax_type: Option<TaxRateTaxType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "active" => active = Some(json.read()?),
-                "country" => country = json.read()?,
-                "created" => created = Some(json.read()?),
-                "description" => description = json.read()?,
-                "display_name" => display_name = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "inclusive" => inclusive = Some(json.read()?),
-                "jurisdiction" => jurisdiction = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "object" => object = Some(json.read()?),
-                "percentage" => percentage = Some(json.read()?),
-                "state" => state = json.read()?,
-                "tax_type" => tax_type = json.read()?,
-                _ => json.skip()?,
-            }
+                "active" => json.field(&mut active),
+                "country" => json.optional_field(&mut country),
+                "created" => json.field(&mut created),
+                "description" => json.optional_field(&mut description),
+                "display_name" => json.field(&mut display_name),
+                "id" => json.field(&mut id),
+                "inclusive" => json.field(&mut inclusive),
+                "jurisdiction" => json.optional_field(&mut jurisdiction),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.optional_field(&mut metadata),
+                "object" => json.field(&mut object),
+                "percentage" => json.field(&mut percentage),
+                "state" => json.optional_field(&mut state),
+                "tax_type" => json.optional_field(&mut tax_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             active: json.required(active, "active")?,
@@ -30891,27 +31403,27 @@ pub struct TestHelpersTestClock {
 }
 impl crate::FromJson for TestHelpersTestClock {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created = None;
-        let mut deletes_after = None;
-        let mut frozen_time = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut name = None;
-        let mut object = None;
-        let mut status = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut deletes_after: Option<crate::Timestamp> = None;
+        let mut frozen_time: Option<crate::Timestamp> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut name: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut status: Option<TestHelpersTestClockStatus> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "created" => created = Some(json.read()?),
-                "deletes_after" => deletes_after = Some(json.read()?),
-                "frozen_time" => frozen_time = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "name" => name = json.read()?,
-                "object" => object = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "created" => json.field(&mut created),
+                "deletes_after" => json.field(&mut deletes_after),
+                "frozen_time" => json.field(&mut frozen_time),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "name" => json.optional_field(&mut name),
+                "object" => json.field(&mut object),
+                "status" => json.field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             created: json.required(created, "created")?,
@@ -30959,19 +31471,19 @@ pub struct ThreeDSecureDetails {
 }
 impl crate::FromJson for ThreeDSecureDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut authentication_flow = None;
-        let mut result = None;
-        let mut result_reason = None;
-        let mut version = None;
+        let mut authentication_flow: Option<ThreeDSecureDetailsAuthenticationFlow> = None;
+        let mut result: Option<ThreeDSecureDetailsResult> = None;
+        let mut result_reason: Option<ThreeDSecureDetailsResultReason> = None;
+        let mut version: Option<ThreeDSecureDetailsVersion> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "authentication_flow" => authentication_flow = json.read()?,
-                "result" => result = json.read()?,
-                "result_reason" => result_reason = json.read()?,
-                "version" => version = json.read()?,
-                _ => json.skip()?,
-            }
+                "authentication_flow" => json.optional_field(&mut authentication_flow),
+                "result" => json.optional_field(&mut result),
+                "result_reason" => json.optional_field(&mut result_reason),
+                "version" => json.optional_field(&mut version),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             authentication_flow,
@@ -31003,13 +31515,13 @@ pub struct ThreeDSecureUsage {
 }
 impl crate::FromJson for ThreeDSecureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut supported = None;
+        let mut supported: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "supported" => supported = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "supported" => json.field(&mut supported),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             supported: json.required(supported, "supported")?,
@@ -31082,43 +31594,45 @@ pub struct Topup {
 }
 impl crate::FromJson for Topup {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut balance_transaction = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut expected_availability_date = None;
-        let mut failure_code = None;
-        let mut failure_message = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut source = None;
-        let mut statement_descriptor = None;
-        let mut status = None;
-        let mut transfer_group = None;
+        let mut amount: Option<i64> = None;
+        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut expected_availability_date: Option<i64> = None;
+        let mut failure_code: Option<String> = None;
+        let mut failure_message: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut source: Option<Source> = None;
+        let mut statement_descriptor: Option<String> = None;
+        let mut status: Option<TopupStatus> = None;
+        let mut transfer_group: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "balance_transaction" => balance_transaction = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "description" => description = json.read()?,
-                "expected_availability_date" => expected_availability_date = json.read()?,
-                "failure_code" => failure_code = json.read()?,
-                "failure_message" => failure_message = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "source" => source = json.read()?,
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                "status" => status = Some(json.read()?),
-                "transfer_group" => transfer_group = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "balance_transaction" => json.optional_field(&mut balance_transaction),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "description" => json.optional_field(&mut description),
+                "expected_availability_date" => {
+                    json.optional_field(&mut expected_availability_date)
+                }
+                "failure_code" => json.optional_field(&mut failure_code),
+                "failure_message" => json.optional_field(&mut failure_message),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "source" => json.optional_field(&mut source),
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                "status" => json.field(&mut status),
+                "transfer_group" => json.optional_field(&mut transfer_group),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -31212,45 +31726,45 @@ pub struct Transfer {
 }
 impl crate::FromJson for Transfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut amount_reversed = None;
-        let mut balance_transaction = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut destination = None;
-        let mut destination_payment = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut reversals = None;
-        let mut reversed = None;
-        let mut source_transaction = None;
-        let mut source_type = None;
-        let mut transfer_group = None;
+        let mut amount: Option<i64> = None;
+        let mut amount_reversed: Option<i64> = None;
+        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut destination: Option<crate::Expandable<Account>> = None;
+        let mut destination_payment: Option<crate::Expandable<Charge>> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut reversals: Option<crate::List<TransferReversal>> = None;
+        let mut reversed: Option<bool> = None;
+        let mut source_transaction: Option<crate::Expandable<Charge>> = None;
+        let mut source_type: Option<String> = None;
+        let mut transfer_group: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "amount_reversed" => amount_reversed = Some(json.read()?),
-                "balance_transaction" => balance_transaction = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "description" => description = json.read()?,
-                "destination" => destination = json.read()?,
-                "destination_payment" => destination_payment = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "reversals" => reversals = Some(json.read()?),
-                "reversed" => reversed = Some(json.read()?),
-                "source_transaction" => source_transaction = json.read()?,
-                "source_type" => source_type = json.read()?,
-                "transfer_group" => transfer_group = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "amount_reversed" => json.field(&mut amount_reversed),
+                "balance_transaction" => json.optional_field(&mut balance_transaction),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "description" => json.optional_field(&mut description),
+                "destination" => json.optional_field(&mut destination),
+                "destination_payment" => json.optional_field(&mut destination_payment),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "reversals" => json.field(&mut reversals),
+                "reversed" => json.field(&mut reversed),
+                "source_transaction" => json.optional_field(&mut source_transaction),
+                "source_type" => json.optional_field(&mut source_type),
+                "transfer_group" => json.optional_field(&mut transfer_group),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -31300,15 +31814,15 @@ pub struct TransferData {
 }
 impl crate::FromJson for TransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut destination = None;
+        let mut amount: Option<i64> = None;
+        let mut destination: Option<crate::Expandable<Account>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = json.read()?,
-                "destination" => destination = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.optional_field(&mut amount),
+                "destination" => json.field(&mut destination),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount,
@@ -31374,31 +31888,33 @@ pub struct TransferReversal {
 }
 impl crate::FromJson for TransferReversal {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut balance_transaction = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut destination_payment_refund = None;
-        let mut id = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut source_refund = None;
-        let mut transfer = None;
+        let mut amount: Option<i64> = None;
+        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut destination_payment_refund: Option<crate::Expandable<Refund>> = None;
+        let mut id: Option<String> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut source_refund: Option<crate::Expandable<Refund>> = None;
+        let mut transfer: Option<crate::Expandable<Transfer>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "balance_transaction" => balance_transaction = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "destination_payment_refund" => destination_payment_refund = json.read()?,
-                "id" => id = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "object" => object = Some(json.read()?),
-                "source_refund" => source_refund = json.read()?,
-                "transfer" => transfer = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "balance_transaction" => json.optional_field(&mut balance_transaction),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "destination_payment_refund" => {
+                    json.optional_field(&mut destination_payment_refund)
+                }
+                "id" => json.field(&mut id),
+                "metadata" => json.optional_field(&mut metadata),
+                "object" => json.field(&mut object),
+                "source_refund" => json.optional_field(&mut source_refund),
+                "transfer" => json.field(&mut transfer),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -31444,19 +31960,19 @@ pub struct TransferSchedule {
 }
 impl crate::FromJson for TransferSchedule {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut delay_days = None;
-        let mut interval = None;
-        let mut monthly_anchor = None;
-        let mut weekly_anchor = None;
+        let mut delay_days: Option<i64> = None;
+        let mut interval: Option<String> = None;
+        let mut monthly_anchor: Option<i64> = None;
+        let mut weekly_anchor: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "delay_days" => delay_days = Some(json.read()?),
-                "interval" => interval = Some(json.read()?),
-                "monthly_anchor" => monthly_anchor = json.read()?,
-                "weekly_anchor" => weekly_anchor = json.read()?,
-                _ => json.skip()?,
-            }
+                "delay_days" => json.field(&mut delay_days),
+                "interval" => json.field(&mut interval),
+                "monthly_anchor" => json.optional_field(&mut monthly_anchor),
+                "weekly_anchor" => json.optional_field(&mut weekly_anchor),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             delay_days: json.required(delay_days, "delay_days")?,
@@ -31490,15 +32006,15 @@ pub struct TransformQuantity {
 }
 impl crate::FromJson for TransformQuantity {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut divide_by = None;
-        let mut round = None;
+        let mut divide_by: Option<i64> = None;
+        let mut round: Option<TransformQuantityRound> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "divide_by" => divide_by = Some(json.read()?),
-                "round" => round = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "divide_by" => json.field(&mut divide_by),
+                "round" => json.field(&mut round),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             divide_by: json.required(divide_by, "divide_by")?,
@@ -31531,15 +32047,15 @@ pub struct UsBankAccountNetworks {
 }
 impl crate::FromJson for UsBankAccountNetworks {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut preferred = None;
-        let mut supported = None;
+        let mut preferred: Option<String> = None;
+        let mut supported: Option<Vec<UsBankAccountNetworksSupported>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "preferred" => preferred = json.read()?,
-                "supported" => supported = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "preferred" => json.optional_field(&mut preferred),
+                "supported" => json.field(&mut supported),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             preferred,
@@ -44868,21 +45384,29 @@ pub struct PaymentIntentPaymentMethodOptionsAcssDebit2 {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebit2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options = None;
-        let mut setup_future_usage = None;
-        let mut verification_method = None;
-        let mut capture_method = None;
-        let mut installments = None;
+        let mut mandate_options: Option<
+            PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+        > = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "mandate_options" => mandate_options = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                _ => json.skip()?,
-            }
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "verification_method" => json.optional_field(&mut verification_method),
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             mandate_options,
@@ -45042,21 +45566,27 @@ pub struct PaymentIntentPaymentMethodOptionsAffirm {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAffirm {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut preferred_locale = None;
-        let mut setup_future_usage = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut preferred_locale: Option<String> = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "preferred_locale" => preferred_locale = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "preferred_locale" => json.optional_field(&mut preferred_locale),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -45113,21 +45643,27 @@ pub struct PaymentIntentPaymentMethodOptionsAfterpayClearpay {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut reference = None;
-        let mut setup_future_usage = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut reference: Option<String> = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "reference" => reference = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "reference" => json.optional_field(&mut reference),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -45236,19 +45772,25 @@ pub struct PaymentIntentPaymentMethodOptionsAlipay {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAlipay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut setup_future_usage = None;
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage,
@@ -45369,21 +45911,29 @@ pub struct PaymentIntentPaymentMethodOptionsBancontact {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsBancontact {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut preferred_language = None;
-        let mut setup_future_usage = None;
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut preferred_language: Option<
+            PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage,
+        > = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "preferred_language" => preferred_language = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "preferred_language" => json.optional_field(&mut preferred_language),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             preferred_language,
@@ -45436,19 +45986,25 @@ pub struct PaymentIntentPaymentMethodOptionsBlik2 {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsBlik2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut setup_future_usage = None;
-        let mut verification_method = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -45503,21 +46059,27 @@ pub struct PaymentIntentPaymentMethodOptionsBoleto {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsBoleto {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after_days = None;
-        let mut setup_future_usage = None;
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut expires_after_days: Option<i64> = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_after_days" => expires_after_days = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_after_days" => json.optional_field(&mut expires_after_days),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_after_days,
@@ -45705,17 +46267,17 @@ pub struct PaymentIntentPaymentMethodOptionsCardInstallments {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardInstallments {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut available_plans = None;
-        let mut enabled = None;
-        let mut plan = None;
+        let mut available_plans: Option<Vec<PaymentMethodDetailsCardInstallmentsPlan>> = None;
+        let mut enabled: Option<bool> = None;
+        let mut plan: Option<PaymentMethodDetailsCardInstallmentsPlan> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "available_plans" => available_plans = json.read()?,
-                "enabled" => enabled = Some(json.read()?),
-                "plan" => plan = json.read()?,
-                _ => json.skip()?,
-            }
+                "available_plans" => json.optional_field(&mut available_plans),
+                "enabled" => json.field(&mut enabled),
+                "plan" => json.optional_field(&mut plan),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             available_plans,
@@ -45785,33 +46347,45 @@ pub struct PaymentIntentPaymentMethodOptionsCard2 {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsCard2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut mandate_options = None;
-        let mut network = None;
-        let mut request_three_d_secure = None;
-        let mut setup_future_usage = None;
-        let mut statement_descriptor_suffix_kana = None;
-        let mut statement_descriptor_suffix_kanji = None;
-        let mut verification_method = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<
+            PaymentIntentPaymentMethodOptionsCardInstallments,
+        > = None;
+        let mut mandate_options: Option<PaymentMethodOptionsCardMandateOptions> = None;
+        let mut network: Option<PaymentIntentPaymentMethodOptionsCardNetwork> = None;
+        let mut request_three_d_secure: Option<
+            PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
+        > = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut statement_descriptor_suffix_kana: Option<String> = None;
+        let mut statement_descriptor_suffix_kanji: Option<String> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "mandate_options" => mandate_options = json.read()?,
-                "network" => network = json.read()?,
-                "request_three_d_secure" => request_three_d_secure = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "network" => json.optional_field(&mut network),
+                "request_three_d_secure" => {
+                    json.optional_field(&mut request_three_d_secure)
+                }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                 "statement_descriptor_suffix_kana" => {
-                    statement_descriptor_suffix_kana = json.read()?;
+                    json.optional_field(&mut statement_descriptor_suffix_kana)
                 }
                 "statement_descriptor_suffix_kanji" => {
-                    statement_descriptor_suffix_kanji = json.read()?;
+                    json.optional_field(&mut statement_descriptor_suffix_kanji)
                 }
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -45874,27 +46448,33 @@ pub struct PaymentIntentPaymentMethodOptionsCardPresent {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardPresent {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut request_extended_authorization = None;
-        let mut request_incremental_authorization_support = None;
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut setup_future_usage = None;
-        let mut verification_method = None;
+        let mut request_extended_authorization: Option<bool> = None;
+        let mut request_incremental_authorization_support: Option<bool> = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
                 "request_extended_authorization" => {
-                    request_extended_authorization = json.read()?;
+                    json.optional_field(&mut request_extended_authorization)
                 }
                 "request_incremental_authorization_support" => {
-                    request_incremental_authorization_support = json.read()?;
+                    json.optional_field(&mut request_incremental_authorization_support)
                 }
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             request_extended_authorization,
@@ -45948,19 +46528,25 @@ pub struct PaymentIntentPaymentMethodOptionsCashapp {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsCashapp {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut setup_future_usage = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -46072,23 +46658,31 @@ pub struct PaymentIntentPaymentMethodOptionsCustomerBalance {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsCustomerBalance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_transfer = None;
-        let mut funding_type = None;
-        let mut setup_future_usage = None;
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut bank_transfer: Option<PaymentMethodOptionsCustomerBalanceBankTransfer> = None;
+        let mut funding_type: Option<
+            PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType,
+        > = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_transfer" => bank_transfer = json.read()?,
-                "funding_type" => funding_type = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_transfer" => json.optional_field(&mut bank_transfer),
+                "funding_type" => json.optional_field(&mut funding_type),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_transfer,
@@ -46145,21 +46739,27 @@ pub struct PaymentIntentPaymentMethodOptionsKlarna {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsKlarna {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut preferred_locale = None;
-        let mut setup_future_usage = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut preferred_locale: Option<String> = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "preferred_locale" => preferred_locale = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "preferred_locale" => json.optional_field(&mut preferred_locale),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -46224,27 +46824,33 @@ pub struct PaymentIntentPaymentMethodOptionsKonbini {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsKonbini {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut confirmation_number = None;
-        let mut expires_after_days = None;
-        let mut expires_at = None;
-        let mut product_description = None;
-        let mut setup_future_usage = None;
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut confirmation_number: Option<String> = None;
+        let mut expires_after_days: Option<i64> = None;
+        let mut expires_at: Option<crate::Timestamp> = None;
+        let mut product_description: Option<String> = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "confirmation_number" => confirmation_number = json.read()?,
-                "expires_after_days" => expires_after_days = json.read()?,
-                "expires_at" => expires_at = json.read()?,
-                "product_description" => product_description = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "confirmation_number" => json.optional_field(&mut confirmation_number),
+                "expires_after_days" => json.optional_field(&mut expires_after_days),
+                "expires_at" => json.optional_field(&mut expires_at),
+                "product_description" => json.optional_field(&mut product_description),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             confirmation_number,
@@ -46303,21 +46909,27 @@ pub struct PaymentIntentPaymentMethodOptionsLink2 {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsLink2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method = None;
-        let mut persistent_token = None;
-        let mut setup_future_usage = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut persistent_token: Option<String> = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "capture_method" => capture_method = json.read()?,
-                "persistent_token" => persistent_token = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "capture_method" => json.optional_field(&mut capture_method),
+                "persistent_token" => json.optional_field(&mut persistent_token),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             capture_method,
@@ -46373,21 +46985,27 @@ pub struct PaymentIntentPaymentMethodOptionsOxxo {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsOxxo {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after_days = None;
-        let mut setup_future_usage = None;
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut expires_after_days: Option<i64> = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_after_days" => expires_after_days = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_after_days" => json.optional_field(&mut expires_after_days),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_after_days,
@@ -46446,23 +47064,31 @@ pub struct PaymentIntentPaymentMethodOptionsPix {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsPix {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after_seconds = None;
-        let mut expires_at = None;
-        let mut setup_future_usage = None;
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut expires_after_seconds: Option<i64> = None;
+        let mut expires_at: Option<i64> = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "expires_after_seconds" => expires_after_seconds = json.read()?,
-                "expires_at" => expires_at = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "expires_after_seconds" => {
+                    json.optional_field(&mut expires_after_seconds)
+                }
+                "expires_at" => json.optional_field(&mut expires_at),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             expires_after_seconds,
@@ -46521,21 +47147,29 @@ pub struct PaymentIntentPaymentMethodOptionsSepaDebit2 {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsSepaDebit2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options = None;
-        let mut setup_future_usage = None;
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut mandate_options: Option<
+            PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+        > = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "mandate_options" => mandate_options = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             mandate_options,
@@ -46669,21 +47303,29 @@ pub struct PaymentIntentPaymentMethodOptionsSofort {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsSofort {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut preferred_language = None;
-        let mut setup_future_usage = None;
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut preferred_language: Option<
+            PaymentIntentPaymentMethodOptionsSofortPreferredLanguage,
+        > = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "preferred_language" => preferred_language = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "preferred_language" => json.optional_field(&mut preferred_language),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             preferred_language,
@@ -46739,21 +47381,29 @@ pub struct PaymentIntentPaymentMethodOptionsUsBankAccount2 {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsUsBankAccount2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut financial_connections = None;
-        let mut setup_future_usage = None;
-        let mut verification_method = None;
-        let mut capture_method = None;
-        let mut installments = None;
+        let mut financial_connections: Option<LinkedAccountOptionsUsBankAccount> = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "financial_connections" => financial_connections = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                _ => json.skip()?,
-            }
+                "financial_connections" => {
+                    json.optional_field(&mut financial_connections)
+                }
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "verification_method" => json.optional_field(&mut verification_method),
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             financial_connections,
@@ -46871,23 +47521,29 @@ pub struct PaymentIntentPaymentMethodOptionsWechatPay {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsWechatPay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut app_id = None;
-        let mut client = None;
-        let mut setup_future_usage = None;
-        let mut capture_method = None;
-        let mut installments = None;
-        let mut verification_method = None;
+        let mut app_id: Option<String> = None;
+        let mut client: Option<PaymentIntentPaymentMethodOptionsWechatPayClient> = None;
+        let mut setup_future_usage: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        > = None;
+        let mut capture_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
+        > = None;
+        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+        let mut verification_method: Option<
+            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "app_id" => app_id = json.read()?,
-                "client" => client = json.read()?,
-                "setup_future_usage" => setup_future_usage = json.read()?,
-                "capture_method" => capture_method = json.read()?,
-                "installments" => installments = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "app_id" => json.optional_field(&mut app_id),
+                "client" => json.optional_field(&mut client),
+                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                "capture_method" => json.optional_field(&mut capture_method),
+                "installments" => json.optional_field(&mut installments),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             app_id,
@@ -56101,17 +56757,21 @@ pub struct SetupIntentPaymentMethodOptionsAcssDebit2 {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebit2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currency = None;
-        let mut mandate_options = None;
-        let mut verification_method = None;
+        let mut currency: Option<SetupIntentPaymentMethodOptionsAcssDebitCurrency> = None;
+        let mut mandate_options: Option<
+            SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+        > = None;
+        let mut verification_method: Option<
+            SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "currency" => currency = json.read()?,
-                "mandate_options" => mandate_options = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "currency" => json.optional_field(&mut currency),
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             currency,
@@ -56150,15 +56810,19 @@ pub struct SetupIntentPaymentMethodOptionsBlik2 {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsBlik2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options = None;
-        let mut verification_method = None;
+        let mut mandate_options: Option<
+            SetupIntentPaymentMethodOptionsMandateOptionsBlik,
+        > = None;
+        let mut verification_method: Option<
+            SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "mandate_options" => mandate_options = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             mandate_options,
@@ -56196,15 +56860,17 @@ pub struct SetupIntentPaymentMethodOptionsLink2 {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsLink2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut persistent_token = None;
-        let mut verification_method = None;
+        let mut persistent_token: Option<String> = None;
+        let mut verification_method: Option<
+            SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "persistent_token" => persistent_token = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "persistent_token" => json.optional_field(&mut persistent_token),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             persistent_token,
@@ -56242,15 +56908,19 @@ pub struct SetupIntentPaymentMethodOptionsSepaDebit2 {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsSepaDebit2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options = None;
-        let mut verification_method = None;
+        let mut mandate_options: Option<
+            SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+        > = None;
+        let mut verification_method: Option<
+            SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "mandate_options" => mandate_options = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "mandate_options" => json.optional_field(&mut mandate_options),
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             mandate_options,
@@ -56288,15 +56958,19 @@ pub struct SetupIntentPaymentMethodOptionsUsBankAccount2 {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsUsBankAccount2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut financial_connections = None;
-        let mut verification_method = None;
+        let mut financial_connections: Option<LinkedAccountOptionsUsBankAccount> = None;
+        let mut verification_method: Option<
+            SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "financial_connections" => financial_connections = json.read()?,
-                "verification_method" => verification_method = json.read()?,
-                _ => json.skip()?,
-            }
+                "financial_connections" => {
+                    json.optional_field(&mut financial_connections)
+                }
+                "verification_method" => json.optional_field(&mut verification_method),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             financial_connections,

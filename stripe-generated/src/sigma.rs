@@ -43,33 +43,33 @@ pub struct ScheduledQueryRun {
 }
 impl crate::FromJson for ScheduledQueryRun {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created = None;
-        let mut data_load_time = None;
-        let mut error = None;
-        let mut file = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut result_available_until = None;
-        let mut sql = None;
-        let mut status = None;
-        let mut title = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut data_load_time: Option<crate::Timestamp> = None;
+        let mut error: Option<SigmaScheduledQueryRunError> = None;
+        let mut file: Option<File> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut result_available_until: Option<crate::Timestamp> = None;
+        let mut sql: Option<String> = None;
+        let mut status: Option<String> = None;
+        let mut title: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "created" => created = Some(json.read()?),
-                "data_load_time" => data_load_time = Some(json.read()?),
-                "error" => error = json.read()?,
-                "file" => file = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "result_available_until" => result_available_until = Some(json.read()?),
-                "sql" => sql = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "title" => title = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "created" => json.field(&mut created),
+                "data_load_time" => json.field(&mut data_load_time),
+                "error" => json.optional_field(&mut error),
+                "file" => json.optional_field(&mut file),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "result_available_until" => json.field(&mut result_available_until),
+                "sql" => json.field(&mut sql),
+                "status" => json.field(&mut status),
+                "title" => json.field(&mut title),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             created: json.required(created, "created")?,
@@ -109,13 +109,13 @@ pub struct SigmaScheduledQueryRunError {
 }
 impl crate::FromJson for SigmaScheduledQueryRunError {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut message = None;
+        let mut message: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "message" => message = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "message" => json.field(&mut message),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             message: json.required(message, "message")?,

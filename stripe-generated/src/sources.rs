@@ -47,35 +47,35 @@ pub struct SourceMandateNotification {
 }
 impl crate::FromJson for SourceMandateNotification {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit = None;
-        let mut amount = None;
-        let mut bacs_debit = None;
-        let mut created = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut reason = None;
-        let mut sepa_debit = None;
-        let mut source = None;
-        let mut status = None;
-        let mut type_ = None;
+        let mut acss_debit: Option<SourceMandateNotificationAcssDebitData> = None;
+        let mut amount: Option<i64> = None;
+        let mut bacs_debit: Option<SourceMandateNotificationBacsDebitData> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut reason: Option<String> = None;
+        let mut sepa_debit: Option<SourceMandateNotificationSepaDebitData> = None;
+        let mut source: Option<Source> = None;
+        let mut status: Option<String> = None;
+        let mut type_: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "acss_debit" => acss_debit = json.read()?,
-                "amount" => amount = json.read()?,
-                "bacs_debit" => bacs_debit = json.read()?,
-                "created" => created = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "reason" => reason = Some(json.read()?),
-                "sepa_debit" => sepa_debit = json.read()?,
-                "source" => source = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "acss_debit" => json.optional_field(&mut acss_debit),
+                "amount" => json.optional_field(&mut amount),
+                "bacs_debit" => json.optional_field(&mut bacs_debit),
+                "created" => json.field(&mut created),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "reason" => json.field(&mut reason),
+                "sepa_debit" => json.optional_field(&mut sepa_debit),
+                "source" => json.field(&mut source),
+                "status" => json.field(&mut status),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit,
@@ -116,13 +116,13 @@ pub struct SourceMandateNotificationAcssDebitData {
 }
 impl crate::FromJson for SourceMandateNotificationAcssDebitData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut statement_descriptor = None;
+        let mut statement_descriptor: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "statement_descriptor" => statement_descriptor = json.read()?,
-                _ => json.skip()?,
-            }
+                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { statement_descriptor })
     }
@@ -150,13 +150,13 @@ pub struct SourceMandateNotificationBacsDebitData {
 }
 impl crate::FromJson for SourceMandateNotificationBacsDebitData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut last4 = None;
+        let mut last4: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "last4" => last4 = json.read()?,
-                _ => json.skip()?,
-            }
+                "last4" => json.optional_field(&mut last4),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { last4 })
     }
@@ -190,17 +190,17 @@ pub struct SourceMandateNotificationSepaDebitData {
 }
 impl crate::FromJson for SourceMandateNotificationSepaDebitData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut creditor_identifier = None;
-        let mut last4 = None;
-        let mut mandate_reference = None;
+        let mut creditor_identifier: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut mandate_reference: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "creditor_identifier" => creditor_identifier = json.read()?,
-                "last4" => last4 = json.read()?,
-                "mandate_reference" => mandate_reference = json.read()?,
-                _ => json.skip()?,
-            }
+                "creditor_identifier" => json.optional_field(&mut creditor_identifier),
+                "last4" => json.optional_field(&mut last4),
+                "mandate_reference" => json.optional_field(&mut mandate_reference),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             creditor_identifier,
@@ -268,39 +268,39 @@ pub struct SourceTransaction {
 }
 impl crate::FromJson for SourceTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut ach_credit_transfer = None;
-        let mut amount = None;
-        let mut chf_credit_transfer = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut gbp_credit_transfer = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut paper_check = None;
-        let mut sepa_credit_transfer = None;
-        let mut source = None;
-        let mut status = None;
-        let mut type_ = None;
+        let mut ach_credit_transfer: Option<SourceTransactionAchCreditTransferData> = None;
+        let mut amount: Option<i64> = None;
+        let mut chf_credit_transfer: Option<SourceTransactionChfCreditTransferData> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut gbp_credit_transfer: Option<SourceTransactionGbpCreditTransferData> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut paper_check: Option<SourceTransactionPaperCheckData> = None;
+        let mut sepa_credit_transfer: Option<SourceTransactionSepaCreditTransferData> = None;
+        let mut source: Option<String> = None;
+        let mut status: Option<String> = None;
+        let mut type_: Option<SourceTransactionType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "ach_credit_transfer" => ach_credit_transfer = json.read()?,
-                "amount" => amount = Some(json.read()?),
-                "chf_credit_transfer" => chf_credit_transfer = json.read()?,
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "gbp_credit_transfer" => gbp_credit_transfer = json.read()?,
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "paper_check" => paper_check = json.read()?,
-                "sepa_credit_transfer" => sepa_credit_transfer = json.read()?,
-                "source" => source = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "ach_credit_transfer" => json.optional_field(&mut ach_credit_transfer),
+                "amount" => json.field(&mut amount),
+                "chf_credit_transfer" => json.optional_field(&mut chf_credit_transfer),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "gbp_credit_transfer" => json.optional_field(&mut gbp_credit_transfer),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "paper_check" => json.optional_field(&mut paper_check),
+                "sepa_credit_transfer" => json.optional_field(&mut sepa_credit_transfer),
+                "source" => json.field(&mut source),
+                "status" => json.field(&mut status),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             ach_credit_transfer,
@@ -352,19 +352,19 @@ pub struct SourceTransactionAchCreditTransferData {
 }
 impl crate::FromJson for SourceTransactionAchCreditTransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut customer_data = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut routing_number = None;
+        let mut customer_data: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut routing_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "customer_data" => customer_data = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "routing_number" => routing_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "customer_data" => json.optional_field(&mut customer_data),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "routing_number" => json.optional_field(&mut routing_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             customer_data,
@@ -409,21 +409,23 @@ pub struct SourceTransactionChfCreditTransferData {
 }
 impl crate::FromJson for SourceTransactionChfCreditTransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reference = None;
-        let mut sender_address_country = None;
-        let mut sender_address_line1 = None;
-        let mut sender_iban = None;
-        let mut sender_name = None;
+        let mut reference: Option<String> = None;
+        let mut sender_address_country: Option<String> = None;
+        let mut sender_address_line1: Option<String> = None;
+        let mut sender_iban: Option<String> = None;
+        let mut sender_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "reference" => reference = json.read()?,
-                "sender_address_country" => sender_address_country = json.read()?,
-                "sender_address_line1" => sender_address_line1 = json.read()?,
-                "sender_iban" => sender_iban = json.read()?,
-                "sender_name" => sender_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "reference" => json.optional_field(&mut reference),
+                "sender_address_country" => {
+                    json.optional_field(&mut sender_address_country)
+                }
+                "sender_address_line1" => json.optional_field(&mut sender_address_line1),
+                "sender_iban" => json.optional_field(&mut sender_iban),
+                "sender_name" => json.optional_field(&mut sender_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             reference,
@@ -475,25 +477,27 @@ pub struct SourceTransactionGbpCreditTransferData {
 }
 impl crate::FromJson for SourceTransactionGbpCreditTransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut fingerprint = None;
-        let mut funding_method = None;
-        let mut last4 = None;
-        let mut reference = None;
-        let mut sender_account_number = None;
-        let mut sender_name = None;
-        let mut sender_sort_code = None;
+        let mut fingerprint: Option<String> = None;
+        let mut funding_method: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut reference: Option<String> = None;
+        let mut sender_account_number: Option<String> = None;
+        let mut sender_name: Option<String> = None;
+        let mut sender_sort_code: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "fingerprint" => fingerprint = json.read()?,
-                "funding_method" => funding_method = json.read()?,
-                "last4" => last4 = json.read()?,
-                "reference" => reference = json.read()?,
-                "sender_account_number" => sender_account_number = json.read()?,
-                "sender_name" => sender_name = json.read()?,
-                "sender_sort_code" => sender_sort_code = json.read()?,
-                _ => json.skip()?,
-            }
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "funding_method" => json.optional_field(&mut funding_method),
+                "last4" => json.optional_field(&mut last4),
+                "reference" => json.optional_field(&mut reference),
+                "sender_account_number" => {
+                    json.optional_field(&mut sender_account_number)
+                }
+                "sender_name" => json.optional_field(&mut sender_name),
+                "sender_sort_code" => json.optional_field(&mut sender_sort_code),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             fingerprint,
@@ -532,15 +536,15 @@ pub struct SourceTransactionPaperCheckData {
 }
 impl crate::FromJson for SourceTransactionPaperCheckData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut available_at = None;
-        let mut invoices = None;
+        let mut available_at: Option<String> = None;
+        let mut invoices: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "available_at" => available_at = json.read()?,
-                "invoices" => invoices = json.read()?,
-                _ => json.skip()?,
-            }
+                "available_at" => json.optional_field(&mut available_at),
+                "invoices" => json.optional_field(&mut invoices),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { available_at, invoices })
     }
@@ -574,17 +578,17 @@ pub struct SourceTransactionSepaCreditTransferData {
 }
 impl crate::FromJson for SourceTransactionSepaCreditTransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reference = None;
-        let mut sender_iban = None;
-        let mut sender_name = None;
+        let mut reference: Option<String> = None;
+        let mut sender_iban: Option<String> = None;
+        let mut sender_name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "reference" => reference = json.read()?,
-                "sender_iban" => sender_iban = json.read()?,
-                "sender_name" => sender_name = json.read()?,
-                _ => json.skip()?,
-            }
+                "reference" => json.optional_field(&mut reference),
+                "sender_iban" => json.optional_field(&mut sender_iban),
+                "sender_name" => json.optional_field(&mut sender_name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             reference,

@@ -20,17 +20,17 @@ pub struct DeletedSubscriptionItem {
 }
 impl crate::FromJson for DeletedSubscriptionItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -65,15 +65,15 @@ pub struct Period {
 }
 impl crate::FromJson for Period {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut end = None;
-        let mut start = None;
+        let mut end: Option<crate::Timestamp> = None;
+        let mut start: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "end" => end = json.read()?,
-                "start" => start = json.read()?,
-                _ => json.skip()?,
-            }
+                "end" => json.optional_field(&mut end),
+                "start" => json.optional_field(&mut start),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { end, start })
     }
@@ -115,23 +115,23 @@ pub struct UsageRecord {
 }
 impl crate::FromJson for UsageRecord {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut quantity = None;
-        let mut subscription_item = None;
-        let mut timestamp = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut quantity: Option<i64> = None;
+        let mut subscription_item: Option<String> = None;
+        let mut timestamp: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "quantity" => quantity = Some(json.read()?),
-                "subscription_item" => subscription_item = Some(json.read()?),
-                "timestamp" => timestamp = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "quantity" => json.field(&mut quantity),
+                "subscription_item" => json.field(&mut subscription_item),
+                "timestamp" => json.field(&mut timestamp),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             id: json.required(id, "id")?,
@@ -178,25 +178,25 @@ pub struct UsageRecordSummary {
 }
 impl crate::FromJson for UsageRecordSummary {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id = None;
-        let mut invoice = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut period = None;
-        let mut subscription_item = None;
-        let mut total_usage = None;
+        let mut id: Option<String> = None;
+        let mut invoice: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut period: Option<Period> = None;
+        let mut subscription_item: Option<String> = None;
+        let mut total_usage: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "id" => id = Some(json.read()?),
-                "invoice" => invoice = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "period" => period = Some(json.read()?),
-                "subscription_item" => subscription_item = Some(json.read()?),
-                "total_usage" => total_usage = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "id" => json.field(&mut id),
+                "invoice" => json.optional_field(&mut invoice),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "period" => json.field(&mut period),
+                "subscription_item" => json.field(&mut subscription_item),
+                "total_usage" => json.field(&mut total_usage),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             id: json.required(id, "id")?,

@@ -20,17 +20,17 @@ pub struct DeletedTerminalConfiguration {
 }
 impl crate::FromJson for DeletedTerminalConfiguration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -65,17 +65,17 @@ pub struct DeletedTerminalLocation {
 }
 impl crate::FromJson for DeletedTerminalLocation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -110,17 +110,17 @@ pub struct DeletedTerminalReader {
 }
 impl crate::FromJson for DeletedTerminalReader {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -169,25 +169,25 @@ pub struct TerminalConfiguration {
 }
 impl crate::FromJson for TerminalConfiguration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bbpos_wisepos_e = None;
-        let mut id = None;
-        let mut is_account_default = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut tipping = None;
-        let mut verifone_p400 = None;
+        let mut bbpos_wisepos_e: Option<TerminalConfigurationDeviceTypeSpecificConfig> = None;
+        let mut id: Option<String> = None;
+        let mut is_account_default: Option<bool> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut tipping: Option<TerminalConfigurationTipping> = None;
+        let mut verifone_p400: Option<TerminalConfigurationDeviceTypeSpecificConfig> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bbpos_wisepos_e" => bbpos_wisepos_e = json.read()?,
-                "id" => id = Some(json.read()?),
-                "is_account_default" => is_account_default = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "tipping" => tipping = json.read()?,
-                "verifone_p400" => verifone_p400 = json.read()?,
-                _ => json.skip()?,
-            }
+                "bbpos_wisepos_e" => json.optional_field(&mut bbpos_wisepos_e),
+                "id" => json.field(&mut id),
+                "is_account_default" => json.optional_field(&mut is_account_default),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "tipping" => json.optional_field(&mut tipping),
+                "verifone_p400" => json.optional_field(&mut verifone_p400),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bbpos_wisepos_e,
@@ -231,17 +231,17 @@ pub struct TerminalConnectionToken {
 }
 impl crate::FromJson for TerminalConnectionToken {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut location = None;
-        let mut object = None;
-        let mut secret = None;
+        let mut location: Option<String> = None;
+        let mut object: Option<String> = None;
+        let mut secret: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "location" => location = json.read()?,
-                "object" => object = Some(json.read()?),
-                "secret" => secret = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "location" => json.optional_field(&mut location),
+                "object" => json.field(&mut object),
+                "secret" => json.field(&mut secret),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             location,
@@ -289,25 +289,27 @@ pub struct TerminalLocation {
 }
 impl crate::FromJson for TerminalLocation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address = None;
-        let mut configuration_overrides = None;
-        let mut display_name = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
+        let mut address: Option<Address> = None;
+        let mut configuration_overrides: Option<String> = None;
+        let mut display_name: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address" => address = Some(json.read()?),
-                "configuration_overrides" => configuration_overrides = json.read()?,
-                "display_name" => display_name = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "address" => json.field(&mut address),
+                "configuration_overrides" => {
+                    json.optional_field(&mut configuration_overrides)
+                }
+                "display_name" => json.field(&mut display_name),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address: json.required(address, "address")?,
@@ -373,35 +375,35 @@ pub struct TerminalReader {
 }
 impl crate::FromJson for TerminalReader {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut action = None;
-        let mut device_sw_version = None;
-        let mut device_type = None;
-        let mut id = None;
-        let mut ip_address = None;
-        let mut label = None;
-        let mut livemode = None;
-        let mut location = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut serial_number = None;
-        let mut status = None;
+        let mut action: Option<TerminalReaderAction> = None;
+        let mut device_sw_version: Option<String> = None;
+        let mut device_type: Option<TerminalReaderDeviceType> = None;
+        let mut id: Option<String> = None;
+        let mut ip_address: Option<String> = None;
+        let mut label: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut location: Option<crate::Expandable<TerminalLocation>> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut serial_number: Option<String> = None;
+        let mut status: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "action" => action = json.read()?,
-                "device_sw_version" => device_sw_version = json.read()?,
-                "device_type" => device_type = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "ip_address" => ip_address = json.read()?,
-                "label" => label = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "location" => location = json.read()?,
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "serial_number" => serial_number = Some(json.read()?),
-                "status" => status = json.read()?,
-                _ => json.skip()?,
-            }
+                "action" => json.optional_field(&mut action),
+                "device_sw_version" => json.optional_field(&mut device_sw_version),
+                "device_type" => json.field(&mut device_type),
+                "id" => json.field(&mut id),
+                "ip_address" => json.optional_field(&mut ip_address),
+                "label" => json.field(&mut label),
+                "livemode" => json.field(&mut livemode),
+                "location" => json.optional_field(&mut location),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "serial_number" => json.field(&mut serial_number),
+                "status" => json.optional_field(&mut status),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             action,
@@ -448,17 +450,17 @@ pub struct TerminalConfigurationCurrencySpecificConfig {
 }
 impl crate::FromJson for TerminalConfigurationCurrencySpecificConfig {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut fixed_amounts = None;
-        let mut percentages = None;
-        let mut smart_tip_threshold = None;
+        let mut fixed_amounts: Option<Vec<i64>> = None;
+        let mut percentages: Option<Vec<i64>> = None;
+        let mut smart_tip_threshold: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "fixed_amounts" => fixed_amounts = json.read()?,
-                "percentages" => percentages = json.read()?,
-                "smart_tip_threshold" => smart_tip_threshold = json.read()?,
-                _ => json.skip()?,
-            }
+                "fixed_amounts" => json.optional_field(&mut fixed_amounts),
+                "percentages" => json.optional_field(&mut percentages),
+                "smart_tip_threshold" => json.optional_field(&mut smart_tip_threshold),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             fixed_amounts,
@@ -490,13 +492,13 @@ pub struct TerminalConfigurationDeviceTypeSpecificConfig {
 }
 impl crate::FromJson for TerminalConfigurationDeviceTypeSpecificConfig {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut splashscreen = None;
+        let mut splashscreen: Option<crate::Expandable<File>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "splashscreen" => splashscreen = json.read()?,
-                _ => json.skip()?,
-            }
+                "splashscreen" => json.optional_field(&mut splashscreen),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { splashscreen })
     }
@@ -563,39 +565,39 @@ pub struct TerminalConfigurationTipping {
 }
 impl crate::FromJson for TerminalConfigurationTipping {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut aud = None;
-        let mut cad = None;
-        let mut chf = None;
-        let mut czk = None;
-        let mut dkk = None;
-        let mut eur = None;
-        let mut gbp = None;
-        let mut hkd = None;
-        let mut myr = None;
-        let mut nok = None;
-        let mut nzd = None;
-        let mut sek = None;
-        let mut sgd = None;
-        let mut usd = None;
+        let mut aud: Option<TerminalConfigurationCurrencySpecificConfig> = None;
+        let mut cad: Option<TerminalConfigurationCurrencySpecificConfig> = None;
+        let mut chf: Option<TerminalConfigurationCurrencySpecificConfig> = None;
+        let mut czk: Option<TerminalConfigurationCurrencySpecificConfig> = None;
+        let mut dkk: Option<TerminalConfigurationCurrencySpecificConfig> = None;
+        let mut eur: Option<TerminalConfigurationCurrencySpecificConfig> = None;
+        let mut gbp: Option<TerminalConfigurationCurrencySpecificConfig> = None;
+        let mut hkd: Option<TerminalConfigurationCurrencySpecificConfig> = None;
+        let mut myr: Option<TerminalConfigurationCurrencySpecificConfig> = None;
+        let mut nok: Option<TerminalConfigurationCurrencySpecificConfig> = None;
+        let mut nzd: Option<TerminalConfigurationCurrencySpecificConfig> = None;
+        let mut sek: Option<TerminalConfigurationCurrencySpecificConfig> = None;
+        let mut sgd: Option<TerminalConfigurationCurrencySpecificConfig> = None;
+        let mut usd: Option<TerminalConfigurationCurrencySpecificConfig> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "aud" => aud = json.read()?,
-                "cad" => cad = json.read()?,
-                "chf" => chf = json.read()?,
-                "czk" => czk = json.read()?,
-                "dkk" => dkk = json.read()?,
-                "eur" => eur = json.read()?,
-                "gbp" => gbp = json.read()?,
-                "hkd" => hkd = json.read()?,
-                "myr" => myr = json.read()?,
-                "nok" => nok = json.read()?,
-                "nzd" => nzd = json.read()?,
-                "sek" => sek = json.read()?,
-                "sgd" => sgd = json.read()?,
-                "usd" => usd = json.read()?,
-                _ => json.skip()?,
-            }
+                "aud" => json.optional_field(&mut aud),
+                "cad" => json.optional_field(&mut cad),
+                "chf" => json.optional_field(&mut chf),
+                "czk" => json.optional_field(&mut czk),
+                "dkk" => json.optional_field(&mut dkk),
+                "eur" => json.optional_field(&mut eur),
+                "gbp" => json.optional_field(&mut gbp),
+                "hkd" => json.optional_field(&mut hkd),
+                "myr" => json.optional_field(&mut myr),
+                "nok" => json.optional_field(&mut nok),
+                "nzd" => json.optional_field(&mut nzd),
+                "sek" => json.optional_field(&mut sek),
+                "sgd" => json.optional_field(&mut sgd),
+                "usd" => json.optional_field(&mut usd),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             aud,
@@ -646,19 +648,19 @@ pub struct TerminalReaderCart {
 }
 impl crate::FromJson for TerminalReaderCart {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currency = None;
-        let mut line_items = None;
-        let mut tax = None;
-        let mut total = None;
+        let mut currency: Option<String> = None;
+        let mut line_items: Option<Vec<TerminalReaderLineItem>> = None;
+        let mut tax: Option<i64> = None;
+        let mut total: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "currency" => currency = Some(json.read()?),
-                "line_items" => line_items = Some(json.read()?),
-                "tax" => tax = json.read()?,
-                "total" => total = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "currency" => json.field(&mut currency),
+                "line_items" => json.field(&mut line_items),
+                "tax" => json.optional_field(&mut tax),
+                "total" => json.field(&mut total),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             currency: json.required(currency, "currency")?,
@@ -696,17 +698,17 @@ pub struct TerminalReaderLineItem {
 }
 impl crate::FromJson for TerminalReaderLineItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut description = None;
-        let mut quantity = None;
+        let mut amount: Option<i64> = None;
+        let mut description: Option<String> = None;
+        let mut quantity: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "description" => description = Some(json.read()?),
-                "quantity" => quantity = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "description" => json.field(&mut description),
+                "quantity" => json.field(&mut quantity),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -743,15 +745,15 @@ pub struct TerminalReaderProcessConfig {
 }
 impl crate::FromJson for TerminalReaderProcessConfig {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut skip_tipping = None;
-        let mut tipping = None;
+        let mut skip_tipping: Option<bool> = None;
+        let mut tipping: Option<TerminalReaderTippingConfig> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "skip_tipping" => skip_tipping = json.read()?,
-                "tipping" => tipping = json.read()?,
-                _ => json.skip()?,
-            }
+                "skip_tipping" => json.optional_field(&mut skip_tipping),
+                "tipping" => json.optional_field(&mut tipping),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { skip_tipping, tipping })
     }
@@ -783,15 +785,15 @@ pub struct TerminalReaderProcessPaymentIntentAction {
 }
 impl crate::FromJson for TerminalReaderProcessPaymentIntentAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut payment_intent = None;
-        let mut process_config = None;
+        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+        let mut process_config: Option<TerminalReaderProcessConfig> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "payment_intent" => payment_intent = Some(json.read()?),
-                "process_config" => process_config = json.read()?,
-                _ => json.skip()?,
-            }
+                "payment_intent" => json.field(&mut payment_intent),
+                "process_config" => json.optional_field(&mut process_config),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             payment_intent: json.required(payment_intent, "payment_intent")?,
@@ -826,15 +828,15 @@ pub struct TerminalReaderProcessSetupIntentAction {
 }
 impl crate::FromJson for TerminalReaderProcessSetupIntentAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut generated_card = None;
-        let mut setup_intent = None;
+        let mut generated_card: Option<String> = None;
+        let mut setup_intent: Option<crate::Expandable<SetupIntent>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "generated_card" => generated_card = json.read()?,
-                "setup_intent" => setup_intent = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "generated_card" => json.optional_field(&mut generated_card),
+                "setup_intent" => json.field(&mut setup_intent),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             generated_card,
@@ -887,27 +889,31 @@ pub struct TerminalReaderAction {
 }
 impl crate::FromJson for TerminalReaderAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut failure_code = None;
-        let mut failure_message = None;
-        let mut process_payment_intent = None;
-        let mut process_setup_intent = None;
-        let mut refund_payment = None;
-        let mut set_reader_display = None;
-        let mut status = None;
-        let mut type_ = None;
+        let mut failure_code: Option<String> = None;
+        let mut failure_message: Option<String> = None;
+        let mut process_payment_intent: Option<
+            TerminalReaderProcessPaymentIntentAction,
+        > = None;
+        let mut process_setup_intent: Option<TerminalReaderProcessSetupIntentAction> = None;
+        let mut refund_payment: Option<TerminalReaderRefundPaymentAction> = None;
+        let mut set_reader_display: Option<TerminalReaderSetReaderDisplayAction> = None;
+        let mut status: Option<TerminalReaderActionStatus> = None;
+        let mut type_: Option<TerminalReaderActionType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "failure_code" => failure_code = json.read()?,
-                "failure_message" => failure_message = json.read()?,
-                "process_payment_intent" => process_payment_intent = json.read()?,
-                "process_setup_intent" => process_setup_intent = json.read()?,
-                "refund_payment" => refund_payment = json.read()?,
-                "set_reader_display" => set_reader_display = json.read()?,
-                "status" => status = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "failure_code" => json.optional_field(&mut failure_code),
+                "failure_message" => json.optional_field(&mut failure_message),
+                "process_payment_intent" => {
+                    json.optional_field(&mut process_payment_intent)
+                }
+                "process_setup_intent" => json.optional_field(&mut process_setup_intent),
+                "refund_payment" => json.optional_field(&mut refund_payment),
+                "set_reader_display" => json.optional_field(&mut set_reader_display),
+                "status" => json.field(&mut status),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             failure_code,
@@ -967,27 +973,29 @@ pub struct TerminalReaderRefundPaymentAction {
 }
 impl crate::FromJson for TerminalReaderRefundPaymentAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut charge = None;
-        let mut metadata = None;
-        let mut payment_intent = None;
-        let mut reason = None;
-        let mut refund = None;
-        let mut refund_application_fee = None;
-        let mut reverse_transfer = None;
+        let mut amount: Option<i64> = None;
+        let mut charge: Option<crate::Expandable<Charge>> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+        let mut reason: Option<TerminalReaderRefundPaymentActionReason> = None;
+        let mut refund: Option<crate::Expandable<Refund>> = None;
+        let mut refund_application_fee: Option<bool> = None;
+        let mut reverse_transfer: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = json.read()?,
-                "charge" => charge = json.read()?,
-                "metadata" => metadata = json.read()?,
-                "payment_intent" => payment_intent = json.read()?,
-                "reason" => reason = json.read()?,
-                "refund" => refund = json.read()?,
-                "refund_application_fee" => refund_application_fee = json.read()?,
-                "reverse_transfer" => reverse_transfer = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount" => json.optional_field(&mut amount),
+                "charge" => json.optional_field(&mut charge),
+                "metadata" => json.optional_field(&mut metadata),
+                "payment_intent" => json.optional_field(&mut payment_intent),
+                "reason" => json.optional_field(&mut reason),
+                "refund" => json.optional_field(&mut refund),
+                "refund_application_fee" => {
+                    json.optional_field(&mut refund_application_fee)
+                }
+                "reverse_transfer" => json.optional_field(&mut reverse_transfer),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount,
@@ -1029,15 +1037,15 @@ pub struct TerminalReaderSetReaderDisplayAction {
 }
 impl crate::FromJson for TerminalReaderSetReaderDisplayAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut cart = None;
-        let mut type_ = None;
+        let mut cart: Option<TerminalReaderCart> = None;
+        let mut type_: Option<TerminalReaderSetReaderDisplayActionType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "cart" => cart = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "cart" => json.optional_field(&mut cart),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             cart,
@@ -1070,13 +1078,13 @@ pub struct TerminalReaderTippingConfig {
 }
 impl crate::FromJson for TerminalReaderTippingConfig {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_eligible = None;
+        let mut amount_eligible: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount_eligible" => amount_eligible = json.read()?,
-                _ => json.skip()?,
-            }
+                "amount_eligible" => json.optional_field(&mut amount_eligible),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { amount_eligible })
     }

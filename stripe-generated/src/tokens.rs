@@ -59,29 +59,29 @@ pub struct Token {
 }
 impl crate::FromJson for Token {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_account = None;
-        let mut card = None;
-        let mut client_ip = None;
-        let mut created = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut type_ = None;
-        let mut used = None;
+        let mut bank_account: Option<BankAccount> = None;
+        let mut card: Option<Card> = None;
+        let mut client_ip: Option<String> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut type_: Option<String> = None;
+        let mut used: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_account" => bank_account = json.read()?,
-                "card" => card = json.read()?,
-                "client_ip" => client_ip = json.read()?,
-                "created" => created = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                "used" => used = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "bank_account" => json.optional_field(&mut bank_account),
+                "card" => json.optional_field(&mut card),
+                "client_ip" => json.optional_field(&mut client_ip),
+                "created" => json.field(&mut created),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "type" => json.field(&mut type_),
+                "used" => json.field(&mut used),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_account,

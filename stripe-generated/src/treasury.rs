@@ -22,17 +22,19 @@ pub struct InboundTransfers {
 }
 impl crate::FromJson for InboundTransfers {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_details = None;
-        let mut type_ = None;
-        let mut us_bank_account = None;
+        let mut billing_details: Option<TreasurySharedBillingDetails> = None;
+        let mut type_: Option<InboundTransfersType> = None;
+        let mut us_bank_account: Option<
+            InboundTransfersPaymentMethodDetailsUsBankAccount,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "billing_details" => billing_details = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                "us_bank_account" => us_bank_account = json.read()?,
-                _ => json.skip()?,
-            }
+                "billing_details" => json.field(&mut billing_details),
+                "type" => json.field(&mut type_),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             billing_details: json.required(billing_details, "billing_details")?,
@@ -83,25 +85,31 @@ pub struct InboundTransfersPaymentMethodDetailsUsBankAccount {
 }
 impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_type = None;
-        let mut account_type = None;
-        let mut bank_name = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut network = None;
-        let mut routing_number = None;
+        let mut account_holder_type: Option<
+            InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
+        > = None;
+        let mut account_type: Option<
+            InboundTransfersPaymentMethodDetailsUsBankAccountType,
+        > = None;
+        let mut bank_name: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut network: Option<
+            InboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
+        > = None;
+        let mut routing_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_holder_type" => account_holder_type = json.read()?,
-                "account_type" => account_type = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "network" => network = Some(json.read()?),
-                "routing_number" => routing_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "account_holder_type" => json.optional_field(&mut account_holder_type),
+                "account_type" => json.optional_field(&mut account_type),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "network" => json.field(&mut network),
+                "routing_number" => json.optional_field(&mut routing_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_type,
@@ -145,19 +153,21 @@ pub struct OutboundPaymentMethodDetails {
 }
 impl crate::FromJson for OutboundPaymentMethodDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_details = None;
-        let mut financial_account = None;
-        let mut type_ = None;
-        let mut us_bank_account = None;
+        let mut billing_details: Option<TreasurySharedBillingDetails> = None;
+        let mut financial_account: Option<
+            OutboundPaymentMethodDetailsFinancialAccount,
+        > = None;
+        let mut type_: Option<OutboundPaymentMethodDetailsType> = None;
+        let mut us_bank_account: Option<OutboundPaymentMethodDetailsUsBankAccount> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "billing_details" => billing_details = Some(json.read()?),
-                "financial_account" => financial_account = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "us_bank_account" => us_bank_account = json.read()?,
-                _ => json.skip()?,
-            }
+                "billing_details" => json.field(&mut billing_details),
+                "financial_account" => json.optional_field(&mut financial_account),
+                "type" => json.field(&mut type_),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             billing_details: json.required(billing_details, "billing_details")?,
@@ -191,15 +201,15 @@ pub struct OutboundPaymentMethodDetailsFinancialAccount {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsFinancialAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id = None;
-        let mut network = None;
+        let mut id: Option<String> = None;
+        let mut network: Option<OutboundPaymentMethodDetailsFinancialAccountNetwork> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "id" => id = Some(json.read()?),
-                "network" => network = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "id" => json.field(&mut id),
+                "network" => json.field(&mut network),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             id: json.required(id, "id")?,
@@ -247,25 +257,27 @@ pub struct OutboundPaymentMethodDetailsUsBankAccount {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_type = None;
-        let mut account_type = None;
-        let mut bank_name = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut network = None;
-        let mut routing_number = None;
+        let mut account_holder_type: Option<
+            OutboundPaymentMethodDetailsUsBankAccountHolderType,
+        > = None;
+        let mut account_type: Option<OutboundPaymentMethodDetailsUsBankAccountType> = None;
+        let mut bank_name: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut network: Option<OutboundPaymentMethodDetailsUsBankAccountNetwork> = None;
+        let mut routing_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_holder_type" => account_holder_type = json.read()?,
-                "account_type" => account_type = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "network" => network = Some(json.read()?),
-                "routing_number" => routing_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "account_holder_type" => json.optional_field(&mut account_holder_type),
+                "account_type" => json.optional_field(&mut account_type),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "network" => json.field(&mut network),
+                "routing_number" => json.optional_field(&mut routing_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_type,
@@ -306,17 +318,19 @@ pub struct OutboundTransfersPaymentMethodDetails {
 }
 impl crate::FromJson for OutboundTransfersPaymentMethodDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_details = None;
-        let mut type_ = None;
-        let mut us_bank_account = None;
+        let mut billing_details: Option<TreasurySharedBillingDetails> = None;
+        let mut type_: Option<OutboundTransfersPaymentMethodDetailsType> = None;
+        let mut us_bank_account: Option<
+            OutboundTransfersPaymentMethodDetailsUsBankAccount,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "billing_details" => billing_details = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                "us_bank_account" => us_bank_account = json.read()?,
-                _ => json.skip()?,
-            }
+                "billing_details" => json.field(&mut billing_details),
+                "type" => json.field(&mut type_),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             billing_details: json.required(billing_details, "billing_details")?,
@@ -367,25 +381,31 @@ pub struct OutboundTransfersPaymentMethodDetailsUsBankAccount {
 }
 impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_type = None;
-        let mut account_type = None;
-        let mut bank_name = None;
-        let mut fingerprint = None;
-        let mut last4 = None;
-        let mut network = None;
-        let mut routing_number = None;
+        let mut account_holder_type: Option<
+            OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
+        > = None;
+        let mut account_type: Option<
+            OutboundTransfersPaymentMethodDetailsUsBankAccountType,
+        > = None;
+        let mut bank_name: Option<String> = None;
+        let mut fingerprint: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut network: Option<
+            OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
+        > = None;
+        let mut routing_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_holder_type" => account_holder_type = json.read()?,
-                "account_type" => account_type = json.read()?,
-                "bank_name" => bank_name = json.read()?,
-                "fingerprint" => fingerprint = json.read()?,
-                "last4" => last4 = json.read()?,
-                "network" => network = Some(json.read()?),
-                "routing_number" => routing_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "account_holder_type" => json.optional_field(&mut account_holder_type),
+                "account_type" => json.optional_field(&mut account_type),
+                "bank_name" => json.optional_field(&mut bank_name),
+                "fingerprint" => json.optional_field(&mut fingerprint),
+                "last4" => json.optional_field(&mut last4),
+                "network" => json.field(&mut network),
+                "routing_number" => json.optional_field(&mut routing_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_type,
@@ -423,15 +443,15 @@ pub struct ReceivedPaymentMethodDetailsFinancialAccount {
 }
 impl crate::FromJson for ReceivedPaymentMethodDetailsFinancialAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id = None;
-        let mut network = None;
+        let mut id: Option<String> = None;
+        let mut network: Option<ReceivedPaymentMethodDetailsFinancialAccountNetwork> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "id" => id = Some(json.read()?),
-                "network" => network = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "id" => json.field(&mut id),
+                "network" => json.field(&mut network),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             id: json.required(id, "id")?,
@@ -491,41 +511,41 @@ pub struct TreasuryCreditReversal {
 }
 impl crate::FromJson for TreasuryCreditReversal {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut financial_account = None;
-        let mut hosted_regulatory_receipt_url = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut network = None;
-        let mut object = None;
-        let mut received_credit = None;
-        let mut status = None;
-        let mut status_transitions = None;
-        let mut transaction = None;
+        let mut amount: Option<i64> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut financial_account: Option<String> = None;
+        let mut hosted_regulatory_receipt_url: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut network: Option<TreasuryCreditReversalNetwork> = None;
+        let mut object: Option<String> = None;
+        let mut received_credit: Option<String> = None;
+        let mut status: Option<TreasuryCreditReversalStatus> = None;
+        let mut status_transitions: Option<TreasuryReceivedCreditsStatusTransitions> = None;
+        let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "financial_account" => financial_account = Some(json.read()?),
+                "amount" => json.field(&mut amount),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "financial_account" => json.field(&mut financial_account),
                 "hosted_regulatory_receipt_url" => {
-                    hosted_regulatory_receipt_url = json.read()?;
+                    json.optional_field(&mut hosted_regulatory_receipt_url)
                 }
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "network" => network = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "received_credit" => received_credit = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "status_transitions" => status_transitions = Some(json.read()?),
-                "transaction" => transaction = json.read()?,
-                _ => json.skip()?,
-            }
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "network" => json.field(&mut network),
+                "object" => json.field(&mut object),
+                "received_credit" => json.field(&mut received_credit),
+                "status" => json.field(&mut status),
+                "status_transitions" => json.field(&mut status_transitions),
+                "transaction" => json.optional_field(&mut transaction),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -601,43 +621,43 @@ pub struct TreasuryDebitReversal {
 }
 impl crate::FromJson for TreasuryDebitReversal {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut financial_account = None;
-        let mut hosted_regulatory_receipt_url = None;
-        let mut id = None;
-        let mut linked_flows = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut network = None;
-        let mut object = None;
-        let mut received_debit = None;
-        let mut status = None;
-        let mut status_transitions = None;
-        let mut transaction = None;
+        let mut amount: Option<i64> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut financial_account: Option<String> = None;
+        let mut hosted_regulatory_receipt_url: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut linked_flows: Option<TreasuryReceivedDebitReversalLinkedFlows> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut network: Option<TreasuryDebitReversalNetwork> = None;
+        let mut object: Option<String> = None;
+        let mut received_debit: Option<String> = None;
+        let mut status: Option<TreasuryDebitReversalStatus> = None;
+        let mut status_transitions: Option<TreasuryReceivedDebitsStatusTransitions> = None;
+        let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "financial_account" => financial_account = json.read()?,
+                "amount" => json.field(&mut amount),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "financial_account" => json.optional_field(&mut financial_account),
                 "hosted_regulatory_receipt_url" => {
-                    hosted_regulatory_receipt_url = json.read()?;
+                    json.optional_field(&mut hosted_regulatory_receipt_url)
                 }
-                "id" => id = Some(json.read()?),
-                "linked_flows" => linked_flows = json.read()?,
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "network" => network = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "received_debit" => received_debit = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "status_transitions" => status_transitions = Some(json.read()?),
-                "transaction" => transaction = json.read()?,
-                _ => json.skip()?,
-            }
+                "id" => json.field(&mut id),
+                "linked_flows" => json.optional_field(&mut linked_flows),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "network" => json.field(&mut network),
+                "object" => json.field(&mut object),
+                "received_debit" => json.field(&mut received_debit),
+                "status" => json.field(&mut status),
+                "status_transitions" => json.field(&mut status_transitions),
+                "transaction" => json.optional_field(&mut transaction),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -719,43 +739,51 @@ pub struct TreasuryFinancialAccount {
 }
 impl crate::FromJson for TreasuryFinancialAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active_features = None;
-        let mut balance = None;
-        let mut country = None;
-        let mut created = None;
-        let mut features = None;
-        let mut financial_addresses = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut pending_features = None;
-        let mut platform_restrictions = None;
-        let mut restricted_features = None;
-        let mut status = None;
-        let mut status_details = None;
-        let mut supported_currencies = None;
+        let mut active_features: Option<Vec<TreasuryFinancialAccountActiveFeatures>> = None;
+        let mut balance: Option<TreasuryFinancialAccountsBalance> = None;
+        let mut country: Option<String> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut features: Option<TreasuryFinancialAccountFeatures> = None;
+        let mut financial_addresses: Option<
+            Vec<TreasuryFinancialAccountsFinancialAddress>,
+        > = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut pending_features: Option<Vec<TreasuryFinancialAccountActiveFeatures>> = None;
+        let mut platform_restrictions: Option<
+            TreasuryFinancialAccountsPlatformRestrictions,
+        > = None;
+        let mut restricted_features: Option<
+            Vec<TreasuryFinancialAccountActiveFeatures>,
+        > = None;
+        let mut status: Option<TreasuryFinancialAccountStatus> = None;
+        let mut status_details: Option<TreasuryFinancialAccountsStatusDetails> = None;
+        let mut supported_currencies: Option<Vec<String>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "active_features" => active_features = json.read()?,
-                "balance" => balance = Some(json.read()?),
-                "country" => country = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "features" => features = json.read()?,
-                "financial_addresses" => financial_addresses = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = json.read()?,
-                "object" => object = Some(json.read()?),
-                "pending_features" => pending_features = json.read()?,
-                "platform_restrictions" => platform_restrictions = json.read()?,
-                "restricted_features" => restricted_features = json.read()?,
-                "status" => status = Some(json.read()?),
-                "status_details" => status_details = Some(json.read()?),
-                "supported_currencies" => supported_currencies = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "active_features" => json.optional_field(&mut active_features),
+                "balance" => json.field(&mut balance),
+                "country" => json.field(&mut country),
+                "created" => json.field(&mut created),
+                "features" => json.optional_field(&mut features),
+                "financial_addresses" => json.field(&mut financial_addresses),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.optional_field(&mut metadata),
+                "object" => json.field(&mut object),
+                "pending_features" => json.optional_field(&mut pending_features),
+                "platform_restrictions" => {
+                    json.optional_field(&mut platform_restrictions)
+                }
+                "restricted_features" => json.optional_field(&mut restricted_features),
+                "status" => json.field(&mut status),
+                "status_details" => json.field(&mut status_details),
+                "supported_currencies" => json.field(&mut supported_currencies),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             active_features,
@@ -825,27 +853,29 @@ pub struct TreasuryFinancialAccountFeatures {
 }
 impl crate::FromJson for TreasuryFinancialAccountFeatures {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut card_issuing = None;
-        let mut deposit_insurance = None;
-        let mut financial_addresses = None;
-        let mut inbound_transfers = None;
-        let mut intra_stripe_flows = None;
-        let mut object = None;
-        let mut outbound_payments = None;
-        let mut outbound_transfers = None;
+        let mut card_issuing: Option<TreasuryFinancialAccountsToggleSettings> = None;
+        let mut deposit_insurance: Option<TreasuryFinancialAccountsToggleSettings> = None;
+        let mut financial_addresses: Option<
+            TreasuryFinancialAccountsFinancialAddressesFeatures,
+        > = None;
+        let mut inbound_transfers: Option<TreasuryFinancialAccountsInboundTransfers> = None;
+        let mut intra_stripe_flows: Option<TreasuryFinancialAccountsToggleSettings> = None;
+        let mut object: Option<String> = None;
+        let mut outbound_payments: Option<TreasuryFinancialAccountsOutboundPayments> = None;
+        let mut outbound_transfers: Option<TreasuryFinancialAccountsOutboundTransfers> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "card_issuing" => card_issuing = json.read()?,
-                "deposit_insurance" => deposit_insurance = json.read()?,
-                "financial_addresses" => financial_addresses = json.read()?,
-                "inbound_transfers" => inbound_transfers = json.read()?,
-                "intra_stripe_flows" => intra_stripe_flows = json.read()?,
-                "object" => object = Some(json.read()?),
-                "outbound_payments" => outbound_payments = json.read()?,
-                "outbound_transfers" => outbound_transfers = json.read()?,
-                _ => json.skip()?,
-            }
+                "card_issuing" => json.optional_field(&mut card_issuing),
+                "deposit_insurance" => json.optional_field(&mut deposit_insurance),
+                "financial_addresses" => json.optional_field(&mut financial_addresses),
+                "inbound_transfers" => json.optional_field(&mut inbound_transfers),
+                "intra_stripe_flows" => json.optional_field(&mut intra_stripe_flows),
+                "object" => json.field(&mut object),
+                "outbound_payments" => json.optional_field(&mut outbound_payments),
+                "outbound_transfers" => json.optional_field(&mut outbound_transfers),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             card_issuing,
@@ -927,55 +957,55 @@ pub struct TreasuryInboundTransfer {
 }
 impl crate::FromJson for TreasuryInboundTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut cancelable = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut failure_details = None;
-        let mut financial_account = None;
-        let mut hosted_regulatory_receipt_url = None;
-        let mut id = None;
-        let mut linked_flows = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut origin_payment_method = None;
-        let mut origin_payment_method_details = None;
-        let mut returned = None;
-        let mut statement_descriptor = None;
-        let mut status = None;
-        let mut status_transitions = None;
-        let mut transaction = None;
+        let mut amount: Option<i64> = None;
+        let mut cancelable: Option<bool> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut failure_details: Option<TreasuryInboundTransfersFailureDetails> = None;
+        let mut financial_account: Option<String> = None;
+        let mut hosted_regulatory_receipt_url: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut linked_flows: Option<TreasuryInboundTransferLinkedFlows> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut origin_payment_method: Option<String> = None;
+        let mut origin_payment_method_details: Option<InboundTransfers> = None;
+        let mut returned: Option<bool> = None;
+        let mut statement_descriptor: Option<String> = None;
+        let mut status: Option<TreasuryInboundTransferStatus> = None;
+        let mut status_transitions: Option<TreasuryInboundTransferStatusTransitions> = None;
+        let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "cancelable" => cancelable = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "description" => description = json.read()?,
-                "failure_details" => failure_details = json.read()?,
-                "financial_account" => financial_account = Some(json.read()?),
+                "amount" => json.field(&mut amount),
+                "cancelable" => json.field(&mut cancelable),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "description" => json.optional_field(&mut description),
+                "failure_details" => json.optional_field(&mut failure_details),
+                "financial_account" => json.field(&mut financial_account),
                 "hosted_regulatory_receipt_url" => {
-                    hosted_regulatory_receipt_url = json.read()?;
+                    json.optional_field(&mut hosted_regulatory_receipt_url)
                 }
-                "id" => id = Some(json.read()?),
-                "linked_flows" => linked_flows = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "origin_payment_method" => origin_payment_method = Some(json.read()?),
+                "id" => json.field(&mut id),
+                "linked_flows" => json.field(&mut linked_flows),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "origin_payment_method" => json.field(&mut origin_payment_method),
                 "origin_payment_method_details" => {
-                    origin_payment_method_details = json.read()?;
+                    json.optional_field(&mut origin_payment_method_details)
                 }
-                "returned" => returned = json.read()?,
-                "statement_descriptor" => statement_descriptor = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "status_transitions" => status_transitions = Some(json.read()?),
-                "transaction" => transaction = json.read()?,
-                _ => json.skip()?,
-            }
+                "returned" => json.optional_field(&mut returned),
+                "statement_descriptor" => json.field(&mut statement_descriptor),
+                "status" => json.field(&mut status),
+                "status_transitions" => json.field(&mut status_transitions),
+                "transaction" => json.optional_field(&mut transaction),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -1076,57 +1106,61 @@ pub struct TreasuryOutboundPayment {
 }
 impl crate::FromJson for TreasuryOutboundPayment {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut cancelable = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut customer = None;
-        let mut description = None;
-        let mut destination_payment_method = None;
-        let mut destination_payment_method_details = None;
-        let mut end_user_details = None;
-        let mut expected_arrival_date = None;
-        let mut financial_account = None;
-        let mut hosted_regulatory_receipt_url = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut returned_details = None;
-        let mut statement_descriptor = None;
-        let mut status = None;
-        let mut status_transitions = None;
-        let mut transaction = None;
+        let mut amount: Option<i64> = None;
+        let mut cancelable: Option<bool> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut customer: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut destination_payment_method: Option<String> = None;
+        let mut destination_payment_method_details: Option<
+            OutboundPaymentMethodDetails,
+        > = None;
+        let mut end_user_details: Option<TreasuryOutboundPaymentEndUserDetails> = None;
+        let mut expected_arrival_date: Option<crate::Timestamp> = None;
+        let mut financial_account: Option<String> = None;
+        let mut hosted_regulatory_receipt_url: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut returned_details: Option<TreasuryOutboundPaymentsReturnedStatus> = None;
+        let mut statement_descriptor: Option<String> = None;
+        let mut status: Option<TreasuryOutboundPaymentStatus> = None;
+        let mut status_transitions: Option<TreasuryOutboundPaymentStatusTransitions> = None;
+        let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "cancelable" => cancelable = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "customer" => customer = json.read()?,
-                "description" => description = json.read()?,
-                "destination_payment_method" => destination_payment_method = json.read()?,
+                "amount" => json.field(&mut amount),
+                "cancelable" => json.field(&mut cancelable),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "customer" => json.optional_field(&mut customer),
+                "description" => json.optional_field(&mut description),
+                "destination_payment_method" => {
+                    json.optional_field(&mut destination_payment_method)
+                }
                 "destination_payment_method_details" => {
-                    destination_payment_method_details = json.read()?;
+                    json.optional_field(&mut destination_payment_method_details)
                 }
-                "end_user_details" => end_user_details = json.read()?,
-                "expected_arrival_date" => expected_arrival_date = Some(json.read()?),
-                "financial_account" => financial_account = Some(json.read()?),
+                "end_user_details" => json.optional_field(&mut end_user_details),
+                "expected_arrival_date" => json.field(&mut expected_arrival_date),
+                "financial_account" => json.field(&mut financial_account),
                 "hosted_regulatory_receipt_url" => {
-                    hosted_regulatory_receipt_url = json.read()?;
+                    json.optional_field(&mut hosted_regulatory_receipt_url)
                 }
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "returned_details" => returned_details = json.read()?,
-                "statement_descriptor" => statement_descriptor = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "status_transitions" => status_transitions = Some(json.read()?),
-                "transaction" => transaction = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "returned_details" => json.optional_field(&mut returned_details),
+                "statement_descriptor" => json.field(&mut statement_descriptor),
+                "status" => json.field(&mut status),
+                "status_transitions" => json.field(&mut status_transitions),
+                "transaction" => json.field(&mut transaction),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -1221,53 +1255,57 @@ pub struct TreasuryOutboundTransfer {
 }
 impl crate::FromJson for TreasuryOutboundTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut cancelable = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut destination_payment_method = None;
-        let mut destination_payment_method_details = None;
-        let mut expected_arrival_date = None;
-        let mut financial_account = None;
-        let mut hosted_regulatory_receipt_url = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut returned_details = None;
-        let mut statement_descriptor = None;
-        let mut status = None;
-        let mut status_transitions = None;
-        let mut transaction = None;
+        let mut amount: Option<i64> = None;
+        let mut cancelable: Option<bool> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut destination_payment_method: Option<String> = None;
+        let mut destination_payment_method_details: Option<
+            OutboundTransfersPaymentMethodDetails,
+        > = None;
+        let mut expected_arrival_date: Option<crate::Timestamp> = None;
+        let mut financial_account: Option<String> = None;
+        let mut hosted_regulatory_receipt_url: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut returned_details: Option<TreasuryOutboundTransfersReturnedDetails> = None;
+        let mut statement_descriptor: Option<String> = None;
+        let mut status: Option<TreasuryOutboundTransferStatus> = None;
+        let mut status_transitions: Option<TreasuryOutboundTransfersStatusTransitions> = None;
+        let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "cancelable" => cancelable = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "description" => description = json.read()?,
-                "destination_payment_method" => destination_payment_method = json.read()?,
+                "amount" => json.field(&mut amount),
+                "cancelable" => json.field(&mut cancelable),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "description" => json.optional_field(&mut description),
+                "destination_payment_method" => {
+                    json.optional_field(&mut destination_payment_method)
+                }
                 "destination_payment_method_details" => {
-                    destination_payment_method_details = Some(json.read()?);
+                    json.field(&mut destination_payment_method_details)
                 }
-                "expected_arrival_date" => expected_arrival_date = Some(json.read()?),
-                "financial_account" => financial_account = Some(json.read()?),
+                "expected_arrival_date" => json.field(&mut expected_arrival_date),
+                "financial_account" => json.field(&mut financial_account),
                 "hosted_regulatory_receipt_url" => {
-                    hosted_regulatory_receipt_url = json.read()?;
+                    json.optional_field(&mut hosted_regulatory_receipt_url)
                 }
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "returned_details" => returned_details = json.read()?,
-                "statement_descriptor" => statement_descriptor = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "status_transitions" => status_transitions = Some(json.read()?),
-                "transaction" => transaction = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "returned_details" => json.optional_field(&mut returned_details),
+                "statement_descriptor" => json.field(&mut statement_descriptor),
+                "status" => json.field(&mut status),
+                "status_transitions" => json.field(&mut status_transitions),
+                "transaction" => json.field(&mut transaction),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -1357,47 +1395,49 @@ pub struct TreasuryReceivedCredit {
 }
 impl crate::FromJson for TreasuryReceivedCredit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut failure_code = None;
-        let mut financial_account = None;
-        let mut hosted_regulatory_receipt_url = None;
-        let mut id = None;
-        let mut initiating_payment_method_details = None;
-        let mut linked_flows = None;
-        let mut livemode = None;
-        let mut network = None;
-        let mut object = None;
-        let mut reversal_details = None;
-        let mut status = None;
-        let mut transaction = None;
+        let mut amount: Option<i64> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut failure_code: Option<TreasuryReceivedCreditFailureCode> = None;
+        let mut financial_account: Option<String> = None;
+        let mut hosted_regulatory_receipt_url: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut initiating_payment_method_details: Option<
+            TreasurySharedInitiatingPaymentMethodDetails,
+        > = None;
+        let mut linked_flows: Option<TreasuryReceivedCreditsLinkedFlows> = None;
+        let mut livemode: Option<bool> = None;
+        let mut network: Option<TreasuryReceivedCreditNetwork> = None;
+        let mut object: Option<String> = None;
+        let mut reversal_details: Option<TreasuryReceivedCreditsReversalDetails> = None;
+        let mut status: Option<TreasuryReceivedCreditStatus> = None;
+        let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "description" => description = Some(json.read()?),
-                "failure_code" => failure_code = json.read()?,
-                "financial_account" => financial_account = json.read()?,
+                "amount" => json.field(&mut amount),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "description" => json.field(&mut description),
+                "failure_code" => json.optional_field(&mut failure_code),
+                "financial_account" => json.optional_field(&mut financial_account),
                 "hosted_regulatory_receipt_url" => {
-                    hosted_regulatory_receipt_url = json.read()?;
+                    json.optional_field(&mut hosted_regulatory_receipt_url)
                 }
-                "id" => id = Some(json.read()?),
+                "id" => json.field(&mut id),
                 "initiating_payment_method_details" => {
-                    initiating_payment_method_details = Some(json.read()?);
+                    json.field(&mut initiating_payment_method_details)
                 }
-                "linked_flows" => linked_flows = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "network" => network = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "reversal_details" => reversal_details = json.read()?,
-                "status" => status = Some(json.read()?),
-                "transaction" => transaction = json.read()?,
-                _ => json.skip()?,
-            }
+                "linked_flows" => json.field(&mut linked_flows),
+                "livemode" => json.field(&mut livemode),
+                "network" => json.field(&mut network),
+                "object" => json.field(&mut object),
+                "reversal_details" => json.optional_field(&mut reversal_details),
+                "status" => json.field(&mut status),
+                "transaction" => json.optional_field(&mut transaction),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -1485,47 +1525,49 @@ pub struct TreasuryReceivedDebit {
 }
 impl crate::FromJson for TreasuryReceivedDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut failure_code = None;
-        let mut financial_account = None;
-        let mut hosted_regulatory_receipt_url = None;
-        let mut id = None;
-        let mut initiating_payment_method_details = None;
-        let mut linked_flows = None;
-        let mut livemode = None;
-        let mut network = None;
-        let mut object = None;
-        let mut reversal_details = None;
-        let mut status = None;
-        let mut transaction = None;
+        let mut amount: Option<i64> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut failure_code: Option<TreasuryReceivedDebitFailureCode> = None;
+        let mut financial_account: Option<String> = None;
+        let mut hosted_regulatory_receipt_url: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut initiating_payment_method_details: Option<
+            TreasurySharedInitiatingPaymentMethodDetails,
+        > = None;
+        let mut linked_flows: Option<TreasuryReceivedDebitsLinkedFlows> = None;
+        let mut livemode: Option<bool> = None;
+        let mut network: Option<TreasuryReceivedDebitNetwork> = None;
+        let mut object: Option<String> = None;
+        let mut reversal_details: Option<TreasuryReceivedDebitsReversalDetails> = None;
+        let mut status: Option<TreasuryReceivedDebitStatus> = None;
+        let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "description" => description = Some(json.read()?),
-                "failure_code" => failure_code = json.read()?,
-                "financial_account" => financial_account = json.read()?,
+                "amount" => json.field(&mut amount),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "description" => json.field(&mut description),
+                "failure_code" => json.optional_field(&mut failure_code),
+                "financial_account" => json.optional_field(&mut financial_account),
                 "hosted_regulatory_receipt_url" => {
-                    hosted_regulatory_receipt_url = json.read()?;
+                    json.optional_field(&mut hosted_regulatory_receipt_url)
                 }
-                "id" => id = Some(json.read()?),
+                "id" => json.field(&mut id),
                 "initiating_payment_method_details" => {
-                    initiating_payment_method_details = json.read()?;
+                    json.optional_field(&mut initiating_payment_method_details)
                 }
-                "linked_flows" => linked_flows = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "network" => network = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "reversal_details" => reversal_details = json.read()?,
-                "status" => status = Some(json.read()?),
-                "transaction" => transaction = json.read()?,
-                _ => json.skip()?,
-            }
+                "linked_flows" => json.field(&mut linked_flows),
+                "livemode" => json.field(&mut livemode),
+                "network" => json.field(&mut network),
+                "object" => json.field(&mut object),
+                "reversal_details" => json.optional_field(&mut reversal_details),
+                "status" => json.field(&mut status),
+                "transaction" => json.optional_field(&mut transaction),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -1602,41 +1644,43 @@ pub struct TreasuryTransaction {
 }
 impl crate::FromJson for TreasuryTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount = None;
-        let mut balance_impact = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut entries = None;
-        let mut financial_account = None;
-        let mut flow = None;
-        let mut flow_details = None;
-        let mut flow_type = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut status = None;
-        let mut status_transitions = None;
+        let mut amount: Option<i64> = None;
+        let mut balance_impact: Option<TreasuryTransactionsBalanceImpact> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut entries: Option<crate::List<TreasuryTransactionEntry>> = None;
+        let mut financial_account: Option<String> = None;
+        let mut flow: Option<String> = None;
+        let mut flow_details: Option<TreasuryTransactionsFlowDetails> = None;
+        let mut flow_type: Option<TreasuryTransactionFlowType> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut status: Option<TreasuryTransactionStatus> = None;
+        let mut status_transitions: Option<
+            TreasuryTransactionsAbstractTransactionStatusTransitions,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "amount" => amount = Some(json.read()?),
-                "balance_impact" => balance_impact = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "description" => description = Some(json.read()?),
-                "entries" => entries = json.read()?,
-                "financial_account" => financial_account = Some(json.read()?),
-                "flow" => flow = json.read()?,
-                "flow_details" => flow_details = json.read()?,
-                "flow_type" => flow_type = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "status_transitions" => status_transitions = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "amount" => json.field(&mut amount),
+                "balance_impact" => json.field(&mut balance_impact),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "description" => json.field(&mut description),
+                "entries" => json.optional_field(&mut entries),
+                "financial_account" => json.field(&mut financial_account),
+                "flow" => json.optional_field(&mut flow),
+                "flow_details" => json.optional_field(&mut flow_details),
+                "flow_type" => json.field(&mut flow_type),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "status" => json.field(&mut status),
+                "status_transitions" => json.field(&mut status_transitions),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             amount: json.required(amount, "amount")?,
@@ -1708,37 +1752,37 @@ pub struct TreasuryTransactionEntry {
 }
 impl crate::FromJson for TreasuryTransactionEntry {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut balance_impact = None;
-        let mut created = None;
-        let mut currency = None;
-        let mut effective_at = None;
-        let mut financial_account = None;
-        let mut flow = None;
-        let mut flow_details = None;
-        let mut flow_type = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut object = None;
-        let mut transaction = None;
-        let mut type_ = None;
+        let mut balance_impact: Option<TreasuryTransactionsBalanceImpact> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut currency: Option<String> = None;
+        let mut effective_at: Option<crate::Timestamp> = None;
+        let mut financial_account: Option<String> = None;
+        let mut flow: Option<String> = None;
+        let mut flow_details: Option<TreasuryTransactionsFlowDetails> = None;
+        let mut flow_type: Option<TreasuryTransactionEntryFlowType> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut object: Option<String> = None;
+        let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
+        let mut type_: Option<TreasuryTransactionEntryType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "balance_impact" => balance_impact = Some(json.read()?),
-                "created" => created = Some(json.read()?),
-                "currency" => currency = Some(json.read()?),
-                "effective_at" => effective_at = Some(json.read()?),
-                "financial_account" => financial_account = Some(json.read()?),
-                "flow" => flow = json.read()?,
-                "flow_details" => flow_details = json.read()?,
-                "flow_type" => flow_type = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "transaction" => transaction = Some(json.read()?),
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "balance_impact" => json.field(&mut balance_impact),
+                "created" => json.field(&mut created),
+                "currency" => json.field(&mut currency),
+                "effective_at" => json.field(&mut effective_at),
+                "financial_account" => json.field(&mut financial_account),
+                "flow" => json.optional_field(&mut flow),
+                "flow_details" => json.optional_field(&mut flow_details),
+                "flow_type" => json.field(&mut flow_type),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "object" => json.field(&mut object),
+                "transaction" => json.field(&mut transaction),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             balance_impact: json.required(balance_impact, "balance_impact")?,
@@ -1790,21 +1834,21 @@ pub struct TreasuryFinancialAccountsAbaRecord {
 }
 impl crate::FromJson for TreasuryFinancialAccountsAbaRecord {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_name = None;
-        let mut account_number = None;
-        let mut account_number_last4 = None;
-        let mut bank_name = None;
-        let mut routing_number = None;
+        let mut account_holder_name: Option<String> = None;
+        let mut account_number: Option<String> = None;
+        let mut account_number_last4: Option<String> = None;
+        let mut bank_name: Option<String> = None;
+        let mut routing_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "account_holder_name" => account_holder_name = Some(json.read()?),
-                "account_number" => account_number = json.read()?,
-                "account_number_last4" => account_number_last4 = Some(json.read()?),
-                "bank_name" => bank_name = Some(json.read()?),
-                "routing_number" => routing_number = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "account_holder_name" => json.field(&mut account_holder_name),
+                "account_number" => json.optional_field(&mut account_number),
+                "account_number_last4" => json.field(&mut account_number_last4),
+                "bank_name" => json.field(&mut bank_name),
+                "routing_number" => json.field(&mut routing_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_name: json
@@ -1845,17 +1889,19 @@ pub struct TreasuryFinancialAccountsAchToggleSettings {
 }
 impl crate::FromJson for TreasuryFinancialAccountsAchToggleSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut requested = None;
-        let mut status = None;
-        let mut status_details = None;
+        let mut requested: Option<bool> = None;
+        let mut status: Option<TreasuryFinancialAccountsAchToggleSettingsStatus> = None;
+        let mut status_details: Option<
+            Vec<TreasuryFinancialAccountsTogglesSettingStatusDetails>,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "requested" => requested = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "status_details" => status_details = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "requested" => json.field(&mut requested),
+                "status" => json.field(&mut status),
+                "status_details" => json.field(&mut status_details),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             requested: json.required(requested, "requested")?,
@@ -1892,17 +1938,17 @@ pub struct TreasuryFinancialAccountsBalance {
 }
 impl crate::FromJson for TreasuryFinancialAccountsBalance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut cash = None;
-        let mut inbound_pending = None;
-        let mut outbound_pending = None;
+        let mut cash: Option<std::collections::BTreeMap<String, i64>> = None;
+        let mut inbound_pending: Option<std::collections::BTreeMap<String, i64>> = None;
+        let mut outbound_pending: Option<std::collections::BTreeMap<String, i64>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "cash" => cash = Some(json.read()?),
-                "inbound_pending" => inbound_pending = Some(json.read()?),
-                "outbound_pending" => outbound_pending = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "cash" => json.field(&mut cash),
+                "inbound_pending" => json.field(&mut inbound_pending),
+                "outbound_pending" => json.field(&mut outbound_pending),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             cash: json.required(cash, "cash")?,
@@ -1933,13 +1979,15 @@ pub struct TreasuryFinancialAccountsClosedStatusDetails {
 }
 impl crate::FromJson for TreasuryFinancialAccountsClosedStatusDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reasons = None;
+        let mut reasons: Option<
+            Vec<TreasuryFinancialAccountsClosedStatusDetailsReasons>,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "reasons" => reasons = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "reasons" => json.field(&mut reasons),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             reasons: json.required(reasons, "reasons")?,
@@ -1979,17 +2027,19 @@ pub struct TreasuryFinancialAccountsFinancialAddress {
 }
 impl crate::FromJson for TreasuryFinancialAccountsFinancialAddress {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut aba = None;
-        let mut supported_networks = None;
-        let mut type_ = None;
+        let mut aba: Option<TreasuryFinancialAccountsAbaRecord> = None;
+        let mut supported_networks: Option<
+            Vec<TreasuryFinancialAccountsFinancialAddressSupportedNetworks>,
+        > = None;
+        let mut type_: Option<TreasuryFinancialAccountsFinancialAddressType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "aba" => aba = json.read()?,
-                "supported_networks" => supported_networks = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "aba" => json.optional_field(&mut aba),
+                "supported_networks" => json.optional_field(&mut supported_networks),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             aba,
@@ -2023,13 +2073,13 @@ pub struct TreasuryFinancialAccountsFinancialAddressesFeatures {
 }
 impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressesFeatures {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut aba = None;
+        let mut aba: Option<TreasuryFinancialAccountsToggleSettings> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "aba" => aba = json.read()?,
-                _ => json.skip()?,
-            }
+                "aba" => json.optional_field(&mut aba),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { aba })
     }
@@ -2060,13 +2110,13 @@ pub struct TreasuryFinancialAccountsInboundTransfers {
 }
 impl crate::FromJson for TreasuryFinancialAccountsInboundTransfers {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut ach = None;
+        let mut ach: Option<TreasuryFinancialAccountsAchToggleSettings> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "ach" => ach = json.read()?,
-                _ => json.skip()?,
-            }
+                "ach" => json.optional_field(&mut ach),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { ach })
     }
@@ -2099,15 +2149,15 @@ pub struct TreasuryFinancialAccountsOutboundPayments {
 }
 impl crate::FromJson for TreasuryFinancialAccountsOutboundPayments {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut ach = None;
-        let mut us_domestic_wire = None;
+        let mut ach: Option<TreasuryFinancialAccountsAchToggleSettings> = None;
+        let mut us_domestic_wire: Option<TreasuryFinancialAccountsToggleSettings> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "ach" => ach = json.read()?,
-                "us_domestic_wire" => us_domestic_wire = json.read()?,
-                _ => json.skip()?,
-            }
+                "ach" => json.optional_field(&mut ach),
+                "us_domestic_wire" => json.optional_field(&mut us_domestic_wire),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { ach, us_domestic_wire })
     }
@@ -2140,15 +2190,15 @@ pub struct TreasuryFinancialAccountsOutboundTransfers {
 }
 impl crate::FromJson for TreasuryFinancialAccountsOutboundTransfers {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut ach = None;
-        let mut us_domestic_wire = None;
+        let mut ach: Option<TreasuryFinancialAccountsAchToggleSettings> = None;
+        let mut us_domestic_wire: Option<TreasuryFinancialAccountsToggleSettings> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "ach" => ach = json.read()?,
-                "us_domestic_wire" => us_domestic_wire = json.read()?,
-                _ => json.skip()?,
-            }
+                "ach" => json.optional_field(&mut ach),
+                "us_domestic_wire" => json.optional_field(&mut us_domestic_wire),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { ach, us_domestic_wire })
     }
@@ -2183,15 +2233,19 @@ pub struct TreasuryFinancialAccountsPlatformRestrictions {
 }
 impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut inbound_flows = None;
-        let mut outbound_flows = None;
+        let mut inbound_flows: Option<
+            TreasuryFinancialAccountsPlatformRestrictionsInboundFlows,
+        > = None;
+        let mut outbound_flows: Option<
+            TreasuryFinancialAccountsPlatformRestrictionsInboundFlows,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "inbound_flows" => inbound_flows = json.read()?,
-                "outbound_flows" => outbound_flows = json.read()?,
-                _ => json.skip()?,
-            }
+                "inbound_flows" => json.optional_field(&mut inbound_flows),
+                "outbound_flows" => json.optional_field(&mut outbound_flows),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             inbound_flows,
@@ -2222,13 +2276,13 @@ pub struct TreasuryFinancialAccountsStatusDetails {
 }
 impl crate::FromJson for TreasuryFinancialAccountsStatusDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut closed = None;
+        let mut closed: Option<TreasuryFinancialAccountsClosedStatusDetails> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "closed" => closed = json.read()?,
-                _ => json.skip()?,
-            }
+                "closed" => json.optional_field(&mut closed),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { closed })
     }
@@ -2261,17 +2315,19 @@ pub struct TreasuryFinancialAccountsToggleSettings {
 }
 impl crate::FromJson for TreasuryFinancialAccountsToggleSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut requested = None;
-        let mut status = None;
-        let mut status_details = None;
+        let mut requested: Option<bool> = None;
+        let mut status: Option<TreasuryFinancialAccountsToggleSettingsStatus> = None;
+        let mut status_details: Option<
+            Vec<TreasuryFinancialAccountsTogglesSettingStatusDetails>,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "requested" => requested = Some(json.read()?),
-                "status" => status = Some(json.read()?),
-                "status_details" => status_details = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "requested" => json.field(&mut requested),
+                "status" => json.field(&mut status),
+                "status_details" => json.field(&mut status_details),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             requested: json.required(requested, "requested")?,
@@ -2310,17 +2366,21 @@ pub struct TreasuryFinancialAccountsTogglesSettingStatusDetails {
 }
 impl crate::FromJson for TreasuryFinancialAccountsTogglesSettingStatusDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut code = None;
-        let mut resolution = None;
-        let mut restriction = None;
+        let mut code: Option<TreasuryFinancialAccountsTogglesSettingStatusDetailsCode> = None;
+        let mut resolution: Option<
+            TreasuryAccountsTogglesSettingStatusDetailsResolution,
+        > = None;
+        let mut restriction: Option<
+            TreasuryAccountsTogglesSettingStatusDetailsRestriction,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "code" => code = Some(json.read()?),
-                "resolution" => resolution = json.read()?,
-                "restriction" => restriction = json.read()?,
-                _ => json.skip()?,
-            }
+                "code" => json.field(&mut code),
+                "resolution" => json.optional_field(&mut resolution),
+                "restriction" => json.optional_field(&mut restriction),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             code: json.required(code, "code")?,
@@ -2352,13 +2412,13 @@ pub struct TreasuryInboundTransfersFailureDetails {
 }
 impl crate::FromJson for TreasuryInboundTransfersFailureDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut code = None;
+        let mut code: Option<TreasuryInboundTransfersFailureDetailsCode> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "code" => code = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "code" => json.field(&mut code),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             code: json.required(code, "code")?,
@@ -2388,13 +2448,13 @@ pub struct TreasuryInboundTransferLinkedFlows {
 }
 impl crate::FromJson for TreasuryInboundTransferLinkedFlows {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut received_debit = None;
+        let mut received_debit: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "received_debit" => received_debit = json.read()?,
-                _ => json.skip()?,
-            }
+                "received_debit" => json.optional_field(&mut received_debit),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { received_debit })
     }
@@ -2428,17 +2488,17 @@ pub struct TreasuryInboundTransferStatusTransitions {
 }
 impl crate::FromJson for TreasuryInboundTransferStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut canceled_at = None;
-        let mut failed_at = None;
-        let mut succeeded_at = None;
+        let mut canceled_at: Option<crate::Timestamp> = None;
+        let mut failed_at: Option<crate::Timestamp> = None;
+        let mut succeeded_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "canceled_at" => canceled_at = json.read()?,
-                "failed_at" => failed_at = json.read()?,
-                "succeeded_at" => succeeded_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "canceled_at" => json.optional_field(&mut canceled_at),
+                "failed_at" => json.optional_field(&mut failed_at),
+                "succeeded_at" => json.optional_field(&mut succeeded_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             canceled_at,
@@ -2472,15 +2532,15 @@ pub struct TreasuryOutboundPaymentEndUserDetails {
 }
 impl crate::FromJson for TreasuryOutboundPaymentEndUserDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut ip_address = None;
-        let mut present = None;
+        let mut ip_address: Option<String> = None;
+        let mut present: Option<bool> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "ip_address" => ip_address = json.read()?,
-                "present" => present = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "ip_address" => json.optional_field(&mut ip_address),
+                "present" => json.field(&mut present),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             ip_address,
@@ -2520,19 +2580,19 @@ pub struct TreasuryOutboundPaymentStatusTransitions {
 }
 impl crate::FromJson for TreasuryOutboundPaymentStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut canceled_at = None;
-        let mut failed_at = None;
-        let mut posted_at = None;
-        let mut returned_at = None;
+        let mut canceled_at: Option<crate::Timestamp> = None;
+        let mut failed_at: Option<crate::Timestamp> = None;
+        let mut posted_at: Option<crate::Timestamp> = None;
+        let mut returned_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "canceled_at" => canceled_at = json.read()?,
-                "failed_at" => failed_at = json.read()?,
-                "posted_at" => posted_at = json.read()?,
-                "returned_at" => returned_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "canceled_at" => json.optional_field(&mut canceled_at),
+                "failed_at" => json.optional_field(&mut failed_at),
+                "posted_at" => json.optional_field(&mut posted_at),
+                "returned_at" => json.optional_field(&mut returned_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             canceled_at,
@@ -2566,15 +2626,15 @@ pub struct TreasuryOutboundPaymentsReturnedStatus {
 }
 impl crate::FromJson for TreasuryOutboundPaymentsReturnedStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut code = None;
-        let mut transaction = None;
+        let mut code: Option<TreasuryOutboundPaymentsReturnedStatusCode> = None;
+        let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "code" => code = Some(json.read()?),
-                "transaction" => transaction = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "code" => json.field(&mut code),
+                "transaction" => json.field(&mut transaction),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             code: json.required(code, "code")?,
@@ -2606,15 +2666,15 @@ pub struct TreasuryOutboundTransfersReturnedDetails {
 }
 impl crate::FromJson for TreasuryOutboundTransfersReturnedDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut code = None;
-        let mut transaction = None;
+        let mut code: Option<TreasuryOutboundTransfersReturnedDetailsCode> = None;
+        let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "code" => code = Some(json.read()?),
-                "transaction" => transaction = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "code" => json.field(&mut code),
+                "transaction" => json.field(&mut transaction),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             code: json.required(code, "code")?,
@@ -2654,19 +2714,19 @@ pub struct TreasuryOutboundTransfersStatusTransitions {
 }
 impl crate::FromJson for TreasuryOutboundTransfersStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut canceled_at = None;
-        let mut failed_at = None;
-        let mut posted_at = None;
-        let mut returned_at = None;
+        let mut canceled_at: Option<crate::Timestamp> = None;
+        let mut failed_at: Option<crate::Timestamp> = None;
+        let mut posted_at: Option<crate::Timestamp> = None;
+        let mut returned_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "canceled_at" => canceled_at = json.read()?,
-                "failed_at" => failed_at = json.read()?,
-                "posted_at" => posted_at = json.read()?,
-                "returned_at" => returned_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "canceled_at" => json.optional_field(&mut canceled_at),
+                "failed_at" => json.optional_field(&mut failed_at),
+                "posted_at" => json.optional_field(&mut posted_at),
+                "returned_at" => json.optional_field(&mut returned_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             canceled_at,
@@ -2714,23 +2774,25 @@ pub struct TreasuryReceivedCreditsLinkedFlows {
 }
 impl crate::FromJson for TreasuryReceivedCreditsLinkedFlows {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut credit_reversal = None;
-        let mut issuing_authorization = None;
-        let mut issuing_transaction = None;
-        let mut source_flow = None;
-        let mut source_flow_details = None;
-        let mut source_flow_type = None;
+        let mut credit_reversal: Option<String> = None;
+        let mut issuing_authorization: Option<String> = None;
+        let mut issuing_transaction: Option<String> = None;
+        let mut source_flow: Option<String> = None;
+        let mut source_flow_details: Option<TreasuryReceivedCreditsSourceFlowsDetails> = None;
+        let mut source_flow_type: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "credit_reversal" => credit_reversal = json.read()?,
-                "issuing_authorization" => issuing_authorization = json.read()?,
-                "issuing_transaction" => issuing_transaction = json.read()?,
-                "source_flow" => source_flow = json.read()?,
-                "source_flow_details" => source_flow_details = json.read()?,
-                "source_flow_type" => source_flow_type = json.read()?,
-                _ => json.skip()?,
-            }
+                "credit_reversal" => json.optional_field(&mut credit_reversal),
+                "issuing_authorization" => {
+                    json.optional_field(&mut issuing_authorization)
+                }
+                "issuing_transaction" => json.optional_field(&mut issuing_transaction),
+                "source_flow" => json.optional_field(&mut source_flow),
+                "source_flow_details" => json.optional_field(&mut source_flow_details),
+                "source_flow_type" => json.optional_field(&mut source_flow_type),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             credit_reversal,
@@ -2770,15 +2832,17 @@ pub struct TreasuryReceivedCreditsReversalDetails {
 }
 impl crate::FromJson for TreasuryReceivedCreditsReversalDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deadline = None;
-        let mut restricted_reason = None;
+        let mut deadline: Option<crate::Timestamp> = None;
+        let mut restricted_reason: Option<
+            TreasuryReceivedCreditsReversalDetailsRestrictedReason,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deadline" => deadline = json.read()?,
-                "restricted_reason" => restricted_reason = json.read()?,
-                _ => json.skip()?,
-            }
+                "deadline" => json.optional_field(&mut deadline),
+                "restricted_reason" => json.optional_field(&mut restricted_reason),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deadline,
@@ -2818,19 +2882,19 @@ pub struct TreasuryReceivedCreditsSourceFlowsDetails {
 }
 impl crate::FromJson for TreasuryReceivedCreditsSourceFlowsDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut credit_reversal = None;
-        let mut outbound_payment = None;
-        let mut payout = None;
-        let mut type_ = None;
+        let mut credit_reversal: Option<TreasuryCreditReversal> = None;
+        let mut outbound_payment: Option<TreasuryOutboundPayment> = None;
+        let mut payout: Option<Payout> = None;
+        let mut type_: Option<TreasuryReceivedCreditsSourceFlowsDetailsType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "credit_reversal" => credit_reversal = json.read()?,
-                "outbound_payment" => outbound_payment = json.read()?,
-                "payout" => payout = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "credit_reversal" => json.optional_field(&mut credit_reversal),
+                "outbound_payment" => json.optional_field(&mut outbound_payment),
+                "payout" => json.optional_field(&mut payout),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             credit_reversal,
@@ -2863,13 +2927,13 @@ pub struct TreasuryReceivedCreditsStatusTransitions {
 }
 impl crate::FromJson for TreasuryReceivedCreditsStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut posted_at = None;
+        let mut posted_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "posted_at" => posted_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "posted_at" => json.optional_field(&mut posted_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { posted_at })
     }
@@ -2897,13 +2961,13 @@ pub struct TreasuryReceivedDebitReversalLinkedFlows {
 }
 impl crate::FromJson for TreasuryReceivedDebitReversalLinkedFlows {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut issuing_dispute = None;
+        let mut issuing_dispute: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "issuing_dispute" => issuing_dispute = json.read()?,
-                _ => json.skip()?,
-            }
+                "issuing_dispute" => json.optional_field(&mut issuing_dispute),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { issuing_dispute })
     }
@@ -2940,19 +3004,21 @@ pub struct TreasuryReceivedDebitsLinkedFlows {
 }
 impl crate::FromJson for TreasuryReceivedDebitsLinkedFlows {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut debit_reversal = None;
-        let mut inbound_transfer = None;
-        let mut issuing_authorization = None;
-        let mut issuing_transaction = None;
+        let mut debit_reversal: Option<String> = None;
+        let mut inbound_transfer: Option<String> = None;
+        let mut issuing_authorization: Option<String> = None;
+        let mut issuing_transaction: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "debit_reversal" => debit_reversal = json.read()?,
-                "inbound_transfer" => inbound_transfer = json.read()?,
-                "issuing_authorization" => issuing_authorization = json.read()?,
-                "issuing_transaction" => issuing_transaction = json.read()?,
-                _ => json.skip()?,
-            }
+                "debit_reversal" => json.optional_field(&mut debit_reversal),
+                "inbound_transfer" => json.optional_field(&mut inbound_transfer),
+                "issuing_authorization" => {
+                    json.optional_field(&mut issuing_authorization)
+                }
+                "issuing_transaction" => json.optional_field(&mut issuing_transaction),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             debit_reversal,
@@ -2988,15 +3054,17 @@ pub struct TreasuryReceivedDebitsReversalDetails {
 }
 impl crate::FromJson for TreasuryReceivedDebitsReversalDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deadline = None;
-        let mut restricted_reason = None;
+        let mut deadline: Option<crate::Timestamp> = None;
+        let mut restricted_reason: Option<
+            TreasuryReceivedDebitsReversalDetailsRestrictedReason,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deadline" => deadline = json.read()?,
-                "restricted_reason" => restricted_reason = json.read()?,
-                _ => json.skip()?,
-            }
+                "deadline" => json.optional_field(&mut deadline),
+                "restricted_reason" => json.optional_field(&mut restricted_reason),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deadline,
@@ -3027,13 +3095,13 @@ pub struct TreasuryReceivedDebitsStatusTransitions {
 }
 impl crate::FromJson for TreasuryReceivedDebitsStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut completed_at = None;
+        let mut completed_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "completed_at" => completed_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "completed_at" => json.optional_field(&mut completed_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { completed_at })
     }
@@ -3066,17 +3134,17 @@ pub struct TreasurySharedBillingDetails {
 }
 impl crate::FromJson for TreasurySharedBillingDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address = None;
-        let mut email = None;
-        let mut name = None;
+        let mut address: Option<Address> = None;
+        let mut email: Option<String> = None;
+        let mut name: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "address" => address = Some(json.read()?),
-                "email" => email = json.read()?,
-                "name" => name = json.read()?,
-                _ => json.skip()?,
-            }
+                "address" => json.field(&mut address),
+                "email" => json.optional_field(&mut email),
+                "name" => json.optional_field(&mut name),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             address: json.required(address, "address")?,
@@ -3124,23 +3192,27 @@ pub struct TreasurySharedInitiatingPaymentMethodDetails {
 }
 impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut balance = None;
-        let mut billing_details = None;
-        let mut financial_account = None;
-        let mut issuing_card = None;
-        let mut type_ = None;
-        let mut us_bank_account = None;
+        let mut balance: Option<TreasurySharedInitiatingPaymentMethodDetailsBalance> = None;
+        let mut billing_details: Option<TreasurySharedBillingDetails> = None;
+        let mut financial_account: Option<
+            ReceivedPaymentMethodDetailsFinancialAccount,
+        > = None;
+        let mut issuing_card: Option<String> = None;
+        let mut type_: Option<TreasurySharedInitiatingPaymentMethodDetailsType> = None;
+        let mut us_bank_account: Option<
+            TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount,
+        > = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "balance" => balance = json.read()?,
-                "billing_details" => billing_details = Some(json.read()?),
-                "financial_account" => financial_account = json.read()?,
-                "issuing_card" => issuing_card = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                "us_bank_account" => us_bank_account = json.read()?,
-                _ => json.skip()?,
-            }
+                "balance" => json.optional_field(&mut balance),
+                "billing_details" => json.field(&mut billing_details),
+                "financial_account" => json.optional_field(&mut financial_account),
+                "issuing_card" => json.optional_field(&mut issuing_card),
+                "type" => json.field(&mut type_),
+                "us_bank_account" => json.optional_field(&mut us_bank_account),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             balance,
@@ -3181,17 +3253,17 @@ pub struct TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
 }
 impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_name = None;
-        let mut last4 = None;
-        let mut routing_number = None;
+        let mut bank_name: Option<String> = None;
+        let mut last4: Option<String> = None;
+        let mut routing_number: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "bank_name" => bank_name = json.read()?,
-                "last4" => last4 = json.read()?,
-                "routing_number" => routing_number = json.read()?,
-                _ => json.skip()?,
-            }
+                "bank_name" => json.optional_field(&mut bank_name),
+                "last4" => json.optional_field(&mut last4),
+                "routing_number" => json.optional_field(&mut routing_number),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             bank_name,
@@ -3227,15 +3299,15 @@ pub struct TreasuryTransactionsAbstractTransactionStatusTransitions {
 }
 impl crate::FromJson for TreasuryTransactionsAbstractTransactionStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut posted_at = None;
-        let mut void_at = None;
+        let mut posted_at: Option<crate::Timestamp> = None;
+        let mut void_at: Option<crate::Timestamp> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "posted_at" => posted_at = json.read()?,
-                "void_at" => void_at = json.read()?,
-                _ => json.skip()?,
-            }
+                "posted_at" => json.optional_field(&mut posted_at),
+                "void_at" => json.optional_field(&mut void_at),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self { posted_at, void_at })
     }
@@ -3269,17 +3341,17 @@ pub struct TreasuryTransactionsBalanceImpact {
 }
 impl crate::FromJson for TreasuryTransactionsBalanceImpact {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut cash = None;
-        let mut inbound_pending = None;
-        let mut outbound_pending = None;
+        let mut cash: Option<i64> = None;
+        let mut inbound_pending: Option<i64> = None;
+        let mut outbound_pending: Option<i64> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "cash" => cash = Some(json.read()?),
-                "inbound_pending" => inbound_pending = Some(json.read()?),
-                "outbound_pending" => outbound_pending = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "cash" => json.field(&mut cash),
+                "inbound_pending" => json.field(&mut inbound_pending),
+                "outbound_pending" => json.field(&mut outbound_pending),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             cash: json.required(cash, "cash")?,
@@ -3335,29 +3407,31 @@ pub struct TreasuryTransactionsFlowDetails {
 }
 impl crate::FromJson for TreasuryTransactionsFlowDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut credit_reversal = None;
-        let mut debit_reversal = None;
-        let mut inbound_transfer = None;
-        let mut issuing_authorization = None;
-        let mut outbound_payment = None;
-        let mut outbound_transfer = None;
-        let mut received_credit = None;
-        let mut received_debit = None;
-        let mut type_ = None;
+        let mut credit_reversal: Option<TreasuryCreditReversal> = None;
+        let mut debit_reversal: Option<TreasuryDebitReversal> = None;
+        let mut inbound_transfer: Option<TreasuryInboundTransfer> = None;
+        let mut issuing_authorization: Option<IssuingAuthorization> = None;
+        let mut outbound_payment: Option<TreasuryOutboundPayment> = None;
+        let mut outbound_transfer: Option<TreasuryOutboundTransfer> = None;
+        let mut received_credit: Option<TreasuryReceivedCredit> = None;
+        let mut received_debit: Option<TreasuryReceivedDebit> = None;
+        let mut type_: Option<TreasuryTransactionsFlowDetailsType> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "credit_reversal" => credit_reversal = json.read()?,
-                "debit_reversal" => debit_reversal = json.read()?,
-                "inbound_transfer" => inbound_transfer = json.read()?,
-                "issuing_authorization" => issuing_authorization = json.read()?,
-                "outbound_payment" => outbound_payment = json.read()?,
-                "outbound_transfer" => outbound_transfer = json.read()?,
-                "received_credit" => received_credit = json.read()?,
-                "received_debit" => received_debit = json.read()?,
-                "type" => type_ = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "credit_reversal" => json.optional_field(&mut credit_reversal),
+                "debit_reversal" => json.optional_field(&mut debit_reversal),
+                "inbound_transfer" => json.optional_field(&mut inbound_transfer),
+                "issuing_authorization" => {
+                    json.optional_field(&mut issuing_authorization)
+                }
+                "outbound_payment" => json.optional_field(&mut outbound_payment),
+                "outbound_transfer" => json.optional_field(&mut outbound_transfer),
+                "received_credit" => json.optional_field(&mut received_credit),
+                "received_debit" => json.optional_field(&mut received_debit),
+                "type" => json.field(&mut type_),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             credit_reversal,

@@ -20,17 +20,17 @@ pub struct DeletedWebhookEndpoint {
 }
 impl crate::FromJson for DeletedWebhookEndpoint {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted = None;
-        let mut id = None;
-        let mut object = None;
+        let mut deleted: Option<bool> = None;
+        let mut id: Option<String> = None;
+        let mut object: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "deleted" => deleted = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "deleted" => json.field(&mut deleted),
+                "id" => json.field(&mut id),
+                "object" => json.field(&mut object),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             deleted: json.required(deleted, "deleted")?,
@@ -95,35 +95,35 @@ pub struct WebhookEndpoint {
 }
 impl crate::FromJson for WebhookEndpoint {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut api_version = None;
-        let mut application = None;
-        let mut created = None;
-        let mut description = None;
-        let mut enabled_events = None;
-        let mut id = None;
-        let mut livemode = None;
-        let mut metadata = None;
-        let mut object = None;
-        let mut secret = None;
-        let mut status = None;
-        let mut url = None;
+        let mut api_version: Option<String> = None;
+        let mut application: Option<String> = None;
+        let mut created: Option<crate::Timestamp> = None;
+        let mut description: Option<String> = None;
+        let mut enabled_events: Option<Vec<String>> = None;
+        let mut id: Option<String> = None;
+        let mut livemode: Option<bool> = None;
+        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut object: Option<String> = None;
+        let mut secret: Option<String> = None;
+        let mut status: Option<String> = None;
+        let mut url: Option<String> = None;
         json.begin_object()?;
         while let Some(json_key) = json.next_key()? {
             match &*json_key {
-                "api_version" => api_version = json.read()?,
-                "application" => application = json.read()?,
-                "created" => created = Some(json.read()?),
-                "description" => description = json.read()?,
-                "enabled_events" => enabled_events = Some(json.read()?),
-                "id" => id = Some(json.read()?),
-                "livemode" => livemode = Some(json.read()?),
-                "metadata" => metadata = Some(json.read()?),
-                "object" => object = Some(json.read()?),
-                "secret" => secret = json.read()?,
-                "status" => status = Some(json.read()?),
-                "url" => url = Some(json.read()?),
-                _ => json.skip()?,
-            }
+                "api_version" => json.optional_field(&mut api_version),
+                "application" => json.optional_field(&mut application),
+                "created" => json.field(&mut created),
+                "description" => json.optional_field(&mut description),
+                "enabled_events" => json.field(&mut enabled_events),
+                "id" => json.field(&mut id),
+                "livemode" => json.field(&mut livemode),
+                "metadata" => json.field(&mut metadata),
+                "object" => json.field(&mut object),
+                "secret" => json.optional_field(&mut secret),
+                "status" => json.field(&mut status),
+                "url" => json.field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(Self {
             api_version,

@@ -116,6 +116,18 @@ impl<'a> JsonReader<'a> {
         }
     }
 
+    /// Reads the value of a field into its slot.
+    pub fn field<T: FromJson>(&mut self, slot: &mut Option<T>) -> Result<(), Failed> {
+        *slot = Some(T::from_json(self)?);
+        Ok(())
+    }
+
+    /// Reads the value of an optional or nullable field into its slot: `null` leaves it `None`.
+    pub fn optional_field<T: FromJson>(&mut self, slot: &mut Option<T>) -> Result<(), Failed> {
+        *slot = Option::<T>::from_json(self)?;
+        Ok(())
+    }
+
     /// An error for a value of the wrong kind.
     pub fn expected(&mut self, what: &str) -> Failed {
         let found = kind(self.peek());

@@ -118,7 +118,7 @@ fn structure(
             #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
         }
     };
-    let from_json = (!request).then(|| struct_from_json(name, &s.fields));
+    let from_json = (!request).then(|| struct_from_json(api, name, &s.fields));
     // Stripe adds response fields without a new API version: callers cannot build a response
     // with a struct literal, so a new field is not a breaking change. Nested request structs stay
     // exhaustive, as they have no builder methods and are built with struct literals.
@@ -157,20 +157,25 @@ fn structure(
 
 /// `FromJson` for a response struct: one pass over the object's keys, then the required fields
 /// checked; unknown keys are skipped. Plus `serde::Deserialize` on top of it.
-fn struct_from_json(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+fn struct_from_json(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     // Files are only ever sent, never read back.
     let read: Vec<&Field> = fields
         .iter()
         .filter(|f| !matches!(f.ty, TypeRef::File))
         .collect();
-    let locals = read.iter().map(|f| format_ident!("{}", f.rust));
+    // Each field's slot is typed, so that nothing is left to inference.
+    let locals = read.iter().map(|f| {
+        let local = format_ident!("{}", f.rust);
+        let ty = rust_type(api, &f.ty);
+        quote!(let mut #local: Option<#ty> = None;)
+    });
     let arms = read.iter().map(|f| {
         let local = format_ident!("{}", f.rust);
         let wire = &f.wire;
         if f.is_optional() {
-            quote!(#wire => #local = json.read()?,)
+            quote!(#wire => json.optional_field(&mut #local),)
         } else {
-            quote!(#wire => #local = Some(json.read()?),)
+            quote!(#wire => json.field(&mut #local),)
         }
     });
     let inits = fields.iter().map(|f| {
@@ -195,15 +200,15 @@ fn struct_from_json(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream 
             while let Some(json_key) = json.next_key()? {
                 match &*json_key {
                     #(#arms)*
-                    _ => json.skip()?,
-                }
+                    _ => json.skip(),
+                }?;
             }
         }
     };
     quote! {
         impl crate::FromJson for #name {
             fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-                #( let mut #locals = None; )*
+                #(#locals)*
                 json.begin_object()?;
                 #keys
                 Ok(Self { #(#inits)* })
