@@ -39,6 +39,13 @@ impl Backoff {
     }
 }
 
+/// A jitter factor for [`Backoff::delay`]: uniform in `[0, 1)`, from the operating system's
+/// random source (the same one the idempotency keys come from). Should that fail, no jitter.
+pub(crate) fn random_jitter() -> f64 {
+    let bits = getrandom::u64().unwrap_or(0) >> 11;
+    bits as f64 / (1u64 << 53) as f64
+}
+
 /// What a response says about retrying.
 pub(crate) fn should_retry_response(
     status: u16,
@@ -56,6 +63,13 @@ pub(crate) fn should_retry_response(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jitter_is_in_the_unit_interval_and_varies() {
+        let draws: Vec<f64> = (0..64).map(|_| random_jitter()).collect();
+        assert!(draws.iter().all(|j| (0.0..1.0).contains(j)), "{draws:?}");
+        assert!(draws.iter().any(|j| *j != draws[0]), "{draws:?}");
+    }
 
     #[test]
     fn delays_grow_from_half_a_second_and_are_capped_at_five() {

@@ -10,7 +10,7 @@ use tracing::Instrument;
 use crate::client::Client;
 use crate::error::{ApiError, Error};
 use crate::options::RequestOptions;
-use crate::retry::should_retry_response;
+use crate::retry::{random_jitter, should_retry_response};
 
 /// `request.send(&client)`: sending for every generated request.
 pub trait SendRequest: StripeRequest {
@@ -168,7 +168,7 @@ impl Prepared {
             if !failure.retry || retry >= self.max_retries {
                 return Err(failure.error);
             }
-            let delay = client.inner.backoff.delay(retry, rand::random::<f64>());
+            let delay = client.inner.backoff.delay(retry, random_jitter());
             tracing::info!(
                 attempt = retry + 1,
                 error = %failure.error,
