@@ -92,7 +92,12 @@ impl<'a> JsonReader<'a> {
     /// Records an error at the current path and position; the first one recorded is kept.
     pub fn fail(&mut self, message: impl fmt::Display) -> Failed {
         if self.error.is_none() {
-            let before = &self.text[..self.pos.min(self.text.len())];
+            // The position can be inside a multi-byte character (an invalid escape `\é`).
+            let mut end = self.pos.min(self.text.len());
+            while !self.text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let before = &self.text[..end];
             let line = before.matches('\n').count() + 1;
             let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
             self.error = Some(DecodeError {

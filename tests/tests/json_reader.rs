@@ -63,6 +63,7 @@ fn refuses_what_serde_json_refuses() {
         "[1e]",
         r#""abc"#,
         r#""\x""#,
+        r#""\é""#,
         r#""\ud800""#,
         r#""\u12g4""#,
         "\"tab\there\"",
