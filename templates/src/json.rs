@@ -228,15 +228,8 @@ impl<'a> JsonReader<'a> {
         let Some(&Segment::Object(previous)) = self.path.last() else {
             return Err(self.fail("a key read outside an object"));
         };
-        match self.peek() {
-            Some(b'}') => {
-                self.pos += 1;
-                self.path.pop();
-                return Ok(None);
-            }
-            Some(b',') if previous.is_some() => self.pos += 1,
-            _ if previous.is_some() => return Err(self.expected("`,` or `}`")),
-            _ => {}
+        if !self.next_item(previous.is_some(), b'}', "`,` or `}`")? {
+            return Ok(None);
         }
         if self.peek() != Some(b'"') {
             return Err(self.expected("a key"));
@@ -262,20 +255,31 @@ impl<'a> JsonReader<'a> {
         let Some(&Segment::Array(previous)) = self.path.last() else {
             return Err(self.fail("an element read outside an array"));
         };
-        match self.peek() {
-            Some(b']') => {
-                self.pos += 1;
-                self.path.pop();
-                return Ok(false);
-            }
-            Some(b',') if previous.is_some() => self.pos += 1,
-            _ if previous.is_some() => return Err(self.expected("`,` or `]`")),
-            _ => {}
+        if !self.next_item(previous.is_some(), b']', "`,` or `]`")? {
+            return Ok(false);
         }
         if let Some(last) = self.path.last_mut() {
             *last = Segment::Array(Some(previous.map_or(0, |i| i + 1)));
         }
         Ok(true)
+    }
+
+    /// Between the items of an object or array: consumes the `,` after an item (`after_item`)
+    /// and says whether another follows, or consumes `close` and leaves the container.
+    fn next_item(&mut self, after_item: bool, close: u8, expected: &str) -> Result<bool, Failed> {
+        match self.peek() {
+            Some(b) if b == close => {
+                self.pos += 1;
+                self.path.pop();
+                Ok(false)
+            }
+            Some(b',') if after_item => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ if after_item => Err(self.expected(expected)),
+            _ => Ok(true),
+        }
     }
 
     /// Reads a string, borrowed from the text unless it has escapes.
@@ -545,23 +549,19 @@ impl FromJson for bool {
     }
 }
 
-impl FromJson for i64 {
-    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        json.integer()
-    }
+/// `FromJson` for integer types. `u8` is among them because a binary response is `Vec<u8>`,
+/// and every response type is `FromJson` (its `decode` is overridden and does not use it).
+macro_rules! integers_from_json {
+    ($($int:ty),*) => {$(
+        impl FromJson for $int {
+            fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+                json.integer()
+            }
+        }
+    )*};
 }
 
-impl FromJson for u8 {
-    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        json.integer()
-    }
-}
-
-impl FromJson for u64 {
-    fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        json.integer()
-    }
-}
+integers_from_json!(i64, u64, u8);
 
 impl FromJson for f64 {
     fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {

@@ -75,15 +75,15 @@ impl<T: Serialize> Serialize for SearchResult<T> {
 
 impl<T: FromJson> FromJson for List<T> {
     fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        let (mut data, mut has_more, mut url) = (None, None, None);
+        let (mut data, mut has_more, mut url) = (None, None, None::<String>);
         json.begin_object()?;
         while let Some(key) = json.next_key()? {
             match &*key {
-                "data" => data = Some(json.read()?),
-                "has_more" => has_more = Some(json.read()?),
-                "url" => url = json.read()?,
-                _ => json.skip()?,
-            }
+                "data" => json.field(&mut data),
+                "has_more" => json.field(&mut has_more),
+                "url" => json.optional_field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(List {
             data: json.required(data, "data")?,
@@ -102,17 +102,17 @@ impl<'de, T: FromJson> Deserialize<'de> for List<T> {
 impl<T: FromJson> FromJson for SearchResult<T> {
     fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
         let (mut data, mut has_more, mut next_page, mut total_count, mut url) =
-            (None, None, None, None, None);
+            (None, None, None, None, None::<String>);
         json.begin_object()?;
         while let Some(key) = json.next_key()? {
             match &*key {
-                "data" => data = Some(json.read()?),
-                "has_more" => has_more = Some(json.read()?),
-                "next_page" => next_page = json.read()?,
-                "total_count" => total_count = json.read()?,
-                "url" => url = json.read()?,
-                _ => json.skip()?,
-            }
+                "data" => json.field(&mut data),
+                "has_more" => json.field(&mut has_more),
+                "next_page" => json.optional_field(&mut next_page),
+                "total_count" => json.optional_field(&mut total_count),
+                "url" => json.optional_field(&mut url),
+                _ => json.skip(),
+            }?;
         }
         Ok(SearchResult {
             data: json.required(data, "data")?,
