@@ -13,7 +13,6 @@ use crate::*;
 ///
 /// Spec: the `account_link` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -24,6 +23,19 @@ pub struct AccountLink {
     pub object: String,
     /// The URL for the account link.
     pub url: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 4;
+        let mut fields = serializer.serialize_struct("AccountLink", len)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("expires_at", &self.expires_at)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("url", &self.url)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for AccountLink {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -174,27 +186,47 @@ impl<'de> serde::Deserialize<'de> for CreateAccountLinkType {
 /// Creates an AccountLink object that includes a single-use Stripe URL that the platform can redirect their user to in order to take them through the Connect Onboarding flow.
 ///
 /// `POST /v1/account_links`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateAccountLink {
     /// The identifier of the account to create an account link for.
     pub account: String,
     /// Which information the platform needs to collect from the user. One of `currently_due` or `eventually_due`. Default is `currently_due`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collect: Option<CreateAccountLinkCollect>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The URL the user will be redirected to if the account link is expired, has been previously-visited, or is otherwise invalid. The URL you specify should attempt to generate a new account link with the same parameters used to create the original account link, then redirect the user to the new account link's URL so they can continue with Connect Onboarding. If a new account link cannot be generated or the redirect fails you should display a useful error to the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_url: Option<String>,
     /// The URL that the user will be redirected to upon leaving or completing the linked flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// The type of account link the user is requesting. Possible values are `account_onboarding` or `account_update`.
-    #[serde(rename = "type")]
     pub type_: CreateAccountLinkType,
+}
+impl serde::Serialize for CreateAccountLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.collect.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.refresh_url.is_some())
+            + usize::from(self.return_url.is_some());
+        let mut fields = serializer.serialize_struct("CreateAccountLink", len)?;
+        fields.serialize_field("account", &self.account)?;
+        if let Some(value) = &self.collect {
+            fields.serialize_field("collect", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.refresh_url {
+            fields.serialize_field("refresh_url", value)?;
+        }
+        if let Some(value) = &self.return_url {
+            fields.serialize_field("return_url", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl CreateAccountLink {
     /// A request with its required parameters: `account`, `type`.

@@ -8,19 +8,15 @@
 use crate::*;
 /// Spec: the `account_capability_future_requirements` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCapabilityFutureRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alternatives: Option<Vec<AccountRequirementsAlternative>>,
     /// Date on which `future_requirements` merges with the main `requirements` hash and `future_requirements` becomes empty. After the transition, `currently_due` requirements may immediately become `past_due`, but the account may also be given a grace period depending on the capability's enablement state prior to transitioning.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub current_deadline: Option<crate::Timestamp>,
     /// Fields that need to be collected to keep the capability enabled. If not collected by `future_requirements[current_deadline]`, these fields will transition to the main `requirements` hash.
     pub currently_due: Vec<String>,
     /// This is typed as a string for consistency with `requirements.disabled_reason`, but it safe to assume `future_requirements.disabled_reason` is empty because fields in `future_requirements` will never disable the account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled_reason: Option<String>,
     /// Fields that are `currently_due` and need to be collected again because validation or verification failed.
     pub errors: Vec<AccountRequirementsError>,
@@ -30,6 +26,32 @@ pub struct AccountCapabilityFutureRequirements {
     pub past_due: Vec<String>,
     /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due` or `currently_due`.
     pub pending_verification: Vec<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountCapabilityFutureRequirements {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 5 + usize::from(self.alternatives.is_some())
+            + usize::from(self.current_deadline.is_some())
+            + usize::from(self.disabled_reason.is_some());
+        let mut fields = serializer
+            .serialize_struct("AccountCapabilityFutureRequirements", len)?;
+        if let Some(value) = &self.alternatives {
+            fields.serialize_field("alternatives", value)?;
+        }
+        if let Some(value) = &self.current_deadline {
+            fields.serialize_field("current_deadline", value)?;
+        }
+        fields.serialize_field("currently_due", &self.currently_due)?;
+        if let Some(value) = &self.disabled_reason {
+            fields.serialize_field("disabled_reason", value)?;
+        }
+        fields.serialize_field("errors", &self.errors)?;
+        fields.serialize_field("eventually_due", &self.eventually_due)?;
+        fields.serialize_field("past_due", &self.past_due)?;
+        fields.serialize_field("pending_verification", &self.pending_verification)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for AccountCapabilityFutureRequirements {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -82,14 +104,11 @@ impl crate::HasId for AccountCapabilityFutureRequirements {
 }
 /// Spec: the `account_capability_requirements` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountCapabilityRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alternatives: Option<Vec<AccountRequirementsAlternative>>,
     /// Date by which the fields in `currently_due` must be collected to keep the capability enabled for the account. These fields may disable the capability sooner if the next threshold is reached before they are collected.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub current_deadline: Option<crate::Timestamp>,
     /// Fields that need to be collected to keep the capability enabled. If not collected by `current_deadline`, these fields appear in `past_due` as well, and the capability is disabled.
     pub currently_due: Vec<String>,
@@ -100,7 +119,6 @@ pub struct AccountCapabilityRequirements {
     /// - [Afterpay Clearpay's terms of service](https://stripe.com/afterpay-clearpay/legal#restricted-businesses)
     ///
     /// If you believe that the rejection is in error, please contact support at <https://support.stripe.com/contact/> for assistance.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled_reason: Option<String>,
     /// Fields that are `currently_due` and need to be collected again because validation or verification failed.
     pub errors: Vec<AccountRequirementsError>,
@@ -110,6 +128,32 @@ pub struct AccountCapabilityRequirements {
     pub past_due: Vec<String>,
     /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due`, `currently_due`, or `past_due`.
     pub pending_verification: Vec<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccountCapabilityRequirements {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 5 + usize::from(self.alternatives.is_some())
+            + usize::from(self.current_deadline.is_some())
+            + usize::from(self.disabled_reason.is_some());
+        let mut fields = serializer
+            .serialize_struct("AccountCapabilityRequirements", len)?;
+        if let Some(value) = &self.alternatives {
+            fields.serialize_field("alternatives", value)?;
+        }
+        if let Some(value) = &self.current_deadline {
+            fields.serialize_field("current_deadline", value)?;
+        }
+        fields.serialize_field("currently_due", &self.currently_due)?;
+        if let Some(value) = &self.disabled_reason {
+            fields.serialize_field("disabled_reason", value)?;
+        }
+        fields.serialize_field("errors", &self.errors)?;
+        fields.serialize_field("eventually_due", &self.eventually_due)?;
+        fields.serialize_field("past_due", &self.past_due)?;
+        fields.serialize_field("pending_verification", &self.pending_verification)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for AccountCapabilityRequirements {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -166,13 +210,11 @@ impl crate::HasId for AccountCapabilityRequirements {
 ///
 /// Spec: the `capability` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Capability {
     /// The account for which the capability enables functionality.
     pub account: crate::Expandable<Account>,
     /// The `future_requirements` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub future_requirements: Option<AccountCapabilityFutureRequirements>,
     /// The identifier for the capability.
     pub id: String,
@@ -181,13 +223,36 @@ pub struct Capability {
     /// Whether the capability has been requested.
     pub requested: bool,
     /// Time at which the capability was requested. Measured in seconds since the Unix epoch.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<crate::Timestamp>,
     /// The `requirements` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requirements: Option<AccountCapabilityRequirements>,
     /// The status of the capability. Can be `active`, `inactive`, `pending`, or `unrequested`.
     pub status: CapabilityStatus,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Capability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 5 + usize::from(self.future_requirements.is_some())
+            + usize::from(self.requested_at.is_some())
+            + usize::from(self.requirements.is_some());
+        let mut fields = serializer.serialize_struct("Capability", len)?;
+        fields.serialize_field("account", &self.account)?;
+        if let Some(value) = &self.future_requirements {
+            fields.serialize_field("future_requirements", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("requested", &self.requested)?;
+        if let Some(value) = &self.requested_at {
+            fields.serialize_field("requested_at", value)?;
+        }
+        if let Some(value) = &self.requirements {
+            fields.serialize_field("requirements", value)?;
+        }
+        fields.serialize_field("status", &self.status)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for Capability {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -239,7 +304,6 @@ impl crate::HasId for Capability {
 }
 /// Spec: the `deleted_account` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedAccount {
     /// Always true for a deleted object
@@ -248,6 +312,18 @@ pub struct DeletedAccount {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer.serialize_struct("DeletedAccount", len)?;
+        fields.serialize_field("deleted", &self.deleted)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for DeletedAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -333,7 +409,6 @@ impl crate::HasId for DeletedExternalAccount {
 }
 /// Spec: the `deleted_person` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedPerson {
     /// Always true for a deleted object
@@ -342,6 +417,18 @@ pub struct DeletedPerson {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedPerson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer.serialize_struct("DeletedPerson", len)?;
+        fields.serialize_field("deleted", &self.deleted)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for DeletedPerson {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -427,7 +514,6 @@ impl crate::HasId for ExternalAccount {
 }
 /// Spec: the `login_link` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -436,6 +522,18 @@ pub struct LoginLink {
     pub object: String,
     /// The URL for the login link.
     pub url: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for LoginLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer.serialize_struct("LoginLink", len)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("url", &self.url)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for LoginLink {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -538,44 +636,85 @@ impl<'de> serde::Deserialize<'de> for CapabilityStatus {
     }
 }
 /// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.documents` and 4 other places.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalAccountDocumentsParam {
     /// The `bank_account_ownership_verification` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_ownership_verification: Option<DocumentsParam>,
 }
+impl serde::Serialize for ExternalAccountDocumentsParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.bank_account_ownership_verification.is_some());
+        let mut fields = serializer
+            .serialize_struct("ExternalAccountDocumentsParam", len)?;
+        if let Some(value) = &self.bank_account_ownership_verification {
+            fields.serialize_field("bank_account_ownership_verification", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateAccount.bank_account.external_account_payout_bank_account`, `CreateAccountBankAccount.bank_account.external_account_payout_bank_account`, `CreateAccountExternalAccount.bank_account.external_account_payout_bank_account`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ExternalAccountPayoutBankAccount {
     /// The `account_holder_name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The `account_holder_type` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         CreateAccountExternalAccountPayoutBankAccountHolderType,
     >,
     /// The `account_number` parameter.
     pub account_number: String,
     /// The `account_type` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<
         CreateAccountBankAccountExternalAccountPayoutBankAccountType,
     >,
     /// The `country` parameter.
     pub country: String,
     /// The `currency` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The `documents` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<ExternalAccountDocumentsParam>,
     /// The `object` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CreateAccountExternalAccountPayoutBankAccountObject>,
     /// The `routing_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
+}
+impl serde::Serialize for ExternalAccountPayoutBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.account_holder_name.is_some())
+            + usize::from(self.account_holder_type.is_some())
+            + usize::from(self.account_type.is_some())
+            + usize::from(self.currency.is_some())
+            + usize::from(self.documents.is_some()) + usize::from(self.object.is_some())
+            + usize::from(self.routing_number.is_some());
+        let mut fields = serializer
+            .serialize_struct("ExternalAccountPayoutBankAccount", len)?;
+        if let Some(value) = &self.account_holder_name {
+            fields.serialize_field("account_holder_name", value)?;
+        }
+        if let Some(value) = &self.account_holder_type {
+            fields.serialize_field("account_holder_type", value)?;
+        }
+        fields.serialize_field("account_number", &self.account_number)?;
+        if let Some(value) = &self.account_type {
+            fields.serialize_field("account_type", value)?;
+        }
+        fields.serialize_field("country", &self.country)?;
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.documents {
+            fields.serialize_field("documents", value)?;
+        }
+        if let Some(value) = &self.object {
+            fields.serialize_field("object", value)?;
+        }
+        if let Some(value) = &self.routing_number {
+            fields.serialize_field("routing_number", value)?;
+        }
+        fields.end()
+    }
 }
 impl ExternalAccountPayoutBankAccount {
     /// A value with the required fields set and every other field unset.
@@ -595,13 +734,20 @@ impl ExternalAccountPayoutBankAccount {
     }
 }
 /// Spec: `CreateAccount.bank_account`, `CreateAccountBankAccount.bank_account`, `CreateAccountExternalAccount.bank_account`.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum BankAccount2 {
     /// The value as a [`ExternalAccountPayoutBankAccount`].
     ExternalAccountPayoutBankAccount(Box<ExternalAccountPayoutBankAccount>),
     /// The value as `String`.
     String(String),
+}
+impl serde::Serialize for BankAccount2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ExternalAccountPayoutBankAccount(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
 }
 impl From<ExternalAccountPayoutBankAccount> for BankAccount2 {
     fn from(value: ExternalAccountPayoutBankAccount) -> Self {
@@ -616,296 +762,607 @@ impl From<String> for BankAccount2 {
 /// Business information about the account.
 ///
 /// Spec: `CreateAccount.business_profile`, `UpdateAccount.business_profile`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BusinessProfileSpecs {
     /// The `mcc` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mcc: Option<String>,
     /// The `name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `product_description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
     /// The `support_address` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_address: Option<AddressSpecs>,
     /// The `support_email` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_email: Option<String>,
     /// The `support_phone` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_phone: Option<String>,
     /// The `support_url` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<crate::Clearable<String>>,
     /// The `url` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+impl serde::Serialize for BusinessProfileSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.mcc.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.product_description.is_some())
+            + usize::from(self.support_address.is_some())
+            + usize::from(self.support_email.is_some())
+            + usize::from(self.support_phone.is_some())
+            + usize::from(self.support_url.is_some()) + usize::from(self.url.is_some());
+        let mut fields = serializer.serialize_struct("BusinessProfileSpecs", len)?;
+        if let Some(value) = &self.mcc {
+            fields.serialize_field("mcc", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.product_description {
+            fields.serialize_field("product_description", value)?;
+        }
+        if let Some(value) = &self.support_address {
+            fields.serialize_field("support_address", value)?;
+        }
+        if let Some(value) = &self.support_email {
+            fields.serialize_field("support_email", value)?;
+        }
+        if let Some(value) = &self.support_phone {
+            fields.serialize_field("support_phone", value)?;
+        }
+        if let Some(value) = &self.support_url {
+            fields.serialize_field("support_url", value)?;
+        }
+        if let Some(value) = &self.url {
+            fields.serialize_field("url", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateAccount.capabilities.acss_debit_payments` and 69 other places.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CapabilityParam {
     /// The `requested` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
+}
+impl serde::Serialize for CapabilityParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.requested.is_some());
+        let mut fields = serializer.serialize_struct("CapabilityParam", len)?;
+        if let Some(value) = &self.requested {
+            fields.serialize_field("requested", value)?;
+        }
+        fields.end()
+    }
 }
 /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
 ///
 /// Spec: `CreateAccount.capabilities`, `UpdateAccount.capabilities`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CapabilitiesParam {
     /// The `acss_debit_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit_payments: Option<CapabilityParam>,
     /// The `affirm_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm_payments: Option<CapabilityParam>,
     /// The `afterpay_clearpay_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay_payments: Option<CapabilityParam>,
     /// The `au_becs_debit_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit_payments: Option<CapabilityParam>,
     /// The `bacs_debit_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit_payments: Option<CapabilityParam>,
     /// The `bancontact_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact_payments: Option<CapabilityParam>,
     /// The `bank_transfer_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer_payments: Option<CapabilityParam>,
     /// The `blik_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik_payments: Option<CapabilityParam>,
     /// The `boleto_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto_payments: Option<CapabilityParam>,
     /// The `card_issuing` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<CapabilityParam>,
     /// The `card_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_payments: Option<CapabilityParam>,
     /// The `cartes_bancaires_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cartes_bancaires_payments: Option<CapabilityParam>,
     /// The `cashapp_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp_payments: Option<CapabilityParam>,
     /// The `eps_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps_payments: Option<CapabilityParam>,
     /// The `fpx_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx_payments: Option<CapabilityParam>,
     /// The `giropay_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay_payments: Option<CapabilityParam>,
     /// The `grabpay_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay_payments: Option<CapabilityParam>,
     /// The `ideal_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal_payments: Option<CapabilityParam>,
     /// The `india_international_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub india_international_payments: Option<CapabilityParam>,
     /// The `jcb_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jcb_payments: Option<CapabilityParam>,
     /// The `klarna_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna_payments: Option<CapabilityParam>,
     /// The `konbini_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini_payments: Option<CapabilityParam>,
     /// The `legacy_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_payments: Option<CapabilityParam>,
     /// The `link_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_payments: Option<CapabilityParam>,
     /// The `oxxo_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo_payments: Option<CapabilityParam>,
     /// The `p24_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24_payments: Option<CapabilityParam>,
     /// The `paynow_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow_payments: Option<CapabilityParam>,
     /// The `promptpay_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay_payments: Option<CapabilityParam>,
     /// The `sepa_debit_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit_payments: Option<CapabilityParam>,
     /// The `sofort_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort_payments: Option<CapabilityParam>,
     /// The `tax_reporting_us_1099_k` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_reporting_us_1099_k: Option<CapabilityParam>,
     /// The `tax_reporting_us_1099_misc` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_reporting_us_1099_misc: Option<CapabilityParam>,
     /// The `transfers` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfers: Option<CapabilityParam>,
     /// The `treasury` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub treasury: Option<CapabilityParam>,
     /// The `us_bank_account_ach_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account_ach_payments: Option<CapabilityParam>,
+}
+impl serde::Serialize for CapabilitiesParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.acss_debit_payments.is_some())
+            + usize::from(self.affirm_payments.is_some())
+            + usize::from(self.afterpay_clearpay_payments.is_some())
+            + usize::from(self.au_becs_debit_payments.is_some())
+            + usize::from(self.bacs_debit_payments.is_some())
+            + usize::from(self.bancontact_payments.is_some())
+            + usize::from(self.bank_transfer_payments.is_some())
+            + usize::from(self.blik_payments.is_some())
+            + usize::from(self.boleto_payments.is_some())
+            + usize::from(self.card_issuing.is_some())
+            + usize::from(self.card_payments.is_some())
+            + usize::from(self.cartes_bancaires_payments.is_some())
+            + usize::from(self.cashapp_payments.is_some())
+            + usize::from(self.eps_payments.is_some())
+            + usize::from(self.fpx_payments.is_some())
+            + usize::from(self.giropay_payments.is_some())
+            + usize::from(self.grabpay_payments.is_some())
+            + usize::from(self.ideal_payments.is_some())
+            + usize::from(self.india_international_payments.is_some())
+            + usize::from(self.jcb_payments.is_some())
+            + usize::from(self.klarna_payments.is_some())
+            + usize::from(self.konbini_payments.is_some())
+            + usize::from(self.legacy_payments.is_some())
+            + usize::from(self.link_payments.is_some())
+            + usize::from(self.oxxo_payments.is_some())
+            + usize::from(self.p24_payments.is_some())
+            + usize::from(self.paynow_payments.is_some())
+            + usize::from(self.promptpay_payments.is_some())
+            + usize::from(self.sepa_debit_payments.is_some())
+            + usize::from(self.sofort_payments.is_some())
+            + usize::from(self.tax_reporting_us_1099_k.is_some())
+            + usize::from(self.tax_reporting_us_1099_misc.is_some())
+            + usize::from(self.transfers.is_some())
+            + usize::from(self.treasury.is_some())
+            + usize::from(self.us_bank_account_ach_payments.is_some());
+        let mut fields = serializer.serialize_struct("CapabilitiesParam", len)?;
+        if let Some(value) = &self.acss_debit_payments {
+            fields.serialize_field("acss_debit_payments", value)?;
+        }
+        if let Some(value) = &self.affirm_payments {
+            fields.serialize_field("affirm_payments", value)?;
+        }
+        if let Some(value) = &self.afterpay_clearpay_payments {
+            fields.serialize_field("afterpay_clearpay_payments", value)?;
+        }
+        if let Some(value) = &self.au_becs_debit_payments {
+            fields.serialize_field("au_becs_debit_payments", value)?;
+        }
+        if let Some(value) = &self.bacs_debit_payments {
+            fields.serialize_field("bacs_debit_payments", value)?;
+        }
+        if let Some(value) = &self.bancontact_payments {
+            fields.serialize_field("bancontact_payments", value)?;
+        }
+        if let Some(value) = &self.bank_transfer_payments {
+            fields.serialize_field("bank_transfer_payments", value)?;
+        }
+        if let Some(value) = &self.blik_payments {
+            fields.serialize_field("blik_payments", value)?;
+        }
+        if let Some(value) = &self.boleto_payments {
+            fields.serialize_field("boleto_payments", value)?;
+        }
+        if let Some(value) = &self.card_issuing {
+            fields.serialize_field("card_issuing", value)?;
+        }
+        if let Some(value) = &self.card_payments {
+            fields.serialize_field("card_payments", value)?;
+        }
+        if let Some(value) = &self.cartes_bancaires_payments {
+            fields.serialize_field("cartes_bancaires_payments", value)?;
+        }
+        if let Some(value) = &self.cashapp_payments {
+            fields.serialize_field("cashapp_payments", value)?;
+        }
+        if let Some(value) = &self.eps_payments {
+            fields.serialize_field("eps_payments", value)?;
+        }
+        if let Some(value) = &self.fpx_payments {
+            fields.serialize_field("fpx_payments", value)?;
+        }
+        if let Some(value) = &self.giropay_payments {
+            fields.serialize_field("giropay_payments", value)?;
+        }
+        if let Some(value) = &self.grabpay_payments {
+            fields.serialize_field("grabpay_payments", value)?;
+        }
+        if let Some(value) = &self.ideal_payments {
+            fields.serialize_field("ideal_payments", value)?;
+        }
+        if let Some(value) = &self.india_international_payments {
+            fields.serialize_field("india_international_payments", value)?;
+        }
+        if let Some(value) = &self.jcb_payments {
+            fields.serialize_field("jcb_payments", value)?;
+        }
+        if let Some(value) = &self.klarna_payments {
+            fields.serialize_field("klarna_payments", value)?;
+        }
+        if let Some(value) = &self.konbini_payments {
+            fields.serialize_field("konbini_payments", value)?;
+        }
+        if let Some(value) = &self.legacy_payments {
+            fields.serialize_field("legacy_payments", value)?;
+        }
+        if let Some(value) = &self.link_payments {
+            fields.serialize_field("link_payments", value)?;
+        }
+        if let Some(value) = &self.oxxo_payments {
+            fields.serialize_field("oxxo_payments", value)?;
+        }
+        if let Some(value) = &self.p24_payments {
+            fields.serialize_field("p24_payments", value)?;
+        }
+        if let Some(value) = &self.paynow_payments {
+            fields.serialize_field("paynow_payments", value)?;
+        }
+        if let Some(value) = &self.promptpay_payments {
+            fields.serialize_field("promptpay_payments", value)?;
+        }
+        if let Some(value) = &self.sepa_debit_payments {
+            fields.serialize_field("sepa_debit_payments", value)?;
+        }
+        if let Some(value) = &self.sofort_payments {
+            fields.serialize_field("sofort_payments", value)?;
+        }
+        if let Some(value) = &self.tax_reporting_us_1099_k {
+            fields.serialize_field("tax_reporting_us_1099_k", value)?;
+        }
+        if let Some(value) = &self.tax_reporting_us_1099_misc {
+            fields.serialize_field("tax_reporting_us_1099_misc", value)?;
+        }
+        if let Some(value) = &self.transfers {
+            fields.serialize_field("transfers", value)?;
+        }
+        if let Some(value) = &self.treasury {
+            fields.serialize_field("treasury", value)?;
+        }
+        if let Some(value) = &self.us_bank_account_ach_payments {
+            fields.serialize_field("us_bank_account_ach_payments", value)?;
+        }
+        fields.end()
+    }
 }
 /// Information about the company or business. This field is available for any `business_type`.
 ///
 /// Spec: `CreateAccount.company`, `UpdateAccount.company`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompanySpecs {
     /// The `address` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressSpecs>,
     /// The `address_kana` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<JapanAddressKanaSpecs>,
     /// The `address_kanji` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<JapanAddressKanaSpecs>,
     /// The `directors_provided` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directors_provided: Option<bool>,
     /// The `executives_provided` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub executives_provided: Option<bool>,
     /// The `name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `name_kana` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_kana: Option<String>,
     /// The `name_kanji` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_kanji: Option<String>,
     /// The `owners_provided` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners_provided: Option<bool>,
     /// The `ownership_declaration` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_declaration: Option<CompanyOwnershipDeclaration>,
     /// The `phone` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The `registration_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_number: Option<String>,
     /// The `structure` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structure: Option<CreateAccountCompanyStructure>,
     /// The `tax_id` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
     /// The `tax_id_registrar` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_registrar: Option<String>,
     /// The `vat_id` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_id: Option<String>,
     /// The `verification` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<VerificationSpecs>,
+}
+impl serde::Serialize for CompanySpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some())
+            + usize::from(self.address_kana.is_some())
+            + usize::from(self.address_kanji.is_some())
+            + usize::from(self.directors_provided.is_some())
+            + usize::from(self.executives_provided.is_some())
+            + usize::from(self.name.is_some()) + usize::from(self.name_kana.is_some())
+            + usize::from(self.name_kanji.is_some())
+            + usize::from(self.owners_provided.is_some())
+            + usize::from(self.ownership_declaration.is_some())
+            + usize::from(self.phone.is_some())
+            + usize::from(self.registration_number.is_some())
+            + usize::from(self.structure.is_some()) + usize::from(self.tax_id.is_some())
+            + usize::from(self.tax_id_registrar.is_some())
+            + usize::from(self.vat_id.is_some())
+            + usize::from(self.verification.is_some());
+        let mut fields = serializer.serialize_struct("CompanySpecs", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.address_kana {
+            fields.serialize_field("address_kana", value)?;
+        }
+        if let Some(value) = &self.address_kanji {
+            fields.serialize_field("address_kanji", value)?;
+        }
+        if let Some(value) = &self.directors_provided {
+            fields.serialize_field("directors_provided", value)?;
+        }
+        if let Some(value) = &self.executives_provided {
+            fields.serialize_field("executives_provided", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.name_kana {
+            fields.serialize_field("name_kana", value)?;
+        }
+        if let Some(value) = &self.name_kanji {
+            fields.serialize_field("name_kanji", value)?;
+        }
+        if let Some(value) = &self.owners_provided {
+            fields.serialize_field("owners_provided", value)?;
+        }
+        if let Some(value) = &self.ownership_declaration {
+            fields.serialize_field("ownership_declaration", value)?;
+        }
+        if let Some(value) = &self.phone {
+            fields.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.registration_number {
+            fields.serialize_field("registration_number", value)?;
+        }
+        if let Some(value) = &self.structure {
+            fields.serialize_field("structure", value)?;
+        }
+        if let Some(value) = &self.tax_id {
+            fields.serialize_field("tax_id", value)?;
+        }
+        if let Some(value) = &self.tax_id_registrar {
+            fields.serialize_field("tax_id_registrar", value)?;
+        }
+        if let Some(value) = &self.vat_id {
+            fields.serialize_field("vat_id", value)?;
+        }
+        if let Some(value) = &self.verification {
+            fields.serialize_field("verification", value)?;
+        }
+        fields.end()
+    }
 }
 /// Documents that may be submitted to satisfy various informational requests.
 ///
 /// Spec: `CreateAccount.documents`, `UpdateAccount.documents`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DocumentsSpecs {
     /// The `bank_account_ownership_verification` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_ownership_verification: Option<DocumentsParam>,
     /// The `company_license` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_license: Option<DocumentsParam>,
     /// The `company_memorandum_of_association` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_memorandum_of_association: Option<DocumentsParam>,
     /// The `company_ministerial_decree` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_ministerial_decree: Option<DocumentsParam>,
     /// The `company_registration_verification` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_registration_verification: Option<DocumentsParam>,
     /// The `company_tax_id_verification` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_tax_id_verification: Option<DocumentsParam>,
     /// The `proof_of_registration` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proof_of_registration: Option<DocumentsParam>,
 }
+impl serde::Serialize for DocumentsSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.bank_account_ownership_verification.is_some())
+            + usize::from(self.company_license.is_some())
+            + usize::from(self.company_memorandum_of_association.is_some())
+            + usize::from(self.company_ministerial_decree.is_some())
+            + usize::from(self.company_registration_verification.is_some())
+            + usize::from(self.company_tax_id_verification.is_some())
+            + usize::from(self.proof_of_registration.is_some());
+        let mut fields = serializer.serialize_struct("DocumentsSpecs", len)?;
+        if let Some(value) = &self.bank_account_ownership_verification {
+            fields.serialize_field("bank_account_ownership_verification", value)?;
+        }
+        if let Some(value) = &self.company_license {
+            fields.serialize_field("company_license", value)?;
+        }
+        if let Some(value) = &self.company_memorandum_of_association {
+            fields.serialize_field("company_memorandum_of_association", value)?;
+        }
+        if let Some(value) = &self.company_ministerial_decree {
+            fields.serialize_field("company_ministerial_decree", value)?;
+        }
+        if let Some(value) = &self.company_registration_verification {
+            fields.serialize_field("company_registration_verification", value)?;
+        }
+        if let Some(value) = &self.company_tax_id_verification {
+            fields.serialize_field("company_tax_id_verification", value)?;
+        }
+        if let Some(value) = &self.proof_of_registration {
+            fields.serialize_field("proof_of_registration", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateAccount.settings.branding`, `UpdateAccount.settings.branding`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BrandingSettingsSpecs {
     /// The `icon` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// The `logo` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
     /// The `primary_color` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_color: Option<String>,
     /// The `secondary_color` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_color: Option<String>,
 }
+impl serde::Serialize for BrandingSettingsSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.icon.is_some()) + usize::from(self.logo.is_some())
+            + usize::from(self.primary_color.is_some())
+            + usize::from(self.secondary_color.is_some());
+        let mut fields = serializer.serialize_struct("BrandingSettingsSpecs", len)?;
+        if let Some(value) = &self.icon {
+            fields.serialize_field("icon", value)?;
+        }
+        if let Some(value) = &self.logo {
+            fields.serialize_field("logo", value)?;
+        }
+        if let Some(value) = &self.primary_color {
+            fields.serialize_field("primary_color", value)?;
+        }
+        if let Some(value) = &self.secondary_color {
+            fields.serialize_field("secondary_color", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateAccount.settings.card_issuing`, `CreateAccount.settings.treasury`, `UpdateAccount.settings.card_issuing`, `UpdateAccount.settings.treasury`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CardIssuingSettingsSpecs {
     /// The `tos_acceptance` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<CompanyOwnershipDeclaration>,
 }
+impl serde::Serialize for CardIssuingSettingsSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.tos_acceptance.is_some());
+        let mut fields = serializer.serialize_struct("CardIssuingSettingsSpecs", len)?;
+        if let Some(value) = &self.tos_acceptance {
+            fields.serialize_field("tos_acceptance", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateAccount.settings.card_payments.decline_on`, `UpdateAccount.settings.card_payments.decline_on`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeclineChargeOnSpecs {
     /// The `avs_failure` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avs_failure: Option<bool>,
     /// The `cvc_failure` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc_failure: Option<bool>,
 }
+impl serde::Serialize for DeclineChargeOnSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.avs_failure.is_some())
+            + usize::from(self.cvc_failure.is_some());
+        let mut fields = serializer.serialize_struct("DeclineChargeOnSpecs", len)?;
+        if let Some(value) = &self.avs_failure {
+            fields.serialize_field("avs_failure", value)?;
+        }
+        if let Some(value) = &self.cvc_failure {
+            fields.serialize_field("cvc_failure", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateAccount.settings.card_payments`, `UpdateAccount.settings.card_payments`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CardPaymentsSettingsSpecs {
     /// The `decline_on` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decline_on: Option<DeclineChargeOnSpecs>,
     /// The `statement_descriptor_prefix` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_prefix: Option<String>,
     /// The `statement_descriptor_prefix_kana` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_prefix_kana: Option<crate::Clearable<String>>,
     /// The `statement_descriptor_prefix_kanji` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_prefix_kanji: Option<crate::Clearable<String>>,
 }
+impl serde::Serialize for CardPaymentsSettingsSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.decline_on.is_some())
+            + usize::from(self.statement_descriptor_prefix.is_some())
+            + usize::from(self.statement_descriptor_prefix_kana.is_some())
+            + usize::from(self.statement_descriptor_prefix_kanji.is_some());
+        let mut fields = serializer.serialize_struct("CardPaymentsSettingsSpecs", len)?;
+        if let Some(value) = &self.decline_on {
+            fields.serialize_field("decline_on", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_prefix {
+            fields.serialize_field("statement_descriptor_prefix", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_prefix_kana {
+            fields.serialize_field("statement_descriptor_prefix_kana", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_prefix_kanji {
+            fields.serialize_field("statement_descriptor_prefix_kanji", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateAccount.settings.payments`, `UpdateAccount.settings.payments`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentsSettingsSpecs {
     /// The `statement_descriptor` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// The `statement_descriptor_kana` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_kana: Option<String>,
     /// The `statement_descriptor_kanji` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_kanji: Option<String>,
+}
+impl serde::Serialize for PaymentsSettingsSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.statement_descriptor_kana.is_some())
+            + usize::from(self.statement_descriptor_kanji.is_some());
+        let mut fields = serializer.serialize_struct("PaymentsSettingsSpecs", len)?;
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_kana {
+            fields.serialize_field("statement_descriptor_kana", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_kanji {
+            fields.serialize_field("statement_descriptor_kanji", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateAccount.settings.payouts.schedule.delay_days.minimum`, `UpdateAccount.settings.payouts.schedule.delay_days.minimum`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -960,13 +1417,20 @@ for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     }
 }
 /// Spec: `CreateAccount.settings.payouts.schedule.delay_days`, `UpdateAccount.settings.payouts.schedule.delay_days`.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum DelayDays {
     /// The value as a [`CreateAccountSettingsPayoutsScheduleDelayDaysMinimum`].
     Minimum(CreateAccountSettingsPayoutsScheduleDelayDaysMinimum),
     /// The value as `i64`.
     Integer(i64),
+}
+impl serde::Serialize for DelayDays {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Minimum(value) => value.serialize(serializer),
+            Self::Integer(value) => value.serialize(serializer),
+        }
+    }
 }
 impl From<CreateAccountSettingsPayoutsScheduleDelayDaysMinimum> for DelayDays {
     fn from(value: CreateAccountSettingsPayoutsScheduleDelayDaysMinimum) -> Self {
@@ -1117,75 +1581,152 @@ impl<'de> serde::Deserialize<'de> for WeeklyAnchor {
     }
 }
 /// Spec: `CreateAccount.settings.payouts.schedule`, `UpdateAccount.settings.payouts.schedule`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferScheduleSpecs {
     /// The `delay_days` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay_days: Option<DelayDays>,
     /// The `interval` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<CreateAccountSettingsPayoutsScheduleInterval>,
     /// The `monthly_anchor` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_anchor: Option<i64>,
     /// The `weekly_anchor` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_anchor: Option<WeeklyAnchor>,
 }
+impl serde::Serialize for TransferScheduleSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.delay_days.is_some())
+            + usize::from(self.interval.is_some())
+            + usize::from(self.monthly_anchor.is_some())
+            + usize::from(self.weekly_anchor.is_some());
+        let mut fields = serializer.serialize_struct("TransferScheduleSpecs", len)?;
+        if let Some(value) = &self.delay_days {
+            fields.serialize_field("delay_days", value)?;
+        }
+        if let Some(value) = &self.interval {
+            fields.serialize_field("interval", value)?;
+        }
+        if let Some(value) = &self.monthly_anchor {
+            fields.serialize_field("monthly_anchor", value)?;
+        }
+        if let Some(value) = &self.weekly_anchor {
+            fields.serialize_field("weekly_anchor", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateAccount.settings.payouts`, `UpdateAccount.settings.payouts`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PayoutSettingsSpecs {
     /// The `debit_negative_balances` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub debit_negative_balances: Option<bool>,
     /// The `schedule` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<TransferScheduleSpecs>,
     /// The `statement_descriptor` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
+}
+impl serde::Serialize for PayoutSettingsSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.debit_negative_balances.is_some())
+            + usize::from(self.schedule.is_some())
+            + usize::from(self.statement_descriptor.is_some());
+        let mut fields = serializer.serialize_struct("PayoutSettingsSpecs", len)?;
+        if let Some(value) = &self.debit_negative_balances {
+            fields.serialize_field("debit_negative_balances", value)?;
+        }
+        if let Some(value) = &self.schedule {
+            fields.serialize_field("schedule", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        fields.end()
+    }
 }
 /// Options for customizing how the account functions within Stripe.
 ///
 /// Spec: `CreateAccount.settings`, `UpdateAccount.settings`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SettingsSpecs {
     /// The `branding` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<BrandingSettingsSpecs>,
     /// The `card_issuing` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<CardIssuingSettingsSpecs>,
     /// The `card_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_payments: Option<CardPaymentsSettingsSpecs>,
     /// The `payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payments: Option<PaymentsSettingsSpecs>,
     /// The `payouts` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payouts: Option<PayoutSettingsSpecs>,
     /// The `treasury` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub treasury: Option<CardIssuingSettingsSpecs>,
+}
+impl serde::Serialize for SettingsSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.branding.is_some())
+            + usize::from(self.card_issuing.is_some())
+            + usize::from(self.card_payments.is_some())
+            + usize::from(self.payments.is_some()) + usize::from(self.payouts.is_some())
+            + usize::from(self.treasury.is_some());
+        let mut fields = serializer.serialize_struct("SettingsSpecs", len)?;
+        if let Some(value) = &self.branding {
+            fields.serialize_field("branding", value)?;
+        }
+        if let Some(value) = &self.card_issuing {
+            fields.serialize_field("card_issuing", value)?;
+        }
+        if let Some(value) = &self.card_payments {
+            fields.serialize_field("card_payments", value)?;
+        }
+        if let Some(value) = &self.payments {
+            fields.serialize_field("payments", value)?;
+        }
+        if let Some(value) = &self.payouts {
+            fields.serialize_field("payouts", value)?;
+        }
+        if let Some(value) = &self.treasury {
+            fields.serialize_field("treasury", value)?;
+        }
+        fields.end()
+    }
 }
 /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
 ///
 /// Spec: `CreateAccount.tos_acceptance`, `UpdateAccount.tos_acceptance`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TosAcceptanceSpecs {
     /// The `date` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::Timestamp>,
     /// The `ip` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The `service_agreement` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_agreement: Option<String>,
     /// The `user_agent` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+}
+impl serde::Serialize for TosAcceptanceSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.date.is_some()) + usize::from(self.ip.is_some())
+            + usize::from(self.service_agreement.is_some())
+            + usize::from(self.user_agent.is_some());
+        let mut fields = serializer.serialize_struct("TosAcceptanceSpecs", len)?;
+        if let Some(value) = &self.date {
+            fields.serialize_field("date", value)?;
+        }
+        if let Some(value) = &self.ip {
+            fields.serialize_field("ip", value)?;
+        }
+        if let Some(value) = &self.service_agreement {
+            fields.serialize_field("service_agreement", value)?;
+        }
+        if let Some(value) = &self.user_agent {
+            fields.serialize_field("user_agent", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateAccount.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1306,43 +1847,82 @@ impl<'de> serde::Deserialize<'de> for AccountHolderType {
     }
 }
 /// Spec: `ListAccountPeople.relationship`, `ListAccountPersons.relationship`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AllPeopleRelationshipSpecs {
     /// The `director` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub director: Option<bool>,
     /// The `executive` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub executive: Option<bool>,
     /// The `owner` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<bool>,
     /// The `representative` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub representative: Option<bool>,
+}
+impl serde::Serialize for AllPeopleRelationshipSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.director.is_some())
+            + usize::from(self.executive.is_some()) + usize::from(self.owner.is_some())
+            + usize::from(self.representative.is_some());
+        let mut fields = serializer.serialize_struct("AllPeopleRelationshipSpecs", len)?;
+        if let Some(value) = &self.director {
+            fields.serialize_field("director", value)?;
+        }
+        if let Some(value) = &self.executive {
+            fields.serialize_field("executive", value)?;
+        }
+        if let Some(value) = &self.owner {
+            fields.serialize_field("owner", value)?;
+        }
+        if let Some(value) = &self.representative {
+            fields.serialize_field("representative", value)?;
+        }
+        fields.end()
+    }
 }
 /// Returns a list of accounts connected to your platform via [Connect](https://stripe.com/docs/connect). If you’re not a platform, the list is empty.
 ///
 /// `GET /v1/accounts`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListAccounts {
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListAccounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListAccounts", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListAccounts {
     /// A request with every parameter unset.
@@ -1419,64 +1999,118 @@ impl crate::ListRequest for ListAccounts {
 /// You can pre-fill any information on the account.
 ///
 /// `POST /v1/accounts`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateAccount {
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_token: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<BankAccount2>,
     /// Business information about the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_profile: Option<BusinessProfileSpecs>,
     /// The business type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<BusinessType>,
     /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<CapabilitiesParam>,
     /// Information about the company or business. This field is available for any `business_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<CompanySpecs>,
     /// The country in which the account holder resides, or in which the business is legally established. This should be an ISO 3166-1 alpha-2 country code. For example, if you are in the United States and the business for which you're creating an account is legally represented in Canada, you would use `CA` as the country for the account being created. Available countries include [Stripe's global markets](https://stripe.com/global) as well as countries where [cross-border payouts](https://stripe.com/docs/connect/cross-border-payouts) are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Three-letter ISO currency code representing the default currency for the account. This must be a currency that [Stripe supports in the account's country](https://stripe.com/docs/payouts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_currency: Option<String>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<DocumentsSpecs>,
     /// The email address of the account holder. This is only to make the account easier to identify to you. Stripe only emails Custom accounts with your consent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A card or bank account to attach to the account for receiving [payouts](https://stripe.com/docs/connect/bank-debit-card-payouts) (you won’t be able to use it for top-ups). You can provide either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary, as documented in the `external_account` parameter for [bank account](https://stripe.com/docs/api#account_create_bank_account) creation.
     ///
     /// By default, providing an external account sets it as the new default external account for its currency, and deletes the old default if one exists. To add additional external accounts without replacing the existing default for the currency, use the [bank account](https://stripe.com/docs/api#account_create_bank_account) or [card creation](https://stripe.com/docs/api#account_create_card) APIs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_account: Option<String>,
     /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<IndividualSpecs>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Options for customizing how the account functions within Stripe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<SettingsSpecs>,
     /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<TosAcceptanceSpecs>,
     /// The type of Stripe account to create. May be one of `custom`, `express` or `standard`.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateAccountType>,
+}
+impl serde::Serialize for CreateAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_token.is_some())
+            + usize::from(self.bank_account.is_some())
+            + usize::from(self.business_profile.is_some())
+            + usize::from(self.business_type.is_some())
+            + usize::from(self.capabilities.is_some())
+            + usize::from(self.company.is_some()) + usize::from(self.country.is_some())
+            + usize::from(self.default_currency.is_some())
+            + usize::from(self.documents.is_some()) + usize::from(self.email.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.external_account.is_some())
+            + usize::from(self.individual.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.settings.is_some())
+            + usize::from(self.tos_acceptance.is_some())
+            + usize::from(self.type_.is_some());
+        let mut fields = serializer.serialize_struct("CreateAccount", len)?;
+        if let Some(value) = &self.account_token {
+            fields.serialize_field("account_token", value)?;
+        }
+        if let Some(value) = &self.bank_account {
+            fields.serialize_field("bank_account", value)?;
+        }
+        if let Some(value) = &self.business_profile {
+            fields.serialize_field("business_profile", value)?;
+        }
+        if let Some(value) = &self.business_type {
+            fields.serialize_field("business_type", value)?;
+        }
+        if let Some(value) = &self.capabilities {
+            fields.serialize_field("capabilities", value)?;
+        }
+        if let Some(value) = &self.company {
+            fields.serialize_field("company", value)?;
+        }
+        if let Some(value) = &self.country {
+            fields.serialize_field("country", value)?;
+        }
+        if let Some(value) = &self.default_currency {
+            fields.serialize_field("default_currency", value)?;
+        }
+        if let Some(value) = &self.documents {
+            fields.serialize_field("documents", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.external_account {
+            fields.serialize_field("external_account", value)?;
+        }
+        if let Some(value) = &self.individual {
+            fields.serialize_field("individual", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.settings {
+            fields.serialize_field("settings", value)?;
+        }
+        if let Some(value) = &self.tos_acceptance {
+            fields.serialize_field("tos_acceptance", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateAccount {
     /// A request with every parameter unset.
@@ -1630,16 +2264,25 @@ impl crate::StripeRequest for CreateAccount {
 /// Retrieves the details of an account.
 ///
 /// `GET /v1/accounts/{account}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveAccount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveAccount {
     /// A request with its required parameters: `account`.
@@ -1681,57 +2324,103 @@ impl crate::StripeRequest for RetrieveAccount {
 /// [Connect](https://stripe.com/docs/connect/updating-accounts) documentation to learn more about updating accounts.
 ///
 /// `POST /v1/accounts/{account}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_token: Option<String>,
     /// Business information about the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_profile: Option<BusinessProfileSpecs>,
     /// The business type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<BusinessType>,
     /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<CapabilitiesParam>,
     /// Information about the company or business. This field is available for any `business_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<CompanySpecs>,
     /// Three-letter ISO currency code representing the default currency for the account. This must be a currency that [Stripe supports in the account's country](https://stripe.com/docs/payouts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_currency: Option<String>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<DocumentsSpecs>,
     /// The email address of the account holder. This is only to make the account easier to identify to you. Stripe only emails Custom accounts with your consent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A card or bank account to attach to the account for receiving [payouts](https://stripe.com/docs/connect/bank-debit-card-payouts) (you won’t be able to use it for top-ups). You can provide either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary, as documented in the `external_account` parameter for [bank account](https://stripe.com/docs/api#account_create_bank_account) creation.
     ///
     /// By default, providing an external account sets it as the new default external account for its currency, and deletes the old default if one exists. To add additional external accounts without replacing the existing default for the currency, use the [bank account](https://stripe.com/docs/api#account_create_bank_account) or [card creation](https://stripe.com/docs/api#account_create_card) APIs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_account: Option<String>,
     /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<IndividualSpecs>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Options for customizing how the account functions within Stripe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<SettingsSpecs>,
     /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<TosAcceptanceSpecs>,
+}
+impl serde::Serialize for UpdateAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_token.is_some())
+            + usize::from(self.business_profile.is_some())
+            + usize::from(self.business_type.is_some())
+            + usize::from(self.capabilities.is_some())
+            + usize::from(self.company.is_some())
+            + usize::from(self.default_currency.is_some())
+            + usize::from(self.documents.is_some()) + usize::from(self.email.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.external_account.is_some())
+            + usize::from(self.individual.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.settings.is_some())
+            + usize::from(self.tos_acceptance.is_some());
+        let mut fields = serializer.serialize_struct("UpdateAccount", len)?;
+        if let Some(value) = &self.account_token {
+            fields.serialize_field("account_token", value)?;
+        }
+        if let Some(value) = &self.business_profile {
+            fields.serialize_field("business_profile", value)?;
+        }
+        if let Some(value) = &self.business_type {
+            fields.serialize_field("business_type", value)?;
+        }
+        if let Some(value) = &self.capabilities {
+            fields.serialize_field("capabilities", value)?;
+        }
+        if let Some(value) = &self.company {
+            fields.serialize_field("company", value)?;
+        }
+        if let Some(value) = &self.default_currency {
+            fields.serialize_field("default_currency", value)?;
+        }
+        if let Some(value) = &self.documents {
+            fields.serialize_field("documents", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.external_account {
+            fields.serialize_field("external_account", value)?;
+        }
+        if let Some(value) = &self.individual {
+            fields.serialize_field("individual", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.settings {
+            fields.serialize_field("settings", value)?;
+        }
+        if let Some(value) = &self.tos_acceptance {
+            fields.serialize_field("tos_acceptance", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateAccount {
     /// A request with its required parameters: `account`.
@@ -1870,13 +2559,19 @@ impl crate::StripeRequest for UpdateAccount {
 /// If you want to delete your own account, use the [account information tab in your account settings](https://dashboard.stripe.com/account) instead.
 ///
 /// `DELETE /v1/accounts/{account}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
+}
+impl serde::Serialize for DeleteAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteAccount", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteAccount {
     /// A request with its required parameters: `account`.
@@ -1900,28 +2595,49 @@ impl crate::StripeRequest for DeleteAccount {
 /// Create an external account for a given account.
 ///
 /// `POST /v1/accounts/{account}/bank_accounts`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateAccountBankAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<BankAccount2>,
     /// When set to true, or if this is the first external account added in this currency, this account becomes the default external account for its currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for_currency: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_account: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for CreateAccountBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.bank_account.is_some())
+            + usize::from(self.default_for_currency.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.external_account.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("CreateAccountBankAccount", len)?;
+        if let Some(value) = &self.bank_account {
+            fields.serialize_field("bank_account", value)?;
+        }
+        if let Some(value) = &self.default_for_currency {
+            fields.serialize_field("default_for_currency", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.external_account {
+            fields.serialize_field("external_account", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateAccountBankAccount {
     /// A request with its required parameters: `account`.
@@ -1985,19 +2701,27 @@ impl crate::StripeRequest for CreateAccountBankAccount {
 /// Retrieve a specified external account for a given account.
 ///
 /// `GET /v1/accounts/{account}/bank_accounts/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveAccountBankAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveAccountBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveAccountBankAccount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveAccountBankAccount {
     /// A request with its required parameters: `account`, `id`.
@@ -2034,66 +2758,117 @@ impl crate::StripeRequest for RetrieveAccountBankAccount {
 /// You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.
 ///
 /// `POST /v1/accounts/{account}/bank_accounts/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateAccountBankAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// The name of the person or business that owns the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<AccountHolderType>,
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<
         CreateAccountBankAccountExternalAccountPayoutBankAccountType,
     >,
     /// City/District/Suburb/Town/Village.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
     /// Billing address country, if provided when creating card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
     /// Address line 1 (Street address/PO Box/Company name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// Address line 2 (Apartment/Suite/Unit/Building).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// State/County/Province/Region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
     /// ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
     /// When set to true, this becomes the default external account for its currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for_currency: Option<bool>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<ExternalAccountDocumentsParam>,
     /// Two digit number representing the card’s expiration month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<String>,
     /// Four digit number representing the card’s expiration year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Cardholder name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl serde::Serialize for UpdateAccountBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_holder_name.is_some())
+            + usize::from(self.account_holder_type.is_some())
+            + usize::from(self.account_type.is_some())
+            + usize::from(self.address_city.is_some())
+            + usize::from(self.address_country.is_some())
+            + usize::from(self.address_line1.is_some())
+            + usize::from(self.address_line2.is_some())
+            + usize::from(self.address_state.is_some())
+            + usize::from(self.address_zip.is_some())
+            + usize::from(self.default_for_currency.is_some())
+            + usize::from(self.documents.is_some())
+            + usize::from(self.exp_month.is_some())
+            + usize::from(self.exp_year.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some());
+        let mut fields = serializer.serialize_struct("UpdateAccountBankAccount", len)?;
+        if let Some(value) = &self.account_holder_name {
+            fields.serialize_field("account_holder_name", value)?;
+        }
+        if let Some(value) = &self.account_holder_type {
+            fields.serialize_field("account_holder_type", value)?;
+        }
+        if let Some(value) = &self.account_type {
+            fields.serialize_field("account_type", value)?;
+        }
+        if let Some(value) = &self.address_city {
+            fields.serialize_field("address_city", value)?;
+        }
+        if let Some(value) = &self.address_country {
+            fields.serialize_field("address_country", value)?;
+        }
+        if let Some(value) = &self.address_line1 {
+            fields.serialize_field("address_line1", value)?;
+        }
+        if let Some(value) = &self.address_line2 {
+            fields.serialize_field("address_line2", value)?;
+        }
+        if let Some(value) = &self.address_state {
+            fields.serialize_field("address_state", value)?;
+        }
+        if let Some(value) = &self.address_zip {
+            fields.serialize_field("address_zip", value)?;
+        }
+        if let Some(value) = &self.default_for_currency {
+            fields.serialize_field("default_for_currency", value)?;
+        }
+        if let Some(value) = &self.documents {
+            fields.serialize_field("documents", value)?;
+        }
+        if let Some(value) = &self.exp_month {
+            fields.serialize_field("exp_month", value)?;
+        }
+        if let Some(value) = &self.exp_year {
+            fields.serialize_field("exp_year", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateAccountBankAccount {
     /// A request with its required parameters: `account`, `id`.
@@ -2245,16 +3020,21 @@ impl crate::StripeRequest for UpdateAccountBankAccount {
 /// Delete a specified external account for a given account.
 ///
 /// `DELETE /v1/accounts/{account}/bank_accounts/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteAccountBankAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
+}
+impl serde::Serialize for DeleteAccountBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteAccountBankAccount", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteAccountBankAccount {
     /// A request with its required parameters: `account`, `id`.
@@ -2282,16 +3062,25 @@ impl crate::StripeRequest for DeleteAccountBankAccount {
 /// Returns a list of capabilities associated with the account. The capabilities are returned sorted by creation date, with the most recent capability appearing first.
 ///
 /// `GET /v1/accounts/{account}/capabilities`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListAccountCapabilities {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for ListAccountCapabilities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("ListAccountCapabilities", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListAccountCapabilities {
     /// A request with its required parameters: `account`.
@@ -2324,19 +3113,27 @@ impl crate::StripeRequest for ListAccountCapabilities {
 /// Retrieves information about the specified Account Capability.
 ///
 /// `GET /v1/accounts/{account}/capabilities/{capability}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveAccountCapability {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{capability}` segment of the path.
-    #[serde(skip)]
     pub capability: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveAccountCapability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveAccountCapability", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveAccountCapability {
     /// A request with its required parameters: `account`, `capability`.
@@ -2371,22 +3168,33 @@ impl crate::StripeRequest for RetrieveAccountCapability {
 /// Updates an existing Account Capability.
 ///
 /// `POST /v1/accounts/{account}/capabilities/{capability}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateAccountCapability {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{capability}` segment of the path.
-    #[serde(skip)]
     pub capability: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Passing true requests the capability for the account, if it is not already requested. A requested capability may not immediately become active. Any requirements to activate the capability are returned in the `requirements` arrays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
+}
+impl serde::Serialize for UpdateAccountCapability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.requested.is_some());
+        let mut fields = serializer.serialize_struct("UpdateAccountCapability", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.requested {
+            fields.serialize_field("requested", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateAccountCapability {
     /// A request with its required parameters: `account`, `capability`.
@@ -2428,25 +3236,43 @@ impl crate::StripeRequest for UpdateAccountCapability {
 /// List external accounts for an account.
 ///
 /// `GET /v1/accounts/{account}/external_accounts`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListAccountExternalAccounts {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListAccountExternalAccounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListAccountExternalAccounts", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListAccountExternalAccounts {
     /// A request with its required parameters: `account`.
@@ -2513,28 +3339,50 @@ impl crate::ListRequest for ListAccountExternalAccounts {
 /// Create an external account for a given account.
 ///
 /// `POST /v1/accounts/{account}/external_accounts`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateAccountExternalAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<BankAccount2>,
     /// When set to true, or if this is the first external account added in this currency, this account becomes the default external account for its currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for_currency: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_account: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for CreateAccountExternalAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.bank_account.is_some())
+            + usize::from(self.default_for_currency.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.external_account.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateAccountExternalAccount", len)?;
+        if let Some(value) = &self.bank_account {
+            fields.serialize_field("bank_account", value)?;
+        }
+        if let Some(value) = &self.default_for_currency {
+            fields.serialize_field("default_for_currency", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.external_account {
+            fields.serialize_field("external_account", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateAccountExternalAccount {
     /// A request with its required parameters: `account`.
@@ -2598,19 +3446,28 @@ impl crate::StripeRequest for CreateAccountExternalAccount {
 /// Retrieve a specified external account for a given account.
 ///
 /// `GET /v1/accounts/{account}/external_accounts/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveAccountExternalAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveAccountExternalAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveAccountExternalAccount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveAccountExternalAccount {
     /// A request with its required parameters: `account`, `id`.
@@ -2647,66 +3504,118 @@ impl crate::StripeRequest for RetrieveAccountExternalAccount {
 /// You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.
 ///
 /// `POST /v1/accounts/{account}/external_accounts/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateAccountExternalAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// The name of the person or business that owns the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<AccountHolderType>,
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<
         CreateAccountBankAccountExternalAccountPayoutBankAccountType,
     >,
     /// City/District/Suburb/Town/Village.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
     /// Billing address country, if provided when creating card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
     /// Address line 1 (Street address/PO Box/Company name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// Address line 2 (Apartment/Suite/Unit/Building).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// State/County/Province/Region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
     /// ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
     /// When set to true, this becomes the default external account for its currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for_currency: Option<bool>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<ExternalAccountDocumentsParam>,
     /// Two digit number representing the card’s expiration month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<String>,
     /// Four digit number representing the card’s expiration year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Cardholder name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl serde::Serialize for UpdateAccountExternalAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_holder_name.is_some())
+            + usize::from(self.account_holder_type.is_some())
+            + usize::from(self.account_type.is_some())
+            + usize::from(self.address_city.is_some())
+            + usize::from(self.address_country.is_some())
+            + usize::from(self.address_line1.is_some())
+            + usize::from(self.address_line2.is_some())
+            + usize::from(self.address_state.is_some())
+            + usize::from(self.address_zip.is_some())
+            + usize::from(self.default_for_currency.is_some())
+            + usize::from(self.documents.is_some())
+            + usize::from(self.exp_month.is_some())
+            + usize::from(self.exp_year.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdateAccountExternalAccount", len)?;
+        if let Some(value) = &self.account_holder_name {
+            fields.serialize_field("account_holder_name", value)?;
+        }
+        if let Some(value) = &self.account_holder_type {
+            fields.serialize_field("account_holder_type", value)?;
+        }
+        if let Some(value) = &self.account_type {
+            fields.serialize_field("account_type", value)?;
+        }
+        if let Some(value) = &self.address_city {
+            fields.serialize_field("address_city", value)?;
+        }
+        if let Some(value) = &self.address_country {
+            fields.serialize_field("address_country", value)?;
+        }
+        if let Some(value) = &self.address_line1 {
+            fields.serialize_field("address_line1", value)?;
+        }
+        if let Some(value) = &self.address_line2 {
+            fields.serialize_field("address_line2", value)?;
+        }
+        if let Some(value) = &self.address_state {
+            fields.serialize_field("address_state", value)?;
+        }
+        if let Some(value) = &self.address_zip {
+            fields.serialize_field("address_zip", value)?;
+        }
+        if let Some(value) = &self.default_for_currency {
+            fields.serialize_field("default_for_currency", value)?;
+        }
+        if let Some(value) = &self.documents {
+            fields.serialize_field("documents", value)?;
+        }
+        if let Some(value) = &self.exp_month {
+            fields.serialize_field("exp_month", value)?;
+        }
+        if let Some(value) = &self.exp_year {
+            fields.serialize_field("exp_year", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateAccountExternalAccount {
     /// A request with its required parameters: `account`, `id`.
@@ -2858,16 +3767,21 @@ impl crate::StripeRequest for UpdateAccountExternalAccount {
 /// Delete a specified external account for a given account.
 ///
 /// `DELETE /v1/accounts/{account}/external_accounts/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteAccountExternalAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
+}
+impl serde::Serialize for DeleteAccountExternalAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteAccountExternalAccount", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteAccountExternalAccount {
     /// A request with its required parameters: `account`, `id`.
@@ -2897,16 +3811,25 @@ impl crate::StripeRequest for DeleteAccountExternalAccount {
 /// **You may only create login links for [Express accounts](https://stripe.com/docs/connect/express-accounts) connected to your platform**.
 ///
 /// `POST /v1/accounts/{account}/login_links`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateAccountLoginLink {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CreateAccountLoginLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("CreateAccountLoginLink", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateAccountLoginLink {
     /// A request with its required parameters: `account`.
@@ -2939,28 +3862,48 @@ impl crate::StripeRequest for CreateAccountLoginLink {
 /// Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.
 ///
 /// `GET /v1/accounts/{account}/people`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListAccountPeople {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Filters on the list of people returned based on the person's relationship to the account's company.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<AllPeopleRelationshipSpecs>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListAccountPeople {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.relationship.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListAccountPeople", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.relationship {
+            fields.serialize_field("relationship", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListAccountPeople {
     /// A request with its required parameters: `account`.
@@ -3034,94 +3977,177 @@ impl crate::ListRequest for ListAccountPeople {
 /// Creates a new person.
 ///
 /// `POST /v1/accounts/{account}/people`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateAccountPeople {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The person's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressSpecs>,
     /// The Kana variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<JapanAddressKanaSpecs>,
     /// The Kanji variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<JapanAddressKanaSpecs>,
     /// The person's date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::Clearable<DateOfBirthSpecs>>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<PersonDocumentsSpecs>,
     /// The person's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The person's first name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The Kana variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kana: Option<String>,
     /// The Kanji variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kanji: Option<String>,
     /// A list of alternate names or aliases that the person is known by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<crate::Clearable<Vec<String>>>,
     /// The person's gender (International regulations require either "male" or "female").
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary: Option<String>,
     /// The person's last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The Kana variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kana: Option<String>,
     /// The Kanji variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kanji: Option<String>,
     /// The person's maiden name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maiden_name: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
     /// A [person token](https://stripe.com/docs/connect/account-tokens), used to securely provide details to the person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_token: Option<String>,
     /// The person's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<String>,
     /// The person's registered address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<AddressSpecs>,
     /// The relationship that this person has with the account's legal entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<RelationshipSpecs>,
     /// The last four digits of the person's Social Security number (U.S. only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4: Option<String>,
     /// The person's verification status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<PersonVerificationSpecs>,
+}
+impl serde::Serialize for CreateAccountPeople {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some())
+            + usize::from(self.address_kana.is_some())
+            + usize::from(self.address_kanji.is_some()) + usize::from(self.dob.is_some())
+            + usize::from(self.documents.is_some()) + usize::from(self.email.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.first_name.is_some())
+            + usize::from(self.first_name_kana.is_some())
+            + usize::from(self.first_name_kanji.is_some())
+            + usize::from(self.full_name_aliases.is_some())
+            + usize::from(self.gender.is_some()) + usize::from(self.id_number.is_some())
+            + usize::from(self.id_number_secondary.is_some())
+            + usize::from(self.last_name.is_some())
+            + usize::from(self.last_name_kana.is_some())
+            + usize::from(self.last_name_kanji.is_some())
+            + usize::from(self.maiden_name.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.nationality.is_some())
+            + usize::from(self.person_token.is_some())
+            + usize::from(self.phone.is_some())
+            + usize::from(self.political_exposure.is_some())
+            + usize::from(self.registered_address.is_some())
+            + usize::from(self.relationship.is_some())
+            + usize::from(self.ssn_last_4.is_some())
+            + usize::from(self.verification.is_some());
+        let mut fields = serializer.serialize_struct("CreateAccountPeople", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.address_kana {
+            fields.serialize_field("address_kana", value)?;
+        }
+        if let Some(value) = &self.address_kanji {
+            fields.serialize_field("address_kanji", value)?;
+        }
+        if let Some(value) = &self.dob {
+            fields.serialize_field("dob", value)?;
+        }
+        if let Some(value) = &self.documents {
+            fields.serialize_field("documents", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            fields.serialize_field("first_name", value)?;
+        }
+        if let Some(value) = &self.first_name_kana {
+            fields.serialize_field("first_name_kana", value)?;
+        }
+        if let Some(value) = &self.first_name_kanji {
+            fields.serialize_field("first_name_kanji", value)?;
+        }
+        if let Some(value) = &self.full_name_aliases {
+            fields.serialize_field("full_name_aliases", value)?;
+        }
+        if let Some(value) = &self.gender {
+            fields.serialize_field("gender", value)?;
+        }
+        if let Some(value) = &self.id_number {
+            fields.serialize_field("id_number", value)?;
+        }
+        if let Some(value) = &self.id_number_secondary {
+            fields.serialize_field("id_number_secondary", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            fields.serialize_field("last_name", value)?;
+        }
+        if let Some(value) = &self.last_name_kana {
+            fields.serialize_field("last_name_kana", value)?;
+        }
+        if let Some(value) = &self.last_name_kanji {
+            fields.serialize_field("last_name_kanji", value)?;
+        }
+        if let Some(value) = &self.maiden_name {
+            fields.serialize_field("maiden_name", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.nationality {
+            fields.serialize_field("nationality", value)?;
+        }
+        if let Some(value) = &self.person_token {
+            fields.serialize_field("person_token", value)?;
+        }
+        if let Some(value) = &self.phone {
+            fields.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.political_exposure {
+            fields.serialize_field("political_exposure", value)?;
+        }
+        if let Some(value) = &self.registered_address {
+            fields.serialize_field("registered_address", value)?;
+        }
+        if let Some(value) = &self.relationship {
+            fields.serialize_field("relationship", value)?;
+        }
+        if let Some(value) = &self.ssn_last_4 {
+            fields.serialize_field("ssn_last_4", value)?;
+        }
+        if let Some(value) = &self.verification {
+            fields.serialize_field("verification", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateAccountPeople {
     /// A request with its required parameters: `account`.
@@ -3357,19 +4383,27 @@ impl crate::StripeRequest for CreateAccountPeople {
 /// Retrieves an existing person.
 ///
 /// `GET /v1/accounts/{account}/people/{person}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveAccountPeople {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{person}` segment of the path.
-    #[serde(skip)]
     pub person: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveAccountPeople {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveAccountPeople", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveAccountPeople {
     /// A request with its required parameters: `account`, `person`.
@@ -3404,97 +4438,179 @@ impl crate::StripeRequest for RetrieveAccountPeople {
 /// Updates an existing person.
 ///
 /// `POST /v1/accounts/{account}/people/{person}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateAccountPeople {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{person}` segment of the path.
-    #[serde(skip)]
     pub person: String,
     /// The person's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressSpecs>,
     /// The Kana variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<JapanAddressKanaSpecs>,
     /// The Kanji variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<JapanAddressKanaSpecs>,
     /// The person's date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::Clearable<DateOfBirthSpecs>>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<PersonDocumentsSpecs>,
     /// The person's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The person's first name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The Kana variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kana: Option<String>,
     /// The Kanji variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kanji: Option<String>,
     /// A list of alternate names or aliases that the person is known by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<crate::Clearable<Vec<String>>>,
     /// The person's gender (International regulations require either "male" or "female").
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary: Option<String>,
     /// The person's last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The Kana variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kana: Option<String>,
     /// The Kanji variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kanji: Option<String>,
     /// The person's maiden name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maiden_name: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
     /// A [person token](https://stripe.com/docs/connect/account-tokens), used to securely provide details to the person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_token: Option<String>,
     /// The person's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<String>,
     /// The person's registered address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<AddressSpecs>,
     /// The relationship that this person has with the account's legal entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<RelationshipSpecs>,
     /// The last four digits of the person's Social Security number (U.S. only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4: Option<String>,
     /// The person's verification status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<PersonVerificationSpecs>,
+}
+impl serde::Serialize for UpdateAccountPeople {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some())
+            + usize::from(self.address_kana.is_some())
+            + usize::from(self.address_kanji.is_some()) + usize::from(self.dob.is_some())
+            + usize::from(self.documents.is_some()) + usize::from(self.email.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.first_name.is_some())
+            + usize::from(self.first_name_kana.is_some())
+            + usize::from(self.first_name_kanji.is_some())
+            + usize::from(self.full_name_aliases.is_some())
+            + usize::from(self.gender.is_some()) + usize::from(self.id_number.is_some())
+            + usize::from(self.id_number_secondary.is_some())
+            + usize::from(self.last_name.is_some())
+            + usize::from(self.last_name_kana.is_some())
+            + usize::from(self.last_name_kanji.is_some())
+            + usize::from(self.maiden_name.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.nationality.is_some())
+            + usize::from(self.person_token.is_some())
+            + usize::from(self.phone.is_some())
+            + usize::from(self.political_exposure.is_some())
+            + usize::from(self.registered_address.is_some())
+            + usize::from(self.relationship.is_some())
+            + usize::from(self.ssn_last_4.is_some())
+            + usize::from(self.verification.is_some());
+        let mut fields = serializer.serialize_struct("UpdateAccountPeople", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.address_kana {
+            fields.serialize_field("address_kana", value)?;
+        }
+        if let Some(value) = &self.address_kanji {
+            fields.serialize_field("address_kanji", value)?;
+        }
+        if let Some(value) = &self.dob {
+            fields.serialize_field("dob", value)?;
+        }
+        if let Some(value) = &self.documents {
+            fields.serialize_field("documents", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            fields.serialize_field("first_name", value)?;
+        }
+        if let Some(value) = &self.first_name_kana {
+            fields.serialize_field("first_name_kana", value)?;
+        }
+        if let Some(value) = &self.first_name_kanji {
+            fields.serialize_field("first_name_kanji", value)?;
+        }
+        if let Some(value) = &self.full_name_aliases {
+            fields.serialize_field("full_name_aliases", value)?;
+        }
+        if let Some(value) = &self.gender {
+            fields.serialize_field("gender", value)?;
+        }
+        if let Some(value) = &self.id_number {
+            fields.serialize_field("id_number", value)?;
+        }
+        if let Some(value) = &self.id_number_secondary {
+            fields.serialize_field("id_number_secondary", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            fields.serialize_field("last_name", value)?;
+        }
+        if let Some(value) = &self.last_name_kana {
+            fields.serialize_field("last_name_kana", value)?;
+        }
+        if let Some(value) = &self.last_name_kanji {
+            fields.serialize_field("last_name_kanji", value)?;
+        }
+        if let Some(value) = &self.maiden_name {
+            fields.serialize_field("maiden_name", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.nationality {
+            fields.serialize_field("nationality", value)?;
+        }
+        if let Some(value) = &self.person_token {
+            fields.serialize_field("person_token", value)?;
+        }
+        if let Some(value) = &self.phone {
+            fields.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.political_exposure {
+            fields.serialize_field("political_exposure", value)?;
+        }
+        if let Some(value) = &self.registered_address {
+            fields.serialize_field("registered_address", value)?;
+        }
+        if let Some(value) = &self.relationship {
+            fields.serialize_field("relationship", value)?;
+        }
+        if let Some(value) = &self.ssn_last_4 {
+            fields.serialize_field("ssn_last_4", value)?;
+        }
+        if let Some(value) = &self.verification {
+            fields.serialize_field("verification", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateAccountPeople {
     /// A request with its required parameters: `account`, `person`.
@@ -3732,16 +4848,21 @@ impl crate::StripeRequest for UpdateAccountPeople {
 /// Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the `account_opener`. If your integration is using the `executive` parameter, you cannot delete the only verified `executive` on file.
 ///
 /// `DELETE /v1/accounts/{account}/people/{person}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteAccountPeople {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{person}` segment of the path.
-    #[serde(skip)]
     pub person: String,
+}
+impl serde::Serialize for DeleteAccountPeople {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteAccountPeople", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteAccountPeople {
     /// A request with its required parameters: `account`, `person`.
@@ -3769,28 +4890,48 @@ impl crate::StripeRequest for DeleteAccountPeople {
 /// Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.
 ///
 /// `GET /v1/accounts/{account}/persons`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListAccountPersons {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Filters on the list of people returned based on the person's relationship to the account's company.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<AllPeopleRelationshipSpecs>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListAccountPersons {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.relationship.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListAccountPersons", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.relationship {
+            fields.serialize_field("relationship", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListAccountPersons {
     /// A request with its required parameters: `account`.
@@ -3864,94 +5005,177 @@ impl crate::ListRequest for ListAccountPersons {
 /// Creates a new person.
 ///
 /// `POST /v1/accounts/{account}/persons`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateAccountPerson {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The person's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressSpecs>,
     /// The Kana variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<JapanAddressKanaSpecs>,
     /// The Kanji variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<JapanAddressKanaSpecs>,
     /// The person's date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::Clearable<DateOfBirthSpecs>>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<PersonDocumentsSpecs>,
     /// The person's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The person's first name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The Kana variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kana: Option<String>,
     /// The Kanji variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kanji: Option<String>,
     /// A list of alternate names or aliases that the person is known by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<crate::Clearable<Vec<String>>>,
     /// The person's gender (International regulations require either "male" or "female").
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary: Option<String>,
     /// The person's last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The Kana variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kana: Option<String>,
     /// The Kanji variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kanji: Option<String>,
     /// The person's maiden name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maiden_name: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
     /// A [person token](https://stripe.com/docs/connect/account-tokens), used to securely provide details to the person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_token: Option<String>,
     /// The person's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<String>,
     /// The person's registered address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<AddressSpecs>,
     /// The relationship that this person has with the account's legal entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<RelationshipSpecs>,
     /// The last four digits of the person's Social Security number (U.S. only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4: Option<String>,
     /// The person's verification status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<PersonVerificationSpecs>,
+}
+impl serde::Serialize for CreateAccountPerson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some())
+            + usize::from(self.address_kana.is_some())
+            + usize::from(self.address_kanji.is_some()) + usize::from(self.dob.is_some())
+            + usize::from(self.documents.is_some()) + usize::from(self.email.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.first_name.is_some())
+            + usize::from(self.first_name_kana.is_some())
+            + usize::from(self.first_name_kanji.is_some())
+            + usize::from(self.full_name_aliases.is_some())
+            + usize::from(self.gender.is_some()) + usize::from(self.id_number.is_some())
+            + usize::from(self.id_number_secondary.is_some())
+            + usize::from(self.last_name.is_some())
+            + usize::from(self.last_name_kana.is_some())
+            + usize::from(self.last_name_kanji.is_some())
+            + usize::from(self.maiden_name.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.nationality.is_some())
+            + usize::from(self.person_token.is_some())
+            + usize::from(self.phone.is_some())
+            + usize::from(self.political_exposure.is_some())
+            + usize::from(self.registered_address.is_some())
+            + usize::from(self.relationship.is_some())
+            + usize::from(self.ssn_last_4.is_some())
+            + usize::from(self.verification.is_some());
+        let mut fields = serializer.serialize_struct("CreateAccountPerson", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.address_kana {
+            fields.serialize_field("address_kana", value)?;
+        }
+        if let Some(value) = &self.address_kanji {
+            fields.serialize_field("address_kanji", value)?;
+        }
+        if let Some(value) = &self.dob {
+            fields.serialize_field("dob", value)?;
+        }
+        if let Some(value) = &self.documents {
+            fields.serialize_field("documents", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            fields.serialize_field("first_name", value)?;
+        }
+        if let Some(value) = &self.first_name_kana {
+            fields.serialize_field("first_name_kana", value)?;
+        }
+        if let Some(value) = &self.first_name_kanji {
+            fields.serialize_field("first_name_kanji", value)?;
+        }
+        if let Some(value) = &self.full_name_aliases {
+            fields.serialize_field("full_name_aliases", value)?;
+        }
+        if let Some(value) = &self.gender {
+            fields.serialize_field("gender", value)?;
+        }
+        if let Some(value) = &self.id_number {
+            fields.serialize_field("id_number", value)?;
+        }
+        if let Some(value) = &self.id_number_secondary {
+            fields.serialize_field("id_number_secondary", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            fields.serialize_field("last_name", value)?;
+        }
+        if let Some(value) = &self.last_name_kana {
+            fields.serialize_field("last_name_kana", value)?;
+        }
+        if let Some(value) = &self.last_name_kanji {
+            fields.serialize_field("last_name_kanji", value)?;
+        }
+        if let Some(value) = &self.maiden_name {
+            fields.serialize_field("maiden_name", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.nationality {
+            fields.serialize_field("nationality", value)?;
+        }
+        if let Some(value) = &self.person_token {
+            fields.serialize_field("person_token", value)?;
+        }
+        if let Some(value) = &self.phone {
+            fields.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.political_exposure {
+            fields.serialize_field("political_exposure", value)?;
+        }
+        if let Some(value) = &self.registered_address {
+            fields.serialize_field("registered_address", value)?;
+        }
+        if let Some(value) = &self.relationship {
+            fields.serialize_field("relationship", value)?;
+        }
+        if let Some(value) = &self.ssn_last_4 {
+            fields.serialize_field("ssn_last_4", value)?;
+        }
+        if let Some(value) = &self.verification {
+            fields.serialize_field("verification", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateAccountPerson {
     /// A request with its required parameters: `account`.
@@ -4187,19 +5411,27 @@ impl crate::StripeRequest for CreateAccountPerson {
 /// Retrieves an existing person.
 ///
 /// `GET /v1/accounts/{account}/persons/{person}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveAccountPerson {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{person}` segment of the path.
-    #[serde(skip)]
     pub person: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveAccountPerson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveAccountPerson", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveAccountPerson {
     /// A request with its required parameters: `account`, `person`.
@@ -4234,97 +5466,179 @@ impl crate::StripeRequest for RetrieveAccountPerson {
 /// Updates an existing person.
 ///
 /// `POST /v1/accounts/{account}/persons/{person}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateAccountPerson {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{person}` segment of the path.
-    #[serde(skip)]
     pub person: String,
     /// The person's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressSpecs>,
     /// The Kana variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<JapanAddressKanaSpecs>,
     /// The Kanji variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<JapanAddressKanaSpecs>,
     /// The person's date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::Clearable<DateOfBirthSpecs>>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<PersonDocumentsSpecs>,
     /// The person's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The person's first name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The Kana variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kana: Option<String>,
     /// The Kanji variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kanji: Option<String>,
     /// A list of alternate names or aliases that the person is known by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<crate::Clearable<Vec<String>>>,
     /// The person's gender (International regulations require either "male" or "female").
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary: Option<String>,
     /// The person's last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The Kana variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kana: Option<String>,
     /// The Kanji variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kanji: Option<String>,
     /// The person's maiden name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maiden_name: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
     /// A [person token](https://stripe.com/docs/connect/account-tokens), used to securely provide details to the person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_token: Option<String>,
     /// The person's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<String>,
     /// The person's registered address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<AddressSpecs>,
     /// The relationship that this person has with the account's legal entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<RelationshipSpecs>,
     /// The last four digits of the person's Social Security number (U.S. only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4: Option<String>,
     /// The person's verification status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<PersonVerificationSpecs>,
+}
+impl serde::Serialize for UpdateAccountPerson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some())
+            + usize::from(self.address_kana.is_some())
+            + usize::from(self.address_kanji.is_some()) + usize::from(self.dob.is_some())
+            + usize::from(self.documents.is_some()) + usize::from(self.email.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.first_name.is_some())
+            + usize::from(self.first_name_kana.is_some())
+            + usize::from(self.first_name_kanji.is_some())
+            + usize::from(self.full_name_aliases.is_some())
+            + usize::from(self.gender.is_some()) + usize::from(self.id_number.is_some())
+            + usize::from(self.id_number_secondary.is_some())
+            + usize::from(self.last_name.is_some())
+            + usize::from(self.last_name_kana.is_some())
+            + usize::from(self.last_name_kanji.is_some())
+            + usize::from(self.maiden_name.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.nationality.is_some())
+            + usize::from(self.person_token.is_some())
+            + usize::from(self.phone.is_some())
+            + usize::from(self.political_exposure.is_some())
+            + usize::from(self.registered_address.is_some())
+            + usize::from(self.relationship.is_some())
+            + usize::from(self.ssn_last_4.is_some())
+            + usize::from(self.verification.is_some());
+        let mut fields = serializer.serialize_struct("UpdateAccountPerson", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.address_kana {
+            fields.serialize_field("address_kana", value)?;
+        }
+        if let Some(value) = &self.address_kanji {
+            fields.serialize_field("address_kanji", value)?;
+        }
+        if let Some(value) = &self.dob {
+            fields.serialize_field("dob", value)?;
+        }
+        if let Some(value) = &self.documents {
+            fields.serialize_field("documents", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            fields.serialize_field("first_name", value)?;
+        }
+        if let Some(value) = &self.first_name_kana {
+            fields.serialize_field("first_name_kana", value)?;
+        }
+        if let Some(value) = &self.first_name_kanji {
+            fields.serialize_field("first_name_kanji", value)?;
+        }
+        if let Some(value) = &self.full_name_aliases {
+            fields.serialize_field("full_name_aliases", value)?;
+        }
+        if let Some(value) = &self.gender {
+            fields.serialize_field("gender", value)?;
+        }
+        if let Some(value) = &self.id_number {
+            fields.serialize_field("id_number", value)?;
+        }
+        if let Some(value) = &self.id_number_secondary {
+            fields.serialize_field("id_number_secondary", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            fields.serialize_field("last_name", value)?;
+        }
+        if let Some(value) = &self.last_name_kana {
+            fields.serialize_field("last_name_kana", value)?;
+        }
+        if let Some(value) = &self.last_name_kanji {
+            fields.serialize_field("last_name_kanji", value)?;
+        }
+        if let Some(value) = &self.maiden_name {
+            fields.serialize_field("maiden_name", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.nationality {
+            fields.serialize_field("nationality", value)?;
+        }
+        if let Some(value) = &self.person_token {
+            fields.serialize_field("person_token", value)?;
+        }
+        if let Some(value) = &self.phone {
+            fields.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.political_exposure {
+            fields.serialize_field("political_exposure", value)?;
+        }
+        if let Some(value) = &self.registered_address {
+            fields.serialize_field("registered_address", value)?;
+        }
+        if let Some(value) = &self.relationship {
+            fields.serialize_field("relationship", value)?;
+        }
+        if let Some(value) = &self.ssn_last_4 {
+            fields.serialize_field("ssn_last_4", value)?;
+        }
+        if let Some(value) = &self.verification {
+            fields.serialize_field("verification", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateAccountPerson {
     /// A request with its required parameters: `account`, `person`.
@@ -4562,16 +5876,21 @@ impl crate::StripeRequest for UpdateAccountPerson {
 /// Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the `account_opener`. If your integration is using the `executive` parameter, you cannot delete the only verified `executive` on file.
 ///
 /// `DELETE /v1/accounts/{account}/persons/{person}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteAccountPerson {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// The `{person}` segment of the path.
-    #[serde(skip)]
     pub person: String,
+}
+impl serde::Serialize for DeleteAccountPerson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteAccountPerson", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteAccountPerson {
     /// A request with its required parameters: `account`, `person`.
@@ -4601,18 +5920,28 @@ impl crate::StripeRequest for DeleteAccountPerson {
 /// Test-mode Custom and Express accounts can be rejected at any time. Accounts created using live-mode keys may only be rejected once all balances are zero.
 ///
 /// `POST /v1/accounts/{account}/reject`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RejectAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The reason for rejecting the account. Can be `fraud`, `terms_of_service`, or `other`.
     pub reason: String,
+}
+impl serde::Serialize for RejectAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RejectAccount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("reason", &self.reason)?;
+        fields.end()
+    }
 }
 impl RejectAccount {
     /// A request with its required parameters: `account`, `reason`.

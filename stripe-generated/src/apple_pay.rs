@@ -8,7 +8,6 @@
 use crate::*;
 /// Spec: the `apple_pay_domain` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplePayDomain {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -21,6 +20,20 @@ pub struct ApplePayDomain {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ApplePayDomain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 5;
+        let mut fields = serializer.serialize_struct("ApplePayDomain", len)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("domain_name", &self.domain_name)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for ApplePayDomain {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -63,7 +76,6 @@ impl crate::HasId for ApplePayDomain {
 }
 /// Spec: the `deleted_apple_pay_domain` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedApplePayDomain {
     /// Always true for a deleted object
@@ -72,6 +84,18 @@ pub struct DeletedApplePayDomain {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedApplePayDomain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer.serialize_struct("DeletedApplePayDomain", len)?;
+        fields.serialize_field("deleted", &self.deleted)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for DeletedApplePayDomain {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -109,25 +133,46 @@ impl crate::HasId for DeletedApplePayDomain {
 /// List apple pay domains.
 ///
 /// `GET /v1/apple_pay/domains`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListApplePayDomains {
     /// The `domain_name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListApplePayDomains {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.domain_name.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListApplePayDomains", len)?;
+        if let Some(value) = &self.domain_name {
+            fields.serialize_field("domain_name", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListApplePayDomains {
     /// A request with every parameter unset.
@@ -199,15 +244,26 @@ impl crate::ListRequest for ListApplePayDomains {
 /// Create an apple pay domain.
 ///
 /// `POST /v1/apple_pay/domains`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateApplePayDomain {
     /// The `domain_name` parameter.
     pub domain_name: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CreateApplePayDomain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("CreateApplePayDomain", len)?;
+        fields.serialize_field("domain_name", &self.domain_name)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateApplePayDomain {
     /// A request with its required parameters: `domain_name`.
@@ -239,16 +295,25 @@ impl crate::StripeRequest for CreateApplePayDomain {
 /// Retrieve an apple pay domain.
 ///
 /// `GET /v1/apple_pay/domains/{domain}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveApplePayDomain {
     /// The `{domain}` segment of the path.
-    #[serde(skip)]
     pub domain: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveApplePayDomain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveApplePayDomain", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveApplePayDomain {
     /// A request with its required parameters: `domain`.
@@ -281,13 +346,19 @@ impl crate::StripeRequest for RetrieveApplePayDomain {
 /// Delete an apple pay domain.
 ///
 /// `DELETE /v1/apple_pay/domains/{domain}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteApplePayDomain {
     /// The `{domain}` segment of the path.
-    #[serde(skip)]
     pub domain: String,
+}
+impl serde::Serialize for DeleteApplePayDomain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteApplePayDomain", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteApplePayDomain {
     /// A request with its required parameters: `domain`.

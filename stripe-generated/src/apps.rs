@@ -18,16 +18,13 @@ use crate::*;
 ///
 /// Spec: the `apps.secret` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AppsSecret {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// If true, indicates that this secret has been deleted
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub deleted: Option<bool>,
     /// The Unix timestamp for the expiry time of the secret, after which the secret deletes.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
     pub id: String,
@@ -38,10 +35,35 @@ pub struct AppsSecret {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The plaintext secret value to be stored.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<String>,
     /// The `scope` field.
     pub scope: SecretServiceScope,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AppsSecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 6 + usize::from(self.deleted.is_some())
+            + usize::from(self.expires_at.is_some())
+            + usize::from(self.payload.is_some());
+        let mut fields = serializer.serialize_struct("AppsSecret", len)?;
+        fields.serialize_field("created", &self.created)?;
+        if let Some(value) = &self.deleted {
+            fields.serialize_field("deleted", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            fields.serialize_field("expires_at", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("name", &self.name)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.payload {
+            fields.serialize_field("payload", value)?;
+        }
+        fields.serialize_field("scope", &self.scope)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for AppsSecret {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -96,15 +118,25 @@ impl crate::HasId for AppsSecret {
 }
 /// Spec: the `secret_service_resource_scope` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SecretServiceScope {
     /// The secret scope type.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: SecretServiceScopeType,
     /// The user ID, if type is set to "user"
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub user: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SecretServiceScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.user.is_some());
+        let mut fields = serializer.serialize_struct("SecretServiceScope", len)?;
+        fields.serialize_field("type", &self.type_)?;
+        if let Some(value) = &self.user {
+            fields.serialize_field("user", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for SecretServiceScope {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -247,14 +279,24 @@ impl<'de> serde::Deserialize<'de> for ListAppsSecretsScopeType {
     }
 }
 /// Spec: `ListAppsSecrets.scope`, `CreateAppsSecret.scope`, `DeleteAppsSecret.scope`, `RetrieveAppsSecretsFind.scope`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ScopeParam {
     /// The `type` parameter.
-    #[serde(rename = "type")]
     pub type_: ListAppsSecretsScopeType,
     /// The `user` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+impl serde::Serialize for ScopeParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.user.is_some());
+        let mut fields = serializer.serialize_struct("ScopeParam", len)?;
+        fields.serialize_field("type", &self.type_)?;
+        if let Some(value) = &self.user {
+            fields.serialize_field("user", value)?;
+        }
+        fields.end()
+    }
 }
 impl ScopeParam {
     /// A value with the required fields set and every other field unset.
@@ -269,24 +311,43 @@ impl ScopeParam {
 /// List all secrets stored on the given scope.
 ///
 /// `GET /v1/apps/secrets`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListAppsSecrets {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
     pub scope: ScopeParam,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListAppsSecrets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListAppsSecrets", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        fields.serialize_field("scope", &self.scope)?;
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListAppsSecrets {
     /// A request with its required parameters: `scope`.
@@ -352,15 +413,13 @@ impl crate::ListRequest for ListAppsSecrets {
 /// Create or replace a secret in the secret store.
 ///
 /// `POST /v1/apps/secrets`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateAppsSecret {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The Unix timestamp for the expiry time of the secret, after which the secret deletes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
     /// A name for the secret that's unique within the scope.
     pub name: String,
@@ -368,6 +427,24 @@ pub struct CreateAppsSecret {
     pub payload: String,
     /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
     pub scope: ScopeParam,
+}
+impl serde::Serialize for CreateAppsSecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.expand.is_some())
+            + usize::from(self.expires_at.is_some());
+        let mut fields = serializer.serialize_struct("CreateAppsSecret", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            fields.serialize_field("expires_at", value)?;
+        }
+        fields.serialize_field("name", &self.name)?;
+        fields.serialize_field("payload", &self.payload)?;
+        fields.serialize_field("scope", &self.scope)?;
+        fields.end()
+    }
 }
 impl CreateAppsSecret {
     /// A request with its required parameters: `name`, `payload`, `scope`.
@@ -412,17 +489,29 @@ impl crate::StripeRequest for CreateAppsSecret {
 /// Deletes a secret from the secret store by name and scope.
 ///
 /// `POST /v1/apps/secrets/delete`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteAppsSecret {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A name for the secret that's unique within the scope.
     pub name: String,
     /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
     pub scope: ScopeParam,
+}
+impl serde::Serialize for DeleteAppsSecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("DeleteAppsSecret", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("name", &self.name)?;
+        fields.serialize_field("scope", &self.scope)?;
+        fields.end()
+    }
 }
 impl DeleteAppsSecret {
     /// A request with its required parameters: `name`, `scope`.
@@ -455,17 +544,29 @@ impl crate::StripeRequest for DeleteAppsSecret {
 /// Finds a secret in the secret store by name and scope.
 ///
 /// `GET /v1/apps/secrets/find`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveAppsSecretsFind {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A name for the secret that's unique within the scope.
     pub name: String,
     /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
     pub scope: ScopeParam,
+}
+impl serde::Serialize for RetrieveAppsSecretsFind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveAppsSecretsFind", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("name", &self.name)?;
+        fields.serialize_field("scope", &self.scope)?;
+        fields.end()
+    }
 }
 impl RetrieveAppsSecretsFind {
     /// A request with its required parameters: `name`, `scope`.

@@ -20,19 +20,15 @@ use crate::*;
 ///
 /// Spec: the `balance` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Balance {
     /// Funds that are available to be transferred or paid out, whether automatically by Stripe or explicitly via the [Transfers API](https://stripe.com/docs/api#transfers) or [Payouts API](https://stripe.com/docs/api#payouts). The available balance for each currency and payment type can be found in the `source_types` property.
     pub available: Vec<BalanceAmount>,
     /// Funds held due to negative balances on connected Custom accounts. The connect reserve balance for each currency and payment type can be found in the `source_types` property.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connect_reserved: Option<Vec<BalanceAmount>>,
     /// Funds that can be paid out using Instant Payouts.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub instant_available: Option<Vec<BalanceAmount>>,
     /// The `issuing` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing: Option<BalanceDetail>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -40,6 +36,30 @@ pub struct Balance {
     pub object: String,
     /// Funds that are not yet available in the balance, due to the 7-day rolling pay cycle. The pending balance for each currency, and for each payment type, can be found in the `source_types` property.
     pub pending: Vec<BalanceAmount>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Balance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 4 + usize::from(self.connect_reserved.is_some())
+            + usize::from(self.instant_available.is_some())
+            + usize::from(self.issuing.is_some());
+        let mut fields = serializer.serialize_struct("Balance", len)?;
+        fields.serialize_field("available", &self.available)?;
+        if let Some(value) = &self.connect_reserved {
+            fields.serialize_field("connect_reserved", value)?;
+        }
+        if let Some(value) = &self.instant_available {
+            fields.serialize_field("instant_available", value)?;
+        }
+        if let Some(value) = &self.issuing {
+            fields.serialize_field("issuing", value)?;
+        }
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("pending", &self.pending)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for Balance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -88,7 +108,6 @@ impl crate::HasId for Balance {
 }
 /// Spec: the `balance_amount` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BalanceAmount {
     /// Balance amount.
@@ -96,8 +115,21 @@ pub struct BalanceAmount {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// The `source_types` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source_types: Option<BalanceAmountBySourceType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BalanceAmount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.source_types.is_some());
+        let mut fields = serializer.serialize_struct("BalanceAmount", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.source_types {
+            fields.serialize_field("source_types", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for BalanceAmount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -134,18 +166,33 @@ impl crate::HasId for BalanceAmount {
 }
 /// Spec: the `balance_amount_by_source_type` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BalanceAmountBySourceType {
     /// Amount for bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_account: Option<i64>,
     /// Amount for card.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: Option<i64>,
     /// Amount for FPX.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fpx: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BalanceAmountBySourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.bank_account.is_some())
+            + usize::from(self.card.is_some()) + usize::from(self.fpx.is_some());
+        let mut fields = serializer.serialize_struct("BalanceAmountBySourceType", len)?;
+        if let Some(value) = &self.bank_account {
+            fields.serialize_field("bank_account", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.fpx {
+            fields.serialize_field("fpx", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for BalanceAmountBySourceType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -178,11 +225,20 @@ impl crate::HasId for BalanceAmountBySourceType {
 }
 /// Spec: the `balance_detail` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BalanceDetail {
     /// Funds that are available for use.
     pub available: Vec<BalanceAmount>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BalanceDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer.serialize_struct("BalanceDetail", len)?;
+        fields.serialize_field("available", &self.available)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for BalanceDetail {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -215,13 +271,23 @@ impl crate::HasId for BalanceDetail {
 /// For a sample request, see [Accounting for negative balances](https://stripe.com/docs/connect/account-balances#accounting-for-negative-balances).
 ///
 /// `GET /v1/balance`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveBalance {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveBalance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveBalance", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveBalance {
     /// A request with every parameter unset.
@@ -252,38 +318,69 @@ impl crate::StripeRequest for RetrieveBalance {
 /// Note that this endpoint was previously called “Balance history” and used the path `/v1/balance/history`.
 ///
 /// `GET /v1/balance/history`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListBalanceHistory {
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return transactions in a certain currency. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// For automatic Stripe payouts only, only returns transactions that were paid out on the specified payout ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout: Option<String>,
     /// Only returns the original transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only returns transactions of the given type. One of: `adjustment`, `advance`, `advance_funding`, `anticipation_repayment`, `application_fee`, `application_fee_refund`, `charge`, `connect_collection_transfer`, `contribution`, `issuing_authorization_hold`, `issuing_authorization_release`, `issuing_dispute`, `issuing_transaction`, `payment`, `payment_failure_refund`, `payment_refund`, `payout`, `payout_cancel`, `payout_failure`, `refund`, `refund_failure`, `reserve_transaction`, `reserved_funds`, `stripe_fee`, `stripe_fx_fee`, `tax_fee`, `topup`, `topup_reversal`, `transfer`, `transfer_cancel`, `transfer_failure`, or `transfer_refund`.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+impl serde::Serialize for ListBalanceHistory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some())
+            + usize::from(self.currency.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.payout.is_some()) + usize::from(self.source.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.type_.is_some());
+        let mut fields = serializer.serialize_struct("ListBalanceHistory", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.payout {
+            fields.serialize_field("payout", value)?;
+        }
+        if let Some(value) = &self.source {
+            fields.serialize_field("source", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListBalanceHistory {
     /// A request with every parameter unset.
@@ -385,16 +482,25 @@ impl crate::ListRequest for ListBalanceHistory {
 /// Note that this endpoint previously used the path `/v1/balance/history/:id`.
 ///
 /// `GET /v1/balance/history/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveBalanceHistory {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveBalanceHistory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveBalanceHistory", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveBalanceHistory {
     /// A request with its required parameters: `id`.

@@ -10,20 +10,17 @@ use crate::*;
 ///
 /// Spec: the `billing_portal.configuration` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BillingPortalConfiguration {
     /// Whether the configuration is active and can be used to create portal sessions.
     pub active: bool,
     /// ID of the Connect Application that created the configuration.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application: Option<crate::Expandable<ApplicationOrDeletedApplication>>,
     /// The `business_profile` field.
     pub business_profile: PortalBusinessProfile,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// The default URL to redirect customers to when they click on the portal's link to return to your website. This can be [overriden](https://stripe.com/docs/api/customer_portal/sessions/create#create_portal_session-return_url) when creating the session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_return_url: Option<String>,
     /// The `features` field.
     pub features: PortalFeatures,
@@ -36,12 +33,41 @@ pub struct BillingPortalConfiguration {
     /// The `login_page` field.
     pub login_page: PortalLoginPage,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Time at which the object was last updated. Measured in seconds since the Unix epoch.
     pub updated: crate::Timestamp,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BillingPortalConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 10 + usize::from(self.application.is_some())
+            + usize::from(self.default_return_url.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("BillingPortalConfiguration", len)?;
+        fields.serialize_field("active", &self.active)?;
+        if let Some(value) = &self.application {
+            fields.serialize_field("application", value)?;
+        }
+        fields.serialize_field("business_profile", &self.business_profile)?;
+        fields.serialize_field("created", &self.created)?;
+        if let Some(value) = &self.default_return_url {
+            fields.serialize_field("default_return_url", value)?;
+        }
+        fields.serialize_field("features", &self.features)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("is_default", &self.is_default)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("login_page", &self.login_page)?;
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("updated", &self.updated)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for BillingPortalConfiguration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -125,7 +151,6 @@ impl crate::HasId for BillingPortalConfiguration {
 ///
 /// Spec: the `billing_portal.session` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BillingPortalSession {
     /// The configuration used by this session, describing the features available.
@@ -135,25 +160,52 @@ pub struct BillingPortalSession {
     /// The ID of the customer for this session.
     pub customer: String,
     /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flow: Option<PortalFlow>,
     /// Unique identifier for the object.
     pub id: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The IETF language tag of the locale Customer Portal is displayed in. If blank or auto, the customer’s `preferred_locales` or browser’s locale is used.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub locale: Option<BillingPortalSessionLocale>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The account for which the session was created on behalf of. When specified, only subscriptions and invoices with this `on_behalf_of` account appear in the portal. For more information, see the [docs](https://stripe.com/docs/connect/charges-transfers#on-behalf-of). Use the [Accounts API](https://stripe.com/docs/api/accounts/object#account_object-settings-branding) to modify the `on_behalf_of` account's branding settings, which the portal displays.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub on_behalf_of: Option<String>,
     /// The URL to redirect customers to when they click on the portal's link to return to your website.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub return_url: Option<String>,
     /// The short-lived URL of the session that gives customers access to the customer portal.
     pub url: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BillingPortalSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 7 + usize::from(self.flow.is_some())
+            + usize::from(self.locale.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.return_url.is_some());
+        let mut fields = serializer.serialize_struct("BillingPortalSession", len)?;
+        fields.serialize_field("configuration", &self.configuration)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("customer", &self.customer)?;
+        if let Some(value) = &self.flow {
+            fields.serialize_field("flow", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        if let Some(value) = &self.locale {
+            fields.serialize_field("locale", value)?;
+        }
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.return_url {
+            fields.serialize_field("return_url", value)?;
+        }
+        fields.serialize_field("url", &self.url)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for BillingPortalSession {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -214,18 +266,34 @@ impl crate::HasId for BillingPortalSession {
 }
 /// Spec: the `portal_business_profile` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalBusinessProfile {
     /// The messaging shown to customers in the portal.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub headline: Option<String>,
     /// A link to the business’s publicly available privacy policy.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub privacy_policy_url: Option<String>,
     /// A link to the business’s publicly available terms of service.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub terms_of_service_url: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalBusinessProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.headline.is_some())
+            + usize::from(self.privacy_policy_url.is_some())
+            + usize::from(self.terms_of_service_url.is_some());
+        let mut fields = serializer.serialize_struct("PortalBusinessProfile", len)?;
+        if let Some(value) = &self.headline {
+            fields.serialize_field("headline", value)?;
+        }
+        if let Some(value) = &self.privacy_policy_url {
+            fields.serialize_field("privacy_policy_url", value)?;
+        }
+        if let Some(value) = &self.terms_of_service_url {
+            fields.serialize_field("terms_of_service_url", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalBusinessProfile {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -262,13 +330,23 @@ impl crate::HasId for PortalBusinessProfile {
 }
 /// Spec: the `portal_customer_update` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalCustomerUpdate {
     /// The types of customer updates that are supported. When empty, customers are not updateable.
     pub allowed_updates: Vec<PortalCustomerUpdateAllowedUpdates>,
     /// Whether the feature is enabled.
     pub enabled: bool,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalCustomerUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer.serialize_struct("PortalCustomerUpdate", len)?;
+        fields.serialize_field("allowed_updates", &self.allowed_updates)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalCustomerUpdate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -302,7 +380,6 @@ impl crate::HasId for PortalCustomerUpdate {
 }
 /// Spec: the `portal_features` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFeatures {
     /// The `customer_update` field.
@@ -317,6 +394,21 @@ pub struct PortalFeatures {
     pub subscription_pause: PortalSubscriptionPause,
     /// The `subscription_update` field.
     pub subscription_update: PortalSubscriptionUpdate,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalFeatures {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 6;
+        let mut fields = serializer.serialize_struct("PortalFeatures", len)?;
+        fields.serialize_field("customer_update", &self.customer_update)?;
+        fields.serialize_field("invoice_history", &self.invoice_history)?;
+        fields.serialize_field("payment_method_update", &self.payment_method_update)?;
+        fields.serialize_field("subscription_cancel", &self.subscription_cancel)?;
+        fields.serialize_field("subscription_pause", &self.subscription_pause)?;
+        fields.serialize_field("subscription_update", &self.subscription_update)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalFeatures {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -365,12 +457,23 @@ impl crate::HasId for PortalFeatures {
 }
 /// Spec: the `portal_flows_after_completion_hosted_confirmation` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlowsAfterCompletionHostedConfirmation {
     /// A custom message to display to the customer after the flow is completed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_message: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalFlowsAfterCompletionHostedConfirmation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.custom_message.is_some());
+        let mut fields = serializer
+            .serialize_struct("PortalFlowsAfterCompletionHostedConfirmation", len)?;
+        if let Some(value) = &self.custom_message {
+            fields.serialize_field("custom_message", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalFlowsAfterCompletionHostedConfirmation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -399,11 +502,21 @@ impl crate::HasId for PortalFlowsAfterCompletionHostedConfirmation {
 }
 /// Spec: the `portal_flows_after_completion_redirect` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlowsAfterCompletionRedirect {
     /// The URL the customer will be redirected to after the flow is completed.
     pub return_url: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalFlowsAfterCompletionRedirect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("PortalFlowsAfterCompletionRedirect", len)?;
+        fields.serialize_field("return_url", &self.return_url)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalFlowsAfterCompletionRedirect {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -434,17 +547,28 @@ impl crate::HasId for PortalFlowsAfterCompletionRedirect {
 }
 /// Spec: the `portal_flows_flow` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlow {
     /// The `after_completion` field.
     pub after_completion: PortalFlowAfterCompletion,
     /// Configuration when `flow.type=subscription_cancel`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription_cancel: Option<PortalFlowSubscriptionCancel>,
     /// Type of flow that the customer will go through.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: PortalFlowType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalFlow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.subscription_cancel.is_some());
+        let mut fields = serializer.serialize_struct("PortalFlow", len)?;
+        fields.serialize_field("after_completion", &self.after_completion)?;
+        if let Some(value) = &self.subscription_cancel {
+            fields.serialize_field("subscription_cancel", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalFlow {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -481,18 +605,31 @@ impl crate::HasId for PortalFlow {
 }
 /// Spec: the `portal_flows_flow_after_completion` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlowAfterCompletion {
     /// Configuration when `after_completion.type=hosted_confirmation`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_confirmation: Option<PortalFlowsAfterCompletionHostedConfirmation>,
     /// Configuration when `after_completion.type=redirect`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect: Option<PortalFlowsAfterCompletionRedirect>,
     /// The specified type of behavior after the flow is completed.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: PortalFlowAfterCompletionType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalFlowAfterCompletion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.hosted_confirmation.is_some())
+            + usize::from(self.redirect.is_some());
+        let mut fields = serializer.serialize_struct("PortalFlowAfterCompletion", len)?;
+        if let Some(value) = &self.hosted_confirmation {
+            fields.serialize_field("hosted_confirmation", value)?;
+        }
+        if let Some(value) = &self.redirect {
+            fields.serialize_field("redirect", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalFlowAfterCompletion {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -531,11 +668,21 @@ impl crate::HasId for PortalFlowAfterCompletion {
 }
 /// Spec: the `portal_flows_flow_subscription_cancel` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalFlowSubscriptionCancel {
     /// The ID of the subscription to be canceled.
     pub subscription: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalFlowSubscriptionCancel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("PortalFlowSubscriptionCancel", len)?;
+        fields.serialize_field("subscription", &self.subscription)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalFlowSubscriptionCancel {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -566,11 +713,20 @@ impl crate::HasId for PortalFlowSubscriptionCancel {
 }
 /// Spec: the `portal_invoice_list` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalInvoiceList {
     /// Whether the feature is enabled.
     pub enabled: bool,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalInvoiceList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer.serialize_struct("PortalInvoiceList", len)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalInvoiceList {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -601,7 +757,6 @@ impl crate::HasId for PortalInvoiceList {
 }
 /// Spec: the `portal_login_page` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalLoginPage {
     /// If `true`, a shareable `url` will be generated that will take your customers to a hosted login page for the customer portal.
@@ -609,8 +764,20 @@ pub struct PortalLoginPage {
     /// If `false`, the previously generated `url`, if any, will be deactivated.
     pub enabled: bool,
     /// A shareable URL to the hosted portal login page. Your customers will be able to log in with their [email](https://stripe.com/docs/api/customers/object#customer_object-email) and receive a link to their customer portal.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalLoginPage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.url.is_some());
+        let mut fields = serializer.serialize_struct("PortalLoginPage", len)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        if let Some(value) = &self.url {
+            fields.serialize_field("url", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalLoginPage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -644,11 +811,20 @@ impl crate::HasId for PortalLoginPage {
 }
 /// Spec: the `portal_payment_method_update` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalPaymentMethodUpdate {
     /// Whether the feature is enabled.
     pub enabled: bool,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalPaymentMethodUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer.serialize_struct("PortalPaymentMethodUpdate", len)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalPaymentMethodUpdate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -679,7 +855,6 @@ impl crate::HasId for PortalPaymentMethodUpdate {
 }
 /// Spec: the `portal_subscription_cancel` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionCancel {
     /// The `cancellation_reason` field.
@@ -690,6 +865,19 @@ pub struct PortalSubscriptionCancel {
     pub mode: PortalSubscriptionCancelMode,
     /// Whether to create prorations when canceling subscriptions. Possible values are `none` and `create_prorations`.
     pub proration_behavior: PortalSubscriptionCancelProrationBehavior,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalSubscriptionCancel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 4;
+        let mut fields = serializer.serialize_struct("PortalSubscriptionCancel", len)?;
+        fields.serialize_field("cancellation_reason", &self.cancellation_reason)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        fields.serialize_field("mode", &self.mode)?;
+        fields.serialize_field("proration_behavior", &self.proration_behavior)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalSubscriptionCancel {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -730,13 +918,24 @@ impl crate::HasId for PortalSubscriptionCancel {
 }
 /// Spec: the `portal_subscription_cancellation_reason` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionCancellationReason {
     /// Whether the feature is enabled.
     pub enabled: bool,
     /// Which cancellation reasons will be given as options to the customer.
     pub options: Vec<PortalSubscriptionCancellationReasonOptions>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalSubscriptionCancellationReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct("PortalSubscriptionCancellationReason", len)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        fields.serialize_field("options", &self.options)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalSubscriptionCancellationReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -770,11 +969,20 @@ impl crate::HasId for PortalSubscriptionCancellationReason {
 }
 /// Spec: the `portal_subscription_pause` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionPause {
     /// Whether the feature is enabled.
     pub enabled: bool,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalSubscriptionPause {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer.serialize_struct("PortalSubscriptionPause", len)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalSubscriptionPause {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -805,7 +1013,6 @@ impl crate::HasId for PortalSubscriptionPause {
 }
 /// Spec: the `portal_subscription_update` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionUpdate {
     /// The types of subscription updates that are supported for items listed in the `products` attribute. When empty, subscriptions are not updateable.
@@ -813,10 +1020,25 @@ pub struct PortalSubscriptionUpdate {
     /// Whether the feature is enabled.
     pub enabled: bool,
     /// The list of products that support subscription updates.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PortalSubscriptionUpdateProduct>>,
     /// Determines how to handle prorations resulting from subscription updates. Valid values are `none`, `create_prorations`, and `always_invoice`.
     pub proration_behavior: PortalSubscriptionUpdateProrationBehavior,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalSubscriptionUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.products.is_some());
+        let mut fields = serializer.serialize_struct("PortalSubscriptionUpdate", len)?;
+        fields
+            .serialize_field("default_allowed_updates", &self.default_allowed_updates)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        if let Some(value) = &self.products {
+            fields.serialize_field("products", value)?;
+        }
+        fields.serialize_field("proration_behavior", &self.proration_behavior)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalSubscriptionUpdate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -859,13 +1081,24 @@ impl crate::HasId for PortalSubscriptionUpdate {
 }
 /// Spec: the `portal_subscription_update_product` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PortalSubscriptionUpdateProduct {
     /// The list of price IDs which, when subscribed to, a subscription can be updated.
     pub prices: Vec<String>,
     /// The product ID.
     pub product: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PortalSubscriptionUpdateProduct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct("PortalSubscriptionUpdateProduct", len)?;
+        fields.serialize_field("prices", &self.prices)?;
+        fields.serialize_field("product", &self.product)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PortalSubscriptionUpdateProduct {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1631,17 +1864,34 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateProrationBehavior 
 /// The business information shown to customers in the portal.
 ///
 /// Spec: `CreateBillingPortalConfiguration.business_profile`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateBillingPortalConfigurationBusinessProfile {
     /// The `headline` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
     /// The `privacy_policy_url` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy_url: Option<String>,
     /// The `terms_of_service_url` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
+}
+impl serde::Serialize for CreateBillingPortalConfigurationBusinessProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.headline.is_some())
+            + usize::from(self.privacy_policy_url.is_some())
+            + usize::from(self.terms_of_service_url.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateBillingPortalConfigurationBusinessProfile", len)?;
+        if let Some(value) = &self.headline {
+            fields.serialize_field("headline", value)?;
+        }
+        if let Some(value) = &self.privacy_policy_url {
+            fields.serialize_field("privacy_policy_url", value)?;
+        }
+        if let Some(value) = &self.terms_of_service_url {
+            fields.serialize_field("terms_of_service_url", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.customer_update.allowed_updates`, `UpdateBillingPortalConfiguration.features.customer_update.allowed_updates`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1715,13 +1965,28 @@ impl<'de> serde::Deserialize<'de> for AllowedUpdates {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.customer_update`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateBillingPortalConfigurationFeaturesCustomerUpdate {
     /// The `allowed_updates` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_updates: Option<crate::Clearable<Vec<AllowedUpdates>>>,
     /// The `enabled` parameter.
     pub enabled: bool,
+}
+impl serde::Serialize for CreateBillingPortalConfigurationFeaturesCustomerUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.allowed_updates.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreateBillingPortalConfigurationFeaturesCustomerUpdate",
+                len,
+            )?;
+        if let Some(value) = &self.allowed_updates {
+            fields.serialize_field("allowed_updates", value)?;
+        }
+        fields.serialize_field("enabled", &self.enabled)?;
+        fields.end()
+    }
 }
 impl CreateBillingPortalConfigurationFeaturesCustomerUpdate {
     /// A value with the required fields set and every other field unset.
@@ -1814,7 +2079,7 @@ for CreateBillingPortalConfigurationCancellationReasonOptions {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateBillingPortalConfigurationCancellationReason {
     /// The `enabled` parameter.
     pub enabled: bool,
@@ -1822,6 +2087,20 @@ pub struct CreateBillingPortalConfigurationCancellationReason {
     pub options: crate::Clearable<
         Vec<CreateBillingPortalConfigurationCancellationReasonOptions>,
     >,
+}
+impl serde::Serialize for CreateBillingPortalConfigurationCancellationReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct(
+                "CreateBillingPortalConfigurationCancellationReason",
+                len,
+            )?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        fields.serialize_field("options", &self.options)?;
+        fields.end()
+    }
 }
 impl CreateBillingPortalConfigurationCancellationReason {
     /// A value with the required fields set and every other field unset.
@@ -1897,19 +2176,40 @@ for CreateBillingPortalConfigurationSubscriptionCancelMode {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_cancel`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
     /// The `cancellation_reason` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<CreateBillingPortalConfigurationCancellationReason>,
     /// The `enabled` parameter.
     pub enabled: bool,
     /// The `mode` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateBillingPortalConfigurationSubscriptionCancelMode>,
     /// The `proration_behavior` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
+}
+impl serde::Serialize for CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.cancellation_reason.is_some())
+            + usize::from(self.mode.is_some())
+            + usize::from(self.proration_behavior.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreateBillingPortalConfigurationFeaturesSubscriptionCancel",
+                len,
+            )?;
+        if let Some(value) = &self.cancellation_reason {
+            fields.serialize_field("cancellation_reason", value)?;
+        }
+        fields.serialize_field("enabled", &self.enabled)?;
+        if let Some(value) = &self.mode {
+            fields.serialize_field("mode", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
     /// A value with the required fields set and every other field unset.
@@ -1983,12 +2283,23 @@ impl<'de> serde::Deserialize<'de> for DefaultAllowedUpdates {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_update.products`, `UpdateBillingPortalConfiguration.features.subscription_update.products`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SubscriptionUpdateProductParam {
     /// The `prices` parameter.
     pub prices: Vec<String>,
     /// The `product` parameter.
     pub product: String,
+}
+impl serde::Serialize for SubscriptionUpdateProductParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct("SubscriptionUpdateProductParam", len)?;
+        fields.serialize_field("prices", &self.prices)?;
+        fields.serialize_field("product", &self.product)?;
+        fields.end()
+    }
 }
 impl SubscriptionUpdateProductParam {
     /// A value with the required fields set and every other field unset.
@@ -2001,7 +2312,7 @@ impl SubscriptionUpdateProductParam {
     }
 }
 /// Spec: `CreateBillingPortalConfiguration.features.subscription_update`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
     /// The `default_allowed_updates` parameter.
     pub default_allowed_updates: crate::Clearable<Vec<DefaultAllowedUpdates>>,
@@ -2010,8 +2321,26 @@ pub struct CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
     /// The `products` parameter.
     pub products: crate::Clearable<Vec<SubscriptionUpdateProductParam>>,
     /// The `proration_behavior` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
+}
+impl serde::Serialize for CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.proration_behavior.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreateBillingPortalConfigurationFeaturesSubscriptionUpdate",
+                len,
+            )?;
+        fields
+            .serialize_field("default_allowed_updates", &self.default_allowed_updates)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        fields.serialize_field("products", &self.products)?;
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
     /// A value with the required fields set and every other field unset.
@@ -2032,66 +2361,141 @@ impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
 /// Information about the features available in the portal.
 ///
 /// Spec: `CreateBillingPortalConfiguration.features`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateBillingPortalConfigurationFeatures {
     /// The `customer_update` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_update: Option<CreateBillingPortalConfigurationFeaturesCustomerUpdate>,
     /// The `invoice_history` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_history: Option<InvoiceListParam>,
     /// The `payment_method_update` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_update: Option<InvoiceListParam>,
     /// The `subscription_cancel` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel: Option<
         CreateBillingPortalConfigurationFeaturesSubscriptionCancel,
     >,
     /// The `subscription_pause` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_pause: Option<SubscriptionPauseParam>,
     /// The `subscription_update` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_update: Option<
         CreateBillingPortalConfigurationFeaturesSubscriptionUpdate,
     >,
 }
+impl serde::Serialize for CreateBillingPortalConfigurationFeatures {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.customer_update.is_some())
+            + usize::from(self.invoice_history.is_some())
+            + usize::from(self.payment_method_update.is_some())
+            + usize::from(self.subscription_cancel.is_some())
+            + usize::from(self.subscription_pause.is_some())
+            + usize::from(self.subscription_update.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateBillingPortalConfigurationFeatures", len)?;
+        if let Some(value) = &self.customer_update {
+            fields.serialize_field("customer_update", value)?;
+        }
+        if let Some(value) = &self.invoice_history {
+            fields.serialize_field("invoice_history", value)?;
+        }
+        if let Some(value) = &self.payment_method_update {
+            fields.serialize_field("payment_method_update", value)?;
+        }
+        if let Some(value) = &self.subscription_cancel {
+            fields.serialize_field("subscription_cancel", value)?;
+        }
+        if let Some(value) = &self.subscription_pause {
+            fields.serialize_field("subscription_pause", value)?;
+        }
+        if let Some(value) = &self.subscription_update {
+            fields.serialize_field("subscription_update", value)?;
+        }
+        fields.end()
+    }
+}
 /// The business information shown to customers in the portal.
 ///
 /// Spec: `UpdateBillingPortalConfiguration.business_profile`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateBillingPortalConfigurationBusinessProfile {
     /// The `headline` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
     /// The `privacy_policy_url` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy_url: Option<crate::Clearable<String>>,
     /// The `terms_of_service_url` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<crate::Clearable<String>>,
 }
+impl serde::Serialize for UpdateBillingPortalConfigurationBusinessProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.headline.is_some())
+            + usize::from(self.privacy_policy_url.is_some())
+            + usize::from(self.terms_of_service_url.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdateBillingPortalConfigurationBusinessProfile", len)?;
+        if let Some(value) = &self.headline {
+            fields.serialize_field("headline", value)?;
+        }
+        if let Some(value) = &self.privacy_policy_url {
+            fields.serialize_field("privacy_policy_url", value)?;
+        }
+        if let Some(value) = &self.terms_of_service_url {
+            fields.serialize_field("terms_of_service_url", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `UpdateBillingPortalConfiguration.features.customer_update`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
     /// The `allowed_updates` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_updates: Option<crate::Clearable<Vec<AllowedUpdates>>>,
     /// The `enabled` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.allowed_updates.is_some())
+            + usize::from(self.enabled.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "UpdateBillingPortalConfigurationFeaturesCustomerUpdate",
+                len,
+            )?;
+        if let Some(value) = &self.allowed_updates {
+            fields.serialize_field("allowed_updates", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            fields.serialize_field("enabled", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_cancel.cancellation_reason`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct UpdateBillingPortalConfigurationCancellationReason {
     /// The `enabled` parameter.
     pub enabled: bool,
     /// The `options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<
         crate::Clearable<Vec<CreateBillingPortalConfigurationCancellationReasonOptions>>,
     >,
+}
+impl serde::Serialize for UpdateBillingPortalConfigurationCancellationReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.options.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "UpdateBillingPortalConfigurationCancellationReason",
+                len,
+            )?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        if let Some(value) = &self.options {
+            fields.serialize_field("options", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateBillingPortalConfigurationCancellationReason {
     /// A value with the required fields set and every other field unset.
@@ -2104,64 +2508,134 @@ impl UpdateBillingPortalConfigurationCancellationReason {
     }
 }
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_cancel`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
     /// The `cancellation_reason` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<UpdateBillingPortalConfigurationCancellationReason>,
     /// The `enabled` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `mode` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateBillingPortalConfigurationSubscriptionCancelMode>,
     /// The `proration_behavior` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
 }
+impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.cancellation_reason.is_some())
+            + usize::from(self.enabled.is_some()) + usize::from(self.mode.is_some())
+            + usize::from(self.proration_behavior.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "UpdateBillingPortalConfigurationFeaturesSubscriptionCancel",
+                len,
+            )?;
+        if let Some(value) = &self.cancellation_reason {
+            fields.serialize_field("cancellation_reason", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            fields.serialize_field("enabled", value)?;
+        }
+        if let Some(value) = &self.mode {
+            fields.serialize_field("mode", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `UpdateBillingPortalConfiguration.features.subscription_update`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
     /// The `default_allowed_updates` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_allowed_updates: Option<crate::Clearable<Vec<DefaultAllowedUpdates>>>,
     /// The `enabled` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `products` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<crate::Clearable<Vec<SubscriptionUpdateProductParam>>>,
     /// The `proration_behavior` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
+}
+impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.default_allowed_updates.is_some())
+            + usize::from(self.enabled.is_some()) + usize::from(self.products.is_some())
+            + usize::from(self.proration_behavior.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate",
+                len,
+            )?;
+        if let Some(value) = &self.default_allowed_updates {
+            fields.serialize_field("default_allowed_updates", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            fields.serialize_field("enabled", value)?;
+        }
+        if let Some(value) = &self.products {
+            fields.serialize_field("products", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        fields.end()
+    }
 }
 /// Information about the features available in the portal.
 ///
 /// Spec: `UpdateBillingPortalConfiguration.features`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateBillingPortalConfigurationFeatures {
     /// The `customer_update` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_update: Option<UpdateBillingPortalConfigurationFeaturesCustomerUpdate>,
     /// The `invoice_history` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_history: Option<InvoiceListParam>,
     /// The `payment_method_update` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_update: Option<InvoiceListParam>,
     /// The `subscription_cancel` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel: Option<
         UpdateBillingPortalConfigurationFeaturesSubscriptionCancel,
     >,
     /// The `subscription_pause` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_pause: Option<SubscriptionPauseParam>,
     /// The `subscription_update` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_update: Option<
         UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate,
     >,
+}
+impl serde::Serialize for UpdateBillingPortalConfigurationFeatures {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.customer_update.is_some())
+            + usize::from(self.invoice_history.is_some())
+            + usize::from(self.payment_method_update.is_some())
+            + usize::from(self.subscription_cancel.is_some())
+            + usize::from(self.subscription_pause.is_some())
+            + usize::from(self.subscription_update.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdateBillingPortalConfigurationFeatures", len)?;
+        if let Some(value) = &self.customer_update {
+            fields.serialize_field("customer_update", value)?;
+        }
+        if let Some(value) = &self.invoice_history {
+            fields.serialize_field("invoice_history", value)?;
+        }
+        if let Some(value) = &self.payment_method_update {
+            fields.serialize_field("payment_method_update", value)?;
+        }
+        if let Some(value) = &self.subscription_cancel {
+            fields.serialize_field("subscription_cancel", value)?;
+        }
+        if let Some(value) = &self.subscription_pause {
+            fields.serialize_field("subscription_pause", value)?;
+        }
+        if let Some(value) = &self.subscription_update {
+            fields.serialize_field("subscription_update", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateBillingPortalSession.flow_data.after_completion.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2224,17 +2698,31 @@ for CreateBillingPortalSessionFlowDataAfterCompletionType {
     }
 }
 /// Spec: `CreateBillingPortalSession.flow_data.after_completion`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateBillingPortalSessionFlowDataAfterCompletion {
     /// The `hosted_confirmation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosted_confirmation: Option<AfterCompletionHostedConfirmationParam>,
     /// The `redirect` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<AfterCompletionRedirectParam>,
     /// The `type` parameter.
-    #[serde(rename = "type")]
     pub type_: CreateBillingPortalSessionFlowDataAfterCompletionType,
+}
+impl serde::Serialize for CreateBillingPortalSessionFlowDataAfterCompletion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.hosted_confirmation.is_some())
+            + usize::from(self.redirect.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateBillingPortalSessionFlowDataAfterCompletion", len)?;
+        if let Some(value) = &self.hosted_confirmation {
+            fields.serialize_field("hosted_confirmation", value)?;
+        }
+        if let Some(value) = &self.redirect {
+            fields.serialize_field("redirect", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl CreateBillingPortalSessionFlowDataAfterCompletion {
     /// A value with the required fields set and every other field unset.
@@ -2250,10 +2738,23 @@ impl CreateBillingPortalSessionFlowDataAfterCompletion {
     }
 }
 /// Spec: `CreateBillingPortalSession.flow_data.subscription_cancel`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateBillingPortalSessionFlowDataSubscriptionCancel {
     /// The `subscription` parameter.
     pub subscription: String,
+}
+impl serde::Serialize for CreateBillingPortalSessionFlowDataSubscriptionCancel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct(
+                "CreateBillingPortalSessionFlowDataSubscriptionCancel",
+                len,
+            )?;
+        fields.serialize_field("subscription", &self.subscription)?;
+        fields.end()
+    }
 }
 impl CreateBillingPortalSessionFlowDataSubscriptionCancel {
     /// A value with the required fields set and every other field unset.
@@ -2322,19 +2823,33 @@ impl<'de> serde::Deserialize<'de> for CreateBillingPortalSessionFlowDataType {
 /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
 ///
 /// Spec: `CreateBillingPortalSession.flow_data`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateBillingPortalSessionFlowData {
     /// The `after_completion` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_completion: Option<CreateBillingPortalSessionFlowDataAfterCompletion>,
     /// The `subscription_cancel` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel: Option<
         CreateBillingPortalSessionFlowDataSubscriptionCancel,
     >,
     /// The `type` parameter.
-    #[serde(rename = "type")]
     pub type_: CreateBillingPortalSessionFlowDataType,
+}
+impl serde::Serialize for CreateBillingPortalSessionFlowData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.after_completion.is_some())
+            + usize::from(self.subscription_cancel.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateBillingPortalSessionFlowData", len)?;
+        if let Some(value) = &self.after_completion {
+            fields.serialize_field("after_completion", value)?;
+        }
+        if let Some(value) = &self.subscription_cancel {
+            fields.serialize_field("subscription_cancel", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl CreateBillingPortalSessionFlowData {
     /// A value with the required fields set and every other field unset.
@@ -2585,28 +3100,53 @@ impl<'de> serde::Deserialize<'de> for CreateBillingPortalSessionLocale {
 /// Returns a list of configurations that describe the functionality of the customer portal.
 ///
 /// `GET /v1/billing_portal/configurations`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListBillingPortalConfigurations {
     /// Only return configurations that are active or inactive (e.g., pass `true` to only list active configurations).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Only return the default or non-default configurations (e.g., pass `true` to only list the default configuration).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListBillingPortalConfigurations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.is_default.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListBillingPortalConfigurations", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.is_default {
+            fields.serialize_field("is_default", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListBillingPortalConfigurations {
     /// A request with every parameter unset.
@@ -2685,26 +3225,47 @@ impl crate::ListRequest for ListBillingPortalConfigurations {
 /// Creates a configuration that describes the functionality and behavior of a PortalSession
 ///
 /// `POST /v1/billing_portal/configurations`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateBillingPortalConfiguration {
     /// The business information shown to customers in the portal.
     pub business_profile: CreateBillingPortalConfigurationBusinessProfile,
     /// The default URL to redirect customers to when they click on the portal's link to return to your website. This can be [overriden](https://stripe.com/docs/api/customer_portal/sessions/create#create_portal_session-return_url) when creating the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_return_url: Option<crate::Clearable<String>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Information about the features available in the portal.
     pub features: CreateBillingPortalConfigurationFeatures,
     /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_page: Option<InvoiceListParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for CreateBillingPortalConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.default_return_url.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.login_page.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateBillingPortalConfiguration", len)?;
+        fields.serialize_field("business_profile", &self.business_profile)?;
+        if let Some(value) = &self.default_return_url {
+            fields.serialize_field("default_return_url", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("features", &self.features)?;
+        if let Some(value) = &self.login_page {
+            fields.serialize_field("login_page", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateBillingPortalConfiguration {
     /// A request with its required parameters: `business_profile`, `features`.
@@ -2770,16 +3331,26 @@ impl crate::StripeRequest for CreateBillingPortalConfiguration {
 /// Retrieves a configuration that describes the functionality of the customer portal.
 ///
 /// `GET /v1/billing_portal/configurations/{configuration}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveBillingPortalConfiguration {
     /// The `{configuration}` segment of the path.
-    #[serde(skip)]
     pub configuration: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveBillingPortalConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveBillingPortalConfiguration", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveBillingPortalConfiguration {
     /// A request with its required parameters: `configuration`.
@@ -2812,34 +3383,61 @@ impl crate::StripeRequest for RetrieveBillingPortalConfiguration {
 /// Updates a configuration that describes the functionality of the customer portal.
 ///
 /// `POST /v1/billing_portal/configurations/{configuration}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateBillingPortalConfiguration {
     /// The `{configuration}` segment of the path.
-    #[serde(skip)]
     pub configuration: String,
     /// Whether the configuration is active and can be used to create portal sessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The business information shown to customers in the portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_profile: Option<UpdateBillingPortalConfigurationBusinessProfile>,
     /// The default URL to redirect customers to when they click on the portal's link to return to your website. This can be [overriden](https://stripe.com/docs/api/customer_portal/sessions/create#create_portal_session-return_url) when creating the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_return_url: Option<crate::Clearable<String>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Information about the features available in the portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<UpdateBillingPortalConfigurationFeatures>,
     /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_page: Option<InvoiceListParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for UpdateBillingPortalConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some())
+            + usize::from(self.business_profile.is_some())
+            + usize::from(self.default_return_url.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.features.is_some())
+            + usize::from(self.login_page.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdateBillingPortalConfiguration", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.business_profile {
+            fields.serialize_field("business_profile", value)?;
+        }
+        if let Some(value) = &self.default_return_url {
+            fields.serialize_field("default_return_url", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.features {
+            fields.serialize_field("features", value)?;
+        }
+        if let Some(value) = &self.login_page {
+            fields.serialize_field("login_page", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateBillingPortalConfiguration {
     /// A request with its required parameters: `configuration`.
@@ -2935,30 +3533,55 @@ impl crate::StripeRequest for UpdateBillingPortalConfiguration {
 /// Creates a session of the customer portal.
 ///
 /// `POST /v1/billing_portal/sessions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateBillingPortalSession {
     /// The ID of an existing [configuration](https://stripe.com/docs/api/customer_portal/configuration) to use for this session, describing its functionality and features. If not specified, the session uses the default configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<String>,
     /// The ID of an existing customer.
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_data: Option<CreateBillingPortalSessionFlowData>,
     /// The IETF language tag of the locale Customer Portal is displayed in. If blank or auto, the customer’s `preferred_locales` or browser’s locale is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<CreateBillingPortalSessionLocale>,
     /// The `on_behalf_of` account to use for this session. When specified, only subscriptions and invoices with this `on_behalf_of` account appear in the portal. For more information, see the [docs](https://stripe.com/docs/connect/charges-transfers#on-behalf-of). Use the [Accounts API](https://stripe.com/docs/api/accounts/object#account_object-settings-branding) to modify the `on_behalf_of` account's branding settings, which the portal displays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// The default URL to redirect customers to when they click on the portal's link to return to your website.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+}
+impl serde::Serialize for CreateBillingPortalSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.configuration.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.flow_data.is_some())
+            + usize::from(self.locale.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.return_url.is_some());
+        let mut fields = serializer.serialize_struct("CreateBillingPortalSession", len)?;
+        if let Some(value) = &self.configuration {
+            fields.serialize_field("configuration", value)?;
+        }
+        fields.serialize_field("customer", &self.customer)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.flow_data {
+            fields.serialize_field("flow_data", value)?;
+        }
+        if let Some(value) = &self.locale {
+            fields.serialize_field("locale", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.return_url {
+            fields.serialize_field("return_url", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateBillingPortalSession {
     /// A request with its required parameters: `customer`.

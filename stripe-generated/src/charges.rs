@@ -7,13 +7,25 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: `CreateCharge.destination.destination_specs`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateChargeDestinationSpecs {
     /// The `account` parameter.
     pub account: String,
     /// The `amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
+}
+impl serde::Serialize for CreateChargeDestinationSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.amount.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateChargeDestinationSpecs", len)?;
+        fields.serialize_field("account", &self.account)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateChargeDestinationSpecs {
     /// A value with the required fields set and every other field unset.
@@ -26,13 +38,20 @@ impl CreateChargeDestinationSpecs {
     }
 }
 /// Spec: `CreateCharge.destination`.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum CreateChargeDestination {
     /// The value as a [`CreateChargeDestinationSpecs`].
     DestinationSpecs(Box<CreateChargeDestinationSpecs>),
     /// The value as `String`.
     String(String),
+}
+impl serde::Serialize for CreateChargeDestination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DestinationSpecs(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
 }
 impl From<CreateChargeDestinationSpecs> for CreateChargeDestination {
     fn from(value: CreateChargeDestinationSpecs) -> Self {
@@ -106,10 +125,19 @@ impl<'de> serde::Deserialize<'de> for UpdateChargeFraudDetailsUserReport {
 /// A set of key-value pairs you can attach to a charge giving information about its riskiness. If you believe a charge is fraudulent, include a `user_report` key with a value of `fraudulent`. If you believe a charge is safe, include a `user_report` key with a value of `safe`. Stripe will use the information you send to improve our fraud detection algorithms.
 ///
 /// Spec: `UpdateCharge.fraud_details`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct UpdateChargeFraudDetails {
     /// The `user_report` parameter.
     pub user_report: UpdateChargeFraudDetailsUserReport,
+}
+impl serde::Serialize for UpdateChargeFraudDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer.serialize_struct("UpdateChargeFraudDetails", len)?;
+        fields.serialize_field("user_report", &self.user_report)?;
+        fields.end()
+    }
 }
 impl UpdateChargeFraudDetails {
     /// A value with the required fields set and every other field unset.
@@ -123,34 +151,64 @@ impl UpdateChargeFraudDetails {
 /// Returns a list of charges you’ve previously created. The charges are returned in sorted order, with the most recent charges appearing first.
 ///
 /// `GET /v1/charges`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCharges {
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return charges for the customer specified by this customer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return charges that were created by the PaymentIntent specified by this PaymentIntent ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return charges for this transfer group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
+}
+impl serde::Serialize for ListCharges {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.payment_intent.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.transfer_group.is_some());
+        let mut fields = serializer.serialize_struct("ListCharges", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.payment_intent {
+            fields.serialize_field("payment_intent", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.transfer_group {
+            fields.serialize_field("transfer_group", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCharges {
     /// A request with every parameter unset.
@@ -243,70 +301,133 @@ impl crate::ListRequest for ListCharges {
 /// To charge a credit card or other payment source, you create a `Charge` object. If your API key is in test mode, the supplied payment source (e.g., card) won’t actually be charged, although everything else will occur as if in live mode. (Stripe assumes that the charge would have completed successfully).
 ///
 /// `POST /v1/charges`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateCharge {
     /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The `application_fee` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee: Option<i64>,
     /// A fee in cents (or local equivalent) that will be applied to the charge and transferred to the application owner's Stripe account. The request must be made with an OAuth key or the `Stripe-Account` header in order to take an application fee. For more information, see the application fees [documentation](https://stripe.com/docs/connect/direct-charges#collecting-fees).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// Whether to immediately capture the charge. Defaults to `true`. When `false`, the charge issues an authorization (or pre-authorization), and will need to be [captured](https://stripe.com/docs/api#capture_charge) later. Uncaptured charges expire after a set number of days (7 by default). For more information, see the [authorizing charges and settling later](https://stripe.com/docs/charges/placing-a-hold) documentation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture: Option<bool>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateChargeCard>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The ID of an existing customer that will be charged in this request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string which you can attach to a `Charge` object. It is displayed when in the web interface alongside the charge. Note that if you use Stripe to send automatic email receipts to your customers, your receipt emails will include the `description` of the charge(s) that they are describing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `destination` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<CreateChargeDestination>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The Stripe account ID for which these funds are intended. Automatically set if you use the `destination` parameter. For details, see [Creating Separate Charges and Transfers](https://stripe.com/docs/connect/charges-transfers#on-behalf-of).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<CreateChargeRadarOptions>,
     /// The email address to which this charge's [receipt](https://stripe.com/docs/dashboard/receipts) will be sent. The receipt will not be sent until the charge is paid, and no receipts will be sent for test mode charges. If this charge is for a [Customer](https://stripe.com/docs/api/customers/object), the email address specified here will override the customer's email address. If `receipt_email` is specified for a charge in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<OptionalFieldsShipping>,
     /// A payment source to be charged. This can be the ID of a [card](https://stripe.com/docs/api#cards) (i.e., credit or debit card), a [bank account](https://stripe.com/docs/api#bank_accounts), a [source](https://stripe.com/docs/api#sources), a [token](https://stripe.com/docs/api#tokens), or a [connected account](https://stripe.com/docs/connect/account-debits#charging-a-connected-account). For certain sources---namely, [cards](https://stripe.com/docs/api#cards), [bank accounts](https://stripe.com/docs/api#bank_accounts), and attached [sources](https://stripe.com/docs/api#sources)---you must also pass the ID of the associated customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// For card charges, use `statement_descriptor_suffix` instead. Otherwise, you can use this value as the complete description of a charge on your customers’ statements. Must contain at least one letter, maximum 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// Provides information about the charge that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateChargeTransferData>,
     /// A string that identifies this transaction as part of a group. For details, see [Grouping transactions](https://stripe.com/docs/connect/charges-transfers#transfer-options).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
+}
+impl serde::Serialize for CreateCharge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some())
+            + usize::from(self.application_fee.is_some())
+            + usize::from(self.application_fee_amount.is_some())
+            + usize::from(self.capture.is_some()) + usize::from(self.card.is_some())
+            + usize::from(self.currency.is_some()) + usize::from(self.customer.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.destination.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.radar_options.is_some())
+            + usize::from(self.receipt_email.is_some())
+            + usize::from(self.shipping.is_some()) + usize::from(self.source.is_some())
+            + usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.statement_descriptor_suffix.is_some())
+            + usize::from(self.transfer_data.is_some())
+            + usize::from(self.transfer_group.is_some());
+        let mut fields = serializer.serialize_struct("CreateCharge", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.application_fee {
+            fields.serialize_field("application_fee", value)?;
+        }
+        if let Some(value) = &self.application_fee_amount {
+            fields.serialize_field("application_fee_amount", value)?;
+        }
+        if let Some(value) = &self.capture {
+            fields.serialize_field("capture", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.destination {
+            fields.serialize_field("destination", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.radar_options {
+            fields.serialize_field("radar_options", value)?;
+        }
+        if let Some(value) = &self.receipt_email {
+            fields.serialize_field("receipt_email", value)?;
+        }
+        if let Some(value) = &self.shipping {
+            fields.serialize_field("shipping", value)?;
+        }
+        if let Some(value) = &self.source {
+            fields.serialize_field("source", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_suffix {
+            fields.serialize_field("statement_descriptor_suffix", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        if let Some(value) = &self.transfer_group {
+            fields.serialize_field("transfer_group", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCharge {
     /// A request with every parameter unset.
@@ -482,21 +603,37 @@ impl crate::StripeRequest for CreateCharge {
 /// to an hour behind during outages. Search functionality is not available to merchants in India.
 ///
 /// `GET /v1/charges/search`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct SearchCharges {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for charges](https://stripe.com/docs/search#query-fields-for-charges).
     pub query: String,
+}
+impl serde::Serialize for SearchCharges {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.limit.is_some()) + usize::from(self.page.is_some());
+        let mut fields = serializer.serialize_struct("SearchCharges", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.page {
+            fields.serialize_field("page", value)?;
+        }
+        fields.serialize_field("query", &self.query)?;
+        fields.end()
+    }
 }
 impl SearchCharges {
     /// A request with its required parameters: `query`.
@@ -548,16 +685,25 @@ impl crate::SearchRequest for SearchCharges {
 /// Retrieves the details of a charge that has previously been created. Supply the unique charge ID that was returned from your previous request, and Stripe will return the corresponding charge information. The same information is returned when creating or refunding the charge.
 ///
 /// `GET /v1/charges/{charge}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCharge {
     /// The `{charge}` segment of the path.
-    #[serde(skip)]
     pub charge: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCharge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveCharge", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCharge {
     /// A request with its required parameters: `charge`.
@@ -590,37 +736,67 @@ impl crate::StripeRequest for RetrieveCharge {
 /// Updates the specified charge by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
 ///
 /// `POST /v1/charges/{charge}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateCharge {
     /// The `{charge}` segment of the path.
-    #[serde(skip)]
     pub charge: String,
     /// The ID of an existing customer that will be associated with this request. This field may only be updated if there is no existing associated customer with this charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string which you can attach to a charge object. It is displayed when in the web interface alongside the charge. Note that if you use Stripe to send automatic email receipts to your customers, your receipt emails will include the `description` of the charge(s) that they are describing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A set of key-value pairs you can attach to a charge giving information about its riskiness. If you believe a charge is fraudulent, include a `user_report` key with a value of `fraudulent`. If you believe a charge is safe, include a `user_report` key with a value of `safe`. Stripe will use the information you send to improve our fraud detection algorithms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fraud_details: Option<UpdateChargeFraudDetails>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// This is the email address that the receipt for this charge will be sent to. If this field is updated, then a new email receipt will be sent to the updated address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<OptionalFieldsShipping>,
     /// A string that identifies this transaction as part of a group. `transfer_group` may only be provided if it has not been set. See the [Connect documentation](https://stripe.com/docs/connect/charges-transfers#transfer-options) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
+}
+impl serde::Serialize for UpdateCharge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.customer.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.fraud_details.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.receipt_email.is_some())
+            + usize::from(self.shipping.is_some())
+            + usize::from(self.transfer_group.is_some());
+        let mut fields = serializer.serialize_struct("UpdateCharge", len)?;
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.fraud_details {
+            fields.serialize_field("fraud_details", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.receipt_email {
+            fields.serialize_field("receipt_email", value)?;
+        }
+        if let Some(value) = &self.shipping {
+            fields.serialize_field("shipping", value)?;
+        }
+        if let Some(value) = &self.transfer_group {
+            fields.serialize_field("transfer_group", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateCharge {
     /// A request with its required parameters: `charge`.
@@ -713,40 +889,73 @@ impl crate::StripeRequest for UpdateCharge {
 /// Uncaptured payments expire a set number of days after they are created ([7 by default](https://stripe.com/docs/charges/placing-a-hold)). If they are not captured by that point in time, they will be marked as refunded and will no longer be capturable.
 ///
 /// `POST /v1/charges/{charge}/capture`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CaptureCharge {
     /// The `{charge}` segment of the path.
-    #[serde(skip)]
     pub charge: String,
     /// The amount to capture, which must be less than or equal to the original amount. Any additional amount will be automatically refunded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// An application fee to add on to this charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee: Option<i64>,
     /// An application fee amount to add on to this charge, which must be less than or equal to the original amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The email address to send this charge's receipt to. This will override the previously-specified email address for this charge, if one was set. Receipts will not be sent in test mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// For card charges, use `statement_descriptor_suffix` instead. Otherwise, you can use this value as the complete description of a charge on your customers’ statements. Must contain at least one letter, maximum 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// Provides information about the charge that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CaptureChargeTransferData>,
     /// A string that identifies this transaction as part of a group. `transfer_group` may only be provided if it has not been set. See the [Connect documentation](https://stripe.com/docs/connect/charges-transfers#transfer-options) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
+}
+impl serde::Serialize for CaptureCharge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some())
+            + usize::from(self.application_fee.is_some())
+            + usize::from(self.application_fee_amount.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.receipt_email.is_some())
+            + usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.statement_descriptor_suffix.is_some())
+            + usize::from(self.transfer_data.is_some())
+            + usize::from(self.transfer_group.is_some());
+        let mut fields = serializer.serialize_struct("CaptureCharge", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.application_fee {
+            fields.serialize_field("application_fee", value)?;
+        }
+        if let Some(value) = &self.application_fee_amount {
+            fields.serialize_field("application_fee_amount", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.receipt_email {
+            fields.serialize_field("receipt_email", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_suffix {
+            fields.serialize_field("statement_descriptor_suffix", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        if let Some(value) = &self.transfer_group {
+            fields.serialize_field("transfer_group", value)?;
+        }
+        fields.end()
+    }
 }
 impl CaptureCharge {
     /// A request with its required parameters: `charge`.
@@ -835,16 +1044,25 @@ impl crate::StripeRequest for CaptureCharge {
 /// Retrieve a dispute for a specified charge.
 ///
 /// `GET /v1/charges/{charge}/dispute`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveChargeDispute {
     /// The `{charge}` segment of the path.
-    #[serde(skip)]
     pub charge: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveChargeDispute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveChargeDispute", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveChargeDispute {
     /// A request with its required parameters: `charge`.
@@ -875,25 +1093,42 @@ impl crate::StripeRequest for RetrieveChargeDispute {
     }
 }
 /// `POST /v1/charges/{charge}/dispute`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateChargeDispute {
     /// The `{charge}` segment of the path.
-    #[serde(skip)]
     pub charge: String,
     /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<DisputeEvidenceParams>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Whether to immediately submit evidence to the bank. If `false`, evidence is staged on the dispute. Staged evidence is visible in the API and Dashboard, and can be submitted to the bank by making another request with this attribute set to `true` (the default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit: Option<bool>,
+}
+impl serde::Serialize for UpdateChargeDispute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.evidence.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.submit.is_some());
+        let mut fields = serializer.serialize_struct("UpdateChargeDispute", len)?;
+        if let Some(value) = &self.evidence {
+            fields.serialize_field("evidence", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.submit {
+            fields.serialize_field("submit", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateChargeDispute {
     /// A request with its required parameters: `charge`.
@@ -954,16 +1189,25 @@ impl crate::StripeRequest for UpdateChargeDispute {
     }
 }
 /// `POST /v1/charges/{charge}/dispute/close`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CloseChargeDispute {
     /// The `{charge}` segment of the path.
-    #[serde(skip)]
     pub charge: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CloseChargeDispute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("CloseChargeDispute", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CloseChargeDispute {
     /// A request with its required parameters: `charge`.
@@ -1006,37 +1250,66 @@ impl crate::StripeRequest for CloseChargeDispute {
 /// or when trying to refund more money than is left on a charge.
 ///
 /// `POST /v1/charges/{charge}/refund`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RefundCharge {
     /// The `{charge}` segment of the path.
-    #[serde(skip)]
     pub charge: String,
     /// The `amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The `instructions_email` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions_email: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The `payment_intent` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// The `reason` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<RefundChargeReason>,
     /// The `refund_application_fee` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
     /// The `reverse_transfer` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_transfer: Option<bool>,
+}
+impl serde::Serialize for RefundCharge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.instructions_email.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.payment_intent.is_some())
+            + usize::from(self.reason.is_some())
+            + usize::from(self.refund_application_fee.is_some())
+            + usize::from(self.reverse_transfer.is_some());
+        let mut fields = serializer.serialize_struct("RefundCharge", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.instructions_email {
+            fields.serialize_field("instructions_email", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.payment_intent {
+            fields.serialize_field("payment_intent", value)?;
+        }
+        if let Some(value) = &self.reason {
+            fields.serialize_field("reason", value)?;
+        }
+        if let Some(value) = &self.refund_application_fee {
+            fields.serialize_field("refund_application_fee", value)?;
+        }
+        if let Some(value) = &self.reverse_transfer {
+            fields.serialize_field("reverse_transfer", value)?;
+        }
+        fields.end()
+    }
 }
 impl RefundCharge {
     /// A request with its required parameters: `charge`.
@@ -1127,25 +1400,42 @@ impl crate::StripeRequest for RefundCharge {
 /// You can see a list of the refunds belonging to a specific charge. Note that the 10 most recent refunds are always available by default on the charge object. If you need more than those 10, you can use this API method and the `limit` and `starting_after` parameters to page through additional refunds.
 ///
 /// `GET /v1/charges/{charge}/refunds`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListChargeRefunds {
     /// The `{charge}` segment of the path.
-    #[serde(skip)]
     pub charge: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListChargeRefunds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListChargeRefunds", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListChargeRefunds {
     /// A request with its required parameters: `charge`.
@@ -1212,46 +1502,83 @@ impl crate::ListRequest for ListChargeRefunds {
 /// Create a refund.
 ///
 /// `POST /v1/charges/{charge}/refunds`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateChargeRefund {
     /// The `{charge}` segment of the path.
-    #[serde(skip)]
     pub charge: String,
     /// A positive integer representing how much to refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Customer whose customer balance to refund from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Address to send refund email, use customer email if not specified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions_email: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Origin of the refund
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<CreateChargeRefundOrigin>,
     /// The `payment_intent` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// The `reason` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<RefundChargeReason>,
     /// The `refund_application_fee` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
     /// The `reverse_transfer` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_transfer: Option<bool>,
+}
+impl serde::Serialize for CreateChargeRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some())
+            + usize::from(self.currency.is_some()) + usize::from(self.customer.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.instructions_email.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.origin.is_some())
+            + usize::from(self.payment_intent.is_some())
+            + usize::from(self.reason.is_some())
+            + usize::from(self.refund_application_fee.is_some())
+            + usize::from(self.reverse_transfer.is_some());
+        let mut fields = serializer.serialize_struct("CreateChargeRefund", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.instructions_email {
+            fields.serialize_field("instructions_email", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.origin {
+            fields.serialize_field("origin", value)?;
+        }
+        if let Some(value) = &self.payment_intent {
+            fields.serialize_field("payment_intent", value)?;
+        }
+        if let Some(value) = &self.reason {
+            fields.serialize_field("reason", value)?;
+        }
+        if let Some(value) = &self.refund_application_fee {
+            fields.serialize_field("refund_application_fee", value)?;
+        }
+        if let Some(value) = &self.reverse_transfer {
+            fields.serialize_field("reverse_transfer", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateChargeRefund {
     /// A request with its required parameters: `charge`.
@@ -1363,19 +1690,27 @@ impl crate::StripeRequest for CreateChargeRefund {
 /// Retrieves the details of an existing refund.
 ///
 /// `GET /v1/charges/{charge}/refunds/{refund}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveChargeRefund {
     /// The `{charge}` segment of the path.
-    #[serde(skip)]
     pub charge: String,
     /// The `{refund}` segment of the path.
-    #[serde(skip)]
     pub refund: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveChargeRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveChargeRefund", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveChargeRefund {
     /// A request with its required parameters: `charge`, `refund`.
@@ -1410,22 +1745,33 @@ impl crate::StripeRequest for RetrieveChargeRefund {
 /// Update a specified refund.
 ///
 /// `POST /v1/charges/{charge}/refunds/{refund}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateChargeRefund {
     /// The `{charge}` segment of the path.
-    #[serde(skip)]
     pub charge: String,
     /// The `{refund}` segment of the path.
-    #[serde(skip)]
     pub refund: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The `metadata` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for UpdateChargeRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("UpdateChargeRefund", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateChargeRefund {
     /// A request with its required parameters: `charge`, `refund`.

@@ -23,44 +23,33 @@ use crate::*;
 ///
 /// Spec: the `checkout.session` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSession {
     /// When set, provides configuration for actions to take if this Checkout Session expires.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub after_expiration: Option<PaymentPagesCheckoutSessionAfterExpiration>,
     /// Enables user redeemable promotion codes.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_promotion_codes: Option<bool>,
     /// Total of all items before discounts or taxes are applied.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_subtotal: Option<i64>,
     /// Total of all items after discounts and taxes are applied.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_total: Option<i64>,
     /// The `automatic_tax` field.
     pub automatic_tax: PaymentPagesCheckoutSessionAutomaticTax,
     /// Describes whether Checkout should collect the customer's billing address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_address_collection: Option<CheckoutSessionBillingAddressCollection>,
     /// If set, Checkout displays a back button and customers will be directed to this URL if they decide to cancel payment and return to your website.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cancel_url: Option<String>,
     /// A unique string to reference the Checkout Session. This can be a
     /// customer ID, a cart ID, or similar, and can be used to reconcile the
     /// Session with your internal systems.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_reference_id: Option<String>,
     /// Results of `consent_collection` for this session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub consent: Option<PaymentPagesCheckoutSessionConsent>,
     /// When set, provides configuration for the Checkout Session to gather active consent from customers.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub consent_collection: Option<PaymentPagesCheckoutSessionConsentCollection>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
     pub custom_fields: Vec<PaymentPagesCheckoutSessionCustomFields>,
@@ -71,57 +60,44 @@ pub struct CheckoutSession {
     /// will create a new customer object based on information provided
     /// during the payment flow unless an existing customer was provided when
     /// the Session was created.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: Option<crate::Expandable<CustomerOrDeletedCustomer>>,
     /// Configure whether a Checkout Session creates a Customer when the Checkout Session completes.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_creation: Option<CheckoutSessionCustomerCreation>,
     /// The customer details including the customer's tax exempt status and the customer's tax IDs. Only the customer's email is present on Sessions in `setup` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_details: Option<PaymentPagesCheckoutSessionCustomerDetails>,
     /// If provided, this value will be used when the Customer object is created.
     /// If not provided, customers will be asked to enter their email address.
     /// Use this parameter to prefill customer data if you already have an email
     /// on file. To access information about the customer once the payment flow is
     /// complete, use the `customer` attribute.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_email: Option<String>,
     /// The timestamp at which the Checkout Session will expire.
     pub expires_at: crate::Timestamp,
     /// Unique identifier for the object.
     pub id: String,
     /// ID of the invoice created by the Checkout Session, if it exists.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice: Option<crate::Expandable<Invoice>>,
     /// Details on the state of invoice creation for the Checkout Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_creation: Option<PaymentPagesCheckoutSessionInvoiceCreation>,
     /// The line items purchased by the customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_items: Option<crate::List<Item>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub locale: Option<CheckoutSessionLocale>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The mode of the Checkout Session.
     pub mode: CheckoutSessionMode,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The ID of the PaymentIntent for Checkout Sessions in `payment` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_intent: Option<crate::Expandable<PaymentIntent>>,
     /// The ID of the Payment Link that created this Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_link: Option<crate::Expandable<PaymentLink>>,
     /// Configure whether a Checkout Session should collect a payment method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_collection: Option<CheckoutSessionCustomerCreation>,
     /// Payment-method-specific configuration for the PaymentIntent or SetupIntent of this CheckoutSession.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_options: Option<CheckoutSessionPaymentMethodOptions>,
     /// A list of the types of payment methods (e.g. card) this Checkout
     /// Session is allowed to accept.
@@ -130,54 +106,201 @@ pub struct CheckoutSession {
     /// You can use this value to decide when to fulfill your customer's order.
     pub payment_status: CheckoutSessionPaymentStatus,
     /// The `phone_number_collection` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_collection: Option<
         PaymentPagesCheckoutSessionPhoneNumberCollection,
     >,
     /// The ID of the original expired Checkout Session that triggered the recovery flow.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recovered_from: Option<String>,
     /// The ID of the SetupIntent for Checkout Sessions in `setup` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_intent: Option<crate::Expandable<SetupIntent>>,
     /// When set, provides configuration for Checkout to collect a shipping address from a customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_address_collection: Option<
         PaymentPagesCheckoutSessionShippingAddressCollection,
     >,
     /// The details of the customer cost of shipping, including the customer chosen ShippingRate.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_cost: Option<PaymentPagesCheckoutSessionShippingCost>,
     /// Shipping information for this Checkout Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_details: Option<Shipping>,
     /// The shipping rate options applied to this Session.
     pub shipping_options: Vec<PaymentPagesCheckoutSessionShippingOption>,
     /// The status of the Checkout Session, one of `open`, `complete`, or `expired`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CheckoutSessionStatus>,
     /// Describes the type of transaction being performed by Checkout in order to customize
     /// relevant text on the page, such as the submit button. `submit_type` can only be
     /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
     /// in `subscription` or `setup` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub submit_type: Option<CheckoutSessionSubmitType>,
     /// The ID of the subscription for Checkout Sessions in `subscription` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription: Option<crate::Expandable<Subscription>>,
     /// The URL the customer will be directed to after the payment or
     /// subscription creation is successful.
     pub success_url: String,
     /// The `tax_id_collection` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_id_collection: Option<PaymentPagesCheckoutSessionTaxIdCollection>,
     /// Tax and discount details for the computed total amount.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub total_details: Option<PaymentPagesCheckoutSessionTotalDetails>,
     /// The URL to the Checkout Session. Redirect customers to this URL to take them to Checkout. If you’re using [Custom Domains](https://stripe.com/docs/payments/checkout/custom-domains), the URL will use your subdomain. Otherwise, it’ll use `checkout.stripe.com.`
     /// This value is only present when the session is active.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 13 + usize::from(self.after_expiration.is_some())
+            + usize::from(self.allow_promotion_codes.is_some())
+            + usize::from(self.amount_subtotal.is_some())
+            + usize::from(self.amount_total.is_some())
+            + usize::from(self.billing_address_collection.is_some())
+            + usize::from(self.cancel_url.is_some())
+            + usize::from(self.client_reference_id.is_some())
+            + usize::from(self.consent.is_some())
+            + usize::from(self.consent_collection.is_some())
+            + usize::from(self.currency.is_some()) + usize::from(self.customer.is_some())
+            + usize::from(self.customer_creation.is_some())
+            + usize::from(self.customer_details.is_some())
+            + usize::from(self.customer_email.is_some())
+            + usize::from(self.invoice.is_some())
+            + usize::from(self.invoice_creation.is_some())
+            + usize::from(self.line_items.is_some()) + usize::from(self.locale.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.payment_intent.is_some())
+            + usize::from(self.payment_link.is_some())
+            + usize::from(self.payment_method_collection.is_some())
+            + usize::from(self.payment_method_options.is_some())
+            + usize::from(self.phone_number_collection.is_some())
+            + usize::from(self.recovered_from.is_some())
+            + usize::from(self.setup_intent.is_some())
+            + usize::from(self.shipping_address_collection.is_some())
+            + usize::from(self.shipping_cost.is_some())
+            + usize::from(self.shipping_details.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.submit_type.is_some())
+            + usize::from(self.subscription.is_some())
+            + usize::from(self.tax_id_collection.is_some())
+            + usize::from(self.total_details.is_some())
+            + usize::from(self.url.is_some());
+        let mut fields = serializer.serialize_struct("CheckoutSession", len)?;
+        if let Some(value) = &self.after_expiration {
+            fields.serialize_field("after_expiration", value)?;
+        }
+        if let Some(value) = &self.allow_promotion_codes {
+            fields.serialize_field("allow_promotion_codes", value)?;
+        }
+        if let Some(value) = &self.amount_subtotal {
+            fields.serialize_field("amount_subtotal", value)?;
+        }
+        if let Some(value) = &self.amount_total {
+            fields.serialize_field("amount_total", value)?;
+        }
+        fields.serialize_field("automatic_tax", &self.automatic_tax)?;
+        if let Some(value) = &self.billing_address_collection {
+            fields.serialize_field("billing_address_collection", value)?;
+        }
+        if let Some(value) = &self.cancel_url {
+            fields.serialize_field("cancel_url", value)?;
+        }
+        if let Some(value) = &self.client_reference_id {
+            fields.serialize_field("client_reference_id", value)?;
+        }
+        if let Some(value) = &self.consent {
+            fields.serialize_field("consent", value)?;
+        }
+        if let Some(value) = &self.consent_collection {
+            fields.serialize_field("consent_collection", value)?;
+        }
+        fields.serialize_field("created", &self.created)?;
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        fields.serialize_field("custom_fields", &self.custom_fields)?;
+        fields.serialize_field("custom_text", &self.custom_text)?;
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.customer_creation {
+            fields.serialize_field("customer_creation", value)?;
+        }
+        if let Some(value) = &self.customer_details {
+            fields.serialize_field("customer_details", value)?;
+        }
+        if let Some(value) = &self.customer_email {
+            fields.serialize_field("customer_email", value)?;
+        }
+        fields.serialize_field("expires_at", &self.expires_at)?;
+        fields.serialize_field("id", &self.id)?;
+        if let Some(value) = &self.invoice {
+            fields.serialize_field("invoice", value)?;
+        }
+        if let Some(value) = &self.invoice_creation {
+            fields.serialize_field("invoice_creation", value)?;
+        }
+        if let Some(value) = &self.line_items {
+            fields.serialize_field("line_items", value)?;
+        }
+        fields.serialize_field("livemode", &self.livemode)?;
+        if let Some(value) = &self.locale {
+            fields.serialize_field("locale", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("mode", &self.mode)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.payment_intent {
+            fields.serialize_field("payment_intent", value)?;
+        }
+        if let Some(value) = &self.payment_link {
+            fields.serialize_field("payment_link", value)?;
+        }
+        if let Some(value) = &self.payment_method_collection {
+            fields.serialize_field("payment_method_collection", value)?;
+        }
+        if let Some(value) = &self.payment_method_options {
+            fields.serialize_field("payment_method_options", value)?;
+        }
+        fields.serialize_field("payment_method_types", &self.payment_method_types)?;
+        fields.serialize_field("payment_status", &self.payment_status)?;
+        if let Some(value) = &self.phone_number_collection {
+            fields.serialize_field("phone_number_collection", value)?;
+        }
+        if let Some(value) = &self.recovered_from {
+            fields.serialize_field("recovered_from", value)?;
+        }
+        if let Some(value) = &self.setup_intent {
+            fields.serialize_field("setup_intent", value)?;
+        }
+        if let Some(value) = &self.shipping_address_collection {
+            fields.serialize_field("shipping_address_collection", value)?;
+        }
+        if let Some(value) = &self.shipping_cost {
+            fields.serialize_field("shipping_cost", value)?;
+        }
+        if let Some(value) = &self.shipping_details {
+            fields.serialize_field("shipping_details", value)?;
+        }
+        fields.serialize_field("shipping_options", &self.shipping_options)?;
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.submit_type {
+            fields.serialize_field("submit_type", value)?;
+        }
+        if let Some(value) = &self.subscription {
+            fields.serialize_field("subscription", value)?;
+        }
+        fields.serialize_field("success_url", &self.success_url)?;
+        if let Some(value) = &self.tax_id_collection {
+            fields.serialize_field("tax_id_collection", value)?;
+        }
+        if let Some(value) = &self.total_details {
+            fields.serialize_field("total_details", value)?;
+        }
+        if let Some(value) = &self.url {
+            fields.serialize_field("url", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutSession {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -372,24 +495,47 @@ impl crate::HasId for CheckoutSession {
 }
 /// Spec: the `checkout_acss_debit_mandate_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAcssDebitMandateOptions {
     /// A URL for custom mandate text
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_mandate_url: Option<String>,
     /// List of Stripe products where this mandate can be selected automatically. Returned when the Session is in `setup` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_for: Option<Vec<CheckoutAcssDebitMandateOptionsDefaultFor>>,
     /// Description of the interval. Only required if the 'payment_schedule' parameter is 'interval' or 'combined'.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interval_description: Option<String>,
     /// Payment schedule for the mandate.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_schedule: Option<CheckoutAcssDebitMandateOptionsPaymentSchedule>,
     /// Transaction type of the mandate.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_type: Option<CheckoutAcssDebitMandateOptionsTransactionType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutAcssDebitMandateOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.custom_mandate_url.is_some())
+            + usize::from(self.default_for.is_some())
+            + usize::from(self.interval_description.is_some())
+            + usize::from(self.payment_schedule.is_some())
+            + usize::from(self.transaction_type.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutAcssDebitMandateOptions", len)?;
+        if let Some(value) = &self.custom_mandate_url {
+            fields.serialize_field("custom_mandate_url", value)?;
+        }
+        if let Some(value) = &self.default_for {
+            fields.serialize_field("default_for", value)?;
+        }
+        if let Some(value) = &self.interval_description {
+            fields.serialize_field("interval_description", value)?;
+        }
+        if let Some(value) = &self.payment_schedule {
+            fields.serialize_field("payment_schedule", value)?;
+        }
+        if let Some(value) = &self.transaction_type {
+            fields.serialize_field("transaction_type", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutAcssDebitMandateOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -436,29 +582,49 @@ impl crate::HasId for CheckoutAcssDebitMandateOptions {
 }
 /// Spec: the `checkout_acss_debit_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAcssDebitPaymentMethodOptions {
     /// Currency supported by the bank account. Returned when the Session is in `setup` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<CheckoutAcssDebitPaymentMethodOptionsCurrency>,
     /// The `mandate_options` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_options: Option<CheckoutAcssDebitMandateOptions>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
     >,
     /// Bank account verification method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: Option<
         CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.currency.is_some())
+            + usize::from(self.mandate_options.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.verification_method.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutAcssDebitPaymentMethodOptions", len)?;
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.mandate_options {
+            fields.serialize_field("mandate_options", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.verification_method {
+            fields.serialize_field("verification_method", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -502,7 +668,6 @@ impl crate::HasId for CheckoutAcssDebitPaymentMethodOptions {
 }
 /// Spec: the `checkout_affirm_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAffirmPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -510,8 +675,20 @@ pub struct CheckoutAffirmPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutAffirmPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutAffirmPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutAffirmPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -542,7 +719,6 @@ impl crate::HasId for CheckoutAffirmPaymentMethodOptions {
 }
 /// Spec: the `checkout_afterpay_clearpay_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -550,10 +726,22 @@ pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutAfterpayClearpayPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutAfterpayClearpayPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutAfterpayClearpayPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -584,7 +772,6 @@ impl crate::HasId for CheckoutAfterpayClearpayPaymentMethodOptions {
 }
 /// Spec: the `checkout_alipay_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAlipayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -592,8 +779,20 @@ pub struct CheckoutAlipayPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutAlipayPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutAlipayPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutAlipayPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutAlipayPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -624,7 +823,6 @@ impl crate::HasId for CheckoutAlipayPaymentMethodOptions {
 }
 /// Spec: the `checkout_au_becs_debit_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutAuBecsDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -632,10 +830,22 @@ pub struct CheckoutAuBecsDebitPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutAuBecsDebitPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutAuBecsDebitPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutAuBecsDebitPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -666,7 +876,6 @@ impl crate::HasId for CheckoutAuBecsDebitPaymentMethodOptions {
 }
 /// Spec: the `checkout_bacs_debit_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutBacsDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -674,10 +883,22 @@ pub struct CheckoutBacsDebitPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutBacsDebitPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutBacsDebitPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutBacsDebitPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -708,7 +929,6 @@ impl crate::HasId for CheckoutBacsDebitPaymentMethodOptions {
 }
 /// Spec: the `checkout_bancontact_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutBancontactPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -716,10 +936,22 @@ pub struct CheckoutBancontactPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutBancontactPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutBancontactPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutBancontactPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutBancontactPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -750,7 +982,6 @@ impl crate::HasId for CheckoutBancontactPaymentMethodOptions {
 }
 /// Spec: the `checkout_boleto_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutBoletoPaymentMethodOptions {
     /// The number of calendar days before a Boleto voucher expires. For example, if you create a Boleto voucher on Monday and you set expires_after_days to 2, the Boleto voucher will expire on Wednesday at 23:59 America/Sao_Paulo time.
@@ -760,8 +991,21 @@ pub struct CheckoutBoletoPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutBoletoPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutBoletoPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutBoletoPaymentMethodOptions", len)?;
+        fields.serialize_field("expires_after_days", &self.expires_after_days)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutBoletoPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -797,12 +1041,23 @@ impl crate::HasId for CheckoutBoletoPaymentMethodOptions {
 }
 /// Spec: the `checkout_card_installments_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCardInstallmentsOptions {
     /// Indicates if installments are enabled
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutCardInstallmentsOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.enabled.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutCardInstallmentsOptions", len)?;
+        if let Some(value) = &self.enabled {
+            fields.serialize_field("enabled", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutCardInstallmentsOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -831,25 +1086,45 @@ impl crate::HasId for CheckoutCardInstallmentsOptions {
 }
 /// Spec: the `checkout_card_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCardPaymentMethodOptions {
     /// The `installments` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub installments: Option<CheckoutCardInstallmentsOptions>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutCardPaymentMethodOptionsSetupFutureUsage>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kana prefix (shortened Kana descriptor) or Kana statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 22 characters.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor_suffix_kana: Option<String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor_suffix_kanji: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutCardPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.installments.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.statement_descriptor_suffix_kana.is_some())
+            + usize::from(self.statement_descriptor_suffix_kanji.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutCardPaymentMethodOptions", len)?;
+        if let Some(value) = &self.installments {
+            fields.serialize_field("installments", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_suffix_kana {
+            fields.serialize_field("statement_descriptor_suffix_kana", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_suffix_kanji {
+            fields.serialize_field("statement_descriptor_suffix_kanji", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutCardPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -895,7 +1170,6 @@ impl crate::HasId for CheckoutCardPaymentMethodOptions {
 }
 /// Spec: the `checkout_cashapp_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCashappPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -903,8 +1177,20 @@ pub struct CheckoutCashappPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutCashappPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutCashappPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutCashappPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutCashappPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -935,23 +1221,42 @@ impl crate::HasId for CheckoutCashappPaymentMethodOptions {
 }
 /// Spec: the `checkout_customer_balance_bank_transfer_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     /// The `eu_bank_transfer` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eu_bank_transfer: Option<PaymentMethodOptionsCustomerBalanceEuBankAccount>,
     /// List of address types that should be returned in the financial_addresses response. If not specified, all valid types will be returned.
     ///
     /// Permitted values include: `sort_code`, `zengin`, `iban`, or `spei`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_address_types: Option<
         Vec<CheckoutTransferPaymentMethodOptionsRequestedAddressTypes>,
     >,
     /// The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, or `mx_bank_transfer`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.eu_bank_transfer.is_some())
+            + usize::from(self.requested_address_types.is_some())
+            + usize::from(self.type_.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CheckoutCustomerBalanceBankTransferPaymentMethodOptions",
+                len,
+            )?;
+        if let Some(value) = &self.eu_bank_transfer {
+            fields.serialize_field("eu_bank_transfer", value)?;
+        }
+        if let Some(value) = &self.requested_address_types {
+            fields.serialize_field("requested_address_types", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -997,24 +1302,41 @@ impl crate::HasId for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
 }
 /// Spec: the `checkout_customer_balance_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutCustomerBalancePaymentMethodOptions {
     /// The `bank_transfer` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_transfer: Option<CheckoutCustomerBalanceBankTransferPaymentMethodOptions>,
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding_type: Option<CheckoutCustomerBalancePaymentMethodOptionsFundingType>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutCustomerBalancePaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.bank_transfer.is_some())
+            + usize::from(self.funding_type.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutCustomerBalancePaymentMethodOptions", len)?;
+        if let Some(value) = &self.bank_transfer {
+            fields.serialize_field("bank_transfer", value)?;
+        }
+        if let Some(value) = &self.funding_type {
+            fields.serialize_field("funding_type", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutCustomerBalancePaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1057,7 +1379,6 @@ impl crate::HasId for CheckoutCustomerBalancePaymentMethodOptions {
 }
 /// Spec: the `checkout_eps_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutEpsPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -1065,8 +1386,20 @@ pub struct CheckoutEpsPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutEpsPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutEpsPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutEpsPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutEpsPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1097,7 +1430,6 @@ impl crate::HasId for CheckoutEpsPaymentMethodOptions {
 }
 /// Spec: the `checkout_fpx_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutFpxPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -1105,8 +1437,20 @@ pub struct CheckoutFpxPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutFpxPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutFpxPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutFpxPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutFpxPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1137,7 +1481,6 @@ impl crate::HasId for CheckoutFpxPaymentMethodOptions {
 }
 /// Spec: the `checkout_giropay_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutGiropayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -1145,8 +1488,20 @@ pub struct CheckoutGiropayPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutGiropayPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutGiropayPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutGiropayPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutGiropayPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1177,7 +1532,6 @@ impl crate::HasId for CheckoutGiropayPaymentMethodOptions {
 }
 /// Spec: the `checkout_grab_pay_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutGrabPayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -1185,8 +1539,20 @@ pub struct CheckoutGrabPayPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutGrabPayPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutGrabPayPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutGrabPayPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1217,7 +1583,6 @@ impl crate::HasId for CheckoutGrabPayPaymentMethodOptions {
 }
 /// Spec: the `checkout_ideal_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutIdealPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -1225,8 +1590,20 @@ pub struct CheckoutIdealPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutIdealPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutIdealPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutIdealPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutIdealPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1257,7 +1634,6 @@ impl crate::HasId for CheckoutIdealPaymentMethodOptions {
 }
 /// Spec: the `checkout_klarna_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutKlarnaPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -1265,8 +1641,20 @@ pub struct CheckoutKlarnaPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutKlarnaPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutKlarnaPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutKlarnaPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1297,19 +1685,33 @@ impl crate::HasId for CheckoutKlarnaPaymentMethodOptions {
 }
 /// Spec: the `checkout_konbini_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutKonbiniPaymentMethodOptions {
     /// The number of calendar days (between 1 and 60) after which Konbini payment instructions will expire. For example, if a PaymentIntent is confirmed with Konbini and `expires_after_days` set to 2 on Monday JST, the instructions will expire on Wednesday 23:59:59 JST.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_after_days: Option<i64>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutKonbiniPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expires_after_days.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutKonbiniPaymentMethodOptions", len)?;
+        if let Some(value) = &self.expires_after_days {
+            fields.serialize_field("expires_after_days", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutKonbiniPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1345,7 +1747,6 @@ impl crate::HasId for CheckoutKonbiniPaymentMethodOptions {
 }
 /// Spec: the `checkout_oxxo_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutOxxoPaymentMethodOptions {
     /// The number of calendar days before an OXXO invoice expires. For example, if you create an OXXO invoice on Monday and you set expires_after_days to 2, the OXXO invoice will expire on Wednesday at 23:59 America/Mexico_City time.
@@ -1355,8 +1756,21 @@ pub struct CheckoutOxxoPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutOxxoPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutOxxoPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutOxxoPaymentMethodOptions", len)?;
+        fields.serialize_field("expires_after_days", &self.expires_after_days)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutOxxoPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1392,7 +1806,6 @@ impl crate::HasId for CheckoutOxxoPaymentMethodOptions {
 }
 /// Spec: the `checkout_p24_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutP24PaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -1400,8 +1813,20 @@ pub struct CheckoutP24PaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutP24PaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutP24PaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutP24PaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutP24PaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1432,7 +1857,6 @@ impl crate::HasId for CheckoutP24PaymentMethodOptions {
 }
 /// Spec: the `checkout_paynow_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutPaynowPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -1440,8 +1864,20 @@ pub struct CheckoutPaynowPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutPaynowPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutPaynowPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutPaynowPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutPaynowPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1472,12 +1908,23 @@ impl crate::HasId for CheckoutPaynowPaymentMethodOptions {
 }
 /// Spec: the `checkout_pix_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutPixPaymentMethodOptions {
     /// The number of seconds after which Pix payment will expire.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_after_seconds: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutPixPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expires_after_seconds.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutPixPaymentMethodOptions", len)?;
+        if let Some(value) = &self.expires_after_seconds {
+            fields.serialize_field("expires_after_seconds", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutPixPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1508,7 +1955,6 @@ impl crate::HasId for CheckoutPixPaymentMethodOptions {
 }
 /// Spec: the `checkout_sepa_debit_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSepaDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -1516,10 +1962,22 @@ pub struct CheckoutSepaDebitPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutSepaDebitPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutSepaDebitPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutSepaDebitPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1550,84 +2008,159 @@ impl crate::HasId for CheckoutSepaDebitPaymentMethodOptions {
 }
 /// Spec: the `checkout_session_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSessionPaymentMethodOptions {
     /// The `acss_debit` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub acss_debit: Option<CheckoutAcssDebitPaymentMethodOptions>,
     /// The `affirm` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub affirm: Option<CheckoutAffirmPaymentMethodOptions>,
     /// The `afterpay_clearpay` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub afterpay_clearpay: Option<CheckoutAfterpayClearpayPaymentMethodOptions>,
     /// The `alipay` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alipay: Option<CheckoutAlipayPaymentMethodOptions>,
     /// The `au_becs_debit` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub au_becs_debit: Option<CheckoutAuBecsDebitPaymentMethodOptions>,
     /// The `bacs_debit` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bacs_debit: Option<CheckoutBacsDebitPaymentMethodOptions>,
     /// The `bancontact` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bancontact: Option<CheckoutBancontactPaymentMethodOptions>,
     /// The `boleto` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub boleto: Option<CheckoutBoletoPaymentMethodOptions>,
     /// The `card` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: Option<CheckoutCardPaymentMethodOptions>,
     /// The `cashapp` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cashapp: Option<CheckoutCashappPaymentMethodOptions>,
     /// The `customer_balance` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_balance: Option<CheckoutCustomerBalancePaymentMethodOptions>,
     /// The `eps` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eps: Option<CheckoutEpsPaymentMethodOptions>,
     /// The `fpx` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fpx: Option<CheckoutFpxPaymentMethodOptions>,
     /// The `giropay` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub giropay: Option<CheckoutGiropayPaymentMethodOptions>,
     /// The `grabpay` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub grabpay: Option<CheckoutGrabPayPaymentMethodOptions>,
     /// The `ideal` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ideal: Option<CheckoutIdealPaymentMethodOptions>,
     /// The `klarna` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub klarna: Option<CheckoutKlarnaPaymentMethodOptions>,
     /// The `konbini` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub konbini: Option<CheckoutKonbiniPaymentMethodOptions>,
     /// The `oxxo` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub oxxo: Option<CheckoutOxxoPaymentMethodOptions>,
     /// The `p24` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub p24: Option<CheckoutP24PaymentMethodOptions>,
     /// The `paynow` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paynow: Option<CheckoutPaynowPaymentMethodOptions>,
     /// The `pix` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pix: Option<CheckoutPixPaymentMethodOptions>,
     /// The `sepa_debit` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sepa_debit: Option<CheckoutSepaDebitPaymentMethodOptions>,
     /// The `sofort` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sofort: Option<CheckoutSofortPaymentMethodOptions>,
     /// The `us_bank_account` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: Option<CheckoutUsBankAccountPaymentMethodOptions>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutSessionPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.acss_debit.is_some())
+            + usize::from(self.affirm.is_some())
+            + usize::from(self.afterpay_clearpay.is_some())
+            + usize::from(self.alipay.is_some())
+            + usize::from(self.au_becs_debit.is_some())
+            + usize::from(self.bacs_debit.is_some())
+            + usize::from(self.bancontact.is_some()) + usize::from(self.boleto.is_some())
+            + usize::from(self.card.is_some()) + usize::from(self.cashapp.is_some())
+            + usize::from(self.customer_balance.is_some())
+            + usize::from(self.eps.is_some()) + usize::from(self.fpx.is_some())
+            + usize::from(self.giropay.is_some()) + usize::from(self.grabpay.is_some())
+            + usize::from(self.ideal.is_some()) + usize::from(self.klarna.is_some())
+            + usize::from(self.konbini.is_some()) + usize::from(self.oxxo.is_some())
+            + usize::from(self.p24.is_some()) + usize::from(self.paynow.is_some())
+            + usize::from(self.pix.is_some()) + usize::from(self.sepa_debit.is_some())
+            + usize::from(self.sofort.is_some())
+            + usize::from(self.us_bank_account.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutSessionPaymentMethodOptions", len)?;
+        if let Some(value) = &self.acss_debit {
+            fields.serialize_field("acss_debit", value)?;
+        }
+        if let Some(value) = &self.affirm {
+            fields.serialize_field("affirm", value)?;
+        }
+        if let Some(value) = &self.afterpay_clearpay {
+            fields.serialize_field("afterpay_clearpay", value)?;
+        }
+        if let Some(value) = &self.alipay {
+            fields.serialize_field("alipay", value)?;
+        }
+        if let Some(value) = &self.au_becs_debit {
+            fields.serialize_field("au_becs_debit", value)?;
+        }
+        if let Some(value) = &self.bacs_debit {
+            fields.serialize_field("bacs_debit", value)?;
+        }
+        if let Some(value) = &self.bancontact {
+            fields.serialize_field("bancontact", value)?;
+        }
+        if let Some(value) = &self.boleto {
+            fields.serialize_field("boleto", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.cashapp {
+            fields.serialize_field("cashapp", value)?;
+        }
+        if let Some(value) = &self.customer_balance {
+            fields.serialize_field("customer_balance", value)?;
+        }
+        if let Some(value) = &self.eps {
+            fields.serialize_field("eps", value)?;
+        }
+        if let Some(value) = &self.fpx {
+            fields.serialize_field("fpx", value)?;
+        }
+        if let Some(value) = &self.giropay {
+            fields.serialize_field("giropay", value)?;
+        }
+        if let Some(value) = &self.grabpay {
+            fields.serialize_field("grabpay", value)?;
+        }
+        if let Some(value) = &self.ideal {
+            fields.serialize_field("ideal", value)?;
+        }
+        if let Some(value) = &self.klarna {
+            fields.serialize_field("klarna", value)?;
+        }
+        if let Some(value) = &self.konbini {
+            fields.serialize_field("konbini", value)?;
+        }
+        if let Some(value) = &self.oxxo {
+            fields.serialize_field("oxxo", value)?;
+        }
+        if let Some(value) = &self.p24 {
+            fields.serialize_field("p24", value)?;
+        }
+        if let Some(value) = &self.paynow {
+            fields.serialize_field("paynow", value)?;
+        }
+        if let Some(value) = &self.pix {
+            fields.serialize_field("pix", value)?;
+        }
+        if let Some(value) = &self.sepa_debit {
+            fields.serialize_field("sepa_debit", value)?;
+        }
+        if let Some(value) = &self.sofort {
+            fields.serialize_field("sofort", value)?;
+        }
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutSessionPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1732,7 +2265,6 @@ impl crate::HasId for CheckoutSessionPaymentMethodOptions {
 }
 /// Spec: the `checkout_sofort_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutSofortPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -1740,8 +2272,20 @@ pub struct CheckoutSofortPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<CheckoutSofortPaymentMethodOptionsSetupFutureUsage>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutSofortPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutSofortPaymentMethodOptions", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutSofortPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1772,26 +2316,43 @@ impl crate::HasId for CheckoutSofortPaymentMethodOptions {
 }
 /// Spec: the `checkout_us_bank_account_payment_method_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckoutUsBankAccountPaymentMethodOptions {
     /// The `financial_connections` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_connections: Option<LinkedAccountOptionsUsBankAccount>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: Option<
         CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage,
     >,
     /// Bank account verification method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: Option<
         CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutUsBankAccountPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.financial_connections.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.verification_method.is_some());
+        let mut fields = serializer
+            .serialize_struct("CheckoutUsBankAccountPaymentMethodOptions", len)?;
+        if let Some(value) = &self.financial_connections {
+            fields.serialize_field("financial_connections", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.verification_method {
+            fields.serialize_field("verification_method", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CheckoutUsBankAccountPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1834,12 +2395,23 @@ impl crate::HasId for CheckoutUsBankAccountPaymentMethodOptions {
 }
 /// Spec: the `payment_pages_checkout_session_after_expiration` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAfterExpiration {
     /// When set, configuration used to recover the Checkout Session on expiry.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recovery: Option<PaymentPagesCheckoutSessionAfterExpirationRecovery>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionAfterExpiration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.recovery.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionAfterExpiration", len)?;
+        if let Some(value) = &self.recovery {
+            fields.serialize_field("recovery", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionAfterExpiration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1868,7 +2440,6 @@ impl crate::HasId for PaymentPagesCheckoutSessionAfterExpiration {
 }
 /// Spec: the `payment_pages_checkout_session_after_expiration_recovery` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     /// Enables user redeemable promotion codes on the recovered Checkout Sessions. Defaults to `false`
@@ -1878,11 +2449,31 @@ pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     /// Checkout Session object upon expiration.
     pub enabled: bool,
     /// The timestamp at which the recovery URL will expire.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<crate::Timestamp>,
     /// URL that creates a new Checkout Session when clicked that is a copy of this expired Checkout Session
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionAfterExpirationRecovery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.expires_at.is_some())
+            + usize::from(self.url.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "PaymentPagesCheckoutSessionAfterExpirationRecovery",
+                len,
+            )?;
+        fields.serialize_field("allow_promotion_codes", &self.allow_promotion_codes)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        if let Some(value) = &self.expires_at {
+            fields.serialize_field("expires_at", value)?;
+        }
+        if let Some(value) = &self.url {
+            fields.serialize_field("url", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionAfterExpirationRecovery {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1924,14 +2515,26 @@ impl crate::HasId for PaymentPagesCheckoutSessionAfterExpirationRecovery {
 }
 /// Spec: the `payment_pages_checkout_session_automatic_tax` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAutomaticTax {
     /// Indicates whether automatic tax is enabled for the session
     pub enabled: bool,
     /// The status of the most recent automated tax calculation for this session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<PaymentPagesCheckoutSessionAutomaticTaxStatus>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionAutomaticTax {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.status.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionAutomaticTax", len)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionAutomaticTax {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1965,16 +2568,30 @@ impl crate::HasId for PaymentPagesCheckoutSessionAutomaticTax {
 }
 /// Spec: the `payment_pages_checkout_session_consent` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionConsent {
     /// If `opt_in`, the customer consents to receiving promotional communications
     /// from the merchant about this Checkout Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub promotions: Option<PaymentPagesCheckoutSessionConsentPromotions>,
     /// If `accepted`, the customer in this Checkout Session has agreed to the merchant's terms of service.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub terms_of_service: Option<PaymentPagesCheckoutSessionConsentTermsOfService>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionConsent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.promotions.is_some())
+            + usize::from(self.terms_of_service.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionConsent", len)?;
+        if let Some(value) = &self.promotions {
+            fields.serialize_field("promotions", value)?;
+        }
+        if let Some(value) = &self.terms_of_service {
+            fields.serialize_field("terms_of_service", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionConsent {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2010,19 +2627,33 @@ impl crate::HasId for PaymentPagesCheckoutSessionConsent {
 }
 /// Spec: the `payment_pages_checkout_session_consent_collection` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionConsentCollection {
     /// If set to `auto`, enables the collection of customer consent for promotional communications. The Checkout
     /// Session will determine whether to display an option to opt into promotional communication
     /// from the merchant depending on the customer's locale. Only available to US merchants.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub promotions: Option<PaymentPagesCheckoutSessionConsentCollectionPromotions>,
     /// If set to `required`, it requires customers to accept the terms of service before being able to pay.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub terms_of_service: Option<
         PaymentPagesCheckoutSessionConsentCollectionTermsOfService,
     >,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionConsentCollection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.promotions.is_some())
+            + usize::from(self.terms_of_service.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionConsentCollection", len)?;
+        if let Some(value) = &self.promotions {
+            fields.serialize_field("promotions", value)?;
+        }
+        if let Some(value) = &self.terms_of_service {
+            fields.serialize_field("terms_of_service", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionConsentCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2060,27 +2691,46 @@ impl crate::HasId for PaymentPagesCheckoutSessionConsentCollection {
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFields {
     /// Configuration for `type=dropdown` fields.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dropdown: Option<PaymentPagesCheckoutSessionCustomFieldsDropdown>,
     /// String of your choice that your integration can use to reconcile this field. Must be unique to this field, alphanumeric, and up to 200 characters.
     pub key: String,
     /// The `label` field.
     pub label: PaymentPagesCheckoutSessionCustomFieldsLabel,
     /// Configuration for `type=numeric` fields.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub numeric: Option<PaymentPagesCheckoutSessionCustomFieldsNumeric>,
     /// Whether the customer is required to complete the field before completing the Checkout Session. Defaults to `false`.
     pub optional: bool,
     /// Configuration for `type=text` fields.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<PaymentPagesCheckoutSessionCustomFieldsText>,
     /// The type of the field.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: PaymentPagesCheckoutSessionCustomFieldsType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionCustomFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 4 + usize::from(self.dropdown.is_some())
+            + usize::from(self.numeric.is_some()) + usize::from(self.text.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionCustomFields", len)?;
+        if let Some(value) = &self.dropdown {
+            fields.serialize_field("dropdown", value)?;
+        }
+        fields.serialize_field("key", &self.key)?;
+        fields.serialize_field("label", &self.label)?;
+        if let Some(value) = &self.numeric {
+            fields.serialize_field("numeric", value)?;
+        }
+        fields.serialize_field("optional", &self.optional)?;
+        if let Some(value) = &self.text {
+            fields.serialize_field("text", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFields {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2129,14 +2779,26 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFields {
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_dropdown` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsDropdown {
     /// The options available for the customer to select. Up to 200 options allowed.
     pub options: Vec<PaymentPagesCheckoutSessionCustomFieldsOption>,
     /// The option selected by the customer. This will be the `value` for the option.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsDropdown {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.value.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionCustomFieldsDropdown", len)?;
+        fields.serialize_field("options", &self.options)?;
+        if let Some(value) = &self.value {
+            fields.serialize_field("value", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsDropdown {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2170,15 +2832,26 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsDropdown {
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_label` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsLabel {
     /// Custom text for the label, displayed to the customer. Up to 50 characters.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom: Option<String>,
     /// The type of the label.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: PaymentPagesCheckoutSessionCustomFieldsLabelType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.custom.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionCustomFieldsLabel", len)?;
+        if let Some(value) = &self.custom {
+            fields.serialize_field("custom", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsLabel {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2212,12 +2885,23 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsLabel {
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_numeric` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsNumeric {
     /// The value entered by the customer, containing only digits.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsNumeric {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.value.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionCustomFieldsNumeric", len)?;
+        if let Some(value) = &self.value {
+            fields.serialize_field("value", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsNumeric {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2246,13 +2930,24 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsNumeric {
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_option` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsOption {
     /// The label for the option, displayed to the customer. Up to 100 characters.
     pub label: String,
     /// The value for this option, not displayed to the customer, used by your integration to reconcile the option selected by the customer. Must be unique to this option, alphanumeric, and up to 100 characters.
     pub value: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionCustomFieldsOption", len)?;
+        fields.serialize_field("label", &self.label)?;
+        fields.serialize_field("value", &self.value)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsOption {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2286,12 +2981,23 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsOption {
 }
 /// Spec: the `payment_pages_checkout_session_custom_fields_text` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsText {
     /// The value entered by the customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.value.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionCustomFieldsText", len)?;
+        if let Some(value) = &self.value {
+            fields.serialize_field("value", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsText {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2320,15 +3026,29 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsText {
 }
 /// Spec: the `payment_pages_checkout_session_custom_text` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_address: Option<PaymentPagesCheckoutSessionCustomTextPosition>,
     /// Custom text that should be displayed alongside the payment confirmation button.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub submit: Option<PaymentPagesCheckoutSessionCustomTextPosition>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionCustomText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.shipping_address.is_some())
+            + usize::from(self.submit.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionCustomText", len)?;
+        if let Some(value) = &self.shipping_address {
+            fields.serialize_field("shipping_address", value)?;
+        }
+        if let Some(value) = &self.submit {
+            fields.serialize_field("submit", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomText {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2361,11 +3081,21 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomText {
 }
 /// Spec: the `payment_pages_checkout_session_custom_text_position` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomTextPosition {
     /// Text may be up to 1000 characters in length.
     pub message: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionCustomTextPosition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionCustomTextPosition", len)?;
+        fields.serialize_field("message", &self.message)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomTextPosition {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2396,28 +3126,52 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomTextPosition {
 }
 /// Spec: the `payment_pages_checkout_session_customer_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomerDetails {
     /// The customer's address after a completed Checkout Session. Note: This property is populated only for sessions on or after March 30, 2022.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Address>,
     /// The email associated with the Customer, if one exists, on the Checkout Session after a completed Checkout Session or at time of session expiry.
     /// Otherwise, if the customer has consented to promotional content, this value is the most recent valid email provided by the customer on the Checkout form.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: Option<String>,
     /// The customer's name after a completed Checkout Session. Note: This property is populated only for sessions on or after March 30, 2022.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The customer's phone number after a completed Checkout Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone: Option<String>,
     /// The customer’s tax exempt status after a completed Checkout Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_exempt: Option<PaymentPagesCheckoutSessionCustomerDetailsTaxExempt>,
     /// The customer’s tax IDs after a completed Checkout Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_ids: Option<Vec<PaymentPagesCheckoutSessionTaxId>>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionCustomerDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some()) + usize::from(self.email.is_some())
+            + usize::from(self.name.is_some()) + usize::from(self.phone.is_some())
+            + usize::from(self.tax_exempt.is_some())
+            + usize::from(self.tax_ids.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionCustomerDetails", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.phone {
+            fields.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.tax_exempt {
+            fields.serialize_field("tax_exempt", value)?;
+        }
+        if let Some(value) = &self.tax_ids {
+            fields.serialize_field("tax_ids", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomerDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2465,13 +3219,24 @@ impl crate::HasId for PaymentPagesCheckoutSessionCustomerDetails {
 }
 /// Spec: the `payment_pages_checkout_session_invoice_creation` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionInvoiceCreation {
     /// Indicates whether invoice creation is enabled for the Checkout Session.
     pub enabled: bool,
     /// The `invoice_data` field.
     pub invoice_data: PaymentPagesCheckoutSessionInvoiceSettings,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionInvoiceCreation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionInvoiceCreation", len)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        fields.serialize_field("invoice_data", &self.invoice_data)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionInvoiceCreation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2505,27 +3270,52 @@ impl crate::HasId for PaymentPagesCheckoutSessionInvoiceCreation {
 }
 /// Spec: the `payment_pages_checkout_session_invoice_settings` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionInvoiceSettings {
     /// The account tax IDs associated with the invoice.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_tax_ids: Option<Vec<crate::Expandable<TaxIdOrDeletedTaxId>>>,
     /// Custom fields displayed on the invoice.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_fields: Option<Vec<InvoiceSettingCustomField>>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Footer displayed on the invoice.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub footer: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Options for invoice PDF rendering.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rendering_options: Option<InvoiceSettingRenderingOptions>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionInvoiceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_tax_ids.is_some())
+            + usize::from(self.custom_fields.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.footer.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.rendering_options.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionInvoiceSettings", len)?;
+        if let Some(value) = &self.account_tax_ids {
+            fields.serialize_field("account_tax_ids", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            fields.serialize_field("custom_fields", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.footer {
+            fields.serialize_field("footer", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.rendering_options {
+            fields.serialize_field("rendering_options", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionInvoiceSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2571,11 +3361,21 @@ impl crate::HasId for PaymentPagesCheckoutSessionInvoiceSettings {
 }
 /// Spec: the `payment_pages_checkout_session_phone_number_collection` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionPhoneNumberCollection {
     /// Indicates whether phone number collection is enabled for the session
     pub enabled: bool,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionPhoneNumberCollection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionPhoneNumberCollection", len)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionPhoneNumberCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2606,12 +3406,25 @@ impl crate::HasId for PaymentPagesCheckoutSessionPhoneNumberCollection {
 }
 /// Spec: the `payment_pages_checkout_session_shipping_address_collection` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingAddressCollection {
     /// An array of two-letter ISO country codes representing which countries Checkout should provide as options for
     /// shipping locations. Unsupported country codes: `AS, CX, CC, CU, HM, IR, KP, MH, FM, NF, MP, PW, SD, SY, UM, VI`.
     pub allowed_countries: Vec<PaymentSessionShippingAddressCollectionAllowedCountries>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionShippingAddressCollection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct(
+                "PaymentPagesCheckoutSessionShippingAddressCollection",
+                len,
+            )?;
+        fields.serialize_field("allowed_countries", &self.allowed_countries)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionShippingAddressCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2645,7 +3458,6 @@ impl crate::HasId for PaymentPagesCheckoutSessionShippingAddressCollection {
 }
 /// Spec: the `payment_pages_checkout_session_shipping_cost` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingCost {
     /// Total shipping cost before any discounts or taxes are applied.
@@ -2655,11 +3467,29 @@ pub struct PaymentPagesCheckoutSessionShippingCost {
     /// Total shipping cost after discounts and taxes are applied.
     pub amount_total: i64,
     /// The ID of the ShippingRate for this order.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_rate: Option<crate::Expandable<ShippingRate>>,
     /// The taxes applied to the shipping rate.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub taxes: Option<Vec<LineItemsTaxAmount>>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionShippingCost {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.shipping_rate.is_some())
+            + usize::from(self.taxes.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionShippingCost", len)?;
+        fields.serialize_field("amount_subtotal", &self.amount_subtotal)?;
+        fields.serialize_field("amount_tax", &self.amount_tax)?;
+        fields.serialize_field("amount_total", &self.amount_total)?;
+        if let Some(value) = &self.shipping_rate {
+            fields.serialize_field("shipping_rate", value)?;
+        }
+        if let Some(value) = &self.taxes {
+            fields.serialize_field("taxes", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionShippingCost {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2702,13 +3532,24 @@ impl crate::HasId for PaymentPagesCheckoutSessionShippingCost {
 }
 /// Spec: the `payment_pages_checkout_session_shipping_option` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingOption {
     /// A non-negative integer in cents representing how much to charge.
     pub shipping_amount: i64,
     /// The shipping rate.
     pub shipping_rate: crate::Expandable<ShippingRate>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionShippingOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionShippingOption", len)?;
+        fields.serialize_field("shipping_amount", &self.shipping_amount)?;
+        fields.serialize_field("shipping_rate", &self.shipping_rate)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionShippingOption {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2742,15 +3583,26 @@ impl crate::HasId for PaymentPagesCheckoutSessionShippingOption {
 }
 /// Spec: the `payment_pages_checkout_session_tax_id` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTaxId {
     /// The type of the tax ID, one of `eu_vat`, `br_cnpj`, `br_cpf`, `eu_oss_vat`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: PaymentPagesCheckoutSessionTaxIdType,
     /// The value of the tax ID.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionTaxId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.value.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionTaxId", len)?;
+        fields.serialize_field("type", &self.type_)?;
+        if let Some(value) = &self.value {
+            fields.serialize_field("value", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionTaxId {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2784,11 +3636,21 @@ impl crate::HasId for PaymentPagesCheckoutSessionTaxId {
 }
 /// Spec: the `payment_pages_checkout_session_tax_id_collection` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTaxIdCollection {
     /// Indicates whether tax ID collection is enabled for the session
     pub enabled: bool,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionTaxIdCollection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionTaxIdCollection", len)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionTaxIdCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2819,19 +3681,35 @@ impl crate::HasId for PaymentPagesCheckoutSessionTaxIdCollection {
 }
 /// Spec: the `payment_pages_checkout_session_total_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTotalDetails {
     /// This is the sum of all the discounts.
     pub amount_discount: i64,
     /// This is the sum of all the shipping amounts.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_shipping: Option<i64>,
     /// This is the sum of all the tax amounts.
     pub amount_tax: i64,
     /// The `breakdown` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub breakdown: Option<PaymentPagesCheckoutSessionTotalDetailsBreakdown>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionTotalDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.amount_shipping.is_some())
+            + usize::from(self.breakdown.is_some());
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionTotalDetails", len)?;
+        fields.serialize_field("amount_discount", &self.amount_discount)?;
+        if let Some(value) = &self.amount_shipping {
+            fields.serialize_field("amount_shipping", value)?;
+        }
+        fields.serialize_field("amount_tax", &self.amount_tax)?;
+        if let Some(value) = &self.breakdown {
+            fields.serialize_field("breakdown", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionTotalDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2871,13 +3749,24 @@ impl crate::HasId for PaymentPagesCheckoutSessionTotalDetails {
 }
 /// Spec: the `payment_pages_checkout_session_total_details_resource_breakdown` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTotalDetailsBreakdown {
     /// The aggregated discounts.
     pub discounts: Vec<LineItemsDiscountAmount>,
     /// The aggregated tax amounts by rate.
     pub taxes: Vec<LineItemsTaxAmount>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionTotalDetailsBreakdown {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct("PaymentPagesCheckoutSessionTotalDetailsBreakdown", len)?;
+        fields.serialize_field("discounts", &self.discounts)?;
+        fields.serialize_field("taxes", &self.taxes)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionTotalDetailsBreakdown {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -6991,10 +7880,20 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxIdType {
     }
 }
 /// Spec: `ListCheckoutSessions.customer_details`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ListCheckoutSessionsCustomerDetails {
     /// The `email` parameter.
     pub email: String,
+}
+impl serde::Serialize for ListCheckoutSessionsCustomerDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("ListCheckoutSessionsCustomerDetails", len)?;
+        fields.serialize_field("email", &self.email)?;
+        fields.end()
+    }
 }
 impl ListCheckoutSessionsCustomerDetails {
     /// A value with the required fields set and every other field unset.
@@ -7003,13 +7902,25 @@ impl ListCheckoutSessionsCustomerDetails {
     }
 }
 /// Spec: `CreateCheckoutSession.after_expiration.recovery`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionAfterExpirationRecovery {
     /// The `allow_promotion_codes` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: Option<bool>,
     /// The `enabled` parameter.
     pub enabled: bool,
+}
+impl serde::Serialize for CreateCheckoutSessionAfterExpirationRecovery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.allow_promotion_codes.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionAfterExpirationRecovery", len)?;
+        if let Some(value) = &self.allow_promotion_codes {
+            fields.serialize_field("allow_promotion_codes", value)?;
+        }
+        fields.serialize_field("enabled", &self.enabled)?;
+        fields.end()
+    }
 }
 impl CreateCheckoutSessionAfterExpirationRecovery {
     /// A value with the required fields set and every other field unset.
@@ -7024,11 +7935,22 @@ impl CreateCheckoutSessionAfterExpirationRecovery {
 /// Configure actions after a Checkout Session has expired.
 ///
 /// Spec: `CreateCheckoutSession.after_expiration`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionAfterExpiration {
     /// The `recovery` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery: Option<CreateCheckoutSessionAfterExpirationRecovery>,
+}
+impl serde::Serialize for CreateCheckoutSessionAfterExpiration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.recovery.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionAfterExpiration", len)?;
+        if let Some(value) = &self.recovery {
+            fields.serialize_field("recovery", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateCheckoutSession.customer_update.address`, `CreateCheckoutSession.customer_update.name`, `CreateCheckoutSession.customer_update.shipping`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7088,60 +8010,127 @@ impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomerUpdateAddress
 /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
 ///
 /// Spec: `CreateCheckoutSession.customer_update`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionCustomerUpdate {
     /// The `address` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<CreateCheckoutSessionCustomerUpdateAddress>,
     /// The `name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<CreateCheckoutSessionCustomerUpdateAddress>,
     /// The `shipping` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateCheckoutSessionCustomerUpdateAddress>,
 }
+impl serde::Serialize for CreateCheckoutSessionCustomerUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.shipping.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionCustomerUpdate", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.shipping {
+            fields.serialize_field("shipping", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateCheckoutSession.discounts`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionDiscounts {
     /// The `coupon` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// The `promotion_code` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
 }
+impl serde::Serialize for CreateCheckoutSessionDiscounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.coupon.is_some())
+            + usize::from(self.promotion_code.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionDiscounts", len)?;
+        if let Some(value) = &self.coupon {
+            fields.serialize_field("coupon", value)?;
+        }
+        if let Some(value) = &self.promotion_code {
+            fields.serialize_field("promotion_code", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateCheckoutSession.invoice_creation.invoice_data`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceData {
     /// The `account_tax_ids` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tax_ids: Option<crate::Clearable<Vec<String>>>,
     /// The `custom_fields` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<crate::Clearable<Vec<CustomFieldParams>>>,
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `footer` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// The `metadata` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The `rendering_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<crate::Clearable<RenderingOptionsParam>>,
+}
+impl serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_tax_ids.is_some())
+            + usize::from(self.custom_fields.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.footer.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.rendering_options.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionInvoiceCreationInvoiceData", len)?;
+        if let Some(value) = &self.account_tax_ids {
+            fields.serialize_field("account_tax_ids", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            fields.serialize_field("custom_fields", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.footer {
+            fields.serialize_field("footer", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.rendering_options {
+            fields.serialize_field("rendering_options", value)?;
+        }
+        fields.end()
+    }
 }
 /// Generate a post-purchase Invoice for one-time payments.
 ///
 /// Spec: `CreateCheckoutSession.invoice_creation`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionInvoiceCreation {
     /// The `enabled` parameter.
     pub enabled: bool,
     /// The `invoice_data` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_data: Option<CreateCheckoutSessionInvoiceCreationInvoiceData>,
+}
+impl serde::Serialize for CreateCheckoutSessionInvoiceCreation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.invoice_data.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionInvoiceCreation", len)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        if let Some(value) = &self.invoice_data {
+            fields.serialize_field("invoice_data", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCheckoutSessionInvoiceCreation {
     /// A value with the required fields set and every other field unset.
@@ -7154,22 +8143,45 @@ impl CreateCheckoutSessionInvoiceCreation {
     }
 }
 /// Spec: `CreateCheckoutSession.line_items.price_data.product_data`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionLineItemsPriceDataProductData {
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `images` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
     /// The `metadata` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The `name` parameter.
     pub name: String,
     /// The `tax_code` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
+}
+impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataProductData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.description.is_some())
+            + usize::from(self.images.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.tax_code.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreateCheckoutSessionLineItemsPriceDataProductData",
+                len,
+            )?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.images {
+            fields.serialize_field("images", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("name", &self.name)?;
+        if let Some(value) = &self.tax_code {
+            fields.serialize_field("tax_code", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCheckoutSessionLineItemsPriceDataProductData {
     /// A value with the required fields set and every other field unset.
@@ -7185,28 +8197,55 @@ impl CreateCheckoutSessionLineItemsPriceDataProductData {
     }
 }
 /// Spec: `CreateCheckoutSession.line_items.price_data`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionLineItemsPriceData {
     /// The `currency` parameter.
     pub currency: String,
     /// The `product` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// The `product_data` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_data: Option<CreateCheckoutSessionLineItemsPriceDataProductData>,
     /// The `recurring` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<RecurringAdhoc>,
     /// The `tax_behavior` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
     /// The `unit_amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     /// The `unit_amount_decimal` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
+}
+impl serde::Serialize for CreateCheckoutSessionLineItemsPriceData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.product.is_some())
+            + usize::from(self.product_data.is_some())
+            + usize::from(self.recurring.is_some())
+            + usize::from(self.tax_behavior.is_some())
+            + usize::from(self.unit_amount.is_some())
+            + usize::from(self.unit_amount_decimal.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionLineItemsPriceData", len)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.product {
+            fields.serialize_field("product", value)?;
+        }
+        if let Some(value) = &self.product_data {
+            fields.serialize_field("product_data", value)?;
+        }
+        if let Some(value) = &self.recurring {
+            fields.serialize_field("recurring", value)?;
+        }
+        if let Some(value) = &self.tax_behavior {
+            fields.serialize_field("tax_behavior", value)?;
+        }
+        if let Some(value) = &self.unit_amount {
+            fields.serialize_field("unit_amount", value)?;
+        }
+        if let Some(value) = &self.unit_amount_decimal {
+            fields.serialize_field("unit_amount_decimal", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCheckoutSessionLineItemsPriceData {
     /// A value with the required fields set and every other field unset.
@@ -7224,26 +8263,51 @@ impl CreateCheckoutSessionLineItemsPriceData {
     }
 }
 /// Spec: `CreateCheckoutSession.line_items`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionLineItems {
     /// The `adjustable_quantity` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustable_quantity: Option<AdjustableQuantityParams>,
     /// The `dynamic_tax_rates` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_tax_rates: Option<Vec<String>>,
     /// The `price` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// The `price_data` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<CreateCheckoutSessionLineItemsPriceData>,
     /// The `quantity` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The `tax_rates` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<Vec<String>>,
+}
+impl serde::Serialize for CreateCheckoutSessionLineItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.adjustable_quantity.is_some())
+            + usize::from(self.dynamic_tax_rates.is_some())
+            + usize::from(self.price.is_some()) + usize::from(self.price_data.is_some())
+            + usize::from(self.quantity.is_some())
+            + usize::from(self.tax_rates.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionLineItems", len)?;
+        if let Some(value) = &self.adjustable_quantity {
+            fields.serialize_field("adjustable_quantity", value)?;
+        }
+        if let Some(value) = &self.dynamic_tax_rates {
+            fields.serialize_field("dynamic_tax_rates", value)?;
+        }
+        if let Some(value) = &self.price {
+            fields.serialize_field("price", value)?;
+        }
+        if let Some(value) = &self.price_data {
+            fields.serialize_field("price_data", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            fields.serialize_field("quantity", value)?;
+        }
+        if let Some(value) = &self.tax_rates {
+            fields.serialize_field("tax_rates", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateCheckoutSession.locale`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7516,21 +8580,40 @@ impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionMode {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_intent_data.shipping`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionPaymentIntentDataShipping {
     /// The `address` parameter.
     pub address: CreateCheckoutSessionPaymentIntentDataShippingAddress,
     /// The `carrier` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
     /// The `name` parameter.
     pub name: String,
     /// The `phone` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The `tracking_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
+}
+impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataShipping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.carrier.is_some())
+            + usize::from(self.phone.is_some())
+            + usize::from(self.tracking_number.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionPaymentIntentDataShipping", len)?;
+        fields.serialize_field("address", &self.address)?;
+        if let Some(value) = &self.carrier {
+            fields.serialize_field("carrier", value)?;
+        }
+        fields.serialize_field("name", &self.name)?;
+        if let Some(value) = &self.phone {
+            fields.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.tracking_number {
+            fields.serialize_field("tracking_number", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCheckoutSessionPaymentIntentDataShipping {
     /// A value with the required fields set and every other field unset.
@@ -7551,46 +8634,90 @@ impl CreateCheckoutSessionPaymentIntentDataShipping {
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
 ///
 /// Spec: `CreateCheckoutSession.payment_intent_data`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentIntentData {
     /// The `application_fee_amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// The `capture_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `metadata` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The `on_behalf_of` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// The `receipt_email` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
     >,
     /// The `shipping` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateCheckoutSessionPaymentIntentDataShipping>,
     /// The `statement_descriptor` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// The `statement_descriptor_suffix` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// The `transfer_data` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateChargeTransferData>,
     /// The `transfer_group` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
+}
+impl serde::Serialize for CreateCheckoutSessionPaymentIntentData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.application_fee_amount.is_some())
+            + usize::from(self.capture_method.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.receipt_email.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.shipping.is_some())
+            + usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.statement_descriptor_suffix.is_some())
+            + usize::from(self.transfer_data.is_some())
+            + usize::from(self.transfer_group.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionPaymentIntentData", len)?;
+        if let Some(value) = &self.application_fee_amount {
+            fields.serialize_field("application_fee_amount", value)?;
+        }
+        if let Some(value) = &self.capture_method {
+            fields.serialize_field("capture_method", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.receipt_email {
+            fields.serialize_field("receipt_email", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.shipping {
+            fields.serialize_field("shipping", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_suffix {
+            fields.serialize_field("statement_descriptor_suffix", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        if let Some(value) = &self.transfer_group {
+            fields.serialize_field("transfer_group", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit.setup_future_usage` and 5 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7652,62 +8779,144 @@ impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionAcssDebitSetupFutureU
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.acss_debit`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     /// The `currency` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency>,
     /// The `mandate_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<MandateOptions>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreateCheckoutSessionAcssDebitSetupFutureUsage>,
     /// The `verification_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
+impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.currency.is_some())
+            + usize::from(self.mandate_options.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.verification_method.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreateCheckoutSessionPaymentMethodOptionsAcssDebit",
+                len,
+            )?;
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.mandate_options {
+            fields.serialize_field("mandate_options", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.verification_method {
+            fields.serialize_field("verification_method", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateCheckoutSession.payment_method_options.bacs_debit`, `CreateCheckoutSession.payment_method_options.cashapp`, `CreateCheckoutSession.payment_method_options.sepa_debit`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreateCheckoutSessionAcssDebitSetupFutureUsage>,
+}
+impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreateCheckoutSessionPaymentMethodOptionsBacsDebit",
+                len,
+            )?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.boleto`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBoleto {
     /// The `expires_after_days` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreateCheckoutSessionAcssDebitSetupFutureUsage>,
 }
+impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBoleto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expires_after_days.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionPaymentMethodOptionsBoleto", len)?;
+        if let Some(value) = &self.expires_after_days {
+            fields.serialize_field("expires_after_days", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateCheckoutSession.payment_method_options.card`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCard {
     /// The `installments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<SubscriptionPauseParam>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
     >,
     /// The `statement_descriptor_suffix_kana` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kana: Option<String>,
     /// The `statement_descriptor_suffix_kanji` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kanji: Option<String>,
 }
+impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.installments.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.statement_descriptor_suffix_kana.is_some())
+            + usize::from(self.statement_descriptor_suffix_kanji.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionPaymentMethodOptionsCard", len)?;
+        if let Some(value) = &self.installments {
+            fields.serialize_field("installments", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_suffix_kana {
+            fields.serialize_field("statement_descriptor_suffix_kana", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_suffix_kanji {
+            fields.serialize_field("statement_descriptor_suffix_kanji", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateCheckoutSession.payment_method_options.pix`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPix {
     /// The `expires_after_seconds` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_seconds: Option<i64>,
+}
+impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPix {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expires_after_seconds.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionPaymentMethodOptionsPix", len)?;
+        if let Some(value) = &self.expires_after_seconds {
+            fields.serialize_field("expires_after_seconds", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account.verification_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7766,186 +8975,369 @@ for CreateCheckoutSessionUsBankAccountVerificationMethod {
     }
 }
 /// Spec: `CreateCheckoutSession.payment_method_options.us_bank_account`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
     /// The `financial_connections` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<FinancialConnections>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreateCheckoutSessionAcssDebitSetupFutureUsage>,
     /// The `verification_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         CreateCheckoutSessionUsBankAccountVerificationMethod,
     >,
 }
+impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.financial_connections.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.verification_method.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreateCheckoutSessionPaymentMethodOptionsUsBankAccount",
+                len,
+            )?;
+        if let Some(value) = &self.financial_connections {
+            fields.serialize_field("financial_connections", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.verification_method {
+            fields.serialize_field("verification_method", value)?;
+        }
+        fields.end()
+    }
+}
 /// Payment-method-specific configuration.
 ///
 /// Spec: `CreateCheckoutSession.payment_method_options`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptions {
     /// The `acss_debit` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<CreateCheckoutSessionPaymentMethodOptionsAcssDebit>,
     /// The `affirm` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// The `afterpay_clearpay` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// The `alipay` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// The `au_becs_debit` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// The `bacs_debit` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<CreateCheckoutSessionPaymentMethodOptionsBacsDebit>,
     /// The `bancontact` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// The `boleto` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<CreateCheckoutSessionPaymentMethodOptionsBoleto>,
     /// The `card` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateCheckoutSessionPaymentMethodOptionsCard>,
     /// The `cashapp` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<CreateCheckoutSessionPaymentMethodOptionsBacsDebit>,
     /// The `customer_balance` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<CustomerBalance>,
     /// The `eps` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// The `fpx` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// The `giropay` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// The `grabpay` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// The `ideal` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// The `klarna` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// The `konbini` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<CreateCheckoutSessionPaymentMethodOptionsKonbini>,
     /// The `oxxo` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<CreateCheckoutSessionPaymentMethodOptionsKonbini>,
     /// The `p24` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<CreateCheckoutSessionPaymentMethodOptionsP24>,
     /// The `paynow` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// The `pix` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<CreateCheckoutSessionPaymentMethodOptionsPix>,
     /// The `sepa_debit` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<CreateCheckoutSessionPaymentMethodOptionsBacsDebit>,
     /// The `sofort` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// The `us_bank_account` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreateCheckoutSessionPaymentMethodOptionsUsBankAccount>,
     /// The `wechat_pay` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<WechatPay>,
+}
+impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.acss_debit.is_some())
+            + usize::from(self.affirm.is_some())
+            + usize::from(self.afterpay_clearpay.is_some())
+            + usize::from(self.alipay.is_some())
+            + usize::from(self.au_becs_debit.is_some())
+            + usize::from(self.bacs_debit.is_some())
+            + usize::from(self.bancontact.is_some()) + usize::from(self.boleto.is_some())
+            + usize::from(self.card.is_some()) + usize::from(self.cashapp.is_some())
+            + usize::from(self.customer_balance.is_some())
+            + usize::from(self.eps.is_some()) + usize::from(self.fpx.is_some())
+            + usize::from(self.giropay.is_some()) + usize::from(self.grabpay.is_some())
+            + usize::from(self.ideal.is_some()) + usize::from(self.klarna.is_some())
+            + usize::from(self.konbini.is_some()) + usize::from(self.oxxo.is_some())
+            + usize::from(self.p24.is_some()) + usize::from(self.paynow.is_some())
+            + usize::from(self.pix.is_some()) + usize::from(self.sepa_debit.is_some())
+            + usize::from(self.sofort.is_some())
+            + usize::from(self.us_bank_account.is_some())
+            + usize::from(self.wechat_pay.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionPaymentMethodOptions", len)?;
+        if let Some(value) = &self.acss_debit {
+            fields.serialize_field("acss_debit", value)?;
+        }
+        if let Some(value) = &self.affirm {
+            fields.serialize_field("affirm", value)?;
+        }
+        if let Some(value) = &self.afterpay_clearpay {
+            fields.serialize_field("afterpay_clearpay", value)?;
+        }
+        if let Some(value) = &self.alipay {
+            fields.serialize_field("alipay", value)?;
+        }
+        if let Some(value) = &self.au_becs_debit {
+            fields.serialize_field("au_becs_debit", value)?;
+        }
+        if let Some(value) = &self.bacs_debit {
+            fields.serialize_field("bacs_debit", value)?;
+        }
+        if let Some(value) = &self.bancontact {
+            fields.serialize_field("bancontact", value)?;
+        }
+        if let Some(value) = &self.boleto {
+            fields.serialize_field("boleto", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.cashapp {
+            fields.serialize_field("cashapp", value)?;
+        }
+        if let Some(value) = &self.customer_balance {
+            fields.serialize_field("customer_balance", value)?;
+        }
+        if let Some(value) = &self.eps {
+            fields.serialize_field("eps", value)?;
+        }
+        if let Some(value) = &self.fpx {
+            fields.serialize_field("fpx", value)?;
+        }
+        if let Some(value) = &self.giropay {
+            fields.serialize_field("giropay", value)?;
+        }
+        if let Some(value) = &self.grabpay {
+            fields.serialize_field("grabpay", value)?;
+        }
+        if let Some(value) = &self.ideal {
+            fields.serialize_field("ideal", value)?;
+        }
+        if let Some(value) = &self.klarna {
+            fields.serialize_field("klarna", value)?;
+        }
+        if let Some(value) = &self.konbini {
+            fields.serialize_field("konbini", value)?;
+        }
+        if let Some(value) = &self.oxxo {
+            fields.serialize_field("oxxo", value)?;
+        }
+        if let Some(value) = &self.p24 {
+            fields.serialize_field("p24", value)?;
+        }
+        if let Some(value) = &self.paynow {
+            fields.serialize_field("paynow", value)?;
+        }
+        if let Some(value) = &self.pix {
+            fields.serialize_field("pix", value)?;
+        }
+        if let Some(value) = &self.sepa_debit {
+            fields.serialize_field("sepa_debit", value)?;
+        }
+        if let Some(value) = &self.sofort {
+            fields.serialize_field("sofort", value)?;
+        }
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        if let Some(value) = &self.wechat_pay {
+            fields.serialize_field("wechat_pay", value)?;
+        }
+        fields.end()
+    }
 }
 /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
 ///
 /// Spec: `CreateCheckoutSession.setup_intent_data`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionSetupIntentData {
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `metadata` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The `on_behalf_of` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
+}
+impl serde::Serialize for CreateCheckoutSessionSetupIntentData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.description.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.on_behalf_of.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionSetupIntentData", len)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        fields.end()
+    }
 }
 /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
 ///
 /// Spec: `CreateCheckoutSession.subscription_data`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionSubscriptionData {
     /// The `application_fee_percent` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// The `default_tax_rates` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<Vec<String>>,
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `metadata` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The `on_behalf_of` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// The `transfer_data` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateCheckoutSessionSubscriptionDataTransferData>,
     /// The `trial_end` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<crate::Timestamp>,
     /// The `trial_period_days` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
     /// The `trial_settings` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_settings: Option<TrialSettingsConfig>,
+}
+impl serde::Serialize for CreateCheckoutSessionSubscriptionData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.application_fee_percent.is_some())
+            + usize::from(self.default_tax_rates.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.transfer_data.is_some())
+            + usize::from(self.trial_end.is_some())
+            + usize::from(self.trial_period_days.is_some())
+            + usize::from(self.trial_settings.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCheckoutSessionSubscriptionData", len)?;
+        if let Some(value) = &self.application_fee_percent {
+            fields.serialize_field("application_fee_percent", value)?;
+        }
+        if let Some(value) = &self.default_tax_rates {
+            fields.serialize_field("default_tax_rates", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        if let Some(value) = &self.trial_end {
+            fields.serialize_field("trial_end", value)?;
+        }
+        if let Some(value) = &self.trial_period_days {
+            fields.serialize_field("trial_period_days", value)?;
+        }
+        if let Some(value) = &self.trial_settings {
+            fields.serialize_field("trial_settings", value)?;
+        }
+        fields.end()
+    }
 }
 /// Returns a list of Checkout Sessions.
 ///
 /// `GET /v1/checkout/sessions`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCheckoutSessions {
     /// Only return the Checkout Sessions for the Customer specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Only return the Checkout Sessions for the Customer details specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_details: Option<ListCheckoutSessionsCustomerDetails>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return the Checkout Session for the PaymentIntent specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// Only return the Checkout Sessions for the Payment Link specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_link: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return the Checkout Session for the subscription specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
+}
+impl serde::Serialize for ListCheckoutSessions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.customer.is_some())
+            + usize::from(self.customer_details.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.payment_intent.is_some())
+            + usize::from(self.payment_link.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.subscription.is_some());
+        let mut fields = serializer.serialize_struct("ListCheckoutSessions", len)?;
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.customer_details {
+            fields.serialize_field("customer_details", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.payment_intent {
+            fields.serialize_field("payment_intent", value)?;
+        }
+        if let Some(value) = &self.payment_link {
+            fields.serialize_field("payment_link", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.subscription {
+            fields.serialize_field("subscription", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCheckoutSessions {
     /// A request with every parameter unset.
@@ -8048,41 +9440,31 @@ impl crate::ListRequest for ListCheckoutSessions {
 /// Creates a Session object.
 ///
 /// `POST /v1/checkout/sessions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateCheckoutSession {
     /// Configure actions after a Checkout Session has expired.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_expiration: Option<CreateCheckoutSessionAfterExpiration>,
     /// Enables user redeemable promotion codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: Option<bool>,
     /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// Specify whether Checkout should collect the customer's billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address_collection: Option<BillingAddressCollection>,
     /// If set, Checkout displays a back button and customers will be directed to this URL if they decide to cancel payment and return to your website.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_url: Option<String>,
     /// A unique string to reference the Checkout Session. This can be a
     /// customer ID, a cart ID, or similar, and can be used to reconcile the
     /// session with your internal systems.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_reference_id: Option<String>,
     /// Configure fields for the Checkout Session to gather active consent from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_collection: Option<ConsentCollectionParams>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldParam>>,
     /// Display additional text for your customers using custom text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_text: Option<CustomTextParam>,
     /// ID of an existing Customer, if one exists. In `payment` mode, the customer’s most recent card
     /// payment method will be used to prefill the email, name, card details, and billing address
@@ -8095,7 +9477,6 @@ pub struct CreateCheckoutSession {
     /// If blank for Checkout Sessions in `payment` or `subscription` mode, Checkout will create a new Customer object based on information provided during the payment flow.
     ///
     /// You can set [`payment_intent_data.setup_future_usage`](https://stripe.com/docs/api/checkout/sessions/create#create_checkout_session-payment_intent_data-setup_future_usage) to have Checkout automatically attach the payment method to the Customer you pass in for future reuse.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Configure whether a Checkout Session creates a [Customer](https://stripe.com/docs/api/customers) during Session confirmation.
     ///
@@ -8106,48 +9487,36 @@ pub struct CreateCheckoutSession {
     /// in the Dashboard. Promotion codes limited to first time customers will return invalid for these Sessions.
     ///
     /// Can only be set in `payment` and `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_creation: Option<CreateCheckoutSessionCustomerCreation>,
     /// If provided, this value will be used when the Customer object is created.
     /// If not provided, customers will be asked to enter their email address.
     /// Use this parameter to prefill customer data if you already have an email
     /// on file. To access information about the customer once a session is
     /// complete, use the `customer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_email: Option<String>,
     /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_update: Option<CreateCheckoutSessionCustomerUpdate>,
     /// The coupon or promotion code to apply to this Session. Currently, only up to one may be specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<CreateCheckoutSessionDiscounts>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The Epoch time in seconds at which the Checkout Session will expire. It can be anywhere from 30 minutes to 24 hours after Checkout Session creation. By default, this value is 24 hours from creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
     /// Generate a post-purchase Invoice for one-time payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_creation: Option<CreateCheckoutSessionInvoiceCreation>,
     /// A list of items the customer is purchasing. Use this parameter to pass one-time or recurring [Prices](https://stripe.com/docs/api/prices).
     ///
     /// For `payment` mode, there is a maximum of 100 line items, however it is recommended to consolidate line items if there are more than a few dozen.
     ///
     /// For `subscription` mode, there is a maximum of 20 line items with recurring Prices and 20 line items with one-time Prices. Line items with one-time Prices will be on the initial invoice only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Vec<CreateCheckoutSessionLineItems>>,
     /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<CreateCheckoutSessionLocale>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The mode of the Checkout Session. Pass `subscription` if the Checkout Session includes at least one recurring item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateCheckoutSessionMode>,
     /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent_data: Option<CreateCheckoutSessionPaymentIntentData>,
     /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.
     /// This may occur if the Checkout Session includes a free trial or a discount.
@@ -8155,10 +9524,8 @@ pub struct CreateCheckoutSession {
     /// Can only be set in `subscription` mode.
     ///
     /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on configuring [subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_collection: Option<CreateCheckoutSessionCustomerCreation>,
     /// Payment-method-specific configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateCheckoutSessionPaymentMethodOptions>,
     /// A list of the types of payment methods (e.g., `card`) this Checkout Session can accept.
     ///
@@ -8171,31 +9538,24 @@ pub struct CreateCheckoutSession {
     /// If multiple payment methods are passed, Checkout will dynamically reorder them to
     /// prioritize the most relevant payment methods based on the customer's location and
     /// other characteristics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<CreateCheckoutSessionPaymentMethodTypes>>,
     /// Controls phone number collection settings for the session.
     ///
     /// We recommend that you review your privacy policy and check with your legal contacts
     /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_collection: Option<InvoiceListParam>,
     /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_intent_data: Option<CreateCheckoutSessionSetupIntentData>,
     /// When set, provides configuration for Checkout to collect a shipping address from a customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_collection: Option<ShippingAddressCollectionParams>,
     /// The shipping rate options to apply to this Session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_options: Option<Vec<ShippingOptionParams>>,
     /// Describes the type of transaction being performed by Checkout in order to customize
     /// relevant text on the page, such as the submit button. `submit_type` can only be
     /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
     /// in `subscription` or `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_type: Option<SubmitType>,
     /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<CreateCheckoutSessionSubscriptionData>,
     /// The URL to which Stripe should send customers when payment or setup
     /// is complete.
@@ -8203,8 +9563,144 @@ pub struct CreateCheckoutSession {
     /// read the guide on [customizing your success page](https://stripe.com/docs/payments/checkout/custom-success-page).
     pub success_url: String,
     /// Controls tax ID collection settings for the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_collection: Option<InvoiceListParam>,
+}
+impl serde::Serialize for CreateCheckoutSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.after_expiration.is_some())
+            + usize::from(self.allow_promotion_codes.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.billing_address_collection.is_some())
+            + usize::from(self.cancel_url.is_some())
+            + usize::from(self.client_reference_id.is_some())
+            + usize::from(self.consent_collection.is_some())
+            + usize::from(self.currency.is_some())
+            + usize::from(self.custom_fields.is_some())
+            + usize::from(self.custom_text.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.customer_creation.is_some())
+            + usize::from(self.customer_email.is_some())
+            + usize::from(self.customer_update.is_some())
+            + usize::from(self.discounts.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.expires_at.is_some())
+            + usize::from(self.invoice_creation.is_some())
+            + usize::from(self.line_items.is_some()) + usize::from(self.locale.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.mode.is_some())
+            + usize::from(self.payment_intent_data.is_some())
+            + usize::from(self.payment_method_collection.is_some())
+            + usize::from(self.payment_method_options.is_some())
+            + usize::from(self.payment_method_types.is_some())
+            + usize::from(self.phone_number_collection.is_some())
+            + usize::from(self.setup_intent_data.is_some())
+            + usize::from(self.shipping_address_collection.is_some())
+            + usize::from(self.shipping_options.is_some())
+            + usize::from(self.submit_type.is_some())
+            + usize::from(self.subscription_data.is_some())
+            + usize::from(self.tax_id_collection.is_some());
+        let mut fields = serializer.serialize_struct("CreateCheckoutSession", len)?;
+        if let Some(value) = &self.after_expiration {
+            fields.serialize_field("after_expiration", value)?;
+        }
+        if let Some(value) = &self.allow_promotion_codes {
+            fields.serialize_field("allow_promotion_codes", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.billing_address_collection {
+            fields.serialize_field("billing_address_collection", value)?;
+        }
+        if let Some(value) = &self.cancel_url {
+            fields.serialize_field("cancel_url", value)?;
+        }
+        if let Some(value) = &self.client_reference_id {
+            fields.serialize_field("client_reference_id", value)?;
+        }
+        if let Some(value) = &self.consent_collection {
+            fields.serialize_field("consent_collection", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            fields.serialize_field("custom_fields", value)?;
+        }
+        if let Some(value) = &self.custom_text {
+            fields.serialize_field("custom_text", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.customer_creation {
+            fields.serialize_field("customer_creation", value)?;
+        }
+        if let Some(value) = &self.customer_email {
+            fields.serialize_field("customer_email", value)?;
+        }
+        if let Some(value) = &self.customer_update {
+            fields.serialize_field("customer_update", value)?;
+        }
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            fields.serialize_field("expires_at", value)?;
+        }
+        if let Some(value) = &self.invoice_creation {
+            fields.serialize_field("invoice_creation", value)?;
+        }
+        if let Some(value) = &self.line_items {
+            fields.serialize_field("line_items", value)?;
+        }
+        if let Some(value) = &self.locale {
+            fields.serialize_field("locale", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.mode {
+            fields.serialize_field("mode", value)?;
+        }
+        if let Some(value) = &self.payment_intent_data {
+            fields.serialize_field("payment_intent_data", value)?;
+        }
+        if let Some(value) = &self.payment_method_collection {
+            fields.serialize_field("payment_method_collection", value)?;
+        }
+        if let Some(value) = &self.payment_method_options {
+            fields.serialize_field("payment_method_options", value)?;
+        }
+        if let Some(value) = &self.payment_method_types {
+            fields.serialize_field("payment_method_types", value)?;
+        }
+        if let Some(value) = &self.phone_number_collection {
+            fields.serialize_field("phone_number_collection", value)?;
+        }
+        if let Some(value) = &self.setup_intent_data {
+            fields.serialize_field("setup_intent_data", value)?;
+        }
+        if let Some(value) = &self.shipping_address_collection {
+            fields.serialize_field("shipping_address_collection", value)?;
+        }
+        if let Some(value) = &self.shipping_options {
+            fields.serialize_field("shipping_options", value)?;
+        }
+        if let Some(value) = &self.submit_type {
+            fields.serialize_field("submit_type", value)?;
+        }
+        if let Some(value) = &self.subscription_data {
+            fields.serialize_field("subscription_data", value)?;
+        }
+        fields.serialize_field("success_url", &self.success_url)?;
+        if let Some(value) = &self.tax_id_collection {
+            fields.serialize_field("tax_id_collection", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCheckoutSession {
     /// A request with its required parameters: `success_url`.
@@ -8563,16 +10059,25 @@ impl crate::StripeRequest for CreateCheckoutSession {
 /// Retrieves a Session object.
 ///
 /// `GET /v1/checkout/sessions/{session}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCheckoutSession {
     /// The `{session}` segment of the path.
-    #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCheckoutSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveCheckoutSession", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCheckoutSession {
     /// A request with its required parameters: `session`.
@@ -8607,16 +10112,25 @@ impl crate::StripeRequest for RetrieveCheckoutSession {
 /// After it expires, a customer can’t complete a Session and customers loading the Session see a message saying the Session is expired.
 ///
 /// `POST /v1/checkout/sessions/{session}/expire`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ExpireCheckoutSession {
     /// The `{session}` segment of the path.
-    #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for ExpireCheckoutSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("ExpireCheckoutSession", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl ExpireCheckoutSession {
     /// A request with its required parameters: `session`.
@@ -8649,25 +10163,43 @@ impl crate::StripeRequest for ExpireCheckoutSession {
 /// When retrieving a Checkout Session, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
 ///
 /// `GET /v1/checkout/sessions/{session}/line_items`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCheckoutSessionLineItems {
     /// The `{session}` segment of the path.
-    #[serde(skip)]
     pub session: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListCheckoutSessionLineItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListCheckoutSessionLineItems", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCheckoutSessionLineItems {
     /// A request with its required parameters: `session`.

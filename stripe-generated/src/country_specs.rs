@@ -15,7 +15,6 @@ use crate::*;
 ///
 /// Spec: the `country_spec` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CountrySpec {
     /// The default currency for this country. This applies to both payment methods and bank accounts.
@@ -37,6 +36,39 @@ pub struct CountrySpec {
     pub supported_transfer_countries: Vec<String>,
     /// The `verification_fields` field.
     pub verification_fields: CountrySpecVerificationFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CountrySpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 8;
+        let mut fields = serializer.serialize_struct("CountrySpec", len)?;
+        fields.serialize_field("default_currency", &self.default_currency)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields
+            .serialize_field(
+                "supported_bank_account_currencies",
+                &self.supported_bank_account_currencies,
+            )?;
+        fields
+            .serialize_field(
+                "supported_payment_currencies",
+                &self.supported_payment_currencies,
+            )?;
+        fields
+            .serialize_field(
+                "supported_payment_methods",
+                &self.supported_payment_methods,
+            )?;
+        fields
+            .serialize_field(
+                "supported_transfer_countries",
+                &self.supported_transfer_countries,
+            )?;
+        fields.serialize_field("verification_fields", &self.verification_fields)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for CountrySpec {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -104,13 +136,24 @@ impl crate::HasId for CountrySpec {
 }
 /// Spec: the `country_spec_verification_field_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CountrySpecVerificationFieldDetails {
     /// Additional fields which are only required for some users.
     pub additional: Vec<String>,
     /// Fields which every account must eventually provide.
     pub minimum: Vec<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CountrySpecVerificationFieldDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct("CountrySpecVerificationFieldDetails", len)?;
+        fields.serialize_field("additional", &self.additional)?;
+        fields.serialize_field("minimum", &self.minimum)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for CountrySpecVerificationFieldDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -144,13 +187,24 @@ impl crate::HasId for CountrySpecVerificationFieldDetails {
 }
 /// Spec: the `country_spec_verification_fields` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CountrySpecVerificationFields {
     /// The `company` field.
     pub company: CountrySpecVerificationFieldDetails,
     /// The `individual` field.
     pub individual: CountrySpecVerificationFieldDetails,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CountrySpecVerificationFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct("CountrySpecVerificationFields", len)?;
+        fields.serialize_field("company", &self.company)?;
+        fields.serialize_field("individual", &self.individual)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for CountrySpecVerificationFields {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -185,22 +239,40 @@ impl crate::HasId for CountrySpecVerificationFields {
 /// Lists all Country Spec objects available in the API.
 ///
 /// `GET /v1/country_specs`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCountrySpecs {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListCountrySpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListCountrySpecs", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCountrySpecs {
     /// A request with every parameter unset.
@@ -265,16 +337,25 @@ impl crate::ListRequest for ListCountrySpecs {
 /// Returns a Country Spec for a given Country code.
 ///
 /// `GET /v1/country_specs/{country}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCountrySpec {
     /// The `{country}` segment of the path.
-    #[serde(skip)]
     pub country: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCountrySpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveCountrySpec", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCountrySpec {
     /// A request with its required parameters: `country`.

@@ -9,17 +9,37 @@ use crate::*;
 /// A hash containing directions for what this Coupon will apply discounts to.
 ///
 /// Spec: `CreateCoupon.applies_to`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCouponAppliesTo {
     /// The `products` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
 }
+impl serde::Serialize for CreateCouponAppliesTo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.products.is_some());
+        let mut fields = serializer.serialize_struct("CreateCouponAppliesTo", len)?;
+        if let Some(value) = &self.products {
+            fields.serialize_field("products", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateCoupon.currency_options`, `UpdateCoupon.currency_options`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCouponCurrencyOptions {
     /// The `amount_off` parameter.
     pub amount_off: i64,
+}
+impl serde::Serialize for CreateCouponCurrencyOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("CreateCouponCurrencyOptions", len)?;
+        fields.serialize_field("amount_off", &self.amount_off)?;
+        fields.end()
+    }
 }
 impl CreateCouponCurrencyOptions {
     /// A value with the required fields set and every other field unset.
@@ -92,25 +112,46 @@ impl<'de> serde::Deserialize<'de> for CreateCouponDuration {
 /// Returns a list of your coupons.
 ///
 /// `GET /v1/coupons`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCoupons {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListCoupons {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListCoupons", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCoupons {
     /// A request with every parameter unset.
@@ -184,51 +225,95 @@ impl crate::ListRequest for ListCoupons {
 /// A coupon has either a `percent_off` or an `amount_off` and `currency`. If you set an `amount_off`, that amount will be subtracted from any invoice’s subtotal. For example, an invoice with a subtotal of &lt;currency&gt;100&lt;/currency&gt; will have a final total of &lt;currency&gt;0&lt;/currency&gt; if a coupon with an `amount_off` of &lt;amount&gt;200&lt;/amount&gt; is applied to it and an invoice with a subtotal of &lt;currency&gt;300&lt;/currency&gt; will have a final total of &lt;currency&gt;100&lt;/currency&gt; if a coupon with an `amount_off` of &lt;amount&gt;200&lt;/amount&gt; is applied to it.
 ///
 /// `POST /v1/coupons`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateCoupon {
     /// A positive integer representing the amount to subtract from an invoice total (required if `percent_off` is not passed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_off: Option<i64>,
     /// A hash containing directions for what this Coupon will apply discounts to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<CreateCouponAppliesTo>,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) of the `amount_off` parameter (required if `amount_off` is passed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Coupons defined in each available currency option (only supported if `amount_off` is passed). Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, CreateCouponCurrencyOptions>,
     >,
     /// Specifies how long the discount will be in effect if used on a subscription. Defaults to `once`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<CreateCouponDuration>,
     /// Required only if `duration` is `repeating`, in which case it must be a positive integer that specifies the number of months the discount will be in effect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_in_months: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Unique string of your choice that will be used to identify this coupon when applying it to a customer. If you don't want to specify a particular code, you can leave the ID blank and we'll generate a random code for you.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A positive integer specifying the number of times the coupon can be redeemed before it's no longer valid. For example, you might have a 50% off coupon that the first 20 readers of your blog can use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_redemptions: Option<i64>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Name of the coupon displayed to customers on, for instance invoices, or receipts. By default the `id` is shown if `name` is not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A positive float larger than 0, and smaller or equal to 100, that represents the discount the coupon will apply (required if `amount_off` is not passed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_off: Option<f64>,
     /// Unix timestamp specifying the last time at which the coupon can be redeemed. After the redeem_by date, the coupon can no longer be applied to new customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redeem_by: Option<crate::Timestamp>,
+}
+impl serde::Serialize for CreateCoupon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount_off.is_some())
+            + usize::from(self.applies_to.is_some())
+            + usize::from(self.currency.is_some())
+            + usize::from(self.currency_options.is_some())
+            + usize::from(self.duration.is_some())
+            + usize::from(self.duration_in_months.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.id.is_some())
+            + usize::from(self.max_redemptions.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.percent_off.is_some())
+            + usize::from(self.redeem_by.is_some());
+        let mut fields = serializer.serialize_struct("CreateCoupon", len)?;
+        if let Some(value) = &self.amount_off {
+            fields.serialize_field("amount_off", value)?;
+        }
+        if let Some(value) = &self.applies_to {
+            fields.serialize_field("applies_to", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.currency_options {
+            fields.serialize_field("currency_options", value)?;
+        }
+        if let Some(value) = &self.duration {
+            fields.serialize_field("duration", value)?;
+        }
+        if let Some(value) = &self.duration_in_months {
+            fields.serialize_field("duration_in_months", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.id {
+            fields.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.max_redemptions {
+            fields.serialize_field("max_redemptions", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.percent_off {
+            fields.serialize_field("percent_off", value)?;
+        }
+        if let Some(value) = &self.redeem_by {
+            fields.serialize_field("redeem_by", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCoupon {
     /// A request with every parameter unset.
@@ -355,16 +440,25 @@ impl crate::StripeRequest for CreateCoupon {
 /// Retrieves the coupon with the given ID.
 ///
 /// `GET /v1/coupons/{coupon}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCoupon {
     /// The `{coupon}` segment of the path.
-    #[serde(skip)]
     pub coupon: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCoupon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveCoupon", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCoupon {
     /// A request with its required parameters: `coupon`.
@@ -397,27 +491,44 @@ impl crate::StripeRequest for RetrieveCoupon {
 /// Updates the metadata of a coupon. Other coupon details (currency, duration, amount_off) are, by design, not editable.
 ///
 /// `POST /v1/coupons/{coupon}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateCoupon {
     /// The `{coupon}` segment of the path.
-    #[serde(skip)]
     pub coupon: String,
     /// Coupons defined in each available currency option (only supported if the coupon is amount-based). Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, CreateCouponCurrencyOptions>,
     >,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Name of the coupon displayed to customers on, for instance invoices, or receipts. By default the `id` is shown if `name` is not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl serde::Serialize for UpdateCoupon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.currency_options.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.name.is_some());
+        let mut fields = serializer.serialize_struct("UpdateCoupon", len)?;
+        if let Some(value) = &self.currency_options {
+            fields.serialize_field("currency_options", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateCoupon {
     /// A request with its required parameters: `coupon`.
@@ -483,13 +594,19 @@ impl crate::StripeRequest for UpdateCoupon {
 /// You can delete coupons via the [coupon management](https://dashboard.stripe.com/coupons) page of the Stripe dashboard. However, deleting a coupon does not affect any customers who have already applied the coupon; it means that new customers can’t redeem the coupon. You can also delete coupons via the API.
 ///
 /// `DELETE /v1/coupons/{coupon}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteCoupon {
     /// The `{coupon}` segment of the path.
-    #[serde(skip)]
     pub coupon: String,
+}
+impl serde::Serialize for DeleteCoupon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteCoupon", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteCoupon {
     /// A request with its required parameters: `coupon`.

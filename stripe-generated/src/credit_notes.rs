@@ -62,32 +62,60 @@ impl<'de> serde::Deserialize<'de> for CreateCreditNoteLinesType {
     }
 }
 /// Spec: `CreateCreditNote.lines`, `RetrieveCreditNotesPreview.lines`, `ListCreditNotesPreviewLines.lines`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreditNoteLineItemParams {
     /// The `amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `invoice_line_item` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_line_item: Option<String>,
     /// The `quantity` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The `tax_rates` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// The `type` parameter.
-    #[serde(rename = "type")]
     pub type_: CreateCreditNoteLinesType,
     /// The `unit_amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     /// The `unit_amount_decimal` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
+}
+impl serde::Serialize for CreditNoteLineItemParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.amount.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.invoice_line_item.is_some())
+            + usize::from(self.quantity.is_some())
+            + usize::from(self.tax_rates.is_some())
+            + usize::from(self.unit_amount.is_some())
+            + usize::from(self.unit_amount_decimal.is_some());
+        let mut fields = serializer.serialize_struct("CreditNoteLineItemParams", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.invoice_line_item {
+            fields.serialize_field("invoice_line_item", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            fields.serialize_field("quantity", value)?;
+        }
+        if let Some(value) = &self.tax_rates {
+            fields.serialize_field("tax_rates", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        if let Some(value) = &self.unit_amount {
+            fields.serialize_field("unit_amount", value)?;
+        }
+        if let Some(value) = &self.unit_amount_decimal {
+            fields.serialize_field("unit_amount_decimal", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreditNoteLineItemParams {
     /// A value with the required fields set and every other field unset.
@@ -171,28 +199,52 @@ impl<'de> serde::Deserialize<'de> for CreateCreditNoteReason {
 /// Returns a list of credit notes.
 ///
 /// `GET /v1/credit_notes`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCreditNotes {
     /// Only return credit notes for the customer specified by this customer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Only return credit notes for the invoice specified by this invoice ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListCreditNotes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.customer.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.invoice.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListCreditNotes", len)?;
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.invoice {
+            fields.serialize_field("invoice", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCreditNotes {
     /// A request with every parameter unset.
@@ -284,45 +336,83 @@ impl crate::ListRequest for ListCreditNotes {
 /// or `post_payment_credit_notes_amount` depending on its `status` at the time of credit note creation.
 ///
 /// `POST /v1/credit_notes`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateCreditNote {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The integer amount in cents (or local equivalent) representing the amount to credit the customer's balance, which will be automatically applied to their next invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// ID of the invoice.
     pub invoice: String,
     /// Line items that make up the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<CreditNoteLineItemParams>>,
     /// The credit note's memo appears on the credit note PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The integer amount in cents (or local equivalent) representing the amount that is credited outside of Stripe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_of_band_amount: Option<i64>,
     /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<CreateCreditNoteReason>,
     /// ID of an existing refund to link this credit note to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund: Option<String>,
     /// The integer amount in cents (or local equivalent) representing the amount to refund. If set, a refund will be created for the charge associated with the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_amount: Option<i64>,
     /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_cost: Option<CreditNoteShippingCost>,
+}
+impl serde::Serialize for CreateCreditNote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.amount.is_some())
+            + usize::from(self.credit_amount.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.lines.is_some())
+            + usize::from(self.memo.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.out_of_band_amount.is_some())
+            + usize::from(self.reason.is_some()) + usize::from(self.refund.is_some())
+            + usize::from(self.refund_amount.is_some())
+            + usize::from(self.shipping_cost.is_some());
+        let mut fields = serializer.serialize_struct("CreateCreditNote", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.credit_amount {
+            fields.serialize_field("credit_amount", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("invoice", &self.invoice)?;
+        if let Some(value) = &self.lines {
+            fields.serialize_field("lines", value)?;
+        }
+        if let Some(value) = &self.memo {
+            fields.serialize_field("memo", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.out_of_band_amount {
+            fields.serialize_field("out_of_band_amount", value)?;
+        }
+        if let Some(value) = &self.reason {
+            fields.serialize_field("reason", value)?;
+        }
+        if let Some(value) = &self.refund {
+            fields.serialize_field("refund", value)?;
+        }
+        if let Some(value) = &self.refund_amount {
+            fields.serialize_field("refund_amount", value)?;
+        }
+        if let Some(value) = &self.shipping_cost {
+            fields.serialize_field("shipping_cost", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCreditNote {
     /// A request with its required parameters: `invoice`.
@@ -427,45 +517,83 @@ impl crate::StripeRequest for CreateCreditNote {
 /// Get a preview of a credit note without creating it.
 ///
 /// `GET /v1/credit_notes/preview`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCreditNotesPreview {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The integer amount in cents (or local equivalent) representing the amount to credit the customer's balance, which will be automatically applied to their next invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// ID of the invoice.
     pub invoice: String,
     /// Line items that make up the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<CreditNoteLineItemParams>>,
     /// The credit note's memo appears on the credit note PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The integer amount in cents (or local equivalent) representing the amount that is credited outside of Stripe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_of_band_amount: Option<i64>,
     /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<CreateCreditNoteReason>,
     /// ID of an existing refund to link this credit note to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund: Option<String>,
     /// The integer amount in cents (or local equivalent) representing the amount to refund. If set, a refund will be created for the charge associated with the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_amount: Option<i64>,
     /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_cost: Option<CreditNoteShippingCost>,
+}
+impl serde::Serialize for RetrieveCreditNotesPreview {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.amount.is_some())
+            + usize::from(self.credit_amount.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.lines.is_some())
+            + usize::from(self.memo.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.out_of_band_amount.is_some())
+            + usize::from(self.reason.is_some()) + usize::from(self.refund.is_some())
+            + usize::from(self.refund_amount.is_some())
+            + usize::from(self.shipping_cost.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveCreditNotesPreview", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.credit_amount {
+            fields.serialize_field("credit_amount", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("invoice", &self.invoice)?;
+        if let Some(value) = &self.lines {
+            fields.serialize_field("lines", value)?;
+        }
+        if let Some(value) = &self.memo {
+            fields.serialize_field("memo", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.out_of_band_amount {
+            fields.serialize_field("out_of_band_amount", value)?;
+        }
+        if let Some(value) = &self.reason {
+            fields.serialize_field("reason", value)?;
+        }
+        if let Some(value) = &self.refund {
+            fields.serialize_field("refund", value)?;
+        }
+        if let Some(value) = &self.refund_amount {
+            fields.serialize_field("refund_amount", value)?;
+        }
+        if let Some(value) = &self.shipping_cost {
+            fields.serialize_field("shipping_cost", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCreditNotesPreview {
     /// A request with its required parameters: `invoice`.
@@ -570,54 +698,102 @@ impl crate::StripeRequest for RetrieveCreditNotesPreview {
 /// When retrieving a credit note preview, you’ll get a **lines** property containing the first handful of those items. This URL you can retrieve the full (paginated) list of line items.
 ///
 /// `GET /v1/credit_notes/preview/lines`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCreditNotesPreviewLines {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The integer amount in cents (or local equivalent) representing the amount to credit the customer's balance, which will be automatically applied to their next invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_amount: Option<i64>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// ID of the invoice.
     pub invoice: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Line items that make up the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<CreditNoteLineItemParams>>,
     /// The credit note's memo appears on the credit note PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The integer amount in cents (or local equivalent) representing the amount that is credited outside of Stripe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_of_band_amount: Option<i64>,
     /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<CreateCreditNoteReason>,
     /// ID of an existing refund to link this credit note to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund: Option<String>,
     /// The integer amount in cents (or local equivalent) representing the amount to refund. If set, a refund will be created for the charge associated with the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_amount: Option<i64>,
     /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_cost: Option<CreditNoteShippingCost>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListCreditNotesPreviewLines {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.amount.is_some())
+            + usize::from(self.credit_amount.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.lines.is_some()) + usize::from(self.memo.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.out_of_band_amount.is_some())
+            + usize::from(self.reason.is_some()) + usize::from(self.refund.is_some())
+            + usize::from(self.refund_amount.is_some())
+            + usize::from(self.shipping_cost.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListCreditNotesPreviewLines", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.credit_amount {
+            fields.serialize_field("credit_amount", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("invoice", &self.invoice)?;
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.lines {
+            fields.serialize_field("lines", value)?;
+        }
+        if let Some(value) = &self.memo {
+            fields.serialize_field("memo", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.out_of_band_amount {
+            fields.serialize_field("out_of_band_amount", value)?;
+        }
+        if let Some(value) = &self.reason {
+            fields.serialize_field("reason", value)?;
+        }
+        if let Some(value) = &self.refund {
+            fields.serialize_field("refund", value)?;
+        }
+        if let Some(value) = &self.refund_amount {
+            fields.serialize_field("refund_amount", value)?;
+        }
+        if let Some(value) = &self.shipping_cost {
+            fields.serialize_field("shipping_cost", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCreditNotesPreviewLines {
     /// A request with its required parameters: `invoice`.
@@ -756,25 +932,42 @@ impl crate::ListRequest for ListCreditNotesPreviewLines {
 /// When retrieving a credit note, you’ll get a **lines** property containing the the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
 ///
 /// `GET /v1/credit_notes/{credit_note}/lines`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCreditNoteLines {
     /// The `{credit_note}` segment of the path.
-    #[serde(skip)]
     pub credit_note: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListCreditNoteLines {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListCreditNoteLines", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCreditNoteLines {
     /// A request with its required parameters: `credit_note`.
@@ -841,16 +1034,25 @@ impl crate::ListRequest for ListCreditNoteLines {
 /// Retrieves the credit note object with the given identifier.
 ///
 /// `GET /v1/credit_notes/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCreditNote {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCreditNote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveCreditNote", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCreditNote {
     /// A request with its required parameters: `id`.
@@ -883,22 +1085,36 @@ impl crate::StripeRequest for RetrieveCreditNote {
 /// Updates an existing credit note.
 ///
 /// `POST /v1/credit_notes/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateCreditNote {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Credit note memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for UpdateCreditNote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some()) + usize::from(self.memo.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("UpdateCreditNote", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.memo {
+            fields.serialize_field("memo", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateCreditNote {
     /// A request with its required parameters: `id`.
@@ -948,16 +1164,25 @@ impl crate::StripeRequest for UpdateCreditNote {
 /// Marks a credit note as void. Learn more about [voiding credit notes](https://stripe.com/docs/billing/invoices/credit-notes#voiding).
 ///
 /// `POST /v1/credit_notes/{id}/void`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct VoidCreditNote {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for VoidCreditNote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("VoidCreditNote", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl VoidCreditNote {
     /// A request with its required parameters: `id`.

@@ -8,11 +8,21 @@
 use crate::*;
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceAppliedToPaymentTransaction {
     /// The [Payment Intent](https://stripe.com/docs/api/payment_intents/object) that funds were applied to.
     pub payment_intent: crate::Expandable<PaymentIntent>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CustomerBalanceAppliedToPaymentTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("CustomerBalanceAppliedToPaymentTransaction", len)?;
+        fields.serialize_field("payment_intent", &self.payment_intent)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for CustomerBalanceAppliedToPaymentTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -43,11 +53,24 @@ impl crate::HasId for CustomerBalanceAppliedToPaymentTransaction {
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceCashBalanceTransactionFundedTransaction {
     /// The `bank_transfer` field.
     pub bank_transfer: CustomerBalanceFundedTransactionBankTransfer,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CustomerBalanceCashBalanceTransactionFundedTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct(
+                "CustomerBalanceCashBalanceTransactionFundedTransaction",
+                len,
+            )?;
+        fields.serialize_field("bank_transfer", &self.bank_transfer)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for CustomerBalanceCashBalanceTransactionFundedTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -79,20 +102,34 @@ impl crate::HasId for CustomerBalanceCashBalanceTransactionFundedTransaction {
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceFundedTransactionBankTransfer {
     /// The `eu_bank_transfer` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eu_bank_transfer: Option<
         CustomerBalanceFundedTransactionBankTransferEuBankTransfer,
     >,
     /// The user-supplied reference field on the bank transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: Option<String>,
     /// The funding method type used to fund the customer balance. Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, or `mx_bank_transfer`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: CustomerBalanceFundedTransactionBankTransferType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CustomerBalanceFundedTransactionBankTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.eu_bank_transfer.is_some())
+            + usize::from(self.reference.is_some());
+        let mut fields = serializer
+            .serialize_struct("CustomerBalanceFundedTransactionBankTransfer", len)?;
+        if let Some(value) = &self.eu_bank_transfer {
+            fields.serialize_field("eu_bank_transfer", value)?;
+        }
+        if let Some(value) = &self.reference {
+            fields.serialize_field("reference", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for CustomerBalanceFundedTransactionBankTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -131,18 +168,38 @@ impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
     /// The BIC of the bank of the sender of the funding.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bic: Option<String>,
     /// The last 4 digits of the IBAN of the sender of the funding.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub iban_last4: Option<String>,
     /// The full name of the sender, as supplied by the sending bank.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_name: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.bic.is_some())
+            + usize::from(self.iban_last4.is_some())
+            + usize::from(self.sender_name.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CustomerBalanceFundedTransactionBankTransferEuBankTransfer",
+                len,
+            )?;
+        if let Some(value) = &self.bic {
+            fields.serialize_field("bic", value)?;
+        }
+        if let Some(value) = &self.iban_last4 {
+            fields.serialize_field("iban_last4", value)?;
+        }
+        if let Some(value) = &self.sender_name {
+            fields.serialize_field("sender_name", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -180,11 +237,21 @@ impl crate::HasId for CustomerBalanceFundedTransactionBankTransferEuBankTransfer
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceRefundedFromPaymentTransaction {
     /// The [Refund](https://stripe.com/docs/api/refunds/object) that moved these funds into the customer's cash balance.
     pub refund: crate::Expandable<Refund>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CustomerBalanceRefundedFromPaymentTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("CustomerBalanceRefundedFromPaymentTransaction", len)?;
+        fields.serialize_field("refund", &self.refund)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for CustomerBalanceRefundedFromPaymentTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -215,11 +282,21 @@ impl crate::HasId for CustomerBalanceRefundedFromPaymentTransaction {
 }
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerBalanceUnappliedFromPaymentTransaction {
     /// The [Payment Intent](https://stripe.com/docs/api/payment_intents/object) that funds were unapplied from.
     pub payment_intent: crate::Expandable<PaymentIntent>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CustomerBalanceUnappliedFromPaymentTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("CustomerBalanceUnappliedFromPaymentTransaction", len)?;
+        fields.serialize_field("payment_intent", &self.payment_intent)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for CustomerBalanceUnappliedFromPaymentTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -255,11 +332,9 @@ impl crate::HasId for CustomerBalanceUnappliedFromPaymentTransaction {
 ///
 /// Spec: the `customer_cash_balance_transaction` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomerCashBalanceTransaction {
     /// The `applied_to_payment` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_to_payment: Option<CustomerBalanceAppliedToPaymentTransaction>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -270,7 +345,6 @@ pub struct CustomerCashBalanceTransaction {
     /// The total available cash balance for the specified currency after this transaction was applied. Represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub ending_balance: i64,
     /// The `funded` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funded: Option<CustomerBalanceCashBalanceTransactionFundedTransaction>,
     /// Unique identifier for the object.
     pub id: String,
@@ -281,14 +355,45 @@ pub struct CustomerCashBalanceTransaction {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The `refunded_from_payment` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refunded_from_payment: Option<CustomerBalanceRefundedFromPaymentTransaction>,
     /// The type of the cash balance transaction. One of `applied_to_payment`, `unapplied_from_payment`, `refunded_from_payment`, `funded`, `return_initiated`, or `return_canceled`. New types may be added in future. See [Customer Balance](https://stripe.com/docs/payments/customer-balance#types) to learn more about these types.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: CustomerCashBalanceTransactionType,
     /// The `unapplied_from_payment` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unapplied_from_payment: Option<CustomerBalanceUnappliedFromPaymentTransaction>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CustomerCashBalanceTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 9 + usize::from(self.applied_to_payment.is_some())
+            + usize::from(self.funded.is_some())
+            + usize::from(self.refunded_from_payment.is_some())
+            + usize::from(self.unapplied_from_payment.is_some());
+        let mut fields = serializer
+            .serialize_struct("CustomerCashBalanceTransaction", len)?;
+        if let Some(value) = &self.applied_to_payment {
+            fields.serialize_field("applied_to_payment", value)?;
+        }
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.serialize_field("customer", &self.customer)?;
+        fields.serialize_field("ending_balance", &self.ending_balance)?;
+        if let Some(value) = &self.funded {
+            fields.serialize_field("funded", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("net_amount", &self.net_amount)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.refunded_from_payment {
+            fields.serialize_field("refunded_from_payment", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        if let Some(value) = &self.unapplied_from_payment {
+            fields.serialize_field("unapplied_from_payment", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for CustomerCashBalanceTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -369,7 +474,6 @@ impl crate::HasId for CustomerCashBalanceTransaction {
 ///
 /// Spec: the `funding_instructions` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FundingInstructions {
     /// The `bank_transfer` field.
@@ -382,6 +486,20 @@ pub struct FundingInstructions {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FundingInstructions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 5;
+        let mut fields = serializer.serialize_struct("FundingInstructions", len)?;
+        fields.serialize_field("bank_transfer", &self.bank_transfer)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.serialize_field("funding_type", &self.funding_type)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for FundingInstructions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -424,7 +542,6 @@ impl crate::HasId for FundingInstructions {
 }
 /// Spec: the `funding_instructions_bank_transfer` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransfer {
     /// The country of the bank account to fund
@@ -432,8 +549,20 @@ pub struct FundingInstructionsBankTransfer {
     /// A list of financial addresses that can be used to fund a particular balance
     pub financial_addresses: Vec<FundingInstructionsBankTransferFinancialAddress>,
     /// The bank_transfer type
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: FundingInstructionsBankTransferType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FundingInstructionsBankTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer
+            .serialize_struct("FundingInstructionsBankTransfer", len)?;
+        fields.serialize_field("country", &self.country)?;
+        fields.serialize_field("financial_addresses", &self.financial_addresses)?;
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for FundingInstructionsBankTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -834,47 +963,84 @@ impl<'de> serde::Deserialize<'de> for ReconciliationMode {
     }
 }
 /// Spec: `CreateCustomer.cash_balance.settings`, `UpdateCustomer.cash_balance.settings`, `UpdateCustomerCashBalance.settings`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BalanceSettingsParam {
     /// The `reconciliation_mode` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reconciliation_mode: Option<ReconciliationMode>,
+}
+impl serde::Serialize for BalanceSettingsParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.reconciliation_mode.is_some());
+        let mut fields = serializer.serialize_struct("BalanceSettingsParam", len)?;
+        if let Some(value) = &self.reconciliation_mode {
+            fields.serialize_field("reconciliation_mode", value)?;
+        }
+        fields.end()
+    }
 }
 /// Balance information and default balance settings for this customer.
 ///
 /// Spec: `CreateCustomer.cash_balance`, `UpdateCustomer.cash_balance`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CashBalanceParam {
     /// The `settings` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<BalanceSettingsParam>,
+}
+impl serde::Serialize for CashBalanceParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.settings.is_some());
+        let mut fields = serializer.serialize_struct("CashBalanceParam", len)?;
+        if let Some(value) = &self.settings {
+            fields.serialize_field("settings", value)?;
+        }
+        fields.end()
+    }
 }
 /// Default invoice settings for this customer.
 ///
 /// Spec: `CreateCustomer.invoice_settings`, `UpdateCustomer.invoice_settings`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomerParam {
     /// The `custom_fields` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<crate::Clearable<Vec<CustomFieldParams>>>,
     /// The `default_payment_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// The `footer` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// The `rendering_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<crate::Clearable<RenderingOptionsParam>>,
 }
+impl serde::Serialize for CustomerParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.custom_fields.is_some())
+            + usize::from(self.default_payment_method.is_some())
+            + usize::from(self.footer.is_some())
+            + usize::from(self.rendering_options.is_some());
+        let mut fields = serializer.serialize_struct("CustomerParam", len)?;
+        if let Some(value) = &self.custom_fields {
+            fields.serialize_field("custom_fields", value)?;
+        }
+        if let Some(value) = &self.default_payment_method {
+            fields.serialize_field("default_payment_method", value)?;
+        }
+        if let Some(value) = &self.footer {
+            fields.serialize_field("footer", value)?;
+        }
+        if let Some(value) = &self.rendering_options {
+            fields.serialize_field("rendering_options", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `UpdateCustomer.bank_account.customer_payment_source_bank_account`, `CreateCustomerBankAccount.bank_account.customer_payment_source_bank_account`, `CreateCustomerCard.bank_account.customer_payment_source_bank_account`, `CreateCustomerSource.bank_account.customer_payment_source_bank_account`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CustomerPaymentSourceBankAccount {
     /// The `account_holder_name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The `account_holder_type` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         CreateAccountExternalAccountPayoutBankAccountHolderType,
     >,
@@ -883,14 +1049,40 @@ pub struct CustomerPaymentSourceBankAccount {
     /// The `country` parameter.
     pub country: String,
     /// The `currency` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The `object` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CreateAccountExternalAccountPayoutBankAccountObject>,
     /// The `routing_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
+}
+impl serde::Serialize for CustomerPaymentSourceBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.account_holder_name.is_some())
+            + usize::from(self.account_holder_type.is_some())
+            + usize::from(self.currency.is_some()) + usize::from(self.object.is_some())
+            + usize::from(self.routing_number.is_some());
+        let mut fields = serializer
+            .serialize_struct("CustomerPaymentSourceBankAccount", len)?;
+        if let Some(value) = &self.account_holder_name {
+            fields.serialize_field("account_holder_name", value)?;
+        }
+        if let Some(value) = &self.account_holder_type {
+            fields.serialize_field("account_holder_type", value)?;
+        }
+        fields.serialize_field("account_number", &self.account_number)?;
+        fields.serialize_field("country", &self.country)?;
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.object {
+            fields.serialize_field("object", value)?;
+        }
+        if let Some(value) = &self.routing_number {
+            fields.serialize_field("routing_number", value)?;
+        }
+        fields.end()
+    }
 }
 impl CustomerPaymentSourceBankAccount {
     /// A value with the required fields set and every other field unset.
@@ -908,13 +1100,20 @@ impl CustomerPaymentSourceBankAccount {
     }
 }
 /// Spec: `UpdateCustomer.bank_account`, `CreateCustomerBankAccount.bank_account`, `CreateCustomerCard.bank_account`, `CreateCustomerSource.bank_account`.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum BankAccount3 {
     /// The value as a [`CustomerPaymentSourceBankAccount`].
     CustomerPaymentSourceBankAccount(Box<CustomerPaymentSourceBankAccount>),
     /// The value as `String`.
     String(String),
+}
+impl serde::Serialize for BankAccount3 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CustomerPaymentSourceBankAccount(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
 }
 impl From<CustomerPaymentSourceBankAccount> for BankAccount3 {
     fn from(value: CustomerPaymentSourceBankAccount) -> Self {
@@ -1062,19 +1261,33 @@ for CreateCustomerFundingInstructionRequestedAddressTypes {
 /// Additional parameters for `bank_transfer` funding types
 ///
 /// Spec: `CreateCustomerFundingInstruction.bank_transfer`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCustomerFundingInstructionBankTransfer {
     /// The `eu_bank_transfer` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<EuBankTransferParams>,
     /// The `requested_address_types` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_address_types: Option<
         Vec<CreateCustomerFundingInstructionRequestedAddressTypes>,
     >,
     /// The `type` parameter.
-    #[serde(rename = "type")]
     pub type_: CreateCheckoutSessionCustomerBalanceBankTransferType,
+}
+impl serde::Serialize for CreateCustomerFundingInstructionBankTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.eu_bank_transfer.is_some())
+            + usize::from(self.requested_address_types.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCustomerFundingInstructionBankTransfer", len)?;
+        if let Some(value) = &self.eu_bank_transfer {
+            fields.serialize_field("eu_bank_transfer", value)?;
+        }
+        if let Some(value) = &self.requested_address_types {
+            fields.serialize_field("requested_address_types", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl CreateCustomerFundingInstructionBankTransfer {
     /// A value with the required fields set and every other field unset.
@@ -1092,31 +1305,57 @@ impl CreateCustomerFundingInstructionBankTransfer {
 /// Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.
 ///
 /// `GET /v1/customers`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCustomers {
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A case-sensitive filter on the list based on the customer's `email` field. The value must be a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Provides a list of customers that are associated with the specified test clock. The response will not include customers with test clocks if this parameter is not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<String>,
+}
+impl serde::Serialize for ListCustomers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some()) + usize::from(self.email.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.test_clock.is_some());
+        let mut fields = serializer.serialize_struct("ListCustomers", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.test_clock {
+            fields.serialize_field("test_clock", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCustomers {
     /// A request with every parameter unset.
@@ -1202,76 +1441,145 @@ impl crate::ListRequest for ListCustomers {
 /// Creates a new customer object.
 ///
 /// `POST /v1/customers`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateCustomer {
     /// The customer's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Clearable<AddressSpecs>>,
     /// An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<i64>,
     /// Balance information and default balance settings for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_balance: Option<CashBalanceParam>,
     /// The `coupon` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// An arbitrary string that you can attach to a customer object. It is displayed alongside the customer in the dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Customer's email address. It's displayed alongside the customer in your dashboard and can be useful for searching and tracking. This may be up to *512 characters*.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The prefix for the customer used to generate unique invoice numbers. Must be 3–12 uppercase letters or numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_prefix: Option<String>,
     /// Default invoice settings for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<CustomerParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The customer's full name or business name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The sequence to be used on the customer's next invoice. Defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_invoice_sequence: Option<i64>,
     /// The `payment_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// The customer's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Customer's preferred languages, ordered by preference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locales: Option<Vec<String>>,
     /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// The customer's shipping information. Appears on invoices emailed to this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Clearable<CustomerShipping>>,
     /// The `source` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Tax details about the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<TaxParam>,
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<TaxExempt>,
     /// The customer's tax IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_data: Option<Vec<DataParams>>,
     /// ID of the test clock to attach to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<String>,
+}
+impl serde::Serialize for CreateCustomer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some())
+            + usize::from(self.balance.is_some())
+            + usize::from(self.cash_balance.is_some())
+            + usize::from(self.coupon.is_some())
+            + usize::from(self.description.is_some()) + usize::from(self.email.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.invoice_prefix.is_some())
+            + usize::from(self.invoice_settings.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.next_invoice_sequence.is_some())
+            + usize::from(self.payment_method.is_some())
+            + usize::from(self.phone.is_some())
+            + usize::from(self.preferred_locales.is_some())
+            + usize::from(self.promotion_code.is_some())
+            + usize::from(self.shipping.is_some()) + usize::from(self.source.is_some())
+            + usize::from(self.tax.is_some()) + usize::from(self.tax_exempt.is_some())
+            + usize::from(self.tax_id_data.is_some())
+            + usize::from(self.test_clock.is_some());
+        let mut fields = serializer.serialize_struct("CreateCustomer", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.balance {
+            fields.serialize_field("balance", value)?;
+        }
+        if let Some(value) = &self.cash_balance {
+            fields.serialize_field("cash_balance", value)?;
+        }
+        if let Some(value) = &self.coupon {
+            fields.serialize_field("coupon", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.invoice_prefix {
+            fields.serialize_field("invoice_prefix", value)?;
+        }
+        if let Some(value) = &self.invoice_settings {
+            fields.serialize_field("invoice_settings", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.next_invoice_sequence {
+            fields.serialize_field("next_invoice_sequence", value)?;
+        }
+        if let Some(value) = &self.payment_method {
+            fields.serialize_field("payment_method", value)?;
+        }
+        if let Some(value) = &self.phone {
+            fields.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.preferred_locales {
+            fields.serialize_field("preferred_locales", value)?;
+        }
+        if let Some(value) = &self.promotion_code {
+            fields.serialize_field("promotion_code", value)?;
+        }
+        if let Some(value) = &self.shipping {
+            fields.serialize_field("shipping", value)?;
+        }
+        if let Some(value) = &self.source {
+            fields.serialize_field("source", value)?;
+        }
+        if let Some(value) = &self.tax {
+            fields.serialize_field("tax", value)?;
+        }
+        if let Some(value) = &self.tax_exempt {
+            fields.serialize_field("tax_exempt", value)?;
+        }
+        if let Some(value) = &self.tax_id_data {
+            fields.serialize_field("tax_id_data", value)?;
+        }
+        if let Some(value) = &self.test_clock {
+            fields.serialize_field("test_clock", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCustomer {
     /// A request with every parameter unset.
@@ -1473,21 +1781,37 @@ impl crate::StripeRequest for CreateCustomer {
 /// to an hour behind during outages. Search functionality is not available to merchants in India.
 ///
 /// `GET /v1/customers/search`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct SearchCustomers {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for customers](https://stripe.com/docs/search#query-fields-for-customers).
     pub query: String,
+}
+impl serde::Serialize for SearchCustomers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.limit.is_some()) + usize::from(self.page.is_some());
+        let mut fields = serializer.serialize_struct("SearchCustomers", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.page {
+            fields.serialize_field("page", value)?;
+        }
+        fields.serialize_field("query", &self.query)?;
+        fields.end()
+    }
 }
 impl SearchCustomers {
     /// A request with its required parameters: `query`.
@@ -1539,16 +1863,25 @@ impl crate::SearchRequest for SearchCustomers {
 /// Retrieves a Customer object.
 ///
 /// `GET /v1/customers/{customer}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCustomer {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCustomer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveCustomer", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCustomer {
     /// A request with its required parameters: `customer`.
@@ -1583,92 +1916,168 @@ impl crate::StripeRequest for RetrieveCustomer {
 /// This request accepts mostly the same arguments as the customer creation call.
 ///
 /// `POST /v1/customers/{customer}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateCustomer {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The customer's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Clearable<AddressSpecs>>,
     /// An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<i64>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<BankAccount3>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateChargeCard>,
     /// Balance information and default balance settings for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_balance: Option<CashBalanceParam>,
     /// The `coupon` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// ID of Alipay account to make the customer's new default for invoice payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_alipay_account: Option<String>,
     /// ID of bank account to make the customer's new default for invoice payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_bank_account: Option<String>,
     /// ID of card to make the customer's new default for invoice payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_card: Option<String>,
     /// If you are using payment methods created via the PaymentMethods API, see the [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/update#update_customer-invoice_settings-default_payment_method) parameter.
     ///
     /// Provide the ID of a payment source already attached to this customer to make it this customer's default payment source.
     ///
     /// If you want to add a new payment source and make it the default, see the [source](https://stripe.com/docs/api/customers/update#update_customer-source) property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<String>,
     /// An arbitrary string that you can attach to a customer object. It is displayed alongside the customer in the dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Customer's email address. It's displayed alongside the customer in your dashboard and can be useful for searching and tracking. This may be up to *512 characters*.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The prefix for the customer used to generate unique invoice numbers. Must be 3–12 uppercase letters or numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_prefix: Option<String>,
     /// Default invoice settings for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<CustomerParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The customer's full name or business name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The sequence to be used on the customer's next invoice. Defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_invoice_sequence: Option<i64>,
     /// The customer's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Customer's preferred languages, ordered by preference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locales: Option<Vec<String>>,
     /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// The customer's shipping information. Appears on invoices emailed to this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Clearable<CustomerShipping>>,
     /// The `source` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Tax details about the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<TaxParam>,
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<TaxExempt>,
+}
+impl serde::Serialize for UpdateCustomer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some())
+            + usize::from(self.balance.is_some())
+            + usize::from(self.bank_account.is_some()) + usize::from(self.card.is_some())
+            + usize::from(self.cash_balance.is_some())
+            + usize::from(self.coupon.is_some())
+            + usize::from(self.default_alipay_account.is_some())
+            + usize::from(self.default_bank_account.is_some())
+            + usize::from(self.default_card.is_some())
+            + usize::from(self.default_source.is_some())
+            + usize::from(self.description.is_some()) + usize::from(self.email.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.invoice_prefix.is_some())
+            + usize::from(self.invoice_settings.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.next_invoice_sequence.is_some())
+            + usize::from(self.phone.is_some())
+            + usize::from(self.preferred_locales.is_some())
+            + usize::from(self.promotion_code.is_some())
+            + usize::from(self.shipping.is_some()) + usize::from(self.source.is_some())
+            + usize::from(self.tax.is_some()) + usize::from(self.tax_exempt.is_some());
+        let mut fields = serializer.serialize_struct("UpdateCustomer", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.balance {
+            fields.serialize_field("balance", value)?;
+        }
+        if let Some(value) = &self.bank_account {
+            fields.serialize_field("bank_account", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.cash_balance {
+            fields.serialize_field("cash_balance", value)?;
+        }
+        if let Some(value) = &self.coupon {
+            fields.serialize_field("coupon", value)?;
+        }
+        if let Some(value) = &self.default_alipay_account {
+            fields.serialize_field("default_alipay_account", value)?;
+        }
+        if let Some(value) = &self.default_bank_account {
+            fields.serialize_field("default_bank_account", value)?;
+        }
+        if let Some(value) = &self.default_card {
+            fields.serialize_field("default_card", value)?;
+        }
+        if let Some(value) = &self.default_source {
+            fields.serialize_field("default_source", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.invoice_prefix {
+            fields.serialize_field("invoice_prefix", value)?;
+        }
+        if let Some(value) = &self.invoice_settings {
+            fields.serialize_field("invoice_settings", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.next_invoice_sequence {
+            fields.serialize_field("next_invoice_sequence", value)?;
+        }
+        if let Some(value) = &self.phone {
+            fields.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.preferred_locales {
+            fields.serialize_field("preferred_locales", value)?;
+        }
+        if let Some(value) = &self.promotion_code {
+            fields.serialize_field("promotion_code", value)?;
+        }
+        if let Some(value) = &self.shipping {
+            fields.serialize_field("shipping", value)?;
+        }
+        if let Some(value) = &self.source {
+            fields.serialize_field("source", value)?;
+        }
+        if let Some(value) = &self.tax {
+            fields.serialize_field("tax", value)?;
+        }
+        if let Some(value) = &self.tax_exempt {
+            fields.serialize_field("tax_exempt", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateCustomer {
     /// A request with its required parameters: `customer`.
@@ -1894,13 +2303,19 @@ impl crate::StripeRequest for UpdateCustomer {
 /// Permanently deletes a customer. It cannot be undone. Also immediately cancels any active subscriptions on the customer.
 ///
 /// `DELETE /v1/customers/{customer}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteCustomer {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
+}
+impl serde::Serialize for DeleteCustomer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteCustomer", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteCustomer {
     /// A request with its required parameters: `customer`.
@@ -1924,25 +2339,43 @@ impl crate::StripeRequest for DeleteCustomer {
 /// Returns a list of transactions that updated the customer’s [balances](https://stripe.com/docs/billing/customer/balance).
 ///
 /// `GET /v1/customers/{customer}/balance_transactions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCustomerBalanceTransactions {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListCustomerBalanceTransactions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListCustomerBalanceTransactions", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCustomerBalanceTransactions {
     /// A request with its required parameters: `customer`.
@@ -2009,26 +2442,43 @@ impl crate::ListRequest for ListCustomerBalanceTransactions {
 /// Creates an immutable transaction that updates the customer’s credit [balance](https://stripe.com/docs/billing/customer/balance).
 ///
 /// `POST /v1/customers/{customer}/balance_transactions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateCustomerBalanceTransaction {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The integer amount in **cents (or local equivalent)** to apply to the customer's credit balance.
     pub amount: i64,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies). Specifies the [`invoice_credit_balance`](https://stripe.com/docs/api/customers/object#customer_object-invoice_credit_balance) that this transaction will apply to. If the customer's `currency` is not set, it will be updated to this value.
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for CreateCustomerBalanceTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCustomerBalanceTransaction", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCustomerBalanceTransaction {
     /// A request with its required parameters: `customer`, `amount`, `currency`.
@@ -2090,19 +2540,28 @@ impl crate::StripeRequest for CreateCustomerBalanceTransaction {
 /// Retrieves a specific customer balance transaction that updated the customer’s [balances](https://stripe.com/docs/billing/customer/balance).
 ///
 /// `GET /v1/customers/{customer}/balance_transactions/{transaction}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCustomerBalanceTransaction {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{transaction}` segment of the path.
-    #[serde(skip)]
     pub transaction: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCustomerBalanceTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveCustomerBalanceTransaction", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCustomerBalanceTransaction {
     /// A request with its required parameters: `customer`, `transaction`.
@@ -2137,25 +2596,39 @@ impl crate::StripeRequest for RetrieveCustomerBalanceTransaction {
 /// Most credit balance transaction fields are immutable, but you may update its `description` and `metadata`.
 ///
 /// `POST /v1/customers/{customer}/balance_transactions/{transaction}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateCustomerBalanceTransaction {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{transaction}` segment of the path.
-    #[serde(skip)]
     pub transaction: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for UpdateCustomerBalanceTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdateCustomerBalanceTransaction", len)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateCustomerBalanceTransaction {
     /// A request with its required parameters: `customer`, `transaction`.
@@ -2214,25 +2687,42 @@ impl crate::StripeRequest for UpdateCustomerBalanceTransaction {
 ///
 /// `GET /v1/customers/{customer}/bank_accounts`
 #[deprecated]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCustomerBankAccounts {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListCustomerBankAccounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListCustomerBankAccounts", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCustomerBankAccounts {
     /// A request with its required parameters: `customer`.
@@ -2303,31 +2793,53 @@ impl crate::ListRequest for ListCustomerBankAccounts {
 /// To change the default, you should [update the customer](https://stripe.com/docs/api#update_customer) to have a new `default_source`.
 ///
 /// `POST /v1/customers/{customer}/bank_accounts`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateCustomerBankAccount {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_account: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<BankAccount3>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateChargeCard>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+impl serde::Serialize for CreateCustomerBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.alipay_account.is_some())
+            + usize::from(self.bank_account.is_some()) + usize::from(self.card.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.source.is_some());
+        let mut fields = serializer.serialize_struct("CreateCustomerBankAccount", len)?;
+        if let Some(value) = &self.alipay_account {
+            fields.serialize_field("alipay_account", value)?;
+        }
+        if let Some(value) = &self.bank_account {
+            fields.serialize_field("bank_account", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.source {
+            fields.serialize_field("source", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCustomerBankAccount {
     /// A request with its required parameters: `customer`.
@@ -2399,19 +2911,28 @@ impl crate::StripeRequest for CreateCustomerBankAccount {
 ///
 /// `GET /v1/customers/{customer}/bank_accounts/{id}`
 #[deprecated]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCustomerBankAccount {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCustomerBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveCustomerBankAccount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCustomerBankAccount {
     /// A request with its required parameters: `customer`, `id`.
@@ -2446,60 +2967,105 @@ impl crate::StripeRequest for RetrieveCustomerBankAccount {
 /// Update a specified source for a given customer.
 ///
 /// `POST /v1/customers/{customer}/bank_accounts/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateCustomerBankAccount {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// The name of the person or business that owns the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         CreateAccountExternalAccountPayoutBankAccountHolderType,
     >,
     /// City/District/Suburb/Town/Village.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
     /// Billing address country, if provided when creating card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
     /// Address line 1 (Street address/PO Box/Company name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// Address line 2 (Apartment/Suite/Unit/Building).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// State/County/Province/Region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
     /// ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
     /// Two digit number representing the card’s expiration month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<String>,
     /// Four digit number representing the card’s expiration year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Cardholder name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `owner` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
+}
+impl serde::Serialize for UpdateCustomerBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_holder_name.is_some())
+            + usize::from(self.account_holder_type.is_some())
+            + usize::from(self.address_city.is_some())
+            + usize::from(self.address_country.is_some())
+            + usize::from(self.address_line1.is_some())
+            + usize::from(self.address_line2.is_some())
+            + usize::from(self.address_state.is_some())
+            + usize::from(self.address_zip.is_some())
+            + usize::from(self.exp_month.is_some())
+            + usize::from(self.exp_year.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.owner.is_some());
+        let mut fields = serializer.serialize_struct("UpdateCustomerBankAccount", len)?;
+        if let Some(value) = &self.account_holder_name {
+            fields.serialize_field("account_holder_name", value)?;
+        }
+        if let Some(value) = &self.account_holder_type {
+            fields.serialize_field("account_holder_type", value)?;
+        }
+        if let Some(value) = &self.address_city {
+            fields.serialize_field("address_city", value)?;
+        }
+        if let Some(value) = &self.address_country {
+            fields.serialize_field("address_country", value)?;
+        }
+        if let Some(value) = &self.address_line1 {
+            fields.serialize_field("address_line1", value)?;
+        }
+        if let Some(value) = &self.address_line2 {
+            fields.serialize_field("address_line2", value)?;
+        }
+        if let Some(value) = &self.address_state {
+            fields.serialize_field("address_state", value)?;
+        }
+        if let Some(value) = &self.address_zip {
+            fields.serialize_field("address_zip", value)?;
+        }
+        if let Some(value) = &self.exp_month {
+            fields.serialize_field("exp_month", value)?;
+        }
+        if let Some(value) = &self.exp_year {
+            fields.serialize_field("exp_year", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.owner {
+            fields.serialize_field("owner", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateCustomerBankAccount {
     /// A request with its required parameters: `customer`, `id`.
@@ -2637,19 +3203,27 @@ impl crate::StripeRequest for UpdateCustomerBankAccount {
 /// Delete a specified source for a given customer.
 ///
 /// `DELETE /v1/customers/{customer}/bank_accounts/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteCustomerBankAccount {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for DeleteCustomerBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("DeleteCustomerBankAccount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl DeleteCustomerBankAccount {
     /// A request with its required parameters: `customer`, `id`.
@@ -2684,22 +3258,33 @@ impl crate::StripeRequest for DeleteCustomerBankAccount {
 /// Verify a specified bank account for a given customer.
 ///
 /// `POST /v1/customers/{customer}/bank_accounts/{id}/verify`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct VerifyCustomerBankAccount {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amounts: Option<Vec<i64>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for VerifyCustomerBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amounts.is_some())
+            + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("VerifyCustomerBankAccount", len)?;
+        if let Some(value) = &self.amounts {
+            fields.serialize_field("amounts", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl VerifyCustomerBankAccount {
     /// A request with its required parameters: `customer`, `id`.
@@ -2744,25 +3329,42 @@ impl crate::StripeRequest for VerifyCustomerBankAccount {
 ///
 /// `GET /v1/customers/{customer}/cards`
 #[deprecated]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCustomerCards {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListCustomerCards {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListCustomerCards", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCustomerCards {
     /// A request with its required parameters: `customer`.
@@ -2833,31 +3435,53 @@ impl crate::ListRequest for ListCustomerCards {
 /// To change the default, you should [update the customer](https://stripe.com/docs/api#update_customer) to have a new `default_source`.
 ///
 /// `POST /v1/customers/{customer}/cards`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateCustomerCard {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_account: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<BankAccount3>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateChargeCard>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+impl serde::Serialize for CreateCustomerCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.alipay_account.is_some())
+            + usize::from(self.bank_account.is_some()) + usize::from(self.card.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.source.is_some());
+        let mut fields = serializer.serialize_struct("CreateCustomerCard", len)?;
+        if let Some(value) = &self.alipay_account {
+            fields.serialize_field("alipay_account", value)?;
+        }
+        if let Some(value) = &self.bank_account {
+            fields.serialize_field("bank_account", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.source {
+            fields.serialize_field("source", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCustomerCard {
     /// A request with its required parameters: `customer`.
@@ -2929,19 +3553,27 @@ impl crate::StripeRequest for CreateCustomerCard {
 ///
 /// `GET /v1/customers/{customer}/cards/{id}`
 #[deprecated]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCustomerCard {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCustomerCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveCustomerCard", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCustomerCard {
     /// A request with its required parameters: `customer`, `id`.
@@ -2976,60 +3608,105 @@ impl crate::StripeRequest for RetrieveCustomerCard {
 /// Update a specified source for a given customer.
 ///
 /// `POST /v1/customers/{customer}/cards/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateCustomerCard {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// The name of the person or business that owns the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         CreateAccountExternalAccountPayoutBankAccountHolderType,
     >,
     /// City/District/Suburb/Town/Village.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
     /// Billing address country, if provided when creating card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
     /// Address line 1 (Street address/PO Box/Company name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// Address line 2 (Apartment/Suite/Unit/Building).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// State/County/Province/Region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
     /// ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
     /// Two digit number representing the card’s expiration month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<String>,
     /// Four digit number representing the card’s expiration year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Cardholder name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `owner` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
+}
+impl serde::Serialize for UpdateCustomerCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_holder_name.is_some())
+            + usize::from(self.account_holder_type.is_some())
+            + usize::from(self.address_city.is_some())
+            + usize::from(self.address_country.is_some())
+            + usize::from(self.address_line1.is_some())
+            + usize::from(self.address_line2.is_some())
+            + usize::from(self.address_state.is_some())
+            + usize::from(self.address_zip.is_some())
+            + usize::from(self.exp_month.is_some())
+            + usize::from(self.exp_year.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.owner.is_some());
+        let mut fields = serializer.serialize_struct("UpdateCustomerCard", len)?;
+        if let Some(value) = &self.account_holder_name {
+            fields.serialize_field("account_holder_name", value)?;
+        }
+        if let Some(value) = &self.account_holder_type {
+            fields.serialize_field("account_holder_type", value)?;
+        }
+        if let Some(value) = &self.address_city {
+            fields.serialize_field("address_city", value)?;
+        }
+        if let Some(value) = &self.address_country {
+            fields.serialize_field("address_country", value)?;
+        }
+        if let Some(value) = &self.address_line1 {
+            fields.serialize_field("address_line1", value)?;
+        }
+        if let Some(value) = &self.address_line2 {
+            fields.serialize_field("address_line2", value)?;
+        }
+        if let Some(value) = &self.address_state {
+            fields.serialize_field("address_state", value)?;
+        }
+        if let Some(value) = &self.address_zip {
+            fields.serialize_field("address_zip", value)?;
+        }
+        if let Some(value) = &self.exp_month {
+            fields.serialize_field("exp_month", value)?;
+        }
+        if let Some(value) = &self.exp_year {
+            fields.serialize_field("exp_year", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.owner {
+            fields.serialize_field("owner", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateCustomerCard {
     /// A request with its required parameters: `customer`, `id`.
@@ -3167,19 +3844,27 @@ impl crate::StripeRequest for UpdateCustomerCard {
 /// Delete a specified source for a given customer.
 ///
 /// `DELETE /v1/customers/{customer}/cards/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteCustomerCard {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for DeleteCustomerCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("DeleteCustomerCard", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl DeleteCustomerCard {
     /// A request with its required parameters: `customer`, `id`.
@@ -3214,16 +3899,26 @@ impl crate::StripeRequest for DeleteCustomerCard {
 /// Retrieves a customer’s cash balance.
 ///
 /// `GET /v1/customers/{customer}/cash_balance`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCustomerCashBalance {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCustomerCashBalance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveCustomerCashBalance", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCustomerCashBalance {
     /// A request with its required parameters: `customer`.
@@ -3256,19 +3951,31 @@ impl crate::StripeRequest for RetrieveCustomerCashBalance {
 /// Changes the settings on a customer’s cash balance.
 ///
 /// `POST /v1/customers/{customer}/cash_balance`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateCustomerCashBalance {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A hash of settings for this cash balance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<BalanceSettingsParam>,
+}
+impl serde::Serialize for UpdateCustomerCashBalance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.settings.is_some());
+        let mut fields = serializer.serialize_struct("UpdateCustomerCashBalance", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.settings {
+            fields.serialize_field("settings", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateCustomerCashBalance {
     /// A request with its required parameters: `customer`.
@@ -3308,25 +4015,43 @@ impl crate::StripeRequest for UpdateCustomerCashBalance {
 /// Returns a list of transactions that modified the customer’s [cash balance](https://stripe.com/docs/payments/customer-balance).
 ///
 /// `GET /v1/customers/{customer}/cash_balance_transactions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCustomerCashBalanceTransactions {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListCustomerCashBalanceTransactions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListCustomerCashBalanceTransactions", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCustomerCashBalanceTransactions {
     /// A request with its required parameters: `customer`.
@@ -3393,19 +4118,28 @@ impl crate::ListRequest for ListCustomerCashBalanceTransactions {
 /// Retrieves a specific cash balance transaction, which updated the customer’s [cash balance](https://stripe.com/docs/payments/customer-balance).
 ///
 /// `GET /v1/customers/{customer}/cash_balance_transactions/{transaction}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCustomerCashBalanceTransaction {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{transaction}` segment of the path.
-    #[serde(skip)]
     pub transaction: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCustomerCashBalanceTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveCustomerCashBalanceTransaction", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCustomerCashBalanceTransaction {
     /// A request with its required parameters: `customer`, `transaction`.
@@ -3438,16 +4172,25 @@ impl crate::StripeRequest for RetrieveCustomerCashBalanceTransaction {
     }
 }
 /// `GET /v1/customers/{customer}/discount`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCustomerDiscount {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCustomerDiscount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveCustomerDiscount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCustomerDiscount {
     /// A request with its required parameters: `customer`.
@@ -3480,13 +4223,19 @@ impl crate::StripeRequest for RetrieveCustomerDiscount {
 /// Removes the currently applied discount on a customer.
 ///
 /// `DELETE /v1/customers/{customer}/discount`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteCustomerDiscount {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
+}
+impl serde::Serialize for DeleteCustomerDiscount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteCustomerDiscount", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteCustomerDiscount {
     /// A request with its required parameters: `customer`.
@@ -3512,22 +4261,35 @@ impl crate::StripeRequest for DeleteCustomerDiscount {
 /// funding instructions will be retrieved. In other words, we will return the same funding instructions each time.
 ///
 /// `POST /v1/customers/{customer}/funding_instructions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateCustomerFundingInstruction {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// Additional parameters for `bank_transfer` funding types
     pub bank_transfer: CreateCustomerFundingInstructionBankTransfer,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The `funding_type` to get the instructions for.
     pub funding_type: FundingType,
+}
+impl serde::Serialize for CreateCustomerFundingInstruction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateCustomerFundingInstruction", len)?;
+        fields.serialize_field("bank_transfer", &self.bank_transfer)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("funding_type", &self.funding_type)?;
+        fields.end()
+    }
 }
 impl CreateCustomerFundingInstruction {
     /// A request with its required parameters: `customer`, `bank_transfer`, `currency`, `funding_type`.
@@ -3568,29 +4330,48 @@ impl crate::StripeRequest for CreateCustomerFundingInstruction {
 /// Returns a list of PaymentMethods for a given Customer
 ///
 /// `GET /v1/customers/{customer}/payment_methods`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCustomerPaymentMethods {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateCheckoutSessionPaymentMethodTypes>,
+}
+impl serde::Serialize for ListCustomerPaymentMethods {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.type_.is_some());
+        let mut fields = serializer.serialize_struct("ListCustomerPaymentMethods", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCustomerPaymentMethods {
     /// A request with its required parameters: `customer`.
@@ -3667,19 +4448,28 @@ impl crate::ListRequest for ListCustomerPaymentMethods {
 /// Retrieves a PaymentMethod object for a given Customer.
 ///
 /// `GET /v1/customers/{customer}/payment_methods/{payment_method}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCustomerPaymentMethod {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{payment_method}` segment of the path.
-    #[serde(skip)]
     pub payment_method: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCustomerPaymentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveCustomerPaymentMethod", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCustomerPaymentMethod {
     /// A request with its required parameters: `customer`, `payment_method`.
@@ -3714,28 +4504,48 @@ impl crate::StripeRequest for RetrieveCustomerPaymentMethod {
 /// List sources for a specified customer.
 ///
 /// `GET /v1/customers/{customer}/sources`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCustomerSources {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Filter sources according to a particular object type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListCustomerSources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.object.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListCustomerSources", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.object {
+            fields.serialize_field("object", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCustomerSources {
     /// A request with its required parameters: `customer`.
@@ -3813,31 +4623,53 @@ impl crate::ListRequest for ListCustomerSources {
 /// To change the default, you should [update the customer](https://stripe.com/docs/api#update_customer) to have a new `default_source`.
 ///
 /// `POST /v1/customers/{customer}/sources`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateCustomerSource {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_account: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<BankAccount3>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateChargeCard>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+impl serde::Serialize for CreateCustomerSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.alipay_account.is_some())
+            + usize::from(self.bank_account.is_some()) + usize::from(self.card.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.source.is_some());
+        let mut fields = serializer.serialize_struct("CreateCustomerSource", len)?;
+        if let Some(value) = &self.alipay_account {
+            fields.serialize_field("alipay_account", value)?;
+        }
+        if let Some(value) = &self.bank_account {
+            fields.serialize_field("bank_account", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.source {
+            fields.serialize_field("source", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCustomerSource {
     /// A request with its required parameters: `customer`.
@@ -3908,19 +4740,27 @@ impl crate::StripeRequest for CreateCustomerSource {
 /// Retrieve a specified source for a given customer.
 ///
 /// `GET /v1/customers/{customer}/sources/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCustomerSource {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCustomerSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveCustomerSource", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCustomerSource {
     /// A request with its required parameters: `customer`, `id`.
@@ -3955,60 +4795,105 @@ impl crate::StripeRequest for RetrieveCustomerSource {
 /// Update a specified source for a given customer.
 ///
 /// `POST /v1/customers/{customer}/sources/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateCustomerSource {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// The name of the person or business that owns the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         CreateAccountExternalAccountPayoutBankAccountHolderType,
     >,
     /// City/District/Suburb/Town/Village.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
     /// Billing address country, if provided when creating card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
     /// Address line 1 (Street address/PO Box/Company name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// Address line 2 (Apartment/Suite/Unit/Building).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// State/County/Province/Region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
     /// ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
     /// Two digit number representing the card’s expiration month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<String>,
     /// Four digit number representing the card’s expiration year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Cardholder name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `owner` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
+}
+impl serde::Serialize for UpdateCustomerSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_holder_name.is_some())
+            + usize::from(self.account_holder_type.is_some())
+            + usize::from(self.address_city.is_some())
+            + usize::from(self.address_country.is_some())
+            + usize::from(self.address_line1.is_some())
+            + usize::from(self.address_line2.is_some())
+            + usize::from(self.address_state.is_some())
+            + usize::from(self.address_zip.is_some())
+            + usize::from(self.exp_month.is_some())
+            + usize::from(self.exp_year.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.owner.is_some());
+        let mut fields = serializer.serialize_struct("UpdateCustomerSource", len)?;
+        if let Some(value) = &self.account_holder_name {
+            fields.serialize_field("account_holder_name", value)?;
+        }
+        if let Some(value) = &self.account_holder_type {
+            fields.serialize_field("account_holder_type", value)?;
+        }
+        if let Some(value) = &self.address_city {
+            fields.serialize_field("address_city", value)?;
+        }
+        if let Some(value) = &self.address_country {
+            fields.serialize_field("address_country", value)?;
+        }
+        if let Some(value) = &self.address_line1 {
+            fields.serialize_field("address_line1", value)?;
+        }
+        if let Some(value) = &self.address_line2 {
+            fields.serialize_field("address_line2", value)?;
+        }
+        if let Some(value) = &self.address_state {
+            fields.serialize_field("address_state", value)?;
+        }
+        if let Some(value) = &self.address_zip {
+            fields.serialize_field("address_zip", value)?;
+        }
+        if let Some(value) = &self.exp_month {
+            fields.serialize_field("exp_month", value)?;
+        }
+        if let Some(value) = &self.exp_year {
+            fields.serialize_field("exp_year", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.owner {
+            fields.serialize_field("owner", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateCustomerSource {
     /// A request with its required parameters: `customer`, `id`.
@@ -4146,19 +5031,27 @@ impl crate::StripeRequest for UpdateCustomerSource {
 /// Delete a specified source for a given customer.
 ///
 /// `DELETE /v1/customers/{customer}/sources/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteCustomerSource {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for DeleteCustomerSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("DeleteCustomerSource", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl DeleteCustomerSource {
     /// A request with its required parameters: `customer`, `id`.
@@ -4193,22 +5086,33 @@ impl crate::StripeRequest for DeleteCustomerSource {
 /// Verify a specified bank account for a given customer.
 ///
 /// `POST /v1/customers/{customer}/sources/{id}/verify`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct VerifyCustomerSource {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amounts: Option<Vec<i64>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for VerifyCustomerSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amounts.is_some())
+            + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("VerifyCustomerSource", len)?;
+        if let Some(value) = &self.amounts {
+            fields.serialize_field("amounts", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl VerifyCustomerSource {
     /// A request with its required parameters: `customer`, `id`.
@@ -4250,25 +5154,42 @@ impl crate::StripeRequest for VerifyCustomerSource {
 /// You can see a list of the customer’s active subscriptions. Note that the 10 most recent active subscriptions are always available by default on the customer object. If you need more than those 10, you can use the limit and starting_after parameters to page through additional subscriptions.
 ///
 /// `GET /v1/customers/{customer}/subscriptions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCustomerSubscriptions {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListCustomerSubscriptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListCustomerSubscriptions", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCustomerSubscriptions {
     /// A request with its required parameters: `customer`.
@@ -4335,69 +5256,49 @@ impl crate::ListRequest for ListCustomerSubscriptions {
 /// Creates a new subscription on an existing customer.
 ///
 /// `POST /v1/customers/{customer}/subscriptions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateCustomerSubscription {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<Vec<AddInvoiceItemEntry>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// For new subscriptions, a past timestamp to backdate the subscription's start date to. If set, the first invoice will contain a proration for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backdate_start_date: Option<crate::Timestamp>,
     /// A future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<crate::Timestamp>,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<BillingThresholdsParam>>,
     /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at: Option<crate::Timestamp>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at_period_end: Option<bool>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<String>,
     /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SubscriptionItemCreateParams>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<bool>,
     /// Only applies to subscriptions with `collection_method=charge_automatically`.
     ///
@@ -4410,35 +5311,146 @@ pub struct CreateCustomerSubscription {
     /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a subscription.
     ///
     /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_behavior: Option<PaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_settings: Option<PaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_item_interval: Option<crate::Clearable<RecurringAdhoc>>,
     /// The API ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateCheckoutSessionSubscriptionDataTransferData>,
     /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<CreateCustomerSubscriptionTrialEnd>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_from_plan: Option<bool>,
     /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
     /// Settings related to subscription trials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_settings: Option<TrialSettingsConfig>,
+}
+impl serde::Serialize for CreateCustomerSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.add_invoice_items.is_some())
+            + usize::from(self.application_fee_percent.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.backdate_start_date.is_some())
+            + usize::from(self.billing_cycle_anchor.is_some())
+            + usize::from(self.billing_thresholds.is_some())
+            + usize::from(self.cancel_at.is_some())
+            + usize::from(self.cancel_at_period_end.is_some())
+            + usize::from(self.collection_method.is_some())
+            + usize::from(self.coupon.is_some()) + usize::from(self.currency.is_some())
+            + usize::from(self.days_until_due.is_some())
+            + usize::from(self.default_payment_method.is_some())
+            + usize::from(self.default_source.is_some())
+            + usize::from(self.default_tax_rates.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.items.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.off_session.is_some())
+            + usize::from(self.payment_behavior.is_some())
+            + usize::from(self.payment_settings.is_some())
+            + usize::from(self.pending_invoice_item_interval.is_some())
+            + usize::from(self.promotion_code.is_some())
+            + usize::from(self.proration_behavior.is_some())
+            + usize::from(self.transfer_data.is_some())
+            + usize::from(self.trial_end.is_some())
+            + usize::from(self.trial_from_plan.is_some())
+            + usize::from(self.trial_period_days.is_some())
+            + usize::from(self.trial_settings.is_some());
+        let mut fields = serializer.serialize_struct("CreateCustomerSubscription", len)?;
+        if let Some(value) = &self.add_invoice_items {
+            fields.serialize_field("add_invoice_items", value)?;
+        }
+        if let Some(value) = &self.application_fee_percent {
+            fields.serialize_field("application_fee_percent", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.backdate_start_date {
+            fields.serialize_field("backdate_start_date", value)?;
+        }
+        if let Some(value) = &self.billing_cycle_anchor {
+            fields.serialize_field("billing_cycle_anchor", value)?;
+        }
+        if let Some(value) = &self.billing_thresholds {
+            fields.serialize_field("billing_thresholds", value)?;
+        }
+        if let Some(value) = &self.cancel_at {
+            fields.serialize_field("cancel_at", value)?;
+        }
+        if let Some(value) = &self.cancel_at_period_end {
+            fields.serialize_field("cancel_at_period_end", value)?;
+        }
+        if let Some(value) = &self.collection_method {
+            fields.serialize_field("collection_method", value)?;
+        }
+        if let Some(value) = &self.coupon {
+            fields.serialize_field("coupon", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.days_until_due {
+            fields.serialize_field("days_until_due", value)?;
+        }
+        if let Some(value) = &self.default_payment_method {
+            fields.serialize_field("default_payment_method", value)?;
+        }
+        if let Some(value) = &self.default_source {
+            fields.serialize_field("default_source", value)?;
+        }
+        if let Some(value) = &self.default_tax_rates {
+            fields.serialize_field("default_tax_rates", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.items {
+            fields.serialize_field("items", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.off_session {
+            fields.serialize_field("off_session", value)?;
+        }
+        if let Some(value) = &self.payment_behavior {
+            fields.serialize_field("payment_behavior", value)?;
+        }
+        if let Some(value) = &self.payment_settings {
+            fields.serialize_field("payment_settings", value)?;
+        }
+        if let Some(value) = &self.pending_invoice_item_interval {
+            fields.serialize_field("pending_invoice_item_interval", value)?;
+        }
+        if let Some(value) = &self.promotion_code {
+            fields.serialize_field("promotion_code", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        if let Some(value) = &self.trial_end {
+            fields.serialize_field("trial_end", value)?;
+        }
+        if let Some(value) = &self.trial_from_plan {
+            fields.serialize_field("trial_from_plan", value)?;
+        }
+        if let Some(value) = &self.trial_period_days {
+            fields.serialize_field("trial_period_days", value)?;
+        }
+        if let Some(value) = &self.trial_settings {
+            fields.serialize_field("trial_settings", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateCustomerSubscription {
     /// A request with its required parameters: `customer`.
@@ -4722,19 +5734,28 @@ impl crate::StripeRequest for CreateCustomerSubscription {
 /// Retrieves the subscription with the given ID.
 ///
 /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCustomerSubscription {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{subscription_exposed_id}` segment of the path.
-    #[serde(skip)]
     pub subscription_exposed_id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCustomerSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveCustomerSubscription", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCustomerSubscription {
     /// A request with its required parameters: `customer`, `subscription_exposed_id`.
@@ -4772,72 +5793,51 @@ impl crate::StripeRequest for RetrieveCustomerSubscription {
 /// Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the [upcoming invoice](#upcoming_invoice) endpoint.
 ///
 /// `POST /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateCustomerSubscription {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{subscription_exposed_id}` segment of the path.
-    #[serde(skip)]
     pub subscription_exposed_id: String,
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<Vec<AddInvoiceItemEntry>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<UpdateCustomerSubscriptionBillingCycleAnchor>,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<BillingThresholdsParam>>,
     /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at: Option<crate::Clearable<crate::Timestamp>>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at_period_end: Option<bool>,
     /// Details about why this subscription was cancelled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_details: Option<CancellationDetailsParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<String>,
     /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription. Pass an empty string to remove previously-defined tax rates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SubscriptionItemUpdateParams>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<bool>,
     /// If specified, payment collection for this subscription will be paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pause_collection: Option<crate::Clearable<PauseCollectionParam>>,
     /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
     ///
@@ -4846,37 +5846,149 @@ pub struct UpdateCustomerSubscription {
     /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_behavior: Option<PaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_settings: Option<PaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_item_interval: Option<crate::Clearable<RecurringAdhoc>>,
     /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint. It can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
     /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. This will be unset if you POST an empty value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<
         crate::Clearable<CreateCheckoutSessionSubscriptionDataTransferData>,
     >,
     /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<CreateCustomerSubscriptionTrialEnd>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_from_plan: Option<bool>,
     /// Settings related to subscription trials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_settings: Option<TrialSettingsConfig>,
+}
+impl serde::Serialize for UpdateCustomerSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.add_invoice_items.is_some())
+            + usize::from(self.application_fee_percent.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.billing_cycle_anchor.is_some())
+            + usize::from(self.billing_thresholds.is_some())
+            + usize::from(self.cancel_at.is_some())
+            + usize::from(self.cancel_at_period_end.is_some())
+            + usize::from(self.cancellation_details.is_some())
+            + usize::from(self.collection_method.is_some())
+            + usize::from(self.coupon.is_some())
+            + usize::from(self.days_until_due.is_some())
+            + usize::from(self.default_payment_method.is_some())
+            + usize::from(self.default_source.is_some())
+            + usize::from(self.default_tax_rates.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.items.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.off_session.is_some())
+            + usize::from(self.pause_collection.is_some())
+            + usize::from(self.payment_behavior.is_some())
+            + usize::from(self.payment_settings.is_some())
+            + usize::from(self.pending_invoice_item_interval.is_some())
+            + usize::from(self.promotion_code.is_some())
+            + usize::from(self.proration_behavior.is_some())
+            + usize::from(self.proration_date.is_some())
+            + usize::from(self.transfer_data.is_some())
+            + usize::from(self.trial_end.is_some())
+            + usize::from(self.trial_from_plan.is_some())
+            + usize::from(self.trial_settings.is_some());
+        let mut fields = serializer.serialize_struct("UpdateCustomerSubscription", len)?;
+        if let Some(value) = &self.add_invoice_items {
+            fields.serialize_field("add_invoice_items", value)?;
+        }
+        if let Some(value) = &self.application_fee_percent {
+            fields.serialize_field("application_fee_percent", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.billing_cycle_anchor {
+            fields.serialize_field("billing_cycle_anchor", value)?;
+        }
+        if let Some(value) = &self.billing_thresholds {
+            fields.serialize_field("billing_thresholds", value)?;
+        }
+        if let Some(value) = &self.cancel_at {
+            fields.serialize_field("cancel_at", value)?;
+        }
+        if let Some(value) = &self.cancel_at_period_end {
+            fields.serialize_field("cancel_at_period_end", value)?;
+        }
+        if let Some(value) = &self.cancellation_details {
+            fields.serialize_field("cancellation_details", value)?;
+        }
+        if let Some(value) = &self.collection_method {
+            fields.serialize_field("collection_method", value)?;
+        }
+        if let Some(value) = &self.coupon {
+            fields.serialize_field("coupon", value)?;
+        }
+        if let Some(value) = &self.days_until_due {
+            fields.serialize_field("days_until_due", value)?;
+        }
+        if let Some(value) = &self.default_payment_method {
+            fields.serialize_field("default_payment_method", value)?;
+        }
+        if let Some(value) = &self.default_source {
+            fields.serialize_field("default_source", value)?;
+        }
+        if let Some(value) = &self.default_tax_rates {
+            fields.serialize_field("default_tax_rates", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.items {
+            fields.serialize_field("items", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.off_session {
+            fields.serialize_field("off_session", value)?;
+        }
+        if let Some(value) = &self.pause_collection {
+            fields.serialize_field("pause_collection", value)?;
+        }
+        if let Some(value) = &self.payment_behavior {
+            fields.serialize_field("payment_behavior", value)?;
+        }
+        if let Some(value) = &self.payment_settings {
+            fields.serialize_field("payment_settings", value)?;
+        }
+        if let Some(value) = &self.pending_invoice_item_interval {
+            fields.serialize_field("pending_invoice_item_interval", value)?;
+        }
+        if let Some(value) = &self.promotion_code {
+            fields.serialize_field("promotion_code", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        if let Some(value) = &self.proration_date {
+            fields.serialize_field("proration_date", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        if let Some(value) = &self.trial_end {
+            fields.serialize_field("trial_end", value)?;
+        }
+        if let Some(value) = &self.trial_from_plan {
+            fields.serialize_field("trial_from_plan", value)?;
+        }
+        if let Some(value) = &self.trial_settings {
+            fields.serialize_field("trial_settings", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateCustomerSubscription {
     /// A request with its required parameters: `customer`, `subscription_exposed_id`.
@@ -5189,25 +6301,39 @@ impl crate::StripeRequest for UpdateCustomerSubscription {
 /// By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.
 ///
 /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteCustomerSubscription {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{subscription_exposed_id}` segment of the path.
-    #[serde(skip)]
     pub subscription_exposed_id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a final invoice that invoices for any un-invoiced metered usage and new/pending proration invoice items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_now: Option<bool>,
     /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a proration invoice item that credits remaining unused time until the subscription period end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prorate: Option<bool>,
+}
+impl serde::Serialize for DeleteCustomerSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.invoice_now.is_some())
+            + usize::from(self.prorate.is_some());
+        let mut fields = serializer.serialize_struct("DeleteCustomerSubscription", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.invoice_now {
+            fields.serialize_field("invoice_now", value)?;
+        }
+        if let Some(value) = &self.prorate {
+            fields.serialize_field("prorate", value)?;
+        }
+        fields.end()
+    }
 }
 impl DeleteCustomerSubscription {
     /// A request with its required parameters: `customer`, `subscription_exposed_id`.
@@ -5257,19 +6383,28 @@ impl crate::StripeRequest for DeleteCustomerSubscription {
     }
 }
 /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCustomerSubscriptionDiscount {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{subscription_exposed_id}` segment of the path.
-    #[serde(skip)]
     pub subscription_exposed_id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCustomerSubscriptionDiscount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveCustomerSubscriptionDiscount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCustomerSubscriptionDiscount {
     /// A request with its required parameters: `customer`, `subscription_exposed_id`.
@@ -5309,16 +6444,22 @@ impl crate::StripeRequest for RetrieveCustomerSubscriptionDiscount {
 /// Removes the currently applied discount on a customer.
 ///
 /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteCustomerSubscriptionDiscount {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{subscription_exposed_id}` segment of the path.
-    #[serde(skip)]
     pub subscription_exposed_id: String,
+}
+impl serde::Serialize for DeleteCustomerSubscriptionDiscount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer
+            .serialize_struct("DeleteCustomerSubscriptionDiscount", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteCustomerSubscriptionDiscount {
     /// A request with its required parameters: `customer`, `subscription_exposed_id`.
@@ -5351,25 +6492,42 @@ impl crate::StripeRequest for DeleteCustomerSubscriptionDiscount {
 /// Returns a list of tax IDs for a customer.
 ///
 /// `GET /v1/customers/{customer}/tax_ids`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListCustomerTaxIds {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListCustomerTaxIds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListCustomerTaxIds", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListCustomerTaxIds {
     /// A request with its required parameters: `customer`.
@@ -5436,21 +6594,31 @@ impl crate::ListRequest for ListCustomerTaxIds {
 /// Creates a new `TaxID` object for a customer.
 ///
 /// `POST /v1/customers/{customer}/tax_ids`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateCustomerTaxId {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Type of the tax ID, one of `ae_trn`, `au_abn`, `au_arn`, `bg_uic`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `no_vat`, `nz_gst`, `ph_tin`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, or `za_vat`
-    #[serde(rename = "type")]
     pub type_: CreateCustomerTaxIdDataType,
     /// Value of the tax ID.
     pub value: String,
+}
+impl serde::Serialize for CreateCustomerTaxId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("CreateCustomerTaxId", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.serialize_field("value", &self.value)?;
+        fields.end()
+    }
 }
 impl CreateCustomerTaxId {
     /// A request with its required parameters: `customer`, `type`, `value`.
@@ -5489,19 +6657,27 @@ impl crate::StripeRequest for CreateCustomerTaxId {
 /// Retrieves the `TaxID` object with the given identifier.
 ///
 /// `GET /v1/customers/{customer}/tax_ids/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveCustomerTaxId {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveCustomerTaxId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveCustomerTaxId", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveCustomerTaxId {
     /// A request with its required parameters: `customer`, `id`.
@@ -5536,16 +6712,21 @@ impl crate::StripeRequest for RetrieveCustomerTaxId {
 /// Deletes an existing `TaxID` object.
 ///
 /// `DELETE /v1/customers/{customer}/tax_ids/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteCustomerTaxId {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
+}
+impl serde::Serialize for DeleteCustomerTaxId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteCustomerTaxId", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteCustomerTaxId {
     /// A request with its required parameters: `customer`, `id`.
@@ -5573,23 +6754,38 @@ impl crate::StripeRequest for DeleteCustomerTaxId {
 /// Create an incoming testmode bank transfer
 ///
 /// `POST /v1/test_helpers/customers/{customer}/fund_cash_balance`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersFundCashBalanceCustomer {
     /// The `{customer}` segment of the path.
-    #[serde(skip)]
     pub customer: String,
     /// Amount to be used for this test cash balance transaction. A positive integer representing how much to fund in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to fund $1.00 or 100 to fund ¥100, a zero-decimal currency).
     pub amount: i64,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A description of the test funding. This simulates free-text references supplied by customers when making bank transfers to their cash balance. You can use this to test how Stripe's [reconciliation algorithm](https://stripe.com/docs/payments/customer-balance/reconciliation) applies to different user inputs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+}
+impl serde::Serialize for TestHelpersFundCashBalanceCustomer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.expand.is_some())
+            + usize::from(self.reference.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersFundCashBalanceCustomer", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.reference {
+            fields.serialize_field("reference", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersFundCashBalanceCustomer {
     /// A request with its required parameters: `customer`, `amount`, `currency`.

@@ -9,31 +9,58 @@ use crate::*;
 /// Returns a list of your disputes.
 ///
 /// `GET /v1/disputes`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListDisputes {
     /// Only return disputes associated to the charge specified by this charge ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return disputes associated to the PaymentIntent specified by this PaymentIntent ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListDisputes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.charge.is_some())
+            + usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.payment_intent.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListDisputes", len)?;
+        if let Some(value) = &self.charge {
+            fields.serialize_field("charge", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.payment_intent {
+            fields.serialize_field("payment_intent", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListDisputes {
     /// A request with every parameter unset.
@@ -119,16 +146,25 @@ impl crate::ListRequest for ListDisputes {
 /// Retrieves the dispute with the given ID.
 ///
 /// `GET /v1/disputes/{dispute}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveDispute {
     /// The `{dispute}` segment of the path.
-    #[serde(skip)]
     pub dispute: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveDispute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveDispute", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveDispute {
     /// A request with its required parameters: `dispute`.
@@ -163,25 +199,42 @@ impl crate::StripeRequest for RetrieveDispute {
 /// Depending on your dispute type, different evidence fields will give you a better chance of winning your dispute. To figure out which evidence fields to provide, see our [guide to dispute types](https://stripe.com/docs/disputes/categories).
 ///
 /// `POST /v1/disputes/{dispute}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateDispute {
     /// The `{dispute}` segment of the path.
-    #[serde(skip)]
     pub dispute: String,
     /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<DisputeEvidenceParams>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Whether to immediately submit evidence to the bank. If `false`, evidence is staged on the dispute. Staged evidence is visible in the API and Dashboard, and can be submitted to the bank by making another request with this attribute set to `true` (the default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit: Option<bool>,
+}
+impl serde::Serialize for UpdateDispute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.evidence.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.submit.is_some());
+        let mut fields = serializer.serialize_struct("UpdateDispute", len)?;
+        if let Some(value) = &self.evidence {
+            fields.serialize_field("evidence", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.submit {
+            fields.serialize_field("submit", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateDispute {
     /// A request with its required parameters: `dispute`.
@@ -246,16 +299,25 @@ impl crate::StripeRequest for UpdateDispute {
 /// The status of the dispute will change from `needs_response` to `lost`. *Closing a dispute is irreversible*.
 ///
 /// `POST /v1/disputes/{dispute}/close`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CloseDispute {
     /// The `{dispute}` segment of the path.
-    #[serde(skip)]
     pub dispute: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CloseDispute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("CloseDispute", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CloseDispute {
     /// A request with its required parameters: `dispute`.

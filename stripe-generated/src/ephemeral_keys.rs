@@ -8,7 +8,6 @@
 use crate::*;
 /// Spec: the `ephemeral_key` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EphemeralKey {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -22,8 +21,24 @@ pub struct EphemeralKey {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The key's secret. You can use this value to make authorized requests to the Stripe API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub secret: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for EphemeralKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 5 + usize::from(self.secret.is_some());
+        let mut fields = serializer.serialize_struct("EphemeralKey", len)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("expires", &self.expires)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.secret {
+            fields.serialize_field("secret", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for EphemeralKey {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -70,22 +85,41 @@ impl crate::HasId for EphemeralKey {
 /// Creates a short-lived API key for a given resource.
 ///
 /// `POST /v1/ephemeral_keys`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateEphemeralKey {
     /// The ID of the Customer you'd like to modify using the resulting ephemeral key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The ID of the Issuing Card you'd like to access using the resulting ephemeral key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing_card: Option<String>,
     /// The ID of the Identity VerificationSession you'd like to access using the resulting ephemeral key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_session: Option<String>,
+}
+impl serde::Serialize for CreateEphemeralKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.customer.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.issuing_card.is_some())
+            + usize::from(self.verification_session.is_some());
+        let mut fields = serializer.serialize_struct("CreateEphemeralKey", len)?;
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.issuing_card {
+            fields.serialize_field("issuing_card", value)?;
+        }
+        if let Some(value) = &self.verification_session {
+            fields.serialize_field("verification_session", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateEphemeralKey {
     /// A request with every parameter unset.
@@ -137,16 +171,25 @@ impl crate::StripeRequest for CreateEphemeralKey {
 /// Invalidates a short-lived API key for a given resource.
 ///
 /// `DELETE /v1/ephemeral_keys/{key}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteEphemeralKey {
     /// The `{key}` segment of the path.
-    #[serde(skip)]
     pub key: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for DeleteEphemeralKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("DeleteEphemeralKey", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl DeleteEphemeralKey {
     /// A request with its required parameters: `key`.

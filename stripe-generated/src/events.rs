@@ -38,14 +38,11 @@ use crate::*;
 ///
 /// Spec: the `event` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Event {
     /// The connected account that originated the event.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account: Option<String>,
     /// The Stripe API version used to render `data`. *Note: This property is populated only for events on or after October 31, 2014*.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub api_version: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -60,11 +57,36 @@ pub struct Event {
     /// Number of webhooks that have yet to be successfully delivered (i.e., to return a 20x response) to the URLs you've specified.
     pub pending_webhooks: i64,
     /// Information on the API request that instigated the event.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub request: Option<NotificationEventRequest>,
     /// Description of the event (e.g., `invoice.created` or `charge.refunded`).
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 7 + usize::from(self.account.is_some())
+            + usize::from(self.api_version.is_some())
+            + usize::from(self.request.is_some());
+        let mut fields = serializer.serialize_struct("Event", len)?;
+        if let Some(value) = &self.account {
+            fields.serialize_field("account", value)?;
+        }
+        if let Some(value) = &self.api_version {
+            fields.serialize_field("api_version", value)?;
+        }
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("data", &self.data)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("pending_webhooks", &self.pending_webhooks)?;
+        if let Some(value) = &self.request {
+            fields.serialize_field("request", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for Event {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -122,14 +144,25 @@ impl crate::HasId for Event {
 }
 /// Spec: the `notification_event_data` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NotificationEventData {
     /// Object containing the API resource relevant to the event. For example, an `invoice.created` event will have a full [invoice object](https://stripe.com/docs/api#invoice_object) as the value of the object key.
     pub object: crate::Resource,
     /// Object containing the names of the attributes that have changed, and their previous values (sent along only with *.updated events).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_attributes: Option<serde_json::Value>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NotificationEventData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.previous_attributes.is_some());
+        let mut fields = serializer.serialize_struct("NotificationEventData", len)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.previous_attributes {
+            fields.serialize_field("previous_attributes", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for NotificationEventData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -163,15 +196,28 @@ impl crate::HasId for NotificationEventData {
 }
 /// Spec: the `notification_event_request` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NotificationEventRequest {
     /// ID of the API request that caused the event. If null, the event was automatic (e.g., Stripe's automatic subscription handling). Request logs are available in the [dashboard](https://dashboard.stripe.com/logs), but currently not in the API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The idempotency key transmitted during the request, if any. *Note: This property is populated only for events on or after May 23, 2017*.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub idempotency_key: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NotificationEventRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.id.is_some())
+            + usize::from(self.idempotency_key.is_some());
+        let mut fields = serializer.serialize_struct("NotificationEventRequest", len)?;
+        if let Some(value) = &self.id {
+            fields.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.idempotency_key {
+            fields.serialize_field("idempotency_key", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for NotificationEventRequest {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -203,35 +249,63 @@ impl crate::HasId for NotificationEventRequest {
 /// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](https://stripe.com/docs/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
 ///
 /// `GET /v1/events`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListEvents {
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Filter events by whether all webhooks were successfully delivered. If false, events which are still pending or have failed all delivery attempts to a webhook endpoint will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_success: Option<bool>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// A string containing a specific event name, or group of events using * as a wildcard. The list will be filtered to include only events with a matching event property.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// An array of up to 20 strings containing specific event names. The list will be filtered to include only events with a matching event property. You may pass either `type` or `types`, but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
+}
+impl serde::Serialize for ListEvents {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some())
+            + usize::from(self.delivery_success.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.type_.is_some()) + usize::from(self.types.is_some());
+        let mut fields = serializer.serialize_struct("ListEvents", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.delivery_success {
+            fields.serialize_field("delivery_success", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.types {
+            fields.serialize_field("types", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListEvents {
     /// A request with every parameter unset.
@@ -324,16 +398,25 @@ impl crate::ListRequest for ListEvents {
 /// Retrieves the details of an event. Supply the unique identifier of the event, which you might have received in a webhook.
 ///
 /// `GET /v1/events/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveEvent {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveEvent", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveEvent {
     /// A request with its required parameters: `id`.

@@ -9,28 +9,53 @@ use crate::*;
 /// Returns a list of Financial Connections `Account` objects.
 ///
 /// `GET /v1/financial_connections/accounts`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListFinancialConnectionsAccounts {
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<AccountHolder>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// If present, only return accounts that were collected as part of the given session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListFinancialConnectionsAccounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_holder.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.session.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListFinancialConnectionsAccounts", len)?;
+        if let Some(value) = &self.account_holder {
+            fields.serialize_field("account_holder", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.session {
+            fields.serialize_field("session", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListFinancialConnectionsAccounts {
     /// A request with every parameter unset.
@@ -109,16 +134,26 @@ impl crate::ListRequest for ListFinancialConnectionsAccounts {
 /// Retrieves the details of an Financial Connections `Account`.
 ///
 /// `GET /v1/financial_connections/accounts/{account}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveFinancialConnectionsAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveFinancialConnectionsAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveFinancialConnectionsAccount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveFinancialConnectionsAccount {
     /// A request with its required parameters: `account`.
@@ -151,16 +186,26 @@ impl crate::StripeRequest for RetrieveFinancialConnectionsAccount {
 /// Disables your access to a Financial Connections `Account`. You will no longer be able to access data associated with the account (e.g. balances, transactions).
 ///
 /// `POST /v1/financial_connections/accounts/{account}/disconnect`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DisconnectFinancialConnectionsAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for DisconnectFinancialConnectionsAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("DisconnectFinancialConnectionsAccount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl DisconnectFinancialConnectionsAccount {
     /// A request with its required parameters: `account`.
@@ -193,27 +238,46 @@ impl crate::StripeRequest for DisconnectFinancialConnectionsAccount {
 /// Lists all owners for a given `Account`
 ///
 /// `GET /v1/financial_connections/accounts/{account}/owners`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListFinancialConnectionsAccountOwners {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The ID of the ownership object to fetch owners from.
     pub ownership: String,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListFinancialConnectionsAccountOwners {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListFinancialConnectionsAccountOwners", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        fields.serialize_field("ownership", &self.ownership)?;
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListFinancialConnectionsAccountOwners {
     /// A request with its required parameters: `account`, `ownership`.
@@ -281,18 +345,29 @@ impl crate::ListRequest for ListFinancialConnectionsAccountOwners {
 /// Refreshes the data associated with a Financial Connections `Account`.
 ///
 /// `POST /v1/financial_connections/accounts/{account}/refresh`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RefreshFinancialConnectionsAccount {
     /// The `{account}` segment of the path.
-    #[serde(skip)]
     pub account: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The list of account features that you would like to refresh.
     pub features: Vec<RefreshFinancialConnectionsAccountFeatures>,
+}
+impl serde::Serialize for RefreshFinancialConnectionsAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RefreshFinancialConnectionsAccount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("features", &self.features)?;
+        fields.end()
+    }
 }
 impl RefreshFinancialConnectionsAccount {
     /// A request with its required parameters: `account`, `features`.
@@ -329,25 +404,44 @@ impl crate::StripeRequest for RefreshFinancialConnectionsAccount {
 /// To launch the Financial Connections authorization flow, create a `Session`. The session’s `client_secret` can be used to launch the flow using Stripe.js.
 ///
 /// `POST /v1/financial_connections/sessions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateFinancialConnectionsSession {
     /// The account holder to link accounts for.
     pub account_holder: CreateFinancialConnectionsSessionAccountHolder,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Filters to restrict the kinds of accounts to collect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<FiltersParams>,
     /// List of data features that you would like to request access to.
     ///
     /// Possible values are `balances`, `transactions`, `ownership`, and `payment_method`.
     pub permissions: Vec<CreateCheckoutSessionFinancialConnectionsPermissions>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+}
+impl serde::Serialize for CreateFinancialConnectionsSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.expand.is_some())
+            + usize::from(self.filters.is_some())
+            + usize::from(self.return_url.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateFinancialConnectionsSession", len)?;
+        fields.serialize_field("account_holder", &self.account_holder)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.filters {
+            fields.serialize_field("filters", value)?;
+        }
+        fields.serialize_field("permissions", &self.permissions)?;
+        if let Some(value) = &self.return_url {
+            fields.serialize_field("return_url", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateFinancialConnectionsSession {
     /// A request with its required parameters: `account_holder`, `permissions`.
@@ -397,16 +491,26 @@ impl crate::StripeRequest for CreateFinancialConnectionsSession {
 /// Retrieves the details of a Financial Connections `Session`
 ///
 /// `GET /v1/financial_connections/sessions/{session}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveFinancialConnectionsSession {
     /// The `{session}` segment of the path.
-    #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveFinancialConnectionsSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveFinancialConnectionsSession", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveFinancialConnectionsSession {
     /// A request with its required parameters: `session`.

@@ -10,18 +10,34 @@ use crate::*;
 ///
 /// Spec: the `gelato_data_document_report_date_of_birth` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataDocumentReportDateOfBirth {
     /// Numerical day between 1 and 31.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub day: Option<i64>,
     /// Numerical month between 1 and 12.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub month: Option<i64>,
     /// The four-digit year.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub year: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoDataDocumentReportDateOfBirth {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.day.is_some()) + usize::from(self.month.is_some())
+            + usize::from(self.year.is_some());
+        let mut fields = serializer
+            .serialize_struct("GelatoDataDocumentReportDateOfBirth", len)?;
+        if let Some(value) = &self.day {
+            fields.serialize_field("day", value)?;
+        }
+        if let Some(value) = &self.month {
+            fields.serialize_field("month", value)?;
+        }
+        if let Some(value) = &self.year {
+            fields.serialize_field("year", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoDataDocumentReportDateOfBirth {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -56,18 +72,34 @@ impl crate::HasId for GelatoDataDocumentReportDateOfBirth {
 ///
 /// Spec: the `gelato_data_document_report_expiration_date` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataDocumentReportExpirationDate {
     /// Numerical day between 1 and 31.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub day: Option<i64>,
     /// Numerical month between 1 and 12.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub month: Option<i64>,
     /// The four-digit year.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub year: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoDataDocumentReportExpirationDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.day.is_some()) + usize::from(self.month.is_some())
+            + usize::from(self.year.is_some());
+        let mut fields = serializer
+            .serialize_struct("GelatoDataDocumentReportExpirationDate", len)?;
+        if let Some(value) = &self.day {
+            fields.serialize_field("day", value)?;
+        }
+        if let Some(value) = &self.month {
+            fields.serialize_field("month", value)?;
+        }
+        if let Some(value) = &self.year {
+            fields.serialize_field("year", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoDataDocumentReportExpirationDate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -102,18 +134,34 @@ impl crate::HasId for GelatoDataDocumentReportExpirationDate {
 ///
 /// Spec: the `gelato_data_document_report_issued_date` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataDocumentReportIssuedDate {
     /// Numerical day between 1 and 31.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub day: Option<i64>,
     /// Numerical month between 1 and 12.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub month: Option<i64>,
     /// The four-digit year.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub year: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoDataDocumentReportIssuedDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.day.is_some()) + usize::from(self.month.is_some())
+            + usize::from(self.year.is_some());
+        let mut fields = serializer
+            .serialize_struct("GelatoDataDocumentReportIssuedDate", len)?;
+        if let Some(value) = &self.day {
+            fields.serialize_field("day", value)?;
+        }
+        if let Some(value) = &self.month {
+            fields.serialize_field("month", value)?;
+        }
+        if let Some(value) = &self.year {
+            fields.serialize_field("year", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoDataDocumentReportIssuedDate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -148,18 +196,34 @@ impl crate::HasId for GelatoDataDocumentReportIssuedDate {
 ///
 /// Spec: the `gelato_data_id_number_report_date` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataIdNumberReportDate {
     /// Numerical day between 1 and 31.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub day: Option<i64>,
     /// Numerical month between 1 and 12.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub month: Option<i64>,
     /// The four-digit year.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub year: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoDataIdNumberReportDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.day.is_some()) + usize::from(self.month.is_some())
+            + usize::from(self.year.is_some());
+        let mut fields = serializer
+            .serialize_struct("GelatoDataIdNumberReportDate", len)?;
+        if let Some(value) = &self.day {
+            fields.serialize_field("day", value)?;
+        }
+        if let Some(value) = &self.month {
+            fields.serialize_field("month", value)?;
+        }
+        if let Some(value) = &self.year {
+            fields.serialize_field("year", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoDataIdNumberReportDate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -194,18 +258,34 @@ impl crate::HasId for GelatoDataIdNumberReportDate {
 ///
 /// Spec: the `gelato_data_verified_outputs_date` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDataVerifiedOutputsDate {
     /// Numerical day between 1 and 31.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub day: Option<i64>,
     /// Numerical month between 1 and 12.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub month: Option<i64>,
     /// The four-digit year.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub year: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoDataVerifiedOutputsDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.day.is_some()) + usize::from(self.month.is_some())
+            + usize::from(self.year.is_some());
+        let mut fields = serializer
+            .serialize_struct("GelatoDataVerifiedOutputsDate", len)?;
+        if let Some(value) = &self.day {
+            fields.serialize_field("day", value)?;
+        }
+        if let Some(value) = &self.month {
+            fields.serialize_field("month", value)?;
+        }
+        if let Some(value) = &self.year {
+            fields.serialize_field("year", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoDataVerifiedOutputsDate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -240,45 +320,82 @@ impl crate::HasId for GelatoDataVerifiedOutputsDate {
 ///
 /// Spec: the `gelato_document_report` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDocumentReport {
     /// Address as it appears in the document.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Address>,
     /// Date of birth as it appears in the document.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dob: Option<GelatoDataDocumentReportDateOfBirth>,
     /// Details on the verification error. Present when status is `unverified`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<GelatoDocumentReportError>,
     /// Expiration date of the document.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_date: Option<GelatoDataDocumentReportExpirationDate>,
     /// Array of [File](https://stripe.com/docs/api/files) ids containing images for this document.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub files: Option<Vec<String>>,
     /// First name as it appears in the document.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub first_name: Option<String>,
     /// Issued date of the document.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issued_date: Option<GelatoDataDocumentReportIssuedDate>,
     /// Issuing country of the document.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_country: Option<String>,
     /// Last name as it appears in the document.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_name: Option<String>,
     /// Document ID number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub number: Option<String>,
     /// Status of this `document` check.
     pub status: GelatoDocumentReportStatus,
     /// Type of the document.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<GelatoDocumentReportType>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoDocumentReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.address.is_some())
+            + usize::from(self.dob.is_some()) + usize::from(self.error.is_some())
+            + usize::from(self.expiration_date.is_some())
+            + usize::from(self.files.is_some()) + usize::from(self.first_name.is_some())
+            + usize::from(self.issued_date.is_some())
+            + usize::from(self.issuing_country.is_some())
+            + usize::from(self.last_name.is_some()) + usize::from(self.number.is_some())
+            + usize::from(self.type_.is_some());
+        let mut fields = serializer.serialize_struct("GelatoDocumentReport", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.dob {
+            fields.serialize_field("dob", value)?;
+        }
+        if let Some(value) = &self.error {
+            fields.serialize_field("error", value)?;
+        }
+        if let Some(value) = &self.expiration_date {
+            fields.serialize_field("expiration_date", value)?;
+        }
+        if let Some(value) = &self.files {
+            fields.serialize_field("files", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            fields.serialize_field("first_name", value)?;
+        }
+        if let Some(value) = &self.issued_date {
+            fields.serialize_field("issued_date", value)?;
+        }
+        if let Some(value) = &self.issuing_country {
+            fields.serialize_field("issuing_country", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            fields.serialize_field("last_name", value)?;
+        }
+        if let Some(value) = &self.number {
+            fields.serialize_field("number", value)?;
+        }
+        fields.serialize_field("status", &self.status)?;
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoDocumentReport {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -342,15 +459,27 @@ impl crate::HasId for GelatoDocumentReport {
 }
 /// Spec: the `gelato_document_report_error` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoDocumentReportError {
     /// A short machine-readable string giving the reason for the verification failure.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<GelatoDocumentReportErrorCode>,
     /// A human-readable message giving the reason for the failure. These messages can be shown to your users.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoDocumentReportError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.code.is_some()) + usize::from(self.reason.is_some());
+        let mut fields = serializer.serialize_struct("GelatoDocumentReportError", len)?;
+        if let Some(value) = &self.code {
+            fields.serialize_field("code", value)?;
+        }
+        if let Some(value) = &self.reason {
+            fields.serialize_field("reason", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoDocumentReportError {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -383,29 +512,54 @@ impl crate::HasId for GelatoDocumentReportError {
 ///
 /// Spec: the `gelato_id_number_report` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoIdNumberReport {
     /// Date of birth.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dob: Option<GelatoDataIdNumberReportDate>,
     /// Details on the verification error. Present when status is `unverified`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<GelatoIdNumberReportError>,
     /// First name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub first_name: Option<String>,
     /// ID number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number: Option<String>,
     /// Type of ID number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number_type: Option<GelatoIdNumberReportIdNumberType>,
     /// Last name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_name: Option<String>,
     /// Status of this `id_number` check.
     pub status: GelatoIdNumberReportStatus,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoIdNumberReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.dob.is_some()) + usize::from(self.error.is_some())
+            + usize::from(self.first_name.is_some())
+            + usize::from(self.id_number.is_some())
+            + usize::from(self.id_number_type.is_some())
+            + usize::from(self.last_name.is_some());
+        let mut fields = serializer.serialize_struct("GelatoIdNumberReport", len)?;
+        if let Some(value) = &self.dob {
+            fields.serialize_field("dob", value)?;
+        }
+        if let Some(value) = &self.error {
+            fields.serialize_field("error", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            fields.serialize_field("first_name", value)?;
+        }
+        if let Some(value) = &self.id_number {
+            fields.serialize_field("id_number", value)?;
+        }
+        if let Some(value) = &self.id_number_type {
+            fields.serialize_field("id_number_type", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            fields.serialize_field("last_name", value)?;
+        }
+        fields.serialize_field("status", &self.status)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoIdNumberReport {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -454,15 +608,27 @@ impl crate::HasId for GelatoIdNumberReport {
 }
 /// Spec: the `gelato_id_number_report_error` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoIdNumberReportError {
     /// A short machine-readable string giving the reason for the verification failure.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<GelatoIdNumberReportErrorCode>,
     /// A human-readable message giving the reason for the failure. These messages can be shown to your users.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoIdNumberReportError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.code.is_some()) + usize::from(self.reason.is_some());
+        let mut fields = serializer.serialize_struct("GelatoIdNumberReportError", len)?;
+        if let Some(value) = &self.code {
+            fields.serialize_field("code", value)?;
+        }
+        if let Some(value) = &self.reason {
+            fields.serialize_field("reason", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoIdNumberReportError {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -493,21 +659,41 @@ impl crate::HasId for GelatoIdNumberReportError {
 }
 /// Spec: the `gelato_report_document_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoReportDocumentOptions {
     /// Array of strings of allowed identity document types. If the provided identity document isn’t one of the allowed types, the verification check will fail with a document_type_not_allowed error code.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_types: Option<Vec<GelatoReportDocumentOptionsAllowedTypes>>,
     /// Collect an ID number and perform an [ID number check](https://stripe.com/docs/identity/verification-checks?type=id-number) with the document’s extracted name and date of birth.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub require_id_number: Option<bool>,
     /// Disable image uploads, identity document images have to be captured using the device’s camera.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub require_live_capture: Option<bool>,
     /// Capture a face image and perform a [selfie check](https://stripe.com/docs/identity/verification-checks?type=selfie) comparing a photo ID and a picture of your user’s face. [Learn more](https://stripe.com/docs/identity/selfie).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub require_matching_selfie: Option<bool>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoReportDocumentOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.allowed_types.is_some())
+            + usize::from(self.require_id_number.is_some())
+            + usize::from(self.require_live_capture.is_some())
+            + usize::from(self.require_matching_selfie.is_some());
+        let mut fields = serializer
+            .serialize_struct("GelatoReportDocumentOptions", len)?;
+        if let Some(value) = &self.allowed_types {
+            fields.serialize_field("allowed_types", value)?;
+        }
+        if let Some(value) = &self.require_id_number {
+            fields.serialize_field("require_id_number", value)?;
+        }
+        if let Some(value) = &self.require_live_capture {
+            fields.serialize_field("require_live_capture", value)?;
+        }
+        if let Some(value) = &self.require_matching_selfie {
+            fields.serialize_field("require_matching_selfie", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoReportDocumentOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -549,9 +735,16 @@ impl crate::HasId for GelatoReportDocumentOptions {
 }
 /// Spec: the `gelato_report_id_number_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoReportIdNumberOptions {}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoReportIdNumberOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("GelatoReportIdNumberOptions", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
+}
 impl crate::FromJson for GelatoReportIdNumberOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         json.begin_object()?;
@@ -577,20 +770,36 @@ impl crate::HasId for GelatoReportIdNumberOptions {
 ///
 /// Spec: the `gelato_selfie_report` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSelfieReport {
     /// ID of the [File](https://stripe.com/docs/api/files) holding the image of the identity document used in this check.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub document: Option<String>,
     /// Details on the verification error. Present when status is `unverified`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<GelatoSelfieReportError>,
     /// ID of the [File](https://stripe.com/docs/api/files) holding the image of the selfie used in this check.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub selfie: Option<String>,
     /// Status of this `selfie` check.
     pub status: GelatoSelfieReportStatus,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoSelfieReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.document.is_some())
+            + usize::from(self.error.is_some()) + usize::from(self.selfie.is_some());
+        let mut fields = serializer.serialize_struct("GelatoSelfieReport", len)?;
+        if let Some(value) = &self.document {
+            fields.serialize_field("document", value)?;
+        }
+        if let Some(value) = &self.error {
+            fields.serialize_field("error", value)?;
+        }
+        if let Some(value) = &self.selfie {
+            fields.serialize_field("selfie", value)?;
+        }
+        fields.serialize_field("status", &self.status)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoSelfieReport {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -630,15 +839,27 @@ impl crate::HasId for GelatoSelfieReport {
 }
 /// Spec: the `gelato_selfie_report_error` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSelfieReportError {
     /// A short machine-readable string giving the reason for the verification failure.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<GelatoSelfieReportErrorCode>,
     /// A human-readable message giving the reason for the failure. These messages can be shown to your users.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoSelfieReportError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.code.is_some()) + usize::from(self.reason.is_some());
+        let mut fields = serializer.serialize_struct("GelatoSelfieReportError", len)?;
+        if let Some(value) = &self.code {
+            fields.serialize_field("code", value)?;
+        }
+        if let Some(value) = &self.reason {
+            fields.serialize_field("reason", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoSelfieReportError {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -669,21 +890,41 @@ impl crate::HasId for GelatoSelfieReportError {
 }
 /// Spec: the `gelato_session_document_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSessionDocumentOptions {
     /// Array of strings of allowed identity document types. If the provided identity document isn’t one of the allowed types, the verification check will fail with a document_type_not_allowed error code.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_types: Option<Vec<GelatoSessionDocumentOptionsAllowedTypes>>,
     /// Collect an ID number and perform an [ID number check](https://stripe.com/docs/identity/verification-checks?type=id-number) with the document’s extracted name and date of birth.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub require_id_number: Option<bool>,
     /// Disable image uploads, identity document images have to be captured using the device’s camera.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub require_live_capture: Option<bool>,
     /// Capture a face image and perform a [selfie check](https://stripe.com/docs/identity/verification-checks?type=selfie) comparing a photo ID and a picture of your user’s face. [Learn more](https://stripe.com/docs/identity/selfie).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub require_matching_selfie: Option<bool>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoSessionDocumentOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.allowed_types.is_some())
+            + usize::from(self.require_id_number.is_some())
+            + usize::from(self.require_live_capture.is_some())
+            + usize::from(self.require_matching_selfie.is_some());
+        let mut fields = serializer
+            .serialize_struct("GelatoSessionDocumentOptions", len)?;
+        if let Some(value) = &self.allowed_types {
+            fields.serialize_field("allowed_types", value)?;
+        }
+        if let Some(value) = &self.require_id_number {
+            fields.serialize_field("require_id_number", value)?;
+        }
+        if let Some(value) = &self.require_live_capture {
+            fields.serialize_field("require_live_capture", value)?;
+        }
+        if let Some(value) = &self.require_matching_selfie {
+            fields.serialize_field("require_matching_selfie", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoSessionDocumentOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -725,9 +966,16 @@ impl crate::HasId for GelatoSessionDocumentOptions {
 }
 /// Spec: the `gelato_session_id_number_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSessionIdNumberOptions {}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoSessionIdNumberOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("GelatoSessionIdNumberOptions", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
+}
 impl crate::FromJson for GelatoSessionIdNumberOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         json.begin_object()?;
@@ -753,15 +1001,27 @@ impl crate::HasId for GelatoSessionIdNumberOptions {
 ///
 /// Spec: the `gelato_session_last_error` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoSessionLastError {
     /// A short machine-readable string giving the reason for the verification or user-session failure.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<GelatoSessionLastErrorCode>,
     /// A message that explains the reason for verification or user-session failure.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoSessionLastError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.code.is_some()) + usize::from(self.reason.is_some());
+        let mut fields = serializer.serialize_struct("GelatoSessionLastError", len)?;
+        if let Some(value) = &self.code {
+            fields.serialize_field("code", value)?;
+        }
+        if let Some(value) = &self.reason {
+            fields.serialize_field("reason", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoSessionLastError {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -792,15 +1052,29 @@ impl crate::HasId for GelatoSessionLastError {
 }
 /// Spec: the `gelato_verification_report_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoVerificationReportOptions {
     /// The `document` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub document: Option<GelatoReportDocumentOptions>,
     /// The `id_number` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number: Option<GelatoReportIdNumberOptions>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoVerificationReportOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.document.is_some())
+            + usize::from(self.id_number.is_some());
+        let mut fields = serializer
+            .serialize_struct("GelatoVerificationReportOptions", len)?;
+        if let Some(value) = &self.document {
+            fields.serialize_field("document", value)?;
+        }
+        if let Some(value) = &self.id_number {
+            fields.serialize_field("id_number", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoVerificationReportOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -831,15 +1105,29 @@ impl crate::HasId for GelatoVerificationReportOptions {
 }
 /// Spec: the `gelato_verification_session_options` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoVerificationSessionOptions {
     /// The `document` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub document: Option<GelatoSessionDocumentOptions>,
     /// The `id_number` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number: Option<GelatoSessionIdNumberOptions>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoVerificationSessionOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.document.is_some())
+            + usize::from(self.id_number.is_some());
+        let mut fields = serializer
+            .serialize_struct("GelatoVerificationSessionOptions", len)?;
+        if let Some(value) = &self.document {
+            fields.serialize_field("document", value)?;
+        }
+        if let Some(value) = &self.id_number {
+            fields.serialize_field("id_number", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoVerificationSessionOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -870,27 +1158,51 @@ impl crate::HasId for GelatoVerificationSessionOptions {
 }
 /// Spec: the `gelato_verified_outputs` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GelatoVerifiedOutputs {
     /// The user's verified address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Address>,
     /// The user’s verified date of birth.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dob: Option<GelatoDataVerifiedOutputsDate>,
     /// The user's verified first name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub first_name: Option<String>,
     /// The user's verified id number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number: Option<String>,
     /// The user's verified id number type.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number_type: Option<GelatoVerifiedOutputsIdNumberType>,
     /// The user's verified last name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_name: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GelatoVerifiedOutputs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some()) + usize::from(self.dob.is_some())
+            + usize::from(self.first_name.is_some())
+            + usize::from(self.id_number.is_some())
+            + usize::from(self.id_number_type.is_some())
+            + usize::from(self.last_name.is_some());
+        let mut fields = serializer.serialize_struct("GelatoVerifiedOutputs", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.dob {
+            fields.serialize_field("dob", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            fields.serialize_field("first_name", value)?;
+        }
+        if let Some(value) = &self.id_number {
+            fields.serialize_field("id_number", value)?;
+        }
+        if let Some(value) = &self.id_number_type {
+            fields.serialize_field("id_number_type", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            fields.serialize_field("last_name", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for GelatoVerifiedOutputs {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -948,18 +1260,15 @@ impl crate::HasId for GelatoVerifiedOutputs {
 ///
 /// Spec: the `identity.verification_report` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IdentityVerificationReport {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// The `document` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub document: Option<GelatoDocumentReport>,
     /// Unique identifier for the object.
     pub id: String,
     /// The `id_number` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id_number: Option<GelatoIdNumberReport>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -968,14 +1277,40 @@ pub struct IdentityVerificationReport {
     /// The `options` field.
     pub options: GelatoVerificationReportOptions,
     /// The `selfie` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub selfie: Option<GelatoSelfieReport>,
     /// Type of report.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: IdentityVerificationReportType,
     /// ID of the VerificationSession that created this report.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_session: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for IdentityVerificationReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 6 + usize::from(self.document.is_some())
+            + usize::from(self.id_number.is_some()) + usize::from(self.selfie.is_some())
+            + usize::from(self.verification_session.is_some());
+        let mut fields = serializer.serialize_struct("IdentityVerificationReport", len)?;
+        fields.serialize_field("created", &self.created)?;
+        if let Some(value) = &self.document {
+            fields.serialize_field("document", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        if let Some(value) = &self.id_number {
+            fields.serialize_field("id_number", value)?;
+        }
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("options", &self.options)?;
+        if let Some(value) = &self.selfie {
+            fields.serialize_field("selfie", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        if let Some(value) = &self.verification_session {
+            fields.serialize_field("verification_session", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for IdentityVerificationReport {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1045,21 +1380,17 @@ impl crate::HasId for IdentityVerificationReport {
 ///
 /// Spec: the `identity.verification_session` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IdentityVerificationSession {
     /// The short-lived client secret used by Stripe.js to [show a verification modal](https://stripe.com/docs/js/identity/modal) inside your app. This client secret expires after 24 hours and can only be used once. Don’t store it, log it, embed it in a URL, or expose it to anyone other than the user. Make sure that you have TLS enabled on any page that includes the client secret. Refer to our docs on [passing the client secret to the frontend](https://stripe.com/docs/identity/verification-sessions#client-secret) to learn more.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_secret: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
     pub id: String,
     /// If present, this property tells you the last error encountered when processing the verification.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_error: Option<GelatoSessionLastError>,
     /// ID of the most recent VerificationReport. [Learn more about accessing detailed verification results.](https://stripe.com/docs/identity/verification-sessions#results)
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_verification_report: Option<crate::Expandable<IdentityVerificationReport>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -1070,19 +1401,55 @@ pub struct IdentityVerificationSession {
     /// The `options` field.
     pub options: GelatoVerificationSessionOptions,
     /// Redaction status of this VerificationSession. If the VerificationSession is not redacted, this field will be null.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redaction: Option<VerificationSessionRedaction>,
     /// Status of this VerificationSession. [Learn more about the lifecycle of sessions](https://stripe.com/docs/identity/how-sessions-work).
     pub status: IdentityVerificationSessionStatus,
     /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: IdentityVerificationSessionType,
     /// The short-lived URL that you use to redirect a user to Stripe to submit their identity information. This URL expires after 48 hours and can only be used once. Don’t store it, log it, send it in emails or expose it to anyone other than the user. Refer to our docs on [verifying identity documents](https://stripe.com/docs/identity/verify-identity-documents?platform=web&type=redirect) to learn how to redirect users to Stripe.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// The user’s verified data.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_outputs: Option<GelatoVerifiedOutputs>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for IdentityVerificationSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 8 + usize::from(self.client_secret.is_some())
+            + usize::from(self.last_error.is_some())
+            + usize::from(self.last_verification_report.is_some())
+            + usize::from(self.redaction.is_some()) + usize::from(self.url.is_some())
+            + usize::from(self.verified_outputs.is_some());
+        let mut fields = serializer
+            .serialize_struct("IdentityVerificationSession", len)?;
+        if let Some(value) = &self.client_secret {
+            fields.serialize_field("client_secret", value)?;
+        }
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("id", &self.id)?;
+        if let Some(value) = &self.last_error {
+            fields.serialize_field("last_error", value)?;
+        }
+        if let Some(value) = &self.last_verification_report {
+            fields.serialize_field("last_verification_report", value)?;
+        }
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("metadata", &self.metadata)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("options", &self.options)?;
+        if let Some(value) = &self.redaction {
+            fields.serialize_field("redaction", value)?;
+        }
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("type", &self.type_)?;
+        if let Some(value) = &self.url {
+            fields.serialize_field("url", value)?;
+        }
+        if let Some(value) = &self.verified_outputs {
+            fields.serialize_field("verified_outputs", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for IdentityVerificationSession {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1156,11 +1523,21 @@ impl crate::HasId for IdentityVerificationSession {
 }
 /// Spec: the `verification_session_redaction` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct VerificationSessionRedaction {
     /// Indicates whether this object and its related objects have been redacted or not.
     pub status: VerificationSessionRedactionStatus,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VerificationSessionRedaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("VerificationSessionRedaction", len)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for VerificationSessionRedaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2351,59 +2728,115 @@ impl<'de> serde::Deserialize<'de> for AllowedTypes {
     }
 }
 /// Spec: `CreateIdentityVerificationSession.options.document`, `UpdateIdentityVerificationSession.options.document`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DocumentOptions {
     /// The `allowed_types` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_types: Option<Vec<AllowedTypes>>,
     /// The `require_id_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_id_number: Option<bool>,
     /// The `require_live_capture` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_live_capture: Option<bool>,
     /// The `require_matching_selfie` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_matching_selfie: Option<bool>,
+}
+impl serde::Serialize for DocumentOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.allowed_types.is_some())
+            + usize::from(self.require_id_number.is_some())
+            + usize::from(self.require_live_capture.is_some())
+            + usize::from(self.require_matching_selfie.is_some());
+        let mut fields = serializer.serialize_struct("DocumentOptions", len)?;
+        if let Some(value) = &self.allowed_types {
+            fields.serialize_field("allowed_types", value)?;
+        }
+        if let Some(value) = &self.require_id_number {
+            fields.serialize_field("require_id_number", value)?;
+        }
+        if let Some(value) = &self.require_live_capture {
+            fields.serialize_field("require_live_capture", value)?;
+        }
+        if let Some(value) = &self.require_matching_selfie {
+            fields.serialize_field("require_matching_selfie", value)?;
+        }
+        fields.end()
+    }
 }
 /// A set of options for the session’s verification checks.
 ///
 /// Spec: `CreateIdentityVerificationSession.options`, `UpdateIdentityVerificationSession.options`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SessionOptionsParam {
     /// The `document` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<crate::Clearable<DocumentOptions>>,
+}
+impl serde::Serialize for SessionOptionsParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.document.is_some());
+        let mut fields = serializer.serialize_struct("SessionOptionsParam", len)?;
+        if let Some(value) = &self.document {
+            fields.serialize_field("document", value)?;
+        }
+        fields.end()
+    }
 }
 /// List all verification reports.
 ///
 /// `GET /v1/identity/verification_reports`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListIdentityVerificationReports {
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return VerificationReports of this type
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ListIdentityVerificationReportsType>,
     /// Only return VerificationReports created by this VerificationSession ID. It is allowed to provide a VerificationIntent ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_session: Option<String>,
+}
+impl serde::Serialize for ListIdentityVerificationReports {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.type_.is_some())
+            + usize::from(self.verification_session.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListIdentityVerificationReports", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.verification_session {
+            fields.serialize_field("verification_session", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListIdentityVerificationReports {
     /// A request with every parameter unset.
@@ -2492,16 +2925,26 @@ impl crate::ListRequest for ListIdentityVerificationReports {
 /// Retrieves an existing VerificationReport
 ///
 /// `GET /v1/identity/verification_reports/{report}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveIdentityVerificationReport {
     /// The `{report}` segment of the path.
-    #[serde(skip)]
     pub report: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveIdentityVerificationReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveIdentityVerificationReport", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveIdentityVerificationReport {
     /// A request with its required parameters: `report`.
@@ -2534,28 +2977,53 @@ impl crate::StripeRequest for RetrieveIdentityVerificationReport {
 /// Returns a list of VerificationSessions
 ///
 /// `GET /v1/identity/verification_sessions`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListIdentityVerificationSessions {
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return VerificationSessions with this status. [Learn more about the lifecycle of sessions](https://stripe.com/docs/identity/how-sessions-work).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListIdentityVerificationSessionsStatus>,
+}
+impl serde::Serialize for ListIdentityVerificationSessions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListIdentityVerificationSessions", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListIdentityVerificationSessions {
     /// A request with every parameter unset.
@@ -2643,25 +3111,44 @@ impl crate::ListRequest for ListIdentityVerificationSessions {
 /// Related guide: [Verify your users’ identity documents](https://stripe.com/docs/identity/verify-identity-documents).
 ///
 /// `POST /v1/identity/verification_sessions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateIdentityVerificationSession {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// A set of options for the session’s verification checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<SessionOptionsParam>,
     /// The URL that the user will be redirected to upon completing the verification flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
-    #[serde(rename = "type")]
     pub type_: ListIdentityVerificationReportsType,
+}
+impl serde::Serialize for CreateIdentityVerificationSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.options.is_some())
+            + usize::from(self.return_url.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateIdentityVerificationSession", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.options {
+            fields.serialize_field("options", value)?;
+        }
+        if let Some(value) = &self.return_url {
+            fields.serialize_field("return_url", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl CreateIdentityVerificationSession {
     /// A request with its required parameters: `type`.
@@ -2720,16 +3207,26 @@ impl crate::StripeRequest for CreateIdentityVerificationSession {
 /// `client_secret` or `url` to allow re-submission.
 ///
 /// `GET /v1/identity/verification_sessions/{session}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveIdentityVerificationSession {
     /// The `{session}` segment of the path.
-    #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveIdentityVerificationSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveIdentityVerificationSession", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveIdentityVerificationSession {
     /// A request with its required parameters: `session`.
@@ -2765,26 +3262,43 @@ impl crate::StripeRequest for RetrieveIdentityVerificationSession {
 /// verification check and options.
 ///
 /// `POST /v1/identity/verification_sessions/{session}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateIdentityVerificationSession {
     /// The `{session}` segment of the path.
-    #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// A set of options for the session’s verification checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<SessionOptionsParam>,
     /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ListIdentityVerificationReportsType>,
+}
+impl serde::Serialize for UpdateIdentityVerificationSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.options.is_some())
+            + usize::from(self.type_.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdateIdentityVerificationSession", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.options {
+            fields.serialize_field("options", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateIdentityVerificationSession {
     /// A request with its required parameters: `session`.
@@ -2846,16 +3360,26 @@ impl crate::StripeRequest for UpdateIdentityVerificationSession {
 /// Once canceled, future submission attempts are disabled. This cannot be undone. [Learn more](https://stripe.com/docs/identity/verification-sessions#cancel).
 ///
 /// `POST /v1/identity/verification_sessions/{session}/cancel`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CancelIdentityVerificationSession {
     /// The `{session}` segment of the path.
-    #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CancelIdentityVerificationSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("CancelIdentityVerificationSession", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CancelIdentityVerificationSession {
     /// A request with its required parameters: `session`.
@@ -2906,16 +3430,26 @@ impl crate::StripeRequest for CancelIdentityVerificationSession {
 /// [Learn more](https://stripe.com/docs/identity/verification-sessions#redact).
 ///
 /// `POST /v1/identity/verification_sessions/{session}/redact`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RedactIdentityVerificationSession {
     /// The `{session}` segment of the path.
-    #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RedactIdentityVerificationSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RedactIdentityVerificationSession", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RedactIdentityVerificationSession {
     /// A request with its required parameters: `session`.

@@ -8,7 +8,6 @@
 use crate::*;
 /// Spec: the `deleted_invoiceitem` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedInvoiceitem {
     /// Always true for a deleted object
@@ -17,6 +16,18 @@ pub struct DeletedInvoiceitem {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedInvoiceitem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer.serialize_struct("DeletedInvoiceitem", len)?;
+        fields.serialize_field("deleted", &self.deleted)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for DeletedInvoiceitem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -65,7 +76,6 @@ impl crate::HasId for DeletedInvoiceitem {
 ///
 /// Spec: the `invoiceitem` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Invoiceitem {
     /// Amount (in the `currency` specified) of the invoice item. This should always be equal to `unit_amount * quantity`.
@@ -77,52 +87,102 @@ pub struct Invoiceitem {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub date: crate::Timestamp,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// If true, discounts will apply to this invoice item. Always false for prorations.
     pub discountable: bool,
     /// The discounts which apply to the invoice item. Item discounts are applied before invoice discounts. Use `expand[]=discounts` to expand each discount.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub discounts: Option<Vec<crate::Expandable<Discount>>>,
     /// Unique identifier for the object.
     pub id: String,
     /// The ID of the invoice this invoice item belongs to.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice: Option<crate::Expandable<Invoice>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The `period` field.
     pub period: InvoiceLineItemPeriod,
     /// The price of the invoice item.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub price: Option<Price>,
     /// Whether the invoice item was created automatically as a proration adjustment when the customer switched plans.
     pub proration: bool,
     /// Quantity of units for the invoice item. If the invoice item is a proration, the quantity of the subscription that the proration was computed for.
     pub quantity: i64,
     /// The subscription that this invoice item has been created for, if any.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription: Option<crate::Expandable<Subscription>>,
     /// The subscription item that this invoice item has been created for, if any.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription_item: Option<String>,
     /// The tax rates which apply to the invoice item. When set, the `default_tax_rates` on the invoice do not apply to this invoice item.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_rates: Option<Vec<TaxRate>>,
     /// ID of the test clock this invoice item belongs to.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub test_clock: Option<crate::Expandable<TestHelpersTestClock>>,
     /// Unit amount (in the `currency` specified) of the invoice item.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount: Option<i64>,
     /// Same as `unit_amount`, but contains a decimal value with at most 12 decimal places.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount_decimal: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Invoiceitem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 11 + usize::from(self.description.is_some())
+            + usize::from(self.discounts.is_some()) + usize::from(self.invoice.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.price.is_some())
+            + usize::from(self.subscription.is_some())
+            + usize::from(self.subscription_item.is_some())
+            + usize::from(self.tax_rates.is_some())
+            + usize::from(self.test_clock.is_some())
+            + usize::from(self.unit_amount.is_some())
+            + usize::from(self.unit_amount_decimal.is_some());
+        let mut fields = serializer.serialize_struct("Invoiceitem", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.serialize_field("customer", &self.customer)?;
+        fields.serialize_field("date", &self.date)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        fields.serialize_field("discountable", &self.discountable)?;
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        if let Some(value) = &self.invoice {
+            fields.serialize_field("invoice", value)?;
+        }
+        fields.serialize_field("livemode", &self.livemode)?;
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("period", &self.period)?;
+        if let Some(value) = &self.price {
+            fields.serialize_field("price", value)?;
+        }
+        fields.serialize_field("proration", &self.proration)?;
+        fields.serialize_field("quantity", &self.quantity)?;
+        if let Some(value) = &self.subscription {
+            fields.serialize_field("subscription", value)?;
+        }
+        if let Some(value) = &self.subscription_item {
+            fields.serialize_field("subscription_item", value)?;
+        }
+        if let Some(value) = &self.tax_rates {
+            fields.serialize_field("tax_rates", value)?;
+        }
+        if let Some(value) = &self.test_clock {
+            fields.serialize_field("test_clock", value)?;
+        }
+        if let Some(value) = &self.unit_amount {
+            fields.serialize_field("unit_amount", value)?;
+        }
+        if let Some(value) = &self.unit_amount_decimal {
+            fields.serialize_field("unit_amount_decimal", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for Invoiceitem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -217,34 +277,63 @@ impl crate::HasId for Invoiceitem {
 /// Returns a list of your invoice items. Invoice items are returned sorted by creation date, with the most recently created invoice items appearing first.
 ///
 /// `GET /v1/invoiceitems`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListInvoiceitems {
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// The identifier of the customer whose invoice items to return. If none is provided, all invoice items will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Only return invoice items belonging to this invoice. If none is provided, all invoice items will be returned. If specifying an invoice, no customer identifier is needed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Set to `true` to only show pending invoice items, which are not yet attached to any invoices. Set to `false` to only show invoice items already attached to invoices. If unspecified, no filter is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<bool>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListInvoiceitems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.invoice.is_some())
+            + usize::from(self.limit.is_some()) + usize::from(self.pending.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListInvoiceitems", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.invoice {
+            fields.serialize_field("invoice", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.pending {
+            fields.serialize_field("pending", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListInvoiceitems {
     /// A request with every parameter unset.
@@ -337,66 +426,125 @@ impl crate::ListRequest for ListInvoiceitems {
 /// Creates an item to be added to a draft invoice (up to 250 items per invoice). If no invoice is specified, the item will be on the next invoice created for the customer specified.
 ///
 /// `POST /v1/invoiceitems`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateInvoiceitem {
     /// The integer amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. Passing in a negative `amount` will reduce the `amount_due` on the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The ID of the customer who will be billed when this invoice item is billed.
     pub customer: String,
     /// An arbitrary string which you can attach to the invoice item. The description is displayed in the invoice for easy tracking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Controls whether discounts apply to this invoice item. Defaults to false for prorations or negative invoice items, and true for all other invoice items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discountable: Option<bool>,
     /// The coupons to redeem into discounts for the invoice item or invoice line item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Clearable<Vec<DiscountsDataParam>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The ID of an existing invoice to add this invoice item to. When left blank, the invoice item will be added to the next upcoming scheduled invoice. This is useful when adding invoice items in response to an invoice.created webhook. You can only add invoice items to draft invoices and there is a maximum of 250 items per invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://stripe.com/docs/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://stripe.com/docs/revenue-recognition/methodology/subscriptions-and-invoicing) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<CreateInvoiceitemPeriod>,
     /// The ID of the price object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<OneTimePriceDataWithNegativeAmounts>,
     /// Non-negative integer. The quantity of units for the invoice item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The ID of a subscription to add this invoice item to. When left blank, the invoice item will be be added to the next upcoming scheduled invoice. When set, scheduled invoices for subscriptions other than the specified subscription will ignore the invoice item. Use this when you want to express that an invoice item has been accrued within the context of a particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
     /// Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<crate::Clearable<String>>,
     /// The tax rates which apply to the invoice item. When set, the `default_tax_rates` on the invoice do not apply to this invoice item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<Vec<String>>,
     /// The integer unit amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. This `unit_amount` will be multiplied by the quantity to get the full amount. Passing in a negative `unit_amount` will reduce the `amount_due` on the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     /// Same as `unit_amount`, but accepts a decimal value in cents (or local equivalent) with at most 12 decimal places. Only one of `unit_amount` and `unit_amount_decimal` can be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
+}
+impl serde::Serialize for CreateInvoiceitem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.amount.is_some())
+            + usize::from(self.currency.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.discountable.is_some())
+            + usize::from(self.discounts.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.invoice.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.period.is_some()) + usize::from(self.price.is_some())
+            + usize::from(self.price_data.is_some())
+            + usize::from(self.quantity.is_some())
+            + usize::from(self.subscription.is_some())
+            + usize::from(self.tax_behavior.is_some())
+            + usize::from(self.tax_code.is_some())
+            + usize::from(self.tax_rates.is_some())
+            + usize::from(self.unit_amount.is_some())
+            + usize::from(self.unit_amount_decimal.is_some());
+        let mut fields = serializer.serialize_struct("CreateInvoiceitem", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        fields.serialize_field("customer", &self.customer)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.discountable {
+            fields.serialize_field("discountable", value)?;
+        }
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.invoice {
+            fields.serialize_field("invoice", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.period {
+            fields.serialize_field("period", value)?;
+        }
+        if let Some(value) = &self.price {
+            fields.serialize_field("price", value)?;
+        }
+        if let Some(value) = &self.price_data {
+            fields.serialize_field("price_data", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            fields.serialize_field("quantity", value)?;
+        }
+        if let Some(value) = &self.subscription {
+            fields.serialize_field("subscription", value)?;
+        }
+        if let Some(value) = &self.tax_behavior {
+            fields.serialize_field("tax_behavior", value)?;
+        }
+        if let Some(value) = &self.tax_code {
+            fields.serialize_field("tax_code", value)?;
+        }
+        if let Some(value) = &self.tax_rates {
+            fields.serialize_field("tax_rates", value)?;
+        }
+        if let Some(value) = &self.unit_amount {
+            fields.serialize_field("unit_amount", value)?;
+        }
+        if let Some(value) = &self.unit_amount_decimal {
+            fields.serialize_field("unit_amount_decimal", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateInvoiceitem {
     /// A request with its required parameters: `customer`.
@@ -571,16 +719,25 @@ impl crate::StripeRequest for CreateInvoiceitem {
 /// Retrieves the invoice item with the given ID.
 ///
 /// `GET /v1/invoiceitems/{invoiceitem}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveInvoiceitem {
     /// The `{invoiceitem}` segment of the path.
-    #[serde(skip)]
     pub invoiceitem: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveInvoiceitem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveInvoiceitem", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveInvoiceitem {
     /// A request with its required parameters: `invoiceitem`.
@@ -613,58 +770,106 @@ impl crate::StripeRequest for RetrieveInvoiceitem {
 /// Updates the amount or description of an invoice item on an upcoming invoice. Updating an invoice item is only possible before the invoice it’s attached to is closed.
 ///
 /// `POST /v1/invoiceitems/{invoiceitem}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateInvoiceitem {
     /// The `{invoiceitem}` segment of the path.
-    #[serde(skip)]
     pub invoiceitem: String,
     /// The integer amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. If you want to apply a credit to the customer's account, pass a negative amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// An arbitrary string which you can attach to the invoice item. The description is displayed in the invoice for easy tracking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Controls whether discounts apply to this invoice item. Defaults to false for prorations or negative invoice items, and true for all other invoice items. Cannot be set to true for prorations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discountable: Option<bool>,
     /// The coupons & existing discounts which apply to the invoice item or invoice line item. Item discounts are applied before invoice discounts. Pass an empty string to remove previously-defined discounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Clearable<Vec<DiscountsDataParam>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://stripe.com/docs/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://stripe.com/docs/revenue-recognition/methodology/subscriptions-and-invoicing) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<CreateInvoiceitemPeriod>,
     /// The ID of the price object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<OneTimePriceDataWithNegativeAmounts>,
     /// Non-negative integer. The quantity of units for the invoice item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<crate::Clearable<String>>,
     /// The tax rates which apply to the invoice item. When set, the `default_tax_rates` on the invoice do not apply to this invoice item. Pass an empty string to remove previously-defined tax rates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// The integer unit amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. This unit_amount will be multiplied by the quantity to get the full amount. If you want to apply a credit to the customer's account, pass a negative unit_amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     /// Same as `unit_amount`, but accepts a decimal value in cents (or local equivalent) with at most 12 decimal places. Only one of `unit_amount` and `unit_amount_decimal` can be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
+}
+impl serde::Serialize for UpdateInvoiceitem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.discountable.is_some())
+            + usize::from(self.discounts.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.period.is_some())
+            + usize::from(self.price.is_some()) + usize::from(self.price_data.is_some())
+            + usize::from(self.quantity.is_some())
+            + usize::from(self.tax_behavior.is_some())
+            + usize::from(self.tax_code.is_some())
+            + usize::from(self.tax_rates.is_some())
+            + usize::from(self.unit_amount.is_some())
+            + usize::from(self.unit_amount_decimal.is_some());
+        let mut fields = serializer.serialize_struct("UpdateInvoiceitem", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.discountable {
+            fields.serialize_field("discountable", value)?;
+        }
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.period {
+            fields.serialize_field("period", value)?;
+        }
+        if let Some(value) = &self.price {
+            fields.serialize_field("price", value)?;
+        }
+        if let Some(value) = &self.price_data {
+            fields.serialize_field("price_data", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            fields.serialize_field("quantity", value)?;
+        }
+        if let Some(value) = &self.tax_behavior {
+            fields.serialize_field("tax_behavior", value)?;
+        }
+        if let Some(value) = &self.tax_code {
+            fields.serialize_field("tax_code", value)?;
+        }
+        if let Some(value) = &self.tax_rates {
+            fields.serialize_field("tax_rates", value)?;
+        }
+        if let Some(value) = &self.unit_amount {
+            fields.serialize_field("unit_amount", value)?;
+        }
+        if let Some(value) = &self.unit_amount_decimal {
+            fields.serialize_field("unit_amount_decimal", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateInvoiceitem {
     /// A request with its required parameters: `invoiceitem`.
@@ -825,13 +1030,19 @@ impl crate::StripeRequest for UpdateInvoiceitem {
 /// Deletes an invoice item, removing it from an invoice. Deleting invoice items is only possible when they’re not attached to invoices, or if it’s attached to a draft invoice.
 ///
 /// `DELETE /v1/invoiceitems/{invoiceitem}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteInvoiceitem {
     /// The `{invoiceitem}` segment of the path.
-    #[serde(skip)]
     pub invoiceitem: String,
+}
+impl serde::Serialize for DeleteInvoiceitem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteInvoiceitem", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteInvoiceitem {
     /// A request with its required parameters: `invoiceitem`.

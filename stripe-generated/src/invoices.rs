@@ -127,12 +127,22 @@ impl<'de> serde::Deserialize<'de> for CreateInvoiceFromInvoiceAction {
 /// Revise an existing invoice. The new invoice will be created in `status=draft`. See the [revision documentation](https://stripe.com/docs/invoicing/invoice-revisions) for more details.
 ///
 /// Spec: `CreateInvoice.from_invoice`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateInvoiceFromInvoice {
     /// The `action` parameter.
     pub action: CreateInvoiceFromInvoiceAction,
     /// The `invoice` parameter.
     pub invoice: String,
+}
+impl serde::Serialize for CreateInvoiceFromInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer.serialize_struct("CreateInvoiceFromInvoice", len)?;
+        fields.serialize_field("action", &self.action)?;
+        fields.serialize_field("invoice", &self.invoice)?;
+        fields.end()
+    }
 }
 impl CreateInvoiceFromInvoice {
     /// A value with the required fields set and every other field unset.
@@ -148,57 +158,116 @@ impl CreateInvoiceFromInvoice {
     }
 }
 /// Spec: `CreateInvoice.payment_settings.payment_method_options.card`, `UpdateInvoice.payment_settings.payment_method_options.card`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
     /// The `installments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<InstallmentsParam>,
     /// The `request_three_d_secure` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<RequestThreeDSecure>,
 }
+impl serde::Serialize for CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.installments.is_some())
+            + usize::from(self.request_three_d_secure.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreateInvoicePaymentSettingsPaymentMethodOptionsCard",
+                len,
+            )?;
+        if let Some(value) = &self.installments {
+            fields.serialize_field("installments", value)?;
+        }
+        if let Some(value) = &self.request_three_d_secure {
+            fields.serialize_field("request_three_d_secure", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateInvoice.payment_settings.payment_method_options`, `UpdateInvoice.payment_settings.payment_method_options`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptions {
     /// The `acss_debit` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::Clearable<AcssDebit>>,
     /// The `bancontact` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<
         crate::Clearable<CreateCustomerSubscriptionPaymentMethodOptionsBancontact>,
     >,
     /// The `card` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<
         crate::Clearable<CreateInvoicePaymentSettingsPaymentMethodOptionsCard>,
     >,
     /// The `customer_balance` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<
         crate::Clearable<CreateCustomerSubscriptionCustomerBalance>,
     >,
     /// The `konbini` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<crate::Clearable<serde_json::Value>>,
     /// The `us_bank_account` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<crate::Clearable<UsBankAccount>>,
+}
+impl serde::Serialize for CreateInvoicePaymentSettingsPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.acss_debit.is_some())
+            + usize::from(self.bancontact.is_some()) + usize::from(self.card.is_some())
+            + usize::from(self.customer_balance.is_some())
+            + usize::from(self.konbini.is_some())
+            + usize::from(self.us_bank_account.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateInvoicePaymentSettingsPaymentMethodOptions", len)?;
+        if let Some(value) = &self.acss_debit {
+            fields.serialize_field("acss_debit", value)?;
+        }
+        if let Some(value) = &self.bancontact {
+            fields.serialize_field("bancontact", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.customer_balance {
+            fields.serialize_field("customer_balance", value)?;
+        }
+        if let Some(value) = &self.konbini {
+            fields.serialize_field("konbini", value)?;
+        }
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        fields.end()
+    }
 }
 /// Configuration settings for the PaymentIntent that is generated when the invoice is finalized.
 ///
 /// Spec: `CreateInvoice.payment_settings`, `UpdateInvoice.payment_settings`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateInvoicePaymentSettings {
     /// The `default_mandate` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_mandate: Option<String>,
     /// The `payment_method_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateInvoicePaymentSettingsPaymentMethodOptions>,
     /// The `payment_method_types` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<crate::Clearable<Vec<PaymentMethodTypes>>>,
+}
+impl serde::Serialize for CreateInvoicePaymentSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.default_mandate.is_some())
+            + usize::from(self.payment_method_options.is_some())
+            + usize::from(self.payment_method_types.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateInvoicePaymentSettings", len)?;
+        if let Some(value) = &self.default_mandate {
+            fields.serialize_field("default_mandate", value)?;
+        }
+        if let Some(value) = &self.payment_method_options {
+            fields.serialize_field("payment_method_options", value)?;
+        }
+        if let Some(value) = &self.payment_method_types {
+            fields.serialize_field("payment_method_types", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateInvoice.pending_invoice_items_behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -260,84 +329,165 @@ impl<'de> serde::Deserialize<'de> for CreateInvoicePendingInvoiceItemsBehavior {
     }
 }
 /// Spec: `RetrieveInvoicesUpcoming.customer_details`, `ListInvoicesUpcomingLines.customer_details`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomerDetailsParam {
     /// The `address` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Clearable<AddressSpecs>>,
     /// The `shipping` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Clearable<CustomerShipping>>,
     /// The `tax` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<TaxParam>,
     /// The `tax_exempt` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<TaxExempt>,
     /// The `tax_ids` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_ids: Option<Vec<DataParams>>,
 }
+impl serde::Serialize for CustomerDetailsParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some())
+            + usize::from(self.shipping.is_some()) + usize::from(self.tax.is_some())
+            + usize::from(self.tax_exempt.is_some())
+            + usize::from(self.tax_ids.is_some());
+        let mut fields = serializer.serialize_struct("CustomerDetailsParam", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.shipping {
+            fields.serialize_field("shipping", value)?;
+        }
+        if let Some(value) = &self.tax {
+            fields.serialize_field("tax", value)?;
+        }
+        if let Some(value) = &self.tax_exempt {
+            fields.serialize_field("tax_exempt", value)?;
+        }
+        if let Some(value) = &self.tax_ids {
+            fields.serialize_field("tax_ids", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `RetrieveInvoicesUpcoming.invoice_items`, `ListInvoicesUpcomingLines.invoice_items`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoiceItemPreviewParams {
     /// The `amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The `currency` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `discountable` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discountable: Option<bool>,
     /// The `discounts` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Clearable<Vec<DiscountsDataParam>>>,
     /// The `invoiceitem` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoiceitem: Option<String>,
     /// The `metadata` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The `period` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<CreateInvoiceitemPeriod>,
     /// The `price` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// The `price_data` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<OneTimePriceDataWithNegativeAmounts>,
     /// The `quantity` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The `tax_behavior` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
     /// The `tax_code` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<crate::Clearable<String>>,
     /// The `tax_rates` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// The `unit_amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     /// The `unit_amount_decimal` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
+impl serde::Serialize for InvoiceItemPreviewParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some())
+            + usize::from(self.currency.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.discountable.is_some())
+            + usize::from(self.discounts.is_some())
+            + usize::from(self.invoiceitem.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.period.is_some())
+            + usize::from(self.price.is_some()) + usize::from(self.price_data.is_some())
+            + usize::from(self.quantity.is_some())
+            + usize::from(self.tax_behavior.is_some())
+            + usize::from(self.tax_code.is_some())
+            + usize::from(self.tax_rates.is_some())
+            + usize::from(self.unit_amount.is_some())
+            + usize::from(self.unit_amount_decimal.is_some());
+        let mut fields = serializer.serialize_struct("InvoiceItemPreviewParams", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.discountable {
+            fields.serialize_field("discountable", value)?;
+        }
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
+        if let Some(value) = &self.invoiceitem {
+            fields.serialize_field("invoiceitem", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.period {
+            fields.serialize_field("period", value)?;
+        }
+        if let Some(value) = &self.price {
+            fields.serialize_field("price", value)?;
+        }
+        if let Some(value) = &self.price_data {
+            fields.serialize_field("price_data", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            fields.serialize_field("quantity", value)?;
+        }
+        if let Some(value) = &self.tax_behavior {
+            fields.serialize_field("tax_behavior", value)?;
+        }
+        if let Some(value) = &self.tax_code {
+            fields.serialize_field("tax_code", value)?;
+        }
+        if let Some(value) = &self.tax_rates {
+            fields.serialize_field("tax_rates", value)?;
+        }
+        if let Some(value) = &self.unit_amount {
+            fields.serialize_field("unit_amount", value)?;
+        }
+        if let Some(value) = &self.unit_amount_decimal {
+            fields.serialize_field("unit_amount_decimal", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `RetrieveInvoicesUpcoming.subscription_billing_cycle_anchor`, `ListInvoicesUpcomingLines.subscription_billing_cycle_anchor`.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum SubscriptionBillingCycleAnchor {
     /// The value as a [`UpdateCustomerSubscriptionBillingCycleAnchor`].
     Keyword(UpdateCustomerSubscriptionBillingCycleAnchor),
     /// The value as `crate::Timestamp`.
     Timestamp(crate::Timestamp),
+}
+impl serde::Serialize for SubscriptionBillingCycleAnchor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Keyword(value) => value.serialize(serializer),
+            Self::Timestamp(value) => value.serialize(serializer),
+        }
+    }
 }
 impl From<UpdateCustomerSubscriptionBillingCycleAnchor>
 for SubscriptionBillingCycleAnchor {
@@ -353,40 +503,75 @@ impl From<crate::Timestamp> for SubscriptionBillingCycleAnchor {
 /// You can list all invoices, or list the invoices for a specific customer. The invoices are returned sorted by creation date, with the most recently created invoices appearing first.
 ///
 /// `GET /v1/invoices`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListInvoices {
     /// The collection method of the invoice to retrieve. Either `charge_automatically` or `send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return invoices for the customer specified by this customer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// The `due_date` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// The status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://stripe.com/docs/billing/invoices/workflow#workflow-overview)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListInvoicesStatus>,
     /// Only return invoices for the subscription specified by this subscription ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
+}
+impl serde::Serialize for ListInvoices {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.collection_method.is_some())
+            + usize::from(self.created.is_some()) + usize::from(self.customer.is_some())
+            + usize::from(self.due_date.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.subscription.is_some());
+        let mut fields = serializer.serialize_struct("ListInvoices", len)?;
+        if let Some(value) = &self.collection_method {
+            fields.serialize_field("collection_method", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.due_date {
+            fields.serialize_field("due_date", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.subscription {
+            fields.serialize_field("subscription", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListInvoices {
     /// A request with every parameter unset.
@@ -493,94 +678,184 @@ impl crate::ListRequest for ListInvoices {
 /// This endpoint creates a draft invoice for a given customer. The invoice remains a draft until you [finalize](#finalize_invoice) the invoice, which allows you to [pay](#pay_invoice) or [send](#send_invoice) the invoice to your customers.
 ///
 /// `POST /v1/invoices`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateInvoice {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tax_ids: Option<crate::Clearable<Vec<String>>>,
     /// A fee in cents (or local equivalent) that will be applied to the invoice and transferred to the application owner's Stripe account. The request must be made with an OAuth key or the Stripe-Account header in order to take an application fee. For more information, see the application fees [documentation](https://stripe.com/docs/billing/invoices/connect#collecting-fees).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// Controls whether Stripe will perform [automatic collection](https://stripe.com/docs/billing/invoices/workflow/#auto_advance) of the invoice. When `false`, the invoice's state will not automatically advance without an explicit action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_advance: Option<bool>,
     /// Settings for automatic tax lookup for this invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
     /// The currency to create this invoice in. Defaults to that of `customer` if not specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// A list of up to 4 custom fields to be displayed on the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<crate::Clearable<Vec<CustomFieldParams>>>,
     /// The ID of the customer who will be billed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// The number of days from when the invoice is created until it is due. Valid only for invoices where `collection_method=send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
     /// ID of the default payment method for the invoice. It must belong to the customer associated with the invoice. If not set, defaults to the subscription's default payment method, if any, or to the default payment method in the customer's invoice settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// ID of the default payment source for the invoice. It must belong to the customer associated with the invoice and be in a chargeable state. If not set, defaults to the subscription's default source, if any, or to the customer's default source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<String>,
     /// The tax rates that will apply to any line item that does not have `tax_rates` set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<Vec<String>>,
     /// An arbitrary string attached to the object. Often useful for displaying to users. Referenced as 'memo' in the Dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The coupons to redeem into discounts for the invoice. If not specified, inherits the discount from the invoice's customer. Pass an empty string to avoid inheriting any discounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Clearable<Vec<DiscountsDataParam>>>,
     /// The date on which payment for this invoice is due. Valid only for invoices where `collection_method=send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<crate::Timestamp>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Footer to be displayed on the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// Revise an existing invoice. The new invoice will be created in `status=draft`. See the [revision documentation](https://stripe.com/docs/invoicing/invoice-revisions) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_invoice: Option<CreateInvoiceFromInvoice>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://stripe.com/docs/billing/invoices/connect) documentation for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// Configuration settings for the PaymentIntent that is generated when the invoice is finalized.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_settings: Option<CreateInvoicePaymentSettings>,
     /// How to handle pending invoice items on invoice creation. One of `include` or `exclude`. `include` will include any pending invoice items, and will create an empty draft invoice if no pending invoice items exist. `exclude` will always create an empty invoice draft regardless if there are pending invoice items or not. Defaults to `exclude` if the parameter is omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_items_behavior: Option<CreateInvoicePendingInvoiceItemsBehavior>,
     /// Options for invoice PDF rendering.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<crate::Clearable<RenderingOptionsParam>>,
     /// Settings for the cost of shipping for this invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_cost: Option<ShippingOptionParams>,
     /// Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_details: Option<CustomerShipping>,
     /// Extra information about a charge for the customer's credit card statement. It must contain at least one letter. If not specified and this invoice is part of a subscription, the default `statement_descriptor` will be set to the first subscription item's product's `statement_descriptor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// The ID of the subscription to invoice, if any. If set, the created invoice will only include pending invoice items for that subscription. The subscription's billing cycle and regular subscription events won't be affected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
     /// If specified, the funds from the invoice will be transferred to the destination and the ID of the resulting transfer will be found on the invoice's charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateChargeTransferData>,
+}
+impl serde::Serialize for CreateInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_tax_ids.is_some())
+            + usize::from(self.application_fee_amount.is_some())
+            + usize::from(self.auto_advance.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.collection_method.is_some())
+            + usize::from(self.currency.is_some())
+            + usize::from(self.custom_fields.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.days_until_due.is_some())
+            + usize::from(self.default_payment_method.is_some())
+            + usize::from(self.default_source.is_some())
+            + usize::from(self.default_tax_rates.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.discounts.is_some())
+            + usize::from(self.due_date.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.footer.is_some())
+            + usize::from(self.from_invoice.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.payment_settings.is_some())
+            + usize::from(self.pending_invoice_items_behavior.is_some())
+            + usize::from(self.rendering_options.is_some())
+            + usize::from(self.shipping_cost.is_some())
+            + usize::from(self.shipping_details.is_some())
+            + usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.subscription.is_some())
+            + usize::from(self.transfer_data.is_some());
+        let mut fields = serializer.serialize_struct("CreateInvoice", len)?;
+        if let Some(value) = &self.account_tax_ids {
+            fields.serialize_field("account_tax_ids", value)?;
+        }
+        if let Some(value) = &self.application_fee_amount {
+            fields.serialize_field("application_fee_amount", value)?;
+        }
+        if let Some(value) = &self.auto_advance {
+            fields.serialize_field("auto_advance", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.collection_method {
+            fields.serialize_field("collection_method", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            fields.serialize_field("custom_fields", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.days_until_due {
+            fields.serialize_field("days_until_due", value)?;
+        }
+        if let Some(value) = &self.default_payment_method {
+            fields.serialize_field("default_payment_method", value)?;
+        }
+        if let Some(value) = &self.default_source {
+            fields.serialize_field("default_source", value)?;
+        }
+        if let Some(value) = &self.default_tax_rates {
+            fields.serialize_field("default_tax_rates", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
+        if let Some(value) = &self.due_date {
+            fields.serialize_field("due_date", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.footer {
+            fields.serialize_field("footer", value)?;
+        }
+        if let Some(value) = &self.from_invoice {
+            fields.serialize_field("from_invoice", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.payment_settings {
+            fields.serialize_field("payment_settings", value)?;
+        }
+        if let Some(value) = &self.pending_invoice_items_behavior {
+            fields.serialize_field("pending_invoice_items_behavior", value)?;
+        }
+        if let Some(value) = &self.rendering_options {
+            fields.serialize_field("rendering_options", value)?;
+        }
+        if let Some(value) = &self.shipping_cost {
+            fields.serialize_field("shipping_cost", value)?;
+        }
+        if let Some(value) = &self.shipping_details {
+            fields.serialize_field("shipping_details", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.subscription {
+            fields.serialize_field("subscription", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateInvoice {
     /// A request with every parameter unset.
@@ -842,21 +1117,37 @@ impl crate::StripeRequest for CreateInvoice {
 /// to an hour behind during outages. Search functionality is not available to merchants in India.
 ///
 /// `GET /v1/invoices/search`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct SearchInvoices {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for invoices](https://stripe.com/docs/search#query-fields-for-invoices).
     pub query: String,
+}
+impl serde::Serialize for SearchInvoices {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.limit.is_some()) + usize::from(self.page.is_some());
+        let mut fields = serializer.serialize_struct("SearchInvoices", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.page {
+            fields.serialize_field("page", value)?;
+        }
+        fields.serialize_field("query", &self.query)?;
+        fields.end()
+    }
 }
 impl SearchInvoices {
     /// A request with its required parameters: `query`.
@@ -912,78 +1203,149 @@ impl crate::SearchRequest for SearchInvoices {
 /// You can preview the effects of updating a subscription, including a preview of what proration will take place. To ensure that the actual proration is calculated exactly the same as the previewed proration, you should pass a `proration_date` parameter when doing the actual subscription update. The value passed in should be the same as the `subscription_proration_date` returned on the upcoming invoice resource. The recommended way to get only the prorations being previewed is to consider only proration line items where `period[start]` is equal to the `subscription_proration_date` on the upcoming invoice resource.
 ///
 /// `GET /v1/invoices/upcoming`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveInvoicesUpcoming {
     /// Settings for automatic tax lookup for this invoice preview.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// The code of the coupon to apply. If `subscription` or `subscription_items` is provided, the invoice returned will preview updating or creating a subscription with that coupon. Otherwise, it will preview applying that coupon to the customer for the next upcoming invoice from among the customer's subscriptions. The invoice can be previewed without a coupon by passing this value as an empty string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// The currency to preview this invoice in. Defaults to that of `customer` if not specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The identifier of the customer whose upcoming invoice you'd like to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Details about the customer you want to invoice or overrides for an existing customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_details: Option<CustomerDetailsParam>,
     /// The coupons to redeem into discounts for the invoice preview. If not specified, inherits the discount from the customer or subscription. This only works for coupons directly applied to the invoice. To apply a coupon to a subscription, you must use the `coupon` parameter instead. Pass an empty string to avoid inheriting any discounts. To preview the upcoming invoice for a subscription that hasn't been created, use `coupon` instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Clearable<Vec<DiscountsDataParam>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// List of invoice items to add or update in the upcoming invoice preview.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_items: Option<Vec<InvoiceItemPreviewParams>>,
     /// The identifier of the unstarted schedule whose upcoming invoice you'd like to retrieve. Cannot be used with subscription or subscription fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
     /// The identifier of the subscription for which you'd like to retrieve the upcoming invoice. If not provided, but a `subscription_items` is provided, you will preview creating a subscription with those items. If neither `subscription` nor `subscription_items` is provided, you will retrieve the next upcoming invoice from among the customer's subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
     /// For new subscriptions, a future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. For existing subscriptions, the value can only be set to `now` or `unchanged`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_billing_cycle_anchor: Option<SubscriptionBillingCycleAnchor>,
     /// Timestamp indicating when the subscription should be scheduled to cancel. Will prorate if within the current period and prorations have been enabled using `proration_behavior`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_at: Option<crate::Clearable<crate::Timestamp>>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_at_period_end: Option<bool>,
     /// This simulates the subscription being canceled or expired immediately.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_now: Option<bool>,
     /// If provided, the invoice returned will preview updating or creating a subscription with these default tax rates. The default tax rates will apply to any line item that does not have `tax_rates` set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_items: Option<Vec<SubscriptionItemUpdateParams>>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_proration_behavior: Option<
         CreateBillingPortalConfigurationProrationBehavior,
     >,
     /// If previewing an update to a subscription, and doing proration, `subscription_proration_date` forces the proration to be calculated as though the update was done at the specified time. The time given must be within the current subscription period and within the current phase of the schedule backing this subscription, if the schedule exists. If set, `subscription`, and one of `subscription_items`, or `subscription_trial_end` are required. Also, `subscription_proration_behavior` cannot be set to 'none'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_proration_date: Option<crate::Timestamp>,
     /// For paused subscriptions, setting `subscription_resume_at` to `now` will preview the invoice that will be generated if the subscription is resumed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_resume_at: Option<CreateCustomerSubscriptionTrialEndNow>,
     /// Date a subscription is intended to start (can be future or past)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_start_date: Option<crate::Timestamp>,
     /// If provided, the invoice returned will preview updating or creating a subscription with that trial end. If set, one of `subscription_items` or `subscription` is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_trial_end: Option<CreateCustomerSubscriptionTrialEnd>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `subscription_trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `subscription_trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_trial_from_plan: Option<bool>,
+}
+impl serde::Serialize for RetrieveInvoicesUpcoming {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.automatic_tax.is_some())
+            + usize::from(self.coupon.is_some()) + usize::from(self.currency.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.customer_details.is_some())
+            + usize::from(self.discounts.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.invoice_items.is_some())
+            + usize::from(self.schedule.is_some())
+            + usize::from(self.subscription.is_some())
+            + usize::from(self.subscription_billing_cycle_anchor.is_some())
+            + usize::from(self.subscription_cancel_at.is_some())
+            + usize::from(self.subscription_cancel_at_period_end.is_some())
+            + usize::from(self.subscription_cancel_now.is_some())
+            + usize::from(self.subscription_default_tax_rates.is_some())
+            + usize::from(self.subscription_items.is_some())
+            + usize::from(self.subscription_proration_behavior.is_some())
+            + usize::from(self.subscription_proration_date.is_some())
+            + usize::from(self.subscription_resume_at.is_some())
+            + usize::from(self.subscription_start_date.is_some())
+            + usize::from(self.subscription_trial_end.is_some())
+            + usize::from(self.subscription_trial_from_plan.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveInvoicesUpcoming", len)?;
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.coupon {
+            fields.serialize_field("coupon", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.customer_details {
+            fields.serialize_field("customer_details", value)?;
+        }
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.invoice_items {
+            fields.serialize_field("invoice_items", value)?;
+        }
+        if let Some(value) = &self.schedule {
+            fields.serialize_field("schedule", value)?;
+        }
+        if let Some(value) = &self.subscription {
+            fields.serialize_field("subscription", value)?;
+        }
+        if let Some(value) = &self.subscription_billing_cycle_anchor {
+            fields.serialize_field("subscription_billing_cycle_anchor", value)?;
+        }
+        if let Some(value) = &self.subscription_cancel_at {
+            fields.serialize_field("subscription_cancel_at", value)?;
+        }
+        if let Some(value) = &self.subscription_cancel_at_period_end {
+            fields.serialize_field("subscription_cancel_at_period_end", value)?;
+        }
+        if let Some(value) = &self.subscription_cancel_now {
+            fields.serialize_field("subscription_cancel_now", value)?;
+        }
+        if let Some(value) = &self.subscription_default_tax_rates {
+            fields.serialize_field("subscription_default_tax_rates", value)?;
+        }
+        if let Some(value) = &self.subscription_items {
+            fields.serialize_field("subscription_items", value)?;
+        }
+        if let Some(value) = &self.subscription_proration_behavior {
+            fields.serialize_field("subscription_proration_behavior", value)?;
+        }
+        if let Some(value) = &self.subscription_proration_date {
+            fields.serialize_field("subscription_proration_date", value)?;
+        }
+        if let Some(value) = &self.subscription_resume_at {
+            fields.serialize_field("subscription_resume_at", value)?;
+        }
+        if let Some(value) = &self.subscription_start_date {
+            fields.serialize_field("subscription_start_date", value)?;
+        }
+        if let Some(value) = &self.subscription_trial_end {
+            fields.serialize_field("subscription_trial_end", value)?;
+        }
+        if let Some(value) = &self.subscription_trial_from_plan {
+            fields.serialize_field("subscription_trial_from_plan", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveInvoicesUpcoming {
     /// A request with every parameter unset.
@@ -1206,87 +1568,167 @@ impl crate::StripeRequest for RetrieveInvoicesUpcoming {
 /// When retrieving an upcoming invoice, you’ll get a **lines** property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
 ///
 /// `GET /v1/invoices/upcoming/lines`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListInvoicesUpcomingLines {
     /// Settings for automatic tax lookup for this invoice preview.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// The code of the coupon to apply. If `subscription` or `subscription_items` is provided, the invoice returned will preview updating or creating a subscription with that coupon. Otherwise, it will preview applying that coupon to the customer for the next upcoming invoice from among the customer's subscriptions. The invoice can be previewed without a coupon by passing this value as an empty string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// The currency to preview this invoice in. Defaults to that of `customer` if not specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The identifier of the customer whose upcoming invoice you'd like to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Details about the customer you want to invoice or overrides for an existing customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_details: Option<CustomerDetailsParam>,
     /// The coupons to redeem into discounts for the invoice preview. If not specified, inherits the discount from the customer or subscription. This only works for coupons directly applied to the invoice. To apply a coupon to a subscription, you must use the `coupon` parameter instead. Pass an empty string to avoid inheriting any discounts. To preview the upcoming invoice for a subscription that hasn't been created, use `coupon` instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Clearable<Vec<DiscountsDataParam>>>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// List of invoice items to add or update in the upcoming invoice preview.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_items: Option<Vec<InvoiceItemPreviewParams>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The identifier of the unstarted schedule whose upcoming invoice you'd like to retrieve. Cannot be used with subscription or subscription fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// The identifier of the subscription for which you'd like to retrieve the upcoming invoice. If not provided, but a `subscription_items` is provided, you will preview creating a subscription with those items. If neither `subscription` nor `subscription_items` is provided, you will retrieve the next upcoming invoice from among the customer's subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
     /// For new subscriptions, a future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. For existing subscriptions, the value can only be set to `now` or `unchanged`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_billing_cycle_anchor: Option<SubscriptionBillingCycleAnchor>,
     /// Timestamp indicating when the subscription should be scheduled to cancel. Will prorate if within the current period and prorations have been enabled using `proration_behavior`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_at: Option<crate::Clearable<crate::Timestamp>>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_at_period_end: Option<bool>,
     /// This simulates the subscription being canceled or expired immediately.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_now: Option<bool>,
     /// If provided, the invoice returned will preview updating or creating a subscription with these default tax rates. The default tax rates will apply to any line item that does not have `tax_rates` set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_items: Option<Vec<SubscriptionItemUpdateParams>>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_proration_behavior: Option<
         CreateBillingPortalConfigurationProrationBehavior,
     >,
     /// If previewing an update to a subscription, and doing proration, `subscription_proration_date` forces the proration to be calculated as though the update was done at the specified time. The time given must be within the current subscription period and within the current phase of the schedule backing this subscription, if the schedule exists. If set, `subscription`, and one of `subscription_items`, or `subscription_trial_end` are required. Also, `subscription_proration_behavior` cannot be set to 'none'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_proration_date: Option<crate::Timestamp>,
     /// For paused subscriptions, setting `subscription_resume_at` to `now` will preview the invoice that will be generated if the subscription is resumed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_resume_at: Option<CreateCustomerSubscriptionTrialEndNow>,
     /// Date a subscription is intended to start (can be future or past)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_start_date: Option<crate::Timestamp>,
     /// If provided, the invoice returned will preview updating or creating a subscription with that trial end. If set, one of `subscription_items` or `subscription` is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_trial_end: Option<CreateCustomerSubscriptionTrialEnd>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `subscription_trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `subscription_trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_trial_from_plan: Option<bool>,
+}
+impl serde::Serialize for ListInvoicesUpcomingLines {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.automatic_tax.is_some())
+            + usize::from(self.coupon.is_some()) + usize::from(self.currency.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.customer_details.is_some())
+            + usize::from(self.discounts.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.invoice_items.is_some())
+            + usize::from(self.limit.is_some()) + usize::from(self.schedule.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.subscription.is_some())
+            + usize::from(self.subscription_billing_cycle_anchor.is_some())
+            + usize::from(self.subscription_cancel_at.is_some())
+            + usize::from(self.subscription_cancel_at_period_end.is_some())
+            + usize::from(self.subscription_cancel_now.is_some())
+            + usize::from(self.subscription_default_tax_rates.is_some())
+            + usize::from(self.subscription_items.is_some())
+            + usize::from(self.subscription_proration_behavior.is_some())
+            + usize::from(self.subscription_proration_date.is_some())
+            + usize::from(self.subscription_resume_at.is_some())
+            + usize::from(self.subscription_start_date.is_some())
+            + usize::from(self.subscription_trial_end.is_some())
+            + usize::from(self.subscription_trial_from_plan.is_some());
+        let mut fields = serializer.serialize_struct("ListInvoicesUpcomingLines", len)?;
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.coupon {
+            fields.serialize_field("coupon", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.customer_details {
+            fields.serialize_field("customer_details", value)?;
+        }
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.invoice_items {
+            fields.serialize_field("invoice_items", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.schedule {
+            fields.serialize_field("schedule", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.subscription {
+            fields.serialize_field("subscription", value)?;
+        }
+        if let Some(value) = &self.subscription_billing_cycle_anchor {
+            fields.serialize_field("subscription_billing_cycle_anchor", value)?;
+        }
+        if let Some(value) = &self.subscription_cancel_at {
+            fields.serialize_field("subscription_cancel_at", value)?;
+        }
+        if let Some(value) = &self.subscription_cancel_at_period_end {
+            fields.serialize_field("subscription_cancel_at_period_end", value)?;
+        }
+        if let Some(value) = &self.subscription_cancel_now {
+            fields.serialize_field("subscription_cancel_now", value)?;
+        }
+        if let Some(value) = &self.subscription_default_tax_rates {
+            fields.serialize_field("subscription_default_tax_rates", value)?;
+        }
+        if let Some(value) = &self.subscription_items {
+            fields.serialize_field("subscription_items", value)?;
+        }
+        if let Some(value) = &self.subscription_proration_behavior {
+            fields.serialize_field("subscription_proration_behavior", value)?;
+        }
+        if let Some(value) = &self.subscription_proration_date {
+            fields.serialize_field("subscription_proration_date", value)?;
+        }
+        if let Some(value) = &self.subscription_resume_at {
+            fields.serialize_field("subscription_resume_at", value)?;
+        }
+        if let Some(value) = &self.subscription_start_date {
+            fields.serialize_field("subscription_start_date", value)?;
+        }
+        if let Some(value) = &self.subscription_trial_end {
+            fields.serialize_field("subscription_trial_end", value)?;
+        }
+        if let Some(value) = &self.subscription_trial_from_plan {
+            fields.serialize_field("subscription_trial_from_plan", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListInvoicesUpcomingLines {
     /// A request with every parameter unset.
@@ -1543,16 +1985,25 @@ impl crate::ListRequest for ListInvoicesUpcomingLines {
 /// Retrieves the invoice with the given ID.
 ///
 /// `GET /v1/invoices/{invoice}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveInvoice {
     /// The `{invoice}` segment of the path.
-    #[serde(skip)]
     pub invoice: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveInvoice", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveInvoice {
     /// A request with its required parameters: `invoice`.
@@ -1590,82 +2041,155 @@ impl crate::StripeRequest for RetrieveInvoice {
 /// `auto_advance=false`.
 ///
 /// `POST /v1/invoices/{invoice}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateInvoice {
     /// The `{invoice}` segment of the path.
-    #[serde(skip)]
     pub invoice: String,
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tax_ids: Option<crate::Clearable<Vec<String>>>,
     /// A fee in cents (or local equivalent) that will be applied to the invoice and transferred to the application owner's Stripe account. The request must be made with an OAuth key or the Stripe-Account header in order to take an application fee. For more information, see the application fees [documentation](https://stripe.com/docs/billing/invoices/connect#collecting-fees).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// Controls whether Stripe will perform [automatic collection](https://stripe.com/docs/billing/invoices/workflow/#auto_advance) of the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_advance: Option<bool>,
     /// Settings for automatic tax lookup for this invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// Either `charge_automatically` or `send_invoice`. This field can be updated only on `draft` invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
     /// A list of up to 4 custom fields to be displayed on the invoice. If a value for `custom_fields` is specified, the list specified will replace the existing custom field list on this invoice. Pass an empty string to remove previously-defined fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<crate::Clearable<Vec<CustomFieldParams>>>,
     /// The number of days from which the invoice is created until it is due. Only valid for invoices where `collection_method=send_invoice`. This field can only be updated on `draft` invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
     /// ID of the default payment method for the invoice. It must belong to the customer associated with the invoice. If not set, defaults to the subscription's default payment method, if any, or to the default payment method in the customer's invoice settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// ID of the default payment source for the invoice. It must belong to the customer associated with the invoice and be in a chargeable state. If not set, defaults to the subscription's default source, if any, or to the customer's default source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<String>,
     /// The tax rates that will apply to any line item that does not have `tax_rates` set. Pass an empty string to remove previously-defined tax rates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// An arbitrary string attached to the object. Often useful for displaying to users. Referenced as 'memo' in the Dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The discounts that will apply to the invoice. Pass an empty string to remove previously-defined discounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Clearable<Vec<DiscountsDataParam>>>,
     /// The date on which payment for this invoice is due. Only valid for invoices where `collection_method=send_invoice`. This field can only be updated on `draft` invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<crate::Timestamp>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Footer to be displayed on the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://stripe.com/docs/billing/invoices/connect) documentation for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Clearable<String>>,
     /// Configuration settings for the PaymentIntent that is generated when the invoice is finalized.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_settings: Option<CreateInvoicePaymentSettings>,
     /// Options for invoice PDF rendering.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<crate::Clearable<RenderingOptionsParam>>,
     /// Settings for the cost of shipping for this invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_cost: Option<crate::Clearable<ShippingOptionParams>>,
     /// Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_details: Option<crate::Clearable<CustomerShipping>>,
     /// Extra information about a charge for the customer's credit card statement. It must contain at least one letter. If not specified and this invoice is part of a subscription, the default `statement_descriptor` will be set to the first subscription item's product's `statement_descriptor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// If specified, the funds from the invoice will be transferred to the destination and the ID of the resulting transfer will be found on the invoice's charge. This will be unset if you POST an empty value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<crate::Clearable<CreateChargeTransferData>>,
+}
+impl serde::Serialize for UpdateInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_tax_ids.is_some())
+            + usize::from(self.application_fee_amount.is_some())
+            + usize::from(self.auto_advance.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.collection_method.is_some())
+            + usize::from(self.custom_fields.is_some())
+            + usize::from(self.days_until_due.is_some())
+            + usize::from(self.default_payment_method.is_some())
+            + usize::from(self.default_source.is_some())
+            + usize::from(self.default_tax_rates.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.discounts.is_some())
+            + usize::from(self.due_date.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.footer.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.payment_settings.is_some())
+            + usize::from(self.rendering_options.is_some())
+            + usize::from(self.shipping_cost.is_some())
+            + usize::from(self.shipping_details.is_some())
+            + usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.transfer_data.is_some());
+        let mut fields = serializer.serialize_struct("UpdateInvoice", len)?;
+        if let Some(value) = &self.account_tax_ids {
+            fields.serialize_field("account_tax_ids", value)?;
+        }
+        if let Some(value) = &self.application_fee_amount {
+            fields.serialize_field("application_fee_amount", value)?;
+        }
+        if let Some(value) = &self.auto_advance {
+            fields.serialize_field("auto_advance", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.collection_method {
+            fields.serialize_field("collection_method", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            fields.serialize_field("custom_fields", value)?;
+        }
+        if let Some(value) = &self.days_until_due {
+            fields.serialize_field("days_until_due", value)?;
+        }
+        if let Some(value) = &self.default_payment_method {
+            fields.serialize_field("default_payment_method", value)?;
+        }
+        if let Some(value) = &self.default_source {
+            fields.serialize_field("default_source", value)?;
+        }
+        if let Some(value) = &self.default_tax_rates {
+            fields.serialize_field("default_tax_rates", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
+        if let Some(value) = &self.due_date {
+            fields.serialize_field("due_date", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.footer {
+            fields.serialize_field("footer", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.payment_settings {
+            fields.serialize_field("payment_settings", value)?;
+        }
+        if let Some(value) = &self.rendering_options {
+            fields.serialize_field("rendering_options", value)?;
+        }
+        if let Some(value) = &self.shipping_cost {
+            fields.serialize_field("shipping_cost", value)?;
+        }
+        if let Some(value) = &self.shipping_details {
+            fields.serialize_field("shipping_details", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateInvoice {
     /// A request with its required parameters: `invoice`.
@@ -1918,13 +2442,19 @@ impl crate::StripeRequest for UpdateInvoice {
 /// Permanently deletes a one-off invoice draft. This cannot be undone. Attempts to delete invoices that are no longer in a draft state will fail; once an invoice has been finalized or if an invoice is for a subscription, it must be [voided](#void_invoice).
 ///
 /// `DELETE /v1/invoices/{invoice}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteInvoice {
     /// The `{invoice}` segment of the path.
-    #[serde(skip)]
     pub invoice: String,
+}
+impl serde::Serialize for DeleteInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteInvoice", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteInvoice {
     /// A request with its required parameters: `invoice`.
@@ -1948,19 +2478,31 @@ impl crate::StripeRequest for DeleteInvoice {
 /// Stripe automatically finalizes drafts before sending and attempting payment on invoices. However, if you’d like to finalize a draft invoice manually, you can do so using this method.
 ///
 /// `POST /v1/invoices/{invoice}/finalize`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct FinalizeInvoice {
     /// The `{invoice}` segment of the path.
-    #[serde(skip)]
     pub invoice: String,
     /// Controls whether Stripe will perform [automatic collection](https://stripe.com/docs/invoicing/automatic-charging) of the invoice. When `false`, the invoice's state will not automatically advance without an explicit action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_advance: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for FinalizeInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.auto_advance.is_some())
+            + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("FinalizeInvoice", len)?;
+        if let Some(value) = &self.auto_advance {
+            fields.serialize_field("auto_advance", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl FinalizeInvoice {
     /// A request with its required parameters: `invoice`.
@@ -2000,25 +2542,42 @@ impl crate::StripeRequest for FinalizeInvoice {
 /// When retrieving an invoice, you’ll get a **lines** property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
 ///
 /// `GET /v1/invoices/{invoice}/lines`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListInvoiceLines {
     /// The `{invoice}` segment of the path.
-    #[serde(skip)]
     pub invoice: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListInvoiceLines {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListInvoiceLines", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListInvoiceLines {
     /// A request with its required parameters: `invoice`.
@@ -2085,16 +2644,25 @@ impl crate::ListRequest for ListInvoiceLines {
 /// Marking an invoice as uncollectible is useful for keeping track of bad debts that can be written off for accounting purposes.
 ///
 /// `POST /v1/invoices/{invoice}/mark_uncollectible`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct MarkUncollectibleInvoice {
     /// The `{invoice}` segment of the path.
-    #[serde(skip)]
     pub invoice: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for MarkUncollectibleInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("MarkUncollectibleInvoice", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl MarkUncollectibleInvoice {
     /// A request with its required parameters: `invoice`.
@@ -2127,36 +2695,62 @@ impl crate::StripeRequest for MarkUncollectibleInvoice {
 /// Stripe automatically creates and then attempts to collect payment on invoices for customers on subscriptions according to your [subscriptions settings](https://dashboard.stripe.com/account/billing/automatic). However, if you’d like to attempt payment on an invoice out of the normal collection schedule or for some other reason, you can do so.
 ///
 /// `POST /v1/invoices/{invoice}/pay`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct PayInvoice {
     /// The `{invoice}` segment of the path.
-    #[serde(skip)]
     pub invoice: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// In cases where the source used to pay the invoice has insufficient funds, passing `forgive=true` controls whether a charge should be attempted for the full amount available on the source, up to the amount to fully pay the invoice. This effectively forgives the difference between the amount available on the source and the amount due.
     ///
     /// Passing `forgive=false` will fail the charge if the source hasn't been pre-funded with the right amount. An example for this case is with ACH Credit Transfers and wires: if the amount wired is less than the amount due by a small amount, you might want to forgive the difference. Defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forgive: Option<bool>,
     /// ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the payment_method param or the invoice's default_payment_method or default_source, if set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<String>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted. Defaults to `true` (off-session).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<bool>,
     /// Boolean representing whether an invoice is paid outside of Stripe. This will result in no charge being made. Defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_out_of_band: Option<bool>,
     /// A PaymentMethod to be charged. The PaymentMethod must be the ID of a PaymentMethod belonging to the customer associated with the invoice being paid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// A payment source to be charged. The source must be the ID of a source belonging to the customer associated with the invoice being paid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+impl serde::Serialize for PayInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.forgive.is_some()) + usize::from(self.mandate.is_some())
+            + usize::from(self.off_session.is_some())
+            + usize::from(self.paid_out_of_band.is_some())
+            + usize::from(self.payment_method.is_some())
+            + usize::from(self.source.is_some());
+        let mut fields = serializer.serialize_struct("PayInvoice", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.forgive {
+            fields.serialize_field("forgive", value)?;
+        }
+        if let Some(value) = &self.mandate {
+            fields.serialize_field("mandate", value)?;
+        }
+        if let Some(value) = &self.off_session {
+            fields.serialize_field("off_session", value)?;
+        }
+        if let Some(value) = &self.paid_out_of_band {
+            fields.serialize_field("paid_out_of_band", value)?;
+        }
+        if let Some(value) = &self.payment_method {
+            fields.serialize_field("payment_method", value)?;
+        }
+        if let Some(value) = &self.source {
+            fields.serialize_field("source", value)?;
+        }
+        fields.end()
+    }
 }
 impl PayInvoice {
     /// A request with its required parameters: `invoice`.
@@ -2235,16 +2829,25 @@ impl crate::StripeRequest for PayInvoice {
 /// Requests made in test-mode result in no emails being sent, despite sending an `invoice.sent` event.
 ///
 /// `POST /v1/invoices/{invoice}/send`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct SendInvoice {
     /// The `{invoice}` segment of the path.
-    #[serde(skip)]
     pub invoice: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for SendInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("SendInvoice", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl SendInvoice {
     /// A request with its required parameters: `invoice`.
@@ -2277,16 +2880,25 @@ impl crate::StripeRequest for SendInvoice {
 /// Mark a finalized invoice as void. This cannot be undone. Voiding an invoice is similar to [deletion](#delete_invoice), however it only applies to finalized invoices and maintains a papertrail where the invoice can still be found.
 ///
 /// `POST /v1/invoices/{invoice}/void`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct VoidInvoice {
     /// The `{invoice}` segment of the path.
-    #[serde(skip)]
     pub invoice: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for VoidInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("VoidInvoice", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl VoidInvoice {
     /// A request with its required parameters: `invoice`.

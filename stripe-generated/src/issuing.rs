@@ -10,7 +10,6 @@ use crate::*;
 ///
 /// Spec: the `issuing.settlement` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IssuingSettlement {
     /// The Bank Identification Number reflecting this settlement record.
@@ -45,6 +44,35 @@ pub struct IssuingSettlement {
     pub transaction_count: i64,
     /// The total transaction amount reflected in this settlement.
     pub transaction_volume: i64,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for IssuingSettlement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 16;
+        let mut fields = serializer.serialize_struct("IssuingSettlement", len)?;
+        fields.serialize_field("bin", &self.bin)?;
+        fields.serialize_field("clearing_date", &self.clearing_date)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("interchange_fees", &self.interchange_fees)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("metadata", &self.metadata)?;
+        fields.serialize_field("net_total", &self.net_total)?;
+        fields.serialize_field("network", &self.network)?;
+        fields.serialize_field("network_fees", &self.network_fees)?;
+        fields
+            .serialize_field(
+                "network_settlement_identifier",
+                &self.network_settlement_identifier,
+            )?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("settlement_service", &self.settlement_service)?;
+        fields.serialize_field("transaction_count", &self.transaction_count)?;
+        fields.serialize_field("transaction_volume", &self.transaction_volume)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for IssuingSettlement {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -294,7 +322,7 @@ impl<'de> serde::Deserialize<'de> for ListIssuingCardholdersStatus {
     }
 }
 /// Spec: `CreateIssuingCardholder.billing.address`, `UpdateIssuingCardholder.billing.address`, `CreateIssuingCard.shipping.address`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct RequiredAddress {
     /// The `city` parameter.
     pub city: String,
@@ -303,13 +331,30 @@ pub struct RequiredAddress {
     /// The `line1` parameter.
     pub line1: String,
     /// The `line2` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     /// The `postal_code` parameter.
     pub postal_code: String,
     /// The `state` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+}
+impl serde::Serialize for RequiredAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 4 + usize::from(self.line2.is_some())
+            + usize::from(self.state.is_some());
+        let mut fields = serializer.serialize_struct("RequiredAddress", len)?;
+        fields.serialize_field("city", &self.city)?;
+        fields.serialize_field("country", &self.country)?;
+        fields.serialize_field("line1", &self.line1)?;
+        if let Some(value) = &self.line2 {
+            fields.serialize_field("line2", value)?;
+        }
+        fields.serialize_field("postal_code", &self.postal_code)?;
+        if let Some(value) = &self.state {
+            fields.serialize_field("state", value)?;
+        }
+        fields.end()
+    }
 }
 impl RequiredAddress {
     /// A value with the required fields set and every other field unset.
@@ -333,10 +378,19 @@ impl RequiredAddress {
 /// The cardholder's billing address.
 ///
 /// Spec: `CreateIssuingCardholder.billing`, `UpdateIssuingCardholder.billing`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct BillingSpecs {
     /// The `address` parameter.
     pub address: RequiredAddress,
+}
+impl serde::Serialize for BillingSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer.serialize_struct("BillingSpecs", len)?;
+        fields.serialize_field("address", &self.address)?;
+        fields.end()
+    }
 }
 impl BillingSpecs {
     /// A value with the required fields set and every other field unset.
@@ -347,39 +401,80 @@ impl BillingSpecs {
 /// Additional information about a `company` cardholder.
 ///
 /// Spec: `CreateIssuingCardholder.company`, `UpdateIssuingCardholder.company`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompanyParam {
     /// The `tax_id` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
 }
+impl serde::Serialize for CompanyParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.tax_id.is_some());
+        let mut fields = serializer.serialize_struct("CompanyParam", len)?;
+        if let Some(value) = &self.tax_id {
+            fields.serialize_field("tax_id", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateIssuingCardholder.individual.card_issuing`, `UpdateIssuingCardholder.individual.card_issuing`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CardIssuingParam {
     /// The `user_terms_acceptance` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_terms_acceptance: Option<CompanyOwnershipDeclaration>,
+}
+impl serde::Serialize for CardIssuingParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.user_terms_acceptance.is_some());
+        let mut fields = serializer.serialize_struct("CardIssuingParam", len)?;
+        if let Some(value) = &self.user_terms_acceptance {
+            fields.serialize_field("user_terms_acceptance", value)?;
+        }
+        fields.end()
+    }
 }
 /// Additional information about an `individual` cardholder.
 ///
 /// Spec: `CreateIssuingCardholder.individual`, `UpdateIssuingCardholder.individual`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IndividualParam {
     /// The `card_issuing` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<CardIssuingParam>,
     /// The `dob` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<DateOfBirthSpecs>,
     /// The `first_name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The `last_name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The `verification` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<VerificationSpecs>,
+}
+impl serde::Serialize for IndividualParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.card_issuing.is_some())
+            + usize::from(self.dob.is_some()) + usize::from(self.first_name.is_some())
+            + usize::from(self.last_name.is_some())
+            + usize::from(self.verification.is_some());
+        let mut fields = serializer.serialize_struct("IndividualParam", len)?;
+        if let Some(value) = &self.card_issuing {
+            fields.serialize_field("card_issuing", value)?;
+        }
+        if let Some(value) = &self.dob {
+            fields.serialize_field("dob", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            fields.serialize_field("first_name", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            fields.serialize_field("last_name", value)?;
+        }
+        if let Some(value) = &self.verification {
+            fields.serialize_field("verification", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateIssuingCardholder.spending_controls.allowed_categories` and 11 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1873,17 +1968,29 @@ impl<'de> serde::Deserialize<'de> for CreateIssuingCardholderSpendingLimitsInter
     }
 }
 /// Spec: `CreateIssuingCardholder.spending_controls.spending_limits`, `UpdateIssuingCardholder.spending_controls.spending_limits`, `CreateIssuingCard.spending_controls.spending_limits`, `UpdateIssuingCard.spending_controls.spending_limits`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SpendingLimitsParam {
     /// The `amount` parameter.
     pub amount: i64,
     /// The `categories` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<
         Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
     /// The `interval` parameter.
     pub interval: CreateIssuingCardholderSpendingLimitsInterval,
+}
+impl serde::Serialize for SpendingLimitsParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.categories.is_some());
+        let mut fields = serializer.serialize_struct("SpendingLimitsParam", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        if let Some(value) = &self.categories {
+            fields.serialize_field("categories", value)?;
+        }
+        fields.serialize_field("interval", &self.interval)?;
+        fields.end()
+    }
 }
 impl SpendingLimitsParam {
     /// A value with the required fields set and every other field unset.
@@ -1902,24 +2009,44 @@ impl SpendingLimitsParam {
 /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
 ///
 /// Spec: `CreateIssuingCardholder.spending_controls`, `UpdateIssuingCardholder.spending_controls`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationControlsParamV2 {
     /// The `allowed_categories` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_categories: Option<
         Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
     /// The `blocked_categories` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_categories: Option<
         Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
     /// The `spending_limits` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_limits: Option<Vec<SpendingLimitsParam>>,
     /// The `spending_limits_currency` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_limits_currency: Option<String>,
+}
+impl serde::Serialize for AuthorizationControlsParamV2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.allowed_categories.is_some())
+            + usize::from(self.blocked_categories.is_some())
+            + usize::from(self.spending_limits.is_some())
+            + usize::from(self.spending_limits_currency.is_some());
+        let mut fields = serializer
+            .serialize_struct("AuthorizationControlsParamV2", len)?;
+        if let Some(value) = &self.allowed_categories {
+            fields.serialize_field("allowed_categories", value)?;
+        }
+        if let Some(value) = &self.blocked_categories {
+            fields.serialize_field("blocked_categories", value)?;
+        }
+        if let Some(value) = &self.spending_limits {
+            fields.serialize_field("spending_limits", value)?;
+        }
+        if let Some(value) = &self.spending_limits_currency {
+            fields.serialize_field("spending_limits_currency", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateIssuingCardholder.status`, `UpdateIssuingCardholder.status`, `CreateIssuingCard.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2154,11 +2281,22 @@ impl<'de> serde::Deserialize<'de> for CreateIssuingCardReplacementReason {
     }
 }
 /// Spec: `CreateIssuingCard.shipping.customs`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateIssuingCardShippingCustoms {
     /// The `eori_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eori_number: Option<String>,
+}
+impl serde::Serialize for CreateIssuingCardShippingCustoms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.eori_number.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateIssuingCardShippingCustoms", len)?;
+        if let Some(value) = &self.eori_number {
+            fields.serialize_field("eori_number", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateIssuingCard.shipping.service`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2277,28 +2415,50 @@ impl<'de> serde::Deserialize<'de> for CreateIssuingCardShippingType {
 /// The address where the card will be shipped.
 ///
 /// Spec: `CreateIssuingCard.shipping`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateIssuingCardShipping {
     /// The `address` parameter.
     pub address: RequiredAddress,
     /// The `customs` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customs: Option<CreateIssuingCardShippingCustoms>,
     /// The `name` parameter.
     pub name: String,
     /// The `phone_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The `require_signature` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signature: Option<bool>,
     /// The `service` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<CreateIssuingCardShippingService>,
     /// The `type` parameter.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateIssuingCardShippingType>,
+}
+impl serde::Serialize for CreateIssuingCardShipping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.customs.is_some())
+            + usize::from(self.phone_number.is_some())
+            + usize::from(self.require_signature.is_some())
+            + usize::from(self.service.is_some()) + usize::from(self.type_.is_some());
+        let mut fields = serializer.serialize_struct("CreateIssuingCardShipping", len)?;
+        fields.serialize_field("address", &self.address)?;
+        if let Some(value) = &self.customs {
+            fields.serialize_field("customs", value)?;
+        }
+        fields.serialize_field("name", &self.name)?;
+        if let Some(value) = &self.phone_number {
+            fields.serialize_field("phone_number", value)?;
+        }
+        if let Some(value) = &self.require_signature {
+            fields.serialize_field("require_signature", value)?;
+        }
+        if let Some(value) = &self.service {
+            fields.serialize_field("service", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateIssuingCardShipping {
     /// A value with the required fields set and every other field unset.
@@ -2318,21 +2478,37 @@ impl CreateIssuingCardShipping {
 /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
 ///
 /// Spec: `CreateIssuingCard.spending_controls`, `UpdateIssuingCard.spending_controls`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorizationControlsParam {
     /// The `allowed_categories` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_categories: Option<
         Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
     /// The `blocked_categories` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_categories: Option<
         Vec<CreateIssuingCardholderSpendingControlsAllowedCategories>,
     >,
     /// The `spending_limits` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_limits: Option<Vec<SpendingLimitsParam>>,
+}
+impl serde::Serialize for AuthorizationControlsParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.allowed_categories.is_some())
+            + usize::from(self.blocked_categories.is_some())
+            + usize::from(self.spending_limits.is_some());
+        let mut fields = serializer.serialize_struct("AuthorizationControlsParam", len)?;
+        if let Some(value) = &self.allowed_categories {
+            fields.serialize_field("allowed_categories", value)?;
+        }
+        if let Some(value) = &self.blocked_categories {
+            fields.serialize_field("blocked_categories", value)?;
+        }
+        if let Some(value) = &self.spending_limits {
+            fields.serialize_field("spending_limits", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `UpdateIssuingCard.cancellation_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2392,11 +2568,21 @@ impl<'de> serde::Deserialize<'de> for UpdateIssuingCardCancellationReason {
 /// The desired new PIN for this card.
 ///
 /// Spec: `UpdateIssuingCard.pin`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateIssuingCardPin {
     /// The `encrypted_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted_number: Option<String>,
+}
+impl serde::Serialize for UpdateIssuingCardPin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.encrypted_number.is_some());
+        let mut fields = serializer.serialize_struct("UpdateIssuingCardPin", len)?;
+        if let Some(value) = &self.encrypted_number {
+            fields.serialize_field("encrypted_number", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `ListIssuingDisputes.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2584,127 +2770,268 @@ impl<'de> serde::Deserialize<'de> for ReturnStatus {
     }
 }
 /// Spec: `CreateIssuingDispute.evidence.canceled`, `UpdateIssuingDispute.evidence.canceled`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Canceled {
     /// The `additional_documentation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
     /// The `canceled_at` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<crate::Clearable<crate::Timestamp>>,
     /// The `cancellation_policy_provided` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_policy_provided: Option<crate::Clearable<bool>>,
     /// The `cancellation_reason` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<String>,
     /// The `expected_at` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_at: Option<crate::Clearable<crate::Timestamp>>,
     /// The `explanation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     /// The `product_description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
     /// The `product_type` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// The `return_status` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_status: Option<ReturnStatus>,
     /// The `returned_at` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_at: Option<crate::Clearable<crate::Timestamp>>,
+}
+impl serde::Serialize for Canceled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.additional_documentation.is_some())
+            + usize::from(self.canceled_at.is_some())
+            + usize::from(self.cancellation_policy_provided.is_some())
+            + usize::from(self.cancellation_reason.is_some())
+            + usize::from(self.expected_at.is_some())
+            + usize::from(self.explanation.is_some())
+            + usize::from(self.product_description.is_some())
+            + usize::from(self.product_type.is_some())
+            + usize::from(self.return_status.is_some())
+            + usize::from(self.returned_at.is_some());
+        let mut fields = serializer.serialize_struct("Canceled", len)?;
+        if let Some(value) = &self.additional_documentation {
+            fields.serialize_field("additional_documentation", value)?;
+        }
+        if let Some(value) = &self.canceled_at {
+            fields.serialize_field("canceled_at", value)?;
+        }
+        if let Some(value) = &self.cancellation_policy_provided {
+            fields.serialize_field("cancellation_policy_provided", value)?;
+        }
+        if let Some(value) = &self.cancellation_reason {
+            fields.serialize_field("cancellation_reason", value)?;
+        }
+        if let Some(value) = &self.expected_at {
+            fields.serialize_field("expected_at", value)?;
+        }
+        if let Some(value) = &self.explanation {
+            fields.serialize_field("explanation", value)?;
+        }
+        if let Some(value) = &self.product_description {
+            fields.serialize_field("product_description", value)?;
+        }
+        if let Some(value) = &self.product_type {
+            fields.serialize_field("product_type", value)?;
+        }
+        if let Some(value) = &self.return_status {
+            fields.serialize_field("return_status", value)?;
+        }
+        if let Some(value) = &self.returned_at {
+            fields.serialize_field("returned_at", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateIssuingDispute.evidence.duplicate`, `UpdateIssuingDispute.evidence.duplicate`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Duplicate {
     /// The `additional_documentation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
     /// The `card_statement` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_statement: Option<crate::Clearable<String>>,
     /// The `cash_receipt` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt: Option<crate::Clearable<String>>,
     /// The `check_image` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_image: Option<crate::Clearable<String>>,
     /// The `explanation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     /// The `original_transaction` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_transaction: Option<String>,
 }
+impl serde::Serialize for Duplicate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.additional_documentation.is_some())
+            + usize::from(self.card_statement.is_some())
+            + usize::from(self.cash_receipt.is_some())
+            + usize::from(self.check_image.is_some())
+            + usize::from(self.explanation.is_some())
+            + usize::from(self.original_transaction.is_some());
+        let mut fields = serializer.serialize_struct("Duplicate", len)?;
+        if let Some(value) = &self.additional_documentation {
+            fields.serialize_field("additional_documentation", value)?;
+        }
+        if let Some(value) = &self.card_statement {
+            fields.serialize_field("card_statement", value)?;
+        }
+        if let Some(value) = &self.cash_receipt {
+            fields.serialize_field("cash_receipt", value)?;
+        }
+        if let Some(value) = &self.check_image {
+            fields.serialize_field("check_image", value)?;
+        }
+        if let Some(value) = &self.explanation {
+            fields.serialize_field("explanation", value)?;
+        }
+        if let Some(value) = &self.original_transaction {
+            fields.serialize_field("original_transaction", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateIssuingDispute.evidence.fraudulent`, `UpdateIssuingDispute.evidence.fraudulent`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Fraudulent {
     /// The `additional_documentation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
     /// The `explanation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+}
+impl serde::Serialize for Fraudulent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.additional_documentation.is_some())
+            + usize::from(self.explanation.is_some());
+        let mut fields = serializer.serialize_struct("Fraudulent", len)?;
+        if let Some(value) = &self.additional_documentation {
+            fields.serialize_field("additional_documentation", value)?;
+        }
+        if let Some(value) = &self.explanation {
+            fields.serialize_field("explanation", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateIssuingDispute.evidence.merchandise_not_as_described`, `UpdateIssuingDispute.evidence.merchandise_not_as_described`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MerchandiseNotAsDescribed {
     /// The `additional_documentation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
     /// The `explanation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     /// The `received_at` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_at: Option<crate::Clearable<crate::Timestamp>>,
     /// The `return_description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_description: Option<String>,
     /// The `return_status` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_status: Option<ReturnStatus>,
     /// The `returned_at` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_at: Option<crate::Clearable<crate::Timestamp>>,
 }
+impl serde::Serialize for MerchandiseNotAsDescribed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.additional_documentation.is_some())
+            + usize::from(self.explanation.is_some())
+            + usize::from(self.received_at.is_some())
+            + usize::from(self.return_description.is_some())
+            + usize::from(self.return_status.is_some())
+            + usize::from(self.returned_at.is_some());
+        let mut fields = serializer.serialize_struct("MerchandiseNotAsDescribed", len)?;
+        if let Some(value) = &self.additional_documentation {
+            fields.serialize_field("additional_documentation", value)?;
+        }
+        if let Some(value) = &self.explanation {
+            fields.serialize_field("explanation", value)?;
+        }
+        if let Some(value) = &self.received_at {
+            fields.serialize_field("received_at", value)?;
+        }
+        if let Some(value) = &self.return_description {
+            fields.serialize_field("return_description", value)?;
+        }
+        if let Some(value) = &self.return_status {
+            fields.serialize_field("return_status", value)?;
+        }
+        if let Some(value) = &self.returned_at {
+            fields.serialize_field("returned_at", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateIssuingDispute.evidence.not_received`, `UpdateIssuingDispute.evidence.not_received`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NotReceived {
     /// The `additional_documentation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
     /// The `expected_at` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_at: Option<crate::Clearable<crate::Timestamp>>,
     /// The `explanation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     /// The `product_description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
     /// The `product_type` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
 }
+impl serde::Serialize for NotReceived {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.additional_documentation.is_some())
+            + usize::from(self.expected_at.is_some())
+            + usize::from(self.explanation.is_some())
+            + usize::from(self.product_description.is_some())
+            + usize::from(self.product_type.is_some());
+        let mut fields = serializer.serialize_struct("NotReceived", len)?;
+        if let Some(value) = &self.additional_documentation {
+            fields.serialize_field("additional_documentation", value)?;
+        }
+        if let Some(value) = &self.expected_at {
+            fields.serialize_field("expected_at", value)?;
+        }
+        if let Some(value) = &self.explanation {
+            fields.serialize_field("explanation", value)?;
+        }
+        if let Some(value) = &self.product_description {
+            fields.serialize_field("product_description", value)?;
+        }
+        if let Some(value) = &self.product_type {
+            fields.serialize_field("product_type", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateIssuingDispute.evidence.other`, `UpdateIssuingDispute.evidence.other`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Other {
     /// The `additional_documentation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
     /// The `explanation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     /// The `product_description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
     /// The `product_type` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
+}
+impl serde::Serialize for Other {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.additional_documentation.is_some())
+            + usize::from(self.explanation.is_some())
+            + usize::from(self.product_description.is_some())
+            + usize::from(self.product_type.is_some());
+        let mut fields = serializer.serialize_struct("Other", len)?;
+        if let Some(value) = &self.additional_documentation {
+            fields.serialize_field("additional_documentation", value)?;
+        }
+        if let Some(value) = &self.explanation {
+            fields.serialize_field("explanation", value)?;
+        }
+        if let Some(value) = &self.product_description {
+            fields.serialize_field("product_description", value)?;
+        }
+        if let Some(value) = &self.product_type {
+            fields.serialize_field("product_type", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateIssuingDispute.evidence.reason`, `UpdateIssuingDispute.evidence.reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2782,63 +3109,125 @@ impl<'de> serde::Deserialize<'de> for CreateIssuingDisputeEvidenceReason {
     }
 }
 /// Spec: `CreateIssuingDispute.evidence.service_not_as_described`, `UpdateIssuingDispute.evidence.service_not_as_described`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ServiceNotAsDescribed {
     /// The `additional_documentation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Clearable<String>>,
     /// The `canceled_at` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<crate::Clearable<crate::Timestamp>>,
     /// The `cancellation_reason` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<String>,
     /// The `explanation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     /// The `received_at` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_at: Option<crate::Clearable<crate::Timestamp>>,
+}
+impl serde::Serialize for ServiceNotAsDescribed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.additional_documentation.is_some())
+            + usize::from(self.canceled_at.is_some())
+            + usize::from(self.cancellation_reason.is_some())
+            + usize::from(self.explanation.is_some())
+            + usize::from(self.received_at.is_some());
+        let mut fields = serializer.serialize_struct("ServiceNotAsDescribed", len)?;
+        if let Some(value) = &self.additional_documentation {
+            fields.serialize_field("additional_documentation", value)?;
+        }
+        if let Some(value) = &self.canceled_at {
+            fields.serialize_field("canceled_at", value)?;
+        }
+        if let Some(value) = &self.cancellation_reason {
+            fields.serialize_field("cancellation_reason", value)?;
+        }
+        if let Some(value) = &self.explanation {
+            fields.serialize_field("explanation", value)?;
+        }
+        if let Some(value) = &self.received_at {
+            fields.serialize_field("received_at", value)?;
+        }
+        fields.end()
+    }
 }
 /// Evidence provided for the dispute.
 ///
 /// Spec: `CreateIssuingDispute.evidence`, `UpdateIssuingDispute.evidence`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EvidenceParam {
     /// The `canceled` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled: Option<crate::Clearable<Canceled>>,
     /// The `duplicate` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate: Option<crate::Clearable<Duplicate>>,
     /// The `fraudulent` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fraudulent: Option<crate::Clearable<Fraudulent>>,
     /// The `merchandise_not_as_described` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchandise_not_as_described: Option<
         crate::Clearable<MerchandiseNotAsDescribed>,
     >,
     /// The `not_received` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_received: Option<crate::Clearable<NotReceived>>,
     /// The `other` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub other: Option<crate::Clearable<Other>>,
     /// The `reason` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<CreateIssuingDisputeEvidenceReason>,
     /// The `service_not_as_described` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_not_as_described: Option<crate::Clearable<ServiceNotAsDescribed>>,
+}
+impl serde::Serialize for EvidenceParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.canceled.is_some())
+            + usize::from(self.duplicate.is_some())
+            + usize::from(self.fraudulent.is_some())
+            + usize::from(self.merchandise_not_as_described.is_some())
+            + usize::from(self.not_received.is_some())
+            + usize::from(self.other.is_some()) + usize::from(self.reason.is_some())
+            + usize::from(self.service_not_as_described.is_some());
+        let mut fields = serializer.serialize_struct("EvidenceParam", len)?;
+        if let Some(value) = &self.canceled {
+            fields.serialize_field("canceled", value)?;
+        }
+        if let Some(value) = &self.duplicate {
+            fields.serialize_field("duplicate", value)?;
+        }
+        if let Some(value) = &self.fraudulent {
+            fields.serialize_field("fraudulent", value)?;
+        }
+        if let Some(value) = &self.merchandise_not_as_described {
+            fields.serialize_field("merchandise_not_as_described", value)?;
+        }
+        if let Some(value) = &self.not_received {
+            fields.serialize_field("not_received", value)?;
+        }
+        if let Some(value) = &self.other {
+            fields.serialize_field("other", value)?;
+        }
+        if let Some(value) = &self.reason {
+            fields.serialize_field("reason", value)?;
+        }
+        if let Some(value) = &self.service_not_as_described {
+            fields.serialize_field("service_not_as_described", value)?;
+        }
+        fields.end()
+    }
 }
 /// Params for disputes related to Treasury FinancialAccounts
 ///
 /// Spec: `CreateIssuingDispute.treasury`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateIssuingDisputeTreasury {
     /// The `received_debit` parameter.
     pub received_debit: String,
+}
+impl serde::Serialize for CreateIssuingDisputeTreasury {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("CreateIssuingDisputeTreasury", len)?;
+        fields.serialize_field("received_debit", &self.received_debit)?;
+        fields.end()
+    }
 }
 impl CreateIssuingDisputeTreasury {
     /// A value with the required fields set and every other field unset.
@@ -2907,34 +3296,64 @@ impl<'de> serde::Deserialize<'de> for ListIssuingTransactionsType {
 /// Returns a list of Issuing `Authorization` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
 ///
 /// `GET /v1/issuing/authorizations`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListIssuingAuthorizations {
     /// Only return authorizations that belong to the given card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<String>,
     /// Only return authorizations that belong to the given cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cardholder: Option<String>,
     /// Only return authorizations that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return authorizations with the given status. One of `pending`, `closed`, or `reversed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListIssuingAuthorizationsStatus>,
+}
+impl serde::Serialize for ListIssuingAuthorizations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.card.is_some())
+            + usize::from(self.cardholder.is_some())
+            + usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer.serialize_struct("ListIssuingAuthorizations", len)?;
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.cardholder {
+            fields.serialize_field("cardholder", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListIssuingAuthorizations {
     /// A request with every parameter unset.
@@ -3027,16 +3446,26 @@ impl crate::ListRequest for ListIssuingAuthorizations {
 /// Retrieves an Issuing `Authorization` object.
 ///
 /// `GET /v1/issuing/authorizations/{authorization}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveIssuingAuthorization {
     /// The `{authorization}` segment of the path.
-    #[serde(skip)]
     pub authorization: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveIssuingAuthorization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveIssuingAuthorization", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
@@ -3069,19 +3498,31 @@ impl crate::StripeRequest for RetrieveIssuingAuthorization {
 /// Updates the specified Issuing `Authorization` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
 ///
 /// `POST /v1/issuing/authorizations/{authorization}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateIssuingAuthorization {
     /// The `{authorization}` segment of the path.
-    #[serde(skip)]
     pub authorization: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for UpdateIssuingAuthorization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("UpdateIssuingAuthorization", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
@@ -3131,22 +3572,37 @@ impl crate::StripeRequest for UpdateIssuingAuthorization {
 /// You can also respond directly to the webhook request to approve an authorization (preferred). More details can be found [here](https://site-admin.stripe.com/docs/issuing/controls/real-time-authorizations#authorization-handling).
 ///
 /// `POST /v1/issuing/authorizations/{authorization}/approve`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ApproveIssuingAuthorization {
     /// The `{authorization}` segment of the path.
-    #[serde(skip)]
     pub authorization: String,
     /// If the authorization's `pending_request.is_amount_controllable` property is `true`, you may provide this value to control how much to hold for the authorization. Must be positive (use [`decline`](https://stripe.com/docs/api/issuing/authorizations/decline) to decline an authorization request).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for ApproveIssuingAuthorization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer
+            .serialize_struct("ApproveIssuingAuthorization", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl ApproveIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
@@ -3203,19 +3659,32 @@ impl crate::StripeRequest for ApproveIssuingAuthorization {
 /// You can also respond directly to the webhook request to decline an authorization (preferred). More details can be found [here](https://site-admin.stripe.com/docs/issuing/controls/real-time-authorizations#authorization-handling).
 ///
 /// `POST /v1/issuing/authorizations/{authorization}/decline`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeclineIssuingAuthorization {
     /// The `{authorization}` segment of the path.
-    #[serde(skip)]
     pub authorization: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for DeclineIssuingAuthorization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer
+            .serialize_struct("DeclineIssuingAuthorization", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl DeclineIssuingAuthorization {
     /// A request with its required parameters: `authorization`.
@@ -3264,38 +3733,68 @@ impl crate::StripeRequest for DeclineIssuingAuthorization {
 /// Returns a list of Issuing `Cardholder` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
 ///
 /// `GET /v1/issuing/cardholders`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListIssuingCardholders {
     /// Only return cardholders that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return cardholders that have the given email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return cardholders that have the given phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return cardholders that have the given status. One of `active`, `inactive`, or `blocked`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListIssuingCardholdersStatus>,
     /// Only return cardholders that have the given type. One of `individual` or `company`.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateAccountExternalAccountPayoutBankAccountHolderType>,
+}
+impl serde::Serialize for ListIssuingCardholders {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some()) + usize::from(self.email.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.phone_number.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some()) + usize::from(self.type_.is_some());
+        let mut fields = serializer.serialize_struct("ListIssuingCardholders", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.phone_number {
+            fields.serialize_field("phone_number", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListIssuingCardholders {
     /// A request with every parameter unset.
@@ -3398,41 +3897,73 @@ impl crate::ListRequest for ListIssuingCardholders {
 /// Creates a new Issuing `Cardholder` object that can be issued cards.
 ///
 /// `POST /v1/issuing/cardholders`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateIssuingCardholder {
     /// The cardholder's billing address.
     pub billing: BillingSpecs,
     /// Additional information about a `company` cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<CompanyParam>,
     /// The cardholder's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Additional information about an `individual` cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<IndividualParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The cardholder's name. This will be printed on cards issued to them. The maximum length of this field is 24 characters. This field cannot contain any special characters or numbers.
     pub name: String,
     /// The cardholder's phone number. This will be transformed to [E.164](https://en.wikipedia.org/wiki/E.164) if it is not provided in that format already. This is required for all cardholders who will be creating EU cards. See the [3D Secure documentation](https://stripe.com/docs/issuing/3d-secure#when-is-3d-secure-applied) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_controls: Option<AuthorizationControlsParamV2>,
     /// Specifies whether to permit authorizations on this cardholder's cards. Defaults to `active`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateIssuingCardholderStatus>,
     /// One of `individual` or `company`. See [Choose a cardholder type](https://stripe.com/docs/issuing/other/choose-cardholder) for more details.
-    #[serde(rename = "type")]
     pub type_: CreateAccountExternalAccountPayoutBankAccountHolderType,
+}
+impl serde::Serialize for CreateIssuingCardholder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.company.is_some())
+            + usize::from(self.email.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.individual.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.phone_number.is_some())
+            + usize::from(self.spending_controls.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer.serialize_struct("CreateIssuingCardholder", len)?;
+        fields.serialize_field("billing", &self.billing)?;
+        if let Some(value) = &self.company {
+            fields.serialize_field("company", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.individual {
+            fields.serialize_field("individual", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("name", &self.name)?;
+        if let Some(value) = &self.phone_number {
+            fields.serialize_field("phone_number", value)?;
+        }
+        if let Some(value) = &self.spending_controls {
+            fields.serialize_field("spending_controls", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl CreateIssuingCardholder {
     /// A request with its required parameters: `billing`, `name`, `type`.
@@ -3525,16 +4056,25 @@ impl crate::StripeRequest for CreateIssuingCardholder {
 /// Retrieves an Issuing `Cardholder` object.
 ///
 /// `GET /v1/issuing/cardholders/{cardholder}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveIssuingCardholder {
     /// The `{cardholder}` segment of the path.
-    #[serde(skip)]
     pub cardholder: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveIssuingCardholder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveIssuingCardholder", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveIssuingCardholder {
     /// A request with its required parameters: `cardholder`.
@@ -3567,40 +4107,71 @@ impl crate::StripeRequest for RetrieveIssuingCardholder {
 /// Updates the specified Issuing `Cardholder` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
 ///
 /// `POST /v1/issuing/cardholders/{cardholder}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateIssuingCardholder {
     /// The `{cardholder}` segment of the path.
-    #[serde(skip)]
     pub cardholder: String,
     /// The cardholder's billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing: Option<BillingSpecs>,
     /// Additional information about a `company` cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<CompanyParam>,
     /// The cardholder's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Additional information about an `individual` cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<IndividualParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The cardholder's phone number. This is required for all cardholders who will be creating EU cards. See the [3D Secure documentation](https://stripe.com/docs/issuing/3d-secure) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_controls: Option<AuthorizationControlsParamV2>,
     /// Specifies whether to permit authorizations on this cardholder's cards.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateIssuingCardholderStatus>,
+}
+impl serde::Serialize for UpdateIssuingCardholder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.billing.is_some())
+            + usize::from(self.company.is_some()) + usize::from(self.email.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.individual.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.phone_number.is_some())
+            + usize::from(self.spending_controls.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer.serialize_struct("UpdateIssuingCardholder", len)?;
+        if let Some(value) = &self.billing {
+            fields.serialize_field("billing", value)?;
+        }
+        if let Some(value) = &self.company {
+            fields.serialize_field("company", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.individual {
+            fields.serialize_field("individual", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.phone_number {
+            fields.serialize_field("phone_number", value)?;
+        }
+        if let Some(value) = &self.spending_controls {
+            fields.serialize_field("spending_controls", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateIssuingCardholder {
     /// A request with its required parameters: `cardholder`.
@@ -3695,44 +4266,80 @@ impl crate::StripeRequest for UpdateIssuingCardholder {
 /// Returns a list of Issuing `Card` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
 ///
 /// `GET /v1/issuing/cards`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListIssuingCards {
     /// Only return cards belonging to the Cardholder with the provided ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cardholder: Option<String>,
     /// Only return cards that were issued during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Only return cards that have the given expiration month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<i64>,
     /// Only return cards that have the given expiration year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Only return cards that have the given last four digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return cards that have the given status. One of `active`, `inactive`, or `canceled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListIssuingCardsStatus>,
     /// Only return cards that have the given type. One of `virtual` or `physical`.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ListIssuingCardsType>,
+}
+impl serde::Serialize for ListIssuingCards {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.cardholder.is_some())
+            + usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.exp_month.is_some())
+            + usize::from(self.exp_year.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.last4.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some()) + usize::from(self.type_.is_some());
+        let mut fields = serializer.serialize_struct("ListIssuingCards", len)?;
+        if let Some(value) = &self.cardholder {
+            fields.serialize_field("cardholder", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.exp_month {
+            fields.serialize_field("exp_month", value)?;
+        }
+        if let Some(value) = &self.exp_year {
+            fields.serialize_field("exp_year", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.last4 {
+            fields.serialize_field("last4", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListIssuingCards {
     /// A request with every parameter unset.
@@ -3846,42 +4453,77 @@ impl crate::ListRequest for ListIssuingCards {
 /// Creates an Issuing `Card` object.
 ///
 /// `POST /v1/issuing/cards`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateIssuingCard {
     /// The [Cardholder](https://stripe.com/docs/api#issuing_cardholder_object) object with which the card will be associated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cardholder: Option<String>,
     /// The currency for the card.
     pub currency: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The `financial_account` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The card this is meant to be a replacement for (if any).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replacement_for: Option<String>,
     /// If `replacement_for` is specified, this should indicate why that card is being replaced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replacement_reason: Option<CreateIssuingCardReplacementReason>,
     /// The address where the card will be shipped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateIssuingCardShipping>,
     /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_controls: Option<AuthorizationControlsParam>,
     /// Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateIssuingCardholderStatus>,
     /// The type of card to issue. Possible values are `physical` or `virtual`.
-    #[serde(rename = "type")]
     pub type_: ListIssuingCardsType,
+}
+impl serde::Serialize for CreateIssuingCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.cardholder.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.financial_account.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.replacement_for.is_some())
+            + usize::from(self.replacement_reason.is_some())
+            + usize::from(self.shipping.is_some())
+            + usize::from(self.spending_controls.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer.serialize_struct("CreateIssuingCard", len)?;
+        if let Some(value) = &self.cardholder {
+            fields.serialize_field("cardholder", value)?;
+        }
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.financial_account {
+            fields.serialize_field("financial_account", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.replacement_for {
+            fields.serialize_field("replacement_for", value)?;
+        }
+        if let Some(value) = &self.replacement_reason {
+            fields.serialize_field("replacement_reason", value)?;
+        }
+        if let Some(value) = &self.shipping {
+            fields.serialize_field("shipping", value)?;
+        }
+        if let Some(value) = &self.spending_controls {
+            fields.serialize_field("spending_controls", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl CreateIssuingCard {
     /// A request with its required parameters: `currency`, `type`.
@@ -3982,16 +4624,25 @@ impl crate::StripeRequest for CreateIssuingCard {
 /// Retrieves an Issuing `Card` object.
 ///
 /// `GET /v1/issuing/cards/{card}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveIssuingCard {
     /// The `{card}` segment of the path.
-    #[serde(skip)]
     pub card: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveIssuingCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveIssuingCard", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveIssuingCard {
     /// A request with its required parameters: `card`.
@@ -4024,31 +4675,54 @@ impl crate::StripeRequest for RetrieveIssuingCard {
 /// Updates the specified Issuing `Card` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
 ///
 /// `POST /v1/issuing/cards/{card}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateIssuingCard {
     /// The `{card}` segment of the path.
-    #[serde(skip)]
     pub card: String,
     /// Reason why the `status` of this card is `canceled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<UpdateIssuingCardCancellationReason>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The desired new PIN for this card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin: Option<UpdateIssuingCardPin>,
     /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_controls: Option<AuthorizationControlsParam>,
     /// Dictates whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`. If this card is being canceled because it was lost or stolen, this information should be provided as `cancellation_reason`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListIssuingCardsStatus>,
+}
+impl serde::Serialize for UpdateIssuingCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.cancellation_reason.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.pin.is_some())
+            + usize::from(self.spending_controls.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer.serialize_struct("UpdateIssuingCard", len)?;
+        if let Some(value) = &self.cancellation_reason {
+            fields.serialize_field("cancellation_reason", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.pin {
+            fields.serialize_field("pin", value)?;
+        }
+        if let Some(value) = &self.spending_controls {
+            fields.serialize_field("spending_controls", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateIssuingCard {
     /// A request with its required parameters: `card`.
@@ -4131,31 +4805,58 @@ impl crate::StripeRequest for UpdateIssuingCard {
 /// Returns a list of Issuing `Dispute` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
 ///
 /// `GET /v1/issuing/disputes`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListIssuingDisputes {
     /// Select Issuing disputes that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Select Issuing disputes with the given status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListIssuingDisputesStatus>,
     /// Select the Issuing dispute for the given transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction: Option<String>,
+}
+impl serde::Serialize for ListIssuingDisputes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.transaction.is_some());
+        let mut fields = serializer.serialize_struct("ListIssuingDisputes", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.transaction {
+            fields.serialize_field("transaction", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListIssuingDisputes {
     /// A request with every parameter unset.
@@ -4241,28 +4942,52 @@ impl crate::ListRequest for ListIssuingDisputes {
 /// Creates an Issuing `Dispute` object. Individual pieces of evidence within the `evidence` object are optional at this point. Stripe only validates that required evidence is present during submission. Refer to [Dispute reasons and evidence](https://stripe.com/docs/issuing/purchases/disputes#dispute-reasons-and-evidence) for more details about evidence requirements.
 ///
 /// `POST /v1/issuing/disputes`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateIssuingDispute {
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). If not set, defaults to the full transaction amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Evidence provided for the dispute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<EvidenceParam>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The ID of the issuing transaction to create a dispute for. For transaction on Treasury FinancialAccounts, use `treasury.received_debit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction: Option<String>,
     /// Params for disputes related to Treasury FinancialAccounts
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub treasury: Option<CreateIssuingDisputeTreasury>,
+}
+impl serde::Serialize for CreateIssuingDispute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some())
+            + usize::from(self.evidence.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.transaction.is_some())
+            + usize::from(self.treasury.is_some());
+        let mut fields = serializer.serialize_struct("CreateIssuingDispute", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.evidence {
+            fields.serialize_field("evidence", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.transaction {
+            fields.serialize_field("transaction", value)?;
+        }
+        if let Some(value) = &self.treasury {
+            fields.serialize_field("treasury", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateIssuingDispute {
     /// A request with every parameter unset.
@@ -4331,16 +5056,25 @@ impl crate::StripeRequest for CreateIssuingDispute {
 /// Retrieves an Issuing `Dispute` object.
 ///
 /// `GET /v1/issuing/disputes/{dispute}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveIssuingDispute {
     /// The `{dispute}` segment of the path.
-    #[serde(skip)]
     pub dispute: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveIssuingDispute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveIssuingDispute", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveIssuingDispute {
     /// A request with its required parameters: `dispute`.
@@ -4373,25 +5107,42 @@ impl crate::StripeRequest for RetrieveIssuingDispute {
 /// Updates the specified Issuing `Dispute` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged. Properties on the `evidence` object can be unset by passing in an empty string.
 ///
 /// `POST /v1/issuing/disputes/{dispute}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateIssuingDispute {
     /// The `{dispute}` segment of the path.
-    #[serde(skip)]
     pub dispute: String,
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Evidence provided for the dispute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<EvidenceParam>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for UpdateIssuingDispute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some())
+            + usize::from(self.evidence.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("UpdateIssuingDispute", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.evidence {
+            fields.serialize_field("evidence", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateIssuingDispute {
     /// A request with its required parameters: `dispute`.
@@ -4454,19 +5205,31 @@ impl crate::StripeRequest for UpdateIssuingDispute {
 /// Submits an Issuing `Dispute` to the card network. Stripe validates that all evidence fields required for the dispute’s reason are present. For more details, see [Dispute reasons and evidence](https://stripe.com/docs/issuing/purchases/disputes#dispute-reasons-and-evidence).
 ///
 /// `POST /v1/issuing/disputes/{dispute}/submit`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct SubmitIssuingDispute {
     /// The `{dispute}` segment of the path.
-    #[serde(skip)]
     pub dispute: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for SubmitIssuingDispute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("SubmitIssuingDispute", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl SubmitIssuingDispute {
     /// A request with its required parameters: `dispute`.
@@ -4515,25 +5278,46 @@ impl crate::StripeRequest for SubmitIssuingDispute {
 /// Returns a list of Issuing `Settlement` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
 ///
 /// `GET /v1/issuing/settlements`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListIssuingSettlements {
     /// Only return issuing settlements that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListIssuingSettlements {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListIssuingSettlements", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListIssuingSettlements {
     /// A request with every parameter unset.
@@ -4605,16 +5389,25 @@ impl crate::ListRequest for ListIssuingSettlements {
 /// Retrieves an Issuing `Settlement` object.
 ///
 /// `GET /v1/issuing/settlements/{settlement}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveIssuingSettlement {
     /// The `{settlement}` segment of the path.
-    #[serde(skip)]
     pub settlement: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveIssuingSettlement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveIssuingSettlement", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveIssuingSettlement {
     /// A request with its required parameters: `settlement`.
@@ -4647,19 +5440,31 @@ impl crate::StripeRequest for RetrieveIssuingSettlement {
 /// Updates the specified Issuing `Settlement` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
 ///
 /// `POST /v1/issuing/settlements/{settlement}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateIssuingSettlement {
     /// The `{settlement}` segment of the path.
-    #[serde(skip)]
     pub settlement: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for UpdateIssuingSettlement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("UpdateIssuingSettlement", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateIssuingSettlement {
     /// A request with its required parameters: `settlement`.
@@ -4702,35 +5507,64 @@ impl crate::StripeRequest for UpdateIssuingSettlement {
 /// Returns a list of Issuing `Transaction` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
 ///
 /// `GET /v1/issuing/transactions`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListIssuingTransactions {
     /// Only return transactions that belong to the given card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<String>,
     /// Only return transactions that belong to the given cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cardholder: Option<String>,
     /// Only return transactions that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return transactions that have the given type. One of `capture` or `refund`.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ListIssuingTransactionsType>,
+}
+impl serde::Serialize for ListIssuingTransactions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.card.is_some())
+            + usize::from(self.cardholder.is_some())
+            + usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.type_.is_some());
+        let mut fields = serializer.serialize_struct("ListIssuingTransactions", len)?;
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.cardholder {
+            fields.serialize_field("cardholder", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListIssuingTransactions {
     /// A request with every parameter unset.
@@ -4823,16 +5657,25 @@ impl crate::ListRequest for ListIssuingTransactions {
 /// Retrieves an Issuing `Transaction` object.
 ///
 /// `GET /v1/issuing/transactions/{transaction}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveIssuingTransaction {
     /// The `{transaction}` segment of the path.
-    #[serde(skip)]
     pub transaction: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveIssuingTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveIssuingTransaction", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveIssuingTransaction {
     /// A request with its required parameters: `transaction`.
@@ -4865,19 +5708,31 @@ impl crate::StripeRequest for RetrieveIssuingTransaction {
 /// Updates the specified Issuing `Transaction` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
 ///
 /// `POST /v1/issuing/transactions/{transaction}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateIssuingTransaction {
     /// The `{transaction}` segment of the path.
-    #[serde(skip)]
     pub transaction: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for UpdateIssuingTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("UpdateIssuingTransaction", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateIssuingTransaction {
     /// A request with its required parameters: `transaction`.
@@ -4926,16 +5781,26 @@ impl crate::StripeRequest for UpdateIssuingTransaction {
 /// Updates the shipping status of the specified Issuing `Card` object to `delivered`.
 ///
 /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/deliver`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersDeliverIssuingCardShipping {
     /// The `{card}` segment of the path.
-    #[serde(skip)]
     pub card: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for TestHelpersDeliverIssuingCardShipping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersDeliverIssuingCardShipping", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersDeliverIssuingCardShipping {
     /// A request with its required parameters: `card`.
@@ -4968,16 +5833,26 @@ impl crate::StripeRequest for TestHelpersDeliverIssuingCardShipping {
 /// Updates the shipping status of the specified Issuing `Card` object to `failure`.
 ///
 /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/fail`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersFailIssuingCardShipping {
     /// The `{card}` segment of the path.
-    #[serde(skip)]
     pub card: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for TestHelpersFailIssuingCardShipping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersFailIssuingCardShipping", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersFailIssuingCardShipping {
     /// A request with its required parameters: `card`.
@@ -5010,16 +5885,26 @@ impl crate::StripeRequest for TestHelpersFailIssuingCardShipping {
 /// Updates the shipping status of the specified Issuing `Card` object to `returned`.
 ///
 /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/return`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersReturnIssuingCardShipping {
     /// The `{card}` segment of the path.
-    #[serde(skip)]
     pub card: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for TestHelpersReturnIssuingCardShipping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersReturnIssuingCardShipping", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersReturnIssuingCardShipping {
     /// A request with its required parameters: `card`.
@@ -5052,16 +5937,26 @@ impl crate::StripeRequest for TestHelpersReturnIssuingCardShipping {
 /// Updates the shipping status of the specified Issuing `Card` object to `shipped`.
 ///
 /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/ship`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersShipIssuingCardShipping {
     /// The `{card}` segment of the path.
-    #[serde(skip)]
     pub card: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for TestHelpersShipIssuingCardShipping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersShipIssuingCardShipping", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersShipIssuingCardShipping {
     /// A request with its required parameters: `card`.

@@ -9,25 +9,43 @@ use crate::*;
 /// To launch the Financial Connections authorization flow, create a `Session`. The session’s `client_secret` can be used to launch the flow using Stripe.js.
 ///
 /// `POST /v1/link_account_sessions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateLinkAccountSession {
     /// The account holder to link accounts for.
     pub account_holder: CreateFinancialConnectionsSessionAccountHolder,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Filters to restrict the kinds of accounts to collect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<FiltersParams>,
     /// List of data features that you would like to request access to.
     ///
     /// Possible values are `balances`, `transactions`, `ownership`, and `payment_method`.
     pub permissions: Vec<CreateCheckoutSessionFinancialConnectionsPermissions>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+}
+impl serde::Serialize for CreateLinkAccountSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.expand.is_some())
+            + usize::from(self.filters.is_some())
+            + usize::from(self.return_url.is_some());
+        let mut fields = serializer.serialize_struct("CreateLinkAccountSession", len)?;
+        fields.serialize_field("account_holder", &self.account_holder)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.filters {
+            fields.serialize_field("filters", value)?;
+        }
+        fields.serialize_field("permissions", &self.permissions)?;
+        if let Some(value) = &self.return_url {
+            fields.serialize_field("return_url", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateLinkAccountSession {
     /// A request with its required parameters: `account_holder`, `permissions`.
@@ -77,16 +95,25 @@ impl crate::StripeRequest for CreateLinkAccountSession {
 /// Retrieves the details of a Financial Connections `Session`
 ///
 /// `GET /v1/link_account_sessions/{session}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveLinkAccountSession {
     /// The `{session}` segment of the path.
-    #[serde(skip)]
     pub session: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveLinkAccountSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveLinkAccountSession", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveLinkAccountSession {
     /// A request with its required parameters: `session`.

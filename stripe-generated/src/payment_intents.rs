@@ -117,13 +117,20 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentOffSessionKeyword {
     }
 }
 /// Spec: `CreatePaymentIntent.off_session`, `ConfirmPaymentIntent.off_session`.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum OffSession {
     /// The value as `bool`.
     Bool(bool),
     /// The value as a [`CreatePaymentIntentOffSessionKeyword`].
     Keyword(CreatePaymentIntentOffSessionKeyword),
+}
+impl serde::Serialize for OffSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Bool(value) => value.serialize(serializer),
+            Self::Keyword(value) => value.serialize(serializer),
+        }
+    }
 }
 impl From<bool> for OffSession {
     fn from(value: bool) -> Self {
@@ -136,20 +143,43 @@ impl From<CreatePaymentIntentOffSessionKeyword> for OffSession {
     }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.acss_debit.mandate_options`, `UpdatePaymentIntent.payment_method_options.acss_debit.mandate_options`, `ConfirmPaymentIntent.payment_method_options.acss_debit.mandate_options`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentIntentPaymentMethodOptionsMandateOptionsParam {
     /// The `custom_mandate_url` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_mandate_url: Option<crate::Clearable<String>>,
     /// The `interval_description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_description: Option<String>,
     /// The `payment_schedule` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_schedule: Option<PaymentSchedule>,
     /// The `transaction_type` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<TransactionType>,
+}
+impl serde::Serialize for PaymentIntentPaymentMethodOptionsMandateOptionsParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.custom_mandate_url.is_some())
+            + usize::from(self.interval_description.is_some())
+            + usize::from(self.payment_schedule.is_some())
+            + usize::from(self.transaction_type.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "PaymentIntentPaymentMethodOptionsMandateOptionsParam",
+                len,
+            )?;
+        if let Some(value) = &self.custom_mandate_url {
+            fields.serialize_field("custom_mandate_url", value)?;
+        }
+        if let Some(value) = &self.interval_description {
+            fields.serialize_field("interval_description", value)?;
+        }
+        if let Some(value) = &self.payment_schedule {
+            fields.serialize_field("payment_schedule", value)?;
+        }
+        if let Some(value) = &self.transaction_type {
+            fields.serialize_field("transaction_type", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.acss_debit.setup_future_usage` and 23 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -215,17 +245,34 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentAcssDebitSetupFutureUsa
     }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.acss_debit`, `UpdatePaymentIntent.payment_method_options.acss_debit`, `ConfirmPaymentIntent.payment_method_options.acss_debit`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebit {
     /// The `mandate_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<PaymentIntentPaymentMethodOptionsMandateOptionsParam>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
     /// The `verification_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsAcssDebit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.mandate_options.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.verification_method.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentIntentPaymentMethodOptionsAcssDebit", len)?;
+        if let Some(value) = &self.mandate_options {
+            fields.serialize_field("mandate_options", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.verification_method {
+            fields.serialize_field("verification_method", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.affirm.capture_method` and 17 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -284,34 +331,67 @@ for CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
     }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.affirm`, `UpdatePaymentIntent.payment_method_options.affirm`, `ConfirmPaymentIntent.payment_method_options.affirm`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAffirm {
     /// The `capture_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
     >,
     /// The `preferred_locale` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<String>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
 }
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsAffirm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.capture_method.is_some())
+            + usize::from(self.preferred_locale.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentIntentPaymentMethodOptionsAffirm", len)?;
+        if let Some(value) = &self.capture_method {
+            fields.serialize_field("capture_method", value)?;
+        }
+        if let Some(value) = &self.preferred_locale {
+            fields.serialize_field("preferred_locale", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreatePaymentIntent.payment_method_options.afterpay_clearpay`, `UpdatePaymentIntent.payment_method_options.afterpay_clearpay`, `ConfirmPaymentIntent.payment_method_options.afterpay_clearpay`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AfterpayClearpay {
     /// The `capture_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
     >,
     /// The `reference` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
+}
+impl serde::Serialize for AfterpayClearpay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.capture_method.is_some())
+            + usize::from(self.reference.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer.serialize_struct("AfterpayClearpay", len)?;
+        if let Some(value) = &self.capture_method {
+            fields.serialize_field("capture_method", value)?;
+        }
+        if let Some(value) = &self.reference {
+            fields.serialize_field("reference", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.alipay.setup_future_usage` and 14 other places.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -373,64 +453,145 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentAlipaySetupFutureUsage 
     }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.alipay` and 5 other places.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAlipay {
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAlipaySetupFutureUsage>,
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsAlipay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentIntentPaymentMethodOptionsAlipay", len)?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.au_becs_debit` and 5 other places.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreatePaymentIntentPaymentMethodOptionsAuBecsDebit",
+                len,
+            )?;
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.bancontact`, `UpdatePaymentIntent.payment_method_options.bancontact`, `ConfirmPaymentIntent.payment_method_options.bancontact`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsBancontact {
     /// The `preferred_language` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<PreferredLanguage>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAlipaySetupFutureUsage>,
 }
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsBancontact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.preferred_language.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentIntentPaymentMethodOptionsBancontact", len)?;
+        if let Some(value) = &self.preferred_language {
+            fields.serialize_field("preferred_language", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreatePaymentIntent.payment_method_options.boleto`, `UpdatePaymentIntent.payment_method_options.boleto`, `ConfirmPaymentIntent.payment_method_options.boleto`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsBoleto {
     /// The `expires_after_days` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
 }
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsBoleto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expires_after_days.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentIntentPaymentMethodOptionsBoleto", len)?;
+        if let Some(value) = &self.expires_after_days {
+            fields.serialize_field("expires_after_days", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreatePaymentIntent.payment_method_options.card.mandate_options`, `UpdatePaymentIntent.payment_method_options.card.mandate_options`, `ConfirmPaymentIntent.payment_method_options.card.mandate_options`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
     /// The `amount` parameter.
     pub amount: i64,
     /// The `amount_type` parameter.
     pub amount_type: AmountType,
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `end_date` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::Timestamp>,
     /// The `interval` parameter.
     pub interval: CreatePaymentIntentCardMandateOptionsInterval,
     /// The `interval_count` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     /// The `reference` parameter.
     pub reference: String,
     /// The `start_date` parameter.
     pub start_date: crate::Timestamp,
     /// The `supported_types` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_types: Option<Vec<SupportedTypes>>,
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 5 + usize::from(self.description.is_some())
+            + usize::from(self.end_date.is_some())
+            + usize::from(self.interval_count.is_some())
+            + usize::from(self.supported_types.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreatePaymentIntentPaymentMethodOptionsCardMandateOptions",
+                len,
+            )?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("amount_type", &self.amount_type)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            fields.serialize_field("end_date", value)?;
+        }
+        fields.serialize_field("interval", &self.interval)?;
+        if let Some(value) = &self.interval_count {
+            fields.serialize_field("interval_count", value)?;
+        }
+        fields.serialize_field("reference", &self.reference)?;
+        fields.serialize_field("start_date", &self.start_date)?;
+        if let Some(value) = &self.supported_types {
+            fields.serialize_field("supported_types", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
     /// A value with the required fields set and every other field unset.
@@ -456,61 +617,122 @@ impl CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
     }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.card`, `UpdatePaymentIntent.payment_method_options.card`, `ConfirmPaymentIntent.payment_method_options.card`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentIntentParam {
     /// The `capture_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
     >,
     /// The `cvc_token` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc_token: Option<String>,
     /// The `installments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<InstallmentsParam>,
     /// The `mandate_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         CreatePaymentIntentPaymentMethodOptionsCardMandateOptions,
     >,
     /// The `network` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork>,
     /// The `request_three_d_secure` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<RequestThreeDSecure>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
     /// The `statement_descriptor_suffix_kana` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kana: Option<crate::Clearable<String>>,
     /// The `statement_descriptor_suffix_kanji` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kanji: Option<crate::Clearable<String>>,
 }
+impl serde::Serialize for PaymentIntentParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.capture_method.is_some())
+            + usize::from(self.cvc_token.is_some())
+            + usize::from(self.installments.is_some())
+            + usize::from(self.mandate_options.is_some())
+            + usize::from(self.network.is_some())
+            + usize::from(self.request_three_d_secure.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.statement_descriptor_suffix_kana.is_some())
+            + usize::from(self.statement_descriptor_suffix_kanji.is_some());
+        let mut fields = serializer.serialize_struct("PaymentIntentParam", len)?;
+        if let Some(value) = &self.capture_method {
+            fields.serialize_field("capture_method", value)?;
+        }
+        if let Some(value) = &self.cvc_token {
+            fields.serialize_field("cvc_token", value)?;
+        }
+        if let Some(value) = &self.installments {
+            fields.serialize_field("installments", value)?;
+        }
+        if let Some(value) = &self.mandate_options {
+            fields.serialize_field("mandate_options", value)?;
+        }
+        if let Some(value) = &self.network {
+            fields.serialize_field("network", value)?;
+        }
+        if let Some(value) = &self.request_three_d_secure {
+            fields.serialize_field("request_three_d_secure", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_suffix_kana {
+            fields.serialize_field("statement_descriptor_suffix_kana", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_suffix_kanji {
+            fields.serialize_field("statement_descriptor_suffix_kanji", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreatePaymentIntent.payment_method_options.card_present`, `UpdatePaymentIntent.payment_method_options.card_present`, `ConfirmPaymentIntent.payment_method_options.card_present`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CardPresent {
     /// The `request_extended_authorization` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_extended_authorization: Option<bool>,
     /// The `request_incremental_authorization_support` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_incremental_authorization_support: Option<bool>,
 }
+impl serde::Serialize for CardPresent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.request_extended_authorization.is_some())
+            + usize::from(self.request_incremental_authorization_support.is_some());
+        let mut fields = serializer.serialize_struct("CardPresent", len)?;
+        if let Some(value) = &self.request_extended_authorization {
+            fields.serialize_field("request_extended_authorization", value)?;
+        }
+        if let Some(value) = &self.request_incremental_authorization_support {
+            fields.serialize_field("request_incremental_authorization_support", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreatePaymentIntent.payment_method_options.cashapp`, `UpdatePaymentIntent.payment_method_options.cashapp`, `ConfirmPaymentIntent.payment_method_options.cashapp`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsCashapp {
     /// The `capture_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
     >,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsCashapp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.capture_method.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentIntentPaymentMethodOptionsCashapp", len)?;
+        if let Some(value) = &self.capture_method {
+            fields.serialize_field("capture_method", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.klarna.preferred_locale`, `UpdatePaymentIntent.payment_method_options.klarna.preferred_locale`, `ConfirmPaymentIntent.payment_method_options.klarna.preferred_locale`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -736,76 +958,164 @@ impl<'de> serde::Deserialize<'de> for PreferredLocale {
     }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.klarna`, `UpdatePaymentIntent.payment_method_options.klarna`, `ConfirmPaymentIntent.payment_method_options.klarna`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsKlarna {
     /// The `capture_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
     >,
     /// The `preferred_locale` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<PreferredLocale>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsKlarna {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.capture_method.is_some())
+            + usize::from(self.preferred_locale.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentIntentPaymentMethodOptionsKlarna", len)?;
+        if let Some(value) = &self.capture_method {
+            fields.serialize_field("capture_method", value)?;
+        }
+        if let Some(value) = &self.preferred_locale {
+            fields.serialize_field("preferred_locale", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.konbini`, `UpdatePaymentIntent.payment_method_options.konbini`, `ConfirmPaymentIntent.payment_method_options.konbini`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsKonbini {
     /// The `confirmation_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_number: Option<String>,
     /// The `expires_after_days` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<crate::Clearable<i64>>,
     /// The `expires_at` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Clearable<crate::Timestamp>>,
     /// The `product_description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
 }
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsKonbini {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.confirmation_number.is_some())
+            + usize::from(self.expires_after_days.is_some())
+            + usize::from(self.expires_at.is_some())
+            + usize::from(self.product_description.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentIntentPaymentMethodOptionsKonbini", len)?;
+        if let Some(value) = &self.confirmation_number {
+            fields.serialize_field("confirmation_number", value)?;
+        }
+        if let Some(value) = &self.expires_after_days {
+            fields.serialize_field("expires_after_days", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            fields.serialize_field("expires_at", value)?;
+        }
+        if let Some(value) = &self.product_description {
+            fields.serialize_field("product_description", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreatePaymentIntent.payment_method_options.link`, `UpdatePaymentIntent.payment_method_options.link`, `ConfirmPaymentIntent.payment_method_options.link`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsLink {
     /// The `capture_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod,
     >,
     /// The `persistent_token` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persistent_token: Option<String>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAlipaySetupFutureUsage>,
 }
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.capture_method.is_some())
+            + usize::from(self.persistent_token.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentIntentPaymentMethodOptionsLink", len)?;
+        if let Some(value) = &self.capture_method {
+            fields.serialize_field("capture_method", value)?;
+        }
+        if let Some(value) = &self.persistent_token {
+            fields.serialize_field("persistent_token", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreatePaymentIntent.payment_method_options.pix`, `UpdatePaymentIntent.payment_method_options.pix`, `ConfirmPaymentIntent.payment_method_options.pix`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsPix {
     /// The `expires_after_seconds` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_seconds: Option<i64>,
     /// The `expires_at` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
 }
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsPix {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expires_after_seconds.is_some())
+            + usize::from(self.expires_at.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentIntentPaymentMethodOptionsPix", len)?;
+        if let Some(value) = &self.expires_after_seconds {
+            fields.serialize_field("expires_after_seconds", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            fields.serialize_field("expires_at", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreatePaymentIntent.payment_method_options.sepa_debit`, `UpdatePaymentIntent.payment_method_options.sepa_debit`, `ConfirmPaymentIntent.payment_method_options.sepa_debit`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsSepaDebit {
     /// The `mandate_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<serde_json::Value>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsSepaDebit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.mandate_options.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentIntentPaymentMethodOptionsSepaDebit", len)?;
+        if let Some(value) = &self.mandate_options {
+            fields.serialize_field("mandate_options", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.sofort.preferred_language`, `UpdatePaymentIntent.payment_method_options.sofort.preferred_language`, `ConfirmPaymentIntent.payment_method_options.sofort.preferred_language`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -887,155 +1197,284 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentIntentSofortPreferredLanguage
     }
 }
 /// Spec: `CreatePaymentIntent.payment_method_options.sofort`, `UpdatePaymentIntent.payment_method_options.sofort`, `ConfirmPaymentIntent.payment_method_options.sofort`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsSofort {
     /// The `preferred_language` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<CreatePaymentIntentSofortPreferredLanguage>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAlipaySetupFutureUsage>,
 }
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsSofort {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.preferred_language.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentIntentPaymentMethodOptionsSofort", len)?;
+        if let Some(value) = &self.preferred_language {
+            fields.serialize_field("preferred_language", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreatePaymentIntent.payment_method_options.us_bank_account`, `UpdatePaymentIntent.payment_method_options.us_bank_account`, `ConfirmPaymentIntent.payment_method_options.us_bank_account`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
     /// The `financial_connections` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<
         CreatePaymentIntentUsBankAccountFinancialConnections,
     >,
     /// The `networks` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<NetworksOptionsParam>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CreatePaymentIntentAcssDebitSetupFutureUsage>,
     /// The `verification_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.financial_connections.is_some())
+            + usize::from(self.networks.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.verification_method.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreatePaymentIntentPaymentMethodOptionsUsBankAccount",
+                len,
+            )?;
+        if let Some(value) = &self.financial_connections {
+            fields.serialize_field("financial_connections", value)?;
+        }
+        if let Some(value) = &self.networks {
+            fields.serialize_field("networks", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.verification_method {
+            fields.serialize_field("verification_method", value)?;
+        }
+        fields.end()
+    }
 }
 /// Payment-method-specific configuration for this PaymentIntent.
 ///
 /// Spec: `CreatePaymentIntent.payment_method_options`, `UpdatePaymentIntent.payment_method_options`, `ConfirmPaymentIntent.payment_method_options`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentIntentPaymentMethodOptions {
     /// The `acss_debit` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAcssDebit>,
     >,
     /// The `affirm` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAffirm>>,
     /// The `afterpay_clearpay` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<crate::Clearable<AfterpayClearpay>>,
     /// The `alipay` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAlipay>>,
     /// The `au_becs_debit` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAuBecsDebit>,
     >,
     /// The `bacs_debit` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAuBecsDebit>,
     >,
     /// The `bancontact` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsBancontact>,
     >,
     /// The `blik` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsBlik>>,
     /// The `boleto` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsBoleto>>,
     /// The `card` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<crate::Clearable<PaymentIntentParam>>,
     /// The `card_present` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<crate::Clearable<CardPresent>>,
     /// The `cashapp` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsCashapp>,
     >,
     /// The `customer_balance` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<crate::Clearable<CustomerBalance>>,
     /// The `eps` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsAffirm>>,
     /// The `fpx` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsAffirm>>,
     /// The `giropay` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<
         crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     >,
     /// The `grabpay` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<
         crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     >,
     /// The `ideal` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsAlipay>>,
     /// The `interac_present` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<crate::Clearable<serde_json::Value>>,
     /// The `klarna` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsKlarna>>,
     /// The `konbini` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsKonbini>,
     >,
     /// The `link` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsLink>>,
     /// The `oxxo` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsKonbini>>,
     /// The `p24` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsP24>>,
     /// The `paynow` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<
         crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     >,
     /// The `pix` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsPix>>,
     /// The `promptpay` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<
         crate::Clearable<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     >,
     /// The `sepa_debit` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsSepaDebit>,
     >,
     /// The `sofort` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<crate::Clearable<CreatePaymentIntentPaymentMethodOptionsSofort>>,
     /// The `us_bank_account` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::Clearable<CreatePaymentIntentPaymentMethodOptionsUsBankAccount>,
     >,
     /// The `wechat_pay` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<crate::Clearable<WechatPay>>,
+}
+impl serde::Serialize for CreatePaymentIntentPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.acss_debit.is_some())
+            + usize::from(self.affirm.is_some())
+            + usize::from(self.afterpay_clearpay.is_some())
+            + usize::from(self.alipay.is_some())
+            + usize::from(self.au_becs_debit.is_some())
+            + usize::from(self.bacs_debit.is_some())
+            + usize::from(self.bancontact.is_some()) + usize::from(self.blik.is_some())
+            + usize::from(self.boleto.is_some()) + usize::from(self.card.is_some())
+            + usize::from(self.card_present.is_some())
+            + usize::from(self.cashapp.is_some())
+            + usize::from(self.customer_balance.is_some())
+            + usize::from(self.eps.is_some()) + usize::from(self.fpx.is_some())
+            + usize::from(self.giropay.is_some()) + usize::from(self.grabpay.is_some())
+            + usize::from(self.ideal.is_some())
+            + usize::from(self.interac_present.is_some())
+            + usize::from(self.klarna.is_some()) + usize::from(self.konbini.is_some())
+            + usize::from(self.link.is_some()) + usize::from(self.oxxo.is_some())
+            + usize::from(self.p24.is_some()) + usize::from(self.paynow.is_some())
+            + usize::from(self.pix.is_some()) + usize::from(self.promptpay.is_some())
+            + usize::from(self.sepa_debit.is_some()) + usize::from(self.sofort.is_some())
+            + usize::from(self.us_bank_account.is_some())
+            + usize::from(self.wechat_pay.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentIntentPaymentMethodOptions", len)?;
+        if let Some(value) = &self.acss_debit {
+            fields.serialize_field("acss_debit", value)?;
+        }
+        if let Some(value) = &self.affirm {
+            fields.serialize_field("affirm", value)?;
+        }
+        if let Some(value) = &self.afterpay_clearpay {
+            fields.serialize_field("afterpay_clearpay", value)?;
+        }
+        if let Some(value) = &self.alipay {
+            fields.serialize_field("alipay", value)?;
+        }
+        if let Some(value) = &self.au_becs_debit {
+            fields.serialize_field("au_becs_debit", value)?;
+        }
+        if let Some(value) = &self.bacs_debit {
+            fields.serialize_field("bacs_debit", value)?;
+        }
+        if let Some(value) = &self.bancontact {
+            fields.serialize_field("bancontact", value)?;
+        }
+        if let Some(value) = &self.blik {
+            fields.serialize_field("blik", value)?;
+        }
+        if let Some(value) = &self.boleto {
+            fields.serialize_field("boleto", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.card_present {
+            fields.serialize_field("card_present", value)?;
+        }
+        if let Some(value) = &self.cashapp {
+            fields.serialize_field("cashapp", value)?;
+        }
+        if let Some(value) = &self.customer_balance {
+            fields.serialize_field("customer_balance", value)?;
+        }
+        if let Some(value) = &self.eps {
+            fields.serialize_field("eps", value)?;
+        }
+        if let Some(value) = &self.fpx {
+            fields.serialize_field("fpx", value)?;
+        }
+        if let Some(value) = &self.giropay {
+            fields.serialize_field("giropay", value)?;
+        }
+        if let Some(value) = &self.grabpay {
+            fields.serialize_field("grabpay", value)?;
+        }
+        if let Some(value) = &self.ideal {
+            fields.serialize_field("ideal", value)?;
+        }
+        if let Some(value) = &self.interac_present {
+            fields.serialize_field("interac_present", value)?;
+        }
+        if let Some(value) = &self.klarna {
+            fields.serialize_field("klarna", value)?;
+        }
+        if let Some(value) = &self.konbini {
+            fields.serialize_field("konbini", value)?;
+        }
+        if let Some(value) = &self.link {
+            fields.serialize_field("link", value)?;
+        }
+        if let Some(value) = &self.oxxo {
+            fields.serialize_field("oxxo", value)?;
+        }
+        if let Some(value) = &self.p24 {
+            fields.serialize_field("p24", value)?;
+        }
+        if let Some(value) = &self.paynow {
+            fields.serialize_field("paynow", value)?;
+        }
+        if let Some(value) = &self.pix {
+            fields.serialize_field("pix", value)?;
+        }
+        if let Some(value) = &self.promptpay {
+            fields.serialize_field("promptpay", value)?;
+        }
+        if let Some(value) = &self.sepa_debit {
+            fields.serialize_field("sepa_debit", value)?;
+        }
+        if let Some(value) = &self.sofort {
+            fields.serialize_field("sofort", value)?;
+        }
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        if let Some(value) = &self.wechat_pay {
+            fields.serialize_field("wechat_pay", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `UpdatePaymentIntent.setup_future_usage`, `ConfirmPaymentIntent.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1162,28 +1601,52 @@ impl<'de> serde::Deserialize<'de> for CancelPaymentIntentCancellationReason {
 /// Returns a list of PaymentIntents.
 ///
 /// `GET /v1/payment_intents`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListPaymentIntents {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return PaymentIntents for the customer specified by this customer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListPaymentIntents {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListPaymentIntents", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListPaymentIntents {
     /// A request with every parameter unset.
@@ -1271,26 +1734,21 @@ impl crate::ListRequest for ListPaymentIntents {
 /// is supplied.
 ///
 /// `POST /v1/payment_intents`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreatePaymentIntent {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// When enabled, this PaymentIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this PaymentIntent's other parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_payment_methods: Option<InvoiceListParam>,
     /// Controls when the funds will be captured from the customer's account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
     /// Set to `true` to attempt to [confirm](https://stripe.com/docs/api/payment_intents/confirm) this PaymentIntent immediately. This parameter defaults to `false`. When creating and confirming a PaymentIntent at the same time, parameters available in the [confirm](https://stripe.com/docs/api/payment_intents/confirm) API may also be provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm: Option<bool>,
     /// The `confirmation_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_method: Option<CreatePaymentIntentConfirmationMethod>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
@@ -1299,85 +1757,182 @@ pub struct CreatePaymentIntent {
     /// Payment methods attached to other Customers cannot be used with this PaymentIntent.
     ///
     /// If present in combination with [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage), this PaymentIntent's payment method will be attached to the Customer after the PaymentIntent has been confirmed and any required actions from the user are complete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Set to `true` to fail the payment attempt if the PaymentIntent transitions into `requires_action`. This parameter is intended for simpler integrations that do not handle customer actions, like [saving cards without authentication](https://stripe.com/docs/payments/save-card-without-authentication). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_on_requires_action: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// ID of the mandate to be used for this payment. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<String>,
     /// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_data: Option<SecretKeyParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<OffSession>,
     /// The Stripe account ID for which these funds are intended. For details, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
     ///
     /// If this parameter is omitted with `confirm=true`, `customer.default_source` will be attached as this PaymentIntent's payment instrument to improve the migration experience for users of the Charges API. We recommend that you explicitly provide the `payment_method` going forward.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
     /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
     /// property on the PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<PaymentMethodDataParams>,
     /// Payment-method-specific configuration for this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use. If this is not provided, defaults to \["card"\]. Use automatic_payment_methods to manage payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<String>>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<CreateChargeRadarOptions>,
     /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
     >,
     /// Shipping information for this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<OptionalFieldsShipping>,
     /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// The parameters used to automatically create a Transfer when the payment succeeds.
     /// For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateChargeTransferData>,
     /// A string that identifies the resulting payment as part of a group. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
     /// Set to `true` only when using manual confirmation and the iOS or Android SDKs to handle additional authentication steps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_stripe_sdk: Option<bool>,
+}
+impl serde::Serialize for CreatePaymentIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.application_fee_amount.is_some())
+            + usize::from(self.automatic_payment_methods.is_some())
+            + usize::from(self.capture_method.is_some())
+            + usize::from(self.confirm.is_some())
+            + usize::from(self.confirmation_method.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.error_on_requires_action.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.mandate.is_some())
+            + usize::from(self.mandate_data.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.off_session.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.payment_method.is_some())
+            + usize::from(self.payment_method_data.is_some())
+            + usize::from(self.payment_method_options.is_some())
+            + usize::from(self.payment_method_types.is_some())
+            + usize::from(self.radar_options.is_some())
+            + usize::from(self.receipt_email.is_some())
+            + usize::from(self.return_url.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.shipping.is_some())
+            + usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.statement_descriptor_suffix.is_some())
+            + usize::from(self.transfer_data.is_some())
+            + usize::from(self.transfer_group.is_some())
+            + usize::from(self.use_stripe_sdk.is_some());
+        let mut fields = serializer.serialize_struct("CreatePaymentIntent", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        if let Some(value) = &self.application_fee_amount {
+            fields.serialize_field("application_fee_amount", value)?;
+        }
+        if let Some(value) = &self.automatic_payment_methods {
+            fields.serialize_field("automatic_payment_methods", value)?;
+        }
+        if let Some(value) = &self.capture_method {
+            fields.serialize_field("capture_method", value)?;
+        }
+        if let Some(value) = &self.confirm {
+            fields.serialize_field("confirm", value)?;
+        }
+        if let Some(value) = &self.confirmation_method {
+            fields.serialize_field("confirmation_method", value)?;
+        }
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.error_on_requires_action {
+            fields.serialize_field("error_on_requires_action", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.mandate {
+            fields.serialize_field("mandate", value)?;
+        }
+        if let Some(value) = &self.mandate_data {
+            fields.serialize_field("mandate_data", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.off_session {
+            fields.serialize_field("off_session", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.payment_method {
+            fields.serialize_field("payment_method", value)?;
+        }
+        if let Some(value) = &self.payment_method_data {
+            fields.serialize_field("payment_method_data", value)?;
+        }
+        if let Some(value) = &self.payment_method_options {
+            fields.serialize_field("payment_method_options", value)?;
+        }
+        if let Some(value) = &self.payment_method_types {
+            fields.serialize_field("payment_method_types", value)?;
+        }
+        if let Some(value) = &self.radar_options {
+            fields.serialize_field("radar_options", value)?;
+        }
+        if let Some(value) = &self.receipt_email {
+            fields.serialize_field("receipt_email", value)?;
+        }
+        if let Some(value) = &self.return_url {
+            fields.serialize_field("return_url", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.shipping {
+            fields.serialize_field("shipping", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_suffix {
+            fields.serialize_field("statement_descriptor_suffix", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        if let Some(value) = &self.transfer_group {
+            fields.serialize_field("transfer_group", value)?;
+        }
+        if let Some(value) = &self.use_stripe_sdk {
+            fields.serialize_field("use_stripe_sdk", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreatePaymentIntent {
     /// A request with its required parameters: `amount`, `currency`.
@@ -1633,21 +2188,37 @@ impl crate::StripeRequest for CreatePaymentIntent {
 /// to an hour behind during outages. Search functionality is not available to merchants in India.
 ///
 /// `GET /v1/payment_intents/search`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct SearchPaymentIntents {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for payment intents](https://stripe.com/docs/search#query-fields-for-payment-intents).
     pub query: String,
+}
+impl serde::Serialize for SearchPaymentIntents {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.limit.is_some()) + usize::from(self.page.is_some());
+        let mut fields = serializer.serialize_struct("SearchPaymentIntents", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.page {
+            fields.serialize_field("page", value)?;
+        }
+        fields.serialize_field("query", &self.query)?;
+        fields.end()
+    }
 }
 impl SearchPaymentIntents {
     /// A request with its required parameters: `query`.
@@ -1703,19 +2274,31 @@ impl crate::SearchRequest for SearchPaymentIntents {
 /// When retrieved with a publishable key, only a subset of properties will be returned. Please refer to the [payment intent](#payment_intent_object) object reference for more details.
 ///
 /// `GET /v1/payment_intents/{intent}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrievePaymentIntent {
     /// The `{intent}` segment of the path.
-    #[serde(skip)]
     pub intent: String,
     /// The client secret of the PaymentIntent. Required if a publishable key is used to retrieve the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrievePaymentIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.client_secret.is_some())
+            + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrievePaymentIntent", len)?;
+        if let Some(value) = &self.client_secret {
+            fields.serialize_field("client_secret", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrievePaymentIntent {
     /// A request with its required parameters: `intent`.
@@ -1761,57 +2344,43 @@ impl crate::StripeRequest for RetrievePaymentIntent {
 /// the [confirm API](https://stripe.com/docs/api/payment_intents/confirm) instead.
 ///
 /// `POST /v1/payment_intents/{intent}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdatePaymentIntent {
     /// The `{intent}` segment of the path.
-    #[serde(skip)]
     pub intent: String,
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<crate::Clearable<i64>>,
     /// Controls when the funds will be captured from the customer's account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// ID of the Customer this PaymentIntent belongs to, if one exists.
     ///
     /// Payment methods attached to other Customers cannot be used with this PaymentIntent.
     ///
     /// If present in combination with [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage), this PaymentIntent's payment method will be attached to the Customer after the PaymentIntent has been confirmed and any required actions from the user are complete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
     /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
     /// property on the PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<PaymentMethodDataParams>,
     /// Payment-method-specific configuration for this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use. Use automatic_payment_methods to manage payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<String>>,
     /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<crate::Clearable<String>>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -1820,23 +2389,98 @@ pub struct UpdatePaymentIntent {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     ///
     /// If `setup_future_usage` is already set and you are performing a request using a publishable key, you may only update the value from `on_session` to `off_session`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<UpdatePaymentIntentSetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Clearable<OptionalFieldsShipping>>,
     /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// The parameters used to automatically create a Transfer when the payment succeeds. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CaptureChargeTransferData>,
     /// A string that identifies the resulting payment as part of a group. `transfer_group` may only be provided if it has not been set. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
+}
+impl serde::Serialize for UpdatePaymentIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some())
+            + usize::from(self.application_fee_amount.is_some())
+            + usize::from(self.capture_method.is_some())
+            + usize::from(self.currency.is_some()) + usize::from(self.customer.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.payment_method.is_some())
+            + usize::from(self.payment_method_data.is_some())
+            + usize::from(self.payment_method_options.is_some())
+            + usize::from(self.payment_method_types.is_some())
+            + usize::from(self.receipt_email.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.shipping.is_some())
+            + usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.statement_descriptor_suffix.is_some())
+            + usize::from(self.transfer_data.is_some())
+            + usize::from(self.transfer_group.is_some());
+        let mut fields = serializer.serialize_struct("UpdatePaymentIntent", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.application_fee_amount {
+            fields.serialize_field("application_fee_amount", value)?;
+        }
+        if let Some(value) = &self.capture_method {
+            fields.serialize_field("capture_method", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.payment_method {
+            fields.serialize_field("payment_method", value)?;
+        }
+        if let Some(value) = &self.payment_method_data {
+            fields.serialize_field("payment_method_data", value)?;
+        }
+        if let Some(value) = &self.payment_method_options {
+            fields.serialize_field("payment_method_options", value)?;
+        }
+        if let Some(value) = &self.payment_method_types {
+            fields.serialize_field("payment_method_types", value)?;
+        }
+        if let Some(value) = &self.receipt_email {
+            fields.serialize_field("receipt_email", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.shipping {
+            fields.serialize_field("shipping", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_suffix {
+            fields.serialize_field("statement_descriptor_suffix", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        if let Some(value) = &self.transfer_group {
+            fields.serialize_field("transfer_group", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdatePaymentIntent {
     /// A request with its required parameters: `intent`.
@@ -2043,12 +2687,11 @@ impl crate::StripeRequest for UpdatePaymentIntent {
 /// Manually reconcile the remaining amount for a customer_balance PaymentIntent.
 ///
 /// `POST /v1/payment_intents/{intent}/apply_customer_balance`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ApplyCustomerBalancePaymentIntent {
     /// The `{intent}` segment of the path.
-    #[serde(skip)]
     pub intent: String,
     /// Amount intended to be applied to this PaymentIntent from the customer’s cash balance.
     ///
@@ -2057,14 +2700,30 @@ pub struct ApplyCustomerBalancePaymentIntent {
     /// The maximum amount is the amount of the PaymentIntent.
     ///
     /// When omitted, the amount defaults to the remaining amount requested on the PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for ApplyCustomerBalancePaymentIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some())
+            + usize::from(self.currency.is_some()) + usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("ApplyCustomerBalancePaymentIntent", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl ApplyCustomerBalancePaymentIntent {
     /// A request with its required parameters: `intent`.
@@ -2121,19 +2780,31 @@ impl crate::StripeRequest for ApplyCustomerBalancePaymentIntent {
 /// You cannot cancel the PaymentIntent for a Checkout Session. [Expire the Checkout Session](https://stripe.com/docs/api/checkout/sessions/expire) instead.
 ///
 /// `POST /v1/payment_intents/{intent}/cancel`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CancelPaymentIntent {
     /// The `{intent}` segment of the path.
-    #[serde(skip)]
     pub intent: String,
     /// Reason for canceling this PaymentIntent. Possible values are `duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<CancelPaymentIntentCancellationReason>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CancelPaymentIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.cancellation_reason.is_some())
+            + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("CancelPaymentIntent", len)?;
+        if let Some(value) = &self.cancellation_reason {
+            fields.serialize_field("cancellation_reason", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CancelPaymentIntent {
     /// A request with its required parameters: `intent`.
@@ -2180,32 +2851,56 @@ impl crate::StripeRequest for CancelPaymentIntent {
 /// Learn more about [separate authorization and capture](https://stripe.com/docs/payments/capture-later).
 ///
 /// `POST /v1/payment_intents/{intent}/capture`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CapturePaymentIntent {
     /// The `{intent}` segment of the path.
-    #[serde(skip)]
     pub intent: String,
     /// The amount to capture from the PaymentIntent, which must be less than or equal to the original amount. Any additional amount will be automatically refunded. Defaults to the full `amount_capturable` if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_to_capture: Option<i64>,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// The parameters used to automatically create a Transfer when the payment
     /// is captured. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CaptureChargeTransferData>,
+}
+impl serde::Serialize for CapturePaymentIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount_to_capture.is_some())
+            + usize::from(self.application_fee_amount.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.statement_descriptor_suffix.is_some())
+            + usize::from(self.transfer_data.is_some());
+        let mut fields = serializer.serialize_struct("CapturePaymentIntent", len)?;
+        if let Some(value) = &self.amount_to_capture {
+            fields.serialize_field("amount_to_capture", value)?;
+        }
+        if let Some(value) = &self.application_fee_amount {
+            fields.serialize_field("application_fee_amount", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor_suffix {
+            fields.serialize_field("statement_descriptor_suffix", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        fields.end()
+    }
 }
 impl CapturePaymentIntent {
     /// A request with its required parameters: `intent`.
@@ -2295,58 +2990,43 @@ impl crate::StripeRequest for CapturePaymentIntent {
 /// to learn more about manual confirmation.
 ///
 /// `POST /v1/payment_intents/{intent}/confirm`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ConfirmPaymentIntent {
     /// The `{intent}` segment of the path.
-    #[serde(skip)]
     pub intent: String,
     /// Controls when the funds will be captured from the customer's account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
     /// The client secret of the PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Set to `true` to fail the payment attempt if the PaymentIntent transitions into `requires_action`. This parameter is intended for simpler integrations that do not handle customer actions, like [saving cards without authentication](https://stripe.com/docs/payments/save-card-without-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_on_requires_action: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// ID of the mandate to be used for this payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<String>,
     /// This hash contains details about the Mandate to create
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_data: Option<MandateData>,
     /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<OffSession>,
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
     /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
     /// property on the PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<PaymentMethodDataParams>,
     /// Payment-method-specific configuration for this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use. Use automatic_payment_methods to manage payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<String>>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<CreateChargeRadarOptions>,
     /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<crate::Clearable<String>>,
     /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site.
     /// If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme.
     /// This parameter is only used for cards and other redirect-based payment methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -2355,14 +3035,85 @@ pub struct ConfirmPaymentIntent {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     ///
     /// If `setup_future_usage` is already set and you are performing a request using a publishable key, you may only update the value from `on_session` to `off_session`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<UpdatePaymentIntentSetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Clearable<OptionalFieldsShipping>>,
     /// Set to `true` only when using manual confirmation and the iOS or Android SDKs to handle additional authentication steps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_stripe_sdk: Option<bool>,
+}
+impl serde::Serialize for ConfirmPaymentIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.capture_method.is_some())
+            + usize::from(self.client_secret.is_some())
+            + usize::from(self.error_on_requires_action.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.mandate.is_some())
+            + usize::from(self.mandate_data.is_some())
+            + usize::from(self.off_session.is_some())
+            + usize::from(self.payment_method.is_some())
+            + usize::from(self.payment_method_data.is_some())
+            + usize::from(self.payment_method_options.is_some())
+            + usize::from(self.payment_method_types.is_some())
+            + usize::from(self.radar_options.is_some())
+            + usize::from(self.receipt_email.is_some())
+            + usize::from(self.return_url.is_some())
+            + usize::from(self.setup_future_usage.is_some())
+            + usize::from(self.shipping.is_some())
+            + usize::from(self.use_stripe_sdk.is_some());
+        let mut fields = serializer.serialize_struct("ConfirmPaymentIntent", len)?;
+        if let Some(value) = &self.capture_method {
+            fields.serialize_field("capture_method", value)?;
+        }
+        if let Some(value) = &self.client_secret {
+            fields.serialize_field("client_secret", value)?;
+        }
+        if let Some(value) = &self.error_on_requires_action {
+            fields.serialize_field("error_on_requires_action", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.mandate {
+            fields.serialize_field("mandate", value)?;
+        }
+        if let Some(value) = &self.mandate_data {
+            fields.serialize_field("mandate_data", value)?;
+        }
+        if let Some(value) = &self.off_session {
+            fields.serialize_field("off_session", value)?;
+        }
+        if let Some(value) = &self.payment_method {
+            fields.serialize_field("payment_method", value)?;
+        }
+        if let Some(value) = &self.payment_method_data {
+            fields.serialize_field("payment_method_data", value)?;
+        }
+        if let Some(value) = &self.payment_method_options {
+            fields.serialize_field("payment_method_options", value)?;
+        }
+        if let Some(value) = &self.payment_method_types {
+            fields.serialize_field("payment_method_types", value)?;
+        }
+        if let Some(value) = &self.radar_options {
+            fields.serialize_field("radar_options", value)?;
+        }
+        if let Some(value) = &self.receipt_email {
+            fields.serialize_field("receipt_email", value)?;
+        }
+        if let Some(value) = &self.return_url {
+            fields.serialize_field("return_url", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        if let Some(value) = &self.shipping {
+            fields.serialize_field("shipping", value)?;
+        }
+        if let Some(value) = &self.use_stripe_sdk {
+            fields.serialize_field("use_stripe_sdk", value)?;
+        }
+        fields.end()
+    }
 }
 impl ConfirmPaymentIntent {
     /// A request with its required parameters: `intent`.
@@ -2561,34 +3312,59 @@ impl crate::StripeRequest for ConfirmPaymentIntent {
 /// Learn more about [incremental authorizations](https://stripe.com/docs/terminal/features/incremental-authorizations).
 ///
 /// `POST /v1/payment_intents/{intent}/increment_authorization`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct IncrementAuthorizationPaymentIntent {
     /// The `{intent}` segment of the path.
-    #[serde(skip)]
     pub intent: String,
     /// The updated total amount you intend to collect from the cardholder. This amount must be greater than the currently authorized amount.
     pub amount: i64,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// The parameters used to automatically create a Transfer when the payment is captured.
     /// For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CaptureChargeTransferData>,
+}
+impl serde::Serialize for IncrementAuthorizationPaymentIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.application_fee_amount.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.transfer_data.is_some());
+        let mut fields = serializer
+            .serialize_struct("IncrementAuthorizationPaymentIntent", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        if let Some(value) = &self.application_fee_amount {
+            fields.serialize_field("application_fee_amount", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        fields.end()
+    }
 }
 impl IncrementAuthorizationPaymentIntent {
     /// A request with its required parameters: `intent`, `amount`.
@@ -2661,25 +3437,44 @@ impl crate::StripeRequest for IncrementAuthorizationPaymentIntent {
 /// Verifies microdeposits on a PaymentIntent object.
 ///
 /// `POST /v1/payment_intents/{intent}/verify_microdeposits`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct VerifyMicrodepositsPaymentIntent {
     /// The `{intent}` segment of the path.
-    #[serde(skip)]
     pub intent: String,
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amounts: Option<Vec<i64>>,
     /// The client secret of the PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// A six-character code starting with SM present in the microdeposit sent to the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptor_code: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for VerifyMicrodepositsPaymentIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amounts.is_some())
+            + usize::from(self.client_secret.is_some())
+            + usize::from(self.descriptor_code.is_some())
+            + usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("VerifyMicrodepositsPaymentIntent", len)?;
+        if let Some(value) = &self.amounts {
+            fields.serialize_field("amounts", value)?;
+        }
+        if let Some(value) = &self.client_secret {
+            fields.serialize_field("client_secret", value)?;
+        }
+        if let Some(value) = &self.descriptor_code {
+            fields.serialize_field("descriptor_code", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl VerifyMicrodepositsPaymentIntent {
     /// A request with its required parameters: `intent`.

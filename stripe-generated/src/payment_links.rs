@@ -7,10 +7,20 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: `CreatePaymentLink.after_completion.redirect`, `UpdatePaymentLink.after_completion.redirect`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct AfterCompletionRedirectParams {
     /// The `url` parameter.
     pub url: String,
+}
+impl serde::Serialize for AfterCompletionRedirectParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("AfterCompletionRedirectParams", len)?;
+        fields.serialize_field("url", &self.url)?;
+        fields.end()
+    }
 }
 impl AfterCompletionRedirectParams {
     /// A value with the required fields set and every other field unset.
@@ -76,17 +86,30 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentLinkAfterCompletionType {
 /// Behavior after the purchase is complete.
 ///
 /// Spec: `CreatePaymentLink.after_completion`, `UpdatePaymentLink.after_completion`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct AfterCompletionParams {
     /// The `hosted_confirmation` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosted_confirmation: Option<AfterCompletionHostedConfirmationParam>,
     /// The `redirect` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<AfterCompletionRedirectParams>,
     /// The `type` parameter.
-    #[serde(rename = "type")]
     pub type_: CreatePaymentLinkAfterCompletionType,
+}
+impl serde::Serialize for AfterCompletionParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.hosted_confirmation.is_some())
+            + usize::from(self.redirect.is_some());
+        let mut fields = serializer.serialize_struct("AfterCompletionParams", len)?;
+        if let Some(value) = &self.hosted_confirmation {
+            fields.serialize_field("hosted_confirmation", value)?;
+        }
+        if let Some(value) = &self.redirect {
+            fields.serialize_field("redirect", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl AfterCompletionParams {
     /// A value with the required fields set and every other field unset.
@@ -100,37 +123,73 @@ impl AfterCompletionParams {
     }
 }
 /// Spec: `CreatePaymentLink.invoice_creation.invoice_data`, `UpdatePaymentLink.invoice_creation.invoice_data`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoiceSettingsParams {
     /// The `account_tax_ids` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tax_ids: Option<crate::Clearable<Vec<String>>>,
     /// The `custom_fields` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<crate::Clearable<Vec<CustomFieldParams>>>,
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `footer` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// The `metadata` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The `rendering_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<crate::Clearable<RenderingOptionsParam>>,
+}
+impl serde::Serialize for InvoiceSettingsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_tax_ids.is_some())
+            + usize::from(self.custom_fields.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.footer.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.rendering_options.is_some());
+        let mut fields = serializer.serialize_struct("InvoiceSettingsParams", len)?;
+        if let Some(value) = &self.account_tax_ids {
+            fields.serialize_field("account_tax_ids", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            fields.serialize_field("custom_fields", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.footer {
+            fields.serialize_field("footer", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.rendering_options {
+            fields.serialize_field("rendering_options", value)?;
+        }
+        fields.end()
+    }
 }
 /// Generate a post-purchase Invoice for one-time payments.
 ///
 /// Spec: `CreatePaymentLink.invoice_creation`, `UpdatePaymentLink.invoice_creation`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct InvoiceCreationCreateParams {
     /// The `enabled` parameter.
     pub enabled: bool,
     /// The `invoice_data` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_data: Option<InvoiceSettingsParams>,
+}
+impl serde::Serialize for InvoiceCreationCreateParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.invoice_data.is_some());
+        let mut fields = serializer
+            .serialize_struct("InvoiceCreationCreateParams", len)?;
+        fields.serialize_field("enabled", &self.enabled)?;
+        if let Some(value) = &self.invoice_data {
+            fields.serialize_field("invoice_data", value)?;
+        }
+        fields.end()
+    }
 }
 impl InvoiceCreationCreateParams {
     /// A value with the required fields set and every other field unset.
@@ -143,15 +202,27 @@ impl InvoiceCreationCreateParams {
     }
 }
 /// Spec: `CreatePaymentLink.line_items`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePaymentLinkLineItems {
     /// The `adjustable_quantity` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustable_quantity: Option<AdjustableQuantityParams>,
     /// The `price` parameter.
     pub price: String,
     /// The `quantity` parameter.
     pub quantity: i64,
+}
+impl serde::Serialize for CreatePaymentLinkLineItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.adjustable_quantity.is_some());
+        let mut fields = serializer.serialize_struct("CreatePaymentLinkLineItems", len)?;
+        if let Some(value) = &self.adjustable_quantity {
+            fields.serialize_field("adjustable_quantity", value)?;
+        }
+        fields.serialize_field("price", &self.price)?;
+        fields.serialize_field("quantity", &self.quantity)?;
+        fields.end()
+    }
 }
 impl CreatePaymentLinkLineItems {
     /// A value with the required fields set and every other field unset.
@@ -167,16 +238,30 @@ impl CreatePaymentLinkLineItems {
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
 ///
 /// Spec: `CreatePaymentLink.payment_intent_data`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentLinkPaymentIntentData {
     /// The `capture_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
     /// The `setup_future_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
     >,
+}
+impl serde::Serialize for CreatePaymentLinkPaymentIntentData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.capture_method.is_some())
+            + usize::from(self.setup_future_usage.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentLinkPaymentIntentData", len)?;
+        if let Some(value) = &self.capture_method {
+            fields.serialize_field("capture_method", value)?;
+        }
+        if let Some(value) = &self.setup_future_usage {
+            fields.serialize_field("setup_future_usage", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreatePaymentLink.payment_method_types`, `UpdatePaymentLink.payment_method_types`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -336,26 +421,54 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentLinkPaymentMethodTypes {
 /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
 ///
 /// Spec: `CreatePaymentLink.subscription_data`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePaymentLinkSubscriptionData {
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `trial_period_days` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
 }
+impl serde::Serialize for CreatePaymentLinkSubscriptionData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.description.is_some())
+            + usize::from(self.trial_period_days.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentLinkSubscriptionData", len)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.trial_period_days {
+            fields.serialize_field("trial_period_days", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `UpdatePaymentLink.line_items`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct UpdatePaymentLinkLineItems {
     /// The `adjustable_quantity` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustable_quantity: Option<AdjustableQuantityParams>,
     /// The `id` parameter.
     pub id: String,
     /// The `quantity` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
+}
+impl serde::Serialize for UpdatePaymentLinkLineItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.adjustable_quantity.is_some())
+            + usize::from(self.quantity.is_some());
+        let mut fields = serializer.serialize_struct("UpdatePaymentLinkLineItems", len)?;
+        if let Some(value) = &self.adjustable_quantity {
+            fields.serialize_field("adjustable_quantity", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        if let Some(value) = &self.quantity {
+            fields.serialize_field("quantity", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdatePaymentLinkLineItems {
     /// A value with the required fields set and every other field unset.
@@ -371,25 +484,46 @@ impl UpdatePaymentLinkLineItems {
 /// Returns a list of your payment links.
 ///
 /// `GET /v1/payment_links`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListPaymentLinks {
     /// Only return payment links that are active or inactive (e.g., pass `false` to list all inactive payment links).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListPaymentLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListPaymentLinks", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListPaymentLinks {
     /// A request with every parameter unset.
@@ -461,93 +595,176 @@ impl crate::ListRequest for ListPaymentLinks {
 /// Creates a payment link.
 ///
 /// `POST /v1/payment_links`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreatePaymentLink {
     /// Behavior after the purchase is complete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_completion: Option<AfterCompletionParams>,
     /// Enables user redeemable promotion codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: Option<bool>,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. Can only be applied when there are no line items with recurring prices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// Configuration for automatic tax collection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// Configuration for collecting the customer's billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address_collection: Option<BillingAddressCollection>,
     /// Configure fields to gather active consent from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_collection: Option<ConsentCollectionParams>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies) and supported by each line item's price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldParam>>,
     /// Display additional text for your customers using custom text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_text: Option<CustomTextParam>,
     /// Configures whether [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link create a [Customer](https://stripe.com/docs/api/customers).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_creation: Option<CreateCheckoutSessionCustomerCreation>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Generate a post-purchase Invoice for one-time payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_creation: Option<InvoiceCreationCreateParams>,
     /// The line items representing what is being sold. Each line item represents an item being sold. Up to 20 line items are supported.
     pub line_items: Vec<CreatePaymentLinkLineItems>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. Metadata associated with this Payment Link will automatically be copied to [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The account on behalf of which to charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent_data: Option<CreatePaymentLinkPaymentIntentData>,
     /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.This may occur if the Checkout Session includes a free trial or a discount.
     ///
     /// Can only be set in `subscription` mode.
     ///
     /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on [configuring subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_collection: Option<CreateCheckoutSessionCustomerCreation>,
     /// The list of payment method types that customers can use. If no value is passed, Stripe will dynamically show relevant payment methods from your [payment method settings](https://dashboard.stripe.com/settings/payment_methods) (20+ payment methods [supported](https://stripe.com/docs/payments/payment-methods/integration-options#payment-method-product-support)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<CreatePaymentLinkPaymentMethodTypes>>,
     /// Controls phone number collection settings during checkout.
     ///
     /// We recommend that you review your privacy policy and check with your legal contacts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_collection: Option<InvoiceListParam>,
     /// Configuration for collecting the customer's shipping address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_collection: Option<ShippingAddressCollectionParams>,
     /// The shipping rate options to apply to [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_options: Option<Vec<CreditNoteShippingCost>>,
     /// Describes the type of transaction being performed in order to customize relevant text on the page, such as the submit button. Changing this value will also affect the hostname in the [url](https://stripe.com/docs/api/payment_links/payment_links/object#url) property (example: `donate.stripe.com`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_type: Option<SubmitType>,
     /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<CreatePaymentLinkSubscriptionData>,
     /// Controls tax ID collection during checkout.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_collection: Option<InvoiceListParam>,
     /// The account (if any) the payments will be attributed to for tax reporting, and where funds from each payment will be transferred to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateChargeTransferData>,
+}
+impl serde::Serialize for CreatePaymentLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.after_completion.is_some())
+            + usize::from(self.allow_promotion_codes.is_some())
+            + usize::from(self.application_fee_amount.is_some())
+            + usize::from(self.application_fee_percent.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.billing_address_collection.is_some())
+            + usize::from(self.consent_collection.is_some())
+            + usize::from(self.currency.is_some())
+            + usize::from(self.custom_fields.is_some())
+            + usize::from(self.custom_text.is_some())
+            + usize::from(self.customer_creation.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.invoice_creation.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.payment_intent_data.is_some())
+            + usize::from(self.payment_method_collection.is_some())
+            + usize::from(self.payment_method_types.is_some())
+            + usize::from(self.phone_number_collection.is_some())
+            + usize::from(self.shipping_address_collection.is_some())
+            + usize::from(self.shipping_options.is_some())
+            + usize::from(self.submit_type.is_some())
+            + usize::from(self.subscription_data.is_some())
+            + usize::from(self.tax_id_collection.is_some())
+            + usize::from(self.transfer_data.is_some());
+        let mut fields = serializer.serialize_struct("CreatePaymentLink", len)?;
+        if let Some(value) = &self.after_completion {
+            fields.serialize_field("after_completion", value)?;
+        }
+        if let Some(value) = &self.allow_promotion_codes {
+            fields.serialize_field("allow_promotion_codes", value)?;
+        }
+        if let Some(value) = &self.application_fee_amount {
+            fields.serialize_field("application_fee_amount", value)?;
+        }
+        if let Some(value) = &self.application_fee_percent {
+            fields.serialize_field("application_fee_percent", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.billing_address_collection {
+            fields.serialize_field("billing_address_collection", value)?;
+        }
+        if let Some(value) = &self.consent_collection {
+            fields.serialize_field("consent_collection", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            fields.serialize_field("custom_fields", value)?;
+        }
+        if let Some(value) = &self.custom_text {
+            fields.serialize_field("custom_text", value)?;
+        }
+        if let Some(value) = &self.customer_creation {
+            fields.serialize_field("customer_creation", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.invoice_creation {
+            fields.serialize_field("invoice_creation", value)?;
+        }
+        fields.serialize_field("line_items", &self.line_items)?;
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.payment_intent_data {
+            fields.serialize_field("payment_intent_data", value)?;
+        }
+        if let Some(value) = &self.payment_method_collection {
+            fields.serialize_field("payment_method_collection", value)?;
+        }
+        if let Some(value) = &self.payment_method_types {
+            fields.serialize_field("payment_method_types", value)?;
+        }
+        if let Some(value) = &self.phone_number_collection {
+            fields.serialize_field("phone_number_collection", value)?;
+        }
+        if let Some(value) = &self.shipping_address_collection {
+            fields.serialize_field("shipping_address_collection", value)?;
+        }
+        if let Some(value) = &self.shipping_options {
+            fields.serialize_field("shipping_options", value)?;
+        }
+        if let Some(value) = &self.submit_type {
+            fields.serialize_field("submit_type", value)?;
+        }
+        if let Some(value) = &self.subscription_data {
+            fields.serialize_field("subscription_data", value)?;
+        }
+        if let Some(value) = &self.tax_id_collection {
+            fields.serialize_field("tax_id_collection", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreatePaymentLink {
     /// A request with its required parameters: `line_items`.
@@ -789,16 +1006,25 @@ impl crate::StripeRequest for CreatePaymentLink {
 /// Retrieve a payment link.
 ///
 /// `GET /v1/payment_links/{payment_link}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrievePaymentLink {
     /// The `{payment_link}` segment of the path.
-    #[serde(skip)]
     pub payment_link: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrievePaymentLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrievePaymentLink", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrievePaymentLink {
     /// A request with its required parameters: `payment_link`.
@@ -831,66 +1057,117 @@ impl crate::StripeRequest for RetrievePaymentLink {
 /// Updates a payment link.
 ///
 /// `POST /v1/payment_links/{payment_link}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdatePaymentLink {
     /// The `{payment_link}` segment of the path.
-    #[serde(skip)]
     pub payment_link: String,
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Behavior after the purchase is complete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_completion: Option<AfterCompletionParams>,
     /// Enables user redeemable promotion codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: Option<bool>,
     /// Configuration for automatic tax collection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// Configuration for collecting the customer's billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address_collection: Option<BillingAddressCollection>,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<crate::Clearable<Vec<CustomFieldParam>>>,
     /// Display additional text for your customers using custom text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_text: Option<CustomTextParam>,
     /// Configures whether [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link create a [Customer](https://stripe.com/docs/api/customers).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_creation: Option<CreateCheckoutSessionCustomerCreation>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Generate a post-purchase Invoice for one-time payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_creation: Option<InvoiceCreationCreateParams>,
     /// The line items representing what is being sold. Each line item represents an item being sold. Up to 20 line items are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Vec<UpdatePaymentLinkLineItems>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. Metadata associated with this Payment Link will automatically be copied to [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.This may occur if the Checkout Session includes a free trial or a discount.
     ///
     /// Can only be set in `subscription` mode.
     ///
     /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on [configuring subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_collection: Option<CreateCheckoutSessionCustomerCreation>,
     /// The list of payment method types that customers can use. Pass an empty string to enable automatic payment methods that use your [payment method settings](https://dashboard.stripe.com/settings/payment_methods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<
         crate::Clearable<Vec<CreatePaymentLinkPaymentMethodTypes>>,
     >,
     /// Configuration for collecting the customer's shipping address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_collection: Option<
         crate::Clearable<ShippingAddressCollectionParams>,
     >,
+}
+impl serde::Serialize for UpdatePaymentLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some())
+            + usize::from(self.after_completion.is_some())
+            + usize::from(self.allow_promotion_codes.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.billing_address_collection.is_some())
+            + usize::from(self.custom_fields.is_some())
+            + usize::from(self.custom_text.is_some())
+            + usize::from(self.customer_creation.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.invoice_creation.is_some())
+            + usize::from(self.line_items.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.payment_method_collection.is_some())
+            + usize::from(self.payment_method_types.is_some())
+            + usize::from(self.shipping_address_collection.is_some());
+        let mut fields = serializer.serialize_struct("UpdatePaymentLink", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.after_completion {
+            fields.serialize_field("after_completion", value)?;
+        }
+        if let Some(value) = &self.allow_promotion_codes {
+            fields.serialize_field("allow_promotion_codes", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.billing_address_collection {
+            fields.serialize_field("billing_address_collection", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            fields.serialize_field("custom_fields", value)?;
+        }
+        if let Some(value) = &self.custom_text {
+            fields.serialize_field("custom_text", value)?;
+        }
+        if let Some(value) = &self.customer_creation {
+            fields.serialize_field("customer_creation", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.invoice_creation {
+            fields.serialize_field("invoice_creation", value)?;
+        }
+        if let Some(value) = &self.line_items {
+            fields.serialize_field("line_items", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.payment_method_collection {
+            fields.serialize_field("payment_method_collection", value)?;
+        }
+        if let Some(value) = &self.payment_method_types {
+            fields.serialize_field("payment_method_types", value)?;
+        }
+        if let Some(value) = &self.shipping_address_collection {
+            fields.serialize_field("shipping_address_collection", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdatePaymentLink {
     /// A request with its required parameters: `payment_link`.
@@ -1067,25 +1344,42 @@ impl crate::StripeRequest for UpdatePaymentLink {
 /// When retrieving a payment link, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
 ///
 /// `GET /v1/payment_links/{payment_link}/line_items`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListPaymentLinkLineItems {
     /// The `{payment_link}` segment of the path.
-    #[serde(skip)]
     pub payment_link: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListPaymentLinkLineItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListPaymentLinkLineItems", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListPaymentLinkLineItems {
     /// A request with its required parameters: `payment_link`.

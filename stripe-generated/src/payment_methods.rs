@@ -7,10 +7,9 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: `CreatePaymentMethod.card.card_details_params`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePaymentMethodCardDetailsParams {
     /// The `cvc` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     /// The `exp_month` parameter.
     pub exp_month: i64,
@@ -18,6 +17,21 @@ pub struct CreatePaymentMethodCardDetailsParams {
     pub exp_year: i64,
     /// The `number` parameter.
     pub number: String,
+}
+impl serde::Serialize for CreatePaymentMethodCardDetailsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.cvc.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentMethodCardDetailsParams", len)?;
+        if let Some(value) = &self.cvc {
+            fields.serialize_field("cvc", value)?;
+        }
+        fields.serialize_field("exp_month", &self.exp_month)?;
+        fields.serialize_field("exp_year", &self.exp_year)?;
+        fields.serialize_field("number", &self.number)?;
+        fields.end()
+    }
 }
 impl CreatePaymentMethodCardDetailsParams {
     /// A value with the required fields set and every other field unset.
@@ -36,10 +50,20 @@ impl CreatePaymentMethodCardDetailsParams {
     }
 }
 /// Spec: `CreatePaymentMethod.card.token_params`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePaymentMethodCardTokenParams {
     /// The `token` parameter.
     pub token: String,
+}
+impl serde::Serialize for CreatePaymentMethodCardTokenParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("CreatePaymentMethodCardTokenParams", len)?;
+        fields.serialize_field("token", &self.token)?;
+        fields.end()
+    }
 }
 impl CreatePaymentMethodCardTokenParams {
     /// A value with the required fields set and every other field unset.
@@ -48,13 +72,20 @@ impl CreatePaymentMethodCardTokenParams {
     }
 }
 /// Spec: `CreatePaymentMethod.card`.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum CreatePaymentMethodCard {
     /// The value as a [`CreatePaymentMethodCardDetailsParams`].
     CardDetailsParams(Box<CreatePaymentMethodCardDetailsParams>),
     /// The value as a [`CreatePaymentMethodCardTokenParams`].
     TokenParams(Box<CreatePaymentMethodCardTokenParams>),
+}
+impl serde::Serialize for CreatePaymentMethodCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CardDetailsParams(value) => value.serialize(serializer),
+            Self::TokenParams(value) => value.serialize(serializer),
+        }
+    }
 }
 impl From<CreatePaymentMethodCardDetailsParams> for CreatePaymentMethodCard {
     fn from(value: CreatePaymentMethodCardDetailsParams) -> Self {
@@ -69,52 +100,99 @@ impl From<CreatePaymentMethodCardTokenParams> for CreatePaymentMethodCard {
 /// If this is a `card` PaymentMethod, this hash contains the user's card details.
 ///
 /// Spec: `UpdatePaymentMethod.card`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdatePaymentMethodCard {
     /// The `exp_month` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<i64>,
     /// The `exp_year` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<i64>,
+}
+impl serde::Serialize for UpdatePaymentMethodCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.exp_month.is_some())
+            + usize::from(self.exp_year.is_some());
+        let mut fields = serializer.serialize_struct("UpdatePaymentMethodCard", len)?;
+        if let Some(value) = &self.exp_month {
+            fields.serialize_field("exp_month", value)?;
+        }
+        if let Some(value) = &self.exp_year {
+            fields.serialize_field("exp_year", value)?;
+        }
+        fields.end()
+    }
 }
 /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
 ///
 /// Spec: `UpdatePaymentMethod.us_bank_account`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdatePaymentMethodUsBankAccount {
     /// The `account_holder_type` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         CreateAccountExternalAccountPayoutBankAccountHolderType,
     >,
 }
+impl serde::Serialize for UpdatePaymentMethodUsBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_holder_type.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdatePaymentMethodUsBankAccount", len)?;
+        if let Some(value) = &self.account_holder_type {
+            fields.serialize_field("account_holder_type", value)?;
+        }
+        fields.end()
+    }
+}
 /// Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the [List a Customer’s PaymentMethods](https://stripe.com/docs/api/payment_methods/customer_list) API instead.
 ///
 /// `GET /v1/payment_methods`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListPaymentMethods {
     /// The ID of the customer whose PaymentMethods will be retrieved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateCheckoutSessionPaymentMethodTypes>,
+}
+impl serde::Serialize for ListPaymentMethods {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.customer.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.type_.is_some());
+        let mut fields = serializer.serialize_struct("ListPaymentMethods", len)?;
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListPaymentMethods {
     /// A request with every parameter unset.
@@ -198,122 +276,229 @@ impl crate::ListRequest for ListPaymentMethods {
 /// Instead of creating a PaymentMethod directly, we recommend using the [PaymentIntents](https://stripe.com/docs/payments/accept-a-payment) API to accept a payment immediately or the [SetupIntent](https://stripe.com/docs/payments/save-and-reuse) API to collect payment method details ahead of a future payment.
 ///
 /// `POST /v1/payment_methods`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreatePaymentMethod {
     /// If this is an `acss_debit` PaymentMethod, this hash contains details about the ACSS Debit payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<CreatePaymentIntentPaymentMethodDataAcssDebit>,
     /// If this is an `affirm` PaymentMethod, this hash contains details about the Affirm payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<serde_json::Value>,
     /// If this is an `AfterpayClearpay` PaymentMethod, this hash contains details about the AfterpayClearpay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<serde_json::Value>,
     /// If this is an `Alipay` PaymentMethod, this hash contains details about the Alipay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<serde_json::Value>,
     /// If this is an `au_becs_debit` PaymentMethod, this hash contains details about the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<AuBecsDebit>,
     /// If this is a `bacs_debit` PaymentMethod, this hash contains details about the Bacs Direct Debit bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<BacsDebit>,
     /// If this is a `bancontact` PaymentMethod, this hash contains details about the Bancontact payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<serde_json::Value>,
     /// Billing information associated with the PaymentMethod that may be used or required by particular types of payment methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_details: Option<BillingDetailsInnerParams>,
     /// If this is a `blik` PaymentMethod, this hash contains details about the BLIK payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<serde_json::Value>,
     /// If this is a `boleto` PaymentMethod, this hash contains details about the Boleto payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<CreatePaymentIntentPaymentMethodDataBoleto>,
     /// If this is a `card` PaymentMethod, this hash contains the user's card details. For backwards compatibility, you can alternatively provide a Stripe token (e.g., for Apple Pay, Amex Express Checkout, or legacy Checkout) into the card hash with format `card: {token: "tok_visa"}`. When providing a card number, you must meet the requirements for [PCI compliance](https://stripe.com/docs/security#validating-pci-compliance). We strongly recommend using Stripe.js instead of interacting with this API directly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreatePaymentMethodCard>,
     /// If this is a `cashapp` PaymentMethod, this hash contains details about the Cash App Pay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<serde_json::Value>,
     /// The `Customer` to whom the original PaymentMethod is attached.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// If this is a `customer_balance` PaymentMethod, this hash contains details about the CustomerBalance payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<serde_json::Value>,
     /// If this is an `eps` PaymentMethod, this hash contains details about the EPS payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<CreatePaymentIntentPaymentMethodDataEps>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// If this is an `fpx` PaymentMethod, this hash contains details about the FPX payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<CreatePaymentIntentPaymentMethodDataFpx>,
     /// If this is a `giropay` PaymentMethod, this hash contains details about the Giropay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<serde_json::Value>,
     /// If this is a `grabpay` PaymentMethod, this hash contains details about the GrabPay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<serde_json::Value>,
     /// If this is an `ideal` PaymentMethod, this hash contains details about the iDEAL payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<CreatePaymentIntentPaymentMethodDataIdeal>,
     /// If this is an `interac_present` PaymentMethod, this hash contains details about the Interac Present payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<serde_json::Value>,
     /// If this is a `klarna` PaymentMethod, this hash contains details about the Klarna payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<CreatePaymentIntentPaymentMethodDataKlarna>,
     /// If this is a `konbini` PaymentMethod, this hash contains details about the Konbini payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<serde_json::Value>,
     /// If this is an `Link` PaymentMethod, this hash contains details about the Link payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<serde_json::Value>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// If this is an `oxxo` PaymentMethod, this hash contains details about the OXXO payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<serde_json::Value>,
     /// If this is a `p24` PaymentMethod, this hash contains details about the P24 payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<CreatePaymentIntentPaymentMethodDataP24>,
     /// The PaymentMethod to share.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// If this is a `paynow` PaymentMethod, this hash contains details about the PayNow payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<serde_json::Value>,
     /// If this is a `pix` PaymentMethod, this hash contains details about the Pix payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<serde_json::Value>,
     /// If this is a `promptpay` PaymentMethod, this hash contains details about the PromptPay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<serde_json::Value>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<CreateChargeRadarOptions>,
     /// If this is a `sepa_debit` PaymentMethod, this hash contains details about the SEPA debit bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<SepaDebit>,
     /// If this is a `sofort` PaymentMethod, this hash contains details about the SOFORT payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<CreatePaymentIntentPaymentMethodDataSofort>,
     /// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateCheckoutSessionPaymentMethodTypes>,
     /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreatePaymentIntentPaymentMethodDataUsBankAccount>,
     /// If this is an `wechat_pay` PaymentMethod, this hash contains details about the wechat_pay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<serde_json::Value>,
+}
+impl serde::Serialize for CreatePaymentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.acss_debit.is_some())
+            + usize::from(self.affirm.is_some())
+            + usize::from(self.afterpay_clearpay.is_some())
+            + usize::from(self.alipay.is_some())
+            + usize::from(self.au_becs_debit.is_some())
+            + usize::from(self.bacs_debit.is_some())
+            + usize::from(self.bancontact.is_some())
+            + usize::from(self.billing_details.is_some())
+            + usize::from(self.blik.is_some()) + usize::from(self.boleto.is_some())
+            + usize::from(self.card.is_some()) + usize::from(self.cashapp.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.customer_balance.is_some())
+            + usize::from(self.eps.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.fpx.is_some()) + usize::from(self.giropay.is_some())
+            + usize::from(self.grabpay.is_some()) + usize::from(self.ideal.is_some())
+            + usize::from(self.interac_present.is_some())
+            + usize::from(self.klarna.is_some()) + usize::from(self.konbini.is_some())
+            + usize::from(self.link.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.oxxo.is_some()) + usize::from(self.p24.is_some())
+            + usize::from(self.payment_method.is_some())
+            + usize::from(self.paynow.is_some()) + usize::from(self.pix.is_some())
+            + usize::from(self.promptpay.is_some())
+            + usize::from(self.radar_options.is_some())
+            + usize::from(self.sepa_debit.is_some()) + usize::from(self.sofort.is_some())
+            + usize::from(self.type_.is_some())
+            + usize::from(self.us_bank_account.is_some())
+            + usize::from(self.wechat_pay.is_some());
+        let mut fields = serializer.serialize_struct("CreatePaymentMethod", len)?;
+        if let Some(value) = &self.acss_debit {
+            fields.serialize_field("acss_debit", value)?;
+        }
+        if let Some(value) = &self.affirm {
+            fields.serialize_field("affirm", value)?;
+        }
+        if let Some(value) = &self.afterpay_clearpay {
+            fields.serialize_field("afterpay_clearpay", value)?;
+        }
+        if let Some(value) = &self.alipay {
+            fields.serialize_field("alipay", value)?;
+        }
+        if let Some(value) = &self.au_becs_debit {
+            fields.serialize_field("au_becs_debit", value)?;
+        }
+        if let Some(value) = &self.bacs_debit {
+            fields.serialize_field("bacs_debit", value)?;
+        }
+        if let Some(value) = &self.bancontact {
+            fields.serialize_field("bancontact", value)?;
+        }
+        if let Some(value) = &self.billing_details {
+            fields.serialize_field("billing_details", value)?;
+        }
+        if let Some(value) = &self.blik {
+            fields.serialize_field("blik", value)?;
+        }
+        if let Some(value) = &self.boleto {
+            fields.serialize_field("boleto", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.cashapp {
+            fields.serialize_field("cashapp", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.customer_balance {
+            fields.serialize_field("customer_balance", value)?;
+        }
+        if let Some(value) = &self.eps {
+            fields.serialize_field("eps", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.fpx {
+            fields.serialize_field("fpx", value)?;
+        }
+        if let Some(value) = &self.giropay {
+            fields.serialize_field("giropay", value)?;
+        }
+        if let Some(value) = &self.grabpay {
+            fields.serialize_field("grabpay", value)?;
+        }
+        if let Some(value) = &self.ideal {
+            fields.serialize_field("ideal", value)?;
+        }
+        if let Some(value) = &self.interac_present {
+            fields.serialize_field("interac_present", value)?;
+        }
+        if let Some(value) = &self.klarna {
+            fields.serialize_field("klarna", value)?;
+        }
+        if let Some(value) = &self.konbini {
+            fields.serialize_field("konbini", value)?;
+        }
+        if let Some(value) = &self.link {
+            fields.serialize_field("link", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.oxxo {
+            fields.serialize_field("oxxo", value)?;
+        }
+        if let Some(value) = &self.p24 {
+            fields.serialize_field("p24", value)?;
+        }
+        if let Some(value) = &self.payment_method {
+            fields.serialize_field("payment_method", value)?;
+        }
+        if let Some(value) = &self.paynow {
+            fields.serialize_field("paynow", value)?;
+        }
+        if let Some(value) = &self.pix {
+            fields.serialize_field("pix", value)?;
+        }
+        if let Some(value) = &self.promptpay {
+            fields.serialize_field("promptpay", value)?;
+        }
+        if let Some(value) = &self.radar_options {
+            fields.serialize_field("radar_options", value)?;
+        }
+        if let Some(value) = &self.sepa_debit {
+            fields.serialize_field("sepa_debit", value)?;
+        }
+        if let Some(value) = &self.sofort {
+            fields.serialize_field("sofort", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        if let Some(value) = &self.wechat_pay {
+            fields.serialize_field("wechat_pay", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreatePaymentMethod {
     /// A request with every parameter unset.
@@ -632,16 +817,25 @@ impl crate::StripeRequest for CreatePaymentMethod {
 /// Retrieves a PaymentMethod object attached to the StripeAccount. To retrieve a payment method attached to a Customer, you should use [Retrieve a Customer’s PaymentMethods](https://stripe.com/docs/api/payment_methods/customer)
 ///
 /// `GET /v1/payment_methods/{payment_method}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrievePaymentMethod {
     /// The `{payment_method}` segment of the path.
-    #[serde(skip)]
     pub payment_method: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrievePaymentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrievePaymentMethod", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrievePaymentMethod {
     /// A request with its required parameters: `payment_method`.
@@ -674,31 +868,53 @@ impl crate::StripeRequest for RetrievePaymentMethod {
 /// Updates a PaymentMethod object. A PaymentMethod must be attached a customer to be updated.
 ///
 /// `POST /v1/payment_methods/{payment_method}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdatePaymentMethod {
     /// The `{payment_method}` segment of the path.
-    #[serde(skip)]
     pub payment_method: String,
     /// Billing information associated with the PaymentMethod that may be used or required by particular types of payment methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_details: Option<BillingDetailsInnerParams>,
     /// If this is a `card` PaymentMethod, this hash contains the user's card details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<UpdatePaymentMethodCard>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// If this is an `Link` PaymentMethod, this hash contains details about the Link payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<serde_json::Value>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<UpdatePaymentMethodUsBankAccount>,
+}
+impl serde::Serialize for UpdatePaymentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.billing_details.is_some())
+            + usize::from(self.card.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.link.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.us_bank_account.is_some());
+        let mut fields = serializer.serialize_struct("UpdatePaymentMethod", len)?;
+        if let Some(value) = &self.billing_details {
+            fields.serialize_field("billing_details", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.link {
+            fields.serialize_field("link", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdatePaymentMethod {
     /// A request with its required parameters: `payment_method`.
@@ -793,18 +1009,28 @@ impl crate::StripeRequest for UpdatePaymentMethod {
 /// on the Customer to the PaymentMethod’s ID.
 ///
 /// `POST /v1/payment_methods/{payment_method}/attach`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct AttachPaymentMethod {
     /// The `{payment_method}` segment of the path.
-    #[serde(skip)]
     pub payment_method: String,
     /// The ID of the customer to which to attach the PaymentMethod.
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for AttachPaymentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("AttachPaymentMethod", len)?;
+        fields.serialize_field("customer", &self.customer)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl AttachPaymentMethod {
     /// A request with its required parameters: `payment_method`, `customer`.
@@ -838,16 +1064,25 @@ impl crate::StripeRequest for AttachPaymentMethod {
 /// Detaches a PaymentMethod object from a Customer. After a PaymentMethod is detached, it can no longer be used for a payment or re-attached to a Customer.
 ///
 /// `POST /v1/payment_methods/{payment_method}/detach`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DetachPaymentMethod {
     /// The `{payment_method}` segment of the path.
-    #[serde(skip)]
     pub payment_method: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for DetachPaymentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("DetachPaymentMethod", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl DetachPaymentMethod {
     /// A request with its required parameters: `payment_method`.

@@ -8,7 +8,6 @@
 use crate::*;
 /// Spec: the `deleted_plan` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedPlan {
     /// Always true for a deleted object
@@ -17,6 +16,18 @@ pub struct DeletedPlan {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedPlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer.serialize_struct("DeletedPlan", len)?;
+        fields.serialize_field("deleted", &self.deleted)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for DeletedPlan {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -62,19 +73,15 @@ impl crate::HasId for DeletedPlan {
 ///
 /// Spec: the `plan` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Plan {
     /// Whether the plan can be used for new purchases.
     pub active: bool,
     /// Specifies a usage aggregation strategy for plans of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregate_usage: Option<PlanAggregateUsage>,
     /// The unit amount in %s to be charged, represented as a whole integer if possible. Only set if `billing_scheme=per_unit`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<i64>,
     /// The unit amount in %s to be charged, represented as a decimal string with at most 12 decimal places. Only set if `billing_scheme=per_unit`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_decimal: Option<String>,
     /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `amount`) will be charged per unit in `quantity` (for plans with `usage_type=licensed`), or per unit of total usage (for plans with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
     pub billing_scheme: PlanBillingScheme,
@@ -91,30 +98,79 @@ pub struct Plan {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// A brief description of the plan, hidden from customers.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub nickname: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The product whose pricing this plan determines.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<crate::Expandable<ProductOrDeletedProduct>>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tiers: Option<Vec<PlanTier>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tiers_mode: Option<PlanTiersMode>,
     /// Apply a transformation to the reported usage or set quantity before computing the amount billed. Cannot be combined with `tiers`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transform_usage: Option<TransformUsage>,
     /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub trial_period_days: Option<i64>,
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
     pub usage_type: PlanUsageType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Plan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 10 + usize::from(self.aggregate_usage.is_some())
+            + usize::from(self.amount.is_some())
+            + usize::from(self.amount_decimal.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.nickname.is_some())
+            + usize::from(self.product.is_some()) + usize::from(self.tiers.is_some())
+            + usize::from(self.tiers_mode.is_some())
+            + usize::from(self.transform_usage.is_some())
+            + usize::from(self.trial_period_days.is_some());
+        let mut fields = serializer.serialize_struct("Plan", len)?;
+        fields.serialize_field("active", &self.active)?;
+        if let Some(value) = &self.aggregate_usage {
+            fields.serialize_field("aggregate_usage", value)?;
+        }
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.amount_decimal {
+            fields.serialize_field("amount_decimal", value)?;
+        }
+        fields.serialize_field("billing_scheme", &self.billing_scheme)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("interval", &self.interval)?;
+        fields.serialize_field("interval_count", &self.interval_count)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            fields.serialize_field("nickname", value)?;
+        }
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.product {
+            fields.serialize_field("product", value)?;
+        }
+        if let Some(value) = &self.tiers {
+            fields.serialize_field("tiers", value)?;
+        }
+        if let Some(value) = &self.tiers_mode {
+            fields.serialize_field("tiers_mode", value)?;
+        }
+        if let Some(value) = &self.transform_usage {
+            fields.serialize_field("transform_usage", value)?;
+        }
+        if let Some(value) = &self.trial_period_days {
+            fields.serialize_field("trial_period_days", value)?;
+        }
+        fields.serialize_field("usage_type", &self.usage_type)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for Plan {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -202,24 +258,46 @@ impl crate::HasId for Plan {
 }
 /// Spec: the `plan_tier` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PlanTier {
     /// Price for the entire tier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flat_amount: Option<i64>,
     /// Same as `flat_amount`, but contains a decimal value with at most 12 decimal places.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flat_amount_decimal: Option<String>,
     /// Per unit price for units relevant to the tier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount: Option<i64>,
     /// Same as `unit_amount`, but contains a decimal value with at most 12 decimal places.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount_decimal: Option<String>,
     /// Up to and including to this quantity will be contained in the tier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub up_to: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PlanTier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.flat_amount.is_some())
+            + usize::from(self.flat_amount_decimal.is_some())
+            + usize::from(self.unit_amount.is_some())
+            + usize::from(self.unit_amount_decimal.is_some())
+            + usize::from(self.up_to.is_some());
+        let mut fields = serializer.serialize_struct("PlanTier", len)?;
+        if let Some(value) = &self.flat_amount {
+            fields.serialize_field("flat_amount", value)?;
+        }
+        if let Some(value) = &self.flat_amount_decimal {
+            fields.serialize_field("flat_amount_decimal", value)?;
+        }
+        if let Some(value) = &self.unit_amount {
+            fields.serialize_field("unit_amount", value)?;
+        }
+        if let Some(value) = &self.unit_amount_decimal {
+            fields.serialize_field("unit_amount_decimal", value)?;
+        }
+        if let Some(value) = &self.up_to {
+            fields.serialize_field("up_to", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for PlanTier {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -262,13 +340,23 @@ impl crate::HasId for PlanTier {
 }
 /// Spec: the `transform_usage` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TransformUsage {
     /// Divide usage by this number.
     pub divide_by: i64,
     /// After division, either round the result `up` or `down`.
     pub round: TransformUsageRound,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransformUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer.serialize_struct("TransformUsage", len)?;
+        fields.serialize_field("divide_by", &self.divide_by)?;
+        fields.serialize_field("round", &self.round)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TransformUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -647,13 +735,20 @@ impl<'de> serde::Deserialize<'de> for TransformUsageRound {
     }
 }
 /// Spec: `CreatePlan.product`.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum CreatePlanProduct {
     /// The value as a [`InlineProductParams`].
     InlineProductParams(Box<InlineProductParams>),
     /// The value as `String`.
     String(String),
+}
+impl serde::Serialize for CreatePlanProduct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::InlineProductParams(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
 }
 impl From<InlineProductParams> for CreatePlanProduct {
     fn from(value: InlineProductParams) -> Self {
@@ -668,31 +763,58 @@ impl From<String> for CreatePlanProduct {
 /// Returns a list of your plans.
 ///
 /// `GET /v1/plans`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListPlans {
     /// Only return plans that are active or inactive (e.g., pass `false` to list all inactive plans).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return plans for the given product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListPlans {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some())
+            + usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.product.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListPlans", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.product {
+            fields.serialize_field("product", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListPlans {
     /// A request with every parameter unset.
@@ -778,62 +900,116 @@ impl crate::ListRequest for ListPlans {
 /// You can now model subscriptions more flexibly using the [Prices API](#prices). It replaces the Plans API and is backwards compatible to simplify your migration.
 ///
 /// `POST /v1/plans`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreatePlan {
     /// Whether the plan is currently available for new subscriptions. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Specifies a usage aggregation strategy for plans of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregate_usage: Option<AggregateUsage>,
     /// A positive integer in cents (or local equivalent) (or 0 for a free plan) representing how much to charge on a recurring basis.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Same as `amount`, but accepts a decimal value with at most 12 decimal places. Only one of `amount` and `amount_decimal` can be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_decimal: Option<String>,
     /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `amount`) will be charged per unit in `quantity` (for plans with `usage_type=licensed`), or per unit of total usage (for plans with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_scheme: Option<BillingScheme>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// An identifier randomly generated by Stripe. Used to identify this plan when subscribing a customer. You can optionally override this ID, but the ID must be unique across all plans in your Stripe account. You can, however, use the same plan ID in both live and test modes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specifies billing frequency. Either `day`, `week`, `month` or `year`.
     pub interval: CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
     /// The number of intervals between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// A brief description of the plan, hidden from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The `product` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<CreatePlanProduct>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<Tier>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers_mode: Option<TiersMode>,
     /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_usage: Option<TransformUsageParam>,
     /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<UsageType>,
+}
+impl serde::Serialize for CreatePlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.active.is_some())
+            + usize::from(self.aggregate_usage.is_some())
+            + usize::from(self.amount.is_some())
+            + usize::from(self.amount_decimal.is_some())
+            + usize::from(self.billing_scheme.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.id.is_some())
+            + usize::from(self.interval_count.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.nickname.is_some())
+            + usize::from(self.product.is_some()) + usize::from(self.tiers.is_some())
+            + usize::from(self.tiers_mode.is_some())
+            + usize::from(self.transform_usage.is_some())
+            + usize::from(self.trial_period_days.is_some())
+            + usize::from(self.usage_type.is_some());
+        let mut fields = serializer.serialize_struct("CreatePlan", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.aggregate_usage {
+            fields.serialize_field("aggregate_usage", value)?;
+        }
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.amount_decimal {
+            fields.serialize_field("amount_decimal", value)?;
+        }
+        if let Some(value) = &self.billing_scheme {
+            fields.serialize_field("billing_scheme", value)?;
+        }
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.id {
+            fields.serialize_field("id", value)?;
+        }
+        fields.serialize_field("interval", &self.interval)?;
+        if let Some(value) = &self.interval_count {
+            fields.serialize_field("interval_count", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            fields.serialize_field("nickname", value)?;
+        }
+        if let Some(value) = &self.product {
+            fields.serialize_field("product", value)?;
+        }
+        if let Some(value) = &self.tiers {
+            fields.serialize_field("tiers", value)?;
+        }
+        if let Some(value) = &self.tiers_mode {
+            fields.serialize_field("tiers_mode", value)?;
+        }
+        if let Some(value) = &self.transform_usage {
+            fields.serialize_field("transform_usage", value)?;
+        }
+        if let Some(value) = &self.trial_period_days {
+            fields.serialize_field("trial_period_days", value)?;
+        }
+        if let Some(value) = &self.usage_type {
+            fields.serialize_field("usage_type", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreatePlan {
     /// A request with its required parameters: `currency`, `interval`.
@@ -983,16 +1159,25 @@ impl crate::StripeRequest for CreatePlan {
 /// Retrieves the plan with the given ID.
 ///
 /// `GET /v1/plans/{plan}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrievePlan {
     /// The `{plan}` segment of the path.
-    #[serde(skip)]
     pub plan: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrievePlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrievePlan", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrievePlan {
     /// A request with its required parameters: `plan`.
@@ -1025,31 +1210,53 @@ impl crate::StripeRequest for RetrievePlan {
 /// Updates the specified plan by setting the values of the parameters passed. Any parameters not provided are left unchanged. By design, you cannot change a plan’s ID, amount, currency, or billing cycle.
 ///
 /// `POST /v1/plans/{plan}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdatePlan {
     /// The `{plan}` segment of the path.
-    #[serde(skip)]
     pub plan: String,
     /// Whether the plan is currently available for new subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// A brief description of the plan, hidden from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The product the plan belongs to. This cannot be changed once it has been used in a subscription or subscription schedule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
+}
+impl serde::Serialize for UpdatePlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.nickname.is_some())
+            + usize::from(self.product.is_some())
+            + usize::from(self.trial_period_days.is_some());
+        let mut fields = serializer.serialize_struct("UpdatePlan", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            fields.serialize_field("nickname", value)?;
+        }
+        if let Some(value) = &self.product {
+            fields.serialize_field("product", value)?;
+        }
+        if let Some(value) = &self.trial_period_days {
+            fields.serialize_field("trial_period_days", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdatePlan {
     /// A request with its required parameters: `plan`.
@@ -1126,13 +1333,19 @@ impl crate::StripeRequest for UpdatePlan {
 /// Deleting plans means new subscribers can’t be added. Existing subscribers aren’t affected.
 ///
 /// `DELETE /v1/plans/{plan}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeletePlan {
     /// The `{plan}` segment of the path.
-    #[serde(skip)]
     pub plan: String,
+}
+impl serde::Serialize for DeletePlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeletePlan", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeletePlan {
     /// A request with its required parameters: `plan`.

@@ -7,14 +7,27 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: `ListPrices.recurring`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPricesRecurring {
     /// The `interval` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<CreateCheckoutSessionLineItemsPriceDataRecurringInterval>,
     /// The `usage_type` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<UsageType>,
+}
+impl serde::Serialize for ListPricesRecurring {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.interval.is_some())
+            + usize::from(self.usage_type.is_some());
+        let mut fields = serializer.serialize_struct("ListPricesRecurring", len)?;
+        if let Some(value) = &self.interval {
+            fields.serialize_field("interval", value)?;
+        }
+        if let Some(value) = &self.usage_type {
+            fields.serialize_field("usage_type", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `ListPrices.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -74,19 +87,36 @@ impl<'de> serde::Deserialize<'de> for ListPricesType {
 /// The recurring components of a price such as `interval` and `usage_type`.
 ///
 /// Spec: `CreatePrice.recurring`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePriceRecurring {
     /// The `aggregate_usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregate_usage: Option<AggregateUsage>,
     /// The `interval` parameter.
     pub interval: CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
     /// The `interval_count` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     /// The `usage_type` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<UsageType>,
+}
+impl serde::Serialize for CreatePriceRecurring {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.aggregate_usage.is_some())
+            + usize::from(self.interval_count.is_some())
+            + usize::from(self.usage_type.is_some());
+        let mut fields = serializer.serialize_struct("CreatePriceRecurring", len)?;
+        if let Some(value) = &self.aggregate_usage {
+            fields.serialize_field("aggregate_usage", value)?;
+        }
+        fields.serialize_field("interval", &self.interval)?;
+        if let Some(value) = &self.interval_count {
+            fields.serialize_field("interval_count", value)?;
+        }
+        if let Some(value) = &self.usage_type {
+            fields.serialize_field("usage_type", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreatePriceRecurring {
     /// A value with the required fields set and every other field unset.
@@ -105,44 +135,80 @@ impl CreatePriceRecurring {
 /// Returns a list of your prices.
 ///
 /// `GET /v1/prices`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListPrices {
     /// Only return prices that are active or inactive (e.g., pass `false` to list all inactive prices).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return prices for the given currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return the price with these lookup_keys, if any exist.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_keys: Option<Vec<String>>,
     /// Only return prices for the given product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// Only return prices with these recurring fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<ListPricesRecurring>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return prices of type `recurring` or `one_time`.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ListPricesType>,
+}
+impl serde::Serialize for ListPrices {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some())
+            + usize::from(self.created.is_some()) + usize::from(self.currency.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.lookup_keys.is_some())
+            + usize::from(self.product.is_some()) + usize::from(self.recurring.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.type_.is_some());
+        let mut fields = serializer.serialize_struct("ListPrices", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.lookup_keys {
+            fields.serialize_field("lookup_keys", value)?;
+        }
+        if let Some(value) = &self.product {
+            fields.serialize_field("product", value)?;
+        }
+        if let Some(value) = &self.recurring {
+            fields.serialize_field("recurring", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListPrices {
     /// A request with every parameter unset.
@@ -256,68 +322,127 @@ impl crate::ListRequest for ListPrices {
 /// Creates a new price for an existing product. The price can be recurring or one-time.
 ///
 /// `POST /v1/prices`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreatePrice {
     /// Whether the price can be used for new purchases. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_scheme: Option<BillingScheme>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, CreatePriceCurrencyOptions>,
     >,
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_unit_amount: Option<CreatePriceCurrencyOptionsCustomUnitAmount>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_key: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// A brief description of the price, hidden from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The ID of the product that this price will belong to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// These fields can be used to create a new product that this price will belong to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_data: Option<InlineProductParams>,
     /// The recurring components of a price such as `interval` and `usage_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<CreatePriceRecurring>,
     /// Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<Tier>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers_mode: Option<TiersMode>,
     /// If set to true, will atomically remove the lookup key from the existing price, and assign it to this price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_lookup_key: Option<bool>,
     /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_quantity: Option<TransformUsageParam>,
     /// A positive integer in cents (or local equivalent) (or 0 for a free price) representing how much to charge. One of `unit_amount` or `custom_unit_amount` is required, unless `billing_scheme=tiered`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     /// Same as `unit_amount`, but accepts a decimal value in cents (or local equivalent) with at most 12 decimal places. Only one of `unit_amount` and `unit_amount_decimal` can be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
+}
+impl serde::Serialize for CreatePrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.active.is_some())
+            + usize::from(self.billing_scheme.is_some())
+            + usize::from(self.currency_options.is_some())
+            + usize::from(self.custom_unit_amount.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.lookup_key.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.nickname.is_some())
+            + usize::from(self.product.is_some())
+            + usize::from(self.product_data.is_some())
+            + usize::from(self.recurring.is_some())
+            + usize::from(self.tax_behavior.is_some())
+            + usize::from(self.tiers.is_some()) + usize::from(self.tiers_mode.is_some())
+            + usize::from(self.transfer_lookup_key.is_some())
+            + usize::from(self.transform_quantity.is_some())
+            + usize::from(self.unit_amount.is_some())
+            + usize::from(self.unit_amount_decimal.is_some());
+        let mut fields = serializer.serialize_struct("CreatePrice", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.billing_scheme {
+            fields.serialize_field("billing_scheme", value)?;
+        }
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.currency_options {
+            fields.serialize_field("currency_options", value)?;
+        }
+        if let Some(value) = &self.custom_unit_amount {
+            fields.serialize_field("custom_unit_amount", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.lookup_key {
+            fields.serialize_field("lookup_key", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            fields.serialize_field("nickname", value)?;
+        }
+        if let Some(value) = &self.product {
+            fields.serialize_field("product", value)?;
+        }
+        if let Some(value) = &self.product_data {
+            fields.serialize_field("product_data", value)?;
+        }
+        if let Some(value) = &self.recurring {
+            fields.serialize_field("recurring", value)?;
+        }
+        if let Some(value) = &self.tax_behavior {
+            fields.serialize_field("tax_behavior", value)?;
+        }
+        if let Some(value) = &self.tiers {
+            fields.serialize_field("tiers", value)?;
+        }
+        if let Some(value) = &self.tiers_mode {
+            fields.serialize_field("tiers_mode", value)?;
+        }
+        if let Some(value) = &self.transfer_lookup_key {
+            fields.serialize_field("transfer_lookup_key", value)?;
+        }
+        if let Some(value) = &self.transform_quantity {
+            fields.serialize_field("transform_quantity", value)?;
+        }
+        if let Some(value) = &self.unit_amount {
+            fields.serialize_field("unit_amount", value)?;
+        }
+        if let Some(value) = &self.unit_amount_decimal {
+            fields.serialize_field("unit_amount_decimal", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreatePrice {
     /// A request with its required parameters: `currency`.
@@ -480,21 +605,37 @@ impl crate::StripeRequest for CreatePrice {
 /// to an hour behind during outages. Search functionality is not available to merchants in India.
 ///
 /// `GET /v1/prices/search`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct SearchPrices {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for prices](https://stripe.com/docs/search#query-fields-for-prices).
     pub query: String,
+}
+impl serde::Serialize for SearchPrices {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.limit.is_some()) + usize::from(self.page.is_some());
+        let mut fields = serializer.serialize_struct("SearchPrices", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.page {
+            fields.serialize_field("page", value)?;
+        }
+        fields.serialize_field("query", &self.query)?;
+        fields.end()
+    }
 }
 impl SearchPrices {
     /// A request with its required parameters: `query`.
@@ -546,16 +687,25 @@ impl crate::SearchRequest for SearchPrices {
 /// Retrieves the price with the given ID.
 ///
 /// `GET /v1/prices/{price}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrievePrice {
     /// The `{price}` segment of the path.
-    #[serde(skip)]
     pub price: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrievePrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrievePrice", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrievePrice {
     /// A request with its required parameters: `price`.
@@ -588,39 +738,67 @@ impl crate::StripeRequest for RetrievePrice {
 /// Updates the specified price by setting the values of the parameters passed. Any parameters not provided are left unchanged.
 ///
 /// `POST /v1/prices/{price}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdatePrice {
     /// The `{price}` segment of the path.
-    #[serde(skip)]
     pub price: String,
     /// Whether the price can be used for new purchases. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         crate::Clearable<std::collections::BTreeMap<String, CreatePriceCurrencyOptions>>,
     >,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_key: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// A brief description of the price, hidden from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
     /// If set to true, will atomically remove the lookup key from the existing price, and assign it to this price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_lookup_key: Option<bool>,
+}
+impl serde::Serialize for UpdatePrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some())
+            + usize::from(self.currency_options.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.lookup_key.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.nickname.is_some())
+            + usize::from(self.tax_behavior.is_some())
+            + usize::from(self.transfer_lookup_key.is_some());
+        let mut fields = serializer.serialize_struct("UpdatePrice", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.currency_options {
+            fields.serialize_field("currency_options", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.lookup_key {
+            fields.serialize_field("lookup_key", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            fields.serialize_field("nickname", value)?;
+        }
+        if let Some(value) = &self.tax_behavior {
+            fields.serialize_field("tax_behavior", value)?;
+        }
+        if let Some(value) = &self.transfer_lookup_key {
+            fields.serialize_field("transfer_lookup_key", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdatePrice {
     /// A request with its required parameters: `price`.

@@ -9,27 +9,51 @@ use crate::*;
 /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object. This Price will be set as the default price for this product.
 ///
 /// Spec: `CreateProduct.default_price_data`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateProductDefaultPriceData {
     /// The `currency` parameter.
     pub currency: String,
     /// The `currency_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, CreatePriceCurrencyOptions>,
     >,
     /// The `recurring` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<RecurringAdhoc>,
     /// The `tax_behavior` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
     /// The `unit_amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     /// The `unit_amount_decimal` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
+}
+impl serde::Serialize for CreateProductDefaultPriceData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.currency_options.is_some())
+            + usize::from(self.recurring.is_some())
+            + usize::from(self.tax_behavior.is_some())
+            + usize::from(self.unit_amount.is_some())
+            + usize::from(self.unit_amount_decimal.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateProductDefaultPriceData", len)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.currency_options {
+            fields.serialize_field("currency_options", value)?;
+        }
+        if let Some(value) = &self.recurring {
+            fields.serialize_field("recurring", value)?;
+        }
+        if let Some(value) = &self.tax_behavior {
+            fields.serialize_field("tax_behavior", value)?;
+        }
+        if let Some(value) = &self.unit_amount {
+            fields.serialize_field("unit_amount", value)?;
+        }
+        if let Some(value) = &self.unit_amount_decimal {
+            fields.serialize_field("unit_amount_decimal", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateProductDefaultPriceData {
     /// A value with the required fields set and every other field unset.
@@ -48,7 +72,7 @@ impl CreateProductDefaultPriceData {
 /// The dimensions of this product for shipping purposes.
 ///
 /// Spec: `CreateProduct.package_dimensions`, `UpdateProduct.package_dimensions`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PackageDimensionsSpecs {
     /// The `height` parameter.
     pub height: f64,
@@ -58,6 +82,18 @@ pub struct PackageDimensionsSpecs {
     pub weight: f64,
     /// The `width` parameter.
     pub width: f64,
+}
+impl serde::Serialize for PackageDimensionsSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 4;
+        let mut fields = serializer.serialize_struct("PackageDimensionsSpecs", len)?;
+        fields.serialize_field("height", &self.height)?;
+        fields.serialize_field("length", &self.length)?;
+        fields.serialize_field("weight", &self.weight)?;
+        fields.serialize_field("width", &self.width)?;
+        fields.end()
+    }
 }
 impl PackageDimensionsSpecs {
     /// A value with the required fields set and every other field unset.
@@ -79,37 +115,69 @@ impl PackageDimensionsSpecs {
 /// Returns a list of your products. The products are returned sorted by creation date, with the most recently created products appearing first.
 ///
 /// `GET /v1/products`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListProducts {
     /// Only return products that are active or inactive (e.g., pass `false` to list all inactive products).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Only return products that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Only return products with the given IDs. Cannot be used with [starting_after](https://stripe.com/docs/api#list_products-starting_after) or [ending_before](https://stripe.com/docs/api#list_products-ending_before).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return products that can be shipped (i.e., physical, not digital products).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shippable: Option<bool>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return products with the given url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl serde::Serialize for ListProducts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some())
+            + usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.ids.is_some())
+            + usize::from(self.limit.is_some()) + usize::from(self.shippable.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.url.is_some());
+        let mut fields = serializer.serialize_struct("ListProducts", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.ids {
+            fields.serialize_field("ids", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.shippable {
+            fields.serialize_field("shippable", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.url {
+            fields.serialize_field("url", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListProducts {
     /// A request with every parameter unset.
@@ -209,54 +277,98 @@ impl crate::ListRequest for ListProducts {
 /// Creates a new product object.
 ///
 /// `POST /v1/products`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateProduct {
     /// Whether the product is currently available for purchase. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object. This Price will be set as the default price for this product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_price_data: Option<CreateProductDefaultPriceData>,
     /// The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// An identifier will be randomly generated by Stripe. You can optionally override this ID, but the ID must be unique across all products in your Stripe account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A list of up to 8 URLs of images for this product, meant to be displayable to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The product's name, meant to be displayable to the customer.
     pub name: String,
     /// The dimensions of this product for shipping purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_dimensions: Option<PackageDimensionsSpecs>,
     /// Whether this product is shipped (i.e., physical goods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shippable: Option<bool>,
     /// An arbitrary string to be displayed on your customer's credit card or bank statement. While most banks display this information consistently, some may display it incorrectly or not at all.
     ///
     /// This may be up to 22 characters. The statement description may not include `<`, `>`, `\`, `"`, `'` characters, and will appear on your customer's statement in capital letters. Non-ASCII characters are automatically stripped.
     /// It must contain at least one letter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
     /// A label that represents units of this product. When set, this will be included in customers' receipts, invoices, Checkout, and the customer portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_label: Option<String>,
     /// A URL of a publicly-accessible webpage for this product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl serde::Serialize for CreateProduct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.active.is_some())
+            + usize::from(self.default_price_data.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.id.is_some())
+            + usize::from(self.images.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.package_dimensions.is_some())
+            + usize::from(self.shippable.is_some())
+            + usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.tax_code.is_some())
+            + usize::from(self.unit_label.is_some()) + usize::from(self.url.is_some());
+        let mut fields = serializer.serialize_struct("CreateProduct", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.default_price_data {
+            fields.serialize_field("default_price_data", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.id {
+            fields.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.images {
+            fields.serialize_field("images", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("name", &self.name)?;
+        if let Some(value) = &self.package_dimensions {
+            fields.serialize_field("package_dimensions", value)?;
+        }
+        if let Some(value) = &self.shippable {
+            fields.serialize_field("shippable", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.tax_code {
+            fields.serialize_field("tax_code", value)?;
+        }
+        if let Some(value) = &self.unit_label {
+            fields.serialize_field("unit_label", value)?;
+        }
+        if let Some(value) = &self.url {
+            fields.serialize_field("url", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateProduct {
     /// A request with its required parameters: `name`.
@@ -387,21 +499,37 @@ impl crate::StripeRequest for CreateProduct {
 /// to an hour behind during outages. Search functionality is not available to merchants in India.
 ///
 /// `GET /v1/products/search`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct SearchProducts {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for products](https://stripe.com/docs/search#query-fields-for-products).
     pub query: String,
+}
+impl serde::Serialize for SearchProducts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.limit.is_some()) + usize::from(self.page.is_some());
+        let mut fields = serializer.serialize_struct("SearchProducts", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.page {
+            fields.serialize_field("page", value)?;
+        }
+        fields.serialize_field("query", &self.query)?;
+        fields.end()
+    }
 }
 impl SearchProducts {
     /// A request with its required parameters: `query`.
@@ -453,16 +581,25 @@ impl crate::SearchRequest for SearchProducts {
 /// Retrieves the details of an existing product. Supply the unique product ID from either a product creation request or the product list, and Stripe will return the corresponding product information.
 ///
 /// `GET /v1/products/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveProduct {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveProduct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveProduct", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveProduct {
     /// A request with its required parameters: `id`.
@@ -495,55 +632,97 @@ impl crate::StripeRequest for RetrieveProduct {
 /// Updates the specific product by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
 ///
 /// `POST /v1/products/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateProduct {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Whether the product is available for purchase.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The ID of the [Price](https://stripe.com/docs/api/prices) object that is the default price for this product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_price: Option<String>,
     /// The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A list of up to 8 URLs of images for this product, meant to be displayable to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<crate::Clearable<Vec<String>>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The product's name, meant to be displayable to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The dimensions of this product for shipping purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_dimensions: Option<crate::Clearable<PackageDimensionsSpecs>>,
     /// Whether this product is shipped (i.e., physical goods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shippable: Option<bool>,
     /// An arbitrary string to be displayed on your customer's credit card or bank statement. While most banks display this information consistently, some may display it incorrectly or not at all.
     ///
     /// This may be up to 22 characters. The statement description may not include `<`, `>`, `\`, `"`, `'` characters, and will appear on your customer's statement in capital letters. Non-ASCII characters are automatically stripped.
     /// It must contain at least one letter. May only be set if `type=service`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<crate::Clearable<String>>,
     /// A label that represents units of this product. When set, this will be included in customers' receipts, invoices, Checkout, and the customer portal. May only be set if `type=service`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_label: Option<String>,
     /// A URL of a publicly-accessible webpage for this product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<crate::Clearable<String>>,
+}
+impl serde::Serialize for UpdateProduct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some())
+            + usize::from(self.default_price.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.images.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.package_dimensions.is_some())
+            + usize::from(self.shippable.is_some())
+            + usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.tax_code.is_some())
+            + usize::from(self.unit_label.is_some()) + usize::from(self.url.is_some());
+        let mut fields = serializer.serialize_struct("UpdateProduct", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.default_price {
+            fields.serialize_field("default_price", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.images {
+            fields.serialize_field("images", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.package_dimensions {
+            fields.serialize_field("package_dimensions", value)?;
+        }
+        if let Some(value) = &self.shippable {
+            fields.serialize_field("shippable", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.tax_code {
+            fields.serialize_field("tax_code", value)?;
+        }
+        if let Some(value) = &self.unit_label {
+            fields.serialize_field("unit_label", value)?;
+        }
+        if let Some(value) = &self.url {
+            fields.serialize_field("url", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateProduct {
     /// A request with its required parameters: `id`.
@@ -699,13 +878,19 @@ impl crate::StripeRequest for UpdateProduct {
 /// Delete a product. Deleting a product is only possible if it has no prices associated with it. Additionally, deleting a product with `type=good` is only possible if it has no SKUs associated with it.
 ///
 /// `DELETE /v1/products/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteProduct {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
+}
+impl serde::Serialize for DeleteProduct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteProduct", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteProduct {
     /// A request with its required parameters: `id`.

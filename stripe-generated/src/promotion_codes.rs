@@ -7,19 +7,29 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: `CreatePromotionCode.restrictions.currency_options`, `UpdatePromotionCode.restrictions.currency_options`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePromotionCodeRestrictionsCurrencyOptions {
     /// The `minimum_amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount: Option<i64>,
+}
+impl serde::Serialize for CreatePromotionCodeRestrictionsCurrencyOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.minimum_amount.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePromotionCodeRestrictionsCurrencyOptions", len)?;
+        if let Some(value) = &self.minimum_amount {
+            fields.serialize_field("minimum_amount", value)?;
+        }
+        fields.end()
+    }
 }
 /// Settings that restrict the redemption of the promotion code.
 ///
 /// Spec: `CreatePromotionCode.restrictions`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePromotionCodeRestrictions {
     /// The `currency_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<
             String,
@@ -27,22 +37,42 @@ pub struct CreatePromotionCodeRestrictions {
         >,
     >,
     /// The `first_time_transaction` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_time_transaction: Option<bool>,
     /// The `minimum_amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount: Option<i64>,
     /// The `minimum_amount_currency` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount_currency: Option<String>,
+}
+impl serde::Serialize for CreatePromotionCodeRestrictions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.currency_options.is_some())
+            + usize::from(self.first_time_transaction.is_some())
+            + usize::from(self.minimum_amount.is_some())
+            + usize::from(self.minimum_amount_currency.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreatePromotionCodeRestrictions", len)?;
+        if let Some(value) = &self.currency_options {
+            fields.serialize_field("currency_options", value)?;
+        }
+        if let Some(value) = &self.first_time_transaction {
+            fields.serialize_field("first_time_transaction", value)?;
+        }
+        if let Some(value) = &self.minimum_amount {
+            fields.serialize_field("minimum_amount", value)?;
+        }
+        if let Some(value) = &self.minimum_amount_currency {
+            fields.serialize_field("minimum_amount_currency", value)?;
+        }
+        fields.end()
+    }
 }
 /// Settings that restrict the redemption of the promotion code.
 ///
 /// Spec: `UpdatePromotionCode.restrictions`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdatePromotionCodeRestrictions {
     /// The `currency_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<
             String,
@@ -50,40 +80,83 @@ pub struct UpdatePromotionCodeRestrictions {
         >,
     >,
 }
+impl serde::Serialize for UpdatePromotionCodeRestrictions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.currency_options.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdatePromotionCodeRestrictions", len)?;
+        if let Some(value) = &self.currency_options {
+            fields.serialize_field("currency_options", value)?;
+        }
+        fields.end()
+    }
+}
 /// Returns a list of your promotion codes.
 ///
 /// `GET /v1/promotion_codes`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListPromotionCodes {
     /// Filter promotion codes by whether they are active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Only return promotion codes that have this case-insensitive code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Only return promotion codes for this coupon.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return promotion codes that are restricted to this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListPromotionCodes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some()) + usize::from(self.code.is_some())
+            + usize::from(self.coupon.is_some()) + usize::from(self.created.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListPromotionCodes", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.code {
+            fields.serialize_field("code", value)?;
+        }
+        if let Some(value) = &self.coupon {
+            fields.serialize_field("coupon", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListPromotionCodes {
     /// A request with every parameter unset.
@@ -183,36 +256,66 @@ impl crate::ListRequest for ListPromotionCodes {
 /// A promotion code points to a coupon. You can optionally restrict the code to a specific customer, redemption limit, and expiration date.
 ///
 /// `POST /v1/promotion_codes`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreatePromotionCode {
     /// Whether the promotion code is currently active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The customer-facing code. Regardless of case, this code must be unique across all active promotion codes for a specific customer. If left blank, we will generate one automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The coupon for this promotion code.
     pub coupon: String,
     /// The customer that this promotion code can be used by. If not set, the promotion code can be used by all customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The timestamp at which this promotion code will expire. If the coupon has specified a `redeems_by`, then this value cannot be after the coupon's `redeems_by`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
     /// A positive integer specifying the number of times the promotion code can be redeemed. If the coupon has specified a `max_redemptions`, then this value cannot be greater than the coupon's `max_redemptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_redemptions: Option<i64>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Settings that restrict the redemption of the promotion code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<CreatePromotionCodeRestrictions>,
+}
+impl serde::Serialize for CreatePromotionCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.active.is_some())
+            + usize::from(self.code.is_some()) + usize::from(self.customer.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.expires_at.is_some())
+            + usize::from(self.max_redemptions.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.restrictions.is_some());
+        let mut fields = serializer.serialize_struct("CreatePromotionCode", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.code {
+            fields.serialize_field("code", value)?;
+        }
+        fields.serialize_field("coupon", &self.coupon)?;
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            fields.serialize_field("expires_at", value)?;
+        }
+        if let Some(value) = &self.max_redemptions {
+            fields.serialize_field("max_redemptions", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.restrictions {
+            fields.serialize_field("restrictions", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreatePromotionCode {
     /// A request with its required parameters: `coupon`.
@@ -299,16 +402,25 @@ impl crate::StripeRequest for CreatePromotionCode {
 /// Retrieves the promotion code with the given ID. In order to retrieve a promotion code by the customer-facing `code` use [list](https://stripe.com/docs/api/promotion_codes/list) with the desired `code`.
 ///
 /// `GET /v1/promotion_codes/{promotion_code}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrievePromotionCode {
     /// The `{promotion_code}` segment of the path.
-    #[serde(skip)]
     pub promotion_code: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrievePromotionCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrievePromotionCode", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrievePromotionCode {
     /// A request with its required parameters: `promotion_code`.
@@ -341,25 +453,42 @@ impl crate::StripeRequest for RetrievePromotionCode {
 /// Updates the specified promotion code by setting the values of the parameters passed. Most fields are, by design, not editable.
 ///
 /// `POST /v1/promotion_codes/{promotion_code}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdatePromotionCode {
     /// The `{promotion_code}` segment of the path.
-    #[serde(skip)]
     pub promotion_code: String,
     /// Whether the promotion code is currently active. A promotion code can only be reactivated when the coupon is still valid and the promotion code is otherwise redeemable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Settings that restrict the redemption of the promotion code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<UpdatePromotionCodeRestrictions>,
+}
+impl serde::Serialize for UpdatePromotionCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.restrictions.is_some());
+        let mut fields = serializer.serialize_struct("UpdatePromotionCode", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.restrictions {
+            fields.serialize_field("restrictions", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdatePromotionCode {
     /// A request with its required parameters: `promotion_code`.

@@ -72,13 +72,24 @@ impl<'de> serde::Deserialize<'de> for ListQuotesStatus {
 /// Clone an existing quote. The new quote will be created in `status=draft`. When using this parameter, you cannot specify any other parameters except for `expires_at`.
 ///
 /// Spec: `CreateQuote.from_quote`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateQuoteFromQuote {
     /// The `is_revision` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_revision: Option<bool>,
     /// The `quote` parameter.
     pub quote: String,
+}
+impl serde::Serialize for CreateQuoteFromQuote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.is_revision.is_some());
+        let mut fields = serializer.serialize_struct("CreateQuoteFromQuote", len)?;
+        if let Some(value) = &self.is_revision {
+            fields.serialize_field("is_revision", value)?;
+        }
+        fields.serialize_field("quote", &self.quote)?;
+        fields.end()
+    }
 }
 impl CreateQuoteFromQuote {
     /// A value with the required fields set and every other field unset.
@@ -91,24 +102,45 @@ impl CreateQuoteFromQuote {
     }
 }
 /// Spec: `CreateQuote.line_items.price_data`, `UpdateQuote.line_items.price_data`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PriceData {
     /// The `currency` parameter.
     pub currency: String,
     /// The `product` parameter.
     pub product: String,
     /// The `recurring` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<RecurringAdhoc>,
     /// The `tax_behavior` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
     /// The `unit_amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     /// The `unit_amount_decimal` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
+}
+impl serde::Serialize for PriceData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.recurring.is_some())
+            + usize::from(self.tax_behavior.is_some())
+            + usize::from(self.unit_amount.is_some())
+            + usize::from(self.unit_amount_decimal.is_some());
+        let mut fields = serializer.serialize_struct("PriceData", len)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.serialize_field("product", &self.product)?;
+        if let Some(value) = &self.recurring {
+            fields.serialize_field("recurring", value)?;
+        }
+        if let Some(value) = &self.tax_behavior {
+            fields.serialize_field("tax_behavior", value)?;
+        }
+        if let Some(value) = &self.unit_amount {
+            fields.serialize_field("unit_amount", value)?;
+        }
+        if let Some(value) = &self.unit_amount_decimal {
+            fields.serialize_field("unit_amount_decimal", value)?;
+        }
+        fields.end()
+    }
 }
 impl PriceData {
     /// A value with the required fields set and every other field unset.
@@ -125,20 +157,39 @@ impl PriceData {
     }
 }
 /// Spec: `CreateQuote.line_items`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateQuoteLineItems {
     /// The `price` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// The `price_data` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<PriceData>,
     /// The `quantity` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The `tax_rates` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
+}
+impl serde::Serialize for CreateQuoteLineItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.price.is_some())
+            + usize::from(self.price_data.is_some())
+            + usize::from(self.quantity.is_some())
+            + usize::from(self.tax_rates.is_some());
+        let mut fields = serializer.serialize_struct("CreateQuoteLineItems", len)?;
+        if let Some(value) = &self.price {
+            fields.serialize_field("price", value)?;
+        }
+        if let Some(value) = &self.price_data {
+            fields.serialize_field("price_data", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            fields.serialize_field("quantity", value)?;
+        }
+        if let Some(value) = &self.tax_rates {
+            fields.serialize_field("tax_rates", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateQuote.subscription_data.effective_date.current_period_end`, `UpdateQuote.subscription_data.effective_date.current_period_end`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -192,13 +243,20 @@ impl<'de> serde::Deserialize<'de> for CurrentPeriodEnd {
     }
 }
 /// Spec: `CreateQuote.subscription_data.effective_date`, `UpdateQuote.subscription_data.effective_date`.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum EffectiveDate {
     /// The value as a [`CurrentPeriodEnd`].
     CurrentPeriodEnd(CurrentPeriodEnd),
     /// The value as `crate::Timestamp`.
     Timestamp(crate::Timestamp),
+}
+impl serde::Serialize for EffectiveDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CurrentPeriodEnd(value) => value.serialize(serializer),
+            Self::Timestamp(value) => value.serialize(serializer),
+        }
+    }
 }
 impl From<CurrentPeriodEnd> for EffectiveDate {
     fn from(value: CurrentPeriodEnd) -> Self {
@@ -213,29 +271,60 @@ impl From<crate::Timestamp> for EffectiveDate {
 /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
 ///
 /// Spec: `CreateQuote.subscription_data`, `UpdateQuote.subscription_data`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriptionDataCreateParams {
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `effective_date` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<crate::Clearable<EffectiveDate>>,
     /// The `trial_period_days` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<crate::Clearable<i64>>,
 }
+impl serde::Serialize for SubscriptionDataCreateParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.description.is_some())
+            + usize::from(self.effective_date.is_some())
+            + usize::from(self.trial_period_days.is_some());
+        let mut fields = serializer
+            .serialize_struct("SubscriptionDataCreateParams", len)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.effective_date {
+            fields.serialize_field("effective_date", value)?;
+        }
+        if let Some(value) = &self.trial_period_days {
+            fields.serialize_field("trial_period_days", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateQuote.transfer_data`, `UpdateQuote.transfer_data`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateQuoteTransferData {
     /// The `amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The `amount_percent` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_percent: Option<f64>,
     /// The `destination` parameter.
     pub destination: String,
+}
+impl serde::Serialize for CreateQuoteTransferData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.amount.is_some())
+            + usize::from(self.amount_percent.is_some());
+        let mut fields = serializer.serialize_struct("CreateQuoteTransferData", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.amount_percent {
+            fields.serialize_field("amount_percent", value)?;
+        }
+        fields.serialize_field("destination", &self.destination)?;
+        fields.end()
+    }
 }
 impl CreateQuoteTransferData {
     /// A value with the required fields set and every other field unset.
@@ -249,52 +338,100 @@ impl CreateQuoteTransferData {
     }
 }
 /// Spec: `UpdateQuote.line_items`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateQuoteLineItems {
     /// The `id` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `price` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// The `price_data` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<PriceData>,
     /// The `quantity` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The `tax_rates` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
+}
+impl serde::Serialize for UpdateQuoteLineItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.id.is_some()) + usize::from(self.price.is_some())
+            + usize::from(self.price_data.is_some())
+            + usize::from(self.quantity.is_some())
+            + usize::from(self.tax_rates.is_some());
+        let mut fields = serializer.serialize_struct("UpdateQuoteLineItems", len)?;
+        if let Some(value) = &self.id {
+            fields.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.price {
+            fields.serialize_field("price", value)?;
+        }
+        if let Some(value) = &self.price_data {
+            fields.serialize_field("price_data", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            fields.serialize_field("quantity", value)?;
+        }
+        if let Some(value) = &self.tax_rates {
+            fields.serialize_field("tax_rates", value)?;
+        }
+        fields.end()
+    }
 }
 /// Returns a list of your quotes.
 ///
 /// `GET /v1/quotes`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListQuotes {
     /// The ID of the customer whose quotes will be retrieved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// The status of the quote.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListQuotesStatus>,
     /// Provides a list of quotes that are associated with the specified test clock. The response will not include quotes with test clocks if this and the customer parameter is not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<String>,
+}
+impl serde::Serialize for ListQuotes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.customer.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.test_clock.is_some());
+        let mut fields = serializer.serialize_struct("ListQuotes", len)?;
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.test_clock {
+            fields.serialize_field("test_clock", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListQuotes {
     /// A request with every parameter unset.
@@ -380,70 +517,134 @@ impl crate::ListRequest for ListQuotes {
 /// A quote models prices and services for a customer. Default options for `header`, `description`, `footer`, and `expires_at` can be set in the dashboard via the [quote template](https://dashboard.stripe.com/settings/billing/quote).
 ///
 /// `POST /v1/quotes`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateQuote {
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<crate::Clearable<i64>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<crate::Clearable<f64>>,
     /// Settings for automatic tax lookup for this quote and resulting invoices and subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
     /// The customer for which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// The tax rates that will apply to any line item that does not have `tax_rates` set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// A description that will be displayed on the quote PDF. If no value is passed, the default description configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The discounts applied to the quote. You can only set up to one discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Clearable<Vec<DiscountsDataParam>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A future timestamp on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch. If no value is passed, the default expiration date configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
     /// A footer that will be displayed on the quote PDF. If no value is passed, the default footer configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// Clone an existing quote. The new quote will be created in `status=draft`. When using this parameter, you cannot specify any other parameters except for `expires_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_quote: Option<CreateQuoteFromQuote>,
     /// A header that will be displayed on the quote PDF. If no value is passed, the default header configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// All invoices will be billed using the specified settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<QuoteParam>,
     /// A list of line items the customer is being quoted for. Each line item includes information about the product, the quantity, and the resulting cost.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Vec<CreateQuoteLineItems>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The account on behalf of which to charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Clearable<String>>,
     /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<SubscriptionDataCreateParams>,
     /// ID of the test clock to attach to the quote.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<String>,
     /// The data with which to automatically create a Transfer for each of the invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<crate::Clearable<CreateQuoteTransferData>>,
+}
+impl serde::Serialize for CreateQuote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.application_fee_amount.is_some())
+            + usize::from(self.application_fee_percent.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.collection_method.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.default_tax_rates.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.discounts.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.expires_at.is_some()) + usize::from(self.footer.is_some())
+            + usize::from(self.from_quote.is_some()) + usize::from(self.header.is_some())
+            + usize::from(self.invoice_settings.is_some())
+            + usize::from(self.line_items.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.subscription_data.is_some())
+            + usize::from(self.test_clock.is_some())
+            + usize::from(self.transfer_data.is_some());
+        let mut fields = serializer.serialize_struct("CreateQuote", len)?;
+        if let Some(value) = &self.application_fee_amount {
+            fields.serialize_field("application_fee_amount", value)?;
+        }
+        if let Some(value) = &self.application_fee_percent {
+            fields.serialize_field("application_fee_percent", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.collection_method {
+            fields.serialize_field("collection_method", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.default_tax_rates {
+            fields.serialize_field("default_tax_rates", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            fields.serialize_field("expires_at", value)?;
+        }
+        if let Some(value) = &self.footer {
+            fields.serialize_field("footer", value)?;
+        }
+        if let Some(value) = &self.from_quote {
+            fields.serialize_field("from_quote", value)?;
+        }
+        if let Some(value) = &self.header {
+            fields.serialize_field("header", value)?;
+        }
+        if let Some(value) = &self.invoice_settings {
+            fields.serialize_field("invoice_settings", value)?;
+        }
+        if let Some(value) = &self.line_items {
+            fields.serialize_field("line_items", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.subscription_data {
+            fields.serialize_field("subscription_data", value)?;
+        }
+        if let Some(value) = &self.test_clock {
+            fields.serialize_field("test_clock", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateQuote {
     /// A request with every parameter unset.
@@ -649,16 +850,25 @@ impl crate::StripeRequest for CreateQuote {
 /// Retrieves the quote with the given ID.
 ///
 /// `GET /v1/quotes/{quote}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveQuote {
     /// The `{quote}` segment of the path.
-    #[serde(skip)]
     pub quote: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveQuote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveQuote", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveQuote {
     /// A request with its required parameters: `quote`.
@@ -691,67 +901,125 @@ impl crate::StripeRequest for RetrieveQuote {
 /// A quote models prices and services for a customer.
 ///
 /// `POST /v1/quotes/{quote}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateQuote {
     /// The `{quote}` segment of the path.
-    #[serde(skip)]
     pub quote: String,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<crate::Clearable<i64>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<crate::Clearable<f64>>,
     /// Settings for automatic tax lookup for this quote and resulting invoices and subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
     /// The customer for which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// The tax rates that will apply to any line item that does not have `tax_rates` set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// A description that will be displayed on the quote PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The discounts applied to the quote. You can only set up to one discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Clearable<Vec<DiscountsDataParam>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A future timestamp on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
     /// A footer that will be displayed on the quote PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// A header that will be displayed on the quote PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// All invoices will be billed using the specified settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<QuoteParam>,
     /// A list of line items the customer is being quoted for. Each line item includes information about the product, the quantity, and the resulting cost.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Vec<UpdateQuoteLineItems>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The account on behalf of which to charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Clearable<String>>,
     /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<SubscriptionDataCreateParams>,
     /// The data with which to automatically create a Transfer for each of the invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<crate::Clearable<CreateQuoteTransferData>>,
+}
+impl serde::Serialize for UpdateQuote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.application_fee_amount.is_some())
+            + usize::from(self.application_fee_percent.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.collection_method.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.default_tax_rates.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.discounts.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.expires_at.is_some()) + usize::from(self.footer.is_some())
+            + usize::from(self.header.is_some())
+            + usize::from(self.invoice_settings.is_some())
+            + usize::from(self.line_items.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.subscription_data.is_some())
+            + usize::from(self.transfer_data.is_some());
+        let mut fields = serializer.serialize_struct("UpdateQuote", len)?;
+        if let Some(value) = &self.application_fee_amount {
+            fields.serialize_field("application_fee_amount", value)?;
+        }
+        if let Some(value) = &self.application_fee_percent {
+            fields.serialize_field("application_fee_percent", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.collection_method {
+            fields.serialize_field("collection_method", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.default_tax_rates {
+            fields.serialize_field("default_tax_rates", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.discounts {
+            fields.serialize_field("discounts", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            fields.serialize_field("expires_at", value)?;
+        }
+        if let Some(value) = &self.footer {
+            fields.serialize_field("footer", value)?;
+        }
+        if let Some(value) = &self.header {
+            fields.serialize_field("header", value)?;
+        }
+        if let Some(value) = &self.invoice_settings {
+            fields.serialize_field("invoice_settings", value)?;
+        }
+        if let Some(value) = &self.line_items {
+            fields.serialize_field("line_items", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.subscription_data {
+            fields.serialize_field("subscription_data", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateQuote {
     /// A request with its required parameters: `quote`.
@@ -945,16 +1213,25 @@ impl crate::StripeRequest for UpdateQuote {
 /// Accepts the specified quote.
 ///
 /// `POST /v1/quotes/{quote}/accept`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct AcceptQuote {
     /// The `{quote}` segment of the path.
-    #[serde(skip)]
     pub quote: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for AcceptQuote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("AcceptQuote", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl AcceptQuote {
     /// A request with its required parameters: `quote`.
@@ -987,16 +1264,25 @@ impl crate::StripeRequest for AcceptQuote {
 /// Cancels the quote.
 ///
 /// `POST /v1/quotes/{quote}/cancel`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CancelQuote {
     /// The `{quote}` segment of the path.
-    #[serde(skip)]
     pub quote: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CancelQuote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("CancelQuote", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CancelQuote {
     /// A request with its required parameters: `quote`.
@@ -1029,25 +1315,43 @@ impl crate::StripeRequest for CancelQuote {
 /// When retrieving a quote, there is an includable [**computed.upfront.line_items**](https://stripe.com/docs/api/quotes/object#quote_object-computed-upfront-line_items) property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of upfront line items.
 ///
 /// `GET /v1/quotes/{quote}/computed_upfront_line_items`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListQuoteComputedUpfrontLineItems {
     /// The `{quote}` segment of the path.
-    #[serde(skip)]
     pub quote: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListQuoteComputedUpfrontLineItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListQuoteComputedUpfrontLineItems", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListQuoteComputedUpfrontLineItems {
     /// A request with its required parameters: `quote`.
@@ -1114,19 +1418,31 @@ impl crate::ListRequest for ListQuoteComputedUpfrontLineItems {
 /// Finalizes the quote.
 ///
 /// `POST /v1/quotes/{quote}/finalize`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct FinalizeQuote {
     /// The `{quote}` segment of the path.
-    #[serde(skip)]
     pub quote: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A future timestamp on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
+}
+impl serde::Serialize for FinalizeQuote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.expires_at.is_some());
+        let mut fields = serializer.serialize_struct("FinalizeQuote", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            fields.serialize_field("expires_at", value)?;
+        }
+        fields.end()
+    }
 }
 impl FinalizeQuote {
     /// A request with its required parameters: `quote`.
@@ -1166,25 +1482,42 @@ impl crate::StripeRequest for FinalizeQuote {
 /// When retrieving a quote, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
 ///
 /// `GET /v1/quotes/{quote}/line_items`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListQuoteLineItems {
     /// The `{quote}` segment of the path.
-    #[serde(skip)]
     pub quote: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListQuoteLineItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListQuoteLineItems", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListQuoteLineItems {
     /// A request with its required parameters: `quote`.
@@ -1251,16 +1584,25 @@ impl crate::ListRequest for ListQuoteLineItems {
 /// Download the PDF for a finalized quote
 ///
 /// `GET /v1/quotes/{quote}/pdf`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveQuotePdf {
     /// The `{quote}` segment of the path.
-    #[serde(skip)]
     pub quote: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveQuotePdf {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveQuotePdf", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveQuotePdf {
     /// A request with its required parameters: `quote`.

@@ -8,7 +8,6 @@
 use crate::*;
 /// Spec: the `deleted_radar.value_list` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedRadarValueList {
     /// Always true for a deleted object
@@ -17,6 +16,18 @@ pub struct DeletedRadarValueList {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedRadarValueList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer.serialize_struct("DeletedRadarValueList", len)?;
+        fields.serialize_field("deleted", &self.deleted)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for DeletedRadarValueList {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -53,7 +64,6 @@ impl crate::HasId for DeletedRadarValueList {
 }
 /// Spec: the `deleted_radar.value_list_item` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedRadarValueListItem {
     /// Always true for a deleted object
@@ -62,6 +72,18 @@ pub struct DeletedRadarValueListItem {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedRadarValueListItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer.serialize_struct("DeletedRadarValueListItem", len)?;
+        fields.serialize_field("deleted", &self.deleted)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for DeletedRadarValueListItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -103,7 +125,6 @@ impl crate::HasId for DeletedRadarValueListItem {
 ///
 /// Spec: the `radar.early_fraud_warning` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RadarEarlyFraudWarning {
     /// An EFW is actionable if it has not received a dispute and has not been fully refunded. You may wish to proactively refund a charge that receives an EFW, in order to avoid receiving a dispute later.
@@ -121,8 +142,26 @@ pub struct RadarEarlyFraudWarning {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// ID of the Payment Intent this early fraud warning is for, optionally expanded.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_intent: Option<crate::Expandable<PaymentIntent>>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RadarEarlyFraudWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 7 + usize::from(self.payment_intent.is_some());
+        let mut fields = serializer.serialize_struct("RadarEarlyFraudWarning", len)?;
+        fields.serialize_field("actionable", &self.actionable)?;
+        fields.serialize_field("charge", &self.charge)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("fraud_type", &self.fraud_type)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.payment_intent {
+            fields.serialize_field("payment_intent", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for RadarEarlyFraudWarning {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -178,7 +217,6 @@ impl crate::HasId for RadarEarlyFraudWarning {
 ///
 /// Spec: the `radar.value_list` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RadarValueList {
     /// The name of the value list for use in rules.
@@ -201,6 +239,25 @@ pub struct RadarValueList {
     pub name: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RadarValueList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 10;
+        let mut fields = serializer.serialize_struct("RadarValueList", len)?;
+        fields.serialize_field("alias", &self.alias)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("created_by", &self.created_by)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("item_type", &self.item_type)?;
+        fields.serialize_field("list_items", &self.list_items)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("metadata", &self.metadata)?;
+        fields.serialize_field("name", &self.name)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for RadarValueList {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -262,7 +319,6 @@ impl crate::HasId for RadarValueList {
 ///
 /// Spec: the `radar.value_list_item` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RadarValueListItem {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -279,6 +335,22 @@ pub struct RadarValueListItem {
     pub value: String,
     /// The identifier of the value list this item belongs to.
     pub value_list: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RadarValueListItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 7;
+        let mut fields = serializer.serialize_struct("RadarValueListItem", len)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("created_by", &self.created_by)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("value", &self.value)?;
+        fields.serialize_field("value_list", &self.value_list)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for RadarValueListItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -486,28 +558,53 @@ impl<'de> serde::Deserialize<'de> for CreateRadarValueListItemType {
 /// Returns a list of early fraud warnings.
 ///
 /// `GET /v1/radar/early_fraud_warnings`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListRadarEarlyFraudWarnings {
     /// Only return early fraud warnings for the charge specified by this charge ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return early fraud warnings for charges that were created by the PaymentIntent specified by this PaymentIntent ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListRadarEarlyFraudWarnings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.charge.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.payment_intent.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListRadarEarlyFraudWarnings", len)?;
+        if let Some(value) = &self.charge {
+            fields.serialize_field("charge", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.payment_intent {
+            fields.serialize_field("payment_intent", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListRadarEarlyFraudWarnings {
     /// A request with every parameter unset.
@@ -588,16 +685,26 @@ impl crate::ListRequest for ListRadarEarlyFraudWarnings {
 /// Please refer to the [early fraud warning](#early_fraud_warning_object) object reference for more details.
 ///
 /// `GET /v1/radar/early_fraud_warnings/{early_fraud_warning}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveRadarEarlyFraudWarning {
     /// The `{early_fraud_warning}` segment of the path.
-    #[serde(skip)]
     pub early_fraud_warning: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveRadarEarlyFraudWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveRadarEarlyFraudWarning", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveRadarEarlyFraudWarning {
     /// A request with its required parameters: `early_fraud_warning`.
@@ -630,30 +737,55 @@ impl crate::StripeRequest for RetrieveRadarEarlyFraudWarning {
 /// Returns a list of `ValueListItem` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
 ///
 /// `GET /v1/radar/value_list_items`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListRadarValueListItems {
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Return items belonging to the parent list whose value matches the specified value (using an "is like" match).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Identifier for the parent value list this item belongs to.
     pub value_list: String,
+}
+impl serde::Serialize for ListRadarValueListItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.value.is_some());
+        let mut fields = serializer.serialize_struct("ListRadarValueListItems", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.value {
+            fields.serialize_field("value", value)?;
+        }
+        fields.serialize_field("value_list", &self.value_list)?;
+        fields.end()
+    }
 }
 impl ListRadarValueListItems {
     /// A request with its required parameters: `value_list`.
@@ -733,17 +865,29 @@ impl crate::ListRequest for ListRadarValueListItems {
 /// Creates a new `ValueListItem` object, which is added to the specified parent value list.
 ///
 /// `POST /v1/radar/value_list_items`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateRadarValueListItem {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The value of the item (whose type must match the type of the parent value list).
     pub value: String,
     /// The identifier of the value list which the created item will be added to.
     pub value_list: String,
+}
+impl serde::Serialize for CreateRadarValueListItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("CreateRadarValueListItem", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("value", &self.value)?;
+        fields.serialize_field("value_list", &self.value_list)?;
+        fields.end()
+    }
 }
 impl CreateRadarValueListItem {
     /// A request with its required parameters: `value`, `value_list`.
@@ -776,16 +920,25 @@ impl crate::StripeRequest for CreateRadarValueListItem {
 /// Retrieves a `ValueListItem` object.
 ///
 /// `GET /v1/radar/value_list_items/{item}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveRadarValueListItem {
     /// The `{item}` segment of the path.
-    #[serde(skip)]
     pub item: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveRadarValueListItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveRadarValueListItem", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveRadarValueListItem {
     /// A request with its required parameters: `item`.
@@ -818,13 +971,19 @@ impl crate::StripeRequest for RetrieveRadarValueListItem {
 /// Deletes a `ValueListItem` object, removing it from its parent value list.
 ///
 /// `DELETE /v1/radar/value_list_items/{item}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteRadarValueListItem {
     /// The `{item}` segment of the path.
-    #[serde(skip)]
     pub item: String,
+}
+impl serde::Serialize for DeleteRadarValueListItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteRadarValueListItem", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteRadarValueListItem {
     /// A request with its required parameters: `item`.
@@ -848,31 +1007,57 @@ impl crate::StripeRequest for DeleteRadarValueListItem {
 /// Returns a list of `ValueList` objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.
 ///
 /// `GET /v1/radar/value_lists`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListRadarValueLists {
     /// The alias used to reference the value list when writing rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// A value contained within a value list - returns all value lists containing this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contains: Option<String>,
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListRadarValueLists {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.alias.is_some())
+            + usize::from(self.contains.is_some()) + usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListRadarValueLists", len)?;
+        if let Some(value) = &self.alias {
+            fields.serialize_field("alias", value)?;
+        }
+        if let Some(value) = &self.contains {
+            fields.serialize_field("contains", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListRadarValueLists {
     /// A request with every parameter unset.
@@ -958,23 +1143,41 @@ impl crate::ListRequest for ListRadarValueLists {
 /// Creates a new `ValueList` object, which can then be referenced in rules.
 ///
 /// `POST /v1/radar/value_lists`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateRadarValueList {
     /// The name of the value list for use in rules.
     pub alias: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Type of the items in the value list. One of `card_fingerprint`, `card_bin`, `email`, `ip_address`, `country`, `string`, `case_sensitive_string`, or `customer_id`. Use `string` if the item type is unknown or mixed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_type: Option<CreateRadarValueListItemType>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The human-readable name of the value list.
     pub name: String,
+}
+impl serde::Serialize for CreateRadarValueList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.expand.is_some())
+            + usize::from(self.item_type.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("CreateRadarValueList", len)?;
+        fields.serialize_field("alias", &self.alias)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.item_type {
+            fields.serialize_field("item_type", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("name", &self.name)?;
+        fields.end()
+    }
 }
 impl CreateRadarValueList {
     /// A request with its required parameters: `alias`, `name`.
@@ -1024,16 +1227,25 @@ impl crate::StripeRequest for CreateRadarValueList {
 /// Retrieves a `ValueList` object.
 ///
 /// `GET /v1/radar/value_lists/{value_list}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveRadarValueList {
     /// The `{value_list}` segment of the path.
-    #[serde(skip)]
     pub value_list: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveRadarValueList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveRadarValueList", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveRadarValueList {
     /// A request with its required parameters: `value_list`.
@@ -1066,25 +1278,41 @@ impl crate::StripeRequest for RetrieveRadarValueList {
 /// Updates a `ValueList` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged. Note that `item_type` is immutable.
 ///
 /// `POST /v1/radar/value_lists/{value_list}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateRadarValueList {
     /// The `{value_list}` segment of the path.
-    #[serde(skip)]
     pub value_list: String,
     /// The name of the value list for use in rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The human-readable name of the value list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl serde::Serialize for UpdateRadarValueList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.alias.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some());
+        let mut fields = serializer.serialize_struct("UpdateRadarValueList", len)?;
+        if let Some(value) = &self.alias {
+            fields.serialize_field("alias", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateRadarValueList {
     /// A request with its required parameters: `value_list`.
@@ -1141,13 +1369,19 @@ impl crate::StripeRequest for UpdateRadarValueList {
 /// Deletes a `ValueList` object, also deleting any items contained within the value list. To be deleted, a value list must not be referenced in any rules.
 ///
 /// `DELETE /v1/radar/value_lists/{value_list}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteRadarValueList {
     /// The `{value_list}` segment of the path.
-    #[serde(skip)]
     pub value_list: String,
+}
+impl serde::Serialize for DeleteRadarValueList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteRadarValueList", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteRadarValueList {
     /// A request with its required parameters: `value_list`.

@@ -9,31 +9,58 @@ use crate::*;
 /// Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.
 ///
 /// `GET /v1/refunds`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListRefunds {
     /// Only return refunds for the charge specified by this charge ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return refunds for the PaymentIntent specified by this ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListRefunds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.charge.is_some())
+            + usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.payment_intent.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListRefunds", len)?;
+        if let Some(value) = &self.charge {
+            fields.serialize_field("charge", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.payment_intent {
+            fields.serialize_field("payment_intent", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListRefunds {
     /// A request with every parameter unset.
@@ -119,46 +146,86 @@ impl crate::ListRequest for ListRefunds {
 /// Create a refund.
 ///
 /// `POST /v1/refunds`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateRefund {
     /// A positive integer representing how much to refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The `charge` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Customer whose customer balance to refund from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Address to send refund email, use customer email if not specified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions_email: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Origin of the refund
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<CreateChargeRefundOrigin>,
     /// The `payment_intent` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// The `reason` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<RefundChargeReason>,
     /// The `refund_application_fee` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
     /// The `reverse_transfer` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_transfer: Option<bool>,
+}
+impl serde::Serialize for CreateRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some()) + usize::from(self.charge.is_some())
+            + usize::from(self.currency.is_some()) + usize::from(self.customer.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.instructions_email.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.origin.is_some())
+            + usize::from(self.payment_intent.is_some())
+            + usize::from(self.reason.is_some())
+            + usize::from(self.refund_application_fee.is_some())
+            + usize::from(self.reverse_transfer.is_some());
+        let mut fields = serializer.serialize_struct("CreateRefund", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.charge {
+            fields.serialize_field("charge", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.instructions_email {
+            fields.serialize_field("instructions_email", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.origin {
+            fields.serialize_field("origin", value)?;
+        }
+        if let Some(value) = &self.payment_intent {
+            fields.serialize_field("payment_intent", value)?;
+        }
+        if let Some(value) = &self.reason {
+            fields.serialize_field("reason", value)?;
+        }
+        if let Some(value) = &self.refund_application_fee {
+            fields.serialize_field("refund_application_fee", value)?;
+        }
+        if let Some(value) = &self.reverse_transfer {
+            fields.serialize_field("reverse_transfer", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateRefund {
     /// A request with every parameter unset.
@@ -275,16 +342,25 @@ impl crate::StripeRequest for CreateRefund {
 /// Retrieves the details of an existing refund.
 ///
 /// `GET /v1/refunds/{refund}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveRefund {
     /// The `{refund}` segment of the path.
-    #[serde(skip)]
     pub refund: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveRefund", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveRefund {
     /// A request with its required parameters: `refund`.
@@ -319,19 +395,31 @@ impl crate::StripeRequest for RetrieveRefund {
 /// This request only accepts `metadata` as an argument.
 ///
 /// `POST /v1/refunds/{refund}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateRefund {
     /// The `{refund}` segment of the path.
-    #[serde(skip)]
     pub refund: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for UpdateRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("UpdateRefund", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateRefund {
     /// A request with its required parameters: `refund`.
@@ -382,16 +470,25 @@ impl crate::StripeRequest for UpdateRefund {
 /// Refunds in other states cannot be canceled, and only refunds for payment methods that require customer action will enter the `requires_action` state.
 ///
 /// `POST /v1/refunds/{refund}/cancel`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CancelRefund {
     /// The `{refund}` segment of the path.
-    #[serde(skip)]
     pub refund: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CancelRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("CancelRefund", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CancelRefund {
     /// A request with its required parameters: `refund`.
@@ -424,16 +521,25 @@ impl crate::StripeRequest for CancelRefund {
 /// Expire a refund with a status of `requires_action`.
 ///
 /// `POST /v1/test_helpers/refunds/{refund}/expire`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersExpireRefund {
     /// The `{refund}` segment of the path.
-    #[serde(skip)]
     pub refund: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for TestHelpersExpireRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("TestHelpersExpireRefund", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersExpireRefund {
     /// A request with its required parameters: `refund`.

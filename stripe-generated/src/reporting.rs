@@ -8,33 +8,65 @@
 use crate::*;
 /// Spec: the `financial_reporting_finance_report_run_run_parameters` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FinancialReportingFinanceReportRunParameters {
     /// The set of output columns requested for inclusion in the report run.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub columns: Option<Vec<String>>,
     /// Connected account ID by which to filter the report run.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connected_account: Option<String>,
     /// Currency of objects to be included in the report run.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
     /// Ending timestamp of data to be included in the report run. Can be any UTC timestamp between 1 second after the user specified `interval_start` and 1 second before this report's last `data_available_end` value.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interval_end: Option<crate::Timestamp>,
     /// Starting timestamp of data to be included in the report run. Can be any UTC timestamp between 1 second after this report's `data_available_start` and 1 second before the user specified `interval_end` value.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interval_start: Option<crate::Timestamp>,
     /// Payout ID by which to filter the report run.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payout: Option<String>,
     /// Category of balance transactions to be included in the report run.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reporting_category: Option<String>,
     /// Defaults to `Etc/UTC`. The output timezone for all timestamps in the report. A list of possible time zone values is maintained at the [IANA Time Zone Database](http://www.iana.org/time-zones). Has no effect on `interval_start` or `interval_end`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub timezone: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FinancialReportingFinanceReportRunParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.columns.is_some())
+            + usize::from(self.connected_account.is_some())
+            + usize::from(self.currency.is_some())
+            + usize::from(self.interval_end.is_some())
+            + usize::from(self.interval_start.is_some())
+            + usize::from(self.payout.is_some())
+            + usize::from(self.reporting_category.is_some())
+            + usize::from(self.timezone.is_some());
+        let mut fields = serializer
+            .serialize_struct("FinancialReportingFinanceReportRunParameters", len)?;
+        if let Some(value) = &self.columns {
+            fields.serialize_field("columns", value)?;
+        }
+        if let Some(value) = &self.connected_account {
+            fields.serialize_field("connected_account", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.interval_end {
+            fields.serialize_field("interval_end", value)?;
+        }
+        if let Some(value) = &self.interval_start {
+            fields.serialize_field("interval_start", value)?;
+        }
+        if let Some(value) = &self.payout {
+            fields.serialize_field("payout", value)?;
+        }
+        if let Some(value) = &self.reporting_category {
+            fields.serialize_field("reporting_category", value)?;
+        }
+        if let Some(value) = &self.timezone {
+            fields.serialize_field("timezone", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for FinancialReportingFinanceReportRunParameters {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -95,14 +127,12 @@ impl crate::HasId for FinancialReportingFinanceReportRunParameters {
 ///
 /// Spec: the `reporting.report_run` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ReportingReportRun {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// If something should go wrong during the run, a message about the failure (populated when
     /// `status=failed`).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
@@ -116,7 +146,6 @@ pub struct ReportingReportRun {
     pub report_type: String,
     /// The file object representing the result of the report run (populated when
     /// `status=succeeded`).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<File>,
     /// Status of this report run. This will be `pending` when the run is initially created.
     /// When the run finishes, this will be set to `succeeded` and the `result` field will be populated.
@@ -124,8 +153,34 @@ pub struct ReportingReportRun {
     pub status: String,
     /// Timestamp at which this run successfully finished (populated when
     /// `status=succeeded`). Measured in seconds since the Unix epoch.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub succeeded_at: Option<crate::Timestamp>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ReportingReportRun {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 7 + usize::from(self.error.is_some())
+            + usize::from(self.result.is_some())
+            + usize::from(self.succeeded_at.is_some());
+        let mut fields = serializer.serialize_struct("ReportingReportRun", len)?;
+        fields.serialize_field("created", &self.created)?;
+        if let Some(value) = &self.error {
+            fields.serialize_field("error", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("parameters", &self.parameters)?;
+        fields.serialize_field("report_type", &self.report_type)?;
+        if let Some(value) = &self.result {
+            fields.serialize_field("result", value)?;
+        }
+        fields.serialize_field("status", &self.status)?;
+        if let Some(value) = &self.succeeded_at {
+            fields.serialize_field("succeeded_at", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for ReportingReportRun {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -192,7 +247,6 @@ impl crate::HasId for ReportingReportRun {
 ///
 /// Spec: the `reporting.report_type` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ReportingReportType {
     /// Most recent time for which this Report Type is available. Measured in seconds since the Unix epoch.
@@ -200,7 +254,6 @@ pub struct ReportingReportType {
     /// Earliest time for which this Report Type is available. Measured in seconds since the Unix epoch.
     pub data_available_start: crate::Timestamp,
     /// List of column names that are included by default when this Report Type gets run. (If the Report Type doesn't support the `columns` parameter, this will be null.)
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_columns: Option<Vec<String>>,
     /// The [ID of the Report Type](https://stripe.com/docs/reporting/statements/api#available-report-types), such as `balance.summary.1`.
     pub id: String,
@@ -214,6 +267,26 @@ pub struct ReportingReportType {
     pub updated: crate::Timestamp,
     /// Version of the Report Type. Different versions report with the same ID will have the same purpose, but may take different run parameters or have different result schemas.
     pub version: i64,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ReportingReportType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 8 + usize::from(self.default_columns.is_some());
+        let mut fields = serializer.serialize_struct("ReportingReportType", len)?;
+        fields.serialize_field("data_available_end", &self.data_available_end)?;
+        fields.serialize_field("data_available_start", &self.data_available_start)?;
+        if let Some(value) = &self.default_columns {
+            fields.serialize_field("default_columns", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("name", &self.name)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("updated", &self.updated)?;
+        fields.serialize_field("version", &self.version)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for ReportingReportType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2893,55 +2966,108 @@ impl<'de> serde::Deserialize<'de> for CreateReportingReportRunParametersTimezone
 /// Parameters specifying how the report should be run. Different Report Types have different required and optional parameters, listed in the [API Access to Reports](https://stripe.com/docs/reporting/statements/api) documentation.
 ///
 /// Spec: `CreateReportingReportRun.parameters`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateReportingReportRunParameters {
     /// The `columns` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<String>>,
     /// The `connected_account` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account: Option<String>,
     /// The `currency` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The `interval_end` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_end: Option<crate::Timestamp>,
     /// The `interval_start` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_start: Option<crate::Timestamp>,
     /// The `payout` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout: Option<String>,
     /// The `reporting_category` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_category: Option<CreateReportingReportRunParametersReportingCategory>,
     /// The `timezone` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<CreateReportingReportRunParametersTimezone>,
+}
+impl serde::Serialize for CreateReportingReportRunParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.columns.is_some())
+            + usize::from(self.connected_account.is_some())
+            + usize::from(self.currency.is_some())
+            + usize::from(self.interval_end.is_some())
+            + usize::from(self.interval_start.is_some())
+            + usize::from(self.payout.is_some())
+            + usize::from(self.reporting_category.is_some())
+            + usize::from(self.timezone.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateReportingReportRunParameters", len)?;
+        if let Some(value) = &self.columns {
+            fields.serialize_field("columns", value)?;
+        }
+        if let Some(value) = &self.connected_account {
+            fields.serialize_field("connected_account", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.interval_end {
+            fields.serialize_field("interval_end", value)?;
+        }
+        if let Some(value) = &self.interval_start {
+            fields.serialize_field("interval_start", value)?;
+        }
+        if let Some(value) = &self.payout {
+            fields.serialize_field("payout", value)?;
+        }
+        if let Some(value) = &self.reporting_category {
+            fields.serialize_field("reporting_category", value)?;
+        }
+        if let Some(value) = &self.timezone {
+            fields.serialize_field("timezone", value)?;
+        }
+        fields.end()
+    }
 }
 /// Returns a list of Report Runs, with the most recent appearing first.
 ///
 /// `GET /v1/reporting/report_runs`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListReportingReportRuns {
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListReportingReportRuns {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListReportingReportRuns", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListReportingReportRuns {
     /// A request with every parameter unset.
@@ -3013,18 +3139,32 @@ impl crate::ListRequest for ListReportingReportRuns {
 /// Creates a new object and begin running the report. (Certain report types require a [live-mode API key](https://stripe.com/docs/keys#test-live-modes).)
 ///
 /// `POST /v1/reporting/report_runs`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateReportingReportRun {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Parameters specifying how the report should be run. Different Report Types have different required and optional parameters, listed in the [API Access to Reports](https://stripe.com/docs/reporting/statements/api) documentation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<CreateReportingReportRunParameters>,
     /// The ID of the [report type](https://stripe.com/docs/reporting/statements/api#report-types) to run, such as `"balance.summary.1"`.
     pub report_type: String,
+}
+impl serde::Serialize for CreateReportingReportRun {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.parameters.is_some());
+        let mut fields = serializer.serialize_struct("CreateReportingReportRun", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.parameters {
+            fields.serialize_field("parameters", value)?;
+        }
+        fields.serialize_field("report_type", &self.report_type)?;
+        fields.end()
+    }
 }
 impl CreateReportingReportRun {
     /// A request with its required parameters: `report_type`.
@@ -3066,16 +3206,25 @@ impl crate::StripeRequest for CreateReportingReportRun {
 /// Retrieves the details of an existing Report Run.
 ///
 /// `GET /v1/reporting/report_runs/{report_run}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveReportingReportRun {
     /// The `{report_run}` segment of the path.
-    #[serde(skip)]
     pub report_run: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveReportingReportRun {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveReportingReportRun", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveReportingReportRun {
     /// A request with its required parameters: `report_run`.
@@ -3108,13 +3257,23 @@ impl crate::StripeRequest for RetrieveReportingReportRun {
 /// Returns a full list of Report Types.
 ///
 /// `GET /v1/reporting/report_types`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListReportingReportTypes {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for ListReportingReportTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("ListReportingReportTypes", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListReportingReportTypes {
     /// A request with every parameter unset.
@@ -3143,16 +3302,26 @@ impl crate::StripeRequest for ListReportingReportTypes {
 /// Retrieves the details of a Report Type. (Certain report types require a [live-mode API key](https://stripe.com/docs/keys#test-live-modes).)
 ///
 /// `GET /v1/reporting/report_types/{report_type}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveReportingReportType {
     /// The `{report_type}` segment of the path.
-    #[serde(skip)]
     pub report_type: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveReportingReportType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveReportingReportType", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveReportingReportType {
     /// A request with its required parameters: `report_type`.

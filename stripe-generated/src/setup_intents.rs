@@ -62,20 +62,37 @@ impl<'de> serde::Deserialize<'de> for FlowDirections {
     }
 }
 /// Spec: `CreateSetupIntent.payment_method_options.acss_debit`, `UpdateSetupIntent.payment_method_options.acss_debit`, `ConfirmSetupIntent.payment_method_options.acss_debit`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSetupIntentPaymentMethodOptionsAcssDebit {
     /// The `currency` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency>,
     /// The `mandate_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<MandateOptions>,
     /// The `verification_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
+impl serde::Serialize for CreateSetupIntentPaymentMethodOptionsAcssDebit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.currency.is_some())
+            + usize::from(self.mandate_options.is_some())
+            + usize::from(self.verification_method.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateSetupIntentPaymentMethodOptionsAcssDebit", len)?;
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.mandate_options {
+            fields.serialize_field("mandate_options", value)?;
+        }
+        if let Some(value) = &self.verification_method {
+            fields.serialize_field("verification_method", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateSetupIntent.payment_method_options.card.mandate_options`, `UpdateSetupIntent.payment_method_options.card.mandate_options`, `ConfirmSetupIntent.payment_method_options.card.mandate_options`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SetupIntentMandateOptionsParam {
     /// The `amount` parameter.
     pub amount: i64,
@@ -84,23 +101,49 @@ pub struct SetupIntentMandateOptionsParam {
     /// The `currency` parameter.
     pub currency: String,
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `end_date` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::Timestamp>,
     /// The `interval` parameter.
     pub interval: CreatePaymentIntentCardMandateOptionsInterval,
     /// The `interval_count` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     /// The `reference` parameter.
     pub reference: String,
     /// The `start_date` parameter.
     pub start_date: crate::Timestamp,
     /// The `supported_types` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_types: Option<Vec<SupportedTypes>>,
+}
+impl serde::Serialize for SetupIntentMandateOptionsParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 6 + usize::from(self.description.is_some())
+            + usize::from(self.end_date.is_some())
+            + usize::from(self.interval_count.is_some())
+            + usize::from(self.supported_types.is_some());
+        let mut fields = serializer
+            .serialize_struct("SetupIntentMandateOptionsParam", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("amount_type", &self.amount_type)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            fields.serialize_field("end_date", value)?;
+        }
+        fields.serialize_field("interval", &self.interval)?;
+        if let Some(value) = &self.interval_count {
+            fields.serialize_field("interval_count", value)?;
+        }
+        fields.serialize_field("reference", &self.reference)?;
+        fields.serialize_field("start_date", &self.start_date)?;
+        if let Some(value) = &self.supported_types {
+            fields.serialize_field("supported_types", value)?;
+        }
+        fields.end()
+    }
 }
 impl SetupIntentMandateOptionsParam {
     /// A value with the required fields set and every other field unset.
@@ -128,80 +171,172 @@ impl SetupIntentMandateOptionsParam {
     }
 }
 /// Spec: `CreateSetupIntent.payment_method_options.card`, `UpdateSetupIntent.payment_method_options.card`, `ConfirmSetupIntent.payment_method_options.card`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetupIntentParam {
     /// The `mandate_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<SetupIntentMandateOptionsParam>,
     /// The `network` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork>,
     /// The `request_three_d_secure` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<RequestThreeDSecure>,
 }
+impl serde::Serialize for SetupIntentParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.mandate_options.is_some())
+            + usize::from(self.network.is_some())
+            + usize::from(self.request_three_d_secure.is_some());
+        let mut fields = serializer.serialize_struct("SetupIntentParam", len)?;
+        if let Some(value) = &self.mandate_options {
+            fields.serialize_field("mandate_options", value)?;
+        }
+        if let Some(value) = &self.network {
+            fields.serialize_field("network", value)?;
+        }
+        if let Some(value) = &self.request_three_d_secure {
+            fields.serialize_field("request_three_d_secure", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateSetupIntent.payment_method_options.link`, `UpdateSetupIntent.payment_method_options.link`, `ConfirmSetupIntent.payment_method_options.link`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSetupIntentPaymentMethodOptionsLink {
     /// The `persistent_token` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persistent_token: Option<String>,
 }
+impl serde::Serialize for CreateSetupIntentPaymentMethodOptionsLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.persistent_token.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateSetupIntentPaymentMethodOptionsLink", len)?;
+        if let Some(value) = &self.persistent_token {
+            fields.serialize_field("persistent_token", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateSetupIntent.payment_method_options.sepa_debit`, `UpdateSetupIntent.payment_method_options.sepa_debit`, `ConfirmSetupIntent.payment_method_options.sepa_debit`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSetupIntentPaymentMethodOptionsSepaDebit {
     /// The `mandate_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<serde_json::Value>,
 }
+impl serde::Serialize for CreateSetupIntentPaymentMethodOptionsSepaDebit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.mandate_options.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateSetupIntentPaymentMethodOptionsSepaDebit", len)?;
+        if let Some(value) = &self.mandate_options {
+            fields.serialize_field("mandate_options", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateSetupIntent.payment_method_options.us_bank_account`, `UpdateSetupIntent.payment_method_options.us_bank_account`, `ConfirmSetupIntent.payment_method_options.us_bank_account`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSetupIntentPaymentMethodOptionsUsBankAccount {
     /// The `financial_connections` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<
         CreatePaymentIntentUsBankAccountFinancialConnections,
     >,
     /// The `networks` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<NetworksOptionsParam>,
     /// The `verification_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
+}
+impl serde::Serialize for CreateSetupIntentPaymentMethodOptionsUsBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.financial_connections.is_some())
+            + usize::from(self.networks.is_some())
+            + usize::from(self.verification_method.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreateSetupIntentPaymentMethodOptionsUsBankAccount",
+                len,
+            )?;
+        if let Some(value) = &self.financial_connections {
+            fields.serialize_field("financial_connections", value)?;
+        }
+        if let Some(value) = &self.networks {
+            fields.serialize_field("networks", value)?;
+        }
+        if let Some(value) = &self.verification_method {
+            fields.serialize_field("verification_method", value)?;
+        }
+        fields.end()
+    }
 }
 /// Payment-method-specific configuration for this SetupIntent.
 ///
 /// Spec: `CreateSetupIntent.payment_method_options`, `UpdateSetupIntent.payment_method_options`, `ConfirmSetupIntent.payment_method_options`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSetupIntentPaymentMethodOptions {
     /// The `acss_debit` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<CreateSetupIntentPaymentMethodOptionsAcssDebit>,
     /// The `blik` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<CreatePaymentIntentPaymentMethodOptionsBlik>,
     /// The `card` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<SetupIntentParam>,
     /// The `link` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<CreateSetupIntentPaymentMethodOptionsLink>,
     /// The `sepa_debit` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<CreateSetupIntentPaymentMethodOptionsSepaDebit>,
     /// The `us_bank_account` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreateSetupIntentPaymentMethodOptionsUsBankAccount>,
+}
+impl serde::Serialize for CreateSetupIntentPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.acss_debit.is_some())
+            + usize::from(self.blik.is_some()) + usize::from(self.card.is_some())
+            + usize::from(self.link.is_some()) + usize::from(self.sepa_debit.is_some())
+            + usize::from(self.us_bank_account.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateSetupIntentPaymentMethodOptions", len)?;
+        if let Some(value) = &self.acss_debit {
+            fields.serialize_field("acss_debit", value)?;
+        }
+        if let Some(value) = &self.blik {
+            fields.serialize_field("blik", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.link {
+            fields.serialize_field("link", value)?;
+        }
+        if let Some(value) = &self.sepa_debit {
+            fields.serialize_field("sepa_debit", value)?;
+        }
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        fields.end()
+    }
 }
 /// If this hash is populated, this SetupIntent will generate a single_use Mandate on success.
 ///
 /// Spec: `CreateSetupIntent.single_use`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateSetupIntentSingleUse {
     /// The `amount` parameter.
     pub amount: i64,
     /// The `currency` parameter.
     pub currency: String,
+}
+impl serde::Serialize for CreateSetupIntentSingleUse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer.serialize_struct("CreateSetupIntentSingleUse", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.end()
+    }
 }
 impl CreateSetupIntentSingleUse {
     /// A value with the required fields set and every other field unset.
@@ -275,36 +410,65 @@ impl<'de> serde::Deserialize<'de> for CancelSetupIntentCancellationReason {
 /// Returns a list of SetupIntents.
 ///
 /// `GET /v1/setup_intents`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListSetupIntents {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach_to_self: Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return SetupIntents for the customer specified by this customer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return SetupIntents associated with the specified payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListSetupIntents {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.attach_to_self.is_some())
+            + usize::from(self.created.is_some()) + usize::from(self.customer.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.payment_method.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListSetupIntents", len)?;
+        if let Some(value) = &self.attach_to_self {
+            fields.serialize_field("attach_to_self", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.payment_method {
+            fields.serialize_field("payment_method", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListSetupIntents {
     /// A request with every parameter unset.
@@ -402,68 +566,124 @@ impl crate::ListRequest for ListSetupIntents {
 /// to collect any required permissions to charge the payment method later.
 ///
 /// `POST /v1/setup_intents`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateSetupIntent {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach_to_self: Option<bool>,
     /// When enabled, this SetupIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this SetupIntent's other parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_payment_methods: Option<InvoiceListParam>,
     /// Set to `true` to attempt to confirm this SetupIntent immediately. This parameter defaults to `false`. If the payment method attached is a card, a return_url may be provided in case additional authentication is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm: Option<bool>,
     /// ID of the Customer this SetupIntent belongs to, if one exists.
     ///
     /// If present, the SetupIntent's payment method will be attached to the Customer on successful setup. Payment methods attached to other Customers cannot be used with this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Indicates the directions of money movement for which this payment method is intended to be used.
     ///
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_directions: Option<Vec<FlowDirections>>,
     /// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_data: Option<SecretKeyParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The Stripe account ID for which this SetupIntent is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<PaymentMethodDataParams>,
     /// Payment-method-specific configuration for this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateSetupIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this SetupIntent is allowed to use. If this is not provided, defaults to \["card"\].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<String>>,
     /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// If this hash is populated, this SetupIntent will generate a single_use Mandate on success.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_use: Option<CreateSetupIntentSingleUse>,
     /// Indicates how the payment method is intended to be used in the future. If not provided, this value defaults to `off_session`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CreateCheckoutSessionPaymentIntentDataSetupFutureUsage>,
+}
+impl serde::Serialize for CreateSetupIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.attach_to_self.is_some())
+            + usize::from(self.automatic_payment_methods.is_some())
+            + usize::from(self.confirm.is_some()) + usize::from(self.customer.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.flow_directions.is_some())
+            + usize::from(self.mandate_data.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.payment_method.is_some())
+            + usize::from(self.payment_method_data.is_some())
+            + usize::from(self.payment_method_options.is_some())
+            + usize::from(self.payment_method_types.is_some())
+            + usize::from(self.return_url.is_some())
+            + usize::from(self.single_use.is_some()) + usize::from(self.usage.is_some());
+        let mut fields = serializer.serialize_struct("CreateSetupIntent", len)?;
+        if let Some(value) = &self.attach_to_self {
+            fields.serialize_field("attach_to_self", value)?;
+        }
+        if let Some(value) = &self.automatic_payment_methods {
+            fields.serialize_field("automatic_payment_methods", value)?;
+        }
+        if let Some(value) = &self.confirm {
+            fields.serialize_field("confirm", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.flow_directions {
+            fields.serialize_field("flow_directions", value)?;
+        }
+        if let Some(value) = &self.mandate_data {
+            fields.serialize_field("mandate_data", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.payment_method {
+            fields.serialize_field("payment_method", value)?;
+        }
+        if let Some(value) = &self.payment_method_data {
+            fields.serialize_field("payment_method_data", value)?;
+        }
+        if let Some(value) = &self.payment_method_options {
+            fields.serialize_field("payment_method_options", value)?;
+        }
+        if let Some(value) = &self.payment_method_types {
+            fields.serialize_field("payment_method_types", value)?;
+        }
+        if let Some(value) = &self.return_url {
+            fields.serialize_field("return_url", value)?;
+        }
+        if let Some(value) = &self.single_use {
+            fields.serialize_field("single_use", value)?;
+        }
+        if let Some(value) = &self.usage {
+            fields.serialize_field("usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateSetupIntent {
     /// A request with every parameter unset.
@@ -632,19 +852,31 @@ impl crate::StripeRequest for CreateSetupIntent {
 /// When retrieved with a publishable key, only a subset of properties will be returned. Please refer to the [SetupIntent](#setup_intent_object) object reference for more details.
 ///
 /// `GET /v1/setup_intents/{intent}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveSetupIntent {
     /// The `{intent}` segment of the path.
-    #[serde(skip)]
     pub intent: String,
     /// The client secret of the SetupIntent. Required if a publishable key is used to retrieve the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveSetupIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.client_secret.is_some())
+            + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveSetupIntent", len)?;
+        if let Some(value) = &self.client_secret {
+            fields.serialize_field("client_secret", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveSetupIntent {
     /// A request with its required parameters: `intent`.
@@ -684,50 +916,86 @@ impl crate::StripeRequest for RetrieveSetupIntent {
 /// Updates a SetupIntent object.
 ///
 /// `POST /v1/setup_intents/{intent}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateSetupIntent {
     /// The `{intent}` segment of the path.
-    #[serde(skip)]
     pub intent: String,
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach_to_self: Option<bool>,
     /// ID of the Customer this SetupIntent belongs to, if one exists.
     ///
     /// If present, the SetupIntent's payment method will be attached to the Customer on successful setup. Payment methods attached to other Customers cannot be used with this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Indicates the directions of money movement for which this payment method is intended to be used.
     ///
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_directions: Option<Vec<FlowDirections>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<PaymentMethodDataParams>,
     /// Payment-method-specific configuration for this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateSetupIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this SetupIntent is allowed to set up. If this is not provided, defaults to \["card"\].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<String>>,
+}
+impl serde::Serialize for UpdateSetupIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.attach_to_self.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.flow_directions.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.payment_method.is_some())
+            + usize::from(self.payment_method_data.is_some())
+            + usize::from(self.payment_method_options.is_some())
+            + usize::from(self.payment_method_types.is_some());
+        let mut fields = serializer.serialize_struct("UpdateSetupIntent", len)?;
+        if let Some(value) = &self.attach_to_self {
+            fields.serialize_field("attach_to_self", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.flow_directions {
+            fields.serialize_field("flow_directions", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.payment_method {
+            fields.serialize_field("payment_method", value)?;
+        }
+        if let Some(value) = &self.payment_method_data {
+            fields.serialize_field("payment_method_data", value)?;
+        }
+        if let Some(value) = &self.payment_method_options {
+            fields.serialize_field("payment_method_options", value)?;
+        }
+        if let Some(value) = &self.payment_method_types {
+            fields.serialize_field("payment_method_types", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateSetupIntent {
     /// A request with its required parameters: `intent`.
@@ -847,19 +1115,31 @@ impl crate::StripeRequest for UpdateSetupIntent {
 /// Once canceled, setup is abandoned and any operations on the SetupIntent will fail with an error.
 ///
 /// `POST /v1/setup_intents/{intent}/cancel`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CancelSetupIntent {
     /// The `{intent}` segment of the path.
-    #[serde(skip)]
     pub intent: String,
     /// Reason for canceling this SetupIntent. Possible values are `abandoned`, `requested_by_customer`, or `duplicate`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<CancelSetupIntentCancellationReason>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CancelSetupIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.cancellation_reason.is_some())
+            + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("CancelSetupIntent", len)?;
+        if let Some(value) = &self.cancellation_reason {
+            fields.serialize_field("cancellation_reason", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CancelSetupIntent {
     /// A request with its required parameters: `intent`.
@@ -914,37 +1194,64 @@ impl crate::StripeRequest for CancelSetupIntent {
 /// `requires_payment_method` status.
 ///
 /// `POST /v1/setup_intents/{intent}/confirm`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ConfirmSetupIntent {
     /// The `{intent}` segment of the path.
-    #[serde(skip)]
     pub intent: String,
     /// The client secret of the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// This hash contains details about the Mandate to create
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_data: Option<MandateData>,
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<PaymentMethodDataParams>,
     /// Payment-method-specific configuration for this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateSetupIntentPaymentMethodOptions>,
     /// The URL to redirect your customer back to after they authenticate on the payment method's app or site.
     /// If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme.
     /// This parameter is only used for cards and other redirect-based payment methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+}
+impl serde::Serialize for ConfirmSetupIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.client_secret.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.mandate_data.is_some())
+            + usize::from(self.payment_method.is_some())
+            + usize::from(self.payment_method_data.is_some())
+            + usize::from(self.payment_method_options.is_some())
+            + usize::from(self.return_url.is_some());
+        let mut fields = serializer.serialize_struct("ConfirmSetupIntent", len)?;
+        if let Some(value) = &self.client_secret {
+            fields.serialize_field("client_secret", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.mandate_data {
+            fields.serialize_field("mandate_data", value)?;
+        }
+        if let Some(value) = &self.payment_method {
+            fields.serialize_field("payment_method", value)?;
+        }
+        if let Some(value) = &self.payment_method_data {
+            fields.serialize_field("payment_method_data", value)?;
+        }
+        if let Some(value) = &self.payment_method_options {
+            fields.serialize_field("payment_method_options", value)?;
+        }
+        if let Some(value) = &self.return_url {
+            fields.serialize_field("return_url", value)?;
+        }
+        fields.end()
+    }
 }
 impl ConfirmSetupIntent {
     /// A request with its required parameters: `intent`.
@@ -1028,25 +1335,44 @@ impl crate::StripeRequest for ConfirmSetupIntent {
 /// Verifies microdeposits on a SetupIntent object.
 ///
 /// `POST /v1/setup_intents/{intent}/verify_microdeposits`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct VerifyMicrodepositsSetupIntent {
     /// The `{intent}` segment of the path.
-    #[serde(skip)]
     pub intent: String,
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amounts: Option<Vec<i64>>,
     /// The client secret of the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// A six-character code starting with SM present in the microdeposit sent to the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptor_code: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for VerifyMicrodepositsSetupIntent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amounts.is_some())
+            + usize::from(self.client_secret.is_some())
+            + usize::from(self.descriptor_code.is_some())
+            + usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("VerifyMicrodepositsSetupIntent", len)?;
+        if let Some(value) = &self.amounts {
+            fields.serialize_field("amounts", value)?;
+        }
+        if let Some(value) = &self.client_secret {
+            fields.serialize_field("client_secret", value)?;
+        }
+        if let Some(value) = &self.descriptor_code {
+            fields.serialize_field("descriptor_code", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl VerifyMicrodepositsSetupIntent {
     /// A request with its required parameters: `intent`.

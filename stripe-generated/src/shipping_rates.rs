@@ -7,54 +7,105 @@
 #[allow(unused_imports)]
 use crate::*;
 /// Spec: `UpdateShippingRate.fixed_amount.currency_options`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateShippingRateFixedAmountCurrencyOptions {
     /// The `amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The `tax_behavior` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
+}
+impl serde::Serialize for UpdateShippingRateFixedAmountCurrencyOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some())
+            + usize::from(self.tax_behavior.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdateShippingRateFixedAmountCurrencyOptions", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.tax_behavior {
+            fields.serialize_field("tax_behavior", value)?;
+        }
+        fields.end()
+    }
 }
 /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
 ///
 /// Spec: `UpdateShippingRate.fixed_amount`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateShippingRateFixedAmount {
     /// The `currency_options` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, UpdateShippingRateFixedAmountCurrencyOptions>,
     >,
 }
+impl serde::Serialize for UpdateShippingRateFixedAmount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.currency_options.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdateShippingRateFixedAmount", len)?;
+        if let Some(value) = &self.currency_options {
+            fields.serialize_field("currency_options", value)?;
+        }
+        fields.end()
+    }
+}
 /// Returns a list of your shipping rates.
 ///
 /// `GET /v1/shipping_rates`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListShippingRates {
     /// Only return shipping rates that are active or inactive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return shipping rates for the given currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListShippingRates {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some())
+            + usize::from(self.created.is_some()) + usize::from(self.currency.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListShippingRates", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListShippingRates {
     /// A request with every parameter unset.
@@ -140,34 +191,61 @@ impl crate::ListRequest for ListShippingRates {
 /// Creates a new shipping rate object.
 ///
 /// `POST /v1/shipping_rates`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateShippingRate {
     /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_estimate: Option<DeliveryEstimate>,
     /// The name of the shipping rate, meant to be displayable to the customer. This will appear on CheckoutSessions.
     pub display_name: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amount: Option<FixedAmount>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
     /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateCheckoutSessionShippingOptionsShippingRateDataType>,
+}
+impl serde::Serialize for CreateShippingRate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.delivery_estimate.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.fixed_amount.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.tax_behavior.is_some())
+            + usize::from(self.tax_code.is_some()) + usize::from(self.type_.is_some());
+        let mut fields = serializer.serialize_struct("CreateShippingRate", len)?;
+        if let Some(value) = &self.delivery_estimate {
+            fields.serialize_field("delivery_estimate", value)?;
+        }
+        fields.serialize_field("display_name", &self.display_name)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.fixed_amount {
+            fields.serialize_field("fixed_amount", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.tax_behavior {
+            fields.serialize_field("tax_behavior", value)?;
+        }
+        if let Some(value) = &self.tax_code {
+            fields.serialize_field("tax_code", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateShippingRate {
     /// A request with its required parameters: `display_name`.
@@ -247,16 +325,25 @@ impl crate::StripeRequest for CreateShippingRate {
 /// Returns the shipping rate object with the given ID.
 ///
 /// `GET /v1/shipping_rates/{shipping_rate_token}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveShippingRate {
     /// The `{shipping_rate_token}` segment of the path.
-    #[serde(skip)]
     pub shipping_rate_token: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveShippingRate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveShippingRate", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveShippingRate {
     /// A request with its required parameters: `shipping_rate_token`.
@@ -289,28 +376,48 @@ impl crate::StripeRequest for RetrieveShippingRate {
 /// Updates an existing shipping rate object.
 ///
 /// `POST /v1/shipping_rates/{shipping_rate_token}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateShippingRate {
     /// The `{shipping_rate_token}` segment of the path.
-    #[serde(skip)]
     pub shipping_rate_token: String,
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amount: Option<UpdateShippingRateFixedAmount>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
+}
+impl serde::Serialize for UpdateShippingRate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.fixed_amount.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.tax_behavior.is_some());
+        let mut fields = serializer.serialize_struct("UpdateShippingRate", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.fixed_amount {
+            fields.serialize_field("fixed_amount", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.tax_behavior {
+            fields.serialize_field("tax_behavior", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateShippingRate {
     /// A request with its required parameters: `shipping_rate_token`.

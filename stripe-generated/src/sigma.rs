@@ -13,7 +13,6 @@ use crate::*;
 ///
 /// Spec: the `scheduled_query_run` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ScheduledQueryRun {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -21,10 +20,8 @@ pub struct ScheduledQueryRun {
     /// When the query was run, Sigma contained a snapshot of your Stripe data at this time.
     pub data_load_time: crate::Timestamp,
     /// The `error` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<SigmaScheduledQueryRunError>,
     /// The file object representing the results of the query.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub file: Option<File>,
     /// Unique identifier for the object.
     pub id: String,
@@ -40,6 +37,31 @@ pub struct ScheduledQueryRun {
     pub status: String,
     /// Title of the query.
     pub title: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ScheduledQueryRun {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 9 + usize::from(self.error.is_some())
+            + usize::from(self.file.is_some());
+        let mut fields = serializer.serialize_struct("ScheduledQueryRun", len)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("data_load_time", &self.data_load_time)?;
+        if let Some(value) = &self.error {
+            fields.serialize_field("error", value)?;
+        }
+        if let Some(value) = &self.file {
+            fields.serialize_field("file", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("result_available_until", &self.result_available_until)?;
+        fields.serialize_field("sql", &self.sql)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("title", &self.title)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for ScheduledQueryRun {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -101,11 +123,21 @@ impl crate::HasId for ScheduledQueryRun {
 }
 /// Spec: the `sigma_scheduled_query_run_error` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SigmaScheduledQueryRunError {
     /// Information about the run failure.
     pub message: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SigmaScheduledQueryRunError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("SigmaScheduledQueryRunError", len)?;
+        fields.serialize_field("message", &self.message)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for SigmaScheduledQueryRunError {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -137,22 +169,41 @@ impl crate::HasId for SigmaScheduledQueryRunError {
 /// Returns a list of scheduled query runs.
 ///
 /// `GET /v1/sigma/scheduled_query_runs`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListSigmaScheduledQueryRuns {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListSigmaScheduledQueryRuns {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListSigmaScheduledQueryRuns", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListSigmaScheduledQueryRuns {
     /// A request with every parameter unset.
@@ -217,16 +268,26 @@ impl crate::ListRequest for ListSigmaScheduledQueryRuns {
 /// Retrieves the details of an scheduled query run.
 ///
 /// `GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveSigmaScheduledQueryRun {
     /// The `{scheduled_query_run}` segment of the path.
-    #[serde(skip)]
     pub scheduled_query_run: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveSigmaScheduledQueryRun {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveSigmaScheduledQueryRun", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveSigmaScheduledQueryRun {
     /// A request with its required parameters: `scheduled_query_run`.

@@ -12,17 +12,13 @@ use crate::*;
 ///
 /// Spec: the `source_mandate_notification` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceMandateNotification {
     /// The `acss_debit` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub acss_debit: Option<SourceMandateNotificationAcssDebitData>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the amount associated with the mandate notification. The amount is expressed in the currency of the underlying source. Required if the notification type is `debit_initiated`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<i64>,
     /// The `bacs_debit` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bacs_debit: Option<SourceMandateNotificationBacsDebitData>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -35,15 +31,44 @@ pub struct SourceMandateNotification {
     /// The reason of the mandate notification. Valid reasons are `mandate_confirmed` or `debit_initiated`.
     pub reason: String,
     /// The `sepa_debit` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sepa_debit: Option<SourceMandateNotificationSepaDebitData>,
     /// The `source` field.
     pub source: Source,
     /// The status of the mandate notification. Valid statuses are `pending` or `submitted`.
     pub status: String,
     /// The type of source this mandate notification is attached to. Should be the source type identifier code for the payment method, such as `three_d_secure`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SourceMandateNotification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 8 + usize::from(self.acss_debit.is_some())
+            + usize::from(self.amount.is_some()) + usize::from(self.bacs_debit.is_some())
+            + usize::from(self.sepa_debit.is_some());
+        let mut fields = serializer.serialize_struct("SourceMandateNotification", len)?;
+        if let Some(value) = &self.acss_debit {
+            fields.serialize_field("acss_debit", value)?;
+        }
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.bacs_debit {
+            fields.serialize_field("bacs_debit", value)?;
+        }
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("reason", &self.reason)?;
+        if let Some(value) = &self.sepa_debit {
+            fields.serialize_field("sepa_debit", value)?;
+        }
+        fields.serialize_field("source", &self.source)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for SourceMandateNotification {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -107,12 +132,23 @@ impl crate::HasId for SourceMandateNotification {
 }
 /// Spec: the `source_mandate_notification_acss_debit_data` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceMandateNotificationAcssDebitData {
     /// The statement descriptor associate with the debit.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SourceMandateNotificationAcssDebitData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.statement_descriptor.is_some());
+        let mut fields = serializer
+            .serialize_struct("SourceMandateNotificationAcssDebitData", len)?;
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for SourceMandateNotificationAcssDebitData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -141,12 +177,23 @@ impl crate::HasId for SourceMandateNotificationAcssDebitData {
 }
 /// Spec: the `source_mandate_notification_bacs_debit_data` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceMandateNotificationBacsDebitData {
     /// Last 4 digits of the account number associated with the debit.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SourceMandateNotificationBacsDebitData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.last4.is_some());
+        let mut fields = serializer
+            .serialize_struct("SourceMandateNotificationBacsDebitData", len)?;
+        if let Some(value) = &self.last4 {
+            fields.serialize_field("last4", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for SourceMandateNotificationBacsDebitData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -175,18 +222,35 @@ impl crate::HasId for SourceMandateNotificationBacsDebitData {
 }
 /// Spec: the `source_mandate_notification_sepa_debit_data` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceMandateNotificationSepaDebitData {
     /// SEPA creditor ID.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub creditor_identifier: Option<String>,
     /// Last 4 digits of the account number associated with the debit.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// Mandate reference associated with the debit.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_reference: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SourceMandateNotificationSepaDebitData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.creditor_identifier.is_some())
+            + usize::from(self.last4.is_some())
+            + usize::from(self.mandate_reference.is_some());
+        let mut fields = serializer
+            .serialize_struct("SourceMandateNotificationSepaDebitData", len)?;
+        if let Some(value) = &self.creditor_identifier {
+            fields.serialize_field("creditor_identifier", value)?;
+        }
+        if let Some(value) = &self.last4 {
+            fields.serialize_field("last4", value)?;
+        }
+        if let Some(value) = &self.mandate_reference {
+            fields.serialize_field("mandate_reference", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for SourceMandateNotificationSepaDebitData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -228,23 +292,19 @@ impl crate::HasId for SourceMandateNotificationSepaDebitData {
 ///
 /// Spec: the `source_transaction` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransaction {
     /// The `ach_credit_transfer` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ach_credit_transfer: Option<SourceTransactionAchCreditTransferData>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the amount your customer has pushed to the receiver.
     pub amount: i64,
     /// The `chf_credit_transfer` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub chf_credit_transfer: Option<SourceTransactionChfCreditTransferData>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// The `gbp_credit_transfer` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub gbp_credit_transfer: Option<SourceTransactionGbpCreditTransferData>,
     /// Unique identifier for the object.
     pub id: String,
@@ -253,18 +313,52 @@ pub struct SourceTransaction {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The `paper_check` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paper_check: Option<SourceTransactionPaperCheckData>,
     /// The `sepa_credit_transfer` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sepa_credit_transfer: Option<SourceTransactionSepaCreditTransferData>,
     /// The ID of the source this transaction is attached to.
     pub source: String,
     /// The status of the transaction, one of `succeeded`, `pending`, or `failed`.
     pub status: String,
     /// The type of source this transaction is attached to.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: SourceTransactionType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SourceTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 9 + usize::from(self.ach_credit_transfer.is_some())
+            + usize::from(self.chf_credit_transfer.is_some())
+            + usize::from(self.gbp_credit_transfer.is_some())
+            + usize::from(self.paper_check.is_some())
+            + usize::from(self.sepa_credit_transfer.is_some());
+        let mut fields = serializer.serialize_struct("SourceTransaction", len)?;
+        if let Some(value) = &self.ach_credit_transfer {
+            fields.serialize_field("ach_credit_transfer", value)?;
+        }
+        fields.serialize_field("amount", &self.amount)?;
+        if let Some(value) = &self.chf_credit_transfer {
+            fields.serialize_field("chf_credit_transfer", value)?;
+        }
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.gbp_credit_transfer {
+            fields.serialize_field("gbp_credit_transfer", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.paper_check {
+            fields.serialize_field("paper_check", value)?;
+        }
+        if let Some(value) = &self.sepa_credit_transfer {
+            fields.serialize_field("sepa_credit_transfer", value)?;
+        }
+        fields.serialize_field("source", &self.source)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for SourceTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -334,21 +428,40 @@ impl crate::HasId for SourceTransaction {
 }
 /// Spec: the `source_transaction_ach_credit_transfer_data` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionAchCreditTransferData {
     /// Customer data associated with the transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_data: Option<String>,
     /// Bank account fingerprint associated with the transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: Option<String>,
     /// Last 4 digits of the account number associated with the transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// Routing number associated with the transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SourceTransactionAchCreditTransferData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.customer_data.is_some())
+            + usize::from(self.fingerprint.is_some()) + usize::from(self.last4.is_some())
+            + usize::from(self.routing_number.is_some());
+        let mut fields = serializer
+            .serialize_struct("SourceTransactionAchCreditTransferData", len)?;
+        if let Some(value) = &self.customer_data {
+            fields.serialize_field("customer_data", value)?;
+        }
+        if let Some(value) = &self.fingerprint {
+            fields.serialize_field("fingerprint", value)?;
+        }
+        if let Some(value) = &self.last4 {
+            fields.serialize_field("last4", value)?;
+        }
+        if let Some(value) = &self.routing_number {
+            fields.serialize_field("routing_number", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for SourceTransactionAchCreditTransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -388,24 +501,47 @@ impl crate::HasId for SourceTransactionAchCreditTransferData {
 }
 /// Spec: the `source_transaction_chf_credit_transfer_data` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionChfCreditTransferData {
     /// Reference associated with the transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: Option<String>,
     /// Sender's country address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_address_country: Option<String>,
     /// Sender's line 1 address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_address_line1: Option<String>,
     /// Sender's bank account IBAN.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_iban: Option<String>,
     /// Sender's name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_name: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SourceTransactionChfCreditTransferData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.reference.is_some())
+            + usize::from(self.sender_address_country.is_some())
+            + usize::from(self.sender_address_line1.is_some())
+            + usize::from(self.sender_iban.is_some())
+            + usize::from(self.sender_name.is_some());
+        let mut fields = serializer
+            .serialize_struct("SourceTransactionChfCreditTransferData", len)?;
+        if let Some(value) = &self.reference {
+            fields.serialize_field("reference", value)?;
+        }
+        if let Some(value) = &self.sender_address_country {
+            fields.serialize_field("sender_address_country", value)?;
+        }
+        if let Some(value) = &self.sender_address_line1 {
+            fields.serialize_field("sender_address_line1", value)?;
+        }
+        if let Some(value) = &self.sender_iban {
+            fields.serialize_field("sender_iban", value)?;
+        }
+        if let Some(value) = &self.sender_name {
+            fields.serialize_field("sender_name", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for SourceTransactionChfCreditTransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -450,30 +586,58 @@ impl crate::HasId for SourceTransactionChfCreditTransferData {
 }
 /// Spec: the `source_transaction_gbp_credit_transfer_data` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionGbpCreditTransferData {
     /// Bank account fingerprint associated with the Stripe owned bank account receiving the transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: Option<String>,
     /// The credit transfer rails the sender used to push this transfer. The possible rails are: Faster Payments, BACS, CHAPS, and wire transfers. Currently only Faster Payments is supported.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding_method: Option<String>,
     /// Last 4 digits of sender account number associated with the transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// Sender entered arbitrary information about the transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: Option<String>,
     /// Sender account number associated with the transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_account_number: Option<String>,
     /// Sender name associated with the transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_name: Option<String>,
     /// Sender sort code associated with the transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_sort_code: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SourceTransactionGbpCreditTransferData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.fingerprint.is_some())
+            + usize::from(self.funding_method.is_some())
+            + usize::from(self.last4.is_some()) + usize::from(self.reference.is_some())
+            + usize::from(self.sender_account_number.is_some())
+            + usize::from(self.sender_name.is_some())
+            + usize::from(self.sender_sort_code.is_some());
+        let mut fields = serializer
+            .serialize_struct("SourceTransactionGbpCreditTransferData", len)?;
+        if let Some(value) = &self.fingerprint {
+            fields.serialize_field("fingerprint", value)?;
+        }
+        if let Some(value) = &self.funding_method {
+            fields.serialize_field("funding_method", value)?;
+        }
+        if let Some(value) = &self.last4 {
+            fields.serialize_field("last4", value)?;
+        }
+        if let Some(value) = &self.reference {
+            fields.serialize_field("reference", value)?;
+        }
+        if let Some(value) = &self.sender_account_number {
+            fields.serialize_field("sender_account_number", value)?;
+        }
+        if let Some(value) = &self.sender_name {
+            fields.serialize_field("sender_name", value)?;
+        }
+        if let Some(value) = &self.sender_sort_code {
+            fields.serialize_field("sender_sort_code", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for SourceTransactionGbpCreditTransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -524,15 +688,29 @@ impl crate::HasId for SourceTransactionGbpCreditTransferData {
 }
 /// Spec: the `source_transaction_paper_check_data` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionPaperCheckData {
     /// Time at which the deposited funds will be available for use. Measured in seconds since the Unix epoch.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub available_at: Option<String>,
     /// Comma-separated list of invoice IDs associated with the paper check.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoices: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SourceTransactionPaperCheckData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.available_at.is_some())
+            + usize::from(self.invoices.is_some());
+        let mut fields = serializer
+            .serialize_struct("SourceTransactionPaperCheckData", len)?;
+        if let Some(value) = &self.available_at {
+            fields.serialize_field("available_at", value)?;
+        }
+        if let Some(value) = &self.invoices {
+            fields.serialize_field("invoices", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for SourceTransactionPaperCheckData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -563,18 +741,35 @@ impl crate::HasId for SourceTransactionPaperCheckData {
 }
 /// Spec: the `source_transaction_sepa_credit_transfer_data` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceTransactionSepaCreditTransferData {
     /// Reference associated with the transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: Option<String>,
     /// Sender's bank account IBAN.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_iban: Option<String>,
     /// Sender's name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_name: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SourceTransactionSepaCreditTransferData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.reference.is_some())
+            + usize::from(self.sender_iban.is_some())
+            + usize::from(self.sender_name.is_some());
+        let mut fields = serializer
+            .serialize_struct("SourceTransactionSepaCreditTransferData", len)?;
+        if let Some(value) = &self.reference {
+            fields.serialize_field("reference", value)?;
+        }
+        if let Some(value) = &self.sender_iban {
+            fields.serialize_field("sender_iban", value)?;
+        }
+        if let Some(value) = &self.sender_name {
+            fields.serialize_field("sender_name", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for SourceTransactionSepaCreditTransferData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -784,10 +979,20 @@ impl<'de> serde::Deserialize<'de> for CreateSourceFlow {
     }
 }
 /// Spec: `CreateSource.mandate.acceptance.offline`, `UpdateSource.mandate.acceptance.offline`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct MandateOfflineAcceptanceParams {
     /// The `contact_email` parameter.
     pub contact_email: String,
+}
+impl serde::Serialize for MandateOfflineAcceptanceParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("MandateOfflineAcceptanceParams", len)?;
+        fields.serialize_field("contact_email", &self.contact_email)?;
+        fields.end()
+    }
 }
 impl MandateOfflineAcceptanceParams {
     /// A value with the required fields set and every other field unset.
@@ -862,29 +1067,51 @@ impl<'de> serde::Deserialize<'de> for CreateSourceMandateAcceptanceStatus {
     }
 }
 /// Spec: `CreateSource.mandate.acceptance`, `UpdateSource.mandate.acceptance`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct MandateAcceptanceParams {
     /// The `date` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::Timestamp>,
     /// The `ip` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The `offline` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline: Option<MandateOfflineAcceptanceParams>,
     /// The `online` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub online: Option<CompanyOwnershipDeclaration>,
     /// The `status` parameter.
     pub status: CreateSourceMandateAcceptanceStatus,
     /// The `type` parameter.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreatePaymentIntentMandateDataCustomerAcceptanceType>,
     /// The `user_agent` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+}
+impl serde::Serialize for MandateAcceptanceParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.date.is_some()) + usize::from(self.ip.is_some())
+            + usize::from(self.offline.is_some()) + usize::from(self.online.is_some())
+            + usize::from(self.type_.is_some()) + usize::from(self.user_agent.is_some());
+        let mut fields = serializer.serialize_struct("MandateAcceptanceParams", len)?;
+        if let Some(value) = &self.date {
+            fields.serialize_field("date", value)?;
+        }
+        if let Some(value) = &self.ip {
+            fields.serialize_field("ip", value)?;
+        }
+        if let Some(value) = &self.offline {
+            fields.serialize_field("offline", value)?;
+        }
+        if let Some(value) = &self.online {
+            fields.serialize_field("online", value)?;
+        }
+        fields.serialize_field("status", &self.status)?;
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.user_agent {
+            fields.serialize_field("user_agent", value)?;
+        }
+        fields.end()
+    }
 }
 impl MandateAcceptanceParams {
     /// A value with the required fields set and every other field unset.
@@ -1030,23 +1257,44 @@ impl<'de> serde::Deserialize<'de> for NotificationMethod {
 /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
 ///
 /// Spec: `CreateSource.mandate`, `UpdateSource.mandate`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MandateParams {
     /// The `acceptance` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceptance: Option<MandateAcceptanceParams>,
     /// The `amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<crate::Clearable<i64>>,
     /// The `currency` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The `interval` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<CreateSourceMandateInterval>,
     /// The `notification_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_method: Option<NotificationMethod>,
+}
+impl serde::Serialize for MandateParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.acceptance.is_some())
+            + usize::from(self.amount.is_some()) + usize::from(self.currency.is_some())
+            + usize::from(self.interval.is_some())
+            + usize::from(self.notification_method.is_some());
+        let mut fields = serializer.serialize_struct("MandateParams", len)?;
+        if let Some(value) = &self.acceptance {
+            fields.serialize_field("acceptance", value)?;
+        }
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.interval {
+            fields.serialize_field("interval", value)?;
+        }
+        if let Some(value) = &self.notification_method {
+            fields.serialize_field("notification_method", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateSource.receiver.refund_attributes_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1110,11 +1358,21 @@ impl<'de> serde::Deserialize<'de> for CreateSourceReceiverRefundAttributesMethod
 /// Optional parameters for the receiver flow. Can be set only if the source is a receiver (`flow` is `receiver`).
 ///
 /// Spec: `CreateSource.receiver`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSourceReceiver {
     /// The `refund_attributes_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_attributes_method: Option<CreateSourceReceiverRefundAttributesMethod>,
+}
+impl serde::Serialize for CreateSourceReceiver {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.refund_attributes_method.is_some());
+        let mut fields = serializer.serialize_struct("CreateSourceReceiver", len)?;
+        if let Some(value) = &self.refund_attributes_method {
+            fields.serialize_field("refund_attributes_method", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateSource.source_order.items.type`, `UpdateSource.source_order.items.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1180,45 +1438,87 @@ impl<'de> serde::Deserialize<'de> for CreateSourceOrderItemsType {
     }
 }
 /// Spec: `CreateSource.source_order.items`, `UpdateSource.source_order.items`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OrderItemSpecs {
     /// The `amount` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The `currency` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `parent` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// The `quantity` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The `type` parameter.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateSourceOrderItemsType>,
 }
+impl serde::Serialize for OrderItemSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some())
+            + usize::from(self.currency.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.parent.is_some()) + usize::from(self.quantity.is_some())
+            + usize::from(self.type_.is_some());
+        let mut fields = serializer.serialize_struct("OrderItemSpecs", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.parent {
+            fields.serialize_field("parent", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            fields.serialize_field("quantity", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateSource.source_order.shipping`, `UpdateSource.source_order.shipping`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct OrderShipping {
     /// The `address` parameter.
     pub address: CreateCheckoutSessionPaymentIntentDataShippingAddress,
     /// The `carrier` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
     /// The `name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `phone` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The `tracking_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
+}
+impl serde::Serialize for OrderShipping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.carrier.is_some())
+            + usize::from(self.name.is_some()) + usize::from(self.phone.is_some())
+            + usize::from(self.tracking_number.is_some());
+        let mut fields = serializer.serialize_struct("OrderShipping", len)?;
+        fields.serialize_field("address", &self.address)?;
+        if let Some(value) = &self.carrier {
+            fields.serialize_field("carrier", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.phone {
+            fields.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.tracking_number {
+            fields.serialize_field("tracking_number", value)?;
+        }
+        fields.end()
+    }
 }
 impl OrderShipping {
     /// A value with the required fields set and every other field unset.
@@ -1238,14 +1538,27 @@ impl OrderShipping {
 /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
 ///
 /// Spec: `CreateSource.source_order`, `UpdateSource.source_order`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ShallowOrderSpecs {
     /// The `items` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<OrderItemSpecs>>,
     /// The `shipping` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<OrderShipping>,
+}
+impl serde::Serialize for ShallowOrderSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.items.is_some())
+            + usize::from(self.shipping.is_some());
+        let mut fields = serializer.serialize_struct("ShallowOrderSpecs", len)?;
+        if let Some(value) = &self.items {
+            fields.serialize_field("items", value)?;
+        }
+        if let Some(value) = &self.shipping {
+            fields.serialize_field("shipping", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateSource.usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1305,59 +1618,108 @@ impl<'de> serde::Deserialize<'de> for CreateSourceUsage {
 /// Creates a new source object.
 ///
 /// `POST /v1/sources`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateSource {
     /// Amount associated with the source. This is the amount for which the source will be chargeable once ready. Required for `single_use` sources. Not supported for `receiver` type sources, where charge amount may not be specified until funds land.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) associated with the source. This is the currency for which the source will be chargeable once ready.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The `Customer` to whom the original source is attached to. Must be set when the original source is not a `Source` (e.g., `Card`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The authentication `flow` of the source to create. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`. It is generally inferred unless a type supports multiple flows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<CreateSourceFlow>,
     /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<MandateParams>,
     /// The `metadata` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The source to share.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_source: Option<String>,
     /// Information about the owner of the payment instrument that may be used or required by particular source types.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// Optional parameters for the receiver flow. Can be set only if the source is a receiver (`flow` is `receiver`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receiver: Option<CreateSourceReceiver>,
     /// Parameters required for the redirect flow. Required if the source is authenticated by a redirect (`flow` is `redirect`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<AfterCompletionRedirectParam>,
     /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_order: Option<ShallowOrderSpecs>,
     /// An arbitrary string to be displayed on your customer's statement. As an example, if your website is `RunClub` and the item you're charging for is a race ticket, you may want to specify a `statement_descriptor` of `RunClub 5K race ticket.` While many payment types will display this information, some may not display it at all.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// An optional token used to create the source. When passed, token properties will override source parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The `type` of the source to create. Required unless `customer` and `original_source` are specified (see the [Cloning card Sources](https://stripe.com/docs/sources/connect#cloning-card-sources) guide)
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The `usage` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CreateSourceUsage>,
+}
+impl serde::Serialize for CreateSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some())
+            + usize::from(self.currency.is_some()) + usize::from(self.customer.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.flow.is_some())
+            + usize::from(self.mandate.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.original_source.is_some())
+            + usize::from(self.owner.is_some()) + usize::from(self.receiver.is_some())
+            + usize::from(self.redirect.is_some())
+            + usize::from(self.source_order.is_some())
+            + usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.token.is_some()) + usize::from(self.type_.is_some())
+            + usize::from(self.usage.is_some());
+        let mut fields = serializer.serialize_struct("CreateSource", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.flow {
+            fields.serialize_field("flow", value)?;
+        }
+        if let Some(value) = &self.mandate {
+            fields.serialize_field("mandate", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.original_source {
+            fields.serialize_field("original_source", value)?;
+        }
+        if let Some(value) = &self.owner {
+            fields.serialize_field("owner", value)?;
+        }
+        if let Some(value) = &self.receiver {
+            fields.serialize_field("receiver", value)?;
+        }
+        if let Some(value) = &self.redirect {
+            fields.serialize_field("redirect", value)?;
+        }
+        if let Some(value) = &self.source_order {
+            fields.serialize_field("source_order", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.token {
+            fields.serialize_field("token", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.usage {
+            fields.serialize_field("usage", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateSource {
     /// A request with every parameter unset.
@@ -1496,19 +1858,31 @@ impl crate::StripeRequest for CreateSource {
 /// Retrieves an existing source object. Supply the unique source ID from a source creation request and Stripe will return the corresponding up-to-date source object information.
 ///
 /// `GET /v1/sources/{source}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveSource {
     /// The `{source}` segment of the path.
-    #[serde(skip)]
     pub source: String,
     /// The client secret of the source. Required if a publishable key is used to retrieve the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.client_secret.is_some())
+            + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveSource", len)?;
+        if let Some(value) = &self.client_secret {
+            fields.serialize_field("client_secret", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveSource {
     /// A request with its required parameters: `source`.
@@ -1550,31 +1924,53 @@ impl crate::StripeRequest for RetrieveSource {
 /// This request accepts the `metadata` and `owner` as arguments. It is also possible to update type specific information for selected payment methods. Please refer to our [payment method guides](https://stripe.com/docs/sources) for more detail.
 ///
 /// `POST /v1/sources/{source}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateSource {
     /// The `{source}` segment of the path.
-    #[serde(skip)]
     pub source: String,
     /// Amount associated with the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<MandateParams>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Information about the owner of the payment instrument that may be used or required by particular source types.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_order: Option<ShallowOrderSpecs>,
+}
+impl serde::Serialize for UpdateSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.mandate.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.owner.is_some())
+            + usize::from(self.source_order.is_some());
+        let mut fields = serializer.serialize_struct("UpdateSource", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.mandate {
+            fields.serialize_field("mandate", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.owner {
+            fields.serialize_field("owner", value)?;
+        }
+        if let Some(value) = &self.source_order {
+            fields.serialize_field("source_order", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateSource {
     /// A request with its required parameters: `source`.
@@ -1651,19 +2047,28 @@ impl crate::StripeRequest for UpdateSource {
 /// Retrieves a new Source MandateNotification.
 ///
 /// `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveSourceMandateNotification {
     /// The `{mandate_notification}` segment of the path.
-    #[serde(skip)]
     pub mandate_notification: String,
     /// The `{source}` segment of the path.
-    #[serde(skip)]
     pub source: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveSourceMandateNotification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveSourceMandateNotification", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveSourceMandateNotification {
     /// A request with its required parameters: `mandate_notification`, `source`.
@@ -1701,25 +2106,43 @@ impl crate::StripeRequest for RetrieveSourceMandateNotification {
 /// List source transactions for a given source.
 ///
 /// `GET /v1/sources/{source}/source_transactions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListSourceSourceTransactions {
     /// The `{source}` segment of the path.
-    #[serde(skip)]
     pub source: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListSourceSourceTransactions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListSourceSourceTransactions", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListSourceSourceTransactions {
     /// A request with its required parameters: `source`.
@@ -1786,19 +2209,28 @@ impl crate::ListRequest for ListSourceSourceTransactions {
 /// Retrieve an existing source transaction object. Supply the unique source ID from a source creation request and the source transaction ID and Stripe will return the corresponding up-to-date source object information.
 ///
 /// `GET /v1/sources/{source}/source_transactions/{source_transaction}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveSourceSourceTransaction {
     /// The `{source}` segment of the path.
-    #[serde(skip)]
     pub source: String,
     /// The `{source_transaction}` segment of the path.
-    #[serde(skip)]
     pub source_transaction: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveSourceSourceTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveSourceSourceTransaction", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveSourceSourceTransaction {
     /// A request with its required parameters: `source`, `source_transaction`.
@@ -1836,18 +2268,28 @@ impl crate::StripeRequest for RetrieveSourceSourceTransaction {
 /// Verify a given source.
 ///
 /// `POST /v1/sources/{source}/verify`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct VerifySource {
     /// The `{source}` segment of the path.
-    #[serde(skip)]
     pub source: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The values needed to verify the source.
     pub values: Vec<String>,
+}
+impl serde::Serialize for VerifySource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("VerifySource", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("values", &self.values)?;
+        fields.end()
+    }
 }
 impl VerifySource {
     /// A request with its required parameters: `source`, `values`.

@@ -8,7 +8,6 @@
 use crate::*;
 /// Spec: the `deleted_subscription_item` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedSubscriptionItem {
     /// Always true for a deleted object
@@ -17,6 +16,18 @@ pub struct DeletedSubscriptionItem {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedSubscriptionItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer.serialize_struct("DeletedSubscriptionItem", len)?;
+        fields.serialize_field("deleted", &self.deleted)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for DeletedSubscriptionItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -53,15 +64,27 @@ impl crate::HasId for DeletedSubscriptionItem {
 }
 /// Spec: the `period` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Period {
     /// The end date of this usage period. All usage up to and including this point in time is included.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end: Option<crate::Timestamp>,
     /// The start date of this usage period. All usage after this point in time is included.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<crate::Timestamp>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.end.is_some()) + usize::from(self.start.is_some());
+        let mut fields = serializer.serialize_struct("Period", len)?;
+        if let Some(value) = &self.end {
+            fields.serialize_field("end", value)?;
+        }
+        if let Some(value) = &self.start {
+            fields.serialize_field("start", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for Period {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -97,7 +120,6 @@ impl crate::HasId for Period {
 ///
 /// Spec: the `usage_record` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UsageRecord {
     /// Unique identifier for the object.
@@ -112,6 +134,21 @@ pub struct UsageRecord {
     pub subscription_item: String,
     /// The timestamp when this usage occurred.
     pub timestamp: crate::Timestamp,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for UsageRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 6;
+        let mut fields = serializer.serialize_struct("UsageRecord", len)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("quantity", &self.quantity)?;
+        fields.serialize_field("subscription_item", &self.subscription_item)?;
+        fields.serialize_field("timestamp", &self.timestamp)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for UsageRecord {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -157,13 +194,11 @@ impl crate::HasId for UsageRecord {
 }
 /// Spec: the `usage_record_summary` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UsageRecordSummary {
     /// Unique identifier for the object.
     pub id: String,
     /// The invoice in which this usage period has been billed for.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice: Option<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -175,6 +210,24 @@ pub struct UsageRecordSummary {
     pub subscription_item: String,
     /// The total usage within this usage period.
     pub total_usage: i64,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for UsageRecordSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 6 + usize::from(self.invoice.is_some());
+        let mut fields = serializer.serialize_struct("UsageRecordSummary", len)?;
+        fields.serialize_field("id", &self.id)?;
+        if let Some(value) = &self.invoice {
+            fields.serialize_field("invoice", value)?;
+        }
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("period", &self.period)?;
+        fields.serialize_field("subscription_item", &self.subscription_item)?;
+        fields.serialize_field("total_usage", &self.total_usage)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for UsageRecordSummary {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -277,13 +330,20 @@ impl<'de> serde::Deserialize<'de> for CreateSubscriptionItemUsageRecordAction {
     }
 }
 /// Spec: `CreateSubscriptionItemUsageRecord.timestamp`.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum CreateSubscriptionItemUsageRecordTimestamp {
     /// The value as a [`CreateCustomerSubscriptionTrialEndNow`].
     Now(CreateCustomerSubscriptionTrialEndNow),
     /// The value as `i64`.
     Integer(i64),
+}
+impl serde::Serialize for CreateSubscriptionItemUsageRecordTimestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Now(value) => value.serialize(serializer),
+            Self::Integer(value) => value.serialize(serializer),
+        }
+    }
 }
 impl From<CreateCustomerSubscriptionTrialEndNow>
 for CreateSubscriptionItemUsageRecordTimestamp {
@@ -299,24 +359,43 @@ impl From<i64> for CreateSubscriptionItemUsageRecordTimestamp {
 /// Returns a list of your subscription items for a given subscription.
 ///
 /// `GET /v1/subscription_items`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListSubscriptionItems {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// The ID of the subscription whose items will be retrieved.
     pub subscription: String,
+}
+impl serde::Serialize for ListSubscriptionItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListSubscriptionItems", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.serialize_field("subscription", &self.subscription)?;
+        fields.end()
+    }
 }
 impl ListSubscriptionItems {
     /// A request with its required parameters: `subscription`.
@@ -382,18 +461,15 @@ impl crate::ListRequest for ListSubscriptionItems {
 /// Adds a new item to an existing subscription. No existing items will be changed or replaced.
 ///
 /// `POST /v1/subscription_items`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateSubscriptionItem {
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<ItemBillingThresholdsParam>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
     ///
@@ -402,28 +478,67 @@ pub struct CreateSubscriptionItem {
     /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_behavior: Option<PaymentBehavior>,
     /// The ID of the price object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<RecurringPriceData>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
     /// The quantity you'd like to apply to the subscription item you're creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The identifier of the subscription to modify.
     pub subscription: String,
     /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
+}
+impl serde::Serialize for CreateSubscriptionItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.billing_thresholds.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.payment_behavior.is_some())
+            + usize::from(self.price.is_some()) + usize::from(self.price_data.is_some())
+            + usize::from(self.proration_behavior.is_some())
+            + usize::from(self.proration_date.is_some())
+            + usize::from(self.quantity.is_some())
+            + usize::from(self.tax_rates.is_some());
+        let mut fields = serializer.serialize_struct("CreateSubscriptionItem", len)?;
+        if let Some(value) = &self.billing_thresholds {
+            fields.serialize_field("billing_thresholds", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.payment_behavior {
+            fields.serialize_field("payment_behavior", value)?;
+        }
+        if let Some(value) = &self.price {
+            fields.serialize_field("price", value)?;
+        }
+        if let Some(value) = &self.price_data {
+            fields.serialize_field("price_data", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        if let Some(value) = &self.proration_date {
+            fields.serialize_field("proration_date", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            fields.serialize_field("quantity", value)?;
+        }
+        fields.serialize_field("subscription", &self.subscription)?;
+        if let Some(value) = &self.tax_rates {
+            fields.serialize_field("tax_rates", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateSubscriptionItem {
     /// A request with its required parameters: `subscription`.
@@ -545,16 +660,25 @@ impl crate::StripeRequest for CreateSubscriptionItem {
 /// Retrieves the subscription item with the given ID.
 ///
 /// `GET /v1/subscription_items/{item}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveSubscriptionItem {
     /// The `{item}` segment of the path.
-    #[serde(skip)]
     pub item: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveSubscriptionItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveSubscriptionItem", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveSubscriptionItem {
     /// A request with its required parameters: `item`.
@@ -587,24 +711,19 @@ impl crate::StripeRequest for RetrieveSubscriptionItem {
 /// Updates the plan or quantity of an item on a current subscription.
 ///
 /// `POST /v1/subscription_items/{item}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateSubscriptionItem {
     /// The `{item}` segment of the path.
-    #[serde(skip)]
     pub item: String,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<ItemBillingThresholdsParam>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<bool>,
     /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
     ///
@@ -613,26 +732,68 @@ pub struct UpdateSubscriptionItem {
     /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_behavior: Option<PaymentBehavior>,
     /// The ID of the price object. When changing a subscription item's price, `quantity` is set to 1 unless a `quantity` parameter is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<RecurringPriceData>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
     /// The quantity you'd like to apply to the subscription item you're creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Clearable<Vec<String>>>,
+}
+impl serde::Serialize for UpdateSubscriptionItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.billing_thresholds.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.off_session.is_some())
+            + usize::from(self.payment_behavior.is_some())
+            + usize::from(self.price.is_some()) + usize::from(self.price_data.is_some())
+            + usize::from(self.proration_behavior.is_some())
+            + usize::from(self.proration_date.is_some())
+            + usize::from(self.quantity.is_some())
+            + usize::from(self.tax_rates.is_some());
+        let mut fields = serializer.serialize_struct("UpdateSubscriptionItem", len)?;
+        if let Some(value) = &self.billing_thresholds {
+            fields.serialize_field("billing_thresholds", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.off_session {
+            fields.serialize_field("off_session", value)?;
+        }
+        if let Some(value) = &self.payment_behavior {
+            fields.serialize_field("payment_behavior", value)?;
+        }
+        if let Some(value) = &self.price {
+            fields.serialize_field("price", value)?;
+        }
+        if let Some(value) = &self.price_data {
+            fields.serialize_field("price_data", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        if let Some(value) = &self.proration_date {
+            fields.serialize_field("proration_date", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            fields.serialize_field("quantity", value)?;
+        }
+        if let Some(value) = &self.tax_rates {
+            fields.serialize_field("tax_rates", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateSubscriptionItem {
     /// A request with its required parameters: `item`.
@@ -768,22 +929,37 @@ impl crate::StripeRequest for UpdateSubscriptionItem {
 /// Deletes an item from the subscription. Removing a subscription item from a subscription will not cancel the subscription.
 ///
 /// `DELETE /v1/subscription_items/{item}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteSubscriptionItem {
     /// The `{item}` segment of the path.
-    #[serde(skip)]
     pub item: String,
     /// Delete all usage for the given subscription item. Allowed only when the current plan's `usage_type` is `metered`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clear_usage: Option<bool>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
+}
+impl serde::Serialize for DeleteSubscriptionItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.clear_usage.is_some())
+            + usize::from(self.proration_behavior.is_some())
+            + usize::from(self.proration_date.is_some());
+        let mut fields = serializer.serialize_struct("DeleteSubscriptionItem", len)?;
+        if let Some(value) = &self.clear_usage {
+            fields.serialize_field("clear_usage", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        if let Some(value) = &self.proration_date {
+            fields.serialize_field("proration_date", value)?;
+        }
+        fields.end()
+    }
 }
 impl DeleteSubscriptionItem {
     /// A request with its required parameters: `item`.
@@ -835,25 +1011,43 @@ impl crate::StripeRequest for DeleteSubscriptionItem {
 /// The list is sorted in reverse-chronological order (newest first). The first list item represents the most current usage period that hasn’t ended yet. Since new usage records can still be added, the returned summary information for the subscription item’s ID should be seen as unstable until the subscription billing period ends.
 ///
 /// `GET /v1/subscription_items/{subscription_item}/usage_record_summaries`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListSubscriptionItemUsageRecordSummaries {
     /// The `{subscription_item}` segment of the path.
-    #[serde(skip)]
     pub subscription_item: String,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListSubscriptionItemUsageRecordSummaries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListSubscriptionItemUsageRecordSummaries", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListSubscriptionItemUsageRecordSummaries {
     /// A request with its required parameters: `subscription_item`.
@@ -926,24 +1120,40 @@ impl crate::ListRequest for ListSubscriptionItemUsageRecordSummaries {
 /// The default pricing model for metered billing is [per-unit pricing](https://stripe.com/docs/api/plans/object#plan_object-billing_scheme). For finer granularity, you can configure metered billing to have a [tiered pricing](https://stripe.com/docs/billing/subscriptions/tiers) model.
 ///
 /// `POST /v1/subscription_items/{subscription_item}/usage_records`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateSubscriptionItemUsageRecord {
     /// The `{subscription_item}` segment of the path.
-    #[serde(skip)]
     pub subscription_item: String,
     /// Valid values are `increment` (default) or `set`. When using `increment` the specified `quantity` will be added to the usage at the specified timestamp. The `set` action will overwrite the usage quantity at that timestamp. If the subscription has [billing thresholds](https://stripe.com/docs/api/subscriptions/object#subscription_object-billing_thresholds), `increment` is the only allowed value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateSubscriptionItemUsageRecordAction>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The usage quantity for the specified timestamp.
     pub quantity: i64,
     /// The timestamp for the usage event. This timestamp must be within the current billing period of the subscription of the provided `subscription_item`, and must not be in the future. When passing `"now"`, Stripe records usage for the current time. Default is `"now"` if a value is not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<CreateSubscriptionItemUsageRecordTimestamp>,
+}
+impl serde::Serialize for CreateSubscriptionItemUsageRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.action.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.timestamp.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateSubscriptionItemUsageRecord", len)?;
+        if let Some(value) = &self.action {
+            fields.serialize_field("action", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("quantity", &self.quantity)?;
+        if let Some(value) = &self.timestamp {
+            fields.serialize_field("timestamp", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateSubscriptionItemUsageRecord {
     /// A request with its required parameters: `subscription_item`, `quantity`.

@@ -64,40 +64,77 @@ impl<'de> serde::Deserialize<'de> for BillingCycleAnchor {
 /// Object representing the subscription schedule's default settings.
 ///
 /// Spec: `CreateSubscriptionSchedule.default_settings`, `UpdateSubscriptionSchedule.default_settings`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DefaultSettingsParams {
     /// The `application_fee_percent` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// The `automatic_tax` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// The `billing_cycle_anchor` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<BillingCycleAnchor>,
     /// The `billing_thresholds` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<BillingThresholdsParam>>,
     /// The `collection_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
     /// The `default_payment_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `invoice_settings` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<QuoteParam>,
     /// The `on_behalf_of` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Clearable<String>>,
     /// The `transfer_data` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<
         crate::Clearable<CreateCheckoutSessionSubscriptionDataTransferData>,
     >,
+}
+impl serde::Serialize for DefaultSettingsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.application_fee_percent.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.billing_cycle_anchor.is_some())
+            + usize::from(self.billing_thresholds.is_some())
+            + usize::from(self.collection_method.is_some())
+            + usize::from(self.default_payment_method.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.invoice_settings.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.transfer_data.is_some());
+        let mut fields = serializer.serialize_struct("DefaultSettingsParams", len)?;
+        if let Some(value) = &self.application_fee_percent {
+            fields.serialize_field("application_fee_percent", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.billing_cycle_anchor {
+            fields.serialize_field("billing_cycle_anchor", value)?;
+        }
+        if let Some(value) = &self.billing_thresholds {
+            fields.serialize_field("billing_thresholds", value)?;
+        }
+        if let Some(value) = &self.collection_method {
+            fields.serialize_field("collection_method", value)?;
+        }
+        if let Some(value) = &self.default_payment_method {
+            fields.serialize_field("default_payment_method", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.invoice_settings {
+            fields.serialize_field("invoice_settings", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateSubscriptionSchedule.end_behavior`, `UpdateSubscriptionSchedule.end_behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -163,70 +200,137 @@ impl<'de> serde::Deserialize<'de> for CreateSubscriptionScheduleEndBehavior {
     }
 }
 /// Spec: `CreateSubscriptionSchedule.phases`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateSubscriptionSchedulePhases {
     /// The `add_invoice_items` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<Vec<AddInvoiceItemEntry>>,
     /// The `application_fee_percent` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// The `automatic_tax` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// The `billing_cycle_anchor` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<BillingCycleAnchor>,
     /// The `billing_thresholds` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<BillingThresholdsParam>>,
     /// The `collection_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
     /// The `coupon` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// The `currency` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The `default_payment_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// The `default_tax_rates` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `end_date` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::Timestamp>,
     /// The `invoice_settings` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<QuoteParam>,
     /// The `items` parameter.
     pub items: Vec<SubscriptionItemCreateParams>,
     /// The `iterations` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iterations: Option<i64>,
     /// The `metadata` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The `on_behalf_of` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// The `proration_behavior` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// The `transfer_data` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateCheckoutSessionSubscriptionDataTransferData>,
     /// The `trial` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial: Option<bool>,
     /// The `trial_end` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<crate::Timestamp>,
+}
+impl serde::Serialize for CreateSubscriptionSchedulePhases {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.add_invoice_items.is_some())
+            + usize::from(self.application_fee_percent.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.billing_cycle_anchor.is_some())
+            + usize::from(self.billing_thresholds.is_some())
+            + usize::from(self.collection_method.is_some())
+            + usize::from(self.coupon.is_some()) + usize::from(self.currency.is_some())
+            + usize::from(self.default_payment_method.is_some())
+            + usize::from(self.default_tax_rates.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.end_date.is_some())
+            + usize::from(self.invoice_settings.is_some())
+            + usize::from(self.iterations.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.proration_behavior.is_some())
+            + usize::from(self.transfer_data.is_some())
+            + usize::from(self.trial.is_some()) + usize::from(self.trial_end.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateSubscriptionSchedulePhases", len)?;
+        if let Some(value) = &self.add_invoice_items {
+            fields.serialize_field("add_invoice_items", value)?;
+        }
+        if let Some(value) = &self.application_fee_percent {
+            fields.serialize_field("application_fee_percent", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.billing_cycle_anchor {
+            fields.serialize_field("billing_cycle_anchor", value)?;
+        }
+        if let Some(value) = &self.billing_thresholds {
+            fields.serialize_field("billing_thresholds", value)?;
+        }
+        if let Some(value) = &self.collection_method {
+            fields.serialize_field("collection_method", value)?;
+        }
+        if let Some(value) = &self.coupon {
+            fields.serialize_field("coupon", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.default_payment_method {
+            fields.serialize_field("default_payment_method", value)?;
+        }
+        if let Some(value) = &self.default_tax_rates {
+            fields.serialize_field("default_tax_rates", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            fields.serialize_field("end_date", value)?;
+        }
+        if let Some(value) = &self.invoice_settings {
+            fields.serialize_field("invoice_settings", value)?;
+        }
+        fields.serialize_field("items", &self.items)?;
+        if let Some(value) = &self.iterations {
+            fields.serialize_field("iterations", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        if let Some(value) = &self.trial {
+            fields.serialize_field("trial", value)?;
+        }
+        if let Some(value) = &self.trial_end {
+            fields.serialize_field("trial_end", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateSubscriptionSchedulePhases {
     /// A value with the required fields set and every other field unset.
@@ -258,13 +362,20 @@ impl CreateSubscriptionSchedulePhases {
     }
 }
 /// Spec: `CreateSubscriptionSchedule.start_date`, `UpdateSubscriptionSchedule.phases.end_date`, `UpdateSubscriptionSchedule.phases.start_date`, `UpdateSubscriptionSchedule.phases.trial_end`.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum CreateSubscriptionScheduleStartDate {
     /// The value as `i64`.
     Integer(i64),
     /// The value as a [`CreateCustomerSubscriptionTrialEndNow`].
     Now(CreateCustomerSubscriptionTrialEndNow),
+}
+impl serde::Serialize for CreateSubscriptionScheduleStartDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => value.serialize(serializer),
+            Self::Now(value) => value.serialize(serializer),
+        }
+    }
 }
 impl From<i64> for CreateSubscriptionScheduleStartDate {
     fn from(value: i64) -> Self {
@@ -278,70 +389,138 @@ for CreateSubscriptionScheduleStartDate {
     }
 }
 /// Spec: `UpdateSubscriptionSchedule.phases`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct UpdateSubscriptionSchedulePhases {
     /// The `add_invoice_items` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<Vec<AddInvoiceItemEntry>>,
     /// The `application_fee_percent` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// The `automatic_tax` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// The `billing_cycle_anchor` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<BillingCycleAnchor>,
     /// The `billing_thresholds` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<BillingThresholdsParam>>,
     /// The `collection_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
     /// The `coupon` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// The `default_payment_method` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// The `default_tax_rates` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// The `description` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `end_date` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<CreateSubscriptionScheduleStartDate>,
     /// The `invoice_settings` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<QuoteParam>,
     /// The `items` parameter.
     pub items: Vec<SubscriptionItemCreateParams>,
     /// The `iterations` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iterations: Option<i64>,
     /// The `metadata` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The `on_behalf_of` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// The `proration_behavior` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// The `start_date` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<CreateSubscriptionScheduleStartDate>,
     /// The `transfer_data` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateCheckoutSessionSubscriptionDataTransferData>,
     /// The `trial` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial: Option<bool>,
     /// The `trial_end` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<CreateSubscriptionScheduleStartDate>,
+}
+impl serde::Serialize for UpdateSubscriptionSchedulePhases {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.add_invoice_items.is_some())
+            + usize::from(self.application_fee_percent.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.billing_cycle_anchor.is_some())
+            + usize::from(self.billing_thresholds.is_some())
+            + usize::from(self.collection_method.is_some())
+            + usize::from(self.coupon.is_some())
+            + usize::from(self.default_payment_method.is_some())
+            + usize::from(self.default_tax_rates.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.end_date.is_some())
+            + usize::from(self.invoice_settings.is_some())
+            + usize::from(self.iterations.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.proration_behavior.is_some())
+            + usize::from(self.start_date.is_some())
+            + usize::from(self.transfer_data.is_some())
+            + usize::from(self.trial.is_some()) + usize::from(self.trial_end.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdateSubscriptionSchedulePhases", len)?;
+        if let Some(value) = &self.add_invoice_items {
+            fields.serialize_field("add_invoice_items", value)?;
+        }
+        if let Some(value) = &self.application_fee_percent {
+            fields.serialize_field("application_fee_percent", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.billing_cycle_anchor {
+            fields.serialize_field("billing_cycle_anchor", value)?;
+        }
+        if let Some(value) = &self.billing_thresholds {
+            fields.serialize_field("billing_thresholds", value)?;
+        }
+        if let Some(value) = &self.collection_method {
+            fields.serialize_field("collection_method", value)?;
+        }
+        if let Some(value) = &self.coupon {
+            fields.serialize_field("coupon", value)?;
+        }
+        if let Some(value) = &self.default_payment_method {
+            fields.serialize_field("default_payment_method", value)?;
+        }
+        if let Some(value) = &self.default_tax_rates {
+            fields.serialize_field("default_tax_rates", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            fields.serialize_field("end_date", value)?;
+        }
+        if let Some(value) = &self.invoice_settings {
+            fields.serialize_field("invoice_settings", value)?;
+        }
+        fields.serialize_field("items", &self.items)?;
+        if let Some(value) = &self.iterations {
+            fields.serialize_field("iterations", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        if let Some(value) = &self.start_date {
+            fields.serialize_field("start_date", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        if let Some(value) = &self.trial {
+            fields.serialize_field("trial", value)?;
+        }
+        if let Some(value) = &self.trial_end {
+            fields.serialize_field("trial_end", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateSubscriptionSchedulePhases {
     /// A value with the required fields set and every other field unset.
@@ -375,40 +554,75 @@ impl UpdateSubscriptionSchedulePhases {
 /// Retrieves the list of your subscription schedules.
 ///
 /// `GET /v1/subscription_schedules`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListSubscriptionSchedules {
     /// Only return subscription schedules that were created canceled the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<ListAccountsCreated>,
     /// Only return subscription schedules that completed during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<ListAccountsCreated>,
     /// Only return subscription schedules that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// Only return subscription schedules for the given customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return subscription schedules that were released during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub released_at: Option<ListAccountsCreated>,
     /// Only return subscription schedules that have not started yet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled: Option<bool>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListSubscriptionSchedules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.canceled_at.is_some())
+            + usize::from(self.completed_at.is_some())
+            + usize::from(self.created.is_some()) + usize::from(self.customer.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.released_at.is_some())
+            + usize::from(self.scheduled.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListSubscriptionSchedules", len)?;
+        if let Some(value) = &self.canceled_at {
+            fields.serialize_field("canceled_at", value)?;
+        }
+        if let Some(value) = &self.completed_at {
+            fields.serialize_field("completed_at", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.released_at {
+            fields.serialize_field("released_at", value)?;
+        }
+        if let Some(value) = &self.scheduled {
+            fields.serialize_field("scheduled", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListSubscriptionSchedules {
     /// A request with every parameter unset.
@@ -515,34 +729,64 @@ impl crate::ListRequest for ListSubscriptionSchedules {
 /// Creates a new subscription schedule object. Each customer can have up to 500 active or scheduled subscriptions.
 ///
 /// `POST /v1/subscription_schedules`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateSubscriptionSchedule {
     /// The identifier of the customer to create the subscription schedule for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Object representing the subscription schedule's default settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_settings: Option<DefaultSettingsParams>,
     /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_behavior: Option<CreateSubscriptionScheduleEndBehavior>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Migrate an existing subscription to be managed by a subscription schedule. If this parameter is set, a subscription schedule will be created using the subscription's item(s), set to auto-renew using the subscription's interval. When using this parameter, other parameters (such as phase values) cannot be set. To create a subscription schedule with other modifications, we recommend making two separate API calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_subscription: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// List representing phases of the subscription schedule. Each phase can be customized to have different durations, plans, and coupons. If there are multiple phases, the `end_date` of one phase will always equal the `start_date` of the next phase.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phases: Option<Vec<CreateSubscriptionSchedulePhases>>,
     /// When the subscription schedule starts. We recommend using `now` so that it starts the subscription immediately. You can also use a Unix timestamp to backdate the subscription so that it starts on a past date, or set a future date for the subscription to start on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<CreateSubscriptionScheduleStartDate>,
+}
+impl serde::Serialize for CreateSubscriptionSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.customer.is_some())
+            + usize::from(self.default_settings.is_some())
+            + usize::from(self.end_behavior.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.from_subscription.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.phases.is_some())
+            + usize::from(self.start_date.is_some());
+        let mut fields = serializer.serialize_struct("CreateSubscriptionSchedule", len)?;
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.default_settings {
+            fields.serialize_field("default_settings", value)?;
+        }
+        if let Some(value) = &self.end_behavior {
+            fields.serialize_field("end_behavior", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.from_subscription {
+            fields.serialize_field("from_subscription", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.phases {
+            fields.serialize_field("phases", value)?;
+        }
+        if let Some(value) = &self.start_date {
+            fields.serialize_field("start_date", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateSubscriptionSchedule {
     /// A request with every parameter unset.
@@ -640,16 +884,26 @@ impl crate::StripeRequest for CreateSubscriptionSchedule {
 /// Retrieves the details of an existing subscription schedule. You only need to supply the unique subscription schedule identifier that was returned upon subscription schedule creation.
 ///
 /// `GET /v1/subscription_schedules/{schedule}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveSubscriptionSchedule {
     /// The `{schedule}` segment of the path.
-    #[serde(skip)]
     pub schedule: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveSubscriptionSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveSubscriptionSchedule", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveSubscriptionSchedule {
     /// A request with its required parameters: `schedule`.
@@ -682,31 +936,54 @@ impl crate::StripeRequest for RetrieveSubscriptionSchedule {
 /// Updates an existing subscription schedule.
 ///
 /// `POST /v1/subscription_schedules/{schedule}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateSubscriptionSchedule {
     /// The `{schedule}` segment of the path.
-    #[serde(skip)]
     pub schedule: String,
     /// Object representing the subscription schedule's default settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_settings: Option<DefaultSettingsParams>,
     /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_behavior: Option<CreateSubscriptionScheduleEndBehavior>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// List representing phases of the subscription schedule. Each phase can be customized to have different durations, plans, and coupons. If there are multiple phases, the `end_date` of one phase will always equal the `start_date` of the next phase. Note that past phases can be omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phases: Option<Vec<UpdateSubscriptionSchedulePhases>>,
     /// If the update changes the current phase, indicates whether the changes should be prorated. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
+}
+impl serde::Serialize for UpdateSubscriptionSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.default_settings.is_some())
+            + usize::from(self.end_behavior.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.phases.is_some())
+            + usize::from(self.proration_behavior.is_some());
+        let mut fields = serializer.serialize_struct("UpdateSubscriptionSchedule", len)?;
+        if let Some(value) = &self.default_settings {
+            fields.serialize_field("default_settings", value)?;
+        }
+        if let Some(value) = &self.end_behavior {
+            fields.serialize_field("end_behavior", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.phases {
+            fields.serialize_field("phases", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateSubscriptionSchedule {
     /// A request with its required parameters: `schedule`.
@@ -792,22 +1069,37 @@ impl crate::StripeRequest for UpdateSubscriptionSchedule {
 /// Cancels a subscription schedule and its associated subscription immediately (if the subscription schedule has an active subscription). A subscription schedule can only be canceled if its status is `not_started` or `active`.
 ///
 /// `POST /v1/subscription_schedules/{schedule}/cancel`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CancelSubscriptionSchedule {
     /// The `{schedule}` segment of the path.
-    #[serde(skip)]
     pub schedule: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// If the subscription schedule is `active`, indicates if a final invoice will be generated that contains any un-invoiced metered usage and new/pending proration invoice items. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_now: Option<bool>,
     /// If the subscription schedule is `active`, indicates if the cancellation should be prorated. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prorate: Option<bool>,
+}
+impl serde::Serialize for CancelSubscriptionSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.invoice_now.is_some())
+            + usize::from(self.prorate.is_some());
+        let mut fields = serializer.serialize_struct("CancelSubscriptionSchedule", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.invoice_now {
+            fields.serialize_field("invoice_now", value)?;
+        }
+        if let Some(value) = &self.prorate {
+            fields.serialize_field("prorate", value)?;
+        }
+        fields.end()
+    }
 }
 impl CancelSubscriptionSchedule {
     /// A request with its required parameters: `schedule`.
@@ -854,19 +1146,32 @@ impl crate::StripeRequest for CancelSubscriptionSchedule {
 /// Releases the subscription schedule immediately, which will stop scheduling of its phases, but leave any existing subscription in place. A schedule can only be released if its status is `not_started` or `active`. If the subscription schedule is currently associated with a subscription, releasing it will remove its `subscription` property and set the subscription’s ID to the `released_subscription` property.
 ///
 /// `POST /v1/subscription_schedules/{schedule}/release`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ReleaseSubscriptionSchedule {
     /// The `{schedule}` segment of the path.
-    #[serde(skip)]
     pub schedule: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Keep any cancellation on the subscription that the schedule has set
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_cancel_date: Option<bool>,
+}
+impl serde::Serialize for ReleaseSubscriptionSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.preserve_cancel_date.is_some());
+        let mut fields = serializer
+            .serialize_struct("ReleaseSubscriptionSchedule", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.preserve_cancel_date {
+            fields.serialize_field("preserve_cancel_date", value)?;
+        }
+        fields.end()
+    }
 }
 impl ReleaseSubscriptionSchedule {
     /// A request with its required parameters: `schedule`.

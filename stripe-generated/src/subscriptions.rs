@@ -96,46 +96,88 @@ impl<'de> serde::Deserialize<'de> for ListSubscriptionsStatus {
 /// By default, returns a list of subscriptions that have not been canceled. In order to list canceled subscriptions, specify `status=canceled`.
 ///
 /// `GET /v1/subscriptions`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListSubscriptions {
     /// The collection method of the subscriptions to retrieve. Either `charge_automatically` or `send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// The `current_period_end` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_period_end: Option<ListAccountsCreated>,
     /// The `current_period_start` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_period_start: Option<ListAccountsCreated>,
     /// The ID of the customer whose subscriptions will be retrieved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Filter for subscriptions that contain this recurring price ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// The status of the subscriptions to retrieve. Passing in a value of `canceled` will return all canceled subscriptions, including those belonging to deleted customers. Pass `ended` to find subscriptions that are canceled and subscriptions that are expired due to [incomplete payment](https://stripe.com/docs/billing/subscriptions/overview#subscription-statuses). Passing in a value of `all` will return subscriptions of all statuses. If no value is supplied, all subscriptions that have not been canceled are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListSubscriptionsStatus>,
     /// Filter for subscriptions that are associated with the specified test clock. The response will not include subscriptions with test clocks if this and the customer parameter is not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<String>,
+}
+impl serde::Serialize for ListSubscriptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.collection_method.is_some())
+            + usize::from(self.created.is_some())
+            + usize::from(self.current_period_end.is_some())
+            + usize::from(self.current_period_start.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.price.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.test_clock.is_some());
+        let mut fields = serializer.serialize_struct("ListSubscriptions", len)?;
+        if let Some(value) = &self.collection_method {
+            fields.serialize_field("collection_method", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.current_period_end {
+            fields.serialize_field("current_period_end", value)?;
+        }
+        if let Some(value) = &self.current_period_start {
+            fields.serialize_field("current_period_start", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.price {
+            fields.serialize_field("price", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.test_clock {
+            fields.serialize_field("test_clock", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListSubscriptions {
     /// A request with every parameter unset.
@@ -265,74 +307,53 @@ impl crate::ListRequest for ListSubscriptions {
 /// Schedules provide the flexibility to model more complex billing configurations that change over time.
 ///
 /// `POST /v1/subscriptions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateSubscription {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<Vec<AddInvoiceItemEntry>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// For new subscriptions, a past timestamp to backdate the subscription's start date to. If set, the first invoice will contain a proration for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backdate_start_date: Option<crate::Timestamp>,
     /// A future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<crate::Timestamp>,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<BillingThresholdsParam>>,
     /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at: Option<crate::Timestamp>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at_period_end: Option<bool>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The identifier of the customer to subscribe.
     pub customer: String,
     /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<String>,
     /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SubscriptionItemCreateParams>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<bool>,
     /// The account on behalf of which to charge, for each of the subscription's invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Clearable<String>>,
     /// Only applies to subscriptions with `collection_method=charge_automatically`.
     ///
@@ -345,35 +366,155 @@ pub struct CreateSubscription {
     /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a subscription.
     ///
     /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_behavior: Option<PaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_settings: Option<PaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_item_interval: Option<crate::Clearable<RecurringAdhoc>>,
     /// The API ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateCheckoutSessionSubscriptionDataTransferData>,
     /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<CreateCustomerSubscriptionTrialEnd>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_from_plan: Option<bool>,
     /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
     /// Settings related to subscription trials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_settings: Option<TrialSettingsConfig>,
+}
+impl serde::Serialize for CreateSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.add_invoice_items.is_some())
+            + usize::from(self.application_fee_percent.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.backdate_start_date.is_some())
+            + usize::from(self.billing_cycle_anchor.is_some())
+            + usize::from(self.billing_thresholds.is_some())
+            + usize::from(self.cancel_at.is_some())
+            + usize::from(self.cancel_at_period_end.is_some())
+            + usize::from(self.collection_method.is_some())
+            + usize::from(self.coupon.is_some()) + usize::from(self.currency.is_some())
+            + usize::from(self.days_until_due.is_some())
+            + usize::from(self.default_payment_method.is_some())
+            + usize::from(self.default_source.is_some())
+            + usize::from(self.default_tax_rates.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.items.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.off_session.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.payment_behavior.is_some())
+            + usize::from(self.payment_settings.is_some())
+            + usize::from(self.pending_invoice_item_interval.is_some())
+            + usize::from(self.promotion_code.is_some())
+            + usize::from(self.proration_behavior.is_some())
+            + usize::from(self.transfer_data.is_some())
+            + usize::from(self.trial_end.is_some())
+            + usize::from(self.trial_from_plan.is_some())
+            + usize::from(self.trial_period_days.is_some())
+            + usize::from(self.trial_settings.is_some());
+        let mut fields = serializer.serialize_struct("CreateSubscription", len)?;
+        if let Some(value) = &self.add_invoice_items {
+            fields.serialize_field("add_invoice_items", value)?;
+        }
+        if let Some(value) = &self.application_fee_percent {
+            fields.serialize_field("application_fee_percent", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.backdate_start_date {
+            fields.serialize_field("backdate_start_date", value)?;
+        }
+        if let Some(value) = &self.billing_cycle_anchor {
+            fields.serialize_field("billing_cycle_anchor", value)?;
+        }
+        if let Some(value) = &self.billing_thresholds {
+            fields.serialize_field("billing_thresholds", value)?;
+        }
+        if let Some(value) = &self.cancel_at {
+            fields.serialize_field("cancel_at", value)?;
+        }
+        if let Some(value) = &self.cancel_at_period_end {
+            fields.serialize_field("cancel_at_period_end", value)?;
+        }
+        if let Some(value) = &self.collection_method {
+            fields.serialize_field("collection_method", value)?;
+        }
+        if let Some(value) = &self.coupon {
+            fields.serialize_field("coupon", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        fields.serialize_field("customer", &self.customer)?;
+        if let Some(value) = &self.days_until_due {
+            fields.serialize_field("days_until_due", value)?;
+        }
+        if let Some(value) = &self.default_payment_method {
+            fields.serialize_field("default_payment_method", value)?;
+        }
+        if let Some(value) = &self.default_source {
+            fields.serialize_field("default_source", value)?;
+        }
+        if let Some(value) = &self.default_tax_rates {
+            fields.serialize_field("default_tax_rates", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.items {
+            fields.serialize_field("items", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.off_session {
+            fields.serialize_field("off_session", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.payment_behavior {
+            fields.serialize_field("payment_behavior", value)?;
+        }
+        if let Some(value) = &self.payment_settings {
+            fields.serialize_field("payment_settings", value)?;
+        }
+        if let Some(value) = &self.pending_invoice_item_interval {
+            fields.serialize_field("pending_invoice_item_interval", value)?;
+        }
+        if let Some(value) = &self.promotion_code {
+            fields.serialize_field("promotion_code", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        if let Some(value) = &self.trial_end {
+            fields.serialize_field("trial_end", value)?;
+        }
+        if let Some(value) = &self.trial_from_plan {
+            fields.serialize_field("trial_from_plan", value)?;
+        }
+        if let Some(value) = &self.trial_period_days {
+            fields.serialize_field("trial_period_days", value)?;
+        }
+        if let Some(value) = &self.trial_settings {
+            fields.serialize_field("trial_settings", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateSubscription {
     /// A request with its required parameters: `customer`.
@@ -679,21 +820,37 @@ impl crate::StripeRequest for CreateSubscription {
 /// to an hour behind during outages. Search functionality is not available to merchants in India.
 ///
 /// `GET /v1/subscriptions/search`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct SearchSubscriptions {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for subscriptions](https://stripe.com/docs/search#query-fields-for-subscriptions).
     pub query: String,
+}
+impl serde::Serialize for SearchSubscriptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.limit.is_some()) + usize::from(self.page.is_some());
+        let mut fields = serializer.serialize_struct("SearchSubscriptions", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.page {
+            fields.serialize_field("page", value)?;
+        }
+        fields.serialize_field("query", &self.query)?;
+        fields.end()
+    }
 }
 impl SearchSubscriptions {
     /// A request with its required parameters: `query`.
@@ -745,16 +902,25 @@ impl crate::SearchRequest for SearchSubscriptions {
 /// Retrieves the subscription with the given ID.
 ///
 /// `GET /v1/subscriptions/{subscription_exposed_id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveSubscription {
     /// The `{subscription_exposed_id}` segment of the path.
-    #[serde(skip)]
     pub subscription_exposed_id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveSubscription", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveSubscription {
     /// A request with its required parameters: `subscription_exposed_id`.
@@ -787,75 +953,53 @@ impl crate::StripeRequest for RetrieveSubscription {
 /// Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the [upcoming invoice](#upcoming_invoice) endpoint.
 ///
 /// `POST /v1/subscriptions/{subscription_exposed_id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateSubscription {
     /// The `{subscription_exposed_id}` segment of the path.
-    #[serde(skip)]
     pub subscription_exposed_id: String,
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<Vec<AddInvoiceItemEntry>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<InvoiceListParam>,
     /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<UpdateCustomerSubscriptionBillingCycleAnchor>,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<crate::Clearable<BillingThresholdsParam>>,
     /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at: Option<crate::Clearable<crate::Timestamp>>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at_period_end: Option<bool>,
     /// Details about why this subscription was cancelled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_details: Option<CancellationDetailsParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<String>,
     /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription. Pass an empty string to remove previously-defined tax rates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Clearable<Vec<String>>>,
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SubscriptionItemUpdateParams>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<bool>,
     /// The account on behalf of which to charge, for each of the subscription's invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Clearable<String>>,
     /// If specified, payment collection for this subscription will be paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pause_collection: Option<crate::Clearable<PauseCollectionParam>>,
     /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
     ///
@@ -864,37 +1008,157 @@ pub struct UpdateSubscription {
     /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_behavior: Option<PaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_settings: Option<PaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_item_interval: Option<crate::Clearable<RecurringAdhoc>>,
     /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint. It can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
     /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. This will be unset if you POST an empty value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<
         crate::Clearable<CreateCheckoutSessionSubscriptionDataTransferData>,
     >,
     /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<CreateCustomerSubscriptionTrialEnd>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_from_plan: Option<bool>,
     /// Settings related to subscription trials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_settings: Option<TrialSettingsConfig>,
+}
+impl serde::Serialize for UpdateSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.add_invoice_items.is_some())
+            + usize::from(self.application_fee_percent.is_some())
+            + usize::from(self.automatic_tax.is_some())
+            + usize::from(self.billing_cycle_anchor.is_some())
+            + usize::from(self.billing_thresholds.is_some())
+            + usize::from(self.cancel_at.is_some())
+            + usize::from(self.cancel_at_period_end.is_some())
+            + usize::from(self.cancellation_details.is_some())
+            + usize::from(self.collection_method.is_some())
+            + usize::from(self.coupon.is_some())
+            + usize::from(self.days_until_due.is_some())
+            + usize::from(self.default_payment_method.is_some())
+            + usize::from(self.default_source.is_some())
+            + usize::from(self.default_tax_rates.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.items.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.off_session.is_some())
+            + usize::from(self.on_behalf_of.is_some())
+            + usize::from(self.pause_collection.is_some())
+            + usize::from(self.payment_behavior.is_some())
+            + usize::from(self.payment_settings.is_some())
+            + usize::from(self.pending_invoice_item_interval.is_some())
+            + usize::from(self.promotion_code.is_some())
+            + usize::from(self.proration_behavior.is_some())
+            + usize::from(self.proration_date.is_some())
+            + usize::from(self.transfer_data.is_some())
+            + usize::from(self.trial_end.is_some())
+            + usize::from(self.trial_from_plan.is_some())
+            + usize::from(self.trial_settings.is_some());
+        let mut fields = serializer.serialize_struct("UpdateSubscription", len)?;
+        if let Some(value) = &self.add_invoice_items {
+            fields.serialize_field("add_invoice_items", value)?;
+        }
+        if let Some(value) = &self.application_fee_percent {
+            fields.serialize_field("application_fee_percent", value)?;
+        }
+        if let Some(value) = &self.automatic_tax {
+            fields.serialize_field("automatic_tax", value)?;
+        }
+        if let Some(value) = &self.billing_cycle_anchor {
+            fields.serialize_field("billing_cycle_anchor", value)?;
+        }
+        if let Some(value) = &self.billing_thresholds {
+            fields.serialize_field("billing_thresholds", value)?;
+        }
+        if let Some(value) = &self.cancel_at {
+            fields.serialize_field("cancel_at", value)?;
+        }
+        if let Some(value) = &self.cancel_at_period_end {
+            fields.serialize_field("cancel_at_period_end", value)?;
+        }
+        if let Some(value) = &self.cancellation_details {
+            fields.serialize_field("cancellation_details", value)?;
+        }
+        if let Some(value) = &self.collection_method {
+            fields.serialize_field("collection_method", value)?;
+        }
+        if let Some(value) = &self.coupon {
+            fields.serialize_field("coupon", value)?;
+        }
+        if let Some(value) = &self.days_until_due {
+            fields.serialize_field("days_until_due", value)?;
+        }
+        if let Some(value) = &self.default_payment_method {
+            fields.serialize_field("default_payment_method", value)?;
+        }
+        if let Some(value) = &self.default_source {
+            fields.serialize_field("default_source", value)?;
+        }
+        if let Some(value) = &self.default_tax_rates {
+            fields.serialize_field("default_tax_rates", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.items {
+            fields.serialize_field("items", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.off_session {
+            fields.serialize_field("off_session", value)?;
+        }
+        if let Some(value) = &self.on_behalf_of {
+            fields.serialize_field("on_behalf_of", value)?;
+        }
+        if let Some(value) = &self.pause_collection {
+            fields.serialize_field("pause_collection", value)?;
+        }
+        if let Some(value) = &self.payment_behavior {
+            fields.serialize_field("payment_behavior", value)?;
+        }
+        if let Some(value) = &self.payment_settings {
+            fields.serialize_field("payment_settings", value)?;
+        }
+        if let Some(value) = &self.pending_invoice_item_interval {
+            fields.serialize_field("pending_invoice_item_interval", value)?;
+        }
+        if let Some(value) = &self.promotion_code {
+            fields.serialize_field("promotion_code", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        if let Some(value) = &self.proration_date {
+            fields.serialize_field("proration_date", value)?;
+        }
+        if let Some(value) = &self.transfer_data {
+            fields.serialize_field("transfer_data", value)?;
+        }
+        if let Some(value) = &self.trial_end {
+            fields.serialize_field("trial_end", value)?;
+        }
+        if let Some(value) = &self.trial_from_plan {
+            fields.serialize_field("trial_from_plan", value)?;
+        }
+        if let Some(value) = &self.trial_settings {
+            fields.serialize_field("trial_settings", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateSubscription {
     /// A request with its required parameters: `subscription_exposed_id`.
@@ -1222,25 +1486,43 @@ impl crate::StripeRequest for UpdateSubscription {
 /// By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.
 ///
 /// `DELETE /v1/subscriptions/{subscription_exposed_id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteSubscription {
     /// The `{subscription_exposed_id}` segment of the path.
-    #[serde(skip)]
     pub subscription_exposed_id: String,
     /// Details about why this subscription was cancelled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_details: Option<CancellationDetailsParam>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Will generate a final invoice that invoices for any un-invoiced metered usage and new/pending proration invoice items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_now: Option<bool>,
     /// Will generate a proration invoice item that credits remaining unused time until the subscription period end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prorate: Option<bool>,
+}
+impl serde::Serialize for DeleteSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.cancellation_details.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.invoice_now.is_some())
+            + usize::from(self.prorate.is_some());
+        let mut fields = serializer.serialize_struct("DeleteSubscription", len)?;
+        if let Some(value) = &self.cancellation_details {
+            fields.serialize_field("cancellation_details", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.invoice_now {
+            fields.serialize_field("invoice_now", value)?;
+        }
+        if let Some(value) = &self.prorate {
+            fields.serialize_field("prorate", value)?;
+        }
+        fields.end()
+    }
 }
 impl DeleteSubscription {
     /// A request with its required parameters: `subscription_exposed_id`.
@@ -1297,13 +1579,19 @@ impl crate::StripeRequest for DeleteSubscription {
 /// Removes the currently applied discount on a subscription.
 ///
 /// `DELETE /v1/subscriptions/{subscription_exposed_id}/discount`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteSubscriptionDiscount {
     /// The `{subscription_exposed_id}` segment of the path.
-    #[serde(skip)]
     pub subscription_exposed_id: String,
+}
+impl serde::Serialize for DeleteSubscriptionDiscount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteSubscriptionDiscount", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteSubscriptionDiscount {
     /// A request with its required parameters: `subscription_exposed_id`.
@@ -1329,25 +1617,43 @@ impl crate::StripeRequest for DeleteSubscriptionDiscount {
 /// Initiates resumption of a paused subscription, optionally resetting the billing cycle anchor and creating prorations. If a resumption invoice is generated, it must be paid or marked uncollectible before the subscription will be unpaused. If payment succeeds the subscription will become `active`, and if payment fails the subscription will be `past_due`. The resumption invoice will void automatically if not paid by the expiration date.
 ///
 /// `POST /v1/subscriptions/{subscription}/resume`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ResumeSubscription {
     /// The `{subscription}` segment of the path.
-    #[serde(skip)]
     pub subscription: String,
     /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). Setting the value to `unchanged` advances the subscription's billing cycle anchor to the period that surrounds the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<UpdateCustomerSubscriptionBillingCycleAnchor>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateBillingPortalConfigurationProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was resumed at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
+}
+impl serde::Serialize for ResumeSubscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.billing_cycle_anchor.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.proration_behavior.is_some())
+            + usize::from(self.proration_date.is_some());
+        let mut fields = serializer.serialize_struct("ResumeSubscription", len)?;
+        if let Some(value) = &self.billing_cycle_anchor {
+            fields.serialize_field("billing_cycle_anchor", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.proration_behavior {
+            fields.serialize_field("proration_behavior", value)?;
+        }
+        if let Some(value) = &self.proration_date {
+            fields.serialize_field("proration_date", value)?;
+        }
+        fields.end()
+    }
 }
 impl ResumeSubscription {
     /// A request with its required parameters: `subscription`.

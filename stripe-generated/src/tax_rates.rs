@@ -96,31 +96,58 @@ impl<'de> serde::Deserialize<'de> for TaxType {
 /// Returns a list of your tax rates. Tax rates are returned sorted by creation date, with the most recently created tax rates appearing first.
 ///
 /// `GET /v1/tax_rates`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTaxRates {
     /// Optional flag to filter by tax rates that are either active or inactive (archived).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Optional range for filtering created date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Optional flag to filter by tax rates that are inclusive (or those that are not inclusive).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListTaxRates {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some())
+            + usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.inclusive.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListTaxRates", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.inclusive {
+            fields.serialize_field("inclusive", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTaxRates {
     /// A request with every parameter unset.
@@ -206,40 +233,73 @@ impl crate::ListRequest for ListTaxRates {
 /// Creates a new tax rate.
 ///
 /// `POST /v1/tax_rates`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateTaxRate {
     /// Flag determining whether the tax rate is active or inactive (archived). Inactive tax rates cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// An arbitrary string attached to the tax rate for your internal use only. It will not be visible to your customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The display name of the tax rate, which will be shown to users.
     pub display_name: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// This specifies if the tax rate is inclusive or exclusive.
     pub inclusive: bool,
     /// The jurisdiction for the tax rate. You can use this label field for tax reporting purposes. It also appears on your customer’s invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// This represents the tax rate percent out of 100.
     pub percentage: f64,
     /// [ISO 3166-2 subdivision code](https://en.wikipedia.org/wiki/ISO_3166-2:US), without country prefix. For example, "NY" for New York, United States.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// The high-level tax type, such as `vat` or `sales_tax`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_type: Option<TaxType>,
+}
+impl serde::Serialize for CreateTaxRate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.active.is_some())
+            + usize::from(self.country.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.jurisdiction.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.state.is_some())
+            + usize::from(self.tax_type.is_some());
+        let mut fields = serializer.serialize_struct("CreateTaxRate", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.country {
+            fields.serialize_field("country", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        fields.serialize_field("display_name", &self.display_name)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("inclusive", &self.inclusive)?;
+        if let Some(value) = &self.jurisdiction {
+            fields.serialize_field("jurisdiction", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("percentage", &self.percentage)?;
+        if let Some(value) = &self.state {
+            fields.serialize_field("state", value)?;
+        }
+        if let Some(value) = &self.tax_type {
+            fields.serialize_field("tax_type", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateTaxRate {
     /// A request with its required parameters: `display_name`, `inclusive`, `percentage`.
@@ -329,16 +389,25 @@ impl crate::StripeRequest for CreateTaxRate {
 /// Retrieves a tax rate with the given ID
 ///
 /// `GET /v1/tax_rates/{tax_rate}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTaxRate {
     /// The `{tax_rate}` segment of the path.
-    #[serde(skip)]
     pub tax_rate: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTaxRate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveTaxRate", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTaxRate {
     /// A request with its required parameters: `tax_rate`.
@@ -371,40 +440,72 @@ impl crate::StripeRequest for RetrieveTaxRate {
 /// Updates an existing tax rate.
 ///
 /// `POST /v1/tax_rates/{tax_rate}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateTaxRate {
     /// The `{tax_rate}` segment of the path.
-    #[serde(skip)]
     pub tax_rate: String,
     /// Flag determining whether the tax rate is active or inactive (archived). Inactive tax rates cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// An arbitrary string attached to the tax rate for your internal use only. It will not be visible to your customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The display name of the tax rate, which will be shown to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The jurisdiction for the tax rate. You can use this label field for tax reporting purposes. It also appears on your customer’s invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// [ISO 3166-2 subdivision code](https://en.wikipedia.org/wiki/ISO_3166-2:US), without country prefix. For example, "NY" for New York, United States.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// The high-level tax type, such as `vat` or `sales_tax`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_type: Option<TaxType>,
+}
+impl serde::Serialize for UpdateTaxRate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.active.is_some())
+            + usize::from(self.country.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.display_name.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.jurisdiction.is_some())
+            + usize::from(self.metadata.is_some()) + usize::from(self.state.is_some())
+            + usize::from(self.tax_type.is_some());
+        let mut fields = serializer.serialize_struct("UpdateTaxRate", len)?;
+        if let Some(value) = &self.active {
+            fields.serialize_field("active", value)?;
+        }
+        if let Some(value) = &self.country {
+            fields.serialize_field("country", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            fields.serialize_field("display_name", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.jurisdiction {
+            fields.serialize_field("jurisdiction", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.state {
+            fields.serialize_field("state", value)?;
+        }
+        if let Some(value) = &self.tax_type {
+            fields.serialize_field("tax_type", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateTaxRate {
     /// A request with its required parameters: `tax_rate`.

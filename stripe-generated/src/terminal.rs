@@ -8,7 +8,6 @@
 use crate::*;
 /// Spec: the `deleted_terminal.configuration` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedTerminalConfiguration {
     /// Always true for a deleted object
@@ -17,6 +16,19 @@ pub struct DeletedTerminalConfiguration {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedTerminalConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer
+            .serialize_struct("DeletedTerminalConfiguration", len)?;
+        fields.serialize_field("deleted", &self.deleted)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for DeletedTerminalConfiguration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -53,7 +65,6 @@ impl crate::HasId for DeletedTerminalConfiguration {
 }
 /// Spec: the `deleted_terminal.location` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedTerminalLocation {
     /// Always true for a deleted object
@@ -62,6 +73,18 @@ pub struct DeletedTerminalLocation {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedTerminalLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer.serialize_struct("DeletedTerminalLocation", len)?;
+        fields.serialize_field("deleted", &self.deleted)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for DeletedTerminalLocation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -98,7 +121,6 @@ impl crate::HasId for DeletedTerminalLocation {
 }
 /// Spec: the `deleted_terminal.reader` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedTerminalReader {
     /// Always true for a deleted object
@@ -107,6 +129,18 @@ pub struct DeletedTerminalReader {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedTerminalReader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer.serialize_struct("DeletedTerminalReader", len)?;
+        fields.serialize_field("deleted", &self.deleted)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for DeletedTerminalReader {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -145,27 +179,49 @@ impl crate::HasId for DeletedTerminalReader {
 ///
 /// Spec: the `terminal.configuration` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConfiguration {
     /// The `bbpos_wisepos_e` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bbpos_wisepos_e: Option<TerminalConfigurationDeviceTypeSpecificConfig>,
     /// Unique identifier for the object.
     pub id: String,
     /// Whether this Configuration is the default for your account
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub is_account_default: Option<bool>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The `tipping` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tipping: Option<TerminalConfigurationTipping>,
     /// The `verifone_p400` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verifone_p400: Option<TerminalConfigurationDeviceTypeSpecificConfig>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.bbpos_wisepos_e.is_some())
+            + usize::from(self.is_account_default.is_some())
+            + usize::from(self.tipping.is_some())
+            + usize::from(self.verifone_p400.is_some());
+        let mut fields = serializer.serialize_struct("TerminalConfiguration", len)?;
+        if let Some(value) = &self.bbpos_wisepos_e {
+            fields.serialize_field("bbpos_wisepos_e", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        if let Some(value) = &self.is_account_default {
+            fields.serialize_field("is_account_default", value)?;
+        }
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.tipping {
+            fields.serialize_field("tipping", value)?;
+        }
+        if let Some(value) = &self.verifone_p400 {
+            fields.serialize_field("verifone_p400", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalConfiguration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -218,16 +274,28 @@ impl crate::HasId for TerminalConfiguration {
 ///
 /// Spec: the `terminal.connection_token` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConnectionToken {
     /// The id of the location that this connection token is scoped to. Note that location scoping only applies to internet-connected readers. For more details, see [the docs on scoping connection tokens](https://stripe.com/docs/terminal/fleet/locations#connection-tokens).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Your application should pass this token to the Stripe Terminal SDK.
     pub secret: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalConnectionToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.location.is_some());
+        let mut fields = serializer.serialize_struct("TerminalConnectionToken", len)?;
+        if let Some(value) = &self.location {
+            fields.serialize_field("location", value)?;
+        }
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("secret", &self.secret)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalConnectionToken {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -268,13 +336,11 @@ impl crate::HasId for TerminalConnectionToken {
 ///
 /// Spec: the `terminal.location` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalLocation {
     /// The `address` field.
     pub address: Address,
     /// The ID of a configuration that will be used to customize all readers in this location.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_overrides: Option<String>,
     /// The display name of the location.
     pub display_name: String,
@@ -286,6 +352,24 @@ pub struct TerminalLocation {
     pub metadata: std::collections::BTreeMap<String, String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 6 + usize::from(self.configuration_overrides.is_some());
+        let mut fields = serializer.serialize_struct("TerminalLocation", len)?;
+        fields.serialize_field("address", &self.address)?;
+        if let Some(value) = &self.configuration_overrides {
+            fields.serialize_field("configuration_overrides", value)?;
+        }
+        fields.serialize_field("display_name", &self.display_name)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("metadata", &self.metadata)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalLocation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -340,28 +424,23 @@ impl crate::HasId for TerminalLocation {
 ///
 /// Spec: the `terminal.reader` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReader {
     /// The most recent action performed by the reader.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<TerminalReaderAction>,
     /// The current software version of the reader.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub device_sw_version: Option<String>,
     /// Type of reader, one of `bbpos_wisepad3`, `stripe_m2`, `bbpos_chipper2x`, `bbpos_wisepos_e`, `verifone_P400`, or `simulated_wisepos_e`.
     pub device_type: TerminalReaderDeviceType,
     /// Unique identifier for the object.
     pub id: String,
     /// The local IP address of the reader.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address: Option<String>,
     /// Custom label given to the reader for easier identification.
     pub label: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The location identifier of the reader.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<crate::Expandable<TerminalLocation>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: std::collections::BTreeMap<String, String>,
@@ -370,8 +449,41 @@ pub struct TerminalReader {
     /// Serial number of the reader.
     pub serial_number: String,
     /// The networking status of the reader.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalReader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 7 + usize::from(self.action.is_some())
+            + usize::from(self.device_sw_version.is_some())
+            + usize::from(self.ip_address.is_some())
+            + usize::from(self.location.is_some()) + usize::from(self.status.is_some());
+        let mut fields = serializer.serialize_struct("TerminalReader", len)?;
+        if let Some(value) = &self.action {
+            fields.serialize_field("action", value)?;
+        }
+        if let Some(value) = &self.device_sw_version {
+            fields.serialize_field("device_sw_version", value)?;
+        }
+        fields.serialize_field("device_type", &self.device_type)?;
+        fields.serialize_field("id", &self.id)?;
+        if let Some(value) = &self.ip_address {
+            fields.serialize_field("ip_address", value)?;
+        }
+        fields.serialize_field("label", &self.label)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        if let Some(value) = &self.location {
+            fields.serialize_field("location", value)?;
+        }
+        fields.serialize_field("metadata", &self.metadata)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("serial_number", &self.serial_number)?;
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalReader {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -435,18 +547,35 @@ impl crate::HasId for TerminalReader {
 }
 /// Spec: the `terminal_configuration_configuration_resource_currency_specific_config` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConfigurationCurrencySpecificConfig {
     /// Fixed amounts displayed when collecting a tip
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fixed_amounts: Option<Vec<i64>>,
     /// Percentages displayed when collecting a tip
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub percentages: Option<Vec<i64>>,
     /// Below this amount, fixed amounts will be displayed; above it, percentages will be displayed
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub smart_tip_threshold: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalConfigurationCurrencySpecificConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.fixed_amounts.is_some())
+            + usize::from(self.percentages.is_some())
+            + usize::from(self.smart_tip_threshold.is_some());
+        let mut fields = serializer
+            .serialize_struct("TerminalConfigurationCurrencySpecificConfig", len)?;
+        if let Some(value) = &self.fixed_amounts {
+            fields.serialize_field("fixed_amounts", value)?;
+        }
+        if let Some(value) = &self.percentages {
+            fields.serialize_field("percentages", value)?;
+        }
+        if let Some(value) = &self.smart_tip_threshold {
+            fields.serialize_field("smart_tip_threshold", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalConfigurationCurrencySpecificConfig {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -483,12 +612,23 @@ impl crate::HasId for TerminalConfigurationCurrencySpecificConfig {
 }
 /// Spec: the `terminal_configuration_configuration_resource_device_type_specific_config` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConfigurationDeviceTypeSpecificConfig {
     /// A File ID representing an image you would like displayed on the reader.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub splashscreen: Option<crate::Expandable<File>>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalConfigurationDeviceTypeSpecificConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.splashscreen.is_some());
+        let mut fields = serializer
+            .serialize_struct("TerminalConfigurationDeviceTypeSpecificConfig", len)?;
+        if let Some(value) = &self.splashscreen {
+            fields.serialize_field("splashscreen", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalConfigurationDeviceTypeSpecificConfig {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -517,51 +657,94 @@ impl crate::HasId for TerminalConfigurationDeviceTypeSpecificConfig {
 }
 /// Spec: the `terminal_configuration_configuration_resource_tipping` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalConfigurationTipping {
     /// The `aud` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub aud: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `cad` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cad: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `chf` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub chf: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `czk` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub czk: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `dkk` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dkk: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `eur` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eur: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `gbp` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub gbp: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `hkd` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hkd: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `myr` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub myr: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `nok` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub nok: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `nzd` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub nzd: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `sek` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sek: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `sgd` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sgd: Option<TerminalConfigurationCurrencySpecificConfig>,
     /// The `usd` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub usd: Option<TerminalConfigurationCurrencySpecificConfig>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalConfigurationTipping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.aud.is_some()) + usize::from(self.cad.is_some())
+            + usize::from(self.chf.is_some()) + usize::from(self.czk.is_some())
+            + usize::from(self.dkk.is_some()) + usize::from(self.eur.is_some())
+            + usize::from(self.gbp.is_some()) + usize::from(self.hkd.is_some())
+            + usize::from(self.myr.is_some()) + usize::from(self.nok.is_some())
+            + usize::from(self.nzd.is_some()) + usize::from(self.sek.is_some())
+            + usize::from(self.sgd.is_some()) + usize::from(self.usd.is_some());
+        let mut fields = serializer
+            .serialize_struct("TerminalConfigurationTipping", len)?;
+        if let Some(value) = &self.aud {
+            fields.serialize_field("aud", value)?;
+        }
+        if let Some(value) = &self.cad {
+            fields.serialize_field("cad", value)?;
+        }
+        if let Some(value) = &self.chf {
+            fields.serialize_field("chf", value)?;
+        }
+        if let Some(value) = &self.czk {
+            fields.serialize_field("czk", value)?;
+        }
+        if let Some(value) = &self.dkk {
+            fields.serialize_field("dkk", value)?;
+        }
+        if let Some(value) = &self.eur {
+            fields.serialize_field("eur", value)?;
+        }
+        if let Some(value) = &self.gbp {
+            fields.serialize_field("gbp", value)?;
+        }
+        if let Some(value) = &self.hkd {
+            fields.serialize_field("hkd", value)?;
+        }
+        if let Some(value) = &self.myr {
+            fields.serialize_field("myr", value)?;
+        }
+        if let Some(value) = &self.nok {
+            fields.serialize_field("nok", value)?;
+        }
+        if let Some(value) = &self.nzd {
+            fields.serialize_field("nzd", value)?;
+        }
+        if let Some(value) = &self.sek {
+            fields.serialize_field("sek", value)?;
+        }
+        if let Some(value) = &self.sgd {
+            fields.serialize_field("sgd", value)?;
+        }
+        if let Some(value) = &self.usd {
+            fields.serialize_field("usd", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalConfigurationTipping {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -633,7 +816,6 @@ impl crate::HasId for TerminalConfigurationTipping {
 ///
 /// Spec: the `terminal_reader_reader_resource_cart` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderCart {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -641,10 +823,24 @@ pub struct TerminalReaderCart {
     /// List of line items in the cart.
     pub line_items: Vec<TerminalReaderLineItem>,
     /// Tax amount for the entire cart. A positive integer in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax: Option<i64>,
     /// Total amount for the entire cart, including tax. A positive integer in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub total: i64,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalReaderCart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.tax.is_some());
+        let mut fields = serializer.serialize_struct("TerminalReaderCart", len)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.serialize_field("line_items", &self.line_items)?;
+        if let Some(value) = &self.tax {
+            fields.serialize_field("tax", value)?;
+        }
+        fields.serialize_field("total", &self.total)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalReaderCart {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -686,7 +882,6 @@ impl crate::HasId for TerminalReaderCart {
 ///
 /// Spec: the `terminal_reader_reader_resource_line_item` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderLineItem {
     /// The amount of the line item. A positive integer in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -695,6 +890,18 @@ pub struct TerminalReaderLineItem {
     pub description: String,
     /// The quantity of the line item.
     pub quantity: i64,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalReaderLineItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer.serialize_struct("TerminalReaderLineItem", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("description", &self.description)?;
+        fields.serialize_field("quantity", &self.quantity)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalReaderLineItem {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -733,15 +940,29 @@ impl crate::HasId for TerminalReaderLineItem {
 ///
 /// Spec: the `terminal_reader_reader_resource_process_config` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderProcessConfig {
     /// Override showing a tipping selection screen on this transaction.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub skip_tipping: Option<bool>,
     /// The `tipping` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tipping: Option<TerminalReaderTippingConfig>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalReaderProcessConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.skip_tipping.is_some())
+            + usize::from(self.tipping.is_some());
+        let mut fields = serializer
+            .serialize_struct("TerminalReaderProcessConfig", len)?;
+        if let Some(value) = &self.skip_tipping {
+            fields.serialize_field("skip_tipping", value)?;
+        }
+        if let Some(value) = &self.tipping {
+            fields.serialize_field("tipping", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalReaderProcessConfig {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -774,14 +995,26 @@ impl crate::HasId for TerminalReaderProcessConfig {
 ///
 /// Spec: the `terminal_reader_reader_resource_process_payment_intent_action` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderProcessPaymentIntentAction {
     /// Most recent PaymentIntent processed by the reader.
     pub payment_intent: crate::Expandable<PaymentIntent>,
     /// The `process_config` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub process_config: Option<TerminalReaderProcessConfig>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalReaderProcessPaymentIntentAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.process_config.is_some());
+        let mut fields = serializer
+            .serialize_struct("TerminalReaderProcessPaymentIntentAction", len)?;
+        fields.serialize_field("payment_intent", &self.payment_intent)?;
+        if let Some(value) = &self.process_config {
+            fields.serialize_field("process_config", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalReaderProcessPaymentIntentAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -817,14 +1050,26 @@ impl crate::HasId for TerminalReaderProcessPaymentIntentAction {
 ///
 /// Spec: the `terminal_reader_reader_resource_process_setup_intent_action` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderProcessSetupIntentAction {
     /// ID of a card PaymentMethod generated from the card_present PaymentMethod that may be attached to a Customer for future transactions. Only present if it was possible to generate a card PaymentMethod.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub generated_card: Option<String>,
     /// Most recent SetupIntent processed by the reader.
     pub setup_intent: crate::Expandable<SetupIntent>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalReaderProcessSetupIntentAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.generated_card.is_some());
+        let mut fields = serializer
+            .serialize_struct("TerminalReaderProcessSetupIntentAction", len)?;
+        if let Some(value) = &self.generated_card {
+            fields.serialize_field("generated_card", value)?;
+        }
+        fields.serialize_field("setup_intent", &self.setup_intent)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalReaderProcessSetupIntentAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -860,32 +1105,58 @@ impl crate::HasId for TerminalReaderProcessSetupIntentAction {
 ///
 /// Spec: the `terminal_reader_reader_resource_reader_action` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderAction {
     /// Failure code, only set if status is `failed`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// Detailed failure message, only set if status is `failed`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
     /// The `process_payment_intent` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub process_payment_intent: Option<TerminalReaderProcessPaymentIntentAction>,
     /// The `process_setup_intent` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub process_setup_intent: Option<TerminalReaderProcessSetupIntentAction>,
     /// The `refund_payment` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_payment: Option<TerminalReaderRefundPaymentAction>,
     /// The `set_reader_display` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub set_reader_display: Option<TerminalReaderSetReaderDisplayAction>,
     /// Status of the action performed by the reader.
     pub status: TerminalReaderActionStatus,
     /// Type of action performed by the reader.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TerminalReaderActionType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalReaderAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.failure_code.is_some())
+            + usize::from(self.failure_message.is_some())
+            + usize::from(self.process_payment_intent.is_some())
+            + usize::from(self.process_setup_intent.is_some())
+            + usize::from(self.refund_payment.is_some())
+            + usize::from(self.set_reader_display.is_some());
+        let mut fields = serializer.serialize_struct("TerminalReaderAction", len)?;
+        if let Some(value) = &self.failure_code {
+            fields.serialize_field("failure_code", value)?;
+        }
+        if let Some(value) = &self.failure_message {
+            fields.serialize_field("failure_message", value)?;
+        }
+        if let Some(value) = &self.process_payment_intent {
+            fields.serialize_field("process_payment_intent", value)?;
+        }
+        if let Some(value) = &self.process_setup_intent {
+            fields.serialize_field("process_setup_intent", value)?;
+        }
+        if let Some(value) = &self.refund_payment {
+            fields.serialize_field("refund_payment", value)?;
+        }
+        if let Some(value) = &self.set_reader_display {
+            fields.serialize_field("set_reader_display", value)?;
+        }
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalReaderAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -943,33 +1214,63 @@ impl crate::HasId for TerminalReaderAction {
 ///
 /// Spec: the `terminal_reader_reader_resource_refund_payment_action` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderRefundPaymentAction {
     /// The amount being refunded.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<i64>,
     /// Charge that is being refunded.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub charge: Option<crate::Expandable<Charge>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Payment intent that is being refunded.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_intent: Option<crate::Expandable<PaymentIntent>>,
     /// The reason for the refund.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<TerminalReaderRefundPaymentActionReason>,
     /// Unique identifier for the refund object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund: Option<crate::Expandable<Refund>>,
     /// Boolean indicating whether the application fee should be refunded when refunding this charge. If a full charge refund is given, the full application fee will be refunded. Otherwise, the application fee will be refunded in an amount proportional to the amount of the charge refunded. An application fee can be refunded only by the application that created the charge.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_application_fee: Option<bool>,
     /// Boolean indicating whether the transfer should be reversed when refunding this charge. The transfer will be reversed proportionally to the amount being refunded (either the entire or partial amount). A transfer can be reversed only by the application that created the charge.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reverse_transfer: Option<bool>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalReaderRefundPaymentAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some()) + usize::from(self.charge.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.payment_intent.is_some())
+            + usize::from(self.reason.is_some()) + usize::from(self.refund.is_some())
+            + usize::from(self.refund_application_fee.is_some())
+            + usize::from(self.reverse_transfer.is_some());
+        let mut fields = serializer
+            .serialize_struct("TerminalReaderRefundPaymentAction", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.charge {
+            fields.serialize_field("charge", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.payment_intent {
+            fields.serialize_field("payment_intent", value)?;
+        }
+        if let Some(value) = &self.reason {
+            fields.serialize_field("reason", value)?;
+        }
+        if let Some(value) = &self.refund {
+            fields.serialize_field("refund", value)?;
+        }
+        if let Some(value) = &self.refund_application_fee {
+            fields.serialize_field("refund_application_fee", value)?;
+        }
+        if let Some(value) = &self.reverse_transfer {
+            fields.serialize_field("reverse_transfer", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalReaderRefundPaymentAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1025,15 +1326,26 @@ impl crate::HasId for TerminalReaderRefundPaymentAction {
 ///
 /// Spec: the `terminal_reader_reader_resource_set_reader_display_action` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderSetReaderDisplayAction {
     /// Cart object to be displayed by the reader.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cart: Option<TerminalReaderCart>,
     /// Type of information to be displayed by the reader.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TerminalReaderSetReaderDisplayActionType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalReaderSetReaderDisplayAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.cart.is_some());
+        let mut fields = serializer
+            .serialize_struct("TerminalReaderSetReaderDisplayAction", len)?;
+        if let Some(value) = &self.cart {
+            fields.serialize_field("cart", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalReaderSetReaderDisplayAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1069,12 +1381,23 @@ impl crate::HasId for TerminalReaderSetReaderDisplayAction {
 ///
 /// Spec: the `terminal_reader_reader_resource_tipping_config` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalReaderTippingConfig {
     /// Amount used to calculate tip suggestions on tipping selection screen for this transaction. Must be a positive integer in the smallest currency unit (e.g., 100 cents to represent $1.00 or 100 to represent ¥100, a zero-decimal currency).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_eligible: Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TerminalReaderTippingConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount_eligible.is_some());
+        let mut fields = serializer
+            .serialize_struct("TerminalReaderTippingConfig", len)?;
+        if let Some(value) = &self.amount_eligible {
+            fields.serialize_field("amount_eligible", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TerminalReaderTippingConfig {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1407,70 +1730,138 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderSetReaderDisplayActionType {
 /// An object containing device type specific settings for BBPOS WisePOS E readers
 ///
 /// Spec: `CreateTerminalConfiguration.bbpos_wisepos_e`, `CreateTerminalConfiguration.verifone_p400`, `UpdateTerminalConfiguration.bbpos_wisepos_e`, `UpdateTerminalConfiguration.verifone_p400`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BbposWisePose {
     /// The `splashscreen` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub splashscreen: Option<crate::Clearable<String>>,
 }
+impl serde::Serialize for BbposWisePose {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.splashscreen.is_some());
+        let mut fields = serializer.serialize_struct("BbposWisePose", len)?;
+        if let Some(value) = &self.splashscreen {
+            fields.serialize_field("splashscreen", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateTerminalConfiguration.tipping.aud` and 27 other places.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CurrencySpecificConfig {
     /// The `fixed_amounts` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
     /// The `percentages` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
     /// The `smart_tip_threshold` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
+impl serde::Serialize for CurrencySpecificConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.fixed_amounts.is_some())
+            + usize::from(self.percentages.is_some())
+            + usize::from(self.smart_tip_threshold.is_some());
+        let mut fields = serializer.serialize_struct("CurrencySpecificConfig", len)?;
+        if let Some(value) = &self.fixed_amounts {
+            fields.serialize_field("fixed_amounts", value)?;
+        }
+        if let Some(value) = &self.percentages {
+            fields.serialize_field("percentages", value)?;
+        }
+        if let Some(value) = &self.smart_tip_threshold {
+            fields.serialize_field("smart_tip_threshold", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateTerminalConfiguration.tipping`, `UpdateTerminalConfiguration.tipping`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Tipping {
     /// The `aud` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<CurrencySpecificConfig>,
     /// The `cad` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cad: Option<CurrencySpecificConfig>,
     /// The `chf` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chf: Option<CurrencySpecificConfig>,
     /// The `czk` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub czk: Option<CurrencySpecificConfig>,
     /// The `dkk` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dkk: Option<CurrencySpecificConfig>,
     /// The `eur` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eur: Option<CurrencySpecificConfig>,
     /// The `gbp` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gbp: Option<CurrencySpecificConfig>,
     /// The `hkd` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hkd: Option<CurrencySpecificConfig>,
     /// The `myr` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub myr: Option<CurrencySpecificConfig>,
     /// The `nok` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nok: Option<CurrencySpecificConfig>,
     /// The `nzd` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nzd: Option<CurrencySpecificConfig>,
     /// The `sek` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sek: Option<CurrencySpecificConfig>,
     /// The `sgd` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sgd: Option<CurrencySpecificConfig>,
     /// The `usd` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usd: Option<CurrencySpecificConfig>,
+}
+impl serde::Serialize for Tipping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.aud.is_some()) + usize::from(self.cad.is_some())
+            + usize::from(self.chf.is_some()) + usize::from(self.czk.is_some())
+            + usize::from(self.dkk.is_some()) + usize::from(self.eur.is_some())
+            + usize::from(self.gbp.is_some()) + usize::from(self.hkd.is_some())
+            + usize::from(self.myr.is_some()) + usize::from(self.nok.is_some())
+            + usize::from(self.nzd.is_some()) + usize::from(self.sek.is_some())
+            + usize::from(self.sgd.is_some()) + usize::from(self.usd.is_some());
+        let mut fields = serializer.serialize_struct("Tipping", len)?;
+        if let Some(value) = &self.aud {
+            fields.serialize_field("aud", value)?;
+        }
+        if let Some(value) = &self.cad {
+            fields.serialize_field("cad", value)?;
+        }
+        if let Some(value) = &self.chf {
+            fields.serialize_field("chf", value)?;
+        }
+        if let Some(value) = &self.czk {
+            fields.serialize_field("czk", value)?;
+        }
+        if let Some(value) = &self.dkk {
+            fields.serialize_field("dkk", value)?;
+        }
+        if let Some(value) = &self.eur {
+            fields.serialize_field("eur", value)?;
+        }
+        if let Some(value) = &self.gbp {
+            fields.serialize_field("gbp", value)?;
+        }
+        if let Some(value) = &self.hkd {
+            fields.serialize_field("hkd", value)?;
+        }
+        if let Some(value) = &self.myr {
+            fields.serialize_field("myr", value)?;
+        }
+        if let Some(value) = &self.nok {
+            fields.serialize_field("nok", value)?;
+        }
+        if let Some(value) = &self.nzd {
+            fields.serialize_field("nzd", value)?;
+        }
+        if let Some(value) = &self.sek {
+            fields.serialize_field("sek", value)?;
+        }
+        if let Some(value) = &self.sgd {
+            fields.serialize_field("sgd", value)?;
+        }
+        if let Some(value) = &self.usd {
+            fields.serialize_field("usd", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `RetrieveTerminalConfiguration.response`, `UpdateTerminalConfiguration.response`.
 #[derive(Clone, Debug)]
@@ -1529,25 +1920,48 @@ impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
 /// The full address of the location.
 ///
 /// Spec: `CreateTerminalLocation.address`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateTerminalLocationAddress {
     /// The `city` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The `country` parameter.
     pub country: String,
     /// The `line1` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
     /// The `line2` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     /// The `postal_code` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// The `state` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+}
+impl serde::Serialize for CreateTerminalLocationAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.city.is_some())
+            + usize::from(self.line1.is_some()) + usize::from(self.line2.is_some())
+            + usize::from(self.postal_code.is_some())
+            + usize::from(self.state.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateTerminalLocationAddress", len)?;
+        if let Some(value) = &self.city {
+            fields.serialize_field("city", value)?;
+        }
+        fields.serialize_field("country", &self.country)?;
+        if let Some(value) = &self.line1 {
+            fields.serialize_field("line1", value)?;
+        }
+        if let Some(value) = &self.line2 {
+            fields.serialize_field("line2", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            fields.serialize_field("postal_code", value)?;
+        }
+        if let Some(value) = &self.state {
+            fields.serialize_field("state", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateTerminalLocationAddress {
     /// A value with the required fields set and every other field unset.
@@ -1735,26 +2149,54 @@ impl crate::HasId for TerminalReaderOrDeletedTerminalReader {
     }
 }
 /// Spec: `ProcessPaymentIntentTerminalReader.process_config.tipping`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProcessPaymentIntentTerminalReaderProcessConfigTipping {
     /// The `amount_eligible` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_eligible: Option<i64>,
+}
+impl serde::Serialize for ProcessPaymentIntentTerminalReaderProcessConfigTipping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount_eligible.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "ProcessPaymentIntentTerminalReaderProcessConfigTipping",
+                len,
+            )?;
+        if let Some(value) = &self.amount_eligible {
+            fields.serialize_field("amount_eligible", value)?;
+        }
+        fields.end()
+    }
 }
 /// Configuration overrides
 ///
 /// Spec: `ProcessPaymentIntentTerminalReader.process_config`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProcessPaymentIntentTerminalReaderProcessConfig {
     /// The `skip_tipping` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_tipping: Option<bool>,
     /// The `tipping` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tipping: Option<ProcessPaymentIntentTerminalReaderProcessConfigTipping>,
 }
+impl serde::Serialize for ProcessPaymentIntentTerminalReaderProcessConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.skip_tipping.is_some())
+            + usize::from(self.tipping.is_some());
+        let mut fields = serializer
+            .serialize_struct("ProcessPaymentIntentTerminalReaderProcessConfig", len)?;
+        if let Some(value) = &self.skip_tipping {
+            fields.serialize_field("skip_tipping", value)?;
+        }
+        if let Some(value) = &self.tipping {
+            fields.serialize_field("tipping", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `SetReaderDisplayTerminalReader.cart.line_items`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SetReaderDisplayTerminalReaderCartLineItems {
     /// The `amount` parameter.
     pub amount: i64,
@@ -1762,6 +2204,18 @@ pub struct SetReaderDisplayTerminalReaderCartLineItems {
     pub description: String,
     /// The `quantity` parameter.
     pub quantity: i64,
+}
+impl serde::Serialize for SetReaderDisplayTerminalReaderCartLineItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer
+            .serialize_struct("SetReaderDisplayTerminalReaderCartLineItems", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("description", &self.description)?;
+        fields.serialize_field("quantity", &self.quantity)?;
+        fields.end()
+    }
 }
 impl SetReaderDisplayTerminalReaderCartLineItems {
     /// A value with the required fields set and every other field unset.
@@ -1781,17 +2235,31 @@ impl SetReaderDisplayTerminalReaderCartLineItems {
 /// Cart
 ///
 /// Spec: `SetReaderDisplayTerminalReader.cart`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SetReaderDisplayTerminalReaderCart {
     /// The `currency` parameter.
     pub currency: String,
     /// The `line_items` parameter.
     pub line_items: Vec<SetReaderDisplayTerminalReaderCartLineItems>,
     /// The `tax` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<i64>,
     /// The `total` parameter.
     pub total: i64,
+}
+impl serde::Serialize for SetReaderDisplayTerminalReaderCart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.tax.is_some());
+        let mut fields = serializer
+            .serialize_struct("SetReaderDisplayTerminalReaderCart", len)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.serialize_field("line_items", &self.line_items)?;
+        if let Some(value) = &self.tax {
+            fields.serialize_field("tax", value)?;
+        }
+        fields.serialize_field("total", &self.total)?;
+        fields.end()
+    }
 }
 impl SetReaderDisplayTerminalReaderCart {
     /// A value with the required fields set and every other field unset.
@@ -1863,11 +2331,25 @@ impl<'de> serde::Deserialize<'de> for SetReaderDisplayTerminalReaderType {
 /// Simulated data for the card_present payment method.
 ///
 /// Spec: `TestHelpersPresentPaymentMethodTerminalReader.card_present`, `TestHelpersPresentPaymentMethodTerminalReader.interac_present`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
     /// The `number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+}
+impl serde::Serialize for TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.number.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "TestHelpersPresentPaymentMethodTerminalReaderCardPresent",
+                len,
+            )?;
+        if let Some(value) = &self.number {
+            fields.serialize_field("number", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `TestHelpersPresentPaymentMethodTerminalReader.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1927,25 +2409,47 @@ impl<'de> serde::Deserialize<'de> for TestHelpersPresentPaymentMethodTerminalRea
 /// Returns a list of `Configuration` objects.
 ///
 /// `GET /v1/terminal/configurations`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTerminalConfigurations {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// if present, only return the account default or non-default configurations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_account_default: Option<bool>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListTerminalConfigurations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.is_account_default.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListTerminalConfigurations", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.is_account_default {
+            fields.serialize_field("is_account_default", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTerminalConfigurations {
     /// A request with every parameter unset.
@@ -2017,22 +2521,41 @@ impl crate::ListRequest for ListTerminalConfigurations {
 /// Creates a new `Configuration` object.
 ///
 /// `POST /v1/terminal/configurations`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateTerminalConfiguration {
     /// An object containing device type specific settings for BBPOS WisePOS E readers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbpos_wisepos_e: Option<BbposWisePose>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Tipping configurations for readers supporting on-reader tips
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tipping: Option<crate::Clearable<Tipping>>,
     /// An object containing device type specific settings for Verifone P400 readers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verifone_p400: Option<BbposWisePose>,
+}
+impl serde::Serialize for CreateTerminalConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.bbpos_wisepos_e.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.tipping.is_some())
+            + usize::from(self.verifone_p400.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateTerminalConfiguration", len)?;
+        if let Some(value) = &self.bbpos_wisepos_e {
+            fields.serialize_field("bbpos_wisepos_e", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.tipping {
+            fields.serialize_field("tipping", value)?;
+        }
+        if let Some(value) = &self.verifone_p400 {
+            fields.serialize_field("verifone_p400", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateTerminalConfiguration {
     /// A request with every parameter unset.
@@ -2090,16 +2613,26 @@ impl crate::StripeRequest for CreateTerminalConfiguration {
 /// Retrieves a `Configuration` object.
 ///
 /// `GET /v1/terminal/configurations/{configuration}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTerminalConfiguration {
     /// The `{configuration}` segment of the path.
-    #[serde(skip)]
     pub configuration: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTerminalConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveTerminalConfiguration", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTerminalConfiguration {
     /// A request with its required parameters: `configuration`.
@@ -2132,25 +2665,43 @@ impl crate::StripeRequest for RetrieveTerminalConfiguration {
 /// Updates a new `Configuration` object.
 ///
 /// `POST /v1/terminal/configurations/{configuration}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateTerminalConfiguration {
     /// The `{configuration}` segment of the path.
-    #[serde(skip)]
     pub configuration: String,
     /// An object containing device type specific settings for BBPOS WisePOS E readers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbpos_wisepos_e: Option<crate::Clearable<BbposWisePose>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Tipping configurations for readers supporting on-reader tips
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tipping: Option<crate::Clearable<Tipping>>,
     /// An object containing device type specific settings for Verifone P400 readers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verifone_p400: Option<crate::Clearable<BbposWisePose>>,
+}
+impl serde::Serialize for UpdateTerminalConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.bbpos_wisepos_e.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.tipping.is_some())
+            + usize::from(self.verifone_p400.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdateTerminalConfiguration", len)?;
+        if let Some(value) = &self.bbpos_wisepos_e {
+            fields.serialize_field("bbpos_wisepos_e", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.tipping {
+            fields.serialize_field("tipping", value)?;
+        }
+        if let Some(value) = &self.verifone_p400 {
+            fields.serialize_field("verifone_p400", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateTerminalConfiguration {
     /// A request with its required parameters: `configuration`.
@@ -2222,13 +2773,19 @@ impl crate::StripeRequest for UpdateTerminalConfiguration {
 /// Deletes a `Configuration` object.
 ///
 /// `DELETE /v1/terminal/configurations/{configuration}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteTerminalConfiguration {
     /// The `{configuration}` segment of the path.
-    #[serde(skip)]
     pub configuration: String,
+}
+impl serde::Serialize for DeleteTerminalConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteTerminalConfiguration", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteTerminalConfiguration {
     /// A request with its required parameters: `configuration`.
@@ -2254,16 +2811,30 @@ impl crate::StripeRequest for DeleteTerminalConfiguration {
 /// To connect to a reader the Stripe Terminal SDK needs to retrieve a short-lived connection token from Stripe, proxied through your server. On your backend, add an endpoint that creates and returns a connection token.
 ///
 /// `POST /v1/terminal/connection_tokens`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateTerminalConnectionToken {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The id of the location that this connection token is scoped to. If specified the connection token will only be usable with readers assigned to that location, otherwise the connection token will be usable with all readers. Note that location scoping only applies to internet-connected readers. For more details, see [the docs on scoping connection tokens](https://stripe.com/docs/terminal/fleet/locations#connection-tokens).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+}
+impl serde::Serialize for CreateTerminalConnectionToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.location.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateTerminalConnectionToken", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.location {
+            fields.serialize_field("location", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateTerminalConnectionToken {
     /// A request with every parameter unset.
@@ -2301,22 +2872,40 @@ impl crate::StripeRequest for CreateTerminalConnectionToken {
 /// Returns a list of `Location` objects.
 ///
 /// `GET /v1/terminal/locations`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTerminalLocations {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListTerminalLocations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListTerminalLocations", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTerminalLocations {
     /// A request with every parameter unset.
@@ -2382,23 +2971,40 @@ impl crate::ListRequest for ListTerminalLocations {
 /// For further details, including which address fields are required in each country, see the [Manage locations](https://stripe.com/docs/terminal/fleet/locations) guide.
 ///
 /// `POST /v1/terminal/locations`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateTerminalLocation {
     /// The full address of the location.
     pub address: CreateTerminalLocationAddress,
     /// The ID of a configuration that will be used to customize all readers in this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_overrides: Option<String>,
     /// A name for the location.
     pub display_name: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for CreateTerminalLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.configuration_overrides.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("CreateTerminalLocation", len)?;
+        fields.serialize_field("address", &self.address)?;
+        if let Some(value) = &self.configuration_overrides {
+            fields.serialize_field("configuration_overrides", value)?;
+        }
+        fields.serialize_field("display_name", &self.display_name)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateTerminalLocation {
     /// A request with its required parameters: `address`, `display_name`.
@@ -2457,16 +3063,25 @@ impl crate::StripeRequest for CreateTerminalLocation {
 /// Retrieves a `Location` object.
 ///
 /// `GET /v1/terminal/locations/{location}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTerminalLocation {
     /// The `{location}` segment of the path.
-    #[serde(skip)]
     pub location: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTerminalLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveTerminalLocation", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTerminalLocation {
     /// A request with its required parameters: `location`.
@@ -2499,28 +3114,48 @@ impl crate::StripeRequest for RetrieveTerminalLocation {
 /// Updates a `Location` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
 ///
 /// `POST /v1/terminal/locations/{location}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateTerminalLocation {
     /// The `{location}` segment of the path.
-    #[serde(skip)]
     pub location: String,
     /// The full address of the location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressSpecs>,
     /// The ID of a configuration that will be used to customize all readers in this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_overrides: Option<String>,
     /// A name for the location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for UpdateTerminalLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some())
+            + usize::from(self.configuration_overrides.is_some())
+            + usize::from(self.display_name.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("UpdateTerminalLocation", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.configuration_overrides {
+            fields.serialize_field("configuration_overrides", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            fields.serialize_field("display_name", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateTerminalLocation {
     /// A request with its required parameters: `location`.
@@ -2590,13 +3225,19 @@ impl crate::StripeRequest for UpdateTerminalLocation {
 /// Deletes a `Location` object.
 ///
 /// `DELETE /v1/terminal/locations/{location}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteTerminalLocation {
     /// The `{location}` segment of the path.
-    #[serde(skip)]
     pub location: String,
+}
+impl serde::Serialize for DeleteTerminalLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteTerminalLocation", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteTerminalLocation {
     /// A request with its required parameters: `location`.
@@ -2620,31 +3261,58 @@ impl crate::StripeRequest for DeleteTerminalLocation {
 /// Returns a list of `Reader` objects.
 ///
 /// `GET /v1/terminal/readers`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTerminalReaders {
     /// Filters readers by device type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<ListTerminalReadersDeviceType>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A location ID to filter the response list to only readers at the specific location
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// A status filter to filter readers to only offline or online readers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreatePaymentIntentMandateDataCustomerAcceptanceType>,
+}
+impl serde::Serialize for ListTerminalReaders {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.device_type.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.location.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer.serialize_struct("ListTerminalReaders", len)?;
+        if let Some(value) = &self.device_type {
+            fields.serialize_field("device_type", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.location {
+            fields.serialize_field("location", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTerminalReaders {
     /// A request with every parameter unset.
@@ -2736,24 +3404,43 @@ impl crate::ListRequest for ListTerminalReaders {
 /// Creates a new `Reader` object.
 ///
 /// `POST /v1/terminal/readers`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateTerminalReader {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Custom label given to the reader for easier identification. If no label is specified, the registration code will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The location to assign the reader to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// A code generated by the reader used for registering to an account.
     pub registration_code: String,
+}
+impl serde::Serialize for CreateTerminalReader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.label.is_some()) + usize::from(self.location.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("CreateTerminalReader", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.label {
+            fields.serialize_field("label", value)?;
+        }
+        if let Some(value) = &self.location {
+            fields.serialize_field("location", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("registration_code", &self.registration_code)?;
+        fields.end()
+    }
 }
 impl CreateTerminalReader {
     /// A request with its required parameters: `registration_code`.
@@ -2815,16 +3502,25 @@ impl crate::StripeRequest for CreateTerminalReader {
 /// Retrieves a `Reader` object.
 ///
 /// `GET /v1/terminal/readers/{reader}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTerminalReader {
     /// The `{reader}` segment of the path.
-    #[serde(skip)]
     pub reader: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTerminalReader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveTerminalReader", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTerminalReader {
     /// A request with its required parameters: `reader`.
@@ -2857,22 +3553,36 @@ impl crate::StripeRequest for RetrieveTerminalReader {
 /// Updates a `Reader` object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
 ///
 /// `POST /v1/terminal/readers/{reader}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateTerminalReader {
     /// The `{reader}` segment of the path.
-    #[serde(skip)]
     pub reader: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The new label of the reader.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for UpdateTerminalReader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some()) + usize::from(self.label.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("UpdateTerminalReader", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.label {
+            fields.serialize_field("label", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateTerminalReader {
     /// A request with its required parameters: `reader`.
@@ -2928,13 +3638,19 @@ impl crate::StripeRequest for UpdateTerminalReader {
 /// Deletes a `Reader` object.
 ///
 /// `DELETE /v1/terminal/readers/{reader}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteTerminalReader {
     /// The `{reader}` segment of the path.
-    #[serde(skip)]
     pub reader: String,
+}
+impl serde::Serialize for DeleteTerminalReader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteTerminalReader", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteTerminalReader {
     /// A request with its required parameters: `reader`.
@@ -2958,16 +3674,25 @@ impl crate::StripeRequest for DeleteTerminalReader {
 /// Cancels the current reader action.
 ///
 /// `POST /v1/terminal/readers/{reader}/cancel_action`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CancelActionTerminalReader {
     /// The `{reader}` segment of the path.
-    #[serde(skip)]
     pub reader: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CancelActionTerminalReader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("CancelActionTerminalReader", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CancelActionTerminalReader {
     /// A request with its required parameters: `reader`.
@@ -3000,21 +3725,35 @@ impl crate::StripeRequest for CancelActionTerminalReader {
 /// Initiates a payment flow on a Reader.
 ///
 /// `POST /v1/terminal/readers/{reader}/process_payment_intent`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ProcessPaymentIntentTerminalReader {
     /// The `{reader}` segment of the path.
-    #[serde(skip)]
     pub reader: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// PaymentIntent ID
     pub payment_intent: String,
     /// Configuration overrides
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_config: Option<ProcessPaymentIntentTerminalReaderProcessConfig>,
+}
+impl serde::Serialize for ProcessPaymentIntentTerminalReader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.process_config.is_some());
+        let mut fields = serializer
+            .serialize_struct("ProcessPaymentIntentTerminalReader", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("payment_intent", &self.payment_intent)?;
+        if let Some(value) = &self.process_config {
+            fields.serialize_field("process_config", value)?;
+        }
+        fields.end()
+    }
 }
 impl ProcessPaymentIntentTerminalReader {
     /// A request with its required parameters: `reader`, `payment_intent`.
@@ -3058,20 +3797,36 @@ impl crate::StripeRequest for ProcessPaymentIntentTerminalReader {
 /// Initiates a setup intent flow on a Reader.
 ///
 /// `POST /v1/terminal/readers/{reader}/process_setup_intent`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ProcessSetupIntentTerminalReader {
     /// The `{reader}` segment of the path.
-    #[serde(skip)]
     pub reader: String,
     /// Customer Consent Collected
     pub customer_consent_collected: bool,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// SetupIntent ID
     pub setup_intent: String,
+}
+impl serde::Serialize for ProcessSetupIntentTerminalReader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("ProcessSetupIntentTerminalReader", len)?;
+        fields
+            .serialize_field(
+                "customer_consent_collected",
+                &self.customer_consent_collected,
+            )?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("setup_intent", &self.setup_intent)?;
+        fields.end()
+    }
 }
 impl ProcessSetupIntentTerminalReader {
     /// A request with its required parameters: `reader`, `customer_consent_collected`, `setup_intent`.
@@ -3110,34 +3865,60 @@ impl crate::StripeRequest for ProcessSetupIntentTerminalReader {
 /// Initiates a refund on a Reader
 ///
 /// `POST /v1/terminal/readers/{reader}/refund_payment`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RefundPaymentTerminalReader {
     /// The `{reader}` segment of the path.
-    #[serde(skip)]
     pub reader: String,
     /// A positive integer in __cents__ representing how much of this charge to refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// ID of the Charge to refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// ID of the PaymentIntent to refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// Boolean indicating whether the application fee should be refunded when refunding this charge. If a full charge refund is given, the full application fee will be refunded. Otherwise, the application fee will be refunded in an amount proportional to the amount of the charge refunded. An application fee can be refunded only by the application that created the charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
     /// Boolean indicating whether the transfer should be reversed when refunding this charge. The transfer will be reversed proportionally to the amount being refunded (either the entire or partial amount). A transfer can be reversed only by the application that created the charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_transfer: Option<bool>,
+}
+impl serde::Serialize for RefundPaymentTerminalReader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some()) + usize::from(self.charge.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.payment_intent.is_some())
+            + usize::from(self.refund_application_fee.is_some())
+            + usize::from(self.reverse_transfer.is_some());
+        let mut fields = serializer
+            .serialize_struct("RefundPaymentTerminalReader", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.charge {
+            fields.serialize_field("charge", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.payment_intent {
+            fields.serialize_field("payment_intent", value)?;
+        }
+        if let Some(value) = &self.refund_application_fee {
+            fields.serialize_field("refund_application_fee", value)?;
+        }
+        if let Some(value) = &self.reverse_transfer {
+            fields.serialize_field("reverse_transfer", value)?;
+        }
+        fields.end()
+    }
 }
 impl RefundPaymentTerminalReader {
     /// A request with its required parameters: `reader`.
@@ -3215,22 +3996,35 @@ impl crate::StripeRequest for RefundPaymentTerminalReader {
 /// Sets reader display to show cart details.
 ///
 /// `POST /v1/terminal/readers/{reader}/set_reader_display`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct SetReaderDisplayTerminalReader {
     /// The `{reader}` segment of the path.
-    #[serde(skip)]
     pub reader: String,
     /// Cart
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cart: Option<SetReaderDisplayTerminalReaderCart>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Type
-    #[serde(rename = "type")]
     pub type_: SetReaderDisplayTerminalReaderType,
+}
+impl serde::Serialize for SetReaderDisplayTerminalReader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.cart.is_some())
+            + usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("SetReaderDisplayTerminalReader", len)?;
+        if let Some(value) = &self.cart {
+            fields.serialize_field("cart", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl SetReaderDisplayTerminalReader {
     /// A request with its required parameters: `reader`, `type`.
@@ -3274,28 +4068,46 @@ impl crate::StripeRequest for SetReaderDisplayTerminalReader {
 /// Presents a payment method on a simulated reader. Can be used to simulate accepting a payment, saving a card or refunding a transaction.
 ///
 /// `POST /v1/test_helpers/terminal/readers/{reader}/present_payment_method`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersPresentPaymentMethodTerminalReader {
     /// The `{reader}` segment of the path.
-    #[serde(skip)]
     pub reader: String,
     /// Simulated data for the card_present payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<TestHelpersPresentPaymentMethodTerminalReaderCardPresent>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Simulated data for the interac_present payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<
         TestHelpersPresentPaymentMethodTerminalReaderCardPresent,
     >,
     /// Simulated payment type.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<TestHelpersPresentPaymentMethodTerminalReaderType>,
+}
+impl serde::Serialize for TestHelpersPresentPaymentMethodTerminalReader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.card_present.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.interac_present.is_some())
+            + usize::from(self.type_.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersPresentPaymentMethodTerminalReader", len)?;
+        if let Some(value) = &self.card_present {
+            fields.serialize_field("card_present", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.interac_present {
+            fields.serialize_field("interac_present", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            fields.serialize_field("type", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersPresentPaymentMethodTerminalReader {
     /// A request with its required parameters: `reader`.

@@ -8,7 +8,6 @@
 use crate::*;
 /// Spec: the `deleted_test_helpers.test_clock` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedTestHelpersTestClock {
     /// Always true for a deleted object
@@ -17,6 +16,19 @@ pub struct DeletedTestHelpersTestClock {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedTestHelpersTestClock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer
+            .serialize_struct("DeletedTestHelpersTestClock", len)?;
+        fields.serialize_field("deleted", &self.deleted)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for DeletedTestHelpersTestClock {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -54,22 +66,40 @@ impl crate::HasId for DeletedTestHelpersTestClock {
 /// Returns a list of your test clocks.
 ///
 /// `GET /v1/test_helpers/test_clocks`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersListTestClocks {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for TestHelpersListTestClocks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("TestHelpersListTestClocks", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersListTestClocks {
     /// A request with every parameter unset.
@@ -134,18 +164,32 @@ impl crate::ListRequest for TestHelpersListTestClocks {
 /// Creates a new test clock that can be attached to new customers and quotes.
 ///
 /// `POST /v1/test_helpers/test_clocks`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersCreateTestClock {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The initial frozen time for this test clock.
     pub frozen_time: crate::Timestamp,
     /// The name for this test clock.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl serde::Serialize for TestHelpersCreateTestClock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.name.is_some());
+        let mut fields = serializer.serialize_struct("TestHelpersCreateTestClock", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("frozen_time", &self.frozen_time)?;
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersCreateTestClock {
     /// A request with its required parameters: `frozen_time`.
@@ -184,16 +228,26 @@ impl crate::StripeRequest for TestHelpersCreateTestClock {
 /// Retrieves a test clock.
 ///
 /// `GET /v1/test_helpers/test_clocks/{test_clock}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersRetrieveTestClock {
     /// The `{test_clock}` segment of the path.
-    #[serde(skip)]
     pub test_clock: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for TestHelpersRetrieveTestClock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersRetrieveTestClock", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersRetrieveTestClock {
     /// A request with its required parameters: `test_clock`.
@@ -226,13 +280,19 @@ impl crate::StripeRequest for TestHelpersRetrieveTestClock {
 /// Deletes a test clock.
 ///
 /// `DELETE /v1/test_helpers/test_clocks/{test_clock}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersDeleteTestClock {
     /// The `{test_clock}` segment of the path.
-    #[serde(skip)]
     pub test_clock: String,
+}
+impl serde::Serialize for TestHelpersDeleteTestClock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("TestHelpersDeleteTestClock", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl TestHelpersDeleteTestClock {
     /// A request with its required parameters: `test_clock`.
@@ -258,18 +318,29 @@ impl crate::StripeRequest for TestHelpersDeleteTestClock {
 /// Starts advancing a test clock to a specified time in the future. Advancement is done when status changes to `Ready`.
 ///
 /// `POST /v1/test_helpers/test_clocks/{test_clock}/advance`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersAdvanceTestClock {
     /// The `{test_clock}` segment of the path.
-    #[serde(skip)]
     pub test_clock: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The time to advance the test clock. Must be after the test clock's current frozen time. Cannot be more than two intervals in the future from the shortest subscription in this test clock. If there are no subscriptions in this test clock, it cannot be more than two years in the future.
     pub frozen_time: crate::Timestamp,
+}
+impl serde::Serialize for TestHelpersAdvanceTestClock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersAdvanceTestClock", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("frozen_time", &self.frozen_time)?;
+        fields.end()
+    }
 }
 impl TestHelpersAdvanceTestClock {
     /// A request with its required parameters: `test_clock`, `frozen_time`.

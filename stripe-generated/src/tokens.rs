@@ -31,17 +31,13 @@ use crate::*;
 ///
 /// Spec: the `token` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Token {
     /// The `bank_account` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_account: Option<BankAccount>,
     /// The `card` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: Option<Card>,
     /// IP address of the client that generated the token.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_ip: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -52,10 +48,34 @@ pub struct Token {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Type of the token: `account`, `bank_account`, `card`, or `pii`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: String,
     /// Whether this token has already been used (tokens can be used only once).
     pub used: bool,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Token {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 6 + usize::from(self.bank_account.is_some())
+            + usize::from(self.card.is_some()) + usize::from(self.client_ip.is_some());
+        let mut fields = serializer.serialize_struct("Token", len)?;
+        if let Some(value) = &self.bank_account {
+            fields.serialize_field("bank_account", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.client_ip {
+            fields.serialize_field("client_ip", value)?;
+        }
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("type", &self.type_)?;
+        fields.serialize_field("used", &self.used)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for Token {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -109,109 +129,211 @@ impl crate::HasId for Token {
     }
 }
 /// Spec: `CreateToken.account.company`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTokenAccountCompany {
     /// The `address` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressSpecs>,
     /// The `address_kana` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<JapanAddressKanaSpecs>,
     /// The `address_kanji` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<JapanAddressKanaSpecs>,
     /// The `directors_provided` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directors_provided: Option<bool>,
     /// The `executives_provided` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub executives_provided: Option<bool>,
     /// The `name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `name_kana` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_kana: Option<String>,
     /// The `name_kanji` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_kanji: Option<String>,
     /// The `owners_provided` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners_provided: Option<bool>,
     /// The `ownership_declaration` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_declaration: Option<CompanyOwnershipDeclaration>,
     /// The `ownership_declaration_shown_and_signed` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_declaration_shown_and_signed: Option<bool>,
     /// The `phone` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The `registration_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_number: Option<String>,
     /// The `structure` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structure: Option<CreateAccountCompanyStructure>,
     /// The `tax_id` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
     /// The `tax_id_registrar` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_registrar: Option<String>,
     /// The `vat_id` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_id: Option<String>,
     /// The `verification` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<VerificationSpecs>,
+}
+impl serde::Serialize for CreateTokenAccountCompany {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some())
+            + usize::from(self.address_kana.is_some())
+            + usize::from(self.address_kanji.is_some())
+            + usize::from(self.directors_provided.is_some())
+            + usize::from(self.executives_provided.is_some())
+            + usize::from(self.name.is_some()) + usize::from(self.name_kana.is_some())
+            + usize::from(self.name_kanji.is_some())
+            + usize::from(self.owners_provided.is_some())
+            + usize::from(self.ownership_declaration.is_some())
+            + usize::from(self.ownership_declaration_shown_and_signed.is_some())
+            + usize::from(self.phone.is_some())
+            + usize::from(self.registration_number.is_some())
+            + usize::from(self.structure.is_some()) + usize::from(self.tax_id.is_some())
+            + usize::from(self.tax_id_registrar.is_some())
+            + usize::from(self.vat_id.is_some())
+            + usize::from(self.verification.is_some());
+        let mut fields = serializer.serialize_struct("CreateTokenAccountCompany", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.address_kana {
+            fields.serialize_field("address_kana", value)?;
+        }
+        if let Some(value) = &self.address_kanji {
+            fields.serialize_field("address_kanji", value)?;
+        }
+        if let Some(value) = &self.directors_provided {
+            fields.serialize_field("directors_provided", value)?;
+        }
+        if let Some(value) = &self.executives_provided {
+            fields.serialize_field("executives_provided", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.name_kana {
+            fields.serialize_field("name_kana", value)?;
+        }
+        if let Some(value) = &self.name_kanji {
+            fields.serialize_field("name_kanji", value)?;
+        }
+        if let Some(value) = &self.owners_provided {
+            fields.serialize_field("owners_provided", value)?;
+        }
+        if let Some(value) = &self.ownership_declaration {
+            fields.serialize_field("ownership_declaration", value)?;
+        }
+        if let Some(value) = &self.ownership_declaration_shown_and_signed {
+            fields.serialize_field("ownership_declaration_shown_and_signed", value)?;
+        }
+        if let Some(value) = &self.phone {
+            fields.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.registration_number {
+            fields.serialize_field("registration_number", value)?;
+        }
+        if let Some(value) = &self.structure {
+            fields.serialize_field("structure", value)?;
+        }
+        if let Some(value) = &self.tax_id {
+            fields.serialize_field("tax_id", value)?;
+        }
+        if let Some(value) = &self.tax_id_registrar {
+            fields.serialize_field("tax_id_registrar", value)?;
+        }
+        if let Some(value) = &self.vat_id {
+            fields.serialize_field("vat_id", value)?;
+        }
+        if let Some(value) = &self.verification {
+            fields.serialize_field("verification", value)?;
+        }
+        fields.end()
+    }
 }
 /// Information for the account this token will represent.
 ///
 /// Spec: `CreateToken.account`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTokenAccount {
     /// The `business_type` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<BusinessType>,
     /// The `company` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<CreateTokenAccountCompany>,
     /// The `individual` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<IndividualSpecs>,
     /// The `tos_shown_and_accepted` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_shown_and_accepted: Option<bool>,
+}
+impl serde::Serialize for CreateTokenAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.business_type.is_some())
+            + usize::from(self.company.is_some())
+            + usize::from(self.individual.is_some())
+            + usize::from(self.tos_shown_and_accepted.is_some());
+        let mut fields = serializer.serialize_struct("CreateTokenAccount", len)?;
+        if let Some(value) = &self.business_type {
+            fields.serialize_field("business_type", value)?;
+        }
+        if let Some(value) = &self.company {
+            fields.serialize_field("company", value)?;
+        }
+        if let Some(value) = &self.individual {
+            fields.serialize_field("individual", value)?;
+        }
+        if let Some(value) = &self.tos_shown_and_accepted {
+            fields.serialize_field("tos_shown_and_accepted", value)?;
+        }
+        fields.end()
+    }
 }
 /// The bank account this token will represent.
 ///
 /// Spec: `CreateToken.bank_account`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateTokenBankAccount {
     /// The `account_holder_name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The `account_holder_type` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         CreateAccountExternalAccountPayoutBankAccountHolderType,
     >,
     /// The `account_number` parameter.
     pub account_number: String,
     /// The `account_type` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<
         CreateAccountBankAccountExternalAccountPayoutBankAccountType,
     >,
     /// The `country` parameter.
     pub country: String,
     /// The `currency` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The `routing_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
+}
+impl serde::Serialize for CreateTokenBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.account_holder_name.is_some())
+            + usize::from(self.account_holder_type.is_some())
+            + usize::from(self.account_type.is_some())
+            + usize::from(self.currency.is_some())
+            + usize::from(self.routing_number.is_some());
+        let mut fields = serializer.serialize_struct("CreateTokenBankAccount", len)?;
+        if let Some(value) = &self.account_holder_name {
+            fields.serialize_field("account_holder_name", value)?;
+        }
+        if let Some(value) = &self.account_holder_type {
+            fields.serialize_field("account_holder_type", value)?;
+        }
+        fields.serialize_field("account_number", &self.account_number)?;
+        if let Some(value) = &self.account_type {
+            fields.serialize_field("account_type", value)?;
+        }
+        fields.serialize_field("country", &self.country)?;
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.routing_number {
+            fields.serialize_field("routing_number", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateTokenBankAccount {
     /// A value with the required fields set and every other field unset.
@@ -229,41 +351,78 @@ impl CreateTokenBankAccount {
     }
 }
 /// Spec: `CreateToken.card.credit_card_specs`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateTokenCardCreditCardSpecs {
     /// The `address_city` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
     /// The `address_country` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
     /// The `address_line1` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// The `address_line2` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// The `address_state` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
     /// The `address_zip` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
     /// The `currency` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The `cvc` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     /// The `exp_month` parameter.
     pub exp_month: String,
     /// The `exp_year` parameter.
     pub exp_year: String,
     /// The `name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `number` parameter.
     pub number: String,
+}
+impl serde::Serialize for CreateTokenCardCreditCardSpecs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.address_city.is_some())
+            + usize::from(self.address_country.is_some())
+            + usize::from(self.address_line1.is_some())
+            + usize::from(self.address_line2.is_some())
+            + usize::from(self.address_state.is_some())
+            + usize::from(self.address_zip.is_some())
+            + usize::from(self.currency.is_some()) + usize::from(self.cvc.is_some())
+            + usize::from(self.name.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateTokenCardCreditCardSpecs", len)?;
+        if let Some(value) = &self.address_city {
+            fields.serialize_field("address_city", value)?;
+        }
+        if let Some(value) = &self.address_country {
+            fields.serialize_field("address_country", value)?;
+        }
+        if let Some(value) = &self.address_line1 {
+            fields.serialize_field("address_line1", value)?;
+        }
+        if let Some(value) = &self.address_line2 {
+            fields.serialize_field("address_line2", value)?;
+        }
+        if let Some(value) = &self.address_state {
+            fields.serialize_field("address_state", value)?;
+        }
+        if let Some(value) = &self.address_zip {
+            fields.serialize_field("address_zip", value)?;
+        }
+        if let Some(value) = &self.currency {
+            fields.serialize_field("currency", value)?;
+        }
+        if let Some(value) = &self.cvc {
+            fields.serialize_field("cvc", value)?;
+        }
+        fields.serialize_field("exp_month", &self.exp_month)?;
+        fields.serialize_field("exp_year", &self.exp_year)?;
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        fields.serialize_field("number", &self.number)?;
+        fields.end()
+    }
 }
 impl CreateTokenCardCreditCardSpecs {
     /// A value with the required fields set and every other field unset.
@@ -290,13 +449,20 @@ impl CreateTokenCardCreditCardSpecs {
     }
 }
 /// Spec: `CreateToken.card`.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum CreateTokenCard {
     /// The value as a [`CreateTokenCardCreditCardSpecs`].
     CreditCardSpecs(Box<CreateTokenCardCreditCardSpecs>),
     /// The value as `String`.
     String(String),
+}
+impl serde::Serialize for CreateTokenCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreditCardSpecs(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
 }
 impl From<CreateTokenCardCreditCardSpecs> for CreateTokenCard {
     fn from(value: CreateTokenCardCreditCardSpecs) -> Self {
@@ -311,10 +477,19 @@ impl From<String> for CreateTokenCard {
 /// The updated CVC value this token will represent.
 ///
 /// Spec: `CreateToken.cvc_update`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateTokenCvcUpdate {
     /// The `cvc` parameter.
     pub cvc: String,
+}
+impl serde::Serialize for CreateTokenCvcUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer.serialize_struct("CreateTokenCvcUpdate", len)?;
+        fields.serialize_field("cvc", &self.cvc)?;
+        fields.end()
+    }
 }
 impl CreateTokenCvcUpdate {
     /// A value with the required fields set and every other field unset.
@@ -325,125 +500,241 @@ impl CreateTokenCvcUpdate {
 /// Information for the person this token will represent.
 ///
 /// Spec: `CreateToken.person`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTokenPerson {
     /// The `address` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressSpecs>,
     /// The `address_kana` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<JapanAddressKanaSpecs>,
     /// The `address_kanji` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<JapanAddressKanaSpecs>,
     /// The `dob` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::Clearable<DateOfBirthSpecs>>,
     /// The `documents` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<PersonDocumentsSpecs>,
     /// The `email` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The `first_name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The `first_name_kana` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kana: Option<String>,
     /// The `first_name_kanji` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kanji: Option<String>,
     /// The `full_name_aliases` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<crate::Clearable<Vec<String>>>,
     /// The `gender` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// The `id_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// The `id_number_secondary` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary: Option<String>,
     /// The `last_name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The `last_name_kana` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kana: Option<String>,
     /// The `last_name_kanji` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kanji: Option<String>,
     /// The `maiden_name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maiden_name: Option<String>,
     /// The `metadata` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The `nationality` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
     /// The `phone` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The `political_exposure` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<String>,
     /// The `registered_address` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<AddressSpecs>,
     /// The `relationship` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<RelationshipSpecs>,
     /// The `ssn_last_4` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4: Option<String>,
     /// The `verification` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<PersonVerificationSpecs>,
+}
+impl serde::Serialize for CreateTokenPerson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.address.is_some())
+            + usize::from(self.address_kana.is_some())
+            + usize::from(self.address_kanji.is_some()) + usize::from(self.dob.is_some())
+            + usize::from(self.documents.is_some()) + usize::from(self.email.is_some())
+            + usize::from(self.first_name.is_some())
+            + usize::from(self.first_name_kana.is_some())
+            + usize::from(self.first_name_kanji.is_some())
+            + usize::from(self.full_name_aliases.is_some())
+            + usize::from(self.gender.is_some()) + usize::from(self.id_number.is_some())
+            + usize::from(self.id_number_secondary.is_some())
+            + usize::from(self.last_name.is_some())
+            + usize::from(self.last_name_kana.is_some())
+            + usize::from(self.last_name_kanji.is_some())
+            + usize::from(self.maiden_name.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.nationality.is_some()) + usize::from(self.phone.is_some())
+            + usize::from(self.political_exposure.is_some())
+            + usize::from(self.registered_address.is_some())
+            + usize::from(self.relationship.is_some())
+            + usize::from(self.ssn_last_4.is_some())
+            + usize::from(self.verification.is_some());
+        let mut fields = serializer.serialize_struct("CreateTokenPerson", len)?;
+        if let Some(value) = &self.address {
+            fields.serialize_field("address", value)?;
+        }
+        if let Some(value) = &self.address_kana {
+            fields.serialize_field("address_kana", value)?;
+        }
+        if let Some(value) = &self.address_kanji {
+            fields.serialize_field("address_kanji", value)?;
+        }
+        if let Some(value) = &self.dob {
+            fields.serialize_field("dob", value)?;
+        }
+        if let Some(value) = &self.documents {
+            fields.serialize_field("documents", value)?;
+        }
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            fields.serialize_field("first_name", value)?;
+        }
+        if let Some(value) = &self.first_name_kana {
+            fields.serialize_field("first_name_kana", value)?;
+        }
+        if let Some(value) = &self.first_name_kanji {
+            fields.serialize_field("first_name_kanji", value)?;
+        }
+        if let Some(value) = &self.full_name_aliases {
+            fields.serialize_field("full_name_aliases", value)?;
+        }
+        if let Some(value) = &self.gender {
+            fields.serialize_field("gender", value)?;
+        }
+        if let Some(value) = &self.id_number {
+            fields.serialize_field("id_number", value)?;
+        }
+        if let Some(value) = &self.id_number_secondary {
+            fields.serialize_field("id_number_secondary", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            fields.serialize_field("last_name", value)?;
+        }
+        if let Some(value) = &self.last_name_kana {
+            fields.serialize_field("last_name_kana", value)?;
+        }
+        if let Some(value) = &self.last_name_kanji {
+            fields.serialize_field("last_name_kanji", value)?;
+        }
+        if let Some(value) = &self.maiden_name {
+            fields.serialize_field("maiden_name", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.nationality {
+            fields.serialize_field("nationality", value)?;
+        }
+        if let Some(value) = &self.phone {
+            fields.serialize_field("phone", value)?;
+        }
+        if let Some(value) = &self.political_exposure {
+            fields.serialize_field("political_exposure", value)?;
+        }
+        if let Some(value) = &self.registered_address {
+            fields.serialize_field("registered_address", value)?;
+        }
+        if let Some(value) = &self.relationship {
+            fields.serialize_field("relationship", value)?;
+        }
+        if let Some(value) = &self.ssn_last_4 {
+            fields.serialize_field("ssn_last_4", value)?;
+        }
+        if let Some(value) = &self.verification {
+            fields.serialize_field("verification", value)?;
+        }
+        fields.end()
+    }
 }
 /// The PII this token will represent.
 ///
 /// Spec: `CreateToken.pii`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTokenPii {
     /// The `id_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
+}
+impl serde::Serialize for CreateTokenPii {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.id_number.is_some());
+        let mut fields = serializer.serialize_struct("CreateTokenPii", len)?;
+        if let Some(value) = &self.id_number {
+            fields.serialize_field("id_number", value)?;
+        }
+        fields.end()
+    }
 }
 /// Creates a single-use token that represents a bank account’s details.
 /// This token can be used with any API method in place of a bank account dictionary. This token can be used only once, by attaching it to a [Custom account](#accounts).
 ///
 /// `POST /v1/tokens`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateToken {
     /// Information for the account this token will represent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<CreateTokenAccount>,
     /// The bank account this token will represent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<CreateTokenBankAccount>,
     /// The `card` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateTokenCard>,
     /// The customer (owned by the application's account) for which to create a token. This can be used only with an [OAuth access token](https://stripe.com/docs/connect/standard-accounts) or [Stripe-Account header](https://stripe.com/docs/connect/authentication). For more details, see [Cloning Saved Payment Methods](https://stripe.com/docs/connect/cloning-saved-payment-methods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// The updated CVC value this token will represent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc_update: Option<CreateTokenCvcUpdate>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Information for the person this token will represent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<CreateTokenPerson>,
     /// The PII this token will represent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii: Option<CreateTokenPii>,
+}
+impl serde::Serialize for CreateToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account.is_some())
+            + usize::from(self.bank_account.is_some()) + usize::from(self.card.is_some())
+            + usize::from(self.customer.is_some())
+            + usize::from(self.cvc_update.is_some()) + usize::from(self.expand.is_some())
+            + usize::from(self.person.is_some()) + usize::from(self.pii.is_some());
+        let mut fields = serializer.serialize_struct("CreateToken", len)?;
+        if let Some(value) = &self.account {
+            fields.serialize_field("account", value)?;
+        }
+        if let Some(value) = &self.bank_account {
+            fields.serialize_field("bank_account", value)?;
+        }
+        if let Some(value) = &self.card {
+            fields.serialize_field("card", value)?;
+        }
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.cvc_update {
+            fields.serialize_field("cvc_update", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.person {
+            fields.serialize_field("person", value)?;
+        }
+        if let Some(value) = &self.pii {
+            fields.serialize_field("pii", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateToken {
     /// A request with every parameter unset.
@@ -523,16 +814,25 @@ impl crate::StripeRequest for CreateToken {
 /// Retrieves the token with the given ID.
 ///
 /// `GET /v1/tokens/{token}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveToken {
     /// The `{token}` segment of the path.
-    #[serde(skip)]
     pub token: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveToken", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveToken {
     /// A request with its required parameters: `token`.

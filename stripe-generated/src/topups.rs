@@ -72,31 +72,58 @@ impl<'de> serde::Deserialize<'de> for ListTopupsStatus {
 /// Returns a list of top-ups.
 ///
 /// `GET /v1/topups`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTopups {
     /// A positive integer representing how much to transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ListAccountsCreated>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return top-ups that have the given status. One of `canceled`, `failed`, `pending` or `succeeded`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTopupsStatus>,
+}
+impl serde::Serialize for ListTopups {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.amount.is_some())
+            + usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer.serialize_struct("ListTopups", len)?;
+        if let Some(value) = &self.amount {
+            fields.serialize_field("amount", value)?;
+        }
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTopups {
     /// A request with every parameter unset.
@@ -182,7 +209,7 @@ impl crate::ListRequest for ListTopups {
 /// Top up the balance of an account
 ///
 /// `POST /v1/topups`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateTopup {
@@ -191,23 +218,49 @@ pub struct CreateTopup {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The ID of a source to transfer funds from. For most users, this should be left unspecified which will use the bank account that was set up in the dashboard for the specified currency. In test mode, this can be a test bank token (see [Testing Top-ups](https://stripe.com/docs/connect/testing#testing-top-ups)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Extra information about a top-up for the source's bank statement. Limited to 15 ASCII characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// A string that identifies this top-up as part of a group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
+}
+impl serde::Serialize for CreateTopup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.source.is_some())
+            + usize::from(self.statement_descriptor.is_some())
+            + usize::from(self.transfer_group.is_some());
+        let mut fields = serializer.serialize_struct("CreateTopup", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.source {
+            fields.serialize_field("source", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        if let Some(value) = &self.transfer_group {
+            fields.serialize_field("transfer_group", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateTopup {
     /// A request with its required parameters: `amount`, `currency`.
@@ -284,16 +337,25 @@ impl crate::StripeRequest for CreateTopup {
 /// Retrieves the details of a top-up that has previously been created. Supply the unique top-up ID that was returned from your previous request, and Stripe will return the corresponding top-up information.
 ///
 /// `GET /v1/topups/{topup}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTopup {
     /// The `{topup}` segment of the path.
-    #[serde(skip)]
     pub topup: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTopup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveTopup", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTopup {
     /// A request with its required parameters: `topup`.
@@ -326,22 +388,36 @@ impl crate::StripeRequest for RetrieveTopup {
 /// Updates the metadata of a top-up. Other top-up details are not editable by design.
 ///
 /// `POST /v1/topups/{topup}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateTopup {
     /// The `{topup}` segment of the path.
-    #[serde(skip)]
     pub topup: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
+}
+impl serde::Serialize for UpdateTopup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("UpdateTopup", len)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateTopup {
     /// A request with its required parameters: `topup`.
@@ -397,16 +473,25 @@ impl crate::StripeRequest for UpdateTopup {
 /// Cancels a top-up. Only pending top-ups can be canceled.
 ///
 /// `POST /v1/topups/{topup}/cancel`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CancelTopup {
     /// The `{topup}` segment of the path.
-    #[serde(skip)]
     pub topup: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CancelTopup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("CancelTopup", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CancelTopup {
     /// A request with its required parameters: `topup`.

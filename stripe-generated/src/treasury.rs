@@ -8,17 +8,28 @@
 use crate::*;
 /// Spec: the `inbound_transfers` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InboundTransfers {
     /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
     /// The type of the payment method used in the InboundTransfer.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: InboundTransfersType,
     /// The `us_bank_account` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: Option<InboundTransfersPaymentMethodDetailsUsBankAccount>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InboundTransfers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.us_bank_account.is_some());
+        let mut fields = serializer.serialize_struct("InboundTransfers", len)?;
+        fields.serialize_field("billing_details", &self.billing_details)?;
+        fields.serialize_field("type", &self.type_)?;
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for InboundTransfers {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -57,31 +68,57 @@ impl crate::HasId for InboundTransfers {
 }
 /// Spec: the `inbound_transfers_payment_method_details_us_bank_account` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InboundTransfersPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_holder_type: Option<
         InboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
     >,
     /// Account type: checkings or savings. Defaults to checking if omitted.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_type: Option<InboundTransfersPaymentMethodDetailsUsBankAccountType>,
     /// Name of the bank associated with the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: Option<String>,
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: Option<String>,
     /// Last four digits of the bank account number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// The US bank account network used to debit funds.
     pub network: InboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
     /// Routing number of the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.account_holder_type.is_some())
+            + usize::from(self.account_type.is_some())
+            + usize::from(self.bank_name.is_some())
+            + usize::from(self.fingerprint.is_some()) + usize::from(self.last4.is_some())
+            + usize::from(self.routing_number.is_some());
+        let mut fields = serializer
+            .serialize_struct("InboundTransfersPaymentMethodDetailsUsBankAccount", len)?;
+        if let Some(value) = &self.account_holder_type {
+            fields.serialize_field("account_holder_type", value)?;
+        }
+        if let Some(value) = &self.account_type {
+            fields.serialize_field("account_type", value)?;
+        }
+        if let Some(value) = &self.bank_name {
+            fields.serialize_field("bank_name", value)?;
+        }
+        if let Some(value) = &self.fingerprint {
+            fields.serialize_field("fingerprint", value)?;
+        }
+        if let Some(value) = &self.last4 {
+            fields.serialize_field("last4", value)?;
+        }
+        fields.serialize_field("network", &self.network)?;
+        if let Some(value) = &self.routing_number {
+            fields.serialize_field("routing_number", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -136,20 +173,35 @@ impl crate::HasId for InboundTransfersPaymentMethodDetailsUsBankAccount {
 }
 /// Spec: the `outbound_payments_payment_method_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundPaymentMethodDetails {
     /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
     /// The `financial_account` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_account: Option<OutboundPaymentMethodDetailsFinancialAccount>,
     /// The type of the payment method used in the OutboundPayment.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: OutboundPaymentMethodDetailsType,
     /// The `us_bank_account` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: Option<OutboundPaymentMethodDetailsUsBankAccount>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundPaymentMethodDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.financial_account.is_some())
+            + usize::from(self.us_bank_account.is_some());
+        let mut fields = serializer
+            .serialize_struct("OutboundPaymentMethodDetails", len)?;
+        fields.serialize_field("billing_details", &self.billing_details)?;
+        if let Some(value) = &self.financial_account {
+            fields.serialize_field("financial_account", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for OutboundPaymentMethodDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -191,13 +243,24 @@ impl crate::HasId for OutboundPaymentMethodDetails {
 }
 /// Spec: the `outbound_payments_payment_method_details_financial_account` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundPaymentMethodDetailsFinancialAccount {
     /// Token of the FinancialAccount.
     pub id: String,
     /// The rails used to send funds.
     pub network: OutboundPaymentMethodDetailsFinancialAccountNetwork,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundPaymentMethodDetailsFinancialAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct("OutboundPaymentMethodDetailsFinancialAccount", len)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("network", &self.network)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsFinancialAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -231,29 +294,55 @@ impl crate::HasId for OutboundPaymentMethodDetailsFinancialAccount {
 }
 /// Spec: the `outbound_payments_payment_method_details_us_bank_account` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_holder_type: Option<OutboundPaymentMethodDetailsUsBankAccountHolderType>,
     /// Account type: checkings or savings. Defaults to checking if omitted.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_type: Option<OutboundPaymentMethodDetailsUsBankAccountType>,
     /// Name of the bank associated with the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: Option<String>,
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: Option<String>,
     /// Last four digits of the bank account number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// The US bank account network used to send funds.
     pub network: OutboundPaymentMethodDetailsUsBankAccountNetwork,
     /// Routing number of the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.account_holder_type.is_some())
+            + usize::from(self.account_type.is_some())
+            + usize::from(self.bank_name.is_some())
+            + usize::from(self.fingerprint.is_some()) + usize::from(self.last4.is_some())
+            + usize::from(self.routing_number.is_some());
+        let mut fields = serializer
+            .serialize_struct("OutboundPaymentMethodDetailsUsBankAccount", len)?;
+        if let Some(value) = &self.account_holder_type {
+            fields.serialize_field("account_holder_type", value)?;
+        }
+        if let Some(value) = &self.account_type {
+            fields.serialize_field("account_type", value)?;
+        }
+        if let Some(value) = &self.bank_name {
+            fields.serialize_field("bank_name", value)?;
+        }
+        if let Some(value) = &self.fingerprint {
+            fields.serialize_field("fingerprint", value)?;
+        }
+        if let Some(value) = &self.last4 {
+            fields.serialize_field("last4", value)?;
+        }
+        fields.serialize_field("network", &self.network)?;
+        if let Some(value) = &self.routing_number {
+            fields.serialize_field("routing_number", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -304,17 +393,29 @@ impl crate::HasId for OutboundPaymentMethodDetailsUsBankAccount {
 }
 /// Spec: the `outbound_transfers_payment_method_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundTransfersPaymentMethodDetails {
     /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
     /// The type of the payment method used in the OutboundTransfer.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: OutboundTransfersPaymentMethodDetailsType,
     /// The `us_bank_account` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: Option<OutboundTransfersPaymentMethodDetailsUsBankAccount>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundTransfersPaymentMethodDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.us_bank_account.is_some());
+        let mut fields = serializer
+            .serialize_struct("OutboundTransfersPaymentMethodDetails", len)?;
+        fields.serialize_field("billing_details", &self.billing_details)?;
+        fields.serialize_field("type", &self.type_)?;
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for OutboundTransfersPaymentMethodDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -353,31 +454,60 @@ impl crate::HasId for OutboundTransfersPaymentMethodDetails {
 }
 /// Spec: the `outbound_transfers_payment_method_details_us_bank_account` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutboundTransfersPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_holder_type: Option<
         OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType,
     >,
     /// Account type: checkings or savings. Defaults to checking if omitted.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_type: Option<OutboundTransfersPaymentMethodDetailsUsBankAccountType>,
     /// Name of the bank associated with the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: Option<String>,
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: Option<String>,
     /// Last four digits of the bank account number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// The US bank account network used to send funds.
     pub network: OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
     /// Routing number of the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.account_holder_type.is_some())
+            + usize::from(self.account_type.is_some())
+            + usize::from(self.bank_name.is_some())
+            + usize::from(self.fingerprint.is_some()) + usize::from(self.last4.is_some())
+            + usize::from(self.routing_number.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "OutboundTransfersPaymentMethodDetailsUsBankAccount",
+                len,
+            )?;
+        if let Some(value) = &self.account_holder_type {
+            fields.serialize_field("account_holder_type", value)?;
+        }
+        if let Some(value) = &self.account_type {
+            fields.serialize_field("account_type", value)?;
+        }
+        if let Some(value) = &self.bank_name {
+            fields.serialize_field("bank_name", value)?;
+        }
+        if let Some(value) = &self.fingerprint {
+            fields.serialize_field("fingerprint", value)?;
+        }
+        if let Some(value) = &self.last4 {
+            fields.serialize_field("last4", value)?;
+        }
+        fields.serialize_field("network", &self.network)?;
+        if let Some(value) = &self.routing_number {
+            fields.serialize_field("routing_number", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -433,13 +563,24 @@ impl crate::HasId for OutboundTransfersPaymentMethodDetailsUsBankAccount {
 }
 /// Spec: the `received_payment_method_details_financial_account` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ReceivedPaymentMethodDetailsFinancialAccount {
     /// The FinancialAccount ID.
     pub id: String,
     /// The rails the ReceivedCredit was sent over. A FinancialAccount can only send funds over `stripe`.
     pub network: ReceivedPaymentMethodDetailsFinancialAccountNetwork,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ReceivedPaymentMethodDetailsFinancialAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct("ReceivedPaymentMethodDetailsFinancialAccount", len)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("network", &self.network)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for ReceivedPaymentMethodDetailsFinancialAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -475,7 +616,6 @@ impl crate::HasId for ReceivedPaymentMethodDetailsFinancialAccount {
 ///
 /// Spec: the `treasury.credit_reversal` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryCreditReversal {
     /// Amount (in cents) transferred.
@@ -487,7 +627,6 @@ pub struct TreasuryCreditReversal {
     /// The FinancialAccount to reverse funds from.
     pub financial_account: String,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
@@ -506,8 +645,35 @@ pub struct TreasuryCreditReversal {
     /// The `status_transitions` field.
     pub status_transitions: TreasuryReceivedCreditsStatusTransitions,
     /// The Transaction associated with this object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction: Option<crate::Expandable<TreasuryTransaction>>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryCreditReversal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 12 + usize::from(self.hosted_regulatory_receipt_url.is_some())
+            + usize::from(self.transaction.is_some());
+        let mut fields = serializer.serialize_struct("TreasuryCreditReversal", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.hosted_regulatory_receipt_url {
+            fields.serialize_field("hosted_regulatory_receipt_url", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("metadata", &self.metadata)?;
+        fields.serialize_field("network", &self.network)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("received_credit", &self.received_credit)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("status_transitions", &self.status_transitions)?;
+        if let Some(value) = &self.transaction {
+            fields.serialize_field("transaction", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryCreditReversal {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -581,7 +747,6 @@ impl crate::HasId for TreasuryCreditReversal {
 ///
 /// Spec: the `treasury.debit_reversal` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryDebitReversal {
     /// Amount (in cents) transferred.
@@ -591,15 +756,12 @@ pub struct TreasuryDebitReversal {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// The FinancialAccount to reverse funds from.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_account: Option<String>,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
     /// Other flows linked to a DebitReversal.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub linked_flows: Option<TreasuryReceivedDebitReversalLinkedFlows>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -616,8 +778,42 @@ pub struct TreasuryDebitReversal {
     /// The `status_transitions` field.
     pub status_transitions: TreasuryReceivedDebitsStatusTransitions,
     /// The Transaction associated with this object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction: Option<crate::Expandable<TreasuryTransaction>>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryDebitReversal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 11 + usize::from(self.financial_account.is_some())
+            + usize::from(self.hosted_regulatory_receipt_url.is_some())
+            + usize::from(self.linked_flows.is_some())
+            + usize::from(self.transaction.is_some());
+        let mut fields = serializer.serialize_struct("TreasuryDebitReversal", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.financial_account {
+            fields.serialize_field("financial_account", value)?;
+        }
+        if let Some(value) = &self.hosted_regulatory_receipt_url {
+            fields.serialize_field("hosted_regulatory_receipt_url", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        if let Some(value) = &self.linked_flows {
+            fields.serialize_field("linked_flows", value)?;
+        }
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("metadata", &self.metadata)?;
+        fields.serialize_field("network", &self.network)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("received_debit", &self.received_debit)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("status_transitions", &self.status_transitions)?;
+        if let Some(value) = &self.transaction {
+            fields.serialize_field("transaction", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryDebitReversal {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -695,11 +891,9 @@ impl crate::HasId for TreasuryDebitReversal {
 ///
 /// Spec: the `treasury.financial_account` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccount {
     /// The array of paths to active Features in the Features hash.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub active_features: Option<Vec<TreasuryFinancialAccountActiveFeatures>>,
     /// The `balance` field.
     pub balance: TreasuryFinancialAccountsBalance,
@@ -708,7 +902,6 @@ pub struct TreasuryFinancialAccount {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// The `features` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<TreasuryFinancialAccountFeatures>,
     /// The set of credentials that resolve to a FinancialAccount.
     pub financial_addresses: Vec<TreasuryFinancialAccountsFinancialAddress>,
@@ -717,18 +910,14 @@ pub struct TreasuryFinancialAccount {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The array of paths to pending Features in the Features hash.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_features: Option<Vec<TreasuryFinancialAccountActiveFeatures>>,
     /// The set of functionalities that the platform can restrict on the FinancialAccount.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_restrictions: Option<TreasuryFinancialAccountsPlatformRestrictions>,
     /// The array of paths to restricted Features in the Features hash.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub restricted_features: Option<Vec<TreasuryFinancialAccountActiveFeatures>>,
     /// The enum specifying what state the account is in.
     pub status: TreasuryFinancialAccountStatus,
@@ -736,6 +925,47 @@ pub struct TreasuryFinancialAccount {
     pub status_details: TreasuryFinancialAccountsStatusDetails,
     /// The currencies the FinancialAccount can hold a balance in. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase.
     pub supported_currencies: Vec<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 10 + usize::from(self.active_features.is_some())
+            + usize::from(self.features.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.pending_features.is_some())
+            + usize::from(self.platform_restrictions.is_some())
+            + usize::from(self.restricted_features.is_some());
+        let mut fields = serializer.serialize_struct("TreasuryFinancialAccount", len)?;
+        if let Some(value) = &self.active_features {
+            fields.serialize_field("active_features", value)?;
+        }
+        fields.serialize_field("balance", &self.balance)?;
+        fields.serialize_field("country", &self.country)?;
+        fields.serialize_field("created", &self.created)?;
+        if let Some(value) = &self.features {
+            fields.serialize_field("features", value)?;
+        }
+        fields.serialize_field("financial_addresses", &self.financial_addresses)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.pending_features {
+            fields.serialize_field("pending_features", value)?;
+        }
+        if let Some(value) = &self.platform_restrictions {
+            fields.serialize_field("platform_restrictions", value)?;
+        }
+        if let Some(value) = &self.restricted_features {
+            fields.serialize_field("restricted_features", value)?;
+        }
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("status_details", &self.status_details)?;
+        fields.serialize_field("supported_currencies", &self.supported_currencies)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -824,32 +1054,62 @@ impl crate::HasId for TreasuryFinancialAccount {
 ///
 /// Spec: the `treasury.financial_account_features` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountFeatures {
     /// The `card_issuing` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuing: Option<TreasuryFinancialAccountsToggleSettings>,
     /// The `deposit_insurance` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub deposit_insurance: Option<TreasuryFinancialAccountsToggleSettings>,
     /// The `financial_addresses` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_addresses: Option<TreasuryFinancialAccountsFinancialAddressesFeatures>,
     /// The `inbound_transfers` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound_transfers: Option<TreasuryFinancialAccountsInboundTransfers>,
     /// The `intra_stripe_flows` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub intra_stripe_flows: Option<TreasuryFinancialAccountsToggleSettings>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The `outbound_payments` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_payments: Option<TreasuryFinancialAccountsOutboundPayments>,
     /// The `outbound_transfers` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_transfers: Option<TreasuryFinancialAccountsOutboundTransfers>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountFeatures {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.card_issuing.is_some())
+            + usize::from(self.deposit_insurance.is_some())
+            + usize::from(self.financial_addresses.is_some())
+            + usize::from(self.inbound_transfers.is_some())
+            + usize::from(self.intra_stripe_flows.is_some())
+            + usize::from(self.outbound_payments.is_some())
+            + usize::from(self.outbound_transfers.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryFinancialAccountFeatures", len)?;
+        if let Some(value) = &self.card_issuing {
+            fields.serialize_field("card_issuing", value)?;
+        }
+        if let Some(value) = &self.deposit_insurance {
+            fields.serialize_field("deposit_insurance", value)?;
+        }
+        if let Some(value) = &self.financial_addresses {
+            fields.serialize_field("financial_addresses", value)?;
+        }
+        if let Some(value) = &self.inbound_transfers {
+            fields.serialize_field("inbound_transfers", value)?;
+        }
+        if let Some(value) = &self.intra_stripe_flows {
+            fields.serialize_field("intra_stripe_flows", value)?;
+        }
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.outbound_payments {
+            fields.serialize_field("outbound_payments", value)?;
+        }
+        if let Some(value) = &self.outbound_transfers {
+            fields.serialize_field("outbound_transfers", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountFeatures {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -905,7 +1165,6 @@ impl crate::HasId for TreasuryFinancialAccountFeatures {
 ///
 /// Spec: the `treasury.inbound_transfer` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryInboundTransfer {
     /// Amount (in cents) transferred.
@@ -917,15 +1176,12 @@ pub struct TreasuryInboundTransfer {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Details about this InboundTransfer's failure. Only set when status is `failed`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_details: Option<TreasuryInboundTransfersFailureDetails>,
     /// The FinancialAccount that received the funds.
     pub financial_account: String,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
@@ -940,10 +1196,8 @@ pub struct TreasuryInboundTransfer {
     /// The origin payment method to be debited for an InboundTransfer.
     pub origin_payment_method: String,
     /// Details about the PaymentMethod for an InboundTransfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub origin_payment_method_details: Option<InboundTransfers>,
     /// Returns `true` if the funds for an InboundTransfer were returned after the InboundTransfer went to the `succeeded` state.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub returned: Option<bool>,
     /// Statement descriptor shown when funds are debited from the source. Not all payment networks support `statement_descriptor`.
     pub statement_descriptor: String,
@@ -952,8 +1206,53 @@ pub struct TreasuryInboundTransfer {
     /// The `status_transitions` field.
     pub status_transitions: TreasuryInboundTransferStatusTransitions,
     /// The Transaction associated with this object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction: Option<crate::Expandable<TreasuryTransaction>>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryInboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 14 + usize::from(self.description.is_some())
+            + usize::from(self.failure_details.is_some())
+            + usize::from(self.hosted_regulatory_receipt_url.is_some())
+            + usize::from(self.origin_payment_method_details.is_some())
+            + usize::from(self.returned.is_some())
+            + usize::from(self.transaction.is_some());
+        let mut fields = serializer.serialize_struct("TreasuryInboundTransfer", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("cancelable", &self.cancelable)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.failure_details {
+            fields.serialize_field("failure_details", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.hosted_regulatory_receipt_url {
+            fields.serialize_field("hosted_regulatory_receipt_url", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("linked_flows", &self.linked_flows)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("metadata", &self.metadata)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("origin_payment_method", &self.origin_payment_method)?;
+        if let Some(value) = &self.origin_payment_method_details {
+            fields.serialize_field("origin_payment_method_details", value)?;
+        }
+        if let Some(value) = &self.returned {
+            fields.serialize_field("returned", value)?;
+        }
+        fields.serialize_field("statement_descriptor", &self.statement_descriptor)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("status_transitions", &self.status_transitions)?;
+        if let Some(value) = &self.transaction {
+            fields.serialize_field("transaction", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryInboundTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1051,7 +1350,6 @@ impl crate::HasId for TreasuryInboundTransfer {
 ///
 /// Spec: the `treasury.outbound_payment` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundPayment {
     /// Amount (in cents) transferred.
@@ -1063,26 +1361,20 @@ pub struct TreasuryOutboundPayment {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// ID of the [customer](https://stripe.com/docs/api/customers) to whom an OutboundPayment is sent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: Option<String>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The PaymentMethod via which an OutboundPayment is sent. This field can be empty if the OutboundPayment was created using `destination_payment_method_data`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_payment_method: Option<String>,
     /// Details about the PaymentMethod for an OutboundPayment.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_payment_method_details: Option<OutboundPaymentMethodDetails>,
     /// Details about the end user.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end_user_details: Option<TreasuryOutboundPaymentEndUserDetails>,
     /// The date when funds are expected to arrive in the destination account.
     pub expected_arrival_date: crate::Timestamp,
     /// The FinancialAccount that funds were pulled from.
     pub financial_account: String,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
@@ -1093,7 +1385,6 @@ pub struct TreasuryOutboundPayment {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Details about a returned OutboundPayment. Only set when the status is `returned`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub returned_details: Option<TreasuryOutboundPaymentsReturnedStatus>,
     /// The description that appears on the receiving end for an OutboundPayment (for example, bank statement for external bank transfer).
     pub statement_descriptor: String,
@@ -1103,6 +1394,56 @@ pub struct TreasuryOutboundPayment {
     pub status_transitions: TreasuryOutboundPaymentStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryOutboundPayment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 14 + usize::from(self.customer.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.destination_payment_method.is_some())
+            + usize::from(self.destination_payment_method_details.is_some())
+            + usize::from(self.end_user_details.is_some())
+            + usize::from(self.hosted_regulatory_receipt_url.is_some())
+            + usize::from(self.returned_details.is_some());
+        let mut fields = serializer.serialize_struct("TreasuryOutboundPayment", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("cancelable", &self.cancelable)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.destination_payment_method {
+            fields.serialize_field("destination_payment_method", value)?;
+        }
+        if let Some(value) = &self.destination_payment_method_details {
+            fields.serialize_field("destination_payment_method_details", value)?;
+        }
+        if let Some(value) = &self.end_user_details {
+            fields.serialize_field("end_user_details", value)?;
+        }
+        fields.serialize_field("expected_arrival_date", &self.expected_arrival_date)?;
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.hosted_regulatory_receipt_url {
+            fields.serialize_field("hosted_regulatory_receipt_url", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("metadata", &self.metadata)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.returned_details {
+            fields.serialize_field("returned_details", value)?;
+        }
+        fields.serialize_field("statement_descriptor", &self.statement_descriptor)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("status_transitions", &self.status_transitions)?;
+        fields.serialize_field("transaction", &self.transaction)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryOutboundPayment {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1207,7 +1548,6 @@ impl crate::HasId for TreasuryOutboundPayment {
 ///
 /// Spec: the `treasury.outbound_transfer` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundTransfer {
     /// Amount (in cents) transferred.
@@ -1219,10 +1559,8 @@ pub struct TreasuryOutboundTransfer {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The PaymentMethod used as the payment instrument for an OutboundTransfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_payment_method: Option<String>,
     /// The `destination_payment_method_details` field.
     pub destination_payment_method_details: OutboundTransfersPaymentMethodDetails,
@@ -1231,7 +1569,6 @@ pub struct TreasuryOutboundTransfer {
     /// The FinancialAccount that funds were pulled from.
     pub financial_account: String,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
@@ -1242,7 +1579,6 @@ pub struct TreasuryOutboundTransfer {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Details about a returned OutboundTransfer. Only set when the status is `returned`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub returned_details: Option<TreasuryOutboundTransfersReturnedDetails>,
     /// Information about the OutboundTransfer to be sent to the recipient account.
     pub statement_descriptor: String,
@@ -1252,6 +1588,49 @@ pub struct TreasuryOutboundTransfer {
     pub status_transitions: TreasuryOutboundTransfersStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryOutboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 15 + usize::from(self.description.is_some())
+            + usize::from(self.destination_payment_method.is_some())
+            + usize::from(self.hosted_regulatory_receipt_url.is_some())
+            + usize::from(self.returned_details.is_some());
+        let mut fields = serializer.serialize_struct("TreasuryOutboundTransfer", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("cancelable", &self.cancelable)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.destination_payment_method {
+            fields.serialize_field("destination_payment_method", value)?;
+        }
+        fields
+            .serialize_field(
+                "destination_payment_method_details",
+                &self.destination_payment_method_details,
+            )?;
+        fields.serialize_field("expected_arrival_date", &self.expected_arrival_date)?;
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.hosted_regulatory_receipt_url {
+            fields.serialize_field("hosted_regulatory_receipt_url", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("metadata", &self.metadata)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.returned_details {
+            fields.serialize_field("returned_details", value)?;
+        }
+        fields.serialize_field("statement_descriptor", &self.statement_descriptor)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("status_transitions", &self.status_transitions)?;
+        fields.serialize_field("transaction", &self.transaction)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryOutboundTransfer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1352,7 +1731,6 @@ impl crate::HasId for TreasuryOutboundTransfer {
 ///
 /// Spec: the `treasury.received_credit` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCredit {
     /// Amount (in cents) transferred.
@@ -1364,13 +1742,10 @@ pub struct TreasuryReceivedCredit {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: String,
     /// Reason for the failure. A ReceivedCredit might fail because the receiving FinancialAccount is closed or frozen.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<TreasuryReceivedCreditFailureCode>,
     /// The FinancialAccount that received the funds.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_account: Option<String>,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
@@ -1385,13 +1760,54 @@ pub struct TreasuryReceivedCredit {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Details describing when a ReceivedCredit may be reversed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reversal_details: Option<TreasuryReceivedCreditsReversalDetails>,
     /// Status of the ReceivedCredit. ReceivedCredits are created either `succeeded` (approved) or `failed` (declined). If a ReceivedCredit is declined, the failure reason can be found in the `failure_code` field.
     pub status: TreasuryReceivedCreditStatus,
     /// The Transaction associated with this object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction: Option<crate::Expandable<TreasuryTransaction>>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryReceivedCredit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 11 + usize::from(self.failure_code.is_some())
+            + usize::from(self.financial_account.is_some())
+            + usize::from(self.hosted_regulatory_receipt_url.is_some())
+            + usize::from(self.reversal_details.is_some())
+            + usize::from(self.transaction.is_some());
+        let mut fields = serializer.serialize_struct("TreasuryReceivedCredit", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.serialize_field("description", &self.description)?;
+        if let Some(value) = &self.failure_code {
+            fields.serialize_field("failure_code", value)?;
+        }
+        if let Some(value) = &self.financial_account {
+            fields.serialize_field("financial_account", value)?;
+        }
+        if let Some(value) = &self.hosted_regulatory_receipt_url {
+            fields.serialize_field("hosted_regulatory_receipt_url", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        fields
+            .serialize_field(
+                "initiating_payment_method_details",
+                &self.initiating_payment_method_details,
+            )?;
+        fields.serialize_field("linked_flows", &self.linked_flows)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("network", &self.network)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.reversal_details {
+            fields.serialize_field("reversal_details", value)?;
+        }
+        fields.serialize_field("status", &self.status)?;
+        if let Some(value) = &self.transaction {
+            fields.serialize_field("transaction", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryReceivedCredit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1479,7 +1895,6 @@ impl crate::HasId for TreasuryReceivedCredit {
 ///
 /// Spec: the `treasury.received_debit` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebit {
     /// Amount (in cents) transferred.
@@ -1491,18 +1906,14 @@ pub struct TreasuryReceivedDebit {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: String,
     /// Reason for the failure. A ReceivedDebit might fail because the FinancialAccount doesn't have sufficient funds, is closed, or is frozen.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<TreasuryReceivedDebitFailureCode>,
     /// The FinancialAccount that funds were pulled from.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_account: Option<String>,
     /// A [hosted transaction receipt](https://stripe.com/docs/treasury/moving-money/regulatory-receipts) URL that is provided when money movement is considered regulated under Stripe's money transmission licenses.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
     /// The `initiating_payment_method_details` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub initiating_payment_method_details: Option<
         TreasurySharedInitiatingPaymentMethodDetails,
     >,
@@ -1515,13 +1926,53 @@ pub struct TreasuryReceivedDebit {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Details describing when a ReceivedDebit might be reversed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reversal_details: Option<TreasuryReceivedDebitsReversalDetails>,
     /// Status of the ReceivedDebit. ReceivedDebits are created with a status of either `succeeded` (approved) or `failed` (declined). The failure reason can be found under the `failure_code`.
     pub status: TreasuryReceivedDebitStatus,
     /// The Transaction associated with this object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction: Option<crate::Expandable<TreasuryTransaction>>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryReceivedDebit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 10 + usize::from(self.failure_code.is_some())
+            + usize::from(self.financial_account.is_some())
+            + usize::from(self.hosted_regulatory_receipt_url.is_some())
+            + usize::from(self.initiating_payment_method_details.is_some())
+            + usize::from(self.reversal_details.is_some())
+            + usize::from(self.transaction.is_some());
+        let mut fields = serializer.serialize_struct("TreasuryReceivedDebit", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.serialize_field("description", &self.description)?;
+        if let Some(value) = &self.failure_code {
+            fields.serialize_field("failure_code", value)?;
+        }
+        if let Some(value) = &self.financial_account {
+            fields.serialize_field("financial_account", value)?;
+        }
+        if let Some(value) = &self.hosted_regulatory_receipt_url {
+            fields.serialize_field("hosted_regulatory_receipt_url", value)?;
+        }
+        fields.serialize_field("id", &self.id)?;
+        if let Some(value) = &self.initiating_payment_method_details {
+            fields.serialize_field("initiating_payment_method_details", value)?;
+        }
+        fields.serialize_field("linked_flows", &self.linked_flows)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("network", &self.network)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.reversal_details {
+            fields.serialize_field("reversal_details", value)?;
+        }
+        fields.serialize_field("status", &self.status)?;
+        if let Some(value) = &self.transaction {
+            fields.serialize_field("transaction", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryReceivedDebit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1605,7 +2056,6 @@ impl crate::HasId for TreasuryReceivedDebit {
 ///
 /// Spec: the `treasury.transaction` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransaction {
     /// Amount (in cents) transferred.
@@ -1619,15 +2069,12 @@ pub struct TreasuryTransaction {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: String,
     /// A list of TransactionEntries that are part of this Transaction. This cannot be expanded in any list endpoints.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub entries: Option<crate::List<TreasuryTransactionEntry>>,
     /// The FinancialAccount associated with this object.
     pub financial_account: String,
     /// ID of the flow that created the Transaction.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flow: Option<String>,
     /// Details of the flow that created the Transaction.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flow_details: Option<TreasuryTransactionsFlowDetails>,
     /// Type of the flow that created the Transaction.
     pub flow_type: TreasuryTransactionFlowType,
@@ -1641,6 +2088,38 @@ pub struct TreasuryTransaction {
     pub status: TreasuryTransactionStatus,
     /// The `status_transitions` field.
     pub status_transitions: TreasuryTransactionsAbstractTransactionStatusTransitions,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 12 + usize::from(self.entries.is_some())
+            + usize::from(self.flow.is_some())
+            + usize::from(self.flow_details.is_some());
+        let mut fields = serializer.serialize_struct("TreasuryTransaction", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("balance_impact", &self.balance_impact)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.serialize_field("description", &self.description)?;
+        if let Some(value) = &self.entries {
+            fields.serialize_field("entries", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.flow {
+            fields.serialize_field("flow", value)?;
+        }
+        if let Some(value) = &self.flow_details {
+            fields.serialize_field("flow_details", value)?;
+        }
+        fields.serialize_field("flow_type", &self.flow_type)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("status_transitions", &self.status_transitions)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1717,7 +2196,6 @@ impl crate::HasId for TreasuryTransaction {
 ///
 /// Spec: the `treasury.transaction_entry` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransactionEntry {
     /// The `balance_impact` field.
@@ -1731,10 +2209,8 @@ pub struct TreasuryTransactionEntry {
     /// The FinancialAccount associated with this object.
     pub financial_account: String,
     /// Token of the flow associated with the TransactionEntry.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flow: Option<String>,
     /// Details of the flow associated with the TransactionEntry.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flow_details: Option<TreasuryTransactionsFlowDetails>,
     /// Type of the flow associated with the TransactionEntry.
     pub flow_type: TreasuryTransactionEntryFlowType,
@@ -1747,8 +2223,34 @@ pub struct TreasuryTransactionEntry {
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
     /// The specific money movement that generated the TransactionEntry.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TreasuryTransactionEntryType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryTransactionEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 11 + usize::from(self.flow.is_some())
+            + usize::from(self.flow_details.is_some());
+        let mut fields = serializer.serialize_struct("TreasuryTransactionEntry", len)?;
+        fields.serialize_field("balance_impact", &self.balance_impact)?;
+        fields.serialize_field("created", &self.created)?;
+        fields.serialize_field("currency", &self.currency)?;
+        fields.serialize_field("effective_at", &self.effective_at)?;
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.flow {
+            fields.serialize_field("flow", value)?;
+        }
+        if let Some(value) = &self.flow_details {
+            fields.serialize_field("flow_details", value)?;
+        }
+        fields.serialize_field("flow_type", &self.flow_type)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.serialize_field("transaction", &self.transaction)?;
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryTransactionEntry {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1817,13 +2319,11 @@ impl crate::HasId for TreasuryTransactionEntry {
 ///
 /// Spec: the `treasury_financial_accounts_resource_aba_record` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsAbaRecord {
     /// The name of the person or business that owns the bank account.
     pub account_holder_name: String,
     /// The account number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_number: Option<String>,
     /// The last four characters of the account number.
     pub account_number_last4: String,
@@ -1831,6 +2331,23 @@ pub struct TreasuryFinancialAccountsAbaRecord {
     pub bank_name: String,
     /// Routing number for the account.
     pub routing_number: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountsAbaRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 4 + usize::from(self.account_number.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryFinancialAccountsAbaRecord", len)?;
+        fields.serialize_field("account_holder_name", &self.account_holder_name)?;
+        if let Some(value) = &self.account_number {
+            fields.serialize_field("account_number", value)?;
+        }
+        fields.serialize_field("account_number_last4", &self.account_number_last4)?;
+        fields.serialize_field("bank_name", &self.bank_name)?;
+        fields.serialize_field("routing_number", &self.routing_number)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountsAbaRecord {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1877,7 +2394,6 @@ impl crate::HasId for TreasuryFinancialAccountsAbaRecord {
 ///
 /// Spec: the `treasury_financial_accounts_resource_ach_toggle_settings` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsAchToggleSettings {
     /// Whether the FinancialAccount should have the Feature.
@@ -1886,6 +2402,19 @@ pub struct TreasuryFinancialAccountsAchToggleSettings {
     pub status: TreasuryFinancialAccountsAchToggleSettingsStatus,
     /// Additional details; includes at least one entry when the status is not `active`.
     pub status_details: Vec<TreasuryFinancialAccountsTogglesSettingStatusDetails>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountsAchToggleSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer
+            .serialize_struct("TreasuryFinancialAccountsAchToggleSettings", len)?;
+        fields.serialize_field("requested", &self.requested)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("status_details", &self.status_details)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountsAchToggleSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1926,7 +2455,6 @@ impl crate::HasId for TreasuryFinancialAccountsAchToggleSettings {
 ///
 /// Spec: the `treasury_financial_accounts_resource_balance` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsBalance {
     /// Funds the user can spend right now.
@@ -1935,6 +2463,19 @@ pub struct TreasuryFinancialAccountsBalance {
     pub inbound_pending: std::collections::BTreeMap<String, i64>,
     /// Funds in the account, but not spendable because they are being held for pending outbound flows.
     pub outbound_pending: std::collections::BTreeMap<String, i64>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountsBalance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer
+            .serialize_struct("TreasuryFinancialAccountsBalance", len)?;
+        fields.serialize_field("cash", &self.cash)?;
+        fields.serialize_field("inbound_pending", &self.inbound_pending)?;
+        fields.serialize_field("outbound_pending", &self.outbound_pending)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountsBalance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1971,11 +2512,21 @@ impl crate::HasId for TreasuryFinancialAccountsBalance {
 }
 /// Spec: the `treasury_financial_accounts_resource_closed_status_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsClosedStatusDetails {
     /// The array that contains reasons for a FinancialAccount closure.
     pub reasons: Vec<TreasuryFinancialAccountsClosedStatusDetailsReasons>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountsClosedStatusDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("TreasuryFinancialAccountsClosedStatusDetails", len)?;
+        fields.serialize_field("reasons", &self.reasons)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountsClosedStatusDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2010,20 +2561,34 @@ impl crate::HasId for TreasuryFinancialAccountsClosedStatusDetails {
 ///
 /// Spec: the `treasury_financial_accounts_resource_financial_address` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsFinancialAddress {
     /// The `aba` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub aba: Option<TreasuryFinancialAccountsAbaRecord>,
     /// The list of networks that the address supports
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_networks: Option<
         Vec<TreasuryFinancialAccountsFinancialAddressSupportedNetworks>,
     >,
     /// The type of financial address
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TreasuryFinancialAccountsFinancialAddressType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountsFinancialAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.aba.is_some())
+            + usize::from(self.supported_networks.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryFinancialAccountsFinancialAddress", len)?;
+        if let Some(value) = &self.aba {
+            fields.serialize_field("aba", value)?;
+        }
+        if let Some(value) = &self.supported_networks {
+            fields.serialize_field("supported_networks", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountsFinancialAddress {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2064,12 +2629,26 @@ impl crate::HasId for TreasuryFinancialAccountsFinancialAddress {
 ///
 /// Spec: the `treasury_financial_accounts_resource_financial_addresses_features` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsFinancialAddressesFeatures {
     /// The `aba` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub aba: Option<TreasuryFinancialAccountsToggleSettings>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountsFinancialAddressesFeatures {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.aba.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "TreasuryFinancialAccountsFinancialAddressesFeatures",
+                len,
+            )?;
+        if let Some(value) = &self.aba {
+            fields.serialize_field("aba", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressesFeatures {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2101,12 +2680,23 @@ impl crate::HasId for TreasuryFinancialAccountsFinancialAddressesFeatures {
 ///
 /// Spec: the `treasury_financial_accounts_resource_inbound_transfers` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsInboundTransfers {
     /// The `ach` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ach: Option<TreasuryFinancialAccountsAchToggleSettings>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountsInboundTransfers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ach.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryFinancialAccountsInboundTransfers", len)?;
+        if let Some(value) = &self.ach {
+            fields.serialize_field("ach", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountsInboundTransfers {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2137,15 +2727,29 @@ impl crate::HasId for TreasuryFinancialAccountsInboundTransfers {
 ///
 /// Spec: the `treasury_financial_accounts_resource_outbound_payments` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsOutboundPayments {
     /// The `ach` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ach: Option<TreasuryFinancialAccountsAchToggleSettings>,
     /// The `us_domestic_wire` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_domestic_wire: Option<TreasuryFinancialAccountsToggleSettings>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountsOutboundPayments {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ach.is_some())
+            + usize::from(self.us_domestic_wire.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryFinancialAccountsOutboundPayments", len)?;
+        if let Some(value) = &self.ach {
+            fields.serialize_field("ach", value)?;
+        }
+        if let Some(value) = &self.us_domestic_wire {
+            fields.serialize_field("us_domestic_wire", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountsOutboundPayments {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2178,15 +2782,29 @@ impl crate::HasId for TreasuryFinancialAccountsOutboundPayments {
 ///
 /// Spec: the `treasury_financial_accounts_resource_outbound_transfers` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsOutboundTransfers {
     /// The `ach` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ach: Option<TreasuryFinancialAccountsAchToggleSettings>,
     /// The `us_domestic_wire` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_domestic_wire: Option<TreasuryFinancialAccountsToggleSettings>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountsOutboundTransfers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ach.is_some())
+            + usize::from(self.us_domestic_wire.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryFinancialAccountsOutboundTransfers", len)?;
+        if let Some(value) = &self.ach {
+            fields.serialize_field("ach", value)?;
+        }
+        if let Some(value) = &self.us_domestic_wire {
+            fields.serialize_field("us_domestic_wire", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountsOutboundTransfers {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2219,17 +2837,31 @@ impl crate::HasId for TreasuryFinancialAccountsOutboundTransfers {
 ///
 /// Spec: the `treasury_financial_accounts_resource_platform_restrictions` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsPlatformRestrictions {
     /// Restricts all inbound money movement.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound_flows: Option<TreasuryFinancialAccountsPlatformRestrictionsInboundFlows>,
     /// Restricts all outbound money movement.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_flows: Option<
         TreasuryFinancialAccountsPlatformRestrictionsInboundFlows,
     >,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountsPlatformRestrictions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.inbound_flows.is_some())
+            + usize::from(self.outbound_flows.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryFinancialAccountsPlatformRestrictions", len)?;
+        if let Some(value) = &self.inbound_flows {
+            fields.serialize_field("inbound_flows", value)?;
+        }
+        if let Some(value) = &self.outbound_flows {
+            fields.serialize_field("outbound_flows", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2267,12 +2899,23 @@ impl crate::HasId for TreasuryFinancialAccountsPlatformRestrictions {
 }
 /// Spec: the `treasury_financial_accounts_resource_status_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsStatusDetails {
     /// Details related to the closure of this FinancialAccount
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub closed: Option<TreasuryFinancialAccountsClosedStatusDetails>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountsStatusDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.closed.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryFinancialAccountsStatusDetails", len)?;
+        if let Some(value) = &self.closed {
+            fields.serialize_field("closed", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountsStatusDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2303,7 +2946,6 @@ impl crate::HasId for TreasuryFinancialAccountsStatusDetails {
 ///
 /// Spec: the `treasury_financial_accounts_resource_toggle_settings` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsToggleSettings {
     /// Whether the FinancialAccount should have the Feature.
@@ -2312,6 +2954,19 @@ pub struct TreasuryFinancialAccountsToggleSettings {
     pub status: TreasuryFinancialAccountsToggleSettingsStatus,
     /// Additional details; includes at least one entry when the status is not `active`.
     pub status_details: Vec<TreasuryFinancialAccountsTogglesSettingStatusDetails>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountsToggleSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer
+            .serialize_struct("TreasuryFinancialAccountsToggleSettings", len)?;
+        fields.serialize_field("requested", &self.requested)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("status_details", &self.status_details)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountsToggleSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2352,17 +3007,35 @@ impl crate::HasId for TreasuryFinancialAccountsToggleSettings {
 ///
 /// Spec: the `treasury_financial_accounts_resource_toggles_setting_status_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsTogglesSettingStatusDetails {
     /// Represents the reason why the status is `pending` or `restricted`.
     pub code: TreasuryFinancialAccountsTogglesSettingStatusDetailsCode,
     /// Represents what the user should do, if anything, to activate the Feature.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub resolution: Option<TreasuryAccountsTogglesSettingStatusDetailsResolution>,
     /// The `platform_restrictions` that are restricting this Feature.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub restriction: Option<TreasuryAccountsTogglesSettingStatusDetailsRestriction>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryFinancialAccountsTogglesSettingStatusDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.resolution.is_some())
+            + usize::from(self.restriction.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "TreasuryFinancialAccountsTogglesSettingStatusDetails",
+                len,
+            )?;
+        fields.serialize_field("code", &self.code)?;
+        if let Some(value) = &self.resolution {
+            fields.serialize_field("resolution", value)?;
+        }
+        if let Some(value) = &self.restriction {
+            fields.serialize_field("restriction", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryFinancialAccountsTogglesSettingStatusDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2404,11 +3077,21 @@ impl crate::HasId for TreasuryFinancialAccountsTogglesSettingStatusDetails {
 }
 /// Spec: the `treasury_inbound_transfers_resource_failure_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryInboundTransfersFailureDetails {
     /// Reason for the failure.
     pub code: TreasuryInboundTransfersFailureDetailsCode,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryInboundTransfersFailureDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("TreasuryInboundTransfersFailureDetails", len)?;
+        fields.serialize_field("code", &self.code)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryInboundTransfersFailureDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2439,12 +3122,23 @@ impl crate::HasId for TreasuryInboundTransfersFailureDetails {
 }
 /// Spec: the `treasury_inbound_transfers_resource_inbound_transfer_resource_linked_flows` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryInboundTransferLinkedFlows {
     /// If funds for this flow were returned after the flow went to the `succeeded` state, this field contains a reference to the ReceivedDebit return.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub received_debit: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryInboundTransferLinkedFlows {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.received_debit.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryInboundTransferLinkedFlows", len)?;
+        if let Some(value) = &self.received_debit {
+            fields.serialize_field("received_debit", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryInboundTransferLinkedFlows {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2473,18 +3167,35 @@ impl crate::HasId for TreasuryInboundTransferLinkedFlows {
 }
 /// Spec: the `treasury_inbound_transfers_resource_inbound_transfer_resource_status_transitions` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryInboundTransferStatusTransitions {
     /// Timestamp describing when an InboundTransfer changed status to `canceled`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub canceled_at: Option<crate::Timestamp>,
     /// Timestamp describing when an InboundTransfer changed status to `failed`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_at: Option<crate::Timestamp>,
     /// Timestamp describing when an InboundTransfer changed status to `succeeded`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub succeeded_at: Option<crate::Timestamp>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryInboundTransferStatusTransitions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.canceled_at.is_some())
+            + usize::from(self.failed_at.is_some())
+            + usize::from(self.succeeded_at.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryInboundTransferStatusTransitions", len)?;
+        if let Some(value) = &self.canceled_at {
+            fields.serialize_field("canceled_at", value)?;
+        }
+        if let Some(value) = &self.failed_at {
+            fields.serialize_field("failed_at", value)?;
+        }
+        if let Some(value) = &self.succeeded_at {
+            fields.serialize_field("succeeded_at", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryInboundTransferStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2521,14 +3232,26 @@ impl crate::HasId for TreasuryInboundTransferStatusTransitions {
 }
 /// Spec: the `treasury_outbound_payments_resource_outbound_payment_resource_end_user_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundPaymentEndUserDetails {
     /// IP address of the user initiating the OutboundPayment. Set if `present` is set to `true`. IP address collection is required for risk and compliance reasons. This will be used to help determine if the OutboundPayment is authorized or should be blocked.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address: Option<String>,
     /// \`true\`\` if the OutboundPayment creation request is being made on behalf of an end user by a platform. Otherwise, \`false\`.
     pub present: bool,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryOutboundPaymentEndUserDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.ip_address.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryOutboundPaymentEndUserDetails", len)?;
+        if let Some(value) = &self.ip_address {
+            fields.serialize_field("ip_address", value)?;
+        }
+        fields.serialize_field("present", &self.present)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryOutboundPaymentEndUserDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2562,21 +3285,41 @@ impl crate::HasId for TreasuryOutboundPaymentEndUserDetails {
 }
 /// Spec: the `treasury_outbound_payments_resource_outbound_payment_resource_status_transitions` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundPaymentStatusTransitions {
     /// Timestamp describing when an OutboundPayment changed status to `canceled`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub canceled_at: Option<crate::Timestamp>,
     /// Timestamp describing when an OutboundPayment changed status to `failed`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_at: Option<crate::Timestamp>,
     /// Timestamp describing when an OutboundPayment changed status to `posted`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub posted_at: Option<crate::Timestamp>,
     /// Timestamp describing when an OutboundPayment changed status to `returned`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub returned_at: Option<crate::Timestamp>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryOutboundPaymentStatusTransitions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.canceled_at.is_some())
+            + usize::from(self.failed_at.is_some())
+            + usize::from(self.posted_at.is_some())
+            + usize::from(self.returned_at.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryOutboundPaymentStatusTransitions", len)?;
+        if let Some(value) = &self.canceled_at {
+            fields.serialize_field("canceled_at", value)?;
+        }
+        if let Some(value) = &self.failed_at {
+            fields.serialize_field("failed_at", value)?;
+        }
+        if let Some(value) = &self.posted_at {
+            fields.serialize_field("posted_at", value)?;
+        }
+        if let Some(value) = &self.returned_at {
+            fields.serialize_field("returned_at", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryOutboundPaymentStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2616,13 +3359,24 @@ impl crate::HasId for TreasuryOutboundPaymentStatusTransitions {
 }
 /// Spec: the `treasury_outbound_payments_resource_returned_status` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundPaymentsReturnedStatus {
     /// Reason for the return.
     pub code: TreasuryOutboundPaymentsReturnedStatusCode,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryOutboundPaymentsReturnedStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct("TreasuryOutboundPaymentsReturnedStatus", len)?;
+        fields.serialize_field("code", &self.code)?;
+        fields.serialize_field("transaction", &self.transaction)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryOutboundPaymentsReturnedStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2656,13 +3410,24 @@ impl crate::HasId for TreasuryOutboundPaymentsReturnedStatus {
 }
 /// Spec: the `treasury_outbound_transfers_resource_returned_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundTransfersReturnedDetails {
     /// Reason for the return.
     pub code: TreasuryOutboundTransfersReturnedDetailsCode,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<TreasuryTransaction>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryOutboundTransfersReturnedDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2;
+        let mut fields = serializer
+            .serialize_struct("TreasuryOutboundTransfersReturnedDetails", len)?;
+        fields.serialize_field("code", &self.code)?;
+        fields.serialize_field("transaction", &self.transaction)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryOutboundTransfersReturnedDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2696,21 +3461,41 @@ impl crate::HasId for TreasuryOutboundTransfersReturnedDetails {
 }
 /// Spec: the `treasury_outbound_transfers_resource_status_transitions` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryOutboundTransfersStatusTransitions {
     /// Timestamp describing when an OutboundTransfer changed status to `canceled`
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub canceled_at: Option<crate::Timestamp>,
     /// Timestamp describing when an OutboundTransfer changed status to `failed`
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_at: Option<crate::Timestamp>,
     /// Timestamp describing when an OutboundTransfer changed status to `posted`
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub posted_at: Option<crate::Timestamp>,
     /// Timestamp describing when an OutboundTransfer changed status to `returned`
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub returned_at: Option<crate::Timestamp>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryOutboundTransfersStatusTransitions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.canceled_at.is_some())
+            + usize::from(self.failed_at.is_some())
+            + usize::from(self.posted_at.is_some())
+            + usize::from(self.returned_at.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryOutboundTransfersStatusTransitions", len)?;
+        if let Some(value) = &self.canceled_at {
+            fields.serialize_field("canceled_at", value)?;
+        }
+        if let Some(value) = &self.failed_at {
+            fields.serialize_field("failed_at", value)?;
+        }
+        if let Some(value) = &self.posted_at {
+            fields.serialize_field("posted_at", value)?;
+        }
+        if let Some(value) = &self.returned_at {
+            fields.serialize_field("returned_at", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryOutboundTransfersStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2750,27 +3535,53 @@ impl crate::HasId for TreasuryOutboundTransfersStatusTransitions {
 }
 /// Spec: the `treasury_received_credits_resource_linked_flows` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCreditsLinkedFlows {
     /// The CreditReversal created as a result of this ReceivedCredit being reversed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub credit_reversal: Option<String>,
     /// Set if the ReceivedCredit was created due to an [Issuing Authorization](https://stripe.com/docs/api#issuing_authorizations) object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_authorization: Option<String>,
     /// Set if the ReceivedCredit is also viewable as an [Issuing transaction](https://stripe.com/docs/api#issuing_transactions) object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_transaction: Option<String>,
     /// ID of the source flow. Set if `network` is `stripe` and the source flow is visible to the user. Examples of source flows include OutboundPayments, payouts, or CreditReversals.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source_flow: Option<String>,
     /// The expandable object of the source flow.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source_flow_details: Option<TreasuryReceivedCreditsSourceFlowsDetails>,
     /// The type of flow that originated the ReceivedCredit (for example, `outbound_payment`).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source_flow_type: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryReceivedCreditsLinkedFlows {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.credit_reversal.is_some())
+            + usize::from(self.issuing_authorization.is_some())
+            + usize::from(self.issuing_transaction.is_some())
+            + usize::from(self.source_flow.is_some())
+            + usize::from(self.source_flow_details.is_some())
+            + usize::from(self.source_flow_type.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryReceivedCreditsLinkedFlows", len)?;
+        if let Some(value) = &self.credit_reversal {
+            fields.serialize_field("credit_reversal", value)?;
+        }
+        if let Some(value) = &self.issuing_authorization {
+            fields.serialize_field("issuing_authorization", value)?;
+        }
+        if let Some(value) = &self.issuing_transaction {
+            fields.serialize_field("issuing_transaction", value)?;
+        }
+        if let Some(value) = &self.source_flow {
+            fields.serialize_field("source_flow", value)?;
+        }
+        if let Some(value) = &self.source_flow_details {
+            fields.serialize_field("source_flow_details", value)?;
+        }
+        if let Some(value) = &self.source_flow_type {
+            fields.serialize_field("source_flow_type", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryReceivedCreditsLinkedFlows {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2818,17 +3629,31 @@ impl crate::HasId for TreasuryReceivedCreditsLinkedFlows {
 }
 /// Spec: the `treasury_received_credits_resource_reversal_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCreditsReversalDetails {
     /// Time before which a ReceivedCredit can be reversed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub deadline: Option<crate::Timestamp>,
     /// Set if a ReceivedCredit cannot be reversed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub restricted_reason: Option<
         TreasuryReceivedCreditsReversalDetailsRestrictedReason,
     >,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryReceivedCreditsReversalDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.deadline.is_some())
+            + usize::from(self.restricted_reason.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryReceivedCreditsReversalDetails", len)?;
+        if let Some(value) = &self.deadline {
+            fields.serialize_field("deadline", value)?;
+        }
+        if let Some(value) = &self.restricted_reason {
+            fields.serialize_field("restricted_reason", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryReceivedCreditsReversalDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2864,21 +3689,38 @@ impl crate::HasId for TreasuryReceivedCreditsReversalDetails {
 }
 /// Spec: the `treasury_received_credits_resource_source_flows_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCreditsSourceFlowsDetails {
     /// The `credit_reversal` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub credit_reversal: Option<TreasuryCreditReversal>,
     /// The `outbound_payment` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_payment: Option<TreasuryOutboundPayment>,
     /// The `payout` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payout: Option<Payout>,
     /// The type of the source flow that originated the ReceivedCredit.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TreasuryReceivedCreditsSourceFlowsDetailsType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryReceivedCreditsSourceFlowsDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.credit_reversal.is_some())
+            + usize::from(self.outbound_payment.is_some())
+            + usize::from(self.payout.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryReceivedCreditsSourceFlowsDetails", len)?;
+        if let Some(value) = &self.credit_reversal {
+            fields.serialize_field("credit_reversal", value)?;
+        }
+        if let Some(value) = &self.outbound_payment {
+            fields.serialize_field("outbound_payment", value)?;
+        }
+        if let Some(value) = &self.payout {
+            fields.serialize_field("payout", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryReceivedCreditsSourceFlowsDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2918,12 +3760,23 @@ impl crate::HasId for TreasuryReceivedCreditsSourceFlowsDetails {
 }
 /// Spec: the `treasury_received_credits_resource_status_transitions` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedCreditsStatusTransitions {
     /// Timestamp describing when the CreditReversal changed status to `posted`
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub posted_at: Option<crate::Timestamp>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryReceivedCreditsStatusTransitions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.posted_at.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryReceivedCreditsStatusTransitions", len)?;
+        if let Some(value) = &self.posted_at {
+            fields.serialize_field("posted_at", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryReceivedCreditsStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2952,12 +3805,23 @@ impl crate::HasId for TreasuryReceivedCreditsStatusTransitions {
 }
 /// Spec: the `treasury_received_debits_resource_debit_reversal_linked_flows` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebitReversalLinkedFlows {
     /// Set if there is an Issuing dispute associated with the DebitReversal.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_dispute: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryReceivedDebitReversalLinkedFlows {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.issuing_dispute.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryReceivedDebitReversalLinkedFlows", len)?;
+        if let Some(value) = &self.issuing_dispute {
+            fields.serialize_field("issuing_dispute", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryReceivedDebitReversalLinkedFlows {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -2986,21 +3850,41 @@ impl crate::HasId for TreasuryReceivedDebitReversalLinkedFlows {
 }
 /// Spec: the `treasury_received_debits_resource_linked_flows` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebitsLinkedFlows {
     /// The DebitReversal created as a result of this ReceivedDebit being reversed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub debit_reversal: Option<String>,
     /// Set if the ReceivedDebit is associated with an InboundTransfer's return of funds.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound_transfer: Option<String>,
     /// Set if the ReceivedDebit was created due to an [Issuing Authorization](https://stripe.com/docs/api#issuing_authorizations) object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_authorization: Option<String>,
     /// Set if the ReceivedDebit is also viewable as an [Issuing Dispute](https://stripe.com/docs/api#issuing_disputes) object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_transaction: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryReceivedDebitsLinkedFlows {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.debit_reversal.is_some())
+            + usize::from(self.inbound_transfer.is_some())
+            + usize::from(self.issuing_authorization.is_some())
+            + usize::from(self.issuing_transaction.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryReceivedDebitsLinkedFlows", len)?;
+        if let Some(value) = &self.debit_reversal {
+            fields.serialize_field("debit_reversal", value)?;
+        }
+        if let Some(value) = &self.inbound_transfer {
+            fields.serialize_field("inbound_transfer", value)?;
+        }
+        if let Some(value) = &self.issuing_authorization {
+            fields.serialize_field("issuing_authorization", value)?;
+        }
+        if let Some(value) = &self.issuing_transaction {
+            fields.serialize_field("issuing_transaction", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryReceivedDebitsLinkedFlows {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -3042,15 +3926,29 @@ impl crate::HasId for TreasuryReceivedDebitsLinkedFlows {
 }
 /// Spec: the `treasury_received_debits_resource_reversal_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebitsReversalDetails {
     /// Time before which a ReceivedDebit can be reversed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub deadline: Option<crate::Timestamp>,
     /// Set if a ReceivedDebit can't be reversed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub restricted_reason: Option<TreasuryReceivedDebitsReversalDetailsRestrictedReason>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryReceivedDebitsReversalDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.deadline.is_some())
+            + usize::from(self.restricted_reason.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryReceivedDebitsReversalDetails", len)?;
+        if let Some(value) = &self.deadline {
+            fields.serialize_field("deadline", value)?;
+        }
+        if let Some(value) = &self.restricted_reason {
+            fields.serialize_field("restricted_reason", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryReceivedDebitsReversalDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -3086,12 +3984,23 @@ impl crate::HasId for TreasuryReceivedDebitsReversalDetails {
 }
 /// Spec: the `treasury_received_debits_resource_status_transitions` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryReceivedDebitsStatusTransitions {
     /// Timestamp describing when the DebitReversal changed status to `completed`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<crate::Timestamp>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryReceivedDebitsStatusTransitions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.completed_at.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryReceivedDebitsStatusTransitions", len)?;
+        if let Some(value) = &self.completed_at {
+            fields.serialize_field("completed_at", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryReceivedDebitsStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -3120,17 +4029,32 @@ impl crate::HasId for TreasuryReceivedDebitsStatusTransitions {
 }
 /// Spec: the `treasury_shared_resource_billing_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasurySharedBillingDetails {
     /// The `address` field.
     pub address: Address,
     /// Email address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: Option<String>,
     /// Full name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasurySharedBillingDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.email.is_some())
+            + usize::from(self.name.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasurySharedBillingDetails", len)?;
+        fields.serialize_field("address", &self.address)?;
+        if let Some(value) = &self.email {
+            fields.serialize_field("email", value)?;
+        }
+        if let Some(value) = &self.name {
+            fields.serialize_field("name", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasurySharedBillingDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -3167,28 +4091,49 @@ impl crate::HasId for TreasurySharedBillingDetails {
 }
 /// Spec: the `treasury_shared_resource_initiating_payment_method_details_initiating_payment_method_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasurySharedInitiatingPaymentMethodDetails {
     /// Set when `type` is `balance`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub balance: Option<TreasurySharedInitiatingPaymentMethodDetailsBalance>,
     /// The `billing_details` field.
     pub billing_details: TreasurySharedBillingDetails,
     /// The `financial_account` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_account: Option<ReceivedPaymentMethodDetailsFinancialAccount>,
     /// Set when `type` is `issuing_card`. This is an [Issuing Card](https://stripe.com/docs/api#issuing_cards) ID.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_card: Option<String>,
     /// Polymorphic type matching the originating money movement's source. This can be an external account, a Stripe balance, or a FinancialAccount.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TreasurySharedInitiatingPaymentMethodDetailsType,
     /// The `us_bank_account` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: Option<
         TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount,
     >,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasurySharedInitiatingPaymentMethodDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.balance.is_some())
+            + usize::from(self.financial_account.is_some())
+            + usize::from(self.issuing_card.is_some())
+            + usize::from(self.us_bank_account.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasurySharedInitiatingPaymentMethodDetails", len)?;
+        if let Some(value) = &self.balance {
+            fields.serialize_field("balance", value)?;
+        }
+        fields.serialize_field("billing_details", &self.billing_details)?;
+        if let Some(value) = &self.financial_account {
+            fields.serialize_field("financial_account", value)?;
+        }
+        if let Some(value) = &self.issuing_card {
+            fields.serialize_field("issuing_card", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -3238,18 +4183,38 @@ impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetails {
 }
 /// Spec: the `treasury_shared_resource_initiating_payment_method_details_us_bank_account` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
     /// Bank name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: Option<String>,
     /// The last four digits of the bank account number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: Option<String>,
     /// The routing number for the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: Option<String>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.bank_name.is_some())
+            + usize::from(self.last4.is_some())
+            + usize::from(self.routing_number.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount",
+                len,
+            )?;
+        if let Some(value) = &self.bank_name {
+            fields.serialize_field("bank_name", value)?;
+        }
+        if let Some(value) = &self.last4 {
+            fields.serialize_field("last4", value)?;
+        }
+        if let Some(value) = &self.routing_number {
+            fields.serialize_field("routing_number", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -3287,15 +4252,32 @@ impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount 
 }
 /// Spec: the `treasury_transactions_resource_abstract_transaction_resource_status_transitions` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransactionsAbstractTransactionStatusTransitions {
     /// Timestamp describing when the Transaction changed status to `posted`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub posted_at: Option<crate::Timestamp>,
     /// Timestamp describing when the Transaction changed status to `void`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub void_at: Option<crate::Timestamp>,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryTransactionsAbstractTransactionStatusTransitions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.posted_at.is_some())
+            + usize::from(self.void_at.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "TreasuryTransactionsAbstractTransactionStatusTransitions",
+                len,
+            )?;
+        if let Some(value) = &self.posted_at {
+            fields.serialize_field("posted_at", value)?;
+        }
+        if let Some(value) = &self.void_at {
+            fields.serialize_field("void_at", value)?;
+        }
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryTransactionsAbstractTransactionStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -3329,7 +4311,6 @@ impl crate::HasId for TreasuryTransactionsAbstractTransactionStatusTransitions {
 ///
 /// Spec: the `treasury_transactions_resource_balance_impact` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransactionsBalanceImpact {
     /// The change made to funds the user can spend right now.
@@ -3338,6 +4319,19 @@ pub struct TreasuryTransactionsBalanceImpact {
     pub inbound_pending: i64,
     /// The change made to funds in the account, but not spendable because they are being held for pending outbound flows.
     pub outbound_pending: i64,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryTransactionsBalanceImpact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer
+            .serialize_struct("TreasuryTransactionsBalanceImpact", len)?;
+        fields.serialize_field("cash", &self.cash)?;
+        fields.serialize_field("inbound_pending", &self.inbound_pending)?;
+        fields.serialize_field("outbound_pending", &self.outbound_pending)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryTransactionsBalanceImpact {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -3374,36 +4368,68 @@ impl crate::HasId for TreasuryTransactionsBalanceImpact {
 }
 /// Spec: the `treasury_transactions_resource_flow_details` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreasuryTransactionsFlowDetails {
     /// The `credit_reversal` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub credit_reversal: Option<TreasuryCreditReversal>,
     /// The `debit_reversal` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub debit_reversal: Option<TreasuryDebitReversal>,
     /// The `inbound_transfer` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound_transfer: Option<TreasuryInboundTransfer>,
     /// The `issuing_authorization` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_authorization: Option<IssuingAuthorization>,
     /// The `outbound_payment` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_payment: Option<TreasuryOutboundPayment>,
     /// The `outbound_transfer` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_transfer: Option<TreasuryOutboundTransfer>,
     /// The `received_credit` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub received_credit: Option<TreasuryReceivedCredit>,
     /// The `received_debit` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub received_debit: Option<TreasuryReceivedDebit>,
     /// Type of the flow that created the Transaction. Set to the same value as `flow_type`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: TreasuryTransactionsFlowDetailsType,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TreasuryTransactionsFlowDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.credit_reversal.is_some())
+            + usize::from(self.debit_reversal.is_some())
+            + usize::from(self.inbound_transfer.is_some())
+            + usize::from(self.issuing_authorization.is_some())
+            + usize::from(self.outbound_payment.is_some())
+            + usize::from(self.outbound_transfer.is_some())
+            + usize::from(self.received_credit.is_some())
+            + usize::from(self.received_debit.is_some());
+        let mut fields = serializer
+            .serialize_struct("TreasuryTransactionsFlowDetails", len)?;
+        if let Some(value) = &self.credit_reversal {
+            fields.serialize_field("credit_reversal", value)?;
+        }
+        if let Some(value) = &self.debit_reversal {
+            fields.serialize_field("debit_reversal", value)?;
+        }
+        if let Some(value) = &self.inbound_transfer {
+            fields.serialize_field("inbound_transfer", value)?;
+        }
+        if let Some(value) = &self.issuing_authorization {
+            fields.serialize_field("issuing_authorization", value)?;
+        }
+        if let Some(value) = &self.outbound_payment {
+            fields.serialize_field("outbound_payment", value)?;
+        }
+        if let Some(value) = &self.outbound_transfer {
+            fields.serialize_field("outbound_transfer", value)?;
+        }
+        if let Some(value) = &self.received_credit {
+            fields.serialize_field("received_credit", value)?;
+        }
+        if let Some(value) = &self.received_debit {
+            fields.serialize_field("received_debit", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for TreasuryTransactionsFlowDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -6812,11 +7838,25 @@ for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
 /// Details about a failed InboundTransfer.
 ///
 /// Spec: `TestHelpersFailTreasuryInboundTransfer.failure_details`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TestHelpersFailTreasuryInboundTransferFailureDetails {
     /// The `code` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<TestHelpersFailTreasuryInboundTransferFailureDetailsCode>,
+}
+impl serde::Serialize for TestHelpersFailTreasuryInboundTransferFailureDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.code.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "TestHelpersFailTreasuryInboundTransferFailureDetails",
+                len,
+            )?;
+        if let Some(value) = &self.code {
+            fields.serialize_field("code", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `TestHelpersReturnTreasuryOutboundPayment.returned_details.code`, `TestHelpersReturnTreasuryOutboundTransfer.returned_details.code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6909,11 +7949,21 @@ for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
 /// Optional hash to set the the return code.
 ///
 /// Spec: `TestHelpersReturnTreasuryOutboundPayment.returned_details`, `TestHelpersReturnTreasuryOutboundTransfer.returned_details`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReturnedDetailsParams {
     /// The `code` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode>,
+}
+impl serde::Serialize for ReturnedDetailsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.code.is_some());
+        let mut fields = serializer.serialize_struct("ReturnedDetailsParams", len)?;
+        if let Some(value) = &self.code {
+            fields.serialize_field("code", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `TestHelpersCreateTreasuryReceivedCredit.initiating_payment_method_details.type`, `TestHelpersCreateTreasuryReceivedDebit.initiating_payment_method_details.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6967,29 +8017,55 @@ impl<'de> serde::Deserialize<'de> for TestHelpersCreateTreasuryReceivedCreditTyp
     }
 }
 /// Spec: `TestHelpersCreateTreasuryReceivedCredit.initiating_payment_method_details.us_bank_account`, `TestHelpersCreateTreasuryReceivedDebit.initiating_payment_method_details.us_bank_account`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UsBankAccountSourceParams {
     /// The `account_holder_name` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The `account_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
     /// The `routing_number` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
+}
+impl serde::Serialize for UsBankAccountSourceParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.account_holder_name.is_some())
+            + usize::from(self.account_number.is_some())
+            + usize::from(self.routing_number.is_some());
+        let mut fields = serializer.serialize_struct("UsBankAccountSourceParams", len)?;
+        if let Some(value) = &self.account_holder_name {
+            fields.serialize_field("account_holder_name", value)?;
+        }
+        if let Some(value) = &self.account_number {
+            fields.serialize_field("account_number", value)?;
+        }
+        if let Some(value) = &self.routing_number {
+            fields.serialize_field("routing_number", value)?;
+        }
+        fields.end()
+    }
 }
 /// Initiating payment method details for the object.
 ///
 /// Spec: `TestHelpersCreateTreasuryReceivedCredit.initiating_payment_method_details`, `TestHelpersCreateTreasuryReceivedDebit.initiating_payment_method_details`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SourceParams {
     /// The `type` parameter.
-    #[serde(rename = "type")]
     pub type_: TestHelpersCreateTreasuryReceivedCreditType,
     /// The `us_bank_account` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<UsBankAccountSourceParams>,
+}
+impl serde::Serialize for SourceParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.us_bank_account.is_some());
+        let mut fields = serializer.serialize_struct("SourceParams", len)?;
+        fields.serialize_field("type", &self.type_)?;
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        fields.end()
+    }
 }
 impl SourceParams {
     /// A value with the required fields set and every other field unset.
@@ -7226,10 +8302,19 @@ impl<'de> serde::Deserialize<'de> for ListTreasuryDebitReversalsStatus {
     }
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.card_issuing` and 26 other places.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Access {
     /// The `requested` parameter.
     pub requested: bool,
+}
+impl serde::Serialize for Access {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer.serialize_struct("Access", len)?;
+        fields.serialize_field("requested", &self.requested)?;
+        fields.end()
+    }
 }
 impl Access {
     /// A value with the required fields set and every other field unset.
@@ -7241,57 +8326,122 @@ impl Access {
     }
 }
 /// Spec: `CreateTreasuryFinancialAccount.features.financial_addresses`, `UpdateTreasuryFinancialAccount.features.financial_addresses`, `UpdateTreasuryFinancialAccountFeatures.financial_addresses`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FinancialAddresses {
     /// The `aba` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aba: Option<Access>,
 }
+impl serde::Serialize for FinancialAddresses {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.aba.is_some());
+        let mut fields = serializer.serialize_struct("FinancialAddresses", len)?;
+        if let Some(value) = &self.aba {
+            fields.serialize_field("aba", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateTreasuryFinancialAccount.features.inbound_transfers`, `UpdateTreasuryFinancialAccount.features.inbound_transfers`, `UpdateTreasuryFinancialAccountFeatures.inbound_transfers`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTreasuryFinancialAccountFeaturesInboundTransfers {
     /// The `ach` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<Access>,
 }
+impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesInboundTransfers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ach.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreateTreasuryFinancialAccountFeaturesInboundTransfers",
+                len,
+            )?;
+        if let Some(value) = &self.ach {
+            fields.serialize_field("ach", value)?;
+        }
+        fields.end()
+    }
+}
 /// Spec: `CreateTreasuryFinancialAccount.features.outbound_payments` and 5 other places.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OutboundPayments {
     /// The `ach` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<Access>,
     /// The `us_domestic_wire` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_domestic_wire: Option<Access>,
+}
+impl serde::Serialize for OutboundPayments {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ach.is_some())
+            + usize::from(self.us_domestic_wire.is_some());
+        let mut fields = serializer.serialize_struct("OutboundPayments", len)?;
+        if let Some(value) = &self.ach {
+            fields.serialize_field("ach", value)?;
+        }
+        if let Some(value) = &self.us_domestic_wire {
+            fields.serialize_field("us_domestic_wire", value)?;
+        }
+        fields.end()
+    }
 }
 /// Encodes whether a FinancialAccount has access to a particular feature. Stripe or the platform can control features via the requested field.
 ///
 /// Spec: `CreateTreasuryFinancialAccount.features`, `UpdateTreasuryFinancialAccount.features`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FeatureAccess {
     /// The `card_issuing` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<Access>,
     /// The `deposit_insurance` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deposit_insurance: Option<Access>,
     /// The `financial_addresses` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_addresses: Option<FinancialAddresses>,
     /// The `inbound_transfers` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_transfers: Option<
         CreateTreasuryFinancialAccountFeaturesInboundTransfers,
     >,
     /// The `intra_stripe_flows` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intra_stripe_flows: Option<Access>,
     /// The `outbound_payments` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_payments: Option<OutboundPayments>,
     /// The `outbound_transfers` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_transfers: Option<OutboundPayments>,
+}
+impl serde::Serialize for FeatureAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.card_issuing.is_some())
+            + usize::from(self.deposit_insurance.is_some())
+            + usize::from(self.financial_addresses.is_some())
+            + usize::from(self.inbound_transfers.is_some())
+            + usize::from(self.intra_stripe_flows.is_some())
+            + usize::from(self.outbound_payments.is_some())
+            + usize::from(self.outbound_transfers.is_some());
+        let mut fields = serializer.serialize_struct("FeatureAccess", len)?;
+        if let Some(value) = &self.card_issuing {
+            fields.serialize_field("card_issuing", value)?;
+        }
+        if let Some(value) = &self.deposit_insurance {
+            fields.serialize_field("deposit_insurance", value)?;
+        }
+        if let Some(value) = &self.financial_addresses {
+            fields.serialize_field("financial_addresses", value)?;
+        }
+        if let Some(value) = &self.inbound_transfers {
+            fields.serialize_field("inbound_transfers", value)?;
+        }
+        if let Some(value) = &self.intra_stripe_flows {
+            fields.serialize_field("intra_stripe_flows", value)?;
+        }
+        if let Some(value) = &self.outbound_payments {
+            fields.serialize_field("outbound_payments", value)?;
+        }
+        if let Some(value) = &self.outbound_transfers {
+            fields.serialize_field("outbound_transfers", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `CreateTreasuryFinancialAccount.platform_restrictions.inbound_flows`, `CreateTreasuryFinancialAccount.platform_restrictions.outbound_flows`, `UpdateTreasuryFinancialAccount.platform_restrictions.inbound_flows`, `UpdateTreasuryFinancialAccount.platform_restrictions.outbound_flows`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7351,14 +8501,27 @@ impl<'de> serde::Deserialize<'de> for CreateTreasuryFinancialAccountInboundFlows
 /// The set of functionalities that the platform can restrict on the FinancialAccount.
 ///
 /// Spec: `CreateTreasuryFinancialAccount.platform_restrictions`, `UpdateTreasuryFinancialAccount.platform_restrictions`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PlatformRestrictions {
     /// The `inbound_flows` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_flows: Option<CreateTreasuryFinancialAccountInboundFlows>,
     /// The `outbound_flows` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_flows: Option<CreateTreasuryFinancialAccountInboundFlows>,
+}
+impl serde::Serialize for PlatformRestrictions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.inbound_flows.is_some())
+            + usize::from(self.outbound_flows.is_some());
+        let mut fields = serializer.serialize_struct("PlatformRestrictions", len)?;
+        if let Some(value) = &self.inbound_flows {
+            fields.serialize_field("inbound_flows", value)?;
+        }
+        if let Some(value) = &self.outbound_flows {
+            fields.serialize_field("outbound_flows", value)?;
+        }
+        fields.end()
+    }
 }
 /// Spec: `ListTreasuryInboundTransfers.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7548,23 +8711,46 @@ impl<'de> serde::Deserialize<'de> for CreateTreasuryOutboundPaymentType {
 /// Hash used to generate the PaymentMethod to be used for this OutboundPayment. Exclusive with `destination_payment_method`.
 ///
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_data`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
     /// The `billing_details` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_details: Option<BillingDetailsInnerParams>,
     /// The `financial_account` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<String>,
     /// The `metadata` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The `type` parameter.
-    #[serde(rename = "type")]
     pub type_: CreateTreasuryOutboundPaymentType,
     /// The `us_bank_account` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreatePaymentIntentPaymentMethodDataUsBankAccount>,
+}
+impl serde::Serialize for CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.billing_details.is_some())
+            + usize::from(self.financial_account.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.us_bank_account.is_some());
+        let mut fields = serializer
+            .serialize_struct(
+                "CreateTreasuryOutboundPaymentDestinationPaymentMethodData",
+                len,
+            )?;
+        if let Some(value) = &self.billing_details {
+            fields.serialize_field("billing_details", value)?;
+        }
+        if let Some(value) = &self.financial_account {
+            fields.serialize_field("financial_account", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("type", &self.type_)?;
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
     /// A value with the required fields set and every other field unset.
@@ -7580,33 +8766,67 @@ impl CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
     }
 }
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_options.us_bank_account`, `CreateTreasuryOutboundTransfer.destination_payment_method_options.us_bank_account`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTreasuryOutboundPaymentUsBankAccount {
     /// The `network` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<CreatePaymentIntentUsBankAccountNetworksRequested>,
+}
+impl serde::Serialize for CreateTreasuryOutboundPaymentUsBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.network.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateTreasuryOutboundPaymentUsBankAccount", len)?;
+        if let Some(value) = &self.network {
+            fields.serialize_field("network", value)?;
+        }
+        fields.end()
+    }
 }
 /// Payment method-specific configuration for this OutboundPayment.
 ///
 /// Spec: `CreateTreasuryOutboundPayment.destination_payment_method_options`, `CreateTreasuryOutboundTransfer.destination_payment_method_options`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DestinationPaymentMethodOptions {
     /// The `us_bank_account` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::Clearable<CreateTreasuryOutboundPaymentUsBankAccount>,
     >,
 }
+impl serde::Serialize for DestinationPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.us_bank_account.is_some());
+        let mut fields = serializer
+            .serialize_struct("DestinationPaymentMethodOptions", len)?;
+        if let Some(value) = &self.us_bank_account {
+            fields.serialize_field("us_bank_account", value)?;
+        }
+        fields.end()
+    }
+}
 /// End user details.
 ///
 /// Spec: `CreateTreasuryOutboundPayment.end_user_details`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateTreasuryOutboundPaymentEndUserDetails {
     /// The `ip_address` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// The `present` parameter.
     pub present: bool,
+}
+impl serde::Serialize for CreateTreasuryOutboundPaymentEndUserDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.ip_address.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateTreasuryOutboundPaymentEndUserDetails", len)?;
+        if let Some(value) = &self.ip_address {
+            fields.serialize_field("ip_address", value)?;
+        }
+        fields.serialize_field("present", &self.present)?;
+        fields.end()
+    }
 }
 impl CreateTreasuryOutboundPaymentEndUserDetails {
     /// A value with the required fields set and every other field unset.
@@ -7683,10 +8903,20 @@ for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
     }
 }
 /// Spec: `ListTreasuryReceivedCredits.linked_flows`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ListTreasuryReceivedCreditsLinkedFlows {
     /// The `source_flow_type` parameter.
     pub source_flow_type: ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType,
+}
+impl serde::Serialize for ListTreasuryReceivedCreditsLinkedFlows {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1;
+        let mut fields = serializer
+            .serialize_struct("ListTreasuryReceivedCreditsLinkedFlows", len)?;
+        fields.serialize_field("source_flow_type", &self.source_flow_type)?;
+        fields.end()
+    }
 }
 impl ListTreasuryReceivedCreditsLinkedFlows {
     /// A value with the required fields set and every other field unset.
@@ -7924,28 +9154,52 @@ impl<'de> serde::Deserialize<'de> for ListTreasuryTransactionsStatus {
     }
 }
 /// Spec: `ListTreasuryTransactions.status_transitions`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTreasuryTransactionsStatusTransitions {
     /// The `posted_at` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub posted_at: Option<ListAccountsCreated>,
+}
+impl serde::Serialize for ListTreasuryTransactionsStatusTransitions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.posted_at.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListTreasuryTransactionsStatusTransitions", len)?;
+        if let Some(value) = &self.posted_at {
+            fields.serialize_field("posted_at", value)?;
+        }
+        fields.end()
+    }
 }
 /// Transitions a test mode created InboundTransfer to the `failed` status. The InboundTransfer must already be in the `processing` state.
 ///
 /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/fail`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersFailTreasuryInboundTransfer {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Details about a failed InboundTransfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_details: Option<TestHelpersFailTreasuryInboundTransferFailureDetails>,
+}
+impl serde::Serialize for TestHelpersFailTreasuryInboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.failure_details.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersFailTreasuryInboundTransfer", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.failure_details {
+            fields.serialize_field("failure_details", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersFailTreasuryInboundTransfer {
     /// A request with its required parameters: `id`.
@@ -7988,16 +9242,26 @@ impl crate::StripeRequest for TestHelpersFailTreasuryInboundTransfer {
 /// Marks the test mode InboundTransfer object as returned and links the InboundTransfer to a ReceivedDebit. The InboundTransfer must already be in the `succeeded` state.
 ///
 /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/return`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersReturnTreasuryInboundTransfer {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for TestHelpersReturnTreasuryInboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersReturnTreasuryInboundTransfer", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersReturnTreasuryInboundTransfer {
     /// A request with its required parameters: `id`.
@@ -8030,16 +9294,26 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryInboundTransfer {
 /// Transitions a test mode created InboundTransfer to the `succeeded` status. The InboundTransfer must already be in the `processing` state.
 ///
 /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/succeed`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersSucceedTreasuryInboundTransfer {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for TestHelpersSucceedTreasuryInboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersSucceedTreasuryInboundTransfer", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersSucceedTreasuryInboundTransfer {
     /// A request with its required parameters: `id`.
@@ -8072,16 +9346,26 @@ impl crate::StripeRequest for TestHelpersSucceedTreasuryInboundTransfer {
 /// Transitions a test mode created OutboundPayment to the `failed` status. The OutboundPayment must already be in the `processing` state.
 ///
 /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/fail`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersFailTreasuryOutboundPayment {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for TestHelpersFailTreasuryOutboundPayment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersFailTreasuryOutboundPayment", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersFailTreasuryOutboundPayment {
     /// A request with its required parameters: `id`.
@@ -8114,16 +9398,26 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundPayment {
 /// Transitions a test mode created OutboundPayment to the `posted` status. The OutboundPayment must already be in the `processing` state.
 ///
 /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/post`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersPostTreasuryOutboundPayment {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for TestHelpersPostTreasuryOutboundPayment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersPostTreasuryOutboundPayment", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersPostTreasuryOutboundPayment {
     /// A request with its required parameters: `id`.
@@ -8156,19 +9450,32 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundPayment {
 /// Transitions a test mode created OutboundPayment to the `returned` status. The OutboundPayment must already be in the `processing` state.
 ///
 /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/return`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersReturnTreasuryOutboundPayment {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Optional hash to set the the return code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_details: Option<ReturnedDetailsParams>,
+}
+impl serde::Serialize for TestHelpersReturnTreasuryOutboundPayment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.returned_details.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersReturnTreasuryOutboundPayment", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.returned_details {
+            fields.serialize_field("returned_details", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersReturnTreasuryOutboundPayment {
     /// A request with its required parameters: `id`.
@@ -8208,16 +9515,26 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundPayment {
 /// Transitions a test mode created OutboundTransfer to the `failed` status. The OutboundTransfer must already be in the `processing` state.
 ///
 /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersFailTreasuryOutboundTransfer {
     /// The `{outbound_transfer}` segment of the path.
-    #[serde(skip)]
     pub outbound_transfer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for TestHelpersFailTreasuryOutboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersFailTreasuryOutboundTransfer", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersFailTreasuryOutboundTransfer {
     /// A request with its required parameters: `outbound_transfer`.
@@ -8250,16 +9567,26 @@ impl crate::StripeRequest for TestHelpersFailTreasuryOutboundTransfer {
 /// Transitions a test mode created OutboundTransfer to the `posted` status. The OutboundTransfer must already be in the `processing` state.
 ///
 /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersPostTreasuryOutboundTransfer {
     /// The `{outbound_transfer}` segment of the path.
-    #[serde(skip)]
     pub outbound_transfer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for TestHelpersPostTreasuryOutboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersPostTreasuryOutboundTransfer", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersPostTreasuryOutboundTransfer {
     /// A request with its required parameters: `outbound_transfer`.
@@ -8292,19 +9619,32 @@ impl crate::StripeRequest for TestHelpersPostTreasuryOutboundTransfer {
 /// Transitions a test mode created OutboundTransfer to the `returned` status. The OutboundTransfer must already be in the `processing` state.
 ///
 /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersReturnTreasuryOutboundTransfer {
     /// The `{outbound_transfer}` segment of the path.
-    #[serde(skip)]
     pub outbound_transfer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Details about a returned OutboundTransfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_details: Option<ReturnedDetailsParams>,
+}
+impl serde::Serialize for TestHelpersReturnTreasuryOutboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.returned_details.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersReturnTreasuryOutboundTransfer", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.returned_details {
+            fields.serialize_field("returned_details", value)?;
+        }
+        fields.end()
+    }
 }
 impl TestHelpersReturnTreasuryOutboundTransfer {
     /// A request with its required parameters: `outbound_transfer`.
@@ -8346,7 +9686,7 @@ impl crate::StripeRequest for TestHelpersReturnTreasuryOutboundTransfer {
 /// Use this endpoint to simulate a test mode ReceivedCredit initiated by a third party. In live mode, you can’t directly create ReceivedCredits initiated by third parties.
 ///
 /// `POST /v1/test_helpers/treasury/received_credits`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersCreateTreasuryReceivedCredit {
@@ -8355,18 +9695,39 @@ pub struct TestHelpersCreateTreasuryReceivedCredit {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount to send funds to.
     pub financial_account: String,
     /// Initiating payment method details for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_payment_method_details: Option<SourceParams>,
     /// The rails used for the object.
     pub network: CreatePaymentIntentUsBankAccountNetworksRequested,
+}
+impl serde::Serialize for TestHelpersCreateTreasuryReceivedCredit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 4 + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.initiating_payment_method_details.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersCreateTreasuryReceivedCredit", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.initiating_payment_method_details {
+            fields.serialize_field("initiating_payment_method_details", value)?;
+        }
+        fields.serialize_field("network", &self.network)?;
+        fields.end()
+    }
 }
 impl TestHelpersCreateTreasuryReceivedCredit {
     /// A request with its required parameters: `amount`, `currency`, `financial_account`, `network`.
@@ -8423,7 +9784,7 @@ impl crate::StripeRequest for TestHelpersCreateTreasuryReceivedCredit {
 /// Use this endpoint to simulate a test mode ReceivedDebit initiated by a third party. In live mode, you can’t directly create ReceivedDebits initiated by third parties.
 ///
 /// `POST /v1/test_helpers/treasury/received_debits`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct TestHelpersCreateTreasuryReceivedDebit {
@@ -8432,18 +9793,39 @@ pub struct TestHelpersCreateTreasuryReceivedDebit {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount to pull funds from.
     pub financial_account: String,
     /// Initiating payment method details for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_payment_method_details: Option<SourceParams>,
     /// The rails used for the object.
     pub network: TestHelpersCreateTreasuryReceivedDebitNetwork,
+}
+impl serde::Serialize for TestHelpersCreateTreasuryReceivedDebit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 4 + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.initiating_payment_method_details.is_some());
+        let mut fields = serializer
+            .serialize_struct("TestHelpersCreateTreasuryReceivedDebit", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.initiating_payment_method_details {
+            fields.serialize_field("initiating_payment_method_details", value)?;
+        }
+        fields.serialize_field("network", &self.network)?;
+        fields.end()
+    }
 }
 impl TestHelpersCreateTreasuryReceivedDebit {
     /// A request with its required parameters: `amount`, `currency`, `financial_account`, `network`.
@@ -8500,30 +9882,56 @@ impl crate::StripeRequest for TestHelpersCreateTreasuryReceivedDebit {
 /// Returns a list of CreditReversals.
 ///
 /// `GET /v1/treasury/credit_reversals`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTreasuryCreditReversals {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return CreditReversals for the ReceivedCredit ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_credit: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return CreditReversals for a given status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTreasuryCreditReversalsStatus>,
+}
+impl serde::Serialize for ListTreasuryCreditReversals {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.received_credit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListTreasuryCreditReversals", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.received_credit {
+            fields.serialize_field("received_credit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTreasuryCreditReversals {
     /// A request with its required parameters: `financial_account`.
@@ -8606,18 +10014,33 @@ impl crate::ListRequest for ListTreasuryCreditReversals {
 /// Reverses a ReceivedCredit and creates a CreditReversal object.
 ///
 /// `POST /v1/treasury/credit_reversals`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateTreasuryCreditReversal {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The ReceivedCredit to reverse.
     pub received_credit: String,
+}
+impl serde::Serialize for CreateTreasuryCreditReversal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateTreasuryCreditReversal", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("received_credit", &self.received_credit)?;
+        fields.end()
+    }
 }
 impl CreateTreasuryCreditReversal {
     /// A request with its required parameters: `received_credit`.
@@ -8659,16 +10082,26 @@ impl crate::StripeRequest for CreateTreasuryCreditReversal {
 /// Retrieves the details of an existing CreditReversal by passing the unique CreditReversal ID from either the CreditReversal creation request or CreditReversal list
 ///
 /// `GET /v1/treasury/credit_reversals/{credit_reversal}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTreasuryCreditReversal {
     /// The `{credit_reversal}` segment of the path.
-    #[serde(skip)]
     pub credit_reversal: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTreasuryCreditReversal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveTreasuryCreditReversal", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTreasuryCreditReversal {
     /// A request with its required parameters: `credit_reversal`.
@@ -8701,33 +10134,61 @@ impl crate::StripeRequest for RetrieveTreasuryCreditReversal {
 /// Returns a list of DebitReversals.
 ///
 /// `GET /v1/treasury/debit_reversals`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTreasuryDebitReversals {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return DebitReversals for the ReceivedDebit ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_debit: Option<String>,
     /// Only return DebitReversals for a given resolution.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<ListTreasuryDebitReversalsResolution>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return DebitReversals for a given status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTreasuryDebitReversalsStatus>,
+}
+impl serde::Serialize for ListTreasuryDebitReversals {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.received_debit.is_some())
+            + usize::from(self.resolution.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer.serialize_struct("ListTreasuryDebitReversals", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.received_debit {
+            fields.serialize_field("received_debit", value)?;
+        }
+        if let Some(value) = &self.resolution {
+            fields.serialize_field("resolution", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTreasuryDebitReversals {
     /// A request with its required parameters: `financial_account`.
@@ -8817,18 +10278,33 @@ impl crate::ListRequest for ListTreasuryDebitReversals {
 /// Reverses a ReceivedDebit and creates a DebitReversal object.
 ///
 /// `POST /v1/treasury/debit_reversals`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateTreasuryDebitReversal {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The ReceivedDebit to reverse.
     pub received_debit: String,
+}
+impl serde::Serialize for CreateTreasuryDebitReversal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateTreasuryDebitReversal", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("received_debit", &self.received_debit)?;
+        fields.end()
+    }
 }
 impl CreateTreasuryDebitReversal {
     /// A request with its required parameters: `received_debit`.
@@ -8870,16 +10346,26 @@ impl crate::StripeRequest for CreateTreasuryDebitReversal {
 /// Retrieves a DebitReversal object.
 ///
 /// `GET /v1/treasury/debit_reversals/{debit_reversal}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTreasuryDebitReversal {
     /// The `{debit_reversal}` segment of the path.
-    #[serde(skip)]
     pub debit_reversal: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTreasuryDebitReversal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveTreasuryDebitReversal", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTreasuryDebitReversal {
     /// A request with its required parameters: `debit_reversal`.
@@ -8912,25 +10398,47 @@ impl crate::StripeRequest for RetrieveTreasuryDebitReversal {
 /// Returns a list of FinancialAccounts.
 ///
 /// `GET /v1/treasury/financial_accounts`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTreasuryFinancialAccounts {
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// An object ID cursor for use in pagination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit ranging from 1 to 100 (defaults to 10).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// An object ID cursor for use in pagination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListTreasuryFinancialAccounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListTreasuryFinancialAccounts", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTreasuryFinancialAccounts {
     /// A request with every parameter unset.
@@ -9002,24 +10510,44 @@ impl crate::ListRequest for ListTreasuryFinancialAccounts {
 /// Creates a new FinancialAccount. For now, each connected account can only have one FinancialAccount.
 ///
 /// `POST /v1/treasury/financial_accounts`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateTreasuryFinancialAccount {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Encodes whether a FinancialAccount has access to a particular feature. Stripe or the platform can control features via the requested field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<FeatureAccess>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The set of functionalities that the platform can restrict on the FinancialAccount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_restrictions: Option<PlatformRestrictions>,
     /// The currencies the FinancialAccount can hold a balance in.
     pub supported_currencies: Vec<String>,
+}
+impl serde::Serialize for CreateTreasuryFinancialAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.expand.is_some())
+            + usize::from(self.features.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.platform_restrictions.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateTreasuryFinancialAccount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.features {
+            fields.serialize_field("features", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.platform_restrictions {
+            fields.serialize_field("platform_restrictions", value)?;
+        }
+        fields.serialize_field("supported_currencies", &self.supported_currencies)?;
+        fields.end()
+    }
 }
 impl CreateTreasuryFinancialAccount {
     /// A request with its required parameters: `supported_currencies`.
@@ -9078,16 +10606,26 @@ impl crate::StripeRequest for CreateTreasuryFinancialAccount {
 /// Retrieves the details of a FinancialAccount.
 ///
 /// `GET /v1/treasury/financial_accounts/{financial_account}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTreasuryFinancialAccount {
     /// The `{financial_account}` segment of the path.
-    #[serde(skip)]
     pub financial_account: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTreasuryFinancialAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveTreasuryFinancialAccount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTreasuryFinancialAccount {
     /// A request with its required parameters: `financial_account`.
@@ -9120,25 +10658,43 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccount {
 /// Updates the details of a FinancialAccount.
 ///
 /// `POST /v1/treasury/financial_accounts/{financial_account}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateTreasuryFinancialAccount {
     /// The `{financial_account}` segment of the path.
-    #[serde(skip)]
     pub financial_account: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Encodes whether a FinancialAccount has access to a particular feature, with a status enum and associated `status_details`. Stripe or the platform may control features via the requested field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<FeatureAccess>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The set of functionalities that the platform can restrict on the FinancialAccount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_restrictions: Option<PlatformRestrictions>,
+}
+impl serde::Serialize for UpdateTreasuryFinancialAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some())
+            + usize::from(self.features.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.platform_restrictions.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdateTreasuryFinancialAccount", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.features {
+            fields.serialize_field("features", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.platform_restrictions {
+            fields.serialize_field("platform_restrictions", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateTreasuryFinancialAccount {
     /// A request with its required parameters: `financial_account`.
@@ -9198,16 +10754,26 @@ impl crate::StripeRequest for UpdateTreasuryFinancialAccount {
 /// Retrieves Features information associated with the FinancialAccount.
 ///
 /// `GET /v1/treasury/financial_accounts/{financial_account}/features`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTreasuryFinancialAccountFeatures {
     /// The `{financial_account}` segment of the path.
-    #[serde(skip)]
     pub financial_account: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTreasuryFinancialAccountFeatures {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveTreasuryFinancialAccountFeatures", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTreasuryFinancialAccountFeatures {
     /// A request with its required parameters: `financial_account`.
@@ -9240,39 +10806,70 @@ impl crate::StripeRequest for RetrieveTreasuryFinancialAccountFeatures {
 /// Updates the Features associated with a FinancialAccount.
 ///
 /// `POST /v1/treasury/financial_accounts/{financial_account}/features`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateTreasuryFinancialAccountFeatures {
     /// The `{financial_account}` segment of the path.
-    #[serde(skip)]
     pub financial_account: String,
     /// Encodes the FinancialAccount's ability to be used with the Issuing product, including attaching cards to and drawing funds from the FinancialAccount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<Access>,
     /// Represents whether this FinancialAccount is eligible for deposit insurance. Various factors determine the insurance amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deposit_insurance: Option<Access>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Contains Features that add FinancialAddresses to the FinancialAccount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_addresses: Option<FinancialAddresses>,
     /// Contains settings related to adding funds to a FinancialAccount from another Account with the same owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_transfers: Option<
         CreateTreasuryFinancialAccountFeaturesInboundTransfers,
     >,
     /// Represents the ability for the FinancialAccount to send money to, or receive money from other FinancialAccounts (for example, via OutboundPayment).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intra_stripe_flows: Option<Access>,
     /// Includes Features related to initiating money movement out of the FinancialAccount to someone else's bucket of money.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_payments: Option<OutboundPayments>,
     /// Contains a Feature and settings related to moving money out of the FinancialAccount into another Account with the same owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_transfers: Option<OutboundPayments>,
+}
+impl serde::Serialize for UpdateTreasuryFinancialAccountFeatures {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.card_issuing.is_some())
+            + usize::from(self.deposit_insurance.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.financial_addresses.is_some())
+            + usize::from(self.inbound_transfers.is_some())
+            + usize::from(self.intra_stripe_flows.is_some())
+            + usize::from(self.outbound_payments.is_some())
+            + usize::from(self.outbound_transfers.is_some());
+        let mut fields = serializer
+            .serialize_struct("UpdateTreasuryFinancialAccountFeatures", len)?;
+        if let Some(value) = &self.card_issuing {
+            fields.serialize_field("card_issuing", value)?;
+        }
+        if let Some(value) = &self.deposit_insurance {
+            fields.serialize_field("deposit_insurance", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.financial_addresses {
+            fields.serialize_field("financial_addresses", value)?;
+        }
+        if let Some(value) = &self.inbound_transfers {
+            fields.serialize_field("inbound_transfers", value)?;
+        }
+        if let Some(value) = &self.intra_stripe_flows {
+            fields.serialize_field("intra_stripe_flows", value)?;
+        }
+        if let Some(value) = &self.outbound_payments {
+            fields.serialize_field("outbound_payments", value)?;
+        }
+        if let Some(value) = &self.outbound_transfers {
+            fields.serialize_field("outbound_transfers", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateTreasuryFinancialAccountFeatures {
     /// A request with its required parameters: `financial_account`.
@@ -9357,27 +10954,50 @@ impl crate::StripeRequest for UpdateTreasuryFinancialAccountFeatures {
 /// Returns a list of InboundTransfers sent from the specified FinancialAccount.
 ///
 /// `GET /v1/treasury/inbound_transfers`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTreasuryInboundTransfers {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return InboundTransfers that have the given status: `processing`, `succeeded`, `failed` or `canceled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTreasuryInboundTransfersStatus>,
+}
+impl serde::Serialize for ListTreasuryInboundTransfers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListTreasuryInboundTransfers", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTreasuryInboundTransfers {
     /// A request with its required parameters: `financial_account`.
@@ -9453,7 +11073,7 @@ impl crate::ListRequest for ListTreasuryInboundTransfers {
 /// Creates an InboundTransfer.
 ///
 /// `POST /v1/treasury/inbound_transfers`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateTreasuryInboundTransfer {
@@ -9462,21 +11082,44 @@ pub struct CreateTreasuryInboundTransfer {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount to send funds to.
     pub financial_account: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The origin payment method to be debited for the InboundTransfer.
     pub origin_payment_method: String,
     /// The complete description that appears on your customers' statements. Maximum 10 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
+}
+impl serde::Serialize for CreateTreasuryInboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 4 + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.statement_descriptor.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateTreasuryInboundTransfer", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("origin_payment_method", &self.origin_payment_method)?;
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateTreasuryInboundTransfer {
     /// A request with its required parameters: `amount`, `currency`, `financial_account`, `origin_payment_method`.
@@ -9540,16 +11183,26 @@ impl crate::StripeRequest for CreateTreasuryInboundTransfer {
 /// Retrieves the details of an existing InboundTransfer.
 ///
 /// `GET /v1/treasury/inbound_transfers/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTreasuryInboundTransfer {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTreasuryInboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveTreasuryInboundTransfer", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTreasuryInboundTransfer {
     /// A request with its required parameters: `id`.
@@ -9582,16 +11235,26 @@ impl crate::StripeRequest for RetrieveTreasuryInboundTransfer {
 /// Cancels an InboundTransfer.
 ///
 /// `POST /v1/treasury/inbound_transfers/{inbound_transfer}/cancel`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CancelTreasuryInboundTransfer {
     /// The `{inbound_transfer}` segment of the path.
-    #[serde(skip)]
     pub inbound_transfer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CancelTreasuryInboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("CancelTreasuryInboundTransfer", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CancelTreasuryInboundTransfer {
     /// A request with its required parameters: `inbound_transfer`.
@@ -9624,30 +11287,56 @@ impl crate::StripeRequest for CancelTreasuryInboundTransfer {
 /// Returns a list of OutboundPayments sent from the specified FinancialAccount.
 ///
 /// `GET /v1/treasury/outbound_payments`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTreasuryOutboundPayments {
     /// Only return OutboundPayments sent to this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return OutboundPayments that have the given status: `processing`, `failed`, `posted`, `returned`, or `canceled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTreasuryOutboundPaymentsStatus>,
+}
+impl serde::Serialize for ListTreasuryOutboundPayments {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.customer.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListTreasuryOutboundPayments", len)?;
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTreasuryOutboundPayments {
     /// A request with its required parameters: `financial_account`.
@@ -9730,7 +11419,7 @@ impl crate::ListRequest for ListTreasuryOutboundPayments {
 /// Creates an OutboundPayment.
 ///
 /// `POST /v1/treasury/outbound_payments`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateTreasuryOutboundPayment {
@@ -9739,36 +11428,73 @@ pub struct CreateTreasuryOutboundPayment {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// ID of the customer to whom the OutboundPayment is sent. Must match the Customer attached to the `destination_payment_method` passed in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The PaymentMethod to use as the payment instrument for the OutboundPayment. Exclusive with `destination_payment_method_data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_payment_method: Option<String>,
     /// Hash used to generate the PaymentMethod to be used for this OutboundPayment. Exclusive with `destination_payment_method`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_payment_method_data: Option<
         CreateTreasuryOutboundPaymentDestinationPaymentMethodData,
     >,
     /// Payment method-specific configuration for this OutboundPayment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_payment_method_options: Option<DestinationPaymentMethodOptions>,
     /// End user details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_user_details: Option<CreateTreasuryOutboundPaymentEndUserDetails>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount to pull funds from.
     pub financial_account: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The description that appears on the receiving end for this OutboundPayment (for example, bank statement for external bank transfer). Maximum 10 characters for `ach` payments, 140 characters for `wire` payments, or 500 characters for `stripe` network transfers. The default value is `payment`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
+}
+impl serde::Serialize for CreateTreasuryOutboundPayment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.customer.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.destination_payment_method.is_some())
+            + usize::from(self.destination_payment_method_data.is_some())
+            + usize::from(self.destination_payment_method_options.is_some())
+            + usize::from(self.end_user_details.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.statement_descriptor.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateTreasuryOutboundPayment", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.customer {
+            fields.serialize_field("customer", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.destination_payment_method {
+            fields.serialize_field("destination_payment_method", value)?;
+        }
+        if let Some(value) = &self.destination_payment_method_data {
+            fields.serialize_field("destination_payment_method_data", value)?;
+        }
+        if let Some(value) = &self.destination_payment_method_options {
+            fields.serialize_field("destination_payment_method_options", value)?;
+        }
+        if let Some(value) = &self.end_user_details {
+            fields.serialize_field("end_user_details", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateTreasuryOutboundPayment {
     /// A request with its required parameters: `amount`, `currency`, `financial_account`.
@@ -9874,16 +11600,26 @@ impl crate::StripeRequest for CreateTreasuryOutboundPayment {
 /// Retrieves the details of an existing OutboundPayment by passing the unique OutboundPayment ID from either the OutboundPayment creation request or OutboundPayment list.
 ///
 /// `GET /v1/treasury/outbound_payments/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTreasuryOutboundPayment {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTreasuryOutboundPayment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveTreasuryOutboundPayment", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTreasuryOutboundPayment {
     /// A request with its required parameters: `id`.
@@ -9916,16 +11652,26 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundPayment {
 /// Cancel an OutboundPayment.
 ///
 /// `POST /v1/treasury/outbound_payments/{id}/cancel`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CancelTreasuryOutboundPayment {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CancelTreasuryOutboundPayment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("CancelTreasuryOutboundPayment", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CancelTreasuryOutboundPayment {
     /// A request with its required parameters: `id`.
@@ -9958,27 +11704,50 @@ impl crate::StripeRequest for CancelTreasuryOutboundPayment {
 /// Returns a list of OutboundTransfers sent from the specified FinancialAccount.
 ///
 /// `GET /v1/treasury/outbound_transfers`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTreasuryOutboundTransfers {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return OutboundTransfers that have the given status: `processing`, `canceled`, `failed`, `posted`, or `returned`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTreasuryOutboundPaymentsStatus>,
+}
+impl serde::Serialize for ListTreasuryOutboundTransfers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListTreasuryOutboundTransfers", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTreasuryOutboundTransfers {
     /// A request with its required parameters: `financial_account`.
@@ -10054,7 +11823,7 @@ impl crate::ListRequest for ListTreasuryOutboundTransfers {
 /// Creates an OutboundTransfer.
 ///
 /// `POST /v1/treasury/outbound_transfers`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateTreasuryOutboundTransfer {
@@ -10063,25 +11832,53 @@ pub struct CreateTreasuryOutboundTransfer {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The PaymentMethod to use as the payment instrument for the OutboundTransfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_payment_method: Option<String>,
     /// Hash describing payment method configuration details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_payment_method_options: Option<DestinationPaymentMethodOptions>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount to pull funds from.
     pub financial_account: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Statement descriptor to be shown on the receiving end of an OutboundTransfer. Maximum 10 characters for `ach` transfers or 140 characters for `wire` transfers. The default value is `transfer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
+}
+impl serde::Serialize for CreateTreasuryOutboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3 + usize::from(self.description.is_some())
+            + usize::from(self.destination_payment_method.is_some())
+            + usize::from(self.destination_payment_method_options.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.statement_descriptor.is_some());
+        let mut fields = serializer
+            .serialize_struct("CreateTreasuryOutboundTransfer", len)?;
+        fields.serialize_field("amount", &self.amount)?;
+        fields.serialize_field("currency", &self.currency)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.destination_payment_method {
+            fields.serialize_field("destination_payment_method", value)?;
+        }
+        if let Some(value) = &self.destination_payment_method_options {
+            fields.serialize_field("destination_payment_method_options", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.statement_descriptor {
+            fields.serialize_field("statement_descriptor", value)?;
+        }
+        fields.end()
+    }
 }
 impl CreateTreasuryOutboundTransfer {
     /// A request with its required parameters: `amount`, `currency`, `financial_account`.
@@ -10160,16 +11957,26 @@ impl crate::StripeRequest for CreateTreasuryOutboundTransfer {
 /// Retrieves the details of an existing OutboundTransfer by passing the unique OutboundTransfer ID from either the OutboundTransfer creation request or OutboundTransfer list.
 ///
 /// `GET /v1/treasury/outbound_transfers/{outbound_transfer}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTreasuryOutboundTransfer {
     /// The `{outbound_transfer}` segment of the path.
-    #[serde(skip)]
     pub outbound_transfer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTreasuryOutboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveTreasuryOutboundTransfer", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTreasuryOutboundTransfer {
     /// A request with its required parameters: `outbound_transfer`.
@@ -10202,16 +12009,26 @@ impl crate::StripeRequest for RetrieveTreasuryOutboundTransfer {
 /// An OutboundTransfer can be canceled if the funds have not yet been paid out.
 ///
 /// `POST /v1/treasury/outbound_transfers/{outbound_transfer}/cancel`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CancelTreasuryOutboundTransfer {
     /// The `{outbound_transfer}` segment of the path.
-    #[serde(skip)]
     pub outbound_transfer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for CancelTreasuryOutboundTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("CancelTreasuryOutboundTransfer", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl CancelTreasuryOutboundTransfer {
     /// A request with its required parameters: `outbound_transfer`.
@@ -10244,30 +12061,56 @@ impl crate::StripeRequest for CancelTreasuryOutboundTransfer {
 /// Returns a list of ReceivedCredits.
 ///
 /// `GET /v1/treasury/received_credits`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTreasuryReceivedCredits {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount that received the funds.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return ReceivedCredits described by the flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_flows: Option<ListTreasuryReceivedCreditsLinkedFlows>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return ReceivedCredits that have the given status: `succeeded` or `failed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTreasuryReceivedCreditsStatus>,
+}
+impl serde::Serialize for ListTreasuryReceivedCredits {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.linked_flows.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListTreasuryReceivedCredits", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.linked_flows {
+            fields.serialize_field("linked_flows", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTreasuryReceivedCredits {
     /// A request with its required parameters: `financial_account`.
@@ -10353,16 +12196,26 @@ impl crate::ListRequest for ListTreasuryReceivedCredits {
 /// Retrieves the details of an existing ReceivedCredit by passing the unique ReceivedCredit ID from the ReceivedCredit list.
 ///
 /// `GET /v1/treasury/received_credits/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTreasuryReceivedCredit {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTreasuryReceivedCredit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveTreasuryReceivedCredit", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTreasuryReceivedCredit {
     /// A request with its required parameters: `id`.
@@ -10395,27 +12248,49 @@ impl crate::StripeRequest for RetrieveTreasuryReceivedCredit {
 /// Returns a list of ReceivedDebits.
 ///
 /// `GET /v1/treasury/received_debits`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTreasuryReceivedDebits {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount that funds were pulled from.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return ReceivedDebits that have the given status: `succeeded` or `failed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTreasuryReceivedCreditsStatus>,
+}
+impl serde::Serialize for ListTreasuryReceivedDebits {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some());
+        let mut fields = serializer.serialize_struct("ListTreasuryReceivedDebits", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTreasuryReceivedDebits {
     /// A request with its required parameters: `financial_account`.
@@ -10491,16 +12366,26 @@ impl crate::ListRequest for ListTreasuryReceivedDebits {
 /// Retrieves the details of an existing ReceivedDebit by passing the unique ReceivedDebit ID from the ReceivedDebit list
 ///
 /// `GET /v1/treasury/received_debits/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTreasuryReceivedDebit {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTreasuryReceivedDebit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveTreasuryReceivedDebit", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTreasuryReceivedDebit {
     /// A request with its required parameters: `id`.
@@ -10533,36 +12418,68 @@ impl crate::StripeRequest for RetrieveTreasuryReceivedDebit {
 /// Retrieves a list of TransactionEntry objects.
 ///
 /// `GET /v1/treasury/transaction_entries`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTreasuryTransactionEntries {
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// The `effective_at` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_at: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The results are in reverse chronological order by `created` or `effective_at`. The default is `created`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<ListTreasuryTransactionEntriesOrderBy>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return TransactionEntries associated with this Transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction: Option<String>,
+}
+impl serde::Serialize for ListTreasuryTransactionEntries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.created.is_some())
+            + usize::from(self.effective_at.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.order_by.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.transaction.is_some());
+        let mut fields = serializer
+            .serialize_struct("ListTreasuryTransactionEntries", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.effective_at {
+            fields.serialize_field("effective_at", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.order_by {
+            fields.serialize_field("order_by", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.transaction {
+            fields.serialize_field("transaction", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTreasuryTransactionEntries {
     /// A request with its required parameters: `financial_account`.
@@ -10659,16 +12576,26 @@ impl crate::ListRequest for ListTreasuryTransactionEntries {
 /// Retrieves a TransactionEntry object.
 ///
 /// `GET /v1/treasury/transaction_entries/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTreasuryTransactionEntry {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTreasuryTransactionEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveTreasuryTransactionEntry", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTreasuryTransactionEntry {
     /// A request with its required parameters: `id`.
@@ -10701,36 +12628,67 @@ impl crate::StripeRequest for RetrieveTreasuryTransactionEntry {
 /// Retrieves a list of Transaction objects.
 ///
 /// `GET /v1/treasury/transactions`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListTreasuryTransactions {
     /// The `created` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountsCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The results are in reverse chronological order by `created` or `posted_at`. The default is `created`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<ListTreasuryTransactionsOrderBy>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return Transactions that have the given status: `open`, `posted`, or `void`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTreasuryTransactionsStatus>,
     /// A filter for the `status_transitions.posted_at` timestamp. When using this filter, `status=posted` and `order_by=posted_at` must also be specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_transitions: Option<ListTreasuryTransactionsStatusTransitions>,
+}
+impl serde::Serialize for ListTreasuryTransactions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 1 + usize::from(self.created.is_some())
+            + usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.order_by.is_some())
+            + usize::from(self.starting_after.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.status_transitions.is_some());
+        let mut fields = serializer.serialize_struct("ListTreasuryTransactions", len)?;
+        if let Some(value) = &self.created {
+            fields.serialize_field("created", value)?;
+        }
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.serialize_field("financial_account", &self.financial_account)?;
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.order_by {
+            fields.serialize_field("order_by", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        if let Some(value) = &self.status {
+            fields.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.status_transitions {
+            fields.serialize_field("status_transitions", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListTreasuryTransactions {
     /// A request with its required parameters: `financial_account`.
@@ -10830,16 +12788,26 @@ impl crate::ListRequest for ListTreasuryTransactions {
 /// Retrieves the details of an existing Transaction.
 ///
 /// `GET /v1/treasury/transactions/{id}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveTreasuryTransaction {
     /// The `{id}` segment of the path.
-    #[serde(skip)]
     pub id: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveTreasuryTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer
+            .serialize_struct("RetrieveTreasuryTransaction", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveTreasuryTransaction {
     /// A request with its required parameters: `id`.

@@ -8,7 +8,6 @@
 use crate::*;
 /// Spec: the `deleted_webhook_endpoint` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedWebhookEndpoint {
     /// Always true for a deleted object
@@ -17,6 +16,18 @@ pub struct DeletedWebhookEndpoint {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedWebhookEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 3;
+        let mut fields = serializer.serialize_struct("DeletedWebhookEndpoint", len)?;
+        fields.serialize_field("deleted", &self.deleted)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("object", &self.object)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for DeletedWebhookEndpoint {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -61,19 +72,15 @@ impl crate::HasId for DeletedWebhookEndpoint {
 ///
 /// Spec: the `webhook_endpoint` schema.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEndpoint {
     /// The API version events are rendered as for this webhook endpoint.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub api_version: Option<String>,
     /// The ID of the associated Connect application.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// An optional description of what the webhook is used for.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The list of events to enable for this endpoint. `['*']` indicates that all events are enabled, except those that require explicit selection.
     pub enabled_events: Vec<String>,
@@ -86,12 +93,43 @@ pub struct WebhookEndpoint {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The endpoint's secret, used to generate [webhook signatures](https://stripe.com/docs/webhooks/signatures). Only returned at creation.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub secret: Option<String>,
     /// The status of the webhook. It can be `enabled` or `disabled`.
     pub status: String,
     /// The URL of the webhook endpoint.
     pub url: String,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for WebhookEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 8 + usize::from(self.api_version.is_some())
+            + usize::from(self.application.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.secret.is_some());
+        let mut fields = serializer.serialize_struct("WebhookEndpoint", len)?;
+        if let Some(value) = &self.api_version {
+            fields.serialize_field("api_version", value)?;
+        }
+        if let Some(value) = &self.application {
+            fields.serialize_field("application", value)?;
+        }
+        fields.serialize_field("created", &self.created)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        fields.serialize_field("enabled_events", &self.enabled_events)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("livemode", &self.livemode)?;
+        fields.serialize_field("metadata", &self.metadata)?;
+        fields.serialize_field("object", &self.object)?;
+        if let Some(value) = &self.secret {
+            fields.serialize_field("secret", value)?;
+        }
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("url", &self.url)?;
+        fields.end()
+    }
 }
 impl crate::FromJson for WebhookEndpoint {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
@@ -1650,22 +1688,40 @@ impl<'de> serde::Deserialize<'de> for EnabledEvents {
 /// Returns a list of your webhook endpoints.
 ///
 /// `GET /v1/webhook_endpoints`
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ListWebhookEndpoints {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+}
+impl serde::Serialize for ListWebhookEndpoints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.ending_before.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.limit.is_some())
+            + usize::from(self.starting_after.is_some());
+        let mut fields = serializer.serialize_struct("ListWebhookEndpoints", len)?;
+        if let Some(value) = &self.ending_before {
+            fields.serialize_field("ending_before", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.limit {
+            fields.serialize_field("limit", value)?;
+        }
+        if let Some(value) = &self.starting_after {
+            fields.serialize_field("starting_after", value)?;
+        }
+        fields.end()
+    }
 }
 impl ListWebhookEndpoints {
     /// A request with every parameter unset.
@@ -1730,29 +1786,52 @@ impl crate::ListRequest for ListWebhookEndpoints {
 /// A webhook endpoint must have a `url` and a list of `enabled_events`. You may optionally specify the Boolean `connect` parameter. If set to true, then a Connect webhook endpoint that notifies the specified `url` about events from all connected accounts is created; otherwise an account webhook endpoint that notifies the specified `url` only about events from your account is created. You can also create webhook endpoints in the [webhooks settings](https://dashboard.stripe.com/account/webhooks) section of the Dashboard.
 ///
 /// `POST /v1/webhook_endpoints`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct CreateWebhookEndpoint {
     /// Events sent to this endpoint will be generated with this Stripe Version instead of your account's default Stripe Version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<CreateWebhookEndpointApiVersion>,
     /// Whether this endpoint should receive events from connected accounts (`true`), or from your account (`false`). Defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect: Option<bool>,
     /// An optional description of what the webhook is used for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all events, except those that require explicit selection.
     pub enabled_events: Vec<EnabledEvents>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The URL of the webhook endpoint.
     pub url: String,
+}
+impl serde::Serialize for CreateWebhookEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = 2 + usize::from(self.api_version.is_some())
+            + usize::from(self.connect.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some());
+        let mut fields = serializer.serialize_struct("CreateWebhookEndpoint", len)?;
+        if let Some(value) = &self.api_version {
+            fields.serialize_field("api_version", value)?;
+        }
+        if let Some(value) = &self.connect {
+            fields.serialize_field("connect", value)?;
+        }
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        fields.serialize_field("enabled_events", &self.enabled_events)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        fields.serialize_field("url", &self.url)?;
+        fields.end()
+    }
 }
 impl CreateWebhookEndpoint {
     /// A request with its required parameters: `enabled_events`, `url`.
@@ -1828,16 +1907,25 @@ impl crate::StripeRequest for CreateWebhookEndpoint {
 /// Retrieves the webhook endpoint with the given ID.
 ///
 /// `GET /v1/webhook_endpoints/{webhook_endpoint}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct RetrieveWebhookEndpoint {
     /// The `{webhook_endpoint}` segment of the path.
-    #[serde(skip)]
     pub webhook_endpoint: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
+}
+impl serde::Serialize for RetrieveWebhookEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.expand.is_some());
+        let mut fields = serializer.serialize_struct("RetrieveWebhookEndpoint", len)?;
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        fields.end()
+    }
 }
 impl RetrieveWebhookEndpoint {
     /// A request with its required parameters: `webhook_endpoint`.
@@ -1870,31 +1958,54 @@ impl crate::StripeRequest for RetrieveWebhookEndpoint {
 /// Updates the webhook endpoint. You may edit the `url`, the list of `enabled_events`, and the status of your endpoint.
 ///
 /// `POST /v1/webhook_endpoints/{webhook_endpoint}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct UpdateWebhookEndpoint {
     /// The `{webhook_endpoint}` segment of the path.
-    #[serde(skip)]
     pub webhook_endpoint: String,
     /// An optional description of what the webhook is used for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Disable the webhook endpoint if set to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all events, except those that require explicit selection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_events: Option<Vec<EnabledEvents>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Clearable<std::collections::BTreeMap<String, String>>>,
     /// The URL of the webhook endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl serde::Serialize for UpdateWebhookEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let len = usize::from(self.description.is_some())
+            + usize::from(self.disabled.is_some())
+            + usize::from(self.enabled_events.is_some())
+            + usize::from(self.expand.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.url.is_some());
+        let mut fields = serializer.serialize_struct("UpdateWebhookEndpoint", len)?;
+        if let Some(value) = &self.description {
+            fields.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.disabled {
+            fields.serialize_field("disabled", value)?;
+        }
+        if let Some(value) = &self.enabled_events {
+            fields.serialize_field("enabled_events", value)?;
+        }
+        if let Some(value) = &self.expand {
+            fields.serialize_field("expand", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            fields.serialize_field("metadata", value)?;
+        }
+        if let Some(value) = &self.url {
+            fields.serialize_field("url", value)?;
+        }
+        fields.end()
+    }
 }
 impl UpdateWebhookEndpoint {
     /// A request with its required parameters: `webhook_endpoint`.
@@ -1971,13 +2082,19 @@ impl crate::StripeRequest for UpdateWebhookEndpoint {
 /// You can also delete webhook endpoints via the [webhook endpoint management](https://dashboard.stripe.com/account/webhooks) page of the Stripe dashboard.
 ///
 /// `DELETE /v1/webhook_endpoints/{webhook_endpoint}`
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct DeleteWebhookEndpoint {
     /// The `{webhook_endpoint}` segment of the path.
-    #[serde(skip)]
     pub webhook_endpoint: String,
+}
+impl serde::Serialize for DeleteWebhookEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 0;
+        let fields = serializer.serialize_struct("DeleteWebhookEndpoint", len)?;
+        serde::ser::SerializeStruct::end(fields)
+    }
 }
 impl DeleteWebhookEndpoint {
     /// A request with its required parameters: `webhook_endpoint`.

@@ -1,5 +1,6 @@
 //! Pages of lists and search results.
 
+use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::json::{Failed, FromJson, JsonReader};
@@ -17,20 +18,12 @@ pub struct List<T> {
 
 impl<T: Serialize> Serialize for List<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Wire<'a, T> {
-            object: &'static str,
-            data: &'a [T],
-            has_more: bool,
-            url: &'a str,
-        }
-        Wire {
-            object: "list",
-            data: &self.data,
-            has_more: self.has_more,
-            url: &self.url,
-        }
-        .serialize(serializer)
+        let mut fields = serializer.serialize_struct("List", 4)?;
+        fields.serialize_field("object", "list")?;
+        fields.serialize_field("data", &self.data)?;
+        fields.serialize_field("has_more", &self.has_more)?;
+        fields.serialize_field("url", &self.url)?;
+        fields.end()
     }
 }
 
@@ -51,25 +44,17 @@ pub struct SearchResult<T> {
 
 impl<T: Serialize> Serialize for SearchResult<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Wire<'a, T> {
-            object: &'static str,
-            data: &'a [T],
-            has_more: bool,
-            next_page: &'a Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            total_count: Option<u64>,
-            url: &'a str,
+        let len = 5 + usize::from(self.total_count.is_some());
+        let mut fields = serializer.serialize_struct("SearchResult", len)?;
+        fields.serialize_field("object", "search_result")?;
+        fields.serialize_field("data", &self.data)?;
+        fields.serialize_field("has_more", &self.has_more)?;
+        fields.serialize_field("next_page", &self.next_page)?;
+        if let Some(total_count) = &self.total_count {
+            fields.serialize_field("total_count", total_count)?;
         }
-        Wire {
-            object: "search_result",
-            data: &self.data,
-            has_more: self.has_more,
-            next_page: &self.next_page,
-            total_count: self.total_count,
-            url: &self.url,
-        }
-        .serialize(serializer)
+        fields.serialize_field("url", &self.url)?;
+        fields.end()
     }
 }
 

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::field_decl;
+use super::types::{field_decl, serialize_struct};
 use super::{doc_attrs, rust_type};
 use crate::ir::{
     Api, BodyKind, Field, Host, Method, Operation, Pagination, ResponseKind, TypeKind, TypeRef,
@@ -27,26 +27,28 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
         let ident = format_ident!("{}", p.rust);
         quote! {
             #pdocs
-            #[serde(skip)]
             pub #ident: String,
         }
     });
-    let fields = op.params.iter().map(|f| field_decl(api, f, true, true));
+    let fields = op.params.iter().map(|f| field_decl(api, f, true));
     let all_optional = op.required_fields().next().is_none();
-    let default = all_optional.then(|| quote!(Default,));
+    let default = all_optional.then(|| quote!(, Default));
+    // The path parameters go in the path, not in the parameters.
+    let serialize = serialize_struct(&name, &op.params, true);
     let methods = builder(api, op);
     let trait_impl = request_impl(api, op);
     let pagination = pagination(api, op);
     quote! {
         #docs
         #deprecated
-        #[derive(Clone, Debug, #default serde::Serialize)]
+        #[derive(Clone, Debug #default)]
         #[must_use = "a request does nothing until it is sent"]
         #[non_exhaustive]
         pub struct #name {
             #(#path_fields)*
             #(#fields)*
         }
+        #serialize
         #methods
         #trait_impl
         #pagination

@@ -1,7 +1,7 @@
 //! Named types: structs, string enums, object unions and parameter unions.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use super::{doc_attrs, rust_type};
 use crate::ir::{
@@ -49,9 +49,8 @@ fn type_doc(def: &TypeDef) -> String {
     }
 }
 
-/// Field attributes and declaration. `serialized` says whether the struct always derives
-/// `Serialize` (else only with the `serialize` feature, and so do the field's serde attributes).
-pub(super) fn field_decl(api: &Api, f: &Field, request: bool, serialized: bool) -> TokenStream {
+/// A field's docs and declaration.
+pub(super) fn field_decl(api: &Api, f: &Field, request: bool) -> TokenStream {
     // The spec leaves some fields undescribed; they still get a line that names them on the wire.
     let docs = match &f.doc {
         Some(doc) => doc_attrs(doc),
@@ -65,29 +64,85 @@ pub(super) fn field_decl(api: &Api, f: &Field, request: bool, serialized: bool) 
     } else {
         inner
     };
-    let wire = &f.wire;
-    let serde = |args: TokenStream| {
-        if serialized {
-            quote!(#[serde(#args)])
-        } else {
-            quote!(#[cfg_attr(feature = "serialize", serde(#args))])
-        }
-    };
-    let rename = (f.rust != f.wire).then(|| serde(quote!(rename = #wire)));
-    let skip = if matches!(f.ty, TypeRef::File) {
-        Some(serde(quote!(skip)))
-    } else if !f.required || (request && f.is_optional()) {
-        Some(serde(quote!(skip_serializing_if = "Option::is_none")))
-    } else {
-        None
-    };
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #docs
         #deprecated
-        #rename
-        #skip
         pub #ident: #ty,
+    }
+}
+
+/// `serde::Serialize` for a struct, written out rather than derived, so that the crate needs no
+/// proc macro. Keys are the wire names; files are never serialized (they go as multipart parts);
+/// an unset field is left out of a request, and out of a response when Stripe may leave it out.
+pub(super) fn serialize_struct(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    request: bool,
+) -> TokenStream {
+    let sent: Vec<&Field> = fields
+        .iter()
+        .filter(|f| !matches!(f.ty, TypeRef::File))
+        .collect();
+    let skipped_when_unset = |f: &Field| !f.required || (request && f.is_optional());
+    // The serde contract: `len` counts the fields that will be written.
+    let always = sent.iter().filter(|f| !skipped_when_unset(f)).count();
+    let mut len: Vec<TokenStream> = sent
+        .iter()
+        .filter(|f| skipped_when_unset(f))
+        .map(|f| {
+            let ident = format_ident!("{}", f.rust);
+            quote!(usize::from(self.#ident.is_some()))
+        })
+        .collect();
+    if always > 0 || len.is_empty() {
+        len.insert(
+            0,
+            proc_macro2::Literal::usize_unsuffixed(always).into_token_stream(),
+        );
+    }
+    let writes = sent.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust);
+        let wire = &f.wire;
+        if skipped_when_unset(f) {
+            quote! {
+                if let Some(value) = &self.#ident {
+                    fields.serialize_field(#wire, value)?;
+                }
+            }
+        } else {
+            quote!(fields.serialize_field(#wire, &self.#ident)?;)
+        }
+    });
+    let allow = sent
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    let type_name = name.to_string();
+    let (binding, end) = if sent.is_empty() {
+        (
+            quote!(fields),
+            quote!(serde::ser::SerializeStruct::end(fields)),
+        )
+    } else {
+        (quote!(mut fields), quote!(fields.end()))
+    };
+    let import = (!sent.is_empty()).then(|| {
+        quote!(
+            use serde::ser::SerializeStruct;
+        )
+    });
+    quote! {
+        impl serde::Serialize for #name {
+            #allow
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #import
+                let len = #(#len)+*;
+                let #binding = serializer.serialize_struct(#type_name, len)?;
+                #(#writes)*
+                #end
+            }
+        }
     }
 }
 
@@ -99,25 +154,11 @@ fn structure(
     name: &proc_macro2::Ident,
 ) -> TokenStream {
     let request = super::is_request_parameter(def);
-    let fields = s
-        .fields
-        .iter()
-        .map(|f| field_decl(api, f, request, def.usage.request));
-    let derives = if request {
-        let default = s
-            .fields
-            .iter()
-            .all(|f| f.is_optional())
-            .then(|| quote!(Default,));
-        quote!(#[derive(Clone, Debug, #default serde::Serialize)])
-    } else if def.usage.request {
-        quote!(#[derive(Clone, Debug, serde::Serialize)])
-    } else {
-        quote! {
-            #[derive(Clone, Debug)]
-            #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-        }
-    };
+    let fields = s.fields.iter().map(|f| field_decl(api, f, request));
+    let default = (request && s.fields.iter().all(|f| f.is_optional())).then(|| quote!(, Default));
+    // Requests, and response types that also appear in requests, are always serializable.
+    let serialize_gate = (!def.usage.request).then(serialize_gate);
+    let serialize = serialize_struct(name, &s.fields, request);
     let from_json = (!request).then(|| struct_from_json(api, name, &s.fields));
     // Stripe adds response fields without a new API version: callers cannot build a response
     // with a struct literal, so a new field is not a breaking change. Nested request structs stay
@@ -144,11 +185,13 @@ fn structure(
     });
     quote! {
         #docs
-        #derives
+        #[derive(Clone, Debug #default)]
         #non_exhaustive
         pub struct #name {
             #(#fields)*
         }
+        #serialize_gate
+        #serialize
         #from_json
         #constructor
         #has_id
@@ -471,12 +514,20 @@ fn param_union(
                 }
             }
         });
+    // Untagged: each variant is sent as its value alone.
+    let idents = u.variants.iter().map(|v| format_ident!("{}", v.rust));
     quote! {
         #docs
-        #[derive(Clone, Debug, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Clone, Debug)]
         pub enum #name {
             #(#variants,)*
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#idents(value) => value.serialize(serializer), )*
+                }
+            }
         }
         #(#froms)*
     }
