@@ -118,7 +118,8 @@ impl serde::Serialize for CreateAccountLinkCollect {
 }
 impl crate::FromJson for CreateAccountLinkCollect {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateAccountLinkCollect {
@@ -173,7 +174,8 @@ impl serde::Serialize for CreateAccountLinkType {
 }
 impl crate::FromJson for CreateAccountLinkType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateAccountLinkType {

@@ -625,7 +625,8 @@ impl serde::Serialize for CapabilityStatus {
 }
 impl crate::FromJson for CapabilityStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CapabilityStatus {
@@ -1405,7 +1406,8 @@ impl serde::Serialize for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
 }
 impl crate::FromJson for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1495,7 +1497,8 @@ impl serde::Serialize for CreateAccountSettingsPayoutsScheduleInterval {
 }
 impl crate::FromJson for CreateAccountSettingsPayoutsScheduleInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateAccountSettingsPayoutsScheduleInterval {
@@ -1570,7 +1573,8 @@ impl serde::Serialize for WeeklyAnchor {
 }
 impl crate::FromJson for WeeklyAnchor {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for WeeklyAnchor {
@@ -1777,7 +1781,8 @@ impl serde::Serialize for CreateAccountType {
 }
 impl crate::FromJson for CreateAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateAccountType {
@@ -1836,7 +1841,8 @@ impl serde::Serialize for AccountHolderType {
 }
 impl crate::FromJson for AccountHolderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AccountHolderType {

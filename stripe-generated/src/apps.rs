@@ -213,7 +213,8 @@ impl serde::Serialize for SecretServiceScopeType {
 }
 impl crate::FromJson for SecretServiceScopeType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SecretServiceScopeType {
@@ -268,7 +269,8 @@ impl serde::Serialize for ListAppsSecretsScopeType {
 }
 impl crate::FromJson for ListAppsSecretsScopeType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListAppsSecretsScopeType {

@@ -1355,7 +1355,8 @@ impl serde::Serialize for BillingPortalSessionLocale {
 }
 impl crate::FromJson for BillingPortalSessionLocale {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for BillingPortalSessionLocale {
@@ -1426,7 +1427,8 @@ impl serde::Serialize for PortalCustomerUpdateAllowedUpdates {
 }
 impl crate::FromJson for PortalCustomerUpdateAllowedUpdates {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PortalCustomerUpdateAllowedUpdates {
@@ -1481,7 +1483,8 @@ impl serde::Serialize for PortalFlowType {
 }
 impl crate::FromJson for PortalFlowType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PortalFlowType {
@@ -1540,7 +1543,8 @@ impl serde::Serialize for PortalFlowAfterCompletionType {
 }
 impl crate::FromJson for PortalFlowAfterCompletionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PortalFlowAfterCompletionType {
@@ -1595,7 +1599,8 @@ impl serde::Serialize for PortalSubscriptionCancelMode {
 }
 impl crate::FromJson for PortalSubscriptionCancelMode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancelMode {
@@ -1654,7 +1659,8 @@ impl serde::Serialize for PortalSubscriptionCancelProrationBehavior {
 }
 impl crate::FromJson for PortalSubscriptionCancelProrationBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancelProrationBehavior {
@@ -1733,7 +1739,8 @@ impl serde::Serialize for PortalSubscriptionCancellationReasonOptions {
 }
 impl crate::FromJson for PortalSubscriptionCancellationReasonOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancellationReasonOptions {
@@ -1792,7 +1799,8 @@ impl serde::Serialize for PortalSubscriptionUpdateDefaultAllowedUpdates {
 }
 impl crate::FromJson for PortalSubscriptionUpdateDefaultAllowedUpdates {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateDefaultAllowedUpdates {
@@ -1851,7 +1859,8 @@ impl serde::Serialize for PortalSubscriptionUpdateProrationBehavior {
 }
 impl crate::FromJson for PortalSubscriptionUpdateProrationBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateProrationBehavior {
@@ -1954,7 +1963,8 @@ impl serde::Serialize for AllowedUpdates {
 }
 impl crate::FromJson for AllowedUpdates {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AllowedUpdates {
@@ -2067,7 +2077,8 @@ impl serde::Serialize for CreateBillingPortalConfigurationCancellationReasonOpti
 }
 impl crate::FromJson for CreateBillingPortalConfigurationCancellationReasonOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2164,7 +2175,8 @@ impl serde::Serialize for CreateBillingPortalConfigurationSubscriptionCancelMode
 }
 impl crate::FromJson for CreateBillingPortalConfigurationSubscriptionCancelMode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2272,7 +2284,8 @@ impl serde::Serialize for DefaultAllowedUpdates {
 }
 impl crate::FromJson for DefaultAllowedUpdates {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for DefaultAllowedUpdates {
@@ -2686,7 +2699,8 @@ impl serde::Serialize for CreateBillingPortalSessionFlowDataAfterCompletionType 
 }
 impl crate::FromJson for CreateBillingPortalSessionFlowDataAfterCompletionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2810,7 +2824,8 @@ impl serde::Serialize for CreateBillingPortalSessionFlowDataType {
 }
 impl crate::FromJson for CreateBillingPortalSessionFlowDataType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateBillingPortalSessionFlowDataType {
@@ -3087,7 +3102,8 @@ impl serde::Serialize for CreateBillingPortalSessionLocale {
 }
 impl crate::FromJson for CreateBillingPortalSessionLocale {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateBillingPortalSessionLocale {

@@ -3843,7 +3843,8 @@ impl serde::Serialize for CheckoutSessionBillingAddressCollection {
 }
 impl crate::FromJson for CheckoutSessionBillingAddressCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionBillingAddressCollection {
@@ -3898,7 +3899,8 @@ impl serde::Serialize for CheckoutSessionCustomerCreation {
 }
 impl crate::FromJson for CheckoutSessionCustomerCreation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionCustomerCreation {
@@ -4109,7 +4111,8 @@ impl serde::Serialize for CheckoutSessionLocale {
 }
 impl crate::FromJson for CheckoutSessionLocale {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionLocale {
@@ -4168,7 +4171,8 @@ impl serde::Serialize for CheckoutSessionMode {
 }
 impl crate::FromJson for CheckoutSessionMode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionMode {
@@ -4227,7 +4231,8 @@ impl serde::Serialize for CheckoutSessionPaymentStatus {
 }
 impl crate::FromJson for CheckoutSessionPaymentStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionPaymentStatus {
@@ -4286,7 +4291,8 @@ impl serde::Serialize for CheckoutSessionStatus {
 }
 impl crate::FromJson for CheckoutSessionStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionStatus {
@@ -4349,7 +4355,8 @@ impl serde::Serialize for CheckoutSessionSubmitType {
 }
 impl crate::FromJson for CheckoutSessionSubmitType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionSubmitType {
@@ -4404,7 +4411,8 @@ impl serde::Serialize for CheckoutAcssDebitMandateOptionsDefaultFor {
 }
 impl crate::FromJson for CheckoutAcssDebitMandateOptionsDefaultFor {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsDefaultFor {
@@ -4463,7 +4471,8 @@ impl serde::Serialize for CheckoutAcssDebitMandateOptionsPaymentSchedule {
 }
 impl crate::FromJson for CheckoutAcssDebitMandateOptionsPaymentSchedule {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsPaymentSchedule {
@@ -4518,7 +4527,8 @@ impl serde::Serialize for CheckoutAcssDebitMandateOptionsTransactionType {
 }
 impl crate::FromJson for CheckoutAcssDebitMandateOptionsTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsTransactionType {
@@ -4573,7 +4583,8 @@ impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsCurrency {
 }
 impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptionsCurrency {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitPaymentMethodOptionsCurrency {
@@ -4632,7 +4643,8 @@ impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage 
 }
 impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4692,7 +4704,8 @@ impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsVerificationMetho
 }
 impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4744,7 +4757,8 @@ impl serde::Serialize for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4796,7 +4810,8 @@ impl serde::Serialize for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutur
 }
 impl crate::FromJson for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4848,7 +4863,8 @@ impl serde::Serialize for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4900,7 +4916,8 @@ impl serde::Serialize for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsag
 }
 impl crate::FromJson for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4960,7 +4977,8 @@ impl serde::Serialize for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage 
 }
 impl crate::FromJson for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5012,7 +5030,8 @@ impl serde::Serialize for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage
 }
 impl crate::FromJson for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5072,7 +5091,8 @@ impl serde::Serialize for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5132,7 +5152,8 @@ impl serde::Serialize for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
@@ -5183,7 +5204,8 @@ impl serde::Serialize for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5251,7 +5273,8 @@ impl serde::Serialize for CheckoutTransferPaymentMethodOptionsRequestedAddressTy
 }
 impl crate::FromJson for CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5315,7 +5338,8 @@ impl serde::Serialize for CheckoutCustomerBalanceBankTransferPaymentMethodOption
 }
 impl crate::FromJson for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5367,7 +5391,8 @@ impl serde::Serialize for CheckoutCustomerBalancePaymentMethodOptionsFundingType
 }
 impl crate::FromJson for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5419,7 +5444,8 @@ impl serde::Serialize for CheckoutCustomerBalancePaymentMethodOptionsSetupFuture
 }
 impl crate::FromJson for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5471,7 +5497,8 @@ impl serde::Serialize for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
@@ -5522,7 +5549,8 @@ impl serde::Serialize for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
@@ -5573,7 +5601,8 @@ impl serde::Serialize for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5625,7 +5654,8 @@ impl serde::Serialize for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5677,7 +5707,8 @@ impl serde::Serialize for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
@@ -5736,7 +5767,8 @@ impl serde::Serialize for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5788,7 +5820,8 @@ impl serde::Serialize for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5840,7 +5873,8 @@ impl serde::Serialize for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
@@ -5891,7 +5925,8 @@ impl serde::Serialize for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
@@ -5942,7 +5977,8 @@ impl serde::Serialize for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6002,7 +6038,8 @@ impl serde::Serialize for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage 
 }
 impl crate::FromJson for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6054,7 +6091,8 @@ impl serde::Serialize for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6114,7 +6152,8 @@ impl serde::Serialize for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUs
 }
 impl crate::FromJson for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6170,7 +6209,8 @@ impl serde::Serialize for CheckoutUsBankAccountPaymentMethodOptionsVerificationM
 }
 impl crate::FromJson for CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6230,7 +6270,8 @@ impl serde::Serialize for PaymentPagesCheckoutSessionAutomaticTaxStatus {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionAutomaticTaxStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionAutomaticTaxStatus {
@@ -6285,7 +6326,8 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentPromotions {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionConsentPromotions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsentPromotions {
@@ -6336,7 +6378,8 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentTermsOfService {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionConsentTermsOfService {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsentTermsOfService {
@@ -6391,7 +6434,8 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentCollectionPromotions
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionConsentCollectionPromotions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6447,7 +6491,8 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentCollectionTermsOfSer
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6507,7 +6552,8 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsType {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsType {
@@ -6558,7 +6604,8 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsLabelType {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsLabelType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsLabelType {
@@ -6617,7 +6664,8 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7613,7 +7661,8 @@ impl serde::Serialize for PaymentSessionShippingAddressCollectionAllowedCountrie
 }
 impl crate::FromJson for PaymentSessionShippingAddressCollectionAllowedCountries {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7869,7 +7918,8 @@ impl serde::Serialize for PaymentPagesCheckoutSessionTaxIdType {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionTaxIdType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxIdType {
@@ -7997,7 +8047,8 @@ impl serde::Serialize for CreateCheckoutSessionCustomerUpdateAddress {
 }
 impl crate::FromJson for CreateCheckoutSessionCustomerUpdateAddress {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomerUpdateAddress {
@@ -8510,7 +8561,8 @@ impl serde::Serialize for CreateCheckoutSessionLocale {
 }
 impl crate::FromJson for CreateCheckoutSessionLocale {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionLocale {
@@ -8569,7 +8621,8 @@ impl serde::Serialize for CreateCheckoutSessionMode {
 }
 impl crate::FromJson for CreateCheckoutSessionMode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionMode {
@@ -8768,7 +8821,8 @@ impl serde::Serialize for CreateCheckoutSessionAcssDebitSetupFutureUsage {
 }
 impl crate::FromJson for CreateCheckoutSessionAcssDebitSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionAcssDebitSetupFutureUsage {
@@ -8963,7 +9017,8 @@ impl serde::Serialize for CreateCheckoutSessionUsBankAccountVerificationMethod {
 }
 impl crate::FromJson for CreateCheckoutSessionUsBankAccountVerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -99,7 +99,8 @@ impl serde::Serialize for CreateCouponDuration {
 }
 impl crate::FromJson for CreateCouponDuration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCouponDuration {

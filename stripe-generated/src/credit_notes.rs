@@ -51,7 +51,8 @@ impl serde::Serialize for CreateCreditNoteLinesType {
 }
 impl crate::FromJson for CreateCreditNoteLinesType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCreditNoteLinesType {
@@ -186,7 +187,8 @@ impl serde::Serialize for CreateCreditNoteReason {
 }
 impl crate::FromJson for CreateCreditNoteReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCreditNoteReason {

@@ -712,7 +712,8 @@ impl serde::Serialize for CustomerBalanceFundedTransactionBankTransferType {
 }
 impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomerBalanceFundedTransactionBankTransferType {
@@ -787,7 +788,8 @@ impl serde::Serialize for CustomerCashBalanceTransactionType {
 }
 impl crate::FromJson for CustomerCashBalanceTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomerCashBalanceTransactionType {
@@ -838,7 +840,8 @@ impl serde::Serialize for FundingInstructionsFundingType {
 }
 impl crate::FromJson for FundingInstructionsFundingType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for FundingInstructionsFundingType {
@@ -893,7 +896,8 @@ impl serde::Serialize for FundingInstructionsBankTransferType {
 }
 impl crate::FromJson for FundingInstructionsBankTransferType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferType {
@@ -952,7 +956,8 @@ impl serde::Serialize for ReconciliationMode {
 }
 impl crate::FromJson for ReconciliationMode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ReconciliationMode {
@@ -1247,7 +1252,8 @@ impl serde::Serialize for CreateCustomerFundingInstructionRequestedAddressTypes 
 }
 impl crate::FromJson for CreateCustomerFundingInstructionRequestedAddressTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>

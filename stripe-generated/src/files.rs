@@ -107,7 +107,8 @@ impl serde::Serialize for ListFilesPurpose {
 }
 impl crate::FromJson for ListFilesPurpose {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListFilesPurpose {
@@ -233,7 +234,8 @@ impl serde::Serialize for CreateFilePurpose {
 }
 impl crate::FromJson for CreateFilePurpose {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateFilePurpose {

@@ -1611,7 +1611,8 @@ impl serde::Serialize for GelatoDocumentReportStatus {
 }
 impl crate::FromJson for GelatoDocumentReportStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoDocumentReportStatus {
@@ -1670,7 +1671,8 @@ impl serde::Serialize for GelatoDocumentReportType {
 }
 impl crate::FromJson for GelatoDocumentReportType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoDocumentReportType {
@@ -1729,7 +1731,8 @@ impl serde::Serialize for GelatoDocumentReportErrorCode {
 }
 impl crate::FromJson for GelatoDocumentReportErrorCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoDocumentReportErrorCode {
@@ -1788,7 +1791,8 @@ impl serde::Serialize for GelatoIdNumberReportIdNumberType {
 }
 impl crate::FromJson for GelatoIdNumberReportIdNumberType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportIdNumberType {
@@ -1843,7 +1847,8 @@ impl serde::Serialize for GelatoIdNumberReportStatus {
 }
 impl crate::FromJson for GelatoIdNumberReportStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportStatus {
@@ -1906,7 +1911,8 @@ impl serde::Serialize for GelatoIdNumberReportErrorCode {
 }
 impl crate::FromJson for GelatoIdNumberReportErrorCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportErrorCode {
@@ -1965,7 +1971,8 @@ impl serde::Serialize for GelatoReportDocumentOptionsAllowedTypes {
 }
 impl crate::FromJson for GelatoReportDocumentOptionsAllowedTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoReportDocumentOptionsAllowedTypes {
@@ -2020,7 +2027,8 @@ impl serde::Serialize for GelatoSelfieReportStatus {
 }
 impl crate::FromJson for GelatoSelfieReportStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoSelfieReportStatus {
@@ -2083,7 +2091,8 @@ impl serde::Serialize for GelatoSelfieReportErrorCode {
 }
 impl crate::FromJson for GelatoSelfieReportErrorCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoSelfieReportErrorCode {
@@ -2142,7 +2151,8 @@ impl serde::Serialize for GelatoSessionDocumentOptionsAllowedTypes {
 }
 impl crate::FromJson for GelatoSessionDocumentOptionsAllowedTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoSessionDocumentOptionsAllowedTypes {
@@ -2253,7 +2263,8 @@ impl serde::Serialize for GelatoSessionLastErrorCode {
 }
 impl crate::FromJson for GelatoSessionLastErrorCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoSessionLastErrorCode {
@@ -2312,7 +2323,8 @@ impl serde::Serialize for GelatoVerifiedOutputsIdNumberType {
 }
 impl crate::FromJson for GelatoVerifiedOutputsIdNumberType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for GelatoVerifiedOutputsIdNumberType {
@@ -2367,7 +2379,8 @@ impl serde::Serialize for IdentityVerificationReportType {
 }
 impl crate::FromJson for IdentityVerificationReportType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IdentityVerificationReportType {
@@ -2430,7 +2443,8 @@ impl serde::Serialize for IdentityVerificationSessionStatus {
 }
 impl crate::FromJson for IdentityVerificationSessionStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IdentityVerificationSessionStatus {
@@ -2485,7 +2499,8 @@ impl serde::Serialize for IdentityVerificationSessionType {
 }
 impl crate::FromJson for IdentityVerificationSessionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IdentityVerificationSessionType {
@@ -2540,7 +2555,8 @@ impl serde::Serialize for VerificationSessionRedactionStatus {
 }
 impl crate::FromJson for VerificationSessionRedactionStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for VerificationSessionRedactionStatus {
@@ -2595,7 +2611,8 @@ impl serde::Serialize for ListIdentityVerificationReportsType {
 }
 impl crate::FromJson for ListIdentityVerificationReportsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListIdentityVerificationReportsType {
@@ -2658,7 +2675,8 @@ impl serde::Serialize for ListIdentityVerificationSessionsStatus {
 }
 impl crate::FromJson for ListIdentityVerificationSessionsStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListIdentityVerificationSessionsStatus {
@@ -2717,7 +2735,8 @@ impl serde::Serialize for AllowedTypes {
 }
 impl crate::FromJson for AllowedTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AllowedTypes {

@@ -63,7 +63,8 @@ impl serde::Serialize for ListInvoicesStatus {
 }
 impl crate::FromJson for ListInvoicesStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListInvoicesStatus {
@@ -114,7 +115,8 @@ impl serde::Serialize for CreateInvoiceFromInvoiceAction {
 }
 impl crate::FromJson for CreateInvoiceFromInvoiceAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateInvoiceFromInvoiceAction {
@@ -318,7 +320,8 @@ impl serde::Serialize for CreateInvoicePendingInvoiceItemsBehavior {
 }
 impl crate::FromJson for CreateInvoicePendingInvoiceItemsBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateInvoicePendingInvoiceItemsBehavior {

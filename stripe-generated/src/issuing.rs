@@ -193,7 +193,8 @@ impl serde::Serialize for IssuingSettlementNetwork {
 }
 impl crate::FromJson for IssuingSettlementNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingSettlementNetwork {
@@ -252,7 +253,8 @@ impl serde::Serialize for ListIssuingAuthorizationsStatus {
 }
 impl crate::FromJson for ListIssuingAuthorizationsStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListIssuingAuthorizationsStatus {
@@ -311,7 +313,8 @@ impl serde::Serialize for ListIssuingCardholdersStatus {
 }
 impl crate::FromJson for ListIssuingCardholdersStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListIssuingCardholdersStatus {
@@ -1885,7 +1888,8 @@ impl serde::Serialize for CreateIssuingCardholderSpendingControlsAllowedCategori
 }
 impl crate::FromJson for CreateIssuingCardholderSpendingControlsAllowedCategories {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1957,7 +1961,8 @@ impl serde::Serialize for CreateIssuingCardholderSpendingLimitsInterval {
 }
 impl crate::FromJson for CreateIssuingCardholderSpendingLimitsInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardholderSpendingLimitsInterval {
@@ -2093,7 +2098,8 @@ impl serde::Serialize for CreateIssuingCardholderStatus {
 }
 impl crate::FromJson for CreateIssuingCardholderStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardholderStatus {
@@ -2152,7 +2158,8 @@ impl serde::Serialize for ListIssuingCardsStatus {
 }
 impl crate::FromJson for ListIssuingCardsStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListIssuingCardsStatus {
@@ -2207,7 +2214,8 @@ impl serde::Serialize for ListIssuingCardsType {
 }
 impl crate::FromJson for ListIssuingCardsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListIssuingCardsType {
@@ -2270,7 +2278,8 @@ impl serde::Serialize for CreateIssuingCardReplacementReason {
 }
 impl crate::FromJson for CreateIssuingCardReplacementReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardReplacementReason {
@@ -2347,7 +2356,8 @@ impl serde::Serialize for CreateIssuingCardShippingService {
 }
 impl crate::FromJson for CreateIssuingCardShippingService {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardShippingService {
@@ -2402,7 +2412,8 @@ impl serde::Serialize for CreateIssuingCardShippingType {
 }
 impl crate::FromJson for CreateIssuingCardShippingType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardShippingType {
@@ -2555,7 +2566,8 @@ impl serde::Serialize for UpdateIssuingCardCancellationReason {
 }
 impl crate::FromJson for UpdateIssuingCardCancellationReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateIssuingCardCancellationReason {
@@ -2641,7 +2653,8 @@ impl serde::Serialize for ListIssuingDisputesStatus {
 }
 impl crate::FromJson for ListIssuingDisputesStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListIssuingDisputesStatus {
@@ -2700,7 +2713,8 @@ impl serde::Serialize for ProductType {
 }
 impl crate::FromJson for ProductType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ProductType {
@@ -2759,7 +2773,8 @@ impl serde::Serialize for ReturnStatus {
 }
 impl crate::FromJson for ReturnStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ReturnStatus {
@@ -3098,7 +3113,8 @@ impl serde::Serialize for CreateIssuingDisputeEvidenceReason {
 }
 impl crate::FromJson for CreateIssuingDisputeEvidenceReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateIssuingDisputeEvidenceReason {
@@ -3283,7 +3299,8 @@ impl serde::Serialize for ListIssuingTransactionsType {
 }
 impl crate::FromJson for ListIssuingTransactionsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListIssuingTransactionsType {

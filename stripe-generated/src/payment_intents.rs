@@ -51,7 +51,8 @@ impl serde::Serialize for CreatePaymentIntentConfirmationMethod {
 }
 impl crate::FromJson for CreatePaymentIntentConfirmationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentConfirmationMethod {
@@ -106,7 +107,8 @@ impl serde::Serialize for CreatePaymentIntentOffSessionKeyword {
 }
 impl crate::FromJson for CreatePaymentIntentOffSessionKeyword {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentOffSessionKeyword {
@@ -234,7 +236,8 @@ impl serde::Serialize for CreatePaymentIntentAcssDebitSetupFutureUsage {
 }
 impl crate::FromJson for CreatePaymentIntentAcssDebitSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentAcssDebitSetupFutureUsage {
@@ -319,7 +322,8 @@ impl serde::Serialize for CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMe
 }
 impl crate::FromJson for CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -442,7 +446,8 @@ impl serde::Serialize for CreatePaymentIntentAlipaySetupFutureUsage {
 }
 impl crate::FromJson for CreatePaymentIntentAlipaySetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentAlipaySetupFutureUsage {
@@ -947,7 +952,8 @@ impl serde::Serialize for PreferredLocale {
 }
 impl crate::FromJson for PreferredLocale {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PreferredLocale {
@@ -1186,7 +1192,8 @@ impl serde::Serialize for CreatePaymentIntentSofortPreferredLanguage {
 }
 impl crate::FromJson for CreatePaymentIntentSofortPreferredLanguage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentSofortPreferredLanguage {
@@ -1525,7 +1532,8 @@ impl serde::Serialize for UpdatePaymentIntentSetupFutureUsage {
 }
 impl crate::FromJson for UpdatePaymentIntentSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdatePaymentIntentSetupFutureUsage {
@@ -1588,7 +1596,8 @@ impl serde::Serialize for CancelPaymentIntentCancellationReason {
 }
 impl crate::FromJson for CancelPaymentIntentCancellationReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CancelPaymentIntentCancellationReason {

@@ -73,7 +73,8 @@ impl serde::Serialize for CreatePaymentLinkAfterCompletionType {
 }
 impl crate::FromJson for CreatePaymentLinkAfterCompletionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentLinkAfterCompletionType {
@@ -408,7 +409,8 @@ impl serde::Serialize for CreatePaymentLinkPaymentMethodTypes {
 }
 impl crate::FromJson for CreatePaymentLinkPaymentMethodTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentLinkPaymentMethodTypes {

@@ -441,7 +441,8 @@ impl serde::Serialize for PlanAggregateUsage {
 }
 impl crate::FromJson for PlanAggregateUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PlanAggregateUsage {
@@ -496,7 +497,8 @@ impl serde::Serialize for PlanBillingScheme {
 }
 impl crate::FromJson for PlanBillingScheme {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PlanBillingScheme {
@@ -559,7 +561,8 @@ impl serde::Serialize for PlanInterval {
 }
 impl crate::FromJson for PlanInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PlanInterval {
@@ -614,7 +617,8 @@ impl serde::Serialize for PlanTiersMode {
 }
 impl crate::FromJson for PlanTiersMode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PlanTiersMode {
@@ -669,7 +673,8 @@ impl serde::Serialize for PlanUsageType {
 }
 impl crate::FromJson for PlanUsageType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PlanUsageType {
@@ -724,7 +729,8 @@ impl serde::Serialize for TransformUsageRound {
 }
 impl crate::FromJson for TransformUsageRound {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TransformUsageRound {

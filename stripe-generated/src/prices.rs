@@ -74,7 +74,8 @@ impl serde::Serialize for ListPricesType {
 }
 impl crate::FromJson for ListPricesType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListPricesType {

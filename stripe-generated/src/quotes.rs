@@ -59,7 +59,8 @@ impl serde::Serialize for ListQuotesStatus {
 }
 impl crate::FromJson for ListQuotesStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListQuotesStatus {
@@ -232,7 +233,8 @@ impl serde::Serialize for CurrentPeriodEnd {
 }
 impl crate::FromJson for CurrentPeriodEnd {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CurrentPeriodEnd {

@@ -466,7 +466,8 @@ impl serde::Serialize for RadarValueListItemType {
 }
 impl crate::FromJson for RadarValueListItemType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for RadarValueListItemType {
@@ -545,7 +546,8 @@ impl serde::Serialize for CreateRadarValueListItemType {
 }
 impl crate::FromJson for CreateRadarValueListItemType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateRadarValueListItemType {

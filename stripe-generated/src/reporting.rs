@@ -513,7 +513,8 @@ impl serde::Serialize for CreateReportingReportRunParametersReportingCategory {
 }
 impl crate::FromJson for CreateReportingReportRunParametersReportingCategory {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2953,7 +2954,8 @@ impl serde::Serialize for CreateReportingReportRunParametersTimezone {
 }
 impl crate::FromJson for CreateReportingReportRunParametersTimezone {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateReportingReportRunParametersTimezone {

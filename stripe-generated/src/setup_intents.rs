@@ -51,7 +51,8 @@ impl serde::Serialize for FlowDirections {
 }
 impl crate::FromJson for FlowDirections {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for FlowDirections {
@@ -397,7 +398,8 @@ impl serde::Serialize for CancelSetupIntentCancellationReason {
 }
 impl crate::FromJson for CancelSetupIntentCancellationReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CancelSetupIntentCancellationReason {

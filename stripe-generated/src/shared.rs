@@ -42299,7 +42299,8 @@ impl serde::Serialize for AccountBusinessType {
 }
 impl crate::FromJson for AccountBusinessType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AccountBusinessType {
@@ -42407,7 +42408,8 @@ impl serde::Serialize for AccountType {
 }
 impl crate::FromJson for AccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AccountType {
@@ -42466,7 +42468,8 @@ impl serde::Serialize for AccountCapabilitiesAcssDebitPayments {
 }
 impl crate::FromJson for AccountCapabilitiesAcssDebitPayments {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AccountCapabilitiesAcssDebitPayments {
@@ -42789,7 +42792,8 @@ impl serde::Serialize for AccountRequirementsErrorCode {
 }
 impl crate::FromJson for AccountRequirementsErrorCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AccountRequirementsErrorCode {
@@ -42844,7 +42848,8 @@ impl serde::Serialize for AccountUnificationAccountControllerType {
 }
 impl crate::FromJson for AccountUnificationAccountControllerType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AccountUnificationAccountControllerType {
@@ -42961,7 +42966,8 @@ impl serde::Serialize for ApiErrorsType {
 }
 impl crate::FromJson for ApiErrorsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ApiErrorsType {
@@ -43020,7 +43026,8 @@ impl serde::Serialize for AutomaticTaxStatus {
 }
 impl crate::FromJson for AutomaticTaxStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AutomaticTaxStatus {
@@ -43320,7 +43327,8 @@ impl serde::Serialize for BalanceTransactionType {
 }
 impl crate::FromJson for BalanceTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for BalanceTransactionType {
@@ -43375,7 +43383,8 @@ impl serde::Serialize for BankAccountAvailablePayoutMethods {
 }
 impl crate::FromJson for BankAccountAvailablePayoutMethods {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for BankAccountAvailablePayoutMethods {
@@ -43479,7 +43488,8 @@ impl serde::Serialize for BankConnectionsAccountholderType {
 }
 impl crate::FromJson for BankConnectionsAccountholderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for BankConnectionsAccountholderType {
@@ -43534,7 +43544,8 @@ impl serde::Serialize for BankConnectionsBalanceType {
 }
 impl crate::FromJson for BankConnectionsBalanceType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceType {
@@ -43593,7 +43604,8 @@ impl serde::Serialize for BankConnectionsBalanceRefreshStatus {
 }
 impl crate::FromJson for BankConnectionsBalanceRefreshStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceRefreshStatus {
@@ -43652,7 +43664,8 @@ impl serde::Serialize for BankConnectionsOwnershipRefreshStatus {
 }
 impl crate::FromJson for BankConnectionsOwnershipRefreshStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for BankConnectionsOwnershipRefreshStatus {
@@ -43780,7 +43793,8 @@ impl serde::Serialize for CancellationDetailsFeedback {
 }
 impl crate::FromJson for CancellationDetailsFeedback {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CancellationDetailsFeedback {
@@ -43839,7 +43853,8 @@ impl serde::Serialize for CancellationDetailsReason {
 }
 impl crate::FromJson for CancellationDetailsReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CancellationDetailsReason {
@@ -43894,7 +43909,8 @@ impl serde::Serialize for CardAvailablePayoutMethods {
 }
 impl crate::FromJson for CardAvailablePayoutMethods {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CardAvailablePayoutMethods {
@@ -43953,7 +43969,8 @@ impl serde::Serialize for ChargeStatus {
 }
 impl crate::FromJson for ChargeStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ChargeStatus {
@@ -44012,7 +44029,8 @@ impl serde::Serialize for CouponDuration {
 }
 impl crate::FromJson for CouponDuration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CouponDuration {
@@ -44075,7 +44093,8 @@ impl serde::Serialize for CreditNoteReason {
 }
 impl crate::FromJson for CreditNoteReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreditNoteReason {
@@ -44130,7 +44149,8 @@ impl serde::Serialize for CreditNoteStatus {
 }
 impl crate::FromJson for CreditNoteStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreditNoteStatus {
@@ -44185,7 +44205,8 @@ impl serde::Serialize for CreditNoteType {
 }
 impl crate::FromJson for CreditNoteType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreditNoteType {
@@ -44240,7 +44261,8 @@ impl serde::Serialize for CreditNoteLineItemType {
 }
 impl crate::FromJson for CreditNoteLineItemType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreditNoteLineItemType {
@@ -44299,7 +44321,8 @@ impl serde::Serialize for CurrencyOptionTaxBehavior {
 }
 impl crate::FromJson for CurrencyOptionTaxBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CurrencyOptionTaxBehavior {
@@ -44358,7 +44381,8 @@ impl serde::Serialize for CustomerTaxExempt {
 }
 impl crate::FromJson for CustomerTaxExempt {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomerTaxExempt {
@@ -44413,7 +44437,8 @@ impl serde::Serialize for CustomerAcceptanceType {
 }
 impl crate::FromJson for CustomerAcceptanceType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomerAcceptanceType {
@@ -44468,7 +44493,8 @@ impl serde::Serialize for CustomerBalanceSettingsReconciliationMode {
 }
 impl crate::FromJson for CustomerBalanceSettingsReconciliationMode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomerBalanceSettingsReconciliationMode {
@@ -44555,7 +44581,8 @@ impl serde::Serialize for CustomerBalanceTransactionType {
 }
 impl crate::FromJson for CustomerBalanceTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomerBalanceTransactionType {
@@ -44618,7 +44645,8 @@ impl serde::Serialize for CustomerTaxAutomaticTax {
 }
 impl crate::FromJson for CustomerTaxAutomaticTax {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomerTaxAutomaticTax {
@@ -44681,7 +44709,8 @@ impl serde::Serialize for CustomerTaxLocationSource {
 }
 impl crate::FromJson for CustomerTaxLocationSource {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomerTaxLocationSource {
@@ -44809,7 +44838,8 @@ impl serde::Serialize for DisputeStatus {
 }
 impl crate::FromJson for DisputeStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for DisputeStatus {
@@ -44920,7 +44950,8 @@ impl serde::Serialize for FilePurpose {
 }
 impl crate::FromJson for FilePurpose {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for FilePurpose {
@@ -44983,7 +45014,8 @@ impl serde::Serialize for FinancialConnectionsAccountCategory {
 }
 impl crate::FromJson for FinancialConnectionsAccountCategory {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountCategory {
@@ -45046,7 +45078,8 @@ impl serde::Serialize for FinancialConnectionsAccountPermissions {
 }
 impl crate::FromJson for FinancialConnectionsAccountPermissions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountPermissions {
@@ -45105,7 +45138,8 @@ impl serde::Serialize for FinancialConnectionsAccountStatus {
 }
 impl crate::FromJson for FinancialConnectionsAccountStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountStatus {
@@ -45176,7 +45210,8 @@ impl serde::Serialize for FinancialConnectionsAccountSubcategory {
 }
 impl crate::FromJson for FinancialConnectionsAccountSubcategory {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountSubcategory {
@@ -45231,7 +45266,8 @@ impl serde::Serialize for FinancialConnectionsAccountSupportedPaymentMethodTypes
 }
 impl crate::FromJson for FinancialConnectionsAccountSupportedPaymentMethodTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -45295,7 +45331,8 @@ impl serde::Serialize for FinancialConnectionsSessionPermissions {
 }
 impl crate::FromJson for FinancialConnectionsSessionPermissions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsSessionPermissions {
@@ -45362,7 +45399,8 @@ impl serde::Serialize for FundingBankTransferFinancialAddressSupportedNetworks {
 }
 impl crate::FromJson for FundingBankTransferFinancialAddressSupportedNetworks {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -45426,7 +45464,8 @@ impl serde::Serialize for FundingInstructionsBankTransferFinancialAddressType {
 }
 impl crate::FromJson for FundingInstructionsBankTransferFinancialAddressType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -45563,7 +45602,8 @@ impl serde::Serialize for InvoiceBillingReason {
 }
 impl crate::FromJson for InvoiceBillingReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for InvoiceBillingReason {
@@ -45618,7 +45658,8 @@ impl serde::Serialize for InvoiceCollectionMethod {
 }
 impl crate::FromJson for InvoiceCollectionMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for InvoiceCollectionMethod {
@@ -45677,7 +45718,8 @@ impl serde::Serialize for InvoiceCustomerTaxExempt {
 }
 impl crate::FromJson for InvoiceCustomerTaxExempt {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for InvoiceCustomerTaxExempt {
@@ -45748,7 +45790,8 @@ impl serde::Serialize for InvoiceStatus {
 }
 impl crate::FromJson for InvoiceStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for InvoiceStatus {
@@ -45803,7 +45846,8 @@ impl serde::Serialize for InvoiceMandateOptionsCardAmountType {
 }
 impl crate::FromJson for InvoiceMandateOptionsCardAmountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for InvoiceMandateOptionsCardAmountType {
@@ -45862,7 +45906,8 @@ impl serde::Serialize for InvoicePaymentMethodOptionsAcssDebitVerificationMethod
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -45918,7 +45963,8 @@ impl serde::Serialize for InvoiceMethodOptionsAcssDebitMandateOptionsTransaction
 }
 impl crate::FromJson for InvoiceMethodOptionsAcssDebitMandateOptionsTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -45982,7 +46028,8 @@ impl serde::Serialize for InvoicePaymentMethodOptionsBancontactPreferredLanguage
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -46038,7 +46085,8 @@ impl serde::Serialize for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -46090,7 +46138,8 @@ impl serde::Serialize for InvoicePaymentMethodOptionsCustomerBalanceFundingType 
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -46162,7 +46211,8 @@ impl serde::Serialize for InvoiceCustomerBalanceBankTransferEuBankTransferCountr
 }
 impl crate::FromJson for InvoiceCustomerBalanceBankTransferEuBankTransferCountry {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -46222,7 +46272,8 @@ impl serde::Serialize for InvoicePaymentMethodOptionsUsBankAccountVerificationMe
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -46282,7 +46333,8 @@ impl serde::Serialize for InvoiceOptionsUsBankAccountLinkedAccountOptionsPermiss
 }
 impl crate::FromJson for InvoiceOptionsUsBankAccountLinkedAccountOptionsPermissions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -46418,7 +46470,8 @@ impl serde::Serialize for InvoicesPaymentSettingsPaymentMethodTypes {
 }
 impl crate::FromJson for InvoicesPaymentSettingsPaymentMethodTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for InvoicesPaymentSettingsPaymentMethodTypes {
@@ -46673,7 +46726,8 @@ impl serde::Serialize for InvoiceTaxIdType {
 }
 impl crate::FromJson for InvoiceTaxIdType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for InvoiceTaxIdType {
@@ -46740,7 +46794,8 @@ impl serde::Serialize for IssuingAuthorizationMethod {
 }
 impl crate::FromJson for IssuingAuthorizationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingAuthorizationMethod {
@@ -46799,7 +46854,8 @@ impl serde::Serialize for IssuingAuthorizationStatus {
 }
 impl crate::FromJson for IssuingAuthorizationStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingAuthorizationStatus {
@@ -46858,7 +46914,8 @@ impl serde::Serialize for IssuingCardCancellationReason {
 }
 impl crate::FromJson for IssuingCardCancellationReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardCancellationReason {
@@ -46921,7 +46978,8 @@ impl serde::Serialize for IssuingCardReplacementReason {
 }
 impl crate::FromJson for IssuingCardReplacementReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardReplacementReason {
@@ -46980,7 +47038,8 @@ impl serde::Serialize for IssuingCardStatus {
 }
 impl crate::FromJson for IssuingCardStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardStatus {
@@ -47035,7 +47094,8 @@ impl serde::Serialize for IssuingCardType {
 }
 impl crate::FromJson for IssuingCardType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardType {
@@ -47094,7 +47154,8 @@ impl serde::Serialize for IssuingCardholderStatus {
 }
 impl crate::FromJson for IssuingCardholderStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardholderStatus {
@@ -47149,7 +47210,8 @@ impl serde::Serialize for IssuingCardholderType {
 }
 impl crate::FromJson for IssuingCardholderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardholderType {
@@ -47216,7 +47278,8 @@ impl serde::Serialize for IssuingDisputeStatus {
 }
 impl crate::FromJson for IssuingDisputeStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingDisputeStatus {
@@ -47271,7 +47334,8 @@ impl serde::Serialize for IssuingTransactionType {
 }
 impl crate::FromJson for IssuingTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingTransactionType {
@@ -47330,7 +47394,8 @@ impl serde::Serialize for IssuingTransactionWallet {
 }
 impl crate::FromJson for IssuingTransactionWallet {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingTransactionWallet {
@@ -47433,7 +47498,8 @@ impl serde::Serialize for IssuingAuthorizationRequestReason {
 }
 impl crate::FromJson for IssuingAuthorizationRequestReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingAuthorizationRequestReason {
@@ -47492,7 +47558,8 @@ impl serde::Serialize for IssuingAuthorizationVerificationDataAddressLine1Check 
 }
 impl crate::FromJson for IssuingAuthorizationVerificationDataAddressLine1Check {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -47552,7 +47619,8 @@ impl serde::Serialize for IssuingCardApplePayIneligibleReason {
 }
 impl crate::FromJson for IssuingCardApplePayIneligibleReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardApplePayIneligibleReason {
@@ -48971,7 +49039,8 @@ impl serde::Serialize for IssuingCardAuthorizationControlsAllowedCategories {
 }
 impl crate::FromJson for IssuingCardAuthorizationControlsAllowedCategories {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardAuthorizationControlsAllowedCategories {
@@ -49030,7 +49099,8 @@ impl serde::Serialize for IssuingCardGooglePayIneligibleReason {
 }
 impl crate::FromJson for IssuingCardGooglePayIneligibleReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardGooglePayIneligibleReason {
@@ -49093,7 +49163,8 @@ impl serde::Serialize for IssuingCardShippingCarrier {
 }
 impl crate::FromJson for IssuingCardShippingCarrier {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardShippingCarrier {
@@ -49152,7 +49223,8 @@ impl serde::Serialize for IssuingCardShippingService {
 }
 impl crate::FromJson for IssuingCardShippingService {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardShippingService {
@@ -49223,7 +49295,8 @@ impl serde::Serialize for IssuingCardShippingStatus {
 }
 impl crate::FromJson for IssuingCardShippingStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardShippingStatus {
@@ -49278,7 +49351,8 @@ impl serde::Serialize for IssuingCardShippingType {
 }
 impl crate::FromJson for IssuingCardShippingType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardShippingType {
@@ -50697,7 +50771,8 @@ impl serde::Serialize for IssuingCardSpendingLimitCategories {
 }
 impl crate::FromJson for IssuingCardSpendingLimitCategories {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardSpendingLimitCategories {
@@ -50768,7 +50843,8 @@ impl serde::Serialize for IssuingCardSpendingLimitInterval {
 }
 impl crate::FromJson for IssuingCardSpendingLimitInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardSpendingLimitInterval {
@@ -52187,7 +52263,8 @@ impl serde::Serialize for IssuingCardholderAuthorizationControlsAllowedCategorie
 }
 impl crate::FromJson for IssuingCardholderAuthorizationControlsAllowedCategories {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -52251,7 +52328,8 @@ impl serde::Serialize for IssuingCardholderRequirementsDisabledReason {
 }
 impl crate::FromJson for IssuingCardholderRequirementsDisabledReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardholderRequirementsDisabledReason {
@@ -52342,7 +52420,8 @@ impl serde::Serialize for IssuingCardholderRequirementsPastDue {
 }
 impl crate::FromJson for IssuingCardholderRequirementsPastDue {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardholderRequirementsPastDue {
@@ -53761,7 +53840,8 @@ impl serde::Serialize for IssuingCardholderSpendingLimitCategories {
 }
 impl crate::FromJson for IssuingCardholderSpendingLimitCategories {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardholderSpendingLimitCategories {
@@ -53832,7 +53912,8 @@ impl serde::Serialize for IssuingCardholderSpendingLimitInterval {
 }
 impl crate::FromJson for IssuingCardholderSpendingLimitInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardholderSpendingLimitInterval {
@@ -53887,7 +53968,8 @@ impl serde::Serialize for IssuingDisputeCanceledEvidenceProductType {
 }
 impl crate::FromJson for IssuingDisputeCanceledEvidenceProductType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidenceProductType {
@@ -53942,7 +54024,8 @@ impl serde::Serialize for IssuingDisputeCanceledEvidenceReturnStatus {
 }
 impl crate::FromJson for IssuingDisputeCanceledEvidenceReturnStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidenceReturnStatus {
@@ -54017,7 +54100,8 @@ impl serde::Serialize for IssuingDisputeEvidenceReason {
 }
 impl crate::FromJson for IssuingDisputeEvidenceReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingDisputeEvidenceReason {
@@ -54072,7 +54156,8 @@ impl serde::Serialize for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnS
 }
 impl crate::FromJson for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -54128,7 +54213,8 @@ impl serde::Serialize for IssuingDisputeNotReceivedEvidenceProductType {
 }
 impl crate::FromJson for IssuingDisputeNotReceivedEvidenceProductType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingDisputeNotReceivedEvidenceProductType {
@@ -54183,7 +54269,8 @@ impl serde::Serialize for IssuingDisputeOtherEvidenceProductType {
 }
 impl crate::FromJson for IssuingDisputeOtherEvidenceProductType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingDisputeOtherEvidenceProductType {
@@ -54314,7 +54401,8 @@ impl serde::Serialize for LegalEntityCompanyStructure {
 }
 impl crate::FromJson for LegalEntityCompanyStructure {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for LegalEntityCompanyStructure {
@@ -54369,7 +54457,8 @@ impl serde::Serialize for LineItemType {
 }
 impl crate::FromJson for LineItemType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for LineItemType {
@@ -54432,7 +54521,8 @@ impl serde::Serialize for LinkedAccountOptionsUsBankAccountPermissions {
 }
 impl crate::FromJson for LinkedAccountOptionsUsBankAccountPermissions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for LinkedAccountOptionsUsBankAccountPermissions {
@@ -54491,7 +54581,8 @@ impl serde::Serialize for MandateStatus {
 }
 impl crate::FromJson for MandateStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for MandateStatus {
@@ -54546,7 +54637,8 @@ impl serde::Serialize for MandateType {
 }
 impl crate::FromJson for MandateType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for MandateType {
@@ -54601,7 +54693,8 @@ impl serde::Serialize for MandateAcssDebitDefaultFor {
 }
 impl crate::FromJson for MandateAcssDebitDefaultFor {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for MandateAcssDebitDefaultFor {
@@ -54660,7 +54753,8 @@ impl serde::Serialize for MandateAcssDebitPaymentSchedule {
 }
 impl crate::FromJson for MandateAcssDebitPaymentSchedule {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for MandateAcssDebitPaymentSchedule {
@@ -54715,7 +54809,8 @@ impl serde::Serialize for MandateAcssDebitTransactionType {
 }
 impl crate::FromJson for MandateAcssDebitTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for MandateAcssDebitTransactionType {
@@ -54778,7 +54873,8 @@ impl serde::Serialize for MandateBacsDebitNetworkStatus {
 }
 impl crate::FromJson for MandateBacsDebitNetworkStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for MandateBacsDebitNetworkStatus {
@@ -54833,7 +54929,8 @@ impl serde::Serialize for MandateBlikType {
 }
 impl crate::FromJson for MandateBlikType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for MandateBlikType {
@@ -54896,7 +54993,8 @@ impl serde::Serialize for MandateOptionsOffSessionDetailsBlikInterval {
 }
 impl crate::FromJson for MandateOptionsOffSessionDetailsBlikInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for MandateOptionsOffSessionDetailsBlikInterval {
@@ -54971,7 +55069,8 @@ impl serde::Serialize for PaymentIntentCancellationReason {
 }
 impl crate::FromJson for PaymentIntentCancellationReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentIntentCancellationReason {
@@ -55030,7 +55129,8 @@ impl serde::Serialize for PaymentIntentCaptureMethod {
 }
 impl crate::FromJson for PaymentIntentCaptureMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentIntentCaptureMethod {
@@ -55085,7 +55185,8 @@ impl serde::Serialize for PaymentIntentConfirmationMethod {
 }
 impl crate::FromJson for PaymentIntentConfirmationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentIntentConfirmationMethod {
@@ -55140,7 +55241,8 @@ impl serde::Serialize for PaymentIntentSetupFutureUsage {
 }
 impl crate::FromJson for PaymentIntentSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentIntentSetupFutureUsage {
@@ -55215,7 +55317,8 @@ impl serde::Serialize for PaymentIntentStatus {
 }
 impl crate::FromJson for PaymentIntentStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentIntentStatus {
@@ -55278,7 +55381,8 @@ impl serde::Serialize for PaymentIntentNextActionDisplayBankTransferInstructions
 }
 impl crate::FromJson for PaymentIntentNextActionDisplayBankTransferInstructionsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -55334,7 +55438,8 @@ impl serde::Serialize for PaymentIntentNextActionVerifyWithMicrodepositType {
 }
 impl crate::FromJson for PaymentIntentNextActionVerifyWithMicrodepositType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionVerifyWithMicrodepositType {
@@ -55393,7 +55498,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureU
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -55453,7 +55559,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebitVerification
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -55509,7 +55616,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebitCaptureMetho
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -55664,7 +55772,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -55716,7 +55825,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsag
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -55971,7 +56081,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsag
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -56125,7 +56236,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsBancontactPreferredLa
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -56505,7 +56617,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardNetwork {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardNetwork {
@@ -56564,7 +56677,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecu
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -57031,7 +57145,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCustomerBalanceFundin
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -57855,7 +57970,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsSofortPreferredLangua
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -58119,7 +58235,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsWechatPayClient {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsWechatPayClient {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsWechatPayClient {
@@ -58285,7 +58402,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureU
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -58345,7 +58463,8 @@ impl serde::Serialize for PaymentPaymentMethodOptionsAcssDebitVerificationMethod
 }
 impl crate::FromJson for PaymentPaymentMethodOptionsAcssDebitVerificationMethod2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -58405,7 +58524,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutur
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -58457,7 +58577,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardCaptureMethod {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardCaptureMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -58545,7 +58666,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardNetwork2 {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardNetwork2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardNetwork2 {
@@ -58604,7 +58726,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecu
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -58664,7 +58787,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage 
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -58716,7 +58840,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -58768,7 +58893,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -58824,7 +58950,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage 
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -58884,7 +59011,8 @@ impl serde::Serialize for PaymentMethodOptionsMandateOptionsAcssDebitPaymentSche
 }
 impl crate::FromJson for PaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -58940,7 +59068,8 @@ impl serde::Serialize for PaymentMethodOptionsMandateOptionsAcssDebitTransaction
 }
 impl crate::FromJson for PaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -59000,7 +59129,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureU
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -59060,7 +59190,8 @@ impl serde::Serialize for PaymentPaymentMethodOptionsUsBankAccountSetupFutureUsa
 }
 impl crate::FromJson for PaymentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -59120,7 +59251,8 @@ impl serde::Serialize for PaymentPaymentMethodOptionsUsBankAccountVerificationMe
 }
 impl crate::FromJson for PaymentPaymentMethodOptionsUsBankAccountVerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -59172,7 +59304,8 @@ impl serde::Serialize for PaymentIntentProcessingType {
 }
 impl crate::FromJson for PaymentIntentProcessingType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentIntentProcessingType {
@@ -59227,7 +59360,8 @@ impl serde::Serialize for PaymentTypeSpecificPaymentMethodOptionsClientCaptureMe
 }
 impl crate::FromJson for PaymentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -59287,7 +59421,8 @@ impl serde::Serialize for PaymentSpecificPaymentMethodOptionsClientSetupFutureUs
 }
 impl crate::FromJson for PaymentSpecificPaymentMethodOptionsClientSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -59347,7 +59482,8 @@ impl serde::Serialize for PaymentSpecificPaymentMethodOptionsClientVerificationM
 }
 impl crate::FromJson for PaymentSpecificPaymentMethodOptionsClientVerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -59403,7 +59539,8 @@ impl serde::Serialize for PaymentLinkBillingAddressCollection {
 }
 impl crate::FromJson for PaymentLinkBillingAddressCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentLinkBillingAddressCollection {
@@ -59458,7 +59595,8 @@ impl serde::Serialize for PaymentLinkCustomerCreation {
 }
 impl crate::FromJson for PaymentLinkCustomerCreation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentLinkCustomerCreation {
@@ -59613,7 +59751,8 @@ impl serde::Serialize for PaymentLinkPaymentMethodTypes {
 }
 impl crate::FromJson for PaymentLinkPaymentMethodTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentLinkPaymentMethodTypes {
@@ -59676,7 +59815,8 @@ impl serde::Serialize for PaymentLinkSubmitType {
 }
 impl crate::FromJson for PaymentLinkSubmitType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentLinkSubmitType {
@@ -59731,7 +59871,8 @@ impl serde::Serialize for PaymentLinksAfterCompletionType {
 }
 impl crate::FromJson for PaymentLinksAfterCompletionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentLinksAfterCompletionType {
@@ -59786,7 +59927,8 @@ impl serde::Serialize for PaymentLinksConsentCollectionPromotions {
 }
 impl crate::FromJson for PaymentLinksConsentCollectionPromotions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentLinksConsentCollectionPromotions {
@@ -59841,7 +59983,8 @@ impl serde::Serialize for PaymentLinksConsentCollectionTermsOfService {
 }
 impl crate::FromJson for PaymentLinksConsentCollectionTermsOfService {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentLinksConsentCollectionTermsOfService {
@@ -59900,7 +60043,8 @@ impl serde::Serialize for PaymentLinksCustomFieldsType {
 }
 impl crate::FromJson for PaymentLinksCustomFieldsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsType {
@@ -59951,7 +60095,8 @@ impl serde::Serialize for PaymentLinksCustomFieldsLabelType {
 }
 impl crate::FromJson for PaymentLinksCustomFieldsLabelType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsLabelType {
@@ -60010,7 +60155,8 @@ impl serde::Serialize for PaymentLinksPaymentIntentDataCaptureMethod {
 }
 impl crate::FromJson for PaymentLinksPaymentIntentDataCaptureMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentDataCaptureMethod {
@@ -60065,7 +60211,8 @@ impl serde::Serialize for PaymentLinksPaymentIntentDataSetupFutureUsage {
 }
 impl crate::FromJson for PaymentLinksPaymentIntentDataSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentDataSetupFutureUsage {
@@ -61060,7 +61207,8 @@ impl serde::Serialize for PaymentLinksShippingAddressCollectionAllowedCountries 
 }
 impl crate::FromJson for PaymentLinksShippingAddressCollectionAllowedCountries {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -61232,7 +61380,8 @@ impl serde::Serialize for PaymentMethodType {
 }
 impl crate::FromJson for PaymentMethodType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodType {
@@ -61303,7 +61452,8 @@ impl serde::Serialize for PaymentMethodCardWalletType {
 }
 impl crate::FromJson for PaymentMethodCardWalletType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletType {
@@ -61358,7 +61508,8 @@ impl serde::Serialize for PaymentMethodDetailsAchDebitAccountHolderType {
 }
 impl crate::FromJson for PaymentMethodDetailsAchDebitAccountHolderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAchDebitAccountHolderType {
@@ -61421,7 +61572,8 @@ impl serde::Serialize for PaymentMethodDetailsBancontactPreferredLanguage {
 }
 impl crate::FromJson for PaymentMethodDetailsBancontactPreferredLanguage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBancontactPreferredLanguage {
@@ -61472,7 +61624,8 @@ impl serde::Serialize for PaymentMethodDetailsCardInstallmentsPlanInterval {
 }
 impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlanInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallmentsPlanInterval {
@@ -61523,7 +61676,8 @@ impl serde::Serialize for PaymentMethodDetailsCardInstallmentsPlanType {
 }
 impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlanType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallmentsPlanType {
@@ -61590,7 +61744,8 @@ impl serde::Serialize for PaymentMethodDetailsCardPresentReadMethod {
 }
 impl crate::FromJson for PaymentMethodDetailsCardPresentReadMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardPresentReadMethod {
@@ -61653,7 +61808,8 @@ impl serde::Serialize for PaymentMethodDetailsCardPresentReceiptAccountType {
 }
 impl crate::FromJson for PaymentMethodDetailsCardPresentReceiptAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardPresentReceiptAccountType {
@@ -61724,7 +61880,8 @@ impl serde::Serialize for PaymentMethodDetailsCardWalletType {
 }
 impl crate::FromJson for PaymentMethodDetailsCardWalletType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletType {
@@ -61907,7 +62064,8 @@ impl serde::Serialize for PaymentMethodDetailsEpsBank {
 }
 impl crate::FromJson for PaymentMethodDetailsEpsBank {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsEpsBank {
@@ -62042,7 +62200,8 @@ impl serde::Serialize for PaymentMethodDetailsFpxBank {
 }
 impl crate::FromJson for PaymentMethodDetailsFpxBank {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsFpxBank {
@@ -62145,7 +62304,8 @@ impl serde::Serialize for PaymentMethodDetailsIdealBank {
 }
 impl crate::FromJson for PaymentMethodDetailsIdealBank {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsIdealBank {
@@ -62248,7 +62408,8 @@ impl serde::Serialize for PaymentMethodDetailsIdealBic {
 }
 impl crate::FromJson for PaymentMethodDetailsIdealBic {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsIdealBic {
@@ -62315,7 +62476,8 @@ impl serde::Serialize for PaymentMethodDetailsInteracPresentReadMethod {
 }
 impl crate::FromJson for PaymentMethodDetailsInteracPresentReadMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsInteracPresentReadMethod {
@@ -62374,7 +62536,8 @@ impl serde::Serialize for PaymentMethodDetailsInteracPresentReceiptAccountType {
 }
 impl crate::FromJson for PaymentMethodDetailsInteracPresentReceiptAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -62438,7 +62601,8 @@ impl serde::Serialize for PaymentMethodDetailsKonbiniStoreChain {
 }
 impl crate::FromJson for PaymentMethodDetailsKonbiniStoreChain {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKonbiniStoreChain {
@@ -62585,7 +62749,8 @@ impl serde::Serialize for PaymentMethodDetailsP24Bank {
 }
 impl crate::FromJson for PaymentMethodDetailsP24Bank {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsP24Bank {
@@ -62660,7 +62825,8 @@ impl serde::Serialize for PaymentMethodDetailsSofortPreferredLanguage {
 }
 impl crate::FromJson for PaymentMethodDetailsSofortPreferredLanguage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsSofortPreferredLanguage {
@@ -62715,7 +62881,8 @@ impl serde::Serialize for PaymentMethodDetailsUsBankAccountHolderType {
 }
 impl crate::FromJson for PaymentMethodDetailsUsBankAccountHolderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccountHolderType {
@@ -62770,7 +62937,8 @@ impl serde::Serialize for PaymentMethodDetailsUsBankAccountType {
 }
 impl crate::FromJson for PaymentMethodDetailsUsBankAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccountType {
@@ -62953,7 +63121,8 @@ impl serde::Serialize for PaymentMethodEpsBank {
 }
 impl crate::FromJson for PaymentMethodEpsBank {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodEpsBank {
@@ -63088,7 +63257,8 @@ impl serde::Serialize for PaymentMethodFpxBank {
 }
 impl crate::FromJson for PaymentMethodFpxBank {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodFpxBank {
@@ -63191,7 +63361,8 @@ impl serde::Serialize for PaymentMethodIdealBank {
 }
 impl crate::FromJson for PaymentMethodIdealBank {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodIdealBank {
@@ -63294,7 +63465,8 @@ impl serde::Serialize for PaymentMethodIdealBic {
 }
 impl crate::FromJson for PaymentMethodIdealBic {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodIdealBic {
@@ -63345,7 +63517,8 @@ impl serde::Serialize for PaymentMethodOptionsAffirmCaptureMethod {
 }
 impl crate::FromJson for PaymentMethodOptionsAffirmCaptureMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirmCaptureMethod {
@@ -63396,7 +63569,8 @@ impl serde::Serialize for PaymentMethodOptionsAffirmSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsAffirmSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirmSetupFutureUsage {
@@ -63447,7 +63621,8 @@ impl serde::Serialize for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
 }
 impl crate::FromJson for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
@@ -63498,7 +63673,8 @@ impl serde::Serialize for PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -63554,7 +63730,8 @@ impl serde::Serialize for PaymentMethodOptionsAlipaySetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsAlipaySetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAlipaySetupFutureUsage {
@@ -63613,7 +63790,8 @@ impl serde::Serialize for PaymentMethodOptionsBacsDebitSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsBacsDebitSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBacsDebitSetupFutureUsage {
@@ -63676,7 +63854,8 @@ impl serde::Serialize for PaymentMethodOptionsBancontactPreferredLanguage {
 }
 impl crate::FromJson for PaymentMethodOptionsBancontactPreferredLanguage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBancontactPreferredLanguage {
@@ -63731,7 +63910,8 @@ impl serde::Serialize for PaymentMethodOptionsBancontactSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsBancontactSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBancontactSetupFutureUsage {
@@ -63790,7 +63970,8 @@ impl serde::Serialize for PaymentMethodOptionsBoletoSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsBoletoSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBoletoSetupFutureUsage {
@@ -63845,7 +64026,8 @@ impl serde::Serialize for PaymentMethodOptionsCardMandateOptionsAmountType {
 }
 impl crate::FromJson for PaymentMethodOptionsCardMandateOptionsAmountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardMandateOptionsAmountType {
@@ -63912,7 +64094,8 @@ impl serde::Serialize for PaymentMethodOptionsCardMandateOptionsInterval {
 }
 impl crate::FromJson for PaymentMethodOptionsCardMandateOptionsInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardMandateOptionsInterval {
@@ -63963,7 +64146,8 @@ impl serde::Serialize for PaymentMethodOptionsCardMandateOptionsSupportedTypes {
 }
 impl crate::FromJson for PaymentMethodOptionsCardMandateOptionsSupportedTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -64015,7 +64199,8 @@ impl serde::Serialize for PaymentMethodOptionsCashappCaptureMethod {
 }
 impl crate::FromJson for PaymentMethodOptionsCashappCaptureMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCashappCaptureMethod {
@@ -64074,7 +64259,8 @@ impl serde::Serialize for PaymentMethodOptionsCashappSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsCashappSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCashappSetupFutureUsage {
@@ -64125,7 +64311,8 @@ impl serde::Serialize for PaymentMethodOptionsCustomerBalanceFundingType {
 }
 impl crate::FromJson for PaymentMethodOptionsCustomerBalanceFundingType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCustomerBalanceFundingType {
@@ -64176,7 +64363,8 @@ impl serde::Serialize for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -64244,7 +64432,8 @@ impl serde::Serialize for PaymentCustomerBalanceBankTransferRequestedAddressType
 }
 impl crate::FromJson for PaymentCustomerBalanceBankTransferRequestedAddressTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -64308,7 +64497,8 @@ impl serde::Serialize for PaymentMethodOptionsCustomerBalanceBankTransferType {
 }
 impl crate::FromJson for PaymentMethodOptionsCustomerBalanceBankTransferType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -64380,7 +64570,8 @@ impl serde::Serialize for PaymentMethodOptionsCustomerBalanceEuBankAccountCountr
 }
 impl crate::FromJson for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -64432,7 +64623,8 @@ impl serde::Serialize for PaymentMethodOptionsFpxSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsFpxSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsFpxSetupFutureUsage {
@@ -64483,7 +64675,8 @@ impl serde::Serialize for PaymentMethodOptionsGiropaySetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsGiropaySetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsGiropaySetupFutureUsage {
@@ -64534,7 +64727,8 @@ impl serde::Serialize for PaymentMethodOptionsGrabpaySetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsGrabpaySetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsGrabpaySetupFutureUsage {
@@ -64589,7 +64783,8 @@ impl serde::Serialize for PaymentMethodOptionsIdealSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsIdealSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsIdealSetupFutureUsage {
@@ -64640,7 +64835,8 @@ impl serde::Serialize for PaymentMethodOptionsKlarnaCaptureMethod {
 }
 impl crate::FromJson for PaymentMethodOptionsKlarnaCaptureMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsKlarnaCaptureMethod {
@@ -64691,7 +64887,8 @@ impl serde::Serialize for PaymentMethodOptionsKlarnaSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsKlarnaSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsKlarnaSetupFutureUsage {
@@ -64742,7 +64939,8 @@ impl serde::Serialize for PaymentMethodOptionsKonbiniSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsKonbiniSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsKonbiniSetupFutureUsage {
@@ -64793,7 +64991,8 @@ impl serde::Serialize for PaymentMethodOptionsOxxoSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsOxxoSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsOxxoSetupFutureUsage {
@@ -64844,7 +65043,8 @@ impl serde::Serialize for PaymentMethodOptionsP24SetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsP24SetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsP24SetupFutureUsage {
@@ -64895,7 +65095,8 @@ impl serde::Serialize for PaymentMethodOptionsPaynowSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsPaynowSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPaynowSetupFutureUsage {
@@ -64946,7 +65147,8 @@ impl serde::Serialize for PaymentMethodOptionsPixSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsPixSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPixSetupFutureUsage {
@@ -64997,7 +65199,8 @@ impl serde::Serialize for PaymentMethodOptionsPromptpaySetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsPromptpaySetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPromptpaySetupFutureUsage {
@@ -65072,7 +65275,8 @@ impl serde::Serialize for PaymentMethodOptionsSofortPreferredLanguage {
 }
 impl crate::FromJson for PaymentMethodOptionsSofortPreferredLanguage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsSofortPreferredLanguage {
@@ -65127,7 +65331,8 @@ impl serde::Serialize for PaymentMethodOptionsSofortSetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsSofortSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsSofortSetupFutureUsage {
@@ -65186,7 +65391,8 @@ impl serde::Serialize for PaymentMethodOptionsWechatPayClient {
 }
 impl crate::FromJson for PaymentMethodOptionsWechatPayClient {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPayClient {
@@ -65237,7 +65443,8 @@ impl serde::Serialize for PaymentMethodOptionsWechatPaySetupFutureUsage {
 }
 impl crate::FromJson for PaymentMethodOptionsWechatPaySetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPaySetupFutureUsage {
@@ -65384,7 +65591,8 @@ impl serde::Serialize for PaymentMethodP24Bank {
 }
 impl crate::FromJson for PaymentMethodP24Bank {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodP24Bank {
@@ -65439,7 +65647,8 @@ impl serde::Serialize for PaymentMethodUsBankAccountHolderType {
 }
 impl crate::FromJson for PaymentMethodUsBankAccountHolderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountHolderType {
@@ -65494,7 +65703,8 @@ impl serde::Serialize for PaymentMethodUsBankAccountType {
 }
 impl crate::FromJson for PaymentMethodUsBankAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountType {
@@ -65613,7 +65823,8 @@ impl serde::Serialize for PayoutReconciliationStatus {
 }
 impl crate::FromJson for PayoutReconciliationStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PayoutReconciliationStatus {
@@ -65668,7 +65879,8 @@ impl serde::Serialize for PayoutType {
 }
 impl crate::FromJson for PayoutType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PayoutType {
@@ -65723,7 +65935,8 @@ impl serde::Serialize for PersonPoliticalExposure {
 }
 impl crate::FromJson for PersonPoliticalExposure {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PersonPoliticalExposure {
@@ -65827,7 +66040,8 @@ impl serde::Serialize for PriceBillingScheme {
 }
 impl crate::FromJson for PriceBillingScheme {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PriceBillingScheme {
@@ -65886,7 +66100,8 @@ impl serde::Serialize for PriceTaxBehavior {
 }
 impl crate::FromJson for PriceTaxBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PriceTaxBehavior {
@@ -65941,7 +66156,8 @@ impl serde::Serialize for PriceTiersMode {
 }
 impl crate::FromJson for PriceTiersMode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PriceTiersMode {
@@ -65996,7 +66212,8 @@ impl serde::Serialize for PriceType {
 }
 impl crate::FromJson for PriceType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PriceType {
@@ -66051,7 +66268,8 @@ impl serde::Serialize for QuoteCollectionMethod {
 }
 impl crate::FromJson for QuoteCollectionMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for QuoteCollectionMethod {
@@ -66163,7 +66381,8 @@ impl serde::Serialize for QuoteStatus {
 }
 impl crate::FromJson for QuoteStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for QuoteStatus {
@@ -66222,7 +66441,8 @@ impl serde::Serialize for QuotesAutomaticTaxStatus {
 }
 impl crate::FromJson for QuotesAutomaticTaxStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for QuotesAutomaticTaxStatus {
@@ -66285,7 +66505,8 @@ impl serde::Serialize for QuotesRecurringInterval {
 }
 impl crate::FromJson for QuotesRecurringInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for QuotesRecurringInterval {
@@ -66348,7 +66569,8 @@ impl serde::Serialize for RecurringAggregateUsage {
 }
 impl crate::FromJson for RecurringAggregateUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for RecurringAggregateUsage {
@@ -66411,7 +66633,8 @@ impl serde::Serialize for RecurringInterval {
 }
 impl crate::FromJson for RecurringInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for RecurringInterval {
@@ -66466,7 +66689,8 @@ impl serde::Serialize for RecurringUsageType {
 }
 impl crate::FromJson for RecurringUsageType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for RecurringUsageType {
@@ -66529,7 +66753,8 @@ impl serde::Serialize for RefundReason {
 }
 impl crate::FromJson for RefundReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for RefundReason {
@@ -66596,7 +66821,8 @@ impl serde::Serialize for ReviewClosedReason {
 }
 impl crate::FromJson for ReviewClosedReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ReviewClosedReason {
@@ -66651,7 +66877,8 @@ impl serde::Serialize for ReviewOpenedReason {
 }
 impl crate::FromJson for ReviewOpenedReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ReviewOpenedReason {
@@ -66706,7 +66933,8 @@ impl serde::Serialize for SetupAttemptFlowDirections {
 }
 impl crate::FromJson for SetupAttemptFlowDirections {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SetupAttemptFlowDirections {
@@ -66769,7 +66997,8 @@ impl serde::Serialize for SetupAttemptPaymentMethodDetailsBancontactPreferredLan
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -66873,7 +67102,8 @@ impl serde::Serialize for SetupAttemptPaymentMethodDetailsIdealBank {
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsIdealBank {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdealBank {
@@ -66976,7 +67206,8 @@ impl serde::Serialize for SetupAttemptPaymentMethodDetailsIdealBic {
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsIdealBic {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdealBic {
@@ -67039,7 +67270,8 @@ impl serde::Serialize for SetupAttemptPaymentMethodDetailsSofortPreferredLanguag
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -67099,7 +67331,8 @@ impl serde::Serialize for SetupIntentCancellationReason {
 }
 impl crate::FromJson for SetupIntentCancellationReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SetupIntentCancellationReason {
@@ -67154,7 +67387,8 @@ impl serde::Serialize for SetupIntentFlowDirections {
 }
 impl crate::FromJson for SetupIntentFlowDirections {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SetupIntentFlowDirections {
@@ -67225,7 +67459,8 @@ impl serde::Serialize for SetupIntentStatus {
 }
 impl crate::FromJson for SetupIntentStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SetupIntentStatus {
@@ -67280,7 +67515,8 @@ impl serde::Serialize for SetupIntentNextActionVerifyWithMicrodepositType {
 }
 impl crate::FromJson for SetupIntentNextActionVerifyWithMicrodepositType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SetupIntentNextActionVerifyWithMicrodepositType {
@@ -67335,7 +67571,8 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
@@ -67394,7 +67631,8 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitVerificationMe
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -67777,7 +68015,8 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitCurrency2 {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitCurrency2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebitCurrency2 {
@@ -67836,7 +68075,8 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitVerificationMe
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -67924,7 +68164,8 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsCardNetwork {
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsCardNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsCardNetwork {
@@ -67983,7 +68224,8 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -68039,7 +68281,8 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptionsAmoun
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -68107,7 +68350,8 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptionsInter
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -68159,7 +68403,8 @@ impl serde::Serialize for SetupPaymentMethodOptionsCardMandateOptionsSupportedTy
 }
 impl crate::FromJson for SetupPaymentMethodOptionsCardMandateOptionsSupportedTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -68215,7 +68460,8 @@ impl serde::Serialize for SetupPaymentMethodOptionsMandateOptionsAcssDebitDefaul
 }
 impl crate::FromJson for SetupPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -68275,7 +68521,8 @@ impl serde::Serialize for SetupMethodOptionsMandateOptionsAcssDebitPaymentSchedu
 }
 impl crate::FromJson for SetupMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -68331,7 +68578,8 @@ impl serde::Serialize for SetupMethodOptionsMandateOptionsAcssDebitTransactionTy
 }
 impl crate::FromJson for SetupMethodOptionsMandateOptionsAcssDebitTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -68387,7 +68635,8 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsMandateOptionsBlikType 
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -68447,7 +68696,8 @@ impl serde::Serialize for SetupPaymentMethodOptionsUsBankAccountVerificationMeth
 }
 impl crate::FromJson for SetupPaymentMethodOptionsUsBankAccountVerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -68507,7 +68757,8 @@ impl serde::Serialize for SetupSpecificPaymentMethodOptionsClientVerificationMet
 }
 impl crate::FromJson for SetupSpecificPaymentMethodOptionsClientVerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -68567,7 +68818,8 @@ impl serde::Serialize for ShippingRateTaxBehavior {
 }
 impl crate::FromJson for ShippingRateTaxBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ShippingRateTaxBehavior {
@@ -68618,7 +68870,8 @@ impl serde::Serialize for ShippingRateType {
 }
 impl crate::FromJson for ShippingRateType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ShippingRateType {
@@ -68677,7 +68930,8 @@ impl serde::Serialize for ShippingRateCurrencyOptionTaxBehavior {
 }
 impl crate::FromJson for ShippingRateCurrencyOptionTaxBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ShippingRateCurrencyOptionTaxBehavior {
@@ -68744,7 +68998,8 @@ impl serde::Serialize for ShippingRateDeliveryEstimateBoundUnit {
 }
 impl crate::FromJson for ShippingRateDeliveryEstimateBoundUnit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ShippingRateDeliveryEstimateBoundUnit {
@@ -68863,7 +69118,8 @@ impl serde::Serialize for SourceType {
 }
 impl crate::FromJson for SourceType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SourceType {
@@ -68918,7 +69174,8 @@ impl serde::Serialize for SubscriptionCollectionMethod {
 }
 impl crate::FromJson for SubscriptionCollectionMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SubscriptionCollectionMethod {
@@ -68997,7 +69254,8 @@ impl serde::Serialize for SubscriptionStatus {
 }
 impl crate::FromJson for SubscriptionStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SubscriptionStatus {
@@ -69084,7 +69342,8 @@ impl serde::Serialize for SubscriptionPaymentMethodOptionsCardNetwork {
 }
 impl crate::FromJson for SubscriptionPaymentMethodOptionsCardNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SubscriptionPaymentMethodOptionsCardNetwork {
@@ -69139,7 +69398,8 @@ impl serde::Serialize for SubscriptionPaymentMethodOptionsCardRequestThreeDSecur
 }
 impl crate::FromJson for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -69203,7 +69463,8 @@ impl serde::Serialize for SubscriptionPendingInvoiceItemInterval2 {
 }
 impl crate::FromJson for SubscriptionPendingInvoiceItemInterval2 {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SubscriptionPendingInvoiceItemInterval2 {
@@ -69266,7 +69527,8 @@ impl serde::Serialize for SubscriptionScheduleEndBehavior {
 }
 impl crate::FromJson for SubscriptionScheduleEndBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SubscriptionScheduleEndBehavior {
@@ -69333,7 +69595,8 @@ impl serde::Serialize for SubscriptionScheduleStatus {
 }
 impl crate::FromJson for SubscriptionScheduleStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SubscriptionScheduleStatus {
@@ -69437,7 +69700,8 @@ impl serde::Serialize for SubscriptionSchedulePhaseConfigurationBillingCycleAnch
 }
 impl crate::FromJson for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -69493,7 +69757,8 @@ impl serde::Serialize for SubscriptionSchedulePhaseConfigurationCollectionMethod
 }
 impl crate::FromJson for SubscriptionSchedulePhaseConfigurationCollectionMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -69602,7 +69867,8 @@ impl serde::Serialize for SubscriptionSchedulePhaseConfigurationProrationBehavio
 }
 impl crate::FromJson for SubscriptionSchedulePhaseConfigurationProrationBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -69658,7 +69924,8 @@ impl serde::Serialize for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor
 }
 impl crate::FromJson for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -69714,7 +69981,8 @@ impl serde::Serialize for SubscriptionSchedulesDefaultSettingsCollectionMethod {
 }
 impl crate::FromJson for SubscriptionSchedulesDefaultSettingsCollectionMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -69774,7 +70042,8 @@ impl serde::Serialize for SubscriptionsPauseCollectionBehavior {
 }
 impl crate::FromJson for SubscriptionsPauseCollectionBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SubscriptionsPauseCollectionBehavior {
@@ -69909,7 +70178,8 @@ impl serde::Serialize for SubscriptionsPaymentSettingsPaymentMethodTypes {
 }
 impl crate::FromJson for SubscriptionsPaymentSettingsPaymentMethodTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SubscriptionsPaymentSettingsPaymentMethodTypes {
@@ -69964,7 +70234,8 @@ impl serde::Serialize for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
 }
 impl crate::FromJson for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -70024,7 +70295,8 @@ impl serde::Serialize for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
 }
 impl crate::FromJson for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -70280,7 +70552,8 @@ impl serde::Serialize for TaxIdType {
 }
 impl crate::FromJson for TaxIdType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TaxIdType {
@@ -70343,7 +70616,8 @@ impl serde::Serialize for TaxIdVerificationStatus {
 }
 impl crate::FromJson for TaxIdVerificationStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TaxIdVerificationStatus {
@@ -70430,7 +70704,8 @@ impl serde::Serialize for TaxRateTaxType {
 }
 impl crate::FromJson for TaxRateTaxType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TaxRateTaxType {
@@ -70489,7 +70764,8 @@ impl serde::Serialize for TestHelpersTestClockStatus {
 }
 impl crate::FromJson for TestHelpersTestClockStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TestHelpersTestClockStatus {
@@ -70544,7 +70820,8 @@ impl serde::Serialize for ThreeDSecureDetailsAuthenticationFlow {
 }
 impl crate::FromJson for ThreeDSecureDetailsAuthenticationFlow {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsAuthenticationFlow {
@@ -70615,7 +70892,8 @@ impl serde::Serialize for ThreeDSecureDetailsResult {
 }
 impl crate::FromJson for ThreeDSecureDetailsResult {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsResult {
@@ -70690,7 +70968,8 @@ impl serde::Serialize for ThreeDSecureDetailsResultReason {
 }
 impl crate::FromJson for ThreeDSecureDetailsResultReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsResultReason {
@@ -70749,7 +71028,8 @@ impl serde::Serialize for ThreeDSecureDetailsVersion {
 }
 impl crate::FromJson for ThreeDSecureDetailsVersion {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsVersion {
@@ -70816,7 +71096,8 @@ impl serde::Serialize for TopupStatus {
 }
 impl crate::FromJson for TopupStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TopupStatus {
@@ -70871,7 +71152,8 @@ impl serde::Serialize for TransformQuantityRound {
 }
 impl crate::FromJson for TransformQuantityRound {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TransformQuantityRound {
@@ -70926,7 +71208,8 @@ impl serde::Serialize for UsBankAccountNetworksSupported {
 }
 impl crate::FromJson for UsBankAccountNetworksSupported {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for UsBankAccountNetworksSupported {
@@ -71040,7 +71323,8 @@ impl serde::Serialize for CreateAccountExternalAccountPayoutBankAccountHolderTyp
 }
 impl crate::FromJson for CreateAccountExternalAccountPayoutBankAccountHolderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -71104,7 +71388,8 @@ impl serde::Serialize for CreateAccountBankAccountExternalAccountPayoutBankAccou
 }
 impl crate::FromJson for CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -71173,7 +71458,8 @@ impl serde::Serialize for CreateAccountExternalAccountPayoutBankAccountObject {
 }
 impl crate::FromJson for CreateAccountExternalAccountPayoutBankAccountObject {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -71282,7 +71568,8 @@ impl serde::Serialize for BusinessType {
 }
 impl crate::FromJson for BusinessType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for BusinessType {
@@ -71496,7 +71783,8 @@ impl serde::Serialize for CreateAccountCompanyStructure {
 }
 impl crate::FromJson for CreateAccountCompanyStructure {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateAccountCompanyStructure {
@@ -71626,7 +71914,8 @@ impl serde::Serialize for PoliticalExposure {
 }
 impl crate::FromJson for PoliticalExposure {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PoliticalExposure {
@@ -71948,7 +72237,8 @@ impl serde::Serialize for CreateBillingPortalConfigurationProrationBehavior {
 }
 impl crate::FromJson for CreateBillingPortalConfigurationProrationBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateBillingPortalConfigurationProrationBehavior {
@@ -72059,7 +72349,8 @@ impl serde::Serialize for CreateChargeCardCustomerPaymentSourceCardObject {
 }
 impl crate::FromJson for CreateChargeCardCustomerPaymentSourceCardObject {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateChargeCardCustomerPaymentSourceCardObject {
@@ -72542,7 +72833,8 @@ impl serde::Serialize for RefundChargeReason {
 }
 impl crate::FromJson for RefundChargeReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for RefundChargeReason {
@@ -72593,7 +72885,8 @@ impl serde::Serialize for CreateChargeRefundOrigin {
 }
 impl crate::FromJson for CreateChargeRefundOrigin {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateChargeRefundOrigin {
@@ -72648,7 +72941,8 @@ impl serde::Serialize for BillingAddressCollection {
 }
 impl crate::FromJson for BillingAddressCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for BillingAddressCollection {
@@ -72703,7 +72997,8 @@ impl serde::Serialize for CreateCheckoutSessionConsentCollectionPromotions {
 }
 impl crate::FromJson for CreateCheckoutSessionConsentCollectionPromotions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionConsentCollectionPromotions {
@@ -72758,7 +73053,8 @@ impl serde::Serialize for TermsOfService {
 }
 impl crate::FromJson for TermsOfService {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TermsOfService {
@@ -72883,7 +73179,8 @@ impl serde::Serialize for CreateCheckoutSessionCustomFieldsLabelType {
 }
 impl crate::FromJson for CreateCheckoutSessionCustomFieldsLabelType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomFieldsLabelType {
@@ -72973,7 +73270,8 @@ impl serde::Serialize for CreateCheckoutSessionCustomFieldsType {
 }
 impl crate::FromJson for CreateCheckoutSessionCustomFieldsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomFieldsType {
@@ -73123,7 +73421,8 @@ impl serde::Serialize for CreateCheckoutSessionCustomerCreation {
 }
 impl crate::FromJson for CreateCheckoutSessionCustomerCreation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomerCreation {
@@ -73210,7 +73509,8 @@ impl serde::Serialize for AmountTaxDisplay {
 }
 impl crate::FromJson for AmountTaxDisplay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AmountTaxDisplay {
@@ -73327,7 +73627,8 @@ impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataRecurringInterv
 }
 impl crate::FromJson for CreateCheckoutSessionLineItemsPriceDataRecurringInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -73419,7 +73720,8 @@ impl serde::Serialize for TaxBehavior {
 }
 impl crate::FromJson for TaxBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TaxBehavior {
@@ -73478,7 +73780,8 @@ impl serde::Serialize for CaptureMethod {
 }
 impl crate::FromJson for CaptureMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CaptureMethod {
@@ -73533,7 +73836,8 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage
 }
 impl crate::FromJson for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -73650,7 +73954,8 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurr
 }
 impl crate::FromJson for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -73706,7 +74011,8 @@ impl serde::Serialize for DefaultFor {
 }
 impl crate::FromJson for DefaultFor {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for DefaultFor {
@@ -73765,7 +74071,8 @@ impl serde::Serialize for PaymentSchedule {
 }
 impl crate::FromJson for PaymentSchedule {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentSchedule {
@@ -73820,7 +74127,8 @@ impl serde::Serialize for TransactionType {
 }
 impl crate::FromJson for TransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TransactionType {
@@ -73920,7 +74228,8 @@ impl serde::Serialize for VerificationMethod {
 }
 impl crate::FromJson for VerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for VerificationMethod {
@@ -73971,7 +74280,8 @@ impl serde::Serialize for SetupFutureUsage {
 }
 impl crate::FromJson for SetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SetupFutureUsage {
@@ -74077,7 +74387,8 @@ impl serde::Serialize for RequestedAddressTypes {
 }
 impl crate::FromJson for RequestedAddressTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for RequestedAddressTypes {
@@ -74140,7 +74451,8 @@ impl serde::Serialize for CreateCheckoutSessionCustomerBalanceBankTransferType {
 }
 impl crate::FromJson for CreateCheckoutSessionCustomerBalanceBankTransferType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -74231,7 +74543,8 @@ impl serde::Serialize for FundingType {
 }
 impl crate::FromJson for FundingType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for FundingType {
@@ -74371,7 +74684,8 @@ impl serde::Serialize for CreateCheckoutSessionFinancialConnectionsPermissions {
 }
 impl crate::FromJson for CreateCheckoutSessionFinancialConnectionsPermissions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -74448,7 +74762,8 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsWechatPayClie
 }
 impl crate::FromJson for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -74651,7 +74966,8 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodTypes {
 }
 impl crate::FromJson for CreateCheckoutSessionPaymentMethodTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionPaymentMethodTypes {
@@ -75646,7 +75962,8 @@ impl serde::Serialize for AllowedCountries {
 }
 impl crate::FromJson for AllowedCountries {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AllowedCountries {
@@ -75740,7 +76057,8 @@ impl serde::Serialize for CreateCheckoutSessionDeliveryEstimateMaximumUnit {
 }
 impl crate::FromJson for CreateCheckoutSessionDeliveryEstimateMaximumUnit {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionDeliveryEstimateMaximumUnit {
@@ -75909,7 +76227,8 @@ impl serde::Serialize for CreateCheckoutSessionShippingOptionsShippingRateDataTy
 }
 impl crate::FromJson for CreateCheckoutSessionShippingOptionsShippingRateDataType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -76060,7 +76379,8 @@ impl serde::Serialize for SubmitType {
 }
 impl crate::FromJson for SubmitType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SubmitType {
@@ -76150,7 +76470,8 @@ impl serde::Serialize for MissingPaymentMethod {
 }
 impl crate::FromJson for MissingPaymentMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for MissingPaymentMethod {
@@ -76333,7 +76654,8 @@ impl serde::Serialize for TaxExempt {
 }
 impl crate::FromJson for TaxExempt {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TaxExempt {
@@ -76584,7 +76906,8 @@ impl serde::Serialize for CreateCustomerTaxIdDataType {
 }
 impl crate::FromJson for CreateCustomerTaxIdDataType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCustomerTaxIdDataType {
@@ -76810,7 +77133,8 @@ impl serde::Serialize for CollectionMethod {
 }
 impl crate::FromJson for CollectionMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CollectionMethod {
@@ -77000,7 +77324,8 @@ impl serde::Serialize for PaymentBehavior {
 }
 impl crate::FromJson for PaymentBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentBehavior {
@@ -77104,7 +77429,8 @@ impl serde::Serialize for PreferredLanguage {
 }
 impl crate::FromJson for PreferredLanguage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PreferredLanguage {
@@ -77180,7 +77506,8 @@ impl serde::Serialize for AmountType {
 }
 impl crate::FromJson for AmountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AmountType {
@@ -77297,7 +77624,8 @@ impl serde::Serialize for CreateCustomerSubscriptionPaymentMethodOptionsCardNetw
 }
 impl crate::FromJson for CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -77353,7 +77681,8 @@ impl serde::Serialize for RequestThreeDSecure {
 }
 impl crate::FromJson for RequestThreeDSecure {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for RequestThreeDSecure {
@@ -77642,7 +77971,8 @@ impl serde::Serialize for PaymentMethodTypes {
 }
 impl crate::FromJson for PaymentMethodTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for PaymentMethodTypes {
@@ -77697,7 +78027,8 @@ impl serde::Serialize for SaveDefaultPaymentMethod {
 }
 impl crate::FromJson for SaveDefaultPaymentMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SaveDefaultPaymentMethod {
@@ -77779,7 +78110,8 @@ impl serde::Serialize for CreateCustomerSubscriptionTrialEndNow {
 }
 impl crate::FromJson for CreateCustomerSubscriptionTrialEndNow {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCustomerSubscriptionTrialEndNow {
@@ -77860,7 +78192,8 @@ impl serde::Serialize for UpdateCustomerSubscriptionBillingCycleAnchor {
 }
 impl crate::FromJson for UpdateCustomerSubscriptionBillingCycleAnchor {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateCustomerSubscriptionBillingCycleAnchor {
@@ -77943,7 +78276,8 @@ impl serde::Serialize for UpdateCustomerSubscriptionCancellationDetailsFeedback 
 }
 impl crate::FromJson for UpdateCustomerSubscriptionCancellationDetailsFeedback {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -78092,7 +78426,8 @@ impl serde::Serialize for UpdateCustomerSubscriptionPauseCollectionBehavior {
 }
 impl crate::FromJson for UpdateCustomerSubscriptionPauseCollectionBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateCustomerSubscriptionPauseCollectionBehavior {
@@ -78202,7 +78537,8 @@ impl serde::Serialize for RefreshFinancialConnectionsAccountFeatures {
 }
 impl crate::FromJson for RefreshFinancialConnectionsAccountFeatures {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for RefreshFinancialConnectionsAccountFeatures {
@@ -78257,7 +78593,8 @@ impl serde::Serialize for CreateFinancialConnectionsSessionAccountHolderType {
 }
 impl crate::FromJson for CreateFinancialConnectionsSessionAccountHolderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -78433,7 +78770,8 @@ impl serde::Serialize for CreateInvoiceCardInstallmentsPlanInterval {
 }
 impl crate::FromJson for CreateInvoiceCardInstallmentsPlanInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateInvoiceCardInstallmentsPlanInterval {
@@ -78484,7 +78822,8 @@ impl serde::Serialize for CreateInvoicePaymentMethodOptionsCardInstallmentsPlanT
 }
 impl crate::FromJson for CreateInvoicePaymentMethodOptionsCardInstallmentsPlanType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -78630,7 +78969,8 @@ impl serde::Serialize for CreatePaymentIntentMandateDataCustomerAcceptanceType {
 }
 impl crate::FromJson for CreatePaymentIntentMandateDataCustomerAcceptanceType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -79034,7 +79374,8 @@ impl serde::Serialize for CreatePaymentIntentPaymentMethodDataEpsBank {
 }
 impl crate::FromJson for CreatePaymentIntentPaymentMethodDataEpsBank {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataEpsBank {
@@ -79187,7 +79528,8 @@ impl serde::Serialize for CreatePaymentIntentPaymentMethodDataFpxBank {
 }
 impl crate::FromJson for CreatePaymentIntentPaymentMethodDataFpxBank {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataFpxBank {
@@ -79312,7 +79654,8 @@ impl serde::Serialize for CreatePaymentIntentPaymentMethodDataIdealBank {
 }
 impl crate::FromJson for CreatePaymentIntentPaymentMethodDataIdealBank {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataIdealBank {
@@ -79495,7 +79838,8 @@ impl serde::Serialize for CreatePaymentIntentPaymentMethodDataP24Bank {
 }
 impl crate::FromJson for CreatePaymentIntentPaymentMethodDataP24Bank {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataP24Bank {
@@ -79605,7 +79949,8 @@ impl serde::Serialize for CreatePaymentIntentPaymentMethodDataSofortCountry {
 }
 impl crate::FromJson for CreatePaymentIntentPaymentMethodDataSofortCountry {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataSofortCountry {
@@ -79788,7 +80133,8 @@ impl serde::Serialize for CreatePaymentIntentPaymentMethodDataType {
 }
 impl crate::FromJson for CreatePaymentIntentPaymentMethodDataType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataType {
@@ -79843,7 +80189,8 @@ impl serde::Serialize for CreatePaymentIntentPaymentMethodDataUsBankAccountType 
 }
 impl crate::FromJson for CreatePaymentIntentPaymentMethodDataUsBankAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -80216,7 +80563,8 @@ impl serde::Serialize for CreatePaymentIntentCardMandateOptionsInterval {
 }
 impl crate::FromJson for CreatePaymentIntentCardMandateOptionsInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentCardMandateOptionsInterval {
@@ -80267,7 +80615,8 @@ impl serde::Serialize for SupportedTypes {
 }
 impl crate::FromJson for SupportedTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SupportedTypes {
@@ -80349,7 +80698,8 @@ impl serde::Serialize for CreatePaymentIntentUsBankAccountNetworksRequested {
 }
 impl crate::FromJson for CreatePaymentIntentUsBankAccountNetworksRequested {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentUsBankAccountNetworksRequested {
@@ -80444,7 +80794,8 @@ impl serde::Serialize for ConfirmPaymentIntentClientKeyParamCustomerAcceptanceTy
 }
 impl crate::FromJson for ConfirmPaymentIntentClientKeyParamCustomerAcceptanceType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -80593,7 +80944,8 @@ impl serde::Serialize for CreatePayoutSourceType {
 }
 impl crate::FromJson for CreatePayoutSourceType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePayoutSourceType {
@@ -80656,7 +81008,8 @@ impl serde::Serialize for AggregateUsage {
 }
 impl crate::FromJson for AggregateUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for AggregateUsage {
@@ -80711,7 +81064,8 @@ impl serde::Serialize for BillingScheme {
 }
 impl crate::FromJson for BillingScheme {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for BillingScheme {
@@ -80828,7 +81182,8 @@ impl serde::Serialize for CreatePlanTiersUpToInf {
 }
 impl crate::FromJson for CreatePlanTiersUpToInf {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePlanTiersUpToInf {
@@ -80960,7 +81315,8 @@ impl serde::Serialize for TiersMode {
 }
 impl crate::FromJson for TiersMode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TiersMode {
@@ -81015,7 +81371,8 @@ impl serde::Serialize for CreatePlanTransformUsageRound {
 }
 impl crate::FromJson for CreatePlanTransformUsageRound {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePlanTransformUsageRound {
@@ -81103,7 +81460,8 @@ impl serde::Serialize for UsageType {
 }
 impl crate::FromJson for UsageType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for UsageType {

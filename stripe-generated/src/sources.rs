@@ -905,7 +905,8 @@ impl serde::Serialize for SourceTransactionType {
 }
 impl crate::FromJson for SourceTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SourceTransactionType {
@@ -968,7 +969,8 @@ impl serde::Serialize for CreateSourceFlow {
 }
 impl crate::FromJson for CreateSourceFlow {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSourceFlow {
@@ -1056,7 +1058,8 @@ impl serde::Serialize for CreateSourceMandateAcceptanceStatus {
 }
 impl crate::FromJson for CreateSourceMandateAcceptanceStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSourceMandateAcceptanceStatus {
@@ -1177,7 +1180,8 @@ impl serde::Serialize for CreateSourceMandateInterval {
 }
 impl crate::FromJson for CreateSourceMandateInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSourceMandateInterval {
@@ -1244,7 +1248,8 @@ impl serde::Serialize for NotificationMethod {
 }
 impl crate::FromJson for NotificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for NotificationMethod {
@@ -1345,7 +1350,8 @@ impl serde::Serialize for CreateSourceReceiverRefundAttributesMethod {
 }
 impl crate::FromJson for CreateSourceReceiverRefundAttributesMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSourceReceiverRefundAttributesMethod {
@@ -1427,7 +1433,8 @@ impl serde::Serialize for CreateSourceOrderItemsType {
 }
 impl crate::FromJson for CreateSourceOrderItemsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSourceOrderItemsType {
@@ -1605,7 +1612,8 @@ impl serde::Serialize for CreateSourceUsage {
 }
 impl crate::FromJson for CreateSourceUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSourceUsage {

@@ -51,7 +51,8 @@ impl serde::Serialize for BillingCycleAnchor {
 }
 impl crate::FromJson for BillingCycleAnchor {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for BillingCycleAnchor {
@@ -189,7 +190,8 @@ impl serde::Serialize for CreateSubscriptionScheduleEndBehavior {
 }
 impl crate::FromJson for CreateSubscriptionScheduleEndBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSubscriptionScheduleEndBehavior {

@@ -83,7 +83,8 @@ impl serde::Serialize for TaxType {
 }
 impl crate::FromJson for TaxType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TaxType {

@@ -1485,7 +1485,8 @@ impl serde::Serialize for TerminalReaderDeviceType {
 }
 impl crate::FromJson for TerminalReaderDeviceType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TerminalReaderDeviceType {
@@ -1544,7 +1545,8 @@ impl serde::Serialize for TerminalReaderActionStatus {
 }
 impl crate::FromJson for TerminalReaderActionStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TerminalReaderActionStatus {
@@ -1607,7 +1609,8 @@ impl serde::Serialize for TerminalReaderActionType {
 }
 impl crate::FromJson for TerminalReaderActionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TerminalReaderActionType {
@@ -1666,7 +1669,8 @@ impl serde::Serialize for TerminalReaderRefundPaymentActionReason {
 }
 impl crate::FromJson for TerminalReaderRefundPaymentActionReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TerminalReaderRefundPaymentActionReason {
@@ -1717,7 +1721,8 @@ impl serde::Serialize for TerminalReaderSetReaderDisplayActionType {
 }
 impl crate::FromJson for TerminalReaderSetReaderDisplayActionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TerminalReaderSetReaderDisplayActionType {
@@ -2089,7 +2094,8 @@ impl serde::Serialize for ListTerminalReadersDeviceType {
 }
 impl crate::FromJson for ListTerminalReadersDeviceType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTerminalReadersDeviceType {
@@ -2318,7 +2324,8 @@ impl serde::Serialize for SetReaderDisplayTerminalReaderType {
 }
 impl crate::FromJson for SetReaderDisplayTerminalReaderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for SetReaderDisplayTerminalReaderType {
@@ -2396,7 +2403,8 @@ impl serde::Serialize for TestHelpersPresentPaymentMethodTerminalReaderType {
 }
 impl crate::FromJson for TestHelpersPresentPaymentMethodTerminalReaderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TestHelpersPresentPaymentMethodTerminalReaderType {

@@ -59,7 +59,8 @@ impl serde::Serialize for ListTopupsStatus {
 }
 impl crate::FromJson for ListTopupsStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTopupsStatus {

@@ -4525,7 +4525,8 @@ impl serde::Serialize for InboundTransfersType {
 }
 impl crate::FromJson for InboundTransfersType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for InboundTransfersType {
@@ -4580,7 +4581,8 @@ impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountHolde
 }
 impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4636,7 +4638,8 @@ impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountType 
 }
 impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4688,7 +4691,8 @@ impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountNetwo
 }
 impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4744,7 +4748,8 @@ impl serde::Serialize for OutboundPaymentMethodDetailsType {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsType {
@@ -4795,7 +4800,8 @@ impl serde::Serialize for OutboundPaymentMethodDetailsFinancialAccountNetwork {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsFinancialAccountNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4851,7 +4857,8 @@ impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountHolderType {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountHolderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4907,7 +4914,8 @@ impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountType {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccountType {
@@ -4962,7 +4970,8 @@ impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountNetwork {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccountNetwork {
@@ -5013,7 +5022,8 @@ impl serde::Serialize for OutboundTransfersPaymentMethodDetailsType {
 }
 impl crate::FromJson for OutboundTransfersPaymentMethodDetailsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for OutboundTransfersPaymentMethodDetailsType {
@@ -5068,7 +5078,8 @@ impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountHold
 }
 impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5124,7 +5135,8 @@ impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountType
 }
 impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5180,7 +5192,8 @@ impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountNetw
 }
 impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5232,7 +5245,8 @@ impl serde::Serialize for ReceivedPaymentMethodDetailsFinancialAccountNetwork {
 }
 impl crate::FromJson for ReceivedPaymentMethodDetailsFinancialAccountNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5288,7 +5302,8 @@ impl serde::Serialize for TreasuryCreditReversalNetwork {
 }
 impl crate::FromJson for TreasuryCreditReversalNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryCreditReversalNetwork {
@@ -5347,7 +5362,8 @@ impl serde::Serialize for TreasuryCreditReversalStatus {
 }
 impl crate::FromJson for TreasuryCreditReversalStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryCreditReversalStatus {
@@ -5402,7 +5418,8 @@ impl serde::Serialize for TreasuryDebitReversalNetwork {
 }
 impl crate::FromJson for TreasuryDebitReversalNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryDebitReversalNetwork {
@@ -5461,7 +5478,8 @@ impl serde::Serialize for TreasuryDebitReversalStatus {
 }
 impl crate::FromJson for TreasuryDebitReversalStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryDebitReversalStatus {
@@ -5552,7 +5570,8 @@ impl serde::Serialize for TreasuryFinancialAccountActiveFeatures {
 }
 impl crate::FromJson for TreasuryFinancialAccountActiveFeatures {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountActiveFeatures {
@@ -5607,7 +5626,8 @@ impl serde::Serialize for TreasuryFinancialAccountStatus {
 }
 impl crate::FromJson for TreasuryFinancialAccountStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountStatus {
@@ -5670,7 +5690,8 @@ impl serde::Serialize for TreasuryInboundTransferStatus {
 }
 impl crate::FromJson for TreasuryInboundTransferStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryInboundTransferStatus {
@@ -5737,7 +5758,8 @@ impl serde::Serialize for TreasuryOutboundPaymentStatus {
 }
 impl crate::FromJson for TreasuryOutboundPaymentStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentStatus {
@@ -5804,7 +5826,8 @@ impl serde::Serialize for TreasuryOutboundTransferStatus {
 }
 impl crate::FromJson for TreasuryOutboundTransferStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransferStatus {
@@ -5863,7 +5886,8 @@ impl serde::Serialize for TreasuryReceivedCreditFailureCode {
 }
 impl crate::FromJson for TreasuryReceivedCreditFailureCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditFailureCode {
@@ -5926,7 +5950,8 @@ impl serde::Serialize for TreasuryReceivedCreditNetwork {
 }
 impl crate::FromJson for TreasuryReceivedCreditNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditNetwork {
@@ -5981,7 +6006,8 @@ impl serde::Serialize for TreasuryReceivedCreditStatus {
 }
 impl crate::FromJson for TreasuryReceivedCreditStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditStatus {
@@ -6044,7 +6070,8 @@ impl serde::Serialize for TreasuryReceivedDebitFailureCode {
 }
 impl crate::FromJson for TreasuryReceivedDebitFailureCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitFailureCode {
@@ -6103,7 +6130,8 @@ impl serde::Serialize for TreasuryReceivedDebitNetwork {
 }
 impl crate::FromJson for TreasuryReceivedDebitNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitNetwork {
@@ -6158,7 +6186,8 @@ impl serde::Serialize for TreasuryReceivedDebitStatus {
 }
 impl crate::FromJson for TreasuryReceivedDebitStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitStatus {
@@ -6241,7 +6270,8 @@ impl serde::Serialize for TreasuryTransactionFlowType {
 }
 impl crate::FromJson for TreasuryTransactionFlowType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionFlowType {
@@ -6300,7 +6330,8 @@ impl serde::Serialize for TreasuryTransactionStatus {
 }
 impl crate::FromJson for TreasuryTransactionStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionStatus {
@@ -6383,7 +6414,8 @@ impl serde::Serialize for TreasuryTransactionEntryFlowType {
 }
 impl crate::FromJson for TreasuryTransactionEntryFlowType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntryFlowType {
@@ -6510,7 +6542,8 @@ impl serde::Serialize for TreasuryTransactionEntryType {
 }
 impl crate::FromJson for TreasuryTransactionEntryType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntryType {
@@ -6569,7 +6602,8 @@ impl serde::Serialize for TreasuryFinancialAccountsAchToggleSettingsStatus {
 }
 impl crate::FromJson for TreasuryFinancialAccountsAchToggleSettingsStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAchToggleSettingsStatus {
@@ -6628,7 +6662,8 @@ impl serde::Serialize for TreasuryFinancialAccountsClosedStatusDetailsReasons {
 }
 impl crate::FromJson for TreasuryFinancialAccountsClosedStatusDetailsReasons {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6684,7 +6719,8 @@ impl serde::Serialize for TreasuryFinancialAccountsFinancialAddressSupportedNetw
 }
 impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6736,7 +6772,8 @@ impl serde::Serialize for TreasuryFinancialAccountsFinancialAddressType {
 }
 impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsFinancialAddressType {
@@ -6791,7 +6828,8 @@ impl serde::Serialize for TreasuryFinancialAccountsPlatformRestrictionsInboundFl
 }
 impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6851,7 +6889,8 @@ impl serde::Serialize for TreasuryFinancialAccountsToggleSettingsStatus {
 }
 impl crate::FromJson for TreasuryFinancialAccountsToggleSettingsStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsToggleSettingsStatus {
@@ -6934,7 +6973,8 @@ impl serde::Serialize for TreasuryFinancialAccountsTogglesSettingStatusDetailsCo
 }
 impl crate::FromJson for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6994,7 +7034,8 @@ impl serde::Serialize for TreasuryAccountsTogglesSettingStatusDetailsResolution 
 }
 impl crate::FromJson for TreasuryAccountsTogglesSettingStatusDetailsResolution {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7050,7 +7091,8 @@ impl serde::Serialize for TreasuryAccountsTogglesSettingStatusDetailsRestriction
 }
 impl crate::FromJson for TreasuryAccountsTogglesSettingStatusDetailsRestriction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7150,7 +7192,8 @@ impl serde::Serialize for TreasuryInboundTransfersFailureDetailsCode {
 }
 impl crate::FromJson for TreasuryInboundTransfersFailureDetailsCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryInboundTransfersFailureDetailsCode {
@@ -7237,7 +7280,8 @@ impl serde::Serialize for TreasuryOutboundPaymentsReturnedStatusCode {
 }
 impl crate::FromJson for TreasuryOutboundPaymentsReturnedStatusCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentsReturnedStatusCode {
@@ -7324,7 +7368,8 @@ impl serde::Serialize for TreasuryOutboundTransfersReturnedDetailsCode {
 }
 impl crate::FromJson for TreasuryOutboundTransfersReturnedDetailsCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfersReturnedDetailsCode {
@@ -7391,7 +7436,8 @@ impl serde::Serialize for TreasuryReceivedCreditsReversalDetailsRestrictedReason
 }
 impl crate::FromJson for TreasuryReceivedCreditsReversalDetailsRestrictedReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7455,7 +7501,8 @@ impl serde::Serialize for TreasuryReceivedCreditsSourceFlowsDetailsType {
 }
 impl crate::FromJson for TreasuryReceivedCreditsSourceFlowsDetailsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsSourceFlowsDetailsType {
@@ -7522,7 +7569,8 @@ impl serde::Serialize for TreasuryReceivedDebitsReversalDetailsRestrictedReason 
 }
 impl crate::FromJson for TreasuryReceivedDebitsReversalDetailsRestrictedReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7574,7 +7622,8 @@ impl serde::Serialize for TreasurySharedInitiatingPaymentMethodDetailsBalance {
 }
 impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetailsBalance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7642,7 +7691,8 @@ impl serde::Serialize for TreasurySharedInitiatingPaymentMethodDetailsType {
 }
 impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetailsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasurySharedInitiatingPaymentMethodDetailsType {
@@ -7725,7 +7775,8 @@ impl serde::Serialize for TreasuryTransactionsFlowDetailsType {
 }
 impl crate::FromJson for TreasuryTransactionsFlowDetailsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionsFlowDetailsType {
@@ -7824,7 +7875,8 @@ impl serde::Serialize for TestHelpersFailTreasuryInboundTransferFailureDetailsCo
 }
 impl crate::FromJson for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7935,7 +7987,8 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundPaymentReturnedDetail
 }
 impl crate::FromJson for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -8006,7 +8059,8 @@ impl serde::Serialize for TestHelpersCreateTreasuryReceivedCreditType {
 }
 impl crate::FromJson for TestHelpersCreateTreasuryReceivedCreditType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TestHelpersCreateTreasuryReceivedCreditType {
@@ -8118,7 +8172,8 @@ impl serde::Serialize for TestHelpersCreateTreasuryReceivedDebitNetwork {
 }
 impl crate::FromJson for TestHelpersCreateTreasuryReceivedDebitNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for TestHelpersCreateTreasuryReceivedDebitNetwork {
@@ -8177,7 +8232,8 @@ impl serde::Serialize for ListTreasuryCreditReversalsStatus {
 }
 impl crate::FromJson for ListTreasuryCreditReversalsStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryCreditReversalsStatus {
@@ -8232,7 +8288,8 @@ impl serde::Serialize for ListTreasuryDebitReversalsResolution {
 }
 impl crate::FromJson for ListTreasuryDebitReversalsResolution {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryDebitReversalsResolution {
@@ -8291,7 +8348,8 @@ impl serde::Serialize for ListTreasuryDebitReversalsStatus {
 }
 impl crate::FromJson for ListTreasuryDebitReversalsStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryDebitReversalsStatus {
@@ -8488,7 +8546,8 @@ impl serde::Serialize for CreateTreasuryFinancialAccountInboundFlows {
 }
 impl crate::FromJson for CreateTreasuryFinancialAccountInboundFlows {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateTreasuryFinancialAccountInboundFlows {
@@ -8576,7 +8635,8 @@ impl serde::Serialize for ListTreasuryInboundTransfersStatus {
 }
 impl crate::FromJson for ListTreasuryInboundTransfersStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryInboundTransfersStatus {
@@ -8643,7 +8703,8 @@ impl serde::Serialize for ListTreasuryOutboundPaymentsStatus {
 }
 impl crate::FromJson for ListTreasuryOutboundPaymentsStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryOutboundPaymentsStatus {
@@ -8698,7 +8759,8 @@ impl serde::Serialize for CreateTreasuryOutboundPaymentType {
 }
 impl crate::FromJson for CreateTreasuryOutboundPaymentType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateTreasuryOutboundPaymentType {
@@ -8891,7 +8953,8 @@ impl serde::Serialize for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
 }
 impl crate::FromJson for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -8974,7 +9037,8 @@ impl serde::Serialize for ListTreasuryReceivedCreditsStatus {
 }
 impl crate::FromJson for ListTreasuryReceivedCreditsStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryReceivedCreditsStatus {
@@ -9029,7 +9093,8 @@ impl serde::Serialize for ListTreasuryTransactionEntriesOrderBy {
 }
 impl crate::FromJson for ListTreasuryTransactionEntriesOrderBy {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryTransactionEntriesOrderBy {
@@ -9084,7 +9149,8 @@ impl serde::Serialize for ListTreasuryTransactionsOrderBy {
 }
 impl crate::FromJson for ListTreasuryTransactionsOrderBy {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryTransactionsOrderBy {
@@ -9143,7 +9209,8 @@ impl serde::Serialize for ListTreasuryTransactionsStatus {
 }
 impl crate::FromJson for ListTreasuryTransactionsStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTreasuryTransactionsStatus {

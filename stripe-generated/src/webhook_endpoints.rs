@@ -620,7 +620,8 @@ impl serde::Serialize for CreateWebhookEndpointApiVersion {
 }
 impl crate::FromJson for CreateWebhookEndpointApiVersion {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateWebhookEndpointApiVersion {
@@ -1675,7 +1676,8 @@ impl serde::Serialize for EnabledEvents {
 }
 impl crate::FromJson for EnabledEvents {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.string().map(|value| Self::from_wire(&value))
+        let value = json.string()?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl<'de> serde::Deserialize<'de> for EnabledEvents {

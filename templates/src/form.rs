@@ -15,9 +15,32 @@ use crate::request::{FileUpload, Part, PartValue};
 
 /// Encodes `value` (a struct of parameters) as `key=value` pairs joined with `&`.
 pub fn encode<T: Serialize + ?Sized>(value: &T) -> String {
-    let pairs = pairs(value);
+    join(&pairs(value))
+}
+
+/// The `(key, value)` pairs of `value`, unescaped, in field order.
+pub fn pairs<T: Serialize + ?Sized>(value: &T) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let encoded = value.serialize(ValueSerializer {
+        key: String::new(),
+        out: &mut out,
+    });
+    expect_encoded(encoded);
+    out
+}
+
+// The generic functions of this module are instantiated once per request type; what does not
+// depend on the type lives in plain functions like this one, compiled once.
+fn expect_encoded(result: Result<(), Unsupported>) {
+    if let Err(error) = result {
+        panic!("request parameters always encode: {error}");
+    }
+}
+
+/// `key=value` pairs, escaped and joined with `&`.
+fn join(pairs: &[(String, String)]) -> String {
     let mut out = String::new();
-    for (key, value) in &pairs {
+    for (key, value) in pairs {
         if !out.is_empty() {
             out.push('&');
         }
@@ -25,18 +48,6 @@ pub fn encode<T: Serialize + ?Sized>(value: &T) -> String {
         out.push('=');
         out.push_str(&escape(value, false));
     }
-    out
-}
-
-/// The `(key, value)` pairs of `value`, unescaped, in field order.
-pub fn pairs<T: Serialize + ?Sized>(value: &T) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    value
-        .serialize(ValueSerializer {
-            key: String::new(),
-            out: &mut out,
-        })
-        .expect("request parameters always encode");
     out
 }
 
@@ -100,6 +111,15 @@ impl ser::Error for Unsupported {
     }
 }
 
+/// The key of `sub` inside `parent`: `parent[sub]`, or `sub` at the top level.
+fn nested_key(parent: &str, sub: &str) -> String {
+    if parent.is_empty() {
+        sub.to_string()
+    } else {
+        format!("{parent}[{sub}]")
+    }
+}
+
 /// Serializes one value found at `key`.
 struct ValueSerializer<'a> {
     key: String,
@@ -110,14 +130,6 @@ impl ValueSerializer<'_> {
     fn push(self, value: String) -> Result<(), Unsupported> {
         self.out.push((self.key, value));
         Ok(())
-    }
-
-    fn nested(&self, sub: &str) -> String {
-        if self.key.is_empty() {
-            sub.to_string()
-        } else {
-            format!("{}[{sub}]", self.key)
-        }
     }
 }
 
@@ -266,9 +278,14 @@ pub struct Seq<'a> {
 
 impl Seq<'_> {
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
+        let key = self.next_key();
+        value.serialize(ValueSerializer { key, out: self.out })
+    }
+
+    fn next_key(&mut self) -> String {
         let key = format!("{}[{}]", self.key, self.index);
         self.index += 1;
-        value.serialize(ValueSerializer { key, out: self.out })
+        key
     }
 }
 
@@ -314,12 +331,7 @@ pub struct Map<'a> {
 
 impl Map<'_> {
     fn entry<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Unsupported> {
-        let parent = ValueSerializer {
-            key: std::mem::take(&mut self.key),
-            out: self.out,
-        };
-        let key = parent.nested(name);
-        self.key = parent.key;
+        let key = nested_key(&self.key, name);
         value.serialize(ValueSerializer { key, out: self.out })
     }
 }

@@ -357,7 +357,8 @@ fn string_enum(e: &EnumDef, docs: TokenStream, name: &proc_macro2::Ident) -> Tok
 
         impl crate::FromJson for #name {
             fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-                json.string().map(|value| Self::from_wire(&value))
+                let value = json.string()?;
+                Ok(Self::from_wire(&value))
             }
         }
 
