@@ -35,6 +35,16 @@ impl Api {
         }
         out
     }
+
+    /// Whether type `id` itself (not what it refers to) holds a field or variant of
+    /// [`TypeRef::AnyResource`], which can be an object of any area.
+    pub fn refers_to_any_resource(&self, id: TypeId) -> bool {
+        match &self.types[id.0].kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty.mentions_any_resource()),
+            TypeKind::Enum(_) | TypeKind::ObjectUnion(_) => false,
+            TypeKind::ParamUnion(u) => u.variants.iter().any(|v| v.ty.mentions_any_resource()),
+        }
+    }
 }
 
 /// Where a spec came from, as written into every generated file's header.
@@ -211,6 +221,21 @@ impl TypeRef {
             | TypeRef::Clearable(t)
             | TypeRef::Boxed(t) => t.named(out),
             _ => {}
+        }
+    }
+
+    /// Whether this reference holds [`TypeRef::AnyResource`], directly or inside.
+    pub fn mentions_any_resource(&self) -> bool {
+        match self {
+            TypeRef::AnyResource => true,
+            TypeRef::Vec(t)
+            | TypeRef::Map(t)
+            | TypeRef::Expandable(t)
+            | TypeRef::List(t)
+            | TypeRef::SearchResult(t)
+            | TypeRef::Clearable(t)
+            | TypeRef::Boxed(t) => t.mentions_any_resource(),
+            _ => false,
         }
     }
 }

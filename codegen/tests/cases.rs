@@ -2,7 +2,7 @@
 //!
 //! - Every generated file that is not a copied template is compared with its insta snapshot
 //!   (`cargo insta review` after an intended change).
-//! - Every case's generated crate is built by a real `cargo clippy -D warnings`, so the
+//! - Every case's generated crates are built by a real `cargo clippy -D warnings`, so the
 //!   snapshots are code that compiles cleanly, not just text.
 
 use std::path::{Path, PathBuf};
@@ -72,38 +72,35 @@ fn case_workspace_manifest(members: Vec<String>) -> String {
 #[test]
 fn every_case_compiles_without_warnings() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generator-cases");
-    let mut members = Vec::new();
-    for (name, spec) in cases() {
-        let mut files = generated(&spec, &name).crate_files;
-        // Each case is its own package of one workspace, so that one cargo run builds them all.
-        for file in &mut files {
-            if file.path == "Cargo.toml" {
-                file.contents = file.contents.replace(
-                    "name = \"stripe-generated\"",
-                    &format!("name = \"case-{}\"", name.replace('_', "-")),
-                );
-            }
-        }
-        output::write_crate(&root.join(&name), &files).unwrap();
-        members.push(name);
-    }
-    std::fs::write(root.join("Cargo.toml"), case_workspace_manifest(members)).unwrap();
     // The workspace's own lock file pins the same dependency versions, which are already fetched.
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
-    std::fs::copy(lock, root.join("Cargo.lock")).unwrap();
-
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let result = Command::new(cargo)
-        .current_dir(&root)
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("RUSTFLAGS")
-        .args(["clippy", "--offline", "--workspace", "--all-features"])
-        .args(["--target-dir", "target", "--quiet", "--", "-D", "warnings"])
-        .output()
-        .expect("running cargo");
-    assert!(
-        result.status.success(),
-        "the generated cases do not build cleanly:\n{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
+    for (name, spec) in cases() {
+        // Each case is a workspace of its generated crates; all of them share one target directory.
+        let files = generated(&spec, &name).crate_files;
+        let case = root.join(&name);
+        output::write_crate(&case.join("generated"), &files).unwrap();
+        let members: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.path.strip_suffix("Cargo.toml"))
+            .map(|dir| format!("generated/{dir}").trim_end_matches('/').to_string())
+            .collect();
+        std::fs::write(case.join("Cargo.toml"), case_workspace_manifest(members)).unwrap();
+        std::fs::copy(&lock, case.join("Cargo.lock")).unwrap();
+        let result = Command::new(&cargo)
+            .current_dir(&case)
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("RUSTFLAGS")
+            .args(["clippy", "--offline", "--workspace", "--all-features"])
+            .arg("--target-dir")
+            .arg(root.join("target"))
+            .args(["--quiet", "--", "-D", "warnings"])
+            .output()
+            .expect("running cargo");
+        assert!(
+            result.status.success(),
+            "the generated case {name} does not build cleanly:\n{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+    }
 }

@@ -1,10 +1,9 @@
-//! Helpers shared by the generated string enums and object unions.
+//! Helpers shared by the generated string enums and object unions, in every area crate.
 
 use serde::de::{self, Deserializer, Visitor};
 
 /// Deserializes a string and maps it with `from` without allocating for known values.
-#[allow(dead_code, reason = "unused by a spec without response enums")]
-pub(crate) fn deserialize_str<'de, D: Deserializer<'de>, T>(
+pub fn deserialize_str<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     from: fn(&str) -> T,
 ) -> Result<T, D::Error> {
@@ -26,6 +25,6 @@ pub(crate) fn deserialize_str<'de, D: Deserializer<'de>, T>(
 }
 
 /// The `id` of a JSON object, for objects of a type the crate does not know.
-pub(crate) fn json_id(value: &serde_json::Value) -> Option<&str> {
+pub fn json_id(value: &serde_json::Value) -> Option<&str> {
     value.get("id").and_then(|id| id.as_str())
 }

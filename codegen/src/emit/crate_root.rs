@@ -36,21 +36,87 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-const MANIFEST: &str = include_str!("../../../templates/Cargo.toml");
+const FACADE_MANIFEST: &str = include_str!("../../../templates/manifests/facade.toml");
+const SHARED_MANIFEST: &str = include_str!("../../../templates/manifests/shared.toml");
+const AREA_MANIFEST: &str = include_str!("../../../templates/manifests/area.toml");
 const LIB_DOCS: &str = include_str!("../../../templates/lib_docs.md");
 
-/// The manifest, with one feature per area module and `full` for all of them.
-pub(super) fn manifest(api: &Api, header: &[String], modules: &[&str]) -> String {
-    let notice: String = header.iter().map(|l| format!("# {l}\n")).collect();
-    let areas: Vec<&str> = modules.iter().filter_map(|m| feature_of(m)).collect();
-    let full: Vec<String> = areas.iter().map(|a| format!("    \"{a}\",\n")).collect();
-    let features: String = areas.iter().map(|a| format!("{a} = []\n")).collect();
-    let features = format!("full = [\n{}]\n{features}", full.concat());
+/// The package of an area that is a crate of its own: `stripe-generated-payment-intents`.
+pub(super) fn area_package(area: &str) -> String {
+    format!("stripe-generated-{}", area.replace('_', "-"))
+}
+
+/// The directory of an area crate, relative to the generated tree.
+pub(super) fn area_dir(area: &str) -> String {
+    format!("areas/{area}")
+}
+
+fn manifest_notice(header: &[String]) -> String {
+    header.iter().map(|l| format!("# {l}\n")).collect()
+}
+
+/// The manifest of the `stripe-generated` crate: one optional dependency per area crate, one
+/// feature per area, and `full` for all of them.
+pub(super) fn facade_manifest(
+    api: &Api,
+    header: &[String],
+    area_crates: &[&str],
+    facade_areas: &[&str],
+) -> String {
+    let mut areas: Vec<&str> = area_crates.iter().chain(facade_areas).copied().collect();
+    areas.sort_unstable();
+    let dependencies: String = area_crates
+        .iter()
+        .map(|a| {
+            format!(
+                "{} = {{ path = \"{}\", optional = true }}\n",
+                area_package(a),
+                area_dir(a)
+            )
+        })
+        .collect();
+    let serialize: Vec<String> = std::iter::once("\"stripe-generated-shared/serialize\"".into())
+        .chain(
+            area_crates
+                .iter()
+                .map(|a| format!("\"{}?/serialize\"", area_package(a))),
+        )
+        .collect();
+    let full: String = areas.iter().map(|a| format!("    \"{a}\",\n")).collect();
+    let features: String = areas
+        .iter()
+        .map(|a| {
+            if area_crates.contains(a) {
+                format!("{a} = [\"dep:{}\"]\n", area_package(a))
+            } else {
+                format!("{a} = []\n")
+            }
+        })
+        .collect();
     format!(
-        "{notice}\n{}",
-        MANIFEST
+        "{}\n{}",
+        manifest_notice(header),
+        FACADE_MANIFEST
             .replace("{{api_version}}", &api.api_version)
-            .replace("{{features}}\n", &features)
+            .replace("{{area_dependencies}}\n", &dependencies)
+            .replace("{{serialize_features}}", &serialize.join(", "))
+            .replace("{{features}}\n", &format!("full = [\n{full}]\n{features}"))
+    )
+}
+
+/// The manifest of `stripe-generated-shared`.
+pub(super) fn shared_manifest(header: &[String]) -> String {
+    format!("{}\n{SHARED_MANIFEST}", manifest_notice(header))
+}
+
+/// The manifest of the crate of `area`.
+pub(super) fn area_manifest(header: &[String], area: &str) -> String {
+    format!(
+        "{}\n{}",
+        manifest_notice(header),
+        AREA_MANIFEST
+            .replace("{{package}}", &area_package(area))
+            .replace("{{area}}", area)
     )
 }
 
@@ -62,43 +128,79 @@ pub(super) fn feature_gate(module: &str) -> TokenStream {
     }
 }
 
-pub(super) fn lib_rs(api: &Api, modules: &[&str]) -> TokenStream {
-    let docs: Vec<String> = LIB_DOCS
-        .lines()
-        .map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            }
-        })
+/// Inner doc attributes, one per line of `text`.
+fn inner_docs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// `lib.rs` of `stripe-generated`: everything of the shared crate, each area crate as a module
+/// (behind its feature), the areas that need [`Resource`] as modules of its own, and `Resource`.
+pub(super) fn facade_lib_rs(area_crates: &[&str], facade_areas: &[&str]) -> TokenStream {
+    let docs = inner_docs(LIB_DOCS);
+    let area_doc =
+        |m: &str| format!(" Types and requests of the `{m}` area (cargo feature `{m}`).");
+    let crate_mods: Vec<_> = area_crates.iter().map(|m| format_ident!("{}", m)).collect();
+    let crate_names: Vec<_> = area_crates
+        .iter()
+        .map(|m| format_ident!("{}", area_package(m).replace('-', "_")))
         .collect();
+    let crate_gates: Vec<_> = area_crates.iter().map(|m| feature_gate(m)).collect();
+    let crate_docs = area_crates.iter().map(|m| area_doc(m));
+    let own_mods: Vec<_> = facade_areas
+        .iter()
+        .map(|m| format_ident!("{}", m))
+        .collect();
+    let own_gates: Vec<_> = facade_areas.iter().map(|m| feature_gate(m)).collect();
+    let own_docs = facade_areas.iter().map(|m| area_doc(m));
+    quote! {
+        #docs
+        #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
+        #![warn(missing_docs)]
+
+        pub use stripe_generated_shared::*;
+
+        mod resource;
+        pub use resource::Resource;
+
+        #( #[doc = #crate_docs] #crate_gates pub use #crate_names as #crate_mods; )*
+        #( #[doc = #own_docs] #own_gates pub mod #own_mods; )*
+        #( #crate_gates pub use #crate_mods::*; )*
+        #( #own_gates pub use #own_mods::*; )*
+    }
+}
+
+/// `lib.rs` of `stripe-generated-shared`: the hand-written modules and the shared types.
+pub(super) fn shared_lib_rs(api: &Api) -> TokenStream {
+    let docs = inner_docs(
+        "The part of `stripe-generated` that every resource area uses: the types several areas\n\
+         share, JSON decoding, form encoding and the request trait. Use it through\n\
+         `stripe-generated` (or `stripe`), which re-exports all of it.",
+    );
     let version = &api.api_version;
     let version_doc = format!(
         " The Stripe API version the types describe, sent as `Stripe-Version`: `{version}`."
     );
-    let mods: Vec<_> = modules.iter().map(|m| format_ident!("{}", m)).collect();
-    let gates: Vec<_> = modules.iter().map(|m| feature_gate(m)).collect();
-    let mod_docs = modules.iter().map(|m| match feature_of(m) {
-        Some(feature) => {
-            format!(" Types and requests of the `{m}` area (cargo feature `{feature}`).")
-        }
-        None => " Types used by several areas, or by none (always compiled).".to_string(),
-    });
     quote! {
-        #( #![doc = #docs] )*
+        #docs
         #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
         #![warn(missing_docs)]
 
         mod clearable;
         pub mod decode;
-        mod enums;
+        #[doc(hidden)]
+        pub mod enums;
         mod expandable;
         pub mod form;
         pub mod json;
         mod list;
         mod request;
-        mod resource;
         mod timestamp;
 
         pub use clearable::Clearable;
@@ -110,14 +212,35 @@ pub(super) fn lib_rs(api: &Api, modules: &[&str]) -> TokenStream {
             Body, FileUpload, HasId, Host, ListRequest, Method, Part, PartValue, SearchRequest, StripeRequest,
             path_segment,
         };
-        pub use resource::Resource;
         pub use timestamp::Timestamp;
 
         #[doc = #version_doc]
         pub const API_VERSION: &str = #version;
 
-        #( #[doc = #mod_docs] #gates pub mod #mods; )*
-        #( #gates pub use #mods::*; )*
+        /// Types used by several areas, or by none (always compiled).
+        pub mod shared;
+        #[allow(unused_imports, reason = "a spec may have no shared types")]
+        pub use shared::*;
+    }
+}
+
+/// `lib.rs` of the crate of `area`: its types and requests, with the shared crate in scope.
+pub(super) fn area_lib_rs(area: &str, tokens: TokenStream) -> TokenStream {
+    let docs = inner_docs(&format!(
+        "Types and requests of the `{area}` area of the Stripe API. Use them through\n\
+         `stripe-generated` (or `stripe`) with the cargo feature `{area}`."
+    ));
+    quote! {
+        #docs
+        #![allow(deprecated)]
+        #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
+        #![warn(missing_docs)]
+        // Deep enough for rustdoc to work out the auto traits of types that nest the shared ones.
+        #![recursion_limit = "256"]
+
+        #[allow(unused_imports)]
+        use stripe_generated_shared::*;
+        #tokens
     }
 }
 

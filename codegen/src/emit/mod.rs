@@ -1,4 +1,4 @@
-//! IR -> formatted Rust files of the `stripe-generated` crate.
+//! IR -> formatted Rust files of the `stripe-generated` crates.
 //!
 //! The emitter makes no decisions of its own: it renders what the IR says, and copies the
 //! hand-written templates next to it.
@@ -10,12 +10,13 @@ mod types;
 
 pub use every_operation::{EVERY_OPERATION, every_operation};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, ResponseKind, TypeRef};
+use crate::lower::SHARED;
 
 /// One file of the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,9 +26,10 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Whether `path` (relative to the crate) is a hand-written template, copied from `templates/`.
+/// Whether `path` (relative to the generated tree) is a hand-written template, copied from
+/// `templates/`.
 pub fn is_template(path: &str) -> bool {
-    path.strip_prefix("src/")
+    path.strip_prefix("shared/src/")
         .is_some_and(|name| crate_root::TEMPLATES.iter().any(|(t, _)| *t == name))
 }
 
@@ -39,52 +41,108 @@ pub struct EmitError {
     pub message: String,
 }
 
-/// Every file of the generated crate, in path order.
+/// Every file of the generated tree, in path order. The tree is a workspace of crates, so that
+/// cargo compiles the resource areas side by side:
+///
+/// - `shared/`: `stripe-generated-shared`, the hand-written modules and the types several areas
+///   use;
+/// - `areas/<area>/`: one crate per resource area, which refers only to itself and the shared
+///   crate;
+/// - the root: `stripe-generated`, which re-exports all of them behind one cargo feature per
+///   area, and holds [`Resource`](crate::ir::TypeRef::AnyResource) (any object of the API) with
+///   the areas that refer to it, as it refers to every area.
 pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     let header = header(api);
     let mut files = Vec::new();
     for (name, text) in crate_root::TEMPLATES {
         files.push(GeneratedFile {
-            path: format!("src/{name}"),
+            path: format!("shared/src/{name}"),
             contents: format!("{}\n{text}", comment_header(&header)),
         });
     }
-    let mut modules: BTreeMap<&str, TokenStream> = BTreeMap::new();
+    // The shared crate always has its module, even when no type is shared.
+    let mut modules: BTreeMap<&str, TokenStream> = BTreeMap::from([(SHARED, TokenStream::new())]);
+    let mut with_resource: BTreeSet<&str> = BTreeSet::new();
     for (i, t) in api.types.iter().enumerate() {
+        let id = crate::ir::TypeId(i);
         modules
             .entry(t.module.as_str())
             .or_default()
-            .extend(types::type_def(api, crate::ir::TypeId(i)));
+            .extend(types::type_def(api, id));
+        if api.refers_to_any_resource(id) {
+            with_resource.insert(t.module.as_str());
+        }
     }
     for op in &api.operations {
         modules
             .entry(op.module.as_str())
             .or_default()
             .extend(operations::request(api, op));
+        let response_mentions =
+            matches!(&op.response, ResponseKind::Json(t) if t.mentions_any_resource());
+        if response_mentions || op.params.iter().any(|p| p.ty.mentions_any_resource()) {
+            with_resource.insert(op.module.as_str());
+        }
     }
-    for (module, tokens) in &modules {
-        let tokens = quote! {
-            #![allow(deprecated)]
-            #[allow(unused_imports)]
-            use crate::*;
-            #tokens
-        };
-        files.push(rust_file(&format!("src/{module}.rs"), &header, tokens)?);
+    if with_resource.contains(SHARED) {
+        return Err(EmitError {
+            file: format!("shared/src/{SHARED}.rs"),
+            message: "a shared type refers to `Resource`, which only the root crate has".into(),
+        });
     }
+    let mut area_crates = Vec::new();
+    let mut facade_areas = Vec::new();
+    for (module, tokens) in modules {
+        if module == SHARED || with_resource.contains(module) {
+            let path = if module == SHARED {
+                format!("shared/src/{module}.rs")
+            } else {
+                facade_areas.push(module);
+                format!("src/{module}.rs")
+            };
+            let tokens = quote! {
+                #![allow(deprecated)]
+                #[allow(unused_imports)]
+                use crate::*;
+                #tokens
+            };
+            files.push(rust_file(&path, &header, tokens)?);
+        } else {
+            area_crates.push(module);
+            let dir = crate_root::area_dir(module);
+            files.push(GeneratedFile {
+                path: format!("{dir}/Cargo.toml"),
+                contents: crate_root::area_manifest(&header, module),
+            });
+            files.push(rust_file(
+                &format!("{dir}/src/lib.rs"),
+                &header,
+                crate_root::area_lib_rs(module, tokens),
+            )?);
+        }
+    }
+    files.push(GeneratedFile {
+        path: "shared/Cargo.toml".into(),
+        contents: crate_root::shared_manifest(&header),
+    });
+    files.push(rust_file(
+        "shared/src/lib.rs",
+        &header,
+        crate_root::shared_lib_rs(api),
+    )?);
     files.push(rust_file(
         "src/resource.rs",
         &header,
         crate_root::resource_enum(api),
     )?);
-    let module_names: Vec<&str> = modules.keys().copied().collect();
     files.push(GeneratedFile {
         path: "Cargo.toml".into(),
-        contents: crate_root::manifest(api, &header, &module_names),
+        contents: crate_root::facade_manifest(api, &header, &area_crates, &facade_areas),
     });
     files.push(rust_file(
         "src/lib.rs",
         &header,
-        crate_root::lib_rs(api, &module_names),
+        crate_root::facade_lib_rs(&area_crates, &facade_areas),
     )?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
