@@ -42,8 +42,8 @@ enum Command {
         /// Compare instead of writing; exit non-zero and list stale files if they differ.
         #[arg(long)]
         check: bool,
-        /// Write (or check) only the crate, into this directory, instead of stripe-generated/ and
-        /// the test table of the workspace.
+        /// Write (or check) only the generated crates, into this directory, instead of
+        /// stripe-generated/ and the test table of the workspace.
         #[arg(long)]
         out: Option<PathBuf>,
         /// A local mirror for pulling a pinned spec.

@@ -18,7 +18,7 @@ use quote::{format_ident, quote};
 use crate::ir::{Api, ResponseKind, TypeRef};
 use crate::lower::SHARED;
 
-/// One file of the generated crate.
+/// One file of the generated crates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
     /// Path relative to the crate root, with `/` separators.
@@ -49,8 +49,8 @@ pub struct EmitError {
 /// - `areas/<area>/`: one crate per resource area, which refers only to itself and the shared
 ///   crate;
 /// - the root: `stripe-generated`, which re-exports all of them behind one cargo feature per
-///   area, and holds [`Resource`](crate::ir::TypeRef::AnyResource) (any object of the API) with
-///   the areas that refer to it, as it refers to every area.
+///   area. It also holds `Resource` (any object of the API), which refers to every area, and the
+///   areas that refer to `Resource` ([`modules_with_resource`]).
 pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     let header = header(api);
     let mut files = Vec::new();
@@ -62,28 +62,19 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     }
     // The shared crate always has its module, even when no type is shared.
     let mut modules: BTreeMap<&str, TokenStream> = BTreeMap::from([(SHARED, TokenStream::new())]);
-    let mut with_resource: BTreeSet<&str> = BTreeSet::new();
     for (i, t) in api.types.iter().enumerate() {
-        let id = crate::ir::TypeId(i);
         modules
             .entry(t.module.as_str())
             .or_default()
-            .extend(types::type_def(api, id));
-        if api.refers_to_any_resource(id) {
-            with_resource.insert(t.module.as_str());
-        }
+            .extend(types::type_def(api, crate::ir::TypeId(i)));
     }
     for op in &api.operations {
         modules
             .entry(op.module.as_str())
             .or_default()
             .extend(operations::request(api, op));
-        let response_mentions =
-            matches!(&op.response, ResponseKind::Json(t) if t.mentions_any_resource());
-        if response_mentions || op.params.iter().any(|p| p.ty.mentions_any_resource()) {
-            with_resource.insert(op.module.as_str());
-        }
     }
+    let with_resource = modules_with_resource(api);
     if with_resource.contains(SHARED) {
         return Err(EmitError {
             file: format!("shared/src/{SHARED}.rs"),
@@ -146,6 +137,25 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     )?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The modules with a type or request that holds `Resource`: they are compiled in the root
+/// crate, next to `Resource`, instead of in a crate of their own.
+fn modules_with_resource(api: &Api) -> BTreeSet<&str> {
+    let types = (0..api.types.len())
+        .map(crate::ir::TypeId)
+        .filter(|id| api.refers_to_any_resource(*id))
+        .map(|id| api.types[id.0].module.as_str());
+    let operations = api
+        .operations
+        .iter()
+        .filter(|op| {
+            let response =
+                matches!(&op.response, ResponseKind::Json(t) if t.mentions_any_resource());
+            response || op.params.iter().any(|p| p.ty.mentions_any_resource())
+        })
+        .map(|op| op.module.as_str());
+    types.chain(operations).collect()
 }
 
 /// Where [`resource_table`] goes, relative to the workspace.
