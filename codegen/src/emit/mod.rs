@@ -50,7 +50,7 @@ pub struct EmitError {
 ///   crate;
 /// - the root: `stripe-generated`, which re-exports all of them behind one cargo feature per
 ///   area. It also holds `Resource` (any object of the API), which refers to every area, and the
-///   areas that refer to `Resource` ([`modules_with_resource`]).
+///   areas that refer to `Resource` (see `modules_with_resource`).
 pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     let header = header(api);
     let mut files = Vec::new();
