@@ -319,8 +319,9 @@ fn table(rows: &[Row]) -> String {
         PEER_VERSION.trim_start_matches('=')
     );
     for row in rows {
+        // Three places, so that a ratio just over its goal (0.504) does not print as the goal.
         out += &format!(
-            "| {} | {} | {} | {:.2} | {} |\n",
+            "| {} | {} | {} | {:.3} | {} |\n",
             row.label,
             row.unit.show(row.ours),
             row.unit.show(row.peer),
