@@ -21,6 +21,9 @@ pub struct Api {
     pub objects: Vec<ObjectResource>,
     /// `x-resourceId` of the component schemas that have one (the keys of the fixtures file).
     pub resource_ids: Vec<(String, TypeId)>,
+    /// The area modules compiled in the root crate, next to the all-resources enum, because
+    /// they refer to it; every other area is a crate of its own.
+    pub root_modules: BTreeSet<String>,
 }
 
 impl Api {
@@ -34,16 +37,6 @@ impl Api {
             TypeKind::ParamUnion(u) => u.variants.iter().for_each(|v| v.ty.named(&mut out)),
         }
         out
-    }
-
-    /// Whether type `id` itself (not what it refers to) holds a field or variant of
-    /// [`TypeRef::AnyResource`], which can be an object of any area.
-    pub fn refers_to_any_resource(&self, id: TypeId) -> bool {
-        match &self.types[id.0].kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty.mentions_any_resource()),
-            TypeKind::Enum(_) | TypeKind::ObjectUnion(_) => false,
-            TypeKind::ParamUnion(u) => u.variants.iter().any(|v| v.ty.mentions_any_resource()),
-        }
     }
 }
 
@@ -207,35 +200,24 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// Every named type this reference mentions.
+    /// Adds the named type this reference holds, inside any wrappers, to `out`.
     pub fn named(&self, out: &mut BTreeSet<TypeId>) {
-        match self {
-            TypeRef::Named(id) => {
-                out.insert(*id);
-            }
-            TypeRef::Vec(t)
-            | TypeRef::Map(t)
-            | TypeRef::Expandable(t)
-            | TypeRef::List(t)
-            | TypeRef::SearchResult(t)
-            | TypeRef::Clearable(t)
-            | TypeRef::Boxed(t) => t.named(out),
-            _ => {}
+        if let TypeRef::Named(id) = self.leaf() {
+            out.insert(*id);
         }
     }
 
-    /// Whether this reference holds [`TypeRef::AnyResource`], directly or inside.
-    pub fn mentions_any_resource(&self) -> bool {
+    /// The type inside every wrapper (`Vec`, map, `Expandable`, list, `Clearable`, `Box`).
+    pub fn leaf(&self) -> &TypeRef {
         match self {
-            TypeRef::AnyResource => true,
             TypeRef::Vec(t)
             | TypeRef::Map(t)
             | TypeRef::Expandable(t)
             | TypeRef::List(t)
             | TypeRef::SearchResult(t)
             | TypeRef::Clearable(t)
-            | TypeRef::Boxed(t) => t.mentions_any_resource(),
-            _ => false,
+            | TypeRef::Boxed(t) => t.leaf(),
+            leaf => leaf,
         }
     }
 }

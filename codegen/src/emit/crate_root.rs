@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::doc_attrs;
 use super::types::{serialize_gate, union_tokens};
+use super::{doc_attrs, doc_lines};
 use crate::ir::{Api, TypeId};
 use crate::lower::feature_of;
 
@@ -46,6 +46,11 @@ pub(super) fn area_package(area: &str) -> String {
     format!("stripe-generated-{}", area.replace('_', "-"))
 }
 
+/// The Rust name of an area crate: `stripe_generated_payment_intents`.
+fn area_crate(area: &str) -> String {
+    area_package(area).replace('-', "_")
+}
+
 /// The directory of an area crate, relative to the generated tree.
 pub(super) fn area_dir(area: &str) -> String {
     format!("areas/{area}")
@@ -61,9 +66,9 @@ pub(super) fn facade_manifest(
     api: &Api,
     header: &[String],
     area_crates: &[&str],
-    facade_areas: &[&str],
+    root_areas: &[&str],
 ) -> String {
-    let mut areas: Vec<&str> = area_crates.iter().chain(facade_areas).copied().collect();
+    let mut areas: Vec<&str> = area_crates.iter().chain(root_areas).copied().collect();
     areas.sort_unstable();
     let dependencies: String = area_crates
         .iter()
@@ -130,35 +135,34 @@ pub(super) fn feature_gate(module: &str) -> TokenStream {
 
 /// Inner doc attributes, one per line of `text`.
 fn inner_docs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = doc_lines(text);
     quote! { #( #![doc = #lines] )* }
 }
 
 /// `lib.rs` of `stripe-generated`: everything of the shared crate, each area crate as a module
-/// (behind its feature), the areas that need [`Resource`] as modules of its own, and `Resource`.
-pub(super) fn facade_lib_rs(area_crates: &[&str], facade_areas: &[&str]) -> TokenStream {
+/// (behind its feature), the areas that need `Resource` as modules of its own, and `Resource`.
+pub(super) fn facade_lib_rs(area_crates: &[&str], root_areas: &[&str]) -> TokenStream {
     let docs = inner_docs(LIB_DOCS);
-    let area_doc =
-        |m: &str| format!(" Types and requests of the `{m}` area (cargo feature `{m}`).");
-    let crate_mods: Vec<_> = area_crates.iter().map(|m| format_ident!("{}", m)).collect();
-    let crate_names: Vec<_> = area_crates
-        .iter()
-        .map(|m| format_ident!("{}", area_package(m).replace('-', "_")))
-        .collect();
-    let crate_gates: Vec<_> = area_crates.iter().map(|m| feature_gate(m)).collect();
-    let crate_docs = area_crates.iter().map(|m| area_doc(m));
-    let own_mods: Vec<_> = facade_areas
-        .iter()
-        .map(|m| format_ident!("{}", m))
-        .collect();
-    let own_gates: Vec<_> = facade_areas.iter().map(|m| feature_gate(m)).collect();
-    let own_docs = facade_areas.iter().map(|m| area_doc(m));
+    let area = |m: &str, declaration: TokenStream| {
+        let doc = format!(" Types and requests of the `{m}` area (cargo feature `{m}`).");
+        let gate = feature_gate(m);
+        let module = format_ident!("{}", m);
+        quote! {
+            #[doc = #doc]
+            #gate
+            #declaration
+            #gate
+            pub use #module::*;
+        }
+    };
+    let crates = area_crates.iter().map(|m| {
+        let (module, krate) = (format_ident!("{}", m), format_ident!("{}", area_crate(m)));
+        area(m, quote!(pub use #krate as #module;))
+    });
+    let own = root_areas.iter().map(|m| {
+        let module = format_ident!("{}", m);
+        area(m, quote!(pub mod #module;))
+    });
     quote! {
         #docs
         #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
@@ -169,10 +173,8 @@ pub(super) fn facade_lib_rs(area_crates: &[&str], facade_areas: &[&str]) -> Toke
         mod resource;
         pub use resource::Resource;
 
-        #( #[doc = #crate_docs] #crate_gates pub use #crate_names as #crate_mods; )*
-        #( #[doc = #own_docs] #own_gates pub mod #own_mods; )*
-        #( #crate_gates pub use #crate_mods::*; )*
-        #( #own_gates pub use #own_mods::*; )*
+        #(#crates)*
+        #(#own)*
     }
 }
 

@@ -10,12 +10,12 @@ mod types;
 
 pub use every_operation::{EVERY_OPERATION, every_operation};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, ResponseKind, TypeRef};
+use crate::ir::{Api, TypeRef};
 use crate::lower::SHARED;
 
 /// One file of the generated crates.
@@ -50,7 +50,7 @@ pub struct EmitError {
 ///   crate;
 /// - the root: `stripe-generated`, which re-exports all of them behind one cargo feature per
 ///   area. It also holds `Resource` (any object of the API), which refers to every area, and the
-///   areas that refer to `Resource` (see `modules_with_resource`).
+///   areas that refer to `Resource` ([`Api::root_modules`]).
 pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     let header = header(api);
     let mut files = Vec::new();
@@ -74,21 +74,19 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
             .or_default()
             .extend(operations::request(api, op));
     }
-    let with_resource = modules_with_resource(api);
-    if with_resource.contains(SHARED) {
+    if api.root_modules.contains(SHARED) {
         return Err(EmitError {
             file: format!("shared/src/{SHARED}.rs"),
             message: "a shared type refers to `Resource`, which only the root crate has".into(),
         });
     }
+    let root_areas: Vec<&str> = api.root_modules.iter().map(String::as_str).collect();
     let mut area_crates = Vec::new();
-    let mut facade_areas = Vec::new();
     for (module, tokens) in modules {
-        if module == SHARED || with_resource.contains(module) {
+        if module == SHARED || api.root_modules.contains(module) {
             let path = if module == SHARED {
                 format!("shared/src/{module}.rs")
             } else {
-                facade_areas.push(module);
                 format!("src/{module}.rs")
             };
             let tokens = quote! {
@@ -128,34 +126,15 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     )?);
     files.push(GeneratedFile {
         path: "Cargo.toml".into(),
-        contents: crate_root::facade_manifest(api, &header, &area_crates, &facade_areas),
+        contents: crate_root::facade_manifest(api, &header, &area_crates, &root_areas),
     });
     files.push(rust_file(
         "src/lib.rs",
         &header,
-        crate_root::facade_lib_rs(&area_crates, &facade_areas),
+        crate_root::facade_lib_rs(&area_crates, &root_areas),
     )?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
-}
-
-/// The modules with a type or request that holds `Resource`: they are compiled in the root
-/// crate, next to `Resource`, instead of in a crate of their own.
-fn modules_with_resource(api: &Api) -> BTreeSet<&str> {
-    let types = (0..api.types.len())
-        .map(crate::ir::TypeId)
-        .filter(|id| api.refers_to_any_resource(*id))
-        .map(|id| api.types[id.0].module.as_str());
-    let operations = api
-        .operations
-        .iter()
-        .filter(|op| {
-            let response =
-                matches!(&op.response, ResponseKind::Json(t) if t.mentions_any_resource());
-            response || op.params.iter().any(|p| p.ty.mentions_any_resource())
-        })
-        .map(|op| op.module.as_str());
-    types.chain(operations).collect()
 }
 
 /// Where [`resource_table`] goes, relative to the workspace.
@@ -223,14 +202,19 @@ fn rust_file(
 
 /// `#[doc = ...]` attributes, one per line, so that they print as `///` comments.
 pub(crate) fn doc_attrs(doc: &str) -> TokenStream {
-    let lines = doc.lines().map(|l| {
+    let lines = doc_lines(doc);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// The lines of `doc` as doc attributes hold them: a space before each non-empty line.
+fn doc_lines(doc: &str) -> impl Iterator<Item = String> + '_ {
+    doc.lines().map(|l| {
         if l.is_empty() {
             String::new()
         } else {
             format!(" {l}")
         }
-    });
-    quote! { #( #[doc = #lines] )* }
+    })
 }
 
 /// The name of the builder method that clears a clearable parameter (`clear_description`).

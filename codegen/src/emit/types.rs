@@ -80,14 +80,11 @@ pub(super) fn serialize_struct(
     fields: &[Field],
     request: bool,
 ) -> TokenStream {
-    let sent: Vec<&Field> = fields
-        .iter()
-        .filter(|f| !matches!(f.ty, TypeRef::File))
-        .collect();
+    let sent = on_the_wire(fields);
     let skipped_when_unset = |f: &Field| !f.required || (request && f.is_optional());
     // The serde contract: `len` counts the fields that will be written.
     let always = sent.iter().filter(|f| !skipped_when_unset(f)).count();
-    let mut len: Vec<TokenStream> = sent
+    let maybe: Vec<TokenStream> = sent
         .iter()
         .filter(|f| skipped_when_unset(f))
         .map(|f| {
@@ -95,12 +92,9 @@ pub(super) fn serialize_struct(
             quote!(usize::from(self.#ident.is_some()))
         })
         .collect();
-    if always > 0 || len.is_empty() {
-        len.insert(
-            0,
-            proc_macro2::Literal::usize_unsuffixed(always).into_token_stream(),
-        );
-    }
+    let always = (always > 0 || maybe.is_empty())
+        .then(|| proc_macro2::Literal::usize_unsuffixed(always).into_token_stream());
+    let len = always.into_iter().chain(maybe);
     let writes = sent.iter().map(|f| {
         let ident = format_ident!("{}", f.rust);
         let wire = &f.wire;
@@ -118,32 +112,28 @@ pub(super) fn serialize_struct(
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
+    let mutable = (!sent.is_empty()).then(|| quote!(mut));
     let type_name = name.to_string();
-    let (binding, end) = if sent.is_empty() {
-        (
-            quote!(fields),
-            quote!(serde::ser::SerializeStruct::end(fields)),
-        )
-    } else {
-        (quote!(mut fields), quote!(fields.end()))
-    };
-    let import = (!sent.is_empty()).then(|| {
-        quote!(
-            use serde::ser::SerializeStruct;
-        )
-    });
     quote! {
         impl serde::Serialize for #name {
             #allow
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #import
+                use serde::ser::SerializeStruct;
                 let len = #(#len)+*;
-                let #binding = serializer.serialize_struct(#type_name, len)?;
+                let #mutable fields = serializer.serialize_struct(#type_name, len)?;
                 #(#writes)*
-                #end
+                fields.end()
             }
         }
     }
+}
+
+/// The fields that travel as JSON or form values: files go only as multipart parts.
+fn on_the_wire(fields: &[Field]) -> Vec<&Field> {
+    fields
+        .iter()
+        .filter(|f| !matches!(f.ty, TypeRef::File))
+        .collect()
 }
 
 fn structure(
@@ -202,10 +192,7 @@ fn structure(
 /// checked; unknown keys are skipped. Plus `serde::Deserialize` on top of it.
 fn struct_from_json(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     // Files are only ever sent, never read back.
-    let read: Vec<&Field> = fields
-        .iter()
-        .filter(|f| !matches!(f.ty, TypeRef::File))
-        .collect();
+    let read = on_the_wire(fields);
     // Each field's slot is typed, so that nothing is left to inference.
     let locals = read.iter().map(|f| {
         let local = format_ident!("{}", f.rust);

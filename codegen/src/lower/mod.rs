@@ -33,6 +33,7 @@ pub fn lower(openapi: &OpenAPI, source: SpecSource) -> Result<Api, SpecError> {
         operations: Vec::new(),
         objects,
         resource_ids: lowerer.resource_ids,
+        root_modules: Default::default(),
     };
     modules::assign(&mut api, &mut operations);
     api.operations = operations;

@@ -8,11 +8,13 @@
 //!
 //! Each area module is behind the cargo feature of the same name ([`feature_of`]); [`SHARED`] is
 //! always compiled. Since a type reachable from two areas is shared, an area module refers only
-//! to itself and to [`SHARED`], so every area compiles on its own.
+//! to itself and to [`SHARED`], so every area compiles on its own, as a crate of its own. The
+//! exception is an area that refers to the all-resources enum, which refers to every area: it
+//! is compiled with that enum in the root crate ([`Api::root_modules`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, Operation, ResponseKind, TypeId};
+use crate::ir::{Api, Operation, ResponseKind, TypeId, TypeKind, TypeRef};
 use crate::naming;
 
 /// The module of types used by more than one area.
@@ -88,4 +90,23 @@ pub(super) fn assign(api: &mut Api, operations: &mut [Operation]) {
             _ => SHARED.to_string(),
         };
     }
+    api.root_modules = modules_with_resource(api, operations);
+}
+
+/// The modules with a type or request that holds [`TypeRef::AnyResource`].
+fn modules_with_resource(api: &Api, operations: &[Operation]) -> BTreeSet<String> {
+    let is_resource = |ty: &TypeRef| matches!(ty.leaf(), TypeRef::AnyResource);
+    let types = api.types.iter().filter(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| is_resource(&f.ty)),
+        TypeKind::ParamUnion(u) => u.variants.iter().any(|v| is_resource(&v.ty)),
+        TypeKind::Enum(_) | TypeKind::ObjectUnion(_) => false,
+    });
+    let requests = operations.iter().filter(|op| {
+        matches!(&op.response, ResponseKind::Json(ty) if is_resource(ty))
+            || op.params.iter().any(|p| is_resource(&p.ty))
+    });
+    types
+        .map(|t| t.module.clone())
+        .chain(requests.map(|op| op.module.clone()))
+        .collect()
 }

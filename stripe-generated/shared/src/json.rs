@@ -112,17 +112,18 @@ impl<'a> JsonReader<'a> {
         Failed(())
     }
 
-    /// An error for a required field that the object lacked.
-    pub fn missing(&mut self, field: &str) -> Failed {
-        self.fail(format_args!("missing field `{field}`"))
-    }
-
     /// The value of a required field, or an error naming it.
     pub fn required<T>(&mut self, value: Option<T>, field: &str) -> Result<T, Failed> {
         match value {
             Some(value) => Ok(value),
             None => Err(self.missing(field)),
         }
+    }
+
+    // Apart from `required`, which is instantiated for every field type, so that the message is
+    // built by one copy of the code.
+    fn missing(&mut self, field: &str) -> Failed {
+        self.fail(format_args!("missing field `{field}`"))
     }
 
     /// Reads the value of a field into its slot.

@@ -3659,10 +3659,11 @@ pub struct CardMandatePaymentMethodDetails {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CardMandatePaymentMethodDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("CardMandatePaymentMethodDetails", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for CardMandatePaymentMethodDetails {
@@ -10109,10 +10110,11 @@ pub struct InvoicePaymentMethodOptionsKonbini {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for InvoicePaymentMethodOptionsKonbini {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("InvoicePaymentMethodOptionsKonbini", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for InvoicePaymentMethodOptionsKonbini {
@@ -16546,9 +16548,10 @@ pub struct MandateCashapp {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MandateCashapp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("MandateCashapp", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for MandateCashapp {
@@ -16579,9 +16582,10 @@ pub struct MandateLink {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MandateLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("MandateLink", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for MandateLink {
@@ -16612,9 +16616,10 @@ pub struct MandateMultiUse {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MandateMultiUse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("MandateMultiUse", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for MandateMultiUse {
@@ -16940,9 +16945,10 @@ pub struct MandateUsBankAccount {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MandateUsBankAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("MandateUsBankAccount", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for MandateUsBankAccount {
@@ -17025,9 +17031,10 @@ pub struct OfflineAcceptance {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for OfflineAcceptance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("OfflineAcceptance", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for OfflineAcceptance {
@@ -17404,10 +17411,11 @@ pub struct PaymentFlowsPrivatePaymentMethodsAlipay {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentFlowsPrivatePaymentMethodsAlipay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("PaymentFlowsPrivatePaymentMethodsAlipay", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentFlowsPrivatePaymentMethodsAlipay {
@@ -20060,10 +20068,11 @@ pub struct PaymentIntentPaymentMethodOptionsBlik {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsBlik {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("PaymentIntentPaymentMethodOptionsBlik", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsBlik {
@@ -20438,13 +20447,14 @@ pub struct PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct(
                 "PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit",
                 len,
             )?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
@@ -22630,9 +22640,10 @@ pub struct PaymentMethodAffirm {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodAffirm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodAffirm", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodAffirm {
@@ -22663,9 +22674,10 @@ pub struct PaymentMethodAfterpayClearpay {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodAfterpayClearpay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodAfterpayClearpay", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodAfterpayClearpay {
@@ -22823,9 +22835,10 @@ pub struct PaymentMethodBancontact {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodBancontact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodBancontact", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodBancontact {
@@ -22856,9 +22869,10 @@ pub struct PaymentMethodBlik {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodBlik {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodBlik", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodBlik {
@@ -23198,9 +23212,10 @@ pub struct PaymentMethodCardPresent {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodCardPresent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodCardPresent", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodCardPresent {
@@ -23341,10 +23356,11 @@ pub struct PaymentMethodCardWalletAmexExpressCheckout {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodCardWalletAmexExpressCheckout {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("PaymentMethodCardWalletAmexExpressCheckout", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodCardWalletAmexExpressCheckout {
@@ -23375,10 +23391,11 @@ pub struct PaymentMethodCardWalletApplePay {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodCardWalletApplePay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("PaymentMethodCardWalletApplePay", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodCardWalletApplePay {
@@ -23409,10 +23426,11 @@ pub struct PaymentMethodCardWalletGooglePay {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodCardWalletGooglePay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("PaymentMethodCardWalletGooglePay", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodCardWalletGooglePay {
@@ -23516,10 +23534,11 @@ pub struct PaymentMethodCardWalletSamsungPay {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodCardWalletSamsungPay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("PaymentMethodCardWalletSamsungPay", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodCardWalletSamsungPay {
@@ -23623,9 +23642,10 @@ pub struct PaymentMethodCashapp {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodCashapp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodCashapp", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodCashapp {
@@ -23656,9 +23676,10 @@ pub struct PaymentMethodCustomerBalance {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodCustomerBalance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodCustomerBalance", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodCustomerBalance {
@@ -24305,9 +24326,10 @@ pub struct PaymentMethodDetailsAffirm {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDetailsAffirm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodDetailsAffirm", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodDetailsAffirm {
@@ -24644,9 +24666,10 @@ pub struct PaymentMethodDetailsBlik {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDetailsBlik {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodDetailsBlik", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodDetailsBlik {
@@ -25481,10 +25504,11 @@ pub struct PaymentMethodDetailsCardWalletAmexExpressCheckout {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDetailsCardWalletAmexExpressCheckout {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("PaymentMethodDetailsCardWalletAmexExpressCheckout", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodDetailsCardWalletAmexExpressCheckout {
@@ -25515,10 +25539,11 @@ pub struct PaymentMethodDetailsCardWalletApplePay {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDetailsCardWalletApplePay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("PaymentMethodDetailsCardWalletApplePay", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodDetailsCardWalletApplePay {
@@ -25549,10 +25574,11 @@ pub struct PaymentMethodDetailsCardWalletGooglePay {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDetailsCardWalletGooglePay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("PaymentMethodDetailsCardWalletGooglePay", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodDetailsCardWalletGooglePay {
@@ -25656,10 +25682,11 @@ pub struct PaymentMethodDetailsCardWalletSamsungPay {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDetailsCardWalletSamsungPay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("PaymentMethodDetailsCardWalletSamsungPay", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodDetailsCardWalletSamsungPay {
@@ -25763,9 +25790,10 @@ pub struct PaymentMethodDetailsCashapp {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDetailsCashapp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodDetailsCashapp", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodDetailsCashapp {
@@ -25796,10 +25824,11 @@ pub struct PaymentMethodDetailsCustomerBalance {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDetailsCustomerBalance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("PaymentMethodDetailsCustomerBalance", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodDetailsCustomerBalance {
@@ -27145,10 +27174,11 @@ pub struct PaymentMethodDetailsStripeAccount {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDetailsStripeAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("PaymentMethodDetailsStripeAccount", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodDetailsStripeAccount {
@@ -27272,9 +27302,10 @@ pub struct PaymentMethodDetailsWechat {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodDetailsWechat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodDetailsWechat", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodDetailsWechat {
@@ -27449,9 +27480,10 @@ pub struct PaymentMethodGiropay {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodGiropay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodGiropay", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodGiropay {
@@ -27482,9 +27514,10 @@ pub struct PaymentMethodGrabpay {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodGrabpay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodGrabpay", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodGrabpay {
@@ -27566,9 +27599,10 @@ pub struct PaymentMethodInteracPresent {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodInteracPresent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodInteracPresent", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodInteracPresent {
@@ -27643,9 +27677,10 @@ pub struct PaymentMethodKonbini {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodKonbini {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodKonbini", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodKonbini {
@@ -28769,10 +28804,11 @@ pub struct PaymentMethodOptionsInteracPresent {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodOptionsInteracPresent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("PaymentMethodOptionsInteracPresent", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodOptionsInteracPresent {
@@ -29364,9 +29400,10 @@ pub struct PaymentMethodOxxo {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodOxxo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodOxxo", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodOxxo {
@@ -29441,9 +29478,10 @@ pub struct PaymentMethodPaynow {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodPaynow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodPaynow", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodPaynow {
@@ -29474,9 +29512,10 @@ pub struct PaymentMethodPix {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodPix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodPix", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodPix {
@@ -29507,9 +29546,10 @@ pub struct PaymentMethodPromptpay {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodPromptpay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodPromptpay", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodPromptpay {
@@ -29785,9 +29825,10 @@ pub struct PaymentMethodWechatPay {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentMethodWechatPay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("PaymentMethodWechatPay", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for PaymentMethodWechatPay {
@@ -33535,10 +33576,11 @@ pub struct SetupAttemptPaymentMethodDetailsAcssDebit {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupAttemptPaymentMethodDetailsAcssDebit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("SetupAttemptPaymentMethodDetailsAcssDebit", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsAcssDebit {
@@ -33569,10 +33611,11 @@ pub struct SetupAttemptPaymentMethodDetailsAuBecsDebit {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupAttemptPaymentMethodDetailsAuBecsDebit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("SetupAttemptPaymentMethodDetailsAuBecsDebit", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsAuBecsDebit {
@@ -33603,10 +33646,11 @@ pub struct SetupAttemptPaymentMethodDetailsBacsDebit {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupAttemptPaymentMethodDetailsBacsDebit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("SetupAttemptPaymentMethodDetailsBacsDebit", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsBacsDebit {
@@ -33754,10 +33798,11 @@ pub struct SetupAttemptPaymentMethodDetailsBlik {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupAttemptPaymentMethodDetailsBlik {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("SetupAttemptPaymentMethodDetailsBlik", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsBlik {
@@ -33788,10 +33833,11 @@ pub struct SetupAttemptPaymentMethodDetailsBoleto {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupAttemptPaymentMethodDetailsBoleto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("SetupAttemptPaymentMethodDetailsBoleto", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsBoleto {
@@ -33912,10 +33958,11 @@ pub struct SetupAttemptPaymentMethodDetailsCashapp {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupAttemptPaymentMethodDetailsCashapp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("SetupAttemptPaymentMethodDetailsCashapp", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsCashapp {
@@ -34040,10 +34087,11 @@ pub struct SetupAttemptPaymentMethodDetailsKlarna {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupAttemptPaymentMethodDetailsKlarna {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("SetupAttemptPaymentMethodDetailsKlarna", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsKlarna {
@@ -34074,10 +34122,11 @@ pub struct SetupAttemptPaymentMethodDetailsLink {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupAttemptPaymentMethodDetailsLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("SetupAttemptPaymentMethodDetailsLink", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsLink {
@@ -34108,10 +34157,11 @@ pub struct SetupAttemptPaymentMethodDetailsSepaDebit {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupAttemptPaymentMethodDetailsSepaDebit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("SetupAttemptPaymentMethodDetailsSepaDebit", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsSepaDebit {
@@ -34259,10 +34309,11 @@ pub struct SetupAttemptPaymentMethodDetailsUsBankAccount {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupAttemptPaymentMethodDetailsUsBankAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("SetupAttemptPaymentMethodDetailsUsBankAccount", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for SetupAttemptPaymentMethodDetailsUsBankAccount {
@@ -35380,13 +35431,14 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct(
                 "SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit",
                 len,
             )?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {

@@ -2579,9 +2579,10 @@ pub struct DeleteAccount {
 }
 impl serde::Serialize for DeleteAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteAccount", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteAccount {
@@ -3042,9 +3043,10 @@ pub struct DeleteAccountBankAccount {
 }
 impl serde::Serialize for DeleteAccountBankAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteAccountBankAccount", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteAccountBankAccount {
@@ -3789,9 +3791,10 @@ pub struct DeleteAccountExternalAccount {
 }
 impl serde::Serialize for DeleteAccountExternalAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteAccountExternalAccount", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteAccountExternalAccount {
@@ -4870,9 +4873,10 @@ pub struct DeleteAccountPeople {
 }
 impl serde::Serialize for DeleteAccountPeople {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteAccountPeople", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteAccountPeople {
@@ -5898,9 +5902,10 @@ pub struct DeleteAccountPerson {
 }
 impl serde::Serialize for DeleteAccountPerson {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteAccountPerson", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteAccountPerson {

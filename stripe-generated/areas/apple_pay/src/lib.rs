@@ -360,9 +360,10 @@ pub struct DeleteApplePayDomain {
 }
 impl serde::Serialize for DeleteApplePayDomain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteApplePayDomain", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteApplePayDomain {

@@ -609,9 +609,10 @@ pub struct DeleteCoupon {
 }
 impl serde::Serialize for DeleteCoupon {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteCoupon", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteCoupon {

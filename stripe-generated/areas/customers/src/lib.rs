@@ -2323,9 +2323,10 @@ pub struct DeleteCustomer {
 }
 impl serde::Serialize for DeleteCustomer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteCustomer", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteCustomer {
@@ -4243,9 +4244,10 @@ pub struct DeleteCustomerDiscount {
 }
 impl serde::Serialize for DeleteCustomerDiscount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteCustomerDiscount", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteCustomerDiscount {
@@ -6466,10 +6468,11 @@ pub struct DeleteCustomerSubscriptionDiscount {
 }
 impl serde::Serialize for DeleteCustomerSubscriptionDiscount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer
             .serialize_struct("DeleteCustomerSubscriptionDiscount", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteCustomerSubscriptionDiscount {
@@ -6734,9 +6737,10 @@ pub struct DeleteCustomerTaxId {
 }
 impl serde::Serialize for DeleteCustomerTaxId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteCustomerTaxId", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteCustomerTaxId {

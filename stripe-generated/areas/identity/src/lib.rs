@@ -745,9 +745,10 @@ pub struct GelatoReportIdNumberOptions {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GelatoReportIdNumberOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("GelatoReportIdNumberOptions", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for GelatoReportIdNumberOptions {
@@ -976,9 +977,10 @@ pub struct GelatoSessionIdNumberOptions {}
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GelatoSessionIdNumberOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("GelatoSessionIdNumberOptions", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl crate::FromJson for GelatoSessionIdNumberOptions {

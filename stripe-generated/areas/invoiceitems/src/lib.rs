@@ -1044,9 +1044,10 @@ pub struct DeleteInvoiceitem {
 }
 impl serde::Serialize for DeleteInvoiceitem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteInvoiceitem", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteInvoiceitem {

@@ -2459,9 +2459,10 @@ pub struct DeleteInvoice {
 }
 impl serde::Serialize for DeleteInvoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteInvoice", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteInvoice {

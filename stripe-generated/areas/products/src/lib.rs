@@ -892,9 +892,10 @@ pub struct DeleteProduct {
 }
 impl serde::Serialize for DeleteProduct {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteProduct", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteProduct {

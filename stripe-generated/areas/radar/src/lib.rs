@@ -987,9 +987,10 @@ pub struct DeleteRadarValueListItem {
 }
 impl serde::Serialize for DeleteRadarValueListItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteRadarValueListItem", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteRadarValueListItem {
@@ -1385,9 +1386,10 @@ pub struct DeleteRadarValueList {
 }
 impl serde::Serialize for DeleteRadarValueList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteRadarValueList", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteRadarValueList {

@@ -1594,9 +1594,10 @@ pub struct DeleteSubscriptionDiscount {
 }
 impl serde::Serialize for DeleteSubscriptionDiscount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteSubscriptionDiscount", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteSubscriptionDiscount {

@@ -2795,9 +2795,10 @@ pub struct DeleteTerminalConfiguration {
 }
 impl serde::Serialize for DeleteTerminalConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteTerminalConfiguration", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteTerminalConfiguration {
@@ -3247,9 +3248,10 @@ pub struct DeleteTerminalLocation {
 }
 impl serde::Serialize for DeleteTerminalLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteTerminalLocation", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteTerminalLocation {
@@ -3660,9 +3662,10 @@ pub struct DeleteTerminalReader {
 }
 impl serde::Serialize for DeleteTerminalReader {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteTerminalReader", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteTerminalReader {

@@ -294,9 +294,10 @@ pub struct TestHelpersDeleteTestClock {
 }
 impl serde::Serialize for TestHelpersDeleteTestClock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("TestHelpersDeleteTestClock", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl TestHelpersDeleteTestClock {

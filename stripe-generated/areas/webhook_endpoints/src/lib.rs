@@ -2098,9 +2098,10 @@ pub struct DeleteWebhookEndpoint {
 }
 impl serde::Serialize for DeleteWebhookEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let len = 0;
         let fields = serializer.serialize_struct("DeleteWebhookEndpoint", len)?;
-        serde::ser::SerializeStruct::end(fields)
+        fields.end()
     }
 }
 impl DeleteWebhookEndpoint {
