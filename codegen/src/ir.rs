@@ -22,8 +22,20 @@ pub struct Api {
     /// `x-resourceId` of the component schemas that have one (the keys of the fixtures file).
     pub resource_ids: Vec<(String, TypeId)>,
     /// The area modules compiled in the root crate, next to the all-resources enum, because
-    /// they refer to it; every other area is a crate of its own.
+    /// they refer to it.
     pub root_modules: BTreeSet<String>,
+    /// The crates that hold every other area, each area a module behind its cargo feature.
+    pub area_crates: Vec<AreaCrate>,
+}
+
+/// A crate of resource areas: a run of areas in name order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaCrate {
+    /// `payment_intents`, or `customers_to_issuing` for a run of areas; the crate's package
+    /// and directory are named after it.
+    pub name: String,
+    /// The areas it holds, in name order.
+    pub areas: Vec<String>,
 }
 
 impl Api {

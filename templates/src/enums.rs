@@ -1,4 +1,4 @@
-//! Helpers shared by the generated string enums and object unions, in every area crate.
+//! Helpers shared by the generated string enums and object unions, in every crate of areas.
 
 use serde::de::{self, Deserializer, Visitor};
 

@@ -80,7 +80,7 @@ fn the_valid_base_spec_generates() {
         output
             .crate_files
             .iter()
-            .any(|f| f.path == "areas/widgets/src/lib.rs")
+            .any(|f| f.path == "areas/widgets/src/widgets.rs")
     );
 }
 

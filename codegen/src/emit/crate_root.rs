@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::types::{serialize_gate, union_tokens};
 use super::{doc_attrs, doc_lines};
-use crate::ir::{Api, TypeId};
+use crate::ir::{Api, AreaCrate, TypeId};
 use crate::lower::feature_of;
 
 /// Hand-written modules copied into `src/` of the generated crate.
@@ -41,62 +41,65 @@ const SHARED_MANIFEST: &str = include_str!("../../../templates/manifests/shared.
 const AREA_MANIFEST: &str = include_str!("../../../templates/manifests/area.toml");
 const LIB_DOCS: &str = include_str!("../../../templates/lib_docs.md");
 
-/// The package of an area that is a crate of its own: `stripe-generated-payment-intents`.
-pub(super) fn area_package(area: &str) -> String {
-    format!("stripe-generated-{}", area.replace('_', "-"))
+/// The package of a crate of areas: `stripe-generated-customers-to-issuing`.
+fn area_crate_package(area_crate: &AreaCrate) -> String {
+    format!("stripe-generated-{}", area_crate.name.replace('_', "-"))
 }
 
-/// The Rust name of an area crate: `stripe_generated_payment_intents`.
-fn area_crate(area: &str) -> String {
-    area_package(area).replace('-', "_")
+/// The Rust name of a crate of areas: `stripe_generated_customers_to_issuing`.
+fn area_crate_ident(area_crate: &AreaCrate) -> proc_macro2::Ident {
+    format_ident!("stripe_generated_{}", area_crate.name)
 }
 
-/// The directory of an area crate, relative to the generated tree.
-pub(super) fn area_dir(area: &str) -> String {
-    format!("areas/{area}")
+/// The directory of a crate of areas, relative to the generated tree.
+pub(super) fn area_crate_dir(area_crate: &AreaCrate) -> String {
+    format!("areas/{}", area_crate.name)
 }
 
 fn manifest_notice(header: &[String]) -> String {
     header.iter().map(|l| format!("# {l}\n")).collect()
 }
 
-/// The manifest of the `stripe-generated` crate: one optional dependency per area crate, one
-/// feature per area, and `full` for all of them.
-pub(super) fn facade_manifest(
-    api: &Api,
-    header: &[String],
-    area_crates: &[&str],
-    root_areas: &[&str],
-) -> String {
-    let mut areas: Vec<&str> = area_crates.iter().chain(root_areas).copied().collect();
-    areas.sort_unstable();
-    let dependencies: String = area_crates
+/// The manifest of the `stripe-generated` crate: one optional dependency per crate of areas,
+/// one feature per area, and `full` for all of them.
+pub(super) fn facade_manifest(api: &Api, header: &[String]) -> String {
+    let dependencies: String = api
+        .area_crates
         .iter()
-        .map(|a| {
+        .map(|c| {
             format!(
                 "{} = {{ path = \"{}\", optional = true }}\n",
-                area_package(a),
-                area_dir(a)
+                area_crate_package(c),
+                area_crate_dir(c)
             )
         })
         .collect();
     let serialize: Vec<String> = std::iter::once("\"stripe-generated-shared/serialize\"".into())
         .chain(
-            area_crates
+            api.area_crates
                 .iter()
-                .map(|a| format!("\"{}?/serialize\"", area_package(a))),
+                .map(|c| format!("\"{}?/serialize\"", area_crate_package(c))),
         )
         .collect();
-    let full: String = areas.iter().map(|a| format!("    \"{a}\",\n")).collect();
-    let features: String = areas
+    let mut features: Vec<(&str, String)> = api
+        .root_modules
         .iter()
-        .map(|a| {
-            if area_crates.contains(a) {
-                format!("{a} = [\"dep:{}\"]\n", area_package(a))
-            } else {
-                format!("{a} = []\n")
-            }
-        })
+        .map(|area| (area.as_str(), String::new()))
+        .collect();
+    for c in &api.area_crates {
+        let package = area_crate_package(c);
+        for area in &c.areas {
+            features.push((area, format!("\"dep:{package}\", \"{package}/{area}\"")));
+        }
+    }
+    features.sort_unstable();
+    let full: String = features
+        .iter()
+        .map(|(a, _)| format!("    \"{a}\",\n"))
+        .collect();
+    let features: String = features
+        .iter()
+        .map(|(area, enables)| format!("{area} = [{enables}]\n"))
         .collect();
     format!(
         "{}\n{}",
@@ -114,15 +117,30 @@ pub(super) fn shared_manifest(header: &[String]) -> String {
     format!("{}\n{SHARED_MANIFEST}", manifest_notice(header))
 }
 
-/// The manifest of the crate of `area`.
-pub(super) fn area_manifest(header: &[String], area: &str) -> String {
+/// The manifest of a crate of areas: one cargo feature per area.
+pub(super) fn area_crate_manifest(header: &[String], area_crate: &AreaCrate) -> String {
+    let features: String = area_crate
+        .areas
+        .iter()
+        .map(|area| format!("{area} = []\n"))
+        .collect();
     format!(
         "{}\n{}",
         manifest_notice(header),
         AREA_MANIFEST
-            .replace("{{package}}", &area_package(area))
-            .replace("{{area}}", area)
+            .replace("{{package}}", &area_crate_package(area_crate))
+            .replace("{{areas}}", &the_areas(&area_crate.areas))
+            .replace("{{features}}\n", &features)
     )
+}
+
+/// `` the `a` area `` or `` the areas from `a` to `c` ``.
+fn the_areas(areas: &[String]) -> String {
+    match areas {
+        [first, .., last] => format!("the areas from `{first}` to `{last}`"),
+        [one] => format!("the `{one}` area"),
+        [] => "no area".into(),
+    }
 }
 
 /// `#[cfg(feature = "…")]` for an item of `module`, nothing for the shared module.
@@ -139,9 +157,10 @@ fn inner_docs(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
-/// `lib.rs` of `stripe-generated`: everything of the shared crate, each area crate as a module
-/// (behind its feature), the areas that need `Resource` as modules of its own, and `Resource`.
-pub(super) fn facade_lib_rs(area_crates: &[&str], root_areas: &[&str]) -> TokenStream {
+/// `lib.rs` of `stripe-generated`: everything of the shared crate, each area (behind its
+/// feature) as a module, and `Resource`. The areas that need `Resource` are modules of its own;
+/// the others are re-exported from their crates.
+pub(super) fn facade_lib_rs(api: &Api) -> TokenStream {
     let docs = inner_docs(LIB_DOCS);
     let area = |m: &str, declaration: TokenStream| {
         let doc = format!(" Types and requests of the `{m}` area (cargo feature `{m}`).");
@@ -155,14 +174,25 @@ pub(super) fn facade_lib_rs(area_crates: &[&str], root_areas: &[&str]) -> TokenS
             pub use #module::*;
         }
     };
-    let crates = area_crates.iter().map(|m| {
-        let (module, krate) = (format_ident!("{}", m), format_ident!("{}", area_crate(m)));
-        area(m, quote!(pub use #krate as #module;))
-    });
-    let own = root_areas.iter().map(|m| {
-        let module = format_ident!("{}", m);
-        area(m, quote!(pub mod #module;))
-    });
+    let mut areas: Vec<(&str, TokenStream)> = api
+        .root_modules
+        .iter()
+        .map(|m| {
+            let module = format_ident!("{}", m);
+            (m.as_str(), quote!(pub mod #module;))
+        })
+        .collect();
+    for c in &api.area_crates {
+        let krate = area_crate_ident(c);
+        for m in &c.areas {
+            let module = format_ident!("{}", m);
+            areas.push((m, quote!(pub use #krate::#module;)));
+        }
+    }
+    areas.sort_by(|a, b| a.0.cmp(b.0));
+    let areas = areas
+        .into_iter()
+        .map(|(m, declaration)| area(m, declaration));
     quote! {
         #docs
         #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
@@ -173,8 +203,7 @@ pub(super) fn facade_lib_rs(area_crates: &[&str], root_areas: &[&str]) -> TokenS
         mod resource;
         pub use resource::Resource;
 
-        #(#crates)*
-        #(#own)*
+        #(#areas)*
     }
 }
 
@@ -226,12 +255,22 @@ pub(super) fn shared_lib_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// `lib.rs` of the crate of `area`: its types and requests, with the shared crate in scope.
-pub(super) fn area_lib_rs(area: &str, tokens: TokenStream) -> TokenStream {
+/// `lib.rs` of a crate of areas: one module per area, behind the area's feature.
+pub(super) fn area_crate_lib_rs(area_crate: &AreaCrate) -> TokenStream {
     let docs = inner_docs(&format!(
-        "Types and requests of the `{area}` area of the Stripe API. Use them through\n\
-         `stripe-generated` (or `stripe`) with the cargo feature `{area}`."
+        "Types and requests of {} of the Stripe API, each area a module behind\n\
+         the cargo feature of its name. Use them through `stripe-generated` (or `stripe`).",
+        the_areas(&area_crate.areas)
     ));
+    let modules = area_crate.areas.iter().map(|m| {
+        let doc = format!(" Types and requests of the `{m}` area (cargo feature `{m}`).");
+        let module = format_ident!("{}", m);
+        quote! {
+            #[doc = #doc]
+            #[cfg(feature = #m)]
+            pub mod #module;
+        }
+    });
     quote! {
         #docs
         #![allow(deprecated)]
@@ -240,6 +279,16 @@ pub(super) fn area_lib_rs(area: &str, tokens: TokenStream) -> TokenStream {
         // Deep enough for rustdoc to work out the auto traits of types that nest the shared ones.
         #![recursion_limit = "256"]
 
+        #[allow(unused_imports)]
+        use stripe_generated_shared::*;
+
+        #(#modules)*
+    }
+}
+
+/// The module of `area` in its crate: its types and requests, with the shared crate in scope.
+pub(super) fn area_module(tokens: TokenStream) -> TokenStream {
+    quote! {
         #[allow(unused_imports)]
         use stripe_generated_shared::*;
         #tokens

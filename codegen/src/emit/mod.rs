@@ -46,8 +46,8 @@ pub struct EmitError {
 ///
 /// - `shared/`: `stripe-generated-shared`, the hand-written modules and the types several areas
 ///   use;
-/// - `areas/<area>/`: one crate per resource area, which refers only to itself and the shared
-///   crate;
+/// - `areas/<name>/`: the crates of resource areas ([`Api::area_crates`]), each area a module
+///   behind its cargo feature, which refers only to itself and the shared crate;
 /// - the root: `stripe-generated`, which re-exports all of them behind one cargo feature per
 ///   area. It also holds `Resource` (any object of the API), which refers to every area, and the
 ///   areas that refer to `Resource` ([`Api::root_modules`]).
@@ -80,35 +80,44 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
             message: "a shared type refers to `Resource`, which only the root crate has".into(),
         });
     }
-    let root_areas: Vec<&str> = api.root_modules.iter().map(String::as_str).collect();
-    let mut area_crates = Vec::new();
-    for (module, tokens) in modules {
-        if module == SHARED || api.root_modules.contains(module) {
-            let path = if module == SHARED {
-                format!("shared/src/{module}.rs")
-            } else {
-                format!("src/{module}.rs")
-            };
-            let tokens = quote! {
-                #![allow(deprecated)]
-                #[allow(unused_imports)]
-                use crate::*;
-                #tokens
-            };
-            files.push(rust_file(&path, &header, tokens)?);
-        } else {
-            area_crates.push(module);
-            let dir = crate_root::area_dir(module);
-            files.push(GeneratedFile {
-                path: format!("{dir}/Cargo.toml"),
-                contents: crate_root::area_manifest(&header, module),
-            });
+    for area_crate in &api.area_crates {
+        let dir = crate_root::area_crate_dir(area_crate);
+        files.push(GeneratedFile {
+            path: format!("{dir}/Cargo.toml"),
+            contents: crate_root::area_crate_manifest(&header, area_crate),
+        });
+        files.push(rust_file(
+            &format!("{dir}/src/lib.rs"),
+            &header,
+            crate_root::area_crate_lib_rs(area_crate),
+        )?);
+        for area in &area_crate.areas {
+            let tokens = modules.remove(area.as_str()).unwrap_or_default();
             files.push(rust_file(
-                &format!("{dir}/src/lib.rs"),
+                &format!("{dir}/src/{area}.rs"),
                 &header,
-                crate_root::area_lib_rs(module, tokens),
+                crate_root::area_module(tokens),
             )?);
         }
+    }
+    for (module, tokens) in modules {
+        let path = if module == SHARED {
+            format!("shared/src/{module}.rs")
+        } else if api.root_modules.contains(module) {
+            format!("src/{module}.rs")
+        } else {
+            return Err(EmitError {
+                file: format!("src/{module}.rs"),
+                message: format!("the IR places the area `{module}` in no crate"),
+            });
+        };
+        let tokens = quote! {
+            #![allow(deprecated)]
+            #[allow(unused_imports)]
+            use crate::*;
+            #tokens
+        };
+        files.push(rust_file(&path, &header, tokens)?);
     }
     files.push(GeneratedFile {
         path: "shared/Cargo.toml".into(),
@@ -126,12 +135,12 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
     )?);
     files.push(GeneratedFile {
         path: "Cargo.toml".into(),
-        contents: crate_root::facade_manifest(api, &header, &area_crates, &root_areas),
+        contents: crate_root::facade_manifest(api, &header),
     });
     files.push(rust_file(
         "src/lib.rs",
         &header,
-        crate_root::facade_lib_rs(&area_crates, &root_areas),
+        crate_root::facade_lib_rs(api),
     )?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -34,6 +34,7 @@ pub fn lower(openapi: &OpenAPI, source: SpecSource) -> Result<Api, SpecError> {
         objects,
         resource_ids: lowerer.resource_ids,
         root_modules: Default::default(),
+        area_crates: Vec::new(),
     };
     modules::assign(&mut api, &mut operations);
     api.operations = operations;

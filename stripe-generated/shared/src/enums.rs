@@ -2,7 +2,7 @@
 // `cargo xtask generate`.
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
-//! Helpers shared by the generated string enums and object unions, in every area crate.
+//! Helpers shared by the generated string enums and object unions, in every crate of areas.
 
 use serde::de::{self, Deserializer, Visitor};
 
