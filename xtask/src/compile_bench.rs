@@ -5,6 +5,7 @@
 //! payments program (`xtask/compile-bench/*.rs`): one with every API feature, one with only
 //! customers, payment intents, Checkout sessions and webhooks. Dependencies are downloaded
 //! before any clock starts, and every timed cold build starts from an empty target directory.
+//! Every dependency, the SDK included, compiles as it does from a registry: not incrementally.
 //! Both SDKs use rustls with *ring* and the webpki roots, so neither pays for a different TLS
 //! stack. The peer's sources come from crates.io at run time; nothing of it is kept here.
 
@@ -123,10 +124,14 @@ impl Project {
         let dir = root.join(format!("{}-{}", sdk.name(), features.name()));
         std::fs::create_dir_all(dir.join("src"))?;
         // The empty `[workspace]` keeps cargo from taking the enclosing workspace for this
-        // project's. `strip` applies to the release binary measured in (d).
+        // project's. Cargo compiles path dependencies, like this workspace's SDK here,
+        // incrementally, and registry or git ones not; the dependency profile makes every
+        // dependency build the way it does for a user who gets the SDK from a registry.
+        // `strip` applies to the release binary measured in (d).
         let manifest = format!(
             "[package]\nname = \"{binary}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [workspace]\n\n[profile.release]\nstrip = true\n\n[dependencies]\n{}\
+             [workspace]\n\n[profile.dev.package.\"*\"]\nincremental = false\n\n\
+             [profile.release]\nstrip = true\n\n[dependencies]\n{}\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
             sdk.dependencies(features, workspace)
         );
