@@ -8,12 +8,11 @@
 //!
 //! Each area module is behind the cargo feature of the same name ([`feature_of`]); [`SHARED`] is
 //! always compiled. Since a type reachable from two areas is shared, an area module refers only
-//! to itself and to [`SHARED`], so every area compiles on its own, as a crate of its own. The
-//! exception is an area that refers to the all-resources enum, which refers to every area: it
-//! is compiled with that enum in the root crate ([`Api::root_modules`]).
-//!
-//! The other areas are spread over [`AREA_CRATES`] crates of about the same size
-//! ([`Api::area_crates`]), each a run of areas in name order.
+//! to itself and to [`SHARED`], so the areas compile apart from each other, in crates of
+//! their own. An area that refers to the all-resources enum, which refers to every area, is
+//! compiled with that enum in the root crate ([`Api::root_modules`]). The other areas are
+//! spread over [`AREA_CRATES`] crates of about the same size ([`Api::area_crates`]), each a run
+//! of areas in name order.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -132,7 +131,22 @@ fn area_crates(api: &Api, operations: &[Operation]) -> Vec<AreaCrate> {
 /// Splits `areas` (name, weight), in their order, into at most `runs` runs, so that the
 /// heaviest run is as light as it can be.
 fn split_in_runs(areas: &[(&str, usize)], runs: usize) -> Vec<Vec<String>> {
-    let capacity = smallest_capacity(areas, runs);
+    // The lightest heaviest run lies between the heaviest area and all of them: search it.
+    let mut low = areas.iter().map(|a| a.1).max().unwrap_or(0);
+    let mut high = areas.iter().map(|a| a.1).sum::<usize>().max(low);
+    while low < high {
+        let mid = (low + high) / 2;
+        if fill_runs(areas, mid).len() <= runs {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    fill_runs(areas, low)
+}
+
+/// Fills runs of `areas` in order, each up to `capacity`.
+fn fill_runs(areas: &[(&str, usize)], capacity: usize) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
     let mut load = 0;
     for &(area, w) in areas {
@@ -156,32 +170,6 @@ fn weight(t: &crate::ir::TypeDef) -> usize {
         TypeKind::ObjectUnion(u) => u.variants.len(),
         TypeKind::ParamUnion(u) => u.variants.len(),
     }
-}
-
-/// The smallest load per run with which `areas`, in order, fill at most `runs` runs.
-fn smallest_capacity(areas: &[(&str, usize)], runs: usize) -> usize {
-    let runs_needed = |capacity: usize| {
-        let (mut count, mut load) = (0, capacity);
-        for &(_, w) in areas {
-            if load + w > capacity {
-                count += 1;
-                load = 0;
-            }
-            load += w;
-        }
-        count
-    };
-    let mut low = areas.iter().map(|a| a.1).max().unwrap_or(0);
-    let mut high = areas.iter().map(|a| a.1).sum::<usize>().max(low);
-    while low < high {
-        let mid = (low + high) / 2;
-        if runs_needed(mid) <= runs {
-            high = mid;
-        } else {
-            low = mid + 1;
-        }
-    }
-    low
 }
 
 /// The modules with a type or request that holds [`TypeRef::AnyResource`].
