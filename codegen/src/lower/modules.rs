@@ -101,7 +101,9 @@ pub(super) fn assign(api: &mut Api, operations: &mut [Operation]) {
 /// Enough for cargo to compile areas side by side with the rest of a build, and few enough
 /// that a build does not pay, for each of many small crates, the start of a compiler and the
 /// loading of the shared crate's metadata (`cargo xtask bench compile --timings` shows both).
-pub const AREA_CRATES: usize = 4;
+/// Fewer crates also make a smaller release binary: without shared generics, each crate that a
+/// program uses compiles its own copies of the generic decoding code and drop glue.
+pub const AREA_CRATES: usize = 2;
 
 /// The crates of the areas outside the root crate: runs of areas in name order, split so that
 /// the largest crate is as small as it can be, measured by [`weight`].

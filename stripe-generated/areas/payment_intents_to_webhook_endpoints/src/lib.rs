@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-//! Types and requests of the areas from `payment_intents` to `sources` of the Stripe API, each area a module behind
+//! Types and requests of the areas from `payment_intents` to `webhook_endpoints` of the Stripe API, each area a module behind
 //! the cargo feature of its name. Use them through `stripe-generated` (or `stripe`).
 #![allow(deprecated)]
 #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
@@ -65,3 +65,39 @@ pub mod sigma;
 /// Types and requests of the `sources` area (cargo feature `sources`).
 #[cfg(feature = "sources")]
 pub mod sources;
+/// Types and requests of the `subscription_items` area (cargo feature `subscription_items`).
+#[cfg(feature = "subscription_items")]
+pub mod subscription_items;
+/// Types and requests of the `subscription_schedules` area (cargo feature `subscription_schedules`).
+#[cfg(feature = "subscription_schedules")]
+pub mod subscription_schedules;
+/// Types and requests of the `subscriptions` area (cargo feature `subscriptions`).
+#[cfg(feature = "subscriptions")]
+pub mod subscriptions;
+/// Types and requests of the `tax_codes` area (cargo feature `tax_codes`).
+#[cfg(feature = "tax_codes")]
+pub mod tax_codes;
+/// Types and requests of the `tax_rates` area (cargo feature `tax_rates`).
+#[cfg(feature = "tax_rates")]
+pub mod tax_rates;
+/// Types and requests of the `terminal` area (cargo feature `terminal`).
+#[cfg(feature = "terminal")]
+pub mod terminal;
+/// Types and requests of the `test_clocks` area (cargo feature `test_clocks`).
+#[cfg(feature = "test_clocks")]
+pub mod test_clocks;
+/// Types and requests of the `tokens` area (cargo feature `tokens`).
+#[cfg(feature = "tokens")]
+pub mod tokens;
+/// Types and requests of the `topups` area (cargo feature `topups`).
+#[cfg(feature = "topups")]
+pub mod topups;
+/// Types and requests of the `transfers` area (cargo feature `transfers`).
+#[cfg(feature = "transfers")]
+pub mod transfers;
+/// Types and requests of the `treasury` area (cargo feature `treasury`).
+#[cfg(feature = "treasury")]
+pub mod treasury;
+/// Types and requests of the `webhook_endpoints` area (cargo feature `webhook_endpoints`).
+#[cfg(feature = "webhook_endpoints")]
+pub mod webhook_endpoints;

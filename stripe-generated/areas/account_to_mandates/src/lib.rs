@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-//! Types and requests of the areas from `credit_notes` to `mandates` of the Stripe API, each area a module behind
+//! Types and requests of the areas from `account` to `mandates` of the Stripe API, each area a module behind
 //! the cargo feature of its name. Use them through `stripe-generated` (or `stripe`).
 #![allow(deprecated)]
 #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
@@ -11,6 +11,45 @@
 #![recursion_limit = "256"]
 #[allow(unused_imports)]
 use stripe_generated_shared::*;
+/// Types and requests of the `account` area (cargo feature `account`).
+#[cfg(feature = "account")]
+pub mod account;
+/// Types and requests of the `account_links` area (cargo feature `account_links`).
+#[cfg(feature = "account_links")]
+pub mod account_links;
+/// Types and requests of the `accounts` area (cargo feature `accounts`).
+#[cfg(feature = "accounts")]
+pub mod accounts;
+/// Types and requests of the `apple_pay` area (cargo feature `apple_pay`).
+#[cfg(feature = "apple_pay")]
+pub mod apple_pay;
+/// Types and requests of the `application_fees` area (cargo feature `application_fees`).
+#[cfg(feature = "application_fees")]
+pub mod application_fees;
+/// Types and requests of the `apps` area (cargo feature `apps`).
+#[cfg(feature = "apps")]
+pub mod apps;
+/// Types and requests of the `balance` area (cargo feature `balance`).
+#[cfg(feature = "balance")]
+pub mod balance;
+/// Types and requests of the `balance_transactions` area (cargo feature `balance_transactions`).
+#[cfg(feature = "balance_transactions")]
+pub mod balance_transactions;
+/// Types and requests of the `billing_portal` area (cargo feature `billing_portal`).
+#[cfg(feature = "billing_portal")]
+pub mod billing_portal;
+/// Types and requests of the `charges` area (cargo feature `charges`).
+#[cfg(feature = "charges")]
+pub mod charges;
+/// Types and requests of the `checkout` area (cargo feature `checkout`).
+#[cfg(feature = "checkout")]
+pub mod checkout;
+/// Types and requests of the `country_specs` area (cargo feature `country_specs`).
+#[cfg(feature = "country_specs")]
+pub mod country_specs;
+/// Types and requests of the `coupons` area (cargo feature `coupons`).
+#[cfg(feature = "coupons")]
+pub mod coupons;
 /// Types and requests of the `credit_notes` area (cargo feature `credit_notes`).
 #[cfg(feature = "credit_notes")]
 pub mod credit_notes;
