@@ -56,6 +56,26 @@ pub(super) fn area_crate_dir(area_crate: &AreaCrate) -> String {
     format!("areas/{}", area_crate.name)
 }
 
+/// Every area by name, with the crate of areas that holds it; `None` for an area of the root
+/// crate.
+fn areas_by_name(api: &Api) -> Vec<(&str, Option<&AreaCrate>)> {
+    let mut areas: Vec<(&str, Option<&AreaCrate>)> = api
+        .root_modules
+        .iter()
+        .map(|area| (area.as_str(), None))
+        .collect();
+    for c in &api.area_crates {
+        areas.extend(c.areas.iter().map(|area| (area.as_str(), Some(c))));
+    }
+    areas.sort_by_key(|(area, _)| *area);
+    areas
+}
+
+/// The doc line of an area's module.
+fn area_doc(area: &str) -> String {
+    format!(" Types and requests of the `{area}` area (cargo feature `{area}`).")
+}
+
 fn manifest_notice(header: &[String]) -> String {
     header.iter().map(|l| format!("# {l}\n")).collect()
 }
@@ -81,18 +101,16 @@ pub(super) fn facade_manifest(api: &Api, header: &[String]) -> String {
                 .map(|c| format!("\"{}?/serialize\"", area_crate_package(c))),
         )
         .collect();
-    let mut features: Vec<(&str, String)> = api
-        .root_modules
-        .iter()
-        .map(|area| (area.as_str(), String::new()))
+    let features: Vec<(&str, String)> = areas_by_name(api)
+        .into_iter()
+        .map(|(area, area_crate)| {
+            let enables = area_crate.map_or(String::new(), |c| {
+                let package = area_crate_package(c);
+                format!("\"dep:{package}\", \"{package}/{area}\"")
+            });
+            (area, enables)
+        })
         .collect();
-    for c in &api.area_crates {
-        let package = area_crate_package(c);
-        for area in &c.areas {
-            features.push((area, format!("\"dep:{package}\", \"{package}/{area}\"")));
-        }
-    }
-    features.sort_unstable();
     let full: String = features
         .iter()
         .map(|(a, _)| format!("    \"{a}\",\n"))
@@ -162,10 +180,17 @@ fn inner_docs(text: &str) -> TokenStream {
 /// the others are re-exported from their crates.
 pub(super) fn facade_lib_rs(api: &Api) -> TokenStream {
     let docs = inner_docs(LIB_DOCS);
-    let area = |m: &str, declaration: TokenStream| {
-        let doc = format!(" Types and requests of the `{m}` area (cargo feature `{m}`).");
+    let areas = areas_by_name(api).into_iter().map(|(m, area_crate)| {
+        let doc = area_doc(m);
         let gate = feature_gate(m);
         let module = format_ident!("{}", m);
+        let declaration = match area_crate {
+            Some(c) => {
+                let krate = area_crate_ident(c);
+                quote!(pub use #krate::#module;)
+            }
+            None => quote!(pub mod #module;),
+        };
         quote! {
             #[doc = #doc]
             #gate
@@ -173,26 +198,7 @@ pub(super) fn facade_lib_rs(api: &Api) -> TokenStream {
             #gate
             pub use #module::*;
         }
-    };
-    let mut areas: Vec<(&str, TokenStream)> = api
-        .root_modules
-        .iter()
-        .map(|m| {
-            let module = format_ident!("{}", m);
-            (m.as_str(), quote!(pub mod #module;))
-        })
-        .collect();
-    for c in &api.area_crates {
-        let krate = area_crate_ident(c);
-        for m in &c.areas {
-            let module = format_ident!("{}", m);
-            areas.push((m, quote!(pub use #krate::#module;)));
-        }
-    }
-    areas.sort_by(|a, b| a.0.cmp(b.0));
-    let areas = areas
-        .into_iter()
-        .map(|(m, declaration)| area(m, declaration));
+    });
     quote! {
         #docs
         #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
@@ -263,11 +269,12 @@ pub(super) fn area_crate_lib_rs(area_crate: &AreaCrate) -> TokenStream {
         the_areas(&area_crate.areas)
     ));
     let modules = area_crate.areas.iter().map(|m| {
-        let doc = format!(" Types and requests of the `{m}` area (cargo feature `{m}`).");
+        let doc = area_doc(m);
+        let gate = feature_gate(m);
         let module = format_ident!("{}", m);
         quote! {
             #[doc = #doc]
-            #[cfg(feature = #m)]
+            #gate
             pub mod #module;
         }
     });
@@ -283,15 +290,6 @@ pub(super) fn area_crate_lib_rs(area_crate: &AreaCrate) -> TokenStream {
         use stripe_generated_shared::*;
 
         #(#modules)*
-    }
-}
-
-/// The module of `area` in its crate: its types and requests, with the shared crate in scope.
-pub(super) fn area_module(tokens: TokenStream) -> TokenStream {
-    quote! {
-        #[allow(unused_imports)]
-        use stripe_generated_shared::*;
-        #tokens
     }
 }
 

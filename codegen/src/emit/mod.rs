@@ -80,6 +80,8 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
             message: "a shared type refers to `Resource`, which only the root crate has".into(),
         });
     }
+    // Where each area module of a crate of areas goes.
+    let mut dirs: BTreeMap<&str, String> = BTreeMap::new();
     for area_crate in &api.area_crates {
         let dir = crate_root::area_crate_dir(area_crate);
         files.push(GeneratedFile {
@@ -91,18 +93,13 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, EmitError> {
             &header,
             crate_root::area_crate_lib_rs(area_crate),
         )?);
-        for area in &area_crate.areas {
-            let tokens = modules.remove(area.as_str()).unwrap_or_default();
-            files.push(rust_file(
-                &format!("{dir}/src/{area}.rs"),
-                &header,
-                crate_root::area_module(tokens),
-            )?);
-        }
+        dirs.extend(area_crate.areas.iter().map(|a| (a.as_str(), dir.clone())));
     }
     for (module, tokens) in modules {
         let path = if module == SHARED {
             format!("shared/src/{module}.rs")
+        } else if let Some(dir) = dirs.get(module) {
+            format!("{dir}/src/{module}.rs")
         } else if api.root_modules.contains(module) {
             format!("src/{module}.rs")
         } else {
