@@ -71,9 +71,16 @@ fn areas_by_name(api: &Api) -> Vec<(&str, Option<&AreaCrate>)> {
     areas
 }
 
-/// The doc line of an area's module.
-fn area_doc(area: &str) -> String {
-    format!(" Types and requests of the `{area}` area (cargo feature `{area}`).")
+/// The declaration of an area's module (`pub mod customers;`, or a re-export of it), with the
+/// area's doc line and behind the area's feature.
+fn area_module(area: &str, declaration: TokenStream) -> TokenStream {
+    let doc = format!(" Types and requests of the `{area}` area (cargo feature `{area}`).");
+    let gate = feature_gate(area);
+    quote! {
+        #[doc = #doc]
+        #gate
+        #declaration
+    }
 }
 
 fn manifest_notice(header: &[String]) -> String {
@@ -181,19 +188,16 @@ fn inner_docs(text: &str) -> TokenStream {
 pub(super) fn facade_lib_rs(api: &Api) -> TokenStream {
     let docs = inner_docs(LIB_DOCS);
     let areas = areas_by_name(api).into_iter().map(|(m, area_crate)| {
-        let doc = area_doc(m);
-        let gate = feature_gate(m);
         let module = format_ident!("{}", m);
         let declaration = match area_crate {
             Some(c) => {
                 let krate = area_crate_ident(c);
-                quote!(pub use #krate::#module;)
+                area_module(m, quote!(pub use #krate::#module;))
             }
-            None => quote!(pub mod #module;),
+            None => area_module(m, quote!(pub mod #module;)),
         };
+        let gate = feature_gate(m);
         quote! {
-            #[doc = #doc]
-            #gate
             #declaration
             #gate
             pub use #module::*;
@@ -269,14 +273,8 @@ pub(super) fn area_crate_lib_rs(area_crate: &AreaCrate) -> TokenStream {
         the_areas(&area_crate.areas)
     ));
     let modules = area_crate.areas.iter().map(|m| {
-        let doc = area_doc(m);
-        let gate = feature_gate(m);
         let module = format_ident!("{}", m);
-        quote! {
-            #[doc = #doc]
-            #gate
-            pub mod #module;
-        }
+        area_module(m, quote!(pub mod #module;))
     });
     quote! {
         #docs
