@@ -130,6 +130,7 @@ impl crate::FromJson for Event {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -182,6 +183,7 @@ impl crate::FromJson for NotificationEventData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for NotificationEventData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -234,6 +236,7 @@ impl crate::FromJson for NotificationEventRequest {
         Ok(Self { id, idempotency_key })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for NotificationEventRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

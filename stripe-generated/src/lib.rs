@@ -24,8 +24,9 @@
 //! - Responses decode with [`decode::json`]: every response type implements [`FromJson`] with
 //!   plain, non-generic code over a small JSON reader, which keeps the crate quick to compile. A
 //!   value that does not fit its type is reported with its path (`refunds.data[0].id`). Unions
-//!   look ahead for the object's `object` field and then decode it once, in place. The types also
-//!   implement `serde::Deserialize`, by way of JSON, for code that deserializes them with serde.
+//!   look ahead for the object's `object` field and then decode it once, in place. With the
+//!   `deserialize` feature the types also implement `serde::Deserialize`, by way of JSON, for code
+//!   that deserializes them with serde.
 #![allow(clippy::too_many_arguments, clippy::should_implement_trait)]
 #![warn(missing_docs)]
 pub use stripe_generated_shared::*;

@@ -2,7 +2,9 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+#[cfg(feature = "deserialize")]
+use serde::{Deserialize, Deserializer};
+use serde::{Serialize, Serializer};
 
 /// A point in time, as Stripe sends it: whole seconds since the Unix epoch.
 ///
@@ -16,6 +18,7 @@ impl Serialize for Timestamp {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         i64::deserialize(deserializer).map(Timestamp)

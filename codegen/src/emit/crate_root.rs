@@ -101,13 +101,17 @@ pub(super) fn facade_manifest(api: &Api, header: &[String]) -> String {
             )
         })
         .collect();
-    let serialize: Vec<String> = std::iter::once("\"stripe-generated-shared/serialize\"".into())
-        .chain(
-            api.area_crates
-                .iter()
-                .map(|c| format!("\"{}?/serialize\"", area_crate_package(c))),
-        )
-        .collect();
+    // A feature of every crate: the shared one, and each crate of areas that is enabled.
+    let everywhere = |feature: &str| -> String {
+        std::iter::once(format!("\"stripe-generated-shared/{feature}\""))
+            .chain(
+                api.area_crates
+                    .iter()
+                    .map(|c| format!("\"{}?/{feature}\"", area_crate_package(c))),
+            )
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let features: Vec<(&str, String)> = areas_by_name(api)
         .into_iter()
         .map(|(area, area_crate)| {
@@ -132,7 +136,8 @@ pub(super) fn facade_manifest(api: &Api, header: &[String]) -> String {
         FACADE_MANIFEST
             .replace("{{api_version}}", &api.api_version)
             .replace("{{area_dependencies}}\n", &dependencies)
-            .replace("{{serialize_features}}", &serialize.join(", "))
+            .replace("{{serialize_features}}", &everywhere("serialize"))
+            .replace("{{deserialize_features}}", &everywhere("deserialize"))
             .replace("{{features}}\n", &format!("full = [\n{full}]\n{features}"))
     )
 }

@@ -189,7 +189,7 @@ fn structure(
 }
 
 /// `FromJson` for a response struct: one pass over the object's keys, then the required fields
-/// checked; unknown keys are skipped. Plus `serde::Deserialize` on top of it.
+/// checked; unknown keys are skipped. Plus `serde::Deserialize` on top of it, behind its feature.
 fn struct_from_json(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     // Files are only ever sent, never read back.
     let read = on_the_wire(fields);
@@ -248,9 +248,11 @@ fn struct_from_json(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> T
     }
 }
 
-/// `serde::Deserialize` for a type that implements `FromJson`.
+/// `serde::Deserialize` for a type that implements `FromJson`, behind the `deserialize` feature.
 fn serde_via_json(name: &proc_macro2::Ident) -> TokenStream {
+    let gate = deserialize_gate();
     quote! {
+        #gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::json::deserialize(deserializer)
@@ -297,6 +299,7 @@ fn string_enum(e: &EnumDef, docs: TokenStream, name: &proc_macro2::Ident) -> Tok
         .collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    let deserialize_gate = deserialize_gate();
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -349,6 +352,7 @@ fn string_enum(e: &EnumDef, docs: TokenStream, name: &proc_macro2::Ident) -> Tok
             }
         }
 
+        #deserialize_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::enums::deserialize_str(deserializer, Self::from_wire)
@@ -360,6 +364,12 @@ fn string_enum(e: &EnumDef, docs: TokenStream, name: &proc_macro2::Ident) -> Tok
 /// `#[cfg(feature = "serialize")]`: the gate of `Serialize` for what only Stripe sends.
 pub(super) fn serialize_gate() -> TokenStream {
     quote!(#[cfg(feature = "serialize")])
+}
+
+/// `#[cfg(feature = "deserialize")]`: the gate of `serde::Deserialize`. The crate itself decodes
+/// with `FromJson`; serde's trait is for code that deserializes the types with serde.
+fn deserialize_gate() -> TokenStream {
+    quote!(#[cfg(feature = "deserialize")])
 }
 
 /// The match arms and variants shared by object unions and the all-resources enum.

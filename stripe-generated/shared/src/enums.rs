@@ -4,9 +4,11 @@
 
 //! Helpers shared by the generated string enums and object unions, in every crate of areas.
 
+#[cfg(feature = "deserialize")]
 use serde::de::{self, Deserializer, Visitor};
 
 /// Deserializes a string and maps it with `from` without allocating for known values.
+#[cfg(feature = "deserialize")]
 pub fn deserialize_str<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     from: fn(&str) -> T,

@@ -4,6 +4,7 @@
 
 //! Fields that hold an id, or the object it names when the request asked to expand it.
 
+#[cfg(feature = "deserialize")]
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
@@ -64,6 +65,7 @@ impl<T: FromJson> FromJson for Expandable<T> {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de, T: FromJson> Deserialize<'de> for Expandable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::json::deserialize(deserializer)

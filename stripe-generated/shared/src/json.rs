@@ -622,6 +622,7 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
 /// `serde::Deserialize` for a type that reads itself with [`FromJson`], from any deserializer:
 /// the value is taken as JSON first. The crate's own decoding does not go through this; it is
 /// there for callers who deserialize these types with serde (an `axum` extractor, a cache).
+#[cfg(feature = "deserialize")]
 #[doc(hidden)]
 pub fn deserialize<'de, D: serde::Deserializer<'de>, T: FromJson>(
     deserializer: D,

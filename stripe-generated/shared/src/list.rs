@@ -5,7 +5,9 @@
 //! Pages of lists and search results.
 
 use serde::ser::SerializeStruct;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+#[cfg(feature = "deserialize")]
+use serde::{Deserialize, Deserializer};
+use serde::{Serialize, Serializer};
 
 use crate::json::{Failed, FromJson, JsonReader};
 
@@ -82,6 +84,7 @@ impl<T: FromJson> FromJson for List<T> {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de, T: FromJson> Deserialize<'de> for List<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::json::deserialize(deserializer)
@@ -113,6 +116,7 @@ impl<T: FromJson> FromJson for SearchResult<T> {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de, T: FromJson> Deserialize<'de> for SearchResult<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::json::deserialize(deserializer)

@@ -231,6 +231,7 @@ impl crate::FromJson for Account {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Account {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -276,6 +277,7 @@ impl crate::FromJson for AccountBacsDebitPaymentsSettings {
         Ok(Self { display_name })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountBacsDebitPaymentsSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -348,6 +350,7 @@ impl crate::FromJson for AccountBrandingSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountBrandingSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -455,6 +458,7 @@ impl crate::FromJson for AccountBusinessProfile {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountBusinessProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -833,6 +837,7 @@ impl crate::FromJson for AccountCapabilities {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountCapabilities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -877,6 +882,7 @@ impl crate::FromJson for AccountCardIssuingSettings {
         Ok(Self { tos_acceptance })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountCardIssuingSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -957,6 +963,7 @@ impl crate::FromJson for AccountCardPaymentsSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountCardPaymentsSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1009,6 +1016,7 @@ impl crate::FromJson for AccountDashboardSettings {
         Ok(Self { display_name, timezone })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountDashboardSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1059,6 +1067,7 @@ impl crate::FromJson for AccountDeclineChargeOn {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountDeclineChargeOn {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1168,6 +1177,7 @@ impl crate::FromJson for AccountFutureRequirements {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountFutureRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1258,6 +1268,7 @@ impl crate::FromJson for AccountPaymentsSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountPaymentsSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1318,6 +1329,7 @@ impl crate::FromJson for AccountPayoutSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountPayoutSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1427,6 +1439,7 @@ impl crate::FromJson for AccountRequirements {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1480,6 +1493,7 @@ impl crate::FromJson for AccountRequirementsAlternative {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountRequirementsAlternative {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1536,6 +1550,7 @@ impl crate::FromJson for AccountRequirementsError {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountRequirementsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1581,6 +1596,7 @@ impl crate::FromJson for AccountSepaDebitPaymentsSettings {
         Ok(Self { creditor_id })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountSepaDebitPaymentsSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1687,6 +1703,7 @@ impl crate::FromJson for AccountSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1746,6 +1763,7 @@ impl crate::FromJson for AccountTermsOfService {
         Ok(Self { date, ip, user_agent })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountTermsOfService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1818,6 +1836,7 @@ impl crate::FromJson for AccountTosAcceptance {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountTosAcceptance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1862,6 +1881,7 @@ impl crate::FromJson for AccountTreasurySettings {
         Ok(Self { tos_acceptance })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountTreasurySettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1915,6 +1935,7 @@ impl crate::FromJson for AccountUnificationAccountController {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountUnificationAccountController {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2004,6 +2025,7 @@ impl crate::FromJson for Address {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Address {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2153,6 +2175,7 @@ impl crate::FromJson for ApiErrors {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ApiErrors {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2211,6 +2234,7 @@ impl crate::FromJson for Application {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Application {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2340,6 +2364,7 @@ impl crate::FromJson for ApplicationFee {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ApplicationFee {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2392,6 +2417,7 @@ impl crate::FromJson for AutomaticTax {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AutomaticTax {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2533,6 +2559,7 @@ impl crate::FromJson for BalanceTransaction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BalanceTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2737,6 +2764,7 @@ impl crate::FromJson for BankAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2799,6 +2827,7 @@ impl crate::FromJson for BankConnectionsAccountholder {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankConnectionsAccountholder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2876,6 +2905,7 @@ impl crate::FromJson for BankConnectionsBalance {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankConnectionsBalance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2925,6 +2955,7 @@ impl crate::FromJson for BankConnectionsBalanceApiCashBalance {
         Ok(Self { available })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceApiCashBalance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2974,6 +3005,7 @@ impl crate::FromJson for BankConnectionsBalanceApiCreditBalance {
         Ok(Self { used })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceApiCreditBalance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3025,6 +3057,7 @@ impl crate::FromJson for BankConnectionsBalanceRefresh {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceRefresh {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3070,6 +3103,7 @@ impl crate::FromJson for BankConnectionsLinkAccountSessionFilters {
         Ok(Self { countries })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankConnectionsLinkAccountSessionFilters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3121,6 +3155,7 @@ impl crate::FromJson for BankConnectionsOwnershipRefresh {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankConnectionsOwnershipRefresh {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3192,6 +3227,7 @@ impl crate::FromJson for BillingDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BillingDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3251,6 +3287,7 @@ impl crate::FromJson for CancellationDetails {
         Ok(Self { comment, feedback, reason })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CancellationDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3527,6 +3564,7 @@ impl crate::FromJson for Card {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Card {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3580,6 +3618,7 @@ impl crate::FromJson for CardGeneratedFromPaymentMethodDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CardGeneratedFromPaymentMethodDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3640,6 +3679,7 @@ impl crate::FromJson for CardIssuingAccountTermsOfService {
         Ok(Self { date, ip, user_agent })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CardIssuingAccountTermsOfService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3675,6 +3715,7 @@ impl crate::FromJson for CardMandatePaymentMethodDetails {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CardMandatePaymentMethodDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3747,6 +3788,7 @@ impl crate::FromJson for CashBalance {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CashBalance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4161,6 +4203,7 @@ impl crate::FromJson for Charge {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Charge {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4213,6 +4256,7 @@ impl crate::FromJson for ChargeFraudDetails {
         Ok(Self { stripe_report, user_report })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ChargeFraudDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4308,6 +4352,7 @@ impl crate::FromJson for ChargeOutcome {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ChargeOutcome {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4360,6 +4405,7 @@ impl crate::FromJson for ChargeTransferData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ChargeTransferData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4434,6 +4480,7 @@ impl crate::FromJson for ConnectCollectionTransfer {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ConnectCollectionTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4610,6 +4657,7 @@ impl crate::FromJson for Coupon {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Coupon {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4654,6 +4702,7 @@ impl crate::FromJson for CouponAppliesTo {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CouponAppliesTo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4698,6 +4747,7 @@ impl crate::FromJson for CouponCurrencyOption {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CouponCurrencyOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4949,6 +4999,7 @@ impl crate::FromJson for CreditNote {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreditNote {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5105,6 +5156,7 @@ impl crate::FromJson for CreditNoteLineItem {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreditNoteLineItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5161,6 +5213,7 @@ impl crate::FromJson for CreditNoteTaxAmount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreditNoteTaxAmount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5242,6 +5295,7 @@ impl crate::FromJson for CurrencyOption {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CurrencyOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5301,6 +5355,7 @@ impl crate::FromJson for CustomUnitAmount {
         Ok(Self { maximum, minimum, preset })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomUnitAmount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5588,6 +5643,7 @@ impl crate::FromJson for Customer {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Customer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5657,6 +5713,7 @@ impl crate::FromJson for CustomerAcceptance {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerAcceptance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5709,6 +5766,7 @@ impl crate::FromJson for CustomerBalanceSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerBalanceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5842,6 +5900,7 @@ impl crate::FromJson for CustomerBalanceTransaction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerBalanceTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5903,6 +5962,7 @@ impl crate::FromJson for CustomerTax {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerTax {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5961,6 +6021,7 @@ impl crate::FromJson for CustomerTaxLocation {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerTaxLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6025,6 +6086,7 @@ impl crate::FromJson for DeletedApplication {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6089,6 +6151,7 @@ impl crate::FromJson for DeletedBankAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6153,6 +6216,7 @@ impl crate::FromJson for DeletedCard {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6209,6 +6273,7 @@ impl crate::FromJson for DeletedCoupon {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedCoupon {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6265,6 +6330,7 @@ impl crate::FromJson for DeletedCustomer {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6385,6 +6451,7 @@ impl crate::FromJson for DeletedDiscount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedDiscount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6441,6 +6508,7 @@ impl crate::FromJson for DeletedInvoice {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedInvoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6476,6 +6544,7 @@ impl crate::FromJson for DeletedPaymentSource {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedPaymentSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6546,6 +6615,7 @@ impl crate::FromJson for DeletedPrice {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedPrice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6602,6 +6672,7 @@ impl crate::FromJson for DeletedProduct {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedProduct {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6658,6 +6729,7 @@ impl crate::FromJson for DeletedTaxId {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedTaxId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6786,6 +6858,7 @@ impl crate::FromJson for Discount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Discount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6836,6 +6909,7 @@ impl crate::FromJson for DiscountAmount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DiscountAmount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6976,6 +7050,7 @@ impl crate::FromJson for Dispute {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Dispute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7278,6 +7353,7 @@ impl crate::FromJson for DisputeEvidence {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DisputeEvidence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7342,6 +7418,7 @@ impl crate::FromJson for DisputeEvidenceDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DisputeEvidenceDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7392,6 +7469,7 @@ impl crate::FromJson for EmailSent {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for EmailSent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7438,6 +7516,7 @@ impl crate::FromJson for Error {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7511,6 +7590,7 @@ impl crate::FromJson for ExternalAccountRequirements {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ExternalAccountRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7584,6 +7664,7 @@ impl crate::FromJson for Fee {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Fee {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7681,6 +7762,7 @@ impl crate::FromJson for FeeRefund {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FeeRefund {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7808,6 +7890,7 @@ impl crate::FromJson for File {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for File {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7909,6 +7992,7 @@ impl crate::FromJson for FileLink {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FileLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8103,6 +8187,7 @@ impl crate::FromJson for FinancialConnectionsAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8200,6 +8285,7 @@ impl crate::FromJson for FinancialConnectionsAccountOwner {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountOwner {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8265,6 +8351,7 @@ impl crate::FromJson for FinancialConnectionsAccountOwnership {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountOwnership {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8368,6 +8455,7 @@ impl crate::FromJson for FinancialConnectionsSession {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsSession {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8462,6 +8550,7 @@ impl crate::FromJson for FundingInstructionsBankTransferFinancialAddress {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferFinancialAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8528,6 +8617,7 @@ impl crate::FromJson for FundingInstructionsBankTransferIbanRecord {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferIbanRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8588,6 +8678,7 @@ impl crate::FromJson for FundingInstructionsBankTransferSortCodeRecord {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferSortCodeRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8647,6 +8738,7 @@ impl crate::FromJson for FundingInstructionsBankTransferSpeiRecord {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferSpeiRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8750,6 +8842,7 @@ impl crate::FromJson for FundingInstructionsBankTransferZenginRecord {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferZenginRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9487,6 +9580,7 @@ impl crate::FromJson for Invoice {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Invoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9531,6 +9625,7 @@ impl crate::FromJson for InvoiceInstallmentsCard {
         Ok(Self { enabled })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceInstallmentsCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9581,6 +9676,7 @@ impl crate::FromJson for InvoiceItemThresholdReason {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceItemThresholdReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9631,6 +9727,7 @@ impl crate::FromJson for InvoiceLineItemPeriod {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceLineItemPeriod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9695,6 +9792,7 @@ impl crate::FromJson for InvoiceMandateOptionsCard {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceMandateOptionsCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9757,6 +9855,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsAcssDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsAcssDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9809,6 +9908,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
         Ok(Self { transaction_type })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9857,6 +9957,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsBancontact {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsBancontact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9919,6 +10020,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsCard {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9979,6 +10081,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsCustomerBalance {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsCustomerBalance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10039,6 +10142,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer 
         Ok(Self { eu_bank_transfer, type_ })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10090,6 +10194,7 @@ impl crate::FromJson for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10126,6 +10231,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsKonbini {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsKonbini {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10192,6 +10298,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsUsBankAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsUsBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10244,6 +10351,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOp
         Ok(Self { permissions })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10295,6 +10403,7 @@ impl crate::FromJson for InvoiceSettingCustomField {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceSettingCustomField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10371,6 +10480,7 @@ impl crate::FromJson for InvoiceSettingCustomerSetting {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceSettingCustomerSetting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10415,6 +10525,7 @@ impl crate::FromJson for InvoiceSettingPhaseSetting {
         Ok(Self { days_until_due })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceSettingPhaseSetting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10459,6 +10570,7 @@ impl crate::FromJson for InvoiceSettingQuoteSetting {
         Ok(Self { days_until_due })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceSettingQuoteSetting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10504,6 +10616,7 @@ impl crate::FromJson for InvoiceSettingRenderingOptions {
         Ok(Self { amount_tax_display })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceSettingRenderingOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10549,6 +10662,7 @@ impl crate::FromJson for InvoiceSettingSubscriptionScheduleSetting {
         Ok(Self { days_until_due })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceSettingSubscriptionScheduleSetting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10605,6 +10719,7 @@ impl crate::FromJson for InvoiceTaxAmount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceTaxAmount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10657,6 +10772,7 @@ impl crate::FromJson for InvoiceThresholdReason {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceThresholdReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10709,6 +10825,7 @@ impl crate::FromJson for InvoiceTransferData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceTransferData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10759,6 +10876,7 @@ impl crate::FromJson for InvoicesFromInvoice {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicesFromInvoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10810,6 +10928,7 @@ impl crate::FromJson for InvoicesLineItemsCreditedItems {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicesLineItemsCreditedItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10855,6 +10974,7 @@ impl crate::FromJson for InvoicesLineItemsProrationDetails {
         Ok(Self { credited_items })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicesLineItemsProrationDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10946,6 +11066,7 @@ impl crate::FromJson for InvoicesPaymentMethodOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicesPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11014,6 +11135,7 @@ impl crate::FromJson for InvoicesPaymentSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicesPaymentSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11066,6 +11188,7 @@ impl crate::FromJson for InvoiceTaxId {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceTaxId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11139,6 +11262,7 @@ impl crate::FromJson for InvoicesShippingCost {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicesShippingCost {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11214,6 +11338,7 @@ impl crate::FromJson for InvoicesStatusTransitions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicesStatusTransitions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11420,6 +11545,7 @@ impl crate::FromJson for IssuingAuthorization {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingAuthorization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11623,6 +11749,7 @@ impl crate::FromJson for IssuingCard {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11768,6 +11895,7 @@ impl crate::FromJson for IssuingCardholder {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11887,6 +12015,7 @@ impl crate::FromJson for IssuingDispute {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDispute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12073,6 +12202,7 @@ impl crate::FromJson for IssuingTransaction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12118,6 +12248,7 @@ impl crate::FromJson for IssuingAuthorizationAmountDetails {
         Ok(Self { atm_fee })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingAuthorizationAmountDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12218,6 +12349,7 @@ impl crate::FromJson for IssuingAuthorizationMerchantData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingAuthorizationMerchantData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12265,6 +12397,7 @@ impl crate::FromJson for IssuingAuthorizationNetworkData {
         Ok(Self { acquiring_institution_id })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingAuthorizationNetworkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12343,6 +12476,7 @@ impl crate::FromJson for IssuingAuthorizationPendingRequest {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingAuthorizationPendingRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12441,6 +12575,7 @@ impl crate::FromJson for IssuingAuthorizationRequest {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingAuthorizationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12500,6 +12635,7 @@ impl crate::FromJson for IssuingAuthorizationTreasury {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingAuthorizationTreasury {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12577,6 +12713,7 @@ impl crate::FromJson for IssuingAuthorizationVerificationData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingAuthorizationVerificationData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12629,6 +12766,7 @@ impl crate::FromJson for IssuingCardApplePay {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardApplePay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12713,6 +12851,7 @@ impl crate::FromJson for IssuingCardAuthorizationControls {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardAuthorizationControls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12765,6 +12904,7 @@ impl crate::FromJson for IssuingCardGooglePay {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardGooglePay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12897,6 +13037,7 @@ impl crate::FromJson for IssuingCardShipping {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardShipping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12941,6 +13082,7 @@ impl crate::FromJson for IssuingCardShippingCustoms {
         Ok(Self { eori_number })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardShippingCustoms {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12999,6 +13141,7 @@ impl crate::FromJson for IssuingCardSpendingLimit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardSpendingLimit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13059,6 +13202,7 @@ impl crate::FromJson for IssuingCardWallets {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardWallets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13103,6 +13247,7 @@ impl crate::FromJson for IssuingCardholderAddress {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13187,6 +13332,7 @@ impl crate::FromJson for IssuingCardholderAuthorizationControls {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderAuthorizationControls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13234,6 +13380,7 @@ impl crate::FromJson for IssuingCardholderCardIssuing {
         Ok(Self { user_terms_acceptance })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderCardIssuing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13278,6 +13425,7 @@ impl crate::FromJson for IssuingCardholderCompany {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderCompany {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13330,6 +13478,7 @@ impl crate::FromJson for IssuingCardholderIdDocument {
         Ok(Self { back, front })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderIdDocument {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13412,6 +13561,7 @@ impl crate::FromJson for IssuingCardholderIndividual {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderIndividual {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13472,6 +13622,7 @@ impl crate::FromJson for IssuingCardholderIndividualDob {
         Ok(Self { day, month, year })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderIndividualDob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13525,6 +13676,7 @@ impl crate::FromJson for IssuingCardholderRequirements {
         Ok(Self { disabled_reason, past_due })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13584,6 +13736,7 @@ impl crate::FromJson for IssuingCardholderSpendingLimit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderSpendingLimit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13644,6 +13797,7 @@ impl crate::FromJson for IssuingCardholderUserTermsAcceptance {
         Ok(Self { date, ip, user_agent })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderUserTermsAcceptance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13689,6 +13843,7 @@ impl crate::FromJson for IssuingCardholderVerification {
         Ok(Self { document })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderVerification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13821,6 +13976,7 @@ impl crate::FromJson for IssuingDisputeCanceledEvidence {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13915,6 +14071,7 @@ impl crate::FromJson for IssuingDisputeDuplicateEvidence {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeDuplicateEvidence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14031,6 +14188,7 @@ impl crate::FromJson for IssuingDisputeEvidence {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeEvidence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14089,6 +14247,7 @@ impl crate::FromJson for IssuingDisputeFraudulentEvidence {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeFraudulentEvidence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14187,6 +14346,7 @@ impl crate::FromJson for IssuingDisputeMerchandiseNotAsDescribedEvidence {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeMerchandiseNotAsDescribedEvidence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14272,6 +14432,7 @@ impl crate::FromJson for IssuingDisputeNotReceivedEvidence {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeNotReceivedEvidence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14348,6 +14509,7 @@ impl crate::FromJson for IssuingDisputeOtherEvidence {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeOtherEvidence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14433,6 +14595,7 @@ impl crate::FromJson for IssuingDisputeServiceNotAsDescribedEvidence {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeServiceNotAsDescribedEvidence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14485,6 +14648,7 @@ impl crate::FromJson for IssuingDisputeTreasury {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeTreasury {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14530,6 +14694,7 @@ impl crate::FromJson for IssuingTransactionAmountDetails {
         Ok(Self { atm_fee })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingTransactionAmountDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14613,6 +14778,7 @@ impl crate::FromJson for IssuingTransactionFlightData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingTransactionFlightData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14707,6 +14873,7 @@ impl crate::FromJson for IssuingTransactionFlightDataLeg {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingTransactionFlightDataLeg {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14771,6 +14938,7 @@ impl crate::FromJson for IssuingTransactionFuelData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingTransactionFuelData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14824,6 +14992,7 @@ impl crate::FromJson for IssuingTransactionLodgingData {
         Ok(Self { check_in_at, nights })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingTransactionLodgingData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14905,6 +15074,7 @@ impl crate::FromJson for IssuingTransactionPurchaseDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingTransactionPurchaseDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14978,6 +15148,7 @@ impl crate::FromJson for IssuingTransactionReceiptData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingTransactionReceiptData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15033,6 +15204,7 @@ impl crate::FromJson for IssuingTransactionTreasury {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingTransactionTreasury {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15155,6 +15327,7 @@ impl crate::FromJson for Item {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Item {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15336,6 +15509,7 @@ impl crate::FromJson for LegalEntityCompany {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LegalEntityCompany {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15381,6 +15555,7 @@ impl crate::FromJson for LegalEntityCompanyVerification {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LegalEntityCompanyVerification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15454,6 +15629,7 @@ impl crate::FromJson for LegalEntityCompanyVerificationDocument {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LegalEntityCompanyVerificationDocument {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15513,6 +15689,7 @@ impl crate::FromJson for LegalEntityDob {
         Ok(Self { day, month, year })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LegalEntityDob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15610,6 +15787,7 @@ impl crate::FromJson for LegalEntityJapanAddress {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LegalEntityJapanAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15690,6 +15868,7 @@ impl crate::FromJson for LegalEntityPersonVerification {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LegalEntityPersonVerification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15763,6 +15942,7 @@ impl crate::FromJson for LegalEntityPersonVerificationDocument {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LegalEntityPersonVerificationDocument {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15822,6 +16002,7 @@ impl crate::FromJson for LegalEntityUboDeclaration {
         Ok(Self { date, ip, user_agent })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LegalEntityUboDeclaration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16038,6 +16219,7 @@ impl crate::FromJson for LineItem {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LineItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16088,6 +16270,7 @@ impl crate::FromJson for LineItemsDiscountAmount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LineItemsDiscountAmount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16138,6 +16321,7 @@ impl crate::FromJson for LineItemsTaxAmount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LineItemsTaxAmount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16191,6 +16375,7 @@ impl crate::FromJson for LinkedAccountOptionsUsBankAccount {
         Ok(Self { permissions, return_url })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LinkedAccountOptionsUsBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16298,6 +16483,7 @@ impl crate::FromJson for Mandate {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Mandate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16365,6 +16551,7 @@ impl crate::FromJson for MandateAcssDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateAcssDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16409,6 +16596,7 @@ impl crate::FromJson for MandateAuBecsDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateAuBecsDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16465,6 +16653,7 @@ impl crate::FromJson for MandateBacsDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateBacsDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16529,6 +16718,7 @@ impl crate::FromJson for MandateBlik {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateBlik {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16563,6 +16753,7 @@ impl crate::FromJson for MandateCashapp {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateCashapp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16597,6 +16788,7 @@ impl crate::FromJson for MandateLink {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16631,6 +16823,7 @@ impl crate::FromJson for MandateMultiUse {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateMultiUse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16704,6 +16897,7 @@ impl crate::FromJson for MandateOptionsOffSessionDetailsBlik {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateOptionsOffSessionDetailsBlik {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16826,6 +17020,7 @@ impl crate::FromJson for MandatePaymentMethodDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandatePaymentMethodDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16876,6 +17071,7 @@ impl crate::FromJson for MandateSepaDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateSepaDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16926,6 +17122,7 @@ impl crate::FromJson for MandateSingleUse {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateSingleUse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16960,6 +17157,7 @@ impl crate::FromJson for MandateUsBankAccount {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateUsBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17012,6 +17210,7 @@ impl crate::FromJson for Networks {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Networks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17046,6 +17245,7 @@ impl crate::FromJson for OfflineAcceptance {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for OfflineAcceptance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17098,6 +17298,7 @@ impl crate::FromJson for OnlineAcceptance {
         Ok(Self { ip_address, user_agent })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for OnlineAcceptance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17160,6 +17361,7 @@ impl crate::FromJson for PackageDimensions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PackageDimensions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17204,6 +17406,7 @@ impl crate::FromJson for PaymentFlowsAmountDetails {
         Ok(Self { tip })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentFlowsAmountDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17249,6 +17452,7 @@ impl crate::FromJson for PaymentFlowsAmountDetailsTip {
         Ok(Self { amount })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentFlowsAmountDetailsTip {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17294,6 +17498,7 @@ impl crate::FromJson for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17339,6 +17544,7 @@ impl crate::FromJson for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
         Ok(Self { enabled })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17392,6 +17598,7 @@ impl crate::FromJson for PaymentFlowsInstallmentOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentFlowsInstallmentOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17427,6 +17634,7 @@ impl crate::FromJson for PaymentFlowsPrivatePaymentMethodsAlipay {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentFlowsPrivatePaymentMethodsAlipay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17492,6 +17700,7 @@ impl crate::FromJson for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17552,6 +17761,7 @@ impl crate::FromJson for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
         Ok(Self { day, month, year })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17939,6 +18149,7 @@ impl crate::FromJson for PaymentIntent {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17988,6 +18199,7 @@ impl crate::FromJson for PaymentIntentCardProcessing {
         Ok(Self { customer_notification })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentCardProcessing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18233,6 +18445,7 @@ impl crate::FromJson for PaymentIntentNextAction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18306,6 +18519,7 @@ impl crate::FromJson for PaymentIntentNextActionAlipayHandleRedirect {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionAlipayHandleRedirect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18379,6 +18593,7 @@ impl crate::FromJson for PaymentIntentNextActionBoleto {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionBoleto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18437,6 +18652,7 @@ impl crate::FromJson for PaymentIntentNextActionCardAwaitNotification {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionCardAwaitNotification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18499,6 +18715,7 @@ impl crate::FromJson for PaymentIntentNextActionCashappHandleRedirectOrDisplayQr
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -18557,6 +18774,7 @@ impl crate::FromJson for PaymentIntentNextActionCashappQrCode {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionCashappQrCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18657,6 +18875,7 @@ impl crate::FromJson for PaymentIntentNextActionDisplayBankTransferInstructions 
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentNextActionDisplayBankTransferInstructions {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -18723,6 +18942,7 @@ impl crate::FromJson for PaymentIntentNextActionDisplayOxxoDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionDisplayOxxoDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18782,6 +19002,7 @@ impl crate::FromJson for PaymentIntentNextActionKonbini {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbini {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18835,6 +19056,7 @@ impl crate::FromJson for PaymentIntentNextActionKonbiniFamilymart {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniFamilymart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18888,6 +19110,7 @@ impl crate::FromJson for PaymentIntentNextActionKonbiniLawson {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniLawson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18941,6 +19164,7 @@ impl crate::FromJson for PaymentIntentNextActionKonbiniMinistop {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniMinistop {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18994,6 +19218,7 @@ impl crate::FromJson for PaymentIntentNextActionKonbiniSeicomart {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniSeicomart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19067,6 +19292,7 @@ impl crate::FromJson for PaymentIntentNextActionKonbiniStores {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniStores {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19134,6 +19360,7 @@ impl crate::FromJson for PaymentIntentNextActionPaynowDisplayQrCode {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionPaynowDisplayQrCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19219,6 +19446,7 @@ impl crate::FromJson for PaymentIntentNextActionPixDisplayQrCode {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionPixDisplayQrCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19284,6 +19512,7 @@ impl crate::FromJson for PaymentIntentNextActionPromptpayDisplayQrCode {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionPromptpayDisplayQrCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19337,6 +19566,7 @@ impl crate::FromJson for PaymentIntentNextActionRedirectToUrl {
         Ok(Self { return_url, url })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionRedirectToUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19400,6 +19630,7 @@ impl crate::FromJson for PaymentIntentNextActionVerifyWithMicrodeposits {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionVerifyWithMicrodeposits {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19471,6 +19702,7 @@ impl crate::FromJson for PaymentIntentNextActionWechatPayDisplayQrCode {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionWechatPayDisplayQrCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19555,6 +19787,7 @@ impl crate::FromJson for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -19601,6 +19834,7 @@ impl crate::FromJson for PaymentIntentNextActionWechatPayRedirectToIosApp {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionWechatPayRedirectToIosApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19915,6 +20149,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19996,6 +20231,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAcssDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20049,6 +20285,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAuBecsDebit {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAuBecsDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20084,6 +20321,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsBlik {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBlik {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20216,6 +20454,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsCard {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20267,6 +20506,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsEps {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsEps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20342,6 +20582,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsLink {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20427,6 +20668,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebi
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -20466,6 +20708,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebi
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -20535,6 +20778,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsSepaDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsSepaDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20614,6 +20858,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsUsBankAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsUsBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20666,6 +20911,7 @@ impl crate::FromJson for PaymentIntentProcessing {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentProcessing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20722,6 +20968,7 @@ impl crate::FromJson for PaymentIntentProcessingCustomerNotification {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentProcessingCustomerNotification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20815,6 +21062,7 @@ impl crate::FromJson for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -21097,6 +21345,7 @@ impl crate::FromJson for PaymentLink {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21161,6 +21410,7 @@ impl crate::FromJson for PaymentLinksAfterCompletion {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksAfterCompletion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21205,6 +21455,7 @@ impl crate::FromJson for PaymentLinksAutomaticTax {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksAutomaticTax {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21250,6 +21501,7 @@ impl crate::FromJson for PaymentLinksCompletionBehaviorConfirmationPage {
         Ok(Self { custom_message })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksCompletionBehaviorConfirmationPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21295,6 +21547,7 @@ impl crate::FromJson for PaymentLinksCompletionBehaviorRedirect {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksCompletionBehaviorRedirect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21351,6 +21604,7 @@ impl crate::FromJson for PaymentLinksConsentCollection {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksConsentCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21421,6 +21675,7 @@ impl crate::FromJson for PaymentLinksCustomFields {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21466,6 +21721,7 @@ impl crate::FromJson for PaymentLinksCustomFieldsDropdown {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsDropdown {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21517,6 +21773,7 @@ impl crate::FromJson for PaymentLinksCustomFieldsDropdownOption {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsDropdownOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21570,6 +21827,7 @@ impl crate::FromJson for PaymentLinksCustomFieldsLabel {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsLabel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21622,6 +21880,7 @@ impl crate::FromJson for PaymentLinksCustomText {
         Ok(Self { shipping_address, submit })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksCustomText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21667,6 +21926,7 @@ impl crate::FromJson for PaymentLinksCustomTextPosition {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksCustomTextPosition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21720,6 +21980,7 @@ impl crate::FromJson for PaymentLinksInvoiceCreation {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksInvoiceCreation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21811,6 +22072,7 @@ impl crate::FromJson for PaymentLinksInvoiceSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksInvoiceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21869,6 +22131,7 @@ impl crate::FromJson for PaymentLinksPaymentIntentData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21914,6 +22177,7 @@ impl crate::FromJson for PaymentLinksPhoneNumberCollection {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksPhoneNumberCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21961,6 +22225,7 @@ impl crate::FromJson for PaymentLinksShippingAddressCollection {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksShippingAddressCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22011,6 +22276,7 @@ impl crate::FromJson for PaymentLinksShippingOption {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksShippingOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22067,6 +22333,7 @@ impl crate::FromJson for PaymentLinksSubscriptionData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksSubscriptionData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22112,6 +22379,7 @@ impl crate::FromJson for PaymentLinksTaxIdCollection {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksTaxIdCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22164,6 +22432,7 @@ impl crate::FromJson for PaymentLinksTransferData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksTransferData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22539,6 +22808,7 @@ impl crate::FromJson for PaymentMethod {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22621,6 +22891,7 @@ impl crate::FromJson for PaymentMethodAcssDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodAcssDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22655,6 +22926,7 @@ impl crate::FromJson for PaymentMethodAffirm {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodAffirm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22689,6 +22961,7 @@ impl crate::FromJson for PaymentMethodAfterpayClearpay {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodAfterpayClearpay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22753,6 +23026,7 @@ impl crate::FromJson for PaymentMethodAuBecsDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodAuBecsDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22816,6 +23090,7 @@ impl crate::FromJson for PaymentMethodBacsDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodBacsDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22850,6 +23125,7 @@ impl crate::FromJson for PaymentMethodBancontact {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodBancontact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22884,6 +23160,7 @@ impl crate::FromJson for PaymentMethodBlik {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodBlik {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22928,6 +23205,7 @@ impl crate::FromJson for PaymentMethodBoleto {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodBoleto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23060,6 +23338,7 @@ impl crate::FromJson for PaymentMethodCard {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23126,6 +23405,7 @@ impl crate::FromJson for PaymentMethodCardChecks {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCardChecks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23193,6 +23473,7 @@ impl crate::FromJson for PaymentMethodCardGeneratedCard {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCardGeneratedCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23227,6 +23508,7 @@ impl crate::FromJson for PaymentMethodCardPresent {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCardPresent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23337,6 +23619,7 @@ impl crate::FromJson for PaymentMethodCardWallet {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCardWallet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23372,6 +23655,7 @@ impl crate::FromJson for PaymentMethodCardWalletAmexExpressCheckout {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletAmexExpressCheckout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23407,6 +23691,7 @@ impl crate::FromJson for PaymentMethodCardWalletApplePay {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletApplePay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23442,6 +23727,7 @@ impl crate::FromJson for PaymentMethodCardWalletGooglePay {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletGooglePay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23515,6 +23801,7 @@ impl crate::FromJson for PaymentMethodCardWalletMasterpass {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletMasterpass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23550,6 +23837,7 @@ impl crate::FromJson for PaymentMethodCardWalletSamsungPay {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletSamsungPay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23623,6 +23911,7 @@ impl crate::FromJson for PaymentMethodCardWalletVisaCheckout {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletVisaCheckout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23657,6 +23946,7 @@ impl crate::FromJson for PaymentMethodCashapp {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCashapp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23691,6 +23981,7 @@ impl crate::FromJson for PaymentMethodCustomerBalance {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCustomerBalance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24050,6 +24341,7 @@ impl crate::FromJson for PaymentMethodDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24124,6 +24416,7 @@ impl crate::FromJson for PaymentMethodDetailsAchCreditTransfer {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAchCreditTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24216,6 +24509,7 @@ impl crate::FromJson for PaymentMethodDetailsAchDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAchDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24307,6 +24601,7 @@ impl crate::FromJson for PaymentMethodDetailsAcssDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAcssDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24341,6 +24636,7 @@ impl crate::FromJson for PaymentMethodDetailsAffirm {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAffirm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24386,6 +24682,7 @@ impl crate::FromJson for PaymentMethodDetailsAfterpayClearpay {
         Ok(Self { reference })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAfterpayClearpay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24459,6 +24756,7 @@ impl crate::FromJson for PaymentMethodDetailsAuBecsDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAuBecsDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24532,6 +24830,7 @@ impl crate::FromJson for PaymentMethodDetailsBacsDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBacsDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24647,6 +24946,7 @@ impl crate::FromJson for PaymentMethodDetailsBancontact {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBancontact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24681,6 +24981,7 @@ impl crate::FromJson for PaymentMethodDetailsBlik {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBlik {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24725,6 +25026,7 @@ impl crate::FromJson for PaymentMethodDetailsBoleto {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBoleto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24875,6 +25177,7 @@ impl crate::FromJson for PaymentMethodDetailsCard {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24942,6 +25245,7 @@ impl crate::FromJson for PaymentMethodDetailsCardChecks {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardChecks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24987,6 +25291,7 @@ impl crate::FromJson for PaymentMethodDetailsCardInstallments {
         Ok(Self { plan })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallments {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25050,6 +25355,7 @@ impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlan {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallmentsPlan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25241,6 +25547,7 @@ impl crate::FromJson for PaymentMethodDetailsCardPresent {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardPresent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25374,6 +25681,7 @@ impl crate::FromJson for PaymentMethodDetailsCardPresentReceipt {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardPresentReceipt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25485,6 +25793,7 @@ impl crate::FromJson for PaymentMethodDetailsCardWallet {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWallet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25520,6 +25829,7 @@ impl crate::FromJson for PaymentMethodDetailsCardWalletAmexExpressCheckout {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletAmexExpressCheckout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25555,6 +25865,7 @@ impl crate::FromJson for PaymentMethodDetailsCardWalletApplePay {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletApplePay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25590,6 +25901,7 @@ impl crate::FromJson for PaymentMethodDetailsCardWalletGooglePay {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletGooglePay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25663,6 +25975,7 @@ impl crate::FromJson for PaymentMethodDetailsCardWalletMasterpass {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletMasterpass {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25698,6 +26011,7 @@ impl crate::FromJson for PaymentMethodDetailsCardWalletSamsungPay {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletSamsungPay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25771,6 +26085,7 @@ impl crate::FromJson for PaymentMethodDetailsCardWalletVisaCheckout {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletVisaCheckout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25805,6 +26120,7 @@ impl crate::FromJson for PaymentMethodDetailsCashapp {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCashapp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25840,6 +26156,7 @@ impl crate::FromJson for PaymentMethodDetailsCustomerBalance {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCustomerBalance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25894,6 +26211,7 @@ impl crate::FromJson for PaymentMethodDetailsEps {
         Ok(Self { bank, verified_name })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsEps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25946,6 +26264,7 @@ impl crate::FromJson for PaymentMethodDetailsFpx {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsFpx {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26021,6 +26340,7 @@ impl crate::FromJson for PaymentMethodDetailsGiropay {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsGiropay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26066,6 +26386,7 @@ impl crate::FromJson for PaymentMethodDetailsGrabpay {
         Ok(Self { transaction_id })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsGrabpay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26159,6 +26480,7 @@ impl crate::FromJson for PaymentMethodDetailsIdeal {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsIdeal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26318,6 +26640,7 @@ impl crate::FromJson for PaymentMethodDetailsInteracPresent {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsInteracPresent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26451,6 +26774,7 @@ impl crate::FromJson for PaymentMethodDetailsInteracPresentReceipt {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsInteracPresentReceipt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26510,6 +26834,7 @@ impl crate::FromJson for PaymentMethodDetailsKlarna {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKlarna {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26555,6 +26880,7 @@ impl crate::FromJson for PaymentMethodDetailsKonbini {
         Ok(Self { store })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKonbini {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26600,6 +26926,7 @@ impl crate::FromJson for PaymentMethodDetailsKonbiniStore {
         Ok(Self { chain })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKonbiniStore {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26645,6 +26972,7 @@ impl crate::FromJson for PaymentMethodDetailsLink {
         Ok(Self { country })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26698,6 +27026,7 @@ impl crate::FromJson for PaymentMethodDetailsMultibanco {
         Ok(Self { entity, reference })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsMultibanco {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26742,6 +27071,7 @@ impl crate::FromJson for PaymentMethodDetailsOxxo {
         Ok(Self { number })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsOxxo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26808,6 +27138,7 @@ impl crate::FromJson for PaymentMethodDetailsP24 {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsP24 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26852,6 +27183,7 @@ impl crate::FromJson for PaymentMethodDetailsPaynow {
         Ok(Self { reference })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsPaynow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26896,6 +27228,7 @@ impl crate::FromJson for PaymentMethodDetailsPix {
         Ok(Self { bank_transaction_id })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsPix {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26941,6 +27274,7 @@ impl crate::FromJson for PaymentMethodDetailsPromptpay {
         Ok(Self { reference })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsPromptpay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27032,6 +27366,7 @@ impl crate::FromJson for PaymentMethodDetailsSepaDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsSepaDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27155,6 +27490,7 @@ impl crate::FromJson for PaymentMethodDetailsSofort {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsSofort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27190,6 +27526,7 @@ impl crate::FromJson for PaymentMethodDetailsStripeAccount {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsStripeAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27283,6 +27620,7 @@ impl crate::FromJson for PaymentMethodDetailsUsBankAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27317,6 +27655,7 @@ impl crate::FromJson for PaymentMethodDetailsWechat {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsWechat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27373,6 +27712,7 @@ impl crate::FromJson for PaymentMethodDetailsWechatPay {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsWechatPay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27417,6 +27757,7 @@ impl crate::FromJson for PaymentMethodEps {
         Ok(Self { bank })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodEps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27461,6 +27802,7 @@ impl crate::FromJson for PaymentMethodFpx {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodFpx {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27495,6 +27837,7 @@ impl crate::FromJson for PaymentMethodGiropay {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodGiropay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27529,6 +27872,7 @@ impl crate::FromJson for PaymentMethodGrabpay {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodGrabpay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27580,6 +27924,7 @@ impl crate::FromJson for PaymentMethodIdeal {
         Ok(Self { bank, bic })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodIdeal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27614,6 +27959,7 @@ impl crate::FromJson for PaymentMethodInteracPresent {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodInteracPresent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27658,6 +28004,7 @@ impl crate::FromJson for PaymentMethodKlarna {
         Ok(Self { dob })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodKlarna {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27692,6 +28039,7 @@ impl crate::FromJson for PaymentMethodKonbini {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodKonbini {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27744,6 +28092,7 @@ impl crate::FromJson for PaymentMethodLink {
         Ok(Self { email, persistent_token })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27812,6 +28161,7 @@ impl crate::FromJson for PaymentMethodOptionsAffirm {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27886,6 +28236,7 @@ impl crate::FromJson for PaymentMethodOptionsAfterpayClearpay {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAfterpayClearpay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27934,6 +28285,7 @@ impl crate::FromJson for PaymentMethodOptionsAlipay {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAlipay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27985,6 +28337,7 @@ impl crate::FromJson for PaymentMethodOptionsBacsDebit {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBacsDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28046,6 +28399,7 @@ impl crate::FromJson for PaymentMethodOptionsBancontact {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBancontact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28102,6 +28456,7 @@ impl crate::FromJson for PaymentMethodOptionsBoleto {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBoleto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28164,6 +28519,7 @@ impl crate::FromJson for PaymentMethodOptionsCardInstallments {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardInstallments {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28272,6 +28628,7 @@ impl crate::FromJson for PaymentMethodOptionsCardMandateOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardMandateOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28332,6 +28689,7 @@ impl crate::FromJson for PaymentMethodOptionsCardPresent {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardPresent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28394,6 +28752,7 @@ impl crate::FromJson for PaymentMethodOptionsCashapp {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCashapp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28465,6 +28824,7 @@ impl crate::FromJson for PaymentMethodOptionsCustomerBalance {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCustomerBalance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28540,6 +28900,7 @@ impl crate::FromJson for PaymentMethodOptionsCustomerBalanceBankTransfer {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCustomerBalanceBankTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28587,6 +28948,7 @@ impl crate::FromJson for PaymentMethodOptionsCustomerBalanceEuBankAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCustomerBalanceEuBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28635,6 +28997,7 @@ impl crate::FromJson for PaymentMethodOptionsFpx {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsFpx {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28686,6 +29049,7 @@ impl crate::FromJson for PaymentMethodOptionsGiropay {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsGiropay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28737,6 +29101,7 @@ impl crate::FromJson for PaymentMethodOptionsGrabpay {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsGrabpay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28785,6 +29150,7 @@ impl crate::FromJson for PaymentMethodOptionsIdeal {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsIdeal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28820,6 +29186,7 @@ impl crate::FromJson for PaymentMethodOptionsInteracPresent {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsInteracPresent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28888,6 +29255,7 @@ impl crate::FromJson for PaymentMethodOptionsKlarna {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsKlarna {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28977,6 +29345,7 @@ impl crate::FromJson for PaymentMethodOptionsKonbini {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsKonbini {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29033,6 +29402,7 @@ impl crate::FromJson for PaymentMethodOptionsOxxo {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsOxxo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29081,6 +29451,7 @@ impl crate::FromJson for PaymentMethodOptionsP24 {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsP24 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29129,6 +29500,7 @@ impl crate::FromJson for PaymentMethodOptionsPaynow {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPaynow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29199,6 +29571,7 @@ impl crate::FromJson for PaymentMethodOptionsPix {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPix {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29250,6 +29623,7 @@ impl crate::FromJson for PaymentMethodOptionsPromptpay {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPromptpay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29311,6 +29685,7 @@ impl crate::FromJson for PaymentMethodOptionsSofort {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsSofort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29381,6 +29756,7 @@ impl crate::FromJson for PaymentMethodOptionsWechatPay {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29415,6 +29791,7 @@ impl crate::FromJson for PaymentMethodOxxo {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOxxo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29459,6 +29836,7 @@ impl crate::FromJson for PaymentMethodP24 {
         Ok(Self { bank })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodP24 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29493,6 +29871,7 @@ impl crate::FromJson for PaymentMethodPaynow {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodPaynow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29527,6 +29906,7 @@ impl crate::FromJson for PaymentMethodPix {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodPix {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29561,6 +29941,7 @@ impl crate::FromJson for PaymentMethodPromptpay {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodPromptpay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29652,6 +30033,7 @@ impl crate::FromJson for PaymentMethodSepaDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodSepaDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29696,6 +30078,7 @@ impl crate::FromJson for PaymentMethodSofort {
         Ok(Self { country })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodSofort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29806,6 +30189,7 @@ impl crate::FromJson for PaymentMethodUsBankAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29840,6 +30224,7 @@ impl crate::FromJson for PaymentMethodWechatPay {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodWechatPay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30063,6 +30448,7 @@ impl crate::FromJson for Payout {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Payout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30364,6 +30750,7 @@ impl crate::FromJson for Person {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Person {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30441,6 +30828,7 @@ impl crate::FromJson for PersonFutureRequirements {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PersonFutureRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30531,6 +30919,7 @@ impl crate::FromJson for PersonRelationship {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PersonRelationship {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30608,6 +30997,7 @@ impl crate::FromJson for PersonRequirements {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PersonRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30676,6 +31066,7 @@ impl crate::FromJson for PlatformTaxFee {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PlatformTaxFee {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30880,6 +31271,7 @@ impl crate::FromJson for Price {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Price {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30962,6 +31354,7 @@ impl crate::FromJson for PriceTier {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PriceTier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31133,6 +31526,7 @@ impl crate::FromJson for Product {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Product {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31263,6 +31657,7 @@ impl crate::FromJson for PromotionCode {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PromotionCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31308,6 +31703,7 @@ impl crate::FromJson for PromotionCodeCurrencyOption {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PromotionCodeCurrencyOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31385,6 +31781,7 @@ impl crate::FromJson for PromotionCodesRestrictions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PromotionCodesRestrictions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31696,6 +32093,7 @@ impl crate::FromJson for Quote {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Quote {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31748,6 +32146,7 @@ impl crate::FromJson for QuotesAutomaticTax {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuotesAutomaticTax {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31800,6 +32199,7 @@ impl crate::FromJson for QuotesComputed {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuotesComputed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31850,6 +32250,7 @@ impl crate::FromJson for QuotesFromQuote {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuotesFromQuote {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31918,6 +32319,7 @@ impl crate::FromJson for QuotesRecurring {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuotesRecurring {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31982,6 +32384,7 @@ impl crate::FromJson for QuotesStatusTransitions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuotesStatusTransitions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32046,6 +32449,7 @@ impl crate::FromJson for QuotesSubscriptionData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuotesSubscriptionData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32113,6 +32517,7 @@ impl crate::FromJson for QuotesTotalDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuotesTotalDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32164,6 +32569,7 @@ impl crate::FromJson for QuotesTotalDetailsBreakdown {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuotesTotalDetailsBreakdown {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32225,6 +32631,7 @@ impl crate::FromJson for QuotesTransferData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuotesTransferData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32289,6 +32696,7 @@ impl crate::FromJson for QuotesUpfront {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuotesUpfront {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32335,6 +32743,7 @@ impl crate::FromJson for RadarOptions {
         Ok(Self { session })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RadarOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32415,6 +32824,7 @@ impl crate::FromJson for RadarReviewLocation {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RadarReviewLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32487,6 +32897,7 @@ impl crate::FromJson for RadarReviewSession {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RadarReviewSession {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32551,6 +32962,7 @@ impl crate::FromJson for Recurring {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Recurring {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32756,6 +33168,7 @@ impl crate::FromJson for Refund {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Refund {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32808,6 +33221,7 @@ impl crate::FromJson for RefundNextAction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RefundNextAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32859,6 +33273,7 @@ impl crate::FromJson for RefundNextActionDisplayDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RefundNextActionDisplayDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32929,6 +33344,7 @@ impl crate::FromJson for ReserveTransaction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ReserveTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33076,6 +33492,7 @@ impl crate::FromJson for Review {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Review {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33132,6 +33549,7 @@ impl crate::FromJson for Rule {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Rule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33176,6 +33594,7 @@ impl crate::FromJson for SchedulesPhaseAutomaticTax {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SchedulesPhaseAutomaticTax {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33228,6 +33647,7 @@ impl crate::FromJson for SepaDebitGeneratedFrom {
         Ok(Self { charge, setup_attempt })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SepaDebitGeneratedFrom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33383,6 +33803,7 @@ impl crate::FromJson for SetupAttempt {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttempt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33557,6 +33978,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33592,6 +34014,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsAcssDebit {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsAcssDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33627,6 +34050,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsAuBecsDebit {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsAuBecsDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33662,6 +34086,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsBacsDebit {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsBacsDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33779,6 +34204,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsBancontact {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsBancontact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33814,6 +34240,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsBlik {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsBlik {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33849,6 +34276,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsBoleto {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsBoleto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33894,6 +34322,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsCard {
         Ok(Self { three_d_secure })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33939,6 +34368,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsCardPresent {
         Ok(Self { generated_card })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsCardPresent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33974,6 +34404,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsCashapp {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsCashapp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34068,6 +34499,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsIdeal {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdeal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34103,6 +34535,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsKlarna {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsKlarna {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34138,6 +34571,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsLink {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34173,6 +34607,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsSepaDebit {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsSepaDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34290,6 +34725,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsSofort {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsSofort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34325,6 +34761,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsUsBankAccount {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsUsBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34598,6 +35035,7 @@ impl crate::FromJson for SetupIntent {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34688,6 +35126,7 @@ impl crate::FromJson for SetupIntentNextAction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentNextAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34741,6 +35180,7 @@ impl crate::FromJson for SetupIntentNextActionRedirectToUrl {
         Ok(Self { return_url, url })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentNextActionRedirectToUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34804,6 +35244,7 @@ impl crate::FromJson for SetupIntentNextActionVerifyWithMicrodeposits {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentNextActionVerifyWithMicrodeposits {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34894,6 +35335,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34965,6 +35407,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35012,6 +35455,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsBlik {
         Ok(Self { mandate_options })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsBlik {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35085,6 +35529,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsCard {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35203,6 +35648,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsCardMandateOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsCardMandateOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35248,6 +35694,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsLink {
         Ok(Self { persistent_token })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35346,6 +35793,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit 
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -35412,6 +35860,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsMandateOptionsBlik {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsMandateOptionsBlik {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35450,6 +35899,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit 
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -35498,6 +35948,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsSepaDebit {
         Ok(Self { mandate_options })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsSepaDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35560,6 +36011,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsUsBankAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsUsBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35609,6 +36061,7 @@ impl crate::FromJson for SetupIntentTypeSpecificPaymentMethodOptionsClient {
         Ok(Self { verification_method })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentTypeSpecificPaymentMethodOptionsClient {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35690,6 +36143,7 @@ impl crate::FromJson for Shipping {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Shipping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35818,6 +36272,7 @@ impl crate::FromJson for ShippingRate {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ShippingRate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35868,6 +36323,7 @@ impl crate::FromJson for ShippingRateCurrencyOption {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ShippingRateCurrencyOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35921,6 +36377,7 @@ impl crate::FromJson for ShippingRateDeliveryEstimate {
         Ok(Self { maximum, minimum })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ShippingRateDeliveryEstimate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35972,6 +36429,7 @@ impl crate::FromJson for ShippingRateDeliveryEstimateBound {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ShippingRateDeliveryEstimateBound {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36034,6 +36492,7 @@ impl crate::FromJson for ShippingRateFixedAmount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ShippingRateFixedAmount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36382,6 +36841,7 @@ impl crate::FromJson for Source {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Source {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36432,6 +36892,7 @@ impl crate::FromJson for SourceCodeVerificationFlow {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceCodeVerificationFlow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36507,6 +36968,7 @@ impl crate::FromJson for SourceOrder {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36597,6 +37059,7 @@ impl crate::FromJson for SourceOrderItem {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceOrderItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36704,6 +37167,7 @@ impl crate::FromJson for SourceOwner {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceOwner {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36790,6 +37254,7 @@ impl crate::FromJson for SourceReceiverFlow {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceReceiverFlow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36854,6 +37319,7 @@ impl crate::FromJson for SourceRedirectFlow {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceRedirectFlow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36970,6 +37436,7 @@ impl crate::FromJson for SourceTypeAchCreditTransfer {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeAchCreditTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37060,6 +37527,7 @@ impl crate::FromJson for SourceTypeAchDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeAchDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37187,6 +37655,7 @@ impl crate::FromJson for SourceTypeAcssDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeAcssDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37251,6 +37720,7 @@ impl crate::FromJson for SourceTypeAlipay {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeAlipay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37315,6 +37785,7 @@ impl crate::FromJson for SourceTypeAuBecsDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeAuBecsDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37405,6 +37876,7 @@ impl crate::FromJson for SourceTypeBancontact {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeBancontact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37566,6 +38038,7 @@ impl crate::FromJson for SourceTypeCard {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37822,6 +38295,7 @@ impl crate::FromJson for SourceTypeCardPresent {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeCardPresent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37877,6 +38351,7 @@ impl crate::FromJson for SourceTypeEps {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeEps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37949,6 +38424,7 @@ impl crate::FromJson for SourceTypeGiropay {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeGiropay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38021,6 +38497,7 @@ impl crate::FromJson for SourceTypeIdeal {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeIdeal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38309,6 +38786,7 @@ impl crate::FromJson for SourceTypeKlarna {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeKlarna {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38450,6 +38928,7 @@ impl crate::FromJson for SourceTypeMultibanco {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeMultibanco {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38494,6 +38973,7 @@ impl crate::FromJson for SourceTypeP24 {
         Ok(Self { reference })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeP24 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38593,6 +39073,7 @@ impl crate::FromJson for SourceTypeSepaDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeSepaDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38692,6 +39173,7 @@ impl crate::FromJson for SourceTypeSofort {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeSofort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38879,6 +39361,7 @@ impl crate::FromJson for SourceTypeThreeDSecure {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeThreeDSecure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38943,6 +39426,7 @@ impl crate::FromJson for SourceTypeWechat {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTypeWechat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39345,6 +39829,7 @@ impl crate::FromJson for Subscription {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Subscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39389,6 +39874,7 @@ impl crate::FromJson for SubscriptionAutomaticTax {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionAutomaticTax {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39447,6 +39933,7 @@ impl crate::FromJson for SubscriptionBillingThresholds {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionBillingThresholds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39550,6 +40037,7 @@ impl crate::FromJson for SubscriptionItem {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39595,6 +40083,7 @@ impl crate::FromJson for SubscriptionItemBillingThresholds {
         Ok(Self { usage_gte })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionItemBillingThresholds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39666,6 +40155,7 @@ impl crate::FromJson for SubscriptionPaymentMethodOptionsCard {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionPaymentMethodOptionsCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39717,6 +40207,7 @@ impl crate::FromJson for SubscriptionPendingInvoiceItemInterval {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionPendingInvoiceItemInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39897,6 +40388,7 @@ impl crate::FromJson for SubscriptionSchedule {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39961,6 +40453,7 @@ impl crate::FromJson for SubscriptionScheduleAddInvoiceItem {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionScheduleAddInvoiceItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40042,6 +40535,7 @@ impl crate::FromJson for SubscriptionScheduleConfigurationItem {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionScheduleConfigurationItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40093,6 +40587,7 @@ impl crate::FromJson for SubscriptionScheduleCurrentPhase {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionScheduleCurrentPhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40309,6 +40804,7 @@ impl crate::FromJson for SubscriptionSchedulePhaseConfiguration {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionSchedulePhaseConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40445,6 +40941,7 @@ impl crate::FromJson for SubscriptionSchedulesDefaultSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionSchedulesDefaultSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40490,6 +40987,7 @@ impl crate::FromJson for SubscriptionSchedulesDefaultSettingsAutomaticTax {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionSchedulesDefaultSettingsAutomaticTax {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40542,6 +41040,7 @@ impl crate::FromJson for SubscriptionTransferData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionTransferData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40598,6 +41097,7 @@ impl crate::FromJson for SubscriptionsPauseCollection {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionsPauseCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40689,6 +41189,7 @@ impl crate::FromJson for SubscriptionsPaymentMethodOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionsPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40766,6 +41267,7 @@ impl crate::FromJson for SubscriptionsPaymentSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionsPaymentSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40848,6 +41350,7 @@ impl crate::FromJson for SubscriptionsPendingUpdate {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionsPendingUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40898,6 +41401,7 @@ impl crate::FromJson for SubscriptionsTrialsEndBehavior {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionsTrialsEndBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40944,6 +41448,7 @@ impl crate::FromJson for SubscriptionsTrialSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionsTrialSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41008,6 +41513,7 @@ impl crate::FromJson for TaxCode {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TaxCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41083,6 +41589,7 @@ impl crate::FromJson for TaxDeductedAtSource {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TaxDeductedAtSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41188,6 +41695,7 @@ impl crate::FromJson for TaxId {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TaxId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41249,6 +41757,7 @@ impl crate::FromJson for TaxIdVerification {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TaxIdVerification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41391,6 +41900,7 @@ impl crate::FromJson for TaxRate {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TaxRate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41483,6 +41993,7 @@ impl crate::FromJson for TestHelpersTestClock {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TestHelpersTestClock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41558,6 +42069,7 @@ impl crate::FromJson for ThreeDSecureDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ThreeDSecureDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41602,6 +42114,7 @@ impl crate::FromJson for ThreeDSecureUsage {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ThreeDSecureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41767,6 +42280,7 @@ impl crate::FromJson for Topup {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Topup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41938,6 +42452,7 @@ impl crate::FromJson for Transfer {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Transfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41992,6 +42507,7 @@ impl crate::FromJson for TransferData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransferData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42117,6 +42633,7 @@ impl crate::FromJson for TransferReversal {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransferReversal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42184,6 +42701,7 @@ impl crate::FromJson for TransferSchedule {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransferSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42234,6 +42752,7 @@ impl crate::FromJson for TransformQuantity {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransformQuantity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42286,6 +42805,7 @@ impl crate::FromJson for UsBankAccountNetworks {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UsBankAccountNetworks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42355,6 +42875,7 @@ impl crate::FromJson for AccountBusinessType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountBusinessType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42385,6 +42906,7 @@ impl crate::FromJson for BankAccountOrCard {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankAccountOrCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42464,6 +42986,7 @@ impl crate::FromJson for AccountType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42524,6 +43047,7 @@ impl crate::FromJson for AccountCapabilitiesAcssDebitPayments {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountCapabilitiesAcssDebitPayments {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42848,6 +43372,7 @@ impl crate::FromJson for AccountRequirementsErrorCode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountRequirementsErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42904,6 +43429,7 @@ impl crate::FromJson for AccountUnificationAccountControllerType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountUnificationAccountControllerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42937,6 +43463,7 @@ impl crate::FromJson for BankAccountOrCardOrSource {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankAccountOrCardOrSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43022,6 +43549,7 @@ impl crate::FromJson for ApiErrorsType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ApiErrorsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43082,6 +43610,7 @@ impl crate::FromJson for AutomaticTaxStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AutomaticTaxStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43160,6 +43689,7 @@ impl crate::FromJson for BalanceTransactionSource {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BalanceTransactionSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43383,6 +43913,7 @@ impl crate::FromJson for BalanceTransactionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BalanceTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43439,6 +43970,7 @@ impl crate::FromJson for BankAccountAvailablePayoutMethods {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankAccountAvailablePayoutMethods {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43469,6 +44001,7 @@ impl crate::FromJson for CustomerOrDeletedCustomer {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerOrDeletedCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43544,6 +44077,7 @@ impl crate::FromJson for BankConnectionsAccountholderType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankConnectionsAccountholderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43600,6 +44134,7 @@ impl crate::FromJson for BankConnectionsBalanceType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43660,6 +44195,7 @@ impl crate::FromJson for BankConnectionsBalanceRefreshStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceRefreshStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43720,6 +44256,7 @@ impl crate::FromJson for BankConnectionsOwnershipRefreshStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BankConnectionsOwnershipRefreshStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43750,6 +44287,7 @@ impl crate::FromJson for ApplicationOrDeletedApplication {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ApplicationOrDeletedApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43849,6 +44387,7 @@ impl crate::FromJson for CancellationDetailsFeedback {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CancellationDetailsFeedback {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43909,6 +44448,7 @@ impl crate::FromJson for CancellationDetailsReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CancellationDetailsReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43965,6 +44505,7 @@ impl crate::FromJson for CardAvailablePayoutMethods {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CardAvailablePayoutMethods {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44025,6 +44566,7 @@ impl crate::FromJson for ChargeStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ChargeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44085,6 +44627,7 @@ impl crate::FromJson for CouponDuration {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CouponDuration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44149,6 +44692,7 @@ impl crate::FromJson for CreditNoteReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreditNoteReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44205,6 +44749,7 @@ impl crate::FromJson for CreditNoteStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreditNoteStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44261,6 +44806,7 @@ impl crate::FromJson for CreditNoteType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreditNoteType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44317,6 +44863,7 @@ impl crate::FromJson for CreditNoteLineItemType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreditNoteLineItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44377,6 +44924,7 @@ impl crate::FromJson for CurrencyOptionTaxBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CurrencyOptionTaxBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44437,6 +44985,7 @@ impl crate::FromJson for CustomerTaxExempt {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerTaxExempt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44493,6 +45042,7 @@ impl crate::FromJson for CustomerAcceptanceType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerAcceptanceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44549,6 +45099,7 @@ impl crate::FromJson for CustomerBalanceSettingsReconciliationMode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerBalanceSettingsReconciliationMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44637,6 +45188,7 @@ impl crate::FromJson for CustomerBalanceTransactionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerBalanceTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44701,6 +45253,7 @@ impl crate::FromJson for CustomerTaxAutomaticTax {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerTaxAutomaticTax {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44765,6 +45318,7 @@ impl crate::FromJson for CustomerTaxLocationSource {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerTaxLocationSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44795,6 +45349,7 @@ impl crate::FromJson for DiscountOrDeletedDiscount {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DiscountOrDeletedDiscount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44894,6 +45449,7 @@ impl crate::FromJson for DisputeStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DisputeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45006,6 +45562,7 @@ impl crate::FromJson for FilePurpose {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FilePurpose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45070,6 +45627,7 @@ impl crate::FromJson for FinancialConnectionsAccountCategory {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45134,6 +45692,7 @@ impl crate::FromJson for FinancialConnectionsAccountPermissions {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45194,6 +45753,7 @@ impl crate::FromJson for FinancialConnectionsAccountStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45266,6 +45826,7 @@ impl crate::FromJson for FinancialConnectionsAccountSubcategory {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountSubcategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45322,6 +45883,7 @@ impl crate::FromJson for FinancialConnectionsAccountSupportedPaymentMethodTypes 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for FinancialConnectionsAccountSupportedPaymentMethodTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -45387,6 +45949,7 @@ impl crate::FromJson for FinancialConnectionsSessionPermissions {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FinancialConnectionsSessionPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45455,6 +46018,7 @@ impl crate::FromJson for FundingBankTransferFinancialAddressSupportedNetworks {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for FundingBankTransferFinancialAddressSupportedNetworks {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -45520,6 +46084,7 @@ impl crate::FromJson for FundingInstructionsBankTransferFinancialAddressType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for FundingInstructionsBankTransferFinancialAddressType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -45551,6 +46116,7 @@ impl crate::FromJson for TaxIdOrDeletedTaxId {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TaxIdOrDeletedTaxId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45658,6 +46224,7 @@ impl crate::FromJson for InvoiceBillingReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceBillingReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45714,6 +46281,7 @@ impl crate::FromJson for InvoiceCollectionMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceCollectionMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45774,6 +46342,7 @@ impl crate::FromJson for InvoiceCustomerTaxExempt {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceCustomerTaxExempt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45846,6 +46415,7 @@ impl crate::FromJson for InvoiceStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45902,6 +46472,7 @@ impl crate::FromJson for InvoiceMandateOptionsCardAmountType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceMandateOptionsCardAmountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45962,6 +46533,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsAcssDebitVerificationMethod 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -46019,6 +46591,7 @@ impl crate::FromJson for InvoiceMethodOptionsAcssDebitMandateOptionsTransactionT
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InvoiceMethodOptionsAcssDebitMandateOptionsTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -46084,6 +46657,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsBancontactPreferredLanguage 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -46141,6 +46715,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -46194,6 +46769,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -46267,6 +46843,7 @@ impl crate::FromJson for InvoiceCustomerBalanceBankTransferEuBankTransferCountry
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InvoiceCustomerBalanceBankTransferEuBankTransferCountry {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -46328,6 +46905,7 @@ impl crate::FromJson for InvoicePaymentMethodOptionsUsBankAccountVerificationMet
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -46389,6 +46967,7 @@ impl crate::FromJson for InvoiceOptionsUsBankAccountLinkedAccountOptionsPermissi
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InvoiceOptionsUsBankAccountLinkedAccountOptionsPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -46526,6 +47105,7 @@ impl crate::FromJson for InvoicesPaymentSettingsPaymentMethodTypes {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoicesPaymentSettingsPaymentMethodTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46782,6 +47362,7 @@ impl crate::FromJson for InvoiceTaxIdType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceTaxIdType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46850,6 +47431,7 @@ impl crate::FromJson for IssuingAuthorizationMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingAuthorizationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46910,6 +47492,7 @@ impl crate::FromJson for IssuingAuthorizationStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingAuthorizationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46970,6 +47553,7 @@ impl crate::FromJson for IssuingCardCancellationReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardCancellationReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47034,6 +47618,7 @@ impl crate::FromJson for IssuingCardReplacementReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardReplacementReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47094,6 +47679,7 @@ impl crate::FromJson for IssuingCardStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47150,6 +47736,7 @@ impl crate::FromJson for IssuingCardType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47210,6 +47797,7 @@ impl crate::FromJson for IssuingCardholderStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47266,6 +47854,7 @@ impl crate::FromJson for IssuingCardholderType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47334,6 +47923,7 @@ impl crate::FromJson for IssuingDisputeStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47390,6 +47980,7 @@ impl crate::FromJson for IssuingTransactionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47450,6 +48041,7 @@ impl crate::FromJson for IssuingTransactionWallet {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingTransactionWallet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47554,6 +48146,7 @@ impl crate::FromJson for IssuingAuthorizationRequestReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingAuthorizationRequestReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47614,6 +48207,7 @@ impl crate::FromJson for IssuingAuthorizationVerificationDataAddressLine1Check {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for IssuingAuthorizationVerificationDataAddressLine1Check {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -47675,6 +48269,7 @@ impl crate::FromJson for IssuingCardApplePayIneligibleReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardApplePayIneligibleReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49095,6 +49690,7 @@ impl crate::FromJson for IssuingCardAuthorizationControlsAllowedCategories {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardAuthorizationControlsAllowedCategories {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49155,6 +49751,7 @@ impl crate::FromJson for IssuingCardGooglePayIneligibleReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardGooglePayIneligibleReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49219,6 +49816,7 @@ impl crate::FromJson for IssuingCardShippingCarrier {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardShippingCarrier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49279,6 +49877,7 @@ impl crate::FromJson for IssuingCardShippingService {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardShippingService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49351,6 +49950,7 @@ impl crate::FromJson for IssuingCardShippingStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardShippingStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49407,6 +50007,7 @@ impl crate::FromJson for IssuingCardShippingType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardShippingType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50827,6 +51428,7 @@ impl crate::FromJson for IssuingCardSpendingLimitCategories {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardSpendingLimitCategories {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50899,6 +51501,7 @@ impl crate::FromJson for IssuingCardSpendingLimitInterval {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardSpendingLimitInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52319,6 +52922,7 @@ impl crate::FromJson for IssuingCardholderAuthorizationControlsAllowedCategories
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for IssuingCardholderAuthorizationControlsAllowedCategories {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -52384,6 +52988,7 @@ impl crate::FromJson for IssuingCardholderRequirementsDisabledReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderRequirementsDisabledReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52476,6 +53081,7 @@ impl crate::FromJson for IssuingCardholderRequirementsPastDue {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderRequirementsPastDue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53896,6 +54502,7 @@ impl crate::FromJson for IssuingCardholderSpendingLimitCategories {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderSpendingLimitCategories {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53968,6 +54575,7 @@ impl crate::FromJson for IssuingCardholderSpendingLimitInterval {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingCardholderSpendingLimitInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54024,6 +54632,7 @@ impl crate::FromJson for IssuingDisputeCanceledEvidenceProductType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidenceProductType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54080,6 +54689,7 @@ impl crate::FromJson for IssuingDisputeCanceledEvidenceReturnStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidenceReturnStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54156,6 +54766,7 @@ impl crate::FromJson for IssuingDisputeEvidenceReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeEvidenceReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54212,6 +54823,7 @@ impl crate::FromJson for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnSt
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -54269,6 +54881,7 @@ impl crate::FromJson for IssuingDisputeNotReceivedEvidenceProductType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeNotReceivedEvidenceProductType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54325,6 +54938,7 @@ impl crate::FromJson for IssuingDisputeOtherEvidenceProductType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingDisputeOtherEvidenceProductType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54457,6 +55071,7 @@ impl crate::FromJson for LegalEntityCompanyStructure {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LegalEntityCompanyStructure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54513,6 +55128,7 @@ impl crate::FromJson for LineItemType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LineItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54577,6 +55193,7 @@ impl crate::FromJson for LinkedAccountOptionsUsBankAccountPermissions {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LinkedAccountOptionsUsBankAccountPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54637,6 +55254,7 @@ impl crate::FromJson for MandateStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54693,6 +55311,7 @@ impl crate::FromJson for MandateType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54749,6 +55368,7 @@ impl crate::FromJson for MandateAcssDebitDefaultFor {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateAcssDebitDefaultFor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54809,6 +55429,7 @@ impl crate::FromJson for MandateAcssDebitPaymentSchedule {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateAcssDebitPaymentSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54865,6 +55486,7 @@ impl crate::FromJson for MandateAcssDebitTransactionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateAcssDebitTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54929,6 +55551,7 @@ impl crate::FromJson for MandateBacsDebitNetworkStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateBacsDebitNetworkStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54985,6 +55608,7 @@ impl crate::FromJson for MandateBlikType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateBlikType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55049,6 +55673,7 @@ impl crate::FromJson for MandateOptionsOffSessionDetailsBlikInterval {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MandateOptionsOffSessionDetailsBlikInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55125,6 +55750,7 @@ impl crate::FromJson for PaymentIntentCancellationReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentCancellationReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55185,6 +55811,7 @@ impl crate::FromJson for PaymentIntentCaptureMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentCaptureMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55241,6 +55868,7 @@ impl crate::FromJson for PaymentIntentConfirmationMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentConfirmationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55297,6 +55925,7 @@ impl crate::FromJson for PaymentIntentSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55373,6 +56002,7 @@ impl crate::FromJson for PaymentIntentStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55437,6 +56067,7 @@ impl crate::FromJson for PaymentIntentNextActionDisplayBankTransferInstructionsT
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentNextActionDisplayBankTransferInstructionsType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -55494,6 +56125,7 @@ impl crate::FromJson for PaymentIntentNextActionVerifyWithMicrodepositType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionVerifyWithMicrodepositType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55554,6 +56186,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUs
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -55615,6 +56248,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebitVerificationM
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -55672,6 +56306,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -55771,6 +56406,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebit2 {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAcssDebit2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55828,6 +56464,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -55881,6 +56518,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -55976,6 +56614,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAffirm {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAffirm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56076,6 +56715,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56137,6 +56777,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -56223,6 +56864,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAlipay {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAlipay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56292,6 +56934,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsBancontactPreferredLan
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -56391,6 +57034,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsBancontact {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBancontact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56481,6 +57125,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsBlik2 {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBlik2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56580,6 +57225,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsBoleto {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBoleto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56673,6 +57319,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardNetwork {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56733,6 +57380,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecur
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -56793,6 +57441,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardInstallments {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardInstallments {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56942,6 +57591,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsCard2 {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCard2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57054,6 +57704,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardPresent {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardPresent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57144,6 +57795,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsCashapp {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCashapp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57201,6 +57853,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsCustomerBalanceFunding
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -57309,6 +57962,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsCustomerBalance {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCustomerBalance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57408,6 +58062,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsKlarna {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsKlarna {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57534,6 +58189,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsKonbini {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsKonbini {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57633,6 +58289,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsLink2 {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsLink2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57732,6 +58389,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsOxxo {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsOxxo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57842,6 +58500,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsPix {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsPix {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57945,6 +58604,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsSepaDebit2 {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsSepaDebit2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58026,6 +58686,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsSofortPreferredLanguag
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -58125,6 +58786,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsSofort {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsSofort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58226,6 +58888,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsUsBankAccount2 {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsUsBankAccount2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58291,6 +58954,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsWechatPayClient {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsWechatPayClient {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58393,6 +59057,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsWechatPay {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsWechatPay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58458,6 +59123,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUs
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage2 {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -58519,6 +59185,7 @@ impl crate::FromJson for PaymentPaymentMethodOptionsAcssDebitVerificationMethod2
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentPaymentMethodOptionsAcssDebitVerificationMethod2 {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -58580,6 +59247,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFuture
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -58633,6 +59301,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardCaptureMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsCardCaptureMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -58722,6 +59391,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardNetwork2 {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardNetwork2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58782,6 +59452,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecur
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure2 {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -58843,6 +59514,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -58896,6 +59568,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -58949,6 +59622,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -59006,6 +59680,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -59067,6 +59742,7 @@ impl crate::FromJson for PaymentMethodOptionsMandateOptionsAcssDebitPaymentSched
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -59124,6 +59800,7 @@ impl crate::FromJson for PaymentMethodOptionsMandateOptionsAcssDebitTransactionT
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -59185,6 +59862,7 @@ impl crate::FromJson for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUs
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -59246,6 +59924,7 @@ impl crate::FromJson for PaymentPaymentMethodOptionsUsBankAccountSetupFutureUsag
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -59307,6 +59986,7 @@ impl crate::FromJson for PaymentPaymentMethodOptionsUsBankAccountVerificationMet
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentPaymentMethodOptionsUsBankAccountVerificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -59360,6 +60040,7 @@ impl crate::FromJson for PaymentIntentProcessingType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentIntentProcessingType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59416,6 +60097,7 @@ impl crate::FromJson for PaymentTypeSpecificPaymentMethodOptionsClientCaptureMet
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -59477,6 +60159,7 @@ impl crate::FromJson for PaymentSpecificPaymentMethodOptionsClientSetupFutureUsa
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentSpecificPaymentMethodOptionsClientSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -59538,6 +60221,7 @@ impl crate::FromJson for PaymentSpecificPaymentMethodOptionsClientVerificationMe
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentSpecificPaymentMethodOptionsClientVerificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -59595,6 +60279,7 @@ impl crate::FromJson for PaymentLinkBillingAddressCollection {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinkBillingAddressCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59651,6 +60336,7 @@ impl crate::FromJson for PaymentLinkCustomerCreation {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinkCustomerCreation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59807,6 +60493,7 @@ impl crate::FromJson for PaymentLinkPaymentMethodTypes {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinkPaymentMethodTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59871,6 +60558,7 @@ impl crate::FromJson for PaymentLinkSubmitType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinkSubmitType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59927,6 +60615,7 @@ impl crate::FromJson for PaymentLinksAfterCompletionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksAfterCompletionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59983,6 +60672,7 @@ impl crate::FromJson for PaymentLinksConsentCollectionPromotions {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksConsentCollectionPromotions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60039,6 +60729,7 @@ impl crate::FromJson for PaymentLinksConsentCollectionTermsOfService {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksConsentCollectionTermsOfService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60099,6 +60790,7 @@ impl crate::FromJson for PaymentLinksCustomFieldsType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60151,6 +60843,7 @@ impl crate::FromJson for PaymentLinksCustomFieldsLabelType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsLabelType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60211,6 +60904,7 @@ impl crate::FromJson for PaymentLinksPaymentIntentDataCaptureMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentDataCaptureMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60267,6 +60961,7 @@ impl crate::FromJson for PaymentLinksPaymentIntentDataSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentDataSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61263,6 +61958,7 @@ impl crate::FromJson for PaymentLinksShippingAddressCollectionAllowedCountries {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentLinksShippingAddressCollectionAllowedCountries {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -61436,6 +62132,7 @@ impl crate::FromJson for PaymentMethodType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61508,6 +62205,7 @@ impl crate::FromJson for PaymentMethodCardWalletType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodCardWalletType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61564,6 +62262,7 @@ impl crate::FromJson for PaymentMethodDetailsAchDebitAccountHolderType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAchDebitAccountHolderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61628,6 +62327,7 @@ impl crate::FromJson for PaymentMethodDetailsBancontactPreferredLanguage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBancontactPreferredLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61680,6 +62380,7 @@ impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlanInterval {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallmentsPlanInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61732,6 +62433,7 @@ impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlanType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallmentsPlanType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61800,6 +62502,7 @@ impl crate::FromJson for PaymentMethodDetailsCardPresentReadMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardPresentReadMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61864,6 +62567,7 @@ impl crate::FromJson for PaymentMethodDetailsCardPresentReceiptAccountType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardPresentReceiptAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -61936,6 +62640,7 @@ impl crate::FromJson for PaymentMethodDetailsCardWalletType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62120,6 +62825,7 @@ impl crate::FromJson for PaymentMethodDetailsEpsBank {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsEpsBank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62256,6 +62962,7 @@ impl crate::FromJson for PaymentMethodDetailsFpxBank {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsFpxBank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62360,6 +63067,7 @@ impl crate::FromJson for PaymentMethodDetailsIdealBank {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsIdealBank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62464,6 +63172,7 @@ impl crate::FromJson for PaymentMethodDetailsIdealBic {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsIdealBic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62532,6 +63241,7 @@ impl crate::FromJson for PaymentMethodDetailsInteracPresentReadMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsInteracPresentReadMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62592,6 +63302,7 @@ impl crate::FromJson for PaymentMethodDetailsInteracPresentReceiptAccountType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentMethodDetailsInteracPresentReceiptAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -62657,6 +63368,7 @@ impl crate::FromJson for PaymentMethodDetailsKonbiniStoreChain {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKonbiniStoreChain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62805,6 +63517,7 @@ impl crate::FromJson for PaymentMethodDetailsP24Bank {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsP24Bank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62881,6 +63594,7 @@ impl crate::FromJson for PaymentMethodDetailsSofortPreferredLanguage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsSofortPreferredLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62937,6 +63651,7 @@ impl crate::FromJson for PaymentMethodDetailsUsBankAccountHolderType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccountHolderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62993,6 +63708,7 @@ impl crate::FromJson for PaymentMethodDetailsUsBankAccountType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63177,6 +63893,7 @@ impl crate::FromJson for PaymentMethodEpsBank {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodEpsBank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63313,6 +64030,7 @@ impl crate::FromJson for PaymentMethodFpxBank {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodFpxBank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63417,6 +64135,7 @@ impl crate::FromJson for PaymentMethodIdealBank {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodIdealBank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63521,6 +64240,7 @@ impl crate::FromJson for PaymentMethodIdealBic {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodIdealBic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63573,6 +64293,7 @@ impl crate::FromJson for PaymentMethodOptionsAffirmCaptureMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirmCaptureMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63625,6 +64346,7 @@ impl crate::FromJson for PaymentMethodOptionsAffirmSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirmSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63677,6 +64399,7 @@ impl crate::FromJson for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63729,6 +64452,7 @@ impl crate::FromJson for PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -63786,6 +64510,7 @@ impl crate::FromJson for PaymentMethodOptionsAlipaySetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAlipaySetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63846,6 +64571,7 @@ impl crate::FromJson for PaymentMethodOptionsBacsDebitSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBacsDebitSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63910,6 +64636,7 @@ impl crate::FromJson for PaymentMethodOptionsBancontactPreferredLanguage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBancontactPreferredLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63966,6 +64693,7 @@ impl crate::FromJson for PaymentMethodOptionsBancontactSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBancontactSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64026,6 +64754,7 @@ impl crate::FromJson for PaymentMethodOptionsBoletoSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsBoletoSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64082,6 +64811,7 @@ impl crate::FromJson for PaymentMethodOptionsCardMandateOptionsAmountType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardMandateOptionsAmountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64150,6 +64880,7 @@ impl crate::FromJson for PaymentMethodOptionsCardMandateOptionsInterval {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardMandateOptionsInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64202,6 +64933,7 @@ impl crate::FromJson for PaymentMethodOptionsCardMandateOptionsSupportedTypes {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentMethodOptionsCardMandateOptionsSupportedTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -64255,6 +64987,7 @@ impl crate::FromJson for PaymentMethodOptionsCashappCaptureMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCashappCaptureMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64315,6 +65048,7 @@ impl crate::FromJson for PaymentMethodOptionsCashappSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCashappSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64367,6 +65101,7 @@ impl crate::FromJson for PaymentMethodOptionsCustomerBalanceFundingType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCustomerBalanceFundingType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64419,6 +65154,7 @@ impl crate::FromJson for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -64488,6 +65224,7 @@ impl crate::FromJson for PaymentCustomerBalanceBankTransferRequestedAddressTypes
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentCustomerBalanceBankTransferRequestedAddressTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -64553,6 +65290,7 @@ impl crate::FromJson for PaymentMethodOptionsCustomerBalanceBankTransferType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentMethodOptionsCustomerBalanceBankTransferType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -64626,6 +65364,7 @@ impl crate::FromJson for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -64679,6 +65418,7 @@ impl crate::FromJson for PaymentMethodOptionsFpxSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsFpxSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64731,6 +65471,7 @@ impl crate::FromJson for PaymentMethodOptionsGiropaySetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsGiropaySetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64783,6 +65524,7 @@ impl crate::FromJson for PaymentMethodOptionsGrabpaySetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsGrabpaySetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64839,6 +65581,7 @@ impl crate::FromJson for PaymentMethodOptionsIdealSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsIdealSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64891,6 +65634,7 @@ impl crate::FromJson for PaymentMethodOptionsKlarnaCaptureMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsKlarnaCaptureMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64943,6 +65687,7 @@ impl crate::FromJson for PaymentMethodOptionsKlarnaSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsKlarnaSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64995,6 +65740,7 @@ impl crate::FromJson for PaymentMethodOptionsKonbiniSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsKonbiniSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65047,6 +65793,7 @@ impl crate::FromJson for PaymentMethodOptionsOxxoSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsOxxoSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65099,6 +65846,7 @@ impl crate::FromJson for PaymentMethodOptionsP24SetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsP24SetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65151,6 +65899,7 @@ impl crate::FromJson for PaymentMethodOptionsPaynowSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPaynowSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65203,6 +65952,7 @@ impl crate::FromJson for PaymentMethodOptionsPixSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPixSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65255,6 +66005,7 @@ impl crate::FromJson for PaymentMethodOptionsPromptpaySetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsPromptpaySetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65331,6 +66082,7 @@ impl crate::FromJson for PaymentMethodOptionsSofortPreferredLanguage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsSofortPreferredLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65387,6 +66139,7 @@ impl crate::FromJson for PaymentMethodOptionsSofortSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsSofortSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65447,6 +66200,7 @@ impl crate::FromJson for PaymentMethodOptionsWechatPayClient {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPayClient {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65499,6 +66253,7 @@ impl crate::FromJson for PaymentMethodOptionsWechatPaySetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPaySetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65647,6 +66402,7 @@ impl crate::FromJson for PaymentMethodP24Bank {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodP24Bank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65703,6 +66459,7 @@ impl crate::FromJson for PaymentMethodUsBankAccountHolderType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountHolderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65759,6 +66516,7 @@ impl crate::FromJson for PaymentMethodUsBankAccountType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65795,6 +66553,7 @@ impl crate::FromJson for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -65879,6 +66638,7 @@ impl crate::FromJson for PayoutReconciliationStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PayoutReconciliationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65935,6 +66695,7 @@ impl crate::FromJson for PayoutType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PayoutType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65991,6 +66752,7 @@ impl crate::FromJson for PersonPoliticalExposure {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PersonPoliticalExposure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66021,6 +66783,7 @@ impl crate::FromJson for ProductOrDeletedProduct {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ProductOrDeletedProduct {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66096,6 +66859,7 @@ impl crate::FromJson for PriceBillingScheme {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PriceBillingScheme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66156,6 +66920,7 @@ impl crate::FromJson for PriceTaxBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PriceTaxBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66212,6 +66977,7 @@ impl crate::FromJson for PriceTiersMode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PriceTiersMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66268,6 +67034,7 @@ impl crate::FromJson for PriceType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PriceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66324,6 +67091,7 @@ impl crate::FromJson for QuoteCollectionMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuoteCollectionMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66354,6 +67122,7 @@ impl crate::FromJson for InvoiceOrDeletedInvoice {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InvoiceOrDeletedInvoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66437,6 +67206,7 @@ impl crate::FromJson for QuoteStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuoteStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66497,6 +67267,7 @@ impl crate::FromJson for QuotesAutomaticTaxStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuotesAutomaticTaxStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66561,6 +67332,7 @@ impl crate::FromJson for QuotesRecurringInterval {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for QuotesRecurringInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66625,6 +67397,7 @@ impl crate::FromJson for RecurringAggregateUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RecurringAggregateUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66689,6 +67462,7 @@ impl crate::FromJson for RecurringInterval {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RecurringInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66745,6 +67519,7 @@ impl crate::FromJson for RecurringUsageType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RecurringUsageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66809,6 +67584,7 @@ impl crate::FromJson for RefundReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RefundReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66877,6 +67653,7 @@ impl crate::FromJson for ReviewClosedReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ReviewClosedReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66933,6 +67710,7 @@ impl crate::FromJson for ReviewOpenedReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ReviewOpenedReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66989,6 +67767,7 @@ impl crate::FromJson for SetupAttemptFlowDirections {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptFlowDirections {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67053,6 +67832,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsBancontactPreferredLang
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -67158,6 +67938,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsIdealBank {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdealBank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67262,6 +68043,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsIdealBic {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdealBic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67326,6 +68108,7 @@ impl crate::FromJson for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -67387,6 +68170,7 @@ impl crate::FromJson for SetupIntentCancellationReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentCancellationReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67443,6 +68227,7 @@ impl crate::FromJson for SetupIntentFlowDirections {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentFlowDirections {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67515,6 +68300,7 @@ impl crate::FromJson for SetupIntentStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67571,6 +68357,7 @@ impl crate::FromJson for SetupIntentNextActionVerifyWithMicrodepositType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentNextActionVerifyWithMicrodepositType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67627,6 +68414,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67687,6 +68475,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitVerificationMet
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -67756,6 +68545,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebit2 {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebit2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67820,6 +68610,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsBlik2 {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsBlik2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67882,6 +68673,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsLink2 {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsLink2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67946,6 +68738,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsSepaDebit2 {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsSepaDebit2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68010,6 +68803,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsUsBankAccount2 {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsUsBankAccount2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68071,6 +68865,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitCurrency2 {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebitCurrency2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68131,6 +68926,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitVerificationMet
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod2 {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -68220,6 +69016,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsCardNetwork {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsCardNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68280,6 +69077,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -68337,6 +69135,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsCardMandateOptionsAmount
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -68406,6 +69205,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsCardMandateOptionsInterv
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -68459,6 +69259,7 @@ impl crate::FromJson for SetupPaymentMethodOptionsCardMandateOptionsSupportedTyp
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupPaymentMethodOptionsCardMandateOptionsSupportedTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -68516,6 +69317,7 @@ impl crate::FromJson for SetupPaymentMethodOptionsMandateOptionsAcssDebitDefault
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -68577,6 +69379,7 @@ impl crate::FromJson for SetupMethodOptionsMandateOptionsAcssDebitPaymentSchedul
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -68634,6 +69437,7 @@ impl crate::FromJson for SetupMethodOptionsMandateOptionsAcssDebitTransactionTyp
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupMethodOptionsMandateOptionsAcssDebitTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -68691,6 +69495,7 @@ impl crate::FromJson for SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupIntentPaymentMethodOptionsMandateOptionsBlikType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -68752,6 +69557,7 @@ impl crate::FromJson for SetupPaymentMethodOptionsUsBankAccountVerificationMetho
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupPaymentMethodOptionsUsBankAccountVerificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -68813,6 +69619,7 @@ impl crate::FromJson for SetupSpecificPaymentMethodOptionsClientVerificationMeth
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SetupSpecificPaymentMethodOptionsClientVerificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -68874,6 +69681,7 @@ impl crate::FromJson for ShippingRateTaxBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ShippingRateTaxBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68926,6 +69734,7 @@ impl crate::FromJson for ShippingRateType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ShippingRateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -68986,6 +69795,7 @@ impl crate::FromJson for ShippingRateCurrencyOptionTaxBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ShippingRateCurrencyOptionTaxBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69054,6 +69864,7 @@ impl crate::FromJson for ShippingRateDeliveryEstimateBoundUnit {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ShippingRateDeliveryEstimateBoundUnit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69174,6 +69985,7 @@ impl crate::FromJson for SourceType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69230,6 +70042,7 @@ impl crate::FromJson for SubscriptionCollectionMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionCollectionMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69310,6 +70123,7 @@ impl crate::FromJson for SubscriptionStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69398,6 +70212,7 @@ impl crate::FromJson for SubscriptionPaymentMethodOptionsCardNetwork {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionPaymentMethodOptionsCardNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69454,6 +70269,7 @@ impl crate::FromJson for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -69519,6 +70335,7 @@ impl crate::FromJson for SubscriptionPendingInvoiceItemInterval2 {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionPendingInvoiceItemInterval2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69583,6 +70400,7 @@ impl crate::FromJson for SubscriptionScheduleEndBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionScheduleEndBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69651,6 +70469,7 @@ impl crate::FromJson for SubscriptionScheduleStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionScheduleStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69681,6 +70500,7 @@ impl crate::FromJson for PriceOrDeletedPrice {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PriceOrDeletedPrice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69756,6 +70576,7 @@ impl crate::FromJson for SubscriptionSchedulePhaseConfigurationBillingCycleAncho
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -69813,6 +70634,7 @@ impl crate::FromJson for SubscriptionSchedulePhaseConfigurationCollectionMethod 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SubscriptionSchedulePhaseConfigurationCollectionMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -69844,6 +70666,7 @@ impl crate::FromJson for CouponOrDeletedCoupon {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CouponOrDeletedCoupon {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69923,6 +70746,7 @@ impl crate::FromJson for SubscriptionSchedulePhaseConfigurationProrationBehavior
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SubscriptionSchedulePhaseConfigurationProrationBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -69980,6 +70804,7 @@ impl crate::FromJson for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -70037,6 +70862,7 @@ impl crate::FromJson for SubscriptionSchedulesDefaultSettingsCollectionMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SubscriptionSchedulesDefaultSettingsCollectionMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -70098,6 +70924,7 @@ impl crate::FromJson for SubscriptionsPauseCollectionBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionsPauseCollectionBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70234,6 +71061,7 @@ impl crate::FromJson for SubscriptionsPaymentSettingsPaymentMethodTypes {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubscriptionsPaymentSettingsPaymentMethodTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70290,6 +71118,7 @@ impl crate::FromJson for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -70351,6 +71180,7 @@ impl crate::FromJson for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -70608,6 +71438,7 @@ impl crate::FromJson for TaxIdType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TaxIdType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70672,6 +71503,7 @@ impl crate::FromJson for TaxIdVerificationStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TaxIdVerificationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70760,6 +71592,7 @@ impl crate::FromJson for TaxRateTaxType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TaxRateTaxType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70820,6 +71653,7 @@ impl crate::FromJson for TestHelpersTestClockStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TestHelpersTestClockStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70876,6 +71710,7 @@ impl crate::FromJson for ThreeDSecureDetailsAuthenticationFlow {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsAuthenticationFlow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70948,6 +71783,7 @@ impl crate::FromJson for ThreeDSecureDetailsResult {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -71024,6 +71860,7 @@ impl crate::FromJson for ThreeDSecureDetailsResultReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsResultReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -71084,6 +71921,7 @@ impl crate::FromJson for ThreeDSecureDetailsVersion {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -71152,6 +71990,7 @@ impl crate::FromJson for TopupStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TopupStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -71208,6 +72047,7 @@ impl crate::FromJson for TransformQuantityRound {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransformQuantityRound {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -71264,6 +72104,7 @@ impl crate::FromJson for UsBankAccountNetworksSupported {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UsBankAccountNetworksSupported {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -71379,6 +72220,7 @@ impl crate::FromJson for CreateAccountExternalAccountPayoutBankAccountHolderType
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateAccountExternalAccountPayoutBankAccountHolderType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -71444,6 +72286,7 @@ impl crate::FromJson for CreateAccountBankAccountExternalAccountPayoutBankAccoun
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateAccountBankAccountExternalAccountPayoutBankAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -71514,6 +72357,7 @@ impl crate::FromJson for CreateAccountExternalAccountPayoutBankAccountObject {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateAccountExternalAccountPayoutBankAccountObject {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -71624,6 +72468,7 @@ impl crate::FromJson for BusinessType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BusinessType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -71839,6 +72684,7 @@ impl crate::FromJson for CreateAccountCompanyStructure {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateAccountCompanyStructure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -71970,6 +72816,7 @@ impl crate::FromJson for PoliticalExposure {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PoliticalExposure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -72293,6 +73140,7 @@ impl crate::FromJson for CreateBillingPortalConfigurationProrationBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateBillingPortalConfigurationProrationBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -72405,6 +73253,7 @@ impl crate::FromJson for CreateChargeCardCustomerPaymentSourceCardObject {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateChargeCardCustomerPaymentSourceCardObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -72889,6 +73738,7 @@ impl crate::FromJson for RefundChargeReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RefundChargeReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -72941,6 +73791,7 @@ impl crate::FromJson for CreateChargeRefundOrigin {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateChargeRefundOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -72997,6 +73848,7 @@ impl crate::FromJson for BillingAddressCollection {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BillingAddressCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -73053,6 +73905,7 @@ impl crate::FromJson for CreateCheckoutSessionConsentCollectionPromotions {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionConsentCollectionPromotions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -73109,6 +73962,7 @@ impl crate::FromJson for TermsOfService {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TermsOfService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -73235,6 +74089,7 @@ impl crate::FromJson for CreateCheckoutSessionCustomFieldsLabelType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomFieldsLabelType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -73326,6 +74181,7 @@ impl crate::FromJson for CreateCheckoutSessionCustomFieldsType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomFieldsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -73477,6 +74333,7 @@ impl crate::FromJson for CreateCheckoutSessionCustomerCreation {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomerCreation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -73565,6 +74422,7 @@ impl crate::FromJson for AmountTaxDisplay {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AmountTaxDisplay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -73683,6 +74541,7 @@ impl crate::FromJson for CreateCheckoutSessionLineItemsPriceDataRecurringInterva
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateCheckoutSessionLineItemsPriceDataRecurringInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -73776,6 +74635,7 @@ impl crate::FromJson for TaxBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TaxBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -73836,6 +74696,7 @@ impl crate::FromJson for CaptureMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CaptureMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -73892,6 +74753,7 @@ impl crate::FromJson for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -74010,6 +74872,7 @@ impl crate::FromJson for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurre
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -74067,6 +74930,7 @@ impl crate::FromJson for DefaultFor {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DefaultFor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -74127,6 +74991,7 @@ impl crate::FromJson for PaymentSchedule {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -74183,6 +75048,7 @@ impl crate::FromJson for TransactionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -74284,6 +75150,7 @@ impl crate::FromJson for VerificationMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for VerificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -74336,6 +75203,7 @@ impl crate::FromJson for SetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -74443,6 +75311,7 @@ impl crate::FromJson for RequestedAddressTypes {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RequestedAddressTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -74507,6 +75376,7 @@ impl crate::FromJson for CreateCheckoutSessionCustomerBalanceBankTransferType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateCheckoutSessionCustomerBalanceBankTransferType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -74599,6 +75469,7 @@ impl crate::FromJson for FundingType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FundingType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -74740,6 +75611,7 @@ impl crate::FromJson for CreateCheckoutSessionFinancialConnectionsPermissions {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateCheckoutSessionFinancialConnectionsPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -74818,6 +75690,7 @@ impl crate::FromJson for CreateCheckoutSessionPaymentMethodOptionsWechatPayClien
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -75022,6 +75895,7 @@ impl crate::FromJson for CreateCheckoutSessionPaymentMethodTypes {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionPaymentMethodTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -76018,6 +76892,7 @@ impl crate::FromJson for AllowedCountries {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AllowedCountries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -76113,6 +76988,7 @@ impl crate::FromJson for CreateCheckoutSessionDeliveryEstimateMaximumUnit {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionDeliveryEstimateMaximumUnit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -76283,6 +77159,7 @@ impl crate::FromJson for CreateCheckoutSessionShippingOptionsShippingRateDataTyp
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateCheckoutSessionShippingOptionsShippingRateDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -76435,6 +77312,7 @@ impl crate::FromJson for SubmitType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SubmitType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -76526,6 +77404,7 @@ impl crate::FromJson for MissingPaymentMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for MissingPaymentMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -76710,6 +77589,7 @@ impl crate::FromJson for TaxExempt {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TaxExempt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -76962,6 +77842,7 @@ impl crate::FromJson for CreateCustomerTaxIdDataType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCustomerTaxIdDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -77189,6 +78070,7 @@ impl crate::FromJson for CollectionMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CollectionMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -77380,6 +78262,7 @@ impl crate::FromJson for PaymentBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -77485,6 +78368,7 @@ impl crate::FromJson for PreferredLanguage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PreferredLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -77562,6 +78446,7 @@ impl crate::FromJson for AmountType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AmountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -77680,6 +78565,7 @@ impl crate::FromJson for CreateCustomerSubscriptionPaymentMethodOptionsCardNetwo
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateCustomerSubscriptionPaymentMethodOptionsCardNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -77737,6 +78623,7 @@ impl crate::FromJson for RequestThreeDSecure {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RequestThreeDSecure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -78027,6 +78914,7 @@ impl crate::FromJson for PaymentMethodTypes {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethodTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -78083,6 +78971,7 @@ impl crate::FromJson for SaveDefaultPaymentMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SaveDefaultPaymentMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -78166,6 +79055,7 @@ impl crate::FromJson for CreateCustomerSubscriptionTrialEndNow {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCustomerSubscriptionTrialEndNow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -78248,6 +79138,7 @@ impl crate::FromJson for UpdateCustomerSubscriptionBillingCycleAnchor {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UpdateCustomerSubscriptionBillingCycleAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -78332,6 +79223,7 @@ impl crate::FromJson for UpdateCustomerSubscriptionCancellationDetailsFeedback {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for UpdateCustomerSubscriptionCancellationDetailsFeedback {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -78482,6 +79374,7 @@ impl crate::FromJson for UpdateCustomerSubscriptionPauseCollectionBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UpdateCustomerSubscriptionPauseCollectionBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -78593,6 +79486,7 @@ impl crate::FromJson for RefreshFinancialConnectionsAccountFeatures {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RefreshFinancialConnectionsAccountFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -78649,6 +79543,7 @@ impl crate::FromJson for CreateFinancialConnectionsSessionAccountHolderType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateFinancialConnectionsSessionAccountHolderType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -78826,6 +79721,7 @@ impl crate::FromJson for CreateInvoiceCardInstallmentsPlanInterval {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateInvoiceCardInstallmentsPlanInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -78878,6 +79774,7 @@ impl crate::FromJson for CreateInvoicePaymentMethodOptionsCardInstallmentsPlanTy
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateInvoicePaymentMethodOptionsCardInstallmentsPlanType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -79025,6 +79922,7 @@ impl crate::FromJson for CreatePaymentIntentMandateDataCustomerAcceptanceType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreatePaymentIntentMandateDataCustomerAcceptanceType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -79430,6 +80328,7 @@ impl crate::FromJson for CreatePaymentIntentPaymentMethodDataEpsBank {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataEpsBank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -79584,6 +80483,7 @@ impl crate::FromJson for CreatePaymentIntentPaymentMethodDataFpxBank {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataFpxBank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -79710,6 +80610,7 @@ impl crate::FromJson for CreatePaymentIntentPaymentMethodDataIdealBank {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataIdealBank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -79894,6 +80795,7 @@ impl crate::FromJson for CreatePaymentIntentPaymentMethodDataP24Bank {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataP24Bank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -80005,6 +80907,7 @@ impl crate::FromJson for CreatePaymentIntentPaymentMethodDataSofortCountry {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataSofortCountry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -80189,6 +81092,7 @@ impl crate::FromJson for CreatePaymentIntentPaymentMethodDataType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentPaymentMethodDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -80245,6 +81149,7 @@ impl crate::FromJson for CreatePaymentIntentPaymentMethodDataUsBankAccountType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreatePaymentIntentPaymentMethodDataUsBankAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -80619,6 +81524,7 @@ impl crate::FromJson for CreatePaymentIntentCardMandateOptionsInterval {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentCardMandateOptionsInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -80671,6 +81577,7 @@ impl crate::FromJson for SupportedTypes {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SupportedTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -80754,6 +81661,7 @@ impl crate::FromJson for CreatePaymentIntentUsBankAccountNetworksRequested {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentUsBankAccountNetworksRequested {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -80850,6 +81758,7 @@ impl crate::FromJson for ConfirmPaymentIntentClientKeyParamCustomerAcceptanceTyp
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for ConfirmPaymentIntentClientKeyParamCustomerAcceptanceType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -81000,6 +81909,7 @@ impl crate::FromJson for CreatePayoutSourceType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePayoutSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -81064,6 +81974,7 @@ impl crate::FromJson for AggregateUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AggregateUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -81120,6 +82031,7 @@ impl crate::FromJson for BillingScheme {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BillingScheme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -81238,6 +82150,7 @@ impl crate::FromJson for CreatePlanTiersUpToInf {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePlanTiersUpToInf {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -81371,6 +82284,7 @@ impl crate::FromJson for TiersMode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TiersMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -81427,6 +82341,7 @@ impl crate::FromJson for CreatePlanTransformUsageRound {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePlanTransformUsageRound {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -81516,6 +82431,7 @@ impl crate::FromJson for UsageType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UsageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

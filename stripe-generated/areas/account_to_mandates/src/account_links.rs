@@ -61,6 +61,7 @@ impl crate::FromJson for AccountLink {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -122,6 +123,7 @@ impl crate::FromJson for CreateAccountLinkCollect {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateAccountLinkCollect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -178,6 +180,7 @@ impl crate::FromJson for CreateAccountLinkType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateAccountLinkType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

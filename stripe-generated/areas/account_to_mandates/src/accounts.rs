@@ -90,6 +90,7 @@ impl crate::FromJson for AccountCapabilityFutureRequirements {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountCapabilityFutureRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -192,6 +193,7 @@ impl crate::FromJson for AccountCapabilityRequirements {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountCapabilityRequirements {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -290,6 +292,7 @@ impl crate::FromJson for Capability {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Capability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -346,6 +349,7 @@ impl crate::FromJson for DeletedAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -381,6 +385,7 @@ impl crate::FromJson for DeletedExternalAccount {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedExternalAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -451,6 +456,7 @@ impl crate::FromJson for DeletedPerson {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedPerson {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -486,6 +492,7 @@ impl crate::FromJson for ExternalAccount {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ExternalAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -556,6 +563,7 @@ impl crate::FromJson for LoginLink {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LoginLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -629,6 +637,7 @@ impl crate::FromJson for CapabilityStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CapabilityStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1410,6 +1419,7 @@ impl crate::FromJson for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateAccountSettingsPayoutsScheduleDelayDaysMinimum {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1501,6 +1511,7 @@ impl crate::FromJson for CreateAccountSettingsPayoutsScheduleInterval {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateAccountSettingsPayoutsScheduleInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1577,6 +1588,7 @@ impl crate::FromJson for WeeklyAnchor {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for WeeklyAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1785,6 +1797,7 @@ impl crate::FromJson for CreateAccountType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1845,6 +1858,7 @@ impl crate::FromJson for AccountHolderType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountHolderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -62,6 +62,7 @@ impl crate::FromJson for ApplePayDomain {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ApplePayDomain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -118,6 +119,7 @@ impl crate::FromJson for DeletedApplePayDomain {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedApplePayDomain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -104,6 +104,7 @@ impl crate::FromJson for AppsSecret {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AppsSecret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -156,6 +157,7 @@ impl crate::FromJson for SecretServiceScope {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SecretServiceScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -217,6 +219,7 @@ impl crate::FromJson for SecretServiceScopeType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SecretServiceScopeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -273,6 +276,7 @@ impl crate::FromJson for ListAppsSecretsScopeType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListAppsSecretsScopeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

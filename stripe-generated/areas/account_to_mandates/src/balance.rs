@@ -94,6 +94,7 @@ impl crate::FromJson for Balance {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Balance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -152,6 +153,7 @@ impl crate::FromJson for BalanceAmount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BalanceAmount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -211,6 +213,7 @@ impl crate::FromJson for BalanceAmountBySourceType {
         Ok(Self { bank_account, card, fpx })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BalanceAmountBySourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -255,6 +258,7 @@ impl crate::FromJson for BalanceDetail {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BalanceDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -122,6 +122,7 @@ impl crate::FromJson for BillingPortalConfiguration {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BillingPortalConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -252,6 +253,7 @@ impl crate::FromJson for BillingPortalSession {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BillingPortalSession {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -316,6 +318,7 @@ impl crate::FromJson for PortalBusinessProfile {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalBusinessProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -366,6 +369,7 @@ impl crate::FromJson for PortalCustomerUpdate {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalCustomerUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -443,6 +447,7 @@ impl crate::FromJson for PortalFeatures {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -488,6 +493,7 @@ impl crate::FromJson for PortalFlowsAfterCompletionHostedConfirmation {
         Ok(Self { custom_message })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalFlowsAfterCompletionHostedConfirmation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -533,6 +539,7 @@ impl crate::FromJson for PortalFlowsAfterCompletionRedirect {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalFlowsAfterCompletionRedirect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -591,6 +598,7 @@ impl crate::FromJson for PortalFlow {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalFlow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -654,6 +662,7 @@ impl crate::FromJson for PortalFlowAfterCompletion {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalFlowAfterCompletion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -699,6 +708,7 @@ impl crate::FromJson for PortalFlowSubscriptionCancel {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalFlowSubscriptionCancel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -743,6 +753,7 @@ impl crate::FromJson for PortalInvoiceList {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalInvoiceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -797,6 +808,7 @@ impl crate::FromJson for PortalLoginPage {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalLoginPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -841,6 +853,7 @@ impl crate::FromJson for PortalPaymentMethodUpdate {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalPaymentMethodUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -904,6 +917,7 @@ impl crate::FromJson for PortalSubscriptionCancel {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -955,6 +969,7 @@ impl crate::FromJson for PortalSubscriptionCancellationReason {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancellationReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -999,6 +1014,7 @@ impl crate::FromJson for PortalSubscriptionPause {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionPause {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1067,6 +1083,7 @@ impl crate::FromJson for PortalSubscriptionUpdate {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1118,6 +1135,7 @@ impl crate::FromJson for PortalSubscriptionUpdateProduct {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateProduct {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1359,6 +1377,7 @@ impl crate::FromJson for BillingPortalSessionLocale {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BillingPortalSessionLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1431,6 +1450,7 @@ impl crate::FromJson for PortalCustomerUpdateAllowedUpdates {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalCustomerUpdateAllowedUpdates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1487,6 +1507,7 @@ impl crate::FromJson for PortalFlowType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalFlowType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1547,6 +1568,7 @@ impl crate::FromJson for PortalFlowAfterCompletionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalFlowAfterCompletionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1603,6 +1625,7 @@ impl crate::FromJson for PortalSubscriptionCancelMode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancelMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1663,6 +1686,7 @@ impl crate::FromJson for PortalSubscriptionCancelProrationBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancelProrationBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1743,6 +1767,7 @@ impl crate::FromJson for PortalSubscriptionCancellationReasonOptions {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancellationReasonOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1803,6 +1828,7 @@ impl crate::FromJson for PortalSubscriptionUpdateDefaultAllowedUpdates {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateDefaultAllowedUpdates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1863,6 +1889,7 @@ impl crate::FromJson for PortalSubscriptionUpdateProrationBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdateProrationBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1967,6 +1994,7 @@ impl crate::FromJson for AllowedUpdates {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AllowedUpdates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2081,6 +2109,7 @@ impl crate::FromJson for CreateBillingPortalConfigurationCancellationReasonOptio
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateBillingPortalConfigurationCancellationReasonOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2179,6 +2208,7 @@ impl crate::FromJson for CreateBillingPortalConfigurationSubscriptionCancelMode 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateBillingPortalConfigurationSubscriptionCancelMode {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2288,6 +2318,7 @@ impl crate::FromJson for DefaultAllowedUpdates {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DefaultAllowedUpdates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2703,6 +2734,7 @@ impl crate::FromJson for CreateBillingPortalSessionFlowDataAfterCompletionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateBillingPortalSessionFlowDataAfterCompletionType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2828,6 +2860,7 @@ impl crate::FromJson for CreateBillingPortalSessionFlowDataType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateBillingPortalSessionFlowDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3106,6 +3139,7 @@ impl crate::FromJson for CreateBillingPortalSessionLocale {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateBillingPortalSessionLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -116,6 +116,7 @@ impl crate::FromJson for UpdateChargeFraudDetailsUserReport {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UpdateChargeFraudDetailsUserReport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -481,6 +481,7 @@ impl crate::FromJson for CheckoutSession {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutSession {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -568,6 +569,7 @@ impl crate::FromJson for CheckoutAcssDebitMandateOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -654,6 +656,7 @@ impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -705,6 +708,7 @@ impl crate::FromJson for CheckoutAffirmPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutAffirmPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -758,6 +762,7 @@ impl crate::FromJson for CheckoutAfterpayClearpayPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutAfterpayClearpayPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -809,6 +814,7 @@ impl crate::FromJson for CheckoutAlipayPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutAlipayPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -862,6 +868,7 @@ impl crate::FromJson for CheckoutAuBecsDebitPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutAuBecsDebitPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -915,6 +922,7 @@ impl crate::FromJson for CheckoutBacsDebitPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutBacsDebitPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -968,6 +976,7 @@ impl crate::FromJson for CheckoutBancontactPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutBancontactPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1027,6 +1036,7 @@ impl crate::FromJson for CheckoutBoletoPaymentMethodOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutBoletoPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1072,6 +1082,7 @@ impl crate::FromJson for CheckoutCardInstallmentsOptions {
         Ok(Self { enabled })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutCardInstallmentsOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1156,6 +1167,7 @@ impl crate::FromJson for CheckoutCardPaymentMethodOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutCardPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1207,6 +1219,7 @@ impl crate::FromJson for CheckoutCashappPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutCashappPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1287,6 +1300,7 @@ impl crate::FromJson for CheckoutCustomerBalanceBankTransferPaymentMethodOptions
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1365,6 +1379,7 @@ impl crate::FromJson for CheckoutCustomerBalancePaymentMethodOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutCustomerBalancePaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1416,6 +1431,7 @@ impl crate::FromJson for CheckoutEpsPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutEpsPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1467,6 +1483,7 @@ impl crate::FromJson for CheckoutFpxPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutFpxPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1518,6 +1535,7 @@ impl crate::FromJson for CheckoutGiropayPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutGiropayPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1569,6 +1587,7 @@ impl crate::FromJson for CheckoutGrabPayPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutGrabPayPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1620,6 +1639,7 @@ impl crate::FromJson for CheckoutIdealPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutIdealPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1671,6 +1691,7 @@ impl crate::FromJson for CheckoutKlarnaPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutKlarnaPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1733,6 +1754,7 @@ impl crate::FromJson for CheckoutKonbiniPaymentMethodOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutKonbiniPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1792,6 +1814,7 @@ impl crate::FromJson for CheckoutOxxoPaymentMethodOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutOxxoPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1843,6 +1866,7 @@ impl crate::FromJson for CheckoutP24PaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutP24PaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1894,6 +1918,7 @@ impl crate::FromJson for CheckoutPaynowPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutPaynowPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1941,6 +1966,7 @@ impl crate::FromJson for CheckoutPixPaymentMethodOptions {
         Ok(Self { expires_after_seconds })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutPixPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1994,6 +2020,7 @@ impl crate::FromJson for CheckoutSepaDebitPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutSepaDebitPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2251,6 +2278,7 @@ impl crate::FromJson for CheckoutSessionPaymentMethodOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutSessionPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2302,6 +2330,7 @@ impl crate::FromJson for CheckoutSofortPaymentMethodOptions {
         Ok(Self { setup_future_usage })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutSofortPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2381,6 +2410,7 @@ impl crate::FromJson for CheckoutUsBankAccountPaymentMethodOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutUsBankAccountPaymentMethodOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2426,6 +2456,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionAfterExpiration {
         Ok(Self { recovery })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionAfterExpiration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2500,6 +2531,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionAfterExpirationRecovery {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentPagesCheckoutSessionAfterExpirationRecovery {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2554,6 +2586,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionAutomaticTax {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionAutomaticTax {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2613,6 +2646,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionConsent {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2677,6 +2711,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionConsentCollection {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsentCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2765,6 +2800,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomFields {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2818,6 +2854,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsDropdown {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsDropdown {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2871,6 +2908,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsLabel {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsLabel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2916,6 +2954,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsNumeric {
         Ok(Self { value })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsNumeric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2967,6 +3006,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsOption {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3012,6 +3052,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsText {
         Ok(Self { value })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3067,6 +3108,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomText {
         Ok(Self { shipping_address, submit })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3112,6 +3154,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomTextPosition {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomTextPosition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3205,6 +3248,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomerDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomerDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3256,6 +3300,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionInvoiceCreation {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionInvoiceCreation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3347,6 +3392,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionInvoiceSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionInvoiceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3392,6 +3438,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionPhoneNumberCollection {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionPhoneNumberCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3443,6 +3490,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionShippingAddressCollection {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentPagesCheckoutSessionShippingAddressCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3518,6 +3566,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionShippingCost {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionShippingCost {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3569,6 +3618,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionShippingOption {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionShippingOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3622,6 +3672,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionTaxId {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3667,6 +3718,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionTaxIdCollection {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxIdCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3735,6 +3787,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionTotalDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTotalDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3786,6 +3839,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionTotalDetailsBreakdown {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTotalDetailsBreakdown {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3847,6 +3901,7 @@ impl crate::FromJson for CheckoutSessionBillingAddressCollection {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutSessionBillingAddressCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3903,6 +3958,7 @@ impl crate::FromJson for CheckoutSessionCustomerCreation {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutSessionCustomerCreation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4115,6 +4171,7 @@ impl crate::FromJson for CheckoutSessionLocale {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutSessionLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4175,6 +4232,7 @@ impl crate::FromJson for CheckoutSessionMode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutSessionMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4235,6 +4293,7 @@ impl crate::FromJson for CheckoutSessionPaymentStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutSessionPaymentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4295,6 +4354,7 @@ impl crate::FromJson for CheckoutSessionStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutSessionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4359,6 +4419,7 @@ impl crate::FromJson for CheckoutSessionSubmitType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutSessionSubmitType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4415,6 +4476,7 @@ impl crate::FromJson for CheckoutAcssDebitMandateOptionsDefaultFor {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsDefaultFor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4475,6 +4537,7 @@ impl crate::FromJson for CheckoutAcssDebitMandateOptionsPaymentSchedule {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsPaymentSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4531,6 +4594,7 @@ impl crate::FromJson for CheckoutAcssDebitMandateOptionsTransactionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptionsTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4587,6 +4651,7 @@ impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptionsCurrency {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitPaymentMethodOptionsCurrency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4647,6 +4712,7 @@ impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4708,6 +4774,7 @@ impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4761,6 +4828,7 @@ impl crate::FromJson for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4814,6 +4882,7 @@ impl crate::FromJson for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFuture
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4867,6 +4936,7 @@ impl crate::FromJson for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4920,6 +4990,7 @@ impl crate::FromJson for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4981,6 +5052,7 @@ impl crate::FromJson for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5034,6 +5106,7 @@ impl crate::FromJson for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5095,6 +5168,7 @@ impl crate::FromJson for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5156,6 +5230,7 @@ impl crate::FromJson for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5208,6 +5283,7 @@ impl crate::FromJson for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5277,6 +5353,7 @@ impl crate::FromJson for CheckoutTransferPaymentMethodOptionsRequestedAddressTyp
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutTransferPaymentMethodOptionsRequestedAddressTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5342,6 +5419,7 @@ impl crate::FromJson for CheckoutCustomerBalanceBankTransferPaymentMethodOptions
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5395,6 +5473,7 @@ impl crate::FromJson for CheckoutCustomerBalancePaymentMethodOptionsFundingType 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5448,6 +5527,7 @@ impl crate::FromJson for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureU
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5501,6 +5581,7 @@ impl crate::FromJson for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5553,6 +5634,7 @@ impl crate::FromJson for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5605,6 +5687,7 @@ impl crate::FromJson for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5658,6 +5741,7 @@ impl crate::FromJson for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5711,6 +5795,7 @@ impl crate::FromJson for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5771,6 +5856,7 @@ impl crate::FromJson for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5824,6 +5910,7 @@ impl crate::FromJson for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5877,6 +5964,7 @@ impl crate::FromJson for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5929,6 +6017,7 @@ impl crate::FromJson for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5981,6 +6070,7 @@ impl crate::FromJson for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6042,6 +6132,7 @@ impl crate::FromJson for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6095,6 +6186,7 @@ impl crate::FromJson for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6156,6 +6248,7 @@ impl crate::FromJson for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsa
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6213,6 +6306,7 @@ impl crate::FromJson for CheckoutUsBankAccountPaymentMethodOptionsVerificationMe
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6274,6 +6368,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionAutomaticTaxStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionAutomaticTaxStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6330,6 +6425,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionConsentPromotions {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsentPromotions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6382,6 +6478,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionConsentTermsOfService {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsentTermsOfService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6438,6 +6535,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionConsentCollectionPromotions 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentPagesCheckoutSessionConsentCollectionPromotions {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6495,6 +6593,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionConsentCollectionTermsOfServ
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6556,6 +6655,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6608,6 +6708,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsLabelType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsLabelType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6668,6 +6769,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7665,6 +7767,7 @@ impl crate::FromJson for PaymentSessionShippingAddressCollectionAllowedCountries
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for PaymentSessionShippingAddressCollectionAllowedCountries {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7922,6 +8025,7 @@ impl crate::FromJson for PaymentPagesCheckoutSessionTaxIdType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxIdType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8051,6 +8155,7 @@ impl crate::FromJson for CreateCheckoutSessionCustomerUpdateAddress {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionCustomerUpdateAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8565,6 +8670,7 @@ impl crate::FromJson for CreateCheckoutSessionLocale {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8625,6 +8731,7 @@ impl crate::FromJson for CreateCheckoutSessionMode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8825,6 +8932,7 @@ impl crate::FromJson for CreateCheckoutSessionAcssDebitSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCheckoutSessionAcssDebitSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9021,6 +9129,7 @@ impl crate::FromJson for CreateCheckoutSessionUsBankAccountVerificationMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateCheckoutSessionUsBankAccountVerificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -122,6 +122,7 @@ impl crate::FromJson for CountrySpec {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CountrySpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -173,6 +174,7 @@ impl crate::FromJson for CountrySpecVerificationFieldDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CountrySpecVerificationFieldDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -224,6 +226,7 @@ impl crate::FromJson for CountrySpecVerificationFields {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CountrySpecVerificationFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -103,6 +103,7 @@ impl crate::FromJson for CreateCouponDuration {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCouponDuration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

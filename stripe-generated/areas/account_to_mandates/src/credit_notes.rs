@@ -55,6 +55,7 @@ impl crate::FromJson for CreateCreditNoteLinesType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCreditNoteLinesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -191,6 +192,7 @@ impl crate::FromJson for CreateCreditNoteReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateCreditNoteReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

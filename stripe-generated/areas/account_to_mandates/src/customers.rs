@@ -39,6 +39,7 @@ impl crate::FromJson for CustomerBalanceAppliedToPaymentTransaction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerBalanceAppliedToPaymentTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -87,6 +88,7 @@ impl crate::FromJson for CustomerBalanceCashBalanceTransactionFundedTransaction 
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CustomerBalanceCashBalanceTransactionFundedTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -154,6 +156,7 @@ impl crate::FromJson for CustomerBalanceFundedTransactionBankTransfer {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerBalanceFundedTransactionBankTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -222,6 +225,7 @@ impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferEuBankTrans
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -268,6 +272,7 @@ impl crate::FromJson for CustomerBalanceRefundedFromPaymentTransaction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerBalanceRefundedFromPaymentTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -313,6 +318,7 @@ impl crate::FromJson for CustomerBalanceUnappliedFromPaymentTransaction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerBalanceUnappliedFromPaymentTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -454,6 +460,7 @@ impl crate::FromJson for CustomerCashBalanceTransaction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerCashBalanceTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -528,6 +535,7 @@ impl crate::FromJson for FundingInstructions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FundingInstructions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -588,6 +596,7 @@ impl crate::FromJson for FundingInstructionsBankTransfer {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -629,6 +638,7 @@ impl crate::FromJson for PaymentSource {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -716,6 +726,7 @@ impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerBalanceFundedTransactionBankTransferType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -792,6 +803,7 @@ impl crate::FromJson for CustomerCashBalanceTransactionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CustomerCashBalanceTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -844,6 +856,7 @@ impl crate::FromJson for FundingInstructionsFundingType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FundingInstructionsFundingType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -900,6 +913,7 @@ impl crate::FromJson for FundingInstructionsBankTransferType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -960,6 +974,7 @@ impl crate::FromJson for ReconciliationMode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ReconciliationMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1165,6 +1180,7 @@ impl crate::FromJson for DeleteCustomerBankAccountResponse {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeleteCustomerBankAccountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1256,6 +1272,7 @@ impl crate::FromJson for CreateCustomerFundingInstructionRequestedAddressTypes {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateCustomerFundingInstructionRequestedAddressTypes {
     fn deserialize<D: serde::Deserializer<'de>>(

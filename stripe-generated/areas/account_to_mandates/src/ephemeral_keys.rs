@@ -70,6 +70,7 @@ impl crate::FromJson for EphemeralKey {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for EphemeralKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -62,6 +62,7 @@ impl crate::FromJson for ExchangeRate {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ExchangeRate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -111,6 +111,7 @@ impl crate::FromJson for ListFilesPurpose {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListFilesPurpose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -238,6 +239,7 @@ impl crate::FromJson for CreateFilePurpose {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateFilePurpose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

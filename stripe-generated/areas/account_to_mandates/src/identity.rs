@@ -56,6 +56,7 @@ impl crate::FromJson for GelatoDataDocumentReportDateOfBirth {
         Ok(Self { day, month, year })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoDataDocumentReportDateOfBirth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -118,6 +119,7 @@ impl crate::FromJson for GelatoDataDocumentReportExpirationDate {
         Ok(Self { day, month, year })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoDataDocumentReportExpirationDate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -180,6 +182,7 @@ impl crate::FromJson for GelatoDataDocumentReportIssuedDate {
         Ok(Self { day, month, year })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoDataDocumentReportIssuedDate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -242,6 +245,7 @@ impl crate::FromJson for GelatoDataIdNumberReportDate {
         Ok(Self { day, month, year })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoDataIdNumberReportDate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -304,6 +308,7 @@ impl crate::FromJson for GelatoDataVerifiedOutputsDate {
         Ok(Self { day, month, year })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoDataVerifiedOutputsDate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -445,6 +450,7 @@ impl crate::FromJson for GelatoDocumentReport {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoDocumentReport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -496,6 +502,7 @@ impl crate::FromJson for GelatoDocumentReportError {
         Ok(Self { code, reason })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoDocumentReportError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -594,6 +601,7 @@ impl crate::FromJson for GelatoIdNumberReport {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoIdNumberReport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -645,6 +653,7 @@ impl crate::FromJson for GelatoIdNumberReportError {
         Ok(Self { code, reason })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -721,6 +730,7 @@ impl crate::FromJson for GelatoReportDocumentOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoReportDocumentOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -755,6 +765,7 @@ impl crate::FromJson for GelatoReportIdNumberOptions {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoReportIdNumberOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -826,6 +837,7 @@ impl crate::FromJson for GelatoSelfieReport {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoSelfieReport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -877,6 +889,7 @@ impl crate::FromJson for GelatoSelfieReportError {
         Ok(Self { code, reason })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoSelfieReportError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -953,6 +966,7 @@ impl crate::FromJson for GelatoSessionDocumentOptions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoSessionDocumentOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -987,6 +1001,7 @@ impl crate::FromJson for GelatoSessionIdNumberOptions {
         Ok(Self {})
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoSessionIdNumberOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1040,6 +1055,7 @@ impl crate::FromJson for GelatoSessionLastError {
         Ok(Self { code, reason })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoSessionLastError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1093,6 +1109,7 @@ impl crate::FromJson for GelatoVerificationReportOptions {
         Ok(Self { document, id_number })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoVerificationReportOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1146,6 +1163,7 @@ impl crate::FromJson for GelatoVerificationSessionOptions {
         Ok(Self { document, id_number })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoVerificationSessionOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1236,6 +1254,7 @@ impl crate::FromJson for GelatoVerifiedOutputs {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoVerifiedOutputs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1356,6 +1375,7 @@ impl crate::FromJson for IdentityVerificationReport {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IdentityVerificationReport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1511,6 +1531,7 @@ impl crate::FromJson for IdentityVerificationSession {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IdentityVerificationSession {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1556,6 +1577,7 @@ impl crate::FromJson for VerificationSessionRedaction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for VerificationSessionRedaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1617,6 +1639,7 @@ impl crate::FromJson for GelatoDocumentReportStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoDocumentReportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1677,6 +1700,7 @@ impl crate::FromJson for GelatoDocumentReportType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoDocumentReportType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1737,6 +1761,7 @@ impl crate::FromJson for GelatoDocumentReportErrorCode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoDocumentReportErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1797,6 +1822,7 @@ impl crate::FromJson for GelatoIdNumberReportIdNumberType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportIdNumberType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1853,6 +1879,7 @@ impl crate::FromJson for GelatoIdNumberReportStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1917,6 +1944,7 @@ impl crate::FromJson for GelatoIdNumberReportErrorCode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1977,6 +2005,7 @@ impl crate::FromJson for GelatoReportDocumentOptionsAllowedTypes {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoReportDocumentOptionsAllowedTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2033,6 +2062,7 @@ impl crate::FromJson for GelatoSelfieReportStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoSelfieReportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2097,6 +2127,7 @@ impl crate::FromJson for GelatoSelfieReportErrorCode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoSelfieReportErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2157,6 +2188,7 @@ impl crate::FromJson for GelatoSessionDocumentOptionsAllowedTypes {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoSessionDocumentOptionsAllowedTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2269,6 +2301,7 @@ impl crate::FromJson for GelatoSessionLastErrorCode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoSessionLastErrorCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2329,6 +2362,7 @@ impl crate::FromJson for GelatoVerifiedOutputsIdNumberType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GelatoVerifiedOutputsIdNumberType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2385,6 +2419,7 @@ impl crate::FromJson for IdentityVerificationReportType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IdentityVerificationReportType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2449,6 +2484,7 @@ impl crate::FromJson for IdentityVerificationSessionStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IdentityVerificationSessionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2505,6 +2541,7 @@ impl crate::FromJson for IdentityVerificationSessionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IdentityVerificationSessionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2561,6 +2598,7 @@ impl crate::FromJson for VerificationSessionRedactionStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for VerificationSessionRedactionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2617,6 +2655,7 @@ impl crate::FromJson for ListIdentityVerificationReportsType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListIdentityVerificationReportsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2681,6 +2720,7 @@ impl crate::FromJson for ListIdentityVerificationSessionsStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListIdentityVerificationSessionsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2741,6 +2781,7 @@ impl crate::FromJson for AllowedTypes {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for AllowedTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

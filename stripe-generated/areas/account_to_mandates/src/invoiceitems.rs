@@ -50,6 +50,7 @@ impl crate::FromJson for DeletedInvoiceitem {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedInvoiceitem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -262,6 +263,7 @@ impl crate::FromJson for Invoiceitem {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Invoiceitem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

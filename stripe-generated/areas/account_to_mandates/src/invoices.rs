@@ -67,6 +67,7 @@ impl crate::FromJson for ListInvoicesStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListInvoicesStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -119,6 +120,7 @@ impl crate::FromJson for CreateInvoiceFromInvoiceAction {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateInvoiceFromInvoiceAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -324,6 +326,7 @@ impl crate::FromJson for CreateInvoicePendingInvoiceItemsBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateInvoicePendingInvoiceItemsBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

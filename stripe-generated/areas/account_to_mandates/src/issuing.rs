@@ -140,6 +140,7 @@ impl crate::FromJson for IssuingSettlement {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingSettlement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -197,6 +198,7 @@ impl crate::FromJson for IssuingSettlementNetwork {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for IssuingSettlementNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -257,6 +259,7 @@ impl crate::FromJson for ListIssuingAuthorizationsStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListIssuingAuthorizationsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -317,6 +320,7 @@ impl crate::FromJson for ListIssuingCardholdersStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListIssuingCardholdersStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1892,6 +1896,7 @@ impl crate::FromJson for CreateIssuingCardholderSpendingControlsAllowedCategorie
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateIssuingCardholderSpendingControlsAllowedCategories {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1965,6 +1970,7 @@ impl crate::FromJson for CreateIssuingCardholderSpendingLimitsInterval {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardholderSpendingLimitsInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2102,6 +2108,7 @@ impl crate::FromJson for CreateIssuingCardholderStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardholderStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2162,6 +2169,7 @@ impl crate::FromJson for ListIssuingCardsStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListIssuingCardsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2218,6 +2226,7 @@ impl crate::FromJson for ListIssuingCardsType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListIssuingCardsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2282,6 +2291,7 @@ impl crate::FromJson for CreateIssuingCardReplacementReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardReplacementReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2360,6 +2370,7 @@ impl crate::FromJson for CreateIssuingCardShippingService {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardShippingService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2416,6 +2427,7 @@ impl crate::FromJson for CreateIssuingCardShippingType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateIssuingCardShippingType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2570,6 +2582,7 @@ impl crate::FromJson for UpdateIssuingCardCancellationReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UpdateIssuingCardCancellationReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2657,6 +2670,7 @@ impl crate::FromJson for ListIssuingDisputesStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListIssuingDisputesStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2717,6 +2731,7 @@ impl crate::FromJson for ProductType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ProductType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2777,6 +2792,7 @@ impl crate::FromJson for ReturnStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ReturnStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3117,6 +3133,7 @@ impl crate::FromJson for CreateIssuingDisputeEvidenceReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateIssuingDisputeEvidenceReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3303,6 +3320,7 @@ impl crate::FromJson for ListIssuingTransactionsType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListIssuingTransactionsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

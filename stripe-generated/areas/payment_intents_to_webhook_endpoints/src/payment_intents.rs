@@ -55,6 +55,7 @@ impl crate::FromJson for CreatePaymentIntentConfirmationMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentConfirmationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -111,6 +112,7 @@ impl crate::FromJson for CreatePaymentIntentOffSessionKeyword {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentOffSessionKeyword {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -240,6 +242,7 @@ impl crate::FromJson for CreatePaymentIntentAcssDebitSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentAcssDebitSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -326,6 +329,7 @@ impl crate::FromJson for CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMet
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreatePaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -450,6 +454,7 @@ impl crate::FromJson for CreatePaymentIntentAlipaySetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentAlipaySetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -956,6 +961,7 @@ impl crate::FromJson for PreferredLocale {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PreferredLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1196,6 +1202,7 @@ impl crate::FromJson for CreatePaymentIntentSofortPreferredLanguage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentIntentSofortPreferredLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1536,6 +1543,7 @@ impl crate::FromJson for UpdatePaymentIntentSetupFutureUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UpdatePaymentIntentSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1600,6 +1608,7 @@ impl crate::FromJson for CancelPaymentIntentCancellationReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CancelPaymentIntentCancellationReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -77,6 +77,7 @@ impl crate::FromJson for CreatePaymentLinkAfterCompletionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentLinkAfterCompletionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -413,6 +414,7 @@ impl crate::FromJson for CreatePaymentLinkPaymentMethodTypes {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePaymentLinkPaymentMethodTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

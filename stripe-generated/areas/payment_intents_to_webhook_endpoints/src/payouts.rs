@@ -55,6 +55,7 @@ impl crate::FromJson for CreatePayoutMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreatePayoutMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -50,6 +50,7 @@ impl crate::FromJson for DeletedPlan {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedPlan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -244,6 +245,7 @@ impl crate::FromJson for Plan {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Plan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -326,6 +328,7 @@ impl crate::FromJson for PlanTier {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PlanTier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -376,6 +379,7 @@ impl crate::FromJson for TransformUsage {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransformUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -445,6 +449,7 @@ impl crate::FromJson for PlanAggregateUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PlanAggregateUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -501,6 +506,7 @@ impl crate::FromJson for PlanBillingScheme {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PlanBillingScheme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -565,6 +571,7 @@ impl crate::FromJson for PlanInterval {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PlanInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -621,6 +628,7 @@ impl crate::FromJson for PlanTiersMode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PlanTiersMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -677,6 +685,7 @@ impl crate::FromJson for PlanUsageType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for PlanUsageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -733,6 +742,7 @@ impl crate::FromJson for TransformUsageRound {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TransformUsageRound {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

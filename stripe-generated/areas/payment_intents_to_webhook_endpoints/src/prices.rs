@@ -78,6 +78,7 @@ impl crate::FromJson for ListPricesType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListPricesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

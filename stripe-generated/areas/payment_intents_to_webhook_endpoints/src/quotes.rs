@@ -63,6 +63,7 @@ impl crate::FromJson for ListQuotesStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListQuotesStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -237,6 +238,7 @@ impl crate::FromJson for CurrentPeriodEnd {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CurrentPeriodEnd {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -50,6 +50,7 @@ impl crate::FromJson for DeletedRadarValueList {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedRadarValueList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -106,6 +107,7 @@ impl crate::FromJson for DeletedRadarValueListItem {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedRadarValueListItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -199,6 +201,7 @@ impl crate::FromJson for RadarEarlyFraudWarning {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RadarEarlyFraudWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -301,6 +304,7 @@ impl crate::FromJson for RadarValueList {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RadarValueList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -385,6 +389,7 @@ impl crate::FromJson for RadarValueListItem {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RadarValueListItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -470,6 +475,7 @@ impl crate::FromJson for RadarValueListItemType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for RadarValueListItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -550,6 +556,7 @@ impl crate::FromJson for CreateRadarValueListItemType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateRadarValueListItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -104,6 +104,7 @@ impl crate::FromJson for FinancialReportingFinanceReportRunParameters {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FinancialReportingFinanceReportRunParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -224,6 +225,7 @@ impl crate::FromJson for ReportingReportRun {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ReportingReportRun {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -328,6 +330,7 @@ impl crate::FromJson for ReportingReportType {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ReportingReportType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -517,6 +520,7 @@ impl crate::FromJson for CreateReportingReportRunParametersReportingCategory {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for CreateReportingReportRunParametersReportingCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2958,6 +2962,7 @@ impl crate::FromJson for CreateReportingReportRunParametersTimezone {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateReportingReportRunParametersTimezone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -55,6 +55,7 @@ impl crate::FromJson for FlowDirections {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for FlowDirections {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -402,6 +403,7 @@ impl crate::FromJson for CancelSetupIntentCancellationReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CancelSetupIntentCancellationReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

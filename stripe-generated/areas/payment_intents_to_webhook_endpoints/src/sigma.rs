@@ -109,6 +109,7 @@ impl crate::FromJson for ScheduledQueryRun {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ScheduledQueryRun {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -154,6 +155,7 @@ impl crate::FromJson for SigmaScheduledQueryRunError {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SigmaScheduledQueryRunError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -118,6 +118,7 @@ impl crate::FromJson for SourceMandateNotification {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceMandateNotification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -163,6 +164,7 @@ impl crate::FromJson for SourceMandateNotificationAcssDebitData {
         Ok(Self { statement_descriptor })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceMandateNotificationAcssDebitData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -208,6 +210,7 @@ impl crate::FromJson for SourceMandateNotificationBacsDebitData {
         Ok(Self { last4 })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceMandateNotificationBacsDebitData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -273,6 +276,7 @@ impl crate::FromJson for SourceMandateNotificationSepaDebitData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceMandateNotificationSepaDebitData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -414,6 +418,7 @@ impl crate::FromJson for SourceTransaction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -487,6 +492,7 @@ impl crate::FromJson for SourceTransactionAchCreditTransferData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTransactionAchCreditTransferData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -572,6 +578,7 @@ impl crate::FromJson for SourceTransactionChfCreditTransferData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTransactionChfCreditTransferData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -674,6 +681,7 @@ impl crate::FromJson for SourceTransactionGbpCreditTransferData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTransactionGbpCreditTransferData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -727,6 +735,7 @@ impl crate::FromJson for SourceTransactionPaperCheckData {
         Ok(Self { available_at, invoices })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTransactionPaperCheckData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -792,6 +801,7 @@ impl crate::FromJson for SourceTransactionSepaCreditTransferData {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTransactionSepaCreditTransferData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -909,6 +919,7 @@ impl crate::FromJson for SourceTransactionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SourceTransactionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -973,6 +984,7 @@ impl crate::FromJson for CreateSourceFlow {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateSourceFlow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1062,6 +1074,7 @@ impl crate::FromJson for CreateSourceMandateAcceptanceStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateSourceMandateAcceptanceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1184,6 +1197,7 @@ impl crate::FromJson for CreateSourceMandateInterval {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateSourceMandateInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1252,6 +1266,7 @@ impl crate::FromJson for NotificationMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for NotificationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1354,6 +1369,7 @@ impl crate::FromJson for CreateSourceReceiverRefundAttributesMethod {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateSourceReceiverRefundAttributesMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1437,6 +1453,7 @@ impl crate::FromJson for CreateSourceOrderItemsType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateSourceOrderItemsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1616,6 +1633,7 @@ impl crate::FromJson for CreateSourceUsage {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateSourceUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

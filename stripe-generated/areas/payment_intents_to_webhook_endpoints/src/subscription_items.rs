@@ -50,6 +50,7 @@ impl crate::FromJson for DeletedSubscriptionItem {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedSubscriptionItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -101,6 +102,7 @@ impl crate::FromJson for Period {
         Ok(Self { end, start })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Period {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -180,6 +182,7 @@ impl crate::FromJson for UsageRecord {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UsageRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -262,6 +265,7 @@ impl crate::FromJson for UsageRecordSummary {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for UsageRecordSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -323,6 +327,7 @@ impl crate::FromJson for CreateSubscriptionItemUsageRecordAction {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateSubscriptionItemUsageRecordAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -55,6 +55,7 @@ impl crate::FromJson for BillingCycleAnchor {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for BillingCycleAnchor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -194,6 +195,7 @@ impl crate::FromJson for CreateSubscriptionScheduleEndBehavior {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateSubscriptionScheduleEndBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

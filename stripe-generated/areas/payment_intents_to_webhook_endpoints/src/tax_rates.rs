@@ -87,6 +87,7 @@ impl crate::FromJson for TaxType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TaxType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

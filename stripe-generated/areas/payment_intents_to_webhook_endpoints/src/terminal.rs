@@ -51,6 +51,7 @@ impl crate::FromJson for DeletedTerminalConfiguration {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedTerminalConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -107,6 +108,7 @@ impl crate::FromJson for DeletedTerminalLocation {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedTerminalLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -163,6 +165,7 @@ impl crate::FromJson for DeletedTerminalReader {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedTerminalReader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -256,6 +259,7 @@ impl crate::FromJson for TerminalConfiguration {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -318,6 +322,7 @@ impl crate::FromJson for TerminalConnectionToken {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalConnectionToken {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -406,6 +411,7 @@ impl crate::FromJson for TerminalLocation {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -533,6 +539,7 @@ impl crate::FromJson for TerminalReader {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -598,6 +605,7 @@ impl crate::FromJson for TerminalConfigurationCurrencySpecificConfig {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalConfigurationCurrencySpecificConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -643,6 +651,7 @@ impl crate::FromJson for TerminalConfigurationDeviceTypeSpecificConfig {
         Ok(Self { splashscreen })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalConfigurationDeviceTypeSpecificConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -800,6 +809,7 @@ impl crate::FromJson for TerminalConfigurationTipping {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalConfigurationTipping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -866,6 +876,7 @@ impl crate::FromJson for TerminalReaderCart {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderCart {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -924,6 +935,7 @@ impl crate::FromJson for TerminalReaderLineItem {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderLineItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -979,6 +991,7 @@ impl crate::FromJson for TerminalReaderProcessConfig {
         Ok(Self { skip_tipping, tipping })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderProcessConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1034,6 +1047,7 @@ impl crate::FromJson for TerminalReaderProcessPaymentIntentAction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderProcessPaymentIntentAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1089,6 +1103,7 @@ impl crate::FromJson for TerminalReaderProcessSetupIntentAction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderProcessSetupIntentAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1198,6 +1213,7 @@ impl crate::FromJson for TerminalReaderAction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1310,6 +1326,7 @@ impl crate::FromJson for TerminalReaderRefundPaymentAction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderRefundPaymentAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1365,6 +1382,7 @@ impl crate::FromJson for TerminalReaderSetReaderDisplayAction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderSetReaderDisplayAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1412,6 +1430,7 @@ impl crate::FromJson for TerminalReaderTippingConfig {
         Ok(Self { amount_eligible })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderTippingConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1489,6 +1508,7 @@ impl crate::FromJson for TerminalReaderDeviceType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderDeviceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1549,6 +1569,7 @@ impl crate::FromJson for TerminalReaderActionStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderActionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1613,6 +1634,7 @@ impl crate::FromJson for TerminalReaderActionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1673,6 +1695,7 @@ impl crate::FromJson for TerminalReaderRefundPaymentActionReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderRefundPaymentActionReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1725,6 +1748,7 @@ impl crate::FromJson for TerminalReaderSetReaderDisplayActionType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderSetReaderDisplayActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1895,6 +1919,7 @@ impl crate::FromJson for TerminalConfigurationOrDeletedTerminalConfiguration {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TerminalConfigurationOrDeletedTerminalConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2007,6 +2032,7 @@ impl crate::FromJson for TerminalLocationOrDeletedTerminalLocation {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalLocationOrDeletedTerminalLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2098,6 +2124,7 @@ impl crate::FromJson for ListTerminalReadersDeviceType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListTerminalReadersDeviceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2128,6 +2155,7 @@ impl crate::FromJson for TerminalReaderOrDeletedTerminalReader {
         )
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TerminalReaderOrDeletedTerminalReader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2328,6 +2356,7 @@ impl crate::FromJson for SetReaderDisplayTerminalReaderType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for SetReaderDisplayTerminalReaderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2407,6 +2436,7 @@ impl crate::FromJson for TestHelpersPresentPaymentMethodTerminalReaderType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TestHelpersPresentPaymentMethodTerminalReaderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -51,6 +51,7 @@ impl crate::FromJson for DeletedTestHelpersTestClock {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedTestHelpersTestClock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

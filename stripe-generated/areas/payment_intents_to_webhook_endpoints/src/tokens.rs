@@ -116,6 +116,7 @@ impl crate::FromJson for Token {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Token {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

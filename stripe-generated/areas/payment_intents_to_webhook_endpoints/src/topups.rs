@@ -63,6 +63,7 @@ impl crate::FromJson for ListTopupsStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListTopupsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -54,6 +54,7 @@ impl crate::FromJson for InboundTransfers {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InboundTransfers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -159,6 +160,7 @@ impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InboundTransfersPaymentMethodDetailsUsBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -229,6 +231,7 @@ impl crate::FromJson for OutboundPaymentMethodDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -280,6 +283,7 @@ impl crate::FromJson for OutboundPaymentMethodDetailsFinancialAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsFinancialAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -379,6 +383,7 @@ impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -440,6 +445,7 @@ impl crate::FromJson for OutboundTransfersPaymentMethodDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for OutboundTransfersPaymentMethodDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -548,6 +554,7 @@ impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for OutboundTransfersPaymentMethodDetailsUsBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -600,6 +607,7 @@ impl crate::FromJson for ReceivedPaymentMethodDetailsFinancialAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ReceivedPaymentMethodDetailsFinancialAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -731,6 +739,7 @@ impl crate::FromJson for TreasuryCreditReversal {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryCreditReversal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -874,6 +883,7 @@ impl crate::FromJson for TreasuryDebitReversal {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryDebitReversal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1037,6 +1047,7 @@ impl crate::FromJson for TreasuryFinancialAccount {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1149,6 +1160,7 @@ impl crate::FromJson for TreasuryFinancialAccountFeatures {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1332,6 +1344,7 @@ impl crate::FromJson for TreasuryInboundTransfer {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryInboundTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1530,6 +1543,7 @@ impl crate::FromJson for TreasuryOutboundPayment {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundPayment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1715,6 +1729,7 @@ impl crate::FromJson for TreasuryOutboundTransfer {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1879,6 +1894,7 @@ impl crate::FromJson for TreasuryReceivedCredit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCredit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2040,6 +2056,7 @@ impl crate::FromJson for TreasuryReceivedDebit {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2180,6 +2197,7 @@ impl crate::FromJson for TreasuryTransaction {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2303,6 +2321,7 @@ impl crate::FromJson for TreasuryTransactionEntry {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2378,6 +2397,7 @@ impl crate::FromJson for TreasuryFinancialAccountsAbaRecord {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAbaRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2439,6 +2459,7 @@ impl crate::FromJson for TreasuryFinancialAccountsAchToggleSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAchToggleSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2498,6 +2519,7 @@ impl crate::FromJson for TreasuryFinancialAccountsBalance {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsBalance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2545,6 +2567,7 @@ impl crate::FromJson for TreasuryFinancialAccountsClosedStatusDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsClosedStatusDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2613,6 +2636,7 @@ impl crate::FromJson for TreasuryFinancialAccountsFinancialAddress {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsFinancialAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2663,6 +2687,7 @@ impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressesFeatures {
         Ok(Self { aba })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TreasuryFinancialAccountsFinancialAddressesFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2711,6 +2736,7 @@ impl crate::FromJson for TreasuryFinancialAccountsInboundTransfers {
         Ok(Self { ach })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsInboundTransfers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2766,6 +2792,7 @@ impl crate::FromJson for TreasuryFinancialAccountsOutboundPayments {
         Ok(Self { ach, us_domestic_wire })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsOutboundPayments {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2821,6 +2848,7 @@ impl crate::FromJson for TreasuryFinancialAccountsOutboundTransfers {
         Ok(Self { ach, us_domestic_wire })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsOutboundTransfers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2885,6 +2913,7 @@ impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsPlatformRestrictions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2930,6 +2959,7 @@ impl crate::FromJson for TreasuryFinancialAccountsStatusDetails {
         Ok(Self { closed })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsStatusDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2991,6 +3021,7 @@ impl crate::FromJson for TreasuryFinancialAccountsToggleSettings {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsToggleSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3062,6 +3093,7 @@ impl crate::FromJson for TreasuryFinancialAccountsTogglesSettingStatusDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TreasuryFinancialAccountsTogglesSettingStatusDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3108,6 +3140,7 @@ impl crate::FromJson for TreasuryInboundTransfersFailureDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryInboundTransfersFailureDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3153,6 +3186,7 @@ impl crate::FromJson for TreasuryInboundTransferLinkedFlows {
         Ok(Self { received_debit })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryInboundTransferLinkedFlows {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3218,6 +3252,7 @@ impl crate::FromJson for TreasuryInboundTransferStatusTransitions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryInboundTransferStatusTransitions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3271,6 +3306,7 @@ impl crate::FromJson for TreasuryOutboundPaymentEndUserDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentEndUserDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3345,6 +3381,7 @@ impl crate::FromJson for TreasuryOutboundPaymentStatusTransitions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentStatusTransitions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3396,6 +3433,7 @@ impl crate::FromJson for TreasuryOutboundPaymentsReturnedStatus {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentsReturnedStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3447,6 +3485,7 @@ impl crate::FromJson for TreasuryOutboundTransfersReturnedDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfersReturnedDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3521,6 +3560,7 @@ impl crate::FromJson for TreasuryOutboundTransfersStatusTransitions {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfersStatusTransitions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3615,6 +3655,7 @@ impl crate::FromJson for TreasuryReceivedCreditsLinkedFlows {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsLinkedFlows {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3675,6 +3716,7 @@ impl crate::FromJson for TreasuryReceivedCreditsReversalDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsReversalDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3746,6 +3788,7 @@ impl crate::FromJson for TreasuryReceivedCreditsSourceFlowsDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsSourceFlowsDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3791,6 +3834,7 @@ impl crate::FromJson for TreasuryReceivedCreditsStatusTransitions {
         Ok(Self { posted_at })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsStatusTransitions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3836,6 +3880,7 @@ impl crate::FromJson for TreasuryReceivedDebitReversalLinkedFlows {
         Ok(Self { issuing_dispute })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitReversalLinkedFlows {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3912,6 +3957,7 @@ impl crate::FromJson for TreasuryReceivedDebitsLinkedFlows {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitsLinkedFlows {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3970,6 +4016,7 @@ impl crate::FromJson for TreasuryReceivedDebitsReversalDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitsReversalDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4015,6 +4062,7 @@ impl crate::FromJson for TreasuryReceivedDebitsStatusTransitions {
         Ok(Self { completed_at })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitsStatusTransitions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4077,6 +4125,7 @@ impl crate::FromJson for TreasurySharedBillingDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasurySharedBillingDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4169,6 +4218,7 @@ impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasurySharedInitiatingPaymentMethodDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4237,6 +4287,7 @@ impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccou
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4294,6 +4345,7 @@ impl crate::FromJson for TreasuryTransactionsAbstractTransactionStatusTransition
         Ok(Self { posted_at, void_at })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TreasuryTransactionsAbstractTransactionStatusTransitions {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4354,6 +4406,7 @@ impl crate::FromJson for TreasuryTransactionsBalanceImpact {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionsBalanceImpact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4472,6 +4525,7 @@ impl crate::FromJson for TreasuryTransactionsFlowDetails {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionsFlowDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4529,6 +4583,7 @@ impl crate::FromJson for InboundTransfersType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for InboundTransfersType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4585,6 +4640,7 @@ impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccountHolder
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4642,6 +4698,7 @@ impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccountType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InboundTransfersPaymentMethodDetailsUsBankAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4695,6 +4752,7 @@ impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccountNetwor
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4752,6 +4810,7 @@ impl crate::FromJson for OutboundPaymentMethodDetailsType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4804,6 +4863,7 @@ impl crate::FromJson for OutboundPaymentMethodDetailsFinancialAccountNetwork {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for OutboundPaymentMethodDetailsFinancialAccountNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4861,6 +4921,7 @@ impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountHolderType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for OutboundPaymentMethodDetailsUsBankAccountHolderType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4918,6 +4979,7 @@ impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4974,6 +5036,7 @@ impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountNetwork {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccountNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5026,6 +5089,7 @@ impl crate::FromJson for OutboundTransfersPaymentMethodDetailsType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for OutboundTransfersPaymentMethodDetailsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5082,6 +5146,7 @@ impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccountHolde
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5139,6 +5204,7 @@ impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccountType 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5196,6 +5262,7 @@ impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwo
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5249,6 +5316,7 @@ impl crate::FromJson for ReceivedPaymentMethodDetailsFinancialAccountNetwork {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for ReceivedPaymentMethodDetailsFinancialAccountNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -5306,6 +5374,7 @@ impl crate::FromJson for TreasuryCreditReversalNetwork {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryCreditReversalNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5366,6 +5435,7 @@ impl crate::FromJson for TreasuryCreditReversalStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryCreditReversalStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5422,6 +5492,7 @@ impl crate::FromJson for TreasuryDebitReversalNetwork {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryDebitReversalNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5482,6 +5553,7 @@ impl crate::FromJson for TreasuryDebitReversalStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryDebitReversalStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5574,6 +5646,7 @@ impl crate::FromJson for TreasuryFinancialAccountActiveFeatures {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountActiveFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5630,6 +5703,7 @@ impl crate::FromJson for TreasuryFinancialAccountStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5694,6 +5768,7 @@ impl crate::FromJson for TreasuryInboundTransferStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryInboundTransferStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5762,6 +5837,7 @@ impl crate::FromJson for TreasuryOutboundPaymentStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5830,6 +5906,7 @@ impl crate::FromJson for TreasuryOutboundTransferStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransferStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5890,6 +5967,7 @@ impl crate::FromJson for TreasuryReceivedCreditFailureCode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditFailureCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5954,6 +6032,7 @@ impl crate::FromJson for TreasuryReceivedCreditNetwork {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6010,6 +6089,7 @@ impl crate::FromJson for TreasuryReceivedCreditStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6074,6 +6154,7 @@ impl crate::FromJson for TreasuryReceivedDebitFailureCode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitFailureCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6134,6 +6215,7 @@ impl crate::FromJson for TreasuryReceivedDebitNetwork {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6190,6 +6272,7 @@ impl crate::FromJson for TreasuryReceivedDebitStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6274,6 +6357,7 @@ impl crate::FromJson for TreasuryTransactionFlowType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionFlowType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6334,6 +6418,7 @@ impl crate::FromJson for TreasuryTransactionStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6418,6 +6503,7 @@ impl crate::FromJson for TreasuryTransactionEntryFlowType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntryFlowType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6546,6 +6632,7 @@ impl crate::FromJson for TreasuryTransactionEntryType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionEntryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6606,6 +6693,7 @@ impl crate::FromJson for TreasuryFinancialAccountsAchToggleSettingsStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAchToggleSettingsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6666,6 +6754,7 @@ impl crate::FromJson for TreasuryFinancialAccountsClosedStatusDetailsReasons {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TreasuryFinancialAccountsClosedStatusDetailsReasons {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6723,6 +6812,7 @@ impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressSupportedNetwo
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6776,6 +6866,7 @@ impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsFinancialAddressType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6832,6 +6923,7 @@ impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictionsInboundFlo
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6893,6 +6985,7 @@ impl crate::FromJson for TreasuryFinancialAccountsToggleSettingsStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsToggleSettingsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6977,6 +7070,7 @@ impl crate::FromJson for TreasuryFinancialAccountsTogglesSettingStatusDetailsCod
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7038,6 +7132,7 @@ impl crate::FromJson for TreasuryAccountsTogglesSettingStatusDetailsResolution {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TreasuryAccountsTogglesSettingStatusDetailsResolution {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7095,6 +7190,7 @@ impl crate::FromJson for TreasuryAccountsTogglesSettingStatusDetailsRestriction 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TreasuryAccountsTogglesSettingStatusDetailsRestriction {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7196,6 +7292,7 @@ impl crate::FromJson for TreasuryInboundTransfersFailureDetailsCode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryInboundTransfersFailureDetailsCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7284,6 +7381,7 @@ impl crate::FromJson for TreasuryOutboundPaymentsReturnedStatusCode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentsReturnedStatusCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7372,6 +7470,7 @@ impl crate::FromJson for TreasuryOutboundTransfersReturnedDetailsCode {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfersReturnedDetailsCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7440,6 +7539,7 @@ impl crate::FromJson for TreasuryReceivedCreditsReversalDetailsRestrictedReason 
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TreasuryReceivedCreditsReversalDetailsRestrictedReason {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7505,6 +7605,7 @@ impl crate::FromJson for TreasuryReceivedCreditsSourceFlowsDetailsType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsSourceFlowsDetailsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7573,6 +7674,7 @@ impl crate::FromJson for TreasuryReceivedDebitsReversalDetailsRestrictedReason {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TreasuryReceivedDebitsReversalDetailsRestrictedReason {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7626,6 +7728,7 @@ impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetailsBalance {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TreasurySharedInitiatingPaymentMethodDetailsBalance {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7695,6 +7798,7 @@ impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetailsType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasurySharedInitiatingPaymentMethodDetailsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7779,6 +7883,7 @@ impl crate::FromJson for TreasuryTransactionsFlowDetailsType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TreasuryTransactionsFlowDetailsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7879,6 +7984,7 @@ impl crate::FromJson for TestHelpersFailTreasuryInboundTransferFailureDetailsCod
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TestHelpersFailTreasuryInboundTransferFailureDetailsCode {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7991,6 +8097,7 @@ impl crate::FromJson for TestHelpersReturnTreasuryOutboundPaymentReturnedDetails
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for TestHelpersReturnTreasuryOutboundPaymentReturnedDetailsCode {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -8063,6 +8170,7 @@ impl crate::FromJson for TestHelpersCreateTreasuryReceivedCreditType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TestHelpersCreateTreasuryReceivedCreditType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8176,6 +8284,7 @@ impl crate::FromJson for TestHelpersCreateTreasuryReceivedDebitNetwork {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for TestHelpersCreateTreasuryReceivedDebitNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8236,6 +8345,7 @@ impl crate::FromJson for ListTreasuryCreditReversalsStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListTreasuryCreditReversalsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8292,6 +8402,7 @@ impl crate::FromJson for ListTreasuryDebitReversalsResolution {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListTreasuryDebitReversalsResolution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8352,6 +8463,7 @@ impl crate::FromJson for ListTreasuryDebitReversalsStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListTreasuryDebitReversalsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8550,6 +8662,7 @@ impl crate::FromJson for CreateTreasuryFinancialAccountInboundFlows {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateTreasuryFinancialAccountInboundFlows {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8639,6 +8752,7 @@ impl crate::FromJson for ListTreasuryInboundTransfersStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListTreasuryInboundTransfersStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8707,6 +8821,7 @@ impl crate::FromJson for ListTreasuryOutboundPaymentsStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListTreasuryOutboundPaymentsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8763,6 +8878,7 @@ impl crate::FromJson for CreateTreasuryOutboundPaymentType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateTreasuryOutboundPaymentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8957,6 +9073,7 @@ impl crate::FromJson for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de>
 for ListTreasuryReceivedCreditsLinkedFlowsSourceFlowType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9041,6 +9158,7 @@ impl crate::FromJson for ListTreasuryReceivedCreditsStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListTreasuryReceivedCreditsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9097,6 +9215,7 @@ impl crate::FromJson for ListTreasuryTransactionEntriesOrderBy {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListTreasuryTransactionEntriesOrderBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9153,6 +9272,7 @@ impl crate::FromJson for ListTreasuryTransactionsOrderBy {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListTreasuryTransactionsOrderBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9213,6 +9333,7 @@ impl crate::FromJson for ListTreasuryTransactionsStatus {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for ListTreasuryTransactionsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -50,6 +50,7 @@ impl crate::FromJson for DeletedWebhookEndpoint {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for DeletedWebhookEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -179,6 +180,7 @@ impl crate::FromJson for WebhookEndpoint {
         })
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for WebhookEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -624,6 +626,7 @@ impl crate::FromJson for CreateWebhookEndpointApiVersion {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateWebhookEndpointApiVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1680,6 +1683,7 @@ impl crate::FromJson for EnabledEvents {
         Ok(Self::from_wire(&value))
     }
 }
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for EnabledEvents {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
