@@ -1,7 +1,7 @@
 //! Uploads a file (multipart, to files.stripe.com) as dispute evidence.
 //!
 //! ```sh
-//! STRIPE_SECRET_KEY=sk_test_... cargo run -p stripe --example upload_file -- receipt.pdf
+//! STRIPE_SECRET_KEY=sk_test_... cargo run -p stripe --features files --example upload_file -- receipt.pdf
 //! ```
 
 use stripe::{Client, CreateFile, CreateFilePurpose, FileUpload, SendRequest};

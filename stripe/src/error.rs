@@ -6,25 +6,21 @@ use std::time::Duration;
 use stripe_generated::{ApiErrors, ApiErrorsType, DecodeError};
 
 /// Why a request failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// Stripe answered with an error.
-    #[error(transparent)]
     Api(Box<ApiError>),
     /// The request did not get an answer: the connection failed or broke.
-    #[error("could not reach Stripe ({method} {path}): {source}")]
     Transport {
         /// The method of the request.
         method: &'static str,
         /// The path template of the request (`/v1/customers/{customer}`).
         path: &'static str,
         /// What the HTTP client reported.
-        #[source]
         source: reqwest::Error,
     },
     /// An attempt took longer than the timeout.
-    #[error("{method} {path} timed out after {timeout:?}")]
     Timeout {
         /// The method of the request.
         method: &'static str,
@@ -34,7 +30,6 @@ pub enum Error {
         timeout: Duration,
     },
     /// Stripe answered with success, but the body did not decode into the response type.
-    #[error("the response to {method} {path} (request id {}) did not decode {source}", .request_id.as_deref().unwrap_or("unknown"))]
     Decode {
         /// The method of the request.
         method: &'static str,
@@ -43,12 +38,52 @@ pub enum Error {
         /// Stripe's `Request-Id` of the response.
         request_id: Option<String>,
         /// The field that failed and why.
-        #[source]
         source: DecodeError,
     },
     /// The client was configured with something it cannot use.
-    #[error("invalid client configuration: {0}")]
     Config(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(error) => error.fmt(f),
+            Error::Transport {
+                method,
+                path,
+                source,
+            } => write!(f, "could not reach Stripe ({method} {path}): {source}"),
+            Error::Timeout {
+                method,
+                path,
+                timeout,
+            } => write!(f, "{method} {path} timed out after {timeout:?}"),
+            Error::Decode {
+                method,
+                path,
+                request_id,
+                source,
+            } => {
+                let request_id = request_id.as_deref().unwrap_or("unknown");
+                write!(
+                    f,
+                    "the response to {method} {path} (request id {request_id}) did not decode {source}"
+                )
+            }
+            Error::Config(problem) => write!(f, "invalid client configuration: {problem}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api(error) => error.source(),
+            Error::Transport { source, .. } => Some(source),
+            Error::Decode { source, .. } => Some(source),
+            Error::Timeout { .. } | Error::Config(_) => None,
+        }
+    }
 }
 
 impl Error {

@@ -4,7 +4,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderValue};
-use stripe_generated::{API_VERSION, Body, Host, Method, PartValue, StripeRequest};
+use stripe_generated::{API_VERSION, Body, Host, Method, StripeRequest};
 use tracing::Instrument;
 
 use crate::client::Client;
@@ -200,11 +200,23 @@ impl Prepared {
                     "application/x-www-form-urlencoded",
                 )
                 .body(form.clone()),
+            #[cfg(any(feature = "files", feature = "full"))]
             Body::Multipart(parts) => {
                 builder.multipart(multipart(parts).map_err(|error| Failure {
                     error,
                     retry: false,
                 })?)
+            }
+            // Only the `files` area uploads; its feature on `stripe-generated` alone does not
+            // compile reqwest's multipart support into this crate.
+            #[cfg(not(any(feature = "files", feature = "full")))]
+            Body::Multipart(_) => {
+                return Err(Failure {
+                    error: Error::Config(
+                        "uploading a file needs the `files` feature of `stripe`".into(),
+                    ),
+                    retry: false,
+                });
             }
         };
         let response = builder.send().await.map_err(|e| self.transport(e))?;
@@ -262,7 +274,10 @@ fn header_value(what: &str, value: &str) -> Result<HeaderValue, Error> {
         .map_err(|_| Error::Config(format!("{what} is not a valid header value")))
 }
 
+#[cfg(any(feature = "files", feature = "full"))]
 fn multipart(parts: &[stripe_generated::Part]) -> Result<reqwest::multipart::Form, Error> {
+    use stripe_generated::PartValue;
+
     let mut form = reqwest::multipart::Form::new();
     for part in parts {
         let value = match &part.value {

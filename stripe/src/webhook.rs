@@ -7,30 +7,23 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use ring::hmac;
 use stripe_generated::{DecodeError, Event};
 
 /// How old a signature may be, as in Stripe's own SDKs.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
 
 /// Why a webhook was rejected.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WebhookError {
     /// The header is not `t=<unix time>,v1=<hex>[,v1=<hex>…]`.
-    #[error("malformed Stripe-Signature header: {0}")]
     MalformedHeader(&'static str),
     /// The header has no `v1` signature.
-    #[error("the Stripe-Signature header has no v1 signature")]
     NoSignature,
     /// No `v1` signature matches the body and the secret.
-    #[error("no signature matches the payload (wrong endpoint secret, or a changed body)")]
     SignatureMismatch,
     /// The signature is older (or further in the future) than the tolerance.
-    #[error(
-        "the signature's timestamp is {age_secs} s away from now, over the tolerance of {tolerance_secs} s"
-    )]
     OutsideTolerance {
         /// How far the timestamp is from now, in seconds.
         age_secs: u64,
@@ -38,9 +31,34 @@ pub enum WebhookError {
         tolerance_secs: u64,
     },
     /// The signature is valid but the body is not an event.
-    #[error("the webhook body is not an event: {0}")]
     Parse(DecodeError),
 }
+
+impl std::fmt::Display for WebhookError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WebhookError::MalformedHeader(problem) => {
+                write!(f, "malformed Stripe-Signature header: {problem}")
+            }
+            WebhookError::NoSignature => {
+                f.write_str("the Stripe-Signature header has no v1 signature")
+            }
+            WebhookError::SignatureMismatch => f.write_str(
+                "no signature matches the payload (wrong endpoint secret, or a changed body)",
+            ),
+            WebhookError::OutsideTolerance {
+                age_secs,
+                tolerance_secs,
+            } => write!(
+                f,
+                "the signature's timestamp is {age_secs} s away from now, over the tolerance of {tolerance_secs} s"
+            ),
+            WebhookError::Parse(error) => write!(f, "the webhook body is not an event: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for WebhookError {}
 
 /// Checks that `header` (the `Stripe-Signature` header) signs `payload` (the raw body, exactly
 /// as received) with the endpoint `secret` (`whsec_…`), no further than `tolerance` from `now`.
@@ -75,10 +93,11 @@ pub fn verify_signature_at(
     if signatures.is_empty() {
         return Err(WebhookError::NoSignature);
     }
-    let mac = signed_payload_mac(payload, secret, timestamp);
+    let key = signing_key(secret);
+    let signed = signed_payload(payload, timestamp);
     let matches = signatures
         .iter()
-        .any(|signature| mac.clone().verify_slice(signature).is_ok());
+        .any(|signature| hmac::verify(&key, &signed, signature).is_ok());
     if !matches {
         return Err(WebhookError::SignatureMismatch);
     }
@@ -121,15 +140,18 @@ pub fn construct_event(payload: &[u8], header: &str, secret: &str) -> Result<Eve
 /// The `Stripe-Signature` header Stripe would send for `payload` at `timestamp`: for testing
 /// your webhook endpoint.
 pub fn sign(payload: &[u8], secret: &str, timestamp: i64) -> String {
-    let signature = signed_payload_mac(payload, secret, timestamp).finalize();
-    format!("t={timestamp},v1={}", hex::encode(signature.into_bytes()))
+    let signature = hmac::sign(&signing_key(secret), &signed_payload(payload, timestamp));
+    format!("t={timestamp},v1={}", hex::encode(signature.as_ref()))
 }
 
-/// HMAC-SHA256 with the endpoint secret over `"<timestamp>.<payload>"`, which `v1` signs.
-fn signed_payload_mac(payload: &[u8], secret: &str, timestamp: i64) -> Hmac<Sha256> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
-    mac.update(timestamp.to_string().as_bytes());
-    mac.update(b".");
-    mac.update(payload);
-    mac
+/// The key of `v1` signatures: HMAC-SHA256 with the endpoint secret.
+fn signing_key(secret: &str) -> hmac::Key {
+    hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes())
+}
+
+/// What `v1` signs: `"<timestamp>.<payload>"`.
+fn signed_payload(payload: &[u8], timestamp: i64) -> Vec<u8> {
+    let mut signed = format!("{timestamp}.").into_bytes();
+    signed.extend_from_slice(payload);
+    signed
 }

@@ -129,6 +129,7 @@ async fn query_parameters_of_a_list_and_no_body() {
     assert_eq!(server.seen()[1].query, None);
 }
 
+#[cfg(any(feature = "files", feature = "full"))]
 #[tokio::test]
 async fn a_file_upload_is_multipart_to_the_files_host() {
     let api = Server::always(Reply::json(500, serde_json::json!({}))).await;
@@ -165,6 +166,31 @@ async fn a_file_upload_is_multipart_to_the_files_host() {
         "{body}"
     );
     assert!(seen.header("idempotency-key").is_some());
+}
+
+/// `stripe-generated`'s `files` feature (here through the dev-dependency's `full`) makes the
+/// request type; without `stripe`'s own `files` feature the client cannot encode it, and says so.
+#[cfg(not(any(feature = "files", feature = "full")))]
+#[tokio::test]
+async fn a_file_upload_without_the_files_feature_is_refused_before_sending() {
+    let api = Server::always(Reply::json(500, serde_json::json!({}))).await;
+    let files = Server::always(Reply::json(500, serde_json::json!({}))).await;
+    let client = common::client_builder(&api.base)
+        .files_base(&files.base)
+        .build()
+        .unwrap();
+    let upload = FileUpload::new("evidence.pdf", b"%PDF-".to_vec());
+    let error = CreateFile::new(upload, CreateFilePurpose::DisputeEvidence)
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("uploading a file needs the `files` feature of `stripe`"),
+        "{error}"
+    );
+    assert!(api.seen().is_empty() && files.seen().is_empty());
 }
 
 #[tokio::test]
