@@ -115,6 +115,33 @@ pub struct StructDef {
     pub object_name: Option<String>,
     /// Whether the struct is a deleted-object marker (`deleted: true`).
     pub deleted: bool,
+    /// How users build and read it (set by `lower::policy`).
+    pub style: StructStyle,
+}
+
+impl StructDef {
+    /// The arguments of a builder's `new`: its required fields.
+    pub fn required_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| !f.is_optional())
+    }
+
+    /// Whether the struct derives `Default`: a builder without required fields.
+    pub fn has_default(&self) -> bool {
+        self.style == StructStyle::Builder && self.required_fields().next().is_none()
+    }
+}
+
+/// The public shape of a struct, which decides what a new spec may change without breaking
+/// code that uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructStyle {
+    /// What Stripe sends: public fields, `#[non_exhaustive]` (a new field breaks nothing), read
+    /// from JSON.
+    Response,
+    /// What a user sends: private fields, the required ones in `new`, a setter per optional field
+    /// and `clear_*` per clearable one (a new optional field, or a field becoming clearable,
+    /// breaks nothing).
+    Builder,
 }
 
 #[derive(Debug, Clone)]
@@ -130,9 +157,19 @@ pub struct Field {
     pub nullable: bool,
     pub doc: Option<String>,
     pub deprecated: bool,
+    /// The builder method that sets the field, for an optional field of a builder or request.
+    pub setter: Option<String>,
+    /// The builder method that clears it (`clear_description`), for a clearable one.
+    pub clear: Option<String>,
 }
 
 impl Field {
+    /// Whether an unset value is left out of what is sent: always in a request, and in a
+    /// serialized response where Stripe may leave the field out.
+    pub fn skipped_when_unset(&self, request: bool) -> bool {
+        !self.required || (request && self.is_optional())
+    }
+
     /// Whether the Rust field is wrapped in `Option`.
     pub fn is_optional(&self) -> bool {
         !self.required || self.nullable
@@ -262,6 +299,11 @@ impl Operation {
         self.path_params
             .iter()
             .chain(self.params.iter().filter(|f| !f.is_optional()))
+    }
+
+    /// Whether the request derives `Default`: it has no required value.
+    pub fn has_default(&self) -> bool {
+        self.required_fields().next().is_none()
     }
 }
 

@@ -13,12 +13,23 @@
 //!    the first, until it fits:
 //!    `customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction`
 //!    becomes `CustomerBalanceAppliedToPaymentTransaction`.
-//! 3. An inline schema (a field's object or enum) is named after its owner (a type or a request)
-//!    followed by its field path: `Charge` + `status` is `ChargeStatus`. When that is too long or
-//!    taken, the path is shortened from the front (`CreatePaymentIntent` +
-//!    `payment_method_options.acss_debit.mandate_options` becomes
-//!    `CreatePaymentIntentAcssDebitMandateOptions`); when every shortening is taken, a number is
-//!    appended.
+//! 3. An inline schema (a field's object, enum or union) is named after its place: its owner
+//!    (a component type, a request, or a concept) followed by its field path, with rule 1's
+//!    repeats said once: `Charge` + `status` is `ChargeStatus`, `CreatePaymentIntent` +
+//!    `automatic_payment_methods` is `CreatePaymentIntentAutomaticPaymentMethods`. Nothing but
+//!    the place enters the name, so a schema or an operation added elsewhere renames nothing.
+//! 4. A request object that is a concept of the table in `codegen/concepts.toml` (an address, a
+//!    range filter on `created`, the payment method options of a PaymentIntent) is named after
+//!    the concept wherever it appears, and the types inside it after the concept and their
+//!    path: `AddressParams`, `RangeQuery`.
+//! 5. A field of a POST request that is the same field of the object the request returns is
+//!    that object's enum: `CreateCustomer.tax_exempt` is a `CustomerTaxExempt`.
+//! 6. A union of objects told apart by `object` is named after its variants
+//!    (`AccountOrCustomer`), when that fits in [`MAX_TYPE_NAME`].
+//! 7. When the name of rule 3 is taken (by a component or a request), it is tried with its
+//!    repeats kept, then with `Param` (requests) or `Field` (responses) appended; when it is
+//!    longer than [`MAX_INLINE_TYPE_NAME`], the path is shortened from the front. A place whose
+//!    every candidate is taken is an error that names it: names never get numbers.
 //!
 //! Every type's rustdoc names the spec schema or field path it comes from.
 //!
@@ -29,8 +40,11 @@
 
 use std::collections::BTreeSet;
 
-/// The longest type name the generator produces.
+/// The longest name of a component type, and of a union named after its variants.
 pub const MAX_TYPE_NAME: usize = 60;
+
+/// The longest name of an inline type, which spells out its whole place when it can.
+pub const MAX_INLINE_TYPE_NAME: usize = 80;
 
 /// Lowercase words of a spec name: split on anything that is not a letter or digit.
 pub fn words(s: &str) -> Vec<String> {
@@ -102,22 +116,35 @@ pub fn component_type_name(schema: &str) -> String {
     pascal(&fit(ws, 0))
 }
 
-/// Candidate names for an inline type, best first (rule 3 of the module docs).
-pub fn inline_type_candidates(owner: &str, path: &[String]) -> Vec<String> {
+/// Candidate names for the inline type at `path` under `owner`, best first (rules 3 and 7 of
+/// the module docs).
+pub fn inline_type_candidates(owner: &str, path: &[String], request: bool) -> Vec<String> {
     let owner_words = words_of_pascal(owner);
-    let mut out = Vec::new();
-    for skip in 0..path.len() {
+    let words_from = |skip: usize| {
         let mut ws = owner_words.clone();
         ws.extend(path[skip..].iter().flat_map(|p| words(p)));
-        let name = pascal(&collapse_repeats(ws));
-        if name.len() <= MAX_TYPE_NAME && !out.contains(&name) {
+        ws
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |name: String| {
+        if name.len() <= MAX_INLINE_TYPE_NAME && !out.contains(&name) {
             out.push(name);
         }
+    };
+    let full = pascal(&collapse_repeats(words_from(0)));
+    push(full.clone());
+    push(pascal(&words_from(0)));
+    push(format!("{full}{}", if request { "Param" } else { "Field" }));
+    for skip in 1..path.len() {
+        push(pascal(&collapse_repeats(words_from(skip))));
     }
     if out.is_empty() {
         let mut ws = owner_words;
         ws.extend(path.last().map(|p| words(p)).unwrap_or_default());
-        out.push(pascal(&fit(ws, 0)));
+        while pascal(&ws).len() > MAX_INLINE_TYPE_NAME && ws.len() > 2 {
+            ws.remove(1);
+        }
+        out.push(pascal(&ws));
     }
     out
 }
@@ -132,15 +159,6 @@ pub fn words_of_pascal(s: &str) -> Vec<String> {
         out.last_mut().expect("pushed").push(c.to_ascii_lowercase());
     }
     out
-}
-
-/// `base` with the number `n` appended, dropping words after the first so that it still fits.
-pub fn numbered(base: &str, n: usize) -> String {
-    let suffix = n.to_string();
-    format!(
-        "{}{suffix}",
-        pascal(&fit(words_of_pascal(base), suffix.len()))
-    )
 }
 
 /// Rust keywords that cannot be field or method names.
@@ -351,12 +369,23 @@ mod tests {
         let path: Vec<String> = ["payment_method_options", "acss_debit", "mandate_options"]
             .map(String::from)
             .to_vec();
-        let c = inline_type_candidates("CreatePaymentIntent", &path);
-        assert_eq!(c[0], "CreatePaymentIntentAcssDebitMandateOptions");
+        let c = inline_type_candidates("CreatePaymentIntent", &path, true);
         assert_eq!(
-            inline_type_candidates("Charge", &["status".to_string()]),
-            ["ChargeStatus"]
+            c[0],
+            "CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions"
         );
+        assert_eq!(
+            c[1],
+            "CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptionsParam"
+        );
+        assert_eq!(c[2], "CreatePaymentIntentAcssDebitMandateOptions");
+        assert_eq!(
+            inline_type_candidates("Charge", &["status".to_string()], false),
+            ["ChargeStatus", "ChargeStatusField"]
+        );
+        // Repeats are said once, and kept in the second candidate.
+        let c = inline_type_candidates("Invoiceitem", &["invoiceitems".to_string()], false);
+        assert_eq!(c[..2], ["Invoiceitems", "InvoiceitemInvoiceitems"]);
     }
 
     #[test]

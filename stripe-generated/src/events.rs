@@ -249,30 +249,57 @@ impl crate::HasId for NotificationEventRequest {
         self.id.as_deref()
     }
 }
+/// Spec: `ListEvents.created`.
+#[derive(Clone, Debug)]
+pub enum ListEventsCreated {
+    /// The value as a [`RangeQuery`].
+    RangeQuerySpecs(Box<RangeQuery>),
+    /// The value as `i64`.
+    Integer(i64),
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListEventsCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::RangeQuerySpecs(value) => value.serialize(serializer),
+            Self::Integer(value) => value.serialize(serializer),
+        }
+    }
+}
+impl crate::form::ToForm for ListEventsCreated {
+    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+        match self {
+            Self::RangeQuerySpecs(value) => value.to_form(key, form),
+            Self::Integer(value) => value.to_form(key, form),
+        }
+    }
+}
+impl From<RangeQuery> for ListEventsCreated {
+    fn from(value: RangeQuery) -> Self {
+        Self::RangeQuerySpecs(Box::new(value))
+    }
+}
+impl From<i64> for ListEventsCreated {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
 /// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](https://stripe.com/docs/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
 ///
 /// `GET /v1/events`
 #[derive(Clone, Debug, Default)]
 #[must_use = "a request does nothing until it is sent"]
-#[non_exhaustive]
 pub struct ListEvents {
-    /// The `created` parameter.
-    pub created: Option<ListAccountsCreated>,
-    /// Filter events by whether all webhooks were successfully delivered. If false, events which are still pending or have failed all delivery attempts to a webhook endpoint will be returned.
-    pub delivery_success: Option<bool>,
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    pub ending_before: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    pub limit: Option<i64>,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    pub starting_after: Option<String>,
-    /// A string containing a specific event name, or group of events using * as a wildcard. The list will be filtered to include only events with a matching event property.
-    pub type_: Option<String>,
-    /// An array of up to 20 strings containing specific event names. The list will be filtered to include only events with a matching event property. You may pass either `type` or `types`, but not both.
-    pub types: Option<Vec<String>>,
+    created: Option<ListEventsCreated>,
+    delivery_success: Option<bool>,
+    ending_before: Option<String>,
+    expand: Option<Vec<String>>,
+    limit: Option<i64>,
+    starting_after: Option<String>,
+    type_: Option<String>,
+    types: Option<Vec<String>>,
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ListEvents {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -310,65 +337,59 @@ impl serde::Serialize for ListEvents {
         fields.end()
     }
 }
+impl crate::form::ToForm for ListEvents {
+    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+        form.field(key, "created", &self.created);
+        form.field(key, "delivery_success", &self.delivery_success);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "type", &self.type_);
+        form.field(key, "types", &self.types);
+    }
+}
 impl ListEvents {
     /// A request with every parameter unset.
-    #[allow(deprecated)]
     pub fn new() -> Self {
-        Self {
-            created: None,
-            delivery_success: None,
-            ending_before: None,
-            expand: None,
-            limit: None,
-            starting_after: None,
-            type_: None,
-            types: None,
-        }
+        Self::default()
     }
     /// Sets `created`.
-    #[allow(deprecated)]
-    pub fn created(mut self, value: impl Into<ListAccountsCreated>) -> Self {
+    pub fn created(mut self, value: impl Into<ListEventsCreated>) -> Self {
         self.created = Some(value.into());
         self
     }
     /// Filter events by whether all webhooks were successfully delivered. If false, events which are still pending or have failed all delivery attempts to a webhook endpoint will be returned.
-    #[allow(deprecated)]
     pub fn delivery_success(mut self, value: impl Into<bool>) -> Self {
         self.delivery_success = Some(value.into());
         self
     }
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[allow(deprecated)]
     pub fn ending_before(mut self, value: impl Into<String>) -> Self {
         self.ending_before = Some(value.into());
         self
     }
     /// Specifies which fields in the response should be expanded.
-    #[allow(deprecated)]
     pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
         self.expand = Some(value.into());
         self
     }
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[allow(deprecated)]
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
         self
     }
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[allow(deprecated)]
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.starting_after = Some(value.into());
         self
     }
     /// A string containing a specific event name, or group of events using * as a wildcard. The list will be filtered to include only events with a matching event property.
-    #[allow(deprecated)]
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
     /// An array of up to 20 strings containing specific event names. The list will be filtered to include only events with a matching event property. You may pass either `type` or `types`, but not both.
-    #[allow(deprecated)]
     pub fn types(mut self, value: impl Into<Vec<String>>) -> Self {
         self.types = Some(value.into());
         self
@@ -403,13 +424,11 @@ impl crate::ListRequest for ListEvents {
 /// `GET /v1/events/{id}`
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-#[non_exhaustive]
 pub struct RetrieveEvent {
-    /// The `{id}` segment of the path.
-    pub id: String,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
+    id: String,
+    expand: Option<Vec<String>>,
 }
+#[cfg(feature = "serialize")]
 impl serde::Serialize for RetrieveEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -421,9 +440,13 @@ impl serde::Serialize for RetrieveEvent {
         fields.end()
     }
 }
+impl crate::form::ToForm for RetrieveEvent {
+    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+        form.field(key, "expand", &self.expand);
+    }
+}
 impl RetrieveEvent {
     /// A request with its required parameters: `id`.
-    #[allow(deprecated)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -431,7 +454,6 @@ impl RetrieveEvent {
         }
     }
     /// Specifies which fields in the response should be expanded.
-    #[allow(deprecated)]
     pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
         self.expand = Some(value.into());
         self

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use stripe::{AddressSpecs, Client, CreateCustomer, SendRequest, UpdateCustomer};
+use stripe::{AddressParams, Client, CreateCustomer, SendRequest, UpdateCustomer};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,13 +17,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let customer = CreateCustomer::new()
         .email("jenny.rosen@example.com")
         .name("Jenny Rosen")
-        .address(AddressSpecs {
-            line1: Some("510 Townsend St".into()),
-            city: Some("San Francisco".into()),
-            postal_code: Some("94103".into()),
-            country: Some("US".into()),
-            ..Default::default()
-        })
+        .address(
+            AddressParams::new()
+                .line1("510 Townsend St")
+                .city("San Francisco")
+                .postal_code("94103")
+                .country("US"),
+        )
         .metadata(BTreeMap::from([(
             "order_id".to_string(),
             "6735".to_string(),

@@ -4,7 +4,7 @@
 //! STRIPE_SECRET_KEY=sk_test_... cargo run -p stripe --features files --example upload_file -- receipt.pdf
 //! ```
 
-use stripe::{Client, CreateFile, CreateFilePurpose, FileUpload, SendRequest};
+use stripe::{Client, CreateFile, FilePurpose, FileUpload, SendRequest};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -18,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .file_name()
         .map_or("upload.pdf".into(), |n| n.to_string_lossy().into_owned());
     let upload = FileUpload::new(name, std::fs::read(&path)?).content_type("application/pdf");
-    let file = CreateFile::new(upload, CreateFilePurpose::DisputeEvidence)
+    let file = CreateFile::new(upload, FilePurpose::DisputeEvidence)
         .send(&client)
         .await?;
     println!("uploaded {} ({} bytes)", file.id, file.size);

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use common::{Reply, Server, customer};
 use stripe::{
-    AddressSpecs, CreateCheckoutSession, CreateCheckoutSessionLineItems, CreateCustomer,
-    CreateFile, CreateFilePurpose, FileUpload, ListCustomers, SendRequest, UpdateCustomer,
+    AddressParams, CreateCheckoutSession, CreateCheckoutSessionLineItems,
+    CreateCheckoutSessionLineItemsAdjustableQuantity, CreateCustomer, CreateFile, FilePurpose,
+    FileUpload, ListCustomers, SendRequest, UpdateCustomer,
 };
 
 /// The `(key, value)` pairs of a form body or query, decoded, in order.
@@ -28,11 +29,7 @@ async fn nested_objects_metadata_with_special_characters_and_cleared_fields() {
         ("order id".to_string(), "a&b=c".to_string()),
         ("note".to_string(), "50% [off] ünïcode".to_string()),
     ]);
-    let address = AddressSpecs {
-        line1: Some("1 Main St".into()),
-        city: Some("Zürich".into()),
-        ..Default::default()
-    };
+    let address = AddressParams::new().line1("1 Main St").city("Zürich");
     UpdateCustomer::new("cus_1")
         .metadata(metadata)
         .address(address)
@@ -65,18 +62,14 @@ async fn nested_objects_metadata_with_special_characters_and_cleared_fields() {
 #[tokio::test]
 async fn arrays_of_objects_arrays_inside_them_and_booleans() {
     let server = Server::always(Reply::json(500, serde_json::json!({}))).await;
-    let first = CreateCheckoutSessionLineItems {
-        price: Some("price_1".into()),
-        quantity: Some(2),
-        tax_rates: Some(vec!["txr_1".into(), "txr_2".into()]),
-        adjustable_quantity: Some(stripe::AdjustableQuantityParams::new(true)),
-        ..Default::default()
-    };
-    let second = CreateCheckoutSessionLineItems {
-        price: Some("price_2".into()),
-        dynamic_tax_rates: Some(Vec::new()),
-        ..Default::default()
-    };
+    let first = CreateCheckoutSessionLineItems::new()
+        .price("price_1")
+        .quantity(2)
+        .tax_rates(vec!["txr_1".to_string(), "txr_2".to_string()])
+        .adjustable_quantity(CreateCheckoutSessionLineItemsAdjustableQuantity::new(true));
+    let second = CreateCheckoutSessionLineItems::new()
+        .price("price_2")
+        .dynamic_tax_rates(Vec::<String>::new());
     let request = CreateCheckoutSession::new("https://example.com/ok")
         .line_items(vec![first, second])
         .allow_promotion_codes(false);
@@ -143,7 +136,7 @@ async fn a_file_upload_is_multipart_to_the_files_host() {
         .build()
         .unwrap();
     let upload = FileUpload::new("evidence.pdf", b"%PDF-".to_vec()).content_type("application/pdf");
-    let file = CreateFile::new(upload, CreateFilePurpose::DisputeEvidence)
+    let file = CreateFile::new(upload, FilePurpose::DisputeEvidence)
         .send(&client)
         .await
         .unwrap();
@@ -180,7 +173,7 @@ async fn a_file_upload_without_the_files_feature_is_refused_before_sending() {
         .build()
         .unwrap();
     let upload = FileUpload::new("evidence.pdf", b"%PDF-".to_vec());
-    let error = CreateFile::new(upload, CreateFilePurpose::DisputeEvidence)
+    let error = CreateFile::new(upload, FilePurpose::DisputeEvidence)
         .send(&client)
         .await
         .unwrap_err();

@@ -2,6 +2,7 @@
 //! and the generator produces the same bytes every time.
 
 use stripe_codegen::generate;
+use stripe_codegen::ir::{Field, Origin, StructStyle, TypeKind, TypeRef};
 use stripe_codegen::pins::{self, SpecFile, Versions};
 
 fn current_spec() -> (std::path::PathBuf, String) {
@@ -69,9 +70,117 @@ fn every_operation_of_the_spec_becomes_a_request_type() {
     assert_eq!(type_names.len(), api.types.len(), "type names are unique");
     let longest = api.types.iter().map(|t| t.name.len()).max().unwrap();
     assert!(
-        longest <= stripe_codegen::naming::MAX_TYPE_NAME,
+        longest <= stripe_codegen::naming::MAX_INLINE_TYPE_NAME,
         "a type name has {longest} characters"
     );
+}
+
+/// The type names of the concepts of `codegen/concepts.toml`.
+fn concept_names() -> Vec<&'static str> {
+    static TABLE: std::sync::OnceLock<toml::Table> = std::sync::OnceLock::new();
+    let table =
+        TABLE.get_or_init(|| toml::from_str(include_str!("../../codegen/concepts.toml")).unwrap());
+    table["concept"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect()
+}
+
+/// Digits in a type name come from the spec (`P24`, `Us1099K`, `Line1`), never from a number
+/// the generator adds to tell two types apart.
+#[test]
+fn no_type_name_has_a_number_the_spec_does_not() {
+    let (spec, label) = current_spec();
+    let api = generate::api_from_file(&spec, &label).unwrap();
+    for t in &api.types {
+        let mut spec_text: String = t
+            .origins
+            .iter()
+            .map(|o| match o {
+                Origin::Component(name) => name.clone(),
+                Origin::Inline { owner, path } => format!("{owner}.{}", path.join(".")),
+            })
+            .collect();
+        if let TypeKind::ObjectUnion(u) = &t.kind {
+            spec_text.extend(u.variants.iter().map(|v| v.rust.clone()));
+        }
+        let digits = t
+            .name
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|d| !d.is_empty());
+        for d in digits {
+            assert!(
+                spec_text.contains(d),
+                "{} has a {d} that {spec_text} does not",
+                t.name
+            );
+        }
+    }
+}
+
+/// A request takes, for each parameter, a type named after that parameter (`CreatePaymentIntent`
+/// `.automatic_payment_methods` takes a `CreatePaymentIntentAutomaticPaymentMethods`, the
+/// `tax_exempt` of a customer a `CustomerTaxExempt`) or after a concept of the table
+/// (`AddressParams`), never one named after some other place of the spec.
+#[test]
+fn every_parameter_type_is_named_after_its_field_or_a_concept() {
+    let (spec, label) = current_spec();
+    let api = generate::api_from_file(&spec, &label).unwrap();
+    let concepts = concept_names();
+    let mut fields: Vec<(&str, &Field)> = Vec::new();
+    for op in &api.operations {
+        fields.extend(op.params.iter().map(|f| (op.name.as_str(), f)));
+    }
+    for t in &api.types {
+        if let TypeKind::Struct(s) = &t.kind
+            && s.style == StructStyle::Builder
+        {
+            fields.extend(s.fields.iter().map(|f| (t.name.as_str(), f)));
+        }
+    }
+    let mut checked = 0;
+    for (owner, f) in fields {
+        let TypeRef::Named(id) = f.ty.leaf() else {
+            continue;
+        };
+        let ty = &api.types[id.0];
+        let field_words = stripe_codegen::naming::pascal(&stripe_codegen::naming::words(&f.wire));
+        // `Param` tells a parameter type from the request of the same name (rule 7).
+        let name = ty.name.strip_suffix("Param").unwrap_or(&ty.name);
+        let about_the_field = name.ends_with(&field_words)
+            || name.ends_with(field_words.trim_end_matches('s'))
+            || concepts.contains(&ty.name.as_str())
+            || matches!(ty.kind, TypeKind::ObjectUnion(_));
+        assert!(about_the_field, "{owner}.{} takes a {}", f.wire, ty.name);
+        checked += 1;
+    }
+    assert!(
+        checked > 1000,
+        "only {checked} parameters take a named type"
+    );
+}
+
+/// Every type that only requests use is reachable from a request: no place of the spec leaves a
+/// type behind when it is merged into another.
+#[test]
+fn no_request_type_is_left_unused() {
+    let (spec, label) = current_spec();
+    let api = generate::api_from_file(&spec, &label).unwrap();
+    let concepts = concept_names();
+    for t in &api.types {
+        let request_place = match &t.origins[0] {
+            Origin::Inline { owner, .. } => {
+                concepts.contains(&owner.as_str())
+                    || api.operations.iter().any(|o| &o.name == owner)
+            }
+            Origin::Component(_) => false,
+        };
+        if request_place && !matches!(t.kind, TypeKind::ObjectUnion(_)) {
+            assert!(t.usage.request, "{} is used by no request", t.name);
+        }
+    }
 }
 
 /// Each area module is behind its own cargo feature, so it may refer only to itself and to the

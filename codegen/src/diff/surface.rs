@@ -1,15 +1,16 @@
 //! The public items the emitter generates for an [`Api`], each with the signature code depends
 //! on. Comparing two surfaces tells which generated items change between two specs.
 //!
-//! The items follow the emitter's rules (`crate::emit`): every type is re-exported at the crate
-//! root, response and request types are `#[non_exhaustive]`, nested request parameters are plain
-//! structs with a `new` for their required fields, string enums, object unions and `Resource`
-//! are `#[non_exhaustive]` and parameter unions are not.
+//! The items are those of the public-API policy the IR records (`crate::lower::policy`): every
+//! type is re-exported at the crate root; a response struct is `#[non_exhaustive]` with public
+//! fields; a builder (a request, or a struct only requests use) has private fields, `new`, a
+//! setter per optional field and `clear_*` per clearable one; string enums, object unions and
+//! `Resource` are `#[non_exhaustive]` and parameter unions are not.
 
 use std::collections::BTreeMap;
 
-use crate::emit::{is_request_parameter, rust_type};
-use crate::ir::{Api, Field, Operation, ResponseKind, TypeDef, TypeKind, TypeRef};
+use crate::emit::rust_type;
+use crate::ir::{Api, Field, Operation, ResponseKind, StructStyle, TypeDef, TypeKind, TypeRef};
 
 use super::report::ItemKind;
 
@@ -61,31 +62,28 @@ fn type_items(api: &Api, def: &TypeDef, out: &mut BTreeMap<String, Item>) {
     };
     let name = &def.name;
     match &def.kind {
+        TypeKind::Struct(s) if s.style == StructStyle::Builder => {
+            out.insert(
+                name.clone(),
+                item(ItemKind::Type, "builder struct".into(), false),
+            );
+            let required: Vec<&Field> = s.required_fields().collect();
+            builder_items(
+                api,
+                name,
+                &def.module,
+                &required,
+                &s.fields,
+                s.has_default(),
+                out,
+            );
+        }
         TypeKind::Struct(s) => {
-            let exhaustive = is_request_parameter(def);
-            let signature = if exhaustive {
-                "struct"
-            } else {
-                "#[non_exhaustive] struct"
-            };
-            out.insert(name.clone(), item(ItemKind::Type, signature.into(), false));
+            let signature = "#[non_exhaustive] struct".to_string();
+            out.insert(name.clone(), item(ItemKind::Type, signature, false));
             for f in &s.fields {
-                let signature = field_type(api, f);
                 let key = format!("{name}.{}", f.rust);
-                out.insert(key, item(ItemKind::Field, signature, exhaustive));
-            }
-            if exhaustive {
-                let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
-                if required.is_empty() {
-                    let key = format!("{name}: Default");
-                    out.insert(key, item(ItemKind::Default, String::new(), false));
-                } else {
-                    let signature = constructor(api, &required);
-                    out.insert(
-                        format!("{name}::new"),
-                        item(ItemKind::Constructor, signature, false),
-                    );
-                }
+                out.insert(key, item(ItemKind::Field, field_type(api, f), false));
             }
         }
         TypeKind::Enum(e) => {
@@ -126,7 +124,7 @@ fn request_items(api: &Api, op: &Operation, out: &mut BTreeMap<String, Item>) {
     let name = &op.name;
     out.insert(
         name.clone(),
-        item(ItemKind::Request, "#[non_exhaustive] struct".into()),
+        item(ItemKind::Request, "builder struct".into()),
     );
     let response = match &op.response {
         ResponseKind::Json(ty) => type_text(api, ty),
@@ -137,38 +135,59 @@ fn request_items(api: &Api, op: &Operation, out: &mut BTreeMap<String, Item>) {
         item(ItemKind::Response, response),
     );
     let required: Vec<&Field> = op.required_fields().collect();
+    builder_items(
+        api,
+        name,
+        &op.module,
+        &required,
+        &op.params,
+        op.has_default(),
+        out,
+    );
+}
+
+/// A builder's `new`, its `Default`, and its setters and `clear_*` methods. Its fields are
+/// private, so they are no items.
+fn builder_items(
+    api: &Api,
+    name: &str,
+    module: &str,
+    required: &[&Field],
+    fields: &[Field],
+    has_default: bool,
+    out: &mut BTreeMap<String, Item>,
+) {
+    let item = |kind, signature: String| Item {
+        kind,
+        signature,
+        module: module.to_string(),
+        added_breaks: false,
+    };
     out.insert(
         format!("{name}::new"),
-        item(ItemKind::Constructor, constructor(api, &required)),
+        item(ItemKind::Constructor, constructor(api, required)),
     );
-    if required.is_empty() {
+    if has_default {
         out.insert(
             format!("{name}: Default"),
             item(ItemKind::Default, String::new()),
         );
     }
-    for f in op.path_params.iter().chain(&op.params) {
-        out.insert(
-            format!("{name}.{}", f.rust),
-            item(ItemKind::Field, field_type(api, f)),
-        );
-    }
-    for f in op.params.iter().filter(|f| f.is_optional()) {
-        let (inner, clearable) = match &f.ty {
-            TypeRef::Clearable(inner) => (inner.as_ref(), true),
-            ty => (ty, false),
+    for f in fields {
+        let Some(setter) = &f.setter else { continue };
+        let inner = match &f.ty {
+            TypeRef::Clearable(inner) => inner.as_ref(),
+            ty => ty,
         };
-        let signature = format!("{}(impl Into<{}>)", f.rust, type_text(api, inner));
+        let signature = format!("{setter}(impl Into<{}>)", type_text(api, inner));
         out.insert(
-            format!("{name}::{}", f.rust),
+            format!("{name}::{setter}"),
             item(ItemKind::Method, signature),
         );
-        if clearable {
-            let clear = crate::emit::clear_method(f);
-            let signature = format!("{clear}()");
+        if let Some(clear) = &f.clear {
             out.insert(
                 format!("{name}::{clear}"),
-                item(ItemKind::Method, signature),
+                item(ItemKind::Method, format!("{clear}()")),
             );
         }
     }

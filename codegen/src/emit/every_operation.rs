@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::is_boxed_variant;
-use super::{EmitError, GeneratedFile, header, is_request_parameter, rust_file};
-use crate::ir::{Api, Field, Operation, TypeKind, TypeRef};
+use super::{EmitError, GeneratedFile, header, rust_file};
+use crate::ir::{Api, Operation, StructStyle, TypeKind, TypeRef};
 
 /// Where [`every_operation`] goes, relative to the workspace.
 pub const EVERY_OPERATION: &str = "tests/tests/every_operation/requests.rs";
@@ -113,21 +113,23 @@ fn named(api: &Api, id: crate::ir::TypeId, wire: &str) -> TokenStream {
                 quote!(stripe_generated::#name::#ident(#inner))
             }
         }
-        TypeKind::Struct(s) if is_request_parameter(def) => {
+        TypeKind::Struct(s) if s.style == StructStyle::Builder => {
+            let args = s.required_fields().map(|f| value(api, &f.ty, &f.wire));
+            let built = quote!(stripe_generated::#name::new(#(#args),*));
             // A hash with no field set is not sent at all, so a struct without required fields
-            // gets its first field set.
-            let has_required = s.fields.iter().any(|f| !f.is_optional());
-            let fields = s.fields.iter().enumerate().map(|(i, f): (usize, &Field)| {
-                let ident = format_ident!("{}", f.rust);
-                let set = !f.is_optional() || (i == 0 && !has_required);
-                let v = set.then(|| value(api, &f.ty, &f.wire));
-                match (f.is_optional(), v) {
-                    (false, v) => quote!(#ident: #v),
-                    (true, Some(v)) => quote!(#ident: Some(#v)),
-                    (true, None) => quote!(#ident: None),
+            // gets its first field set, through its setter.
+            match s.fields.first() {
+                Some(first) if s.has_default() => {
+                    let setter =
+                        format_ident!("{}", first.setter.as_deref().unwrap_or(&first.rust));
+                    let v = match &first.ty {
+                        TypeRef::Clearable(inner) => value(api, inner, &first.wire),
+                        ty => value(api, ty, &first.wire),
+                    };
+                    quote!(#built.#setter(#v))
                 }
-            });
-            quote!(stripe_generated::#name { #(#fields),* })
+                _ => built,
+            }
         }
         TypeKind::Struct(_) | TypeKind::ObjectUnion(_) => {
             quote!(compile_error!(

@@ -3,6 +3,7 @@
 //! The emitter makes no decisions of its own: it renders what the IR says, and copies the
 //! hand-written templates next to it.
 
+mod builder;
 mod crate_root;
 mod every_operation;
 mod operations;
@@ -221,17 +222,6 @@ fn doc_lines(doc: &str) -> impl Iterator<Item = String> + '_ {
             format!(" {l}")
         }
     })
-}
-
-/// The name of the builder method that clears a clearable parameter (`clear_description`).
-pub(crate) fn clear_method(f: &crate::ir::Field) -> String {
-    format!("clear_{}", f.rust.trim_end_matches('_'))
-}
-
-/// Whether a struct is a nested request parameter: an exhaustive struct built with a literal
-/// (or `new` with its required fields), rather than a `#[non_exhaustive]` response type.
-pub(crate) fn is_request_parameter(def: &crate::ir::TypeDef) -> bool {
-    def.usage.request && !def.usage.response
 }
 
 /// The Rust type of a type reference.

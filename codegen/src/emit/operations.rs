@@ -3,11 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::{field_decl, serialize_struct};
-use super::{doc_attrs, rust_type};
-use crate::ir::{
-    Api, BodyKind, Field, Host, Method, Operation, Pagination, ResponseKind, TypeKind, TypeRef,
-};
+use super::types::{serialize_gate, serialize_struct, to_form_struct};
+use super::{builder, doc_attrs, rust_type};
+use crate::ir::{Api, BodyKind, Field, Host, Method, Operation, Pagination, ResponseKind, TypeRef};
 
 pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.name);
@@ -18,24 +16,26 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
     doc.push_str(&format!("`{} {}`", op.method.as_str(), op.path));
     let docs = doc_attrs(&doc);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let path_fields = op.path_params.iter().map(|p| {
-        let pdocs = doc_attrs(
-            p.doc
-                .as_deref()
-                .unwrap_or(&format!("The `{{{}}}` segment of the path.", p.wire)),
-        );
-        let ident = format_ident!("{}", p.rust);
-        quote! {
-            #pdocs
-            pub #ident: String,
-        }
-    });
-    let fields = op.params.iter().map(|f| field_decl(api, f, true));
-    let all_optional = op.required_fields().next().is_none();
-    let default = all_optional.then(|| quote!(, Default));
     // The path parameters go in the path, not in the parameters.
+    let serialize_gate = serialize_gate();
     let serialize = serialize_struct(&name, &op.params, true);
-    let methods = builder(api, op);
+    let to_form = to_form_struct(&name, &op.params);
+    let all: Vec<&Field> = op.path_params.iter().chain(&op.params).collect();
+    let fields = builder::fields(api, &all);
+    let default = op.has_default().then(|| quote!(, Default));
+    let required: Vec<&Field> = op.required_fields().collect();
+    let ordered: Vec<&Field> = required
+        .iter()
+        .copied()
+        .chain(op.params.iter().filter(|f| f.is_optional()))
+        .collect();
+    let methods = builder::methods(
+        api,
+        &name,
+        &ordered,
+        op.has_default(),
+        &builder::new_doc("request", &required),
+    );
     let trait_impl = request_impl(api, op);
     let pagination = pagination(api, op);
     quote! {
@@ -43,102 +43,15 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
         #deprecated
         #[derive(Clone, Debug #default)]
         #[must_use = "a request does nothing until it is sent"]
-        #[non_exhaustive]
         pub struct #name {
-            #(#path_fields)*
-            #(#fields)*
+            #fields
         }
+        #serialize_gate
         #serialize
+        #to_form
         #methods
         #trait_impl
         #pagination
-    }
-}
-
-fn builder(api: &Api, op: &Operation) -> TokenStream {
-    let name = format_ident!("{}", op.name);
-    let required: Vec<&Field> = op.required_fields().collect();
-    let args = required.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust);
-        let ty = rust_type(api, &f.ty);
-        quote!(#ident: impl Into<#ty>)
-    });
-    let inits = op.path_params.iter().chain(&op.params).map(|f| {
-        let ident = format_ident!("{}", f.rust);
-        if f.is_optional() {
-            quote!(#ident: None)
-        } else {
-            quote!(#ident: #ident.into())
-        }
-    });
-    let new_doc = doc_attrs(&if required.is_empty() {
-        "A request with every parameter unset.".to_string()
-    } else {
-        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
-        format!(
-            "A request with its required parameters: {}.",
-            names.join(", ")
-        )
-    });
-    let setters = op
-        .params
-        .iter()
-        .filter(|f| f.is_optional())
-        .map(|f| setter(api, f));
-    quote! {
-        impl #name {
-            #new_doc
-            #[allow(deprecated)]
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-            #(#setters)*
-        }
-    }
-}
-
-/// The builder method of an optional parameter, and `clear_*` for a clearable one.
-fn setter(api: &Api, f: &Field) -> TokenStream {
-    let ident = format_ident!("{}", f.rust);
-    let docs = f.doc.as_deref().map(doc_attrs).unwrap_or_else(|| {
-        let d = format!(" Sets `{}`.", f.wire);
-        quote!(#[doc = #d])
-    });
-    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-    match &f.ty {
-        TypeRef::Clearable(inner) => {
-            let ty = rust_type(api, inner);
-            let clear = format_ident!("{}", super::clear_method(f));
-            let clear_doc = format!(" Clears `{}` (sends it as the empty string).", f.wire);
-            quote! {
-                #docs
-                #deprecated
-                #[allow(deprecated)]
-                pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
-                    self.#ident = Some(crate::Clearable::Set(value.into()));
-                    self
-                }
-                #[doc = #clear_doc]
-                #deprecated
-                #[allow(deprecated)]
-                pub fn #clear(mut self) -> Self {
-                    self.#ident = Some(crate::Clearable::Clear);
-                    self
-                }
-            }
-        }
-        ty => {
-            let ty = rust_type(api, ty);
-            quote! {
-                #docs
-                #deprecated
-                #[allow(deprecated)]
-                pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
-                    self.#ident = Some(value.into());
-                    self
-                }
-            }
-        }
     }
 }
 
@@ -225,11 +138,6 @@ fn pagination(api: &Api, op: &Operation) -> Option<TokenStream> {
         ResponseKind::Json(TypeRef::List(item) | TypeRef::SearchResult(item)) => item,
         _ => return None,
     };
-    // Only objects the crate can read an id from can be paged through.
-    let pageable = matches!(**item, TypeRef::Named(id) if !matches!(api.types[id.0].kind, TypeKind::Enum(_) | TypeKind::ParamUnion(_)));
-    if !pageable {
-        return None;
-    }
     let item = rust_type(api, item);
     match op.pagination? {
         Pagination::List => {

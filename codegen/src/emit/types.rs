@@ -3,10 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
-use super::{doc_attrs, rust_type};
+use super::{builder, doc_attrs, rust_type};
 use crate::ir::{
-    Api, EnumDef, Field, ObjectUnionDef, Origin, ParamUnionDef, StructDef, TypeDef, TypeId,
-    TypeKind, TypeRef,
+    Api, EnumDef, Field, ObjectUnionDef, Origin, ParamUnionDef, StructDef, StructStyle, TypeDef,
+    TypeId, TypeKind, TypeRef,
 };
 
 pub(super) fn type_def(api: &Api, id: TypeId) -> TokenStream {
@@ -15,8 +15,8 @@ pub(super) fn type_def(api: &Api, id: TypeId) -> TokenStream {
     let name = format_ident!("{}", def.name);
     match &def.kind {
         TypeKind::Struct(s) => structure(api, def, s, docs, &name),
-        TypeKind::Enum(e) => string_enum(e, docs, &name),
-        TypeKind::ObjectUnion(u) => object_union(api, def, u, docs, &name),
+        TypeKind::Enum(e) => string_enum(def, e, docs, &name),
+        TypeKind::ObjectUnion(u) => object_union(api, u, docs, &name),
         TypeKind::ParamUnion(u) => param_union(api, u, docs, &name),
     }
 }
@@ -49,8 +49,8 @@ fn type_doc(def: &TypeDef) -> String {
     }
 }
 
-/// A field's docs and declaration.
-pub(super) fn field_decl(api: &Api, f: &Field, request: bool) -> TokenStream {
+/// A public field's docs and declaration.
+fn field_decl(api: &Api, f: &Field, request: bool) -> TokenStream {
     // The spec leaves some fields undescribed; they still get a line that names them on the wire.
     let docs = match &f.doc {
         Some(doc) => doc_attrs(doc),
@@ -81,7 +81,7 @@ pub(super) fn serialize_struct(
     request: bool,
 ) -> TokenStream {
     let sent = on_the_wire(fields);
-    let skipped_when_unset = |f: &Field| !f.required || (request && f.is_optional());
+    let skipped_when_unset = |f: &Field| f.skipped_when_unset(request);
     // The serde contract: `len` counts the fields that will be written.
     let always = sent.iter().filter(|f| !skipped_when_unset(f)).count();
     let maybe: Vec<TokenStream> = sent
@@ -128,6 +128,29 @@ pub(super) fn serialize_struct(
     }
 }
 
+/// `ToForm` for a struct: each field at its wire name under `key`, files left to the multipart
+/// parts. One plain function per type, where serde's `Serialize` would be generic.
+pub(super) fn to_form_struct(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let sent = on_the_wire(fields);
+    let writes = sent.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust);
+        let wire = &f.wire;
+        quote!(form.field(key, #wire, &self.#ident);)
+    });
+    let (key, form) = if sent.is_empty() {
+        (quote!(_), quote!(_))
+    } else {
+        (quote!(key), quote!(form))
+    };
+    quote! {
+        impl crate::form::ToForm for #name {
+            fn to_form(&self, #key: &str, #form: &mut crate::form::Form) {
+                #(#writes)*
+            }
+        }
+    }
+}
+
 /// The fields that travel as JSON or form values: files go only as multipart parts.
 fn on_the_wire(fields: &[Field]) -> Vec<&Field> {
     fields
@@ -143,48 +166,78 @@ fn structure(
     docs: TokenStream,
     name: &proc_macro2::Ident,
 ) -> TokenStream {
-    let request = super::is_request_parameter(def);
-    let fields = s.fields.iter().map(|f| field_decl(api, f, request));
-    let default = (request && s.fields.iter().all(|f| f.is_optional())).then(|| quote!(, Default));
-    // Requests, and response types that also appear in requests, are always serializable.
-    let serialize_gate = (!def.usage.request).then(serialize_gate);
-    let serialize = serialize_struct(name, &s.fields, request);
-    let from_json = (!request).then(|| struct_from_json(api, name, &s.fields));
-    // Stripe adds response fields without a new API version: callers cannot build a response
-    // with a struct literal, so a new field is not a breaking change. Nested request structs stay
-    // exhaustive, as they have no builder methods and are built with struct literals.
-    let non_exhaustive = (!request).then(|| quote!(#[non_exhaustive]));
-    let constructor = request.then(|| constructor(api, name, &s.fields));
-    let has_id = (!request).then(|| {
-        let body = match s
-            .fields
-            .iter()
-            .find(|f| f.wire == "id" && matches!(f.ty, TypeRef::String))
-        {
-            Some(f) if f.is_optional() => quote!(self.id.as_deref()),
-            Some(_) => quote!(Some(&self.id)),
-            None => quote!(None),
-        };
-        quote! {
-            impl crate::HasId for #name {
-                fn id(&self) -> Option<&str> {
-                    #body
-                }
-            }
-        }
-    });
+    if s.style == StructStyle::Builder {
+        return builder_struct(api, s, docs, name);
+    }
+    let fields = s.fields.iter().map(|f| field_decl(api, f, false));
+    let serialize_gate = serialize_gate();
+    let serialize = serialize_struct(name, &s.fields, false);
+    let to_form = def.usage.request.then(|| to_form_struct(name, &s.fields));
+    let from_json = struct_from_json(api, name, &s.fields);
+    let body = match s
+        .fields
+        .iter()
+        .find(|f| f.wire == "id" && matches!(f.ty, TypeRef::String))
+    {
+        Some(f) if f.is_optional() => quote!(self.id.as_deref()),
+        Some(_) => quote!(Some(&self.id)),
+        None => quote!(None),
+    };
     quote! {
         #docs
-        #[derive(Clone, Debug #default)]
-        #non_exhaustive
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
         #serialize_gate
         #serialize
+        #to_form
         #from_json
-        #constructor
-        #has_id
+        impl crate::HasId for #name {
+            fn id(&self) -> Option<&str> {
+                #body
+            }
+        }
+    }
+}
+
+/// A struct only requests use: a builder, like the requests themselves.
+fn builder_struct(
+    api: &Api,
+    s: &StructDef,
+    docs: TokenStream,
+    name: &proc_macro2::Ident,
+) -> TokenStream {
+    let all: Vec<&Field> = s.fields.iter().collect();
+    let fields = builder::fields(api, &all);
+    let default = s.has_default().then(|| quote!(, Default));
+    let required: Vec<&Field> = s.required_fields().collect();
+    let ordered: Vec<&Field> = required
+        .iter()
+        .copied()
+        .chain(s.fields.iter().filter(|f| f.is_optional()))
+        .collect();
+    let serialize_gate = serialize_gate();
+    let serialize = serialize_struct(name, &s.fields, true);
+    let to_form = to_form_struct(name, &s.fields);
+    let methods = builder::methods(
+        api,
+        name,
+        &ordered,
+        s.has_default(),
+        &builder::new_doc("value", &required),
+    );
+    quote! {
+        #docs
+        #[derive(Clone, Debug #default)]
+        pub struct #name {
+            #fields
+        }
+        #serialize_gate
+        #serialize
+        #to_form
+        #methods
     }
 }
 
@@ -261,37 +314,12 @@ fn serde_via_json(name: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
-/// `new` for a nested request struct: the required fields as arguments, the rest `None`.
-fn constructor(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> Option<TokenStream> {
-    let required: Vec<&Field> = fields.iter().filter(|f| !f.is_optional()).collect();
-    if required.is_empty() {
-        return None;
-    }
-    let args = required.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust);
-        let ty = rust_type(api, &f.ty);
-        quote!(#ident: impl Into<#ty>)
-    });
-    let inits = fields.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust);
-        if f.is_optional() {
-            quote!(#ident: None)
-        } else {
-            quote!(#ident: #ident.into())
-        }
-    });
-    Some(quote! {
-        impl #name {
-            /// A value with the required fields set and every other field unset.
-            pub fn new(#(#args),*) -> Self {
-                #[allow(deprecated)]
-                Self { #(#inits),* }
-            }
-        }
-    })
-}
-
-fn string_enum(e: &EnumDef, docs: TokenStream, name: &proc_macro2::Ident) -> TokenStream {
+fn string_enum(
+    def: &TypeDef,
+    e: &EnumDef,
+    docs: TokenStream,
+    name: &proc_macro2::Ident,
+) -> TokenStream {
     let variants: Vec<_> = e
         .variants
         .iter()
@@ -299,7 +327,35 @@ fn string_enum(e: &EnumDef, docs: TokenStream, name: &proc_macro2::Ident) -> Tok
         .collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
-    let deserialize_gate = deserialize_gate();
+    let serialize_gate = serialize_gate();
+    // Only what Stripe sends is read, and only what users send is form-encoded.
+    let from_json = def.usage.response.then(|| {
+        let deserialize_gate = deserialize_gate();
+        quote! {
+            impl crate::FromJson for #name {
+                fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+                    let value = json.string()?;
+                    Ok(Self::from_wire(&value))
+                }
+            }
+
+            #deserialize_gate
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::enums::deserialize_str(deserializer, Self::from_wire)
+                }
+            }
+        }
+    });
+    let to_form = def.usage.request.then(|| {
+        quote! {
+            impl crate::form::ToForm for #name {
+                fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+                    form.push(key, self.as_str());
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -339,25 +395,15 @@ fn string_enum(e: &EnumDef, docs: TokenStream, name: &proc_macro2::Ident) -> Tok
             }
         }
 
+        #serialize_gate
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl crate::FromJson for #name {
-            fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-                let value = json.string()?;
-                Ok(Self::from_wire(&value))
-            }
-        }
-
-        #deserialize_gate
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::enums::deserialize_str(deserializer, Self::from_wire)
-            }
-        }
+        #to_form
+        #from_json
     }
 }
 
@@ -447,7 +493,6 @@ pub(super) fn union_tokens(
 
 fn object_union(
     api: &Api,
-    def: &TypeDef,
     u: &ObjectUnionDef,
     docs: TokenStream,
     name: &proc_macro2::Ident,
@@ -459,10 +504,7 @@ fn object_union(
         .collect();
     // The variants of a union live in its module or the shared one, so they need no gates.
     let gates = vec![TokenStream::new(); variants.len()];
-    let serialize_gate = (!def.usage.request)
-        .then(serialize_gate)
-        .unwrap_or_default();
-    union_tokens(api, name, docs, &variants, &gates, serialize_gate)
+    union_tokens(api, name, docs, &variants, &gates, serialize_gate())
 }
 
 /// Whether a parameter union holds this variant in a `Box` (struct variants are boxed).
@@ -513,17 +555,30 @@ fn param_union(
             }
         });
     // Untagged: each variant is sent as its value alone.
-    let idents = u.variants.iter().map(|v| format_ident!("{}", v.rust));
+    let idents: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust))
+        .collect();
+    let serialize_gate = serialize_gate();
     quote! {
         #docs
         #[derive(Clone, Debug)]
         pub enum #name {
             #(#variants,)*
         }
+        #serialize_gate
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #( Self::#idents(value) => value.serialize(serializer), )*
+                }
+            }
+        }
+        impl crate::form::ToForm for #name {
+            fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+                match self {
+                    #( Self::#idents(value) => value.to_form(key, form), )*
                 }
             }
         }

@@ -1,8 +1,11 @@
 //! Spec -> IR. Every decision about the generated crate is made here: which types exist, how each
 //! schema is represented, and (through `crate::naming`) what everything is called.
 
+mod concepts;
+mod merge;
 mod modules;
 mod operations;
+mod policy;
 mod recursion;
 mod schema;
 
@@ -24,7 +27,7 @@ pub fn lower(openapi: &OpenAPI, source: SpecSource) -> Result<Api, SpecError> {
     lowerer.lower_components()?;
     let mut operations = operations::lower_operations(&mut lowerer)?;
     let objects = lowerer.object_resources();
-    lowerer.name_inline_types(&operations);
+    lowerer.name_inline_types(&operations)?;
     recursion::box_cycles(&mut lowerer.types);
     let mut api = Api {
         api_version: openapi.info.version.clone(),
@@ -37,6 +40,7 @@ pub fn lower(openapi: &OpenAPI, source: SpecSource) -> Result<Api, SpecError> {
         area_crates: Vec::new(),
     };
     modules::assign(&mut api, &mut operations);
+    policy::apply(&mut api, &mut operations);
     api.operations = operations;
     Ok(api)
 }
@@ -47,6 +51,17 @@ pub(crate) enum Owner {
     Type(TypeId),
     /// An operation, by its request name.
     Operation(String),
+    /// A concept of the table (`concepts.toml`), by its type name.
+    Concept(String),
+}
+
+/// Where an inline type was first seen, for naming it and for errors.
+#[derive(Debug, Clone)]
+pub(crate) struct Place {
+    pub owner: Owner,
+    pub path: Vec<String>,
+    pub pointer: String,
+    pub request: bool,
 }
 
 /// State of one lowering run.
@@ -55,16 +70,19 @@ pub(crate) struct Lowerer<'a> {
     types: Vec<TypeDef>,
     /// Component schema name -> its type.
     components: HashMap<String, TypeId>,
-    /// Structural key of an inline type -> the type, so identical inline schemas share one type.
+    /// The place of an inline type (`Ctx::place_key`) -> the type: a place reached again is
+    /// merged into the type it already has.
     interned: HashMap<String, TypeId>,
-    /// For each inline type, its first owner and field path.
-    inline_owners: HashMap<TypeId, (Owner, Vec<String>)>,
+    /// For each inline type, the place it was first seen at.
+    inline_owners: HashMap<TypeId, Place>,
     /// Union types named after their variants rather than an owner.
     variant_named: HashMap<TypeId, String>,
-    /// The `title` of inline request objects, which names them when they are shared.
-    titles: HashMap<TypeId, String>,
     /// `x-resourceId` of component schemas.
     resource_ids: Vec<(String, TypeId)>,
+    /// The table of request concepts.
+    concepts: concepts::Concepts,
+    /// The component a POST operation being lowered returns: its enums are the request's.
+    resource: Option<TypeId>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -76,8 +94,9 @@ impl<'a> Lowerer<'a> {
             interned: HashMap::new(),
             inline_owners: HashMap::new(),
             variant_named: HashMap::new(),
-            titles: HashMap::new(),
             resource_ids: Vec::new(),
+            concepts: concepts::Concepts::builtin(),
+            resource: None,
         }
     }
 
@@ -102,6 +121,7 @@ impl<'a> Lowerer<'a> {
                     fields: Vec::new(),
                     object_name: None,
                     deleted: false,
+                    style: crate::ir::StructStyle::Response,
                 }),
                 usage: Usage::default(),
             });
@@ -157,19 +177,27 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Adds an inline type, or returns the existing one with the same structure.
-    fn intern(&mut self, key: String, owner: Owner, path: Vec<String>, def: TypeDef) -> TypeId {
+    /// Adds the inline type of a place, or merges it into the type the place already has.
+    fn intern(&mut self, key: String, place: Place, def: TypeDef) -> TypeId {
         if let Some(&id) = self.interned.get(&key) {
             let existing = &mut self.types[id.0];
             existing.usage.request |= def.usage.request;
             existing.usage.response |= def.usage.response;
-            existing.origins.extend(def.origins);
+            for origin in def.origins {
+                if !existing.origins.contains(&origin) {
+                    existing.origins.push(origin);
+                }
+            }
+            if existing.doc.is_none() {
+                existing.doc = def.doc;
+            }
+            merge::merge_kind(&mut existing.kind, def.kind);
             return id;
         }
         let id = TypeId(self.types.len());
         self.types.push(def);
         self.interned.insert(key, id);
-        self.inline_owners.insert(id, (owner, path));
+        self.inline_owners.insert(id, place);
         id
     }
 
@@ -200,82 +228,50 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    /// The name of an inline type used in several places, when those places agree on one:
-    ///
-    /// - the `title` of a request object, when no other type has that title (`RangeQuerySpecs`);
-    /// - otherwise the field name under which every owner uses it, when it has more than one
-    ///   word (`tax_behavior` -> `TaxBehavior`).
-    fn shared_name(&self, id: TypeId, title_uses: &HashMap<&str, usize>) -> Option<String> {
-        let origins = &self.types[id.0].origins;
-        if let Some(title) = self.titles.get(&id)
-            && origins.iter().any(|o| o != &origins[0])
-            && title_uses[title.as_str()] == 1
-        {
-            return Some(naming::pascal(&naming::words(title)));
-        }
-        let mut owners = std::collections::BTreeSet::new();
-        let mut field: Option<&String> = None;
-        for origin in origins {
-            let Origin::Inline { owner, path } = origin else {
-                return None;
-            };
-            let last = path.last()?;
-            if *field.get_or_insert(last) != last {
-                return None;
-            }
-            owners.insert(owner);
-        }
-        let words = naming::words(field?);
-        (owners.len() > 1 && words.len() > 1).then(|| naming::pascal(&words))
-    }
-
-    /// Names every inline type from its owner and path, avoiding every name already taken by a
-    /// component or a request.
-    fn name_inline_types(&mut self, operations: &[crate::ir::Operation]) {
-        let mut taken: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    /// Names every inline type after its place (`naming::inline_type_candidates`), avoiding
+    /// every name already taken by a component or a request; a place whose every candidate is
+    /// taken is an error that names it.
+    fn name_inline_types(&mut self, operations: &[crate::ir::Operation]) -> Result<(), SpecError> {
+        let mut taken: std::collections::BTreeMap<String, String> = Default::default();
         for (i, t) in self.types.iter().enumerate() {
             if !self.inline_owners.contains_key(&TypeId(i)) {
-                taken.insert(t.name.clone());
+                taken.insert(t.name.clone(), format!("the {} schema", t.name));
             }
         }
-        taken.extend(operations.iter().map(|o| o.name.clone()));
-        let mut title_uses: HashMap<&str, usize> = HashMap::new();
-        for title in self.titles.values() {
-            *title_uses.entry(title.as_str()).or_default() += 1;
+        for op in operations {
+            taken.insert(op.name.clone(), format!("the request {}", op.name));
         }
         for i in 0..self.types.len() {
             let id = TypeId(i);
-            let Some((owner, path)) = self.inline_owners.get(&id).cloned() else {
+            let Some(place) = self.inline_owners.get(&id) else {
                 continue;
             };
-            let owner_name = match &owner {
+            let owner_name = match &place.owner {
                 Owner::Type(t) => self.types[t.0].name.clone(),
-                Owner::Operation(name) => name.clone(),
+                Owner::Operation(name) | Owner::Concept(name) => name.clone(),
             };
-            let mut candidates: Vec<String> = self
-                .variant_named
-                .get(&id)
-                .cloned()
-                .or_else(|| self.shared_name(id, &title_uses))
-                .into_iter()
-                .collect();
-            candidates.extend(naming::inline_type_candidates(&owner_name, &path));
-            let name = candidates
-                .iter()
-                .find(|c| !taken.contains(*c))
-                .cloned()
-                .unwrap_or_else(|| {
-                    let base = candidates
-                        .iter()
-                        .min_by_key(|c| c.len())
-                        .expect("at least one candidate");
-                    (2..)
-                        .map(|n| naming::numbered(base, n))
-                        .find(|c| !taken.contains(c))
-                        .expect("unbounded")
-                });
-            taken.insert(name.clone());
+            let mut candidates: Vec<String> =
+                self.variant_named.get(&id).cloned().into_iter().collect();
+            candidates.extend(naming::inline_type_candidates(
+                &owner_name,
+                &place.path,
+                place.request,
+            ));
+            let where_ = format!("{owner_name}.{}", place.path.join("."));
+            let Some(name) = candidates.iter().find(|c| !taken.contains_key(*c)).cloned() else {
+                let holder = &taken[&candidates[0]];
+                return Err(SpecError::new(
+                    place.pointer.clone(),
+                    format!(
+                        "the type of {where_} would be named {}, which {holder} already is; \
+                         add a rule to `naming` or a concept to codegen/concepts.toml",
+                        candidates[0]
+                    ),
+                ));
+            };
+            taken.insert(name.clone(), format!("the type of {where_}"));
             self.types[i].name = name;
         }
+        Ok(())
     }
 }

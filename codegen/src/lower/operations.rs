@@ -178,6 +178,12 @@ fn lower_operation<'a>(
         request: true,
         multipart: false,
     };
+    // The response first: a POST's enums are those of the object it returns.
+    let response = response(l, raw, &ctx)?;
+    l.resource = match &response {
+        ResponseKind::Json(TypeRef::Named(id)) if raw.method == Method::Post => Some(*id),
+        _ => None,
+    };
     let mut path_params = Vec::new();
     let mut params = Vec::new();
     for (i, p) in op.parameters.iter().enumerate() {
@@ -214,6 +220,8 @@ fn lower_operation<'a>(
             nullable: false,
             doc: data.description.as_deref().and_then(docs::to_markdown),
             deprecated: data.deprecated.unwrap_or(false),
+            setter: None,
+            clear: None,
         };
         if is_path {
             path_params.push(field)
@@ -289,7 +297,7 @@ fn lower_operation<'a>(
         f.rust = n;
     }
 
-    let response = response(l, raw, &ctx)?;
+    l.resource = None;
     let has = |wire: &str| params.iter().any(|p| p.wire == wire);
     let pagination = match &response {
         ResponseKind::Json(TypeRef::List(_))

@@ -22,11 +22,11 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::{Lowerer, Owner};
+use super::{Lowerer, Owner, Place};
 use crate::docs;
 use crate::ir::{
-    EnumDef, EnumVariant, Field, ObjectUnionDef, ObjectVariant, Origin, ParamUnionDef,
-    ParamVariant, StructDef, TypeDef, TypeId, TypeKind, TypeRef, Usage,
+    Field, ObjectUnionDef, ObjectVariant, Origin, ParamUnionDef, ParamVariant, StructDef, TypeDef,
+    TypeId, TypeKind, TypeRef, Usage,
 };
 use crate::load::{SpecError, pointer_push};
 use crate::naming;
@@ -72,6 +72,27 @@ impl Ctx {
 
     fn err(&self, message: impl Into<String>) -> SpecError {
         SpecError::new(self.pointer.clone(), message)
+    }
+
+    /// What identifies the place of an inline type of this `kind`: its direction, owner and
+    /// field path. Nothing else in the spec enters it, so a schema added elsewhere changes no
+    /// place.
+    fn place_key(&self, kind: &str) -> String {
+        let owner = match &self.owner {
+            Owner::Type(id) => format!("type {}", id.0),
+            Owner::Operation(name) => format!("request {name}"),
+            Owner::Concept(name) => format!("concept {name}"),
+        };
+        format!("{kind}|{}|{owner}|{}", self.request, self.path.join("."))
+    }
+
+    fn place(&self) -> Place {
+        Place {
+            owner: self.owner.clone(),
+            path: self.path.clone(),
+            pointer: self.pointer.clone(),
+            request: self.request,
+        }
     }
 }
 
@@ -178,6 +199,7 @@ impl<'a> Lowerer<'a> {
                     fields,
                     object_name,
                     deleted,
+                    style: crate::ir::StructStyle::Response,
                 })
             }
             SchemaKind::AnyOf { any_of: variants } | SchemaKind::OneOf { one_of: variants } => {
@@ -242,6 +264,8 @@ impl<'a> Lowerer<'a> {
                 nullable: schema.is_some_and(|s| s.schema_data.nullable),
                 doc: schema.and_then(description),
                 deprecated: schema.is_some_and(|s| s.schema_data.deprecated),
+                setter: None,
+                clear: None,
             });
         }
         let mut names: Vec<String> = fields.iter().map(|f| f.rust.clone()).collect();
@@ -371,26 +395,59 @@ impl<'a> Lowerer<'a> {
         required: &[String],
         ctx: &Ctx,
     ) -> Result<TypeRef, SpecError> {
-        let fields = self.fields(properties, required, ctx)?;
-        let key = format!("struct|{}|{:?}", ctx.request, fields);
-        let title = schema.schema_data.title.clone();
+        let origin = self.inline_origin(ctx);
+        let mut doc = description(schema);
+        let concept = self.concept_at(schema, ctx);
+        let ctx = match &concept {
+            Some((name, concept_doc)) => {
+                doc = doc.or_else(|| Some(concept_doc.clone()));
+                Ctx {
+                    owner: Owner::Concept(name.clone()),
+                    path: Vec::new(),
+                    ..ctx.clone()
+                }
+            }
+            None => ctx.clone(),
+        };
+        let fields = self.fields(properties, required, &ctx)?;
         let def = TypeDef {
             name: String::new(),
             module: String::new(),
-            origins: vec![self.inline_origin(ctx)],
-            doc: description(schema),
+            origins: vec![origin],
+            doc,
             kind: TypeKind::Struct(StructDef {
                 fields,
                 object_name: None,
                 deleted: false,
+                style: crate::ir::StructStyle::Response,
             }),
             usage: Usage::default(),
         };
-        let id = self.intern(key, ctx.owner.clone(), ctx.path.clone(), def);
-        if let Some(title) = title {
-            self.titles.entry(id).or_insert(title);
+        Ok(TypeRef::Named(self.intern(
+            ctx.place_key("struct"),
+            ctx.place(),
+            def,
+        )))
+    }
+
+    /// The concept of the table a request object at `ctx` is, by its title or its place: its
+    /// name and doc.
+    fn concept_at(&self, schema: &Schema, ctx: &Ctx) -> Option<(String, String)> {
+        if !ctx.request {
+            return None;
         }
-        Ok(TypeRef::Named(id))
+        let place = match &ctx.owner {
+            Owner::Operation(name) => format!("{name}.{}", ctx.path.join(".")),
+            Owner::Type(_) | Owner::Concept(_) => String::new(),
+        };
+        let concept = self
+            .concepts
+            .find(schema.schema_data.title.as_deref(), &place)?;
+        // A concept inside itself (a recursive schema) stays one type.
+        match &ctx.owner {
+            Owner::Concept(c) if *c == concept.name && !ctx.path.is_empty() => None,
+            _ => Some((concept.name.clone(), concept.doc.clone())),
+        }
     }
 
     fn inline_origin(&self, ctx: &Ctx) -> Origin {
@@ -399,7 +456,7 @@ impl<'a> Lowerer<'a> {
                 Origin::Component(name) => name.clone(),
                 Origin::Inline { owner, .. } => owner.clone(),
             },
-            Owner::Operation(name) => name.clone(),
+            Owner::Operation(name) | Owner::Concept(name) => name.clone(),
         };
         Origin::Inline {
             owner,
@@ -407,32 +464,31 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A string enum. Request enums with the same values share one type; a response enum is
-    /// shared only within its owner.
+    /// A string enum, one per place. A field of a POST request that is the same field of the
+    /// object the request returns is that object's enum: one type for one concept.
     fn enum_type(&mut self, values: Vec<String>, ctx: &Ctx) -> TypeRef {
-        // Scoping response enums to their owner keeps `Charge::status` a `ChargeStatus`.
-        let scope = if ctx.request {
-            String::new()
-        } else {
-            format!("{:?}", ctx.owner)
-        };
-        let key = format!("enum|{scope}|{}", values.join("|"));
-        let mut rust: Vec<String> = values.iter().map(|v| naming::variant_name(v)).collect();
-        naming::dedupe(&mut rust);
-        let variants = values
-            .into_iter()
-            .zip(rust)
-            .map(|(wire, rust)| EnumVariant { wire, rust })
-            .collect();
         let def = TypeDef {
             name: String::new(),
             module: String::new(),
             origins: vec![self.inline_origin(ctx)],
             doc: None,
-            kind: TypeKind::Enum(EnumDef { variants }),
+            kind: TypeKind::Enum(super::merge::enum_def(values)),
             usage: Usage::default(),
         };
-        TypeRef::Named(self.intern(key, ctx.owner.clone(), ctx.path.clone(), def))
+        if let (Some(resource), Owner::Operation(_), true) =
+            (self.resource, &ctx.owner, ctx.request)
+        {
+            let response_place = Ctx {
+                owner: Owner::Type(resource),
+                request: false,
+                ..ctx.clone()
+            };
+            let key = response_place.place_key("enum");
+            if self.interned.contains_key(&key) {
+                return TypeRef::Named(self.intern(key, response_place.place(), def));
+            }
+        }
+        TypeRef::Named(self.intern(ctx.place_key("enum"), ctx.place(), def))
     }
 
     fn any_of(
@@ -576,6 +632,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        // Named after its variants, a union of objects is one type wherever it appears.
         let key = format!("union|{ids:?}");
         let joined = variants
             .iter()
@@ -590,7 +647,7 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::ObjectUnion(ObjectUnionDef { variants }),
             usage: Usage::default(),
         };
-        let id = self.intern(key, ctx.owner.clone(), ctx.path.clone(), def);
+        let id = self.intern(key, ctx.place(), def);
         if joined.len() <= naming::MAX_TYPE_NAME && !self.variant_named.contains_key(&id) {
             self.variant_named.insert(id, joined);
         }
@@ -676,7 +733,6 @@ impl<'a> Lowerer<'a> {
         for field in &mut merged {
             field.required = everywhere.iter().all(|req| req.contains(&field.wire));
         }
-        let key = format!("merged|{merged:?}");
         let def = TypeDef {
             name: String::new(),
             module: String::new(),
@@ -692,13 +748,13 @@ impl<'a> Lowerer<'a> {
                 fields: merged,
                 object_name: None,
                 deleted: false,
+                style: crate::ir::StructStyle::Response,
             }),
             usage: Usage::default(),
         };
         Ok(TypeRef::Named(self.intern(
-            key,
-            ctx.owner.clone(),
-            ctx.path.clone(),
+            ctx.place_key("merged"),
+            ctx.place(),
             def,
         )))
     }
@@ -745,7 +801,6 @@ impl<'a> Lowerer<'a> {
         for (v, n) in out.iter_mut().zip(names) {
             v.rust = n;
         }
-        let key = format!("params|{out:?}");
         let def = TypeDef {
             name: String::new(),
             module: String::new(),
@@ -755,9 +810,8 @@ impl<'a> Lowerer<'a> {
             usage: Usage::default(),
         };
         Ok(TypeRef::Named(self.intern(
-            key,
-            ctx.owner.clone(),
-            ctx.path.clone(),
+            ctx.place_key("params"),
+            ctx.place(),
             def,
         )))
     }

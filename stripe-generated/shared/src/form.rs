@@ -9,36 +9,56 @@
 //! - a cleared field ([`crate::Clearable::Clear`]) is sent as the empty string, `a=`;
 //! - keys keep their brackets unescaped; everything else that is not unreserved is
 //!   percent-encoded (a space is `%20`).
+//!
+//! Every request type and parameter type implements [`ToForm`] with one plain function that
+//! writes its fields; nothing here is generic over the request, so a crate of many requests
+//! compiles one encoder.
 
 use std::borrow::Cow;
-use std::fmt::Display;
-
-use serde::ser::{self, Impossible, Serialize};
+use std::collections::BTreeMap;
 
 use crate::request::{FileUpload, Part, PartValue};
 
+/// A value that Stripe's form encoding can carry.
+pub trait ToForm {
+    /// Appends the pairs of this value, found at `key`, to `form`. At the top level of a request
+    /// `key` is empty and a struct's fields are keys of their own.
+    fn to_form(&self, key: &str, form: &mut Form);
+}
+
+/// The `(key, value)` pairs of a request, unescaped, in field order.
+#[derive(Debug, Default)]
+pub struct Form {
+    pairs: Vec<(String, String)>,
+}
+
+impl Form {
+    /// Adds one pair.
+    pub fn push(&mut self, key: &str, value: impl Into<String>) {
+        self.pairs.push((key.to_string(), value.into()));
+    }
+
+    /// Adds the pairs of field `name` of the object at `parent`, when it is set.
+    pub fn field(&mut self, parent: &str, name: &str, value: &dyn ToForm) {
+        value.to_form(&nested_key(parent, name), self);
+    }
+
+    /// The pairs, in the order they were added.
+    pub fn into_pairs(self) -> Vec<(String, String)> {
+        self.pairs
+    }
+}
+
 /// Encodes `value` (a struct of parameters) as `key=value` pairs joined with `&`.
-pub fn encode<T: Serialize + ?Sized>(value: &T) -> String {
+pub fn encode(value: &dyn ToForm) -> String {
     join(&pairs(value))
 }
 
 /// The `(key, value)` pairs of `value`, unescaped, in field order.
-pub fn pairs<T: Serialize + ?Sized>(value: &T) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let encoded = value.serialize(ValueSerializer {
-        key: String::new(),
-        out: &mut out,
-    });
-    expect_encoded(encoded);
-    out
-}
-
-// The generic functions of this module are instantiated once per request type; what does not
-// depend on the type lives in plain functions like this one, compiled once.
-fn expect_encoded(result: Result<(), Unsupported>) {
-    if let Err(error) = result {
-        panic!("request parameters always encode: {error}");
-    }
+pub fn pairs(value: &dyn ToForm) -> Vec<(String, String)> {
+    let mut form = Form::default();
+    value.to_form("", &mut form);
+    form.into_pairs()
 }
 
 /// `key=value` pairs, escaped and joined with `&`.
@@ -57,7 +77,7 @@ fn join(pairs: &[(String, String)]) -> String {
 
 /// The parts of a multipart body: every parameter of `params` as a text part named like its
 /// form key, then the files.
-pub fn multipart<T: Serialize + ?Sized>(params: &T, files: &[(&str, &FileUpload)]) -> Vec<Part> {
+pub fn multipart(params: &dyn ToForm, files: &[(&str, &FileUpload)]) -> Vec<Part> {
     let mut parts: Vec<Part> = pairs(params)
         .into_iter()
         .map(|(name, value)| Part {
@@ -97,24 +117,6 @@ pub fn escape(s: &str, key: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Only reached through a `Serialize` impl that does something no request type does.
-#[derive(Debug)]
-pub struct Unsupported(String);
-
-impl Display for Unsupported {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Unsupported {}
-
-impl ser::Error for Unsupported {
-    fn custom<T: Display>(msg: T) -> Self {
-        Unsupported(msg.to_string())
-    }
-}
-
 /// The key of `sub` inside `parent`: `parent[sub]`, or `sub` at the top level.
 fn nested_key(parent: &str, sub: &str) -> String {
     if parent.is_empty() {
@@ -124,263 +126,106 @@ fn nested_key(parent: &str, sub: &str) -> String {
     }
 }
 
-/// Serializes one value found at `key`.
-struct ValueSerializer<'a> {
-    key: String,
-    out: &'a mut Vec<(String, String)>,
-}
-
-impl ValueSerializer<'_> {
-    fn push(self, value: String) -> Result<(), Unsupported> {
-        self.out.push((self.key, value));
-        Ok(())
+impl ToForm for str {
+    fn to_form(&self, key: &str, form: &mut Form) {
+        form.push(key, self);
     }
 }
 
-impl<'a> ser::Serializer for ValueSerializer<'a> {
-    type Ok = ();
-    type Error = Unsupported;
-    type SerializeSeq = Seq<'a>;
-    type SerializeTuple = Seq<'a>;
-    type SerializeTupleStruct = Seq<'a>;
-    type SerializeTupleVariant = Impossible<(), Unsupported>;
-    type SerializeMap = Map<'a>;
-    type SerializeStruct = Map<'a>;
-    type SerializeStructVariant = Impossible<(), Unsupported>;
-
-    fn serialize_bool(self, v: bool) -> Result<(), Unsupported> {
-        self.push(if v { "true" } else { "false" }.to_string())
-    }
-    fn serialize_i8(self, v: i8) -> Result<(), Unsupported> {
-        self.push(v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Unsupported> {
-        self.push(v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Unsupported> {
-        self.push(v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Unsupported> {
-        self.push(v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Unsupported> {
-        self.push(v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Unsupported> {
-        self.push(v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Unsupported> {
-        self.push(v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Unsupported> {
-        self.push(v.to_string())
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), Unsupported> {
-        self.push(v.to_string())
-    }
-    fn serialize_f64(self, v: f64) -> Result<(), Unsupported> {
-        self.push(v.to_string())
-    }
-    fn serialize_char(self, v: char) -> Result<(), Unsupported> {
-        self.push(v.to_string())
-    }
-    fn serialize_str(self, v: &str) -> Result<(), Unsupported> {
-        self.push(v.to_string())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), Unsupported> {
-        Err(ser::Error::custom("bytes cannot be form-encoded"))
-    }
-    fn serialize_none(self) -> Result<(), Unsupported> {
-        Ok(())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Unsupported> {
-        value.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<(), Unsupported> {
-        Ok(())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Unsupported> {
-        Ok(())
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<(), Unsupported> {
-        self.push(variant.to_string())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), Unsupported> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), Unsupported> {
-        value.serialize(self)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'a>, Unsupported> {
-        Ok(Seq {
-            key: self.key,
-            out: self.out,
-            index: 0,
-        })
-    }
-    fn serialize_tuple(self, len: usize) -> Result<Seq<'a>, Unsupported> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Seq<'a>, Unsupported> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Unsupported> {
-        Err(ser::Error::custom("tuple variants cannot be form-encoded"))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Map<'a>, Unsupported> {
-        Ok(Map {
-            key: self.key,
-            out: self.out,
-            pending: None,
-        })
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Map<'a>, Unsupported> {
-        Ok(Map {
-            key: self.key,
-            out: self.out,
-            pending: None,
-        })
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Unsupported> {
-        Err(ser::Error::custom("struct variants cannot be form-encoded"))
+impl ToForm for String {
+    fn to_form(&self, key: &str, form: &mut Form) {
+        form.push(key, self.as_str());
     }
 }
 
-/// An array: each element at `key[i]`.
-pub struct Seq<'a> {
-    key: String,
-    out: &'a mut Vec<(String, String)>,
-    index: usize,
-}
-
-impl Seq<'_> {
-    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        let key = self.next_key();
-        value.serialize(ValueSerializer { key, out: self.out })
-    }
-
-    fn next_key(&mut self) -> String {
-        let key = format!("{}[{}]", self.key, self.index);
-        self.index += 1;
-        key
+impl ToForm for bool {
+    fn to_form(&self, key: &str, form: &mut Form) {
+        form.push(key, if *self { "true" } else { "false" });
     }
 }
 
-impl ser::SerializeSeq for Seq<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Unsupported> {
-        Ok(())
+impl ToForm for i64 {
+    fn to_form(&self, key: &str, form: &mut Form) {
+        form.push(key, self.to_string());
     }
 }
 
-impl ser::SerializeTuple for Seq<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Unsupported> {
-        Ok(())
+impl ToForm for f64 {
+    fn to_form(&self, key: &str, form: &mut Form) {
+        form.push(key, self.to_string());
     }
 }
 
-impl ser::SerializeTupleStruct for Seq<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Unsupported> {
-        Ok(())
+impl ToForm for crate::Timestamp {
+    fn to_form(&self, key: &str, form: &mut Form) {
+        form.push(key, self.0.to_string());
     }
 }
 
-/// An object or map: each entry at `key[name]` (or `name` at the top level).
-pub struct Map<'a> {
-    key: String,
-    out: &'a mut Vec<(String, String)>,
-    pending: Option<String>,
-}
-
-impl Map<'_> {
-    fn entry<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Unsupported> {
-        let key = nested_key(&self.key, name);
-        value.serialize(ValueSerializer { key, out: self.out })
-    }
-}
-
-impl ser::SerializeMap for Map<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unsupported> {
-        let mut pairs = Vec::new();
-        key.serialize(ValueSerializer {
-            key: String::new(),
-            out: &mut pairs,
-        })?;
-        match pairs.pop() {
-            Some((_, name)) if pairs.is_empty() => {
-                self.pending = Some(name);
-                Ok(())
+/// Free-form JSON: objects and arrays nest like parameters; `null` is not sent.
+impl ToForm for serde_json::Value {
+    fn to_form(&self, key: &str, form: &mut Form) {
+        use serde_json::Value;
+        match self {
+            Value::Null => {}
+            Value::Bool(b) => b.to_form(key, form),
+            Value::Number(n) => form.push(key, n.to_string()),
+            Value::String(s) => form.push(key, s.as_str()),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    item.to_form(&format!("{key}[{i}]"), form);
+                }
             }
-            _ => Err(ser::Error::custom("map keys must be strings")),
+            Value::Object(entries) => {
+                for (name, value) in entries {
+                    form.field(key, name, value);
+                }
+            }
         }
     }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        let name = self
-            .pending
-            .take()
-            .ok_or_else(|| <Unsupported as ser::Error>::custom("value before key"))?;
-        self.entry(&name, value)
-    }
-    fn end(self) -> Result<(), Unsupported> {
-        Ok(())
+}
+
+/// Files travel as multipart parts of their own, never as form values.
+impl ToForm for FileUpload {
+    fn to_form(&self, _: &str, _: &mut Form) {}
+}
+
+impl<T: ToForm> ToForm for Option<T> {
+    fn to_form(&self, key: &str, form: &mut Form) {
+        if let Some(value) = self {
+            value.to_form(key, form);
+        }
     }
 }
 
-impl ser::SerializeStruct for Map<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Unsupported> {
-        self.entry(name, value)
+impl<T: ToForm + ?Sized> ToForm for Box<T> {
+    fn to_form(&self, key: &str, form: &mut Form) {
+        (**self).to_form(key, form);
     }
-    fn end(self) -> Result<(), Unsupported> {
-        Ok(())
+}
+
+impl<T: ToForm> ToForm for Vec<T> {
+    fn to_form(&self, key: &str, form: &mut Form) {
+        for (i, item) in self.iter().enumerate() {
+            item.to_form(&format!("{key}[{i}]"), form);
+        }
+    }
+}
+
+impl<T: ToForm> ToForm for BTreeMap<String, T> {
+    fn to_form(&self, key: &str, form: &mut Form) {
+        for (name, value) in self {
+            form.field(key, name, value);
+        }
+    }
+}
+
+impl<T: ToForm> ToForm for crate::Clearable<T> {
+    fn to_form(&self, key: &str, form: &mut Form) {
+        match self {
+            crate::Clearable::Set(value) => value.to_form(key, form),
+            crate::Clearable::Clear => form.push(key, ""),
+        }
     }
 }
 
@@ -388,26 +233,41 @@ impl ser::SerializeStruct for Map<'_> {
 mod tests {
     use std::collections::BTreeMap;
 
-    use serde::Serialize;
-
-    use super::{encode, escape};
+    use super::{Form, ToForm, encode, escape};
     use crate::Clearable;
 
-    #[derive(Serialize)]
     struct Item {
         price: String,
         quantity: Option<i64>,
     }
 
-    #[derive(Serialize)]
+    impl ToForm for Item {
+        fn to_form(&self, key: &str, form: &mut Form) {
+            form.field(key, "price", &self.price);
+            form.field(key, "quantity", &self.quantity);
+        }
+    }
+
     struct Params {
-        #[serde(skip_serializing_if = "Option::is_none")]
         description: Option<Clearable<String>>,
         items: Vec<Item>,
         expand: Vec<String>,
         metadata: BTreeMap<String, String>,
         nested: Vec<Vec<i64>>,
         flag: Option<bool>,
+        extra: serde_json::Value,
+    }
+
+    impl ToForm for Params {
+        fn to_form(&self, key: &str, form: &mut Form) {
+            form.field(key, "description", &self.description);
+            form.field(key, "items", &self.items);
+            form.field(key, "expand", &self.expand);
+            form.field(key, "metadata", &self.metadata);
+            form.field(key, "nested", &self.nested);
+            form.field(key, "flag", &self.flag);
+            form.field(key, "extra", &self.extra);
+        }
     }
 
     #[test]
@@ -430,11 +290,13 @@ mod tests {
             metadata,
             nested: vec![vec![1, 2]],
             flag: Some(false),
+            extra: serde_json::json!({"a": [true, null, 1.5], "b": {"c": "d"}}),
         };
         assert_eq!(
             encode(&params),
             "description=&items[0][price]=price_1&items[0][quantity]=2&items[1][price]=p2\
-             &metadata[a%20key]=x%26y%3Dz&nested[0][0]=1&nested[0][1]=2&flag=false"
+             &metadata[a%20key]=x%26y%3Dz&nested[0][0]=1&nested[0][1]=2&flag=false\
+             &extra[a][0]=true&extra[a][2]=1.5&extra[b][c]=d"
         );
     }
 

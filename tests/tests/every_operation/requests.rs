@@ -311,10 +311,11 @@ pub fn every_request() -> Vec<Case> {
         .push(
             case(
                 "GET /v1/apps/secrets",
-                stripe_generated::ListAppsSecrets::new(stripe_generated::ScopeParam {
-                    type_: stripe_generated::ListAppsSecretsScopeType::Account,
-                    user: None,
-                }),
+                stripe_generated::ListAppsSecrets::new(
+                    stripe_generated::ListAppsSecretsScope::new(
+                        stripe_generated::ListAppsSecretsScopeType::Account,
+                    ),
+                ),
             ),
         );
     cases
@@ -324,10 +325,9 @@ pub fn every_request() -> Vec<Case> {
                 stripe_generated::CreateAppsSecret::new(
                     "string".to_string(),
                     "string".to_string(),
-                    stripe_generated::ScopeParam {
-                        type_: stripe_generated::ListAppsSecretsScopeType::Account,
-                        user: None,
-                    },
+                    stripe_generated::CreateAppsSecretScope::new(
+                        stripe_generated::CreateAppsSecretScopeType::Account,
+                    ),
                 ),
             ),
         );
@@ -337,10 +337,9 @@ pub fn every_request() -> Vec<Case> {
                 "POST /v1/apps/secrets/delete",
                 stripe_generated::DeleteAppsSecret::new(
                     "string".to_string(),
-                    stripe_generated::ScopeParam {
-                        type_: stripe_generated::ListAppsSecretsScopeType::Account,
-                        user: None,
-                    },
+                    stripe_generated::DeleteAppsSecretScope::new(
+                        stripe_generated::DeleteAppsSecretScopeType::Account,
+                    ),
                 ),
             ),
         );
@@ -350,10 +349,9 @@ pub fn every_request() -> Vec<Case> {
                 "GET /v1/apps/secrets/find",
                 stripe_generated::RetrieveAppsSecretsFind::new(
                     "string".to_string(),
-                    stripe_generated::ScopeParam {
-                        type_: stripe_generated::ListAppsSecretsScopeType::Account,
-                        user: None,
-                    },
+                    stripe_generated::RetrieveAppsSecretsFindScope::new(
+                        stripe_generated::RetrieveAppsSecretsFindScopeType::Account,
+                    ),
                 ),
             ),
         );
@@ -395,22 +393,14 @@ pub fn every_request() -> Vec<Case> {
             case(
                 "POST /v1/billing_portal/configurations",
                 stripe_generated::CreateBillingPortalConfiguration::new(
-                    stripe_generated::CreateBillingPortalConfigurationBusinessProfile {
-                        headline: Some("string".to_string()),
-                        privacy_policy_url: None,
-                        terms_of_service_url: None,
-                    },
-                    stripe_generated::CreateBillingPortalConfigurationFeatures {
-                        customer_update: Some(stripe_generated::CreateBillingPortalConfigurationFeaturesCustomerUpdate {
-                            allowed_updates: None,
-                            enabled: true,
-                        }),
-                        invoice_history: None,
-                        payment_method_update: None,
-                        subscription_cancel: None,
-                        subscription_pause: None,
-                        subscription_update: None,
-                    },
+                    stripe_generated::CreateBillingPortalConfigurationBusinessProfile::new()
+                        .headline("string".to_string()),
+                    stripe_generated::CreateBillingPortalConfigurationFeatures::new()
+                        .customer_update(
+                            stripe_generated::CreateBillingPortalConfigurationFeaturesCustomerUpdate::new(
+                                true,
+                            ),
+                        ),
                 ),
             ),
         );
@@ -851,13 +841,11 @@ pub fn every_request() -> Vec<Case> {
                 "POST /v1/customers/{customer}/funding_instructions",
                 stripe_generated::CreateCustomerFundingInstruction::new(
                     "customer_123",
-                    stripe_generated::CreateCustomerFundingInstructionBankTransfer {
-                        eu_bank_transfer: None,
-                        requested_address_types: None,
-                        type_: stripe_generated::CreateCheckoutSessionCustomerBalanceBankTransferType::EuBankTransfer,
-                    },
+                    stripe_generated::CreateCustomerFundingInstructionBankTransfer::new(
+                        stripe_generated::CreateCustomerFundingInstructionBankTransferType::EuBankTransfer,
+                    ),
                     "usd".to_string(),
-                    stripe_generated::FundingType::BankTransfer,
+                    stripe_generated::FundingInstructionsFundingType::BankTransfer,
                 ),
             ),
         );
@@ -997,7 +985,7 @@ pub fn every_request() -> Vec<Case> {
                 "POST /v1/customers/{customer}/tax_ids",
                 stripe_generated::CreateCustomerTaxId::new(
                     "customer_123",
-                    stripe_generated::CreateCustomerTaxIdDataType::AeTrn,
+                    stripe_generated::TaxIdType::AeTrn,
                     "string".to_string(),
                 ),
             ),
@@ -1097,7 +1085,7 @@ pub fn every_request() -> Vec<Case> {
                         "evidence.pdf",
                         b"%PDF-1.4".to_vec(),
                     ),
-                    stripe_generated::CreateFilePurpose::AccountRequirement,
+                    stripe_generated::FilePurpose::AccountRequirement,
                 ),
             ),
         );
@@ -1155,13 +1143,11 @@ pub fn every_request() -> Vec<Case> {
             case(
                 "POST /v1/financial_connections/sessions",
                 stripe_generated::CreateFinancialConnectionsSession::new(
-                    stripe_generated::CreateFinancialConnectionsSessionAccountHolder {
-                        account: None,
-                        customer: None,
-                        type_: stripe_generated::CreateFinancialConnectionsSessionAccountHolderType::Account,
-                    },
+                    stripe_generated::CreateFinancialConnectionsSessionAccountHolder::new(
+                        stripe_generated::CreateFinancialConnectionsSessionAccountHolderType::Account,
+                    ),
                     vec![
-                        stripe_generated::CreateCheckoutSessionFinancialConnectionsPermissions::Balances
+                        stripe_generated::FinancialConnectionsSessionPermissions::Balances
                     ],
                 ),
             ),
@@ -1199,7 +1185,7 @@ pub fn every_request() -> Vec<Case> {
             case(
                 "POST /v1/identity/verification_sessions",
                 stripe_generated::CreateIdentityVerificationSession::new(
-                    stripe_generated::ListIdentityVerificationReportsType::Document,
+                    stripe_generated::IdentityVerificationSessionType::Document,
                 ),
             ),
         );
@@ -1393,18 +1379,16 @@ pub fn every_request() -> Vec<Case> {
             case(
                 "POST /v1/issuing/cardholders",
                 stripe_generated::CreateIssuingCardholder::new(
-                    stripe_generated::BillingSpecs {
-                        address: stripe_generated::RequiredAddress {
-                            city: "string".to_string(),
-                            country: "string".to_string(),
-                            line1: "string".to_string(),
-                            line2: None,
-                            postal_code: "string".to_string(),
-                            state: None,
-                        },
-                    },
+                    stripe_generated::CreateIssuingCardholderBilling::new(
+                        stripe_generated::CreateIssuingCardholderBillingAddress::new(
+                            "string".to_string(),
+                            "string".to_string(),
+                            "string".to_string(),
+                            "string".to_string(),
+                        ),
+                    ),
                     "string".to_string(),
-                    stripe_generated::CreateAccountExternalAccountPayoutBankAccountHolderType::Company,
+                    stripe_generated::IssuingCardholderType::Company,
                 ),
             ),
         );
@@ -1429,7 +1413,7 @@ pub fn every_request() -> Vec<Case> {
                 "POST /v1/issuing/cards",
                 stripe_generated::CreateIssuingCard::new(
                     "usd".to_string(),
-                    stripe_generated::ListIssuingCardsType::Physical,
+                    stripe_generated::IssuingCardType::Physical,
                 ),
             ),
         );
@@ -1529,13 +1513,11 @@ pub fn every_request() -> Vec<Case> {
             case(
                 "POST /v1/link_account_sessions",
                 stripe_generated::CreateLinkAccountSession::new(
-                    stripe_generated::CreateFinancialConnectionsSessionAccountHolder {
-                        account: None,
-                        customer: None,
-                        type_: stripe_generated::CreateFinancialConnectionsSessionAccountHolderType::Account,
-                    },
+                    stripe_generated::CreateLinkAccountSessionAccountHolder::new(
+                        stripe_generated::CreateLinkAccountSessionAccountHolderType::Account,
+                    ),
                     vec![
-                        stripe_generated::CreateCheckoutSessionFinancialConnectionsPermissions::Balances
+                        stripe_generated::FinancialConnectionsSessionPermissions::Balances
                     ],
                 ),
             ),
@@ -1581,9 +1563,7 @@ pub fn every_request() -> Vec<Case> {
                 "POST /v1/linked_accounts/{account}/refresh",
                 stripe_generated::RefreshLinkedAccount::new(
                     "account_123",
-                    vec![
-                        stripe_generated::RefreshFinancialConnectionsAccountFeatures::Balance
-                    ],
+                    vec![stripe_generated::RefreshLinkedAccountFeatures::Balance],
                 ),
             ),
         );
@@ -1678,9 +1658,8 @@ pub fn every_request() -> Vec<Case> {
                 "POST /v1/payment_links",
                 stripe_generated::CreatePaymentLink::new(
                     vec![
-                        stripe_generated::CreatePaymentLinkLineItems {
-                        adjustable_quantity : None, price : "string".to_string(),
-                        quantity : 1_i64 }
+                        stripe_generated::CreatePaymentLinkLineItems::new("string"
+                        .to_string(), 1_i64)
                     ],
                 ),
             ),
@@ -1791,7 +1770,7 @@ pub fn every_request() -> Vec<Case> {
                 "POST /v1/plans",
                 stripe_generated::CreatePlan::new(
                     "usd".to_string(),
-                    stripe_generated::CreateCheckoutSessionLineItemsPriceDataRecurringInterval::Day,
+                    stripe_generated::PlanInterval::Day,
                 ),
             ),
         );
@@ -2491,14 +2470,9 @@ pub fn every_request() -> Vec<Case> {
             case(
                 "POST /v1/terminal/locations",
                 stripe_generated::CreateTerminalLocation::new(
-                    stripe_generated::CreateTerminalLocationAddress {
-                        city: None,
-                        country: "string".to_string(),
-                        line1: None,
-                        line2: None,
-                        postal_code: None,
-                        state: None,
-                    },
+                    stripe_generated::CreateTerminalLocationAddress::new(
+                        "string".to_string(),
+                    ),
                     "string".to_string(),
                 ),
             ),
@@ -2778,7 +2752,7 @@ pub fn every_request() -> Vec<Case> {
                     1_i64,
                     "usd".to_string(),
                     "string".to_string(),
-                    stripe_generated::CreatePaymentIntentUsBankAccountNetworksRequested::Ach,
+                    stripe_generated::TreasuryReceivedCreditNetwork::Ach,
                 ),
             ),
         );
@@ -2790,7 +2764,7 @@ pub fn every_request() -> Vec<Case> {
                     1_i64,
                     "usd".to_string(),
                     "string".to_string(),
-                    stripe_generated::TestHelpersCreateTreasuryReceivedDebitNetwork::Ach,
+                    stripe_generated::TreasuryReceivedDebitNetwork::Ach,
                 ),
             ),
         );
@@ -3157,7 +3131,7 @@ pub fn every_request() -> Vec<Case> {
             case(
                 "POST /v1/webhook_endpoints",
                 stripe_generated::CreateWebhookEndpoint::new(
-                    vec![stripe_generated::EnabledEvents::Empty],
+                    vec![stripe_generated::CreateWebhookEndpointEnabledEvents::Empty],
                     "string".to_string(),
                 ),
             ),

@@ -1,0 +1,123 @@
+//! Builders: the requests and the structs only requests use (`StructStyle::Builder`). Their
+//! fields are private; `new` takes the required ones, a setter sets each optional one and
+//! `clear_*` clears a clearable one, as `lower::policy` names them.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, rust_type};
+use crate::ir::{Api, Field, TypeRef};
+
+/// The private field declarations.
+pub(super) fn fields(api: &Api, fields: &[&Field]) -> TokenStream {
+    let decls = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust);
+        let inner = rust_type(api, &f.ty);
+        if f.is_optional() {
+            quote!(#ident: Option<#inner>,)
+        } else {
+            quote!(#ident: #inner,)
+        }
+    });
+    quote!(#(#decls)*)
+}
+
+/// `impl Name { new, setters, clear_* }`. `fields` are all of them, required ones first in the
+/// order `new` takes them.
+pub(super) fn methods(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    fields: &[&Field],
+    has_default: bool,
+    new_doc: &str,
+) -> TokenStream {
+    let new_doc = doc_attrs(new_doc);
+    let new = if has_default {
+        quote! {
+            #new_doc
+            pub fn new() -> Self {
+                Self::default()
+            }
+        }
+    } else {
+        let required = fields.iter().filter(|f| !f.is_optional());
+        let args = required.map(|f| {
+            let ident = format_ident!("{}", f.rust);
+            let ty = rust_type(api, &f.ty);
+            quote!(#ident: impl Into<#ty>)
+        });
+        let inits = fields.iter().map(|f| {
+            let ident = format_ident!("{}", f.rust);
+            if f.is_optional() {
+                quote!(#ident: None)
+            } else {
+                quote!(#ident: #ident.into())
+            }
+        });
+        quote! {
+            #new_doc
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    };
+    let setters = fields.iter().map(|f| setter(api, f));
+    quote! {
+        impl #name {
+            #new
+            #(#setters)*
+        }
+    }
+}
+
+/// A field's setter, and its `clear_*` when it has one.
+fn setter(api: &Api, f: &Field) -> TokenStream {
+    let Some(method) = &f.setter else {
+        return TokenStream::new();
+    };
+    let method = format_ident!("{}", method);
+    let ident = format_ident!("{}", f.rust);
+    let docs = match &f.doc {
+        Some(doc) => doc_attrs(doc),
+        None => doc_attrs(&format!("Sets `{}`.", f.wire)),
+    };
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    let (inner, value) = match &f.ty {
+        TypeRef::Clearable(inner) => (inner.as_ref(), quote!(crate::Clearable::Set(value.into()))),
+        ty => (ty, quote!(value.into())),
+    };
+    let ty = rust_type(api, inner);
+    let clear = f.clear.as_ref().map(|clear| {
+        let clear = format_ident!("{}", clear);
+        let doc = format!(" Clears `{}`: sends it as the empty string.", f.wire);
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #clear(mut self) -> Self {
+                self.#ident = Some(crate::Clearable::Clear);
+                self
+            }
+        }
+    });
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method(mut self, value: impl Into<#ty>) -> Self {
+            self.#ident = Some(#value);
+            self
+        }
+        #clear
+    }
+}
+
+/// The sentence of `new`'s rustdoc: what its arguments are.
+pub(super) fn new_doc(kind: &str, required: &[&Field]) -> String {
+    if required.is_empty() {
+        return format!("A {kind} with every parameter unset.");
+    }
+    let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+    format!(
+        "A {kind} with its required parameters: {}.",
+        names.join(", ")
+    )
+}

@@ -1,0 +1,105 @@
+//! Names hold still when the spec moves: every generated type whose place in the spec exists in
+//! two revisions of the same API version keeps its name and its module, and every request type
+//! of a concept of the table keeps it wherever the concept appears.
+
+use std::collections::BTreeMap;
+
+use stripe_codegen::generate;
+use stripe_codegen::ir::{Api, Origin, TypeKind, TypeRef};
+use stripe_codegen::pins::{SpecFile, resolve};
+
+fn api(tag: &str) -> Api {
+    let path = resolve(tag, SpecFile::Spec).unwrap_or_else(|e| panic!("{e:#}"));
+    generate::api_from_file(&path, tag).unwrap()
+}
+
+/// Each place of the spec (a component, or an owner and field path) -> the name and module of
+/// the type generated for it.
+fn places(api: &Api) -> BTreeMap<String, (String, String)> {
+    let mut out = BTreeMap::new();
+    for t in &api.types {
+        for origin in &t.origins {
+            let place = match origin {
+                Origin::Component(name) => format!("#/components/schemas/{name}"),
+                Origin::Inline { owner, path } => format!("{owner}.{}", path.join(".")),
+            };
+            out.insert(place, (t.name.clone(), t.module.clone()));
+        }
+    }
+    out
+}
+
+#[test]
+fn types_keep_their_names_and_modules_from_v271_to_v458() {
+    let (old, new) = (places(&api("v271")), places(&api("v458")));
+    let mut changed = Vec::new();
+    let mut compared = 0;
+    for (place, before) in &old {
+        let Some(after) = new.get(place) else {
+            continue;
+        };
+        compared += 1;
+        if before != after {
+            changed.push(format!(
+                "{place}: {} in {} -> {} in {}",
+                before.0, before.1, after.0, after.1
+            ));
+        }
+    }
+    assert!(compared > 2500, "only {compared} places in both");
+    // The one change is real: in v458 another area than `invoiceitems` refers to invoice items
+    // too, so their type moves to the shared module that both areas see.
+    let expected =
+        ["#/components/schemas/invoiceitem: Invoiceitem in invoiceitems -> Invoiceitem in shared"];
+    assert_eq!(
+        changed,
+        expected,
+        "{} of {compared} places changed",
+        changed.len()
+    );
+}
+
+#[test]
+fn every_concept_place_of_the_table_is_the_concept() {
+    let api = api("v271");
+    let table: toml::Table = toml::from_str(include_str!("../concepts.toml")).unwrap();
+    let concepts = table["concept"].as_array().unwrap();
+    for concept in concepts {
+        let name = concept["name"].as_str().unwrap();
+        assert!(
+            api.types.iter().any(|t| t.name == name),
+            "the concept {name} is used nowhere in v271"
+        );
+        for place in concept
+            .get("places")
+            .and_then(|p| p.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let place = place.as_str().unwrap();
+            let mut segments = place.split('.');
+            let request = segments.next().unwrap();
+            let op = api
+                .operations
+                .iter()
+                .find(|o| o.name == request)
+                .unwrap_or_else(|| panic!("{place}: no request {request}"));
+            let mut fields = &op.params;
+            let mut found = None;
+            for segment in segments {
+                let field = fields
+                    .iter()
+                    .find(|f| f.wire == segment)
+                    .unwrap_or_else(|| panic!("{place}: no field {segment}"));
+                let TypeRef::Named(id) = field.ty.leaf() else {
+                    panic!("{place}: {segment} is not a named type");
+                };
+                found = Some(&api.types[id.0]);
+                if let TypeKind::Struct(s) = &api.types[id.0].kind {
+                    fields = &s.fields;
+                }
+            }
+            assert_eq!(found.map(|t| t.name.as_str()), Some(name), "{place}");
+        }
+    }
+}
